@@ -1,0 +1,76 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Collects an object's fields as values, for the generic algorithms that
+// compare, hash and serialise nodes field by field.
+#ifndef TVM_SRC_IR_FIELD_COLLECTOR_H_
+#define TVM_SRC_IR_FIELD_COLLECTOR_H_
+
+#include <tvm/ir/reflection.h>
+
+#include <string>
+#include <vector>
+
+namespace tvm {
+namespace detail {
+
+struct FieldValue {
+  enum Kind { kFloat, kInt, kBool, kStr, kHandle, kDType, kNDArray, kObject };
+  const char* key;
+  Kind kind;
+  bool is_def{false};
+  double f{0};
+  int64_t i{0};
+  std::string s;
+  void* p{nullptr};
+  DataType t;
+  ObjectRef ref;
+};
+
+class FieldCollector final : public AttrVisitor {
+ public:
+  std::vector<FieldValue> fields;
+
+  void Visit(const char* key, double* v) final { Add(key, FieldValue::kFloat).f = *v; }
+  void Visit(const char* key, int64_t* v) final { Add(key, FieldValue::kInt).i = *v; }
+  void Visit(const char* key, uint64_t* v) final { Add(key, FieldValue::kInt).i = static_cast<int64_t>(*v); }
+  void Visit(const char* key, int* v) final { Add(key, FieldValue::kInt).i = *v; }
+  void Visit(const char* key, bool* v) final { Add(key, FieldValue::kBool).i = *v; }
+  void Visit(const char* key, std::string* v) final { Add(key, FieldValue::kStr).s = *v; }
+  void Visit(const char* key, void** v) final { Add(key, FieldValue::kHandle).p = *v; }
+  void Visit(const char* key, DataType* v) final { Add(key, FieldValue::kDType).t = *v; }
+  void Visit(const char* key, NDArray* v) final { Add(key, FieldValue::kNDArray).ref = *v; }
+  void Visit(const char* key, ObjectRef* v) final { Add(key, FieldValue::kObject).ref = *v; }
+  void VisitDef(const char* key, ObjectRef* v) final {
+    FieldValue& f = Add(key, FieldValue::kObject);
+    f.ref = *v;
+    f.is_def = true;
+  }
+
+  static std::vector<FieldValue> Collect(const Object* obj) {
+    FieldCollector c;
+    ReflectionVTable::Global()->VisitAttrs(const_cast<Object*>(obj), &c);
+    return std::move(c.fields);
+  }
+
+ private:
+  FieldValue& Add(const char* key, FieldValue::Kind kind) {
+    fields.emplace_back();
+    fields.back().key = key;
+    fields.back().kind = kind;
+    return fields.back();
+  }
+};
+
+/*! \brief The structural kind of an object's type. */
+inline StructuralKind KindOf(const Object* obj) {
+  const ReflectionVTable::Entry* e = ReflectionVTable::Global()->Find(obj->type_index());
+  return e != nullptr ? e->kind : StructuralKind::kTreeNode;
+}
+
+/*! \brief Variables are identified by binding, so their names are not compared or hashed. */
+inline bool IgnoredVarField(const FieldValue& f) { return std::string(f.key) == "name_hint"; }
+
+}  // namespace detail
+}  // namespace tvm
+#endif  // TVM_SRC_IR_FIELD_COLLECTOR_H_

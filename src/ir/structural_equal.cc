@@ -1,0 +1,198 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Structural equality, generic over reflection. Variables (StructuralKind
+// kFreeVar) are equal when they are bound at corresponding definition sites
+// (fields visited with VisitDef) or, with map_free_vars, at first use; the
+// mapping is kept both ways so that x+y never equals x+x.
+#include <tvm/ir/repr_printer.h>
+#include <tvm/ir/structural_equal.h>
+#include <tvm/runtime/registry.h>
+
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "field_collector.h"
+
+namespace tvm {
+namespace {
+
+using detail::FieldCollector;
+using detail::FieldValue;
+
+class SEqualImpl {
+ public:
+  explicit SEqualImpl(bool map_free_vars) : map_free_vars_(map_free_vars) {}
+
+  bool Equal(const ObjectRef& a, const ObjectRef& b, bool is_def) {
+    if (a.same_as(b)) {
+      if (!a.defined()) return true;
+      // A variable compared with itself is only equal if neither side was
+      // mapped to something else.
+      auto it = lhs2rhs_.find(a.get());
+      if (it != lhs2rhs_.end() && it->second != b.get()) return Fail(a, b);
+      return true;
+    }
+    if (!a.defined() || !b.defined()) return Fail(a, b);
+    if (a->type_index() != b->type_index()) return Fail(a, b);
+    if (equal_pairs_.count({a.get(), b.get()})) return true;
+    bool ok = EqualSameType(a, b, is_def);
+    if (ok) equal_pairs_.insert({a.get(), b.get()});
+    return ok;
+  }
+
+  std::string diff() const { return diff_; }
+
+ private:
+  bool EqualSameType(const ObjectRef& a, const ObjectRef& b, bool is_def) {
+    if (const auto* sa = a.as<runtime::StringObj>()) {
+      return sa->data == static_cast<const runtime::StringObj*>(b.get())->data || Fail(a, b);
+    }
+    if (const auto* arr_a = a.as<runtime::ArrayNode>()) {
+      const auto* arr_b = static_cast<const runtime::ArrayNode*>(b.get());
+      if (arr_a->size() != arr_b->size()) return Fail(a, b, "array lengths differ");
+      for (size_t i = 0; i < arr_a->size(); ++i) {
+        path_.push_back("[" + std::to_string(i) + "]");
+        bool ok = Equal(arr_a->data[i], arr_b->data[i], is_def);
+        path_.pop_back();
+        if (!ok) return false;
+      }
+      return true;
+    }
+    if (const auto* map_a = a.as<runtime::MapNode>()) {
+      const auto* map_b = static_cast<const runtime::MapNode*>(b.get());
+      if (map_a->size() != map_b->size()) return Fail(a, b, "map sizes differ");
+      for (const auto& kv : map_a->items) {
+        ObjectRef key_b = kv.first;
+        auto it = lhs2rhs_.find(kv.first.get());
+        if (it != lhs2rhs_.end()) key_b = runtime::GetRef<ObjectRef>(it->second);
+        const ObjectRef* vb = map_b->Find(key_b);
+        path_.push_back("[" + KeyName(kv.first) + "]");
+        bool ok = vb != nullptr ? Equal(kv.second, *vb, is_def) : Fail(a, b, "key missing on the right");
+        path_.pop_back();
+        if (!ok) return false;
+      }
+      return true;
+    }
+    if (a->IsInstance<runtime::NDArray::Container>()) {
+      return NDArrayEqual(Downcast<NDArray>(a), Downcast<NDArray>(b)) || Fail(a, b, "array contents differ");
+    }
+    switch (detail::KindOf(a.get())) {
+      case StructuralKind::kUniqueInstance:
+        return Fail(a, b);
+      case StructuralKind::kFreeVar: {
+        auto it = lhs2rhs_.find(a.get());
+        if (it != lhs2rhs_.end()) return it->second == b.get() || Fail(a, b, "variables bound differently");
+        if (rhs2lhs_.count(b.get())) return Fail(a, b, "variables bound differently");
+        if (!is_def && !map_free_vars_) return Fail(a, b, "different free variables");
+        if (!FieldsEqual(a, b, /*skip_names=*/true)) return false;
+        lhs2rhs_[a.get()] = b.get();
+        rhs2lhs_[b.get()] = a.get();
+        return true;
+      }
+      case StructuralKind::kTreeNode:
+        if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return Fail(a, b);
+        return FieldsEqual(a, b, /*skip_names=*/false);
+    }
+    return false;
+  }
+
+  bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names) {
+    std::vector<FieldValue> fa = FieldCollector::Collect(a.get());
+    std::vector<FieldValue> fb = FieldCollector::Collect(b.get());
+    ICHECK_EQ(fa.size(), fb.size()) << "objects of one type with different field counts";
+    for (size_t i = 0; i < fa.size(); ++i) {
+      const FieldValue& x = fa[i];
+      const FieldValue& y = fb[i];
+      if (skip_names && detail::IgnoredVarField(x)) continue;
+      path_.push_back(std::string(".") + x.key);
+      bool ok = true;
+      switch (x.kind) {
+        case FieldValue::kFloat: ok = x.f == y.f || (x.f != x.f && y.f != y.f); break;
+        case FieldValue::kInt:
+        case FieldValue::kBool: ok = x.i == y.i; break;
+        case FieldValue::kStr: ok = x.s == y.s; break;
+        case FieldValue::kHandle: ok = x.p == y.p; break;
+        case FieldValue::kDType: ok = x.t == y.t; break;
+        case FieldValue::kNDArray:
+        case FieldValue::kObject: ok = Equal(x.ref, y.ref, x.is_def); break;
+      }
+      if (!ok && diff_.empty()) Fail(a, b, "field differs");
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  static bool NDArrayEqual(const NDArray& a, const NDArray& b) {
+    if (a.Shape() != b.Shape() || a.DataType() != b.DataType()) return false;
+    if (a.Device().device_type != kDLCPU || b.Device().device_type != kDLCPU) return false;
+    std::string ba(a.NBytes(), '\0'), bb(b.NBytes(), '\0');
+    a.CopyToBytes(ba.data(), ba.size());
+    b.CopyToBytes(bb.data(), bb.size());
+    return ba == bb;
+  }
+
+  static std::string KeyName(const ObjectRef& key) {
+    if (const auto* s = key.as<runtime::StringObj>()) return "\"" + s->data + "\"";
+    return Truncate(AsRepr(key));
+  }
+
+  static std::string Truncate(std::string s) {
+    if (s.size() > 160) s = s.substr(0, 157) + "...";
+    return s;
+  }
+
+  bool Fail(const ObjectRef& a, const ObjectRef& b, const char* why = nullptr) {
+    if (diff_.empty()) {
+      std::ostringstream os;
+      os << "at root";
+      for (const auto& p : path_) os << p;
+      if (why != nullptr) os << " (" << why << ")";
+      os << ":\n  lhs: " << Truncate(a.defined() ? AsRepr(a) : "None")
+         << "\n  rhs: " << Truncate(b.defined() ? AsRepr(b) : "None");
+      diff_ = os.str();
+    }
+    return false;
+  }
+
+  bool map_free_vars_;
+  std::unordered_map<const Object*, const Object*> lhs2rhs_, rhs2lhs_;
+  std::set<std::pair<const Object*, const Object*>> equal_pairs_;
+  std::vector<std::string> path_;
+  std::string diff_;
+};
+
+}  // namespace
+
+bool StructuralEqual::operator()(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) const {
+  return SEqualImpl(map_free_vars).Equal(lhs, rhs, false);
+}
+
+std::string StructuralDiff(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) {
+  SEqualImpl impl(map_free_vars);
+  if (impl.Equal(lhs, rhs, false)) return "";
+  return impl.diff();
+}
+
+void AssertStructuralEqual(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) {
+  std::string diff = StructuralDiff(lhs, rhs, map_free_vars);
+  TVM_CHECK(diff.empty(), "ValueError") << "structural equality check failed " << diff;
+}
+
+TVM_REGISTER_GLOBAL("node.StructuralEqual")
+    .set_body_typed([](ObjectRef lhs, ObjectRef rhs, bool assert_mode, bool map_free_vars) {
+      if (assert_mode) {
+        AssertStructuralEqual(lhs, rhs, map_free_vars);
+        return true;
+      }
+      return StructuralEqual()(lhs, rhs, map_free_vars);
+    });
+
+TVM_REGISTER_GLOBAL("node.StructuralDiff").set_body_typed([](ObjectRef lhs, ObjectRef rhs, bool map_free_vars) {
+  return StructuralDiff(lhs, rhs, map_free_vars);
+});
+
+}  // namespace tvm

@@ -1,0 +1,136 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Structural hashing, consistent with structural_equal.cc: bound variables
+// hash by the order in which they are bound, everything else by type and
+// fields. Used as the key of compile caches and tuning records.
+#include <tvm/ir/structural_hash.h>
+#include <tvm/runtime/registry.h>
+
+#include <cstring>
+#include <unordered_map>
+
+#include "field_collector.h"
+
+namespace tvm {
+namespace {
+
+using detail::FieldCollector;
+using detail::FieldValue;
+
+inline uint64_t Combine(uint64_t seed, uint64_t value) {
+  // 64-bit mix (a variant of boost::hash_combine with a stronger constant).
+  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 12) + (seed >> 4));
+}
+
+inline uint64_t HashBytes(const void* data, size_t n) {
+  // FNV-1a: stable across processes and platforms, unlike std::hash.
+  uint64_t h = 1469598103934665603ULL;
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ULL;
+  return h;
+}
+
+inline uint64_t HashString(const std::string& s) { return HashBytes(s.data(), s.size()); }
+
+class SHashImpl {
+ public:
+  explicit SHashImpl(bool map_free_vars) : map_free_vars_(map_free_vars) {}
+
+  uint64_t Hash(const ObjectRef& obj, bool is_def) {
+    if (!obj.defined()) return 0x5bd1e995ULL;
+    auto memo = memo_.find(obj.get());
+    if (memo != memo_.end()) return memo->second;
+    uint64_t h = HashString(obj->GetTypeKey());
+    if (const auto* s = obj.as<runtime::StringObj>()) {
+      h = Combine(h, HashString(s->data));
+    } else if (const auto* arr = obj.as<runtime::ArrayNode>()) {
+      h = Combine(h, arr->size());
+      for (const ObjectRef& x : arr->data) h = Combine(h, Hash(x, is_def));
+    } else if (const auto* map = obj.as<runtime::MapNode>()) {
+      // Map equality ignores order, so entries are combined commutatively.
+      uint64_t sum = 0;
+      for (const auto& kv : map->items) sum += Combine(Hash(kv.first, false), Hash(kv.second, is_def));
+      h = Combine(Combine(h, map->size()), sum);
+    } else if (obj->IsInstance<runtime::NDArray::Container>()) {
+      h = Combine(h, HashNDArray(Downcast<NDArray>(obj)));
+    } else {
+      switch (detail::KindOf(obj.get())) {
+        case StructuralKind::kFreeVar: {
+          auto it = var_index_.find(obj.get());
+          if (it == var_index_.end() && !is_def && !map_free_vars_) {
+            // A free variable is itself: hash its identity (not stable across runs).
+            return Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
+          }
+          if (it == var_index_.end()) it = var_index_.emplace(obj.get(), var_index_.size()).first;
+          h = Combine(Combine(h, 0xfee1deadULL), it->second);
+          h = HashFields(h, obj, /*skip_names=*/true);
+          return h;  // not memoised: the index is the identity
+        }
+        case StructuralKind::kUniqueInstance:
+        case StructuralKind::kTreeNode:
+          if (ReflectionVTable::Global()->Find(obj->type_index()) == nullptr) {
+            h = Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
+          } else {
+            h = HashFields(h, obj, /*skip_names=*/false);
+          }
+          break;
+      }
+    }
+    memo_[obj.get()] = h;
+    return h;
+  }
+
+ private:
+  uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names) {
+    for (const FieldValue& f : FieldCollector::Collect(obj.get())) {
+      if (skip_names && detail::IgnoredVarField(f)) continue;
+      switch (f.kind) {
+        case FieldValue::kFloat: {
+          double v = f.f == 0.0 ? 0.0 : f.f;  // -0.0 == 0.0
+          h = Combine(h, HashBytes(&v, sizeof(v)));
+          break;
+        }
+        case FieldValue::kInt:
+        case FieldValue::kBool: h = Combine(h, static_cast<uint64_t>(f.i)); break;
+        case FieldValue::kStr: h = Combine(h, HashString(f.s)); break;
+        case FieldValue::kHandle: h = Combine(h, reinterpret_cast<uintptr_t>(f.p)); break;
+        case FieldValue::kDType: {
+          DLDataType t = f.t;
+          h = Combine(h, (uint64_t{t.code} << 24) | (uint64_t{t.bits} << 16) | t.lanes);
+          break;
+        }
+        case FieldValue::kNDArray:
+        case FieldValue::kObject: h = Combine(h, Hash(f.ref, f.is_def)); break;
+      }
+    }
+    return h;
+  }
+
+  static uint64_t HashNDArray(const NDArray& arr) {
+    uint64_t h = HashString(DLDataType2String(arr.DataType()));
+    for (int64_t d : arr.Shape()) h = Combine(h, static_cast<uint64_t>(d));
+    if (arr.Device().device_type == kDLCPU) {
+      std::string bytes(arr.NBytes(), '\0');
+      arr.CopyToBytes(bytes.data(), bytes.size());
+      h = Combine(h, HashBytes(bytes.data(), bytes.size()));
+    }
+    return h;
+  }
+
+  bool map_free_vars_;
+  std::unordered_map<const Object*, uint64_t> var_index_;
+  std::unordered_map<const Object*, uint64_t> memo_;
+};
+
+}  // namespace
+
+size_t StructuralHash::operator()(const ObjectRef& obj, bool map_free_vars) const {
+  return SHashImpl(map_free_vars).Hash(obj, false);
+}
+
+TVM_REGISTER_GLOBAL("node.StructuralHash").set_body_typed([](ObjectRef obj, bool map_free_vars) {
+  return static_cast<int64_t>(StructuralHash()(obj, map_free_vars));
+});
+
+}  // namespace tvm

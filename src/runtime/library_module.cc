@@ -1,0 +1,102 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// LibraryModule: a shared library of compiled kernels opened with dlopen.
+//
+// A compiled library does not link the runtime. After dlopen the loader
+// writes the runtime's entry points into the library's function-pointer
+// variables (`__TVMAPISetLastError`, `__TVMBackendAllocWorkspace`, ...) and
+// the module itself into `__tvm_module_ctx`, when the library defines them.
+#include <dlfcn.h>
+#include <tvm/runtime/c_backend_api.h>
+#include <tvm/runtime/module.h>
+#include <tvm/runtime/packed_func.h>
+#include <tvm/runtime/registry.h>
+
+#include <string>
+
+namespace tvm {
+namespace runtime {
+
+class LibraryModuleNode final : public ModuleNode {
+ public:
+  explicit LibraryModuleNode(std::string path) : path_(std::move(path)) {}
+  ~LibraryModuleNode() override {
+    if (handle_ != nullptr) dlclose(handle_);
+  }
+
+  const char* type_key() const final { return "library"; }
+
+  void Open() {
+    dlerror();
+    handle_ = dlopen(path_.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    if (handle_ == nullptr) {
+      const char* err = dlerror();
+      throw Error("OSError", "cannot load shared library '" + path_ + "': " + (err ? err : "unknown error"));
+    }
+    InitContext();
+  }
+
+  PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
+    std::string symbol = name == symbol::tvm_module_main ? EntryName() : name.str();
+    if (symbol.empty()) return PackedFunc();
+    auto fptr = reinterpret_cast<TVMBackendPackedCFunc>(GetSymbol(symbol.c_str()));
+    if (fptr == nullptr) return PackedFunc();
+    return WrapPackedCFunc(fptr, sptr_to_self);
+  }
+
+  std::vector<std::string> ListFunctionNames() const final { return {}; }
+
+  /*! \brief Call a C-ABI kernel as a PackedFunc; errors it sets become exceptions. */
+  static PackedFunc WrapPackedCFunc(TVMBackendPackedCFunc fptr, const ObjectPtr<Object>& self) {
+    return PackedFunc([fptr, self](TVMArgs args, TVMRetValue* rv) {
+      TVMValue ret_value;
+      int ret_code = kTVMNullptr;
+      ret_value.v_handle = nullptr;
+      int status = fptr(const_cast<TVMValue*>(args.values), const_cast<int*>(args.type_codes), args.num_args,
+                        &ret_value, &ret_code, nullptr);
+      if (status != 0) throw LastError();
+      if (ret_code != kTVMNullptr) *rv = TVMRetValue::MoveFromCHost(ret_value, ret_code);
+    });
+  }
+
+ private:
+  void* GetSymbol(const char* name) const { return dlsym(handle_, name); }
+
+  std::string EntryName() const {
+    auto* entry = static_cast<const char**>(GetSymbol(symbol::tvm_module_main));
+    return entry != nullptr && *entry != nullptr ? std::string(*entry) : std::string();
+  }
+
+  template <typename F>
+  void SetPointer(const char* name, F value) {
+    if (auto* slot = static_cast<void**>(GetSymbol(name))) *slot = reinterpret_cast<void*>(value);
+  }
+
+  void InitContext() {
+    SetPointer(symbol::tvm_module_ctx, static_cast<ModuleNode*>(this));
+    SetPointer("__TVMFuncCall", &TVMFuncCall);
+    SetPointer("__TVMAPISetLastError", &TVMAPISetLastError);
+    SetPointer("__TVMBackendGetFuncFromEnv", &TVMBackendGetFuncFromEnv);
+    SetPointer("__TVMBackendAllocWorkspace", &TVMBackendAllocWorkspace);
+    SetPointer("__TVMBackendFreeWorkspace", &TVMBackendFreeWorkspace);
+    SetPointer("__TVMBackendParallelLaunch", &TVMBackendParallelLaunch);
+    SetPointer("__TVMBackendParallelBarrier", &TVMBackendParallelBarrier);
+  }
+
+  std::string path_;
+  void* handle_{nullptr};
+};
+
+Module LoadLibraryModule(const std::string& path) {
+  auto n = make_object<LibraryModuleNode>(path);
+  n->Open();
+  return Module(ObjectPtr<Object>(std::move(n)));
+}
+
+TVM_REGISTER_GLOBAL("runtime.module.loadfile_so").set_body_typed([](std::string path, std::string format) {
+  return LoadLibraryModule(path);
+});
+
+}  // namespace runtime
+}  // namespace tvm
