@@ -67,3 +67,14 @@ TVM_REGISTER_GLOBAL("runtime.MapItems").set_body_typed([](Map<ObjectRef, ObjectR
 
 }  // namespace runtime
 }  // namespace tvm
+
+namespace tvm {
+namespace runtime {
+// Allocate the runtime's type indices at load time, so that every type key
+// is known before the first object of its type is made (Python registers
+// classes by key at import).
+[[maybe_unused]] static const uint32_t kRuntimeTypeIndices[] = {
+    TypeIndexOf<StringObj>(), TypeIndexOf<ArrayNode>(), TypeIndexOf<MapNode>(),
+};
+}  // namespace runtime
+}  // namespace tvm

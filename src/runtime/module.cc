@@ -17,6 +17,8 @@
 namespace tvm {
 namespace runtime {
 
+[[maybe_unused]] static const uint32_t kModuleTypeIndex = TypeIndexOf<ModuleNode>();
+
 ModuleNode::~ModuleNode() = default;
 
 void ModuleNode::SaveToFile(const String& file_name, const String& format) {

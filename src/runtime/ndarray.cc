@@ -83,6 +83,8 @@ size_t ContainerOffset() {
 
 }  // namespace
 
+[[maybe_unused]] static const uint32_t kNDArrayTypeIndex = TypeIndexOf<NDArray::Container>();
+
 size_t GetDataSize(const DLTensor& arr) {
   size_t size = 1;
   for (int i = 0; i < arr.ndim; ++i) size *= static_cast<size_t>(arr.shape[i]);

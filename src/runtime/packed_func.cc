@@ -35,6 +35,8 @@ const char* ArgTypeCode2Str(int type_code) {
   }
 }
 
+[[maybe_unused]] static const uint32_t kPackedFuncTypeIndex = TypeIndexOf<PackedFuncObj>();
+
 void PackedFuncObj::CallPacked(TVMArgs args, TVMRetValue* rv) const { body_(args, rv); }
 
 std::string TVMPODValue_::TypeName() const {
@@ -96,14 +98,37 @@ TVMArgValue::operator DLDataType() const {
 // ---------------------------------------------------------------------------
 // TVMRetValue
 
-TVMRetValue::operator std::string() const { return TVMArgValue(value_, type_code_).operator std::string(); }
-TVMRetValue::operator DLDataType() const { return TVMArgValue(value_, type_code_).operator DLDataType(); }
+namespace {
+/*! \brief How a return value owns a string or bytes: the data and a view for kTVMBytes. */
+struct StringStore {
+  std::string data;
+  TVMByteArray view;
+  explicit StringStore(std::string s) : data(std::move(s)) { view = TVMByteArray{data.data(), data.size()}; }
+};
+}  // namespace
+
+TVMArgValue TVMRetValue::AsArgValue() const {
+  if (type_code_ == kTVMStr || type_code_ == kTVMBytes) {
+    auto* store = static_cast<StringStore*>(value_.v_handle);
+    TVMValue v;
+    if (type_code_ == kTVMStr) {
+      v.v_str = store->data.c_str();
+    } else {
+      v.v_handle = &store->view;
+    }
+    return TVMArgValue(v, type_code_);
+  }
+  return TVMArgValue(value_, type_code_);
+}
+
+TVMRetValue::operator std::string() const { return AsArgValue().operator std::string(); }
+TVMRetValue::operator DLDataType() const { return AsArgValue().operator DLDataType(); }
 
 void TVMRetValue::Clear() {
   switch (type_code_) {
     case kTVMStr:
     case kTVMBytes:
-      delete static_cast<std::string*>(value_.v_handle);
+      delete static_cast<StringStore*>(value_.v_handle);
       break;
     case kTVMObjectHandle:
     case kTVMModuleHandle:
@@ -126,7 +151,7 @@ void TVMRetValue::Assign(const TVMRetValue& other) {
   switch (other.type_code_) {
     case kTVMStr:
     case kTVMBytes:
-      SetPOD(other.type_code_).v_handle = new std::string(*static_cast<std::string*>(other.value_.v_handle));
+      SetPOD(other.type_code_).v_handle = new StringStore(static_cast<StringStore*>(other.value_.v_handle)->data);
       break;
     case kTVMObjectHandle:
     case kTVMModuleHandle:
@@ -141,13 +166,13 @@ void TVMRetValue::Assign(const TVMRetValue& other) {
 }
 
 TVMRetValue& TVMRetValue::operator=(std::string v) {
-  auto* s = new std::string(std::move(v));
+  auto* s = new StringStore(std::move(v));
   SetPOD(kTVMStr).v_handle = s;
   return *this;
 }
 
 TVMRetValue& TVMRetValue::operator=(TVMByteArray v) {
-  auto* s = new std::string(v.data, v.size);
+  auto* s = new StringStore(std::string(v.data, v.size));
   SetPOD(kTVMBytes).v_handle = s;
   return *this;
 }
@@ -200,6 +225,9 @@ TVMRetValue TVMRetValue::MoveFromCHost(TVMValue value, int type_code) {
     case kTVMStr:
       // C hands out borrowed strings; take a copy.
       rv = std::string(value.v_str);
+      break;
+    case kTVMBytes:
+      rv = *static_cast<const TVMByteArray*>(value.v_handle);
       break;
     case kTVMObjectHandle:
     case kTVMModuleHandle:

@@ -241,9 +241,11 @@ class TVM_DLL TVMRetValue : public TVMPODValue_ {
   operator std::string() const;
   operator DLDataType() const;
   operator DataType() const { return DataType(operator DLDataType()); }
+  /*! \brief A borrowed view of this value as an argument (valid while this value lives). */
+  TVMArgValue AsArgValue() const;
   template <typename T>
   T AsType() const {
-    return TVMArgValue(value_, type_code_).AsType<T>();
+    return AsArgValue().AsType<T>();
   }
   template <typename T, typename = std::enable_if_t<std::is_base_of_v<ObjectRef, T> &&
                                                     !std::is_same_v<T, NDArray> &&
@@ -463,10 +465,7 @@ class TVMArgsSetter {
     values_[i] = value.value();
     type_codes_[i] = value.type_code();
   }
-  void operator()(size_t i, const TVMRetValue& value) const {
-    values_[i] = value.value();
-    type_codes_[i] = value.type_code();
-  }
+  void operator()(size_t i, const TVMRetValue& value) const { operator()(i, value.AsArgValue()); }
   void operator()(size_t i, const ObjectRef& value) const {
     const Object* obj = value.get();
     if (obj == nullptr) {

@@ -1,0 +1,49 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Node utilities: JSON, structural equality and hashing, make_node."""
+from .._ffi.registry import get_global_func
+from ..runtime.object import Object
+
+Node = Object
+
+
+def save_json(node):
+    """The JSON text of an object graph (loadable by load_json in any process)."""
+    return get_global_func("node.SaveJSON")(node)
+
+
+def load_json(json_str):
+    """Load an object graph saved by save_json. Malformed text raises ValueError."""
+    return get_global_func("node.LoadJSON")(json_str)
+
+
+def structural_equal(lhs, rhs, map_free_vars=False):
+    """Whether two IR terms are equal up to the naming of bound variables."""
+    return bool(get_global_func("node.StructuralEqual")(lhs, rhs, False, map_free_vars))
+
+
+def assert_structural_equal(lhs, rhs, map_free_vars=False):
+    """Raise ValueError describing the first difference when not structurally equal."""
+    get_global_func("node.StructuralEqual")(lhs, rhs, True, map_free_vars)
+
+
+def get_first_structural_mismatch(lhs, rhs, map_free_vars=False):
+    """A description of the first difference, or None when equal."""
+    diff = get_global_func("node.StructuralDiff")(lhs, rhs, map_free_vars)
+    return diff or None
+
+
+def structural_hash(node, map_free_vars=False):
+    """A hash consistent with structural_equal."""
+    return get_global_func("node.StructuralHash")(node, map_free_vars)
+
+
+def make_node(type_key, **kwargs):
+    """Create an object of `type_key` with fields set from keyword arguments."""
+    args = [type_key]
+    for k, v in kwargs.items():
+        args += [k, v]
+    return get_global_func("node.MakeNode")(*args)
+
+
+def pretty_print(obj):
+    print(repr(obj))

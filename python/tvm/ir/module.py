@@ -1,0 +1,76 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""IRModule."""
+from .._ffi.registry import register_object
+from ..runtime.object import Object
+from . import _ffi_api
+from .expr import GlobalVar
+
+
+@register_object("IRModule")
+class IRModule(Object):
+    """A set of named functions: the unit that passes transform.
+
+    mod["f"] = func adds (or replaces) function f; mod["f"] looks it up.
+    """
+
+    def __init__(self, functions=None, type_definitions=None, attrs=None):
+        funcs = {}
+        for name, func in (functions or {}).items():
+            key = GlobalVar(name) if isinstance(name, str) else name
+            funcs[key] = func
+        self.__init_handle_by_constructor__(_ffi_api.IRModule, funcs, attrs)
+
+    def __setitem__(self, var, func):
+        if isinstance(var, str):
+            var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)
+        _ffi_api.Module_Add(self, var, func, True)
+
+    def __getitem__(self, var):
+        if isinstance(var, str):
+            return _ffi_api.Module_LookupStr(self, var)
+        return _ffi_api.Module_Lookup(self, var)
+
+    def __contains__(self, var):
+        name = var if isinstance(var, str) else var.name_hint
+        return bool(_ffi_api.Module_ContainGlobalVar(self, name))
+
+    def __len__(self):
+        return len(self.functions)
+
+    def add(self, var, func, update=False):
+        if isinstance(var, str):
+            var = GlobalVar(var)
+        _ffi_api.Module_Add(self, var, func, update)
+
+    def update(self, other):
+        if isinstance(other, dict):
+            other = IRModule(other)
+        _ffi_api.Module_Update(self, other)
+
+    def update_func(self, var, func):
+        _ffi_api.Module_Add(self, var, func, True)
+
+    def remove(self, var):
+        if isinstance(var, str):
+            var = self.get_global_var(var)
+        _ffi_api.Module_Remove(self, var)
+
+    def get_global_var(self, name):
+        """The GlobalVar of function `name`; ValueError listing the functions when absent."""
+        return _ffi_api.Module_GetGlobalVar(self, name)
+
+    def get_global_vars(self):
+        return list(_ffi_api.Module_GetGlobalVars(self))
+
+    def with_attr(self, attr_key, attr_value):
+        """A copy of the module with attribute `attr_key` set."""
+        return _ffi_api.Module_WithAttr(self, attr_key, attr_value)
+
+    def get_attr(self, attr_key):
+        return self.attrs.get(attr_key) if self.attrs is not None else None
+
+    def astext(self, show_meta_data=True):
+        return repr(self)
+
+    def script(self, **kwargs):
+        return repr(self)

@@ -1,0 +1,75 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Array, Map and String: the runtime containers, usable like list, dict and str."""
+from .._ffi.base import _core
+from .._ffi.registry import get_global_func, register_object
+from .object import Object
+
+
+@register_object("Array")
+class Array(Object):
+    """An immutable list of objects (ints print and convert as IntImm)."""
+
+    def __getitem__(self, index):
+        size = len(self)
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(size))]
+        if index < -size or index >= size:
+            raise IndexError(f"Array index {index} out of range for size {size}")
+        if index < 0:
+            index += size
+        return get_global_func("runtime.ArrayGetItem")(self, index)
+
+    def __len__(self):
+        return get_global_func("runtime.ArraySize")(self)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __repr__(self):
+        return "[" + ", ".join(repr(x) for x in self) + "]"
+
+
+@register_object("Map")
+class Map(Object):
+    """An immutable dict of objects; iteration follows insertion order."""
+
+    def __getitem__(self, key):
+        return get_global_func("runtime.MapGetItem")(self, key)
+
+    def __contains__(self, key):
+        return get_global_func("runtime.MapCount")(self, key) != 0
+
+    def __len__(self):
+        return get_global_func("runtime.MapSize")(self)
+
+    def items(self):
+        flat = get_global_func("runtime.MapItems")(self)
+        return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+    def keys(self):
+        return [k for k, _ in self.items()]
+
+    def values(self):
+        return [v for _, v in self.items()]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __repr__(self):
+        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self.items()) + "}"
+
+
+class String(str):
+    """TVM strings are returned as Python str; this name exists for compatibility."""
+
+
+def convert(value):
+    """Convert a Python value (int, float, str, list, dict, callable, ...) to a TVM object."""
+    return _core.convert_to_object(value)
+
+
+convert_to_object = convert
