@@ -158,6 +158,18 @@ const ObjectRef& HandleOf(py::handle h) {
 
 std::string PyTypeName(py::handle h) { return py::str(py::type::handle_of(h).attr("__name__")); }
 
+/*! \brief A Python integer (or anything with __index__) as int64; OverflowError naming it otherwise. */
+int64_t AsInt64(py::handle h) {
+  py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+  if (!index) throw py::error_already_set();
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (overflow != 0) {
+    throw Error("OverflowError", "integer " + std::string(py::str(index)) + " does not fit in int64");
+  }
+  return v;
+}
+
 /*! \brief Convert a Python value into one packed argument. */
 void ToPacked(py::handle h, TVMValue* value, int* code, ArgStore* store) {
   PyObject* p = h.ptr();
@@ -168,10 +180,7 @@ void ToPacked(py::handle h, TVMValue* value, int* code, ArgStore* store) {
     value->v_int64 = p == Py_True;
     *code = kDLInt;
   } else if (PyLong_Check(p)) {
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
-    if (overflow != 0) throw Error("OverflowError", "Python int " + std::string(py::str(h)) + " does not fit in int64");
-    value->v_int64 = v;
+    value->v_int64 = AsInt64(h);
     *code = kDLInt;
   } else if (PyFloat_Check(p)) {
     value->v_float64 = PyFloat_AsDouble(p);
@@ -198,7 +207,7 @@ void ToPacked(py::handle h, TVMValue* value, int* code, ArgStore* store) {
     *code = kTVMDataType;
   } else if (PyIndex_Check(p) && !PyObject_HasAttrString(p, "__dlpack__")) {
     // numpy integer scalars
-    value->v_int64 = py::int_(py::reinterpret_borrow<py::object>(h)).cast<long long>();
+    value->v_int64 = AsInt64(h);
     *code = kDLInt;
   } else if (PyObject_HasAttrString(p, "__float__") && !PyObject_HasAttrString(p, "__dlpack__") &&
              !PyList_Check(p) && !PyTuple_Check(p)) {
@@ -221,7 +230,7 @@ ObjectRef ToObject(py::handle h) {
   if (py::isinstance<ObjectHandle>(h)) return h.cast<ObjectHandle&>().ref;
   if (PyBool_Check(p)) return Bool(p == Py_True);
   if (PyLong_Check(p) || (PyIndex_Check(p) && !PyObject_HasAttrString(p, "__dlpack__"))) {
-    return PrimExpr(py::int_(py::reinterpret_borrow<py::object>(h)).cast<int64_t>());
+    return PrimExpr(AsInt64(h));
   }
   if (PyFloat_Check(p)) return PrimExpr(PyFloat_AsDouble(p));
   if (PyUnicode_Check(p)) return String(h.cast<std::string>());

@@ -88,7 +88,12 @@ void Render(const PassProfile& p, int depth, double parent_us, std::ostringstrea
 }  // namespace
 
 TVM_REGISTER_GLOBAL("instrument.MakePassTimingInstrument").set_body_typed([]() {
-  PackedFunc enter([](runtime::TVMArgs, runtime::TVMRetValue*) { *Timing() = TimingState(); });
+  PackedFunc enter([](runtime::TVMArgs, runtime::TVMRetValue*) {
+    // Reset in place: the stack points into this thread's own root.
+    TimingState* t = Timing();
+    t->root = PassProfile{"root"};
+    t->stack.assign(1, &t->root);
+  });
   PackedFunc before([](runtime::TVMArgs args, runtime::TVMRetValue*) {
     transform::PassInfo info = args[1];
     TimingState* t = Timing();

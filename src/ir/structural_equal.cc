@@ -5,6 +5,7 @@
 // kFreeVar) are equal when they are bound at corresponding definition sites
 // (fields visited with VisitDef) or, with map_free_vars, at first use; the
 // mapping is kept both ways so that x+y never equals x+x.
+#include <tvm/ir/module.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/runtime/registry.h>
@@ -27,15 +28,12 @@ class SEqualImpl {
   explicit SEqualImpl(bool map_free_vars) : map_free_vars_(map_free_vars) {}
 
   bool Equal(const ObjectRef& a, const ObjectRef& b, bool is_def) {
-    if (a.same_as(b)) {
-      if (!a.defined()) return true;
-      // A variable compared with itself is only equal if neither side was
-      // mapped to something else.
-      auto it = lhs2rhs_.find(a.get());
-      if (it != lhs2rhs_.end() && it->second != b.get()) return Fail(a, b);
-      return true;
-    }
-    if (!a.defined() || !b.defined()) return Fail(a, b);
+    if (!a.defined() || !b.defined()) return (!a.defined() && !b.defined()) || Fail(a, b);
+    // An object equals itself, except while variables are being renamed: a
+    // shared subterm may use a variable that is bound differently on the two
+    // sides, and with map_free_vars every variable inside it must pair up
+    // consistently with the rest of the mapping (x+y never equals x+x).
+    if (a.same_as(b) && !map_free_vars_ && !renamed_) return true;
     if (a->type_index() != b->type_index()) return Fail(a, b);
     if (equal_pairs_.count({a.get(), b.get()})) return true;
     bool ok = EqualSameType(a, b, is_def);
@@ -47,6 +45,9 @@ class SEqualImpl {
 
  private:
   bool EqualSameType(const ObjectRef& a, const ObjectRef& b, bool is_def) {
+    if (const auto* mod_a = a.as<IRModuleNode>()) {
+      return ModuleEqual(a, b, mod_a, static_cast<const IRModuleNode*>(b.get()));
+    }
     if (const auto* sa = a.as<runtime::StringObj>()) {
       return sa->data == static_cast<const runtime::StringObj*>(b.get())->data || Fail(a, b);
     }
@@ -77,26 +78,60 @@ class SEqualImpl {
       return true;
     }
     if (a->IsInstance<runtime::NDArray::Container>()) {
-      return NDArrayEqual(Downcast<NDArray>(a), Downcast<NDArray>(b)) || Fail(a, b, "array contents differ");
+      return a.same_as(b) || NDArrayEqual(Downcast<NDArray>(a), Downcast<NDArray>(b)) || Fail(a, b, "array contents differ");
     }
     switch (detail::KindOf(a.get())) {
       case StructuralKind::kUniqueInstance:
-        return Fail(a, b);
+        return a.same_as(b) || Fail(a, b);
       case StructuralKind::kFreeVar: {
         auto it = lhs2rhs_.find(a.get());
         if (it != lhs2rhs_.end()) return it->second == b.get() || Fail(a, b, "variables bound differently");
         if (rhs2lhs_.count(b.get())) return Fail(a, b, "variables bound differently");
-        if (!is_def && !map_free_vars_) return Fail(a, b, "different free variables");
+        if (!a.same_as(b) && !is_def && !map_free_vars_) return Fail(a, b, "different free variables");
         if (!FieldsEqual(a, b, /*skip_names=*/true)) return false;
         lhs2rhs_[a.get()] = b.get();
         rhs2lhs_[b.get()] = a.get();
+        if (!a.same_as(b)) renamed_ = true;
         return true;
       }
       case StructuralKind::kTreeNode:
-        if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return Fail(a, b);
+        if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return a.same_as(b) || Fail(a, b);
         return FieldsEqual(a, b, /*skip_names=*/false);
     }
     return false;
+  }
+
+  /*!
+   * \brief Modules are equal when their attributes are and functions of the same
+   *  names are. The GlobalVars of the two modules are paired by name, as the
+   *  definitions they are, so calls between functions compare correctly.
+   */
+  bool ModuleEqual(const ObjectRef& a, const ObjectRef& b, const IRModuleNode* ma, const IRModuleNode* mb) {
+    path_.push_back(".attrs");
+    bool ok = Equal(ma->attrs, mb->attrs, false);
+    path_.pop_back();
+    if (!ok) return false;
+    if (ma->functions.size() != mb->functions.size()) return Fail(a, b, "numbers of functions differ");
+    Array<GlobalVar> vars = ma->GetGlobalVars();
+    for (const GlobalVar& gv : vars) {
+      if (!mb->ContainGlobalVar(gv->name_hint)) {
+        path_.push_back(".functions[\"" + gv->name_hint + "\"]");
+        Fail(a, b, "function missing on the right");
+        path_.pop_back();
+        return false;
+      }
+      path_.push_back(".functions[\"" + gv->name_hint + "\"]");
+      ok = Equal(gv, mb->GetGlobalVar(gv->name_hint), /*is_def=*/true);
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    for (const GlobalVar& gv : vars) {
+      path_.push_back(".functions[\"" + gv->name_hint + "\"]");
+      ok = Equal(ma->Lookup(gv), mb->Lookup(gv->name_hint), false);
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    return true;
   }
 
   bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names) {
@@ -159,6 +194,8 @@ class SEqualImpl {
   }
 
   bool map_free_vars_;
+  /*! \brief Whether some variable has been mapped to a different one. */
+  bool renamed_{false};
   std::unordered_map<const Object*, const Object*> lhs2rhs_, rhs2lhs_;
   std::set<std::pair<const Object*, const Object*>> equal_pairs_;
   std::vector<std::string> path_;

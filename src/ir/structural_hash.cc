@@ -4,9 +4,11 @@
 // Structural hashing, consistent with structural_equal.cc: bound variables
 // hash by the order in which they are bound, everything else by type and
 // fields. Used as the key of compile caches and tuning records.
+#include <tvm/ir/module.h>
 #include <tvm/ir/structural_hash.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -54,6 +56,8 @@ class SHashImpl {
       h = Combine(Combine(h, map->size()), sum);
     } else if (obj->IsInstance<runtime::NDArray::Container>()) {
       h = Combine(h, HashNDArray(Downcast<NDArray>(obj)));
+    } else if (const auto* mod = obj.as<IRModuleNode>()) {
+      h = HashModule(h, mod);
     } else {
       switch (detail::KindOf(obj.get())) {
         case StructuralKind::kFreeVar: {
@@ -105,6 +109,20 @@ class SHashImpl {
       }
     }
     return h;
+  }
+
+  /*! \brief Consistent with ModuleEqual: functions by name, GlobalVars as definitions. */
+  uint64_t HashModule(uint64_t h, const IRModuleNode* mod) {
+    std::vector<GlobalVar> vars = mod->GetGlobalVars().as_vector();
+    std::sort(vars.begin(), vars.end(),
+              [](const GlobalVar& x, const GlobalVar& y) { return x->name_hint.str() < y->name_hint.str(); });
+    h = Combine(h, vars.size());
+    for (const GlobalVar& gv : vars) {
+      h = Combine(h, HashString(gv->name_hint));
+      h = Combine(h, Hash(gv, /*is_def=*/true));
+    }
+    for (const GlobalVar& gv : vars) h = Combine(h, Hash(mod->Lookup(gv), false));
+    return Combine(h, Hash(mod->attrs, false));
   }
 
   static uint64_t HashNDArray(const NDArray& arr) {

@@ -64,8 +64,9 @@ class LibraryModuleNode final : public ModuleNode {
   void* GetSymbol(const char* name) const { return dlsym(handle_, name); }
 
   std::string EntryName() const {
-    auto* entry = static_cast<const char**>(GetSymbol(symbol::tvm_module_main));
-    return entry != nullptr && *entry != nullptr ? std::string(*entry) : std::string();
+    // The symbol is a NUL-terminated char array naming the entry function.
+    const auto* entry = static_cast<const char*>(GetSymbol(symbol::tvm_module_main));
+    return entry != nullptr ? std::string(entry) : std::string();
   }
 
   template <typename F>

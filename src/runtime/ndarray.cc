@@ -86,9 +86,10 @@ size_t ContainerOffset() {
 [[maybe_unused]] static const uint32_t kNDArrayTypeIndex = TypeIndexOf<NDArray::Container>();
 
 size_t GetDataSize(const DLTensor& arr) {
+  // Whole bytes per element: bool (uint1) takes one byte, as in numpy.
   size_t size = 1;
   for (int i = 0; i < arr.ndim; ++i) size *= static_cast<size_t>(arr.shape[i]);
-  return (size * arr.dtype.bits * arr.dtype.lanes + 7) / 8;
+  return size * ((arr.dtype.bits * arr.dtype.lanes + 7) / 8);
 }
 
 bool IsContiguous(const DLTensor& arr) {

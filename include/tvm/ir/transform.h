@@ -22,6 +22,7 @@
 #include <tvm/ir/instrument.h>
 #include <tvm/ir/module.h>
 #include <tvm/runtime/packed_func.h>
+#include <tvm/support/with.h>
 
 #include <optional>
 #include <string>
@@ -91,19 +92,8 @@ class PassContext : public ObjectRef {
   TVM_DLL void ValidateConfig() const;
 };
 
-/*! \brief RAII entry into a scope (PassContext, Target, ...). */
-template <typename T>
-class With {
- public:
-  explicit With(T ctx) : ctx_(std::move(ctx)) { ctx_.EnterWithScope(); }
-  ~With() { ctx_.ExitWithScope(); }
-  With(const With&) = delete;
-  With& operator=(const With&) = delete;
-  T& get() { return ctx_; }
-
- private:
-  T ctx_;
-};
+/*! \brief RAII entry into a scope; defined in tvm/support/with.h. */
+using ::tvm::With;
 
 class PassInfoNode : public Object {
  public:

@@ -353,7 +353,8 @@ template <typename T, typename>
 struct PackedFuncValueConverter {
   static_assert(std::is_base_of_v<ObjectRef, T>, "no conversion from a packed value to this type");
   static T From(const TVMArgValue& v) {
-    if constexpr (std::is_same_v<T, String>) {
+    // Strings are objects too: a str passes for String and for ObjectRef.
+    if constexpr (std::is_base_of_v<T, String>) {
       if (v.type_code() == kTVMStr || v.type_code() == kTVMBytes) return String(v.operator std::string());
     }
     if (!v.IsObjectRef<T>()) {

@@ -72,6 +72,7 @@ inline bool operator==(const std::string& a, const String& b) { return a == b.st
 inline bool operator!=(const String& a, const std::string& b) { return a.str() != b; }
 inline bool operator==(const String& a, const char* b) { return a.str() == b; }
 inline bool operator!=(const String& a, const char* b) { return a.str() != b; }
+inline std::string operator+(const String& a, const String& b) { return a.str() + b.str(); }
 inline std::string operator+(const String& a, const std::string& b) { return a.str() + b; }
 inline std::string operator+(const std::string& a, const String& b) { return a + b.str(); }
 inline std::string operator+(const char* a, const String& b) { return a + b.str(); }
