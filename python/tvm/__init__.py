@@ -31,4 +31,10 @@ from .runtime import (
 from . import ir
 from .ir import IRModule, transform, instrument
 from .ir.expr import IntImm, FloatImm, GlobalVar, Range, PrimExpr
+
+from . import tir
+from . import te
 from . import support
+from .driver import lower, build
+from . import target
+from . import contrib

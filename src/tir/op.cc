@@ -212,11 +212,7 @@ std::optional<PrimExpr> FoldScalarCast(DataType t, const PrimExpr& value) {
   if (const auto* i = value.as<IntImmNode>()) {
     if (t.is_bool()) return make_const(t, i->value != 0);
     if (IsIntegral(t)) return FoldedInt(t, i->value);
-    if (IsFloating(t)) {
-      double v = value.dtype().is_uint() && value.dtype().bits() == 64 ? static_cast<double>(static_cast<uint64_t>(i->value))
-                                                                       : static_cast<double>(i->value);
-      return PrimExpr(FloatImm(t, v));
-    }
+    if (IsFloating(t)) return PrimExpr(FloatImm(t, static_cast<double>(i->value)));
     return std::nullopt;
   }
   if (const auto* f = value.as<FloatImmNode>()) {
@@ -515,6 +511,8 @@ PrimExpr ceildiv(PrimExpr a, PrimExpr b) {
     if (auto r = FoldedInt(a.dtype(), -FloorDivInt(-c.ia->value, c.ib->value))) return *r;
   }
   if (IsConstValue(b, 1)) return a;
+  // ceil(a / b) = floor((a + b - 1) / b); with a constant b the offset folds to one constant.
+  if (auto bv = as_const_int(b); bv && *bv > 0) return floordiv(add(a, make_const(a.dtype(), *bv - 1)), b);
   return floordiv(sub(add(a, b), make_const(a.dtype(), int64_t{1})), b);
 }
 

@@ -428,7 +428,13 @@ class TIRPrinter {
     } else if (const auto* op = e.as<StringImmNode>()) {
       os << Quote(op->value);
     } else if (const auto* op = e.as<VarNode>()) {
-      os << VarName(GetRef<Var>(op));
+      // A parameter buffer's data pointer reads as that buffer's field.
+      auto owner = data_owner_.find(op);
+      if (owner != data_owner_.end()) {
+        os << BufferName(owner->second) << ".data";
+      } else {
+        os << VarName(GetRef<Var>(op));
+      }
     } else if (const auto* op = e.as<AddNode>()) {
       Binary(op->a, "+", op->b, kAdd, os, parent);
     } else if (const auto* op = e.as<SubNode>()) {

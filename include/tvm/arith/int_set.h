@@ -29,6 +29,11 @@ namespace tvm {
 namespace arith {
 
 using tir::IterVar;
+using tir::IterVarNode;
+using tir::Var;
+using tir::VarNode;
+
+using tir::IterVar;
 using tir::Var;
 using tir::VarNode;
 

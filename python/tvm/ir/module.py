@@ -1,6 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """IRModule."""
 from .._ffi.registry import register_object
+from ..runtime.container import convert
 from ..runtime.object import Object
 from . import _ffi_api
 from .expr import GlobalVar
@@ -18,6 +19,8 @@ class IRModule(Object):
         for name, func in (functions or {}).items():
             key = GlobalVar(name) if isinstance(name, str) else name
             funcs[key] = func
+        if isinstance(attrs, dict):
+            attrs = _ffi_api.DictAttrs({k: convert(v) for k, v in attrs.items()})
         self.__init_handle_by_constructor__(_ffi_api.IRModule, funcs, attrs)
 
     def __setitem__(self, var, func):
@@ -64,7 +67,7 @@ class IRModule(Object):
 
     def with_attr(self, attr_key, attr_value):
         """A copy of the module with attribute `attr_key` set."""
-        return _ffi_api.Module_WithAttr(self, attr_key, attr_value)
+        return _ffi_api.Module_WithAttr(self, attr_key, convert(attr_value))
 
     def get_attr(self, attr_key):
         return self.attrs.get(attr_key) if self.attrs is not None else None

@@ -57,6 +57,85 @@ class Module(Object):
     def __repr__(self):
         return f"Module({self.type_key}, {self.handle.address:x})"
 
+    def time_evaluator(self, func_name, dev, number=10, repeat=1, min_repeat_ms=0, limit_zero_time_iterations=100,
+                       cooldown_interval_ms=0, repeats_to_cooldown=1, cache_flush_bytes=0, f_preproc=""):
+        """A function that times `func_name` on `dev`.
+
+        Calling it with the function's arguments runs the function once to
+        warm up, then `repeat` times measures `number` consecutive calls
+        (growing `number` until a measurement lasts min_repeat_ms), and
+        returns a BenchmarkResult of the mean seconds per call of each repeat.
+        """
+        import struct
+
+        from .._ffi.registry import get_global_func as _get
+
+        feval = _get("runtime.TimeEvaluator")(self, func_name, dev.device_type, dev.device_id, number, repeat,
+                                              min_repeat_ms, limit_zero_time_iterations, cooldown_interval_ms,
+                                              repeats_to_cooldown)
+
+        def evaluator(*args):
+            blob = feval(*args)
+            results = struct.unpack(f"{len(blob) // 8}d", blob)
+            return BenchmarkResult(results)
+
+        return evaluator
+
+    def export_library(self, file_name, fcompile=None, addons=None, workspace_dir=None, **kwargs):
+        """Write the module (and what it imports) as a shared library that
+        tvm.runtime.load_module can load in any process."""
+        from ..contrib import cc as _cc
+        import tempfile
+
+        file_name = os.fspath(file_name)
+        with tempfile.TemporaryDirectory(dir=workspace_dir) as tmp:
+            objects = []
+            for i, mod in enumerate(self._collect_modules()):
+                if mod.type_key == "llvm":
+                    path = os.path.join(tmp, f"lib{i}.o")
+                    mod.save(path)
+                    objects.append(path)
+                elif mod.type_key == "library":
+                    raise ValueError("cannot re-export a module loaded from a shared library")
+                else:
+                    raise ValueError(f"export_library does not support modules of type '{mod.type_key}' yet")
+            compile_fn = fcompile if fcompile is not None else _cc.create_shared
+            compile_fn(file_name, objects + list(addons or []), **kwargs)
+
+    def _collect_modules(self):
+        seen, order, stack = set(), [], [self]
+        while stack:
+            mod = stack.pop()
+            if mod.handle.address in seen:
+                continue
+            seen.add(mod.handle.address)
+            order.append(mod)
+            stack.extend(reversed(mod.imported_modules))
+        return order
+
+
+class BenchmarkResult:
+    """Timing results, in seconds per call (one per repeat)."""
+
+    def __init__(self, results):
+        import statistics
+
+        self.results = tuple(results)
+        self.mean = statistics.fmean(self.results)
+        self.median = statistics.median(self.results)
+        self.min = min(self.results)
+        self.max = max(self.results)
+        self.std = statistics.pstdev(self.results) if len(self.results) > 1 else 0.0
+
+    def __repr__(self):
+        return (f"BenchmarkResult(min={self.min}, mean={self.mean}, median={self.median}, max={self.max}, "
+                f"std={self.std}, results={list(self.results)})")
+
+    def __str__(self):
+        return (f"Execution time summary:\n mean (ms)   median (ms)    max (ms)     min (ms)     std (ms)\n"
+                f"  {self.mean*1e3:10.4f}  {self.median*1e3:10.4f}  {self.max*1e3:10.4f}  {self.min*1e3:10.4f}  "
+                f"{self.std*1e3:10.4f}")
+
 
 def load_module(path, fmt=""):
     """Load a module from a file (a shared library built by tvm.build/export_library, ...).

@@ -44,9 +44,9 @@ def const(value, dtype=None, span=None):
     if dtype == "uint64" and isinstance(value, int) and value >= 2**63:
         if value >= 2**64:
             raise _ERROR_TYPES["ValueError"](f"const: {value} does not fit in uint64")
-        return Call(
-            "uint64", "tir.large_uint_imm", [_ffi_api.const("uint32", value & 0xFFFFFFFF), _ffi_api.const("uint32", value >> 32)]
-        )
+        low = _ffi_api.const("uint32", value & 0xFFFFFFFF)
+        high = _ffi_api.const("uint32", value >> 32)
+        return Call("uint64", "tir.large_uint_imm", [low, high])
     return _ffi_api.const(dtype, value)
 
 

@@ -1,0 +1,38 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file tvm/arith/bound.h
+ * \brief Solving a condition for one variable: the values of `v` for which
+ *  `cond` holds whatever values the relaxed variables take. Loop
+ *  partitioning uses it to find where a guard is always true.
+ *
+ *   // x * 2 + y < 10 with y in [0, 3]: x <= 3
+ *   IntSet s = DeduceBound(x, x * 2 + y < 10, {}, {{y, IntSet::Interval(0, 3)}});
+ */
+#ifndef TVM_ARITH_BOUND_H_
+#define TVM_ARITH_BOUND_H_
+
+#include <tvm/arith/int_set.h>
+
+#include <unordered_map>
+
+namespace tvm {
+namespace arith {
+
+/*!
+ * \brief The set of v satisfying cond for every value of the variables in
+ *  relax_map; hint_map gives domains used only to decide signs.
+ * \param v The variable to solve for; it must appear once, linearly.
+ * \param cond A comparison (<, <=, >, >=, ==) of integer expressions.
+ * \return An interval unbounded on one side (a single point for ==), or
+ *  IntSet::Nothing() when the condition cannot be solved for v.
+ */
+TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const Map<Var, IntSet>& hint_map,
+                           const Map<Var, IntSet>& relax_map);
+TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const std::unordered_map<const VarNode*, IntSet>& hint_map,
+                           const std::unordered_map<const VarNode*, IntSet>& relax_map);
+
+}  // namespace arith
+}  // namespace tvm
+#endif  // TVM_ARITH_BOUND_H_

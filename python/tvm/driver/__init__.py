@@ -1,0 +1,4 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Entry points from user programs to lowered (and built) modules."""
+from .build_module import lower
+from .build_target import build

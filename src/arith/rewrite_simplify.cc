@@ -1,0 +1,581 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// The rule-based simplifier: entry points, facts, and the rules of
+// addition, subtraction, multiplication, casts, calls, let and select.
+// Division and remainder rules are in rewrite_simplify_div.cc; min, max,
+// comparisons and logic in rewrite_simplify_logic.cc.
+//
+// Normal form kept by the rules (integers):
+//   - constants on the right and outermost: (x + y) + 3, x * 4, min(x, 8);
+//   - subtracting a constant is adding its negation (signed types): x + -1;
+//   - a > b and a >= b become b < a and b <= a.
+// Floating-point expressions are only constant folded (x - x is not 0 for NaN).
+#include <tvm/ir/repr_printer.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/tir/builtin.h>
+
+#include "constraint_extract.h"
+#include "rewrite_simplify.h"
+
+namespace tvm {
+namespace arith {
+
+// ---------------------------------------------------------------------------
+// Entry points and facts
+
+namespace {
+/*! \brief Saves and restores the recursion state, so that Simplify can nest. */
+class RecursionGuard {
+ public:
+  explicit RecursionGuard(int* depth) : depth_(depth), saved_(*depth) {}
+  ~RecursionGuard() { *depth_ = saved_; }
+
+ private:
+  int* depth_;
+  int saved_;
+};
+}  // namespace
+
+PrimExpr RewriteSimplifier::Impl::Simplify(const PrimExpr& e) {
+  // Simplify nests when a constraint is entered during a simplification
+  // (select branches); the inner call starts with a fresh depth.
+  RecursionGuard guard(&recursion_depth_);
+  if (recursion_depth_ == 0) rewrite_steps_ = 0;
+  recursion_depth_ = 0;
+  return VisitExpr(e);
+}
+
+PrimExpr RewriteSimplifier::Impl::RecursiveRewrite(const PrimExpr& e) {
+  if (recursion_depth_ >= kMaxRecursionDepth) return e;
+  if (max_rewrite_steps_ > 0 && ++rewrite_steps_ > max_rewrite_steps_) return e;
+  RecursionGuard guard(&recursion_depth_);
+  ++recursion_depth_;
+  return VisitExpr(e);
+}
+
+void RewriteSimplifier::Impl::Update(const Var& var, const PrimExpr& info, bool allow_override) {
+  if (!allow_override) {
+    auto it = var_map_.find(var);
+    if (it != var_map_.end() && !ExprDeepEqual(it->second, info)) {
+      TVM_CHECK(false, "ValueError") << "rewrite_simplify: variable " << var->name_hint << " is already bound to "
+                                     << it->second << " and cannot be rebound to " << info;
+    }
+  }
+  if (info.defined()) {
+    var_map_[var] = info;
+  } else {
+    var_map_.erase(var);
+  }
+}
+
+std::function<void()> RewriteSimplifier::Impl::EnterConstraint(const PrimExpr& constraint) {
+  size_t old_size = literal_constraints_.size();
+  // var == constant substitutes the constant while the constraint holds.
+  std::vector<std::pair<Var, std::optional<PrimExpr>>> saved;
+  for (const PrimExpr& atom : ExtractConstraints(constraint)) {
+    if (const auto* eq = atom.as<EQNode>()) {
+      const auto* v = eq->a.as<VarNode>();
+      PrimExpr value = eq->b;
+      if (v == nullptr) {
+        v = eq->b.as<VarNode>();
+        value = eq->a;
+      }
+      if (v != nullptr && value.as<IntImmNode>()) {
+        Var var = GetRef<Var>(v);
+        auto it = var_map_.find(var);
+        saved.emplace_back(var, it != var_map_.end() ? std::optional<PrimExpr>(it->second) : std::nullopt);
+        var_map_[var] = value;
+        continue;
+      }
+    }
+    PrimExpr simplified = Simplify(atom);
+    if (simplified.as<IntImmNode>()) continue;
+    PrimExpr negation = Simplify(NegateCondition(simplified));
+    literal_constraints_.emplace_back(simplified, negation);
+  }
+  if (literal_constraints_.size() == old_size && saved.empty()) return nullptr;
+  return [this, old_size, saved]() {
+    literal_constraints_.resize(old_size);
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+      if (it->second.has_value()) {
+        var_map_[it->first] = *it->second;
+      } else {
+        var_map_.erase(it->first);
+      }
+    }
+  };
+}
+
+std::optional<bool> RewriteSimplifier::Impl::MatchConstraint(const PrimExpr& cond) const {
+  for (const auto& c : literal_constraints_) {
+    if (ExprDeepEqual(c.first, cond)) return true;
+    if (ExprDeepEqual(c.second, cond)) return false;
+  }
+  return std::nullopt;
+}
+
+RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimExpr& x, int64_t val) {
+  if (const auto* imm = x.as<IntImmNode>()) {
+    if (imm->value == val) return Compare::kEQ;
+    return imm->value < val ? Compare::kLT : Compare::kGT;
+  }
+  if (!IsIndexType(x.dtype())) return Compare::kUnknown;
+  Bounds b = BoundsOf(x);
+  if (b.max_value < val) return Compare::kLT;
+  if (b.min_value > val) return Compare::kGT;
+  if (b.min_value == val && b.max_value == val) return Compare::kEQ;
+  bool not_equal = false;
+  if (x.dtype().lanes() == 1) {
+    ModularSet m = analyzer_->modular_set(x);
+    if (m->coeff != 0 && FloorModInt(val - m->base, m->coeff) != 0) not_equal = true;
+  }
+  if (b.max_value == val) return not_equal ? Compare::kLT : Compare::kLE;
+  if (b.min_value == val) return not_equal ? Compare::kGT : Compare::kGE;
+  return not_equal ? Compare::kNE : Compare::kUnknown;
+}
+
+PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) {
+  if (const auto* ia = a.as<IntImmNode>()) {
+    if (const auto* ib = b.as<IntImmNode>()) {
+      int64_t r;
+      if (!__builtin_sub_overflow(ia->value, ib->value, &r)) return IntImm(a.dtype().is_uint() ? DataType::Int(64) : a.dtype(), r);
+    }
+  }
+  if (ExprDeepEqual(a, b)) return make_zero(a.dtype());
+  return ApplySub(Sub(a, b));
+}
+
+namespace {
+
+bool IsConstLeaf(const PrimExpr& e) { return e.as<IntImmNode>() != nullptr || e.as<FloatImmNode>() != nullptr; }
+
+bool IsZeroConst(const PrimExpr& e) {
+  if (const auto* i = e.as<IntImmNode>()) return i->value == 0;
+  if (const auto* f = e.as<FloatImmNode>()) return f->value == 0.0;
+  return false;
+}
+
+template <typename Node>
+bool IsDivision() {
+  return std::is_same_v<Node, DivNode> || std::is_same_v<Node, ModNode> || std::is_same_v<Node, FloorDivNode> ||
+         std::is_same_v<Node, FloorModNode>;
+}
+
+template <typename Node>
+PrimExpr FoldBinary(const PrimExpr& ret) {
+  const auto* op = ret.as<Node>();
+  if (op == nullptr || !IsConstLeaf(op->a) || !IsConstLeaf(op->b)) return PrimExpr();
+  if (IsDivision<Node>() && IsZeroConst(op->b)) return PrimExpr();
+  return BinaryBuilder<Node>::Build(op->a, op->b);
+}
+
+}  // namespace
+
+PrimExpr RewriteSimplifier::Impl::FoldConstants(const PrimExpr& ret) {
+  if (ret.as<AddNode>()) return FoldBinary<AddNode>(ret);
+  if (ret.as<SubNode>()) return FoldBinary<SubNode>(ret);
+  if (ret.as<MulNode>()) return FoldBinary<MulNode>(ret);
+  if (ret.as<DivNode>()) return FoldBinary<DivNode>(ret);
+  if (ret.as<ModNode>()) return FoldBinary<ModNode>(ret);
+  if (ret.as<FloorDivNode>()) return FoldBinary<FloorDivNode>(ret);
+  if (ret.as<FloorModNode>()) return FoldBinary<FloorModNode>(ret);
+  if (ret.as<MinNode>()) return FoldBinary<MinNode>(ret);
+  if (ret.as<MaxNode>()) return FoldBinary<MaxNode>(ret);
+  if (ret.as<EQNode>()) return FoldBinary<EQNode>(ret);
+  if (ret.as<NENode>()) return FoldBinary<NENode>(ret);
+  if (ret.as<LTNode>()) return FoldBinary<LTNode>(ret);
+  if (ret.as<LENode>()) return FoldBinary<LENode>(ret);
+  return PrimExpr();
+}
+
+// ---------------------------------------------------------------------------
+// Visitors: simplify the children, then apply the rules of the node kind.
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AddNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyAdd(Rebuild<Add>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SubNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplySub(Rebuild<Sub>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MulNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyMul(Rebuild<Mul>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const DivNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyDiv(Rebuild<Div>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const ModNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyMod(Rebuild<Mod>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorDivNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyFloorDiv(Rebuild<FloorDiv>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorModNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyFloorMod(Rebuild<FloorMod>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MinNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyMin(Rebuild<Min>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MaxNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyMax(Rebuild<Max>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const EQNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyEQ(Rebuild<EQ>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const NENode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyNE(Rebuild<NE>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LTNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyLT(Rebuild<LT>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LENode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyLE(Rebuild<LE>(op, a, b));
+}
+
+// a > b is b < a; a >= b is b <= a.
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GTNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyLT(LT(b, a));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GENode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyLE(LE(b, a));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AndNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyAnd(Rebuild<And>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const OrNode* op) {
+  PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  return ApplyOr(Rebuild<Or>(op, a, b));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const NotNode* op) {
+  PrimExpr a = VisitExpr(op->a);
+  return ApplyNot(a.same_as(op->a) ? GetRef<PrimExpr>(op) : Not(a));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SelectNode* op) {
+  PrimExpr cond = VisitExpr(op->condition);
+  if (auto v = as_const_int(cond)) return VisitExpr(*v != 0 ? op->true_value : op->false_value);
+  PrimExpr true_value, false_value;
+  {
+    With<ConstraintContext> ctx(analyzer_, cond);
+    true_value = VisitExpr(op->true_value);
+  }
+  {
+    With<ConstraintContext> ctx(analyzer_, NegateCondition(cond));
+    false_value = VisitExpr(op->false_value);
+  }
+  if (cond.same_as(op->condition) && true_value.same_as(op->true_value) && false_value.same_as(op->false_value)) {
+    return ApplySelect(GetRef<PrimExpr>(op));
+  }
+  return ApplySelect(Select(cond, true_value, false_value));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const VarNode* op) {
+  if (!var_map_.empty()) {
+    auto it = var_map_.find(GetRef<Var>(op));
+    if (it != var_map_.end()) return it->second;
+  }
+  return GetRef<PrimExpr>(op);
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SizeVarNode* op) {
+  return VisitExpr_(static_cast<const VarNode*>(op));
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const CastNode* op) {
+  PrimExpr value = VisitExpr(op->value);
+  if (value.dtype() == op->dtype) return value;
+  if (is_const_number(value)) return cast(op->dtype, value);
+  if (value.same_as(op->value)) return GetRef<PrimExpr>(op);
+  return Cast(op->dtype, value);
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LetNode* op) {
+  PrimExpr value = VisitExpr(op->value);
+  // Constants and variables are substituted into the body.
+  if (is_const_number(value) || value.as<VarNode>()) {
+    auto old = var_map_.find(op->var);
+    std::optional<PrimExpr> saved;
+    if (old != var_map_.end()) saved = old->second;
+    var_map_[op->var] = value;
+    PrimExpr body;
+    try {
+      body = VisitExpr(op->body);
+    } catch (...) {
+      if (saved.has_value()) var_map_[op->var] = *saved; else var_map_.erase(op->var);
+      throw;
+    }
+    if (saved.has_value()) var_map_[op->var] = *saved; else var_map_.erase(op->var);
+    return body;
+  }
+  PrimExpr body = VisitExpr(op->body);
+  if (value.same_as(op->value) && body.same_as(op->body)) return GetRef<PrimExpr>(op);
+  return Let(op->var, value, body);
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const RampNode* op) {
+  PrimExpr base = VisitExpr(op->base), stride = VisitExpr(op->stride);
+  if (is_zero(stride)) return Broadcast(base, op->lanes);
+  if (base.same_as(op->base) && stride.same_as(op->stride)) return GetRef<PrimExpr>(op);
+  return Ramp(base, stride, op->lanes);
+}
+
+PrimExpr RewriteSimplifier::Impl::VisitExpr_(const CallNode* op) {
+  if (op->op.same_as(builtin::if_then_else()) && op->args.size() == 3) {
+    PrimExpr cond = VisitExpr(op->args[0]);
+    if (auto v = as_const_int(cond)) return VisitExpr(*v != 0 ? op->args[1] : op->args[2]);
+    PrimExpr t, f;
+    {
+      With<ConstraintContext> ctx(analyzer_, cond);
+      t = VisitExpr(op->args[1]);
+    }
+    {
+      With<ConstraintContext> ctx(analyzer_, NegateCondition(cond));
+      f = VisitExpr(op->args[2]);
+    }
+    if (ExprDeepEqual(t, f)) return t;
+    if (cond.same_as(op->args[0]) && t.same_as(op->args[1]) && f.same_as(op->args[2])) return GetRef<PrimExpr>(op);
+    return Call(op->dtype, op->op, {cond, t, f});
+  }
+  Array<PrimExpr> args = VisitExprs(op->args);
+  if (op->op.same_as(builtin::likely()) && args.size() == 1 && is_const_number(args[0])) return args[0];
+  if (args.size() == 2 && IsConstLeaf(args[0]) && IsConstLeaf(args[1]) && IsIndexType(op->dtype)) {
+    if (op->op.same_as(builtin::bitwise_and())) return bitwise_and(args[0], args[1]);
+    if (op->op.same_as(builtin::bitwise_or())) return bitwise_or(args[0], args[1]);
+    if (op->op.same_as(builtin::bitwise_xor())) return bitwise_xor(args[0], args[1]);
+    int64_t shift = args[1].as<IntImmNode>() ? args[1].as<IntImmNode>()->value : -1;
+    if (shift >= 0 && shift < op->dtype.bits()) {
+      if (op->op.same_as(builtin::shift_left())) return left_shift(args[0], args[1]);
+      if (op->op.same_as(builtin::shift_right())) return right_shift(args[0], args[1]);
+    }
+  }
+  if (args.same_as(op->args)) return GetRef<PrimExpr>(op);
+  return Call(op->dtype, op->op, args);
+}
+
+// ---------------------------------------------------------------------------
+// Addition
+
+PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  PVar<PrimExpr> x, y, z, b1, b2, s1, s2;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(ramp(b1, s1, lanes) + ramp(b2, s2, lanes), ramp(b1 + b2, s1 + s2, lanes));
+    REWRITE_AGAIN(ramp(b1, s1, lanes) + broadcast(x, lanes), ramp(b1 + x, s1, lanes));
+    REWRITE_AGAIN(broadcast(x, lanes) + ramp(b1, s1, lanes), ramp(x + b1, s1, lanes));
+    REWRITE_AGAIN(broadcast(x, lanes) + broadcast(y, lanes), broadcast(x + y, lanes));
+  }
+  if (!IsIndexType(ret.dtype())) return ret;
+
+  REWRITE(x + 0, x);
+  REWRITE(0 + x, x);
+  // Cancellation.
+  REWRITE((x - y) + y, x);
+  REWRITE(x + (y - x), y);
+  REWRITE_AGAIN((x - y) + (y - z), x - z);
+  REWRITE_AGAIN((x - y) + (z - x), z - y);
+  // Min and max absorb a term.
+  REWRITE_AGAIN(min(x, y - z) + z, min(x + z, y));
+  REWRITE_AGAIN(min(x - z, y) + z, min(x, y + z));
+  REWRITE_AGAIN(max(x, y - z) + z, max(x + z, y));
+  REWRITE_AGAIN(max(x - z, y) + z, max(x, y + z));
+  REWRITE(min(x, y) + max(x, y), x + y);
+  REWRITE(min(x, y) + max(y, x), x + y);
+  REWRITE(max(x, y) + min(x, y), x + y);
+  REWRITE(max(x, y) + min(y, x), x + y);
+  // Like terms.
+  REWRITE_AGAIN(x * y + x * z, x * (y + z));
+  REWRITE_AGAIN(y * x + z * x, (y + z) * x);
+  REWRITE_AGAIN(x * y + z * x, x * (y + z));
+  REWRITE_AGAIN(y * x + x * z, x * (y + z));
+  REWRITE_AGAIN(x * y + x, x * (y + 1));
+  REWRITE_AGAIN(y * x + x, (y + 1) * x);
+  REWRITE_AGAIN(x + x * y, x * (y + 1));
+  REWRITE_AGAIN(x + y * x, (y + 1) * x);
+  REWRITE_AGAIN(x + x, x * 2);
+  // Division and remainder recombine.
+  REWRITE_IF(floordiv(x, c1) * c1 + floormod(x, c1), x, c1.IntValue() != 0);
+  REWRITE_IF(floormod(x, c1) + floordiv(x, c1) * c1, x, c1.IntValue() != 0);
+  REWRITE_IF(truncdiv(x, c1) * c1 + truncmod(x, c1), x, c1.IntValue() != 0);
+  REWRITE_IF(truncmod(x, c1) + truncdiv(x, c1) * c1, x, c1.IntValue() != 0);
+  REWRITE_AGAIN_IF((floordiv(x, c1) * c1 + y) + floormod(x, c1), x + y, c1.IntValue() != 0);
+  REWRITE_AGAIN_IF((y + floordiv(x, c1) * c1) + floormod(x, c1), y + x, c1.IntValue() != 0);
+  REWRITE_AGAIN_IF((floormod(x, c1) + y) + floordiv(x, c1) * c1, x + y, c1.IntValue() != 0);
+  REWRITE_AGAIN_IF((y + floormod(x, c1)) + floordiv(x, c1) * c1, y + x, c1.IntValue() != 0);
+  // Constants move outwards and to the right.
+  REWRITE((x + c1) + c2, x + (c1 + c2));
+  REWRITE_AGAIN((x + c1) + y, (x + y) + c1);
+  REWRITE_AGAIN(x + (y + c1), (x + y) + c1);
+  REWRITE((c1 - x) + c2, (c1 + c2) - x);
+  REWRITE_AGAIN((c1 - x) + y, (y - x) + c1);
+  REWRITE_AGAIN(x + (c1 - y), (x - y) + c1);
+  if ((c1 + x).Match(ret)) return ApplyAdd(Add(x.Eval(), c1.Eval()));
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// Subtraction
+
+PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  PVar<PrimExpr> x, y, z, b1, b2, s1, s2;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(ramp(b1, s1, lanes) - ramp(b2, s2, lanes), ramp(b1 - b2, s1 - s2, lanes));
+    REWRITE_AGAIN(ramp(b1, s1, lanes) - broadcast(x, lanes), ramp(b1 - x, s1, lanes));
+    REWRITE_AGAIN(broadcast(x, lanes) - ramp(b1, s1, lanes), ramp(x - b1, 0 - s1, lanes));
+    REWRITE_AGAIN(broadcast(x, lanes) - broadcast(y, lanes), broadcast(x - y, lanes));
+  }
+  if (!IsIndexType(ret.dtype())) return ret;
+
+  REWRITE(x - 0, x);
+  if ((x - x).Match(ret)) return make_zero(ret.dtype());
+  // Cancellation.
+  REWRITE((x + y) - y, x);
+  REWRITE((x + y) - x, y);
+  REWRITE(x - (y + x), 0 - y);
+  REWRITE(x - (x + y), 0 - y);
+  REWRITE(x - (x - y), y);
+  REWRITE_AGAIN((x + y) - (x + z), y - z);
+  REWRITE_AGAIN((x + y) - (z + x), y - z);
+  REWRITE_AGAIN((y + x) - (x + z), y - z);
+  REWRITE_AGAIN((y + x) - (z + x), y - z);
+  REWRITE_AGAIN((x - y) - (x - z), z - y);
+  REWRITE_AGAIN((x - y) - (z - y), x - z);
+  if ((min(x, y) - min(y, x)).Match(ret) || (max(x, y) - max(y, x)).Match(ret)) return make_zero(ret.dtype());
+  // Min and max against one of their operands.
+  REWRITE_AGAIN(min(x, y) - x, min(0, y - x));
+  REWRITE_AGAIN(min(x, y) - y, min(x - y, 0));
+  REWRITE_AGAIN(max(x, y) - x, max(0, y - x));
+  REWRITE_AGAIN(max(x, y) - y, max(x - y, 0));
+  REWRITE_AGAIN(x - min(x, y), max(0, x - y));
+  REWRITE_AGAIN(y - min(x, y), max(y - x, 0));
+  REWRITE_AGAIN(x - max(x, y), min(0, x - y));
+  REWRITE_AGAIN(y - max(x, y), min(y - x, 0));
+  // Like terms.
+  REWRITE_AGAIN(x * y - x, x * (y - 1));
+  REWRITE_AGAIN(y * x - x, (y - 1) * x);
+  REWRITE_AGAIN(x - x * y, x * (1 - y));
+  REWRITE_AGAIN(x - y * x, (1 - y) * x);
+  REWRITE_AGAIN(x * y - x * z, x * (y - z));
+  REWRITE_AGAIN(y * x - z * x, (y - z) * x);
+  REWRITE_AGAIN(x * y - z * x, x * (y - z));
+  REWRITE_AGAIN(y * x - x * z, x * (y - z));
+  // Remainders.
+  REWRITE_IF(x - floordiv(x, c1) * c1, floormod(x, c1), c1.IntValue() != 0);
+  REWRITE_IF(floordiv(x, c1) * c1 - x, 0 - floormod(x, c1), c1.IntValue() != 0);
+  REWRITE_IF(x - truncdiv(x, c1) * c1, truncmod(x, c1), c1.IntValue() != 0);
+  REWRITE_IF(truncdiv(x, c1) * c1 - x, 0 - truncmod(x, c1), c1.IntValue() != 0);
+  // Constants move outwards: x - c is x + (-c) for signed types.
+  if (ret.dtype().is_int()) {
+    if ((x - c1).Match(ret) && c1.IntValue() != std::numeric_limits<int64_t>::min() &&
+        FitsInType(ret.dtype(), -c1.IntValue())) {
+      return ApplyAdd(Add(x.Eval(), IntImm(ret.dtype(), -c1.IntValue())));
+    }
+  }
+  REWRITE_AGAIN((x + c1) - (y + c2), (x - y) + (c1 - c2));
+  REWRITE_AGAIN((x + c1) - y, (x - y) + c1);
+  REWRITE_AGAIN(x - (y + c1), (x - y) + (0 - c1));
+  REWRITE_AGAIN(x - (c1 - y), (x + y) + (0 - c1));
+  REWRITE_AGAIN(c1 - (x + c2), (c1 - c2) - x);
+  REWRITE_AGAIN(c1 - (c2 - x), x + (c1 - c2));
+  REWRITE_AGAIN(x - (y - z), (x + z) - y);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// Multiplication
+
+PrimExpr RewriteSimplifier::Impl::ApplyMul(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  PVar<PrimExpr> x, y, b1, s1;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(broadcast(x, lanes) * broadcast(y, lanes), broadcast(x * y, lanes));
+    REWRITE_AGAIN(ramp(b1, s1, lanes) * broadcast(x, lanes), ramp(b1 * x, s1 * x, lanes));
+    REWRITE_AGAIN(broadcast(x, lanes) * ramp(b1, s1, lanes), ramp(b1 * x, s1 * x, lanes));
+  }
+  if (!IsIndexType(ret.dtype())) return ret;
+
+  REWRITE(x * 1, x);
+  REWRITE(1 * x, x);
+  if ((x * 0).Match(ret) || (0 * x).Match(ret)) return make_zero(ret.dtype());
+  REWRITE(min(x, y) * max(x, y), x * y);
+  REWRITE(max(x, y) * min(x, y), x * y);
+  // Constants distribute and move outwards.
+  REWRITE_AGAIN((x + c1) * c2, x * c2 + c1 * c2);
+  REWRITE_AGAIN((x * c1) * c2, x * (c1 * c2));
+  REWRITE_AGAIN((x * c1) * y, (x * y) * c1);
+  REWRITE_AGAIN(x * (y * c1), (x * y) * c1);
+  if ((c1 * x).Match(ret)) return ApplyMul(Mul(x.Eval(), c1.Eval()));
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplySelect(PrimExpr ret) {
+  PVar<PrimExpr> x, y, z;
+  const auto* op = ret.as<SelectNode>();
+  if (op == nullptr) return ret;
+  if (auto v = as_const_int(op->condition)) return *v != 0 ? op->true_value : op->false_value;
+  REWRITE(select(x, y, y), y);
+  REWRITE_AGAIN(select(!x, y, z), select(x, z, y));
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// The public class
+
+RewriteSimplifier::RewriteSimplifier(Analyzer* parent) : impl_(std::make_unique<Impl>(parent)) {}
+RewriteSimplifier::~RewriteSimplifier() = default;
+
+PrimExpr RewriteSimplifier::operator()(const PrimExpr& expr) { return impl_->Simplify(expr); }
+
+void RewriteSimplifier::Update(const Var& var, const PrimExpr& new_expr, bool allow_override) {
+  impl_->Update(var, new_expr, allow_override);
+}
+
+std::function<void()> RewriteSimplifier::EnterConstraint(const PrimExpr& constraint) {
+  return impl_->EnterConstraint(constraint);
+}
+
+void RewriteSimplifier::SetMaximumRewriteSteps(int64_t maximum) { impl_->SetMaximumRewriteSteps(maximum); }
+
+}  // namespace arith
+}  // namespace tvm

@@ -1,0 +1,180 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file rewrite_simplify.h
+ * \brief The rule-based simplifier's implementation class, shared by the
+ *  files that hold its rules (rewrite_simplify*.cc) and by the canonical
+ *  simplifier, which reuses every rule for the nodes it does not normalise.
+ *
+ * A node is simplified bottom-up: its children first, then the rules of its
+ * kind are tried in order on the node rebuilt from the simplified children
+ * (`ApplyAdd`, `ApplyFloorDiv`, ...). A rule's result is returned as is when
+ * it is known to be simplified, or simplified again (bounded recursion) when
+ * it may enable more rules. Rules are one line each:
+ *
+ *   REWRITE(x + 0, x);
+ *   REWRITE_IF(floordiv(x * c1, c2), x * floordiv(c1, c2), c1.IntValue() % c2.IntValue() == 0);
+ *   REWRITE_AGAIN((x + c1) + y, (x + y) + c1);
+ */
+#ifndef TVM_ARITH_REWRITE_SIMPLIFY_H_
+#define TVM_ARITH_REWRITE_SIMPLIFY_H_
+
+#include <tvm/arith/analyzer.h>
+#include <tvm/tir/expr_functor.h>
+#include <tvm/tir/op.h>
+
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "int_operator.h"
+#include "pattern_match.h"
+
+namespace tvm {
+namespace arith {
+
+using namespace tir;  // NOLINT(build/namespaces)
+
+class RewriteSimplifier::Impl : public ExprMutator {
+ public:
+  explicit Impl(Analyzer* parent) : analyzer_(parent) {}
+  virtual ~Impl() = default;
+
+  /*! \brief Simplify e (the entry point). */
+  PrimExpr Simplify(const PrimExpr& e);
+  void Update(const Var& var, const PrimExpr& info, bool allow_override);
+  std::function<void()> EnterConstraint(const PrimExpr& constraint);
+  void SetMaximumRewriteSteps(int64_t maximum) { max_rewrite_steps_ = maximum; }
+
+  // Rules per node kind; `ret` is a node of that kind whose children are simplified.
+  PrimExpr ApplyAdd(PrimExpr ret);
+  PrimExpr ApplySub(PrimExpr ret);
+  PrimExpr ApplyMul(PrimExpr ret);
+  PrimExpr ApplyDiv(PrimExpr ret);
+  PrimExpr ApplyMod(PrimExpr ret);
+  PrimExpr ApplyFloorDiv(PrimExpr ret);
+  PrimExpr ApplyFloorMod(PrimExpr ret);
+  PrimExpr ApplyMin(PrimExpr ret);
+  PrimExpr ApplyMax(PrimExpr ret);
+  PrimExpr ApplyEQ(PrimExpr ret);
+  PrimExpr ApplyNE(PrimExpr ret);
+  PrimExpr ApplyLT(PrimExpr ret);
+  PrimExpr ApplyLE(PrimExpr ret);
+  PrimExpr ApplyAnd(PrimExpr ret);
+  PrimExpr ApplyOr(PrimExpr ret);
+  PrimExpr ApplyNot(PrimExpr ret);
+  PrimExpr ApplySelect(PrimExpr ret);
+
+  /*! \brief Simplified a - b, from already simplified a and b (children are not revisited). */
+  virtual PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b);
+
+ protected:
+  PrimExpr VisitExpr_(const AddNode* op) override;
+  PrimExpr VisitExpr_(const SubNode* op) override;
+  PrimExpr VisitExpr_(const MulNode* op) override;
+  PrimExpr VisitExpr_(const DivNode* op) override;
+  PrimExpr VisitExpr_(const ModNode* op) override;
+  PrimExpr VisitExpr_(const FloorDivNode* op) override;
+  PrimExpr VisitExpr_(const FloorModNode* op) override;
+  PrimExpr VisitExpr_(const MinNode* op) override;
+  PrimExpr VisitExpr_(const MaxNode* op) override;
+  PrimExpr VisitExpr_(const EQNode* op) override;
+  PrimExpr VisitExpr_(const NENode* op) override;
+  PrimExpr VisitExpr_(const LTNode* op) override;
+  PrimExpr VisitExpr_(const LENode* op) override;
+  PrimExpr VisitExpr_(const GTNode* op) override;
+  PrimExpr VisitExpr_(const GENode* op) override;
+  PrimExpr VisitExpr_(const AndNode* op) override;
+  PrimExpr VisitExpr_(const OrNode* op) override;
+  PrimExpr VisitExpr_(const NotNode* op) override;
+  PrimExpr VisitExpr_(const SelectNode* op) override;
+  PrimExpr VisitExpr_(const CallNode* op) override;
+  PrimExpr VisitExpr_(const VarNode* op) override;
+  PrimExpr VisitExpr_(const SizeVarNode* op) override;
+  PrimExpr VisitExpr_(const CastNode* op) override;
+  PrimExpr VisitExpr_(const LetNode* op) override;
+  PrimExpr VisitExpr_(const RampNode* op) override;
+
+  /*! \brief Simplify a rule's result again, unless the recursion is already deep. */
+  PrimExpr RecursiveRewrite(const PrimExpr& e);
+
+  /*! \brief Rebuild a binary node from simplified children, reusing op when nothing changed. */
+  template <typename T, typename NodeType>
+  PrimExpr Rebuild(const NodeType* op, const PrimExpr& a, const PrimExpr& b) {
+    if (a.same_as(op->a) && b.same_as(op->b)) return GetRef<PrimExpr>(op);
+    return T(a, b);
+  }
+
+  // Facts the rules ask about.
+  struct Bounds {
+    int64_t min_value;
+    int64_t max_value;
+  };
+  Bounds BoundsOf(const PrimExpr& e) {
+    ConstIntBound b = analyzer_->const_int_bound(e);
+    return Bounds{b->min_value, b->max_value};
+  }
+  bool CanProveGE(const PrimExpr& e, int64_t v) { return BoundsOf(e).min_value >= v; }
+  bool CanProveGT(const PrimExpr& e, int64_t v) { return BoundsOf(e).min_value > v; }
+  bool CanProveLE(const PrimExpr& e, int64_t v) { return BoundsOf(e).max_value <= v; }
+  bool CanProveLT(const PrimExpr& e, int64_t v) { return BoundsOf(e).max_value < v; }
+  /*! \brief 0 <= e < c. */
+  bool InRange(const PrimExpr& e, int64_t c) {
+    Bounds b = BoundsOf(e);
+    return b.min_value >= 0 && b.max_value < c;
+  }
+
+  /*! \brief What is known about x compared with the constant val. */
+  enum class Compare { kUnknown, kEQ, kNE, kLT, kLE, kGT, kGE };
+  Compare TryCompare(const PrimExpr& x, int64_t val);
+  /*! \brief What is known about a compared with b (both simplified). */
+  Compare TryCompare(const PrimExpr& a, const PrimExpr& b) { return TryCompare(SimplifiedDiff(a, b), 0); }
+
+  /*! \brief true/false when cond (or its negation) is an entered constraint. */
+  std::optional<bool> MatchConstraint(const PrimExpr& cond) const;
+
+  static bool IsIndexType(DataType t) { return t.is_int() || t.is_uint(); }
+  static bool IsScalarIndex(DataType t) { return IsIndexType(t) && t.lanes() == 1; }
+  /*! \brief Whether an integer constant of type t can hold v. */
+  static bool FitsInType(DataType t, int64_t v) {
+    if (t.bits() >= 64) return !t.is_uint() || v >= 0;
+    if (t.is_uint()) return v >= 0 && v < (int64_t{1} << t.bits());
+    return v >= -(int64_t{1} << (t.bits() - 1)) && v < (int64_t{1} << (t.bits() - 1));
+  }
+
+  /*! \brief Fold a binary node of two constants; undefined when it does not fold. */
+  PrimExpr FoldConstants(const PrimExpr& ret);
+
+  Analyzer* analyzer_;
+  int recursion_depth_{0};
+  int64_t rewrite_steps_{0};
+  int64_t max_rewrite_steps_{0};
+  std::unordered_map<Var, PrimExpr, ObjectPtrHash, ObjectPtrEqual> var_map_;
+  /*! \brief Entered constraint atoms and their negations, simplified. */
+  std::vector<std::pair<PrimExpr, PrimExpr>> literal_constraints_;
+
+  static constexpr int kMaxRecursionDepth = 5;
+};
+
+// Rule helpers; `ret` is the expression being rewritten.
+#define REWRITE(src, dst)          \
+  if ((src).Match(ret)) {          \
+    return (dst).Eval();           \
+  }
+#define REWRITE_IF(src, dst, cond)      \
+  if ((src).Match(ret) && (cond)) {     \
+    return (dst).Eval();                \
+  }
+#define REWRITE_AGAIN(src, dst)               \
+  if ((src).Match(ret)) {                     \
+    return RecursiveRewrite((dst).Eval());    \
+  }
+#define REWRITE_AGAIN_IF(src, dst, cond)      \
+  if ((src).Match(ret) && (cond)) {           \
+    return RecursiveRewrite((dst).Eval());    \
+  }
+
+}  // namespace arith
+}  // namespace tvm
+#endif  // TVM_ARITH_REWRITE_SIMPLIFY_H_

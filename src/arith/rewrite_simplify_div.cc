@@ -1,0 +1,308 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Rewrite rules of division and remainder: floordiv/floormod (rounding
+// towards negative infinity) and truncdiv/truncmod (the C operators).
+//
+// The floor forms satisfy the identities of index arithmetic for every sign,
+// e.g. floordiv(x * 4 + y, 4) = x + floordiv(y, 4), so most of their rules
+// are unconditional. The truncating forms only agree with them when the
+// dividend is non-negative, so their rules ask the bounds for that first.
+// Rules that drop a remainder use the bounds (floordiv(x * 4 + y, 4) is x
+// when 0 <= y < 4) or the modular set (floormod(x * 8 + 4, 4) is 0).
+//
+// Vector forms: a ramp whose stride the divisor divides, or which stays
+// within one block of the divisor, divides into a ramp or a broadcast; this
+// is what vectorised index arithmetic (VectorizeLoop) needs.
+#include "rewrite_simplify.h"
+
+namespace tvm {
+namespace arith {
+
+namespace {
+
+/*! \brief Whether b > 0 divides a. */
+bool Divides(int64_t b, int64_t a) { return b > 0 && a % b == 0; }
+
+int64_t V(const PVar<IntImm>& c) { return c.IntValue(); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// floordiv
+
+PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  const auto* op = ret.as<FloorDivNode>();
+  if (op == nullptr || is_zero(op->b)) return ret;
+  DataType dtype = ret.dtype();
+  PVar<PrimExpr> x, y, b1;
+  PVar<IntImm> c1, c2, c3;
+  PVar<int> lanes;
+
+  if (dtype.lanes() != 1) {
+    REWRITE_AGAIN(floordiv(broadcast(x, lanes), broadcast(y, lanes)), broadcast(floordiv(x, y), lanes));
+    if (floordiv(ramp(b1, c1, lanes), broadcast(c2, lanes)).Match(ret) && V(c2) > 0) {
+      int64_t stride = V(c1), c = V(c2);
+      DataType t = c1.Value().dtype();
+      if (stride % c == 0) {
+        return RecursiveRewrite(Ramp(floordiv(b1.Eval(), c2.Eval()), IntImm(t, stride / c), lanes.Eval()));
+      }
+      if (stride >= 0) {
+        // Every lane falls into the block of the base.
+        ModularSet m = analyzer_->modular_set(b1.Eval());
+        int64_t span = stride * (lanes.Eval() - 1);
+        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+          return RecursiveRewrite(Broadcast(floordiv(b1.Eval(), c2.Eval()), lanes.Eval()));
+        }
+        Bounds bb = BoundsOf(b1.Eval());
+        if (!IsInf(bb.min_value) && !IsInf(bb.max_value) &&
+            FloorDivInt(bb.min_value, c) == FloorDivInt(bb.max_value + span, c)) {
+          return Broadcast(IntImm(t, FloorDivInt(bb.min_value, c)), lanes.Eval());
+        }
+      }
+    }
+    return ret;
+  }
+  if (!IsIndexType(dtype)) return ret;
+
+  REWRITE(floordiv(x, 1), x);
+  if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value > 0) {
+    int64_t c = divisor->value;
+    // The quotient is the same constant for every value of the dividend.
+    Bounds ba = BoundsOf(op->a);
+    if (!IsInf(ba.min_value) && !IsInf(ba.max_value) &&
+        FloorDivInt(ba.min_value, c) == FloorDivInt(ba.max_value, c)) {
+      return make_const(dtype, FloorDivInt(ba.min_value, c));
+    }
+    // Scaled dividends.
+    REWRITE_IF(floordiv(x * c1, c2), x * floordiv(c1, c2), Divides(c, V(c1)));
+    if (floordiv(x * c1, c2).Match(ret) && Divides(V(c1), c)) {
+      return ApplyFloorDiv(FloorDiv(x.Eval(), IntImm(dtype, c / V(c1))));
+    }
+    REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), x * floordiv(c1, c2) + floordiv(y, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), floordiv(y, c2) + x * floordiv(c1, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(x + c1, c2), floordiv(x, c2) + floordiv(c1, c2), Divides(c, V(c1)));
+    // x * c1 + y with 0 <= y < c1: y never carries into the quotient.
+    REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), floordiv(x, floordiv(c2, c1)),
+                     Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
+    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), floordiv(x, floordiv(c2, c1)),
+                     Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
+    // Nested division and remainder.
+    REWRITE_AGAIN_IF(floordiv(floordiv(x, c1), c2), floordiv(x, c1 * c2), V(c1) > 0);
+    REWRITE_AGAIN_IF(floordiv(floordiv(x, c1) + c2, c3), floordiv(x + c1 * c2, c1 * c3), V(c1) > 0);
+    REWRITE_AGAIN_IF(floordiv(floormod(x, c1), c2), floormod(floordiv(x, c2), floordiv(c1, c2)),
+                     V(c1) > 0 && Divides(c, V(c1)));
+    // x is c * k + r with r known: floordiv(x + c1, c) = floordiv(x, c) + floordiv(r + c1, c).
+    if (floordiv(x + c1, c2).Match(ret)) {
+      ModularSet m = analyzer_->modular_set(x.Eval());
+      if (m->coeff > 0 && m->coeff % c == 0) {
+        int64_t r = FloorModInt(m->base, c);
+        int64_t carry = FloorDivInt(r + V(c1), c);
+        return RecursiveRewrite(floordiv(x.Eval(), c2.Eval()) + make_const(dtype, carry));
+      }
+    }
+  }
+  // Symbolic divisors (division by zero is undefined, so the divisor is assumed non-zero).
+  if (ExprDeepEqual(op->a, op->b)) return make_const(dtype, 1);
+  REWRITE(floordiv(x * y, y), x);
+  REWRITE(floordiv(y * x, y), x);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// floormod
+
+PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  const auto* op = ret.as<FloorModNode>();
+  if (op == nullptr || is_zero(op->b)) return ret;
+  DataType dtype = ret.dtype();
+  PVar<PrimExpr> x, y, b1;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (dtype.lanes() != 1) {
+    REWRITE_AGAIN(floormod(broadcast(x, lanes), broadcast(y, lanes)), broadcast(floormod(x, y), lanes));
+    if (floormod(ramp(b1, c1, lanes), broadcast(c2, lanes)).Match(ret) && V(c2) > 0) {
+      int64_t stride = V(c1), c = V(c2);
+      if (stride % c == 0) return RecursiveRewrite(Broadcast(floormod(b1.Eval(), c2.Eval()), lanes.Eval()));
+      if (stride >= 0) {
+        ModularSet m = analyzer_->modular_set(b1.Eval());
+        int64_t span = stride * (lanes.Eval() - 1);
+        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+          return RecursiveRewrite(Ramp(floormod(b1.Eval(), c2.Eval()), c1.Eval(), lanes.Eval()));
+        }
+        Bounds bb = BoundsOf(b1.Eval());
+        if (!IsInf(bb.min_value) && !IsInf(bb.max_value) &&
+            FloorDivInt(bb.min_value, c) == FloorDivInt(bb.max_value + span, c)) {
+          int64_t k = FloorDivInt(bb.min_value, c);
+          PrimExpr base = k == 0 ? b1.Eval() : b1.Eval() - make_const(b1.Eval().dtype(), k * c);
+          return RecursiveRewrite(Ramp(base, c1.Eval(), lanes.Eval()));
+        }
+      }
+    }
+    return ret;
+  }
+  if (!IsIndexType(dtype)) return ret;
+
+  if (floormod(x, 1).Match(ret)) return make_zero(dtype);
+  if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value > 0) {
+    int64_t c = divisor->value;
+    // The dividend stays within one block of c.
+    Bounds ba = BoundsOf(op->a);
+    if (ba.min_value >= 0 && ba.max_value < c) return op->a;
+    if (!IsInf(ba.min_value) && !IsInf(ba.max_value) &&
+        FloorDivInt(ba.min_value, c) == FloorDivInt(ba.max_value, c)) {
+      return RecursiveRewrite(op->a - make_const(dtype, FloorDivInt(ba.min_value, c) * c));
+    }
+    // The residue is known.
+    ModularSet m = analyzer_->modular_set(op->a);
+    if (m->coeff > 0 && m->coeff % c == 0) return make_const(dtype, FloorModInt(m->base, c));
+    if (floormod(x * c1, c2).Match(ret) && Divides(c, V(c1))) return make_zero(dtype);
+    REWRITE_AGAIN_IF(floormod(x * c1 + y, c2), floormod(y, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floormod(y + x * c1, c2), floormod(y, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x + floormod(c1, c2), c2), FloorModInt(V(c1), c) != V(c1));
+    REWRITE_AGAIN_IF(floormod(floormod(x, c1), c2), floormod(x, c2), Divides(c, V(c1)));
+    // A scaled dividend keeps its scale: floormod(x * 4, 16) = floormod(x, 4) * 4.
+    REWRITE_AGAIN_IF(floormod(x * c1, c2), floormod(x, floordiv(c2, c1)) * c1, Divides(V(c1), c));
+    REWRITE_AGAIN_IF(floormod(x * c1 + y, c2), floormod(x, floordiv(c2, c1)) * c1 + y,
+                     Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
+    REWRITE_AGAIN_IF(floormod(y + x * c1, c2), y + floormod(x, floordiv(c2, c1)) * c1,
+                     Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
+  }
+  if (ExprDeepEqual(op->a, op->b)) return make_zero(dtype);
+  if (floormod(x * y, y).Match(ret) || floormod(y * x, y).Match(ret)) return make_zero(dtype);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// truncdiv
+
+PrimExpr RewriteSimplifier::Impl::ApplyDiv(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  const auto* op = ret.as<DivNode>();
+  if (op == nullptr || is_zero(op->b)) return ret;
+  DataType dtype = ret.dtype();
+  PVar<PrimExpr> x, y, b1;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (dtype.lanes() != 1) {
+    REWRITE_AGAIN(truncdiv(broadcast(x, lanes), broadcast(y, lanes)), broadcast(truncdiv(x, y), lanes));
+    if (IsIndexType(dtype) && truncdiv(ramp(b1, c1, lanes), broadcast(c2, lanes)).Match(ret) && V(c2) > 0 &&
+        V(c1) >= 0 && CanProveGE(b1.Eval(), 0)) {
+      // Every lane is non-negative, so truncation is floor division.
+      int64_t stride = V(c1), c = V(c2);
+      DataType t = c1.Value().dtype();
+      if (stride % c == 0) {
+        return RecursiveRewrite(Ramp(truncdiv(b1.Eval(), c2.Eval()), IntImm(t, stride / c), lanes.Eval()));
+      }
+      ModularSet m = analyzer_->modular_set(b1.Eval());
+      int64_t span = stride * (lanes.Eval() - 1);
+      if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        return RecursiveRewrite(Broadcast(truncdiv(b1.Eval(), c2.Eval()), lanes.Eval()));
+      }
+    }
+    return ret;
+  }
+  if (!IsIndexType(dtype)) return ret;
+
+  REWRITE(truncdiv(x, 1), x);
+  if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value > 0) {
+    int64_t c = divisor->value;
+    Bounds ba = BoundsOf(op->a);
+    if (!IsInf(ba.min_value) && !IsInf(ba.max_value) && ba.min_value / c == ba.max_value / c) {
+      return make_const(dtype, ba.min_value / c);
+    }
+    // Exact or sign-independent rules.
+    REWRITE_IF(truncdiv(x * c1, c2), x * truncdiv(c1, c2), Divides(c, V(c1)));
+    if (truncdiv(x * c1, c2).Match(ret) && Divides(V(c1), c)) {
+      return ApplyDiv(Div(x.Eval(), IntImm(dtype, c / V(c1))));
+    }
+    REWRITE_AGAIN_IF(truncdiv(truncdiv(x, c1), c2), truncdiv(x, c1 * c2), V(c1) > 0);
+    REWRITE_AGAIN_IF(truncdiv(truncmod(x, c1), c2), truncmod(truncdiv(x, c2), truncdiv(c1, c2)),
+                     Divides(c, V(c1)));
+    // Rules that need a non-negative dividend.
+    REWRITE_AGAIN_IF(truncdiv(x * c1 + y, c2), x * truncdiv(c1, c2) + truncdiv(y, c2),
+                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+    REWRITE_AGAIN_IF(truncdiv(y + x * c1, c2), truncdiv(y, c2) + x * truncdiv(c1, c2),
+                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+    REWRITE_AGAIN_IF(truncdiv(x + c1, c2), truncdiv(x, c2) + truncdiv(c1, c2),
+                     Divides(c, V(c1)) && CanProveGE(x.Eval(), 0) && CanProveGE(op->a, 0));
+    REWRITE_AGAIN_IF(truncdiv(x * c1 + y, c2), truncdiv(x, truncdiv(c2, c1)),
+                     Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
+    REWRITE_AGAIN_IF(truncdiv(y + x * c1, c2), truncdiv(x, truncdiv(c2, c1)),
+                     Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
+  }
+  if (ExprDeepEqual(op->a, op->b)) return make_const(dtype, 1);
+  REWRITE(truncdiv(x * y, y), x);
+  REWRITE(truncdiv(y * x, y), x);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// truncmod
+
+PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  const auto* op = ret.as<ModNode>();
+  if (op == nullptr || is_zero(op->b)) return ret;
+  DataType dtype = ret.dtype();
+  PVar<PrimExpr> x, y, b1;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+
+  if (dtype.lanes() != 1) {
+    REWRITE_AGAIN(truncmod(broadcast(x, lanes), broadcast(y, lanes)), broadcast(truncmod(x, y), lanes));
+    if (IsIndexType(dtype) && truncmod(ramp(b1, c1, lanes), broadcast(c2, lanes)).Match(ret) && V(c2) > 0 &&
+        V(c1) >= 0 && CanProveGE(b1.Eval(), 0)) {
+      int64_t stride = V(c1), c = V(c2);
+      if (stride % c == 0) return RecursiveRewrite(Broadcast(truncmod(b1.Eval(), c2.Eval()), lanes.Eval()));
+      ModularSet m = analyzer_->modular_set(b1.Eval());
+      int64_t span = stride * (lanes.Eval() - 1);
+      if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        return RecursiveRewrite(Ramp(truncmod(b1.Eval(), c2.Eval()), c1.Eval(), lanes.Eval()));
+      }
+    }
+    return ret;
+  }
+  if (!IsIndexType(dtype)) return ret;
+
+  if (truncmod(x, 1).Match(ret)) return make_zero(dtype);
+  if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value > 0) {
+    int64_t c = divisor->value;
+    // |dividend| < c: nothing to take away.
+    Bounds ba = BoundsOf(op->a);
+    if (ba.min_value > -c && ba.max_value < c) return op->a;
+    if (ba.min_value >= 0) {
+      ModularSet m = analyzer_->modular_set(op->a);
+      if (m->coeff > 0 && m->coeff % c == 0) return make_const(dtype, FloorModInt(m->base, c));
+      if (!IsInf(ba.max_value) && ba.min_value / c == ba.max_value / c) {
+        return RecursiveRewrite(op->a - make_const(dtype, (ba.min_value / c) * c));
+      }
+    }
+    // Exact or sign-independent rules.
+    if (truncmod(x * c1, c2).Match(ret) && Divides(c, V(c1))) return make_zero(dtype);
+    REWRITE_AGAIN_IF(truncmod(truncmod(x, c1), c2), truncmod(x, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(truncmod(x * c1, c2), truncmod(x, truncdiv(c2, c1)) * c1, Divides(V(c1), c));
+    // Rules that need a non-negative dividend.
+    REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(y, c2),
+                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+    REWRITE_AGAIN_IF(truncmod(y + x * c1, c2), truncmod(y, c2),
+                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+    REWRITE_AGAIN_IF(truncmod(x + c1, c2), truncmod(x, c2),
+                     Divides(c, V(c1)) && CanProveGE(x.Eval(), 0) && CanProveGE(op->a, 0));
+    REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(x, truncdiv(c2, c1)) * c1 + y,
+                     Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
+    REWRITE_AGAIN_IF(truncmod(y + x * c1, c2), y + truncmod(x, truncdiv(c2, c1)) * c1,
+                     Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
+  }
+  if (ExprDeepEqual(op->a, op->b)) return make_zero(dtype);
+  if (truncmod(x * y, y).Match(ret) || truncmod(y * x, y).Match(ret)) return make_zero(dtype);
+  return ret;
+}
+
+}  // namespace arith
+}  // namespace tvm

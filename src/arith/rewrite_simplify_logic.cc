@@ -1,0 +1,414 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Rewrite rules of min, max, comparisons and boolean logic.
+//
+// Min, max and comparisons of integers first ask what is known about the
+// difference of their operands (bounds, modular set, after simplifying the
+// difference): min(x, x + 1) is x, i < 16 is true for i in [0, 16),
+// x * 2 == 5 is false. Then structural rules move constants to one side
+// (x + 3 < 10 becomes x < 7, x * 4 < 10 becomes x < 3) and cancel common
+// terms. Entered constraints (ConstraintContext) and their negations
+// simplify to true and false.
+#include "rewrite_simplify.h"
+
+namespace tvm {
+namespace arith {
+
+namespace {
+
+int64_t V(const PVar<IntImm>& c) { return c.IntValue(); }
+
+PrimExpr Bool(const PrimExpr& like, bool value) { return make_const(like.dtype(), value); }
+
+/*! \brief ceil(a / b) for b > 0. */
+int64_t CeilDivInt(int64_t a, int64_t b) { return -FloorDivInt(-a, b); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// min and max
+
+PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(min(broadcast(x, lanes), broadcast(y, lanes)), broadcast(min(x, y), lanes));
+  }
+  if (!IsIndexType(ret.dtype())) return ret;
+  const auto* op = ret.as<MinNode>();
+  if (op == nullptr) return ret;
+
+  REWRITE(min(x, x), x);
+  if (ret.dtype().lanes() == 1) {
+    Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
+    if (ba.max_value <= bb.min_value) return op->a;
+    if (bb.max_value <= ba.min_value) return op->b;
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kLT:
+      case Compare::kLE:
+      case Compare::kEQ:
+        return op->a;
+      case Compare::kGT:
+      case Compare::kGE:
+        return op->b;
+      default:
+        break;
+    }
+  }
+  // Absorption.
+  REWRITE(min(min(x, y), x), min(x, y));
+  REWRITE(min(min(x, y), y), min(x, y));
+  REWRITE(min(x, min(x, y)), min(x, y));
+  REWRITE(min(y, min(x, y)), min(x, y));
+  REWRITE(min(max(x, y), x), x);
+  REWRITE(min(max(x, y), y), y);
+  REWRITE(min(x, max(x, y)), x);
+  REWRITE(min(y, max(x, y)), y);
+  REWRITE_AGAIN(min(min(x, y), min(x, z)), min(min(x, y), z));
+  REWRITE_AGAIN(min(max(x, y), max(x, z)), max(min(y, z), x));
+  // Common terms and factors.
+  REWRITE_AGAIN(min(x + y, x + z), x + min(y, z));
+  REWRITE_AGAIN(min(y + x, z + x), min(y, z) + x);
+  REWRITE_AGAIN(min(x + y, z + x), x + min(y, z));
+  REWRITE_AGAIN(min(y + x, x + z), x + min(y, z));
+  REWRITE_AGAIN(min(x - y, x - z), x - max(y, z));
+  REWRITE_AGAIN(min(y - x, z - x), min(y, z) - x);
+  REWRITE_AGAIN(min(x + c1, y + c1), min(x, y) + c1);
+  REWRITE_AGAIN_IF(min(x * c1, y * c1), min(x, y) * c1, V(c1) > 0);
+  REWRITE_AGAIN_IF(min(x * c1, y * c1), max(x, y) * c1, V(c1) < 0);
+  REWRITE_AGAIN_IF(min(x * c1, c2), min(x, floordiv(c2, c1)) * c1, V(c1) > 0 && V(c2) % V(c1) == 0);
+  REWRITE_AGAIN_IF(min(floordiv(x, c1), floordiv(y, c1)), floordiv(min(x, y), c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(min(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(min(x, y), c1), V(c1) > 0);
+  // Constants.
+  REWRITE_AGAIN(min(min(x, c1), c2), min(x, min(c1, c2)));
+  if (min(c1, x).Match(ret)) return ApplyMin(Min(x.Eval(), c1.Eval()));
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyMax(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(max(broadcast(x, lanes), broadcast(y, lanes)), broadcast(max(x, y), lanes));
+  }
+  if (!IsIndexType(ret.dtype())) return ret;
+  const auto* op = ret.as<MaxNode>();
+  if (op == nullptr) return ret;
+
+  REWRITE(max(x, x), x);
+  if (ret.dtype().lanes() == 1) {
+    Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
+    if (ba.min_value >= bb.max_value) return op->a;
+    if (bb.min_value >= ba.max_value) return op->b;
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kGT:
+      case Compare::kGE:
+      case Compare::kEQ:
+        return op->a;
+      case Compare::kLT:
+      case Compare::kLE:
+        return op->b;
+      default:
+        break;
+    }
+  }
+  REWRITE(max(max(x, y), x), max(x, y));
+  REWRITE(max(max(x, y), y), max(x, y));
+  REWRITE(max(x, max(x, y)), max(x, y));
+  REWRITE(max(y, max(x, y)), max(x, y));
+  REWRITE(max(min(x, y), x), x);
+  REWRITE(max(min(x, y), y), y);
+  REWRITE(max(x, min(x, y)), x);
+  REWRITE(max(y, min(x, y)), y);
+  REWRITE_AGAIN(max(max(x, y), max(x, z)), max(max(x, y), z));
+  REWRITE_AGAIN(max(min(x, y), min(x, z)), min(max(y, z), x));
+  REWRITE_AGAIN(max(x + y, x + z), x + max(y, z));
+  REWRITE_AGAIN(max(y + x, z + x), max(y, z) + x);
+  REWRITE_AGAIN(max(x + y, z + x), x + max(y, z));
+  REWRITE_AGAIN(max(y + x, x + z), x + max(y, z));
+  REWRITE_AGAIN(max(x - y, x - z), x - min(y, z));
+  REWRITE_AGAIN(max(y - x, z - x), max(y, z) - x);
+  REWRITE_AGAIN(max(x + c1, y + c1), max(x, y) + c1);
+  REWRITE_AGAIN_IF(max(x * c1, y * c1), max(x, y) * c1, V(c1) > 0);
+  REWRITE_AGAIN_IF(max(x * c1, y * c1), min(x, y) * c1, V(c1) < 0);
+  REWRITE_AGAIN_IF(max(x * c1, c2), max(x, floordiv(c2, c1)) * c1, V(c1) > 0 && V(c2) % V(c1) == 0);
+  REWRITE_AGAIN_IF(max(floordiv(x, c1), floordiv(y, c1)), floordiv(max(x, y), c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(max(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(max(x, y), c1), V(c1) > 0);
+  REWRITE_AGAIN(max(max(x, c1), c2), max(x, max(c1, c2)));
+  // The clamp form is min(max(x, lo), hi).
+  REWRITE_AGAIN_IF(max(min(x, c2), c1), min(max(x, c1), c2), V(c1) <= V(c2));
+  if (max(c1, x).Match(ret)) return ApplyMax(Max(x.Eval(), c1.Eval()));
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// Comparisons
+
+PrimExpr RewriteSimplifier::Impl::ApplyEQ(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  const auto* op = ret.as<EQNode>();
+  if (op == nullptr) return ret;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(broadcast(x, lanes) == broadcast(y, lanes), broadcast(x == y, lanes));
+  }
+  if (!IsIndexType(op->a.dtype())) return ret;
+  if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
+  if (op->a.dtype().lanes() == 1) {
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kEQ:
+        return Bool(ret, true);
+      case Compare::kLT:
+      case Compare::kGT:
+      case Compare::kNE:
+        return Bool(ret, false);
+      default:
+        break;
+    }
+  }
+  if ((c1 == x).Match(ret)) return ApplyEQ(EQ(x.Eval(), c1.Eval()));
+  REWRITE_AGAIN(x + c1 == c2, x == c2 - c1);
+  REWRITE_AGAIN(c1 - x == c2, x == c1 - c2);
+  if ((x * c1 == c2).Match(ret) && V(c1) != 0) {
+    if (V(c2) % V(c1) != 0) return Bool(ret, false);
+    return RecursiveRewrite(EQ(x.Eval(), make_const(x.Eval().dtype(), V(c2) / V(c1))));
+  }
+  REWRITE_AGAIN(x + y == x + z, y == z);
+  REWRITE_AGAIN(y + x == z + x, y == z);
+  REWRITE_AGAIN(x + y == z + x, y == z);
+  REWRITE_AGAIN(y + x == x + z, y == z);
+  REWRITE_AGAIN(x - y == x - z, y == z);
+  if ((x - y == 0).Match(ret)) return ApplyEQ(EQ(x.Eval(), y.Eval()));
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyNE(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  const auto* op = ret.as<NENode>();
+  if (op == nullptr) return ret;
+  // a != b is the negation of a == b.
+  PrimExpr eq = ApplyEQ(EQ(op->a, op->b));
+  if (const auto* imm = eq.as<IntImmNode>()) return Bool(ret, imm->value == 0);
+  if (const auto* b = eq.as<BroadcastNode>()) {
+    if (const auto* imm = b->value.as<IntImmNode>()) return Bool(ret, imm->value == 0);
+  }
+  if (const auto* e = eq.as<EQNode>()) {
+    if (e->a.same_as(op->a) && e->b.same_as(op->b)) return ret;
+    PrimExpr ne = NE(e->a, e->b);
+    if (auto known = MatchConstraint(ne)) return Bool(ret, *known);
+    return ne;
+  }
+  return ApplyNot(Not(eq));
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  const auto* op = ret.as<LTNode>();
+  if (op == nullptr) return ret;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(broadcast(x, lanes) < broadcast(y, lanes), broadcast(x < y, lanes));
+  }
+  if (!IsIndexType(op->a.dtype())) return ret;
+  if (ExprDeepEqual(op->a, op->b)) return Bool(ret, false);
+  if (op->a.dtype().lanes() == 1) {
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kLT:
+        return Bool(ret, true);
+      case Compare::kEQ:
+      case Compare::kGT:
+      case Compare::kGE:
+        return Bool(ret, false);
+      default:
+        break;
+    }
+  }
+  // Constants to the right-hand side.
+  REWRITE_AGAIN(x + c1 < c2, x < c2 - c1);
+  REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
+  REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
+  REWRITE_AGAIN(c1 < c2 - x, x < c2 - c1);
+  if ((x * c1 < c2).Match(ret) && V(c1) > 0) {
+    return RecursiveRewrite(LT(x.Eval(), make_const(x.Eval().dtype(), CeilDivInt(V(c2), V(c1)))));
+  }
+  REWRITE_AGAIN_IF(c1 < x * c2, floordiv(c1, c2) < x, V(c2) > 0);
+  REWRITE_AGAIN_IF(floordiv(x, c1) < c2, x < c2 * c1, V(c1) > 0);
+  REWRITE_AGAIN_IF(c1 < floordiv(x, c2), (c1 + 1) * c2 - 1 < x, V(c2) > 0);
+  // Common terms and factors.
+  REWRITE_AGAIN_IF(x * c1 < y * c1, x < y, V(c1) > 0);
+  REWRITE_AGAIN_IF(x * c1 < y * c1, y < x, V(c1) < 0);
+  REWRITE_AGAIN(x + y < x + z, y < z);
+  REWRITE_AGAIN(y + x < z + x, y < z);
+  REWRITE_AGAIN(x + y < z + x, y < z);
+  REWRITE_AGAIN(y + x < x + z, y < z);
+  REWRITE_AGAIN(x - y < x - z, z < y);
+  REWRITE_AGAIN(y - x < z - x, y < z);
+  REWRITE_AGAIN(x + y < x, y < 0);
+  REWRITE_AGAIN(y + x < x, y < 0);
+  REWRITE_AGAIN(x < x + y, 0 < y);
+  REWRITE_AGAIN(x < y + x, 0 < y);
+  REWRITE_AGAIN(x + c1 < y + c2, x + (c1 - c2) < y);
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
+  if (PrimExpr folded = FoldConstants(ret); folded.defined()) return folded;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  const auto* op = ret.as<LENode>();
+  if (op == nullptr) return ret;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(broadcast(x, lanes) <= broadcast(y, lanes), broadcast(x <= y, lanes));
+  }
+  if (!IsIndexType(op->a.dtype())) return ret;
+  if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
+  if (op->a.dtype().lanes() == 1) {
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kLT:
+      case Compare::kLE:
+      case Compare::kEQ:
+        return Bool(ret, true);
+      case Compare::kGT:
+        return Bool(ret, false);
+      default:
+        break;
+    }
+  }
+  REWRITE_AGAIN(x + c1 <= c2, x <= c2 - c1);
+  REWRITE_AGAIN(c1 <= x + c2, c1 - c2 <= x);
+  REWRITE_AGAIN(c1 - x <= c2, c1 - c2 <= x);
+  REWRITE_AGAIN(c1 <= c2 - x, x <= c2 - c1);
+  REWRITE_AGAIN_IF(x * c1 <= c2, x <= floordiv(c2, c1), V(c1) > 0);
+  if ((c1 <= x * c2).Match(ret) && V(c2) > 0) {
+    return RecursiveRewrite(LE(make_const(x.Eval().dtype(), CeilDivInt(V(c1), V(c2))), x.Eval()));
+  }
+  REWRITE_AGAIN_IF(floordiv(x, c1) <= c2, x <= (c2 + 1) * c1 - 1, V(c1) > 0);
+  REWRITE_AGAIN_IF(c1 <= floordiv(x, c2), c1 * c2 <= x, V(c2) > 0);
+  REWRITE_AGAIN_IF(x * c1 <= y * c1, x <= y, V(c1) > 0);
+  REWRITE_AGAIN_IF(x * c1 <= y * c1, y <= x, V(c1) < 0);
+  REWRITE_AGAIN(x + y <= x + z, y <= z);
+  REWRITE_AGAIN(y + x <= z + x, y <= z);
+  REWRITE_AGAIN(x + y <= z + x, y <= z);
+  REWRITE_AGAIN(y + x <= x + z, y <= z);
+  REWRITE_AGAIN(x - y <= x - z, z <= y);
+  REWRITE_AGAIN(y - x <= z - x, y <= z);
+  REWRITE_AGAIN(x + y <= x, y <= 0);
+  REWRITE_AGAIN(y + x <= x, y <= 0);
+  REWRITE_AGAIN(x <= x + y, 0 <= y);
+  REWRITE_AGAIN(x <= y + x, 0 <= y);
+  REWRITE_AGAIN(x + c1 <= y + c2, x + (c1 - c2) <= y);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------
+// Logic
+
+PrimExpr RewriteSimplifier::Impl::ApplyAnd(PrimExpr ret) {
+  const auto* op = ret.as<AndNode>();
+  if (op == nullptr) return ret;
+  if (auto v = as_const_int(op->a)) return *v != 0 ? op->b : op->a;
+  if (auto v = as_const_int(op->b)) return *v != 0 ? op->a : op->b;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  PVar<PrimExpr> x, y;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  REWRITE_AGAIN(broadcast(x, lanes) && broadcast(y, lanes), broadcast(x && y, lanes));
+  REWRITE(x && x, x);
+  if ((x && !x).Match(ret) || (!x && x).Match(ret)) return Bool(ret, false);
+  REWRITE(x && (x && y), x && y);
+  REWRITE((x && y) && x, x && y);
+  REWRITE((x && y) && y, x && y);
+  // Contradictory comparisons (operands are integers once normalised to < and <=).
+  if ((x < y && y < x).Match(ret) || (x <= y && y < x).Match(ret) || (x < y && y <= x).Match(ret) ||
+      (x < y && x == y).Match(ret) || (x == y && x < y).Match(ret)) {
+    return Bool(ret, false);
+  }
+  if (((x < c1 && c2 < x).Match(ret) || (c2 < x && x < c1).Match(ret)) && V(c2) + 1 >= V(c1)) return Bool(ret, false);
+  if (((x <= c1 && c2 < x).Match(ret) || (c2 < x && x <= c1).Match(ret)) && V(c2) >= V(c1)) return Bool(ret, false);
+  if (((x < c1 && c2 <= x).Match(ret) || (c2 <= x && x < c1).Match(ret)) && V(c2) >= V(c1)) return Bool(ret, false);
+  if (((x <= c1 && c2 <= x).Match(ret) || (c2 <= x && x <= c1).Match(ret)) && V(c2) > V(c1)) return Bool(ret, false);
+  if ((x == c1 && x == c2).Match(ret) && V(c1) != V(c2)) return Bool(ret, false);
+  REWRITE_IF(x == c1 && x != c2, x == c1, V(c1) != V(c2));
+  REWRITE_IF(x != c2 && x == c1, x == c1, V(c1) != V(c2));
+  // Redundant bounds.
+  REWRITE_IF(x < c1 && x < c2, x < c1, V(c1) <= V(c2));
+  REWRITE_IF(x < c1 && x < c2, x < c2, V(c2) < V(c1));
+  REWRITE_IF(c1 < x && c2 < x, c1 < x, V(c1) >= V(c2));
+  REWRITE_IF(c1 < x && c2 < x, c2 < x, V(c2) > V(c1));
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyOr(PrimExpr ret) {
+  const auto* op = ret.as<OrNode>();
+  if (op == nullptr) return ret;
+  if (auto v = as_const_int(op->a)) return *v != 0 ? op->a : op->b;
+  if (auto v = as_const_int(op->b)) return *v != 0 ? op->b : op->a;
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  PVar<PrimExpr> x, y;
+  PVar<IntImm> c1, c2;
+  PVar<int> lanes;
+  REWRITE_AGAIN(broadcast(x, lanes) || broadcast(y, lanes), broadcast(x || y, lanes));
+  REWRITE(x || x, x);
+  if ((x || !x).Match(ret) || (!x || x).Match(ret)) return Bool(ret, true);
+  REWRITE(x || (x || y), x || y);
+  REWRITE((x || y) || x, x || y);
+  REWRITE((x || y) || y, x || y);
+  // Comparisons that cover every integer.
+  if (((x < y || y <= x).Match(ret) || (y <= x || x < y).Match(ret) || (x <= y || y < x).Match(ret) ||
+       (x <= y || y <= x).Match(ret)) &&
+      IsIndexType(x.Eval().dtype())) {
+    return Bool(ret, true);
+  }
+  if (((x < c1 || c2 < x).Match(ret) || (c2 < x || x < c1).Match(ret)) && V(c2) < V(c1)) return Bool(ret, true);
+  if (((x <= c1 || c2 < x).Match(ret) || (c2 < x || x <= c1).Match(ret)) && V(c2) <= V(c1)) return Bool(ret, true);
+  if (((x < c1 || c2 <= x).Match(ret) || (c2 <= x || x < c1).Match(ret)) && V(c2) <= V(c1)) return Bool(ret, true);
+  if (((x <= c1 || c2 <= x).Match(ret) || (c2 <= x || x <= c1).Match(ret)) && V(c2) <= V(c1) + 1) {
+    return Bool(ret, true);
+  }
+  if ((x != c1 || x != c2).Match(ret) && V(c1) != V(c2)) return Bool(ret, true);
+  REWRITE_IF(x != c1 || x == c2, x != c1, V(c1) != V(c2));
+  REWRITE_IF(x == c2 || x != c1, x != c1, V(c1) != V(c2));
+  REWRITE_IF(x < c1 || x < c2, x < c2, V(c1) <= V(c2));
+  REWRITE_IF(x < c1 || x < c2, x < c1, V(c2) < V(c1));
+  return ret;
+}
+
+PrimExpr RewriteSimplifier::Impl::ApplyNot(PrimExpr ret) {
+  const auto* op = ret.as<NotNode>();
+  if (op == nullptr) return ret;
+  if (const auto* imm = op->a.as<IntImmNode>()) return make_const(ret.dtype(), imm->value == 0);
+  if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
+  PVar<PrimExpr> x, y;
+  PVar<int> lanes;
+  REWRITE_AGAIN(!broadcast(x, lanes), broadcast(!x, lanes));
+  REWRITE(!!x, x);
+  REWRITE(!(x == y), x != y);
+  REWRITE(!(x != y), x == y);
+  // Comparisons flip for integers (not for floats: NaN compares false both ways).
+  if (const auto* lt = op->a.as<LTNode>()) {
+    if (IsIndexType(lt->a.dtype())) return ApplyLE(LE(lt->b, lt->a));
+  }
+  if (const auto* le = op->a.as<LENode>()) {
+    if (IsIndexType(le->a.dtype())) return ApplyLT(LT(le->b, le->a));
+  }
+  REWRITE_AGAIN(!(x && y), !x || !y);
+  REWRITE_AGAIN(!(x || y), !x && !y);
+  return ret;
+}
+
+}  // namespace arith
+}  // namespace tvm

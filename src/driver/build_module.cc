@@ -1,0 +1,64 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// tvm.build after tvm.lower: bind the target, make the packed calling
+// convention, lower builtins and intrinsics for the target, and generate
+// code with "target.build.<kind>".
+//
+//   lowered IRModule
+//     -> BindTarget -> MakePackedAPI -> LowerTVMBuiltin -> LowerIntrin
+//     -> target.build.llvm (CodeGenLLVM, then JIT or object file)
+#include <tvm/ir/transform.h>
+#include <tvm/runtime/module.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/target/target.h>
+#include <tvm/tir/function.h>
+
+namespace tvm {
+namespace driver {
+
+namespace {
+
+/*! \brief Attach the target to every PrimFunc (passes such as LowerIntrin read it). */
+IRModule BindTarget(IRModule mod, const Target& target) {
+  IRModule out = mod;
+  for (const auto& kv : mod->functions) {
+    if (const auto* f = kv.second.as<tir::PrimFuncNode>()) {
+      if (f->GetAttr<Target>(tvm::attr::kTarget).has_value()) continue;
+      out.CopyOnWrite()->Update(kv.first, WithAttr(GetRef<tir::PrimFunc>(f), tvm::attr::kTarget, target));
+    }
+  }
+  return out;
+}
+
+/*! \brief A registered pass by name; the build fails clearly when a step is missing. */
+transform::Pass NamedPass(const std::string& name) {
+  const runtime::PackedFunc* f = runtime::Registry::Get(name);
+  TVM_CHECK(f != nullptr, "ValueError") << "tvm.build needs the pass " << name << ", which is not registered";
+  return (*f)().AsType<transform::Pass>();
+}
+
+}  // namespace
+
+/*! \brief Compile a lowered module for `target`. */
+runtime::Module Build(IRModule mod, Target target) {
+  mod = BindTarget(mod, target);
+  transform::Pass pipeline = transform::Sequential(
+      {
+          NamedPass("tir.transform.MakePackedAPI"),
+          NamedPass("tir.transform.LowerTVMBuiltin"),
+          NamedPass("tir.transform.LowerIntrin"),
+      },
+      0, "BuildPipeline");
+  mod = pipeline(mod);
+  std::string builder = "target.build." + target->kind->name.str();
+  const runtime::PackedFunc* codegen = runtime::Registry::Get(builder);
+  TVM_CHECK(codegen != nullptr, "ValueError")
+      << "no code generator for target '" << target->str() << "' (" << builder << " is not registered)";
+  return (*codegen)(mod, target).operator runtime::Module();
+}
+
+TVM_REGISTER_GLOBAL("driver.build").set_body_typed([](IRModule mod, Target target) { return Build(mod, target); });
+
+}  // namespace driver
+}  // namespace tvm

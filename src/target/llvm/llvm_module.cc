@@ -1,0 +1,184 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// LLVMModule: a compiled LLVM module that runs at once (ORC LLJIT) or is
+// written out as an object file, LLVM IR, bitcode or assembly.
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <tvm/runtime/c_backend_api.h>
+#include <tvm/runtime/module.h>
+#include <tvm/runtime/packed_func.h>
+#include <tvm/runtime/registry.h>
+
+#include <mutex>
+
+#include "codegen_llvm.h"
+
+namespace tvm {
+namespace codegen {
+
+class LLVMModuleNode final : public runtime::ModuleNode {
+ public:
+  explicit LLVMModuleNode(LLVMBuildResult result) : result_(std::move(result)) {}
+
+  const char* type_key() const final { return "llvm"; }
+
+  PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
+    if (name == "__tvm_is_system_module") return PackedFunc();
+    if (name == "get_func_names") {
+      std::vector<std::string> names = result_.function_names;
+      return PackedFunc([names](TVMArgs, TVMRetValue* rv) {
+        Array<String> out;
+        for (const auto& n : names) out.push_back(n);
+        *rv = out;
+      });
+    }
+    std::string symbol = name == runtime::symbol::tvm_module_main ? result_.entry_name : name.str();
+    bool known = false;
+    for (const auto& n : result_.function_names) known = known || n == symbol;
+    if (!known) return PackedFunc();
+    EnsureJIT();
+    auto addr = jit_->lookup(symbol);
+    if (!addr) {
+      llvm::consumeError(addr.takeError());
+      return PackedFunc();
+    }
+    auto fptr = addr->toPtr<TVMBackendPackedCFunc>();
+    ObjectPtr<Object> self = sptr_to_self;
+    return PackedFunc([fptr, self](TVMArgs args, TVMRetValue* rv) {
+      TVMValue ret_value;
+      int ret_code = kTVMNullptr;
+      int status = fptr(const_cast<TVMValue*>(args.values), const_cast<int*>(args.type_codes), args.num_args,
+                        &ret_value, &ret_code, nullptr);
+      if (status != 0) throw runtime::LastError();
+    });
+  }
+
+  void SaveToFile(const String& file_name, const String& format) final {
+    std::string fmt = format;
+    std::string path = file_name;
+    if (fmt.empty()) {
+      size_t dot = path.rfind('.');
+      fmt = dot == std::string::npos ? "o" : path.substr(dot + 1);
+    }
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+    TVM_CHECK(!ec, "OSError") << "cannot open '" << path << "' for writing: " << ec.message();
+    if (fmt == "ll") {
+      result_.module->print(out, nullptr);
+    } else if (fmt == "bc") {
+      llvm::WriteBitcodeToFile(*result_.module, out);
+    } else if (fmt == "o" || fmt == "obj" || fmt == "s" || fmt == "asm") {
+      out << EmitCode(fmt == "s" || fmt == "asm" ? llvm::CodeGenFileType::AssemblyFile
+                                                  : llvm::CodeGenFileType::ObjectFile);
+    } else {
+      throw runtime::Error("ValueError", "LLVM modules save as .o, .ll, .bc or .s, not '" + fmt + "'");
+    }
+  }
+
+  String GetSource(const String& format) final {
+    std::string fmt = format;
+    if (fmt.empty() || fmt == "ll") {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      result_.module->print(os, nullptr);
+      return os.str();
+    }
+    if (fmt == "s" || fmt == "asm") return EmitCode(llvm::CodeGenFileType::AssemblyFile);
+    throw runtime::Error("ValueError", "LLVM module source formats are 'll' and 'asm', not '" + fmt + "'");
+  }
+
+  std::vector<std::string> ListFunctionNames() const final { return result_.function_names; }
+
+ private:
+  std::string EmitCode(llvm::CodeGenFileType type) {
+    std::unique_ptr<llvm::TargetMachine> tm = result_.target_info.CreateTargetMachine();
+    // Code emission mutates the module; work on a copy so the JIT and IR dumps stay intact.
+    std::unique_ptr<llvm::Module> copy = llvm::CloneModule(*result_.module);
+    llvm::SmallVector<char, 0> buffer;
+    llvm::raw_svector_ostream os(buffer);
+    llvm::legacy::PassManager pm;
+    TVM_CHECK(!tm->addPassesToEmitFile(pm, os, nullptr, type), "InternalError")
+        << "LLVM cannot emit this file type for " << result_.target_info.triple;
+    pm.run(*copy);
+    return std::string(buffer.begin(), buffer.end());
+  }
+
+  /*! \brief Compile with the JIT on first use and fill in the runtime hooks. */
+  void EnsureJIT() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (jit_) return;
+    llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(result_.target_info.triple)};
+    jtmb.setCPU(result_.target_info.cpu);
+    if (!result_.target_info.features.empty()) {
+      std::vector<std::string> features;
+      std::string f = result_.target_info.features;
+      size_t start = 0;
+      while (start < f.size()) {
+        size_t comma = f.find(',', start);
+        features.push_back(f.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      jtmb.addFeatures(features);
+    }
+    jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(jtmb)).create();
+    if (!jit) {
+      throw runtime::Error("InternalError", "cannot start the LLVM JIT: " + llvm::toString(jit.takeError()));
+    }
+    jit_ = std::move(*jit);
+    auto generator =
+        llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(jit_->getDataLayout().getGlobalPrefix());
+    if (generator) jit_->getMainJITDylib().addGenerator(std::move(*generator));
+    // The JIT owns a copy; this module keeps the original for saving and printing.
+    auto context = std::make_unique<llvm::LLVMContext>();
+    std::string ir;
+    llvm::raw_string_ostream os(ir);
+    llvm::WriteBitcodeToFile(*result_.module, os);
+    os.flush();
+    auto buffer = llvm::MemoryBuffer::getMemBuffer(ir, "tvm_module", false);
+    auto parsed = llvm::parseBitcodeFile(buffer->getMemBufferRef(), *context);
+    if (!parsed) throw runtime::Error("InternalError", "cannot copy the LLVM module for the JIT");
+    llvm::Error err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(*parsed), std::move(context)));
+    if (err) throw runtime::Error("InternalError", "the JIT rejected the module: " + llvm::toString(std::move(err)));
+    SetHook(runtime::symbol::tvm_module_ctx, static_cast<runtime::ModuleNode*>(this));
+    SetHook("__TVMFuncCall", &TVMFuncCall);
+    SetHook("__TVMAPISetLastError", &TVMAPISetLastError);
+    SetHook("__TVMBackendGetFuncFromEnv", &TVMBackendGetFuncFromEnv);
+    SetHook("__TVMBackendAllocWorkspace", &TVMBackendAllocWorkspace);
+    SetHook("__TVMBackendFreeWorkspace", &TVMBackendFreeWorkspace);
+    SetHook("__TVMBackendParallelLaunch", &TVMBackendParallelLaunch);
+    SetHook("__TVMBackendParallelBarrier", &TVMBackendParallelBarrier);
+  }
+
+  template <typename T>
+  void SetHook(const char* name, T value) {
+    if (result_.module->getGlobalVariable(name) == nullptr) return;
+    auto addr = jit_->lookup(name);
+    if (!addr) {
+      llvm::consumeError(addr.takeError());
+      return;
+    }
+    *addr->toPtr<void**>() = reinterpret_cast<void*>(value);
+  }
+
+  LLVMBuildResult result_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::mutex mutex_;
+};
+
+TVM_REGISTER_GLOBAL("target.build.llvm").set_body_typed([](IRModule mod, Target target) {
+  auto n = make_object<LLVMModuleNode>(BuildLLVMModule(mod, target));
+  return runtime::Module(ObjectPtr<Object>(std::move(n)));
+});
+
+}  // namespace codegen
+}  // namespace tvm

@@ -1,0 +1,446 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file src/te/schedule/message_passing.cc
+ * \brief Ranges, values, sets and flags carried across split/fuse/rebase.
+ */
+#include "message_passing.h"
+
+#include <tvm/ir/repr_printer.h>
+#include <tvm/tir/op.h>
+
+namespace tvm {
+namespace te {
+
+using arith::IntSet;
+
+namespace {
+
+// Arithmetic that keeps the common cases (0 and 1) out of the IR.
+PrimExpr AddIfNonZero(PrimExpr a, const PrimExpr& b) {
+  if (is_zero(b)) return a;
+  if (is_zero(a)) return b;
+  return add(a, b);
+}
+
+PrimExpr MulIfNotOne(const PrimExpr& a, const PrimExpr& b) {
+  if (is_one(b)) return a;
+  if (is_zero(a) || is_zero(b)) return make_zero(a.dtype());
+  return mul(a, b);
+}
+
+PrimExpr CastTo(DataType t, const PrimExpr& e) {
+  if (e.dtype() == t) return e;
+  return cast(t, e);
+}
+
+bool Has(const IterVarRangeMap& m, const IterVar& iv) { return m.count(iv) != 0; }
+
+const Range& RangeOf(const IterVarRangeMap& m, const IterVar& iv, const Stage& stage) {
+  auto it = m.find(iv);
+  TVM_CHECK(it != m.end(), "InternalError")
+      << "no range for axis " << AxisName(iv) << " of stage " << StageName(stage);
+  return it->second;
+}
+
+/*! \brief Record the range of iv, or check it agrees with the one recorded (thread axes). */
+void UpdateRange(const Stage& stage, IterVarRangeMap* state, const IterVar& iv, const Range& r,
+                 arith::Analyzer* analyzer, const IterVar& bound_from) {
+  auto it = state->find(iv);
+  if (it == state->end()) {
+    (*state)[iv] = r;
+    analyzer->Bind(iv->var, r, /*allow_override=*/true);
+    return;
+  }
+  bool same = is_zero(it->second->min) && analyzer->CanProveEqual(it->second->extent, r->extent);
+  TVM_CHECK(same, "ValueError") << "thread axis " << iv->thread_tag << " (" << AxisName(iv)
+                                << ") is bound to loops of different extents: " << it->second->extent << " and "
+                                << r->extent << " (axis " << AxisName(bound_from) << " of stage "
+                                << StageName(stage) << ")";
+}
+
+}  // namespace
+
+void PassDownDomain(const Stage& stage, IterVarRangeMap* p_state, arith::Analyzer* analyzer, bool allow_missing) {
+  IterVarRangeMap& state = *p_state;
+  auto set = [&](const IterVar& iv, PrimExpr min, PrimExpr extent) {
+    Range r = Range::FromMinExtent(min, analyzer->Simplify(extent));
+    state[iv] = r;
+    analyzer->Bind(iv->var, r, /*allow_override=*/true);
+  };
+  for (const IterVarRelation& rel : stage->relations) {
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (!Has(state, s->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "split of unknown range in stage " << StageName(stage);
+        continue;
+      }
+      const Range& parent = state.at(s->parent);
+      DataType t = parent->extent.dtype();
+      if (s->factor.defined()) {
+        PrimExpr factor = CastTo(t, s->factor);
+        set(s->inner, make_zero(t), factor);
+        set(s->outer, make_zero(t), ceildiv(parent->extent, factor));
+      } else {
+        PrimExpr nparts = CastTo(t, s->nparts);
+        set(s->outer, make_zero(t), nparts);
+        set(s->inner, make_zero(t), ceildiv(parent->extent, nparts));
+      }
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (!Has(state, f->outer) || !Has(state, f->inner)) {
+        TVM_CHECK(allow_missing, "InternalError") << "fuse of unknown range in stage " << StageName(stage);
+        continue;
+      }
+      const Range& outer = state.at(f->outer);
+      const Range& inner = state.at(f->inner);
+      DataType t = f->fused->var.dtype();
+      set(f->fused, make_zero(t), mul(CastTo(t, outer->extent), CastTo(t, inner->extent)));
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (!Has(state, r->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "rebase of unknown range in stage " << StageName(stage);
+        continue;
+      }
+      const Range& parent = state.at(r->parent);
+      set(r->rebased, make_zero(parent->extent.dtype()), parent->extent);
+    } else if (const auto* s1 = rel.as<SingletonNode>()) {
+      set(s1->iter, make_zero(s1->iter->var.dtype()), make_const(s1->iter->var.dtype(), 1));
+    } else {
+      TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
+    }
+  }
+  // A leaf bound to a thread gives the thread axis its range.
+  for (const auto& kv : stage->iter_var_attrs) {
+    const IterVar& thread = kv.second->bind_thread;
+    if (!thread.defined()) continue;
+    auto it = state.find(kv.first);
+    if (it == state.end()) {
+      TVM_CHECK(allow_missing, "InternalError")
+          << "no range for bound axis " << AxisName(kv.first) << " of stage " << StageName(stage);
+      continue;
+    }
+    UpdateRange(stage, p_state, thread, it->second, analyzer, kv.first);
+  }
+}
+
+void PassUpIndex(const Stage& stage, const IterVarRangeMap& dom_map, IterVarExprMap* p_state, bool allow_missing) {
+  IterVarExprMap& state = *p_state;
+  for (size_t i = stage->relations.size(); i != 0; --i) {
+    const IterVarRelation& rel = stage->relations[i - 1];
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (!state.count(s->outer) || !state.count(s->inner)) {
+        TVM_CHECK(allow_missing, "InternalError") << "split without leaf values in stage " << StageName(stage);
+        continue;
+      }
+      PrimExpr factor = RangeOf(dom_map, s->inner, stage)->extent;
+      PrimExpr parent_min = RangeOf(dom_map, s->parent, stage)->min;
+      PrimExpr outer = state.at(s->outer);
+      PrimExpr inner = state.at(s->inner);
+      DataType t = s->parent->var.dtype();
+      PrimExpr value = AddIfNonZero(MulIfNotOne(CastTo(t, outer), CastTo(t, factor)), CastTo(t, inner));
+      state[s->parent] = AddIfNonZero(value, CastTo(t, parent_min));
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (!state.count(f->fused)) {
+        TVM_CHECK(allow_missing, "InternalError") << "fuse without a value in stage " << StageName(stage);
+        continue;
+      }
+      PrimExpr value = state.at(f->fused);
+      const Range& outer = RangeOf(dom_map, f->outer, stage);
+      const Range& inner = RangeOf(dom_map, f->inner, stage);
+      PrimExpr factor = CastTo(value.dtype(), inner->extent);
+      PrimExpr v_outer, v_inner;
+      if (is_one(factor)) {
+        v_outer = value;
+        v_inner = make_zero(value.dtype());
+      } else {
+        v_outer = floordiv(value, factor);
+        v_inner = floormod(value, factor);
+      }
+      if (is_one(outer->extent)) v_outer = make_zero(value.dtype());
+      state[f->outer] = AddIfNonZero(CastTo(f->outer->var.dtype(), v_outer), CastTo(f->outer->var.dtype(), outer->min));
+      state[f->inner] = AddIfNonZero(CastTo(f->inner->var.dtype(), v_inner), CastTo(f->inner->var.dtype(), inner->min));
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (!state.count(r->rebased)) {
+        TVM_CHECK(allow_missing, "InternalError") << "rebase without a value in stage " << StageName(stage);
+        continue;
+      }
+      PrimExpr parent_min = RangeOf(dom_map, r->parent, stage)->min;
+      DataType t = r->parent->var.dtype();
+      state[r->parent] = AddIfNonZero(CastTo(t, state.at(r->rebased)), CastTo(t, parent_min));
+    } else if (rel.as<SingletonNode>()) {
+      // Nothing derives from a singleton.
+    } else {
+      TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
+    }
+  }
+}
+
+void PassDownIndex(const Stage& stage, const IterVarRangeMap& dom_map, IterVarExprMap* p_state, bool allow_missing) {
+  IterVarExprMap& state = *p_state;
+  for (const IterVarRelation& rel : stage->relations) {
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (!state.count(s->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "split without a value in stage " << StageName(stage);
+        continue;
+      }
+      const Range& inner = RangeOf(dom_map, s->inner, stage);
+      PrimExpr parent = state.at(s->parent);
+      PrimExpr factor = CastTo(parent.dtype(), inner->extent);
+      if (is_one(factor)) {
+        state[s->outer] = parent;
+        state[s->inner] = make_zero(parent.dtype());
+      } else {
+        state[s->outer] = floordiv(parent, factor);
+        state[s->inner] = floormod(parent, factor);
+      }
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (!state.count(f->outer) || !state.count(f->inner)) {
+        TVM_CHECK(allow_missing, "InternalError") << "fuse without values in stage " << StageName(stage);
+        continue;
+      }
+      const Range& inner = RangeOf(dom_map, f->inner, stage);
+      DataType t = f->fused->var.dtype();
+      state[f->fused] = AddIfNonZero(MulIfNotOne(CastTo(t, state.at(f->outer)), CastTo(t, inner->extent)),
+                                     CastTo(t, state.at(f->inner)));
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (!state.count(r->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "rebase without a value in stage " << StageName(stage);
+        continue;
+      }
+      PrimExpr parent_min = RangeOf(dom_map, r->parent, stage)->min;
+      PrimExpr v = state.at(r->parent);
+      state[r->rebased] = is_zero(parent_min) ? v : sub(v, CastTo(v.dtype(), parent_min));
+    } else if (const auto* s1 = rel.as<SingletonNode>()) {
+      state[s1->iter] = make_zero(s1->iter->var.dtype());
+    } else {
+      TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
+    }
+  }
+}
+
+void PassUpDomain(const Stage& stage, const IterVarRangeMap& dom_map, IterVarSetMap* p_state) {
+  IterVarSetMap& state = *p_state;
+  arith::Analyzer analyzer;
+  for (size_t i = stage->relations.size(); i != 0; --i) {
+    const IterVarRelation& rel = stage->relations[i - 1];
+    if (const auto* s = rel.as<SplitNode>()) {
+      const IntSet& outer = state.at(s->outer);
+      const IntSet& inner = state.at(s->inner);
+      const Range& parent_range = RangeOf(dom_map, s->parent, stage);
+      // Both halves cover their whole ranges: the parent covers its whole range.
+      if (outer.MatchRange(RangeOf(dom_map, s->outer, stage)) && inner.MatchRange(RangeOf(dom_map, s->inner, stage))) {
+        state[s->parent] = IntSet::FromRange(parent_range);
+        continue;
+      }
+      PrimExpr factor = RangeOf(dom_map, s->inner, stage)->extent;
+      DataType t = s->parent->var.dtype();
+      PrimExpr value = AddIfNonZero(add(mul(CastTo(t, s->outer->var), CastTo(t, factor)), CastTo(t, s->inner->var)),
+                                    CastTo(t, parent_range->min));
+      std::unordered_map<const VarNode*, IntSet> vars{{s->outer->var.get(), outer}, {s->inner->var.get(), inner}};
+      state[s->parent] = arith::EvalSet(value, vars);
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      const IntSet& fused = state.at(f->fused);
+      const Range& outer_range = RangeOf(dom_map, f->outer, stage);
+      const Range& inner_range = RangeOf(dom_map, f->inner, stage);
+      if (fused.MatchRange(RangeOf(dom_map, f->fused, stage))) {
+        state[f->outer] = IntSet::FromRange(outer_range);
+        state[f->inner] = IntSet::FromRange(inner_range);
+        continue;
+      }
+      PrimExpr inner_extent = inner_range->extent;
+      if (fused.IsSinglePoint()) {
+        PrimExpr v = fused.PointValue();
+        state[f->outer] = IntSet::SinglePoint(AddIfNonZero(floordiv(v, inner_extent), outer_range->min));
+        state[f->inner] = IntSet::SinglePoint(AddIfNonZero(floormod(v, inner_extent), inner_range->min));
+        continue;
+      }
+      PrimExpr lo = fused.min();
+      PrimExpr hi = fused.max();
+      state[f->outer] = IntSet::Interval(AddIfNonZero(floordiv(lo, inner_extent), outer_range->min),
+                                         AddIfNonZero(floordiv(hi, inner_extent), outer_range->min));
+      PrimExpr span = analyzer.Simplify(hi - lo + 1);
+      // The fused range stays inside one row of the inner axis: a tight box.
+      if (is_zero(analyzer.Simplify(floormod(inner_extent, span))) &&
+          is_zero(analyzer.Simplify(floormod(lo, span)))) {
+        state[f->inner] = IntSet::Interval(AddIfNonZero(floormod(lo, inner_extent), inner_range->min),
+                                           AddIfNonZero(floormod(hi, inner_extent), inner_range->min));
+      } else {
+        state[f->inner] = IntSet::FromRange(inner_range);
+      }
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      const IntSet& rebased = state.at(r->rebased);
+      const Range& parent_range = RangeOf(dom_map, r->parent, stage);
+      if (rebased.MatchRange(RangeOf(dom_map, r->rebased, stage))) {
+        state[r->parent] = IntSet::FromRange(parent_range);
+        continue;
+      }
+      PrimExpr value = AddIfNonZero(r->rebased->var, CastTo(r->rebased->var.dtype(), parent_range->min));
+      std::unordered_map<const VarNode*, IntSet> vars{{r->rebased->var.get(), rebased}};
+      state[r->parent] = arith::EvalSet(value, vars);
+    } else if (rel.as<SingletonNode>()) {
+      // Nothing to pass.
+    } else {
+      TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
+    }
+  }
+}
+
+void PassUpBitMaskOr(const Stage& stage, IterVarIntMap* p_state, bool allow_missing) {
+  IterVarIntMap& state = *p_state;
+  auto get = [&](const IterVar& iv) -> int {
+    auto it = state.find(iv);
+    return it == state.end() ? 0 : it->second;
+  };
+  for (size_t i = stage->relations.size(); i != 0; --i) {
+    const IterVarRelation& rel = stage->relations[i - 1];
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (!state.count(s->outer) && !state.count(s->inner)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing split flags in stage " << StageName(stage);
+        continue;
+      }
+      state[s->parent] = get(s->parent) | get(s->outer) | get(s->inner);
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (!state.count(f->fused)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing fuse flags in stage " << StageName(stage);
+        continue;
+      }
+      state[f->outer] = get(f->outer) | state.at(f->fused);
+      state[f->inner] = get(f->inner) | state.at(f->fused);
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (!state.count(r->rebased)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing rebase flags in stage " << StageName(stage);
+        continue;
+      }
+      state[r->parent] = get(r->parent) | state.at(r->rebased);
+    }
+  }
+}
+
+void PassDownBitMaskOr(const Stage& stage, IterVarIntMap* p_state, bool allow_missing) {
+  IterVarIntMap& state = *p_state;
+  auto get = [&](const IterVar& iv) -> int {
+    auto it = state.find(iv);
+    return it == state.end() ? 0 : it->second;
+  };
+  for (const IterVarRelation& rel : stage->relations) {
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (!state.count(s->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing split flags in stage " << StageName(stage);
+        continue;
+      }
+      state[s->outer] = get(s->outer) | state.at(s->parent);
+      state[s->inner] = get(s->inner) | state.at(s->parent);
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (!state.count(f->outer) && !state.count(f->inner)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing fuse flags in stage " << StageName(stage);
+        continue;
+      }
+      state[f->fused] = get(f->fused) | get(f->outer) | get(f->inner);
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (!state.count(r->parent)) {
+        TVM_CHECK(allow_missing, "InternalError") << "missing rebase flags in stage " << StageName(stage);
+        continue;
+      }
+      state[r->rebased] = get(r->rebased) | state.at(r->parent);
+    } else if (const auto* s1 = rel.as<SingletonNode>()) {
+      state[s1->iter] = 0;
+    }
+  }
+}
+
+namespace {
+
+/*!
+ * \brief For every variable: may its value (from the leaves) leave its range?
+ *  Only splits that do not divide their extent introduce such values.
+ */
+void PassUpBoundCheck(const Stage& stage, const IterVarRangeMap& dom_map, std::unordered_map<IterVar, bool, ObjectPtrHash, ObjectPtrEqual>* p_state,
+                      arith::Analyzer* analyzer) {
+  auto& state = *p_state;
+  auto get = [&](const IterVar& iv) {
+    auto it = state.find(iv);
+    return it != state.end() && it->second;
+  };
+  for (size_t i = stage->relations.size(); i != 0; --i) {
+    const IterVarRelation& rel = stage->relations[i - 1];
+    if (const auto* s = rel.as<SplitNode>()) {
+      bool needs = get(s->outer) || get(s->inner);
+      if (!needs) {
+        auto pit = dom_map.find(s->parent);
+        auto oit = dom_map.find(s->outer);
+        auto iit = dom_map.find(s->inner);
+        if (pit == dom_map.end() || oit == dom_map.end() || iit == dom_map.end()) {
+          needs = true;
+        } else {
+          PrimExpr covered = mul(oit->second->extent, iit->second->extent);
+          needs = !analyzer->CanProveEqual(pit->second->extent, covered);
+        }
+      }
+      state[s->parent] = needs;
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      state[f->outer] = get(f->fused);
+      state[f->inner] = get(f->fused);
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      state[r->parent] = get(r->rebased);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<PrimExpr> MakeBoundCheck(const Stage& stage, const IterVarRangeMap& dom_map,
+                                     const IterVarExprMap& value_map, bool skip_ivar_domain,
+                                     const IterVarSet& skip_iter) {
+  arith::Analyzer analyzer;
+  std::unordered_map<IterVar, bool, ObjectPtrHash, ObjectPtrEqual> needs_check;
+  for (const IterVar& iv : stage->leaf_iter_vars) needs_check[iv] = false;
+  PassUpBoundCheck(stage, dom_map, &needs_check, &analyzer);
+
+  std::unordered_map<const VarNode*, IntSet> var_sets;
+  for (const auto& kv : dom_map) {
+    var_sets[kv.first->var.get()] = IntSet::FromRange(kv.second);
+    analyzer.Bind(kv.first->var, kv.second, /*allow_override=*/true);
+  }
+  std::vector<PrimExpr> preds;
+  auto value_of = [&](const IterVar& iv) -> PrimExpr {
+    auto it = value_map.find(iv);
+    TVM_CHECK(it != value_map.end(), "InternalError")
+        << "no value for axis " << AxisName(iv) << " of stage " << StageName(stage);
+    return it->second;
+  };
+  for (const IterVar& iv : stage->all_iter_vars) {
+    if (skip_iter.count(iv) || iv->iter_type == kOpaque) continue;
+    auto it = needs_check.find(iv);
+    if (it == needs_check.end() || !it->second) continue;
+    const Range& dom = dom_map.at(iv);
+    PrimExpr value = analyzer.Simplify(value_of(iv) - dom->min);
+    IntSet s = arith::EvalSet(value, var_sets);
+    PrimExpr vmax = s.max();
+    if (!s.HasUpperBound() || vmax.dtype() != value.dtype() || !analyzer.CanProve(vmax < dom->extent)) {
+      preds.push_back(value < dom->extent);
+    }
+  }
+  if (!skip_ivar_domain) {
+    for (const IterVar& iv : stage->op->root_iter_vars()) {
+      if (skip_iter.count(iv) || iv->iter_type == kOpaque) continue;
+      const Range& dom = dom_map.at(iv);
+      if (!iv->dom.defined()) continue;
+      bool same = dom.same_as(iv->dom) ||
+                  (analyzer.CanProveEqual(dom->min, iv->dom->min) && analyzer.CanProveEqual(dom->extent, iv->dom->extent));
+      if (same) continue;
+      PrimExpr value = analyzer.Simplify(value_of(iv) - iv->dom->min);
+      IntSet s = arith::EvalSet(value, var_sets);
+      PrimExpr vmin = s.min();
+      PrimExpr vmax = s.max();
+      if (!s.HasLowerBound() || vmin.dtype() != value.dtype() || !analyzer.CanProve(vmin >= 0)) {
+        preds.push_back(value >= 0);
+      }
+      if (!s.HasUpperBound() || vmax.dtype() != value.dtype() || !analyzer.CanProve(vmax < iv->dom->extent)) {
+        preds.push_back(value < iv->dom->extent);
+      }
+    }
+  }
+  return preds;
+}
+
+}  // namespace te
+}  // namespace tvm

@@ -1,0 +1,238 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file src/te/schedule/schedule_ops.cc
+ * \brief ScheduleOps: the loop nest of a whole schedule.
+ *
+ * Stages are visited consumers first. A stage at the root wraps everything
+ * built so far (its consumers) as
+ *
+ *   attr [op] "realize_scope" = scope
+ *     realize T[bounds]             (ProducerRealize)
+ *       <the stage's loops>         (BuildProvide)
+ *       <consumers>
+ *
+ * and a stage computed at a loop of another stage puts the same block
+ * inside that loop, found by its loop_scope marker. A clean-up pass then
+ * drops the markers, substitutes the values of trivial loops (LetStmts of
+ * pure values), merges repeated launches of one thread axis and renames the
+ * tensors of replaced operations (cache_write, rfactor) back to the tensors
+ * the user holds.
+ */
+#include <tvm/ir/repr_printer.h>
+#include <tvm/arith/analyzer.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/te/schedule.h>
+#include <tvm/tir/op.h>
+#include <tvm/tir/stmt_functor.h>
+
+#include <unordered_set>
+
+#include "../operation/op_utils.h"
+#include "graph.h"
+
+namespace tvm {
+namespace te {
+
+namespace {
+
+Stmt MakePipeline(const Stage& s, const IterVarRangeMap& dom_map, Stmt consumer, bool debug_keep_trivial_loop) {
+  Stmt producer = s->op->BuildProvide(s, dom_map, debug_keep_trivial_loop);
+  if (!producer.defined()) producer = Evaluate(0);
+  if (s->double_buffer) producer = AttrStmt(s->op, tir::attr::double_buffer_scope, 1, producer);
+  Stmt pipeline = producer;
+  if (consumer.defined() && !is_no_op(consumer)) pipeline = SeqStmt::Flatten(producer, consumer);
+  pipeline = s->op->BuildRealize(s, dom_map, pipeline, s->scope);
+  return AttrStmt(s->op, tir::attr::realize_scope, StringImm(s->scope), pipeline);
+}
+
+/*! \brief Put a stage's pipeline inside the loop it is computed at. */
+class InjectAttach : public StmtMutator {
+ public:
+  InjectAttach(const Stage& stage, const Stage& spec, const IterVarRangeMap& dom_map, bool debug_keep_trivial_loop)
+      : stage_(stage), spec_(spec), dom_map_(dom_map), debug_keep_trivial_loop_(debug_keep_trivial_loop) {}
+
+  bool found{false};
+
+  Stmt VisitStmt(const Stmt& input) final {
+    Stmt stmt = StmtMutator::VisitStmt(input);
+    const auto* op = stmt.as<AttrStmtNode>();
+    if (op != nullptr && op->attr_key == tir::attr::loop_scope && op->node.same_as(spec_->attach_ivar)) {
+      TVM_CHECK(!found, "InternalError") << "loop " << AxisName(spec_->attach_ivar) << " appears twice";
+      found = true;
+      stmt = AttrStmt(op->node, op->attr_key, op->value, MakePipeline(stage_, dom_map_, op->body, debug_keep_trivial_loop_));
+    }
+    return stmt;
+  }
+
+ private:
+  const Stage& stage_;
+  const Stage& spec_;
+  const IterVarRangeMap& dom_map_;
+  bool debug_keep_trivial_loop_;
+};
+
+/*! \brief Whether evaluating e reads no memory and has no effect. */
+bool IsPure(const PrimExpr& e) {
+  bool pure = true;
+  PostOrderVisit(e, [&pure](const ObjectRef& n) {
+    if (n.as<ProducerLoadNode>() || n.as<BufferLoadNode>()) {
+      pure = false;
+    } else if (const auto* call = n.as<CallNode>()) {
+      if (const auto* op = call->op.as<OpNode>()) {
+        if (GetCallEffectKind(GetRef<Op>(op)) > CallEffectKind::kPure) pure = false;
+      } else {
+        pure = false;
+      }
+    }
+  });
+  return pure;
+}
+
+class SchedulePostProc : public StmtExprMutator {
+ public:
+  void Init(const Schedule& sch) {
+    for (const Stage& s : sch->stages) {
+      if (!s->op.defined() || s->op.same_as(s->origin_op)) continue;
+      for (int i = 0; i < s->op->num_outputs(); ++i) {
+        Tensor target = s->origin_op.output(i);
+        replace_tensor_[s->op.output(i)] = target;
+      }
+      replace_op_[s->op.get()] = s->origin_op;
+    }
+  }
+
+  using StmtExprMutator::operator();
+
+ protected:
+  Stmt VisitStmt_(const LetStmtNode* op) final {
+    if (IsPure(op->value)) {
+      var_value_[op->var.get()] = VisitExpr(op->value);
+      return VisitStmt(op->body);
+    }
+    return StmtExprMutator::VisitStmt_(op);
+  }
+
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    const std::string& key = op->attr_key;
+    if (key == tir::attr::loop_scope) return VisitStmt(op->body);
+    if (key == tir::attr::thread_extent) {
+      // One launch per thread axis: a nested launch of the same axis is the same threads.
+      auto it = thread_extent_.find(op->node.get());
+      if (it != thread_extent_.end()) {
+        arith::Analyzer analyzer;
+        TVM_CHECK(analyzer.CanProveEqual(it->second, VisitExpr(op->value)), "ValueError")
+            << "thread axis " << Downcast<IterVar>(op->node)->thread_tag
+            << " is launched with two different extents, " << it->second << " and " << op->value;
+        return VisitStmt(op->body);
+      }
+      PrimExpr value = VisitExpr(op->value);
+      thread_extent_[op->node.get()] = value;
+      Stmt body = VisitStmt(op->body);
+      thread_extent_.erase(op->node.get());
+      return AttrStmt(op->node, key, value, body);
+    }
+    if (key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) {
+      auto it = replace_op_.find(op->node.get());
+      if (it != replace_op_.end()) {
+        return AttrStmt(it->second, key, VisitExpr(op->value), VisitStmt(op->body));
+      }
+    } else if (key == tir::attr::buffer_bind_scope) {
+      Array<ObjectRef> tuple = Downcast<Array<ObjectRef>>(op->node);
+      Tensor tensor = Downcast<Tensor>(tuple[1]);
+      auto it = replace_tensor_.find(tensor);
+      if (it != replace_tensor_.end()) {
+        return AttrStmt(Array<ObjectRef>{tuple[0], it->second}, key, VisitExpr(op->value), VisitStmt(op->body));
+      }
+    } else if (key == tir::attr::buffer_dim_align || key == tir::attr::prefetch_scope) {
+      if (const auto* t = op->node.as<TensorNode>()) {
+        auto it = replace_tensor_.find(GetRef<Tensor>(t));
+        if (it != replace_tensor_.end()) {
+          return AttrStmt(it->second, key, VisitExpr(op->value), VisitStmt(op->body));
+        }
+      }
+    }
+    return StmtExprMutator::VisitStmt_(op);
+  }
+
+  Stmt VisitStmt_(const ProducerRealizeNode* op) final {
+    Tensor t = Downcast<Tensor>(op->producer);
+    auto it = replace_tensor_.find(t);
+    Stmt body = VisitStmt(op->body);
+    Array<Range> bounds = VisitRanges(op->bounds);
+    return ProducerRealize(it != replace_tensor_.end() ? it->second : t, bounds, op->condition, body,
+                           op->storage_scope);
+  }
+
+  Stmt VisitStmt_(const ProducerStoreNode* op) final {
+    Tensor t = Downcast<Tensor>(op->producer);
+    auto it = replace_tensor_.find(t);
+    PrimExpr value = VisitExpr(op->value);
+    Array<PrimExpr> indices = VisitExprs(op->indices);
+    return ProducerStore(it != replace_tensor_.end() ? it->second : t, value, indices);
+  }
+
+  PrimExpr VisitExpr_(const ProducerLoadNode* op) final {
+    Tensor t = Downcast<Tensor>(op->producer);
+    auto it = replace_tensor_.find(t);
+    Array<PrimExpr> indices = VisitExprs(op->indices);
+    if (it == replace_tensor_.end()) {
+      if (indices.same_as(op->indices)) return GetRef<PrimExpr>(op);
+      return ProducerLoad(t, indices);
+    }
+    return ProducerLoad(it->second, indices);
+  }
+
+  PrimExpr VisitExpr_(const VarNode* op) final {
+    auto it = var_value_.find(op);
+    return it != var_value_.end() ? it->second : GetRef<PrimExpr>(op);
+  }
+
+ private:
+  std::unordered_map<const VarNode*, PrimExpr> var_value_;
+  std::unordered_map<const Object*, PrimExpr> thread_extent_;
+  TensorReplaceMap replace_tensor_;
+  std::unordered_map<const Object*, Operation> replace_op_;
+};
+
+}  // namespace
+
+Stmt ScheduleOps(Schedule sch, BoundMap dom_map_in, bool debug_keep_trivial_loop) {
+  IterVarRangeMap dom_map;
+  for (const auto& kv : dom_map_in) dom_map[kv.first] = kv.second;
+  Stmt body;
+  for (size_t i = sch->stages.size(); i != 0; --i) {
+    Stage s = sch->stages[i - 1];
+    TVM_CHECK(s->attach_type != kInline, "InternalError")
+        << "ScheduleOps needs a normalized schedule (call schedule.normalize first)";
+    if (s->op.as<PlaceholderOpNode>()) continue;
+    Stage spec = s.GetAttachSpec();
+    if (spec->attach_type == kInlinedAlready) continue;
+    if (spec->attach_type == kGroupRoot) {
+      body = MakePipeline(s, dom_map, body, debug_keep_trivial_loop);
+      continue;
+    }
+    TVM_CHECK(spec->attach_type == kScope, "InternalError") << "unsupported attachment of " << StageName(s);
+    TVM_CHECK(body.defined(), "ValueError") << "stage " << StageName(s) << " is computed at a loop of stage "
+                                            << StageName(Downcast<Stage>(spec->attach_stage))
+                                            << ", which is not computed";
+    InjectAttach inject(s, spec, dom_map, debug_keep_trivial_loop);
+    body = inject(body);
+    TVM_CHECK(inject.found, "ValueError")
+        << "stage " << StageName(s) << " is computed at axis " << AxisName(spec->attach_ivar) << " of stage "
+        << StageName(Downcast<Stage>(spec->attach_stage)) << ", but that loop is not in the loop nest";
+  }
+  if (!body.defined()) body = Evaluate(0);
+  SchedulePostProc post;
+  post.Init(sch);
+  return post(body);
+}
+
+TVM_REGISTER_GLOBAL("schedule.ScheduleOps")
+    .set_body_typed([](Schedule sch, BoundMap dom_map, std::optional<bool> debug_keep_trivial_loop) {
+      return ScheduleOps(sch, dom_map, debug_keep_trivial_loop.value_or(false));
+    });
+
+}  // namespace te
+}  // namespace tvm

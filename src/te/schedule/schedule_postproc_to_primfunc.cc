@@ -1,0 +1,174 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file src/te/schedule/schedule_postproc_to_primfunc.cc
+ * \brief SchedulePostProcToPrimFunc: from the tensor-level loop nest of
+ *  ScheduleOps to a PrimFunc over buffers.
+ *
+ * Every tensor gets one buffer: an argument's buffer (from `binds`, or a new
+ * one named like the tensor), or, for an intermediate stage, a buffer in the
+ * stage's storage scope. ProducerRealize/Store/Load become
+ * BufferRealize/Store/Load, and attributes that named operations or tensors
+ * (realize_scope, double_buffer_scope, buffer_bind_scope, buffer_dim_align,
+ * prefetch_scope) name the buffers instead, so no TE object is left.
+ *
+ *   def f(A: handle, B: handle)         buffer_map: A -> A[1024], B -> B[1024]
+ *     B[i] = A[i] + 1                    (BufferStore/BufferLoad)
+ */
+#include <tvm/ir/repr_printer.h>
+#include <tvm/arith/analyzer.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/te/schedule.h>
+#include <tvm/tir/op.h>
+#include <tvm/tir/stmt_functor.h>
+
+#include <unordered_set>
+
+#include "../operation/op_utils.h"
+
+namespace tvm {
+namespace te {
+
+namespace {
+
+class TensorToBuffer : public StmtExprMutator {
+ public:
+  /*! \brief buffers: the buffers of arguments and binds, which exist outside the function. */
+  explicit TensorToBuffer(TensorMap<Buffer> buffers) : buffers_(std::move(buffers)) {
+    for (const auto& kv : buffers_) external_.insert(kv.second.get());
+  }
+
+  using StmtExprMutator::operator();
+
+  Buffer GetOrAlloc(const Tensor& t, const std::string& scope = "") {
+    auto it = buffers_.find(t);
+    if (it != buffers_.end()) return it->second;
+    Buffer b = decl_buffer(t->shape, t->dtype, t->GetNameHint(), scope);
+    buffers_[t] = b;
+    return b;
+  }
+
+ protected:
+  Stmt VisitStmt_(const ProducerRealizeNode* op) final {
+    Tensor t = Downcast<Tensor>(op->producer);
+    Buffer buffer = GetOrAlloc(t, op->storage_scope);
+    Stmt body = VisitStmt(op->body);
+    // An argument's storage is the caller's: nothing to realize.
+    if (external_.count(buffer.get())) return body;
+    Array<Range> bounds = VisitRanges(op->bounds);
+    return BufferRealize(buffer, bounds, VisitExpr(op->condition), body);
+  }
+
+  Stmt VisitStmt_(const ProducerStoreNode* op) final {
+    Buffer buffer = GetOrAlloc(Downcast<Tensor>(op->producer));
+    return BufferStore(buffer, VisitExpr(op->value), VisitExprs(op->indices));
+  }
+
+  PrimExpr VisitExpr_(const ProducerLoadNode* op) final {
+    Buffer buffer = GetOrAlloc(Downcast<Tensor>(op->producer));
+    return BufferLoad(buffer, VisitExprs(op->indices));
+  }
+
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    const std::string& key = op->attr_key;
+    if (key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) {
+      if (const auto* node = op->node.as<OperationNode>()) {
+        Operation operation = GetRef<Operation>(node);
+        // This attribute encloses the stage's realize: make its buffers in the stage's scope.
+        std::string scope;
+        if (const auto* s = op->value.as<StringImmNode>()) scope = s->value;
+        std::vector<Buffer> outputs;
+        for (int i = 0; i < operation->num_outputs(); ++i) {
+          outputs.push_back(GetOrAlloc(operation.output(i), key == tir::attr::realize_scope ? scope : ""));
+        }
+        Stmt body = VisitStmt(op->body);
+        for (size_t i = outputs.size(); i > 0; --i) {
+          if (key == tir::attr::realize_scope && external_.count(outputs[i - 1].get())) continue;
+          body = AttrStmt(outputs[i - 1], key, op->value, body);
+        }
+        return body;
+      }
+    } else if (key == tir::attr::buffer_bind_scope) {
+      Array<ObjectRef> tuple = Downcast<Array<ObjectRef>>(op->node);
+      if (const auto* t = tuple[1].as<TensorNode>()) {
+        Buffer target = GetOrAlloc(GetRef<Tensor>(t));
+        return AttrStmt(Array<ObjectRef>{tuple[0], target}, key, VisitExpr(op->value), VisitStmt(op->body));
+      }
+    } else if (key == tir::attr::buffer_dim_align || key == tir::attr::prefetch_scope) {
+      if (const auto* t = op->node.as<TensorNode>()) {
+        Buffer buffer = GetOrAlloc(GetRef<Tensor>(t));
+        return AttrStmt(buffer, key, VisitExpr(op->value), VisitStmt(op->body));
+      }
+    }
+    return StmtExprMutator::VisitStmt_(op);
+  }
+
+ private:
+  TensorMap<Buffer> buffers_;
+  std::unordered_set<const Object*> external_;
+};
+
+}  // namespace
+
+PrimFunc SchedulePostProcToPrimFunc(Array<ObjectRef> arg_list, Stmt body, std::optional<Map<Tensor, Buffer>> binds) {
+  TensorMap<Buffer> buffers;
+  if (binds.has_value()) {
+    for (const auto& kv : *binds) buffers[kv.first] = kv.second;
+  }
+  Array<Var> params;
+  Map<Var, Buffer> buffer_map;
+  for (const ObjectRef& arg : arg_list) {
+    if (const auto* v = arg.as<VarNode>()) {
+      params.push_back(GetRef<Var>(v));
+    } else if (const auto* t = arg.as<TensorNode>()) {
+      Tensor tensor = GetRef<Tensor>(t);
+      Buffer buffer;
+      auto it = buffers.find(tensor);
+      if (it != buffers.end()) {
+        buffer = it->second;
+      } else {
+        buffer = decl_buffer(tensor->shape, tensor->dtype, tensor->GetNameHint());
+        buffers[tensor] = buffer;
+      }
+      Var handle(buffer->name, PrimType(DataType::Handle()));
+      params.push_back(handle);
+      buffer_map.Set(handle, buffer);
+    } else if (const auto* b = arg.as<BufferNode>()) {
+      Buffer buffer = GetRef<Buffer>(b);
+      Var handle(buffer->name, PrimType(DataType::Handle()));
+      params.push_back(handle);
+      buffer_map.Set(handle, buffer);
+    } else {
+      TVM_CHECK(false, "TypeError") << "the arguments of a lowered function must be tensors, buffers or "
+                                       "variables; got a "
+                                    << (arg.defined() ? arg->GetTypeKey() : std::string("None"));
+    }
+  }
+  Stmt new_body = TensorToBuffer(std::move(buffers))(std::move(body));
+  PrimFunc func(params, new_body, TupleType::Empty(), buffer_map);
+  func = WithAttr(std::move(func), tir::attr::kFromLegacyTESchedule, Bool(true));
+  return func;
+}
+
+void VerifyCompactBuffer(const Stmt& stmt) {
+  arith::Analyzer analyzer;
+  PostOrderVisit(stmt, [&analyzer](const ObjectRef& n) {
+    const auto* realize = n.as<ProducerRealizeNode>();
+    if (realize == nullptr) return;
+    for (size_t i = 0; i < realize->bounds.size(); ++i) {
+      TVM_CHECK(!analyzer.CanProve(realize->bounds[i]->extent <= 0), "ValueError")
+          << "stage " << realize->producer->GetNameHint() << " is realized with an empty extent "
+          << realize->bounds[i]->extent << " in dimension " << i;
+    }
+  });
+}
+
+TVM_REGISTER_GLOBAL("schedule.VerifyCompactBuffer").set_body_typed([](Stmt stmt) { VerifyCompactBuffer(stmt); });
+TVM_REGISTER_GLOBAL("schedule.SchedulePostProcToPrimFunc")
+    .set_body_typed([](Array<ObjectRef> arg_list, Stmt body, std::optional<Map<Tensor, Buffer>> binds) {
+      return SchedulePostProcToPrimFunc(arg_list, body, binds);
+    });
+
+}  // namespace te
+}  // namespace tvm

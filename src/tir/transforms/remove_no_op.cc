@@ -1,0 +1,146 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file remove_no_op.cc
+ * \brief RemoveNoOp: drop statements that have no effect.
+ *
+ * Assumes: nothing (any PrimFunc body).
+ *
+ * Guarantees: removed are Evaluate of expressions without side effects,
+ *  stores of a location's own value (B[i] = B[i]), loops whose body does
+ *  nothing or whose extent is 0, ifs whose branches do nothing or whose
+ *  condition is constant (the taken branch stays), lets, attributes and
+ *  allocations around nothing. Side effects in dropped conditions or let
+ *  values are kept as Evaluate. Running it twice changes nothing more.
+ *
+ *   before:  for i in range(16):              after:  A[0] = 1
+ *                T.evaluate(0)
+ *            if T.bool(True):
+ *                A[0] = 1
+ *            B[i] = B[i]
+ */
+#include <tvm/runtime/registry.h>
+#include <tvm/ir/structural_equal.h>
+#include <tvm/tir/transform.h>
+
+#include "ir_utils.h"
+
+namespace tvm {
+namespace tir {
+namespace {
+
+class NoOpRemover : public StmtMutator {
+ protected:
+  /*! \brief An Evaluate keeping the side effects of e, or a no-op. */
+  static Stmt KeepEffects(const PrimExpr& e) { return HasSideEffect(e) ? Evaluate(e) : Evaluate(0); }
+
+  Stmt VisitStmt_(const LetStmtNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<LetStmtNode>();
+    if (is_no_op(op->body)) return KeepEffects(op->value);
+    return s;
+  }
+
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<AttrStmtNode>();
+    if (is_no_op(op->body)) return Evaluate(0);
+    return s;
+  }
+
+  Stmt VisitStmt_(const IfThenElseNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<IfThenElseNode>();
+    if (auto c = as_const_int(op->condition)) {
+      if (*c) return op->then_case;
+      return op->else_case.defined() ? op->else_case : Evaluate(0);
+    }
+    bool then_noop = is_no_op(op->then_case);
+    bool else_noop = !op->else_case.defined() || is_no_op(op->else_case);
+    if (then_noop && else_noop) return KeepEffects(op->condition);
+    if (op->else_case.defined() && else_noop) return IfThenElse(op->condition, op->then_case);
+    if (then_noop) return IfThenElse(logical_not(op->condition), op->else_case);
+    return s;
+  }
+
+  Stmt VisitStmt_(const ForNode* op) final {
+    if (is_zero(op->extent)) return Evaluate(0);
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<ForNode>();
+    if (is_no_op(op->body)) return Evaluate(0);
+    return s;
+  }
+
+  Stmt VisitStmt_(const WhileNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<WhileNode>();
+    if (is_zero(op->condition)) return Evaluate(0);
+    return s;
+  }
+
+  Stmt VisitStmt_(const AllocateNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<AllocateNode>();
+    if (is_no_op(op->body)) return Evaluate(0);
+    return s;
+  }
+
+  Stmt VisitStmt_(const DeclBufferNode* op) final {
+    Stmt s = StmtMutator::VisitStmt_(op);
+    op = s.as<DeclBufferNode>();
+    if (is_no_op(op->body)) return Evaluate(0);
+    return s;
+  }
+
+  Stmt VisitStmt_(const EvaluateNode* op) final {
+    if (is_no_op(GetRef<Stmt>(op))) return GetRef<Stmt>(op);
+    if (!HasSideEffect(op->value)) return Evaluate(0);
+    return GetRef<Stmt>(op);
+  }
+
+  Stmt VisitStmt_(const BufferStoreNode* op) final {
+    if (const auto* load = op->value.as<BufferLoadNode>()) {
+      if (load->buffer->data.same_as(op->buffer->data) && load->indices.size() == op->indices.size()) {
+        bool same = true;
+        for (size_t i = 0; i < op->indices.size() && same; ++i) {
+          same = StructuralEqual()(load->indices[i], op->indices[i]);
+        }
+        if (same && !HasSideEffect(op->value)) return Evaluate(0);
+      }
+    }
+    return GetRef<Stmt>(op);
+  }
+
+  Stmt VisitStmt_(const SeqStmtNode* op) final {
+    Stmt s = StmtMutator::VisitSeqStmt_(op, true);
+    if (const auto* seq = s.as<SeqStmtNode>()) {
+      std::vector<Stmt> kept;
+      for (const Stmt& x : seq->seq) {
+        if (!is_no_op(x)) kept.push_back(x);
+      }
+      if (kept.size() != seq->seq.size()) return kept.empty() ? Evaluate(0) : SeqStmt::Flatten(kept);
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+namespace transform {
+
+Pass RemoveNoOp() {
+  auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
+    Stmt body = NoOpRemover()(f->body);
+    if (body.same_as(f->body)) return f;
+    f.CopyOnWrite()->body = body;
+    return f;
+  };
+  return CreatePrimFuncPass(fpass, 0, "tir.RemoveNoOp", {});
+}
+
+TVM_REGISTER_GLOBAL("tir.transform.RemoveNoOp").set_body_typed([]() { return RemoveNoOp(); });
+
+}  // namespace transform
+}  // namespace tir
+}  // namespace tvm

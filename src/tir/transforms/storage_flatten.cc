@@ -1,0 +1,395 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file storage_flatten.cc
+ * \brief StorageFlatten: multi-dimensional buffers become flat memory.
+ *
+ * Assumes: the PrimFunc comes from a TE schedule: BufferRealize marks where
+ *  an intermediate buffer lives (with its region, whose minimum may be
+ *  non-zero under compute_at), optionally inside AttrStmts "realize_scope"
+ *  (storage scope), "buffer_dim_align" / "storage_alignment" (storage_align:
+ *  tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
+ *  [bound buffer, target buffer], value tvm_tuple(min0, extent0, ...)).
+ *
+ * Guarantees: no BufferRealize remains; each becomes an Allocate of the
+ *  flattened size over the buffer's data variable (whose pointer type
+ *  carries the scope). Every BufferLoad/BufferStore addresses a 1-D buffer
+ *  that shares the data variable of the original, at the element offset
+ *  (region minimum subtracted, strides and elem_offset applied). Buffers
+ *  bound by buffer_bind_scope are replaced by views of their target.
+ *  A realize of a parameter's buffer allocates nothing (the caller owns
+ *  that memory). Realizes without a scope take one from the enclosing threads: global
+ *  outside kernels, shared under blockIdx, local under threadIdx. With
+ *  create_bound_attribute, each buffer's data carries an AttrStmt
+ *  "buffer_bound" (its size in elements) for InstrumentBoundCheckers.
+ *
+ *   before:  T.realize(B[i:i+1, 0:16])
+ *            B[i, j] = A[i, j] * 2
+ *   after:   B = T.allocate([16], "float32", "global")
+ *            B_1 = T.Buffer((16,), data=B)
+ *            B_1[j] = A_1[i * 16 + j] * 2        # A_1 = T.Buffer((256,), data=A.data)
+ */
+#include <tvm/runtime/registry.h>
+#include <tvm/tir/transform.h>
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ir_utils.h"
+
+namespace tvm {
+namespace tir {
+namespace {
+
+class StorageFlattener : public StmtExprMutator {
+ public:
+  StorageFlattener(int cache_line_size, bool create_bound_attribute)
+      : cache_line_size_(cache_line_size), create_bound_attribute_(create_bound_attribute) {}
+
+  Stmt Run(const PrimFunc& func) {
+    std::vector<std::pair<Var, PrimExpr>> bounded;
+    for (const Var& p : func->params) {
+      if (auto b = func->buffer_map.Get(p)) {
+        external_.insert(b->get());
+        const Entry& e = GetEntry(*b);
+        bounded.emplace_back(e.flat->data, e.flat->shape[0]);
+      }
+    }
+    Stmt body = VisitStmt(func->body);
+    if (create_bound_attribute_) {
+      for (size_t i = bounded.size(); i > 0; --i) {
+        body = AttrStmt(bounded[i - 1].first, attr::buffer_bound, bounded[i - 1].second, body);
+      }
+    }
+    return body;
+  }
+
+ protected:
+  /*! \brief How a (multi-dimensional) buffer is addressed after flattening. */
+  struct Entry {
+    /*! \brief The buffer with strides made explicit where aligned; its ElemOffset gives flat indices. */
+    Buffer shaped;
+    /*! \brief Subtracted from each index (the realize region's minimum). */
+    Array<PrimExpr> mins;
+    /*! \brief The 1-D view used in the flattened body. */
+    Buffer flat;
+  };
+
+  const Entry& GetEntry(const Buffer& buffer) {
+    auto it = entries_.find(buffer.get());
+    if (it != entries_.end()) return it->second;
+    // A buffer that is not realized here: a parameter or a view bound from outside.
+    Entry e;
+    e.shaped = buffer;
+    Var data = RemapVar(buffer->data);
+    Buffer flat = buffer.GetFlattenedBuffer();
+    PrimExpr extent = flat->shape.empty() ? I32(1) : flat->shape[0];
+    e.flat = FlatBufferOver(data, buffer->dtype, extent, buffer->name);
+    return entries_.emplace(buffer.get(), e).first->second;
+  }
+
+  Var RemapVar(const Var& v) {
+    auto it = var_remap_.find(v.get());
+    return it == var_remap_.end() ? v : it->second;
+  }
+
+  PrimExpr VisitExpr_(const VarNode* op) final {
+    auto it = var_remap_.find(op);
+    if (it != var_remap_.end()) return it->second;
+    return GetRef<PrimExpr>(op);
+  }
+
+  PrimExpr FlatIndex(const Entry& e, const Array<PrimExpr>& indices) {
+    Array<PrimExpr> shifted;
+    for (size_t i = 0; i < indices.size(); ++i) {
+      shifted.push_back(i < e.mins.size() && !is_zero(e.mins[i]) ? sub(indices[i], e.mins[i]) : indices[i]);
+    }
+    if (indices.empty()) return make_const(DataType::Int(32), 0);
+    return e.shaped->ElemOffset(shifted);
+  }
+
+  PrimExpr VisitExpr_(const BufferLoadNode* op) final {
+    Array<PrimExpr> indices = VisitExprs(op->indices);
+    const Entry& e = GetEntry(op->buffer);
+    TVM_CHECK(indices.size() == op->buffer->shape.size(), "ValueError")
+        << "StorageFlatten: load of " << op->buffer->name << " has " << indices.size() << " indices for rank "
+        << op->buffer->shape.size();
+    PrimExpr index = FlatIndex(e, indices);
+    auto n = make_object<BufferLoadNode>();
+    n->dtype = op->dtype;
+    n->buffer = e.flat;
+    n->indices = {index};
+    return PrimExpr(ObjectPtr<Object>(std::move(n)));
+  }
+
+  Stmt VisitStmt_(const BufferStoreNode* op) final {
+    PrimExpr value = VisitExpr(op->value);
+    Array<PrimExpr> indices = VisitExprs(op->indices);
+    const Entry& e = GetEntry(op->buffer);
+    TVM_CHECK(indices.size() == op->buffer->shape.size(), "ValueError")
+        << "StorageFlatten: store to " << op->buffer->name << " has " << indices.size() << " indices for rank "
+        << op->buffer->shape.size();
+    return BufferStore(e.flat, value, {FlatIndex(e, indices)});
+  }
+
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    const std::string& key = op->attr_key;
+    if (key == attr::realize_scope) {
+      if (const auto* b = op->node.as<BufferNode>()) {
+        if (const auto* s = op->value.as<StringImmNode>()) realize_scope_[b] = s->value;
+      }
+      return VisitStmt(op->body);
+    }
+    if (key == attr::buffer_dim_align || key == attr::storage_alignment) {
+      const auto* call = op->value.as<CallNode>();
+      if (const auto* b = op->node.as<BufferNode>(); b != nullptr && call != nullptr && call->args.size() == 3) {
+        auto dim = as_const_int(call->args[0]);
+        auto factor = as_const_int(call->args[1]);
+        auto offset = as_const_int(call->args[2]);
+        TVM_CHECK(dim && factor && offset, "ValueError")
+            << "storage_align of " << b->name << " needs constant (axis, factor, offset)";
+        auto& aligns = dim_align_[b];
+        if (aligns.size() <= static_cast<size_t>(*dim)) aligns.resize(*dim + 1, {0, 0});
+        aligns[*dim] = {*factor, *offset};
+        return VisitStmt(op->body);
+      }
+    }
+    if (key == attr::buffer_bind_scope) return HandleBufferBind(op);
+    if (key == attr::thread_extent) {
+      std::string tag;
+      if (const auto* iv = op->node.as<IterVarNode>()) tag = iv->thread_tag;
+      thread_tags_.push_back(tag);
+      Stmt s = StmtExprMutator::VisitStmt_(op);
+      thread_tags_.pop_back();
+      return s;
+    }
+    if (const auto* b = op->node.as<BufferNode>()) {
+      // Attributes on buffers (double_buffer_scope, ...) now refer to their data.
+      Stmt body = VisitStmt(op->body);
+      PrimExpr value = op->value.defined() ? VisitExpr(op->value) : op->value;
+      return AttrStmt(GetEntry(GetRef<Buffer>(b)).flat->data, key, value, body);
+    }
+    return StmtExprMutator::VisitStmt_(op);
+  }
+
+  std::string DefaultScope() const {
+    for (size_t i = thread_tags_.size(); i > 0; --i) {
+      const std::string& tag = thread_tags_[i - 1];
+      if (tag.rfind("threadIdx", 0) == 0) return "local";
+      if (tag.rfind("blockIdx", 0) == 0) return "shared";
+    }
+    return "global";
+  }
+
+  Stmt VisitStmt_(const BufferRealizeNode* op) final {
+    const Buffer& buffer = op->buffer;
+    // An argument's memory is given by the caller: nothing to allocate.
+    if (external_.count(buffer.get())) return VisitStmt(op->body);
+    std::string scope;
+    auto sit = realize_scope_.find(buffer.get());
+    if (sit != realize_scope_.end()) scope = sit->second;
+    if (scope.empty()) {
+      const auto* ptr = buffer->data->type_annotation.as<PointerTypeNode>();
+      if (ptr != nullptr && !ptr->storage_scope.empty() && ptr->storage_scope != "global") scope = ptr->storage_scope;
+    }
+    if (scope.empty()) scope = DefaultScope();
+
+    // The data variable must carry the scope in its pointer type.
+    Var data = buffer->data;
+    if (ScopeOfVar(data) != scope) {
+      DataType elem = buffer->dtype;
+      if (const auto* ptr = data->type_annotation.as<PointerTypeNode>()) {
+        if (const auto* prim = ptr->element_type.as<PrimTypeNode>()) elem = prim->dtype;
+      }
+      data = Var(data->name_hint, PointerType(PrimType(elem), scope));
+      var_remap_[buffer->data.get()] = data;
+    }
+
+    Array<PrimExpr> shape, mins;
+    for (const Range& r : op->bounds) {
+      shape.push_back(r->extent);
+      mins.push_back(r->min);
+    }
+    Array<PrimExpr> strides = AlignedStrides(buffer.get(), shape);
+    Buffer shaped(data, buffer->dtype, shape, strides, PrimExpr(), buffer->name, buffer->data_alignment, 0, kDefault);
+    PrimExpr size = strides.empty() ? ProductOf(shape) : mul(strides[0], shape[0]);
+    if (shape.empty()) size = I32(1);
+
+    Entry e;
+    e.shaped = shaped;
+    e.mins = mins;
+    e.flat = FlatBufferOver(data, buffer->dtype, size, buffer->name);
+    auto saved = entries_.find(buffer.get()) != entries_.end() ? std::optional<Entry>(entries_[buffer.get()])
+                                                                : std::nullopt;
+    entries_[buffer.get()] = e;
+    Stmt body = VisitStmt(op->body);
+    if (saved.has_value()) {
+      entries_[buffer.get()] = *saved;
+    } else {
+      entries_.erase(buffer.get());
+    }
+    DataType storage = buffer->dtype;
+    Stmt out = Allocate(data, storage, {size}, const_true(), body);
+    if (create_bound_attribute_) {
+      PrimExpr bound = storage.lanes() > 1 ? mul(size, make_const(size.dtype(), storage.lanes())) : size;
+      out = AttrStmt(data, attr::buffer_bound, bound, out);
+    }
+    return out;
+  }
+
+  /*!
+   * \brief A cache hint over a region: one prefetch call per cache line of
+   *  each innermost row, inside loops over the other dimensions.
+   */
+  Stmt VisitStmt_(const PrefetchNode* op) final {
+    const Entry& e = GetEntry(op->buffer);
+    if (op->bounds.empty()) return Evaluate(0);
+    int64_t per_line = std::max<int64_t>(1, cache_line_size_ / std::max(1, op->buffer->dtype.bytes()));
+    std::vector<Var> vars;
+    Array<PrimExpr> indices;
+    size_t rank = op->bounds.size();
+    for (size_t i = 0; i < rank; ++i) {
+      Var v("prefetch_" + op->buffer->name + "_" + std::to_string(i), op->bounds[i]->min.dtype());
+      vars.push_back(v);
+      PrimExpr step = i + 1 == rank ? mul(v, make_const(v.dtype(), per_line)) : PrimExpr(v);
+      indices.push_back(add(VisitExpr(op->bounds[i]->min), step));
+    }
+    PrimExpr addr = Call(DataType::Handle(), builtin::address_of(), {BufferLoad(e.flat, {FlatIndex(e, indices)})});
+    Stmt body = Evaluate(Call(DataType::Int(32), builtin::prefetch(), {addr, I32(0), I32(3), I32(1)}));
+    for (size_t i = rank; i > 0; --i) {
+      PrimExpr extent = VisitExpr(op->bounds[i - 1]->extent);
+      if (i == rank) extent = ceildiv(extent, make_const(extent.dtype(), per_line));
+      body = For(vars[i - 1], make_zero(extent.dtype()), extent, ForKind::kSerial, body);
+    }
+    return body;
+  }
+
+  /*!
+   * \brief tensorize: the intrinsic's buffer becomes a view of the region
+   *  [min_i, min_i + extent_i) of the target buffer. Its data, element
+   *  offset, strides and shape variables are replaced in the body.
+   */
+  Stmt HandleBufferBind(const AttrStmtNode* op) {
+    const auto* arr = op->node.as<runtime::ArrayNode>();
+    TVM_CHECK(arr != nullptr && arr->size() == 2, "ValueError")
+        << "buffer_bind_scope expects [buffer, target] as its node";
+    Buffer bound = Downcast<Buffer>(arr->at(0));
+    Buffer target = Downcast<Buffer>(arr->at(1));
+    const auto* tuple = op->value.as<CallNode>();
+    TVM_CHECK(tuple != nullptr && tuple->args.size() == 2 * target->shape.size(), "ValueError")
+        << "buffer_bind_scope of " << bound->name << ": expected tvm_tuple(min, extent) for each of the "
+        << target->shape.size() << " dimensions of " << target->name;
+    const Entry& te = GetEntry(target);
+    Array<PrimExpr> begins, extents;
+    for (size_t i = 0; i < target->shape.size(); ++i) {
+      begins.push_back(VisitExpr(tuple->args[2 * i]));
+      extents.push_back(VisitExpr(tuple->args[2 * i + 1]));
+    }
+    PrimExpr offset = FlatIndex(te, begins);
+    // Strides of the target (explicit, in elements).
+    Array<PrimExpr> tstrides = te.shaped.MakeStrideView()->strides;
+
+    std::unordered_map<const VarNode*, PrimExpr> bind;
+    auto bind_field = [&](const PrimExpr& field, const PrimExpr& value, const std::string& what) {
+      if (const auto* v = field.as<VarNode>()) {
+        auto it = bind.find(v);
+        if (it == bind.end()) {
+          bind[v] = value;
+          return;
+        }
+      }
+      // A constant (or already bound) field must agree with the target.
+      if (auto a = as_const_int(field), b = as_const_int(value); a && b) {
+        TVM_CHECK(*a == *b, "ValueError") << "tensorize: buffer " << bound->name << " expects " << what << " = "
+                                         << *a << " but the region of " << target->name << " has " << *b;
+      }
+    };
+    bind[bound->data.get()] = te.flat->data;
+    bind_field(bound->elem_offset, offset, "elem_offset");
+    // The bound buffer may have fewer dimensions than the target: it matches the trailing ones.
+    size_t rank = bound->shape.size();
+    TVM_CHECK(rank <= target->shape.size(), "ValueError")
+        << "tensorize: buffer " << bound->name << " has rank " << rank << ", more than " << target->name;
+    size_t skip = target->shape.size() - rank;
+    for (size_t i = 0; i < rank; ++i) {
+      bind_field(bound->shape[i], extents[skip + i], "shape[" + std::to_string(i) + "]");
+      if (!bound->strides.empty()) {
+        bind_field(bound->strides[i], tstrides[skip + i], "strides[" + std::to_string(i) + "]");
+      }
+    }
+    Stmt body = Substitute(op->body, [&](const Var& v) -> std::optional<PrimExpr> {
+      auto it = bind.find(v.get());
+      if (it == bind.end()) return std::nullopt;
+      return it->second;
+    });
+    return VisitStmt(body);
+  }
+
+  static PrimExpr ProductOf(const Array<PrimExpr>& shape) {
+    PrimExpr p;
+    for (const PrimExpr& d : shape) p = p.defined() ? mul(p, d) : d;
+    return p.defined() ? p : I32(1);
+  }
+
+  /*! \brief Strides honouring storage_align (empty when the buffer has no alignment request). */
+  Array<PrimExpr> AlignedStrides(const Object* buffer, const Array<PrimExpr>& shape) {
+    auto it = dim_align_.find(buffer);
+    if (it == dim_align_.end()) return {};
+    const auto& aligns = it->second;
+    std::vector<PrimExpr> rev;
+    PrimExpr stride = make_const(shape.empty() ? DataType::Int(32) : shape[0].dtype(), 1);
+    for (size_t i = shape.size(); i > 0; --i) {
+      size_t dim = i - 1;
+      if (dim < aligns.size() && aligns[dim].first != 0) {
+        int64_t factor = aligns[dim].first, offset = aligns[dim].second;
+        if (auto s = as_const_int(stride)) {
+          int64_t r = ((*s % factor) + factor) % factor;
+          int64_t pad = ((offset - r) % factor + factor) % factor;
+          stride = make_const(stride.dtype(), *s + pad);
+        } else {
+          PrimExpr f = make_const(stride.dtype(), factor);
+          stride = add(stride, floormod(sub(add(f, make_const(stride.dtype(), offset)), floormod(stride, f)), f));
+        }
+      }
+      rev.push_back(stride);
+      stride = mul(stride, shape[dim]);
+    }
+    return Array<PrimExpr>(rev.rbegin(), rev.rend());
+  }
+
+  int cache_line_size_;
+  bool create_bound_attribute_;
+  std::unordered_map<const Object*, Entry> entries_;
+  std::unordered_map<const Object*, std::string> realize_scope_;
+  std::unordered_map<const Object*, std::vector<std::pair<int64_t, int64_t>>> dim_align_;
+  std::unordered_map<const VarNode*, Var> var_remap_;
+  std::unordered_set<const Object*> external_;
+  std::vector<std::string> thread_tags_;
+};
+
+}  // namespace
+
+namespace transform {
+
+Pass StorageFlatten(int cache_line_size, bool create_bound_attribute) {
+  auto fpass = [=](PrimFunc f, IRModule m, PassContext ctx) {
+    StorageFlattener flattener(cache_line_size, create_bound_attribute);
+    Stmt body = flattener.Run(f);
+    if (body.same_as(f->body)) return f;
+    PrimFuncNode* n = f.CopyOnWrite();
+    n->body = body;
+    return f;
+  };
+  return CreatePrimFuncPass(fpass, 0, "tir.StorageFlatten", {});
+}
+
+TVM_REGISTER_GLOBAL("tir.transform.StorageFlatten").set_body_typed([](int cache_line_size, bool create_bound) {
+  return StorageFlatten(cache_line_size, create_bound);
+});
+
+}  // namespace transform
+}  // namespace tir
+}  // namespace tvm

@@ -1,0 +1,69 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""InjectVirtualThread: vthread/cthread become interleaved copies or a loop."""
+import tvm
+from tvm import tir
+from tvm.tir import ForKind
+
+
+def _run(func):
+    return tvm.tir.transform.InjectVirtualThread()(tvm.IRModule({"main": func}))["main"]
+
+
+def _vthread(name, extent, tag="vthread"):
+    var = tir.Var(name, "int32")
+    return var, tir.IterVar(tvm.ir.Range(0, extent), var, 1, tag)
+
+
+def test_statements_are_duplicated_inside_loops():
+    A = tir.decl_buffer((64,), name="A")
+    B = tir.decl_buffer((64,), name="B")
+    vt, iv = _vthread("vt", 2)
+    i = tir.Var("i", "int32")
+    loop = tir.For(i, 0, 4, ForKind.SERIAL, tir.BufferStore(B, A[i * 2 + vt], [i * 2 + vt]))
+    out = _run(tir.PrimFunc([A, B], tir.AttrStmt(iv, "virtual_thread", 2, loop)))
+    expected = tir.For(
+        i,
+        0,
+        4,
+        ForKind.SERIAL,
+        tir.SeqStmt([tir.BufferStore(B, A[tir.Add(i * 2, k)], [tir.Add(i * 2, k)]) for k in range(2)]),
+    )
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_local_allocation_gets_one_slice_per_thread():
+    A = tir.decl_buffer((64,), name="A")
+    vt, iv = _vthread("vt", 2)
+    local = tir.Var("L", tvm.ir.PointerType(tvm.ir.PrimType("float32"), "local"))
+    L = tir.decl_buffer((4,), name="L", data=local)
+    j = tir.Var("j", "int32")
+    fill = tir.For(j, 0, 4, ForKind.SERIAL, tir.BufferStore(L, A[vt * 4 + j], [j]))
+    use = tir.For(j, 0, 4, ForKind.SERIAL, tir.BufferStore(A, L[j], [vt * 4 + j]))
+    alloc = tir.Allocate(local, "float32", [4], True, tir.SeqStmt([fill, use]))
+    out = _run(tir.PrimFunc([A], tir.AttrStmt(iv, "virtual_thread", 2, alloc)))
+    assert isinstance(out.body, tir.Allocate)
+    tvm.ir.assert_structural_equal(list(out.body.extents), [tir.const(8, "int32")])
+    text = str(out)
+    assert "vt" not in text.replace("virtual", "")
+    # Each copy of the fill writes its own half of L.
+    first_fill = out.body.body[0].body[1]
+    tvm.ir.assert_structural_equal(first_fill.indices[0], tir.Add(j, tir.Mul(1, 4)))
+
+
+def test_untouched_statements_run_once():
+    A = tir.decl_buffer((64,), name="A")
+    vt, iv = _vthread("vt", 4)
+    shared = tir.BufferStore(A, tir.const(0.0, "float32"), [63])
+    per_thread = tir.BufferStore(A, tir.const(1.0, "float32"), [vt])
+    out = _run(tir.PrimFunc([A], tir.AttrStmt(iv, "virtual_thread", 4, tir.SeqStmt([shared, per_thread]))))
+    expected = tir.SeqStmt([shared] + [tir.BufferStore(A, tir.const(1.0, "float32"), [k]) for k in range(4)])
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_many_threads_become_a_loop():
+    A = tir.decl_buffer((64,), name="A")
+    vt, iv = _vthread("vt", 32, "cthread")
+    out = _run(tir.PrimFunc([A], tir.AttrStmt(iv, "virtual_thread", 32, tir.BufferStore(A, tir.const(1.0, "float32"), [vt]))))
+    assert isinstance(out.body, tir.For)
+    assert out.body.extent.value == 32
+    assert out.body.loop_var.name_hint == "vt.s"

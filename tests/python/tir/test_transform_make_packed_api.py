@@ -1,0 +1,123 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""MakePackedAPI: the packed signature and the argument checks with their messages."""
+import numpy as np
+import pytest
+
+import tvm
+from tvm import tir
+from tvm.tir import ForKind
+
+
+def _run(func, name="main"):
+    return tvm.tir.transform.MakePackedAPI()(tvm.IRModule({name: func.with_attr("global_symbol", name)}))[name]
+
+
+def _collect(func, node_type):
+    found = []
+    tvm.get_global_func("tir.PostOrderVisit")(func.body, lambda n: found.append(n) if isinstance(n, node_type) else None)
+    return found
+
+
+def _messages(func):
+    return [a.message.value for a in reversed(_collect(func, tir.AssertStmt))]
+
+
+def _copy_func():
+    n = tir.SizeVar("n", "int32")
+    A = tir.decl_buffer((n, 4), name="A")
+    B = tir.decl_buffer((n, 4), "float32", name="B")
+    i = tir.Var("i", "int32")
+    body = tir.For(i, 0, n * 4, ForKind.SERIAL, tir.Evaluate(0))
+    return tir.PrimFunc([A, B], body)
+
+
+def test_signature_and_attrs():
+    out = _run(_copy_func())
+    names = [p.name_hint for p in out.params]
+    assert names == ["args", "arg_type_ids", "num_args", "out_ret_value", "out_ret_tcode", "resource_handle"]
+    assert [str(p.dtype) for p in out.params] == ["handle", "handle", "int32", "handle", "handle", "handle"]
+    assert len(out.buffer_map) == 0
+    assert int(out.attrs["calling_conv"]) == 1
+    assert out.attrs["global_symbol"] == "main"
+
+
+def test_assert_messages_name_function_and_argument():
+    messages = _messages(_run(_copy_func(), "copy"))
+    assert messages[0] == "copy: num_args should be 2"
+    assert "copy: Expect arg[0] to be pointer" in messages
+    assert "copy: Expect arg[1] to be pointer" in messages
+    assert "copy.A.ndim is expected to equal 2" in messages
+    assert "copy.A.dtype is expected to be float32" in messages
+    assert "copy.A.shape[1] is expected to equal 4" in messages
+    # The symbolic n is bound by A and checked for B.
+    assert "copy.B.shape[0] is expected to equal n (copy.A.shape[0])" in messages
+    assert "copy.A.strides: expected to be compact array" in messages
+    assert "copy.A.byte_offset is expected to be 0" in messages
+    assert "copy.B.device_type is expected to equal that of copy.A" in messages
+
+
+def test_shape_variable_is_bound_once():
+    out = _run(_copy_func())
+    lets = [l for l in _collect(out, tir.LetStmt) if l.var.name_hint == "n"]
+    assert len(lets) == 1
+
+
+def test_scalar_parameters_are_unpacked_with_type_checks():
+    x = tir.Var("x", "int32")
+    y = tir.Var("y", "float32")
+    out = _run(tir.PrimFunc([x, y], tir.Evaluate(0)))
+    messages = _messages(out)
+    assert "main: Expect arg[0] to be int" in messages
+    assert "main: Expect arg[1] to be float" in messages
+    lets = {l.var.name_hint: l for l in _collect(out, tir.LetStmt)}
+    assert lets["x"].value.dtype == "int32"
+    assert lets["y"].value.dtype == "float32"
+
+
+def test_strided_buffer_binds_strides():
+    s = tir.Var("s", "int32")
+    A = tir.decl_buffer((4, 4), name="A", strides=[s, 1])
+    out = _run(tir.PrimFunc([A], tir.Evaluate(0)))
+    messages = _messages(out)
+    assert "main.A.strides[1] is expected to equal 1" in messages
+    assert [l for l in _collect(out, tir.LetStmt) if l.var.name_hint == "s"]
+
+
+def test_already_packed_function_is_unchanged():
+    once = _run(_copy_func())
+    twice = tvm.tir.transform.MakePackedAPI()(tvm.IRModule({"main": once}))["main"]
+    assert once.same_as(twice)
+
+
+def _build(func_or_schedule, args=None, name="main"):
+    """Lower and compile for llvm; skips when no llvm code generator is registered."""
+    if tvm.get_global_func("target.build.llvm", allow_missing=True) is None:
+        pytest.skip("no llvm code generator")
+    target = tvm.get_global_func("target.Target", allow_missing=True)
+    if target is None:
+        pytest.skip("no targets")
+    mod = tvm.lower(func_or_schedule, args, name=name)
+    return tvm.get_global_func("driver.build")(mod, target("llvm", None))[name]
+
+
+def test_wrong_calls_raise_clear_errors_at_run_time():
+    n = tir.SizeVar("n", "int32")
+    A = tir.decl_buffer((n,), name="A")
+    B = tir.decl_buffer((n,), name="B")
+    i = tir.Var("i", "int32")
+    body = tir.For(i, 0, n, ForKind.SERIAL, tir.BufferStore(B, A[i] * tir.const(2.0, "float32"), [i]))
+    f = _build(tir.PrimFunc([A, B], body), name="scale")
+    a = tvm.nd.array(np.arange(10, dtype="float32"))
+    b = tvm.nd.array(np.zeros(10, dtype="float32"))
+    f(a, b)
+    np.testing.assert_allclose(b.numpy(), np.arange(10, dtype="float32") * 2)
+    cases = [
+        ((a,), "scale: num_args should be 2"),
+        ((a, tvm.nd.array(np.zeros(9, dtype="float32"))), r"scale.B.shape\[0\] is expected to equal n"),
+        ((a, tvm.nd.array(np.zeros(10, dtype="int32"))), "scale.B.dtype is expected to be float32"),
+        ((a, tvm.nd.array(np.zeros((10, 1), dtype="float32"))), "scale.B.ndim is expected to equal 1"),
+        ((a, 3), r"scale: Expect arg\[1\] to be pointer"),
+    ]
+    for args, message in cases:
+        with pytest.raises(tvm.error.TVMError, match=message):
+            f(*args)

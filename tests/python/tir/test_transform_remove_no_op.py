@@ -1,0 +1,81 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""RemoveNoOp: statements without effect disappear, effects stay."""
+import tvm
+from tvm import tir
+from tvm.tir import ForKind
+
+
+def _run(func):
+    return tvm.tir.transform.RemoveNoOp()(tvm.IRModule({"main": func}))["main"]
+
+
+def _f32(v):
+    return tir.const(v, "float32")
+
+
+def test_loop_if_let_attr_around_nothing_are_removed():
+    A = tir.decl_buffer((16,), name="A")
+    i, x = tir.Var("i", "int32"), tir.Var("x", "int32")
+    store = tir.BufferStore(A, _f32(1.0), [0])
+    body = tir.SeqStmt(
+        [
+            tir.For(i, 0, 16, ForKind.SERIAL, tir.Evaluate(0)),
+            tir.IfThenElse(i < 4, tir.Evaluate(0), None),
+            tir.LetStmt(x, i + 1, tir.Evaluate(0)),
+            tir.AttrStmt(A.data, "pragma_x", 1, tir.Evaluate(0)),
+            store,
+        ]
+    )
+    out = _run(tir.PrimFunc([A], body))
+    tvm.ir.assert_structural_equal(out.body, store)
+
+
+def test_constant_condition_keeps_taken_branch():
+    A = tir.decl_buffer((16,), name="A")
+    then_case = tir.BufferStore(A, _f32(1.0), [0])
+    else_case = tir.BufferStore(A, _f32(2.0), [0])
+    out = _run(tir.PrimFunc([A], tir.IfThenElse(tir.const(False), then_case, else_case)))
+    tvm.ir.assert_structural_equal(out.body, else_case)
+
+
+def test_store_of_own_value_and_zero_extent_loop():
+    A = tir.decl_buffer((16,), name="A")
+    i = tir.Var("i", "int32")
+    keep = tir.BufferStore(A, A[i] + _f32(1.0), [i])
+    body = tir.SeqStmt(
+        [
+            tir.For(i, 0, 16, ForKind.SERIAL, tir.BufferStore(A, A[i], [i])),
+            tir.For(i, 0, 0, ForKind.SERIAL, keep),
+            tir.For(i, 0, 16, ForKind.SERIAL, keep),
+        ]
+    )
+    out = _run(tir.PrimFunc([A], body))
+    tvm.ir.assert_structural_equal(out.body, tir.For(i, 0, 16, ForKind.SERIAL, keep))
+
+
+def test_side_effects_are_kept():
+    A = tir.decl_buffer((16,), name="A")
+    call = tir.call_extern("int32", "log_event", 1)
+    x = tir.Var("x", "int32")
+    body = tir.SeqStmt([tir.Evaluate(call), tir.LetStmt(x, call, tir.Evaluate(0)), tir.Evaluate(A[0] + _f32(1.0))])
+    out = _run(tir.PrimFunc([A], body))
+    tvm.ir.assert_structural_equal(out.body, tir.SeqStmt([tir.Evaluate(call), tir.Evaluate(call)]))
+
+
+def test_empty_then_branch_negates_condition():
+    A = tir.decl_buffer((16,), name="A")
+    i = tir.Var("i", "int32")
+    else_case = tir.BufferStore(A, _f32(2.0), [i])
+    loop = tir.For(i, 0, 16, ForKind.SERIAL, tir.IfThenElse(i < 4, tir.Evaluate(0), else_case))
+    out = _run(tir.PrimFunc([A], loop))
+    expected = tir.For(i, 0, 16, ForKind.SERIAL, tir.IfThenElse(tir.Not(i < 4), else_case, None))
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_idempotent():
+    A = tir.decl_buffer((16,), name="A")
+    i = tir.Var("i", "int32")
+    loop = tir.For(i, 0, 16, ForKind.SERIAL, tir.SeqStmt([tir.BufferStore(A, _f32(0.0), [i]), tir.Evaluate(0)]))
+    once = _run(tir.PrimFunc([A], loop))
+    twice = _run(once)
+    tvm.ir.assert_structural_equal(once, twice)

@@ -1,0 +1,99 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""VectorizeLoop: Ramp/Broadcast vectors, serial fallback, errors."""
+import pytest
+
+import tvm
+from tvm import tir
+from tvm.tir import ForKind
+
+
+def _run(func, enable=True):
+    return tvm.tir.transform.VectorizeLoop(enable)(tvm.IRModule({"main": func}))["main"]
+
+
+def _f32(v):
+    return tir.const(v, "float32")
+
+
+def test_elementwise_becomes_vector_store():
+    A = tir.decl_buffer((16,), name="A")
+    B = tir.decl_buffer((16,), name="B")
+    i = tir.Var("i", "int32")
+    loop = tir.For(i, 0, 4, ForKind.VECTORIZED, tir.BufferStore(B, A[i] + _f32(1.0), [i]))
+    out = _run(tir.PrimFunc([A, B], loop))
+    ramp = tir.Ramp(0, 1, 4)
+    expected = tir.BufferStore(B, tir.BufferLoad(A, [ramp]) + tir.Broadcast(_f32(1.0), 4), [ramp])
+    tvm.ir.assert_structural_equal(out.body, expected)
+    assert out.body.value.dtype == "float32x4"
+
+
+def test_ramp_arithmetic_keeps_ramp_form():
+    A = tir.decl_buffer((64,), name="A")
+    B = tir.decl_buffer((64,), name="B")
+    j, i = tir.Var("j", "int32"), tir.Var("i", "int32")
+    inner = tir.For(i, 0, 4, ForKind.VECTORIZED, tir.BufferStore(B, A[i * 2 + j * 8], [j * 4 + i]))
+    out = _run(tir.PrimFunc([A, B], tir.For(j, 0, 8, ForKind.SERIAL, inner)))
+    expected = tir.For(
+        j,
+        0,
+        8,
+        ForKind.SERIAL,
+        tir.BufferStore(B, tir.BufferLoad(A, [tir.Ramp(j * 8, 2, 4)]), [tir.Ramp(j * 4, 1, 4)]),
+    )
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_math_intrinsic_and_select_vectorize():
+    A = tir.decl_buffer((8,), name="A")
+    B = tir.decl_buffer((8,), name="B")
+    i = tir.Var("i", "int32")
+    value = tir.Select(i < 2, tir.exp(A[i]), _f32(0.0))
+    out = _run(tir.PrimFunc([A, B], tir.For(i, 0, 8, ForKind.VECTORIZED, tir.BufferStore(B, value, [i]))))
+    assert out.body.value.dtype == "float32x8"
+    assert isinstance(out.body.value, tir.Select)
+    assert out.body.value.true_value.dtype == "float32x8"
+
+
+def test_condition_on_loop_var_falls_back_to_serial_loop():
+    A = tir.decl_buffer((8,), name="A")
+    i = tir.Var("i", "int32")
+    body = tir.IfThenElse(i < 5, tir.BufferStore(A, _f32(1.0), [i]), None)
+    out = _run(tir.PrimFunc([A], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
+    tvm.ir.assert_structural_equal(out.body, tir.For(i, 0, 8, ForKind.SERIAL, body))
+
+
+def test_reduction_into_scalar_location_stays_serial():
+    A = tir.decl_buffer((8,), name="A")
+    C = tir.decl_buffer((1,), name="C")
+    k = tir.Var("k", "int32")
+    body = tir.BufferStore(C, C[0] + A[k], [0])
+    out = _run(tir.PrimFunc([A, C], tir.For(k, 0, 8, ForKind.VECTORIZED, body)))
+    tvm.ir.assert_structural_equal(out.body, tir.For(k, 0, 8, ForKind.SERIAL, body))
+
+
+def test_invariant_condition_is_kept_and_body_vectorized():
+    A = tir.decl_buffer((8,), name="A")
+    n = tir.Var("n", "int32")
+    i = tir.Var("i", "int32")
+    body = tir.IfThenElse(n > 0, tir.BufferStore(A, _f32(1.0), [i]), None)
+    out = _run(tir.PrimFunc([A, n], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
+    ramp = tir.Ramp(0, 1, 8)
+    expected = tir.IfThenElse(n > 0, tir.BufferStore(A, tir.Broadcast(_f32(1.0), 8), [ramp]), None)
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_non_constant_extent_is_an_error_naming_the_loop():
+    A = tir.decl_buffer((64,), name="A")
+    n = tir.Var("n", "int32")
+    i = tir.Var("x_inner", "int32")
+    loop = tir.For(i, 0, n, ForKind.VECTORIZED, tir.BufferStore(A, _f32(1.0), [i]))
+    with pytest.raises(tvm.error.TVMError, match="cannot vectorize loop 'x_inner'"):
+        _run(tir.PrimFunc([A, n], loop))
+
+
+def test_disabled_vectorize_gives_serial_loops():
+    A = tir.decl_buffer((16,), name="A")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(A, _f32(1.0), [i])
+    out = _run(tir.PrimFunc([A], tir.For(i, 0, 4, ForKind.VECTORIZED, body)), enable=False)
+    tvm.ir.assert_structural_equal(out.body, tir.For(i, 0, 4, ForKind.SERIAL, body))
