@@ -38,3 +38,4 @@ from . import support
 from .driver import lower, build
 from . import target
 from . import contrib
+from . import arith

@@ -21,6 +21,7 @@ Analyzer::Analyzer()
     : const_int_bound(this), modular_set(this), rewrite_simplify(this), canonical_simplify(this), int_set(this) {}
 
 void Analyzer::Bind(const Var& var, const PrimExpr& expr, bool allow_override) {
+  TVM_CHECK(var.defined() && expr.defined(), "ValueError") << "Analyzer.bind: the variable or its value is None";
   PrimExpr value = Simplify(expr);
   const_int_bound.Update(var, const_int_bound(value), allow_override);
   modular_set.Update(var, modular_set(value), allow_override);
@@ -37,6 +38,11 @@ void Analyzer::Bind(const Var& var, const Range& range, bool allow_override) {
   }
   const_int_bound.Bind(var, range, allow_override);
   int_set.Bind(var, range, allow_override);
+  if (allow_override) {
+    // A variable rebound to a range is no longer an alias of an expression.
+    rewrite_simplify.Update(var, PrimExpr(), true);
+    canonical_simplify.Update(var, PrimExpr(), true);
+  }
 }
 
 void Analyzer::Bind(const Map<Var, Range>& variables, bool allow_override) {
@@ -111,8 +117,9 @@ bool Analyzer::CanProve(const PrimExpr& cond, ProofStrength strength) {
     if (lhs.defined() && (lhs.dtype().is_int() || lhs.dtype().is_uint()) && lhs.dtype().lanes() == 1) {
       IntSet diff = int_set(Simplify(lhs - rhs));
       if (diff.HasUpperBound()) {
-        PrimExpr upper = Simplify(diff.max());
-        if (auto u = as_const_int(upper)) return strict ? *u < 0 : *u <= 0;
+        // The symbolic upper end, itself bounded by constants.
+        int64_t upper = const_int_bound(Simplify(diff.max()))->max_value;
+        return strict ? upper < 0 : upper <= 0;
       }
     }
   }
@@ -120,6 +127,7 @@ bool Analyzer::CanProve(const PrimExpr& cond, ProofStrength strength) {
 }
 
 PrimExpr Analyzer::Simplify(const PrimExpr& expr, int steps) {
+  TVM_CHECK(expr.defined(), "ValueError") << "Analyzer.simplify: the expression is undefined (None)";
   PrimExpr res = expr;
   for (int i = 0; i < steps; ++i) {
     if (res.as<IntImmNode>() || res.as<FloatImmNode>()) return res;

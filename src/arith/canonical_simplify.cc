@@ -79,7 +79,13 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
  public:
   explicit Impl(Analyzer* parent) : RewriteSimplifier::Impl(parent) {}
 
-  PrimExpr CanonicalSimplify(const PrimExpr& e) { return Simplify(e); }
+  PrimExpr CanonicalSimplify(const PrimExpr& e) {
+    PrimExpr res = Simplify(e);
+    // Normalising rebuilds sums; hand back the input itself when nothing changed,
+    // so that callers keep sharing unchanged subtrees.
+    if (!res.same_as(e) && ExprDeepEqual(res, e)) return e;
+    return res;
+  }
 
   /*! \brief Visit and normalise: what every non-canonical consumer sees. */
   PrimExpr VisitExpr(const PrimExpr& e) final { return Normalize(CanonicalMutate(e)); }
@@ -492,7 +498,10 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
 CanonicalSimplifier::CanonicalSimplifier(Analyzer* parent) : impl_(std::make_unique<Impl>(parent)) {}
 CanonicalSimplifier::~CanonicalSimplifier() = default;
 
-PrimExpr CanonicalSimplifier::operator()(const PrimExpr& expr) { return impl_->CanonicalSimplify(expr); }
+PrimExpr CanonicalSimplifier::operator()(const PrimExpr& expr) {
+  TVM_CHECK(expr.defined(), "ValueError") << "canonical_simplify: the expression is undefined (None)";
+  return impl_->CanonicalSimplify(expr);
+}
 
 void CanonicalSimplifier::Update(const Var& var, const PrimExpr& new_expr, bool allow_override) {
   impl_->Update(var, new_expr, allow_override);

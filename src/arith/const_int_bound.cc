@@ -414,11 +414,13 @@ ConstIntBoundAnalyzer::ConstIntBoundAnalyzer(Analyzer* parent) : impl_(std::make
 ConstIntBoundAnalyzer::~ConstIntBoundAnalyzer() = default;
 
 ConstIntBound ConstIntBoundAnalyzer::operator()(const PrimExpr& expr) const {
+  TVM_CHECK(expr.defined(), "ValueError") << "const_int_bound: the expression is undefined (None)";
   Bound b = impl_->Eval(expr);
   return ConstIntBound(b.min_value, b.max_value);
 }
 
 ConstIntBound ConstIntBoundAnalyzer::operator()(const PrimExpr& expr, BoundMapType* bound) {
+  TVM_CHECK(expr.defined(), "ValueError") << "const_int_bound: the expression is undefined (None)";
   impl_->record_ = bound;
   Bound b;
   try {

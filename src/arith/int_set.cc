@@ -748,10 +748,14 @@ IntSetAnalyzer::IntSetAnalyzer(Analyzer* parent) : impl_(std::make_unique<Impl>(
 IntSetAnalyzer::~IntSetAnalyzer() = default;
 
 IntSet IntSetAnalyzer::operator()(const PrimExpr& expr, const Map<Var, IntSet>& dom_map) {
+  TVM_CHECK(expr.defined(), "ValueError") << "int_set: the expression is undefined (None)";
   return impl_->Eval(expr, dom_map);
 }
 
-IntSet IntSetAnalyzer::operator()(const PrimExpr& expr) { return impl_->Eval(expr); }
+IntSet IntSetAnalyzer::operator()(const PrimExpr& expr) {
+  TVM_CHECK(expr.defined(), "ValueError") << "int_set: the expression is undefined (None)";
+  return impl_->Eval(expr);
+}
 
 void IntSetAnalyzer::Update(const Var& var, const IntSet& new_interval_set, bool allow_override) {
   impl_->Update(var, new_interval_set, allow_override);

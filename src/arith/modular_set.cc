@@ -94,7 +94,7 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
     std::vector<std::pair<Var, std::optional<Residue>>> saved;
     for (const PrimExpr& atom : ExtractConstraints(constraint)) {
       Var var;
-      Residue info;
+      Residue info{1, 0};
       if (!MatchResidueFact(atom, &var, &info)) continue;
       auto it = var_map_.find(var);
       std::optional<Residue> old;
@@ -286,6 +286,7 @@ ModularSetAnalyzer::ModularSetAnalyzer(Analyzer* parent) : impl_(std::make_uniqu
 ModularSetAnalyzer::~ModularSetAnalyzer() = default;
 
 ModularSet ModularSetAnalyzer::operator()(const PrimExpr& expr) {
+  TVM_CHECK(expr.defined(), "ValueError") << "modular_set: the expression is undefined (None)";
   Residue r = impl_->Eval(expr);
   return ModularSet(r.coeff, r.base);
 }

@@ -144,30 +144,28 @@ struct IsPInt<PInt> : std::true_type {};
 
 /*! \brief Build a two-operand node through the folding helper of its kind. */
 template <typename NodeType>
-struct BinaryBuilder;
-#define TVM_ARITH_PATTERN_BUILDER(Node, Helper)                                                       \
-  template <>                                                                                         \
-  struct BinaryBuilder<tir::Node> {                                                                   \
-    static PrimExpr Build(PrimExpr a, PrimExpr b) { return Helper(std::move(a), std::move(b)); }  \
-  };
-TVM_ARITH_PATTERN_BUILDER(AddNode, add)
-TVM_ARITH_PATTERN_BUILDER(SubNode, sub)
-TVM_ARITH_PATTERN_BUILDER(MulNode, mul)
-TVM_ARITH_PATTERN_BUILDER(DivNode, truncdiv)
-TVM_ARITH_PATTERN_BUILDER(ModNode, truncmod)
-TVM_ARITH_PATTERN_BUILDER(FloorDivNode, floordiv)
-TVM_ARITH_PATTERN_BUILDER(FloorModNode, floormod)
-TVM_ARITH_PATTERN_BUILDER(MinNode, min)
-TVM_ARITH_PATTERN_BUILDER(MaxNode, max)
-TVM_ARITH_PATTERN_BUILDER(EQNode, equal)
-TVM_ARITH_PATTERN_BUILDER(NENode, not_equal)
-TVM_ARITH_PATTERN_BUILDER(LTNode, less)
-TVM_ARITH_PATTERN_BUILDER(LENode, less_equal)
-TVM_ARITH_PATTERN_BUILDER(GTNode, greater)
-TVM_ARITH_PATTERN_BUILDER(GENode, greater_equal)
-TVM_ARITH_PATTERN_BUILDER(AndNode, logical_and)
-TVM_ARITH_PATTERN_BUILDER(OrNode, logical_or)
-#undef TVM_ARITH_PATTERN_BUILDER
+struct BinaryBuilder {
+  static PrimExpr Build(PrimExpr a, PrimExpr b) {
+    using namespace tir;  // NOLINT(build/namespaces)
+    if constexpr (std::is_same_v<NodeType, AddNode>) return add(a, b);
+    if constexpr (std::is_same_v<NodeType, SubNode>) return sub(a, b);
+    if constexpr (std::is_same_v<NodeType, MulNode>) return mul(a, b);
+    if constexpr (std::is_same_v<NodeType, DivNode>) return truncdiv(a, b);
+    if constexpr (std::is_same_v<NodeType, ModNode>) return truncmod(a, b);
+    if constexpr (std::is_same_v<NodeType, FloorDivNode>) return floordiv(a, b);
+    if constexpr (std::is_same_v<NodeType, FloorModNode>) return floormod(a, b);
+    if constexpr (std::is_same_v<NodeType, MinNode>) return tvm::min(a, b);
+    if constexpr (std::is_same_v<NodeType, MaxNode>) return tvm::max(a, b);
+    if constexpr (std::is_same_v<NodeType, EQNode>) return equal(a, b);
+    if constexpr (std::is_same_v<NodeType, NENode>) return not_equal(a, b);
+    if constexpr (std::is_same_v<NodeType, LTNode>) return less(a, b);
+    if constexpr (std::is_same_v<NodeType, LENode>) return less_equal(a, b);
+    if constexpr (std::is_same_v<NodeType, GTNode>) return greater(a, b);
+    if constexpr (std::is_same_v<NodeType, GENode>) return greater_equal(a, b);
+    if constexpr (std::is_same_v<NodeType, AndNode>) return logical_and(a, b);
+    if constexpr (std::is_same_v<NodeType, OrNode>) return logical_or(a, b);
+  }
+};
 
 // --------------------------------------------------------------------------
 // Composite patterns

@@ -565,7 +565,10 @@ PrimExpr RewriteSimplifier::Impl::ApplySelect(PrimExpr ret) {
 RewriteSimplifier::RewriteSimplifier(Analyzer* parent) : impl_(std::make_unique<Impl>(parent)) {}
 RewriteSimplifier::~RewriteSimplifier() = default;
 
-PrimExpr RewriteSimplifier::operator()(const PrimExpr& expr) { return impl_->Simplify(expr); }
+PrimExpr RewriteSimplifier::operator()(const PrimExpr& expr) {
+  TVM_CHECK(expr.defined(), "ValueError") << "rewrite_simplify: the expression is undefined (None)";
+  return impl_->Simplify(expr);
+}
 
 void RewriteSimplifier::Update(const Var& var, const PrimExpr& new_expr, bool allow_override) {
   impl_->Update(var, new_expr, allow_override);

@@ -134,7 +134,7 @@ class RewriteSimplifier::Impl : public ExprMutator {
   /*! \brief true/false when cond (or its negation) is an entered constraint. */
   std::optional<bool> MatchConstraint(const PrimExpr& cond) const;
 
-  static bool IsIndexType(DataType t) { return t.is_int() || t.is_uint(); }
+  static bool IsIndexType(DataType t) { return (t.is_int() || t.is_uint()) && !t.is_bool(); }
   static bool IsScalarIndex(DataType t) { return IsIndexType(t) && t.lanes() == 1; }
   /*! \brief Whether an integer constant of type t can hold v. */
   static bool FitsInType(DataType t, int64_t v) {
@@ -142,6 +142,9 @@ class RewriteSimplifier::Impl : public ExprMutator {
     if (t.is_uint()) return v >= 0 && v < (int64_t{1} << t.bits());
     return v >= -(int64_t{1} << (t.bits() - 1)) && v < (int64_t{1} << (t.bits() - 1));
   }
+
+  /*! \brief ramp < broadcast (strict) or <= when every lane agrees; undefined otherwise. */
+  PrimExpr UniformRampCompare(const PrimExpr& ret, bool strict);
 
   /*! \brief Fold a binary node of two constants; undefined when it does not fold. */
   PrimExpr FoldConstants(const PrimExpr& ret);

@@ -220,6 +220,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
   PVar<int> lanes;
   if (ret.dtype().lanes() != 1) {
     REWRITE_AGAIN(broadcast(x, lanes) < broadcast(y, lanes), broadcast(x < y, lanes));
+    if (PrimExpr uniform = UniformRampCompare(ret, true); uniform.defined()) return uniform;
   }
   if (!IsIndexType(op->a.dtype())) return ret;
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, false);
@@ -273,6 +274,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   PVar<int> lanes;
   if (ret.dtype().lanes() != 1) {
     REWRITE_AGAIN(broadcast(x, lanes) <= broadcast(y, lanes), broadcast(x <= y, lanes));
+    if (PrimExpr uniform = UniformRampCompare(ret, false); uniform.defined()) return uniform;
   }
   if (!IsIndexType(op->a.dtype())) return ret;
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
@@ -312,6 +314,56 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   REWRITE_AGAIN(x <= y + x, 0 <= y);
   REWRITE_AGAIN(x + c1 <= y + c2, x + (c1 - c2) <= y);
   return ret;
+}
+
+
+// A ramp compared with a broadcast has the same answer in every lane when
+// the broadcast value cannot fall strictly inside the ramp's span; then the
+// comparison is that of lane 0, broadcast. Vectorised bound checks
+// (ramp(i * 4, 1, 4) < broadcast(n * 4)) need this.
+PrimExpr RewriteSimplifier::Impl::UniformRampCompare(const PrimExpr& ret, bool strict) {
+  PVar<PrimExpr> x, y;
+  PVar<IntImm> c1;
+  PVar<int> lanes;
+  bool ramp_left;
+  if (strict ? (ramp(x, c1, lanes) < broadcast(y, lanes)).Match(ret)
+             : (ramp(x, c1, lanes) <= broadcast(y, lanes)).Match(ret)) {
+    ramp_left = true;
+  } else if (strict ? (broadcast(y, lanes) < ramp(x, c1, lanes)).Match(ret)
+                    : (broadcast(y, lanes) <= ramp(x, c1, lanes)).Match(ret)) {
+    ramp_left = false;
+  } else {
+    return PrimExpr();
+  }
+  int64_t stride = V(c1);
+  if (stride <= 0 || !IsScalarIndex(x.Eval().dtype())) return PrimExpr();
+  int64_t span = stride * (lanes.Eval() - 1);
+  // Lane i compares stride * i with t (ramp on the left: x + s*i < y iff s*i < t, t = y - x
+  // (+1 when not strict)); or u with stride * i (broadcast on the left: y < x + s*i iff
+  // u < s*i, u = y - x (-1 when not strict)).
+  PrimExpr diff = SimplifiedDiff(y.Eval(), x.Eval());
+  int64_t shift = ramp_left ? (strict ? 0 : 1) : (strict ? 0 : -1);
+  Bounds b = BoundsOf(diff);
+  int64_t lo = BoundAdd(b.min_value, shift), hi = BoundAdd(b.max_value, shift);
+  ModularSet m = analyzer_->modular_set(diff);
+  int64_t coeff = m->coeff, base = m->coeff == 0 ? m->base + shift : FloorModInt(m->base + shift, m->coeff);
+  bool uniform;
+  if (ramp_left) {
+    // Mixed lanes need 0 < t <= span.
+    if (hi <= 0) return make_const(ret.dtype(), false);
+    if (lo > span) return make_const(ret.dtype(), true);
+    int64_t smallest_positive = coeff == 0 ? base : (base == 0 ? coeff : base);
+    uniform = coeff == 0 ? (base <= 0 || base > span) : smallest_positive > span;
+  } else {
+    // Mixed lanes need 0 <= u < span.
+    if (hi < 0) return make_const(ret.dtype(), true);
+    if (lo >= span) return make_const(ret.dtype(), false);
+    uniform = coeff == 0 ? (base < 0 || base >= span) : base >= span;
+  }
+  if (!uniform) return PrimExpr();
+  PrimExpr lane0 = ramp_left ? (strict ? PrimExpr(LT(x.Eval(), y.Eval())) : PrimExpr(LE(x.Eval(), y.Eval())))
+                             : (strict ? PrimExpr(LT(y.Eval(), x.Eval())) : PrimExpr(LE(y.Eval(), x.Eval())));
+  return RecursiveRewrite(Broadcast(lane0, lanes.Eval()));
 }
 
 // ---------------------------------------------------------------------------

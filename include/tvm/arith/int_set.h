@@ -33,10 +33,6 @@ using tir::IterVarNode;
 using tir::Var;
 using tir::VarNode;
 
-using tir::IterVar;
-using tir::Var;
-using tir::VarNode;
-
 class Analyzer;
 
 /*! \brief The sign of every value in a set, when it is known. */

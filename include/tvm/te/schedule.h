@@ -238,7 +238,7 @@ class StageNode : public Object {
     v->Visit("num_child_stages", &num_child_stages);
   }
   /*! \brief Whether the stage is emitted at all (not inlined, not a placeholder). */
-  bool is_scheduled() const;
+  TVM_DLL bool is_scheduled() const;
 
   static constexpr const char* _type_key = "Stage";
   static constexpr bool _type_final = true;

@@ -78,7 +78,7 @@ class Tensor : public DataProducer {
 
 /*! \brief Hash and equality of tensors by (op, value_index). */
 struct TensorHash {
-  size_t operator()(const Tensor& t) const;
+  TVM_DLL size_t operator()(const Tensor& t) const;
 };
 struct TensorEqual {
   bool operator()(const Tensor& a, const Tensor& b) const { return a == b; }

@@ -9,7 +9,9 @@
 //
 // What it guarantees:
 //  - Ramp indices with unit stride become vector loads/stores, aligned as far
-//    as the index's modular set and the buffer's alignment prove;
+//    as the index's modular set and the storage's known alignment prove (64
+//    bytes for what the function allocates; arguments are only assumed
+//    element-aligned, since the packed API accepts any DLPack array);
 //  - each buffer gets its own TBAA type, so LLVM knows distinct buffers do not
 //    alias (functions marked tir.noalias);
 //  - parallel loops are outlined into closures run by the runtime thread pool
@@ -36,8 +38,11 @@
 #include <tvm/tir/op.h>
 #include <tvm/tir/stmt_functor.h>
 
+#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "soft_float_builtins.h"
 
 namespace tvm {
 namespace codegen {
@@ -59,6 +64,13 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     t_int64_ = llvm::Type::getInt64Ty(*ctx);
     t_ptr_ = llvm::PointerType::getUnqual(*ctx);
     tbaa_root_ = md_builder_.createTBAARoot("tvm-tbaa");
+    // Like TVM, let LLVM contract a float multiply and add into one FMA
+    // (otherwise a multiply-accumulate costs two instructions and a rounding);
+    // -fast-math allows every other reassociation as well.
+    llvm::FastMathFlags fmf;
+    if (info_.fast_math) fmf.setFast();
+    fmf.setAllowContract(true);
+    builder_.setFastMathFlags(fmf);
     DeclareRuntimeHooks();
   }
 
@@ -67,6 +79,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     func_name_ = name;
     var_map_.clear();
     alias_info_.clear();
+    known_alignment_.clear();
     analyzer_ = std::make_unique<arith::Analyzer>();
     noalias_ = f->GetAttr<Integer>(tir::attr::kNoAlias).value_or(Integer(0)).IntValue() != 0;
     std::vector<llvm::Type*> param_types;
@@ -107,6 +120,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     }
   }
 
+  /*! \brief Whether any code so far used float16 or bfloat16 (and so may need the soft-float builtins). */
+  bool uses_16bit_floats() const { return uses_16bit_floats_; }
+
   /*! \brief Emit `__tvm_main__` naming the entry function. */
   void AddEntryName(const std::string& name) {
     llvm::Constant* str = llvm::ConstantDataArray::getString(*ctx_, name);
@@ -128,13 +144,17 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       elem = llvm::Type::getIntNTy(*ctx_, t.bits());
     } else if (t.is_float()) {
       switch (t.bits()) {
-        case 16: elem = llvm::Type::getHalfTy(*ctx_); break;
+        case 16:
+          elem = llvm::Type::getHalfTy(*ctx_);
+          uses_16bit_floats_ = true;
+          break;
         case 32: elem = llvm::Type::getFloatTy(*ctx_); break;
         case 64: elem = llvm::Type::getDoubleTy(*ctx_); break;
         default: throw runtime::Error("TypeError", "cannot generate code for float" + std::to_string(t.bits()));
       }
     } else if (t.is_bfloat16()) {
       elem = llvm::Type::getBFloatTy(*ctx_);
+      uses_16bit_floats_ = true;
     } else {
       throw runtime::Error("TypeError", "cannot generate code for dtype " + runtime::DLDataType2String(t));
     }
@@ -234,6 +254,16 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     return static_cast<int>(std::max<int64_t>(align, 1));
   }
 
+  /*!
+   * \brief The alignment (bytes) known for the start of a buffer's storage: 64 for what this
+   *  function allocates; 1 for arguments, whose data pointers the packed API does not check
+   *  (arrays shared through DLPack may start anywhere), so the element size wins there.
+   */
+  int BaseAlignment(const VarNode* data) const {
+    auto it = known_alignment_.find(data);
+    return it == known_alignment_.end() ? 1 : it->second;
+  }
+
   struct Access {
     llvm::Value* ptr;
     llvm::Type* type;
@@ -262,15 +292,14 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       llvm::Value* base = MakeValue(ramp->base);
       acc.ptr = builder_.CreateInBoundsGEP(StorageType(elem), it->second, {base});
       acc.type = StorageType(value_dtype);
-      acc.alignment = ProveAlignment(ramp->base, elem_bytes, buffer->data_alignment);
+      acc.alignment = ProveAlignment(ramp->base, elem_bytes, BaseAlignment(data));
       return acc;
     }
     if (index.dtype().lanes() == 1) {
       llvm::Value* idx = MakeValue(index);
       acc.ptr = builder_.CreateInBoundsGEP(StorageType(elem), it->second, {idx});
       acc.type = StorageType(value_dtype);
-      acc.alignment = ProveAlignment(index, elem_bytes, buffer->data_alignment) *
-                      (value_dtype.lanes() > 1 ? 1 : 1);
+      acc.alignment = ProveAlignment(index, elem_bytes, BaseAlignment(data));
       if (value_dtype.lanes() > 1) acc.vector_contiguous = true;
       return acc;
     }
@@ -333,7 +362,14 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       bool is_signed = from.is_int();
       return builder_.CreateIntCast(v, target, is_signed);
     }
-    if (from_float && to_float) return builder_.CreateFPCast(v, target);
+    if (from_float && to_float) {
+      // float16 <-> bfloat16: same width, different formats; go through float32.
+      if (from.bits() == 16 && to.bits() == 16) {
+        v = builder_.CreateFPExt(v, LLVMType(DataType::Float(32, from.lanes())));
+        return builder_.CreateFPTrunc(v, target);
+      }
+      return builder_.CreateFPCast(v, target);
+    }
     if (from_float) return to.is_int() ? builder_.CreateFPToSI(v, target) : builder_.CreateFPToUI(v, target);
     return from.is_int() ? builder_.CreateSIToFP(v, target) : builder_.CreateUIToFP(v, target);
   }
@@ -775,10 +811,25 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     builder_.SetInsertPoint(fail);
     std::string message;
     if (const auto* s = op->message.as<StringImmNode>()) message = s->value;
-    if (message.find(':') == std::string::npos || message.find(':') > 40) message = "ValueError: " + message;
+    if (!HasErrorKind(message)) message = "ValueError: " + message;
     EmitErrorReturn(GlobalString(message));
     builder_.SetInsertPoint(ok);
     if (op->body.defined()) VisitStmt(op->body);
+  }
+
+  /*!
+   * \brief Whether `message` starts with an error kind ("TypeError: ..."), as the runtime reads it:
+   *  one identifier ending in "Error" before the first ": ". Other messages (such as
+   *  "main: num_args should be 2") get "ValueError: " so they do not lose their first word.
+   */
+  static bool HasErrorKind(const std::string& message) {
+    size_t colon = message.find(": ");
+    if (colon == std::string::npos || colon < 5 || colon >= 64) return false;
+    std::string kind = message.substr(0, colon);
+    for (char ch : kind) {
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.') return false;
+    }
+    return kind.compare(kind.size() - 5, 5, "Error") == 0;
   }
 
   void VisitStmt_(const AllocateNode* op) final {
@@ -807,6 +858,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       builder_.SetInsertPoint(ok);
     }
     var_map_[op->buffer_var.get()] = ptr;
+    // Stack slots are aligned above; the workspace pool returns 64-byte aligned blocks.
+    known_alignment_[op->buffer_var.get()] = 64;
     VisitStmt(op->body);
     if (workspace && builder_.GetInsertBlock()->getTerminator() == nullptr) {
       llvm::Value* ret =
@@ -954,6 +1007,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 
   std::unordered_map<const VarNode*, llvm::Value*> var_map_;
   std::unordered_map<const VarNode*, llvm::MDNode*> alias_info_;
+  std::unordered_map<const VarNode*, int> known_alignment_;
   std::unordered_map<std::string, llvm::GlobalVariable*> packed_handle_cache_;
   std::unordered_map<std::string, llvm::Value*> string_cache_;
   std::unique_ptr<arith::Analyzer> analyzer_;
@@ -969,6 +1023,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::string func_name_;
   bool noalias_{false};
   bool in_parallel_{false};
+  bool uses_16bit_floats_{false};
 
   llvm::Type* t_void_;
   llvm::Type* t_int8_;
@@ -1262,6 +1317,7 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
   }
   if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);
+  if (cg.uses_16bit_floats()) AddSoftFloatBuiltins(result.module.get());
   std::string err;
   llvm::raw_string_ostream os(err);
   TVM_CHECK(!llvm::verifyModule(*result.module, &os), "InternalError") << "LLVM module verification failed: " << os.str();

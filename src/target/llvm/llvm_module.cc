@@ -47,8 +47,9 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     EnsureJIT();
     auto addr = jit_->lookup(symbol);
     if (!addr) {
-      llvm::consumeError(addr.takeError());
-      return PackedFunc();
+      // The function exists but could not be linked (an unresolved external symbol, ...): say so.
+      throw runtime::Error("RuntimeError", "the LLVM JIT cannot link function '" + symbol +
+                                                "': " + llvm::toString(addr.takeError()));
     }
     auto fptr = addr->toPtr<TVMBackendPackedCFunc>();
     ObjectPtr<Object> self = sptr_to_self;

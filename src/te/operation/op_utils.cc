@@ -18,6 +18,7 @@
 #include "op_utils.h"
 
 #include <tvm/ir/repr_printer.h>
+#include <tvm/ir/structural_equal.h>
 #include <tvm/tir/op.h>
 
 #include <string>
@@ -249,7 +250,9 @@ Array<Tensor> CollectInputTensors(const Array<PrimExpr>& exprs) {
 }
 
 bool ReduceEqual(const ReduceNode* a, const ReduceNode* b) {
-  if (!a->combiner.same_as(b->combiner) || !a->condition.same_as(b->condition)) return false;
+  if (!a->combiner.same_as(b->combiner)) return false;
+  // Conditions and initial values are often rebuilt per output (true, constants): compare by value.
+  if (!a->condition.same_as(b->condition) && !StructuralEqual()(a->condition, b->condition)) return false;
   if (a->source.size() != b->source.size() || a->axis.size() != b->axis.size()) return false;
   if (a->init.size() != b->init.size()) return false;
   for (size_t i = 0; i < a->source.size(); ++i) {
@@ -259,7 +262,7 @@ bool ReduceEqual(const ReduceNode* a, const ReduceNode* b) {
     if (!a->axis[i].same_as(b->axis[i])) return false;
   }
   for (size_t i = 0; i < a->init.size(); ++i) {
-    if (!a->init[i].same_as(b->init[i])) return false;
+    if (!a->init[i].same_as(b->init[i]) && !StructuralEqual()(a->init[i], b->init[i])) return false;
   }
   return true;
 }

@@ -159,8 +159,9 @@ void InferRootBound(const Stage& stage, const GraphContext& ctx, IterVarRangeMap
       }
     }
     TVM_CHECK(inside || !attach_point.defined(), "ValueError")
-        << "stage " << StageName(stage) << " is computed at axis " << AxisName(attach_point)
-        << ", but its consumer " << StageName(consumer)
+        << "stage " << StageName(stage) << " is computed at axis " << AxisName(attach_point) << " of stage "
+        << StageName(Downcast<Stage>(stage.GetAttachSpec()->attach_stage)) << ", but its consumer "
+        << StageName(consumer)
         << " is not inside that loop; compute a stage at a loop of (every one of) its consumers";
     PassUpDomain(consumer, *rmap, &up_state);
     std::unordered_map<const VarNode*, IntSet> dom_map;

@@ -141,33 +141,84 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
   TVM_CHECK(static_cast<int>(tensors.size()) == stage->op->num_outputs(), "ValueError")
       << "cache_write: stage " << StageName(stage) << " has " << stage->op->num_outputs()
       << " outputs; cache all of them together";
-  TVM_CHECK(stage->relations.empty(), "ValueError")
-      << "cache_write: the loops of stage " << StageName(stage)
-      << " have already been split or fused; call cache_write before scheduling them";
-  // The cache computes the original body over its own copies of the axes.
+  // The cache computes the original body over its own axes: copies of the
+  // original axes, or, when the loops were already split or fused, one axis
+  // per data-parallel loop (the cache is laid out in loop order).
   Array<IterVar> cache_axis;
   std::unordered_map<const VarNode*, PrimExpr> to_cache_vars;
-  for (const IterVar& iv : compute->axis) {
-    IterVar c(iv->dom, iv->var.copy_with_suffix(".c"), iv->iter_type);
-    cache_axis.push_back(c);
-    to_cache_vars[iv->var.get()] = c->var;
+  std::vector<PrimExpr> predicates;
+  Array<PrimExpr> args;
+  if (stage->relations.empty()) {
+    for (const IterVar& iv : compute->axis) {
+      IterVar c(iv->dom, iv->var.copy_with_suffix(".c"), iv->iter_type);
+      cache_axis.push_back(c);
+      to_cache_vars[iv->var.get()] = c->var;
+      args.push_back(iv->var);
+    }
+  } else {
+    IterVarSet reduce_axes(compute->reduce_axis.begin(), compute->reduce_axis.end());
+    IterVarIntMap from_reduce;
+    for (const IterVar& iv : compute->reduce_axis) from_reduce[iv] = 1;
+    PassDownBitMaskOr(stage, &from_reduce, true);
+    arith::Analyzer analyzer;
+    IterVarRangeMap dom_map;
+    for (const IterVar& iv : compute->root_iter_vars()) {
+      dom_map[iv] = iv->dom;
+      analyzer.Bind(iv->var, iv->dom, true);
+    }
+    PassDownDomain(stage, &dom_map, &analyzer, true);
+    IterVarExprMap value_map;
+    std::unordered_map<const VarNode*, PrimExpr> leaf_to_cache;
+    for (const IterVar& iv : stage->leaf_iter_vars) {
+      if (reduce_axes.count(iv)) continue;
+      TVM_CHECK(!from_reduce.count(iv) || from_reduce.at(iv) == 0, "ValueError")
+          << "cache_write: loop " << AxisName(iv) << " of stage " << StageName(stage)
+          << " was made from a reduction axis; call cache_write before splitting or fusing reduction axes";
+      const Range& dom = dom_map.at(iv);
+      IterVar c(dom, iv->var.copy_with_suffix(".c"), kDataPar);
+      cache_axis.push_back(c);
+      if (is_one(dom->extent)) {
+        value_map[iv] = dom->min;
+      } else {
+        value_map[iv] = iv->var;
+        leaf_to_cache[iv->var.get()] = c->var;
+      }
+    }
+    PassUpIndex(stage, dom_map, &value_map, true);
+    predicates = MakeBoundCheck(stage, dom_map, value_map, true, reduce_axes);
+    for (PrimExpr& p : predicates) p = tir::Substitute(p, leaf_to_cache);
+    for (const IterVar& iv : compute->axis) {
+      to_cache_vars[iv->var.get()] = tir::Substitute(value_map.at(iv), leaf_to_cache);
+    }
+    // The original (now a copy) reads the cache at the loop position of each element.
+    IterVarExprMap down;
+    for (const IterVar& iv : compute->axis) down[iv] = iv->var;
+    PassDownIndex(stage, dom_map, &down, true);
+    for (const IterVar& iv : stage->leaf_iter_vars) {
+      if (reduce_axes.count(iv)) continue;
+      args.push_back(down.at(iv));
+    }
   }
   Array<PrimExpr> cache_body;
   const ReduceNode* first = nullptr;
+  PrimExpr guard;
+  for (const PrimExpr& p : predicates) guard = guard.defined() ? logical_and(guard, p) : p;
   for (const PrimExpr& e : compute->body) {
     PrimExpr b = tir::Substitute(e, to_cache_vars);
     if (const auto* r = b.as<ReduceNode>()) {
       if (first == nullptr) {
-        first = r;
+        PrimExpr cond = guard.defined() ? logical_and(r->condition, guard) : r->condition;
+        b = Reduce(r->combiner, r->source, r->axis, cond, r->value_index, r->init);
+        first = b.as<ReduceNode>();
       } else {
         b = Reduce(first->combiner, first->source, first->axis, first->condition, r->value_index, first->init);
       }
+    } else if (guard.defined()) {
+      b = if_then_else(guard, b, make_zero(b.dtype()));
     }
     cache_body.push_back(b);
   }
   Operation cache_op = ComputeOp(compute->name + "." + scope, compute->tag, compute->attrs, cache_axis, cache_body);
-  Array<PrimExpr> args;
-  for (const IterVar& iv : compute->axis) args.push_back(iv->var);
   Array<PrimExpr> copy_body;
   for (int i = 0; i < cache_op->num_outputs(); ++i) copy_body.push_back(cache_op.output(i)(args));
   Operation copy_op = ComputeOp(compute->name, compute->tag, compute->attrs, compute->axis, copy_body);
@@ -339,11 +390,13 @@ Array<Tensor> Schedule::rfactor(const Tensor& tensor, const IterVar& axis, int f
     factor_tensors.push_back(factor_op.output(i));
     old_tensors.push_back(stage->op.output(i));
   }
+  // Fresh axes (same names): the factored stage keeps the original ones.
   Array<IterVar> new_root_axis;
   Array<Var> args;
   for (const IterVar& iv : compute->axis) {
-    new_root_axis.push_back(iv);
-    args.push_back(iv->var);
+    IterVar fresh(iv->dom, iv->var.copy_with_suffix(""), iv->iter_type);
+    new_root_axis.push_back(fresh);
+    args.push_back(fresh->var);
   }
   Array<PrimExpr> indices;
   for (int i = 0; i < n_axis; ++i) {
@@ -357,7 +410,7 @@ Array<Tensor> Schedule::rfactor(const Tensor& tensor, const IterVar& axis, int f
   for (int i = 0; i < size; ++i) {
     repl_body.push_back(Reduce(reduce->combiner, partials, {repl_axis}, const_true(), i, {}));
   }
-  Operation repl_op = ComputeOp(compute->name, compute->tag, compute->attrs, compute->axis, repl_body);
+  Operation repl_op = ComputeOp(compute->name, compute->tag, compute->attrs, new_root_axis, repl_body);
   TensorReplaceMap vmap, rvmap;
   for (int i = 0; i < size; ++i) {
     vmap[old_tensors[i]] = repl_op.output(i);

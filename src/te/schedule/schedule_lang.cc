@@ -231,7 +231,7 @@ Stage& Stage::compute_at(Stage parent, IterVar scope) {
   TVM_CHECK(parent.defined(), "ValueError") << "compute_at: no target stage for stage " << StageName(*this);
   TVM_CHECK(!same_as(parent), "ValueError") << "compute_at: stage " << StageName(*this)
                                             << " cannot be computed at one of its own loops";
-  TVM_CHECK(self->op.defined() && !self->op.as<PlaceholderOpNode>(), "ValueError")
+  TVM_CHECK(!self->op.defined() || !self->op.as<PlaceholderOpNode>(), "ValueError")
       << "compute_at: stage " << StageName(*this) << " is an input (placeholder); it is not computed";
   TVM_CHECK(!self->is_output, "ValueError")
       << "compute_at: stage " << StageName(*this)

@@ -229,10 +229,12 @@ Stmt ScheduleOps(Schedule sch, BoundMap dom_map_in, bool debug_keep_trivial_loop
   return post(body);
 }
 
-TVM_REGISTER_GLOBAL("schedule.ScheduleOps")
-    .set_body_typed([](Schedule sch, BoundMap dom_map, std::optional<bool> debug_keep_trivial_loop) {
-      return ScheduleOps(sch, dom_map, debug_keep_trivial_loop.value_or(false));
-    });
+TVM_REGISTER_GLOBAL("schedule.ScheduleOps").set_body([](runtime::TVMArgs args, runtime::TVMRetValue* rv) {
+  TVM_CHECK(args.size() == 2 || args.size() == 3, "TypeError")
+      << "ScheduleOps(schedule, bounds, debug_keep_trivial_loop=False) takes 2 or 3 arguments, got " << args.size();
+  bool keep = args.size() == 3 ? args[2].AsType<bool>() : false;
+  *rv = ScheduleOps(args[0].AsType<Schedule>(), args[1].AsType<BoundMap>(), keep);
+});
 
 }  // namespace te
 }  // namespace tvm

@@ -166,8 +166,12 @@ void VerifyCompactBuffer(const Stmt& stmt) {
 
 TVM_REGISTER_GLOBAL("schedule.VerifyCompactBuffer").set_body_typed([](Stmt stmt) { VerifyCompactBuffer(stmt); });
 TVM_REGISTER_GLOBAL("schedule.SchedulePostProcToPrimFunc")
-    .set_body_typed([](Array<ObjectRef> arg_list, Stmt body, std::optional<Map<Tensor, Buffer>> binds) {
-      return SchedulePostProcToPrimFunc(arg_list, body, binds);
+    .set_body([](runtime::TVMArgs args, runtime::TVMRetValue* rv) {
+      TVM_CHECK(args.size() == 2 || args.size() == 3, "TypeError")
+          << "SchedulePostProcToPrimFunc(args, body, binds=None) takes 2 or 3 arguments, got " << args.size();
+      std::optional<Map<Tensor, Buffer>> binds;
+      if (args.size() == 3) binds = args[2].AsType<std::optional<Map<Tensor, Buffer>>>();
+      *rv = SchedulePostProcToPrimFunc(args[0].AsType<Array<ObjectRef>>(), args[1].AsType<Stmt>(), binds);
     });
 
 }  // namespace te

@@ -4,7 +4,7 @@
 /*!
  * \file lower_tvm_builtin.cc
  * \brief LowerTVMBuiltin: packed calls and run-time arrays become explicit
- *  stack memory, and large allocations use the runtime's workspace.
+ *  stack memory.
  *
  * Assumes: after MakePackedAPI (AttrStmts "device_type"/"device_id" give the
  *  device of the arguments; without them the CPU is assumed).
@@ -21,9 +21,8 @@
  *    yields the address of its first element; tvm_stack_make_array(data,
  *    shape, strides, ndim, dtype_hint, elem_offset) fills one DLTensor of
  *    "stack_array" (data, shape, strides, ndim, dtype, byte offset, device).
- *  - A global-scope Allocate of more than 1024 bytes, or of a non-constant
- *    size, becomes TVMBackendAllocWorkspace / TVMBackendFreeWorkspace calls
- *    (with tvm_throw_last_error on failure); smaller ones stay on the stack.
+ *  Allocations are left to the code generator (stack for small constant
+ *  sizes, the runtime's workspace otherwise).
  *
  *   before:  T.tvm_call_packed("f", x)
  *   after:   stack_value: T.handle = T.tvm_stack_alloca("arg_value", 2)
@@ -41,8 +40,6 @@
 namespace tvm {
 namespace tir {
 namespace {
-
-constexpr int64_t kMaxStackAllocaBytes = 1024;
 
 class BuiltinLowerer : public StmtExprMutator {
  public:
@@ -108,28 +105,6 @@ class BuiltinLowerer : public StmtExprMutator {
       return s;
     }
     return StmtExprMutator::VisitStmt_(op);
-  }
-
-  Stmt VisitStmt_(const AllocateNode* op) final {
-    Stmt s = StmtExprMutator::VisitStmt_(op);
-    op = s.as<AllocateNode>();
-    if (ScopeOfVar(op->buffer_var) != "global") return s;
-    int64_t count = op->ConstantAllocationSize();
-    int64_t bytes = count * op->dtype.bytes();
-    if (count > 0 && bytes <= kMaxStackAllocaBytes) return s;
-    PrimExpr nbytes = make_const(DataType::UInt(64), op->dtype.bytes());
-    for (const PrimExpr& e : op->extents) nbytes = mul(nbytes, cast(DataType::UInt(64), e));
-    PrimExpr dev_type = device_type_.defined() ? device_type_ : I32(kDLCPU);
-    PrimExpr dev_id = device_id_.defined() ? device_id_ : I32(0);
-    PrimExpr alloc = Call(op->buffer_var.dtype(), builtin::call_extern(),
-                          {StringImm("TVMBackendAllocWorkspace"), dev_type, dev_id, nbytes,
-                           I32(op->dtype.code()), I32(op->dtype.bits())});
-    Stmt throw_error = Evaluate(Call(DataType::Int(32), builtin::tvm_throw_last_error(), {}));
-    Stmt check_alloc = IfThenElse(Call(DataType::Bool(), builtin::isnullptr(), {op->buffer_var}), throw_error);
-    PrimExpr free = Call(DataType::Int(32), builtin::call_extern(),
-                         {StringImm("TVMBackendFreeWorkspace"), dev_type, dev_id, op->buffer_var});
-    Stmt check_free = IfThenElse(NE(free, I32(0)), throw_error);
-    return LetStmt(op->buffer_var, alloc, SeqStmt::Flatten(check_alloc, op->body, check_free));
   }
 
   PrimExpr VisitExpr_(const CallNode* op) final {

@@ -28,7 +28,9 @@
  *      strides (checked only when the strides pointer is not NULL); symbolic
  *      strides are bound (to the compact ones when the pointer is NULL)
  *    - "<f>.A.byte_offset is expected to be 0", or a multiple of the element
- *      size when elem_offset is symbolic (then bound)
+ *      size when elem_offset is symbolic (then bound, and a multiple of the
+ *      buffer's offset_factor: "<f>.A.elem_offset is expected to be a
+ *      multiple of 4"). The data pointer's alignment is not assumed.
  *    - "<f>.B.device_type is expected to equal that of <f>.A" (and device_id)
  *  then the data pointers, shapes and scalars are bound by LetStmt, and the
  *  body runs inside AttrStmts "device_id" and "device_type" (read by
@@ -160,6 +162,12 @@ class PackedArgBinder {
              prefix + ".byte_offset is expected to be a multiple of the element size " + std::to_string(elem_bytes));
       PrimExpr elems = cast(buffer->elem_offset.dtype(), floordiv(byte_offset, make_const(DataType::UInt(64), elem_bytes)));
       Bind(buffer->elem_offset, elems, prefix + ".elem_offset");
+      if (buffer->offset_factor > 1) {
+        // The body may rely on the declared alignment of the first element.
+        PrimExpr factor = make_const(buffer->elem_offset.dtype(), buffer->offset_factor);
+        Assert(equal(floormod(buffer->elem_offset, factor), make_zero(factor.dtype())),
+               prefix + ".elem_offset is expected to be a multiple of " + std::to_string(buffer->offset_factor));
+      }
     }
 
     // Device: all buffers live on the device of the first one.

@@ -30,6 +30,7 @@
  *            B_1 = T.Buffer((16,), data=B)
  *            B_1[j] = A_1[i * 16 + j] * 2        # A_1 = T.Buffer((256,), data=A.data)
  */
+#include <tvm/arith/analyzer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
@@ -293,7 +294,8 @@ class StorageFlattener : public StmtExprMutator {
     Array<PrimExpr> tstrides = te.shaped.MakeStrideView()->strides;
 
     std::unordered_map<const VarNode*, PrimExpr> bind;
-    auto bind_field = [&](const PrimExpr& field, const PrimExpr& value, const std::string& what) {
+    auto bind_field = [&](const PrimExpr& field, const PrimExpr& value, const std::string& what,
+                          const std::string& hint) {
       if (const auto* v = field.as<VarNode>()) {
         auto it = bind.find(v);
         if (it == bind.end()) {
@@ -301,24 +303,42 @@ class StorageFlattener : public StmtExprMutator {
           return;
         }
       }
-      // A constant (or already bound) field must agree with the target.
-      if (auto a = as_const_int(field), b = as_const_int(value); a && b) {
-        TVM_CHECK(*a == *b, "ValueError") << "tensorize: buffer " << bound->name << " expects " << what << " = "
-                                         << *a << " but the region of " << target->name << " has " << *b;
-      }
+      // A fixed (or already bound) field must agree with the region, or the intrinsic would address wrong memory.
+      PrimExpr expect = field;
+      if (const auto* v = field.as<VarNode>()) expect = bind.at(v);
+      TVM_CHECK(analyzer_.CanProveEqual(cast(value.dtype(), expect), value), "ValueError")
+          << "tensorize: buffer " << bound->name << " has " << what << " = " << expect << " but the region of "
+          << target->name << " has " << value << hint;
     };
     bind[bound->data.get()] = te.flat->data;
-    bind_field(bound->elem_offset, offset, "elem_offset");
+    bind_field(bound->elem_offset, offset, "elem_offset",
+               "; declare the intrinsic's buffer with offset_factor so that its offset is symbolic");
     // The bound buffer may have fewer dimensions than the target: it matches the trailing ones.
     size_t rank = bound->shape.size();
     TVM_CHECK(rank <= target->shape.size(), "ValueError")
         << "tensorize: buffer " << bound->name << " has rank " << rank << ", more than " << target->name;
     size_t skip = target->shape.size() - rank;
+    // A buffer without strides is compact: each stride is the product of the inner extents.
+    std::vector<PrimExpr> bound_strides(rank);
+    PrimExpr compact = make_const(DataType::Int(32), 1);
+    for (size_t i = rank; i > 0; --i) {
+      bound_strides[i - 1] = bound->strides.empty() ? compact : bound->strides[i - 1];
+      compact = mul(compact, bound->shape[i - 1]);
+    }
     for (size_t i = 0; i < rank; ++i) {
-      bind_field(bound->shape[i], extents[skip + i], "shape[" + std::to_string(i) + "]");
-      if (!bound->strides.empty()) {
-        bind_field(bound->strides[i], tstrides[skip + i], "strides[" + std::to_string(i) + "]");
-      }
+      bind_field(bound->shape[i], extents[skip + i], "shape[" + std::to_string(i) + "]", "");
+    }
+    for (size_t i = 0; i < rank; ++i) {
+      PrimExpr stride = bound_strides[i];
+      // Strides of compact buffers refer to its shape: substitute what is bound so far.
+      stride = Substitute(stride, [&](const Var& v) -> std::optional<PrimExpr> {
+        auto it = bind.find(v.get());
+        if (it == bind.end()) return std::nullopt;
+        return it->second;
+      });
+      if (rank == 1 && bound->strides.empty()) break;  // one dimension: no stride to match
+      bind_field(stride, tstrides[skip + i], "strides[" + std::to_string(i) + "]",
+                 "; declare the intrinsic's buffer with symbolic strides");
     }
     Stmt body = Substitute(op->body, [&](const Var& v) -> std::optional<PrimExpr> {
       auto it = bind.find(v.get());
@@ -368,6 +388,7 @@ class StorageFlattener : public StmtExprMutator {
   std::unordered_map<const VarNode*, Var> var_remap_;
   std::unordered_set<const Object*> external_;
   std::vector<std::string> thread_tags_;
+  arith::Analyzer analyzer_;
 };
 
 }  // namespace

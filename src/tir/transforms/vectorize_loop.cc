@@ -15,7 +15,8 @@
  *  Ramp * Broadcast), others stay scalar and are broadcast where mixed.
  *  Loads and stores get vector indices. When the body cannot be expressed
  *  with vectors -- a condition of an if, assert or inner loop bound that
- *  depends on v, a scalar location written with a vector value
+ *  depends on v, an if_then_else whose condition depends on v (its other
+ *  side must not be evaluated), a scalar location written with a vector value
  *  (a reduction), an allocation, an opaque call with vector arguments --
  *  the loop stays a serial loop instead. VectorizeLoop(false) (config
  *  "tir.disable_vectorize") turns every vectorized loop into a serial one.
@@ -201,8 +202,13 @@ class Vectorizer : public StmtExprMutator {
     for (const PrimExpr& a : args) lanes = std::max(lanes, a.dtype().lanes());
     const auto* opn = op->op.as<OpNode>();
     if (opn != nullptr && (op->op.same_as(builtin::if_then_else()))) {
-      return Call(op->dtype.with_lanes(lanes), op->op,
-                  {BroadcastTo(args[0], lanes), BroadcastTo(args[1], lanes), BroadcastTo(args[2], lanes)});
+      // Only the chosen side may be evaluated (it may guard an out-of-bounds load):
+      // a condition that differs between lanes cannot become one vector operation.
+      if (args[0].dtype().lanes() > 1) {
+        scalarize_ = true;
+        return GetRef<PrimExpr>(op);
+      }
+      return Call(op->dtype.with_lanes(lanes), op->op, {args[0], BroadcastTo(args[1], lanes), BroadcastTo(args[2], lanes)});
     }
     if (opn != nullptr && op->op.same_as(builtin::likely())) {
       return Call(op->dtype.with_lanes(lanes), op->op, args);

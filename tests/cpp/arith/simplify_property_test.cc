@@ -36,6 +36,8 @@ class Evaluator {
  public:
   std::unordered_map<const VarNode*, int64_t> env;
   std::string error;
+  /*! \brief The lane evaluated inside vector expressions. */
+  int lane{0};
 
   int64_t Eval(const PrimExpr& e) {
     if (const auto* n = e.as<IntImmNode>()) return n->value;
@@ -76,6 +78,8 @@ class Evaluator {
     if (const auto* n = e.as<NotNode>()) return Eval(n->a) == 0;
     if (const auto* n = e.as<SelectNode>()) return Eval(n->condition) ? Eval(n->true_value) : Eval(n->false_value);
     if (const auto* n = e.as<CastNode>()) return Eval(n->value);
+    if (const auto* n = e.as<RampNode>()) return Eval(n->base) + Eval(n->stride) * lane;
+    if (const auto* n = e.as<BroadcastNode>()) return Eval(n->value);
     std::ostringstream os;
     os << "cannot evaluate " << e->GetTypeKey();
     return Fail(os.str());
@@ -151,6 +155,63 @@ class ExprGenerator {
         return And(LT(a, b), Cond(depth - 1));
       default:
         return Or(Not(LT(a, b)), Cond(depth - 1));
+    }
+  }
+
+  /*! \brief A 4-lane integer vector expression (what VectorizeLoop produces). */
+  PrimExpr Vec(int depth) {
+    if (depth <= 0 || Pick(4) == 0) {
+      if (Pick(2) == 0) return Broadcast(Int(1), 4);
+      return Ramp(Int(2), Const(-3, 4), 4);
+    }
+    switch (Pick(9)) {
+      case 0:
+      case 1:
+        return Add(Vec(depth - 1), Vec(depth - 1));
+      case 2:
+        return Sub(Vec(depth - 1), Vec(depth - 1));
+      case 3:
+        return Mul(Vec(depth - 1), Broadcast(Const(-3, 8), 4));
+      case 4:
+        return FloorDiv(Vec(depth - 1), Broadcast(Divisor(), 4));
+      case 5:
+        return FloorMod(Vec(depth - 1), Broadcast(Divisor(), 4));
+      case 6:
+        return Min(Vec(depth - 1), Vec(depth - 1));
+      case 7:
+        return Select(LT(Vec(depth - 1), Vec(depth - 1)), Vec(depth - 1), Vec(depth - 1));
+      default:
+        return Max(Vec(depth - 1), Vec(depth - 1));
+    }
+  }
+
+  PrimExpr VecCond(int depth) {
+    PrimExpr a = Vec(depth), b = Vec(depth);
+    switch (Pick(3)) {
+      case 0:
+        return LT(a, b);
+      case 1:
+        return LE(a, b);
+      default:
+        return EQ(a, b);
+    }
+  }
+
+  /*! \brief A fact about one variable: a bound, a value or a residue. */
+  PrimExpr VarCond() {
+    PrimExpr v = vars_[Pick(static_cast<int>(vars_.size()))].var;
+    PrimExpr k = Const(-5, 20);
+    switch (Pick(5)) {
+      case 0:
+        return LT(v, k);
+      case 1:
+        return LE(k, v);
+      case 2:
+        return EQ(v, k);
+      case 3:
+        return EQ(FloorMod(v, IntImm(DataType::Int(32), 4)), IntImm(DataType::Int(32), 1));
+      default:
+        return And(LT(v, k), GE(v, k - 6));
     }
   }
 
@@ -239,15 +300,42 @@ TEST(ArithSimplifyProperty, Conditions) {
   CheckSimplifier(5, 400, 40, 3, [](Analyzer* a, const PrimExpr& e) { return a->Simplify(e); }, true);
 }
 
+// Vector expressions: every lane of the simplified form matches.
+TEST(ArithSimplifyProperty, Vectors) {
+  auto vars = MakeVars();
+  ExprGenerator gen(vars, 9);
+  Analyzer ana;
+  BindAll(&ana, vars);
+  int failures = 0;
+  for (int c = 0; c < 400 && failures < 5; ++c) {
+    PrimExpr e = c % 3 == 2 ? gen.VecCond(2) : gen.Vec(3);
+    PrimExpr s = ana.Simplify(e);
+    for (int p = 0; p < 20 && failures < 5; ++p) {
+      Evaluator ev;
+      gen.Assign(&ev);
+      for (int lane = 0; lane < 4; ++lane) {
+        ev.lane = lane;
+        int64_t want = ev.Eval(e), got = ev.Eval(s);
+        if (!ev.error.empty() || want != got) {
+          ADD_FAILURE() << "case " << c << " lane " << lane << ": " << e << "\n  simplified: " << s
+                        << "\n  original " << want << ", simplified " << got << " " << ev.error;
+          ++failures;
+          break;
+        }
+      }
+    }
+  }
+}
+
 // Simplifying inside a constraint scope is correct where the constraint holds.
 TEST(ArithSimplifyProperty, UnderConstraint) {
   auto vars = MakeVars();
   ExprGenerator gen(vars, 6);
   int checked = 0, failures = 0;
-  for (int c = 0; c < 300 && failures < 5; ++c) {
+  for (int c = 0; c < 400 && failures < 5; ++c) {
     Analyzer ana;
     BindAll(&ana, vars);
-    PrimExpr cond = gen.Cond(2);
+    PrimExpr cond = c % 2 == 0 ? gen.Cond(2) : gen.VarCond();
     PrimExpr e = gen.Int(4);
     PrimExpr s;
     {

@@ -242,6 +242,15 @@ TEST_F(ArithSimplify, Vectors) {
   EXPECT_SIMPLIFY(ana, FloorMod(Ramp(x * 4, I(1), 4), Broadcast(I(4), 4)), Ramp(I(0), I(1), 4));
   EXPECT_SIMPLIFY(ana, FloorDiv(Ramp(x * 8, I(4), 4), Broadcast(I(2), 4)), Ramp(Mul(x, I(4)), I(2), 4));
   EXPECT_SIMPLIFY(ana, Sub(Ramp(x, I(1), 4), Ramp(x, I(1), 4)), Broadcast(I(0), 4));
+  // Comparisons whose lanes all agree become a broadcast scalar comparison.
+  EXPECT_SIMPLIFY(ana, LT(Ramp(x * 4, I(1), 4), Broadcast(n * 4, 4)), Broadcast(LT(x, n), 4));
+  EXPECT_SIMPLIFY(ana, LE(Broadcast(n * 4, 4), Ramp(x * 4, I(1), 4)), Broadcast(LE(n, x), 4));
+  PrimExpr mixed = LT(Ramp(x * 4, I(1), 4), Broadcast(n * 4 + 2, 4));
+  EXPECT_TRUE(SameExpr(ana.Simplify(mixed), ana.rewrite_simplify(mixed)));
+  EXPECT_FALSE(ana.Simplify(mixed).as<BroadcastNode>());
+  ana.Bind(i, Range(0, 8));
+  EXPECT_SIMPLIFY(ana, LT(Ramp(i * 4, I(1), 4), Broadcast(I(32), 4)), Broadcast(Bool(true), 4));
+  EXPECT_SIMPLIFY(ana, LT(Ramp(i * 4, I(1), 4), Broadcast(I(0), 4)), Broadcast(Bool(false), 4));
 }
 
 TEST_F(ArithSimplify, FloatsOnlyFold) {

@@ -1,5 +1,5 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""LowerTVMBuiltin: packed calls through stack arrays; large allocations through the workspace."""
+"""LowerTVMBuiltin: packed calls through stack arrays."""
 import tvm
 from tvm import tir
 from tvm.tir import ForKind
@@ -43,22 +43,10 @@ def test_no_packed_calls_no_change():
     assert _run(func).same_as(func)
 
 
-def test_large_global_allocation_uses_workspace():
+def test_allocations_are_left_to_the_code_generator():
     O = tir.decl_buffer((1,), name="O")
     var = tir.Var("T", tvm.ir.PointerType(tvm.ir.PrimType("float32"), "global"))
-    T = tir.decl_buffer((1024,), name="T", data=var)
-    body = tir.Allocate(var, "float32", [1024], True, tir.SeqStmt([tir.BufferStore(T, tir.const(1.0, "float32"), [0]),
-                                                                   tir.BufferStore(O, T[0], [0])]))
-    out = _run(tir.PrimFunc([O], body))
-    assert isinstance(out.body, tir.LetStmt) and out.body.var.same_as(var)
-    names = sorted(c.args[0].value for c in _collect(out, _is_call("call_extern")))
-    assert names == ["TVMBackendAllocWorkspace", "TVMBackendFreeWorkspace"]
-
-
-def test_small_allocation_stays_on_stack():
-    O = tir.decl_buffer((1,), name="O")
-    var = tir.Var("T", tvm.ir.PointerType(tvm.ir.PrimType("float32"), "global"))
-    T = tir.decl_buffer((16,), name="T", data=var)
-    body = tir.Allocate(var, "float32", [16], True, tir.BufferStore(O, T[0], [0]))
+    T = tir.decl_buffer((4096,), name="T", data=var)
+    body = tir.Allocate(var, "float32", [4096], True, tir.BufferStore(O, T[0], [0]))
     out = _run(tir.PrimFunc([O], body))
     assert isinstance(out.body, tir.Allocate)

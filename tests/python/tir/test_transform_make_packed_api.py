@@ -121,3 +121,12 @@ def test_wrong_calls_raise_clear_errors_at_run_time():
     for args, message in cases:
         with pytest.raises(tvm.error.TVMError, match=message):
             f(*args)
+
+
+def test_symbolic_offset_is_bound_and_aligned():
+    A = tir.decl_buffer((16,), name="A", offset_factor=4)
+    out = _run(tir.PrimFunc([A], tir.Evaluate(0)))
+    messages = _messages(out)
+    assert "main.A.byte_offset is expected to be a multiple of the element size 4" in messages
+    assert "main.A.elem_offset is expected to be a multiple of 4" in messages
+    assert [l for l in _collect(out, tir.LetStmt) if l.var.name_hint == "A_elem_offset"]

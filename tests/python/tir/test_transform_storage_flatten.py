@@ -122,3 +122,16 @@ def test_idempotent():
                                 tir.For(i, 0, 16, ForKind.SERIAL, tir.For(j, 0, 8, ForKind.SERIAL, store)))
     once = _run(tir.PrimFunc([A], realize))
     tvm.ir.assert_structural_equal(_run(once), once)
+
+
+def test_buffer_bind_scope_rejects_a_compact_view_of_a_strided_region():
+    import pytest
+
+    C = tir.decl_buffer((64, 64), name="C")
+    CC = tir.decl_buffer((8, 8), name="CC", offset_factor=1)
+    i = tir.Var("i", "int32")
+    call = tir.call_extern("int32", "gemm8x8", CC.access_ptr("w"))
+    bind = tir.AttrStmt([CC, C], "buffer_bind_scope", tir.tvm_tuple(i * 8, 8, 0, 8), tir.Evaluate(call))
+    func = tir.PrimFunc([C], tir.For(i, 0, 8, ForKind.SERIAL, bind))
+    with pytest.raises(tvm.error.TVMError, match=r"tensorize: buffer CC has strides\[0\] = 8 but the region of C has 64"):
+        _run(func)

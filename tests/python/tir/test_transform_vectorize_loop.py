@@ -97,3 +97,24 @@ def test_disabled_vectorize_gives_serial_loops():
     body = tir.BufferStore(A, _f32(1.0), [i])
     out = _run(tir.PrimFunc([A], tir.For(i, 0, 4, ForKind.VECTORIZED, body)), enable=False)
     tvm.ir.assert_structural_equal(out.body, tir.For(i, 0, 4, ForKind.SERIAL, body))
+
+
+def test_guarded_load_with_lane_dependent_condition_stays_serial():
+    # Padding: the load must not run for lanes where the guard fails.
+    A = tir.decl_buffer((6,), name="A")
+    B = tir.decl_buffer((8,), name="B")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(B, tir.if_then_else(i < 6, A[i], _f32(0.0)), [i])
+    out = _run(tir.PrimFunc([A, B], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
+    tvm.ir.assert_structural_equal(out.body, tir.For(i, 0, 8, ForKind.SERIAL, body))
+
+
+def test_invariant_guard_keeps_vector_branches():
+    A = tir.decl_buffer((8,), name="A")
+    B = tir.decl_buffer((8,), name="B")
+    n = tir.Var("n", "int32")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(B, tir.if_then_else(n > 0, A[i], _f32(0.0)), [i])
+    out = _run(tir.PrimFunc([A, B, n], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
+    assert out.body.value.dtype == "float32x8"
+    assert out.body.value.args[0].dtype == "bool"

@@ -1,0 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Integer arithmetic analysis: bounds, modular sets, simplification, interval sets.
+
+    ana = tvm.arith.Analyzer()
+    ana.bind(i, tvm.ir.Range(0, 4))
+    ana.simplify((x * 4 + i) // 4)      # x
+    ana.const_int_bound(i * 2 + 1)      # ConstIntBound(min_value=1, max_value=7)
+    with ana.constraint_scope(x < 10):
+        ana.can_prove(x < 11)           # True
+"""
+from .int_set import IntSet, IntervalSet, pos_inf, neg_inf, union_lower_bound
+from .analyzer import ModularSet, ConstIntBound, Analyzer, ProofStrength, ConstraintScope
+from .bound import deduce_bound
+from .pattern import detect_linear_equation, detect_clip_bound

@@ -1,0 +1,235 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""1024x1024x1024 float32 matmul: TVM schedules against the machine's FMA peak,
+numpy (OpenBLAS) and oneDNN's dnnl_sgemm, all measured in this run.
+
+Two TE schedules, each built with target "llvm -mcpu=native":
+
+  classic   the schedule of the well-known CPU GEMM tutorial: 32x64 output
+            tiles, B repacked into 64-wide column panels, k split by 4 and
+            unrolled, the inner axis vectorized, the outer axis parallel,
+            accumulating into a per-tile global buffer.
+  best      a register-blocked micro-kernel: an MR x (NV*lanes) tile of
+            accumulators sized from the target's vector width and register
+            count, held in registers (cache_write to "local" + compute_at)
+            while the whole k loop runs innermost; B packed into NR-wide
+            panels by a compute stage; rows blocked so that a block of A
+            and one B panel fit the L2 cache; the block loops fused and
+            parallel.
+
+Prints GFLOP/s, the fraction of the FMA peak, the ratios to numpy and
+oneDNN, and the time tvm.build takes for each schedule (TVM v0.14: 77 ms
+for its tiled matmul). Nothing is asserted about time.
+
+    PYTHONPATH=python TVM_LIBRARY_PATH=build python3 tests/benchmarks/bench_matmul.py [--threads N]
+"""
+import ctypes
+import ctypes.util
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+ARGS = common.parse_args(__doc__)
+THREADS = common.setup_threads(ARGS.threads)
+
+import numpy as np  # noqa: E402
+
+import tvm  # noqa: E402
+from tvm import te  # noqa: E402
+
+N = 1024
+FLOPS = 2.0 * N * N * N
+TARGET = "llvm -mcpu=native"
+TVM_V014_BUILD_MS = 77.0
+
+
+def matmul_compute(n, panel):
+    """C = A @ B with B read from a [n/panel, n, panel] packed copy."""
+    A = te.placeholder((n, n), name="A")
+    B = te.placeholder((n, n), name="B")
+    B_packed = te.compute((n // panel, n, panel), lambda p, k, j: B[k, p * panel + j], name="B_packed")
+    k = te.reduce_axis((0, n), name="k")
+    C = te.compute((n, n), lambda i, j: te.sum(A[i, k] * B_packed[j // panel, k, j % panel], axis=k), name="C")
+    return A, B, B_packed, C
+
+
+def schedule_packing(s, B_packed):
+    p, _, j = s[B_packed].op.axis
+    s[B_packed].vectorize(j)
+    s[B_packed].parallel(p)
+
+
+def classic_schedule(n=N):
+    """32x64 tiles, 64-wide B panels, k split by 4 and unrolled, vectorized, outer axis parallel."""
+    tile_i, tile_j, k_factor = 32, 64, 4
+    A, B, B_packed, C = matmul_compute(n, tile_j)
+    s = te.create_schedule(C.op)
+    C_tile = s.cache_write(C, "global")
+    io, jo, ii, ji = s[C].tile(C.op.axis[0], C.op.axis[1], tile_i, tile_j)
+    s[C_tile].compute_at(s[C], jo)
+    ci, cj = s[C_tile].op.axis
+    (k,) = s[C_tile].op.reduce_axis
+    ko, ki = s[C_tile].split(k, factor=k_factor)
+    s[C_tile].reorder(ko, ci, ki, cj)
+    s[C_tile].unroll(ki)
+    s[C_tile].vectorize(cj)
+    s[C].vectorize(ji)
+    s[C].parallel(io)
+    schedule_packing(s, B_packed)
+    return s, [A, B, C]
+
+
+def micro_kernel_shape(m, n, lanes, registers):
+    """(MR, NV): an MR x (NV*lanes) accumulator tile.
+
+    Needs MR*NV accumulators + NV registers for a row of B + 1 for the
+    broadcast of A. Among the shapes that fit and divide the matrix, pick the
+    one with the most multiply-adds per value loaded, MR*NV / (MR + NV).
+    """
+    best = None
+    for nv in range(1, 9):
+        for mr in range(1, registers):
+            if mr * nv + nv + 1 > registers or m % mr or n % (nv * lanes):
+                continue
+            score = (mr * nv / (mr + nv), mr * nv)
+            if best is None or score > best[0]:
+                best = (score, mr, nv)
+    return best[1], best[2]
+
+
+def best_schedule(n=N, target=None):
+    """Register-blocked micro-kernel with packed B panels; sizes from the target and the caches."""
+    target = target or tvm.target.Target(TARGET)
+    lanes, registers = common.vector_info(target)
+    caches = common.cache_sizes()
+    mr, nv = micro_kernel_shape(n, n, lanes, registers)
+    nr = nv * lanes
+    # A row block of `mc` rows of A (mc*n floats) plus one B panel (n*nr floats)
+    # should stay in half of L2 while every micro-tile of the block reuses them.
+    budget = caches["L2"] // 2 // 4
+    mc = mr
+    while n % (mc * 2) == 0 and (mc * 2) * n + n * nr <= budget:
+        mc *= 2
+    A, B, B_packed, C = matmul_compute(n, nr)
+    s = te.create_schedule(C.op)
+    C_acc = s.cache_write(C, "local")
+    i, j = C.op.axis
+    i_block, i_rest = s[C].split(i, factor=mc)
+    i_tile, i_inner = s[C].split(i_rest, factor=mr)
+    j_panel, j_inner = s[C].split(j, factor=nr)
+    s[C].reorder(i_block, j_panel, i_tile, i_inner, j_inner)
+    # The accumulators for one MR x NR tile live in registers for the whole k loop.
+    s[C_acc].compute_at(s[C], i_tile)
+    ci, cj = s[C_acc].op.axis
+    (k,) = s[C_acc].op.reduce_axis
+    s[C_acc].reorder(k, ci, cj)
+    s[C_acc].unroll(ci)
+    s[C_acc].vectorize(cj)
+    s[C].unroll(i_inner)
+    s[C].vectorize(j_inner)
+    s[C].parallel(s[C].fuse(i_block, j_panel))
+    schedule_packing(s, B_packed)
+    shape = f"{mr}x{nr} tile ({mr}x{nv} vectors), {n // nr} B panels of {n * nr * 4 >> 10} KiB, A blocks of {mc} rows"
+    return s, [A, B, C], shape
+
+
+# ---------------------------------------------------------------------------
+# Peers
+
+
+def numpy_peer(a, b):
+    c = np.empty_like(a)
+    return lambda: np.matmul(a, b, out=c)
+
+
+def onednn_peer(a, b):
+    """dnnl_sgemm on row-major A, B, C through ctypes, or None when libdnnl is absent."""
+    name = ctypes.util.find_library("dnnl") or "libdnnl.so.2"
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
+        print("note: oneDNN not found (Debian: libdnnl-dev); skipping the oneDNN column")
+        return None, None
+    sgemm = lib.dnnl_sgemm
+    i64, f32, ptr = ctypes.c_int64, ctypes.c_float, ctypes.c_void_p
+    sgemm.argtypes = [ctypes.c_char, ctypes.c_char, i64, i64, i64, f32, ptr, i64, ptr, i64, f32, ptr, i64]
+    sgemm.restype = ctypes.c_int
+    m, k = a.shape
+    n = b.shape[1]
+    c = np.zeros((m, n), dtype="float32")
+
+    def run():
+        status = sgemm(b"N", b"N", m, n, k, 1.0, a.ctypes.data, k, b.ctypes.data, n, 0.0, c.ctypes.data, n)
+        if status != 0:
+            raise RuntimeError(f"dnnl_sgemm returned status {status}")
+
+    run()
+    return run, c
+
+
+def main():
+    load = common.warn_if_loaded()
+    common.print_header("matmul 1024x1024x1024 float32", THREADS, load)
+    capped = common.limit_peer_threads(THREADS)
+    peak = common.measure_fma_peak(THREADS)
+    print(f"FP32 FMA peak (16 zmm FMA chains per thread, measured now): {peak:.1f} GFLOP/s")
+
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((N, N), dtype="float32")
+    b = rng.standard_normal((N, N), dtype="float32")
+    expected = a @ b
+    dev = tvm.cpu()
+    ta, tb = tvm.nd.array(a, dev), tvm.nd.array(b, dev)
+
+    rows = []  # (name, seconds, note)
+    np_sec = common.time_peer(numpy_peer(a, b))
+    rows.append(("numpy (OpenBLAS)", np_sec, f"threads capped via {capped or 'env'}"))
+    dnnl_run, dnnl_out = onednn_peer(a, b)
+    dnnl_sec = None
+    if dnnl_run is not None:
+        np.testing.assert_allclose(dnnl_out, expected, rtol=1e-3, atol=1e-2)
+        dnnl_sec = common.time_peer(dnnl_run)
+        rows.append(("oneDNN dnnl_sgemm", dnnl_sec, ""))
+
+    builds = []
+    target = tvm.target.Target(TARGET)
+    for label, make in (("TVM classic schedule", lambda: classic_schedule() + ("32x64 tiles",)),
+                        ("TVM best schedule", lambda: best_schedule(target=target))):
+        s, args, shape = make()
+        func = tvm.build(s, args, target=TARGET, name="matmul")
+        tc = tvm.nd.array(np.zeros((N, N), dtype="float32"), dev)
+        func(ta, tb, tc)
+        err = float(np.max(np.abs(tc.numpy() - expected)))
+        if not np.allclose(tc.numpy(), expected, rtol=1e-3, atol=1e-2):
+            rows.append((label, None, f"WRONG RESULT: max abs error {err:.3g}; not timed"))
+            continue
+        sec = common.time_tvm(func, "matmul", [ta, tb, tc])
+        rows.append((label, sec, f"{shape}; max abs err {err:.1e}"))
+
+        def build_once(make=make):
+            sch, tensors = make()[:2]
+            tvm.build(sch, tensors, target=TARGET, name="matmul")
+
+        builds.append((label, common.time_build(build_once)))
+
+    print()
+    table = common.Table([("", 22, None), ("ms", 8, "{:.3f}"), ("GFLOP/s", 8, "{:.1f}"),
+                          ("of peak", 8, "{:.1%}"), ("x numpy", 8, "{:.2f}"), ("x oneDNN", 8, "{:.2f}"),
+                          ("notes", 0, None)])
+    for name, sec, note in rows:
+        gflops = FLOPS / sec / 1e9 if sec else None
+        table.row(name, sec * 1e3 if sec else None, gflops, gflops / peak if gflops else None,
+                  common.ratio(np_sec, sec), common.ratio(dnnl_sec, sec), note)
+    print()
+    print("compile time (tvm.build, median of 5 after a warm-up):")
+    for label, sec in builds:
+        print(f"  {label:22s} {sec * 1e3:7.1f} ms   x TVM v0.14's {TVM_V014_BUILD_MS:.0f} ms: "
+              f"{sec * 1e3 / TVM_V014_BUILD_MS:.2f}")
+    print()
+    print("targets: classic >= TVM v0.14's 80-83% of peak (Zen 4); best >= 90% of peak and >= 1.0x oneDNN;"
+          " build < half of 77 ms")
+
+
+if __name__ == "__main__":
+    main()

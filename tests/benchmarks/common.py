@@ -1,0 +1,345 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Shared pieces of the speed benchmarks in this folder.
+
+Every figure a benchmark prints is measured in the same run as the figures it
+is compared with: the machine's own FP32 FMA peak (measure_fma_peak), the
+peers (numpy, oneDNN, Halide, a plain C++ loop, torch) and our kernels. No
+benchmark asserts anything about time; they print tables.
+
+Typical use, at the very top of a benchmark (before numpy, torch or tvm are
+imported, so that every thread pool starts with the same size):
+
+    import common
+    THREADS = common.setup_threads()
+    import numpy as np
+    import tvm
+"""
+import argparse
+import ctypes
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+_BUILD_DIR = None
+
+
+def default_threads():
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def parse_args(description, extra=None):
+    """The command line every benchmark shares: --threads N (default: all CPUs)."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=default_threads(),
+                        help="threads for TVM and every peer (default: the CPUs available)")
+    if extra is not None:
+        extra(parser)
+    return parser.parse_args()
+
+
+def setup_threads(threads=None):
+    """Give TVM and every peer the same number of threads.
+
+    Environment variables are read by the thread pools when they start, so
+    call this before importing numpy, torch or tvm. Runtime limits that need
+    the libraries loaded (threadpoolctl for OpenBLAS/OpenMP, torch) are
+    applied by limit_peer_threads() afterwards.
+    """
+    threads = threads or default_threads()
+    for name in ("TVM_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                 "MKL_NUM_THREADS", "HL_NUM_THREADS"):
+        os.environ[name] = str(threads)
+    return threads
+
+
+_THREADPOOL_LIMITS = None
+
+
+def limit_peer_threads(threads):
+    """Cap the already-loaded native thread pools (OpenBLAS, OpenMP, torch)
+    to `threads`. Returns a short description of what was capped."""
+    global _THREADPOOL_LIMITS
+    done = []
+    try:
+        import threadpoolctl
+
+        # Keep the controller alive: the limits last as long as it does.
+        _THREADPOOL_LIMITS = threadpoolctl.threadpool_limits(limits=threads)
+        done.append("threadpoolctl")
+    except ImportError:
+        print("note: threadpoolctl missing (Debian: python3-threadpoolctl); "
+              "relying on OPENBLAS_NUM_THREADS/OMP_NUM_THREADS")
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+        done.append("torch")
+    return ", ".join(done)
+
+
+def warn_if_loaded():
+    """Print a warning when the machine is busy: timings will be noisy."""
+    load = os.getloadavg()[0]
+    if load > 1.5:
+        print(f"WARNING: load average {load:.2f} > 1.5 at start; other work is running "
+              "and every timing below is noisy")
+    return load
+
+
+def print_header(title, threads, load):
+    print(f"== {title} ==")
+    print(f"threads: {threads}   load average at start: {load:.2f}   cpu: {cpu_name()}")
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def cache_sizes():
+    """{"L1d": bytes, "L2": bytes, "L3": bytes} of CPU 0, from sysfs (defaults when unreadable)."""
+    sizes = {"L1d": 32 << 10, "L2": 1 << 20, "L3": 32 << 20}
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    try:
+        for entry in sorted(os.listdir(base)):
+            if not entry.startswith("index"):
+                continue
+
+            def read(name):
+                with open(os.path.join(base, entry, name)) as f:
+                    return f.read().strip()
+
+            level, kind, size = read("level"), read("type"), read("size")
+            scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(size[-1], 1)
+            value = int(size.rstrip("KMG")) * scale
+            if level == "1" and kind == "Data":
+                sizes["L1d"] = value
+            elif level in ("2", "3") and kind == "Unified":
+                sizes["L" + level] = value
+    except (OSError, ValueError):
+        pass
+    return sizes
+
+
+def vector_info(target):
+    """(float32 lanes of one vector register, number of vector registers) for an LLVM target."""
+    features = set(str(f) for f in (target.mattr or []))
+    if not features:  # -mcpu only: fall back to what this CPU reports
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith("flags")), "").split()
+        features = {"+" + x for x in flags}
+    if "+avx512f" in features:
+        return 16, 32
+    if "+avx2" in features or "+avx" in features:
+        return 8, 16
+    return 4, 16
+
+
+# ---------------------------------------------------------------------------
+# Compiling small C++ peers at benchmark time.
+
+def build_dir():
+    global _BUILD_DIR
+    if _BUILD_DIR is None:
+        _BUILD_DIR = tempfile.mkdtemp(prefix="tvm-bench-")
+        import atexit
+
+        atexit.register(shutil.rmtree, _BUILD_DIR, True)
+    return _BUILD_DIR
+
+
+def compile_cxx(source, flags, libs=()):
+    """Compile C++ `source` with g++ into a shared library and load it with ctypes."""
+    key = hashlib.sha1((source + repr(flags) + repr(libs)).encode()).hexdigest()[:16]
+    src = os.path.join(build_dir(), f"{key}.cc")
+    lib = os.path.join(build_dir(), f"{key}.so")
+    if not os.path.exists(lib):
+        with open(src, "w") as f:
+            f.write(source)
+        cmd = ["g++", "-std=c++17", "-shared", "-fPIC", *flags, src, "-o", lib, *libs, "-lpthread"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"g++ failed: {' '.join(cmd)}\n{proc.stderr}")
+    return ctypes.CDLL(lib)
+
+
+# ---------------------------------------------------------------------------
+# The machine's FP32 FMA peak.
+
+_FMA_PEAK_SOURCE = r"""
+#include <immintrin.h>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+// Each thread runs ACCUMULATORS independent chains of 512-bit FMAs on
+// registers only: enough chains to cover the FMA latency times the number of
+// FMA pipes on every current x86 core, so the loop is bound by FMA
+// throughput alone. acc = acc * m + a with m just below 1 keeps the values
+// bounded and normal.
+constexpr int ACCUMULATORS = 16;
+
+static float run_chains(long iterations) {
+  __m512 m = _mm512_set1_ps(0.999999f);
+  __m512 a = _mm512_set1_ps(1e-6f);
+  __m512 acc[ACCUMULATORS];
+  for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = _mm512_set1_ps(float(j));
+  for (long i = 0; i < iterations; ++i) {
+#pragma GCC unroll 16
+    for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = _mm512_fmadd_ps(acc[j], m, a);
+  }
+  __m512 sum = acc[0];
+  for (int j = 1; j < ACCUMULATORS; ++j) sum = _mm512_add_ps(sum, acc[j]);
+  return _mm512_reduce_add_ps(sum);
+}
+
+extern "C" int fma_accumulators() { return ACCUMULATORS; }
+
+// Seconds for `threads` threads to each run `iterations` iterations, timed
+// from a common start to the last thread's end.
+extern "C" double fma_peak_seconds(int threads, long iterations) {
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::vector<float> sink(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (!go.load(std::memory_order_acquire)) {
+      }
+      sink[t] = run_chains(iterations);
+    });
+  }
+  while (ready.load() != threads) {
+  }
+  auto start = std::chrono::steady_clock::now();
+  go.store(true, std::memory_order_release);
+  for (auto& th : pool) th.join();
+  auto end = std::chrono::steady_clock::now();
+  volatile float keep = 0;
+  for (float v : sink) keep = keep + v;
+  (void)keep;
+  return std::chrono::duration<double>(end - start).count();
+}
+"""
+
+
+def measure_fma_peak(threads, seconds=0.25, repeat=5):
+    """FP32 FMA peak of this machine on `threads` threads, in GFLOP/s.
+
+    flops = threads * iterations * accumulators * 16 lanes * 2 (an FMA is a
+    multiply and an add); the best of `repeat` runs of about `seconds` each.
+    """
+    lib = compile_cxx(_FMA_PEAK_SOURCE, ["-O2", "-mavx512f", "-mfma"])
+    lib.fma_peak_seconds.restype = ctypes.c_double
+    lib.fma_peak_seconds.argtypes = [ctypes.c_int, ctypes.c_long]
+    acc = lib.fma_accumulators()
+    iterations = 1 << 16
+    while True:  # calibrate: grow until one run lasts a tenth of the target
+        t = lib.fma_peak_seconds(threads, iterations)
+        if t > seconds / 10:
+            break
+        iterations *= 4
+    iterations = max(1, int(iterations * seconds / t))
+    best = min(lib.fma_peak_seconds(threads, iterations) for _ in range(repeat))
+    flops = threads * iterations * acc * 16 * 2
+    return flops / best / 1e9
+
+
+# ---------------------------------------------------------------------------
+# Timing.
+
+def time_tvm(module, func_name, args, dev=None, number=1, repeat=5, min_repeat_ms=200):
+    """Best mean seconds per call of a TVM function, from time_evaluator.
+
+    The best repeat rather than the mean: on a shared machine the noise only
+    ever adds time.
+    """
+    import tvm
+
+    dev = dev or tvm.cpu()
+    result = module.time_evaluator(func_name, dev, number=number, repeat=repeat,
+                                   min_repeat_ms=min_repeat_ms)(*args)
+    return min(result.results)
+
+
+def time_peer(fn, repeat=5, min_repeat_ms=200, warmup=1):
+    """Best mean seconds per call of a Python callable: the same measurement as
+    time_evaluator (grow the number of calls per repeat until a repeat lasts
+    min_repeat_ms, then keep the best of `repeat` repeats)."""
+    for _ in range(warmup):
+        fn()
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed * 1e3 >= min_repeat_ms or number >= 1 << 20:
+            break
+        number = number * 2 if elapsed <= 0 else max(number * 2, int(number * min_repeat_ms / 1e3 / elapsed * 1.1))
+    best = elapsed / number
+    for _ in range(repeat - 1):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def time_build(build, runs=5):
+    """Median seconds of `build()` (one compile), after a warm-up run."""
+    import statistics
+
+    build()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------------------
+# Tables.
+
+class Table:
+    """A fixed-width table printed row by row (so a slow row shows progress)."""
+
+    def __init__(self, columns):
+        # columns: list of (title, width, format) with format like "{:.1f}".
+        self.columns = columns
+        print("  ".join(f"{title:>{w}s}" if i else f"{title:<{w}s}" for i, (title, w, _) in enumerate(columns)))
+        print("  ".join("-" * w for _, w, _ in columns))
+
+    def row(self, *values):
+        cells = []
+        for i, ((_, w, fmt), v) in enumerate(zip(self.columns, values)):
+            text = "n/a" if v is None else (fmt.format(v) if fmt and not isinstance(v, str) else str(v))
+            cells.append(f"{text:<{w}s}" if i == 0 else f"{text:>{w}s}")
+        print("  ".join(cells), flush=True)
+
+
+def print_row(*cells, widths=None):
+    """One row of plain text cells: the first left-aligned, the rest right-aligned."""
+    widths = widths or [40] + [12] * (len(cells) - 1)
+    print("  ".join(f"{c!s:<{w}s}" if i == 0 else f"{c!s:>{w}s}" for i, (c, w) in enumerate(zip(cells, widths))),
+          flush=True)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b

@@ -1,0 +1,117 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Interval sets, DeduceBound, DetectLinearEquation and DetectClipBound."""
+import tvm
+from tvm import tir
+from tvm.arith.int_set import eval_set, intersect, union
+from tvm.tir import floordiv, floormod
+
+
+def _same(a, b):
+    b = tvm.tir.const(b, "int32") if isinstance(b, int) else b
+    return tvm.ir.structural_equal(a, b)
+
+
+def test_construction():
+    s = tvm.arith.IntervalSet(0, 7)
+    assert s.min_value.value == 0 and s.max_value.value == 7
+    assert tvm.arith.IntSet.single_point(3).is_single_point()
+    assert tvm.arith.IntervalSet(tvm.arith.neg_inf(), tvm.arith.pos_inf()).is_everything()
+    assert tvm.arith.IntervalSet(tvm.arith.pos_inf(), tvm.arith.neg_inf()).is_nothing()
+    r = tvm.arith.IntSet.from_range(tvm.ir.Range(2, 10))
+    assert r.min_value.value == 2 and r.max_value.value == 9
+
+
+def test_eval_set_constant_domains():
+    x, y = tir.Var("x", "int32"), tir.Var("y", "int32")
+    dom = {x: tvm.arith.IntervalSet(0, 7), y: tvm.arith.IntervalSet(-2, 3)}
+    ana = tvm.arith.Analyzer()
+    s = ana.int_set(x * 4 + y, dom)
+    assert (s.min_value.value, s.max_value.value) == (-2, 31)
+    s = ana.int_set(x - y, dom)
+    assert (s.min_value.value, s.max_value.value) == (-3, 9)
+    s = ana.int_set(floordiv(x, 2), dom)
+    assert (s.min_value.value, s.max_value.value) == (0, 3)
+    s = ana.int_set(floormod(x + 3, 4), dom)
+    assert (s.min_value.value, s.max_value.value) == (0, 3)
+    s = ana.int_set(x * -2, dom)
+    assert (s.min_value.value, s.max_value.value) == (-14, 0)
+    s = ana.int_set(tir.Max(x, y), dom)
+    assert (s.min_value.value, s.max_value.value) == (0, 7)
+
+
+def test_eval_set_symbolic_split():
+    # Bound inference of a split loop: i_outer in [0, n/4), i_inner in [0, 4).
+    n = tir.SizeVar("n", "int32")
+    io, ii = tir.Var("i_outer", "int32"), tir.Var("i_inner", "int32")
+    dom = {
+        io: tvm.arith.IntSet.from_range(tvm.ir.Range(0, floordiv(n, 4))),
+        ii: tvm.arith.IntSet.from_range(tvm.ir.Range(0, 4)),
+    }
+    s = eval_set(io * 4 + ii, dom)
+    assert _same(s.min_value, 0)
+    assert _same(s.max_value, floordiv(n, 4) * 4 - 1)
+    # Variables outside the map stay symbolic.
+    x = tir.Var("x", "int32")
+    s = eval_set(x + ii, dom)
+    assert _same(s.min_value, x) and _same(s.max_value, x + 3)
+
+
+def test_range_union_intersect():
+    x = tir.Var("x", "int32")
+    s = eval_set(tvm.ir.Range.from_min_extent(x * 2, 4), {x: tvm.arith.IntervalSet(0, 3)})
+    assert (s.min_value.value, s.max_value.value) == (0, 9)
+    u = union([tvm.arith.IntervalSet(0, 3), tvm.arith.IntervalSet(10, 12)])
+    assert (u.min_value.value, u.max_value.value) == (0, 12)
+    i = intersect([tvm.arith.IntervalSet(0, 8), tvm.arith.IntervalSet(4, 12)])
+    assert (i.min_value.value, i.max_value.value) == (4, 8)
+    assert intersect([tvm.arith.IntervalSet(0, 2), tvm.arith.IntervalSet(4, 12)]).is_nothing()
+    lb = tvm.arith.union_lower_bound([tvm.arith.IntervalSet(0, 3), tvm.arith.IntervalSet(4, 7)])
+    assert (lb.min_value.value, lb.max_value.value) == (0, 7)
+
+
+def test_cover_range_and_vector():
+    s = tvm.arith.IntervalSet(2, 9)
+    r = s.cover_range(tvm.ir.Range(0, 100))
+    assert r.min.value == 2 and r.extent.value == 8
+    v = tvm.arith.IntSet.vector(tir.Ramp(tir.IntImm("int32", 4), tir.IntImm("int32", 2), 4))
+    assert (v.min_value.value, v.max_value.value) == (4, 10)
+
+
+def test_deduce_bound():
+    x, y, n = tir.Var("x", "int32"), tir.Var("y", "int32"), tir.Var("n", "int32")
+    relax = {y: tvm.arith.IntervalSet(0, 3)}
+    s = tvm.arith.deduce_bound(x, x * 2 + y < 10, {}, relax)
+    assert s.min_value.same_as(tvm.arith.neg_inf()) and s.max_value.value == 3
+    s = tvm.arith.deduce_bound(x, x + y >= 5, {}, relax)
+    assert s.min_value.value == 5 and s.max_value.same_as(tvm.arith.pos_inf())
+    s = tvm.arith.deduce_bound(x, 10 - x * 3 > 1, {}, {})
+    assert s.max_value.value == 2
+    s = tvm.arith.deduce_bound(x, x + 1 == n, {}, {})
+    assert _same(s.min_value, n - 1) and s.is_single_point()
+    # A coefficient of unknown sign, or x appearing non-linearly: no answer.
+    assert tvm.arith.deduce_bound(x, x * n < 10, {}, {}).is_nothing()
+    assert tvm.arith.deduce_bound(x, floordiv(x, 2) < 10, {}, {}).is_nothing()
+    # A hint decides the sign.
+    s = tvm.arith.deduce_bound(x, x * n < 10, {n: tvm.arith.IntervalSet(1, 4)}, {})
+    assert not s.is_nothing()
+
+
+def test_detect_linear_equation():
+    x, y, z = tir.Var("x", "int32"), tir.Var("y", "int32"), tir.Var("z", "int32")
+    coeffs = tvm.arith.detect_linear_equation(x * 4 + y * 2 + 1, [x, y])
+    assert [c.value for c in coeffs] == [4, 2, 1]
+    coeffs = tvm.arith.detect_linear_equation(x * z + 3 + x, [x])
+    assert _same(coeffs[0], z + 1) and _same(coeffs[1], 3)
+    coeffs = tvm.arith.detect_linear_equation((x + y) * 3 - y, [x, y])
+    assert [c.value for c in coeffs] == [3, 2, 0]
+    assert len(tvm.arith.detect_linear_equation(x * x, [x])) == 0
+    assert len(tvm.arith.detect_linear_equation(floordiv(x, 2), [x])) == 0
+
+
+def test_detect_clip_bound():
+    x, y, n = tir.Var("x", "int32"), tir.Var("y", "int32"), tir.Var("n", "int32")
+    b = tvm.arith.detect_clip_bound(tir.all(x >= 0, x < n), [x])
+    assert _same(b[0], 0) and _same(b[1], n - 1)
+    b = tvm.arith.detect_clip_bound(tir.all(x * 2 >= 3, y <= 5), [x, y])
+    assert _same(b[0], 2) and b[1] is None and b[2] is None and _same(b[3], 5)
+    assert len(tvm.arith.detect_clip_bound(x * y < 3, [x, y])) == 0
