@@ -30,8 +30,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
-ARGS = common.parse_args(__doc__)
-THREADS = common.setup_threads(ARGS.threads)
+if __name__ == "__main__":
+    # Thread pools read their sizes when they start: set them before the imports.
+    ARGS = common.parse_args(__doc__)
+    common.setup_threads(ARGS.threads)
 
 import numpy as np  # noqa: E402
 
@@ -169,11 +171,10 @@ def onednn_peer(a, b):
 
 
 def main():
+    threads = ARGS.threads
     load = common.warn_if_loaded()
-    common.print_header("matmul 1024x1024x1024 float32", THREADS, load)
-    capped = common.limit_peer_threads(THREADS)
-    peak = common.measure_fma_peak(THREADS)
-    print(f"FP32 FMA peak (16 zmm FMA chains per thread, measured now): {peak:.1f} GFLOP/s")
+    common.print_header("matmul 1024x1024x1024 float32", threads, load)
+    capped = common.limit_peer_threads(threads)
 
     rng = np.random.default_rng(0)
     a = rng.standard_normal((N, N), dtype="float32")
@@ -182,19 +183,20 @@ def main():
     dev = tvm.cpu()
     ta, tb = tvm.nd.array(a, dev), tvm.nd.array(b, dev)
 
-    rows = []  # (name, seconds, note)
-    np_sec = common.time_peer(numpy_peer(a, b))
-    rows.append(("numpy (OpenBLAS)", np_sec, f"threads capped via {capped or 'env'}"))
+    measures = {"FMA peak": lambda: 1.0 / common.measure_fma_peak(threads, repeat=3)}
+    notes = {"FMA peak": "16 independent zmm FMA chains per thread"}
+    numpy_run = numpy_peer(a, b)
+    measures["numpy (OpenBLAS)"] = lambda: common.time_peer(numpy_run, repeat=3, min_repeat_ms=100)
+    notes["numpy (OpenBLAS)"] = f"threads capped via {capped or 'environment'}"
     dnnl_run, dnnl_out = onednn_peer(a, b)
-    dnnl_sec = None
     if dnnl_run is not None:
         np.testing.assert_allclose(dnnl_out, expected, rtol=1e-3, atol=1e-2)
-        dnnl_sec = common.time_peer(dnnl_run)
-        rows.append(("oneDNN dnnl_sgemm", dnnl_sec, ""))
+        measures["oneDNN dnnl_sgemm"] = lambda: common.time_peer(dnnl_run, repeat=3, min_repeat_ms=100)
+        notes["oneDNN dnnl_sgemm"] = "libdnnl 2.6, row-major"
 
     builds = []
     target = tvm.target.Target(TARGET)
-    for label, make in (("TVM classic schedule", lambda: classic_schedule() + ("32x64 tiles",)),
+    for label, make in (("TVM classic schedule", lambda: classic_schedule() + ("32x64 tiles, 64-wide B panels",)),
                         ("TVM best schedule", lambda: best_schedule(target=target))):
         s, args, shape = make()
         func = tvm.build(s, args, target=TARGET, name="matmul")
@@ -202,10 +204,11 @@ def main():
         func(ta, tb, tc)
         err = float(np.max(np.abs(tc.numpy() - expected)))
         if not np.allclose(tc.numpy(), expected, rtol=1e-3, atol=1e-2):
-            rows.append((label, None, f"WRONG RESULT: max abs error {err:.3g}; not timed"))
+            print(f"{label}: WRONG RESULT (max abs error {err:.3g}); not timed")
             continue
-        sec = common.time_tvm(func, "matmul", [ta, tb, tc])
-        rows.append((label, sec, f"{shape}; max abs err {err:.1e}"))
+        measures[label] = (lambda func=func, tc=tc:
+                           common.time_tvm(func, "matmul", [ta, tb, tc], repeat=3, min_repeat_ms=100))
+        notes[label] = f"{shape}; max abs err {err:.1e}"
 
         def build_once(make=make):
             sch, tensors = make()[:2]
@@ -213,14 +216,20 @@ def main():
 
         builds.append((label, common.time_build(build_once)))
 
+    best = common.best_of_rounds(measures, rounds=3)
+    peak = 1.0 / best.pop("FMA peak")
+    np_sec = best.get("numpy (OpenBLAS)")
+    dnnl_sec = best.get("oneDNN dnnl_sgemm")
+    print(f"FP32 FMA peak, measured now: {peak:.1f} GFLOP/s ({notes['FMA peak']})")
+    print("best of 3 interleaved rounds:")
     print()
     table = common.Table([("", 22, None), ("ms", 8, "{:.3f}"), ("GFLOP/s", 8, "{:.1f}"),
                           ("of peak", 8, "{:.1%}"), ("x numpy", 8, "{:.2f}"), ("x oneDNN", 8, "{:.2f}"),
                           ("notes", 0, None)])
-    for name, sec, note in rows:
+    for name, sec in best.items():
         gflops = FLOPS / sec / 1e9 if sec else None
         table.row(name, sec * 1e3 if sec else None, gflops, gflops / peak if gflops else None,
-                  common.ratio(np_sec, sec), common.ratio(dnnl_sec, sec), note)
+                  common.ratio(np_sec, sec), common.ratio(dnnl_sec, sec), notes[name])
     print()
     print("compile time (tvm.build, median of 5 after a warm-up):")
     for label, sec in builds:
@@ -229,6 +238,7 @@ def main():
     print()
     print("targets: classic >= TVM v0.14's 80-83% of peak (Zen 4); best >= 90% of peak and >= 1.0x oneDNN;"
           " build < half of 77 ms")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -301,6 +301,24 @@ def time_peer(fn, repeat=5, min_repeat_ms=200, warmup=1):
     return best
 
 
+def best_of_rounds(measures, rounds=3):
+    """Run every measurement once per round, round after round, and keep
+    each one's best (smallest) result.
+
+    Interleaving matters on a shared machine: a burst of other work then
+    slows one round of every contestant instead of all rounds of one.
+    `measures` maps a name to a callable returning seconds (or None).
+    """
+    best = {}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            value = measure()
+            if value is not None and (best.get(name) is None or value < best[name]):
+                best[name] = value
+            best.setdefault(name, None)
+    return best
+
+
 def time_build(build, runs=5):
     """Median seconds of `build()` (one compile), after a warm-up run."""
     import statistics

@@ -43,7 +43,9 @@ class Module(Object):
         return self.get_function(name)
 
     def __call__(self, *args):
-        return self.entry_func(*args)
+        # Not through the entry_func property: an AttributeError raised inside a property
+        # would be reported as a missing 'entry_func' attribute instead of its own message.
+        return self.get_function("__tvm_main__")(*args)
 
     def import_module(self, module):
         get_global_func("runtime.ModuleImport")(self, module)
@@ -92,6 +94,8 @@ class Module(Object):
             objects = []
             for i, mod in enumerate(self._collect_modules()):
                 if mod.type_key == "llvm":
+                    if fcompile is None:
+                        _check_host_can_link(mod)
                     path = os.path.join(tmp, f"lib{i}.o")
                     mod.save(path)
                     objects.append(path)
@@ -112,6 +116,21 @@ class Module(Object):
             order.append(mod)
             stack.extend(reversed(mod.imported_modules))
         return order
+
+
+def _check_host_can_link(mod):
+    """The system compiler links objects for this machine only: a module built for another
+    architecture needs export_library(..., fcompile=<a cross compiler>)."""
+    from ..error import _ERROR_TYPES
+
+    triple = mod.get_function("_get_target_triple")()
+    host = get_global_func("target.llvm_get_system_triple")()
+    arch = triple.split("-")[0]
+    if arch != host.split("-")[0]:
+        raise _ERROR_TYPES["ValueError"](
+            f"this module was compiled for '{triple}', but the system compiler links for '{host}'; pass "
+            f"fcompile=tvm.contrib.cc.cross_compiler(\"<a {arch} compiler, e.g. {arch}-linux-gnu-g++>\") "
+            "to export_library")
 
 
 class BenchmarkResult:

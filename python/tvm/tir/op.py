@@ -93,14 +93,30 @@ def call_extern(dtype, func_name, *args, span=None):
     return Call(dtype, Op.get("tir.call_extern"), [StringImm(func_name)] + list(args))
 
 
+def _pack_buffer(buf):
+    """A Buffer argument of a packed call becomes a DLTensor built on the stack."""
+    shape = Call("handle", Op.get("tir.tvm_stack_make_shape"), list(buf.shape))
+    strides = Call("handle", Op.get("tir.tvm_stack_make_shape"), list(buf.strides)) if buf.strides else const(0, "int32")
+    pack_args = [buf.data, shape, strides, const(len(buf.shape), "int32"), const(0, buf.dtype), buf.elem_offset]
+    return Call("handle", Op.get("tir.tvm_stack_make_array"), pack_args)
+
+
+def _packed_args(args):
+    from .buffer import Buffer
+
+    return [_pack_buffer(a) if isinstance(a, Buffer) else a for a in args]
+
+
 def call_packed(*args, span=None):
-    """A call of the packed function named args[0] with the remaining arguments (returns int32)."""
-    return Call("int32", Op.get("tir.tvm_call_packed"), list(args))
+    """A call of the packed function named args[0] with the remaining arguments (returns int32).
+
+    Buffer arguments are passed as DLTensors (NDArrays on the other side)."""
+    return Call("int32", Op.get("tir.tvm_call_packed"), _packed_args(args))
 
 
 def call_cpacked(*args, span=None):
     """Like call_packed, but calls a C symbol of the module directly."""
-    return Call("int32", Op.get("tir.tvm_call_cpacked"), list(args))
+    return Call("int32", Op.get("tir.tvm_call_cpacked"), _packed_args(args))
 
 
 def call_packed_lowered(*args, span=None):

@@ -6,6 +6,7 @@
 // Rapids CPUs with their AVX-512, VNNI and BF16 features).
 #include <llvm/ADT/StringMap.h>
 #include <llvm/Config/llvm-config.h>
+#include <llvm/IR/Function.h>
 #include <llvm/TargetParser/Host.h>
 #include <tvm/runtime/container/array.h>
 #include <tvm/runtime/container/string.h>

@@ -9,8 +9,12 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LegacyPassManager.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <tvm/runtime/c_backend_api.h>
 #include <tvm/runtime/module.h>
@@ -32,6 +36,10 @@ class LLVMModuleNode final : public runtime::ModuleNode {
 
   PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
     if (name == "__tvm_is_system_module") return PackedFunc();
+    if (name == "_get_target_triple") {
+      std::string triple = result_.target_info.triple;
+      return PackedFunc([triple](TVMArgs, TVMRetValue* rv) { *rv = triple; });
+    }
     if (name == "get_func_names") {
       std::vector<std::string> names = result_.function_names;
       return PackedFunc([names](TVMArgs, TVMRetValue* rv) {
@@ -47,9 +55,12 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     EnsureJIT();
     auto addr = jit_->lookup(symbol);
     if (!addr) {
-      // The function exists but could not be linked (an unresolved external symbol, ...): say so.
-      throw runtime::Error("RuntimeError", "the LLVM JIT cannot link function '" + symbol +
-                                                "': " + llvm::toString(addr.takeError()));
+      // The function exists but could not be linked (an unresolved external symbol, ...): say so,
+      // with the cause the JIT reported on the side.
+      std::string message = llvm::toString(addr.takeError());
+      std::string causes = TakeJITErrors();
+      if (!causes.empty()) message = causes + "; " + message;
+      throw runtime::Error("RuntimeError", "the LLVM JIT cannot link function '" + symbol + "': " + message);
     }
     auto fptr = addr->toPtr<TVMBackendPackedCFunc>();
     ObjectPtr<Object> self = sptr_to_self;
@@ -112,10 +123,51 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     return std::string(buffer.begin(), buffer.end());
   }
 
+  /*!
+   * \brief Refuse to run code this machine cannot execute: another architecture or OS (it
+   *  would jump into foreign machine code), or CPU features the host lacks (an illegal
+   *  instruction). Only instruction-set features that code generation uses on its own count.
+   */
+  void CheckRunsOnHost() const {
+    const LLVMTargetInfo& info = result_.target_info;
+    llvm::Triple target(info.triple);
+    llvm::Triple host(llvm::sys::getProcessTriple());
+    bool same_os = target.getOS() == host.getOS() || target.getOS() == llvm::Triple::UnknownOS;
+    TVM_CHECK(target.getArch() == host.getArch() && same_os, "RuntimeError")
+        << "this module was compiled for '" << info.triple << "' and cannot run on this " << host.str()
+        << " machine; use get_source(\"asm\"), save(\"x.o\") or export_library with a cross compiler instead";
+    if (!target.isX86()) return;
+    std::string err;
+    const llvm::Target* llvm_target = llvm::TargetRegistry::lookupTarget(info.triple, err);
+    if (llvm_target == nullptr) return;
+    std::unique_ptr<llvm::MCSubtargetInfo> sti(
+        llvm_target->createMCSubtargetInfo(info.triple, info.cpu.empty() ? "generic" : info.cpu, info.features));
+    if (sti == nullptr) return;
+    // sse4a (extrq, insertq) and the like are reached only through intrinsics: not counted, so
+    // that -mcpu=znver4 code still runs on an Intel CPU with the same vector ISA.
+    static const char* kUsedByCodegen[] = {"sse", "ssse3", "avx", "fma", "f16c", "amx", "bmi", "lzcnt",
+                                           "popcnt", "movbe", "xop", "fma4", "cmov"};
+    std::string missing;
+    for (const auto& kv : llvm::sys::getHostCPUFeatures()) {
+      if (kv.second) continue;
+      std::string name = kv.first().str();
+      bool relevant = false;
+      for (const char* prefix : kUsedByCodegen) relevant = relevant || name.rfind(prefix, 0) == 0;
+      relevant = relevant && name != "sse4a";
+      if (relevant && sti->checkFeatures("+" + name)) missing += (missing.empty() ? "" : ", ") + name;
+    }
+    TVM_CHECK(missing.empty(), "RuntimeError")
+        << "this module was compiled for -mcpu=" << (info.cpu.empty() ? "generic" : info.cpu)
+        << (info.features.empty() ? "" : " -mattr=" + info.features) << ", which uses CPU features this machine "
+        << "lacks (" << missing << "); running it would stop on an illegal instruction. Build it for "
+        << "\"llvm -mcpu=native\" to run here";
+  }
+
   /*! \brief Compile with the JIT on first use and fill in the runtime hooks. */
   void EnsureJIT() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (jit_) return;
+    CheckRunsOnHost();
     llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(result_.target_info.triple)};
     jtmb.setCPU(result_.target_info.cpu);
     if (!result_.target_info.features.empty()) {
@@ -136,6 +188,12 @@ class LLVMModuleNode final : public runtime::ModuleNode {
       throw runtime::Error("InternalError", "cannot start the LLVM JIT: " + llvm::toString(jit.takeError()));
     }
     jit_ = std::move(*jit);
+    // Materialization errors (such as "Symbols not found: [foo]") arrive here, not at the lookup.
+    jit_->getExecutionSession().setErrorReporter([this](llvm::Error err) {
+      std::lock_guard<std::mutex> guard(errors_mutex_);
+      if (!jit_errors_.empty()) jit_errors_ += "; ";
+      jit_errors_ += llvm::toString(std::move(err));
+    });
     auto generator =
         llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(jit_->getDataLayout().getGlobalPrefix());
     if (generator) jit_->getMainJITDylib().addGenerator(std::move(*generator));
@@ -160,6 +218,13 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     SetHook("__TVMBackendParallelBarrier", &TVMBackendParallelBarrier);
   }
 
+  std::string TakeJITErrors() {
+    std::lock_guard<std::mutex> guard(errors_mutex_);
+    std::string out;
+    out.swap(jit_errors_);
+    return out;
+  }
+
   template <typename T>
   void SetHook(const char* name, T value) {
     if (result_.module->getGlobalVariable(name) == nullptr) return;
@@ -174,6 +239,8 @@ class LLVMModuleNode final : public runtime::ModuleNode {
   LLVMBuildResult result_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::mutex mutex_;
+  std::mutex errors_mutex_;
+  std::string jit_errors_;
 };
 
 TVM_REGISTER_GLOBAL("target.build.llvm").set_body_typed([](IRModule mod, Target target) {

@@ -245,7 +245,8 @@ Array<Tensor> ComputeOpNode::InputTensors() const {
 Operation ComputeOpNode::ReplaceInputs(const Operation& self, const TensorReplaceMap& rmap) const {
   Array<PrimExpr> new_body;
   bool changed = false;
-  if (const auto* reduce = body[0].as<ReduceNode>()) {
+  if (body[0].as<ReduceNode>()) {
+    // The outputs of a tuple reduction stay one reduction: rewrite it once.
     PrimExpr r0 = ReplaceTensor(body[0], rmap);
     if (!r0.same_as(body[0])) {
       changed = true;
@@ -254,7 +255,6 @@ Operation ComputeOpNode::ReplaceInputs(const Operation& self, const TensorReplac
         new_body.push_back(Reduce(nr->combiner, nr->source, nr->axis, nr->condition, static_cast<int>(i), nr->init));
       }
     }
-    (void)reduce;
   } else {
     for (const PrimExpr& e : body) {
       PrimExpr ne = ReplaceTensor(e, rmap);
@@ -371,23 +371,18 @@ namespace {
 enum class ComputeKind { kNormal, kCrossThreadReduction, kTensorize };
 
 ComputeKind DetectComputeKind(const ComputeOpNode* self, const Stage& stage) {
-  int thread_reduce = 0, normal_reduce = 0, tensorize = 0;
+  int thread_reduce = 0, tensorize = 0;
   for (const IterVar& iv : stage->leaf_iter_vars) {
     auto attr = stage->iter_var_attrs.Get(iv);
     if (attr.has_value() && (*attr)->iter_type == kTensorized) ++tensorize;
     if (iv->iter_type == kCommReduce) {
-      if (attr.has_value() && (*attr)->bind_thread.defined()) {
-        ++thread_reduce;
-      } else {
-        ++normal_reduce;
-      }
+      if (attr.has_value() && (*attr)->bind_thread.defined()) ++thread_reduce;
     } else {
       TVM_CHECK(thread_reduce == 0, "ValueError")
           << "stage " << StageName(stage) << ": data-parallel axis " << AxisName(iv)
           << " is inside a reduction axis bound to a thread; thread-bound reduction axes must be innermost";
     }
   }
-  (void)normal_reduce;
   if (tensorize != 0) {
     TVM_CHECK(thread_reduce == 0, "ValueError")
         << "stage " << StageName(stage) << ": tensorize cannot be combined with a thread-bound reduction";

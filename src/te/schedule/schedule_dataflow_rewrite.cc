@@ -461,7 +461,7 @@ void InjectInline(ScheduleNode* sch) {
         continue;
       }
       if (new_body[j].empty()) new_body[j] = consumer->body;
-      if (const auto* r0 = new_body[j][0].as<ReduceNode>()) {
+      if (new_body[j][0].as<ReduceNode>()) {
         PrimExpr updated = inline_expr(new_body[j][0]);
         if (!updated.same_as(new_body[j][0])) {
           changed[j] = true;
@@ -470,7 +470,6 @@ void InjectInline(ScheduleNode* sch) {
             new_body[j].Set(k, Reduce(r->combiner, r->source, r->axis, r->condition, static_cast<int>(k), r->init));
           }
         }
-        (void)r0;
       } else {
         for (size_t k = 0; k < new_body[j].size(); ++k) {
           PrimExpr updated = inline_expr(new_body[j][k]);

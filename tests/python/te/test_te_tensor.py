@@ -242,7 +242,7 @@ def test_extern_packed_callback():
         te.extern((n,), [A, B], lambda ins, outs: tvm.tir.call_packed("f", ins[0].data), name="X")
 
 
-@pytest.mark.xfail(raises=TypeError, strict=False, reason="tvm.tir.call_packed does not pack Buffer arguments yet")
+
 def test_extern_call_packed_with_buffers():
     A = te.placeholder((16,), name="A")
     C = te.extern((16,), [A], lambda ins, outs: tvm.tir.call_packed("f", ins[0], outs[0]), name="C")
