@@ -922,14 +922,40 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     const auto* name = op->args[0].as<StringImmNode>();
     TVM_CHECK(name != nullptr, "ValueError") << "call_extern needs the function name as its first argument";
     std::vector<llvm::Value*> values;
-    std::vector<llvm::Type*> types;
+    std::vector<DataType> types;
     for (size_t i = 1; i < op->args.size(); ++i) {
       values.push_back(MakeValue(op->args[i]));
-      types.push_back(values.back()->getType());
+      types.push_back(op->args[i].dtype());
     }
-    auto* ftype = llvm::FunctionType::get(LLVMType(op->dtype), types, false);
-    llvm::FunctionCallee callee = module_->getOrInsertFunction(name->value.str(), ftype);
-    return builder_.CreateCall(callee, values);
+    return CallScalarFunction(name->value, op->dtype, values, types);
+  }
+
+  /*!
+   * \brief Call the C function `fname`. C functions take scalars: a vector call (the
+   *  vectorizer widened it) becomes one call per lane, each given lane l of the vector
+   *  arguments and the scalar arguments as they are.
+   */
+  llvm::Value* CallScalarFunction(const std::string& fname, DataType ret, const std::vector<llvm::Value*>& args,
+                                  const std::vector<DataType>& arg_types) {
+    int lanes = ret.lanes();
+    std::vector<llvm::Type*> scalar_types;
+    for (size_t i = 0; i < args.size(); ++i) {
+      bool per_lane = lanes > 1 && arg_types[i].lanes() == lanes;
+      scalar_types.push_back(per_lane ? LLVMType(arg_types[i].element_of()) : args[i]->getType());
+    }
+    auto* ftype = llvm::FunctionType::get(LLVMType(ret.element_of()), scalar_types, false);
+    llvm::FunctionCallee callee = module_->getOrInsertFunction(fname, ftype);
+    if (lanes == 1) return builder_.CreateCall(callee, args);
+    llvm::Value* out = llvm::UndefValue::get(LLVMType(ret));
+    for (int l = 0; l < lanes; ++l) {
+      std::vector<llvm::Value*> lane_args;
+      for (size_t i = 0; i < args.size(); ++i) {
+        bool per_lane = arg_types[i].lanes() == lanes;
+        lane_args.push_back(per_lane ? builder_.CreateExtractElement(args[i], builder_.getInt32(l)) : args[i]);
+      }
+      out = builder_.CreateInsertElement(out, builder_.CreateCall(callee, lane_args), builder_.getInt32(l));
+    }
+    return out;
   }
 
   /*! \brief Address of field `kind` of element `index` of a DLTensor or TVMValue array. */
@@ -1254,18 +1280,19 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     llvm::Value* one = llvm::ConstantFP::get(t, 1.0);
     return builder_.CreateFDiv(one, builder_.CreateFAdd(one, e));
   }
-  // Anything else of the math family goes to libm by name (scalar only).
-  if (op->dtype.lanes() == 1 && (op->dtype.is_float())) {
-    std::string fname = name + (op->dtype.bits() == 32 ? "f" : "");
+  // Anything else of the math family goes to libm by name: "erff" for float32 (and for float16
+  // and bfloat16, computed in float32), "erf" for float64, lane by lane for vectors.
+  if (IsFloat(op->dtype)) {
+    DataType compute = op->dtype.bits() == 64 ? op->dtype : DataType::Float(32, op->dtype.lanes());
+    std::string fname = name + (compute.bits() == 32 ? "f" : "");
     std::vector<llvm::Value*> values;
-    std::vector<llvm::Type*> types;
+    std::vector<DataType> types;
     for (const PrimExpr& a : op->args) {
-      values.push_back(MakeValue(a));
-      types.push_back(values.back()->getType());
+      DataType t = IsFloat(a.dtype()) ? compute.with_lanes(a.dtype().lanes()) : a.dtype();
+      values.push_back(CreateCast(a.dtype(), t, MakeValue(a)));
+      types.push_back(t);
     }
-    llvm::FunctionCallee callee =
-        module_->getOrInsertFunction(fname, llvm::FunctionType::get(LLVMType(op->dtype), types, false));
-    return builder_.CreateCall(callee, values);
+    return CreateCast(compute, op->dtype, CallScalarFunction(fname, compute, values, types));
   }
   throw runtime::Error("ValueError", "in '" + func_name_ + "': the CPU code generator does not support the builtin '" +
                                          op_node->name.str() + "'");
