@@ -64,8 +64,12 @@ PrimExpr FastLog(const PrimExpr& x) {
   DataType t = x.dtype();
   DataType i = DataType::Int(32, t.lanes());
   // x = m * 2^e with m in [sqrt(1/2), sqrt(2)); log(x) = e*ln2 + log(m), log(m) by a polynomial in m - 1.
-  PrimExpr bits = reinterpret(i, max(x, F(t, 1.17549435e-38)));
+  // Denormals are scaled up by 2^23 first (and the exponent corrected).
+  PrimExpr denormal = LT(x, F(t, 1.17549435e-38));
+  PrimExpr scaled = Select(denormal, mul(x, F(t, 8388608.0)), x);
+  PrimExpr bits = reinterpret(i, max(scaled, F(t, 1.17549435e-38)));
   PrimExpr e = cast(t, sub(right_shift(bits, make_const(i, 23)), make_const(i, 126)));
+  e = Select(denormal, sub(e, F(t, 23.0)), e);
   PrimExpr m = reinterpret(t, bitwise_or(bitwise_and(bits, make_const(i, 0x007fffff)), make_const(i, 0x3f000000)));
   PrimExpr small = LT(m, F(t, 0.707106781186547524));
   e = Select(small, sub(e, F(t, 1.0)), e);

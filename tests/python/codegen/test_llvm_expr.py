@@ -227,7 +227,7 @@ def test_if_then_else_guards_out_of_bounds_reads(mode):
         lambda i: tir.if_then_else(i < N - 1, A[tir.min(i + 1, N - 1)], 0.0)
         + tir.if_then_else(i > 0, A[i - 1], 0.0),
         name="B")
-    got = build_run(_schedule(B, mode), [A, B], [a])
+    got = build_run(_schedule(B, mode), [A, B], [a], _TARGET[mode])
     expected = np.concatenate([a[1:], [0]]) + np.concatenate([[0], a[:-1]])
     np.testing.assert_allclose(got, expected.astype("float32"), rtol=1e-6)
 
@@ -330,7 +330,7 @@ def test_bfloat16_storage_float32_compute(mode):
     B = te.placeholder((N,), "bfloat16", name="B")
     C = te.compute((N,), lambda i: (A[i].astype("float32") * B[i].astype("float32") + 1.0).astype("bfloat16"),
                    name="C")
-    f = build(_schedule(C, mode), [A, B, C])
+    f = build(_schedule(C, mode), [A, B, C], _TARGET[mode])
     dev = tvm.cpu(0)
     a = tvm.nd.array(xb, dev, dtype="bfloat16")
     b = tvm.nd.array(yb, dev, dtype="bfloat16")
@@ -349,7 +349,7 @@ def test_bfloat16_to_float32(mode):
     xb = _to_bf16_bits(rand((N,), "float32", rng, -300.0, 300.0))
     A = te.placeholder((N,), "bfloat16", name="A")
     B = te.compute((N,), lambda i: A[i].astype("float32"), name="B")
-    f = build(_schedule(B, mode), [A, B])
+    f = build(_schedule(B, mode), [A, B], _TARGET[mode])
     a = tvm.nd.array(xb, tvm.cpu(0), dtype="bfloat16")
     b = tvm.nd.empty((N,), "float32")
     f(a, b)
@@ -386,7 +386,7 @@ def test_let_integer_index(mode):
         return tir.Let(j, i * 2 + 1, A[j] - A[j - 1])
 
     B = te.compute((N,), body, name="B")
-    got = build_run(_schedule(B, mode), [A, B], [a])
+    got = build_run(_schedule(B, mode), [A, B], [a], _TARGET[mode])
     np.testing.assert_allclose(got, a[1::2] - a[0::2], rtol=1e-6)
 
 
