@@ -10,7 +10,8 @@ call of the LLVM intrinsic llvm.x86.avx512.vpdpbusd.512, whose operands are
 the int32x16 accumulators, 4 bytes of a row of A broadcast as one int32, and
 64 bytes of B packed as [N/16, K/4, 16, 4] (16 columns x 4 consecutive k).
 Around it, the same register-blocked micro-kernel as the float32 schedule:
-an MR x (NV*16) int32 tile accumulated in registers over the whole k loop.
+an MR x (NV*16) int32 tile accumulated in registers over the whole k loop,
+rows blocked so that a block of A and one B panel fit in half of L2.
 
 B is packed once, as a weight layout would be (the packing is timed apart
 and shown too). Figures: int8 operations per second (2 per multiply-add)
@@ -41,6 +42,7 @@ OPS = 2.0 * N * N * N
 TARGET = "llvm -mcpu=native"
 LANES = 16  # int32 lanes of a zmm register
 GROUP = 4  # bytes of k summed into one int32 lane
+K_UNROLL = 4  # vpdpbusd steps (of 4 k each) unrolled in the micro-kernel
 
 
 def vnni_dot_16x4():
@@ -114,15 +116,17 @@ def int8_schedule(n=N, target=None):
     ci, cj = s[C_acc].op.axis
     (ck,) = s[C_acc].op.reduce_axis
     ko, kr = s[C_acc].split(ck, factor=GROUP)
+    koo, koi = s[C_acc].split(ko, factor=K_UNROLL)
     cj_vec, cj_lane = s[C_acc].split(cj, factor=LANES)
-    s[C_acc].reorder(ko, ci, cj_vec, cj_lane, kr)
+    s[C_acc].reorder(koo, koi, ci, cj_vec, cj_lane, kr)
+    s[C_acc].unroll(koi)
     s[C_acc].unroll(ci)
     s[C_acc].unroll(cj_vec)
     s[C_acc].tensorize(cj_lane, vnni_dot_16x4())
     s[C].unroll(i_inner)
     s[C].vectorize(j_inner)
     s[C].parallel(s[C].fuse(i_block, j_panel))
-    shape = f"{mr}x{nr} int32 tile ({mr}x{nv} zmm), A blocks of {mc} rows"
+    shape = f"{mr}x{nr} int32 tile ({mr}x{nv} zmm), k unrolled by {K_UNROLL * GROUP}, A blocks of {mc} rows"
     return s, [A, B_packed, C], shape
 
 
@@ -158,7 +162,7 @@ def main():
 
     a32 = rng.standard_normal((N, N), dtype="float32")
     b32 = rng.standard_normal((N, N), dtype="float32")
-    s, args, shape32 = bench_matmul.best_schedule(target=target)
+    s, args, shape32 = bench_matmul.best_schedule(target=target, threads=threads)
     mm32 = tvm.build(s, args, target=TARGET, name="matmul")
     ta32, tb32 = tvm.nd.array(a32, dev), tvm.nd.array(b32, dev)
     tc32 = tvm.nd.array(np.zeros((N, N), "float32"), dev)

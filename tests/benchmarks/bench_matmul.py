@@ -11,10 +11,10 @@ Two TE schedules, each built with target "llvm -mcpu=native":
   best      a register-blocked micro-kernel: an MR x (NV*lanes) tile of
             accumulators sized from the target's vector width and register
             count, held in registers (cache_write to "local" + compute_at)
-            while the whole k loop runs innermost; B packed into NR-wide
-            panels by a compute stage; rows blocked so that a block of A
-            and one B panel fit the L2 cache; the block loops fused and
-            parallel.
+            while the whole k loop (split by 4, unrolled) runs innermost;
+            B packed into NR-wide panels by a compute stage, each panel
+            sized to stay in L2 and packed by the thread that uses it
+            (compute_at the parallel panel loop).
 
 Prints GFLOP/s, the fraction of the FMA peak, the ratios to numpy and
 oneDNN, and the time tvm.build takes for each schedule (TVM v0.14: 77 ms
@@ -100,39 +100,62 @@ def micro_kernel_shape(m, n, lanes, registers):
     return best[1], best[2]
 
 
-def best_schedule(n=N, target=None):
-    """Register-blocked micro-kernel with packed B panels; sizes from the target and the caches."""
+def best_schedule(n=N, target=None, threads=None):
+    """Register-blocked micro-kernel with packed B panels; sizes from the target and the caches.
+
+    Loop nest (outer to inner): B panel (parallel; the panel is packed right
+    there, by the thread that uses it, so it is still in that core's L2),
+    row tile, k (split by 4 and unrolled), tile rows (unrolled), tile
+    columns (vectors). Every k step loads NV vectors of the packed panel and
+    broadcasts MR values of A into MR*NV accumulator registers.
+    """
     target = target or tvm.target.Target(TARGET)
+    threads = threads or common.default_threads()
     lanes, registers = common.vector_info(target)
     caches = common.cache_sizes()
     mr, nv = micro_kernel_shape(n, n, lanes, registers)
+    # The whole k loop runs inside the micro-kernel, so a B panel (n x NR)
+    # is read once per row tile: keep it within half of L2.
+    while nv > 1 and n * nv * lanes * 4 > caches["L2"] // 2:
+        nv //= 2
     nr = nv * lanes
-    # A row block of `mc` rows of A (mc*n floats) plus one B panel (n*nr floats)
-    # should stay in half of L2 while every micro-tile of the block reuses them.
-    budget = caches["L2"] // 2 // 4
-    mc = mr
-    while n % (mc * 2) == 0 and (mc * 2) * n + n * nr <= budget:
-        mc *= 2
+    k_unroll = 4
     A, B, B_packed, C = matmul_compute(n, nr)
     s = te.create_schedule(C.op)
     C_acc = s.cache_write(C, "local")
     i, j = C.op.axis
-    i_block, i_rest = s[C].split(i, factor=mc)
-    i_tile, i_inner = s[C].split(i_rest, factor=mr)
     j_panel, j_inner = s[C].split(j, factor=nr)
-    s[C].reorder(i_block, j_panel, i_tile, i_inner, j_inner)
+    panels = n // nr
+    # Too few panels for the threads: also split the rows into blocks.
+    row_blocks = 1
+    while panels * row_blocks < threads and n % (row_blocks * 2 * mr) == 0:
+        row_blocks *= 2
+    i_block, i_rest = s[C].split(i, nparts=row_blocks)
+    i_tile, i_inner = s[C].split(i_rest, factor=mr)
+    s[C].reorder(j_panel, i_block, i_tile, i_inner, j_inner)
     # The accumulators for one MR x NR tile live in registers for the whole k loop.
     s[C_acc].compute_at(s[C], i_tile)
     ci, cj = s[C_acc].op.axis
     (k,) = s[C_acc].op.reduce_axis
-    s[C_acc].reorder(k, ci, cj)
+    ko, ki = s[C_acc].split(k, factor=k_unroll)
+    s[C_acc].reorder(ko, ki, ci, cj)
+    s[C_acc].unroll(ki)
     s[C_acc].unroll(ci)
     s[C_acc].vectorize(cj)
     s[C].unroll(i_inner)
     s[C].vectorize(j_inner)
-    s[C].parallel(s[C].fuse(i_block, j_panel))
-    schedule_packing(s, B_packed)
-    shape = f"{mr}x{nr} tile ({mr}x{nv} vectors), {n // nr} B panels of {n * nr * 4 >> 10} KiB, A blocks of {mc} rows"
+    p, _, pj = s[B_packed].op.axis
+    s[B_packed].vectorize(pj)
+    if row_blocks == 1:
+        s[C].parallel(j_panel)
+        s[B_packed].compute_at(s[C], j_panel)
+        where = "packed per panel"
+    else:
+        s[C].parallel(s[C].fuse(j_panel, i_block))
+        s[B_packed].parallel(p)
+        where = f"packed up front, rows in {row_blocks} blocks"
+    shape = (f"{mr}x{nr} tile ({mr}x{nv} vectors), k unrolled by {k_unroll}, "
+             f"{panels} B panels of {n * nr * 4 >> 10} KiB {where}")
     return s, [A, B, C], shape
 
 
@@ -197,7 +220,7 @@ def main():
     builds = []
     target = tvm.target.Target(TARGET)
     for label, make in (("TVM classic schedule", lambda: classic_schedule() + ("32x64 tiles, 64-wide B panels",)),
-                        ("TVM best schedule", lambda: best_schedule(target=target))):
+                        ("TVM best schedule", lambda: best_schedule(target=target, threads=threads))):
         s, args, shape = make()
         func = tvm.build(s, args, target=TARGET, name="matmul")
         tc = tvm.nd.array(np.zeros((N, N), dtype="float32"), dev)

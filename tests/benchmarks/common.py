@@ -138,9 +138,7 @@ def vector_info(target):
     """(float32 lanes of one vector register, number of vector registers) for an LLVM target."""
     features = set(str(f) for f in (target.mattr or []))
     if not features:  # -mcpu only: fall back to what this CPU reports
-        with open("/proc/cpuinfo") as f:
-            flags = next((line for line in f if line.startswith("flags")), "").split()
-        features = {"+" + x for x in flags}
+        features = {"+" + x for x in cpu_flags()}
     if "+avx512f" in features:
         return 16, 32
     if "+avx2" in features or "+avx" in features:
@@ -186,28 +184,48 @@ _FMA_PEAK_SOURCE = r"""
 #include <thread>
 #include <vector>
 
-// Each thread runs ACCUMULATORS independent chains of 512-bit FMAs on
+// Each thread runs ACCUMULATORS independent chains of vector FMAs on
 // registers only: enough chains to cover the FMA latency times the number of
 // FMA pipes on every current x86 core, so the loop is bound by FMA
 // throughput alone. acc = acc * m + a with m just below 1 keeps the values
 // bounded and normal.
+#ifdef __AVX512F__
+typedef __m512 vec;
+#define SET1 _mm512_set1_ps
+#define FMADD _mm512_fmadd_ps
+#define ADD _mm512_add_ps
+#define STORE _mm512_storeu_ps
+constexpr int LANES = 16;
+#else
+typedef __m256 vec;
+#define SET1 _mm256_set1_ps
+#define FMADD _mm256_fmadd_ps
+#define ADD _mm256_add_ps
+#define STORE _mm256_storeu_ps
+constexpr int LANES = 8;
+#endif
 constexpr int ACCUMULATORS = 16;
 
 static float run_chains(long iterations) {
-  __m512 m = _mm512_set1_ps(0.999999f);
-  __m512 a = _mm512_set1_ps(1e-6f);
-  __m512 acc[ACCUMULATORS];
-  for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = _mm512_set1_ps(float(j));
+  vec m = SET1(0.999999f);
+  vec a = SET1(1e-6f);
+  vec acc[ACCUMULATORS];
+  for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = SET1(float(j));
   for (long i = 0; i < iterations; ++i) {
 #pragma GCC unroll 16
-    for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = _mm512_fmadd_ps(acc[j], m, a);
+    for (int j = 0; j < ACCUMULATORS; ++j) acc[j] = FMADD(acc[j], m, a);
   }
-  __m512 sum = acc[0];
-  for (int j = 1; j < ACCUMULATORS; ++j) sum = _mm512_add_ps(sum, acc[j]);
-  return _mm512_reduce_add_ps(sum);
+  vec sum = acc[0];
+  for (int j = 1; j < ACCUMULATORS; ++j) sum = ADD(sum, acc[j]);
+  float lanes[LANES];
+  STORE(lanes, sum);
+  float total = 0;
+  for (float v : lanes) total += v;
+  return total;
 }
 
 extern "C" int fma_accumulators() { return ACCUMULATORS; }
+extern "C" int fma_lanes() { return LANES; }
 
 // Seconds for `threads` threads to each run `iterations` iterations, timed
 // from a common start to the last thread's end.
@@ -238,16 +256,27 @@ extern "C" double fma_peak_seconds(int threads, long iterations) {
 """
 
 
+def cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return set(next((line for line in f if line.startswith("flags")), "").split(":", 1)[-1].split())
+    except OSError:
+        return set()
+
+
 def measure_fma_peak(threads, seconds=0.25, repeat=5):
     """FP32 FMA peak of this machine on `threads` threads, in GFLOP/s.
 
-    flops = threads * iterations * accumulators * 16 lanes * 2 (an FMA is a
-    multiply and an add); the best of `repeat` runs of about `seconds` each.
+    flops = threads * iterations * accumulators * lanes (16 for 512-bit
+    vectors) * 2 (an FMA is a multiply and an add); the best of `repeat`
+    runs of about `seconds` each. Uses 512-bit FMAs (g++ -O2 -mavx512f
+    -mfma) when the CPU has AVX-512, else 256-bit ones.
     """
-    lib = compile_cxx(_FMA_PEAK_SOURCE, ["-O2", "-mavx512f", "-mfma"])
+    flags = ["-O2", "-mavx512f", "-mfma"] if "avx512f" in cpu_flags() else ["-O2", "-mavx2", "-mfma"]
+    lib = compile_cxx(_FMA_PEAK_SOURCE, flags)
     lib.fma_peak_seconds.restype = ctypes.c_double
     lib.fma_peak_seconds.argtypes = [ctypes.c_int, ctypes.c_long]
-    acc = lib.fma_accumulators()
+    accumulators, lanes = lib.fma_accumulators(), lib.fma_lanes()
     iterations = 1 << 16
     while True:  # calibrate: grow until one run lasts a tenth of the target
         t = lib.fma_peak_seconds(threads, iterations)
@@ -256,7 +285,7 @@ def measure_fma_peak(threads, seconds=0.25, repeat=5):
         iterations *= 4
     iterations = max(1, int(iterations * seconds / t))
     best = min(lib.fma_peak_seconds(threads, iterations) for _ in range(repeat))
-    flops = threads * iterations * acc * 16 * 2
+    flops = threads * iterations * accumulators * lanes * 2
     return flops / best / 1e9
 
 

@@ -159,8 +159,9 @@ def _rank0_operator(name):
 
 for _name in (
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
-    "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__neg__", "__lt__", "__le__", "__gt__", "__ge__",
-    "astype",
+    "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__neg__", "__abs__",
+    "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__", "__invert__", "__lshift__", "__rlshift__",
+    "__rshift__", "__rrshift__", "__lt__", "__le__", "__gt__", "__ge__", "astype",
 ):
     setattr(Tensor, _name, _rank0_operator(_name))
 

@@ -45,55 +45,68 @@ def _is_integer(value):
     return dtype is not None and dtype.startswith(("int", "uint", "bool"))
 
 
+def _operand(value, rank0_only=False):
+    """An operand as the operators pass it on: a rank-0 tensor (te.placeholder(()))
+    stands for its only element, A for A(), on either side of an operator.
+
+    Other tensors raise a ValueError that asks to index them, unless rank0_only
+    (== and != fall back to identity for them, so `x in [tensor]` still works).
+    """
+    scalar = getattr(type(value), "_scalar", None)
+    if scalar is not None and (not rank0_only or getattr(value, "ndim", None) == 0):
+        return scalar(value)
+    return value
+
+
 class ExprOp:
     """Python operators for expressions: each builds (or folds) an expression."""
 
     # arithmetic
     def __add__(self, other):
-        return _ffi_api._OpAdd(self, other)
+        return _ffi_api._OpAdd(self, _operand(other))
 
     def __radd__(self, other):
-        return _ffi_api._OpAdd(other, self)
+        return _ffi_api._OpAdd(_operand(other), self)
 
     def __sub__(self, other):
-        return _ffi_api._OpSub(self, other)
+        return _ffi_api._OpSub(self, _operand(other))
 
     def __rsub__(self, other):
-        return _ffi_api._OpSub(other, self)
+        return _ffi_api._OpSub(_operand(other), self)
 
     def __mul__(self, other):
-        return _ffi_api._OpMul(self, other)
+        return _ffi_api._OpMul(self, _operand(other))
 
     def __rmul__(self, other):
-        return _ffi_api._OpMul(other, self)
+        return _ffi_api._OpMul(_operand(other), self)
 
     def __truediv__(self, other):
         # Integer operands raise a TypeError (a TVMError) that points to // and truncdiv.
-        return _ffi_api._OpDiv(self, other)
+        return _ffi_api._OpDiv(self, _operand(other))
 
     def __rtruediv__(self, other):
-        return _ffi_api._OpDiv(other, self)
+        return _ffi_api._OpDiv(_operand(other), self)
 
     __div__ = __truediv__
     __rdiv__ = __rtruediv__
 
     def __floordiv__(self, other):
-        return _ffi_api._OpFloorDiv(self, other)
+        return _ffi_api._OpFloorDiv(self, _operand(other))
 
     def __rfloordiv__(self, other):
-        return _ffi_api._OpFloorDiv(other, self)
+        return _ffi_api._OpFloorDiv(_operand(other), self)
 
     def __mod__(self, other):
-        return _ffi_api._OpFloorMod(self, other)
+        return _ffi_api._OpFloorMod(self, _operand(other))
 
     def __rmod__(self, other):
-        return _ffi_api._OpFloorMod(other, self)
+        return _ffi_api._OpFloorMod(_operand(other), self)
 
     def __pow__(self, other):
-        return _ffi_api._OpPow(self, other)
+        return _ffi_api._OpPow(self, _operand(other))
 
     def __rpow__(self, other):
-        return _ffi_api._OpPow(other, self)
+        return _ffi_api._OpPow(_operand(other), self)
 
     def __neg__(self):
         return _ffi_api._OpNeg(self)
@@ -103,30 +116,34 @@ class ExprOp:
 
     # bitwise; on two booleans & | ~ mean logical and/or/not
     def __and__(self, other):
+        other = _operand(other)
         if _is_bool(self) and _is_bool(other):
             return _ffi_api._OpAnd(self, other)
         return _ffi_api.bitwise_and(self, other)
 
     def __rand__(self, other):
+        other = _operand(other)
         if _is_bool(self) and _is_bool(other):
             return _ffi_api._OpAnd(other, self)
         return _ffi_api.bitwise_and(other, self)
 
     def __or__(self, other):
+        other = _operand(other)
         if _is_bool(self) and _is_bool(other):
             return _ffi_api._OpOr(self, other)
         return _ffi_api.bitwise_or(self, other)
 
     def __ror__(self, other):
+        other = _operand(other)
         if _is_bool(self) and _is_bool(other):
             return _ffi_api._OpOr(other, self)
         return _ffi_api.bitwise_or(other, self)
 
     def __xor__(self, other):
-        return _ffi_api.bitwise_xor(self, other)
+        return _ffi_api.bitwise_xor(self, _operand(other))
 
     def __rxor__(self, other):
-        return _ffi_api.bitwise_xor(other, self)
+        return _ffi_api.bitwise_xor(_operand(other), self)
 
     def __invert__(self):
         if _is_bool(self):
@@ -134,35 +151,35 @@ class ExprOp:
         return _ffi_api.bitwise_not(self)
 
     def __lshift__(self, other):
-        return _ffi_api.left_shift(self, other)
+        return _ffi_api.left_shift(self, _operand(other))
 
     def __rlshift__(self, other):
-        return _ffi_api.left_shift(other, self)
+        return _ffi_api.left_shift(_operand(other), self)
 
     def __rshift__(self, other):
-        return _ffi_api.right_shift(self, other)
+        return _ffi_api.right_shift(self, _operand(other))
 
     def __rrshift__(self, other):
-        return _ffi_api.right_shift(other, self)
+        return _ffi_api.right_shift(_operand(other), self)
 
     # comparisons
     def __lt__(self, other):
-        return _ffi_api._OpLT(self, other)
+        return _ffi_api._OpLT(self, _operand(other))
 
     def __le__(self, other):
-        return _ffi_api._OpLE(self, other)
+        return _ffi_api._OpLE(self, _operand(other))
 
     def __gt__(self, other):
-        return _ffi_api._OpGT(self, other)
+        return _ffi_api._OpGT(self, _operand(other))
 
     def __ge__(self, other):
-        return _ffi_api._OpGE(self, other)
+        return _ffi_api._OpGE(self, _operand(other))
 
     def __eq__(self, other):
-        return EqualOp(self, other)
+        return EqualOp(self, _operand(other, rank0_only=True))
 
     def __ne__(self, other):
-        return NotEqualOp(self, other)
+        return NotEqualOp(self, _operand(other, rank0_only=True))
 
     def __hash__(self):
         return Object.__hash__(self)
@@ -178,7 +195,7 @@ class ExprOp:
 
     def equal(self, other):
         """The expression self == other (always an expression, never identity)."""
-        return _ffi_api._OpEQ(self, other)
+        return _ffi_api._OpEQ(self, _operand(other))
 
     def astype(self, dtype):
         """self converted to dtype (no-op when it already has that type)."""

@@ -80,6 +80,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     var_map_.clear();
     alias_info_.clear();
     known_alignment_.clear();
+    scratch_arrays_.clear();
     analyzer_ = std::make_unique<arith::Analyzer>();
     noalias_ = f->GetAttr<Integer>(tir::attr::kNoAlias).value_or(Integer(0)).IntValue() != 0;
     std::vector<llvm::Type*> param_types;
@@ -87,7 +88,15 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Type* ret_type = t_int32_;
     if (const auto* prim = f->ret_type.as<PrimTypeNode>()) ret_type = LLVMType(prim->dtype);
     auto* ftype = llvm::FunctionType::get(ret_type, param_types, false);
-    function_ = llvm::Function::Create(ftype, llvm::Function::ExternalLinkage, name, module_);
+    // A call_cpacked of an earlier function may have declared it already: define that declaration.
+    llvm::Function* declared = module_->getFunction(name);
+    if (declared != nullptr && declared->isDeclaration() && declared->getFunctionType() == ftype) {
+      function_ = declared;
+    } else {
+      TVM_CHECK(declared == nullptr, "ValueError")
+          << "two functions of the module are named '" << name << "' (or one clashes with an extern call)";
+      function_ = llvm::Function::Create(ftype, llvm::Function::ExternalLinkage, name, module_);
+    }
     function_->setCallingConv(llvm::CallingConv::C);
     function_->setDLLStorageClass(llvm::GlobalValue::DefaultStorageClass);
     SetTargetAttributes(function_);
@@ -673,6 +682,13 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Value* data = lambda->getArg(2);
     var_map_.clear();
     for (size_t i = 0; i < captured.size(); ++i) {
+      auto scratch = scratch_arrays_.find(captured[i]);
+      if (scratch != scratch_arrays_.end()) {
+        // Packed-call argument stacks are scratch filled before each call: every task needs its
+        // own, or concurrent tasks overwrite each other's arguments.
+        var_map_[captured[i]] = MakeValue(scratch->second);
+        continue;
+      }
       llvm::Value* v =
           builder_.CreateLoad(field_types[i], builder_.CreateStructGEP(closure_type, data, i), captured[i]->name_hint.str());
       var_map_[captured[i]] = v;
@@ -785,6 +801,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   }
 
   void VisitStmt_(const LetStmtNode* op) final {
+    if (const auto* call = op->value.as<CallNode>(); call != nullptr && call->op.same_as(builtin::tvm_stack_alloca())) {
+      scratch_arrays_[op->var.get()] = op->value;
+    }
     llvm::Value* v = MakeValue(op->value);
     if (!llvm::isa<llvm::Constant>(v)) v->setName(op->var->name_hint.str());
     var_map_[op->var.get()] = v;
@@ -1034,6 +1053,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::unordered_map<const VarNode*, llvm::Value*> var_map_;
   std::unordered_map<const VarNode*, llvm::MDNode*> alias_info_;
   std::unordered_map<const VarNode*, int> known_alignment_;
+  /*! \brief Variables bound to tvm_stack_alloca (packed-call scratch), re-allocated per parallel task. */
+  std::unordered_map<const VarNode*, PrimExpr> scratch_arrays_;
   std::unordered_map<std::string, llvm::GlobalVariable*> packed_handle_cache_;
   std::unordered_map<std::string, llvm::Value*> string_cache_;
   std::unique_ptr<arith::Analyzer> analyzer_;
@@ -1233,6 +1254,24 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     llvm::Value* rv = builder_.CreateLoad(LLVMType(op->dtype), ret_value);
     return rv;
   }
+  if (name == "tvm_call_cpacked_lowered") {
+    // tvm_call_cpacked_lowered(symbol, values, tcodes, begin, end): a direct call of a function
+    // with the packed C signature (of this module, or resolved when the library is linked).
+    const auto* fname = op->args[0].as<StringImmNode>();
+    TVM_CHECK(fname != nullptr, "ValueError") << "tvm_call_cpacked_lowered needs a function name";
+    llvm::Value* values = MakeValue(op->args[1]);
+    llvm::Value* tcodes = MakeValue(op->args[2]);
+    llvm::Value* begin = builder_.CreateIntCast(MakeValue(op->args[3]), t_int32_, true);
+    llvm::Value* end = builder_.CreateIntCast(MakeValue(op->args[4]), t_int32_, true);
+    auto* ftype = llvm::FunctionType::get(t_int32_, {t_ptr_, t_ptr_, t_int32_, t_ptr_, t_ptr_, t_ptr_}, false);
+    llvm::FunctionCallee callee = module_->getOrInsertFunction(fname->value.str(), ftype);
+    llvm::Value* ret = builder_.CreateCall(
+        callee, {builder_.CreateInBoundsGEP(t_int64_, values, {begin}), builder_.CreateInBoundsGEP(t_int32_, tcodes, {begin}),
+                 builder_.CreateSub(end, begin), builder_.CreateInBoundsGEP(t_int64_, values, {end}),
+                 builder_.CreateInBoundsGEP(t_int32_, tcodes, {end}), llvm::ConstantPointerNull::get(t_ptr_)});
+    CheckCallSuccess(ret);
+    return builder_.getInt32(0);
+  }
   if (name == "tvm_throw_last_error") {
     EmitErrorReturn(nullptr);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(*ctx_, "after_throw", builder_.GetInsertBlock()->getParent()));
@@ -1247,10 +1286,14 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     return v;
   }
   if (name == "prefetch") {
-    // prefetch(address, rw, locality, cache type)
+    // prefetch(address, rw, locality, cache type): LLVM needs the last three as constants.
     llvm::Value* addr = MakeValue(op->args[0]);
-    llvm::Function* f = llvm::Intrinsic::getDeclaration(module_, llvm::Intrinsic::prefetch, {t_ptr_});
-    return builder_.CreateCall(f, {addr, builder_.getInt32(0), builder_.getInt32(3), builder_.getInt32(1)});
+    auto flag = [&](size_t i, int64_t fallback) {
+      std::optional<int64_t> v = i < op->args.size() ? as_const_int(op->args[i]) : std::nullopt;
+      return builder_.getInt32(static_cast<int32_t>(v.value_or(fallback)));
+    };
+    llvm::Function* f = llvm::Intrinsic::getDeclaration(module_, llvm::Intrinsic::prefetch, {addr->getType()});
+    return builder_.CreateCall(f, {addr, flag(1, 0), flag(2, 3), flag(3, 1)});
   }
   if (name == "type_annotation") return llvm::Constant::getNullValue(LLVMType(op->dtype));
   if (name == "vectorhigh" || name == "vectorlow") {

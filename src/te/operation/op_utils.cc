@@ -115,7 +115,9 @@ std::vector<std::vector<Stmt>> MakeLoopNest(const Stage& stage, const IterVarRan
         shells.push_back(LetStmt(var, value, placeholder));
         value_map[iv] = value;
       }
-      if (annot.defined()) {
+      // Prefetching runs ahead of a loop; a single iteration (a LetStmt) has no later one to prefetch for.
+      bool is_loop = debug_keep_trivial_loop || !is_one(dom->extent);
+      if (annot.defined() && is_loop) {
         for (size_t k = 0; k < annot->prefetch_data.size(); ++k) {
           shells.push_back(
               AttrStmt(annot->prefetch_data[k], tir::attr::prefetch_scope, annot->prefetch_offset[k], placeholder));

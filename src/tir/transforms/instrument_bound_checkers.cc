@@ -11,6 +11,7 @@
  *  = true) emits them.
  *
  * Guarantees: each statement that loads from or stores to a bounded buffer
+ *  (other than the address of a prefetch, which may run past the end)
  *  is preceded by one AssertStmt per access, requiring 0 <= index and
  *  index < size (for a vector access, its first and last lane), with the
  *  message "Out-of-bounds access to buffer B: index <index> is outside
@@ -69,10 +70,28 @@ class BoundChecker : public StmtExprMutator {
 
   void CheckLoadsIn(const PrimExpr& e, std::vector<Stmt>* checks) {
     if (bounds_.empty()) return;
-    PostOrderVisit(e, [&](const ObjectRef& n) {
-      if (const auto* load = n.as<BufferLoadNode>()) AddCheck(load->buffer, load->indices, checks);
-    });
+    LoadCollector collector(this, checks);
+    collector(e);
   }
+
+  /*! \brief Checks every load of an expression, except addresses given to prefetch (a hint that never faults). */
+  class LoadCollector : public ExprVisitor {
+   public:
+    LoadCollector(BoundChecker* checker, std::vector<Stmt>* checks) : checker_(checker), checks_(checks) {}
+
+   private:
+    void VisitExpr_(const BufferLoadNode* op) final {
+      ExprVisitor::VisitExpr_(op);
+      checker_->AddCheck(op->buffer, op->indices, checks_);
+    }
+    void VisitExpr_(const CallNode* op) final {
+      if (op->op.same_as(builtin::prefetch())) return;
+      ExprVisitor::VisitExpr_(op);
+    }
+
+    BoundChecker* checker_;
+    std::vector<Stmt>* checks_;
+  };
 
   void AddCheck(const Buffer& buffer, const Array<PrimExpr>& indices, std::vector<Stmt>* checks) {
     auto it = bounds_.find(buffer->data.get());

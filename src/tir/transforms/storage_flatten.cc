@@ -10,14 +10,22 @@
  *  non-zero under compute_at), optionally inside AttrStmts "realize_scope"
  *  (storage scope), "buffer_dim_align" / "storage_alignment" (storage_align:
  *  tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
- *  [bound buffer, target buffer], value tvm_tuple(min0, extent0, ...)).
+ *  [bound buffer, target buffer], value tvm_tuple(min0, extent0, ...)) and
+ *  "prefetch_scope" (Stage.prefetch: node the buffer, value the offset in
+ *  iterations, placed inside the loop of the prefetched axis).
  *
  * Guarantees: no BufferRealize remains; each becomes an Allocate of the
  *  flattened size over the buffer's data variable (whose pointer type
  *  carries the scope). Every BufferLoad/BufferStore addresses a 1-D buffer
  *  that shares the data variable of the original, at the element offset
  *  (region minimum subtracted, strides and elem_offset applied). Buffers
- *  bound by buffer_bind_scope are replaced by views of their target.
+ *  bound by buffer_bind_scope are replaced by views of their target: a
+ *  symbolic elem_offset takes the region's offset (checked against
+ *  offset_factor, at run time when it cannot be proven), a fixed one must
+ *  equal it (ValueError otherwise, since the view would address the wrong
+ *  elements). Each prefetch_scope becomes, at the start of every iteration,
+ *  one builtin::prefetch per cache line of the region the iteration `offset`
+ *  ahead reads.
  *  A realize of a parameter's buffer allocates nothing (the caller owns
  *  that memory). Realizes without a scope take one from the enclosing threads: global
  *  outside kernels, shared under blockIdx, local under threadIdx. With
@@ -36,6 +44,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -77,6 +86,12 @@ class StorageFlattener : public StmtExprMutator {
     Array<PrimExpr> mins;
     /*! \brief The 1-D view used in the flattened body. */
     Buffer flat;
+  };
+
+  /*! \brief An enclosing loop and the variables bound inside it so far. */
+  struct LoopFrame {
+    For loop;
+    std::vector<std::pair<Var, PrimExpr>> lets;
   };
 
   const Entry& GetEntry(const Buffer& buffer) {
@@ -159,6 +174,7 @@ class StorageFlattener : public StmtExprMutator {
       }
     }
     if (key == attr::buffer_bind_scope) return HandleBufferBind(op);
+    if (key == attr::prefetch_scope) return LowerPrefetchScope(op);
     if (key == attr::thread_extent) {
       std::string tag;
       if (const auto* iv = op->node.as<IterVarNode>()) tag = iv->thread_tag;
@@ -174,6 +190,20 @@ class StorageFlattener : public StmtExprMutator {
       return AttrStmt(GetEntry(GetRef<Buffer>(b)).flat->data, key, value, body);
     }
     return StmtExprMutator::VisitStmt_(op);
+  }
+
+  Stmt VisitStmt_(const ForNode* op) final {
+    loops_.push_back(LoopFrame{GetRef<For>(op), {}});
+    Stmt s = StmtExprMutator::VisitStmt_(op);
+    loops_.pop_back();
+    return s;
+  }
+
+  Stmt VisitStmt_(const LetStmtNode* op) final {
+    if (!loops_.empty()) loops_.back().lets.emplace_back(op->var, op->value);
+    Stmt s = StmtExprMutator::VisitStmt_(op);
+    if (!loops_.empty()) loops_.back().lets.pop_back();
+    return s;
   }
 
   std::string DefaultScope() const {
@@ -249,24 +279,133 @@ class StorageFlattener : public StmtExprMutator {
     const Entry& e = GetEntry(op->buffer);
     if (op->bounds.empty()) return Evaluate(0);
     int64_t per_line = std::max<int64_t>(1, cache_line_size_ / std::max(1, op->buffer->dtype.bytes()));
-    std::vector<Var> vars;
+    // A loop per dimension; the innermost steps by a cache line. Single-iteration loops are left out.
+    std::vector<std::pair<Var, PrimExpr>> loops;
     Array<PrimExpr> indices;
     size_t rank = op->bounds.size();
     for (size_t i = 0; i < rank; ++i) {
-      Var v("prefetch_" + op->buffer->name + "_" + std::to_string(i), op->bounds[i]->min.dtype());
-      vars.push_back(v);
-      PrimExpr step = i + 1 == rank ? mul(v, make_const(v.dtype(), per_line)) : PrimExpr(v);
-      indices.push_back(add(VisitExpr(op->bounds[i]->min), step));
+      PrimExpr min = VisitExpr(op->bounds[i]->min);
+      PrimExpr extent = VisitExpr(op->bounds[i]->extent);
+      bool innermost = i + 1 == rank;
+      if (innermost) extent = ceildiv(extent, make_const(extent.dtype(), per_line));
+      if (is_one(extent)) {
+        indices.push_back(min);
+        continue;
+      }
+      Var v("prefetch_" + op->buffer->name + "_" + std::to_string(i), min.dtype());
+      loops.emplace_back(v, extent);
+      indices.push_back(add(min, innermost ? mul(v, make_const(v.dtype(), per_line)) : PrimExpr(v)));
     }
     PrimExpr addr = Call(DataType::Handle(), builtin::address_of(), {BufferLoad(e.flat, {FlatIndex(e, indices)})});
     Stmt body = Evaluate(Call(DataType::Int(32), builtin::prefetch(), {addr, I32(0), I32(3), I32(1)}));
-    for (size_t i = rank; i > 0; --i) {
-      PrimExpr extent = VisitExpr(op->bounds[i - 1]->extent);
-      if (i == rank) extent = ceildiv(extent, make_const(extent.dtype(), per_line));
-      body = For(vars[i - 1], make_zero(extent.dtype()), extent, ForKind::kSerial, body);
+    for (size_t i = loops.size(); i > 0; --i) {
+      const auto& [v, extent] = loops[i - 1];
+      body = For(v, make_zero(extent.dtype()), extent, ForKind::kSerial, body);
     }
     return body;
   }
+
+  /*!
+   * \brief Stage.prefetch(A, axis, offset): the attribute sits inside the loop of
+   *  `axis`. Each iteration first prefetches the region of A that iteration
+   *  axis + offset will read, then runs its body.
+   */
+  Stmt LowerPrefetchScope(const AttrStmtNode* op) {
+    const auto* buffer = op->node.as<BufferNode>();
+    TVM_CHECK(buffer != nullptr, "ValueError") << "prefetch_scope expects a buffer as its node, got " << op->node;
+    Stmt body = VisitStmt(op->body);
+    // Outside any loop there is no later iteration to prefetch for.
+    if (loops_.empty()) return body;
+    const LoopFrame& loop = loops_.back();
+    Array<Range> region = PrefetchRegion(GetRef<Buffer>(buffer), op->body, loop, VisitExpr(op->value));
+    if (region.empty()) return body;
+    return SeqStmt({VisitStmt(Prefetch(GetRef<Buffer>(buffer), region)), body});
+  }
+
+  /*!
+   * \brief The region of `buffer` read by `body` in the iteration `offset` ahead
+   *  of the current one of `loop`: loops inside body range over their whole
+   *  extent, enclosing ones stay fixed. Empty when body does not read buffer.
+   */
+  Array<Range> PrefetchRegion(const Buffer& buffer, const Stmt& body, const LoopFrame& loop, const PrimExpr& offset) {
+    std::unordered_map<const VarNode*, PrimExpr> values;
+    const Var& loop_var = loop.loop->loop_var;
+    values[loop_var.get()] = add(loop_var, cast(loop_var.dtype(), offset));
+    // Variables bound between the loop and the attribute follow the loop variable.
+    for (const auto& [var, value] : loop.lets) values[var.get()] = Substitute(value, values);
+    ReadRegionCollector collector(buffer, std::move(values));
+    collector(body);
+    Array<Range> region;
+    for (size_t i = 0; i < collector.dims.size(); ++i) {
+      const arith::IntSet& set = collector.dims[i];
+      if (!set.HasLowerBound() || !set.HasUpperBound()) {
+        region.push_back(Range::FromMinExtent(make_zero(buffer->shape[i].dtype()), buffer->shape[i]));
+        continue;
+      }
+      PrimExpr min = analyzer_.Simplify(set.min());
+      PrimExpr extent = analyzer_.Simplify(sub(set.max(), min) + make_const(min.dtype(), 1));
+      region.push_back(Range::FromMinExtent(min, extent));
+    }
+    return region;
+  }
+
+  /*!
+   * \brief Collects, per dimension, the indices at which a statement reads a
+   *  buffer, with the statement's own loops relaxed to their ranges.
+   */
+  class ReadRegionCollector : public StmtExprVisitor {
+   public:
+    ReadRegionCollector(const Buffer& buffer, std::unordered_map<const VarNode*, PrimExpr> values)
+        : buffer_(buffer), values_(std::move(values)) {}
+
+    std::vector<arith::IntSet> dims;
+
+   private:
+    void VisitStmt_(const ForNode* op) final {
+      PrimExpr min = Substitute(op->min, values_);
+      PrimExpr last = Substitute(sub(add(op->min, op->extent), make_const(op->extent.dtype(), 1)), values_);
+      relaxed_[op->loop_var.get()] = arith::IntSet::Interval(arith::EvalSet(min, relaxed_).min(),
+                                                            arith::EvalSet(last, relaxed_).max());
+      StmtExprVisitor::VisitStmt_(op);
+      relaxed_.erase(op->loop_var.get());
+    }
+
+    void VisitStmt_(const AttrStmtNode* op) final {
+      const auto* iv = op->node.as<IterVarNode>();
+      if (iv != nullptr && (op->attr_key == attr::thread_extent || op->attr_key == attr::virtual_thread)) {
+        PrimExpr extent = Substitute(op->value, values_);
+        relaxed_[iv->var.get()] = arith::IntSet::FromMinExtent(make_zero(extent.dtype()), extent);
+      }
+      StmtExprVisitor::VisitStmt_(op);
+    }
+
+    void VisitStmt_(const LetStmtNode* op) final {
+      values_[op->var.get()] = Substitute(op->value, values_);
+      StmtExprVisitor::VisitStmt_(op);
+    }
+
+    void VisitExpr_(const LetNode* op) final {
+      values_[op->var.get()] = Substitute(op->value, values_);
+      StmtExprVisitor::VisitExpr_(op);
+    }
+
+    void VisitExpr_(const BufferLoadNode* op) final {
+      size_t rank = buffer_->shape.size();
+      bool same = op->buffer.same_as(buffer_) || op->buffer->data.same_as(buffer_->data);
+      if (same && op->indices.size() == rank) {
+        if (dims.empty()) dims.resize(rank, arith::IntSet::Nothing());
+        for (size_t i = 0; i < rank; ++i) {
+          arith::IntSet touched = arith::EvalSet(Substitute(op->indices[i], values_), relaxed_);
+          dims[i] = arith::Union({dims[i], touched});
+        }
+      }
+      StmtExprVisitor::VisitExpr_(op);
+    }
+
+    Buffer buffer_;
+    std::unordered_map<const VarNode*, PrimExpr> values_;
+    std::unordered_map<const VarNode*, arith::IntSet> relaxed_;
+  };
 
   /*!
    * \brief tensorize: the intrinsic's buffer becomes a view of the region
@@ -311,8 +450,7 @@ class StorageFlattener : public StmtExprMutator {
           << target->name << " has " << value << hint;
     };
     bind[bound->data.get()] = te.flat->data;
-    bind_field(bound->elem_offset, offset, "elem_offset",
-               "; declare the intrinsic's buffer with offset_factor so that its offset is symbolic");
+    std::optional<PrimExpr> offset_check = BindElemOffset(bound, target, offset, &bind);
     // The bound buffer may have fewer dimensions than the target: it matches the trailing ones.
     size_t rank = bound->shape.size();
     TVM_CHECK(rank <= target->shape.size(), "ValueError")
@@ -345,7 +483,47 @@ class StorageFlattener : public StmtExprMutator {
       if (it == bind.end()) return std::nullopt;
       return it->second;
     });
-    return VisitStmt(body);
+    body = VisitStmt(body);
+    if (offset_check.has_value()) {
+      std::ostringstream message;
+      message << "tensorize: buffer " << bound->name << " needs an element offset that is a multiple of its "
+              << "offset_factor " << bound->offset_factor << ", but its region of " << target->name << " starts at "
+              << analyzer_.Simplify(offset);
+      body = AssertStmt(*offset_check, StringImm(message.str()), body);
+    }
+    return body;
+  }
+
+  /*!
+   * \brief Binds the element offset of a tensorize buffer to the offset of its region.
+   *
+   * A buffer can only view memory at offsets its elem_offset can express: a
+   * variable takes the region's offset (it must stay a multiple of
+   * offset_factor); a fixed offset (0 by default) must equal the region's.
+   * \return a condition to check at run time when the multiple cannot be proven.
+   */
+  std::optional<PrimExpr> BindElemOffset(const Buffer& bound, const Buffer& target, const PrimExpr& offset,
+                                         std::unordered_map<const VarNode*, PrimExpr>* bind) {
+    if (const auto* v = bound->elem_offset.as<VarNode>(); v != nullptr && !bind->count(v)) {
+      (*bind)[v] = offset;
+      if (bound->offset_factor <= 1) return std::nullopt;
+      PrimExpr factor = make_const(offset.dtype(), bound->offset_factor);
+      PrimExpr aligned = EQ(floormod(offset, factor), make_zero(offset.dtype()));
+      if (analyzer_.CanProve(aligned)) return std::nullopt;
+      TVM_CHECK(!analyzer_.CanProve(logical_not(aligned)), "ValueError")
+          << "tensorize: buffer " << bound->name << " has offset_factor " << bound->offset_factor
+          << " but its region of " << target->name << " starts at element offset " << analyzer_.Simplify(offset)
+          << ", which is not a multiple of it; declare the intrinsic's buffer with a smaller offset_factor";
+      return aligned;
+    }
+    PrimExpr fixed = bound->elem_offset.defined() ? bound->elem_offset : make_zero(offset.dtype());
+    TVM_CHECK(analyzer_.CanProveEqual(cast(offset.dtype(), fixed), offset), "ValueError")
+        << "tensorize: buffer " << bound->name << " has the fixed elem_offset " << fixed << " but its region of "
+        << target->name << " starts at element offset " << analyzer_.Simplify(offset)
+        << "; the intrinsic would read or write the wrong elements. Declare the intrinsic's buffer with "
+        << "offset_factor (tvm.tir.decl_buffer(..., offset_factor=1)) or a symbolic elem_offset so that it can "
+        << "start anywhere";
+    return std::nullopt;
   }
 
   static PrimExpr ProductOf(const Array<PrimExpr>& shape) {
@@ -382,6 +560,7 @@ class StorageFlattener : public StmtExprMutator {
 
   int cache_line_size_;
   bool create_bound_attribute_;
+  std::vector<LoopFrame> loops_;
   std::unordered_map<const Object*, Entry> entries_;
   std::unordered_map<const Object*, std::string> realize_scope_;
   std::unordered_map<const Object*, std::vector<std::pair<int64_t, int64_t>>> dim_align_;

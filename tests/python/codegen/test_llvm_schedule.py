@@ -424,9 +424,6 @@ def test_pragma(pragma, value):
     np.testing.assert_allclose(build_run(s, [A, B], [a]), a + 1, rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TIR passes: nothing turns the prefetch_scope AttrStmt that Stage.prefetch leaves into a Prefetch "
-    "statement (TVM's InjectPrefetch pass, before StorageFlatten), so no llvm.prefetch is ever emitted"))
 def test_prefetch():
     rng = np.random.default_rng(29)
     a = rand((16, 64), "float32", rng)

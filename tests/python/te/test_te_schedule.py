@@ -373,3 +373,19 @@ def test_rank0_tensor_in_expressions():
     # A rank-0 tensor on the left of an operator reads its element.
     D = te.compute((4,), lambda i: A + B[i], name="D")
     assert isinstance(D.op.body[0], tvm.tir.Add)
+    # ... and on the right, as A() (TypeError before).
+    E = te.compute((4,), lambda i: B[i] + A, name="E")
+    tvm.ir.assert_structural_equal(E.op.body[0], B[E.op.axis[0].var] + A())
+    for build in (lambda i: B[i] - A, lambda i: B[i] * A, lambda i: B[i] / A, lambda i: B[i] ** A,
+                  lambda i: tvm.tir.max(B[i], A()) + A, lambda i: tvm.tir.Select(B[i] < A, B[i], A())):
+        F = te.compute((4,), build, name="F")
+        assert any(t.same_as(A) for t in F.op.input_tensors)
+    G = te.compute((4,), lambda i: tvm.tir.Select(B[i] == A, 1.0, 0.0), name="G")
+    assert isinstance(G.op.body[0].condition, tvm.tir.EQ)
+    I = te.placeholder((4,), name="I", dtype="int32")
+    K = te.placeholder((), name="K", dtype="int32")
+    J = te.compute((4,), lambda i: (I[i] // K) % K + (I[i] & K) + (I[i] << K), name="J")
+    assert any(t.same_as(K) for t in J.op.input_tensors)
+    # Tensors of higher rank must be indexed.
+    with pytest.raises(ValueError, match="tensor B has 1 dimensions; index it"):
+        te.compute((4,), lambda i: B[i] + B, name="H")

@@ -178,3 +178,28 @@ def test_decl_tensor_intrin_checks():
     assert intrin.name == "f"
     assert len(intrin.buffers) == 2
     assert intrin.reduce_init is None and intrin.reduce_update is None
+
+
+def test_intrinsic_buffer_without_offset_cannot_view_a_tile():
+    # Without binds, the intrinsic's buffers have elem_offset 0: they cannot view the tile at i*16.
+    N, L = 64, 16
+    A = te.placeholder((N, L), name="A")
+    B = te.placeholder((32, L), name="B")
+    k = te.reduce_axis((0, L), name="k")
+    C = te.compute((N, 32), lambda i, j: te.sum(A[i, k] * B[j, k], axis=k), name="C")
+    s = te.create_schedule(C.op)
+    yo, yi = s[C].split(C.op.axis[1], factor=16)
+    s[C].reorder(C.op.axis[0], yo, yi, k)
+    a = te.placeholder((L,), name="a")
+    b = te.placeholder((16, L), name="b")
+    kk = te.reduce_axis((0, L), name="k")
+    c = te.compute((16,), lambda i: te.sum(a[kk] * b[i, kk], axis=kk), name="c")
+
+    def implement(ins, outs):
+        return tvm.tir.call_extern("int32", "gemv", outs[0].access_ptr("w"), ins[0].access_ptr("r"),
+                                   ins[1].access_ptr("r"))
+
+    s[C].tensorize(yi, te.decl_tensor_intrin(c.op, implement))
+    with pytest.raises(ValueError, match=r"buffer a has the fixed elem_offset 0 but its region of A starts at "
+                                         r"element offset i \* 16.*offset_factor"):
+        tvm.lower(s, [A, B, C])

@@ -11,43 +11,68 @@ def _run(func, target=None):
     return tvm.tir.transform.LowerIntrin()(tvm.IRModule({"main": func}))["main"]
 
 
-def _unary(fn):
-    A = tir.decl_buffer((8,), name="A")
-    B = tir.decl_buffer((8,), name="B")
+def _unary(fn, dtype="float32"):
+    A = tir.decl_buffer((8,), dtype, name="A")
+    B = tir.decl_buffer((8,), dtype, name="B")
     i = tir.Var("i", "int32")
     func = tir.PrimFunc([A, B], tir.For(i, 0, 8, ForKind.SERIAL, tir.BufferStore(B, fn(A[i]), [i])))
     return func, A, i
 
 
-def _llvm_call(name, x):
-    return tir.call_llvm_pure_intrin("float32", "llvm." + name, tir.const(1, "uint32"), x)
+def _llvm_call(name, x, dtype="float32"):
+    return tir.call_llvm_pure_intrin(dtype, "llvm." + name, tir.const(1, "uint32"), x)
+
+
+def _calls(func):
+    names = set()
+
+    def visit(node):
+        if isinstance(node, tir.Call):
+            names.add(node.op.name)
+            if node.op.name in ("tir.call_llvm_pure_intrin", "tir.call_pure_extern"):
+                names.add(str(node.args[0].value))
+
+    tvm.get_global_func("tir.PostOrderVisit")(func.body, visit)
+    return names
 
 
 def test_sigmoid_becomes_exp_formula():
-    func, A, i = _unary(tir.sigmoid)
+    # float64 keeps LLVM's exp; float32 gets the fast expansion (test_llvm_fast_math.py).
+    func, A, i = _unary(tir.sigmoid, "float64")
     out = _run(func)
-    one = tir.const(1.0, "float32")
-    expected = one / (one + _llvm_call("exp", tir.const(0.0, "float32") - A[i]))
+    one = tir.const(1.0, "float64")
+    expected = one / (one + _llvm_call("exp", tir.const(0.0, "float64") - A[i], "float64"))
     tvm.ir.assert_structural_equal(out.body.body.value, expected)
 
 
 def test_exp_becomes_llvm_intrinsic_and_libm_for_c():
+    func, A, i = _unary(tir.exp, "float64")
+    tvm.ir.assert_structural_equal(_run(func).body.body.value, _llvm_call("exp", A[i], "float64"))
+    func32, A32, i32 = _unary(tir.exp)
+    c_out = _run(func32, "c")
+    tvm.ir.assert_structural_equal(c_out.body.body.value, tir.call_pure_extern("float32", "expf", A32[i32]))
+
+
+def test_float32_exp_on_llvm_is_expanded_without_calls():
     func, A, i = _unary(tir.exp)
-    tvm.ir.assert_structural_equal(_run(func).body.body.value, _llvm_call("exp", A[i]))
-    c_out = _run(func, "c")
-    tvm.ir.assert_structural_equal(c_out.body.body.value, tir.call_pure_extern("float32", "expf", A[i]))
+    calls = _calls(_run(func))
+    assert "tir.exp" not in calls and "llvm.exp" not in calls and "expf" not in calls
 
 
 def test_tanh_has_no_tanh_call_left():
-    func, A, i = _unary(tir.tanh)
+    func, A, i = _unary(tir.tanh, "float64")
     text = str(_run(func))
     assert "tanh" not in text
     assert "llvm.exp" in text
+    calls32 = _calls(_run(_unary(tir.tanh)[0]))
+    assert "tir.tanh" not in calls32 and "llvm.exp" not in calls32
 
 
 def test_erf_uses_libm():
     func, A, i = _unary(tir.erf)
-    tvm.ir.assert_structural_equal(_run(func).body.body.value, tir.call_pure_extern("float32", "erff", A[i]))
+    c_out = _run(func, "c")
+    tvm.ir.assert_structural_equal(c_out.body.body.value, tir.call_pure_extern("float32", "erff", A[i]))
+    assert "tir.erf" not in _calls(_run(func))  # llvm: expanded
 
 
 def test_floordiv_of_non_negative_index_becomes_div():

@@ -135,3 +135,111 @@ def test_buffer_bind_scope_rejects_a_compact_view_of_a_strided_region():
     func = tir.PrimFunc([C], tir.For(i, 0, 8, ForKind.SERIAL, bind))
     with pytest.raises(tvm.error.TVMError, match=r"tensorize: buffer CC has strides\[0\] = 8 but the region of C has 64"):
         _run(func)
+
+
+# ------------------------------------------------------------- buffer_bind_scope: element offsets
+
+
+def _bind(bound, target, region, body):
+    return tir.AttrStmt([bound, target], "buffer_bind_scope", tir.tvm_tuple(*region), body)
+
+
+def test_buffer_bind_scope_rejects_a_fixed_offset_that_differs_from_the_region():
+    import pytest
+
+    C = tir.decl_buffer((64,), name="C")
+    # Declared without offset_factor: elem_offset is the constant 0.
+    CC = tir.decl_buffer((8,), name="CC")
+    assert CC.elem_offset.value == 0
+    body = tir.Evaluate(tir.call_extern("int32", "f", CC.access_ptr("w")))
+    with pytest.raises(ValueError, match=r"buffer CC has the fixed elem_offset 0 but its region of C starts at "
+                                         r"element offset 16.*offset_factor.*symbolic elem_offset"):
+        _run(tir.PrimFunc([C], _bind(CC, C, (16, 8), body)))
+    # A region whose offset varies with a loop cannot be viewed either.
+    i = tir.Var("i", "int32")
+    func = tir.PrimFunc([C], tir.For(i, 0, 8, ForKind.SERIAL, _bind(CC, C, (i * 8, 8), body)))
+    with pytest.raises(ValueError, match=r"buffer CC has the fixed elem_offset 0 but its region of C starts at "
+                                         r"element offset i \* 8"):
+        _run(func)
+    # At the region's own offset the binding is fine.
+    out = _run(tir.PrimFunc([C], _bind(CC, C, (0, 8), body)))
+    tvm.ir.assert_structural_equal(out.body.value.args[1].args[2], tir.const(0, "int32"))
+
+
+def test_buffer_bind_scope_binds_a_symbolic_offset_in_accesses():
+    C = tir.decl_buffer((64,), name="C")
+    CC = tir.decl_buffer((8,), name="CC", offset_factor=8)
+    i, k = tir.Var("i", "int32"), tir.Var("k", "int32")
+    store = tir.For(k, 0, 8, ForKind.SERIAL, tir.BufferStore(CC, _f32(1.0), [k]))
+    out = _run(tir.PrimFunc([C], tir.For(i, 0, 8, ForKind.SERIAL, _bind(CC, C, (i * 8, 8), store))))
+    # i * 8 is a multiple of offset_factor 8: no run-time check.
+    inner = out.body.body
+    assert isinstance(inner, tir.For)
+    flat_store = inner.body
+    assert flat_store.buffer.data.same_as(C.data)
+    tvm.ir.assert_structural_equal(flat_store.indices[0], k + i * 8)
+
+
+def test_buffer_bind_scope_checks_offset_factor():
+    import pytest
+
+    C = tir.decl_buffer((64,), name="C")
+    CC = tir.decl_buffer((8,), name="CC", offset_factor=8)
+    body = tir.Evaluate(tir.call_extern("int32", "f", CC.access_ptr("w")))
+    # Provably not a multiple: rejected when compiling.
+    with pytest.raises(ValueError, match=r"buffer CC has offset_factor 8 but its region of C starts at element "
+                                         r"offset 4, which is not a multiple of it"):
+        _run(tir.PrimFunc([C], _bind(CC, C, (4, 8), body)))
+    # Unknown: checked at run time.
+    n = tir.Var("n", "int32")
+    out = _run(tir.PrimFunc([C, n], _bind(CC, C, (n, 8), body)))
+    assert isinstance(out.body, tir.AssertStmt)
+    tvm.ir.assert_structural_equal(out.body.condition, tir.floormod(n, 8) == 0)
+    assert "buffer CC needs an element offset that is a multiple of its offset_factor 8" in out.body.message.value
+    tvm.ir.assert_structural_equal(out.body.body.value.args[1].args[2], n)
+
+
+# ------------------------------------------------------------- prefetch_scope (Stage.prefetch)
+
+
+def test_prefetch_scope_prefetches_the_rows_of_a_later_iteration():
+    A = tir.decl_buffer((16, 64), name="A")
+    B = tir.decl_buffer((16, 64), name="B")
+    i, j = tir.Var("i", "int32"), tir.Var("j", "int32")
+    row = tir.For(j, 0, 64, ForKind.SERIAL, tir.BufferStore(B, A[i, j] * _f32(2.0), [i, j]))
+    # The attribute sits inside loop i, around the iteration's body; offset 2.
+    body = tir.For(i, 0, 16, ForKind.SERIAL, tir.AttrStmt(A, "prefetch_scope", 2, row))
+    out = _run(tir.PrimFunc([A, B], body))
+    text = str(out)
+    assert "prefetch_scope" not in text
+    seq = out.body.body
+    assert isinstance(seq, tir.SeqStmt) and len(seq) == 2
+    # One row of iteration i + 2: 64 floats = 4 cache lines of 64 bytes; the row loop is left out.
+    assert "for prefetch_A_1 in range(4):" in text
+    assert "prefetch_A_0" not in text
+    assert "T.prefetch(T.address_of(A_1[(i + 2) * 64 + prefetch_A_1 * 16]), 0, 3, 1)" in text
+    # The iteration's own work follows.
+    assert isinstance(seq[1], tir.For) and seq[1].loop_var.same_as(j)
+
+
+def test_prefetch_scope_region_follows_let_bound_loop_variables():
+    A = tir.decl_buffer((32, 16), name="A")
+    B = tir.decl_buffer((32, 16), name="B")
+    idx, ii, r, j = (tir.Var(n, "int32") for n in ("idx", "ii", "r", "j"))
+    # for idx: ii = idx + 1 (a loop starting at 1), rows ii * 4 + r, r in [0, 4).
+    store = tir.BufferStore(B, A[ii * 4 + r, j], [ii * 4 + r, j])
+    inner = tir.For(r, 0, 4, ForKind.SERIAL, tir.For(j, 0, 16, ForKind.SERIAL, store))
+    body = tir.For(idx, 0, 7, ForKind.SERIAL,
+                   tir.LetStmt(ii, idx + 1, tir.AttrStmt(A, "prefetch_scope", 1, inner)))
+    text = str(tvm.tir.transform.Simplify()(tvm.IRModule({"main": _run(tir.PrimFunc([A, B], body))}))["main"])
+    # Four rows starting at (idx + 2) * 4, each 16 floats = one cache line.
+    assert "for prefetch_A_0 in range(4):" in text
+    assert "T.prefetch(T.address_of(A_1[idx * 64 + prefetch_A_0 * 16 + 128]), 0, 3, 1)" in text
+
+
+def test_prefetch_scope_outside_loops_is_dropped():
+    A = tir.decl_buffer((16,), name="A")
+    B = tir.decl_buffer((16,), name="B")
+    body = tir.AttrStmt(A, "prefetch_scope", 1, tir.BufferStore(B, A[3], [3]))
+    out = _run(tir.PrimFunc([A, B], body))
+    assert isinstance(out.body, tir.BufferStore)

@@ -1,0 +1,257 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""TIR statements written by hand (no TE schedule) through tvm.build("llvm").
+
+Covers what schedules rarely produce: While, IfThenElse with an else, user
+asserts and their error kinds, allocations on the stack and from the
+workspace pool (constant and symbolic sizes), scalar parameters of several
+dtypes, packed calls back into Python (also from a parallel loop), direct
+calls between functions of one module (call_cpacked), and the errors for
+IR the CPU cannot run.
+"""
+import threading
+
+import numpy as np
+import pytest
+
+import tvm
+from tvm import te, tir
+
+from codegen_helpers import run
+
+
+def _build(func, name):
+    return tvm.build(func.with_attr("global_symbol", name), target="llvm")[name]
+
+
+def _i32(value):
+    return tir.const(value, "int32")
+
+
+def test_while_loop():
+    """out[0] = number of halvings of n until it reaches 1 (a data-dependent trip count)."""
+    out = tir.decl_buffer((1,), "int32", name="out")
+    n = tir.Var("n", "int32")
+    x = tir.decl_buffer((1,), "int32", name="x", scope="global")
+    body = tir.SeqStmt([
+        tir.BufferStore(x, n, [0]),
+        tir.BufferStore(out, _i32(0), [0]),
+        tir.While(tir.BufferLoad(x, [0]) > 1, tir.SeqStmt([
+            tir.BufferStore(x, tir.BufferLoad(x, [0]) // 2, [0]),
+            tir.BufferStore(out, tir.BufferLoad(out, [0]) + 1, [0]),
+        ])),
+    ])
+    body = tir.Allocate(x.data, "int32", [1], tir.const(True, "bool"), body)
+    f = _build(tir.PrimFunc([n, out], body), "halvings")
+    for value, expected in [(1, 0), (2, 1), (1000, 9), (1 << 20, 20)]:
+        res = tvm.nd.empty((1,), "int32")
+        f(value, res)
+        assert res.numpy()[0] == expected
+
+
+def test_if_then_else_statement_with_else():
+    A = tir.decl_buffer((20,), "int32", name="A")
+    B = tir.decl_buffer((20,), "int32", name="B")
+    i = tir.Var("i", "int32")
+    a_i = tir.BufferLoad(A, [i])
+    body = tir.For(i, 0, 20, tir.ForKind.SERIAL,
+                   tir.IfThenElse(a_i % 3 == 0, tir.BufferStore(B, a_i * 10, [i]),
+                                  tir.IfThenElse(a_i < 0, tir.BufferStore(B, -a_i, [i]), tir.BufferStore(B, a_i, [i]))))
+    f = _build(tir.PrimFunc([A, B], body), "branches")
+    a = np.arange(-10, 10, dtype="int32")
+    got = run(f, [a], [((20,), "int32")])
+    np.testing.assert_array_equal(got, np.where(a % 3 == 0, a * 10, np.abs(a)))
+
+
+@pytest.mark.parametrize("message,error", [
+    ("the value must be positive", ValueError),
+    ("IndexError: index out of range", IndexError),
+    ("TypeError: wrong kind of thing", TypeError),
+])
+def test_assert_statement_raises_its_message(message, error):
+    n = tir.Var("n", "int32")
+    out = tir.decl_buffer((1,), "int32", name="out")
+    body = tir.AssertStmt(n > 0, tir.StringImm(message), tir.BufferStore(out, n * 2, [0]))
+    f = _build(tir.PrimFunc([n, out], body), "checked")
+    res = tvm.nd.empty((1,), "int32")
+    f(4, res)
+    assert res.numpy()[0] == 8
+    text = message.split(": ", 1)[-1]
+    with pytest.raises(error, match=text):
+        f(-1, res)
+
+
+@pytest.mark.parametrize("size", [64, 100000])
+def test_allocate_stack_and_workspace(size):
+    """A scratch buffer (on the stack when small, from the workspace pool when large) used as a reversal."""
+    A = tir.decl_buffer((size,), "float32", name="A")
+    B = tir.decl_buffer((size,), "float32", name="B")
+    tmp = tir.decl_buffer((size,), "float32", name="tmp")
+    i = tir.Var("i", "int32")
+    j = tir.Var("j", "int32")
+    body = tir.SeqStmt([
+        tir.For(i, 0, size, tir.ForKind.SERIAL, tir.BufferStore(tmp, tir.BufferLoad(A, [size - 1 - i]), [i])),
+        tir.For(j, 0, size, tir.ForKind.SERIAL, tir.BufferStore(B, tir.BufferLoad(tmp, [j]) + 1.0, [j])),
+    ])
+    body = tir.Allocate(tmp.data, "float32", [size], tir.const(True, "bool"), body)
+    f = _build(tir.PrimFunc([A, B], body), "reverse")
+    a = np.random.default_rng(0).standard_normal(size).astype("float32")
+    for _ in range(3):  # the workspace is reused call after call
+        np.testing.assert_array_equal(run(f, [a], [((size,), "float32")]), a[::-1] + 1)
+
+
+def test_allocate_with_symbolic_size():
+    n = tir.Var("n", "int32")
+    A = tir.decl_buffer((n,), "int64", name="A")
+    B = tir.decl_buffer((n,), "int64", name="B")
+    tmp = tir.decl_buffer((n,), "int64", name="tmp")
+    i = tir.Var("i", "int32")
+    body = tir.SeqStmt([
+        tir.For(i, 0, n, tir.ForKind.SERIAL, tir.BufferStore(tmp, tir.BufferLoad(A, [i]) * 3, [i])),
+        tir.For(i, 0, n, tir.ForKind.SERIAL, tir.BufferStore(B, tir.BufferLoad(tmp, [n - 1 - i]), [i])),
+    ])
+    body = tir.Allocate(tmp.data, "int64", [n], tir.const(True, "bool"), body)
+    f = _build(tir.PrimFunc([A, B], body), "sym_alloc")
+    for size in (1, 7, 5000):
+        a = np.arange(size, dtype="int64") - 3
+        np.testing.assert_array_equal(run(f, [a], [((size,), "int64")]), (a * 3)[::-1])
+
+
+@pytest.mark.parametrize("dtype,value", [("int32", -7), ("int64", 1 << 40), ("float32", 0.25), ("float64", -1.5),
+                                         ("uint8", 200), ("bool", True)])
+def test_scalar_parameters(dtype, value):
+    x = tir.Var("x", dtype)
+    out = tir.decl_buffer((1,), "float64", name="out")
+    f = _build(tir.PrimFunc([x, out], tir.BufferStore(out, x.astype("float64"), [0])), "scalar")
+    res = tvm.nd.empty((1,), "float64")
+    f(value, res)
+    assert res.numpy()[0] == float(value)
+
+
+def test_packed_call_into_python():
+    calls = []
+
+    @tvm.register_func("codegen_test.plus_one", override=True)
+    def plus_one(x, y):  # pylint: disable=unused-variable
+        calls.append(tuple(x.shape))
+        y.copyfrom(x.numpy() + 1)
+
+    A = te.placeholder((10,), name="A")
+    B = te.extern((10,), [A], lambda ins, outs: tir.call_packed("codegen_test.plus_one", ins[0], outs[0]), name="B")
+    C = te.compute((10,), lambda i: B[i] * 2.0, name="C")
+    f = tvm.build(te.create_schedule(C.op), [A, C], "llvm", name="ext")
+    a = np.arange(10, dtype="float32")
+    for _ in range(2):  # the function handle is looked up once and cached
+        np.testing.assert_array_equal(run(f, [a], [((10,), "float32")]), (a + 1) * 2)
+    assert calls == [(10,), (10,)]
+
+
+def test_packed_call_error_propagates():
+    @tvm.register_func("codegen_test.fails", override=True)
+    def fails(x):  # pylint: disable=unused-variable
+        raise ValueError("the callee refused")
+
+    A = tir.decl_buffer((4,), "float32", name="A")
+    f = _build(tir.PrimFunc([A], tir.Evaluate(tir.call_packed("codegen_test.fails", A))), "caller")
+    with pytest.raises(ValueError, match="the callee refused"):
+        f(tvm.nd.empty((4,), "float32"))
+
+
+def test_packed_call_to_a_missing_function_is_an_error():
+    A = tir.decl_buffer((4,), "float32", name="A")
+    f = _build(tir.PrimFunc([A], tir.Evaluate(tir.call_packed("codegen_test.nowhere", A))), "missing_callee")
+    with pytest.raises(tvm.error.TVMError, match="codegen_test.nowhere"):
+        f(tvm.nd.empty((4,), "float32"))
+
+
+def test_packed_calls_from_a_parallel_loop():
+    """Each task of a parallel loop packs its own arguments: no thread sees another's."""
+    seen = []
+    lock = threading.Lock()
+
+    @tvm.register_func("codegen_test.record", override=True)
+    def record(index, value):  # pylint: disable=unused-variable
+        with lock:
+            seen.append((int(index), float(value)))
+
+    n = 256
+    A = tir.decl_buffer((n,), "float32", name="A")
+    i = tir.Var("i", "int32")
+    body = tir.For(i, 0, n, tir.ForKind.PARALLEL,
+                   tir.Evaluate(tir.call_packed("codegen_test.record", i, tir.BufferLoad(A, [i]))))
+    f = _build(tir.PrimFunc([A], body), "par_calls")
+    a = tvm.nd.array(np.arange(n, dtype="float32"))
+    for _ in range(10):
+        seen.clear()
+        f(a)
+        assert sorted(seen) == [(k, float(k)) for k in range(n)]
+
+
+def test_call_cpacked_between_functions_of_one_module(tmp_path):
+    n = 16
+
+    def buffers():
+        return tir.decl_buffer((n,), "float32", name="A"), tir.decl_buffer((n,), "float32", name="B")
+
+    A, B = buffers()
+    i = tir.Var("i", "int32")
+    inner = tir.PrimFunc([A, B], tir.For(i, 0, n, tir.ForKind.SERIAL,
+                                         tir.BufferStore(B, tir.BufferLoad(A, [i]) * 3.0, [i])))
+    A2, B2 = buffers()
+    outer = tir.PrimFunc([A2, B2], tir.Evaluate(tir.call_cpacked("inner", A2, B2)))
+    for order in (["outer", "inner"], ["inner", "outer"]):
+        funcs = {"inner": inner.with_attr("global_symbol", "inner"), "outer": outer.with_attr("global_symbol", "outer")}
+        mod = tvm.build(tvm.IRModule({name: funcs[name] for name in order}), target="llvm")
+        a = np.arange(n, dtype="float32")
+        np.testing.assert_array_equal(run(mod["outer"], [a], [((n,), "float32")]), a * 3)
+    path = tmp_path / "cpacked.so"
+    mod.export_library(str(path))
+    lib = tvm.runtime.load_module(str(path))
+    np.testing.assert_array_equal(run(lib["outer"], [a], [((n,), "float32")]), a * 3)
+    # Argument checks still apply.
+    with pytest.raises(ValueError, match=r"(outer|inner)\.B\.dtype"):
+        lib["outer"](tvm.nd.array(a), tvm.nd.empty((n,), "int32"))
+
+
+def test_nested_parallel_loops_are_a_clear_error():
+    A = te.placeholder((8, 8), name="A")
+    B = te.compute((8, 8), lambda i, j: A[i, j] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    s[B].parallel(B.op.axis[0])
+    s[B].parallel(B.op.axis[1])
+    with pytest.raises(ValueError, match="parallel"):
+        tvm.build(s, [A, B], "llvm")
+
+
+def test_parallel_loop_inside_a_serial_loop():
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((6, 500)).astype("float32")
+    A = te.placeholder((6, 500), name="A")
+    B = te.compute((6, 500), lambda i, j: A[i, j] * tir.Cast("float32", i + 1), name="B")
+    s = te.create_schedule(B.op)
+    s[B].parallel(B.op.axis[1])
+    f = tvm.build(s, [A, B], "llvm")
+    np.testing.assert_allclose(run(f, [a], [((6, 500), "float32")]), a * np.arange(1, 7)[:, None], rtol=1e-6)
+
+
+def test_gpu_thread_binding_is_a_clear_error():
+    A = te.placeholder((64,), name="A")
+    B = te.compute((64,), lambda i: A[i] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    bx, tx = s[B].split(B.op.axis[0], factor=32)
+    s[B].bind(bx, te.thread_axis("blockIdx.x"))
+    s[B].bind(tx, te.thread_axis("threadIdx.x"))
+    with pytest.raises(ValueError, match="GPU|thread"):
+        tvm.build(s, [A, B], "llvm")
+
+
+def test_int64_loop_and_symbolic_shape():
+    n = te.var("n", "int64")
+    A = te.placeholder((n,), name="A")
+    B = te.compute((n,), lambda i: A[i] * 2.0 + tir.Cast("float32", i), name="B")
+    s = te.create_schedule(B.op)
+    xo, xi = s[B].split(B.op.axis[0], factor=8)
+    s[B].parallel(xo)
+    f = tvm.build(s, [A, B], "llvm")
+    for size in (3, 800):
+        a = np.ones(size, dtype="float32")
+        np.testing.assert_array_equal(run(f, [a], [((size,), "float32")]), 2 + np.arange(size, dtype="float32"))
