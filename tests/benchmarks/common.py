@@ -381,12 +381,5 @@ class Table:
         print("  ".join(cells), flush=True)
 
 
-def print_row(*cells, widths=None):
-    """One row of plain text cells: the first left-aligned, the rest right-aligned."""
-    widths = widths or [40] + [12] * (len(cells) - 1)
-    print("  ".join(f"{c!s:<{w}s}" if i == 0 else f"{c!s:>{w}s}" for i, (c, w) in enumerate(zip(cells, widths))),
-          flush=True)
-
-
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b

@@ -81,6 +81,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     alias_info_.clear();
     known_alignment_.clear();
     scratch_arrays_.clear();
+    live_workspaces_.clear();
     analyzer_ = std::make_unique<arith::Analyzer>();
     noalias_ = f->GetAttr<Integer>(tir::attr::kNoAlias).value_or(Integer(0)).IntValue() != 0;
     std::vector<llvm::Type*> param_types;
@@ -226,11 +227,22 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   /*! \brief Set the error message and return -1 from the current function. */
   void EmitErrorReturn(llvm::Value* message) {
     if (message != nullptr) CallHook("__TVMAPISetLastError", t_set_last_error_, {message});
+    FreeLiveWorkspaces();
     llvm::Type* ret = builder_.GetInsertBlock()->getParent()->getReturnType();
     if (ret->isVoidTy()) {
       builder_.CreateRetVoid();
     } else {
       builder_.CreateRet(llvm::ConstantInt::getSigned(ret, -1));
+    }
+  }
+
+  /*!
+   * \brief Give back the workspace blocks allocated so far on this path (innermost first): a
+   *  return from inside their scope (a failed check, an error from a call) must not leak them.
+   */
+  void FreeLiveWorkspaces() {
+    for (auto it = live_workspaces_.rbegin(); it != live_workspaces_.rend(); ++it) {
+      CallHook("__TVMBackendFreeWorkspace", t_free_workspace_, {builder_.getInt32(kDLCPU), builder_.getInt32(0), *it});
     }
   }
 
@@ -673,6 +685,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     auto saved_vars = var_map_;
     llvm::BasicBlock* saved_entry = entry_block_;
     llvm::Function* saved_function = function_;
+    // Errors inside a task return from the task: it frees only what the task allocated.
+    std::vector<llvm::Value*> saved_workspaces = std::move(live_workspaces_);
+    live_workspaces_.clear();
     // Pass min and extent through the closure too.
     entry_block_ = llvm::BasicBlock::Create(*ctx_, "entry", lambda);
     function_ = lambda;
@@ -715,6 +730,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     var_map_ = std::move(saved_vars);
     entry_block_ = saved_entry;
     function_ = saved_function;
+    live_workspaces_ = std::move(saved_workspaces);
     builder_.SetInsertPoint(caller_block);
     llvm::Value* ret = CallHook("__TVMBackendParallelLaunch", t_parallel_launch_, {lambda, cdata, builder_.getInt32(0)});
     CheckCallSuccess(ret);
@@ -879,11 +895,13 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     var_map_[op->buffer_var.get()] = ptr;
     // Stack slots are aligned above; the workspace pool returns 64-byte aligned blocks.
     known_alignment_[op->buffer_var.get()] = 64;
+    if (workspace) live_workspaces_.push_back(ptr);
     VisitStmt(op->body);
-    if (workspace && builder_.GetInsertBlock()->getTerminator() == nullptr) {
-      llvm::Value* ret =
-          CallHook("__TVMBackendFreeWorkspace", t_free_workspace_, {builder_.getInt32(kDLCPU), builder_.getInt32(0), ptr});
-      (void)ret;
+    if (workspace) {
+      live_workspaces_.pop_back();
+      if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
+        CallHook("__TVMBackendFreeWorkspace", t_free_workspace_, {builder_.getInt32(kDLCPU), builder_.getInt32(0), ptr});
+      }
     }
   }
 
@@ -1055,6 +1073,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::unordered_map<const VarNode*, int> known_alignment_;
   /*! \brief Variables bound to tvm_stack_alloca (packed-call scratch), re-allocated per parallel task. */
   std::unordered_map<const VarNode*, PrimExpr> scratch_arrays_;
+  /*! \brief Workspace blocks whose scope encloses the code being generated, outermost first. */
+  std::vector<llvm::Value*> live_workspaces_;
   std::unordered_map<std::string, llvm::GlobalVariable*> packed_handle_cache_;
   std::unordered_map<std::string, llvm::Value*> string_cache_;
   std::unique_ptr<arith::Analyzer> analyzer_;
@@ -1281,6 +1301,7 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     llvm::Value* v = MakeValue(op->args[0]);
     llvm::Type* ret_type = builder_.GetInsertBlock()->getParent()->getReturnType();
     if (v->getType() != ret_type && ret_type->isIntegerTy()) v = builder_.CreateIntCast(v, ret_type, true);
+    FreeLiveWorkspaces();
     builder_.CreateRet(v);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(*ctx_, "after_ret", builder_.GetInsertBlock()->getParent()));
     return v;

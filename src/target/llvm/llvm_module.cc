@@ -237,10 +237,11 @@ class LLVMModuleNode final : public runtime::ModuleNode {
   }
 
   LLVMBuildResult result_;
-  std::unique_ptr<llvm::orc::LLJIT> jit_;
-  std::mutex mutex_;
+  // Declared before jit_ so that they outlive it: the JIT's error reporter writes here.
   std::mutex errors_mutex_;
   std::string jit_errors_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::mutex mutex_;
 };
 
 TVM_REGISTER_GLOBAL("target.build.llvm").set_body_typed([](IRModule mod, Target target) {

@@ -214,7 +214,13 @@ PrimFunc MakePacked(PrimFunc func, const std::string& name) {
     std::string arg = name + ": Expect arg[" + std::to_string(i) + "] to be ";
     PrimExpr raw;
     DataType t = p.dtype();
-    if (t.is_handle()) {
+    if (t.is_handle() && f->buffer_map.count(p)) {
+      // A buffer parameter needs an array: its fields are read right after.
+      PrimExpr ok = logical_or(equal(tcode, I32(kTVMNDArrayHandle)), equal(tcode, I32(kTVMDLTensorHandle)));
+      binder.Assert(ok, "TypeError: " + name + ": argument " + std::to_string(i) + " (" + p->name_hint +
+                            ") is expected to be an array (tvm.nd.NDArray or DLTensor)");
+      raw = Call(DataType::Handle(), builtin::tvm_struct_get(), {args, I32(i), I32(builtin::kTVMValueContent)});
+    } else if (t.is_handle()) {
       PrimExpr ok = logical_or(logical_or(equal(tcode, I32(kTVMOpaqueHandle)), equal(tcode, I32(kTVMNDArrayHandle))),
                                logical_or(equal(tcode, I32(kTVMDLTensorHandle)), equal(tcode, I32(kTVMNullptr))));
       binder.Assert(ok, arg + "pointer");

@@ -5,14 +5,9 @@ Extents are chosen so that the splits do not divide them (tails and guards
 are exercised); the parallel tests are large enough for the thread pool to
 hand out several chunks.
 """
-import ctypes
-import os
-import subprocess
-
 import numpy as np
 import pytest
 
-import tvm
 from tvm import te, tir
 
 from codegen_helpers import build, build_run, rand, run
@@ -254,10 +249,9 @@ def test_rfactor(factor):
     B = te.compute((1,), lambda _: te.sum(A[k], axis=k), name="B")
     s = te.create_schedule(B.op)
     ko, ki = s[B].split(k, factor=factor)
-    BF = s.rfactor(B, ki)
+    s.rfactor(B, ki)
     got = build_run(s, [A, B], [a])
     np.testing.assert_allclose(got, [a.astype("float64").sum()], rtol=1e-5)
-    del BF
 
 
 def test_rfactor_vectorized_partial_sums():
@@ -467,3 +461,42 @@ def test_double_buffer():
     s[AA].compute_at(s[B], ko)
     s[AA].double_buffer()
     np.testing.assert_allclose(build_run(s, [A, B], [a]), a.astype("float64").sum(axis=1), rtol=1e-5)
+
+
+@pytest.mark.parametrize("lanes", [3, 5, 15])
+def test_vectorize_odd_lane_counts(lanes):
+    rng = np.random.default_rng(33)
+    a = rand((6, 15), "float32", rng)
+    A = te.placeholder((6, 15), name="A")
+    B = te.compute((6, 15), lambda i, j: A[i, j] * 2.0 - tir.Cast("float32", j), name="B")
+    s = te.create_schedule(B.op)
+    jo, ji = s[B].split(B.op.axis[1], factor=lanes)
+    s[B].vectorize(ji)
+    f = build(s, [A, B])
+    assert f"<{lanes} x float>" in f.get_source("ll")
+    np.testing.assert_allclose(run(f, [a], [((6, 15), "float32")]), a * 2 - np.arange(15), rtol=1e-6)
+
+
+def test_vectorize_outer_axis_scatters_stores():
+    """Vectorizing the row axis makes strided (scatter) stores and gathers."""
+    rng = np.random.default_rng(34)
+    a = rand((16, 12), "float32", rng)
+    A = te.placeholder((16, 12), name="A")
+    B = te.compute((16, 12), lambda i, j: A[i, j] + tir.Cast("float32", i), name="B")
+    s = te.create_schedule(B.op)
+    i, j = B.op.axis
+    s[B].reorder(j, i)
+    s[B].vectorize(i)
+    np.testing.assert_allclose(build_run(s, [A, B], [a]), a + np.arange(16)[:, None], rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float16"])
+def test_vectorized_copy_of_narrow_dtypes(dtype):
+    rng = np.random.default_rng(35)
+    a = rand((4, 64), dtype, rng)
+    A = te.placeholder((4, 64), dtype, name="A")
+    B = te.compute((4, 64), lambda i, j: A[i, 63 - j], name="B")
+    s = te.create_schedule(B.op)
+    jo, ji = s[B].split(B.op.axis[1], factor=32)
+    s[B].vectorize(ji)
+    np.testing.assert_array_equal(build_run(s, [A, B], [a]), a[:, ::-1])

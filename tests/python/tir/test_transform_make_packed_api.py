@@ -44,8 +44,8 @@ def test_signature_and_attrs():
 def test_assert_messages_name_function_and_argument():
     messages = _messages(_run(_copy_func(), "copy"))
     assert messages[0] == "copy: num_args should be 2"
-    assert "copy: Expect arg[0] to be pointer" in messages
-    assert "copy: Expect arg[1] to be pointer" in messages
+    assert "TypeError: copy: argument 0 (A) is expected to be an array (tvm.nd.NDArray or DLTensor)" in messages
+    assert "TypeError: copy: argument 1 (B) is expected to be an array (tvm.nd.NDArray or DLTensor)" in messages
     assert "copy.A.ndim is expected to equal 2" in messages
     assert "copy.A.dtype is expected to be float32" in messages
     assert "copy.A.shape[1] is expected to equal 4" in messages
@@ -116,7 +116,7 @@ def test_wrong_calls_raise_clear_errors_at_run_time():
         ((a, tvm.nd.array(np.zeros(9, dtype="float32"))), r"scale.B.shape\[0\] is expected to equal n"),
         ((a, tvm.nd.array(np.zeros(10, dtype="int32"))), "scale.B.dtype is expected to be float32"),
         ((a, tvm.nd.array(np.zeros((10, 1), dtype="float32"))), "scale.B.ndim is expected to equal 1"),
-        ((a, 3), r"scale: Expect arg\[1\] to be pointer"),
+        ((a, 3), r"scale: argument 1 \(B\) is expected to be an array"),
     ]
     for args, message in cases:
         with pytest.raises(tvm.error.TVMError, match=message):
