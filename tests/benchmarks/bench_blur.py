@@ -166,7 +166,8 @@ def main():
     measures["C++ -O3 loop"] = lambda: common.time_peer(cxx_run, repeat=5, min_repeat_ms=100)
     notes["C++ -O3 loop"] = "g++ -O3 -march=native, one thread"
 
-    build_sec = common.time_build(lambda: tvm.build(*blur_tvm(), target=TARGET, name="blur"))
+    # Looking the function up makes the JIT compile it: part of the build's cost.
+    build_sec = common.time_build(lambda: tvm.build(*blur_tvm(), target=TARGET, name="blur").get_function("blur"))
     best = common.best_of_rounds(measures, rounds=3)
     tvm_sec = best["TVM"]
     hl_sec = best.get("Halide 14")
@@ -178,7 +179,7 @@ def main():
         table.row(name, sec * 1e3, sec * 1e3 / MEGAPIXELS, common.ratio(sec, tvm_sec),
                   "yes" if agree[name] else "NO", notes[name])
     print()
-    print(f"tvm.build of the blur: {build_sec * 1e3:.1f} ms (median of 5)   x TVM v0.14's "
+    print(f"tvm.build of the blur (+ JIT): {build_sec * 1e3:.1f} ms (median of 5)   x TVM v0.14's "
           f"{TVM_V014_BUILD_MS:.0f} ms: {build_sec * 1e3 / TVM_V014_BUILD_MS:.2f}")
     print("reference (Zen 4, 2 threads): TVM v0.14 0.08 ms/MP, Halide 14 0.08, C++ loop 0.32; "
           "target: TVM faster than Halide and the C++ loop")

@@ -10,9 +10,14 @@ Typical use, at the very top of a benchmark (before numpy, torch or tvm are
 imported, so that every thread pool starts with the same size):
 
     import common
-    THREADS = common.setup_threads()
+    if __name__ == "__main__":
+        ARGS = common.parse_args(__doc__)
+        common.setup_threads(ARGS.threads)
     import numpy as np
     import tvm
+
+then, in main(), common.limit_peer_threads(ARGS.threads) once the peers are
+imported.
 """
 import argparse
 import ctypes
