@@ -213,6 +213,11 @@ class Vectorizer : public StmtExprMutator {
     if (opn != nullptr && op->op.same_as(builtin::likely())) {
       return Call(op->dtype.with_lanes(lanes), op->op, args);
     }
+    // reinterpret of a scalar keeps its bit width, so it applies lane by lane.
+    if (opn != nullptr && op->op.same_as(builtin::reinterpret()) && op->dtype.lanes() == 1 && args.size() == 1 &&
+        args[0].dtype().bits() == op->dtype.bits()) {
+      return Call(op->dtype.with_lanes(lanes), op->op, {BroadcastTo(args[0], lanes)});
+    }
     // Pure elementwise intrinsics (math functions) apply lane by lane.
     bool elementwise = opn != nullptr && GetCallEffectKind(GetRef<Op>(opn)) == CallEffectKind::kPure &&
                        !op->op.same_as(builtin::tvm_access_ptr()) && !op->op.same_as(builtin::address_of()) &&

@@ -118,3 +118,17 @@ def test_invariant_guard_keeps_vector_branches():
     out = _run(tir.PrimFunc([A, B, n], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
     assert out.body.value.dtype == "float32x8"
     assert out.body.value.args[0].dtype == "bool"
+
+
+def test_reinterpret_is_vectorized_lane_by_lane():
+    """Bit manipulation through reinterpret (as in hand-written exp) stays a vector operation."""
+    from tvm import te
+
+    A = te.placeholder((64,), "float32", name="A")
+    B = te.compute((64,), lambda i: tvm.tir.reinterpret("int32", A[i]) + 1, name="B")
+    s = te.create_schedule(B.op)
+    _, xi = s[B].split(B.op.axis[0], factor=16)
+    s[B].vectorize(xi)
+    text = str(tvm.lower(s, [A, B]))
+    assert "T.vectorized" not in text
+    assert 'T.reinterpret("int32x16"' in text
