@@ -69,25 +69,27 @@ class LibraryModuleNode final : public ModuleNode {
     return entry != nullptr ? std::string(entry) : std::string();
   }
 
-  template <typename F>
-  void SetPointer(const char* name, F value) {
-    if (auto* slot = static_cast<void**>(GetSymbol(name))) *slot = reinterpret_cast<void*>(value);
-  }
-
   void InitContext() {
-    SetPointer(symbol::tvm_module_ctx, static_cast<ModuleNode*>(this));
-    SetPointer("__TVMFuncCall", &TVMFuncCall);
-    SetPointer("__TVMAPISetLastError", &TVMAPISetLastError);
-    SetPointer("__TVMBackendGetFuncFromEnv", &TVMBackendGetFuncFromEnv);
-    SetPointer("__TVMBackendAllocWorkspace", &TVMBackendAllocWorkspace);
-    SetPointer("__TVMBackendFreeWorkspace", &TVMBackendFreeWorkspace);
-    SetPointer("__TVMBackendParallelLaunch", &TVMBackendParallelLaunch);
-    SetPointer("__TVMBackendParallelBarrier", &TVMBackendParallelBarrier);
+    InitBackendHooks([this](const char* name) { return static_cast<void**>(GetSymbol(name)); }, this);
   }
 
   std::string path_;
   void* handle_{nullptr};
 };
+
+void InitBackendHooks(const std::function<void**(const char* name)>& slot, ModuleNode* module) {
+  auto set = [&slot](const char* name, void* value) {
+    if (void** p = slot(name)) *p = value;
+  };
+  set(symbol::tvm_module_ctx, module);
+  set("__TVMFuncCall", reinterpret_cast<void*>(&TVMFuncCall));
+  set("__TVMAPISetLastError", reinterpret_cast<void*>(&TVMAPISetLastError));
+  set("__TVMBackendGetFuncFromEnv", reinterpret_cast<void*>(&TVMBackendGetFuncFromEnv));
+  set("__TVMBackendAllocWorkspace", reinterpret_cast<void*>(&TVMBackendAllocWorkspace));
+  set("__TVMBackendFreeWorkspace", reinterpret_cast<void*>(&TVMBackendFreeWorkspace));
+  set("__TVMBackendParallelLaunch", reinterpret_cast<void*>(&TVMBackendParallelLaunch));
+  set("__TVMBackendParallelBarrier", reinterpret_cast<void*>(&TVMBackendParallelBarrier));
+}
 
 Module LoadLibraryModule(const std::string& path) {
   auto n = make_object<LibraryModuleNode>(path);

@@ -16,6 +16,7 @@
 #include <tvm/runtime/container/string.h>
 #include <tvm/runtime/object.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -87,6 +88,16 @@ class TVM_DLL ModuleNode : public Object {
 };
 
 inline ModuleNode* Module::operator->() const { return static_cast<ModuleNode*>(get_mutable()); }
+
+/*!
+ * \brief Connect compiled code to the runtime: for each function-pointer
+ *  variable a compiled module may define (__TVMFuncCall,
+ *  __TVMBackendParallelLaunch, ...) and for __tvm_module_ctx, `slot(name)`
+ *  returns the variable's address (nullptr when the module lacks it) and the
+ *  runtime function (or `module`) is written there. Used by the library
+ *  loader after dlopen and by the JIT after compiling.
+ */
+TVM_DLL void InitBackendHooks(const std::function<void**(const char* name)>& slot, ModuleNode* module);
 
 /*! \brief Names of the symbols a compiled library exports or needs. */
 namespace symbol {

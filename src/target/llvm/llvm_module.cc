@@ -208,14 +208,7 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     if (!parsed) throw runtime::Error("InternalError", "cannot copy the LLVM module for the JIT");
     llvm::Error err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(*parsed), std::move(context)));
     if (err) throw runtime::Error("InternalError", "the JIT rejected the module: " + llvm::toString(std::move(err)));
-    SetHook(runtime::symbol::tvm_module_ctx, static_cast<runtime::ModuleNode*>(this));
-    SetHook("__TVMFuncCall", &TVMFuncCall);
-    SetHook("__TVMAPISetLastError", &TVMAPISetLastError);
-    SetHook("__TVMBackendGetFuncFromEnv", &TVMBackendGetFuncFromEnv);
-    SetHook("__TVMBackendAllocWorkspace", &TVMBackendAllocWorkspace);
-    SetHook("__TVMBackendFreeWorkspace", &TVMBackendFreeWorkspace);
-    SetHook("__TVMBackendParallelLaunch", &TVMBackendParallelLaunch);
-    SetHook("__TVMBackendParallelBarrier", &TVMBackendParallelBarrier);
+    runtime::InitBackendHooks([this](const char* name) { return HookSlot(name); }, this);
   }
 
   std::string TakeJITErrors() {
@@ -225,15 +218,15 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     return out;
   }
 
-  template <typename T>
-  void SetHook(const char* name, T value) {
-    if (result_.module->getGlobalVariable(name) == nullptr) return;
+  /*! \brief The address of a hook variable in the JIT-compiled code, or nullptr. */
+  void** HookSlot(const char* name) {
+    if (result_.module->getGlobalVariable(name) == nullptr) return nullptr;
     auto addr = jit_->lookup(name);
     if (!addr) {
       llvm::consumeError(addr.takeError());
-      return;
+      return nullptr;
     }
-    *addr->toPtr<void**>() = reinterpret_cast<void*>(value);
+    return addr->toPtr<void**>();
   }
 
   LLVMBuildResult result_;
