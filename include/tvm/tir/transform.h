@@ -68,12 +68,6 @@ TVM_DLL Pass MakePackedAPI();
 TVM_DLL Pass LowerIntrin();
 /*! \brief Lower tvm_call_packed and friends to runtime calls over stack arrays. */
 TVM_DLL Pass LowerTVMBuiltin();
-/*! \brief Narrow integer types where values fit (optional). */
-TVM_DLL Pass NarrowDataType(int target_bits);
-/*! \brief Rewrite bf16 storage and arithmetic. */
-TVM_DLL Pass BF16Legalize();
-/*! \brief Move allocations out of parallel loops where possible, give them workspace calls. */
-TVM_DLL Pass LowerCustomDatatypes();
 
 }  // namespace transform
 }  // namespace tir
