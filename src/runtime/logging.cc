@@ -5,6 +5,7 @@
 #include <tvm/runtime/c_runtime_api.h>
 #include <tvm/runtime/logging.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,18 +41,20 @@ void SetLastErrorFromException(const std::exception& e) {
   }
 }
 
-Error ErrorFromFullMessage(const std::string& msg) {
-  // A kind is one identifier ending in "Error" before the first ": ".
+bool HasErrorKind(const std::string& msg) {
   size_t colon = msg.find(": ");
-  if (colon != std::string::npos && colon > 0 && colon < 64) {
-    std::string kind = msg.substr(0, colon);
-    bool identifier = kind.find_first_not_of(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") == std::string::npos;
-    if (identifier && kind.size() >= 5 && kind.compare(kind.size() - 5, 5, "Error") == 0) {
-      return Error(kind, msg.substr(colon + 2));
-    }
+  if (colon == std::string::npos || colon < 5 || colon >= 64) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    unsigned char ch = static_cast<unsigned char>(msg[i]);
+    if (!std::isalnum(ch) && ch != '_' && ch != '.') return false;
   }
-  return Error("TVMError", msg);
+  return msg.compare(colon - 5, 5, "Error") == 0;
+}
+
+Error ErrorFromFullMessage(const std::string& msg) {
+  if (!HasErrorKind(msg)) return Error("TVMError", msg);
+  size_t colon = msg.find(": ");
+  return Error(msg.substr(0, colon), msg.substr(colon + 2));
 }
 
 Error LastError() { return ErrorFromFullMessage(last_error); }

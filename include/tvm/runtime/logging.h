@@ -42,6 +42,11 @@ class TVM_DLL Error : public std::runtime_error {
 
 /*! \brief Set the thread's last error from an exception (used by every C entry point). */
 TVM_DLL void SetLastErrorFromException(const std::exception& e);
+/*!
+ * \brief Whether a message starts with an error kind: one identifier ending in
+ *  "Error" before the first ": " (as in "TypeError: bad argument").
+ */
+TVM_DLL bool HasErrorKind(const std::string& message);
 /*! \brief Rebuild an Error from "Kind: message" (the inverse of Error::FullMessage). */
 TVM_DLL Error ErrorFromFullMessage(const std::string& full_message);
 /*! \brief The thread's last C API error as an Error, ready to throw. */

@@ -846,25 +846,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     builder_.SetInsertPoint(fail);
     std::string message;
     if (const auto* s = op->message.as<StringImmNode>()) message = s->value;
-    if (!HasErrorKind(message)) message = "ValueError: " + message;
+    // Messages without a kind ("main: num_args should be 2") would lose their first word.
+    if (!runtime::HasErrorKind(message)) message = "ValueError: " + message;
     EmitErrorReturn(GlobalString(message));
     builder_.SetInsertPoint(ok);
     if (op->body.defined()) VisitStmt(op->body);
-  }
-
-  /*!
-   * \brief Whether `message` starts with an error kind ("TypeError: ..."), as the runtime reads it:
-   *  one identifier ending in "Error" before the first ": ". Other messages (such as
-   *  "main: num_args should be 2") get "ValueError: " so they do not lose their first word.
-   */
-  static bool HasErrorKind(const std::string& message) {
-    size_t colon = message.find(": ");
-    if (colon == std::string::npos || colon < 5 || colon >= 64) return false;
-    std::string kind = message.substr(0, colon);
-    for (char ch : kind) {
-      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.') return false;
-    }
-    return kind.compare(kind.size() - 5, 5, "Error") == 0;
   }
 
   void VisitStmt_(const AllocateNode* op) final {
