@@ -2,6 +2,8 @@
  * Licensed under the Apache License, Version 2.0 (see LICENSE).
  */
 // Buffer: construction, element addressing, slices and flattening.
+#include <algorithm>
+
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/buffer.h>
 #include <tvm/tir/builtin.h>
@@ -49,7 +51,8 @@ Buffer::Buffer(Var data, DataType dtype, Array<PrimExpr> shape, Array<PrimExpr> 
   DataType index_type = n->shape.empty() ? DataType::Int(32) : n->shape[0].dtype();
   n->elem_offset = elem_offset.defined() ? elem_offset : make_const(index_type, 0);
   n->name = std::move(name);
-  n->data_alignment = data_alignment > 0 ? data_alignment : runtime::kAllocAlignment;
+  // No promise given: the element's natural alignment (see BufferNode::data_alignment).
+  n->data_alignment = data_alignment > 0 ? data_alignment : std::max(1, (dtype.bits() * dtype.lanes() + 7) / 8);
   n->offset_factor = offset_factor > 0 ? offset_factor : 1;
   n->buffer_type = buffer_type;
   n->axis_separators = std::move(axis_separators);

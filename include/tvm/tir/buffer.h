@@ -38,7 +38,12 @@ class BufferNode : public Object {
   /*! \brief Offset of the first element from data, in elements. */
   PrimExpr elem_offset;
   String name;
-  /*! \brief Alignment of data in bytes. */
+  /*!
+   * \brief Alignment of data in bytes, a promise the code may rely on: the
+   *  packed entry point checks it for arguments. Unset (<= 0) means the
+   *  element size, so zero-copy views of numpy or torch arrays are accepted;
+   *  what the runtime allocates is 64-byte aligned anyway.
+   */
   int data_alignment;
   /*! \brief elem_offset is a multiple of this. */
   int offset_factor;

@@ -89,7 +89,11 @@ def decl_buffer(
 
     data (a handle Var) is created when None; strides default to compact
     row-major; buffer_type "auto_broadcast" lets dimensions of extent 1 take
-    stride 0 when the buffer is bound to an argument.
+    stride 0 when the buffer is bound to an argument. data_alignment (bytes)
+    is a promise about the data pointer that the compiled code may rely on
+    (aligned vector accesses); for an argument the packed entry point checks
+    it and raises ValueError for an array that breaks it. -1 means the
+    element size, so zero-copy views of numpy and torch arrays are accepted.
     """
     if isinstance(shape, (int, PrimExpr)):
         shape = (shape,)

@@ -10,8 +10,9 @@
 // What it guarantees:
 //  - Ramp indices with unit stride become vector loads/stores, aligned as far
 //    as the index's modular set and the storage's known alignment prove (64
-//    bytes for what the function allocates; arguments are only assumed
-//    element-aligned, since the packed API accepts any DLPack array);
+//    bytes for what the function allocates; for arguments, the alignment the
+//    packed entry checked: the buffer's data_alignment, by default the
+//    element size so that any DLPack view is accepted);
 //  - each buffer gets its own TBAA type, so LLVM knows distinct buffers do not
 //    alias (functions marked tir.noalias);
 //  - parallel loops are outlined into closures run by the runtime thread pool
@@ -277,8 +278,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 
   /*!
    * \brief The alignment (bytes) known for the start of a buffer's storage: 64 for what this
-   *  function allocates; 1 for arguments, whose data pointers the packed API does not check
-   *  (arrays shared through DLPack may start anywhere), so the element size wins there.
+   *  function allocates; for arguments, what the packed entry checked (the buffer's
+   *  data_alignment, an AttrStmt "storage_alignment"); else 1, so the element size wins.
    */
   int BaseAlignment(const VarNode* data) const {
     auto it = known_alignment_.find(data);
@@ -833,6 +834,12 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
       throw runtime::Error("ValueError", "in '" + func_name_ + "': a GPU thread binding (" + op->attr_key.str() +
                                              ") reached the CPU code generator; build it for a GPU target");
+    }
+    if (op->attr_key == tir::attr::storage_alignment) {
+      // MakePackedAPI checked this argument's alignment at the entry.
+      if (const auto* v = op->node.as<VarNode>()) {
+        if (const auto* a = op->value.as<IntImmNode>()) known_alignment_[v] = static_cast<int>(a->value);
+      }
     }
     VisitStmt(op->body);
   }

@@ -30,7 +30,11 @@
  *    - "<f>.A.byte_offset is expected to be 0", or a multiple of the element
  *      size when elem_offset is symbolic (then bound, and a multiple of the
  *      buffer's offset_factor: "<f>.A.elem_offset is expected to be a
- *      multiple of 4"). The data pointer's alignment is not assumed.
+ *      multiple of 4").
+ *    - "<f>.A.data is expected to be 64-byte aligned" (the buffer's
+ *      data_alignment, at least the element size); an AttrStmt
+ *      "storage_alignment" on the data variable then tells code generation
+ *      it may assume that alignment.
  *    - "<f>.B.device_type is expected to equal that of <f>.A" (and device_id)
  *  then the data pointers, shapes and scalars are bound by LetStmt, and the
  *  body runs inside AttrStmts "device_id" and "device_type" (read by
@@ -48,6 +52,7 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -183,6 +188,22 @@ class PackedArgBinder {
 
     // The data pointer last: the body addresses memory through it.
     Bind(buffer->data, get(DataType::Handle(), kArrData), prefix + ".data");
+
+    // Alignment: the body may rely on the buffer's data_alignment (code
+    // generation emits aligned vector accesses from it), so an array that does
+    // not meet it is refused here rather than faulting later. Unless a buffer
+    // was declared with a data_alignment, that is the element size, so
+    // zero-copy views of numpy or torch arrays are accepted.
+    int64_t align = std::max<int64_t>(buffer->data_alignment, elem_bytes);
+    if (align > 1 && (align & (align - 1)) == 0) {
+      PrimExpr addr = cast(DataType::UInt(64), buffer->data);
+      PrimExpr aligned = equal(floormod(addr, make_const(DataType::UInt(64), align)), make_const(DataType::UInt(64), 0));
+      std::string why = align > elem_bytes ? " (the buffer's data_alignment; tvm.nd.array and tvm.nd.empty allocate "
+                                             "64-byte aligned memory)"
+                                           : " (the element size)";
+      Assert(aligned, prefix + ".data is expected to be " + std::to_string(align) + "-byte aligned" + why);
+      nest.push_back(AttrStmt(buffer->data, attr::storage_alignment, I32(static_cast<int>(align)), Evaluate(0)));
+    }
   }
 
  private:
