@@ -23,6 +23,7 @@
 #include "codegen_llvm.h"
 
 #include <llvm/Analysis/TargetTransformInfo.h>
+#include <llvm/Analysis/VectorUtils.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsX86.h>
@@ -333,6 +334,19 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     return acc;
   }
 
+  /*!
+   * \brief The lanes per memory access for a contiguous vector of `lanes`:
+   *  all of them for a power of two (or an odd count), else the largest
+   *  power of two dividing it. A local array accessed as <48 x float> is
+   *  promoted to <48 x float> values, which the x86 backend widens to 64
+   *  lanes: a register tile of them needs a third more registers and spills.
+   *  Accessed as three <16 x float>, it becomes <16 x float> values.
+   */
+  static int PowerOfTwoChunk(int lanes) {
+    int chunk = lanes & -lanes;
+    return chunk == 1 ? lanes : chunk;
+  }
+
   llvm::Value* FromStorage(llvm::Value* v, DataType t) {
     if (t.is_bool()) return builder_.CreateICmpNE(v, llvm::Constant::getNullValue(v->getType()));
     return v;
@@ -574,9 +588,25 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     Access acc = MakeAccess(op->buffer, op->indices, t);
     llvm::MDNode* tbaa = BufferTBAA(op->buffer->data.get());
     if (acc.vector_contiguous || t.lanes() == 1) {
-      llvm::LoadInst* load = builder_.CreateAlignedLoad(acc.type, acc.ptr, llvm::Align(acc.alignment));
-      load->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
-      return FromStorage(load, t);
+      int chunk = PowerOfTwoChunk(t.lanes());
+      if (chunk == t.lanes()) {
+        llvm::LoadInst* load = builder_.CreateAlignedLoad(acc.type, acc.ptr, llvm::Align(acc.alignment));
+        load->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+        return FromStorage(load, t);
+      }
+      // Power-of-two pieces, concatenated (see PowerOfTwoChunk).
+      std::vector<llvm::Value*> parts;
+      llvm::Type* part_type = StorageType(t.with_lanes(chunk));
+      llvm::Type* elem_type = StorageType(t.element_of());
+      int elem_bytes = std::max(1, t.bits() / 8);
+      for (int first = 0; first < t.lanes(); first += chunk) {
+        llvm::Value* p = builder_.CreateInBoundsGEP(elem_type, acc.ptr, {builder_.getInt64(first)});
+        llvm::Align align = llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes);
+        llvm::LoadInst* load = builder_.CreateAlignedLoad(part_type, p, align);
+        load->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+        parts.push_back(load);
+      }
+      return FromStorage(llvm::concatenateVectors(builder_, parts), t);
     }
     // Gather: one scalar load per lane.
     llvm::Value* out = llvm::UndefValue::get(LLVMType(t));
@@ -605,8 +635,23 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     Access acc = MakeAccess(op->buffer, op->indices, t);
     llvm::MDNode* tbaa = BufferTBAA(op->buffer->data.get());
     if (acc.vector_contiguous || t.lanes() == 1) {
-      llvm::StoreInst* store = builder_.CreateAlignedStore(value, acc.ptr, llvm::Align(acc.alignment));
-      store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+      int chunk = PowerOfTwoChunk(t.lanes());
+      if (chunk == t.lanes()) {
+        llvm::StoreInst* store = builder_.CreateAlignedStore(value, acc.ptr, llvm::Align(acc.alignment));
+        store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+        return;
+      }
+      llvm::Type* elem_type = StorageType(t.element_of());
+      int elem_bytes = std::max(1, t.bits() / 8);
+      for (int first = 0; first < t.lanes(); first += chunk) {
+        std::vector<int> mask(chunk);
+        for (int l = 0; l < chunk; ++l) mask[l] = first + l;
+        llvm::Value* part = builder_.CreateShuffleVector(value, mask);
+        llvm::Value* p = builder_.CreateInBoundsGEP(elem_type, acc.ptr, {builder_.getInt64(first)});
+        llvm::Align align = llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes);
+        llvm::StoreInst* store = builder_.CreateAlignedStore(part, p, align);
+        store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+      }
       return;
     }
     for (int l = 0; l < t.lanes(); ++l) {

@@ -8,6 +8,7 @@ hand out several chunks.
 import numpy as np
 import pytest
 
+import tvm
 from tvm import te, tir
 
 from codegen_helpers import build, build_run, rand, run
@@ -273,7 +274,7 @@ def test_rfactor_vectorized_partial_sums():
 # ----------------------------------------------------- vectorize / unroll
 
 
-@pytest.mark.parametrize("n,factor", [(64, 16), (61, 16), (7, 8), (100, 4)])
+@pytest.mark.parametrize("n,factor", [(64, 16), (61, 16), (7, 8), (100, 4), (100, 24), (96, 48), (50, 12)])
 @pytest.mark.parametrize("dtype", ["float32", "float16", "int8", "uint8", "int32", "int64"])
 def test_vectorize(dtype, n, factor):
     rng = np.random.default_rng(19)
@@ -289,6 +290,48 @@ def test_vectorize(dtype, n, factor):
         expected = (a * b + a).astype(dtype)
     got = build_run(s, [A, B, C], [a, b])
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("lanes", [12, 48])
+def test_vectorize_bool_non_power_of_two(lanes):
+    rng = np.random.default_rng(21)
+    a = rand((2 * lanes,), "int32", rng)
+    A = te.placeholder((2 * lanes,), "int32", name="A")
+    M = te.compute((2 * lanes,), lambda i: A[i] > 0, name="M")
+    C = te.compute((2 * lanes,), lambda i: tvm.tir.Select(M[i], A[i], -A[i]), name="C")
+    s = te.create_schedule(C.op)
+    for t in (M, C):
+        _, xi = s[t].split(t.op.axis[0], factor=lanes)
+        s[t].vectorize(xi)
+    np.testing.assert_array_equal(build_run(s, [A, C], [a]), np.abs(a))
+
+
+def test_register_tile_of_non_power_of_two_vectors_stays_in_registers():
+    """An 8 x 48 float32 accumulator tile (cache_write "local", 48-lane vectors): 24 zmm
+    registers on AVX-512. Kept as 48-lane values, LLVM would widen each to 64 lanes (32
+    registers for the tile) and spill; the code must hold it in registers."""
+    n, k_len, mr = 16, 256, 8
+    A = te.placeholder((n, k_len), name="A")
+    B = te.placeholder((k_len, 48), name="B")
+    k = te.reduce_axis((0, k_len), name="k")
+    C = te.compute((n, 48), lambda i, j: te.sum(A[i, k] * B[k, j], axis=k), name="C")
+    s = te.create_schedule(C.op)
+    CL = s.cache_write(C, "local")
+    io, _ = s[C].split(C.op.axis[0], factor=mr)
+    s[CL].compute_at(s[C], io)
+    ci, cj = s[CL].op.axis
+    ko, ki = s[CL].split(s[CL].op.reduce_axis[0], factor=4)
+    s[CL].reorder(ko, ki, ci, cj)
+    s[CL].unroll(ki)
+    s[CL].unroll(ci)
+    s[CL].vectorize(cj)
+    s[C].vectorize(C.op.axis[1])
+    asm = tvm.build(s, [A, B, C], "llvm -mcpu=skylake-avx512", name="tile").get_source("asm")
+    assert asm.count("vfmadd") >= mr * 3 * 4
+    assert "(%rsp)" not in asm
+    rng = np.random.default_rng(22)
+    a, b = rand((n, k_len), "float32", rng), rand((k_len, 48), "float32", rng)
+    np.testing.assert_allclose(build_run(s, [A, B, C], [a, b]), a @ b, rtol=1e-5, atol=1e-4)
 
 
 def test_vectorize_whole_axis():
