@@ -470,6 +470,13 @@ constexpr const char* pragma_scope_prefix = "pragma_";
 constexpr const char* pragma_import_c = "pragma_import_c";
 constexpr const char* pragma_import_llvm = "pragma_import_llvm";
 constexpr const char* pragma_tensor_core = "pragma_tensor_core";
+/*!
+ * \brief s[T].pragma(axis, "nontemporal"): contiguous vector stores in the loop
+ *  whose alignment is proven to cover the whole vector bypass the caches
+ *  (streaming stores; no read-for-ownership of the lines written). For
+ *  outputs written once and not read again soon.
+ */
+constexpr const char* pragma_nontemporal = "pragma_nontemporal";
 constexpr const char* prefetch_scope = "prefetch_scope";
 constexpr const char* double_buffer_scope = "double_buffer_scope";
 constexpr const char* double_buffer_write = "double_buffer_write";

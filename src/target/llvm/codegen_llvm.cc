@@ -116,9 +116,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     }
     entry_block_ = llvm::BasicBlock::Create(*ctx_, "entry", function_);
     builder_.SetInsertPoint(entry_block_);
+    nontemporal_stored_ = false;
     VisitStmt(f->body);
     // Fall off the end: success.
     if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
+      FenceNontemporalStores();
       if (ret_type->isVoidTy()) {
         builder_.CreateRetVoid();
       } else {
@@ -345,6 +347,30 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   static int PowerOfTwoChunk(int lanes) {
     int chunk = lanes & -lanes;
     return chunk == 1 ? lanes : chunk;
+  }
+
+  /*!
+   * \brief Inside pragma "nontemporal": mark a vector store of `bytes` that is
+   *  proven `alignment`-aligned as streaming. Only aligned vectors qualify
+   *  (an unaligned streaming store would be split into scalar ones); a vector
+   *  wider than a register is split into registers, each aligned when the
+   *  whole is 64-byte aligned.
+   */
+  void MaybeNontemporal(llvm::StoreInst* store, int bytes, int alignment) {
+    if (nontemporal_scope_ == 0 || bytes < 16 || (bytes & (bytes - 1)) != 0 || alignment < std::min(bytes, 64)) {
+      return;
+    }
+    llvm::Metadata* one = llvm::ConstantAsMetadata::get(builder_.getInt32(1));
+    store->setMetadata(llvm::LLVMContext::MD_nontemporal, llvm::MDNode::get(*ctx_, {one}));
+    nontemporal_stored_ = true;
+  }
+
+  /*!
+   * \brief Streaming stores are weakly ordered: a function (or parallel task)
+   *  that made some ends with a full fence, so whoever it signals next sees them.
+   */
+  void FenceNontemporalStores() {
+    if (nontemporal_stored_) builder_.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent);
   }
 
   llvm::Value* FromStorage(llvm::Value* v, DataType t) {
@@ -636,13 +662,14 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::MDNode* tbaa = BufferTBAA(op->buffer->data.get());
     if (acc.vector_contiguous || t.lanes() == 1) {
       int chunk = PowerOfTwoChunk(t.lanes());
+      int elem_bytes = std::max(1, t.bits() / 8);
       if (chunk == t.lanes()) {
         llvm::StoreInst* store = builder_.CreateAlignedStore(value, acc.ptr, llvm::Align(acc.alignment));
         store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+        MaybeNontemporal(store, t.lanes() * elem_bytes, acc.alignment);
         return;
       }
       llvm::Type* elem_type = StorageType(t.element_of());
-      int elem_bytes = std::max(1, t.bits() / 8);
       for (int first = 0; first < t.lanes(); first += chunk) {
         std::vector<int> mask(chunk);
         for (int l = 0; l < chunk; ++l) mask[l] = first + l;
@@ -651,6 +678,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
         llvm::Align align = llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes);
         llvm::StoreInst* store = builder_.CreateAlignedStore(part, p, align);
         store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
+        MaybeNontemporal(store, chunk * elem_bytes, static_cast<int>(align.value()));
       }
       return;
     }
@@ -769,8 +797,12 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Value* lo = builder_.CreateMul(tid, chunk);
     llvm::Value* hi = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, builder_.CreateAdd(lo, chunk), extent);
     in_parallel_ = true;
+    bool caller_stored_nontemporal = nontemporal_stored_;
+    nontemporal_stored_ = false;
     EmitSerialLoop(op->loop_var, builder_.CreateAdd(begin, lo), builder_.CreateAdd(begin, hi), op->body, false);
     in_parallel_ = false;
+    FenceNontemporalStores();
+    nontemporal_stored_ = caller_stored_nontemporal;
     builder_.CreateRet(builder_.getInt32(0));
     // Back in the caller: launch and check.
     var_map_ = std::move(saved_vars);
@@ -879,6 +911,12 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
       throw runtime::Error("ValueError", "in '" + func_name_ + "': a GPU thread binding (" + op->attr_key.str() +
                                              ") reached the CPU code generator; build it for a GPU target");
+    }
+    if (op->attr_key == tir::attr::pragma_nontemporal && !is_zero(op->value)) {
+      ++nontemporal_scope_;
+      VisitStmt(op->body);
+      --nontemporal_scope_;
+      return;
     }
     if (op->attr_key == tir::attr::storage_alignment) {
       // MakePackedAPI checked this argument's alignment at the entry.
@@ -1128,6 +1166,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::string func_name_;
   bool noalias_{false};
   bool in_parallel_{false};
+  /*! \brief Depth of pragma "nontemporal" scopes; whether this function (or task) made streaming stores. */
+  int nontemporal_scope_{0};
+  bool nontemporal_stored_{false};
   bool uses_16bit_floats_{false};
 
   llvm::Type* t_void_;
@@ -1339,6 +1380,7 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     llvm::Value* v = MakeValue(op->args[0]);
     llvm::Type* ret_type = builder_.GetInsertBlock()->getParent()->getReturnType();
     if (v->getType() != ret_type && ret_type->isIntegerTy()) v = builder_.CreateIntCast(v, ret_type, true);
+    FenceNontemporalStores();
     FreeLiveWorkspaces();
     builder_.CreateRet(v);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(*ctx_, "after_ret", builder_.GetInsertBlock()->getParent()));
