@@ -52,7 +52,7 @@ Buffer::Buffer(Var data, DataType dtype, Array<PrimExpr> shape, Array<PrimExpr> 
   n->elem_offset = elem_offset.defined() ? elem_offset : make_const(index_type, 0);
   n->name = std::move(name);
   // No promise given: the element's natural alignment (see BufferNode::data_alignment).
-  n->data_alignment = data_alignment > 0 ? data_alignment : std::max(1, (dtype.bits() * dtype.lanes() + 7) / 8);
+  n->data_alignment = data_alignment > 0 ? data_alignment : std::max(1, dtype.bytes());
   n->offset_factor = offset_factor > 0 ? offset_factor : 1;
   n->buffer_type = buffer_type;
   n->axis_separators = std::move(axis_separators);

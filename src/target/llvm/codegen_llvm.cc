@@ -43,6 +43,7 @@
 #include <cctype>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "soft_float_builtins.h"
 
@@ -349,6 +350,13 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     return chunk == 1 ? lanes : chunk;
   }
 
+  /*! \brief Address and known alignment of lane `first` of a contiguous access of type `t`. */
+  std::pair<llvm::Value*, llvm::Align> LaneAddress(const Access& acc, DataType t, int first) {
+    int elem_bytes = std::max(1, t.bits() / 8);
+    llvm::Value* p = builder_.CreateInBoundsGEP(StorageType(t.element_of()), acc.ptr, {builder_.getInt64(first)});
+    return {p, llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes)};
+  }
+
   /*!
    * \brief Inside pragma "nontemporal": mark a vector store of `bytes` that is
    *  proven `alignment`-aligned as streaming. Only aligned vectors qualify
@@ -623,11 +631,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       // Power-of-two pieces, concatenated (see PowerOfTwoChunk).
       std::vector<llvm::Value*> parts;
       llvm::Type* part_type = StorageType(t.with_lanes(chunk));
-      llvm::Type* elem_type = StorageType(t.element_of());
-      int elem_bytes = std::max(1, t.bits() / 8);
       for (int first = 0; first < t.lanes(); first += chunk) {
-        llvm::Value* p = builder_.CreateInBoundsGEP(elem_type, acc.ptr, {builder_.getInt64(first)});
-        llvm::Align align = llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes);
+        auto [p, align] = LaneAddress(acc, t, first);
         llvm::LoadInst* load = builder_.CreateAlignedLoad(part_type, p, align);
         load->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
         parts.push_back(load);
@@ -669,13 +674,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
         MaybeNontemporal(store, t.lanes() * elem_bytes, acc.alignment);
         return;
       }
-      llvm::Type* elem_type = StorageType(t.element_of());
       for (int first = 0; first < t.lanes(); first += chunk) {
         std::vector<int> mask(chunk);
         for (int l = 0; l < chunk; ++l) mask[l] = first + l;
         llvm::Value* part = builder_.CreateShuffleVector(value, mask);
-        llvm::Value* p = builder_.CreateInBoundsGEP(elem_type, acc.ptr, {builder_.getInt64(first)});
-        llvm::Align align = llvm::commonAlignment(llvm::Align(acc.alignment), uint64_t(first) * elem_bytes);
+        auto [p, align] = LaneAddress(acc, t, first);
         llvm::StoreInst* store = builder_.CreateAlignedStore(part, p, align);
         store->setMetadata(llvm::LLVMContext::MD_tbaa, tbaa);
         MaybeNontemporal(store, chunk * elem_bytes, static_cast<int>(align.value()));

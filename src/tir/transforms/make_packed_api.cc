@@ -159,7 +159,7 @@ class PackedArgBinder {
 
     // Byte offset and element offset.
     PrimExpr byte_offset = get(DataType::UInt(64), kArrByteOffset);
-    int64_t elem_bytes = (dt.bits() * dt.lanes() + 7) / 8;
+    int64_t elem_bytes = dt.bytes();
     if (is_zero(buffer->elem_offset)) {
       Assert(equal(byte_offset, make_const(DataType::UInt(64), 0)), prefix + ".byte_offset is expected to be 0");
     } else {
