@@ -23,3 +23,21 @@ def num_threads():
     from .._ffi.registry import get_global_func
 
     return get_global_func("runtime.NumThreads")()
+
+
+def enabled(target):
+    """Whether this build can run code for `target` ("cpu", "llvm", "cuda", "opencl", ...).
+
+    For a device kind this asks whether its device API is part of the runtime
+    (not whether hardware is present: use `tvm.device(kind).exist`); for a
+    compiler target such as "llvm" whether its code generator is built in.
+    """
+    from .._ffi.registry import get_global_func
+
+    name = str(target).split()[0]
+    if name in ("cpu", "c"):
+        return True
+    if name == "llvm":
+        return get_global_func("target.build.llvm", allow_missing=True) is not None
+    device_api = {"gpu": "cuda", "cl": "opencl", "mtl": "metal"}.get(name, name)
+    return get_global_func(f"device_api.{device_api}", allow_missing=True) is not None
