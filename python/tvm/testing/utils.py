@@ -411,8 +411,9 @@ def parameter(*values, ids=None, by_dict=None):
     values = [pytest.param(*v.values, marks=v.marks, id=v.id) if hasattr(v, "marks") and hasattr(v, "values")
               else v for v in values]
 
+    # *_self: the fixture may be a class attribute, then pytest binds it as a method.
     @pytest.fixture(params=values, ids=ids)
-    def as_fixture(request):
+    def as_fixture(*_self, request):
         return request.param
 
     return as_fixture
@@ -437,7 +438,7 @@ def parameters(*value_sets, ids=None):
     outputs = []
     for position in range(count):
 
-        def fixture_func(request):
+        def fixture_func(*_self, request):
             return request.param
 
         fixture_func.parametrize_group = group
