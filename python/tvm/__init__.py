@@ -26,6 +26,11 @@ from .runtime import (
     rocm,
     ext_dev,
     cuda_host,
+    hexagon,
+    vpi,
+    cl,
+    mtl,
+    DataTypeCode,
 )
 
 from . import ir

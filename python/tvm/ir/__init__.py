@@ -14,7 +14,7 @@ from .base import (
 from .expr import BaseExpr, PrimExpr, RelayExpr, GlobalVar, IntImm, FloatImm, Range
 from .type import Type, PrimType, PointerType, TupleType, FuncType
 from .attrs import Attrs, DictAttrs, make_dict_attrs
-from .function import BaseFunc
+from .function import BaseFunc, CallingConv
 from .module import IRModule
 from .op import Op, register_op, register_op_attr
 from . import transform

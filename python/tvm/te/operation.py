@@ -41,7 +41,7 @@ def compute(shape, fcompute, name="compute", tag="", attrs=None, varargs_names=N
     if current is not None:
         if tag != "":
             raise _ERROR_TYPES["ValueError"](f"compute {name}: a tag is given inside a te.tag_scope")
-        tag = current.accum_tag or current.tag
+        tag = current.tag
     shape = _as_shape(shape)
     ndim = len(shape)
     spec = inspect.getfullargspec(fcompute)

@@ -1,5 +1,6 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The loop IR (TIR): expressions, statements, buffers and PrimFunc."""
+from ..ir import PrimExpr
 from .expr import (
     ExprOp,
     PrimExprWithOp,
@@ -104,6 +105,10 @@ from .op import (
     tvm_warp_shuffle_down,
     tvm_warp_activemask,
     tvm_thread_allreduce,
+    tvm_load_matrix_sync,
+    tvm_store_matrix_sync,
+    tvm_mma_sync,
+    tvm_fill_fragment,
     tvm_throw_last_error,
     tvm_check_return,
     assume,

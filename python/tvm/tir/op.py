@@ -238,6 +238,30 @@ def tvm_warp_activemask():
     return Call("uint32", Op.get("tir.tvm_warp_activemask"), [])
 
 
+def tvm_load_matrix_sync(fragment, m, n, k, index, buffer_ptr, stride, layout):
+    """Load an m x n x k tensor-core fragment (its element `index`) from memory (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_load_matrix_sync"), [fragment, m, n, k, index, buffer_ptr, stride, layout])
+
+
+def tvm_store_matrix_sync(fragment, m, n, k, index, buffer_ptr, stride, layout):
+    """Store a tensor-core fragment to memory (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_store_matrix_sync"), [fragment, m, n, k, index, buffer_ptr, stride, layout])
+
+
+def tvm_mma_sync(fragment_d, index_d, fragment_a, index_a, fragment_b, index_b, fragment_c, index_c):
+    """d = a * b + c on tensor-core fragments (CUDA wmma)."""
+    return Call(
+        "handle",
+        Op.get("tir.tvm_mma_sync"),
+        [fragment_d, index_d, fragment_a, index_a, fragment_b, index_b, fragment_c, index_c],
+    )
+
+
+def tvm_fill_fragment(fragment, m, n, k, index, value):
+    """Set every element of a tensor-core fragment to `value` (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_fill_fragment"), [fragment, m, n, k, index, value])
+
+
 def tvm_thread_allreduce(*freduce_args):
     return Call("handle", Op.get("tir.tvm_thread_allreduce"), list(freduce_args))
 
