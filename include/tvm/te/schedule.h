@@ -417,6 +417,17 @@ TVM_DLL PrimFunc SchedulePostProcToPrimFunc(Array<ObjectRef> arg_list, Stmt body
 /*! \brief Verify a schedule is well formed (throws naming the stage otherwise). */
 TVM_DLL void VerifyCompactBuffer(const Stmt& stmt);
 
+/*!
+ * \brief Inline, in place, every stage the user left alone (no split, fuse,
+ *  attach or other relation) that is not an output and whose operation is:
+ *  element-wise (each tensor read at exactly the stage's axes, in order);
+ *  a "broadcast"-tagged compute without reduction; or any compute without
+ *  reduction (injective), respectively.
+ */
+TVM_DLL void AutoInlineElemWise(Schedule sch);
+TVM_DLL void AutoInlineBroadcast(Schedule sch);
+TVM_DLL void AutoInlineInjective(Schedule sch);
+
 }  // namespace te
 }  // namespace tvm
 #endif  // TVM_TE_SCHEDULE_H_
