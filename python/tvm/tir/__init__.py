@@ -188,3 +188,4 @@ from . import generic
 from . import transform
 from . import stmt_functor
 from . import ir_builder
+from . import analysis
