@@ -39,6 +39,8 @@ def enabled(target):
         return True
     if name == "llvm":
         return get_global_func("target.build.llvm", allow_missing=True) is not None
+    if name.startswith("nvptx"):
+        name = "cuda"  # NVPTX code runs on the CUDA device API
     device_api = {"gpu": "cuda", "cl": "opencl", "mtl": "metal"}.get(name, name)
     return get_global_func(f"device_api.{device_api}", allow_missing=True) is not None
 

@@ -44,3 +44,14 @@ def substitute(node, vmap):
     """Replace variables in a statement or expression: vmap maps Var to PrimExpr
     (Python numbers are accepted as values)."""
     return _ffi_api.Substitute(node, vmap)
+
+
+def renew_defs(func):
+    """A copy of the PrimFunc whose every definition (parameters, buffers and
+    their shape variables, loop/let/allocate variables, thread indices) is a
+    new object: structurally equal to `func`, sharing no variable with it."""
+    from .function import PrimFunc
+
+    if not isinstance(func, PrimFunc):
+        raise TypeError(f"renew_defs expects a tir.PrimFunc, got {type(func).__name__}")
+    return _ffi_api.RenewDefs(func)

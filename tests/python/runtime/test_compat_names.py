@@ -44,3 +44,11 @@ def test_containers_print_as_json():
 def test_hexagon_device_is_known_but_absent():
     dev = tvm.device("hexagon")
     assert dev.device_type == 16 and not dev.exist
+
+
+def test_runtime_enabled_names():
+    assert tvm.runtime.enabled("cpu") and tvm.runtime.enabled("llvm")
+    assert tvm.runtime.enabled("llvm -mcpu=generic")
+    cuda = tvm.runtime.enabled("cuda")
+    assert tvm.runtime.enabled("gpu") == cuda and tvm.runtime.enabled("nvptx") == cuda
+    assert not tvm.runtime.enabled("no_such_device")

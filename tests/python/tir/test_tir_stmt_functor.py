@@ -104,3 +104,67 @@ def test_bad_callback_is_named():
         stmt_functor.post_order_visit(tir.Var("x", "int32"), 3)
     with pytest.raises(TypeError, match="postorder must be callable"):
         stmt_functor.ir_transform(tir.Evaluate(0), None, "f")
+
+
+def _defined_objects(func):
+    """Every Var and Buffer object reachable from the function."""
+    found = set()
+
+    def visit(node):
+        if isinstance(node, (tir.Var, tir.Buffer)):
+            found.add(node.handle.address)
+        if isinstance(node, (tir.BufferLoad, tir.BufferStore)):
+            found.add(node.buffer.handle.address)
+            found.add(node.buffer.data.handle.address)
+
+    stmt_functor.post_order_visit(func.body, visit)
+    for p in func.params:
+        found.add(p.handle.address)
+    for b in func.buffer_map.values():
+        found.add(b.handle.address)
+        found.add(b.data.handle.address)
+        for e in b.shape:
+            if isinstance(e, tir.Var):
+                found.add(e.handle.address)
+    return found
+
+
+def test_renew_defs_is_equal_and_shares_nothing():
+    from tvm import te
+
+    n = te.size_var("n")
+    A = te.placeholder((n,), name="A")
+    B = te.compute((n,), lambda i: A[i] * 2.0, name="B")
+    C = te.compute((n,), lambda i: B[i] + 1.0, name="C")
+    s = te.create_schedule(C.op)
+    xo, xi = s[C].split(C.op.axis[0], factor=4)
+    s[B].compute_at(s[C], xo)
+    func = tvm.lower(s, [A, C])["main"]
+
+    renewed = stmt_functor.renew_defs(func)
+    tvm.ir.assert_structural_equal(renewed, func)
+    assert not (_defined_objects(renewed) & _defined_objects(func))
+    # The shape variable keeps its kind, and the buffer_map follows the new parameters.
+    shape_var = renewed.buffer_map[renewed.params[0]].shape[0]
+    assert isinstance(shape_var, tir.SizeVar)
+    # Both can live in one module and still build.
+    mod = tvm.IRModule({"f": func.with_attr("global_symbol", "f"), "g": renewed.with_attr("global_symbol", "g")})
+    tvm.build(mod, target="llvm")
+
+
+def test_renew_defs_ir_builder_function():
+    ib = tvm.tir.ir_builder.create()
+    n = tir.Var("n", "int32")
+    a = tir.decl_buffer((n,), "float32", name="a")
+    pa = ib.buffer_ptr(a)
+    tmp = ib.allocate("float32", 4, name="tmp", scope="local")
+    x = ib.let("x", n * 2)
+    with ib.for_range(0, n, name="i") as i:
+        tmp[0] = pa[i]
+        pa[i] = tmp[0] + tir.Cast("float32", x)
+    func = tir.PrimFunc([a, n], ib.get())
+    renewed = stmt_functor.renew_defs(func)
+    tvm.ir.assert_structural_equal(renewed, func)
+    assert not (_defined_objects(renewed) & _defined_objects(func))
+    with pytest.raises(TypeError, match="expects a tir.PrimFunc"):
+        stmt_functor.renew_defs(func.body)
