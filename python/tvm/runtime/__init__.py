@@ -8,7 +8,7 @@ from .object import Object, ObjectGeneric, _init_hooks
 from .runtime_types import DataType, DataTypeCode, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray
-from .module import Module, load_module
+from .module import Module, ModulePropertyMask, load_module
 from .container import Array, Map, String, convert, convert_to_object
 from . import ndarray
 from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev, hexagon, vpi, cl, mtl

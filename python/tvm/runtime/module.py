@@ -6,6 +6,14 @@ from .._ffi.registry import get_global_func, register_object
 from .object import Object
 
 
+class ModulePropertyMask:
+    """Bits of Module.get_property_mask()."""
+
+    BINARY_SERIALIZABLE = 0b001
+    RUNNABLE = 0b010
+    DSO_EXPORTABLE = 0b100
+
+
 @register_object("runtime.Module")
 class Module(Object):
     """A compiled module. `mod["name"]` or `mod.get_function("name")` gives a PackedFunc."""
@@ -37,6 +45,25 @@ class Module(Object):
             raise _ERROR_TYPES["AttributeError"](f"module of type '{self.type_key}' has no function '{name}'")
         f.__name__ = name
         return f
+
+    def get_property_mask(self):
+        """The ModulePropertyMask bits that hold for this module."""
+        return int(get_global_func("runtime.ModuleGetPropertyMask")(self))
+
+    @property
+    def is_binary_serializable(self):
+        """Whether save() writes it in a form that loads back."""
+        return bool(self.get_property_mask() & ModulePropertyMask.BINARY_SERIALIZABLE)
+
+    @property
+    def is_runnable(self):
+        """Whether its functions can be called as it is."""
+        return bool(self.get_property_mask() & ModulePropertyMask.RUNNABLE)
+
+    @property
+    def is_dso_exportable(self):
+        """Whether export_library can link it into a shared library."""
+        return bool(self.get_property_mask() & ModulePropertyMask.DSO_EXPORTABLE)
 
     def implements_function(self, name, query_imports=False):
         return get_global_func("runtime.ModuleGetFunction")(self, name, query_imports) is not None

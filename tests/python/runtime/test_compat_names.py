@@ -52,3 +52,24 @@ def test_runtime_enabled_names():
     cuda = tvm.runtime.enabled("cuda")
     assert tvm.runtime.enabled("gpu") == cuda and tvm.runtime.enabled("nvptx") == cuda
     assert not tvm.runtime.enabled("no_such_device")
+
+
+def test_module_property_masks(tmp_path):
+    import numpy as np
+    from tvm import te
+
+    A = te.placeholder((8,), name="A")
+    B = te.compute((8,), lambda i: A[i] + 1.0, name="B")
+    jit = tvm.build(te.create_schedule(B.op), [A, B], name="add_one")
+    mask = tvm.runtime.ModulePropertyMask
+    assert jit.get_property_mask() == mask.RUNNABLE | mask.DSO_EXPORTABLE
+    assert jit.is_runnable and jit.is_dso_exportable and not jit.is_binary_serializable
+
+    path = str(tmp_path / "lib.so")
+    jit.export_library(path)
+    loaded = tvm.runtime.load_module(path)
+    assert loaded.get_property_mask() == mask.RUNNABLE
+    assert loaded.is_runnable and not loaded.is_dso_exportable
+    b = tvm.nd.empty((8,), "float32")
+    loaded["add_one"](tvm.nd.array(np.zeros(8, "float32")), b)
+    np.testing.assert_array_equal(b.numpy(), np.ones(8, "float32"))
