@@ -702,25 +702,91 @@ def run_case(seed):
         src = generate_case(seed)
     except Exception:  # pylint: disable=broad-except
         return "generator", traceback.format_exc(limit=3)
-    ns = {}
-    code = compile(src, "<case %d>" % seed, "exec")
+    return run_source_here(src)
+
+
+def classify(err, phase):
+    """(status, message) for an exception raised while a case ran."""
+    text = str(err).strip()
+    first = text.splitlines()[0] if text else ""
+    last = text.splitlines()[-1] if text else ""
+    msg = "%s in %s: %s" % (type(err).__name__, phase, (first + (" ... " + last if last != first else ""))[:600])
+    if phase == "compare" and isinstance(err, AssertionError):
+        return "mismatch", text[:1500]
+    if phase in ("program", "schedule", "build"):
+        if isinstance(err, (NameError, SyntaxError)):
+            return "generator", traceback.format_exc(limit=5)
+        return "rejected", msg
+    if phase == "run":
+        return "crashed", msg
+    return "generator", traceback.format_exc(limit=5)
+
+
+def run_source(src, timeout=120):
+    """Runs case source in a child process; returns (status, message)."""
+    code = ("import sys, json; sys.path.insert(0, %r); import te_program_gen as g; "
+            "src = sys.stdin.read(); print(json.dumps(g.run_source_here(src)))") % os.path.dirname(os.path.abspath(__file__))
     try:
-        exec(code, ns)  # pylint: disable=exec-used
+        proc = subprocess.run([sys.executable, "-c", code], input=src, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "crashed", "hang"
+    for line in proc.stdout.splitlines()[::-1]:
+        try:
+            return tuple(json.loads(line))
+        except ValueError:
+            continue
+    return "crashed", "exit code %s" % proc.returncode
+
+
+def signature(status, msg):
+    """What must stay the same while a case is minimised."""
+    import re  # pylint: disable=import-outside-toplevel
+
+    if status in ("mismatch", "crashed"):
+        return status
+    return status + ":" + re.sub(r"variable \S+", "variable", re.sub(r"\[.*?\]", "", msg))[:80]
+
+
+def minimize(seed):
+    """Greedily drops schedule lines (and whole stages' schedule lines) while
+    the failure keeps its signature; prints the smallest source found."""
+    src = generate_case(seed)
+    status, msg = run_source(src)
+    if status == "pass":
+        print("seed %d passes" % seed)
+        return src
+    sig = signature(status, msg)
+    print("# seed %d: %s %s" % (seed, status, msg[:300]), file=sys.stderr)
+    lines = src.splitlines()
+    start = lines.index("PHASE = 'schedule'") + 2
+    changed = True
+    while changed:
+        changed = False
+        i = len(lines) - 1
+        while i >= start:
+            if lines[i].startswith("PHASE = 'build'"):
+                end = i
+            i -= 1
+        i = end - 1
+        while i >= start:
+            trial = lines[:i] + lines[i + 1:]
+            st, m = run_source("\n".join(trial) + "\n")
+            if signature(st, m) == sig:
+                lines = trial
+                end -= 1
+                changed = True
+            i -= 1
+    out = "\n".join(lines) + "\n"
+    print(out)
+    return out
+
+
+def run_source_here(src):
+    ns = {}
+    try:
+        exec(compile(src, "<case>", "exec"), ns)  # pylint: disable=exec-used
     except Exception as err:  # pylint: disable=broad-except
-        phase = ns.get("PHASE")
-        text = str(err).strip()
-        first = text.splitlines()[0] if text else ""
-        last = text.splitlines()[-1] if text else ""
-        msg = "%s in %s: %s" % (type(err).__name__, phase, (first + (" ... " + last if last != first else ""))[:600])
-        if phase == "compare" and isinstance(err, AssertionError):
-            return "mismatch", text[:1500]
-        if phase in ("program", "schedule", "build"):
-            if isinstance(err, (NameError, SyntaxError, AttributeError)) and "tvm" not in type(err).__module__:
-                return "generator", traceback.format_exc(limit=5)
-            return "rejected", msg
-        if phase == "run":
-            return "crashed", msg
-        return "generator", traceback.format_exc(limit=5)
+        return classify(err, ns.get("PHASE"))
     return "pass", ""
 
 
@@ -780,6 +846,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seed", type=int, help="print the case for this seed (with --run: run it)")
     p.add_argument("--run", action="store_true")
+    p.add_argument("--minimize", action="store_true", help="with --seed: drop schedule lines while it still fails")
     p.add_argument("--cases", type=int, default=100)
     p.add_argument("--start-seed", type=int, default=0)
     p.add_argument("--batch", type=int, default=50)
@@ -791,6 +858,9 @@ def main():
         child_main([int(x) for x in a.child.split(",") if x])
         return 0
     if a.seed is not None:
+        if a.minimize:
+            minimize(a.seed)
+            return 0
         if a.run:
             status, msg = run_case(a.seed)
             print(status, msg)
