@@ -131,6 +131,10 @@ namespace transform {
 
 Pass RemoveNoOp() {
   auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
+    // max_simplification_steps caps an analysis this pass does not run;
+    // use_dataflow_analysis (TVM's) is accepted switched off.
+    CheckOptions(ctx->GetConfig<Map<String, ObjectRef>>("tir.RemoveNoOp"), "tir.RemoveNoOp",
+                 {"max_simplification_steps"}, {"use_dataflow_analysis"});
     Stmt body = NoOpRemover()(f->body);
     if (body.same_as(f->body)) return f;
     f.CopyOnWrite()->body = body;
@@ -140,6 +144,8 @@ Pass RemoveNoOp() {
 }
 
 TVM_REGISTER_GLOBAL("tir.transform.RemoveNoOp").set_body_typed([]() { return RemoveNoOp(); });
+
+static const bool kRemoveNoOpConfigRegistered = (PassContext::RegisterConfigOption("tir.RemoveNoOp", "Map"), true);
 
 }  // namespace transform
 }  // namespace tir

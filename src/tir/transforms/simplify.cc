@@ -132,6 +132,11 @@ namespace transform {
 
 Pass Simplify() {
   auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
+    // TVM's optional analyses; accepted switched off (their default).
+    CheckOptions(ctx->GetConfig<Map<String, ObjectRef>>("tir.Simplify"), "tir.Simplify", {},
+                 {"transitively_prove_inequalities", "convert_boolean_to_and_of_ors",
+                  "apply_constraints_to_boolean_branches", "propagate_knowns_to_prove_conditional",
+                  "propagate_knowns_to_simplify_expressions"});
     arith::Analyzer analyzer;
     // Symbolic dimensions of parameter buffers are sizes: never negative.
     for (const auto& kv : f->buffer_map) {
@@ -148,6 +153,8 @@ Pass Simplify() {
 }
 
 TVM_REGISTER_GLOBAL("tir.transform.Simplify").set_body_typed([]() { return Simplify(); });
+
+static const bool kSimplifyConfigRegistered = (PassContext::RegisterConfigOption("tir.Simplify", "Map"), true);
 
 }  // namespace transform
 }  // namespace tir

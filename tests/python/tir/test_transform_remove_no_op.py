@@ -1,5 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """RemoveNoOp: statements without effect disappear, effects stay."""
+import pytest
+
 import tvm
 from tvm import tir
 from tvm.tir import ForKind
@@ -79,3 +81,13 @@ def test_idempotent():
     once = _run(tir.PrimFunc([A], loop))
     twice = _run(once)
     tvm.ir.assert_structural_equal(once, twice)
+
+
+def test_tvm_config_options():
+    mod = tvm.IRModule({"main": tvm.tir.PrimFunc([], tvm.tir.Evaluate(0))})
+    config = {"tir.RemoveNoOp": {"use_dataflow_analysis": False, "max_simplification_steps": 100}}
+    with tvm.transform.PassContext(config=config):
+        tvm.tir.transform.RemoveNoOp()(mod)
+    with tvm.transform.PassContext(config={"tir.RemoveNoOp": {"use_dataflow_analysis": True}}):
+        with pytest.raises(ValueError, match="use_dataflow_analysis is not supported"):
+            tvm.tir.transform.RemoveNoOp()(mod)

@@ -1,5 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Simplify: the Analyzer over statements, with loop ranges and conditions known."""
+import pytest
+
 import tvm
 from tvm import tir
 from tvm.tir import ForKind
@@ -67,3 +69,21 @@ def test_idempotent():
     func, _, _, _ = _split_guard(1000)
     once = _run(func)
     tvm.ir.assert_structural_equal(_run(once), once)
+
+
+def test_tvm_config_options_accepted_when_off():
+    # TVM's optional analyses may be named, switched off (their default);
+    # switched on, or misspelt, they are refused by name.
+    n = tvm.tir.Var("n", "int32")
+    func = tvm.tir.PrimFunc([n], tvm.tir.Evaluate(n + 0))
+    mod = tvm.IRModule({"main": func})
+    off = {"tir.Simplify": {"transitively_prove_inequalities": False, "convert_boolean_to_and_of_ors": False}}
+    with tvm.transform.PassContext(config=off):
+        out = tvm.tir.transform.Simplify()(mod)
+    tvm.ir.assert_structural_equal(out["main"].body, tvm.tir.Evaluate(n))
+    with tvm.transform.PassContext(config={"tir.Simplify": {"transitively_prove_inequalities": True}}):
+        with pytest.raises(ValueError, match="transitively_prove_inequalities is not supported"):
+            tvm.tir.transform.Simplify()(mod)
+    with tvm.transform.PassContext(config={"tir.Simplify": {"no_such_option": False}}):
+        with pytest.raises(ValueError, match="unknown key 'no_such_option'"):
+            tvm.tir.transform.Simplify()(mod)
