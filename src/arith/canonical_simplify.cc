@@ -153,6 +153,7 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     if (c == nullptr || c->value <= 0 || a.as<IntImmNode>()) {
       // Symbolic or negative divisors, and constants: the rewrite rules.
       PrimExpr na = Normalize(a), nb = Normalize(b);
+      CheckDivisor(na, nb, is_div ? "div" : "mod");
       if (is_div) {
         return mode == DivMode::kFloor ? ApplyFloorDiv(FloorDiv(na, nb)) : ApplyDiv(Div(na, nb));
       }

@@ -209,6 +209,18 @@ PrimExpr RewriteSimplifier::Impl::FoldConstants(const PrimExpr& ret) {
   return PrimExpr();
 }
 
+/*! \brief An integer division by a constant zero (or a vector of them) has no value: say so. */
+void RewriteSimplifier::Impl::CheckDivisor(const PrimExpr& a, const PrimExpr& b, const char* name) {
+  if (!IsIndexType(b.dtype())) return;
+  PrimExpr value = b;
+  if (const auto* bc = b.as<BroadcastNode>()) value = bc->value;
+  if (const auto* imm = value.as<IntImmNode>(); imm != nullptr && imm->value == 0) {
+    std::ostringstream os;
+    os << "rewrite_simplify: division by zero in " << name << "(" << a << ", " << b << ")";
+    throw runtime::Error("ZeroDivisionError", os.str());
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Visitors: simplify the children, then apply the rules of the node kind.
 
@@ -229,21 +241,25 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MulNode* op) {
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const DivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "truncdiv");
   return ApplyDiv(Rebuild<Div>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const ModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "truncmod");
   return ApplyMod(Rebuild<Mod>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorDivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "floordiv");
   return ApplyFloorDiv(Rebuild<FloorDiv>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "floormod");
   return ApplyFloorMod(Rebuild<FloorMod>(op, a, b));
 }
 
@@ -433,6 +449,17 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN(min(x - z, y) + z, min(x, y + z));
   REWRITE_AGAIN(max(x, y - z) + z, max(x + z, y));
   REWRITE_AGAIN(max(x - z, y) + z, max(x, y + z));
+  REWRITE_AGAIN(z + min(x, y - z), min(x + z, y));
+  REWRITE_AGAIN(z + min(x - z, y), min(x, y + z));
+  REWRITE_AGAIN(z + max(x, y - z), max(x + z, y));
+  REWRITE_AGAIN(z + max(x - z, y), max(x, y + z));
+  // A constant that cancels one inside moves in: max(x, y + -10) + 10 is max(x + 10, y).
+  REWRITE_AGAIN_IF(min(x + c1, y) + c2, min(x, y + c2), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(min(x, y + c1) + c2, min(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(max(x + c1, y) + c2, max(x, y + c2), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(max(x, y + c1) + c2, max(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
+  // Selects on one condition combine.
+  REWRITE_AGAIN(select(x, y, z) + select(x, b1, b2), select(x, y + b1, z + b2));
   REWRITE(min(x, y) + max(x, y), x + y);
   REWRITE(min(x, y) + max(y, x), x + y);
   REWRITE(max(x, y) + min(x, y), x + y);
@@ -443,7 +470,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN(x * y + z * x, x * (y + z));
   REWRITE_AGAIN(y * x + x * z, x * (y + z));
   REWRITE_AGAIN(x * y + x, x * (y + 1));
-  REWRITE_AGAIN(y * x + x, (y + 1) * x);
+  REWRITE_AGAIN(y * x + x, x * (y + 1));
   REWRITE_AGAIN(x + x * y, x * (y + 1));
   REWRITE_AGAIN(x + y * x, (y + 1) * x);
   REWRITE_AGAIN(x + x, x * 2);
@@ -502,6 +529,13 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   REWRITE_AGAIN((x - y) - (x - z), z - y);
   REWRITE_AGAIN((x - y) - (z - y), x - z);
   if ((min(x, y) - min(y, x)).Match(ret) || (max(x, y) - max(y, x)).Match(ret)) return make_zero(ret.dtype());
+  REWRITE_AGAIN(select(x, y, z) - select(x, b1, b2), select(x, y - b1, z - b2));
+  if ((select(x, y, z) - y).Match(ret)) {
+    return RecursiveRewrite(Select(x.Eval(), make_zero(ret.dtype()), z.Eval() - y.Eval()));
+  }
+  if ((select(x, y, z) - z).Match(ret)) {
+    return RecursiveRewrite(Select(x.Eval(), y.Eval() - z.Eval(), make_zero(ret.dtype())));
+  }
   // Min and max against one of their operands, and like terms: these
   // introduce differences that fall below zero where the original does not
   // (or where it wraps), so they are for signed types.
@@ -520,7 +554,24 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   REWRITE_AGAIN_IF(x - x * y, x * (1 - y), is_signed);
   REWRITE_AGAIN_IF(x - y * x, (1 - y) * x, is_signed);
   REWRITE_AGAIN_IF(x * y - x * z, x * (y - z), is_signed);
-  REWRITE_AGAIN_IF(y * x - z * x, (y - z) * x, is_signed);
+  REWRITE_AGAIN_IF(y * x - z * x, x * (y - z), is_signed);
+  // A term leaves a min or max of a sum that holds it.
+  REWRITE_AGAIN_IF(min(x + y, z) - x, min(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(min(y + x, z) - x, min(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(min(z, x + y) - x, min(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(min(z, y + x) - x, min(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(max(x + y, z) - x, max(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(max(y + x, z) - x, max(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(max(z, x + y) - x, max(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(max(z, y + x) - x, max(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(x - min(x + y, z), max(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - min(y + x, z), max(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - min(z, x + y), max(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - min(z, y + x), max(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - max(x + y, z), min(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - max(y + x, z), min(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - max(z, x + y), min(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - max(z, y + x), min(x - z, 0 - y), is_signed);
   REWRITE_AGAIN_IF(x * y - z * x, x * (y - z), is_signed);
   REWRITE_AGAIN_IF(y * x - x * z, x * (y - z), is_signed);
   // Remainders.
@@ -568,6 +619,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyMul(PrimExpr ret) {
   REWRITE(1 * x, x);
   if ((x * 0).Match(ret) || (0 * x).Match(ret)) return make_zero(ret.dtype());
   REWRITE(min(x, y) * max(x, y), x * y);
+  // A negative factor flips a difference: (x - y) * -2 is (y - x) * 2.
+  REWRITE_AGAIN_IF((x - y) * c1, (y - x) * (0 - c1), c1.IntValue() < 0);
   REWRITE(max(x, y) * min(x, y), x * y);
   // Constants distribute and move outwards.
   REWRITE_AGAIN((x + c1) * c2, x * c2 + c1 * c2);
