@@ -540,14 +540,17 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   // introduce differences that fall below zero where the original does not
   // (or where it wraps), so they are for signed types.
   const bool is_signed = !ret.dtype().is_uint();
-  REWRITE_AGAIN_IF(min(x, y) - x, min(0, y - x), is_signed);
-  REWRITE_AGAIN_IF(min(x, y) - y, min(x - y, 0), is_signed);
-  REWRITE_AGAIN_IF(x - max(x, y), min(0, x - y), is_signed);
-  REWRITE_AGAIN_IF(y - max(x, y), min(y - x, 0), is_signed);
-  REWRITE_AGAIN_IF(max(x, y) - x, max(0, y - x), is_signed);
-  REWRITE_AGAIN_IF(max(x, y) - y, max(x - y, 0), is_signed);
-  REWRITE_AGAIN_IF(x - min(x, y), max(0, x - y), is_signed);
-  REWRITE_AGAIN_IF(y - min(x, y), max(y - x, 0), is_signed);
+  // (The difference is simplified on its own; the zero stays where it lands.)
+  if (is_signed) {
+    if ((min(x, y) - x).Match(ret)) return min(make_zero(ret.dtype()), SimplifiedDiff(y.Eval(), x.Eval()));
+    if ((min(x, y) - y).Match(ret)) return min(SimplifiedDiff(x.Eval(), y.Eval()), make_zero(ret.dtype()));
+    if ((x - max(x, y)).Match(ret)) return min(make_zero(ret.dtype()), SimplifiedDiff(x.Eval(), y.Eval()));
+    if ((y - max(x, y)).Match(ret)) return min(SimplifiedDiff(y.Eval(), x.Eval()), make_zero(ret.dtype()));
+    if ((max(x, y) - x).Match(ret)) return max(make_zero(ret.dtype()), SimplifiedDiff(y.Eval(), x.Eval()));
+    if ((max(x, y) - y).Match(ret)) return max(SimplifiedDiff(x.Eval(), y.Eval()), make_zero(ret.dtype()));
+    if ((x - min(x, y)).Match(ret)) return max(make_zero(ret.dtype()), SimplifiedDiff(x.Eval(), y.Eval()));
+    if ((y - min(x, y)).Match(ret)) return max(SimplifiedDiff(y.Eval(), x.Eval()), make_zero(ret.dtype()));
+  }
   // Like terms.
   REWRITE_AGAIN_IF(x * y - x, x * (y - 1), is_signed);
   REWRITE_AGAIN_IF(y * x - x, (y - 1) * x, is_signed);
@@ -577,8 +580,38 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   // Remainders.
   REWRITE_IF(x - floordiv(x, c1) * c1, floormod(x, c1), c1.IntValue() != 0);
   REWRITE_IF(floordiv(x, c1) * c1 - x, 0 - floormod(x, c1), c1.IntValue() != 0);
-  REWRITE_IF(x - truncdiv(x, c1) * c1, truncmod(x, c1), c1.IntValue() != 0);
+  REWRITE_AGAIN_IF(x - truncdiv(x, c1) * c1, truncmod(x, c1), c1.IntValue() != 0);
   REWRITE_IF(truncdiv(x, c1) * c1 - x, 0 - truncmod(x, c1), c1.IntValue() != 0);
+  // The same with the dividend a sum or difference holding x, and scaled:
+  // x * k - (x + y) // c * (c * k) is ((x + y) % c - y) * k (x - q * c = r for any rounding).
+  if (is_signed) {
+    PVar<IntImm> c3;
+    auto scaled = [&]() { return c1.IntValue() != 0 && c3.IntValue() == c1.IntValue() * c2.IntValue(); };
+    auto unit = [&]() { return c1.IntValue() != 0; };
+    REWRITE_AGAIN_IF(x - floordiv(x + y, c1) * c1, floormod(x + y, c1) - y, unit());
+    REWRITE_AGAIN_IF(floordiv(x + y, c1) * c1 - x, y - floormod(x + y, c1), unit());
+    REWRITE_AGAIN_IF(x - floordiv(x - y, c1) * c1, floormod(x - y, c1) + y, unit());
+    REWRITE_AGAIN_IF(floordiv(x - y, c1) * c1 - x, 0 - floormod(x - y, c1) - y, unit());
+    REWRITE_AGAIN_IF(x - truncdiv(x + y, c1) * c1, truncmod(x + y, c1) - y, unit());
+    REWRITE_AGAIN_IF(truncdiv(x + y, c1) * c1 - x, y - truncmod(x + y, c1), unit());
+    REWRITE_AGAIN_IF(x - truncdiv(x - y, c1) * c1, truncmod(x - y, c1) + y, unit());
+    REWRITE_AGAIN_IF(truncdiv(x - y, c1) * c1 - x, 0 - truncmod(x - y, c1) - y, unit());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x, c1) * c3, floormod(x, c1) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x, c1) * c3 - x * c2, floormod(x, c1) * (0 - c2), scaled());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x + y, c1) * c3, (floormod(x + y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x - y, c1) * c3, (floormod(x - y, c1) + y) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x + y, c1) * c3 - x * c2, (y - floormod(x + y, c1)) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x - y, c1) * c3 - x * c2, (0 - floormod(x - y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x, c1) * c3, truncmod(x, c1) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x, c1) * c3 - x * c2, truncmod(x, c1) * (0 - c2), scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x + y, c1) * c3, (truncmod(x + y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x - y, c1) * c3, (truncmod(x - y, c1) + y) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x + y, c1) * c3 - x * c2, (y - truncmod(x + y, c1)) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x - y, c1) * c3 - x * c2, (0 - truncmod(x - y, c1) - y) * c2, scaled());
+    // floordiv(x + c1, c) - floordiv(x, c): only the remainder of x can carry.
+    REWRITE_AGAIN_IF(floordiv(x + c1, c2) - floordiv(x, c2), floordiv(floormod(x, c2) + c1, c2),
+                     c2.IntValue() > 0);
+  }
   // Constants move outwards: x - c is x + (-c) for signed types.
   if (ret.dtype().is_int()) {
     if ((x - c1).Match(ret) && c1.IntValue() != std::numeric_limits<int64_t>::min() &&

@@ -26,6 +26,28 @@ bool Divides(int64_t b, int64_t a) { return b > 0 && a % b == 0; }
 
 int64_t V(const PVar<IntImm>& c) { return c.IntValue(); }
 
+int64_t Gcd(int64_t a, int64_t b) {
+  a = a < 0 ? -a : a;
+  b = b < 0 ? -b : b;
+  while (b != 0) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/*!
+ * \brief Whether base, base + 1, ..., base + span lie in one block [k * c, (k + 1) * c) for
+ *  every value of a base in the modular set m: the base's residue modulo g = gcd(coeff, c)
+ *  is fixed, the largest residue modulo c it reaches is c - g + base mod g.
+ */
+bool LanesInOneBlock(const ModularSet& m, int64_t c, int64_t span) {
+  if (m->coeff == 0) return FloorModInt(m->base, c) + span < c;
+  int64_t g = Gcd(m->coeff, c);
+  return FloorModInt(m->base, g) + span < g;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -52,7 +74,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
         // Every lane falls into the block of the base.
         ModularSet m = analyzer_->modular_set(b1.Eval());
         int64_t span = stride * (lanes.Eval() - 1);
-        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        if (LanesInOneBlock(m, c, span)) {
           return RecursiveRewrite(Broadcast(floordiv(b1.Eval(), c2.Eval()), lanes.Eval()));
         }
         Bounds bb = BoundsOf(b1.Eval());
@@ -81,7 +103,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
       return ApplyFloorDiv(FloorDiv(x.Eval(), IntImm(dtype, c / V(c1))));
     }
     REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), x * floordiv(c1, c2) + floordiv(y, c2), Divides(c, V(c1)));
-    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), floordiv(y, c2) + x * floordiv(c1, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), x * floordiv(c1, c2) + floordiv(y, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floordiv(x + c1, c2), floordiv(x, c2) + floordiv(c1, c2), Divides(c, V(c1)));
     // Three terms, one a multiple of c.
     REWRITE_AGAIN_IF(floordiv(x * c1 + y + z, c2), x * floordiv(c1, c2) + floordiv(y + z, c2), Divides(c, V(c1)));
@@ -154,8 +176,13 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
       if (stride >= 0) {
         ModularSet m = analyzer_->modular_set(b1.Eval());
         int64_t span = stride * (lanes.Eval() - 1);
-        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        if (LanesInOneBlock(m, c, span)) {
           return RecursiveRewrite(Ramp(floormod(b1.Eval(), c2.Eval()), c1.Eval(), lanes.Eval()));
+        }
+        // The base's residue is known: only it matters (floormod(ramp(x * 8 + 7, 1, 4), 4) = floormod(ramp(3, 1, 4), 4)).
+        if (m->coeff > 0 && m->coeff % c == 0 && !b1.Eval().as<IntImmNode>()) {
+          PrimExpr base = make_const(b1.Eval().dtype(), FloorModInt(m->base, c));
+          return floormod(Ramp(base, c1.Eval(), lanes.Eval()), op->b);
         }
         Bounds bb = BoundsOf(b1.Eval());
         if (!IsInf(bb.min_value) && !IsInf(bb.max_value) &&
@@ -357,10 +384,15 @@ PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(truncmod(truncmod(x, c1), c2), truncmod(x, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(truncmod(x * c1, c2), truncmod(x, truncdiv(c2, c1)) * c1, Divides(V(c1), c));
     // Rules that need a non-negative dividend.
+    // A multiple of c drops out when it has the sign of the rest (the rounding direction is kept).
+    auto same_sign = [&](const PrimExpr& a, const PrimExpr& b) {
+      Bounds ba = BoundsOf(a), bb = BoundsOf(b);
+      return (ba.min_value >= 0 && bb.min_value >= 0) || (ba.max_value <= 0 && bb.max_value <= 0);
+    };
     REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(y, c2),
-                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+                     Divides(c, V(c1)) && same_sign(x.Eval() * c1.Eval(), y.Eval()));
     REWRITE_AGAIN_IF(truncmod(y + x * c1, c2), truncmod(y, c2),
-                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+                     Divides(c, V(c1)) && same_sign(x.Eval() * c1.Eval(), y.Eval()));
     REWRITE_AGAIN_IF(truncmod(x + c1, c2), truncmod(x, c2),
                      Divides(c, V(c1)) && CanProveGE(x.Eval(), 0) && CanProveGE(op->a, 0));
     REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(x, truncdiv(c2, c1)) * c1 + y,

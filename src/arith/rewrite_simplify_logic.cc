@@ -53,6 +53,14 @@ PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
   if (op == nullptr) return ret;
 
   REWRITE(min(x, x), x);
+  // Selects on one condition; vector operands gather their broadcasts.
+  PVar<PrimExpr> b1, b2;
+  if ((min(select(x, y, z), select(x, b1, b2))).Match(ret)) {
+    return Select(x.Eval(), tvm::min(y.Eval(), b1.Eval()), tvm::min(z.Eval(), b2.Eval()));
+  }
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(min(min(x, broadcast(y, lanes)), broadcast(z, lanes)), min(x, broadcast(min(y, z), lanes)));
+  }
   if (ret.dtype().lanes() == 1) {
     Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
     if (ba.max_value <= bb.min_value) return op->a;
@@ -127,6 +135,13 @@ PrimExpr RewriteSimplifier::Impl::ApplyMax(PrimExpr ret) {
   if (op == nullptr) return ret;
 
   REWRITE(max(x, x), x);
+  PVar<PrimExpr> b1, b2;
+  if ((max(select(x, y, z), select(x, b1, b2))).Match(ret)) {
+    return Select(x.Eval(), tvm::max(y.Eval(), b1.Eval()), tvm::max(z.Eval(), b2.Eval()));
+  }
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(max(max(x, broadcast(y, lanes)), broadcast(z, lanes)), max(x, broadcast(max(y, z), lanes)));
+  }
   if (ret.dtype().lanes() == 1) {
     Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
     if (ba.min_value >= bb.max_value) return op->a;

@@ -125,6 +125,18 @@ CASES = [
     (tdiv(tir.max(x * 8, y), 4), tir.max(x * 2, tdiv(y, 4)), nonneg),
     (tdiv(z * x + y, z), x + tdiv(y, z), nonneg),
     (tdiv(tdiv(x, 3) + 2, 5), tdiv(x + 6, 15), nonneg),
+    # A quotient times the divisor taken from the dividend: the remainder.
+    (y - fld(y + z, 7) * 7, flm(y + z, 7) - z),
+    (fld(y - z, 7) * 7 - y, 0 - flm(y - z, 7) - z),
+    (y * 4 - fld(y, 3) * 12, flm(y, 3) * 4),
+    (tdiv(y + z, 3) * 9 - y * 3, (z - tmod(y + z, 3)) * 3),
+    (fld(x + 7, 4) - fld(x, 4), fld(flm(x, 4) + 7, 4)),
+    (tmod(y * 6 + x, 3), tmod(x, 3), tir.all(x <= 0, y <= 0)),
+    # min/max against one operand: the difference, the zero where it lands.
+    (tir.max(y, x) - y, tir.max(0, x - y)),
+    (x - tir.min(x, z), tir.max(0, x - z)),
+    # Selects and broadcasts inside min/max.
+    (tir.min(tir.Select(x < 2, y, 4), tir.Select(x < 2, 3, z)), tir.Select(x < 2, tir.min(y, 3), tir.min(4, z))),
 ]
 
 
@@ -144,6 +156,19 @@ def test_division_by_zero_raises():
             ana.rewrite_simplify(bad)
         with pytest.raises(ZeroDivisionError):
             ana.simplify(bad)
+
+
+def test_vector_rules():
+    ana = tvm.arith.Analyzer()
+    v = tir.Var("v", "int32x4")
+    e = tir.max(tir.max(v, tir.Broadcast(y, 4)), tir.Broadcast(x, 4))
+    assert tvm.ir.structural_equal(ana.rewrite_simplify(e), tir.max(v, tir.Broadcast(tir.max(y, x), 4)))
+    # x * 8 + 2 .. x * 8 + 5 share one block of 8 (the base is 2 modulo gcd(8, 16) = 8).
+    e = fld(tir.Ramp(x * 8 + 2, 1, 4), tir.Broadcast(16, 4))
+    assert tvm.ir.structural_equal(ana.rewrite_simplify(e), tir.Broadcast(fld(x, 2), 4))
+    # Only the base's residue matters when the lanes cross blocks.
+    e = flm(tir.Ramp(x * 12 + 7, 3, 4), tir.Broadcast(4, 4))
+    assert tvm.ir.structural_equal(ana.rewrite_simplify(e), flm(tir.Ramp(3, 3, 4), tir.Broadcast(4, 4)))
 
 
 def test_unsigned_rules_keep_values():
