@@ -223,4 +223,3 @@ def test_intrinsic_buffer_without_offset_cannot_view_a_tile():
     with pytest.raises(ValueError, match=r"buffer a has the fixed elem_offset 0 but its region of A starts at "
                                          r"element offset i \* 16.*offset_factor"):
         tvm.lower(s, [A, B, C])
-
