@@ -129,7 +129,15 @@ class RewriteSimplifier::Impl : public ExprMutator {
   enum class Compare { kUnknown, kEQ, kNE, kLT, kLE, kGT, kGE };
   Compare TryCompare(const PrimExpr& x, int64_t val);
   /*! \brief What is known about a compared with b (both simplified). */
-  Compare TryCompare(const PrimExpr& a, const PrimExpr& b) { return TryCompare(SimplifiedDiff(a, b), 0); }
+  Compare TryCompare(const PrimExpr& a, const PrimExpr& b) {
+    // An unsigned difference wraps (0 - 5 folds to 251 in uint8) while bounds
+    // assume exact integers: take the difference of unsigned values in int64.
+    if (a.dtype().is_uint() && a.dtype().bits() < 64) {
+      return TryCompare(SimplifiedDiff(cast(DataType::Int(64, a.dtype().lanes()), a),
+                                       cast(DataType::Int(64, b.dtype().lanes()), b)), 0);
+    }
+    return TryCompare(SimplifiedDiff(a, b), 0);
+  }
 
   /*! \brief true/false when cond (or its negation) is an entered constraint. */
   std::optional<bool> MatchConstraint(const PrimExpr& cond) const;

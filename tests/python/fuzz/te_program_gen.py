@@ -295,7 +295,7 @@ class ProgramGen:
         for _, n in red:
             n_red *= n
         if op == "sum":
-            lim = (t_lo // n_red, t_hi // n_red)
+            lim = (-((-t_lo) // n_red), t_hi // n_red)  # rounded towards zero: n_red * lim fits
         else:
             lim = (t_lo, t_hi)
         depth = r.choice([0, 1, 1, 2, 2, 3])
@@ -428,6 +428,9 @@ class ScheduleGen:
     def init_axes(self, m):
         """Names the stage's root axes (fresh after a rewrite created it)."""
         m.leaf = []
+        if m.attached is not None:  # extents come from bound inference
+            m.spatial_exts = [None] * len(m.spatial_exts)
+            m.reduce_exts = [None] * len(m.reduce_exts)
         for d, n in enumerate(m.spatial_exts):
             a = self.fresh(m.name + "_ax%d" % d)
             self.emit(f"{a} = s[{m.name}].op.axis[{d}]")

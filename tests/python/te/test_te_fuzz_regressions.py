@@ -71,3 +71,22 @@ def test_root_cache_read_of_a_stage_attached_two_levels_deep():
     s[AL2].compute_at(s[ALL], ALL.op.axis[0])
     a = np.random.RandomState(3).rand(6).astype("float32")
     np.testing.assert_allclose(run(s, [A, B], [a], (6,)), a * 2.0)
+
+
+def test_unsigned_max_reduction_is_not_dropped():
+    # max(acc, x + 3) in uint8: comparing acc with x + 3 must not take the
+    # difference in wrapping uint8 arithmetic (acc - x + 253 looks >= 0).
+    A = te.placeholder((8,), dtype="int8", name="A")
+    k = te.reduce_axis((0, 7), name="k")
+    B = te.compute(
+        (4,),
+        lambda i: te.max(te.max(A[k + 1], tvm.tir.const(0, "int8")).astype("uint8") + tvm.tir.const(3, "uint8"), axis=k),
+        name="B",
+    )
+    s = te.create_schedule(B.op)
+    a = np.arange(8).astype("int8") - 2
+    expected = np.full((4,), np.maximum(a[1:], 0).max() + 3, "uint8")
+    np.testing.assert_array_equal(run(s, [A, B], [a], (4,), "uint8"), expected)
+    x, z = te.var("x", "uint8"), te.var("z", "uint8")
+    five = tvm.tir.const(5, "uint8")
+    assert not isinstance(tvm.arith.Analyzer().simplify(te.max(z, five - x)), tvm.tir.Var)
