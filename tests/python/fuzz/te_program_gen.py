@@ -800,7 +800,7 @@ def child_main(seeds):
         print(json.dumps({"seed": seed, "status": status, "msg": msg}), flush=True)
 
 
-def run_batches(seeds, batch=50, timeout=300, verbose=False):
+def run_batches(seeds, batch=50, timeout=300, verbose=False, progress=None):
     """Runs seeds in child processes; returns {seed: (status, msg)}. A child
     that dies or hangs marks its running case 'crashed' and a new child goes
     on from the next seed."""
@@ -842,6 +842,8 @@ def run_batches(seeds, batch=50, timeout=300, verbose=False):
         elif proc.returncode != 0 and len(done) < len(chunk):
             raise RuntimeError("fuzz child failed: %s" % err[-2000:])
         pending = [s for s in pending if s not in results]
+        if progress is not None:
+            progress(len(done))
     return results
 
 
@@ -873,15 +875,18 @@ def main():
     seeds = list(range(a.start_seed, a.start_seed + a.cases))
     t0 = time.time()
     results = {}
-    if a.jobs <= 1:
-        results = run_batches(seeds, a.batch, verbose=True)
-    else:
-        from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+    finished = [0]
 
-        parts = [seeds[i::a.jobs] for i in range(a.jobs)]
-        with ThreadPoolExecutor(a.jobs) as ex:
-            for part in ex.map(lambda s: run_batches(s, a.batch, verbose=True), parts):
-                results.update(part)
+    def progress(n):
+        finished[0] += n
+        print("progress: %d/%d cases, %.0fs" % (finished[0], len(seeds), time.time() - t0), flush=True)
+
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
+    parts = [seeds[i::a.jobs] for i in range(a.jobs)]
+    with ThreadPoolExecutor(a.jobs) as ex:
+        for part in ex.map(lambda s: run_batches(s, a.batch, verbose=True, progress=progress), parts):
+            results.update(part)
     counts = {}
     for status, _ in results.values():
         counts[status] = counts.get(status, 0) + 1
