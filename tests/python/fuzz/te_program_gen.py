@@ -830,7 +830,9 @@ def run_batches(seeds, batch=50, timeout=300, verbose=False, progress=None):
                 results[rec["seed"]] = (rec["status"], rec["msg"])
                 running = None
                 if verbose and rec["status"] != "pass":
-                    print("seed %d: %s %s" % (rec["seed"], rec["status"], rec["msg"][:200]), flush=True)
+                    lines = rec["msg"].strip().splitlines() or [""]
+                    text = lines[-1] if rec["status"] == "generator" else " | ".join(lines[:3])
+                    print("seed %d: %s %s" % (rec["seed"], rec["status"], text[:300]), flush=True)
         done = [s for s in chunk if s in results]
         if running is not None:
             why = "hang (killed after %ds)" % timeout if hung else "exit code %s; %s" % (
