@@ -800,52 +800,65 @@ def child_main(seeds):
         print(json.dumps({"seed": seed, "status": status, "msg": msg}), flush=True)
 
 
-def run_batches(seeds, batch=50, timeout=300, verbose=False, progress=None):
+def run_batches(seeds, batch=50, timeout=30, verbose=False, progress=None):
     """Runs seeds in child processes; returns {seed: (status, msg)}. A child
-    that dies or hangs marks its running case 'crashed' and a new child goes
-    on from the next seed."""
+    that dies, or spends more than timeout seconds on one case, marks that
+    case 'crashed' and a new child goes on from the next seed."""
+    import selectors  # pylint: disable=import-outside-toplevel
+
     results = {}
     pending = list(seeds)
-    env = dict(os.environ)
     while pending:
         chunk = pending[:batch]
         cmd = [sys.executable, os.path.abspath(__file__), "--child", ",".join(map(str, chunk))]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        try:
-            out, err = proc.communicate(timeout=timeout)
-            hung = False
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-            hung = True
-        running = None
-        for line in out.splitlines():
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        running, hung, done = None, False, 0
+        buf = b""
+        lines = []
+        while True:
+            if not lines:
+                if not sel.select(timeout):
+                    hung = True
+                    proc.kill()
+                    break
+                data = os.read(proc.stdout.fileno(), 65536)
+                if not data:
+                    break
+                buf += data
+                *complete, buf = buf.split(b"\n")
+                lines.extend(complete)
+                continue
+            line = lines.pop(0)
             try:
                 rec = json.loads(line)
             except ValueError:
                 continue
             if rec.get("start"):
                 running = rec["seed"]
-            else:
-                results[rec["seed"]] = (rec["status"], rec["msg"])
-                running = None
-                if verbose and rec["status"] != "pass":
-                    lines = rec["msg"].strip().splitlines() or [""]
-                    text = lines[-1] if rec["status"] == "generator" else " | ".join(lines[:3])
-                    print("seed %d: %s %s" % (rec["seed"], rec["status"], text[:300]), flush=True)
-        done = [s for s in chunk if s in results]
+                continue
+            results[rec["seed"]] = (rec["status"], rec["msg"])
+            running = None
+            done += 1
+            if verbose and rec["status"] != "pass":
+                lines = rec["msg"].strip().splitlines() or [""]
+                text = lines[-1] if rec["status"] == "generator" else " | ".join(lines[:3])
+                print("seed %d: %s %s" % (rec["seed"], rec["status"], text[:300]), flush=True)
+        proc.wait()
+        sel.close()
+        proc.stdout.close()
         if running is not None:
-            why = "hang (killed after %ds)" % timeout if hung else "exit code %s; %s" % (
-                proc.returncode, err.strip().splitlines()[-1][:300] if err.strip() else "")
+            why = "hang (no result after %ds)" % timeout if hung else "exit code %s" % proc.returncode
             results[running] = ("crashed", why)
+            done += 1
             if verbose:
                 print("seed %d: crashed %s" % (running, why), flush=True)
-            done.append(running)
-        elif proc.returncode != 0 and len(done) < len(chunk):
-            raise RuntimeError("fuzz child failed: %s" % err[-2000:])
+        elif proc.returncode != 0 and any(s not in results for s in chunk):
+            raise RuntimeError("fuzz child failed with exit code %s" % proc.returncode)
         pending = [s for s in pending if s not in results]
         if progress is not None:
-            progress(len(done))
+            progress(done)
     return results
 
 
