@@ -236,14 +236,14 @@ class ProgramGen:
                 tdiv = lambda x: -((-x) // d) if x < 0 else x // d  # noqa: E731
                 lo, hi = (tdiv(a.lo), tdiv(a.hi)) if trunc else (a.lo // d, a.hi // d)
                 if trunc:
-                    return Expr(f"tvm.tir.truncdiv({a.te}, {d})",
+                    return Expr(f"tvm.tir.truncdiv({a.te}, {const(d, dtype).te})",
                                 f"(np.sign({a.np}) * (np.abs({a.np}) // {d}))", dtype, lo, hi)
-                return Expr(f"tvm.tir.floordiv({a.te}, {d})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi)
+                return Expr(f"tvm.tir.floordiv({a.te}, {const(d, dtype).te})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi)
             if trunc:
-                return Expr(f"tvm.tir.truncmod({a.te}, {d})",
+                return Expr(f"tvm.tir.truncmod({a.te}, {const(d, dtype).te})",
                             f"(np.sign({a.np}) * (np.abs({a.np}) % {d}))", dtype,
                             0 if a.lo >= 0 else -(d - 1), 0 if a.hi <= 0 else d - 1)
-            return Expr(f"tvm.tir.floormod({a.te}, {d})", f"np.mod({a.np}, {d})", dtype, 0, d - 1)
+            return Expr(f"tvm.tir.floormod({a.te}, {const(d, dtype).te})", f"np.mod({a.np}, {d})", dtype, 0, d - 1)
         if kind in ("div", "mod"):
             kind = "add"
         a = self.expr(dtype, lim, depth - 1, sources, loop_vars)

@@ -90,3 +90,24 @@ def test_unsigned_max_reduction_is_not_dropped():
     x, z = te.var("x", "uint8"), te.var("z", "uint8")
     five = tvm.tir.const(5, "uint8")
     assert not isinstance(tvm.arith.Analyzer().simplify(te.max(z, five - x)), tvm.tir.Var)
+
+
+def test_fused_split_axes_of_a_stage_with_symbolic_extent():
+    # L's region depends on T's tile loop, so the nparts split of L's fused
+    # axis has a symbolic inner extent; the region LW must cover at that loop
+    # was once an unbounded set whose infinite ends reached floordiv.
+    P = te.placeholder((9, 2), dtype="int32", name="P")
+    T = te.compute((4, 16), lambda i, j: P[te.min(j, 8), te.min(i, 1)] * 2, name="T")
+    s = te.create_schedule(T.op)
+    L = s.cache_read(P, "local", [T])
+    LW = s.cache_write(L, "local")
+    fused = s[L].fuse(*s[L].op.axis)
+    o, _ = s[L].split(fused, nparts=3)
+    o2, _ = s[L].split(o, factor=2)
+    _, yo, _, _ = s[T].tile(T.op.axis[0], T.op.axis[1], 4, 3)
+    s[L].compute_at(s[T], yo)
+    s[LW].compute_at(s[L], o2)
+    p = np.arange(18, dtype="int32").reshape(9, 2)
+    i, j = np.meshgrid(np.arange(4), np.arange(16), indexing="ij")
+    expected = p[np.minimum(j, 8), np.minimum(i, 1)] * 2
+    np.testing.assert_array_equal(run(s, [P, T], [p], (4, 16), "int32"), expected)
