@@ -69,8 +69,11 @@ class Expr:
     """An expression written twice: as TE source and as numpy source over
     the wide (int64/float64) reference arrays; lo..hi bounds its values."""
 
-    def __init__(self, te_src, np_src, dtype, lo, hi):
+    def __init__(self, te_src, np_src, dtype, lo, hi, is_const=False):
         self.te, self.np, self.dtype, self.lo, self.hi = te_src, np_src, dtype, lo, hi
+        # TE folds constants as it builds: x * 0 and if_then_else(c1 < c2, ...)
+        # drop reads, which would leave the schedule model with a stale reader.
+        self.is_const = is_const
 
 
 class Tensor:
@@ -83,8 +86,8 @@ class Tensor:
 
 def const(value, dtype):
     if is_float(dtype):
-        return Expr(f'tvm.tir.const({float(value)!r}, "{dtype}")', f"np.float64({value})", dtype, value, value)
-    return Expr(f'tvm.tir.const({int(value)}, "{dtype}")', f"np.int64({value})", dtype, value, value)
+        return Expr(f'tvm.tir.const({float(value)!r}, "{dtype}")', f"np.float64({value})", dtype, value, value, True)
+    return Expr(f'tvm.tir.const({int(value)}, "{dtype}")', f"np.int64({value})", dtype, value, value, True)
 
 
 def clamp_expr(e, lo, hi):
@@ -98,6 +101,7 @@ def clamp_expr(e, lo, hi):
         e.dtype,
         min(max(e.lo, lo), hi),
         max(min(e.hi, hi), lo),
+        e.is_const,
     )
 
 
@@ -107,7 +111,7 @@ def cast_expr(e, dtype):
     t_lo, t_hi = DTYPE_RANGE[dtype]
     s_lo, s_hi = DTYPE_RANGE[e.dtype]
     e = clamp_expr(e, max(t_lo, s_lo), min(t_hi, s_hi))
-    return Expr(f'({e.te}).astype("{dtype}")', f"({e.np}).astype({wide(dtype)})", dtype, e.lo, e.hi)
+    return Expr(f'({e.te}).astype("{dtype}")', f"({e.np}).astype({wide(dtype)})", dtype, e.lo, e.hi, e.is_const)
 
 
 class ProgramGen:
@@ -221,6 +225,8 @@ class ProgramGen:
             c_lim = DTYPE_RANGE[cdt]
             x = self.expr(cdt, c_lim, depth - 1, sources, loop_vars)
             y = self.expr(cdt, c_lim, 0, sources, loop_vars)
+            while x.is_const and y.is_const:
+                y = self.expr(cdt, c_lim, 0, sources, loop_vars)
             op = r.choice(["<", "<=", "==", "!=", ">"])
             a = self.expr(dtype, lim, depth - 1, sources, loop_vars)
             b = self.expr(dtype, lim, depth - 1, sources, loop_vars)
@@ -257,6 +263,9 @@ class ProgramGen:
             lo, hi = min(ps), max(ps)
         else:
             lo, hi = (max(a.lo, b.lo), max(a.hi, b.hi)) if kind == "max" else (min(a.lo, b.lo), min(a.hi, b.hi))
+        if kind == "mul" and ((a.is_const and a.lo == 0) or (b.is_const and b.lo == 0)):
+            kind = "add"
+            lo, hi = a.lo + b.lo, a.hi + b.hi
         if lo < lim_lo or hi > lim_hi:
             # Would leave the safe range: combine with max/min instead, which stays in range.
             kind = r.choice(["max", "min"])
