@@ -391,6 +391,7 @@ class StageModel:
         self.is_reduce = is_reduce  # also: made from a reduction (never inlined)
         self.compute = compute
         self.factor_inner = set()  # inner axes of factor splits: constant extent even when attached
+        self.split_parents = set()  # axes split already (no longer leaves)
         self.consumers = set()
         self.inlined = False
         self.attached = None  # (consumer name, axis name)
@@ -563,6 +564,7 @@ class ScheduleGen:
                     oe, ie = p, (-(-a.ext // p) if a.ext else None)
                 pos = leaf.index(a)
                 leaf[pos:pos + 1] = [Axis(o, a.reduce, oe), Axis(i, a.reduce, ie)]
+                m.split_parents.add(a.name)
             elif kind == "tile":
                 sp = [a for a in leaf if not a.reduce]
                 if len(sp) < 2:
@@ -664,7 +666,64 @@ class ScheduleGen:
                 m.parallel = False
             if r.random() < 0.6:
                 self.annotate(m)
+        if r.random() < 0.06:
+            self.illegal()
         return self.lines
+
+    def illegal(self):
+        """One schedule step TE must refuse, with an error that names the
+        primitive or the stage; recorded as EXPECT_ERROR in the case."""
+        r = self.rng
+        live = [n for n in self.computes() if self.st[n].leaf]
+        options = []
+        for n in live:
+            m = self.st[n]
+            if len(m.leaf) >= 3:
+                options.append(("fuse", n))
+            if m.reduce_exts and not m.is_output:
+                options.append(("compute_inline", n))
+            if any(a.reduce for a in m.leaf):
+                options.append(("vectorize", n))
+            if m.reduce_exts and any(not a.reduce for a in m.leaf):
+                options.append(("rfactor", n))
+            if m.split_parents:
+                options.append(("split", n))
+            if not m.is_output and m.consumers and self.upstream(n):
+                options.append(("compute_at", n))
+        if not options:
+            return
+        kind, n = r.choice(options)
+        m = self.st[n]
+        self.emit(f"EXPECT_ERROR = {kind!r}")
+        if kind == "fuse":
+            j = r.randrange(len(m.leaf) - 2)
+            self.emit(f"s[{n}].fuse({m.leaf[j].name}, {m.leaf[j + 2].name})")
+        elif kind == "compute_inline":
+            self.emit(f"s[{n}].compute_inline()")
+        elif kind == "vectorize":
+            a = r.choice([a for a in m.leaf if a.reduce])
+            self.emit(f"s[{n}].vectorize({a.name})")
+        elif kind == "rfactor":
+            a = r.choice([a for a in m.leaf if not a.reduce])
+            self.emit(f"s.rfactor({n}, {a.name})")
+        elif kind == "split":
+            self.emit(f"s[{n}].split({r.choice(sorted(m.split_parents))}, factor=2)")
+        else:
+            up = self.st[r.choice(self.upstream(n))]
+            if not up.leaf:
+                self.init_axes(up)
+            self.emit(f"s[{n}].compute_at(s[{up.name}], {r.choice(up.leaf).name})")
+
+    def upstream(self, name):
+        """Compute stages that stage name reads from, directly or not."""
+        out, todo = [], [name]
+        while todo:
+            cur = todo.pop()
+            for p, m in self.st.items():
+                if cur in m.consumers and p not in out:
+                    out.append(p)
+                    todo.append(p)
+        return [p for p in out if self.st[p].compute and not self.st[p].inlined and self.st[p].leaf]
 
 
 def generate_case(seed):
@@ -717,7 +776,7 @@ def run_case(seed):
     return run_source_here(src)
 
 
-def classify(err, phase):
+def classify(err, phase, expect=None, stages=()):
     """(status, message) for an exception raised while a case ran."""
     text = str(err).strip()
     first = text.splitlines()[0] if text else ""
@@ -725,6 +784,11 @@ def classify(err, phase):
     msg = "%s in %s: %s" % (type(err).__name__, phase, (first + (" ... " + last if last != first else ""))[:600])
     if phase == "compare" and isinstance(err, AssertionError):
         return "mismatch", text[:1500]
+    if expect is not None and phase in ("schedule", "build"):
+        # An illegal step: the error must say which primitive or stage.
+        named = expect in text or any(("stage " + n) in text or ("'%s'" % n) in text or (n + " ") in text
+                                      for n in stages)
+        return ("clear-error" if named else "unclear-error"), msg
     if phase in ("program", "schedule", "build"):
         if isinstance(err, (NameError, SyntaxError)):
             return "generator", traceback.format_exc(limit=5)
@@ -798,7 +862,10 @@ def run_source_here(src):
     try:
         exec(compile(src, "<case>", "exec"), ns)  # pylint: disable=exec-used
     except Exception as err:  # pylint: disable=broad-except
-        return classify(err, ns.get("PHASE"))
+        stages = [k for k, v in ns.items() if type(v).__name__ == "Tensor"]
+        return classify(err, ns.get("PHASE"), ns.get("EXPECT_ERROR"), stages)
+    if ns.get("EXPECT_ERROR"):
+        return "accepted-illegal", "illegal %s was accepted (and matched numpy)" % ns["EXPECT_ERROR"]
     return "pass", ""
 
 
@@ -850,7 +917,7 @@ def run_batches(seeds, batch=50, timeout=30, verbose=False, progress=None):
             results[rec["seed"]] = (rec["status"], rec["msg"])
             running = None
             done += 1
-            if verbose and rec["status"] != "pass":
+            if verbose and rec["status"] not in ("pass", "clear-error"):
                 lines = rec["msg"].strip().splitlines() or [""]
                 text = lines[-1] if rec["status"] == "generator" else " | ".join(lines[:3])
                 print("seed %d: %s %s" % (rec["seed"], rec["status"], text[:300]), flush=True)
@@ -914,10 +981,12 @@ def main():
     counts = {}
     for status, _ in results.values():
         counts[status] = counts.get(status, 0) + 1
-    print("cases %d in %.0fs: passed %d, mismatched %d, crashed %d, rejected-with-error %d, generator-errors %d" % (
-        len(results), time.time() - t0, counts.get("pass", 0), counts.get("mismatch", 0),
-        counts.get("crashed", 0), counts.get("rejected", 0), counts.get("generator", 0)))
-    for status in ("mismatch", "crashed", "rejected", "generator"):
+    print("cases %d in %.0fs: passed %d, mismatched %d, crashed %d, legal-rejected %d, generator-errors %d; "
+          "illegal schedules: rejected with a clear error %d, with an unclear error %d, accepted %d" % (
+              len(results), time.time() - t0, counts.get("pass", 0), counts.get("mismatch", 0),
+              counts.get("crashed", 0), counts.get("rejected", 0), counts.get("generator", 0),
+              counts.get("clear-error", 0), counts.get("unclear-error", 0), counts.get("accepted-illegal", 0)))
+    for status in ("mismatch", "crashed", "rejected", "generator", "unclear-error", "accepted-illegal"):
         bad = sorted(s for s, (st, _) in results.items() if st == status)
         if bad:
             print("%s seeds: %s" % (status, " ".join(map(str, bad))))

@@ -24,5 +24,6 @@ def test_generator_is_deterministic_and_writes_python():
 def test_fixed_seeds(part):
     seeds = [s for s in SEEDS if s % 4 == part]
     results = te_program_gen.run_batches(seeds, batch=len(seeds), timeout=600)
-    bad = {s: r for s, r in sorted(results.items()) if r[0] != "pass"}
+    # Illegal schedules (a few seeds end with one) must be refused clearly.
+    bad = {s: r for s, r in sorted(results.items()) if r[0] not in ("pass", "clear-error")}
     assert not bad, "\n".join("seed %d: %s %s" % (s, st, msg[:300]) for s, (st, msg) in bad.items())
