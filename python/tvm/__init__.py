@@ -29,7 +29,7 @@ from .runtime import (
 )
 
 from . import ir
-from .ir import IRModule, transform, instrument
+from .ir import IRModule, transform, instrument, container
 from .ir.expr import IntImm, FloatImm, GlobalVar, Range, PrimExpr
 
 from . import tir

@@ -73,6 +73,14 @@ class SumExprNode : public PrimExprNode {
 
 bool MulChecked(int64_t a, int64_t b, int64_t* out) { return !__builtin_mul_overflow(a, b, out); }
 
+/*!
+ * \brief Whether sums of type t are normalised. Not unsigned types: a sum with
+ *  negative coefficients (y - x as y + x * -1) or a negative constant would
+ *  wrap where the original does not, and the bounds analysis would then
+ *  reason about a value the hardware never computes.
+ */
+bool IsCanonicalType(DataType t) { return t.is_int() && t.lanes() == 1; }
+
 }  // namespace
 
 class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
@@ -91,7 +99,7 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
   PrimExpr VisitExpr(const PrimExpr& e) final { return Normalize(CanonicalMutate(e)); }
 
   PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) final {
-    if (!IsScalarIndex(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
+    if (!IsCanonicalType(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
     SumData d = AsSum(CanonicalMutate(a));
     AddScaled(&d, AsSum(CanonicalMutate(b)), -1);
     return NormalizeSum(d, a.dtype());
@@ -102,21 +110,21 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
   PrimExpr CanonicalMutate(const PrimExpr& e) { return ExprFunctor::VisitExpr(e); }
 
   PrimExpr VisitExpr_(const AddNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     SumData d = AsSum(CanonicalMutate(op->a));
     AddScaled(&d, AsSum(CanonicalMutate(op->b)), 1);
     return FromSum(std::move(d), op->dtype);
   }
 
   PrimExpr VisitExpr_(const SubNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     SumData d = AsSum(CanonicalMutate(op->a));
     AddScaled(&d, AsSum(CanonicalMutate(op->b)), -1);
     return FromSum(std::move(d), op->dtype);
   }
 
   PrimExpr VisitExpr_(const MulNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     PrimExpr a = CanonicalMutate(op->a), b = CanonicalMutate(op->b);
     if (const auto* c = b.as<IntImmNode>()) return FromSum(Scaled(AsSum(a), c->value), op->dtype);
     if (const auto* c = a.as<IntImmNode>()) return FromSum(Scaled(AsSum(b), c->value), op->dtype);
@@ -139,7 +147,7 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
  private:
   template <typename NodeType>
   PrimExpr VisitDivision(const NodeType* op, DivMode mode, bool is_div) {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     PrimExpr a = CanonicalMutate(op->a), b = CanonicalMutate(op->b);
     const auto* c = b.as<IntImmNode>();
     if (c == nullptr || c->value <= 0 || a.as<IntImmNode>()) {

@@ -135,6 +135,20 @@ RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimE
   return not_equal ? Compare::kNE : Compare::kUnknown;
 }
 
+RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimExpr& a, const PrimExpr& b) {
+  if (!a.dtype().is_uint()) return TryCompare(SimplifiedDiff(a, b), 0);
+  // An unsigned difference wraps (its bounds are clipped at 0, and rules may
+  // rewrite it assuming it does not), so a - b says nothing about a < b:
+  // compare the operands' own bounds.
+  if (ExprDeepEqual(a, b)) return Compare::kEQ;
+  Bounds ba = BoundsOf(a), bb = BoundsOf(b);
+  if (ba.max_value < bb.min_value) return Compare::kLT;
+  if (ba.min_value > bb.max_value) return Compare::kGT;
+  if (ba.max_value == bb.min_value) return ba.min_value == bb.max_value ? Compare::kEQ : Compare::kLE;
+  if (ba.min_value == bb.max_value) return Compare::kGE;
+  return Compare::kUnknown;
+}
+
 PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) {
   if (const auto* ia = a.as<IntImmNode>()) {
     if (const auto* ib = b.as<IntImmNode>()) {
@@ -167,7 +181,13 @@ PrimExpr FoldBinary(const PrimExpr& ret) {
   const auto* op = ret.as<Node>();
   if (op == nullptr || !IsConstLeaf(op->a) || !IsConstLeaf(op->b)) return PrimExpr();
   if (IsDivision<Node>() && IsZeroConst(op->b)) return PrimExpr();
-  return BinaryBuilder<Node>::Build(op->a, op->b);
+  // A result that does not fit the dtype (uint 3 - 5, int8 100 + 100) stays unfolded.
+  try {
+    return BinaryBuilder<Node>::Build(op->a, op->b);
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return PrimExpr();
+  }
 }
 
 }  // namespace
@@ -441,8 +461,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN((x + c1) + y, (x + y) + c1);
   REWRITE_AGAIN(x + (y + c1), (x + y) + c1);
   REWRITE((c1 - x) + c2, (c1 + c2) - x);
-  REWRITE_AGAIN((c1 - x) + y, (y - x) + c1);
-  REWRITE_AGAIN(x + (c1 - y), (x - y) + c1);
+  // y - x may be below zero where c1 - x + y is not: not for unsigned types.
+  if (!ret.dtype().is_uint()) {
+    REWRITE_AGAIN((c1 - x) + y, (y - x) + c1);
+    REWRITE_AGAIN(x + (c1 - y), (x - y) + c1);
+  }
   if ((c1 + x).Match(ret)) return ApplyAdd(Add(x.Eval(), c1.Eval()));
   return ret;
 }
@@ -479,24 +502,27 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   REWRITE_AGAIN((x - y) - (x - z), z - y);
   REWRITE_AGAIN((x - y) - (z - y), x - z);
   if ((min(x, y) - min(y, x)).Match(ret) || (max(x, y) - max(y, x)).Match(ret)) return make_zero(ret.dtype());
-  // Min and max against one of their operands.
-  REWRITE_AGAIN(min(x, y) - x, min(0, y - x));
-  REWRITE_AGAIN(min(x, y) - y, min(x - y, 0));
-  REWRITE_AGAIN(max(x, y) - x, max(0, y - x));
-  REWRITE_AGAIN(max(x, y) - y, max(x - y, 0));
-  REWRITE_AGAIN(x - min(x, y), max(0, x - y));
-  REWRITE_AGAIN(y - min(x, y), max(y - x, 0));
-  REWRITE_AGAIN(x - max(x, y), min(0, x - y));
-  REWRITE_AGAIN(y - max(x, y), min(y - x, 0));
+  // Min and max against one of their operands, and like terms: these
+  // introduce differences that fall below zero where the original does not
+  // (or where it wraps), so they are for signed types.
+  const bool is_signed = !ret.dtype().is_uint();
+  REWRITE_AGAIN_IF(min(x, y) - x, min(0, y - x), is_signed);
+  REWRITE_AGAIN_IF(min(x, y) - y, min(x - y, 0), is_signed);
+  REWRITE_AGAIN_IF(x - max(x, y), min(0, x - y), is_signed);
+  REWRITE_AGAIN_IF(y - max(x, y), min(y - x, 0), is_signed);
+  REWRITE_AGAIN_IF(max(x, y) - x, max(0, y - x), is_signed);
+  REWRITE_AGAIN_IF(max(x, y) - y, max(x - y, 0), is_signed);
+  REWRITE_AGAIN_IF(x - min(x, y), max(0, x - y), is_signed);
+  REWRITE_AGAIN_IF(y - min(x, y), max(y - x, 0), is_signed);
   // Like terms.
-  REWRITE_AGAIN(x * y - x, x * (y - 1));
-  REWRITE_AGAIN(y * x - x, (y - 1) * x);
-  REWRITE_AGAIN(x - x * y, x * (1 - y));
-  REWRITE_AGAIN(x - y * x, (1 - y) * x);
-  REWRITE_AGAIN(x * y - x * z, x * (y - z));
-  REWRITE_AGAIN(y * x - z * x, (y - z) * x);
-  REWRITE_AGAIN(x * y - z * x, x * (y - z));
-  REWRITE_AGAIN(y * x - x * z, x * (y - z));
+  REWRITE_AGAIN_IF(x * y - x, x * (y - 1), is_signed);
+  REWRITE_AGAIN_IF(y * x - x, (y - 1) * x, is_signed);
+  REWRITE_AGAIN_IF(x - x * y, x * (1 - y), is_signed);
+  REWRITE_AGAIN_IF(x - y * x, (1 - y) * x, is_signed);
+  REWRITE_AGAIN_IF(x * y - x * z, x * (y - z), is_signed);
+  REWRITE_AGAIN_IF(y * x - z * x, (y - z) * x, is_signed);
+  REWRITE_AGAIN_IF(x * y - z * x, x * (y - z), is_signed);
+  REWRITE_AGAIN_IF(y * x - x * z, x * (y - z), is_signed);
   // Remainders.
   REWRITE_IF(x - floordiv(x, c1) * c1, floormod(x, c1), c1.IntValue() != 0);
   REWRITE_IF(floordiv(x, c1) * c1 - x, 0 - floormod(x, c1), c1.IntValue() != 0);
@@ -509,13 +535,16 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
       return ApplyAdd(Add(x.Eval(), IntImm(ret.dtype(), -c1.IntValue())));
     }
   }
-  REWRITE_AGAIN((x + c1) - (y + c2), (x - y) + (c1 - c2));
-  REWRITE_AGAIN((x + c1) - y, (x - y) + c1);
-  REWRITE_AGAIN(x - (y + c1), (x - y) + (0 - c1));
-  REWRITE_AGAIN(x - (c1 - y), (x + y) + (0 - c1));
+  if (is_signed) {
+    REWRITE_AGAIN((x + c1) - (y + c2), (x - y) + (c1 - c2));
+    REWRITE_AGAIN((x + c1) - y, (x - y) + c1);
+    REWRITE_AGAIN(x - (y + c1), (x - y) + (0 - c1));
+    REWRITE_AGAIN(x - (c1 - y), (x + y) + (0 - c1));
+  }
+  // Unsigned: c1 - c2 must itself be a value of the type (TryEvalRule checks).
   REWRITE_AGAIN(c1 - (x + c2), (c1 - c2) - x);
   REWRITE_AGAIN(c1 - (c2 - x), x + (c1 - c2));
-  REWRITE_AGAIN(x - (y - z), (x + z) - y);
+  REWRITE_AGAIN_IF(x - (y - z), (x + z) - y, is_signed);  // unsigned: x + z may pass the maximum
   return ret;
 }
 

@@ -129,15 +129,7 @@ class RewriteSimplifier::Impl : public ExprMutator {
   enum class Compare { kUnknown, kEQ, kNE, kLT, kLE, kGT, kGE };
   Compare TryCompare(const PrimExpr& x, int64_t val);
   /*! \brief What is known about a compared with b (both simplified). */
-  Compare TryCompare(const PrimExpr& a, const PrimExpr& b) {
-    // An unsigned difference wraps (0 - 5 folds to 251 in uint8) while bounds
-    // assume exact integers: take the difference of unsigned values in int64.
-    if (a.dtype().is_uint() && a.dtype().bits() < 64) {
-      return TryCompare(SimplifiedDiff(cast(DataType::Int(64, a.dtype().lanes()), a),
-                                       cast(DataType::Int(64, b.dtype().lanes()), b)), 0);
-    }
-    return TryCompare(SimplifiedDiff(a, b), 0);
-  }
+  Compare TryCompare(const PrimExpr& a, const PrimExpr& b);
 
   /*! \brief true/false when cond (or its negation) is an entered constraint. */
   std::optional<bool> MatchConstraint(const PrimExpr& cond) const;
@@ -168,22 +160,37 @@ class RewriteSimplifier::Impl : public ExprMutator {
   static constexpr int kMaxRecursionDepth = 5;
 };
 
+/*!
+ * \brief Build a rule's result; false when a constant it computes does not fit
+ *  the dtype (uint8 12 - 27, int8 12 * 12): such a rule does not apply.
+ */
+template <typename Pat>
+bool TryEvalRule(const Pat& dst, PrimExpr* out) {
+  try {
+    *out = dst.Eval();
+    return true;
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return false;
+  }
+}
+
 // Rule helpers; `ret` is the expression being rewritten.
-#define REWRITE(src, dst)          \
-  if ((src).Match(ret)) {          \
-    return (dst).Eval();           \
+#define REWRITE(src, dst)                                      \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+    return rule_out_;                                          \
   }
-#define REWRITE_IF(src, dst, cond)      \
-  if ((src).Match(ret) && (cond)) {     \
-    return (dst).Eval();                \
+#define REWRITE_IF(src, dst, cond)                                      \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+    return rule_out_;                                                   \
   }
-#define REWRITE_AGAIN(src, dst)               \
-  if ((src).Match(ret)) {                     \
-    return RecursiveRewrite((dst).Eval());    \
+#define REWRITE_AGAIN(src, dst)                                \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+    return RecursiveRewrite(rule_out_);                        \
   }
-#define REWRITE_AGAIN_IF(src, dst, cond)      \
-  if ((src).Match(ret) && (cond)) {           \
-    return RecursiveRewrite((dst).Eval());    \
+#define REWRITE_AGAIN_IF(src, dst, cond)                                \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+    return RecursiveRewrite(rule_out_);                                 \
   }
 
 }  // namespace arith

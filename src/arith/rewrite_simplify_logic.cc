@@ -236,7 +236,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
         break;
     }
   }
-  // Constants to the right-hand side.
+  // Constants to the right-hand side. (Unsigned: a constant below zero does
+  // not fit, and such a rule does not apply.)
   REWRITE_AGAIN(x + c1 < c2, x < c2 - c1);
   REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
@@ -336,7 +337,8 @@ PrimExpr RewriteSimplifier::Impl::UniformRampCompare(const PrimExpr& ret, bool s
     return PrimExpr();
   }
   int64_t stride = V(c1);
-  if (stride <= 0 || !IsScalarIndex(x.Eval().dtype())) return PrimExpr();
+  // Unsigned differences wrap; only signed lanes are compared through y - x.
+  if (stride <= 0 || !IsScalarIndex(x.Eval().dtype()) || x.Eval().dtype().is_uint()) return PrimExpr();
   int64_t span = stride * (lanes.Eval() - 1);
   // Lane i compares stride * i with t (ramp on the left: x + s*i < y iff s*i < t, t = y - x
   // (+1 when not strict)); or u with stride * i (broadcast on the left: y < x + s*i iff

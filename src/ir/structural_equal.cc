@@ -77,6 +77,16 @@ class SEqualImpl {
       }
       return true;
     }
+    if (const auto* pa = a.as<PointerTypeNode>()) {
+      // An empty storage scope means "global" (as in TVM), so T.handle("float32")
+      // equals the pointer of a buffer declared without a scope.
+      const auto* pb = static_cast<const PointerTypeNode*>(b.get());
+      if (NormalScope(pa->storage_scope) != NormalScope(pb->storage_scope)) return Fail(a, b, "storage scopes differ");
+      path_.push_back(".element_type");
+      bool ok = Equal(pa->element_type, pb->element_type, is_def);
+      path_.pop_back();
+      return ok;
+    }
     if (a->IsInstance<runtime::NDArray::Container>()) {
       return a.same_as(b) || NDArrayEqual(Downcast<NDArray>(a), Downcast<NDArray>(b)) || Fail(a, b, "array contents differ");
     }
@@ -169,6 +179,8 @@ class SEqualImpl {
     b.CopyToBytes(bb.data(), bb.size());
     return ba == bb;
   }
+
+  static std::string NormalScope(const String& scope) { return scope.empty() ? "global" : std::string(scope); }
 
   static std::string KeyName(const ObjectRef& key) {
     if (const auto* s = key.as<runtime::StringObj>()) return "\"" + s->data + "\"";

@@ -54,6 +54,10 @@ class SHashImpl {
       uint64_t sum = 0;
       for (const auto& kv : map->items) sum += Combine(Hash(kv.first, false), Hash(kv.second, is_def));
       h = Combine(Combine(h, map->size()), sum);
+    } else if (const auto* ptr = obj.as<PointerTypeNode>()) {
+      // "" and "global" are one scope (see structural_equal.cc).
+      h = Combine(h, HashString(ptr->storage_scope.empty() ? std::string("global") : std::string(ptr->storage_scope)));
+      h = Combine(h, Hash(ptr->element_type, is_def));
     } else if (obj->IsInstance<runtime::NDArray::Container>()) {
       h = Combine(h, HashNDArray(Downcast<NDArray>(obj)));
     } else if (const auto* mod = obj.as<IRModuleNode>()) {

@@ -35,6 +35,14 @@ namespace tvm {
 TVM_DLL Array<transform::Pass> CreatePassList(bool simple_mode);
 
 /*!
+ * \brief The module a schedule stands for, before any pass: normalize, bound
+ *  inference, loop nest, PrimFunc over `args` named `name` (what LowerSchedule
+ *  then runs the passes on).
+ */
+TVM_DLL IRModule ScheduleToModule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
+                                  const Map<te::Tensor, tir::Buffer>& binds);
+
+/*!
  * \brief Lower a schedule: normalize, bound inference, loop nest, PrimFunc
  *  over `args` (tensors, buffers and scalar vars) named `name`, then the passes.
  * \param binds buffers to use for some tensors (others get compact buffers).

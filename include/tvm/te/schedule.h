@@ -163,7 +163,8 @@ class IterVarAttrNode : public Object {
   ObjectRef tensor_intrin;
   int dim_align_factor{0};
   int dim_align_offset{0};
-  Array<String> pragma_keys;
+  /*! \brief Pragma names, as StringImm (TVM's representation). */
+  Array<PrimExpr> pragma_keys;
   Array<PrimExpr> pragma_values;
 
   void VisitAttrs(AttrVisitor* v) {

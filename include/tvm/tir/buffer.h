@@ -50,12 +50,15 @@ class BufferNode : public Object {
   BufferType buffer_type;
 
   void VisitAttrs(AttrVisitor* v) {
-    v->Visit("data", &data);
+    // A buffer defines its data pointer and the variables of its shape,
+    // strides and offset: two functions whose buffer_map buffers differ only
+    // in those variables are structurally equal (as their params are).
+    v->VisitDef("data", &data);
     v->Visit("dtype", &dtype);
-    v->Visit("shape", &shape);
-    v->Visit("strides", &strides);
+    v->VisitDef("shape", &shape);
+    v->VisitDef("strides", &strides);
     v->Visit("axis_separators", &axis_separators);
-    v->Visit("elem_offset", &elem_offset);
+    v->VisitDef("elem_offset", &elem_offset);
     v->Visit("name", &name);
     v->Visit("data_alignment", &data_alignment);
     v->Visit("offset_factor", &offset_factor);

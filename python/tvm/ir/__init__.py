@@ -19,4 +19,5 @@ from .module import IRModule
 from .op import Op, register_op, register_op_attr
 from . import transform
 from . import instrument
-from ..runtime.container import Array, Map
+from .container import Array, Map
+from . import container

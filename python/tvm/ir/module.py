@@ -23,6 +23,23 @@ class IRModule(Object):
             attrs = _ffi_api.DictAttrs({k: convert(v) for k, v in attrs.items()})
         self.__init_handle_by_constructor__(_ffi_api.IRModule, funcs, attrs)
 
+    @staticmethod
+    def from_expr(expr, functions=None, type_defs=None):
+        """A module holding the function `expr` (as its global_symbol, else
+        "main") beside `functions` ({name or GlobalVar: function})."""
+        from .function import BaseFunc
+
+        if not isinstance(expr, BaseFunc):
+            raise TypeError(
+                f"IRModule.from_expr expects a function (e.g. a tir.PrimFunc), got {type(expr).__name__}"
+            )
+        name = "main"
+        if expr.attrs is not None and "global_symbol" in expr.attrs:
+            name = str(expr.attrs["global_symbol"])
+        funcs = dict(functions or {})
+        funcs[name] = expr
+        return IRModule(funcs, type_defs)
+
     def __setitem__(self, var, func):
         if isinstance(var, str):
             var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)

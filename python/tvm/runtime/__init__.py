@@ -4,7 +4,7 @@ import ctypes
 
 from .._ffi.base import _core
 from .. import error as _error
-from .object import Object, _init_hooks
+from .object import Object, ObjectGeneric, _init_hooks
 from .runtime_types import DataType, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray

@@ -10,6 +10,10 @@ from .object import Object
 class Module(Object):
     """A compiled module. `mod["name"]` or `mod.get_function("name")` gives a PackedFunc."""
 
+    # The name of the function `mod(...)` calls; tvm.build makes it the
+    # module's only (or first) function, e.g. mod.time_evaluator(mod.entry_name, dev).
+    entry_name = "__tvm_main__"
+
     @property
     def type_key(self):
         return get_global_func("runtime.ModuleGetTypeKey")(self)
@@ -22,7 +26,7 @@ class Module(Object):
 
     @property
     def entry_func(self):
-        return self.get_function("__tvm_main__")
+        return self.get_function(self.entry_name)
 
     def get_function(self, name, query_imports=False):
         """The function `name`; AttributeError naming it and the module when absent."""
@@ -45,7 +49,7 @@ class Module(Object):
     def __call__(self, *args):
         # Not through the entry_func property: an AttributeError raised inside a property
         # would be reported as a missing 'entry_func' attribute instead of its own message.
-        return self.get_function("__tvm_main__")(*args)
+        return self.get_function(self.entry_name)(*args)
 
     def import_module(self, module):
         get_global_func("runtime.ModuleImport")(self, module)

@@ -4,7 +4,6 @@
 Everything here returns an expression, folded when its operands are
 constants: tvm.tir.max(2, 3) is IntImm 3, tvm.tir.exp(x) is a call of tir.exp.
 """
-from .._ffi.registry import get_global_func
 from ..error import _ERROR_TYPES
 from ..ir.op import Op
 from ..runtime.container import Array, convert
@@ -128,13 +127,11 @@ def call_cpacked_lowered(*args, span=None):
 
 
 def _llvm_intrinsic_id(name):
+    # The intrinsic is kept by name, as the C++ lowering rules keep it; the LLVM
+    # code generator resolves it (an IntImm id, as TVM makes, is accepted too).
     if not isinstance(name, str):
         return name.value if isinstance(name, IntImm) else name
-    lookup = get_global_func("target.llvm_lookup_intrinsic_id", allow_missing=True)
-    if lookup is None:
-        # No LLVM in this build: keep the name; the LLVM code generator resolves it.
-        return StringImm(name)
-    return const(lookup(name), "uint32")
+    return StringImm(name)
 
 
 def call_llvm_intrin(dtype, name, *args, span=None):

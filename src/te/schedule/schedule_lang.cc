@@ -499,7 +499,7 @@ Stage& Stage::pragma(IterVar var, const std::string& pragma_type, const PrimExpr
   UpdateIterVarAttr(
       operator->(), var,
       [&](IterVarAttrNode* n) {
-        n->pragma_keys.push_back(pragma_type);
+        n->pragma_keys.push_back(tir::StringImm(pragma_type));
         n->pragma_values.push_back(pragma_value);
       },
       "pragma");
