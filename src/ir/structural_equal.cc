@@ -106,7 +106,8 @@ class SEqualImpl {
       }
       case StructuralKind::kTreeNode:
         if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return a.same_as(b) || Fail(a, b);
-        return FieldsEqual(a, b, /*skip_names=*/false);
+        // Inside a definition (a buffer's shape, say) every variable is defined there.
+        return FieldsEqual(a, b, /*skip_names=*/false, is_def);
     }
     return false;
   }
@@ -144,14 +145,14 @@ class SEqualImpl {
     return true;
   }
 
-  bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names) {
+  bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names, bool in_def = false) {
     std::vector<FieldValue> fa = FieldCollector::Collect(a.get());
     std::vector<FieldValue> fb = FieldCollector::Collect(b.get());
     ICHECK_EQ(fa.size(), fb.size()) << "objects of one type with different field counts";
     for (size_t i = 0; i < fa.size(); ++i) {
       const FieldValue& x = fa[i];
       const FieldValue& y = fb[i];
-      if (skip_names && detail::IgnoredVarField(x)) continue;
+      if (detail::IgnoredField(a.get(), x, skip_names)) continue;
       path_.push_back(std::string(".") + x.key);
       bool ok = true;
       switch (x.kind) {
@@ -162,7 +163,7 @@ class SEqualImpl {
         case FieldValue::kHandle: ok = x.p == y.p; break;
         case FieldValue::kDType: ok = x.t == y.t; break;
         case FieldValue::kNDArray:
-        case FieldValue::kObject: ok = Equal(x.ref, y.ref, x.is_def); break;
+        case FieldValue::kObject: ok = Equal(x.ref, y.ref, x.is_def || in_def); break;
       }
       if (!ok && diff_.empty()) Fail(a, b, "field differs");
       path_.pop_back();

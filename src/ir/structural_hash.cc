@@ -80,7 +80,7 @@ class SHashImpl {
           if (ReflectionVTable::Global()->Find(obj->type_index()) == nullptr) {
             h = Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
           } else {
-            h = HashFields(h, obj, /*skip_names=*/false);
+            h = HashFields(h, obj, /*skip_names=*/false, is_def);
           }
           break;
       }
@@ -90,9 +90,9 @@ class SHashImpl {
   }
 
  private:
-  uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names) {
+  uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names, bool in_def = false) {
     for (const FieldValue& f : FieldCollector::Collect(obj.get())) {
-      if (skip_names && detail::IgnoredVarField(f)) continue;
+      if (detail::IgnoredField(obj.get(), f, skip_names)) continue;
       switch (f.kind) {
         case FieldValue::kFloat: {
           double v = f.f == 0.0 ? 0.0 : f.f;  // -0.0 == 0.0
@@ -109,7 +109,7 @@ class SHashImpl {
           break;
         }
         case FieldValue::kNDArray:
-        case FieldValue::kObject: h = Combine(h, Hash(f.ref, f.is_def)); break;
+        case FieldValue::kObject: h = Combine(h, Hash(f.ref, f.is_def || in_def)); break;
       }
     }
     return h;

@@ -320,7 +320,7 @@ def arg(name, obj):
     frame = _find_prim_func("T.arg")
     if isinstance(obj, _BufferType):
         _name(obj, name)
-        handle = Var(f"{name}_handle", "handle")
+        handle = Var(f"{name}_handle", PrimType("handle"))
         frame.params.append(handle)
         frame.buffer_map.append((handle, obj))
         return obj
@@ -873,7 +873,9 @@ boolean = bool
 def handle(dtype=None, storage_scope="global", *, is_size_var=False):
     """T.handle: an opaque pointer variable; T.handle("float32") a typed one."""
     if dtype is None and storage_scope == "global":
-        return SizeVar("", "handle") if is_size_var else Var("", "handle")
+        # An opaque handle: its type is the primitive type handle (a pointer
+        # to void is T.handle("void")).
+        return SizeVar("", "handle") if is_size_var else Var("", PrimType("handle"))
     if callable(dtype):
         dtype = dtype().dtype
     kind = SizeVar if is_size_var else Var
