@@ -68,7 +68,11 @@ class TIRPrinter {
       if (i) sig << ", ";
       const Var& p = fn->params[i];
       auto b = fn->buffer_map.Get(p);
-      if (b && CanInline(*b, earlier) && data_uses[(*b)->data.get()] == 1 && !used_vars_.count(p.get())) {
+      // T.Buffer in a signature makes a handle parameter typed PrimType(handle).
+      const auto* handle_type = p->type_annotation.as<PrimTypeNode>();
+      bool plain_handle = handle_type != nullptr && handle_type->dtype.is_handle();
+      if (b && plain_handle && CanInline(*b, earlier) && data_uses[(*b)->data.get()] == 1 &&
+          !used_vars_.count(p.get())) {
         sig << BufferName(*b) << ": " << BufferDecl("T.Buffer", *b, /*with_data=*/false, "");
         NoteBufferDeclared(*b);
         data_owner_[(*b)->data.get()] = *b;
@@ -242,6 +246,7 @@ class TIRPrinter {
    */
   void CollectBindings(const PrimFunc& f) {
     std::unordered_set<const Object*> bound;
+    std::unordered_set<const Object*> declare_anyway;
     for (const Var& p : f->params) bound.insert(p.get());
     for (const auto& kv : f->buffer_map) bound.insert(kv.second->data.get());
     std::vector<Var> used;
@@ -268,8 +273,13 @@ class TIRPrinter {
       if (const auto* alloc = n.as<AllocateNode>()) bound.insert(alloc->buffer_var.get());
       if (const auto* attr = n.as<AttrStmtNode>()) {
         if (const auto* iv = attr->node.as<IterVarNode>()) {
-          if (IsLaunchThread(attr)) bound.insert(iv->var.get());
           use(iv->var);
+          if (IsLaunchThread(attr)) {
+            bound.insert(iv->var.get());
+          } else {
+            // Named by T.iter_var before the loop that binds it: declared up front.
+            declare_anyway.insert(iv->var.get());
+          }
         } else if (const auto* b = attr->node.as<BufferNode>()) {
           use_buffer(GetRef<Buffer>(b));
         }
@@ -281,7 +291,7 @@ class TIRPrinter {
       if (const auto* prefetch = n.as<PrefetchNode>()) use_buffer(prefetch->buffer);
     });
     for (const Var& v : used) {
-      if (!bound.count(v.get())) free_vars_.push_back(v);
+      if (!bound.count(v.get()) || declare_anyway.count(v.get())) free_vars_.push_back(v);
     }
   }
 
@@ -535,6 +545,37 @@ class TIRPrinter {
     return os.str();
   }
 
+  /*! \brief T.comm_reducer(lambda x, y: x + y, [identity]): the combiner over its own parameters. */
+  std::string ReducerText(const CommReducerNode* r) {
+    std::ostringstream os;
+    os << "T.comm_reducer(lambda ";
+    bool first = true;
+    for (const Array<Var>* vars : {&r->lhs, &r->rhs}) {
+      for (const Var& v : *vars) {
+        os << (first ? "" : ", ") << VarName(v);
+        first = false;
+      }
+    }
+    os << ": ";
+    if (r->result.size() == 1) {
+      PrintExpr(r->result[0], os, 0);
+    } else {
+      os << "(";
+      for (size_t i = 0; i < r->result.size(); ++i) {
+        if (i) os << ", ";
+        PrintExpr(r->result[i], os, 0);
+      }
+      os << ")";
+    }
+    os << ", [";
+    for (size_t i = 0; i < r->identity_element.size(); ++i) {
+      if (i) os << ", ";
+      PrintExpr(r->identity_element[i], os, 0);
+    }
+    os << "])";
+    return os.str();
+  }
+
   void PrintAttrStmt(const AttrStmtNode* op, int indent) {
     if (IsLaunchThread(op)) {
       const auto* iv = op->node.as<IterVarNode>();
@@ -569,6 +610,8 @@ class TIRPrinter {
       os_ << Expr(GetRef<PrimExpr>(e));
     } else if (const auto* iv = op->node.as<IterVarNode>()) {
       os_ << IterVarText(iv);
+    } else if (const auto* reducer = op->node.as<CommReducerNode>()) {
+      os_ << ReducerText(reducer);
     } else if (const auto* b = op->node.as<BufferNode>()) {
       os_ << BufferName(GetRef<Buffer>(b));
     } else if (const auto* p = op->node.as<DataProducerNode>()) {

@@ -3,7 +3,7 @@
 from .._ffi.registry import register_object
 from ..error import _ERROR_TYPES
 from ..ir.function import BaseFunc
-from ..ir.type import TupleType
+from ..ir.type import PrimType, TupleType
 from ..runtime.container import convert
 from ..runtime.object import Object
 from . import _ffi_api
@@ -27,7 +27,8 @@ class PrimFunc(BaseFunc, _Scriptable):
             if not isinstance(param, Object):
                 param = convert(param)
             if isinstance(param, Buffer):
-                var = Var(param.name, "handle")
+                # An opaque handle, typed PrimType(handle) as te and TVMScript make it.
+                var = Var(param.name, PrimType("handle"))
                 param_list.append(var)
                 buffer_map[var] = param
             elif isinstance(param, Var):
