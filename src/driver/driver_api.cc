@@ -101,8 +101,8 @@ Array<Pass> CreatePassList(bool simple_mode) {
   return passes;
 }
 
-IRModule LowerSchedule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
-                       const Map<te::Tensor, tir::Buffer>& binds, bool simple_mode) {
+IRModule ScheduleToModule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
+                          const Map<te::Tensor, tir::Buffer>& binds) {
   PassContext ctx = PassContext::Current();
   bool keep_trivial_loop = Flag(ctx, "tir.debug_keep_trivial_loop");
   te::Schedule normalized = sch.normalize();
@@ -111,8 +111,12 @@ IRModule LowerSchedule(te::Schedule sch, const Array<ObjectRef>& args, const std
   tir::PrimFunc func = te::SchedulePostProcToPrimFunc(args, body, binds);
   func = WithAttr(std::move(func), tir::attr::kFromLegacyTESchedule, Bool(true));
   func = Prepare(std::move(func), name);
-  IRModule mod = IRModule({{GlobalVar(name), func}});
-  return RunPasses(mod, simple_mode);
+  return IRModule({{GlobalVar(name), func}});
+}
+
+IRModule LowerSchedule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
+                       const Map<te::Tensor, tir::Buffer>& binds, bool simple_mode) {
+  return RunPasses(ScheduleToModule(sch, args, name, binds), simple_mode);
 }
 
 IRModule LowerPrimFunc(tir::PrimFunc func, const std::string& name, bool simple_mode) {
@@ -138,6 +142,11 @@ TVM_REGISTER_GLOBAL("driver.lower_schedule")
     .set_body_typed([](te::Schedule sch, Array<ObjectRef> args, String name,
                        std::optional<Map<te::Tensor, tir::Buffer>> binds, bool simple_mode) {
       return LowerSchedule(sch, args, name, binds.value_or(Map<te::Tensor, tir::Buffer>()), simple_mode);
+    });
+TVM_REGISTER_GLOBAL("driver.schedule_to_module")
+    .set_body_typed([](te::Schedule sch, Array<ObjectRef> args, String name,
+                       std::optional<Map<te::Tensor, tir::Buffer>> binds) {
+      return ScheduleToModule(sch, args, name, binds.value_or(Map<te::Tensor, tir::Buffer>()));
     });
 TVM_REGISTER_GLOBAL("driver.lower_primfunc").set_body_typed([](tir::PrimFunc func, String name, bool simple_mode) {
   return LowerPrimFunc(func, name, simple_mode);

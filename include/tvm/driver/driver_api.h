@@ -35,6 +35,13 @@ namespace tvm {
 TVM_DLL Array<transform::Pass> CreatePassList(bool simple_mode);
 
 /*!
+ * \brief The first half of LowerSchedule: the schedule's loop nest as a module
+ *  of one PrimFunc `name` (named, marked noalias), before any tir pass.
+ */
+TVM_DLL IRModule ScheduleToModule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
+                                  const Map<te::Tensor, tir::Buffer>& binds);
+
+/*!
  * \brief Lower a schedule: normalize, bound inference, loop nest, PrimFunc
  *  over `args` (tensors, buffers and scalar vars) named `name`, then the passes.
  * \param binds buffers to use for some tensors (others get compact buffers).

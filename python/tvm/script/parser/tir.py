@@ -364,20 +364,21 @@ def prim_func(func=None, private=False):
     """
     caller = sys._getframe(1)  # pylint: disable=protected-access
 
-    def decorate(f, caller_frame):
+    def decorate(f, caller_frame, decorator):
         if not inspect.isfunction(f):
             raise TypeError(f"@T.prim_func expects a function, got {type(f).__name__}")
         if _in_class_body(caller_frame):
             return f  # @I.ir_module parses the whole class
         from .core import parse_object  # pylint: disable=import-outside-toplevel
 
-        return parse_object(f)
+        caller_locals = caller_frame.f_locals if caller_frame.f_code.co_name != "<module>" else None
+        return parse_object(f, caller_locals=caller_locals, decorator=decorator)
 
     if func is not None:
-        return decorate(func, caller)
+        return decorate(func, caller, prim_func)
 
     def decorator(f):
-        return decorate(f, sys._getframe(1))  # pylint: disable=protected-access
+        return decorate(f, sys._getframe(1), decorator)  # pylint: disable=protected-access
 
     decorator.dispatch_token = "tir"
     decorator.private = private
