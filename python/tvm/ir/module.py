@@ -23,6 +23,19 @@ class IRModule(Object):
             attrs = _ffi_api.DictAttrs({k: convert(v) for k, v in attrs.items()})
         self.__init_handle_by_constructor__(_ffi_api.IRModule, funcs, attrs)
 
+    @staticmethod
+    def from_expr(expr, functions=None, type_defs=None):
+        """A module holding the function expr (named by its global_symbol, else "main") and functions."""
+        from .function import BaseFunc  # pylint: disable=import-outside-toplevel
+
+        if not isinstance(expr, BaseFunc):
+            raise TypeError(f"IRModule.from_expr expects a function, got {type(expr).__name__}")
+        attrs = getattr(expr, "attrs", None)
+        name = attrs.get("global_symbol", None) if attrs is not None else None
+        mod = IRModule(dict(functions or {}))
+        mod[str(name) if name is not None else "main"] = expr
+        return mod
+
     def __setitem__(self, var, func):
         if isinstance(var, str):
             var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)

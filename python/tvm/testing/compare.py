@@ -145,6 +145,10 @@ class CompareBeforeAfter:
                 )
             return
         after = transform(before)
+        if isinstance(after, tvm.tir.PrimFunc) and isinstance(expected, tvm.tir.PrimFunc):
+            # The functions are named before / expected: their symbols do not count.
+            after = after.with_attr("global_symbol", "main")
+            expected = expected.with_attr("global_symbol", "main")
         try:
             tvm.ir.assert_structural_equal(after, expected)
         except ValueError as err:
