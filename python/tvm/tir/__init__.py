@@ -181,3 +181,5 @@ from .op import (
 from .generic import add, subtract, multiply
 from . import generic
 from . import transform
+from . import ir_builder
+from . import stmt_functor
