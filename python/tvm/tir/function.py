@@ -24,6 +24,8 @@ class PrimFunc(BaseFunc, _Scriptable):
         param_list = []
         buffer_map = dict(buffer_map.items()) if buffer_map is not None else {}
         for param in params:
+            if hasattr(param, "asobject"):
+                param = param.asobject()  # an ir_builder BufferVar stands for its buffer
             if not isinstance(param, Object):
                 param = convert(param)
             if isinstance(param, Buffer):
