@@ -35,6 +35,24 @@ inline int64_t OptionInt(const std::optional<Map<String, ObjectRef>>& options, c
   return fallback;
 }
 
+/*!
+ * \brief Check a pass's config map: every key must be one of `known`, and the
+ *  keys in `unsupported` (TVM features this project's pass lacks) must be off.
+ */
+inline void CheckPassOptions(const std::optional<Map<String, ObjectRef>>& options, const char* pass,
+                             std::initializer_list<const char*> known, std::initializer_list<const char*> unsupported) {
+  if (!options.has_value()) return;
+  for (const auto& kv : *options) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || kv.first == k;
+    TVM_CHECK(ok, "AttributeError") << "PassContext option " << pass << ": unknown key '" << kv.first << "'";
+  }
+  for (const char* k : unsupported) {
+    TVM_CHECK(OptionInt(options, k, 0) == 0, "NotImplementedError")
+        << pass << " option " << k << " is not supported by this project";
+  }
+}
+
 /*! \brief Whether a boolean config option of the current PassContext is set. */
 inline bool ConfigFlag(const transform::PassContext& ctx, const char* key) {
   auto v = ctx->GetConfig<IntImm>(key);

@@ -1,5 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Simplify: the Analyzer over statements, with loop ranges and conditions known."""
+import pytest
+
 import tvm
 from tvm import tir
 from tvm.tir import ForKind
@@ -67,3 +69,44 @@ def test_idempotent():
     func, _, _, _ = _split_guard(1000)
     once = _run(func)
     tvm.ir.assert_structural_equal(_run(once), once)
+
+
+# --- written in TVMScript ---------------------------------------------------
+
+from tvm.script import tir as T  # noqa: E402
+
+
+def _simplify(func):
+    return tvm.tir.transform.Simplify()(tvm.IRModule({"main": func}))["main"]
+
+
+def test_store_of_the_loaded_value_becomes_a_no_op():
+    @T.prim_func
+    def before(A: T.Buffer((4,), "float32"), n: T.int32):
+        A[n * 2 - n] = A[n]
+        A[1] = A[0]
+
+    after = _simplify(before)
+    # The first store writes what it read (after simplification); the second does not.
+    assert isinstance(after.body, tvm.tir.BufferStore)
+    assert after.body.indices[0].value == 1
+
+
+def test_options_off_are_accepted_and_on_refused():
+    @T.prim_func
+    def before(A: T.Buffer((4,), "int32")):
+        A[0] = 1 + 1
+
+    options = [
+        "transitively_prove_inequalities",
+        "convert_boolean_to_and_of_ors",
+        "apply_constraints_to_boolean_branches",
+        "propagate_knowns_to_prove_conditional",
+        "propagate_knowns_to_simplify_expressions",
+    ]
+    with tvm.transform.PassContext(config={"tir.Simplify": {name: False for name in options}}):
+        assert _simplify(before).body.value.value == 2
+    for name in options:
+        with tvm.transform.PassContext(config={"tir.Simplify": {name: True}}):
+            with pytest.raises(tvm.error.TVMError, match=f"{name} is not supported"):
+                _simplify(before)
