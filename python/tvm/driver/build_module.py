@@ -53,14 +53,3 @@ def lower(inp, args=None, name="main", binds=None, simple_mode=False):
     raise TypeError(
         f"tvm.lower expects a te.Schedule, tir.PrimFunc or IRModule, got {type(inp).__name__}"
     )
-
-
-def schedule_to_module(sch, args=None, name="main", binds=None):
-    """The schedule's loop nest as an IRModule of one PrimFunc, before any tir pass.
-
-    The function is named `name` (its "global_symbol") and marked noalias, as
-    tvm.lower does before running its passes.
-    """
-    if args is None:
-        raise ValueError("schedule_to_module needs args: the tensors (and vars) of the function")
-    return _driver("schedule_to_module")(sch, list(args), name, dict(binds) if binds else None)
