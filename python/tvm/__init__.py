@@ -44,3 +44,4 @@ from .driver import lower, build
 from . import target
 from . import contrib
 from . import arith
+from . import script

@@ -24,6 +24,7 @@
 #include <tvm/tir/expr_functor.h>
 #include <tvm/tir/op.h>
 
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -146,6 +147,9 @@ class RewriteSimplifier::Impl : public ExprMutator {
   /*! \brief ramp < broadcast (strict) or <= when every lane agrees; undefined otherwise. */
   PrimExpr UniformRampCompare(const PrimExpr& ret, bool strict);
 
+  /*! \brief Throw ZeroDivisionError when b is an integer zero (scalar or broadcast). */
+  static void CheckDivisor(const PrimExpr& a, const PrimExpr& b, const char* name);
+
   /*! \brief Fold a binary node of two constants; undefined when it does not fold. */
   PrimExpr FoldConstants(const PrimExpr& ret);
 
@@ -172,6 +176,20 @@ bool TryEvalRule(const Pat& dst, PrimExpr* out) {
   } catch (const runtime::Error& e) {
     if (e.kind() != "ValueError") throw;
     return false;
+  }
+}
+
+/*!
+ * \brief Build a rule's result with f; nothing when a constant it computes does
+ *  not fit the dtype (IntImm raises ValueError), so the rule does not apply.
+ */
+template <typename F>
+std::optional<PrimExpr> TryBuild(F f) {
+  try {
+    return f();
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return std::nullopt;
   }
 }
 

@@ -71,6 +71,16 @@ inline StructuralKind KindOf(const Object* obj) {
 /*! \brief Variables are identified by binding, so their names are not compared or hashed. */
 inline bool IgnoredVarField(const FieldValue& f) { return std::string(f.key) == "name_hint"; }
 
+/*!
+ * \brief Whether structural equality and hashing skip field f of obj: a
+ *  variable's name (when skip_names) and a buffer's name (always, as in TVM:
+ *  two declarations of one buffer may print differently).
+ */
+inline bool IgnoredField(const Object* obj, const FieldValue& f, bool skip_names) {
+  if (skip_names && IgnoredVarField(f)) return true;
+  return std::string(f.key) == "name" && std::string(obj->GetTypeKey()) == "tir.Buffer";
+}
+
 }  // namespace detail
 }  // namespace tvm
 #endif  // TVM_SRC_IR_FIELD_COLLECTOR_H_

@@ -95,8 +95,22 @@ class SEqualImpl {
         return a.same_as(b) || Fail(a, b);
       case StructuralKind::kFreeVar: {
         auto it = lhs2rhs_.find(a.get());
-        if (it != lhs2rhs_.end()) return it->second == b.get() || Fail(a, b, "variables bound differently");
-        if (rhs2lhs_.count(b.get())) return Fail(a, b, "variables bound differently");
+        auto back = rhs2lhs_.find(b.get());
+        if (it != lhs2rhs_.end() && it->second == b.get()) return true;
+        if (it != lhs2rhs_.end() || back != rhs2lhs_.end()) {
+          // One side binds a variable again where the other binds a new one
+          // (a pass that copies a loop keeps its loop variable; text read back
+          // makes a fresh one): from this definition on, the two pair up.
+          bool rebind = direct_def_ && (it == lhs2rhs_.end() || back == rhs2lhs_.end());
+          if (!rebind) return Fail(a, b, "variables bound differently");
+          if (!FieldsEqual(a, b, /*skip_names=*/true)) return false;
+          if (it != lhs2rhs_.end()) rhs2lhs_.erase(it->second);
+          if (back != rhs2lhs_.end()) lhs2rhs_.erase(back->second);
+          lhs2rhs_[a.get()] = b.get();
+          rhs2lhs_[b.get()] = a.get();
+          renamed_ = true;
+          return true;
+        }
         if (!a.same_as(b) && !is_def && !map_free_vars_) return Fail(a, b, "different free variables");
         if (!FieldsEqual(a, b, /*skip_names=*/true)) return false;
         lhs2rhs_[a.get()] = b.get();
@@ -106,7 +120,8 @@ class SEqualImpl {
       }
       case StructuralKind::kTreeNode:
         if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return a.same_as(b) || Fail(a, b);
-        return FieldsEqual(a, b, /*skip_names=*/false);
+        // Inside a definition (a buffer's shape, say) every variable is defined there.
+        return FieldsEqual(a, b, /*skip_names=*/false, is_def);
     }
     return false;
   }
@@ -144,14 +159,14 @@ class SEqualImpl {
     return true;
   }
 
-  bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names) {
+  bool FieldsEqual(const ObjectRef& a, const ObjectRef& b, bool skip_names, bool in_def = false) {
     std::vector<FieldValue> fa = FieldCollector::Collect(a.get());
     std::vector<FieldValue> fb = FieldCollector::Collect(b.get());
     ICHECK_EQ(fa.size(), fb.size()) << "objects of one type with different field counts";
     for (size_t i = 0; i < fa.size(); ++i) {
       const FieldValue& x = fa[i];
       const FieldValue& y = fb[i];
-      if (skip_names && detail::IgnoredVarField(x)) continue;
+      if (detail::IgnoredField(a.get(), x, skip_names)) continue;
       path_.push_back(std::string(".") + x.key);
       bool ok = true;
       switch (x.kind) {
@@ -162,7 +177,13 @@ class SEqualImpl {
         case FieldValue::kHandle: ok = x.p == y.p; break;
         case FieldValue::kDType: ok = x.t == y.t; break;
         case FieldValue::kNDArray:
-        case FieldValue::kObject: ok = Equal(x.ref, y.ref, x.is_def); break;
+        case FieldValue::kObject: {
+          bool saved = direct_def_;
+          direct_def_ = x.is_def;
+          ok = Equal(x.ref, y.ref, x.is_def || in_def);
+          direct_def_ = saved;
+          break;
+        }
       }
       if (!ok && diff_.empty()) Fail(a, b, "field differs");
       path_.pop_back();
@@ -208,6 +229,8 @@ class SEqualImpl {
   bool map_free_vars_;
   /*! \brief Whether some variable has been mapped to a different one. */
   bool renamed_{false};
+  /*! \brief Whether the field being compared is itself a definition site (a loop variable, say). */
+  bool direct_def_{false};
   std::unordered_map<const Object*, const Object*> lhs2rhs_, rhs2lhs_;
   std::set<std::pair<const Object*, const Object*>> equal_pairs_;
   std::vector<std::string> path_;

@@ -70,7 +70,11 @@ class SHashImpl {
             // A free variable is itself: hash its identity (not stable across runs).
             return Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
           }
-          if (it == var_index_.end()) it = var_index_.emplace(obj.get(), var_index_.size()).first;
+          if (it == var_index_.end()) {
+            it = var_index_.emplace(obj.get(), next_index_++).first;
+          } else if (direct_def_) {
+            it->second = next_index_++;  // bound again: hashed like a new variable (see structural_equal.cc)
+          }
           h = Combine(Combine(h, 0xfee1deadULL), it->second);
           h = HashFields(h, obj, /*skip_names=*/true);
           return h;  // not memoised: the index is the identity
@@ -80,7 +84,7 @@ class SHashImpl {
           if (ReflectionVTable::Global()->Find(obj->type_index()) == nullptr) {
             h = Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
           } else {
-            h = HashFields(h, obj, /*skip_names=*/false);
+            h = HashFields(h, obj, /*skip_names=*/false, is_def);
           }
           break;
       }
@@ -90,9 +94,9 @@ class SHashImpl {
   }
 
  private:
-  uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names) {
+  uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names, bool in_def = false) {
     for (const FieldValue& f : FieldCollector::Collect(obj.get())) {
-      if (skip_names && detail::IgnoredVarField(f)) continue;
+      if (detail::IgnoredField(obj.get(), f, skip_names)) continue;
       switch (f.kind) {
         case FieldValue::kFloat: {
           double v = f.f == 0.0 ? 0.0 : f.f;  // -0.0 == 0.0
@@ -109,7 +113,13 @@ class SHashImpl {
           break;
         }
         case FieldValue::kNDArray:
-        case FieldValue::kObject: h = Combine(h, Hash(f.ref, f.is_def)); break;
+        case FieldValue::kObject: {
+          bool saved = direct_def_;
+          direct_def_ = f.is_def;
+          h = Combine(h, Hash(f.ref, f.is_def || in_def));
+          direct_def_ = saved;
+          break;
+        }
       }
     }
     return h;
@@ -142,6 +152,9 @@ class SHashImpl {
 
   bool map_free_vars_;
   std::unordered_map<const Object*, uint64_t> var_index_;
+  uint64_t next_index_{0};
+  /*! \brief Whether the field being hashed is itself a definition site. */
+  bool direct_def_{false};
   std::unordered_map<const Object*, uint64_t> memo_;
 };
 

@@ -50,15 +50,15 @@ class BufferNode : public Object {
   BufferType buffer_type;
 
   void VisitAttrs(AttrVisitor* v) {
-    // A buffer defines its data pointer and the variables of its shape,
-    // strides and offset: two functions whose buffer_map buffers differ only
-    // in those variables are structurally equal (as their params are).
-    v->VisitDef("data", &data);
+    // A buffer defines the variables of its data pointer and layout where it
+    // is first met (a parameter's buffer, a declaration): structural equality
+    // pairs them there, as it does loop variables.
+    v->VisitDef("data", reinterpret_cast<ObjectRef*>(&data));
     v->Visit("dtype", &dtype);
-    v->VisitDef("shape", &shape);
-    v->VisitDef("strides", &strides);
-    v->Visit("axis_separators", &axis_separators);
-    v->VisitDef("elem_offset", &elem_offset);
+    v->VisitDef("shape", reinterpret_cast<ObjectRef*>(&shape));
+    v->VisitDef("strides", reinterpret_cast<ObjectRef*>(&strides));
+    v->VisitDef("axis_separators", reinterpret_cast<ObjectRef*>(&axis_separators));
+    v->VisitDef("elem_offset", reinterpret_cast<ObjectRef*>(&elem_offset));
     v->Visit("name", &name);
     v->Visit("data_alignment", &data_alignment);
     v->Visit("offset_factor", &offset_factor);

@@ -48,6 +48,7 @@ from .expr import (
     Reduce,
     Any,
 )
+from ..ir.expr import PrimExpr
 from .buffer import Buffer, decl_buffer, DataProducer
 from .stmt import (
     Stmt,

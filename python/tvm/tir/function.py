@@ -3,7 +3,7 @@
 from .._ffi.registry import register_object
 from ..error import _ERROR_TYPES
 from ..ir.function import BaseFunc
-from ..ir.type import TupleType
+from ..ir.type import PrimType, TupleType
 from ..runtime.container import convert
 from ..runtime.object import Object
 from . import _ffi_api
@@ -24,10 +24,13 @@ class PrimFunc(BaseFunc, _Scriptable):
         param_list = []
         buffer_map = dict(buffer_map.items()) if buffer_map is not None else {}
         for param in params:
+            if hasattr(param, "asobject"):
+                param = param.asobject()  # an ir_builder BufferVar stands for its buffer
             if not isinstance(param, Object):
                 param = convert(param)
             if isinstance(param, Buffer):
-                var = Var(param.name, "handle")
+                # An opaque handle, typed PrimType(handle) as te and TVMScript make it.
+                var = Var(param.name, PrimType("handle"))
                 param_list.append(var)
                 buffer_map[var] = param
             elif isinstance(param, Var):

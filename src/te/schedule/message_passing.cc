@@ -263,17 +263,35 @@ void PassUpDomain(const Stage& stage, const IterVarRangeMap& dom_map, IterVarSet
         state[s->parent] = IntSet::FromRange(parent_range);
         continue;
       }
+      // An unbounded half (a region the analysis could not bound) leaves the
+      // parent anywhere in its range.
+      if (!outer.HasLowerBound() || !outer.HasUpperBound() || !inner.HasLowerBound() || !inner.HasUpperBound()) {
+        state[s->parent] = IntSet::FromRange(parent_range);
+        continue;
+      }
+      // parent = outer * factor + inner + min is increasing in both halves (the
+      // factor is an extent, never negative, even where it is symbolic and its
+      // sign cannot be proven), so its ends come from theirs.
       PrimExpr factor = RangeOf(dom_map, s->inner, stage)->extent;
       DataType t = s->parent->var.dtype();
-      PrimExpr value = AddIfNonZero(add(mul(CastTo(t, s->outer->var), CastTo(t, factor)), CastTo(t, s->inner->var)),
-                                    CastTo(t, parent_range->min));
-      std::unordered_map<const VarNode*, IntSet> vars{{s->outer->var.get(), outer}, {s->inner->var.get(), inner}};
-      state[s->parent] = arith::EvalSet(value, vars);
+      auto at = [&](const PrimExpr& o, const PrimExpr& i) {
+        return AddIfNonZero(add(mul(CastTo(t, o), CastTo(t, factor)), CastTo(t, i)), CastTo(t, parent_range->min));
+      };
+      if (outer.IsSinglePoint() && inner.IsSinglePoint()) {
+        state[s->parent] = IntSet::SinglePoint(at(outer.PointValue(), inner.PointValue()));
+      } else {
+        state[s->parent] = IntSet::Interval(at(outer.min(), inner.min()), at(outer.max(), inner.max()));
+      }
     } else if (const auto* f = rel.as<FuseNode>()) {
       const IntSet& fused = state.at(f->fused);
       const Range& outer_range = RangeOf(dom_map, f->outer, stage);
       const Range& inner_range = RangeOf(dom_map, f->inner, stage);
       if (fused.MatchRange(RangeOf(dom_map, f->fused, stage))) {
+        state[f->outer] = IntSet::FromRange(outer_range);
+        state[f->inner] = IntSet::FromRange(inner_range);
+        continue;
+      }
+      if (!fused.HasLowerBound() || !fused.HasUpperBound()) {
         state[f->outer] = IntSet::FromRange(outer_range);
         state[f->inner] = IntSet::FromRange(inner_range);
         continue;

@@ -102,6 +102,10 @@ class AllocationExpander : public StmtExprMutator {
 
   PrimExpr Offset(const PrimExpr& index, const PrimExpr& stride) {
     PrimExpr shift = mul(cast(stride.dtype(), var_), stride);
+    // A contiguous vector access stays one ramp, moved by the offset.
+    if (const auto* ramp = index.as<RampNode>()) {
+      return Ramp(add(ramp->base, cast(ramp->base.dtype(), shift)), ramp->stride, ramp->lanes);
+    }
     if (index.dtype().lanes() > 1) shift = Broadcast(shift, index.dtype().lanes());
     return add(index, shift);
   }

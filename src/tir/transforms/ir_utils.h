@@ -16,7 +16,6 @@
 #include <tvm/tir/op.h>
 #include <tvm/tir/stmt_functor.h>
 
-#include <algorithm>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -37,25 +36,20 @@ inline int64_t OptionInt(const std::optional<Map<String, ObjectRef>>& options, c
 }
 
 /*!
- * \brief Check a pass's options map (a PassContext config entry): each key must
- *  be in `accepted` or `off_only`; those of `off_only` name behaviours this
- *  pass does not have, so they may be given only as 0/false.
+ * \brief Check a pass's config map: every key must be one of `known`, and the
+ *  keys in `unsupported` (TVM features this project's pass lacks) must be off.
  */
-inline void CheckOptions(const std::optional<Map<String, ObjectRef>>& options, const char* pass,
-                         const std::vector<std::string>& accepted, const std::vector<std::string>& off_only) {
+inline void CheckPassOptions(const std::optional<Map<String, ObjectRef>>& options, const char* pass,
+                             std::initializer_list<const char*> known, std::initializer_list<const char*> unsupported) {
   if (!options.has_value()) return;
   for (const auto& kv : *options) {
-    std::string key = kv.first;
-    if (std::find(accepted.begin(), accepted.end(), key) != accepted.end()) continue;
-    bool known = std::find(off_only.begin(), off_only.end(), key) != off_only.end();
-    std::string all;
-    for (const auto& k : accepted) all += " " + k;
-    for (const auto& k : off_only) all += " " + k;
-    TVM_CHECK(known, "ValueError") << "PassContext option '" << pass << "': unknown key '" << key
-                                   << "'; known keys:" << all;
-    TVM_CHECK(OptionInt(options, key.c_str(), 0) == 0, "ValueError")
-        << "PassContext option '" << pass << "': " << key << " is not supported by this " << pass
-        << " (it may only be false)";
+    bool ok = false;
+    for (const char* k : known) ok = ok || kv.first == k;
+    TVM_CHECK(ok, "AttributeError") << "PassContext option " << pass << ": unknown key '" << kv.first << "'";
+  }
+  for (const char* k : unsupported) {
+    TVM_CHECK(OptionInt(options, k, 0) == 0, "NotImplementedError")
+        << pass << " option " << k << " is not supported by this project";
   }
 }
 

@@ -25,6 +25,7 @@
  *            (i_outer in range(32))
  */
 #include <tvm/arith/analyzer.h>
+#include <tvm/ir/structural_equal.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
@@ -103,6 +104,17 @@ class StmtSimplifier : public StmtExprMutator {
     return AssertStmt(cond, op->message, body);
   }
 
+  Stmt VisitStmt_(const BufferStoreNode* op) final {
+    Stmt stmt = StmtExprMutator::VisitStmt_(op);
+    // A[i] = A[i] (after simplification) stores what is already there.
+    const auto* store = stmt.as<BufferStoreNode>();
+    const auto* load = store ? store->value.as<BufferLoadNode>() : nullptr;
+    if (load != nullptr && SameElement(load->buffer, load->indices, store->buffer, store->indices)) {
+      return Evaluate(0);
+    }
+    return stmt;
+  }
+
   Stmt VisitStmt_(const LetStmtNode* op) final {
     PrimExpr value = VisitExpr(op->value);
     bool cheap = value.as<IntImmNode>() || value.as<FloatImmNode>() || value.as<VarNode>();
@@ -123,6 +135,13 @@ class StmtSimplifier : public StmtExprMutator {
   }
 
  private:
+  /*! \brief Whether a[ia] and b[ib] are one element: same memory, layout and indices. */
+  static bool SameElement(const Buffer& a, const Array<PrimExpr>& ia, const Buffer& b, const Array<PrimExpr>& ib) {
+    StructuralEqual equal;
+    return a->data.same_as(b->data) && a->dtype == b->dtype && equal(ia, ib) && equal(a->shape, b->shape) &&
+           equal(a->strides, b->strides) && equal(a->elem_offset, b->elem_offset);
+  }
+
   arith::Analyzer* analyzer_;
 };
 
@@ -132,11 +151,15 @@ namespace transform {
 
 Pass Simplify() {
   auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
-    // TVM's optional analyses; accepted switched off (their default).
-    CheckOptions(ctx->GetConfig<Map<String, ObjectRef>>("tir.Simplify"), "tir.Simplify", {},
-                 {"transitively_prove_inequalities", "convert_boolean_to_and_of_ors",
-                  "apply_constraints_to_boolean_branches", "propagate_knowns_to_prove_conditional",
-                  "propagate_knowns_to_simplify_expressions"});
+    // TVM's options extend the analyzer with proofs this project's lacks:
+    // accepted when off (this pass's behaviour), refused when on.
+    static const char* kOptions[] = {"transitively_prove_inequalities", "convert_boolean_to_and_of_ors",
+                                     "apply_constraints_to_boolean_branches",
+                                     "propagate_knowns_to_prove_conditional",
+                                     "propagate_knowns_to_simplify_expressions"};
+    CheckPassOptions(ctx->GetConfig<Map<String, ObjectRef>>("tir.Simplify"), "tir.Simplify",
+                     {kOptions[0], kOptions[1], kOptions[2], kOptions[3], kOptions[4]},
+                     {kOptions[0], kOptions[1], kOptions[2], kOptions[3], kOptions[4]});
     arith::Analyzer analyzer;
     // Symbolic dimensions of parameter buffers are sizes: never negative.
     for (const auto& kv : f->buffer_map) {
@@ -152,9 +175,9 @@ Pass Simplify() {
   return CreatePrimFuncPass(fpass, 0, "tir.Simplify", {});
 }
 
-TVM_REGISTER_GLOBAL("tir.transform.Simplify").set_body_typed([]() { return Simplify(); });
-
 static const bool kSimplifyConfigRegistered = (PassContext::RegisterConfigOption("tir.Simplify", "Map"), true);
+
+TVM_REGISTER_GLOBAL("tir.transform.Simplify").set_body_typed([]() { return Simplify(); });
 
 }  // namespace transform
 }  // namespace tir

@@ -8,6 +8,7 @@ Python interpreter at random points of the variables' ranges. Seeds are
 fixed so a failure reproduces.
 """
 import random
+import zlib
 
 import pytest
 
@@ -398,7 +399,8 @@ def _check_typed(dtype, seed, cases, depth, boolean, method="simplify"):
 @pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "uint32"])
 @pytest.mark.parametrize("method", ["simplify", "rewrite_simplify", "canonical_simplify"])
 def test_typed_integer_expressions(dtype, method):
-    _check_typed(dtype, seed=hash((dtype, method)) % 1000 + 100, cases=200, depth=3, boolean=False, method=method)
+    seed = zlib.crc32(f"{dtype}-{method}".encode()) % 1000 + 100  # stable across runs, unlike hash()
+    _check_typed(dtype, seed=seed, cases=200, depth=3, boolean=False, method=method)
 
 
 @pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "uint32"])

@@ -29,7 +29,7 @@ EXPECTED_TILED_MATMUL = """
 
 @T.prim_func
 def main(A: T.Buffer((1024, 1024), "float32"), B: T.Buffer((1024, 1024), "float32"), C: T.Buffer((1024, 1024), "float32")):
-    T.func_attr({"from_legacy_te_schedule": T.bool(True), "global_symbol": "main", "tir.noalias": T.bool(True)})
+    T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
     C_local = T.allocate([1024], "float32", "local")
     for i_outer in range(32):
         for j_outer in range(32):
@@ -39,11 +39,13 @@ def main(A: T.Buffer((1024, 1024), "float32"), B: T.Buffer((1024, 1024), "float3
             for k_outer in range(256):
                 for i_c in range(32):
                     for k_inner in range(4):
+                        C_local_1 = T.Buffer((1024,), "float32", data=C_local, scope="local")
                         A_1 = T.Buffer((1048576,), "float32", data=A.data)
                         B_1 = T.Buffer((1048576,), "float32", data=B.data)
                         C_local_1[i_c * 32:i_c * 32 + 32] = C_local_1[i_c * 32:i_c * 32 + 32] + T.Broadcast(A_1[i_outer * 32768 + i_c * 1024 + k_outer * 4 + k_inner], 32) * B_1[k_outer * 4096 + k_inner * 1024 + j_outer * 32:k_outer * 4096 + k_inner * 1024 + j_outer * 32 + 32]
             for i_inner in range(32):
                 C_1 = T.Buffer((1048576,), "float32", data=C.data)
+                C_local_1 = T.Buffer((1024,), "float32", data=C_local, scope="local")
                 C_1[i_outer * 32768 + i_inner * 1024 + j_outer * 32:i_outer * 32768 + i_inner * 1024 + j_outer * 32 + 32] = C_local_1[i_inner * 32:i_inner * 32 + 32]
 """
 
@@ -56,7 +58,7 @@ EXPECTED_BLUR = """
 
 @T.prim_func
 def main(A: T.Buffer((1026, 1026), "float32"), blur_y: T.Buffer((1024, 1024), "float32")):
-    T.func_attr({"from_legacy_te_schedule": T.bool(True), "global_symbol": "main", "tir.noalias": T.bool(True)})
+    T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
     blur_x = T.allocate([2176], "float32", "global")
     for y_outer in range(32):
         for x_outer in range(16):
@@ -66,6 +68,7 @@ def main(A: T.Buffer((1026, 1026), "float32"), blur_y: T.Buffer((1024, 1024), "f
                 blur_x_1[y * 64:y * 64 + 64] = A_1[y_outer * 32832 + y * 1026 + x_outer * 64:y_outer * 32832 + y * 1026 + x_outer * 64 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 1:y_outer * 32832 + y * 1026 + x_outer * 64 + 1 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 2:y_outer * 32832 + y * 1026 + x_outer * 64 + 2 + 64]
             for y_inner in range(32):
                 blur_y_1 = T.Buffer((1048576,), "float32", data=blur_y.data)
+                blur_x_1 = T.Buffer((2176,), "float32", data=blur_x)
                 blur_y_1[y_outer * 32768 + y_inner * 1024 + x_outer * 64:y_outer * 32768 + y_inner * 1024 + x_outer * 64 + 64] = blur_x_1[y_inner * 64:y_inner * 64 + 64] + blur_x_1[y_inner * 64 + 64:y_inner * 64 + 64 + 64] + blur_x_1[y_inner * 64 + 128:y_inner * 64 + 128 + 64]
 """
 
@@ -78,7 +81,7 @@ EXPECTED_RFACTOR_SUM = """
 
 @T.prim_func
 def main(A: T.Buffer((1048576,), "float32"), S: T.Buffer((1,), "float32")):
-    T.func_attr({"from_legacy_te_schedule": T.bool(True), "global_symbol": "main", "tir.noalias": T.bool(True)})
+    T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
     S_rf = T.allocate([64], "float32", "global")
     S_rf_1 = T.Buffer((64,), "float32", data=S_rf)
     S_rf_1[0:64] = T.Broadcast(T.float32(0.0), 64)
@@ -100,7 +103,7 @@ EXPECTED_TENSORIZED_GEMM = """
 
 @T.prim_func
 def main(A: T.Buffer((256, 256), "float32"), B: T.Buffer((256, 256), "float32"), C: T.Buffer((256, 256), "float32")):
-    T.func_attr({"from_legacy_te_schedule": T.bool(True), "global_symbol": "main", "tir.noalias": T.bool(True)})
+    T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
     for i_outer in range(32):
         for j_outer in range(32):
             T.call_extern("int32", "gemm8x8_reset", T.tvm_access_ptr(T.type_annotation("float32"), C.data, i_outer * 2048 + j_outer * 8, 2048, 2), 256)
@@ -117,7 +120,7 @@ EXPECTED_ELEMENTWISE_CHAIN = """
 
 @T.prim_func
 def main(A: T.Buffer((65536,), "float32"), T6: T.Buffer((65536,), "float32")):
-    T.func_attr({"from_legacy_te_schedule": T.bool(True), "global_symbol": "main", "tir.noalias": T.bool(True)})
+    T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
     for x_outer in T.parallel(8192):
         T6_1 = T.Buffer((65536,), "float32", data=T6.data)
         A_1 = T.Buffer((65536,), "float32", data=A.data)

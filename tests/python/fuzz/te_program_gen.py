@@ -69,8 +69,11 @@ class Expr:
     """An expression written twice: as TE source and as numpy source over
     the wide (int64/float64) reference arrays; lo..hi bounds its values."""
 
-    def __init__(self, te_src, np_src, dtype, lo, hi):
+    def __init__(self, te_src, np_src, dtype, lo, hi, is_const=False):
         self.te, self.np, self.dtype, self.lo, self.hi = te_src, np_src, dtype, lo, hi
+        # TE folds constants as it builds: x * 0 and if_then_else(c1 < c2, ...)
+        # drop reads, which would leave the schedule model with a stale reader.
+        self.is_const = is_const
 
 
 class Tensor:
@@ -83,8 +86,8 @@ class Tensor:
 
 def const(value, dtype):
     if is_float(dtype):
-        return Expr(f'tvm.tir.const({float(value)!r}, "{dtype}")', f"np.float64({value})", dtype, value, value)
-    return Expr(f'tvm.tir.const({int(value)}, "{dtype}")', f"np.int64({value})", dtype, value, value)
+        return Expr(f'tvm.tir.const({float(value)!r}, "{dtype}")', f"np.float64({value})", dtype, value, value, True)
+    return Expr(f'tvm.tir.const({int(value)}, "{dtype}")', f"np.int64({value})", dtype, value, value, True)
 
 
 def clamp_expr(e, lo, hi):
@@ -98,6 +101,7 @@ def clamp_expr(e, lo, hi):
         e.dtype,
         min(max(e.lo, lo), hi),
         max(min(e.hi, hi), lo),
+        e.is_const,
     )
 
 
@@ -107,7 +111,7 @@ def cast_expr(e, dtype):
     t_lo, t_hi = DTYPE_RANGE[dtype]
     s_lo, s_hi = DTYPE_RANGE[e.dtype]
     e = clamp_expr(e, max(t_lo, s_lo), min(t_hi, s_hi))
-    return Expr(f'({e.te}).astype("{dtype}")', f"({e.np}).astype({wide(dtype)})", dtype, e.lo, e.hi)
+    return Expr(f'({e.te}).astype("{dtype}")', f"({e.np}).astype({wide(dtype)})", dtype, e.lo, e.hi, e.is_const)
 
 
 class ProgramGen:
@@ -221,6 +225,8 @@ class ProgramGen:
             c_lim = DTYPE_RANGE[cdt]
             x = self.expr(cdt, c_lim, depth - 1, sources, loop_vars)
             y = self.expr(cdt, c_lim, 0, sources, loop_vars)
+            while x.is_const and y.is_const:
+                y = self.expr(cdt, c_lim, 0, sources, loop_vars)
             op = r.choice(["<", "<=", "==", "!=", ">"])
             a = self.expr(dtype, lim, depth - 1, sources, loop_vars)
             b = self.expr(dtype, lim, depth - 1, sources, loop_vars)
@@ -236,14 +242,14 @@ class ProgramGen:
                 tdiv = lambda x: -((-x) // d) if x < 0 else x // d  # noqa: E731
                 lo, hi = (tdiv(a.lo), tdiv(a.hi)) if trunc else (a.lo // d, a.hi // d)
                 if trunc:
-                    return Expr(f"tvm.tir.truncdiv({a.te}, {d})",
+                    return Expr(f"tvm.tir.truncdiv({a.te}, {const(d, dtype).te})",
                                 f"(np.sign({a.np}) * (np.abs({a.np}) // {d}))", dtype, lo, hi)
-                return Expr(f"tvm.tir.floordiv({a.te}, {d})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi)
+                return Expr(f"tvm.tir.floordiv({a.te}, {const(d, dtype).te})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi)
             if trunc:
-                return Expr(f"tvm.tir.truncmod({a.te}, {d})",
+                return Expr(f"tvm.tir.truncmod({a.te}, {const(d, dtype).te})",
                             f"(np.sign({a.np}) * (np.abs({a.np}) % {d}))", dtype,
                             0 if a.lo >= 0 else -(d - 1), 0 if a.hi <= 0 else d - 1)
-            return Expr(f"tvm.tir.floormod({a.te}, {d})", f"np.mod({a.np}, {d})", dtype, 0, d - 1)
+            return Expr(f"tvm.tir.floormod({a.te}, {const(d, dtype).te})", f"np.mod({a.np}, {d})", dtype, 0, d - 1)
         if kind in ("div", "mod"):
             kind = "add"
         a = self.expr(dtype, lim, depth - 1, sources, loop_vars)
@@ -257,6 +263,9 @@ class ProgramGen:
             lo, hi = min(ps), max(ps)
         else:
             lo, hi = (max(a.lo, b.lo), max(a.hi, b.hi)) if kind == "max" else (min(a.lo, b.lo), min(a.hi, b.hi))
+        if kind == "mul" and ((a.is_const and a.lo == 0) or (b.is_const and b.lo == 0)):
+            kind = "add"
+            lo, hi = a.lo + b.lo, a.hi + b.hi
         if lo < lim_lo or hi > lim_hi:
             # Would leave the safe range: combine with max/min instead, which stays in range.
             kind = r.choice(["max", "min"])
@@ -295,7 +304,7 @@ class ProgramGen:
         for _, n in red:
             n_red *= n
         if op == "sum":
-            lim = (t_lo // n_red, t_hi // n_red)
+            lim = (-((-t_lo) // n_red), t_hi // n_red)  # rounded towards zero: n_red * lim fits
         else:
             lim = (t_lo, t_hi)
         depth = r.choice([0, 1, 1, 2, 2, 3])
@@ -382,6 +391,7 @@ class StageModel:
         self.is_reduce = is_reduce  # also: made from a reduction (never inlined)
         self.compute = compute
         self.factor_inner = set()  # inner axes of factor splits: constant extent even when attached
+        self.split_parents = set()  # axes split already (no longer leaves)
         self.consumers = set()
         self.inlined = False
         self.attached = None  # (consumer name, axis name)
@@ -428,6 +438,9 @@ class ScheduleGen:
     def init_axes(self, m):
         """Names the stage's root axes (fresh after a rewrite created it)."""
         m.leaf = []
+        if m.attached is not None:  # extents come from bound inference
+            m.spatial_exts = [None] * len(m.spatial_exts)
+            m.reduce_exts = [None] * len(m.reduce_exts)
         for d, n in enumerate(m.spatial_exts):
             a = self.fresh(m.name + "_ax%d" % d)
             self.emit(f"{a} = s[{m.name}].op.axis[{d}]")
@@ -551,6 +564,7 @@ class ScheduleGen:
                     oe, ie = p, (-(-a.ext // p) if a.ext else None)
                 pos = leaf.index(a)
                 leaf[pos:pos + 1] = [Axis(o, a.reduce, oe), Axis(i, a.reduce, ie)]
+                m.split_parents.add(a.name)
             elif kind == "tile":
                 sp = [a for a in leaf if not a.reduce]
                 if len(sp) < 2:
@@ -652,7 +666,64 @@ class ScheduleGen:
                 m.parallel = False
             if r.random() < 0.6:
                 self.annotate(m)
+        if r.random() < 0.06:
+            self.illegal()
         return self.lines
+
+    def illegal(self):
+        """One schedule step TE must refuse, with an error that names the
+        primitive or the stage; recorded as EXPECT_ERROR in the case."""
+        r = self.rng
+        live = [n for n in self.computes() if self.st[n].leaf]
+        options = []
+        for n in live:
+            m = self.st[n]
+            if len(m.leaf) >= 3:
+                options.append(("fuse", n))
+            if m.reduce_exts and not m.is_output:
+                options.append(("compute_inline", n))
+            if any(a.reduce for a in m.leaf):
+                options.append(("vectorize", n))
+            if m.reduce_exts and any(not a.reduce for a in m.leaf):
+                options.append(("rfactor", n))
+            if m.split_parents:
+                options.append(("split", n))
+            if not m.is_output and m.consumers and self.upstream(n):
+                options.append(("compute_at", n))
+        if not options:
+            return
+        kind, n = r.choice(options)
+        m = self.st[n]
+        self.emit(f"EXPECT_ERROR = {kind!r}")
+        if kind == "fuse":
+            j = r.randrange(len(m.leaf) - 2)
+            self.emit(f"s[{n}].fuse({m.leaf[j].name}, {m.leaf[j + 2].name})")
+        elif kind == "compute_inline":
+            self.emit(f"s[{n}].compute_inline()")
+        elif kind == "vectorize":
+            a = r.choice([a for a in m.leaf if a.reduce])
+            self.emit(f"s[{n}].vectorize({a.name})")
+        elif kind == "rfactor":
+            a = r.choice([a for a in m.leaf if not a.reduce])
+            self.emit(f"s.rfactor({n}, {a.name})")
+        elif kind == "split":
+            self.emit(f"s[{n}].split({r.choice(sorted(m.split_parents))}, factor=2)")
+        else:
+            up = self.st[r.choice(self.upstream(n))]
+            if not up.leaf:
+                self.init_axes(up)
+            self.emit(f"s[{n}].compute_at(s[{up.name}], {r.choice(up.leaf).name})")
+
+    def upstream(self, name):
+        """Compute stages that stage name reads from, directly or not."""
+        out, todo = [], [name]
+        while todo:
+            cur = todo.pop()
+            for p, m in self.st.items():
+                if cur in m.consumers and p not in out:
+                    out.append(p)
+                    todo.append(p)
+        return [p for p in out if self.st[p].compute and not self.st[p].inlined and self.st[p].leaf]
 
 
 def generate_case(seed):
@@ -705,7 +776,7 @@ def run_case(seed):
     return run_source_here(src)
 
 
-def classify(err, phase):
+def classify(err, phase, expect=None, stages=()):
     """(status, message) for an exception raised while a case ran."""
     text = str(err).strip()
     first = text.splitlines()[0] if text else ""
@@ -713,6 +784,11 @@ def classify(err, phase):
     msg = "%s in %s: %s" % (type(err).__name__, phase, (first + (" ... " + last if last != first else ""))[:600])
     if phase == "compare" and isinstance(err, AssertionError):
         return "mismatch", text[:1500]
+    if expect is not None and phase in ("schedule", "build"):
+        # An illegal step: the error must say which primitive or stage.
+        named = expect in text or any(("stage " + n) in text or ("'%s'" % n) in text or (n + " ") in text
+                                      for n in stages)
+        return ("clear-error" if named else "unclear-error"), msg
     if phase in ("program", "schedule", "build"):
         if isinstance(err, (NameError, SyntaxError)):
             return "generator", traceback.format_exc(limit=5)
@@ -786,7 +862,10 @@ def run_source_here(src):
     try:
         exec(compile(src, "<case>", "exec"), ns)  # pylint: disable=exec-used
     except Exception as err:  # pylint: disable=broad-except
-        return classify(err, ns.get("PHASE"))
+        stages = [k for k, v in ns.items() if type(v).__name__ == "Tensor"]
+        return classify(err, ns.get("PHASE"), ns.get("EXPECT_ERROR"), stages)
+    if ns.get("EXPECT_ERROR"):
+        return "accepted-illegal", "illegal %s was accepted (and matched numpy)" % ns["EXPECT_ERROR"]
     return "pass", ""
 
 
@@ -797,48 +876,65 @@ def child_main(seeds):
         print(json.dumps({"seed": seed, "status": status, "msg": msg}), flush=True)
 
 
-def run_batches(seeds, batch=50, timeout=300, verbose=False):
+def run_batches(seeds, batch=50, timeout=30, verbose=False, progress=None):
     """Runs seeds in child processes; returns {seed: (status, msg)}. A child
-    that dies or hangs marks its running case 'crashed' and a new child goes
-    on from the next seed."""
+    that dies, or spends more than timeout seconds on one case, marks that
+    case 'crashed' and a new child goes on from the next seed."""
+    import selectors  # pylint: disable=import-outside-toplevel
+
     results = {}
     pending = list(seeds)
-    env = dict(os.environ)
     while pending:
         chunk = pending[:batch]
         cmd = [sys.executable, os.path.abspath(__file__), "--child", ",".join(map(str, chunk))]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        try:
-            out, err = proc.communicate(timeout=timeout)
-            hung = False
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-            hung = True
-        running = None
-        for line in out.splitlines():
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        running, hung, done = None, False, 0
+        buf = b""
+        lines = []
+        while True:
+            if not lines:
+                if not sel.select(timeout):
+                    hung = True
+                    proc.kill()
+                    break
+                data = os.read(proc.stdout.fileno(), 65536)
+                if not data:
+                    break
+                buf += data
+                *complete, buf = buf.split(b"\n")
+                lines.extend(complete)
+                continue
+            line = lines.pop(0)
             try:
                 rec = json.loads(line)
             except ValueError:
                 continue
             if rec.get("start"):
                 running = rec["seed"]
-            else:
-                results[rec["seed"]] = (rec["status"], rec["msg"])
-                running = None
-                if verbose and rec["status"] != "pass":
-                    print("seed %d: %s %s" % (rec["seed"], rec["status"], rec["msg"][:200]), flush=True)
-        done = [s for s in chunk if s in results]
+                continue
+            results[rec["seed"]] = (rec["status"], rec["msg"])
+            running = None
+            done += 1
+            if verbose and rec["status"] not in ("pass", "clear-error"):
+                lines = rec["msg"].strip().splitlines() or [""]
+                text = lines[-1] if rec["status"] == "generator" else " | ".join(lines[:3])
+                print("seed %d: %s %s" % (rec["seed"], rec["status"], text[:300]), flush=True)
+        proc.wait()
+        sel.close()
+        proc.stdout.close()
         if running is not None:
-            why = "hang (killed after %ds)" % timeout if hung else "exit code %s; %s" % (
-                proc.returncode, err.strip().splitlines()[-1][:300] if err.strip() else "")
+            why = "hang (no result after %ds)" % timeout if hung else "exit code %s" % proc.returncode
             results[running] = ("crashed", why)
+            done += 1
             if verbose:
                 print("seed %d: crashed %s" % (running, why), flush=True)
-            done.append(running)
-        elif proc.returncode != 0 and len(done) < len(chunk):
-            raise RuntimeError("fuzz child failed: %s" % err[-2000:])
+        elif proc.returncode != 0 and any(s not in results for s in chunk):
+            raise RuntimeError("fuzz child failed with exit code %s" % proc.returncode)
         pending = [s for s in pending if s not in results]
+        if progress is not None:
+            progress(done)
     return results
 
 
@@ -870,22 +966,27 @@ def main():
     seeds = list(range(a.start_seed, a.start_seed + a.cases))
     t0 = time.time()
     results = {}
-    if a.jobs <= 1:
-        results = run_batches(seeds, a.batch, verbose=True)
-    else:
-        from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+    finished = [0]
 
-        parts = [seeds[i::a.jobs] for i in range(a.jobs)]
-        with ThreadPoolExecutor(a.jobs) as ex:
-            for part in ex.map(lambda s: run_batches(s, a.batch, verbose=True), parts):
-                results.update(part)
+    def progress(n):
+        finished[0] += n
+        print("progress: %d/%d cases, %.0fs" % (finished[0], len(seeds), time.time() - t0), flush=True)
+
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
+    parts = [seeds[i::a.jobs] for i in range(a.jobs)]
+    with ThreadPoolExecutor(a.jobs) as ex:
+        for part in ex.map(lambda s: run_batches(s, a.batch, verbose=True, progress=progress), parts):
+            results.update(part)
     counts = {}
     for status, _ in results.values():
         counts[status] = counts.get(status, 0) + 1
-    print("cases %d in %.0fs: passed %d, mismatched %d, crashed %d, rejected-with-error %d, generator-errors %d" % (
-        len(results), time.time() - t0, counts.get("pass", 0), counts.get("mismatch", 0),
-        counts.get("crashed", 0), counts.get("rejected", 0), counts.get("generator", 0)))
-    for status in ("mismatch", "crashed", "rejected", "generator"):
+    print("cases %d in %.0fs: passed %d, mismatched %d, crashed %d, legal-rejected %d, generator-errors %d; "
+          "illegal schedules: rejected with a clear error %d, with an unclear error %d, accepted %d" % (
+              len(results), time.time() - t0, counts.get("pass", 0), counts.get("mismatch", 0),
+              counts.get("crashed", 0), counts.get("rejected", 0), counts.get("generator", 0),
+              counts.get("clear-error", 0), counts.get("unclear-error", 0), counts.get("accepted-illegal", 0)))
+    for status in ("mismatch", "crashed", "rejected", "generator", "unclear-error", "accepted-illegal"):
         bad = sorted(s for s, (st, _) in results.items() if st == status)
         if bad:
             print("%s seeds: %s" % (status, " ".join(map(str, bad))))

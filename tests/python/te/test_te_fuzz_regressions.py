@@ -71,3 +71,43 @@ def test_root_cache_read_of_a_stage_attached_two_levels_deep():
     s[AL2].compute_at(s[ALL], ALL.op.axis[0])
     a = np.random.RandomState(3).rand(6).astype("float32")
     np.testing.assert_allclose(run(s, [A, B], [a], (6,)), a * 2.0)
+
+
+def test_unsigned_max_reduction_is_not_dropped():
+    # max(acc, x + 3) in uint8: comparing acc with x + 3 must not take the
+    # difference in wrapping uint8 arithmetic (acc - x + 253 looks >= 0).
+    A = te.placeholder((8,), dtype="int8", name="A")
+    k = te.reduce_axis((0, 7), name="k")
+    B = te.compute(
+        (4,),
+        lambda i: te.max(te.max(A[k + 1], tvm.tir.const(0, "int8")).astype("uint8") + tvm.tir.const(3, "uint8"), axis=k),
+        name="B",
+    )
+    s = te.create_schedule(B.op)
+    a = np.arange(8).astype("int8") - 2
+    expected = np.full((4,), np.maximum(a[1:], 0).max() + 3, "uint8")
+    np.testing.assert_array_equal(run(s, [A, B], [a], (4,), "uint8"), expected)
+    x, z = te.var("x", "uint8"), te.var("z", "uint8")
+    five = tvm.tir.const(5, "uint8")
+    assert not isinstance(tvm.arith.Analyzer().simplify(te.max(z, five - x)), tvm.tir.Var)
+
+
+def test_fused_split_axes_of_a_stage_with_symbolic_extent():
+    # L's region depends on T's tile loop, so the nparts split of L's fused
+    # axis has a symbolic inner extent; the region LW must cover at that loop
+    # was once an unbounded set whose infinite ends reached floordiv.
+    P = te.placeholder((9, 2), dtype="int32", name="P")
+    T = te.compute((4, 16), lambda i, j: P[te.min(j, 8), te.min(i, 1)] * 2, name="T")
+    s = te.create_schedule(T.op)
+    L = s.cache_read(P, "local", [T])
+    LW = s.cache_write(L, "local")
+    fused = s[L].fuse(*s[L].op.axis)
+    o, _ = s[L].split(fused, nparts=3)
+    o2, _ = s[L].split(o, factor=2)
+    _, yo, _, _ = s[T].tile(T.op.axis[0], T.op.axis[1], 4, 3)
+    s[L].compute_at(s[T], yo)
+    s[LW].compute_at(s[L], o2)
+    p = np.arange(18, dtype="int32").reshape(9, 2)
+    i, j = np.meshgrid(np.arange(4), np.arange(16), indexing="ij")
+    expected = p[np.minimum(j, 8), np.minimum(i, 1)] * 2
+    np.testing.assert_array_equal(run(s, [P, T], [p], (4, 16), "int32"), expected)

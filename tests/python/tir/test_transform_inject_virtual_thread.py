@@ -67,3 +67,24 @@ def test_many_threads_become_a_loop():
     assert isinstance(out.body, tir.For)
     assert out.body.extent.value == 32
     assert out.body.loop_var.name_hint == "vt.s"
+
+
+def test_vector_access_keeps_one_ramp_moved_by_the_thread_offset():
+    from tvm.script import tir as T  # pylint: disable=import-outside-toplevel
+
+    @T.prim_func
+    def before(A: T.Buffer((16,), "float32")):
+        vt = T.launch_thread("vthread", 2)
+        B_data = T.allocate([4], "float32", "shared")
+        B = T.Buffer((4,), "float32", data=B_data, scope="shared")
+        B[0:4] = A[vt * 4 : vt * 4 + 4]
+        A[vt * 4 + 8 : vt * 4 + 12] = B[0:4]
+
+    out = tvm.tir.transform.InjectVirtualThread()(tvm.IRModule({"main": before}))["main"]
+    stores = []
+    tvm.tir.stmt_functor.post_order_visit(out.body, lambda n: stores.append(n) if isinstance(n, tvm.tir.BufferStore) else None)
+    shared = [s for s in stores if s.buffer.scope() == "shared"]
+    # One store per virtual thread, each a ramp starting at the thread's slice.
+    analyzer = tvm.arith.Analyzer()
+    assert [analyzer.simplify(s.indices[0].base).value for s in shared] == [0, 4]
+    assert all(isinstance(s.indices[0], tvm.tir.Ramp) and s.indices[0].lanes == 4 for s in shared)

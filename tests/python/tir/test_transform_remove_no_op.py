@@ -83,11 +83,76 @@ def test_idempotent():
     tvm.ir.assert_structural_equal(once, twice)
 
 
-def test_tvm_config_options():
-    mod = tvm.IRModule({"main": tvm.tir.PrimFunc([], tvm.tir.Evaluate(0))})
-    config = {"tir.RemoveNoOp": {"use_dataflow_analysis": False, "max_simplification_steps": 100}}
+# --- written in TVMScript ---------------------------------------------------
+
+from tvm.script import tir as T  # noqa: E402
+
+
+def _remove(func):
+    return tvm.tir.transform.RemoveNoOp()(tvm.IRModule({"main": func}))["main"]
+
+
+def test_unused_let_is_removed_and_used_one_kept():
+    @T.prim_func
+    def before(A: T.Buffer((16,), "int32")):
+        x: T.int32 = 5
+        y: T.int32 = 2
+        for i in range(16):
+            A[i] = y
+
+    @T.prim_func
+    def expected(A: T.Buffer((16,), "int32")):
+        y: T.int32 = 2
+        for i in range(16):
+            A[i] = y
+
+    tvm.ir.assert_structural_equal(_remove(before).body, expected.body)
+
+
+def test_store_of_own_value_with_proven_equal_index():
+    @T.prim_func
+    def before(A: T.Buffer((16,), "int32")):
+        for io, ii in T.grid(4, 4):
+            i: T.int32 = 4 * io + ii
+            A[4 * io + ii] = A[i]
+        for j in range(16):
+            if j == 5:
+                A[j] = A[5]
+
+    assert isinstance(_remove(before).body, tvm.tir.Evaluate)
+
+
+def test_store_of_a_different_element_is_kept():
+    @T.prim_func
+    def before(A: T.Buffer((16,), "int32")):
+        for j in range(15):
+            A[j] = A[j + 1]
+
+    assert isinstance(_remove(before).body, tvm.tir.For)
+
+
+def test_loop_with_provably_empty_range_is_removed():
+    @T.prim_func
+    def before(A: T.Buffer((16,), "int32")):
+        for i in range(16):
+            for j in range(i - 20):
+                A[i] = j
+
+    assert isinstance(_remove(before).body, tvm.tir.Evaluate)
+
+
+def test_options_dataflow_analysis_refused():
+    @T.prim_func
+    def before(A: T.Buffer((16,), "int32")):
+        A[0] = 1
+
+    config = {"tir.RemoveNoOp": {"use_dataflow_analysis": False, "max_simplification_steps": 0}}
     with tvm.transform.PassContext(config=config):
-        tvm.tir.transform.RemoveNoOp()(mod)
-    with tvm.transform.PassContext(config={"tir.RemoveNoOp": {"use_dataflow_analysis": True}}):
-        with pytest.raises(ValueError, match="use_dataflow_analysis is not supported"):
-            tvm.tir.transform.RemoveNoOp()(mod)
+        assert isinstance(_remove(before).body, tvm.tir.BufferStore)
+    config = {"tir.RemoveNoOp": {"use_dataflow_analysis": True}}
+    with tvm.transform.PassContext(config=config):
+        with pytest.raises(tvm.error.TVMError, match="use_dataflow_analysis is not supported"):
+            _remove(before)
+    with tvm.transform.PassContext(config={"tir.RemoveNoOp": {"no_such_option": 1}}):
+        with pytest.raises(tvm.error.TVMError, match="unknown key 'no_such_option'"):
+            _remove(before)

@@ -71,19 +71,42 @@ def test_idempotent():
     tvm.ir.assert_structural_equal(_run(once), once)
 
 
-def test_tvm_config_options_accepted_when_off():
-    # TVM's optional analyses may be named, switched off (their default);
-    # switched on, or misspelt, they are refused by name.
-    n = tvm.tir.Var("n", "int32")
-    func = tvm.tir.PrimFunc([n], tvm.tir.Evaluate(n + 0))
-    mod = tvm.IRModule({"main": func})
-    off = {"tir.Simplify": {"transitively_prove_inequalities": False, "convert_boolean_to_and_of_ors": False}}
-    with tvm.transform.PassContext(config=off):
-        out = tvm.tir.transform.Simplify()(mod)
-    tvm.ir.assert_structural_equal(out["main"].body, tvm.tir.Evaluate(n))
-    with tvm.transform.PassContext(config={"tir.Simplify": {"transitively_prove_inequalities": True}}):
-        with pytest.raises(ValueError, match="transitively_prove_inequalities is not supported"):
-            tvm.tir.transform.Simplify()(mod)
-    with tvm.transform.PassContext(config={"tir.Simplify": {"no_such_option": False}}):
-        with pytest.raises(ValueError, match="unknown key 'no_such_option'"):
-            tvm.tir.transform.Simplify()(mod)
+# --- written in TVMScript ---------------------------------------------------
+
+from tvm.script import tir as T  # noqa: E402
+
+
+def _simplify(func):
+    return tvm.tir.transform.Simplify()(tvm.IRModule({"main": func}))["main"]
+
+
+def test_store_of_the_loaded_value_becomes_a_no_op():
+    @T.prim_func
+    def before(A: T.Buffer((4,), "float32"), n: T.int32):
+        A[n * 2 - n] = A[n]
+        A[1] = A[0]
+
+    after = _simplify(before)
+    # The first store writes what it read (after simplification); the second does not.
+    assert isinstance(after.body, tvm.tir.BufferStore)
+    assert after.body.indices[0].value == 1
+
+
+def test_options_off_are_accepted_and_on_refused():
+    @T.prim_func
+    def before(A: T.Buffer((4,), "int32")):
+        A[0] = 1 + 1
+
+    options = [
+        "transitively_prove_inequalities",
+        "convert_boolean_to_and_of_ors",
+        "apply_constraints_to_boolean_branches",
+        "propagate_knowns_to_prove_conditional",
+        "propagate_knowns_to_simplify_expressions",
+    ]
+    with tvm.transform.PassContext(config={"tir.Simplify": {name: False for name in options}}):
+        assert _simplify(before).body.value.value == 2
+    for name in options:
+        with tvm.transform.PassContext(config={"tir.Simplify": {name: True}}):
+            with pytest.raises(tvm.error.TVMError, match=f"{name} is not supported"):
+                _simplify(before)

@@ -110,7 +110,7 @@ def test_prefetch_becomes_one_call_per_cache_line():
     # 2 rows x (64 floats / 16 per 64-byte line) = 2 x 4 prefetches.
     assert "for prefetch_A_0 in range(2):" in text
     assert "for prefetch_A_1 in range(4):" in text
-    assert "T.prefetch(T.address_of(A_1[(i * 2 + prefetch_A_0) * 64 + prefetch_A_1 * 16]), 0, 3, 1)" in text
+    assert 'T.call_intrin("int32", "tir.prefetch", T.address_of(A_1[(i * 2 + prefetch_A_0) * 64 + prefetch_A_1 * 16]), 0, 3, 1)' in text
 
 
 def test_idempotent():
@@ -217,7 +217,7 @@ def test_prefetch_scope_prefetches_the_rows_of_a_later_iteration():
     # One row of iteration i + 2: 64 floats = 4 cache lines of 64 bytes; the row loop is left out.
     assert "for prefetch_A_1 in range(4):" in text
     assert "prefetch_A_0" not in text
-    assert "T.prefetch(T.address_of(A_1[(i + 2) * 64 + prefetch_A_1 * 16]), 0, 3, 1)" in text
+    assert 'T.call_intrin("int32", "tir.prefetch", T.address_of(A_1[(i + 2) * 64 + prefetch_A_1 * 16]), 0, 3, 1)' in text
     # The iteration's own work follows.
     assert isinstance(seq[1], tir.For) and seq[1].loop_var.same_as(j)
 
@@ -234,7 +234,7 @@ def test_prefetch_scope_region_follows_let_bound_loop_variables():
     text = str(tvm.tir.transform.Simplify()(tvm.IRModule({"main": _run(tir.PrimFunc([A, B], body))}))["main"])
     # Four rows starting at (idx + 2) * 4, each 16 floats = one cache line.
     assert "for prefetch_A_0 in range(4):" in text
-    assert "T.prefetch(T.address_of(A_1[idx * 64 + prefetch_A_0 * 16 + 128]), 0, 3, 1)" in text
+    assert 'T.call_intrin("int32", "tir.prefetch", T.address_of(A_1[idx * 64 + prefetch_A_0 * 16 + 128]), 0, 3, 1)' in text
 
 
 def test_prefetch_scope_outside_loops_is_dropped():

@@ -232,16 +232,24 @@ class Parser:
         self.scopes = [{}]
         self.builder = Builder()
         self.function_ret_dtypes = {}
+        # The decorator the object handed to parse_object was called with, for
+        # a function that is parsed without one written (T.prim_func(f)).
+        self.undecorated = None
 
     # --- errors ------------------------------------------------------------
 
     def error(self, node, message):
-        raise DiagnosticError(self.source.format(node, message)) from None
+        err = DiagnosticError(self.source.format(node, message))
+        err.located = True
+        raise err from None
 
     def _wrap(self, node, func, *args):
         try:
             return func(*args)
-        except DiagnosticError:
+        except DiagnosticError as err:
+            if getattr(err, "located", False):
+                raise
+            self.error(node, str(err))  # raised by a T.* helper: give it the position
             raise
         except RecursionError:
             raise
@@ -640,6 +648,8 @@ class Parser:
 
     def _decorator_of(self, node):
         if not node.decorator_list:
+            if self.undecorated is not None:
+                return self.undecorated, self.undecorated.dispatch_token
             self.error(node, "Function must be decorated")
         decorator = self.eval(node.decorator_list[-1])
         token = getattr(decorator, "dispatch_token", None)
@@ -777,14 +787,26 @@ def _default_names():
     return {"T": T, "I": I, "tvm": tvm}
 
 
-def parse_object(obj, extra_vars=None):
-    """Parse a decorated Python function (PrimFunc) or class (IRModule)."""
+def parse_object(obj, extra_vars=None, caller_locals=None, decorator=None):
+    """Parse a decorated Python function (PrimFunc) or class (IRModule).
+
+    Names resolve as in the function: its globals, then the locals of the
+    scope that decorates it (annotations such as T.Buffer((n,), dtype) are
+    evaluated there), then its closure.
+    """
     source = Source.of(obj)
     names = _default_names()
-    names.update(_class_captures(obj) if inspect.isclass(obj) else _function_captures(obj))
+    captured = _class_captures(obj) if inspect.isclass(obj) else _function_captures(obj)
+    closure = {k: v for k, v in captured.items() if k not in getattr(obj, "__globals__", {})}
+    names.update(captured)
+    if caller_locals:
+        names.update(caller_locals)
+    names.update(closure)
     if extra_vars:
         names.update(extra_vars)
     parser = Parser(source, names)
+    if decorator is not None:
+        parser.undecorated = decorator
     return parser.run(source.as_ast())
 
 
@@ -837,7 +859,7 @@ def expand_macro(macro, args, kwargs):
     if macro.hygienic:
         parser.globals = _function_captures(macro.func)
         parser.globals.setdefault("T", T)
-        parser.scopes = [dict(binding.arguments)]
+        parser.scopes = [{"range": T.serial}, dict(binding.arguments)]
     else:
         parser.scopes = parser.scopes + [dict(binding.arguments)]
     try:

@@ -18,6 +18,7 @@ Functions of the module call each other through the class name
 (`Module.square(...)`), which stands for the module's GlobalVars.
 """
 import inspect
+import sys
 import threading
 
 from ... import ir as _ir
@@ -68,7 +69,8 @@ def ir_module(mod=None):
         raise TypeError(f"@I.ir_module expects a class, got {type(mod).__name__}")
     from .core import parse_object  # pylint: disable=import-outside-toplevel
 
-    return parse_object(mod)
+    caller = sys._getframe(1)  # pylint: disable=protected-access
+    return parse_object(mod, caller_locals=caller.f_locals if caller.f_code.co_name != "<module>" else None)
 
 
 ir_module.dispatch_token = "ir"

@@ -320,7 +320,7 @@ def arg(name, obj):
     frame = _find_prim_func("T.arg")
     if isinstance(obj, _BufferType):
         _name(obj, name)
-        handle = Var(f"{name}_handle", "handle")
+        handle = Var(f"{name}_handle", PrimType("handle"))
         frame.params.append(handle)
         frame.buffer_map.append((handle, obj))
         return obj
@@ -364,20 +364,21 @@ def prim_func(func=None, private=False):
     """
     caller = sys._getframe(1)  # pylint: disable=protected-access
 
-    def decorate(f, caller_frame):
+    def decorate(f, caller_frame, decorator):
         if not inspect.isfunction(f):
             raise TypeError(f"@T.prim_func expects a function, got {type(f).__name__}")
         if _in_class_body(caller_frame):
             return f  # @I.ir_module parses the whole class
         from .core import parse_object  # pylint: disable=import-outside-toplevel
 
-        return parse_object(f)
+        caller_locals = caller_frame.f_locals if caller_frame.f_code.co_name != "<module>" else None
+        return parse_object(f, caller_locals=caller_locals, decorator=decorator)
 
     if func is not None:
-        return decorate(func, caller)
+        return decorate(func, caller, prim_func)
 
     def decorator(f):
-        return decorate(f, sys._getframe(1))  # pylint: disable=protected-access
+        return decorate(f, sys._getframe(1), decorator)  # pylint: disable=protected-access
 
     decorator.dispatch_token = "tir"
     decorator.private = private
@@ -873,7 +874,9 @@ boolean = bool
 def handle(dtype=None, storage_scope="global", *, is_size_var=False):
     """T.handle: an opaque pointer variable; T.handle("float32") a typed one."""
     if dtype is None and storage_scope == "global":
-        return SizeVar("", "handle") if is_size_var else Var("", "handle")
+        # An opaque handle: its type is the primitive type handle (a pointer
+        # to void is T.handle("void")).
+        return SizeVar("", "handle") if is_size_var else Var("", PrimType("handle"))
     if callable(dtype):
         dtype = dtype().dtype
     kind = SizeVar if is_size_var else Var
