@@ -11,7 +11,7 @@ set -euo pipefail
 
 TVM_REQUIRED_DEBS=(
   build-essential cmake ninja-build ccache git
-  llvm-19-dev pybind11-dev libdlpack-dev libxgboost-dev libgtest-dev
+  llvm-19-dev clang-19 pybind11-dev libdlpack-dev libxgboost-dev libgtest-dev
   python3-dev python3-numpy python3-pytest python3-torch python3-pip python3-venv
   # Peers for tests/benchmarks: OpenBLAS behind numpy (Debian's default
   # libblas3 is the slow reference BLAS), oneDNN's sgemm, Halide 14, and

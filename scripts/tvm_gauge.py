@@ -70,13 +70,26 @@ def main():
         extra = [a for a in args.pytest_args if a != "--"]
         command = [args.python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                    "--continue-on-collection-errors", f"--junitxml={report}"] + extra + files
-        subprocess.run(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=work, env=_absolute_paths_env(), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        if not os.path.isfile(report):
+            sys.exit(f"pytest wrote no report; try: cd {work} && {' '.join(command)} (with --keep)")
         print_counts(report, files)
     finally:
         if args.keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _absolute_paths_env():
+    # pytest runs in the temporary folder: relative PYTHONPATH/TVM_LIBRARY_PATH
+    # entries (PYTHONPATH=python) must not change meaning there.
+    env = dict(os.environ)
+    for name in ("PYTHONPATH", "TVM_LIBRARY_PATH"):
+        if env.get(name):
+            env[name] = os.pathsep.join(os.path.abspath(p) if p else p for p in env[name].split(os.pathsep))
+    return env
 
 
 def print_counts(report, files):

@@ -247,6 +247,8 @@ ObjectRef ToObject(py::handle h) {
   if (PyObject_HasAttrString(p, "__dlpack__")) {
     return FromDLPackCapsule(h.attr("__dlpack__")());
   }
+  // tvm.runtime.ObjectGeneric (e.g. the ir_builder's BufferVar): stands for the object it names.
+  if (PyObject_HasAttrString(p, "asobject")) return ToObject(h.attr("asobject")());
   if (PyObject_HasAttrString(p, "__float__")) return PrimExpr(py::float_(py::reinterpret_borrow<py::object>(h)).cast<double>());
   if (PyCallable_Check(p)) return MakePyFunc(py::reinterpret_borrow<py::object>(h));
   throw Error("TypeError", "cannot convert a Python " + PyTypeName(h) + " to a TVM object");

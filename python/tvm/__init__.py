@@ -26,10 +26,15 @@ from .runtime import (
     rocm,
     ext_dev,
     cuda_host,
+    hexagon,
+    vpi,
+    cl,
+    mtl,
+    DataTypeCode,
 )
 
 from . import ir
-from .ir import IRModule, transform, instrument
+from .ir import IRModule, transform, instrument, container
 from .ir.expr import IntImm, FloatImm, GlobalVar, Range, PrimExpr
 
 from . import tir

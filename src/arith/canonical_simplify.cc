@@ -73,6 +73,14 @@ class SumExprNode : public PrimExprNode {
 
 bool MulChecked(int64_t a, int64_t b, int64_t* out) { return !__builtin_mul_overflow(a, b, out); }
 
+/*!
+ * \brief Whether sums of type t are normalised. Not unsigned types: a sum with
+ *  negative coefficients (y - x as y + x * -1) or a negative constant would
+ *  wrap where the original does not, and the bounds analysis would then
+ *  reason about a value the hardware never computes.
+ */
+bool IsCanonicalType(DataType t) { return t.is_int() && t.lanes() == 1; }
+
 }  // namespace
 
 class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
@@ -91,7 +99,7 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
   PrimExpr VisitExpr(const PrimExpr& e) final { return Normalize(CanonicalMutate(e)); }
 
   PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) final {
-    if (!IsScalarIndex(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
+    if (!IsCanonicalType(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
     SumData d = AsSum(CanonicalMutate(a));
     AddScaled(&d, AsSum(CanonicalMutate(b)), -1);
     return NormalizeSum(d, a.dtype());
@@ -102,30 +110,30 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
   PrimExpr CanonicalMutate(const PrimExpr& e) { return ExprFunctor::VisitExpr(e); }
 
   PrimExpr VisitExpr_(const AddNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     SumData d = AsSum(CanonicalMutate(op->a));
     AddScaled(&d, AsSum(CanonicalMutate(op->b)), 1);
-    return FromSum(std::move(d), op->dtype);
+    return SumOrRules(std::move(d), op);
   }
 
   PrimExpr VisitExpr_(const SubNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     SumData d = AsSum(CanonicalMutate(op->a));
     AddScaled(&d, AsSum(CanonicalMutate(op->b)), -1);
-    return FromSum(std::move(d), op->dtype);
+    return SumOrRules(std::move(d), op);
   }
 
   PrimExpr VisitExpr_(const MulNode* op) final {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     PrimExpr a = CanonicalMutate(op->a), b = CanonicalMutate(op->b);
-    if (const auto* c = b.as<IntImmNode>()) return FromSum(Scaled(AsSum(a), c->value), op->dtype);
-    if (const auto* c = a.as<IntImmNode>()) return FromSum(Scaled(AsSum(b), c->value), op->dtype);
+    if (const auto* c = b.as<IntImmNode>()) return SumOrRules(Scaled(AsSum(a), c->value), op);
+    if (const auto* c = a.as<IntImmNode>()) return SumOrRules(Scaled(AsSum(b), c->value), op);
     // A product of two non-constants is an opaque index for the sum form; a
     // constant factor the rules pull out ((x * 4) * y is (x * y) * 4) stays a scale.
     PrimExpr r = ApplyMul(Mul(Normalize(a), Normalize(b)));
     if (const auto* m = r.as<MulNode>()) {
       if (const auto* c = m->b.as<IntImmNode>()) {
-        return FromSum(Scaled(AsSum(CanonicalMutate(m->a)), c->value), op->dtype);
+        return SumOrRules(Scaled(AsSum(CanonicalMutate(m->a)), c->value), op);
       }
     }
     return r;
@@ -139,12 +147,13 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
  private:
   template <typename NodeType>
   PrimExpr VisitDivision(const NodeType* op, DivMode mode, bool is_div) {
-    if (!IsScalarIndex(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
+    if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);
     PrimExpr a = CanonicalMutate(op->a), b = CanonicalMutate(op->b);
     const auto* c = b.as<IntImmNode>();
     if (c == nullptr || c->value <= 0 || a.as<IntImmNode>()) {
       // Symbolic or negative divisors, and constants: the rewrite rules.
       PrimExpr na = Normalize(a), nb = Normalize(b);
+      CheckDivisor(na, nb, is_div ? "div" : "mod");
       if (is_div) {
         return mode == DivMode::kFloor ? ApplyFloorDiv(FloorDiv(na, nb)) : ApplyDiv(Div(na, nb));
       }
@@ -171,6 +180,19 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
   }
 
   /*! \brief The sum as an expression node: a constant, a bare index, or a SumExpr. */
+  /*!
+   * \brief The sum, when its constant and every scale are values of the node's dtype
+   *  (int8 (27 - u) * 11 would need 297); else the node by the rules alone.
+   */
+  template <typename NodeType>
+  PrimExpr SumOrRules(SumData d, const NodeType* op) {
+    auto fits = [&](int64_t v) { return FitsInType(op->dtype, v); };
+    bool ok = fits(d.base);
+    for (const Term& t : d.terms) ok = ok && fits(t.scale) && (t.Trivial() || (fits(t.lower) && (t.upper == kNoUpper || fits(t.upper))));
+    if (ok) return FromSum(std::move(d), op->dtype);
+    return RewriteSimplifier::Impl::VisitExpr_(op);
+  }
+
   PrimExpr FromSum(SumData d, DataType dtype) {
     if (d.terms.empty()) return make_const(dtype, d.base);
     if (d.terms.size() == 1 && d.base == 0 && d.terms[0].Trivial() && d.terms[0].scale == 1) {

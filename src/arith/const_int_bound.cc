@@ -242,22 +242,42 @@ class ConstIntBoundAnalyzer::Impl : public ExprFunctor<Bound(const PrimExpr&)> {
     Bound a = VisitExpr(op->value);
     Bound to = BoundOfType(op->dtype);
     DataType from = op->value.dtype();
+    bool from_integer = from.is_int() || from.is_uint();
+    if (op->dtype.is_float() && from_integer) return a;  // an integer converts to a float of the same value
     if (!(op->dtype.is_int() || op->dtype.is_uint() || op->dtype.is_bool())) return to;
     if (op->dtype.is_bool()) return to;
-    if (from.is_float() || from.is_bfloat16()) return to;
-    // Casting an integer keeps its value when it fits, else it wraps.
-    if (a.min_value >= to.min_value && a.max_value <= to.max_value) return a;
-    return to;
+    // Casts are assumed not to overflow (as for index arithmetic): the value
+    // keeps its bounds, narrowed to the target type. A float holds the
+    // integer it was converted from, so int -> float -> int keeps bounds too.
+    Bound narrowed = Intersect(a, to);
+    if (narrowed.min_value > narrowed.max_value) return to;
+    return narrowed;
   }
 
   Bound VisitExpr_(const AddNode* op) final {
     Bound a = VisitExpr(op->a), b = VisitExpr(op->b);
-    return MakeBound(BoundAdd(a.min_value, b.min_value), BoundAdd(a.max_value, b.max_value));
+    return ClipUnsigned(MakeBound(LowerAdd(a.min_value, b.min_value), UpperAdd(a.max_value, b.max_value)), op->dtype);
   }
 
   Bound VisitExpr_(const SubNode* op) final {
     Bound a = VisitExpr(op->a), b = VisitExpr(op->b);
-    return MakeBound(BoundAdd(a.min_value, BoundNeg(b.max_value)), BoundAdd(a.max_value, BoundNeg(b.min_value)));
+    return ClipUnsigned(
+        MakeBound(LowerAdd(a.min_value, BoundNeg(b.max_value)), UpperAdd(a.max_value, BoundNeg(b.min_value))),
+        op->dtype);
+  }
+
+  /*! \brief Ends of a sum whose operands include opposite infinities are unbounded. */
+  static int64_t LowerAdd(int64_t a, int64_t b) {
+    if ((a == kBoundNegInf && b == kBoundPosInf) || (a == kBoundPosInf && b == kBoundNegInf)) return kBoundNegInf;
+    return BoundAdd(a, b);
+  }
+  static int64_t UpperAdd(int64_t a, int64_t b) { return BoundAdd(a, b); }
+
+  /*! \brief An unsigned value is never below zero (nor above its maximum), whatever the operands. */
+  static Bound ClipUnsigned(Bound b, DataType t) {
+    if (!t.is_uint() || t.lanes() != 1) return b;
+    Bound clipped = Intersect(b, BoundOfType(t));
+    return clipped.min_value <= clipped.max_value ? clipped : BoundOfType(t);
   }
 
   Bound VisitExpr_(const MulNode* op) final {

@@ -167,6 +167,39 @@ struct BinaryBuilder {
   }
 };
 
+/*!
+ * \brief Constant arithmetic inside a rule's result is exact: when a + b, a - b
+ *  or a * b of two constants does not fit their dtype (uint 3 - 5, int8
+ *  100 + 100), this throws a ValueError and the rule does not apply
+ *  (TryEvalRule), instead of folding to a wrapped value the original
+ *  expression never had.
+ */
+template <typename NodeType>
+void CheckExactConstant(const PrimExpr& a, const PrimExpr& b) {
+  constexpr bool kRing = std::is_same_v<NodeType, tir::AddNode> || std::is_same_v<NodeType, tir::SubNode> ||
+                         std::is_same_v<NodeType, tir::MulNode>;
+  if constexpr (kRing) {
+    const auto* ia = a.as<IntImmNode>();
+    const auto* ib = b.as<IntImmNode>();
+    if (ia == nullptr || ib == nullptr) return;
+    int64_t r;
+    bool overflow;
+    if constexpr (std::is_same_v<NodeType, tir::AddNode>) overflow = __builtin_add_overflow(ia->value, ib->value, &r);
+    if constexpr (std::is_same_v<NodeType, tir::SubNode>) overflow = __builtin_sub_overflow(ia->value, ib->value, &r);
+    if constexpr (std::is_same_v<NodeType, tir::MulNode>) overflow = __builtin_mul_overflow(ia->value, ib->value, &r);
+    DataType t = a.dtype();
+    if (!overflow) {
+      if (t.is_uint()) {
+        overflow = r < 0 || (t.bits() < 64 && r >= (int64_t{1} << t.bits()));
+      } else if (t.bits() < 64) {
+        overflow = r < -(int64_t{1} << (t.bits() - 1)) || r >= (int64_t{1} << (t.bits() - 1));
+      }
+    }
+    TVM_CHECK(!overflow, "ValueError") << "rule constant " << ia->value << " op " << ib->value << " does not fit in "
+                                       << t;
+  }
+}
+
 // --------------------------------------------------------------------------
 // Composite patterns
 
@@ -183,15 +216,19 @@ class PBinary : public Pattern<PBinary<NodeType, TA, TB>> {
     return n != nullptr && a_.MatchNode(n->a) && b_.MatchNode(n->b);
   }
   PrimExpr Eval() const {
+    PrimExpr a, b;
     if constexpr (IsPInt<TA>::value) {
-      PrimExpr b = b_.Eval();
-      return BinaryBuilder<NodeType>::Build(a_.EvalAs(b.dtype()), b);
+      b = b_.Eval();
+      a = a_.EvalAs(b.dtype());
     } else if constexpr (IsPInt<TB>::value) {
-      PrimExpr a = a_.Eval();
-      return BinaryBuilder<NodeType>::Build(a, b_.EvalAs(a.dtype()));
+      a = a_.Eval();
+      b = b_.EvalAs(a.dtype());
     } else {
-      return BinaryBuilder<NodeType>::Build(a_.Eval(), b_.Eval());
+      a = a_.Eval();
+      b = b_.Eval();
     }
+    CheckExactConstant<NodeType>(a, b);
+    return BinaryBuilder<NodeType>::Build(a, b);
   }
 
  private:

@@ -135,6 +135,20 @@ RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimE
   return not_equal ? Compare::kNE : Compare::kUnknown;
 }
 
+RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimExpr& a, const PrimExpr& b) {
+  if (!a.dtype().is_uint()) return TryCompare(SimplifiedDiff(a, b), 0);
+  // An unsigned difference wraps (its bounds are clipped at 0, and rules may
+  // rewrite it assuming it does not), so a - b says nothing about a < b:
+  // compare the operands' own bounds.
+  if (ExprDeepEqual(a, b)) return Compare::kEQ;
+  Bounds ba = BoundsOf(a), bb = BoundsOf(b);
+  if (ba.max_value < bb.min_value) return Compare::kLT;
+  if (ba.min_value > bb.max_value) return Compare::kGT;
+  if (ba.max_value == bb.min_value) return ba.min_value == bb.max_value ? Compare::kEQ : Compare::kLE;
+  if (ba.min_value == bb.max_value) return Compare::kGE;
+  return Compare::kUnknown;
+}
+
 PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) {
   if (const auto* ia = a.as<IntImmNode>()) {
     if (const auto* ib = b.as<IntImmNode>()) {
@@ -167,7 +181,13 @@ PrimExpr FoldBinary(const PrimExpr& ret) {
   const auto* op = ret.as<Node>();
   if (op == nullptr || !IsConstLeaf(op->a) || !IsConstLeaf(op->b)) return PrimExpr();
   if (IsDivision<Node>() && IsZeroConst(op->b)) return PrimExpr();
-  return BinaryBuilder<Node>::Build(op->a, op->b);
+  // A result that does not fit the dtype (uint 3 - 5, int8 100 + 100) stays unfolded.
+  try {
+    return BinaryBuilder<Node>::Build(op->a, op->b);
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return PrimExpr();
+  }
 }
 
 }  // namespace
@@ -187,6 +207,18 @@ PrimExpr RewriteSimplifier::Impl::FoldConstants(const PrimExpr& ret) {
   if (ret.as<LTNode>()) return FoldBinary<LTNode>(ret);
   if (ret.as<LENode>()) return FoldBinary<LENode>(ret);
   return PrimExpr();
+}
+
+/*! \brief An integer division by a constant zero (or a vector of them) has no value: say so. */
+void RewriteSimplifier::Impl::CheckDivisor(const PrimExpr& a, const PrimExpr& b, const char* name) {
+  if (!IsIndexType(b.dtype())) return;
+  PrimExpr value = b;
+  if (const auto* bc = b.as<BroadcastNode>()) value = bc->value;
+  if (const auto* imm = value.as<IntImmNode>(); imm != nullptr && imm->value == 0) {
+    std::ostringstream os;
+    os << "rewrite_simplify: division by zero in " << name << "(" << a << ", " << b << ")";
+    throw runtime::Error("ZeroDivisionError", os.str());
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -209,21 +241,25 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MulNode* op) {
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const DivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "truncdiv");
   return ApplyDiv(Rebuild<Div>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const ModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "truncmod");
   return ApplyMod(Rebuild<Mod>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorDivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "floordiv");
   return ApplyFloorDiv(Rebuild<FloorDiv>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+  CheckDivisor(a, b, "floormod");
   return ApplyFloorMod(Rebuild<FloorMod>(op, a, b));
 }
 
@@ -413,6 +449,17 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN(min(x - z, y) + z, min(x, y + z));
   REWRITE_AGAIN(max(x, y - z) + z, max(x + z, y));
   REWRITE_AGAIN(max(x - z, y) + z, max(x, y + z));
+  REWRITE_AGAIN(z + min(x, y - z), min(x + z, y));
+  REWRITE_AGAIN(z + min(x - z, y), min(x, y + z));
+  REWRITE_AGAIN(z + max(x, y - z), max(x + z, y));
+  REWRITE_AGAIN(z + max(x - z, y), max(x, y + z));
+  // A constant that cancels one inside moves in: max(x, y + -10) + 10 is max(x + 10, y).
+  REWRITE_AGAIN_IF(min(x + c1, y) + c2, min(x, y + c2), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(min(x, y + c1) + c2, min(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(max(x + c1, y) + c2, max(x, y + c2), c1.IntValue() + c2.IntValue() == 0);
+  REWRITE_AGAIN_IF(max(x, y + c1) + c2, max(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
+  // Selects on one condition combine.
+  REWRITE_AGAIN(select(x, y, z) + select(x, b1, b2), select(x, y + b1, z + b2));
   REWRITE(min(x, y) + max(x, y), x + y);
   REWRITE(min(x, y) + max(y, x), x + y);
   REWRITE(max(x, y) + min(x, y), x + y);
@@ -423,7 +470,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN(x * y + z * x, x * (y + z));
   REWRITE_AGAIN(y * x + x * z, x * (y + z));
   REWRITE_AGAIN(x * y + x, x * (y + 1));
-  REWRITE_AGAIN(y * x + x, (y + 1) * x);
+  REWRITE_AGAIN(y * x + x, x * (y + 1));
   REWRITE_AGAIN(x + x * y, x * (y + 1));
   REWRITE_AGAIN(x + y * x, (y + 1) * x);
   REWRITE_AGAIN(x + x, x * 2);
@@ -441,8 +488,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN((x + c1) + y, (x + y) + c1);
   REWRITE_AGAIN(x + (y + c1), (x + y) + c1);
   REWRITE((c1 - x) + c2, (c1 + c2) - x);
-  REWRITE_AGAIN((c1 - x) + y, (y - x) + c1);
-  REWRITE_AGAIN(x + (c1 - y), (x - y) + c1);
+  // y - x may be below zero where c1 - x + y is not: not for unsigned types.
+  if (!ret.dtype().is_uint()) {
+    REWRITE_AGAIN((c1 - x) + y, (y - x) + c1);
+    REWRITE_AGAIN(x + (c1 - y), (x - y) + c1);
+  }
   if ((c1 + x).Match(ret)) return ApplyAdd(Add(x.Eval(), c1.Eval()));
   return ret;
 }
@@ -479,29 +529,89 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   REWRITE_AGAIN((x - y) - (x - z), z - y);
   REWRITE_AGAIN((x - y) - (z - y), x - z);
   if ((min(x, y) - min(y, x)).Match(ret) || (max(x, y) - max(y, x)).Match(ret)) return make_zero(ret.dtype());
-  // Min and max against one of their operands.
-  REWRITE_AGAIN(min(x, y) - x, min(0, y - x));
-  REWRITE_AGAIN(min(x, y) - y, min(x - y, 0));
-  REWRITE_AGAIN(max(x, y) - x, max(0, y - x));
-  REWRITE_AGAIN(max(x, y) - y, max(x - y, 0));
-  REWRITE_AGAIN(x - min(x, y), max(0, x - y));
-  REWRITE_AGAIN(y - min(x, y), max(y - x, 0));
-  REWRITE_AGAIN(x - max(x, y), min(0, x - y));
-  REWRITE_AGAIN(y - max(x, y), min(y - x, 0));
+  REWRITE_AGAIN(select(x, y, z) - select(x, b1, b2), select(x, y - b1, z - b2));
+  if ((select(x, y, z) - y).Match(ret)) {
+    return RecursiveRewrite(Select(x.Eval(), make_zero(ret.dtype()), z.Eval() - y.Eval()));
+  }
+  if ((select(x, y, z) - z).Match(ret)) {
+    return RecursiveRewrite(Select(x.Eval(), y.Eval() - z.Eval(), make_zero(ret.dtype())));
+  }
+  // Min and max against one of their operands, and like terms: these
+  // introduce differences that fall below zero where the original does not
+  // (or where it wraps), so they are for signed types.
+  const bool is_signed = !ret.dtype().is_uint();
+  // (The difference is simplified on its own; the zero stays where it lands.)
+  if (is_signed) {
+    if ((min(x, y) - x).Match(ret)) return min(make_zero(ret.dtype()), SimplifiedDiff(y.Eval(), x.Eval()));
+    if ((min(x, y) - y).Match(ret)) return min(SimplifiedDiff(x.Eval(), y.Eval()), make_zero(ret.dtype()));
+    if ((x - max(x, y)).Match(ret)) return min(make_zero(ret.dtype()), SimplifiedDiff(x.Eval(), y.Eval()));
+    if ((y - max(x, y)).Match(ret)) return min(SimplifiedDiff(y.Eval(), x.Eval()), make_zero(ret.dtype()));
+    if ((max(x, y) - x).Match(ret)) return max(make_zero(ret.dtype()), SimplifiedDiff(y.Eval(), x.Eval()));
+    if ((max(x, y) - y).Match(ret)) return max(SimplifiedDiff(x.Eval(), y.Eval()), make_zero(ret.dtype()));
+    if ((x - min(x, y)).Match(ret)) return max(make_zero(ret.dtype()), SimplifiedDiff(x.Eval(), y.Eval()));
+    if ((y - min(x, y)).Match(ret)) return max(SimplifiedDiff(y.Eval(), x.Eval()), make_zero(ret.dtype()));
+  }
   // Like terms.
-  REWRITE_AGAIN(x * y - x, x * (y - 1));
-  REWRITE_AGAIN(y * x - x, (y - 1) * x);
-  REWRITE_AGAIN(x - x * y, x * (1 - y));
-  REWRITE_AGAIN(x - y * x, (1 - y) * x);
-  REWRITE_AGAIN(x * y - x * z, x * (y - z));
-  REWRITE_AGAIN(y * x - z * x, (y - z) * x);
-  REWRITE_AGAIN(x * y - z * x, x * (y - z));
-  REWRITE_AGAIN(y * x - x * z, x * (y - z));
+  REWRITE_AGAIN_IF(x * y - x, x * (y - 1), is_signed);
+  REWRITE_AGAIN_IF(y * x - x, (y - 1) * x, is_signed);
+  REWRITE_AGAIN_IF(x - x * y, x * (1 - y), is_signed);
+  REWRITE_AGAIN_IF(x - y * x, (1 - y) * x, is_signed);
+  REWRITE_AGAIN_IF(x * y - x * z, x * (y - z), is_signed);
+  REWRITE_AGAIN_IF(y * x - z * x, x * (y - z), is_signed);
+  // A term leaves a min or max of a sum that holds it.
+  REWRITE_AGAIN_IF(min(x + y, z) - x, min(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(min(y + x, z) - x, min(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(min(z, x + y) - x, min(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(min(z, y + x) - x, min(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(max(x + y, z) - x, max(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(max(y + x, z) - x, max(y, z - x), is_signed);
+  REWRITE_AGAIN_IF(max(z, x + y) - x, max(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(max(z, y + x) - x, max(z - x, y), is_signed);
+  REWRITE_AGAIN_IF(x - min(x + y, z), max(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - min(y + x, z), max(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - min(z, x + y), max(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - min(z, y + x), max(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - max(x + y, z), min(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - max(y + x, z), min(0 - y, x - z), is_signed);
+  REWRITE_AGAIN_IF(x - max(z, x + y), min(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x - max(z, y + x), min(x - z, 0 - y), is_signed);
+  REWRITE_AGAIN_IF(x * y - z * x, x * (y - z), is_signed);
+  REWRITE_AGAIN_IF(y * x - x * z, x * (y - z), is_signed);
   // Remainders.
   REWRITE_IF(x - floordiv(x, c1) * c1, floormod(x, c1), c1.IntValue() != 0);
   REWRITE_IF(floordiv(x, c1) * c1 - x, 0 - floormod(x, c1), c1.IntValue() != 0);
-  REWRITE_IF(x - truncdiv(x, c1) * c1, truncmod(x, c1), c1.IntValue() != 0);
+  REWRITE_AGAIN_IF(x - truncdiv(x, c1) * c1, truncmod(x, c1), c1.IntValue() != 0);
   REWRITE_IF(truncdiv(x, c1) * c1 - x, 0 - truncmod(x, c1), c1.IntValue() != 0);
+  // The same with the dividend a sum or difference holding x, and scaled:
+  // x * k - (x + y) // c * (c * k) is ((x + y) % c - y) * k (x - q * c = r for any rounding).
+  if (is_signed) {
+    PVar<IntImm> c3;
+    auto scaled = [&]() { return c1.IntValue() != 0 && c3.IntValue() == c1.IntValue() * c2.IntValue(); };
+    auto unit = [&]() { return c1.IntValue() != 0; };
+    REWRITE_AGAIN_IF(x - floordiv(x + y, c1) * c1, floormod(x + y, c1) - y, unit());
+    REWRITE_AGAIN_IF(floordiv(x + y, c1) * c1 - x, y - floormod(x + y, c1), unit());
+    REWRITE_AGAIN_IF(x - floordiv(x - y, c1) * c1, floormod(x - y, c1) + y, unit());
+    REWRITE_AGAIN_IF(floordiv(x - y, c1) * c1 - x, 0 - floormod(x - y, c1) - y, unit());
+    REWRITE_AGAIN_IF(x - truncdiv(x + y, c1) * c1, truncmod(x + y, c1) - y, unit());
+    REWRITE_AGAIN_IF(truncdiv(x + y, c1) * c1 - x, y - truncmod(x + y, c1), unit());
+    REWRITE_AGAIN_IF(x - truncdiv(x - y, c1) * c1, truncmod(x - y, c1) + y, unit());
+    REWRITE_AGAIN_IF(truncdiv(x - y, c1) * c1 - x, 0 - truncmod(x - y, c1) - y, unit());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x, c1) * c3, floormod(x, c1) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x, c1) * c3 - x * c2, floormod(x, c1) * (0 - c2), scaled());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x + y, c1) * c3, (floormod(x + y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - floordiv(x - y, c1) * c3, (floormod(x - y, c1) + y) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x + y, c1) * c3 - x * c2, (y - floormod(x + y, c1)) * c2, scaled());
+    REWRITE_AGAIN_IF(floordiv(x - y, c1) * c3 - x * c2, (0 - floormod(x - y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x, c1) * c3, truncmod(x, c1) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x, c1) * c3 - x * c2, truncmod(x, c1) * (0 - c2), scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x + y, c1) * c3, (truncmod(x + y, c1) - y) * c2, scaled());
+    REWRITE_AGAIN_IF(x * c2 - truncdiv(x - y, c1) * c3, (truncmod(x - y, c1) + y) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x + y, c1) * c3 - x * c2, (y - truncmod(x + y, c1)) * c2, scaled());
+    REWRITE_AGAIN_IF(truncdiv(x - y, c1) * c3 - x * c2, (0 - truncmod(x - y, c1) - y) * c2, scaled());
+    // floordiv(x + c1, c) - floordiv(x, c): only the remainder of x can carry.
+    REWRITE_AGAIN_IF(floordiv(x + c1, c2) - floordiv(x, c2), floordiv(floormod(x, c2) + c1, c2),
+                     c2.IntValue() > 0);
+  }
   // Constants move outwards: x - c is x + (-c) for signed types.
   if (ret.dtype().is_int()) {
     if ((x - c1).Match(ret) && c1.IntValue() != std::numeric_limits<int64_t>::min() &&
@@ -509,13 +619,16 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
       return ApplyAdd(Add(x.Eval(), IntImm(ret.dtype(), -c1.IntValue())));
     }
   }
-  REWRITE_AGAIN((x + c1) - (y + c2), (x - y) + (c1 - c2));
-  REWRITE_AGAIN((x + c1) - y, (x - y) + c1);
-  REWRITE_AGAIN(x - (y + c1), (x - y) + (0 - c1));
-  REWRITE_AGAIN(x - (c1 - y), (x + y) + (0 - c1));
+  if (is_signed) {
+    REWRITE_AGAIN((x + c1) - (y + c2), (x - y) + (c1 - c2));
+    REWRITE_AGAIN((x + c1) - y, (x - y) + c1);
+    REWRITE_AGAIN(x - (y + c1), (x - y) + (0 - c1));
+    REWRITE_AGAIN(x - (c1 - y), (x + y) + (0 - c1));
+  }
+  // Unsigned: c1 - c2 must itself be a value of the type (TryEvalRule checks).
   REWRITE_AGAIN(c1 - (x + c2), (c1 - c2) - x);
   REWRITE_AGAIN(c1 - (c2 - x), x + (c1 - c2));
-  REWRITE_AGAIN(x - (y - z), (x + z) - y);
+  REWRITE_AGAIN_IF(x - (y - z), (x + z) - y, is_signed);  // unsigned: x + z may pass the maximum
   return ret;
 }
 
@@ -539,6 +652,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyMul(PrimExpr ret) {
   REWRITE(1 * x, x);
   if ((x * 0).Match(ret) || (0 * x).Match(ret)) return make_zero(ret.dtype());
   REWRITE(min(x, y) * max(x, y), x * y);
+  // A negative factor flips a difference: (x - y) * -2 is (y - x) * 2.
+  REWRITE_AGAIN_IF((x - y) * c1, (y - x) * (0 - c1), c1.IntValue() < 0);
   REWRITE(max(x, y) * min(x, y), x * y);
   // Constants distribute and move outwards.
   REWRITE_AGAIN((x + c1) * c2, x * c2 + c1 * c2);

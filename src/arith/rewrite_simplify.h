@@ -24,6 +24,7 @@
 #include <tvm/tir/expr_functor.h>
 #include <tvm/tir/op.h>
 
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -129,7 +130,7 @@ class RewriteSimplifier::Impl : public ExprMutator {
   enum class Compare { kUnknown, kEQ, kNE, kLT, kLE, kGT, kGE };
   Compare TryCompare(const PrimExpr& x, int64_t val);
   /*! \brief What is known about a compared with b (both simplified). */
-  Compare TryCompare(const PrimExpr& a, const PrimExpr& b) { return TryCompare(SimplifiedDiff(a, b), 0); }
+  Compare TryCompare(const PrimExpr& a, const PrimExpr& b);
 
   /*! \brief true/false when cond (or its negation) is an entered constraint. */
   std::optional<bool> MatchConstraint(const PrimExpr& cond) const;
@@ -146,6 +147,9 @@ class RewriteSimplifier::Impl : public ExprMutator {
   /*! \brief ramp < broadcast (strict) or <= when every lane agrees; undefined otherwise. */
   PrimExpr UniformRampCompare(const PrimExpr& ret, bool strict);
 
+  /*! \brief Throw ZeroDivisionError when b is an integer zero (scalar or broadcast). */
+  static void CheckDivisor(const PrimExpr& a, const PrimExpr& b, const char* name);
+
   /*! \brief Fold a binary node of two constants; undefined when it does not fold. */
   PrimExpr FoldConstants(const PrimExpr& ret);
 
@@ -160,22 +164,51 @@ class RewriteSimplifier::Impl : public ExprMutator {
   static constexpr int kMaxRecursionDepth = 5;
 };
 
+/*!
+ * \brief Build a rule's result; false when a constant it computes does not fit
+ *  the dtype (uint8 12 - 27, int8 12 * 12): such a rule does not apply.
+ */
+template <typename Pat>
+bool TryEvalRule(const Pat& dst, PrimExpr* out) {
+  try {
+    *out = dst.Eval();
+    return true;
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return false;
+  }
+}
+
+/*!
+ * \brief Build a rule's result with f; nothing when a constant it computes does
+ *  not fit the dtype (IntImm raises ValueError), so the rule does not apply.
+ */
+template <typename F>
+std::optional<PrimExpr> TryBuild(F f) {
+  try {
+    return f();
+  } catch (const runtime::Error& e) {
+    if (e.kind() != "ValueError") throw;
+    return std::nullopt;
+  }
+}
+
 // Rule helpers; `ret` is the expression being rewritten.
-#define REWRITE(src, dst)          \
-  if ((src).Match(ret)) {          \
-    return (dst).Eval();           \
+#define REWRITE(src, dst)                                      \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+    return rule_out_;                                          \
   }
-#define REWRITE_IF(src, dst, cond)      \
-  if ((src).Match(ret) && (cond)) {     \
-    return (dst).Eval();                \
+#define REWRITE_IF(src, dst, cond)                                      \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+    return rule_out_;                                                   \
   }
-#define REWRITE_AGAIN(src, dst)               \
-  if ((src).Match(ret)) {                     \
-    return RecursiveRewrite((dst).Eval());    \
+#define REWRITE_AGAIN(src, dst)                                \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+    return RecursiveRewrite(rule_out_);                        \
   }
-#define REWRITE_AGAIN_IF(src, dst, cond)      \
-  if ((src).Match(ret) && (cond)) {           \
-    return RecursiveRewrite((dst).Eval());    \
+#define REWRITE_AGAIN_IF(src, dst, cond)                                \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+    return RecursiveRewrite(rule_out_);                                 \
   }
 
 }  // namespace arith

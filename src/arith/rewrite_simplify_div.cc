@@ -26,6 +26,28 @@ bool Divides(int64_t b, int64_t a) { return b > 0 && a % b == 0; }
 
 int64_t V(const PVar<IntImm>& c) { return c.IntValue(); }
 
+int64_t Gcd(int64_t a, int64_t b) {
+  a = a < 0 ? -a : a;
+  b = b < 0 ? -b : b;
+  while (b != 0) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/*!
+ * \brief Whether base, base + 1, ..., base + span lie in one block [k * c, (k + 1) * c) for
+ *  every value of a base in the modular set m: the base's residue modulo g = gcd(coeff, c)
+ *  is fixed, the largest residue modulo c it reaches is c - g + base mod g.
+ */
+bool LanesInOneBlock(const ModularSet& m, int64_t c, int64_t span) {
+  if (m->coeff == 0) return FloorModInt(m->base, c) + span < c;
+  int64_t g = Gcd(m->coeff, c);
+  return FloorModInt(m->base, g) + span < g;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -36,7 +58,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
   const auto* op = ret.as<FloorDivNode>();
   if (op == nullptr || is_zero(op->b)) return ret;
   DataType dtype = ret.dtype();
-  PVar<PrimExpr> x, y, b1;
+  PVar<PrimExpr> x, y, z, b1;
   PVar<IntImm> c1, c2, c3;
   PVar<int> lanes;
 
@@ -52,7 +74,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
         // Every lane falls into the block of the base.
         ModularSet m = analyzer_->modular_set(b1.Eval());
         int64_t span = stride * (lanes.Eval() - 1);
-        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        if (LanesInOneBlock(m, c, span)) {
           return RecursiveRewrite(Broadcast(floordiv(b1.Eval(), c2.Eval()), lanes.Eval()));
         }
         Bounds bb = BoundsOf(b1.Eval());
@@ -81,8 +103,22 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
       return ApplyFloorDiv(FloorDiv(x.Eval(), IntImm(dtype, c / V(c1))));
     }
     REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), x * floordiv(c1, c2) + floordiv(y, c2), Divides(c, V(c1)));
-    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), floordiv(y, c2) + x * floordiv(c1, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), x * floordiv(c1, c2) + floordiv(y, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floordiv(x + c1, c2), floordiv(x, c2) + floordiv(c1, c2), Divides(c, V(c1)));
+    // Three terms, one a multiple of c.
+    REWRITE_AGAIN_IF(floordiv(x * c1 + y + z, c2), x * floordiv(c1, c2) + floordiv(y + z, c2), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(y + x * c1 + z, c2), x * floordiv(c1, c2) + floordiv(y + z, c2), Divides(c, V(c1)));
+    // A min or max with a multiple of c divides termwise (floor division is monotonic).
+    REWRITE_AGAIN_IF(floordiv(min(x * c1, y), c2), min(x * floordiv(c1, c2), floordiv(y, c2)), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(max(x * c1, y), c2), max(x * floordiv(c1, c2), floordiv(y, c2)), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(min(y, x * c1), c2), min(floordiv(y, c2), x * floordiv(c1, c2)), Divides(c, V(c1)));
+    REWRITE_AGAIN_IF(floordiv(max(y, x * c1), c2), max(floordiv(y, c2), x * floordiv(c1, c2)), Divides(c, V(c1)));
+    // x * c1 + c3 with c1 | c: the constant's multiple of c1 joins x, its remainder cannot carry.
+    if (floordiv(x * c1 + c3, c2).Match(ret) && Divides(V(c1), c) && V(c1) > 1 && !Divides(V(c1), V(c3))) {
+      PrimExpr inner = x.Eval() + make_const(dtype, FloorDivInt(V(c3), V(c1)));
+      if (auto r = TryBuild([&] { return PrimExpr(floordiv(inner, make_const(dtype, c / V(c1)))); })) return RecursiveRewrite(*r);
+    }
+    REWRITE_AGAIN_IF(floordiv(x - floormod(x, c1), c2), floordiv(x, c2), V(c1) == c);
     // x * c1 + y with 0 <= y < c1: y never carries into the quotient.
     REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), floordiv(x, floordiv(c2, c1)),
                      Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
@@ -99,7 +135,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
       if (m->coeff > 0 && m->coeff % c == 0) {
         int64_t r = FloorModInt(m->base, c);
         int64_t carry = FloorDivInt(r + V(c1), c);
-        return RecursiveRewrite(floordiv(x.Eval(), c2.Eval()) + make_const(dtype, carry));
+        if (auto r = TryBuild([&] { return PrimExpr(floordiv(x.Eval(), c2.Eval()) + make_const(dtype, carry)); })) return RecursiveRewrite(*r);
       }
     }
   }
@@ -107,6 +143,16 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
   if (ExprDeepEqual(op->a, op->b)) return make_const(dtype, 1);
   REWRITE(floordiv(x * y, y), x);
   REWRITE(floordiv(y * x, y), x);
+  REWRITE_AGAIN(floordiv(x + y, x), floordiv(y, x) + 1);
+  REWRITE_AGAIN(floordiv(y + x, x), floordiv(y, x) + 1);
+  REWRITE_AGAIN(floordiv((x + y) + z, x), floordiv(y + z, x) + 1);
+  REWRITE_AGAIN(floordiv((y + x) + z, x), floordiv(y + z, x) + 1);
+  REWRITE_AGAIN(floordiv(y + (x + z), x), floordiv(y + z, x) + 1);
+  REWRITE_AGAIN(floordiv(y + (z + x), x), floordiv(y + z, x) + 1);
+  REWRITE_AGAIN(floordiv(x * z + y, z), x + floordiv(y, z));
+  REWRITE_AGAIN(floordiv(z * x + y, z), x + floordiv(y, z));
+  REWRITE_AGAIN(floordiv(y + x * z, z), floordiv(y, z) + x);
+  REWRITE_AGAIN(floordiv(y + z * x, z), floordiv(y, z) + x);
   return ret;
 }
 
@@ -130,8 +176,13 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
       if (stride >= 0) {
         ModularSet m = analyzer_->modular_set(b1.Eval());
         int64_t span = stride * (lanes.Eval() - 1);
-        if ((m->coeff == 0 || m->coeff % c == 0) && FloorModInt(m->base, c) + span < c) {
+        if (LanesInOneBlock(m, c, span)) {
           return RecursiveRewrite(Ramp(floormod(b1.Eval(), c2.Eval()), c1.Eval(), lanes.Eval()));
+        }
+        // The base's residue is known: only it matters (floormod(ramp(x * 8 + 7, 1, 4), 4) = floormod(ramp(3, 1, 4), 4)).
+        if (m->coeff > 0 && m->coeff % c == 0 && !b1.Eval().as<IntImmNode>()) {
+          PrimExpr base = make_const(b1.Eval().dtype(), FloorModInt(m->base, c));
+          return floormod(Ramp(base, c1.Eval(), lanes.Eval()), op->b);
         }
         Bounds bb = BoundsOf(b1.Eval());
         if (!IsInf(bb.min_value) && !IsInf(bb.max_value) &&
@@ -154,7 +205,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
     if (ba.min_value >= 0 && ba.max_value < c) return op->a;
     if (!IsInf(ba.min_value) && !IsInf(ba.max_value) &&
         FloorDivInt(ba.min_value, c) == FloorDivInt(ba.max_value, c)) {
-      return RecursiveRewrite(op->a - make_const(dtype, FloorDivInt(ba.min_value, c) * c));
+      if (auto r = TryBuild([&] { return PrimExpr(op->a - make_const(dtype, FloorDivInt(ba.min_value, c) * c)); })) return RecursiveRewrite(*r);
     }
     // The residue is known.
     ModularSet m = analyzer_->modular_set(op->a);
@@ -164,6 +215,10 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(floormod(y + x * c1, c2), floormod(y, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x + floormod(c1, c2), c2), FloorModInt(V(c1), c) != V(c1));
+    // A factor counts modulo c: floormod(x * 9600, 6400) = floormod(x * 3200, 6400).
+    REWRITE_AGAIN_IF(floormod(x * c1, c2), floormod(x * floormod(c1, c2), c2),
+                     V(c1) > c && !Divides(V(c1), c) && !Divides(c, V(c1)));
+    // (Not inside a sum: floordiv(i, 37) * 37 + floormod(i, 37) must still meet as i.)
     REWRITE_AGAIN_IF(floormod(floormod(x, c1), c2), floormod(x, c2), Divides(c, V(c1)));
     // A scaled dividend keeps its scale: floormod(x * 4, 16) = floormod(x, 4) * 4.
     REWRITE_AGAIN_IF(floormod(x * c1, c2), floormod(x, floordiv(c2, c1)) * c1, Divides(V(c1), c));
@@ -185,8 +240,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyDiv(PrimExpr ret) {
   const auto* op = ret.as<DivNode>();
   if (op == nullptr || is_zero(op->b)) return ret;
   DataType dtype = ret.dtype();
-  PVar<PrimExpr> x, y, b1;
-  PVar<IntImm> c1, c2;
+  PVar<PrimExpr> x, y, z, b1;
+  PVar<IntImm> c1, c2, c3;
   PVar<int> lanes;
 
   if (dtype.lanes() != 1) {
@@ -235,10 +290,46 @@ PrimExpr RewriteSimplifier::Impl::ApplyDiv(PrimExpr ret) {
                      Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
     REWRITE_AGAIN_IF(truncdiv(y + x * c1, c2), truncdiv(x, truncdiv(c2, c1)),
                      Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
+    // Non-negative operands: truncation is floor division, so the floor rules hold.
+    auto nonneg = [&](std::initializer_list<PrimExpr> es) {
+      for (const PrimExpr& e : es) {
+        if (!CanProveGE(e, 0)) return false;
+      }
+      return true;
+    };
+    REWRITE_AGAIN_IF(truncdiv(truncdiv(x, c1) + c3, c2), truncdiv(x + c1 * c3, c1 * c2),
+                     V(c1) > 0 && V(c3) >= 0 && nonneg({x.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(x * c1 + y + z, c2), x * truncdiv(c1, c2) + truncdiv(y + z, c2),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval() + z.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(y + x * c1 + z, c2), x * truncdiv(c1, c2) + truncdiv(y + z, c2),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval() + z.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(min(x * c1, y), c2), min(x * truncdiv(c1, c2), truncdiv(y, c2)),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(max(x * c1, y), c2), max(x * truncdiv(c1, c2), truncdiv(y, c2)),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(min(y, x * c1), c2), min(truncdiv(y, c2), x * truncdiv(c1, c2)),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval()}));
+    REWRITE_AGAIN_IF(truncdiv(max(y, x * c1), c2), max(truncdiv(y, c2), x * truncdiv(c1, c2)),
+                     Divides(c, V(c1)) && nonneg({x.Eval(), y.Eval()}));
+    // An exact multiple of c divides exactly, whatever its sign: (x * 48 + 16) / 16 = x * 3 + 1.
+    REWRITE_AGAIN_IF(truncdiv(x * c1 + c3, c2), x * truncdiv(c1, c2) + truncdiv(c3, c2),
+                     Divides(c, V(c1)) && Divides(c, V(c3)));
   }
   if (ExprDeepEqual(op->a, op->b)) return make_const(dtype, 1);
   REWRITE(truncdiv(x * y, y), x);
   REWRITE(truncdiv(y * x, y), x);
+  // Symbolic divisors need non-negative operands (then truncation is flooring).
+  auto ge0 = [&](const PrimExpr& e) { return CanProveGE(e, 0); };
+  REWRITE_AGAIN_IF(truncdiv(x + y, x), truncdiv(y, x) + 1, ge0(x.Eval()) && ge0(y.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(y + x, x), truncdiv(y, x) + 1, ge0(x.Eval()) && ge0(y.Eval()));
+  REWRITE_AGAIN_IF(truncdiv((x + y) + z, x), truncdiv(y + z, x) + 1, ge0(x.Eval()) && ge0(y.Eval() + z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv((y + x) + z, x), truncdiv(y + z, x) + 1, ge0(x.Eval()) && ge0(y.Eval() + z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(y + (x + z), x), truncdiv(y + z, x) + 1, ge0(x.Eval()) && ge0(y.Eval() + z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(y + (z + x), x), truncdiv(y + z, x) + 1, ge0(x.Eval()) && ge0(y.Eval() + z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(x * z + y, z), x + truncdiv(y, z), ge0(x.Eval()) && ge0(y.Eval()) && ge0(z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(z * x + y, z), x + truncdiv(y, z), ge0(x.Eval()) && ge0(y.Eval()) && ge0(z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(y + x * z, z), truncdiv(y, z) + x, ge0(x.Eval()) && ge0(y.Eval()) && ge0(z.Eval()));
+  REWRITE_AGAIN_IF(truncdiv(y + z * x, z), truncdiv(y, z) + x, ge0(x.Eval()) && ge0(y.Eval()) && ge0(z.Eval()));
   return ret;
 }
 
@@ -271,6 +362,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
   if (!IsIndexType(dtype)) return ret;
 
   if (truncmod(x, 1).Match(ret)) return make_zero(dtype);
+  // The remainder takes the dividend's sign, not the divisor's: truncmod(x, -c) = truncmod(x, c).
+  if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value < 0 &&
+                                                   divisor->value != std::numeric_limits<int64_t>::min()) {
+    if (auto r = TryBuild([&] { return PrimExpr(truncmod(op->a, make_const(dtype, -divisor->value))); })) return RecursiveRewrite(*r);
+  }
   if (const auto* divisor = op->b.as<IntImmNode>(); divisor != nullptr && divisor->value > 0) {
     int64_t c = divisor->value;
     // |dividend| < c: nothing to take away.
@@ -280,7 +376,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
       ModularSet m = analyzer_->modular_set(op->a);
       if (m->coeff > 0 && m->coeff % c == 0) return make_const(dtype, FloorModInt(m->base, c));
       if (!IsInf(ba.max_value) && ba.min_value / c == ba.max_value / c) {
-        return RecursiveRewrite(op->a - make_const(dtype, (ba.min_value / c) * c));
+        if (auto r = TryBuild([&] { return PrimExpr(op->a - make_const(dtype, (ba.min_value / c) * c)); })) return RecursiveRewrite(*r);
       }
     }
     // Exact or sign-independent rules.
@@ -288,10 +384,15 @@ PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(truncmod(truncmod(x, c1), c2), truncmod(x, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(truncmod(x * c1, c2), truncmod(x, truncdiv(c2, c1)) * c1, Divides(V(c1), c));
     // Rules that need a non-negative dividend.
+    // A multiple of c drops out when it has the sign of the rest (the rounding direction is kept).
+    auto same_sign = [&](const PrimExpr& a, const PrimExpr& b) {
+      Bounds ba = BoundsOf(a), bb = BoundsOf(b);
+      return (ba.min_value >= 0 && bb.min_value >= 0) || (ba.max_value <= 0 && bb.max_value <= 0);
+    };
     REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(y, c2),
-                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+                     Divides(c, V(c1)) && same_sign(x.Eval() * c1.Eval(), y.Eval()));
     REWRITE_AGAIN_IF(truncmod(y + x * c1, c2), truncmod(y, c2),
-                     Divides(c, V(c1)) && V(c1) > 0 && CanProveGE(x.Eval(), 0) && CanProveGE(y.Eval(), 0));
+                     Divides(c, V(c1)) && same_sign(x.Eval() * c1.Eval(), y.Eval()));
     REWRITE_AGAIN_IF(truncmod(x + c1, c2), truncmod(x, c2),
                      Divides(c, V(c1)) && CanProveGE(x.Eval(), 0) && CanProveGE(op->a, 0));
     REWRITE_AGAIN_IF(truncmod(x * c1 + y, c2), truncmod(x, truncdiv(c2, c1)) * c1 + y,

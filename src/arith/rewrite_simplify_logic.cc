@@ -24,6 +24,17 @@ PrimExpr Bool(const PrimExpr& like, bool value) { return make_const(like.dtype()
 /*! \brief ceil(a / b) for b > 0. */
 int64_t CeilDivInt(int64_t a, int64_t b) { return -FloorDivInt(-a, b); }
 
+/*! \brief Whether e is one of the operands of a left-nested chain min(min(min(a, b), c), d) of Node. */
+template <typename Node>
+bool InChain(const PrimExpr& chain, const PrimExpr& e) {
+  PrimExpr cur = chain;
+  while (const auto* n = cur.as<Node>()) {
+    if (ExprDeepEqual(n->b, e)) return true;
+    cur = n->a;
+  }
+  return ExprDeepEqual(cur, e);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -42,6 +53,14 @@ PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
   if (op == nullptr) return ret;
 
   REWRITE(min(x, x), x);
+  // Selects on one condition; vector operands gather their broadcasts.
+  PVar<PrimExpr> b1, b2;
+  if ((min(select(x, y, z), select(x, b1, b2))).Match(ret)) {
+    return Select(x.Eval(), tvm::min(y.Eval(), b1.Eval()), tvm::min(z.Eval(), b2.Eval()));
+  }
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(min(min(x, broadcast(y, lanes)), broadcast(z, lanes)), min(x, broadcast(min(y, z), lanes)));
+  }
   if (ret.dtype().lanes() == 1) {
     Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
     if (ba.max_value <= bb.min_value) return op->a;
@@ -67,13 +86,19 @@ PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
   REWRITE(min(max(x, y), y), y);
   REWRITE(min(x, max(x, y)), x);
   REWRITE(min(y, max(x, y)), y);
+  REWRITE(min(max(x, y), min(x, y)), min(x, y));
+  REWRITE(min(max(x, y), min(y, x)), min(x, y));
+  if (InChain<MinNode>(op->a, op->b)) return op->a;  // min(min(min(x, y), z), y)
   REWRITE_AGAIN(min(min(x, y), min(x, z)), min(min(x, y), z));
   REWRITE_AGAIN(min(max(x, y), max(x, z)), max(min(y, z), x));
+  REWRITE_AGAIN(min(max(x, y), max(z, x)), max(min(y, z), x));
+  REWRITE_AGAIN(min(max(y, x), max(x, z)), max(min(y, z), x));
+  REWRITE_AGAIN(min(max(y, x), max(z, x)), max(min(y, z), x));
   // Common terms and factors.
-  REWRITE_AGAIN(min(x + y, x + z), x + min(y, z));
+  REWRITE_AGAIN(min(x + y, x + z), min(y, z) + x);
   REWRITE_AGAIN(min(y + x, z + x), min(y, z) + x);
-  REWRITE_AGAIN(min(x + y, z + x), x + min(y, z));
-  REWRITE_AGAIN(min(y + x, x + z), x + min(y, z));
+  REWRITE_AGAIN(min(x + y, z + x), min(y, z) + x);
+  REWRITE_AGAIN(min(y + x, x + z), min(y, z) + x);
   REWRITE_AGAIN(min(x - y, x - z), x - max(y, z));
   REWRITE_AGAIN(min(y - x, z - x), min(y, z) - x);
   REWRITE_AGAIN(min(x + c1, y + c1), min(x, y) + c1);
@@ -82,6 +107,15 @@ PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
   REWRITE_AGAIN_IF(min(x * c1, c2), min(x, floordiv(c2, c1)) * c1, V(c1) > 0 && V(c2) % V(c1) == 0);
   REWRITE_AGAIN_IF(min(floordiv(x, c1), floordiv(y, c1)), floordiv(min(x, y), c1), V(c1) > 0);
   REWRITE_AGAIN_IF(min(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(min(x, y), c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(min(floordiv(x, c1), floordiv(y, c1)), floordiv(max(x, y), c1), V(c1) < 0);
+  REWRITE_AGAIN_IF(min(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(max(x, y), c1), V(c1) < 0);
+  REWRITE_AGAIN_IF(min(x * c1, c2), max(x, truncdiv(c2, c1)) * c1, V(c1) < 0 && V(c2) % V(c1) == 0);
+  REWRITE_AGAIN_IF(min(c1 - x, c2), c1 - max(x, c1 - c2), ret.dtype().is_int());
+  // Rounding x up to a multiple of c2 never goes below x.
+  REWRITE_IF(min(floordiv(x + c1, c2) * c2, x), x, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(min(x, floordiv(x + c1, c2) * c2), x, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(min(truncdiv(x + c1, c2) * c2, x), x, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(min(x, truncdiv(x + c1, c2) * c2), x, V(c2) > 0 && V(c1) + 1 == V(c2));
   // Constants.
   REWRITE_AGAIN(min(min(x, c1), c2), min(x, min(c1, c2)));
   if (min(c1, x).Match(ret)) return ApplyMin(Min(x.Eval(), c1.Eval()));
@@ -101,6 +135,13 @@ PrimExpr RewriteSimplifier::Impl::ApplyMax(PrimExpr ret) {
   if (op == nullptr) return ret;
 
   REWRITE(max(x, x), x);
+  PVar<PrimExpr> b1, b2;
+  if ((max(select(x, y, z), select(x, b1, b2))).Match(ret)) {
+    return Select(x.Eval(), tvm::max(y.Eval(), b1.Eval()), tvm::max(z.Eval(), b2.Eval()));
+  }
+  if (ret.dtype().lanes() != 1) {
+    REWRITE_AGAIN(max(max(x, broadcast(y, lanes)), broadcast(z, lanes)), max(x, broadcast(max(y, z), lanes)));
+  }
   if (ret.dtype().lanes() == 1) {
     Bounds ba = BoundsOf(op->a), bb = BoundsOf(op->b);
     if (ba.min_value >= bb.max_value) return op->a;
@@ -125,12 +166,18 @@ PrimExpr RewriteSimplifier::Impl::ApplyMax(PrimExpr ret) {
   REWRITE(max(min(x, y), y), y);
   REWRITE(max(x, min(x, y)), x);
   REWRITE(max(y, min(x, y)), y);
+  REWRITE(max(min(x, y), max(x, y)), max(x, y));
+  REWRITE(max(min(x, y), max(y, x)), max(x, y));
+  if (InChain<MaxNode>(op->a, op->b)) return op->a;
   REWRITE_AGAIN(max(max(x, y), max(x, z)), max(max(x, y), z));
   REWRITE_AGAIN(max(min(x, y), min(x, z)), min(max(y, z), x));
-  REWRITE_AGAIN(max(x + y, x + z), x + max(y, z));
+  REWRITE_AGAIN(max(min(x, y), min(z, x)), min(max(y, z), x));
+  REWRITE_AGAIN(max(min(y, x), min(x, z)), min(max(y, z), x));
+  REWRITE_AGAIN(max(min(y, x), min(z, x)), min(max(y, z), x));
+  REWRITE_AGAIN(max(x + y, x + z), max(y, z) + x);
   REWRITE_AGAIN(max(y + x, z + x), max(y, z) + x);
-  REWRITE_AGAIN(max(x + y, z + x), x + max(y, z));
-  REWRITE_AGAIN(max(y + x, x + z), x + max(y, z));
+  REWRITE_AGAIN(max(x + y, z + x), max(y, z) + x);
+  REWRITE_AGAIN(max(y + x, x + z), max(y, z) + x);
   REWRITE_AGAIN(max(x - y, x - z), x - min(y, z));
   REWRITE_AGAIN(max(y - x, z - x), max(y, z) - x);
   REWRITE_AGAIN(max(x + c1, y + c1), max(x, y) + c1);
@@ -139,6 +186,14 @@ PrimExpr RewriteSimplifier::Impl::ApplyMax(PrimExpr ret) {
   REWRITE_AGAIN_IF(max(x * c1, c2), max(x, floordiv(c2, c1)) * c1, V(c1) > 0 && V(c2) % V(c1) == 0);
   REWRITE_AGAIN_IF(max(floordiv(x, c1), floordiv(y, c1)), floordiv(max(x, y), c1), V(c1) > 0);
   REWRITE_AGAIN_IF(max(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(max(x, y), c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(max(floordiv(x, c1), floordiv(y, c1)), floordiv(min(x, y), c1), V(c1) < 0);
+  REWRITE_AGAIN_IF(max(truncdiv(x, c1), truncdiv(y, c1)), truncdiv(min(x, y), c1), V(c1) < 0);
+  REWRITE_AGAIN_IF(max(x * c1, c2), min(x, truncdiv(c2, c1)) * c1, V(c1) < 0 && V(c2) % V(c1) == 0);
+  REWRITE_AGAIN_IF(max(c1 - x, c2), c1 - min(x, c1 - c2), ret.dtype().is_int());
+  REWRITE_IF(max(floordiv(x + c1, c2) * c2, x), floordiv(x + c1, c2) * c2, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(max(x, floordiv(x + c1, c2) * c2), floordiv(x + c1, c2) * c2, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(max(truncdiv(x + c1, c2) * c2, x), truncdiv(x + c1, c2) * c2, V(c2) > 0 && V(c1) + 1 == V(c2));
+  REWRITE_IF(max(x, truncdiv(x + c1, c2) * c2), truncdiv(x + c1, c2) * c2, V(c2) > 0 && V(c1) + 1 == V(c2));
   REWRITE_AGAIN(max(max(x, c1), c2), max(x, max(c1, c2)));
   // The clamp form is min(max(x, lo), hi).
   REWRITE_AGAIN_IF(max(min(x, c2), c1), min(max(x, c1), c2), V(c1) <= V(c2));
@@ -161,6 +216,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyEQ(PrimExpr ret) {
     REWRITE_AGAIN(broadcast(x, lanes) == broadcast(y, lanes), broadcast(x == y, lanes));
   }
   if (!IsIndexType(op->a.dtype())) return ret;
+  const bool ret_is_signed = op->a.dtype().is_int();
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
   if (op->a.dtype().lanes() == 1) {
     switch (TryCompare(op->a, op->b)) {
@@ -179,7 +235,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyEQ(PrimExpr ret) {
   REWRITE_AGAIN(c1 - x == c2, x == c1 - c2);
   if ((x * c1 == c2).Match(ret) && V(c1) != 0) {
     if (V(c2) % V(c1) != 0) return Bool(ret, false);
-    return RecursiveRewrite(EQ(x.Eval(), make_const(x.Eval().dtype(), V(c2) / V(c1))));
+    if (auto r = TryBuild([&] { return PrimExpr(EQ(x.Eval(), make_const(x.Eval().dtype(), V(c2) / V(c1)))); })) return RecursiveRewrite(*r);
   }
   REWRITE_AGAIN(x + y == x + z, y == z);
   REWRITE_AGAIN(y + x == z + x, y == z);
@@ -187,6 +243,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyEQ(PrimExpr ret) {
   REWRITE_AGAIN(y + x == x + z, y == z);
   REWRITE_AGAIN(x - y == x - z, y == z);
   if ((x - y == 0).Match(ret)) return ApplyEQ(EQ(x.Eval(), y.Eval()));
+  // A product is zero when a factor is (no overflow, as everywhere in index arithmetic).
+  REWRITE_AGAIN_IF(x * y == 0, x == 0 || y == 0, ret_is_signed);
   return ret;
 }
 
@@ -223,6 +281,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
     if (PrimExpr uniform = UniformRampCompare(ret, true); uniform.defined()) return uniform;
   }
   if (!IsIndexType(op->a.dtype())) return ret;
+  const bool ret_is_signed = op->a.dtype().is_int();
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, false);
   if (op->a.dtype().lanes() == 1) {
     switch (TryCompare(op->a, op->b)) {
@@ -236,15 +295,43 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
         break;
     }
   }
-  // Constants to the right-hand side.
+  // Constants to the right-hand side. (Unsigned: a constant below zero does
+  // not fit, and such a rule does not apply.)
   REWRITE_AGAIN(x + c1 < c2, x < c2 - c1);
   REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 < c2 - x, x < c2 - c1);
   if ((x * c1 < c2).Match(ret) && V(c1) > 0) {
-    return RecursiveRewrite(LT(x.Eval(), make_const(x.Eval().dtype(), CeilDivInt(V(c2), V(c1)))));
+    if (auto r = TryBuild([&] { return PrimExpr(LT(x.Eval(), make_const(x.Eval().dtype(), CeilDivInt(V(c2), V(c1))))); })) return RecursiveRewrite(*r);
   }
   REWRITE_AGAIN_IF(c1 < x * c2, floordiv(c1, c2) < x, V(c2) > 0);
+  // Negative factors: x * -k < c iff floor(-c / k) < x; c < x * -k iff x < ceil(-c / k).
+  if ((x * c1 < c2).Match(ret) && V(c1) < 0 && ret_is_signed) {
+    if (auto r = TryBuild([&] { return PrimExpr(LT(make_const(x.Eval().dtype(), FloorDivInt(-V(c2), -V(c1))), x.Eval())); })) return RecursiveRewrite(*r);
+  }
+  if ((c1 < x * c2).Match(ret) && V(c2) < 0 && ret_is_signed) {
+    if (auto r = TryBuild([&] { return PrimExpr(LT(x.Eval(), make_const(x.Eval().dtype(), CeilDivInt(-V(c1), -V(c2))))); })) return RecursiveRewrite(*r);
+  }
+  // truncdiv(x, c) < k iff truncdiv(x, c) <= k - 1 (rounding is towards zero on both sides of 0).
+  if ((truncdiv(x, c1) < c2).Match(ret) && V(c1) > 0) {
+    int64_t bound = V(c2) > 0 ? V(c2) * V(c1) : (V(c2) - 1) * V(c1) + 1;
+    if (auto r = TryBuild([&] { return PrimExpr(LT(x.Eval(), make_const(x.Eval().dtype(), bound))); })) return RecursiveRewrite(*r);
+  }
+  if ((c1 < truncdiv(x, c2)).Match(ret) && V(c2) > 0) {
+    int64_t k = V(c1) + 1;
+    int64_t bound = k > 0 ? k * V(c2) - 1 : k * V(c2) - V(c2);
+    if (auto r = TryBuild([&] { return PrimExpr(LT(make_const(x.Eval().dtype(), bound), x.Eval())); })) return RecursiveRewrite(*r);
+  }
+  // A value rounded down to a multiple of c1 against the value: the remainder decides.
+  REWRITE_AGAIN_IF(floordiv(x, c1) * c1 < x, 0 < floormod(x, c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(floordiv(x, c1) * c1 < x + y, 0 < floormod(x, c1) + y, V(c1) > 0);
+  REWRITE_AGAIN_IF(floordiv(x, c1) * c1 < x - y, y < floormod(x, c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(truncdiv(x, c1) * c1 < x, 0 < truncmod(x, c1), V(c1) > 0);
+  REWRITE_AGAIN_IF(truncdiv(x, c1) * c1 < x + y, 0 < truncmod(x, c1) + y, V(c1) > 0);
+  REWRITE_AGAIN_IF(truncdiv(x, c1) * c1 < x - y, y < truncmod(x, c1), V(c1) > 0);
+  // A min or max with a constant that does not decide the comparison.
+  REWRITE_AGAIN_IF(min(x, c1) < c2, x < c2, V(c1) >= V(c2));
+  REWRITE_AGAIN_IF(c2 < max(x, c1), c2 < x, V(c1) <= V(c2));
   REWRITE_AGAIN_IF(floordiv(x, c1) < c2, x < c2 * c1, V(c1) > 0);
   REWRITE_AGAIN_IF(c1 < floordiv(x, c2), (c1 + 1) * c2 - 1 < x, V(c2) > 0);
   // Common terms and factors.
@@ -260,7 +347,22 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
   REWRITE_AGAIN(y + x < x, y < 0);
   REWRITE_AGAIN(x < x + y, 0 < y);
   REWRITE_AGAIN(x < y + x, 0 < y);
-  REWRITE_AGAIN(x + c1 < y + c2, x + (c1 - c2) < y);
+  if (ret_is_signed) {
+    // One positive constant, on the side it lands: x + 5 < y + 10 is x < y + 5;
+    // x < y + 1 is x <= y.
+    if ((x + c1 < y + c2).Match(ret)) {
+      int64_t d = V(c2) - V(c1);
+      DataType t = x.Eval().dtype();
+      if (d == 0) return RecursiveRewrite(LT(x.Eval(), y.Eval()));
+      if (d > 0 && FitsInType(t, d)) return RecursiveRewrite(LT(x.Eval(), y.Eval() + make_const(t, d)));
+      if (d < 0 && FitsInType(t, -d)) return RecursiveRewrite(LT(x.Eval() + make_const(t, -d), y.Eval()));
+    }
+    REWRITE_AGAIN_IF(x + c1 < y, x < y + (0 - c1), V(c1) < 0);
+    REWRITE_AGAIN_IF(x < y + c1, x + (0 - c1) < y, V(c1) < 0);
+    REWRITE_AGAIN_IF(x < y + c1, x <= y, V(c1) == 1);
+  } else {
+    REWRITE_AGAIN(x + c1 < y + c2, x + (c1 - c2) < y);
+  }
   return ret;
 }
 
@@ -277,6 +379,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
     if (PrimExpr uniform = UniformRampCompare(ret, false); uniform.defined()) return uniform;
   }
   if (!IsIndexType(op->a.dtype())) return ret;
+  const bool ret_is_signed = op->a.dtype().is_int();
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
   if (op->a.dtype().lanes() == 1) {
     switch (TryCompare(op->a, op->b)) {
@@ -296,10 +399,36 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   REWRITE_AGAIN(c1 <= c2 - x, x <= c2 - c1);
   REWRITE_AGAIN_IF(x * c1 <= c2, x <= floordiv(c2, c1), V(c1) > 0);
   if ((c1 <= x * c2).Match(ret) && V(c2) > 0) {
-    return RecursiveRewrite(LE(make_const(x.Eval().dtype(), CeilDivInt(V(c1), V(c2))), x.Eval()));
+    if (auto r = TryBuild([&] { return PrimExpr(LE(make_const(x.Eval().dtype(), CeilDivInt(V(c1), V(c2))), x.Eval())); })) return RecursiveRewrite(*r);
   }
   REWRITE_AGAIN_IF(floordiv(x, c1) <= c2, x <= (c2 + 1) * c1 - 1, V(c1) > 0);
   REWRITE_AGAIN_IF(c1 <= floordiv(x, c2), c1 * c2 <= x, V(c2) > 0);
+  // Negative factors: x * -k <= c iff ceil(-c / k) <= x; c <= x * -k iff x <= floor(-c / k).
+  if ((x * c1 <= c2).Match(ret) && V(c1) < 0 && ret_is_signed) {
+    if (auto r = TryBuild([&] { return PrimExpr(LE(make_const(x.Eval().dtype(), CeilDivInt(-V(c2), -V(c1))), x.Eval())); })) return RecursiveRewrite(*r);
+  }
+  if ((c1 <= x * c2).Match(ret) && V(c2) < 0 && ret_is_signed) {
+    if (auto r = TryBuild([&] { return PrimExpr(LE(x.Eval(), make_const(x.Eval().dtype(), FloorDivInt(-V(c1), -V(c2))))); })) return RecursiveRewrite(*r);
+  }
+  if ((truncdiv(x, c1) <= c2).Match(ret) && V(c1) > 0) {
+    int64_t bound = V(c2) >= 0 ? V(c2) * V(c1) + V(c1) - 1 : V(c2) * V(c1);
+    if (auto r = TryBuild([&] { return PrimExpr(LE(x.Eval(), make_const(x.Eval().dtype(), bound))); })) return RecursiveRewrite(*r);
+  }
+  if ((c1 <= truncdiv(x, c2)).Match(ret) && V(c2) > 0) {
+    int64_t bound = V(c1) > 0 ? V(c1) * V(c2) : V(c1) * V(c2) - V(c2) + 1;
+    if (auto r = TryBuild([&] { return PrimExpr(LE(make_const(x.Eval().dtype(), bound), x.Eval())); })) return RecursiveRewrite(*r);
+  }
+  // A value rounded to a multiple of c1 against the value: the remainder decides.
+  REWRITE_AGAIN_IF(x <= floordiv(x, c1) * c1, floormod(x, c1) <= 0, V(c1) > 0);
+  REWRITE_AGAIN_IF(x <= floordiv(x + c2, c1) * c1, floormod(x + c2, c1) <= c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(x + y <= floordiv(x + c2, c1) * c1, floormod(x + c2, c1) + y <= c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(x - y <= floordiv(x + c2, c1) * c1, floormod(x + c2, c1) <= y + c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(x <= truncdiv(x, c1) * c1, truncmod(x, c1) <= 0, V(c1) > 0);
+  REWRITE_AGAIN_IF(x <= truncdiv(x + c2, c1) * c1, truncmod(x + c2, c1) <= c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(x + y <= truncdiv(x + c2, c1) * c1, truncmod(x + c2, c1) + y <= c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(x - y <= truncdiv(x + c2, c1) * c1, truncmod(x + c2, c1) <= y + c2, V(c1) > 0);
+  REWRITE_AGAIN_IF(min(x, c1) <= c2, x <= c2, V(c1) > V(c2));
+  REWRITE_AGAIN_IF(c2 <= max(x, c1), c2 <= x, V(c1) < V(c2));
   REWRITE_AGAIN_IF(x * c1 <= y * c1, x <= y, V(c1) > 0);
   REWRITE_AGAIN_IF(x * c1 <= y * c1, y <= x, V(c1) < 0);
   REWRITE_AGAIN(x + y <= x + z, y <= z);
@@ -336,7 +465,8 @@ PrimExpr RewriteSimplifier::Impl::UniformRampCompare(const PrimExpr& ret, bool s
     return PrimExpr();
   }
   int64_t stride = V(c1);
-  if (stride <= 0 || !IsScalarIndex(x.Eval().dtype())) return PrimExpr();
+  // Unsigned differences wrap; only signed lanes are compared through y - x.
+  if (stride <= 0 || !IsScalarIndex(x.Eval().dtype()) || x.Eval().dtype().is_uint()) return PrimExpr();
   int64_t span = stride * (lanes.Eval() - 1);
   // Lane i compares stride * i with t (ramp on the left: x + s*i < y iff s*i < t, t = y - x
   // (+1 when not strict)); or u with stride * i (broadcast on the left: y < x + s*i iff
@@ -375,13 +505,42 @@ PrimExpr RewriteSimplifier::Impl::ApplyAnd(PrimExpr ret) {
   if (auto v = as_const_int(op->a)) return *v != 0 ? op->b : op->a;
   if (auto v = as_const_int(op->b)) return *v != 0 ? op->a : op->b;
   if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
-  PVar<PrimExpr> x, y;
-  PVar<IntImm> c1, c2;
+  PVar<PrimExpr> x, y, z;
+  PVar<IntImm> c1, c2, c3;
   PVar<int> lanes;
   REWRITE_AGAIN(broadcast(x, lanes) && broadcast(y, lanes), broadcast(x && y, lanes));
   REWRITE(x && x, x);
   if ((x && !x).Match(ret) || (!x && x).Match(ret)) return Bool(ret, false);
   REWRITE(x && (x && y), x && y);
+  if ((x == y && x != y).Match(ret) || (x != y && x == y).Match(ret)) return Bool(ret, false);
+  REWRITE_AGAIN(x && (y && z), (x && y) && z);
+  // Quotient and remainder fixed together: a value, or a range of values.
+  if ((floordiv(x, c1) == c2 && floormod(x, c1) == c3).Match(ret) ||
+      (floormod(x, c1) == c3 && floordiv(x, c1) == c2).Match(ret)) {
+    if (V(c1) > 0 && V(c3) >= 0 && V(c3) < V(c1)) {
+      if (auto r = TryBuild([&] { return PrimExpr(EQ(x.Eval(), make_const(x.Eval().dtype(), V(c2) * V(c1) + V(c3)))); })) return RecursiveRewrite(*r);
+    }
+  }
+  if ((floordiv(x, c1) == c2 && floormod(x, c1) < c3).Match(ret) && V(c1) > 0 && V(c3) > 0 && V(c3) <= V(c1)) {
+    DataType t = x.Eval().dtype();
+    int64_t lo = V(c1) * V(c2);
+    if (auto r = TryBuild([&] { return PrimExpr(And(LE(make_const(t, lo), x.Eval()), LT(x.Eval(), make_const(t, lo + V(c3))))); })) return RecursiveRewrite(*r);
+  }
+  if ((floordiv(x, c1) == c2 && floormod(x, c1) <= c3).Match(ret) && V(c1) > 0 && V(c3) >= 0 && V(c3) < V(c1)) {
+    DataType t = x.Eval().dtype();
+    int64_t lo = V(c1) * V(c2);
+    if (auto r = TryBuild([&] { return PrimExpr(And(LE(make_const(t, lo), x.Eval()), LE(x.Eval(), make_const(t, lo + V(c3))))); })) return RecursiveRewrite(*r);
+  }
+  if ((floordiv(x, c1) == c2 && c3 < floormod(x, c1)).Match(ret) && V(c1) > 0 && V(c3) >= 0 && V(c3) < V(c1)) {
+    DataType t = x.Eval().dtype();
+    int64_t lo = V(c1) * V(c2);
+    if (auto r = TryBuild([&] { return PrimExpr(And(LT(make_const(t, lo + V(c3)), x.Eval()), LT(x.Eval(), make_const(t, lo + V(c1))))); })) return RecursiveRewrite(*r);
+  }
+  if ((floordiv(x, c1) == c2 && c3 <= floormod(x, c1)).Match(ret) && V(c1) > 0 && V(c3) >= 0 && V(c3) < V(c1)) {
+    DataType t = x.Eval().dtype();
+    int64_t lo = V(c1) * V(c2);
+    if (auto r = TryBuild([&] { return PrimExpr(And(LE(make_const(t, lo + V(c3)), x.Eval()), LT(x.Eval(), make_const(t, lo + V(c1))))); })) return RecursiveRewrite(*r);
+  }
   REWRITE((x && y) && x, x && y);
   REWRITE((x && y) && y, x && y);
   // Contradictory comparisons (operands are integers once normalised to < and <=).
@@ -410,13 +569,15 @@ PrimExpr RewriteSimplifier::Impl::ApplyOr(PrimExpr ret) {
   if (auto v = as_const_int(op->a)) return *v != 0 ? op->a : op->b;
   if (auto v = as_const_int(op->b)) return *v != 0 ? op->b : op->a;
   if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
-  PVar<PrimExpr> x, y;
+  PVar<PrimExpr> x, y, z;
   PVar<IntImm> c1, c2;
   PVar<int> lanes;
   REWRITE_AGAIN(broadcast(x, lanes) || broadcast(y, lanes), broadcast(x || y, lanes));
   REWRITE(x || x, x);
   if ((x || !x).Match(ret) || (!x || x).Match(ret)) return Bool(ret, true);
   REWRITE(x || (x || y), x || y);
+  if ((x == y || x != y).Match(ret) || (x != y || x == y).Match(ret)) return Bool(ret, true);
+  REWRITE_AGAIN(x || (y || z), (x || y) || z);
   REWRITE((x || y) || x, x || y);
   REWRITE((x || y) || y, x || y);
   // Comparisons that cover every integer.

@@ -116,7 +116,7 @@ IRModule ScheduleToModule(te::Schedule sch, const Array<ObjectRef>& args, const 
 
 IRModule LowerSchedule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
                        const Map<te::Tensor, tir::Buffer>& binds, bool simple_mode) {
-  return RunPasses(ScheduleToModule(sch, args, name, binds), simple_mode);
+  return RunPasses(ScheduleToModule(std::move(sch), args, name, binds), simple_mode);
 }
 
 IRModule LowerPrimFunc(tir::PrimFunc func, const std::string& name, bool simple_mode) {

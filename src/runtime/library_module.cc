@@ -26,6 +26,8 @@ class LibraryModuleNode final : public ModuleNode {
   }
 
   const char* type_key() const final { return "library"; }
+  // Loaded code runs; it cannot be written out again (export the module it came from).
+  int GetPropertyMask() const final { return ModulePropertyMask::kRunnable; }
 
   void Open() {
     dlerror();

@@ -120,6 +120,9 @@ TVM_REGISTER_GLOBAL("runtime.ModuleGetFunction")
 TVM_REGISTER_GLOBAL("runtime.ModuleImport").set_body_typed([](Module mod, Module other) {
   mod.Import(other);
 });
+TVM_REGISTER_GLOBAL("runtime.ModuleGetPropertyMask").set_body_typed([](Module mod) {
+  return mod->GetPropertyMask();
+});
 TVM_REGISTER_GLOBAL("runtime.ModuleGetTypeKey").set_body_typed([](Module mod) {
   return std::string(mod->type_key());
 });

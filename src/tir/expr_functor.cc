@@ -59,6 +59,10 @@ void ExprVisitor::VisitExpr_(const ReduceNode* op) {
   for (const PrimExpr& s : op->source) VisitExpr(s);
   for (const PrimExpr& s : op->init) VisitExpr(s);
   VisitExpr(op->condition);
+  // The combiner may use variables besides its lhs/rhs (a reducer built inside a
+  // te.compute lambda can read the compute's axes).
+  for (const PrimExpr& e : op->combiner->result) VisitExpr(e);
+  for (const PrimExpr& e : op->combiner->identity_element) VisitExpr(e);
 }
 void ExprVisitor::VisitExpr_(const CastNode* op) { VisitExpr(op->value); }
 void ExprVisitor::VisitExpr_(const NotNode* op) { VisitExpr(op->a); }
@@ -166,10 +170,18 @@ PrimExpr ExprMutator::VisitExpr_(const ReduceNode* op) {
   Array<PrimExpr> source = VisitExprs(op->source);
   Array<PrimExpr> init = VisitExprs(op->init);
   PrimExpr condition = VisitExpr(op->condition);
+  // Variables the combiner uses besides its own lhs/rhs are rewritten too.
+  CommReducer combiner = op->combiner;
+  Array<PrimExpr> result = VisitExprs(combiner->result);
+  Array<PrimExpr> identity = VisitExprs(combiner->identity_element);
+  if (!result.same_as(combiner->result) || !identity.same_as(combiner->identity_element)) {
+    combiner = CommReducer(combiner->lhs, combiner->rhs, result, identity);
+    changed = true;
+  }
   if (!changed && source.same_as(op->source) && init.same_as(op->init) && condition.same_as(op->condition)) {
     return GetRef<PrimExpr>(op);
   }
-  return Reduce(op->combiner, source, axis, condition, op->value_index, init);
+  return Reduce(combiner, source, axis, condition, op->value_index, init);
 }
 
 PrimExpr ExprMutator::VisitExpr_(const CastNode* op) {

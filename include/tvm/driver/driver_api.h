@@ -35,8 +35,9 @@ namespace tvm {
 TVM_DLL Array<transform::Pass> CreatePassList(bool simple_mode);
 
 /*!
- * \brief The first half of LowerSchedule: the schedule's loop nest as a module
- *  of one PrimFunc `name` (named, marked noalias), before any tir pass.
+ * \brief The module a schedule stands for, before any pass: normalize, bound
+ *  inference, loop nest, PrimFunc over `args` named `name` (what LowerSchedule
+ *  then runs the passes on).
  */
 TVM_DLL IRModule ScheduleToModule(te::Schedule sch, const Array<ObjectRef>& args, const std::string& name,
                                   const Map<te::Tensor, tir::Buffer>& binds);

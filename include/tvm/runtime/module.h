@@ -51,6 +51,16 @@ class TVM_DLL Module : public ObjectRef {
   static Module LoadFromFile(const String& file_name, const String& format = "");
 };
 
+/*! \brief What can be done with a module (bits of ModuleNode::GetPropertyMask). */
+enum ModulePropertyMask : int {
+  /*! \brief SaveToFile writes it in a form a loader reads back. */
+  kBinarySerializable = 0b001,
+  /*! \brief Its functions can be called as it is, without compiling or linking. */
+  kRunnable = 0b010,
+  /*! \brief export_library can link it into a shared library (an object file). */
+  kDSOExportable = 0b100,
+};
+
 /*! \brief The base of all module implementations. */
 class TVM_DLL ModuleNode : public Object {
  public:
@@ -66,6 +76,8 @@ class TVM_DLL ModuleNode : public Object {
   virtual void SaveToFile(const String& file_name, const String& format);
   /*! \brief Source code of the module in `format` ("ll", "asm", "c", ...), if any. */
   virtual String GetSource(const String& format = "");
+  /*! \brief The ModulePropertyMask bits that hold for this module. */
+  virtual int GetPropertyMask() const { return 0; }
   /*! \brief Function names that GetFunction can find (if known). */
   virtual std::vector<std::string> ListFunctionNames() const { return {}; }
 

@@ -257,6 +257,67 @@ class ExternOpNode : public OperationNode {
   using _type_parent = OperationNode;
 };
 
+/*!
+ * \brief A recurrence over the first dimension (te.scan): out[0:k] = init, then for
+ *  t in [k, T): out[t] = update[t], where update reads out[t - 1, ...] (or earlier)
+ *  through state_placeholder. The ops between update and the state (the scan's
+ *  body) run once per step, inside the loop over scan_axis.
+ */
+class ScanOpNode : public OperationNode {
+ public:
+  /*! rief The time axis: [init.shape[0], update.shape[0]). */
+  IterVar scan_axis;
+  /*! rief One opaque axis per non-time dimension of each output (bound inference only). */
+  Array<IterVar> spatial_axis_;
+  Array<Tensor> init;
+  Array<Tensor> update;
+  Array<Tensor> state_placeholder;
+  /*! rief Inputs of the body besides the state (optional: narrows the body). */
+  Array<Tensor> inputs;
+
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("name", &name);
+    v->Visit("tag", &tag);
+    v->Visit("attrs", &attrs);
+    v->Visit("scan_axis", &scan_axis);
+    v->Visit("spatial_axis_", &spatial_axis_);
+    v->Visit("init", &init);
+    v->Visit("update", &update);
+    v->Visit("state_placeholder", &state_placeholder);
+    v->Visit("inputs", &inputs);
+  }
+  int num_outputs() const final { return static_cast<int>(update.size()); }
+  /*! rief scan_axis, then the spatial axes (opaque: they are not loops of the stage). */
+  TVM_DLL Array<IterVar> root_iter_vars() const final;
+  DataType output_dtype(size_t i) const final { return update[i]->dtype; }
+  Array<PrimExpr> output_shape(size_t i) const final { return state_placeholder[i]->shape; }
+  /*! rief init and update: the state is this op's own output. */
+  TVM_DLL Array<Tensor> InputTensors() const final;
+  TVM_DLL Operation ReplaceInputs(const Operation& self,
+                                  const std::unordered_map<Tensor, Tensor, TensorHash, TensorEqual>& rmap) const final;
+  TVM_DLL void PropBoundToInputs(const Operation& self, arith::Analyzer* analyzer,
+                                 const std::unordered_map<const VarNode*, arith::IntSet>& dom_map,
+                                 std::unordered_map<Tensor, TensorDom, TensorHash, TensorEqual>* out_dom_map) const final;
+  TVM_DLL void GatherBound(const Operation& self,
+                           const std::unordered_map<Tensor, TensorDom, TensorHash, TensorEqual>& tensor_dom,
+                           std::unordered_map<IterVar, Range, ObjectPtrHash, ObjectPtrEqual>* out_dom_map) const final;
+  TVM_DLL Stmt BuildRealize(const Stage& stage,
+                            const std::unordered_map<IterVar, Range, ObjectPtrHash, ObjectPtrEqual>& realize_map,
+                            const Stmt& body, String storage_scope = "") const final;
+  /*!
+   * \brief The loop over scan_axis holding AttrStmt "scan_update_scope" (value: the time
+   *  step), with AttrStmt "scan_init_scope" before it: ScheduleOps puts the init and the
+   *  body's stages there.
+   */
+  TVM_DLL Stmt BuildProvide(const Stage& stage,
+                            const std::unordered_map<IterVar, Range, ObjectPtrHash, ObjectPtrEqual>& dom_map,
+                            bool debug_keep_trivial_loop) const final;
+
+  static constexpr const char* _type_key = "ScanOp";
+  static constexpr bool _type_final = true;
+  using _type_parent = OperationNode;
+};
+
 // ---------------------------------------------------------------------------
 // Builders (te.placeholder, te.compute, ...)
 
@@ -279,6 +340,18 @@ TVM_DLL Operation ComputeOp(std::string name, std::string tag, Map<String, Objec
                             Array<PrimExpr> body);
 TVM_DLL Operation ExternOp(std::string name, std::string tag, Map<String, ObjectRef> attrs, Array<Tensor> inputs,
                            Array<Buffer> input_placeholders, Array<Buffer> output_placeholders, Stmt body);
+/*!
+ * \brief A ScanOp over `axis`.
+ * \throws Error naming the scan when init, update and state_placeholder do not
+ *  agree in number, dtype, rank or shape.
+ */
+TVM_DLL Operation ScanOp(std::string name, std::string tag, Map<String, ObjectRef> attrs, IterVar axis,
+                         Array<Tensor> init, Array<Tensor> update, Array<Tensor> state_placeholder,
+                         Array<Tensor> inputs);
+/*! \brief te.scan: the outputs of a ScanOp whose axis runs from init's to update's first extent. */
+TVM_DLL Array<Tensor> scan(Array<Tensor> init, Array<Tensor> update, Array<Tensor> state_placeholder,
+                           Array<Tensor> inputs = {}, std::string name = "scan", std::string tag = "",
+                           Map<String, ObjectRef> attrs = {});
 /*! \brief A reduction axis over `dom`. */
 TVM_DLL IterVar reduce_axis(Range dom, std::string name = "rv");
 /*! \brief A thread axis ("threadIdx.x", "blockIdx.y", "vthread", "cthread"). */

@@ -163,7 +163,8 @@ class IterVarAttrNode : public Object {
   ObjectRef tensor_intrin;
   int dim_align_factor{0};
   int dim_align_offset{0};
-  Array<String> pragma_keys;
+  /*! \brief Pragma names, as StringImm (TVM's representation). */
+  Array<PrimExpr> pragma_keys;
   Array<PrimExpr> pragma_values;
 
   void VisitAttrs(AttrVisitor* v) {
@@ -416,6 +417,17 @@ TVM_DLL PrimFunc SchedulePostProcToPrimFunc(Array<ObjectRef> arg_list, Stmt body
                                             std::optional<Map<Tensor, Buffer>> binds);
 /*! \brief Verify a schedule is well formed (throws naming the stage otherwise). */
 TVM_DLL void VerifyCompactBuffer(const Stmt& stmt);
+
+/*!
+ * \brief Inline, in place, every stage the user left alone (no split, fuse,
+ *  attach or other relation) that is not an output and whose operation is:
+ *  element-wise (each tensor read at exactly the stage's axes, in order);
+ *  a "broadcast"-tagged compute without reduction; or any compute without
+ *  reduction (injective), respectively.
+ */
+TVM_DLL void AutoInlineElemWise(Schedule sch);
+TVM_DLL void AutoInlineBroadcast(Schedule sch);
+TVM_DLL void AutoInlineInjective(Schedule sch);
 
 }  // namespace te
 }  // namespace tvm

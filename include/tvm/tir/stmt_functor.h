@@ -204,6 +204,15 @@ TVM_DLL PrimExpr Substitute(PrimExpr expr, std::function<std::optional<PrimExpr>
 TVM_DLL Stmt IRTransform(Stmt stmt, const runtime::PackedFunc& preorder, const runtime::PackedFunc& postorder,
                          std::optional<Array<String>> only_enable = std::nullopt);
 
+/*!
+ * \brief A copy of `func` in which every variable and buffer it defines
+ *  (parameters, the buffers of its buffer_map with their shape variables,
+ *  loop, Let and Allocate variables, thread indices, declared buffers) is a
+ *  new object: structurally equal, sharing no definition with the original,
+ *  so both may be put in one module or transformed independently.
+ */
+TVM_DLL PrimFunc RenewDefs(const PrimFunc& func);
+
 }  // namespace tir
 }  // namespace tvm
 #endif  // TVM_TIR_STMT_FUNCTOR_H_

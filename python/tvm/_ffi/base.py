@@ -53,3 +53,7 @@ def _load_core():
 
 _core = _load_core()
 LIB_PATH = _core.__file__
+
+
+# TVM code catches tvm._ffi.base.TVMError.
+from ..error import TVMError  # noqa: E402,F401 (tvm.error imports nothing of tvm)

@@ -10,5 +10,5 @@
 """
 from .int_set import IntSet, IntervalSet, pos_inf, neg_inf, union_lower_bound
 from .analyzer import ModularSet, ConstIntBound, Analyzer, ProofStrength, ConstraintScope
-from .bound import deduce_bound
+from .bound import deduce_bound, narrow_predicate_expression
 from .pattern import detect_linear_equation, detect_clip_bound

@@ -13,6 +13,15 @@ def _driver(name):
     return get_global_func("driver." + name)
 
 
+def schedule_to_module(sch, args=None, name="main", binds=None):
+    """The IRModule a schedule stands for, before any lowering pass: one
+    PrimFunc `name` over `args` (tensors, buffers and vars; none by default),
+    the other tensors realized as buffers. For tests of single passes; use tvm.lower otherwise."""
+    if not (isinstance(sch, Object) and sch.type_key == "Schedule"):
+        raise TypeError(f"schedule_to_module expects a te.Schedule, got {type(sch).__name__}")
+    return _driver("schedule_to_module")(sch, list(args or []), name, dict(binds) if binds else None)
+
+
 def lower(inp, args=None, name="main", binds=None, simple_mode=False):
     """Lower a schedule, PrimFunc or IRModule to the loop IR that code generators take.
 
@@ -44,14 +53,3 @@ def lower(inp, args=None, name="main", binds=None, simple_mode=False):
     raise TypeError(
         f"tvm.lower expects a te.Schedule, tir.PrimFunc or IRModule, got {type(inp).__name__}"
     )
-
-
-def schedule_to_module(sch, args=None, name="main", binds=None):
-    """The schedule's loop nest as an IRModule of one PrimFunc, before any tir pass.
-
-    The function is named `name` (its "global_symbol") and marked noalias, as
-    tvm.lower does before running its passes.
-    """
-    if args is None:
-        raise ValueError("schedule_to_module needs args: the tensors (and vars) of the function")
-    return _driver("schedule_to_module")(sch, list(args), name, dict(binds) if binds else None)

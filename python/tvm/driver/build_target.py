@@ -14,7 +14,9 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
 
     Parameters
     ----------
-    inputs : te.Schedule, tir.PrimFunc or IRModule
+    inputs : te.Schedule, tir.PrimFunc, IRModule, or {target: IRModule or PrimFunc}
+        With a dict each module is built for its target; the modules of
+        device targets are imported into the host's, which is returned.
     args : list of te.Tensor, tir.Buffer or tir.Var (needed for a schedule)
     target : str or tvm.target.Target, default "llvm"
     target_host : str or Target, optional; the host of a device target
@@ -23,6 +25,8 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
     """
     from ..target import Target
 
+    if isinstance(inputs, dict):
+        return _build_per_target(inputs, target_host)
     if target is None:
         target = Target.current() or "llvm"
     if not isinstance(target, Target):
@@ -44,3 +48,31 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
     else:
         raise TypeError(f"tvm.build expects a te.Schedule, tir.PrimFunc or IRModule, got {type(inputs).__name__}")
     return get_global_func("driver.build")(mod, target)
+
+
+def _build_per_target(inputs, target_host=None):
+    from ..target import Target
+
+    if not inputs:
+        raise ValueError("tvm.build: the dict of {target: module} is empty")
+    built = []
+    for target, mod in inputs.items():
+        if isinstance(mod, Object) and mod.type_key == "tir.PrimFunc":
+            mod = IRModule.from_expr(mod)
+        if not isinstance(mod, IRModule):
+            raise TypeError(
+                f"tvm.build: the dict maps targets to IRModules or PrimFuncs; "
+                f"got {type(mod).__name__} for target {target}"
+            )
+        target = target if isinstance(target, Target) else Target(target)
+        if target_host is not None:
+            target = Target(target, host=target_host)
+        built.append((target, build(mod, target=target)))
+    # The host module (CPU code) holds the others, as TVM's build does.
+    host_kinds = ("llvm", "c")
+    hosts = [m for t, m in built if t.kind.name in host_kinds]
+    root = hosts[0] if hosts else built[0][1]
+    for _, mod in built:
+        if not mod.same_as(root):
+            root.import_module(mod)
+    return root

@@ -14,9 +14,10 @@ from .base import (
 from .expr import BaseExpr, PrimExpr, RelayExpr, GlobalVar, IntImm, FloatImm, Range
 from .type import Type, PrimType, PointerType, TupleType, FuncType
 from .attrs import Attrs, DictAttrs, make_dict_attrs
-from .function import BaseFunc
+from .function import BaseFunc, CallingConv
 from .module import IRModule
 from .op import Op, register_op, register_op_attr
 from . import transform
 from . import instrument
-from ..runtime.container import Array, Map
+from .container import Array, Map
+from . import container

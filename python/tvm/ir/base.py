@@ -2,6 +2,8 @@
 """Node utilities: JSON, structural equality and hashing, make_node."""
 from .._ffi.registry import get_global_func
 from ..runtime.object import Object
+from ..runtime.container import convert
+
 
 Node = Object
 
@@ -16,25 +18,32 @@ def load_json(json_str):
     return get_global_func("node.LoadJSON")(json_str)
 
 
+# Python values (ints, floats, strings, lists, dicts) are compared as the
+# objects they convert to, as everywhere else they cross into the IR: 1 is an
+# int32 IntImm, 2.5 a float32 FloatImm.
+
+
 def structural_equal(lhs, rhs, map_free_vars=False):
     """Whether two IR terms are equal up to the naming of bound variables."""
-    return bool(get_global_func("node.StructuralEqual")(lhs, rhs, False, map_free_vars))
+    return bool(
+        get_global_func("node.StructuralEqual")(convert(lhs), convert(rhs), False, map_free_vars)
+    )
 
 
 def assert_structural_equal(lhs, rhs, map_free_vars=False):
     """Raise ValueError describing the first difference when not structurally equal."""
-    get_global_func("node.StructuralEqual")(lhs, rhs, True, map_free_vars)
+    get_global_func("node.StructuralEqual")(convert(lhs), convert(rhs), True, map_free_vars)
 
 
 def get_first_structural_mismatch(lhs, rhs, map_free_vars=False):
     """A description of the first difference, or None when equal."""
-    diff = get_global_func("node.StructuralDiff")(lhs, rhs, map_free_vars)
+    diff = get_global_func("node.StructuralDiff")(convert(lhs), convert(rhs), map_free_vars)
     return diff or None
 
 
 def structural_hash(node, map_free_vars=False):
     """A hash consistent with structural_equal."""
-    return get_global_func("node.StructuralHash")(node, map_free_vars)
+    return get_global_func("node.StructuralHash")(convert(node), map_free_vars)
 
 
 def make_node(type_key, **kwargs):

@@ -25,16 +25,20 @@ class IRModule(Object):
 
     @staticmethod
     def from_expr(expr, functions=None, type_defs=None):
-        """A module holding the function expr (named by its global_symbol, else "main") and functions."""
-        from .function import BaseFunc  # pylint: disable=import-outside-toplevel
+        """A module holding the function `expr` (as its global_symbol, else
+        "main") beside `functions` ({name or GlobalVar: function})."""
+        from .function import BaseFunc
 
         if not isinstance(expr, BaseFunc):
-            raise TypeError(f"IRModule.from_expr expects a function, got {type(expr).__name__}")
-        attrs = getattr(expr, "attrs", None)
-        name = attrs.get("global_symbol", None) if attrs is not None else None
-        mod = IRModule(dict(functions or {}))
-        mod[str(name) if name is not None else "main"] = expr
-        return mod
+            raise TypeError(
+                f"IRModule.from_expr expects a function (e.g. a tir.PrimFunc), got {type(expr).__name__}"
+            )
+        name = "main"
+        if expr.attrs is not None and "global_symbol" in expr.attrs:
+            name = str(expr.attrs["global_symbol"])
+        funcs = dict(functions or {})
+        funcs[name] = expr
+        return IRModule(funcs, type_defs)
 
     def __setitem__(self, var, func):
         if isinstance(var, str):

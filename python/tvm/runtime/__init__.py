@@ -4,14 +4,14 @@ import ctypes
 
 from .._ffi.base import _core
 from .. import error as _error
-from .object import Object, _init_hooks
-from .runtime_types import DataType, Device
+from .object import Object, ObjectGeneric, _init_hooks
+from .runtime_types import DataType, DataTypeCode, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray
-from .module import Module, load_module
+from .module import Module, ModulePropertyMask, load_module
 from .container import Array, Map, String, convert, convert_to_object
 from . import ndarray
-from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev
+from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev, hexagon, vpi, cl, mtl
 
 _core.set_hooks(Object, Object, Device, DataType, _error._raise_error, ctypes.c_void_p)
 _core.register_object_class("runtime.PackedFunc", PackedFunc)
@@ -39,5 +39,22 @@ def enabled(target):
         return True
     if name == "llvm":
         return get_global_func("target.build.llvm", allow_missing=True) is not None
+    if name.startswith("nvptx"):
+        name = "cuda"  # NVPTX code runs on the CUDA device API
     device_api = {"gpu": "cuda", "cl": "opencl", "mtl": "metal"}.get(name, name)
     return get_global_func(f"device_api.{device_api}", allow_missing=True) is not None
+
+
+def const(value, dtype=None, span=None):
+    """A constant expression: an IntImm (int32, or int64 when it does not fit),
+    FloatImm (float32) or bool IntImm, or of `dtype` when given."""
+    from ..tir.op import const as _tir_const
+
+    if dtype is None:
+        if isinstance(value, bool):
+            dtype = "bool"
+        elif isinstance(value, int):
+            dtype = "int32" if -(2**31) <= value < 2**31 else "int64"
+        elif isinstance(value, float):
+            dtype = "float32"
+    return _tir_const(value, dtype) if dtype is not None else _tir_const(value)

@@ -27,7 +27,7 @@ class Array(Object):
             yield self[i]
 
     def __repr__(self):
-        return "[" + ", ".join(repr(x) for x in self) + "]"
+        return "[" + ", ".join(_item_repr(x) for x in self) + "]"
 
 
 @register_object("Map")
@@ -60,7 +60,17 @@ class Map(Object):
         return self[key] if key in self else default
 
     def __repr__(self):
-        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self.items()) + "}"
+        return "{" + ", ".join(f"{_item_repr(k)}: {_item_repr(v)}" for k, v in self.items()) + "}"
+
+
+def _item_repr(value):
+    # Strings print double-quoted, as TVM prints them, so that a container of
+    # numbers and strings prints as JSON.
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value)
+    return repr(value)
 
 
 class String(str):

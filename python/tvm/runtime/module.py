@@ -6,9 +6,21 @@ from .._ffi.registry import get_global_func, register_object
 from .object import Object
 
 
+class ModulePropertyMask:
+    """Bits of Module.get_property_mask()."""
+
+    BINARY_SERIALIZABLE = 0b001
+    RUNNABLE = 0b010
+    DSO_EXPORTABLE = 0b100
+
+
 @register_object("runtime.Module")
 class Module(Object):
     """A compiled module. `mod["name"]` or `mod.get_function("name")` gives a PackedFunc."""
+
+    # The name of the function `mod(...)` calls; tvm.build makes it the
+    # module's only (or first) function, e.g. mod.time_evaluator(mod.entry_name, dev).
+    entry_name = "__tvm_main__"
 
     @property
     def type_key(self):
@@ -22,7 +34,7 @@ class Module(Object):
 
     @property
     def entry_func(self):
-        return self.get_function("__tvm_main__")
+        return self.get_function(self.entry_name)
 
     def get_function(self, name, query_imports=False):
         """The function `name`; AttributeError naming it and the module when absent."""
@@ -33,6 +45,25 @@ class Module(Object):
             raise _ERROR_TYPES["AttributeError"](f"module of type '{self.type_key}' has no function '{name}'")
         f.__name__ = name
         return f
+
+    def get_property_mask(self):
+        """The ModulePropertyMask bits that hold for this module."""
+        return int(get_global_func("runtime.ModuleGetPropertyMask")(self))
+
+    @property
+    def is_binary_serializable(self):
+        """Whether save() writes it in a form that loads back."""
+        return bool(self.get_property_mask() & ModulePropertyMask.BINARY_SERIALIZABLE)
+
+    @property
+    def is_runnable(self):
+        """Whether its functions can be called as it is."""
+        return bool(self.get_property_mask() & ModulePropertyMask.RUNNABLE)
+
+    @property
+    def is_dso_exportable(self):
+        """Whether export_library can link it into a shared library."""
+        return bool(self.get_property_mask() & ModulePropertyMask.DSO_EXPORTABLE)
 
     def implements_function(self, name, query_imports=False):
         return get_global_func("runtime.ModuleGetFunction")(self, name, query_imports) is not None
@@ -45,7 +76,7 @@ class Module(Object):
     def __call__(self, *args):
         # Not through the entry_func property: an AttributeError raised inside a property
         # would be reported as a missing 'entry_func' attribute instead of its own message.
-        return self.get_function("__tvm_main__")(*args)
+        return self.get_function(self.entry_name)(*args)
 
     def import_module(self, module):
         get_global_func("runtime.ModuleImport")(self, module)

@@ -210,6 +210,18 @@ def ext_dev(dev_id=0):
     return Device(12, dev_id)
 
 
+def hexagon(dev_id=0):
+    return Device(16, dev_id)
+
+
+def vpi(dev_id=0):
+    return Device(9, dev_id)
+
+
+cl = opencl
+mtl = metal
+
+
 def _shape_tuple(shape):
     if isinstance(shape, int):
         shape = (shape,)

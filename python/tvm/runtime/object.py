@@ -75,6 +75,15 @@ class Object:
         self.handle = result.handle
 
 
+class ObjectGeneric:
+    """A Python value that stands for a TVM object wherever one is expected:
+    arguments of TVM functions, list and dict elements convert through
+    `asobject()`."""
+
+    def asobject(self):
+        raise NotImplementedError(f"{type(self).__name__} does not define asobject()")
+
+
 def _object_from_json(text):
     return get_global_func("node.LoadJSON")(text)
 

@@ -5,11 +5,13 @@ import numpy as np
 from .._ffi.base import _core
 
 _DEVICE_NAMES = {1: "cpu", 2: "cuda", 3: "cuda_host", 4: "opencl", 7: "vulkan", 8: "metal", 9: "vpi",
-                 10: "rocm", 11: "rocm_host", 12: "ext_dev", 13: "cuda_managed"}
+                 10: "rocm", 11: "rocm_host", 12: "ext_dev", 13: "cuda_managed", 14: "oneapi", 15: "webgpu",
+                 16: "hexagon"}
 
 _NAME_TO_TYPE = {"cpu": 1, "llvm": 1, "c": 1, "stackvm": 1, "hybrid": 1, "cuda": 2, "gpu": 2, "nvptx": 2,
                  "cuda_host": 3, "opencl": 4, "cl": 4, "vulkan": 7, "metal": 8, "vpi": 9, "rocm": 10,
-                 "rocm_host": 11, "ext_dev": 12, "vta": 12, "cuda_managed": 13}
+                 "rocm_host": 11, "ext_dev": 12, "vta": 12, "cuda_managed": 13, "mtl": 8, "oneapi": 14,
+                 "webgpu": 15, "hexagon": 16}
 
 
 class Device:
@@ -118,6 +120,16 @@ def _device_type_from_name(name):
         raise _ERROR_TYPES["ValueError"](
             f"unknown device '{name}' (expected one of: {', '.join(sorted(_NAME_TO_TYPE))})")
     return _NAME_TO_TYPE[key]
+
+
+class DataTypeCode:
+    """The type codes of DataType (DLPack's, plus TVM's handle)."""
+
+    INT = 0
+    UINT = 1
+    FLOAT = 2
+    HANDLE = 3
+    BFLOAT = 4
 
 
 class DataType(str):

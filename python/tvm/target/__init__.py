@@ -1,3 +1,4 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Targets: what code is generated for."""
 from .target import Target, TargetKind, cuda, list_kinds
+from . import codegen

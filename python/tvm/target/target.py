@@ -116,6 +116,131 @@ class Target(Object):
     def list_kinds():
         return list_kinds()
 
+    def _int_attr(self, name, default=None):
+        value = self._attr(name)
+        if value is None:
+            if default is None:
+                raise AttributeError(f"target {self} has no attribute {name!r}")
+            return default
+        return int(value)
+
+    @property
+    def max_block_size_x(self):
+        return self._int_attr("max_block_size_x")
+
+    @property
+    def max_block_size_y(self):
+        return self._int_attr("max_block_size_y")
+
+    @property
+    def max_shared_memory_per_block(self):
+        return self._int_attr("max_shared_memory_per_block")
+
+    @property
+    def max_function_args(self):
+        return self._int_attr("max_function_args", 0)
+
+    @property
+    def vtcm_capacity(self):
+        return self._int_attr("vtcm-capacity", 0)
+
+    @property
+    def l2_cache_size_bytes(self):
+        return self._int_attr("l2_cache_size_bytes", 0)
+
+    @property
+    def supports_integer_dot_product(self):
+        """Whether the target has integer dot-product instructions (CUDA: sm_61 and later)."""
+        if self._attr("supports_integer_dot_product"):
+            return True
+        if self.kind.name == "cuda" and self.arch.startswith("sm_"):
+            return int(self.arch.split("_")[1]) >= 61
+        return False
+
+    @property
+    def supports_cooperative_matrix(self):
+        return bool(self._attr("supports_cooperative_matrix", False))
+
+    def export(self):
+        """The target as a dict: kind, keys, host (as a dict) and every attribute set."""
+        out = {"kind": self.kind.name, "keys": [str(k) for k in self.keys]}
+        for key, value in self.attrs.items():
+            out[str(key)] = value
+        if self.host is not None:
+            out["host"] = self.host.export()
+        return out
+
+    @staticmethod
+    def canon_target(target):
+        """A Target from a Target, a target string, or None (None)."""
+        if target is None or isinstance(target, Target):
+            return target
+        return Target(target)
+
+    @staticmethod
+    def canon_target_and_host(target, target_host=None):
+        """(target with target_host as its host, that host) in canonical form."""
+        target = Target.canon_target(target)
+        if target is None:
+            if target_host is not None:
+                raise ValueError("canon_target_and_host: a target host is given without a target")
+            return None, None
+        if target.host is None and target_host is not None:
+            target = target.with_host(Target.canon_target(target_host))
+        return target, target.host
+
+    @staticmethod
+    def canon_multi_target(multi_targets):
+        """An Array of Targets from one target-like value, a list of them, or a
+        legacy {device type: target} dict (whose keys are ignored); None stays None."""
+        from ..runtime.container import Array, Map, convert
+
+        if multi_targets is None:
+            return None
+        if isinstance(multi_targets, (dict, Map)):
+            return Target.canon_multi_target(list(multi_targets.values()))
+        if isinstance(multi_targets, (list, tuple, Array)):
+            return convert([Target.canon_target(t) for t in multi_targets])
+        return convert([Target.canon_target(multi_targets)])
+
+    @staticmethod
+    def canon_multi_target_and_host(target, target_host=None):
+        """canon_multi_target(target), each with target_host as its host when it has none."""
+        from ..runtime.container import convert
+
+        targets = Target.canon_multi_target(target)
+        if targets is None or len(targets) == 0:
+            raise ValueError(f"canon_multi_target_and_host: no target given ({target!r})")
+        if targets[0].host is None and target_host is not None:
+            host = Target.canon_target(target_host)
+            targets = convert([t.with_host(host) for t in targets])
+        return targets
+
+    @staticmethod
+    def canon_target_map_and_host(target_map, target_host=None):
+        """({Target with host: value}, the host) from {target-like: value}."""
+        host = None
+        out = {}
+        for target, value in target_map.items():
+            target = Target.canon_target(target)
+            if target is None:
+                raise ValueError("canon_target_map_and_host: a key of the target map is None")
+            if host is None:
+                host = target.host if target.host is not None else Target.canon_target(target_host)
+            if target.host is None and host is not None:
+                target = target.with_host(host)
+            out[target] = value
+        return out, host
+
+    @staticmethod
+    def target_or_current(target):
+        """`target`, or the target in scope when it is None (ValueError if there is none)."""
+        if target is None:
+            target = Target.current()
+        if target is None:
+            raise ValueError("Target is not set in env or passed as argument.")
+        return target
+
 
 def list_kinds():
     """Names of the registered target kinds."""

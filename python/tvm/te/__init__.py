@@ -9,8 +9,8 @@ from ..tir import div, indexdiv, indexmod, truncdiv, truncmod, floordiv, floormo
 from ..tir import comm_reducer, min, max, sum  # pylint: disable=redefined-builtin
 from ..tir import add, subtract, multiply
 
-from .tensor import Tensor, TensorSlice, Operation, PlaceholderOp, ComputeOp, TensorComputeOp, ExternOp
-from .operation import placeholder, compute, extern, var, size_var, const, thread_axis, reduce_axis
+from .tensor import Tensor, TensorSlice, Operation, PlaceholderOp, ComputeOp, TensorComputeOp, ExternOp, ScanOp
+from .operation import placeholder, compute, extern, scan, var, size_var, const, thread_axis, reduce_axis
 from .operation import create_prim_func
 from .schedule import Schedule, Stage, create_schedule
 from .tensor_intrin import decl_tensor_intrin, TensorIntrin

@@ -1,5 +1,5 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""Building tensor expressions: placeholder, compute, extern, axes and variables."""
+"""Building tensor expressions: placeholder, compute, extern, scan, axes and variables."""
 import inspect
 from numbers import Integral
 
@@ -8,6 +8,7 @@ from ..ir.expr import PrimExpr
 from ..runtime.container import convert
 from .. import tir as _tir
 from ..tir import expr as _expr
+from ..tir.expr import IterVar
 from ..tir.buffer import Buffer, decl_buffer
 from ..tir.stmt import Stmt, Evaluate
 from . import _ffi_api
@@ -41,7 +42,7 @@ def compute(shape, fcompute, name="compute", tag="", attrs=None, varargs_names=N
     if current is not None:
         if tag != "":
             raise _ERROR_TYPES["ValueError"](f"compute {name}: a tag is given inside a te.tag_scope")
-        tag = current.accum_tag or current.tag
+        tag = current.tag
     shape = _as_shape(shape)
     ndim = len(shape)
     spec = inspect.getfullargspec(fcompute)
@@ -170,6 +171,52 @@ def extern(shape, inputs, fcompute, name="extern", dtype=None, in_buffers=None, 
             f"extern {name}: fcompute must return a statement or an expression, got {type(body).__name__}"
         )
     op = _ffi_api.ExternOp(name, tag, attrs, inputs, input_buffers, output_buffers, body)
+    outputs = [op.output(i) for i in range(op.num_outputs)]
+    return outputs[0] if len(outputs) == 1 else outputs
+
+
+def scan(init, update, state_placeholder, inputs=None, name="scan", tag="", attrs=None):
+    """A recurrence over the first (time) dimension.
+
+    The output equals `init` on the first init.shape[0] steps; each later step t is
+    `update`, which reads earlier steps through `state_placeholder`:
+
+        X = te.placeholder((m, n), name="X")
+        s_state = te.placeholder((m, n))
+        s_init = te.compute((1, n), lambda _, i: X[0, i])
+        s_update = te.compute((m, n), lambda t, i: s_state[t - 1, i] + X[t, i])
+        res = te.scan(s_init, s_update, s_state, inputs=X)   # numpy.cumsum(X, axis=0)
+
+    init, update and state_placeholder may be lists (one entry per output);
+    `inputs` (optional) are the body's other inputs, which narrows the body. Returns
+    a Tensor, or a list of them for several outputs.
+    """
+    current = _tag.TagScope.get_current()
+    if current is not None:
+        if tag != "":
+            raise _ERROR_TYPES["ValueError"](f"scan {name}: a tag is given inside a te.tag_scope")
+        tag = current.tag
+
+    def as_list(value, what):
+        values = [value] if isinstance(value, Tensor) else list(value or [])
+        for v in values:
+            if not isinstance(v, Tensor):
+                raise _ERROR_TYPES["TypeError"](f"scan {name}: {what} must be tensors, got {type(v).__name__}")
+        return values
+
+    init = as_list(init, "init")
+    update = as_list(update, "update")
+    state_placeholder = as_list(state_placeholder, "state_placeholder")
+    inputs = as_list(inputs, "inputs")
+    if not init or len(init) != len(update) or len(init) != len(state_placeholder):
+        raise _ERROR_TYPES["ValueError"](
+            f"scan {name}: init, update and state_placeholder must have the same (non-zero) length, "
+            f"got {len(init)}, {len(update)} and {len(state_placeholder)}"
+        )
+    if len(init[0].shape) == 0 or len(update[0].shape) == 0:
+        raise _ERROR_TYPES["ValueError"](f"scan {name}: init and update need a first (time) dimension")
+    axis = IterVar((init[0].shape[0], update[0].shape[0]), f"{name}.idx", IterVar.Ordered)
+    op = _ffi_api.ScanOp(name, tag, attrs, axis, init, update, state_placeholder, inputs)
     outputs = [op.output(i) for i in range(op.num_outputs)]
     return outputs[0] if len(outputs) == 1 else outputs
 

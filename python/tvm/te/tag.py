@@ -18,7 +18,6 @@ class TagScope:
 
     def __init__(self, tag):
         self.tag = tag
-        self.accum_tag = None
 
     @staticmethod
     def get_current():
@@ -28,7 +27,9 @@ class TagScope:
     def __enter__(self):
         current = TagScope.get_current()
         if current is not None:
-            self.accum_tag = current.tag + "," + self.tag
+            # One tag an operation: which of two nested scopes would be meant is unclear.
+            raise ValueError(f"te.tag_scope({self.tag!r}) inside te.tag_scope({current.tag!r}): "
+                             "nested tag scopes are not allowed")
         if not hasattr(_local, "stack"):
             _local.stack = []
         _local.stack.append(self)

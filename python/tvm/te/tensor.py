@@ -216,3 +216,13 @@ class TensorComputeOp(BaseComputeOp):
 @register_object("ExternOp")
 class ExternOp(Operation):
     """Outputs produced by an opaque statement (te.extern)."""
+
+
+@register_object("ScanOp")
+class ScanOp(Operation):
+    """A recurrence over the time axis (te.scan)."""
+
+    @property
+    def scan_axis(self):
+        """The time axis, from init's first extent to update's."""
+        return self.__getattr__("scan_axis")

@@ -35,8 +35,17 @@ class TensorIntrin(Object):
     the intrinsic: te.compute((n,), lambda i: intrin(A[i, 0:16], B[0:16]))."""
 
     def __call__(self, *args, **kwargs):
-        from .tensor import TensorSlice, _region  # pylint: disable=import-outside-toplevel
+        from .tensor import Tensor, TensorSlice, _region  # pylint: disable=import-outside-toplevel
+        from ..tir.expr import ProducerLoad  # pylint: disable=import-outside-toplevel
 
+        # A[i, j] indexed in every dimension reads one element here, but to a tensor
+        # intrinsic it names the one-element region (TVM's A[i, j] is a TensorSlice).
+        args = [
+            TensorSlice(a.producer, tuple(a.indices))
+            if isinstance(a, ProducerLoad) and isinstance(a.producer, Tensor)
+            else a
+            for a in args
+        ]
         tensors = [a.tensor for a in args if isinstance(a, TensorSlice)]
         regions = [_region(a) for a in args if isinstance(a, TensorSlice)]
         scalars = [a for a in args if not isinstance(a, TensorSlice)]

@@ -13,4 +13,3 @@ holding ``pytest_plugins = ["tvm.testing.plugin"]``.
 """
 from .utils import *  # noqa: F401,F403
 from .utils import _get_targets  # noqa: F401
-from .compare import CompareBeforeAfter  # noqa: F401

@@ -1,5 +1,6 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The loop IR (TIR): expressions, statements, buffers and PrimFunc."""
+from ..ir import PrimExpr
 from .expr import (
     ExprOp,
     PrimExprWithOp,
@@ -105,6 +106,10 @@ from .op import (
     tvm_warp_shuffle_down,
     tvm_warp_activemask,
     tvm_thread_allreduce,
+    tvm_load_matrix_sync,
+    tvm_store_matrix_sync,
+    tvm_mma_sync,
+    tvm_fill_fragment,
     tvm_throw_last_error,
     tvm_check_return,
     assume,
@@ -182,5 +187,6 @@ from .op import (
 from .generic import add, subtract, multiply
 from . import generic
 from . import transform
-from . import ir_builder
 from . import stmt_functor
+from . import ir_builder
+from . import analysis

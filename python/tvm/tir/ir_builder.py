@@ -1,103 +1,25 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""Build loop IR imperatively from Python (TVM v0.14's tvm.tir.ir_builder).
+"""Build loop-IR statements imperatively (TVM v0.14's tvm.tir.ir_builder).
 
     ib = tvm.tir.ir_builder.create()
-    A = ib.pointer("float32", name="A")
+    n = tvm.te.var("n")
+    A = ib.allocate("float32", n, name="A")
     with ib.for_range(0, n, name="i") as i:
         with ib.if_scope(i % 2 == 0):
             A[i] = A[i] + 1.0
     stmt = ib.get()
 
-Statements are collected per scope; a scope's statements become one
-statement when it closes. Some emitted items wrap the rest of their scope
-(allocate, let, scope_attr): they are functions from body to statement,
-applied when the scope closes.
+The builder keeps a stack of statement lists, one per open scope. A scope
+that wraps what follows it (allocate, let, scope_attr) is recorded as a
+function of the body and applied when the enclosing scope closes.
 """
-from ..error import _ERROR_TYPES
-from ..ir.expr import PrimExpr
-from ..runtime.container import Array, convert
-from ..runtime.object import Object
+from ..ir import PrimExpr
+from ..runtime import ObjectGeneric, convert
+from ..runtime.container import Array
+from . import expr as _expr
 from . import stmt as _stmt
+from . import op as _op
 from .buffer import decl_buffer
-from .expr import BufferLoad, Call, IterVar, Var
-from .op import const, indexdiv, indexmod
-from .op import max as _max
-
-
-class WithScope:
-    """A `with` scope: enter gives enter_value, exit calls exit_cb."""
-
-    def __init__(self, enter_value, exit_cb):
-        self._enter_value = enter_value
-        self._exit_cb = exit_cb
-
-    def __enter__(self):
-        return self._enter_value
-
-    def __exit__(self, ptype, value, trace):
-        if ptype is None:
-            self._exit_cb()
-
-
-def _unravel(index, shape):
-    """The row-major multi-dimensional index of the flat index."""
-    result = []
-    for extent in reversed(list(shape)):
-        result.append(indexmod(index, extent))
-        index = indexdiv(index, extent)
-    return list(reversed(result))
-
-
-class BufferVar(Object):
-    """A buffer seen through the builder: x[i] reads, x[i] = v emits a store."""
-
-    def __init__(self, builder, buffer, content_type):  # pylint: disable=super-init-not-called
-        self._builder = builder
-        self._buffer = buffer
-        self._content_type = content_type
-
-    @property
-    def handle(self):
-        return self._buffer.handle
-
-    def asobject(self):
-        return self._buffer
-
-    @property
-    def dtype(self):
-        return self._content_type
-
-    def _normalize_index(self, index):
-        index = list(index) if isinstance(index, (tuple, list, Array)) else [index]
-        index = [x.var if isinstance(x, IterVar) else x for x in index]
-        if len(index) == 1 and len(self._buffer.shape) != 1:
-            index = _unravel(index[0], self._buffer.shape)
-        return index
-
-    def __getitem__(self, index):
-        return BufferLoad(self._buffer, self._normalize_index(index))
-
-    def __setitem__(self, index, value):
-        index = self._normalize_index(index)
-        value = convert(value)
-        if str(value.dtype).split("x")[0] != str(self._content_type).split("x")[0]:
-            raise _ERROR_TYPES["ValueError"](
-                f"data type does not match content type {value.dtype} vs {self._content_type}"
-            )
-        self._builder.emit(_stmt.BufferStore(self._buffer, value, index))
-
-
-def _loop_dtype(value):
-    if isinstance(value, PrimExpr):
-        if not str(value.dtype).startswith("int"):
-            raise _ERROR_TYPES["NotImplementedError"](
-                f"for_range: the loop bounds must be integers, got {value.dtype}"
-            )
-        return str(value.dtype)
-    if isinstance(value, int):
-        return "int32"
-    raise _ERROR_TYPES["NotImplementedError"](f"for_range: cannot infer a loop type from {type(value).__name__}")
-
 
 _LOOP_KINDS = {
     "serial": _stmt.ForKind.SERIAL,
@@ -107,141 +29,267 @@ _LOOP_KINDS = {
 }
 
 
+class WithScope:
+    """A `with` scope: entering gives `enter_value`, leaving calls `exit_cb`."""
+
+    def __init__(self, enter_value, exit_cb):
+        self._enter_value = enter_value
+        self._exit_cb = exit_cb
+
+    def __enter__(self):
+        return self._enter_value
+
+    def __exit__(self, ptype, value, trace):
+        # On an exception inside the scope the builder is abandoned; building
+        # the scope's statement could only raise a second, misleading error.
+        if ptype is None:
+            self._exit_cb()
+
+
+def _unravel_index(index, shape):
+    """Row-major indices into `shape` of the flat element number `index`."""
+    strides = [1] * len(shape)
+    for i in range(len(shape) - 2, -1, -1):
+        strides[i] = strides[i + 1] * shape[i + 1]
+    indices = []
+    for stride in strides:
+        indices.append(index // stride)
+        index = index % stride
+    return indices
+
+
+def _element_type(dtype):
+    return str(dtype).split("x", maxsplit=1)[0]
+
+
+class BufferVar(ObjectGeneric):
+    """A buffer the builder made (allocate, pointer, buffer_ptr): `x[i]` reads
+    it (a BufferLoad), `x[i] = v` emits a BufferStore. A buffer of several
+    dimensions takes as many indices, or one flat (row-major) index."""
+
+    def __init__(self, builder, buffer, content_type):
+        self._builder = builder
+        self._buffer = buffer
+        self._content_type = str(content_type)
+
+    def asobject(self):
+        return self._buffer
+
+    @property
+    def dtype(self):
+        return self._content_type
+
+    def _normalize_index(self, index):
+        if isinstance(index, (tuple, list, Array)):
+            index = list(index)
+        else:
+            index = [index]
+        index = [i.var if isinstance(i, _expr.IterVar) else i for i in index]
+        shape = list(self._buffer.shape)
+        if len(index) == 1 and len(shape) != 1:
+            index = _unravel_index(index[0], shape)
+        elif len(index) != len(shape):
+            raise IndexError(
+                f"buffer {self._buffer.name} has {len(shape)} dimensions, "
+                f"indexed with {len(index)} indices: {index}"
+            )
+        return index
+
+    def __getitem__(self, index):
+        return _expr.BufferLoad(self._buffer, self._normalize_index(index))
+
+    def __setitem__(self, index, value):
+        index = self._normalize_index(index)
+        if isinstance(value, (bool, int, float)):
+            # A Python number takes the element type of the buffer.
+            value = _op.const(value, _element_type(self._content_type))
+        value = convert(value)
+        if not isinstance(value, PrimExpr):
+            raise TypeError(
+                f"cannot store a {type(value).__name__} into buffer {self._buffer.name}: "
+                f"expected an expression of type {self._content_type}"
+            )
+        if _element_type(value.dtype) != _element_type(self._content_type):
+            raise ValueError(
+                f"data type does not match content type {value.dtype} vs {self._content_type} "
+                f"(storing {value} into buffer {self._buffer.name})"
+            )
+        self._builder.emit(_stmt.BufferStore(self._buffer, value, index))
+
+
 class IRBuilder:
-    """Collects statements scope by scope; get() returns the result."""
+    """Builds a statement through `with` scopes; `get()` returns it."""
 
     def __init__(self):
         self._seq_stack = [[]]
         self.nidx = 0
 
     def _pop_seq(self):
+        """Close the innermost scope: its statement, scope wrappers applied."""
         seq = self._seq_stack.pop()
         if not seq or callable(seq[-1]):
             seq.append(_stmt.Evaluate(0))
-        # Wrappers (allocate, let, attr) take everything after them as their body.
+        # Walk backwards: a wrapper takes everything after it as its body.
         body = [seq[-1]]
-
-        def as_one(stmts):
-            return stmts[0] if len(stmts) == 1 else _stmt.SeqStmt(list(reversed(stmts)))
-
         for item in reversed(seq[:-1]):
             if callable(item):
-                body = [item(as_one(body))]
+                body = [item(_seq_of(body))]
             else:
                 body.append(item)
-        return as_one(body)
+        return _seq_of(body)
 
     def emit(self, stmt):
-        """Add a statement (a call becomes Evaluate), or a function body -> statement wrapping what follows."""
-        if isinstance(stmt, Call):
+        """Append a statement, an expression (as Evaluate), or a function that
+        wraps the statements that follow (body -> Stmt)."""
+        if isinstance(stmt, (bool, int, float)):
+            stmt = _op.const(stmt)
+        if isinstance(stmt, PrimExpr):
             stmt = _stmt.Evaluate(stmt)
         if not (isinstance(stmt, _stmt.Stmt) or callable(stmt)):
-            raise _ERROR_TYPES["TypeError"](f"emit expects a statement or a call, got {type(stmt).__name__}")
+            raise TypeError(
+                f"emit: expected a Stmt, an expression or a function of the body, "
+                f"got {type(stmt).__name__} {stmt!r}"
+            )
         self._seq_stack[-1].append(stmt)
 
     def scope_attr(self, node, attr_key, value):
-        """An AttrStmt over the rest of the current scope."""
+        """Put what follows (in this scope) under AttrStmt(node, attr_key, value)."""
         if isinstance(node, str):
-            node = _stmt.StringImm(node)
+            node = _expr.StringImm(node)
         if isinstance(value, str):
-            value = _stmt.StringImm(value)
+            value = _expr.StringImm(value)
         if attr_key == "thread_extent":
-            # A dynamic extent may be 0: launch at least one thread.
-            value = _max(1, value)
+            # A dynamic extent may be zero; a thread scope needs at least one thread.
+            value = _op.max(1, value)
         self.emit(lambda body: _stmt.AttrStmt(node, attr_key, value, body))
 
     def for_range(self, begin, end, name="i", dtype=None, kind="serial"):
-        """with ib.for_range(begin, end) as i: a loop over [begin, end)."""
-        if name == "i":
-            name = chr(ord(name) + self.nidx) if self.nidx < 3 else f"{name}_{self.nidx - 3}"
-            self.nidx += 1
+        """A loop scope over [begin, end); entering gives the loop variable.
+
+        Unnamed loops are called i, j, k, then i_0, i_1, ...; the variable is
+        int64 when a bound is, else int32. kind: serial, parallel, vectorize
+        or unroll."""
         if kind not in _LOOP_KINDS:
-            raise _ERROR_TYPES["ValueError"](f"for_range: unknown kind {kind!r} (use {', '.join(_LOOP_KINDS)})")
+            raise ValueError(f"for_range: unknown kind {kind!r}; use one of {', '.join(_LOOP_KINDS)}")
+        if name == "i":
+            name = chr(ord("i") + self.nidx) if self.nidx < 3 else f"i_{self.nidx - 3}"
+            self.nidx += 1
         if dtype is None:
-            dtype = "int64" if "int64" in (_loop_dtype(begin), _loop_dtype(end)) else "int32"
-        loop_var = Var(name, dtype)
-        extent = end if isinstance(begin, int) and begin == 0 else end - begin
+            dtypes = [_bound_dtype(begin, "begin"), _bound_dtype(end, "end")]
+            dtype = "int64" if "int64" in dtypes else "int32"
+        loop_var = _expr.Var(name, dtype)
+        begin_is_zero = isinstance(begin, int) and begin == 0
+        extent = end if begin_is_zero else end - begin
         self._seq_stack.append([])
 
-        def close():
-            self.emit(_stmt.For(loop_var, begin, extent, _LOOP_KINDS[kind], self._pop_seq()))
+        def _exit_cb():
+            body = self._pop_seq()
+            self.emit(_stmt.For(loop_var, begin, extent, _LOOP_KINDS[kind], body))
 
-        return WithScope(loop_var, close)
+        return WithScope(loop_var, _exit_cb)
 
     def while_loop(self, condition):
-        """with ib.while_loop(cond): a while loop."""
+        """A scope repeated while `condition` holds."""
         self._seq_stack.append([])
 
-        def close():
+        def _exit_cb():
             self.emit(_stmt.While(condition, self._pop_seq()))
 
-        return WithScope(None, close)
+        return WithScope(None, _exit_cb)
 
     def if_scope(self, cond):
-        """with ib.if_scope(cond): the then branch."""
+        """A scope run when `cond` holds; may be followed by else_scope()."""
         self._seq_stack.append([])
 
-        def close():
+        def _exit_cb():
             self.emit(_stmt.IfThenElse(cond, self._pop_seq(), None))
 
-        return WithScope(None, close)
+        return WithScope(None, _exit_cb)
 
     def else_scope(self):
-        """with ib.else_scope(): the else branch of the if_scope just closed."""
-        seq = self._seq_stack[-1]
-        prev = seq[-1] if seq else None
+        """The else branch of the if_scope just closed."""
+        current = self._seq_stack[-1]
+        prev = current[-1] if current else None
         if not isinstance(prev, _stmt.IfThenElse) or prev.else_case is not None:
-            raise _ERROR_TYPES["RuntimeError"]("else_scope can only follow an if_scope")
-        seq.pop()
+            raise RuntimeError("else_scope can only follow an if_scope")
+        current.pop()
         self._seq_stack.append([])
 
-        def close():
+        def _exit_cb():
             self.emit(_stmt.IfThenElse(prev.condition, prev.then_case, self._pop_seq()))
 
-        return WithScope(None, close)
+        return WithScope(None, _exit_cb)
 
     def new_scope(self):
-        """with ib.new_scope(): bounds the reach of allocate / let / scope_attr."""
+        """A plain scope: it bounds what allocate, let and scope_attr inside it wrap."""
         self._seq_stack.append([])
 
-        def close():
+        def _exit_cb():
             self.emit(self._pop_seq())
 
-        return WithScope(None, close)
+        return WithScope(None, _exit_cb)
 
     def let(self, var_name, value):
-        """A variable bound to value for the rest of the scope."""
-        var = Var(var_name, value.dtype)
+        """Bind a new variable to `value` for what follows; returns the variable."""
+        value = convert(value)
+        var = _expr.Var(var_name, value.dtype)
         self.emit(lambda body: _stmt.LetStmt(var, value, body))
         return var
 
+    def assume(self, cond):
+        """State that `cond` holds from here on (an `assume` the simplifier uses)."""
+        self.emit(_stmt.Evaluate(_op.assume(cond)))
+
     def allocate(self, dtype, shape, name="buf", axis_separators=None, scope=""):
-        """Memory for the rest of the scope; returns a BufferVar over it."""
+        """Allocate a buffer for what follows in this scope; returns a BufferVar."""
         if not isinstance(shape, (list, tuple, Array)):
             shape = [shape]
-        buf = decl_buffer(shape, dtype, name, scope=scope, axis_separators=axis_separators)
-        self.emit(lambda body: _stmt.Allocate(buf.data, dtype, shape, const(1, "bool"), body))
-        return BufferVar(self, buf, dtype)
+        shape = list(shape)
+        buffer = decl_buffer(shape, dtype, name, scope=scope, axis_separators=axis_separators)
+        data = buffer.data
+        self.emit(
+            lambda body: _stmt.Allocate(data, dtype, shape, _op.const(1, dtype="uint1"), body)
+        )
+        return BufferVar(self, buffer, dtype)
 
     def pointer(self, content_type, name="ptr", scope=""):
-        """A BufferVar over a new pointer variable (a one-element buffer)."""
-        buf = decl_buffer([1], content_type, name, scope=scope)
-        return BufferVar(self, buf, content_type)
+        """A pointer of `content_type` elements (a one-element buffer indexed freely)."""
+        buffer = decl_buffer(shape=[1], dtype=content_type, name=name, scope=scope)
+        return BufferVar(self, buffer, content_type)
 
     def buffer_ptr(self, buf):
-        """A BufferVar over an existing buffer."""
+        """A BufferVar over an existing Buffer."""
         return BufferVar(self, buf, buf.dtype)
 
     def likely(self, expr):
-        """expr, marked likely true."""
-        return Call(expr.dtype, "tir.likely", [expr])
+        """`expr` marked as likely true (a hint for loop partitioning)."""
+        return _op.likely(expr)
 
     def get(self):
-        """The statement built."""
+        """The statement built; every scope must be closed."""
         seq = self._pop_seq()
         if self._seq_stack:
-            raise _ERROR_TYPES["RuntimeError"]("cannot call get inside construction scope")
+            raise RuntimeError("cannot call get inside construction scope")
         return seq
+
+
+def _seq_of(reversed_stmts):
+    # _pop_seq collects statements last-first.
+    if len(reversed_stmts) == 1:
+        return reversed_stmts[0]
+    return _stmt.SeqStmt(list(reversed(reversed_stmts)))
+
+
+def _bound_dtype(value, which):
+    if isinstance(value, bool):
+        raise TypeError(f"for_range: {which} must be an integer, got {value!r}")
+    if isinstance(value, int):
+        return "int32"
+    if isinstance(value, PrimExpr):
+        if not str(value.dtype).startswith("int"):
+            raise TypeError(f"for_range: {which} must be an integer, got {value} of type {value.dtype}")
+        return str(value.dtype)
+    raise TypeError(f"for_range: {which} must be an integer expression, got {type(value).__name__} {value!r}")
 
 
 def create():

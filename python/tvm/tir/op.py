@@ -4,7 +4,6 @@
 Everything here returns an expression, folded when its operands are
 constants: tvm.tir.max(2, 3) is IntImm 3, tvm.tir.exp(x) is a call of tir.exp.
 """
-from .._ffi.registry import get_global_func
 from ..error import _ERROR_TYPES
 from ..ir.op import Op
 from ..runtime.container import Array, convert
@@ -128,13 +127,11 @@ def call_cpacked_lowered(*args, span=None):
 
 
 def _llvm_intrinsic_id(name):
+    # The intrinsic is kept by name, as the C++ lowering rules keep it; the LLVM
+    # code generator resolves it (an IntImm id, as TVM makes, is accepted too).
     if not isinstance(name, str):
         return name.value if isinstance(name, IntImm) else name
-    lookup = get_global_func("target.llvm_lookup_intrinsic_id", allow_missing=True)
-    if lookup is None:
-        # No LLVM in this build: keep the name; the LLVM code generator resolves it.
-        return StringImm(name)
-    return const(lookup(name), "uint32")
+    return StringImm(name)
 
 
 def call_llvm_intrin(dtype, name, *args, span=None):
@@ -239,6 +236,30 @@ def tvm_warp_shuffle_down(mask, value, offset, width, warp_size):
 
 def tvm_warp_activemask():
     return Call("uint32", Op.get("tir.tvm_warp_activemask"), [])
+
+
+def tvm_load_matrix_sync(fragment, m, n, k, index, buffer_ptr, stride, layout):
+    """Load an m x n x k tensor-core fragment (its element `index`) from memory (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_load_matrix_sync"), [fragment, m, n, k, index, buffer_ptr, stride, layout])
+
+
+def tvm_store_matrix_sync(fragment, m, n, k, index, buffer_ptr, stride, layout):
+    """Store a tensor-core fragment to memory (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_store_matrix_sync"), [fragment, m, n, k, index, buffer_ptr, stride, layout])
+
+
+def tvm_mma_sync(fragment_d, index_d, fragment_a, index_a, fragment_b, index_b, fragment_c, index_c):
+    """d = a * b + c on tensor-core fragments (CUDA wmma)."""
+    return Call(
+        "handle",
+        Op.get("tir.tvm_mma_sync"),
+        [fragment_d, index_d, fragment_a, index_a, fragment_b, index_b, fragment_c, index_c],
+    )
+
+
+def tvm_fill_fragment(fragment, m, n, k, index, value):
+    """Set every element of a tensor-core fragment to `value` (CUDA wmma)."""
+    return Call("handle", Op.get("tir.tvm_fill_fragment"), [fragment, m, n, k, index, value])
 
 
 def tvm_thread_allreduce(*freduce_args):

@@ -298,7 +298,30 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     int lanes;
   };
 
-  /*! \brief Address and type of buffer[index] (index may be a unit-stride Ramp). */
+  /*!
+   * \brief `index` of a buffer whose element is a vector of `k` lanes, in units of
+   *  its scalars: element i is scalars [i*k, i*k + k). A scalar index becomes a
+   *  Ramp of k lanes, a unit-stride Ramp of L lanes one of k*L lanes, any other
+   *  vector index the concatenation of a k-lane Ramp per lane (a gather).
+   */
+  static PrimExpr ScalarUnitIndex(const PrimExpr& index, int k) {
+    if (k == 1) return index;
+    PrimExpr scale = make_const(index.dtype().element_of(), k);
+    PrimExpr one = make_const(index.dtype().element_of(), 1);
+    int lanes = index.dtype().lanes();
+    if (lanes == 1) return Ramp(mul(index, scale), one, k);
+    if (const auto* ramp = index.as<RampNode>(); ramp != nullptr && is_one(ramp->stride)) {
+      return Ramp(mul(ramp->base, scale), one, k * lanes);
+    }
+    Array<PrimExpr> pieces;
+    for (int l = 0; l < lanes; ++l) pieces.push_back(Ramp(mul(Shuffle::ExtractElement(index, l), scale), one, k));
+    return Shuffle::Concat(pieces);
+  }
+
+  /*!
+   * \brief Address and type of buffer[index] (index may be a unit-stride Ramp). Addresses
+   *  are computed in units of the buffer's scalar type, whatever its lanes.
+   */
   Access MakeAccess(const Buffer& buffer, const Array<PrimExpr>& indices, DataType value_dtype) {
     TVM_CHECK(indices.size() == 1, "InternalError")
         << "code generation needs flattened buffers; " << buffer->name << " is accessed with " << indices.size()
@@ -309,7 +332,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
         << "buffer " << buffer->name << " has no storage (its data variable " << data->name_hint << " is unbound)";
     DataType elem = buffer->dtype.element_of();
     int elem_bytes = std::max(1, elem.bits() / 8);
-    PrimExpr index = indices[0];
+    PrimExpr index = ScalarUnitIndex(indices[0], buffer->dtype.lanes());
     Access acc;
     acc.vector_contiguous = false;
     acc.lanes = value_dtype.lanes();

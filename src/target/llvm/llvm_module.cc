@@ -33,6 +33,10 @@ class LLVMModuleNode final : public runtime::ModuleNode {
   explicit LLVMModuleNode(LLVMBuildResult result) : result_(std::move(result)) {}
 
   const char* type_key() const final { return "llvm"; }
+  // Runs through the JIT; export_library links its object file.
+  int GetPropertyMask() const final {
+    return runtime::ModulePropertyMask::kRunnable | runtime::ModulePropertyMask::kDSOExportable;
+  }
 
   PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
     if (name == "__tvm_is_system_module") return PackedFunc();

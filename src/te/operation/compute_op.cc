@@ -368,6 +368,22 @@ void MakeReduction(const ComputeOpNode* op, const Array<Tensor>& tensors, Stmt* 
 
 namespace {
 
+/*! A reduction over no axes (rfactor of a stage's only reduction axis leaves
+ * one in the factored stage) combines its source once with the initial value;
+ * code generation has no Reduce node, so write that value directly. */
+PrimExpr ReduceOverNoAxes(const PrimExpr& body) {
+  const auto* reduce = body.as<ReduceNode>();
+  if (reduce == nullptr || !reduce->axis.empty()) return body;
+  int index = reduce->value_index;
+  if (reduce->init.empty()) {
+    PrimExpr identity = reduce->combiner->identity_element[index];
+    PrimExpr value = reduce->source[index];
+    return is_one(reduce->condition) ? value : Select(reduce->condition, value, identity);
+  }
+  PrimExpr value = (*reduce->combiner.operator->())(reduce->init, reduce->source)[index];
+  return is_one(reduce->condition) ? value : Select(reduce->condition, value, reduce->init[index]);
+}
+
 enum class ComputeKind { kNormal, kCrossThreadReduction, kTensorize };
 
 ComputeKind DetectComputeKind(const ComputeOpNode* self, const Stage& stage) {
@@ -417,7 +433,7 @@ Stmt MakeComputeStmt(const ComputeOpNode* self, const Stage& stage, const IterVa
   for (const IterVar& iv : self->axis) args.push_back(iv->var);
   std::vector<Stmt> stores;
   for (size_t i = 0; i < self->body.size(); ++i) {
-    stores.push_back(ProducerStore(stage->op.output(i), self->body[i], args));
+    stores.push_back(ProducerStore(stage->op.output(i), ReduceOverNoAxes(self->body[i]), args));
   }
   Stmt provide = MergeNest(n.main_nest, SeqStmt::Flatten(stores));
   return Substitute(provide, n.main_vmap);

@@ -93,7 +93,8 @@ std::vector<std::vector<Stmt>> MakeLoopNest(const Stage& stage, const IterVarRan
         for (size_t k = 0; k < annot->pragma_keys.size(); ++k) {
           PrimExpr value = k < annot->pragma_values.size() ? annot->pragma_values[k] : PrimExpr();
           if (!value.defined()) value = make_const(DataType::Int(32), 1);
-          shells.push_back(AttrStmt(iv, std::string(tir::attr::pragma_scope_prefix) + std::string(annot->pragma_keys[k]),
+          shells.push_back(AttrStmt(iv, std::string(tir::attr::pragma_scope_prefix) +
+                                        std::string(Downcast<tir::StringImm>(annot->pragma_keys[k])->value),
                                     value, placeholder));
         }
       }

@@ -28,6 +28,7 @@
 #include <tvm/arith/analyzer.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/ir/structural_equal.h>
+#include <tvm/runtime/registry.h>
 #include <tvm/tir/op.h>
 #include <tvm/tir/stmt_functor.h>
 
@@ -376,6 +377,42 @@ Stmt MakeTensorize(const ComputeOpNode* self, const Stage& stage, const IterVarR
   step = MergeNest(update_nest, step);
   return MergeNest(common, step);
 }
+
+// The two halves of tensorize that TVM exposes to its tests: the region one
+// intrinsic call covers, and the stage's body rewritten onto the intrinsic's
+// variables and inputs (before simplification).
+namespace {
+const ComputeOpNode* TensorizedCompute(const Stage& stage, const char* hook) {
+  const auto* compute = stage->op.as<ComputeOpNode>();
+  TVM_CHECK(compute != nullptr, "ValueError") << hook << ": stage " << StageName(stage) << " is not a te.compute stage";
+  return compute;
+}
+}  // namespace
+
+TVM_REGISTER_GLOBAL("test.op.InferTensorizeRegion").set_body_typed([](Stage stage, Map<IterVar, Range> dom_map) {
+  const ComputeOpNode* compute = TensorizedCompute(stage, "InferTensorizeRegion");
+  IterVarRangeMap dom(dom_map.begin(), dom_map.end());
+  IterVarRangeMap out_dom;
+  TensorMap<Array<Range>> in_region;
+  InferTensorizeRegion(compute, stage, dom, &out_dom, &in_region);
+  return Array<ObjectRef>{Map<IterVar, Range>(out_dom.begin(), out_dom.end()),
+                          Map<Tensor, Array<Range>>(in_region.begin(), in_region.end())};
+});
+
+TVM_REGISTER_GLOBAL("test.op.MatchTensorizeBody")
+    .set_body_typed([](Stage stage, Map<IterVar, Range> out_dom, Map<Tensor, Array<Range>> in_region,
+                       TensorIntrin intrin) {
+      const ComputeOpNode* compute = TensorizedCompute(stage, "MatchTensorizeBody");
+      TVM_CHECK(intrin->op.as<ComputeOpNode>() != nullptr, "ValueError")
+          << "MatchTensorizeBody: intrinsic " << intrin->name << " must be declared over a te.compute";
+      IterVarRangeMap out(out_dom.begin(), out_dom.end());
+      TensorMap<Array<Range>> in(in_region.begin(), in_region.end());
+      Map<Var, Range> space;
+      IntrinMatcher matcher(compute, stage, out, in, intrin, &space);
+      Array<PrimExpr> body;
+      for (const PrimExpr& e : compute->body) body.push_back(matcher.Match(e));
+      return body;
+    });
 
 }  // namespace te
 }  // namespace tvm

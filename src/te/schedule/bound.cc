@@ -148,15 +148,29 @@ void InferRootBound(const Stage& stage, const GraphContext& ctx, IterVarRangeMap
         up_state[iv] = IntSet::FromRange(r);
       }
     }
-    // The loops the consumer is itself nested in.
-    for (const IterVar& iv : ctx.attach_path.at(op)) {
-      if (attach_point.defined() && iv.same_as(attach_point)) inside = true;
+    // The loops the consumer is itself nested in (innermost first). The range
+    // of a loop of a stage that is itself computed at another stage's loop
+    // depends on that outer loop, so relax from the outside in: each range is
+    // evaluated with the outer loops already relaxed, and the map ends up free
+    // of relaxed variables (one EvalSet over it is then exact).
+    const Array<IterVar>& path = ctx.attach_path.at(op);
+    std::vector<bool> relax_loop(path.size());
+    for (size_t i = 0; i < path.size(); ++i) {
+      if (attach_point.defined() && path[i].same_as(attach_point)) inside = true;
+      relax_loop[i] = NeedRelax(path[i], !inside, ctx, rank);
+    }
+    for (size_t i = path.size(); i != 0; --i) {
+      if (!relax_loop[i - 1]) continue;
+      const IterVar& iv = path[i - 1];
       const Range& r = rmap->at(iv);
-      if (NeedRelax(iv, !inside, ctx, rank)) {
-        relax.Set(iv->var, IntSet::FromRange(r));
-        auto bit = ctx.bind_map.find(iv);
-        if (bit != ctx.bind_map.end()) relax.Set(bit->second->var, IntSet::FromRange(r));
+      IntSet set = IntSet::FromRange(r);
+      if (!relax.empty()) {
+        set = IntSet::Interval(arith::EvalSet(r->min, relax).min(),
+                               arith::EvalSet(r->min + r->extent - 1, relax).max());
       }
+      relax.Set(iv->var, set);
+      auto bit = ctx.bind_map.find(iv);
+      if (bit != ctx.bind_map.end()) relax.Set(bit->second->var, set);
     }
     TVM_CHECK(inside || !attach_point.defined(), "ValueError")
         << "stage " << StageName(stage) << " is computed at axis " << AxisName(attach_point) << " of stage "

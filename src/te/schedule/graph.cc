@@ -9,6 +9,7 @@
 
 #include <tvm/ir/repr_printer.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/tir/stmt_functor.h>
 
 #include <unordered_set>
 #include <utility>
@@ -77,10 +78,11 @@ AttachPath CreateAttachPath(const Schedule& sch) {
       TVM_CHECK(visited.insert(s.get()).second, "ValueError")
           << "compute_at of stage " << StageName(stage) << " forms a cycle";
       Stage spec = s.GetAttachSpec();
-      if (spec->attach_type != kScope) break;
+      if (spec->attach_type != kScope && spec->attach_type != kScanUpdate) break;
       IterVar attach_ivar = spec->attach_ivar;
       Stage parent = Downcast<Stage>(spec->attach_stage);
-      bool started = false;
+      // The body of a scan runs inside all of the scan's loops.
+      bool started = spec->attach_type == kScanUpdate;
       for (size_t i = parent->leaf_iter_vars.size(); i != 0; --i) {
         const IterVar& iv = parent->leaf_iter_vars[i - 1];
         if (!started && iv.same_as(attach_ivar)) started = true;
@@ -149,11 +151,116 @@ Array<Operation> GetSubGraph(const Array<Tensor>& outputs, const Array<Tensor>& 
   return result;
 }
 
+Array<Operation> ScanGetBody(const Operation& scan_op) {
+  const auto* scan = scan_op.as<ScanOpNode>();
+  TVM_CHECK(scan != nullptr, "TypeError") << "ScanGetBody: " << scan_op->name << " is not a te.scan";
+  Array<Tensor> inputs = scan->state_placeholder;
+  for (const Tensor& t : scan->inputs) inputs.push_back(t);
+  std::unordered_set<const Object*> boundary;
+  for (const Tensor& t : inputs) boundary.insert(t->op.get());
+  Array<Operation> body;
+  std::unordered_map<const Object*, bool> visited;
+  for (const Tensor& t : scan->update) CollectSubGraph(t.op(), boundary, false, &visited, &body);
+  return body;
+}
+
+namespace {
+
+/*! \brief A dimension of a tensor. */
+struct TensorDim {
+  Tensor tensor;
+  size_t dim;
+  bool operator==(const TensorDim& o) const { return tensor == o.tensor && dim == o.dim; }
+};
+struct TensorDimHash {
+  size_t operator()(const TensorDim& d) const { return TensorHash()(d.tensor) * 31 + d.dim; }
+};
+
+}  // namespace
+
+Map<IterVar, PrimExpr> ScanFixPointAnalysis(const Operation& scan_op) {
+  const auto* scan = scan_op.as<ScanOpNode>();
+  TVM_CHECK(scan != nullptr, "TypeError") << "ScanFixPointAnalysis: " << scan_op->name << " is not a te.scan";
+  // Which spatial axis's index reaches each tensor dimension unchanged (as the
+  // index itself, not an expression of it). A spatial axis whose index is read
+  // any other way, or whose dimension meets another's, is not a fixed point.
+  std::unordered_map<TensorDim, const IterVarNode*, TensorDimHash> carries;
+  std::unordered_set<const IterVarNode*> failed;
+  size_t sp = 0;
+  for (size_t i = 0; i < scan->update.size(); ++i) {
+    for (size_t k = 1; k < scan->update[i].ndim(); ++k) carries[{scan->state_placeholder[i], k}] = scan->spatial_axis_[sp++].as<IterVarNode>();
+  }
+  auto flow = [&](const TensorDim& to, const TensorDim& from) {
+    auto src = carries.find(from);
+    if (src == carries.end()) return;
+    auto dst = carries.find(to);
+    if (dst == carries.end()) {
+      carries[to] = src->second;
+    } else if (dst->second != src->second) {
+      failed.insert(dst->second);
+      failed.insert(src->second);
+    }
+  };
+  for (const Operation& op : ScanGetBody(scan_op)) {
+    if (const auto* inner = op.as<ScanOpNode>()) {
+      for (size_t i = 0; i < inner->update.size(); ++i) {
+        for (size_t k = 1; k < inner->update[i].ndim(); ++k) {
+          flow({op.output(i), k}, {inner->update[i], k});
+          flow({op.output(i), k}, {inner->init[i], k});
+        }
+      }
+      continue;
+    }
+    const auto* compute = op.as<ComputeOpNode>();
+    if (compute == nullptr) {
+      // Anything else reads its inputs opaquely.
+      for (const Tensor& t : op->InputTensors()) {
+        for (size_t d = 0; d < t.ndim(); ++d) {
+          auto it = carries.find({t, d});
+          if (it != carries.end()) failed.insert(it->second);
+        }
+      }
+      continue;
+    }
+    std::unordered_map<const VarNode*, size_t> axis_of;
+    for (size_t j = 0; j < compute->axis.size(); ++j) axis_of[compute->axis[j]->var.get()] = j;
+    for (const PrimExpr& e : compute->body) {
+      PostOrderVisit(e, [&](const ObjectRef& n) {
+        const auto* load = n.as<ProducerLoadNode>();
+        if (load == nullptr) return;
+        Tensor t = Downcast<Tensor>(load->producer);
+        for (size_t d = 0; d < load->indices.size(); ++d) {
+          const auto* v = load->indices[d].as<VarNode>();
+          auto ax = v != nullptr ? axis_of.find(v) : axis_of.end();
+          if (ax != axis_of.end()) {
+            for (int o = 0; o < op->num_outputs(); ++o) flow({op.output(o), ax->second}, {t, d});
+          } else if (auto it = carries.find({t, d}); it != carries.end()) {
+            failed.insert(it->second);
+          }
+        }
+      });
+    }
+  }
+  Map<IterVar, PrimExpr> result;
+  sp = 0;
+  for (size_t i = 0; i < scan->update.size(); ++i) {
+    for (size_t k = 1; k < scan->update[i].ndim(); ++k) {
+      const IterVar& iv = scan->spatial_axis_[sp++];
+      auto it = carries.find({scan->update[i], k});
+      bool fixed = !failed.count(iv.as<IterVarNode>()) && it != carries.end() && it->second == iv.as<IterVarNode>();
+      result.Set(iv, make_const(DataType::Int(32), fixed ? 1 : 0));
+    }
+  }
+  return result;
+}
+
 TVM_REGISTER_GLOBAL("schedule.CreateReadGraph").set_body_typed(CreateReadGraph);
 TVM_REGISTER_GLOBAL("schedule.PostDFSOrder").set_body_typed([](Array<Operation> roots, ReadGraph g) {
   return PostDFSOrder(roots, g);
 });
 TVM_REGISTER_GLOBAL("schedule.CreateAttachPath").set_body_typed(CreateAttachPath);
+TVM_REGISTER_GLOBAL("schedule.ScanGetBody").set_body_typed(ScanGetBody);
+TVM_REGISTER_GLOBAL("schedule.ScanFixPointAnalysis").set_body_typed(ScanFixPointAnalysis);
 
 }  // namespace te
 }  // namespace tvm

@@ -43,6 +43,21 @@ AttachPath CreateAttachPath(const Schedule& sch);
  */
 Array<Operation> GetSubGraph(const Array<Tensor>& outputs, const Array<Tensor>& inputs, bool include_inputs);
 
+/*!
+ * \brief The body of a scan: the operations between its updates and its state
+ *  placeholders (and declared inputs), producers first. They run once per step.
+ */
+Array<Operation> ScanGetBody(const Operation& scan_op);
+
+/*!
+ * \brief For each spatial axis of a scan, 1 when the output may be computed over
+ *  part of that dimension: step t at index i reads the state along that dimension
+ *  at index i only (through every op of the body), so slices are independent.
+ *  0 otherwise (a transposed, shifted, constant or reduced index, or two state
+ *  dimensions meeting in one).
+ */
+Map<IterVar, PrimExpr> ScanFixPointAnalysis(const Operation& scan_op);
+
 }  // namespace te
 }  // namespace tvm
 #endif  // TVM_TE_SCHEDULE_GRAPH_H_

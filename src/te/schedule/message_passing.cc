@@ -10,6 +10,8 @@
 #include <tvm/ir/repr_printer.h>
 #include <tvm/tir/op.h>
 
+#include <unordered_set>
+
 namespace tvm {
 namespace te {
 
@@ -60,6 +62,28 @@ void UpdateRange(const Stage& stage, IterVarRangeMap* state, const IterVar& iv, 
                                 << StageName(stage) << ")";
 }
 
+/*!
+ * \brief Whether a leaf derived from `iv` (by splits, fuses, rebases) is bound to a
+ *  thread: its extent then sizes a thread launch and must stay as the user split it.
+ */
+bool FeedsThreadBinding(const Stage& stage, const IterVar& iv) {
+  std::unordered_set<const Object*> derived{iv.get()};
+  auto has = [&](const IterVar& v) { return derived.count(v.get()) != 0; };
+  for (const IterVarRelation& rel : stage->relations) {
+    if (const auto* s = rel.as<SplitNode>()) {
+      if (has(s->parent)) derived.insert({s->outer.get(), s->inner.get()});
+    } else if (const auto* f = rel.as<FuseNode>()) {
+      if (has(f->outer) || has(f->inner)) derived.insert(f->fused.get());
+    } else if (const auto* r = rel.as<RebaseNode>()) {
+      if (has(r->parent)) derived.insert(r->rebased.get());
+    }
+  }
+  for (const auto& kv : stage->iter_var_attrs) {
+    if (kv.second->bind_thread.defined() && has(kv.first)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void PassDownDomain(const Stage& stage, IterVarRangeMap* p_state, arith::Analyzer* analyzer, bool allow_missing) {
@@ -75,15 +99,23 @@ void PassDownDomain(const Stage& stage, IterVarRangeMap* p_state, arith::Analyze
         TVM_CHECK(allow_missing, "InternalError") << "split of unknown range in stage " << StageName(stage);
         continue;
       }
-      const Range& parent = state.at(s->parent);
+      const Range parent = state.at(s->parent);
       DataType t = parent->extent.dtype();
+      // A factor (or nparts) beyond the parent's extent gives a loop of the parent's
+      // extent: split(x, 32) of an 8-long x is 1 x 8, not 1 x 32 guarded down to 8.
+      // Not in the early passes that allow missing ranges (rfactor), not for loops that
+      // size a thread launch, and not for a zero extent (kept away from empty loops).
+      auto tightened = [&](const IterVar& iv, PrimExpr bound) {
+        if (allow_missing || is_zero(parent->extent) || FeedsThreadBinding(stage, iv)) return bound;
+        return analyzer->CanProve(parent->extent < bound) ? parent->extent : bound;
+      };
       if (s->factor.defined()) {
         PrimExpr factor = CastTo(t, s->factor);
-        set(s->inner, make_zero(t), factor);
+        set(s->inner, make_zero(t), tightened(s->inner, factor));
         set(s->outer, make_zero(t), ceildiv(parent->extent, factor));
       } else {
         PrimExpr nparts = CastTo(t, s->nparts);
-        set(s->outer, make_zero(t), nparts);
+        set(s->outer, make_zero(t), tightened(s->outer, nparts));
         set(s->inner, make_zero(t), ceildiv(parent->extent, nparts));
       }
     } else if (const auto* f = rel.as<FuseNode>()) {
@@ -231,17 +263,35 @@ void PassUpDomain(const Stage& stage, const IterVarRangeMap& dom_map, IterVarSet
         state[s->parent] = IntSet::FromRange(parent_range);
         continue;
       }
+      // An unbounded half (a region the analysis could not bound) leaves the
+      // parent anywhere in its range.
+      if (!outer.HasLowerBound() || !outer.HasUpperBound() || !inner.HasLowerBound() || !inner.HasUpperBound()) {
+        state[s->parent] = IntSet::FromRange(parent_range);
+        continue;
+      }
+      // parent = outer * factor + inner + min is increasing in both halves (the
+      // factor is an extent, never negative, even where it is symbolic and its
+      // sign cannot be proven), so its ends come from theirs.
       PrimExpr factor = RangeOf(dom_map, s->inner, stage)->extent;
       DataType t = s->parent->var.dtype();
-      PrimExpr value = AddIfNonZero(add(mul(CastTo(t, s->outer->var), CastTo(t, factor)), CastTo(t, s->inner->var)),
-                                    CastTo(t, parent_range->min));
-      std::unordered_map<const VarNode*, IntSet> vars{{s->outer->var.get(), outer}, {s->inner->var.get(), inner}};
-      state[s->parent] = arith::EvalSet(value, vars);
+      auto at = [&](const PrimExpr& o, const PrimExpr& i) {
+        return AddIfNonZero(add(mul(CastTo(t, o), CastTo(t, factor)), CastTo(t, i)), CastTo(t, parent_range->min));
+      };
+      if (outer.IsSinglePoint() && inner.IsSinglePoint()) {
+        state[s->parent] = IntSet::SinglePoint(at(outer.PointValue(), inner.PointValue()));
+      } else {
+        state[s->parent] = IntSet::Interval(at(outer.min(), inner.min()), at(outer.max(), inner.max()));
+      }
     } else if (const auto* f = rel.as<FuseNode>()) {
       const IntSet& fused = state.at(f->fused);
       const Range& outer_range = RangeOf(dom_map, f->outer, stage);
       const Range& inner_range = RangeOf(dom_map, f->inner, stage);
       if (fused.MatchRange(RangeOf(dom_map, f->fused, stage))) {
+        state[f->outer] = IntSet::FromRange(outer_range);
+        state[f->inner] = IntSet::FromRange(inner_range);
+        continue;
+      }
+      if (!fused.HasLowerBound() || !fused.HasUpperBound()) {
         state[f->outer] = IntSet::FromRange(outer_range);
         state[f->inner] = IntSet::FromRange(inner_range);
         continue;

@@ -17,6 +17,7 @@
 #include <tvm/tir/op.h>
 
 #include <algorithm>
+#include <functional>
 #include <unordered_set>
 
 #include "../operation/op_utils.h"
@@ -499,7 +500,7 @@ Stage& Stage::pragma(IterVar var, const std::string& pragma_type, const PrimExpr
   UpdateIterVarAttr(
       operator->(), var,
       [&](IterVarAttrNode* n) {
-        n->pragma_keys.push_back(pragma_type);
+        n->pragma_keys.push_back(tir::StringImm(pragma_type));
         n->pragma_values.push_back(pragma_value);
       },
       "pragma");
@@ -560,6 +561,28 @@ Schedule::Schedule(Array<Operation> ops) {
     stage->is_output = outputs.count(op.get()) != 0;
     n->stages.push_back(stage);
     n->stage_map.Set(op, stage);
+    if (const auto* scan = op.as<ScanOpNode>()) {
+      // The body of a scan is one group, run at every step of the scan's loop.
+      std::unordered_map<const Object*, bool> reads_state;
+      for (const Tensor& t : scan->state_placeholder) reads_state[t->op.get()] = true;
+      std::function<bool(const Operation&)> reads = [&](const Operation& o) {
+        auto it = reads_state.find(o.get());
+        if (it != reads_state.end()) return it->second;
+        bool any = false;
+        for (const Tensor& t : o->InputTensors()) any = reads(t.op()) || any;
+        return reads_state[o.get()] = any;
+      };
+      for (const Tensor& t : scan->update) {
+        TVM_CHECK(reads(t.op()), "ValueError")
+            << "scan " << scan->name << ": update " << t->GetNameHint()
+            << " does not read the scan's state (state_placeholder); a step must depend on the previous ones";
+      }
+      Array<Tensor> inputs = scan->state_placeholder;
+      for (const Tensor& t : scan->inputs) inputs.push_back(t);
+      Stage group = create_group(scan->update, inputs, false);
+      group->attach_type = kScanUpdate;
+      group->attach_stage = stage;
+    }
   }
 }
 

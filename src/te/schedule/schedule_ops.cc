@@ -47,19 +47,27 @@ Stmt MakePipeline(const Stage& s, const IterVarRangeMap& dom_map, Stmt consumer,
   return AttrStmt(s->op, tir::attr::realize_scope, StringImm(s->scope), pipeline);
 }
 
-/*! \brief Put a stage's pipeline inside the loop it is computed at. */
+/*!
+ * \brief Put a stage's pipeline at the one AttrStmt `key` whose node is `node`: the
+ *  loop_scope marker of the loop it is computed at, or a scan's init/update scope.
+ */
 class InjectAttach : public StmtMutator {
  public:
-  InjectAttach(const Stage& stage, const Stage& spec, const IterVarRangeMap& dom_map, bool debug_keep_trivial_loop)
-      : stage_(stage), spec_(spec), dom_map_(dom_map), debug_keep_trivial_loop_(debug_keep_trivial_loop) {}
+  InjectAttach(const Stage& stage, ObjectRef node, std::string key, const IterVarRangeMap& dom_map,
+               bool debug_keep_trivial_loop)
+      : stage_(stage),
+        node_(std::move(node)),
+        key_(std::move(key)),
+        dom_map_(dom_map),
+        debug_keep_trivial_loop_(debug_keep_trivial_loop) {}
 
   bool found{false};
 
   Stmt VisitStmt(const Stmt& input) final {
     Stmt stmt = StmtMutator::VisitStmt(input);
     const auto* op = stmt.as<AttrStmtNode>();
-    if (op != nullptr && op->attr_key == tir::attr::loop_scope && op->node.same_as(spec_->attach_ivar)) {
-      TVM_CHECK(!found, "InternalError") << "loop " << AxisName(spec_->attach_ivar) << " appears twice";
+    if (op != nullptr && op->attr_key == key_ && op->node.same_as(node_)) {
+      TVM_CHECK(!found, "InternalError") << "the attach point of stage " << StageName(stage_) << " appears twice";
       found = true;
       stmt = AttrStmt(op->node, op->attr_key, op->value, MakePipeline(stage_, dom_map_, op->body, debug_keep_trivial_loop_));
     }
@@ -68,7 +76,8 @@ class InjectAttach : public StmtMutator {
 
  private:
   const Stage& stage_;
-  const Stage& spec_;
+  ObjectRef node_;
+  std::string key_;
   const IterVarRangeMap& dom_map_;
   bool debug_keep_trivial_loop_;
 };
@@ -101,6 +110,19 @@ class SchedulePostProc : public StmtExprMutator {
       }
       replace_op_[s->op.get()] = s->origin_op;
     }
+    for (const Stage& s : sch->stages) {
+      const auto* scan = s->op.as<ScanOpNode>();
+      if (scan == nullptr) continue;
+      // init, update and state are all the scan's output; only the scan's realize stays.
+      for (size_t i = 0; i < scan->update.size(); ++i) {
+        Tensor out = s->origin_op.output(static_cast<int>(i));
+        for (const Tensor& t : {scan->init[i], scan->update[i], scan->state_placeholder[i]}) {
+          replace_tensor_[t] = out;
+          dropped_realize_.insert(t);
+          dropped_op_.insert(t->op.get());
+        }
+      }
+    }
   }
 
   using StmtExprMutator::operator();
@@ -116,7 +138,17 @@ class SchedulePostProc : public StmtExprMutator {
 
   Stmt VisitStmt_(const AttrStmtNode* op) final {
     const std::string& key = op->attr_key;
-    if (key == tir::attr::loop_scope) return VisitStmt(op->body);
+    if (key == tir::attr::loop_scope || key == tir::attr::scan_init_scope) return VisitStmt(op->body);
+    if (key == tir::attr::scan_update_scope) {
+      // The body's stages read the scan's time axis: it is this step.
+      const auto* scan = op->node.as<ScanOpNode>();
+      ICHECK(scan != nullptr);
+      var_value_[scan->scan_axis->var.get()] = VisitExpr(op->value);
+      return VisitStmt(op->body);
+    }
+    if ((key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) && dropped_op_.count(op->node.get())) {
+      return VisitStmt(op->body);
+    }
     if (key == tir::attr::thread_extent) {
       // One launch per thread axis: a nested launch of the same axis is the same threads.
       auto it = thread_extent_.find(op->node.get());
@@ -158,6 +190,7 @@ class SchedulePostProc : public StmtExprMutator {
 
   Stmt VisitStmt_(const ProducerRealizeNode* op) final {
     Tensor t = Downcast<Tensor>(op->producer);
+    if (dropped_realize_.count(t)) return VisitStmt(op->body);
     auto it = replace_tensor_.find(t);
     Stmt body = VisitStmt(op->body);
     Array<Range> bounds = VisitRanges(op->bounds);
@@ -194,6 +227,9 @@ class SchedulePostProc : public StmtExprMutator {
   std::unordered_map<const Object*, PrimExpr> thread_extent_;
   TensorReplaceMap replace_tensor_;
   std::unordered_map<const Object*, Operation> replace_op_;
+  /*! \brief Tensors stored in another's buffer (a scan's init, update, state): no realize of their own. */
+  std::unordered_set<Tensor, TensorHash, TensorEqual> dropped_realize_;
+  std::unordered_set<const Object*> dropped_op_;
 };
 
 }  // namespace
@@ -201,7 +237,26 @@ class SchedulePostProc : public StmtExprMutator {
 Stmt ScheduleOps(Schedule sch, BoundMap dom_map_in, bool debug_keep_trivial_loop) {
   IterVarRangeMap dom_map;
   for (const auto& kv : dom_map_in) dom_map[kv.first] = kv.second;
+  // A scan's init is computed before the scan's loop.
+  std::unordered_map<const Object*, Operation> scan_of_init;
+  for (const Stage& s : sch->stages) {
+    const auto* scan = s->op.as<ScanOpNode>();
+    if (scan == nullptr) continue;
+    for (const Tensor& t : scan->init) {
+      auto [it, inserted] = scan_of_init.emplace(t->op.get(), s->op);
+      TVM_CHECK(inserted || it->second.same_as(s->op), "ValueError")
+          << "stage " << t.op()->name << " is the init of two scans, " << it->second->name << " and " << s->op->name;
+    }
+  }
   Stmt body;
+  auto inject = [&](const Stage& s, ObjectRef node, const char* key, const std::string& where) {
+    TVM_CHECK(body.defined(), "ValueError") << "stage " << StageName(s) << " is computed " << where
+                                            << ", which is not computed";
+    InjectAttach injector(s, node, key, dom_map, debug_keep_trivial_loop);
+    body = injector(body);
+    TVM_CHECK(injector.found, "ValueError") << "stage " << StageName(s) << " is computed " << where
+                                            << ", but that is not in the loop nest";
+  };
   for (size_t i = sch->stages.size(); i != 0; --i) {
     Stage s = sch->stages[i - 1];
     TVM_CHECK(s->attach_type != kInline, "InternalError")
@@ -209,19 +264,22 @@ Stmt ScheduleOps(Schedule sch, BoundMap dom_map_in, bool debug_keep_trivial_loop
     if (s->op.as<PlaceholderOpNode>()) continue;
     Stage spec = s.GetAttachSpec();
     if (spec->attach_type == kInlinedAlready) continue;
+    if (auto it = scan_of_init.find(s->op.get()); it != scan_of_init.end()) {
+      inject(s, it->second, tir::attr::scan_init_scope, "as the init of scan " + it->second->name);
+      continue;
+    }
+    if (spec->attach_type == kScanUpdate) {
+      Stage scan = Downcast<Stage>(spec->attach_stage);
+      inject(s, scan->op, tir::attr::scan_update_scope, "at each step of scan " + StageName(scan));
+      continue;
+    }
     if (spec->attach_type == kGroupRoot) {
       body = MakePipeline(s, dom_map, body, debug_keep_trivial_loop);
       continue;
     }
     TVM_CHECK(spec->attach_type == kScope, "InternalError") << "unsupported attachment of " << StageName(s);
-    TVM_CHECK(body.defined(), "ValueError") << "stage " << StageName(s) << " is computed at a loop of stage "
-                                            << StageName(Downcast<Stage>(spec->attach_stage))
-                                            << ", which is not computed";
-    InjectAttach inject(s, spec, dom_map, debug_keep_trivial_loop);
-    body = inject(body);
-    TVM_CHECK(inject.found, "ValueError")
-        << "stage " << StageName(s) << " is computed at axis " << AxisName(spec->attach_ivar) << " of stage "
-        << StageName(Downcast<Stage>(spec->attach_stage)) << ", but that loop is not in the loop nest";
+    inject(s, spec->attach_ivar, tir::attr::loop_scope,
+           "at axis " + AxisName(spec->attach_ivar) + " of stage " + StageName(Downcast<Stage>(spec->attach_stage)));
   }
   if (!body.defined()) body = Evaluate(0);
   SchedulePostProc post;

@@ -19,7 +19,8 @@
  *  iterations). Allocations of the same storage scope and dtype with
  *  constant sizes and disjoint lifetimes share one slot, sized for the
  *  largest; accesses are renamed to the slot's variable. Allocations with a
- *  size that depends on variables of the scope, or with a condition, stay
+ *  size that depends on variables of the scope, or with a condition, or of a
+ *  variable allocated more than once (copies made by LoopPartition), stay
  *  where they are. The global "tir.analysis.calculate_allocated_bytes"
  *  reports the bytes allocated per storage scope.
  *
@@ -149,7 +150,13 @@ class LifetimeFinder : public StmtExprVisitor {
     for (const PrimExpr& e : op->extents) {
       depends = depends || UsesVar(e, [&](const VarNode* v) { return defined.count(v) != 0; });
     }
-    info.movable = !depends && is_one(op->condition) && op->extents.size() == 1;
+    // A loop split into pieces (LoopPartition) repeats an Allocate of the same
+    // variable in each piece: moving one of them would leave the others
+    // shadowing it, so every copy stays where it is.
+    auto prev = allocs.find(op->buffer_var.get());
+    bool repeated = prev != allocs.end();
+    if (repeated) prev->second.movable = false;
+    info.movable = !repeated && !depends && is_one(op->condition) && op->extents.size() == 1;
     allocs[op->buffer_var.get()] = info;
     order.push_back(op->buffer_var.get());
     StmtExprVisitor::VisitStmt_(op);

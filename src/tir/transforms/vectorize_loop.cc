@@ -18,12 +18,20 @@
  *  depends on v, an if_then_else whose condition depends on v (its other
  *  side must not be evaluated), a scalar location written with a vector value
  *  (a reduction), an allocation, an opaque call with vector arguments --
- *  the loop stays a serial loop instead. VectorizeLoop(false) (config
+ *  the loop stays a serial loop instead.
+ *
+ *  Values that are vectors before vectorization (elements of a buffer whose
+ *  dtype has lanes, such as float32x4, or an inner vectorized loop) are laid
+ *  out one after another: a w-lane value becomes w*L lanes, lanes
+ *  [l*w, l*w + w) holding iteration l. This is the layout of a load at a
+ *  Ramp index from a buffer of w-lane elements, so such loops vectorize too.
+ *  VectorizeLoop(false) (config
  *  "tir.disable_vectorize") turns every vectorized loop into a serial one.
  *
  *   before:  for i in T.vectorized(4):         after:  B[0:4] = A[0:4] + T.Broadcast(1.0, 4)
  *                B[i] = A[i] + 1.0
  */
+#include <tvm/arith/analyzer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
@@ -35,12 +43,32 @@ namespace tvm {
 namespace tir {
 namespace {
 
+/*!
+ * \brief A value that does not depend on the loop variable, widened to `lanes`:
+ *  the same w-lane value once per iteration (w = 1: a Broadcast).
+ */
 PrimExpr BroadcastTo(const PrimExpr& e, int lanes) {
-  if (e.dtype().lanes() == lanes) return e;
+  int w = e.dtype().lanes();
+  if (w == lanes) return e;
   if (const auto* b = e.as<BroadcastNode>()) return Broadcast(b->value, lanes);
-  TVM_CHECK(e.dtype().lanes() == 1, "InternalError")
-      << "VectorizeLoop: cannot broadcast a " << e.dtype().lanes() << "-lane vector to " << lanes << " lanes";
-  return Broadcast(e, lanes);
+  if (w == 1) return Broadcast(e, lanes);
+  TVM_CHECK(lanes % w == 0, "InternalError")
+      << "VectorizeLoop: cannot widen a " << w << "-lane vector to " << lanes << " lanes";
+  Array<PrimExpr> copies;
+  for (int i = 0; i < lanes / w; ++i) copies.push_back(e);
+  return Shuffle::Concat(copies);
+}
+
+/*! \brief Each lane of `e` repeated `w` times: lane l*w + j is e[l]. */
+PrimExpr RepeatLanes(const PrimExpr& e, int w) {
+  if (w == 1) return e;
+  if (const auto* b = e.as<BroadcastNode>()) return Broadcast(b->value, b->lanes * w);
+  if (e.dtype().lanes() == 1) return Broadcast(e, w);
+  Array<PrimExpr> indices;
+  for (int l = 0; l < e.dtype().lanes(); ++l) {
+    for (int j = 0; j < w; ++j) indices.push_back(IntImm(DataType::Int(32), l));
+  }
+  return Shuffle({e}, indices);
 }
 
 class Vectorizer : public StmtExprMutator {
@@ -86,15 +114,18 @@ class Vectorizer : public StmtExprMutator {
     const auto* rb = b.as<RampNode>();
     const auto* ba = a.as<BroadcastNode>();
     const auto* bb = b.as<BroadcastNode>();
-    if (ra && (bb || b.dtype().lanes() == 1)) {
+    // (An operand that does not vary keeps its own lanes, fewer than the other's
+    // when the body holds vectors: a Broadcast is uniform, so it folds into a
+    // wider Ramp, never a narrower one.)
+    if (ra && (bb || b.dtype().lanes() == 1) && (!bb || bb->lanes <= ra->lanes)) {
       PrimExpr scalar = bb ? bb->value : b;
       return Ramp(combine(ra->base, scalar), ra->stride, ra->lanes);
     }
-    if (rb && (ba || a.dtype().lanes() == 1) && is_add) {
+    if (rb && (ba || a.dtype().lanes() == 1) && (!ba || ba->lanes <= rb->lanes) && is_add) {
       PrimExpr scalar = ba ? ba->value : a;
       return Ramp(add(scalar, rb->base), rb->stride, rb->lanes);
     }
-    if (rb && (ba || a.dtype().lanes() == 1) && !is_add) {
+    if (rb && (ba || a.dtype().lanes() == 1) && (!ba || ba->lanes <= rb->lanes) && !is_add) {
       PrimExpr scalar = ba ? ba->value : a;
       return Ramp(sub(scalar, rb->base), neg(rb->stride), rb->lanes);
     }
@@ -115,11 +146,11 @@ class Vectorizer : public StmtExprMutator {
     const auto* rb = b.as<RampNode>();
     const auto* ba = a.as<BroadcastNode>();
     const auto* bb = b.as<BroadcastNode>();
-    if (ra && (bb || b.dtype().lanes() == 1)) {
+    if (ra && (bb || b.dtype().lanes() == 1) && (!bb || bb->lanes <= ra->lanes)) {
       PrimExpr s = bb ? bb->value : b;
       return Ramp(mul(ra->base, s), mul(ra->stride, s), ra->lanes);
     }
-    if (rb && (ba || a.dtype().lanes() == 1)) {
+    if (rb && (ba || a.dtype().lanes() == 1) && (!ba || ba->lanes <= rb->lanes)) {
       PrimExpr s = ba ? ba->value : a;
       return Ramp(mul(s, rb->base), mul(s, rb->stride), rb->lanes);
     }
@@ -167,18 +198,67 @@ class Vectorizer : public StmtExprMutator {
       return GetRef<PrimExpr>(op);
     }
     int lanes = std::max({c.dtype().lanes(), t.dtype().lanes(), f.dtype().lanes()});
+    int w = op->true_value.dtype().lanes();
+    // A scalar condition of w-lane values, now one per iteration: repeat it over each block.
+    if (op->condition.dtype().lanes() == 1 && !c.same_as(op->condition)) c = RepeatLanes(c, w);
     return Select(BroadcastTo(c, lanes), BroadcastTo(t, lanes), BroadcastTo(f, lanes));
   }
 
   PrimExpr VisitExpr_(const RampNode* op) final {
-    // A vector inside the body: nested vectorization is not expressible.
-    if (UsesVar(GetRef<PrimExpr>(op), var_.get())) scalarize_ = true;
-    return GetRef<PrimExpr>(op);
+    PrimExpr base = VisitExpr(op->base);
+    PrimExpr stride = VisitExpr(op->stride);
+    if (base.same_as(op->base) && stride.same_as(op->stride)) return GetRef<PrimExpr>(op);
+    int w = op->lanes;
+    int iters = std::max(base.dtype().lanes(), stride.dtype().lanes());
+    // Iteration l's ramp starts where iteration l-1's ended: one longer ramp.
+    if (const auto* rb = base.as<RampNode>(); rb != nullptr && stride.dtype().lanes() == 1) {
+      if (analyzer_.CanProveEqual(rb->stride, mul(stride, make_const(stride.dtype(), w)))) {
+        return Ramp(rb->base, stride, rb->lanes * w);
+      }
+    }
+    // Lane l*w + j is base[l] + j * stride[l].
+    PrimExpr offsets = BroadcastTo(Ramp(make_const(base.dtype().element_of(), 0),
+                                        make_const(base.dtype().element_of(), 1), w),
+                                   w * iters);
+    auto per_iteration = [&](const PrimExpr& e) { return RepeatLanes(BroadcastTo(e, iters), w); };
+    return add(per_iteration(base), mul(per_iteration(stride), offsets));
   }
 
   PrimExpr VisitExpr_(const BroadcastNode* op) final {
-    if (UsesVar(GetRef<PrimExpr>(op), var_.get())) scalarize_ = true;
-    return GetRef<PrimExpr>(op);
+    PrimExpr value = VisitExpr(op->value);
+    if (value.same_as(op->value)) return GetRef<PrimExpr>(op);
+    return RepeatLanes(value, op->lanes);
+  }
+
+  PrimExpr VisitExpr_(const ShuffleNode* op) final {
+    Array<PrimExpr> vectors = VisitExprs(op->vectors);
+    if (vectors.same_as(op->vectors)) return GetRef<PrimExpr>(op);
+    int iters = 1;
+    for (size_t i = 0; i < vectors.size(); ++i) {
+      iters = std::max(iters, vectors[i].dtype().lanes() / op->vectors[i].dtype().lanes());
+    }
+    // Widen each input to one copy per iteration, then pick iteration l's
+    // lanes from each input's block l.
+    Array<PrimExpr> wide;
+    std::vector<int> start;  // first lane of input i in the concatenation
+    int total = 0;
+    for (size_t i = 0; i < vectors.size(); ++i) {
+      int w = op->vectors[i].dtype().lanes();
+      wide.push_back(vectors[i].dtype().lanes() == w ? BroadcastTo(vectors[i], w * iters) : vectors[i]);
+      start.push_back(total);
+      total += w * iters;
+    }
+    Array<PrimExpr> indices;
+    for (int l = 0; l < iters; ++l) {
+      for (const PrimExpr& index : op->indices) {
+        int64_t k = *as_const_int(index);
+        size_t i = 0;
+        while (k >= op->vectors[i].dtype().lanes()) k -= op->vectors[i++].dtype().lanes();
+        int w = op->vectors[i].dtype().lanes();
+        indices.push_back(IntImm(DataType::Int(32), start[i] + l * w + static_cast<int>(k)));
+      }
+    }
+    return Shuffle(wide, indices);
   }
 
   PrimExpr VisitExpr_(const LetNode* op) final {
@@ -257,13 +337,16 @@ class Vectorizer : public StmtExprMutator {
     for (size_t i = 0; i + 1 < indices.size(); ++i) {
       if (indices[i].dtype().lanes() > 1) scalarize_ = true;
     }
-    // One location written with several values: a reduction, not a vector store.
-    if (index_lanes == 1 && value.dtype().lanes() > 1) scalarize_ = true;
-    if (value.dtype().lanes() > index_lanes) scalarize_ = true;
+    // One location written with a value per iteration: a reduction, not a vector store.
+    bool index_varies = !indices.same_as(op->indices);
+    bool value_varies = !value.same_as(op->value) && value.dtype().lanes() != op->value.dtype().lanes();
+    if (!index_varies && value_varies) scalarize_ = true;
+    int value_lanes = index_lanes * op->buffer->dtype.lanes();
+    if (value.dtype().lanes() > value_lanes) scalarize_ = true;
     if (scalarize_) return GetRef<Stmt>(op);
     auto n = make_object<BufferStoreNode>();
     n->buffer = op->buffer;
-    n->value = BroadcastTo(value, index_lanes);
+    n->value = BroadcastTo(value, value_lanes);
     n->indices = indices;
     return Stmt(ObjectPtr<Object>(std::move(n)));
   }
@@ -348,6 +431,7 @@ class Vectorizer : public StmtExprMutator {
   int lanes_;
   PrimExpr ramp_;
   bool scalarize_ = false;
+  arith::Analyzer analyzer_;
   std::unordered_map<const VarNode*, PrimExpr> let_remap_;
 };
 
@@ -375,16 +459,6 @@ class LoopVectorizer : public StmtMutator {
         return std::nullopt;
       });
     }
-    // A body that already holds vectors (an inner vectorized loop) stays as it is.
-    bool has_vectors = false;
-    PreOrderVisit(op->body, [&](const ObjectRef& n) {
-      if (has_vectors) return false;
-      if (const auto* e = n.as<PrimExprNode>()) {
-        if (e->dtype.lanes() > 1) has_vectors = true;
-      }
-      return !has_vectors;
-    });
-    if (has_vectors) return serial();
     Stmt body = Vectorizer(op->loop_var, op->min, static_cast<int>(*extent)).Run(op->body);
     if (!body.defined()) return serial();
     return body;

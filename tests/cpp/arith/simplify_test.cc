@@ -49,9 +49,17 @@ TEST_F(ArithSimplify, ConstantFolding) {
   EXPECT_REWRITE(ana, Min(I(3), I(-2)), I(-2));
   EXPECT_REWRITE(ana, LT(I(3), I(4)), Bool(true));
   EXPECT_REWRITE(ana, Cast(DataType::Int(64), I(7)), IntImm(DataType::Int(64), 7));
-  // Division by a constant zero is left alone, not folded or thrown.
-  PrimExpr bad = FloorDiv(x, I(0));
-  EXPECT_TRUE(SameExpr(ana.Simplify(bad), bad));
+  // Division by a constant zero (scalar or vector) has no value: a ZeroDivisionError naming it (as TVM).
+  for (PrimExpr bad : {PrimExpr(FloorDiv(x, I(0))), PrimExpr(Mod(x, I(0))),
+                       PrimExpr(Div(Ramp(x, I(1), 4), Broadcast(I(0), 4)))}) {
+    try {
+      ana.rewrite_simplify(bad);
+      ADD_FAILURE() << "no error for " << bad;
+    } catch (const runtime::Error& e) {
+      EXPECT_EQ(e.kind(), "ZeroDivisionError");
+      EXPECT_NE(std::string(e.what()).find("division by zero"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST_F(ArithSimplify, AddSubMul) {

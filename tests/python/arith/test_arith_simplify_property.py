@@ -8,6 +8,7 @@ Python interpreter at random points of the variables' ranges. Seeds are
 fixed so a failure reproduces.
 """
 import random
+import zlib
 
 import pytest
 
@@ -228,3 +229,210 @@ def test_int_sets_contain_values():
             v = evaluate(expr, gen.point())
             assert lo is None or v >= lo, f"{expr} = {v} below {s}"
             assert hi is None or v <= hi, f"{expr} = {v} above {s}"
+
+
+# ---------------------------------------------------------------------------
+# Every integer dtype. The simplifier may assume that no intermediate value of
+# the original expression leaves its dtype (TVM's contract for index
+# arithmetic), so a point where the original overflows is skipped; at every
+# other point the simplified expression, evaluated exactly, must agree.
+# Unsigned types are where rules that move terms across a subtraction or a
+# comparison go wrong (0 - y, x + -1 do not exist there): an unsigned result
+# must not leave its dtype at any intermediate step either, since the ideal
+# integers the bounds analysis reasons about and the wrapping hardware only
+# agree while nothing wraps.
+
+_DTYPE_RANGES = {
+    "int8": (-128, 127),
+    "int16": (-(2**15), 2**15 - 1),
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "uint8": (0, 255),
+    "uint32": (0, 2**32 - 1),
+    "bool": (0, 1),
+}
+
+
+class _Overflow(Exception):
+    pass
+
+
+def evaluate_checked(expr, env, check):
+    """Like evaluate, but when check is set an intermediate value outside its dtype raises _Overflow."""
+
+    def ev(e):
+        if isinstance(e, tir.IntImm):
+            v = int(e.value)
+        elif isinstance(e, tir.Var):
+            v = env[e.name_hint]
+        elif isinstance(e, tir.Not):
+            v = int(not ev(e.a))
+        elif isinstance(e, tir.Select):
+            v = ev(e.true_value) if ev(e.condition) else ev(e.false_value)
+        elif isinstance(e, tir.Cast):
+            inner = ev(e.value)
+            lo, hi = _DTYPE_RANGES[str(e.dtype)]
+            if str(e.dtype) == "bool":
+                v = int(inner != 0)
+            else:  # conversions wrap to the target width
+                v = (inner - lo) % (hi - lo + 1) + lo
+        else:
+            fn = next((f for cls, f in _BINARY.items() if type(e) is cls), None)  # pylint: disable=unidiomatic-typecheck
+            if fn is None:
+                raise TypeError(f"cannot evaluate {type(e).__name__}: {e}")
+            a, b = ev(e.a), ev(e.b)
+            if type(e) in (tir.FloorDiv, tir.FloorMod, tir.Div, tir.Mod) and b == 0:  # pylint: disable=unidiomatic-typecheck
+                raise ZeroDivisionError(str(e))
+            v = fn(a, b)
+        if check:
+            lo, hi = _DTYPE_RANGES[str(e.dtype)]
+            if not lo <= v <= hi:
+                raise _Overflow(str(e))
+        return v
+
+    return ev(expr)
+
+
+class TypedGenerator:
+    """Random expressions of one integer dtype over variables of that dtype."""
+
+    def __init__(self, seed, dtype):
+        self.rng = random.Random(seed)
+        self.dtype = dtype
+        lo, hi = _DTYPE_RANGES[dtype]
+        self.unsigned = lo == 0
+        # Variables: one over a small range (bound in the analyzer), one over the whole dtype.
+        small = (0, 20) if self.unsigned else (-10, 10)
+        self.ranges = {"x": small, "y": (0, 9) if self.unsigned else (-5, 9), "u": (lo, hi)}
+        self.vars = [tir.Var(name, dtype) for name in self.ranges]
+
+    def analyzer(self):
+        ana = tvm.arith.Analyzer()
+        for var in self.vars:
+            lo, hi = self.ranges[var.name_hint]
+            if var.name_hint != "u":
+                ana.bind(var, tvm.ir.Range.from_min_extent(tvm.tir.const(lo, self.dtype), tvm.tir.const(hi - lo + 1, self.dtype)))
+        return ana
+
+    def const(self, lo, hi):
+        if self.unsigned:
+            lo = max(lo, 0)
+        return tir.const(self.rng.randint(lo, hi), self.dtype)
+
+    def point(self):
+        env = {}
+        for name, (lo, hi) in self.ranges.items():
+            if name == "u" and self.rng.randrange(2):
+                hi = min(hi, lo + 40)  # often near the low end, so that sums do not always overflow
+            env[name] = self.rng.randint(lo, hi)
+        return env
+
+    def leaf(self):
+        if self.rng.randrange(3) == 0:
+            return self.const(-6, 12)
+        return self.rng.choice(self.vars)
+
+    def divisor(self):
+        choices = [1, 2, 3, 4, 8, 5] if self.unsigned else [1, 2, 3, 4, 8, 5, -2, -3]
+        return tir.const(self.rng.choice(choices), self.dtype)
+
+    def int_expr(self, depth):
+        if depth <= 0 or self.rng.randrange(5) == 0:
+            return self.leaf()
+        d = depth - 1
+        r = self.rng.randrange(15)
+        ops = {
+            0: lambda: tir.Add(self.int_expr(d), self.int_expr(d)),
+            1: lambda: tir.Add(self.int_expr(d), self.const(-8, 8)),
+            2: lambda: tir.Sub(self.int_expr(d), self.int_expr(d)),
+            3: lambda: tir.Sub(self.int_expr(d), self.const(0, 12)),
+            4: lambda: tir.Sub(self.const(0, 40), self.int_expr(d)),
+            5: lambda: tir.Mul(self.int_expr(d), self.const(-3, 6)),
+            6: lambda: tir.FloorDiv(self.int_expr(d), self.divisor()),
+            7: lambda: tir.FloorMod(self.int_expr(d), self.divisor()),
+            8: lambda: tir.Div(self.int_expr(d), self.divisor()),
+            9: lambda: tir.Mod(self.int_expr(d), self.divisor()),
+            10: lambda: tir.Min(self.int_expr(d), self.int_expr(d)),
+            11: lambda: tir.Max(self.int_expr(d), self.int_expr(d)),
+            12: lambda: tir.Select(self.cond(d), self.int_expr(d), self.int_expr(d)),
+            13: lambda: tir.Mul(self.int_expr(d), self.int_expr(d - 1)),
+            14: lambda: tir.Sub(self.int_expr(d), tir.Min(self.int_expr(d - 1), self.int_expr(d - 1))),
+        }
+        return ops[r]()
+
+    def cond(self, depth):
+        r = self.rng.randrange(9)
+        if r == 6:
+            return tir.And(self.cond(depth - 1), self.cond(depth - 1)) if depth > 0 else self.cond(0)
+        if r == 7:
+            return tir.Or(self.cond(depth - 1), tir.Not(self.cond(depth - 1))) if depth > 0 else self.cond(0)
+        a, b = self.int_expr(depth), self.int_expr(depth)
+        if r == 8:
+            b = self.const(-4, 30)
+        return [tir.LT, tir.LE, tir.GT, tir.GE, tir.EQ, tir.NE, tir.LT, tir.LT, tir.LE][r](a, b)
+
+
+def _check_typed(dtype, seed, cases, depth, boolean, method="simplify"):
+    gen = TypedGenerator(seed, dtype)
+    checked = 0
+    for case in range(cases):
+        ana = gen.analyzer()
+        expr = gen.cond(depth) if boolean else gen.int_expr(depth)
+        out = getattr(ana, method)(expr)
+        for _ in range(30):
+            env = gen.point()
+            try:
+                want = evaluate_checked(expr, env, check=True)
+            except (_Overflow, ZeroDivisionError):
+                continue
+            # An unsigned result must not pass through a value below zero or above the
+            # maximum either: the hardware would wrap where the ideal integers do not.
+            try:
+                got = evaluate_checked(out, env, check=gen.unsigned)
+            except _Overflow as err:
+                got = f"overflow in {err}"
+            checked += 1
+            assert want == got, f"{dtype} case {case}: {expr}\n  -> {out}\n  at {env}: {want} != {got}"
+    assert checked > cases  # most points do not overflow
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "uint32"])
+@pytest.mark.parametrize("method", ["simplify", "rewrite_simplify", "canonical_simplify"])
+def test_typed_integer_expressions(dtype, method):
+    seed = zlib.crc32(f"{dtype}-{method}".encode()) % 1000 + 100  # stable across runs, unlike hash()
+    _check_typed(dtype, seed=seed, cases=200, depth=3, boolean=False, method=method)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "uint32"])
+def test_typed_conditions(dtype):
+    _check_typed(dtype, seed=len(dtype) * 7 + 300, cases=200, depth=2, boolean=True)
+
+
+def test_bool_expressions():
+    rng = random.Random(77)
+    names = ["p", "q", "r"]
+    bvars = [tir.Var(n, "bool") for n in names]
+
+    def gen(depth):
+        if depth == 0 or rng.randrange(4) == 0:
+            return rng.choice(bvars + [tir.const(True, "bool"), tir.const(False, "bool")])
+        r = rng.randrange(6)
+        if r == 0:
+            return tir.And(gen(depth - 1), gen(depth - 1))
+        if r == 1:
+            return tir.Or(gen(depth - 1), gen(depth - 1))
+        if r == 2:
+            return tir.Not(gen(depth - 1))
+        if r == 3:
+            return tir.EQ(gen(depth - 1), gen(depth - 1))
+        if r == 4:
+            return tir.NE(gen(depth - 1), gen(depth - 1))
+        return tir.Select(gen(depth - 1), gen(depth - 1), gen(depth - 1))
+
+    ana = tvm.arith.Analyzer()
+    for case in range(300):
+        expr = gen(4)
+        out = ana.simplify(expr)
+        for bits in range(8):
+            env = {n: (bits >> i) & 1 for i, n in enumerate(names)}
+            assert evaluate_checked(expr, env, True) == evaluate_checked(out, env, False), f"case {case}: {expr} -> {out} at {env}"

@@ -237,6 +237,34 @@ def test_cache_read_and_write_together():
     _check_matmul(s, A, B, C, a, b)
 
 
+@pytest.mark.parametrize("cache", [False, True])
+def test_reducer_that_reads_the_output_axis(cache):
+    # Y[n] = fold over k < n of max(acc + X[k], n), from 0 (or n when n <= 1): the
+    # reduction's extent, combiner and identity all use the axis n, which
+    # cache_write renames in the copy it computes.
+    X = te.placeholder((10,), name="X")
+
+    def body(n):
+        k = te.reduce_axis((0, n), name="k")
+        init = lambda dtype: tir.Select(n > 1, tir.const(0, dtype), n.astype(dtype))
+        fold = te.comm_reducer(lambda x, y: te.max(x + y, n.astype("float32")), init, name="fold")
+        return fold(X[k], axis=k)
+
+    Y = te.compute((10,), body, name="Y")
+    s = te.create_schedule(Y.op)
+    if cache:
+        s.cache_write(Y, "local")
+    x = rand((10,), "float32", np.random.default_rng(3))
+    got = build_run(s, [X, Y], [x])
+    expected = []
+    for n in range(10):
+        acc = 0.0 if n > 1 else float(n)
+        for k in range(n):
+            acc = max(acc + float(x[k]), float(n))
+        expected.append(acc)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
 # --------------------------------------------------------------- rfactor
 
 

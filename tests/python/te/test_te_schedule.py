@@ -81,7 +81,7 @@ def test_annotations_recorded():
     assert s[C].iter_var_attrs[C.op.axis[0]].iter_type == tvm.tir.IterVar.Parallelized
     assert s[B].iter_var_attrs[B.op.axis[1]].iter_type == tvm.tir.IterVar.Unrolled
     s[C].pragma(xo, "debug_skip_region")
-    assert list(s[C].iter_var_attrs[xo].pragma_keys) == ["debug_skip_region"]
+    assert [k.value for k in s[C].iter_var_attrs[xo].pragma_keys] == ["debug_skip_region"]
     tx = te.thread_axis("threadIdx.x")
     s[B].bind(B.op.axis[0], tx)
     assert s[B].iter_var_attrs[B.op.axis[0]].bind_thread.same_as(tx)

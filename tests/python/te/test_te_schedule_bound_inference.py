@@ -27,6 +27,30 @@ def test_split_ranges():
     assert ranges(b, [xo, xi]) == [("0", "4"), ("0", "3")]
 
 
+def test_split_beyond_the_extent_is_tightened_to_it():
+    A = te.placeholder((8,), name="A")
+    B = te.compute((8,), lambda i: A[i] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    xo, xi = s[B].split(B.op.axis[0], factor=32)
+    _, b = infer(s)
+    assert ranges(b, [xo, xi]) == [("0", "1"), ("0", "8")]
+    s = te.create_schedule(B.op)
+    xo, xi = s[B].split(B.op.axis[0], nparts=32)
+    _, b = infer(s)
+    assert ranges(b, [xo, xi]) == [("0", "8"), ("0", "1")]
+
+
+def test_split_bound_to_a_thread_keeps_its_factor():
+    # The launch has 32 threads whatever the extent: the loop keeps the factor.
+    A = te.placeholder((8,), name="A")
+    B = te.compute((8,), lambda i: A[i] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    xo, xi = s[B].split(B.op.axis[0], factor=32)
+    s[B].bind(xi, te.thread_axis("threadIdx.x"))
+    _, b = infer(s)
+    assert ranges(b, [xo, xi]) == [("0", "1"), ("0", "32")]
+
+
 def test_symbolic_split_ranges():
     n = te.var("n")
     A = te.placeholder((n,), name="A")

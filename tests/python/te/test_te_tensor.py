@@ -256,3 +256,13 @@ def test_create_prim_func():
     assert isinstance(func, tir.PrimFunc)
     assert len(func.params) == 2
     assert func.attrs["global_symbol"] == "main"
+
+
+def test_nested_tag_scopes_are_refused():
+    with te.tag_scope("outer"):
+        with pytest.raises(ValueError, match="nested tag scopes are not allowed"):
+            with te.tag_scope("inner"):
+                pass
+        # The outer scope is still the one in effect.
+        A = te.placeholder((4,), name="A")
+        assert te.compute((4,), lambda i: A[i], name="B").op.tag == "outer"

@@ -49,6 +49,26 @@ def gemm_schedule(intrin, n=64, tile=8, ksplit=8):
     return s, [A, B, C]
 
 
+def test_intrinsic_call_with_scalars_around_a_one_element_region():
+    # A[i, j] indexed in every dimension is the one-element region A[i:i+1, j:j+1];
+    # the other arguments are the intrinsic's scalar parameters, in order.
+    x = te.placeholder((1,), name="x")
+    v, w = te.size_var("v"), te.size_var("w")
+    z = te.compute((1,), lambda i: x[i] * v + w, name="z")
+
+    def implement(ins, outs, sp):
+        return tvm.tir.call_packed("scale_add", ins[0].data, outs[0].data, sp[0], sp[1])
+
+    intrin = te.decl_tensor_intrin(
+        z.op, implement, scalar_params=[v, w], default_buffer_params={"offset_factor": 1}
+    )
+    A = te.placeholder((4, 4), name="A")
+    C = te.compute((4, 4), lambda i, j: intrin(i * i, A[i, j], i + j), name="C")
+    call = tvm.lower(te.create_schedule(C.op), [A, C])["main"].body.body.body.value
+    assert [str(a) for a in call.args[3:]] == ["i * i", "i + j"]
+    assert str(call.args[0]) == '"scale_add"'
+
+
 def t_gemv_tutorial():
     N, M, L = 64, 32, 16
     A = te.placeholder((N, L), name="A")
@@ -203,3 +223,27 @@ def test_intrinsic_buffer_without_offset_cannot_view_a_tile():
     with pytest.raises(ValueError, match=r"buffer a has the fixed elem_offset 0 but its region of A starts at "
                                          r"element offset i \* 16.*offset_factor"):
         tvm.lower(s, [A, B, C])
+
+
+def test_test_hooks_infer_region_and_match_body():
+    # TVM's test.op.* hooks: the region one intrinsic call covers, and the
+    # stage's body rewritten onto the intrinsic's variables.
+    intrin = gemm_intrin()
+    s, (A, B, C) = gemm_schedule(intrin)
+    s = s.normalize()
+    dom_map = tvm.te.schedule.InferBound(s)
+    out_dom, in_region = tvm.get_global_func("test.op.InferTensorizeRegion")(s[C], dom_map)
+    i, j = C.op.axis
+    assert int(out_dom[i].extent) == 8 and int(out_dom[j].extent) == 8
+    assert int(out_dom[C.op.reduce_axis[0]].extent) == 8
+    regions = {t.op.name: r for t, r in in_region.items()}
+    assert sorted(regions) == ["A", "B"]
+    assert [int(r.extent) for r in regions["A"]] == [8, 8]
+
+    body = tvm.get_global_func("test.op.MatchTensorizeBody")(s[C], out_dom, in_region, intrin)
+    ana = tvm.arith.Analyzer()
+    tvm.ir.assert_structural_equal(ana.simplify(body[0]), ana.simplify(intrin.op.body[0]))
+
+    P = te.placeholder((4,), name="P")
+    with pytest.raises(ValueError, match="is not a te.compute stage"):
+        tvm.get_global_func("test.op.InferTensorizeRegion")(te.create_schedule(P.op)[P], {})

@@ -95,3 +95,22 @@ def test_idempotent():
     second = tir.For(i, 0, 4, ForKind.SERIAL, _stage(O2, b_var, b, 8, i, j))
     once = _run(tir.PrimFunc([O1, O2], tir.SeqStmt([first, second])))
     tvm.ir.assert_structural_equal(_run(once), once)
+
+
+def test_a_variable_allocated_in_several_loop_pieces_stays_in_each():
+    # LoopPartition copies a loop body, Allocate included, into each piece: the
+    # same variable is then allocated twice. Hoisting one copy would leave the
+    # other shadowing it, and the hoisted one used where it is not defined.
+    O = tir.decl_buffer((8,), name="O")
+    i, j = tir.Var("i", "int32"), tir.Var("j", "int32")
+    a_var, a = _alloc("A", 512)
+    first = tir.For(i, 0, 4, ForKind.SERIAL, _stage(O, a_var, a, 512, i, j))
+    second = tir.For(i, 4, 4, ForKind.SERIAL, _stage(O, a_var, a, 512, i, j))
+    func = tir.PrimFunc([O], tir.SeqStmt([first, second])).with_attr("global_symbol", "main")
+    out = _run(func)
+    assert isinstance(out.body, tir.SeqStmt)
+    assert all(isinstance(loop.body, tir.Allocate) for loop in out.body)
+    f = tvm.build(tvm.IRModule({"main": func}), target="llvm")
+    o = tvm.nd.empty((8,), "float32")
+    f(o)
+    assert (o.numpy() == 511.0).all()

@@ -132,3 +132,48 @@ def test_reinterpret_is_vectorized_lane_by_lane():
     text = str(tvm.lower(s, [A, B]))
     assert "T.vectorized" not in text
     assert 'T.reinterpret("int32x16"' in text
+
+
+def test_loop_over_vector_elements_becomes_one_wider_access():
+    # A float32x4 element per iteration: iteration l's 4 lanes are lanes [4l, 4l + 4).
+    A = tir.decl_buffer((16,), "float32x4", name="A")
+    B = tir.decl_buffer((16,), "float32x4", name="B")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(B, A[i] * tir.Broadcast(_f32(2.0), 4), [i])
+    out = _run(tir.PrimFunc([A, B], tir.For(i, 0, 2, ForKind.VECTORIZED, body)))
+    ramp = tir.Ramp(0, 1, 2)
+    expected = tir.BufferStore(B, tir.BufferLoad(A, [ramp]) * tir.Broadcast(_f32(2.0), 8), [ramp])
+    tvm.ir.assert_structural_equal(out.body, expected)
+    assert out.body.value.dtype == "float32x8"
+
+
+def test_inner_ramp_of_the_loop_var_joins_into_one_ramp():
+    # Ramp(i*4, 1, 4) over i in [0, 3): three adjacent ramps, one of 12 lanes.
+    A = tir.decl_buffer((64,), name="A")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(A, tir.Broadcast(_f32(1.0), 4), [tir.Ramp(i * 4, 1, 4)])
+    out = _run(tir.PrimFunc([A], tir.For(i, 0, 3, ForKind.VECTORIZED, body)))
+    expected = tir.BufferStore(A, tir.Broadcast(_f32(1.0), 12), [tir.Ramp(0, 1, 12)])
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_invariant_vector_and_lane_varying_broadcast_are_laid_out_per_iteration():
+    # B[i] = A[0] + Broadcast(i, 2) as float32x2: A[0] repeats once per iteration,
+    # the broadcast of i gives each iteration its own pair of lanes.
+    A = tir.decl_buffer((4,), "float32x2", name="A")
+    B = tir.decl_buffer((4,), "float32x2", name="B")
+    i = tir.Var("i", "int32")
+    value = A[0] + tir.Broadcast(tir.Cast("float32", i), 2)
+    out = _run(tir.PrimFunc([A, B], tir.For(i, 0, 3, ForKind.VECTORIZED, tir.BufferStore(B, value, [i]))))
+    a0 = tir.BufferLoad(A, [tir.IntImm("int32", 0)])
+    lanes = tir.Cast("float32x3", tir.Ramp(0, 1, 3))
+    expected_value = tir.Shuffle([a0, a0, a0], list(range(6))) + tir.Shuffle([lanes], [0, 0, 1, 1, 2, 2])
+    tvm.ir.assert_structural_equal(out.body, tir.BufferStore(B, expected_value, [tir.Ramp(0, 1, 3)]))
+
+
+def test_store_of_a_lane_varying_vector_to_one_element_stays_serial():
+    A = tir.decl_buffer((4,), "float32x2", name="A")
+    i = tir.Var("i", "int32")
+    body = tir.BufferStore(A, tir.Broadcast(tir.Cast("float32", i), 2), [tir.IntImm("int32", 0)])
+    out = _run(tir.PrimFunc([A], tir.For(i, 0, 4, ForKind.VECTORIZED, body)))
+    assert isinstance(out.body, tir.For) and out.body.kind == ForKind.SERIAL

@@ -1,0 +1,113 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Minimal cases of the bug classes the TE fuzzer (tests/python/fuzz) found,
+each checked against numpy."""
+import numpy as np
+import pytest
+
+import tvm
+from tvm import te
+
+
+def run(s, args, inputs, out_shape, out_dtype="float32"):
+    f = tvm.build(s, args, "llvm")
+    out = tvm.nd.empty(out_shape, out_dtype)
+    f(*[tvm.nd.array(x) for x in inputs], out)
+    return out.numpy()
+
+
+@pytest.mark.parametrize("factor_axis", [0, 1, 2])
+def test_rfactor_of_the_only_reduce_axis(factor_axis):
+    # The factored stage reduces over no axis at all: it must store its source.
+    A = te.placeholder((3, 5), name="A")
+    k = te.reduce_axis((0, 4), name="k")
+    B = te.compute((3, 5), lambda i, j: te.sum(A[i, j] * k, axis=k), name="B")
+    s = te.create_schedule(B.op)
+    BF = s.rfactor(B, s[B].op.reduce_axis[0], factor_axis=factor_axis)
+    assert len(BF.op.reduce_axis) == 0
+    a = np.random.RandomState(0).rand(3, 5).astype("float32")
+    np.testing.assert_allclose(run(s, [A, B], [a], (3, 5)), a * 6, rtol=1e-6)
+
+
+def test_rfactor_of_the_only_reduce_axis_with_max_and_condition():
+    A = te.placeholder((6, 7), name="A")
+    k = te.reduce_axis((0, 7), name="k")
+    B = te.compute((6,), lambda i: te.max(A[i, k], axis=k, where=k > 1), name="B")
+    s = te.create_schedule(B.op)
+    s.rfactor(B, s[B].op.reduce_axis[0])
+    a = np.random.RandomState(1).rand(6, 7).astype("float32")
+    np.testing.assert_allclose(run(s, [A, B], [a], (6,)), a[:, 2:].max(axis=1))
+
+
+def test_root_producer_of_a_stage_attached_two_levels_deep():
+    # C is computed at a loop of D, and D at a loop of E: the region of B that
+    # C reads depends on E's loop through D's range. B sits at the root, so
+    # both loops must be relaxed (it once kept E's loop variable, undefined at
+    # the root).
+    A = te.placeholder((4, 9), name="A")
+    B = te.compute((4, 9), lambda i, j: A[i, j] + 1.0, name="B")
+    C = te.compute((4, 9), lambda i, j: B[tvm.te.min(j, 3), j] * 2.0, name="C")
+    D = te.compute((9,), lambda i: C[tvm.te.min(i, 3), i] + 1.0, name="D")
+    E = te.compute((9,), lambda i: D[i] + D[tvm.te.max(i - 1, 0)], name="E")
+    s = te.create_schedule(E.op)
+    o, ii = s[E].split(E.op.axis[0], nparts=1)
+    s[D].compute_at(s[E], ii)
+    s[C].compute_at(s[D], D.op.axis[0])
+    a = np.random.RandomState(2).rand(4, 9).astype("float32")
+    j = np.arange(9)
+    c = (a[np.minimum(j, 3), j] + 1.0) * 2.0
+    d = c + 1.0  # D[i] reads C[min(i, 3), i] = c at column i
+    e = d + d[np.maximum(j - 1, 0)]
+    np.testing.assert_allclose(run(s, [A, E], [a], (9,)), e, rtol=1e-6)
+
+
+def test_root_cache_read_of_a_stage_attached_two_levels_deep():
+    A = te.placeholder((6,), name="A")
+    B = te.compute((6,), lambda i: A[i] * 2.0, name="B")
+    s = te.create_schedule(B.op)
+    AL = s.cache_read(A, "local", [B])
+    ALL = s.cache_read(AL, "local", [B])
+    AL2 = s.cache_read(AL, "local", [ALL])
+    s[ALL].compute_at(s[B], B.op.axis[0])
+    s[AL2].compute_at(s[ALL], ALL.op.axis[0])
+    a = np.random.RandomState(3).rand(6).astype("float32")
+    np.testing.assert_allclose(run(s, [A, B], [a], (6,)), a * 2.0)
+
+
+def test_unsigned_max_reduction_is_not_dropped():
+    # max(acc, x + 3) in uint8: comparing acc with x + 3 must not take the
+    # difference in wrapping uint8 arithmetic (acc - x + 253 looks >= 0).
+    A = te.placeholder((8,), dtype="int8", name="A")
+    k = te.reduce_axis((0, 7), name="k")
+    B = te.compute(
+        (4,),
+        lambda i: te.max(te.max(A[k + 1], tvm.tir.const(0, "int8")).astype("uint8") + tvm.tir.const(3, "uint8"), axis=k),
+        name="B",
+    )
+    s = te.create_schedule(B.op)
+    a = np.arange(8).astype("int8") - 2
+    expected = np.full((4,), np.maximum(a[1:], 0).max() + 3, "uint8")
+    np.testing.assert_array_equal(run(s, [A, B], [a], (4,), "uint8"), expected)
+    x, z = te.var("x", "uint8"), te.var("z", "uint8")
+    five = tvm.tir.const(5, "uint8")
+    assert not isinstance(tvm.arith.Analyzer().simplify(te.max(z, five - x)), tvm.tir.Var)
+
+
+def test_fused_split_axes_of_a_stage_with_symbolic_extent():
+    # L's region depends on T's tile loop, so the nparts split of L's fused
+    # axis has a symbolic inner extent; the region LW must cover at that loop
+    # was once an unbounded set whose infinite ends reached floordiv.
+    P = te.placeholder((9, 2), dtype="int32", name="P")
+    T = te.compute((4, 16), lambda i, j: P[te.min(j, 8), te.min(i, 1)] * 2, name="T")
+    s = te.create_schedule(T.op)
+    L = s.cache_read(P, "local", [T])
+    LW = s.cache_write(L, "local")
+    fused = s[L].fuse(*s[L].op.axis)
+    o, _ = s[L].split(fused, nparts=3)
+    o2, _ = s[L].split(o, factor=2)
+    _, yo, _, _ = s[T].tile(T.op.axis[0], T.op.axis[1], 4, 3)
+    s[L].compute_at(s[T], yo)
+    s[LW].compute_at(s[L], o2)
+    p = np.arange(18, dtype="int32").reshape(9, 2)
+    i, j = np.meshgrid(np.arange(4), np.arange(16), indexing="ij")
+    expected = p[np.minimum(j, 8), np.minimum(i, 1)] * 2
+    np.testing.assert_array_equal(run(s, [P, T], [p], (4, 16), "int32"), expected)
