@@ -108,8 +108,16 @@ Bound DivideBounds(Bound a, Bound b, bool floor_mode, DataType t) {
   return result;
 }
 
+/*! \brief A divisor's bounds without zero at an end: a division by zero has no value to bound. */
+Bound NonZeroDivisor(Bound b) {
+  if (b.min_value == 0 && b.max_value > 0) b.min_value = 1;
+  if (b.max_value == 0 && b.min_value < 0) b.max_value = -1;
+  return b;
+}
+
 /*! \brief Bounds of truncmod(a, b). */
 Bound TruncModBounds(Bound a, Bound b) {
+  b = NonZeroDivisor(b);
   // |truncmod(a, b)| < |b| and it has the sign of a.
   int64_t mag = std::max(b.min_value == kBoundNegInf ? kBoundPosInf : std::abs(b.min_value),
                          b.max_value == kBoundNegInf ? kBoundPosInf : std::abs(b.max_value));
@@ -124,6 +132,7 @@ Bound TruncModBounds(Bound a, Bound b) {
 
 /*! \brief Bounds of floormod(a, b). */
 Bound FloorModBounds(Bound a, Bound b) {
+  b = NonZeroDivisor(b);
   if (b.min_value > 0) {
     if (a.min_value >= 0 && a.max_value < b.min_value) return a;
     int64_t hi = b.max_value == kBoundPosInf ? kBoundPosInf : b.max_value - 1;

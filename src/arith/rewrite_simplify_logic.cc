@@ -298,6 +298,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
   // Constants to the right-hand side. (Unsigned: a constant below zero does
   // not fit, and such a rule does not apply.)
   REWRITE_AGAIN(x + c1 < c2, x < c2 - c1);
+  REWRITE_AGAIN_IF(x - c1 < c2, x < c2 + c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 < x - c2, c1 + c2 < x, ret_is_signed);
+  // x * c1 + y with 0 <= y < c1 against a multiple of c1: y cannot reach the next one.
+  REWRITE_AGAIN_IF(x * c1 + y < c2, x < floordiv(c2, c1),
+                   V(c1) > 0 && V(c2) % V(c1) == 0 && InRange(y.Eval(), V(c1)));
   REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 < c2 - x, x < c2 - c1);
@@ -394,6 +399,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
     }
   }
   REWRITE_AGAIN(x + c1 <= c2, x <= c2 - c1);
+  REWRITE_AGAIN_IF(x - c1 <= c2, x <= c2 + c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 <= x - c2, c1 + c2 <= x, ret_is_signed);
   REWRITE_AGAIN(c1 <= x + c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 - x <= c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 <= c2 - x, x <= c2 - c1);

@@ -135,6 +135,10 @@ CASES = [
     # min/max against one operand: the difference, the zero where it lands.
     (tir.max(y, x) - y, tir.max(0, x - y)),
     (x - tir.min(x, z), tir.max(0, x - z)),
+    # Constants leave a difference compared with a constant.
+    (x - 4 < 6, x < 10),
+    (tir.LE(3, x - 5), tir.LE(8, x)),
+    (x * 4 + y < 12, x < 3, tir.all(y >= 0, y < 4)),
     # Selects and broadcasts inside min/max.
     (tir.min(tir.Select(x < 2, y, 4), tir.Select(x < 2, 3, z)), tir.Select(x < 2, tir.min(y, 3), tir.min(4, z))),
 ]
@@ -185,6 +189,25 @@ def test_unsigned_rules_keep_values():
     # A constant that would go below zero is not made.
     e = tir.const(3, "uint32") - (tir.const(5, "uint32") - u)
     assert tvm.ir.structural_equal(ana.rewrite_simplify(e), e)
+
+
+def test_canonical_exact_division():
+    ana = tvm.arith.Analyzer()
+    # Every coefficient a multiple of the divisor: exact, whatever the signs.
+    got = ana.canonical_simplify(tdiv(x * 6 + y * 2 + 4, 2))
+    assert tvm.ir.structural_equal(got, x * 3 + y + 2), got
+    got = ana.canonical_simplify(tmod(x * 6 + y * 3 - 9, 3))
+    assert tvm.ir.structural_equal(got, tir.const(0, "int32")), got
+
+
+def test_divisor_bound_excludes_zero():
+    ana = tvm.arith.Analyzer()
+    a, b = tir.Var("a", "int32"), tir.Var("b", "int32")
+    ana.update(a, tvm.arith.ConstIntBound(0, 9))
+    ana.update(b, tvm.arith.ConstIntBound(0, tvm.arith.ConstIntBound.POS_INF))
+    for e in [fld(a, b), flm(a, b), tmod(a, b)]:
+        bd = ana.const_int_bound(e)
+        assert (bd.min_value, bd.max_value) == (0, 9), e
 
 
 def test_cast_bound_narrows():
