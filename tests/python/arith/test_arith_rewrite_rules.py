@@ -220,3 +220,23 @@ def test_cast_bound_narrows():
     u = tir.Var("u", "uint32")
     b = ana.const_int_bound(tir.const(7, "uint32") - u)
     assert (b.min_value, b.max_value) == (0, 7)
+
+
+def test_modular_sets_through_casts_shifts_and_masks():
+    ana = tvm.arith.Analyzer()
+    i = tir.Var("i", "int16")
+
+    def ms(e):
+        m = ana.modular_set(e)
+        return (m.coeff, m.base)
+
+    assert ms((i * 6 + 4).astype("int64")) == (6, 4)
+    assert ms((i * 5 + 2).astype("float32").astype("int32")) == (5, 2)
+    assert ms(tir.shift_right(x * 8 + 4, 2)) == (2, 1)
+    assert ms(tir.bitwise_and(x * 12 + y * 6, 15)) == (2, 0)
+    # An exact truncating division keeps the residue whatever the sign.
+    assert ms(tdiv(x * 6 + 3, 3)) == (2, 1)
+    # truncmod of a multiple of g = gcd(coeff, c) is a multiple of g.
+    assert ms(tmod(x * 6, 4)) == (2, 0)
+    # Not for other residues: the sign of x is unknown.
+    assert ms(tmod(x * 6 + 1, 4)) == (1, 0)
