@@ -361,9 +361,12 @@ class ConstIntBoundAnalyzer::Impl : public ExprFunctor<Bound(const PrimExpr&)> {
     }
     if (op->op.same_as(builtin::shift_right()) && op->args.size() == 2) {
       Bound a = VisitExpr(op->args[0]), b = VisitExpr(op->args[1]);
-      if (a.min_value >= 0 && b.min_value >= 0 && b.max_value < 63) {
-        int64_t hi = a.max_value == kBoundPosInf ? kBoundPosInf : (a.max_value >> b.min_value);
-        return MakeBound(a.min_value >> b.max_value, hi);
+      // An arithmetic shift is floordiv by 2^s: monotonic in x, towards -1 or 0 as s grows.
+      if (b.min_value >= 0 && b.max_value < 63) {
+        auto shift = [](int64_t v, int64_t k) { return IsInf(v) ? v : (v >> k); };
+        int64_t lo = std::min(shift(a.min_value, b.min_value), shift(a.min_value, b.max_value));
+        int64_t hi = std::max(shift(a.max_value, b.min_value), shift(a.max_value, b.max_value));
+        return MakeBound(lo, hi);
       }
       return BoundOfType(op->dtype);
     }

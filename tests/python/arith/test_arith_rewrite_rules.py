@@ -240,3 +240,13 @@ def test_modular_sets_through_casts_shifts_and_masks():
     assert ms(tmod(x * 6, 4)) == (2, 0)
     # Not for other residues: the sign of x is unknown.
     assert ms(tmod(x * 6 + 1, 4)) == (1, 0)
+
+
+def test_shift_right_bound_for_negative_values():
+    ana = tvm.arith.Analyzer()
+    a, s = tir.Var("a", "int32"), tir.Var("s", "int32")
+    ana.update(a, tvm.arith.ConstIntBound(-17, 40))
+    ana.update(s, tvm.arith.ConstIntBound(1, 3))
+    bd = ana.const_int_bound(tir.shift_right(a, s))
+    # -17 >> 1 = -9 (rounds down), 40 >> 1 = 20.
+    assert (bd.min_value, bd.max_value) == (-9, 20)
