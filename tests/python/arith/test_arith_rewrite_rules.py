@@ -139,6 +139,12 @@ CASES = [
     (x - 4 < 6, x < 10),
     (tir.LE(3, x - 5), tir.LE(8, x)),
     (x * 4 + y < 12, x < 3, tir.all(y >= 0, y < 4)),
+    # Halves, quotients pinned by a range, remainders at most zero.
+    (fld(y, 2) + flm(y, 2), fld(y + 1, 2)),
+    (fld(z + 1, 2) - flm(z, 2), fld(z, 2)),
+    (fld(flm(x, 2) + 1, 2), flm(x, 2)),
+    (tir.And(tir.LE(0, x - z * 3), x - z * 3 < 3), z == fld(x, 3)),
+    (fld(x, 6) * 6 >= x, flm(x, 6) == 0),
     # Selects and broadcasts inside min/max.
     (tir.min(tir.Select(x < 2, y, 4), tir.Select(x < 2, 3, z)), tir.Select(x < 2, tir.min(y, 3), tir.min(4, z))),
 ]
@@ -160,6 +166,14 @@ def test_division_by_zero_raises():
             ana.rewrite_simplify(bad)
         with pytest.raises(ZeroDivisionError):
             ana.simplify(bad)
+
+
+def test_nested_if_then_else_joins_conditions():
+    ana = tvm.arith.Analyzer()
+    zero, one = tir.const(0, "int32"), tir.const(1, "int32")
+    e = tir.if_then_else(x < 9, tir.if_then_else(y > 2, one, zero), zero)
+    want = tir.if_then_else(tir.And(x < 9, tir.LT(2, y)), one, zero)
+    tvm.ir.assert_structural_equal(ana.rewrite_simplify(e), want)
 
 
 def test_vector_rules():
