@@ -156,7 +156,7 @@ PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimEx
       if (!__builtin_sub_overflow(ia->value, ib->value, &r)) return IntImm(a.dtype().is_uint() ? DataType::Int(64) : a.dtype(), r);
     }
   }
-  if (ExprDeepEqual(a, b)) return make_zero(a.dtype());
+  if (ExprDeepEqual(a, b) && !a.as<AnyNode>()) return make_zero(a.dtype());
   return ApplySub(Sub(a, b));
 }
 
@@ -524,7 +524,8 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   if (!IsIndexType(ret.dtype())) return ret;
 
   REWRITE(x - 0, x);
-  if ((x - x).Match(ret)) return make_zero(ret.dtype());
+  // (Any stands for an unknown dimension each time it appears: Any - Any is not 0.)
+  if ((x - x).Match(ret) && !x.Eval().as<AnyNode>()) return make_zero(ret.dtype());
   // Cancellation.
   REWRITE((x + y) - y, x);
   REWRITE((x + y) - x, y);

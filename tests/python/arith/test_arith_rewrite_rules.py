@@ -264,3 +264,9 @@ def test_shift_right_bound_for_negative_values():
     bd = ana.const_int_bound(tir.shift_right(a, s))
     # -17 >> 1 = -9 (rounds down), 40 >> 1 = 20.
     assert (bd.min_value, bd.max_value) == (-9, 20)
+
+
+def test_any_minus_any_is_not_zero():
+    ana = tvm.arith.Analyzer()
+    e = tir.Any() - tir.Any()
+    tvm.ir.assert_structural_equal(ana.rewrite_simplify(e), e)
