@@ -344,3 +344,14 @@ def test_functions_are_emitted_in_name_order_and_tasks_are_named():
     assert public == ["Danny", "Kirby", "Sammy"]
     lambdas = [name for name in defined if name.startswith("_")]
     assert len(lambdas) == 2 and all(re.fullmatch(r"__tvm_parallel_lambda(\.\d+)?", n) for n in lambdas)
+
+
+@pytest.mark.parametrize("void", ["", "void"])
+def test_llvm_intrinsic_returning_void(void):
+    # TVM spells the type of a call that returns nothing "" or "void".
+    A = tir.decl_buffer((4,), "uint8", name="A")
+    call = tir.call_llvm_intrin(void, "llvm.prefetch", tir.const(1, "uint32"), A.data, _i32(0), _i32(3), _i32(1))
+    assert call.dtype == "void"
+    f = tir.PrimFunc([A], tir.Evaluate(call)).with_attr("global_symbol", "pf")
+    source = tvm.build(f, target="llvm").get_source("ll")
+    assert re.search(r"call void @llvm\.prefetch\.p0\(ptr %A, i32 0, i32 3, i32 1\)", source)
