@@ -118,6 +118,7 @@ Tensor Schedule::cache_read(const Tensor& tensor, const std::string& scope, cons
   cache_stage.set_scope(scope);
   size_t pos = StagePosition(self->stages, producer);
   ICHECK_LT(pos, self->stages.size());
+  cache_stage->attach_sch = self;
   self->stages.insert(self->stages.begin() + pos + 1, cache_stage);
   self->stage_map.Set(cache.op(), cache_stage);
   AddToGroup(cache_stage, producer->group);
@@ -143,6 +144,7 @@ Array<Tensor> InstallCacheWrite(ScheduleNode* self, Stage stage, const Operation
   cache_stage.set_scope(scope);
   size_t pos = StagePosition(self->stages, stage);
   ICHECK_LT(pos, self->stages.size());
+  cache_stage->attach_sch = self;
   self->stages.insert(self->stages.begin() + pos, cache_stage);
   self->stage_map.Set(cache_op, cache_stage);
   AddToGroup(cache_stage, stage->group);
@@ -428,6 +430,7 @@ Array<Tensor> Schedule::rfactor(const Tensor& tensor, const IterVar& axis, int f
   }
   size_t stage_pos = StagePosition(self->stages, stage);
   ICHECK_LT(stage_pos, self->stages.size());
+  factor_stage->attach_sch = self;
   self->stages.insert(self->stages.begin() + stage_pos, factor_stage);
   self->stage_map.Set(factor_op, factor_stage);
   AddToGroup(factor_stage, stage->group);
