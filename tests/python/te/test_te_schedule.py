@@ -415,3 +415,8 @@ def test_schedule_record_keeps_a_copy_after_each_primitive():
         assert len(s.schedule_record[4].stages[-1].leaf_iter_vars) == 6
     # Off by default.
     assert len(te.create_schedule(C.op).schedule_record) == 0
+
+
+def test_schedule_module_exposes_buffer():
+    # TVM's tensor-intrinsic code checks isinstance(buf, tvm.te.schedule.Buffer).
+    assert te.schedule.Buffer is tvm.tir.Buffer
