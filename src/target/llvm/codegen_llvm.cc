@@ -763,7 +763,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
    */
   void EmitParallelFor(const ForNode* op) {
     TVM_CHECK(!in_parallel_, "ValueError")
-        << "in '" << func_name_ << "': nested parallel loops (" << op->loop_var->name_hint
+        << "in '" << func_name_ << "': Nested parallel loop is not supported (" << op->loop_var->name_hint
         << " is inside another parallel loop); parallelize only the outer loop";
     // The variables the body needs from outside.
     std::vector<const VarNode*> captured = FreeVars(GetRef<Stmt>(op), op->loop_var);
