@@ -623,10 +623,10 @@ class ScheduleGen:
         self.emit(f"s[{m.name}].compute_at(s[{cname}], {a.name})")
         m.attached = (cname, a.name)
         c.attached_here.add(a.name)
-        # Root extents now come from bound inference.
+        # Extents now come from bound inference; even a factor split's inner
+        # loop is tightened to min(factor, extent), which may be symbolic.
         for ax in m.leaf:
-            if ax.name not in m.factor_inner:
-                ax.ext = None
+            ax.ext = None
 
     def annotate(self, m):
         r = self.rng
