@@ -29,6 +29,44 @@ namespace te {
 
 namespace {
 
+/*! \brief Substitutes variables everywhere a compute body may use them,
+ * including inside a reduction: its combiner and identity (a reducer may
+ * depend on an outer axis), its axes' ranges (a reduction over k < i), its
+ * condition and initial value. tir::Substitute stops at those. */
+class BodyVarReplacer : public tir::ExprMutator {
+ public:
+  explicit BodyVarReplacer(const std::unordered_map<const VarNode*, PrimExpr>& vmap) : vmap_(vmap) {}
+
+  PrimExpr VisitExpr_(const VarNode* op) final {
+    auto it = vmap_.find(op);
+    return it == vmap_.end() ? GetRef<PrimExpr>(op) : it->second;
+  }
+
+  PrimExpr VisitExpr_(const ReduceNode* op) final {
+    auto visit_all = [this](const Array<PrimExpr>& xs) {
+      Array<PrimExpr> out;
+      for (const PrimExpr& x : xs) out.push_back(VisitExpr(x));
+      return out;
+    };
+    const CommReducer& c = op->combiner;
+    CommReducer combiner(c->lhs, c->rhs, visit_all(c->result), visit_all(c->identity_element));
+    Array<IterVar> axis;
+    for (const IterVar& iv : op->axis) {
+      PrimExpr min = VisitExpr(iv->dom->min), extent = VisitExpr(iv->dom->extent);
+      if (min.same_as(iv->dom->min) && extent.same_as(iv->dom->extent)) {
+        axis.push_back(iv);
+      } else {
+        axis.push_back(IterVar(Range::FromMinExtent(min, extent), iv->var, iv->iter_type, iv->thread_tag));
+      }
+    }
+    return Reduce(combiner, visit_all(op->source), axis, VisitExpr(op->condition), op->value_index,
+                  visit_all(op->init));
+  }
+
+ private:
+  const std::unordered_map<const VarNode*, PrimExpr>& vmap_;
+};
+
 size_t StagePosition(const Array<Stage>& stages, const Stage& s) {
   for (size_t i = 0; i < stages.size(); ++i) {
     if (stages[i].same_as(s)) return i;
@@ -275,7 +313,7 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
   PrimExpr guard;
   for (const PrimExpr& p : predicates) guard = guard.defined() ? logical_and(guard, p) : p;
   for (const PrimExpr& e : compute->body) {
-    PrimExpr b = tir::Substitute(e, to_cache_vars);
+    PrimExpr b = BodyVarReplacer(to_cache_vars)(e);
     if (const auto* r = b.as<ReduceNode>()) {
       if (first == nullptr) {
         PrimExpr cond = guard.defined() ? logical_and(r->condition, guard) : r->condition;
