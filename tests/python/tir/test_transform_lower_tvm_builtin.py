@@ -78,3 +78,12 @@ def test_testing_echo_returns_argument():
     assert echo("x") == "x"
     with pytest.raises(TypeError, match="testing.echo expects one argument"):
         echo()
+
+
+def test_device_attributes_are_consumed():
+    A = tir.decl_buffer((4,), name="A")
+    store = tir.BufferStore(A, tir.const(0.0, "float32"), [0])
+    body = tir.AttrStmt(tir.const(0, "int32"), "device_type", 1,
+                        tir.AttrStmt(tir.const(0, "int32"), "device_id", 0, store))
+    out = _run(tir.PrimFunc([A], body))
+    tvm.ir.assert_structural_equal(out.body, store)
