@@ -293,6 +293,11 @@ class Var(PrimExprWithOp):
     def __init__(self, name, dtype, span=None):
         self.__init_handle_by_constructor__(_ffi_api.Var, name, dtype)
 
+    @property
+    def name(self):
+        """The variable's name (TVM reflects name_hint under this key)."""
+        return self.name_hint
+
 
 @register_object("tir.SizeVar")
 class SizeVar(Var):

@@ -1378,6 +1378,16 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
                                 {handle, arg_values, arg_codes, builder_.CreateSub(end, begin), ret_value, ret_code});
     CheckCallSuccess(ret);
     if (op->dtype.is_void() || op->dtype == DataType::Int(32)) return builder_.getInt32(0);
+    // The return slot is a TVMValue: floats come back as double, integers as int64.
+    DataType t = op->dtype;
+    if (t.is_float() && t.lanes() == 1) {
+      llvm::Value* d = builder_.CreateLoad(builder_.getDoubleTy(), ret_value);
+      return t.bits() == 64 ? d : builder_.CreateFPTrunc(d, LLVMType(t));
+    }
+    if ((t.is_int() || t.is_uint() || t.is_bool()) && t.lanes() == 1) {
+      llvm::Value* i = builder_.CreateLoad(t_int64_, ret_value);
+      return t.bits() == 64 ? i : builder_.CreateTrunc(i, LLVMType(t));
+    }
     llvm::Value* rv = builder_.CreateLoad(LLVMType(op->dtype), ret_value);
     return rv;
   }

@@ -14,13 +14,18 @@
  *
  * Guarantees: the allocation holds 2*S elements and is placed around the
  *  loop. Before the loop the producer runs for the first iteration into half
- *  0. In iteration k the consumer reads half (k - min) % 2 while the producer
- *  writes the data of iteration k + 1 into the other half. With config
- *  "tir.InjectDoubleBuffer" {"split_loop": 1} (the default) the last
- *  iteration is peeled off (the loop runs extent-1 times unguarded and the
- *  last consume follows it); with split_loop 0 the producer is guarded by
- *  k + 1 < min + extent instead. The "double_buffer_scope" attributes are
- *  removed.
+ *  0. The producer is the whole body of the "double_buffer_scope" attribute.
+ *  In iteration k the consumer reads half (k - min) % 2 while the producer,
+ *  wrapped in AttrStmt "double_buffer_write", writes the data of iteration
+ *  k + 1 into the other half. With config "tir.InjectDoubleBuffer"
+ *  {"split_loop": F}, F >= 1 (default 1), the first extent-1 iterations run
+ *  unguarded, F copies per iteration of a loop "k.outer" (F == 1 keeps the
+ *  loop k), and the remaining iterations follow, each guarded by its index
+ *  < min + extent and its producer by k + 1 < min + extent (F == 1: the one
+ *  remaining iteration, unguarded and without producer); with split_loop 0 the
+ *  producer is guarded by k + 1 < min + extent instead. The
+ *  "double_buffer_scope" attributes are removed; a DeclBuffer of the
+ *  buffer is widened (and moved out with an allocation inside the loop).
  *
  *   before:  for k in range(4):                      after:  B = T.allocate([32], ...)
  *                B = T.allocate([16], ...)                   B_1[i] = A[0 * 16 + i]      # prologue
@@ -46,6 +51,7 @@ struct DoubleBufferInfo {
   bool alloc_inside_loop = false;
   Stmt producer;
   PrimExpr size;
+  Buffer decl;  // DeclBuffer of an allocation inside the loop, widened
 };
 
 /*! \brief Finds each double-buffered variable's loop, allocation and producer. */
@@ -91,7 +97,7 @@ class DoubleBufferFinder : public StmtVisitor {
 
 class DoubleBufferInjector : public StmtExprMutator {
  public:
-  DoubleBufferInjector(std::unordered_map<const VarNode*, DoubleBufferInfo> info, bool split_loop)
+  DoubleBufferInjector(std::unordered_map<const VarNode*, DoubleBufferInfo> info, int64_t split_loop)
       : info_(std::move(info)), split_loop_(split_loop) {}
 
  protected:
@@ -121,15 +127,37 @@ class DoubleBufferInjector : public StmtExprMutator {
     Stmt body = VisitStmt(op->body);
     Stmt loop;
     Stmt tail;
-    if (split_loop_) {
+    if (split_loop_ == 1) {
       auto n = make_object<ForNode>(*op);
       n->extent = sub(op->extent, make_const(op->extent.dtype(), 1));
       n->body = body;
       loop = Stmt(ObjectPtr<Object>(std::move(n)));
-      drop_producer_ = true;
+      tail = SubstituteVar(LastIteration(op), k, sub(end, make_const(k.dtype(), 1)));
+    } else if (split_loop_ > 1) {
+      // The first extent-1 iterations run as split_loop copies per outer iteration;
+      // the leftover iterations (at most split_loop) follow, each guarded, without producer.
+      // The producer guard k + 1 < end always holds inside the split loop.
+      DataType t = k.dtype();
+      PrimExpr factor = make_const(t, split_loop_);
+      PrimExpr outer_extent = floordiv(sub(op->extent, make_const(t, 1)), factor);
+      Var outer(k->name_hint + ".outer", t);
+      std::vector<Stmt> copies;
+      for (int64_t i = 0; i < split_loop_; ++i) {
+        copies.push_back(SubstituteVar(body, k, add(op->min, add(mul(outer, factor), make_const(t, i)))));
+      }
+      loop = For(outer, make_const(t, 0), outer_extent, op->kind, SeqStmt::Flatten(copies));
+      // Leftover iterations may still produce the next tile: guarded, unmarked.
+      guard_ = less(add(k, make_const(t, 1)), end);
+      mark_write_ = false;
       Stmt last = VisitStmt(op->body);
-      drop_producer_ = false;
-      tail = SubstituteVar(last, k, sub(end, make_const(k.dtype(), 1)));
+      mark_write_ = true;
+      guard_ = PrimExpr();
+      std::vector<Stmt> rest;
+      for (int64_t i = 0; i < split_loop_; ++i) {
+        PrimExpr idx = add(op->min, add(mul(outer_extent, factor), make_const(t, i)));
+        rest.push_back(IfThenElse(less(idx, end), SubstituteVar(last, k, idx)));
+      }
+      tail = SeqStmt::Flatten(rest);
     } else {
       auto n = make_object<ForNode>(*op);
       n->body = body;
@@ -141,11 +169,29 @@ class DoubleBufferInjector : public StmtExprMutator {
     for (const VarNode* v : mine) {
       const DoubleBufferInfo& d = info_[v];
       if (d.alloc_inside_loop) {
+        if (d.decl.defined()) out = DeclBuffer(d.decl, out);
         out = Allocate(d.alloc->buffer_var, d.alloc->dtype, {mul(d.size, make_const(d.size.dtype(), 2))},
                        d.alloc->condition, out, d.alloc->annotations);
       }
     }
     return out;
+  }
+
+  // The loop body for an iteration with no next tile: the producer is dropped.
+  Stmt LastIteration(const ForNode* op) {
+    drop_producer_ = true;
+    Stmt last = VisitStmt(op->body);
+    drop_producer_ = false;
+    return last;
+  }
+
+  Stmt VisitStmt_(const DeclBufferNode* op) final {
+    auto it = info_.find(op->buffer->data.get());
+    if (it == info_.end()) return StmtExprMutator::VisitStmt_(op);
+    if (!it->second.alloc_inside_loop) return DeclBuffer(Widen(op->buffer), VisitStmt(op->body));
+    // Re-declared (widened) with the allocation around the loop.
+    it->second.decl = Widen(op->buffer);
+    return VisitStmt(op->body);
   }
 
   Stmt VisitStmt_(const AllocateNode* op) final {
@@ -169,6 +215,8 @@ class DoubleBufferInjector : public StmtExprMutator {
     Stmt p = VisitStmt(op->body);
     producing_ = false;
     p = SubstituteVar(p, loop->loop_var, add(loop->loop_var, make_const(loop->loop_var.dtype(), 1)));
+    // Marks the write of the next tile (ThreadSync and codegen know it races with no reader).
+    if (mark_write_) p = AttrStmt(op->node, attr::double_buffer_write, make_const(DataType::Int(32), 1), p);
     if (guard_.defined()) p = IfThenElse(guard_, p);
     return p;
   }
@@ -218,12 +266,13 @@ class DoubleBufferInjector : public StmtExprMutator {
 
  private:
   std::unordered_map<const VarNode*, DoubleBufferInfo> info_;
-  bool split_loop_;
+  int64_t split_loop_;
   std::unordered_map<const VarNode*, PrimExpr> half_offset_;
   std::unordered_map<const Object*, Buffer> buffers_;
   PrimExpr guard_;
   bool producing_ = false;
   bool drop_producer_ = false;
+  bool mark_write_ = true;
 };
 
 }  // namespace
@@ -236,7 +285,8 @@ Pass InjectDoubleBuffer() {
     finder(f->body);
     if (finder.info.empty()) return f;
     auto cfg = ctx->GetConfig<Map<String, ObjectRef>>("tir.InjectDoubleBuffer");
-    bool split_loop = OptionInt(cfg, "split_loop", 1) != 0;
+    int64_t split_loop = OptionInt(cfg, "split_loop", 1);
+    TVM_CHECK(split_loop >= 0, "ValueError") << "tir.InjectDoubleBuffer split_loop must be >= 0, got " << split_loop;
     Stmt body = DoubleBufferInjector(finder.info, split_loop)(f->body);
     f.CopyOnWrite()->body = body;
     return f;

@@ -14,10 +14,12 @@
  * Guarantees: the AttrStmt is gone and the virtual thread variable vt no
  *  longer appears. Allocations inside the scope that a virtual thread
  *  writes depending on vt ("vthread"), or all of them ("cthread", which
- *  shares nothing), get one copy per virtual thread: their size is
+ *  shares nothing), get one copy per virtual thread (a buffer an opaque call
+ *  writes through tvm_access_ptr depends on vt when the call reads anything
+ *  that does): their size is
  *  multiplied by the thread count and each access is offset by vt * size.
  *  The copies of the work are interleaved as deep as possible: loops whose
- *  bounds do not depend on vt are kept once and the statements inside are
+ *  bounds and ifs whose conditions do not depend on vt are kept once and the statements inside are
  *  duplicated with vt = 0, 1, ... (unrolled when there are fewer than 16
  *  threads and no loop inside, otherwise a serial loop over vt).
  *  Statements that do not depend on vt run once.
@@ -65,6 +67,20 @@ VarSet TouchedVars(const Stmt& body, const Var& var) {
         dep = uses(loop->min) || uses(loop->extent);
       }
       if (def != nullptr && dep && touched.insert(def).second) changed = true;
+      // A call writing buffers through tvm_access_ptr (mask bit 2), e.g. an extern
+      // kernel: what it writes depends on everything it reads.
+      if (const auto* eval = n.as<EvaluateNode>()) {
+        if (!uses(eval->value)) return;
+        PostOrderVisit(eval->value, [&](const ObjectRef& m) {
+          const auto* call = m.as<CallNode>();
+          if (call == nullptr || !call->op.same_as(builtin::tvm_access_ptr()) || call->args.size() < 5) return;
+          auto mask = as_const_int(call->args[4]);
+          const auto* written = call->args[1].as<VarNode>();
+          if (mask.has_value() && (*mask & 2) && written != nullptr && touched.insert(written).second) {
+            changed = true;
+          }
+        });
+      }
     });
   }
   return touched;
@@ -184,6 +200,12 @@ class Interleaver {
     }
     if (const auto* let = s.as<LetStmtNode>()) {
       if (!Depends(let->value)) return LetStmt(let->var, let->value, Inject(let->body));
+    }
+    if (const auto* branch = s.as<IfThenElseNode>()) {
+      if (!Depends(branch->condition)) {
+        Stmt else_case = branch->else_case.defined() ? Inject(branch->else_case) : Stmt();
+        return IfThenElse(branch->condition, Inject(branch->then_case), else_case);
+      }
     }
     return Duplicate(s);
   }

@@ -21,6 +21,7 @@
  *    yields the address of its first element; tvm_stack_make_array(data,
  *    shape, strides, ndim, dtype_hint, elem_offset) fills one DLTensor of
  *    "stack_array" (data, shape, strides, ndim, dtype, byte offset, device).
+ *  The "device_type"/"device_id" AttrStmts are removed.
  *  Allocations are left to the code generator (stack for small constant
  *  sizes, the runtime's workspace otherwise).
  *
@@ -91,16 +92,18 @@ class BuiltinLowerer : public StmtExprMutator {
 
   Stmt VisitStmt_(const AttrStmtNode* op) final {
     if (op->attr_key == attr::device_type) {
+      // Consumed here: later stages take the device from the calls built below.
       PrimExpr saved = device_type_;
       device_type_ = op->value;
-      Stmt s = StmtExprMutator::VisitStmt_(op);
+      Stmt s = VisitStmt(op->body);
       device_type_ = saved;
       return s;
     }
     if (op->attr_key == attr::device_id) {
+      // Consumed here: later stages take the device from the calls built below.
       PrimExpr saved = device_id_;
       device_id_ = op->value;
-      Stmt s = StmtExprMutator::VisitStmt_(op);
+      Stmt s = VisitStmt(op->body);
       device_id_ = saved;
       return s;
     }

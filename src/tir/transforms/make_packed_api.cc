@@ -51,9 +51,11 @@
  */
 #include <tvm/runtime/c_runtime_api.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/target/target.h>
 #include <tvm/tir/transform.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -217,21 +219,30 @@ PrimFunc MakePacked(PrimFunc func, const std::string& name) {
     if ((*conv)->value == 1) return func;  // already packed
   }
   const PrimFuncNode* f = func.operator->();
-  int num_params = static_cast<int>(f->params.size());
+  // A parameter named "device_api_context" is not packed: it is the resource handle.
+  std::vector<Var> packed;
+  Var resource_handle("resource_handle", DataType::Handle());
+  for (const Var& p : f->params) {
+    if (p->name_hint == "device_api_context" && p.dtype().is_handle() && !f->buffer_map.count(p)) {
+      resource_handle = p;
+    } else {
+      packed.push_back(p);
+    }
+  }
+  int num_params = static_cast<int>(packed.size());
 
   Var args("args", DataType::Handle());
   Buffer type_ids = decl_buffer({I32(num_params)}, DataType::Int(32), "arg_type_ids");
   Var num_args("num_args", DataType::Int(32));
   Var out_ret_value("out_ret_value", DataType::Handle());
   Var out_ret_tcode("out_ret_tcode", DataType::Handle());
-  Var resource_handle("resource_handle", DataType::Handle());
 
   PackedArgBinder binder(name);
   binder.Assert(equal(num_args, I32(num_params)), name + ": num_args should be " + std::to_string(num_params));
 
   std::vector<std::pair<Var, Buffer>> buffers;
   for (int i = 0; i < num_params; ++i) {
-    const Var& p = f->params[i];
+    const Var& p = packed[i];
     PrimExpr tcode = BufferLoad(type_ids, {I32(i)});
     std::string arg = name + ": Expect arg[" + std::to_string(i) + "] to be ";
     PrimExpr raw;
@@ -278,7 +289,8 @@ PrimFunc MakePacked(PrimFunc func, const std::string& name) {
     binder.BindBuffer(b, buffers[i].first, prefix, i == 0, device_type, device_id, first_name);
   }
 
-  Stmt body = f->body;
+  // Marks where argument handling ends and the function's own work begins.
+  Stmt body = AttrStmt(make_zero(DataType::Int(32)), attr::compute_scope, StringImm(name + "_compute_"), f->body);
   if (!buffers.empty()) {
     body = AttrStmt(make_zero(DataType::Int(32)), attr::device_id, device_id, body);
     body = AttrStmt(make_zero(DataType::Int(32)), attr::device_type, device_type, body);
@@ -287,7 +299,44 @@ PrimFunc MakePacked(PrimFunc func, const std::string& name) {
 
   Array<Var> params{args, type_ids->data, num_args, out_ret_value, out_ret_tcode, resource_handle};
   DictAttrs attrs = WithAttr(f->attrs, attr::kCallingConv, Integer(1));
+  // The packed function runs on the host: its target becomes the host target.
+  if (auto target = f->attrs.GetAttr<Target>("target")) {
+    if ((*target)->host.defined()) attrs = WithAttr(attrs, "target", Downcast<Target>((*target)->host));
+  }
   return PrimFunc(params, body, PrimType(DataType::Int(32)), {}, attrs);
+}
+
+/*! \brief Calls of module functions that get the packed convention become tvm_call_cpacked by symbol. */
+class PackedCallRewriter : public StmtExprMutator {
+ public:
+  explicit PackedCallRewriter(std::unordered_map<const GlobalVarNode*, std::string> packed)
+      : packed_(std::move(packed)) {}
+
+  PrimExpr VisitExpr_(const CallNode* op) final {
+    PrimExpr e = StmtExprMutator::VisitExpr_(op);
+    op = e.as<CallNode>();
+    auto* gv = op->op.as<GlobalVarNode>();
+    if (gv == nullptr) return e;
+    auto it = packed_.find(gv);
+    if (it == packed_.end()) return e;
+    Array<PrimExpr> args{StringImm(it->second)};
+    for (const PrimExpr& a : op->args) args.push_back(a);
+    args.push_back(make_zero(DataType::Handle()));  // the callee's resource handle
+    return Call(op->dtype, builtin::tvm_call_cpacked(), args);
+  }
+
+ private:
+  std::unordered_map<const GlobalVarNode*, std::string> packed_;
+};
+
+/*! \brief The symbol of a function that gets the packed convention, if it does. */
+std::optional<std::string> PackedSymbol(const PrimFunc& func) {
+  if (auto conv = func->attrs.GetAttr<Integer>(attr::kCallingConv)) {
+    if ((*conv)->value != 0) return std::nullopt;  // packed already, or a device kernel
+  }
+  auto symbol = func->attrs.GetAttr<String>("global_symbol");
+  if (!symbol.has_value()) return std::nullopt;
+  return std::string(*symbol);
 }
 
 }  // namespace
@@ -297,15 +346,28 @@ namespace transform {
 Pass MakePackedAPI() {
   auto fpass = [](IRModule mod, PassContext ctx) {
     std::vector<std::pair<GlobalVar, PrimFunc>> updates;
+    // Only functions visible outside the module (with a global symbol) get the
+    // packed calling convention; private ones stay as they are and are called directly.
+    std::unordered_map<const GlobalVarNode*, std::string> packed;
+    for (const auto& kv : mod->functions) {
+      if (const auto* f = kv.second.as<PrimFuncNode>()) {
+        if (auto symbol = PackedSymbol(GetRef<PrimFunc>(f))) packed[kv.first.as<GlobalVarNode>()] = *symbol;
+      }
+    }
     for (const auto& kv : mod->functions) {
       if (const auto* f = kv.second.as<PrimFuncNode>()) {
         PrimFunc func = GetRef<PrimFunc>(f);
-        // Only functions visible outside the module (with a global symbol) get
-        // the packed calling convention; private ones stay as they are.
+        if (!packed.empty()) {
+          Stmt body = PackedCallRewriter(packed)(func->body);
+          if (!body.same_as(func->body)) func.CopyOnWrite()->body = body;
+        }
         auto symbol = func->attrs.GetAttr<String>("global_symbol");
-        if (!symbol.has_value()) continue;
+        if (!symbol.has_value()) {
+          if (!func.same_as(kv.second)) updates.emplace_back(kv.first, func);
+          continue;
+        }
         PrimFunc out = MakePacked(func, *symbol);
-        if (!out.same_as(func)) updates.emplace_back(kv.first, out);
+        if (!out.same_as(kv.second)) updates.emplace_back(kv.first, out);
       }
     }
     if (updates.empty()) return mod;

@@ -16,7 +16,8 @@
  *  inside it, the nesting of unrolled loops is at most auto_max_depth, and
  *  either extent * (statements in its body) <= auto_max_step or
  *  extent <= auto_max_extent. With unroll_local_access, constant loops that
- *  touch "local" buffers are unrolled too. The AttrStmts
+ *  index "local" or "warp" buffers are unrolled too. With auto_max_extent == 1, loops
+ *  of extent 0 or 1 are always unrolled. Extents are simplified first. The AttrStmts
  *  "pragma_auto_unroll_max_step" and "pragma_unroll_explicit" override the
  *  options for their body and are removed.
  *
@@ -30,6 +31,9 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
+#include <tvm/arith/analyzer.h>
+
+#include <limits>
 #include <unordered_set>
 
 #include "ir_utils.h"
@@ -98,14 +102,14 @@ class LoopUnroller : public StmtExprMutator {
   }
 
   Stmt VisitStmt_(const BufferStoreNode* op) final {
-    if (op->buffer.scope() == "local") touches_local_ = true;
+    NoteLocalIndices(op->buffer, op->indices);
     summary_ = Summary();
     summary_.steps = 1;
     return StmtExprMutator::VisitStmt_(op);
   }
 
   PrimExpr VisitExpr_(const BufferLoadNode* op) final {
-    if (op->buffer.scope() == "local") touches_local_ = true;
+    NoteLocalIndices(op->buffer, op->indices);
     return StmtExprMutator::VisitExpr_(op);
   }
 
@@ -116,36 +120,42 @@ class LoopUnroller : public StmtExprMutator {
   }
 
   Stmt VisitStmt_(const ForNode* op) final {
-    bool saved_local = touches_local_;
-    touches_local_ = false;
     summary_ = Summary();
     Stmt s = StmtExprMutator::VisitStmt_(op);
     op = s.as<ForNode>();
-    bool local = touches_local_;
-    touches_local_ = saved_local || local;
+    bool local = local_index_vars_.count(op->loop_var.get()) != 0;
     Summary body = summary_;
 
-    auto extent = as_const_int(op->extent);
+    // Extents such as (n + 2) - n count as constant once simplified.
+    auto extent = as_const_int(analyzer_.Simplify(op->extent));
+    if (extent.has_value() && *extent > std::numeric_limits<int32_t>::max()) extent.reset();
     if (op->kind == ForKind::kUnrolled) {
       TVM_CHECK(extent.has_value(), "ValueError")
           << "UnrollLoop: loop " << op->loop_var->name_hint << " is marked unroll but its extent " << op->extent
           << " is not a constant";
     }
     bool unroll = op->kind == ForKind::kUnrolled;
-    if (!unroll && op->kind == ForKind::kSerial && extent.has_value() && !body.has_normal_loop &&
-        body.unrolled_depth < opts_.auto_max_depth) {
-      int64_t steps = *extent * std::max<int64_t>(body.steps, 1);
-      unroll = steps <= opts_.auto_max_step || *extent <= opts_.auto_max_extent ||
-               (opts_.unroll_local_access && local);
+    if (!unroll && op->kind == ForKind::kSerial && extent.has_value() && *extent >= 0 && !body.has_normal_loop &&
+        body.unrolled_depth <= opts_.auto_max_depth) {
+      unroll = *extent * body.steps <= opts_.auto_max_step || *extent <= opts_.auto_max_extent;
     }
+    // A constant loop indexing a local buffer is unrolled so the buffer can live in registers.
+    if (opts_.unroll_local_access && local && extent.has_value() && *extent > 0) unroll = true;
+    // auto_max_extent == 1 asks for every single-iteration loop to disappear, even
+    // loops holding non-unrolled loops and even when unrolling is not explicit.
+    bool fake_loop = extent.has_value() && *extent >= 0 && *extent <= 1 && opts_.auto_max_extent == 1;
     summary_ = body;
-    if (!unroll) {
+    if (!unroll && !fake_loop) {
       summary_.has_normal_loop = true;
       return s;
     }
-    summary_.steps = body.steps * *extent;
-    summary_.unrolled_depth = body.unrolled_depth + 1;
-    if (!opts_.explicit_unroll) {
+    if (unroll) {
+      summary_.steps = body.steps * *extent;
+      summary_.unrolled_depth = body.unrolled_depth + 1;
+    } else {
+      summary_.has_normal_loop = true;
+    }
+    if (!(unroll && opts_.explicit_unroll) && !fake_loop) {
       if (op->kind == ForKind::kUnrolled) return s;
       auto n = make_object<ForNode>(*op);
       n->kind = ForKind::kUnrolled;
@@ -159,7 +169,11 @@ class LoopUnroller : public StmtExprMutator {
     std::vector<Stmt> copies;
     copies.reserve(extent);
     for (int64_t i = 0; i < extent; ++i) {
-      PrimExpr value = add(op->min, make_const(op->loop_var.dtype(), i));
+      // Fold constant mins so unrolled indices read as literals.
+      auto min_value = as_const_int(op->min);
+      PrimExpr value = min_value.has_value() ? make_const(op->loop_var.dtype(), *min_value + i)
+                       : i == 0             ? op->min
+                                            : add(op->min, make_const(op->loop_var.dtype(), i));
       copies.push_back(Substitute(op->body, [&](const Var& v) -> std::optional<PrimExpr> {
         if (v.same_as(op->loop_var)) return value;
         return std::nullopt;
@@ -169,8 +183,20 @@ class LoopUnroller : public StmtExprMutator {
   }
 
   UnrollOptions opts_;
+  arith::Analyzer analyzer_;
   Summary summary_;
-  bool touches_local_ = false;
+  // Variables used in indices of local/warp buffers (registers once indices are constant).
+  std::unordered_set<const VarNode*> local_index_vars_;
+
+  void NoteLocalIndices(const Buffer& buffer, const Array<PrimExpr>& indices) {
+    std::string scope = buffer.scope();
+    if (scope != "local" && scope != "warp") return;
+    for (const PrimExpr& e : indices) {
+      PostOrderVisit(e, [this](const ObjectRef& n) {
+        if (auto* v = n.as<VarNode>()) local_index_vars_.insert(v);
+      });
+    }
+  }
 };
 
 }  // namespace

@@ -14,11 +14,13 @@
  *  vectors (Ramp arithmetic kept in Ramp form: Ramp + Broadcast,
  *  Ramp * Broadcast), others stay scalar and are broadcast where mixed.
  *  Loads and stores get vector indices. When the body cannot be expressed
- *  with vectors -- a condition of an if, assert or inner loop bound that
+ *  with vectors -- a condition of an assert or inner loop bound that
  *  depends on v, an if_then_else whose condition depends on v (its other
  *  side must not be evaluated), a scalar location written with a vector value
  *  (a reduction), an allocation, an opaque call with vector arguments --
- *  the loop stays a serial loop instead.
+ *  the loop stays a serial loop instead. An if statement whose condition
+ *  depends on v becomes a serial loop over the lanes by itself (the rest of
+ *  the body is vectorized). A while loop in the body is a ValueError.
  *
  *  Values that are vectors before vectorization (elements of a buffer whose
  *  dtype has lanes, such as float32x4, or an inner vectorized loop) are laid
@@ -364,11 +366,30 @@ class Vectorizer : public StmtExprMutator {
   }
 
   Stmt VisitStmt_(const IfThenElseNode* op) final {
-    if (UsesVar(op->condition, var_.get()) || UsesLetVar(op->condition)) {
+    if (UsesLetVar(op->condition)) {
       scalarize_ = true;
       return GetRef<Stmt>(op);
     }
+    // A condition that differs per lane: only this if runs lane by lane (the
+    // rest of the body stays vectorized), unless it uses vectorized let variables.
+    if (UsesVar(op->condition, var_.get())) {
+      if (UsesLetVar(GetRef<Stmt>(op))) {
+        scalarize_ = true;
+        return GetRef<Stmt>(op);
+      }
+      Var lane(var_->name_hint + ".s", var_.dtype());
+      Stmt body = Substitute(GetRef<Stmt>(op), [&](const Var& v) -> std::optional<PrimExpr> {
+        if (v.same_as(var_)) return lane;
+        return std::nullopt;
+      });
+      return For(lane, ramp_.as<RampNode>()->base, make_const(var_.dtype(), lanes_), ForKind::kSerial, body);
+    }
     return StmtExprMutator::VisitStmt_(op);
+  }
+
+  bool UsesLetVar(const Stmt& s) const {
+    if (let_remap_.empty()) return false;
+    return UsesVar(s, [this](const VarNode* v) { return let_remap_.count(v) != 0; });
   }
 
   Stmt VisitStmt_(const LetStmtNode* op) final {
@@ -409,7 +430,8 @@ class Vectorizer : public StmtExprMutator {
   }
 
   Stmt VisitStmt_(const WhileNode* op) final {
-    scalarize_ = true;
+    TVM_CHECK(false, "ValueError") << "VectorizeLoop: loop '" << var_->name_hint
+                                   << "': A while loop inside a vectorized loop not supported";
     return GetRef<Stmt>(op);
   }
 

@@ -464,6 +464,7 @@ def test_double_buffer():
         for j in range(16):
           B[j] = A[j] + T.float32(1.0)
         for i in range(15):
+          attr B double_buffer_write = 1
           for j in range(16):
             B[(i + 1) % 2 * 16 + j] = A[i * 16 + j + 16] + T.float32(1.0)
           for j in range(16):

@@ -88,3 +88,33 @@ def test_vector_access_keeps_one_ramp_moved_by_the_thread_offset():
     analyzer = tvm.arith.Analyzer()
     assert [analyzer.simplify(s.indices[0].base).value for s in shared] == [0, 4]
     assert all(isinstance(s.indices[0], tvm.tir.Ramp) and s.indices[0].lanes == 4 for s in shared)
+
+
+def test_if_with_thread_independent_condition_kept_once():
+    A = tir.decl_buffer((64,), name="A")
+    B = tir.decl_buffer((64,), name="B")
+    n = tir.Var("n", "int32")
+    vt, iv = _vthread("vt", 2)
+    branch = tir.IfThenElse(n == 0, tir.BufferStore(B, A[vt], [vt]), tir.BufferStore(B, A[vt + 2], [vt]))
+    out = _run(tir.PrimFunc([A, B, n], tir.AttrStmt(iv, "virtual_thread", 2, branch)))
+    expected = tir.IfThenElse(
+        n == 0,
+        tir.SeqStmt([tir.BufferStore(B, A[k], [k]) for k in range(2)]),
+        tir.SeqStmt([tir.BufferStore(B, A[tir.Add(k, 2)], [k]) for k in range(2)]),
+    )
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_buffer_written_by_extern_call_reading_thread_data_is_expanded():
+    # C is written only by an opaque call, but the call reads A, which depends on vt.
+    vt, iv = _vthread("vt", 2)
+    ptr = lambda name: tir.Var(name, tvm.ir.PointerType(tvm.ir.PrimType("float32"), "shared"))
+    a_data, c_data = ptr("A"), ptr("C")
+    A = tir.decl_buffer((4,), name="A", data=a_data)
+    C = tir.decl_buffer((4,), name="C", data=c_data)
+    call = tir.call_extern("int32", "Run", A.access_ptr("r"), C.access_ptr("rw"))
+    body = tir.SeqStmt([tir.BufferStore(A, tir.Cast("float32", vt), [vt]), tir.Evaluate(call)])
+    body = tir.Allocate(a_data, "float32", [4], True, tir.Allocate(c_data, "float32", [4], True, body))
+    out = _run(tir.PrimFunc([], tir.AttrStmt(iv, "virtual_thread", 2, body)))
+    assert [int(e) for e in out.body.extents] == [8]
+    assert [int(e) for e in out.body.body.extents] == [8]

@@ -1,5 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """LowerTVMBuiltin: packed calls through stack arrays."""
+import pytest
+
 import tvm
 from tvm import tir
 from tvm.tir import ForKind
@@ -50,3 +52,38 @@ def test_allocations_are_left_to_the_code_generator():
     body = tir.Allocate(var, "float32", [4096], True, tir.BufferStore(O, T[0], [0]))
     out = _run(tir.PrimFunc([O], body))
     assert isinstance(out.body, tir.Allocate)
+
+
+@pytest.mark.parametrize("dtype,value", [("float32", 1.25), ("float64", -2.5), ("int64", 1 << 40), ("int8", -7)])
+def test_packed_call_returns_non_int32_values(dtype, value):
+    # testing.echo returns its argument; the compiled call must read it back
+    # from the TVMValue return slot with the right type.
+    import numpy as np
+
+    A = tir.decl_buffer((2,), dtype, name="A")
+    ib = tvm.tir.ir_builder.create()
+    Aptr = ib.buffer_ptr(A)
+    echo = tvm.ir.Op.get("tir.tvm_call_packed")
+    Aptr[0] = tir.call_intrin(dtype, echo, "testing.echo", tir.const(value, dtype))
+    mod = tvm.IRModule.from_expr(tir.PrimFunc([A], ib.get()).with_attr("global_symbol", "echo_test"))
+    f = tvm.build(mod, target="llvm")
+    a = tvm.nd.array(np.zeros(2, dtype=dtype))
+    f(a)
+    np.testing.assert_array_equal(a.numpy(), np.array([value, 0], dtype=dtype))
+
+
+def test_testing_echo_returns_argument():
+    echo = tvm.get_global_func("testing.echo")
+    assert echo(3) == 3
+    assert echo("x") == "x"
+    with pytest.raises(TypeError, match="testing.echo expects one argument"):
+        echo()
+
+
+def test_device_attributes_are_consumed():
+    A = tir.decl_buffer((4,), name="A")
+    store = tir.BufferStore(A, tir.const(0.0, "float32"), [0])
+    body = tir.AttrStmt(tir.const(0, "int32"), "device_type", 1,
+                        tir.AttrStmt(tir.const(0, "int32"), "device_id", 0, store))
+    out = _run(tir.PrimFunc([A], body))
+    tvm.ir.assert_structural_equal(out.body, store)

@@ -143,3 +143,59 @@ def test_private_function_is_left_as_it_is():
     tvm.ir.assert_structural_equal(mod["helper"], helper)
     exposed = tvm.tir.transform.MakePackedAPI()(tvm.IRModule({"helper": helper.with_attr("global_symbol", "helper")}))
     assert len(exposed["helper"].params) == 6
+
+
+def test_body_in_compute_scope():
+    A = tir.decl_buffer((4,), name="A")
+    body = tir.Evaluate(tir.call_extern("int32", "f", A.data))
+    out = _run(tir.PrimFunc([A], body))
+    (scope,) = [a for a in _collect(out, tir.AttrStmt) if a.attr_key == "compute_scope"]
+    assert scope.value.value == "main_compute_"
+    assert scope.body.same_as(body)
+
+
+def test_target_becomes_host_target():
+    host = tvm.target.Target("llvm")
+    func = tir.PrimFunc([], tir.Evaluate(0)).with_attr("target", tvm.target.Target("cuda", host=host))
+    out = _run(func)
+    assert str(out.attrs["target"]) == str(host)
+    # Without a host the target is kept.
+    out = _run(tir.PrimFunc([], tir.Evaluate(0)).with_attr("target", tvm.target.Target("llvm")))
+    assert str(out.attrs["target"]) == "llvm -keys=cpu"
+
+
+def test_device_api_context_is_resource_handle():
+    A = tir.decl_buffer((1,), name="A")
+    ctx = tir.Var("device_api_context", "handle")
+    out = _run(tir.PrimFunc([A, ctx], tir.Evaluate(tir.call_extern("int32", "f", A.data, ctx))))
+    assert out.params[5].same_as(ctx)
+    assert "main: num_args should be 1" in _messages(out)
+    (call,) = [c for c in _collect(out, tir.Call) if c.op.same_as(tvm.ir.Op.get("tir.call_extern"))]
+    assert call.args[2].same_as(ctx)
+
+
+def _caller_and_callee(public):
+    A = tir.decl_buffer((1,), name="A")
+    p = tir.Var("p", tvm.ir.PointerType(tvm.ir.PrimType("float32")))
+    callee = tir.PrimFunc([p], tir.Evaluate(p))
+    if public:
+        callee = callee.with_attr("global_symbol", "sub")
+    gv = tvm.ir.GlobalVar("sub")
+    main = tir.PrimFunc([A], tir.Evaluate(tir.Call("int32", gv, [A.data]))).with_attr("global_symbol", "main")
+    mod = tvm.tir.transform.MakePackedAPI()(tvm.IRModule({"main": main, gv: callee}))
+    (scope,) = [a for a in _collect(mod["main"], tir.AttrStmt) if a.attr_key == "compute_scope"]
+    return mod, callee, scope.body.value
+
+
+def test_private_subroutine_called_directly():
+    mod, callee, call = _caller_and_callee(public=False)
+    assert isinstance(call.op, tvm.ir.GlobalVar)
+    tvm.ir.assert_structural_equal(mod["sub"], callee)
+
+
+def test_public_subroutine_called_by_symbol():
+    mod, callee, call = _caller_and_callee(public=True)
+    assert call.op.same_as(tvm.ir.Op.get("tir.tvm_call_cpacked"))
+    assert call.args[0].value == "sub"
+    assert len(call.args) == 3  # symbol, the argument, the resource handle
+    assert len(mod["sub"].params) == 6

@@ -74,3 +74,42 @@ def test_non_constant_unrolled_loop_is_an_error():
     loop = tir.For(j, 0, n, ForKind.UNROLLED, tir.BufferStore(A, tir.const(0.0, "float32"), [j]))
     with pytest.raises(tvm.error.TVMError, match="j_inner.*not a constant"):
         _run(tir.PrimFunc([A, n], loop))
+
+
+def test_extent_simplified_before_unrolling():
+    # (n + 2) - n is a constant 2 once simplified.
+    n = tir.SizeVar("n", "int32")
+    A = tir.decl_buffer((16,), name="A")
+    j = tir.Var("j", "int32")
+    loop = tir.For(j, 0, (n + 2) - n, ForKind.SERIAL, tir.BufferStore(A, tir.const(0.0, "float32"), [j]))
+    out = _run(tir.PrimFunc([A], loop), {"tir.UnrollLoop": {"auto_max_step": 16}})
+    expected = tir.SeqStmt([tir.BufferStore(A, tir.const(0.0, "float32"), [k]) for k in (0, 1)])
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_single_iteration_loop_removed_when_auto_max_extent_is_one():
+    # Removed even with explicit_unroll off and a normal loop inside.
+    A = tir.decl_buffer((16,), name="A")
+    i = tir.Var("i", "int32")
+    j = tir.Var("j", "int32")
+    inner = tir.For(j, 0, 10, ForKind.SERIAL, tir.BufferStore(A, tir.const(1.0, "float32"), [j + i]))
+    loop = tir.For(i, 0, 1, ForKind.SERIAL, inner)
+    cfg = {"tir.UnrollLoop": {"auto_max_extent": 1, "explicit_unroll": False}}
+    out = _run(tir.PrimFunc([A], loop), cfg)
+    expected = tir.For(j, 0, 10, ForKind.SERIAL, tir.BufferStore(A, tir.const(1.0, "float32"), [tir.Add(j, tir.const(0, "int32"))]))
+    tvm.ir.assert_structural_equal(out.body, expected)
+
+
+def test_local_access_unrolls_only_loops_indexing_local_buffers():
+    data = tir.Var("A_local", tvm.ir.PointerType(tvm.ir.PrimType("float32"), "local"))
+    L = tir.decl_buffer((4,), "float32", name="A_local", data=data, scope="local")
+    t = tir.Var("t", "int32")
+    i = tir.Var("i", "int32")
+    store = tir.BufferStore(L, tir.Cast("float32", t), [i])
+    inner = tir.For(i, 0, 4, ForKind.SERIAL, store)
+    outer = tir.For(t, 0, 4, ForKind.SERIAL, inner)
+    func = tir.PrimFunc([], tir.Allocate(data, "float32", [4], tir.const(1, "bool"), outer))
+    cfg = {"tir.UnrollLoop": {"auto_max_depth": 0, "unroll_local_access": True}}
+    out = _run(func, cfg)
+    expected_inner = tir.SeqStmt([tir.BufferStore(L, tir.Cast("float32", t), [k]) for k in range(4)])
+    tvm.ir.assert_structural_equal(out.body.body, tir.For(t, 0, 4, ForKind.SERIAL, expected_inner))

@@ -177,3 +177,25 @@ def test_store_of_a_lane_varying_vector_to_one_element_stays_serial():
     body = tir.BufferStore(A, tir.Broadcast(tir.Cast("float32", i), 2), [tir.IntImm("int32", 0)])
     out = _run(tir.PrimFunc([A], tir.For(i, 0, 4, ForKind.VECTORIZED, body)))
     assert isinstance(out.body, tir.For) and out.body.kind == ForKind.SERIAL
+
+
+def test_only_the_lane_dependent_if_runs_serially():
+    A = tir.decl_buffer((8,), name="A")
+    B = tir.decl_buffer((8,), name="B")
+    i = tir.Var("i", "int32")
+    guarded = tir.IfThenElse(i < 5, tir.BufferStore(A, _f32(1.0), [i]), None)
+    body = tir.SeqStmt([tir.BufferStore(B, _f32(2.0), [i]), guarded])
+    out = _run(tir.PrimFunc([A, B], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
+    ramp = tir.Ramp(tir.const(0, "int32"), tir.const(1, "int32"), 8)
+    expected = tir.SeqStmt([tir.BufferStore(B, tir.Broadcast(_f32(2.0), 8), [ramp]),
+                            tir.For(i, 0, 8, ForKind.SERIAL, guarded)])
+    tvm.ir.assert_structural_equal(out.body, expected)
+    assert out.body[1].loop_var.name_hint == "i.s"
+
+
+def test_while_loop_in_vectorized_loop_is_an_error():
+    A = tir.decl_buffer((8,), name="A")
+    i = tir.Var("i", "int32")
+    body = tir.While(A[0] < _f32(1.0), tir.BufferStore(A, _f32(1.0), [i]))
+    with pytest.raises(ValueError, match="A while loop inside a vectorized loop not supported"):
+        _run(tir.PrimFunc([A], tir.For(i, 0, 8, ForKind.VECTORIZED, body)))
