@@ -139,7 +139,10 @@ Stage& Stage::set_axis_separators(const Array<IntImm>& axis_separators) {
 Stmt AttachLayoutTransforms(const Schedule& sch, Stmt body) {
   for (const Stage& stage : sch->stages) {
     if (stage->op->num_outputs() == 0) continue;
-    Tensor output = stage->op.output(0);
+    // The tensor the function's arguments name: the original one when cache_read/
+    // cache_write replaced the stage's operation (ScheduleOps' output names it too).
+    Operation named = stage->origin_op.defined() ? stage->origin_op : stage->op;
+    Tensor output = named.output(0);
     if (!stage->layout_transforms.empty()) {
       Array<ObjectRef> node{output};
       for (const tir::IndexMap& map : stage->layout_transforms) node.push_back(map);
