@@ -191,9 +191,12 @@ class Stage(Object):
         result starts a new physical axis.
         """
         ndim = len(self.op.output(0).shape)
-        index_map, separators = IndexMap.from_func_with_separators(
-            mapping_function, ndim=ndim, index_dtype="int32"
-        )
+        try:
+            index_map, separators = IndexMap.from_func_with_separators(
+                mapping_function, ndim=ndim, index_dtype="int32"
+            )
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"transform_layout of stage {self.op.name}: {err}") from None
         new_axes = _ffi_api.StageTransformLayout(self, index_map.initial_indices, index_map.final_indices)
         _ffi_api.StageSetAxisSeparators(self, separators)
         return list(new_axes) or None

@@ -86,6 +86,11 @@ class LayoutRewriter : public StmtExprMutator {
     return BufferStore(it->second.buffer, store->value, MapIndices(it->second, store->indices));
   }
 
+  Stmt VisitStmt_(const ForNode* op) final {
+    analyzer_.Bind(op->loop_var, Range::FromMinExtent(op->min, op->extent), /*allow_override=*/true);
+    return StmtExprMutator::VisitStmt_(op);
+  }
+
   Stmt VisitStmt_(const BufferRealizeNode* op) final {
     BufferRealize realize = Downcast<BufferRealize>(StmtExprMutator::VisitStmt_(op));
     auto it = rewrites_.find(realize->buffer.get());
@@ -110,9 +115,12 @@ class LayoutRewriter : public StmtExprMutator {
     Buffer buffer;
   };
 
-  static Array<PrimExpr> MapIndices(const Rewrite& r, Array<PrimExpr> indices) {
+  // Simplified with the ranges of the enclosing loops, so forward(inverse(axes)) is the axes.
+  Array<PrimExpr> MapIndices(const Rewrite& r, Array<PrimExpr> indices) {
     for (const IndexMap& map : r.maps) indices = map->MapIndices(indices);
-    return indices;
+    Array<PrimExpr> out;
+    for (const PrimExpr& e : indices) out.push_back(analyzer_.Simplify(e));
+    return out;
   }
 
   // The ranges the final indices cover when the initial ones cover `ranges`.
@@ -144,6 +152,7 @@ class LayoutRewriter : public StmtExprMutator {
   }
 
   std::unordered_map<const Object*, Rewrite> rewrites_;
+  arith::Analyzer analyzer_;
 };
 
 }  // namespace
