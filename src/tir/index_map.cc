@@ -216,9 +216,22 @@ Array<PrimExpr> IndexMapNode::MapIndices(const Array<PrimExpr>& indices) const {
     if (value.dtype() != initial_indices[i].dtype()) value = cast(initial_indices[i].dtype(), value);
     vmap[initial_indices[i].get()] = value;
   }
+  // The results take the indices' type (int64 indices give int64 results).
+  std::optional<DataType> result_type;
+  if (!indices.empty()) {
+    result_type = indices[0].dtype();
+    for (const PrimExpr& e : indices) {
+      if (e.dtype() != *result_type) result_type = std::nullopt;
+      if (!result_type) break;
+    }
+  }
   arith::Analyzer analyzer;
   Array<PrimExpr> out;
-  for (const PrimExpr& e : final_indices) out.push_back(analyzer.Simplify(Substitute(e, vmap)));
+  for (const PrimExpr& e : final_indices) {
+    PrimExpr mapped = Substitute(e, vmap);
+    if (result_type && mapped.dtype() != *result_type && mapped.dtype().is_int()) mapped = cast(*result_type, mapped);
+    out.push_back(analyzer.Simplify(mapped));
+  }
   return out;
 }
 
@@ -228,10 +241,17 @@ Array<PrimExpr> IndexMapNode::MapShape(const Array<PrimExpr>& shape) const {
       << shape.size() << ": " << shape;
   Decomposition d = Decompose(this, shape);
   Array<PrimExpr> out;
+  // Extents take the shape's type (an int64 shape maps to an int64 shape).
+  auto typed = [&](PrimExpr e) {
+    if (!shape.empty() && e.dtype() != shape[0].dtype() && e.dtype().is_int()) e = cast(shape[0].dtype(), e);
+    return e;
+  };
   if (d.why_not.empty()) {
     for (size_t i = 0; i < final_indices.size(); ++i) {
-      out.push_back(make_const(final_indices[i].dtype(), d.final_extents[i]));
+      out.push_back(typed(make_const(final_indices[i].dtype(), d.final_extents[i])));
     }
+    arith::Analyzer analyzer;
+    for (size_t i = 0; i < out.size(); ++i) out.Set(i, analyzer.Simplify(out[i]));
     return out;
   }
   // Not a box bijection: the extent of the values each final index takes.
@@ -245,7 +265,7 @@ Array<PrimExpr> IndexMapNode::MapShape(const Array<PrimExpr>& shape) const {
     arith::IntSet s = arith::EvalSet(e, dom);
     TVM_CHECK(s.HasLowerBound() && s.HasUpperBound(), "ValueError")
         << "IndexMap " << ToString() << ": final index " << e << " is unbounded over the shape " << shape;
-    out.push_back(analyzer.Simplify(s.max() - s.min() + 1));
+    out.push_back(analyzer.Simplify(typed(s.max() - s.min() + 1)));
   }
   return out;
 }

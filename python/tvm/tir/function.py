@@ -152,6 +152,27 @@ class IndexMap(Object):
         """The shape of a buffer of ``shape`` after the map."""
         return _ffi_api.IndexMapMapShape(self, list(shape))
 
+    def map_ndarray(self, arr_src):
+        """A copy of ``arr_src`` (an NDArray) stored in the mapped layout: element
+        ``idx`` moves to ``map_indices(idx)``; positions nothing maps to are zero."""
+        import numpy as np  # pylint: disable=import-outside-toplevel
+
+        from ..runtime import ndarray as _nd  # pylint: disable=import-outside-toplevel
+
+        src = arr_src.numpy()
+        if src.ndim != len(self.initial_indices):
+            raise _ERROR_TYPES["ValueError"](
+                f"IndexMap.map_ndarray: the map takes {len(self.initial_indices)} indices, "
+                f"the array has {src.ndim} dimensions {src.shape}"
+            )
+        grid = np.indices(src.shape, dtype="int64")
+        env = [(v, grid[i]) for i, v in enumerate(self.initial_indices)]
+        targets = tuple(_eval_index(e, env) for e in self.final_indices)
+        shape = [int(x) for x in self.map_shape(list(src.shape))]
+        out = np.zeros(shape, dtype=src.dtype)
+        out[tuple(np.broadcast_to(t, src.shape) for t in targets)] = src
+        return _nd.array(out, device=arr_src.device)
+
     def inverse(self, shape):
         """The inverse map, over initial indices ranging over ``shape``."""
         shape = [r.extent if hasattr(r, "extent") else r for r in shape]
@@ -165,3 +186,33 @@ class IndexMap(Object):
 
     def __str__(self):
         return _ffi_api.IndexMapToString(self)
+
+
+def _eval_index(expr, env):
+    """An integer index expression evaluated over numpy arrays (env: [(Var, array)])."""
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    from . import expr as _e  # pylint: disable=import-outside-toplevel
+
+    if isinstance(expr, _e.Var):
+        for var, value in env:
+            if var.same_as(expr):
+                return value
+        raise _ERROR_TYPES["ValueError"](f"IndexMap: {expr} is not an initial index")
+    if isinstance(expr, _e.IntImm):
+        return np.int64(expr.value)
+    if isinstance(expr, _e.Cast):
+        return _eval_index(expr.value, env)
+    binary = {
+        _e.Add: np.add,
+        _e.Sub: np.subtract,
+        _e.Mul: np.multiply,
+        _e.FloorDiv: np.floor_divide,
+        _e.FloorMod: np.mod,
+        _e.Min: np.minimum,
+        _e.Max: np.maximum,
+    }
+    for kind, fn in binary.items():
+        if isinstance(expr, kind):
+            return fn(_eval_index(expr.a, env), _eval_index(expr.b, env))
+    raise _ERROR_TYPES["TypeError"](f"IndexMap.map_ndarray: cannot evaluate {type(expr).__name__} {expr}")

@@ -123,3 +123,28 @@ def test_is_equivalent_to():
     assert not a.is_equivalent_to(d)
     assert d.is_equivalent_to(e)
     assert str(a) == "(i, j) -> [j, i]"
+
+
+def test_results_take_the_type_of_the_indices():
+    m = IndexMap.from_func(lambda i: [i // 4, i % 4], index_dtype="int32")
+    tvm.ir.assert_structural_equal(
+        list(m.map_indices([tir.const(42, "int64")])), [tir.const(10, "int64"), tir.const(2, "int64")]
+    )
+    tvm.ir.assert_structural_equal(
+        list(m.map_shape([tir.const(16, "int64")])), [tir.const(4, "int64"), tir.const(4, "int64")]
+    )
+    # A shape the map pads: the ranges of values the final indices take.
+    assert _ints(m.map_shape([14])) == [4, 4]
+    assert _ints(m.map_shape([4])) == [1, 4]
+
+
+def test_map_ndarray():
+    import numpy as np
+
+    m = IndexMap.from_func(lambda i, j, k: [k // 2, i, j, k % 2])
+    src = np.arange(2 * 3 * 4, dtype="float32").reshape(2, 3, 4)
+    out = m.map_ndarray(tvm.nd.array(src)).numpy()
+    assert out.shape == (2, 2, 3, 2)
+    np.testing.assert_array_equal(out, src.reshape(2, 3, 2, 2).transpose(2, 0, 1, 3))
+    with pytest.raises(ValueError, match="takes 3 indices, the array has 1 dimensions"):
+        m.map_ndarray(tvm.nd.array(np.zeros(4, "float32")))
