@@ -154,3 +154,35 @@ def test_axis_separators_are_recorded():
     A, B, s = copy_plus_one((2, 3, 4))
     s[B].transform_layout(lambda i, j, k: [i, te.AXIS_SEPARATOR, j, k])
     assert [int(x) for x in s[B].layout_axis_separators] == [1]
+
+
+def test_axis_separator_gives_argument_a_physical_axis_per_group():
+    A = te.placeholder((2, 3, 4), name="A")
+    B = te.compute((2, 3, 4), lambda i, j, k: A[i, j, k] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    s[A].transform_layout(lambda i, j, k: [k, te.AXIS_SEPARATOR, j, i])
+    s[B].transform_layout(lambda i, j, k: [i, j, te.AXIS_SEPARATOR, k])
+    expected = """
+        for i in range(2):
+          for j in range(3):
+            for k in range(4):
+              B[i * 3 + j, k] = A[k, j * 2 + i] + T.float32(1.0)
+    """
+    assert lower_nest(s, [A, B]) == dedent(expected)
+    func = tvm.lower(s, [A, B])["main"]
+    a, b = (func.buffer_map[p] for p in func.params)
+    assert [int(x) for x in a.axis_separators] == [1]
+    assert tuple(int(x) for x in a.shape) == (4, 3, 2)
+
+
+def test_axis_separator_of_intermediate_stage_is_flat():
+    A = te.placeholder((2, 3, 4), name="A")
+    B = te.compute((2, 3, 4), lambda i, j, k: A[i, j, k] + 1.0, name="B")
+    C = te.compute((2, 3, 4), lambda i, j, k: B[i, j, k] * 2.0, name="C")
+    s = te.create_schedule(C.op)
+    s[B].transform_layout(lambda i, j, k: [k, te.AXIS_SEPARATOR, j, i])
+    f = tvm.build(s, [A, C], "llvm")
+    a_np = np.random.uniform(size=(2, 3, 4)).astype("float32")
+    c = tvm.nd.empty((2, 3, 4), "float32")
+    f(tvm.nd.array(a_np), c)
+    np.testing.assert_allclose(c.numpy(), (a_np + 1.0) * 2.0, rtol=1e-6)
