@@ -179,7 +179,6 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     return d;
   }
 
-  /*! \brief The sum as an expression node: a constant, a bare index, or a SumExpr. */
   /*!
    * \brief The sum, when its constant and every scale are values of the node's dtype
    *  (int8 (27 - u) * 11 would need 297); else the node by the rules alone.
@@ -193,6 +192,7 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     return RewriteSimplifier::Impl::VisitExpr_(op);
   }
 
+  /*! \brief The sum as an expression node: a constant, a bare index, or a SumExpr. */
   PrimExpr FromSum(SumData d, DataType dtype) {
     if (d.terms.empty()) return make_const(dtype, d.base);
     if (d.terms.size() == 1 && d.base == 0 && d.terms[0].Trivial() && d.terms[0].scale == 1) {
@@ -440,6 +440,16 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     SumData divisible, rest;
     int64_t q;
     Separate(s, c, &divisible, &rest, &q);
+    // Every scale and the constant divisible by c: the division is exact, in either rounding.
+    if (rest.terms.empty() && s.base % c == 0) {
+      SumData exact;
+      for (Term t : s.terms) {
+        t.scale /= c;
+        AddTerm(&exact, std::move(t));
+      }
+      exact.base = s.base / c;
+      return FromSum(std::move(exact), dtype);
+    }
     if (mode == DivMode::kTrunc) {
       // truncdiv agrees with floordiv on a non-negative dividend (and remainder part).
       if (!NonNegative(NormalizeSum(s, dtype)) || !(rest.terms.empty() || NonNegative(NormalizeSum(rest, dtype)))) {
@@ -486,6 +496,8 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     SumData divisible, rest;
     int64_t q;
     Separate(s, c, &divisible, &rest, &q);
+    // Every scale and the constant divisible by c: nothing remains, in either rounding.
+    if (rest.terms.empty() && s.base % c == 0) return make_zero(dtype);
     if (mode == DivMode::kTrunc) {
       if (!NonNegative(NormalizeSum(s, dtype)) || !(rest.terms.empty() || NonNegative(NormalizeSum(rest, dtype)))) {
         return OpaqueTerm(s, c, mode, false, dtype);

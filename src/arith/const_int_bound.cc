@@ -108,8 +108,16 @@ Bound DivideBounds(Bound a, Bound b, bool floor_mode, DataType t) {
   return result;
 }
 
+/*! \brief A divisor's bounds without zero at an end: a division by zero has no value to bound. */
+Bound NonZeroDivisor(Bound b) {
+  if (b.min_value == 0 && b.max_value > 0) b.min_value = 1;
+  if (b.max_value == 0 && b.min_value < 0) b.max_value = -1;
+  return b;
+}
+
 /*! \brief Bounds of truncmod(a, b). */
 Bound TruncModBounds(Bound a, Bound b) {
+  b = NonZeroDivisor(b);
   // |truncmod(a, b)| < |b| and it has the sign of a.
   int64_t mag = std::max(b.min_value == kBoundNegInf ? kBoundPosInf : std::abs(b.min_value),
                          b.max_value == kBoundNegInf ? kBoundPosInf : std::abs(b.max_value));
@@ -124,6 +132,7 @@ Bound TruncModBounds(Bound a, Bound b) {
 
 /*! \brief Bounds of floormod(a, b). */
 Bound FloorModBounds(Bound a, Bound b) {
+  b = NonZeroDivisor(b);
   if (b.min_value > 0) {
     if (a.min_value >= 0 && a.max_value < b.min_value) return a;
     int64_t hi = b.max_value == kBoundPosInf ? kBoundPosInf : b.max_value - 1;
@@ -352,9 +361,12 @@ class ConstIntBoundAnalyzer::Impl : public ExprFunctor<Bound(const PrimExpr&)> {
     }
     if (op->op.same_as(builtin::shift_right()) && op->args.size() == 2) {
       Bound a = VisitExpr(op->args[0]), b = VisitExpr(op->args[1]);
-      if (a.min_value >= 0 && b.min_value >= 0 && b.max_value < 63) {
-        int64_t hi = a.max_value == kBoundPosInf ? kBoundPosInf : (a.max_value >> b.min_value);
-        return MakeBound(a.min_value >> b.max_value, hi);
+      // An arithmetic shift is floordiv by 2^s: monotonic in x, towards -1 or 0 as s grows.
+      if (b.min_value >= 0 && b.max_value < 63) {
+        auto shift = [](int64_t v, int64_t k) { return IsInf(v) ? v : (v >> k); };
+        int64_t lo = std::min(shift(a.min_value, b.min_value), shift(a.min_value, b.max_value));
+        int64_t hi = std::max(shift(a.max_value, b.min_value), shift(a.max_value, b.max_value));
+        return MakeBound(lo, hi);
       }
       return BoundOfType(op->dtype);
     }

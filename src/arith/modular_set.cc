@@ -76,7 +76,11 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
   explicit Impl(Analyzer* parent) : parent_(parent) {}
 
   Residue Eval(const PrimExpr& e) {
-    if (!(e.dtype().is_int() || e.dtype().is_uint())) return Everything();
+    if (!(e.dtype().is_int() || e.dtype().is_uint())) {
+      // A float holds an integer only as a cast of one.
+      if (e.dtype().is_float() && e.as<CastNode>()) return VisitExpr(e);
+      return Everything();
+    }
     return VisitExpr(e);
   }
 
@@ -141,11 +145,12 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
 
   Residue VisitExpr_(const CastNode* op) final {
     DataType from = op->value.dtype();
-    // Widening integer casts keep the value.
-    if ((from.is_int() || from.is_uint()) && from.bits() <= op->dtype.bits() &&
-        (from.is_uint() || op->dtype.is_int())) {
-      return Eval(op->value);
-    }
+    // Casts are assumed not to overflow (the contract of index arithmetic, as in
+    // const_int_bound): an integer keeps its value through integer and float
+    // types, so int -> float -> int keeps the residue too.
+    bool from_number = from.is_int() || from.is_uint() || from.is_float();
+    bool to_number = op->dtype.is_int() || op->dtype.is_uint() || op->dtype.is_float();
+    if (from_number && to_number && !op->dtype.is_bool()) return Eval(op->value);
     return Everything();
   }
 
@@ -170,6 +175,17 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
         if (s->value >= 0 && s->value < 62) {
           return MulResidues(Eval(op->args[0]), Residue{0, int64_t{1} << s->value});
         }
+      }
+    }
+    // x >> s is floordiv(x, 2^s); x & (2^p - 1) is floormod(x, 2^p).
+    if (op->op.same_as(builtin::shift_right()) && op->args.size() == 2) {
+      if (const auto* s = op->args[1].as<IntImmNode>(); s != nullptr && s->value >= 0 && s->value < 62) {
+        return DivResidue(op->args[0], make_const(op->args[0].dtype(), int64_t{1} << s->value), true);
+      }
+    }
+    if (op->op.same_as(builtin::bitwise_and()) && op->args.size() == 2) {
+      if (const auto* m = op->args[1].as<IntImmNode>(); m != nullptr && m->value > 0 && ((m->value + 1) & m->value) == 0) {
+        return ModResidue(op->args[0], make_const(op->args[0].dtype(), m->value + 1), true);
       }
     }
     if (op->op.same_as(builtin::if_then_else()) && op->args.size() == 3) {
@@ -208,8 +224,10 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
     Residue a = Eval(a_expr);
     int64_t c = b.base;
     if (c < 0) return Everything();
-    if (!floor_mode && !NonNegative(a_expr)) return Everything();
-    if (a.IsConst()) return Residue{0, FloorDivInt(a.base, c)};
+    // An exact division rounds neither way: truncdiv(x * 4 + 2, 2) = x * 2 + 1 for any sign.
+    bool exact = a.coeff % c == 0 && a.base % c == 0;
+    if (!floor_mode && !exact && !NonNegative(a_expr)) return Everything();
+    if (a.IsConst()) return Residue{0, floor_mode ? FloorDivInt(a.base, c) : a.base / c};
     if (a.coeff % c == 0) {
       // floordiv(coeff*k + base, c) = (coeff/c)*k + floordiv(base, c) as base < coeff.
       return MakeResidue(a.coeff / c, FloorDivInt(a.base, c));
@@ -222,8 +240,15 @@ class ModularSetAnalyzer::Impl : public ExprFunctor<Residue(const PrimExpr&)> {
     if (!b.IsConst() || b.base == 0) return Everything();
     int64_t c = b.base;
     if (c < 0) return Everything();
-    if (!floor_mode && !NonNegative(a_expr)) return Everything();
     Residue a = Eval(a_expr);
+    if (!floor_mode && !NonNegative(a_expr)) {
+      // truncmod(x, c) = x - c * q is still x modulo gcd(coeff, c); only its sign is unknown,
+      // which does not matter when that residue is 0.
+      int64_t g = GCD(a.coeff, c);
+      if (!a.IsConst() && FloorModInt(a.base, g) == 0) return MakeResidue(g, 0);
+      if (a.IsConst()) return Residue{0, a.base % c};
+      return Everything();
+    }
     if (a.IsConst()) return Residue{0, FloorModInt(a.base, c)};
     // x = coeff*k + base and g = gcd(coeff, c) divides c: x mod c = base (mod g).
     int64_t g = GCD(a.coeff, c);

@@ -156,7 +156,7 @@ PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimEx
       if (!__builtin_sub_overflow(ia->value, ib->value, &r)) return IntImm(a.dtype().is_uint() ? DataType::Int(64) : a.dtype(), r);
     }
   }
-  if (ExprDeepEqual(a, b)) return make_zero(a.dtype());
+  if (ExprDeepEqual(a, b) && !a.as<AnyNode>()) return make_zero(a.dtype());
   return ApplySub(Sub(a, b));
 }
 
@@ -401,6 +401,12 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const CallNode* op) {
       f = VisitExpr(op->args[2]);
     }
     if (ExprDeepEqual(t, f)) return t;
+    // Nested on the true side with the same false value: one condition.
+    if (const auto* inner = t.as<CallNode>()) {
+      if (inner->op.same_as(builtin::if_then_else()) && inner->args.size() == 3 && ExprDeepEqual(inner->args[2], f)) {
+        return Call(op->dtype, op->op, {ApplyAnd(And(cond, inner->args[0])), inner->args[1], f});
+      }
+    }
     if (cond.same_as(op->args[0]) && t.same_as(op->args[1]) && f.same_as(op->args[2])) return GetRef<PrimExpr>(op);
     return Call(op->dtype, op->op, {cond, t, f});
   }
@@ -460,6 +466,9 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN_IF(max(x, y + c1) + c2, max(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
   // Selects on one condition combine.
   REWRITE_AGAIN(select(x, y, z) + select(x, b1, b2), select(x, y + b1, z + b2));
+  // Halves: x // 2 + x % 2 is x rounded up, halved.
+  REWRITE_AGAIN(floordiv(x, 2) + floormod(x, 2), floordiv(x + 1, 2));
+  REWRITE_AGAIN(floormod(x, 2) + floordiv(x, 2), floordiv(x + 1, 2));
   REWRITE(min(x, y) + max(x, y), x + y);
   REWRITE(min(x, y) + max(y, x), x + y);
   REWRITE(max(x, y) + min(x, y), x + y);
@@ -515,7 +524,8 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   if (!IsIndexType(ret.dtype())) return ret;
 
   REWRITE(x - 0, x);
-  if ((x - x).Match(ret)) return make_zero(ret.dtype());
+  // (Any stands for an unknown dimension each time it appears: Any - Any is not 0.)
+  if ((x - x).Match(ret) && !x.Eval().as<AnyNode>()) return make_zero(ret.dtype());
   // Cancellation.
   REWRITE((x + y) - y, x);
   REWRITE((x + y) - x, y);
@@ -530,6 +540,7 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
   REWRITE_AGAIN((x - y) - (z - y), x - z);
   if ((min(x, y) - min(y, x)).Match(ret) || (max(x, y) - max(y, x)).Match(ret)) return make_zero(ret.dtype());
   REWRITE_AGAIN(select(x, y, z) - select(x, b1, b2), select(x, y - b1, z - b2));
+  REWRITE_AGAIN(floordiv(x + 1, 2) - floormod(x, 2), floordiv(x, 2));
   if ((select(x, y, z) - y).Match(ret)) {
     return RecursiveRewrite(Select(x.Eval(), make_zero(ret.dtype()), z.Eval() - y.Eval()));
   }

@@ -119,6 +119,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
       if (auto r = TryBuild([&] { return PrimExpr(floordiv(inner, make_const(dtype, c / V(c1)))); })) return RecursiveRewrite(*r);
     }
     REWRITE_AGAIN_IF(floordiv(x - floormod(x, c1), c2), floordiv(x, c2), V(c1) == c);
+    // floormod(x, 2) + 1 reaches 2 exactly when floormod(x, 2) is 1.
+    if (floordiv(floormod(x, c1) + 1, c2).Match(ret) && c == 2 && V(c1) == 2) return floormod(x.Eval(), c2.Eval());
     // x * c1 + y with 0 <= y < c1: y never carries into the quotient.
     REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), floordiv(x, floordiv(c2, c1)),
                      Divides(V(c1), c) && InRange(y.Eval(), V(c1)));

@@ -298,6 +298,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
   // Constants to the right-hand side. (Unsigned: a constant below zero does
   // not fit, and such a rule does not apply.)
   REWRITE_AGAIN(x + c1 < c2, x < c2 - c1);
+  REWRITE_AGAIN_IF(x - c1 < c2, x < c2 + c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 < x - c2, c1 + c2 < x, ret_is_signed);
+  // x * c1 + y with 0 <= y < c1 against a multiple of c1: y cannot reach the next one.
+  REWRITE_AGAIN_IF(x * c1 + y < c2, x < floordiv(c2, c1),
+                   V(c1) > 0 && V(c2) % V(c1) == 0 && InRange(y.Eval(), V(c1)));
   REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 < c2 - x, x < c2 - c1);
@@ -394,6 +399,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
     }
   }
   REWRITE_AGAIN(x + c1 <= c2, x <= c2 - c1);
+  REWRITE_AGAIN_IF(x - c1 <= c2, x <= c2 + c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 <= x - c2, c1 + c2 <= x, ret_is_signed);
   REWRITE_AGAIN(c1 <= x + c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 - x <= c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 <= c2 - x, x <= c2 - c1);
@@ -428,6 +435,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   REWRITE_AGAIN_IF(x + y <= truncdiv(x + c2, c1) * c1, truncmod(x + c2, c1) + y <= c2, V(c1) > 0);
   REWRITE_AGAIN_IF(x - y <= truncdiv(x + c2, c1) * c1, truncmod(x + c2, c1) <= y + c2, V(c1) > 0);
   REWRITE_AGAIN_IF(min(x, c1) <= c2, x <= c2, V(c1) > V(c2));
+  // A remainder is never negative: at most 0 is equal to 0.
+  REWRITE_AGAIN_IF(floormod(x, c1) <= 0, floormod(x, c1) == 0, V(c1) > 0);
   REWRITE_AGAIN_IF(c2 <= max(x, c1), c2 <= x, V(c1) < V(c2));
   REWRITE_AGAIN_IF(x * c1 <= y * c1, x <= y, V(c1) > 0);
   REWRITE_AGAIN_IF(x * c1 <= y * c1, y <= x, V(c1) < 0);
@@ -513,6 +522,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyAnd(PrimExpr ret) {
   if ((x && !x).Match(ret) || (!x && x).Match(ret)) return Bool(ret, false);
   REWRITE(x && (x && y), x && y);
   if ((x == y && x != y).Match(ret) || (x != y && x == y).Match(ret)) return Bool(ret, false);
+  // 0 <= x - y * c < c says y is the quotient.
+  if (((0 <= x - y * c1 && x - y * c1 < c2).Match(ret) || (x - y * c1 < c2 && 0 <= x - y * c1).Match(ret)) &&
+      V(c1) > 0 && V(c1) == V(c2)) {
+    return RecursiveRewrite(EQ(y.Eval(), floordiv(x.Eval(), c1.Eval())));
+  }
   REWRITE_AGAIN(x && (y && z), (x && y) && z);
   // Quotient and remainder fixed together: a value, or a range of values.
   if ((floordiv(x, c1) == c2 && floormod(x, c1) == c3).Match(ret) ||

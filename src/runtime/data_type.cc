@@ -44,7 +44,8 @@ DLDataType String2DLDataType(const std::string& s) {
   size_t pos;
   int default_bits;
   if (s == "bool") return DLDataType{kDLUInt, 1, 1};
-  if (s == "void") return DLDataType{kTVMOpaqueHandle, 0, 0};
+  // "" is void too (TVM spells the type of a call that returns nothing either way).
+  if (s.empty() || s == "void") return DLDataType{kTVMOpaqueHandle, 0, 0};
   if (s.rfind("int", 0) == 0) {
     t.code = kDLInt; pos = 3; default_bits = 32;
   } else if (s.rfind("uint", 0) == 0) {

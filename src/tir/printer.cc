@@ -108,7 +108,9 @@ class TIRPrinter {
     // Variables no statement binds (symbolic shapes, ...) are declared up front.
     for (const Var& v : free_vars_) {
       Indent(indent + 4);
-      os_ << VarName(v) << " = " << TypeOfVar(v) << "()\n";
+      // T.int32() is a new variable; T.handle("float32") already is one.
+      std::string type = TypeOfVar(v);
+      os_ << VarName(v) << " = " << type << (type.back() == ')' ? "" : "()") << "\n";
     }
     for (const auto& [param, buffer] : matched) {
       Indent(indent + 4);

@@ -46,7 +46,7 @@ enum AttachType : int {
   kInlinedAlready = 3,
   /*! \brief Inside a loop of another stage (compute_at). */
   kScope = 4,
-  /*! \brief Attached to a scan's update (unused here). */
+  /*! \brief In the body of a scan: run at each of its steps (te.scan's group). */
   kScanUpdate = 5,
 };
 
@@ -256,6 +256,8 @@ class StageNode : public Object {
   Array<tir::IndexMap> layout_transforms;
   /*! \brief Where the transformed axes of the output split into physical axes. */
   Array<IntImm> layout_axis_separators;
+  /*! \brief The schedule this stage belongs to (not owned; for te.keep_schedule_record). */
+  const ScheduleNode* attach_sch{nullptr};
 
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("op", &op);
@@ -352,13 +354,25 @@ class ScheduleNode : public Object {
   Array<Stage> groups;
   /*! \brief Stage of each operation (origin op or current op). */
   Map<Operation, Stage> stage_map;
+  /*!
+   * \brief With PassContext config "te.keep_schedule_record": a copy of the schedule
+   *  after each primitive ("vanilla" first), and the primitives' names.
+   */
+  Array<ObjectRef> schedule_record;
+  Array<String> primitive_record;
+  bool keep_schedule_record{false};
 
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("outputs", &outputs);
     v->Visit("stages", &stages);
     v->Visit("groups", &groups);
     v->Visit("stage_map", &stage_map);
+    v->Visit("schedule_record", &schedule_record);
+    v->Visit("primitive_record", &primitive_record);
+    v->Visit("keep_schedule_record", &keep_schedule_record);
   }
+  /*! \brief Record the schedule as it is after `primitive` (when keep_schedule_record). */
+  TVM_DLL void RecordPrimitive(const std::string& primitive) const;
   /*! \brief Replace stage ops after cache/rfactor changes: remap consumers' inputs. */
   TVM_DLL void InvalidateCache();
   TVM_DLL void InitCache();

@@ -93,4 +93,9 @@ class IRModule(Object):
         return repr(self)
 
     def script(self, **kwargs):
+        """The TVMScript text of the module (tvm.script.from_source reads it back)."""
         return repr(self)
+
+    def show(self, **kwargs):
+        """Print script()."""
+        print(self.script(**kwargs))

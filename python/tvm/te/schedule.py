@@ -16,6 +16,7 @@ from ..error import _ERROR_TYPES
 from ..runtime.container import Array
 from ..runtime.object import Object
 from ..tir import expr as _expr
+from ..tir.buffer import Buffer  # noqa: F401 (tvm.te.schedule.Buffer, as in TVM)
 from ..tir.expr import IterVar, StringImm
 from ..tir.function import IndexMap
 from . import _ffi_api

@@ -41,6 +41,7 @@
 #include <tvm/tir/stmt_functor.h>
 
 #include <cctype>
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -762,7 +763,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
    */
   void EmitParallelFor(const ForNode* op) {
     TVM_CHECK(!in_parallel_, "ValueError")
-        << "in '" << func_name_ << "': nested parallel loops (" << op->loop_var->name_hint
+        << "in '" << func_name_ << "': Nested parallel loop is not supported (" << op->loop_var->name_hint
         << " is inside another parallel loop); parallelize only the outer loop";
     // The variables the body needs from outside.
     std::vector<const VarNode*> captured = FreeVars(GetRef<Stmt>(op), op->loop_var);
@@ -777,8 +778,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Value* begin_value = MakeValue(op->min);
     llvm::Value* extent_value = MakeValue(op->extent);
     // The closure function.
-    auto* lambda = llvm::Function::Create(t_parallel_lambda_, llvm::Function::PrivateLinkage,
-                                          func_name_ + "_compute_", module_);
+    // One name for every task body, as TVM names them (LLVM numbers the repeats).
+    auto* lambda =
+        llvm::Function::Create(t_parallel_lambda_, llvm::Function::PrivateLinkage, "__tvm_parallel_lambda", module_);
     SetTargetAttributes(lambda);
     // Save the caller's state.
     llvm::BasicBlock* caller_block = builder_.GetInsertBlock();
@@ -1503,12 +1505,19 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
   result.module->setTargetTriple(result.target_info.triple);
   result.module->setDataLayout(tm->createDataLayout());
   CodeGenLLVM cg(result.context.get(), result.module.get(), result.target_info);
+  // Functions in the order of their names: the same module gives the same object
+  // code whatever order its map holds them in.
+  std::vector<std::pair<std::string, PrimFunc>> funcs;
   for (const auto& kv : mod->functions) {
     const auto* f = kv.second.as<PrimFuncNode>();
     TVM_CHECK(f != nullptr, "TypeError") << "the LLVM code generator compiles PrimFuncs; '" << kv.first->name_hint
                                          << "' is a " << kv.second->GetTypeKey();
-    std::string name = f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint);
-    cg.AddFunction(name, GetRef<PrimFunc>(f));
+    funcs.emplace_back(f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint), GetRef<PrimFunc>(f));
+  }
+  std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, func] : funcs) {
+    const PrimFuncNode* f = func.operator->();
+    cg.AddFunction(name, func);
     result.function_names.push_back(name);
     if (f->GetAttr<Integer>(tir::attr::kIsEntryFunc).value_or(Integer(0)).IntValue() != 0) result.entry_name = name;
   }

@@ -29,6 +29,44 @@ namespace te {
 
 namespace {
 
+/*! \brief Substitutes variables everywhere a compute body may use them,
+ * including inside a reduction: its combiner and identity (a reducer may
+ * depend on an outer axis), its axes' ranges (a reduction over k < i), its
+ * condition and initial value. tir::Substitute stops at those. */
+class BodyVarReplacer : public tir::ExprMutator {
+ public:
+  explicit BodyVarReplacer(const std::unordered_map<const VarNode*, PrimExpr>& vmap) : vmap_(vmap) {}
+
+  PrimExpr VisitExpr_(const VarNode* op) final {
+    auto it = vmap_.find(op);
+    return it == vmap_.end() ? GetRef<PrimExpr>(op) : it->second;
+  }
+
+  PrimExpr VisitExpr_(const ReduceNode* op) final {
+    auto visit_all = [this](const Array<PrimExpr>& xs) {
+      Array<PrimExpr> out;
+      for (const PrimExpr& x : xs) out.push_back(VisitExpr(x));
+      return out;
+    };
+    const CommReducer& c = op->combiner;
+    CommReducer combiner(c->lhs, c->rhs, visit_all(c->result), visit_all(c->identity_element));
+    Array<IterVar> axis;
+    for (const IterVar& iv : op->axis) {
+      PrimExpr min = VisitExpr(iv->dom->min), extent = VisitExpr(iv->dom->extent);
+      if (min.same_as(iv->dom->min) && extent.same_as(iv->dom->extent)) {
+        axis.push_back(iv);
+      } else {
+        axis.push_back(IterVar(Range::FromMinExtent(min, extent), iv->var, iv->iter_type, iv->thread_tag));
+      }
+    }
+    return Reduce(combiner, visit_all(op->source), axis, VisitExpr(op->condition), op->value_index,
+                  visit_all(op->init));
+  }
+
+ private:
+  const std::unordered_map<const VarNode*, PrimExpr>& vmap_;
+};
+
 size_t StagePosition(const Array<Stage>& stages, const Stage& s) {
   for (size_t i = 0; i < stages.size(); ++i) {
     if (stages[i].same_as(s)) return i;
@@ -118,11 +156,42 @@ Tensor Schedule::cache_read(const Tensor& tensor, const std::string& scope, cons
   cache_stage.set_scope(scope);
   size_t pos = StagePosition(self->stages, producer);
   ICHECK_LT(pos, self->stages.size());
+  cache_stage->attach_sch = self;
   self->stages.insert(self->stages.begin() + pos + 1, cache_stage);
   self->stage_map.Set(cache.op(), cache_stage);
   AddToGroup(cache_stage, producer->group);
   return cache;
 }
+
+namespace {
+
+/*! \brief Readers of the stage now read copy_op; the cache's stage goes right before it. */
+Array<Tensor> InstallCacheWrite(ScheduleNode* self, Stage stage, const Operation& cache_op, const Operation& copy_op,
+                                const std::string& scope) {
+  TensorReplaceMap vmap, rvmap;
+  for (int i = 0; i < copy_op->num_outputs(); ++i) {
+    vmap[stage->op.output(i)] = copy_op.output(i);
+    rvmap[copy_op.output(i)] = stage->op.output(i);
+  }
+  ReplaceDataFlow(self->stages, &vmap, &rvmap);
+  stage->op = copy_op;
+  stage->all_iter_vars = copy_op->root_iter_vars();
+  stage->leaf_iter_vars = stage->all_iter_vars;
+  stage->relations = Array<IterVarRelation>();
+  Stage cache_stage(cache_op);
+  cache_stage.set_scope(scope);
+  size_t pos = StagePosition(self->stages, stage);
+  ICHECK_LT(pos, self->stages.size());
+  cache_stage->attach_sch = self;
+  self->stages.insert(self->stages.begin() + pos, cache_stage);
+  self->stage_map.Set(cache_op, cache_stage);
+  AddToGroup(cache_stage, stage->group);
+  Array<Tensor> outputs;
+  for (int i = 0; i < cache_op->num_outputs(); ++i) outputs.push_back(cache_op.output(i));
+  return outputs;
+}
+
+}  // namespace
 
 Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::string& scope) {
   ScheduleNode* self = operator->();
@@ -134,13 +203,53 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
         << "cache_write: the tensors must be outputs of one operation (" << t->GetNameHint() << " is not an output of "
         << StageName(stage) << ")";
   }
-  const auto* compute = stage->op.as<ComputeOpNode>();
-  TVM_CHECK(compute != nullptr, "ValueError")
-      << "cache_write: stage " << StageName(stage) << " is a " << stage->op->GetTypeKey()
-      << "; only te.compute stages can be cached";
   TVM_CHECK(static_cast<int>(tensors.size()) == stage->op->num_outputs(), "ValueError")
       << "cache_write: stage " << StageName(stage) << " has " << stage->op->num_outputs()
       << " outputs; cache all of them together";
+  if (const auto* tensor_compute = stage->op.as<TensorComputeOpNode>()) {
+    // The intrinsic call computes into the cache over copies of the axes; the
+    // original becomes a copy out of it.
+    TVM_CHECK(stage->relations.empty(), "ValueError")
+        << "cache_write: stage " << StageName(stage)
+        << " calls a tensor intrinsic and has been split or fused; call cache_write before scheduling its loops";
+    std::unordered_map<const VarNode*, PrimExpr> to_cache;
+    auto n = make_object<TensorComputeOpNode>(*tensor_compute);
+    n->name = tensor_compute->name + "." + scope;
+    n->axis = Array<IterVar>();
+    for (const IterVar& iv : tensor_compute->axis) {
+      IterVar c(iv->dom, iv->var.copy_with_suffix(".c"), iv->iter_type);
+      n->axis.push_back(c);
+      to_cache[iv->var.get()] = c->var;
+    }
+    n->input_regions = Array<Region>();
+    for (const Region& region : tensor_compute->input_regions) {
+      Region r;
+      for (const Range& d : region) {
+        r.push_back(Range::FromMinExtent(tir::Substitute(d->min, to_cache), tir::Substitute(d->extent, to_cache)));
+      }
+      n->input_regions.push_back(r);
+    }
+    n->scalar_inputs = Array<PrimExpr>();
+    for (const PrimExpr& e : tensor_compute->scalar_inputs) n->scalar_inputs.push_back(tir::Substitute(e, to_cache));
+    Operation cache_op(n);
+    // The copy loops over every output dimension, the intrinsic's (opaque) ones included.
+    Array<IterVar> copy_axis;
+    Array<PrimExpr> args;
+    for (const IterVar& iv : tensor_compute->axis) {
+      IterVar a = iv->iter_type == kDataPar ? iv : IterVar(iv->dom, iv->var.copy_with_suffix(""), kDataPar);
+      copy_axis.push_back(a);
+      args.push_back(a->var);
+    }
+    Array<PrimExpr> copy_body;
+    for (int i = 0; i < cache_op->num_outputs(); ++i) copy_body.push_back(cache_op.output(i)(args));
+    Operation copy_op =
+        ComputeOp(tensor_compute->name, tensor_compute->tag, tensor_compute->attrs, copy_axis, copy_body);
+    return InstallCacheWrite(self, stage, cache_op, copy_op, scope);
+  }
+  const auto* compute = stage->op.as<ComputeOpNode>();
+  TVM_CHECK(compute != nullptr, "ValueError")
+      << "cache_write: stage " << StageName(stage) << " is a " << stage->op->GetTypeKey()
+      << "; only te.compute stages (and intrinsic calls in te.compute) can be cached";
   // The cache computes the original body over its own axes: copies of the
   // original axes, or, when the loops were already split or fused, one axis
   // per data-parallel loop (the cache is laid out in loop order).
@@ -204,7 +313,7 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
   PrimExpr guard;
   for (const PrimExpr& p : predicates) guard = guard.defined() ? logical_and(guard, p) : p;
   for (const PrimExpr& e : compute->body) {
-    PrimExpr b = tir::Substitute(e, to_cache_vars);
+    PrimExpr b = BodyVarReplacer(to_cache_vars)(e);
     if (const auto* r = b.as<ReduceNode>()) {
       if (first == nullptr) {
         PrimExpr cond = guard.defined() ? logical_and(r->condition, guard) : r->condition;
@@ -222,28 +331,9 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
   Array<PrimExpr> copy_body;
   for (int i = 0; i < cache_op->num_outputs(); ++i) copy_body.push_back(cache_op.output(i)(args));
   Operation copy_op = ComputeOp(compute->name, compute->tag, compute->attrs, compute->axis, copy_body);
-
-  TensorReplaceMap vmap, rvmap;
-  for (int i = 0; i < copy_op->num_outputs(); ++i) {
-    vmap[stage->op.output(i)] = copy_op.output(i);
-    rvmap[copy_op.output(i)] = stage->op.output(i);
-  }
-  ReplaceDataFlow(self->stages, &vmap, &rvmap);
-  stage->op = copy_op;
-  stage->all_iter_vars = copy_op->root_iter_vars();
-  stage->leaf_iter_vars = stage->all_iter_vars;
-  stage->relations = Array<IterVarRelation>();
-  Stage cache_stage(cache_op);
-  cache_stage.set_scope(scope);
-  size_t pos = StagePosition(self->stages, stage);
-  ICHECK_LT(pos, self->stages.size());
-  self->stages.insert(self->stages.begin() + pos, cache_stage);
-  self->stage_map.Set(cache_op, cache_stage);
-  AddToGroup(cache_stage, stage->group);
-  Array<Tensor> outputs;
-  for (int i = 0; i < cache_op->num_outputs(); ++i) outputs.push_back(cache_op.output(i));
-  return outputs;
+  return InstallCacheWrite(self, stage, cache_op, copy_op, scope);
 }
+
 
 Tensor Schedule::cache_write(const Tensor& tensor, const std::string& scope) {
   Stage stage = (*this)[tensor.op()];
@@ -378,6 +468,7 @@ Array<Tensor> Schedule::rfactor(const Tensor& tensor, const IterVar& axis, int f
   }
   size_t stage_pos = StagePosition(self->stages, stage);
   ICHECK_LT(stage_pos, self->stages.size());
+  factor_stage->attach_sch = self;
   self->stages.insert(self->stages.begin() + stage_pos, factor_stage);
   self->stage_map.Set(factor_op, factor_stage);
   AddToGroup(factor_stage, stage->group);

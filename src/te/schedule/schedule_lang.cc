@@ -12,6 +12,7 @@
  * primitive, the stage and the axis, leaving the schedule unchanged.
  */
 #include <tvm/ir/repr_printer.h>
+#include <tvm/ir/transform.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
 #include <tvm/tir/op.h>
@@ -81,6 +82,15 @@ bool StageNode::is_scheduled() const {
   if (!op.defined() || op.as<PlaceholderOpNode>()) return false;
   return attach_type != kInline && attach_type != kInlinedAlready;
 }
+
+namespace {
+
+/*! \brief Record a primitive applied to `stage` in its schedule (te.keep_schedule_record). */
+void RecordPrimitive(const Stage& stage, const char* name) {
+  if (stage->attach_sch != nullptr) stage->attach_sch->RecordPrimitive(name);
+}
+
+}  // namespace
 
 Stage::Stage(Operation op) {
   auto n = make_object<StageNode>();
@@ -224,6 +234,7 @@ bool Reads(const Operation& from, const Operation& target) {
 
 Stage& Stage::set_scope(std::string scope) {
   (*this)->scope = std::move(scope);
+  RecordPrimitive(*this, "set_scope");
   return *this;
 }
 
@@ -267,6 +278,7 @@ Stage& Stage::compute_at(Stage parent, IterVar scope) {
   self->attach_type = kScope;
   self->attach_ivar = scope;
   self->attach_stage = parent;
+  RecordPrimitive(*this, "compute_at");
   return *this;
 }
 
@@ -290,6 +302,7 @@ Stage& Stage::compute_inline() {
   TVM_CHECK(self->attach_type != kScanUpdate, "ValueError")
       << "compute_inline: stage " << StageName(*this) << " is a scan update";
   self->attach_type = kInline;
+  RecordPrimitive(*this, "compute_inline");
   return *this;
 }
 
@@ -300,6 +313,7 @@ Stage& Stage::compute_root() {
   self->attach_type = kGroupRoot;
   self->attach_ivar = IterVar();
   self->attach_stage = ObjectRef();
+  RecordPrimitive(*this, "compute_root");
   return *this;
 }
 
@@ -329,6 +343,7 @@ Stage& Stage::bind(IterVar ivar, IterVar thread_ivar) {
         << " of stage " << StageName(*this) << "; it cannot also be bound to axis " << AxisName(ivar);
   }
   UpdateIterVarAttr(self, ivar, [&thread_ivar](IterVarAttrNode* n) { n->bind_thread = thread_ivar; }, "bind");
+  RecordPrimitive(*this, "bind");
   return *this;
 }
 
@@ -336,6 +351,7 @@ Stage& Stage::set_store_predicate(PrimExpr predicate) {
   TVM_CHECK(!predicate.defined() || predicate.dtype().is_bool(), "TypeError")
       << "set_store_predicate: the predicate of stage " << StageName(*this) << " must be a boolean expression";
   (*this)->store_predicate = std::move(predicate);
+  RecordPrimitive(*this, "set_store_predicate");
   return *this;
 }
 
@@ -352,6 +368,7 @@ Stage& Stage::env_threads(Array<IterVar> threads) {
   self->leaf_iter_vars = leaves;
   for (const IterVar& iv : threads) self->all_iter_vars.push_back(iv);
   self->env_threads = threads;
+  RecordPrimitive(*this, "env_threads");
   return *this;
 }
 
@@ -360,6 +377,7 @@ Stage& Stage::split(IterVar parent, PrimExpr factor, IterVar* p_outer, IterVar* 
   LeafPosition(self, parent, "split");
   CheckPositive(factor, "factor", "split", self, parent);
   DoSplit(self, parent, factor, PrimExpr(), p_outer, p_inner);
+  RecordPrimitive(*this, "split");
   return *this;
 }
 
@@ -368,6 +386,7 @@ Stage& Stage::split_by_nparts(IterVar parent, PrimExpr nparts, IterVar* p_outer,
   LeafPosition(self, parent, "split");
   CheckPositive(nparts, "nparts", "split", self, parent);
   DoSplit(self, parent, PrimExpr(), nparts, p_outer, p_inner);
+  RecordPrimitive(*this, "split");
   return *this;
 }
 
@@ -404,6 +423,7 @@ Stage& Stage::fuse(IterVar outer, IterVar inner, IterVar* p_target) {
   self->leaf_iter_vars.erase(self->leaf_iter_vars.begin() + pos_inner);
   self->leaf_iter_vars.Set(pos_outer, fused);
   *p_target = fused;
+  RecordPrimitive(*this, "fuse");
   return *this;
 }
 
@@ -446,6 +466,7 @@ Stage& Stage::reorder(const Array<IterVar>& order) {
   Array<IterVar> leaves = self->leaf_iter_vars;
   for (size_t i = 0; i < sorted.size(); ++i) leaves.Set(sorted[i], order[i]);
   self->leaf_iter_vars = leaves;
+  RecordPrimitive(*this, "reorder");
   return *this;
 }
 
@@ -466,16 +487,19 @@ Stage& Stage::tile(IterVar x_parent, IterVar y_parent, PrimExpr x_factor, PrimEx
 
 Stage& Stage::vectorize(IterVar var) {
   SetLoopKind(operator->(), var, kVectorized, "vectorize");
+  RecordPrimitive(*this, "vectorize");
   return *this;
 }
 
 Stage& Stage::unroll(IterVar var) {
   SetLoopKind(operator->(), var, kUnrolled, "unroll");
+  RecordPrimitive(*this, "unroll");
   return *this;
 }
 
 Stage& Stage::parallel(IterVar var) {
   SetLoopKind(operator->(), var, kParallelized, "parallel");
+  RecordPrimitive(*this, "parallel");
   return *this;
 }
 
@@ -491,6 +515,7 @@ Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
         n->tensor_intrin = f;
       },
       "tensorize");
+  RecordPrimitive(*this, "tensorize");
   return *this;
 }
 
@@ -504,6 +529,7 @@ Stage& Stage::pragma(IterVar var, const std::string& pragma_type, const PrimExpr
         n->pragma_values.push_back(pragma_value);
       },
       "pragma");
+  RecordPrimitive(*this, "pragma");
   return *this;
 }
 
@@ -515,6 +541,7 @@ Stage& Stage::prefetch(const Tensor& tensor, IterVar var, PrimExpr offset) {
         n->prefetch_offset.push_back(offset);
       },
       "prefetch");
+  RecordPrimitive(*this, "prefetch");
   return *this;
 }
 
@@ -533,6 +560,7 @@ Stage& Stage::storage_align(IterVar axis, int factor, int offset) {
         n->dim_align_offset = offset;
       },
       "storage_align", /*need_leaf=*/false);
+  RecordPrimitive(*this, "storage_align");
   return *this;
 }
 
@@ -542,6 +570,7 @@ Stage& Stage::double_buffer() {
       << "double_buffer: stage " << StageName(*this) << " is an output; only intermediate stages can be "
       << "double buffered";
   self->double_buffer = true;
+  RecordPrimitive(*this, "double_buffer");
   return *this;
 }
 
@@ -558,6 +587,7 @@ Schedule::Schedule(Array<Operation> ops) {
   for (const Operation& op : ops) outputs.insert(op.get());
   for (const Operation& op : order) {
     Stage stage(op);
+    stage->attach_sch = n.get();
     stage->is_output = outputs.count(op.get()) != 0;
     n->stages.push_back(stage);
     n->stage_map.Set(op, stage);
@@ -584,7 +614,22 @@ Schedule::Schedule(Array<Operation> ops) {
       group->attach_stage = stage;
     }
   }
+  Integer keep = transform::PassContext::Current()->GetConfig<Integer>("te.keep_schedule_record", Integer(0)).value();
+  n->keep_schedule_record = keep->value != 0;
+  n->RecordPrimitive("vanilla");
 }
+
+void ScheduleNode::RecordPrimitive(const std::string& primitive) const {
+  if (!keep_schedule_record) return;
+  auto* self = const_cast<ScheduleNode*>(this);
+  self->schedule_record.push_back(GetRef<Schedule>(this).copy());
+  self->primitive_record.push_back(primitive);
+}
+
+static const bool kScheduleConfigRegistered = [] {
+  transform::PassContext::RegisterConfigOption("te.keep_schedule_record", "IntImm");
+  return true;
+}();
 
 Stage Schedule::operator[](const Operation& op) {
   TVM_CHECK(op.defined(), "ValueError") << "schedule lookup of an undefined operation";
@@ -650,6 +695,11 @@ Schedule Schedule::copy() const {
   };
   for (const Stage& s : n->stages) remap(s);
   for (const Stage& g : n->groups) remap(g);
+  for (Stage s : n->stages) s->attach_sch = n.get();
+  for (Stage g : n->groups) g->attach_sch = n.get();
+  n->schedule_record = self->schedule_record;
+  n->primitive_record = self->primitive_record;
+  n->keep_schedule_record = self->keep_schedule_record;
   return Schedule(ObjectPtr<Object>(n));
 }
 
@@ -700,6 +750,7 @@ Stage Schedule::create_group(const Array<Tensor>& outputs, const Array<Tensor>& 
     }
   }
   Stage group(make_object<StageNode>());
+  group->attach_sch = self;
   group->group = parent;
   if (parent.defined()) ++parent->num_child_stages;
   // A sub-group all of whose members are taken moves into the new group as a whole.

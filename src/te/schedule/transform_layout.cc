@@ -116,6 +116,7 @@ Stage& Stage::transform_layout(const Array<tir::Var>& initial_indices, const Arr
     *p_new_axes = transformed;
   }
   self->layout_transforms.push_back(map);
+  if (self->attach_sch != nullptr) self->attach_sch->RecordPrimitive("transform_layout");
   return *this;
 }
 

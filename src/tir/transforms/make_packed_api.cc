@@ -8,7 +8,8 @@
  *
  * Assumes: a lowered PrimFunc (flat body) whose handle parameters are bound
  *  to buffers in buffer_map and whose other parameters are scalars. Its name
- *  is the "global_symbol" attribute, else the module's name for it.
+ *  is the "global_symbol" attribute; a function without one is private to
+ *  the module (called by its other functions) and left unchanged.
  *
  * Guarantees: the parameters become
  *    (args: handle, arg_type_ids: handle, num_args: int32,
@@ -299,8 +300,11 @@ Pass MakePackedAPI() {
     for (const auto& kv : mod->functions) {
       if (const auto* f = kv.second.as<PrimFuncNode>()) {
         PrimFunc func = GetRef<PrimFunc>(f);
-        std::string name = func->attrs.GetAttr<String>("global_symbol").value_or(kv.first->name_hint);
-        PrimFunc out = MakePacked(func, name);
+        // Only functions visible outside the module (with a global symbol) get
+        // the packed calling convention; private ones stay as they are.
+        auto symbol = func->attrs.GetAttr<String>("global_symbol");
+        if (!symbol.has_value()) continue;
+        PrimFunc out = MakePacked(func, *symbol);
         if (!out.same_as(func)) updates.emplace_back(kv.first, out);
       }
     }

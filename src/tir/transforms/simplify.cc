@@ -16,8 +16,8 @@
  *  the if T.likely(i_outer * 32 + i_inner < 1024) of a split that divides
  *  its extent -- disappear: an if whose condition is proven true or false
  *  keeps only the taken branch, an assert proven true is dropped, and a
- *  let of a constant or variable is substituted into its body (a let whose
- *  variable is unused is dropped). Running it again changes nothing.
+ *  let of a constant or variable is substituted into its body unless a
+ *  buffer definition uses it (a let whose variable is unused is dropped). Running it again changes nothing.
  *
  *   before:  for i_inner in range(32):            after:  for i_inner in range(32):
  *                if T.likely(i_outer * 32 + i_inner < 1024):   B[i_outer * 32 + i_inner] = A[...]
@@ -118,7 +118,9 @@ class StmtSimplifier : public StmtExprMutator {
   Stmt VisitStmt_(const LetStmtNode* op) final {
     PrimExpr value = VisitExpr(op->value);
     bool cheap = value.as<IntImmNode>() || value.as<FloatImmNode>() || value.as<VarNode>();
-    if (cheap) {
+    // Substitution does not reach into buffer definitions: a let that a buffer's
+    // data, shape, strides or offset uses stays.
+    if (cheap && !UsedByBuffer(op->body, op->var.get())) {
       Stmt body = Substitute(op->body, [&](const Var& v) -> std::optional<PrimExpr> {
         if (v.same_as(op->var)) return value;
         return std::nullopt;
@@ -129,12 +131,28 @@ class StmtSimplifier : public StmtExprMutator {
       analyzer_->const_int_bound.Update(op->var, analyzer_->const_int_bound(value), true);
     }
     Stmt body = VisitStmt(op->body);
-    if (!HasSideEffect(value) && !UsesVar(body, op->var.get())) return body;
+    if (!HasSideEffect(value) && !UsesVar(body, op->var.get()) && !UsedByBuffer(body, op->var.get())) return body;
     if (value.same_as(op->value) && body.same_as(op->body)) return GetRef<Stmt>(op);
     return LetStmt(op->var, value, body);
   }
 
  private:
+  static bool UsedByBuffer(const Stmt& body, const VarNode* var) {
+    bool used = false;
+    auto check = [&](const Buffer& b) {
+      if (used) return;
+      used = b->data.get() == var || UsesVar(b->elem_offset, var);
+      for (const PrimExpr& e : b->shape) used = used || UsesVar(e, var);
+      for (const PrimExpr& e : b->strides) used = used || UsesVar(e, var);
+    };
+    PostOrderVisit(body, [&](const ObjectRef& n) {
+      if (const auto* d = n.as<DeclBufferNode>()) check(d->buffer);
+      if (const auto* l = n.as<BufferLoadNode>()) check(l->buffer);
+      if (const auto* st = n.as<BufferStoreNode>()) check(st->buffer);
+    });
+    return used;
+  }
+
   /*! \brief Whether a[ia] and b[ib] are one element: same memory, layout and indices. */
   static bool SameElement(const Buffer& a, const Array<PrimExpr>& ia, const Buffer& b, const Array<PrimExpr>& ib) {
     StructuralEqual equal;

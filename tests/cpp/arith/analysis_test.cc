@@ -140,10 +140,11 @@ TEST(ArithModularSet, Arithmetic) {
   EXPECT_EQ(Residue(&ana, I(9)), P(0, 9));
   EXPECT_EQ(Residue(&ana, x), P(1, 0));
   EXPECT_EQ(Residue(&ana, left_shift(x, I(3))), P(8, 0));
-  // truncdiv needs a non-negative dividend.
-  EXPECT_EQ(Residue(&ana, truncdiv(x * 8 + 4, 4)), P(1, 0));
+  // truncdiv needs a non-negative dividend, unless the division is exact.
+  EXPECT_EQ(Residue(&ana, truncdiv(x * 8 + 5, 4)), P(1, 0));
+  EXPECT_EQ(Residue(&ana, truncdiv(x * 8 + 4, 4)), P(2, 1));
   ana.Bind(y, Range(0, 100));
-  EXPECT_EQ(Residue(&ana, truncdiv(y * 8 + 4, 4)), P(2, 1));
+  EXPECT_EQ(Residue(&ana, truncdiv(y * 8 + 5, 4)), P(2, 1));
 }
 
 TEST(ArithModularSet, BindAndConstraints) {

@@ -635,8 +635,16 @@ TEST(DataTypeString, Properties) {
   EXPECT_EQ(DataType::Int(32, 4).element_of(), DataType::Int(32));
 }
 
+TEST(DataTypeString, EmptyStringIsVoid) {
+  // TVM spells the type of a call that returns nothing "" or "void".
+  DLDataType t = String2DLDataType("");
+  EXPECT_EQ(t.code, kTVMOpaqueHandle);
+  EXPECT_EQ(t.bits, 0);
+  EXPECT_EQ(t.lanes, 0);
+}
+
 TEST(DataTypeString, BadStringsAreValueErrorsNamingTheString) {
-  for (const char* bad : {"float7", "int33", "floaty", "", "int32x", "int32x0", "bfloat32", "tensor",
+  for (const char* bad : {"float7", "int33", "floaty", "int32x", "int32x0", "bfloat32", "tensor",
                           "int8x4x2", "float32 "}) {
     try {
       String2DLDataType(bad);

@@ -135,6 +135,16 @@ CASES = [
     # min/max against one operand: the difference, the zero where it lands.
     (tir.max(y, x) - y, tir.max(0, x - y)),
     (x - tir.min(x, z), tir.max(0, x - z)),
+    # Constants leave a difference compared with a constant.
+    (x - 4 < 6, x < 10),
+    (tir.LE(3, x - 5), tir.LE(8, x)),
+    (x * 4 + y < 12, x < 3, tir.all(y >= 0, y < 4)),
+    # Halves, quotients pinned by a range, remainders at most zero.
+    (fld(y, 2) + flm(y, 2), fld(y + 1, 2)),
+    (fld(z + 1, 2) - flm(z, 2), fld(z, 2)),
+    (fld(flm(x, 2) + 1, 2), flm(x, 2)),
+    (tir.And(tir.LE(0, x - z * 3), x - z * 3 < 3), z == fld(x, 3)),
+    (fld(x, 6) * 6 >= x, flm(x, 6) == 0),
     # Selects and broadcasts inside min/max.
     (tir.min(tir.Select(x < 2, y, 4), tir.Select(x < 2, 3, z)), tir.Select(x < 2, tir.min(y, 3), tir.min(4, z))),
 ]
@@ -156,6 +166,14 @@ def test_division_by_zero_raises():
             ana.rewrite_simplify(bad)
         with pytest.raises(ZeroDivisionError):
             ana.simplify(bad)
+
+
+def test_nested_if_then_else_joins_conditions():
+    ana = tvm.arith.Analyzer()
+    zero, one = tir.const(0, "int32"), tir.const(1, "int32")
+    e = tir.if_then_else(x < 9, tir.if_then_else(y > 2, one, zero), zero)
+    want = tir.if_then_else(tir.And(x < 9, tir.LT(2, y)), one, zero)
+    tvm.ir.assert_structural_equal(ana.rewrite_simplify(e), want)
 
 
 def test_vector_rules():
@@ -187,6 +205,25 @@ def test_unsigned_rules_keep_values():
     assert tvm.ir.structural_equal(ana.rewrite_simplify(e), e)
 
 
+def test_canonical_exact_division():
+    ana = tvm.arith.Analyzer()
+    # Every coefficient a multiple of the divisor: exact, whatever the signs.
+    got = ana.canonical_simplify(tdiv(x * 6 + y * 2 + 4, 2))
+    assert tvm.ir.structural_equal(got, x * 3 + y + 2), got
+    got = ana.canonical_simplify(tmod(x * 6 + y * 3 - 9, 3))
+    assert tvm.ir.structural_equal(got, tir.const(0, "int32")), got
+
+
+def test_divisor_bound_excludes_zero():
+    ana = tvm.arith.Analyzer()
+    a, b = tir.Var("a", "int32"), tir.Var("b", "int32")
+    ana.update(a, tvm.arith.ConstIntBound(0, 9))
+    ana.update(b, tvm.arith.ConstIntBound(0, tvm.arith.ConstIntBound.POS_INF))
+    for e in [fld(a, b), flm(a, b), tmod(a, b)]:
+        bd = ana.const_int_bound(e)
+        assert (bd.min_value, bd.max_value) == (0, 9), e
+
+
 def test_cast_bound_narrows():
     ana = tvm.arith.Analyzer()
     i = tir.Var("i", "int8")
@@ -197,3 +234,39 @@ def test_cast_bound_narrows():
     u = tir.Var("u", "uint32")
     b = ana.const_int_bound(tir.const(7, "uint32") - u)
     assert (b.min_value, b.max_value) == (0, 7)
+
+
+def test_modular_sets_through_casts_shifts_and_masks():
+    ana = tvm.arith.Analyzer()
+    i = tir.Var("i", "int16")
+
+    def ms(e):
+        m = ana.modular_set(e)
+        return (m.coeff, m.base)
+
+    assert ms((i * 6 + 4).astype("int64")) == (6, 4)
+    assert ms((i * 5 + 2).astype("float32").astype("int32")) == (5, 2)
+    assert ms(tir.shift_right(x * 8 + 4, 2)) == (2, 1)
+    assert ms(tir.bitwise_and(x * 12 + y * 6, 15)) == (2, 0)
+    # An exact truncating division keeps the residue whatever the sign.
+    assert ms(tdiv(x * 6 + 3, 3)) == (2, 1)
+    # truncmod of a multiple of g = gcd(coeff, c) is a multiple of g.
+    assert ms(tmod(x * 6, 4)) == (2, 0)
+    # Not for other residues: the sign of x is unknown.
+    assert ms(tmod(x * 6 + 1, 4)) == (1, 0)
+
+
+def test_shift_right_bound_for_negative_values():
+    ana = tvm.arith.Analyzer()
+    a, s = tir.Var("a", "int32"), tir.Var("s", "int32")
+    ana.update(a, tvm.arith.ConstIntBound(-17, 40))
+    ana.update(s, tvm.arith.ConstIntBound(1, 3))
+    bd = ana.const_int_bound(tir.shift_right(a, s))
+    # -17 >> 1 = -9 (rounds down), 40 >> 1 = 20.
+    assert (bd.min_value, bd.max_value) == (-9, 20)
+
+
+def test_any_minus_any_is_not_zero():
+    ana = tvm.arith.Analyzer()
+    e = tir.Any() - tir.Any()
+    tvm.ir.assert_structural_equal(ana.rewrite_simplify(e), e)

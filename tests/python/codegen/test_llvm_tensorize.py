@@ -157,3 +157,37 @@ def test_unresolved_extern_symbol_is_a_clear_error():
     f = tvm.build(te.create_schedule(B.op), [A, B], "llvm", name="missing")
     with pytest.raises(tvm.error.TVMError, match="codegen_test_no_such_function"):
         f["missing"](tvm.nd.empty((8,), "float32"), tvm.nd.empty((8,), "float32"))
+
+
+@pytest.mark.parametrize("cache_read", [False, True])
+def test_cache_write_of_an_intrinsic_call_in_compute(cache_read):
+    """cache_write of te.compute(..., lambda i: vadd(A[i, 0:16], B[i, 0:16])): the intrinsic
+    writes the cache, over copies of the axes, and the original copies out of it."""
+
+    @tvm.register_func("codegen_test.vadd16", override=True)
+    def vadd16(x, y, z):  # pylint: disable=unused-variable
+        z.copyfrom(x.numpy() + y.numpy())
+
+    x = te.placeholder((16,), name="vx")
+    y = te.placeholder((16,), name="vy")
+    z = te.compute((16,), lambda i: x[i] + y[i], name="z")
+    vadd = te.decl_tensor_intrin(
+        z.op,
+        lambda ins, outs: tvm.tir.call_packed("codegen_test.vadd16", ins[0], ins[1], outs[0]),
+        default_buffer_params={"offset_factor": 16},
+    )
+    A = te.placeholder((8, 16), name="A")
+    B = te.placeholder((8, 16), name="B")
+    C = te.compute((8, 16), lambda i: vadd(A[i, 0:16], B[i, 0:16]), name="C")
+    s = te.create_schedule(C.op)
+    if cache_read:
+        s.cache_read(A, "global", C)
+    (CL,) = [s.cache_write(C, "global")]
+    assert CL.op.name == "C.global" and isinstance(CL.op, te.TensorComputeOp)
+    f = tvm.build(s, [A, B, C], "llvm")
+    rng = np.random.default_rng(4)
+    a = rng.uniform(size=(8, 16)).astype("float32")
+    b = rng.uniform(size=(8, 16)).astype("float32")
+    c = tvm.nd.empty((8, 16))
+    f(tvm.nd.array(a), tvm.nd.array(b), c)
+    np.testing.assert_allclose(c.numpy(), a + b, rtol=1e-6)

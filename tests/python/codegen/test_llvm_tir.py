@@ -9,6 +9,7 @@ calls between functions of one module (call_cpacked), and the errors for
 IR the CPU cannot run.
 """
 import os
+import re
 import threading
 
 import numpy as np
@@ -219,7 +220,7 @@ def test_nested_parallel_loops_are_a_clear_error():
     s = te.create_schedule(B.op)
     s[B].parallel(B.op.axis[0])
     s[B].parallel(B.op.axis[1])
-    with pytest.raises(ValueError, match="parallel"):
+    with pytest.raises(ValueError, match=r"Nested parallel loop is not supported \(j is inside another parallel loop\)"):
         tvm.build(s, [A, B], "llvm")
 
 
@@ -323,3 +324,34 @@ def test_failed_calls_give_back_their_workspace(kind):
     good = np.ones((4, size), dtype="float32")
     f(tvm.nd.array(good), b)
     np.testing.assert_array_equal(b.numpy(), 2.0)
+
+
+def test_functions_are_emitted_in_name_order_and_tasks_are_named():
+    """The module's functions are defined in the order of their names (the same module gives
+    the same code whatever its map order); parallel task bodies are __tvm_parallel_lambda*."""
+
+    def func(name, parallel):
+        A = tir.decl_buffer((64,), "float32", name="A")
+        i = tir.Var("i", "int32")
+        kind = tir.ForKind.PARALLEL if parallel else tir.ForKind.SERIAL
+        body = tir.For(i, 0, 64, kind, tir.BufferStore(A, tir.BufferLoad(A, [i]) * 2.0, [i]))
+        return tir.PrimFunc([A], body).with_attr("global_symbol", name)
+
+    mod = tvm.IRModule({"Sammy": func("Sammy", True), "Danny": func("Danny", False), "Kirby": func("Kirby", True)})
+    source = tvm.build(mod, target="llvm").get_source("ll")
+    defined = re.findall(r"^define[^@]*@([A-Za-z_][A-Za-z0-9_.]*)\(", source, re.MULTILINE)
+    public = [name for name in defined if not name.startswith("_")]
+    assert public == ["Danny", "Kirby", "Sammy"]
+    lambdas = [name for name in defined if name.startswith("_")]
+    assert len(lambdas) == 2 and all(re.fullmatch(r"__tvm_parallel_lambda(\.\d+)?", n) for n in lambdas)
+
+
+@pytest.mark.parametrize("void", ["", "void"])
+def test_llvm_intrinsic_returning_void(void):
+    # TVM spells the type of a call that returns nothing "" or "void".
+    A = tir.decl_buffer((4,), "uint8", name="A")
+    call = tir.call_llvm_intrin(void, "llvm.prefetch", tir.const(1, "uint32"), A.data, _i32(0), _i32(3), _i32(1))
+    assert call.dtype == "void"
+    f = tir.PrimFunc([A], tir.Evaluate(call)).with_attr("global_symbol", "pf")
+    source = tvm.build(f, target="llvm").get_source("ll")
+    assert re.search(r"call void @llvm\.prefetch\.p0\(ptr %A, i32 0, i32 3, i32 1\)", source)

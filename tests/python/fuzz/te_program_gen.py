@@ -243,13 +243,13 @@ class ProgramGen:
                 lo, hi = (tdiv(a.lo), tdiv(a.hi)) if trunc else (a.lo // d, a.hi // d)
                 if trunc:
                     return Expr(f"tvm.tir.truncdiv({a.te}, {const(d, dtype).te})",
-                                f"(np.sign({a.np}) * (np.abs({a.np}) // {d}))", dtype, lo, hi)
-                return Expr(f"tvm.tir.floordiv({a.te}, {const(d, dtype).te})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi)
+                                f"(np.sign({a.np}) * (np.abs({a.np}) // {d}))", dtype, lo, hi, a.is_const)
+                return Expr(f"tvm.tir.floordiv({a.te}, {const(d, dtype).te})", f"np.floor_divide({a.np}, {d})", dtype, lo, hi, a.is_const)
             if trunc:
                 return Expr(f"tvm.tir.truncmod({a.te}, {const(d, dtype).te})",
                             f"(np.sign({a.np}) * (np.abs({a.np}) % {d}))", dtype,
-                            0 if a.lo >= 0 else -(d - 1), 0 if a.hi <= 0 else d - 1)
-            return Expr(f"tvm.tir.floormod({a.te}, {const(d, dtype).te})", f"np.mod({a.np}, {d})", dtype, 0, d - 1)
+                            0 if a.lo >= 0 else -(d - 1), 0 if a.hi <= 0 else d - 1, a.is_const)
+            return Expr(f"tvm.tir.floormod({a.te}, {const(d, dtype).te})", f"np.mod({a.np}, {d})", dtype, 0, d - 1, a.is_const)
         if kind in ("div", "mod"):
             kind = "add"
         a = self.expr(dtype, lim, depth - 1, sources, loop_vars)
@@ -263,7 +263,7 @@ class ProgramGen:
             lo, hi = min(ps), max(ps)
         else:
             lo, hi = (max(a.lo, b.lo), max(a.hi, b.hi)) if kind == "max" else (min(a.lo, b.lo), min(a.hi, b.hi))
-        if kind == "mul" and ((a.is_const and a.lo == 0) or (b.is_const and b.lo == 0)):
+        if kind == "mul" and ((a.is_const and a.lo <= 0 <= a.hi) or (b.is_const and b.lo <= 0 <= b.hi)):
             kind = "add"
             lo, hi = a.lo + b.lo, a.hi + b.hi
         if lo < lim_lo or hi > lim_hi:
@@ -272,9 +272,9 @@ class ProgramGen:
             lo, hi = (max(a.lo, b.lo), max(a.hi, b.hi)) if kind == "max" else (min(a.lo, b.lo), min(a.hi, b.hi))
         if kind in ("max", "min"):
             fn = "np.maximum" if kind == "max" else "np.minimum"
-            return Expr(f"te.{kind}({a.te}, {b.te})", f"{fn}({a.np}, {b.np})", dtype, lo, hi)
+            return Expr(f"te.{kind}({a.te}, {b.te})", f"{fn}({a.np}, {b.np})", dtype, lo, hi, a.is_const and b.is_const)
         sym = {"add": "+", "sub": "-", "mul": "*"}[kind]
-        return Expr(f"({a.te} {sym} {b.te})", f"({a.np} {sym} {b.np})", dtype, lo, hi)
+        return Expr(f"({a.te} {sym} {b.te})", f"({a.np} {sym} {b.np})", dtype, lo, hi, a.is_const and b.is_const)
 
     # ---- stages ------------------------------------------------------------
     def make_stage(self, idx, prev):
@@ -623,10 +623,10 @@ class ScheduleGen:
         self.emit(f"s[{m.name}].compute_at(s[{cname}], {a.name})")
         m.attached = (cname, a.name)
         c.attached_here.add(a.name)
-        # Root extents now come from bound inference.
+        # Extents now come from bound inference; even a factor split's inner
+        # loop is tightened to min(factor, extent), which may be symbolic.
         for ax in m.leaf:
-            if ax.name not in m.factor_inner:
-                ax.ext = None
+            ax.ext = None
 
     def annotate(self, m):
         r = self.rng

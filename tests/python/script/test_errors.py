@@ -133,3 +133,11 @@ def f(a: T.handle):
 """
     with pytest.raises(DiagnosticError, match="T.match_buffer: the first argument must be a parameter"):
         tvm.script.from_source(text)
+
+
+def test_macro_with_a_positional_argument_is_refused():
+    with pytest.raises(ValueError, match="Invalid use of T.macro"):
+
+        @T.macro(True)
+        def bad():
+            T.evaluate(0)

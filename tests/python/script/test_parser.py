@@ -316,3 +316,24 @@ def test_realize_and_prefetch_take_regions():
     assert realize.bounds[1].extent.value == 4
     prefetch = realize.body
     assert [r.extent.value for r in prefetch.bounds] == [2, 2]
+
+
+def test_loop_variables_as_one_name_and_starred_targets():
+    @T.prim_func
+    def one_name(A: T.Buffer((4, 8), "int32")):
+        for iters in T.grid(4, 8):
+            A[iters] = 1
+
+    @T.prim_func
+    def starred(A: T.Buffer((4, 8), "int32")):
+        for *outer, inner in T.grid(4, 8):
+            A[(*outer, inner)] = 1
+
+    @T.prim_func
+    def plain(A: T.Buffer((4, 8), "int32")):
+        for i, j in T.grid(4, 8):
+            A[i, j] = 1
+
+    tvm.ir.assert_structural_equal(one_name.body, plain.body, map_free_vars=True)
+    tvm.ir.assert_structural_equal(starred.body, plain.body, map_free_vars=True)
+    assert one_name.body.loop_var.name_hint == "iters_0"

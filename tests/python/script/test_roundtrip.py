@@ -63,7 +63,19 @@ def _folding_shapes(x: T.int32, y: T.int64) -> T.int32:
     T.ret(T.Max(4, 5) + T.min(x, 7))
 
 
-@pytest.mark.parametrize("func", [_every_statement, _folding_shapes], ids=["statements", "folding"])
+@T.prim_func
+def _free_variables():
+    # Variables no statement binds are declared in the text: scalars and pointers.
+    n = T.int32()
+    p = T.handle("float32", "shared")
+    A = T.decl_buffer((n,), "float32", data=p)
+    for i in range(n):
+        A[i] = T.float32(0)
+
+
+@pytest.mark.parametrize(
+    "func", [_every_statement, _folding_shapes, _free_variables], ids=["statements", "folding", "free_variables"]
+)
 def test_hand_written_functions(func):
     _roundtrip(func)
 

@@ -111,3 +111,28 @@ def test_fused_split_axes_of_a_stage_with_symbolic_extent():
     i, j = np.meshgrid(np.arange(4), np.arange(16), indexing="ij")
     expected = p[np.minimum(j, 8), np.minimum(i, 1)] * 2
     np.testing.assert_array_equal(run(s, [P, T], [p], (4, 16), "int32"), expected)
+
+
+def test_cache_write_of_a_reduction_that_depends_on_its_output_axis():
+    # The reduction's extent, identity and combiner use the output axis n;
+    # the cache stage has its own axes, so they must be renamed there too.
+    X = te.placeholder((10,), name="X")
+
+    def body(n):
+        rv = te.reduce_axis((0, n), name="rv")
+        init = lambda dtype: tvm.tir.Select(n > 1, tvm.tir.const(0, dtype), n.astype(dtype))
+        combine = te.comm_reducer(lambda x, y: te.max(x + y, n.astype("float32")), init, name="combine")
+        return combine(X[rv], axis=rv)
+
+    Y = te.compute(X.shape, body, name="Y")
+    s = te.create_schedule(Y.op)
+    YL = s.cache_write(Y, "local")
+    assert "Y.local" in str(YL.op.name)
+    x = np.random.RandomState(4).rand(10).astype("float32")
+    expected = np.zeros(10, "float32")
+    for n in range(10):
+        acc = np.float32(0 if n > 1 else n)
+        for r in range(n):
+            acc = max(acc + x[r], np.float32(n))
+        expected[n] = acc
+    np.testing.assert_allclose(run(s, [X, Y], [x], (10,)), expected, rtol=1e-6)

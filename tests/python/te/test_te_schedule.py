@@ -389,3 +389,34 @@ def test_rank0_tensor_in_expressions():
     # Tensors of higher rank must be indexed.
     with pytest.raises(ValueError, match="tensor B has 1 dimensions; index it"):
         te.compute((4,), lambda i: B[i] + B, name="H")
+
+
+def test_schedule_record_keeps_a_copy_after_each_primitive():
+    with tvm.transform.PassContext(config={"te.keep_schedule_record": True}):
+        k = te.reduce_axis((0, 64), "k")
+        A = te.placeholder((64, 64), name="A")
+        B = te.placeholder((64, 64), name="B")
+        C = te.compute((64, 64), lambda m, n: te.sum(A[m, k] * B[k, n], axis=k), name="C")
+        s = te.create_schedule(C.op)
+        assert list(s.primitive_record) == ["vanilla"]
+        mo, no, mi, ni = s[C].tile(C.op.axis[0], C.op.axis[1], 8, 8)
+        ko, ki = s[C].split(k, factor=4)
+        s[C].reorder(mo, ko, no, mi, ki, ni)
+        s[C].vectorize(ni)
+        s[C].parallel(mo)
+        # tile is two splits and a reorder.
+        assert list(s.primitive_record) == [
+            "vanilla", "split", "split", "reorder", "split", "reorder", "vectorize", "parallel"
+        ]
+        assert len(s.schedule_record) == 8
+        # Each copy is the schedule as it was then.
+        assert len(s.schedule_record[0].stages[-1].leaf_iter_vars) == 3
+        assert len(s.schedule_record[3].stages[-1].leaf_iter_vars) == 5
+        assert len(s.schedule_record[4].stages[-1].leaf_iter_vars) == 6
+    # Off by default.
+    assert len(te.create_schedule(C.op).schedule_record) == 0
+
+
+def test_schedule_module_exposes_buffer():
+    # TVM's tensor-intrinsic code checks isinstance(buf, tvm.te.schedule.Buffer).
+    assert te.schedule.Buffer is tvm.tir.Buffer

@@ -130,3 +130,16 @@ def test_symbolic_offset_is_bound_and_aligned():
     assert "main.A.byte_offset is expected to be a multiple of the element size 4" in messages
     assert "main.A.elem_offset is expected to be a multiple of 4" in messages
     assert [l for l in _collect(out, tir.LetStmt) if l.var.name_hint == "A_elem_offset"]
+
+
+def test_private_function_is_left_as_it_is():
+    from tvm.script import tir as T  # pylint: disable=import-outside-toplevel
+
+    @T.prim_func(private=True)
+    def helper(A: T.Buffer((4,), "float32")):
+        A[0] = T.float32(1)
+
+    mod = tvm.tir.transform.MakePackedAPI()(tvm.IRModule({"helper": helper}))
+    tvm.ir.assert_structural_equal(mod["helper"], helper)
+    exposed = tvm.tir.transform.MakePackedAPI()(tvm.IRModule({"helper": helper.with_attr("global_symbol", "helper")}))
+    assert len(exposed["helper"].params) == 6

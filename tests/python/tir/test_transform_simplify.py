@@ -110,3 +110,14 @@ def test_options_off_are_accepted_and_on_refused():
         with tvm.transform.PassContext(config={"tir.Simplify": {name: True}}):
             with pytest.raises(tvm.error.TVMError, match=f"{name} is not supported"):
                 _simplify(before)
+
+
+def test_let_used_by_a_buffer_definition_stays():
+    @T.prim_func
+    def before(A_ptr: T.handle("float32"), n: T.int32):
+        ptr: T.handle("float32") = A_ptr
+        offset: T.int32 = n
+        A = T.decl_buffer((1,), "float32", data=ptr, elem_offset=offset)
+        A[0] = T.float32(42)
+
+    tvm.ir.assert_structural_equal(_simplify(before), before)

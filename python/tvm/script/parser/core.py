@@ -414,7 +414,9 @@ class Parser:
             indices = self._eval_elements(index_node.elts)
         else:
             indices = self.eval(index_node)
-            indices = [indices] if not isinstance(value, _tir.Buffer) or not isinstance(indices, tuple) else list(indices)
+            # A buffer indexed by a tuple or list of indices (A[iters]) takes them all.
+            is_many = isinstance(value, _tir.Buffer) and isinstance(indices, (tuple, list, _ir.Array))
+            indices = list(indices) if is_many else [indices]
         if isinstance(value, _tir.Buffer):
             if region:
                 return T.buffer_region(value, indices)
@@ -481,16 +483,33 @@ class Parser:
             self.bind(target.id, bind_one(target.id, value, target))
         elif isinstance(target, (ast.Tuple, ast.List)):
             values = list(value.value if isinstance(value, T.meta_var) else value)
-            if any(isinstance(elt, ast.Starred) for elt in target.elts):
-                self.error(target, "starred assignment targets are not supported in TVMScript")
-            if len(values) != len(target.elts):
-                self.error(target, f"cannot unpack {len(values)} values into {len(target.elts)} names")
-            for elt, item in zip(target.elts, values):
+            starred = [i for i, elt in enumerate(target.elts) if isinstance(elt, ast.Starred)]
+            if len(starred) > 1:
+                self.error(target, "only one starred name is allowed in an assignment")
+            if starred:
+                # a, *rest, b = values: the starred name takes what the others leave.
+                k = starred[0]
+                after = len(target.elts) - k - 1
+                if len(values) < len(target.elts) - 1:
+                    self.error(target, f"cannot unpack {len(values)} values into {len(target.elts) - 1}+ names")
+                middle = values[k : len(values) - after]
+                values = values[:k] + [middle] + values[len(values) - after :]
+                elts = target.elts[:k] + [target.elts[k].value] + target.elts[k + 1 :]
+            else:
+                elts = target.elts
+            if len(values) != len(elts):
+                self.error(target, f"cannot unpack {len(values)} values into {len(elts)} names")
+            for elt, item in zip(elts, values):
                 self._bind_target(elt, T.meta_var(item) if isinstance(value, T.meta_var) else item, bind_one)
         else:
             self.error(target, "can only assign to names, tuples of names, or buffer elements")
 
     def _bind_loop_var(self, name, value, node):
+        if isinstance(value, (list, tuple)):
+            # `for iters in T.grid(...)`: one name for all the loop variables.
+            for i, item in enumerate(value):
+                self._bind_loop_var(f"{name}_{i}", item, node)
+            return list(value)
         if not isinstance(value, _tir.Var):
             self.error(node, f"cannot bind a loop variable to {type(value).__name__}")
         T._name(value, name)
@@ -534,7 +553,7 @@ class Parser:
             indices = self._eval_elements(target.slice.elts)
         else:
             indices = self.eval(target.slice)
-            indices = list(indices) if isinstance(indices, tuple) else [indices]
+            indices = list(indices) if isinstance(indices, (tuple, list, _ir.Array)) else [indices]
         if not isinstance(buf, _tir.Buffer):
             self.error(target.value, f"cannot store into a {type(buf).__name__}: only buffers can be assigned by index")
         self._wrap(target, T.buffer_store, buf, value, indices)

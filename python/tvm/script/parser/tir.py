@@ -24,7 +24,7 @@ import sys
 
 from ... import ir as _ir
 from ... import tir as _tir
-from ...error import DiagnosticError
+from ...error import _ERROR_TYPES, DiagnosticError
 from ...ir import PointerType, PrimType, Range as _Range
 from ...runtime.container import convert
 from ...tir import (  # noqa: F401  (constructors are part of T)
@@ -407,7 +407,9 @@ class macro:
         if len(args) == 1 and inspect.isfunction(args[0]):
             self._set(args[0])
         elif args:
-            raise DiagnosticError("Invalid use of T.macro. Usage: @T.macro, @T.macro(), @T.macro(hygienic=[True|False])")
+            raise _ERROR_TYPES["ValueError"](
+                "Invalid use of T.macro. Usage: @T.macro, @T.macro(), @T.macro(hygienic=[True|False])"
+            )
 
     def _set(self, func):
         self.func = func
