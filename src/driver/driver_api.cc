@@ -7,7 +7,7 @@
 //                                                                       |
 //   PrimFunc / IRModule ------------------------------------------------+
 //                                                                       v
-//   StorageFlatten -> [InstrumentBoundCheckers] -> Simplify -> LoopPartition -> VectorizeLoop
+//   ApplyLayoutTransforms -> StorageFlatten -> [InstrumentBoundCheckers] -> Simplify -> LoopPartition -> VectorizeLoop
 //   -> InjectVirtualThread -> InjectDoubleBuffer -> StorageRewrite -> UnrollLoop -> Simplify -> RemoveNoOp
 //
 // Each step is one pass of src/tir/transforms/ (one file each). PassContext
@@ -82,6 +82,7 @@ Array<Pass> CreatePassList(bool simple_mode) {
   Array<Pass> passes;
   Append(&passes, UserPasses(ctx, 0));
   // Phase 1: flat memory, simplified indices.
+  passes.push_back(tt::ApplyLayoutTransforms());
   passes.push_back(tt::StorageFlatten(64, bound_checkers));
   if (bound_checkers) passes.push_back(tt::InstrumentBoundCheckers());
   passes.push_back(tt::Simplify());

@@ -21,6 +21,7 @@
 #include <tvm/te/operation.h>
 #include <tvm/te/tensor.h>
 #include <tvm/tir/function.h>
+#include <tvm/tir/index_map.h>
 
 #include <optional>
 #include <string>
@@ -152,6 +153,38 @@ class Singleton : public IterVarRelation {
 };
 
 /*! \brief Per-loop annotations: kind (unroll/vectorize/...), thread binding, pragmas, tensorize. */
+/*!
+ * \brief transform_layout of a compute stage: the original axes are computed
+ *  from new ones, original = inverse(transformed), transformed = forward(original).
+ */
+class TransformNode : public IterVarRelationNode {
+ public:
+  Array<IterVar> original_variables;
+  Array<IterVar> transformed_variables;
+  /*! \brief Over the vars of original_variables. */
+  tir::IndexMap forward_transformation;
+  /*! \brief Over the vars of transformed_variables. */
+  tir::IndexMap inverse_transformation;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("original_variables", &original_variables);
+    v->Visit("transformed_variables", &transformed_variables);
+    v->Visit("forward_transformation", &forward_transformation);
+    v->Visit("inverse_transformation", &inverse_transformation);
+  }
+  static constexpr const char* _type_key = "Transform";
+  static constexpr bool _type_final = true;
+  using _type_parent = IterVarRelationNode;
+};
+
+class Transform : public IterVarRelation {
+ public:
+  using ContainerType = TransformNode;
+  using IterVarRelation::IterVarRelation;
+  TVM_DLL Transform(Array<IterVar> original_variables, Array<IterVar> transformed_variables,
+                    tir::IndexMap forward_transformation, tir::IndexMap inverse_transformation);
+  const TransformNode* operator->() const { return static_cast<const TransformNode*>(get()); }
+};
+
 class IterVarAttrNode : public Object {
  public:
   IterVarType iter_type{kDataPar};
@@ -219,6 +252,10 @@ class StageNode : public Object {
   /*! \brief The group this stage belongs to (create_group), if any. */
   ObjectRef group;
   int num_child_stages{0};
+  /*! \brief transform_layout maps of the output, applied in order to its buffer. */
+  Array<tir::IndexMap> layout_transforms;
+  /*! \brief Where the transformed axes of the output split into physical axes. */
+  Array<IntImm> layout_axis_separators;
   /*! \brief The schedule this stage belongs to (not owned; for te.keep_schedule_record). */
   const ScheduleNode* attach_sch{nullptr};
 
@@ -239,6 +276,8 @@ class StageNode : public Object {
     v->Visit("double_buffer", &double_buffer);
     v->Visit("group", &group);
     v->Visit("num_child_stages", &num_child_stages);
+    v->Visit("layout_transforms", &layout_transforms);
+    v->Visit("layout_axis_separators", &layout_axis_separators);
   }
   /*! \brief Whether the stage is emitted at all (not inlined, not a placeholder). */
   TVM_DLL bool is_scheduled() const;
@@ -291,6 +330,15 @@ class Stage : public ObjectRef {
   TVM_DLL Stage& prefetch(const Tensor& domain, IterVar var, PrimExpr offset);
   TVM_DLL Stage& storage_align(IterVar axis, int factor, int offset);
   TVM_DLL Stage& double_buffer();
+  /*!
+   * \brief Store the output in the layout final_indices(initial_indices). For a
+   *  compute stage the loops then run over the transformed axes, returned in
+   *  *p_new_axes (the map must be a bijection of boxes); otherwise empty.
+   */
+  TVM_DLL Stage& transform_layout(const Array<tir::Var>& initial_indices, const Array<PrimExpr>& final_indices,
+                                  Array<IterVar>* p_new_axes);
+  /*! \brief Physical axes of the output start at these transformed axes. */
+  TVM_DLL Stage& set_axis_separators(const Array<IntImm>& axis_separators);
   /*! \brief Rename (not a transformation): the stage's op as written. */
   bool is_scheduled() const { return (*this)->is_scheduled(); }
   /*! \brief The stage that holds the attachment of this one (its group or itself). */

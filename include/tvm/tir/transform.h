@@ -42,6 +42,8 @@ TVM_DLL Pass CreatePrimFuncPass(TypedPackedFunc<PrimFunc(PrimFunc, IRModule, Pas
 
 // The lowering passes, in pipeline order (see src/driver/driver_api.cc).
 
+/*! \brief Buffers in the layouts of te's transform_layout (PrimFunc attribute "layout_transform_map"). */
+TVM_DLL Pass ApplyLayoutTransforms();
 /*! \brief Multi-dimensional realize/load/store -> flat Allocate and 1-D accesses; applies storage_align. */
 TVM_DLL Pass StorageFlatten(int cache_line_size = 64, bool create_bound_attribute = false);
 /*! \brief Insert checks of every buffer access against the buffer's bounds (debugging). */

@@ -12,7 +12,7 @@ from ..tir import add, subtract, multiply
 from .tensor import Tensor, TensorSlice, Operation, PlaceholderOp, ComputeOp, TensorComputeOp, ExternOp, ScanOp
 from .operation import placeholder, compute, extern, scan, var, size_var, const, thread_axis, reduce_axis
 from .operation import create_prim_func
-from .schedule import Schedule, Stage, create_schedule
+from .schedule import Schedule, Stage, create_schedule, AXIS_SEPARATOR
 from .tensor_intrin import decl_tensor_intrin, TensorIntrin
 from .tag import tag_scope
 from . import schedule

@@ -18,6 +18,7 @@ from ..runtime.object import Object
 from ..tir import expr as _expr
 from ..tir.buffer import Buffer  # noqa: F401 (tvm.te.schedule.Buffer, as in TVM)
 from ..tir.expr import IterVar, StringImm
+from ..tir.function import IndexMap
 from . import _ffi_api
 from .tensor import Operation, Tensor
 
@@ -183,6 +184,24 @@ class Stage(Object):
         """Double buffer the stage's storage (overlap producing the next tile with consuming this one)."""
         _ffi_api.StageDoubleBuffer(self)
 
+    def transform_layout(self, mapping_function):
+        """Store the stage's output at ``mapping_function(*indices)`` instead of ``indices``.
+
+        A compute stage then loops over the new axes, which are returned (they can be
+        split, fused, reordered...); otherwise returns None. ``AXIS_SEPARATOR`` in the
+        result starts a new physical axis.
+        """
+        ndim = len(self.op.output(0).shape)
+        try:
+            index_map, separators = IndexMap.from_func_with_separators(
+                mapping_function, ndim=ndim, index_dtype="int32"
+            )
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"transform_layout of stage {self.op.name}: {err}") from None
+        new_axes = _ffi_api.StageTransformLayout(self, index_map.initial_indices, index_map.final_indices)
+        _ffi_api.StageSetAxisSeparators(self, separators)
+        return list(new_axes) or None
+
 
 @register_object("IterVarAttr")
 class IterVarAttr(Object):
@@ -209,4 +228,13 @@ class Singleton(Object):
     """A loop of extent 1."""
 
 
+@register_object("Transform")
+class Transform(Object):
+    """original = inverse_transformation(transformed) (transform_layout)."""
+
+
 _init_api("schedule", __name__)
+
+
+# Put between the indices a transform_layout mapping returns to start a new physical axis.
+AXIS_SEPARATOR = IndexMap.AXIS_SEPARATOR

@@ -71,7 +71,7 @@ from .stmt import (
     stmt_seq,
     stmt_list,
 )
-from .function import PrimFunc
+from .function import PrimFunc, IndexMap
 from .op import (
     const,
     min_value,

@@ -76,6 +76,12 @@ bool FeedsThreadBinding(const Stage& stage, const IterVar& iv) {
       if (has(f->outer) || has(f->inner)) derived.insert(f->fused.get());
     } else if (const auto* r = rel.as<RebaseNode>()) {
       if (has(r->parent)) derived.insert(r->rebased.get());
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      bool any = false;
+      for (const IterVar& v : t->original_variables) any = any || has(v);
+      if (any) {
+        for (const IterVar& v : t->transformed_variables) derived.insert(v.get());
+      }
     }
   }
   for (const auto& kv : stage->iter_var_attrs) {
@@ -136,6 +142,31 @@ void PassDownDomain(const Stage& stage, IterVarRangeMap* p_state, arith::Analyze
       set(r->rebased, make_zero(parent->extent.dtype()), parent->extent);
     } else if (const auto* s1 = rel.as<SingletonNode>()) {
       set(s1->iter, make_zero(s1->iter->var.dtype()), make_const(s1->iter->var.dtype(), 1));
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      // Each transformed axis covers what its forward index takes over the original ranges.
+      std::unordered_map<const VarNode*, IntSet> dom;
+      bool known = true;
+      for (const IterVar& v : t->original_variables) {
+        if (!Has(state, v)) {
+          known = false;
+          break;
+        }
+        dom[v->var.get()] = IntSet::FromRange(state.at(v));
+      }
+      if (!known) {
+        TVM_CHECK(allow_missing, "InternalError") << "transform of unknown range in stage " << StageName(stage);
+        continue;
+      }
+      for (size_t j = 0; j < t->transformed_variables.size(); ++j) {
+        IntSet s = arith::EvalSet(t->forward_transformation->final_indices[j], dom);
+        const IterVar& iv = t->transformed_variables[j];
+        if (!s.HasLowerBound() || !s.HasUpperBound()) {
+          set(iv, iv->dom->min, iv->dom->extent);
+        } else {
+          PrimExpr lo = analyzer->Simplify(s.min());
+          set(iv, lo, s.max() - lo + 1);
+        }
+      }
     } else {
       TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
     }
@@ -200,6 +231,18 @@ void PassUpIndex(const Stage& stage, const IterVarRangeMap& dom_map, IterVarExpr
       state[r->parent] = AddIfNonZero(CastTo(t, state.at(r->rebased)), CastTo(t, parent_min));
     } else if (rel.as<SingletonNode>()) {
       // Nothing derives from a singleton.
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      Array<PrimExpr> values;
+      for (const IterVar& v : t->transformed_variables) {
+        if (!state.count(v)) break;
+        values.push_back(state.at(v));
+      }
+      if (values.size() != t->transformed_variables.size()) {
+        TVM_CHECK(allow_missing, "InternalError") << "transform without leaf values in stage " << StageName(stage);
+        continue;
+      }
+      Array<PrimExpr> originals = t->inverse_transformation->MapIndices(values);
+      for (size_t k = 0; k < originals.size(); ++k) state[t->original_variables[k]] = originals[k];
     } else {
       TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
     }
@@ -243,6 +286,18 @@ void PassDownIndex(const Stage& stage, const IterVarRangeMap& dom_map, IterVarEx
       state[r->rebased] = is_zero(parent_min) ? v : sub(v, CastTo(v.dtype(), parent_min));
     } else if (const auto* s1 = rel.as<SingletonNode>()) {
       state[s1->iter] = make_zero(s1->iter->var.dtype());
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      Array<PrimExpr> values;
+      for (const IterVar& v : t->original_variables) {
+        if (!state.count(v)) break;
+        values.push_back(state.at(v));
+      }
+      if (values.size() != t->original_variables.size()) {
+        TVM_CHECK(allow_missing, "InternalError") << "transform without values in stage " << StageName(stage);
+        continue;
+      }
+      Array<PrimExpr> transformed = t->forward_transformation->MapIndices(values);
+      for (size_t j = 0; j < transformed.size(); ++j) state[t->transformed_variables[j]] = transformed[j];
     } else {
       TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
     }
@@ -328,6 +383,19 @@ void PassUpDomain(const Stage& stage, const IterVarRangeMap& dom_map, IterVarSet
       state[r->parent] = arith::EvalSet(value, vars);
     } else if (rel.as<SingletonNode>()) {
       // Nothing to pass.
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      bool all_full = true;
+      std::unordered_map<const VarNode*, IntSet> vars;
+      for (const IterVar& v : t->transformed_variables) {
+        const IntSet& s = state.at(v);
+        all_full = all_full && s.MatchRange(RangeOf(dom_map, v, stage));
+        vars[v->var.get()] = s;
+      }
+      for (size_t k = 0; k < t->original_variables.size(); ++k) {
+        const IterVar& original = t->original_variables[k];
+        state[original] = all_full ? IntSet::FromRange(RangeOf(dom_map, original, stage))
+                                   : arith::EvalSet(t->inverse_transformation->final_indices[k], vars);
+      }
     } else {
       TVM_CHECK(false, "InternalError") << "unknown iteration relation " << rel->GetTypeKey();
     }
@@ -361,6 +429,10 @@ void PassUpBitMaskOr(const Stage& stage, IterVarIntMap* p_state, bool allow_miss
         continue;
       }
       state[r->parent] = get(r->parent) | state.at(r->rebased);
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      int flags = 0;
+      for (const IterVar& v : t->transformed_variables) flags |= get(v);
+      for (const IterVar& v : t->original_variables) state[v] = get(v) | flags;
     }
   }
 }
@@ -393,6 +465,10 @@ void PassDownBitMaskOr(const Stage& stage, IterVarIntMap* p_state, bool allow_mi
       state[r->rebased] = get(r->rebased) | state.at(r->parent);
     } else if (const auto* s1 = rel.as<SingletonNode>()) {
       state[s1->iter] = 0;
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      int flags = 0;
+      for (const IterVar& v : t->original_variables) flags |= get(v);
+      for (const IterVar& v : t->transformed_variables) state[v] = get(v) | flags;
     }
   }
 }
@@ -434,6 +510,11 @@ void PassUpBoundCheck(const Stage& stage, const IterVarRangeMap& dom_map, std::u
       state[f->inner] = false;
     } else if (const auto* r = rel.as<RebaseNode>()) {
       state[r->parent] = get(r->rebased);
+    } else if (const auto* t = rel.as<TransformNode>()) {
+      // A bijection of boxes: the originals leave their ranges only if a transformed axis does.
+      bool needs = false;
+      for (const IterVar& v : t->transformed_variables) needs = needs || get(v);
+      for (const IterVar& v : t->original_variables) state[v] = needs;
     }
   }
 }

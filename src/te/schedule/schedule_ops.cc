@@ -31,6 +31,7 @@
 
 #include "../operation/op_utils.h"
 #include "graph.h"
+#include "transform_layout.h"
 
 namespace tvm {
 namespace te {
@@ -284,7 +285,7 @@ Stmt ScheduleOps(Schedule sch, BoundMap dom_map_in, bool debug_keep_trivial_loop
   if (!body.defined()) body = Evaluate(0);
   SchedulePostProc post;
   post.Init(sch);
-  return post(body);
+  return AttachLayoutTransforms(sch, post(body));
 }
 
 TVM_REGISTER_GLOBAL("schedule.ScheduleOps").set_body([](runtime::TVMArgs args, runtime::TVMRetValue* rv) {

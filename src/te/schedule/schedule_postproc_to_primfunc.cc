@@ -25,6 +25,7 @@
 
 #include <unordered_set>
 
+#include "transform_layout.h"
 #include "../operation/op_utils.h"
 
 namespace tvm {
@@ -95,6 +96,10 @@ class TensorToBuffer : public StmtExprMutator {
         Buffer target = GetOrAlloc(GetRef<Tensor>(t));
         return AttrStmt(Array<ObjectRef>{tuple[0], target}, key, VisitExpr(op->value), VisitStmt(op->body));
       }
+    } else if (key == kLayoutTransformsAttr || key == kAxisSeparatorsAttr) {
+      // Resolved to buffers once the body has made them (in their storage scopes).
+      layout_attrs_.push_back(op);
+      return VisitStmt(op->body);
     } else if (key == tir::attr::buffer_dim_align || key == tir::attr::prefetch_scope) {
       if (const auto* t = op->node.as<TensorNode>()) {
         Buffer buffer = GetOrAlloc(GetRef<Tensor>(t));
@@ -104,7 +109,31 @@ class TensorToBuffer : public StmtExprMutator {
     return StmtExprMutator::VisitStmt_(op);
   }
 
+ public:
+  /*! \brief The layout attributes as PrimFunc attributes over buffers (for ApplyLayoutTransforms). */
+  PrimFunc AttachLayoutAttrs(PrimFunc func) {
+    Map<Buffer, Array<tir::IndexMap>> transforms;
+    Map<Buffer, Array<IntImm>> separators;
+    for (const AttrStmtNode* op : layout_attrs_) {
+      Array<ObjectRef> node = Downcast<Array<ObjectRef>>(op->node);
+      Buffer buffer = GetOrAlloc(Downcast<Tensor>(node[0]));
+      if (op->attr_key == kLayoutTransformsAttr) {
+        Array<tir::IndexMap> maps;
+        for (size_t i = 1; i < node.size(); ++i) maps.push_back(Downcast<tir::IndexMap>(node[i]));
+        transforms.Set(buffer, maps);
+      } else {
+        Array<IntImm> seps;
+        for (size_t i = 1; i < node.size(); ++i) seps.push_back(Downcast<IntImm>(node[i]));
+        separators.Set(buffer, seps);
+      }
+    }
+    if (!transforms.empty()) func = WithAttr(std::move(func), "layout_transform_map", transforms);
+    if (!separators.empty()) func = WithAttr(std::move(func), "layout_axis_separators", separators);
+    return func;
+  }
+
  private:
+  std::vector<const AttrStmtNode*> layout_attrs_;
   TensorMap<Buffer> buffers_;
   std::unordered_set<const Object*> external_;
 };
@@ -145,8 +174,9 @@ PrimFunc SchedulePostProcToPrimFunc(Array<ObjectRef> arg_list, Stmt body, std::o
                                     << (arg.defined() ? arg->GetTypeKey() : std::string("None"));
     }
   }
-  Stmt new_body = TensorToBuffer(std::move(buffers))(std::move(body));
-  PrimFunc func(params, new_body, TupleType::Empty(), buffer_map);
+  TensorToBuffer to_buffer(std::move(buffers));
+  Stmt new_body = to_buffer(body);
+  PrimFunc func = to_buffer.AttachLayoutAttrs(PrimFunc(params, new_body, TupleType::Empty(), buffer_map));
   func = WithAttr(std::move(func), tir::attr::kFromLegacyTESchedule, Bool(true));
   return func;
 }

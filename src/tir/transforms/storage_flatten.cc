@@ -26,6 +26,9 @@
  *  elements). Each prefetch_scope becomes, at the start of every iteration,
  *  one builtin::prefetch per cache line of the region the iteration `offset`
  *  ahead reads.
+ *  A parameter's buffer with axis_separators (te's transform_layout with
+ *  AXIS_SEPARATOR) keeps one physical axis per group of logical axes, each
+ *  group flattened row-major; buffers the function allocates are flat.
  *  A realize of a parameter's buffer allocates nothing (the caller owns
  *  that memory). Realizes without a scope take one from the enclosing threads: global
  *  outside kernels, shared under blockIdx, local under threadIdx. With
@@ -84,8 +87,10 @@ class StorageFlattener : public StmtExprMutator {
     Buffer shaped;
     /*! \brief Subtracted from each index (the realize region's minimum). */
     Array<PrimExpr> mins;
-    /*! \brief The 1-D view used in the flattened body. */
+    /*! \brief The 1-D view used in the flattened body (N-D with axis separators). */
     Buffer flat;
+    /*! \brief With axis separators: the first logical axis of each physical axis. */
+    std::vector<size_t> group_starts;
   };
 
   /*! \brief An enclosing loop and the variables bound inside it so far. */
@@ -101,6 +106,24 @@ class StorageFlattener : public StmtExprMutator {
     Entry e;
     e.shaped = buffer;
     Var data = RemapVar(buffer->data);
+    if (!buffer->axis_separators.empty() && buffer->strides.empty()) {
+      // Axis separators (te's transform_layout with AXIS_SEPARATOR): one physical
+      // axis per group of logical axes, each group flattened row-major.
+      Array<PrimExpr> physical;
+      size_t start = 0;
+      std::vector<int64_t> bounds;
+      for (const IntImm& sep : buffer->axis_separators) bounds.push_back(sep->value);
+      bounds.push_back(static_cast<int64_t>(buffer->shape.size()));
+      for (int64_t end : bounds) {
+        e.group_starts.push_back(start);
+        PrimExpr size = I32(1);
+        for (size_t i = start; i < static_cast<size_t>(end); ++i) size = i == start ? buffer->shape[i] : mul(size, buffer->shape[i]);
+        physical.push_back(size);
+        start = static_cast<size_t>(end);
+      }
+      e.flat = Buffer(data, buffer->dtype, physical, {}, PrimExpr(), buffer->name, 0, 0, kDefault);
+      return entries_.emplace(buffer.get(), e).first->second;
+    }
     Buffer flat = buffer.GetFlattenedBuffer();
     PrimExpr extent = flat->shape.empty() ? I32(1) : flat->shape[0];
     e.flat = FlatBufferOver(data, buffer->dtype, extent, buffer->name);
@@ -127,17 +150,31 @@ class StorageFlattener : public StmtExprMutator {
     return e.shaped->ElemOffset(shifted);
   }
 
+  /*! \brief The indices into e.flat: one flat index, or one per physical axis. */
+  Array<PrimExpr> PhysicalIndices(const Entry& e, const Array<PrimExpr>& indices) {
+    if (e.group_starts.empty()) return {FlatIndex(e, indices)};
+    Array<PrimExpr> out;
+    for (size_t g = 0; g < e.group_starts.size(); ++g) {
+      size_t end = g + 1 < e.group_starts.size() ? e.group_starts[g + 1] : indices.size();
+      PrimExpr index;
+      for (size_t i = e.group_starts[g]; i < end; ++i) {
+        index = index.defined() ? add(mul(index, e.shaped->shape[i]), indices[i]) : indices[i];
+      }
+      out.push_back(index.defined() ? index : I32(0));
+    }
+    return out;
+  }
+
   PrimExpr VisitExpr_(const BufferLoadNode* op) final {
     Array<PrimExpr> indices = VisitExprs(op->indices);
     const Entry& e = GetEntry(op->buffer);
     TVM_CHECK(indices.size() == op->buffer->shape.size(), "ValueError")
         << "StorageFlatten: load of " << op->buffer->name << " has " << indices.size() << " indices for rank "
         << op->buffer->shape.size();
-    PrimExpr index = FlatIndex(e, indices);
     auto n = make_object<BufferLoadNode>();
     n->dtype = op->dtype;
     n->buffer = e.flat;
-    n->indices = {index};
+    n->indices = PhysicalIndices(e, indices);
     return PrimExpr(ObjectPtr<Object>(std::move(n)));
   }
 
@@ -148,7 +185,7 @@ class StorageFlattener : public StmtExprMutator {
     TVM_CHECK(indices.size() == op->buffer->shape.size(), "ValueError")
         << "StorageFlatten: store to " << op->buffer->name << " has " << indices.size() << " indices for rank "
         << op->buffer->shape.size();
-    return BufferStore(e.flat, value, {FlatIndex(e, indices)});
+    return BufferStore(e.flat, value, PhysicalIndices(e, indices));
   }
 
   Stmt VisitStmt_(const AttrStmtNode* op) final {

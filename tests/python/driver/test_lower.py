@@ -79,6 +79,7 @@ def test_bad_input_type():
 def test_pass_list_reads_top_to_bottom():
     names = [p.info.name for p in tvm.get_global_func("driver.lower_pass_list")(False)]
     assert names == [
+        "tir.ApplyLayoutTransforms",
         "tir.StorageFlatten",
         "tir.Simplify",
         "tir.LoopPartition",

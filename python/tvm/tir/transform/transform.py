@@ -19,6 +19,7 @@ __all__ = [
     "PrimFuncPass",
     "prim_func_pass",
     "Apply",
+    "ApplyLayoutTransforms",
     "StorageFlatten",
     "InstrumentBoundCheckers",
     "Simplify",
@@ -90,6 +91,11 @@ def Apply(ftransform):
         return ftransform(func)
 
     return _ffi_api.CreatePrimFuncPass(run, PassInfo(0, "tir.Apply"))
+
+
+def ApplyLayoutTransforms():
+    """Store buffers in the layouts chosen by te's ``transform_layout`` (their shapes and every access)."""
+    return _ffi_api.ApplyLayoutTransforms()
 
 
 def StorageFlatten(cache_line_size=64, create_bound_attribute=False):
