@@ -27,7 +27,7 @@ PrimFunc RunPass(tvm::transform::Pass pass, PrimFunc f) {
 TEST(LoweringPasses, PipelineOrder) {
   std::vector<std::string> names;
   for (const auto& p : CreatePassList(false)) names.push_back(p->Info()->name);
-  std::vector<std::string> expected = {"tir.StorageFlatten",   "tir.Simplify",           "tir.LoopPartition",
+  std::vector<std::string> expected = {"tir.ApplyLayoutTransforms", "tir.StorageFlatten",   "tir.Simplify",           "tir.LoopPartition",
                                        "tir.VectorizeLoop",    "tir.InjectVirtualThread", "tir.InjectDoubleBuffer",
                                        "tir.StorageRewrite",   "tir.UnrollLoop",          "tir.Simplify",
                                        "tir.RemoveNoOp"};
