@@ -107,7 +107,9 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
 
  protected:
   /*! \brief Visit without normalising: sums stay sums for the parent to combine. */
-  PrimExpr CanonicalMutate(const PrimExpr& e) { return ExprFunctor::VisitExpr(e); }
+  PrimExpr CanonicalMutate(const PrimExpr& e) {
+    return Memoised(e, [&]() { return ExprFunctor::VisitExpr(e); });
+  }
 
   PrimExpr VisitExpr_(const AddNode* op) final {
     if (!IsCanonicalType(op->dtype)) return RewriteSimplifier::Impl::VisitExpr_(op);

@@ -43,6 +43,16 @@ PrimExpr RewriteSimplifier::Impl::Simplify(const PrimExpr& e) {
   RecursionGuard guard(&recursion_depth_);
   if (recursion_depth_ == 0) rewrite_steps_ = 0;
   recursion_depth_ = 0;
+  // The facts may have changed since the last top-level call (bounds updated by
+  // the caller), so a top-level call starts with an empty memo and leaves none.
+  if (simplify_nesting_ == 0) ClearMemo();
+  struct NestingGuard {
+    Impl* self;
+    explicit NestingGuard(Impl* s) : self(s) { ++self->simplify_nesting_; }
+    ~NestingGuard() {
+      if (--self->simplify_nesting_ == 0) self->ClearMemo();
+    }
+  } nesting(this);
   return VisitExpr(e);
 }
 
@@ -67,9 +77,12 @@ void RewriteSimplifier::Impl::Update(const Var& var, const PrimExpr& info, bool 
   } else {
     var_map_.erase(var);
   }
+  ClearMemo();
 }
 
 std::function<void()> RewriteSimplifier::Impl::EnterConstraint(const PrimExpr& constraint) {
+  // The other analyzers have already taken the constraint in: results memoised before are stale.
+  ClearMemo();
   size_t old_size = literal_constraints_.size();
   // var == constant substitutes the constant while the constraint holds.
   std::vector<std::pair<Var, std::optional<PrimExpr>>> saved;
@@ -94,8 +107,11 @@ std::function<void()> RewriteSimplifier::Impl::EnterConstraint(const PrimExpr& c
     PrimExpr negation = Simplify(NegateCondition(simplified));
     literal_constraints_.emplace_back(simplified, negation);
   }
-  if (literal_constraints_.size() == old_size && saved.empty()) return nullptr;
+  ClearMemo();
+  // Always a recovery, even when nothing was recorded here: leaving the scope
+  // changes the other analyzers' facts, and so what the memo may hold.
   return [this, old_size, saved]() {
+    ClearMemo();
     literal_constraints_.resize(old_size);
     for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
       if (it->second.has_value()) {
@@ -365,14 +381,17 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LetNode* op) {
     std::optional<PrimExpr> saved;
     if (old != var_map_.end()) saved = old->second;
     var_map_[op->var] = value;
+    ClearMemo();
     PrimExpr body;
     try {
       body = VisitExpr(op->body);
     } catch (...) {
       if (saved.has_value()) var_map_[op->var] = *saved; else var_map_.erase(op->var);
+      ClearMemo();
       throw;
     }
     if (saved.has_value()) var_map_[op->var] = *saved; else var_map_.erase(op->var);
+    ClearMemo();
     return body;
   }
   PrimExpr body = VisitExpr(op->body);

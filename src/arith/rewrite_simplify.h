@@ -70,6 +70,11 @@ class RewriteSimplifier::Impl : public ExprMutator {
   /*! \brief Simplified a - b, from already simplified a and b (children are not revisited). */
   virtual PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b);
 
+  /*! \brief Visit e, reusing the result of an earlier visit of the same node (see Memoised). */
+  PrimExpr VisitExpr(const PrimExpr& e) override {
+    return Memoised(e, [&]() { return ExprMutator::VisitExpr(e); });
+  }
+
  protected:
   PrimExpr VisitExpr_(const AddNode* op) override;
   PrimExpr VisitExpr_(const SubNode* op) override;
@@ -96,6 +101,35 @@ class RewriteSimplifier::Impl : public ExprMutator {
   PrimExpr VisitExpr_(const CastNode* op) override;
   PrimExpr VisitExpr_(const LetNode* op) override;
   PrimExpr VisitExpr_(const RampNode* op) override;
+
+  /*!
+   * \brief compute(), or the value it gave for the same node at the same recursion
+   *  depth earlier in this top-level Simplify. Rules compare simplified operands by
+   *  re-simplifying their difference (TryCompare), and rule results are simplified
+   *  again (RecursiveRewrite); both revisit whole subtrees, so nested min/max cost
+   *  grew exponentially with the nesting depth, and so did shared subtrees (a DAG
+   *  is visited as the tree it unfolds to). A result depends on the node, the
+   *  depth and the facts in scope, so the table is emptied whenever a fact is
+   *  entered or left (constraints, variable bindings) and at each top-level call.
+   */
+  template <typename F>
+  PrimExpr Memoised(const PrimExpr& e, F compute) {
+    if (simplify_nesting_ == 0 || max_rewrite_steps_ > 0 || !e.defined() || IsMemoLeaf(e)) return compute();
+    MemoKey key{e.get(), recursion_depth_};
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second.second;
+    PrimExpr r = compute();
+    // The key node is kept alive so that its address is not reused by another node.
+    memo_.emplace(key, std::make_pair(e, r));
+    return r;
+  }
+  static bool IsMemoLeaf(const PrimExpr& e) {
+    return e.as<IntImmNode>() || e.as<FloatImmNode>() || e.as<VarNode>() || e.as<StringImmNode>();
+  }
+  /*! \brief Forget memoised results: the facts they were computed under changed. */
+  void ClearMemo() {
+    if (!memo_.empty()) memo_.clear();
+  }
 
   /*! \brief Simplify a rule's result again, unless the recursion is already deep. */
   PrimExpr RecursiveRewrite(const PrimExpr& e);
@@ -162,6 +196,17 @@ class RewriteSimplifier::Impl : public ExprMutator {
   std::vector<std::pair<PrimExpr, PrimExpr>> literal_constraints_;
 
   static constexpr int kMaxRecursionDepth = 5;
+
+  using MemoKey = std::pair<const Object*, int>;
+  struct MemoKeyHash {
+    size_t operator()(const MemoKey& k) const {
+      return std::hash<const Object*>()(k.first) * 31 + static_cast<size_t>(k.second);
+    }
+  };
+  /*! \brief Visited node and depth -> (the node, its result); see Memoised. */
+  std::unordered_map<MemoKey, std::pair<PrimExpr, PrimExpr>, MemoKeyHash> memo_;
+  /*! \brief How many Simplify calls are active; the memo lives while it is positive. */
+  int simplify_nesting_{0};
 };
 
 /*!
