@@ -14,6 +14,7 @@
 // Vector forms: a ramp whose stride the divisor divides, or which stays
 // within one block of the divisor, divides into a ramp or a broadcast; this
 // is what vectorised index arithmetic (VectorizeLoop) needs.
+#include "int_operator.h"
 #include "rewrite_simplify.h"
 
 namespace tvm {
@@ -26,17 +27,6 @@ bool Divides(int64_t b, int64_t a) { return b > 0 && a % b == 0; }
 
 int64_t V(const PVar<IntImm>& c) { return c.IntValue(); }
 
-int64_t Gcd(int64_t a, int64_t b) {
-  a = a < 0 ? -a : a;
-  b = b < 0 ? -b : b;
-  while (b != 0) {
-    int64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 /*!
  * \brief Whether base, base + 1, ..., base + span lie in one block [k * c, (k + 1) * c) for
  *  every value of a base in the modular set m: the base's residue modulo g = gcd(coeff, c)
@@ -44,7 +34,7 @@ int64_t Gcd(int64_t a, int64_t b) {
  */
 bool LanesInOneBlock(const ModularSet& m, int64_t c, int64_t span) {
   if (m->coeff == 0) return FloorModInt(m->base, c) + span < c;
-  int64_t g = Gcd(m->coeff, c);
+  int64_t g = GCD(m->coeff, c);
   return FloorModInt(m->base, g) + span < g;
 }
 
