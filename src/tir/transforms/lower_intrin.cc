@@ -95,9 +95,10 @@ class IntrinLowerer : public StmtExprMutator {
     auto c = as_const_int(b);
     if (c && *c > 0) {
       if (analyzer_.CanProveGreaterEqual(a, 0)) return Div(a, b);
-      // a < 0: round towards negative infinity by shifting the dividend.
-      PrimExpr shifted = Div(sub(add(a, make_const(a.dtype(), 1)), b), b);
-      return Select(GE(a, make_zero(a.dtype())), Div(a, b), shifted);
+      // a < 0: floor(a / b) = trunc((a + 1) / b) - 1. Unlike (a + 1 - b) / b,
+      // nothing here leaves the dtype's range (int8: -128 // 4 must not wrap).
+      PrimExpr negative = sub(Div(add(a, make_const(a.dtype(), 1)), b), make_const(a.dtype(), 1));
+      return Select(GE(a, make_zero(a.dtype())), Div(a, b), negative);
     }
     // General divisor: truncate, then step down when the signs differ and there is a remainder.
     PrimExpr q = Div(a, b), r = Mod(a, b);
