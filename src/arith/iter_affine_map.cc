@@ -247,6 +247,11 @@ std::optional<PrimExpr> FoldFloorMod(const PrimExpr& a, const PrimExpr& b) {
   return std::nullopt;
 }
 
+// floordiv/floormod that also fold a zero dividend: the divisors here are
+// split extents and factors, never zero, so 0 // c = 0 % c = 0.
+PrimExpr FloorDivZ(const PrimExpr& a, const PrimExpr& b) { return is_zero(a) ? a : floordiv(a, b); }
+PrimExpr FloorModZ(const PrimExpr& a, const PrimExpr& b) { return is_zero(a) ? a : floormod(a, b); }
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -279,9 +284,9 @@ class IterMapToExprNormalizer {
       // The split is always 0; but keep a whole mark of extent 1 (`v in [0, 1)`)
       // as itself, later passes (tensorization) look for it.
       if (is_one(split->extent) && !is_one(mark_extent)) return make_zero(split->extent.dtype());
-      return floordiv(source, split->lower_factor) * split->scale;
+      return FloorDivZ(source, split->lower_factor) * split->scale;
     }
-    return floordiv(floormod(source, split->lower_factor * split->extent), split->lower_factor) *
+    return FloorDivZ(FloorModZ(source, split->lower_factor * split->extent), split->lower_factor) *
            split->scale;
   }
 
@@ -522,7 +527,7 @@ class IterMapRewriter {
     if (auto folded = FoldFloorDiv(a, b)) return folded.value();
     if (!IsIterMapExpr(a) && !IsIterMapExpr(b)) {
       if (a.same_as(op->a) && b.same_as(op->b)) return GetRef<PrimExpr>(op);
-      return floordiv(a, b);
+      return FloorDivZ(a, b);
     }
     if (IsIterMapExpr(b)) {
       Fail() << "The divisor of " << GetRef<PrimExpr>(op) << " cannot be an iterator";
@@ -540,7 +545,7 @@ class IterMapRewriter {
     if (auto folded = FoldFloorMod(a, b)) return folded.value();
     if (!IsIterMapExpr(a) && !IsIterMapExpr(b)) {
       if (a.same_as(op->a) && b.same_as(op->b)) return GetRef<PrimExpr>(op);
-      return floormod(a, b);
+      return FloorModZ(a, b);
     }
     if (IsIterMapExpr(b)) {
       Fail() << "The divisor of " << GetRef<PrimExpr>(op) << " cannot be an iterator";
@@ -600,7 +605,7 @@ class IterMapRewriter {
     PrimExpr dividend = normalizer.Convert(lhs);
     PrimExpr divisor = normalizer.Convert(rhs);
     return analyzer_->CanProveEqual(dividend, divisor) ||
-           analyzer_->CanProve(floormod(dividend, divisor) == make_zero(dividend.dtype()));
+           analyzer_->CanProve(FloorModZ(dividend, divisor) == make_zero(dividend.dtype()));
   }
 
   /*! \brief A common multiple of a and b, small where their symbolic parts divide each other. */
@@ -618,10 +623,10 @@ class IterMapRewriter {
     int64_t g = std::gcd(c_a, c_b);
     PrimExpr constant = make_const(a.dtype(), g == 0 ? 0 : c_a / g * c_b);
     if (analyzer_->CanProveEqual(sym_a, sym_b) ||
-        analyzer_->CanProveEqual(floormod(sym_a, sym_b), make_zero(sym_a.dtype()))) {
+        analyzer_->CanProveEqual(FloorModZ(sym_a, sym_b), make_zero(sym_a.dtype()))) {
       return sym_a * constant;
     }
-    if (analyzer_->CanProveEqual(floormod(sym_b, sym_a), make_zero(sym_b.dtype()))) return sym_b * constant;
+    if (analyzer_->CanProveEqual(FloorModZ(sym_b, sym_a), make_zero(sym_b.dtype()))) return sym_b * constant;
     return (sym_a * sym_b) * constant;
   }
 
@@ -638,11 +643,11 @@ class IterMapRewriter {
    *  divisors are only collected; an undefined split reports incompatible padding.
    */
   std::pair<IterSplitExpr, PrimExpr> PadDividendToDivisor(IterSplitExpr split, PrimExpr base, PrimExpr divisor) {
-    PrimExpr left_pad = analyzer_->Simplify(floormod(base, divisor));
+    PrimExpr left_pad = analyzer_->Simplify(FloorModZ(base, divisor));
     PrimExpr right_edge = left_pad + split->extent;
     PrimExpr right_pad = CanProveDivisible(right_edge, divisor)
                              ? make_zero(divisor.dtype())
-                             : analyzer_->Simplify(floormod(make_zero(right_edge.dtype()) - right_edge, divisor));
+                             : analyzer_->Simplify(FloorModZ(make_zero(right_edge.dtype()) - right_edge, divisor));
     const IterMark& mark = split->source;
     if (update_iterator_padding_) {
       PaddingInfo* info = FindPadding(mark);
@@ -679,11 +684,11 @@ class IterMapRewriter {
                << ": the iterator is left padded by " << mark_left_pad;
         return {IterSplitExpr(), PrimExpr()};
       }
-      left_pad = floordiv(mark_left_pad, split->lower_factor);
+      left_pad = FloorDivZ(mark_left_pad, split->lower_factor);
       PrimExpr edge = mark->extent + mark_left_pad;
       PrimExpr mark_right_pad = CanProveDivisible(edge, info->padding_factor)
                                     ? make_zero(edge.dtype())
-                                    : floormod(make_zero(edge.dtype()) - edge, info->padding_factor);
+                                    : FloorModZ(make_zero(edge.dtype()) - edge, info->padding_factor);
       PrimExpr padded_extent = analyzer_->Simplify(edge + mark_right_pad);
       info->right_pad = mark_right_pad;
       info->padded = IterMark(IterSumExpr({IterSplitExpr(mark)}, mark_left_pad), padded_extent);
@@ -693,19 +698,19 @@ class IterMapRewriter {
       // [0, left_pad) on the left and [edge, edge + right_pad) on the right.
       const PrimExpr& padded_source = info->padded->source;
       PrimExpr left = (mark_left_pad != make_zero(mark_left_pad.dtype())) &&
-                      (floordiv(padded_source, info->padding_factor) == make_zero(edge.dtype()) &&
-                       floormod(padded_source, info->padding_factor) < mark_left_pad);
+                      (FloorDivZ(padded_source, info->padding_factor) == make_zero(edge.dtype()) &&
+                       FloorModZ(padded_source, info->padding_factor) < mark_left_pad);
       PrimExpr right = (mark_right_pad != make_zero(mark_right_pad.dtype())) &&
-                       (floordiv(padded_source, info->padding_factor) == floordiv(edge, info->padding_factor) &&
-                        floormod(padded_source, info->padding_factor) >= floormod(edge, info->padding_factor));
+                       (FloorDivZ(padded_source, info->padding_factor) == FloorDivZ(edge, info->padding_factor) &&
+                        FloorModZ(padded_source, info->padding_factor) >= FloorModZ(edge, info->padding_factor));
       padding_predicate_ = padding_predicate_ || (left || right);
     }
     IterSplitExpr result(info->padded, split->lower_factor,
-                         floordiv(info->padded->extent, split->lower_factor), split->scale);
+                         FloorDivZ(info->padded->extent, split->lower_factor), split->scale);
     return {result, left_pad};
   }
 
-  /*! \brief floordiv(lhs + base, rhs) as an iterator expression; undefined where it is not one. */
+  /*! \brief FloorDivZ(lhs + base, rhs) as an iterator expression; undefined where it is not one. */
   PrimExpr SplitFloorDivConst(IterSplitExpr lhs, PrimExpr base, PrimExpr rhs) {
     if (is_one(rhs)) {
       if (is_zero(base)) return lhs;
@@ -714,18 +719,18 @@ class IterMapRewriter {
     if (!is_one(lhs->scale)) {
       if (CanProveDivisible(lhs->scale, rhs) && is_zero(base)) {
         // (x * c1 * c2) // c2 = x * c1
-        return WithScale(lhs, floordiv(lhs->scale, rhs));
+        return WithScale(lhs, FloorDivZ(lhs->scale, rhs));
       } else if (CanProveDivisible(lhs->scale, rhs) && CanProveDivisible(base, rhs)) {
         // (x * c1 * c2 + y * c2) // c2 = x * c1 + y
-        return IterSumExpr({WithScale(lhs, floordiv(lhs->scale, rhs))}, floordiv(base, rhs));
+        return IterSumExpr({WithScale(lhs, FloorDivZ(lhs->scale, rhs))}, FloorDivZ(base, rhs));
       } else if (CanProveDivisible(rhs, lhs->scale) && is_zero(base)) {
         // (x * c1) // (c1 * c2) = x // c2
-        rhs = floordiv(rhs, lhs->scale);
+        rhs = FloorDivZ(rhs, lhs->scale);
         lhs = WithScale(lhs, make_const(rhs.dtype(), 1));
       } else if (CanProveDivisible(rhs, lhs->scale) && CanProveDivisible(base, lhs->scale)) {
         // (x * c1 + y * c1) // (c1 * c2) = (x + y) // c2
-        base = floordiv(base, lhs->scale);
-        rhs = floordiv(rhs, lhs->scale);
+        base = FloorDivZ(base, lhs->scale);
+        rhs = FloorDivZ(rhs, lhs->scale);
         lhs = WithScale(lhs, make_const(rhs.dtype(), 1));
       } else {
         Fail() << "Cannot represent as an IterMap: the scale " << lhs->scale << " of the dividend and the divisor "
@@ -738,9 +743,9 @@ class IterMapRewriter {
 
     IterSplitExpr result;
     if (CanProveDivisible(padded->extent, rhs)) {
-      // floormod(y, c1 * c2) // c1 = floormod(y // c1, c2), y = source // lower_factor
+      // FloorModZ(y, c1 * c2) // c1 = FloorModZ(y // c1, c2), y = source // lower_factor
       result = IterSplitExpr(padded->source, padded->lower_factor * rhs,
-                             analyzer_->Simplify(floordiv(padded->extent, rhs)), padded->scale);
+                             analyzer_->Simplify(FloorDivZ(padded->extent, rhs)), padded->scale);
     } else if (is_one(padded->lower_factor) && analyzer_->CanProveEqual(padded->extent, padded->source->extent)) {
       // The whole mark divided: its last part is short.
       result = IterSplitExpr(padded->source, rhs, analyzer_->Simplify(ceildiv(padded->extent, rhs)), padded->scale);
@@ -748,23 +753,23 @@ class IterMapRewriter {
       result = IterSplitExpr(IterMark(padded, padded->extent), rhs,
                              analyzer_->Simplify(ceildiv(padded->extent, rhs)), make_const(rhs.dtype(), 1));
     }
-    PrimExpr new_base = analyzer_->Simplify(floordiv(base - left_pad, rhs), 6);
+    PrimExpr new_base = analyzer_->Simplify(FloorDivZ(base - left_pad, rhs), 6);
     if (is_zero(new_base)) return result;
     return IterSumExpr({result}, new_base);
   }
 
-  /*! \brief floormod(lhs + base, rhs) as an iterator expression; undefined where it is not one. */
+  /*! \brief FloorModZ(lhs + base, rhs) as an iterator expression; undefined where it is not one. */
   PrimExpr SplitFloorModConst(IterSplitExpr lhs, PrimExpr base, PrimExpr rhs) {
     if (is_one(rhs)) return make_zero(lhs->dtype);
     if (!is_one(lhs->scale)) {
       if (CanProveDivisible(lhs->scale, rhs) && CanProveDivisible(base, rhs)) {
         return make_zero(lhs->dtype);
       } else if (CanProveDivisible(rhs, lhs->scale) && is_zero(base)) {
-        // floormod(x * c1, c1 * c2) = floormod(x, c2) * c1
-        rhs = floordiv(rhs, lhs->scale);
+        // FloorModZ(x * c1, c1 * c2) = FloorModZ(x, c2) * c1
+        rhs = FloorDivZ(rhs, lhs->scale);
       } else if (CanProveDivisible(rhs, lhs->scale) && CanProveDivisible(base, lhs->scale)) {
-        rhs = floordiv(rhs, lhs->scale);
-        base = floordiv(base, lhs->scale);
+        rhs = FloorDivZ(rhs, lhs->scale);
+        base = FloorDivZ(base, lhs->scale);
       } else {
         Fail() << "Cannot represent as an IterMap: the scale " << lhs->scale
                << " of the left-hand side of floormod and the divisor " << rhs << " do not divide each other";
@@ -1084,7 +1089,7 @@ class IterMapRewriter {
 
   /*!
    * \brief Merge consecutive splits of one mark:
-   *  floormod(x // (c*s), m) * (s*t) + floormod(x // c, s) * t = floormod(x // c, m*s) * t.
+   *  FloorModZ(x // (c*s), m) * (s*t) + FloorModZ(x // c, s) * t = FloorModZ(x // c, m*s) * t.
    */
   std::optional<IterSumExpr> TryCombineSplitFromSameSource(const IterSumExpr& expr) {
     if (expr->args.size() <= 1) return std::nullopt;
@@ -1187,7 +1192,7 @@ class IterMapRewriter {
         }
         MarkWithOffset* entry = FindFused(constraint.value());
         ICHECK(entry != nullptr);
-        grouped_iters.push_back(IterSplitExpr(entry->mark, floordiv(matched_scale, base_scale)));
+        grouped_iters.push_back(IterSplitExpr(entry->mark, FloorDivZ(matched_scale, base_scale)));
         expected_extra_base = expected_extra_base + entry->offset * matched_scale;
         if (!exact) tail_extent = tail_extent + (expected_scale - matched_scale);
         expected_scale = MulAndNormalize(entry->mark->extent, matched_scale);
@@ -1195,7 +1200,7 @@ class IterMapRewriter {
       } else {
         visited[pos] = true;
         IterSplitExpr arg = expr->args[pos];
-        arg = WithScale(arg, analyzer_->Simplify(floordiv(arg->scale, base_scale)));
+        arg = WithScale(arg, analyzer_->Simplify(FloorDivZ(arg->scale, base_scale)));
         flattened_iters.push_back(arg);
         grouped_iters.push_back(arg);
         if (!exact) tail_extent = tail_extent + (expected_scale - matched_scale);
@@ -1209,7 +1214,7 @@ class IterMapRewriter {
       if (!analyzer_->CanProveEqual(expected_extra_base, entry->offset * base_scale)) return std::nullopt;
       return IterSumExpr({IterSplitExpr(entry->mark, base_scale)}, expr->base + expected_extra_base);
     }
-    IterMark mark(structured, floordiv(expected_scale, base_scale) + tail_extent);
+    IterMark mark(structured, FloorDivZ(expected_scale, base_scale) + tail_extent);
     sum_fuse_map_.emplace_back(flattened, MarkWithOffset{mark, expected_extra_base});
     flattened_map_.emplace_back(structured, flattened);
     return IterSumExpr({IterSplitExpr(mark, base_scale)}, expr->base + expected_extra_base);
@@ -1616,7 +1621,7 @@ class SubspaceDivider {
         split_map_.emplace(s, Division::Inner(WithSource(s, inner_mark), s->extent));
       }
       for (const IterSplitExpr& s : outer_iters) {
-        IterSplitExpr moved(outer_mark, floordiv(s->lower_factor, outer_iters[0]->lower_factor), s->extent, s->scale);
+        IterSplitExpr moved(outer_mark, FloorDivZ(s->lower_factor, outer_iters[0]->lower_factor), s->extent, s->scale);
         split_map_.emplace(s, Division::Outer(moved, s->extent));
       }
     } else {
@@ -1703,9 +1708,9 @@ class InverseAffineIterMapTransformer {
     CheckFusePattern(sum);
     for (size_t i = sum->args.size(); i > 0; --i) {
       const IterSplitExpr& part = sum->args[i - 1];
-      PrimExpr value = floordiv(input, part->scale);
+      PrimExpr value = FloorDivZ(input, part->scale);
       // The outermost part needs no floormod: it is bounded by its extent.
-      if (i > 1) value = floormod(value, part->extent);
+      if (i > 1) value = FloorModZ(value, part->extent);
       backprop_[part] = backprop_.at(part) + value;
     }
   }
