@@ -31,6 +31,8 @@
 #include <tvm/ir/expr.h>
 #include <tvm/tir/expr.h>
 
+#include <optional>
+
 namespace tvm {
 namespace arith {
 
@@ -217,6 +219,23 @@ TVM_DLL Array<Array<IterMark>> SubspaceDivide(const Array<PrimExpr>& bindings,
  */
 TVM_DLL Map<Var, PrimExpr> InverseAffineIterMap(const Array<IterSumExpr>& iter_map,
                                                 const Array<PrimExpr> outputs);
+
+/*!
+ * \brief The region that iterating `var_dom` (under `predicate`) touches
+ *  exactly: per dimension, the union of [min, min + extent) over the loop
+ *  nest, when the mins form a surjective iterator map whose windows leave no
+ *  gaps; nullopt otherwise (or where an extent is symbolic).
+ */
+TVM_DLL std::optional<Array<IntSet>> EstimateRegionStrictBound(const Array<Range>& region,
+                                                               const Map<Var, Range>& var_dom,
+                                                               const PrimExpr& predicate, Analyzer* analyzer);
+/*! \brief A region certainly touched (today the strict bound). */
+TVM_DLL std::optional<Array<IntSet>> EstimateRegionLowerBound(const Array<Range>& region,
+                                                              const Map<Var, Range>& var_dom,
+                                                              const PrimExpr& predicate, Analyzer* analyzer);
+/*! \brief A region containing every touched point: strict where possible, else per dimension. */
+TVM_DLL Array<IntSet> EstimateRegionUpperBound(const Array<Range>& region, const Map<Var, Range>& var_dom,
+                                               const PrimExpr& predicate, Analyzer* analyzer);
 
 }  // namespace arith
 }  // namespace tvm

@@ -16,3 +16,5 @@ from .iter_affine_map import IterMapExpr, IterMark, IterSplitExpr, IterSumExpr, 
 from .iter_affine_map import IterMapLevel, detect_iter_map, iter_map_simplify
 from .iter_affine_map import normalize_iter_map_to_expr, normalize_to_iter_sum
 from .iter_affine_map import subspace_divide, inverse_affine_iter_map
+from .iter_affine_map import estimate_region_lower_bound, estimate_region_strict_bound
+from .iter_affine_map import estimate_region_upper_bound

@@ -157,3 +157,21 @@ def inverse_affine_iter_map(iter_map, outputs):
     results equal outputs. For [l // 16, l % 16] and outputs [o0, o1]: {l: o0 * 16 + o1}.
     """
     return _ffi_api.InverseAffineIterMap(iter_map, outputs)
+
+
+def estimate_region_lower_bound(region, var_dom, predicate):
+    """A region (list of IntSet) certainly touched when the loops of var_dom run
+    under predicate, each dimension the union of its Range over the nest; None
+    when the mins are not a surjective iterator map without gaps."""
+    return _ffi_api.EstimateRegionLowerBound(region, var_dom, predicate)
+
+
+def estimate_region_strict_bound(region, var_dom, predicate):
+    """Exactly the region touched (list of IntSet), or None (see estimate_region_lower_bound)."""
+    return _ffi_api.EstimateRegionStrictBound(region, var_dom, predicate)
+
+
+def estimate_region_upper_bound(region, var_dom, predicate):
+    """A region (list of IntSet) containing every touched point: exact where the
+    mins form an iterator map, else relaxed per dimension by interval evaluation."""
+    return _ffi_api.EstimateRegionUpperBound(region, var_dom, predicate)
