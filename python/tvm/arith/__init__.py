@@ -18,3 +18,4 @@ from .iter_affine_map import normalize_iter_map_to_expr, normalize_to_iter_sum
 from .iter_affine_map import subspace_divide, inverse_affine_iter_map
 from .iter_affine_map import estimate_region_lower_bound, estimate_region_strict_bound
 from .iter_affine_map import estimate_region_upper_bound
+from .pattern import detect_common_subexpr
