@@ -778,6 +778,15 @@ class IterMapRewriter {
     }
     auto [padded, left_pad] = PadDividendToDivisor(lhs, base, rhs);
     if (!padded.defined()) return PrimExpr();
+    // floormod(floormod(y, e), c) = floormod(y, c) only when c divides e, or
+    // when y < e anyway (the split is the top of its mark). Padding makes the
+    // marks divisible, not a middle split such as floormod(x, 4) % 3.
+    if (!CanProveDivisible(padded->extent, rhs) &&
+        !analyzer_->CanProve(padded->lower_factor * padded->extent >= padded->source->extent)) {
+      Fail() << "Cannot represent as an IterMap: the split " << NormalizeIterMapToExpr(padded) << " of extent "
+             << padded->extent << " is not a multiple of the divisor " << rhs;
+      return PrimExpr();
+    }
     return IterSplitExpr(padded->source, padded->lower_factor, rhs, padded->scale);
   }
 
@@ -1599,8 +1608,8 @@ class SubspaceDivider {
       // ones multiply to E(X) exactly.
       Division mark_division = DivideIterSumExpr(GetRef<IterSumExpr>(sum), expr->source->extent);
       if (splits.size() == 1) return mark_division;
-      IterMark outer_mark(Downcast<IterSumExpr>(mark_division.outer), mark_division.outer_extent);
-      IterMark inner_mark(Downcast<IterSumExpr>(mark_division.inner), mark_division.inner_extent);
+      IterMark outer_mark(ToIterSum(mark_division.outer), mark_division.outer_extent);
+      IterMark inner_mark(ToIterSum(mark_division.inner), mark_division.inner_extent);
       bool boundary = mark_division.IsOuter();
       std::vector<bool> used(splits.size(), false);
       std::vector<IterSplitExpr> inner_iters, outer_iters;
