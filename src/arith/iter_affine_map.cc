@@ -386,6 +386,18 @@ class IterMapRewriter {
     for (const IterMark& mark : collector.visit_order) {
       if (TryNormalizeSplits(mark, collector.mark2splits[mark], check_level).empty()) return false;
     }
+    if (check_level != IterMapLevel::NoCheck) {
+      // A predicate narrows the values only through the mark of its sum: if the
+      // indices never use that mark, their claimed extents ignore it.
+      for (const IterSumExpr& constrained : constrained_iters_flattened_) {
+        const MarkWithOffset* entry = FindFused(constrained);
+        if (entry && !collector.visited.count(entry->mark)) {
+          Fail() << "The predicate on " << NormalizeIterMapToExpr(constrained)
+                 << " constrains an iterator that the indices do not use as a whole";
+          return false;
+        }
+      }
+    }
     if (check_level == IterMapLevel::Bijective) {
       for (const IterMark& mark : input_marks_) {
         if (!collector.visited.count(mark) && !is_one(mark->extent)) {
@@ -601,11 +613,81 @@ class IterMapRewriter {
     const auto* cr = rhs.as<IntImmNode>();
     if (cr && cr->value == 0) return false;
     if (cl && cr) return cl->value % cr->value == 0;
+    if (FactorsDivide(lhs, rhs)) return true;
     IterMapToExprNormalizer normalizer(analyzer_);
     PrimExpr dividend = normalizer.Convert(lhs);
     PrimExpr divisor = normalizer.Convert(rhs);
     return analyzer_->CanProveEqual(dividend, divisor) ||
            analyzer_->CanProve(FloorModZ(dividend, divisor) == make_zero(dividend.dtype()));
+  }
+
+  /*!
+   * \brief Whether the product rhs divides the product lhs factor by factor:
+   *  every symbolic factor of rhs appears in lhs and the constants divide
+   *  (n * n * 32 is a multiple of n * 4).
+   */
+  static bool FactorsDivide(const PrimExpr& lhs, const PrimExpr& rhs) {
+    int64_t cl = 1, cr = 1;
+    std::vector<PrimExpr> sl, sr;
+    ForEachFactor(lhs, [&](const PrimExpr& f) {
+      if (const auto* imm = f.as<IntImmNode>()) {
+        cl *= imm->value;
+      } else {
+        sl.push_back(f);
+      }
+    });
+    ForEachFactor(rhs, [&](const PrimExpr& f) {
+      if (const auto* imm = f.as<IntImmNode>()) {
+        cr *= imm->value;
+      } else {
+        sr.push_back(f);
+      }
+    });
+    if (cr == 0 || cl % cr != 0) return false;
+    std::vector<bool> used(sl.size(), false);
+    for (const PrimExpr& f : sr) {
+      bool found = false;
+      for (size_t i = 0; i < sl.size() && !found; ++i) {
+        if (!used[i] && ExprDeepEqual(sl[i], f)) used[i] = found = true;
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  /*!
+   * \brief lhs / rhs where rhs is known to divide lhs: by cancelling factors
+   *  when FactorsDivide holds (the simplifier may not see n * n * 32 // n = n * 32).
+   */
+  PrimExpr ExactDiv(const PrimExpr& lhs, const PrimExpr& rhs) {
+    if (lhs.as<IntImmNode>() && rhs.as<IntImmNode>()) return FloorDivZ(lhs, rhs);
+    if (!FactorsDivide(lhs, rhs)) return analyzer_->Simplify(FloorDivZ(lhs, rhs));
+    int64_t cl = 1, cr = 1;
+    std::vector<PrimExpr> sr;
+    ForEachFactor(rhs, [&](const PrimExpr& f) {
+      if (const auto* imm = f.as<IntImmNode>()) {
+        cr *= imm->value;
+      } else {
+        sr.push_back(f);
+      }
+    });
+    std::vector<bool> cancelled(sr.size(), false);
+    PrimExpr quotient = make_const(lhs.dtype(), 1);
+    ForEachFactor(lhs, [&](const PrimExpr& f) {
+      if (const auto* imm = f.as<IntImmNode>()) {
+        cl *= imm->value;
+        return;
+      }
+      for (size_t i = 0; i < sr.size(); ++i) {
+        if (!cancelled[i] && ExprDeepEqual(sr[i], f)) {
+          cancelled[i] = true;
+          return;
+        }
+      }
+      quotient = quotient * f;
+    });
+    if (cl / cr != 1) quotient = quotient * make_const(lhs.dtype(), cl / cr);
+    return quotient;
   }
 
   /*! \brief A common multiple of a and b, small where their symbolic parts divide each other. */
@@ -666,9 +748,18 @@ class IterMapRewriter {
     }
 
     PaddingInfo* info = FindPadding(mark);
-    if (!info) return {split, left_pad};
-    if (is_zero(info->left_pad) && CanProveDivisible(mark->extent, info->padding_factor)) {
-      return {split, left_pad};
+    bool mark_is_padded =
+        info && !(is_zero(info->left_pad) && CanProveDivisible(mark->extent, info->padding_factor));
+    if (!mark_is_padded) {
+      // The split keeps its mark: (v + base) // divisor and (v + base) % divisor
+      // are splits of v only when the divisor divides the base.
+      PrimExpr zero = make_zero(base.dtype());
+      if (!OffsetIsMultiple(base, zero, divisor)) {
+        Fail() << "Cannot represent as an IterMap: the offset " << base << " added to "
+               << NormalizeIterMapToExpr(split) << " is not a multiple of the divisor " << divisor;
+        return {IterSplitExpr(), PrimExpr()};
+      }
+      return {split, zero};
     }
     if (!CanProveDivisible(info->padding_factor, split->lower_factor) ||
         !CanProveDivisible(info->padding_factor, divisor)) {
@@ -677,14 +768,27 @@ class IterMapRewriter {
              << divisor;
       return {IterSplitExpr(), PrimExpr()};
     }
+    // Every split of the mark is rewritten over one padded iterator p = s + L.
+    // floor(p / lf) - L / lf = floor(s / lf) is the split's value only when L is
+    // a multiple of lf and the split wraps nothing above it (a top split); the
+    // division then stays exact only when the divisor divides base - L / lf.
+    PrimExpr mark_left_pad = info->left_pad;
+    if (!CanProveDivisible(mark_left_pad, split->lower_factor)) {
+      Fail() << "Incompatible left padding on " << NormalizeIterMapToExpr(split)
+             << ": the iterator is left padded by " << mark_left_pad;
+      return {IterSplitExpr(), PrimExpr()};
+    }
+    if (!analyzer_->CanProve(split->lower_factor * split->extent >= mark->extent)) {
+      Fail() << "Cannot pad " << mark->source << " under the inner split " << NormalizeIterMapToExpr(split);
+      return {IterSplitExpr(), PrimExpr()};
+    }
+    left_pad = FloorDivZ(mark_left_pad, split->lower_factor);
+    if (!OffsetIsMultiple(base, left_pad, divisor)) {
+      Fail() << "Incompatible offsets on " << mark->source << ": " << NormalizeIterMapToExpr(split) << " + " << base
+             << " divided by " << divisor << " does not align with the left padding " << mark_left_pad;
+      return {IterSplitExpr(), PrimExpr()};
+    }
     if (!info->padded.defined()) {
-      PrimExpr mark_left_pad = info->left_pad;
-      if (!CanProveDivisible(mark_left_pad, split->lower_factor)) {
-        Fail() << "Incompatible left padding on " << NormalizeIterMapToExpr(split)
-               << ": the iterator is left padded by " << mark_left_pad;
-        return {IterSplitExpr(), PrimExpr()};
-      }
-      left_pad = FloorDivZ(mark_left_pad, split->lower_factor);
       PrimExpr edge = mark->extent + mark_left_pad;
       PrimExpr mark_right_pad = CanProveDivisible(edge, info->padding_factor)
                                     ? make_zero(edge.dtype())
@@ -705,9 +809,26 @@ class IterMapRewriter {
                         FloorModZ(padded_source, info->padding_factor) >= FloorModZ(edge, info->padding_factor));
       padding_predicate_ = padding_predicate_ || (left || right);
     }
-    IterSplitExpr result(info->padded, split->lower_factor,
-                         FloorDivZ(info->padded->extent, split->lower_factor), split->scale);
+    IterSplitExpr result(info->padded, split->lower_factor, ExactDiv(info->padded->extent, split->lower_factor),
+                         split->scale);
     return {result, left_pad};
+  }
+
+  /*! \brief Whether base - pad is a multiple of divisor. */
+  bool OffsetIsMultiple(const PrimExpr& base, const PrimExpr& pad, const PrimExpr& divisor) {
+    if (CanProveDivisible(base - pad, divisor)) return true;
+    // pad = base mod divisor (as the first pass computed it) is aligned by definition.
+    return analyzer_->CanProveEqual(analyzer_->Simplify(FloorModZ(base, divisor)), pad);
+  }
+
+  /*!
+   * \brief Splits need a positive divisor. A constant one is checked; a
+   *  symbolic one (a tile size, a shape) is assumed positive, as index
+   *  arithmetic does, unless it is provably not.
+   */
+  bool DivisorIsPositive(const PrimExpr& divisor) {
+    if (const auto* imm = divisor.as<IntImmNode>()) return imm->value > 0;
+    return !analyzer_->CanProve(divisor <= make_zero(divisor.dtype()));
   }
 
   /*! \brief FloorDivZ(lhs + base, rhs) as an iterator expression; undefined where it is not one. */
@@ -738,14 +859,18 @@ class IterMapRewriter {
         return PrimExpr();
       }
     }
+    if (!DivisorIsPositive(rhs)) {
+      Fail() << "Cannot represent as an IterMap: the divisor " << rhs << " is not known to be positive";
+      return PrimExpr();
+    }
     auto [padded, left_pad] = PadDividendToDivisor(lhs, base, rhs);
     if (!padded.defined()) return PrimExpr();
 
     IterSplitExpr result;
     if (CanProveDivisible(padded->extent, rhs)) {
       // FloorModZ(y, c1 * c2) // c1 = FloorModZ(y // c1, c2), y = source // lower_factor
-      result = IterSplitExpr(padded->source, padded->lower_factor * rhs,
-                             analyzer_->Simplify(FloorDivZ(padded->extent, rhs)), padded->scale);
+      result = IterSplitExpr(padded->source, padded->lower_factor * rhs, ExactDiv(padded->extent, rhs),
+                             padded->scale);
     } else if (is_one(padded->lower_factor) && analyzer_->CanProveEqual(padded->extent, padded->source->extent)) {
       // The whole mark divided: its last part is short.
       result = IterSplitExpr(padded->source, rhs, analyzer_->Simplify(ceildiv(padded->extent, rhs)), padded->scale);
@@ -775,6 +900,10 @@ class IterMapRewriter {
                << " of the left-hand side of floormod and the divisor " << rhs << " do not divide each other";
         return PrimExpr();
       }
+    }
+    if (!DivisorIsPositive(rhs)) {
+      Fail() << "Cannot represent as an IterMap: the divisor " << rhs << " is not known to be positive";
+      return PrimExpr();
     }
     auto [padded, left_pad] = PadDividendToDivisor(lhs, base, rhs);
     if (!padded.defined()) return PrimExpr();

@@ -166,6 +166,59 @@ def test_padding_predicate():
     assert tvm.ir.structural_equal(res.padding_predicate, tvm.tir.const(False, "bool"))
 
 
+def test_padding_offsets_must_agree():
+    # Every split of x is rewritten over one padded iterator p = x + L. With
+    # offsets 1 and 10 no single L keeps both (x + 1) % 3 and (x + 10) // 3 % 4
+    # exact, so the detection is refused rather than answering with wrong offsets.
+    (x,) = _vars("x")
+    dom = _dom([(x, 240)])
+    indices = [floormod(x + 1, 3), floormod(floordiv(x + 10, 3) + 2, 4)]
+    res = tvm.arith.detect_iter_map(indices, dom)
+    assert len(res.indices) == 0
+    assert any("Incompatible offsets" in str(e) for e in res.errors), list(res.errors)
+    # One offset, one padding: exact (not surjective: the padded iterator is
+    # split in two, hence "nocheck").
+    indices = [floordiv(x + 80, 32), floormod(x + 80, 32)]
+    res = tvm.arith.detect_iter_map(indices, _dom([(x, 176)]), check_level="nocheck")
+    assert len(res.indices) == 2
+    for env in _points(_dom([(x, 176)])):
+        for index, r in zip(indices, res.indices):
+            assert _eval(tvm.arith.normalize_iter_map_to_expr(r), env) == _eval(index, env)
+
+
+def test_offset_division_without_padding_is_refused():
+    # A bijective map cannot pad: (x + 1) // 2 is not a split of x.
+    (x,) = _vars("x")
+    res = tvm.arith.detect_iter_map([floordiv(x + 1, 2)], _dom([(x, 8)]), check_level="bijective")
+    assert len(res.indices) == 0
+    assert any("not a multiple of the divisor 2" in str(e) for e in res.errors), list(res.errors)
+
+
+def test_predicate_on_an_unused_sum_is_refused():
+    # i * 4 + j < 2 keeps only i = 0, but the index uses i alone: its claimed
+    # extent 6 would ignore the predicate.
+    i, j = _vars("i", "j")
+    res = tvm.arith.detect_iter_map([i], _dom([(i, 6), (j, 4)]), predicate=i * 4 + j < 2)
+    assert len(res.indices) == 0
+    assert any("do not use as a whole" in str(e) for e in res.errors), list(res.errors)
+
+
+def test_symbolic_products_divide_factor_by_factor():
+    (x,) = _vars("x", dtype="int64")
+    n = tir.SizeVar("n", "int64")
+    fused = floordiv(x, n * n) * (n * n) + floormod(floordiv(x, n), n) * n + floormod(x, n)
+    simplified = tvm.arith.iter_map_simplify([fused], {x: tvm.ir.Range(0, n * n * 32)})
+    tvm.ir.assert_structural_equal(simplified[0], x)
+
+
+def test_non_positive_divisor_is_refused():
+    (x,) = _vars("x")
+    res = tvm.arith.detect_iter_map([floordiv(x * -1, 2)], _dom([(x, 8)]), check_level="nocheck")
+    if len(res.indices):
+        for env in _points(_dom([(x, 8)])):
+            assert _eval(tvm.arith.normalize_iter_map_to_expr(res.indices[0]), env) == (-env[x]) // 2
+
+
 def test_middle_split_cannot_be_split_unevenly():
     # floormod(floormod(k, 4), 3) is not floormod(k, 3): padding k does not
     # make the middle split of extent 4 divisible by 3.
@@ -517,3 +570,82 @@ def test_detect_common_subexpr():
     load = tvm.tir.BufferLoad(buf, [x + 1])
     found = tvm.arith.detect_common_subexpr(load * load + load, 2)
     assert [(str(k), int(v)) for k, v in found.items()] == [("x + 1", 3)]
+
+
+def _random_indices_wide(rng, iters):
+    """Like _random_indices, plus offsets before divisions (padding), overlapping
+    sums (sliding windows) and negated terms."""
+    axes = [(v, e) for v, e in iters]
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.random()
+        if len(axes) >= 2 and kind < 0.35:
+            (a, ea), (b, eb) = rng.sample(axes, 2)
+            axes = [ax for ax in axes if ax[0] is not a and ax[0] is not b]
+            stride = rng.choice([eb, eb, max(1, eb - 1), 1])
+            axes.append((a * stride + b, (ea - 1) * stride + eb))
+        else:
+            a, ea = axes.pop(rng.randrange(len(axes)))
+            if ea < 2:
+                axes.append((a, ea))
+                continue
+            factor = rng.randint(2, 4)
+            offset = rng.choice([0, 0, 1, 2, 5])
+            axes.append((floordiv(a + offset, factor), -(-(ea + offset) // factor)))
+            axes.append((floormod(a + offset, factor), factor))
+    rng.shuffle(axes)
+    indices = []
+    for a, _ in axes[: rng.randint(1, len(axes))]:
+        sign = rng.choice([1, 1, 1, -1])
+        indices.append(a * sign + rng.choice([0, 2]))
+    return indices
+
+
+def _check_result_wide(indices, dom, predicate, res, level):
+    """Values must match everywhere (over the points the predicate keeps); an
+    unpadded surjective map must reach every combination of its splits."""
+    if len(res.indices) == 0:
+        return False
+    points = [env for env in _points(dom) if predicate is None or _eval(predicate, env)]
+    exprs = [tvm.arith.normalize_iter_map_to_expr(r) for r in res.indices]
+    splits = [_split_of(r) for r in res.indices]
+    images = set()
+    for env in points:
+        values = []
+        for index, expr, (base, scale, extent) in zip(indices, exprs, splits):
+            expected = _eval(index, env)
+            assert _eval(expr, env) == expected, f"{expr} != {index} at {env}"
+            s = _eval(scale, {}) if not isinstance(scale, int) else scale
+            b = _eval(base, env)
+            k = (expected - b) // s if s else 0
+            if s:
+                assert b + k * s == expected and 0 <= k < _eval(extent, {}), f"{index} at {env}"
+            values.append(k)
+        images.add(tuple(values))
+    padded = not tvm.ir.structural_equal(res.padding_predicate, tvm.tir.const(False, "bool"))
+    if level != "nocheck" and not padded and points:
+        full = 1
+        for _, _, extent in splits:
+            full *= _eval(extent, {})
+        assert len(images) == full, f"{indices}: {len(images)} of {full} combinations reached"
+    return True
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_random_wide_round_trip(seed):
+    rng = random.Random(5000 + seed)
+    n = rng.randint(1, 3)
+    iters = [(tir.Var(nm, "int32"), rng.randint(1, 6)) for nm in ["i", "j", "k"][:n]]
+    mins = [rng.choice([0, 0, 2]) for _ in iters]
+    dom = {v: tvm.ir.Range.from_min_extent(m, e) for (v, e), m in zip(iters, mins)}
+    for _ in range(4):
+        indices = _random_indices_wide(rng, [(v - m if m else v, e) for (v, e), m in zip(iters, mins)])
+        predicate = None
+        if len(iters) >= 2 and rng.random() < 0.3:
+            (a, ea), (b, eb) = iters[0], iters[1]
+            fused = (a - mins[0]) * eb + (b - mins[1])
+            predicate = fused < rng.randint(1, ea * eb)
+        for level in ("bijective", "surjective", "nocheck"):
+            res = tvm.arith.detect_iter_map(
+                indices, dom, predicate=predicate if predicate is not None else True, check_level=level
+            )
+            _check_result_wide(indices, dom, predicate, res, level)
