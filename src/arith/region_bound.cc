@@ -20,6 +20,7 @@
 #include <tvm/arith/iter_affine_map.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/op.h>
+#include <tvm/tir/stmt_functor.h>
 
 #include <optional>
 #include <unordered_map>
@@ -38,7 +39,12 @@ std::optional<IntSet> EvalIterSum(const IterSumExpr& sum, const PrimExpr& extent
   if (sum->args.size() != 1) return std::nullopt;
   const IterSplitExpr& split = sum->args[0];
   if (analyzer->CanProve(split->extent == make_zero(split->extent.dtype()))) return IntSet::Nothing();
-  if (!analyzer->CanProve(extent >= split->scale)) return std::nullopt;
+  // Consecutive windows [v * scale, v * scale + extent) leave no gap when
+  // extent >= |scale| (a negative scale walks downwards).
+  PrimExpr abs_scale = analyzer->CanProve(split->scale < make_zero(split->scale.dtype()))
+                           ? make_zero(split->scale.dtype()) - split->scale
+                           : split->scale;
+  if (!analyzer->CanProve(extent >= abs_scale)) return std::nullopt;
   PrimExpr span = (split->extent - 1) * split->scale;
   PrimExpr one = make_const(extent.dtype(), 1);
   // The split's extent and the sum's base often carry the same offset (a
@@ -51,6 +57,20 @@ std::optional<IntSet> EvalIterSum(const IterSumExpr& sum, const PrimExpr& extent
   }
   if (!analyzer->CanProve(split->scale >= make_zero(split->scale.dtype()))) return std::nullopt;
   return IntSet::Interval(simplify(sum->base), simplify(sum->base + span + extent - one));
+}
+
+/*!
+ * \brief The set with the iterators of extent 1 replaced by their value: the
+ *  iterator map keeps them inside bases it could not rewrite ((i + j) // 3).
+ */
+IntSet PinTrivialIterators(const IntSet& set, const Map<Var, Range>& var_dom, Analyzer* analyzer) {
+  std::unordered_map<const VarNode*, PrimExpr> values;
+  for (const auto& kv : var_dom) {
+    if (is_one(kv.second->extent)) values[kv.first.get()] = kv.second->min;
+  }
+  if (values.empty() || set.IsNothing()) return set;
+  return IntSet::Interval(analyzer->Simplify(Substitute(set.min(), values)),
+                          analyzer->Simplify(Substitute(set.max(), values)));
 }
 
 std::unordered_map<const VarNode*, IntSet> AsIntSets(const Map<Var, Range>& var_dom) {
@@ -75,7 +95,7 @@ std::optional<Array<IntSet>> EstimateRegionStrictBound(const Array<Range>& regio
   for (size_t i = 0; i < region.size(); ++i) {
     std::optional<IntSet> set = EvalIterSum(res->indices[i], region[i]->extent, analyzer);
     if (!set) return std::nullopt;
-    result.push_back(*set);
+    result.push_back(PinTrivialIterators(*set, var_dom, analyzer));
   }
   return result;
 }
@@ -102,7 +122,7 @@ Array<IntSet> EstimateRegionUpperBound(const Array<Range>& region, const Map<Var
       }
       if (extent.defined()) {
         if (auto set = EvalIterSum(res->indices[0], extent, analyzer)) {
-          result.push_back(*set);
+          result.push_back(PinTrivialIterators(*set, var_dom, analyzer));
           continue;
         }
       }

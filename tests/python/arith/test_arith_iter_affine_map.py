@@ -649,3 +649,74 @@ def test_random_wide_round_trip(seed):
                 indices, dom, predicate=predicate if predicate is not None else True, check_level=level
             )
             _check_result_wide(indices, dom, predicate, res, level)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_predicated_splits(seed):
+    """Splits of a fused iterator narrowed by a predicate, checked at every kept point."""
+    rng = random.Random(9000 + seed)
+    i, j, k = _vars("i", "j", "k")
+    ei, ej, ek = rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 4)
+    dom = _dom([(i, ei), (j, ej), (k, ek)])
+    inner = j * ek + k
+    fused = i * (ej * ek) + inner
+    conds = []
+    if rng.random() < 0.7:
+        conds.append(fused < rng.randint(1, ei * ej * ek))
+    if rng.random() < 0.5:
+        conds.append(rng.randint(0, ei * ej * ek - 1) <= fused)
+    if rng.random() < 0.4:
+        conds.append(inner < rng.randint(1, ej * ek))
+    predicate = tvm.tir.all(*conds) if conds else None
+    factor = rng.randint(2, 4)
+    choices = [
+        [fused],
+        [floordiv(fused, factor), floormod(fused, factor)],
+        [floordiv(fused, factor)],
+        [i, inner],
+    ]
+    indices = rng.choice(choices)
+    for level in ("bijective", "surjective", "nocheck"):
+        res = tvm.arith.detect_iter_map(
+            indices, dom, predicate=predicate if predicate is not None else True, check_level=level
+        )
+        _check_result_wide(indices, dom, predicate, res, level)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_region_bounds(seed):
+    """Strict bounds equal the enumerated region; lower bounds lie inside it, upper bounds around it."""
+    rng = random.Random(7000 + seed)
+    i, j = _vars("i", "j")
+    ei, ej = rng.randint(1, 6), rng.randint(1, 5)
+    dom = _dom([(i, ei), (j, ej)])
+    stride = rng.choice([1, 2, ej, ej + 1])
+    mins = rng.choice(
+        [
+            [i * stride + j],
+            [i * stride, j],
+            [floordiv(i * ej + j, rng.randint(2, 3)), j],
+            [i * -2 + 20, j],
+            [i + j],
+        ]
+    )
+    region = [tvm.ir.Range.from_min_extent(m, rng.randint(1, 4)) for m in mins]
+    predicate = None
+    if rng.random() < 0.3:
+        predicate = i * ej + j < rng.randint(1, ei * ej)
+    pred_arg = predicate if predicate is not None else True
+    touched = _touched(region, dom, predicate)
+    if not all(touched):
+        return
+    strict = tvm.arith.estimate_region_strict_bound(region, dom, pred_arg)
+    lower = tvm.arith.estimate_region_lower_bound(region, dom, pred_arg)
+    upper = tvm.arith.estimate_region_upper_bound(region, dom, pred_arg)
+    for d, points in enumerate(touched):
+        u = upper[d]
+        assert points <= set(range(u.min_value.value, u.max_value.value + 1)), (mins, d)
+        if lower is not None:
+            lo = lower[d]
+            assert set(range(lo.min_value.value, lo.max_value.value + 1)) <= points, (mins, d)
+        if strict is not None:
+            st = strict[d]
+            assert set(range(st.min_value.value, st.max_value.value + 1)) == points, (mins, d)
