@@ -356,6 +356,27 @@ class IterMapRewriter {
   }
 
   PrimExpr padding_predicate() const { return padding_predicate_; }
+
+  /*! \brief The most left-padding candidates of any padded mark (after the first pass). */
+  size_t MaxPaddingCandidates() const {
+    size_t n = 0;
+    for (const auto& kv : padded_iter_map_) n = std::max(n, kv.second.left_pad_candidates.size());
+    return n;
+  }
+
+  /*!
+   * \brief Pad every mark on the left by its k-th candidate instead of the
+   *  largest left padding; splits with different offsets may agree on one
+   *  ((x + 1) % 3 and (x + 10) // 3 % 4 both hold for x + 10).
+   */
+  void ChoosePaddingCandidate(size_t k) {
+    for (auto& kv : padded_iter_map_) {
+      PaddingInfo& info = kv.second;
+      if (k < info.left_pad_candidates.size()) {
+        info.left_pad = analyzer_->Simplify(FloorModZ(info.left_pad_candidates[k], info.padding_factor));
+      }
+    }
+  }
   bool requires_padding() const { return requires_padding_; }
 
   IterSumExpr Rewrite(const PrimExpr& expr) { return NormalizeToIterWithOffset(ToIterSum(Mutate(expr))); }
@@ -488,6 +509,9 @@ class IterMapRewriter {
     PrimExpr left_pad;
     PrimExpr right_pad;
     IterMark padded;  // the padded mark, once made
+    // Offsets (base * lower factor) of the padded splits: each one, modulo the
+    // padding factor, is a left padding that keeps that split exact.
+    std::vector<PrimExpr> left_pad_candidates;
   };
 
   // ---- arithmetic nodes ----
@@ -735,13 +759,14 @@ class IterMapRewriter {
       PaddingInfo* info = FindPadding(mark);
       if (!info) {
         DataType t = mark->source.dtype();
-        padded_iter_map_.emplace_back(mark, PaddingInfo{make_const(t, 1), make_zero(t), make_zero(t), IterMark()});
+        padded_iter_map_.emplace_back(mark, PaddingInfo{make_const(t, 1), make_zero(t), make_zero(t), IterMark(), {}});
         info = &padded_iter_map_.back().second;
       }
       info->padding_factor = ApproxLeastCommonMultiple(info->padding_factor, divisor * split->lower_factor);
       if (is_zero(left_pad) && is_zero(right_pad)) return {split, make_zero(divisor.dtype())};
       requires_padding_ = true;
       info->left_pad = max(info->left_pad, left_pad * split->lower_factor);
+      info->left_pad_candidates.push_back(base * split->lower_factor);
       // Only the padded extent matters in the first pass.
       PrimExpr padded_extent = analyzer_->Simplify(left_pad + split->extent + right_pad);
       return {WithExtent(split, padded_extent), left_pad};
@@ -1535,37 +1560,60 @@ IterMapResult DetectIterMap(const Array<PrimExpr>& indices, const Map<Var, Range
   std::stable_sort(constraints.begin(), constraints.end(),
                    [](const IterConstraint& a, const IterConstraint& b) { return a.expr_size < b.expr_size; });
 
-  IterMapRewriter rewriter(analyzer, constrained_iters, check_level, simplify_trivial_iterators, &errors);
-  for (const IterConstraint& c : constraints) {
-    rewriter.RewriteIterConstraint(c.iter, c.lower_bound, c.upper_bound);
-    if (!errors.empty()) return finish();
-  }
-  if (!rewriter.CheckConstraints()) {
-    errors.push_back("Invalid constraints: two constrained sums share some iterators but not all");
-    return finish();
-  }
+  // One attempt: constraints, a first pass that pads freely and collects the
+  // divisors, then (if padding is needed) a second pass over padded marks.
+  // choice < 0 pads each mark by its largest left padding, choice k by its
+  // k-th candidate; every attempt checks its own exactness.
+  size_t candidates = 0;
+  auto attempt = [&](int choice, std::vector<std::string>* errs, Array<IterSumExpr>* out, PrimExpr* padding) {
+    IterMapRewriter rewriter(analyzer, constrained_iters, check_level, simplify_trivial_iterators, errs);
+    for (const IterConstraint& c : constraints) {
+      rewriter.RewriteIterConstraint(c.iter, c.lower_bound, c.upper_bound);
+      if (!errs->empty()) return false;
+    }
+    if (!rewriter.CheckConstraints()) {
+      errs->push_back("Invalid constraints: two constrained sums share some iterators but not all");
+      return false;
+    }
+    Array<IterSumExpr> rewritten;
+    bool allow_padding = check_level != IterMapLevel::Bijective;
+    if (allow_padding) {
+      for (const PrimExpr& index : indices) {
+        rewritten.push_back(rewriter.RewriteAndUpdatePadding(index));
+        if (!errs->empty()) return false;
+      }
+      candidates = rewriter.MaxPaddingCandidates();
+    }
+    if (!allow_padding || rewriter.requires_padding()) {
+      if (choice >= 0) rewriter.ChoosePaddingCandidate(static_cast<size_t>(choice));
+      rewritten = Array<IterSumExpr>();
+      for (const PrimExpr& index : indices) {
+        rewritten.push_back(rewriter.Rewrite(index));
+        if (!errs->empty()) return false;
+      }
+    }
+    *padding = rewriter.padding_predicate();
+    if (!rewriter.CheckMapping(rewritten, check_level)) {
+      errs->push_back(check_level == IterMapLevel::Bijective ? "Index mapping does not form a bijective transform."
+                                                             : "Mapped indices are not independent.");
+      return false;
+    }
+    *out = rewritten;
+    return true;
+  };
 
   Array<IterSumExpr> rewritten;
-  bool allow_padding = check_level != IterMapLevel::Bijective;
-  if (allow_padding) {
-    for (const PrimExpr& index : indices) {
-      rewritten.push_back(rewriter.RewriteAndUpdatePadding(index));
-      if (!errors.empty()) return finish();
+  PrimExpr padding = const_false();
+  bool ok = attempt(-1, &errors, &rewritten, &padding);
+  for (size_t k = 0; !ok && k < candidates && k < 8; ++k) {
+    std::vector<std::string> retry_errors;
+    if (attempt(static_cast<int>(k), &retry_errors, &rewritten, &padding)) {
+      ok = true;
+      errors.clear();
     }
   }
-  if (!allow_padding || rewriter.requires_padding()) {
-    rewritten = Array<IterSumExpr>();
-    for (const PrimExpr& index : indices) {
-      rewritten.push_back(rewriter.Rewrite(index));
-      if (!errors.empty()) return finish();
-    }
-  }
-  result->padding_predicate = rewriter.padding_predicate();
-  if (!rewriter.CheckMapping(rewritten, check_level)) {
-    errors.push_back(check_level == IterMapLevel::Bijective ? "Index mapping does not form a bijective transform."
-                                                            : "Mapped indices are not independent.");
-    return finish();
-  }
+  if (!ok) return finish();
+  result->padding_predicate = padding;
   result->indices = rewritten;
   return finish();
 }

@@ -167,15 +167,27 @@ def test_padding_predicate():
 
 
 def test_padding_offsets_must_agree():
-    # Every split of x is rewritten over one padded iterator p = x + L. With
-    # offsets 1 and 10 no single L keeps both (x + 1) % 3 and (x + 10) // 3 % 4
-    # exact, so the detection is refused rather than answering with wrong offsets.
+    # Every split of x is rewritten over one padded iterator p = x + L. Here
+    # (x + 10) // 3 // 4 needs 4 | (10 - L) / 3 while ((x + 10) // 3 + 2) % 4
+    # needs (10 - L) / 3 = 2 (mod 4): no L keeps both exact, so the detection
+    # is refused rather than answering with shifted offsets.
     (x,) = _vars("x")
     dom = _dom([(x, 240)])
-    indices = [floormod(x + 1, 3), floormod(floordiv(x + 10, 3) + 2, 4)]
+    indices = [
+        floormod(x + 1, 3),
+        floormod(floordiv(x + 10, 3) + 2, 4),
+        floormod(floordiv(floordiv(x + 10, 3), 4) + 3, 5),
+    ]
     res = tvm.arith.detect_iter_map(indices, dom)
     assert len(res.indices) == 0
     assert any("Incompatible offsets" in str(e) for e in res.errors), list(res.errors)
+    # Nested splits of x + 10 agree on L = 10 (the largest left padding, 9, does not).
+    indices = [floormod(x + 10, 3), floormod(floordiv(x + 10, 3), 4), floormod(floordiv(floordiv(x + 10, 3), 4), 5)]
+    res = tvm.arith.detect_iter_map(indices, dom)
+    assert [_split_of(r)[2].value for r in res.indices] == [3, 4, 5]
+    for env in _points(dom):
+        for index, r in zip(indices, res.indices):
+            assert _eval(tvm.arith.normalize_iter_map_to_expr(r), env) == _eval(index, env)
     # One offset, one padding: exact (not surjective: the padded iterator is
     # split in two, hence "nocheck").
     indices = [floordiv(x + 80, 32), floormod(x + 80, 32)]
