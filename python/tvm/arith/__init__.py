@@ -12,3 +12,10 @@ from .int_set import IntSet, IntervalSet, pos_inf, neg_inf, union_lower_bound
 from .analyzer import ModularSet, ConstIntBound, Analyzer, ProofStrength, ConstraintScope
 from .bound import deduce_bound, narrow_predicate_expression
 from .pattern import detect_linear_equation, detect_clip_bound
+from .int_solver import (
+    IntGroupBounds,
+    IntConstraints,
+    IntConstraintsTransform,
+    solve_linear_equations,
+    solve_linear_inequalities,
+)
