@@ -215,6 +215,7 @@ BoundMap InferBound(const Schedule& sch) {
     }
     ctx.op2stage[stage->op.get()] = stage;
   }
+  ValidateComputeAt(sch);
   ctx.attach_path = CreateAttachPath(sch);
   // Stages attached to a stage that was inlined have nowhere to go.
   for (const Stage& stage : sch->stages) {

@@ -167,3 +167,26 @@ def test_detect_clip_bound():
     b = tvm.arith.detect_clip_bound(tir.all(x * 2 >= 3, y <= 5), [x, y])
     assert _same(b[0], 2) and b[1] is None and b[2] is None and _same(b[3], 5)
     assert len(tvm.arith.detect_clip_bound(x * y < 3, [x, y])) == 0
+
+
+@pytest.mark.parametrize("mode", ["floor", "trunc"])
+def test_remainder_of_symbolic_interval_within_one_period(mode):
+    """k * m + [lo, hi] mod c, with the interval inside one period of c for every k,
+    is the interval shifted to that period (bound inference of tiles of a
+    fused or split axis); checked against every value for a range of k."""
+    # truncmod needs a non-negative dividend: k is a SizeVar there.
+    k = tir.Var("k", "int32") if mode == "floor" else tir.SizeVar("k", "int32")
+    i = tir.Var("i", "int32")
+    ana = tvm.arith.Analyzer()
+    mod = floormod if mode == "floor" else tvm.tir.truncmod
+    for m, c, lo, hi in [(32, 128, 0, 31), (32, 128, 3, 20), (8, 64, 0, 7), (128, 128, 5, 100)]:
+        e = mod(k * m + i, c)
+        s = tvm.arith._ffi_api.EvalSet(e, {k: tvm.arith.IntervalSet(k, k), i: tvm.arith.IntervalSet(lo, hi)})
+        assert not isinstance(s.max_value, tir.IntImm) or int(s.max_value) - int(s.min_value) == hi - lo, (e, s)
+        for kv in range(-8 if mode == "floor" else 0, 9):
+            at = lambda x: ana.simplify(tvm.tir.stmt_functor.substitute(x, {k: tir.const(kv)})).value
+            values = [(kv * m + iv) % c for iv in range(lo, hi + 1)]
+            assert (at(s.min_value), at(s.max_value)) == (min(values), max(values)), (e, kv, s)
+    # An interval crossing a period boundary keeps the whole [0, c - 1].
+    s = tvm.arith._ffi_api.EvalSet(floormod(k * 32 + i, 128), {k: tvm.arith.IntervalSet(k, k), i: tvm.arith.IntervalSet(0, 40)})
+    assert (s.min_value.value, s.max_value.value) == (0, 127)
