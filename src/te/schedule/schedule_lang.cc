@@ -482,8 +482,15 @@ Stage& Stage::parallel(IterVar var) {
 Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
   StageNode* self = operator->();
   TVM_CHECK(f.defined(), "ValueError") << "tensorize: no intrinsic given for stage " << StageName(*this);
-  TVM_CHECK(self->op.as<ComputeOpNode>() != nullptr, "ValueError")
+  bool is_tensor_compute = self->op.as<TensorComputeOpNode>() != nullptr;
+  TVM_CHECK(self->op.as<ComputeOpNode>() != nullptr || is_tensor_compute, "ValueError")
       << "tensorize: stage " << StageName(*this) << " is not a te.compute stage";
+  // A stage that already calls a tensor intrinsic keeps its loops (as in TVM,
+  // where such a schedule lowers unchanged); say so instead of failing.
+  if (is_tensor_compute) {
+    TVM_LOG_WARNING << "tensorize: stage " << StageName(*this)
+                    << " already computes with a tensor intrinsic; its loop " << AxisName(var) << " stays a loop";
+  }
   UpdateIterVarAttr(
       self, var,
       [&f](IterVarAttrNode* n) {
