@@ -70,6 +70,8 @@ TVM_DLL Pass MakePackedAPI();
 TVM_DLL Pass LowerIntrin();
 /*! \brief Lower tvm_call_packed and friends to runtime calls over stack arrays. */
 TVM_DLL Pass LowerTVMBuiltin();
+/*! \brief Give every variable defined more than once a fresh variable per extra definition. */
+TVM_DLL Pass ConvertSSA();
 
 }  // namespace transform
 }  // namespace tir

@@ -33,6 +33,7 @@ __all__ = [
     "MakePackedAPI",
     "LowerIntrin",
     "LowerTVMBuiltin",
+    "ConvertSSA",
 ]
 
 
@@ -161,3 +162,8 @@ def LowerIntrin():
 def LowerTVMBuiltin():
     """Lower tvm_call_packed and stack arrays to explicit stack memory; large allocations to workspace calls."""
     return _ffi_api.LowerTVMBuiltin()
+
+
+def ConvertSSA():
+    """One definition per variable: later definitions of a loop, let or allocation variable get fresh copies."""
+    return _ffi_api.ConvertSSA()
