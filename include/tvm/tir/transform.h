@@ -72,6 +72,10 @@ TVM_DLL Pass LowerIntrin();
 TVM_DLL Pass LowerTVMBuiltin();
 /*! \brief Give every variable defined more than once a fresh variable per extra definition. */
 TVM_DLL Pass ConvertSSA();
+/*! \brief Loop annotations: pragma_* to AttrStmts, thread-binding loops to launches, unit loops inlined. */
+TVM_DLL Pass LowerOpaqueBlock();
+/*! \brief Multi-dimensional accesses of non-TE functions to flat ones. */
+TVM_DLL Pass FlattenBuffer();
 
 }  // namespace transform
 }  // namespace tir

@@ -34,6 +34,8 @@ __all__ = [
     "LowerIntrin",
     "LowerTVMBuiltin",
     "ConvertSSA",
+    "LowerOpaqueBlock",
+    "FlattenBuffer",
 ]
 
 
@@ -167,3 +169,14 @@ def LowerTVMBuiltin():
 def ConvertSSA():
     """One definition per variable: later definitions of a loop, let or allocation variable get fresh copies."""
     return _ffi_api.ConvertSSA()
+
+
+def LowerOpaqueBlock():
+    """Loop annotations to what lowering reads: pragma_* keys become AttrStmts, thread-binding loops launches,
+    loops of extent 1 without annotations their body (this IR has no blocks to lower)."""
+    return _ffi_api.LowerOpaqueBlock()
+
+
+def FlattenBuffer():
+    """Multi-dimensional buffer accesses to flat ones (functions not from TE; those use StorageFlatten)."""
+    return _ffi_api.FlattenBuffer()
