@@ -70,6 +70,12 @@ TVM_DLL Pass MakePackedAPI();
 TVM_DLL Pass LowerIntrin();
 /*! \brief Lower tvm_call_packed and friends to runtime calls over stack arrays. */
 TVM_DLL Pass LowerTVMBuiltin();
+/*! \brief Give every variable defined more than once a fresh variable per extra definition. */
+TVM_DLL Pass ConvertSSA();
+/*! \brief Loop annotations: pragma_* to AttrStmts, thread-binding loops to launches, unit loops inlined. */
+TVM_DLL Pass LowerOpaqueBlock();
+/*! \brief Multi-dimensional accesses of non-TE functions to flat ones. */
+TVM_DLL Pass FlattenBuffer();
 
 }  // namespace transform
 }  // namespace tir

@@ -33,6 +33,9 @@ __all__ = [
     "MakePackedAPI",
     "LowerIntrin",
     "LowerTVMBuiltin",
+    "ConvertSSA",
+    "LowerOpaqueBlock",
+    "FlattenBuffer",
 ]
 
 
@@ -161,3 +164,19 @@ def LowerIntrin():
 def LowerTVMBuiltin():
     """Lower tvm_call_packed and stack arrays to explicit stack memory; large allocations to workspace calls."""
     return _ffi_api.LowerTVMBuiltin()
+
+
+def ConvertSSA():
+    """One definition per variable: later definitions of a loop, let or allocation variable get fresh copies."""
+    return _ffi_api.ConvertSSA()
+
+
+def LowerOpaqueBlock():
+    """Loop annotations to what lowering reads: pragma_* keys become AttrStmts, thread-binding loops launches,
+    loops of extent 1 without annotations their body (this IR has no blocks to lower)."""
+    return _ffi_api.LowerOpaqueBlock()
+
+
+def FlattenBuffer():
+    """Multi-dimensional buffer accesses to flat ones (functions not from TE; those use StorageFlatten)."""
+    return _ffi_api.FlattenBuffer()
