@@ -1,6 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Minimal cases of the bug classes the TE fuzzer (tests/python/fuzz) found,
 each checked against numpy."""
+import re
+
 import numpy as np
 import pytest
 
@@ -136,6 +138,52 @@ def test_cache_write_of_a_reduction_that_depends_on_its_output_axis():
             acc = max(acc + x[r], np.float32(n))
         expected[n] = acc
     np.testing.assert_allclose(run(s, [X, Y], [x], (10,)), expected, rtol=1e-6)
+
+
+def _overaligned_accesses(ll, elem="i16", limit=8):
+    """Loads/stores of `elem` at a non-constant index that claim more than
+    `limit` bytes of alignment: no index in these programs is a proven multiple
+    of more than a few elements."""
+    geps = dict(re.findall(r"(%\S+) = getelementptr inbounds " + elem + r", ptr %\S+, i\d+ (\S+)", ll))
+    bad = []
+    for line in ll.splitlines():
+        m = re.search(r"(?:store " + elem + r" \S+|load " + elem + r"), ptr (%\S+), align (\d+)", line)
+        if m and int(m.group(2)) > limit and not geps.get(m.group(1), "%").lstrip("-").isdigit():
+            bad.append(line.strip())
+    return bad
+
+
+def test_sibling_loops_sharing_a_variable_keep_no_stale_alignment():
+    # Seed 208273 (a segfault): the stage attached at the unrolled reduction
+    # loop is guarded by k >= 2, and LoopPartition splits its init loop into
+    # `for i in [0, 1)` and `for i in [1, n)` with one loop variable. The code
+    # generator's analyzer kept "i == 0" from the first, claimed 64-byte
+    # alignment for T0[i] in the second, and LLVM's vectorizer emitted aligned
+    # vector stores at odd addresses.
+    P = te.placeholder((16,), dtype="int32", name="P")
+    r = te.reduce_axis((0, 3), name="r")
+    T0 = te.compute((16,), lambda i: te.sum(P[i].astype("int16"), axis=r), name="T0")
+    k = te.reduce_axis((0, 8), name="k")
+    T1 = te.compute(
+        (16,),
+        lambda i: te.sum(
+            tvm.tir.if_then_else(k >= 2, T0[k - 2], tvm.tir.const(0, "int16")).astype("int32")
+            + T0[te.min(i * 2 + 1, 15)].astype("int32"),
+            axis=k,
+        ),
+        name="T1",
+    )
+    s = te.create_schedule(T1.op)
+    s[T0].compute_at(s[T1], k)
+    s[T1].unroll(k)
+    ll = tvm.build(s, [P, T1], "llvm -opt-level=0").get_source("ll")
+    assert _overaligned_accesses(ll) == []
+    p = np.arange(16, dtype="int32") - 5
+    w = p * 3
+    kk = np.arange(8)
+    ii = np.arange(16).reshape(16, 1)
+    expected = (np.where(kk >= 2, w[np.maximum(kk - 2, 0)], 0) + w[np.minimum(ii * 2 + 1, 15)]).sum(axis=1)
+    np.testing.assert_array_equal(run(s, [P, T1], [p], (16,), "int32"), expected)
 
 
 # Open wrong answer (fuzzer seed 16488): right at -opt-level=0, wrong at 3. The
