@@ -60,6 +60,8 @@ TVM_DLL Pass InjectDoubleBuffer();
 TVM_DLL Pass StorageRewrite();
 /*! \brief Give pointers (parameters included) whose every access is an aligned whole vector a vector type. */
 TVM_DLL Pass PointerValueTypeRewrite();
+/*! \brief Remove every AssertStmt (keeping its body); used under "tir.disable_assert". */
+TVM_DLL Pass SkipAssert();
 /*! \brief Unroll loops marked unroll (and small constant loops when asked). */
 TVM_DLL Pass UnrollLoop();
 /*! \brief Simplify expressions and statements with the arith Analyzer. */
