@@ -1285,6 +1285,18 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     TVM_CHECK(load != nullptr, "ValueError") << "address_of needs a buffer load";
     return MakeAccess(load->buffer, load->indices, load->dtype).ptr;
   }
+  if (name == "atomic_add") {
+    // One read-modify-write of the addressed element: the old value comes back.
+    TVM_CHECK(op->args.size() == 2, "ValueError") << "in '" << func_name_ << "': atomic_add takes (address, value)";
+    DataType t = op->args[1].dtype();
+    TVM_CHECK(t.lanes() == 1 && (t.is_int() || t.is_uint() || t.is_float()), "TypeError")
+        << "in '" << func_name_ << "': atomic_add of a " << t << " value; scalar ints and floats are supported";
+    llvm::Value* ptr = MakeValue(op->args[0]);
+    llvm::Value* value = MakeValue(op->args[1]);
+    auto kind = t.is_float() ? llvm::AtomicRMWInst::FAdd : llvm::AtomicRMWInst::Add;
+    return builder_.CreateAtomicRMW(kind, ptr, value, llvm::MaybeAlign(std::max(1, t.bits() / 8)),
+                                    llvm::AtomicOrdering::Monotonic);
+  }
   if (name == "tvm_access_ptr") {
     // tvm_access_ptr(type_annotation, data, offset, extent, rw_mask)
     llvm::Value* data = MakeValue(op->args[1]);
