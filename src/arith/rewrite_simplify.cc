@@ -325,11 +325,13 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GENode* op) {
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AndNode* op) {
+  if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   return ApplyAnd(Rebuild<And>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const OrNode* op) {
+  if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   return ApplyOr(Rebuild<Or>(op, a, b));
 }

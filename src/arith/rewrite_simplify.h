@@ -72,6 +72,14 @@ class RewriteSimplifier::Impl : public ExprMutator {
   PrimExpr ApplyNot(PrimExpr ret);
   PrimExpr ApplySelect(PrimExpr ret);
 
+  // Optional boolean extensions (rewrite_simplify_boolean.cc).
+  /*! \brief a && b (a || b) of an And (Or) node with the enabled extensions applied. */
+  PrimExpr VisitBooleanWithExtensions(const PrimExpr& e);
+  /*! \brief a && b (is_and) or a || b, each side simplified assuming the other holds (fails). */
+  PrimExpr SimplifyBranchesUnderEachOther(const PrimExpr& a, const PrimExpr& b, bool is_and);
+  /*! \brief expr in conjunctive normal form, simplified between atoms and clauses. */
+  PrimExpr SimplifyAsAndOfOrs(const PrimExpr& expr);
+
   /*! \brief Simplified a - b, from already simplified a and b (children are not revisited). */
   virtual PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b);
 
@@ -196,6 +204,8 @@ class RewriteSimplifier::Impl : public ExprMutator {
 
   Analyzer* analyzer_;
   RewriteSimplifier::Extension enabled_extensions_{RewriteSimplifier::kNone};
+  /*! \brief How many && / || are being visited around the current node (normal form at the outermost). */
+  int boolean_depth_{0};
   int recursion_depth_{0};
   int64_t rewrite_steps_{0};
   int64_t max_rewrite_steps_{0};

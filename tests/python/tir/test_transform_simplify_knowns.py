@@ -310,3 +310,84 @@ def test_buffer_shape_is_not_negative():
 
     out = _simplify(before)
     assert isinstance(out.body.indices[0], tir.IntImm) and out.body.indices[0].value == 1
+
+
+def _random_boolean(rng, variables, depth):
+    if depth == 0 or rng.random() < 0.3:
+        a = rng.choice(variables)
+        c = rng.randint(-3, 3)
+        rhs = rng.choice([tir.IntImm("int32", c), rng.choice(variables) + c])
+        return rng.choice([tir.LT, tir.LE, tir.EQ, tir.NE, tir.GT, tir.GE])(a, rhs)
+    op = rng.choice([tir.And, tir.Or, tir.And, tir.Or, tir.Not])
+    if op is tir.Not:
+        return tir.Not(_random_boolean(rng, variables, depth - 1))
+    return op(_random_boolean(rng, variables, depth - 1), _random_boolean(rng, variables, depth - 1))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"convert_boolean_to_and_of_ors": True},
+        {"apply_constraints_to_boolean_branches": True},
+        {"apply_constraints_to_boolean_branches": True, "transitively_prove_inequalities": True},
+        dict.fromkeys(OPTIONS, True),
+    ],
+)
+def test_random_boolean_extensions_keep_the_value(options):
+    rng = random.Random(7)
+    i, j = tir.Var("i", "int32"), tir.Var("j", "int32")
+    for _ in range(150):
+        expr = _random_boolean(rng, [i, j], 3)
+        A = tir.decl_buffer((1,), "bool", name="A")
+        out = _simplify(tir.PrimFunc([A], tir.BufferStore(A, expr, [0])), **options).body.value
+        for vi, vj in itertools.product(range(-5, 6), repeat=2):
+            env = {"i": vi, "j": vj}
+            assert bool(_eval(out, env)) == bool(_eval(expr, env)), (expr, out, env)
+
+
+def test_and_of_ors():
+    @T.prim_func
+    def before(A: T.Buffer(4, "bool")):
+        T.evaluate((A[0] or A[1]) and (A[1] or (A[0] and A[2] and A[3])))
+
+    @T.prim_func
+    def expected(A: T.Buffer(4, "bool")):
+        T.evaluate((A[0] or A[1]) and (A[1] or A[2]) and (A[1] or A[3]))
+
+    _check(before, expected, convert_boolean_to_and_of_ors=True)
+    # Off: left as written.
+    tvm.ir.assert_structural_equal(_simplify(before), before)
+
+
+def test_and_of_ors_merges_clauses_that_differ_in_one_atom():
+    @T.prim_func
+    def before(A: T.Buffer(1, "bool"), i: T.int32, j: T.int32, k: T.int32):
+        A[0] = (i == 0 or j == 10 or k == 20) and (j == 10 or k != 30 or i == 0)
+
+    @T.prim_func
+    def expected(A: T.Buffer(1, "bool"), i: T.int32, j: T.int32, k: T.int32):
+        A[0] = j == 10 or k == 20 or i == 0
+
+    _check(before, expected, convert_boolean_to_and_of_ors=True)
+
+
+def test_and_of_ors_keeps_calls_with_effects():
+    @T.prim_func
+    def before(A: T.Buffer(1, "bool")):
+        A[0] = T.call_extern("bool", "f") or (A[0] and T.call_extern("bool", "g"))
+
+    tvm.ir.assert_structural_equal(_simplify(before, convert_boolean_to_and_of_ors=True), before)
+
+
+def test_boolean_branches_under_each_other():
+    @T.prim_func
+    def before(A: T.Buffer(2, "bool"), n: T.int32, m: T.int32):
+        A[0] = n < m + 10 and n < m + 5
+        A[1] = n < m + 5 or n < m + 10
+
+    @T.prim_func
+    def expected(A: T.Buffer(2, "bool"), n: T.int32, m: T.int32):
+        A[0] = n < m + 5
+        A[1] = n < m + 10
+
+    _check(before, expected, apply_constraints_to_boolean_branches=True, transitively_prove_inequalities=True)
