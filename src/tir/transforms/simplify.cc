@@ -35,6 +35,7 @@
 
 #include "../../arith/constraint_extract.h"
 #include "ir_utils.h"
+#include "known_buffer_values.h"
 
 namespace tvm {
 namespace tir {
@@ -42,11 +43,17 @@ namespace {
 
 class StmtSimplifier : public StmtExprMutator {
  public:
-  explicit StmtSimplifier(arith::Analyzer* analyzer) : analyzer_(analyzer) {}
+  /*!
+   * \param known What is known about buffer contents (null: not tracked); used to prove
+   *  conditions, and with simplify_with_known also to replace loads of known value.
+   */
+  StmtSimplifier(arith::Analyzer* analyzer, KnownBufferValues* known, bool simplify_with_known)
+      : analyzer_(analyzer), known_(known), simplify_with_known_(simplify_with_known) {}
 
  protected:
   PrimExpr VisitExpr(const PrimExpr& e) final {
     if (e.as<IntImmNode>() || e.as<FloatImmNode>() || e.as<StringImmNode>()) return e;
+    if (known_ != nullptr && simplify_with_known_) return analyzer_->Simplify(known_->SubstituteKnownValues(e));
     return analyzer_->Simplify(e);
   }
 
@@ -54,7 +61,7 @@ class StmtSimplifier : public StmtExprMutator {
     PrimExpr min = VisitExpr(op->min);
     PrimExpr extent = VisitExpr(op->extent);
     analyzer_->Bind(op->loop_var, Range::FromMinExtent(min, extent), true);
-    Stmt body = VisitStmt(op->body);
+    Stmt body = VisitLoopBody(op->loop_var, Range::FromMinExtent(min, extent), op->body);
     if (min.same_as(op->min) && extent.same_as(op->extent) && body.same_as(op->body)) return GetRef<Stmt>(op);
     auto n = make_object<ForNode>(*op);
     n->min = min;
@@ -67,8 +74,10 @@ class StmtSimplifier : public StmtExprMutator {
     if (op->attr_key == attr::thread_extent || op->attr_key == attr::virtual_thread) {
       if (const auto* iv = op->node.as<IterVarNode>()) {
         PrimExpr extent = VisitExpr(op->value);
-        analyzer_->Bind(iv->var, Range::FromMinExtent(make_zero(extent.dtype()), extent), true);
-        Stmt body = VisitStmt(op->body);
+        Range range = Range::FromMinExtent(make_zero(extent.dtype()), extent);
+        analyzer_->Bind(iv->var, range, true);
+        // Threads run the body as iterations of a loop over the thread index.
+        Stmt body = VisitLoopBody(iv->var, range, op->body);
         if (extent.same_as(op->value) && body.same_as(op->body)) return GetRef<Stmt>(op);
         return AttrStmt(op->node, op->attr_key, extent, body);
       }
@@ -79,7 +88,7 @@ class StmtSimplifier : public StmtExprMutator {
   Stmt VisitStmt_(const IfThenElseNode* op) final {
     PrimExpr cond = VisitExpr(op->condition);
     // The original condition, as kept lets may prove it before its simplification rewrites it.
-    if (auto proven = ProveCondition(cond, op->condition)) {
+    if (auto proven = ProveConditionWithKnowns(cond, op->condition)) {
       if (*proven) return VisitStmt(op->then_case);
       return op->else_case.defined() ? VisitStmt(op->else_case) : Evaluate(0);
     }
@@ -89,14 +98,25 @@ class StmtSimplifier : public StmtExprMutator {
       fact = call->args[0];
     }
     Stmt then_case, else_case;
+    KnownBufferValues::State before, after_then;
+    if (known_ != nullptr) {
+      before = known_->state();
+      known_->Assume(fact);
+    }
     {
       With<arith::ConstraintContext> ctx(analyzer_, FactsThatStay(fact, op->then_case));
       then_case = VisitStmt(op->then_case);
+    }
+    if (known_ != nullptr) {
+      after_then = known_->state();
+      known_->set_state(before);
+      known_->Assume(arith::NegateCondition(fact));
     }
     if (op->else_case.defined()) {
       With<arith::ConstraintContext> ctx(analyzer_, FactsThatStay(arith::NegateCondition(fact), op->else_case));
       else_case = VisitStmt(op->else_case);
     }
+    if (known_ != nullptr) known_->Merge(after_then, known_->state(), fact);
     if (cond.same_as(op->condition) && then_case.same_as(op->then_case) && else_case.same_as(op->else_case)) {
       return GetRef<Stmt>(op);
     }
@@ -115,7 +135,36 @@ class StmtSimplifier : public StmtExprMutator {
     return AssertStmt(cond, op->message, body);
   }
 
+  Stmt VisitStmt_(const EvaluateNode* op) final {
+    Stmt stmt = StmtExprMutator::VisitStmt_(op);
+    if (known_ != nullptr) {
+      const auto* call = Downcast<Evaluate>(stmt)->value.as<CallNode>();
+      if (call != nullptr && call->op.same_as(builtin::assume()) && call->args.size() == 1) {
+        known_->Assume(call->args[0]);
+      } else {
+        known_->Forget(stmt);
+      }
+    }
+    return stmt;
+  }
+
+  Stmt VisitStmt_(const WhileNode* op) final {
+    // Facts about what the loop writes hold neither in its iterations nor after it.
+    if (known_ != nullptr) known_->Forget(GetRef<Stmt>(op));
+    Stmt stmt = StmtExprMutator::VisitStmt_(op);
+    if (known_ != nullptr) known_->Forget(GetRef<Stmt>(op));
+    return stmt;
+  }
+
   Stmt VisitStmt_(const BufferStoreNode* op) final {
+    Stmt stmt = VisitBufferStore(op);
+    if (known_ != nullptr) {
+      if (const auto* store = stmt.as<BufferStoreNode>()) known_->Store(store);
+    }
+    return stmt;
+  }
+
+  Stmt VisitBufferStore(const BufferStoreNode* op) {
     Stmt stmt = StmtExprMutator::VisitStmt_(op);
     // A[i] = A[i] (after simplification) stores what is already there.
     const auto* store = stmt.as<BufferStoreNode>();
@@ -150,6 +199,7 @@ class StmtSimplifier : public StmtExprMutator {
     if (remembered) non_inlined_bindings_[op->var] = value;
     Stmt body = VisitStmt(op->body);
     if (remembered) non_inlined_bindings_.erase(op->var);
+    if (known_ != nullptr) known_->ForgetVar(op->var);
     if (!HasSideEffect(value) && !UsesVar(body, op->var.get()) && !UsedByBuffer(body, op->var.get())) return body;
     if (value.same_as(op->value) && body.same_as(op->body)) return GetRef<Stmt>(op);
     return LetStmt(op->var, value, body);
@@ -171,6 +221,23 @@ class StmtSimplifier : public StmtExprMutator {
     });
     if (auto c = as_const_int(analyzer_->Simplify(expanded))) return *c != 0;
     return std::nullopt;
+  }
+
+  /*! \brief ProveCondition, then with what is known about buffer contents. */
+  std::optional<bool> ProveConditionWithKnowns(const PrimExpr& simplified, const PrimExpr& cond) {
+    if (auto proven = ProveCondition(simplified, cond)) return proven;
+    if (known_ == nullptr) return std::nullopt;
+    if (auto c = as_const_int(known_->SimplifyCondition(simplified))) return *c != 0;
+    return std::nullopt;
+  }
+
+  Stmt VisitLoopBody(const Var& loop_var, const Range& range, const Stmt& body) {
+    if (known_ == nullptr) return VisitStmt(body);
+    KnownBufferValues::State before = known_->EnterLoop(loop_var, body);
+    Stmt out = VisitStmt(body);
+    known_->ExitLoop(loop_var, range, body, before);
+    known_->ForgetVar(loop_var);
+    return out;
   }
 
   /*!
@@ -255,6 +322,8 @@ class StmtSimplifier : public StmtExprMutator {
   }
 
   arith::Analyzer* analyzer_;
+  KnownBufferValues* known_;
+  bool simplify_with_known_;
   /*! \brief Lets kept in the code, by variable: their values prove conditions. */
   std::unordered_map<Var, PrimExpr, ObjectPtrHash, ObjectPtrEqual> non_inlined_bindings_;
 };
@@ -269,12 +338,11 @@ Pass Simplify() {
     static const char* kTransitive = "transitively_prove_inequalities";
     static const char* kAndOfOrs = "convert_boolean_to_and_of_ors";
     static const char* kBranches = "apply_constraints_to_boolean_branches";
-    // Known buffer contents (a dataflow analysis of stores and T.assume) are not
-    // tracked by this project's pass: refused when asked for.
+    // Known buffer contents: stores and T.assume followed through the statements.
     static const char* kKnownsProve = "propagate_knowns_to_prove_conditional";
     static const char* kKnownsSimplify = "propagate_knowns_to_simplify_expressions";
     CheckPassOptions(options, "tir.Simplify", {kTransitive, kAndOfOrs, kBranches, kKnownsProve, kKnownsSimplify},
-                     {kKnownsProve, kKnownsSimplify});
+                     {});
     int extensions = arith::RewriteSimplifier::kNone;
     if (OptionInt(options, kTransitive, 0)) extensions |= arith::RewriteSimplifier::kTransitivelyProveInequalities;
     if (OptionInt(options, kAndOfOrs, 0)) extensions |= arith::RewriteSimplifier::kConvertBooleanToAndOfOrs;
@@ -287,7 +355,11 @@ Pass Simplify() {
         if (d.dtype().is_int() && !d.as<IntImmNode>()) analyzer.MarkGlobalNonNegValue(analyzer.Simplify(d));
       }
     }
-    Stmt body = StmtSimplifier(&analyzer)(f->body);
+    bool prove_with_known = OptionInt(options, kKnownsProve, 0);
+    bool simplify_with_known = OptionInt(options, kKnownsSimplify, 0);
+    std::optional<KnownBufferValues> known;
+    if (prove_with_known || simplify_with_known) known.emplace(f->body, &analyzer);
+    Stmt body = StmtSimplifier(&analyzer, known ? &*known : nullptr, simplify_with_known)(f->body);
     if (body.same_as(f->body)) return f;
     f.CopyOnWrite()->body = body;
     return f;
