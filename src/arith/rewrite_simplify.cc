@@ -12,6 +12,7 @@
 //   - a > b and a >= b become b < a and b <= a.
 // Floating-point expressions are only constant folded (x - x is not 0 for NaN).
 #include <tvm/ir/repr_printer.h>
+#include <cmath>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/builtin.h>
 
@@ -84,24 +85,7 @@ std::function<void()> RewriteSimplifier::Impl::EnterConstraint(const PrimExpr& c
   // The other analyzers have already taken the constraint in: results memoised before are stale.
   ClearMemo();
   size_t old_size = literal_constraints_.size();
-  // var == constant substitutes the constant while the constraint holds.
-  std::vector<std::pair<Var, std::optional<PrimExpr>>> saved;
   for (const PrimExpr& atom : ExtractConstraints(constraint)) {
-    if (const auto* eq = atom.as<EQNode>()) {
-      const auto* v = eq->a.as<VarNode>();
-      PrimExpr value = eq->b;
-      if (v == nullptr) {
-        v = eq->b.as<VarNode>();
-        value = eq->a;
-      }
-      if (v != nullptr && value.as<IntImmNode>()) {
-        Var var = GetRef<Var>(v);
-        auto it = var_map_.find(var);
-        saved.emplace_back(var, it != var_map_.end() ? std::optional<PrimExpr>(it->second) : std::nullopt);
-        var_map_[var] = value;
-        continue;
-      }
-    }
     PrimExpr simplified = Simplify(atom);
     if (simplified.as<IntImmNode>()) continue;
     PrimExpr negation = Simplify(NegateCondition(simplified));
@@ -110,16 +94,9 @@ std::function<void()> RewriteSimplifier::Impl::EnterConstraint(const PrimExpr& c
   ClearMemo();
   // Always a recovery, even when nothing was recorded here: leaving the scope
   // changes the other analyzers' facts, and so what the memo may hold.
-  return [this, old_size, saved]() {
+  return [this, old_size]() {
     ClearMemo();
     literal_constraints_.resize(old_size);
-    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
-      if (it->second.has_value()) {
-        var_map_[it->first] = *it->second;
-      } else {
-        var_map_.erase(it->first);
-      }
-    }
   };
 }
 
@@ -152,6 +129,33 @@ RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimE
 }
 
 RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompare(const PrimExpr& a, const PrimExpr& b) {
+  Compare by_bounds = TryCompareByBounds(a, b);
+  if (by_bounds == Compare::kEQ || by_bounds == Compare::kLT || by_bounds == Compare::kGT) return by_bounds;
+  bool propagate = enabled_extensions_ & RewriteSimplifier::kTransitivelyProveInequalities;
+  CompareResult known = analyzer_->transitive_comparisons.TryCompare(a, b, propagate);
+  if (known == CompareResult::kUnknown) return by_bounds;
+  static const CompareResult kAsResult[] = {CompareResult::kUnknown, CompareResult::kEQ, CompareResult::kNE,
+                                            CompareResult::kLT,      CompareResult::kLE, CompareResult::kGT,
+                                            CompareResult::kGE};
+  switch (kAsResult[static_cast<int>(by_bounds)] & known) {
+    case CompareResult::kEQ:
+      return Compare::kEQ;
+    case CompareResult::kNE:
+      return Compare::kNE;
+    case CompareResult::kLT:
+      return Compare::kLT;
+    case CompareResult::kLE:
+      return Compare::kLE;
+    case CompareResult::kGT:
+      return Compare::kGT;
+    case CompareResult::kGE:
+      return Compare::kGE;
+    default:  // unknown, or facts that contradict the bounds (unreachable code): claim nothing
+      return Compare::kUnknown;
+  }
+}
+
+RewriteSimplifier::Impl::Compare RewriteSimplifier::Impl::TryCompareByBounds(const PrimExpr& a, const PrimExpr& b) {
   if (!a.dtype().is_uint()) return TryCompare(SimplifiedDiff(a, b), 0);
   // An unsigned difference wraps (its bounds are clipped at 0, and rules may
   // rewrite it assuming it does not), so a - b says nothing about a < b:
@@ -321,11 +325,13 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GENode* op) {
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AndNode* op) {
+  if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   return ApplyAnd(Rebuild<And>(op, a, b));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const OrNode* op) {
+  if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   return ApplyOr(Rebuild<Or>(op, a, b));
 }
@@ -354,6 +360,10 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SelectNode* op) {
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const VarNode* op) {
+  // A boolean variable entered as a constraint (if cond: ...) is true inside.
+  if (op->dtype.is_bool() && op->dtype.lanes() == 1 && !literal_constraints_.empty()) {
+    if (auto known = MatchConstraint(GetRef<Var>(op))) return make_const(op->dtype, *known);
+  }
   if (!var_map_.empty()) {
     auto it = var_map_.find(GetRef<Var>(op));
     if (it != var_map_.end()) return it->second;
@@ -406,6 +416,24 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const RampNode* op) {
   return Ramp(base, stride, op->lanes);
 }
 
+namespace {
+/*!
+ * \brief ceil(c) and ceil(log2(c)) of a float64 constant c, as constants: topi's
+ *  ceil_log2 of a constant extent. Undefined when the call is not one of them.
+ */
+PrimExpr FoldCeilLog2(const CallNode* op, const Array<PrimExpr>& args) {
+  static const Op& ceil_op = Op::Get("tir.ceil");
+  static const Op& log2_op = Op::Get("tir.log2");
+  if (!op->op.same_as(ceil_op) || args.size() != 1 || op->dtype != DataType::Float(64)) return PrimExpr();
+  if (const auto* f = args[0].as<FloatImmNode>()) return FloatImm(op->dtype, std::ceil(f->value));
+  const auto* log = args[0].as<CallNode>();
+  if (log == nullptr || !log->op.same_as(log2_op) || log->args.size() != 1) return PrimExpr();
+  const auto* f = log->args[0].as<FloatImmNode>();
+  if (f == nullptr || log->args[0].dtype() != DataType::Float(64) || !(f->value > 0)) return PrimExpr();
+  return FloatImm(op->dtype, std::ceil(std::log2(f->value)));
+}
+}  // namespace
+
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const CallNode* op) {
   if (op->op.same_as(builtin::if_then_else()) && op->args.size() == 3) {
     PrimExpr cond = VisitExpr(op->args[0]);
@@ -431,6 +459,7 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const CallNode* op) {
   }
   Array<PrimExpr> args = VisitExprs(op->args);
   if (op->op.same_as(builtin::likely()) && args.size() == 1 && is_const_number(args[0])) return args[0];
+  if (PrimExpr folded = FoldCeilLog2(op, args); folded.defined()) return folded;
   if (args.size() == 2 && IsConstLeaf(args[0]) && IsConstLeaf(args[1]) && IsIndexType(op->dtype)) {
     if (op->op.same_as(builtin::bitwise_and())) return bitwise_and(args[0], args[1]);
     if (op->op.same_as(builtin::bitwise_or())) return bitwise_or(args[0], args[1]);
@@ -718,6 +747,10 @@ PrimExpr RewriteSimplifier::operator()(const PrimExpr& expr) {
 void RewriteSimplifier::Update(const Var& var, const PrimExpr& new_expr, bool allow_override) {
   impl_->Update(var, new_expr, allow_override);
 }
+
+void RewriteSimplifier::SetEnabledExtensions(Extension flags) { impl_->SetEnabledExtensions(flags); }
+
+RewriteSimplifier::Extension RewriteSimplifier::GetEnabledExtensions() const { return impl_->GetEnabledExtensions(); }
 
 std::function<void()> RewriteSimplifier::EnterConstraint(const PrimExpr& constraint) {
   return impl_->EnterConstraint(constraint);

@@ -47,6 +47,11 @@ class RewriteSimplifier::Impl : public ExprMutator {
   void Update(const Var& var, const PrimExpr& info, bool allow_override);
   std::function<void()> EnterConstraint(const PrimExpr& constraint);
   void SetMaximumRewriteSteps(int64_t maximum) { max_rewrite_steps_ = maximum; }
+  void SetEnabledExtensions(RewriteSimplifier::Extension flags) {
+    enabled_extensions_ = flags;
+    ClearMemo();
+  }
+  RewriteSimplifier::Extension GetEnabledExtensions() const { return enabled_extensions_; }
 
   // Rules per node kind; `ret` is a node of that kind whose children are simplified.
   PrimExpr ApplyAdd(PrimExpr ret);
@@ -66,6 +71,14 @@ class RewriteSimplifier::Impl : public ExprMutator {
   PrimExpr ApplyOr(PrimExpr ret);
   PrimExpr ApplyNot(PrimExpr ret);
   PrimExpr ApplySelect(PrimExpr ret);
+
+  // Optional boolean extensions (rewrite_simplify_boolean.cc).
+  /*! \brief a && b (a || b) of an And (Or) node with the enabled extensions applied. */
+  PrimExpr VisitBooleanWithExtensions(const PrimExpr& e);
+  /*! \brief a && b (is_and) or a || b, each side simplified assuming the other holds (fails). */
+  PrimExpr SimplifyBranchesUnderEachOther(const PrimExpr& a, const PrimExpr& b, bool is_and);
+  /*! \brief expr in conjunctive normal form, simplified between atoms and clauses. */
+  PrimExpr SimplifyAsAndOfOrs(const PrimExpr& expr);
 
   /*! \brief Simplified a - b, from already simplified a and b (children are not revisited). */
   virtual PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b);
@@ -163,8 +176,10 @@ class RewriteSimplifier::Impl : public ExprMutator {
   /*! \brief What is known about x compared with the constant val. */
   enum class Compare { kUnknown, kEQ, kNE, kLT, kLE, kGT, kGE };
   Compare TryCompare(const PrimExpr& x, int64_t val);
-  /*! \brief What is known about a compared with b (both simplified). */
+  /*! \brief What is known about a compared with b (both simplified): bounds, then known comparisons. */
   Compare TryCompare(const PrimExpr& a, const PrimExpr& b);
+  /*! \brief What the bounds and modular sets of a - b (or of a and b, unsigned) tell. */
+  Compare TryCompareByBounds(const PrimExpr& a, const PrimExpr& b);
 
   /*! \brief true/false when cond (or its negation) is an entered constraint. */
   std::optional<bool> MatchConstraint(const PrimExpr& cond) const;
@@ -188,6 +203,9 @@ class RewriteSimplifier::Impl : public ExprMutator {
   PrimExpr FoldConstants(const PrimExpr& ret);
 
   Analyzer* analyzer_;
+  RewriteSimplifier::Extension enabled_extensions_{RewriteSimplifier::kNone};
+  /*! \brief How many && / || are being visited around the current node (normal form at the outermost). */
+  int boolean_depth_{0};
   int recursion_depth_{0};
   int64_t rewrite_steps_{0};
   int64_t max_rewrite_steps_{0};
