@@ -25,7 +25,8 @@ namespace arith {
 /*!
  * \brief The set of v satisfying cond for every value of the variables in
  *  relax_map; hint_map gives domains used only to decide signs.
- * \param v The variable to solve for; it must appear once, linearly.
+ * \param v The variable to solve for; it must appear exactly once, under
+ *  +, -, * (by a factor whose sign the hints decide) and floordiv by such a divisor.
  * \param cond A comparison (<, <=, >, >=, ==) of integer expressions.
  * \return An interval unbounded on one side (a single point for ==), or
  *  IntSet::Nothing() when the condition cannot be solved for v.

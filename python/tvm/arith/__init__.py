@@ -19,3 +19,10 @@ from .iter_affine_map import subspace_divide, inverse_affine_iter_map
 from .iter_affine_map import estimate_region_lower_bound, estimate_region_strict_bound
 from .iter_affine_map import estimate_region_upper_bound
 from .pattern import detect_common_subexpr
+from .int_solver import (
+    IntGroupBounds,
+    IntConstraints,
+    IntConstraintsTransform,
+    solve_linear_equations,
+    solve_linear_inequalities,
+)
