@@ -351,17 +351,6 @@ def test_hint_concat_numbers():
     np.testing.assert_array_equal(c.numpy(), np.concatenate([a, b]))
 
 
-def test_convert_ssa_pass_renames_second_definitions():
-    A = tir.decl_buffer((8,), name="A")
-    i = tir.Var("i", "int32")
-    loop = tir.For(i, 0, 8, ForKind.SERIAL, tir.BufferStore(A, tir.const(0.0), [i]))
-    out = tvm.tir.transform.ConvertSSA()(tvm.IRModule({"main": tir.PrimFunc([A], tir.SeqStmt([loop, loop]))}))["main"]
-    first, second = list(out.body)
-    assert first.loop_var.same_as(i)
-    assert not second.loop_var.same_as(i) and second.loop_var.name == "i"
-    assert second.body.indices[0].same_as(second.loop_var)
-
-
 def test_split_point_outside_the_range_terminates_and_numbers():
     # likely(x + i < 3) with x >= 0 symbolic: the split point 3 - x may lie below
     # the loop's start; the parts are clamped, and partitioning ends (fuzzer seed 158 hung).
