@@ -58,6 +58,10 @@ TVM_DLL Pass InjectVirtualThread();
 TVM_DLL Pass InjectDoubleBuffer();
 /*! \brief Reuse allocations whose lifetimes do not overlap; merge small ones. */
 TVM_DLL Pass StorageRewrite();
+/*! \brief Give pointers (parameters included) whose every access is an aligned whole vector a vector type. */
+TVM_DLL Pass PointerValueTypeRewrite();
+/*! \brief Remove every AssertStmt (keeping its body); used under "tir.disable_assert". */
+TVM_DLL Pass SkipAssert();
 /*! \brief Unroll loops marked unroll (and small constant loops when asked). */
 TVM_DLL Pass UnrollLoop();
 /*! \brief Simplify expressions and statements with the arith Analyzer. */

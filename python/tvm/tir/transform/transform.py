@@ -28,6 +28,8 @@ __all__ = [
     "InjectVirtualThread",
     "InjectDoubleBuffer",
     "StorageRewrite",
+    "PointerValueTypeRewrite",
+    "SkipAssert",
     "UnrollLoop",
     "RemoveNoOp",
     "MakePackedAPI",
@@ -137,8 +139,19 @@ def InjectDoubleBuffer():
 
 
 def StorageRewrite():
-    """Hoist allocations to their scope and share memory between disjoint lifetimes."""
+    """Plan memory: hoist allocations to their attach scope, share storage between disjoint
+    lifetimes (in place where safe), pack special memories, vectorise element types."""
     return _ffi_api.StorageRewrite()
+
+
+def PointerValueTypeRewrite():
+    """Give pointers (parameters included) accessed only as aligned whole vectors a vector type."""
+    return _ffi_api.PointerValueTypeRewrite()
+
+
+def SkipAssert():
+    """Remove every AssertStmt, keeping its body (what tvm.build does under tir.disable_assert)."""
+    return _ffi_api.SkipAssert()
 
 
 def UnrollLoop():
