@@ -77,13 +77,9 @@ class SSAConverter : public StmtExprMutator {
     Array<PrimExpr> shape = b->shape.Map(visit);
     Array<PrimExpr> strides = b->strides.Map(visit);
     PrimExpr offset = b->elem_offset.defined() ? VisitExpr(b->elem_offset) : b->elem_offset;
-    if (data.same_as(b->data) && shape.same_as(b->shape) && strides.same_as(b->strides) &&
-        offset.same_as(b->elem_offset)) {
-      return b;
-    }
+    if (data.same_as(b->data) && SameFields(b, shape, strides, offset)) return b;
     auto& stack = buffer_remap_[b.operator->()];
-    if (!stack.empty() && stack.back().second->data.same_as(data) &&
-        StructuralEqualShape(stack.back().second, shape, strides, offset)) {
+    if (!stack.empty() && stack.back().second->data.same_as(data) && SameFields(stack.back().second, shape, strides, offset)) {
       return stack.back().second;
     }
     auto n = make_object<BufferNode>(*b.operator->());
@@ -97,7 +93,8 @@ class SSAConverter : public StmtExprMutator {
     return nb;
   }
 
-  static bool StructuralEqualShape(const Buffer& b, const Array<PrimExpr>& shape, const Array<PrimExpr>& strides,
+  /*! \brief Whether b has exactly these (identical) shape, strides and offset. */
+  static bool SameFields(const Buffer& b, const Array<PrimExpr>& shape, const Array<PrimExpr>& strides,
                                    const PrimExpr& offset) {
     auto same = [](const Array<PrimExpr>& a, const Array<PrimExpr>& c) {
       if (a.size() != c.size()) return false;

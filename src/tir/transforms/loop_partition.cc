@@ -544,6 +544,8 @@ class LoopPartitioner : public StmtMutator {
   Stmt TryPartition(const Stmt& stmt, const Var& var, PrimExpr min, PrimExpr max, const Stmt& body,
                     bool thread_scope);
 
+  static constexpr int kMaxDepth = 24;
+  int depth_{0};
   DomainMap hint_map_;
   DomainMap relax_map_;
   arith::Analyzer analyzer_;
@@ -555,6 +557,14 @@ class LoopPartitioner : public StmtMutator {
 Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr min, PrimExpr max, const Stmt& body,
                                    bool thread_scope) {
   bool hinted = selector_.hinted.count(var.get()) != 0;
+  // Parts are partitioned again; a chain of parts whose ranges cannot be
+  // shown to shrink must still end.
+  if (depth_ >= kMaxDepth) return Stmt();
+  struct DepthGuard {
+    int* d;
+    explicit DepthGuard(int* d) : d(d) { ++*d; }
+    ~DepthGuard() { --*d; }
+  } guard(&depth_);
   hint_map_[var.get()] = arith::IntSet::Interval(min, max);
   PartitionFinder finder(var, hint_map_, relax_map_, hinted, &analyzer_);
   hint_map_.erase(var.get());
@@ -602,7 +612,10 @@ Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr mi
         begin = tvm::max(begin, min);
         pre_recurse = false;
       }
-      if (!analyzer_.CanProve(begin <= end)) begin = tvm::min(begin, end);
+      if (!analyzer_.CanProve(begin <= end)) {
+        begin = tvm::min(begin, end);
+        pre_recurse = false;
+      }
       if (!analyzer_.CanProve(extent <= 0) && !thread_scope) {
         pre = MakeFor(loop_node, begin - min, Shift(body, var, min));
       }
@@ -621,7 +634,10 @@ Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr mi
         post_begin = tvm::min(post_begin, end);
         post_recurse = false;
       }
-      if (!analyzer_.CanProve(post_begin >= begin)) post_begin = tvm::max(post_begin, begin);
+      if (!analyzer_.CanProve(post_begin >= begin)) {
+        post_begin = tvm::max(post_begin, begin);
+        post_recurse = false;
+      }
       if (!analyzer_.CanProve(extent <= 0) && !thread_scope) {
         post = MakeFor(loop_node, end - post_begin, Shift(body, var, post_begin));
       }

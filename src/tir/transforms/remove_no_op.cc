@@ -388,7 +388,11 @@ class NoOpRemover : public StmtMutator {
             bool known = ForEachWrite(cur, [&](const Array<PrimExpr>& indices, const PrimExpr& value) {
               PrimExpr there;
               if (!Covers(prev, indices, &there) || !there.defined()) return false;
-              return there.dtype() == value.dtype() && analyzer_.CanProveEqual(there, value);
+              if (there.dtype() != value.dtype()) return false;
+              // Integers by proof; other types only as the same expression
+              // (x + 0.0 is not x for x = -0.0).
+              if (value.dtype().is_int() || value.dtype().is_uint()) return analyzer_.CanProveEqual(there, value);
+              return StructuralEqual()(there, value);
             });
             if (known) {
               removed[k] = true;

@@ -1,5 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """tvm.lower: the pipeline on PrimFunc, IRModule and te.Schedule inputs, and its options."""
+import re
+
 import pytest
 
 import tvm
@@ -44,7 +46,8 @@ def test_partition_const_loop_config():
     assert "likely" not in text
     assert "for i_outer in range(31):" in text
     assert "for i_inner_1 in range(8):" in text
-    assert "B_2[i_inner_1 + 992] = A_2[i_inner_1 + 992] + T.float32(1.0)" in text
+    # (the printer numbers the flat buffer views; which number they get is not the point)
+    assert re.search(r"B_\d\[i_inner_1 \+ 992\] = A_\d\[i_inner_1 \+ 992\] \+ T.float32\(1.0\)", text)
 
 
 def test_lower_module_input():

@@ -351,12 +351,25 @@ def test_hint_concat_numbers():
     np.testing.assert_array_equal(c.numpy(), np.concatenate([a, b]))
 
 
-def test_convert_ssa_pass_renames_second_definitions():
-    A = tir.decl_buffer((8,), name="A")
-    i = tir.Var("i", "int32")
-    loop = tir.For(i, 0, 8, ForKind.SERIAL, tir.BufferStore(A, tir.const(0.0), [i]))
-    out = tvm.tir.transform.ConvertSSA()(tvm.IRModule({"main": tir.PrimFunc([A], tir.SeqStmt([loop, loop]))}))["main"]
-    first, second = list(out.body)
-    assert first.loop_var.same_as(i)
-    assert not second.loop_var.same_as(i) and second.loop_var.name == "i"
-    assert second.body.indices[0].same_as(second.loop_var)
+def test_split_point_outside_the_range_terminates_and_numbers():
+    # likely(x + i < 3) with x >= 0 symbolic: the split point 3 - x may lie below
+    # the loop's start; the parts are clamped, and partitioning ends (fuzzer seed 158 hung).
+    out = tir.decl_buffer((8, 40), "int32", name="out")
+    n, m = tir.Var("n", "int32"), tir.Var("m", "int32")
+    ib = tir.ir_builder.create()
+    po = ib.buffer_ptr(out)
+    with ib.for_range(0, n, "a") as a:
+        with ib.for_range(0, tvm.te.max(m, 1) // 10 * 5 + 6, "i") as i:
+            po[a * 40 + i] = 1
+            with ib.if_scope(ib.likely(a * 5 + tvm.te.max(m, 1) // 10 + i < 3)):
+                po[a * 40 + i] = 2
+    f = _build(tir.PrimFunc([out, n, m], ib.get()), {})
+    for n_value, m_value in [(0, 0), (1, 0), (3, 5), (8, 25), (8, 60)]:
+        got = tvm.nd.array(np.zeros((8, 40), "int32"))
+        f(got, n_value, m_value)
+        expected = np.zeros((8, 40), "int32")
+        mm = max(m_value, 1) // 10
+        for av in range(n_value):
+            for iv in range(mm * 5 + 6):
+                expected[av, iv] = 2 if av * 5 + mm + iv < 3 else 1
+        np.testing.assert_array_equal(got.numpy(), expected, err_msg=f"n={n_value} m={m_value}")

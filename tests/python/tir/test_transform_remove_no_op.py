@@ -290,3 +290,16 @@ def test_dataflow_removal_keeps_results_on_random_programs():
         np.testing.assert_array_equal(results[0][0], results[1][0], err_msg=str(func))
         np.testing.assert_array_equal(results[0][1], results[1][1], err_msg=str(func))
     assert removed_any >= 5
+
+
+def test_known_float_value_must_be_the_same_expression():
+    A = tir.decl_buffer((16,), "float32", name="A")
+    i = tir.Var("i", "int32")
+    x = tir.Var("x", "float32")
+    fill = _loop(i, 0, 16, tir.BufferStore(A, tir.Add(x, tir.const(0.0, "float32")), [i]))
+    plain = tir.BufferStore(A, x, [4])  # differs for x = -0.0
+    same = tir.BufferStore(A, tir.Add(x, tir.const(0.0, "float32")), [4])
+    func = lambda body: tir.PrimFunc([A, x], tir.SeqStmt(body))  # noqa: E731
+    with tvm.transform.PassContext(config=DATAFLOW):
+        tvm.ir.assert_structural_equal(_run(func([fill, plain])).body, tir.SeqStmt([fill, plain]))
+        tvm.ir.assert_structural_equal(_run(func([fill, same])).body, fill)
