@@ -64,6 +64,8 @@ TVM_DLL Pass UnrollLoop();
 TVM_DLL Pass Simplify();
 /*! \brief Remove statements with no effect. */
 TVM_DLL Pass RemoveNoOp();
+/*! \brief Test a loop-invariant condition once around the loops it does not depend on. */
+TVM_DLL Pass HoistIfThenElse();
 /*! \brief The packed calling convention: unpack and check (args, type codes, n). */
 TVM_DLL Pass MakePackedAPI();
 /*! \brief Lower intrinsics (math functions, ...) to target-specific calls. */

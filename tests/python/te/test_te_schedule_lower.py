@@ -155,8 +155,8 @@ def test_tile_not_divides():
         for i0_outer in range(3):
           for i1_outer in range(2):
             for i0_inner in range(4):
-              for i1_inner in range(8):
-                if T.likely(i0_outer * 4 + i0_inner < 10):
+              if T.likely(i0_outer * 4 + i0_inner < 10):
+                for i1_inner in range(8):
                   if T.likely(i1_outer * 8 + i1_inner < 12):
                     B[i0_outer * 48 + i0_inner * 12 + i1_outer * 8 + i1_inner] = A[i0_outer * 48 + i0_inner * 12 + i1_outer * 8 + i1_inner] * T.float32(2.0)
     """

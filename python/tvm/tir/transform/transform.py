@@ -30,6 +30,7 @@ __all__ = [
     "StorageRewrite",
     "UnrollLoop",
     "RemoveNoOp",
+    "HoistIfThenElse",
     "MakePackedAPI",
     "LowerIntrin",
     "LowerTVMBuiltin",
@@ -146,6 +147,12 @@ def UnrollLoop():
 def RemoveNoOp():
     """Remove statements without effect."""
     return _ffi_api.RemoveNoOp()
+
+
+def HoistIfThenElse():
+    """Test an if's condition once around the loops it does not depend on
+    (pure conditions covering the whole loop body; never out of a thread scope)."""
+    return _ffi_api.HoistIfThenElse()
 
 
 def MakePackedAPI():
