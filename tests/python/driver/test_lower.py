@@ -90,6 +90,7 @@ def test_pass_list_reads_top_to_bottom():
         "tir.UnrollLoop",
         "tir.Simplify",
         "tir.RemoveNoOp",
+        "tir.RewriteUnsafeSelect",
         "tir.HoistIfThenElse",
     ]
     with tvm.transform.PassContext(config={"tir.instrument_bound_checkers": True, "tir.disable_storage_rewrite": True}):

@@ -729,8 +729,8 @@ def test_argmax():
           T_v0[i] = -1
           T_v1[i] = T.float32(-3.40282347e+38)
           for k in range(16):
-            let T_v0_next = T.Select(val[i * 16 + k] <= T_v1[i], T_v0[i], idx[i * 16 + k])
-            let T_v1_next = T.Select(val[i * 16 + k] <= T_v1[i], T_v1[i], val[i * 16 + k])
+            let T_v0_next = T.if_then_else(val[i * 16 + k] <= T_v1[i], T_v0[i], idx[i * 16 + k])
+            let T_v1_next = T.if_then_else(val[i * 16 + k] <= T_v1[i], T_v1[i], val[i * 16 + k])
             T_v0[i] = T_v0_next
             T_v1[i] = T_v1_next
     """

@@ -30,6 +30,7 @@ __all__ = [
     "StorageRewrite",
     "UnrollLoop",
     "RemoveNoOp",
+    "RewriteUnsafeSelect",
     "HoistIfThenElse",
     "MakePackedAPI",
     "LowerIntrin",
@@ -147,6 +148,12 @@ def UnrollLoop():
 def RemoveNoOp():
     """Remove statements without effect."""
     return _ffi_api.RemoveNoOp()
+
+
+def RewriteUnsafeSelect():
+    """Turn a Select whose values read memory (or call something with effects)
+    into if_then_else, which evaluates only the chosen value."""
+    return _ffi_api.RewriteUnsafeSelect()
 
 
 def HoistIfThenElse():
