@@ -28,6 +28,7 @@ void Analyzer::Bind(const Var& var, const PrimExpr& expr, bool allow_override) {
   rewrite_simplify.Update(var, value, allow_override);
   canonical_simplify.Update(var, value, allow_override);
   int_set.Update(var, int_set(value), allow_override);
+  transitive_comparisons.Bind(var, value, allow_override);
 }
 
 void Analyzer::Bind(const Var& var, const Range& range, bool allow_override) {
@@ -38,10 +39,15 @@ void Analyzer::Bind(const Var& var, const Range& range, bool allow_override) {
   }
   const_int_bound.Bind(var, range, allow_override);
   int_set.Bind(var, range, allow_override);
+  transitive_comparisons.Bind(var, range, allow_override);
   if (allow_override) {
-    // A variable rebound to a range is no longer an alias of an expression.
+    // A variable rebound to a range is no longer an alias of an expression, nor
+    // is its residue the old value's: a loop variable reused by a sibling loop
+    // (LoopPartition's `for i in [0, 1)` then `for i in [1, n)`) once kept
+    // "i == 0", and the code generator then proved i*2 bytes 64-byte aligned.
     rewrite_simplify.Update(var, PrimExpr(), true);
     canonical_simplify.Update(var, PrimExpr(), true);
+    modular_set.Update(var, ModularSet(1, 0), true);
   }
 }
 
@@ -149,6 +155,7 @@ void ConstraintContext::EnterWithScope() {
   enter(analyzer_->rewrite_simplify.EnterConstraint(constraint));
   enter(analyzer_->canonical_simplify.EnterConstraint(constraint));
   enter(analyzer_->int_set.EnterConstraint(constraint));
+  enter(analyzer_->transitive_comparisons.EnterConstraint(constraint));
 }
 
 void ConstraintContext::ExitWithScope() {

@@ -19,6 +19,7 @@
 #include <tvm/tir/op.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <vector>
 
@@ -382,6 +383,25 @@ class ConstIntBoundAnalyzer::Impl : public ExprFunctor<Bound(const PrimExpr&)> {
       return Union(VisitExpr(op->args[1]), VisitExpr(op->args[2]));
     }
     if (op->op.same_as(builtin::likely()) && op->args.size() == 1) return VisitExpr(op->args[0]);
+    if (op->dtype == DataType::Float(64) && op->args.size() == 1) {
+      static const Op& ceil_op = Op::Get("tir.ceil");
+      static const Op& log2_op = Op::Get("tir.log2");
+      // ceil(log2(float64(n))), topi's ceil_log2, bounds loop extents: the value
+      // is an integer, monotonic in n, computed here as the target computes it.
+      if (op->op.same_as(ceil_op)) {
+        const auto* log = op->args[0].as<CallNode>();
+        if (log != nullptr && log->op.same_as(log2_op) && log->args.size() == 1 &&
+            log->args[0].dtype() == DataType::Float(64)) {
+          Bound n = VisitExpr(log->args[0]);
+          if (n.min_value >= 1) {
+            auto ceil_log2 = [](int64_t v) {
+              return static_cast<int64_t>(std::ceil(std::log2(static_cast<double>(v))));
+            };
+            return MakeBound(ceil_log2(n.min_value), IsInf(n.max_value) ? kBoundPosInf : ceil_log2(n.max_value));
+          }
+        }
+      }
+    }
     return BoundOfType(op->dtype);
   }
 

@@ -253,6 +253,17 @@ PrimExpr RewriteSimplifier::Impl::ApplyNE(PrimExpr ret) {
   if (auto known = MatchConstraint(ret)) return Bool(ret, *known);
   const auto* op = ret.as<NENode>();
   if (op == nullptr) return ret;
+  if (IsScalarIndex(op->a.dtype())) {
+    // Known a >= b (a <= b): a != b holds exactly when b < a (a < b).
+    switch (TryCompare(op->a, op->b)) {
+      case Compare::kGE:
+        return ApplyLT(LT(op->b, op->a));
+      case Compare::kLE:
+        return ApplyLT(LT(op->a, op->b));
+      default:
+        break;
+    }
+  }
   // a != b is the negation of a == b.
   PrimExpr eq = ApplyEQ(EQ(op->a, op->b));
   if (const auto* imm = eq.as<IntImmNode>()) return Bool(ret, imm->value == 0);
@@ -389,8 +400,10 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   if (!IsIndexType(op->a.dtype())) return ret;
   const bool ret_is_signed = op->a.dtype().is_int();
   if (ExprDeepEqual(op->a, op->b)) return Bool(ret, true);
+  Compare known = Compare::kUnknown;
   if (op->a.dtype().lanes() == 1) {
-    switch (TryCompare(op->a, op->b)) {
+    known = TryCompare(op->a, op->b);
+    switch (known) {
       case Compare::kLT:
       case Compare::kLE:
       case Compare::kEQ:
@@ -456,6 +469,17 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   REWRITE_AGAIN(x <= x + y, 0 <= y);
   REWRITE_AGAIN(x <= y + x, 0 <= y);
   REWRITE_AGAIN(x + c1 <= y + c2, x + (c1 - c2) <= y);
+  if (op->a.dtype().lanes() == 1) {
+    // No rule applies: the most restrictive form that is equivalent under what is known.
+    switch (known) {
+      case Compare::kGE:  // a >= b: a <= b only as a == b
+        return ApplyEQ(EQ(op->a, op->b));
+      case Compare::kNE:  // a != b: a <= b only as a < b
+        return ApplyLT(LT(op->a, op->b));
+      default:
+        break;
+    }
+  }
   return ret;
 }
 
@@ -616,6 +640,11 @@ PrimExpr RewriteSimplifier::Impl::ApplyOr(PrimExpr ret) {
   REWRITE_IF(x == c2 || x != c1, x != c1, V(c1) != V(c2));
   REWRITE_IF(x < c1 || x < c2, x < c2, V(c1) <= V(c2));
   REWRITE_IF(x < c1 || x < c2, x < c1, V(c2) < V(c1));
+  // < or == is <= (the most restrictive rewrites of comparisons produce both halves).
+  REWRITE_AGAIN(x < y || x == y, x <= y);
+  REWRITE_AGAIN(x < y || y == x, x <= y);
+  REWRITE_AGAIN(x == y || x < y, x <= y);
+  REWRITE_AGAIN(y == x || x < y, x <= y);
   return ret;
 }
 

@@ -155,11 +155,72 @@ class TVM_DLL ModularSetAnalyzer {
 };
 
 /*!
+ * \brief What is known about `lhs` compared with `rhs`: the set of outcomes
+ *  (<, ==, >) still possible, one bit each. kLE is "< or ==", kNE "< or >";
+ *  kUnknown allows all three, kInconsistent none (the known facts contradict).
+ */
+enum class CompareResult : int {
+  kInconsistent = 0,
+  kEQ = 1,
+  kLT = 2,
+  kLE = 3,
+  kGT = 4,
+  kGE = 5,
+  kNE = 6,
+  kUnknown = 7,
+};
+
+/*! \brief The outcomes both results allow (what is known when both hold). */
+inline CompareResult operator&(CompareResult a, CompareResult b) {
+  return CompareResult(static_cast<int>(a) & static_cast<int>(b));
+}
+
+/*!
+ * \brief Compares signed integer expressions through known comparisons
+ *  between them: i < j and j <= k + 2 give i < k + 2. Facts come from
+ *  constraints (ConstraintContext) and bindings, each read as
+ *  `a - b <= c` or `a - b != c` between terms stripped of a constant offset.
+ *  Without propagation only facts relating the two compared terms directly
+ *  are used (i < j proves i < j + 1); with it, chains of facts.
+ */
+class TVM_DLL TransitiveComparisonAnalyzer {
+ public:
+  /*! \brief What the known facts prove about lhs compared with rhs. */
+  CompareResult TryCompare(const PrimExpr& lhs, const PrimExpr& rhs, bool propagate_inequalities = true);
+  /*! \brief var == expr (replaces what var was bound to). */
+  void Bind(const Var& var, const PrimExpr& expr, bool allow_override = false);
+  /*! \brief min <= var < min + extent (replaces what var was bound to). */
+  void Bind(const Var& var, const Range& range, bool allow_override = false);
+  ~TransitiveComparisonAnalyzer();
+
+ private:
+  friend class Analyzer;
+  friend class ConstraintContext;
+  TransitiveComparisonAnalyzer();
+  std::function<void()> EnterConstraint(const PrimExpr& constraint);
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/*!
  * \brief A rule-based simplifier: constant folding and algebraic rewrite
  *  rules, several of them conditional on bounds and modular sets.
  */
 class TVM_DLL RewriteSimplifier {
  public:
+  /*! \brief Optional, costlier proofs and rewrites (bit flags; all off by default). */
+  enum Extension {
+    kNone = 0,
+    /*! \brief Compare through chains of known comparisons (i < j, j < k: i < k). */
+    kTransitivelyProveInequalities = (1 << 0),
+    /*! \brief Put boolean expressions in conjunctive normal form, simplifying between clauses. */
+    kConvertBooleanToAndOfOrs = (1 << 1),
+    /*! \brief Simplify each operand of && (||) assuming the other is true (false). */
+    kApplyConstraintsToBooleanBranches = (1 << 2),
+  };
+  void SetEnabledExtensions(Extension flags);
+  Extension GetEnabledExtensions() const;
+
   PrimExpr operator()(const PrimExpr& expr);
   /*! \brief Replace var by new_expr while simplifying. */
   void Update(const Var& var, const PrimExpr& new_expr, bool allow_override = false);
@@ -250,6 +311,7 @@ class TVM_DLL Analyzer {
   RewriteSimplifier rewrite_simplify;
   CanonicalSimplifier canonical_simplify;
   IntSetAnalyzer int_set;
+  TransitiveComparisonAnalyzer transitive_comparisons;
 
   Analyzer();
   Analyzer(const Analyzer&) = delete;

@@ -14,6 +14,8 @@
 #define TVM_ARITH_BOUND_H_
 
 #include <tvm/arith/int_set.h>
+#include <tvm/tir/buffer.h>
+#include <tvm/tir/stmt.h>
 
 #include <unordered_map>
 
@@ -33,6 +35,13 @@ TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const Map<Var, IntSet>& hi
                            const Map<Var, IntSet>& relax_map);
 TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const std::unordered_map<const VarNode*, IntSet>& hint_map,
                            const std::unordered_map<const VarNode*, IntSet>& relax_map);
+
+/*!
+ * \brief Per dimension, the range of `buffer` that `body` loads and/or stores
+ *  (scalar indices relaxed over the enclosing loops); empty when it does neither.
+ */
+TVM_DLL Array<Range> DomainTouched(const tir::Stmt& body, const tir::Buffer& buffer, bool consider_loads,
+                                   bool consider_stores);
 
 }  // namespace arith
 }  // namespace tvm

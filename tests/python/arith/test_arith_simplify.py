@@ -138,7 +138,9 @@ def test_constraint_scope():
         check(ana, floordiv(x + n * 4, 4), n)
     assert not ana.can_prove(x < 5)
     with ana.constraint_scope(x == 4):
-        check(ana, x + 1, 5)
+        # Known as bounds, not substituted (an index stays x inside `if x == 4`).
+        check(ana, x + 1, x + 1)
+        assert ana.can_prove(x + 1 == 5)
 
 
 def test_bind_expression_and_update():
@@ -177,8 +179,13 @@ def test_can_prove():
     assert ana.can_prove_equal(x * 2 + x, x * 3)
     k = tir.Var("k", "int32")
     ana.bind(k, tvm.ir.Range(0, n))
-    assert not ana.can_prove(k < n)
+    # The binding itself is a known comparison (k < 0 + n), as in TVM.
+    assert ana.can_prove(k < n)
     assert ana.can_prove(k < n, tvm.arith.ProofStrength.SYMBOLIC_BOUND)
+    m = tir.Var("m", "int32")
+    assert not ana.can_prove(k < m)
+    assert ana.can_prove(k < n + 1)
+    assert not ana.can_prove(k < n - 1)
 
 
 def test_python_ints_are_accepted():
