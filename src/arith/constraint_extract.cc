@@ -4,6 +4,8 @@
 // Splitting conditions into facts (see constraint_extract.h).
 #include "constraint_extract.h"
 
+#include <tvm/tir/builtin.h>
+
 namespace tvm {
 namespace arith {
 
@@ -12,6 +14,13 @@ using namespace tir;  // NOLINT(build/namespaces)
 namespace {
 
 void Collect(const PrimExpr& cond, bool negated, std::vector<PrimExpr>* out) {
+  // likely(c) is a hint; as a fact it is c.
+  if (const auto* call = cond.as<CallNode>()) {
+    if (call->op.same_as(builtin::likely()) && call->args.size() == 1) {
+      Collect(call->args[0], negated, out);
+      return;
+    }
+  }
   if (const auto* n = cond.as<NotNode>()) {
     Collect(n->a, !negated, out);
     return;

@@ -9,6 +9,7 @@
 //                                                                       v
 //   ApplyLayoutTransforms -> StorageFlatten -> [InstrumentBoundCheckers] -> Simplify -> LoopPartition -> VectorizeLoop
 //   -> InjectVirtualThread -> InjectDoubleBuffer -> StorageRewrite -> UnrollLoop -> Simplify -> RemoveNoOp
+//   -> RewriteUnsafeSelect -> HoistIfThenElse
 //
 // Each step is one pass of src/tir/transforms/ (one file each). PassContext
 // options switch steps (see tvm/driver/driver_api.h); TVM_PRINT_AFTER=<pass>
@@ -98,6 +99,8 @@ Array<Pass> CreatePassList(bool simple_mode) {
   // Phase 3: clean up.
   passes.push_back(tt::Simplify());
   passes.push_back(tt::RemoveNoOp());
+  passes.push_back(tt::RewriteUnsafeSelect());
+  passes.push_back(tt::HoistIfThenElse());
   Append(&passes, UserPasses(ctx, 3));
   return passes;
 }

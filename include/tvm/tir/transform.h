@@ -68,6 +68,10 @@ TVM_DLL Pass UnrollLoop();
 TVM_DLL Pass Simplify();
 /*! \brief Remove statements with no effect. */
 TVM_DLL Pass RemoveNoOp();
+/*! \brief Select whose values read memory (or have effects) -> if_then_else. */
+TVM_DLL Pass RewriteUnsafeSelect();
+/*! \brief Test a loop-invariant condition once around the loops it does not depend on. */
+TVM_DLL Pass HoistIfThenElse();
 /*! \brief The packed calling convention: unpack and check (args, type codes, n). */
 TVM_DLL Pass MakePackedAPI();
 /*! \brief Lower intrinsics (math functions, ...) to target-specific calls. */

@@ -215,7 +215,8 @@ class IntrinMatcher : public StmtExprMutator {
 };
 
 void VerifyTensorizeBody(const ComputeOpNode* self, const Stage& stage, const IterVarRangeMap& out_dom,
-                         const TensorMap<Array<Range>>& in_region, const TensorIntrin& intrin) {
+                         const TensorMap<Array<Range>>& in_region, const TensorIntrin& intrin,
+                         const IterVarExprMap& value_map) {
   const auto* icompute = intrin->op.as<ComputeOpNode>();
   TVM_CHECK(icompute != nullptr, "ValueError") << kPrimitive << ": intrinsic " << intrin->name
                                                << " must be declared over a te.compute";
@@ -228,8 +229,10 @@ void VerifyTensorizeBody(const ComputeOpNode* self, const Stage& stage, const It
   analyzer.Bind(space, true);
   StructuralEqual equal;
   for (size_t i = 0; i < self->body.size(); ++i) {
-    PrimExpr mine = analyzer.Simplify(matcher.Match(self->body[i]));
-    PrimExpr theirs = analyzer.Simplify(icompute->body[i]);
+    // An intrinsic declared over the stage's own axes (a tail guard on the
+    // outer axis) reads them as the loops give them, as the stage does.
+    PrimExpr mine = analyzer.Simplify(Substitute(matcher.Match(self->body[i]), value_map));
+    PrimExpr theirs = analyzer.Simplify(Substitute(icompute->body[i], value_map));
     TVM_CHECK(mine.dtype() == theirs.dtype(), "TypeError")
         << kPrimitive << ": stage " << StageName(stage) << " computes " << runtime::DLDataType2String(mine.dtype())
         << " but intrinsic " << intrin->name << " computes " << runtime::DLDataType2String(theirs.dtype());
@@ -297,8 +300,8 @@ Stmt MakeTensorize(const ComputeOpNode* self, const Stage& stage, const IterVarR
   TensorMap<Array<Range>> in_region;
   size_t loc = InferTensorizeRegion(self, stage, dom_map, &out_dom, &in_region);
   TensorIntrin intrin = Downcast<TensorIntrin>(stage->iter_var_attrs.at(stage->leaf_iter_vars[loc])->tensor_intrin);
-  VerifyTensorizeBody(self, stage, out_dom, in_region, intrin);
   ComputeLoopNest n = ComputeLoopNest::Create(self, stage, dom_map, debug_keep_trivial_loop);
+  VerifyTensorizeBody(self, stage, out_dom, in_region, intrin, n.main_vmap);
   VerifyTensorizeLoopNest(stage, n, loc);
 
   const auto* icompute = intrin->op.as<ComputeOpNode>();

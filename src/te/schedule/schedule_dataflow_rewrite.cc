@@ -323,7 +323,9 @@ Array<Tensor> Schedule::cache_write(const Array<Tensor>& tensors, const std::str
         b = Reduce(first->combiner, first->source, first->axis, first->condition, r->value_index, first->init);
       }
     } else if (guard.defined()) {
-      b = if_then_else(guard, b, make_zero(b.dtype()));
+      // A Select, as TVM writes it; RewriteUnsafeSelect turns it into
+      // if_then_else when its value reads memory (the padded tail must not).
+      b = tir::Select(guard, b, make_zero(b.dtype()));
     }
     cache_body.push_back(b);
   }

@@ -30,7 +30,7 @@ TEST(LoweringPasses, PipelineOrder) {
   std::vector<std::string> expected = {"tir.ApplyLayoutTransforms", "tir.StorageFlatten",   "tir.Simplify",           "tir.LoopPartition",
                                        "tir.VectorizeLoop",    "tir.InjectVirtualThread", "tir.InjectDoubleBuffer",
                                        "tir.StorageRewrite",   "tir.UnrollLoop",          "tir.Simplify",
-                                       "tir.RemoveNoOp"};
+                                       "tir.RemoveNoOp",       "tir.RewriteUnsafeSelect", "tir.HoistIfThenElse"};
   EXPECT_EQ(names, expected);
 }
 

@@ -95,6 +95,8 @@ def test_pass_list_reads_top_to_bottom():
         "tir.UnrollLoop",
         "tir.Simplify",
         "tir.RemoveNoOp",
+        "tir.RewriteUnsafeSelect",
+        "tir.HoistIfThenElse",
     ]
     with tvm.transform.PassContext(config={"tir.instrument_bound_checkers": True, "tir.disable_storage_rewrite": True}):
         names = [p.info.name for p in tvm.get_global_func("driver.lower_pass_list")(True)]

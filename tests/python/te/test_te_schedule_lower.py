@@ -155,8 +155,8 @@ def test_tile_not_divides():
         for i0_outer in range(3):
           for i1_outer in range(2):
             for i0_inner in range(4):
-              for i1_inner in range(8):
-                if T.likely(i0_outer * 4 + i0_inner < 10):
+              if T.likely(i0_outer * 4 + i0_inner < 10):
+                for i1_inner in range(8):
                   if T.likely(i1_outer * 8 + i1_inner < 12):
                     B[i0_outer * 48 + i0_inner * 12 + i1_outer * 8 + i1_inner] = A[i0_outer * 48 + i0_inner * 12 + i1_outer * 8 + i1_inner] * T.float32(2.0)
     """
@@ -731,8 +731,8 @@ def test_argmax():
           T_v0[i] = -1
           T_v1[i] = T.float32(-3.40282347e+38)
           for k in range(16):
-            let T_v0_next = T.Select(val[i * 16 + k] <= T_v1[i], T_v0[i], idx[i * 16 + k])
-            let T_v1_next = T.Select(val[i * 16 + k] <= T_v1[i], T_v1[i], val[i * 16 + k])
+            let T_v0_next = T.if_then_else(val[i * 16 + k] <= T_v1[i], T_v0[i], idx[i * 16 + k])
+            let T_v1_next = T.if_then_else(val[i * 16 + k] <= T_v1[i], T_v1[i], val[i * 16 + k])
             T_v0[i] = T_v0_next
             T_v1[i] = T_v1_next
     """

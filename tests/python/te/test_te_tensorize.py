@@ -265,3 +265,31 @@ def test_test_hooks_infer_region_and_match_body():
     P = te.placeholder((4,), name="P")
     with pytest.raises(ValueError, match="is not a te.compute stage"):
         tvm.get_global_func("test.op.InferTensorizeRegion")(te.create_schedule(P.op)[P], {})
+
+
+def test_intrinsic_with_a_tail_guard_over_the_outer_axis():
+    # The intrinsic mentions the stage's own outer axis (its guard for the
+    # padded tail of a cache_write); both sides read it as the loops give it.
+    m, factor = 13, 4
+    x = te.placeholder((m,), name="x")
+    y = te.placeholder((m,), name="y")
+    z = te.compute((m,), lambda i: x[i] + y[i], name="z")
+    s = te.create_schedule(z.op)
+    s[z].split(z.op.axis[0], factor=factor)
+    zc = s.cache_write(z, "global")
+    xo, xi = zc.op.axis
+    vx = te.placeholder((factor,), name="vx")
+    vy = te.placeholder((factor,), name="vy")
+    guarded = te.compute(
+        (factor,),
+        lambda i: tvm.tir.Select(xo * factor + i < m, vx[i] + vy[i], tvm.tir.const(0.0, "float32")),
+        name="vz",
+    )
+    intrin = te.decl_tensor_intrin(
+        guarded.op,
+        lambda ins, outs: tvm.tir.call_packed("vadd_tail", ins[0], ins[1], outs[0]),
+        default_buffer_params={"offset_factor": 1},
+    )
+    s[zc].tensorize(xi, intrin)
+    text = str(tvm.lower(s, [x, y, z])["main"])
+    assert text.count('T.tvm_call_packed("vadd_tail"') == 1

@@ -32,6 +32,8 @@ __all__ = [
     "SkipAssert",
     "UnrollLoop",
     "RemoveNoOp",
+    "RewriteUnsafeSelect",
+    "HoistIfThenElse",
     "MakePackedAPI",
     "LowerIntrin",
     "LowerTVMBuiltin",
@@ -162,6 +164,18 @@ def UnrollLoop():
 def RemoveNoOp():
     """Remove statements without effect."""
     return _ffi_api.RemoveNoOp()
+
+
+def RewriteUnsafeSelect():
+    """Turn a Select whose values read memory (or call something with effects)
+    into if_then_else, which evaluates only the chosen value."""
+    return _ffi_api.RewriteUnsafeSelect()
+
+
+def HoistIfThenElse():
+    """Test an if's condition once around the loops it does not depend on
+    (pure conditions covering the whole loop body; never out of a thread scope)."""
+    return _ffi_api.HoistIfThenElse()
 
 
 def MakePackedAPI():
