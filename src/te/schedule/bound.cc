@@ -63,6 +63,11 @@ bool NeedRelax(const IterVar& iv, bool below_attach_point, const GraphContext& c
   std::string tag = ThreadTagOf(iv, ctx);
   if (tag.empty() || tag == "pipeline") return below_attach_point;
   if (rank == kWarp && IsThreadIdxX(tag)) return true;
+  // A virtual thread is a loop that InjectVirtualThread unrolls: its variable
+  // exists only inside its scope. Below the producer's attach point it is not
+  // defined where the producer runs, so the producer covers all its values.
+  bool virtual_thread = tag == "cthread" || tag.compare(0, 7, "vthread") == 0;
+  if (virtual_thread && below_attach_point) return true;
   return rank <= ThreadRankOf(tag);
 }
 

@@ -155,3 +155,27 @@ def test_thread_axis_of_a_per_thread_stage_does_not_index_its_buffer():
         k = store.indices[0]
         assert isinstance(k, tir.Var) and k.name == "k", store
         assert tvm.ir.structural_equal(store.value.a.indices[0], thread_var * 2 + k), store
+
+
+def test_virtual_thread_below_the_attach_point_is_relaxed():
+    # B is computed at C's outer axis, outside C's vthread loop, and binds the
+    # same vthread. The vthread variable does not exist where B is realized,
+    # so B must cover every vthread's slice (it was realized for one slice
+    # named by an undefined variable, and C read [0, 1, 0, 1, 0, 1]).
+    import numpy as np
+
+    A = te.placeholder((1, 3, 2), name="A")
+    B = te.compute((1, 3, 2), lambda i, j, k: A[i, j, k] + 1.0, name="B")
+    C = te.compute((1, 3, 2), lambda i, j, k: B[i, j, k], name="C")
+    s = te.create_schedule(C.op)
+    vthread = te.thread_axis("vthread")
+    s[B].compute_at(s[C], C.op.axis[0])
+    s[B].set_scope("local")
+    _, j_inner = s[B].split(B.op.axis[1], 3)
+    s[C].bind(C.op.axis[1], vthread)
+    s[B].bind(j_inner, vthread)
+    f = tvm.build(s, [A, C], "llvm")
+    a = np.arange(6, dtype="float32").reshape(1, 3, 2)
+    c = tvm.nd.empty((1, 3, 2), "float32")
+    f(tvm.nd.array(a), c)
+    np.testing.assert_array_equal(c.numpy(), a + 1.0)
