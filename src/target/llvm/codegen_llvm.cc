@@ -1273,6 +1273,24 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     TVM_CHECK(load != nullptr, "ValueError") << "address_of needs a buffer load";
     return MakeAccess(load->buffer, load->indices, load->dtype).ptr;
   }
+  if (name == "TVMBackendAllocWorkspace" || name == "TVMBackendFreeWorkspace") {
+    // Explicit workspace calls (LowerTVMBuiltin writes them for non-CPU devices).
+    bool alloc = name == "TVMBackendAllocWorkspace";
+    TVM_CHECK(op->args.size() == (alloc ? 5u : 3u), "ValueError")
+        << "in '" << func_name_ << "': " << name << " takes " << (alloc ? 5 : 3) << " arguments";
+    std::vector<llvm::Value*> args;
+    for (size_t i = 0; i < op->args.size(); ++i) {
+      llvm::Value* v = MakeValue(op->args[i]);
+      if (alloc && i == 2) {
+        v = builder_.CreateIntCast(v, t_int64_, false);
+      } else if (v->getType()->isIntegerTy()) {
+        v = builder_.CreateIntCast(v, t_int32_, true);
+      }
+      args.push_back(v);
+    }
+    return alloc ? CallHook("__TVMBackendAllocWorkspace", t_alloc_workspace_, args)
+                 : CallHook("__TVMBackendFreeWorkspace", t_free_workspace_, args);
+  }
   if (name == "atomic_add") {
     // One read-modify-write of the addressed element: the old value comes back.
     TVM_CHECK(op->args.size() == 2, "ValueError") << "in '" << func_name_ << "': atomic_add takes (address, value)";
