@@ -78,7 +78,29 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     DeclareRuntimeHooks();
   }
 
-  /*! \brief Emit one packed function. */
+  /*! \brief The LLVM signature of a PrimFunc: its parameters, and its return type (int32 by default). */
+  llvm::FunctionType* SignatureOf(const PrimFunc& f) {
+    std::vector<llvm::Type*> param_types;
+    for (const Var& p : f->params) param_types.push_back(LLVMType(p.dtype()));
+    llvm::Type* ret_type = t_int32_;
+    if (const auto* prim = f->ret_type.as<PrimTypeNode>()) ret_type = LLVMType(prim->dtype);
+    return llvm::FunctionType::get(ret_type, param_types, false);
+  }
+
+  /*!
+   * \brief Declare every function of the module under its symbol first, so that
+   *  a function may call one defined after it (calls name a GlobalVar).
+   */
+  void DeclareFunctions(const std::vector<std::tuple<GlobalVar, std::string, PrimFunc>>& funcs) {
+    for (const auto& [gvar, name, f] : funcs) {
+      TVM_CHECK(module_->getFunction(name) == nullptr, "ValueError")
+          << "two functions of the module are named '" << name << "'";
+      llvm::Function::Create(SignatureOf(f), llvm::Function::ExternalLinkage, name, module_);
+      symbol_of_[gvar.operator->()] = name;
+    }
+  }
+
+  /*! \brief Emit one function (packed, or a subroutine with a plain C signature). */
   void AddFunction(const std::string& name, const PrimFunc& f) {
     func_name_ = name;
     var_map_.clear();
@@ -88,11 +110,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     live_workspaces_.clear();
     analyzer_ = std::make_unique<arith::Analyzer>();
     noalias_ = f->GetAttr<Integer>(tir::attr::kNoAlias).value_or(Integer(0)).IntValue() != 0;
-    std::vector<llvm::Type*> param_types;
-    for (const Var& p : f->params) param_types.push_back(LLVMType(p.dtype()));
-    llvm::Type* ret_type = t_int32_;
-    if (const auto* prim = f->ret_type.as<PrimTypeNode>()) ret_type = LLVMType(prim->dtype);
-    auto* ftype = llvm::FunctionType::get(ret_type, param_types, false);
+    llvm::FunctionType* ftype = SignatureOf(f);
+    llvm::Type* ret_type = ftype->getReturnType();
     // A call_cpacked of an earlier function may have declared it already: define that declaration.
     llvm::Function* declared = module_->getFunction(name);
     if (declared != nullptr && declared->isDeclaration() && declared->getFunctionType() == ftype) {
@@ -213,6 +232,29 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   llvm::Value* LoadHook(const char* name) {
     llvm::GlobalVariable* gv = HookVar(name);
     return builder_.CreateAlignedLoad(t_ptr_, gv, llvm::Align(8), name);
+  }
+
+  /*! \brief A direct call of another function of the module (its C signature, see DeclareFunctions). */
+  llvm::Value* CallSubroutine(const GlobalVarNode* gvar, const CallNode* op) {
+    auto it = symbol_of_.find(gvar);
+    TVM_CHECK(it != symbol_of_.end(), "ValueError")
+        << "in '" << func_name_ << "': call of " << gvar->name_hint << ", which is not a function of this module";
+    llvm::Function* callee = module_->getFunction(it->second);
+    llvm::FunctionType* ftype = callee->getFunctionType();
+    TVM_CHECK(ftype->getNumParams() == op->args.size(), "ValueError")
+        << "in '" << func_name_ << "': " << gvar->name_hint << " takes " << ftype->getNumParams() << " arguments, "
+        << op->args.size() << " given";
+    std::vector<llvm::Value*> args;
+    for (size_t i = 0; i < op->args.size(); ++i) {
+      llvm::Value* v = MakeValue(op->args[i]);
+      TVM_CHECK(v->getType() == ftype->getParamType(static_cast<unsigned>(i)), "TypeError")
+          << "in '" << func_name_ << "': argument " << i << " of the call of " << gvar->name_hint << " has type "
+          << op->args[i].dtype() << ", which does not match the callee's parameter";
+      args.push_back(v);
+    }
+    llvm::CallInst* call = builder_.CreateCall(callee, args);
+    if (ftype->getReturnType()->isVoidTy()) return builder_.getInt32(0);
+    return call;
   }
 
   llvm::CallInst* CallHook(const char* name, llvm::FunctionType* type, llvm::ArrayRef<llvm::Value*> args) {
@@ -1177,6 +1219,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::unordered_map<const VarNode*, int> known_alignment_;
   /*! \brief Variables bound to tvm_stack_alloca (packed-call scratch), re-allocated per parallel task. */
   std::unordered_map<const VarNode*, PrimExpr> scratch_arrays_;
+  /*! \brief The LLVM symbol of each function of the module, for direct calls. */
+  std::unordered_map<const GlobalVarNode*, std::string> symbol_of_;
   /*! \brief Workspace blocks whose scope encloses the code being generated, outermost first. */
   std::vector<llvm::Value*> live_workspaces_;
   std::unordered_map<std::string, llvm::GlobalVariable*> packed_handle_cache_;
@@ -1215,9 +1259,10 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 };
 
 llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
+  if (const auto* gvar = op->op.as<GlobalVarNode>()) return CallSubroutine(gvar, op);
   const auto* op_node = op->op.as<OpNode>();
   TVM_CHECK(op_node != nullptr, "ValueError")
-      << "in '" << func_name_ << "': calls of other functions are not supported by the CPU code generator";
+      << "in '" << func_name_ << "': a call of " << op->op->GetTypeKey() << " cannot be compiled";
   std::string name = op_node->name;
   if (name.rfind("tir.", 0) == 0) name = name.substr(4);
 
@@ -1547,17 +1592,22 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
   CodeGenLLVM cg(result.context.get(), result.module.get(), result.target_info);
   // Functions in the order of their names: the same module gives the same object
   // code whatever order its map holds them in.
-  std::vector<std::pair<std::string, PrimFunc>> funcs;
+  std::vector<std::tuple<GlobalVar, std::string, PrimFunc>> funcs;
   for (const auto& kv : mod->functions) {
     const auto* f = kv.second.as<PrimFuncNode>();
     TVM_CHECK(f != nullptr, "TypeError") << "the LLVM code generator compiles PrimFuncs; '" << kv.first->name_hint
                                          << "' is a " << kv.second->GetTypeKey();
-    funcs.emplace_back(f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint), GetRef<PrimFunc>(f));
+    funcs.emplace_back(kv.first, f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint),
+                       GetRef<PrimFunc>(f));
   }
-  std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [name, func] : funcs) {
+  std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return std::get<1>(a) < std::get<1>(b); });
+  cg.DeclareFunctions(funcs);
+  for (const auto& [gvar, name, func] : funcs) {
     const PrimFuncNode* f = func.operator->();
     cg.AddFunction(name, func);
+    // Only packed functions are reachable from the runtime; subroutines are called directly.
+    int conv = static_cast<int>(f->GetAttr<Integer>(tir::attr::kCallingConv).value_or(Integer(1)).IntValue());
+    if (conv != 1) continue;
     result.function_names.push_back(name);
     if (f->GetAttr<Integer>(tir::attr::kIsEntryFunc).value_or(Integer(0)).IntValue() != 0) result.entry_name = name;
   }

@@ -1,0 +1,61 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Functions of one module calling each other directly (subroutines keep a C signature)."""
+import numpy as np
+import pytest
+
+import tvm
+from tvm.script import ir as I
+from tvm.script import tir as T
+
+
+@I.ir_module
+class _Scale:
+    @T.prim_func
+    def main(A: T.Buffer(8, "float32"), B: T.Buffer(8, "float32")):
+        T.func_attr({"global_symbol": "main"})
+        _Scale.scale_into(A.data, B.data, T.float32(3))
+        _Scale.scale_into(B.data, B.data, T.float32(0.5))
+
+    @T.prim_func
+    def scale_into(src: T.handle("float32"), dst: T.handle("float32"), k: T.float32):
+        # Not the packed convention: called with raw pointers and a float.
+        T.func_attr({"global_symbol": "scale_into", "calling_conv": -1})
+        S = T.decl_buffer(8, "float32", data=src)
+        D = T.decl_buffer(8, "float32", data=dst)
+        for i in range(8):
+            D[i] = S[i] * k
+
+
+def test_subroutine_calls_run():
+    f = tvm.build(_Scale, target="llvm")
+    a = tvm.nd.array(np.arange(8, dtype="float32"))
+    b = tvm.nd.empty((8,), "float32")
+    f["main"](a, b)
+    np.testing.assert_allclose(b.numpy(), np.arange(8) * 1.5)
+
+
+def test_a_subroutine_is_not_exported_as_a_packed_function():
+    f = tvm.build(_Scale, target="llvm")
+    with pytest.raises(AttributeError, match="no function 'scale_into'"):
+        f.get_function("scale_into")
+    source = f.get_source("ll")
+    assert "define" in source and "@scale_into(ptr" in source
+
+
+@I.ir_module
+class _WrongArity:
+    @T.prim_func
+    def main(A: T.Buffer(8, "float32")):
+        T.func_attr({"global_symbol": "main"})
+        _WrongArity.fill(A.data)
+
+    @T.prim_func
+    def fill(dst: T.handle("float32"), v: T.float32):
+        T.func_attr({"global_symbol": "fill", "calling_conv": -1})
+        D = T.decl_buffer(8, "float32", data=dst)
+        D[0] = v
+
+
+def test_a_call_with_the_wrong_number_of_arguments_is_refused():
+    with pytest.raises(tvm.TVMError, match="fill takes 2 arguments, 1 given"):
+        tvm.build(_WrongArity, target="llvm")
