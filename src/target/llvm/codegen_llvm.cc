@@ -977,7 +977,81 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     VisitStmt(op->body);
   }
 
+  /*!
+   * \brief The body of a compute_scope (MakePackedAPI's "<name>_compute_": the work after the
+   *  argument checks) as a function of its own, called with the values it uses. Its pointer
+   *  parameters carry the alignment the checks proved, and noalias under tir.noalias. It is
+   *  kept out of line (as TVM does), so the kernel reads as one function in the IR and its
+   *  parameter attributes stay. Whatever it returns, the caller returns when non-zero.
+   */
+  void EmitComputeScope(const AttrStmtNode* op, const std::string& name) {
+    std::vector<const VarNode*> captured = FreeVars(op->body, Var("unused"));
+    std::vector<llvm::Type*> types;
+    std::vector<llvm::Value*> values;
+    for (const VarNode* v : captured) {
+      values.push_back(var_map_.at(v));
+      types.push_back(values.back()->getType());
+    }
+    auto* fn = llvm::Function::Create(llvm::FunctionType::get(t_int32_, types, false),
+                                      llvm::Function::InternalLinkage, name, module_);
+    SetTargetAttributes(fn);
+    fn->addFnAttr(llvm::Attribute::NoInline);
+    llvm::Value* status = builder_.CreateCall(fn, values);
+    llvm::Function* caller = builder_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* fail = llvm::BasicBlock::Create(*ctx_, "compute_fail", caller);
+    llvm::BasicBlock* ok = llvm::BasicBlock::Create(*ctx_, "compute_ok", caller);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(status, builder_.getInt32(0)), ok, fail);
+    builder_.SetInsertPoint(fail);
+    FreeLiveWorkspaces();
+    llvm::Type* ret_type = caller->getReturnType();
+    if (ret_type->isVoidTy()) {
+      builder_.CreateRetVoid();
+    } else {
+      builder_.CreateRet(builder_.CreateIntCast(status, ret_type, true));
+    }
+    // The callee: its own entry, the captured values as parameters.
+    auto saved_vars = var_map_;
+    llvm::BasicBlock* saved_entry = entry_block_;
+    llvm::Function* saved_function = function_;
+    std::vector<llvm::Value*> saved_workspaces = std::move(live_workspaces_);
+    live_workspaces_.clear();
+    bool caller_stored_nontemporal = nontemporal_stored_;
+    nontemporal_stored_ = false;
+    function_ = fn;
+    entry_block_ = llvm::BasicBlock::Create(*ctx_, "entry", fn);
+    builder_.SetInsertPoint(entry_block_);
+    for (size_t i = 0; i < captured.size(); ++i) {
+      llvm::Argument* arg = fn->getArg(static_cast<unsigned>(i));
+      arg->setName(captured[i]->name_hint.str());
+      var_map_[captured[i]] = arg;
+      if (!captured[i]->dtype.is_handle()) continue;
+      if (noalias_) fn->addParamAttr(static_cast<unsigned>(i), llvm::Attribute::NoAlias);
+      int align = BaseAlignment(captured[i]);
+      if (align > 1) {
+        fn->addParamAttr(static_cast<unsigned>(i), llvm::Attribute::getWithAlignment(*ctx_, llvm::Align(align)));
+      }
+    }
+    VisitStmt(op->body);
+    if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
+      FenceNontemporalStores();
+      builder_.CreateRet(builder_.getInt32(0));
+    }
+    var_map_ = std::move(saved_vars);
+    entry_block_ = saved_entry;
+    function_ = saved_function;
+    live_workspaces_ = std::move(saved_workspaces);
+    nontemporal_stored_ = caller_stored_nontemporal;
+    builder_.SetInsertPoint(ok);
+  }
+
   void VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == tir::attr::compute_scope && !in_parallel_ && function_ != nullptr &&
+        !function_->getReturnType()->isVoidTy()) {
+      if (const auto* name = op->value.as<StringImmNode>()) {
+        EmitComputeScope(op, name->value);
+        return;
+      }
+    }
     if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
       throw runtime::Error("ValueError", "in '" + func_name_ + "': a GPU thread binding (" + op->attr_key.str() +
                                              ") reached the CPU code generator; build it for a GPU target");
@@ -1610,6 +1684,18 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
     if (conv != 1) continue;
     result.function_names.push_back(name);
     if (f->GetAttr<Integer>(tir::attr::kIsEntryFunc).value_or(Integer(0)).IntValue() != 0) result.entry_name = name;
+  }
+  // Definitions in the order of their names, the outlined ones (X_compute_) included: the IR
+  // text of a module does not depend on the order the code generator made them in.
+  std::vector<llvm::Function*> defined;
+  for (llvm::Function& fn : *result.module) {
+    if (!fn.isDeclaration()) defined.push_back(&fn);
+  }
+  std::stable_sort(defined.begin(), defined.end(),
+                   [](llvm::Function* a, llvm::Function* b) { return a->getName() < b->getName(); });
+  for (llvm::Function* fn : defined) {
+    fn->removeFromParent();
+    result.module->getFunctionList().push_back(fn);
   }
   if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);
