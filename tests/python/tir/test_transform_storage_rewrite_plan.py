@@ -329,3 +329,26 @@ def test_parallel_loop_keeps_private_storage_per_thread():
     a = np.random.default_rng(3).standard_normal((n, m)).astype("float32")
     _, out = _run(func, a, np.zeros((n, m), "float32"))
     np.testing.assert_allclose(out, np.roll(a * 2, -1, axis=1) + 1, rtol=1e-6)
+
+
+@T.prim_func
+def _shifted_view(X: T.Buffer(16, "float32"), Y: T.Buffer(16, "float32")):
+    A_data = T.allocate([17], "float32", "global")
+    A = T.Buffer(17, data=A_data)
+    B_data = T.allocate([17], "float32", "global")
+    # B[i] is element i + 1 of its allocation: in A's memory it would overwrite A[i + 1] before it is read.
+    B = T.Buffer(16, data=B_data, elem_offset=1)
+    for i in range(17):
+        A[i] = T.Cast("float32", i)
+    for i in range(16):
+        B[i] = A[i] + T.float32(1)
+    for i in range(16):
+        Y[i] = B[i] + X[i]
+
+
+def test_no_in_place_through_views_at_different_offsets():
+    out = _rewrite(_shifted_view)
+    assert len(_allocs(out)) == 2
+    x = np.zeros(16, "float32")
+    _, y = _run(out, x, np.zeros(16, "float32"))
+    np.testing.assert_allclose(y, np.arange(16) + 1)
