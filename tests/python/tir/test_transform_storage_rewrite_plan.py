@@ -352,3 +352,26 @@ def test_no_in_place_through_views_at_different_offsets():
     x = np.zeros(16, "float32")
     _, y = _run(out, x, np.zeros(16, "float32"))
     np.testing.assert_allclose(y, np.arange(16) + 1)
+
+
+@T.prim_func
+def _vector_params(A: T.Buffer(16, "float32"), B: T.Buffer(16, "float32")):
+    for i in range(4):
+        B[i * 4 : i * 4 + 4] = A[i * 4 : i * 4 + 4] * T.Broadcast(T.float32(2), 4)
+
+
+def test_pointer_value_type_rewrite_also_rewrites_parameters():
+    mod = tvm.tir.transform.PointerValueTypeRewrite()(tvm.IRModule({"main": _vector_params}))
+    func = mod["main"]
+    for p in func.params:
+        buf = func.buffer_map[p]
+        assert buf.dtype == "float32x4" and [int(x) for x in buf.shape] == [4]
+        assert buf.data.type_annotation.element_type.dtype == "float32x4"
+    store = func.body.body
+    assert isinstance(store, tir.BufferStore)
+    # Ramp(i * 4, 1, 4) of float32 is element i * 4 / 4 of float32x4 (Simplify later folds it).
+    index = tvm.arith.Analyzer().simplify(store.indices[0])
+    assert index.same_as(func.body.loop_var)
+    # StorageRewrite leaves parameters alone (callers pass scalar arrays).
+    kept = _rewrite(_vector_params)
+    assert all(kept.buffer_map[p].dtype == "float32" for p in kept.params)
