@@ -98,6 +98,11 @@ const OpInfo kBuiltinOps[] = {
     {"tvm_check_return", kOpaque, 3},
     // atomic_add(address, value): adds value at address, returns the old value.
     {"atomic_add", kOpaque, 2},
+    // The runtime's workspace pool (c_backend_api.h), for allocations LowerTVMBuiltin
+    // moves off the code generator: (device_type, device_id, nbytes, dtype code, dtype bits)
+    // -> pointer, and (device_type, device_id, pointer) -> status.
+    {"TVMBackendAllocWorkspace", kOpaque, 5},
+    {"TVMBackendFreeWorkspace", kOpaque, 3},
 };
 
 // Pure math intrinsics; codegen maps each to a libm call or an instruction.

@@ -270,6 +270,20 @@ def tvm_throw_last_error():
     return Call("handle", Op.get("tir.tvm_throw_last_error"), [])
 
 
+def TVMBackendAllocWorkspace(device_type, device_id, nbytes, dtype_code_hint, dtype_bits_hint):
+    """A block of nbytes from the runtime's workspace pool of a device (a handle; null on failure)."""
+    return Call(
+        "handle",
+        Op.get("tir.TVMBackendAllocWorkspace"),
+        [device_type, device_id, nbytes, dtype_code_hint, dtype_bits_hint],
+    )
+
+
+def TVMBackendFreeWorkspace(device_type, device_id, ptr):
+    """Return a workspace block to its pool (0 on success)."""
+    return Call("int32", Op.get("tir.TVMBackendFreeWorkspace"), [device_type, device_id, ptr])
+
+
 def tvm_check_return(expected, return_unexpected, nested_call):
     return Call("int32", Op.get("tir.tvm_check_return"), [expected, return_unexpected, nested_call])
 

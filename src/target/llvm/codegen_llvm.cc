@@ -79,7 +79,29 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     DeclareRuntimeHooks();
   }
 
-  /*! \brief Emit one packed function. */
+  /*! \brief The LLVM signature of a PrimFunc: its parameters, and its return type (int32 by default). */
+  llvm::FunctionType* SignatureOf(const PrimFunc& f) {
+    std::vector<llvm::Type*> param_types;
+    for (const Var& p : f->params) param_types.push_back(LLVMType(p.dtype()));
+    llvm::Type* ret_type = t_int32_;
+    if (const auto* prim = f->ret_type.as<PrimTypeNode>()) ret_type = LLVMType(prim->dtype);
+    return llvm::FunctionType::get(ret_type, param_types, false);
+  }
+
+  /*!
+   * \brief Declare every function of the module under its symbol first, so that
+   *  a function may call one defined after it (calls name a GlobalVar).
+   */
+  void DeclareFunctions(const std::vector<std::tuple<GlobalVar, std::string, PrimFunc>>& funcs) {
+    for (const auto& [gvar, name, f] : funcs) {
+      TVM_CHECK(module_->getFunction(name) == nullptr, "ValueError")
+          << "two functions of the module are named '" << name << "'";
+      llvm::Function::Create(SignatureOf(f), llvm::Function::ExternalLinkage, name, module_);
+      symbol_of_[gvar.operator->()] = name;
+    }
+  }
+
+  /*! \brief Emit one function (packed, or a subroutine with a plain C signature). */
   void AddFunction(const std::string& name, const PrimFunc& f) {
     func_name_ = name;
     var_map_.clear();
@@ -89,11 +111,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     live_workspaces_.clear();
     analyzer_ = std::make_unique<arith::Analyzer>();
     noalias_ = f->GetAttr<Integer>(tir::attr::kNoAlias).value_or(Integer(0)).IntValue() != 0;
-    std::vector<llvm::Type*> param_types;
-    for (const Var& p : f->params) param_types.push_back(LLVMType(p.dtype()));
-    llvm::Type* ret_type = t_int32_;
-    if (const auto* prim = f->ret_type.as<PrimTypeNode>()) ret_type = LLVMType(prim->dtype);
-    auto* ftype = llvm::FunctionType::get(ret_type, param_types, false);
+    llvm::FunctionType* ftype = SignatureOf(f);
+    llvm::Type* ret_type = ftype->getReturnType();
     // A call_cpacked of an earlier function may have declared it already: define that declaration.
     llvm::Function* declared = module_->getFunction(name);
     if (declared != nullptr && declared->isDeclaration() && declared->getFunctionType() == ftype) {
@@ -214,6 +233,29 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   llvm::Value* LoadHook(const char* name) {
     llvm::GlobalVariable* gv = HookVar(name);
     return builder_.CreateAlignedLoad(t_ptr_, gv, llvm::Align(8), name);
+  }
+
+  /*! \brief A direct call of another function of the module (its C signature, see DeclareFunctions). */
+  llvm::Value* CallSubroutine(const GlobalVarNode* gvar, const CallNode* op) {
+    auto it = symbol_of_.find(gvar);
+    TVM_CHECK(it != symbol_of_.end(), "ValueError")
+        << "in '" << func_name_ << "': call of " << gvar->name_hint << ", which is not a function of this module";
+    llvm::Function* callee = module_->getFunction(it->second);
+    llvm::FunctionType* ftype = callee->getFunctionType();
+    TVM_CHECK(ftype->getNumParams() == op->args.size(), "ValueError")
+        << "in '" << func_name_ << "': " << gvar->name_hint << " takes " << ftype->getNumParams() << " arguments, "
+        << op->args.size() << " given";
+    std::vector<llvm::Value*> args;
+    for (size_t i = 0; i < op->args.size(); ++i) {
+      llvm::Value* v = MakeValue(op->args[i]);
+      TVM_CHECK(v->getType() == ftype->getParamType(static_cast<unsigned>(i)), "TypeError")
+          << "in '" << func_name_ << "': argument " << i << " of the call of " << gvar->name_hint << " has type "
+          << op->args[i].dtype() << ", which does not match the callee's parameter";
+      args.push_back(v);
+    }
+    llvm::CallInst* call = builder_.CreateCall(callee, args);
+    if (ftype->getReturnType()->isVoidTy()) return builder_.getInt32(0);
+    return call;
   }
 
   llvm::CallInst* CallHook(const char* name, llvm::FunctionType* type, llvm::ArrayRef<llvm::Value*> args) {
@@ -947,7 +989,81 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     VisitStmt(op->body);
   }
 
+  /*!
+   * \brief The body of a compute_scope (MakePackedAPI's "<name>_compute_": the work after the
+   *  argument checks) as a function of its own, called with the values it uses. Its pointer
+   *  parameters carry the alignment the checks proved, and noalias under tir.noalias. It is
+   *  kept out of line (as TVM does), so the kernel reads as one function in the IR and its
+   *  parameter attributes stay. Whatever it returns, the caller returns when non-zero.
+   */
+  void EmitComputeScope(const AttrStmtNode* op, const std::string& name) {
+    std::vector<const VarNode*> captured = FreeVars(op->body, Var("unused"));
+    std::vector<llvm::Type*> types;
+    std::vector<llvm::Value*> values;
+    for (const VarNode* v : captured) {
+      values.push_back(var_map_.at(v));
+      types.push_back(values.back()->getType());
+    }
+    auto* fn = llvm::Function::Create(llvm::FunctionType::get(t_int32_, types, false),
+                                      llvm::Function::InternalLinkage, name, module_);
+    SetTargetAttributes(fn);
+    fn->addFnAttr(llvm::Attribute::NoInline);
+    llvm::Value* status = builder_.CreateCall(fn, values);
+    llvm::Function* caller = builder_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* fail = llvm::BasicBlock::Create(*ctx_, "compute_fail", caller);
+    llvm::BasicBlock* ok = llvm::BasicBlock::Create(*ctx_, "compute_ok", caller);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(status, builder_.getInt32(0)), ok, fail);
+    builder_.SetInsertPoint(fail);
+    FreeLiveWorkspaces();
+    llvm::Type* ret_type = caller->getReturnType();
+    if (ret_type->isVoidTy()) {
+      builder_.CreateRetVoid();
+    } else {
+      builder_.CreateRet(builder_.CreateIntCast(status, ret_type, true));
+    }
+    // The callee: its own entry, the captured values as parameters.
+    auto saved_vars = var_map_;
+    llvm::BasicBlock* saved_entry = entry_block_;
+    llvm::Function* saved_function = function_;
+    std::vector<llvm::Value*> saved_workspaces = std::move(live_workspaces_);
+    live_workspaces_.clear();
+    bool caller_stored_nontemporal = nontemporal_stored_;
+    nontemporal_stored_ = false;
+    function_ = fn;
+    entry_block_ = llvm::BasicBlock::Create(*ctx_, "entry", fn);
+    builder_.SetInsertPoint(entry_block_);
+    for (size_t i = 0; i < captured.size(); ++i) {
+      llvm::Argument* arg = fn->getArg(static_cast<unsigned>(i));
+      arg->setName(captured[i]->name_hint.str());
+      var_map_[captured[i]] = arg;
+      if (!captured[i]->dtype.is_handle()) continue;
+      if (noalias_) fn->addParamAttr(static_cast<unsigned>(i), llvm::Attribute::NoAlias);
+      int align = BaseAlignment(captured[i]);
+      if (align > 1) {
+        fn->addParamAttr(static_cast<unsigned>(i), llvm::Attribute::getWithAlignment(*ctx_, llvm::Align(align)));
+      }
+    }
+    VisitStmt(op->body);
+    if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
+      FenceNontemporalStores();
+      builder_.CreateRet(builder_.getInt32(0));
+    }
+    var_map_ = std::move(saved_vars);
+    entry_block_ = saved_entry;
+    function_ = saved_function;
+    live_workspaces_ = std::move(saved_workspaces);
+    nontemporal_stored_ = caller_stored_nontemporal;
+    builder_.SetInsertPoint(ok);
+  }
+
   void VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == tir::attr::compute_scope && !in_parallel_ && function_ != nullptr &&
+        !function_->getReturnType()->isVoidTy()) {
+      if (const auto* name = op->value.as<StringImmNode>()) {
+        EmitComputeScope(op, name->value);
+        return;
+      }
+    }
     if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
       throw runtime::Error("ValueError", "in '" + func_name_ + "': a GPU thread binding (" + op->attr_key.str() +
                                              ") reached the CPU code generator; build it for a GPU target");
@@ -1189,6 +1305,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::unordered_map<const VarNode*, int> known_alignment_;
   /*! \brief Variables bound to tvm_stack_alloca (packed-call scratch), re-allocated per parallel task. */
   std::unordered_map<const VarNode*, PrimExpr> scratch_arrays_;
+  /*! \brief The LLVM symbol of each function of the module, for direct calls. */
+  std::unordered_map<const GlobalVarNode*, std::string> symbol_of_;
   /*! \brief Workspace blocks whose scope encloses the code being generated, outermost first. */
   std::vector<llvm::Value*> live_workspaces_;
   std::unordered_map<std::string, llvm::GlobalVariable*> packed_handle_cache_;
@@ -1227,9 +1345,10 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 };
 
 llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
+  if (const auto* gvar = op->op.as<GlobalVarNode>()) return CallSubroutine(gvar, op);
   const auto* op_node = op->op.as<OpNode>();
   TVM_CHECK(op_node != nullptr, "ValueError")
-      << "in '" << func_name_ << "': calls of other functions are not supported by the CPU code generator";
+      << "in '" << func_name_ << "': a call of " << op->op->GetTypeKey() << " cannot be compiled";
   std::string name = op_node->name;
   if (name.rfind("tir.", 0) == 0) name = name.substr(4);
 
@@ -1284,6 +1403,24 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     const auto* load = op->args[0].as<BufferLoadNode>();
     TVM_CHECK(load != nullptr, "ValueError") << "address_of needs a buffer load";
     return MakeAccess(load->buffer, load->indices, load->dtype).ptr;
+  }
+  if (name == "TVMBackendAllocWorkspace" || name == "TVMBackendFreeWorkspace") {
+    // Explicit workspace calls (LowerTVMBuiltin writes them for non-CPU devices).
+    bool alloc = name == "TVMBackendAllocWorkspace";
+    TVM_CHECK(op->args.size() == (alloc ? 5u : 3u), "ValueError")
+        << "in '" << func_name_ << "': " << name << " takes " << (alloc ? 5 : 3) << " arguments";
+    std::vector<llvm::Value*> args;
+    for (size_t i = 0; i < op->args.size(); ++i) {
+      llvm::Value* v = MakeValue(op->args[i]);
+      if (alloc && i == 2) {
+        v = builder_.CreateIntCast(v, t_int64_, false);
+      } else if (v->getType()->isIntegerTy()) {
+        v = builder_.CreateIntCast(v, t_int32_, true);
+      }
+      args.push_back(v);
+    }
+    return alloc ? CallHook("__TVMBackendAllocWorkspace", t_alloc_workspace_, args)
+                 : CallHook("__TVMBackendFreeWorkspace", t_free_workspace_, args);
   }
   if (name == "atomic_add") {
     // One read-modify-write of the addressed element: the old value comes back.
@@ -1541,19 +1678,36 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
   CodeGenLLVM cg(result.context.get(), result.module.get(), result.target_info);
   // Functions in the order of their names: the same module gives the same object
   // code whatever order its map holds them in.
-  std::vector<std::pair<std::string, PrimFunc>> funcs;
+  std::vector<std::tuple<GlobalVar, std::string, PrimFunc>> funcs;
   for (const auto& kv : mod->functions) {
     const auto* f = kv.second.as<PrimFuncNode>();
     TVM_CHECK(f != nullptr, "TypeError") << "the LLVM code generator compiles PrimFuncs; '" << kv.first->name_hint
                                          << "' is a " << kv.second->GetTypeKey();
-    funcs.emplace_back(f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint), GetRef<PrimFunc>(f));
+    funcs.emplace_back(kv.first, f->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(kv.first->name_hint),
+                       GetRef<PrimFunc>(f));
   }
-  std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [name, func] : funcs) {
+  std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return std::get<1>(a) < std::get<1>(b); });
+  cg.DeclareFunctions(funcs);
+  for (const auto& [gvar, name, func] : funcs) {
     const PrimFuncNode* f = func.operator->();
     cg.AddFunction(name, func);
+    // Only packed functions are reachable from the runtime; subroutines are called directly.
+    int conv = static_cast<int>(f->GetAttr<Integer>(tir::attr::kCallingConv).value_or(Integer(1)).IntValue());
+    if (conv != 1) continue;
     result.function_names.push_back(name);
     if (f->GetAttr<Integer>(tir::attr::kIsEntryFunc).value_or(Integer(0)).IntValue() != 0) result.entry_name = name;
+  }
+  // Definitions in the order of their names, the outlined ones (X_compute_) included: the IR
+  // text of a module does not depend on the order the code generator made them in.
+  std::vector<llvm::Function*> defined;
+  for (llvm::Function& fn : *result.module) {
+    if (!fn.isDeclaration()) defined.push_back(&fn);
+  }
+  std::stable_sort(defined.begin(), defined.end(),
+                   [](llvm::Function* a, llvm::Function* b) { return a->getName() < b->getName(); });
+  for (llvm::Function* fn : defined) {
+    fn->removeFromParent();
+    result.module->getFunctionList().push_back(fn);
   }
   if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);

@@ -22,8 +22,15 @@
  *    shape, strides, ndim, dtype_hint, elem_offset) fills one DLTensor of
  *    "stack_array" (data, shape, strides, ndim, dtype, byte offset, device).
  *  The "device_type"/"device_id" AttrStmts are removed.
- *  Allocations are left to the code generator (stack for small constant
- *  sizes, the runtime's workspace otherwise).
+ *  - Allocations are left to the code generator (stack for small constant
+ *    sizes, the runtime's workspace otherwise), except a "global" one under a
+ *    constant device_type attribute naming another device than the CPU (host
+ *    code allocating device memory), which becomes
+ *      ptr = TVMBackendAllocWorkspace(dev_type, dev_id, nbytes, code, bits)
+ *      attr [ptr] storage_alignment = 64; if isnullptr(ptr): throw
+ *      body; if TVMBackendFreeWorkspace(dev_type, dev_id, ptr) != 0: throw
+ *    (an allocation annotated "disable_lower_builtin" is kept). A device_id
+ *    attribute without a device_type one is an error.
  *
  *   before:  T.tvm_call_packed("f", x)
  *   after:   stack_value: T.handle = T.tvm_stack_alloca("arg_value", 2)
@@ -108,6 +115,46 @@ class BuiltinLowerer : public StmtExprMutator {
       return s;
     }
     return StmtExprMutator::VisitStmt_(op);
+  }
+
+  Stmt VisitStmt_(const AllocateNode* op) final {
+    Stmt stmt = StmtExprMutator::VisitStmt_(op);
+    op = stmt.as<AllocateNode>();
+    if (auto keep = op->annotations.Get("disable_lower_builtin"); keep.has_value()) {
+      if (const auto* imm = (*keep).as<IntImmNode>(); imm != nullptr && imm->value != 0) return stmt;
+    }
+    TVM_CHECK(!device_id_.defined() || device_type_.defined(), "ValueError")
+        << "LowerTVMBuiltin: allocation of " << op->buffer_var->name_hint
+        << " is under a device_id attribute but no device_type one: its device is unknown";
+    const auto* device_imm = device_type_.as<IntImmNode>();
+    // On-chip scopes (shared, local) never come from the workspace pool.
+    if (device_imm == nullptr || device_imm->value == kDLCPU || ScopeOfVar(op->buffer_var) != "global") return stmt;
+    int device = static_cast<int>(device_imm->value);
+    TVM_CHECK(device_id_.defined(), "ValueError")
+        << "LowerTVMBuiltin: allocation of " << op->buffer_var->name_hint << " on device type " << device
+        << " needs a device_id attribute";
+    PrimExpr dev_type = I32(device);
+    PrimExpr dev_id = cast(DataType::Int(32), device_id_);
+    PrimExpr nbytes = make_const(DataType::UInt(64), (op->dtype.bits() * op->dtype.lanes() + 7) / 8);
+    for (const PrimExpr& e : op->extents) nbytes = mul(nbytes, cast(DataType::UInt(64), e));
+    Stmt throw_error = Evaluate(Call(DataType::Int(32), builtin::tvm_throw_last_error(), {}));
+    Stmt null_check = IfThenElse(Call(DataType::Bool(), builtin::isnullptr(), {op->buffer_var}), throw_error);
+    PrimExpr free_call = Call(DataType::Int(32), Op::Get("tir.TVMBackendFreeWorkspace"), {dev_type, dev_id, op->buffer_var});
+    Stmt free_check = IfThenElse(not_equal(free_call, I32(0)), throw_error);
+    // DeclBuffers of the allocation stay around the body, inside the null check.
+    std::vector<Stmt> decls;
+    Stmt body = op->body;
+    while (const auto* decl = body.as<DeclBufferNode>()) {
+      decls.push_back(DeclBuffer(decl->buffer, Evaluate(0)));
+      body = decl->body;
+    }
+    body = SeqStmt::Flatten(body, free_check);
+    for (auto it = decls.rbegin(); it != decls.rend(); ++it) body = DeclBuffer(it->as<DeclBufferNode>()->buffer, body);
+    body = SeqStmt::Flatten(null_check, body);
+    body = AttrStmt(op->buffer_var, attr::storage_alignment, I32(64), body);
+    PrimExpr alloc = Call(op->buffer_var.dtype(), Op::Get("tir.TVMBackendAllocWorkspace"),
+                          {dev_type, dev_id, nbytes, I32(op->dtype.code()), I32(op->dtype.bits())});
+    return LetStmt(op->buffer_var, alloc, body);
   }
 
   PrimExpr VisitExpr_(const CallNode* op) final {

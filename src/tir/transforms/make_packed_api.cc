@@ -217,7 +217,8 @@ class PackedArgBinder {
 
 PrimFunc MakePacked(PrimFunc func, const std::string& name) {
   if (auto conv = func->attrs.GetAttr<Integer>(attr::kCallingConv)) {
-    if ((*conv)->value == 1) return func;  // already packed
+    // Packed already, a device kernel, or a subroutine with its own convention.
+    if ((*conv)->value != 0) return func;
   }
   const PrimFuncNode* f = func.operator->();
   // A parameter named "device_api_context" is not packed: it is the resource handle.

@@ -438,7 +438,8 @@ class InplaceOpVerifier : public StmtExprVisitor {
       return;
     }
     if (buf == src_) {
-      if (store_ == nullptr || store_->value.dtype() != op->dtype || store_->indices.size() != op->indices.size()) {
+      if (store_ == nullptr || store_->value.dtype() != op->dtype || store_->indices.size() != op->indices.size() ||
+          !SameLayout(store_->buffer, op->buffer)) {
         result_ = false;
         return;
       }
@@ -455,6 +456,25 @@ class InplaceOpVerifier : public StmtExprVisitor {
   }
 
  private:
+  /*! \brief Equal indices address the same element of both views (offset, strides, element type). */
+  static bool SameLayout(const Buffer& a, const Buffer& b) {
+    if (a->dtype != b->dtype || a->strides.size() != b->strides.size()) return false;
+    auto same = [](const PrimExpr& x, const PrimExpr& y) {
+      if (!x.defined() || !y.defined()) return x.defined() == y.defined() || is_zero(x.defined() ? x : y);
+      return arith::ExprDeepEqual(x, y);
+    };
+    if (!same(a->elem_offset, b->elem_offset)) return false;
+    for (size_t i = 0; i < a->strides.size(); ++i) {
+      if (!same(a->strides[i], b->strides[i])) return false;
+    }
+    if (a->shape.size() != b->shape.size()) return false;
+    // Multi-dimensional physical indices address the same element only under the same shape.
+    for (size_t i = 1; i < a->shape.size(); ++i) {
+      if (!same(a->shape[i], b->shape[i])) return false;
+    }
+    return true;
+  }
+
   /*!
    * \brief Whether distinct iterations of the loops around the store write
    *  distinct locations. The index (several physical indices are combined

@@ -328,7 +328,8 @@ def test_failed_calls_give_back_their_workspace(kind):
 
 def test_functions_are_emitted_in_name_order_and_tasks_are_named():
     """The module's functions are defined in the order of their names (the same module gives
-    the same code whatever its map order); parallel task bodies are __tvm_parallel_lambda*."""
+    the same code whatever its map order); parallel task bodies are __tvm_parallel_lambda*,
+    the work after the argument checks <name>_compute_."""
 
     def func(name, parallel):
         A = tir.decl_buffer((64,), "float32", name="A")
@@ -341,7 +342,8 @@ def test_functions_are_emitted_in_name_order_and_tasks_are_named():
     source = tvm.build(mod, target="llvm").get_source("ll")
     defined = re.findall(r"^define[^@]*@([A-Za-z_][A-Za-z0-9_.]*)\(", source, re.MULTILINE)
     public = [name for name in defined if not name.startswith("_")]
-    assert public == ["Danny", "Kirby", "Sammy"]
+    # Each packed function's work is outlined into <name>_compute_, defined next to it.
+    assert public == ["Danny", "Danny_compute_", "Kirby", "Kirby_compute_", "Sammy", "Sammy_compute_"]
     lambdas = [name for name in defined if name.startswith("_")]
     assert len(lambdas) == 2 and all(re.fullmatch(r"__tvm_parallel_lambda(\.\d+)?", n) for n in lambdas)
 

@@ -87,3 +87,88 @@ def test_device_attributes_are_consumed():
                         tir.AttrStmt(tir.const(0, "int32"), "device_id", 0, store))
     out = _run(tir.PrimFunc([A], body))
     tvm.ir.assert_structural_equal(out.body, store)
+
+
+from tvm.script import tir as T  # noqa: E402
+
+
+@T.prim_func
+def _device_alloc():
+    T.func_attr({"target": T.target("llvm")})
+    T.attr("dummy", "device_type", 2)
+    T.attr("dummy", "device_id", 1)
+    ptr = T.allocate([16], "float32")
+    buf = T.decl_buffer(16, "float32", data=ptr)
+    buf[0] = 0.0
+
+
+@T.prim_func
+def _device_alloc_expected():
+    T.func_attr({"target": T.target("llvm")})
+    ptr: T.handle("float32") = T.TVMBackendAllocWorkspace(2, 1, T.uint64(64), 2, 32)
+    T.attr(ptr, "storage_alignment", 64)
+    if T.isnullptr(ptr):
+        T.Call("int32", "tir.tvm_throw_last_error", [])
+    buf = T.decl_buffer((16,), data=ptr)
+    buf[0] = T.float32(0)
+    if T.TVMBackendFreeWorkspace(2, 1, ptr) != 0:
+        T.Call("int32", "tir.tvm_throw_last_error", [])
+
+
+def test_device_allocation_uses_the_workspace_pool():
+    out = _run(_device_alloc)
+    tvm.ir.assert_structural_equal(out, _device_alloc_expected.with_attr("global_symbol", "_device_alloc"),
+                                   map_free_vars=True)
+
+
+@T.prim_func
+def _cpu_alloc():
+    T.func_attr({"target": T.target("llvm")})
+    T.attr("dummy", "device_type", 1)
+    T.attr("dummy", "device_id", 0)
+    ptr = T.allocate([1 << 20], "float32")
+    buf = T.decl_buffer(1 << 20, "float32", data=ptr)
+    buf[0] = 0.0
+
+
+def test_cpu_allocation_stays_for_the_code_generator():
+    out = _run(_cpu_alloc)
+    assert isinstance(out.body, tir.Allocate)
+
+
+@T.prim_func
+def _id_without_type():
+    T.func_attr({"target": T.target("llvm")})
+    T.attr("dummy", "device_id", 0)
+    ptr = T.allocate([16], "float32")
+    buf = T.decl_buffer(16, "float32", data=ptr)
+    buf[0] = 0.0
+
+
+def test_device_id_without_device_type_is_an_error():
+    with pytest.raises(tvm.TVMError, match="allocation of ptr is under a device_id attribute but no device_type"):
+        _run(_id_without_type)
+
+
+@T.prim_func
+def _explicit_workspace(A: T.Buffer(256, "float32"), B: T.Buffer(256, "float32")):
+    ptr: T.handle("float32") = T.TVMBackendAllocWorkspace(1, 0, T.uint64(1024), 2, 32)
+    if T.isnullptr(ptr):
+        T.Call("int32", "tir.tvm_throw_last_error", [])
+    W = T.decl_buffer(256, "float32", data=ptr)
+    for i in range(256):
+        W[i] = A[i] * T.float32(2)
+    for i in range(256):
+        B[i] = W[255 - i] + T.float32(1)
+    if T.TVMBackendFreeWorkspace(1, 0, ptr) != 0:
+        T.Call("int32", "tir.tvm_throw_last_error", [])
+
+
+def test_explicit_workspace_calls_run_on_the_cpu():
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    f = tvm.build(_explicit_workspace.with_attr("global_symbol", "main"), target="llvm")
+    a = tvm.nd.array(np.arange(256, dtype="float32"))
+    b = tvm.nd.empty((256,), "float32")
+    f(a, b)
+    np.testing.assert_allclose(b.numpy(), a.numpy()[::-1] * 2 + 1)

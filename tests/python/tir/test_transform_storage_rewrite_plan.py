@@ -329,3 +329,49 @@ def test_parallel_loop_keeps_private_storage_per_thread():
     a = np.random.default_rng(3).standard_normal((n, m)).astype("float32")
     _, out = _run(func, a, np.zeros((n, m), "float32"))
     np.testing.assert_allclose(out, np.roll(a * 2, -1, axis=1) + 1, rtol=1e-6)
+
+
+@T.prim_func
+def _shifted_view(X: T.Buffer(16, "float32"), Y: T.Buffer(16, "float32")):
+    A_data = T.allocate([17], "float32", "global")
+    A = T.Buffer(17, data=A_data)
+    B_data = T.allocate([17], "float32", "global")
+    # B[i] is element i + 1 of its allocation: in A's memory it would overwrite A[i + 1] before it is read.
+    B = T.Buffer(16, data=B_data, elem_offset=1)
+    for i in range(17):
+        A[i] = T.Cast("float32", i)
+    for i in range(16):
+        B[i] = A[i] + T.float32(1)
+    for i in range(16):
+        Y[i] = B[i] + X[i]
+
+
+def test_no_in_place_through_views_at_different_offsets():
+    out = _rewrite(_shifted_view)
+    assert len(_allocs(out)) == 2
+    x = np.zeros(16, "float32")
+    _, y = _run(out, x, np.zeros(16, "float32"))
+    np.testing.assert_allclose(y, np.arange(16) + 1)
+
+
+@T.prim_func
+def _vector_params(A: T.Buffer(16, "float32"), B: T.Buffer(16, "float32")):
+    for i in range(4):
+        B[i * 4 : i * 4 + 4] = A[i * 4 : i * 4 + 4] * T.Broadcast(T.float32(2), 4)
+
+
+def test_pointer_value_type_rewrite_also_rewrites_parameters():
+    mod = tvm.tir.transform.PointerValueTypeRewrite()(tvm.IRModule({"main": _vector_params}))
+    func = mod["main"]
+    for p in func.params:
+        buf = func.buffer_map[p]
+        assert buf.dtype == "float32x4" and [int(x) for x in buf.shape] == [4]
+        assert buf.data.type_annotation.element_type.dtype == "float32x4"
+    store = func.body.body
+    assert isinstance(store, tir.BufferStore)
+    # Ramp(i * 4, 1, 4) of float32 is element i * 4 / 4 of float32x4 (Simplify later folds it).
+    index = tvm.arith.Analyzer().simplify(store.indices[0])
+    assert index.same_as(func.body.loop_var)
+    # StorageRewrite leaves parameters alone (callers pass scalar arrays).
+    kept = _rewrite(_vector_params)
+    assert all(kept.buffer_map[p].dtype == "float32" for p in kept.params)

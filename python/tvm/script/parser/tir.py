@@ -989,7 +989,8 @@ _PLAIN_OPS = [
     "tvm_stack_alloca", "tvm_stack_make_shape", "tvm_stack_make_array", "tvm_check_return",
     "call_packed", "call_cpacked", "call_packed_lowered", "call_cpacked_lowered", "tvm_tuple",
     "tvm_struct_set", "tvm_thread_allreduce", "assume", "undef", "start_profile_intrinsic",
-    "end_profile_intrinsic", "indexdiv", "indexmod", "div",
+    "end_profile_intrinsic", "indexdiv", "indexmod", "div", "TVMBackendAllocWorkspace",
+    "TVMBackendFreeWorkspace",
 ]  # fmt: skip
 for _name_ in _PLAIN_OPS:
     globals()[_name_] = _drop_dtype(getattr(_op, _name_))
