@@ -41,9 +41,13 @@ void Analyzer::Bind(const Var& var, const Range& range, bool allow_override) {
   int_set.Bind(var, range, allow_override);
   transitive_comparisons.Bind(var, range, allow_override);
   if (allow_override) {
-    // A variable rebound to a range is no longer an alias of an expression.
+    // A variable rebound to a range is no longer an alias of an expression, nor
+    // is its residue the old value's: a loop variable reused by a sibling loop
+    // (LoopPartition's `for i in [0, 1)` then `for i in [1, n)`) once kept
+    // "i == 0", and the code generator then proved i*2 bytes 64-byte aligned.
     rewrite_simplify.Update(var, PrimExpr(), true);
     canonical_simplify.Update(var, PrimExpr(), true);
+    modular_set.Update(var, ModularSet(1, 0), true);
   }
 }
 

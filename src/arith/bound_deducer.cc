@@ -3,18 +3,27 @@
  */
 // DeduceBound: solve a comparison for one variable.
 //
-// The comparison is moved to one side, e <= 0, e >= 0 or e == 0 (strict
-// comparisons of integers shift by one), simplified, and written as
-// c * v + rest with DetectLinearEquation. The sign of c, decided over the
-// hint and relax domains, says which way dividing by c turns the
-// comparison. The bound on v is then rest / c rounded inwards, evaluated
-// over the relaxed variables: an upper bound must hold for every value, so
-// it is the set's minimum, a lower bound the set's maximum.
+// The variable must occur exactly once. The comparison is turned so that the
+// side holding it reads `e (<=, >=, ==) rhs`; both sides are relaxed over the
+// relax domains (the side with the variable towards its hardest case, rhs
+// towards its easiest), and then e is peeled from the root down to the
+// variable, applying the inverse of each node to rhs:
+//
+//   b * 3 + floordiv(a, 8) < 63      a <= floordiv(62 - b * 3, 1) * 8 + 7
+//   e + k     ->  rhs - k
+//   k - e     ->  k - rhs, and the comparison turns around
+//   e * k     ->  rhs / k rounded inwards (the sign of k from the hints;
+//                 turns around when k < 0; == needs k | rhs)
+//   e // k    ->  rhs * k (>=) or rhs * k + k - 1 (<=)
+//
+// Any other node (min, max, a remainder, a load, the variable as a divisor)
+// cannot be inverted and gives the empty set.
 #include <tvm/arith/analyzer.h>
 #include <tvm/arith/bound.h>
-#include <tvm/arith/pattern.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/op.h>
+
+#include <optional>
 
 #include "interval_set.h"
 
@@ -25,102 +34,205 @@ using namespace tir;  // NOLINT(build/namespaces)
 
 namespace {
 
-enum class Side { kUpper, kLower, kEqual };
+enum class Relation { kLE, kGE, kEQ };
 
-std::unordered_map<const VarNode*, IntSet> ToVarNodeMap(const Map<Var, IntSet>& dom_map) {
-  std::unordered_map<const VarNode*, IntSet> out;
-  for (const auto& kv : dom_map) out[kv.first.get()] = kv.second;
-  return out;
+Relation TurnAround(Relation r) {
+  if (r == Relation::kLE) return Relation::kGE;
+  if (r == Relation::kGE) return Relation::kLE;
+  return r;
 }
+
+/*! \brief How many times var occurs in e, counting shared sub-trees each time they are reached. */
+size_t CountOccurrences(const PrimExpr& e, const VarNode* var) {
+  if (e.get() == var) return 1;
+  size_t n = 0;
+  auto add = [&](const PrimExpr& child) { n += CountOccurrences(child, var); };
+  if (const auto* op = e.as<AddNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<SubNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<MulNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<FloorDivNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<FloorModNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<DivNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<ModNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<MinNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<MaxNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<CastNode>()) return add(op->value), n;
+  if (const auto* op = e.as<SelectNode>()) return add(op->condition), add(op->true_value), add(op->false_value), n;
+  if (const auto* op = e.as<CallNode>()) {
+    for (const PrimExpr& arg : op->args) add(arg);
+    return n;
+  }
+  if (const auto* op = e.as<BufferLoadNode>()) {
+    for (const PrimExpr& index : op->indices) add(index);
+    return n;
+  }
+  if (const auto* op = e.as<LetNode>()) return add(op->value), add(op->body), n;
+  if (const auto* op = e.as<NotNode>()) return add(op->a), n;
+  if (const auto* op = e.as<AndNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<OrNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<EQNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<NENode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<LTNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<LENode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<GTNode>()) return add(op->a), add(op->b), n;
+  if (const auto* op = e.as<GENode>()) return add(op->a), add(op->b), n;
+  return n;
+}
+
+class BoundSolver {
+ public:
+  BoundSolver(const VarNode* var, const std::unordered_map<const VarNode*, IntSet>& hint_map)
+      : var_(var), hint_map_(hint_map) {}
+
+  /*! \brief Peel e down to the variable; false when some node cannot be inverted. */
+  bool Invert(PrimExpr e, Relation* rel, PrimExpr* rhs) {
+    while (e.get() != var_) {
+      if (const auto* op = e.as<AddNode>()) {
+        bool left = Has(op->a);
+        *rhs = *rhs - (left ? op->b : op->a);
+        e = left ? op->a : op->b;
+      } else if (const auto* op = e.as<SubNode>()) {
+        if (Has(op->a)) {
+          *rhs = *rhs + op->b;
+          e = op->a;
+        } else {
+          *rhs = op->a - *rhs;
+          *rel = TurnAround(*rel);
+          e = op->b;
+        }
+      } else if (const auto* op = e.as<MulNode>()) {
+        bool left = Has(op->a);
+        PrimExpr k = left ? op->b : op->a;
+        int sign = Sign(k);
+        if (sign == 0) return false;
+        if (sign < 0) *rel = TurnAround(*rel);
+        // floordiv rounds down, which is right for <=; >= needs the ceiling,
+        // and == an exact quotient.
+        bool exact = analyzer_.CanProve(floormod(*rhs, k) == make_zero(k.dtype()));
+        *rhs = floordiv(*rhs, k);
+        if (!exact) {
+          if (*rel == Relation::kEQ) return false;
+          if (*rel == Relation::kGE) *rhs = *rhs + make_const(rhs->dtype(), 1);
+        }
+        e = left ? op->a : op->b;
+      } else if (const auto* op = e.as<FloorDivNode>()) {
+        if (Has(op->b)) return false;
+        PrimExpr k = op->b;
+        int sign = Sign(k);
+        if (sign == 0) return false;
+        // x // k == c holds for a whole interval of x: not one bound.
+        if (*rel == Relation::kEQ) return false;
+        PrimExpr one = make_const(k.dtype(), 1);
+        if (sign < 0) {
+          // x // -m = -((x + m - 1) // m): solve for (x + m - 1) // m against -rhs.
+          k = neg(k);
+          *rhs = neg(*rhs);
+          *rel = TurnAround(*rel);
+        }
+        *rhs = *rel == Relation::kGE ? *rhs * k : *rhs * k + k - one;
+        if (sign < 0) *rhs = *rhs - k + one;
+        e = op->a;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Analyzer analyzer_;
+
+ private:
+  bool Has(const PrimExpr& e) const { return CountOccurrences(e, var_) != 0; }
+
+  /*! \brief The sign of k over the hints: 1, -1, or 0 when unknown (or zero). */
+  int Sign(const PrimExpr& k) {
+    if (k.dtype().is_uint()) return analyzer_.CanProve(k != make_zero(k.dtype())) ? 1 : 0;
+    IntSet s = EvalInterval(&analyzer_, k, hint_map_);
+    if (s.CanProvePositive()) return 1;
+    if (s.CanProveNegative()) return -1;
+    return 0;
+  }
+
+  const VarNode* var_;
+  const std::unordered_map<const VarNode*, IntSet>& hint_map_;
+};
 
 }  // namespace
 
 IntSet DeduceBound(PrimExpr v, PrimExpr cond, const std::unordered_map<const VarNode*, IntSet>& hint_map,
                    const std::unordered_map<const VarNode*, IntSet>& relax_map) {
   const auto* var = v.as<VarNode>();
-  if (var == nullptr || !cond.defined()) return IntSet::Nothing();
-  // e <= 0 (kUpper), e >= 0 (kLower) or e == 0.
-  PrimExpr e;
-  Side side;
-  auto one = [](const PrimExpr& x) { return make_const(x.dtype(), 1); };
+  if (var == nullptr || !cond.defined() || CountOccurrences(cond, var) != 1) return IntSet::Nothing();
+
+  // e (<=, >=, ==) rhs with the variable in e; strict comparisons of
+  // integers move rhs by one.
+  PrimExpr a, b;
+  Relation rel;
+  int strict = 0;  // +1: a < b, -1: a > b
   if (const auto* n = cond.as<LTNode>()) {
-    e = n->a - n->b + one(n->a), side = Side::kUpper;
+    a = n->a, b = n->b, rel = Relation::kLE, strict = 1;
   } else if (const auto* n = cond.as<LENode>()) {
-    e = n->a - n->b, side = Side::kUpper;
+    a = n->a, b = n->b, rel = Relation::kLE;
   } else if (const auto* n = cond.as<GTNode>()) {
-    e = n->a - n->b - one(n->a), side = Side::kLower;
+    a = n->a, b = n->b, rel = Relation::kGE, strict = -1;
   } else if (const auto* n = cond.as<GENode>()) {
-    e = n->a - n->b, side = Side::kLower;
+    a = n->a, b = n->b, rel = Relation::kGE;
   } else if (const auto* n = cond.as<EQNode>()) {
-    e = n->a - n->b, side = Side::kEqual;
+    a = n->a, b = n->b, rel = Relation::kEQ;
   } else {
     return IntSet::Nothing();
   }
-  if (!(e.dtype().is_int() || e.dtype().is_uint()) || e.dtype().lanes() != 1) return IntSet::Nothing();
-
-  Analyzer analyzer;
-  Var x = GetRef<Var>(var);
-  Array<PrimExpr> form = DetectLinearEquation(analyzer.Simplify(e), {x});
-  if (form.empty() || is_zero(form[0])) return IntSet::Nothing();
-  PrimExpr c = form[0], rest = form[1];
-
-  // The sign of the coefficient over every domain we know.
-  std::unordered_map<const VarNode*, IntSet> all = hint_map;
-  for (const auto& kv : relax_map) all[kv.first] = kv.second;
-  int sign = 0;
-  if (const auto* imm = c.as<IntImmNode>()) {
-    sign = imm->value > 0 ? 1 : -1;
-  } else {
-    IntSet cs = EvalInterval(&analyzer, c, all);
-    if (cs.CanProvePositive()) sign = 1;
-    if (cs.CanProveNegative()) sign = -1;
+  if (!(a.dtype().is_int() || a.dtype().is_uint()) || a.dtype().lanes() != 1) return IntSet::Nothing();
+  PrimExpr e = a, rhs = b;
+  if (CountOccurrences(a, var) == 0) {
+    std::swap(e, rhs);
+    rel = TurnAround(rel);
+    strict = -strict;
   }
-  if (sign == 0) return IntSet::Nothing();
+  // e < rhs is e <= rhs - 1; e > rhs is e >= rhs + 1.
+  if (strict > 0) rhs = rhs - make_const(rhs.dtype(), 1);
+  if (strict < 0) rhs = rhs + make_const(rhs.dtype(), 1);
 
-  // c * x + rest (<=, >=, ==) 0, divided by c.
-  PrimExpr bound;
-  Side result_side = side;
-  if (side == Side::kEqual) {
-    if (is_one(c)) {
-      bound = neg(rest);
-    } else if (is_const_int(c, -1)) {
-      bound = rest;
-    } else {
+  BoundSolver solver(var, hint_map);
+  Analyzer& analyzer = solver.analyzer_;
+  // The bound must hold for every value of the relaxed variables.
+  IntSet e_set = EvalInterval(&analyzer, e, relax_map);
+  IntSet rhs_set = EvalInterval(&analyzer, rhs, relax_map);
+  // e >= rhs needs e's least and rhs's greatest value, e <= rhs the reverse.
+  bool ge = rel == Relation::kGE, le = rel == Relation::kLE;
+  if (!(ge ? e_set.HasLowerBound() : e_set.HasUpperBound()) || (!ge && !le && !e_set.HasLowerBound()) ||
+      !(ge ? rhs_set.HasUpperBound() : rhs_set.HasLowerBound()) || (!ge && !le && !rhs_set.HasUpperBound())) {
+    return IntSet::Nothing();
+  }
+  if (rel == Relation::kEQ) {
+    // An equality relaxed is no longer one value.
+    if (!analyzer.CanProve(e_set.min() == e_set.max()) || !analyzer.CanProve(rhs_set.min() == rhs_set.max())) {
       return IntSet::Nothing();
     }
-  } else {
-    bool upper = (side == Side::kUpper) == (sign > 0);
-    result_side = upper ? Side::kUpper : Side::kLower;
-    PrimExpr magnitude = sign > 0 ? c : neg(c);
-    // sign > 0: c x <= -rest or c x >= -rest; sign < 0: |c| x >= rest or |c| x <= rest.
-    PrimExpr numerator = sign > 0 ? neg(rest) : rest;
-    if (is_one(magnitude)) {
-      bound = numerator;
-    } else if (upper) {
-      bound = floordiv(numerator, magnitude);
-    } else {
-      bound = floordiv(numerator + magnitude - one(magnitude), magnitude);
-    }
   }
-  bound = analyzer.Simplify(bound);
+  e = rel == Relation::kGE ? e_set.min() : e_set.max();
+  rhs = rel == Relation::kGE ? rhs_set.max() : rhs_set.min();
+  if (CountOccurrences(e, var) != 1) return IntSet::Nothing();
 
-  // Relaxed variables: the bound must hold for all their values.
-  IntSet range = EvalInterval(&analyzer, bound, relax_map);
-  switch (result_side) {
-    case Side::kUpper:
-      if (!range.HasLowerBound()) return IntSet::Nothing();
-      return IntSet::Interval(neg_inf(), range.min());
-    case Side::kLower:
-      if (!range.HasUpperBound()) return IntSet::Nothing();
-      return IntSet::Interval(range.max(), pos_inf());
+  if (!solver.Invert(e, &rel, &rhs)) return IntSet::Nothing();
+  PrimExpr bound = analyzer.Simplify(rhs);
+  switch (rel) {
+    case Relation::kLE:
+      return IntSet::Interval(neg_inf(), bound);
+    case Relation::kGE:
+      return IntSet::Interval(bound, pos_inf());
     default:
-      if (!range.IsSinglePoint()) return IntSet::Nothing();
-      return IntSet::SinglePoint(range.min());
+      return IntSet::SinglePoint(bound);
   }
 }
 
 IntSet DeduceBound(PrimExpr v, PrimExpr cond, const Map<Var, IntSet>& hint_map, const Map<Var, IntSet>& relax_map) {
-  return DeduceBound(v, cond, ToVarNodeMap(hint_map), ToVarNodeMap(relax_map));
+  auto to_node_map = [](const Map<Var, IntSet>& m) {
+    std::unordered_map<const VarNode*, IntSet> out;
+    for (const auto& kv : m) out[kv.first.get()] = kv.second;
+    return out;
+  };
+  return DeduceBound(v, cond, to_node_map(hint_map), to_node_map(relax_map));
 }
 
 TVM_REGISTER_GLOBAL("arith.DeduceBound")

@@ -95,8 +95,23 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     return res;
   }
 
-  /*! \brief Visit and normalise: what every non-canonical consumer sees. */
-  PrimExpr VisitExpr(const PrimExpr& e) final { return Normalize(CanonicalMutate(e)); }
+  /*!
+   * \brief Visit and normalise: what every non-canonical consumer sees.
+   *
+   *  A sum rebuilt in canonical order has new partial sums ((x - y) + z becomes
+   *  (x + z) - y), and a quotient splits off part of its dividend
+   *  (floordiv(x * 4 + y + z, 4) is x + floordiv(y + z, 4)). In a type that
+   *  wraps, such a new value may leave the dtype where the original did not;
+   *  then this node gets the rules alone, which check what they build.
+   */
+  PrimExpr VisitExpr(const PrimExpr& e) final {
+    PrimExpr r = Normalize(CanonicalMutate(e));
+    if (IsCanonicalType(e.dtype()) && MayWrap(e.dtype()) && IsSumNode(e) && !WrapFree(e, r)) {
+      if (ExprDeepEqual(r, e)) return e;
+      return RulesOnly(e);
+    }
+    return r;
+  }
 
   PrimExpr SimplifiedDiff(const PrimExpr& a, const PrimExpr& b) final {
     if (!IsCanonicalType(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
@@ -163,6 +178,25 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     }
     SumData s = AsSum(a);
     return is_div ? SumDiv(std::move(s), c->value, mode, op->dtype) : SumMod(std::move(s), c->value, mode, op->dtype);
+  }
+
+  /*! \brief The node kinds the canonical form rebuilds. */
+  static bool IsSumNode(const PrimExpr& e) {
+    return e.as<AddNode>() || e.as<SubNode>() || e.as<MulNode>() || e.as<DivNode>() || e.as<ModNode>() ||
+           e.as<FloorDivNode>() || e.as<FloorModNode>();
+  }
+
+  /*! \brief e by the rewrite rules (its operands still visited canonically). */
+  PrimExpr RulesOnly(const PrimExpr& e) {
+    using Base = RewriteSimplifier::Impl;
+    if (const auto* n = e.as<AddNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<SubNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<MulNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<DivNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<ModNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<FloorDivNode>()) return Base::VisitExpr_(n);
+    if (const auto* n = e.as<FloorModNode>()) return Base::VisitExpr_(n);
+    return e;
   }
 
   // -------------------------------------------------------------------
@@ -247,12 +281,21 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
       res = res.defined() ? PrimExpr(Add(res, c)) : c;
       base_added = true;
     }
+    // A negative scale or constant is subtracted as its magnitude, unless that is not a
+    // value of the dtype (int8 -128): then it is added as it is.
     for (const Term* t : order) {
       if (t->scale >= 0) continue;
+      if (!FitsInType(dtype, -t->scale)) {
+        PrimExpr term = NormalizeTerm(*t, t->scale, dtype);
+        res = res.defined() ? PrimExpr(Add(res, term)) : term;
+        continue;
+      }
       PrimExpr term = NormalizeTerm(*t, -t->scale, dtype);
       res = res.defined() ? PrimExpr(Sub(res, term)) : PrimExpr(Sub(make_zero(dtype), term));
     }
-    if (d.base < 0 && !base_added) res = Sub(res, IntImm(dtype, -d.base));
+    if (d.base < 0 && !base_added) {
+      res = FitsInType(dtype, -d.base) ? PrimExpr(Sub(res, IntImm(dtype, -d.base))) : PrimExpr(Add(res, IntImm(dtype, d.base)));
+    }
     return res;
   }
 

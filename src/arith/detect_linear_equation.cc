@@ -51,7 +51,8 @@ class LinearDetector {
     if (const auto* v = e.as<VarNode>()) {
       auto it = index_.find(v);
       if (it != index_.end()) {
-        out->coeffs[it->second] = make_const(e.dtype(), 1);
+        // Coefficients are signed even for unsigned variables: 128 - c has -1.
+        out->coeffs[it->second] = make_const(DataType::Int(e.dtype().bits(), e.dtype().lanes()), 1);
         return true;
       }
     }
@@ -61,13 +62,27 @@ class LinearDetector {
       LinearForm a, b;
       if (!Detect(op->a, &a) || !Detect(op->b, &b)) return false;
       if (a.HasVars() && b.HasVars()) return false;
-      if (a.HasVars()) std::swap(a, b);
-      // a is free of the variables: it scales b.
-      PrimExpr k = a.base.defined() ? a.base : make_zero(e.dtype());
-      for (size_t i = 0; i < n_; ++i) {
-        if (b.coeffs[i].defined()) out->coeffs[i] = mul(b.coeffs[i], k);
+      if (!a.HasVars() && !b.HasVars()) {
+        out->base = e;
+        return true;
       }
-      if (b.base.defined()) out->base = mul(b.base, k);
+      // One factor is free of the variables and scales the other; the
+      // products keep the operand order of e.
+      bool left_scales = !a.HasVars();
+      const LinearForm& linear = left_scales ? b : a;
+      PrimExpr k = (left_scales ? a : b).base;
+      if (!k.defined()) k = make_zero(e.dtype());
+      auto scale = [&](const PrimExpr& x) {
+        PrimExpr factor = k;
+        if (factor.dtype() != x.dtype() && factor.dtype().is_uint() && x.dtype().is_int()) {
+          factor = cast(x.dtype(), factor);  // a signed coefficient times an unsigned factor
+        }
+        return left_scales ? mul(factor, x) : mul(x, factor);
+      };
+      for (size_t i = 0; i < n_; ++i) {
+        if (linear.coeffs[i].defined()) out->coeffs[i] = scale(linear.coeffs[i]);
+      }
+      if (linear.base.defined()) out->base = left_scales ? mul(k, linear.base) : mul(linear.base, k);
       return true;
     }
     if (UsesVars(e)) return false;
@@ -114,7 +129,7 @@ Array<PrimExpr> DetectLinearEquation(const PrimExpr& e, const Array<Var>& vars) 
   Analyzer analyzer;
   Array<PrimExpr> out;
   for (const PrimExpr& c : form.coeffs) {
-    out.push_back(c.defined() ? analyzer.Simplify(c) : make_zero(e.dtype()));
+    out.push_back(c.defined() ? analyzer.Simplify(c) : make_zero(DataType::Int(e.dtype().bits(), e.dtype().lanes())));
   }
   out.push_back(form.base.defined() ? analyzer.Simplify(form.base) : make_zero(e.dtype()));
   return out;

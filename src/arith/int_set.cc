@@ -333,6 +333,17 @@ class IntervalEvaluator : public ExprFunctor<IntervalSet(const PrimExpr&)> {
           FloorDivInt(a0, cv) == FloorDivInt(a1, cv)) {
         return IntervalSet(make_const(t, FloorModInt(a0, cv)), make_const(t, FloorModInt(a1, cv)));
       }
+      // Symbolic ends in one period of c: a minus that period's start,
+      // e.g. [n * 128 + 32, n * 128 + 63] mod 128 is [32, 63].
+      if (const_divisor && a->HasLowerBound() && a->HasUpperBound()) {
+        auto quotient = [&](const PrimExpr& e) { return floor_mode ? floordiv(e, c) : truncdiv(e, c); };
+        PrimExpr q = quotient(a->min_value);
+        if (analyzer_->CanProve(quotient(a->max_value) == q)) {
+          PrimExpr start = mul(q, c);
+          return IntervalSet(analyzer_->Simplify(sub(a->min_value, start)),
+                             analyzer_->Simplify(sub(a->max_value, start)));
+        }
+      }
       // The dividend already lies in [0, c).
       if (non_negative && a->HasUpperBound() && analyzer_->CanProve(a->max_value < c)) return a;
       return IntervalSet(make_zero(t), sub(c, make_const(t, 1)));

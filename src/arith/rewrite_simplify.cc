@@ -16,6 +16,9 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/builtin.h>
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "constraint_extract.h"
 #include "rewrite_simplify.h"
 
@@ -180,6 +183,143 @@ PrimExpr RewriteSimplifier::Impl::SimplifiedDiff(const PrimExpr& a, const PrimEx
   return ApplySub(Sub(a, b));
 }
 
+// ---------------------------------------------------------------------------
+// Wrap-around: what a rule builds must stay within its dtype (see WrapFree)
+
+namespace {
+
+/*! \brief The type of the values a rule on e computes with; none for logic, selects and calls. */
+std::optional<DataType> RuleValueType(const PrimExpr& e) {
+  if (e.as<AddNode>() || e.as<SubNode>() || e.as<MulNode>() || e.as<DivNode>() || e.as<ModNode>() ||
+      e.as<FloorDivNode>() || e.as<FloorModNode>() || e.as<MinNode>() || e.as<MaxNode>()) {
+    return e.dtype();
+  }
+  if (const auto* n = e.as<EQNode>()) return n->a.dtype();
+  if (const auto* n = e.as<NENode>()) return n->a.dtype();
+  if (const auto* n = e.as<LTNode>()) return n->a.dtype();
+  if (const auto* n = e.as<LENode>()) return n->a.dtype();
+  if (const auto* n = e.as<GTNode>()) return n->a.dtype();
+  if (const auto* n = e.as<GENode>()) return n->a.dtype();
+  return std::nullopt;
+}
+
+/*! \brief The nodes of e down to a depth that covers every rule pattern (and a bit). */
+void CollectNodes(const PrimExpr& e, int depth, std::unordered_set<const Object*>* seen,
+                  std::vector<PrimExpr>* nodes) {
+  if (!e.defined() || depth > 10 || nodes->size() > 512 || !seen->insert(e.get()).second) return;
+  nodes->push_back(e);
+  if (e.as<IntImmNode>() || e.as<VarNode>() || e.as<FloatImmNode>()) return;
+  // The children of the node kinds rules look into.
+  auto visit = [&](const PrimExpr& c) { CollectNodes(c, depth + 1, seen, nodes); };
+  if (const auto* n = e.as<AddNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<SubNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<MulNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<DivNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<ModNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<FloorDivNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<FloorModNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<MinNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<MaxNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<EQNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<NENode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<LTNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<LENode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<GTNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<GENode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<AndNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<OrNode>()) { visit(n->a); visit(n->b); }
+  else if (const auto* n = e.as<NotNode>()) { visit(n->a); }
+  else if (const auto* n = e.as<CastNode>()) { visit(n->value); }
+  else if (const auto* n = e.as<SelectNode>()) { visit(n->condition); visit(n->true_value); visit(n->false_value); }
+  else if (const auto* n = e.as<RampNode>()) { visit(n->base); visit(n->stride); }
+  else if (const auto* n = e.as<BroadcastNode>()) { visit(n->value); }
+}
+
+/*! \brief Whether every value in [lo, hi] is a value of t (infinite ends never are). */
+bool RangeFitsType(__int128 lo, __int128 hi, DataType t) {
+  int bits = t.bits();
+  __int128 tmin = t.is_uint() ? 0 : -(static_cast<__int128>(1) << (bits - 1));
+  __int128 tmax = t.is_uint() ? (static_cast<__int128>(1) << bits) - 1 : (static_cast<__int128>(1) << (bits - 1)) - 1;
+  return lo >= tmin && hi <= tmax;
+}
+
+}  // namespace
+
+bool RewriteSimplifier::Impl::WrapFree(const PrimExpr& src, const PrimExpr& out) {
+  if (out.same_as(src) || !out.defined()) return true;
+  // Rules on int32 arithmetic or comparisons build int32 nodes only: nothing to check.
+  if (auto t = RuleValueType(src); t.has_value() && !MayWrap(t->element_of())) return true;
+  std::unordered_set<const Object*> old;
+  std::vector<PrimExpr> old_nodes;
+  CollectNodes(src, 0, &old, &old_nodes);
+
+  // Post-order over the nodes of out that are not nodes of src.
+  class Checker : public ExprVisitor {
+   public:
+    Checker(Impl* self, const Object* root, const std::unordered_set<const Object*>& old,
+            const std::vector<PrimExpr>& old_nodes)
+        : self_(self), root_(root), old_(old), old_nodes_(old_nodes) {}
+    bool ok{true};
+    void VisitExpr(const PrimExpr& e) final {
+      if (!ok || old_.count(e.get())) return;
+      ExprVisitor::VisitExpr(e);
+      // The root has the value of src, which is within its dtype.
+      if (ok && e.get() != root_ && !Fits(e) && !SameAsOld(e)) ok = false;
+    }
+
+   private:
+    /*! \brief e's value, from its operands' bounds, is a value of its dtype (or e cannot wrap). */
+    bool Fits(const PrimExpr& e) {
+      DataType t = e.dtype().element_of();
+      if (!MayWrap(t)) return true;
+      PrimExpr a, b;
+      int kind;
+      if (const auto* n = e.as<AddNode>()) { a = n->a; b = n->b; kind = 0; }
+      else if (const auto* n = e.as<SubNode>()) { a = n->a; b = n->b; kind = 1; }
+      else if (const auto* n = e.as<MulNode>()) { a = n->a; b = n->b; kind = 2; }
+      else if (const auto* n = e.as<CastNode>()) {
+        if (!n->value.dtype().is_int() && !n->value.dtype().is_uint()) return true;
+        Bounds v = self_->BoundsOf(n->value);
+        return !IsInf(v.min_value) && !IsInf(v.max_value) && RangeFitsType(v.min_value, v.max_value, t);
+      } else {
+        return true;  // min, max, select, division by a non-zero constant of in-range values stay in range
+      }
+      Bounds ba = self_->BoundsOf(a), bb = self_->BoundsOf(b);
+      if (IsInf(ba.min_value) || IsInf(ba.max_value) || IsInf(bb.min_value) || IsInf(bb.max_value)) return false;
+      __int128 lo, hi;
+      if (kind == 0) {
+        lo = static_cast<__int128>(ba.min_value) + bb.min_value;
+        hi = static_cast<__int128>(ba.max_value) + bb.max_value;
+      } else if (kind == 1) {
+        lo = static_cast<__int128>(ba.min_value) - bb.max_value;
+        hi = static_cast<__int128>(ba.max_value) - bb.min_value;
+      } else {
+        __int128 v[4] = {static_cast<__int128>(ba.min_value) * bb.min_value,
+                         static_cast<__int128>(ba.min_value) * bb.max_value,
+                         static_cast<__int128>(ba.max_value) * bb.min_value,
+                         static_cast<__int128>(ba.max_value) * bb.max_value};
+        lo = std::min({v[0], v[1], v[2], v[3]});
+        hi = std::max({v[0], v[1], v[2], v[3]});
+      }
+      return RangeFitsType(lo, hi, t);
+    }
+    /*! \brief A rebuilt copy of a node of src is as good as the node. */
+    bool SameAsOld(const PrimExpr& e) {
+      for (const PrimExpr& o : old_nodes_) {
+        if (o->type_index() == e->type_index() && ExprDeepEqual(o, e)) return true;
+      }
+      return false;
+    }
+    Impl* self_;
+    const Object* root_;
+    const std::unordered_set<const Object*>& old_;
+    const std::vector<PrimExpr>& old_nodes_;
+  };
+  Checker checker(this, out.get(), old, old_nodes);
+  checker.VisitExpr(out);
+  return checker.ok;
+}
+
 namespace {
 
 bool IsConstLeaf(const PrimExpr& e) { return e.as<IntImmNode>() != nullptr || e.as<FloatImmNode>() != nullptr; }
@@ -246,99 +386,117 @@ void RewriteSimplifier::Impl::CheckDivisor(const PrimExpr& a, const PrimExpr& b,
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AddNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyAdd(Rebuild<Add>(op, a, b));
+  PrimExpr ret = Rebuild<Add>(op, a, b);
+  return Checked(ret, ApplyAdd(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SubNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplySub(Rebuild<Sub>(op, a, b));
+  PrimExpr ret = Rebuild<Sub>(op, a, b);
+  return Checked(ret, ApplySub(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MulNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyMul(Rebuild<Mul>(op, a, b));
+  PrimExpr ret = Rebuild<Mul>(op, a, b);
+  return Checked(ret, ApplyMul(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const DivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   CheckDivisor(a, b, "truncdiv");
-  return ApplyDiv(Rebuild<Div>(op, a, b));
+  PrimExpr ret = Rebuild<Div>(op, a, b);
+  return Checked(ret, ApplyDiv(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const ModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   CheckDivisor(a, b, "truncmod");
-  return ApplyMod(Rebuild<Mod>(op, a, b));
+  PrimExpr ret = Rebuild<Mod>(op, a, b);
+  return Checked(ret, ApplyMod(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorDivNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   CheckDivisor(a, b, "floordiv");
-  return ApplyFloorDiv(Rebuild<FloorDiv>(op, a, b));
+  PrimExpr ret = Rebuild<FloorDiv>(op, a, b);
+  return Checked(ret, ApplyFloorDiv(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const FloorModNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
   CheckDivisor(a, b, "floormod");
-  return ApplyFloorMod(Rebuild<FloorMod>(op, a, b));
+  PrimExpr ret = Rebuild<FloorMod>(op, a, b);
+  return Checked(ret, ApplyFloorMod(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MinNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyMin(Rebuild<Min>(op, a, b));
+  PrimExpr ret = Rebuild<Min>(op, a, b);
+  return Checked(ret, ApplyMin(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const MaxNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyMax(Rebuild<Max>(op, a, b));
+  PrimExpr ret = Rebuild<Max>(op, a, b);
+  return Checked(ret, ApplyMax(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const EQNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyEQ(Rebuild<EQ>(op, a, b));
+  PrimExpr ret = Rebuild<EQ>(op, a, b);
+  return Checked(ret, ApplyEQ(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const NENode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyNE(Rebuild<NE>(op, a, b));
+  PrimExpr ret = Rebuild<NE>(op, a, b);
+  return Checked(ret, ApplyNE(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LTNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyLT(Rebuild<LT>(op, a, b));
+  PrimExpr ret = Rebuild<LT>(op, a, b);
+  return Checked(ret, ApplyLT(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const LENode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyLE(Rebuild<LE>(op, a, b));
+  PrimExpr ret = Rebuild<LE>(op, a, b);
+  return Checked(ret, ApplyLE(ret));
 }
 
 // a > b is b < a; a >= b is b <= a.
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GTNode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyLT(LT(b, a));
+  PrimExpr ret = LT(b, a);
+  return Checked(ret, ApplyLT(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const GENode* op) {
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyLE(LE(b, a));
+  PrimExpr ret = LE(b, a);
+  return Checked(ret, ApplyLE(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const AndNode* op) {
   if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyAnd(Rebuild<And>(op, a, b));
+  PrimExpr ret = Rebuild<And>(op, a, b);
+  return Checked(ret, ApplyAnd(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const OrNode* op) {
   if (enabled_extensions_ != RewriteSimplifier::kNone) return VisitBooleanWithExtensions(GetRef<PrimExpr>(op));
   PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
-  return ApplyOr(Rebuild<Or>(op, a, b));
+  PrimExpr ret = Rebuild<Or>(op, a, b);
+  return Checked(ret, ApplyOr(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const NotNode* op) {
   PrimExpr a = VisitExpr(op->a);
-  return ApplyNot(a.same_as(op->a) ? GetRef<PrimExpr>(op) : Not(a));
+  PrimExpr ret = a.same_as(op->a) ? GetRef<PrimExpr>(op) : Not(a);
+  return Checked(ret, ApplyNot(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SelectNode* op) {
@@ -354,9 +512,10 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SelectNode* op) {
     false_value = VisitExpr(op->false_value);
   }
   if (cond.same_as(op->condition) && true_value.same_as(op->true_value) && false_value.same_as(op->false_value)) {
-    return ApplySelect(GetRef<PrimExpr>(op));
+    return Checked(GetRef<PrimExpr>(op), ApplySelect(GetRef<PrimExpr>(op)));
   }
-  return ApplySelect(Select(cond, true_value, false_value));
+  PrimExpr ret = Select(cond, true_value, false_value);
+  return Checked(ret, ApplySelect(ret));
 }
 
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const VarNode* op) {

@@ -193,6 +193,31 @@ class RewriteSimplifier::Impl : public ExprMutator {
     return v >= -(int64_t{1} << (t.bits() - 1)) && v < (int64_t{1} << (t.bits() - 1));
   }
 
+  /*!
+   * \brief Whether a value of integer type t wraps when it leaves the type's range.
+   *  Narrow signed and all unsigned types do (LLVM's plain add/mul); int32 and
+   *  int64 are added and multiplied with no-signed-wrap, so overflow there is
+   *  assumed away like everywhere in index arithmetic.
+   */
+  static bool MayWrap(DataType t) {
+    return (t.is_int() && t.bits() < 32) || (t.is_uint() && !t.is_bool());
+  }
+  /*!
+   * \brief Whether out, a rewrite of src, computes no value that leaves its dtype.
+   *
+   * The rules assume that no sub-expression of their input leaves its dtype
+   * (what the program computes is what the ideal integers compute) and are
+   * valid for the ideal integers. Their output keeps that property only if
+   * every node it builds does too: min(x - c, y) + c -> min(x, y + c) is wrong
+   * in int8 when y + c passes 127 while x - c and the sum did not. So every
+   * Add, Sub, Mul and Cast of a wrapping type (MayWrap) in out that is not a
+   * node of src must have bounds within its dtype; int32 and int64 pass. The
+   * root of out is exempt: it has the value of src.
+   */
+  bool WrapFree(const PrimExpr& src, const PrimExpr& out);
+  /*! \brief out when WrapFree(src, out), else src: what a visitor returns after the rules. */
+  PrimExpr Checked(const PrimExpr& src, const PrimExpr& out) { return WrapFree(src, out) ? out : src; }
+
   /*! \brief ramp < broadcast (strict) or <= when every lane agrees; undefined otherwise. */
   PrimExpr UniformRampCompare(const PrimExpr& ret, bool strict);
 
@@ -256,21 +281,23 @@ std::optional<PrimExpr> TryBuild(F f) {
   }
 }
 
-// Rule helpers; `ret` is the expression being rewritten.
+// Rule helpers; `ret` is the expression being rewritten. A rule applies when its
+// pattern matches, its condition holds, the constants it computes fit their
+// dtype (TryEvalRule) and nothing it builds wraps (WrapFree).
 #define REWRITE(src, dst)                                      \
-  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_) && WrapFree(ret, rule_out_)) { \
     return rule_out_;                                          \
   }
 #define REWRITE_IF(src, dst, cond)                                      \
-  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_) && WrapFree(ret, rule_out_)) { \
     return rule_out_;                                                   \
   }
 #define REWRITE_AGAIN(src, dst)                                \
-  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_)) { \
+  if (PrimExpr rule_out_; (src).Match(ret) && TryEvalRule((dst), &rule_out_) && WrapFree(ret, rule_out_)) { \
     return RecursiveRewrite(rule_out_);                        \
   }
 #define REWRITE_AGAIN_IF(src, dst, cond)                                \
-  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_)) { \
+  if (PrimExpr rule_out_; (src).Match(ret) && (cond) && TryEvalRule((dst), &rule_out_) && WrapFree(ret, rule_out_)) { \
     return RecursiveRewrite(rule_out_);                                 \
   }
 

@@ -317,6 +317,9 @@ PrimExpr RewriteSimplifier::Impl::ApplyLT(PrimExpr ret) {
   REWRITE_AGAIN(c1 < x + c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 - x < c2, c1 - c2 < x);
   REWRITE_AGAIN(c1 < c2 - x, x < c2 - c1);
+  // A subtracted term to the other side, so the constant stands alone.
+  REWRITE_AGAIN_IF(x < c1 - y, x + y < c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 - y < x, c1 < x + y, ret_is_signed);
   if ((x * c1 < c2).Match(ret) && V(c1) > 0) {
     if (auto r = TryBuild([&] { return PrimExpr(LT(x.Eval(), make_const(x.Eval().dtype(), CeilDivInt(V(c2), V(c1))))); })) return RecursiveRewrite(*r);
   }
@@ -417,6 +420,8 @@ PrimExpr RewriteSimplifier::Impl::ApplyLE(PrimExpr ret) {
   REWRITE_AGAIN(c1 <= x + c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 - x <= c2, c1 - c2 <= x);
   REWRITE_AGAIN(c1 <= c2 - x, x <= c2 - c1);
+  REWRITE_AGAIN_IF(x <= c1 - y, x + y <= c1, ret_is_signed);
+  REWRITE_AGAIN_IF(c1 - y <= x, c1 <= x + y, ret_is_signed);
   REWRITE_AGAIN_IF(x * c1 <= c2, x <= floordiv(c2, c1), V(c1) > 0);
   if ((c1 <= x * c2).Match(ret) && V(c2) > 0) {
     if (auto r = TryBuild([&] { return PrimExpr(LE(make_const(x.Eval().dtype(), CeilDivInt(V(c1), V(c2))), x.Eval())); })) return RecursiveRewrite(*r);

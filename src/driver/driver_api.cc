@@ -133,6 +133,7 @@ static const bool kDriverConfigRegistered = [] {
   PassContext::RegisterConfigOption("tir.instrument_bound_checkers", "IntImm");
   PassContext::RegisterConfigOption("tir.disable_vectorize", "IntImm");
   PassContext::RegisterConfigOption("tir.disable_storage_rewrite", "IntImm");
+  PassContext::RegisterConfigOption("tir.disable_assert", "IntImm");
   PassContext::RegisterConfigOption("tir.noalias", "IntImm");
   PassContext::RegisterConfigOption("tir.debug_keep_trivial_loop", "IntImm");
   PassContext::RegisterConfigOption("tir.add_lower_pass", "Array");

@@ -96,6 +96,8 @@ const OpInfo kBuiltinOps[] = {
     {"start_profile_intrinsic", kOpaque, 1},
     {"end_profile_intrinsic", kOpaque, 1},
     {"tvm_check_return", kOpaque, 3},
+    // atomic_add(address, value): adds value at address, returns the old value.
+    {"atomic_add", kOpaque, 2},
 };
 
 // Pure math intrinsics; codegen maps each to a libm call or an instruction.

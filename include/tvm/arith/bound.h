@@ -14,6 +14,8 @@
 #define TVM_ARITH_BOUND_H_
 
 #include <tvm/arith/int_set.h>
+#include <tvm/tir/buffer.h>
+#include <tvm/tir/stmt.h>
 
 #include <unordered_map>
 
@@ -23,7 +25,8 @@ namespace arith {
 /*!
  * \brief The set of v satisfying cond for every value of the variables in
  *  relax_map; hint_map gives domains used only to decide signs.
- * \param v The variable to solve for; it must appear once, linearly.
+ * \param v The variable to solve for; it must appear exactly once, under
+ *  +, -, * (by a factor whose sign the hints decide) and floordiv by such a divisor.
  * \param cond A comparison (<, <=, >, >=, ==) of integer expressions.
  * \return An interval unbounded on one side (a single point for ==), or
  *  IntSet::Nothing() when the condition cannot be solved for v.
@@ -32,6 +35,13 @@ TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const Map<Var, IntSet>& hi
                            const Map<Var, IntSet>& relax_map);
 TVM_DLL IntSet DeduceBound(PrimExpr v, PrimExpr cond, const std::unordered_map<const VarNode*, IntSet>& hint_map,
                            const std::unordered_map<const VarNode*, IntSet>& relax_map);
+
+/*!
+ * \brief Per dimension, the range of `buffer` that `body` loads and/or stores
+ *  (scalar indices relaxed over the enclosing loops); empty when it does neither.
+ */
+TVM_DLL Array<Range> DomainTouched(const tir::Stmt& body, const tir::Buffer& buffer, bool consider_loads,
+                                   bool consider_stores);
 
 }  // namespace arith
 }  // namespace tvm

@@ -357,6 +357,12 @@ struct PackedFuncValueConverter {
     if constexpr (std::is_base_of_v<T, String>) {
       if (v.type_code() == kTVMStr || v.type_code() == kTVMBytes) return String(v.operator std::string());
     }
+    // None for a container is the empty container: our Array and Map are
+    // never null, so a null one would crash the first size() or iteration.
+    if constexpr (std::is_same_v<typename T::ContainerType, ArrayNode> ||
+                  std::is_same_v<typename T::ContainerType, MapNode>) {
+      if (v.IsNull()) return T();
+    }
     if (!v.IsObjectRef<T>()) {
       throw Error("TypeError", std::string("expected ") + T::ContainerType::_type_key +
                                    " but got " + v.TypeName());

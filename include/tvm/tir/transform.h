@@ -58,6 +58,10 @@ TVM_DLL Pass InjectVirtualThread();
 TVM_DLL Pass InjectDoubleBuffer();
 /*! \brief Reuse allocations whose lifetimes do not overlap; merge small ones. */
 TVM_DLL Pass StorageRewrite();
+/*! \brief Give pointers (parameters included) whose every access is an aligned whole vector a vector type. */
+TVM_DLL Pass PointerValueTypeRewrite();
+/*! \brief Remove every AssertStmt (keeping its body); used under "tir.disable_assert". */
+TVM_DLL Pass SkipAssert();
 /*! \brief Unroll loops marked unroll (and small constant loops when asked). */
 TVM_DLL Pass UnrollLoop();
 /*! \brief Simplify expressions and statements with the arith Analyzer. */
@@ -70,6 +74,12 @@ TVM_DLL Pass MakePackedAPI();
 TVM_DLL Pass LowerIntrin();
 /*! \brief Lower tvm_call_packed and friends to runtime calls over stack arrays. */
 TVM_DLL Pass LowerTVMBuiltin();
+/*! \brief Give every variable defined more than once a fresh variable per extra definition. */
+TVM_DLL Pass ConvertSSA();
+/*! \brief Loop annotations: pragma_* to AttrStmts, thread-binding loops to launches, unit loops inlined. */
+TVM_DLL Pass LowerOpaqueBlock();
+/*! \brief Multi-dimensional accesses of non-TE functions to flat ones. */
+TVM_DLL Pass FlattenBuffer();
 
 }  // namespace transform
 }  // namespace tir

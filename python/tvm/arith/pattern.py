@@ -18,3 +18,9 @@ def detect_clip_bound(expr, var_list):
     conjunction of linear comparisons.
     """
     return _ffi_api.DetectClipBound(expr, var_list)
+
+
+def detect_common_subexpr(expr, threshold):
+    """The pure sub-expressions of expr computed at least `threshold` times, as a
+    dict expression -> count (terms that simplify alike count together)."""
+    return _ffi_api.DetectCommonSubExpr(expr, threshold)

@@ -14,7 +14,8 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
 
     Parameters
     ----------
-    inputs : te.Schedule, tir.PrimFunc, IRModule, or {target: IRModule or PrimFunc}
+    inputs : te.Schedule, tir.PrimFunc, IRModule, a list of IRModules or PrimFuncs
+        (built as one module), or {target: IRModule or PrimFunc}
         With a dict each module is built for its target; the modules of
         device targets are imported into the host's, which is returned.
     args : list of te.Tensor, tir.Buffer or tir.Var (needed for a schedule)
@@ -27,6 +28,8 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
 
     if isinstance(inputs, dict):
         return _build_per_target(inputs, target_host)
+    if isinstance(inputs, (list, tuple)):
+        inputs = _merge_modules(inputs)
     if target is None:
         target = Target.current() or "llvm"
     if not isinstance(target, Target):
@@ -48,6 +51,23 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
     else:
         raise TypeError(f"tvm.build expects a te.Schedule, tir.PrimFunc or IRModule, got {type(inputs).__name__}")
     return get_global_func("driver.build")(mod, target)
+
+
+def _merge_modules(items):
+    """One IRModule holding the functions of a list of IRModules and PrimFuncs."""
+    merged = IRModule({})
+    for k, item in enumerate(items):
+        if isinstance(item, Object) and item.type_key == "tir.PrimFunc":
+            if item.attrs is None or "global_symbol" not in item.attrs:
+                raise ValueError(f"tvm.build: PrimFunc {k} of the list has no global_symbol to name it by")
+            item = IRModule({str(item.attrs["global_symbol"]): item})
+        if not isinstance(item, IRModule):
+            raise TypeError(f"tvm.build: a list must hold IRModules or PrimFuncs; item {k} is {type(item).__name__}")
+        for gvar, func in item.functions.items():
+            if gvar.name_hint in merged:
+                raise ValueError(f"tvm.build: the function name {gvar.name_hint!r} appears twice in the list")
+            merged.add(gvar, func)
+    return merged
 
 
 def _build_per_target(inputs, target_host=None):

@@ -20,6 +20,7 @@ __all__ = [
     "assert_prim_expr_equal",
     "check_numerical_grads",
     "check_bool_expr_is_true",
+    "check_int_constraints_trans_consistency",
     "CompareBeforeAfter",
     "DEFAULT_TEST_TARGETS",
     "SKIP_SLOW_TESTS",
@@ -164,6 +165,41 @@ def check_bool_expr_is_true(bool_expr, vranges, cond=None):
         example = ", ".join(f"{name} = {value}" for name, value in example)
         simplified = tvm.arith.Analyzer().simplify(bool_expr)
         raise AssertionError(f"Expression {simplified}\nis not true on {vranges}\nCounterexample: {example}")
+
+
+def check_int_constraints_trans_consistency(constraints_trans, vranges=None):
+    """Assert that an arith.IntConstraintsTransform maps solutions to solutions
+    both ways: at every point of one system's ranges where its relations hold,
+    the mapped point lies in the other system's ranges, satisfies its
+    relations, and maps back to the same point. vranges ({Var: Range}) gives
+    the ranges of parameters that are in neither system's variables."""
+    vranges = dict(vranges or {})
+    true = tvm.tir.const(1, "bool")
+
+    def conjunction(conds):
+        return functools.reduce(tvm.tir.And, conds, true)
+
+    def one_way(source, target, forward, backward):
+        ana = tvm.arith.Analyzer()
+        substitute = tvm.tir.stmt_functor.substitute
+        conds = []
+        for var in source.variables:
+            if var in forward:
+                conds.append(var == ana.simplify(substitute(forward[var], backward)))
+        conds.extend(substitute(rel, backward) for rel in target.relations)
+        for var in target.variables:
+            if var in target.ranges:
+                rng = target.ranges[var]
+                inside = tvm.tir.And(var >= rng.min, var < rng.min + rng.extent)
+                conds.append(substitute(inside, backward))
+        grid = dict(vranges)
+        grid.update(source.ranges.items())
+        check_bool_expr_is_true(
+            ana.simplify(conjunction(conds)), grid, cond=conjunction(source.relations)
+        )
+
+    one_way(constraints_trans.src, constraints_trans.dst, constraints_trans.src_to_dst, constraints_trans.dst_to_src)
+    one_way(constraints_trans.dst, constraints_trans.src, constraints_trans.dst_to_src, constraints_trans.src_to_dst)
 
 
 # ---------------------------------------------------------------------------

@@ -13,8 +13,9 @@
 //    bytes for what the function allocates; for arguments, the alignment the
 //    packed entry checked: the buffer's data_alignment, by default the
 //    element size so that any DLPack view is accepted);
-//  - each buffer gets its own TBAA type, so LLVM knows distinct buffers do not
-//    alias (functions marked tir.noalias);
+//  - each buffer reached through a pointer gets its own TBAA type, so LLVM
+//    knows distinct buffers do not alias (functions marked tir.noalias); the
+//    function's own stack arrays get none (see BufferTBAA);
 //  - parallel loops are outlined into closures run by the runtime thread pool
 //    (TVMBackendParallelLaunch), each task taking a contiguous chunk;
 //  - the runtime is reached through function-pointer globals
@@ -254,8 +255,19 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 
   // ------------------------------------------------------------- memory
 
-  /*! \brief Type-based alias metadata: every buffer variable is its own type. */
+  /*!
+   * \brief Type-based alias metadata: every buffer variable is its own type, except the
+   *  stack arrays of this function, which get none (nullptr). LLVM reads a TBAA tag as
+   *  the type of the bytes: once a copy loop between two local arrays becomes a memcpy,
+   *  MemCpyOpt may merge the two allocas into one, keeping each side's tag, and DSE
+   *  then drops the stores of one "type" as never read by loads of the other (fuzzer
+   *  seed 16488). Distinct allocas need no TBAA: basic alias analysis already tells
+   *  them apart from each other and from arguments.
+   */
   llvm::MDNode* BufferTBAA(const VarNode* buffer_var) {
+    if (auto v = var_map_.find(buffer_var); v != var_map_.end() && llvm::isa<llvm::AllocaInst>(v->second)) {
+      return nullptr;
+    }
     auto it = alias_info_.find(buffer_var);
     if (it != alias_info_.end()) return it->second;
     std::string name = "buf_" + buffer_var->name_hint.str() + "_" + std::to_string(alias_info_.size());
@@ -1272,6 +1284,18 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
     const auto* load = op->args[0].as<BufferLoadNode>();
     TVM_CHECK(load != nullptr, "ValueError") << "address_of needs a buffer load";
     return MakeAccess(load->buffer, load->indices, load->dtype).ptr;
+  }
+  if (name == "atomic_add") {
+    // One read-modify-write of the addressed element: the old value comes back.
+    TVM_CHECK(op->args.size() == 2, "ValueError") << "in '" << func_name_ << "': atomic_add takes (address, value)";
+    DataType t = op->args[1].dtype();
+    TVM_CHECK(t.lanes() == 1 && (t.is_int() || t.is_uint() || t.is_float()), "TypeError")
+        << "in '" << func_name_ << "': atomic_add of a " << t << " value; scalar ints and floats are supported";
+    llvm::Value* ptr = MakeValue(op->args[0]);
+    llvm::Value* value = MakeValue(op->args[1]);
+    auto kind = t.is_float() ? llvm::AtomicRMWInst::FAdd : llvm::AtomicRMWInst::Add;
+    return builder_.CreateAtomicRMW(kind, ptr, value, llvm::MaybeAlign(std::max(1, t.bits() / 8)),
+                                    llvm::AtomicOrdering::Monotonic);
   }
   if (name == "tvm_access_ptr") {
     // tvm_access_ptr(type_annotation, data, offset, extent, rw_mask)

@@ -24,6 +24,7 @@
 #include <string>
 
 #include "../schedule/message_passing.h"
+#include "../schedule/storage_rank.h"
 
 namespace tvm {
 namespace te {
@@ -131,7 +132,13 @@ std::vector<std::vector<Stmt>> MakeLoopNest(const Stage& stage, const IterVarRan
           << " but its range starts at " << dom->min << " (thread axes start at 0)";
       const char* key = IsVirtualThreadTag(run_iv->thread_tag) ? tir::attr::virtual_thread : tir::attr::thread_extent;
       shells.push_back(AttrStmt(run_iv, key, dom->extent, placeholder));
-      if (!debug_keep_trivial_loop && is_one(dom->extent)) {
+      // A thread that does not share the stage's buffer (threadIdx for a
+      // local stage, blockIdx for a shared one) computes its own copy: the
+      // buffer's index does not move with it.
+      bool shares_buffer = stage->scope.empty() || StorageRankOf(stage->scope) == kWarp ||
+                           IsVirtualThreadTag(run_iv->thread_tag) ||
+                           StorageRankOf(stage->scope) <= ThreadRankOf(run_iv->thread_tag);
+      if ((!debug_keep_trivial_loop && is_one(dom->extent)) || !shares_buffer) {
         value_map[iv] = dom->min;
       } else {
         value_map[iv] = var;

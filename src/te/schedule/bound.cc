@@ -34,6 +34,7 @@
 
 #include "graph.h"
 #include "message_passing.h"
+#include "storage_rank.h"
 
 namespace tvm {
 namespace te {
@@ -41,24 +42,6 @@ namespace te {
 using arith::IntSet;
 
 namespace {
-
-/*! \brief Storage ranks: where a buffer lives relative to the thread hierarchy. */
-enum StorageRank : int { kGlobal = 0, kShared = 1, kWarp = 2, kLocal = 3 };
-
-int StorageRankOf(const std::string& scope) {
-  if (scope.empty() || scope.compare(0, 6, "global") == 0) return kGlobal;
-  if (scope.compare(0, 6, "shared") == 0) return kShared;
-  if (scope.compare(0, 4, "warp") == 0) return kWarp;
-  if (scope.compare(0, 5, "local") == 0) return kLocal;
-  // Accelerator scopes (e.g. "local.inp_buffer") behave like local memory.
-  return kLocal;
-}
-
-/*! \brief Thread ranks: 0 for blocks, 1 for threads and virtual threads. */
-int ThreadRankOf(const std::string& tag) {
-  if (tag.compare(0, 9, "blockIdx.") == 0) return 0;
-  return 1;
-}
 
 bool IsThreadIdxX(const std::string& tag) { return tag == "threadIdx.x"; }
 
@@ -215,6 +198,7 @@ BoundMap InferBound(const Schedule& sch) {
     }
     ctx.op2stage[stage->op.get()] = stage;
   }
+  ValidateComputeAt(sch);
   ctx.attach_path = CreateAttachPath(sch);
   // Stages attached to a stage that was inlined have nowhere to go.
   for (const Stage& stage : sch->stages) {

@@ -69,6 +69,39 @@ FeedGraph CreateFeedGraph(const ReadGraph& g) {
   return feed;
 }
 
+bool Reads(const Operation& from, const Operation& target) {
+  std::unordered_set<const Object*> seen;
+  std::vector<Operation> stack{from};
+  while (!stack.empty()) {
+    Operation op = stack.back();
+    stack.pop_back();
+    for (const Tensor& t : op->InputTensors()) {
+      Operation producer = t.op();
+      if (!producer.defined()) continue;
+      if (producer.same_as(target)) return true;
+      if (seen.insert(producer.get()).second) stack.push_back(producer);
+    }
+  }
+  return false;
+}
+
+void ValidateComputeAt(const Schedule& sch) {
+  for (const Stage& stage : sch->stages) {
+    if (stage->attach_type != kScope) continue;
+    Stage target = Downcast<Stage>(stage->attach_stage);
+    TVM_CHECK(!target.same_as(stage), "ValueError")
+        << "compute_at: stage " << StageName(stage) << " cannot be computed at one of its own loops";
+    TVM_CHECK(!stage->is_output, "ValueError")
+        << "compute_at: stage " << StageName(stage) << " is an output of the schedule; outputs are computed at the root";
+    if (target->op.defined() && stage->op.defined()) {
+      TVM_CHECK(Reads(target->op, stage->op), "ValueError")
+          << "compute_at: stage " << StageName(target) << " does not read " << StageName(stage) << ", so "
+          << StageName(stage) << " cannot be computed at its axis " << AxisName(stage->attach_ivar)
+          << "; compute a stage at a loop of one of its consumers";
+    }
+  }
+}
+
 AttachPath CreateAttachPath(const Schedule& sch) {
   AttachPath paths;
   for (const Stage& stage : sch->stages) {

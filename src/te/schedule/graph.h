@@ -36,6 +36,13 @@ ReadGraph CreateReadGraph(const Array<Operation>& roots);
 Array<Operation> PostDFSOrder(const Array<Operation>& roots, const ReadGraph& g);
 FeedGraph CreateFeedGraph(const ReadGraph& g);
 AttachPath CreateAttachPath(const Schedule& sch);
+/*! \brief Whether `target` is reachable from `from` through the read graph (from itself excluded). */
+bool Reads(const Operation& from, const Operation& target);
+/*!
+ * \brief Check every compute_at of the schedule: the target stage must consume the
+ *  stage (so not be the stage itself), and an output is computed at the root.
+ */
+void ValidateComputeAt(const Schedule& sch);
 /*!
  * \brief The operations between inputs and outputs (excluding the inputs'
  *  operations unless include_inputs).

@@ -213,22 +213,6 @@ void DoSplit(StageNode* self, const IterVar& parent, PrimExpr factor, PrimExpr n
   *p_inner = inner;
 }
 
-/*! \brief Whether `target` is reachable from `from` through the read graph (from itself excluded). */
-bool Reads(const Operation& from, const Operation& target) {
-  std::unordered_set<const Object*> seen;
-  std::vector<Operation> stack{from};
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    for (const Tensor& t : op->InputTensors()) {
-      Operation producer = t.op();
-      if (!producer.defined()) continue;
-      if (producer.same_as(target)) return true;
-      if (seen.insert(producer.get()).second) stack.push_back(producer);
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -241,13 +225,8 @@ Stage& Stage::set_scope(std::string scope) {
 Stage& Stage::compute_at(Stage parent, IterVar scope) {
   StageNode* self = operator->();
   TVM_CHECK(parent.defined(), "ValueError") << "compute_at: no target stage for stage " << StageName(*this);
-  TVM_CHECK(!same_as(parent), "ValueError") << "compute_at: stage " << StageName(*this)
-                                            << " cannot be computed at one of its own loops";
   TVM_CHECK(!self->op.defined() || !self->op.as<PlaceholderOpNode>(), "ValueError")
       << "compute_at: stage " << StageName(*this) << " is an input (placeholder); it is not computed";
-  TVM_CHECK(!self->is_output, "ValueError")
-      << "compute_at: stage " << StageName(*this)
-      << " is an output of the schedule; outputs are computed at the root";
   TVM_CHECK(self->attach_type != kScanUpdate, "ValueError")
       << "compute_at: stage " << StageName(*this) << " is a scan update";
   bool is_loop = false;
@@ -261,12 +240,9 @@ Stage& Stage::compute_at(Stage parent, IterVar scope) {
                                    << StageName(parent) << " (stage " << StageName(*this)
                                    << " must be computed at a loop of the stage it is attached to)";
   }
-  if (parent->op.defined() && self->op.defined()) {
-    TVM_CHECK(Reads(parent->op, self->op), "ValueError")
-        << "compute_at: stage " << StageName(parent) << " does not read " << StageName(*this)
-        << ", so " << StageName(*this) << " cannot be computed at its axis " << AxisName(scope)
-        << "; compute a stage at a loop of one of its consumers";
-  }
+  // Whether the target is a consumer (and not the stage itself, nor the
+  // stage an output) is checked when the schedule is lowered
+  // (ValidateComputeAt): later primitives may still change the graph.
   // Groups: the target must be inside the stage's group.
   if (self->group.defined()) {
     Stage pg = parent->group.defined() ? Downcast<Stage>(parent->group) : Stage();
@@ -506,8 +482,15 @@ Stage& Stage::parallel(IterVar var) {
 Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
   StageNode* self = operator->();
   TVM_CHECK(f.defined(), "ValueError") << "tensorize: no intrinsic given for stage " << StageName(*this);
-  TVM_CHECK(self->op.as<ComputeOpNode>() != nullptr, "ValueError")
+  bool is_tensor_compute = self->op.as<TensorComputeOpNode>() != nullptr;
+  TVM_CHECK(self->op.as<ComputeOpNode>() != nullptr || is_tensor_compute, "ValueError")
       << "tensorize: stage " << StageName(*this) << " is not a te.compute stage";
+  // A stage that already calls a tensor intrinsic keeps its loops (as in TVM,
+  // where such a schedule lowers unchanged); say so instead of failing.
+  if (is_tensor_compute) {
+    TVM_LOG_WARNING << "tensorize: stage " << StageName(*this)
+                    << " already computes with a tensor intrinsic; its loop " << AxisName(var) << " stays a loop";
+  }
   UpdateIterVarAttr(
       self, var,
       [&f](IterVarAttrNode* n) {

@@ -3,249 +3,671 @@
  */
 /*!
  * \file loop_partition.cc
- * \brief LoopPartition: split a loop where its likely() conditions are
- *  known, so the main part runs without them.
+ * \brief LoopPartition: split a loop's range where its conditions are known,
+ *  so that each part runs without the conditions it settles.
  *
  * Assumes: conditions that usually hold are wrapped in likely() (as TE does
- *  for the guards of splits that do not divide their extent).
+ *  for the guards of splits that do not divide their extent); a loop with the
+ *  attribute pragma_loop_partition_hint is partitioned on every comparison
+ *  of its body, likely() or not.
  *
- * Guarantees: a candidate loop v in [min, min + extent) -- by default one
- *  whose bounds are not constant; with config "tir.LoopPartition"
- *  {"partition_const_loop": 1} every loop -- is cut into up to three loops
- *  over the same variable: [min, lo), [lo, hi), [hi, min + extent), where
- *  [lo, hi) is where every likely(c) of its body that is linear in v holds
- *  for all values of the loops inside the body (c: a comparison or a
- *  conjunction of comparisons). In the middle part those likely(c) are
- *  replaced by true; the outer parts keep them and are partitioned again
- *  inside (their inner loops). Parts that are provably empty are dropped,
- *  and a part of extent 1 becomes its body with v substituted. The bounds
- *  lo and hi may be symbolic (expressions of outer variables).
+ * Candidates: loops (and blockIdx launches) with a non-constant range -- every
+ *  range with config "tir.LoopPartition" {"partition_const_loop": 1} -- whose
+ *  likely() conditions mention their variable, or which carry the hint; not
+ *  around a tvm_thread_allreduce.
  *
- *   before (partition_const_loop):          after:
+ * Guarantees: for a candidate v in [min, max], each condition c mentioning v
+ *  is solved for v (arith::DeduceBound) over every value of the loops and
+ *  threadIdx launches inside: an interval where c holds and one where it
+ *  fails. The intersection of the "holds" intervals (or, failing that, of
+ *  the "fails" intervals) is the middle part [b, p); the loop becomes
+ *
+ *      for v in range(b - min): body[v + min]         (pre, if not empty)
+ *      for v in range(p - b):   body'[v + b]          (c replaced by its value)
+ *      for v in range(max + 1 - p): body[v + p]        (post, if not empty)
+ *
+ *  each part starting at 0 and keeping the loop's kind and annotations; a
+ *  part of extent 1 without annotations is its body with v = 0 (unless
+ *  "no_unroll_loop_with_extent_one"). The parts are partitioned again, and
+ *  every variable they define twice is renamed (ConvertSSA). With a hint
+ *  and no interval found, "unroll_loop_with_partition_hint_no_interval"
+ *  makes the loop an unrolled one. A blockIdx launch is not split: its
+ *  innermost thread launch runs `if b <= v < p: body' else: body`.
+ *  The ends b and p are clamped to [min, max + 1] and b <= p whenever that
+ *  cannot be proven, so the parts always cover each value exactly once.
+ *  Finally likely() tags and partition hints are removed.
+ *
+ *   before (partition_const_loop):          after (with Simplify):
  *   for io in range(32):                    for io in range(31):
  *       for ii in range(32):                    for ii in range(32):
  *           if T.likely(io * 32 + ii < 1000):       B[io * 32 + ii] = ...
- *               B[io * 32 + ii] = ...       for ii in range(8):
- *                                               B[992 + ii] = ...
- *  (after Simplify and RemoveNoOp have cleaned the tail's empty part).
+ *               B[io * 32 + ii] = ...       for ii in range(32):
+ *                                               if ii < 8:
+ *                                                   B[ii + 992] = ...
+ *  (the tail's inner loop is partitioned too: ii < 8 becomes two loops).
  */
 #include <tvm/arith/analyzer.h>
+#include <tvm/arith/bound.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/transform.h>
 
+#include <optional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "convert_ssa.h"
 #include "ir_utils.h"
 
 namespace tvm {
 namespace tir {
 namespace {
 
-/*! \brief e = coeff * v + rest, with rest free of v; nullopt when e is not linear in v. */
-std::optional<std::pair<int64_t, PrimExpr>> LinearIn(const PrimExpr& e, const VarNode* v) {
-  if (!UsesVar(e, v)) return std::make_pair(int64_t(0), e);
-  if (e.get() == v) return std::make_pair(int64_t(1), make_zero(e.dtype()));
-  if (const auto* add = e.as<AddNode>()) {
-    auto a = LinearIn(add->a, v), b = LinearIn(add->b, v);
-    if (!a || !b) return std::nullopt;
-    return std::make_pair(a->first + b->first, tvm::add(a->second, b->second));
-  }
-  if (const auto* s = e.as<SubNode>()) {
-    auto a = LinearIn(s->a, v), b = LinearIn(s->b, v);
-    if (!a || !b) return std::nullopt;
-    return std::make_pair(a->first - b->first, sub(a->second, b->second));
-  }
-  if (const auto* m = e.as<MulNode>()) {
-    auto ca = as_const_int(m->a), cb = as_const_int(m->b);
-    if (cb) {
-      auto a = LinearIn(m->a, v);
-      if (!a) return std::nullopt;
-      return std::make_pair(a->first * *cb, mul(a->second, m->b));
-    }
-    if (ca) {
-      auto b = LinearIn(m->b, v);
-      if (!b) return std::nullopt;
-      return std::make_pair(b->first * *ca, mul(m->a, b->second));
-    }
-  }
-  return std::nullopt;
+constexpr const char* kPartitionHint = "pragma_loop_partition_hint";
+
+using VarSet = std::unordered_set<const VarNode*>;
+using DomainMap = std::unordered_map<const VarNode*, arith::IntSet>;
+
+/*! \brief blockIdx launches are split; threadIdx (and others) diverge inside a block. */
+bool IsBlockLaunch(const AttrStmtNode* op) {
+  const auto* iv = op->node.as<IterVarNode>();
+  return iv != nullptr && std::string(iv->thread_tag).compare(0, 9, "blockIdx.") == 0;
 }
 
-/*! \brief Replaces chosen likely() calls (by identity) with true. */
-class LikelyEliminator : public StmtExprMutator {
+/*! \brief The variables a statement defines: loops, lets, allocations, thread launches. */
+VarSet DefinedVars(const Stmt& body) {
+  VarSet out;
+  PostOrderVisit(body, [&](const ObjectRef& n) {
+    if (const auto* f = n.as<ForNode>()) {
+      out.insert(f->loop_var.get());
+    } else if (const auto* l = n.as<LetStmtNode>()) {
+      out.insert(l->var.get());
+    } else if (const auto* l = n.as<LetNode>()) {
+      out.insert(l->var.get());
+    } else if (const auto* a = n.as<AllocateNode>()) {
+      out.insert(a->buffer_var.get());
+    } else if (const auto* a = n.as<AttrStmtNode>()) {
+      if (const auto* iv = a->node.as<IterVarNode>()) out.insert(iv->var.get());
+    }
+  });
+  return out;
+}
+
+/*! \brief An interval of integers; an undefined end is unbounded. */
+struct Interval {
+  PrimExpr lo, hi;
+};
+
+/*! \brief Loops (and blockIdx launches) worth partitioning, and the hinted variables. */
+class CandidateSelector : public StmtExprVisitor {
  public:
-  explicit LikelyEliminator(const std::unordered_set<const Object*>& calls) : calls_(calls) {}
+  explicit CandidateSelector(bool partition_const_loop) : partition_const_loop_(partition_const_loop) {}
+
+  std::unordered_set<const Object*> candidates;
+  VarSet hinted;
 
  protected:
-  PrimExpr VisitExpr_(const CallNode* op) final {
-    if (calls_.count(op)) return const_true(op->dtype.lanes());
-    return StmtExprMutator::VisitExpr_(op);
+  void VisitStmt_(const ForNode* op) final {
+    bool constant = as_const_int(op->min).has_value() && as_const_int(op->extent).has_value();
+    if ((constant && !partition_const_loop_) || op->kind == ForKind::kThreadBinding) {
+      StmtExprVisitor::VisitStmt_(op);
+      return;
+    }
+    Consider(op, op->loop_var.get(), [&]() { StmtExprVisitor::VisitStmt_(op); });
+  }
+
+  void VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == attr::thread_extent && IsBlockLaunch(op) &&
+        (partition_const_loop_ || !as_const_int(op->value).has_value())) {
+      const VarNode* v = op->node.as<IterVarNode>()->var.get();
+      Consider(op, v, [&]() { StmtExprVisitor::VisitStmt_(op); });
+      return;
+    }
+    if (op->attr_key == kPartitionHint && analyzer_.CanProve(op->value)) {
+      if (const auto* v = op->node.as<VarNode>()) {
+        hinted.insert(v);
+      } else if (const auto* iv = op->node.as<IterVarNode>()) {
+        hinted.insert(iv->var.get());
+      }
+    }
+    StmtExprVisitor::VisitStmt_(op);
+  }
+
+  void VisitStmt_(const SeqStmtNode* op) final {
+    // An allreduce blocks the loops around it, not those beside it.
+    bool outer = no_split_;
+    bool any = false;
+    for (const Stmt& s : op->seq) {
+      no_split_ = outer;
+      VisitStmt(s);
+      any = any || no_split_;
+    }
+    no_split_ = outer || any;
+  }
+
+  void VisitExpr_(const CallNode* op) final {
+    if (op->op.same_as(builtin::likely())) {
+      bool saved = in_likely_;
+      in_likely_ = true;
+      StmtExprVisitor::VisitExpr_(op);
+      in_likely_ = saved;
+    } else if (op->op.same_as(builtin::tvm_thread_allreduce())) {
+      no_split_ = true;
+    } else {
+      StmtExprVisitor::VisitExpr_(op);
+    }
+  }
+
+  void VisitExpr_(const VarNode* op) final {
+    if (in_likely_) {
+      auto it = used_in_likely_.find(op);
+      if (it != used_in_likely_.end()) it->second = true;
+    }
   }
 
  private:
-  const std::unordered_set<const Object*>& calls_;
+  template <typename F>
+  void Consider(const Object* node, const VarNode* v, F visit_body) {
+    if (hinted.count(v)) {
+      candidates.insert(node);
+      visit_body();
+      return;
+    }
+    auto saved = used_in_likely_.find(v) != used_in_likely_.end() ? std::optional<bool>(used_in_likely_[v])
+                                                                     : std::nullopt;
+    used_in_likely_[v] = false;
+    visit_body();
+    if (used_in_likely_[v] && !no_split_) candidates.insert(node);
+    if (saved) {
+      used_in_likely_[v] = *saved;
+    } else {
+      used_in_likely_.erase(v);
+    }
+  }
+
+  bool partition_const_loop_;
+  bool in_likely_{false};
+  bool no_split_{false};
+  std::unordered_map<const VarNode*, bool> used_in_likely_;
+  arith::Analyzer analyzer_;
+};
+
+/*! \brief A condition known to have `value` for v in `interval`. */
+struct PartitionEntry {
+  PrimExpr cond;
+  bool value;
+  Interval interval;
+};
+
+/*!
+ * \brief For one loop variable, the intervals where each condition of the
+ *  body (its likely() conditions; with a hint every comparison) is known
+ *  true or known false, in the order the conditions are met.
+ */
+class PartitionFinder : public StmtExprVisitor {
+ public:
+  PartitionFinder(Var var, const DomainMap& hint_map, const DomainMap& relax_map, bool hinted,
+                  arith::Analyzer* analyzer)
+      : var_(var), hinted_(hinted), hint_map_(hint_map), relax_map_(relax_map), analyzer_(analyzer) {
+    for (const auto& kv : hint_map) outer_.insert(kv.first);
+    for (const auto& kv : relax_map) outer_.insert(kv.first);
+    outer_.insert(var.get());
+  }
+
+  void Find(const Stmt& body) {
+    defined_in_body_ = DefinedVars(body);
+    VisitStmt(body);
+    std::vector<PartitionEntry> kept;
+    for (PartitionEntry& e : entries) {
+      if (!failed_.count({e.cond.get(), e.value})) kept.push_back(std::move(e));
+    }
+    entries = std::move(kept);
+  }
+
+  std::vector<PartitionEntry> entries;
+  /*! \brief How often each condition was solved (it is replaced only if that is every occurrence). */
+  std::unordered_map<const Object*, int> seen;
+
+ protected:
+  void VisitStmt_(const ForNode* op) final {
+    // Loops whose range depends on the partitioned (or an outer) variable,
+    // or which redefine one, are not looked into.
+    auto outer = [this](const VarNode* v) { return outer_.count(v) != 0; };
+    if (UsesVar(op->min, outer) || UsesVar(op->extent, outer) || Known(op->loop_var.get())) return;
+    PrimExpr max = analyzer_->Simplify(op->min + op->extent - make_const(op->extent.dtype(), 1));
+    WithDomain(op->loop_var.get(), arith::IntSet::Interval(op->min, max),
+               [&]() { StmtExprVisitor::VisitStmt_(op); });
+  }
+
+  void VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == attr::thread_extent) {
+      if (const auto* iv = op->node.as<IterVarNode>()) {
+        if (Known(iv->var.get())) return;
+        PrimExpr max = op->value - make_const(op->value.dtype(), 1);
+        WithDomain(iv->var.get(), arith::IntSet::Interval(make_zero(op->value.dtype()), max),
+                   [&]() { StmtExprVisitor::VisitStmt_(op); });
+        return;
+      }
+    }
+    StmtExprVisitor::VisitStmt_(op);
+  }
+
+  void VisitExpr_(const CallNode* op) final {
+    if (op->op.same_as(builtin::likely())) {
+      Deduce(op->args[0]);
+    } else {
+      StmtExprVisitor::VisitExpr_(op);
+    }
+  }
+
+  void VisitExpr_(const LTNode* op) final { Comparison(op); }
+  void VisitExpr_(const LENode* op) final { Comparison(op); }
+  void VisitExpr_(const GTNode* op) final { Comparison(op); }
+  void VisitExpr_(const GENode* op) final { Comparison(op); }
+  void VisitExpr_(const EQNode* op) final { Comparison(op); }
+  void VisitExpr_(const NENode* op) final { Comparison(op); }
+
+ private:
+  template <typename Node>
+  void Comparison(const Node* op) {
+    if (hinted_) {
+      Deduce(GetRef<PrimExpr>(op));
+    } else {
+      StmtExprVisitor::VisitExpr_(op);
+    }
+  }
+
+  bool Known(const VarNode* v) const { return hint_map_.count(v) || relax_map_.count(v); }
+
+  template <typename F>
+  void WithDomain(const VarNode* v, const arith::IntSet& dom, F visit) {
+    hint_map_[v] = dom;
+    relax_map_[v] = dom;
+    visit();
+    hint_map_.erase(v);
+    relax_map_.erase(v);
+  }
+
+  static PrimExpr Inverse(const PrimExpr& cond) {
+    if (const auto* n = cond.as<LTNode>()) return GE(n->a, n->b);
+    if (const auto* n = cond.as<GTNode>()) return LE(n->a, n->b);
+    if (const auto* n = cond.as<LENode>()) return GT(n->a, n->b);
+    if (const auto* n = cond.as<GENode>()) return LT(n->a, n->b);
+    if (const auto* n = cond.as<EQNode>()) return NE(n->a, n->b);
+    if (const auto* n = cond.as<NENode>()) return EQ(n->a, n->b);
+    return PrimExpr();
+  }
+
+  /*! \brief Where `cond` holds for all values of the relaxed variables, as an interval of v. */
+  std::optional<Interval> Solve(const PrimExpr& cond) {
+    arith::IntSet s = arith::DeduceBound(var_, cond, hint_map_, relax_map_);
+    if (s.IsNothing()) return std::nullopt;
+    Interval iv;
+    if (s.HasLowerBound()) iv.lo = s.min();
+    if (s.HasUpperBound()) iv.hi = s.max();
+    if (!iv.lo.defined() && !iv.hi.defined()) return std::nullopt;
+    // The ends become loop bounds outside the body: they may use neither
+    // v nor anything the body defines, and must have v's type.
+    for (const PrimExpr& e : {iv.lo, iv.hi}) {
+      if (!e.defined()) continue;
+      if (e.dtype() != var_.dtype()) return std::nullopt;
+      if (UsesVar(e, [this](const VarNode* x) { return x == var_.get() || defined_in_body_.count(x) != 0; })) {
+        return std::nullopt;
+      }
+    }
+    return iv;
+  }
+
+  void Record(const PrimExpr& cond, bool value, const Interval& iv) {
+    for (PartitionEntry& e : entries) {
+      if (e.cond.same_as(cond) && e.value == value) {
+        // The same condition met again under other loops: it is known only
+        // where both occurrences agree.
+        if (!e.interval.lo.defined() || !iv.lo.defined()) {
+          e.interval.lo = e.interval.lo.defined() ? e.interval.lo : iv.lo;
+        } else if (!analyzer_->CanProve(e.interval.lo == iv.lo)) {
+          e.interval.lo = analyzer_->Simplify(max(e.interval.lo, iv.lo));
+        }
+        if (!e.interval.hi.defined() || !iv.hi.defined()) {
+          e.interval.hi = e.interval.hi.defined() ? e.interval.hi : iv.hi;
+        } else if (!analyzer_->CanProve(e.interval.hi == iv.hi)) {
+          e.interval.hi = analyzer_->Simplify(min(e.interval.hi, iv.hi));
+        }
+        return;
+      }
+    }
+    entries.push_back({cond, value, iv});
+  }
+
+  void Deduce(const PrimExpr& cond) {
+    if (!cond.dtype().is_bool() || cond.dtype().lanes() != 1) return;
+    if (!UsesVar(cond, var_.get())) return;
+    ++seen[cond.get()];
+    if (auto iv = Solve(cond)) {
+      Record(cond, true, *iv);
+    } else {
+      failed_.insert({cond.get(), true});
+    }
+    PrimExpr inv = Inverse(cond);
+    std::optional<Interval> iv = inv.defined() ? Solve(inv) : std::nullopt;
+    if (iv) {
+      Record(cond, false, *iv);
+    } else {
+      failed_.insert({cond.get(), false});
+    }
+  }
+
+  Var var_;
+  bool hinted_;
+  VarSet outer_;
+  VarSet defined_in_body_;
+  DomainMap hint_map_;
+  DomainMap relax_map_;
+  /*! \brief (condition, value) pairs some occurrence could not settle. */
+  std::set<std::pair<const Object*, bool>> failed_;
+  arith::Analyzer* analyzer_;
+};
+
+/*! \brief How often each of the given expressions occurs (by identity) in a statement. */
+class OccurrenceCounter : public StmtExprVisitor {
+ public:
+  explicit OccurrenceCounter(const std::unordered_map<const Object*, int>& of) {
+    for (const auto& kv : of) count[kv.first] = 0;
+  }
+  void VisitExpr(const PrimExpr& e) final {
+    auto it = count.find(e.get());
+    if (it != count.end()) ++it->second;
+    StmtExprVisitor::VisitExpr(e);
+  }
+  std::unordered_map<const Object*, int> count;
+};
+
+/*! \brief Replaces the given conditions (by identity) with a constant. */
+class ConditionEliminator : public StmtExprMutator {
+ public:
+  ConditionEliminator(const std::unordered_set<const Object*>& conds, bool value) : conds_(conds), value_(value) {}
+
+  PrimExpr VisitExpr(const PrimExpr& e) final {
+    if (conds_.count(e.get())) return value_ ? const_true() : const_false();
+    return StmtExprMutator::VisitExpr(e);
+  }
+
+ private:
+  const std::unordered_set<const Object*>& conds_;
+  bool value_;
+};
+
+/*! \brief In the innermost thread launches, `if cond: body' else: body`. */
+class ThreadPartitionInserter : public StmtMutator {
+ public:
+  ThreadPartitionInserter(const std::unordered_set<const Object*>& conds, bool value, PrimExpr cond)
+      : conds_(conds), value_(value), cond_(cond) {}
+
+ protected:
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key != attr::thread_extent) return StmtMutator::VisitStmt_(op);
+    innermost_ = true;
+    Stmt s = StmtMutator::VisitStmt_(op);
+    if (innermost_) {
+      Stmt fast = ConditionEliminator(conds_, value_)(op->body);
+      s = AttrStmt(op->node, op->attr_key, op->value, IfThenElse(cond_, fast, op->body));
+    }
+    innermost_ = false;
+    return s;
+  }
+
+ private:
+  const std::unordered_set<const Object*>& conds_;
+  bool value_;
+  PrimExpr cond_;
+  bool innermost_{false};
 };
 
 class LoopPartitioner : public StmtMutator {
  public:
-  explicit LoopPartitioner(bool partition_const_loop) : partition_const_loop_(partition_const_loop) {}
+  LoopPartitioner(bool partition_const_loop, bool no_unroll_loop_with_extent_one, bool unroll_hinted_without_interval)
+      : selector_(partition_const_loop),
+        no_unroll_loop_with_extent_one_(no_unroll_loop_with_extent_one),
+        unroll_hinted_without_interval_(unroll_hinted_without_interval) {}
+
+  Stmt VisitAndMutate(const Stmt& s) {
+    selector_(s);
+    return VisitStmt(s);
+  }
 
  protected:
   Stmt VisitStmt_(const ForNode* op) final {
-    bool constant = as_const_int(op->min).has_value() && as_const_int(op->extent).has_value();
-    if ((partition_const_loop_ || !constant) && op->kind != ForKind::kVectorized) {
-      Stmt parts = TryPartition(op);
-      if (parts.defined()) return parts;
-    }
     analyzer_.Bind(op->loop_var, Range::FromMinExtent(op->min, op->extent), true);
-    return StmtMutator::VisitStmt_(op);
+    if (selector_.candidates.count(op)) {
+      PrimExpr max = op->min + op->extent - make_const(op->extent.dtype(), 1);
+      Stmt s = TryPartition(GetRef<Stmt>(op), op->loop_var, op->min, max, op->body, false);
+      if (s.defined()) return s;
+    }
+    PrimExpr max = analyzer_.Simplify(op->min + op->extent - make_const(op->extent.dtype(), 1));
+    return WithDomain(&hint_map_, op->loop_var.get(), arith::IntSet::Interval(op->min, max),
+                      [&]() { return StmtMutator::VisitStmt_(op); });
   }
 
   Stmt VisitStmt_(const AttrStmtNode* op) final {
-    if (op->attr_key == attr::thread_extent || op->attr_key == attr::virtual_thread) {
-      if (const auto* iv = op->node.as<IterVarNode>()) {
-        analyzer_.Bind(iv->var, Range::FromMinExtent(make_zero(op->value.dtype()), op->value), true);
-      }
+    if (op->attr_key != attr::thread_extent) return StmtMutator::VisitStmt_(op);
+    const auto* iv = op->node.as<IterVarNode>();
+    if (iv == nullptr) return StmtMutator::VisitStmt_(op);
+    PrimExpr zero = make_zero(op->value.dtype());
+    analyzer_.Bind(iv->var, Range::FromMinExtent(zero, op->value), true);
+    PrimExpr max = op->value - make_const(op->value.dtype(), 1);
+    if (selector_.candidates.count(op)) {
+      Stmt s = TryPartition(GetRef<Stmt>(op), iv->var, zero, max, op->body, true);
+      if (s.defined()) return s;
     }
-    return StmtMutator::VisitStmt_(op);
-  }
-
-  /*! \brief The loops inside `body`, with their ranges. */
-  static Map<Var, arith::IntSet> InnerDomains(const Stmt& body) {
-    Map<Var, arith::IntSet> dom;
-    PostOrderVisit(body, [&](const ObjectRef& n) {
-      if (const auto* loop = n.as<ForNode>()) {
-        dom.Set(loop->loop_var, arith::IntSet::FromMinExtent(loop->min, loop->extent));
-      } else if (const auto* attr = n.as<AttrStmtNode>()) {
-        if (attr->attr_key == attr::thread_extent || attr->attr_key == attr::virtual_thread) {
-          if (const auto* iv = attr->node.as<IterVarNode>()) {
-            dom.Set(iv->var, arith::IntSet::FromMinExtent(make_zero(attr->value.dtype()), attr->value));
-          }
-        }
-      }
-    });
-    return dom;
-  }
-
-  /*!
-   * \brief Narrow [lo, hi] (inclusive bounds of v) to where cond holds for
-   *  every value of the inner loops; false when cond is not of a usable form.
-   */
-  bool Narrow(const PrimExpr& cond, const VarNode* v, const Map<Var, arith::IntSet>& inner,
-              const std::unordered_set<const VarNode*>& inner_vars, PrimExpr* lo, PrimExpr* hi) {
-    if (const auto* a = cond.as<AndNode>()) {
-      PrimExpr lo2 = *lo, hi2 = *hi;
-      if (!Narrow(a->a, v, inner, inner_vars, &lo2, &hi2) || !Narrow(a->b, v, inner, inner_vars, &lo2, &hi2)) {
-        return false;
-      }
-      *lo = lo2;
-      *hi = hi2;
-      return true;
-    }
-    // cond <=> g < 0
-    PrimExpr g;
-    if (const auto* c = cond.as<LTNode>()) {
-      g = sub(c->a, c->b);
-    } else if (const auto* c = cond.as<LENode>()) {
-      g = sub(sub(c->a, c->b), make_const(c->a.dtype(), 1));
-    } else if (const auto* c = cond.as<GTNode>()) {
-      g = sub(c->b, c->a);
-    } else if (const auto* c = cond.as<GENode>()) {
-      g = sub(sub(c->b, c->a), make_const(c->a.dtype(), 1));
-    } else {
-      return false;
-    }
-    if (!g.dtype().is_int()) return false;
-    auto lin = LinearIn(analyzer_.Simplify(g), v);
-    if (!lin || lin->first == 0) return false;
-    int64_t coeff = lin->first;
-    // The largest value of the rest over the inner loops.
-    arith::IntSet rest = arith::EvalSet(lin->second, inner);
-    if (!rest.HasUpperBound()) return false;
-    PrimExpr rmax = analyzer_.Simplify(rest.max());
-    if (UsesVar(rmax, [&](const VarNode* x) { return x == v || inner_vars.count(x) != 0; })) return false;
-    DataType t = v->dtype;
-    rmax = cast(t, rmax);
-    if (coeff > 0) {
-      // coeff * v + rmax < 0  <=>  v <= floor((-rmax - 1) / coeff)
-      PrimExpr bound = floordiv(sub(neg(rmax), make_const(t, 1)), make_const(t, coeff));
-      *hi = analyzer_.Simplify(min(*hi, bound));
-    } else {
-      // v > rmax / |coeff|  <=>  v >= floor(rmax / |coeff|) + 1
-      PrimExpr bound = add(floordiv(rmax, make_const(t, -coeff)), make_const(t, 1));
-      *lo = analyzer_.Simplify(max(*lo, bound));
-    }
-    return true;
-  }
-
-  Stmt TryPartition(const ForNode* op) {
-    const VarNode* v = op->loop_var.get();
-    // likely(c) calls in the body that mention v.
-    std::vector<const CallNode*> likely;
-    PostOrderVisit(op->body, [&](const ObjectRef& n) {
-      if (const auto* call = n.as<CallNode>()) {
-        if (call->op.same_as(builtin::likely()) && UsesVar(call->args[0], v)) likely.push_back(call);
-      }
-    });
-    if (likely.empty()) return Stmt();
-
-    analyzer_.Bind(op->loop_var, Range::FromMinExtent(op->min, op->extent), true);
-    Map<Var, arith::IntSet> inner = InnerDomains(op->body);
-    std::unordered_set<const VarNode*> inner_vars;
-    for (const auto& kv : inner) inner_vars.insert(kv.first.get());
-
-    PrimExpr end = add(op->min, op->extent);
-    PrimExpr lo = op->min;
-    PrimExpr hi = sub(end, make_const(end.dtype(), 1));
-    std::unordered_set<const Object*> used;
-    for (const CallNode* call : likely) {
-      PrimExpr lo2 = lo, hi2 = hi;
-      if (Narrow(call->args[0], v, inner, inner_vars, &lo2, &hi2)) {
-        lo = lo2;
-        hi = hi2;
-        used.insert(call);
-      }
-    }
-    if (used.empty()) return Stmt();
-
-    PrimExpr mid_begin = analyzer_.Simplify(max(op->min, lo));
-    PrimExpr mid_end = analyzer_.Simplify(min(end, add(hi, make_const(hi.dtype(), 1))));
-    if (!analyzer_.CanProve(GE(mid_end, mid_begin))) mid_end = analyzer_.Simplify(max(mid_end, mid_begin));
-    // Nothing to gain when the middle part is empty.
-    if (analyzer_.CanProve(LE(mid_end, mid_begin))) return Stmt();
-
-    Stmt mid_body = LikelyEliminator(used)(op->body);
-    std::vector<Stmt> parts;
-    parts.push_back(MakePart(op, op->min, mid_begin, op->body));
-    parts.push_back(MakePart(op, mid_begin, mid_end, mid_body));
-    parts.push_back(MakePart(op, mid_end, end, op->body));
-    return SeqStmt::Flatten(parts);
-  }
-
-  /*! \brief The loop over [begin, end) with `body`, partitioned inside; nothing if empty. */
-  Stmt MakePart(const ForNode* op, const PrimExpr& begin, const PrimExpr& end, const Stmt& body) {
-    PrimExpr extent = analyzer_.Simplify(sub(end, begin));
-    if (analyzer_.CanProve(LE(extent, make_zero(extent.dtype())))) return Stmt();
-    if (is_one(extent)) {
-      Stmt s = Substitute(body, [&](const Var& x) -> std::optional<PrimExpr> {
-        if (x.same_as(op->loop_var)) return begin;
-        return std::nullopt;
-      });
-      return VisitStmt(s);
-    }
-    analyzer_.Bind(op->loop_var, Range::FromMinExtent(begin, extent), true);
-    Stmt inner = VisitStmt(body);
-    auto n = make_object<ForNode>(*op);
-    n->min = begin;
-    n->extent = extent;
-    n->body = inner;
-    return Stmt(ObjectPtr<Object>(std::move(n)));
+    // Threads inside a block may take any value at once: relax them.
+    DomainMap* map = IsBlockLaunch(op) ? &hint_map_ : &relax_map_;
+    return WithDomain(map, iv->var.get(), arith::IntSet::Interval(zero, analyzer_.Simplify(max)),
+                      [&]() { return StmtMutator::VisitStmt_(op); });
   }
 
  private:
-  bool partition_const_loop_;
+  template <typename F>
+  static Stmt WithDomain(DomainMap* map, const VarNode* v, const arith::IntSet& dom, F visit) {
+    auto it = map->find(v);
+    std::optional<arith::IntSet> saved = it != map->end() ? std::optional<arith::IntSet>(it->second) : std::nullopt;
+    (*map)[v] = dom;
+    Stmt s = visit();
+    if (saved) {
+      (*map)[v] = *saved;
+    } else {
+      map->erase(v);
+    }
+    return s;
+  }
+
+  /*! \brief a intersected with b; nullopt when provably empty. */
+  std::optional<Interval> Intersect(const Interval& a, const Interval& b) {
+    Interval r;
+    r.lo = !a.lo.defined() ? b.lo : !b.lo.defined() ? a.lo : analyzer_.Simplify(max(a.lo, b.lo));
+    r.hi = !a.hi.defined() ? b.hi : !b.hi.defined() ? a.hi : analyzer_.Simplify(min(a.hi, b.hi));
+    if (r.lo.defined() && r.hi.defined() && analyzer_.CanProve(r.hi < r.lo)) return std::nullopt;
+    return r;
+  }
+
+  /*!
+   * \brief An interval where every condition (of those with `value`) that
+   *  can hold inside the loop has `value`, and those conditions. With a hint
+   *  and no common interval, the longest prefix (in order met) with one.
+   */
+  std::optional<std::pair<Interval, std::unordered_set<const Object*>>> CommonInterval(
+      const std::vector<PartitionEntry>& entries, const Interval& loop, bool value, bool hinted) {
+    std::vector<const PartitionEntry*> relevant;
+    for (const PartitionEntry& e : entries) {
+      if (e.value == value && Intersect(e.interval, loop)) relevant.push_back(&e);
+    }
+    if (relevant.empty()) return std::nullopt;
+    std::optional<Interval> all = Interval();
+    std::unordered_set<const Object*> conds;
+    for (const PartitionEntry* e : relevant) {
+      if (all) all = Intersect(*all, e->interval);
+      conds.insert(e->cond.get());
+    }
+    if (all) return std::make_pair(*all, conds);
+    if (!hinted) return std::nullopt;
+    Interval acc;
+    conds.clear();
+    for (const PartitionEntry* e : relevant) {
+      auto next = Intersect(acc, e->interval);
+      if (!next) break;
+      acc = *next;
+      conds.insert(e->cond.get());
+    }
+    return std::make_pair(acc, conds);
+  }
+
+  /*! \brief The loop `node` over [0, extent) with `body`, or the body itself at v = 0 for one iteration. */
+  Stmt MakeFor(const ForNode* node, PrimExpr extent, const Stmt& body) {
+    extent = analyzer_.Simplify(extent);
+    if (analyzer_.CanProve(extent == make_const(extent.dtype(), 1)) && !no_unroll_loop_with_extent_one_ &&
+        node->annotations.empty()) {
+      return Substitute(body, {{node->loop_var.get(), make_zero(node->loop_var.dtype())}});
+    }
+    auto n = make_object<ForNode>(*node);
+    n->min = make_zero(node->min.dtype());
+    n->extent = extent;
+    n->body = body;
+    return Stmt(ObjectPtr<Object>(std::move(n)));
+  }
+
+  /*! \brief body with v shifted by `offset`. */
+  static Stmt Shift(const Stmt& body, const Var& v, const PrimExpr& offset) {
+    if (is_zero(offset)) return body;
+    return Substitute(body, {{v.get(), v + offset}});
+  }
+
+  Stmt TryPartition(const Stmt& stmt, const Var& var, PrimExpr min, PrimExpr max, const Stmt& body,
+                    bool thread_scope);
+
+  DomainMap hint_map_;
+  DomainMap relax_map_;
   arith::Analyzer analyzer_;
+  CandidateSelector selector_;
+  bool no_unroll_loop_with_extent_one_;
+  bool unroll_hinted_without_interval_;
+};
+
+Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr min, PrimExpr max, const Stmt& body,
+                                   bool thread_scope) {
+  bool hinted = selector_.hinted.count(var.get()) != 0;
+  hint_map_[var.get()] = arith::IntSet::Interval(min, max);
+  PartitionFinder finder(var, hint_map_, relax_map_, hinted, &analyzer_);
+  hint_map_.erase(var.get());
+  finder.Find(body);
+
+  // A condition is replaced wherever it occurs: only if each occurrence was solved.
+  OccurrenceCounter counter(finder.seen);
+  counter(body);
+  std::vector<PartitionEntry> entries;
+  for (const PartitionEntry& e : finder.entries) {
+    if (counter.count[e.cond.get()] == finder.seen[e.cond.get()]) entries.push_back(e);
+  }
+  if (entries.empty()) return Stmt();
+
+  Interval loop{min, max};
+  bool value = true;
+  auto found = CommonInterval(entries, loop, true, hinted);
+  if (!found) {
+    value = false;
+    found = CommonInterval(entries, loop, false, hinted);
+  }
+  if (!found) {
+    if (hinted && unroll_hinted_without_interval_ && !thread_scope && analyzer_.CanProve(max - min > 0)) {
+      const auto* op = stmt.as<ForNode>();
+      Stmt new_body = VisitAndMutate(body);
+      return For(var, min, analyzer_.Simplify(max - min + make_const(max.dtype(), 1)), ForKind::kUnrolled,
+                 new_body, op->thread_binding);
+    }
+    return Stmt();
+  }
+  const Interval& middle = found->first;
+  const std::unordered_set<const Object*>& conds = found->second;
+  PrimExpr end = analyzer_.Simplify(max + make_const(max.dtype(), 1));
+  const auto* loop_node = stmt.as<ForNode>();
+
+  // pre = [min, begin)
+  PrimExpr begin = min;
+  Stmt pre;
+  bool pre_recurse = true;
+  if (middle.lo.defined()) {
+    begin = analyzer_.Simplify(middle.lo);
+    if (!analyzer_.CanProve(begin == min)) {
+      PrimExpr extent = analyzer_.Simplify(begin - min);
+      if (!analyzer_.CanProve(extent > 0)) {
+        begin = tvm::max(begin, min);
+        pre_recurse = false;
+      }
+      if (!analyzer_.CanProve(begin <= end)) begin = tvm::min(begin, end);
+      if (!analyzer_.CanProve(extent <= 0) && !thread_scope) {
+        pre = MakeFor(loop_node, begin - min, Shift(body, var, min));
+      }
+    }
+  }
+
+  // post = [post_begin, max + 1)
+  PrimExpr post_begin = end;
+  Stmt post;
+  bool post_recurse = true;
+  if (middle.hi.defined()) {
+    post_begin = analyzer_.Simplify(middle.hi + make_const(middle.hi.dtype(), 1));
+    if (!analyzer_.CanProve(middle.hi == max)) {
+      PrimExpr extent = analyzer_.Simplify(end - post_begin);
+      if (!analyzer_.CanProve(extent > 0)) {
+        post_begin = tvm::min(post_begin, end);
+        post_recurse = false;
+      }
+      if (!analyzer_.CanProve(post_begin >= begin)) post_begin = tvm::max(post_begin, begin);
+      if (!analyzer_.CanProve(extent <= 0) && !thread_scope) {
+        post = MakeFor(loop_node, end - post_begin, Shift(body, var, post_begin));
+      }
+    } else {
+      post_begin = end;
+    }
+  }
+
+  Stmt result;
+  if (!thread_scope) {
+    Stmt mid;
+    if (!analyzer_.CanProve(begin >= post_begin)) {
+      Stmt fast = ConditionEliminator(conds, value)(body);
+      mid = VisitAndMutate(MakeFor(loop_node, post_begin - begin, Shift(fast, var, begin)));
+      // The outer parts are partitioned again only when the loop was really split.
+      if (pre.defined() || post.defined()) {
+        if (pre.defined() && pre_recurse) pre = VisitAndMutate(pre);
+        if (post.defined() && post_recurse) post = VisitAndMutate(post);
+      }
+    }
+    std::vector<Stmt> parts;
+    for (const Stmt& s : {pre, mid, post}) {
+      if (s.defined()) parts.push_back(s);
+    }
+    result = SeqStmt::Flatten(parts);
+  } else {
+    PrimExpr cond;
+    auto conj = [&](PrimExpr c) { cond = cond.defined() ? cond && c : c; };
+    if (!analyzer_.CanProve(begin == min)) conj(var >= begin);
+    if (!analyzer_.CanProve(post_begin == end)) conj(var < post_begin);
+    result = ThreadPartitionInserter(conds, value, cond.defined() ? cond : const_true())(stmt);
+  }
+  return ConvertSSA(result);
+}
+
+/*! \brief Drops likely() tags and partition hints once partitioning is done. */
+class LikelyAndHintRemover : public StmtExprMutator {
+ protected:
+  PrimExpr VisitExpr_(const CallNode* op) final {
+    if (op->op.same_as(builtin::likely()) && op->args.size() == 1) return VisitExpr(op->args[0]);
+    return StmtExprMutator::VisitExpr_(op);
+  }
+  Stmt VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == kPartitionHint) return VisitStmt(op->body);
+    return StmtExprMutator::VisitStmt_(op);
+  }
 };
 
 }  // namespace
@@ -255,8 +677,15 @@ namespace transform {
 Pass LoopPartition() {
   auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
     auto cfg = ctx->GetConfig<Map<String, ObjectRef>>("tir.LoopPartition");
-    bool partition_const_loop = OptionInt(cfg, "partition_const_loop", 0) != 0;
-    Stmt body = LoopPartitioner(partition_const_loop)(f->body);
+    CheckPassOptions(cfg, "tir.LoopPartition",
+                     {"partition_const_loop", "no_unroll_loop_with_extent_one",
+                      "unroll_loop_with_partition_hint_no_interval"},
+                     {});
+    LoopPartitioner partitioner(OptionInt(cfg, "partition_const_loop", 0) != 0,
+                                OptionInt(cfg, "no_unroll_loop_with_extent_one", 0) != 0,
+                                OptionInt(cfg, "unroll_loop_with_partition_hint_no_interval", 0) != 0);
+    Stmt body = partitioner.VisitAndMutate(f->body);
+    body = LikelyAndHintRemover()(body);
     if (body.same_as(f->body)) return f;
     f.CopyOnWrite()->body = body;
     return f;
@@ -266,7 +695,7 @@ Pass LoopPartition() {
 
 TVM_REGISTER_GLOBAL("tir.transform.LoopPartition").set_body_typed([]() { return LoopPartition(); });
 
-// {partition_const_loop}
+// {partition_const_loop, no_unroll_loop_with_extent_one, unroll_loop_with_partition_hint_no_interval}
 static const bool kLoopPartitionConfigRegistered =
     (PassContext::RegisterConfigOption("tir.LoopPartition", "Map"), true);
 

@@ -117,6 +117,10 @@ class PackedArgBinder {
         equal(get(DataType::UInt(16), kArrTypeLanes), make_const(DataType::UInt(16), dt.lanes())));
     Assert(dtype_ok, prefix + ".dtype is expected to be " + runtime::DLDataType2String(dt));
 
+    // The data pointer, read once the handle is known to be an array (its
+    // alignment is checked last, after the fields that locate the data).
+    Bind(buffer->data, get(DataType::Handle(), kArrData), prefix + ".data");
+
     // Shape: an int64 array.
     Var shape_ptr(handle->name_hint + "_shape", PointerType(PrimType(DataType::Int(64))));
     Let(shape_ptr, get(DataType::Handle(), kArrShape));
@@ -188,9 +192,6 @@ class PackedArgBinder {
       Assert(equal(device_type, dev_type), prefix + ".device_type is expected to equal that of " + first_name);
       Assert(equal(device_id, dev_id), prefix + ".device_id is expected to equal that of " + first_name);
     }
-
-    // The data pointer last: the body addresses memory through it.
-    Bind(buffer->data, get(DataType::Handle(), kArrData), prefix + ".data");
 
     // Alignment: the body may rely on the buffer's data_alignment (code
     // generation emits aligned vector accesses from it), so an array that does
@@ -270,8 +271,8 @@ PrimFunc MakePacked(PrimFunc func, const std::string& name) {
     }
     auto b = f->buffer_map.Get(p);
     if (b.has_value()) {
-      // The handle gets its own variable; the parameter's name goes to the buffer checks.
-      Var handle(p->name_hint + "_handle", DataType::Handle());
+      // The handle gets a fresh variable of the parameter's name (the parameter itself may appear in the body).
+      Var handle(p->name_hint, DataType::Handle());
       binder.Let(handle, raw);
       buffers.emplace_back(handle, *b);
     } else {

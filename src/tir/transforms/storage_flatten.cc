@@ -265,9 +265,10 @@ class StorageFlattener : public StmtExprMutator {
     }
     if (scope.empty()) scope = DefaultScope();
 
-    // The data variable must carry the scope in its pointer type.
+    // The data variable must carry the scope in its pointer type, "global" spelt out.
     Var data = buffer->data;
-    if (ScopeOfVar(data) != scope) {
+    const auto* data_ptr = data->type_annotation.as<PointerTypeNode>();
+    if (data_ptr == nullptr || data_ptr->storage_scope != scope) {
       DataType elem = buffer->dtype;
       if (const auto* ptr = data->type_annotation.as<PointerTypeNode>()) {
         if (const auto* prim = ptr->element_type.as<PrimTypeNode>()) elem = prim->dtype;

@@ -1,5 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Interval sets, DeduceBound, DetectLinearEquation and DetectClipBound."""
+import random
+
+import pytest
 import tvm
 from tvm import tir
 from tvm.arith.int_set import eval_set, intersect, union
@@ -88,9 +91,20 @@ def test_deduce_bound():
     assert s.max_value.value == 2
     s = tvm.arith.deduce_bound(x, x + 1 == n, {}, {})
     assert _same(s.min_value, n - 1) and s.is_single_point()
-    # A coefficient of unknown sign, or x appearing non-linearly: no answer.
+    # A coefficient of unknown sign, x twice, or a node with no inverse: no answer.
     assert tvm.arith.deduce_bound(x, x * n < 10, {}, {}).is_nothing()
-    assert tvm.arith.deduce_bound(x, floordiv(x, 2) < 10, {}, {}).is_nothing()
+    assert tvm.arith.deduce_bound(x, x * 2 - x > n, {}, {}).is_nothing()
+    assert tvm.arith.deduce_bound(x, tvm.tir.min(x, 16) < 10, {}, {}).is_nothing()
+    assert tvm.arith.deduce_bound(x, floordiv(16, x) < 10, {}, {}).is_nothing()
+    # floordiv by a constant inverts to a multiple (and its last remainder for <=).
+    assert tvm.arith.deduce_bound(x, floordiv(x, 2) < 10, {}, {}).max_value.value == 19
+    assert tvm.arith.deduce_bound(x, floordiv(x, -8) >= 3, {}, {}).max_value.value == -24
+    # x // 8 == 3 holds on [24, 31]: not a single bound.
+    assert tvm.arith.deduce_bound(x, floordiv(x, 8) == 3, {}, {}).is_nothing()
+    # 4 * x == y has no integer solution for every y in [2, 3].
+    assert tvm.arith.deduce_bound(x, x * 4 == y, {y: tvm.arith.IntervalSet(2, 3)}, {}).is_nothing()
+    # An equality whose other side is relaxed to several values: no single point.
+    assert tvm.arith.deduce_bound(x, x == y, {}, relax).is_nothing()
     # A hint decides the sign.
     s = tvm.arith.deduce_bound(x, x * n < 10, {n: tvm.arith.IntervalSet(1, 4)}, {})
     assert not s.is_nothing()
@@ -106,6 +120,44 @@ def test_detect_linear_equation():
     assert [c.value for c in coeffs] == [3, 2, 0]
     assert len(tvm.arith.detect_linear_equation(x * x, [x])) == 0
     assert len(tvm.arith.detect_linear_equation(floordiv(x, 2), [x])) == 0
+    # Products keep their operand order; the coefficient of an unsigned
+    # variable is signed (128 - c has -1, not 4294967295).
+    assert tvm.arith.detect_linear_equation(x * z + 7, [x])[0].same_as(z)
+    assert _same(tvm.arith.detect_linear_equation(z * y, [x])[1], z * y)
+    c = tir.Var("c", "uint32")
+    coeffs = tvm.arith.detect_linear_equation(128 - c, [c])
+    assert coeffs[0].value == -1 and coeffs[0].dtype == "int32"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_deduce_bound_matches_enumeration(seed):
+    """Without relaxed variables the deduced interval is exactly the set of
+    integers where the condition holds (checked on a window of values)."""
+    rng = random.Random(seed)
+    x = tir.Var("x", "int32")
+    ana = tvm.arith.Analyzer()
+    ops = [tvm.tir.LT, tvm.tir.LE, tvm.tir.GT, tvm.tir.GE, tvm.tir.EQ]
+    for _ in range(60):
+        k = rng.choice([-5, -3, -2, -1, 1, 2, 3, 4])
+        d = rng.choice([-4, -3, 2, 3, 8])
+        m = rng.randint(-6, 6)
+        f = rng.choice(
+            [x * k + m, m - x * k, floordiv(x, d) + m, floordiv(x * k + m, d), m - floordiv(x, d) * k]
+        )
+        c = rng.randint(-20, 20)
+        lhs, rhs = (f, tir.const(c)) if rng.random() < 0.5 else (tir.const(c), f)
+        cond = rng.choice(ops)(lhs, rhs)
+        s = tvm.arith.deduce_bound(x, cond, {}, {})
+        if s.is_nothing():
+            # Only an equality may be unsolvable as one bound.
+            assert isinstance(cond, tvm.tir.EQ), cond
+            continue
+        lo = None if s.min_value.same_as(tvm.arith.neg_inf()) else s.min_value.value
+        hi = None if s.max_value.same_as(tvm.arith.pos_inf()) else s.max_value.value
+        for value in range(-80, 81):
+            holds = ana.simplify(tvm.tir.stmt_functor.substitute(cond, {x: tir.const(value)}))
+            inside = (lo is None or value >= lo) and (hi is None or value <= hi)
+            assert bool(holds.value) == inside, f"{cond}: deduced [{lo}, {hi}], x = {value}"
 
 
 def test_detect_clip_bound():
@@ -115,3 +167,26 @@ def test_detect_clip_bound():
     b = tvm.arith.detect_clip_bound(tir.all(x * 2 >= 3, y <= 5), [x, y])
     assert _same(b[0], 2) and b[1] is None and b[2] is None and _same(b[3], 5)
     assert len(tvm.arith.detect_clip_bound(x * y < 3, [x, y])) == 0
+
+
+@pytest.mark.parametrize("mode", ["floor", "trunc"])
+def test_remainder_of_symbolic_interval_within_one_period(mode):
+    """k * m + [lo, hi] mod c, with the interval inside one period of c for every k,
+    is the interval shifted to that period (bound inference of tiles of a
+    fused or split axis); checked against every value for a range of k."""
+    # truncmod needs a non-negative dividend: k is a SizeVar there.
+    k = tir.Var("k", "int32") if mode == "floor" else tir.SizeVar("k", "int32")
+    i = tir.Var("i", "int32")
+    ana = tvm.arith.Analyzer()
+    mod = floormod if mode == "floor" else tvm.tir.truncmod
+    for m, c, lo, hi in [(32, 128, 0, 31), (32, 128, 3, 20), (8, 64, 0, 7), (128, 128, 5, 100)]:
+        e = mod(k * m + i, c)
+        s = tvm.arith._ffi_api.EvalSet(e, {k: tvm.arith.IntervalSet(k, k), i: tvm.arith.IntervalSet(lo, hi)})
+        assert not isinstance(s.max_value, tir.IntImm) or int(s.max_value) - int(s.min_value) == hi - lo, (e, s)
+        for kv in range(-8 if mode == "floor" else 0, 9):
+            at = lambda x: ana.simplify(tvm.tir.stmt_functor.substitute(x, {k: tir.const(kv)})).value
+            values = [(kv * m + iv) % c for iv in range(lo, hi + 1)]
+            assert (at(s.min_value), at(s.max_value)) == (min(values), max(values)), (e, kv, s)
+    # An interval crossing a period boundary keeps the whole [0, c - 1].
+    s = tvm.arith._ffi_api.EvalSet(floormod(k * 32 + i, 128), {k: tvm.arith.IntervalSet(k, k), i: tvm.arith.IntervalSet(0, 40)})
+    assert (s.min_value.value, s.max_value.value) == (0, 127)

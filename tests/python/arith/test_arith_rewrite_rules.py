@@ -94,6 +94,11 @@ CASES = [
     (x + -2 < y, x < y + 2),
     (x < y + -4, x + 4 < y),
     (x + -1 < y, x <= y),
+    # A subtracted term joins the other side, so the constant stands alone.
+    (x <= 20 - y, x + y <= 20),
+    (20 - y <= x, tir.LE(20, x + y)),
+    (x < 20 - y, x + y < 20),
+    (20 - y < x, tir.LT(20, x + y)),
     (x * -3 < 7, tir.LT(-3, x)),
     (x * -3 <= 7, tir.LE(-2, x)),
     (x * -3 >= 7, x <= -3),
@@ -200,6 +205,9 @@ def test_unsigned_rules_keep_values():
     # min(u, v) == u is not always true.
     e = tir.min(u, v) == u
     assert not isinstance(ana.simplify(e), tir.IntImm)
+    # For v > 20, 20 - v wraps to a large value: u <= 20 - v is not u + v <= 20.
+    e = u <= tir.const(20, "uint32") - v
+    assert tvm.ir.structural_equal(ana.rewrite_simplify(e), e)
     # A constant that would go below zero is not made.
     e = tir.const(3, "uint32") - (tir.const(5, "uint32") - u)
     assert tvm.ir.structural_equal(ana.rewrite_simplify(e), e)

@@ -354,4 +354,4 @@ def test_llvm_intrinsic_returning_void(void):
     assert call.dtype == "void"
     f = tir.PrimFunc([A], tir.Evaluate(call)).with_attr("global_symbol", "pf")
     source = tvm.build(f, target="llvm").get_source("ll")
-    assert re.search(r"call void @llvm\.prefetch\.p0\(ptr %A, i32 0, i32 3, i32 1\)", source)
+    assert re.search(r"call void @llvm\.prefetch\.p0\(ptr %A\d*, i32 0, i32 3, i32 1\)", source)

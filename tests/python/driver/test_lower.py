@@ -33,7 +33,8 @@ def test_lower_primfunc_names_function_and_marks_noalias():
 
 def test_lower_keeps_guard_of_non_dividing_constant_split():
     mod = tvm.lower(_split_copy(1000))
-    assert "T.likely(i_outer * 32 + i_inner < 1000)" in str(mod)
+    # LoopPartition drops the likely() hint once it has used it, as TVM's does.
+    assert "if i_outer * 32 + i_inner < 1000:" in str(mod)
 
 
 def test_partition_const_loop_config():
@@ -42,7 +43,8 @@ def test_partition_const_loop_config():
     text = str(mod)
     assert "likely" not in text
     assert "for i_outer in range(31):" in text
-    assert "for i_inner in range(8):" in text
+    assert "for i_inner_1 in range(8):" in text
+    assert "B_2[i_inner_1 + 992] = A_2[i_inner_1 + 992] + T.float32(1.0)" in text
 
 
 def test_lower_module_input():

@@ -30,23 +30,23 @@ EXPECTED_TILED_MATMUL = """
 @T.prim_func
 def main(A: T.Buffer((1024, 1024), "float32"), B: T.Buffer((1024, 1024), "float32"), C: T.Buffer((1024, 1024), "float32")):
     T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
-    C_local = T.allocate([1024], "float32", "local")
+    C_local = T.allocate([32], "float32x32", "local")
     for i_outer in range(32):
         for j_outer in range(32):
             for i_c_init in range(32):
-                C_local_1 = T.Buffer((1024,), "float32", data=C_local, scope="local")
-                C_local_1[i_c_init * 32:i_c_init * 32 + 32] = T.Broadcast(T.float32(0.0), 32)
+                C_local_1 = T.Buffer((32,), "float32x32", data=C_local, scope="local")
+                C_local_1[i_c_init] = T.Broadcast(T.float32(0.0), 32)
             for k_outer in range(256):
                 for i_c in range(32):
                     for k_inner in range(4):
-                        C_local_1 = T.Buffer((1024,), "float32", data=C_local, scope="local")
+                        C_local_1 = T.Buffer((32,), "float32x32", data=C_local, scope="local")
                         A_1 = T.Buffer((1048576,), "float32", data=A.data)
                         B_1 = T.Buffer((1048576,), "float32", data=B.data)
-                        C_local_1[i_c * 32:i_c * 32 + 32] = C_local_1[i_c * 32:i_c * 32 + 32] + T.Broadcast(A_1[i_outer * 32768 + i_c * 1024 + k_outer * 4 + k_inner], 32) * B_1[k_outer * 4096 + k_inner * 1024 + j_outer * 32:k_outer * 4096 + k_inner * 1024 + j_outer * 32 + 32]
+                        C_local_1[i_c] = C_local_1[i_c] + T.Broadcast(A_1[i_outer * 32768 + i_c * 1024 + k_outer * 4 + k_inner], 32) * B_1[k_outer * 4096 + k_inner * 1024 + j_outer * 32:k_outer * 4096 + k_inner * 1024 + j_outer * 32 + 32]
             for i_inner in range(32):
                 C_1 = T.Buffer((1048576,), "float32", data=C.data)
-                C_local_1 = T.Buffer((1024,), "float32", data=C_local, scope="local")
-                C_1[i_outer * 32768 + i_inner * 1024 + j_outer * 32:i_outer * 32768 + i_inner * 1024 + j_outer * 32 + 32] = C_local_1[i_inner * 32:i_inner * 32 + 32]
+                C_local_1 = T.Buffer((32,), "float32x32", data=C_local, scope="local")
+                C_1[i_outer * 32768 + i_inner * 1024 + j_outer * 32:i_outer * 32768 + i_inner * 1024 + j_outer * 32 + 32] = C_local_1[i_inner]
 """
 
 
@@ -59,17 +59,17 @@ EXPECTED_BLUR = """
 @T.prim_func
 def main(A: T.Buffer((1026, 1026), "float32"), blur_y: T.Buffer((1024, 1024), "float32")):
     T.func_attr({"from_legacy_te_schedule": T.bool(True), "tir.noalias": T.bool(True)})
-    blur_x = T.allocate([2176], "float32", "global")
+    blur_x = T.allocate([34], "float32x64", "global")
     for y_outer in range(32):
         for x_outer in range(16):
             for y in range(34):
-                blur_x_1 = T.Buffer((2176,), "float32", data=blur_x)
+                blur_x_1 = T.Buffer((34,), "float32x64", data=blur_x)
                 A_1 = T.Buffer((1052676,), "float32", data=A.data)
-                blur_x_1[y * 64:y * 64 + 64] = A_1[y_outer * 32832 + y * 1026 + x_outer * 64:y_outer * 32832 + y * 1026 + x_outer * 64 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 1:y_outer * 32832 + y * 1026 + x_outer * 64 + 1 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 2:y_outer * 32832 + y * 1026 + x_outer * 64 + 2 + 64]
+                blur_x_1[y] = A_1[y_outer * 32832 + y * 1026 + x_outer * 64:y_outer * 32832 + y * 1026 + x_outer * 64 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 1:y_outer * 32832 + y * 1026 + x_outer * 64 + 1 + 64] + A_1[y_outer * 32832 + y * 1026 + x_outer * 64 + 2:y_outer * 32832 + y * 1026 + x_outer * 64 + 2 + 64]
             for y_inner in range(32):
                 blur_y_1 = T.Buffer((1048576,), "float32", data=blur_y.data)
-                blur_x_1 = T.Buffer((2176,), "float32", data=blur_x)
-                blur_y_1[y_outer * 32768 + y_inner * 1024 + x_outer * 64:y_outer * 32768 + y_inner * 1024 + x_outer * 64 + 64] = blur_x_1[y_inner * 64:y_inner * 64 + 64] + blur_x_1[y_inner * 64 + 64:y_inner * 64 + 64 + 64] + blur_x_1[y_inner * 64 + 128:y_inner * 64 + 128 + 64]
+                blur_x_1 = T.Buffer((34,), "float32x64", data=blur_x)
+                blur_y_1[y_outer * 32768 + y_inner * 1024 + x_outer * 64:y_outer * 32768 + y_inner * 1024 + x_outer * 64 + 64] = blur_x_1[y_inner] + blur_x_1[y_inner + 1] + blur_x_1[y_inner + 2]
 """
 
 

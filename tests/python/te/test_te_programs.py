@@ -103,16 +103,17 @@ def p_blur_compute_at():
 
 
 def test_blur_compute_at():
+    # Bx is only accessed as aligned 8-lane vectors: StorageRewrite gives it float32x8 elements.
     s, args = p_blur_compute_at()
     expected = """
         for y_outer in parallel(8):
-          allocate Bx float32[640] global
+          allocate Bx float32x8[80] global
           for y in range(10):
             for x_outer in range(8):
-              Bx[y * 64 + x_outer * 8:y * 64 + x_outer * 8 + 8] = (A[y_outer * 528 + y * 66 + x_outer * 8:y_outer * 528 + y * 66 + x_outer * 8 + 8] + A[y_outer * 528 + y * 66 + x_outer * 8 + 1:y_outer * 528 + y * 66 + x_outer * 8 + 1 + 8] + A[y_outer * 528 + y * 66 + x_outer * 8 + 2:y_outer * 528 + y * 66 + x_outer * 8 + 2 + 8]) / T.Broadcast(T.float32(3.0), 8)
+              Bx[y * 8 + x_outer] = (A[y_outer * 528 + y * 66 + x_outer * 8:y_outer * 528 + y * 66 + x_outer * 8 + 8] + A[y_outer * 528 + y * 66 + x_outer * 8 + 1:y_outer * 528 + y * 66 + x_outer * 8 + 1 + 8] + A[y_outer * 528 + y * 66 + x_outer * 8 + 2:y_outer * 528 + y * 66 + x_outer * 8 + 2 + 8]) / T.Broadcast(T.float32(3.0), 8)
           for y_inner in range(8):
             for x_outer in range(8):
-              By[y_outer * 512 + y_inner * 64 + x_outer * 8:y_outer * 512 + y_inner * 64 + x_outer * 8 + 8] = (Bx[y_inner * 64 + x_outer * 8:y_inner * 64 + x_outer * 8 + 8] + Bx[y_inner * 64 + x_outer * 8 + 64:y_inner * 64 + x_outer * 8 + 64 + 8] + Bx[y_inner * 64 + x_outer * 8 + 128:y_inner * 64 + x_outer * 8 + 128 + 8]) / T.Broadcast(T.float32(3.0), 8)
+              By[y_outer * 512 + y_inner * 64 + x_outer * 8:y_outer * 512 + y_inner * 64 + x_outer * 8 + 8] = (Bx[y_inner * 8 + x_outer] + Bx[y_inner * 8 + x_outer + 8] + Bx[y_inner * 8 + x_outer + 16]) / T.Broadcast(T.float32(3.0), 8)
     """
     nest = lower_nest(s, args)
     assert nest == dedent(expected)

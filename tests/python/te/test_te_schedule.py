@@ -224,8 +224,24 @@ def test_compute_at_stage_that_does_not_consume():
     C = te.compute((16,), lambda i: A[i] * 2.0, name="C")
     D = te.compute((16,), lambda i: B[i] + C[i], name="D")
     s = te.create_schedule(D.op)
+    # Accepted when made (as in TVM), refused when the schedule is lowered.
+    s[B].compute_at(s[C], C.op.axis[0])
     with pytest.raises(ValueError, match=r"compute_at: stage C does not read B, so B cannot be computed at its axis i"):
-        s[B].compute_at(s[C], C.op.axis[0])
+        tvm.lower(s, [A, D])
+
+
+def test_compute_at_self_and_cycles_fail_at_lowering():
+    A = te.compute((16, 16), lambda i, j: 1.0, name="A")
+    C = te.compute((16, 16), lambda i, j: A[i, j] + 1.0, name="C")
+    s = te.create_schedule(C.op)
+    s[C].compute_at(s[C], C.op.axis[0])
+    with pytest.raises(ValueError, match=r"compute_at: stage C cannot be computed at one of its own loops"):
+        tvm.lower(s, [A, C])
+    s = te.create_schedule(C.op)
+    s[A].compute_at(s[C], C.op.axis[0])
+    s[C].compute_at(s[A], A.op.axis[0])
+    with pytest.raises(ValueError, match=r"compute_at: stage C is an output of the schedule"):
+        tvm.lower(s, [C])
 
 
 def test_compute_at_axis_not_of_the_target():
@@ -312,8 +328,9 @@ def test_misc_errors():
     other = te.compute((4,), lambda i: A[i, i], name="other")
     with pytest.raises(ValueError, match=r"operation other is not part of this schedule"):
         s[other]
+    s[C].compute_at(s[B], B.op.axis[0])
     with pytest.raises(ValueError, match=r"compute_at: stage C is an output of the schedule"):
-        s[C].compute_at(s[B], B.op.axis[0])
+        tvm.lower(s, [A, C])
 
 
 def test_rfactor_errors():

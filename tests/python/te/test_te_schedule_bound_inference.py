@@ -1,6 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """InferBound: the range of every loop, through split/fuse/rebase, compute_at consumers
 that read neighbourhoods, thread bindings and storage scopes."""
+import numpy as np
 import tvm
 from tvm import te
 
@@ -152,3 +153,21 @@ def test_padded_read_is_clamped_to_the_tensor():
     s = te.create_schedule(B.op)
     _, b = infer(s)
     assert ranges(b, P.op.axis) == [("0", "34")]
+
+
+def test_remainder_index_within_one_period_keeps_the_tile():
+    # C reads B[i % 16]; at C's outer loop io (i = io * 4 + ii) one tile of B
+    # is B[io % 4 * 4 : io % 4 * 4 + 4], not the whole of B.
+    A = te.placeholder((16,), name="A")
+    B = te.compute((16,), lambda i: A[i] * 2.0, name="B")
+    C = te.compute((64,), lambda i: B[i % 16] + 1.0, name="C")
+    s = te.create_schedule(C.op)
+    io, ii = s[C].split(C.op.axis[0], factor=4)
+    s[B].compute_at(s[C], io)
+    bounds = tvm.te.schedule.InferBound(s.normalize())
+    assert int(bounds[B.op.axis[0]].extent) == 4
+    f = tvm.build(s, [A, C])
+    a = tvm.nd.array(np.arange(16, dtype="float32"))
+    c = tvm.nd.empty((64,), "float32")
+    f(a, c)
+    np.testing.assert_allclose(c.numpy(), np.tile(np.arange(16, dtype="float32") * 2 + 1, 4))

@@ -108,3 +108,50 @@ def test_lowered_function_attributes():
     assert func.attrs["global_symbol"] == "fused_add_mul"
     assert func.attrs["tir.noalias"]
     assert func.attrs["from_legacy_te_schedule"]
+
+
+def _stores_and_ifs(stmt):
+    stores, ifs = {}, []
+
+    def visit(node):
+        if isinstance(node, tir.BufferStore):
+            stores[node.buffer.name] = node
+        elif isinstance(node, tir.IfThenElse):
+            ifs.append(node)
+
+    tir.stmt_functor.post_order_visit(stmt, visit)
+    return stores, ifs
+
+
+def test_thread_axis_of_a_per_thread_stage_does_not_index_its_buffer():
+    # B is local (per thread) and computed for one j = threadIdx.x of C; B's own
+    # j axis, bound to threadIdx.x too, is each thread's copy: it must not move
+    # B's index (B[threadIdx.x * 2 + k] overran the 2-element buffer and
+    # needed a guard that left the other threads' B unwritten).
+    for scope, tag in [("local", "threadIdx.x"), ("shared", "blockIdx.y")]:
+        A = te.placeholder((1, 3, 2), name="A")
+        B = te.compute((1, 3, 2), lambda i, j, k: A[i, j, k] * 2.0, name="B")
+        C = te.compute((1, 3, 2), lambda i, j, k: B[i, j, k], name="C")
+        s = te.create_schedule(C.op)
+        thread = te.thread_axis(tag)
+        s[B].compute_at(s[C], C.op.axis[0])
+        s[B].set_scope(scope)
+        _, j_inner = s[B].split(B.op.axis[1], 3)
+        s[C].bind(C.op.axis[0], te.thread_axis("blockIdx.x"))
+        s[C].bind(C.op.axis[1], thread)
+        s[B].bind(j_inner, thread)
+        body = tvm.lower(s, [A, C])["main"].body
+        stores, ifs = _stores_and_ifs(body)
+        assert not ifs, body
+        store = stores["B"]
+        thread_vars = []
+        tir.stmt_functor.post_order_visit(
+            body,
+            lambda n: thread_vars.append(n.node.var)
+            if isinstance(n, tir.AttrStmt) and n.attr_key == "thread_extent" and n.node.thread_tag == tag
+            else None,
+        )
+        thread_var = thread_vars[0]
+        k = store.indices[0]
+        assert isinstance(k, tir.Var) and k.name == "k", store
+        assert tvm.ir.structural_equal(store.value.a.indices[0], thread_var * 2 + k), store

@@ -154,6 +154,24 @@ def test_tensor_compute_op_from_intrinsic_call():
     assert lower_nest(s, args) == dedent(expected)
 
 
+def test_tensorize_of_a_tensor_intrinsic_stage_keeps_its_loop(capfd):
+    # The stage already calls an intrinsic: tensorize is accepted (as in TVM),
+    # warns, and the loop and its call stay as they are.
+    s, args = t_tensor_compute_op_from_intrinsic_call()
+    C = args[2]
+    other = te.decl_tensor_intrin(
+        te.compute((4,), lambda i: te.placeholder((4,), name="u")[i] * 2.0, name="w").op,
+        lambda ins, outs: tvm.tir.call_extern("int32", "other"),
+    )
+    s[C].tensorize(C.op.axis[0], other)
+    assert "already computes with a tensor intrinsic; its loop i stays a loop" in capfd.readouterr().err
+    expected = """
+        for i in range(4):
+          T.call_extern("int32", "vadd16", T.tvm_access_ptr(T.type_annotation("float32"), C, i * 16, 16, 2), T.tvm_access_ptr(T.type_annotation("float32"), A, i * 16, 16, 1), T.tvm_access_ptr(T.type_annotation("float32"), B, i * 16, 16, 1))
+    """
+    assert lower_nest(s, args) == dedent(expected)
+
+
 def test_schedule_ops_binds_the_regions():
     s, args = gemm_schedule(gemm_intrin())
     sn = s.normalize()

@@ -199,3 +199,35 @@ def test_public_subroutine_called_by_symbol():
     assert call.args[0].value == "sub"
     assert len(call.args) == 3  # symbol, the argument, the resource handle
     assert len(mod["sub"].params) == 6
+
+
+def _statement_chain(func):
+    """The statements from the top to the compute scope, outermost first (SeqStmt: its last part)."""
+    out, s = [], func.body
+    while not (isinstance(s, tir.AttrStmt) and s.attr_key == "compute_scope"):
+        out.append(s)
+        s = s[len(s) - 1] if isinstance(s, tir.SeqStmt) else s.body
+    return out
+
+
+def test_buffer_data_is_bound_right_after_the_type_checks():
+    # The handle of a buffer argument is bound under the parameter's name; its data pointer
+    # is read once ndim and dtype are checked, before the shape and strides.
+    out = _run(_copy_func())
+    chain = _statement_chain(out)
+    lets = [(i, s.var.name) for i, s in enumerate(chain) if isinstance(s, tir.LetStmt)]
+    names = [n for _, n in lets]
+    assert names[:2] == ["A", "B"]
+    pos = dict((n, i) for i, n in reversed(lets))
+    data_let = [i for i, s in enumerate(chain) if isinstance(s, tir.LetStmt) and s.var.name == "A" and i > pos["A"]]
+    assert data_let, names
+    dtype_check = [i for i, s in enumerate(chain) if isinstance(s, tir.AssertStmt) and "A.dtype" in s.message.value]
+    shape_let = pos["A_shape"]
+    assert dtype_check[0] < data_let[0] < shape_let
+    assert str(chain[data_let[0]].value) == 'T.tvm_struct_get(A, 0, 1, "handle")'
+
+
+def test_wrong_argument_kind_is_refused_before_any_field_is_read():
+    f = tvm.build(_copy_func().with_attr("global_symbol", "main"), target="llvm")
+    with pytest.raises(tvm.TVMError, match="argument 0 \\(A\\) is expected to be an array"):
+        f(5, tvm.nd.empty((2, 4), "float32"))

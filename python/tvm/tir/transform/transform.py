@@ -28,11 +28,16 @@ __all__ = [
     "InjectVirtualThread",
     "InjectDoubleBuffer",
     "StorageRewrite",
+    "PointerValueTypeRewrite",
+    "SkipAssert",
     "UnrollLoop",
     "RemoveNoOp",
     "MakePackedAPI",
     "LowerIntrin",
     "LowerTVMBuiltin",
+    "ConvertSSA",
+    "LowerOpaqueBlock",
+    "FlattenBuffer",
 ]
 
 
@@ -134,8 +139,19 @@ def InjectDoubleBuffer():
 
 
 def StorageRewrite():
-    """Hoist allocations to their scope and share memory between disjoint lifetimes."""
+    """Plan memory: hoist allocations to their attach scope, share storage between disjoint
+    lifetimes (in place where safe), pack special memories, vectorise element types."""
     return _ffi_api.StorageRewrite()
+
+
+def PointerValueTypeRewrite():
+    """Give pointers (parameters included) accessed only as aligned whole vectors a vector type."""
+    return _ffi_api.PointerValueTypeRewrite()
+
+
+def SkipAssert():
+    """Remove every AssertStmt, keeping its body (what tvm.build does under tir.disable_assert)."""
+    return _ffi_api.SkipAssert()
 
 
 def UnrollLoop():
@@ -161,3 +177,19 @@ def LowerIntrin():
 def LowerTVMBuiltin():
     """Lower tvm_call_packed and stack arrays to explicit stack memory; large allocations to workspace calls."""
     return _ffi_api.LowerTVMBuiltin()
+
+
+def ConvertSSA():
+    """One definition per variable: later definitions of a loop, let or allocation variable get fresh copies."""
+    return _ffi_api.ConvertSSA()
+
+
+def LowerOpaqueBlock():
+    """Loop annotations to what lowering reads: pragma_* keys become AttrStmts, thread-binding loops launches,
+    loops of extent 1 without annotations their body (this IR has no blocks to lower)."""
+    return _ffi_api.LowerOpaqueBlock()
+
+
+def FlattenBuffer():
+    """Multi-dimensional buffer accesses to flat ones (functions not from TE; those use StorageFlatten)."""
+    return _ffi_api.FlattenBuffer()
