@@ -476,7 +476,7 @@ class _Interpreter:
         if isinstance(e, tir.Var):
             return env[e]
         if isinstance(e, tir.BufferLoad):
-            return self.memory[e.buffer.data][self.expr(e.indices[0], env)]
+            return self.memory[e.buffer.data][self.index(e.indices[0], env)]
         if isinstance(e, tir.Not):
             return int(not self.expr(e.a, env))
         if isinstance(e, tir.And):
@@ -502,6 +502,12 @@ class _Interpreter:
         }
         return ops[type(e)](self.expr(e.a, env), self.expr(e.b, env))
 
+    def index(self, e, env):
+        i = self.expr(e, env)
+        if not 0 <= i < _ProgramGenerator.SIZE:
+            raise IndexError("index %d out of bounds" % i)
+        return i
+
     def stmt(self, s, env):
         if isinstance(s, tir.SeqStmt):
             for x in s.seq:
@@ -516,7 +522,7 @@ class _Interpreter:
             elif s.else_case is not None:
                 self.stmt(s.else_case, env)
         elif isinstance(s, tir.BufferStore):
-            self.memory[s.buffer.data][self.expr(s.indices[0], env)] = self.expr(s.value, env)
+            self.memory[s.buffer.data][self.index(s.indices[0], env)] = self.expr(s.value, env)
         elif isinstance(s, tir.LetStmt):
             self.stmt(s.body, {**env, s.var: self.expr(s.value, env)})
         elif isinstance(s, tir.Evaluate):
@@ -605,3 +611,16 @@ def test_random_programs_compute_the_same_with_known_values(options):
             _Interpreter(got).stmt(after.body, {})
             assert got == want, (func, after, start)
     assert changed > 5  # the known values were used
+
+
+def test_boolean_branches_do_not_move_a_load_out_of_bounds():
+    # Under i != 2 the right side is true, so the left matters only at i == 2, where
+    # (i + 3) % 6 is i + 3; but both sides are evaluated, and B[i + 3] reads past the end.
+    @T.prim_func
+    def before(A: T.Buffer(6, "bool"), B: T.Buffer(6, "int32")):
+        for i in T.serial(6):
+            A[i] = B[(i + 3) % 6] != 2 or i != 2
+
+    after = _simplify(before, apply_constraints_to_boolean_branches=True)
+    load = after.body.body.value.a.a
+    assert isinstance(load, tir.BufferLoad) and isinstance(load.indices[0], tir.FloorMod), after
