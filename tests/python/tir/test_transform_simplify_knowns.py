@@ -624,3 +624,17 @@ def test_boolean_branches_do_not_move_a_load_out_of_bounds():
     after = _simplify(before, apply_constraints_to_boolean_branches=True)
     load = after.body.body.value.a.a
     assert isinstance(load, tir.BufferLoad) and isinstance(load.indices[0], tir.FloorMod), after
+
+
+def test_select_does_not_move_a_load_out_of_bounds():
+    # Both values of a select are evaluated: B[(i + 3) % 6] must not become B[i + 3]
+    # under i == 2, which reads past the end for i >= 3.
+    ana = tvm.arith.Analyzer()
+    i = tir.Var("i", "int32")
+    ana.bind(i, tvm.ir.Range(0, 6))
+    B = tir.decl_buffer((6,), "int32", name="B")
+    out = ana.simplify(tir.Select(i == 2, B[tir.floormod(i + 3, 6)], 0))
+    assert isinstance(out.true_value.indices[0], tir.FloorMod), out
+    # Without memory reads the condition is still used.
+    out = ana.simplify(tir.Select(i == 2, tir.floormod(i + 3, 6), 0))
+    assert isinstance(out.true_value, tir.Add), out
