@@ -15,6 +15,7 @@
 #include <cmath>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/builtin.h>
+#include <tvm/tir/stmt_functor.h>
 
 #include <algorithm>
 #include <unordered_set>
@@ -499,18 +500,26 @@ PrimExpr RewriteSimplifier::Impl::VisitExpr_(const NotNode* op) {
   return Checked(ret, ApplyNot(ret));
 }
 
+namespace {
+bool ReadsMemory(const PrimExpr& e) {
+  bool reads = false;
+  PostOrderVisit(e, [&](const ObjectRef& n) { reads = reads || n.as<BufferLoadNode>() != nullptr; });
+  return reads;
+}
+}  // namespace
+
 PrimExpr RewriteSimplifier::Impl::VisitExpr_(const SelectNode* op) {
   PrimExpr cond = VisitExpr(op->condition);
   if (auto v = as_const_int(cond)) return VisitExpr(*v != 0 ? op->true_value : op->false_value);
-  PrimExpr true_value, false_value;
-  {
-    With<ConstraintContext> ctx(analyzer_, cond);
-    true_value = VisitExpr(op->true_value);
-  }
-  {
-    With<ConstraintContext> ctx(analyzer_, NegateCondition(cond));
-    false_value = VisitExpr(op->false_value);
-  }
+  // Both values are evaluated: one that reads memory is simplified without the
+  // condition, so that its indices stay valid where the condition fails.
+  auto visit_under = [&](const PrimExpr& value, const PrimExpr& fact) {
+    if (ReadsMemory(value)) return VisitExpr(value);
+    With<ConstraintContext> ctx(analyzer_, fact);
+    return VisitExpr(value);
+  };
+  PrimExpr true_value = visit_under(op->true_value, cond);
+  PrimExpr false_value = visit_under(op->false_value, NegateCondition(cond));
   if (cond.same_as(op->condition) && true_value.same_as(op->true_value) && false_value.same_as(op->false_value)) {
     return Checked(GetRef<PrimExpr>(op), ApplySelect(GetRef<PrimExpr>(op)));
   }

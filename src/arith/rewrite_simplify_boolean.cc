@@ -5,7 +5,9 @@
 //
 // kApplyConstraintsToBooleanBranches: in a && b, each side is simplified
 // assuming the other holds (in a || b, assuming the other fails), in turn,
-// until neither changes:  n < 5 && n < 10  ->  n < 5.
+// until neither changes:  n < 5 && n < 10  ->  n < 5. A side that reads
+// memory is not: both sides are evaluated, and its indices must stay valid
+// where the other side's fact fails.
 //
 // kConvertBooleanToAndOfOrs: the outermost && / || of an expression is put in
 // conjunctive normal form, a list of clauses each a list of atoms, and
@@ -40,6 +42,12 @@ bool IsPureExpr(const PrimExpr& e) {
     }
   });
   return pure;
+}
+
+bool ReadsMemory(const PrimExpr& e) {
+  bool reads = false;
+  PostOrderVisit(e, [&](const ObjectRef& n) { reads = reads || n.as<BufferLoadNode>() != nullptr; });
+  return reads;
 }
 
 bool IsScalarBool(const PrimExpr& e) { return e.dtype().is_bool() && e.dtype().lanes() == 1; }
@@ -155,7 +163,12 @@ PrimExpr RewriteSimplifier::Impl::SimplifyBranchesUnderEachOther(const PrimExpr&
       PrimExpr& target = turn % 2 == 0 ? a : b;
       const PrimExpr& other = turn % 2 == 0 ? b : a;
       PrimExpr updated;
-      {
+      if (ReadsMemory(target)) {
+        // Both sides are evaluated: an index simplified under the other side's
+        // fact (B[(i + 3) % 6] under i == 2 is B[i + 3]) would be read out of
+        // bounds where the fact fails.
+        updated = VisitExpr(target);
+      } else {
         With<ConstraintContext> ctx(analyzer_, is_and ? other : NegateCondition(other));
         updated = VisitExpr(target);
       }

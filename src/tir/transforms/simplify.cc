@@ -11,13 +11,23 @@
  * Guarantees: each expression is replaced by Analyzer::Simplify of it,
  *  where loop variables are bound to their ranges ([min, min + extent)),
  *  thread and virtual-thread variables to [0, extent), non-negative
- *  parameters of buffer shapes are known, and inside an if the condition
- *  (else: its negation) is assumed. So guards that always hold -- for example
+ *  dimensions of parameter buffers are non-negative, and inside an if the
+ *  condition (else: its negation) is assumed, less any part that reads
+ *  memory the branch may write. So guards that always hold -- for example
  *  the if T.likely(i_outer * 32 + i_inner < 1024) of a split that divides
  *  its extent -- disappear: an if whose condition is proven true or false
  *  keeps only the taken branch, an assert proven true is dropped, and a
- *  let of a constant or variable is substituted into its body unless a
- *  buffer definition uses it (a let whose variable is unused is dropped). Running it again changes nothing.
+ *  let of a constant, a variable or pure integer arithmetic is substituted
+ *  into its body unless a buffer definition uses it (a let whose variable is
+ *  unused is dropped); other lets stay, their values used to prove
+ *  conditions. Running it again changes nothing.
+ *
+ *  PassContext option "tir.Simplify" (TVM's names): transitively_prove_inequalities,
+ *  convert_boolean_to_and_of_ors and apply_constraints_to_boolean_branches turn on
+ *  the analyzer's extensions; propagate_knowns_to_prove_conditional follows what
+ *  stores and T.assume make known about buffer contents (KnownBufferValues) to
+ *  prove conditions, and propagate_knowns_to_simplify_expressions also replaces
+ *  loads of known value.
  *
  *   before:  for i_inner in range(32):            after:  for i_inner in range(32):
  *                if T.likely(i_outer * 32 + i_inner < 1024):   B[i_outer * 32 + i_inner] = A[...]

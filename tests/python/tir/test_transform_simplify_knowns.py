@@ -16,10 +16,11 @@ OPTIONS = [
     "convert_boolean_to_and_of_ors",
     "apply_constraints_to_boolean_branches",
 ]
+KNOWNS = ["propagate_knowns_to_prove_conditional", "propagate_knowns_to_simplify_expressions"]
 
 
 def _simplify(func, **options):
-    config = {"tir.Simplify": {name: options.get(name, False) for name in OPTIONS}}
+    config = {"tir.Simplify": {name: options.get(name, False) for name in OPTIONS + KNOWNS}}
     with tvm.transform.PassContext(config=config):
         return tvm.tir.transform.Simplify()(tvm.IRModule({"main": func}))["main"]
 
@@ -391,3 +392,249 @@ def test_boolean_branches_under_each_other():
         A[1] = n < m + 10
 
     _check(before, expected, apply_constraints_to_boolean_branches=True, transitively_prove_inequalities=True)
+
+
+# ---------------------------------------------------------------------------
+# Known buffer contents: exact results, and random programs run before and after.
+
+
+def test_known_value_proves_a_condition_until_overwritten():
+    @T.prim_func
+    def before(A: T.Buffer(16, "int32")):
+        for i in T.serial(16):
+            T.evaluate(T.assume(A[i] == 0))
+        for i in T.serial(16):
+            if A[i] == 0:
+                A[i] = 17
+            if i == 0:
+                A[i] = 5
+            if A[i] == 0:
+                A[i] = 42
+
+    @T.prim_func
+    def expected(A: T.Buffer(16, "int32")):
+        for i in T.serial(16):
+            T.evaluate(T.assume(A[i] == 0))
+        for i in T.serial(16):
+            A[i] = 17
+            if i == 0:
+                A[i] = 5
+            if A[i] == 0:
+                A[i] = 42
+
+    _check(before, expected, propagate_knowns_to_prove_conditional=True)
+
+
+def test_known_value_of_a_loop_dependent_element_is_not_used():
+    @T.prim_func
+    def before(A: T.Buffer(16, "int32"), B: T.Buffer(1, "int32")):
+        B[0] = 0
+        for i in T.serial(16):
+            if B[0] < 10:
+                B[0] = A[i] * 2 + B[0]
+            else:
+                B[0] = A[i] + B[0]
+
+    tvm.ir.assert_structural_equal(_simplify(before, propagate_knowns_to_prove_conditional=True), before)
+
+
+def test_known_value_is_forgotten_when_the_pointer_escapes():
+    @T.prim_func
+    def before(A: T.Buffer(1, "int32")):
+        A[0] = 0
+        T.evaluate(T.call_extern("int32", "touch", A.data))
+        if A[0] == 0:
+            A[0] = 42
+
+    tvm.ir.assert_structural_equal(_simplify(before, propagate_knowns_to_prove_conditional=True), before)
+
+
+def test_known_values_replace_loads_only_when_asked():
+    @T.prim_func
+    def before(A: T.Buffer(1, "int32"), B: T.Buffer(1, "int32")):
+        A[0] = 5
+        B[0] = A[0] + 7
+
+    @T.prim_func
+    def expected(A: T.Buffer(1, "int32"), B: T.Buffer(1, "int32")):
+        A[0] = 5
+        B[0] = 12
+
+    tvm.ir.assert_structural_equal(_simplify(before, propagate_knowns_to_prove_conditional=True), before)
+    _check(before, expected, propagate_knowns_to_simplify_expressions=True)
+
+
+class _Interpreter:
+    """Runs the statements random programs are made of."""
+
+    def __init__(self, memory):
+        self.memory = memory  # data var -> list
+
+    def expr(self, e, env):
+        if isinstance(e, tir.IntImm):
+            return int(e.value)
+        if isinstance(e, tir.Var):
+            return env[e]
+        if isinstance(e, tir.BufferLoad):
+            return self.memory[e.buffer.data][self.index(e.indices[0], env)]
+        if isinstance(e, tir.Not):
+            return int(not self.expr(e.a, env))
+        if isinstance(e, tir.And):
+            return int(bool(self.expr(e.a, env)) and bool(self.expr(e.b, env)))
+        if isinstance(e, tir.Or):
+            return int(bool(self.expr(e.a, env)) or bool(self.expr(e.b, env)))
+        if isinstance(e, tir.Select):
+            return self.expr(e.true_value, env) if self.expr(e.condition, env) else self.expr(e.false_value, env)
+        ops = {
+            tir.Add: lambda a, b: a + b,
+            tir.Sub: lambda a, b: a - b,
+            tir.Mul: lambda a, b: a * b,
+            tir.Min: min,
+            tir.Max: max,
+            tir.FloorDiv: lambda a, b: a // b,
+            tir.FloorMod: lambda a, b: a % b,
+            tir.LT: lambda a, b: int(a < b),
+            tir.LE: lambda a, b: int(a <= b),
+            tir.GT: lambda a, b: int(a > b),
+            tir.GE: lambda a, b: int(a >= b),
+            tir.EQ: lambda a, b: int(a == b),
+            tir.NE: lambda a, b: int(a != b),
+        }
+        return ops[type(e)](self.expr(e.a, env), self.expr(e.b, env))
+
+    def index(self, e, env):
+        i = self.expr(e, env)
+        if not 0 <= i < _ProgramGenerator.SIZE:
+            raise IndexError("index %d out of bounds" % i)
+        return i
+
+    def stmt(self, s, env):
+        if isinstance(s, tir.SeqStmt):
+            for x in s.seq:
+                self.stmt(x, env)
+        elif isinstance(s, tir.For):
+            lo, n = self.expr(s.min, env), self.expr(s.extent, env)
+            for v in range(lo, lo + n):
+                self.stmt(s.body, {**env, s.loop_var: v})
+        elif isinstance(s, tir.IfThenElse):
+            if self.expr(s.condition, env):
+                self.stmt(s.then_case, env)
+            elif s.else_case is not None:
+                self.stmt(s.else_case, env)
+        elif isinstance(s, tir.BufferStore):
+            self.memory[s.buffer.data][self.index(s.indices[0], env)] = self.expr(s.value, env)
+        elif isinstance(s, tir.LetStmt):
+            self.stmt(s.body, {**env, s.var: self.expr(s.value, env)})
+        elif isinstance(s, tir.Evaluate):
+            pass
+        else:
+            raise TypeError(type(s))
+
+
+class _ProgramGenerator:
+    SIZE = 6
+
+    def __init__(self, rng, buffers):
+        self.rng = rng
+        self.buffers = buffers
+
+    def index(self, loop_vars):
+        if loop_vars and self.rng.random() < 0.6:
+            v = self.rng.choice(loop_vars)
+            return v if self.rng.random() < 0.7 else tir.FloorMod(v + self.rng.randint(1, 3), self.SIZE)
+        return tir.IntImm("int32", self.rng.randint(0, self.SIZE - 1))
+
+    def value(self, loop_vars, depth=0):
+        r = self.rng.random()
+        if r < 0.3 or depth > 1:
+            return tir.IntImm("int32", self.rng.randint(0, 2))
+        if r < 0.45 and loop_vars:
+            return self.rng.choice(loop_vars)
+        if r < 0.8:
+            return tir.BufferLoad(self.rng.choice(self.buffers), [self.index(loop_vars)])
+        return tir.Add(self.value(loop_vars, depth + 1), self.value(loop_vars, depth + 1))
+
+    def condition(self, loop_vars):
+        op = self.rng.choice([tir.EQ, tir.NE, tir.LT, tir.LE])
+        if self.rng.random() < 0.6:
+            load = tir.BufferLoad(self.rng.choice(self.buffers), [self.index(loop_vars)])
+            cond = op(load, tir.IntImm("int32", self.rng.randint(0, 2)))
+        else:
+            cond = op(self.value(loop_vars), self.value(loop_vars))
+        if self.rng.random() < 0.2:
+            cond = tir.Or(cond, op(self.value(loop_vars), self.value(loop_vars)))
+        return cond
+
+    def stmt(self, loop_vars, depth):
+        r = self.rng.random()
+        if depth >= 3 or r < 0.45:
+            buf = self.rng.choice(self.buffers)
+            return tir.BufferStore(buf, self.value(loop_vars), [self.index(loop_vars)])
+        if r < 0.75:
+            then_case = self.seq(loop_vars, depth + 1)
+            else_case = self.seq(loop_vars, depth + 1) if self.rng.random() < 0.5 else None
+            return tir.IfThenElse(self.condition(loop_vars), then_case, else_case)
+        v = tir.Var("i%d" % depth, "int32")
+        return tir.For(v, 0, self.rng.randint(1, self.SIZE), tir.ForKind.SERIAL, self.seq(loop_vars + [v], depth + 1))
+
+    def seq(self, loop_vars, depth):
+        stmts = [self.stmt(loop_vars, depth) for _ in range(self.rng.randint(1, 3))]
+        return stmts[0] if len(stmts) == 1 else tir.SeqStmt(stmts)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"propagate_knowns_to_prove_conditional": True},
+        {"propagate_knowns_to_simplify_expressions": True},
+        dict.fromkeys(OPTIONS + KNOWNS, True),
+    ],
+)
+def test_random_programs_compute_the_same_with_known_values(options):
+    rng = random.Random(2024)
+    changed = 0
+    for _ in range(120):
+        A = tir.decl_buffer((_ProgramGenerator.SIZE,), "int32", name="A")
+        B = tir.decl_buffer((_ProgramGenerator.SIZE,), "int32", name="B")
+        body = _ProgramGenerator(rng, [A, B]).seq([], 0)
+        func = tir.PrimFunc([A, B], body)
+        config = {"tir.Simplify": options}
+        with tvm.transform.PassContext(config=config):
+            after = tvm.tir.transform.Simplify()(tvm.IRModule({"main": func}))["main"]
+        plain = tvm.tir.transform.Simplify()(tvm.IRModule({"main": func}))["main"]
+        changed += not tvm.ir.structural_equal(after, plain)
+        for _ in range(6):
+            start = {A.data: [rng.randint(-2, 3) for _ in range(6)], B.data: [rng.randint(-2, 3) for _ in range(6)]}
+            want = {k: list(v) for k, v in start.items()}
+            _Interpreter(want).stmt(func.body, {})
+            got = {k: list(v) for k, v in start.items()}
+            _Interpreter(got).stmt(after.body, {})
+            assert got == want, (func, after, start)
+    assert changed > 5  # the known values were used
+
+
+def test_boolean_branches_do_not_move_a_load_out_of_bounds():
+    # Under i != 2 the right side is true, so the left matters only at i == 2, where
+    # (i + 3) % 6 is i + 3; but both sides are evaluated, and B[i + 3] reads past the end.
+    @T.prim_func
+    def before(A: T.Buffer(6, "bool"), B: T.Buffer(6, "int32")):
+        for i in T.serial(6):
+            A[i] = B[(i + 3) % 6] != 2 or i != 2
+
+    after = _simplify(before, apply_constraints_to_boolean_branches=True)
+    load = after.body.body.value.a.a
+    assert isinstance(load, tir.BufferLoad) and isinstance(load.indices[0], tir.FloorMod), after
+
+
+def test_select_does_not_move_a_load_out_of_bounds():
+    # Both values of a select are evaluated: B[(i + 3) % 6] must not become B[i + 3]
+    # under i == 2, which reads past the end for i >= 3.
+    ana = tvm.arith.Analyzer()
+    i = tir.Var("i", "int32")
+    ana.bind(i, tvm.ir.Range(0, 6))
+    B = tir.decl_buffer((6,), "int32", name="B")
+    out = ana.simplify(tir.Select(i == 2, B[tir.floormod(i + 3, 6)], 0))
+    assert isinstance(out.true_value.indices[0], tir.FloorMod), out
+    # Without memory reads the condition is still used.
+    out = ana.simplify(tir.Select(i == 2, tir.floormod(i + 3, 6), 0))
+    assert isinstance(out.true_value, tir.Add), out
