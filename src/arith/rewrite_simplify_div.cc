@@ -234,11 +234,6 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(floormod(y + x * c1, c2), floormod(y, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x, c2), Divides(c, V(c1)));
     REWRITE_AGAIN_IF(floormod(x + c1, c2), floormod(x + floormod(c1, c2), c2), FloorModInt(V(c1), c) != V(c1));
-    // A factor counts modulo c, also next to another term: floormod(x * 360 + y, 16) = floormod(x * 8 + y, 16).
-    REWRITE_AGAIN_IF(floormod(x * c1 + y, c2), floormod(x * floormod(c1, c2) + y, c2),
-                     FloorModInt(V(c1), c) != V(c1) && !Divides(c, V(c1)));
-    REWRITE_AGAIN_IF(floormod(y + x * c1, c2), floormod(y + x * floormod(c1, c2), c2),
-                     FloorModInt(V(c1), c) != V(c1) && !Divides(c, V(c1)));
     // A factor counts modulo c: floormod(x * 9600, 6400) = floormod(x * 3200, 6400).
     REWRITE_AGAIN_IF(floormod(x * c1, c2), floormod(x * floormod(c1, c2), c2),
                      V(c1) > c && !Divides(V(c1), c) && !Divides(c, V(c1)));

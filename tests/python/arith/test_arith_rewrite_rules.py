@@ -171,8 +171,6 @@ CASES = [
     (fld(x * 360 + y, 16), x * 22, tir.all(x >= 0, x < 2, y >= 0, y < 7)),
     (fld(x * 360 + y, 25), x * 14, tir.all(x >= 0, x < 2, y >= 0, y < 7)),
     (fld(x * 128 + y * 4 + z, 512), fld(x, 4), tir.all(y >= 0, y < 32, z >= 0, z < 4)),
-    (flm(x * 360 + y, 16), flm(x * 8 + y, 16)),
-    (flm(y + x * 35, 16), flm(y + x * 3, 16)),
     # Padding to a multiple of the divisor leaves no remainder.
     (flm(x - flm(x, 9), 9), tir.const(0, "int32")),
     (flm(x - flm(x, -9), 9), tir.const(0, "int32")),
