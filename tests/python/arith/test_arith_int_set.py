@@ -146,3 +146,25 @@ def test_size_var_has_no_upper_bound():
     assert ana.const_int_bound(n).max_value == 15
     m = tir.SizeVar("m", "int8")
     assert ana.const_int_bound(m).max_value == 127
+
+
+def test_floormod_of_a_symbolic_interval_within_one_block():
+    # y in [z * 8 + x * 4, z * 8 + x * 4 + 3]: 4 values from a multiple of 4, so inside one block of 8.
+    x, y, z = (tir.Var(n, "int32") for n in "xyz")
+    ana = tvm.arith.Analyzer()
+    ana.bind(x, tvm.ir.Range.from_min_extent(0, 3))
+    lo = z * 8 + x * 4
+    s = ana.int_set(tir.floormod(y, 8), {y: tvm.arith.IntervalSet(lo, lo + 3)})
+    assert ana.can_prove_equal(s.min_value, lo - floordiv(lo, 8) * 8)
+    assert ana.can_prove_equal(s.max_value, lo + 3 - floordiv(lo, 8) * 8)
+    # Numerically: every value of floormod(y, 8) lies in the set.
+    for vz in range(-3, 4):
+        for vx in range(0, 3):
+            for vy in range(vz * 8 + vx * 4, vz * 8 + vx * 4 + 4):
+                env = {z: vz, x: vx}
+                lo_v = ana.simplify(tvm.tir.stmt_functor.substitute(s.min_value, env)).value
+                hi_v = ana.simplify(tvm.tir.stmt_functor.substitute(s.max_value, env)).value
+                assert lo_v <= vy % 8 <= hi_v
+    # Width 5 from a multiple of 4 can cross a block: the whole [0, 7].
+    s = ana.int_set(tir.floormod(y, 8), {y: tvm.arith.IntervalSet(lo, lo + 4)})
+    assert s.min_value.value == 0 and s.max_value.value == 7
