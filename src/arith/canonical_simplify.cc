@@ -513,6 +513,12 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
         return OpaqueTerm(s, c, mode, true, dtype);
       }
     }
+    // A constant that c does not divide stays whole with the other terms
+    // ((x * 47 + 17) // 16 is not split into 1 + (x * 47 + 1) // 16).
+    if (!rest.terms.empty() && s.base % c != 0) {
+      rest.base = s.base;
+      q = 0;
+    }
     SumData result;
     for (Term t : divisible.terms) {
       t.scale /= c;

@@ -45,3 +45,20 @@ def test_difference_with_the_minimum_int32():
     tvm.ir.assert_structural_equal(ana.canonical_simplify(0 == lowest - x), x == lowest)
     assert ana.canonical_simplify(lowest + x == 0).value == 0
     assert ana.canonical_simplify(x + lowest == 0).value == 0
+
+
+def test_constant_stays_whole_in_a_quotient_it_does_not_divide():
+    x, y = te.var("x"), te.var("y")
+    ana = tvm.arith.Analyzer()
+    cases = [
+        (fld(17 + 47 * x, 16), fld(x * 47 + 17, 16)),
+        (fld(x * 4 + y + 5, 4), fld(y + 5, 4) + x),
+        (fld(x * 4 + 9, 4), x + 2),
+        (fld(x * 4 + y * 8 + 8, 4), y * 2 + x + 2),
+    ]
+    for before, want in cases:
+        got = ana.canonical_simplify(before)
+        tvm.ir.assert_structural_equal(got, want)
+        for vx, vy in itertools.product(range(-9, 10), range(-7, 8)):
+            env = {"x": vx, "y": vy, "z": 0}
+            assert _value(before, env) == _value(got, env), f"{before} -> {got} at {env}"
