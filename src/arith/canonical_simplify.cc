@@ -431,10 +431,26 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
       if (t.upper != kNoUpper && upper % t.upper == 0) return t;  // already below c
       if (t.upper == kNoUpper || t.upper % upper == 0) {
         t.upper = upper;
+        if (t.mode == DivMode::kFloor) t.index = ReduceConstant(t.index, upper);
         return t;
       }
     }
     return std::nullopt;
+  }
+
+  /*!
+   * \brief index with its constant term taken modulo u, for an index seen only modulo u
+   *  (floor mode): floormod(i + 24524, 16) is floormod(i + 12, 16).
+   */
+  static PrimExpr ReduceConstant(const PrimExpr& index, int64_t u) {
+    const auto* add = index.as<AddNode>();
+    if (add == nullptr) return index;
+    const auto* k = add->b.as<IntImmNode>();
+    if (k == nullptr) return index;
+    int64_t r = FloorModInt(k->value, u);
+    if (r == k->value) return index;
+    if (r == 0) return add->a;
+    return Add(add->a, IntImm(k->dtype, r));
   }
 
   /*! \brief Divide out the gcd of c, the base and every scale; returns it. */

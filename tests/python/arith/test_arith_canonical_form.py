@@ -62,3 +62,14 @@ def test_constant_stays_whole_in_a_quotient_it_does_not_divide():
         for vx, vy in itertools.product(range(-9, 10), range(-7, 8)):
             env = {"x": vx, "y": vy, "z": 0}
             assert _value(before, env) == _value(got, env), f"{before} -> {got} at {env}"
+
+
+def test_constant_inside_a_remainder_reduced_modulo_the_divisor():
+    x, y = te.var("x"), te.var("y")
+    ana = tvm.arith.Analyzer()
+    before = tir.floormod(tir.floormod(x * 4 + y - 466036, 24528) - 24512, 16)
+    got = ana.canonical_simplify(before)
+    tvm.ir.assert_structural_equal(got, tir.floormod(x * 4 + y + 12, 16))
+    for vx, vy in itertools.product(range(-9, 10), range(-7, 8)):
+        env = {"x": vx, "y": vy}
+        assert _value(before, env) == _value(got, env), f"{before} -> {got} at {env}"
