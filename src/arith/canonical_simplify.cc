@@ -26,9 +26,9 @@
 // ((x mod m) div l) * s and ((x mod u) div m) * s * m / l, fuse into one
 // ((x mod u) div l) * s, which undoes a split of a loop index.
 //
-// The output lists positive terms by decreasing |scale| (ties keep their
-// first appearance), then the constant, then the negative terms:
-// y * 2 + 1 - x * 2. Other nodes (min, max, comparisons, ...) get the rewrite
+// The output lists positive terms by decreasing scale (then decreasing
+// divisor and modulus; ties keep their first appearance), then the constant,
+// then the negative terms: y * 2 + 1 - x * 2. Other nodes (min, max, comparisons, ...) get the rewrite
 // rules of RewriteSimplifier, applied to normalised operands.
 #include <algorithm>
 
@@ -117,6 +117,8 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     if (!IsCanonicalType(a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(a, b);
     SumData d = AsSum(CanonicalMutate(a));
     AddScaled(&d, AsSum(CanonicalMutate(b)), -1);
+    // x - INT_MIN needs a constant the dtype cannot hold: then the rules' difference.
+    if (!SumFits(d, a.dtype())) return RewriteSimplifier::Impl::SimplifiedDiff(Normalize(a), Normalize(b));
     return NormalizeSum(d, a.dtype());
   }
 
@@ -221,11 +223,18 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
    */
   template <typename NodeType>
   PrimExpr SumOrRules(SumData d, const NodeType* op) {
-    auto fits = [&](int64_t v) { return FitsInType(op->dtype, v); };
-    bool ok = fits(d.base);
-    for (const Term& t : d.terms) ok = ok && fits(t.scale) && (t.Trivial() || (fits(t.lower) && (t.upper == kNoUpper || fits(t.upper))));
-    if (ok) return FromSum(std::move(d), op->dtype);
+    if (SumFits(d, op->dtype)) return FromSum(std::move(d), op->dtype);
     return RewriteSimplifier::Impl::VisitExpr_(op);
+  }
+
+  /*! \brief Whether the constant and every scale and factor of d are values of dtype. */
+  static bool SumFits(const SumData& d, DataType dtype) {
+    auto fits = [&](int64_t v) { return FitsInType(dtype, v); };
+    bool ok = fits(d.base);
+    for (const Term& t : d.terms) {
+      ok = ok && fits(t.scale) && (t.Trivial() || (fits(t.lower) && (t.upper == kNoUpper || fits(t.upper))));
+    }
+    return ok;
   }
 
   /*! \brief The sum as an expression node: a constant, a bare index, or a SumExpr. */
@@ -264,10 +273,13 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
     std::vector<const Term*> order;
     order.reserve(d.terms.size());
     for (const Term& t : d.terms) order.push_back(&t);
+    // By decreasing scale, then decreasing divisor, then decreasing modulus (none
+    // first), floor before trunc; ties keep their first appearance.
     std::stable_sort(order.begin(), order.end(), [](const Term* a, const Term* b) {
-      int64_t sa = a->scale < 0 ? -a->scale : a->scale;
-      int64_t sb = b->scale < 0 ? -b->scale : b->scale;
-      return sa > sb;
+      if (a->scale != b->scale) return a->scale > b->scale;
+      if (a->lower != b->lower) return a->lower > b->lower;
+      if (a->upper != b->upper) return a->upper > b->upper;
+      return static_cast<int>(a->mode) > static_cast<int>(b->mode);
     });
     PrimExpr res;
     for (const Term* t : order) {
@@ -419,10 +431,26 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
       if (t.upper != kNoUpper && upper % t.upper == 0) return t;  // already below c
       if (t.upper == kNoUpper || t.upper % upper == 0) {
         t.upper = upper;
+        if (t.mode == DivMode::kFloor) t.index = ReduceConstant(t.index, upper);
         return t;
       }
     }
     return std::nullopt;
+  }
+
+  /*!
+   * \brief index with its constant term taken modulo u, for an index seen only modulo u
+   *  (floor mode): floormod(i + 24524, 16) is floormod(i + 12, 16).
+   */
+  static PrimExpr ReduceConstant(const PrimExpr& index, int64_t u) {
+    const auto* add = index.as<AddNode>();
+    if (add == nullptr) return index;
+    const auto* k = add->b.as<IntImmNode>();
+    if (k == nullptr) return index;
+    int64_t r = FloorModInt(k->value, u);
+    if (r == k->value) return index;
+    if (r == 0) return add->a;
+    return Add(add->a, IntImm(k->dtype, r));
   }
 
   /*! \brief Divide out the gcd of c, the base and every scale; returns it. */
@@ -500,6 +528,12 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
       if (!NonNegative(NormalizeSum(s, dtype)) || !(rest.terms.empty() || NonNegative(NormalizeSum(rest, dtype)))) {
         return OpaqueTerm(s, c, mode, true, dtype);
       }
+    }
+    // A constant that c does not divide stays whole with the other terms
+    // ((x * 47 + 17) // 16 is not split into 1 + (x * 47 + 1) // 16).
+    if (!rest.terms.empty() && s.base % c != 0) {
+      rest.base = s.base;
+      q = 0;
     }
     SumData result;
     for (Term t : divisible.terms) {

@@ -244,6 +244,11 @@ class ConstIntBoundAnalyzer::Impl : public ExprFunctor<Bound(const PrimExpr&)> {
   }
 
   Bound VisitExpr_(const SizeVarNode* op) final {
+    // An unbound size of an index type is any non-negative value, with no
+    // particular maximum (the dtype's maximum is not a size anyone meant).
+    if (!IsBound(GetRef<Var>(op)) && op->dtype.is_int() && op->dtype.bits() >= 32) {
+      return MakeBound(0, kBoundPosInf);
+    }
     Bound b = VisitExpr_(static_cast<const VarNode*>(op));
     return Intersect(b, MakeBound(0, kBoundPosInf));
   }

@@ -135,6 +135,26 @@ Array<PrimExpr> DetectLinearEquation(const PrimExpr& e, const Array<Var>& vars) 
   return out;
 }
 
+namespace {
+
+/*! \brief small <(=) big as two comparisons when big is a min or small is a max; empty otherwise. */
+template <typename Cmp>
+std::vector<PrimExpr> SplitComparison(const PrimExpr& small, const PrimExpr& big) {
+  if (const auto* m = big.as<MinNode>()) return {Cmp(small, m->a), Cmp(small, m->b)};
+  if (const auto* m = small.as<MaxNode>()) return {Cmp(m->a, big), Cmp(m->b, big)};
+  return {};
+}
+
+std::vector<PrimExpr> SplitMinMaxBound(const PrimExpr& c) {
+  if (const auto* n = c.as<LTNode>()) return SplitComparison<LT>(n->a, n->b);
+  if (const auto* n = c.as<LENode>()) return SplitComparison<LE>(n->a, n->b);
+  if (const auto* n = c.as<GTNode>()) return SplitComparison<LT>(n->b, n->a);
+  if (const auto* n = c.as<GENode>()) return SplitComparison<LE>(n->b, n->a);
+  return {};
+}
+
+}  // namespace
+
 Array<PrimExpr> DetectClipBound(const PrimExpr& cond, const Array<Var>& vars) {
   // Every conjunct as `e >= 0`.
   std::vector<PrimExpr> atoms;
@@ -148,6 +168,20 @@ Array<PrimExpr> DetectClipBound(const PrimExpr& cond, const Array<Var>& vars) {
       continue;
     }
     auto one = [](const PrimExpr& x) { return make_const(x.dtype(), 1); };
+    // A negated comparison is the opposite comparison.
+    if (const auto* n = c.as<NotNode>()) {
+      const PrimExpr& inner = n->a;
+      if (const auto* m = inner.as<LTNode>()) { pending.push_back(GE(m->a, m->b)); continue; }
+      if (const auto* m = inner.as<LENode>()) { pending.push_back(GT(m->a, m->b)); continue; }
+      if (const auto* m = inner.as<GTNode>()) { pending.push_back(LE(m->a, m->b)); continue; }
+      if (const auto* m = inner.as<GENode>()) { pending.push_back(LT(m->a, m->b)); continue; }
+      return Array<PrimExpr>();
+    }
+    // lo < min(x, y) is lo < x and lo < y; max(x, y) < hi is x < hi and y < hi.
+    if (auto split = SplitMinMaxBound(c); !split.empty()) {
+      for (auto it = split.rbegin(); it != split.rend(); ++it) pending.push_back(*it);
+      continue;
+    }
     if (const auto* n = c.as<LTNode>()) {
       atoms.push_back(n->b - n->a - one(n->a));
     } else if (const auto* n = c.as<LENode>()) {

@@ -346,6 +346,19 @@ class IntervalEvaluator : public ExprFunctor<IntervalSet(const PrimExpr&)> {
       }
       // The dividend already lies in [0, c).
       if (non_negative && a->HasUpperBound() && analyzer_->CanProve(a->max_value < c)) return a;
+      // A symbolic interval of constant width inside one block of c (its lower end's residue
+      // modulo gcd(coeff, c) is known): both ends lose the same multiple of c.
+      if (floor_mode && const_divisor && a->HasLowerBound() && a->HasUpperBound()) {
+        int64_t span;
+        if (IsConstInt(analyzer_->Simplify(sub(a->max_value, a->min_value)), &span) && span >= 0 && span < cv) {
+          ModularSet m = analyzer_->modular_set(a->min_value);
+          int64_t g = m->coeff == 0 ? cv : GCD(m->coeff, cv);
+          if (FloorModInt(m->base, g) + span < g) {
+            PrimExpr q = mul(c, floordiv(a->min_value, c));
+            return IntervalSet(sub(a->min_value, q), sub(a->max_value, q));
+          }
+        }
+      }
       return IntervalSet(make_zero(t), sub(c, make_const(t, 1)));
     }
     PrimExpr limit = sub(c, make_const(t, 1));

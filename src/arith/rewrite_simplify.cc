@@ -682,6 +682,14 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN_IF(max(x, y + c1) + c2, max(x + c2, y), c1.IntValue() + c2.IntValue() == 0);
   // Selects on one condition combine.
   REWRITE_AGAIN(select(x, y, z) + select(x, b1, b2), select(x, y + b1, z + b2));
+  // A quotient of the remainder plus the quotient: floordiv(x % c + c1, c) + x // c = (x + c1) // c.
+  REWRITE_AGAIN_IF(floordiv(floormod(x, c2) + c1, c2) + floordiv(x, c2), floordiv(x + c1, c2), c2.IntValue() > 0);
+  REWRITE_AGAIN_IF(floordiv(x, c2) + floordiv(floormod(x, c2) + c1, c2), floordiv(x + c1, c2), c2.IntValue() > 0);
+  // Of x and x + odd, exactly one is odd.
+  if (((floormod(x + c1, 2) + floormod(x, 2)).Match(ret) || (floormod(x, 2) + floormod(x + c1, 2)).Match(ret)) &&
+      FloorModInt(c1.IntValue(), 2) == 1) {
+    return make_const(ret.dtype(), 1);
+  }
   // Halves: x // 2 + x % 2 is x rounded up, halved.
   REWRITE_AGAIN(floordiv(x, 2) + floormod(x, 2), floordiv(x + 1, 2));
   REWRITE_AGAIN(floormod(x, 2) + floordiv(x, 2), floordiv(x + 1, 2));
@@ -694,10 +702,12 @@ PrimExpr RewriteSimplifier::Impl::ApplyAdd(PrimExpr ret) {
   REWRITE_AGAIN(y * x + z * x, (y + z) * x);
   REWRITE_AGAIN(x * y + z * x, x * (y + z));
   REWRITE_AGAIN(y * x + x * z, x * (y + z));
-  REWRITE_AGAIN(x * y + x, x * (y + 1));
-  REWRITE_AGAIN(y * x + x, x * (y + 1));
-  REWRITE_AGAIN(x + x * y, x * (y + 1));
-  REWRITE_AGAIN(x + y * x, (y + 1) * x);
+  // (Not for a constant x: y * -1 + -1 stays a scaled term plus a constant.)
+  auto not_const = [&]() { return !x.Eval().as<IntImmNode>(); };
+  REWRITE_AGAIN_IF(x * y + x, x * (y + 1), not_const());
+  REWRITE_AGAIN_IF(y * x + x, x * (y + 1), not_const());
+  REWRITE_AGAIN_IF(x + x * y, x * (y + 1), not_const());
+  REWRITE_AGAIN_IF(x + y * x, (y + 1) * x, not_const());
   REWRITE_AGAIN(x + x, x * 2);
   // Division and remainder recombine.
   REWRITE_IF(floordiv(x, c1) * c1 + floormod(x, c1), x, c1.IntValue() != 0);
@@ -835,9 +845,24 @@ PrimExpr RewriteSimplifier::Impl::ApplySub(PrimExpr ret) {
     REWRITE_AGAIN_IF(x * c2 - truncdiv(x - y, c1) * c3, (truncmod(x - y, c1) + y) * c2, scaled());
     REWRITE_AGAIN_IF(truncdiv(x + y, c1) * c3 - x * c2, (y - truncmod(x + y, c1)) * c2, scaled());
     REWRITE_AGAIN_IF(truncdiv(x - y, c1) * c3 - x * c2, (0 - truncmod(x - y, c1) - y) * c2, scaled());
+    // Halves differ by the parity of x: (x + c1) // 2 - (x + c2) // 2.
+    REWRITE_AGAIN(floordiv(x + c1, 2) - floordiv(x + c2, 2),
+                  floormod(x, 2) * (floormod(c1, 2) - floormod(c2, 2)) + (floordiv(c1, 2) - floordiv(c2, 2)));
+    REWRITE_AGAIN(floordiv(x, 2) - floordiv(x + c2, 2), floormod(x, 2) * (0 - floormod(c2, 2)) - floordiv(c2, 2));
+    REWRITE_AGAIN(floordiv(x + c1, 2) - floordiv(x, 2), floormod(x, 2) * floormod(c1, 2) + floordiv(c1, 2));
     // floordiv(x + c1, c) - floordiv(x, c): only the remainder of x can carry.
     REWRITE_AGAIN_IF(floordiv(x + c1, c2) - floordiv(x, c2), floordiv(floormod(x, c2) + c1, c2),
                      c2.IntValue() > 0);
+    // With x + c2 = q * c + r: floordiv(x + c1, c) - q = floordiv(r + c1 - c2, c).
+    REWRITE_AGAIN_IF(floordiv(x + c1, c3) - floordiv(x + c2, c3),
+                     floordiv(floormod(x + floormod(c2, c3), c3) + (c1 - c2), c3), c3.IntValue() > 0);
+    // Truncating: the same when both dividends and the remainder's shift are non-negative.
+    REWRITE_AGAIN_IF(truncdiv(x + c1, c3) - truncdiv(x, c3), truncdiv(truncmod(x, c3) + c1, c3),
+                     c3.IntValue() > 0 && c1.IntValue() >= 0 && CanProveGE(x.Eval(), 0));
+    REWRITE_AGAIN_IF(truncdiv(x + c1, c3) - truncdiv(x + c2, c3),
+                     truncdiv(truncmod(x + floormod(c2, c3), c3) + (c1 - c2), c3),
+                     c3.IntValue() > 0 && c1.IntValue() >= c2.IntValue() &&
+                         CanProveGE(x.Eval(), -std::min(c2.IntValue(), FloorModInt(c2.IntValue(), c3.IntValue()))));
   }
   // Constants move outwards: x - c is x + (-c) for signed types.
   if (ret.dtype().is_int()) {

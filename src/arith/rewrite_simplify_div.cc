@@ -111,11 +111,38 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorDiv(PrimExpr ret) {
     REWRITE_AGAIN_IF(floordiv(x - floormod(x, c1), c2), floordiv(x, c2), V(c1) == c);
     // floormod(x, 2) + 1 reaches 2 exactly when floormod(x, 2) is 1.
     if (floordiv(floormod(x, c1) + 1, c2).Match(ret) && c == 2 && V(c1) == 2) return floormod(x.Eval(), c2.Eval());
+    // x * c1 + y: the part of x * c1 that c divides comes out as x * (c1 // c), and
+    // what is left, floordiv(x * (c1 % c) + y % c, c), may be a known constant
+    // (floordiv(x * 360 + y, 16) is x * 22 for x in [0, 1], y in [0, 6]).
+    auto residue_rule = [&](const PrimExpr& xv, int64_t c1v, const PrimExpr& yv) -> std::optional<PrimExpr> {
+      if (Divides(c, c1v)) return std::nullopt;
+      DataType xt = xv.dtype();
+      Bounds br = BoundsOf(floordiv(xv * make_const(xt, FloorModInt(c1v, c)) + floormod(yv, op->b), op->b));
+      if (br.min_value != br.max_value || IsInf(br.min_value)) return std::nullopt;
+      Bounds by = BoundsOf(yv);
+      bool y_div_zero = by.min_value >= 0 && by.max_value < c;
+      auto r = TryBuild([&] {
+        PrimExpr rest = make_const(dtype, br.min_value);
+        if (!y_div_zero) rest = floordiv(yv, op->b) + rest;
+        return PrimExpr(xv * make_const(dtype, FloorDivInt(c1v, c)) + rest);
+      });
+      if (!r.has_value() || !WrapFree(ret, *r)) return std::nullopt;
+      return r;
+    };
+    std::optional<PrimExpr> residue;
+    if (floordiv(x * c1 + y, c2).Match(ret) || floordiv(y + x * c1, c2).Match(ret)) {
+      residue = residue_rule(x.Eval(), V(c1), y.Eval());
+    } else if (floordiv(x * c1, c2).Match(ret)) {
+      residue = residue_rule(x.Eval(), V(c1), make_zero(dtype));
+    }
+    if (residue.has_value()) return RecursiveRewrite(*residue);
     // x * c1 + y with 0 <= y < c1: y never carries into the quotient.
     REWRITE_AGAIN_IF(floordiv(x * c1 + y, c2), floordiv(x, floordiv(c2, c1)),
                      Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
     REWRITE_AGAIN_IF(floordiv(y + x * c1, c2), floordiv(x, floordiv(c2, c1)),
                      Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
+    REWRITE_AGAIN_IF(floordiv(x * c1 + y + z, c2), floordiv(x, floordiv(c2, c1)),
+                     Divides(V(c1), c) && InRange(y.Eval() + z.Eval(), V(c1)));
     // Nested division and remainder.
     REWRITE_AGAIN_IF(floordiv(floordiv(x, c1), c2), floordiv(x, c1 * c2), V(c1) > 0);
     REWRITE_AGAIN_IF(floordiv(floordiv(x, c1) + c2, c3), floordiv(x + c1 * c2, c1 * c3), V(c1) > 0);
@@ -219,8 +246,28 @@ PrimExpr RewriteSimplifier::Impl::ApplyFloorMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(floormod(y + x * c1, c2), y + floormod(x, floordiv(c2, c1)) * c1,
                      Divides(V(c1), c) && InRange(y.Eval(), V(c1)));
   }
-  if (ExprDeepEqual(op->a, op->b)) return make_zero(dtype);
+  if (ExprDeepEqual(op->a, op->b) || is_zero(op->a)) return make_zero(dtype);
   if (floormod(x * y, y).Match(ret) || floormod(y * x, y).Match(ret)) return make_zero(dtype);
+  // Padding to a multiple: floormod(z, y) is z up to a multiple of y, so
+  // floormod(x + floormod(z, y), y) is floormod(x + z, y), zero when that is
+  // ((x + floormod(-x, 9)) % 9); and x - floormod(x, +-y) is a multiple of y.
+  {
+    PVar<PrimExpr> z;
+    auto sum_is_multiple = [&]() {
+      return analyzer_->CanProveEqual(floormod(x.Eval() + z.Eval(), y.Eval()), make_zero(dtype));
+    };
+    if ((floormod(x + floormod(z, y), y).Match(ret) || floormod(floormod(z, y) + x, y).Match(ret)) &&
+        sum_is_multiple()) {
+      return make_zero(dtype);
+    }
+    auto same_magnitude = [&]() {
+      return analyzer_->CanProveEqual(y.Eval(), z.Eval()) || analyzer_->CanProveEqual(y.Eval() + z.Eval(), make_zero(dtype));
+    };
+    if ((floormod(x - floormod(x, z), y).Match(ret) || floormod(floormod(x, z) - x, y).Match(ret)) &&
+        same_magnitude()) {
+      return make_zero(dtype);
+    }
+  }
   return ret;
 }
 
@@ -392,7 +439,7 @@ PrimExpr RewriteSimplifier::Impl::ApplyMod(PrimExpr ret) {
     REWRITE_AGAIN_IF(truncmod(y + x * c1, c2), y + truncmod(x, truncdiv(c2, c1)) * c1,
                      Divides(V(c1), c) && CanProveGE(x.Eval(), 0) && InRange(y.Eval(), V(c1)));
   }
-  if (ExprDeepEqual(op->a, op->b)) return make_zero(dtype);
+  if (ExprDeepEqual(op->a, op->b) || is_zero(op->a)) return make_zero(dtype);
   if (truncmod(x * y, y).Match(ret) || truncmod(y * x, y).Match(ret)) return make_zero(dtype);
   return ret;
 }

@@ -116,6 +116,14 @@ PrimExpr RewriteSimplifier::Impl::ApplyMin(PrimExpr ret) {
   REWRITE_IF(min(x, floordiv(x + c1, c2) * c2), x, V(c2) > 0 && V(c1) + 1 == V(c2));
   REWRITE_IF(min(truncdiv(x + c1, c2) * c2, x), x, V(c2) > 0 && V(c1) + 1 == V(c2));
   REWRITE_IF(min(x, truncdiv(x + c1, c2) * c2), x, V(c2) > 0 && V(c1) + 1 == V(c2));
+  // ... and, for x >= 1, never below c2 either.
+  {
+    auto round_up = [&]() { return V(c2) > 0 && V(c1) + 1 == V(c2) && CanProveGE(x.Eval(), 1); };
+    REWRITE_IF(min(floordiv(x + c1, c2) * c2, max(x, c2)), max(x, c2), round_up());
+    REWRITE_IF(min(max(x, c2), floordiv(x + c1, c2) * c2), max(x, c2), round_up());
+    REWRITE_IF(min(truncdiv(x + c1, c2) * c2, max(x, c2)), max(x, c2), round_up());
+    REWRITE_IF(min(max(x, c2), truncdiv(x + c1, c2) * c2), max(x, c2), round_up());
+  }
   // Constants.
   REWRITE_AGAIN(min(min(x, c1), c2), min(x, min(c1, c2)));
   if (min(c1, x).Match(ret)) return ApplyMin(Min(x.Eval(), c1.Eval()));
@@ -583,6 +591,26 @@ PrimExpr RewriteSimplifier::Impl::ApplyAnd(PrimExpr ret) {
     DataType t = x.Eval().dtype();
     int64_t lo = V(c1) * V(c2);
     if (auto r = TryBuild([&] { return PrimExpr(And(LE(make_const(t, lo + V(c3)), x.Eval()), LT(x.Eval(), make_const(t, lo + V(c1))))); })) return RecursiveRewrite(*r);
+  }
+  // x < c1 && x % c2 < c3 (0 < c3 < c2): the values of x just below c1 whose remainder
+  // is c3 or more fail the second condition, so the bound drops to the last one that passes.
+  {
+    std::optional<int64_t> limit;  // x < limit
+    if ((x < c1 && floormod(x, c2) < c3).Match(ret)) {
+      limit = V(c1);
+    } else if ((x <= c1 && floormod(x, c2) < c3).Match(ret) && V(c1) < std::numeric_limits<int64_t>::max()) {
+      limit = V(c1) + 1;
+    }
+    if (limit.has_value() && V(c2) > 0 && V(c3) > 0 && V(c3) < V(c2)) {
+      int64_t r = FloorModInt(*limit, V(c2));
+      int64_t tight = r == 0 ? *limit - V(c2) + V(c3) : (r > V(c3) ? *limit - r + V(c3) : *limit);
+      DataType t = x.Eval().dtype();
+      if (tight != *limit) {
+        if (auto r2 = TryBuild([&] { return PrimExpr(And(LT(x.Eval(), make_const(t, tight)), op->b)); })) {
+          return RecursiveRewrite(*r2);
+        }
+      }
+    }
   }
   REWRITE((x && y) && x, x && y);
   REWRITE((x && y) && y, x && y);

@@ -656,6 +656,20 @@ class TIRPrinter {
   }
 
   /*!
+   * \brief What the operator builder makes of the operands (to tell whether it
+   *  reproduces the node); undefined when it refuses them (a division by a
+   *  constant zero), so that such a node still prints.
+   */
+  template <typename F>
+  static PrimExpr Rebuilt(F build) {
+    try {
+      return build();
+    } catch (const runtime::Error&) {
+      return PrimExpr();
+    }
+  }
+
+  /*!
    * \brief a op b as Python's operator when the parser, applying that operator
    *  (which folds constants and promotes types), gets this very node back;
    *  otherwise the node's constructor T.<Node>(a, b).
@@ -750,17 +764,17 @@ class TIRPrinter {
     } else if (const auto* op = e.as<MulNode>()) {
       Binary(op, mul(op->a, op->b), "*", "T.Mul", kMul, os, parent);
     } else if (const auto* op = e.as<FloorDivNode>()) {
-      Binary(op, floordiv(op->a, op->b), "//", "T.FloorDiv", kMul, os, parent);
+      Binary(op, Rebuilt([&] { return floordiv(op->a, op->b); }), "//", "T.FloorDiv", kMul, os, parent);
     } else if (const auto* op = e.as<FloorModNode>()) {
-      Binary(op, floormod(op->a, op->b), "%", "T.FloorMod", kMul, os, parent);
+      Binary(op, Rebuilt([&] { return floormod(op->a, op->b); }), "%", "T.FloorMod", kMul, os, parent);
     } else if (const auto* op = e.as<DivNode>()) {
       if (op->dtype.is_float()) {
-        Binary(op, div(op->a, op->b), "/", "T.Div", kMul, os, parent);
+        Binary(op, Rebuilt([&] { return div(op->a, op->b); }), "/", "T.Div", kMul, os, parent);
       } else {
         CallLike("T.Div", {op->a, op->b}, os);
       }
     } else if (const auto* op = e.as<ModNode>()) {
-      CallLike(truncmod(op->a, op->b).same_as(e) ? "T.truncmod" : "T.Mod", {op->a, op->b}, os);
+      CallLike(Rebuilt([&] { return truncmod(op->a, op->b); }).same_as(e) ? "T.truncmod" : "T.Mod", {op->a, op->b}, os);
     } else if (const auto* op = e.as<MinNode>()) {
       PrimExpr r = min(op->a, op->b);
       const auto* same = r.as<MinNode>();

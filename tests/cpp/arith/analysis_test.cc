@@ -50,7 +50,8 @@ TEST(ArithConstIntBound, DtypesAndVariables) {
   EXPECT_EQ(Bounds(&ana, Var("x", DataType::Int(64))), P(kNegInf, kPosInf));
   EXPECT_EQ(Bounds(&ana, Var("x", DataType::UInt(8))), P(0, 255));
   EXPECT_EQ(Bounds(&ana, Var("b", DataType::Bool())), P(0, 1));
-  EXPECT_EQ(Bounds(&ana, SizeVar("n")), P(0, 2147483647LL));
+  // An unbound size is any non-negative value (no particular maximum).
+  EXPECT_EQ(Bounds(&ana, SizeVar("n")), P(0, kPosInf));
   EXPECT_EQ(Bounds(&ana, I(7)), P(7, 7));
 }
 

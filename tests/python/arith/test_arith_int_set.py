@@ -190,3 +190,56 @@ def test_remainder_of_symbolic_interval_within_one_period(mode):
     # An interval crossing a period boundary keeps the whole [0, c - 1].
     s = tvm.arith._ffi_api.EvalSet(floormod(k * 32 + i, 128), {k: tvm.arith.IntervalSet(k, k), i: tvm.arith.IntervalSet(0, 40)})
     assert (s.min_value.value, s.max_value.value) == (0, 127)
+
+
+def test_detect_clip_bound_through_not_min_and_max():
+    x, y, n = tir.Var("x", "int32"), tir.Var("y", "int32"), tir.Var("n", "int32")
+    # not (x > n * 6) is x <= n * 6.
+    b = tvm.arith.detect_clip_bound(tir.all(tir.Not(x > n * 6), x - 1 > 0), [x])
+    assert _same(b[0], 2) and _same(b[1], n * 6)
+    # 3 < min(x, y) bounds both; max(x, y) <= 7 bounds both from above.
+    b = tvm.arith.detect_clip_bound(tir.all(tir.Min(x, y) > 3, x - 10 < 0), [x, y])
+    assert _same(b[0], 4) and _same(b[1], 9) and _same(b[2], 4) and b[3] is None
+    b = tvm.arith.detect_clip_bound(tir.Max(x, y) <= 7, [x, y])
+    assert b[0] is None and _same(b[1], 7) and b[2] is None and _same(b[3], 7)
+    # Every bound found holds for the points that satisfy the condition.
+    b = tvm.arith.detect_clip_bound(tir.all(tir.Min(x, y) > 3, tir.Not(x >= 10)), [x, y])
+    lo_x, hi_x, lo_y = b[0].value, b[1].value, b[2].value
+    for vx in range(0, 14):
+        for vy in range(0, 6):
+            holds = min(vx, vy) > 3 and not vx >= 10
+            assert holds == (lo_x <= vx <= hi_x and vy >= lo_y)
+    assert len(tvm.arith.detect_clip_bound(tir.Not(tir.And(x < 3, y < 3)), [x, y])) == 0
+
+
+def test_size_var_has_no_upper_bound():
+    ana = tvm.arith.Analyzer()
+    n = tir.SizeVar("n", "int32")
+    bound = ana.const_int_bound(n)
+    assert bound.min_value == 0 and bound.max_value == bound.POS_INF
+    ana.bind(n, tvm.ir.Range(0, 16))
+    assert ana.const_int_bound(n).max_value == 15
+    m = tir.SizeVar("m", "int8")
+    assert ana.const_int_bound(m).max_value == 127
+
+
+def test_floormod_of_a_symbolic_interval_within_one_block():
+    # y in [z * 8 + x * 4, z * 8 + x * 4 + 3]: 4 values from a multiple of 4, so inside one block of 8.
+    x, y, z = (tir.Var(n, "int32") for n in "xyz")
+    ana = tvm.arith.Analyzer()
+    ana.bind(x, tvm.ir.Range.from_min_extent(0, 3))
+    lo = z * 8 + x * 4
+    s = ana.int_set(tir.floormod(y, 8), {y: tvm.arith.IntervalSet(lo, lo + 3)})
+    assert ana.can_prove_equal(s.min_value, lo - floordiv(lo, 8) * 8)
+    assert ana.can_prove_equal(s.max_value, lo + 3 - floordiv(lo, 8) * 8)
+    # Numerically: every value of floormod(y, 8) lies in the set.
+    for vz in range(-3, 4):
+        for vx in range(0, 3):
+            for vy in range(vz * 8 + vx * 4, vz * 8 + vx * 4 + 4):
+                env = {z: vz, x: vx}
+                lo_v = ana.simplify(tvm.tir.stmt_functor.substitute(s.min_value, env)).value
+                hi_v = ana.simplify(tvm.tir.stmt_functor.substitute(s.max_value, env)).value
+                assert lo_v <= vy % 8 <= hi_v
+    # Width 5 from a multiple of 4 can cross a block: the whole [0, 7].
+    s = ana.int_set(tir.floormod(y, 8), {y: tvm.arith.IntervalSet(lo, lo + 4)})
+    assert s.min_value.value == 0 and s.max_value.value == 7

@@ -152,6 +152,37 @@ CASES = [
     (fld(x, 6) * 6 >= x, flm(x, 6) == 0),
     # Selects and broadcasts inside min/max.
     (tir.min(tir.Select(x < 2, y, 4), tir.Select(x < 2, 3, z)), tir.Select(x < 2, tir.min(y, 3), tir.min(4, z))),
+    # Quotients of neighbouring values: the remainder decides.
+    (fld(flm(x, 4) + 9, 4) + fld(x, 4), fld(x + 9, 4)),
+    (fld(x, 3) + fld(flm(x, 3) + 2, 3), fld(x + 2, 3)),
+    (flm(x + 3, 2) + flm(x, 2), tir.const(1, "int32")),
+    (flm(x, 2) + flm(x + -1, 2), tir.const(1, "int32")),
+    (fld(x + 5, 2) - fld(x - 2, 2), flm(x, 2) + 3),
+    (fld(x + 5, 2) - fld(x - 3, 2), tir.const(4, "int32")),
+    (fld(x, 2) - fld(x + 3, 2), flm(x, 2) * -1 + -1),
+    (fld(x + 5, 3) - fld(x + 1, 3), fld(flm(x + 1, 3) + 4, 3)),
+    (tdiv(x + 5, 3) - tdiv(x, 3), tdiv(tmod(x, 3) + 5, 3), x >= 0),
+    (tdiv(x + 5, 3) - tdiv(x + 1, 3), tdiv(tmod(x + 1, 3) + 4, 3), x >= 0),
+    # A bound next to a remainder condition tightens to the last value that passes it.
+    (tir.And(x < 20, flm(x, 5) < 2), tir.And(x < 17, flm(x, 5) < 2)),
+    (tir.And(x < 18, flm(x, 5) < 2), tir.And(x < 17, flm(x, 5) < 2)),
+    (tir.And(x <= 18, flm(x, 5) < 2), tir.And(x < 17, flm(x, 5) < 2)),
+    (tir.And(x < -20, flm(x, 5) < 2), tir.And(x < -23, flm(x, 5) < 2)),
+    (tir.And(x < 16, flm(x, 5) < 2), tir.And(x < 16, flm(x, 5) < 2)),
+    # Rounding up to a multiple of c is at least c for x >= 1.
+    (tir.min(fld(x + 3, 4) * 4, tir.max(x, 4)), tir.max(x, 4), x > 0),
+    (tir.min(tir.max(x, 4), tdiv(x + 3, 4) * 4), tir.max(x, 4), x > 0),
+    # The residue of a scaled dividend is a known constant.
+    (fld(x * 360 + y, 16), x * 22, tir.all(x >= 0, x < 2, y >= 0, y < 7)),
+    (fld(x * 360 + y, 25), x * 14, tir.all(x >= 0, x < 2, y >= 0, y < 7)),
+    (fld(x * 128 + y * 4 + z, 512), fld(x, 4), tir.all(y >= 0, y < 32, z >= 0, z < 4)),
+    # Padding to a multiple of the divisor leaves no remainder.
+    (flm(x - flm(x, 9), 9), tir.const(0, "int32")),
+    (flm(x - flm(x, -9), 9), tir.const(0, "int32")),
+    (flm(x + flm(0 - x, 9), 9), tir.const(0, "int32")),
+    (flm(x + flm(x * 8, 9), 9), tir.const(0, "int32")),
+    (flm(x - flm(x, z), z), tir.const(0, "int32")),
+    (flm(x + flm(0 - x, z), z), tir.const(0, "int32")),
 ]
 
 
