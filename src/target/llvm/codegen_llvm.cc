@@ -105,6 +105,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   void AddFunction(const std::string& name, const PrimFunc& f) {
     func_name_ = name;
     var_map_.clear();
+    expr_cache_.clear();
     alias_info_.clear();
     known_alignment_.clear();
     scratch_arrays_.clear();
@@ -472,7 +473,31 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   // --------------------------------------------------------- expressions
 
  public:
-  llvm::Value* MakeValue(const PrimExpr& e) { return VisitExpr(e); }
+  /*!
+   * \brief The value of `e`. A pure expression (no load, call or let inside) is emitted once
+   *  per basic block: TIR shares subexpressions (one loop bound substituted into every index
+   *  of a partitioned loop, nested min/max bounds of compute_at chains), and emitting each use
+   *  again would expand the DAG into a tree, exponentially larger for nested bounds.
+   */
+  llvm::Value* MakeValue(const PrimExpr& e) {
+    if (e->IsInstance<IntImmNode>() || e->IsInstance<FloatImmNode>() || e->IsInstance<VarNode>()) return VisitExpr(e);
+    llvm::BasicBlock* block = builder_.GetInsertBlock();
+    auto it = expr_cache_.find(e);
+    if (it != expr_cache_.end() && it->second.second == block) return it->second.first;
+    uint64_t impure_before = impure_count_;
+    llvm::Value* v = VisitExpr(e);
+    if (impure_count_ == impure_before) expr_cache_[e] = {v, builder_.GetInsertBlock()};
+    return v;
+  }
+
+  /*! \brief var = v; a variable bound again makes the cached values that used it stale. */
+  void BindVar(const VarNode* var, llvm::Value* v) {
+    auto [it, inserted] = var_map_.emplace(var, v);
+    if (!inserted && it->second != v) {
+      it->second = v;
+      expr_cache_.clear();
+    }
+  }
 
  private:
   llvm::Value* VisitExpr_(const VarNode* op) final {
@@ -643,9 +668,10 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   }
 
   llvm::Value* VisitExpr_(const LetNode* op) final {
+    ++impure_count_;  // binds a variable: not cached
     llvm::Value* v = MakeValue(op->value);
     v->setName(op->var->name_hint.str());
-    var_map_[op->var.get()] = v;
+    BindVar(op->var.get(), v);
     analyzer_->Bind(op->var, op->value, /*allow_override=*/true);
     return MakeValue(op->body);
   }
@@ -696,6 +722,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   }
 
   llvm::Value* VisitExpr_(const BufferLoadNode* op) final {
+    ++impure_count_;  // memory may change between two uses: not cached
     DataType t = op->dtype;
     Access acc = MakeAccess(op->buffer, op->indices, t);
     llvm::MDNode* tbaa = BufferTBAA(op->buffer->data.get());
@@ -797,7 +824,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     iv->addIncoming(begin, pre);
     builder_.CreateCondBr(builder_.CreateICmpSLT(iv, end), body_block, exit);
     builder_.SetInsertPoint(body_block);
-    var_map_[loop_var.get()] = iv;
+    BindVar(loop_var.get(), iv);
     VisitStmt(body);
     llvm::Value* next = builder_.CreateNSWAdd(iv, llvm::ConstantInt::get(iv->getType(), 1));
     llvm::BranchInst* back = builder_.CreateBr(head);
@@ -982,7 +1009,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     }
     llvm::Value* v = MakeValue(op->value);
     if (!llvm::isa<llvm::Constant>(v)) v->setName(op->var->name_hint.str());
-    var_map_[op->var.get()] = v;
+    BindVar(op->var.get(), v);
     if (op->var.dtype().is_int() || op->var.dtype().is_uint()) {
       analyzer_->Bind(op->var, op->value, /*allow_override=*/true);
     }
@@ -1301,6 +1328,12 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   }
 
   std::unordered_map<const VarNode*, llvm::Value*> var_map_;
+  /*! \brief Pure expressions emitted so far and the block that holds them (see MakeValue); the
+   *  key keeps the expression alive, so its address is never reused for another one. */
+  std::unordered_map<PrimExpr, std::pair<llvm::Value*, llvm::BasicBlock*>, ObjectPtrHash, ObjectPtrEqual>
+      expr_cache_;
+  /*! \brief Loads, calls and lets emitted so far: a change while emitting e means e is not pure. */
+  uint64_t impure_count_{0};
   std::unordered_map<const VarNode*, llvm::MDNode*> alias_info_;
   std::unordered_map<const VarNode*, int> known_alignment_;
   /*! \brief Variables bound to tvm_stack_alloca (packed-call scratch), re-allocated per parallel task. */
@@ -1345,6 +1378,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 };
 
 llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
+  ++impure_count_;  // may read memory or have effects: not cached
   if (const auto* gvar = op->op.as<GlobalVarNode>()) return CallSubroutine(gvar, op);
   const auto* op_node = op->op.as<OpNode>();
   TVM_CHECK(op_node != nullptr, "ValueError")
