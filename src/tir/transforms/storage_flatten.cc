@@ -9,8 +9,8 @@
  *  an intermediate buffer lives (with its region, whose minimum may be
  *  non-zero under compute_at) in the storage scope of its buffer's data
  *  pointer ("" for the default), optionally inside AttrStmts "realize_scope"
- *  (a storage scope that overrides it: T.realize), "buffer_dim_align" / "storage_alignment" (storage_align:
- *  tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
+ *  (a storage scope that overrides it: T.realize), "buffer_dim_align" /
+ *  "storage_alignment" (storage_align: tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
  *  [bound buffer, target buffer], value tvm_tuple(min0, extent0, ...)) and
  *  "prefetch_scope" (Stage.prefetch: node the buffer, value the offset in
  *  iterations, placed inside the loop of the prefetched axis).
