@@ -8,10 +8,9 @@
  * Stages are visited consumers first. A stage at the root wraps everything
  * built so far (its consumers) as
  *
- *   attr [op] "realize_scope" = scope
- *     realize T[bounds]             (ProducerRealize)
- *       <the stage's loops>         (BuildProvide)
- *       <consumers>
+ *   realize T[bounds] scope         (ProducerRealize, storage_scope = the stage's scope)
+ *     <the stage's loops>           (BuildProvide)
+ *     <consumers>
  *
  * and a stage computed at a loop of another stage puts the same block
  * inside that loop, found by its loop_scope marker. A clean-up pass then
@@ -44,8 +43,8 @@ Stmt MakePipeline(const Stage& s, const IterVarRangeMap& dom_map, Stmt consumer,
   if (s->double_buffer) producer = AttrStmt(s->op, tir::attr::double_buffer_scope, 1, producer);
   Stmt pipeline = producer;
   if (consumer.defined() && !is_no_op(consumer)) pipeline = SeqStmt::Flatten(producer, consumer);
-  pipeline = s->op->BuildRealize(s, dom_map, pipeline, s->scope);
-  return AttrStmt(s->op, tir::attr::realize_scope, StringImm(s->scope), pipeline);
+  // The scope travels in ProducerRealize::storage_scope (no "realize_scope" AttrStmt around it).
+  return s->op->BuildRealize(s, dom_map, pipeline, s->scope);
 }
 
 /*!
@@ -147,7 +146,7 @@ class SchedulePostProc : public StmtExprMutator {
       var_value_[scan->scan_axis->var.get()] = VisitExpr(op->value);
       return VisitStmt(op->body);
     }
-    if ((key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) && dropped_op_.count(op->node.get())) {
+    if (key == tir::attr::double_buffer_scope && dropped_op_.count(op->node.get())) {
       return VisitStmt(op->body);
     }
     if (key == tir::attr::thread_extent) {
@@ -166,7 +165,7 @@ class SchedulePostProc : public StmtExprMutator {
       thread_extent_.erase(op->node.get());
       return AttrStmt(op->node, key, value, body);
     }
-    if (key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) {
+    if (key == tir::attr::double_buffer_scope) {
       auto it = replace_op_.find(op->node.get());
       if (it != replace_op_.end()) {
         return AttrStmt(it->second, key, VisitExpr(op->value), VisitStmt(op->body));

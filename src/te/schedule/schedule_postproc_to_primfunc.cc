@@ -7,11 +7,14 @@
  *  ScheduleOps to a PrimFunc over buffers.
  *
  * Every tensor gets one buffer: an argument's buffer (from `binds`, or a new
- * one named like the tensor), or, for an intermediate stage, a buffer in the
- * stage's storage scope. ProducerRealize/Store/Load become
- * BufferRealize/Store/Load, and attributes that named operations or tensors
- * (realize_scope, double_buffer_scope, buffer_bind_scope, buffer_dim_align,
- * prefetch_scope) name the buffers instead, so no TE object is left.
+ * one named like the tensor), or, for an intermediate stage, a buffer whose
+ * data pointer carries the stage's storage scope (ProducerRealize's
+ * storage_scope; "" lets StorageFlatten choose by the enclosing threads).
+ * ProducerRealize/Store/Load become BufferRealize/Store/Load, and attributes
+ * that named operations or tensors (double_buffer_scope, buffer_bind_scope,
+ * buffer_dim_align, prefetch_scope) name the buffers instead, so no TE object
+ * is left. A "realize_scope" AttrStmt on an operation (IR built by hand the
+ * older way) still sets the scope of that operation's buffers.
  *
  *   def f(A: handle, B: handle)         buffer_map: A -> A[1024], B -> B[1024]
  *     B[i] = A[i] + 1                    (BufferStore/BufferLoad)
@@ -42,9 +45,33 @@ class TensorToBuffer : public StmtExprMutator {
 
   using StmtExprMutator::operator();
 
-  Buffer GetOrAlloc(const Tensor& t, const std::string& scope = "") {
+  /*! \brief Record the storage scope of every realized tensor, before any visit allocates its buffer. */
+  void CollectScopes(const Stmt& body) {
+    PostOrderVisit(body, [this](const ObjectRef& n) {
+      if (const auto* realize = n.as<ProducerRealizeNode>()) {
+        if (const auto* t = realize->producer.as<TensorNode>()) {
+          scopes_.emplace(GetRef<Tensor>(t), realize->storage_scope);
+        }
+      } else if (const auto* attr = n.as<AttrStmtNode>()) {
+        const auto* operation = attr->node.as<OperationNode>();
+        const auto* scope = attr->value.as<StringImmNode>();
+        if (attr->attr_key == tir::attr::realize_scope && operation != nullptr && scope != nullptr &&
+            !scope->value.empty()) {
+          // A hand-written realize_scope attribute (visited after the realize inside it) wins.
+          Operation op = GetRef<Operation>(operation);
+          for (int i = 0; i < op->num_outputs(); ++i) scopes_[op.output(i)] = scope->value;
+        }
+      }
+    });
+  }
+
+  Buffer GetOrAlloc(const Tensor& t) {
     auto it = buffers_.find(t);
     if (it != buffers_.end()) return it->second;
+    // Whichever node reaches the tensor first (a buffer_dim_align attribute sits outside its
+    // realize), the buffer gets the scope of the tensor's realize.
+    auto sit = scopes_.find(t);
+    std::string scope = sit != scopes_.end() ? sit->second : std::string();
     Buffer b = decl_buffer(t->shape, t->dtype, t->GetNameHint(), scope);
     buffers_[t] = b;
     return b;
@@ -53,7 +80,7 @@ class TensorToBuffer : public StmtExprMutator {
  protected:
   Stmt VisitStmt_(const ProducerRealizeNode* op) final {
     Tensor t = Downcast<Tensor>(op->producer);
-    Buffer buffer = GetOrAlloc(t, op->storage_scope);
+    Buffer buffer = GetOrAlloc(t);
     Stmt body = VisitStmt(op->body);
     // An argument's storage is the caller's: nothing to realize.
     if (external_.count(buffer.get())) return body;
@@ -76,18 +103,12 @@ class TensorToBuffer : public StmtExprMutator {
     if (key == tir::attr::realize_scope || key == tir::attr::double_buffer_scope) {
       if (const auto* node = op->node.as<OperationNode>()) {
         Operation operation = GetRef<Operation>(node);
-        // This attribute encloses the stage's realize: make its buffers in the stage's scope.
-        std::string scope;
-        if (const auto* s = op->value.as<StringImmNode>()) scope = s->value;
         std::vector<Buffer> outputs;
-        for (int i = 0; i < operation->num_outputs(); ++i) {
-          outputs.push_back(GetOrAlloc(operation.output(i), key == tir::attr::realize_scope ? scope : ""));
-        }
+        for (int i = 0; i < operation->num_outputs(); ++i) outputs.push_back(GetOrAlloc(operation.output(i)));
         Stmt body = VisitStmt(op->body);
-        for (size_t i = outputs.size(); i > 0; --i) {
-          if (key == tir::attr::realize_scope && external_.count(outputs[i - 1].get())) continue;
-          body = AttrStmt(outputs[i - 1], key, op->value, body);
-        }
+        // realize_scope has done its work: the scope is in the buffers' data pointers.
+        if (key == tir::attr::realize_scope) return body;
+        for (size_t i = outputs.size(); i > 0; --i) body = AttrStmt(outputs[i - 1], key, op->value, body);
         return body;
       }
     } else if (key == tir::attr::buffer_bind_scope) {
@@ -135,6 +156,7 @@ class TensorToBuffer : public StmtExprMutator {
  private:
   std::vector<const AttrStmtNode*> layout_attrs_;
   TensorMap<Buffer> buffers_;
+  TensorMap<std::string> scopes_;
   std::unordered_set<const Object*> external_;
 };
 
@@ -175,6 +197,7 @@ PrimFunc SchedulePostProcToPrimFunc(Array<ObjectRef> arg_list, Stmt body, std::o
     }
   }
   TensorToBuffer to_buffer(std::move(buffers));
+  to_buffer.CollectScopes(body);
   Stmt new_body = to_buffer(body);
   PrimFunc func = to_buffer.AttachLayoutAttrs(PrimFunc(params, new_body, TupleType::Empty(), buffer_map));
   func = WithAttr(std::move(func), tir::attr::kFromLegacyTESchedule, Bool(true));

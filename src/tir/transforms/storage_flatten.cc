@@ -7,9 +7,10 @@
  *
  * Assumes: the PrimFunc comes from a TE schedule: BufferRealize marks where
  *  an intermediate buffer lives (with its region, whose minimum may be
- *  non-zero under compute_at), optionally inside AttrStmts "realize_scope"
- *  (storage scope), "buffer_dim_align" / "storage_alignment" (storage_align:
- *  tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
+ *  non-zero under compute_at) in the storage scope of its buffer's data
+ *  pointer ("" for the default), optionally inside AttrStmts "realize_scope"
+ *  (a storage scope that overrides it: T.realize), "buffer_dim_align" /
+ *  "storage_alignment" (storage_align: tvm_tuple(dim, factor, offset)) and "buffer_bind_scope" (tensorize: node
  *  [bound buffer, target buffer], value tvm_tuple(min0, extent0, ...)) and
  *  "prefetch_scope" (Stage.prefetch: node the buffer, value the offset in
  *  iterations, placed inside the loop of the prefetched axis).
@@ -256,12 +257,19 @@ class StorageFlattener : public StmtExprMutator {
     const Buffer& buffer = op->buffer;
     // An argument's memory is given by the caller: nothing to allocate.
     if (external_.count(buffer.get())) return VisitStmt(op->body);
+    // The scope is the buffer's (its data pointer's: a TE stage's scope, set by
+    // SchedulePostProcToPrimFunc), "" meaning "choose by the enclosing threads". A
+    // "realize_scope" AttrStmt (T.realize, older IR) names it instead; there a "global"
+    // pointer is only TVMScript's default for T.Buffer, not a choice.
     std::string scope;
+    const auto* ptr = buffer->data->type_annotation.as<PointerTypeNode>();
+    std::string ptr_scope = ptr != nullptr ? std::string(ptr->storage_scope) : std::string();
     auto sit = realize_scope_.find(buffer.get());
-    if (sit != realize_scope_.end()) scope = sit->second;
-    if (scope.empty()) {
-      const auto* ptr = buffer->data->type_annotation.as<PointerTypeNode>();
-      if (ptr != nullptr && !ptr->storage_scope.empty() && ptr->storage_scope != "global") scope = ptr->storage_scope;
+    if (sit != realize_scope_.end()) {
+      scope = sit->second;
+      if (scope.empty() && ptr_scope != "global") scope = ptr_scope;
+    } else {
+      scope = ptr_scope;
     }
     if (scope.empty()) scope = DefaultScope();
 

@@ -27,10 +27,8 @@ def test_schedule_ops_realize_at_attach_point():
     A, B, C, s = compute_at_program()
     stmt = schedule_ops(s)
     expected = """
-        attr ComputeOp realize_scope = ""
         realize C[0:16] global
         for i_outer in range(4):
-          attr ComputeOp realize_scope = ""
           realize B[i_outer * 4:i_outer * 4 + 4] global
           for i in range(4):
             B[i + i_outer * 4] = A[i + i_outer * 4] + T.float32(1.0)
@@ -58,7 +56,6 @@ def test_postproc_to_primfunc():
     assert func.attrs["from_legacy_te_schedule"]
     expected = """
         for i_outer in range(4):
-          attr B realize_scope = ""
           realize B[i_outer * 4:i_outer * 4 + 4] global
           for i in range(4):
             B[i + i_outer * 4] = A[i + i_outer * 4] + T.float32(1.0)

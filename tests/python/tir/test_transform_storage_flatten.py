@@ -61,6 +61,29 @@ def test_scope_from_threads_when_unset():
     assert out.body.body.buffer_var.type_annotation.storage_scope == "local"
 
 
+def test_scope_from_buffer_pointer():
+    # Without a realize_scope attribute the buffer's pointer scope decides (a TE stage's
+    # set_scope), an explicit "global" included; "" takes the threads' default.
+    tx = tir.IterVar(tvm.ir.Range(0, 32), tir.Var("threadIdx.x", "int32"), 1, "threadIdx.x")
+    for declared, expected in [("global", "global"), ("shared", "shared"), ("", "local")]:
+        T = tir.decl_buffer((4,), name="T", scope=declared)
+        realize = tir.BufferRealize(T, [tvm.ir.Range(0, 4)], True, tir.BufferStore(T, _f32(0.0), [0]))
+        out = _run(tir.PrimFunc([], tir.AttrStmt(tx, "thread_extent", 32, realize)))
+        assert out.body.body.buffer_var.type_annotation.storage_scope == expected, declared
+
+
+def test_realize_scope_attr_overrides_default_global_pointer():
+    # T.realize: T.Buffer's pointer is "global" by default, the attribute names the scope.
+    tx = tir.IterVar(tvm.ir.Range(0, 32), tir.Var("threadIdx.x", "int32"), 1, "threadIdx.x")
+    for attr_scope, expected in [("shared", "shared"), ("", "local")]:
+        T = tir.decl_buffer((4,), name="T", scope="global")
+        realize = tir.BufferRealize(T, [tvm.ir.Range(0, 4)], True, tir.BufferStore(T, _f32(0.0), [0]))
+        scoped = tir.AttrStmt(T, "realize_scope", tir.StringImm(attr_scope), realize)
+        body = tir.AttrStmt(tx, "thread_extent", 32, scoped)
+        out = _run(tir.PrimFunc([], body))
+        assert out.body.body.buffer_var.type_annotation.storage_scope == expected, attr_scope
+
+
 def test_storage_align_pads_strides():
     T = tir.decl_buffer((8, 30), name="T")
     i, j = tir.Var("i", "int32"), tir.Var("j", "int32")
