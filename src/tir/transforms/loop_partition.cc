@@ -424,6 +424,24 @@ class ThreadPartitionInserter : public StmtMutator {
   bool innermost_{false};
 };
 
+/*! \brief Nodes of s counted as a tree (shared subexpressions once per use), counting stops past `cap`. */
+int64_t TreeSize(const Stmt& s, int64_t cap) {
+  struct Counter : public StmtExprVisitor {
+    int64_t n{0}, cap{0};
+    void VisitExpr(const PrimExpr& e) final {
+      if (++n > cap) return;
+      StmtExprVisitor::VisitExpr(e);
+    }
+    void VisitStmt(const Stmt& st) final {
+      if (++n > cap) return;
+      StmtExprVisitor::VisitStmt(st);
+    }
+  } counter;
+  counter.cap = cap;
+  counter(s);
+  return std::min(counter.n, cap);
+}
+
 class LoopPartitioner : public StmtMutator {
  public:
   LoopPartitioner(bool partition_const_loop, bool no_unroll_loop_with_extent_one, bool unroll_hinted_without_interval)
@@ -546,6 +564,19 @@ class LoopPartitioner : public StmtMutator {
 
   static constexpr int kMaxDepth = 24;
   int depth_{0};
+
+ public:
+  /*!
+   * \brief Node budget for the copies partitioning makes. Each split copies
+   *  the loop body into its outer parts, and those are split again: nested
+   *  guarded loops (deep compute_at chains) multiply the IR by 3 per level,
+   *  and every later pass and LLVM pay for it (minutes for a kernel of a few
+   *  hundred lines). Past the budget, loops keep their conditions.
+   */
+  void SetCopyBudget(int64_t nodes) { copy_budget_ = nodes; }
+
+ private:
+  int64_t copy_budget_{0};
   DomainMap hint_map_;
   DomainMap relax_map_;
   arith::Analyzer analyzer_;
@@ -597,6 +628,7 @@ Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr mi
   }
   const Interval& middle = found->first;
   const std::unordered_set<const Object*>& conds = found->second;
+
   PrimExpr end = analyzer_.Simplify(max + make_const(max.dtype(), 1));
   const auto* loop_node = stmt.as<ForNode>();
 
@@ -651,7 +683,18 @@ Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr mi
     Stmt mid;
     if (!analyzer_.CanProve(begin >= post_begin)) {
       Stmt fast = ConditionEliminator(conds, value)(body);
-      mid = VisitAndMutate(MakeFor(loop_node, post_begin - begin, Shift(fast, var, begin)));
+      Stmt mid_loop = MakeFor(loop_node, post_begin - begin, Shift(fast, var, begin));
+      // Charge what the parts add, as trees (the later passes and the code
+      // generator expand shared subexpressions): the copies of the body and
+      // the split points substituted into them.
+      int64_t limit = copy_budget_ + TreeSize(body, copy_budget_ + 1) + 1;
+      int64_t added = TreeSize(mid_loop, limit);
+      if (pre.defined()) added += TreeSize(pre, limit);
+      if (post.defined()) added += TreeSize(post, limit);
+      added -= TreeSize(body, limit);
+      if (added > copy_budget_) return Stmt();
+      copy_budget_ -= std::max<int64_t>(added, 0);
+      mid = VisitAndMutate(mid_loop);
       // The outer parts are partitioned again only when the loop was really split.
       if (pre.defined() || post.defined()) {
         if (pre.defined() && pre_recurse) pre = VisitAndMutate(pre);
@@ -700,6 +743,7 @@ Pass LoopPartition() {
     LoopPartitioner partitioner(OptionInt(cfg, "partition_const_loop", 0) != 0,
                                 OptionInt(cfg, "no_unroll_loop_with_extent_one", 0) != 0,
                                 OptionInt(cfg, "unroll_loop_with_partition_hint_no_interval", 0) != 0);
+    partitioner.SetCopyBudget(8 * TreeSize(f->body, int64_t{1} << 40) + 4096);
     Stmt body = partitioner.VisitAndMutate(f->body);
     body = LikelyAndHintRemover()(body);
     if (body.same_as(f->body)) return f;
