@@ -28,10 +28,11 @@ import xml.etree.ElementTree as ET
 
 # The loop-IR passes this project has: their TVM tests are part of the gauge.
 PASSES = [
-    "inject_double_buffer", "inject_virtual_thread", "instrument_bound_checkers",
-    "loop_partition", "lower_intrin", "lower_tvm_builtin", "make_packed_api",
-    "remove_no_op", "simplify", "storage_flatten", "storage_rewrite", "unroll_loop",
-    "vectorize",
+    "convert_ssa", "flatten_buffer", "hoist_if", "inject_double_buffer",
+    "inject_virtual_thread", "instrument_bound_checkers", "loop_partition",
+    "lower_intrin", "lower_opaque_block", "lower_tvm_builtin", "make_packed_api",
+    "pointer_value_type_rewrite", "remove_no_op", "rewrite_unsafe_select", "simplify",
+    "storage_flatten", "storage_rewrite", "unroll_loop", "vectorize",
 ]
 DEFAULT_PATTERNS = ["test_arith_*.py", "test_te_*.py", "test_target_codegen_llvm.py"] + [
     f"test_tir_transform_{p}.py" for p in PASSES
