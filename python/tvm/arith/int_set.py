@@ -86,3 +86,11 @@ def union(sets):
 def intersect(sets):
     """The intersection of the sets."""
     return _ffi_api.Intersect(sets)
+
+
+# TVM exports the region estimators from this module too.
+from .iter_affine_map import (  # noqa: E402
+    estimate_region_lower_bound,
+    estimate_region_strict_bound,
+    estimate_region_upper_bound,
+)

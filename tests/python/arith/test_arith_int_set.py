@@ -243,3 +243,11 @@ def test_floormod_of_a_symbolic_interval_within_one_block():
     # Width 5 from a multiple of 4 can cross a block: the whole [0, 7].
     s = ana.int_set(tir.floormod(y, 8), {y: tvm.arith.IntervalSet(lo, lo + 4)})
     assert s.min_value.value == 0 and s.max_value.value == 7
+
+
+def test_region_estimators_are_exported_from_int_set():
+    from tvm.arith import int_set
+
+    assert int_set.estimate_region_lower_bound is tvm.arith.estimate_region_lower_bound
+    assert int_set.estimate_region_strict_bound is tvm.arith.estimate_region_strict_bound
+    assert int_set.estimate_region_upper_bound is tvm.arith.estimate_region_upper_bound
