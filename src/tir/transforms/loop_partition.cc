@@ -35,6 +35,9 @@
  *  innermost thread launch runs `if b <= v < p: body' else: body`.
  *  The ends b and p are clamped to [min, max + 1] and b <= p whenever that
  *  cannot be proven, so the parts always cover each value exactly once.
+ *  What the parts add (body copies and substituted split points, counted as
+ *  trees) is capped at 8x the function plus 4096 nodes; loops past the cap
+ *  keep their conditions.
  *  Finally likely() tags and partition hints are removed.
  *
  *   before (partition_const_loop):          after (with Simplify):
