@@ -690,11 +690,12 @@ Stmt LoopPartitioner::TryPartition(const Stmt& stmt, const Var& var, PrimExpr mi
       // Charge what the parts add, as trees (the later passes and the code
       // generator expand shared subexpressions): the copies of the body and
       // the split points substituted into them.
-      int64_t limit = copy_budget_ + TreeSize(body, copy_budget_ + 1) + 1;
-      int64_t added = TreeSize(mid_loop, limit);
+      // The body is counted once, up to the largest limit used below.
+      int64_t body_size = TreeSize(body, 2 * copy_budget_ + 2);
+      int64_t limit = copy_budget_ + std::min(body_size, copy_budget_ + 1) + 1;
+      int64_t added = TreeSize(mid_loop, limit) - std::min(body_size, limit);
       if (pre.defined()) added += TreeSize(pre, limit);
       if (post.defined()) added += TreeSize(post, limit);
-      added -= TreeSize(body, limit);
       if (added > copy_budget_) return Stmt();
       copy_budget_ -= std::max<int64_t>(added, 0);
       mid = VisitAndMutate(mid_loop);
