@@ -557,40 +557,28 @@ class IterMapRewriter {
     return WithScale(split, split->scale * b);
   }
 
-  PrimExpr VisitFloorDiv(const FloorDivNode* op) {
-    PrimExpr a = Mutate(op->a);
-    PrimExpr b = Mutate(op->b);
-    if (auto folded = FoldFloorDiv(a, b)) return folded.value();
-    if (!IsIterMapExpr(a) && !IsIterMapExpr(b)) {
-      if (a.same_as(op->a) && b.same_as(op->b)) return GetRef<PrimExpr>(op);
-      return FloorDivZ(a, b);
-    }
-    if (IsIterMapExpr(b)) {
-      Fail() << "The divisor of " << GetRef<PrimExpr>(op) << " cannot be an iterator";
-      return GetRef<PrimExpr>(op);
-    }
-    IterSumExpr dividend = PreprocessDividend(Downcast<IterMapExpr>(a), op->a);
-    if (!dividend.defined()) return GetRef<PrimExpr>(op);
-    PrimExpr result = SplitFloorDivConst(dividend->args[0], dividend->base, b);
-    return result.defined() ? result : GetRef<PrimExpr>(op);
-  }
+  PrimExpr VisitFloorDiv(const FloorDivNode* op) { return VisitFloorDivOrMod(GetRef<PrimExpr>(op), op->a, op->b, true); }
 
-  PrimExpr VisitFloorMod(const FloorModNode* op) {
-    PrimExpr a = Mutate(op->a);
-    PrimExpr b = Mutate(op->b);
-    if (auto folded = FoldFloorMod(a, b)) return folded.value();
+  PrimExpr VisitFloorMod(const FloorModNode* op) { return VisitFloorDivOrMod(GetRef<PrimExpr>(op), op->a, op->b, false); }
+
+  /*! \brief floordiv (is_div) or floormod of an iterator sum by a constant: one split of its mark. */
+  PrimExpr VisitFloorDivOrMod(const PrimExpr& orig, const PrimExpr& op_a, const PrimExpr& op_b, bool is_div) {
+    PrimExpr a = Mutate(op_a);
+    PrimExpr b = Mutate(op_b);
+    if (auto folded = is_div ? FoldFloorDiv(a, b) : FoldFloorMod(a, b)) return folded.value();
     if (!IsIterMapExpr(a) && !IsIterMapExpr(b)) {
-      if (a.same_as(op->a) && b.same_as(op->b)) return GetRef<PrimExpr>(op);
-      return FloorModZ(a, b);
+      if (a.same_as(op_a) && b.same_as(op_b)) return orig;
+      return is_div ? FloorDivZ(a, b) : FloorModZ(a, b);
     }
     if (IsIterMapExpr(b)) {
-      Fail() << "The divisor of " << GetRef<PrimExpr>(op) << " cannot be an iterator";
-      return GetRef<PrimExpr>(op);
+      Fail() << "The divisor of " << orig << " cannot be an iterator";
+      return orig;
     }
-    IterSumExpr dividend = PreprocessDividend(Downcast<IterMapExpr>(a), op->a);
-    if (!dividend.defined()) return GetRef<PrimExpr>(op);
-    PrimExpr result = SplitFloorModConst(dividend->args[0], dividend->base, b);
-    return result.defined() ? result : GetRef<PrimExpr>(op);
+    IterSumExpr dividend = PreprocessDividend(Downcast<IterMapExpr>(a), op_a);
+    if (!dividend.defined()) return orig;
+    PrimExpr result = is_div ? SplitFloorDivConst(dividend->args[0], dividend->base, b)
+                             : SplitFloorModConst(dividend->args[0], dividend->base, b);
+    return result.defined() ? result : orig;
   }
 
   /*! \brief lhs + sign * rhs; splits of the same part of the same mark add their scales. */
