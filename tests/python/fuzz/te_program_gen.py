@@ -54,7 +54,17 @@ INPUT_RANGE = {
     "float32": (-20, 20),
 }
 SCALAR_DTYPES = list(DTYPE_RANGE)
+# Most loop iterations (summed over stages, recomputation included) a schedule
+# may run; a few seconds of compiled code at worst.
+WORK_BUDGET = 50_000_000
 EXTENTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 20, 23, 32]
+
+
+def prod(values):
+    n = 1
+    for v in values:
+        n *= v
+    return n
 
 
 def is_float(dtype):
@@ -380,8 +390,11 @@ class ProgramGen:
 
 
 class Axis:
-    def __init__(self, name, reduce, ext):
+    def __init__(self, name, reduce, ext, ub=None):
         self.name, self.reduce, self.ext = name, reduce, ext  # ext None: not known before bound inference
+        # An upper bound of the extent even where ext is None: an attached
+        # stage never computes more than its whole domain per instance.
+        self.ub = ub if ub is not None else ext
 
 
 class StageModel:
@@ -400,6 +413,8 @@ class StageModel:
         self.parallel = False
         self.spatial_exts = list(spatial_exts)
         self.reduce_exts = list(reduce_exts)
+        self.full_exts = list(spatial_exts) + list(reduce_exts)  # the whole domain, for the cost model
+        self.instances = 1  # how many times the stage's loop nest runs (compute_at recomputes)
         self.is_output = False
 
 
@@ -441,14 +456,15 @@ class ScheduleGen:
         if m.attached is not None:  # extents come from bound inference
             m.spatial_exts = [None] * len(m.spatial_exts)
             m.reduce_exts = [None] * len(m.reduce_exts)
+        ns = len(m.spatial_exts)
         for d, n in enumerate(m.spatial_exts):
             a = self.fresh(m.name + "_ax%d" % d)
             self.emit(f"{a} = s[{m.name}].op.axis[{d}]")
-            m.leaf.append(Axis(a, False, n))
+            m.leaf.append(Axis(a, False, n, m.full_exts[d]))
         for d, n in enumerate(m.reduce_exts):
             a = self.fresh(m.name + "_rx%d" % d)
             self.emit(f"{a} = s[{m.name}].op.reduce_axis[{d}]")
-            m.leaf.append(Axis(a, True, n))
+            m.leaf.append(Axis(a, True, n, m.full_exts[ns + d]))
 
     def computes(self):
         return [n for n in self.order if self.st[n].compute and not self.st[n].inlined]
@@ -490,6 +506,7 @@ class ScheduleGen:
         self.redirect(name, cname)
         c.consumers = {name}
         m.reduce_exts, m.is_reduce = [], False
+        m.full_exts = list(m.spatial_exts)
         self.init_axes(c)
         self.init_axes(m)
 
@@ -523,6 +540,7 @@ class ScheduleGen:
         c.consumers = {name}
         # The original stage now reduces over the factored axis.
         m.reduce_exts = [k.ext]
+        m.full_exts = list(m.spatial_exts) + [k.ext]
         m.is_reduce = True
         self.init_axes(c)
         self.init_axes(m)
@@ -620,6 +638,13 @@ class ScheduleGen:
         if not c.leaf:
             self.init_axes(c)
         a = r.choice(c.leaf)
+        # Each iteration of the consumer's loops down to the attach point
+        # recomputes the producer; chains of such recomputation multiply
+        # (a legal schedule that runs for hours is no use to a test).
+        instances = c.instances * self.nest_bound(c, a)
+        if self.cost() + (instances - m.instances) * prod(m.full_exts) > WORK_BUDGET:
+            return
+        m.instances = instances
         self.emit(f"s[{m.name}].compute_at(s[{cname}], {a.name})")
         m.attached = (cname, a.name)
         c.attached_here.add(a.name)
@@ -627,6 +652,18 @@ class ScheduleGen:
         # loop is tightened to min(factor, extent), which may be symbolic.
         for ax in m.leaf:
             ax.ext = None
+
+    def nest_bound(self, c, axis):
+        """An upper bound of the iterations of c's loops from the outermost
+        down to axis."""
+        n = 1
+        for ax in c.leaf[:c.leaf.index(axis) + 1]:
+            n *= ax.ub if ax.ub else prod(c.full_exts)
+        return n
+
+    def cost(self):
+        """An upper bound of the loop iterations the schedule runs."""
+        return sum(m.instances * prod(m.full_exts) for m in self.st.values() if m.compute and not m.inlined)
 
     def annotate(self, m):
         r = self.rng
