@@ -105,11 +105,13 @@ class CanonicalSimplifier::Impl : public RewriteSimplifier::Impl {
    *  then this node gets the rules alone, which check what they build.
    */
   PrimExpr VisitExpr(const PrimExpr& e) final {
-    PrimExpr r = Normalize(CanonicalMutate(e));
+    PrimExpr form = CanonicalMutate(e);
+    PrimExpr r = Normalize(form);
     if (IsCanonicalType(e.dtype()) && MayWrap(e.dtype()) && IsSumNode(e) && !WrapFree(e, r)) {
       if (ExprDeepEqual(r, e)) return e;
       return RulesOnly(e);
     }
+    RememberResult(r, form);
     return r;
   }
 

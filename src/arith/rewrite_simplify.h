@@ -85,7 +85,9 @@ class RewriteSimplifier::Impl : public ExprMutator {
 
   /*! \brief Visit e, reusing the result of an earlier visit of the same node (see Memoised). */
   PrimExpr VisitExpr(const PrimExpr& e) override {
-    return Memoised(e, [&]() { return ExprMutator::VisitExpr(e); });
+    PrimExpr r = Memoised(e, [&]() { return ExprMutator::VisitExpr(e); });
+    RememberResult(r, r);
+    return r;
   }
 
  protected:
@@ -135,6 +137,18 @@ class RewriteSimplifier::Impl : public ExprMutator {
     // The key node is kept alive so that its address is not reused by another node.
     memo_.emplace(key, std::make_pair(e, r));
     return r;
+  }
+  /*!
+   * \brief Record that visiting the result r (at this depth, under these facts)
+   *  gives value. Rules revisit the results they were given (TryCompare
+   *  simplifies the difference of two simplified operands), which are new
+   *  nodes the memo has not seen: each nested min/max level re-simplified
+   *  everything below it. A result is its own simplification; the canonical
+   *  simplifier records the sum form it normalised r from.
+   */
+  void RememberResult(const PrimExpr& r, const PrimExpr& value) {
+    if (simplify_nesting_ == 0 || max_rewrite_steps_ > 0 || !r.defined() || IsMemoLeaf(r)) return;
+    memo_.emplace(MemoKey{r.get(), recursion_depth_}, std::make_pair(r, value));
   }
   static bool IsMemoLeaf(const PrimExpr& e) {
     return e.as<IntImmNode>() || e.as<FloatImmNode>() || e.as<VarNode>() || e.as<StringImmNode>();

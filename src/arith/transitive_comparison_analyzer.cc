@@ -22,7 +22,6 @@
  * does not wrap, as everywhere in index arithmetic.
  */
 #include <tvm/arith/analyzer.h>
-#include <tvm/ir/structural_hash.h>
 #include <tvm/tir/op.h>
 
 #include <limits>
@@ -121,9 +120,41 @@ class TransitiveComparisonAnalyzer::Impl {
   std::unordered_map<Var, Facts, ObjectPtrHash, ObjectPtrEqual> bound_;
 };
 
+namespace {
+/*!
+ * \brief A hash of the top levels of e, equal for deep-equal expressions
+ *  (constants by value, variables by identity, as ExprDeepEqual compares).
+ *  Comparisons ask for the id of every compared term, facts or not, and a
+ *  full structural hash of a deep index expression made that quadratic.
+ */
+size_t ShallowHash(const PrimExpr& e, int depth) {
+  size_t h = std::hash<uint32_t>()(e->type_index()) * 31 + std::hash<int>()(e.dtype().code() * 1000 + e.dtype().bits());
+  auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  if (const auto* n = e.as<IntImmNode>()) {
+    mix(std::hash<int64_t>()(n->value));
+  } else if (const auto* n = e.as<VarNode>()) {
+    mix(std::hash<const void*>()(n));
+  } else if (depth > 0) {
+    auto pair = [&](const PrimExpr& a, const PrimExpr& b) {
+      mix(ShallowHash(a, depth - 1));
+      mix(ShallowHash(b, depth - 1));
+    };
+    if (const auto* n = e.as<AddNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<SubNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<MulNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<FloorDivNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<FloorModNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<MinNode>()) pair(n->a, n->b);
+    else if (const auto* n = e.as<MaxNode>()) pair(n->a, n->b);
+  }
+  return h;
+}
+}  // namespace
+
 int TransitiveComparisonAnalyzer::Impl::TermId(const PrimExpr& term, bool create) const {
   if (!term.defined()) return 0;
-  size_t h = StructuralHash()(term);
+  if (!create && terms_.size() <= 1) return -1;  // no fact recorded yet
+  size_t h = ShallowHash(term, 3);
   auto range = index_.equal_range(h);
   for (auto it = range.first; it != range.second; ++it) {
     if (ExprDeepEqual(terms_[it->second], term)) return it->second;
