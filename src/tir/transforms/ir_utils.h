@@ -16,12 +16,39 @@
 #include <tvm/tir/op.h>
 #include <tvm/tir/stmt_functor.h>
 
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 namespace tvm {
 namespace tir {
+
+/*!
+ * \brief Nodes of a statement or expression counted as a tree (a shared
+ *  subexpression once per use); counting stops past `cap`, so the cost is
+ *  bounded by the cap, not by the size.
+ */
+inline int64_t TreeSize(const ObjectRef& node, int64_t cap) {
+  struct Counter : public StmtExprVisitor {
+    int64_t n{0}, cap{0};
+    void VisitExpr(const PrimExpr& e) final {
+      if (++n > cap) return;
+      StmtExprVisitor::VisitExpr(e);
+    }
+    void VisitStmt(const Stmt& st) final {
+      if (++n > cap) return;
+      StmtExprVisitor::VisitStmt(st);
+    }
+  } counter;
+  counter.cap = cap;
+  if (const auto* e = node.as<PrimExprNode>()) {
+    counter(GetRef<PrimExpr>(e));
+  } else if (const auto* st = node.as<StmtNode>()) {
+    counter(GetRef<Stmt>(st));
+  }
+  return std::min(counter.n, cap);
+}
 
 /*! \brief The integer value of `key` in an options map (a PassContext config entry), or `fallback`. */
 inline int64_t OptionInt(const std::optional<Map<String, ObjectRef>>& options, const char* key, int64_t fallback) {

@@ -427,24 +427,6 @@ class ThreadPartitionInserter : public StmtMutator {
   bool innermost_{false};
 };
 
-/*! \brief Nodes of s counted as a tree (shared subexpressions once per use), counting stops past `cap`. */
-int64_t TreeSize(const Stmt& s, int64_t cap) {
-  struct Counter : public StmtExprVisitor {
-    int64_t n{0}, cap{0};
-    void VisitExpr(const PrimExpr& e) final {
-      if (++n > cap) return;
-      StmtExprVisitor::VisitExpr(e);
-    }
-    void VisitStmt(const Stmt& st) final {
-      if (++n > cap) return;
-      StmtExprVisitor::VisitStmt(st);
-    }
-  } counter;
-  counter.cap = cap;
-  counter(s);
-  return std::min(counter.n, cap);
-}
-
 class LoopPartitioner : public StmtMutator {
  public:
   LoopPartitioner(bool partition_const_loop, bool no_unroll_loop_with_extent_one, bool unroll_hinted_without_interval)

@@ -94,7 +94,7 @@ class IntrinLowerer : public StmtExprMutator {
     PrimExpr a = op->a, b = op->b;
     auto c = as_const_int(b);
     if (c && *c > 0) {
-      if (analyzer_.CanProveGreaterEqual(a, 0)) return Div(a, b);
+      if (ProvablyNonNegative(a)) return Div(a, b);
       // a < 0: floor(a / b) = trunc((a + 1) / b) - 1. Unlike (a + 1 - b) / b,
       // nothing here leaves the dtype's range (int8: -128 // 4 must not wrap).
       PrimExpr negative = sub(Div(add(a, make_const(a.dtype(), 1)), b), make_const(a.dtype(), 1));
@@ -112,13 +112,29 @@ class IntrinLowerer : public StmtExprMutator {
     if (op == nullptr || !op->dtype.is_int()) return e;
     PrimExpr a = op->a, b = op->b;
     auto c = as_const_int(b);
-    if (c && *c > 0 && analyzer_.CanProveGreaterEqual(a, 0)) return Mod(a, b);
+    if (c && *c > 0 && ProvablyNonNegative(a)) return Mod(a, b);
     PrimExpr r = Mod(a, b);
     PrimExpr fix = logical_and(NE(r, make_zero(r.dtype())), NE(LT(r, make_zero(r.dtype())), LT(b, make_zero(b.dtype()))));
     return Select(fix, add(r, b), r);
   }
 
  private:
+  /*!
+   * \brief Whether a >= 0 is proved, which lets floordiv/floormod lower to
+   *  plain division. Simplifying a to prove it costs about its size per
+   *  operator, and deep index expressions hold one operator per level:
+   *  past a size only the bounds are asked, and past a larger one nothing
+   *  (not proving is always safe: the signed lowering is exact).
+   */
+  bool ProvablyNonNegative(const PrimExpr& a) {
+    int64_t size = TreeSize(a, kMaxBoundedSize + 1);
+    if (size > kMaxBoundedSize) return false;
+    if (size > kMaxSimplifiedSize) return analyzer_.const_int_bound(a)->min_value >= 0;
+    return analyzer_.CanProveGreaterEqual(a, 0);
+  }
+  static constexpr int64_t kMaxSimplifiedSize = 256;
+  static constexpr int64_t kMaxBoundedSize = 4096;
+
   std::string target_rules_;
   std::string default_rules_;
   arith::Analyzer analyzer_;
