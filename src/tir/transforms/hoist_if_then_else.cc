@@ -13,10 +13,13 @@
  * An `if` moves out of a loop when its condition is pure (no loads, no calls
  * with effects), uses no variable the loop (or anything inside it) defines,
  * and covers the whole body of the loop (the body holds no sequence of
- * statements of which the `if` is one part). It never moves out of a thread
- * or virtual-thread scope (an AttrStmt over an IterVar or a Var). A loop with
- * an if-else becomes `if c: loop else: loop`. The copies of the condition
- * left inside are then removed by Simplify, and empty branches by RemoveNoOp.
+ * statements of which the `if` is one part). A loop with an if-else becomes
+ * `if c: loop else: loop`. By default a condition never moves out of a
+ * thread, virtual-thread or pragma scope (an AttrStmt over an IterVar or a
+ * Var), nor moves at all if it reads the variable of such a scope; the option
+ * tir.HoistIfThenElse {"support_block_scope_hosting": 1} lifts both limits.
+ * The copies of the condition left inside are then removed by Simplify, and
+ * empty branches by RemoveNoOp.
  */
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/builtin.h>
@@ -24,6 +27,9 @@
 #include <tvm/tir/stmt_functor.h>
 #include <tvm/tir/transform.h>
 
+#include "ir_utils.h"
+
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -48,10 +54,13 @@ struct Hoisted {
   bool with_else;
 };
 
-/*! \brief For each loop, the conditions to test around it (outermost first). */
+/*! \brief For each loop (or thread scope), the conditions to test around it
+ *  (outermost first). */
 class HoistPlanner : public StmtVisitor {
  public:
-  std::unordered_map<const ForNode*, std::vector<Hoisted>> plan;
+  explicit HoistPlanner(bool cross_thread_scopes) : cross_thread_scopes_(cross_thread_scopes) {}
+
+  std::unordered_map<const StmtNode*, std::vector<Hoisted>> plan;
 
   void VisitStmt_(const ForNode* op) final {
     Define(op->loop_var, scopes_.size() + 1);
@@ -61,12 +70,28 @@ class HoistPlanner : public StmtVisitor {
   }
 
   void VisitStmt_(const AttrStmtNode* op) final {
-    const bool binds_thread = op->node.as<IterVarNode>() != nullptr || op->node.as<VarNode>() != nullptr;
-    if (!binds_thread) return StmtVisitor::VisitStmt_(op);
-    if (const auto* iv = op->node.as<IterVarNode>()) Define(iv->var, scopes_.size() + 1);
-    scopes_.push_back(Scope{nullptr, true, false});
+    Var bound;
+    if (const auto* iv = op->node.as<IterVarNode>()) {
+      bound = iv->var;
+    } else if (const auto* v = op->node.as<VarNode>()) {
+      bound = GetRef<Var>(v);
+    } else {
+      return StmtVisitor::VisitStmt_(op);
+    }
+    // A scope over a thread or loop variable (thread_extent, virtual
+    // threads, pragmas): its variable is a block variable while inside.
+    auto saved = depth_.find(bound.get()) != depth_.end() ? std::optional<size_t>(depth_[bound.get()]) : std::nullopt;
+    Define(bound, scopes_.size() + 1);
+    ++block_vars_[bound.get()];
+    scopes_.push_back(Scope{op, true, false});
     StmtVisitor::VisitStmt_(op);
     scopes_.pop_back();
+    if (--block_vars_[bound.get()] == 0) block_vars_.erase(bound.get());
+    if (saved) {
+      depth_[bound.get()] = *saved;
+    } else {
+      depth_.erase(bound.get());
+    }
   }
 
   void VisitStmt_(const LetStmtNode* op) final {
@@ -80,15 +105,15 @@ class HoistPlanner : public StmtVisitor {
   }
 
   void VisitStmt_(const SeqStmtNode* op) final {
-    // Everything below is part of a sequence in the innermost loop's body.
+    // Everything below is part of a sequence in the innermost scope's body.
     if (!scopes_.empty()) scopes_.back().has_sequence = true;
     StmtVisitor::VisitStmt_(op);
   }
 
   void VisitStmt_(const IfThenElseNode* op) final {
-    if (IsPure(op->condition)) {
-      if (const ForNode* loop = Destination(op->condition)) {
-        plan[loop].push_back(Hoisted{op->condition, op->else_case.defined()});
+    if (IsPure(op->condition) && (cross_thread_scopes_ || !UsesBlockVar(op->condition))) {
+      if (const StmtNode* dest = Destination(op->condition)) {
+        plan[dest].push_back(Hoisted{op->condition, op->else_case.defined()});
       }
     }
     StmtVisitor::VisitStmt_(op);
@@ -96,7 +121,7 @@ class HoistPlanner : public StmtVisitor {
 
  private:
   struct Scope {
-    const ForNode* loop;  // null for a thread scope
+    const StmtNode* node;  // a For or an AttrStmt
     bool is_thread;
     bool has_sequence;
   };
@@ -104,8 +129,17 @@ class HoistPlanner : public StmtVisitor {
   /*! \brief var may only be used inside the first `depth` scopes. */
   void Define(const Var& var, size_t depth) { depth_[var.get()] = depth; }
 
-  /*! \brief The outermost loop the condition can be tested around, or null. */
-  const ForNode* Destination(const PrimExpr& cond) const {
+  bool UsesBlockVar(const PrimExpr& cond) const {
+    if (block_vars_.empty()) return false;
+    bool uses = false;
+    PostOrderVisit(cond, [&](const ObjectRef& n) {
+      if (const auto* v = n.as<VarNode>()) uses = uses || block_vars_.count(v);
+    });
+    return uses;
+  }
+
+  /*! \brief The outermost scope the condition can be tested around, or null. */
+  const StmtNode* Destination(const PrimExpr& cond) const {
     size_t needed = 0;  // scopes the condition must stay inside
     PostOrderVisit(cond, [&](const ObjectRef& n) {
       if (const auto* v = n.as<VarNode>()) {
@@ -113,35 +147,39 @@ class HoistPlanner : public StmtVisitor {
         if (it != depth_.end()) needed = std::max(needed, it->second);
       }
     });
-    const ForNode* dest = nullptr;
+    const StmtNode* dest = nullptr;
     for (size_t i = scopes_.size(); i > needed; --i) {
       const Scope& s = scopes_[i - 1];
-      if (s.is_thread || s.has_sequence) break;
-      dest = s.loop;
+      if (s.has_sequence || (s.is_thread && !cross_thread_scopes_)) break;
+      dest = s.node;
     }
     return dest;
   }
 
+  bool cross_thread_scopes_;
   std::vector<Scope> scopes_;
   std::unordered_map<const VarNode*, size_t> depth_;
+  std::unordered_map<const VarNode*, int> block_vars_;
 };
 
 class IfHoister : public StmtMutator {
  public:
-  explicit IfHoister(std::unordered_map<const ForNode*, std::vector<Hoisted>> plan) : plan_(std::move(plan)) {}
+  explicit IfHoister(std::unordered_map<const StmtNode*, std::vector<Hoisted>> plan) : plan_(std::move(plan)) {}
 
-  Stmt VisitStmt_(const ForNode* op) final {
-    Stmt loop = StmtMutator::VisitStmt_(op);
-    auto it = plan_.find(op);
-    if (it == plan_.end()) return loop;
-    for (auto h = it->second.rbegin(); h != it->second.rend(); ++h) {
-      loop = h->with_else ? IfThenElse(h->condition, loop, loop) : IfThenElse(h->condition, loop);
-    }
-    return loop;
-  }
+  Stmt VisitStmt_(const ForNode* op) final { return Wrap(op, StmtMutator::VisitStmt_(op)); }
+  Stmt VisitStmt_(const AttrStmtNode* op) final { return Wrap(op, StmtMutator::VisitStmt_(op)); }
 
  private:
-  std::unordered_map<const ForNode*, std::vector<Hoisted>> plan_;
+  Stmt Wrap(const StmtNode* key, Stmt scope) {
+    auto it = plan_.find(key);
+    if (it == plan_.end()) return scope;
+    for (auto h = it->second.rbegin(); h != it->second.rend(); ++h) {
+      scope = h->with_else ? IfThenElse(h->condition, scope, scope) : IfThenElse(h->condition, scope);
+    }
+    return scope;
+  }
+
+  std::unordered_map<const StmtNode*, std::vector<Hoisted>> plan_;
 };
 
 }  // namespace
@@ -150,7 +188,10 @@ namespace transform {
 
 Pass HoistIfThenElse() {
   auto fpass = [](PrimFunc f, IRModule m, PassContext ctx) {
-    HoistPlanner planner;
+    // support_block_scope_hosting (sic, TVM's key): also move conditions out
+    // of thread and pragma scopes, and conditions on their variables.
+    auto cfg = ctx->GetConfig<Map<String, ObjectRef>>("tir.HoistIfThenElse");
+    HoistPlanner planner(OptionInt(cfg, "support_block_scope_hosting", 0) != 0);
     planner(f->body);
     if (planner.plan.empty()) return f;
     f.CopyOnWrite()->body = IfHoister(std::move(planner.plan))(f->body);
@@ -161,6 +202,10 @@ Pass HoistIfThenElse() {
 }
 
 TVM_REGISTER_GLOBAL("tir.transform.HoistIfThenElse").set_body_typed([]() { return HoistIfThenElse(); });
+
+// {support_block_scope_hosting}
+static const bool kHoistIfConfigRegistered =
+    (PassContext::RegisterConfigOption("tir.HoistIfThenElse", "Map"), true);
 
 }  // namespace transform
 }  // namespace tir

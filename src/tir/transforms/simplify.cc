@@ -84,10 +84,25 @@ class StmtSimplifier : public StmtExprMutator {
     if (op->attr_key == attr::thread_extent || op->attr_key == attr::virtual_thread) {
       if (const auto* iv = op->node.as<IterVarNode>()) {
         PrimExpr extent = VisitExpr(op->value);
+        // Nested scopes of one thread variable must agree on its extent
+        // (sequential kernels may each launch it with their own).
+        auto outer = thread_extents_.find(iv->var.get());
+        if (outer != thread_extents_.end() && !analyzer_->CanProveEqual(outer->second, extent)) {
+          TVM_CHECK(false, "ValueError") << "Inconsistent thread_extent: " << iv->var->name_hint << " is launched with extent "
+                                         << extent << " inside a scope that launched it with extent " << outer->second;
+        }
         Range range = Range::FromMinExtent(make_zero(extent.dtype()), extent);
         analyzer_->Bind(iv->var, range, true);
+        bool added = thread_extents_.emplace(iv->var.get(), extent).second;
         // Threads run the body as iterations of a loop over the thread index.
-        Stmt body = VisitLoopBody(iv->var, range, op->body);
+        Stmt body;
+        try {
+          body = VisitLoopBody(iv->var, range, op->body);
+        } catch (...) {
+          if (added) thread_extents_.erase(iv->var.get());
+          throw;
+        }
+        if (added) thread_extents_.erase(iv->var.get());
         if (extent.same_as(op->value) && body.same_as(op->body)) return GetRef<Stmt>(op);
         return AttrStmt(op->node, op->attr_key, extent, body);
       }
@@ -336,6 +351,8 @@ class StmtSimplifier : public StmtExprMutator {
   bool simplify_with_known_;
   /*! \brief Lets kept in the code, by variable: their values prove conditions. */
   std::unordered_map<Var, PrimExpr, ObjectPtrHash, ObjectPtrEqual> non_inlined_bindings_;
+  // Extents of the thread variables whose scopes enclose the current statement.
+  std::unordered_map<const VarNode*, PrimExpr> thread_extents_;
 };
 
 }  // namespace

@@ -66,6 +66,53 @@ def test_what_stays():
     tvm.ir.assert_structural_equal(_hoist(body, [A, n]), body)
 
 
+def test_block_scopes_only_with_the_option():
+    A = tir.decl_buffer((64,), name="A")
+    i, j, n = tir.Var("i", "int32"), tir.Var("j", "int32"), tir.Var("n", "int32")
+    tx = te.thread_axis("threadIdx.x")
+    store = tir.BufferStore(A, tir.const(1.0, "float32"), [i * 8 + j])
+    # A condition on the thread variable, below the thread scope: it stays by
+    # default, and moves out of both loops (not out of the scope that binds
+    # tx) with the option.
+    cond = tx.var < 3
+    loops = _loop(i, 8, _loop(j, 8, tir.IfThenElse(cond, store, None)))
+    body = tir.AttrStmt(tx, "thread_extent", 8, loops)
+    tvm.ir.assert_structural_equal(_hoist(body, [A, n]), body)
+    with tvm.transform.PassContext(config={"tir.HoistIfThenElse": {"support_block_scope_hosting": True}}):
+        out = _hoist(body, [A, n])
+    want = tir.AttrStmt(tx, "thread_extent", 8, tir.IfThenElse(cond, _loop(i, 8, _loop(j, 8, store)), None))
+    tvm.ir.assert_structural_equal(out, want)
+    # A condition free of tx, inside the thread scope: out of the scope (and
+    # the loop around it) only with the option.
+    cond = tir.LT(3, n)
+    body = _loop(i, 8, tir.AttrStmt(tx, "thread_extent", 8, _loop(j, 8, tir.IfThenElse(cond, store, None))))
+    out = _hoist(body, [A, n])
+    tvm.ir.assert_structural_equal(
+        out, _loop(i, 8, tir.AttrStmt(tx, "thread_extent", 8, tir.IfThenElse(cond, _loop(j, 8, store), None)))
+    )
+    with tvm.transform.PassContext(config={"tir.HoistIfThenElse": {"support_block_scope_hosting": 1}}):
+        out = _hoist(body, [A, n])
+    tvm.ir.assert_structural_equal(
+        out, tir.IfThenElse(cond, _loop(i, 8, tir.AttrStmt(tx, "thread_extent", 8, _loop(j, 8, store))), None)
+    )
+
+
+def test_pragma_scope_variable_is_a_block_variable():
+    # A pragma on a loop makes its variable a block variable inside: a
+    # condition on it stays by default.
+    A = tir.decl_buffer((64,), name="A")
+    i, j = tir.Var("i", "int32"), tir.Var("j", "int32")
+    iv = tir.IterVar(None, i, tir.IterVar.DataPar)
+    store = tir.BufferStore(A, tir.const(1.0, "float32"), [i * 8 + j])
+    inner = _loop(j, 8, tir.IfThenElse(tir.likely(i < 5), store, None))
+    body = tir.AttrStmt(iv, "pragma_unroll", 1, _loop(i, 8, inner))
+    tvm.ir.assert_structural_equal(_hoist(body, [A]), body)
+    with tvm.transform.PassContext(config={"tir.HoistIfThenElse": {"support_block_scope_hosting": 1}}):
+        out = _hoist(body, [A])
+    want = tir.AttrStmt(iv, "pragma_unroll", 1, _loop(i, 8, tir.IfThenElse(tir.likely(i < 5), _loop(j, 8, store), None)))
+    tvm.ir.assert_structural_equal(out, want)
+
+
 def test_lowered_uneven_split_tests_once_per_row_and_computes_the_same():
     A = te.placeholder((10, 12), name="A")
     B = te.compute((10, 12), lambda i, j: A[i, j] * 2.0, name="B")

@@ -121,3 +121,21 @@ def test_let_used_by_a_buffer_definition_stays():
         A[0] = T.float32(42)
 
     tvm.ir.assert_structural_equal(_simplify(before), before)
+
+
+def test_nested_thread_scopes_must_agree_on_the_extent():
+    A = tir.decl_buffer((64,), name="A")
+    tx = tvm.te.thread_axis("threadIdx.x")
+    store = tir.BufferStore(A, tir.const(1.0, "float32"), [tx.var])
+
+    def run(outer, inner, sequential=False):
+        first = tir.AttrStmt(tx, "thread_extent", outer, store)
+        second = tir.AttrStmt(tx, "thread_extent", inner, store)
+        body = tir.SeqStmt([first, second]) if sequential else tir.AttrStmt(tx, "thread_extent", outer, second)
+        mod = tvm.IRModule({"main": tir.PrimFunc([A], body)})
+        return tvm.tir.transform.Simplify()(mod)
+
+    run(32, 32)
+    run(32, 33, sequential=True)  # two kernels, each with its own launch
+    with pytest.raises(ValueError, match=r"Inconsistent thread_extent: threadIdx.x .* 33 .* 32"):
+        run(32, 33)
