@@ -51,6 +51,12 @@ FloatImm::FloatImm(DataType dtype, double value) {
   data_ = std::move(n);
 }
 
+const Type& RelayExprNode::checked_type() const {
+  TVM_CHECK(checked_type_.defined(), "ValueError")
+      << "the type of this " << GetTypeKey() << " is not known yet; run relay.transform.InferType() first";
+  return checked_type_;
+}
+
 GlobalVar::GlobalVar(String name_hint) {
   auto n = make_object<GlobalVarNode>();
   n->name_hint = std::move(name_hint);
@@ -100,10 +106,39 @@ TupleType::TupleType(Array<Type> fields) {
 
 TupleType TupleType::Empty() { return TupleType(Array<Type>()); }
 
-FuncType::FuncType(Array<Type> arg_types, Type ret_type) {
+FuncType::FuncType(Array<Type> arg_types, Type ret_type, Array<TypeVar> type_params,
+                   Array<TypeConstraint> type_constraints) {
   auto n = make_object<FuncTypeNode>();
   n->arg_types = std::move(arg_types);
   n->ret_type = std::move(ret_type);
+  n->type_params = std::move(type_params);
+  n->type_constraints = std::move(type_constraints);
+  data_ = std::move(n);
+}
+
+TypeVar::TypeVar(String name_hint, TypeKind kind) {
+  auto n = make_object<TypeVarNode>();
+  n->name_hint = std::move(name_hint);
+  n->kind = kind;
+  data_ = std::move(n);
+}
+
+GlobalTypeVar::GlobalTypeVar(String name_hint, TypeKind kind) {
+  auto n = make_object<GlobalTypeVarNode>();
+  n->name_hint = std::move(name_hint);
+  n->kind = kind;
+  data_ = std::move(n);
+}
+
+IncompleteType::IncompleteType(TypeKind kind) {
+  auto n = make_object<IncompleteTypeNode>();
+  n->kind = kind;
+  data_ = std::move(n);
+}
+
+RelayRefType::RelayRefType(Type value) {
+  auto n = make_object<RelayRefTypeNode>();
+  n->value = std::move(value);
   data_ = std::move(n);
 }
 
@@ -115,6 +150,10 @@ TVM_REGISTER_NODE_TYPE(PrimTypeNode);
 TVM_REGISTER_NODE_TYPE(PointerTypeNode);
 TVM_REGISTER_NODE_TYPE(TupleTypeNode);
 TVM_REGISTER_NODE_TYPE(FuncTypeNode);
+TVM_REGISTER_NODE_TYPE(TypeVarNode);
+TVM_REGISTER_NODE_TYPE(GlobalTypeVarNode);
+TVM_REGISTER_NODE_TYPE(IncompleteTypeNode);
+TVM_REGISTER_NODE_TYPE(RelayRefTypeNode);
 
 TVM_REGISTER_GLOBAL("ir.IntImm").set_body_typed([](DataType dtype, int64_t value) { return IntImm(dtype, value); });
 TVM_REGISTER_GLOBAL("ir.FloatImm").set_body_typed([](DataType dtype, double value) {
@@ -133,8 +172,21 @@ TVM_REGISTER_GLOBAL("ir.PointerType").set_body_typed([](Type element_type, Strin
   return PointerType(element_type, scope);
 });
 TVM_REGISTER_GLOBAL("ir.TupleType").set_body_typed([](Array<Type> fields) { return TupleType(fields); });
-TVM_REGISTER_GLOBAL("ir.FuncType").set_body_typed([](Array<Type> arg_types, Type ret_type) {
-  return FuncType(arg_types, ret_type);
+TVM_REGISTER_GLOBAL("ir.FuncType")
+    .set_body_typed([](Array<Type> arg_types, Type ret_type, std::optional<Array<TypeVar>> type_params,
+                       std::optional<Array<TypeConstraint>> type_constraints) {
+      return FuncType(arg_types, ret_type, type_params.value_or(Array<TypeVar>()),
+                      type_constraints.value_or(Array<TypeConstraint>()));
+    });
+TVM_REGISTER_GLOBAL("ir.TypeVar").set_body_typed([](String name, int kind) {
+  return TypeVar(name, static_cast<TypeKind>(kind));
 });
+TVM_REGISTER_GLOBAL("ir.GlobalTypeVar").set_body_typed([](String name, int kind) {
+  return GlobalTypeVar(name, static_cast<TypeKind>(kind));
+});
+TVM_REGISTER_GLOBAL("ir.IncompleteType").set_body_typed([](int kind) {
+  return IncompleteType(static_cast<TypeKind>(kind));
+});
+TVM_REGISTER_GLOBAL("ir.RelayRefType").set_body_typed([](Type value) { return RelayRefType(value); });
 
 }  // namespace tvm

@@ -73,12 +73,16 @@ inline bool IgnoredVarField(const FieldValue& f) { return std::string(f.key) == 
 
 /*!
  * \brief Whether structural equality and hashing skip field f of obj: a
- *  variable's name (when skip_names) and a buffer's name (always, as in TVM:
- *  two declarations of one buffer may print differently).
+ *  variable's name (when skip_names), a buffer's name (always, as in TVM:
+ *  two declarations of one buffer may print differently), and a Relay
+ *  expression's span and inferred type.
  */
 inline bool IgnoredField(const Object* obj, const FieldValue& f, bool skip_names) {
   if (skip_names && IgnoredVarField(f)) return true;
-  return std::string(f.key) == "name" && std::string(obj->GetTypeKey()) == "tir.Buffer";
+  // Where an expression was written and what inference found are not part of it.
+  const std::string key(f.key);
+  if (key == "span" || key == "_checked_type_") return true;
+  return key == "name" && std::string(obj->GetTypeKey()) == "tir.Buffer";
 }
 
 }  // namespace detail

@@ -11,6 +11,7 @@
 #define TVM_IR_EXPR_H_
 
 #include <tvm/ir/reflection.h>
+#include <tvm/ir/span.h>
 #include <tvm/ir/type.h>
 #include <tvm/runtime/packed_func.h>
 
@@ -57,7 +58,12 @@ class PrimExpr : public BaseExpr {
 /*! \brief A graph-level expression (Relay); its type is filled by type inference. */
 class RelayExprNode : public BaseExprNode {
  public:
+  /*! \brief Set by type inference; null before it runs. */
   mutable Type checked_type_;
+  /*! \brief Where the user wrote it (the text parser, a frontend); may be null. */
+  Span span;
+  /*! \brief The inferred type; throws (ValueError) naming the expression's kind when not inferred yet. */
+  TVM_DLL const Type& checked_type() const;
   static constexpr const char* _type_key = "RelayExpr";
   using _type_parent = BaseExprNode;
 };
@@ -73,7 +79,11 @@ class RelayExpr : public BaseExpr {
 class GlobalVarNode : public RelayExprNode {
  public:
   String name_hint;
-  void VisitAttrs(AttrVisitor* v) { v->Visit("name_hint", &name_hint); }
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("name_hint", &name_hint);
+    v->Visit("span", &span);
+    v->Visit("_checked_type_", &checked_type_);
+  }
   static constexpr const char* _type_key = "GlobalVar";
   static constexpr bool _type_final = true;
   static constexpr StructuralKind _structural_kind = StructuralKind::kFreeVar;

@@ -12,7 +12,22 @@ from .base import (
     pretty_print,
 )
 from .expr import BaseExpr, PrimExpr, RelayExpr, GlobalVar, IntImm, FloatImm, Range
-from .type import Type, PrimType, PointerType, TupleType, FuncType
+from .type import (
+    Type,
+    TypeKind,
+    PrimType,
+    PointerType,
+    TupleType,
+    FuncType,
+    TypeVar,
+    GlobalTypeVar,
+    IncompleteType,
+    TypeConstraint,
+    RelayRefType,
+)
+from .tensor_type import TensorType
+from .type_relation import TypeCall, TypeRelation
+from .span import Span, SourceName
 from .attrs import Attrs, DictAttrs, make_dict_attrs
 from .function import BaseFunc, CallingConv
 from .module import IRModule

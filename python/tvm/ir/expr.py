@@ -20,7 +20,7 @@ class RelayExpr(BaseExpr):
 
     @property
     def checked_type(self):
-        ret = self.checked_type_
+        ret = self._checked_type_
         if ret is None:
             raise ValueError("the type of this expression is not known yet; run InferType")
         return ret

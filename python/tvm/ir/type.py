@@ -9,6 +9,22 @@ from . import _ffi_api
 class Type(Object):
     """The base of types."""
 
+    def __eq__(self, other):
+        from .base import structural_equal  # pylint: disable=import-outside-toplevel
+
+        return isinstance(other, Type) and structural_equal(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        from .base import structural_hash  # pylint: disable=import-outside-toplevel
+
+        return structural_hash(self)
+
+    def same_as(self, other):
+        return super().__eq__(other) if isinstance(other, Object) else False
+
 
 @register_object("PrimType")
 class PrimType(Type):
@@ -34,5 +50,67 @@ class TupleType(Type):
 
 @register_object("FuncType")
 class FuncType(Type):
-    def __init__(self, arg_types, ret_type):
-        self.__init_handle_by_constructor__(_ffi_api.FuncType, arg_types, ret_type)
+    """fn<type_params>(arg_types) -> ret_type where type_constraints."""
+
+    def __init__(self, arg_types, ret_type, type_params=None, type_constraints=None):
+        self.__init_handle_by_constructor__(
+            _ffi_api.FuncType, arg_types, ret_type, type_params or [], type_constraints or []
+        )
+
+
+class TypeKind:
+    """What a type variable stands for."""
+
+    Type = 0
+    ShapeVar = 1
+    BaseType = 2
+    Constraint = 4
+    AdtHandle = 5
+    TypeData = 6
+
+
+@register_object("TypeVar")
+class TypeVar(Type):
+    """A type parameter of a polymorphic function type."""
+
+    def __init__(self, name_hint, kind=TypeKind.Type):
+        self.__init_handle_by_constructor__(_ffi_api.TypeVar, name_hint, kind)
+
+    def __call__(self, *args):
+        from .type_relation import TypeCall  # pylint: disable=import-outside-toplevel
+
+        return TypeCall(self, args)
+
+
+@register_object("GlobalTypeVar")
+class GlobalTypeVar(Type):
+    """The name of a global type definition (an algebraic data type)."""
+
+    def __init__(self, name_hint, kind=TypeKind.AdtHandle):
+        self.__init_handle_by_constructor__(_ffi_api.GlobalTypeVar, name_hint, kind)
+
+    def __call__(self, *args):
+        from .type_relation import TypeCall  # pylint: disable=import-outside-toplevel
+
+        return TypeCall(self, args)
+
+
+@register_object("IncompleteType")
+class IncompleteType(Type):
+    """An unknown type that inference solves for."""
+
+    def __init__(self, kind=TypeKind.Type):
+        self.__init_handle_by_constructor__(_ffi_api.IncompleteType, kind)
+
+
+@register_object("TypeConstraint")
+class TypeConstraint(Type):
+    """A constraint on types."""
+
+
+@register_object("relay.RefType")
+class RelayRefType(Type):
+    """The type of a mutable reference cell."""
+
+    def __init__(self, value):
+        self.__init_handle_by_constructor__(_ffi_api.RelayRefType, value)

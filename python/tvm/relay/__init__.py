@@ -1,4 +1,46 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""Relay is not built yet: only the backend configuration that tvm.build takes
-(tvm.relay.backend.Runtime) exists so far."""
+"""Relay: the graph-level IR that models are imported into and optimised in."""
+from . import base
+from . import ty
+from . import expr
+from . import function
 from . import backend
+
+from .base import Span, SourceName
+from .ty import (
+    Type,
+    TupleType,
+    TensorType,
+    TypeKind,
+    TypeVar,
+    ShapeVar,
+    TypeConstraint,
+    FuncType,
+    TypeRelation,
+    IncompleteType,
+    TypeCall,
+    RefType,
+    GlobalTypeVar,
+    Any,
+    scalar_type,
+)
+from .expr import (
+    Expr,
+    Constant,
+    Tuple,
+    Var,
+    GlobalVar,
+    Call,
+    Let,
+    If,
+    TupleGetItem,
+    RefCreate,
+    RefRead,
+    RefWrite,
+    TupleWrapper,
+    var,
+    const,
+    bind,
+)
+from .function import Function
+from ..ir import IRModule as Module  # noqa: F401  (old name)
