@@ -87,6 +87,26 @@ OpRegEntry& OpRegEntry::set_op_type(Type type) {
   return *this;
 }
 
+OpRegEntry& OpRegEntry::add_type_rel(const std::string& rel_name, TypeRelationFn rel) {
+  int n = get()->num_inputs;
+  TVM_CHECK(n >= 0, "ValueError") << "operator " << get()->name
+                                  << ": set_num_inputs must come before add_type_rel (a tuple input counts as one)";
+  Array<TypeVar> params;
+  Array<Type> inputs, all;
+  for (int i = 0; i < n; ++i) {
+    TypeVar t("in" + std::to_string(i), TypeKind::kType);
+    params.push_back(t);
+    inputs.push_back(t);
+    all.push_back(t);
+  }
+  TypeVar out("out", TypeKind::kType);
+  params.push_back(out);
+  all.push_back(out);
+  TypeRelation constraint(std::move(rel), rel_name, all, n, Attrs());
+  get()->op_type = FuncType(inputs, out, params, {constraint});
+  return *this;
+}
+
 OpRegEntry& OpRegEntry::SetAttrValue(const std::string& attr_name, const runtime::TVMRetValue& value, int plevel) {
   TVM_CHECK(plevel > 0, "ValueError") << "operator attribute priority level must be positive";
   OpRegistryTable* t = OpRegistryTable::Global();

@@ -17,6 +17,7 @@
 #include <tvm/ir/attrs.h>
 #include <tvm/ir/expr.h>
 #include <tvm/ir/type.h>
+#include <tvm/ir/type_relation.h>
 #include <tvm/runtime/packed_func.h>
 
 #include <string>
@@ -155,6 +156,17 @@ class TVM_DLL OpRegEntry {
   OpRegEntry& set_support_level(int32_t level);
   OpRegEntry& set_attrs_type_key(const std::string& key);
   OpRegEntry& set_op_type(Type type);
+  /*! \brief The attribute node type calls of this operator carry (e.g. Conv2DAttrs). */
+  template <typename AttrsType>
+  OpRegEntry& set_attrs_type() {
+    return set_attrs_type_key(AttrsType::_type_key);
+  }
+  /*!
+   * \brief The operator's type: fn<T0..Tn>(T0..Tn-1) -> Tn where rel_name(T0..Tn),
+   *  for the num_inputs set before (set_num_inputs). Type inference calls
+   *  `rel` for each call of the operator; see type_relation.h.
+   */
+  OpRegEntry& add_type_rel(const std::string& rel_name, TypeRelationFn rel);
   /*!
    * \brief Attach attribute `attr_name` to this operator.
    * \param plevel Priority: a later registration replaces an earlier one only
