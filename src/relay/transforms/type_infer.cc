@@ -75,7 +75,7 @@ std::string CalleeText(const Expr& callee) {
   if (const auto* op = callee.as<OpNode>()) return std::string(op->name);
   if (const auto* gv = callee.as<GlobalVarNode>()) return "@" + std::string(gv->name_hint);
   if (const auto* v = callee.as<VarNode>()) return "%" + std::string(v->name_hint);
-  return "a function";
+  return "the function";
 }
 
 bool ContainsIncomplete(const Type& t) {
@@ -263,10 +263,11 @@ class TypeInferencer {
           stack.push_back({ife->true_branch, 0});
           stack.push_back({ife->cond, 0});
         } else {
-          solver_.Unify(TypeOf(ife->cond), TensorType::Scalar(DataType::Bool()), ife->span,
+          solver_.Unify(TensorType::Scalar(DataType::Bool()), TypeOf(ife->cond),
+                        ife->cond->span.defined() ? ife->cond->span : ife->span,
                         "the condition of if must be a bool scalar");
           types_.emplace(node, solver_.Unify(TypeOf(ife->true_branch), TypeOf(ife->false_branch), ife->span,
-                                             "the branches of if have different types"));
+                                             "the branches of if have different types", "then", "else"));
         }
       } else if (const auto* fn = f.expr.as<FunctionNode>()) {
         if (f.phase == 0) {
@@ -296,7 +297,7 @@ class TypeInferencer {
           stack.push_back({rr->ref, 0});
         } else {
           Type value = solver_.Fresh();
-          solver_.Unify(TypeOf(rr->ref), RelayRefType(value), rr->span, "RefRead needs a reference");
+          solver_.Unify(RelayRefType(value), TypeOf(rr->ref), rr->span, "RefRead needs a reference");
           types_.emplace(node, value);
         }
       } else if (const auto* rw = f.expr.as<RefWriteNode>()) {

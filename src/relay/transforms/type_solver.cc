@@ -10,7 +10,9 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/tir/expr.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -259,7 +261,7 @@ void TypeSolver::Bind(int id, const Type& t) {
   }
   if (Occurs(id, t)) {
     unknowns_[id].waiters.swap(waiters);
-    throw UnifyError("the type would contain itself: " + TypeText(Resolve(t)));
+    throw UnifyError(TypeText(unknowns_[id].canonical), TypeText(Resolve(t)), "the type would contain itself");
   }
   unknowns_[id].value = t;
   for (int r : waiters) Enqueue(r);
@@ -279,8 +281,7 @@ PrimExpr TypeSolver::UnifyDim(const PrimExpr& a, const PrimExpr& b, const Type& 
   } else if (a.dtype() != b.dtype() && ia == nullptr && ib == nullptr && StructuralEqual()(a, b)) {
     return a;
   }
-  throw UnifyError("unable to unify " + TypeText(Resolve(ta)) + " and " + TypeText(Resolve(tb)) +
-                   ": dimensions " + DimText(a) + " and " + DimText(b) + " differ");
+  throw UnifyError(TypeText(Resolve(ta)), TypeText(Resolve(tb)), "dimensions " + DimText(a) + " and " + DimText(b) + " differ");
 }
 
 Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
@@ -295,11 +296,7 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
     Bind(UnknownOf(b.get()), a);
     return a;
   }
-  auto mismatch = [&](const std::string& why) {
-    std::string msg = "unable to unify " + TypeText(Resolve(a)) + " and " + TypeText(Resolve(b));
-    if (!why.empty()) msg += ": " + why;
-    return UnifyError(msg);
-  };
+  auto mismatch = [&](const std::string& why) { return UnifyError(TypeText(Resolve(a)), TypeText(Resolve(b)), why); };
   if (const auto* ta = a.as<TensorTypeNode>()) {
     const auto* tb = b.as<TensorTypeNode>();
     if (tb == nullptr) throw mismatch("");
@@ -397,11 +394,17 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
 
 Type TypeSolver::UnifyOrThrow(const Type& a, const Type& b) { return UnifyRec(a, b); }
 
-Type TypeSolver::Unify(const Type& a, const Type& b, const Span& span, const std::string& context) {
+Type TypeSolver::Unify(const Type& a, const Type& b, const Span& span, const std::string& context,
+                       const char* first, const char* second) {
   try {
     return UnifyRec(a, b);
   } catch (const UnifyError& e) {
-    ReportError(span, context.empty() ? std::string(e.what()) : context + ": " + e.what());
+    std::string ta = TypeText(Resolve(a)), tb = TypeText(Resolve(b));
+    std::string msg = context + ": " + first + " " + ta + ", " + second + " " + tb;
+    // Name the inner types too when the disagreement is deeper than the whole.
+    if (e.lhs != ta || e.rhs != tb) msg += "; unable to unify " + e.lhs + " and " + e.rhs;
+    if (!e.why.empty()) msg += ": " + e.why;
+    ReportError(span, msg);
     return a;
   }
 }
@@ -439,6 +442,13 @@ void TypeSolver::Solve() {
       ReportError(relations_[id].span, relations_[id].op_name + ": " + e.what());
       continue;
     } catch (const runtime::Error& e) {
+      // A type error in the program is recorded; anything else (an assertion in a
+      // Python relation, an internal error) is a bug of the relation: it propagates.
+      static const char* kTypeErrors[] = {"TypeError", "ValueError", "IndexError", "TVMError", "DiagnosticError"};
+      if (std::none_of(std::begin(kTypeErrors), std::end(kTypeErrors),
+                       [&](const char* k) { return e.kind() == k; })) {
+        throw;
+      }
       relations_[id].done = true;
       ReportError(relations_[id].span, relations_[id].op_name + ": " + e.what());
       continue;

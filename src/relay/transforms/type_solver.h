@@ -33,7 +33,13 @@ std::string TypeText(const Type& type);
 /*! \brief A type error found while unifying; what() names the two types that disagree. */
 class UnifyError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  /*! \brief `lhs` and `rhs` (texts) are the innermost types that disagree, `why` says how. */
+  UnifyError(std::string lhs, std::string rhs, std::string why)
+      : std::runtime_error("unable to unify " + lhs + " and " + rhs + (why.empty() ? "" : ": " + why)),
+        lhs(std::move(lhs)),
+        rhs(std::move(rhs)),
+        why(std::move(why)) {}
+  std::string lhs, rhs, why;
 };
 
 class TypeSolver {
@@ -47,9 +53,11 @@ class TypeSolver {
   Type Fresh();
   /*!
    * \brief Make a and b the same type and return it; on a mismatch record the
-   *  error `context: <why>` at `span` and return a.
+   *  error "context: expected <a>, got <b>: <why>" at `span` (the two words are
+   *  `first` and `second`) and return a.
    */
-  Type Unify(const Type& a, const Type& b, const Span& span, const std::string& context);
+  Type Unify(const Type& a, const Type& b, const Span& span, const std::string& context,
+             const char* first = "expected", const char* second = "got");
   /*! \brief Unify, throwing UnifyError on a mismatch (used by relations through the reporter). */
   Type UnifyOrThrow(const Type& a, const Type& b);
   /*! \brief Add a relation of a call of `op_name` at `span` and queue it. */

@@ -116,3 +116,46 @@ def test_expression_operators():
     assert infer(x * 2.0 + x - 1.0) == tt((3,))
     assert infer(x < x) == tt((3,), "bool")
     assert infer(-x) == tt((3,))
+
+
+def test_clip():
+    x = relay.var("x", tt((2, 3), "int8"))
+    c = relay.clip(x, -1, 5)
+    assert infer(c) == tt((2, 3), "int8")
+    assert c.attrs.a_min == -1.0 and c.attrs.a_max == 5.0
+    assert relay.op.get("clip").get_attr("TOpPattern") == relay.op.OpPattern.ELEMWISE
+    with pytest.raises(tvm.error.DiagnosticError, match=r"clip: a_min \(3\) is greater than a_max \(1\)"):
+        infer(relay.clip(x, 3, 1))
+
+
+def test_cast_and_reinterpret():
+    x = relay.var("x", tt((4, 2)))
+    c = relay.cast(x, "float16")
+    assert infer(c) == tt((4, 2), "float16") and c.attrs.dtype == "float16"
+    assert infer(x.astype("int64")) == tt((4, 2), "int64")
+    assert infer(relay.reinterpret(x, "uint32")) == tt((4, 2), "uint32")
+    with pytest.raises(tvm.error.DiagnosticError, match="reinterpret: cannot reinterpret float32 as int16"):
+        infer(relay.reinterpret(x, "int16"))
+    with pytest.raises(tvm.error.DiagnosticError, match=r"cast: the input must be a tensor, got \(\)"):
+        infer(relay.cast(relay.Tuple([]), "int8"))
+
+
+def test_cast_like():
+    x = relay.var("x", tt((4, 2)))
+    y = relay.var("y", tt((7,), "int8"))
+    assert infer(relay.cast_like(x, y)) == tt((4, 2), "int8")
+    with pytest.raises(tvm.error.DiagnosticError, match="cast_like: dtype_like must be a tensor"):
+        infer(relay.cast_like(x, relay.Tuple([y])))
+
+
+def test_where():
+    c = relay.var("c", tt((3, 1), "bool"))
+    x = relay.var("x", tt((1, 4)))
+    y = relay.var("y", tt((4,)))
+    assert infer(relay.where(c, x, y)) == tt((3, 4))
+    assert infer(relay.where(relay.var("s", tt((), "bool")), x, relay.const(0.0))) == tt((1, 4))
+    assert relay.op.get("where").get_attr("TOpPattern") == relay.op.OpPattern.BROADCAST
+    with pytest.raises(tvm.error.DiagnosticError, match="where: x and y must have the same dtype, got float32 and int32"):
+        infer(relay.where(c, x, relay.var("z", tt((4,), "int32"))))
+    with pytest.raises(tvm.error.DiagnosticError, match=r"where: shapes \(2,\) and \(1, 4\) do not broadcast"):
+        infer(relay.where(relay.var("c2", tt((2,), "bool")), x, y))

@@ -317,4 +317,29 @@ def isinf(data):
     return _make.isinf(data)
 
 
-__all__ = ["add", "subtract", "multiply", "divide", "floor_divide", "floor_mod", "power", "mod", "maximum", "minimum", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sigmoid", "tanh", "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "fast_exp", "fast_tanh", "fast_erf", "negative", "abs", "floor", "ceil", "round", "trunc", "sign", "copy", "zeros_like", "ones_like", "logical_not", "bitwise_not", "isnan", "isfinite", "isinf"]
+def clip(a, a_min, a_max):
+    """min(max(a, a_min), a_max), elementwise."""
+    return _make.clip(a, float(a_min), float(a_max))
+
+
+def cast(data, dtype):
+    """`data` converted to `dtype`."""
+    return _make.cast(data, str(dtype))
+
+
+def cast_like(data, dtype_like):
+    """`data` converted to the dtype of the tensor `dtype_like`."""
+    return _make.cast_like(data, dtype_like)
+
+
+def reinterpret(data, dtype):
+    """The bits of `data` read as `dtype` (of the same size in bits)."""
+    return _make.reinterpret(data, str(dtype))
+
+
+def where(condition, x, y):
+    """x where `condition` holds, else y; the three broadcast together."""
+    return _make.where(condition, x, y)
+
+
+__all__ = ["add", "subtract", "multiply", "divide", "floor_divide", "floor_mod", "power", "mod", "maximum", "minimum", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sigmoid", "tanh", "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "fast_exp", "fast_tanh", "fast_erf", "negative", "abs", "floor", "ceil", "round", "trunc", "sign", "copy", "zeros_like", "ones_like", "logical_not", "bitwise_not", "isnan", "isfinite", "isinf", "clip", "cast", "cast_like", "reinterpret", "where"]

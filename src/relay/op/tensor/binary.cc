@@ -53,6 +53,34 @@ OpRegEntry& Bitwise(const char* name, const char* description) {
   return true;
 }();
 
+// where(condition, x, y): x and y of one dtype; the three shapes broadcast together.
+bool WhereRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const TensorTypeNode* cond = TensorArg(types, 0, "the condition");
+  const TensorTypeNode* x = TensorArg(types, 1, "x");
+  const TensorTypeNode* y = TensorArg(types, 2, "y");
+  if (cond == nullptr || x == nullptr || y == nullptr) return false;
+  TVM_CHECK(x->dtype == y->dtype, "TypeError")
+      << "x and y must have the same dtype, got " << runtime::DLDataType2String(x->dtype) << " and "
+      << runtime::DLDataType2String(y->dtype);
+  TensorType xy(BroadcastShape(x, y), x->dtype);
+  reporter->Assign(types[3], TensorType(BroadcastShape(cond, xy.operator->()), x->dtype));
+  return true;
+}
+
+TVM_REGISTER_GLOBAL("relay.op._make.where").set_body_typed([](Expr condition, Expr x, Expr y) {
+  return Call(Op::Get("where"), {condition, x, y});
+});
+
+RELAY_REGISTER_OP("where")
+    .describe("x where the condition holds, else y; the three broadcast together")
+    .set_num_inputs(3)
+    .add_argument("condition", "Tensor", "where to take x")
+    .add_argument("x", "Tensor", "values where the condition holds")
+    .add_argument("y", "Tensor", "values elsewhere")
+    .set_support_level(4)
+    .add_type_rel("Where", WhereRel)
+    .set_attr<TOpPattern>("TOpPattern", kBroadcast);
+
 }  // namespace
 
 }  // namespace relay

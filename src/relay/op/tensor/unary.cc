@@ -3,7 +3,13 @@
  */
 // Elementwise operators of one tensor. Transcendental functions need a float
 // input; logical_not a bool one; bitwise_not an integer one; isnan, isfinite and
-// isinf give bool. Their computes (FTVMCompute) come from TOPI's elemwise.h.
+// isinf give bool; clip, cast, cast_like and reinterpret carry attributes or a
+// second input. Their computes (FTVMCompute) come from TOPI's elemwise.h.
+#include <tvm/relay/attrs/elemwise.h>
+
+#include <cmath>
+
+#include "../../transforms/type_solver.h"
 #include "../op_common.h"
 #include "../type_relations.h"
 
@@ -60,6 +66,105 @@ OpRegEntry& AnyMath(const char* name, const char* description, int level = 3) {
   RegisterUnaryOp("isinf", "whether x is infinite", MakeUnaryRel(DTypeClass::kAny, true), 3);
   return true;
 }();
+
+bool CastRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, "the input");
+  if (data == nullptr) return false;
+  const auto* param = attrs.as<CastAttrs>();
+  ICHECK(param != nullptr) << "cast needs CastAttrs";
+  reporter->Assign(types[1], TensorType(data->shape, param->dtype));
+  return true;
+}
+
+bool ReinterpretRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, "the input");
+  if (data == nullptr) return false;
+  const auto* param = attrs.as<CastAttrs>();
+  ICHECK(param != nullptr) << "reinterpret needs CastAttrs";
+  TVM_CHECK(data->dtype.bits() * data->dtype.lanes() == param->dtype.bits() * param->dtype.lanes(), "TypeError")
+      << "cannot reinterpret " << runtime::DLDataType2String(data->dtype) << " as "
+      << runtime::DLDataType2String(param->dtype) << ": their sizes in bits differ";
+  reporter->Assign(types[1], TensorType(data->shape, param->dtype));
+  return true;
+}
+
+bool CastLikeRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, "the input (data)");
+  const TensorTypeNode* like = TensorArg(types, 1, "dtype_like");
+  if (data == nullptr || like == nullptr) return false;
+  reporter->Assign(types[2], TensorType(data->shape, like->dtype));
+  return true;
+}
+
+bool ClipRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* param = attrs.as<ClipAttrs>();
+  ICHECK(param != nullptr) << "clip needs ClipAttrs";
+  TVM_CHECK(!(param->a_min > param->a_max), "ValueError")
+      << "a_min (" << param->a_min << ") is greater than a_max (" << param->a_max << ")";
+  return IdentityRel(types, num_inputs, attrs, reporter);
+}
+
+Expr MakeCast(Expr data, String dtype, const char* op_name) {
+  auto attrs = make_object<CastAttrs>();
+  attrs->dtype = DataType(runtime::String2DLDataType(dtype));
+  return Call(Op::Get(op_name), {data}, Attrs(attrs));
+}
+
+TVM_REGISTER_NODE_TYPE(CastAttrs);
+TVM_REGISTER_NODE_TYPE(ClipAttrs);
+
+TVM_REGISTER_GLOBAL("relay.op._make.cast").set_body_typed([](Expr data, String dtype) {
+  return MakeCast(data, dtype, "cast");
+});
+TVM_REGISTER_GLOBAL("relay.op._make.reinterpret").set_body_typed([](Expr data, String dtype) {
+  return MakeCast(data, dtype, "reinterpret");
+});
+TVM_REGISTER_GLOBAL("relay.op._make.cast_like").set_body_typed([](Expr data, Expr dtype_like) {
+  return Call(Op::Get("cast_like"), {data, dtype_like});
+});
+TVM_REGISTER_GLOBAL("relay.op._make.clip").set_body_typed([](Expr data, double a_min, double a_max) {
+  TVM_CHECK(!std::isnan(a_min) && !std::isnan(a_max), "ValueError") << "clip: the bounds must not be NaN";
+  auto attrs = make_object<ClipAttrs>();
+  attrs->a_min = a_min;
+  attrs->a_max = a_max;
+  return Call(Op::Get("clip"), {data}, Attrs(attrs));
+});
+
+RELAY_REGISTER_OP("cast")
+    .describe("the input converted to another dtype")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the input")
+    .set_attrs_type<CastAttrs>()
+    .set_support_level(3)
+    .add_type_rel("Cast", CastRel)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise);
+
+RELAY_REGISTER_OP("reinterpret")
+    .describe("the input's bits read as another dtype of the same size")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the input")
+    .set_attrs_type<CastAttrs>()
+    .set_support_level(3)
+    .add_type_rel("Reinterpret", ReinterpretRel)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise);
+
+RELAY_REGISTER_OP("cast_like")
+    .describe("the input converted to the dtype of dtype_like")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "the input")
+    .add_argument("dtype_like", "Tensor", "the tensor whose dtype the result takes")
+    .set_support_level(3)
+    .add_type_rel("CastLike", CastLikeRel)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise);
+
+RELAY_REGISTER_OP("clip")
+    .describe("min(max(x, a_min), a_max)")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the input")
+    .set_attrs_type<ClipAttrs>()
+    .set_support_level(3)
+    .add_type_rel("Clip", ClipRel)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise);
 
 }  // namespace
 
