@@ -177,3 +177,25 @@ def test_run_infer_type_helper():
     x = relay.var("x", shape=(2,))
     z = run_infer_type(relay.sqrt(x))
     assert z.checked_type == tt((2,))
+
+
+def test_function_pass_and_sequential():
+    @transform.function_pass(opt_level=1)
+    def exp_body(func, mod, ctx):  # pylint: disable=unused-argument
+        return relay.Function(func.params, relay.exp(func.body), func.ret_type, func.type_params, func.attrs)
+
+    @transform.function_pass(opt_level=1, name="NegateBody")
+    class NegateBody:
+        def transform_function(self, func, mod, ctx):  # pylint: disable=unused-argument
+            return relay.Function(func.params, relay.negative(func.body))
+
+    x = relay.var("x", shape=(2,))
+    mod = tvm.IRModule.from_expr(relay.Function([x], x))
+    seq = transform.Sequential([exp_body, NegateBody(), transform.InferType()])
+    with transform.PassContext(opt_level=3):
+        out = seq(mod)
+    body = out["main"].body
+    assert body.op.name == "negative" and body.args[0].op.name == "exp"
+    assert body.checked_type == tt((2,))
+    assert mod["main"].body.same_as(x)  # the input module is unchanged
+    assert exp_body.info.name == "exp_body" and NegateBody().info.name == "NegateBody"
