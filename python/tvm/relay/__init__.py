@@ -5,6 +5,8 @@ from . import ty
 from . import expr
 from . import function
 from . import backend
+from . import op
+from . import transform
 
 from .base import Span, SourceName
 from .ty import (
@@ -44,3 +46,6 @@ from .expr import (
 )
 from .function import Function
 from ..ir import IRModule as Module  # noqa: F401  (old name)
+
+# Operators (relay.add, relay.exp, ...), as TVM exports them.
+from .op.tensor import *  # noqa: F401,F403,E402
