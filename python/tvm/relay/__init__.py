@@ -5,6 +5,8 @@ from . import ty
 from . import expr
 from . import function
 from . import backend
+from . import expr_functor
+from . import analysis
 
 from .base import Span, SourceName
 from .ty import (
@@ -43,4 +45,5 @@ from .expr import (
     bind,
 )
 from .function import Function
+from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
