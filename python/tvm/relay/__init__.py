@@ -44,3 +44,4 @@ from .expr import (
 )
 from .function import Function
 from ..ir import IRModule as Module  # noqa: F401  (old name)
+from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
