@@ -97,7 +97,7 @@ class Parser {
       const Token& t = Peek();
       if (IsWord("type")) Fail(t, "type definitions (algebraic data types) are not supported");
       if (!IsWord("def")) Fail(t, "expected 'def' to start a global function, got " + Describe(t));
-      Next();
+      const Token& def = Next();
       const Token& name = Expect(Tok::kGlobal, "the name of the function (@name)");
       GlobalVar gv = Global(name.text);
       if (defined[name.text]) Fail(name, "the function @" + name.text + " is defined twice");
@@ -107,7 +107,7 @@ class Parser {
         func = Downcast<BaseFunc>(ParseMeta());
         AcceptPunct(";");
       } else {
-        func = ParseFunctionRest(name);
+        func = ParseFunctionRest(def);
       }
       defs.emplace_back(gv, func);
     }
@@ -566,7 +566,12 @@ class Parser {
     }
     if (w == "meta") {
       ObjectRef obj = ParseMeta();
-      if (const auto* c = obj.as<ConstantNode>()) return Constant(c->data, SpanFrom(t));
+      if (const auto* c = obj.as<ConstantNode>()) {
+        // One node per table entry, so that a constant used twice stays shared.
+        auto it = meta_constants_.find(c);
+        if (it == meta_constants_.end()) it = meta_constants_.emplace(c, Constant(c->data, SpanFrom(t))).first;
+        return it->second;
+      }
       if (!obj->IsInstance<RelayExprNode>()) {
         Fail(t, "meta[" + obj->GetTypeKey() + "] is not a Relay expression");
       }
@@ -930,6 +935,7 @@ class Parser {
   std::vector<std::unordered_map<std::string, TypeVar>> type_scopes_;
   std::unordered_map<std::string, GlobalVar> globals_;
   std::unordered_map<std::string, Op> ops_;
+  std::unordered_map<const Object*, Constant> meta_constants_;
   std::unordered_map<std::string, Token> global_uses_;
   bool implicit_free_vars_{false};
 };

@@ -30,6 +30,7 @@
 #include <tvm/tir/expr.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -515,14 +516,28 @@ class RelayTextPrinter {
     }
     if (const auto* ft = t.as<FuncTypeNode>()) {
       std::string out = "fn ";
+      // The type parameters bind only inside this type.
+      std::vector<std::pair<const Object*, std::optional<std::string>>> saved;
       if (!ft->type_params.empty()) {
         std::vector<std::string> tps;
-        for (const auto& tv : ft->type_params) tps.push_back(DeclareTypeVar(tv));
+        for (const auto& tv : ft->type_params) {
+          auto it = type_names_.find(tv.get());
+          saved.emplace_back(tv.get(), it == type_names_.end() ? std::nullopt : std::optional(it->second));
+          tps.push_back(DeclareTypeVar(tv));
+        }
         out += "[" + Join(tps) + "]";
       }
       std::vector<std::string> args;
       for (const auto& a : ft->arg_types) args.push_back(PrintType(a));
-      return out + "(" + Join(args) + ") -> " + PrintType(ft->ret_type);
+      out += "(" + Join(args) + ") -> " + PrintType(ft->ret_type);
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+        if (it->second) {
+          type_names_[it->first] = *it->second;
+        } else {
+          type_names_.erase(it->first);
+        }
+      }
+      return out;
     }
     if (const auto* tv = t.as<TypeVarNode>()) {
       auto it = type_names_.find(tv);
