@@ -49,6 +49,7 @@ from .expr import (
 from .function import Function
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
+from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
 
 # Operators (relay.add, relay.exp, ...), as TVM exports them.
 from .op.tensor import *  # noqa: F401,F403,E402
