@@ -33,6 +33,15 @@ Tensor Unary(const Tensor& x, const std::function<PrimExpr(PrimExpr)>& f, const 
       x->shape, [&](const Array<Var>& i) { return f(x(i)); }, name, tag);
 }
 
+// Integer and bool inputs are computed in floating point and converted back (as a
+// C cast would), so every dtype gets a defined result.
+Tensor FloatUnary(const Tensor& x, PrimExpr (*f)(PrimExpr), const std::string& name, const std::string& tag) {
+  DataType t = x->dtype;
+  if (t.is_float() || t.is_bfloat16()) return Unary(x, f, name, tag);
+  DataType wide = t.bits() > 16 ? DataType::Float(64) : DataType::Float(32);
+  return Unary(x, [&](PrimExpr v) { return tvm::cast(t, f(tvm::cast(wide, v))); }, name, tag);
+}
+
 void RequireFloat(const Tensor& x, const char* op) {
   TVM_CHECK(x->dtype.is_float() || x->dtype.is_bfloat16(), "TypeError")
       << "topi." << op << " needs a floating-point tensor, but " << x.op()->name << " has dtype " << x->dtype;
@@ -112,8 +121,7 @@ PrimExpr fast_erf_expr(const PrimExpr& x) {
 
 #define TOPI_FLOAT_UNARY(NAME, FUNC)                                            \
   Tensor NAME(const Tensor& x, std::string name, std::string tag) {             \
-    RequireFloat(x, #NAME);                                                     \
-    return Unary(x, [](PrimExpr v) { return FUNC(v); }, name, tag);             \
+    return FloatUnary(x, [](PrimExpr v) { return FUNC(v); }, name, tag);        \
   }
 
 TOPI_FLOAT_UNARY(exp, tvm::exp)
@@ -131,10 +139,9 @@ TOPI_FLOAT_UNARY(tan, tvm::tan)
 TOPI_FLOAT_UNARY(atan, tvm::atan)
 #undef TOPI_FLOAT_UNARY
 
-#define TOPI_INTRIN_UNARY(NAME)                                                              \
-  Tensor NAME(const Tensor& x, std::string name, std::string tag) {                          \
-    RequireFloat(x, #NAME);                                                                  \
-    return Unary(x, [](PrimExpr v) { return tvm::CallIntrinsic(#NAME, {v}); }, name, tag);   \
+#define TOPI_INTRIN_UNARY(NAME)                                                                 \
+  Tensor NAME(const Tensor& x, std::string name, std::string tag) {                             \
+    return FloatUnary(x, [](PrimExpr v) { return tvm::CallIntrinsic(#NAME, {v}); }, name, tag);  \
   }
 
 TOPI_INTRIN_UNARY(cosh)

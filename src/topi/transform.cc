@@ -9,6 +9,7 @@
 #include <tvm/ir/repr_printer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
+#include <tvm/topi/detail/broadcast.h>
 #include <tvm/topi/detail/constant_utils.h>
 #include <tvm/topi/transform.h>
 
@@ -63,6 +64,19 @@ Array<PrimExpr> Unravel(PrimExpr flat, const Array<PrimExpr>& shape) {
   return Array<PrimExpr>(out.begin(), out.end());
 }
 
+// Whether a shape has a constant zero dimension: its tensors have no elements, and
+// index arithmetic over it would divide by zero.
+bool IsEmptyShape(const Array<PrimExpr>& shape) {
+  for (const PrimExpr& d : shape) {
+    if (tvm::is_zero(d)) return true;
+  }
+  return false;
+}
+
+Tensor EmptyLike(const Array<PrimExpr>& shape, DataType dtype, const std::string& name, const std::string& tag) {
+  return te::compute(shape, [&](const Array<Var>&) { return tvm::make_zero(dtype); }, name, tag);
+}
+
 }  // namespace
 
 Tensor reshape(const Tensor& x, Array<PrimExpr> newshape, std::string name, std::string tag) {
@@ -80,10 +94,15 @@ Tensor reshape(const Tensor& x, Array<PrimExpr> newshape, std::string name, std:
                                            << newshape;
     known = known * newshape[i];
   }
-  if (infer >= 0) newshape.Set(infer, Simplify(tvm::indexdiv(total, known)));
+  if (infer >= 0) {
+    TVM_CHECK(!tvm::is_zero(Simplify(known)), "ValueError")
+        << "topi.reshape of " << Name(x) << ": cannot infer -1 in " << newshape << " next to a zero dimension";
+    newshape.Set(infer, Simplify(tvm::indexdiv(total, known)));
+  }
   auto t = tvm::as_const_int(total), n = tvm::as_const_int(Product(newshape));
   TVM_CHECK(!(t && n) || *t == *n, "ValueError") << "topi.reshape: cannot reshape " << Name(x) << " of shape "
                                                  << x->shape << " (" << *t << " elements) to " << newshape;
+  if (IsEmptyShape(x->shape) || IsEmptyShape(newshape)) return EmptyLike(newshape, x->dtype, name, tag);
   return te::compute(
       newshape,
       [&](const Array<Var>& i) {
@@ -513,6 +532,7 @@ Tensor tile(const Tensor& x, Array<Integer> reps, std::string name, std::string 
     rep.push_back(k < n - nr ? 1 : reps[k - (n - nr)]->value);
     shape.push_back(Simplify(in_shape[k] * static_cast<int>(rep[k])));
   }
+  if (IsEmptyShape(shape)) return EmptyLike(shape, x->dtype, name, tag);
   return te::compute(
       shape,
       [&](const Array<Var>& i) {
@@ -565,6 +585,12 @@ Tensor reverse_sequence(const Tensor& x, const Tensor& seq_lengths, int seq_axis
                                                   << seq_axis;
   TVM_CHECK(seq_lengths->shape.size() == 1, "ValueError")
       << "topi.reverse_sequence: seq_lengths must be 1-D, got shape " << seq_lengths->shape;
+  auto nb = tvm::as_const_int(x->shape[batch_axis]), nl = tvm::as_const_int(seq_lengths->shape[0]);
+  // The wording of the first sentence is TVM's (its tests match it).
+  TVM_CHECK(!(nb && nl) || *nb == *nl, "ValueError")
+      << "For reverse_sequnece seq_lengths size should match with dimension of batch axis, but got dimension of "
+         "batch_axis = "
+      << *nb << ", and seq_length size = " << *nl;
   return te::compute(
       x->shape,
       [&](const Array<Var>& i) {
@@ -793,8 +819,9 @@ Tensor unravel_index(const Tensor& x, const Tensor& shape_t, std::string name, s
         // Digit k of flat in the mixed radix of shape (row-major).
         for (int64_t k = ndim - 1; k >= 0; --k) {
           PrimExpr rest = flat;
-          for (int64_t j = ndim - 1; j > k; --j) rest = tvm::indexdiv(rest, shape_t(static_cast<int>(j)));
-          PrimExpr digit = k == 0 ? rest : tvm::indexmod(rest, shape_t(static_cast<int>(k)));
+          auto dim = [&](int64_t j) { return tvm::cast(x->dtype, shape_t(static_cast<int>(j))); };
+          for (int64_t j = ndim - 1; j > k; --j) rest = tvm::indexdiv(rest, dim(j));
+          PrimExpr digit = k == 0 ? rest : tvm::indexmod(rest, dim(k));
           result = tir::Select(i[0] == static_cast<int>(k), digit, result);
         }
         return result;
@@ -832,9 +859,53 @@ Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExpr>& outp
       name, tag);
 }
 
+Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name, std::string tag) {
+  int nd = static_cast<int>(data->shape.size());
+  TVM_CHECK(nd >= 2, "ValueError") << "topi.trilu: " << Name(data) << " of shape " << data->shape
+                                   << " needs at least 2 dimensions";
+  return te::compute(
+      data->shape,
+      [&](const Array<Var>& i) {
+        PrimExpr d = tvm::cast(k.dtype(), i[nd - 1]) - tvm::cast(k.dtype(), i[nd - 2]);
+        PrimExpr keep = upper ? (d >= k) : (d <= k);
+        return tir::Select(keep, data(i), tvm::make_zero(data->dtype));
+      },
+      name, tag);
+}
+
+Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::string name, std::string tag) {
+  int nd = static_cast<int>(data->shape.size()), ni = static_cast<int>(indices.size());
+  TVM_CHECK(ni >= 1 && ni <= nd, "ValueError") << "topi.adv_index: " << ni << " index tensors for " << Name(data)
+                                               << " of rank " << nd;
+  Array<PrimExpr> bshape = indices[0]->shape;
+  for (int k = 1; k < ni; ++k) bshape = detail::BroadcastShape(bshape, indices[k]->shape, "topi.adv_index");
+  Array<PrimExpr> shape = bshape;
+  for (int k = ni; k < nd; ++k) shape.push_back(data->shape[k]);
+  size_t nb = bshape.size();
+  return te::compute(
+      shape,
+      [&](const Array<Var>& i) {
+        Array<Var> bidx(i.begin(), i.begin() + nb);
+        Array<PrimExpr> didx;
+        for (int k = 0; k < ni; ++k) {
+          PrimExpr v = indices[k](detail::BroadcastIndex(indices[k], bshape, bidx));
+          didx.push_back(FixIndex(v, data->shape[k], "fast"));
+        }
+        for (size_t k = nb; k < i.size(); ++k) didx.push_back(i[k]);
+        return data(didx);
+      },
+      name, tag);
+}
+
 // ---------------------------------------------------------------------------
 // Python bindings
 
+TVM_REGISTER_GLOBAL("topi.trilu").set_body_typed([](Tensor data, PrimExpr k, bool upper) {
+  return trilu(data, k, upper);
+});
+TVM_REGISTER_GLOBAL("topi.adv_index").set_body_typed([](Tensor data, Array<Tensor> indices) {
+  return adv_index(data, indices);
+});
 TVM_REGISTER_GLOBAL("topi.reshape").set_body_typed([](Tensor x, Array<PrimExpr> newshape) {
   return reshape(x, newshape);
 });

@@ -107,6 +107,13 @@ TVM_DLL Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExp
                                const Tensor& sparse_values, const PrimExpr& default_value,
                                std::string name = "T_sparse_to_dense", std::string tag = kInjective);
 
+/*! \brief data with elements below (upper) or above (lower) diagonal k of the last two axes zeroed. */
+TVM_DLL Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name = "T_trilu",
+                     std::string tag = kElementWise);
+/*! \brief numpy's data[indices[0], indices[1], ...] with the index tensors broadcast together. */
+TVM_DLL Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::string name = "T_adv_index",
+                         std::string tag = kInjective);
+
 /*!
  * \brief Running sum (or product) along axis (x flattened when absent), in dtype;
  *  exclusive starts from the identity. An extern op whose loops run in order.

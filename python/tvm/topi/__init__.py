@@ -16,6 +16,8 @@ from .reduction import *
 from .transform import *
 from .sort import *
 from . import generic
+from . import generic_op_impl
+from . import x86
 from .utils import InvalidShapeError
 
 # Neural-network and image operators live in their own subpackages.

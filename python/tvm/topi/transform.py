@@ -11,7 +11,8 @@ from . import _ffi_api
 __all__ = ["expand_dims", "expand_like", "transpose", "flip", "reverse_sequence", "strided_slice",
            "reshape", "squeeze", "concatenate", "stack", "split", "take", "gather", "gather_nd",
            "arange", "repeat", "tile", "layout_transform", "shape", "sequence_mask", "ndarray_size",
-           "one_hot", "unravel_index", "sparse_to_dense", "matrix_set_diag", "cumsum", "cumprod"]
+           "one_hot", "unravel_index", "sparse_to_dense", "matrix_set_diag", "cumsum", "cumprod",
+           "trilu", "adv_index"]
 
 
 def _ints(values, what):
@@ -173,6 +174,9 @@ def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0
     if not isinstance(sparse_values, _te.Tensor):
         value = sparse_values
         sparse_values = _te.compute((), lambda: _tir.const(value), name="sparse_value")
+    if isinstance(default_value, _te.Tensor):
+        # A tensor holding the value (rank 0, or one element) is read in the compute.
+        default_value = default_value(*([0] * default_value.ndim))
     return _ffi_api.sparse_to_dense(sparse_indices, list(output_shape), sparse_values, default_value)
 
 
@@ -195,3 +199,13 @@ def cumsum(data, axis=None, dtype=None, exclusive=None):
 def cumprod(data, axis=None, dtype=None, exclusive=None):
     """The running product along axis (data flattened when None)."""
     return _ffi_api.cumprod(data, None if axis is None else int(axis), dtype, bool(exclusive))
+
+
+def trilu(data, k, upper):
+    """data with the elements below (upper=True) or above diagonal k of the last two axes zeroed."""
+    return _ffi_api.trilu(data, k, bool(upper))
+
+
+def adv_index(data, indices):
+    """numpy's data[indices[0], indices[1], ...] (the index tensors broadcast together)."""
+    return _ffi_api.adv_index(data, list(indices))

@@ -123,11 +123,16 @@ def get_shape(src_shape, src_layout, dst_layout):
     """src_shape permuted from src_layout to dst_layout (layouts of letters, e.g. NCHW -> NHWC)."""
     if src_layout == dst_layout:
         return get_const_tuple(src_shape)
-    src_layout, dst_layout = str(src_layout), str(dst_layout)
-    if len(src_layout) != len(dst_layout) or sorted(src_layout) != sorted(dst_layout):
+    import re
+
+    src_axes = re.findall(r"\d*[A-Za-z]", str(src_layout))
+    dst_axes = re.findall(r"\d*[A-Za-z]", str(dst_layout))
+    if sorted(src_axes) != sorted(dst_axes):
         raise ValueError(f"get_shape: layouts {src_layout} and {dst_layout} do not have the same axes")
     src = get_const_tuple(src_shape)
-    return tuple(src[src_layout.index(c)] for c in dst_layout)
+    if len(src) != len(src_axes):
+        raise ValueError(f"get_shape: shape {src} does not match layout {src_layout}")
+    return tuple(src[src_axes.index(a)] for a in dst_axes)
 
 
 def traverse_inline(s, final_op, callback):

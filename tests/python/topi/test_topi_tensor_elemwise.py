@@ -160,10 +160,14 @@ def test_elemwise_sum():
     np.testing.assert_allclose(out, sum(arrays), rtol=1e-6)
 
 
-def test_float_only_ops_name_the_dtype():
-    A = te.placeholder((4,), "int32", name="ints")
-    with pytest.raises(TypeError, match="topi.exp.*ints.*int32"):
-        topi.exp(A)
+def test_math_on_integers_and_type_errors():
+    # Integer inputs are computed in floating point and converted back.
+    a = np.array([0, 1, 4, 9, 100], "int32")
+    A = te.placeholder(a.shape, "int32", name="ints")
+    (out,) = run(topi.sqrt(A), [A], [a])
+    np.testing.assert_array_equal(out, np.sqrt(a).astype("int32"))
+    with pytest.raises(TypeError, match="fast_exp.*ints.*int32"):
+        topi.fast_exp(A)
     with pytest.raises(TypeError, match="bitwise_not.*float32"):
         topi.bitwise_not(te.placeholder((4,), name="f"))
 

@@ -6,7 +6,8 @@ from ...target import Target
 from . import _ffi_api
 
 __all__ = ["schedule_injective", "schedule_injective_from_existing", "schedule_elemwise",
-           "schedule_broadcast", "schedule_reduce", "schedule_extern", "schedule_concatenate"]
+           "schedule_broadcast", "schedule_reduce", "schedule_extern", "schedule_concatenate",
+           "schedule_sort", "schedule_argsort", "schedule_topk", "schedule_scan"]
 
 
 def _outs(outs):
@@ -42,3 +43,9 @@ def schedule_reduce(outs):
 def schedule_extern(outs):
     """A schedule of extern ops (sort, ...): injective producers inlined."""
     return _ffi_api.schedule_extern(_target(), _outs(outs))
+
+
+schedule_sort = schedule_extern
+schedule_argsort = schedule_extern
+schedule_topk = schedule_extern
+schedule_scan = schedule_extern
