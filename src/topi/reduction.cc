@@ -151,6 +151,8 @@ Tensor ArgReduce(const Tensor& data, const ReduceAxes& axis, bool keepdims, bool
 }  // namespace
 
 Tensor sum(const Tensor& data, const ReduceAxes& axis, bool keepdims, bool atleast1d, bool exclude) {
+  // A sum of booleans stays boolean (numpy's sum(dtype=bool)): whether any is true.
+  if (data->dtype.is_bool()) return any(data, axis, keepdims, atleast1d, exclude);
   return CommReduce(data, axis, keepdims, atleast1d, exclude, "sum",
                     [](PrimExpr v, Array<IterVar> r) { return te::sum(v, r); });
 }
@@ -163,6 +165,7 @@ Tensor min(const Tensor& data, const ReduceAxes& axis, bool keepdims, bool atlea
                     [](PrimExpr v, Array<IterVar> r) { return te::min(v, r); });
 }
 Tensor prod(const Tensor& data, const ReduceAxes& axis, bool keepdims, bool atleast1d, bool exclude) {
+  if (data->dtype.is_bool()) return all(data, axis, keepdims, atleast1d, exclude);
   return CommReduce(data, axis, keepdims, atleast1d, exclude, "prod",
                     [](PrimExpr v, Array<IterVar> r) { return te::prod(v, r); });
 }

@@ -58,6 +58,10 @@ Array<Operation> OpsOf(const Array<Tensor>& outs) {
 void ScheduleSpatial(Stage stage, const Target& target) {
   const auto* op = stage->op.as<te::ComputeOpNode>();
   if (op == nullptr || op->axis.empty()) return;
+  // An empty output has no loop to run; fusing would divide indices by its zero extent.
+  for (const IterVar& iv : op->axis) {
+    if (tvm::is_zero(iv->dom->extent)) return;
+  }
   IterVar fused;
   stage.fuse(op->axis, &fused);
   std::optional<int64_t> extent = 1;

@@ -18,6 +18,7 @@ from .sort import *
 from . import generic
 from . import generic_op_impl
 from . import x86
+from . import arm_cpu
 from .utils import InvalidShapeError
 
 # Neural-network and image operators live in their own subpackages.
