@@ -19,6 +19,8 @@
 #include <tvm/topi/generic/injective.h>
 #include <tvm/topi/tags.h>
 
+#include <unordered_set>
+
 namespace tvm {
 namespace topi {
 namespace generic {
@@ -98,6 +100,22 @@ void ScheduleSpatial(Stage stage, const Target& target) {
   }
 }
 
+// Inline injective, non-output compute stages, except those an extern or scan
+// operation reads: those read whole buffers and need the producer materialised.
+void InlineInjective(Schedule sch) {
+  std::unordered_set<const Object*> read_opaquely;
+  for (const Stage& stage : sch->stages) {
+    if (stage->op.as<te::ComputeOpNode>() != nullptr) continue;
+    for (const Tensor& t : stage->op->InputTensors()) read_opaquely.insert(t.op().get());
+  }
+  for (Stage stage : sch->stages) {
+    const auto* op = stage->op.as<te::ComputeOpNode>();
+    if (op == nullptr || stage->is_output || !op->reduce_axis.empty() || !is_injective(op->tag)) continue;
+    if (read_opaquely.count(stage->op.get())) continue;
+    stage.compute_inline();
+  }
+}
+
 }  // namespace
 
 Schedule schedule_injective_from_existing(Schedule sch, const Tensor& out, const Target& target) {
@@ -108,7 +126,7 @@ Schedule schedule_injective_from_existing(Schedule sch, const Tensor& out, const
 Schedule schedule_injective(const Target& target_in, const Array<Tensor>& outs) {
   Target target = CurrentOr(target_in);
   Schedule sch = te::create_schedule(OpsOf(outs));
-  te::AutoInlineInjective(sch);
+  InlineInjective(sch);
   for (const Tensor& out : outs) {
     const auto* op = out.op().as<te::ComputeOpNode>();
     if (op == nullptr) continue;
@@ -123,7 +141,7 @@ Schedule schedule_injective(const Target& target_in, const Array<Tensor>& outs) 
 Schedule schedule_reduce(const Target& target_in, const Array<Tensor>& outs) {
   Target target = CurrentOr(target_in);
   Schedule sch = te::create_schedule(OpsOf(outs));
-  te::AutoInlineInjective(sch);
+  InlineInjective(sch);
   for (Stage stage : sch->stages) {
     const auto* op = stage->op.as<te::ComputeOpNode>();
     if (op == nullptr || stage->attach_type == te::kInline || stage->attach_type == te::kInlinedAlready) continue;
@@ -137,7 +155,7 @@ Schedule schedule_reduce(const Target& target_in, const Array<Tensor>& outs) {
 Schedule default_schedule(const Target& target_in, const Array<Tensor>& outs, bool auto_inline) {
   Target target = CurrentOr(target_in);
   Schedule sch = te::create_schedule(OpsOf(outs));
-  if (auto_inline) te::AutoInlineInjective(sch);
+  if (auto_inline) InlineInjective(sch);
   for (const Tensor& out : outs) {
     const auto* op = out.op().as<te::ComputeOpNode>();
     if (op == nullptr || op->axis.empty()) continue;
@@ -153,7 +171,7 @@ Schedule default_schedule(const Target& target_in, const Array<Tensor>& outs, bo
 
 Schedule schedule_extern(const Target& target_in, const Array<Tensor>& outs) {
   Schedule sch = te::create_schedule(OpsOf(outs));
-  te::AutoInlineInjective(sch);
+  InlineInjective(sch);
   return sch;
 }
 
