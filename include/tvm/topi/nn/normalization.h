@@ -11,6 +11,7 @@
 
 #include <tvm/te/tensor.h>
 
+#include <optional>
 #include <string>
 
 namespace tvm {
@@ -27,16 +28,16 @@ TVM_DLL Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Ten
                                  const Tensor& moving_mean, const Tensor& moving_var, int axis, double epsilon,
                                  bool center, bool scale);
 /*! \brief Normalise over `axis` (a set); gamma/beta have the shape of those axes. */
-TVM_DLL Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Array<Integer>& axis,
-                          double epsilon);
+TVM_DLL Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
+                          const Array<Integer>& axis, double epsilon, const std::string& op = "layer_norm");
 /*!
  * \brief Split channel_axis into num_groups and normalise each group over its
  *  channels and `axes`; gamma/beta are per channel.
  */
 TVM_DLL Tensor group_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, int num_groups,
                           int channel_axis, const Array<Integer>& axes, double epsilon);
-/*! \brief Normalise over `axis` (the spatial axes); gamma/beta per channel_axis. */
-TVM_DLL Tensor instance_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, int channel_axis,
+/*! \brief Normalise over `axis` (the spatial axes of one instance); gamma/beta have those axes' shape. */
+TVM_DLL Tensor instance_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
                              const Array<Integer>& axis, double epsilon);
 /*! \brief x / (bias + alpha / size * sum of squares over a window of `size` along axis) ^ beta. */
 TVM_DLL Tensor lrn(const Tensor& x, int size, int axis, double alpha, double beta, double bias);

@@ -14,3 +14,5 @@ from .pooling import pool1d, pool2d, pool3d, global_pool, adaptive_pool, adaptiv
 from .softmax import softmax, fast_softmax, log_softmax
 from .utils import get_pad_tuple, get_pad_tuple1d, get_pad_tuple3d, get_pad_tuple_generic
 from . import schedules
+from .norm import (batch_norm, layer_norm, instance_norm, group_norm, lrn, l2_normalize, flatten, batch_flatten,
+                   depth_to_space, space_to_depth)
