@@ -16,3 +16,4 @@ from .utils import get_pad_tuple, get_pad_tuple1d, get_pad_tuple3d, get_pad_tupl
 from . import schedules
 from .norm import (batch_norm, layer_norm, instance_norm, group_norm, lrn, l2_normalize, flatten, batch_flatten,
                    depth_to_space, space_to_depth)
+from .upsampling import upsampling, upsampling3d
