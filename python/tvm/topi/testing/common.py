@@ -23,3 +23,51 @@ def run_op(outs, inputs, arrays, schedule=None, target="llvm"):
     func(*args, *results)
     values = [r.numpy() for r in results]
     return values[0] if single else values
+
+
+def dispatch(target, dispatch_map):
+    """The entry of dispatch_map for the first of target's keys it has, else its "generic" entry."""
+    if isinstance(target, str):
+        target = tvm.target.Target(target)
+    for key in target.keys:
+        if key in dispatch_map:
+            return dispatch_map[key]
+    return dispatch_map["generic"]
+
+
+def _generic_schedule(name):
+    """topi.generic.<name> when the generic package provides it, else the nn default schedule."""
+    from .. import nn  # pylint: disable=import-outside-toplevel
+
+    try:
+        from .. import generic  # pylint: disable=import-outside-toplevel
+
+        if hasattr(generic, name):
+            return getattr(generic, name)
+    except ImportError:
+        pass
+    return getattr(nn.schedules, name)
+
+
+def get_injective_schedule(target):
+    """The injective schedule for target (generic on CPU)."""
+    del target
+    return _generic_schedule("schedule_injective")
+
+
+def get_reduce_schedule(target):
+    """The reduction schedule for target (generic on CPU)."""
+    del target
+    return _generic_schedule("schedule_reduce")
+
+
+get_broadcast_schedule = get_injective_schedule
+get_elemwise_schedule = get_injective_schedule
+
+
+def get_conv2d_nchw_implement(target):
+    """(compute, schedule) of conv2d in NCHW for target."""
+    from .. import nn  # pylint: disable=import-outside-toplevel
+
+    del target
+    return nn.conv2d_nchw, _generic_schedule("schedule_conv2d_nchw")
