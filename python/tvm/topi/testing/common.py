@@ -56,3 +56,29 @@ def compare_numpy_tvm(inputs, output, target, device, compute, schedule):
         arys = [tvm.nd.array(x, device=device) for x in inputs]
         func(*(arys + [te_out]))
         assert_allclose(te_out.numpy(), output, atol=1e-4, rtol=1e-4)
+
+
+def run_op(outs, inputs, arrays, schedule=None, target="llvm"):
+    """Schedule outs (default: the generic nn schedule), build for target, run on arrays; numpy results.
+
+    Returns one array for a single output, else a list.
+    """
+    from ..nn.schedules import default_schedule  # pylint: disable=import-outside-toplevel
+
+    single = isinstance(outs, tvm.te.Tensor)
+    outs = [outs] if single else list(outs)
+    s = (schedule or default_schedule)(outs if not single else outs[0])
+    func = tvm.build(s, list(inputs) + outs, target)
+    dev = tvm.device(target, 0)
+    args = [tvm.nd.array(np.asarray(a), dev) for a in arrays]
+    results = [tvm.nd.array(np.zeros([int(d) for d in o.shape], o.dtype), dev) for o in outs]
+    func(*args, *results)
+    values = [r.numpy() for r in results]
+    return values[0] if single else values
+
+
+def get_conv2d_nchw_implement(target):
+    """(compute, schedule) of conv2d in NCHW for target."""
+    del target
+    schedule = getattr(topi.generic, "schedule_conv2d_nchw", None) or topi.nn.schedules.schedule_conv2d_nchw
+    return topi.nn.conv2d_nchw, schedule
