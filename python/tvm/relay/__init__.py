@@ -44,3 +44,9 @@ from .expr import (
 )
 from .function import Function
 from ..ir import IRModule as Module  # noqa: F401  (old name)
+
+# Operators.
+from . import op
+from .op import nn, image
+from .op.reduce import *  # noqa: F401,F403
+from .op.transform import *  # noqa: F401,F403
