@@ -1,8 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Shape and data-movement operators, tensor initialisers, sorting (TVM v0.14 signatures)."""
-import numpy as _np
 
 from ..expr import TupleWrapper, const, Expr, Constant
+from ...runtime import convert as _convert
 from . import _make
 
 __all__ = [
@@ -20,6 +20,11 @@ def _int_list(value):
     if isinstance(value, Constant):
         return [int(x) for x in value.data.numpy().reshape(-1)]
     return [int(x) for x in value]
+
+
+def _opt_int(value):
+    """None stays None (TVM's undefined); an int becomes an IntImm."""
+    return None if value is None else _convert(int(value))
 
 
 def expand_dims(data, axis, num_newaxis=1):
@@ -54,7 +59,7 @@ def scatter_elements(data, indices, updates, axis=0, reduction="update"):
 
 def take(data, indices, axis=None, batch_dims=0, mode="clip"):
     """Take elements along axis (from the flattened data when axis is None)."""
-    return _make.take(data, indices, axis, batch_dims, mode)
+    return _make.take(data, indices, _opt_int(axis), batch_dims, mode)
 
 
 def full(fill_value, shape=(), dtype=""):
@@ -116,7 +121,7 @@ def split(data, indices_or_sections, axis=0):
     else:
         indices_or_sections = list(indices_or_sections)
         count = len(indices_or_sections) + 1
-    return TupleWrapper(_make.split(data, indices_or_sections, axis), count)
+    return TupleWrapper(_make.split(data, _convert(indices_or_sections), axis), count)
 
 
 def strided_slice(data, begin, end, strides=None, axes=None, slice_mode="end"):
@@ -148,7 +153,7 @@ def gather(data, axis, indices):
 
 def gather_nd(data, indices, batch_dims=0, index_rank=None):
     """Gather with index tuples laid along the first axis of indices."""
-    return _make.gather_nd(data, indices, batch_dims, index_rank)
+    return _make.gather_nd(data, indices, batch_dims, _opt_int(index_rank))
 
 
 def one_hot(indices, on_value, off_value, depth, axis, dtype):
@@ -158,12 +163,12 @@ def one_hot(indices, on_value, off_value, depth, axis, dtype):
 
 def cumsum(data, axis=None, dtype=None, exclusive=None):
     """Running sum along axis (of the flattened data when axis is None)."""
-    return _make.cumsum(data, axis, dtype or "", exclusive)
+    return _make.cumsum(data, _opt_int(axis), dtype or "", _opt_int(exclusive))
 
 
 def cumprod(data, axis=None, dtype=None, exclusive=None):
     """Running product along axis."""
-    return _make.cumprod(data, axis, dtype or "", exclusive)
+    return _make.cumprod(data, _opt_int(axis), dtype or "", _opt_int(exclusive))
 
 
 def concatenate(data, axis):
@@ -208,11 +213,9 @@ def argsort(data, axis=-1, is_ascend=1, dtype="int32"):
 
 def topk(data, k=1, axis=-1, ret_type="both", is_ascend=False, dtype="int32"):
     """The k largest (or smallest) values and/or their indices along axis."""
-    out = _make.topk(data, k, axis, ret_type, is_ascend, dtype)
+    out = _make.topk(data, _opt_int(k), axis, ret_type, is_ascend, dtype)
     if ret_type == "both":
         return TupleWrapper(out, 2)
     return out
 
 
-# The same numpy module the expression helpers use (const of numpy values).
-del _np
