@@ -65,9 +65,14 @@ Type SolveCall(const CallNode* call, const std::vector<Type>& arg_types) {
   for (int round = 0; round < 3; ++round) {
     Array<Type> current;
     for (const Type& t : types) current.push_back(reporter->Resolve(t));
-    if (rel->func(current, static_cast<int>(arg_types.size()), call->attrs, rep)) {
-      return reporter->Resolve(types.back());
+    bool solved;
+    try {
+      solved = rel->func(current, static_cast<int>(arg_types.size()), call->attrs, rep);
+    } catch (const runtime::Error& e) {
+      // As inference does: the operator's name in front of the relation's message.
+      throw runtime::Error(e.kind(), op->name + ": " + e.what());
     }
+    if (solved) return reporter->Resolve(types.back());
   }
   TVM_CHECK(false, "TypeError") << op->name << ": the argument types are not known enough to infer the output";
   return Type();

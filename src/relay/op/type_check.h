@@ -6,7 +6,8 @@
  * \brief Small helpers the operator relations share: reading an argument's
  *  tensor type, printing shapes for messages, normalising axes, comparing
  *  dimensions that may be symbolic or relay.Any(), and building calls.
- *  Every failure is a TypeError naming the operator, the argument and the shapes.
+ *  Every failure is a TypeError naming the argument and the shapes; type
+ *  inference puts the operator's name and the call's location in front.
  */
 #ifndef TVM_RELAY_OP_TYPE_CHECK_H_
 #define TVM_RELAY_OP_TYPE_CHECK_H_
@@ -50,11 +51,11 @@ inline std::string ShapeString(const Array<PrimExpr>& shape) {
  * \brief The tensor type of argument i, or nullptr while it is not known yet.
  *  A known type that is not a tensor (a tuple, a function) is a TypeError.
  */
-inline const TensorTypeNode* TensorArg(const Array<Type>& types, size_t i, const char* op, const char* arg) {
+inline const TensorTypeNode* TensorArg(const Array<Type>& types, size_t i, const char* arg) {
   const Type& t = types[i];
   if (!t.defined() || t.as<IncompleteTypeNode>() != nullptr) return nullptr;
   const auto* tt = t.as<TensorTypeNode>();
-  TVM_CHECK(tt != nullptr, "TypeError") << op << ": expected a tensor for " << arg << ", got " << t;
+  TVM_CHECK(tt != nullptr, "TypeError") << "expected a tensor for " << arg << ", got " << t;
   return tt;
 }
 
@@ -74,17 +75,17 @@ inline bool DimsMayMatch(const TypeReporter& reporter, const PrimExpr& a, const 
 }
 
 /*! \brief axis in [-ndim, ndim) made non-negative; out of range is a TypeError. */
-inline int NormalizeAxis(int64_t axis, int64_t ndim, const char* op, const char* what = "axis") {
+inline int NormalizeAxis(int64_t axis, int64_t ndim, const char* what = "axis") {
   TVM_CHECK(axis >= -ndim && axis < ndim, "TypeError")
-      << op << ": " << what << " " << axis << " is out of range for a tensor of rank " << ndim << " (expected "
+      << what << " " << axis << " is out of range for a tensor of rank " << ndim << " (expected "
       << -ndim << " <= " << what << " < " << ndim << ")";
   return static_cast<int>(axis < 0 ? axis + ndim : axis);
 }
 
 /*! \brief An int64 shape entry from an attribute array (Integer or IntImm). */
-inline int64_t IntValue(const ObjectRef& v, const char* op, const char* what) {
+inline int64_t IntValue(const ObjectRef& v, const char* what) {
   const auto* imm = v.as<IntImmNode>();
-  TVM_CHECK(imm != nullptr, "TypeError") << op << ": " << what << " must hold integers, got " << v;
+  TVM_CHECK(imm != nullptr, "TypeError") << what << " must hold integers, got " << v;
   return imm->value;
 }
 

@@ -7,7 +7,7 @@ from . import _make
 
 __all__ = [
     "expand_dims", "transpose", "squeeze", "reshape", "reverse_reshape", "scatter_elements",
-    "take", "full", "full_like", "arange", "repeat", "tile", "reverse", "broadcast_to",
+    "take", "zeros", "ones", "full", "full_like", "arange", "repeat", "tile", "reverse", "broadcast_to",
     "broadcast_to_like", "split", "strided_slice", "slice_like", "layout_transform", "gather",
     "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
     "sort", "argsort", "topk",
@@ -60,6 +60,16 @@ def scatter_elements(data, indices, updates, axis=0, reduction="update"):
 def take(data, indices, axis=None, batch_dims=0, mode="clip"):
     """Take elements along axis (from the flattened data when axis is None)."""
     return _make.take(data, indices, _opt_int(axis), batch_dims, mode)
+
+
+def zeros(shape, dtype):
+    """A tensor of zeros."""
+    return _make.zeros(_int_list(shape), dtype)
+
+
+def ones(shape, dtype):
+    """A tensor of ones."""
+    return _make.ones(_int_list(shape), dtype)
 
 
 def full(fill_value, shape=(), dtype=""):

@@ -25,7 +25,7 @@ namespace {
 
 template <typename AttrsT>
 bool ResizeRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   static const std::set<std::string> kMethods = {"nearest_neighbor", "linear", "cubic"};
@@ -34,23 +34,23 @@ bool ResizeRel(int n, const char* op, const Array<Type>& types, const Attrs& att
   static const std::set<std::string> kRounding = {"",     "round", "round_prefer_floor", "round_prefer_ceil",
                                                   "floor", "ceil"};
   TVM_CHECK(kMethods.count(p->method), "TypeError")
-      << op << ": method must be nearest_neighbor, linear or cubic, got " << p->method;
+      << "method must be nearest_neighbor, linear or cubic, got " << p->method;
   TVM_CHECK(kModes.count(p->coordinate_transformation_mode), "TypeError")
-      << op << ": unknown coordinate_transformation_mode " << p->coordinate_transformation_mode;
+      << "unknown coordinate_transformation_mode " << p->coordinate_transformation_mode;
   TVM_CHECK(kRounding.count(p->rounding_method), "TypeError")
-      << op << ": unknown rounding_method " << p->rounding_method;
+      << "unknown rounding_method " << p->rounding_method;
   TVM_CHECK(static_cast<int>(p->size.size()) == n, "TypeError")
-      << op << ": size must have " << n << " entries, got " << ShapeString(p->size);
+      << "size must have " << n << " entries, got " << ShapeString(p->size);
   const char* letters = n == 1 ? "W" : n == 2 ? "HW" : "DHW";
   TVM_CHECK(p->layout.size() == data->shape.size(), "TypeError")
-      << op << ": data " << ShapeString(data->shape) << " does not have the axes of layout " << p->layout;
+      << "data " << ShapeString(data->shape) << " does not have the axes of layout " << p->layout;
   Array<PrimExpr> oshape = data->shape;
   for (int i = 0; i < n; ++i) {
     auto pos = p->layout.find(letters[i]);
-    TVM_CHECK(pos != std::string::npos, "TypeError") << op << ": layout " << p->layout << " has no axis "
+    TVM_CHECK(pos != std::string::npos, "TypeError") << "layout " << p->layout << " has no axis "
                                                      << letters[i];
     if (auto v = ConstDim(p->size[i])) {
-      TVM_CHECK(*v > 0, "TypeError") << op << ": size entries must be positive, got " << ShapeString(p->size);
+      TVM_CHECK(*v > 0, "TypeError") << "size entries must be positive, got " << ShapeString(p->size);
     }
     oshape.Set(pos, p->size[i]);
   }

@@ -46,7 +46,7 @@ std::vector<int> AxisPositions(const std::string& layout, const std::string& can
     ok = ok && i != std::string::npos;
     pos.push_back(static_cast<int>(i));
   }
-  TVM_CHECK(ok, "TypeError") << op << ": " << what << " \"" << layout << "\" is not supported (expected a permutation of "
+  TVM_CHECK(ok, "TypeError") << what << " \"" << layout << "\" is not supported (expected a permutation of "
                              << canon << ")";
   return pos;
 }
@@ -69,16 +69,16 @@ std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int
   if (padding.size() == 1) return {padding[0], padding[0]};
   if (static_cast<int>(padding.size()) == n) return {padding[i], padding[i]};
   TVM_CHECK(static_cast<int>(padding.size()) == 2 * n, "TypeError")
-      << op << ": padding must have 1, " << n << " or " << 2 * n << " entries, got " << padding.size();
+      << "padding must have 1, " << n << " or " << 2 * n << " entries, got " << padding.size();
   return {padding[i], padding[i + n]};
 }
 
 void CheckWindowArray(const Array<PrimExpr>& a, int n, const char* op, const char* what) {
   TVM_CHECK(static_cast<int>(a.size()) == n, "TypeError")
-      << op << ": " << what << " must have " << n << " entries, got " << a.size();
+      << what << " must have " << n << " entries, got " << a.size();
   for (const PrimExpr& e : a) {
     if (auto v = ConstDim(e)) {
-      TVM_CHECK(*v > 0, "TypeError") << op << ": " << what << " entries must be positive, got " << ShapeString(a);
+      TVM_CHECK(*v > 0, "TypeError") << what << " entries must be positive, got " << ShapeString(a);
     }
   }
 }
@@ -91,7 +91,7 @@ struct HasOutputPadding<T, std::void_t<decltype(std::declval<T>().output_padding
 template <typename AttrsT>
 bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, const Attrs& attrs,
              const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   std::string sp = SpatialLetters(n);
@@ -99,23 +99,23 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   auto kpos = AxisPositions(p->kernel_layout, "OI" + sp, op, "kernel_layout");
   auto opos = AxisPositions(p->out_layout.empty() ? p->data_layout : p->out_layout, "NC" + sp, op, "out_layout");
   TVM_CHECK(data->shape.size() == dpos.size(), "TypeError")
-      << op << ": data must be " << dpos.size() << "-D in layout " << p->data_layout << ", got shape "
+      << "data must be " << dpos.size() << "-D in layout " << p->data_layout << ", got shape "
       << ShapeString(data->shape);
   CheckWindowArray(p->strides, n, op, "strides");
   CheckWindowArray(p->dilation, n, op, "dilation");
-  TVM_CHECK(p->groups > 0, "TypeError") << op << ": groups must be positive, got " << p->groups;
+  TVM_CHECK(p->groups > 0, "TypeError") << "groups must be positive, got " << p->groups;
   Array<PrimExpr> dshape = ToCanonical(data->shape, dpos);
   PrimExpr in_channels = dshape[1];
   int64_t groups = p->groups;
   if (auto c = ConstDim(in_channels)) {
-    TVM_CHECK(*c % groups == 0, "TypeError") << op << ": the " << *c << " input channels of data "
+    TVM_CHECK(*c % groups == 0, "TypeError") << "the " << *c << " input channels of data "
                                              << ShapeString(data->shape) << " do not divide into groups=" << groups;
   }
 
   // The weight in canonical order: (O, I, k...) for conv; for the transposes the
   // kernel's O letter holds the output channels per group and I the input channels.
   Array<PrimExpr> wshape;
-  const auto* weight = TensorArg(types, 1, op, "weight");
+  const auto* weight = TensorArg(types, 1, "weight");
   if (weight == nullptr) {
     if (!p->channels.defined() || p->kernel_size.empty()) return false;
     CheckWindowArray(p->kernel_size, n, op, "kernel_size");
@@ -128,7 +128,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
     reporter->Assign(types[1], TensorType(FromCanonical(wshape, kpos), data->dtype));
   } else {
     TVM_CHECK(weight->shape.size() == kpos.size(), "TypeError")
-        << op << ": weight must be " << kpos.size() << "-D in layout " << p->kernel_layout << ", got shape "
+        << "weight must be " << kpos.size() << "-D in layout " << p->kernel_layout << ", got shape "
         << ShapeString(weight->shape) << " (data " << ShapeString(data->shape) << ")";
     wshape = ToCanonical(weight->shape, kpos);
     // Depthwise kernels written with O and I swapped (HWOI: (kh, kw, C, multiplier)).
@@ -144,27 +144,27 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
     PrimExpr expect_in = transpose ? in_channels : indexdiv(in_channels, Integer(groups));
     PrimExpr got_in = wshape[1];
     TVM_CHECK(swapped || DimsMayMatch(reporter, got_in, expect_in), "TypeError")
-        << op << ": weight " << ShapeString(weight->shape) << " (layout " << p->kernel_layout << ") expects "
+        << "weight " << ShapeString(weight->shape) << " (layout " << p->kernel_layout << ") expects "
         << (transpose ? got_in : got_in * Integer(groups)) << " input channels, but data " << ShapeString(data->shape)
         << " (layout " << p->data_layout << ") has " << in_channels
         << (groups > 1 ? " (groups=" + std::to_string(groups) + ")" : std::string());
     if (p->channels.defined()) {
       PrimExpr wout = transpose ? wshape[0] * Integer(groups) : wshape[0];
       TVM_CHECK(DimsMayMatch(reporter, p->channels, wout), "TypeError")
-          << op << ": channels=" << p->channels << " but weight " << ShapeString(weight->shape) << " has " << wout
+          << "channels=" << p->channels << " but weight " << ShapeString(weight->shape) << " has " << wout
           << " output channels";
     }
     if (!p->kernel_size.empty()) {
       CheckWindowArray(p->kernel_size, n, op, "kernel_size");
       for (int i = 0; i < n; ++i) {
         TVM_CHECK(DimsMayMatch(reporter, p->kernel_size[i], wshape[2 + i]), "TypeError")
-            << op << ": kernel_size=" << ShapeString(p->kernel_size) << " but weight " << ShapeString(weight->shape)
+            << "kernel_size=" << ShapeString(p->kernel_size) << " but weight " << ShapeString(weight->shape)
             << " has a " << ShapeString(Array<PrimExpr>(wshape.begin() + 2, wshape.end())) << " kernel";
       }
     }
     if (!transpose) {
       if (auto o = ConstDim(wshape[0])) {
-        TVM_CHECK(*o % groups == 0, "TypeError") << op << ": the " << *o << " output channels of weight "
+        TVM_CHECK(*o % groups == 0, "TypeError") << "the " << *o << " output channels of weight "
                                                  << ShapeString(weight->shape)
                                                  << " do not divide into groups=" << groups;
       }
@@ -181,7 +181,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
     } else if (!transpose) {
       out = WindowOut(in, before + after, k, d, s);
       if (auto v = ConstDim(out)) {
-        TVM_CHECK(*v > 0, "TypeError") << op << ": the dilated kernel " << ShapeString(wshape)
+        TVM_CHECK(*v > 0, "TypeError") << "the dilated kernel " << ShapeString(wshape)
                                        << " is larger than the padded input " << ShapeString(data->shape);
       }
     } else {

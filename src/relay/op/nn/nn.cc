@@ -36,7 +36,7 @@ TVM_REGISTER_NODE_TYPE(SubPixelAttrs);
 
 /*! \brief The output has the input's type (activations, softmax, lrn, ...). */
 static bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn op", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   reporter->Assign(types[num_inputs], types[0]);
   return true;
@@ -47,15 +47,15 @@ static bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& a
 /*! \brief Output shape of x @ w (w's layout given by where its reduction axis is). */
 static bool MatmulLikeRel(const char* op, const Array<Type>& types, PrimExpr units, DataType out_dtype,
                           bool transpose_a, bool transpose_b, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   TVM_CHECK(!data->shape.empty() && (!transpose_a || data->shape.size() >= 2), "TypeError")
-      << op << ": data must have rank " << (transpose_a ? 2 : 1) << " or more, got shape " << ShapeString(data->shape);
+      << "data must have rank " << (transpose_a ? 2 : 1) << " or more, got shape " << ShapeString(data->shape);
   size_t nd = data->shape.size();
   PrimExpr reduce = transpose_a ? data->shape[nd - 2] : data->shape[nd - 1];
   Array<PrimExpr> oshape = data->shape;
   if (transpose_a) oshape.Set(nd - 2, data->shape[nd - 1]);
-  const auto* weight = TensorArg(types, 1, op, "weight");
+  const auto* weight = TensorArg(types, 1, "weight");
   if (weight == nullptr) {
     // The weight's shape follows from units when the user gave it.
     if (!units.defined()) return false;
@@ -64,16 +64,16 @@ static bool MatmulLikeRel(const char* op, const Array<Type>& types, PrimExpr uni
     oshape.Set(nd - 1, units);
   } else {
     TVM_CHECK(weight->shape.size() == 2, "TypeError")
-        << op << ": weight must be 2-D, got shape " << ShapeString(weight->shape) << " (data "
+        << "weight must be 2-D, got shape " << ShapeString(weight->shape) << " (data "
         << ShapeString(data->shape) << ")";
     PrimExpr wreduce = transpose_b ? weight->shape[1] : weight->shape[0];
     PrimExpr wunits = transpose_b ? weight->shape[0] : weight->shape[1];
     TVM_CHECK(DimsMayMatch(reporter, reduce, wreduce), "TypeError")
-        << op << ": the reduction axis of data " << ShapeString(data->shape) << " (" << reduce
+        << "the reduction axis of data " << ShapeString(data->shape) << " (" << reduce
         << ") does not match that of weight " << ShapeString(weight->shape) << " (" << wreduce << ")";
     if (units.defined()) {
       TVM_CHECK(DimsMayMatch(reporter, units, wunits), "TypeError")
-          << op << ": units=" << units << " but weight " << ShapeString(weight->shape) << " has " << wunits
+          << "units=" << units << " but weight " << ShapeString(weight->shape) << " has " << wunits
           << " output units";
     }
     oshape.Set(nd - 1, units.defined() && !IsAny(wunits) ? units : wunits);
@@ -94,11 +94,11 @@ static bool MatmulRel(const Array<Type>& types, int, const Attrs& attrs, const T
 
 static bool BatchMatmulRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* p = attrs.as<BatchMatmulAttrs>();
-  const auto* x = TensorArg(types, 0, "nn.batch_matmul", "tensor_a");
-  const auto* y = TensorArg(types, 1, "nn.batch_matmul", "tensor_b");
+  const auto* x = TensorArg(types, 0, "tensor_a");
+  const auto* y = TensorArg(types, 1, "tensor_b");
   if (x == nullptr || y == nullptr) return false;
   TVM_CHECK(x->shape.size() == 3 && y->shape.size() == 3, "TypeError")
-      << "nn.batch_matmul: both inputs must be 3-D, got tensor_a " << ShapeString(x->shape) << " and tensor_b "
+      << "both inputs must be 3-D, got tensor_a " << ShapeString(x->shape) << " and tensor_b "
       << ShapeString(y->shape);
   PrimExpr xb = x->shape[0], yb = y->shape[0];
   PrimExpr m = p->transpose_a ? x->shape[2] : x->shape[1];
@@ -107,10 +107,10 @@ static bool BatchMatmulRel(const Array<Type>& types, int, const Attrs& attrs, co
   PrimExpr n = p->transpose_b ? y->shape[1] : y->shape[2];
   auto cx = ConstDim(xb), cy = ConstDim(yb);
   bool batch_ok = (cx && *cx == 1) || (cy && *cy == 1) || DimsMayMatch(reporter, xb, yb);
-  TVM_CHECK(batch_ok, "TypeError") << "nn.batch_matmul: batch sizes of tensor_a " << ShapeString(x->shape)
+  TVM_CHECK(batch_ok, "TypeError") << "batch sizes of tensor_a " << ShapeString(x->shape)
                                    << " and tensor_b " << ShapeString(y->shape) << " differ and neither is 1";
   TVM_CHECK(DimsMayMatch(reporter, xk, yk), "TypeError")
-      << "nn.batch_matmul: reduction axes differ: tensor_a " << ShapeString(x->shape) << " (transpose_a="
+      << "reduction axes differ: tensor_a " << ShapeString(x->shape) << " (transpose_a="
       << p->transpose_a << ") and tensor_b " << ShapeString(y->shape) << " (transpose_b=" << p->transpose_b << ")";
   PrimExpr batch = (cx && *cx == 1) ? yb : xb;
   reporter->Assign(types[2], TensorType({batch, m, n}, OutDtypeOr(p->out_dtype, x->dtype)));
@@ -176,28 +176,28 @@ RELAY_REGISTER_OP("nn.batch_matmul")
 static void CheckChannelVector(const char* op, const char* arg, const Array<Type>& types, size_t index,
                                const TensorTypeNode* data, int axis, const TypeReporter& reporter) {
   PrimExpr c = data->shape[axis];
-  const auto* vec = TensorArg(types, index, op, arg);
+  const auto* vec = TensorArg(types, index, arg);
   if (vec != nullptr) {
     TVM_CHECK(vec->shape.size() == 1 && DimsMayMatch(reporter, vec->shape[0], c), "TypeError")
-        << op << ": " << arg << " must have shape (" << c << ",) to match axis " << axis << " of data "
+        << arg << " must have shape (" << c << ",) to match axis " << axis << " of data "
         << ShapeString(data->shape) << ", got " << ShapeString(vec->shape);
   }
   reporter->Assign(types[index], TensorType({c}, data->dtype));
 }
 
 static bool BiasAddRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.bias_add", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  int axis = NormalizeAxis(attrs.as<BiasAddAttrs>()->axis, data->shape.size(), "nn.bias_add");
+  int axis = NormalizeAxis(attrs.as<BiasAddAttrs>()->axis, data->shape.size());
   CheckChannelVector("nn.bias_add", "bias", types, 1, data, axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
 }
 
 static bool PReluRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.prelu", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  int axis = NormalizeAxis(attrs.as<PReluAttrs>()->axis, data->shape.size(), "nn.prelu");
+  int axis = NormalizeAxis(attrs.as<PReluAttrs>()->axis, data->shape.size());
   CheckChannelVector("nn.prelu", "alpha", types, 1, data, axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
@@ -236,9 +236,9 @@ RELAY_REGISTER_OP("nn.prelu")
 // ---------------------------------------------------------------- activations
 
 static bool SoftmaxRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.softmax", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  NormalizeAxis(attrs.as<SoftmaxAttrs>()->axis, data->shape.size(), "nn.softmax");
+  NormalizeAxis(attrs.as<SoftmaxAttrs>()->axis, data->shape.size());
   reporter->Assign(types[1], types[0]);
   return true;
 }
@@ -280,29 +280,29 @@ TVM_REGISTER_GLOBAL("relay.op.nn._make.l2_normalize").set_body_typed([](Expr dat
 });
 
 static bool LRNRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.lrn", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<LRNAttrs>();
-  NormalizeAxis(p->axis, data->shape.size(), "nn.lrn");
-  TVM_CHECK(p->size > 0 && p->size % 2 == 1, "TypeError") << "nn.lrn: size must be a positive odd number, got "
+  NormalizeAxis(p->axis, data->shape.size());
+  TVM_CHECK(p->size > 0 && p->size % 2 == 1, "TypeError") << "size must be a positive odd number, got "
                                                          << p->size;
   reporter->Assign(types[1], types[0]);
   return true;
 }
 
 static bool L2NormalizeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.l2_normalize", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<L2NormalizeAttrs>();
-  for (const Integer& a : p->axis) NormalizeAxis(a->value, data->shape.size(), "nn.l2_normalize");
+  for (const Integer& a : p->axis) NormalizeAxis(a->value, data->shape.size());
   reporter->Assign(types[1], types[0]);
   return true;
 }
 
 static bool LogSoftmaxRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.log_softmax", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  NormalizeAxis(attrs.as<SoftmaxAttrs>()->axis, data->shape.size(), "nn.log_softmax");
+  NormalizeAxis(attrs.as<SoftmaxAttrs>()->axis, data->shape.size());
   reporter->Assign(types[1], types[0]);
   return true;
 }
@@ -358,10 +358,10 @@ RELAY_REGISTER_OP("nn.l2_normalize")
 // ---------------------------------------------------------------- dropout, normalisation
 
 static bool DropoutRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.dropout", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   double rate = attrs.as<DropoutAttrs>()->rate;
-  TVM_CHECK(rate >= 0.0 && rate <= 1.0, "TypeError") << "nn.dropout: rate must be in [0, 1], got " << rate;
+  TVM_CHECK(rate >= 0.0 && rate <= 1.0, "TypeError") << "rate must be in [0, 1], got " << rate;
   // (output, mask): the mask has the data's shape.
   reporter->Assign(types[1], TupleType({types[0], TensorType(data->shape, data->dtype)}));
   return true;
@@ -386,9 +386,9 @@ RELAY_REGISTER_OP("nn.dropout")
  *  (normalised data, new mean, new var): four vectors of data's axis extent.
  */
 static bool BatchNormRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.batch_norm", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  int axis = NormalizeAxis(attrs.as<BatchNormAttrs>()->axis, data->shape.size(), "nn.batch_norm");
+  int axis = NormalizeAxis(attrs.as<BatchNormAttrs>()->axis, data->shape.size());
   const char* names[] = {"gamma", "beta", "moving_mean", "moving_var"};
   for (int i = 0; i < 4; ++i) CheckChannelVector("nn.batch_norm", names[i], types, i + 1, data, axis, reporter);
   TensorType vec({data->shape[axis]}, data->dtype);
@@ -399,9 +399,9 @@ static bool BatchNormRel(const Array<Type>& types, int, const Attrs& attrs, cons
 /*! \brief layer/instance/group norm: gamma and beta match data's axis; the output is data's type. */
 template <typename AttrsT>
 static bool NormRel(const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  int axis = NormalizeAxis(attrs.as<AttrsT>()->axis, data->shape.size(), op);
+  int axis = NormalizeAxis(attrs.as<AttrsT>()->axis, data->shape.size());
   CheckChannelVector(op, "gamma", types, 1, data, axis, reporter);
   CheckChannelVector(op, "beta", types, 2, data, axis, reporter);
   reporter->Assign(types[3], TensorType(data->shape, data->dtype));
@@ -411,22 +411,22 @@ static bool LayerNormRel(const Array<Type>& types, int, const Attrs& attrs, cons
   return NormRel<LayerNormAttrs>("nn.layer_norm", types, attrs, reporter);
 }
 static bool InstanceNormRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.instance_norm", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data != nullptr) {
     TVM_CHECK(data->shape.size() >= 2, "TypeError")
-        << "nn.instance_norm: data must have rank 2 or more, got " << ShapeString(data->shape);
+        << "data must have rank 2 or more, got " << ShapeString(data->shape);
   }
   return NormRel<InstanceNormAttrs>("nn.instance_norm", types, attrs, reporter);
 }
 static bool GroupNormRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.group_norm", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<GroupNormAttrs>();
-  int axis = NormalizeAxis(p->axis, data->shape.size(), "nn.group_norm");
-  TVM_CHECK(p->num_groups > 0, "TypeError") << "nn.group_norm: num_groups must be positive, got " << p->num_groups;
+  int axis = NormalizeAxis(p->axis, data->shape.size());
+  TVM_CHECK(p->num_groups > 0, "TypeError") << "num_groups must be positive, got " << p->num_groups;
   if (auto c = ConstDim(data->shape[axis])) {
     TVM_CHECK(*c % p->num_groups == 0, "TypeError")
-        << "nn.group_norm: the " << *c << " channels of data " << ShapeString(data->shape)
+        << "the " << *c << " channels of data " << ShapeString(data->shape)
         << " do not divide into num_groups=" << p->num_groups;
   }
   return NormRel<GroupNormAttrs>("nn.group_norm", types, attrs, reporter);
@@ -519,9 +519,9 @@ RELAY_REGISTER_OP("nn.group_norm")
 // ---------------------------------------------------------------- batch_flatten, depth/space
 
 static bool BatchFlattenRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.batch_flatten", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  TVM_CHECK(!data->shape.empty(), "TypeError") << "nn.batch_flatten: data must have rank 1 or more, got a scalar";
+  TVM_CHECK(!data->shape.empty(), "TypeError") << "data must have rank 1 or more, got a scalar";
   PrimExpr rest = Integer(1);
   bool any = false;
   for (size_t i = 1; i < data->shape.size(); ++i) {
@@ -546,20 +546,20 @@ RELAY_REGISTER_OP("nn.batch_flatten")
 /*! \brief Positions of N, C, H, W in a 4-D layout string ("NCHW" or "NHWC"). */
 static std::array<int, 4> NCHWPositions(const std::string& layout, const char* op) {
   TVM_CHECK(layout == "NCHW" || layout == "NHWC", "TypeError")
-      << op << ": layout must be NCHW or NHWC, got " << layout;
+      << "layout must be NCHW or NHWC, got " << layout;
   return layout == "NCHW" ? std::array<int, 4>{0, 1, 2, 3} : std::array<int, 4>{0, 3, 1, 2};
 }
 
 static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const char* op = to_depth ? "nn.space_to_depth" : "nn.depth_to_space";
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<SubPixelAttrs>();
-  TVM_CHECK(data->shape.size() == 4, "TypeError") << op << ": data must be 4-D, got " << ShapeString(data->shape);
-  TVM_CHECK(p->block_size > 0, "TypeError") << op << ": block_size must be positive, got " << p->block_size;
+  TVM_CHECK(data->shape.size() == 4, "TypeError") << "data must be 4-D, got " << ShapeString(data->shape);
+  TVM_CHECK(p->block_size > 0, "TypeError") << "block_size must be positive, got " << p->block_size;
   auto pos = NCHWPositions(p->layout, op);
   if (!to_depth) {
-    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD", "TypeError") << op << ": mode must be DCR or CRD, got " << p->mode;
+    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD", "TypeError") << "mode must be DCR or CRD, got " << p->mode;
   }
   PrimExpr b = Integer(p->block_size), bb = Integer(p->block_size * p->block_size);
   Array<PrimExpr> oshape = data->shape;
@@ -567,7 +567,7 @@ static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& at
   if (to_depth) {
     for (const PrimExpr& d : {h, w}) {
       if (auto v = ConstDim(d)) {
-        TVM_CHECK(*v % p->block_size == 0, "TypeError") << op << ": spatial extents of data " << ShapeString(data->shape)
+        TVM_CHECK(*v % p->block_size == 0, "TypeError") << "spatial extents of data " << ShapeString(data->shape)
                                                         << " must be multiples of block_size=" << p->block_size;
       }
     }
@@ -577,7 +577,7 @@ static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& at
   } else {
     if (auto v = ConstDim(c)) {
       TVM_CHECK(*v % (p->block_size * p->block_size) == 0, "TypeError")
-          << op << ": the channels of data " << ShapeString(data->shape) << " must be a multiple of block_size^2="
+          << "the channels of data " << ShapeString(data->shape) << " must be a multiple of block_size^2="
           << p->block_size * p->block_size;
     }
     oshape.Set(pos[1], indexdiv(c, bb));

@@ -50,13 +50,13 @@ std::vector<int> SpatialPositions(const std::string& layout, int n, const char* 
     auto i = layout.find(*c);
     TVM_CHECK(i != std::string::npos && layout.find(static_cast<char>(*c - 'A' + 'a')) == std::string::npos,
               "TypeError")
-        << op << ": layout \"" << layout << "\" must have the spatial axes " << SpatialLetters(n) << " unsplit";
+        << "layout \"" << layout << "\" must have the spatial axes " << SpatialLetters(n) << " unsplit";
     pos.push_back(static_cast<int>(i));
   }
   // The rank is the number of letters (a blocked sub-axis like 16c is one axis).
   size_t letters = 0;
   for (char c : layout) letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
-  TVM_CHECK(rank == letters, "TypeError") << op << ": data " << ShapeString(shape) << " does not have the "
+  TVM_CHECK(rank == letters, "TypeError") << "data " << ShapeString(shape) << " does not have the "
                                           << letters << " axes of layout " << layout;
   // Positions are counted in axes, not characters (digits of 16c are not axes).
   for (int& p : pos) {
@@ -72,20 +72,20 @@ std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int
   if (padding.size() == 1) return {padding[0], padding[0]};
   if (static_cast<int>(padding.size()) == n) return {padding[i], padding[i]};
   TVM_CHECK(static_cast<int>(padding.size()) == 2 * n, "TypeError")
-      << op << ": padding must have 1, " << n << " or " << 2 * n << " entries, got " << padding.size();
+      << "padding must have 1, " << n << " or " << 2 * n << " entries, got " << padding.size();
   return {padding[i], padding[i + n]};
 }
 
 template <typename AttrsT>
 bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   auto pos = SpatialPositions(p->layout, n, op, data->shape.size(), data->shape);
   TVM_CHECK(static_cast<int>(p->pool_size.size()) == n, "TypeError")
-      << op << ": pool_size must have " << n << " entries, got " << ShapeString(p->pool_size);
+      << "pool_size must have " << n << " entries, got " << ShapeString(p->pool_size);
   TVM_CHECK(static_cast<int>(p->strides.size()) == n && static_cast<int>(p->dilation.size()) == n, "TypeError")
-      << op << ": strides and dilation must have " << n << " entries, got " << ShapeString(p->strides) << " and "
+      << "strides and dilation must have " << n << " entries, got " << ShapeString(p->strides) << " and "
       << ShapeString(p->dilation);
   Array<PrimExpr> oshape = data->shape;
   for (int i = 0; i < n; ++i) {
@@ -93,7 +93,7 @@ bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs
     PrimExpr in = data->shape[pos[i]];
     PrimExpr out = WindowOut(in, before + after, p->pool_size[i], p->dilation[i], p->strides[i], p->ceil_mode);
     if (auto v = ConstDim(out)) {
-      TVM_CHECK(*v > 0, "TypeError") << op << ": pool_size " << ShapeString(p->pool_size)
+      TVM_CHECK(*v > 0, "TypeError") << "pool_size " << ShapeString(p->pool_size)
                                      << " is larger than the padded input " << ShapeString(data->shape);
     }
     oshape.Set(pos[i], out);
@@ -105,13 +105,13 @@ bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs
 template <typename AttrsT>
 bool AdaptivePoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs,
                      const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   auto pos = SpatialPositions(p->layout, n, op, data->shape.size(), data->shape);
   const auto& size = p->output_size;
   TVM_CHECK(size.empty() || size.size() == 1 || static_cast<int>(size.size()) == n, "TypeError")
-      << op << ": output_size must have 1 or " << n << " entries, got " << ShapeString(size);
+      << "output_size must have 1 or " << n << " entries, got " << ShapeString(size);
   Array<PrimExpr> oshape = data->shape;
   for (int i = 0; i < n; ++i) {
     // No output_size keeps the input extent; an undefined entry (None) too.
@@ -124,7 +124,7 @@ bool AdaptivePoolRel(int n, const char* op, const Array<Type>& types, const Attr
 }
 
 bool GlobalPoolRel(const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   auto pos = SpatialPositions(attrs.as<GlobalPool2DAttrs>()->layout, 2, op, data->shape.size(), data->shape);
   Array<PrimExpr> oshape = data->shape;
@@ -228,31 +228,31 @@ void RegisterGlobalPool(const char* op_name, const char* make_name) {
 // ---------------------------------------------------------------- pad
 
 bool PadRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.pad", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<PadAttrs>();
   TVM_CHECK(p->pad_width.size() == data->shape.size(), "TypeError")
-      << "nn.pad: pad_width has " << p->pad_width.size() << " (before, after) pairs but data "
+      << "pad_width has " << p->pad_width.size() << " (before, after) pairs but data "
       << ShapeString(data->shape) << " has rank " << data->shape.size();
   TVM_CHECK(p->pad_mode == "constant" || p->pad_mode == "edge" || p->pad_mode == "reflect", "TypeError")
-      << "nn.pad: pad_mode must be constant, edge or reflect, got " << p->pad_mode;
-  const auto* value = TensorArg(types, 1, "nn.pad", "pad_value");
+      << "pad_mode must be constant, edge or reflect, got " << p->pad_mode;
+  const auto* value = TensorArg(types, 1, "pad_value");
   if (value != nullptr) {
     TVM_CHECK(value->shape.empty(), "TypeError")
-        << "nn.pad: pad_value must be a scalar, got shape " << ShapeString(value->shape);
+        << "pad_value must be a scalar, got shape " << ShapeString(value->shape);
   }
   Array<PrimExpr> oshape;
   for (size_t i = 0; i < data->shape.size(); ++i) {
     const auto& pair = p->pad_width[i];
-    TVM_CHECK(pair.size() == 2, "TypeError") << "nn.pad: pad_width[" << i << "] must be a (before, after) pair";
+    TVM_CHECK(pair.size() == 2, "TypeError") << "pad_width[" << i << "] must be a (before, after) pair";
     int64_t before = pair[0]->value, after = pair[1]->value;
     TVM_CHECK(before >= 0 && after >= 0, "TypeError")
-        << "nn.pad: pad_width[" << i << "] = (" << before << ", " << after << ") must not be negative";
+        << "pad_width[" << i << "] = (" << before << ", " << after << ") must not be negative";
     PrimExpr d = data->shape[i];
     if (p->pad_mode == "reflect") {
       if (auto v = ConstDim(d)) {
         TVM_CHECK(before < *v && after < *v, "TypeError")
-            << "nn.pad: reflect padding (" << before << ", " << after << ") of axis " << i << " of data "
+            << "reflect padding (" << before << ", " << after << ") of axis " << i << " of data "
             << ShapeString(data->shape) << " must be smaller than the axis";
       }
     }
@@ -271,12 +271,12 @@ PrimExpr ScaleDim(const PrimExpr& d, double scale) {
 }
 
 bool UpSamplingRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.upsampling", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<UpSamplingAttrs>();
   auto pos = SpatialPositions(p->layout, 2, "nn.upsampling", data->shape.size(), data->shape);
   TVM_CHECK(p->method == "nearest_neighbor" || p->method == "bilinear" || p->method == "bicubic", "TypeError")
-      << "nn.upsampling: method must be nearest_neighbor, bilinear or bicubic, got " << p->method;
+      << "method must be nearest_neighbor, bilinear or bicubic, got " << p->method;
   Array<PrimExpr> oshape = data->shape;
   oshape.Set(pos[0], ScaleDim(data->shape[pos[0]], p->scale_h));
   oshape.Set(pos[1], ScaleDim(data->shape[pos[1]], p->scale_w));
@@ -285,7 +285,7 @@ bool UpSamplingRel(const Array<Type>& types, int, const Attrs& attrs, const Type
 }
 
 bool UpSampling3DRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "nn.upsampling3d", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<UpSampling3DAttrs>();
   auto pos = SpatialPositions(p->layout, 3, "nn.upsampling3d", data->shape.size(), data->shape);

@@ -30,8 +30,8 @@ std::vector<bool> ReducedAxes(const Array<Integer>& axis, bool exclude, int ndim
   std::vector<bool> reduced(ndim, !axis.defined());
   if (axis.defined()) {
     for (const Integer& a : axis) {
-      int ax = NormalizeAxis(a->value, ndim, op);
-      TVM_CHECK(!reduced[ax], "TypeError") << op << ": axis " << a->value << " is listed twice";
+      int ax = NormalizeAxis(a->value, ndim);
+      TVM_CHECK(!reduced[ax], "TypeError") << "axis " << a->value << " is listed twice";
       reduced[ax] = true;
     }
     if (exclude) reduced.flip();
@@ -54,7 +54,7 @@ Array<PrimExpr> ReducedShape(const Array<PrimExpr>& shape, const std::vector<boo
 template <typename AttrsT>
 bool ReduceRelImpl(const char* op, bool arg, const Array<Type>& types, const Attrs& attrs,
                    const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size(), op);
@@ -64,17 +64,17 @@ bool ReduceRelImpl(const char* op, bool arg, const Array<Type>& types, const Att
 }
 
 bool VarianceRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "variance", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<VarianceAttrs>();
   auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size(), "variance");
   // The mean is the data reduced with keepdims (it broadcasts against data).
   Array<PrimExpr> mean_shape = ReducedShape(data->shape, reduced, true);
-  const auto* mean = TensorArg(types, 1, "variance", "mean");
+  const auto* mean = TensorArg(types, 1, "mean");
   if (mean != nullptr) {
     bool ok = mean->shape.size() == mean_shape.size();
     for (size_t i = 0; ok && i < mean_shape.size(); ++i) ok = DimsMayMatch(reporter, mean->shape[i], mean_shape[i]);
-    TVM_CHECK(ok, "TypeError") << "variance: mean " << ShapeString(mean->shape) << " must have shape "
+    TVM_CHECK(ok, "TypeError") << "mean " << ShapeString(mean->shape) << " must have shape "
                                << ShapeString(mean_shape) << " (data " << ShapeString(data->shape)
                                << " reduced with keepdims)";
   }

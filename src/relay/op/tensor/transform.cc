@@ -99,7 +99,7 @@ Array<PrimExpr> ReshapeShape(const Array<PrimExpr>& in, const Array<Integer>& ne
   size_t src = 0;
   auto fail = [&]() -> std::string {
     std::ostringstream os;
-    os << op << ": cannot reshape " << ShapeString(in) << " to newshape " << ShapeString(Array<PrimExpr>(
+    os << "cannot reshape " << ShapeString(in) << " to newshape " << ShapeString(Array<PrimExpr>(
                                                                                   newshape.begin(), newshape.end()));
     return os.str();
   };
@@ -186,7 +186,7 @@ Array<T> Reversed(const Array<T>& a) {
 
 bool ReshapeRelImpl(bool reverse, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const char* op = reverse ? "contrib_reverse_reshape" : "reshape";
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ReshapeAttrs>();
   Array<PrimExpr> in = data->shape;
@@ -210,7 +210,7 @@ bool ReverseReshapeRel(const Array<Type>& t, int, const Attrs& a, const TypeRepo
 // ---------------------------------------------------------------- transpose, squeeze, expand_dims
 
 bool TransposeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "transpose", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<TransposeAttrs>();
   int ndim = data->shape.size();
@@ -219,12 +219,12 @@ bool TransposeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
     for (int i = ndim - 1; i >= 0; --i) axes.push_back(i);
   } else {
     TVM_CHECK(static_cast<int>(p->axes.size()) == ndim, "TypeError")
-        << "transpose: axes has " << p->axes.size() << " entries but data " << ShapeString(data->shape) << " has rank "
+        << "axes has " << p->axes.size() << " entries but data " << ShapeString(data->shape) << " has rank "
         << ndim;
     std::vector<bool> seen(ndim, false);
     for (const Integer& a : p->axes) {
-      int ax = NormalizeAxis(a->value, ndim, "transpose");
-      TVM_CHECK(!seen[ax], "TypeError") << "transpose: axes " << ShapeString(Array<PrimExpr>(p->axes.begin(), p->axes.end()))
+      int ax = NormalizeAxis(a->value, ndim);
+      TVM_CHECK(!seen[ax], "TypeError") << "axes " << ShapeString(Array<PrimExpr>(p->axes.begin(), p->axes.end()))
                                         << " repeat axis " << ax;
       seen[ax] = true;
       axes.push_back(ax);
@@ -237,7 +237,7 @@ bool TransposeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
 }
 
 bool SqueezeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "squeeze", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<SqueezeAttrs>();
   int ndim = data->shape.size();
@@ -249,9 +249,9 @@ bool SqueezeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
     }
   } else {
     for (const Integer& a : p->axis) {
-      int ax = NormalizeAxis(a->value, ndim, "squeeze");
+      int ax = NormalizeAxis(a->value, ndim);
       auto v = ConstDim(data->shape[ax]);
-      TVM_CHECK(!v || *v == 1, "TypeError") << "squeeze: axis " << a->value << " of data " << ShapeString(data->shape)
+      TVM_CHECK(!v || *v == 1, "TypeError") << "axis " << a->value << " of data " << ShapeString(data->shape)
                                             << " has extent " << *v << ", not 1";
       drop[ax] = true;
     }
@@ -265,13 +265,13 @@ bool SqueezeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
 }
 
 bool ExpandDimsRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "expand_dims", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ExpandDimsAttrs>();
   int ndim = data->shape.size();
-  TVM_CHECK(p->num_newaxis >= 0, "TypeError") << "expand_dims: num_newaxis must not be negative, got "
+  TVM_CHECK(p->num_newaxis >= 0, "TypeError") << "num_newaxis must not be negative, got "
                                               << p->num_newaxis;
-  int axis = NormalizeAxis(p->axis, ndim + 1, "expand_dims");
+  int axis = NormalizeAxis(p->axis, ndim + 1);
   Array<PrimExpr> oshape;
   for (int i = 0; i < axis; ++i) oshape.push_back(data->shape[i]);
   for (int i = 0; i < p->num_newaxis; ++i) oshape.push_back(Integer(1));
@@ -286,13 +286,13 @@ bool ExpandDimsRel(const Array<Type>& types, int, const Attrs& attrs, const Type
 bool TupleTensors(const Type& t, const char* op, std::vector<const TensorTypeNode*>* out) {
   if (!t.defined() || t.as<IncompleteTypeNode>()) return false;
   const auto* tuple = t.as<TupleTypeNode>();
-  TVM_CHECK(tuple != nullptr, "TypeError") << op << ": expected a tuple of tensors, got " << t;
-  TVM_CHECK(!tuple->fields.empty(), "TypeError") << op << ": the tuple of tensors is empty";
+  TVM_CHECK(tuple != nullptr, "TypeError") << "expected a tuple of tensors, got " << t;
+  TVM_CHECK(!tuple->fields.empty(), "TypeError") << "the tuple of tensors is empty";
   for (size_t i = 0; i < tuple->fields.size(); ++i) {
     const Type& f = tuple->fields[i];
     if (!f.defined() || f.as<IncompleteTypeNode>()) return false;
     const auto* tt = f.as<TensorTypeNode>();
-    TVM_CHECK(tt != nullptr, "TypeError") << op << ": field " << i << " of the input tuple is not a tensor: " << f;
+    TVM_CHECK(tt != nullptr, "TypeError") << "field " << i << " of the input tuple is not a tensor: " << f;
     out->push_back(tt);
   }
   return true;
@@ -303,20 +303,20 @@ bool ConcatenateRel(const Array<Type>& types, int, const Attrs& attrs, const Typ
   if (!TupleTensors(types[0], "concatenate", &ts)) return false;
   const auto* first = ts[0];
   int ndim = first->shape.size();
-  TVM_CHECK(ndim > 0, "TypeError") << "concatenate: cannot concatenate scalars";
-  int axis = NormalizeAxis(attrs.as<ConcatenateAttrs>()->axis, ndim, "concatenate");
+  TVM_CHECK(ndim > 0, "TypeError") << "cannot concatenate scalars";
+  int axis = NormalizeAxis(attrs.as<ConcatenateAttrs>()->axis, ndim);
   PrimExpr total = Integer(0);
   bool any = false;
   for (size_t i = 0; i < ts.size(); ++i) {
     TVM_CHECK(static_cast<int>(ts[i]->shape.size()) == ndim, "TypeError")
-        << "concatenate: input " << i << " " << ShapeString(ts[i]->shape) << " has rank " << ts[i]->shape.size()
+        << "input " << i << " " << ShapeString(ts[i]->shape) << " has rank " << ts[i]->shape.size()
         << " but input 0 " << ShapeString(first->shape) << " has rank " << ndim;
     TVM_CHECK(ts[i]->dtype == first->dtype, "TypeError")
-        << "concatenate: input " << i << " has dtype " << ts[i]->dtype << " but input 0 has " << first->dtype;
+        << "input " << i << " has dtype " << ts[i]->dtype << " but input 0 has " << first->dtype;
     for (int d = 0; d < ndim; ++d) {
       if (d == axis) continue;
       TVM_CHECK(DimsMayMatch(reporter, ts[i]->shape[d], first->shape[d]), "TypeError")
-          << "concatenate: input " << i << " " << ShapeString(ts[i]->shape) << " and input 0 "
+          << "input " << i << " " << ShapeString(ts[i]->shape) << " and input 0 "
           << ShapeString(first->shape) << " differ on axis " << d << " (concatenating along axis " << axis << ")";
     }
     any = any || IsAny(ts[i]->shape[axis]);
@@ -340,14 +340,14 @@ bool StackRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepor
   if (!TupleTensors(types[0], "stack", &ts)) return false;
   const auto* first = ts[0];
   int ndim = first->shape.size();
-  int axis = NormalizeAxis(attrs.as<StackAttrs>()->axis->value, ndim + 1, "stack");
+  int axis = NormalizeAxis(attrs.as<StackAttrs>()->axis->value, ndim + 1);
   for (size_t i = 1; i < ts.size(); ++i) {
     bool same = ts[i]->shape.size() == first->shape.size();
     for (int d = 0; same && d < ndim; ++d) same = DimsMayMatch(reporter, ts[i]->shape[d], first->shape[d]);
-    TVM_CHECK(same, "TypeError") << "stack: input " << i << " " << ShapeString(ts[i]->shape)
+    TVM_CHECK(same, "TypeError") << "input " << i << " " << ShapeString(ts[i]->shape)
                                  << " does not have the shape of input 0 " << ShapeString(first->shape);
     TVM_CHECK(ts[i]->dtype == first->dtype, "TypeError")
-        << "stack: input " << i << " has dtype " << ts[i]->dtype << " but input 0 has " << first->dtype;
+        << "input " << i << " has dtype " << ts[i]->dtype << " but input 0 has " << first->dtype;
   }
   Array<PrimExpr> oshape;
   for (int i = 0; i < axis; ++i) oshape.push_back(first->shape[i]);
@@ -358,19 +358,19 @@ bool StackRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepor
 }
 
 bool SplitRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "split", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<SplitAttrs>();
   int ndim = data->shape.size();
-  TVM_CHECK(ndim > 0, "TypeError") << "split: cannot split a scalar";
-  int axis = NormalizeAxis(p->axis, ndim, "split");
+  TVM_CHECK(ndim > 0, "TypeError") << "cannot split a scalar";
+  int axis = NormalizeAxis(p->axis, ndim);
   PrimExpr d = data->shape[axis];
   Array<Type> fields;
   if (const auto* sections = p->indices_or_sections.as<IntImmNode>()) {
     int64_t n = sections->value;
-    TVM_CHECK(n > 0, "TypeError") << "split: indices_or_sections must be positive, got " << n;
+    TVM_CHECK(n > 0, "TypeError") << "indices_or_sections must be positive, got " << n;
     if (auto v = ConstDim(d)) {
-      TVM_CHECK(*v % n == 0, "TypeError") << "split: axis " << axis << " of data " << ShapeString(data->shape)
+      TVM_CHECK(*v % n == 0, "TypeError") << "axis " << axis << " of data " << ShapeString(data->shape)
                                           << " (extent " << *v << ") does not divide into " << n << " sections";
     }
     for (int64_t i = 0; i < n; ++i) {
@@ -383,11 +383,11 @@ bool SplitRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepor
     PrimExpr begin = Integer(0);
     int64_t prev = 0;
     for (const ObjectRef& idx : indices) {
-      int64_t v = IntValue(idx, "split", "indices_or_sections");
-      TVM_CHECK(v >= prev, "TypeError") << "split: indices_or_sections must be increasing, got " << v << " after "
+      int64_t v = IntValue(idx, "indices_or_sections");
+      TVM_CHECK(v >= prev, "TypeError") << "indices_or_sections must be increasing, got " << v << " after "
                                         << prev;
       if (auto dv = ConstDim(d)) {
-        TVM_CHECK(v <= *dv, "TypeError") << "split: index " << v << " is past the end of axis " << axis
+        TVM_CHECK(v <= *dv, "TypeError") << "index " << v << " is past the end of axis " << axis
                                          << " of data " << ShapeString(data->shape);
       }
       Array<PrimExpr> s = data->shape;
@@ -407,22 +407,22 @@ bool SplitRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepor
 // ---------------------------------------------------------------- strided_slice, slice_like
 
 bool StridedSliceRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "strided_slice", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<StridedSliceAttrs>();
   int ndim = data->shape.size();
-  TVM_CHECK(p->begin.defined() && p->end.defined(), "TypeError") << "strided_slice: begin and end must be given";
+  TVM_CHECK(p->begin.defined() && p->end.defined(), "TypeError") << "begin and end must be given";
   TVM_CHECK(p->slice_mode == "end" || p->slice_mode == "size", "TypeError")
-      << "strided_slice: slice_mode must be \"end\" or \"size\", got " << p->slice_mode;
+      << "slice_mode must be \"end\" or \"size\", got " << p->slice_mode;
   std::vector<int> axes;
   if (p->axes.defined()) {
-    for (const Integer& a : p->axes) axes.push_back(NormalizeAxis(a->value, ndim, "strided_slice", "axes entry"));
+    for (const Integer& a : p->axes) axes.push_back(NormalizeAxis(a->value, ndim, "axes entry"));
     TVM_CHECK(p->begin.size() == axes.size() && p->end.size() == axes.size(), "TypeError")
-        << "strided_slice: begin, end and axes must have the same length, got " << p->begin.size() << ", "
+        << "begin, end and axes must have the same length, got " << p->begin.size() << ", "
         << p->end.size() << " and " << axes.size();
   } else {
     TVM_CHECK(static_cast<int>(p->begin.size()) <= ndim, "TypeError")
-        << "strided_slice: begin has " << p->begin.size() << " entries but data " << ShapeString(data->shape)
+        << "begin has " << p->begin.size() << " entries but data " << ShapeString(data->shape)
         << " has rank " << ndim;
     for (size_t i = 0; i < std::max(p->begin.size(), p->end.size()) && static_cast<int>(i) < ndim; ++i) {
       axes.push_back(i);
@@ -437,7 +437,7 @@ bool StridedSliceRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
       if (p->strides.size() > 1 && k >= p->strides.size()) stride = 1;
     }
     if (p->slice_mode == "size") stride = 1;
-    TVM_CHECK(stride != 0, "TypeError") << "strided_slice: stride of axis " << ax << " is 0";
+    TVM_CHECK(stride != 0, "TypeError") << "stride of axis " << ax << " is 0";
     auto dv = ConstDim(data->shape[ax]);
     if (!dv) {
       oshape.Set(ax, tir::Any());
@@ -472,21 +472,21 @@ bool StridedSliceRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
 }
 
 bool SliceLikeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "slice_like", "data");
-  const auto* like = TensorArg(types, 1, "slice_like", "shape_like");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* like = TensorArg(types, 1, "shape_like");
   if (data == nullptr || like == nullptr) return false;
   const auto* p = attrs.as<SliceLikeAttrs>();
   Array<PrimExpr> oshape = data->shape;
   std::vector<int> axes;
   if (!p->axes.defined() || p->axes.empty()) {
     TVM_CHECK(like->shape.size() <= data->shape.size(), "TypeError")
-        << "slice_like: shape_like " << ShapeString(like->shape) << " has more axes than data "
+        << "shape_like " << ShapeString(like->shape) << " has more axes than data "
         << ShapeString(data->shape);
     for (size_t i = 0; i < like->shape.size(); ++i) axes.push_back(i);
   } else {
     for (const Integer& a : p->axes) {
-      int ax = NormalizeAxis(a->value, data->shape.size(), "slice_like");
-      NormalizeAxis(a->value, like->shape.size(), "slice_like", "axis of shape_like");
+      int ax = NormalizeAxis(a->value, data->shape.size());
+      NormalizeAxis(a->value, like->shape.size(), "axis of shape_like");
       axes.push_back(ax);
     }
   }
@@ -494,7 +494,7 @@ bool SliceLikeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
     int lax = ax;
     auto dv = ConstDim(data->shape[ax]), lv = ConstDim(like->shape[lax]);
     TVM_CHECK(!(dv && lv) || *lv <= *dv, "TypeError")
-        << "slice_like: shape_like " << ShapeString(like->shape) << " is larger than data " << ShapeString(data->shape)
+        << "shape_like " << ShapeString(like->shape) << " is larger than data " << ShapeString(data->shape)
         << " on axis " << ax;
     oshape.Set(ax, like->shape[lax]);
   }
@@ -506,27 +506,27 @@ bool SliceLikeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
 
 void CheckIndices(const TensorTypeNode* idx, const char* op, const char* arg) {
   TVM_CHECK(idx->dtype.is_int() || idx->dtype.is_uint(), "TypeError")
-      << op << ": " << arg << " must have an integer dtype, got " << idx->dtype;
+      << arg << " must have an integer dtype, got " << idx->dtype;
 }
 
 bool TakeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "take", "data");
-  const auto* indices = TensorArg(types, 1, "take", "indices");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
   CheckIndices(indices, "take", "indices");
   const auto* p = attrs.as<TakeAttrs>();
   TVM_CHECK(p->mode == "clip" || p->mode == "wrap" || p->mode == "fast", "TypeError")
-      << "take: mode must be clip, wrap or fast, got " << p->mode;
+      << "mode must be clip, wrap or fast, got " << p->mode;
   if (!p->axis.defined()) {
     reporter->Assign(types[2], TensorType(indices->shape, data->dtype));
     return true;
   }
   int ndim = data->shape.size();
-  int axis = NormalizeAxis(p->axis->value, ndim, "take");
+  int axis = NormalizeAxis(p->axis->value, ndim);
   int64_t bd = p->batch_dims.defined() ? p->batch_dims->value : 0;
   if (bd < 0) bd += indices->shape.size();
   TVM_CHECK(bd >= 0 && bd <= axis && bd <= static_cast<int64_t>(indices->shape.size()), "TypeError")
-      << "take: batch_dims=" << bd << " must be at most axis=" << axis << " and the rank of indices "
+      << "batch_dims=" << bd << " must be at most axis=" << axis << " and the rank of indices "
       << ShapeString(indices->shape);
   Array<PrimExpr> oshape;
   for (int i = 0; i < axis; ++i) oshape.push_back(data->shape[i]);
@@ -537,20 +537,20 @@ bool TakeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
 }
 
 bool GatherRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "gather", "data");
-  const auto* indices = TensorArg(types, 1, "gather", "indices");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
   CheckIndices(indices, "gather", "indices");
   TVM_CHECK(data->shape.size() == indices->shape.size(), "TypeError")
-      << "gather: data " << ShapeString(data->shape) << " and indices " << ShapeString(indices->shape)
+      << "data " << ShapeString(data->shape) << " and indices " << ShapeString(indices->shape)
       << " must have the same rank";
   const auto* p = attrs.as<GatherAttrs>();
-  int axis = NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size(), "gather");
+  int axis = NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size());
   for (size_t i = 0; i < data->shape.size(); ++i) {
     if (static_cast<int>(i) == axis) continue;
     auto dv = ConstDim(data->shape[i]), iv = ConstDim(indices->shape[i]);
     TVM_CHECK(!(dv && iv) || *iv <= *dv, "TypeError")
-        << "gather: indices " << ShapeString(indices->shape) << " is larger than data " << ShapeString(data->shape)
+        << "indices " << ShapeString(indices->shape) << " is larger than data " << ShapeString(data->shape)
         << " on axis " << i;
   }
   reporter->Assign(types[2], TensorType(indices->shape, data->dtype));
@@ -558,19 +558,19 @@ bool GatherRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepo
 }
 
 bool GatherNDRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "gather_nd", "data");
-  const auto* indices = TensorArg(types, 1, "gather_nd", "indices");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
   CheckIndices(indices, "gather_nd", "indices");
   const auto* p = attrs.as<GatherNDAttrs>();
-  TVM_CHECK(!indices->shape.empty(), "TypeError") << "gather_nd: indices must have rank 1 or more";
+  TVM_CHECK(!indices->shape.empty(), "TypeError") << "indices must have rank 1 or more";
   int64_t bd = p->batch_dims.defined() ? p->batch_dims->value : 0;
   std::optional<int64_t> m = ConstDim(indices->shape[0]);
   if (p->index_rank.defined()) m = p->index_rank->value;
-  TVM_CHECK(m.has_value(), "TypeError") << "gather_nd: the first axis of indices " << ShapeString(indices->shape)
+  TVM_CHECK(m.has_value(), "TypeError") << "the first axis of indices " << ShapeString(indices->shape)
                                         << " must be static (or index_rank given)";
   TVM_CHECK(bd + *m <= static_cast<int64_t>(data->shape.size()), "TypeError")
-      << "gather_nd: indices " << ShapeString(indices->shape) << " index " << *m << " axes after batch_dims=" << bd
+      << "indices " << ShapeString(indices->shape) << " index " << *m << " axes after batch_dims=" << bd
       << " but data " << ShapeString(data->shape) << " has rank " << data->shape.size();
   Array<PrimExpr> oshape;
   for (size_t i = 1; i < indices->shape.size(); ++i) oshape.push_back(indices->shape[i]);
@@ -580,14 +580,14 @@ bool GatherNDRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRe
 }
 
 bool ScatterElementsRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "scatter_elements", "data");
-  const auto* indices = TensorArg(types, 1, "scatter_elements", "indices");
-  const auto* updates = TensorArg(types, 2, "scatter_elements", "updates");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* indices = TensorArg(types, 1, "indices");
+  const auto* updates = TensorArg(types, 2, "updates");
   if (data == nullptr) return false;
   if (indices != nullptr) {
     CheckIndices(indices, "scatter_elements", "indices");
     TVM_CHECK(indices->shape.size() == data->shape.size(), "TypeError")
-        << "scatter_elements: indices " << ShapeString(indices->shape) << " and data " << ShapeString(data->shape)
+        << "indices " << ShapeString(indices->shape) << " and data " << ShapeString(data->shape)
         << " must have the same rank";
   }
   if (indices != nullptr && updates != nullptr) {
@@ -595,14 +595,14 @@ bool ScatterElementsRel(const Array<Type>& types, int, const Attrs& attrs, const
     for (size_t i = 0; same && i < indices->shape.size(); ++i) {
       same = DimsMayMatch(reporter, indices->shape[i], updates->shape[i]);
     }
-    TVM_CHECK(same, "TypeError") << "scatter_elements: updates " << ShapeString(updates->shape)
+    TVM_CHECK(same, "TypeError") << "updates " << ShapeString(updates->shape)
                                  << " must have the shape of indices " << ShapeString(indices->shape);
   }
   const auto* p = attrs.as<ScatterElementsAttrs>();
-  NormalizeAxis(p->axis->value, data->shape.size(), "scatter_elements");
+  NormalizeAxis(p->axis->value, data->shape.size());
   static const std::set<std::string> kReductions = {"update", "add", "mul", "mean", "min", "max"};
   TVM_CHECK(kReductions.count(p->reduction), "TypeError")
-      << "scatter_elements: reduction must be update, add, mul, mean, min or max, got " << p->reduction;
+      << "reduction must be update, add, mul, mean, min or max, got " << p->reduction;
   reporter->Assign(types[3], TensorType(data->shape, data->dtype));
   return true;
 }
@@ -610,20 +610,20 @@ bool ScatterElementsRel(const Array<Type>& types, int, const Attrs& attrs, const
 // ---------------------------------------------------------------- one_hot, tile, repeat, reverse
 
 bool OneHotRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* indices = TensorArg(types, 0, "one_hot", "indices");
+  const auto* indices = TensorArg(types, 0, "indices");
   if (indices == nullptr) return false;
   CheckIndices(indices, "one_hot", "indices");
   for (int i = 1; i <= 2; ++i) {
-    const auto* v = TensorArg(types, i, "one_hot", i == 1 ? "on_value" : "off_value");
+    const auto* v = TensorArg(types, i, i == 1 ? "on_value" : "off_value");
     if (v != nullptr) {
-      TVM_CHECK(v->shape.empty(), "TypeError") << "one_hot: " << (i == 1 ? "on_value" : "off_value")
+      TVM_CHECK(v->shape.empty(), "TypeError") << "" << (i == 1 ? "on_value" : "off_value")
                                                << " must be a scalar, got shape " << ShapeString(v->shape);
     }
   }
   const auto* p = attrs.as<OneHotAttrs>();
-  TVM_CHECK(p->depth > 0, "TypeError") << "one_hot: depth must be positive, got " << p->depth;
+  TVM_CHECK(p->depth > 0, "TypeError") << "depth must be positive, got " << p->depth;
   int ndim = indices->shape.size();
-  int axis = p->axis == -1 ? ndim : NormalizeAxis(p->axis, ndim + 1, "one_hot");
+  int axis = p->axis == -1 ? ndim : NormalizeAxis(p->axis, ndim + 1);
   Array<PrimExpr> oshape;
   for (int i = 0; i < axis; ++i) oshape.push_back(indices->shape[i]);
   oshape.push_back(Integer(p->depth));
@@ -633,12 +633,12 @@ bool OneHotRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepo
 }
 
 bool TileRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "tile", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<TileAttrs>();
   size_t ndim = data->shape.size(), nreps = p->reps.size();
   for (const Integer& r : p->reps) {
-    TVM_CHECK(r->value >= 0, "TypeError") << "tile: reps must not be negative, got "
+    TVM_CHECK(r->value >= 0, "TypeError") << "reps must not be negative, got "
                                           << ShapeString(Array<PrimExpr>(p->reps.begin(), p->reps.end()));
   }
   size_t out_ndim = std::max(ndim, nreps);
@@ -654,12 +654,12 @@ bool TileRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
 }
 
 bool RepeatRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "repeat", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<RepeatAttrs>();
   TVM_CHECK(p->repeats.defined() && p->repeats->value >= 1, "TypeError")
-      << "repeat: repeats must be a positive integer, got " << p->repeats;
-  int axis = NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size(), "repeat");
+      << "repeats must be a positive integer, got " << p->repeats;
+  int axis = NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size());
   Array<PrimExpr> oshape = data->shape;
   if (!IsAny(oshape[axis])) oshape.Set(axis, oshape[axis] * Integer(p->repeats->value));
   reporter->Assign(types[1], TensorType(oshape, data->dtype));
@@ -667,10 +667,10 @@ bool RepeatRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepo
 }
 
 bool ReverseRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "reverse", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ReverseAttrs>();
-  NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size(), "reverse");
+  NormalizeAxis(p->axis.defined() ? p->axis->value : 0, data->shape.size());
   reporter->Assign(types[1], types[0]);
   return true;
 }
@@ -687,15 +687,15 @@ void CheckBroadcastTo(const char* op, const TensorTypeNode* data, const Array<Pr
     auto dv = ConstDim(d);
     ok = (dv && *dv == 1) || DimsMayMatch(reporter, d, t);
   }
-  TVM_CHECK(ok, "TypeError") << op << ": data " << ShapeString(data->shape) << " cannot broadcast to "
+  TVM_CHECK(ok, "TypeError") << "data " << ShapeString(data->shape) << " cannot broadcast to "
                              << ShapeString(target);
 }
 
 bool BroadcastToRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "broadcast_to", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<InitOpAttrs>();
-  TVM_CHECK(p->shape.defined(), "TypeError") << "broadcast_to: the shape must be static here";
+  TVM_CHECK(p->shape.defined(), "TypeError") << "the shape must be static here";
   Array<PrimExpr> target(p->shape.begin(), p->shape.end());
   CheckBroadcastTo("broadcast_to", data, target, reporter);
   reporter->Assign(types[1], TensorType(target, data->dtype));
@@ -703,8 +703,8 @@ bool BroadcastToRel(const Array<Type>& types, int, const Attrs& attrs, const Typ
 }
 
 bool BroadcastToLikeRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "broadcast_to_like", "data");
-  const auto* like = TensorArg(types, 1, "broadcast_to_like", "broadcast_type");
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* like = TensorArg(types, 1, "broadcast_type");
   if (data == nullptr || like == nullptr) return false;
   CheckBroadcastTo("broadcast_to_like", data, like->shape, reporter);
   reporter->Assign(types[2], TensorType(like->shape, data->dtype));
@@ -715,16 +715,16 @@ bool InitOpRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, con
   const auto* p = attrs.as<InitOpAttrs>();
   DataType dtype = p->dtype;
   if (num_inputs == 1) {  // full(fill_value): a scalar
-    const auto* fill = TensorArg(types, 0, "full", "fill_value");
+    const auto* fill = TensorArg(types, 0, "fill_value");
     if (fill == nullptr) return false;
-    TVM_CHECK(fill->shape.empty(), "TypeError") << "full: fill_value must be a scalar, got shape "
+    TVM_CHECK(fill->shape.empty(), "TypeError") << "fill_value must be a scalar, got shape "
                                                 << ShapeString(fill->shape);
     if (dtype.is_void()) dtype = fill->dtype;
   }
-  TVM_CHECK(p->shape.defined(), "TypeError") << "zeros/ones/full: the shape must be static here";
+  TVM_CHECK(p->shape.defined(), "TypeError") << "the shape must be static here";
   Array<PrimExpr> shape;
   for (const Integer& d : p->shape) {
-    TVM_CHECK(d->value >= 0, "TypeError") << "zeros/ones/full: shape entries must not be negative, got " << d->value;
+    TVM_CHECK(d->value >= 0, "TypeError") << "shape entries must not be negative, got " << d->value;
     shape.push_back(d);
   }
   reporter->Assign(types[num_inputs], TensorType(shape, dtype.is_void() ? DataType::Float(32) : dtype));
@@ -732,12 +732,12 @@ bool InitOpRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, con
 }
 
 bool InitLikeRel(const Array<Type>& types, int num_inputs, const Attrs&, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "zeros_like/ones_like/full_like", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   if (num_inputs == 2) {
-    const auto* fill = TensorArg(types, 1, "full_like", "fill_value");
+    const auto* fill = TensorArg(types, 1, "fill_value");
     if (fill == nullptr) return false;
-    TVM_CHECK(fill->shape.empty(), "TypeError") << "full_like: fill_value must be a scalar, got shape "
+    TVM_CHECK(fill->shape.empty(), "TypeError") << "fill_value must be a scalar, got shape "
                                                 << ShapeString(fill->shape);
   }
   reporter->Assign(types[num_inputs], TensorType(data->shape, data->dtype));
@@ -761,15 +761,15 @@ std::optional<double> ScalarConstant(const Expr& e) {
 bool ArangeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* p = attrs.as<ArangeAttrs>();
   for (int i = 0; i < 3; ++i) {
-    const auto* t = TensorArg(types, i, "arange", i == 0 ? "start" : i == 1 ? "stop" : "step");
+    const auto* t = TensorArg(types, i, i == 0 ? "start" : i == 1 ? "stop" : "step");
     if (t == nullptr) return false;
-    TVM_CHECK(t->shape.empty(), "TypeError") << "arange: " << (i == 0 ? "start" : i == 1 ? "stop" : "step")
+    TVM_CHECK(t->shape.empty(), "TypeError") << "" << (i == 0 ? "start" : i == 1 ? "stop" : "step")
                                              << " must be a scalar, got shape " << ShapeString(t->shape);
   }
   auto start = ScalarConstant(p->start), stop = ScalarConstant(p->stop), step = ScalarConstant(p->step);
   PrimExpr n = tir::Any();
   if (start && stop && step) {
-    TVM_CHECK(*step != 0, "TypeError") << "arange: step must not be 0";
+    TVM_CHECK(*step != 0, "TypeError") << "step must not be 0";
     n = Integer(static_cast<int>(std::max(0.0, std::ceil((*stop - *start) / *step))));
   }
   reporter->Assign(types[3], TensorType({n}, p->dtype));
@@ -790,24 +790,24 @@ std::vector<LayoutAxis> ParseLayout(const std::string& layout, const char* op) {
     if (std::isdigit(static_cast<unsigned char>(c))) {
       factor = factor * 10 + (c - '0');
     } else if (std::isupper(static_cast<unsigned char>(c))) {
-      TVM_CHECK(factor == 0, "TypeError") << op << ": layout " << layout << " puts a factor before primal axis " << c;
+      TVM_CHECK(factor == 0, "TypeError") << "layout " << layout << " puts a factor before primal axis " << c;
       axes.push_back({c, 0});
     } else if (std::islower(static_cast<unsigned char>(c))) {
-      TVM_CHECK(factor > 0, "TypeError") << op << ": sub-axis " << c << " of layout " << layout << " has no factor";
+      TVM_CHECK(factor > 0, "TypeError") << "sub-axis " << c << " of layout " << layout << " has no factor";
       axes.push_back({c, factor});
       factor = 0;
     } else {
-      TVM_CHECK(false, "TypeError") << op << ": invalid character '" << c << "' in layout " << layout;
+      TVM_CHECK(false, "TypeError") << "invalid character '" << c << "' in layout " << layout;
     }
   }
   std::set<char> seen;
   for (const auto& a : axes) {
-    TVM_CHECK(seen.insert(a.letter).second, "TypeError") << op << ": axis " << a.letter << " repeats in " << layout;
+    TVM_CHECK(seen.insert(a.letter).second, "TypeError") << "axis " << a.letter << " repeats in " << layout;
   }
   for (const auto& a : axes) {
     if (a.factor > 0) {
       TVM_CHECK(seen.count(static_cast<char>(std::toupper(a.letter))), "TypeError")
-          << op << ": sub-axis " << a.letter << " of layout " << layout << " has no primal axis";
+          << "sub-axis " << a.letter << " of layout " << layout << " has no primal axis";
     }
   }
   return axes;
@@ -815,12 +815,12 @@ std::vector<LayoutAxis> ParseLayout(const std::string& layout, const char* op) {
 
 bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const char* op = "layout_transform";
-  const auto* data = TensorArg(types, 0, op, "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<LayoutTransformAttrs>();
   auto src = ParseLayout(p->src_layout, op), dst = ParseLayout(p->dst_layout, op);
   TVM_CHECK(src.size() == data->shape.size(), "TypeError")
-      << op << ": data " << ShapeString(data->shape) << " does not have the " << src.size() << " axes of "
+      << "data " << ShapeString(data->shape) << " does not have the " << src.size() << " axes of "
       << p->src_layout;
   std::set<char> sp, dp;
   for (const auto& a : src) {
@@ -829,7 +829,7 @@ bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const
   for (const auto& a : dst) {
     if (a.factor == 0) dp.insert(a.letter);
   }
-  TVM_CHECK(sp == dp, "TypeError") << op << ": " << p->src_layout << " and " << p->dst_layout
+  TVM_CHECK(sp == dp, "TypeError") << p->src_layout << " and " << p->dst_layout
                                    << " do not have the same primal axes";
   // Primal extents: a primal axis times its sub-axis (if split in the source).
   std::map<char, PrimExpr> primal;
@@ -841,7 +841,7 @@ bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const
       char up = static_cast<char>(std::toupper(src[i].letter));
       auto v = ConstDim(data->shape[i]);
       TVM_CHECK(!v || *v == src[i].factor, "TypeError")
-          << op << ": axis " << src[i].factor << src[i].letter << " of data " << ShapeString(data->shape)
+          << "axis " << src[i].factor << src[i].letter << " of data " << ShapeString(data->shape)
           << " has extent " << *v;
       primal[up] = primal[up] * Integer(src[i].factor);
     }
@@ -856,7 +856,7 @@ bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const
     for (const auto& b : dst) {
       if (b.factor > 0 && std::toupper(b.letter) == a.letter) {
         if (auto v = ConstDim(d)) {
-          TVM_CHECK(*v % b.factor == 0, "TypeError") << op << ": axis " << a.letter << " (extent " << *v
+          TVM_CHECK(*v % b.factor == 0, "TypeError") << "axis " << a.letter << " (extent " << *v
                                                      << ") of data " << ShapeString(data->shape)
                                                      << " does not split by " << b.factor;
         }
@@ -872,46 +872,46 @@ bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const
 // ---------------------------------------------------------------- cumsum, sort, topk, shape_of
 
 bool ScanopRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "cumsum", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ScanopAttrs>();
   DataType dtype = OutDtypeOr(p->dtype, data->dtype);
   if (!p->axis.defined()) {
     reporter->Assign(types[1], TensorType({Product(data->shape)}, dtype));
   } else {
-    NormalizeAxis(p->axis->value, data->shape.size(), "cumsum");
+    NormalizeAxis(p->axis->value, data->shape.size());
     reporter->Assign(types[1], TensorType(data->shape, dtype));
   }
   return true;
 }
 
 bool ArgsortRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "argsort", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ArgsortAttrs>();
-  NormalizeAxis(p->axis, data->shape.size(), "argsort");
+  NormalizeAxis(p->axis, data->shape.size());
   reporter->Assign(types[1], TensorType(data->shape, p->dtype));
   return true;
 }
 
 bool SortRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "sort", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  NormalizeAxis(attrs.as<ArgsortAttrs>()->axis, data->shape.size(), "sort");
+  NormalizeAxis(attrs.as<ArgsortAttrs>()->axis, data->shape.size());
   reporter->Assign(types[1], TensorType(data->shape, data->dtype));
   return true;
 }
 
 bool TopKRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "topk", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<TopKAttrs>();
-  int axis = NormalizeAxis(p->axis, data->shape.size(), "topk");
+  int axis = NormalizeAxis(p->axis, data->shape.size());
   Array<PrimExpr> oshape = data->shape;
   // k < 1 (or undefined) keeps the whole axis.
   if (p->k.defined() && p->k->value >= 1) {
     auto dv = ConstDim(data->shape[axis]);
-    TVM_CHECK(!dv || p->k->value <= *dv, "TypeError") << "topk: k=" << p->k->value << " is larger than axis " << axis
+    TVM_CHECK(!dv || p->k->value <= *dv, "TypeError") << "k=" << p->k->value << " is larger than axis " << axis
                                                       << " of data " << ShapeString(data->shape);
     oshape.Set(axis, Integer(p->k->value));
   }
@@ -921,7 +921,7 @@ bool TopKRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
   } else if (p->ret_type == "values") {
     reporter->Assign(types[1], values);
   } else {
-    TVM_CHECK(p->ret_type == "indices", "TypeError") << "topk: ret_type must be both, values or indices, got "
+    TVM_CHECK(p->ret_type == "indices", "TypeError") << "ret_type must be both, values or indices, got "
                                                      << p->ret_type;
     reporter->Assign(types[1], indices);
   }
@@ -929,7 +929,7 @@ bool TopKRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
 }
 
 bool ShapeOfRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const auto* data = TensorArg(types, 0, "shape_of", "data");
+  const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   reporter->Assign(types[1],
                    TensorType({Integer(static_cast<int>(data->shape.size()))}, attrs.as<ShapeOfAttrs>()->dtype));
@@ -1117,13 +1117,7 @@ ObjectPtr<T> New() {
     return MakeOpCall("full", {fill}, Attrs(a));
   });
   Register("full", 1, InitOpAttrs::_type_key, "Full", InitOpRel, kElemWise, "a tensor filled with fill_value");
-  for (const char* name : {"zeros_like", "ones_like"}) {
-    std::string op = name;
-    Registry::Register(std::string("relay.op._make.") + name).set_body_typed([op](Expr data) {
-      return MakeOpCall(op.c_str(), {data});
-    });
-    Register(name, 1, nullptr, "InitLike", InitLikeRel, kElemWise, "a tensor of one value shaped like data");
-  }
+  // zeros_like and ones_like are unary operators (tensor/unary.cc).
   Registry::Register("relay.op._make.full_like").set_body_typed([](Expr data, Expr fill) {
     return MakeOpCall("full_like", {data, fill});
   });
