@@ -38,12 +38,18 @@ namespace relay {
 
 namespace {
 
-Type Substitute(const Type& t, const Map<TypeVar, Type>& subst) {
+// Type parameters and what replaces them; few per function, so a linear search.
+using TypeSubst = std::vector<std::pair<const Object*, Type>>;
+
+Type Substitute(const Type& t, const TypeSubst& subst) {
   if (!t.defined()) return t;
-  if (const auto* tv = t.as<TypeVarNode>()) {
-    std::optional<Type> v = subst.Get(GetRef<TypeVar>(tv));
-    return v ? *v : t;
+  if (t.as<TypeVarNode>()) {
+    for (const auto& [var, value] : subst) {
+      if (var == t.get()) return value;
+    }
+    return t;
   }
+  if (t.as<TensorTypeNode>()) return t;
   if (const auto* tt = t.as<TupleTypeNode>()) {
     Array<Type> fields;
     for (const Type& f : tt->fields) fields.push_back(Substitute(f, subst));
@@ -357,11 +363,11 @@ class TypeInferencer {
     }
     // Instantiate the type parameters with fresh unknowns (explicit type
     // arguments, when given, fix the first ones).
-    Map<TypeVar, Type> subst;
+    TypeSubst subst;
     Array<Type> instantiated;
     for (size_t i = 0; i < ft->type_params.size(); ++i) {
       Type fresh = solver_.Fresh();
-      subst.Set(ft->type_params[i], fresh);
+      subst.emplace_back(ft->type_params[i].get(), fresh);
       instantiated.push_back(fresh);
     }
     const auto* op = call->op.as<OpNode>();
