@@ -247,3 +247,10 @@ def test_module_from_expression_and_type_args():
     assert [p.name_hint for p in mod["main"].params] == ["x", "y"]
     assert list(call.type_args) == [tt((10, 10)), tt((1, 10))]
     assert call.checked_type == tt((10, 10))
+
+
+def test_undefined_global_is_reported():
+    g = relay.GlobalVar("nowhere")
+    x = relay.var("x", shape=(2,))
+    with pytest.raises(tvm.error.DiagnosticError, match="global function @nowhere is not defined in the module"):
+        infer_main(relay.Function([x], relay.Call(g, [x])))
