@@ -389,3 +389,11 @@ def test_every_nn_operator_has_a_compute_and_schedule():
         op = relay.op.get(name)
         assert op.get_attr("FTVMCompute") is not None, name
         assert op.get_attr("FTVMSchedule") is not None, name
+
+
+def test_integer_average_pooling_truncates():
+    x = RNG.integers(0, 50, size=(1, 2, 7, 7)).astype("int32")
+    windows = x[:, :, :6, :6].reshape(1, 2, 3, 2, 3, 2).sum((3, 5))
+    check(lambda a: relay.nn.avg_pool2d(a, (2, 2), (2, 2)), {"x": x}, windows // 4)
+    check(relay.nn.global_avg_pool2d, {"x": x}, x.sum((2, 3), keepdims=True) // 49)
+    check(lambda a: relay.nn.adaptive_avg_pool2d(a, (1, 1)), {"x": x}, x.sum((2, 3), keepdims=True) // 49)

@@ -111,3 +111,13 @@ def test_logsumexp(axis, keepdims):
     ref = np.log(np.exp(a - m).sum(axis=axis, keepdims=True)) + m
     ref = ref if keepdims else np.squeeze(ref, axis=axis)
     np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+
+
+def test_float16_mean_and_variance_accumulate_in_float32():
+    a = RNG.uniform(0, 1, size=(64, 8, 64)).astype("float16")
+    x = relay.var("x", shape=a.shape, dtype="float16")
+    out = run(relay.Function([x], relay.mean(x, axis=(0, 2))), a)
+    assert out.dtype == np.float16
+    np.testing.assert_allclose(out, a.astype("float64").mean((0, 2)), rtol=1e-3)
+    out = run(relay.Function([x], relay.variance(x)), a)
+    np.testing.assert_allclose(out, a.astype("float64").var(), rtol=2e-3)
