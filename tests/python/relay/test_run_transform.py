@@ -60,6 +60,7 @@ def test_squeeze_expand_dims():
     check(lambda a: relay.squeeze(a), {"x": x}, np.squeeze(x))
     check(lambda a: relay.squeeze(a, axis=[2]), {"x": x}, np.squeeze(x, 2))
     check(lambda a: relay.squeeze(a, axis=[-4]), {"x": x}, np.squeeze(x, 0))
+    check(lambda a: relay.squeeze(a, axis=2), {"x": x}, np.squeeze(x, 2))
     check(lambda a: relay.expand_dims(a, 1, 2), {"x": x}, x.reshape(1, 1, 1, 3, 1, 4))
     check(lambda a: relay.expand_dims(a, -1), {"x": x}, x[..., None])
 

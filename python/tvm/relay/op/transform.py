@@ -39,6 +39,8 @@ def transpose(data, axes=None):
 
 def squeeze(data, axis=None):
     """Remove the given axes of extent 1 (all of them when axis is None)."""
+    if isinstance(axis, int):
+        axis = [axis]
     return _make.squeeze(data, list(axis) if axis is not None else None)
 
 
