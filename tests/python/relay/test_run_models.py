@@ -81,3 +81,19 @@ def test_conv_net():
     ref = F.softmax(F.linear(t, T["fc_weight"], T["fc_bias"]), -1).numpy()
     assert out.shape == (2, 10)
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-6)
+
+
+def test_numpy_arguments_take_the_parameter_dtype_and_mismatches_are_named():
+    x = relay.var("x", shape=(4,), dtype="float16")
+    run_main = relay.create_executor("debug", tvm.IRModule.from_expr(relay.Function([x], relay.exp(x))), tvm.cpu(),
+                                     "llvm").evaluate()
+    out = run_main(np.arange(4))  # int64 data, converted as the graph executor's set_input does
+    assert out.dtype == "float16"
+    np.testing.assert_allclose(out.numpy(), np.exp(np.arange(4)).astype("float16"), rtol=1e-3)
+    for bad, given in [(tvm.nd.array(np.arange(4)), "int64"), (np.zeros((2, 2)), "(2, 2)")]:
+        try:
+            run_main(bad)
+        except TypeError as err:
+            assert "parameter x" in str(err) and given in str(err)
+        else:
+            raise AssertionError("a mismatched argument was accepted")
