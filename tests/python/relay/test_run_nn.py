@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 import tvm
+import tvm.topi.testing
 from tvm import relay
 
 RNG = np.random.default_rng(11)
@@ -397,3 +398,12 @@ def test_integer_average_pooling_truncates():
     check(lambda a: relay.nn.avg_pool2d(a, (2, 2), (2, 2)), {"x": x}, windows // 4)
     check(relay.nn.global_avg_pool2d, {"x": x}, x.sum((2, 3), keepdims=True) // 49)
     check(lambda a: relay.nn.adaptive_avg_pool2d(a, (1, 1)), {"x": x}, x.sum((2, 3), keepdims=True) // 49)
+
+
+def test_max_pool_window_in_padding_is_the_lowest_value():
+    x = rand(1, 1, 2, 2)
+    v = relay.var("x", shape=x.shape)
+    out = run(relay.Function([v], relay.nn.max_pool2d(v, (1, 1), (2, 2), padding=(2, 2))), x)
+    assert out.numpy()[0, 0, 0, 0] == np.finfo("float32").min
+    ref = tvm.topi.testing.poolnd_python(x, (1, 1), (2, 2), (1, 1), (2, 2), (2, 2), "max")
+    np.testing.assert_array_equal(out.numpy(), ref)

@@ -196,7 +196,9 @@ def poolnd_python(np_data, kernel, strides, dilation, padding_before, padding_af
         out_sp.append(o)
         extra.append(max(0, (o - 1) * strides[i] + span - (data.shape[2 + i] + padding_before[i]
                                                           + padding_after[i])))
-    fill = -np.inf if pool_type == "max" else 0.0
+    # A max window wholly in the padding gives the dtype's lowest value, as TOPI's pooling does.
+    lowest = np.finfo(dtype).min if np.dtype(dtype).kind == "f" else np.iinfo(dtype).min
+    fill = float(lowest) if pool_type == "max" else 0.0
     padded = np.pad(data, [(0, 0), (0, 0)] + [(padding_before[i], padding_after[i] + extra[i]) for i in range(n)],
                     constant_values=fill)
     out = np.zeros(data.shape[:2] + tuple(out_sp))
