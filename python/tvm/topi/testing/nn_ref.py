@@ -298,7 +298,7 @@ def lrn_python(a_np, size, axis, bias, alpha, beta):
 
 def l2_normalize_python(a_np, eps, axis=None):
     """a / sqrt(max(sum(a^2 over axis), eps))."""
-    axis = tuple(axis) if axis is not None else None
+    axis = axis if axis is None or isinstance(axis, int) else tuple(axis)
     return a_np / np.sqrt(np.maximum(np.sum(a_np * a_np, axis=axis, keepdims=True), eps))
 
 
