@@ -407,3 +407,20 @@ def test_max_pool_window_in_padding_is_the_lowest_value():
     assert out.numpy()[0, 0, 0, 0] == np.finfo("float32").min
     ref = tvm.topi.testing.poolnd_python(x, (1, 1), (2, 2), (1, 1), (2, 2), (2, 2), "max")
     np.testing.assert_array_equal(out.numpy(), ref)
+
+
+def test_conv2d_transpose_nhwc_hwoi():
+    x, w = rand(1, 5, 6, 4), rand(3, 3, 7, 4)  # NHWC data, HWOI weight (kh, kw, out, in)
+    ref = F.conv_transpose2d(T(x).permute(0, 3, 1, 2), T(w).permute(3, 2, 0, 1), stride=2, padding=1,
+                             output_padding=1).permute(0, 2, 3, 1)
+    check(lambda a, b: relay.nn.conv2d_transpose(a, b, strides=(2, 2), padding=(1, 1), output_padding=(1, 1),
+                                                 data_layout="NHWC", kernel_layout="HWOI"),
+          {"x": x, "w": w}, ref, atol=1e-4)
+
+
+def test_out_layout_of_conv_and_pool():
+    x, w = rand(1, 3, 6, 6), rand(4, 3, 3, 3)
+    ref = F.conv2d(T(x), T(w), padding=1).permute(0, 2, 3, 1)
+    check(lambda a, b: relay.nn.conv2d(a, b, padding=(1, 1), out_layout="NHWC"), {"x": x, "w": w}, ref, atol=1e-4)
+    ref = F.max_pool2d(T(x), 2, 2).permute(0, 2, 3, 1)
+    check(lambda a: relay.nn.max_pool2d(a, (2, 2), (2, 2), out_layout="NHWC"), {"x": x}, ref)
