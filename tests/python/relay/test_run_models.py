@@ -97,3 +97,17 @@ def test_numpy_arguments_take_the_parameter_dtype_and_mismatches_are_named():
             assert "parameter x" in str(err) and given in str(err)
         else:
             raise AssertionError("a mismatched argument was accepted")
+
+
+def test_every_relay_operator_has_compute_schedule_and_pattern():
+    # Operators that only annotate or that passes remove have no compute, as in TVM.
+    skip_prefixes = ("tir.", "memory.", "vm.", "annotation.", "on_device", "device_copy")
+    missing = {}
+    for name in tvm.ir.Op.list_op_names():
+        if name.startswith(skip_prefixes):
+            continue
+        op = tvm.ir.Op.get(name)
+        absent = [a for a in ("FTVMCompute", "FTVMSchedule", "TOpPattern") if op.get_attr(a) is None]
+        if absent:
+            missing[name] = absent
+    assert not missing, f"operators without a compute/schedule/pattern: {missing}"
