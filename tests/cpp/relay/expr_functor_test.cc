@@ -1,0 +1,216 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Relay's visitors, mutators and rewriters: each node once, copy-on-write,
+// and 100,000-node chains (calls and lets) without exhausting the stack.
+#include <gtest/gtest.h>
+#include <tvm/ir/structural_equal.h>
+#include <tvm/relay/analysis.h>
+#include <tvm/relay/expr_functor.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace tvm;         // NOLINT(*)
+using namespace tvm::relay;  // NOLINT(*)
+
+// Any operator serves for structure; Relay's own operators are registered elsewhere.
+const Op& Exp() { return Op::Get("tir.exp"); }
+const Op& Log() { return Op::Get("tir.log"); }
+
+constexpr int kChain = 100000;
+
+Expr CallChain(const Expr& start, int n) {
+  Expr e = start;
+  for (int i = 0; i < n; ++i) e = Call(Exp(), {e});
+  return e;
+}
+
+// let %v0 = exp(%x); let %v1 = exp(%v0); ...; %v(n-1)
+Expr LetChain(const Var& x, int n, std::vector<Var>* vars) {
+  for (int i = 0; i < n; ++i) vars->push_back(Var("v" + std::to_string(i), Type()));
+  Expr body = vars->back();
+  for (int i = n - 1; i >= 0; --i) body = Let((*vars)[i], Call(Exp(), {i == 0 ? Expr(x) : Expr((*vars)[i - 1])}), body);
+  return body;
+}
+
+class CallCounter : public ExprVisitor {
+ public:
+  int calls = 0;
+  std::vector<std::string> order;
+  void VisitExpr_(const CallNode* op) final {
+    ExprVisitor::VisitExpr_(op);
+    ++calls;
+    order.push_back("call");
+  }
+  void VisitExpr_(const VarNode* op) final { order.push_back(op->name_hint); }
+};
+
+TEST(RelayExprVisitor, SharedNodesAreVisitedOnce) {
+  Var x("x", Type());
+  Expr a = Call(Exp(), {x});
+  Expr b = Call(Log(), {a, a});
+  Expr t = Tuple({b, a, x});
+  CallCounter counter;
+  counter.VisitExpr(t);
+  EXPECT_EQ(counter.calls, 2);
+  EXPECT_EQ(counter.order, (std::vector<std::string>{"x", "call", "call"}));
+}
+
+TEST(RelayExprVisitor, DeepChainPreWalksInsteadOfRecursing) {
+  Var x("x", Type());
+  CallCounter counter;
+  counter.VisitExpr(CallChain(x, kChain));
+  EXPECT_EQ(counter.calls, kChain);
+  EXPECT_EQ(counter.order.front(), "x");  // post order even when deep
+}
+
+class CountingMixedVisitor : public MixedModeVisitor {
+ public:
+  int calls = 0, lets = 0, vars = 0;
+  using MixedModeVisitor::VisitExpr_;
+  void VisitExpr_(const CallNode* op) final {
+    ++calls;
+    MixedModeVisitor::VisitExpr_(op);
+  }
+  void VisitExpr_(const VarNode* op) final { ++vars; }
+};
+
+TEST(RelayMixedModeVisitor, CallAndLetChains) {
+  Var x("x", Type());
+  CountingMixedVisitor v1;
+  v1.VisitExpr(CallChain(x, kChain));
+  EXPECT_EQ(v1.calls, kChain);
+  EXPECT_EQ(v1.vars, 1);
+
+  std::vector<Var> vars;
+  CountingMixedVisitor v2;
+  v2.VisitExpr(LetChain(x, kChain, &vars));
+  EXPECT_EQ(v2.calls, kChain);
+  EXPECT_EQ(v2.vars, kChain + 1);
+}
+
+// exp -> log everywhere.
+class ExpToLog : public MixedModeMutator {
+ public:
+  using MixedModeMutator::Rewrite_;
+  Expr Rewrite_(const CallNode* pre, const Expr& post) final {
+    const auto* call = post.as<CallNode>();
+    if (call->op.same_as(Exp())) return Call(Log(), call->args, call->attrs, call->type_args, call->span);
+    return post;
+  }
+};
+
+TEST(RelayMixedModeMutator, RewritesAChainAndKeepsWhatDidNotChange) {
+  Var x("x", Type());
+  Expr chain = CallChain(x, kChain);
+  Expr out = ExpToLog().Mutate(chain);
+  int logs = 0;
+  for (Expr e = out; const auto* c = e.as<CallNode>(); e = c->args[0]) {
+    EXPECT_TRUE(c->op.same_as(Log()));
+    ++logs;
+  }
+  EXPECT_EQ(logs, kChain);
+  // Nothing to do: the very same object comes back.
+  Expr logs_only = Call(Log(), {Call(Log(), {x})});
+  EXPECT_TRUE(ExpToLog().Mutate(logs_only).same_as(logs_only));
+}
+
+TEST(RelayMixedModeMutator, LetChain) {
+  Var x("x", Type());
+  std::vector<Var> vars;
+  Expr lets = LetChain(x, kChain, &vars);
+  EXPECT_TRUE(MixedModeMutator().Mutate(lets).same_as(lets));
+  Expr out = ExpToLog().Mutate(lets);
+  int n = 0;
+  for (Expr e = out; const auto* l = e.as<LetNode>(); e = l->body) {
+    EXPECT_TRUE(l->var.same_as(vars[n]));
+    EXPECT_TRUE(l->value.as<CallNode>()->op.same_as(Log()));
+    ++n;
+  }
+  EXPECT_EQ(n, kChain);
+}
+
+TEST(RelayExprMutator, DeepChainAndSharing) {
+  Var x("x", Type()), y("y", Type());
+  Expr chain = CallChain(x, kChain);
+  EXPECT_TRUE(ExprMutator().Mutate(chain).same_as(chain));
+  // A shared node is rebuilt once and stays shared.
+  Expr a = Call(Exp(), {x});
+  Expr t = Tuple({a, a});
+  Expr bound = Bind(t, {{x, y}});
+  const auto* tuple = bound.as<TupleNode>();
+  ASSERT_NE(tuple, nullptr);
+  EXPECT_TRUE(tuple->fields[0].same_as(tuple->fields[1]));
+  EXPECT_TRUE(tuple->fields[0].as<CallNode>()->args[0].same_as(y));
+}
+
+class ExpCounter : public ExprRewriter {
+ public:
+  int seen = 0;
+  Expr Rewrite_(const CallNode* pre, const Expr& post) final {
+    ++seen;
+    const auto* call = post.as<CallNode>();
+    return Call(Log(), call->args);
+  }
+  Expr Rewrite_(const LetNode* pre, const Expr& post) final {
+    ++lets;
+    return post;
+  }
+  int lets = 0;
+};
+
+TEST(RelayPostOrderRewrite, ChainsOfCallsAndLets) {
+  Var x("x", Type());
+  ExpCounter rewriter;
+  Expr out = PostOrderRewrite(CallChain(x, kChain), &rewriter);
+  EXPECT_EQ(rewriter.seen, kChain);
+  EXPECT_TRUE(out.as<CallNode>()->op.same_as(Log()));
+
+  std::vector<Var> vars;
+  ExpCounter let_rewriter;
+  Expr lets = PostOrderRewrite(LetChain(x, kChain, &vars), &let_rewriter);
+  EXPECT_EQ(let_rewriter.seen, kChain);
+  EXPECT_EQ(let_rewriter.lets, kChain);
+}
+
+TEST(RelayAnalysis, ChainsThroughBindFreeVarsAndWellFormed) {
+  Var x("x", Type()), y("y", Type());
+  Expr chain = CallChain(x, kChain);
+  Array<Var> free = FreeVars(chain);
+  ASSERT_EQ(free.size(), 1u);
+  EXPECT_TRUE(free[0].same_as(x));
+  Expr bound = Bind(chain, {{x, y}});
+  EXPECT_TRUE(FreeVars(bound)[0].same_as(y));
+  EXPECT_TRUE(WellFormed(chain));
+  EXPECT_TRUE(BasicBlockNormalFormCheck(chain));
+
+  std::vector<Var> vars;
+  Expr lets = LetChain(x, kChain, &vars);
+  EXPECT_EQ(FreeVars(lets).size(), 1u);
+  EXPECT_EQ(BoundVars(lets).size(), static_cast<size_t>(kChain));
+  EXPECT_TRUE(WellFormed(lets));
+  Function fn({x}, lets);
+  Expr closed = Bind(fn, {{x, y}});
+  EXPECT_EQ(closed.as<FunctionNode>()->params.size(), 1u);
+  EXPECT_TRUE(closed.as<FunctionNode>()->params[0].same_as(y));
+  size_t nodes = 0;
+  PostOrderVisit(fn, [&nodes](const Expr&) { ++nodes; });
+  // fn, x, exp op, and per let: the let, its var, its call
+  EXPECT_EQ(nodes, 3u + 3u * kChain);
+}
+
+TEST(RelayAnalysis, WellFormedReasons) {
+  Var x("x", Type());
+  Expr one = Tuple(Array<Expr>());
+  std::string reason;
+  EXPECT_FALSE(WellFormed(Let(x, one, Let(x, one, x)), &reason));
+  EXPECT_NE(reason.find("%x is bound more than once"), std::string::npos) << reason;
+  reason.clear();
+  EXPECT_FALSE(WellFormed(Tuple({Let(x, one, x), x}), &reason));
+  EXPECT_NE(reason.find("%x is used outside the scope"), std::string::npos) << reason;
+}
+
+}  // namespace
