@@ -133,6 +133,16 @@ def test_all_dtypes():
     assert all_dtypes(f) == {"int8", "uint8"}  # return annotations count too
 
 
+def test_check_constant():
+    from tvm.relay.analysis import check_constant
+
+    c = relay.const(1.0)
+    assert check_constant(c)
+    assert check_constant(relay.Tuple([c, relay.Tuple([c, relay.Tuple([])])]))
+    assert not check_constant(relay.Tuple([c, relay.var("x")]))
+    assert not check_constant(relay.Call(EXP, [c]))
+
+
 def test_post_order_visit_each_node_once():
     x = relay.var("x")
     a = relay.Call(EXP, [x])

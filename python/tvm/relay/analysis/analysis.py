@@ -12,6 +12,7 @@ from . import _ffi_api
 __all__ = [
     "post_order_visit",
     "well_formed",
+    "check_constant",
     "check_basic_block_normal_form",
     "free_vars",
     "bound_vars",
@@ -49,6 +50,12 @@ def well_formed(expr):
     parameters) and used only inside the scope of its binding."""
     _expect_expr("well_formed", expr)
     return bool(_ffi_api.well_formed(expr))
+
+
+def check_constant(expr):
+    """Whether expr is constant: a Constant, or a Tuple of constants."""
+    _expect_expr("check_constant", expr)
+    return bool(_ffi_api.check_constant(expr))
 
 
 def check_basic_block_normal_form(expr):
