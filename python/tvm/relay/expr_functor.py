@@ -85,15 +85,13 @@ class ExprFunctor:
     def __init__(self):
         self.memo_map = {}
         self._depth = 0
-        self._prewalk_node = None
 
     def visit(self, expr):
         """Apply the functor to an expression (once per node)."""
         if expr in self.memo_map:
             return self.memo_map[expr]
-        if self._depth >= DEEP_WALK_DEPTH and not expr.same_as(self._prewalk_node):
-            self._prewalk(expr)
-            return self.memo_map[expr]
+        if self._depth >= DEEP_WALK_DEPTH:
+            self._prewalk_below(expr)
         self._depth += 1
         try:
             res = self._dispatch(expr)
@@ -102,28 +100,25 @@ class ExprFunctor:
         self.memo_map[expr] = res
         return res
 
-    def _prewalk(self, root):
-        # Post order with an explicit stack; each node goes through self.visit.
+    def _prewalk_below(self, root):
+        # Post order with an explicit stack over what lies below root, each
+        # node through self.visit (its children being done, it goes no deeper).
         stack = [[root, False]]
         memo = self.memo_map
-        saved = self._prewalk_node
-        try:
-            while stack:
-                node, expanded = stack[-1]
-                if node in memo:
-                    stack.pop()
-                    continue
-                if expanded:
-                    stack.pop()
-                    self._prewalk_node = node
+        while stack:
+            node, expanded = stack[-1]
+            if expanded:
+                stack.pop()
+                if stack:  # not the root
                     self.visit(node)
-                    continue
-                stack[-1][1] = True
-                for child in reversed(_children(node)):
-                    if child not in memo:
-                        stack.append([child, False])
-        finally:
-            self._prewalk_node = saved
+                continue
+            if len(stack) > 1 and node in memo:
+                stack.pop()
+                continue
+            stack[-1][1] = True
+            for child in reversed(_children(node)):
+                if child not in memo:
+                    stack.append([child, False])
 
     def _dispatch(self, expr):
         name = _METHOD_BY_CLASS.get(type(expr))

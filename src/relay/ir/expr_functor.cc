@@ -29,19 +29,6 @@ class DepthGuard {
   int* depth_;
 };
 
-// The node a pre-walk is dispatching right now: VisitExpr must not pre-walk it again.
-thread_local const Object* prewalk_node = nullptr;
-
-class PrewalkScope {
- public:
-  explicit PrewalkScope(const Object* node) : saved_(prewalk_node) { prewalk_node = node; }
-  ~PrewalkScope() { prewalk_node = saved_; }
-  PrewalkScope(const PrewalkScope&) = delete;
-  PrewalkScope& operator=(const PrewalkScope&) = delete;
-
- private:
-  const Object* saved_;
-};
 }  // namespace
 
 // ---------------------------------------------------------------- ExprVisitor
@@ -53,17 +40,13 @@ void ExprVisitor::VisitExpr(const Expr& expr) {
     ++it->second;
     return;
   }
-  if (depth_ >= kDeepWalkDepth && prewalk_node != expr.get()) {
-    // Deep: visit the sub-graph children-first from a loop, each node through
-    // this->VisitExpr, so the recursive calls below find their children done.
+  if (depth_ >= kDeepWalkDepth) {
+    // Deep: visit what lies below children-first from a loop, each node
+    // through this->VisitExpr (finding its own children done, it recurses no
+    // further), so the recursive calls of this node's VisitExpr_ find theirs done.
     detail::PostOrderWalk(
         expr, [this](const Expr& n) { return visit_counter_.count(n.get()) != 0; },
-        [this](const Expr& n) {
-          PrewalkScope scope(n.get());
-          this->VisitExpr(n);
-        },
-        /*enter_functions=*/false);
-    return;
+        [this](const Expr& n) { this->VisitExpr(n); }, /*enter_functions=*/false, /*skip_root=*/true);
   }
   visit_counter_[expr.get()] = 1;
   DepthGuard guard(&depth_);
@@ -144,15 +127,10 @@ Expr ExprMutator::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: mutating an undefined (None) expression";
   auto it = memo_.find(expr);
   if (it != memo_.end()) return it->second;
-  if (depth_ >= kDeepWalkDepth && prewalk_node != expr.get()) {
+  if (depth_ >= kDeepWalkDepth) {
     detail::PostOrderWalk(
-        expr, [this](const Expr& n) { return memo_.count(n) != 0; },
-        [this](const Expr& n) {
-          PrewalkScope scope(n.get());
-          this->VisitExpr(n);
-        },
-        /*enter_functions=*/false);
-    return memo_.at(expr);
+        expr, [this](const Expr& n) { return memo_.count(n) != 0; }, [this](const Expr& n) { this->VisitExpr(n); },
+        /*enter_functions=*/false, /*skip_root=*/true);
   }
   Expr result;
   {
@@ -344,8 +322,18 @@ void MixedModeVisitor::VisitLeaf(const Expr& expr) {
   ++visit_counter_[expr.get()];
 }
 
+namespace {
+bool IsDataflow(const Expr& e) { return e.as<CallNode>() || e.as<TupleNode>() || e.as<TupleGetItemNode>(); }
+}  // namespace
+
 void MixedModeVisitor::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: visiting an undefined (None) expression";
+  // Most calls are for leaves already visited (variables, operators): no stack for those.
+  if (CheckVisited(expr)) return;
+  if (!IsDataflow(expr)) {
+    VisitLeaf(expr);
+    return;
+  }
   ExpandDataflow(
       expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
 }
@@ -384,6 +372,10 @@ Expr MixedModeMutator::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: mutating an undefined (None) expression";
   auto it = memo_.find(expr);
   if (it != memo_.end()) return it->second;
+  if (!IsDataflow(expr)) {
+    VisitLeaf(expr);
+    return memo_.at(expr);
+  }
   ExpandDataflow(
       expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
   return memo_.at(expr);

@@ -67,6 +67,34 @@ TEST(RelayExprVisitor, DeepChainPreWalksInsteadOfRecursing) {
   EXPECT_EQ(counter.order.front(), "x");  // post order even when deep
 }
 
+class OrderRecorder : public ExprVisitor {
+ public:
+  std::vector<const Object*> order;
+  void VisitExpr(const Expr& e) final {
+    bool first = visit_counter_.count(e.get()) == 0;
+    ExprVisitor::VisitExpr(e);
+    if (first) order.push_back(e.get());
+  }
+};
+
+TEST(RelayExprVisitor, DeepGraphsKeepThePostOrderOfShallowOnes) {
+  Var x("x", Type()), y("y", Type());
+  Expr e = x;
+  for (int i = 0; i < 3000; ++i) {
+    Expr side = i % 7 == 0 ? Expr(Tuple({y, e})) : Expr(y);
+    if (i % 3 == 0) {
+      e = Let(Var("v" + std::to_string(i), Type()), e, Call(Exp(), {e}));
+    } else {
+      e = Call(Log(), {e, side});
+    }
+  }
+  OrderRecorder recorder;
+  recorder.VisitExpr(e);
+  std::vector<const Object*> expected;
+  PostOrderVisit(e, [&expected](const Expr& n) { expected.push_back(n.get()); });
+  EXPECT_EQ(recorder.order, expected);
+}
+
 class CountingMixedVisitor : public MixedModeVisitor {
  public:
   int calls = 0, lets = 0, vars = 0;

@@ -10,6 +10,7 @@ from tvm.relay import ExprFunctor, ExprMutator, ExprVisitor
 # Any operator serves for structure (Relay's own operators are registered elsewhere).
 EXP = tvm.ir.Op.get("tir.exp")
 LOG = tvm.ir.Op.get("tir.log")
+ATAN2 = tvm.ir.Op.get("tir.atan2")
 
 
 def every_kind():
@@ -212,3 +213,19 @@ def test_mutator_on_a_long_let_chain():
         out = out.body
         count += 1
     assert count == n
+
+
+def test_deep_graphs_are_visited_in_the_same_order_as_shallow_ones():
+    # Past DEEP_WALK_DEPTH the visitor pre-walks with a stack; the order of
+    # the visits must still be post order, children left to right.
+    x, y = relay.var("x"), relay.var("y")
+    e = x
+    for i in range(1000):
+        side = relay.Tuple([y, relay.const(float(i))]) if i % 7 == 0 else y
+        e = relay.Call(ATAN2, [e, side]) if i % 3 else relay.Let(relay.var(f"v{i}"), e, relay.Call(EXP, [e]))
+    rec = Recorder()
+    rec.visit(e)
+    expected = []
+    relay.analysis.post_order_visit(e, expected.append)
+    assert len(rec.seen) == len(expected)
+    assert all(a.same_as(b) for a, b in zip(rec.seen, expected))
