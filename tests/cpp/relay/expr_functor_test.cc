@@ -175,6 +175,46 @@ TEST(RelayExprMutator, DeepChainAndSharing) {
   EXPECT_TRUE(tuple->fields[0].as<CallNode>()->args[0].same_as(y));
 }
 
+// A plain (recursive) ExprMutator subclass: deep chains still work.
+class ExpToLogRecursive : public ExprMutator {
+ public:
+  Expr VisitExpr_(const CallNode* op) final {
+    Expr post = ExprMutator::VisitExpr_(op);
+    const auto* call = post.as<CallNode>();
+    if (call->op.same_as(Exp())) return Call(Log(), call->args);
+    return post;
+  }
+};
+
+TEST(RelayExprMutator, SubclassOnADeepChain) {
+  Var x("x", Type());
+  Expr out = ExpToLogRecursive().Mutate(Tuple({CallChain(x, kChain), x}));
+  int logs = 0;
+  for (Expr e = out.as<TupleNode>()->fields[0]; const auto* c = e.as<CallNode>(); e = c->args[0]) {
+    EXPECT_TRUE(c->op.same_as(Log()));
+    ++logs;
+  }
+  EXPECT_EQ(logs, kChain);
+}
+
+class LimitedVisitor : public MixedModeVisitor {
+ public:
+  explicit LimitedVisitor(int limit) : MixedModeVisitor(limit) {}
+  int vars = 0;
+  using MixedModeVisitor::VisitExpr_;
+  void VisitExpr_(const VarNode* op) final { ++vars; }
+};
+
+TEST(RelayMixedModeVisitor, VisitLimit) {
+  Var x("x", Type());
+  Expr e = Tuple({x, x, x});
+  LimitedVisitor once(1), twice(2);
+  once.VisitExpr(e);
+  twice.VisitExpr(e);
+  EXPECT_EQ(once.vars, 1);
+  EXPECT_EQ(twice.vars, 2);
+}
+
 class ExpCounter : public ExprRewriter {
  public:
   int seen = 0;
