@@ -270,6 +270,23 @@ TEST(RelayAnalysis, ChainsThroughBindFreeVarsAndWellFormed) {
   EXPECT_EQ(nodes, 3u + 3u * kChain);
 }
 
+TEST(RelayAnalysis, RefCountAndDtypes) {
+  Var x("x", TensorType({2}, DataType::Int(8)));
+  Expr a = Call(Exp(), {x});
+  Expr t = Tuple({a, a, Call(Log(), {a})});
+  auto count = GetExprRefCount(t);
+  EXPECT_EQ(count.at(t.get()), 1u);
+  EXPECT_EQ(count.at(a.get()), 3u);
+  EXPECT_EQ(count.at(x.get()), 1u);
+  EXPECT_EQ(count.at(Exp().get()), 1u);
+  // Inferred types count once inference has filled them.
+  a->checked_type_ = TensorType({2}, DataType::Float(16));
+  Array<String> dtypes = AllDtypes(t);
+  ASSERT_EQ(dtypes.size(), 2u);
+  EXPECT_EQ(std::string(dtypes[0]), "int8");
+  EXPECT_EQ(std::string(dtypes[1]), "float16");
+}
+
 TEST(RelayAnalysis, WellFormedReasons) {
   Var x("x", Type());
   Expr one = Tuple(Array<Expr>());
