@@ -1,0 +1,28 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Helpers for Relay tests (TVM's relay.testing)."""
+import tvm
+from tvm import relay
+from tvm.relay import transform
+
+
+def run_opt_pass(expr, opt_pass, import_prelude=False):  # pylint: disable=unused-argument
+    """Run `opt_pass` (a pass or a list of passes) on `expr` in a module; the
+    result: the main function, or its body when `expr` was not a function."""
+    passes = opt_pass if isinstance(opt_pass, (list, tuple)) else [opt_pass]
+    if isinstance(expr, tvm.IRModule):
+        return transform.Sequential(passes)(expr)
+    if isinstance(expr, relay.Function):
+        mod = tvm.IRModule.from_expr(expr)
+        mod = transform.Sequential(passes)(mod)
+        return mod["main"]
+    # An expression outside a function: a function of its free variables.
+    mod = tvm.IRModule.from_expr(relay.Function(relay.analysis.free_vars(expr), expr))
+    mod = transform.Sequential(passes)(mod)
+    return mod["main"].body
+
+
+def run_infer_type(expr):
+    """`expr` with its types inferred (the main function when given a module)."""
+    if isinstance(expr, tvm.IRModule):
+        return transform.InferType()(expr)
+    return run_opt_pass(expr, transform.InferType())
