@@ -46,7 +46,14 @@ void ExprVisitor::VisitExpr(const Expr& expr) {
     // further), so the recursive calls of this node's VisitExpr_ find theirs done.
     detail::PostOrderWalk(
         expr, [this](const Expr& n) { return visit_counter_.count(n.get()) != 0; },
-        [this](const Expr& n) { this->VisitExpr(n); }, /*enter_functions=*/false, /*skip_root=*/true);
+        [this](const Expr& n) {
+          // The pre-walk's own visit is not a use: visit_counter_ keeps
+          // counting references (passes read count > 1 as "shared").
+          this->VisitExpr(n);
+          auto it = visit_counter_.find(n.get());
+          if (it != visit_counter_.end() && it->second > 0) --it->second;
+        },
+        /*enter_functions=*/false, /*skip_root=*/true);
   }
   visit_counter_[expr.get()] = 1;
   DepthGuard guard(&depth_);

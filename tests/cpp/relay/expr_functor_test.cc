@@ -95,6 +95,27 @@ TEST(RelayExprVisitor, DeepGraphsKeepThePostOrderOfShallowOnes) {
   EXPECT_EQ(recorder.order, expected);
 }
 
+class ReferenceCounter : public ExprVisitor {
+ public:
+  size_t Count(const Expr& e) const { return visit_counter_.at(e.get()); }
+};
+
+TEST(RelayExprVisitor, VisitCounterCountsReferencesAlsoWhenDeep) {
+  Var x("x", Type());
+  Expr shared = Call(Exp(), {x});
+  Expr e = Call(Log(), {shared, shared});
+  Expr middle = e;
+  for (int i = 0; i < 2000; ++i) e = Call(Exp(), {e});
+  ReferenceCounter shallow, deep;
+  shallow.VisitExpr(middle);
+  deep.VisitExpr(e);
+  EXPECT_EQ(shallow.Count(shared), 2u);
+  EXPECT_EQ(deep.Count(shared), 2u);
+  EXPECT_EQ(deep.Count(middle), 1u);
+  EXPECT_EQ(deep.Count(x), 1u);
+  EXPECT_EQ(deep.Count(Exp()), 2001u);
+}
+
 class CountingMixedVisitor : public MixedModeVisitor {
  public:
   int calls = 0, lets = 0, vars = 0;
