@@ -85,12 +85,13 @@ class ExprFunctor:
     def __init__(self):
         self.memo_map = {}
         self._depth = 0
+        self._walked = None  # the node the pre-walk is visiting: its children are done
 
     def visit(self, expr):
         """Apply the functor to an expression (once per node)."""
         if expr in self.memo_map:
             return self.memo_map[expr]
-        if self._depth >= DEEP_WALK_DEPTH:
+        if self._depth >= DEEP_WALK_DEPTH and expr is not self._walked:
             self._prewalk_below(expr)
         self._depth += 1
         try:
@@ -110,7 +111,11 @@ class ExprFunctor:
             if expanded:
                 stack.pop()
                 if stack:  # not the root
-                    self.visit(node)
+                    saved, self._walked = self._walked, node
+                    try:
+                        self.visit(node)
+                    finally:
+                        self._walked = saved
                 continue
             if len(stack) > 1 and node in memo:
                 stack.pop()
