@@ -82,7 +82,9 @@ bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) ||
 std::string Sanitize(const std::string& hint, const char* fallback_prefix) {
   std::string name;
   for (char c : hint) name += IsIdentChar(c) ? c : '_';
-  if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) name = fallback_prefix + name;
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
+    name = fallback_prefix + name;
+  }
   return name;
 }
 
@@ -95,12 +97,13 @@ std::string ScalarText(const runtime::NDArray& arr) {
   if (t.is_bool()) return *static_cast<const uint8_t*>(p) ? "True" : "False";
   if (t.is_int() || t.is_uint()) {
     int64_t v;
+    bool s = t.is_int();
     switch (t.bits()) {
-      case 8: v = t.is_int() ? *static_cast<const int8_t*>(p) : *static_cast<const uint8_t*>(p); break;
-      case 16: v = t.is_int() ? *static_cast<const int16_t*>(p) : *static_cast<const uint16_t*>(p); break;
-      case 32: v = t.is_int() ? *static_cast<const int32_t*>(p) : *static_cast<const uint32_t*>(p); break;
+      case 8: v = s ? int64_t{*static_cast<const int8_t*>(p)} : int64_t{*static_cast<const uint8_t*>(p)}; break;
+      case 16: v = s ? int64_t{*static_cast<const int16_t*>(p)} : int64_t{*static_cast<const uint16_t*>(p)}; break;
+      case 32: v = s ? int64_t{*static_cast<const int32_t*>(p)} : int64_t{*static_cast<const uint32_t*>(p)}; break;
       case 64:
-        if (t.is_uint()) return "";
+        if (!s) return "";
         v = *static_cast<const int64_t*>(p);
         break;
       default: return "";
