@@ -500,8 +500,16 @@ class RelayTextPrinter {
   std::string Shape(const PrimExpr& d) {
     if (const auto* i = d.as<IntImmNode>()) return text::IntLiteral(i->value, i->dtype);
     if (d->IsInstance<tir::AnyNode>()) return "?";
+    // A type on its own (repr, error messages) shows symbolic dims as expressions.
+    if (inline_dims_) return AsRepr(d);
     return MetaRef(d);
   }
+
+ public:
+  /*! \brief Print symbolic dims as their expressions, not meta references (not parseable). */
+  void InlineDims() { inline_dims_ = true; }
+
+ private:
 
   std::string PrintType(const Type& t) {
     if (!t.defined()) return "?";
@@ -576,6 +584,7 @@ class RelayTextPrinter {
   }
 
   bool show_meta_data_;
+  bool inline_dims_{false};
   runtime::PackedFunc annotate_;
   std::unordered_map<const Object*, std::string> memo_;
   std::unordered_map<const Object*, int> parents_;
@@ -622,6 +631,23 @@ template <typename T>
 int RegisterRelayRepr() {
   return ReprPrinter::Register<T>(PrintRelay);
 }
+
+void PrintRelayType(const ObjectRef& node, ReprPrinter* p) {
+  RelayTextPrinter printer(false, nullptr);
+  printer.InlineDims();
+  p->stream << printer.PrintTop(node);
+}
+
+template <typename T>
+int RegisterTypeRepr() {
+  return ReprPrinter::Register<T>(PrintRelayType);
+}
+
+[[maybe_unused]] const int kTypeReprs[] = {
+    RegisterTypeRepr<TensorTypeNode>(),   RegisterTypeRepr<TupleTypeNode>(),    RegisterTypeRepr<FuncTypeNode>(),
+    RegisterTypeRepr<TypeVarNode>(),      RegisterTypeRepr<GlobalTypeVarNode>(), RegisterTypeRepr<IncompleteTypeNode>(),
+    RegisterTypeRepr<RelayRefTypeNode>(), RegisterTypeRepr<TypeCallNode>(),
+};
 
 [[maybe_unused]] const int kRelayReprs[] = {
     RegisterRelayRepr<ConstantNode>(), RegisterRelayRepr<TupleNode>(),        RegisterRelayRepr<VarNode>(),

@@ -318,3 +318,25 @@ def test_module_repr():
     b = te.compute((4,), lambda i: a[i] + 1, name="b")
     lowered = tvm.lower(te.create_schedule(b.op), [a, b])
     assert "T.prim_func" in str(lowered) and "#[version" not in str(lowered)
+
+
+def test_type_repr():
+    n = te.size_var("n")
+    assert repr(relay.TensorType((n, 3, relay.Any()), "float32")) == "Tensor[(n, 3, ?), float32]"
+    assert repr(relay.TensorType((), "int64")) == "int64"
+    assert repr(relay.TupleType([relay.TensorType((1,), "float16")])) == "(Tensor[(1), float16],)"
+    a = relay.TypeVar("A")
+    assert repr(relay.FuncType([a], relay.RefType(a), [a])) == "fn [A](A) -> ref(A)"
+    assert repr(relay.IncompleteType()) == "?"
+
+
+def test_mixed_module_prim_func_in_metadata():
+    a = te.placeholder((4,), name="a")
+    b = te.compute((4,), lambda i: a[i] + 1, name="b")
+    prim = tvm.lower(te.create_schedule(b.op), [a, b])["main"]
+    x = relay.var("x", shape=(4,))
+    mod = tvm.IRModule({"main": relay.Function([x], relay.Call(EXP, [x])), "prim": prim})
+    text = mod.astext()
+    assert "def @prim = meta[tir.PrimFunc][0];" in text
+    back = tvm.parser.parse(text)
+    tvm.ir.assert_structural_equal(back, mod)
