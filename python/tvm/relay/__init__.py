@@ -5,6 +5,10 @@ from . import ty
 from . import expr
 from . import function
 from . import backend
+from . import op
+from . import transform
+from . import expr_functor
+from . import analysis
 
 from .base import Span, SourceName
 from .ty import (
@@ -43,5 +47,9 @@ from .expr import (
     bind,
 )
 from .function import Function
+from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
 from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
+
+# Operators (relay.add, relay.exp, ...), as TVM exports them.
+from .op.tensor import *  # noqa: F401,F403,E402

@@ -1,0 +1,3 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Analyses of Relay expressions: variables, well-formedness, normal forms."""
+from .analysis import *  # noqa: F401,F403

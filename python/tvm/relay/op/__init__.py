@@ -1,0 +1,18 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Relay's operators: the functions that build calls, and their registration."""
+from .op import (
+    get,
+    register,
+    register_compute,
+    register_schedule,
+    register_injective_schedule,
+    register_broadcast_schedule,
+    register_reduce_schedule,
+    register_pattern,
+    register_stateful,
+    register_op_attr,
+    OpPattern,
+)
+from .tensor import *  # noqa: F401,F403
+from . import _make  # noqa: F401
+from . import tensor  # noqa: F401
