@@ -340,3 +340,17 @@ def test_mixed_module_prim_func_in_metadata():
     assert "def @prim = meta[tir.PrimFunc][0];" in text
     back = tvm.parser.parse(text)
     tvm.ir.assert_structural_equal(back, mod)
+
+
+def test_inferred_types_print_as_comments():
+    x = relay.var("x", "float32")
+    y = relay.var("y", "float32")
+    z = relay.add(x, y)
+    z = relay.add(z, z)
+    mod = relay.transform.InferType()(tvm.IRModule({"myf": relay.Function([x, y], z)}))
+    text = mod.astext()
+    assert "%0 = add(%x, %y) /* ty=float32 */;" in text
+    assert "add(%0, %0) /* ty=float32 */" in text and "add(%0, %0) /* ty=float32 */" in str(mod)
+    # The comments are skipped by the parser; the inferred type arguments of
+    # operator calls are not part of structural equality (as in TVM).
+    tvm.ir.assert_structural_equal(tvm.parser.parse(text), mod)
