@@ -455,7 +455,10 @@ class RelayTextPrinter {
 
   std::string FieldText(const detail::FieldValue& f) {
     switch (f.kind) {
-      case detail::FieldValue::kFloat: return text::ShortestFloat(f.f, 64) + "f64";
+      case detail::FieldValue::kFloat:
+        // Written as TVM does (0.5f); the digits keep the double exactly, and the
+        // parser reads them as a double. Beyond float32's range the suffix says f64.
+        return text::ShortestFloat(f.f, 64) + (std::fabs(f.f) <= 3.4028234663852886e38 ? "f" : "f64");
       case detail::FieldValue::kInt: return std::to_string(f.i);
       case detail::FieldValue::kBool: return f.i ? "True" : "False";
       case detail::FieldValue::kStr: return Quote(f.s);

@@ -88,7 +88,7 @@ TEST(RelayTextFormat, NonDefaultAttrsRoundTrip) {
   attrs->extra = Array<ObjectRef>{String("a"), FloatImm(DataType::Float(32), 2.5)};
   IRModule mod = ConvModule(attrs);
   std::string text = AsText(mod);
-  EXPECT_NE(text.find("test.text.conv(%x, %w, padding=[1, 2i64], groups=4, alpha=0.1f64, use_bias=True, "
+  EXPECT_NE(text.find("test.text.conv(%x, %w, padding=[1, 2i64], groups=4, alpha=0.1f, use_bias=True, "
                       "layout=\"NHWC\", out_dtype=\"float16\", kernel_layout=\"HWIO\", extra=[\"a\", 2.5f])"),
             std::string::npos)
       << text;

@@ -354,3 +354,14 @@ def test_inferred_types_print_as_comments():
     # The comments are skipped by the parser; the inferred type arguments of
     # operator calls are not part of structural equality (as in TVM).
     tvm.ir.assert_structural_equal(tvm.parser.parse(text), mod)
+
+
+def test_operator_attributes():
+    x = relay.var("x", shape=(2, 3))
+    e = relay.clip(relay.cast(x, "float16"), 0.1, 6.0)
+    text = roundtrip(e)
+    assert 'cast(%x, dtype="float16")' in text and "clip(%0, a_min=0.1f, a_max=6f)" in text
+    back = tvm.parser.parse_expr(text)
+    assert back.attrs.a_min == 0.1  # the double, not a float32 rounding of it
+    msg = error_of(SEMVER + "def @main(%x) {\n  cast(%x, dtype=\"int8\", scale=2)\n}\n")
+    assert "3:26: error: operator 'cast' has no attribute 'scale'" in msg
