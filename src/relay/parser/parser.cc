@@ -453,7 +453,21 @@ class Parser {
   }
 
   /*! \brief Infix operators, loosest first; each level is left associative. */
-  Expr ParseExpr() { return ParseBinary(0); }
+  Expr ParseExpr() {
+    // Nesting written in the text recurses; past this depth, stop with an error
+    // instead of exhausting the stack (printed text binds with %n = ... instead).
+    constexpr int kMaxDepth = 2000;
+    struct Depth {
+      int* d;
+      explicit Depth(int* d) : d(d) { ++*d; }
+      ~Depth() { --*d; }
+    } guard(&depth_);
+    if (depth_ > kMaxDepth) {
+      Fail(Peek(), "expressions are nested more than " + std::to_string(kMaxDepth) +
+                       " levels deep; bind inner results to temporaries (%0 = ...;) instead");
+    }
+    return ParseBinary(0);
+  }
 
   Expr ParseBinary(int level) {
     static const std::vector<std::vector<std::pair<const char*, const char*>>> levels = {
@@ -997,6 +1011,7 @@ class Parser {
   std::unordered_map<std::string, GlobalVar> globals_;
   std::unordered_map<std::string, Op> ops_;
   std::unordered_map<const Object*, Constant> meta_constants_;
+  int depth_{0};
   std::unordered_map<std::string, Token> global_uses_;
 };
 

@@ -229,6 +229,10 @@ class RelayTextPrinter {
 
   /*! \brief Print `e` as the value of a new scope: its bindings, then its result. */
   std::string PrintScope(Expr e) {
+    // Scopes (function bodies, if branches) recurse as deep as the program nests them.
+    constexpr size_t kMaxScopeDepth = 5000;
+    TVM_CHECK(scopes_.size() < kMaxScopeDepth, "ValueError")
+        << "cannot print Relay functions or if branches nested more than " << kMaxScopeDepth << " deep";
     scopes_.emplace_back();
     scope_memo_.emplace_back();
     while (const auto* let = e.as<LetNode>()) {

@@ -365,3 +365,14 @@ def test_operator_attributes():
     assert back.attrs.a_min == 0.1  # the double, not a float32 rounding of it
     msg = error_of(SEMVER + "def @main(%x) {\n  cast(%x, dtype=\"int8\", scale=2)\n}\n")
     assert "3:26: error: operator 'cast' has no attribute 'scale'" in msg
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    text = "tir.exp(" * 5000 + "1f" + ")" * 5000
+    msg = error_of(text, tvm.parser.parse_expr)
+    assert "nested more than 2000 levels deep" in msg
+    # Printed text never nests calls: the same chain built as IR prints and parses.
+    z = relay.const(1.0)
+    for _ in range(5000):
+        z = relay.Call(EXP, [z])
+    assert tvm.parser.parse_expr(z.astext()).astext() == z.astext()
