@@ -317,7 +317,7 @@ class RelayTextPrinter {
     if (const auto* op = As<OpNode>(n)) return Remember(n, op->name);
     if (const auto* c = As<ConstantNode>(n)) {
       std::string s = ScalarText(c->data);
-      return Remember(n, s.empty() ? MetaRef(GetRef<ObjectRef>(n)) : s);
+      return Remember(n, (s.empty() ? MetaRef(GetRef<ObjectRef>(n)) : s) + Info(n));
     }
     std::string text = Render(n) + Info(n);
     auto pc = parents_.find(n);

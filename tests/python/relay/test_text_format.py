@@ -376,3 +376,13 @@ def test_deep_nesting_is_an_error_not_a_crash():
     for _ in range(5000):
         z = relay.Call(EXP, [z])
     assert tvm.parser.parse_expr(z.astext()).astext() == z.astext()
+
+
+def test_from_expr_and_constant_type_comments():
+    c = relay.const(1)
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(relay.add(c, c)))
+    text = mod.astext()
+    assert "add(1 /* ty=int32 */, 1 /* ty=int32 */) /* ty=int32 */" in text
+    tvm.ir.assert_structural_equal(tvm.parser.parse(text), mod)
+    x = relay.var("x", "float32")
+    assert list(tvm.IRModule.from_expr(relay.add(x, x))["main"].params)[0].same_as(x)
