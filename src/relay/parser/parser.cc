@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "../printer/scalar_text.h"
+#include "text_format.h"
 
 namespace tvm {
 namespace relay {
@@ -780,6 +781,17 @@ class Parser {
     if (IsWord("None")) {
       Next();
       return ObjectRef();
+    }
+    {
+      // inff, -inff, nanf: floats with no digits.
+      bool minus = IsPunct("-") && Peek(1).kind == Tok::kIdent;
+      double v;
+      DataType dt;
+      if (Peek(minus ? 1 : 0).kind == Tok::kIdent && text::ParseNonFinite(Peek(minus ? 1 : 0).text, &v, &dt)) {
+        if (minus) Next();
+        Next();
+        return FloatImm(dt, minus ? -v : v);
+      }
     }
     if (IsWord("meta")) return ParseMeta();
     if (AcceptPunct("?")) return tir::Any();

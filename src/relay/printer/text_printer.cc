@@ -39,6 +39,7 @@
 
 #include "../../ir/field_collector.h"
 #include "scalar_text.h"
+#include "../parser/text_format.h"
 
 namespace tvm {
 namespace relay {
@@ -462,6 +463,7 @@ class RelayTextPrinter {
       case detail::FieldValue::kFloat:
         // Written as TVM does (0.5f); the digits keep the double exactly, and the
         // parser reads them as a double. Beyond float32's range the suffix says f64.
+        if (!std::isfinite(f.f)) return text::NonFiniteLiteral(f.f, DataType::Float(32));
         return text::ShortestFloat(f.f, 64) + (std::fabs(f.f) <= 3.4028234663852886e38 ? "f" : "f64");
       case detail::FieldValue::kInt: return std::to_string(f.i);
       case detail::FieldValue::kBool: return f.i ? "True" : "False";
@@ -483,7 +485,8 @@ class RelayTextPrinter {
       }
     }
     if (const auto* f = v.as<FloatImmNode>()) {
-      if (std::isfinite(f->value) && (f->dtype.bits() == 16 || f->dtype.bits() == 32 || f->dtype.bits() == 64)) {
+      if (f->dtype.bits() == 16 || f->dtype.bits() == 32 || f->dtype.bits() == 64) {
+        if (!std::isfinite(f->value)) return text::NonFiniteLiteral(f->value, f->dtype);
         return text::FloatLiteral(f->value, f->dtype);
       }
     }

@@ -386,3 +386,23 @@ def test_from_expr_and_constant_type_comments():
     tvm.ir.assert_structural_equal(tvm.parser.parse(text), mod)
     x = relay.var("x", "float32")
     assert list(tvm.IRModule.from_expr(relay.add(x, x))["main"].params)[0].same_as(x)
+
+
+def test_non_finite_attributes():
+    x = relay.var("x", shape=(3, 4))
+    e = relay.clip(x, -np.inf, np.inf)
+    text = roundtrip(e)
+    assert "clip(%x, a_min=-inff, a_max=inff)" in text
+    f = relay.Function([x], x).with_attr("nan", tvm.tir.FloatImm("float64", float("nan")))
+    assert "nan=nanf64" in f.astext()
+    assert np.isnan(tvm.parser.parse_expr(f.astext()).attrs["nan"].value)
+
+
+def test_annotate_spans():
+    x = relay.var("x", shape=(3, 4))
+    mod = tvm.IRModule.from_expr(relay.Function([x], relay.exp(relay.clip(x, -np.inf, 1.0))))
+    out = relay.transform.AnnotateSpans()(mod)
+    tvm.ir.assert_structural_equal(out, mod)
+    body = out["main"].body
+    assert body.span.source_name.name == "GeneratedSource"
+    assert (body.span.line, body.args[0].span.line) == (4, 3)

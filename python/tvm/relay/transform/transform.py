@@ -90,5 +90,11 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "AnnotateSpans", "InferTypeLocal", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
+
+
+def AnnotateSpans():
+    """Give every node a span in the module's own text: prints the module in the
+    Relay text format and parses it back (source name "GeneratedSource")."""
+    return _ffi_api.AnnotateSpans()
