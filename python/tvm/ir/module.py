@@ -31,7 +31,7 @@ class IRModule(Object):
         from .expr import RelayExpr
 
         if isinstance(expr, RelayExpr) and not isinstance(expr, BaseFunc):
-            # A Relay expression becomes the body of main, its free variables the parameters.
+            # A Relay expression becomes the body of a function of its free variables (as in TVM).
             from .. import relay  # pylint: disable=import-outside-toplevel
 
             expr = relay.Function(relay.analysis.free_vars(expr), expr)

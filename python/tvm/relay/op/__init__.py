@@ -11,8 +11,19 @@ from .op import (
     register_pattern,
     register_stateful,
     register_op_attr,
+    register_strategy,
+    register_gradient,
+    register_alter_op_layout,
+    register_convert_op_layout,
+    register_legalize,
+    register_shape_func,
     OpPattern,
 )
 from .tensor import *  # noqa: F401,F403
 from . import _make  # noqa: F401
 from . import tensor  # noqa: F401
+from .reduce import *  # noqa: F401,F403
+from .transform import *  # noqa: F401,F403
+from . import nn
+from . import image
+from . import op_attrs
