@@ -406,3 +406,17 @@ def test_annotate_spans():
     body = out["main"].body
     assert body.span.source_name.name == "GeneratedSource"
     assert (body.span.line, body.args[0].span.line) == (4, 3)
+
+
+def test_nn_operators_print_as_tvm():
+    n = te.size_var("n")
+    x = relay.var("x", shape=(n, 10, 224, 224))
+    w = relay.var("w")
+    z = relay.nn.conv2d(x, w, kernel_size=(3, 3), padding=(1, 1), channels=2)
+    f = relay.Function([x, w], relay.nn.softmax(relay.nn.relu(z), axis=1))
+    text = roundtrip(f)
+    assert "%0 = nn.conv2d(%x, %w, padding=[1, 1, 1, 1], channels=2, kernel_size=[3, 3]);" in text
+    assert "nn.softmax(%1, axis=1)" in text
+    assert "meta[tir.SizeVar][0]" in str(f) and "type_key" not in str(f)
+    msg = error_of(SEMVER + "def @main(%x, %w) {\n  nn.conv2d(%x, %w, stride=[2, 2])\n}\n")
+    assert "3:21: error: operator 'nn.conv2d' has no attribute 'stride'" in msg and "strides" in msg
