@@ -30,3 +30,9 @@ def test_shallow_ir_is_unchanged():
     assert tvm.ir.structural_equal(_chain(10), _chain(10))
     assert not tvm.ir.structural_equal(_chain(10), _chain(11))
     assert tvm.ir.structural_hash(_chain(10)) != tvm.ir.structural_hash(_chain(11))
+
+
+def test_deep_chain_json_round_trip():
+    a = _chain(100000)
+    b = tvm.ir.load_json(tvm.ir.save_json(a))
+    assert tvm.ir.structural_equal(a, b)
