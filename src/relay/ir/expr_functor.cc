@@ -11,6 +11,7 @@
 
 #include <unordered_set>
 
+#include "../../support/deep_recursion.h"
 #include "walk.h"
 
 namespace tvm {
@@ -29,6 +30,23 @@ class DepthGuard {
   int* depth_;
 };
 
+// Nesting the pre-walk cannot flatten (functions inside functions, values of
+// lets inside values) still recurses; past this many levels the walk goes on
+// on a thread with a large stack, which then holds any depth.
+constexpr int kStackHopDepth = 1000;
+thread_local bool on_large_stack = false;
+
+template <typename F>
+void RunDeep(int depth, F&& f) {
+  if (depth > kStackHopDepth && !on_large_stack) {
+    support::RunOnLargeStack([&f]() {
+      on_large_stack = true;
+      f();
+    });
+  } else {
+    f();
+  }
+}
 }  // namespace
 
 // ---------------------------------------------------------------- ExprVisitor
@@ -57,7 +75,7 @@ void ExprVisitor::VisitExpr(const Expr& expr) {
   }
   visit_counter_[expr.get()] = 1;
   DepthGuard guard(&depth_);
-  ExprFunctor::VisitExpr(expr);
+  RunDeep(depth_, [&]() { ExprFunctor::VisitExpr(expr); });
 }
 
 void ExprVisitor::VisitExpr_(const ConstantNode* op) { VisitSpan(op->span); }
@@ -142,7 +160,7 @@ Expr ExprMutator::VisitExpr(const Expr& expr) {
   Expr result;
   {
     DepthGuard guard(&depth_);
-    result = ExprFunctor::VisitExpr(expr);
+    RunDeep(depth_, [&]() { result = ExprFunctor::VisitExpr(expr); });
   }
   TVM_CHECK(result.defined(), "InternalError")
       << "relay.ExprMutator: the rewrite of a " << expr->GetTypeKey() << " returned None";
@@ -337,12 +355,15 @@ void MixedModeVisitor::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: visiting an undefined (None) expression";
   // Most calls are for leaves already visited (variables, operators): no stack for those.
   if (CheckVisited(expr)) return;
-  if (!IsDataflow(expr)) {
-    VisitLeaf(expr);
-    return;
-  }
-  ExpandDataflow(
-      expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  DepthGuard guard(&nesting_);
+  RunDeep(nesting_, [&]() {
+    if (!IsDataflow(expr)) {
+      VisitLeaf(expr);
+      return;
+    }
+    ExpandDataflow(
+        expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  });
 }
 
 void MixedModeVisitor::VisitExpr_(const LetNode* op) {
@@ -379,12 +400,15 @@ Expr MixedModeMutator::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: mutating an undefined (None) expression";
   auto it = memo_.find(expr);
   if (it != memo_.end()) return it->second;
-  if (!IsDataflow(expr)) {
-    VisitLeaf(expr);
-    return memo_.at(expr);
-  }
-  ExpandDataflow(
-      expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  DepthGuard guard(&nesting_);
+  RunDeep(nesting_, [&]() {
+    if (!IsDataflow(expr)) {
+      VisitLeaf(expr);
+      return;
+    }
+    ExpandDataflow(
+        expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  });
   return memo_.at(expr);
 }
 

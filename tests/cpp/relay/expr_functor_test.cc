@@ -308,6 +308,25 @@ TEST(RelayAnalysis, RefCountAndDtypes) {
   EXPECT_EQ(std::string(dtypes[1]), "float16");
 }
 
+// fn (%p0) { fn (%p1) { ... exp(%p0) } }: nesting no dataflow walk flattens.
+TEST(RelayExprVisitor, DeeplyNestedFunctionsGoOnOnALargeStack) {
+  std::vector<Var> params;
+  for (int i = 0; i < kChain; ++i) params.push_back(Var("p" + std::to_string(i), Type()));
+  Expr body = Call(Exp(), {params[0]});
+  for (int i = kChain - 1; i >= 0; --i) body = Function({params[i]}, body);
+  CallCounter counter;
+  counter.VisitExpr(body);
+  EXPECT_EQ(counter.calls, 1);
+  EXPECT_TRUE(ExprMutator().Mutate(body).same_as(body));
+  Expr renamed = ExpToLogRecursive().Mutate(body);
+  EXPECT_FALSE(renamed.same_as(body));
+  EXPECT_EQ(BoundVars(body).size(), static_cast<size_t>(kChain));
+  EXPECT_TRUE(WellFormed(body));
+  ExpCounter rewriter;
+  PostOrderRewrite(body, &rewriter);
+  EXPECT_EQ(rewriter.seen, 1);
+}
+
 TEST(RelayAnalysis, WellFormedReasons) {
   Var x("x", Type());
   Expr one = Tuple(Array<Expr>());
