@@ -14,7 +14,9 @@ the sub-graph below with an explicit stack, children before parents in the
 order the default visit_* methods use, so the recursive calls find their
 children memoised. Default visitors see the same order either way; an
 override that skips children or carries context down (scopes) sees the
-children of deep nodes visited first. Function bodies are never pre-walked.
+children of deep nodes visited first. Function bodies are never pre-walked,
+so functions nested inside each other hundreds deep still recurse (Python
+raises RecursionError; the C++ visitors and relay.analysis have no such limit).
 """
 from .._ffi.registry import get_global_func
 from ..ir import Op
