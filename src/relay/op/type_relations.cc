@@ -130,7 +130,11 @@ TypeRelationFn MakeUnaryRel(DTypeClass input, bool bool_output) {
   return TypeRelationFn([input, bool_output](const Array<Type>& types, int, const Attrs&,
                                              const TypeReporter& reporter) {
     const TensorTypeNode* t = TensorArg(types, 0, "the input");
-    if (t == nullptr) return false;
+    if (t == nullptr) {
+      // Same type in and out: a known output tells the input (checked once it is known).
+      if (!bool_output) reporter->Assign(types[1], types[0]);
+      return false;
+    }
     CheckDType(t, input, "the input");
     reporter->Assign(types[1], bool_output ? TensorType(t->shape, DataType::Bool()) : GetRef<TensorType>(t));
     return true;

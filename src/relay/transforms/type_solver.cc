@@ -253,6 +253,7 @@ void TypeSolver::Bind(int id, const Type& t) {
   if (const auto* inc = t.as<IncompleteTypeNode>()) {
     int other = Find(UnknownOf(inc));
     if (other == id) return;
+    ++binds_;
     unknowns_[id].parent = other;
     // Nothing new is known: the relations wait on the merged class.
     auto& w = unknowns_[other].waiters;
@@ -264,6 +265,7 @@ void TypeSolver::Bind(int id, const Type& t) {
     throw UnifyError(TypeText(unknowns_[id].canonical), TypeText(Resolve(t)), "the type would contain itself");
   }
   unknowns_[id].value = t;
+  ++binds_;
   for (int r : waiters) Enqueue(r);
 }
 
@@ -434,6 +436,7 @@ void TypeSolver::Solve() {
     Array<Type> args;
     for (const Type& t : r.rel->args) args.push_back(Resolve(t));
     reporter_->SetSpan(r.span);
+    uint64_t binds_before = binds_;
     bool solved = false;
     try {
       solved = r.rel->func(args, r.rel->num_inputs, r.rel->attrs, reporter_);
@@ -457,6 +460,11 @@ void TypeSolver::Solve() {
     Relation& rr = relations_[id];
     if (solved) {
       rr.done = true;
+      continue;
+    }
+    if (binds_ != binds_before) {
+      // It decided something (e.g. an input from its output): run it again with that.
+      Enqueue(id);
       continue;
     }
     std::vector<int> unbound;

@@ -102,6 +102,7 @@ class TypeSolver {
   std::unordered_map<const Object*, int> unknown_index_;
   std::vector<Relation> relations_;
   std::deque<int> queue_;
+  uint64_t binds_{0};  // unknowns bound or merged so far (a relation that binds made progress)
   std::vector<std::string> errors_;
   arith::Analyzer analyzer_;
   TypeReporter reporter_;

@@ -199,3 +199,15 @@ def test_register_attribute_helpers():
     assert op.get_attr("FTVMSchedule") is not None
     assert op.get_attr("FTVMLegalize") is not None
     assert list(op.get_attr("TShapeDataDependent")) == [False]
+
+
+def test_elementwise_input_known_from_output():
+    # fn (%x) -> Tensor[(2, 2), float32] { negative(%x) }: the result's annotation types %x.
+    x = relay.var("x")
+    f = relay.Function([x], relay.negative(x), ret_type=tt((2, 2)))
+    assert infer(f) == relay.FuncType([tt((2, 2))], tt((2, 2)))
+    # ... and the dtype is still checked once known.
+    y = relay.var("y")
+    g = relay.Function([y], relay.exp(y), ret_type=tt((2,), "int32"))
+    with pytest.raises(tvm.error.DiagnosticError, match="exp: the input must have a float dtype, got int32"):
+        infer(g)
