@@ -118,7 +118,7 @@ class TypeInferencer {
  public:
   explicit TypeInferencer(IRModule mod) : mod_(std::move(mod)) {}
 
-  /*! \brief Type every Relay function of the module; returns them by global variable. */
+  /*! \brief Type every Relay function of the module together. */
   void InferModule() {
     std::vector<std::pair<GlobalVar, Function>> funcs;
     for (const auto& kv : mod_->functions) {

@@ -212,3 +212,27 @@ def test_broadcast_rejects_what_numpy_rejects():
                 infer(e)
         else:
             assert tuple(int(d) for d in infer(e).shape) == expected
+
+
+def test_random_ill_typed_graphs_give_diagnostics_only():
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(3)
+    dtypes = ["float32", "int32", "bool", "uint8", "float16"]
+    ops2 = ARITHMETIC + COMPARISON + LOGICAL + BITWISE
+    ops1 = FLOAT_UNARY + ANY_UNARY + PREDICATES + ["logical_not", "bitwise_not"]
+    for _ in range(60):
+        nodes = [relay.var(f"x{i}", tt([int(d) for d in rng.integers(1, 4, size=rng.integers(0, 3))],
+                                          dtypes[rng.integers(len(dtypes))])) for i in range(4)]
+        params = list(nodes)
+        for _ in range(8):
+            if rng.random() < 0.5:
+                a, b = rng.choice(len(nodes), 2)
+                nodes.append(getattr(relay, ops2[rng.integers(len(ops2))])(nodes[a], nodes[b]))
+            else:
+                nodes.append(getattr(relay, ops1[rng.integers(len(ops1))])(nodes[rng.integers(len(nodes))]))
+        try:
+            t = infer(relay.Function(params, relay.Tuple(nodes[4:])))
+            assert len(t.ret_type.fields) == 8
+        except tvm.error.DiagnosticError as err:
+            assert str(err).startswith("type inference")
