@@ -47,6 +47,7 @@ from .expr import (
     bind,
 )
 from .function import Function
+from .build_module import create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
@@ -54,3 +55,7 @@ from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text 
 
 # Operators (relay.add, relay.exp, ...), as TVM exports them.
 from .op.tensor import *  # noqa: F401,F403,E402
+from . import op
+from .op import nn, image
+from .op.reduce import *  # noqa: F401,F403,E402
+from .op.transform import *  # noqa: F401,F403,E402

@@ -22,3 +22,8 @@ from .op import (
 from .tensor import *  # noqa: F401,F403
 from . import _make  # noqa: F401
 from . import tensor  # noqa: F401
+from .reduce import *  # noqa: F401,F403
+from .transform import *  # noqa: F401,F403
+from . import nn
+from . import image
+from . import op_attrs
