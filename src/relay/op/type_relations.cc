@@ -157,9 +157,10 @@ TypeRelationFn MakeBroadcastRel(DTypeClass input, bool bool_output) {
   });
 }
 
-bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
-  static const TypeRelationFn rel = MakeUnaryRel(DTypeClass::kAny, false);
-  return rel(types, num_inputs, attrs, reporter);
+bool IdentityRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  // Every argument and the result are one type (whatever it is).
+  for (size_t i = 1; i < types.size(); ++i) reporter->Assign(types[i], types[0]);
+  return true;
 }
 
 bool BroadcastRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
