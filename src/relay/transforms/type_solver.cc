@@ -338,11 +338,11 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
     }
     FuncType gb = GetRef<FuncType>(fb);
     if (fa->type_params.size() != fb->type_params.size()) {
-      // A polymorphic function is used where a monomorphic (or less polymorphic)
-      // one is expected: instantiate its extra type parameters afresh.
+      // The more polymorphic function is instantiated afresh and must fit the
+      // other, whose type parameters stay rigid: fn<a, b>(a) -> b fits
+      // fn<c>(c) -> c, and the result is the less polymorphic one.
       const FuncTypeNode* poly = fa->type_params.size() > fb->type_params.size() ? fa : fb;
       const FuncTypeNode* mono = poly == fa ? fb : fa;
-      if (!mono->type_params.empty()) throw mismatch("different numbers of type parameters");
       Map<TypeVar, Type> subst;
       for (const TypeVar& tv : poly->type_params) subst.Set(tv, Fresh());
       std::function<Type(const Type&)> sub = [&](const Type& t) -> Type {
@@ -355,7 +355,10 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
       Array<Type> args;
       for (const Type& x : poly->arg_types) args.push_back(sub(x));
       FuncType inst(args, sub(poly->ret_type), {}, {});
-      return UnifyRec(GetRef<FuncType>(mono), inst);
+      FuncType rigid(mono->arg_types, mono->ret_type, {}, {});
+      Type unified = UnifyRec(rigid, inst);
+      const auto* u = unified.as<FuncTypeNode>();
+      return FuncType(u->arg_types, u->ret_type, mono->type_params, mono->type_constraints);
     }
     // Same number of type parameters: rename b's to a's.
     Map<TypeVar, Type> rename;

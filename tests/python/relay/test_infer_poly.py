@@ -238,3 +238,14 @@ def test_temp_op_attr_restores_the_attribute():
     with TempOpAttr(name, "fnew", lambda x: x):
         assert relay.op.get(name).get_attr("fnew") is not None
     assert relay.op.get(name).get_attr("fnew") is None
+
+
+def test_more_polymorphic_function_fits_a_less_polymorphic_parameter():
+    # apply: fn<c>(fn<c>(c, c) -> c, c) -> c, given fn<a, b>(a, b) -> a (more polymorphic).
+    a, b, c = relay.TypeVar("a"), relay.TypeVar("b"), relay.TypeVar("c")
+    x, y = relay.Var("x", a), relay.Var("y", b)
+    first = relay.Function([x, y], x, a, [a, b])
+    f = relay.Var("f", relay.FuncType([c, c], c, [c]))
+    v = relay.Var("v", tt((2,)))
+    apply = relay.Function([f, v], relay.Call(f, [v, v]))
+    assert infer(relay.Call(apply, [first, relay.var("w", shape=(2,))])) == tt((2,))
