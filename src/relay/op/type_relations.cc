@@ -176,6 +176,10 @@ bool BroadcastCompRel(const Array<Type>& types, int num_inputs, const Attrs& att
 TVM_REGISTER_GLOBAL("tvm.relation.Identity").set_body_typed(IdentityRel);
 TVM_REGISTER_GLOBAL("tvm.relation.Broadcast").set_body_typed(BroadcastRel);
 TVM_REGISTER_GLOBAL("tvm.relation.BroadcastComp").set_body_typed(BroadcastCompRel);
+// TVM's names for the same relations (EnvFunc.get("tvm.relay.type_relation.Broadcast")).
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.Identity").set_body_typed(IdentityRel);
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.Broadcast").set_body_typed(BroadcastRel);
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.BroadcastComp").set_body_typed(BroadcastCompRel);
 
 }  // namespace relay
 }  // namespace tvm

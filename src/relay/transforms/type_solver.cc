@@ -7,6 +7,7 @@
 #include "type_solver.h"
 
 #include <tvm/ir/repr_printer.h>
+#include <tvm/runtime/registry.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/tir/expr.h>
 
@@ -479,6 +480,10 @@ void TypeSolver::Solve() {
   }
 }
 
+bool TypeSolver::AllSolved() const {
+  return std::all_of(relations_.begin(), relations_.end(), [](const Relation& r) { return r.done; });
+}
+
 void TypeSolver::ReportUnsolved() {
   for (const Relation& r : relations_) {
     if (r.done) continue;
@@ -490,6 +495,55 @@ void TypeSolver::ReportUnsolved() {
                             "); annotate the unknown (?) inputs");
   }
 }
+
+namespace {
+
+// Errors found so far, raised as one TypeError (the test API raises where it happens).
+void RaiseErrors(const TypeSolver& solver) {
+  if (solver.errors().empty()) return;
+  std::string msg;
+  for (const std::string& e : solver.errors()) msg += (msg.empty() ? "" : "\n") + e;
+  throw runtime::Error("TypeError", msg);
+}
+
+}  // namespace
+
+// A solver driven from Python (TVM's relay.analysis._test_type_solver):
+// solver("Unify" | "Resolve" | "AddConstraint" | "Solve") gives that operation.
+TVM_REGISTER_GLOBAL("relay.analysis._test_type_solver").set_body_typed([]() {
+  auto solver = std::make_shared<TypeSolver>();
+  return runtime::TypedPackedFunc<runtime::PackedFunc(std::string)>([solver](std::string name) -> runtime::PackedFunc {
+    if (name == "Unify") {
+      return runtime::TypedPackedFunc<Type(Type, Type)>([solver](Type a, Type b) {
+        try {
+          return solver->UnifyOrThrow(a, b);
+        } catch (const UnifyError& e) {
+          throw runtime::Error("TypeError", e.what());
+        }
+      });
+    }
+    if (name == "Resolve") {
+      return runtime::TypedPackedFunc<Type(Type)>([solver](Type t) { return solver->Resolve(t); });
+    }
+    if (name == "AddConstraint") {
+      return runtime::TypedPackedFunc<void(TypeConstraint)>([solver](TypeConstraint c) {
+        const auto* rel = c.as<TypeRelationNode>();
+        TVM_CHECK(rel != nullptr, "TypeError") << "AddConstraint takes a TypeRelation, got " << c->GetTypeKey();
+        solver->AddRelation(GetRef<TypeRelation>(rel), std::string(rel->name), Span());
+      });
+    }
+    if (name == "Solve") {
+      return runtime::TypedPackedFunc<bool()>([solver]() {
+        solver->Solve();
+        RaiseErrors(*solver);
+        return solver->AllSolved();
+      });
+    }
+    TVM_CHECK(false, "ValueError") << "the test type solver has no operation '" << name
+                                   << "' (Unify, Resolve, AddConstraint, Solve)";
+    return runtime::PackedFunc();
+  });
+});
 
 }  // namespace relay
 }  // namespace tvm

@@ -70,6 +70,8 @@ class TypeSolver {
   void ReportError(const Span& span, const std::string& message);
   /*! \brief Record an error for every relation that could not be decided (unknown arguments). */
   void ReportUnsolved();
+  /*! \brief Whether every relation added so far is decided. */
+  bool AllSolved() const;
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
