@@ -366,7 +366,9 @@ Tensor strided_slice(const Tensor& x, const Array<Integer>& begin, const Array<I
     std::optional<int64_t> e = k < end.size() ? std::optional<int64_t>(end[k]->value) : std::nullopt;
     PrimExpr pb, pe, len;
     DataType it = n.dtype();
-    auto C = [&](int64_t v) { return tvm::make_const(it, v); };
+    // Entries past the index type's range (numpy-style "to the end" values) saturate.
+    int64_t lim = it.bits() >= 64 ? (int64_t{1} << 62) : (int64_t{1} << (it.bits() - 2));
+    auto C = [&](int64_t v) { return tvm::make_const(it, std::max(-lim, std::min(lim, v))); };
     if (slice_mode == "size") {
       pb = b ? (*b < 0 ? PrimExpr(n + C(*b)) : PrimExpr(C(*b))) : PrimExpr(C(0));
       pb = tvm::max(tvm::min(pb, n), C(0));
@@ -859,6 +861,73 @@ Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExpr>& outp
       name, tag);
 }
 
+Tensor dynamic_strided_slice(const Tensor& x, const Tensor& begin, const Tensor& end, const Tensor& strides,
+                             std::string name, std::string tag) {
+  int nd = static_cast<int>(x->shape.size());
+  for (const Tensor& t : {begin, end, strides}) {
+    TVM_CHECK(t->shape.size() == 1 && tvm::is_const_int(t->shape[0], nd), "ValueError")
+        << "topi.strided_slice of " << Name(x) << " (rank " << nd << "): " << Name(t) << " of shape " << t->shape
+        << " must hold one entry per dimension";
+  }
+  // The output extents are known only at run time: one variable per dimension,
+  // bound by the buffer the caller passes.
+  Array<PrimExpr> shape;
+  for (int k = 0; k < nd; ++k) shape.push_back(Var("dim" + std::to_string(k), x->shape[k].dtype()));
+  return te::compute(
+      shape,
+      [&](const Array<Var>& i) {
+        Array<PrimExpr> idx;
+        for (int k = 0; k < nd; ++k) {
+          DataType it = x->shape[k].dtype();
+          PrimExpr n = x->shape[k];
+          PrimExpr b = tvm::cast(it, begin(k)), st = tvm::cast(it, strides(k));
+          b = tir::Select(b < 0, b + n, b);
+          // Clamped as numpy does: [0, n] going forward, [-1, n - 1] going backward.
+          b = tir::Select(st > 0, tvm::max(tvm::min(b, n), 0), tvm::max(tvm::min(b, n - 1), -1));
+          idx.push_back(b + tvm::cast(it, i[k]) * st);
+        }
+        return x(idx);
+      },
+      name, tag);
+}
+
+Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const Tensor& end,
+                   std::optional<Tensor> strides, std::string name, std::string tag) {
+  int nd = static_cast<int>(x->shape.size());
+  TVM_CHECK(v->shape.size() == x->shape.size(), "ValueError")
+      << "topi.strided_set: v of shape " << v->shape << " must have the rank of " << Name(x) << " (" << x->shape << ")";
+  return te::compute(
+      x->shape,
+      [&](const Array<Var>& i) {
+        PrimExpr inside = tvm::const_true();
+        Array<PrimExpr> vidx;
+        for (int k = 0; k < nd; ++k) {
+          DataType it = i[k].dtype();
+          PrimExpr n = x->shape[k];
+          bool has = k < static_cast<int>(tvm::as_const_int(begin->shape[0]).value_or(0));
+          bool has_stride = strides && k < static_cast<int>(tvm::as_const_int((*strides)->shape[0]).value_or(0));
+          PrimExpr st = has_stride ? tvm::cast(it, (*strides)(k)) : tvm::make_const(it, 1);
+          PrimExpr b = has ? tvm::cast(it, begin(k)) : PrimExpr(tvm::make_zero(it));
+          PrimExpr e = has ? tvm::cast(it, end(k)) : n;
+          b = tir::Select(b < 0, b + n, b);
+          e = tir::Select(e < 0, e + n, e);
+          // numpy's clamping: [0, n] going forward, [-1, n - 1] going backward.
+          b = tir::Select(st > 0, tvm::max(tvm::min(b, n), 0), tvm::max(tvm::min(b, n - 1), -1));
+          e = tir::Select(st > 0, tvm::max(tvm::min(e, n), 0), tvm::max(tvm::min(e, n - 1), -1));
+          // Forward: b <= i < e and (i - b) % st == 0; backward: e < i <= b.
+          PrimExpr fwd = (i[k] >= b) && (i[k] < e) && (tvm::floormod(i[k] - b, st) == 0);
+          PrimExpr bwd = (i[k] <= b) && (i[k] > e) && (tvm::floormod(b - i[k], 0 - st) == 0);
+          inside = inside && tir::Select(st > 0, fwd, bwd);
+          vidx.push_back(tir::Select(st > 0, tvm::floordiv(i[k] - b, st), tvm::floordiv(b - i[k], 0 - st)));
+        }
+        // Outside the region v is not read: its index is clamped to stay in bounds.
+        Array<PrimExpr> safe;
+        for (int k = 0; k < nd; ++k) safe.push_back(tvm::max(tvm::min(vidx[k], v->shape[k] - 1), 0));
+        return tir::Select(inside, v(safe), x(i));
+      },
+      name, tag);
+}
+
 Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name, std::string tag) {
   int nd = static_cast<int>(data->shape.size());
   TVM_CHECK(nd >= 2, "ValueError") << "topi.trilu: " << Name(data) << " of shape " << data->shape
@@ -900,6 +969,14 @@ Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::string n
 // ---------------------------------------------------------------------------
 // Python bindings
 
+TVM_REGISTER_GLOBAL("topi.dynamic_strided_slice")
+    .set_body_typed([](Tensor x, Tensor begin, Tensor end, Tensor strides) {
+      return dynamic_strided_slice(x, begin, end, strides);
+    });
+TVM_REGISTER_GLOBAL("topi.strided_set")
+    .set_body_typed([](Tensor x, Tensor v, Tensor begin, Tensor end, std::optional<Tensor> strides) {
+      return strided_set(x, v, begin, end, strides);
+    });
 TVM_REGISTER_GLOBAL("topi.trilu").set_body_typed([](Tensor data, PrimExpr k, bool upper) {
   return trilu(data, k, upper);
 });

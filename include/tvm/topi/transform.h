@@ -107,6 +107,13 @@ TVM_DLL Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExp
                                const Tensor& sparse_values, const PrimExpr& default_value,
                                std::string name = "T_sparse_to_dense", std::string tag = kInjective);
 
+/*! \brief strided_slice with begin/end/strides read at run time (1-D tensors, one entry per axis). */
+TVM_DLL Tensor dynamic_strided_slice(const Tensor& x, const Tensor& begin, const Tensor& end, const Tensor& strides,
+                                     std::string name = "T_dynamic_strided_slice", std::string tag = kInjective);
+/*! \brief x with x[begin:end:strides] replaced by v (begin/end/strides: 1-D tensors). */
+TVM_DLL Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const Tensor& end,
+                           std::optional<Tensor> strides, std::string name = "T_strided_set",
+                           std::string tag = kInjective);
 /*! \brief data with elements below (upper) or above (lower) diagonal k of the last two axes zeroed. */
 TVM_DLL Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name = "T_trilu",
                      std::string tag = kElementWise);

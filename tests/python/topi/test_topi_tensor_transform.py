@@ -297,3 +297,39 @@ def test_axis_errors():
         topi.sort(A, 2)
     with pytest.raises(ValueError, match="take: mode must be"):
         topi.take(A, te.placeholder((2,), "int32"), mode="raise")
+
+
+def test_strided_slice_none_entries_and_dynamic():
+    a = np.random.rand(4, 5).astype("float32")
+    A = ph(a)
+    np.testing.assert_array_equal(build_run(topi.strided_slice(A, [1, None], [None, None], [1, -1]), [A], [a]),
+                                  a[1:, ::-1])
+    begin, end, strides = np.array([3, 0], "int64"), np.array([0, 5], "int64"), np.array([-1, 2], "int64")
+    B, E, S = ph(begin, "B"), ph(end, "E"), ph(strides, "S")
+    out = topi.strided_slice(A, B, E, S)
+    with tvm.target.Target("llvm"):
+        s = topi.generic.schedule_injective(out)
+    f = tvm.build(s, [A, B, E, S, out], "llvm")
+    ref = a[3:0:-1, 0:5:2]
+    res = tvm.nd.array(np.zeros(ref.shape, "float32"))
+    f(*[tvm.nd.array(x) for x in (a, begin, end, strides)], res)
+    np.testing.assert_array_equal(res.numpy(), ref)
+
+
+@pytest.mark.parametrize("begin,end,strides", [([0, 3, 0], [4, 1, 4], [1, -1, 2]), ([1, 0], [3, 2], None),
+                                               ([0, -1, 0], [3, -5, 3], [1, -1, 1])], ids=str)
+def test_strided_set(begin, end, strides):
+    a = np.random.rand(3, 4, 3).astype("float32")
+    region = tvm.topi.testing.strided_slice_python(a, begin, end, strides)
+    v = np.random.rand(*region.shape).astype("float32")
+    A, V = ph(a), ph(v, "V")
+    b, e = np.array(begin, "int32"), np.array(end, "int32")
+    Bt, Et = ph(b, "b"), ph(e, "e")
+    inputs, arrays = [A, V, Bt, Et], [a, v, b, e]
+    St = None
+    if strides is not None:
+        st = np.array(strides, "int32")
+        St = ph(st, "st")
+        inputs, arrays = inputs + [St], arrays + [st]
+    out = build_run(topi.strided_set(A, V, Bt, Et, St), inputs, arrays)
+    np.testing.assert_array_equal(out, tvm.topi.testing.strided_set_python(a, v, begin, end, strides))
