@@ -40,7 +40,7 @@ def test_float_binary(op, shapes):
     out = build_run(C, [A, B], [a, b])
     ref = {**FLOAT_OPS, **CMP_OPS}[op](a, b)
     assert out.dtype == ref.dtype
-    np.testing.assert_allclose(out, ref, rtol=1e-5)
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-6)
 
 
 INT_OPS = {
