@@ -56,3 +56,11 @@ def compare_numpy_tvm(inputs, output, target, device, compute, schedule):
         arys = [tvm.nd.array(x, device=device) for x in inputs]
         func(*(arys + [te_out]))
         assert_allclose(te_out.numpy(), output, atol=1e-4, rtol=1e-4)
+
+
+def get_conv2d_nchw_implement(target):
+    """(compute, schedule) of conv2d in NCHW for target (needs topi.nn)."""
+    generic = (topi.nn.conv2d_nchw, topi.generic.schedule_conv2d_nchw)
+    x86 = getattr(topi, "x86", None)
+    cpu = (x86.conv2d_nchw, x86.schedule_conv2d_nchw) if hasattr(x86, "conv2d_nchw") else generic
+    return dispatch(target, {"generic": generic, "cpu": cpu})
