@@ -652,7 +652,7 @@ std::vector<LayoutAxis> ParseLayout(const std::string& layout) {
       num = 0;
       has_num = false;
     } else {
-      TVM_LOG_FATAL << "layout '" << layout << "': unexpected character '" << c << "'";
+      TVM_CHECK(false, "ValueError") << "layout '" << layout << "': unexpected character '" << c << "'";
     }
   }
   TVM_CHECK(!has_num, "ValueError") << "layout '" << layout << "' ends with a number";

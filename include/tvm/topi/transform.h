@@ -128,6 +128,16 @@ TVM_DLL Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::
 TVM_DLL Tensor cumsum(const Tensor& x, std::optional<int> axis, DataType dtype, bool exclusive = false);
 TVM_DLL Tensor cumprod(const Tensor& x, std::optional<int> axis, DataType dtype, bool exclusive = false);
 
+/*!
+ * \brief data with updates[y, r...] combined (mode update/add/mul/min/max) into
+ *  data[indices[0, y], ..., indices[M-1, y], r...], in order.
+ */
+TVM_DLL Tensor scatter_nd(const Tensor& data, const Tensor& indices, const Tensor& updates,
+                          std::string mode = "update");
+/*! \brief data with updates[i] combined into data[i with axis replaced by indices[i]], in order. */
+TVM_DLL Tensor scatter_elements(const Tensor& data, const Tensor& indices, const Tensor& updates, int axis = 0,
+                                std::string reduction = "update");
+
 /*! \brief x sorted along axis (stable), by the packed function "tvm.contrib.sort.sort". */
 TVM_DLL Tensor sort(const Tensor& x, int axis, bool is_ascend);
 /*! \brief The indices that sort x along axis, stable (ties keep their order), as dtype. */

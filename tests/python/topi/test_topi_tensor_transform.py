@@ -333,3 +333,40 @@ def test_strided_set(begin, end, strides):
         inputs, arrays = inputs + [St], arrays + [st]
     out = build_run(topi.strided_set(A, V, Bt, Et, St), inputs, arrays)
     np.testing.assert_array_equal(out, tvm.topi.testing.strided_set_python(a, v, begin, end, strides))
+
+
+@pytest.mark.parametrize("mode", ["update", "add", "mul", "min", "max"])
+def test_scatter_nd(mode):
+    data = np.random.rand(3, 4, 2).astype("float32")
+    indices = np.array([[0, 2, 0, -1], [1, 3, 1, 0]], "int64")  # (0, 1) twice; -1 is the last row
+    updates = np.random.rand(4, 2).astype("float32")
+    D, I, U = ph(data, "D"), ph(indices, "I"), ph(updates, "U")
+    out = build_run(topi.scatter_nd(D, I, U, mode), [D, I, U], [data, indices, updates],
+                    schedule=topi.generic.schedule_extern)
+    ref = data.copy()
+    for n in range(indices.shape[1]):
+        at = (indices[0, n], indices[1, n])
+        ref[at] = {"update": lambda o, u: u, "add": np.add, "mul": np.multiply, "min": np.minimum,
+                   "max": np.maximum}[mode](ref[at], updates[n])
+    np.testing.assert_allclose(out, ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("reduction", ["update", "add"])
+def test_scatter_elements(axis, reduction):
+    data = np.random.rand(3, 4).astype("float32")
+    indices = np.random.randint(0, data.shape[axis], size=(2, 3)).astype("int32")
+    updates = np.random.rand(2, 3).astype("float32")
+    D, I, U = ph(data, "D"), ph(indices, "I"), ph(updates, "U")
+    out = build_run(topi.scatter_elements(D, I, U, axis, reduction), [D, I, U], [data, indices, updates],
+                    schedule=topi.generic.schedule_extern)
+    ref = data.copy()
+    for pos in np.ndindex(*indices.shape):
+        at = list(pos)
+        at[axis] = indices[pos]
+        ref[tuple(at)] = updates[pos] if reduction == "update" else ref[tuple(at)] + updates[pos]
+    np.testing.assert_allclose(out, ref, rtol=1e-6)
+    with pytest.raises(ValueError, match="scatter_elements: axis 2 is out of range"):
+        topi.scatter_elements(D, I, U, 2)
+    with pytest.raises(ValueError, match="topi.scatter_nd: mode must be one of"):
+        topi.scatter_nd(D, te.placeholder((1, 2), "int32"), te.placeholder((2, 4)), "sub")
