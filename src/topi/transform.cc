@@ -966,6 +966,108 @@ Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::string n
       name, tag);
 }
 
+Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a, bool trans_b, std::string name, std::string tag) {
+  TVM_CHECK(a->shape.size() == 2 && b->shape.size() == 2, "ValueError")
+      << "topi.matmul: operands must be 2-D, got " << Name(a) << " " << a->shape << " and " << Name(b) << " "
+      << b->shape;
+  PrimExpr m = trans_a ? a->shape[1] : a->shape[0], ka = trans_a ? a->shape[0] : a->shape[1];
+  PrimExpr kb = trans_b ? b->shape[1] : b->shape[0], n = trans_b ? b->shape[0] : b->shape[1];
+  auto ca = tvm::as_const_int(ka), cb = tvm::as_const_int(kb);
+  TVM_CHECK(!(ca && cb) || *ca == *cb, "ValueError")
+      << "topi.matmul: the reduced dimensions differ (" << ka << " of " << Name(a) << " against " << kb << " of "
+      << Name(b) << ")";
+  IterVar k = te::reduce_axis(Range(0, ka), "k");
+  return te::compute(
+      {m, n},
+      [&](const Array<Var>& i) {
+        PrimExpr x = trans_a ? a(k->var, i[0]) : a(i[0], k->var);
+        PrimExpr y = trans_b ? b(i[1], k->var) : b(k->var, i[1]);
+        return te::sum(x * y, {k});
+      },
+      name, tag);
+}
+
+Tensor tensordot(const Tensor& a, const Tensor& b, const Array<Integer>& a_axes, const Array<Integer>& b_axes,
+                 std::string name, std::string tag) {
+  int na = static_cast<int>(a->shape.size()), nb = static_cast<int>(b->shape.size());
+  TVM_CHECK(a_axes.size() == b_axes.size(), "ValueError") << "topi.tensordot: axes " << a_axes << " and " << b_axes
+                                                          << " differ in length";
+  std::vector<int> ra, rb;
+  Array<IterVar> k;
+  for (size_t j = 0; j < a_axes.size(); ++j) {
+    ra.push_back(NormalizeAxis(a_axes[j]->value, na, "tensordot", "axis of a"));
+    rb.push_back(NormalizeAxis(b_axes[j]->value, nb, "tensordot", "axis of b"));
+    auto x = tvm::as_const_int(a->shape[ra.back()]), y = tvm::as_const_int(b->shape[rb.back()]);
+    TVM_CHECK(!(x && y) || *x == *y, "ValueError")
+        << "topi.tensordot: axis " << ra.back() << " of " << Name(a) << " (" << a->shape[ra.back()] << ") and axis "
+        << rb.back() << " of " << Name(b) << " (" << b->shape[rb.back()] << ") differ";
+    k.push_back(te::reduce_axis(Range(0, a->shape[ra.back()]), "k" + std::to_string(j)));
+  }
+  auto free_axes = [](int n, const std::vector<int>& used) {
+    std::vector<int> out;
+    for (int i = 0; i < n; ++i) {
+      if (std::find(used.begin(), used.end(), i) == used.end()) out.push_back(i);
+    }
+    return out;
+  };
+  std::vector<int> fa = free_axes(na, ra), fb = free_axes(nb, rb);
+  Array<PrimExpr> shape;
+  for (int i : fa) shape.push_back(a->shape[i]);
+  for (int i : fb) shape.push_back(b->shape[i]);
+  return te::compute(
+      shape,
+      [&](const Array<Var>& i) {
+        std::vector<PrimExpr> ia(na), ib(nb);
+        for (size_t j = 0; j < fa.size(); ++j) ia[fa[j]] = i[j];
+        for (size_t j = 0; j < fb.size(); ++j) ib[fb[j]] = i[fa.size() + j];
+        for (size_t j = 0; j < k.size(); ++j) {
+          ia[ra[j]] = k[j]->var;
+          ib[rb[j]] = k[j]->var;
+        }
+        return te::sum(a(Array<PrimExpr>(ia.begin(), ia.end())) * b(Array<PrimExpr>(ib.begin(), ib.end())), k);
+      },
+      name, tag);
+}
+
+Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing, std::string name, std::string tag) {
+  TVM_CHECK(indexing == "ij" || indexing == "xy", "ValueError")
+      << "topi.meshgrid: indexing must be 'ij' or 'xy', got '" << indexing << "'";
+  Array<PrimExpr> shape;
+  for (const Tensor& t : inputs) {
+    TVM_CHECK(t->shape.size() == 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
+                                                  << " is not 1-D";
+    shape.push_back(t->shape[0]);
+  }
+  bool xy = indexing == "xy" && inputs.size() >= 2;
+  if (xy) {
+    PrimExpr first = shape[0];
+    shape.Set(0, shape[1]);
+    shape.Set(1, first);
+  }
+  Array<Tensor> out;
+  for (size_t n = 0; n < inputs.size(); ++n) {
+    size_t pos = xy && n < 2 ? 1 - n : n;
+    out.push_back(te::compute(shape, [&](const Array<Var>& i) { return inputs[n](i[pos]); }, name, tag));
+  }
+  return out;
+}
+
+Tensor invert_permutation(const Tensor& x, std::string name, std::string tag) {
+  TVM_CHECK(x->shape.size() == 1, "ValueError") << "topi.invert_permutation: " << Name(x) << " must be 1-D";
+  int64_t n = detail::GetConstInt(x->shape[0], "topi.invert_permutation: the length");
+  return te::compute(
+      x->shape,
+      [&](const Array<Var>& i) {
+        PrimExpr result = tvm::make_zero(x->dtype);
+        for (int64_t j = n - 1; j >= 0; --j) {
+          PrimExpr at = x(tvm::make_const(x->shape[0].dtype(), j));
+          result = tir::Select(tvm::cast(i[0].dtype(), at) == i[0], tvm::make_const(x->dtype, j), result);
+        }
+        return result;
+      },
+      name, tag);
+}
+
 // ---------------------------------------------------------------------------
 // Python bindings
 
@@ -977,6 +1079,17 @@ TVM_REGISTER_GLOBAL("topi.strided_set")
     .set_body_typed([](Tensor x, Tensor v, Tensor begin, Tensor end, std::optional<Tensor> strides) {
       return strided_set(x, v, begin, end, strides);
     });
+TVM_REGISTER_GLOBAL("topi.matmul").set_body_typed([](Tensor a, Tensor b, bool trans_a, bool trans_b) {
+  return matmul(a, b, trans_a, trans_b);
+});
+TVM_REGISTER_GLOBAL("topi.tensordot")
+    .set_body_typed([](Tensor a, Tensor b, Array<Integer> a_axes, Array<Integer> b_axes) {
+      return tensordot(a, b, a_axes, b_axes);
+    });
+TVM_REGISTER_GLOBAL("topi.meshgrid").set_body_typed([](Array<Tensor> inputs, std::string indexing) {
+  return meshgrid(inputs, indexing);
+});
+TVM_REGISTER_GLOBAL("topi.invert_permutation").set_body_typed([](Tensor x) { return invert_permutation(x); });
 TVM_REGISTER_GLOBAL("topi.trilu").set_body_typed([](Tensor data, PrimExpr k, bool upper) {
   return trilu(data, k, upper);
 });

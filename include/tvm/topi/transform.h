@@ -114,6 +114,18 @@ TVM_DLL Tensor dynamic_strided_slice(const Tensor& x, const Tensor& begin, const
 TVM_DLL Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const Tensor& end,
                            std::optional<Tensor> strides, std::string name = "T_strided_set",
                            std::string tag = kInjective);
+/*! \brief a @ b of 2-D tensors, either transposed first (tag "matmul"). */
+TVM_DLL Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a = false, bool trans_b = false,
+                      std::string name = "T_matmul", std::string tag = kMatMul);
+/*! \brief numpy's tensordot: a and b contracted over a_axes / b_axes (paired in order). */
+TVM_DLL Tensor tensordot(const Tensor& a, const Tensor& b, const Array<Integer>& a_axes, const Array<Integer>& b_axes,
+                         std::string name = "T_tensordot", std::string tag = kMatMul);
+/*! \brief numpy's meshgrid of 1-D tensors ("ij" or "xy" indexing). */
+TVM_DLL Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
+                               std::string name = "T_meshgrid", std::string tag = kInjective);
+/*! \brief The inverse of a permutation given as a 1-D tensor. */
+TVM_DLL Tensor invert_permutation(const Tensor& x, std::string name = "T_invert_permutation",
+                                  std::string tag = kInjective);
 /*! \brief data with elements below (upper) or above (lower) diagonal k of the last two axes zeroed. */
 TVM_DLL Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name = "T_trilu",
                      std::string tag = kElementWise);

@@ -12,7 +12,8 @@ __all__ = ["expand_dims", "expand_like", "transpose", "flip", "reverse_sequence"
            "reshape", "squeeze", "concatenate", "stack", "split", "take", "gather", "gather_nd",
            "arange", "repeat", "tile", "layout_transform", "shape", "sequence_mask", "ndarray_size",
            "one_hot", "unravel_index", "sparse_to_dense", "matrix_set_diag", "cumsum", "cumprod",
-           "trilu", "adv_index", "strided_set"]
+           "trilu", "adv_index", "strided_set", "matmul", "tensordot", "meshgrid",
+           "invert_permutation"]
 
 
 def _ints(values, what):
@@ -231,3 +232,31 @@ def adv_index(data, indices):
 def strided_set(a, v, begin, end, strides=None):
     """a with a[begin:end:strides] replaced by v (begin, end, strides: 1-D tensors)."""
     return _ffi_api.strided_set(a, v, begin, end, strides)
+
+
+def matmul(a, b, transp_a=False, transp_b=False):
+    """a @ b of 2-D tensors, either transposed first."""
+    return _ffi_api.matmul(a, b, bool(transp_a), bool(transp_b))
+
+
+def tensordot(a, b, axes):
+    """numpy's tensordot: axes an int (the last n of a with the first n of b) or two lists."""
+    if isinstance(axes, Integral):
+        n = int(axes)
+        a_axes = list(range(len(a.shape) - n, len(a.shape)))
+        b_axes = list(range(n))
+    else:
+        a_axes, b_axes = axes
+        a_axes = _ints(a_axes, "tensordot: axes")
+        b_axes = _ints(b_axes, "tensordot: axes")
+    return _ffi_api.tensordot(a, b, a_axes, b_axes)
+
+
+def meshgrid(a_tuple, indexing):
+    """numpy's meshgrid of 1-D tensors ('ij' or 'xy' indexing)."""
+    return list(_ffi_api.meshgrid(list(a_tuple), indexing))
+
+
+def invert_permutation(data):
+    """The inverse of the permutation data (1-D)."""
+    return _ffi_api.invert_permutation(data)

@@ -370,3 +370,36 @@ def test_scatter_elements(axis, reduction):
         topi.scatter_elements(D, I, U, 2)
     with pytest.raises(ValueError, match="topi.scatter_nd: mode must be one of"):
         topi.scatter_nd(D, te.placeholder((1, 2), "int32"), te.placeholder((2, 4)), "sub")
+
+
+@pytest.mark.parametrize("ta,tb", [(False, False), (True, False), (False, True), (True, True)])
+def test_matmul(ta, tb):
+    a = np.random.rand(*((4, 3) if ta else (3, 4))).astype("float32")
+    b = np.random.rand(*((5, 4) if tb else (4, 5))).astype("float32")
+    A, B = ph(a), ph(b, "B")
+    out = build_run(topi.matmul(A, B, ta, tb), [A, B], [a, b], schedule=topi.generic.schedule_reduce)
+    np.testing.assert_allclose(out, (a.T if ta else a) @ (b.T if tb else b), rtol=1e-5)
+    with pytest.raises(ValueError, match="matmul: the reduced dimensions differ"):
+        topi.matmul(A, te.placeholder((7, 2), name="C"), ta, False)
+
+
+@pytest.mark.parametrize("axes", [1, 2, ([0, 2], [1, 0])], ids=str)
+def test_tensordot(axes):
+    a = np.random.rand(3, 4, 5).astype("float32")
+    b = np.random.rand(5, 3, 2).astype("float32") if not isinstance(axes, int) else \
+        np.random.rand(*((5, 2) if axes == 1 else (4, 5, 2))).astype("float32")
+    A, B = ph(a), ph(b, "B")
+    out = build_run(topi.tensordot(A, B, axes), [A, B], [a, b], schedule=topi.generic.schedule_reduce)
+    np.testing.assert_allclose(out, np.tensordot(a, b, axes), rtol=1e-5)
+
+
+@pytest.mark.parametrize("indexing", ["ij", "xy"])
+def test_meshgrid_invert_permutation(indexing):
+    x, y, z = np.arange(3, dtype="float32"), np.arange(4, dtype="float32") + 10, np.arange(2, dtype="float32")
+    X, Y, Z = ph(x, "X"), ph(y, "Y"), ph(z, "Z")
+    outs = build_run(topi.meshgrid([X, Y, Z], indexing), [X, Y, Z], [x, y, z])
+    for o, r in zip(outs, np.meshgrid(x, y, z, indexing=indexing)):
+        np.testing.assert_array_equal(o, r)
+    p = np.random.permutation(7).astype("int32")
+    P = ph(p, "P")
+    np.testing.assert_array_equal(build_run(topi.invert_permutation(P), [P], [p]), np.argsort(p))
