@@ -210,3 +210,13 @@ def test_schedule_reduce_structure():
     with pytest.raises(ValueError, match="schedule_injective: output T_sum.*use schedule_reduce"):
         with tvm.target.Target("llvm"):
             topi.generic.schedule_injective(B)
+
+
+@pytest.mark.parametrize("name,ref", [("exp", np.exp), ("sqrt", np.sqrt), ("tanh", np.tanh), ("log", np.log),
+                                      ("sigmoid", lambda x: 1 / (1 + np.exp(-x))), ("abs", np.abs)])
+def test_unary_float16(name, ref):
+    a = np.random.uniform(0.1, 2, size=(64,)).astype("float16")
+    A = te.placeholder(a.shape, "float16", name="A")
+    (out,) = run(getattr(topi, name)(A), [A], [a])
+    assert out.dtype == np.float16
+    np.testing.assert_allclose(out.astype("float32"), ref(a.astype("float32")), rtol=2e-3, atol=2e-3)
