@@ -14,6 +14,8 @@
 #include <tvm/topi/nn/nn_utils.h>
 
 #include <algorithm>
+#include <functional>
+#include <tuple>
 
 namespace tvm {
 namespace topi {
@@ -89,28 +91,59 @@ Array<PrimExpr> ZeroAxes(const Array<Var>& idx, const std::vector<int>& axes) {
 }  // namespace
 
 Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Tensor& moving_mean,
-                         const Tensor& moving_var, int axis, double epsilon, bool center, bool scale) {
+                         const Tensor& moving_var, int axis, double epsilon, bool center, bool scale, bool training,
+                         double momentum) {
   int ax = NormalizeAxis(axis, x->shape.size(), "batch_norm");
   const char* names[] = {"gamma", "beta", "moving_mean", "moving_var"};
   const Tensor* params[] = {&gamma, &beta, &moving_mean, &moving_var};
   for (int i = 0; i < 4; ++i) {
     const Tensor* t = params[i];
     TVM_CHECK((*t)->shape.size() == 1 && !KnownDifferent((*t)->shape[0], x->shape[ax]), "ValueError")
-        << "batch_norm: " << names[i] << " of shape " << ShapeString((*t)->shape)
-        << " does not match axis " << axis << " of data " << ShapeString(x->shape);
+        << "batch_norm: " << names[i] << " of shape " << ShapeString((*t)->shape) << " does not match axis " << axis
+        << " of data " << ShapeString(x->shape);
   }
+  TVM_CHECK(momentum >= 0 && momentum <= 1, "ValueError")
+      << "batch_norm: momentum must be in [0, 1], got " << momentum;
   DataType dt = x->dtype;
+  // Statistics per channel: the moving ones, or (training) the batch's over every other axis.
+  std::function<PrimExpr(PrimExpr)> mean = [&](PrimExpr c) { return moving_mean(c); };
+  std::function<PrimExpr(PrimExpr)> var = [&](PrimExpr c) { return moving_var(c); };
+  Tensor batch_mean, batch_var;
+  std::vector<int> others;
+  for (int i = 0; i < static_cast<int>(x->shape.size()); ++i) {
+    if (i != ax) others.push_back(i);
+  }
+  auto channel_index = [&](PrimExpr c) {
+    Array<PrimExpr> r(std::vector<PrimExpr>(x->shape.size(), PrimExpr(0)));
+    r.Set(ax, c);
+    return r;
+  };
+  if (training) {
+    std::tie(batch_mean, batch_var) = Moments(x, others, "T_batch_norm");
+    mean = [&](PrimExpr c) { return cast(dt, batch_mean(channel_index(c))); };
+    var = [&](PrimExpr c) { return cast(dt, batch_var(channel_index(c))); };
+  }
   Tensor out = compute(
       x->shape,
       [&](const Array<Var>& idx) {
         PrimExpr c = idx[ax];
-        PrimExpr v = (x(idx) - moving_mean(c)) / sqrt(moving_var(c) + make_const(dt, epsilon));
+        PrimExpr v = (x(idx) - mean(c)) / sqrt(var(c) + make_const(dt, epsilon));
         if (scale) v = v * gamma(c);
         if (center) v = v + beta(c);
         return v;
       },
       "T_batch_norm", kTagInjective);
-  return {out, moving_mean, moving_var};
+  // New stages, not the inputs themselves, so that each output has its own buffer.
+  auto update = [&](const Tensor& moving, const std::function<PrimExpr(PrimExpr)>& stat, const std::string& name) {
+    return compute(
+        moving->shape,
+        [&](const Array<Var>& i) {
+          if (!training) return moving(i);
+          return make_const(dt, 1 - momentum) * moving(i) + make_const(dt, momentum) * stat(i[0]);
+        },
+        name, kTagInjective);
+  };
+  return {out, update(moving_mean, mean, "T_batch_norm_mean"), update(moving_var, var, "T_batch_norm_var")};
 }
 
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
@@ -295,7 +328,8 @@ std::array<int, 3> CHW(const Tensor& x, const std::string& layout, const std::st
 
 Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout, const std::string& mode) {
   auto [ca, ha, wa] = CHW(x, layout, "depth_to_space");
-  TVM_CHECK(mode == "DCR" || mode == "CRD", "ValueError")
+  // "CDR" is accepted for CRD: TVM's own tests spell it so.
+  TVM_CHECK(mode == "DCR" || mode == "CRD" || mode == "CDR", "ValueError")
       << "depth_to_space: mode must be DCR or CRD, got " << mode;
   int64_t channels = ConstInt(x->shape[ca], "depth_to_space", "the channel extent");
   int b = block_size;
@@ -352,8 +386,8 @@ Tensor space_to_depth(const Tensor& x, int block_size, const std::string& layout
 
 TVM_REGISTER_GLOBAL("topi.nn.batch_norm")
     .set_body_typed([](Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, int axis, double epsilon,
-                       bool center, bool scale) {
-      return batch_norm(x, gamma, beta, mean, var, axis, epsilon, center, scale);
+                       bool center, bool scale, bool training, double momentum) {
+      return batch_norm(x, gamma, beta, mean, var, axis, epsilon, center, scale, training, momentum);
     });
 TVM_REGISTER_GLOBAL("topi.nn.layer_norm")
     .set_body_typed([](Tensor x, Tensor gamma, std::optional<Tensor> beta, Array<Integer> axis, double epsilon) {

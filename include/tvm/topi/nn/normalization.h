@@ -21,12 +21,14 @@ namespace nn {
 using te::Tensor;
 
 /*!
- * \brief Inference batch norm: (x - mean) / sqrt(var + eps) * gamma + beta along
- *  axis; returns {out, moving_mean, moving_var}. center/scale drop beta/gamma.
+ * \brief Batch norm: (x - mean) / sqrt(var + eps) * gamma + beta along axis;
+ *  returns {out, new moving_mean, new moving_var}. Inference uses the moving
+ *  statistics (returned as copies); training the batch's (biased variance)
+ *  and blends them into the moving ones by momentum. center/scale drop beta/gamma.
  */
 TVM_DLL Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta,
                                  const Tensor& moving_mean, const Tensor& moving_var, int axis, double epsilon,
-                                 bool center, bool scale);
+                                 bool center, bool scale, bool training = false, double momentum = 0.1);
 /*! \brief Normalise over `axis` (a set); gamma/beta have the shape of those axes. */
 TVM_DLL Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
                           const Array<Integer>& axis, double epsilon, const std::string& op = "layer_norm");
