@@ -25,6 +25,10 @@ namespace {
 
 /*! \brief The positions of D, H, W (those present, in that order) in layout. */
 std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::string& op) {
+  for (char c : layout) {
+    TVM_CHECK(c == 'N' || c == 'C' || c == 'D' || c == 'H' || c == 'W', "ValueError")
+        << op << ": Unsupported layout " << layout << " (plain layouts of N, C, D, H, W only; no tiled axes)";
+  }
   TVM_CHECK(layout.size() == rank, "ValueError")
       << op << ": layout " << layout << " does not match data of rank " << rank;
   int d = -1, h = -1, w = -1, n = -1, c = -1;

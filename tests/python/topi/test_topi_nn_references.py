@@ -53,7 +53,7 @@ def test_pool_references():
     x = rand(2, 3, 9, 8)
     close(ref.poolnd_python(x, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), "avg", False, True),
           F.avg_pool2d(torch.tensor(x), 3, 2, 1, ceil_mode=True, count_include_pad=False).numpy())
-    close(ref.poolnd_python(x, (2, 3), (2, 1), (2, 1), (0, 1), (0, 1), "max", layout="NCHW"),
+    close(ref.poolnd_python(x, (2, 3), (2, 1), (2, 1), (0, 1), (0, 1), "max", False, layout="NCHW"),
           F.max_pool2d(torch.tensor(x), (2, 3), (2, 1), (0, 1), dilation=(2, 1)).numpy())
     close(ref.adaptive_pool(x, (4, 3), "avg", "NCHW"), F.adaptive_avg_pool2d(torch.tensor(x), (4, 3)).numpy())
     close(ref.adaptive_pool(x.transpose(0, 2, 3, 1), (4, 3), "max", "NHWC"),

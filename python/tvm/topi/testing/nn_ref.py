@@ -196,9 +196,16 @@ def poolnd_python(np_data, kernel, strides, dilation, padding_before, padding_af
         out_sp.append(o)
         extra.append(max(0, (o - 1) * strides[i] + span - (data.shape[2 + i] + padding_before[i]
                                                           + padding_after[i])))
-    fill = -np.inf if pool_type == "max" else 0.0
-    padded = np.pad(data, [(0, 0), (0, 0)] + [(padding_before[i], padding_after[i] + extra[i]) for i in range(n)],
+    # As TVM's reference: max pooling's explicit padding holds 0 when count_include_pad (TVM's tests
+    # apply relu after pooling, which maps TOPI's lowest-value padding to the same 0), else the lowest
+    # finite value; the windows ceil_mode adds past the padding never win a max and never count.
+    lowest = float(np.finfo(np_data.dtype).min if np.issubdtype(np_data.dtype, np.floating)
+                   else np.iinfo(np_data.dtype).min)
+    fill = (0.0 if count_include_pad else lowest) if pool_type == "max" else 0.0
+    padded = np.pad(data, [(0, 0), (0, 0)] + [(padding_before[i], padding_after[i]) for i in range(n)],
                     constant_values=fill)
+    padded = np.pad(padded, [(0, 0), (0, 0)] + [(0, extra[i]) for i in range(n)],
+                    constant_values=lowest if pool_type == "max" else 0.0)
     out = np.zeros(data.shape[:2] + tuple(out_sp))
     for idx in itertools.product(*[range(o) for o in out_sp]):
         sl = tuple(slice(idx[i] * strides[i], idx[i] * strides[i] + (kernel[i] - 1) * dilation[i] + 1, dilation[i])
