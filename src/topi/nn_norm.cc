@@ -174,6 +174,51 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tens
       "T_" + op, kTagInjective);
 }
 
+Tensor rms_norm(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias,
+                const Array<Integer>& axis, double epsilon) {
+  const std::string op = "rms_norm";
+  std::vector<int> axes = NormalizeAxes(axis, x->shape.size(), op);
+  TVM_CHECK(!axes.empty(), "ValueError") << op << ": axis must name at least one axis";
+  Array<PrimExpr> param_shape;
+  for (int a : axes) param_shape.push_back(x->shape[a]);
+  std::vector<Tensor> params{weight};
+  if (bias.has_value()) params.push_back(*bias);
+  for (const Tensor& t : params) {
+    bool ok = t->shape.size() == param_shape.size();
+    for (size_t i = 0; ok && i < param_shape.size(); ++i) ok = !KnownDifferent(t->shape[i], param_shape[i]);
+    TVM_CHECK(ok, "ValueError") << op << ": weight/bias of shape " << ShapeString(t->shape)
+                                << " must have the shape " << ShapeString(param_shape) << " of the normalised axes";
+  }
+  DataType acc = x->dtype.is_float() && x->dtype.bits() < 32 ? DataType::Float(32) : x->dtype;
+  Array<PrimExpr> kept = x->shape;
+  PrimExpr count = make_const(DataType::Int(32), 1);
+  Array<IterVar> raxes;
+  for (int a : axes) {
+    kept.Set(a, 1);
+    count = count * x->shape[a];
+    raxes.push_back(reduce_axis(Range(0, x->shape[a]), "k" + std::to_string(a)));
+  }
+  Tensor sq = compute(
+      kept,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> r(idx.begin(), idx.end());
+        for (size_t i = 0; i < axes.size(); ++i) r.Set(axes[i], raxes[i]);
+        PrimExpr v = cast(acc, x(r));
+        return te::sum(v * v, raxes);
+      },
+      "T_rms_norm_sq", kTagCommReduce);
+  return compute(
+      x->shape,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> p;
+        for (int a : axes) p.push_back(idx[a]);
+        PrimExpr scale = rsqrt(sq(ZeroAxes(idx, axes)) / cast(acc, count) + make_const(acc, epsilon));
+        PrimExpr r = cast(x->dtype, cast(acc, x(idx)) * scale) * weight(p);
+        return bias.has_value() ? r + (*bias)(p) : r;
+      },
+      "T_rms_norm", kTagInjective);
+}
+
 Tensor group_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, int num_groups, int channel_axis,
                   const Array<Integer>& axes_in, double epsilon) {
   size_t n = x->shape.size();
@@ -392,6 +437,10 @@ TVM_REGISTER_GLOBAL("topi.nn.batch_norm")
 TVM_REGISTER_GLOBAL("topi.nn.layer_norm")
     .set_body_typed([](Tensor x, Tensor gamma, std::optional<Tensor> beta, Array<Integer> axis, double epsilon) {
       return layer_norm(x, gamma, beta, axis, epsilon);
+    });
+TVM_REGISTER_GLOBAL("topi.nn.rms_norm")
+    .set_body_typed([](Tensor x, Tensor weight, std::optional<Tensor> bias, Array<Integer> axis, double epsilon) {
+      return rms_norm(x, weight, bias, axis, epsilon);
     });
 TVM_REGISTER_GLOBAL("topi.nn.group_norm")
     .set_body_typed([](Tensor x, Tensor gamma, Tensor beta, int num_groups, int channel_axis, Array<Integer> axes,

@@ -150,3 +150,14 @@ def test_shuffle_errors():
         topi.nn.space_to_depth(X, 3)
     with pytest.raises(ValueError, match="layer_norm: gamma/beta of shape"):
         topi.nn.layer_norm(X, te.placeholder((3,)), None, [3])
+
+
+@pytest.mark.parametrize("with_bias", [False, True])
+def test_rms_norm(with_bias):
+    x = rand(2, 3, 4, 5)
+    w, b = rand(4, 5), rand(4, 5)
+    X, W, B = ph(x, "X"), ph(w, "W"), ph(b, "B")
+    out = topi.nn.rms_norm(X, W, B if with_bias else None, [2, 3], 1e-5)
+    got = run_op(out, [X, W] + ([B] if with_bias else []), [x, w] + ([b] if with_bias else []))
+    ref = x / np.sqrt((x * x).mean(axis=(2, 3), keepdims=True) + 1e-5) * w + (b if with_bias else 0)
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)

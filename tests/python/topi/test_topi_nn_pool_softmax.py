@@ -149,3 +149,15 @@ def test_pad_tvm_signature():
     np.testing.assert_array_equal(run_op(out, [X], [x]), np.pad(x, [(1, 1), (2, 0)], mode="reflect"))
     with pytest.raises(ValueError, match="pad: reflect padding on axis 0 must be smaller than the extent 2"):
         topi.nn.mirror_pad(X, [2, 0], [0, 0], "REFLECT")
+
+
+def test_dilate():
+    x = rand(2, 3, 4)
+    X = te.placeholder(x.shape, name="X")
+    out = topi.nn.dilate(X, (1, 2, 3), -1.0)
+    assert out.op.name == "DilatedInput"
+    ref = np.full((2, 5, 10), -1.0, "float32")
+    ref[:, ::2, ::3] = x
+    np.testing.assert_array_equal(run_op(out, [X], [x]), ref)
+    with pytest.raises(ValueError, match=r"dilate: strides \[1, 2\] must have one value per dimension"):
+        topi.nn.dilate(X, (1, 2))

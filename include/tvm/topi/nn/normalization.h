@@ -32,6 +32,9 @@ TVM_DLL Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Ten
 /*! \brief Normalise over `axis` (a set); gamma/beta have the shape of those axes. */
 TVM_DLL Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
                           const Array<Integer>& axis, double epsilon, const std::string& op = "layer_norm");
+/*! \brief x / sqrt(mean(x^2 over axis) + eps) * weight (+ bias); weight/bias have the axes' shape. */
+TVM_DLL Tensor rms_norm(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias,
+                        const Array<Integer>& axis, double epsilon);
 /*!
  * \brief Split channel_axis into num_groups and normalise each group over its
  *  channels and `axes`; gamma/beta are per channel.

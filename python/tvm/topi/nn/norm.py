@@ -31,6 +31,11 @@ def layer_norm(data, gamma, beta, axis, epsilon=1e-5):
     return _ffi_api.layer_norm(data, gamma, beta, _axes(axis, len(data.shape)), float(epsilon))
 
 
+def rms_norm(data, weight, bias, axis, epsilon=1e-5):
+    """data / sqrt(mean(data^2 over axis) + epsilon) * weight (+ bias); weight/bias have the axes' shape."""
+    return _ffi_api.rms_norm(data, weight, bias, _axes(axis, len(data.shape)), float(epsilon))
+
+
 def instance_norm(data, gamma, beta, axis, epsilon=1e-5):
     """Normalise over axis (the spatial axes of one instance); gamma/beta have those axes' shape."""
     return _ffi_api.instance_norm(data, gamma, beta, _axes(axis, len(data.shape)), float(epsilon))
