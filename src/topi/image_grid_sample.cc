@@ -5,7 +5,8 @@
  * \file src/topi/image_grid_sample.cc
  * \brief affine_grid and grid_sample (2-d and 3-d). Coordinates are float32;
  *  out-of-image taps read 0 ("zeros"), the border ("border"), or the image
- *  mirrored about its edges ("reflection"), as PyTorch's grid_sample does.
+ *  mirrored about its edges ("reflection"), as PyTorch's grid_sample does;
+ *  bicubic (2-d) uses cubic convolution with alpha = -0.75 over 4 taps per axis.
  */
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
@@ -34,6 +35,25 @@ PrimExpr Reflect(PrimExpr x, double twice_low, double twice_high) {
   PrimExpr extra = d - floor(d / F(span)) * F(span);
   PrimExpr flips = cast(DataType::Int(32), floor(d / F(span)));
   return if_then_else(floormod(flips, 2) == 0, extra + F(low), F(span) - extra + F(low));
+}
+
+/*! \brief A pixel coordinate kept inside the image: clipped ("border") or mirrored then clipped ("reflection"). */
+PrimExpr PadCoordinate(PrimExpr c, PrimExpr size, const std::string& mode, bool align_corners,
+                       const std::string& op) {
+  if (mode == "zeros") return c;
+  if (mode == "reflection") {
+    int64_t n = nn::ConstInt(size, op, "the spatial size");
+    c = align_corners ? Reflect(c, 0, 2.0 * (n - 1)) : Reflect(c, -1, 2.0 * n - 1);
+  }
+  return tvm::min(tvm::max(c, F(0)), ToF(size) - F(1));
+}
+
+/*! \brief Cubic convolution weights of the taps at -1, 0, 1, 2 for fraction t (PyTorch's alpha = -0.75). */
+std::vector<PrimExpr> CubicWeights(PrimExpr t) {
+  const double a = -0.75;
+  auto near = [&](PrimExpr x) { return ((F(a + 2) * x - F(a + 3)) * x) * x + F(1); };
+  auto far = [&](PrimExpr x) { return ((F(a) * x - F(5 * a)) * x + F(8 * a)) * x - F(4 * a); };
+  return {far(t + F(1)), near(t), near(F(1) - t), far(F(2) - t)};
 }
 
 }  // namespace
@@ -69,8 +89,8 @@ Tensor grid_sample(const Tensor& data, const Tensor& grid, const std::string& me
       << " must both have rank " << ns + 2 << " for layout " << layout;
   TVM_CHECK(nn::ConstInt(grid->shape[1], op, "grid's dimension 1") == static_cast<int64_t>(ns), "ValueError")
       << op << ": grid " << ShapeString(grid->shape) << " must have " << ns << " coordinates in dimension 1";
-  TVM_CHECK(method == "nearest" || method == "bilinear", "ValueError")
-      << op << ": method must be nearest or bilinear, got \"" << method << "\"";
+  TVM_CHECK(method == "nearest" || method == "bilinear" || method == "bicubic", "ValueError")
+      << op << ": method must be nearest, bilinear or bicubic, got \"" << method << "\"";
   TVM_CHECK(padding_mode == "zeros" || padding_mode == "border" || padding_mode == "reflection", "ValueError")
       << op << ": padding_mode must be zeros, border or reflection, got \"" << padding_mode << "\"";
   Array<PrimExpr> out_shape{data->shape[0], data->shape[1]};
@@ -88,11 +108,8 @@ Tensor grid_sample(const Tensor& data, const Tensor& grid, const std::string& me
           PrimExpr size = data->shape[2 + a];
           PrimExpr sf = ToF(size);
           PrimExpr c = align_corners ? (g + F(1)) / F(2) * (sf - F(1)) : ((g + F(1)) * sf - F(1)) / F(2);
-          if (padding_mode == "reflection") {
-            int64_t n = nn::ConstInt(size, op, "the spatial size");
-            c = align_corners ? Reflect(c, 0, 2.0 * (n - 1)) : Reflect(c, -1, 2.0 * n - 1);
-          }
-          if (padding_mode != "zeros") c = tvm::min(tvm::max(c, F(0)), sf - F(1));
+          // Bicubic pads each tap instead (below), as PyTorch does.
+          if (method != "bicubic") c = PadCoordinate(c, size, padding_mode, align_corners, op);
           coord[a] = c;
         }
         // Taps: one (nearest) or two (linear) per axis; out-of-image ones read 0.
@@ -101,6 +118,15 @@ Tensor grid_sample(const Tensor& data, const Tensor& grid, const std::string& me
           if (method == "nearest") {
             tap[a] = {cast(DataType::Int(32), nearbyint(coord[a]))};
             weight[a] = {F(1)};
+          } else if (method == "bicubic") {
+            PrimExpr f = floor(coord[a]);
+            weight[a] = CubicWeights(coord[a] - f);
+            PrimExpr size = data->shape[2 + a];
+            for (int j = 0; j < 4; ++j) {
+              PrimExpr c = f + F(j - 1);
+              if (padding_mode != "zeros") c = PadCoordinate(c, size, padding_mode, align_corners, op);
+              tap[a].push_back(cast(DataType::Int(32), c));
+            }
           } else {
             PrimExpr f = floor(coord[a]);
             PrimExpr t = coord[a] - f;

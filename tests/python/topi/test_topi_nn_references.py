@@ -73,3 +73,17 @@ def test_norm_and_resize_references():
     close(ref.depth_to_space_python(rand(1, 8, 2, 3), 2, "CRD").shape, (1, 2, 4, 6))
     y = rand(1, 8, 2, 3)
     close(ref.space_to_depth_python(ref.depth_to_space_python(y, 2), 2), y)
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+def test_grid_sample_reference(method, padding_mode):
+    x = rand(2, 3, 5, 6)
+    grid = (rng.uniform(-1.6, 1.6, size=(2, 2, 4, 3)) + 1e-3).astype("float32")
+    for align in (True, False):
+        close(ref.grid_sample_python(x, grid, method, "NCHW", padding_mode, align),
+              F.grid_sample(torch.tensor(x), torch.tensor(grid.transpose(0, 2, 3, 1)), mode=method,
+                            padding_mode=padding_mode, align_corners=align).numpy())
+    theta = rand(2, 2, 3)
+    close(ref.affine_grid_python(theta, (3, 4)),
+          F.affine_grid(torch.tensor(theta), (2, 1, 3, 4), align_corners=True).numpy().transpose(0, 3, 1, 2))

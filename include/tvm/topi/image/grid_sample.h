@@ -28,7 +28,7 @@ TVM_DLL Tensor affine_grid(const Tensor& data, const Array<PrimExpr>& target_sha
 /*!
  * \brief Sample data (NCHW or NCDHW) at grid (batch, spatial, out...), whose
  *  channel k holds the normalised [-1, 1] coordinate of spatial axis W, H, D for
- *  k = 0, 1, 2. method "nearest" or "bilinear" (trilinear for 3-d);
+ *  k = 0, 1, 2. method "nearest", "bilinear" (trilinear for 3-d) or "bicubic";
  *  padding_mode "zeros", "border" or "reflection"; align_corners maps -1 and 1
  *  to the centres (true) or the outer edges (false) of the corner pixels.
  */

@@ -9,5 +9,5 @@ def affine_grid(data, target_shape):
 
 
 def grid_sample(data, grid, method="bilinear", layout="NCHW", padding_mode="zeros", align_corners=True):
-    """Sample data at grid (batch, 2 or 3, out...); method nearest or bilinear."""
+    """Sample data at grid (batch, 2 or 3, out...); method nearest, bilinear or bicubic."""
     return _ffi_api.grid_sample(data, grid, method, layout, padding_mode, bool(align_corners))

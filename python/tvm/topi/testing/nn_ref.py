@@ -433,3 +433,76 @@ def crop_and_resize_python(image, boxes, box_indices, crop_size, layout, method=
     if layout == "NHWC":
         out = out.transpose(0, 2, 3, 1)
     return out.astype(image.dtype)
+
+
+def affine_grid_python(data, target_shape):
+    """(batch, 2, H, W): each (2, 3) matrix applied to an H x W grid spanning [-1, 1]."""
+    h, w = target_shape
+    ys = -1 + np.arange(h) * 2.0 / max(h - 1, 1)
+    xs = -1 + np.arange(w) * 2.0 / max(w - 1, 1)
+    yy, xx = np.meshgrid(ys, xs, indexing="ij")
+    base = np.stack([xx, yy, np.ones_like(xx)])  # (3, H, W)
+    return np.einsum("bij,jhw->bihw", data.astype("float64"), base).astype(data.dtype)
+
+
+def _reflect(x, twice_low, twice_high):
+    if twice_low == twice_high:
+        return np.zeros_like(x)
+    low, span = twice_low / 2, (twice_high - twice_low) / 2
+    d = np.abs(x - low)
+    flips = np.floor(d / span)
+    extra = d - flips * span
+    return np.where(flips % 2 == 0, extra + low, span - extra + low)
+
+
+def _pad_coordinate(c, size, padding_mode, align_corners):
+    if padding_mode == "zeros":
+        return c
+    if padding_mode == "reflection":
+        c = _reflect(c, 0, 2.0 * (size - 1)) if align_corners else _reflect(c, -1, 2.0 * size - 1)
+    return np.clip(c, 0, size - 1)
+
+
+def grid_sample_python(data, grid, method="bilinear", layout="NCHW", padding_mode="zeros", align_corners=True):
+    """Sample data (NCHW / NCDHW) at grid (batch, spatial, out...), channel k of grid for axis W, H, D."""
+    del layout
+    ns = data.ndim - 2
+    batch, channels = data.shape[:2]
+    out = np.zeros((batch, channels) + grid.shape[2:])
+    for b in range(batch):
+        coords, taps, weights = [], [], []
+        for a in range(ns):
+            size = data.shape[2 + a]
+            g = grid[b, ns - 1 - a].astype("float64")
+            c = (g + 1) / 2 * (size - 1) if align_corners else ((g + 1) * size - 1) / 2
+            if method == "bicubic":
+                f = np.floor(c)
+                t = c - f
+                A = -0.75
+                near = lambda x: ((A + 2) * x - (A + 3)) * x * x + 1  # noqa: E731
+                far = lambda x: ((A * x - 5 * A) * x + 8 * A) * x - 4 * A  # noqa: E731
+                weights.append([far(t + 1), near(t), near(1 - t), far(2 - t)])
+                taps.append([_pad_coordinate(f + j - 1, size, padding_mode, align_corners).astype(int)
+                             for j in range(4)])
+                continue
+            c = _pad_coordinate(c, size, padding_mode, align_corners)
+            if method == "nearest":
+                taps.append([np.rint(c).astype(int)])
+                weights.append([np.ones_like(c)])
+            else:
+                f = np.floor(c)
+                t = c - f
+                taps.append([f.astype(int), f.astype(int) + 1])
+                weights.append([1 - t, t])
+        for k in itertools.product(*[range(len(t)) for t in taps]):
+            w = np.ones(grid.shape[2:])
+            inside = np.ones(grid.shape[2:], dtype=bool)
+            index = []
+            for a in range(ns):
+                i = taps[a][k[a]]
+                inside &= (i >= 0) & (i < data.shape[2 + a])
+                index.append(np.clip(i, 0, data.shape[2 + a] - 1))
+                w = w * weights[a][k[a]]
+            vals = data[b][(slice(None),) + tuple(index)]
+            out[b] += np.where(inside, vals, 0) * w
+    return out.astype(data.dtype)
