@@ -506,3 +506,11 @@ def grid_sample_python(data, grid, method="bilinear", layout="NCHW", padding_mod
             vals = data[b][(slice(None),) + tuple(index)]
             out[b] += np.where(inside, vals, 0) * w
     return out.astype(data.dtype)
+
+
+def rms_norm_python(data, weight, bias, axis, epsilon=1e-5):
+    """data / sqrt(mean(data^2 over axis) + epsilon) * weight (+ bias)."""
+    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    square_mean = np.mean(np.square(data.astype("float64")), axis=axis, keepdims=True)
+    out = data / np.sqrt(square_mean + epsilon) * weight
+    return (out + bias if bias is not None else out).astype(data.dtype)
