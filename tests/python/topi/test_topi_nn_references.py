@@ -87,3 +87,18 @@ def test_grid_sample_reference(method, padding_mode):
     theta = rand(2, 2, 3)
     close(ref.affine_grid_python(theta, (3, 4)),
           F.affine_grid(torch.tensor(theta), (2, 1, 3, 4), align_corners=True).numpy().transpose(0, 3, 1, 2))
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_pool_grad_reference(pool_type, count_include_pad):
+    x = rand(2, 3, 9, 8)
+    xt = torch.tensor(x, requires_grad=True)
+    if pool_type == "max":
+        y = F.max_pool2d(xt, 3, 2, 1, ceil_mode=True)
+    else:
+        y = F.avg_pool2d(xt, 3, 2, 1, ceil_mode=True, count_include_pad=count_include_pad)
+    g = rand(*y.shape)
+    y.backward(torch.tensor(g))
+    close(ref.pool_grad_nchw(x, g, (3, 3), (2, 2), (1, 1, 1, 1), pool_type, True, count_include_pad),
+          xt.grad.numpy())

@@ -514,3 +514,37 @@ def rms_norm_python(data, weight, bias, axis, epsilon=1e-5):
     square_mean = np.mean(np.square(data.astype("float64")), axis=axis, keepdims=True)
     out = data / np.sqrt(square_mean + epsilon) * weight
     return (out + bias if bias is not None else out).astype(data.dtype)
+
+
+def pool_grad_nchw(a_np, out_grad_np, pool_size, strides, padding, pool_type, ceil_mode, count_include_pad=True):
+    """Gradient of 2-d NCHW pooling: max to each window's first maximum, avg spread over the counted elements."""
+    del ceil_mode  # out_grad_np's shape already says how many windows there are
+    kh, kw = pool_size
+    sh, sw = strides
+    pt, pl, pb, pr = padding
+    _, _, ih, iw = a_np.shape
+    oh, ow = out_grad_np.shape[2:]
+    grad = np.zeros(a_np.shape, dtype="float64")
+    for i in range(oh):
+        for j in range(ow):
+            h0, w0 = i * sh - pt, j * sw - pl
+            hs, he = max(h0, 0), min(h0 + kh, ih)
+            ws, we = max(w0, 0), min(w0 + kw, iw)
+            g = out_grad_np[:, :, i, j].astype("float64")
+            if pool_type == "max":
+                if hs >= he or ws >= we:
+                    continue
+                window = a_np[:, :, hs:he, ws:we].reshape(a_np.shape[0], a_np.shape[1], -1)
+                first = window.argmax(axis=2)
+                for n in range(a_np.shape[0]):
+                    for c in range(a_np.shape[1]):
+                        y, x = divmod(int(first[n, c]), we - ws)
+                        grad[n, c, hs + y, ws + x] += g[n, c]
+            else:
+                if count_include_pad:
+                    count = (min(h0 + kh, ih + pb) - h0) * (min(w0 + kw, iw + pr) - w0)
+                else:
+                    count = max(he - hs, 0) * max(we - ws, 0)
+                if count > 0 and hs < he and ws < we:
+                    grad[:, :, hs:he, ws:we] += (g / count)[:, :, None, None]
+    return grad.astype(a_np.dtype)
