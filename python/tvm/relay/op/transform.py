@@ -34,12 +34,12 @@ def expand_dims(data, axis, num_newaxis=1):
 
 def transpose(data, axes=None):
     """Permute the axes (reverse them when axes is None)."""
-    return _make.transpose(data, list(axes) if axes is not None else None)
+    return _make.transpose(data, _int_list(axes) if axes is not None else None)
 
 
 def squeeze(data, axis=None):
     """Remove the given axes of extent 1 (all of them when axis is None)."""
-    return _make.squeeze(data, list(axis) if axis is not None else None)
+    return _make.squeeze(data, _int_list(axis) if axis is not None else None)
 
 
 def reshape(data, newshape, allowzero=False):

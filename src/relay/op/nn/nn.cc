@@ -284,7 +284,7 @@ static bool LRNRel(const Array<Type>& types, int, const Attrs& attrs, const Type
   if (data == nullptr) return false;
   const auto* p = attrs.as<LRNAttrs>();
   NormalizeAxis(p->axis, data->shape.size());
-  TVM_CHECK(p->size > 0 && p->size % 2 == 1, "TypeError") << "size must be a positive odd number, got "
+  TVM_CHECK(p->size > 0, "TypeError") << "size must be positive, got "
                                                          << p->size;
   reporter->Assign(types[1], types[0]);
   return true;
