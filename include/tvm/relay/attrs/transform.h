@@ -110,7 +110,7 @@ struct TakeAttrs : public BaseAttrsNode {
 
 /*! \brief zeros/ones/full/broadcast_to: undefined shape is dynamic. */
 struct InitOpAttrs : public BaseAttrsNode {
-  Array<Integer> shape;
+  Array<Integer> shape{ObjectPtr<Object>(nullptr)};
   DataType dtype;
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("shape", &shape);
