@@ -230,3 +230,30 @@ def test_any_dimensions():
 
 if __name__ == "__main__":
     pytest.main([__file__])
+
+
+@pytest.mark.parametrize(
+    "equation, shapes",
+    [
+        ("ij,jk->ik", [(2, 3), (3, 4)]),
+        ("ij,jk", [(2, 3), (3, 4)]),
+        ("ii->i", [(3, 3)]),
+        ("ij->", [(2, 3)]),
+        ("bij,bjk->bik", [(5, 2, 3), (5, 3, 4)]),
+        ("...ij,...jk->...ik", [(5, 1, 2, 3), (4, 3, 4)]),
+        ("i,j", [(2,), (3,)]),
+        ("ba", [(2, 3)]),
+    ],
+)
+def test_einsum_matches_numpy(equation, shapes):
+    inputs = [var("x%d" % i, s) for i, s in enumerate(shapes)]
+    expected = np.einsum(equation, *[np.zeros(s) for s in shapes]).shape
+    assert infer(relay.einsum(inputs, equation)) == tensor(expected)
+
+
+def test_einsum_errors():
+    a, b = var("a", (2, 3)), var("b", (4, 5))
+    expect_error(relay.einsum([a, b], "ij,jk->ik"), "einsum", "label 'j'", "(4, 5)")
+    expect_error(relay.einsum([a], "ijk->i"), "subscripts", "(2, 3)")
+    expect_error(relay.einsum([a, b], "ij->i"), "2 tensors")
+    expect_error(relay.einsum([a], "ij->iz"), "label 'z'")

@@ -10,7 +10,7 @@ __all__ = [
     "take", "zeros", "ones", "full", "full_like", "arange", "repeat", "tile", "reverse", "broadcast_to",
     "broadcast_to_like", "split", "strided_slice", "slice_like", "layout_transform", "gather",
     "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
-    "sort", "argsort", "topk",
+    "sort", "argsort", "topk", "einsum",
 ]
 
 
@@ -229,3 +229,12 @@ def topk(data, k=1, axis=-1, ret_type="both", is_ascend=False, dtype="int32"):
     return out
 
 
+
+
+def einsum(data, equation):
+    """numpy's einsum over a list of tensors, e.g. einsum([a, b], "ij,jk->ik")."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    if not isinstance(data, Expr):
+        data = Tuple(list(data))
+    return _make.einsum(data, equation)

@@ -936,6 +936,118 @@ bool ShapeOfRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
   return true;
 }
 
+// ---------------------------------------------------------------- einsum
+
+/*!
+ * \brief numpy's einsum shapes: each operand's subscripts name its axes ("..."
+ *  stands for leading broadcast axes); without "->" the output is the labels
+ *  used once, in alphabetical order. A label must have one extent everywhere.
+ */
+bool EinsumRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  std::vector<const TensorTypeNode*> ts;
+  if (!TupleTensors(types[0], "einsum", &ts)) return false;
+  std::string eq;
+  for (char c : attrs.as<EinsumAttrs>()->equation) {
+    if (c != ' ') eq.push_back(c);
+  }
+  std::string lhs = eq, rhs;
+  bool explicit_out = eq.find("->") != std::string::npos;
+  if (explicit_out) {
+    lhs = eq.substr(0, eq.find("->"));
+    rhs = eq.substr(eq.find("->") + 2);
+  }
+  std::vector<std::string> inputs;
+  for (size_t start = 0;;) {
+    size_t comma = lhs.find(',', start);
+    inputs.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  TVM_CHECK(inputs.size() == ts.size(), "TypeError") << "equation " << eq << " has " << inputs.size()
+                                                     << " operands but " << ts.size() << " tensors were given";
+  std::map<char, PrimExpr> extent;
+  std::map<char, int> count;
+  Array<PrimExpr> ellipsis;  // the broadcast of every operand's "..." axes
+  for (size_t k = 0; k < ts.size(); ++k) {
+    std::string sub = inputs[k];
+    size_t dots = sub.find("...");
+    std::string labels = sub;
+    if (dots != std::string::npos) labels.erase(dots, 3);
+    for (char c : labels) {
+      TVM_CHECK(std::isalpha(static_cast<unsigned char>(c)), "TypeError") << "invalid subscript '" << c << "' in "
+                                                                          << eq;
+    }
+    const auto& shape = ts[k]->shape;
+    size_t nell = 0;
+    if (dots == std::string::npos) {
+      TVM_CHECK(labels.size() == shape.size(), "TypeError")
+          << "operand " << k << " " << ShapeString(shape) << " has rank " << shape.size() << " but subscripts \""
+          << sub << "\" name " << labels.size() << " axes";
+    } else {
+      TVM_CHECK(labels.size() <= shape.size(), "TypeError")
+          << "operand " << k << " " << ShapeString(shape) << " has fewer axes than subscripts \"" << sub << "\"";
+      nell = shape.size() - labels.size();
+    }
+    std::vector<PrimExpr> ell;
+    size_t axis = 0;
+    for (size_t i = 0; i < sub.size(); ++i) {
+      if (dots != std::string::npos && i == dots) {
+        for (size_t e = 0; e < nell; ++e) ell.push_back(shape[axis++]);
+        i += 2;
+        continue;
+      }
+      char c = sub[i];
+      PrimExpr d = shape[axis++];
+      auto it = extent.find(c);
+      if (it == extent.end() || IsAny(it->second)) {
+        extent[c] = d;
+      } else {
+        TVM_CHECK(DimsMayMatch(reporter, it->second, d), "TypeError")
+            << "label '" << c << "' has extent " << it->second << " in one operand and " << d << " in operand " << k
+            << " " << ShapeString(shape);
+      }
+      count[c] += 1;
+    }
+    // Broadcast the ellipsis axes, aligned at the right.
+    size_t n = std::max<size_t>(ellipsis.size(), ell.size());
+    std::vector<PrimExpr> merged(n);
+    for (size_t i = 0; i < n; ++i) {
+      PrimExpr a = i < n - ellipsis.size() ? PrimExpr() : ellipsis[i - (n - ellipsis.size())];
+      PrimExpr b = i < n - ell.size() ? PrimExpr() : ell[i - (n - ell.size())];
+      if (!a.defined() || (ConstDim(a) && *ConstDim(a) == 1)) {
+        merged[i] = b.defined() ? b : a;
+      } else if (!b.defined() || (ConstDim(b) && *ConstDim(b) == 1)) {
+        merged[i] = a;
+      } else {
+        TVM_CHECK(DimsMayMatch(reporter, a, b), "TypeError")
+            << "the \"...\" axes of operand " << k << " " << ShapeString(shape) << " do not broadcast";
+        merged[i] = a;
+      }
+    }
+    ellipsis = Array<PrimExpr>(merged.begin(), merged.end());
+  }
+  if (!explicit_out) {
+    rhs = ellipsis.empty() ? "" : "...";
+    for (const auto& [c, n] : count) {
+      if (n == 1) rhs.push_back(c);
+    }
+  }
+  Array<PrimExpr> oshape;
+  for (size_t i = 0; i < rhs.size(); ++i) {
+    if (rhs.compare(i, 3, "...") == 0) {
+      for (const PrimExpr& d : ellipsis) oshape.push_back(d);
+      i += 2;
+      continue;
+    }
+    auto it = extent.find(rhs[i]);
+    TVM_CHECK(it != extent.end(), "TypeError") << "output label '" << rhs[i] << "' of " << eq
+                                               << " names no input axis";
+    oshape.push_back(it->second);
+  }
+  reporter->Assign(types[1], TensorType(oshape, ts[0]->dtype));
+  return true;
+}
+
 template <typename T>
 ObjectPtr<T> New() {
   return make_object<T>();
@@ -1179,6 +1291,13 @@ ObjectPtr<T> New() {
         return MakeOpCall("topk", {data}, Attrs(a));
       });
   Register("topk", 1, TopKAttrs::_type_key, "TopK", TopKRel, kOpaque, "the k largest (or smallest) along axis");
+  Registry::Register("relay.op._make.einsum").set_body_typed([](Expr data, std::string equation) {
+    auto a = New<EinsumAttrs>();
+    a->equation = equation;
+    return MakeOpCall("einsum", {data}, Attrs(a));
+  });
+  Register("einsum", 1, EinsumAttrs::_type_key, "Einsum", EinsumRel, kInjective,
+           "sums of products over labelled axes (numpy's einsum)");
   Registry::Register("relay.op._make.shape_of").set_body_typed([](Expr data, DataType dtype) {
     auto a = New<ShapeOfAttrs>();
     a->dtype = dtype;
