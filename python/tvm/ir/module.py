@@ -28,7 +28,13 @@ class IRModule(Object):
         """A module holding the function `expr` (as its global_symbol, else
         "main") beside `functions` ({name or GlobalVar: function})."""
         from .function import BaseFunc
+        from .expr import RelayExpr
 
+        if isinstance(expr, RelayExpr) and not isinstance(expr, BaseFunc):
+            # A Relay expression becomes the body of a function of its free variables (as in TVM).
+            from .. import relay  # pylint: disable=import-outside-toplevel
+
+            expr = relay.Function(relay.analysis.free_vars(expr), expr)
         if not isinstance(expr, BaseFunc):
             raise TypeError(
                 f"IRModule.from_expr expects a function (e.g. a tir.PrimFunc), got {type(expr).__name__}"

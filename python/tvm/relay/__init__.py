@@ -47,6 +47,8 @@ from .expr import (
     bind,
 )
 from .function import Function
+from .build_module import create_executor, bind_params_by_name
+from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
 from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)

@@ -38,12 +38,18 @@ namespace relay {
 
 namespace {
 
-Type Substitute(const Type& t, const Map<TypeVar, Type>& subst) {
+// Type parameters and what replaces them; few per function, so a linear search.
+using TypeSubst = std::vector<std::pair<const Object*, Type>>;
+
+Type Substitute(const Type& t, const TypeSubst& subst) {
   if (!t.defined()) return t;
-  if (const auto* tv = t.as<TypeVarNode>()) {
-    std::optional<Type> v = subst.Get(GetRef<TypeVar>(tv));
-    return v ? *v : t;
+  if (t.as<TypeVarNode>()) {
+    for (const auto& [var, value] : subst) {
+      if (var == t.get()) return value;
+    }
+    return t;
   }
+  if (t.as<TensorTypeNode>()) return t;
   if (const auto* tt = t.as<TupleTypeNode>()) {
     Array<Type> fields;
     for (const Type& f : tt->fields) fields.push_back(Substitute(f, subst));
@@ -210,8 +216,15 @@ class TypeInferencer {
         auto it = global_types_.find(gv);
         if (it != global_types_.end()) {
           types_.emplace(node, it->second);
-        } else if (mod_.defined() && mod_->functions.count(GetRef<GlobalVar>(gv)) && gv->checked_type_.defined()) {
-          types_.emplace(node, gv->checked_type_);
+        } else if (mod_.defined() && mod_->functions.count(GetRef<GlobalVar>(gv))) {
+          // Another kind of function (a PrimFunc): its type is whatever it declares.
+          if (gv->checked_type_.defined()) {
+            types_.emplace(node, gv->checked_type_);
+          } else {
+            solver_.ReportError(gv->span, "global function @" + std::string(gv->name_hint) +
+                                              " is not a Relay function and has no declared type");
+            types_.emplace(node, solver_.Fresh());
+          }
         } else {
           solver_.ReportError(gv->span, "global function @" + std::string(gv->name_hint) +
                                             " is not defined in the module");
@@ -355,17 +368,20 @@ class TypeInferencer {
       types_.emplace(call, solver_.Fresh());
       return;
     }
+    if (const auto* op = call->op.as<OpNode>()) {
+      VisitOpCall(call, op, ft, arg_types);
+      return;
+    }
     // Instantiate the type parameters with fresh unknowns (explicit type
     // arguments, when given, fix the first ones).
-    Map<TypeVar, Type> subst;
+    TypeSubst subst;
     Array<Type> instantiated;
     for (size_t i = 0; i < ft->type_params.size(); ++i) {
       Type fresh = solver_.Fresh();
-      subst.Set(ft->type_params[i], fresh);
+      subst.emplace_back(ft->type_params[i].get(), fresh);
       instantiated.push_back(fresh);
     }
-    const auto* op = call->op.as<OpNode>();
-    if (!call->type_args.empty() && op == nullptr) {
+    if (!call->type_args.empty()) {
       if (call->type_args.size() > ft->type_params.size()) {
         solver_.ReportError(call->span, "call of " + callee + ": " + std::to_string(call->type_args.size()) +
                                             " type arguments given to a function of " +
@@ -389,22 +405,56 @@ class TypeInferencer {
                     "argument " + std::to_string(i) + " of " + callee + " has the wrong type");
     }
     for (const TypeConstraint& c : inst->type_constraints) {
+      if (const auto* rel = c.as<TypeRelationNode>()) solver_.AddRelation(GetRef<TypeRelation>(rel), callee, call->span);
+    }
+    if (!instantiated.empty()) call_type_args_[call] = instantiated;
+    types_.emplace(call, inst->ret_type);
+  }
+
+  // An operator call: fn<in0.., out>(in0..) -> out where Rel(in0.., out). A type
+  // parameter that stands alone for an argument takes that argument's type (no
+  // unknown to create and unify: this is the common path, once per operator).
+  void VisitOpCall(const CallNode* call, const OpNode* op, const FuncTypeNode* ft, const Array<Type>& arg_types) {
+    if (ft->arg_types.size() != arg_types.size()) {
+      solver_.ReportError(call->span, std::string(op->name) + " takes " + std::to_string(ft->arg_types.size()) +
+                                          " argument" + (ft->arg_types.size() == 1 ? "" : "s") + ", got " +
+                                          std::to_string(arg_types.size()));
+      types_.emplace(call, solver_.Fresh());
+      return;
+    }
+    TypeSubst subst;
+    auto bound = [&subst](const Object* var) {
+      return std::any_of(subst.begin(), subst.end(), [var](const auto& kv) { return kv.first == var; });
+    };
+    for (size_t i = 0; i < arg_types.size(); ++i) {
+      const Type& param = ft->arg_types[i];
+      if (param.as<TypeVarNode>() && !bound(param.get())) subst.emplace_back(param.get(), arg_types[i]);
+    }
+    for (const TypeVar& tv : ft->type_params) {
+      if (!bound(tv.get())) subst.emplace_back(tv.get(), solver_.Fresh());
+    }
+    Array<Type> inputs;
+    for (size_t i = 0; i < arg_types.size(); ++i) {
+      Type expected = Substitute(ft->arg_types[i], subst);
+      if (!expected.same_as(arg_types[i])) {
+        const Span& span = call->args[i]->span.defined() ? call->args[i]->span : call->span;
+        solver_.Unify(expected, arg_types[i], span,
+                      "argument " + std::to_string(i) + " of " + std::string(op->name) + " has the wrong type");
+      }
+      inputs.push_back(expected);
+    }
+    for (const TypeConstraint& c : ft->type_constraints) {
       if (const auto* rel = c.as<TypeRelationNode>()) {
-        // An operator's relation reads the attributes of this call.
-        TypeRelation r = op != nullptr ? TypeRelation(rel->func, rel->name, rel->args, rel->num_inputs, call->attrs)
-                                       : GetRef<TypeRelation>(rel);
-        solver_.AddRelation(r, op != nullptr ? std::string(op->name) : callee, call->span);
+        Array<Type> rel_args;
+        for (const Type& t : rel->args) rel_args.push_back(Substitute(t, subst));
+        // The relation reads the attributes of this call.
+        solver_.AddRelation(TypeRelation(rel->func, rel->name, rel_args, rel->num_inputs, call->attrs), op->name,
+                            call->span);
       }
     }
-    if (op != nullptr) {
-      // TVM keeps the operator's input types as the call's type arguments.
-      Array<Type> inputs;
-      for (size_t i = 0; i < arg_types.size(); ++i) inputs.push_back(inst->arg_types[i]);
-      call_type_args_[call] = inputs;
-    } else if (!instantiated.empty()) {
-      call_type_args_[call] = instantiated;
-    }
-    types_.emplace(call, inst->ret_type);
+    // TVM keeps the operator's input types as the call's type arguments.
+    call_type_args_[call] = inputs;
+    types_.emplace(call, Substitute(ft->ret_type, subst));
   }
 
   IRModule mod_;

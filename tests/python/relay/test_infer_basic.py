@@ -199,3 +199,58 @@ def test_function_pass_and_sequential():
     assert body.checked_type == tt((2,))
     assert mod["main"].body.same_as(x)  # the input module is unchanged
     assert exp_body.info.name == "exp_body" and NegateBody().info.name == "NegateBody"
+
+
+def test_scope_builder_let_if():
+    n = relay.var("n", shape=(), dtype="int32")
+    x = relay.var("x", shape=(3,))
+    sb = relay.ScopeBuilder()
+    t1 = sb.let("t1", relay.log(x))
+    with sb.if_scope(relay.equal(n, relay.const(0, "int32"))):
+        sb.ret(t1)
+    with sb.else_scope():
+        t2 = sb.let(("t2", tt((3,))), relay.exp(x))
+        sb.ret(t2)
+    e = sb.get()
+    assert isinstance(e, relay.Let) and e.var.same_as(t1)
+    assert isinstance(e.body, relay.If) and isinstance(e.body.false_branch, relay.Let)
+    assert transform.InferTypeLocal(relay.Function([n, x], e)) == relay.FuncType([tt((), "int32"), tt((3,))], tt((3,)))
+
+
+def test_scope_builder_misuse():
+    sb = relay.ScopeBuilder()
+    with pytest.raises(RuntimeError, match="ret was not called"):
+        sb.get()
+    sb = relay.ScopeBuilder()
+    with sb.if_scope(relay.var("c", shape=(), dtype="bool")):
+        sb.ret(relay.const(1))
+    with pytest.raises(RuntimeError, match="no else scope"):
+        sb.ret(relay.const(2))
+        sb.get()
+
+
+def test_annotate_spans_puts_errors_at_text_positions():
+    x = relay.var("x", shape=(2, 3))
+    y = relay.var("y", shape=(4,))
+    mod = tvm.IRModule.from_expr(relay.Function([x, y], relay.add(relay.exp(x), y)))
+    mod = transform.AnnotateSpans()(mod)
+    assert mod["main"].body.span.source_name.name == "GeneratedSource"
+    with pytest.raises(tvm.error.DiagnosticError, match=r"add: shapes \(2, 3\) and \(4,\) .* \(at GeneratedSource:\d+:\d+\)"):
+        transform.InferType()(mod)
+
+
+def test_module_from_expression_and_type_args():
+    x = relay.var("x", shape=(10, 10))
+    y = relay.var("y", shape=(1, 10))
+    mod = transform.InferType()(tvm.IRModule.from_expr(relay.add(x, y)))
+    call = mod["main"].body
+    assert [p.name_hint for p in mod["main"].params] == ["x", "y"]
+    assert list(call.type_args) == [tt((10, 10)), tt((1, 10))]
+    assert call.checked_type == tt((10, 10))
+
+
+def test_undefined_global_is_reported():
+    g = relay.GlobalVar("nowhere")
+    x = relay.var("x", shape=(2,))
+    with pytest.raises(tvm.error.DiagnosticError, match="global function @nowhere is not defined in the module"):
+        infer_main(relay.Function([x], relay.Call(g, [x])))

@@ -159,3 +159,12 @@ def test_where():
         infer(relay.where(c, x, relay.var("z", tt((4,), "int32"))))
     with pytest.raises(tvm.error.DiagnosticError, match=r"where: shapes \(2,\) and \(1, 4\) do not broadcast"):
         infer(relay.where(relay.var("c2", tt((2,), "bool")), x, y))
+
+
+def test_fixed_point_multiply():
+    x = relay.var("x", tt((3, 2), "int32"))
+    y = relay.fixed_point_multiply(x, 1073741824, -3)
+    assert infer(y) == tt((3, 2), "int32")
+    assert y.attrs.multiplier == 1073741824 and y.attrs.shift == -3
+    with pytest.raises(tvm.error.DiagnosticError, match="fixed_point_multiply: the input must be int32, got int8"):
+        infer(relay.fixed_point_multiply(relay.var("z", tt((3,), "int8")), 2, 0))

@@ -181,3 +181,21 @@ def test_register_compute_sets_attribute():
         return [inputs[0]]
 
     assert relay.op.get(name).get_attr("FTVMCompute") is not None
+
+
+def test_register_attribute_helpers():
+    name = "test_infer_custom_attrs"
+    relay.op.register(name)
+    relay.op.register_stateful(name, True)
+    relay.op.register_injective_schedule(name)
+    relay.op.register_shape_func(name, False, lambda attrs, inputs, out_ndims: inputs)
+
+    @relay.op.register_legalize(name)
+    def legalize(attrs, inputs, types):  # pylint: disable=unused-argument
+        return None
+
+    op = relay.op.get(name)
+    assert op.get_attr("TOpIsStateful") == 1
+    assert op.get_attr("FTVMSchedule") is not None
+    assert op.get_attr("FTVMLegalize") is not None
+    assert list(op.get_attr("TShapeDataDependent")) == [False]

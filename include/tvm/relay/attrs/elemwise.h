@@ -4,7 +4,7 @@
 /*!
  * \file tvm/relay/attrs/elemwise.h
  * \brief Attributes of the elementwise operators that take any: cast and
- *  reinterpret (the target dtype), clip (the bounds). TVM keeps these two in
+ *  reinterpret (the target dtype), clip (the bounds), fixed_point_multiply. TVM keeps these two in
  *  attrs/transform.h; the type keys are TVM's.
  */
 #ifndef TVM_RELAY_ATTRS_ELEMWISE_H_
@@ -33,6 +33,19 @@ struct ClipAttrs : public BaseAttrsNode {
     v->Visit("a_max", &a_max);
   }
   static constexpr const char* _type_key = "relay.attrs.ClipAttrs";
+  static constexpr bool _type_final = true;
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief fixed_point_multiply: x * multiplier / 2^(31 - shift), rounded, on int32. */
+struct FixedPointMultiplyAttrs : public BaseAttrsNode {
+  int multiplier{0};
+  int shift{0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("multiplier", &multiplier);
+    v->Visit("shift", &shift);
+  }
+  static constexpr const char* _type_key = "relay.attrs.FixedPointMultiplyAttrs";
   static constexpr bool _type_final = true;
   using _type_parent = BaseAttrsNode;
 };

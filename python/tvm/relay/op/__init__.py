@@ -11,6 +11,12 @@ from .op import (
     register_pattern,
     register_stateful,
     register_op_attr,
+    register_strategy,
+    register_gradient,
+    register_alter_op_layout,
+    register_convert_op_layout,
+    register_legalize,
+    register_shape_func,
     OpPattern,
 )
 from .tensor import *  # noqa: F401,F403

@@ -87,3 +87,37 @@ def register_broadcast_schedule(op_name, level=10):
 def register_reduce_schedule(op_name, level=10):
     """Schedule the operator with topi's generic reduction schedule."""
     return register_schedule(op_name, _topi_schedule("schedule_reduce"), level)
+
+
+def register_strategy(op_name, fstrategy=None, level=10):
+    """The operator strategy function (FTVMStrategy): fstrategy(attrs, inputs, out_type, target)."""
+    return register_op_attr(op_name, "FTVMStrategy", fstrategy, level)
+
+
+def register_gradient(op_name, fgradient=None, level=10):
+    """The gradient function (FPrimalGradient): fgradient(orig_call, output_grad) -> [input grads]."""
+    return register_op_attr(op_name, "FPrimalGradient", fgradient, level)
+
+
+def register_alter_op_layout(op_name, alter_layout=None, level=10):
+    """The layout alteration function (FTVMAlterOpLayout): f(attrs, inputs, tinfos, out_type)."""
+    return register_op_attr(op_name, "FTVMAlterOpLayout", alter_layout, level)
+
+
+def register_convert_op_layout(op_name, convert_layout=None, level=10):
+    """The layout conversion function (FTVMConvertOpLayout): f(attrs, inputs, tinfos, desired_layouts)."""
+    return register_op_attr(op_name, "FTVMConvertOpLayout", convert_layout, level)
+
+
+def register_legalize(op_name, legal_op=None, level=10):
+    """The legalization function (FTVMLegalize): f(attrs, inputs, types) -> expr or None."""
+    return register_op_attr(op_name, "FTVMLegalize", legal_op, level)
+
+
+def register_shape_func(op_name, data_dependent, shape_func=None, level=10):
+    """The shape function of a dynamic-shape operator (FShapeFunc) and whether it reads
+    its inputs' values (TShapeDataDependent)."""
+    if not isinstance(data_dependent, list):
+        data_dependent = [data_dependent]
+    register_op_attr(op_name, "TShapeDataDependent", data_dependent, level)
+    return register_op_attr(op_name, "FShapeFunc", shape_func, level)

@@ -342,4 +342,9 @@ def where(condition, x, y):
     return _make.where(condition, x, y)
 
 
-__all__ = ["add", "subtract", "multiply", "divide", "floor_divide", "floor_mod", "power", "mod", "maximum", "minimum", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sigmoid", "tanh", "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "fast_exp", "fast_tanh", "fast_erf", "negative", "abs", "floor", "ceil", "round", "trunc", "sign", "copy", "zeros_like", "ones_like", "logical_not", "bitwise_not", "isnan", "isfinite", "isinf", "clip", "cast", "cast_like", "reinterpret", "where"]
+def fixed_point_multiply(data, multiplier, shift):
+    """data * multiplier / 2^(31 - shift), rounded to nearest (int32 data: a quantized rescale)."""
+    return _make.fixed_point_multiply(data, int(multiplier), int(shift))
+
+
+__all__ = ["add", "subtract", "multiply", "divide", "floor_divide", "floor_mod", "power", "mod", "maximum", "minimum", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sigmoid", "tanh", "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "fast_exp", "fast_tanh", "fast_erf", "negative", "abs", "floor", "ceil", "round", "trunc", "sign", "copy", "zeros_like", "ones_like", "logical_not", "bitwise_not", "isnan", "isfinite", "isinf", "clip", "cast", "cast_like", "reinterpret", "where", "fixed_point_multiply"]

@@ -23,6 +23,18 @@ def InferTypeLocal(expr):
     return _ffi_api.InferTypeLocal(expr)
 
 
+def AnnotateSpans():
+    """A pass giving every expression a span: the module is printed in the Relay text
+    format and parsed back, so that errors point at a line and column of that text."""
+
+    def annotate(mod, ctx):  # pylint: disable=unused-argument
+        from ... import parser  # pylint: disable=import-outside-toplevel
+
+        return parser.parse(mod.astext(show_meta_data=True), "GeneratedSource")
+
+    return module_pass(annotate, opt_level=0, name="AnnotateSpans")
+
+
 # A function pass runs as a module pass that visits each Relay function in turn.
 FunctionPass = ModulePass
 
@@ -90,5 +102,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]

@@ -110,7 +110,17 @@ Expr MakeCast(Expr data, String dtype, const char* op_name) {
   return Call(Op::Get(op_name), {data}, Attrs(attrs));
 }
 
+bool FixedPointMultiplyRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, "the input");
+  if (data == nullptr) return false;
+  TVM_CHECK(data->dtype == DataType::Int(32), "TypeError")
+      << "the input must be int32, got " << runtime::DLDataType2String(data->dtype);
+  reporter->Assign(types[1], GetRef<TensorType>(data));
+  return true;
+}
+
 TVM_REGISTER_NODE_TYPE(CastAttrs);
+TVM_REGISTER_NODE_TYPE(FixedPointMultiplyAttrs);
 TVM_REGISTER_NODE_TYPE(ClipAttrs);
 
 TVM_REGISTER_GLOBAL("relay.op._make.cast").set_body_typed([](Expr data, String dtype) {
@@ -129,6 +139,22 @@ TVM_REGISTER_GLOBAL("relay.op._make.clip").set_body_typed([](Expr data, double a
   attrs->a_max = a_max;
   return Call(Op::Get("clip"), {data}, Attrs(attrs));
 });
+
+TVM_REGISTER_GLOBAL("relay.op._make.fixed_point_multiply").set_body_typed([](Expr data, int multiplier, int shift) {
+  auto attrs = make_object<FixedPointMultiplyAttrs>();
+  attrs->multiplier = multiplier;
+  attrs->shift = shift;
+  return Call(Op::Get("fixed_point_multiply"), {data}, Attrs(attrs));
+});
+
+RELAY_REGISTER_OP("fixed_point_multiply")
+    .describe("x * multiplier / 2^(31 - shift), rounded to nearest: a quantized rescale of int32")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the int32 input")
+    .set_attrs_type<FixedPointMultiplyAttrs>()
+    .set_support_level(10)
+    .add_type_rel("FixedPointMultiply", FixedPointMultiplyRel)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise);
 
 RELAY_REGISTER_OP("cast")
     .describe("the input converted to another dtype")

@@ -1,0 +1,84 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Generic (target-independent) schedules for the nn operators.
+
+The default is simple and correct: inline every injective stage that is not
+an output (padding, weight regrouping, bias), and run the outermost loops of
+each remaining stage in parallel. Target-specific schedules build on this.
+"""
+from ... import te
+
+_INLINE_TAGS = ("injective", "elemwise", "broadcast")
+
+
+def _is_inlinable(op, outputs):
+    if not isinstance(op, te.ComputeOp) or op in outputs:
+        return False
+    if len(op.reduce_axis) > 0:
+        return False
+    return any(t in op.tag for t in _INLINE_TAGS)
+
+
+def default_schedule(outs, auto_inline=True):
+    """create_schedule for outs, injective intermediates inlined, outer loops parallel."""
+    outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
+    s = te.create_schedule([x.op for x in outs])
+    out_ops = [x.op for x in outs]
+    visited = set()
+    stack = list(out_ops)
+    stages = []
+    while stack:
+        op = stack.pop()
+        if op in visited:
+            continue
+        visited.add(op)
+        stages.append(op)
+        stack.extend(t.op for t in op.input_tensors)
+    for op in stages:
+        if not isinstance(op, te.ComputeOp):
+            continue
+        if auto_inline and _is_inlinable(op, out_ops):
+            s[op].compute_inline()
+            continue
+        axes = list(s[op].op.axis)
+        if len(axes) >= 2:
+            s[op].parallel(s[op].fuse(axes[0], axes[1]))
+        elif len(axes) == 1:
+            s[op].parallel(axes[0])
+    return s
+
+
+def _named(name):
+    def schedule(outs):
+        return default_schedule(outs)
+
+    schedule.__name__ = name
+    schedule.__qualname__ = name
+    schedule.__doc__ = f"Generic schedule of the {name[len('schedule_'):]} operator (default_schedule)."
+    return schedule
+
+
+_NAMES = [
+    "schedule_conv1d_ncw", "schedule_conv1d_nwc", "schedule_group_conv1d_ncw", "schedule_group_conv1d_nwc",
+    "schedule_conv2d_nchw", "schedule_conv2d_nhwc", "schedule_conv2d_hwcn", "schedule_group_conv2d_nchw",
+    "schedule_group_conv2d_nhwc", "schedule_depthwise_conv2d_nchw", "schedule_depthwise_conv2d_nhwc",
+    "schedule_conv3d_ncdhw", "schedule_conv3d_ndhwc", "schedule_conv1d_transpose_ncw",
+    "schedule_conv2d_transpose_nchw", "schedule_group_conv2d_transpose_nchw", "schedule_conv3d_transpose_ncdhw",
+    "schedule_dense", "schedule_matmul", "schedule_batch_matmul", "schedule_pool", "schedule_adaptive_pool",
+    "schedule_global_pool", "schedule_softmax", "schedule_fast_softmax", "schedule_log_softmax", "schedule_lrn",
+    "schedule_batch_norm", "schedule_layer_norm", "schedule_group_norm", "schedule_instance_norm",
+    "schedule_injective", "schedule_elemwise", "schedule_broadcast", "schedule_reduce", "schedule_extern",
+]
+for _n in _NAMES:
+    globals()[_n] = _named(_n)
+
+
+def schedule_pool(outs, layout="NCHW"):  # pylint: disable=function-redefined
+    """Generic schedule of pooling (default_schedule; the layout does not change it)."""
+    del layout
+    return default_schedule(outs)
+
+
+def schedule_adaptive_pool(outs, layout="NCHW"):  # pylint: disable=function-redefined
+    """Generic schedule of adaptive pooling."""
+    del layout
+    return default_schedule(outs)

@@ -1,0 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Test support for TOPI: schedule dispatch by target and numpy references of the operators."""
+from .common import (dispatch, get_injective_schedule, get_reduce_schedule, get_broadcast_schedule,
+                     get_elemwise_schedule, compare_numpy_tvm, run_op, get_conv2d_nchw_implement)
+from .transform_python import (gather_python, gather_nd_python, strided_slice_python, strided_set_python,
+                               sequence_mask, one_hot, matrix_set_diag, slice_axis_python)
+from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, conv2d_nchw_python,
+                     conv2d_nhwc_python, conv3d_ncdhw_python, conv3d_ndhwc_python, depthwise_conv2d_python_nchw,
+                     depthwise_conv2d_python_nhwc, conv2d_transpose_nchw_python, conv1d_transpose_ncw_python,
+                     conv3d_transpose_ncdhw_python, dense, batch_matmul, softmax_python, log_softmax_python,
+                     poolnd_python, adaptive_pool, batch_norm, layer_norm_python, instance_norm_python,
+                     group_norm_python, lrn_python, l2_normalize_python, depth_to_space_python,
+                     space_to_depth_python, resize1d_python, resize2d_python, resize3d_python,
+                     crop_and_resize_python)

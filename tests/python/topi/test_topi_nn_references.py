@@ -1,0 +1,75 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""tvm.topi.testing's numpy references agree with PyTorch (so TVM-style tests can trust them)."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import tvm.topi.testing as ref
+
+torch.set_num_threads(2)
+rng = np.random.default_rng(5)
+
+
+def rand(*shape):
+    return rng.uniform(-1, 1, size=shape).astype("float32")
+
+
+def close(a, b):
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+
+
+def test_conv_references():
+    x, w = rand(2, 4, 9, 8), rand(6, 2, 3, 3)
+    close(ref.conv2d_nchw_python(x, w, (2, 1), (1, 0, 2, 1), groups=2),
+          F.conv2d(F.pad(torch.tensor(x), (0, 1, 1, 2)), torch.tensor(w), stride=(2, 1), groups=2).numpy())
+    wh = rand(3, 3, 4, 5)
+    close(ref.conv2d_nhwc_python(x.transpose(0, 2, 3, 1), wh, 1, "VALID"),
+          F.conv2d(torch.tensor(x), torch.tensor(wh.transpose(3, 2, 0, 1))).numpy().transpose(0, 2, 3, 1))
+    wd = ref.dilate_python(w, (1, 1, 2, 2))
+    assert wd.shape == (6, 2, 5, 5)
+    close(ref.conv2d_nchw_python(x, wd, 1, "SAME", groups=2),
+          F.conv2d(torch.tensor(x), torch.tensor(w), padding=2, dilation=2, groups=2).numpy())
+    x1, w1 = rand(1, 2, 10), rand(3, 2, 3)
+    close(ref.conv1d_ncw_python(x1, w1, 2, (1, 2), 2),
+          F.conv1d(F.pad(torch.tensor(x1), (1, 2)), torch.tensor(w1), stride=2, dilation=2).numpy())
+    x3, w3 = rand(1, 2, 4, 5, 6), rand(3, 2, 2, 3, 2)
+    close(ref.conv3d_ncdhw_python(x3, w3, 1, 1),
+          F.conv3d(torch.tensor(x3), torch.tensor(w3), padding=1).numpy())
+    xd, wdw = rand(1, 3, 6, 6), rand(3, 2, 3, 3)
+    close(ref.depthwise_conv2d_python_nchw(xd, wdw, 1, "SAME"),
+          F.conv2d(torch.tensor(xd), torch.tensor(wdw.reshape(6, 1, 3, 3)), padding=1, groups=3).numpy())
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+def test_conv_transpose_references(groups):
+    x, w = rand(2, 4, 5, 6), rand(4, 3, 3, 2)
+    close(ref.conv2d_transpose_nchw_python(x, w, (2, 3), (1, 0), (1, 2), groups),
+          F.conv_transpose2d(torch.tensor(x), torch.tensor(w), stride=(2, 3), padding=(1, 0),
+                             output_padding=(1, 2), groups=groups).numpy())
+
+
+def test_pool_references():
+    x = rand(2, 3, 9, 8)
+    close(ref.poolnd_python(x, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), "avg", False, True),
+          F.avg_pool2d(torch.tensor(x), 3, 2, 1, ceil_mode=True, count_include_pad=False).numpy())
+    close(ref.poolnd_python(x, (2, 3), (2, 1), (2, 1), (0, 1), (0, 1), "max", layout="NCHW"),
+          F.max_pool2d(torch.tensor(x), (2, 3), (2, 1), (0, 1), dilation=(2, 1)).numpy())
+    close(ref.adaptive_pool(x, (4, 3), "avg", "NCHW"), F.adaptive_avg_pool2d(torch.tensor(x), (4, 3)).numpy())
+    close(ref.adaptive_pool(x.transpose(0, 2, 3, 1), (4, 3), "max", "NHWC"),
+          F.adaptive_max_pool2d(torch.tensor(x), (4, 3)).numpy().transpose(0, 2, 3, 1))
+
+
+def test_norm_and_resize_references():
+    x = rand(2, 6, 4, 5)
+    g, b = rand(6), rand(6)
+    close(ref.group_norm_python(x, g, b, 3, 1, [2, 3]),
+          F.group_norm(torch.tensor(x), 3, torch.tensor(g), torch.tensor(b)).numpy())
+    close(ref.lrn_python(x, 3, 1, 2.0, 1e-3, 0.75),
+          F.local_response_norm(torch.tensor(x), 3, alpha=1e-3, beta=0.75, k=2.0).numpy())
+    close(ref.softmax_python(x, 1), torch.softmax(torch.tensor(x), 1).numpy())
+    close(ref.resize2d_python(x, (2.0, 1.5), "NCHW", "linear", "align_corners"),
+          F.interpolate(torch.tensor(x), size=(8, 8), mode="bilinear", align_corners=True).numpy())
+    close(ref.depth_to_space_python(rand(1, 8, 2, 3), 2, "CRD").shape, (1, 2, 4, 6))
+    y = rand(1, 8, 2, 3)
+    close(ref.space_to_depth_python(ref.depth_to_space_python(y, 2), 2), y)
