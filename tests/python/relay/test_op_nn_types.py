@@ -273,3 +273,19 @@ def test_any_dimension_flows_through():
 
 if __name__ == "__main__":
     tvm.testing.main() if hasattr(tvm, "testing") else pytest.main([__file__])
+
+
+def test_mirror_pad_dilate_losses():
+    x = var("x", (2, 3))
+    assert infer(relay.nn.mirror_pad(x, ((1, 1), (2, 3)))) == tensor((4, 8))
+    assert infer(relay.nn.mirror_pad(x, ((1, 0), (2, 2)), mode="REFLECT")) == tensor((3, 7))
+    expect_error(relay.nn.mirror_pad(x, ((0, 0), (3, 0)), mode="REFLECT"), "nn.mirror_pad", "(2, 3)")
+    assert infer(relay.nn.dilate(var("x", (1, 3, 4)), (1, 2, 3))) == tensor((1, 5, 10))
+    expect_error(relay.nn.dilate(x, (2,)), "nn.dilate", "strides")
+    pred, target, weights = var("p", (4, 5, 2)), var("t", (4, 2), "int32"), var("w", (5,))
+    assert infer(relay.nn.nll_loss(pred, target, weights)) == tensor(())
+    assert infer(relay.nn.nll_loss(pred, target, weights, reduction="none")) == tensor((4, 2))
+    expect_error(relay.nn.nll_loss(pred, var("t", (4, 5), "int32"), weights), "nn.nll_loss", "(4, 5)")
+    expect_error(relay.nn.nll_loss(pred, target, var("w", (4,))), "weights", "(4,)")
+    assert infer(relay.nn.cross_entropy(var("a", (3, 4)), var("b", (3, 4)))) == tensor(())
+    expect_error(relay.nn.cross_entropy_with_logits(var("a", (3, 4)), var("b", (4, 3))), "(4, 3)")

@@ -257,3 +257,28 @@ def test_einsum_errors():
     expect_error(relay.einsum([a], "ijk->i"), "subscripts", "(2, 3)")
     expect_error(relay.einsum([a, b], "ij->i"), "2 tensors")
     expect_error(relay.einsum([a], "ij->iz"), "label 'z'")
+
+
+def test_reshape_like_and_collapse_sum_like():
+    x = var("x", (2, 3, 4))
+    assert infer(relay.reshape_like(x, var("y", (6, 4)))) == tensor((6, 4))
+    assert infer(relay.reshape_like(x, var("y", (1, 12, 9)), lhs_begin=1, rhs_begin=1, rhs_end=2)) == tensor((2, 12))
+    expect_error(relay.reshape_like(x, var("y", (5, 5))), "reshape_like", "(2, 3, 4)", "(5, 5)")
+    assert infer(relay.collapse_sum_like(x, var("y", (3, 1)))) == tensor((3, 1))
+    expect_error(relay.collapse_sum_like(x, var("y", (5,))), "collapse_sum_like", "(5,)")
+
+
+def test_sequences_meshgrid_trilu_size():
+    x = var("x", (5, 3, 2))
+    assert infer(relay.reverse_sequence(x, var("l", (3,), "int32"), seq_axis=0, batch_axis=1)) == tensor((5, 3, 2))
+    expect_error(relay.reverse_sequence(x, var("l", (5,), "int32"), seq_axis=0, batch_axis=1), "seq_lengths", "(5,)")
+    assert infer(relay.sequence_mask(x, var("l", (3,), "int32"))) == tensor((5, 3, 2))
+    expect_error(relay.sequence_mask(x, var("l", (3,), "float32")), "valid_length", "integer dtype")
+    a, b = var("a", (3,)), var("b", (4,))
+    assert infer(relay.meshgrid([a, b]).astuple()) == relay.TupleType([tensor((3, 4))] * 2)
+    assert infer(relay.meshgrid([a, b], indexing="xy").astuple()) == relay.TupleType([tensor((4, 3))] * 2)
+    assert [g.shape for g in np.meshgrid(np.zeros(3), np.zeros(4))] == [(4, 3)] * 2
+    expect_error(relay.meshgrid([a, var("c", (2, 2))]).astuple(), "meshgrid", "(2, 2)")
+    assert infer(relay.trilu(var("m", (3, 4)), 1)) == tensor((3, 4))
+    expect_error(relay.trilu(var("v", (3,)), 0), "trilu", "rank 2")
+    assert infer(relay.ndarray_size(x, "int64")) == tensor((), "int64")

@@ -310,6 +310,67 @@ struct ArgsortAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief reshape_like: data's axes [lhs_begin, lhs_end) take shape_like's [rhs_begin, rhs_end). */
+struct ReshapeLikeAttrs : public BaseAttrsNode {
+  int lhs_begin{0};
+  Integer lhs_end;
+  int rhs_begin{0};
+  Integer rhs_end;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("lhs_begin", &lhs_begin);
+    v->Visit("lhs_end", &lhs_end);
+    v->Visit("rhs_begin", &rhs_begin);
+    v->Visit("rhs_end", &rhs_end);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ReshapeLikeAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct ReverseSequenceAttrs : public BaseAttrsNode {
+  Integer seq_axis{1};
+  Integer batch_axis{0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("seq_axis", &seq_axis);
+    v->Visit("batch_axis", &batch_axis);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ReverseSequenceAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct SequenceMaskAttrs : public BaseAttrsNode {
+  double mask_value{0.0};
+  int axis{0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("mask_value", &mask_value);
+    v->Visit("axis", &axis);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SequenceMaskAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief meshgrid: indexing "ij" (matrix) or "xy" (Cartesian: the first two axes swap). */
+struct MeshgridAttrs : public BaseAttrsNode {
+  std::string indexing{"ij"};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("indexing", &indexing); }
+  static constexpr const char* _type_key = "relay.attrs.MeshgridAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct NdarraySizeAttrs : public BaseAttrsNode {
+  DataType dtype;
+  void VisitAttrs(AttrVisitor* v) { v->Visit("dtype", &dtype); }
+  static constexpr const char* _type_key = "relay.attrs.NdarraySizeAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief trilu: keep the upper (or lower) triangle from diagonal k (an input). */
+struct TriluAttrs : public BaseAttrsNode {
+  bool upper{true};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("upper", &upper); }
+  static constexpr const char* _type_key = "relay.attrs.TriluAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_TRANSFORM_H_

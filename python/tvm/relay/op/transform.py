@@ -11,6 +11,7 @@ __all__ = [
     "broadcast_to_like", "split", "strided_slice", "slice_like", "layout_transform", "gather",
     "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
     "sort", "argsort", "topk", "einsum",
+    "reshape_like", "collapse_sum_like", "reverse_sequence", "sequence_mask", "meshgrid", "ndarray_size", "trilu",
 ]
 
 
@@ -238,3 +239,43 @@ def einsum(data, equation):
     if not isinstance(data, Expr):
         data = Tuple(list(data))
     return _make.einsum(data, equation)
+
+
+def reshape_like(data, shape_like, lhs_begin=0, lhs_end=None, rhs_begin=0, rhs_end=None):
+    """data's axes [lhs_begin, lhs_end) take the extents of shape_like's [rhs_begin, rhs_end)."""
+    return _make.reshape_like(data, shape_like, lhs_begin, _opt_int(lhs_end), rhs_begin, _opt_int(rhs_end))
+
+
+def collapse_sum_like(data, collapse_type):
+    """Sum data over the axes broadcasting added, back to collapse_type's shape."""
+    return _make.collapse_sum_like(data, collapse_type)
+
+
+def reverse_sequence(data, seq_lengths, seq_axis=1, batch_axis=0):
+    """Reverse the first seq_lengths[b] entries along seq_axis of each batch b."""
+    return _make.reverse_sequence(data, seq_lengths, seq_axis, batch_axis)
+
+
+def sequence_mask(data, valid_length, mask_value=0, axis=0):
+    """Set entries past each sequence's valid length to mask_value."""
+    return _make.sequence_mask(data, valid_length, float(mask_value), axis)
+
+
+def meshgrid(data, indexing="ij"):
+    """Coordinate grids from 1-D tensors; a TupleWrapper of one grid per input."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    data = list(data)
+    return TupleWrapper(_make.meshgrid(Tuple(data), indexing), len(data))
+
+
+def ndarray_size(data, dtype="int32"):
+    """The number of elements of data, as a scalar."""
+    return _make.ndarray_size(data, dtype)
+
+
+def trilu(data, k, upper=True):
+    """The upper (or lower) triangle of the last two axes from diagonal k."""
+    if not isinstance(k, Expr):
+        k = const(k, "int32")
+    return _make.trilu(data, k, upper)
