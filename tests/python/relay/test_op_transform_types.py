@@ -282,3 +282,18 @@ def test_sequences_meshgrid_trilu_size():
     assert infer(relay.trilu(var("m", (3, 4)), 1)) == tensor((3, 4))
     expect_error(relay.trilu(var("v", (3,)), 0), "trilu", "rank 2")
     assert infer(relay.ndarray_size(x, "int64")) == tensor((), "int64")
+
+
+def test_collapse_sum_to_unravel_index_matrix_set_diag():
+    x = var("x", (2, 3, 4))
+    assert infer(relay.collapse_sum_to(x, (3, 1))) == tensor((3, 1))
+    expect_error(relay.collapse_sum_to(x, (2, 4)), "collapse_sum_to", "(2, 4)")
+    idx = var("i", (5,), "int32")
+    assert infer(relay.unravel_index(idx, (3, 4))) == tensor((2, 5), "int32")
+    assert infer(relay.unravel_index(var("j", (), "int64"), relay.const(np.array([3, 4], "int64")))) == tensor(
+        (2,), "int64")
+    expect_error(relay.unravel_index(var("f", (5,)), (3, 4)), "unravel_index", "integer dtype")
+    m = var("m", (2, 3, 4))
+    assert infer(relay.matrix_set_diag(m, var("d", (2, 3)))) == tensor((2, 3, 4))
+    assert infer(relay.matrix_set_diag(m, var("d", (2, 2, 3)), k=(0, 1))) == tensor((2, 3, 4))
+    expect_error(relay.matrix_set_diag(m, var("d", (3, 3))), "matrix_set_diag", "(3, 3)", "(2, 3, 4)")

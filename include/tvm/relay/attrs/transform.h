@@ -371,6 +371,22 @@ struct TriluAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief matrix_set_diag: diagonals k1..k2 of the last two axes; alignment of super/sub diagonals. */
+struct MatrixSetDiagAttrs : public BaseAttrsNode {
+  int k1{0};
+  int k2{0};
+  bool super_diag_right_align{true};
+  bool sub_diag_right_align{false};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("k1", &k1);
+    v->Visit("k2", &k2);
+    v->Visit("super_diag_right_align", &super_diag_right_align);
+    v->Visit("sub_diag_right_align", &sub_diag_right_align);
+  }
+  static constexpr const char* _type_key = "relay.attrs.MatrixSetDiagAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_TRANSFORM_H_

@@ -190,6 +190,11 @@ class MatmulAttrs(Attrs):
     """Attributes of the operators using MatmulAttrs."""
 
 
+@register_object("relay.attrs.MatrixSetDiagAttrs")
+class MatrixSetDiagAttrs(Attrs):
+    """Attributes of the operators using MatrixSetDiagAttrs."""
+
+
 @register_object("relay.attrs.MaxPool1DAttrs")
 class MaxPool1DAttrs(Attrs):
     """Attributes of the operators using MaxPool1DAttrs."""

@@ -12,6 +12,7 @@ __all__ = [
     "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
     "sort", "argsort", "topk", "einsum",
     "reshape_like", "collapse_sum_like", "reverse_sequence", "sequence_mask", "meshgrid", "ndarray_size", "trilu",
+    "collapse_sum_to", "unravel_index", "matrix_set_diag",
 ]
 
 
@@ -279,3 +280,25 @@ def trilu(data, k, upper=True):
     if not isinstance(k, Expr):
         k = const(k, "int32")
     return _make.trilu(data, k, upper)
+
+
+def collapse_sum_to(data, shape):
+    """Sum data over the axes broadcasting added, back to shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.collapse_sum_to(data, shape)
+
+
+def unravel_index(indices, shape):
+    """Coordinates (len(shape), ...) of flat indices into shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.unravel_index(indices, shape)
+
+
+def matrix_set_diag(data, diagonal, k=0, align="RIGHT_LEFT"):
+    """Replace diagonal k (or the band k = (low, high)) of the last two axes."""
+    k1, k2 = (k, k) if isinstance(k, int) else (k[0], k[1])
+    super_right = align in ("RIGHT_LEFT", "RIGHT_RIGHT")
+    sub_right = align in ("LEFT_RIGHT", "RIGHT_RIGHT")
+    return _make.matrix_set_diag(data, diagonal, k1, k2, super_right, sub_right)

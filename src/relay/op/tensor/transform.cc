@@ -57,6 +57,7 @@ TVM_REGISTER_NODE_TYPE(SequenceMaskAttrs);
 TVM_REGISTER_NODE_TYPE(MeshgridAttrs);
 TVM_REGISTER_NODE_TYPE(NdarraySizeAttrs);
 TVM_REGISTER_NODE_TYPE(TriluAttrs);
+TVM_REGISTER_NODE_TYPE(MatrixSetDiagAttrs);
 
 namespace {
 
@@ -1184,6 +1185,61 @@ bool TriluRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& r
   return true;
 }
 
+// ---------------------------------------------------------------- collapse_sum_to, unravel_index, matrix_set_diag
+
+bool CollapseSumToRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  const auto* p = attrs.as<InitOpAttrs>();
+  TVM_CHECK(p->shape.defined(), "TypeError") << "the target shape must be a constant";
+  Array<PrimExpr> target(p->shape.begin(), p->shape.end());
+  bool ok = target.size() <= data->shape.size();
+  for (size_t i = 0; ok && i < target.size(); ++i) {
+    const PrimExpr& t = target[target.size() - 1 - i];
+    auto tv = ConstDim(t);
+    ok = (tv && *tv == 1) || DimsMayMatch(reporter, t, data->shape[data->shape.size() - 1 - i]);
+  }
+  TVM_CHECK(ok, "TypeError") << "data " << ShapeString(data->shape) << " cannot be summed to "
+                             << ShapeString(target) << " (it does not broadcast to data)";
+  reporter->Assign(types[2], TensorType(target, data->dtype));
+  return true;
+}
+
+bool UnravelIndexRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* indices = TensorArg(types, 0, "indices");
+  const auto* shape = TensorArg(types, 1, "shape");
+  if (indices == nullptr || shape == nullptr) return false;
+  CheckIndices(indices, "indices");
+  CheckIndices(shape, "shape");
+  TVM_CHECK(indices->shape.size() <= 1, "TypeError") << "indices must be a scalar or 1-D, got "
+                                                     << ShapeString(indices->shape);
+  TVM_CHECK(shape->shape.size() == 1, "TypeError") << "shape must be 1-D, got " << ShapeString(shape->shape);
+  Array<PrimExpr> oshape{shape->shape[0]};
+  if (!indices->shape.empty()) oshape.push_back(indices->shape[0]);
+  reporter->Assign(types[2], TensorType(oshape, indices->dtype));
+  return true;
+}
+
+bool MatrixSetDiagRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* diag = TensorArg(types, 1, "diagonal");
+  if (data == nullptr || diag == nullptr) return false;
+  const auto* p = attrs.as<MatrixSetDiagAttrs>();
+  size_t nd = data->shape.size();
+  TVM_CHECK(nd >= 2, "TypeError") << "data must have rank 2 or more, got " << ShapeString(data->shape);
+  TVM_CHECK(p->k1 <= p->k2, "TypeError") << "k must be (low, high) with low <= high, got (" << p->k1 << ", "
+                                         << p->k2 << ")";
+  // One diagonal: (..., len); a band of k2 - k1 + 1 diagonals: (..., k2 - k1 + 1, len).
+  size_t expect = p->k1 == p->k2 ? nd - 1 : nd;
+  bool ok = diag->shape.size() == expect;
+  for (size_t i = 0; ok && i + 2 < nd; ++i) ok = DimsMayMatch(reporter, diag->shape[i], data->shape[i]);
+  if (ok && p->k1 != p->k2) ok = DimsMayMatch(reporter, diag->shape[nd - 2], Integer(p->k2 - p->k1 + 1));
+  TVM_CHECK(ok, "TypeError") << "diagonal " << ShapeString(diag->shape) << " does not fit diagonals " << p->k1
+                             << ".." << p->k2 << " of data " << ShapeString(data->shape);
+  reporter->Assign(types[2], types[0]);
+  return true;
+}
+
 template <typename T>
 ObjectPtr<T> New() {
   return make_object<T>();
@@ -1490,6 +1546,39 @@ ObjectPtr<T> New() {
   });
   Register("trilu", 2, TriluAttrs::_type_key, "Trilu", TriluRel, kInjective,
            "the upper or lower triangle of the last two axes");
+  Registry::Register("relay.op._make.collapse_sum_to").set_body_typed([](Expr data, Expr shape) {
+    // The shape is a constant (Python makes one from a list); the relation reads it from the attributes.
+    const auto* c = shape.as<ConstantNode>();
+    TVM_CHECK(c != nullptr && c->data->ndim == 1, "ValueError") << "collapse_sum_to: shape must be a 1-D constant";
+    auto a = New<InitOpAttrs>();
+    Array<Integer> dims;
+    const DLTensor* t = c->data.operator->();
+    for (int64_t i = 0; i < t->shape[0]; ++i) {
+      const char* ptr = static_cast<const char*>(t->data) + t->byte_offset;
+      dims.push_back(Integer(t->dtype.bits == 64 ? static_cast<int>(reinterpret_cast<const int64_t*>(ptr)[i])
+                                                 : reinterpret_cast<const int32_t*>(ptr)[i]));
+    }
+    a->shape = dims;
+    return MakeOpCall("collapse_sum_to", {data, shape}, Attrs(a));
+  });
+  Register("collapse_sum_to", 2, InitOpAttrs::_type_key, "CollapseSumTo", CollapseSumToRel, kCommReduce,
+           "sum the axes broadcasting added, back to a shape");
+  Registry::Register("relay.op._make.unravel_index").set_body_typed([](Expr indices, Expr shape) {
+    return MakeOpCall("unravel_index", {indices, shape});
+  });
+  Register("unravel_index", 2, nullptr, "UnravelIndex", UnravelIndexRel, kInjective,
+           "flat indices to coordinates in a shape");
+  Registry::Register("relay.op._make.matrix_set_diag")
+      .set_body_typed([](Expr data, Expr diagonal, int k1, int k2, bool super_right, bool sub_right) {
+        auto a = New<MatrixSetDiagAttrs>();
+        a->k1 = k1;
+        a->k2 = k2;
+        a->super_diag_right_align = super_right;
+        a->sub_diag_right_align = sub_right;
+        return MakeOpCall("matrix_set_diag", {data, diagonal}, Attrs(a));
+      });
+  Register("matrix_set_diag", 2, MatrixSetDiagAttrs::_type_key, "MatrixSetDiag", MatrixSetDiagRel, kInjective,
+           "replace diagonals of the last two axes");
   Registry::Register("relay.op._make.shape_of").set_body_typed([](Expr data, DataType dtype) {
     auto a = New<ShapeOfAttrs>();
     a->dtype = dtype;
