@@ -26,4 +26,5 @@ from .reduce import *  # noqa: F401,F403
 from .transform import *  # noqa: F401,F403
 from . import nn
 from . import image
+from . import vision
 from . import op_attrs
