@@ -114,7 +114,8 @@ const std::unordered_map<std::string, BinaryFn>& ScalarOps() {
       {"add", [](PrimExpr a, PrimExpr b) { return a + b; }},
       {"subtract", [](PrimExpr a, PrimExpr b) { return a - b; }},
       {"multiply", [](PrimExpr a, PrimExpr b) { return a * b; }},
-      {"divide", [](PrimExpr a, PrimExpr b) { return tvm::div(a, b); }},
+      // Integer division truncates, as C and TVM's topi.divide do (tvm::div refuses to guess).
+      {"divide", [](PrimExpr a, PrimExpr b) { return IsFloat(a) ? tvm::div(a, b) : tvm::truncdiv(a, b); }},
       {"trunc_divide",
        [](PrimExpr a, PrimExpr b) { return IsFloat(a) ? tvm::trunc(tvm::div(a, b)) : tvm::truncdiv(a, b); }},
       {"trunc_mod",
