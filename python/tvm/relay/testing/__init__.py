@@ -26,3 +26,20 @@ def run_infer_type(expr):
     if isinstance(expr, tvm.IRModule):
         return transform.InferType()(expr)
     return run_opt_pass(expr, transform.InferType())
+
+
+# The model zoo (TVM's relay.testing workloads): each module's get_workload returns
+# (mod, params) with parameters drawn from a seeded generator.
+from . import init  # noqa: E402
+from . import layers  # noqa: E402
+from . import mlp  # noqa: E402
+from . import resnet  # noqa: E402
+from . import dcgan  # noqa: E402
+from . import mobilenet  # noqa: E402
+from . import lstm  # noqa: E402
+from . import inception_v3  # noqa: E402
+from . import squeezenet  # noqa: E402
+from . import vgg  # noqa: E402
+from . import densenet  # noqa: E402
+from . import synthetic  # noqa: E402
+from .init import create_workload  # noqa: E402
