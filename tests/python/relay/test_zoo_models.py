@@ -3,9 +3,7 @@
 output, prints and parses back to the same module, gets one parameter of the right
 type per weight, is deterministic for a seed, and has the architecture's known size
 (parameter and layer counts of the published networks); run by the debug executor,
-the small variants give what a PyTorch evaluation of the same graph gives.
-
-Execution tests skip, naming the operator, while an operator has no compute."""
+the small variants give what a PyTorch evaluation of the same graph gives."""
 import numpy as np
 import pytest
 
@@ -62,15 +60,8 @@ def _check_workload(mod, params, out_shape, out_dtype="float32"):
 
 
 def _run(mod, params, inputs):
-    """Run main with the debug executor; skip (naming the operator) when an operator
-    has no compute yet."""
-    try:
-        func = relay.create_executor("debug", mod, tvm.cpu(), "llvm").evaluate()
-        return func(*inputs, **params)
-    except Exception as err:  # pylint: disable=broad-except
-        if "has no compute" in str(err):
-            pytest.skip(f"debug executor: {str(err).splitlines()[0]}")
-        raise
+    """Run main with the debug executor."""
+    return relay.create_executor("debug", mod, tvm.cpu(), "llvm").evaluate()(*inputs, **params)
 
 
 # A PyTorch evaluation of a dataflow graph of the zoo's operators (NCHW/OIHW/IOHW).
@@ -286,14 +277,30 @@ def test_resnet_layouts_agree():
     nchw, params = testing.resnet.get_workload(1, 10, num_layers=8, image_shape=(3, 8, 8))
     nhwc, _ = testing.resnet.get_workload(1, 10, num_layers=8, image_shape=(8, 8, 3), layout="NHWC")
     params = _randomise_statistics(params)
-    moved = {
-        k: tvm.nd.array(v.numpy().transpose(2, 3, 1, 0)) if v.numpy().ndim == 4 else v
-        for k, v in params.items()
-    }
+    moved = _to_nhwc(params)
     data = _data(nchw)
     a = _run(nchw, params, [data]).numpy()
     b = _run(nhwc, moved, [data.transpose(0, 2, 3, 1)]).numpy()
     np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_resnet18_imagenet_stem_runs_as_torch():
+    # Above 32 pixels: the 7x7 stride-2 stem, batch norm, ReLU and a padded max pool.
+    mod, params = testing.resnet.get_workload(1, 10, num_layers=18, image_shape=(3, 40, 40))
+    assert _count_ops(mod["main"])["nn.max_pool2d"] == 1
+    _run_and_compare(mod, _randomise_statistics(params), _data(mod))
+
+
+def _to_nhwc(params, depthwise=()):
+    """NCHW-layout parameters moved to NHWC: OIHW kernels to HWIO (and IOHW to HWOI,
+    the same permutation), depthwise OIHW kernels to HWOI."""
+    moved = {}
+    for name, value in params.items():
+        arr = value.numpy()
+        if arr.ndim == 4:
+            arr = arr.transpose((2, 3, 0, 1) if name in depthwise else (2, 3, 1, 0))
+        moved[name] = tvm.nd.array(np.ascontiguousarray(arr))
+    return moved
 
 
 def test_resnet_errors():
@@ -335,6 +342,23 @@ def test_mobilenet_workload(layout, image_shape):
 def test_mobilenet_runs_as_torch():
     mod, params = testing.mobilenet.get_workload(1, 10, (3, 32, 32))
     _run_and_compare(mod, _randomise_statistics(params), _data(mod))
+
+
+def test_mobilenet_layouts_agree():
+    # The shallow variant (8 separable blocks) at a quarter of the width, to keep it quick.
+    def workload(layout, shape):
+        net = testing.mobilenet.mobile_net(10, shape, alpha=0.25, is_shallow=True, layout=layout)
+        return testing.create_workload(net)
+
+    nchw, params = workload("NCHW", (1, 3, 32, 32))
+    nhwc, _ = workload("NHWC", (1, 32, 32, 3))
+    assert params["separable_conv_block_8_conv2_weight"].shape == (256, 256, 1, 1)
+    params = _randomise_statistics(params)
+    depthwise = {f"separable_conv_block_{i}_weight" for i in range(1, 9)}
+    data = _data(nchw)
+    a = _run(nchw, params, [data]).numpy()
+    b = _run(nhwc, _to_nhwc(params, depthwise), [data.transpose(0, 2, 3, 1)]).numpy()
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
 
 
 def test_mobilenet_errors():
@@ -445,6 +469,24 @@ def test_inception_v3_workload():
     assert params["fc2_bias"].shape == (10,)
 
 
+def test_inception_modules_run_as_torch():
+    # The full network needs 299-pixel images; its modules alone run on a 9x9 map
+    # (factorised 1x7/7x1 and 1x3/3x1 kernels, padded average pools, grid reductions).
+    x = relay.var("data", shape=(1, 6, 9, 9))
+    m = testing.inception_v3
+    body = m.Inception7A(x, 2, 2, 3, 3, 2, 3, "avg", 2, "a")
+    body = m.Inception7C(body, 2, 2, 2, 3, 2, 2, 2, 2, 3, "avg", 2, "c")
+    body = m.Inception7E(body, 2, 2, 2, 2, 2, 2, 2, 2, "max", 2, "e")
+    body = relay.concatenate(
+        [m.Inception7B(body, 3, 2, 2, 3, "max", "b"), m.Inception7D(body, 2, 3, 2, 2, 2, 3, "max", "d")],
+        axis=1,
+    )
+    mod, params = testing.create_workload(relay.Function(relay.analysis.free_vars(body), body))
+    # Channels: 7A 10, 7C 10, 7E 12; 7B and 7D each 3 + 3 + 12.
+    _check_workload(mod, params, (1, 36, 4, 4))
+    _run_and_compare(mod, _randomise_statistics(params), _data(mod))
+
+
 def test_inception_v3_pooling_error():
     with pytest.raises(ValueError, match="'min'"):
         testing.inception_v3.Pooling(relay.var("x"), (3, 3), (1, 1), (0, 0), "min", "p")
@@ -466,6 +508,21 @@ def test_dcgan_runs_as_torch():
     mod, params = testing.dcgan.get_workload(2, ngf=4, random_len=8)
     out = _run_and_compare(mod, _randomise_statistics(params), _data(mod))
     assert np.abs(out).max() <= 1.0
+
+
+def test_dcgan_layouts_agree():
+    ngf, code = 4, 8
+    nchw, params = testing.dcgan.get_workload(1, ngf=ngf, random_len=code)
+    nhwc, _ = testing.dcgan.get_workload(1, ngf=ngf, random_len=code, layout="NHWC")
+    params = _randomise_statistics(params)
+    moved = _to_nhwc(params)
+    # The dense layer's outputs are read as (C, 4, 4) in NCHW and (4, 4, C) in NHWC.
+    w = params["dense_weight"].numpy().reshape(ngf * 8, 4, 4, code).transpose(1, 2, 0, 3)
+    moved["dense_weight"] = tvm.nd.array(np.ascontiguousarray(w.reshape(-1, code)))
+    data = _data(nchw)
+    a = _run(nchw, params, [data]).numpy()
+    b = _run(nhwc, moved, [data]).numpy()
+    np.testing.assert_allclose(a.transpose(0, 2, 3, 1), b, rtol=1e-4, atol=1e-6)
 
 
 def test_dcgan_errors():
@@ -509,13 +566,7 @@ def test_lstm_runs_as_numpy():
             step += 1
         else:
             args.append(params[p.name_hint])
-    try:
-        func = relay.create_executor("debug", mod, tvm.cpu(), "llvm").evaluate()
-        out = func(*args).numpy()
-    except Exception as err:  # pylint: disable=broad-except
-        if "has no compute" in str(err):
-            pytest.skip(f"debug executor: {str(err).splitlines()[0]}")
-        raise
+    out = relay.create_executor("debug", mod, tvm.cpu(), "llvm").evaluate()(*args).numpy()
     assert len(names) == 4 * steps
     p = {k: v.numpy().astype("float64") for k, v in params.items()}
 
