@@ -1,3 +1,4 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Analyses of Relay expressions: variables, well-formedness, normal forms."""
 from .analysis import *  # noqa: F401,F403
+from .count_layers import count_layers  # noqa: F401,E402
