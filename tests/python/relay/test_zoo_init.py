@@ -209,8 +209,58 @@ def test_create_workload_errors():
 
 
 def test_exports():
-    for name in ["mlp", "resnet", "mobilenet", "vgg", "squeezenet", "densenet", "inception_v3",
-                 "dcgan", "lstm", "synthetic", "layers", "init"]:
+    for name in ["mlp", "resnet", "resnet_3d", "dqn", "mobilenet", "vgg", "squeezenet", "densenet",
+                 "inception_v3", "dcgan", "lstm", "synthetic", "layers", "init", "temp_op_attr"]:
         assert hasattr(getattr(testing, name), "__file__")
     assert testing.create_workload is create_workload
     assert callable(testing.run_infer_type) and callable(testing.run_opt_pass)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def test_count_ops():
+    x = relay.var("x", shape=(2, 2))
+    y = relay.nn.relu(x)
+    out = relay.add(relay.nn.relu(y), y)
+    counts = testing.count_ops(relay.Function([x], out))
+    assert counts == {"nn.relu": 2, "add": 1}
+    assert counts["nn.conv2d"] == 0
+
+
+def test_rand():
+    np.random.seed(1)
+    a = testing.rand("float32", 3, 4)
+    np.random.seed(1)
+    np.testing.assert_array_equal(a.numpy(), np.random.rand(3, 4).astype("float32"))
+    assert a.dtype == "float32" and a.shape == (3, 4)
+
+
+_TEMP_KEY = "TZooTempAttr"
+
+
+def test_temp_op_attr_sets_and_restores():
+    from tvm.relay.testing.temp_op_attr import TempOpAttr
+
+    op = relay.op.get("nn.relu")
+    assert op.get_attr(_TEMP_KEY) is None
+    with TempOpAttr("nn.relu", _TEMP_KEY, 5) as temp:
+        assert op.get_attr(_TEMP_KEY) == 5 and temp.attr_value == 5
+    assert op.get_attr(_TEMP_KEY) is None
+    op.set_attr(_TEMP_KEY, 0)
+    try:
+        with pytest.raises(RuntimeError):
+            with TempOpAttr("nn.relu", _TEMP_KEY, 7):
+                assert op.get_attr(_TEMP_KEY) == 7
+                raise RuntimeError("inside")
+        # A falsy old value comes back too.
+        assert op.get_attr(_TEMP_KEY) == 0
+    finally:
+        op.reset_attr(_TEMP_KEY)
+
+
+def test_temp_op_attr_unknown_op():
+    from tvm.relay.testing.temp_op_attr import TempOpAttr
+
+    with pytest.raises(AttributeError, match="'nn.nope'"):
+        TempOpAttr("nn.nope", _TEMP_KEY, 1)

@@ -80,6 +80,14 @@ def _conv2d(attrs, x, w):
                     groups=int(attrs.groups))
 
 
+def _conv3d(attrs, x, w):
+    assert attrs.data_layout == "NCDHW" and attrs.kernel_layout == "OIDHW"
+    front, top, left, back, bottom, right = (int(p) for p in attrs.padding)
+    x = F.pad(x, (left, right, top, bottom, front, back))
+    return F.conv3d(x, w, stride=tuple(attrs.strides), dilation=tuple(attrs.dilation),
+                    groups=int(attrs.groups))
+
+
 def _conv2d_transpose(attrs, x, w):
     assert attrs.data_layout == "NCHW" and attrs.kernel_layout == "IOHW"
     top, left, bottom, right = _pads(attrs.padding)
@@ -116,6 +124,9 @@ def _pool(attrs, x, kind):
 _TORCH_OPS = {
     "nn.conv2d": _conv2d,
     "nn.conv2d_transpose": _conv2d_transpose,
+    "nn.conv3d": _conv3d,
+    "nn.adaptive_avg_pool3d": lambda a, x: F.adaptive_avg_pool3d(
+        x, tuple(int(d) for d in a.output_size)),
     "nn.batch_norm": _batch_norm,
     "nn.dense": lambda a, x, w: x @ w.T,
     "nn.bias_add": lambda a, x, b: x + b.reshape(
@@ -608,6 +619,68 @@ def test_synthetic_weight_dtype():
 
 def test_synthetic_runs_as_torch():
     mod, params = testing.synthetic.get_workload((1, 2, 6, 4))
+    _run_and_compare(mod, _randomise_statistics(params), _data(mod))
+
+
+# ---------------------------------------------------------------- resnet_3d
+
+
+def test_resnet3d_architecture():
+    main = _typed_main(testing.resnet_3d.get_net(1, 400, num_layers=18))
+    counts = _count_ops(main)
+    assert counts["nn.conv3d"] == 21 and "nn.max_pool3d" not in counts
+    assert main.params[1].name_hint == "bn_data_gamma"
+    assert relay.analysis.count_layers(main, ["nn.conv3d", "nn.dense"]) == 18
+
+
+@pytest.mark.parametrize("layout,image_shape", [("NCDHW", (3, 4, 8, 8)), ("NDHWC", (4, 8, 8, 3))])
+def test_resnet3d_workload(layout, image_shape):
+    mod, params = testing.resnet_3d.get_workload(1, 10, num_layers=8, image_shape=image_shape,
+                                                 layout=layout)
+    _check_workload(mod, params, (1, 10))
+    stem = params["conv0_weight"].shape
+    assert stem == ((16, 3, 3, 3, 3) if layout == "NCDHW" else (3, 3, 3, 3, 16))
+    assert params["stage3_unit1_sc_weight"].shape[-1 if layout == "NDHWC" else 0] == 64
+
+
+def test_resnet3d_imagenet_stem():
+    mod, params = testing.resnet_3d.get_workload(1, 10, num_layers=18, image_shape=(3, 2, 40, 40))
+    _check_workload(mod, params, (1, 10))
+    assert params["conv0_weight"].shape == (64, 3, 3, 7, 7)
+
+
+def test_resnet3d_runs_as_torch():
+    mod, params = testing.resnet_3d.get_workload(1, 10, num_layers=8, image_shape=(3, 4, 6, 6))
+    _run_and_compare(mod, _randomise_statistics(params), _data(mod))
+
+
+def test_resnet3d_errors():
+    with pytest.raises(ValueError, match="'NCHW'"):
+        testing.resnet_3d.get_workload(layout="NCHW")
+    with pytest.raises(ValueError, match="num_layers=20"):
+        testing.resnet_3d.get_workload(num_layers=20)
+
+
+# ---------------------------------------------------------------- dqn
+
+
+@pytest.mark.parametrize("layout,image_shape", [("NCHW", (4, 84, 84)), ("NHWC", (84, 84, 4))])
+def test_dqn_workload(layout, image_shape):
+    mod, params = testing.dqn.get_workload(2, num_actions=6, image_shape=image_shape, layout=layout)
+    _check_workload(mod, params, (2, 6))
+    # 84 -> 20 -> 9 -> 7: the first dense layer reads 64 * 7 * 7 features.
+    assert params["dense1_weight"].shape == (512, 3136)
+    assert params["conv3_bias"].shape == (64,)
+
+
+def test_dqn_architecture():
+    main = _typed_main(testing.dqn.get_net(1))
+    # The published network: 1,693,362 weights for 18 actions.
+    assert _num_weights(main) == 1693362
+
+
+def test_dqn_runs_as_torch():
+    mod, params = testing.dqn.get_workload(1, num_actions=4, image_shape=(2, 36, 36))
     _run_and_compare(mod, _randomise_statistics(params), _data(mod))
 
 

@@ -25,6 +25,49 @@ def _bn_relu(data, name, bn_axis):
     return relay.nn.relu(data=out)
 
 
+def _residual_unit(data, num_filter, stride, dim_match, name, bottle_neck, conv, bn_axis, ndim):
+    """The residual unit for `ndim` spatial dimensions; conv(x, name, channels, kernel,
+    stride, padding) makes one convolution."""
+    one, three, zero = (1,) * ndim, (3,) * ndim, (0,) * ndim
+    act1 = _bn_relu(data, f"{name}_bn1", bn_axis)
+    if bottle_neck:
+        inner = int(num_filter * 0.25)
+        # (suffix, channels, kernel, stride, padding) of the convolutions in order.
+        plan = [
+            ("conv1", inner, one, stride, zero),
+            ("conv2", inner, three, one, one),
+            ("conv3", num_filter, one, one, zero),
+        ]
+    else:
+        plan = [
+            ("conv1", num_filter, three, stride, one),
+            ("conv2", num_filter, three, one, one),
+        ]
+    body = act1
+    for k, (suffix, channels, kernel, conv_stride, pad) in enumerate(plan):
+        if k > 0:
+            body = _bn_relu(body, f"{name}_bn{k + 1}", bn_axis)
+        body = conv(body, f"{name}_{suffix}", channels, kernel, conv_stride, pad)
+    shortcut = data if dim_match else conv(act1, f"{name}_sc", num_filter, one, stride, zero)
+    return relay.add(body, shortcut)
+
+
+def _conv_maker(layer, data_layout, kernel_layout):
+    def conv(x, name, channels, kernel, stride, pad):
+        return layer(
+            data=x,
+            channels=channels,
+            kernel_size=kernel,
+            strides=stride,
+            padding=pad,
+            name=name,
+            data_layout=data_layout,
+            kernel_layout=kernel_layout,
+        )
+
+    return conv
+
+
 def residual_unit(
     data,
     num_filter,
@@ -41,41 +84,49 @@ def residual_unit(
     else two 3x3 convolutions; `stride` applies to the first. dim_match: the shortcut
     is the input itself, else a strided 1x1 convolution `<name>_sc` of the activated
     input."""
-    bn_axis = data_layout.index("C")
+    conv = _conv_maker(layers.conv2d, data_layout, kernel_layout)
+    return _residual_unit(
+        data, num_filter, stride, dim_match, name, bottle_neck, conv, data_layout.index("C"), 2
+    )
 
-    def conv(x, suffix, channels, kernel, conv_stride, pad):
-        return layers.conv2d(
-            data=x,
-            channels=channels,
-            kernel_size=kernel,
-            strides=conv_stride,
-            padding=pad,
-            name=f"{name}_{suffix}",
-            data_layout=data_layout,
-            kernel_layout=kernel_layout,
+
+def _stages(body, units, filter_list, bottle_neck, unit_fn, ndim):
+    """The residual stages: the first keeps the resolution; each later one halves it in
+    its first unit."""
+    for stage, count in enumerate(units):
+        stride = (1 if stage == 0 else 2,) * ndim
+        for unit in range(count):
+            body = unit_fn(
+                body,
+                filter_list[stage + 1],
+                stride if unit == 0 else (1,) * ndim,
+                unit > 0,
+                f"stage{stage + 1}_unit{unit + 1}",
+                bottle_neck,
+            )
+    return body
+
+
+def _depth_config(num_layers, height):
+    """(units per stage, filter_list, bottle_neck) of the ResNet of depth num_layers for
+    images `height` pixels high (see get_net)."""
+    if height <= 28:
+        if num_layers >= 164 and (num_layers - 2) % 9 == 0:
+            return [(num_layers - 2) // 9] * 3, [16, 64, 128, 256], True
+        if num_layers < 164 and (num_layers - 2) % 6 == 0:
+            return [(num_layers - 2) // 6] * 3, [16, 16, 32, 64], False
+        raise ValueError(
+            f"resnet: no CIFAR ResNet (image height {height} <= 28) has num_layers="
+            f"{num_layers}; use 6n+2 below 164 or 9n+2 from 164"
         )
-
-    act1 = _bn_relu(data, f"{name}_bn1", bn_axis)
-    if bottle_neck:
-        inner = int(num_filter * 0.25)
-        # (suffix, channels, kernel, stride, padding) of the convolutions in order.
-        plan = [
-            ("conv1", inner, (1, 1), stride, (0, 0)),
-            ("conv2", inner, (3, 3), (1, 1), (1, 1)),
-            ("conv3", num_filter, (1, 1), (1, 1), (0, 0)),
-        ]
-    else:
-        plan = [
-            ("conv1", num_filter, (3, 3), stride, (1, 1)),
-            ("conv2", num_filter, (3, 3), (1, 1), (1, 1)),
-        ]
-    body = act1
-    for k, (suffix, channels, kernel, conv_stride, pad) in enumerate(plan):
-        if k > 0:
-            body = _bn_relu(body, f"{name}_bn{k + 1}", bn_axis)
-        body = conv(body, suffix, channels, kernel, conv_stride, pad)
-    shortcut = data if dim_match else conv(act1, "sc", num_filter, (1, 1), stride, (0, 0))
-    return relay.add(body, shortcut)
+    if num_layers not in _IMAGENET_UNITS:
+        raise ValueError(
+            f"resnet: no ImageNet ResNet has num_layers={num_layers}; choose one of "
+            f"{sorted(_IMAGENET_UNITS)}"
+        )
+    bottle_neck = num_layers >= 50
+    filter_list = [64, 256, 512, 1024, 2048] if bottle_neck else [64, 64, 128, 256, 512]
+    return list(_IMAGENET_UNITS[num_layers]), filter_list, bottle_neck
 
 
 def resnet(
@@ -104,18 +155,7 @@ def resnet(
     kernel_layout = "OIHW" if layout == "NCHW" else "HWIO"
     bn_axis = layout.index("C")
     height = data_shape[layout.index("H")]
-
-    def conv(x, name, channels, kernel, stride, pad):
-        return layers.conv2d(
-            data=x,
-            channels=channels,
-            kernel_size=kernel,
-            strides=stride,
-            padding=pad,
-            name=name,
-            data_layout=layout,
-            kernel_layout=kernel_layout,
-        )
+    conv = _conv_maker(layers.conv2d, layout, kernel_layout)
 
     data = relay.var("data", shape=data_shape, dtype=dtype)
     body = layers.batch_norm_infer(data=data, epsilon=2e-5, axis=bn_axis, scale=False, name="bn_data")
@@ -129,20 +169,10 @@ def resnet(
             data=body, pool_size=(3, 3), strides=(2, 2), padding=(1, 1), layout=layout
         )
 
-    for stage in range(num_stages):
-        # The first stage keeps the resolution; each later one halves it in its first unit.
-        stride = (1, 1) if stage == 0 else (2, 2)
-        for unit in range(units[stage]):
-            body = residual_unit(
-                body,
-                filter_list[stage + 1],
-                stride if unit == 0 else (1, 1),
-                unit > 0,
-                name=f"stage{stage + 1}_unit{unit + 1}",
-                bottle_neck=bottle_neck,
-                data_layout=layout,
-                kernel_layout=kernel_layout,
-            )
+    def unit(x, num_filter, stride, dim_match, name, bottle):
+        return _residual_unit(x, num_filter, stride, dim_match, name, bottle, conv, bn_axis, 2)
+
+    body = _stages(body, units, filter_list, bottle_neck, unit, 2)
     body = _bn_relu(body, "bn1", bn_axis)
     body = relay.nn.global_avg_pool2d(data=body, layout=layout)
     body = relay.nn.batch_flatten(data=body)
@@ -171,26 +201,7 @@ def get_net(
         raise ValueError(f"resnet: layout must be 'NCHW' or 'NHWC', got {layout!r}")
     image_shape = tuple(image_shape)
     height = image_shape[0] if layout == "NHWC" else image_shape[1]
-    if height <= 28:
-        if num_layers >= 164 and (num_layers - 2) % 9 == 0:
-            per_stage, filter_list, bottle_neck = (num_layers - 2) // 9, [16, 64, 128, 256], True
-        elif num_layers < 164 and (num_layers - 2) % 6 == 0:
-            per_stage, filter_list, bottle_neck = (num_layers - 2) // 6, [16, 16, 32, 64], False
-        else:
-            raise ValueError(
-                f"resnet: no CIFAR ResNet (image height {height} <= 28) has num_layers="
-                f"{num_layers}; use 6n+2 below 164 or 9n+2 from 164"
-            )
-        units = [per_stage] * 3
-    else:
-        if num_layers not in _IMAGENET_UNITS:
-            raise ValueError(
-                f"resnet: no ImageNet ResNet has num_layers={num_layers}; choose one of "
-                f"{sorted(_IMAGENET_UNITS)}"
-            )
-        units = _IMAGENET_UNITS[num_layers]
-        bottle_neck = num_layers >= 50
-        filter_list = [64, 256, 512, 1024, 2048] if bottle_neck else [64, 64, 128, 256, 512]
+    units, filter_list, bottle_neck = _depth_config(num_layers, height)
     return resnet(
         units=units,
         num_stages=len(units),
