@@ -12,9 +12,9 @@ _DECONV_KERNEL_LAYOUT = {"NCHW": "IOHW", "NHWC": "HWOI"}
 
 
 def deconv2d(data, ishape, oshape, kshape, layout, name, stride=(2, 2)):  # pylint: disable=unused-argument
-    """A transposed convolution `name` to oshape (C, H, W): the padding keeps a kernel's
-    centre on the input pixel, the output padding adds the rows and columns a stride
-    leaves out."""
+    """A transposed convolution `name` to oshape (C, H, W) whatever the layout: the
+    padding keeps a kernel's centre on the input pixel, the output padding adds the
+    rows and columns a stride leaves out. ishape is unused (kept for the signature)."""
     if layout not in _DECONV_KERNEL_LAYOUT:
         raise ValueError(f"dcgan: invalid layout {layout!r}; expected 'NCHW' or 'NHWC'")
     pad = tuple((k - 1) // 2 for k in kshape)
@@ -56,12 +56,17 @@ def get_net(batch_size, random_len=100, oshape=(3, 64, 64), ngf=128, code=None, 
     body = relay.nn.relu(body)
     newshape = (-1, ngf * 8, 4, 4) if layout == "NCHW" else (-1, 4, 4, ngf * 8)
     body = relay.reshape(body, newshape=newshape)
-    # (prefix, input (C, H, W), output (C, H, W)) of the deconvolutions with BN and ReLU.
+    # g2..g4 each double the resolution and halve the channels: 4x4 -> 32x32, ngf*8 -> ngf.
     size, channels = 4, ngf * 8
     for prefix in ("g2", "g3", "g4"):
-        ishape, oshape_k = (channels, size, size), (channels // 2, size * 2, size * 2)
-        body = deconv2d_bn_relu(body, ishape=ishape, oshape=oshape_k, kshape=(4, 4), layout=layout,
-                                prefix=prefix)
+        body = deconv2d_bn_relu(
+            body,
+            ishape=(channels, size, size),
+            oshape=(channels // 2, size * 2, size * 2),
+            kshape=(4, 4),
+            layout=layout,
+            prefix=prefix,
+        )
         size, channels = size * 2, channels // 2
     body = deconv2d(body, ishape=(ngf, 32, 32), oshape=tuple(oshape[-3:]), kshape=(4, 4),
                     layout=layout, name="g5_deconv")
