@@ -3,3 +3,6 @@
 from .analysis import *  # noqa: F401,F403
 from . import feature
 from .feature import Feature
+
+
+from .count_layers import count_layers  # noqa: F401,E402
