@@ -28,6 +28,7 @@
 #include <cctype>
 #include <cerrno>
 #include <deque>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <regex>
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "../printer/scalar_text.h"
+#include "text_format.h"
 
 namespace tvm {
 namespace relay {
@@ -57,8 +59,9 @@ struct Token {
   bool has_suffix{false};
 };
 
-bool IdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '/'; }
-bool IdentChar(char c) { return IdentStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
+// '/' may appear inside a name (base/x) but not start one: there it is division.
+bool IdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IdentChar(char c) { return IdentStart(c) || c == '/' || std::isdigit(static_cast<unsigned char>(c)); }
 
 class Parser {
  public:
@@ -121,7 +124,6 @@ class Parser {
 
   Expr ParseExprTop() {
     SkipVersion();
-    implicit_free_vars_ = true;
     PushScope();
     Expr e = ParseSeq();
     PopScope();
@@ -229,13 +231,13 @@ class Parser {
         t.kind = Tok::kString;
         t.text = s;
       } else {
-        static const char* two[] = {"->", "#["};
+        static const char* two[] = {"->", "#[", "<=", ">=", "==", "!="};
         t.kind = Tok::kPunct;
         t.text = std::string(1, c);
         for (const char* p : two) {
           if (text_.compare(i, 2, p) == 0) t.text = p;
         }
-        if (std::string("()[]{},;:=.?->#").find(c) == std::string::npos) {
+        if (std::string("()[]{},;:=.?->#*/+<!").find(c) == std::string::npos) {
           FailAt(line, col, std::string("unexpected character '") + c + "'");
         }
         adv(t.text.size());
@@ -293,6 +295,10 @@ class Parser {
       t->kind = Tok::kFloat;
       t->fval = std::strtod(num.c_str(), nullptr);
       t->dtype = DataType::Float(bits);
+      double limit = bits == 16 ? 65504.0 : bits == 32 ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
+      if (!(std::fabs(t->fval) <= limit)) {
+        FailAt(t->line, t->col, "the literal " + t->text + " is out of the range of " + runtime::DLDataType2String(t->dtype));
+      }
       return;
     }
     if (is_float) FailAt(t->line, t->col, "'" + t->text + "' is a float written with an integer suffix");
@@ -372,11 +378,6 @@ class Parser {
       auto it = s->find(t.text);
       if (it != s->end()) return it->second;
     }
-    if (implicit_free_vars_ && !std::isdigit(static_cast<unsigned char>(t.text[0]))) {
-      Var v(t.text, Type(), SpanFrom(t));
-      scopes_.front()[t.text] = v;
-      return v;
-    }
     Fail(t, "unbound variable %" + t.text);
   }
 
@@ -394,7 +395,13 @@ class Parser {
       Fail(t, "%" + t.text + " names a temporary; variables need a name starting with a letter");
     }
     Type ty;
-    if (AcceptPunct(":")) ty = ParseType();
+    if (AcceptPunct(":")) {
+      if (IsWord("_")) {
+        Next();  // `%x: _` declares no type
+      } else {
+        ty = ParseType();
+      }
+    }
     Var v(t.text, ty, SpanFrom(t));
     Bind(t.text, v);
     return v;
@@ -430,17 +437,63 @@ class Parser {
         scopes_.front()[v->name_hint] = v;
         ExpectPunct(";");
       } else {
-        break;
+        // `e1; e2` evaluates e1 for its effects: a let of a variable named _.
+        const Token& start = Peek();
+        Expr e = ParseExpr();
+        if (!IsPunct(";")) {
+          Expr result = e;
+          for (auto it = lets.rbegin(); it != lets.rend(); ++it) {
+            result = Let(it->var, it->value, result, SpanFrom(*it->start));
+          }
+          return result;
+        }
+        Next();
+        lets.push_back({Var("_", Type(), SpanFrom(start)), e, &start});
       }
     }
-    Expr result = ParseExpr();
-    for (auto it = lets.rbegin(); it != lets.rend(); ++it) {
-      result = Let(it->var, it->value, result, SpanFrom(*it->start));
-    }
-    return result;
   }
 
+  /*! \brief Infix operators, loosest first; each level is left associative. */
   Expr ParseExpr() {
+    // Nesting written in the text recurses; past this depth, stop with an error
+    // instead of exhausting the stack (printed text binds with %n = ... instead).
+    constexpr int kMaxDepth = 2000;
+    struct Depth {
+      int* d;
+      explicit Depth(int* d) : d(d) { ++*d; }
+      ~Depth() { --*d; }
+    } guard(&depth_);
+    if (depth_ > kMaxDepth) {
+      Fail(Peek(), "expressions are nested more than " + std::to_string(kMaxDepth) +
+                       " levels deep; bind inner results to temporaries (%0 = ...;) instead");
+    }
+    return ParseBinary(0);
+  }
+
+  Expr ParseBinary(int level) {
+    static const std::vector<std::vector<std::pair<const char*, const char*>>> levels = {
+        {{"==", "equal"}, {"!=", "not_equal"}},
+        {{"<", "less"}, {">", "greater"}, {"<=", "less_equal"}, {">=", "greater_equal"}},
+        {{"+", "add"}, {"-", "subtract"}},
+        {{"*", "multiply"}, {"/", "divide"}},
+    };
+    if (level == static_cast<int>(levels.size())) return ParsePostfix();
+    const Token& start = Peek();
+    Expr lhs = ParseBinary(level + 1);
+    while (true) {
+      const char* op_name = nullptr;
+      for (const auto& kv : levels[level]) {
+        if (IsPunct(kv.first)) op_name = kv.second;
+      }
+      if (op_name == nullptr) return lhs;
+      const Token& op_tok = Next();
+      Expr rhs = ParseBinary(level + 1);
+      Op op = LookupOp(op_tok, op_name);
+      lhs = Call(op, {lhs, rhs}, MakeAttrs(op, {}, op_tok), {}, SpanFrom(start));
+    }
+  }
+
+  Expr ParsePostfix() {
     const Token& start = Peek();
     Expr e = ParsePrimary();
     while (true) {
@@ -508,6 +561,28 @@ class Parser {
       default: break;
     }
     if (t.kind == Tok::kPunct) {
+      if (t.text == "-") {
+        // Minus signs before a literal fold into it (--10 is 10); before anything else, negative().
+        int signs = 0;
+        while (IsPunct("-")) {
+          Next();
+          ++signs;
+        }
+        if (Peek().kind == Tok::kInt || Peek().kind == Tok::kFloat) {
+          Token lit = Next();
+          if (signs % 2) {
+            lit.ival = -lit.ival;
+            lit.fval = -lit.fval;
+          }
+          return Scalar(lit, SpanFrom(t));
+        }
+        Expr e = ParsePostfix();
+        for (int i = 0; i < signs; ++i) {
+          Op neg = LookupOp(t, "negative");
+          e = Call(neg, {e}, MakeAttrs(neg, {}, t), {}, SpanFrom(t));
+        }
+        return e;
+      }
       if (t.text == "(") {
         Next();
         if (AcceptPunct(")")) return Tuple(Array<Expr>(), SpanFrom(t));
@@ -707,6 +782,17 @@ class Parser {
       Next();
       return ObjectRef();
     }
+    {
+      // inff, -inff, nanf: floats with no digits.
+      bool minus = IsPunct("-") && Peek(1).kind == Tok::kIdent;
+      double v;
+      DataType dt;
+      if (Peek(minus ? 1 : 0).kind == Tok::kIdent && text::ParseNonFinite(Peek(minus ? 1 : 0).text, &v, &dt)) {
+        if (minus) Next();
+        Next();
+        return FloatImm(dt, minus ? -v : v);
+      }
+    }
     if (IsWord("meta")) return ParseMeta();
     if (AcceptPunct("?")) return tir::Any();
     if (IsPunct("[") || IsPunct("(")) {
@@ -833,7 +919,7 @@ class Parser {
 
   // ------------------------------------------------------------------ types
   static bool IsDTypeName(const std::string& s) {
-    static const std::regex re("(bool|handle|(int|uint|float|bfloat)[0-9]+(x[0-9]+)?)");
+    static const std::regex re("(bool|handle|(int|uint|float|bfloat)[0-9]+)(x[0-9]+)?");
     return std::regex_match(s, re);
   }
 
@@ -921,6 +1007,7 @@ class Parser {
       auto it = s->find(w);
       if (it != s->end()) return it->second;
     }
+    if (w == "_") return IncompleteType();
     if (IsDTypeName(w)) return TensorType(Array<PrimExpr>(), DataType(runtime::String2DLDataType(w)));
     Fail(t, "unknown type '" + w + "'");
   }
@@ -936,8 +1023,8 @@ class Parser {
   std::unordered_map<std::string, GlobalVar> globals_;
   std::unordered_map<std::string, Op> ops_;
   std::unordered_map<const Object*, Constant> meta_constants_;
+  int depth_{0};
   std::unordered_map<std::string, Token> global_uses_;
-  bool implicit_free_vars_{false};
 };
 
 }  // namespace

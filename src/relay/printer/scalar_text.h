@@ -86,6 +86,39 @@ inline std::string FloatLiteral(double v, DataType dtype) {
   return s + (dtype.bits() == 32 ? "f" : "f" + std::to_string(dtype.bits()));
 }
 
+/*! \brief inff, -inff, nanf (with the width suffix of `dtype` as other floats). */
+inline std::string NonFiniteLiteral(double v, DataType dtype) {
+  std::string s = std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf");
+  return s + (dtype.bits() == 32 ? "f" : "f" + std::to_string(dtype.bits()));
+}
+
+/*!
+ * \brief Reads inf/nan words (inf, inff, inff16, nanf64, ...) into value and dtype;
+ *  false when `word` is not one.
+ */
+inline bool ParseNonFinite(const std::string& word, double* value, DataType* dtype) {
+  std::string rest;
+  if (word.rfind("inf", 0) == 0) {
+    *value = INFINITY;
+    rest = word.substr(3);
+  } else if (word.rfind("nan", 0) == 0) {
+    *value = NAN;
+    rest = word.substr(3);
+  } else {
+    return false;
+  }
+  if (rest.empty() || rest == "f" || rest == "f32") {
+    *dtype = DataType::Float(32);
+  } else if (rest == "f16") {
+    *dtype = DataType::Float(16);
+  } else if (rest == "f64") {
+    *dtype = DataType::Float(64);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace text
 }  // namespace relay
 }  // namespace tvm

@@ -39,6 +39,7 @@
 
 #include "../../ir/field_collector.h"
 #include "scalar_text.h"
+#include "../parser/text_format.h"
 
 namespace tvm {
 namespace relay {
@@ -82,7 +83,9 @@ bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) ||
 std::string Sanitize(const std::string& hint, const char* fallback_prefix) {
   std::string name;
   for (char c : hint) name += IsIdentChar(c) ? c : '_';
-  if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) name = fallback_prefix + name;
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
+    name = fallback_prefix + name;
+  }
   return name;
 }
 
@@ -95,12 +98,13 @@ std::string ScalarText(const runtime::NDArray& arr) {
   if (t.is_bool()) return *static_cast<const uint8_t*>(p) ? "True" : "False";
   if (t.is_int() || t.is_uint()) {
     int64_t v;
+    bool s = t.is_int();
     switch (t.bits()) {
-      case 8: v = t.is_int() ? *static_cast<const int8_t*>(p) : *static_cast<const uint8_t*>(p); break;
-      case 16: v = t.is_int() ? *static_cast<const int16_t*>(p) : *static_cast<const uint16_t*>(p); break;
-      case 32: v = t.is_int() ? *static_cast<const int32_t*>(p) : *static_cast<const uint32_t*>(p); break;
+      case 8: v = s ? int64_t{*static_cast<const int8_t*>(p)} : int64_t{*static_cast<const uint8_t*>(p)}; break;
+      case 16: v = s ? int64_t{*static_cast<const int16_t*>(p)} : int64_t{*static_cast<const uint16_t*>(p)}; break;
+      case 32: v = s ? int64_t{*static_cast<const int32_t*>(p)} : int64_t{*static_cast<const uint32_t*>(p)}; break;
       case 64:
-        if (t.is_uint()) return "";
+        if (!s) return "";
         v = *static_cast<const int64_t*>(p);
         break;
       default: return "";
@@ -226,6 +230,10 @@ class RelayTextPrinter {
 
   /*! \brief Print `e` as the value of a new scope: its bindings, then its result. */
   std::string PrintScope(Expr e) {
+    // Scopes (function bodies, if branches) recurse as deep as the program nests them.
+    constexpr size_t kMaxScopeDepth = 5000;
+    TVM_CHECK(scopes_.size() < kMaxScopeDepth, "ValueError")
+        << "cannot print Relay functions or if branches nested more than " << kMaxScopeDepth << " deep";
     scopes_.emplace_back();
     scope_memo_.emplace_back();
     while (const auto* let = e.as<LetNode>()) {
@@ -310,7 +318,7 @@ class RelayTextPrinter {
     if (const auto* op = As<OpNode>(n)) return Remember(n, op->name);
     if (const auto* c = As<ConstantNode>(n)) {
       std::string s = ScalarText(c->data);
-      return Remember(n, s.empty() ? MetaRef(GetRef<ObjectRef>(n)) : s);
+      return Remember(n, (s.empty() ? MetaRef(GetRef<ObjectRef>(n)) : s) + Info(n));
     }
     std::string text = Render(n) + Info(n);
     auto pc = parents_.find(n);
@@ -452,7 +460,11 @@ class RelayTextPrinter {
 
   std::string FieldText(const detail::FieldValue& f) {
     switch (f.kind) {
-      case detail::FieldValue::kFloat: return text::ShortestFloat(f.f, 64) + "f64";
+      case detail::FieldValue::kFloat:
+        // Written as TVM does (0.5f); the digits keep the double exactly, and the
+        // parser reads them as a double. Beyond float32's range the suffix says f64.
+        if (!std::isfinite(f.f)) return text::NonFiniteLiteral(f.f, DataType::Float(32));
+        return text::ShortestFloat(f.f, 64) + (std::fabs(f.f) <= 3.4028234663852886e38 ? "f" : "f64");
       case detail::FieldValue::kInt: return std::to_string(f.i);
       case detail::FieldValue::kBool: return f.i ? "True" : "False";
       case detail::FieldValue::kStr: return Quote(f.s);
@@ -473,7 +485,8 @@ class RelayTextPrinter {
       }
     }
     if (const auto* f = v.as<FloatImmNode>()) {
-      if (std::isfinite(f->value) && (f->dtype.bits() == 16 || f->dtype.bits() == 32 || f->dtype.bits() == 64)) {
+      if (f->dtype.bits() == 16 || f->dtype.bits() == 32 || f->dtype.bits() == 64) {
+        if (!std::isfinite(f->value)) return text::NonFiniteLiteral(f->value, f->dtype);
         return text::FloatLiteral(f->value, f->dtype);
       }
     }
@@ -497,8 +510,16 @@ class RelayTextPrinter {
   std::string Shape(const PrimExpr& d) {
     if (const auto* i = d.as<IntImmNode>()) return text::IntLiteral(i->value, i->dtype);
     if (d->IsInstance<tir::AnyNode>()) return "?";
+    // A type on its own (repr, error messages) shows symbolic dims as expressions.
+    if (inline_dims_) return AsRepr(d);
     return MetaRef(d);
   }
+
+ public:
+  /*! \brief Print symbolic dims as their expressions, not meta references (not parseable). */
+  void InlineDims() { inline_dims_ = true; }
+
+ private:
 
   std::string PrintType(const Type& t) {
     if (!t.defined()) return "?";
@@ -573,6 +594,7 @@ class RelayTextPrinter {
   }
 
   bool show_meta_data_;
+  bool inline_dims_{false};
   runtime::PackedFunc annotate_;
   std::unordered_map<const Object*, std::string> memo_;
   std::unordered_map<const Object*, int> parents_;
@@ -619,6 +641,23 @@ template <typename T>
 int RegisterRelayRepr() {
   return ReprPrinter::Register<T>(PrintRelay);
 }
+
+void PrintRelayType(const ObjectRef& node, ReprPrinter* p) {
+  RelayTextPrinter printer(false, nullptr);
+  printer.InlineDims();
+  p->stream << printer.PrintTop(node);
+}
+
+template <typename T>
+int RegisterTypeRepr() {
+  return ReprPrinter::Register<T>(PrintRelayType);
+}
+
+[[maybe_unused]] const int kTypeReprs[] = {
+    RegisterTypeRepr<TensorTypeNode>(),   RegisterTypeRepr<TupleTypeNode>(),    RegisterTypeRepr<FuncTypeNode>(),
+    RegisterTypeRepr<TypeVarNode>(),      RegisterTypeRepr<GlobalTypeVarNode>(), RegisterTypeRepr<IncompleteTypeNode>(),
+    RegisterTypeRepr<RelayRefTypeNode>(), RegisterTypeRepr<TypeCallNode>(),
+};
 
 [[maybe_unused]] const int kRelayReprs[] = {
     RegisterRelayRepr<ConstantNode>(), RegisterRelayRepr<TupleNode>(),        RegisterRelayRepr<VarNode>(),
