@@ -424,3 +424,17 @@ def test_out_layout_of_conv_and_pool():
     check(lambda a, b: relay.nn.conv2d(a, b, padding=(1, 1), out_layout="NHWC"), {"x": x, "w": w}, ref, atol=1e-4)
     ref = F.max_pool2d(T(x), 2, 2).permute(0, 2, 3, 1)
     check(lambda a: relay.nn.max_pool2d(a, (2, 2), (2, 2), out_layout="NHWC"), {"x": x}, ref)
+
+
+@pytest.mark.parametrize("mode", ["REFLECT", "SYMMETRIC"])
+def test_mirror_pad(mode):
+    x = rand(2, 3, 4)
+    width = ((0, 0), (1, 2), (2, 1))
+    check(lambda a: relay.nn.mirror_pad(a, width, mode), {"x": x}, np.pad(x, width, mode.lower()))
+
+
+def test_dilate():
+    x = rand(2, 3, 4)
+    ref = np.full((2, 5, 10), 1.5, "float32")
+    ref[:, ::2, ::3] = x
+    check(lambda a: relay.nn.dilate(a, (1, 2, 3), 1.5), {"x": x}, ref)

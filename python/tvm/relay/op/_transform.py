@@ -226,3 +226,47 @@ _register("cumprod", _scan(topi.cumprod), _extern_schedule)
 _register("sort", _sort, _extern_schedule)
 _register("argsort", _argsort, _extern_schedule)
 _register("topk", _topk, _extern_schedule)
+
+
+def _meshgrid(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.meshgrid(inputs, str(attrs.indexing))
+
+
+def _trilu(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # k is a scalar tensor argument: read its one element.
+    return [topi.trilu(inputs[0], inputs[1](), bool(attrs.upper))]
+
+
+def _collapse_sum_to(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.collapse_sum(inputs[0], out_type.shape)]
+
+
+def _unravel_index(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.unravel_index(inputs[0], inputs[1])]
+
+
+def _matrix_set_diag(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi._ffi_api.matrix_set_diag(inputs[0], inputs[1], int(attrs.k1), int(attrs.k2),  # pylint: disable=protected-access
+                                          bool(attrs.super_diag_right_align), bool(attrs.sub_diag_right_align))]
+
+
+def _sequence_mask(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.sequence_mask(inputs[0], inputs[1], float(attrs.mask_value), int(attrs.axis))]
+
+
+def _reverse_sequence(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.reverse_sequence(inputs[0], inputs[1], int(attrs.seq_axis), int(attrs.batch_axis))]
+
+
+for _name, _compute in [("meshgrid", _meshgrid), ("trilu", _trilu), ("unravel_index", _unravel_index),
+                        ("matrix_set_diag", _matrix_set_diag), ("sequence_mask", _sequence_mask),
+                        ("reverse_sequence", _reverse_sequence)]:
+    _register(_name, _compute)
+if op_exists("collapse_sum_to"):
+    register_compute("collapse_sum_to", _collapse_sum_to)
+    register_schedule("collapse_sum_to", lambda attrs, outs, target: _reduce_schedule(outs, target))
+
+
+def _reduce_schedule(outs, target):
+    with target:
+        return topi.generic.schedule_reduce(outs)

@@ -306,3 +306,19 @@ def _space_to_depth_compute(attrs, inputs, out_type):  # pylint: disable=unused-
 for _name in ["nn.pad", "nn.upsampling", "nn.upsampling3d", "nn.batch_flatten", "nn.depth_to_space",
               "nn.space_to_depth"]:
     register_injective_schedule(_name)
+
+
+@register_compute("nn.mirror_pad")
+def _mirror_pad_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    before = [int(p[0]) for p in attrs.pad_width]
+    after = [int(p[1]) for p in attrs.pad_width]
+    return [topi.nn.mirror_pad(inputs[0], before, after, str(attrs.mode))]
+
+
+@register_compute("nn.dilate")
+def _dilate_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.dilate(inputs[0], _ints(attrs.strides), float(attrs.dilation_value))]
+
+
+register_injective_schedule("nn.mirror_pad")
+register_injective_schedule("nn.dilate")
