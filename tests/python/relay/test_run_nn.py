@@ -438,3 +438,20 @@ def test_dilate():
     ref = np.full((2, 5, 10), 1.5, "float32")
     ref[:, ::2, ::3] = x
     check(lambda a: relay.nn.dilate(a, (1, 2, 3), 1.5), {"x": x}, ref)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss(reduction):
+    p = rand(4, 5, 3)
+    t = RNG.integers(0, 5, size=(4, 3)).astype("int32")
+    t[0, 0] = t[2, 1] = -100
+    w = np.abs(rand(5)) + 0.1
+    ref = F.nll_loss(T(p), T(t).long(), T(w), reduction=reduction, ignore_index=-100)
+    check(lambda a, b, c: relay.nn.nll_loss(a, b, c, reduction, -100), {"p": p, "t": t, "w": w}, ref)
+
+
+def test_cross_entropy():
+    q = np.abs(rand(4, 5)) + 0.1
+    y = np.abs(rand(4, 5))
+    check(relay.nn.cross_entropy, {"q": q, "y": y}, np.array(-(np.log(q) * y).sum() / 4, "float32"))
+    check(relay.nn.cross_entropy_with_logits, {"q": q, "y": y}, np.array(-(q * y).sum() / 4, "float32"))
