@@ -310,3 +310,11 @@ def test_sequence_mask_and_reverse_sequence(axis):
     for b, n in enumerate(seq):
         ref[b, :n] = y[b, :n][::-1]
     check(lambda a, s: relay.reverse_sequence(a, s, seq_axis=1, batch_axis=0), {"y": y, "s": seq}, ref)
+
+
+@pytest.mark.parametrize("equation,shapes", [
+    ("ij,jk->ik", [(3, 4), (4, 5)]), ("ii->i", [(3, 3)]), ("ij->", [(3, 4)]), ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    ("ij,jk", [(3, 4), (4, 5)]), ("i,j->ij", [(3,), (4,)]), ("ij->ji", [(3, 4)]), ("abc,cd,de->ae", [(2, 3, 4), (4, 5), (5, 2)])])
+def test_einsum(equation, shapes):
+    arrays = {f"v{i}": rand(*s) for i, s in enumerate(shapes)}
+    check(lambda *vs: relay.einsum(list(vs), equation), arrays, np.einsum(equation, *arrays.values()), exact=False)

@@ -270,3 +270,42 @@ if op_exists("collapse_sum_to"):
 def _reduce_schedule(outs, target):
     with target:
         return topi.generic.schedule_reduce(outs)
+
+
+def _einsum(attrs, inputs, out_type):
+    """numpy's einsum without ellipses: one product of the operands, summed over the labels the
+    output leaves out."""
+    equation = str(attrs.equation).replace(" ", "")
+    if "..." in equation:
+        raise NotImplementedError(f"einsum: ellipses are not supported yet ({equation!r})")
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(inputs):
+        raise ValueError(f"einsum: {equation!r} names {len(terms)} operands, {len(inputs)} given")
+    sizes = {}
+    for term, tensor in zip(terms, inputs):
+        if len(term) != len(tensor.shape):
+            raise ValueError(f"einsum: operand {term!r} of {equation!r} has rank {len(tensor.shape)}")
+        for label, dim in zip(term, tensor.shape):
+            sizes.setdefault(label, dim)
+    if not arrow:  # implicit output: the labels used once, in alphabetical order
+        rhs = "".join(sorted(l for l in sizes if lhs.count(l) == 1))
+    reduced = [l for l in sizes if l not in rhs]
+    raxes = {l: te.reduce_axis((0, sizes[l]), name=f"k_{l}") for l in reduced}
+    dtype = out_type.dtype
+
+    def body(*out_idx):
+        index = dict(zip(rhs, out_idx))
+        index.update({l: ax.var for l, ax in raxes.items()})
+        product = None
+        for term, tensor in zip(terms, inputs):
+            value = tir.Cast(dtype, tensor(*[index[l] for l in term]))
+            product = value if product is None else product * value
+        return te.sum(product, axis=list(raxes.values())) if raxes else product
+
+    return [te.compute([sizes[l] for l in rhs], body, name="T_einsum", tag="einsum")]
+
+
+if op_exists("einsum"):
+    register_compute("einsum", _einsum)
+    register_schedule("einsum", lambda attrs, outs, target: _reduce_schedule(outs, target))
