@@ -25,7 +25,7 @@ template <int kSpatial>
 struct ResizeAttrsBase : public BaseAttrsNode {
   Array<PrimExpr> size;
   /*! \brief Region of interest (start..., end...), used by tf_crop_and_resize. */
-  Array<FloatImm> roi;
+  Array<FloatImm> roi{ObjectPtr<Object>(nullptr)};
   std::string layout{kSpatial == 1 ? "NCW" : kSpatial == 2 ? "NCHW" : "NCDHW"};
   std::string method{"linear"};
   std::string coordinate_transformation_mode{"half_pixel"};

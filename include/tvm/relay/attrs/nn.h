@@ -414,6 +414,42 @@ struct SubPixelAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief mirror_pad: mode "SYMMETRIC" (edge repeated) or "REFLECT". */
+struct MirrorPadAttrs : public BaseAttrsNode {
+  std::string mode{"SYMMETRIC"};
+  Array<Array<PrimExpr>> pad_width;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("mode", &mode);
+    v->Visit("pad_width", &pad_width);
+  }
+  static constexpr const char* _type_key = "relay.attrs.MirrorPadAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief dilate: strides[i] - 1 values of dilation_value between neighbours on axis i. */
+struct DilateAttrs : public BaseAttrsNode {
+  Array<PrimExpr> strides{Integer(1), Integer(1)};
+  double dilation_value{0.0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("strides", &strides);
+    v->Visit("dilation_value", &dilation_value);
+  }
+  static constexpr const char* _type_key = "relay.attrs.DilateAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief nll_loss: reduction "mean", "sum" or "none". */
+struct NLLLossAttrs : public BaseAttrsNode {
+  std::string reduction{"mean"};
+  int ignore_index{-100};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("reduction", &reduction);
+    v->Visit("ignore_index", &ignore_index);
+  }
+  static constexpr const char* _type_key = "relay.attrs.NLLLossAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

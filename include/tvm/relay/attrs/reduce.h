@@ -16,7 +16,7 @@ namespace tvm {
 namespace relay {
 
 struct ReduceAttrs : public BaseAttrsNode {
-  Array<Integer> axis;
+  Array<Integer> axis{ObjectPtr<Object>(nullptr)};  // undefined: every axis
   bool keepdims{false};
   bool exclude{false};
   void VisitAttrs(AttrVisitor* v) {
@@ -29,7 +29,7 @@ struct ReduceAttrs : public BaseAttrsNode {
 };
 
 struct ArgReduceAttrs : public BaseAttrsNode {
-  Array<Integer> axis;
+  Array<Integer> axis{ObjectPtr<Object>(nullptr)};  // undefined: every axis
   bool keepdims{false};
   bool select_last_index{false};
   bool exclude{false};
@@ -45,7 +45,7 @@ struct ArgReduceAttrs : public BaseAttrsNode {
 
 /*! \brief variance/std: the second input is the mean; unbiased divides by N - 1. */
 struct VarianceAttrs : public BaseAttrsNode {
-  Array<Integer> axis;
+  Array<Integer> axis{ObjectPtr<Object>(nullptr)};  // undefined: every axis
   bool keepdims{false};
   bool exclude{false};
   bool unbiased{false};

@@ -110,7 +110,7 @@ struct TakeAttrs : public BaseAttrsNode {
 
 /*! \brief zeros/ones/full/broadcast_to: undefined shape is dynamic. */
 struct InitOpAttrs : public BaseAttrsNode {
-  Array<Integer> shape;
+  Array<Integer> shape{ObjectPtr<Object>(nullptr)};
   DataType dtype;
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("shape", &shape);
@@ -307,6 +307,83 @@ struct ArgsortAttrs : public BaseAttrsNode {
     v->Visit("dtype", &dtype);
   }
   static constexpr const char* _type_key = "relay.attrs.ArgsortAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief reshape_like: data's axes [lhs_begin, lhs_end) take shape_like's [rhs_begin, rhs_end). */
+struct ReshapeLikeAttrs : public BaseAttrsNode {
+  int lhs_begin{0};
+  Integer lhs_end;
+  int rhs_begin{0};
+  Integer rhs_end;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("lhs_begin", &lhs_begin);
+    v->Visit("lhs_end", &lhs_end);
+    v->Visit("rhs_begin", &rhs_begin);
+    v->Visit("rhs_end", &rhs_end);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ReshapeLikeAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct ReverseSequenceAttrs : public BaseAttrsNode {
+  Integer seq_axis{1};
+  Integer batch_axis{0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("seq_axis", &seq_axis);
+    v->Visit("batch_axis", &batch_axis);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ReverseSequenceAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct SequenceMaskAttrs : public BaseAttrsNode {
+  double mask_value{0.0};
+  int axis{0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("mask_value", &mask_value);
+    v->Visit("axis", &axis);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SequenceMaskAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief meshgrid: indexing "ij" (matrix) or "xy" (Cartesian: the first two axes swap). */
+struct MeshgridAttrs : public BaseAttrsNode {
+  std::string indexing{"ij"};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("indexing", &indexing); }
+  static constexpr const char* _type_key = "relay.attrs.MeshgridAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+struct NdarraySizeAttrs : public BaseAttrsNode {
+  DataType dtype;
+  void VisitAttrs(AttrVisitor* v) { v->Visit("dtype", &dtype); }
+  static constexpr const char* _type_key = "relay.attrs.NdarraySizeAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief trilu: keep the upper (or lower) triangle from diagonal k (an input). */
+struct TriluAttrs : public BaseAttrsNode {
+  bool upper{true};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("upper", &upper); }
+  static constexpr const char* _type_key = "relay.attrs.TriluAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief matrix_set_diag: diagonals k1..k2 of the last two axes; alignment of super/sub diagonals. */
+struct MatrixSetDiagAttrs : public BaseAttrsNode {
+  int k1{0};
+  int k2{0};
+  bool super_diag_right_align{true};
+  bool sub_diag_right_align{false};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("k1", &k1);
+    v->Visit("k2", &k2);
+    v->Visit("super_diag_right_align", &super_diag_right_align);
+    v->Visit("sub_diag_right_align", &sub_diag_right_align);
+  }
+  static constexpr const char* _type_key = "relay.attrs.MatrixSetDiagAttrs";
   using _type_parent = BaseAttrsNode;
 };
 

@@ -22,16 +22,19 @@ def _reduce_axes(attrs, ndim):
     return axes
 
 
-def _topi_axes(attrs, data):
-    axes = _reduce_axes(attrs, len(data.shape))
-    # An empty list means "no axis" to Relay but "all axes" to TOPI's None: say it explicitly.
-    return axes
+def _accumulate(tensor):
+    """float16 sums lose the small terms long before a large reduction ends: sum in float32."""
+    return topi.cast(tensor, "float32") if tensor.dtype == "float16" else tensor
+
+
+def _narrow(tensor, dtype):
+    return tensor if tensor.dtype == dtype else topi.cast(tensor, dtype)
 
 
 def _simple(topi_func):
     def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
         data = inputs[0]
-        axes = _topi_axes(attrs, data)
+        axes = _reduce_axes(attrs, len(data.shape))
         if not axes:
             return [topi.identity(data)]
         return [topi_func(data, axes, bool(attrs.keepdims))]
@@ -42,7 +45,7 @@ def _simple(topi_func):
 def _arg(topi_func):
     def compute(attrs, inputs, out_type):
         data = inputs[0]
-        axes = _topi_axes(attrs, data)
+        axes = _reduce_axes(attrs, len(data.shape))
         out = topi_func(data, axes, bool(attrs.keepdims), bool(attrs.select_last_index))
         return [out if out.dtype == out_type.dtype else topi.cast(out, out_type.dtype)]
 
@@ -59,23 +62,24 @@ def _count(data, axes):
 @register_compute("mean")
 def _mean_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     data = inputs[0]
-    axes = _topi_axes(attrs, data)
+    axes = _reduce_axes(attrs, len(data.shape))
     if not axes:
         return [topi.identity(data)]
-    total = topi.sum(data, axes, bool(attrs.keepdims))
-    return [topi.divide(total, tir.Cast(data.dtype, _count(data, axes)))]
+    wide = _accumulate(data)
+    total = topi.sum(wide, axes, bool(attrs.keepdims))
+    return [_narrow(topi.divide(total, tir.Cast(wide.dtype, _count(data, axes))), data.dtype)]
 
 
 @register_compute("variance")
 def _variance_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     data, mean = inputs
-    axes = _topi_axes(attrs, data)
-    diff = topi.subtract(data, mean)
+    axes = _reduce_axes(attrs, len(data.shape))
+    diff = topi.subtract(_accumulate(data), _accumulate(mean))
     count = _count(data, axes)
     if attrs.unbiased:
         count = count - 1
     total = topi.sum(topi.multiply(diff, diff), axes, bool(attrs.keepdims))
-    return [topi.divide(total, tir.Cast(data.dtype, count))]
+    return [_narrow(topi.divide(total, tir.Cast(diff.dtype, count)), data.dtype)]
 
 
 for _name, _func in [("sum", topi.sum), ("max", topi.max), ("min", topi.min), ("prod", topi.prod),

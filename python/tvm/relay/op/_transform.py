@@ -152,6 +152,64 @@ def _topk(attrs, inputs, out_type):  # pylint: disable=unused-argument
     return out if isinstance(out, list) else [out]
 
 
+_SCATTER_REDUCE = {
+    "update": lambda old, new: new,
+    "add": lambda old, new: old + new,
+    "mul": lambda old, new: old * new,
+    # As TVM: each update averages with what is there (not the mean of all updates).
+    "mean": lambda old, new: (old + new) / tir.const(2, old.dtype),
+    "min": tir.min,
+    "max": tir.max,
+}
+
+
+def _scatter_elements(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    """out = data; then, in order, out[i with axis replaced by indices[i]] op= updates[i].
+
+    Sequential, so repeated indices apply in order; the tensors are flattened
+    around the extern so its buffers are one-dimensional."""
+    from ...tir import ir_builder  # pylint: disable=import-outside-toplevel
+
+    data, indices, updates = inputs
+    shape = [int(d) for d in data.shape]
+    index_shape = [int(d) for d in indices.shape]
+    ndim = len(shape)
+    axis = int(attrs.axis) % ndim
+    combine = _SCATTER_REDUCE[str(attrs.reduction)]
+    size = 1
+    for d in shape:
+        size *= d
+    count = 1
+    for d in index_shape:
+        count *= d
+    flat = [topi.reshape(t, [-1]) for t in (data, indices, updates)]
+
+    def body(ins, outs):
+        ib = ir_builder.create()
+        src, idx, upd = (ib.buffer_ptr(b) for b in ins)
+        out = ib.buffer_ptr(outs[0])
+        with ib.for_range(0, size, name="i") as i:
+            out[i] = src[i]
+        with ib.for_range(0, count, name="j") as j:
+            # The position of update j in data: its own coordinates with axis replaced.
+            rest = j
+            offset = 0
+            stride = 1
+            for dim in range(ndim - 1, -1, -1):
+                coord = rest % index_shape[dim]
+                rest = rest // index_shape[dim]
+                if dim == axis:
+                    k = tir.Cast("int64", idx[j])
+                    coord = tir.Select(k < 0, k + shape[axis], k)
+                offset = offset + tir.Cast("int64", coord) * stride
+                stride *= shape[dim]
+            out[offset] = combine(out[offset], upd[j])
+        return ib.get()
+
+    result = te.extern([(size,)], flat, body, dtype=[data.dtype], name="scatter_elements", tag="scatter_elements")
+    return [topi.reshape(result, shape)]
+
+
 for _name, _compute in [
     ("squeeze", _squeeze), ("expand_dims", _expand_dims), ("transpose", _transpose),
     ("concatenate", _concatenate), ("stack", _stack), ("split", _split), ("strided_slice", _strided_slice),
@@ -162,6 +220,7 @@ for _name, _compute in [
 ]:
     _register(_name, _compute)
 
+_register("scatter_elements", _scatter_elements, _extern_schedule)
 _register("cumsum", _scan(topi.cumsum), _extern_schedule)
 _register("cumprod", _scan(topi.cumprod), _extern_schedule)
 _register("sort", _sort, _extern_schedule)

@@ -105,6 +105,11 @@ class DenseAttrs(Attrs):
     """Attributes of the operators using DenseAttrs."""
 
 
+@register_object("relay.attrs.DilateAttrs")
+class DilateAttrs(Attrs):
+    """Attributes of the operators using DilateAttrs."""
+
+
 @register_object("relay.attrs.DropoutAttrs")
 class DropoutAttrs(Attrs):
     """Attributes of the operators using DropoutAttrs."""
@@ -128,6 +133,11 @@ class GatherAttrs(Attrs):
 @register_object("relay.attrs.GatherNDAttrs")
 class GatherNDAttrs(Attrs):
     """Attributes of the operators using GatherNDAttrs."""
+
+
+@register_object("relay.attrs.GetValidCountsAttrs")
+class GetValidCountsAttrs(Attrs):
+    """Attributes of the operators using GetValidCountsAttrs."""
 
 
 @register_object("relay.attrs.GlobalPool2DAttrs")
@@ -180,6 +190,11 @@ class MatmulAttrs(Attrs):
     """Attributes of the operators using MatmulAttrs."""
 
 
+@register_object("relay.attrs.MatrixSetDiagAttrs")
+class MatrixSetDiagAttrs(Attrs):
+    """Attributes of the operators using MatrixSetDiagAttrs."""
+
+
 @register_object("relay.attrs.MaxPool1DAttrs")
 class MaxPool1DAttrs(Attrs):
     """Attributes of the operators using MaxPool1DAttrs."""
@@ -193,6 +208,41 @@ class MaxPool2DAttrs(Attrs):
 @register_object("relay.attrs.MaxPool3DAttrs")
 class MaxPool3DAttrs(Attrs):
     """Attributes of the operators using MaxPool3DAttrs."""
+
+
+@register_object("relay.attrs.MeshgridAttrs")
+class MeshgridAttrs(Attrs):
+    """Attributes of the operators using MeshgridAttrs."""
+
+
+@register_object("relay.attrs.MirrorPadAttrs")
+class MirrorPadAttrs(Attrs):
+    """Attributes of the operators using MirrorPadAttrs."""
+
+
+@register_object("relay.attrs.MultiBoxPriorAttrs")
+class MultiBoxPriorAttrs(Attrs):
+    """Attributes of the operators using MultiBoxPriorAttrs."""
+
+
+@register_object("relay.attrs.MultiBoxTransformLocAttrs")
+class MultiBoxTransformLocAttrs(Attrs):
+    """Attributes of the operators using MultiBoxTransformLocAttrs."""
+
+
+@register_object("relay.attrs.NLLLossAttrs")
+class NLLLossAttrs(Attrs):
+    """Attributes of the operators using NLLLossAttrs."""
+
+
+@register_object("relay.attrs.NdarraySizeAttrs")
+class NdarraySizeAttrs(Attrs):
+    """Attributes of the operators using NdarraySizeAttrs."""
+
+
+@register_object("relay.attrs.NonMaximumSuppressionAttrs")
+class NonMaximumSuppressionAttrs(Attrs):
+    """Attributes of the operators using NonMaximumSuppressionAttrs."""
 
 
 @register_object("relay.attrs.OneHotAttrs")
@@ -210,6 +260,11 @@ class PadAttrs(Attrs):
     """Attributes of the operators using PadAttrs."""
 
 
+@register_object("relay.attrs.ROIAlignAttrs")
+class ROIAlignAttrs(Attrs):
+    """Attributes of the operators using ROIAlignAttrs."""
+
+
 @register_object("relay.attrs.ReduceAttrs")
 class ReduceAttrs(Attrs):
     """Attributes of the operators using ReduceAttrs."""
@@ -223,6 +278,11 @@ class RepeatAttrs(Attrs):
 @register_object("relay.attrs.ReshapeAttrs")
 class ReshapeAttrs(Attrs):
     """Attributes of the operators using ReshapeAttrs."""
+
+
+@register_object("relay.attrs.ReshapeLikeAttrs")
+class ReshapeLikeAttrs(Attrs):
+    """Attributes of the operators using ReshapeLikeAttrs."""
 
 
 @register_object("relay.attrs.Resize1DAttrs")
@@ -245,6 +305,11 @@ class ReverseAttrs(Attrs):
     """Attributes of the operators using ReverseAttrs."""
 
 
+@register_object("relay.attrs.ReverseSequenceAttrs")
+class ReverseSequenceAttrs(Attrs):
+    """Attributes of the operators using ReverseSequenceAttrs."""
+
+
 @register_object("relay.attrs.ScanopAttrs")
 class ScanopAttrs(Attrs):
     """Attributes of the operators using ScanopAttrs."""
@@ -253,6 +318,11 @@ class ScanopAttrs(Attrs):
 @register_object("relay.attrs.ScatterElementsAttrs")
 class ScatterElementsAttrs(Attrs):
     """Attributes of the operators using ScatterElementsAttrs."""
+
+
+@register_object("relay.attrs.SequenceMaskAttrs")
+class SequenceMaskAttrs(Attrs):
+    """Attributes of the operators using SequenceMaskAttrs."""
 
 
 @register_object("relay.attrs.ShapeOfAttrs")
@@ -315,6 +385,11 @@ class TransposeAttrs(Attrs):
     """Attributes of the operators using TransposeAttrs."""
 
 
+@register_object("relay.attrs.TriluAttrs")
+class TriluAttrs(Attrs):
+    """Attributes of the operators using TriluAttrs."""
+
+
 @register_object("relay.attrs.UpSampling3DAttrs")
 class UpSampling3DAttrs(Attrs):
     """Attributes of the operators using UpSampling3DAttrs."""
@@ -328,3 +403,8 @@ class UpSamplingAttrs(Attrs):
 @register_object("relay.attrs.VarianceAttrs")
 class VarianceAttrs(Attrs):
     """Attributes of the operators using VarianceAttrs."""
+
+
+@register_object("relay.attrs.YoloReorgAttrs")
+class YoloReorgAttrs(Attrs):
+    """Attributes of the operators using YoloReorgAttrs."""

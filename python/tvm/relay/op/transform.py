@@ -10,7 +10,9 @@ __all__ = [
     "take", "zeros", "ones", "full", "full_like", "arange", "repeat", "tile", "reverse", "broadcast_to",
     "broadcast_to_like", "split", "strided_slice", "slice_like", "layout_transform", "gather",
     "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
-    "sort", "argsort", "topk",
+    "sort", "argsort", "topk", "einsum",
+    "reshape_like", "collapse_sum_like", "reverse_sequence", "sequence_mask", "meshgrid", "ndarray_size", "trilu",
+    "collapse_sum_to", "unravel_index", "matrix_set_diag",
 ]
 
 
@@ -34,12 +36,12 @@ def expand_dims(data, axis, num_newaxis=1):
 
 def transpose(data, axes=None):
     """Permute the axes (reverse them when axes is None)."""
-    return _make.transpose(data, list(axes) if axes is not None else None)
+    return _make.transpose(data, _int_list(axes) if axes is not None else None)
 
 
 def squeeze(data, axis=None):
     """Remove the given axes of extent 1 (all of them when axis is None)."""
-    return _make.squeeze(data, list(axis) if axis is not None else None)
+    return _make.squeeze(data, _int_list(axis) if axis is not None else None)
 
 
 def reshape(data, newshape, allowzero=False):
@@ -229,3 +231,74 @@ def topk(data, k=1, axis=-1, ret_type="both", is_ascend=False, dtype="int32"):
     return out
 
 
+
+
+def einsum(data, equation):
+    """numpy's einsum over a list of tensors, e.g. einsum([a, b], "ij,jk->ik")."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    if not isinstance(data, Expr):
+        data = Tuple(list(data))
+    return _make.einsum(data, equation)
+
+
+def reshape_like(data, shape_like, lhs_begin=0, lhs_end=None, rhs_begin=0, rhs_end=None):
+    """data's axes [lhs_begin, lhs_end) take the extents of shape_like's [rhs_begin, rhs_end)."""
+    return _make.reshape_like(data, shape_like, lhs_begin, _opt_int(lhs_end), rhs_begin, _opt_int(rhs_end))
+
+
+def collapse_sum_like(data, collapse_type):
+    """Sum data over the axes broadcasting added, back to collapse_type's shape."""
+    return _make.collapse_sum_like(data, collapse_type)
+
+
+def reverse_sequence(data, seq_lengths, seq_axis=1, batch_axis=0):
+    """Reverse the first seq_lengths[b] entries along seq_axis of each batch b."""
+    return _make.reverse_sequence(data, seq_lengths, seq_axis, batch_axis)
+
+
+def sequence_mask(data, valid_length, mask_value=0, axis=0):
+    """Set entries past each sequence's valid length to mask_value."""
+    return _make.sequence_mask(data, valid_length, float(mask_value), axis)
+
+
+def meshgrid(data, indexing="ij"):
+    """Coordinate grids from 1-D tensors; a TupleWrapper of one grid per input."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    data = list(data)
+    return TupleWrapper(_make.meshgrid(Tuple(data), indexing), len(data))
+
+
+def ndarray_size(data, dtype="int32"):
+    """The number of elements of data, as a scalar."""
+    return _make.ndarray_size(data, dtype)
+
+
+def trilu(data, k, upper=True):
+    """The upper (or lower) triangle of the last two axes from diagonal k."""
+    if not isinstance(k, Expr):
+        k = const(k, "int32")
+    return _make.trilu(data, k, upper)
+
+
+def collapse_sum_to(data, shape):
+    """Sum data over the axes broadcasting added, back to shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.collapse_sum_to(data, shape)
+
+
+def unravel_index(indices, shape):
+    """Coordinates (len(shape), ...) of flat indices into shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.unravel_index(indices, shape)
+
+
+def matrix_set_diag(data, diagonal, k=0, align="RIGHT_LEFT"):
+    """Replace diagonal k (or the band k = (low, high)) of the last two axes."""
+    k1, k2 = (k, k) if isinstance(k, int) else (k[0], k[1])
+    super_right = align in ("RIGHT_LEFT", "RIGHT_RIGHT")
+    sub_right = align in ("LEFT_RIGHT", "RIGHT_RIGHT")
+    return _make.matrix_set_diag(data, diagonal, k1, k2, super_right, sub_right)

@@ -1,28 +1,30 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""TempOpAttr: give an operator attribute another value inside a `with` block (to try a
-pass with a test's own FTVMAlterOpLayout, FTVMLegalize, ...), restored on exit."""
-from tvm import relay
+"""TempOpAttr: give an operator attribute another value inside a `with` block."""
+import tvm
 
 
 class TempOpAttr:
-    """`with TempOpAttr("nn.conv2d", "FTVMAlterOpLayout", f): ...` sets the attribute of
-    the operator for the block; on exit the attribute has its old value again (or none,
-    when it had none), even if the block raised."""
+    """Within the block, operator `op_name`'s attribute `attr_key` is `attr_value`;
+    afterwards it is what it was before (or absent again).
+
+        with TempOpAttr("nn.conv2d", "FTVMLegalize", my_legalize):
+            mod = relay.transform.Legalize()(mod)
+    """
 
     def __init__(self, op_name, attr_key, attr_value):
-        self.op = relay.op.get(op_name)
-        self.attr_key = attr_key
-        self.attr_value = attr_value
-        self.older_attr = None
+        self._op = tvm.ir.Op.get(op_name)
+        self._key = attr_key
+        self._value = attr_value
+        self._saved = None
 
     def __enter__(self):
-        self.older_attr = self.op.get_attr(self.attr_key)
-        self.op.reset_attr(self.attr_key)
-        self.op.set_attr(self.attr_key, self.attr_value)
+        self._saved = self._op.get_attr(self._key)
+        self._op.reset_attr(self._key)
+        self._op.set_attr(self._key, self._value)
         return self
 
     def __exit__(self, ptype, value, trace):
-        self.op.reset_attr(self.attr_key)
-        # `is not None`: a falsy old value (pattern 0, False) is a value to restore too.
-        if self.older_attr is not None:
-            self.op.set_attr(self.attr_key, self.older_attr)
+        self._op.reset_attr(self._key)
+        if self._saved is not None:
+            self._op.set_attr(self._key, self._saved)
+        return False

@@ -12,7 +12,9 @@
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -34,34 +36,79 @@ namespace {
 const char* SpatialLetters(int n) { return n == 1 ? "W" : n == 2 ? "HW" : "DHW"; }
 
 /*!
- * \brief Where each canonical axis (the letters of `canon`, e.g. "NCHW") sits in
- *  `layout` (e.g. "NHWC"); a layout that is not a permutation is a TypeError.
+ * \brief A layout such as "NCHW", "NHWC" or the blocked "NCHW4n4c": its axes in
+ *  order, upper-case letters primal, a lower-case letter with a factor the inner
+ *  block of its primal axis.
  */
-std::vector<int> AxisPositions(const std::string& layout, const std::string& canon, const char* op,
-                               const char* what) {
-  std::vector<int> pos;
-  bool ok = layout.size() == canon.size();
-  for (char c : canon) {
-    auto i = layout.find(c);
-    ok = ok && i != std::string::npos;
-    pos.push_back(static_cast<int>(i));
+struct LayoutView {
+  std::string layout;
+  std::vector<char> letters;
+  std::vector<int64_t> factors;  // 0 for primal axes
+
+  LayoutView(const std::string& text, const std::string& canon, const char* what) : layout(text) {
+    int64_t factor = 0;
+    bool ok = true;
+    for (char c : text) {
+      if (std::isdigit(static_cast<unsigned char>(c))) {
+        factor = factor * 10 + (c - '0');
+        continue;
+      }
+      char up = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      ok = ok && canon.find(up) != std::string::npos && (std::isupper(static_cast<unsigned char>(c)) ? factor == 0
+                                                                                                      : factor > 0);
+      letters.push_back(c);
+      factors.push_back(std::isupper(static_cast<unsigned char>(c)) ? 0 : factor);
+      factor = 0;
+    }
+    for (char c : canon) ok = ok && std::count(letters.begin(), letters.end(), c) == 1;
+    for (char c : canon) {
+      ok = ok && std::count(letters.begin(), letters.end(), static_cast<char>(std::tolower(c))) <= 1;
+    }
+    TVM_CHECK(ok && factor == 0, "TypeError") << what << " \"" << text << "\" is not supported (expected the axes "
+                                              << canon << ", optionally with blocked sub-axes such as NCHW16c)";
   }
-  TVM_CHECK(ok, "TypeError") << what << " \"" << layout << "\" is not supported (expected a permutation of "
-                             << canon << ")";
-  return pos;
-}
+  size_t ndim() const { return letters.size(); }
 
-Array<PrimExpr> ToCanonical(const Array<PrimExpr>& shape, const std::vector<int>& pos) {
-  Array<PrimExpr> out;
-  for (int p : pos) out.push_back(shape[p]);
-  return out;
-}
+  /*! \brief The primal extents in `canon` order (a blocked axis times its block). */
+  Array<PrimExpr> ToCanonical(const Array<PrimExpr>& shape, const std::string& canon) const {
+    Array<PrimExpr> out;
+    for (char c : canon) {
+      PrimExpr d;
+      for (size_t i = 0; i < letters.size(); ++i) {
+        if (letters[i] == c) d = shape[i];
+      }
+      for (size_t i = 0; i < letters.size(); ++i) {
+        if (letters[i] == std::tolower(c) && !IsAny(d)) d = d * Integer(factors[i]);
+      }
+      out.push_back(d);
+    }
+    return out;
+  }
 
-Array<PrimExpr> FromCanonical(const Array<PrimExpr>& canon, const std::vector<int>& pos) {
-  std::vector<PrimExpr> out(pos.size());
-  for (size_t i = 0; i < pos.size(); ++i) out[pos[i]] = canon[i];
-  return Array<PrimExpr>(out.begin(), out.end());
-}
+  /*! \brief A shape in this layout from primal extents in `canon` order. */
+  Array<PrimExpr> FromCanonical(const Array<PrimExpr>& canon_shape, const std::string& canon) const {
+    Array<PrimExpr> out;
+    for (size_t i = 0; i < letters.size(); ++i) {
+      if (factors[i] > 0) {
+        out.push_back(Integer(factors[i]));
+        continue;
+      }
+      PrimExpr d = canon_shape[canon.find(letters[i])];
+      for (size_t j = 0; j < letters.size(); ++j) {
+        if (letters[j] == std::tolower(letters[i]) && !IsAny(d)) {
+          if (auto v = ConstDim(d)) {
+            TVM_CHECK(*v % factors[j] == 0, "TypeError") << "axis " << letters[i] << " (extent " << *v
+                                                         << ") does not split into blocks of " << factors[j]
+                                                         << " for layout " << layout;
+          }
+          d = indexdiv(d, Integer(factors[j]));
+        }
+      }
+      out.push_back(d);
+    }
+    return out;
+  }
+};
 
 /*! \brief (before, after) of spatial axis i from TVM's padding forms (1, n or 2n entries). */
 std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i, const char* op) {
@@ -95,16 +142,17 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   std::string sp = SpatialLetters(n);
-  auto dpos = AxisPositions(p->data_layout, "NC" + sp, op, "data_layout");
-  auto kpos = AxisPositions(p->kernel_layout, "OI" + sp, op, "kernel_layout");
-  auto opos = AxisPositions(p->out_layout.empty() ? p->data_layout : p->out_layout, "NC" + sp, op, "out_layout");
-  TVM_CHECK(data->shape.size() == dpos.size(), "TypeError")
-      << "data must be " << dpos.size() << "-D in layout " << p->data_layout << ", got shape "
+  const std::string dcanon = "NC" + sp, kcanon = "OI" + sp;
+  LayoutView dlayout(p->data_layout, dcanon, "data_layout");
+  LayoutView klayout(p->kernel_layout, kcanon, "kernel_layout");
+  LayoutView olayout(p->out_layout.empty() ? p->data_layout : p->out_layout, dcanon, "out_layout");
+  TVM_CHECK(data->shape.size() == dlayout.ndim(), "TypeError")
+      << "data must be " << dlayout.ndim() << "-D in layout " << p->data_layout << ", got shape "
       << ShapeString(data->shape);
   CheckWindowArray(p->strides, n, op, "strides");
   CheckWindowArray(p->dilation, n, op, "dilation");
   TVM_CHECK(p->groups > 0, "TypeError") << "groups must be positive, got " << p->groups;
-  Array<PrimExpr> dshape = ToCanonical(data->shape, dpos);
+  Array<PrimExpr> dshape = dlayout.ToCanonical(data->shape, dcanon);
   PrimExpr in_channels = dshape[1];
   int64_t groups = p->groups;
   if (auto c = ConstDim(in_channels)) {
@@ -125,19 +173,19 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
       wshape = {indexdiv(p->channels, Integer(groups)), in_channels};
     }
     for (const PrimExpr& k : p->kernel_size) wshape.push_back(k);
-    reporter->Assign(types[1], TensorType(FromCanonical(wshape, kpos), data->dtype));
+    reporter->Assign(types[1], TensorType(klayout.FromCanonical(wshape, kcanon), data->dtype));
   } else {
-    TVM_CHECK(weight->shape.size() == kpos.size(), "TypeError")
-        << "weight must be " << kpos.size() << "-D in layout " << p->kernel_layout << ", got shape "
+    TVM_CHECK(weight->shape.size() == klayout.ndim(), "TypeError")
+        << "weight must be " << klayout.ndim() << "-D in layout " << p->kernel_layout << ", got shape "
         << ShapeString(weight->shape) << " (data " << ShapeString(data->shape) << ")";
-    wshape = ToCanonical(weight->shape, kpos);
+    wshape = klayout.ToCanonical(weight->shape, kcanon);
     // Depthwise kernels written with O and I swapped (HWOI: (kh, kw, C, multiplier)).
     bool swapped = false;
     if (!transpose) {
       auto ci = ConstDim(wshape[1]), co = ConstDim(wshape[0]), c = ConstDim(in_channels);
       if (ci && co && c && *ci * groups != *c && *co == *c && groups == *c) {
         wshape = Array<PrimExpr>{Integer(*c * *ci), Integer(1)};
-        for (int i = 0; i < n; ++i) wshape.push_back(ToCanonical(weight->shape, kpos)[2 + i]);
+        for (int i = 0; i < n; ++i) wshape.push_back(klayout.ToCanonical(weight->shape, kcanon)[2 + i]);
         swapped = true;
       }
     }
@@ -194,7 +242,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
     oshape.push_back(out);
   }
   DataType out_dtype = OutDtypeOr(p->out_dtype, data->dtype);
-  reporter->Assign(types[2], TensorType(FromCanonical(oshape, opos), out_dtype));
+  reporter->Assign(types[2], TensorType(olayout.FromCanonical(oshape, dcanon), out_dtype));
   return true;
 }
 

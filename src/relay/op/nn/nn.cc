@@ -33,6 +33,9 @@ TVM_REGISTER_NODE_TYPE(GroupNormAttrs);
 TVM_REGISTER_NODE_TYPE(LRNAttrs);
 TVM_REGISTER_NODE_TYPE(L2NormalizeAttrs);
 TVM_REGISTER_NODE_TYPE(SubPixelAttrs);
+TVM_REGISTER_NODE_TYPE(MirrorPadAttrs);
+TVM_REGISTER_NODE_TYPE(DilateAttrs);
+TVM_REGISTER_NODE_TYPE(NLLLossAttrs);
 
 /*! \brief The output has the input's type (activations, softmax, lrn, ...). */
 static bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
@@ -284,7 +287,7 @@ static bool LRNRel(const Array<Type>& types, int, const Attrs& attrs, const Type
   if (data == nullptr) return false;
   const auto* p = attrs.as<LRNAttrs>();
   NormalizeAxis(p->axis, data->shape.size());
-  TVM_CHECK(p->size > 0 && p->size % 2 == 1, "TypeError") << "size must be a positive odd number, got "
+  TVM_CHECK(p->size > 0, "TypeError") << "size must be positive, got "
                                                          << p->size;
   reporter->Assign(types[1], types[0]);
   return true;
@@ -620,6 +623,158 @@ RELAY_REGISTER_OP("nn.space_to_depth")
     .add_type_rel("SpaceToDepth",
                   [](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) { return SubPixelRel(true, t, a, r); })
     .set_attr<TOpPattern>("TOpPattern", kInjective);
+
+// ---------------------------------------------------------------- mirror_pad, dilate, losses
+
+static bool MirrorPadRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  const auto* p = attrs.as<MirrorPadAttrs>();
+  TVM_CHECK(p->mode == "SYMMETRIC" || p->mode == "REFLECT", "TypeError")
+      << "mode must be SYMMETRIC or REFLECT, got " << p->mode;
+  TVM_CHECK(p->pad_width.size() == data->shape.size(), "TypeError")
+      << "pad_width has " << p->pad_width.size() << " (before, after) pairs but data " << ShapeString(data->shape)
+      << " has rank " << data->shape.size();
+  Array<PrimExpr> oshape;
+  for (size_t i = 0; i < data->shape.size(); ++i) {
+    const auto& pair = p->pad_width[i];
+    TVM_CHECK(pair.size() == 2, "TypeError") << "pad_width[" << i << "] must be a (before, after) pair";
+    auto before = ConstDim(pair[0]), after = ConstDim(pair[1]), d = ConstDim(data->shape[i]);
+    // SYMMETRIC may repeat the whole axis; REFLECT leaves out the edge.
+    int64_t limit = d ? (p->mode == "SYMMETRIC" ? *d : *d - 1) : INT64_MAX;
+    TVM_CHECK(before && after && *before >= 0 && *after >= 0 && *before <= limit && *after <= limit, "TypeError")
+        << "pad_width[" << i << "] = (" << pair[0] << ", " << pair[1] << ") must be within [0, " << limit
+        << "] for axis " << i << " of data " << ShapeString(data->shape) << " in " << p->mode << " mode";
+    oshape.push_back(IsAny(data->shape[i]) ? data->shape[i] : data->shape[i] + pair[0] + pair[1]);
+  }
+  reporter->Assign(types[1], TensorType(oshape, data->dtype));
+  return true;
+}
+
+static bool DilateRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  const auto* p = attrs.as<DilateAttrs>();
+  TVM_CHECK(p->strides.size() == data->shape.size(), "TypeError")
+      << "strides " << ShapeString(p->strides) << " must have one entry per axis of data " << ShapeString(data->shape);
+  Array<PrimExpr> oshape;
+  for (size_t i = 0; i < data->shape.size(); ++i) {
+    const PrimExpr& d = data->shape[i];
+    oshape.push_back(IsAny(d) ? d : (d - 1) * p->strides[i] + 1);
+  }
+  reporter->Assign(types[1], TensorType(oshape, data->dtype));
+  return true;
+}
+
+static bool NLLLossRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* pred = TensorArg(types, 0, "predictions");
+  const auto* target = TensorArg(types, 1, "targets");
+  const auto* weights = TensorArg(types, 2, "weights");
+  if (pred == nullptr || target == nullptr) return false;
+  const auto* p = attrs.as<NLLLossAttrs>();
+  TVM_CHECK(p->reduction == "mean" || p->reduction == "sum" || p->reduction == "none", "TypeError")
+      << "reduction must be mean, sum or none, got " << p->reduction;
+  // predictions (N, C, d...), targets (N, d...), weights (C,).
+  bool ok = pred->shape.size() >= 1 && target->shape.size() + 1 == pred->shape.size();
+  for (size_t i = 0; ok && i < target->shape.size(); ++i) {
+    ok = DimsMayMatch(reporter, target->shape[i], pred->shape[i == 0 ? 0 : i + 1]);
+  }
+  TVM_CHECK(ok, "TypeError") << "targets " << ShapeString(target->shape) << " must be predictions "
+                             << ShapeString(pred->shape) << " without its class axis 1";
+  TVM_CHECK(target->dtype.is_int() || target->dtype.is_uint(), "TypeError")
+      << "targets must have an integer dtype, got " << target->dtype;
+  if (weights != nullptr && pred->shape.size() >= 2) {
+    TVM_CHECK(weights->shape.size() == 1 && DimsMayMatch(reporter, weights->shape[0], pred->shape[1]), "TypeError")
+        << "weights " << ShapeString(weights->shape) << " must have one entry per class of predictions "
+        << ShapeString(pred->shape);
+  }
+  Array<PrimExpr> oshape = p->reduction == "none" ? target->shape : Array<PrimExpr>();
+  reporter->Assign(types[3], TensorType(oshape, pred->dtype));
+  return true;
+}
+
+static bool CrossEntropyRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* x = TensorArg(types, 0, "predictions");
+  const auto* y = TensorArg(types, 1, "targets");
+  if (x == nullptr || y == nullptr) return false;
+  bool same = x->shape.size() == y->shape.size();
+  for (size_t i = 0; same && i < x->shape.size(); ++i) same = DimsMayMatch(reporter, x->shape[i], y->shape[i]);
+  TVM_CHECK(same, "TypeError") << "predictions " << ShapeString(x->shape) << " and targets "
+                               << ShapeString(y->shape) << " must have the same shape";
+  reporter->Assign(types[2], TensorType({}, x->dtype));
+  return true;
+}
+
+TVM_REGISTER_GLOBAL("relay.op.nn._make.mirror_pad")
+    .set_body_typed([](Expr data, Array<Array<PrimExpr>> pad_width, std::string mode) {
+      auto attrs = make_object<MirrorPadAttrs>();
+      attrs->pad_width = pad_width;
+      attrs->mode = mode;
+      return MakeOpCall("nn.mirror_pad", {data}, Attrs(attrs));
+    });
+TVM_REGISTER_GLOBAL("relay.op.nn._make.dilate")
+    .set_body_typed([](Expr data, Array<PrimExpr> strides, double dilation_value) {
+      auto attrs = make_object<DilateAttrs>();
+      attrs->strides = strides;
+      attrs->dilation_value = dilation_value;
+      return MakeOpCall("nn.dilate", {data}, Attrs(attrs));
+    });
+TVM_REGISTER_GLOBAL("relay.op.nn._make.nll_loss")
+    .set_body_typed([](Expr pred, Expr target, Expr weights, std::string reduction, int ignore_index) {
+      auto attrs = make_object<NLLLossAttrs>();
+      attrs->reduction = reduction;
+      attrs->ignore_index = ignore_index;
+      return MakeOpCall("nn.nll_loss", {pred, target, weights}, Attrs(attrs));
+    });
+TVM_REGISTER_GLOBAL("relay.op.nn._make.cross_entropy").set_body_typed([](Expr pred, Expr target) {
+  return MakeOpCall("nn.cross_entropy", {pred, target});
+});
+TVM_REGISTER_GLOBAL("relay.op.nn._make.cross_entropy_with_logits").set_body_typed([](Expr pred, Expr target) {
+  return MakeOpCall("nn.cross_entropy_with_logits", {pred, target});
+});
+
+RELAY_REGISTER_OP("nn.mirror_pad")
+    .describe("pad by mirroring the edges (SYMMETRIC or REFLECT)")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the input")
+    .set_attrs_type<MirrorPadAttrs>()
+    .set_support_level(2)
+    .add_type_rel("MirrorPad", MirrorPadRel)
+    .set_attr<TOpPattern>("TOpPattern", kInjective);
+RELAY_REGISTER_OP("nn.dilate")
+    .describe("insert dilation_value between neighbouring elements")
+    .set_num_inputs(1)
+    .add_argument("data", "Tensor", "the input")
+    .set_attrs_type<DilateAttrs>()
+    .set_support_level(2)
+    .add_type_rel("Dilate", DilateRel)
+    .set_attr<TOpPattern>("TOpPattern", kInjective);
+RELAY_REGISTER_OP("nn.nll_loss")
+    .describe("negative log likelihood of class predictions")
+    .set_num_inputs(3)
+    .add_argument("predictions", "Tensor", "log probabilities (N, C, ...)")
+    .add_argument("targets", "Tensor", "class indices (N, ...)")
+    .add_argument("weights", "Tensor", "per-class weights (C,)")
+    .set_attrs_type<NLLLossAttrs>()
+    .set_support_level(10)
+    .add_type_rel("NLLLoss", NLLLossRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+RELAY_REGISTER_OP("nn.cross_entropy")
+    .describe("-sum(targets * log(predictions)) / batch")
+    .set_num_inputs(2)
+    .add_argument("predictions", "Tensor", "probabilities")
+    .add_argument("targets", "Tensor", "target probabilities")
+    .set_support_level(10)
+    .add_type_rel("CrossEntropy", CrossEntropyRel)
+    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+RELAY_REGISTER_OP("nn.cross_entropy_with_logits")
+    .describe("-sum(targets * predictions) / batch, predictions being log probabilities")
+    .set_num_inputs(2)
+    .add_argument("predictions", "Tensor", "log probabilities")
+    .add_argument("targets", "Tensor", "target probabilities")
+    .set_support_level(10)
+    .add_type_rel("CrossEntropy", CrossEntropyRel)
+    .set_attr<TOpPattern>("TOpPattern", kOpaque);
 
 }  // namespace relay
 }  // namespace tvm

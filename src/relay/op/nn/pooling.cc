@@ -246,9 +246,13 @@ bool PadRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporte
     const auto& pair = p->pad_width[i];
     TVM_CHECK(pair.size() == 2, "TypeError") << "pad_width[" << i << "] must be a (before, after) pair";
     int64_t before = pair[0]->value, after = pair[1]->value;
-    TVM_CHECK(before >= 0 && after >= 0, "TypeError")
-        << "pad_width[" << i << "] = (" << before << ", " << after << ") must not be negative";
     PrimExpr d = data->shape[i];
+    // Negative widths crop (as TVM allows), but not past the whole axis.
+    if (auto v = ConstDim(d)) {
+      TVM_CHECK(*v + before + after >= 0, "TypeError")
+          << "pad_width[" << i << "] = (" << before << ", " << after << ") crops more than axis " << i
+          << " of data " << ShapeString(data->shape) << " has";
+    }
     if (p->pad_mode == "reflect") {
       if (auto v = ConstDim(d)) {
         TVM_CHECK(before < *v && after < *v, "TypeError")
@@ -267,7 +271,7 @@ bool PadRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporte
 PrimExpr ScaleDim(const PrimExpr& d, double scale) {
   if (auto v = ConstDim(d)) return Integer(static_cast<int>(std::round(static_cast<double>(*v) * scale)));
   if (IsAny(d)) return d;
-  return cast(DataType::Int(32), round(cast(DataType::Float(32), d) * make_const(DataType::Float(32), scale)));
+  return cast(DataType::Int(32), round(cast(DataType::Float(64), d) * make_const(DataType::Float(64), scale)));
 }
 
 bool UpSamplingRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {

@@ -51,6 +51,13 @@ TVM_REGISTER_NODE_TYPE(ScanopAttrs);
 TVM_REGISTER_NODE_TYPE(EinsumAttrs);
 TVM_REGISTER_NODE_TYPE(TopKAttrs);
 TVM_REGISTER_NODE_TYPE(ArgsortAttrs);
+TVM_REGISTER_NODE_TYPE(ReshapeLikeAttrs);
+TVM_REGISTER_NODE_TYPE(ReverseSequenceAttrs);
+TVM_REGISTER_NODE_TYPE(SequenceMaskAttrs);
+TVM_REGISTER_NODE_TYPE(MeshgridAttrs);
+TVM_REGISTER_NODE_TYPE(NdarraySizeAttrs);
+TVM_REGISTER_NODE_TYPE(TriluAttrs);
+TVM_REGISTER_NODE_TYPE(MatrixSetDiagAttrs);
 
 namespace {
 
@@ -504,7 +511,7 @@ bool SliceLikeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
 
 // ---------------------------------------------------------------- take, gather, gather_nd, scatter_elements
 
-void CheckIndices(const TensorTypeNode* idx, const char* op, const char* arg) {
+void CheckIndices(const TensorTypeNode* idx, const char* arg) {
   TVM_CHECK(idx->dtype.is_int() || idx->dtype.is_uint(), "TypeError")
       << arg << " must have an integer dtype, got " << idx->dtype;
 }
@@ -513,7 +520,7 @@ bool TakeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
   const auto* data = TensorArg(types, 0, "data");
   const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
-  CheckIndices(indices, "take", "indices");
+  CheckIndices(indices, "indices");
   const auto* p = attrs.as<TakeAttrs>();
   TVM_CHECK(p->mode == "clip" || p->mode == "wrap" || p->mode == "fast", "TypeError")
       << "mode must be clip, wrap or fast, got " << p->mode;
@@ -540,7 +547,7 @@ bool GatherRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepo
   const auto* data = TensorArg(types, 0, "data");
   const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
-  CheckIndices(indices, "gather", "indices");
+  CheckIndices(indices, "indices");
   TVM_CHECK(data->shape.size() == indices->shape.size(), "TypeError")
       << "data " << ShapeString(data->shape) << " and indices " << ShapeString(indices->shape)
       << " must have the same rank";
@@ -561,7 +568,7 @@ bool GatherNDRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRe
   const auto* data = TensorArg(types, 0, "data");
   const auto* indices = TensorArg(types, 1, "indices");
   if (data == nullptr || indices == nullptr) return false;
-  CheckIndices(indices, "gather_nd", "indices");
+  CheckIndices(indices, "indices");
   const auto* p = attrs.as<GatherNDAttrs>();
   TVM_CHECK(!indices->shape.empty(), "TypeError") << "indices must have rank 1 or more";
   int64_t bd = p->batch_dims.defined() ? p->batch_dims->value : 0;
@@ -585,7 +592,7 @@ bool ScatterElementsRel(const Array<Type>& types, int, const Attrs& attrs, const
   const auto* updates = TensorArg(types, 2, "updates");
   if (data == nullptr) return false;
   if (indices != nullptr) {
-    CheckIndices(indices, "scatter_elements", "indices");
+    CheckIndices(indices, "indices");
     TVM_CHECK(indices->shape.size() == data->shape.size(), "TypeError")
         << "indices " << ShapeString(indices->shape) << " and data " << ShapeString(data->shape)
         << " must have the same rank";
@@ -612,7 +619,7 @@ bool ScatterElementsRel(const Array<Type>& types, int, const Attrs& attrs, const
 bool OneHotRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* indices = TensorArg(types, 0, "indices");
   if (indices == nullptr) return false;
-  CheckIndices(indices, "one_hot", "indices");
+  CheckIndices(indices, "indices");
   for (int i = 1; i <= 2; ++i) {
     const auto* v = TensorArg(types, i, i == 1 ? "on_value" : "off_value");
     if (v != nullptr) {
@@ -936,6 +943,303 @@ bool ShapeOfRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
   return true;
 }
 
+// ---------------------------------------------------------------- einsum
+
+/*!
+ * \brief numpy's einsum shapes: each operand's subscripts name its axes ("..."
+ *  stands for leading broadcast axes); without "->" the output is the labels
+ *  used once, in alphabetical order. A label must have one extent everywhere.
+ */
+bool EinsumRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  std::vector<const TensorTypeNode*> ts;
+  if (!TupleTensors(types[0], "einsum", &ts)) return false;
+  std::string eq;
+  for (char c : attrs.as<EinsumAttrs>()->equation) {
+    if (c != ' ') eq.push_back(c);
+  }
+  std::string lhs = eq, rhs;
+  bool explicit_out = eq.find("->") != std::string::npos;
+  if (explicit_out) {
+    lhs = eq.substr(0, eq.find("->"));
+    rhs = eq.substr(eq.find("->") + 2);
+  }
+  std::vector<std::string> inputs;
+  for (size_t start = 0;;) {
+    size_t comma = lhs.find(',', start);
+    inputs.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  TVM_CHECK(inputs.size() == ts.size(), "TypeError") << "equation " << eq << " has " << inputs.size()
+                                                     << " operands but " << ts.size() << " tensors were given";
+  std::map<char, PrimExpr> extent;
+  std::map<char, int> count;
+  Array<PrimExpr> ellipsis;  // the broadcast of every operand's "..." axes
+  for (size_t k = 0; k < ts.size(); ++k) {
+    std::string sub = inputs[k];
+    size_t dots = sub.find("...");
+    std::string labels = sub;
+    if (dots != std::string::npos) labels.erase(dots, 3);
+    for (char c : labels) {
+      TVM_CHECK(std::isalpha(static_cast<unsigned char>(c)), "TypeError") << "invalid subscript '" << c << "' in "
+                                                                          << eq;
+    }
+    const auto& shape = ts[k]->shape;
+    size_t nell = 0;
+    if (dots == std::string::npos) {
+      TVM_CHECK(labels.size() == shape.size(), "TypeError")
+          << "operand " << k << " " << ShapeString(shape) << " has rank " << shape.size() << " but subscripts \""
+          << sub << "\" name " << labels.size() << " axes";
+    } else {
+      TVM_CHECK(labels.size() <= shape.size(), "TypeError")
+          << "operand " << k << " " << ShapeString(shape) << " has fewer axes than subscripts \"" << sub << "\"";
+      nell = shape.size() - labels.size();
+    }
+    std::vector<PrimExpr> ell;
+    size_t axis = 0;
+    for (size_t i = 0; i < sub.size(); ++i) {
+      if (dots != std::string::npos && i == dots) {
+        for (size_t e = 0; e < nell; ++e) ell.push_back(shape[axis++]);
+        i += 2;
+        continue;
+      }
+      char c = sub[i];
+      PrimExpr d = shape[axis++];
+      auto it = extent.find(c);
+      if (it == extent.end() || IsAny(it->second)) {
+        extent[c] = d;
+      } else {
+        TVM_CHECK(DimsMayMatch(reporter, it->second, d), "TypeError")
+            << "label '" << c << "' has extent " << it->second << " in one operand and " << d << " in operand " << k
+            << " " << ShapeString(shape);
+      }
+      count[c] += 1;
+    }
+    // Broadcast the ellipsis axes, aligned at the right.
+    size_t n = std::max<size_t>(ellipsis.size(), ell.size());
+    std::vector<PrimExpr> merged(n);
+    for (size_t i = 0; i < n; ++i) {
+      PrimExpr a = i < n - ellipsis.size() ? PrimExpr() : ellipsis[i - (n - ellipsis.size())];
+      PrimExpr b = i < n - ell.size() ? PrimExpr() : ell[i - (n - ell.size())];
+      if (!a.defined() || (ConstDim(a) && *ConstDim(a) == 1)) {
+        merged[i] = b.defined() ? b : a;
+      } else if (!b.defined() || (ConstDim(b) && *ConstDim(b) == 1)) {
+        merged[i] = a;
+      } else {
+        TVM_CHECK(DimsMayMatch(reporter, a, b), "TypeError")
+            << "the \"...\" axes of operand " << k << " " << ShapeString(shape) << " do not broadcast";
+        merged[i] = a;
+      }
+    }
+    ellipsis = Array<PrimExpr>(merged.begin(), merged.end());
+  }
+  if (!explicit_out) {
+    rhs = ellipsis.empty() ? "" : "...";
+    for (const auto& [c, n] : count) {
+      if (n == 1) rhs.push_back(c);
+    }
+  }
+  Array<PrimExpr> oshape;
+  for (size_t i = 0; i < rhs.size(); ++i) {
+    if (rhs.compare(i, 3, "...") == 0) {
+      for (const PrimExpr& d : ellipsis) oshape.push_back(d);
+      i += 2;
+      continue;
+    }
+    auto it = extent.find(rhs[i]);
+    TVM_CHECK(it != extent.end(), "TypeError") << "output label '" << rhs[i] << "' of " << eq
+                                               << " names no input axis";
+    oshape.push_back(it->second);
+  }
+  reporter->Assign(types[1], TensorType(oshape, ts[0]->dtype));
+  return true;
+}
+
+// ---------------------------------------------------------------- reshape_like, collapse_sum_like, sequences
+
+bool ReshapeLikeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* like = TensorArg(types, 1, "shape_like");
+  if (data == nullptr || like == nullptr) return false;
+  const auto* p = attrs.as<ReshapeLikeAttrs>();
+  auto range = [](int64_t begin, const Integer& end, size_t ndim, const char* what) {
+    int64_t n = static_cast<int64_t>(ndim);
+    int64_t b = begin < 0 ? begin + n : begin;
+    int64_t e = !end.defined() ? n : (end->value < 0 ? end->value + n : end->value);
+    TVM_CHECK(0 <= b && b <= e && e <= n, "TypeError")
+        << what << " range [" << begin << ", " << (end.defined() ? std::to_string(end->value) : "None")
+        << ") is not within a tensor of rank " << n;
+    return std::make_pair(b, e);
+  };
+  auto [lb, le] = range(p->lhs_begin, p->lhs_end, data->shape.size(), "lhs");
+  auto [rb, re] = range(p->rhs_begin, p->rhs_end, like->shape.size(), "rhs");
+  Array<PrimExpr> oshape;
+  for (int64_t i = 0; i < lb; ++i) oshape.push_back(data->shape[i]);
+  for (int64_t i = rb; i < re; ++i) oshape.push_back(like->shape[i]);
+  for (size_t i = le; i < data->shape.size(); ++i) oshape.push_back(data->shape[i]);
+  if (AllConst(data->shape) && AllConst(oshape)) {
+    int64_t a = 1, b = 1;
+    for (const PrimExpr& d : data->shape) a *= *ConstDim(d);
+    for (const PrimExpr& d : oshape) b *= *ConstDim(d);
+    TVM_CHECK(a == b, "TypeError") << "data " << ShapeString(data->shape) << " (" << a
+                                   << " elements) cannot take the shape " << ShapeString(oshape) << " (" << b
+                                   << " elements) from shape_like " << ShapeString(like->shape);
+  }
+  reporter->Assign(types[2], TensorType(oshape, data->dtype));
+  return true;
+}
+
+bool CollapseSumLikeRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* like = TensorArg(types, 1, "collapse_type");
+  if (data == nullptr || like == nullptr) return false;
+  // The target must broadcast to data: collapsing sums the broadcast axes away.
+  bool ok = like->shape.size() <= data->shape.size();
+  for (size_t i = 0; ok && i < like->shape.size(); ++i) {
+    const PrimExpr& t = like->shape[like->shape.size() - 1 - i];
+    auto tv = ConstDim(t);
+    ok = (tv && *tv == 1) || DimsMayMatch(reporter, t, data->shape[data->shape.size() - 1 - i]);
+  }
+  TVM_CHECK(ok, "TypeError") << "data " << ShapeString(data->shape) << " cannot be summed to "
+                             << ShapeString(like->shape) << " (it does not broadcast to data)";
+  reporter->Assign(types[2], TensorType(like->shape, data->dtype));
+  return true;
+}
+
+/*! \brief A 1-D integer argument of data's extent on `axis` (per-batch lengths). */
+void CheckLengths(const Array<Type>& types, size_t index, const char* arg, const TensorTypeNode* data, int axis,
+                  const TypeReporter& reporter) {
+  const auto* len = TensorArg(types, index, arg);
+  if (len == nullptr) return;
+  CheckIndices(len, arg);
+  TVM_CHECK(len->shape.size() == 1 && DimsMayMatch(reporter, len->shape[0], data->shape[axis]), "TypeError")
+      << arg << " " << ShapeString(len->shape) << " must be 1-D with the " << data->shape[axis]
+      << " entries of axis " << axis << " of data " << ShapeString(data->shape);
+}
+
+bool ReverseSequenceRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  const auto* p = attrs.as<ReverseSequenceAttrs>();
+  int ndim = data->shape.size();
+  int seq_axis = NormalizeAxis(p->seq_axis->value, ndim, "seq_axis");
+  int batch_axis = NormalizeAxis(p->batch_axis->value, ndim, "batch_axis");
+  TVM_CHECK(seq_axis != batch_axis, "TypeError") << "seq_axis and batch_axis are both " << seq_axis;
+  CheckLengths(types, 1, "seq_lengths", data, batch_axis, reporter);
+  reporter->Assign(types[2], types[0]);
+  return true;
+}
+
+bool SequenceMaskRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  int axis = attrs.as<SequenceMaskAttrs>()->axis;
+  TVM_CHECK(data->shape.size() >= 2 && (axis == 0 || axis == 1), "TypeError")
+      << "axis must be 0 or 1 and data of rank 2 or more, got axis=" << axis << " and data "
+      << ShapeString(data->shape);
+  CheckLengths(types, 1, "valid_length", data, 1 - axis, reporter);
+  reporter->Assign(types[2], types[0]);
+  return true;
+}
+
+bool MeshgridRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  std::vector<const TensorTypeNode*> ts;
+  if (!TupleTensors(types[0], "meshgrid", &ts)) return false;
+  const auto* p = attrs.as<MeshgridAttrs>();
+  TVM_CHECK(p->indexing == "ij" || p->indexing == "xy", "TypeError")
+      << "indexing must be \"ij\" or \"xy\", got " << p->indexing;
+  Array<PrimExpr> grid;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    TVM_CHECK(ts[i]->shape.size() <= 1, "TypeError")
+        << "input " << i << " must be a scalar or 1-D, got " << ShapeString(ts[i]->shape);
+    grid.push_back(ts[i]->shape.empty() ? PrimExpr(Integer(1)) : ts[i]->shape[0]);
+  }
+  if (p->indexing == "xy" && grid.size() >= 2) {
+    PrimExpr first = grid[0];
+    grid.Set(0, grid[1]);
+    grid.Set(1, first);
+  }
+  Array<Type> fields;
+  for (const auto* t : ts) fields.push_back(TensorType(grid, t->dtype));
+  reporter->Assign(types[1], TupleType(fields));
+  return true;
+}
+
+bool NdarraySizeRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  if (TensorArg(types, 0, "data") == nullptr) return false;
+  reporter->Assign(types[1], TensorType({}, attrs.as<NdarraySizeAttrs>()->dtype));
+  return true;
+}
+
+bool TriluRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* k = TensorArg(types, 1, "k");
+  if (data == nullptr) return false;
+  TVM_CHECK(data->shape.size() >= 2, "TypeError") << "data must have rank 2 or more, got "
+                                                  << ShapeString(data->shape);
+  if (k != nullptr) {
+    TVM_CHECK(k->shape.empty() && (k->dtype.is_int() || k->dtype.is_uint()), "TypeError")
+        << "k must be an integer scalar, got " << ShapeString(k->shape) << " " << k->dtype;
+  }
+  reporter->Assign(types[2], types[0]);
+  return true;
+}
+
+// ---------------------------------------------------------------- collapse_sum_to, unravel_index, matrix_set_diag
+
+bool CollapseSumToRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  if (data == nullptr) return false;
+  const auto* p = attrs.as<InitOpAttrs>();
+  TVM_CHECK(p->shape.defined(), "TypeError") << "the target shape must be a constant";
+  Array<PrimExpr> target(p->shape.begin(), p->shape.end());
+  bool ok = target.size() <= data->shape.size();
+  for (size_t i = 0; ok && i < target.size(); ++i) {
+    const PrimExpr& t = target[target.size() - 1 - i];
+    auto tv = ConstDim(t);
+    ok = (tv && *tv == 1) || DimsMayMatch(reporter, t, data->shape[data->shape.size() - 1 - i]);
+  }
+  TVM_CHECK(ok, "TypeError") << "data " << ShapeString(data->shape) << " cannot be summed to "
+                             << ShapeString(target) << " (it does not broadcast to data)";
+  reporter->Assign(types[2], TensorType(target, data->dtype));
+  return true;
+}
+
+bool UnravelIndexRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* indices = TensorArg(types, 0, "indices");
+  const auto* shape = TensorArg(types, 1, "shape");
+  if (indices == nullptr || shape == nullptr) return false;
+  CheckIndices(indices, "indices");
+  CheckIndices(shape, "shape");
+  TVM_CHECK(indices->shape.size() <= 1, "TypeError") << "indices must be a scalar or 1-D, got "
+                                                     << ShapeString(indices->shape);
+  TVM_CHECK(shape->shape.size() == 1, "TypeError") << "shape must be 1-D, got " << ShapeString(shape->shape);
+  Array<PrimExpr> oshape{shape->shape[0]};
+  if (!indices->shape.empty()) oshape.push_back(indices->shape[0]);
+  reporter->Assign(types[2], TensorType(oshape, indices->dtype));
+  return true;
+}
+
+bool MatrixSetDiagRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* diag = TensorArg(types, 1, "diagonal");
+  if (data == nullptr || diag == nullptr) return false;
+  const auto* p = attrs.as<MatrixSetDiagAttrs>();
+  size_t nd = data->shape.size();
+  TVM_CHECK(nd >= 2, "TypeError") << "data must have rank 2 or more, got " << ShapeString(data->shape);
+  TVM_CHECK(p->k1 <= p->k2, "TypeError") << "k must be (low, high) with low <= high, got (" << p->k1 << ", "
+                                         << p->k2 << ")";
+  // One diagonal: (..., len); a band of k2 - k1 + 1 diagonals: (..., k2 - k1 + 1, len).
+  size_t expect = p->k1 == p->k2 ? nd - 1 : nd;
+  bool ok = diag->shape.size() == expect;
+  for (size_t i = 0; ok && i + 2 < nd; ++i) ok = DimsMayMatch(reporter, diag->shape[i], data->shape[i]);
+  if (ok && p->k1 != p->k2) ok = DimsMayMatch(reporter, diag->shape[nd - 2], Integer(p->k2 - p->k1 + 1));
+  TVM_CHECK(ok, "TypeError") << "diagonal " << ShapeString(diag->shape) << " does not fit diagonals " << p->k1
+                             << ".." << p->k2 << " of data " << ShapeString(data->shape);
+  reporter->Assign(types[2], types[0]);
+  return true;
+}
+
 template <typename T>
 ObjectPtr<T> New() {
   return make_object<T>();
@@ -1179,6 +1483,102 @@ ObjectPtr<T> New() {
         return MakeOpCall("topk", {data}, Attrs(a));
       });
   Register("topk", 1, TopKAttrs::_type_key, "TopK", TopKRel, kOpaque, "the k largest (or smallest) along axis");
+  Registry::Register("relay.op._make.einsum").set_body_typed([](Expr data, std::string equation) {
+    auto a = New<EinsumAttrs>();
+    a->equation = equation;
+    return MakeOpCall("einsum", {data}, Attrs(a));
+  });
+  Register("einsum", 1, EinsumAttrs::_type_key, "Einsum", EinsumRel, kInjective,
+           "sums of products over labelled axes (numpy's einsum)");
+  Registry::Register("relay.op._make.reshape_like")
+      .set_body_typed([](Expr data, Expr like, int lhs_begin, ObjectRef lhs_end, int rhs_begin, ObjectRef rhs_end) {
+        auto a = New<ReshapeLikeAttrs>();
+        a->lhs_begin = lhs_begin;
+        a->lhs_end = lhs_end.defined() ? Downcast<Integer>(lhs_end) : Integer();
+        a->rhs_begin = rhs_begin;
+        a->rhs_end = rhs_end.defined() ? Downcast<Integer>(rhs_end) : Integer();
+        return MakeOpCall("reshape_like", {data, like}, Attrs(a));
+      });
+  Register("reshape_like", 2, ReshapeLikeAttrs::_type_key, "ReshapeLike", ReshapeLikeRel, kInjective,
+           "reshape (part of) data to (part of) another tensor's shape");
+  Registry::Register("relay.op._make.collapse_sum_like").set_body_typed([](Expr data, Expr like) {
+    return MakeOpCall("collapse_sum_like", {data, like});
+  });
+  Register("collapse_sum_like", 2, nullptr, "CollapseSumLike", CollapseSumLikeRel, kCommReduce,
+           "sum the axes broadcasting added, back to another tensor's shape");
+  Registry::Register("relay.op._make.reverse_sequence")
+      .set_body_typed([](Expr data, Expr lengths, int seq_axis, int batch_axis) {
+        auto a = New<ReverseSequenceAttrs>();
+        a->seq_axis = Integer(seq_axis);
+        a->batch_axis = Integer(batch_axis);
+        return MakeOpCall("reverse_sequence", {data, lengths}, Attrs(a));
+      });
+  Register("reverse_sequence", 2, ReverseSequenceAttrs::_type_key, "ReverseSequence", ReverseSequenceRel,
+           kInjective, "reverse the first seq_lengths[b] entries of each batch b");
+  Registry::Register("relay.op._make.sequence_mask")
+      .set_body_typed([](Expr data, Expr valid_length, double mask_value, int axis) {
+        auto a = New<SequenceMaskAttrs>();
+        a->mask_value = mask_value;
+        a->axis = axis;
+        return MakeOpCall("sequence_mask", {data, valid_length}, Attrs(a));
+      });
+  Register("sequence_mask", 2, SequenceMaskAttrs::_type_key, "SequenceMask", SequenceMaskRel, kInjective,
+           "mask_value past each sequence's valid length");
+  Registry::Register("relay.op._make.meshgrid").set_body_typed([](Expr data, std::string indexing) {
+    auto a = New<MeshgridAttrs>();
+    a->indexing = indexing;
+    return MakeOpCall("meshgrid", {data}, Attrs(a));
+  });
+  Register("meshgrid", 1, MeshgridAttrs::_type_key, "Meshgrid", MeshgridRel, kInjective,
+           "coordinate grids from 1-D tensors");
+  Registry::Register("relay.op._make.ndarray_size").set_body_typed([](Expr data, DataType dtype) {
+    auto a = New<NdarraySizeAttrs>();
+    a->dtype = dtype;
+    return MakeOpCall("ndarray_size", {data}, Attrs(a));
+  });
+  Register("ndarray_size", 1, NdarraySizeAttrs::_type_key, "NdarraySize", NdarraySizeRel, kInjective,
+           "the number of elements")
+      .set_attr<TNonComputational>("TNonComputational", true);
+  Registry::Register("relay.op._make.trilu").set_body_typed([](Expr data, Expr k, bool upper) {
+    auto a = New<TriluAttrs>();
+    a->upper = upper;
+    return MakeOpCall("trilu", {data, k}, Attrs(a));
+  });
+  Register("trilu", 2, TriluAttrs::_type_key, "Trilu", TriluRel, kInjective,
+           "the upper or lower triangle of the last two axes");
+  Registry::Register("relay.op._make.collapse_sum_to").set_body_typed([](Expr data, Expr shape) {
+    // The shape is a constant (Python makes one from a list); the relation reads it from the attributes.
+    const auto* c = shape.as<ConstantNode>();
+    TVM_CHECK(c != nullptr && c->data->ndim == 1, "ValueError") << "collapse_sum_to: shape must be a 1-D constant";
+    auto a = New<InitOpAttrs>();
+    Array<Integer> dims;
+    const DLTensor* t = c->data.operator->();
+    for (int64_t i = 0; i < t->shape[0]; ++i) {
+      const char* ptr = static_cast<const char*>(t->data) + t->byte_offset;
+      dims.push_back(Integer(t->dtype.bits == 64 ? static_cast<int>(reinterpret_cast<const int64_t*>(ptr)[i])
+                                                 : reinterpret_cast<const int32_t*>(ptr)[i]));
+    }
+    a->shape = dims;
+    return MakeOpCall("collapse_sum_to", {data, shape}, Attrs(a));
+  });
+  Register("collapse_sum_to", 2, InitOpAttrs::_type_key, "CollapseSumTo", CollapseSumToRel, kCommReduce,
+           "sum the axes broadcasting added, back to a shape");
+  Registry::Register("relay.op._make.unravel_index").set_body_typed([](Expr indices, Expr shape) {
+    return MakeOpCall("unravel_index", {indices, shape});
+  });
+  Register("unravel_index", 2, nullptr, "UnravelIndex", UnravelIndexRel, kInjective,
+           "flat indices to coordinates in a shape");
+  Registry::Register("relay.op._make.matrix_set_diag")
+      .set_body_typed([](Expr data, Expr diagonal, int k1, int k2, bool super_right, bool sub_right) {
+        auto a = New<MatrixSetDiagAttrs>();
+        a->k1 = k1;
+        a->k2 = k2;
+        a->super_diag_right_align = super_right;
+        a->sub_diag_right_align = sub_right;
+        return MakeOpCall("matrix_set_diag", {data, diagonal}, Attrs(a));
+      });
+  Register("matrix_set_diag", 2, MatrixSetDiagAttrs::_type_key, "MatrixSetDiag", MatrixSetDiagRel, kInjective,
+           "replace diagonals of the last two axes");
   Registry::Register("relay.op._make.shape_of").set_body_typed([](Expr data, DataType dtype) {
     auto a = New<ShapeOfAttrs>();
     a->dtype = dtype;

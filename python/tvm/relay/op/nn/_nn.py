@@ -93,7 +93,12 @@ if op_exists("nn.fast_softmax"):
 # ---------------------------------------------------------------- dense and matmul
 @register_compute("nn.dense")
 def _dense_compute(attrs, inputs, out_type):
-    return [topi.nn.dense(inputs[0], inputs[1], None, out_type.dtype)]
+    data, weight = inputs
+    if len(data.shape) == 2:
+        return [topi.nn.dense(data, weight, None, out_type.dtype)]
+    # Relay's dense takes any leading dimensions: flatten them around TOPI's 2-d dense.
+    flat = topi.reshape(data, [-1, data.shape[-1]])
+    return [topi.reshape(topi.nn.dense(flat, weight, None, out_type.dtype), out_type.shape)]
 
 
 @register_compute("nn.matmul")

@@ -18,7 +18,7 @@ __all__ = [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
     "softmax", "log_softmax", "relu", "leaky_relu", "prelu", "dropout", "dropout_raw",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "l2_normalize", "lrn",
-    "pad", "upsampling", "upsampling3d", "batch_flatten", "depth_to_space", "space_to_depth",
+    "pad", "mirror_pad", "dilate", "nll_loss", "cross_entropy", "cross_entropy_with_logits", "upsampling", "upsampling3d", "batch_flatten", "depth_to_space", "space_to_depth",
 ]
 
 
@@ -344,3 +344,28 @@ def depth_to_space(data, block_size, layout="NCHW", mode="DCR"):
 def space_to_depth(data, block_size, layout="NCHW"):
     """Move spatial blocks into channels."""
     return _make.space_to_depth(data, block_size, layout)
+
+
+def mirror_pad(data, pad_width, mode="SYMMETRIC"):
+    """Pad by mirroring: SYMMETRIC repeats the edge, REFLECT does not."""
+    return _make.mirror_pad(data, [list(p) for p in pad_width], mode)
+
+
+def dilate(data, strides, dilation_value=0.0):
+    """Insert strides[i] - 1 copies of dilation_value between neighbours on axis i."""
+    return _make.dilate(data, list(strides), float(dilation_value))
+
+
+def nll_loss(predictions, targets, weights, reduction="mean", ignore_index=-100):
+    """Negative log likelihood: predictions (N, C, ...), targets (N, ...), weights (C,)."""
+    return _make.nll_loss(predictions, targets, weights, reduction, ignore_index)
+
+
+def cross_entropy(predictions, targets):
+    """-sum(targets * log(predictions)) / batch."""
+    return _make.cross_entropy(predictions, targets)
+
+
+def cross_entropy_with_logits(predictions, targets):
+    """-sum(targets * predictions) / batch for log-probability predictions."""
+    return _make.cross_entropy_with_logits(predictions, targets)
