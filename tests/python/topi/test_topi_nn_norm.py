@@ -161,3 +161,25 @@ def test_rms_norm(with_bias):
     got = run_op(out, [X, W] + ([B] if with_bias else []), [x, w] + ([b] if with_bias else []))
     ref = x / np.sqrt((x * x).mean(axis=(2, 3), keepdims=True) + 1e-5) * w + (b if with_bias else 0)
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+def test_nll_loss(reduction):
+    pred = rand(4, 5, 3)
+    target = rng.integers(0, 5, size=(4, 3)).astype("int32")
+    target[1, 2] = -100  # ignored
+    w = rng.uniform(0.5, 1.5, size=5).astype("float32")
+    P, T, W = ph(pred, "P"), te.placeholder(target.shape, "int32", "T"), ph(w, "W")
+    out = topi.nn.nll_loss(P, T, W, reduction, -100)
+    got = run_op(out, [P, T, W], [pred, target, w])
+    ref = F.nll_loss(torch.tensor(pred), torch.tensor(target).long(), torch.tensor(w), reduction=reduction,
+                     ignore_index=-100).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+
+
+def test_nll_loss_errors():
+    P = te.placeholder((4, 5), name="P")
+    with pytest.raises(ValueError, match='nll_loss: reduction must be none, sum or mean, got "avg"'):
+        topi.nn.nll_loss(P, te.placeholder((4,), "int32"), te.placeholder((5,)), "avg")
+    with pytest.raises(TypeError, match="nll_loss: targets must be integers, got float32"):
+        topi.nn.nll_loss(P, te.placeholder((4,)), te.placeholder((5,)))

@@ -17,3 +17,4 @@ from . import schedules
 from .norm import (batch_norm, layer_norm, rms_norm, instance_norm, group_norm, lrn, l2_normalize, flatten, batch_flatten,
                    depth_to_space, space_to_depth)
 from .upsampling import upsampling, upsampling3d
+from .loss import nll_loss
