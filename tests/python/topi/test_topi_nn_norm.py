@@ -183,3 +183,19 @@ def test_nll_loss_errors():
         topi.nn.nll_loss(P, te.placeholder((4,), "int32"), te.placeholder((5,)), "avg")
     with pytest.raises(TypeError, match="nll_loss: targets must be integers, got float32"):
         topi.nn.nll_loss(P, te.placeholder((4,)), te.placeholder((5,)))
+
+
+def test_space_to_batch_nd_roundtrip():
+    x = rand(2, 5, 4, 3)
+    X = ph(x, "X")
+    out = topi.nn.space_to_batch_nd(X, [2, 3], [1, 0], [0, 2], 0.0)
+    # TensorFlow's definition: pad, split each spatial axis into (outer, block), move the block offsets first.
+    p = np.pad(x, [(0, 0), (1, 0), (0, 2), (0, 0)])
+    ref = p.reshape(2, 3, 2, 2, 3, 3).transpose(2, 4, 0, 1, 3, 5).reshape(12, 3, 2, 3)
+    got = run_op(out, [X], [x])
+    np.testing.assert_array_equal(got, ref)
+    Y = ph(ref, "Y")
+    back = topi.nn.batch_to_space_nd(Y, [2, 3], [1, 0], [0, 2])
+    np.testing.assert_array_equal(run_op(back, [Y], [ref]), x)
+    with pytest.raises(ValueError, match="space_to_batch_nd: padded spatial size 5 of axis 1 is not divisible"):
+        topi.nn.space_to_batch_nd(X, [2, 3], [0, 0], [0, 2])
