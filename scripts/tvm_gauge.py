@@ -13,6 +13,7 @@ source tree through PYTHONPATH/TVM_LIBRARY_PATH.
     scripts/tvm_gauge.py /path/to/tvm                       # the files of issue 15
     scripts/tvm_gauge.py /path/to/tvm 'test_arith_*.py'     # some files
     scripts/tvm_gauge.py /path/to/tvm --python .venv/bin/python
+    scripts/tvm_gauge.py --suite relay /path/to/tvm 'test_op_level1.py'   # tests/python/relay (options first)
 
 Prints one line per file (passed, failed, errors, skipped, xfailed) and the
 total; exits 0 whatever the tests do.
@@ -39,11 +40,21 @@ DEFAULT_PATTERNS = ["test_arith_*.py", "test_te_*.py", "test_target_codegen_llvm
 ]
 
 
-def find_unittest_dir(path):
-    for candidate in (path, os.path.join(path, "tests", "python", "unittest")):
-        if os.path.isfile(os.path.join(candidate, "test_arith_simplify.py")):
+# A file that each suite's folder holds, to recognise it.
+SUITE_MARKERS = {
+    "unittest": "test_arith_simplify.py",
+    "relay": "test_op_level1.py",
+    "topi": "test_topi_math.py",
+    "frontend": os.path.join("onnx", "test_forward.py"),
+}
+
+
+def find_suite_dir(path, suite):
+    marker = SUITE_MARKERS[suite]
+    for candidate in (path, os.path.join(path, "tests", "python", suite)):
+        if os.path.isfile(os.path.join(candidate, marker)):
             return candidate
-    sys.exit(f"no TVM unit tests found under {path!r} (expected tests/python/unittest)")
+    sys.exit(f"no TVM {suite} tests found under {path!r} (expected tests/python/{suite})")
 
 
 def main():
@@ -51,11 +62,15 @@ def main():
     parser.add_argument("tvm", help="apache/tvm checkout (v0.14.0) or its tests/python/unittest")
     parser.add_argument("patterns", nargs="*", help="test file patterns (default: issue 15's set)")
     parser.add_argument("--python", default=sys.executable, help="interpreter to run pytest with")
+    parser.add_argument("--suite", default="unittest", choices=sorted(SUITE_MARKERS),
+                        help="which folder of tests/python (default: unittest)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
     args = parser.parse_args()
 
-    source = find_unittest_dir(args.tvm)
+    source = find_suite_dir(args.tvm, args.suite)
+    if not args.patterns and args.suite != "unittest":
+        sys.exit(f"give the test file patterns to run from the {args.suite} suite")
     patterns = args.patterns or DEFAULT_PATTERNS
     files = sorted(f for f in os.listdir(source) if any(fnmatch.fnmatch(f, p) for p in patterns))
     if not files:
@@ -65,6 +80,9 @@ def main():
     try:
         for name in files:
             shutil.copy(os.path.join(source, name), work)
+        # The relay tests import helpers from their folder's utils package (`from utils import ref_funcs`).
+        if os.path.isdir(os.path.join(source, "utils")):
+            shutil.copytree(os.path.join(source, "utils"), os.path.join(work, "utils"))
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
         report = os.path.join(work, "report.xml")

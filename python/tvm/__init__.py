@@ -45,3 +45,4 @@ from . import target
 from . import contrib
 from . import arith
 from . import script
+from . import parser

@@ -82,6 +82,13 @@ inline bool IgnoredField(const Object* obj, const FieldValue& f, bool skip_names
   // Where an expression was written and what inference found are not part of it.
   const std::string key(f.key);
   if (key == "span" || key == "_checked_type_") return true;
+  // As in TVM, the type arguments inference records on a call of a primitive
+  // operator are not part of it (the text format does not carry them).
+  if (key == "type_args" && std::string(obj->GetTypeKey()) == "relay.Call") {
+    runtime::TVMRetValue op = ReflectionVTable::Global()->GetAttr(obj, "op");
+    ObjectRef callee = op.AsObjectRef();
+    if (callee.defined() && std::string(callee->GetTypeKey()) == "Op") return true;
+  }
   return key == "name" && std::string(obj->GetTypeKey()) == "tir.Buffer";
 }
 

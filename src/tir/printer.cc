@@ -1096,7 +1096,20 @@ std::string AsTIRScript(const ObjectRef& node) {
 }
 
 namespace {
-void PrintAsScript(const ObjectRef& node, ReprPrinter* p) { p->stream << AsTIRScript(node); }
+void PrintAsScript(const ObjectRef& node, ReprPrinter* p) {
+  // A module holding Relay functions prints in the Relay text format (registered by
+  // the relay layer, found by name so that tir does not depend on it).
+  if (const auto* mod = node.as<IRModuleNode>()) {
+    for (const auto& kv : mod->functions) {
+      if (kv.second->IsInstance<PrimFuncNode>()) continue;
+      if (const runtime::PackedFunc* f = runtime::Registry::Get("relay.ir.AsText")) {
+        p->stream << (*f)(node, false).operator std::string();
+        return;
+      }
+    }
+  }
+  p->stream << AsTIRScript(node);
+}
 
 template <typename T>
 int RegisterScriptPrinter() {

@@ -46,6 +46,11 @@ std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::
   return r;
 }
 
+// The mean of a window: integer averages truncate, as TVM's pooling does.
+PrimExpr Average(PrimExpr total, PrimExpr count) {
+  return total.dtype().is_float() ? div(total, count) : truncdiv(total, count);
+}
+
 bool IsMax(const std::string& pool_type, const std::string& op) {
   TVM_CHECK(pool_type == "max" || pool_type == "avg", "ValueError")
       << op << ": pool_type must be \"max\" or \"avg\", got \"" << pool_type << "\"";
@@ -141,7 +146,7 @@ Tensor pool(const Tensor& x, const Array<PrimExpr>& kernel, const Array<PrimExpr
           PrimExpr hi = count_include_pad ? in + static_cast<int>(pa[i]) : in;
           count = count * CountInside(base, k[i], d[i], lo, hi);
         }
-        return div(sum(idx), cast(dt, tvm::max(count, 1)));
+        return Average(sum(idx), cast(dt, tvm::max(count, 1)));
       },
       "tensor", kTagElemWise);
 }
@@ -169,7 +174,7 @@ Tensor global_pool(const Tensor& x, const std::string& pool_type, const std::str
   Tensor sum = compute(
       out_shape, [&](const Array<Var>& idx) { return te::sum(x(index(idx)), raxes); }, "tensor", "global_pool_sum");
   return compute(
-      out_shape, [&](const Array<Var>& idx) { return div(sum(idx), cast(x->dtype, count)); }, "tensor",
+      out_shape, [&](const Array<Var>& idx) { return Average(sum(idx), cast(x->dtype, count)); }, "tensor",
       kTagElemWise);
 }
 
@@ -242,7 +247,7 @@ Tensor adaptive_pool(const Tensor& x, const Array<PrimExpr>& output_size, const 
           auto [start, end] = bounds(idx, i);
           count = count * (end - start);
         }
-        return div(sum(idx), cast(dt, count));
+        return Average(sum(idx), cast(dt, count));
       },
       "tensor", kTagElemWise);
 }

@@ -25,6 +25,16 @@ class RelayExpr(BaseExpr):
             raise ValueError("the type of this expression is not known yet; run InferType")
         return ret
 
+    def astext(self, show_meta_data=True, annotate=None):
+        """The Relay text format of this expression (tvm.relay.parse_expr reads it back).
+
+        show_meta_data: append the #[metadata] section that meta[...] references need.
+        annotate: optional callable(expr) -> str whose text is printed as a comment.
+        """
+        from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+        return get_global_func("relay.ir.AsText")(self, show_meta_data, annotate)
+
 
 @register_object("GlobalVar")
 class GlobalVar(RelayExpr):

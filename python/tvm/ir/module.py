@@ -28,7 +28,13 @@ class IRModule(Object):
         """A module holding the function `expr` (as its global_symbol, else
         "main") beside `functions` ({name or GlobalVar: function})."""
         from .function import BaseFunc
+        from .expr import RelayExpr
 
+        if isinstance(expr, RelayExpr) and not isinstance(expr, BaseFunc):
+            # A Relay expression becomes the body of a function of its free variables (as in TVM).
+            from .. import relay  # pylint: disable=import-outside-toplevel
+
+            expr = relay.Function(relay.analysis.free_vars(expr), expr)
         if not isinstance(expr, BaseFunc):
             raise TypeError(
                 f"IRModule.from_expr expects a function (e.g. a tir.PrimFunc), got {type(expr).__name__}"
@@ -89,8 +95,16 @@ class IRModule(Object):
     def get_attr(self, attr_key):
         return self.attrs.get(attr_key) if self.attrs is not None else None
 
-    def astext(self, show_meta_data=True):
-        return repr(self)
+    def astext(self, show_meta_data=True, annotate=None):
+        """The Relay text format of the module (tvm.relay.parse reads it back); a module
+        of tir PrimFuncs only gives its TVMScript."""
+        from .function import BaseFunc  # pylint: disable=import-outside-toplevel
+        from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+        has_relay = any(f.type_key != "tir.PrimFunc" for f in self.functions.values() if isinstance(f, BaseFunc))
+        if not has_relay and len(self.functions) > 0:
+            return repr(self)
+        return get_global_func("relay.ir.AsText")(self, show_meta_data, annotate)
 
     def script(self, **kwargs):
         """The TVMScript text of the module (tvm.script.from_source reads it back)."""

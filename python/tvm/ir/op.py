@@ -34,6 +34,31 @@ class Op(RelayExpr):
     def reset_attr(self, attr_name):
         _ffi_api.OpResetAttr(self, attr_name)
 
+    # Defining an operator from Python (relay registers these functions).
+    def set_num_inputs(self, n):
+        _relay_op_api("_OpSetNumInputs")(self, n)
+
+    def set_support_level(self, level):
+        _relay_op_api("_OpSetSupportLevel")(self, level)
+
+    def set_attrs_type_key(self, key):
+        _relay_op_api("_OpSetAttrsTypeKey")(self, key)
+
+    def add_argument(self, name, type, description):  # pylint: disable=redefined-builtin
+        _relay_op_api("_OpAddArgument")(self, name, type, description)
+
+    def add_type_rel(self, rel_name, type_rel_func=None):
+        """The operator's type relation: a C++ one registered as tvm.relation.<rel_name>
+        ("Identity", "Broadcast", ...) or type_rel_func(arg_types, attrs) -> output type
+        (None while it cannot tell). Call set_num_inputs first."""
+        _relay_op_api("_OpAddTypeRel")(self, rel_name, type_rel_func)
+
+
+def _relay_op_api(name):
+    from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+    return get_global_func("relay.op." + name)
+
 
 def register_op(op_name, describe=""):
     """Register a new operator (or return the existing one)."""

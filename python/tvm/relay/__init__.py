@@ -5,6 +5,11 @@ from . import ty
 from . import expr
 from . import function
 from . import backend
+from . import op
+from . import transform
+from . import expr_functor
+from . import type_functor
+from . import analysis
 
 from .base import Span, SourceName
 from .ty import (
@@ -43,4 +48,16 @@ from .expr import (
     bind,
 )
 from .function import Function
+from .build_module import create_executor, bind_params_by_name
+from .scope_builder import ScopeBuilder
+from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
+from .type_functor import TypeFunctor, TypeVisitor, TypeMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
+from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
+
+# Operators (relay.add, relay.exp, ...), as TVM exports them.
+from .op.tensor import *  # noqa: F401,F403,E402
+from . import op
+from .op import nn, image, vision
+from .op.reduce import *  # noqa: F401,F403,E402
+from .op.transform import *  # noqa: F401,F403,E402

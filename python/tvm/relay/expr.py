@@ -65,6 +65,8 @@ def _install_operators(cls):
     cls.__neg__ = lambda self: __import__("tvm.relay.op", fromlist=["negative"]).negative(self)
     cls.astype = lambda self, dtype: __import__("tvm.relay.op", fromlist=["cast"]).cast(self, dtype)
     cls.__hash__ = RelayExpr.__hash__
+    # f(x, y) builds the call of a function, a global function or a variable (as in TVM).
+    cls.__call__ = lambda self, *args: Call(self, list(args))
     return cls
 
 

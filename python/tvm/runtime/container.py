@@ -4,6 +4,16 @@ from .._ffi.base import _core
 from .._ffi.registry import get_global_func, register_object
 from .object import Object
 
+_FUNCS = {}
+
+
+def _func(name):
+    """The global function name, looked up once (containers are read in hot loops)."""
+    f = _FUNCS.get(name)
+    if f is None:
+        f = _FUNCS[name] = get_global_func(name)
+    return f
+
 
 @register_object("Array")
 class Array(Object):
@@ -17,14 +27,15 @@ class Array(Object):
             raise IndexError(f"Array index {index} out of range for size {size}")
         if index < 0:
             index += size
-        return get_global_func("runtime.ArrayGetItem")(self, index)
+        return _func("runtime.ArrayGetItem")(self, index)
 
     def __len__(self):
-        return get_global_func("runtime.ArraySize")(self)
+        return _func("runtime.ArraySize")(self)
 
     def __iter__(self):
+        get = _func("runtime.ArrayGetItem")
         for i in range(len(self)):
-            yield self[i]
+            yield get(self, i)
 
     def __repr__(self):
         return "[" + ", ".join(_item_repr(x) for x in self) + "]"
@@ -35,16 +46,16 @@ class Map(Object):
     """An immutable dict of objects; iteration follows insertion order."""
 
     def __getitem__(self, key):
-        return get_global_func("runtime.MapGetItem")(self, key)
+        return _func("runtime.MapGetItem")(self, key)
 
     def __contains__(self, key):
-        return get_global_func("runtime.MapCount")(self, key) != 0
+        return _func("runtime.MapCount")(self, key) != 0
 
     def __len__(self):
-        return get_global_func("runtime.MapSize")(self)
+        return _func("runtime.MapSize")(self)
 
     def items(self):
-        flat = get_global_func("runtime.MapItems")(self)
+        flat = _func("runtime.MapItems")(self)
         return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
 
     def keys(self):

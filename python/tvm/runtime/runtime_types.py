@@ -4,14 +4,14 @@ import numpy as np
 
 from .._ffi.base import _core
 
-_DEVICE_NAMES = {1: "cpu", 2: "cuda", 3: "cuda_host", 4: "opencl", 7: "vulkan", 8: "metal", 9: "vpi",
+_DEVICE_NAMES = {1: "cpu", 2: "cuda", 3: "cuda_host", 4: "opencl", 5: "aocl", 6: "sdaccel", 7: "vulkan", 8: "metal", 9: "vpi",
                  10: "rocm", 11: "rocm_host", 12: "ext_dev", 13: "cuda_managed", 14: "oneapi", 15: "webgpu",
                  16: "hexagon"}
 
 _NAME_TO_TYPE = {"cpu": 1, "llvm": 1, "c": 1, "stackvm": 1, "hybrid": 1, "cuda": 2, "gpu": 2, "nvptx": 2,
                  "cuda_host": 3, "opencl": 4, "cl": 4, "vulkan": 7, "metal": 8, "vpi": 9, "rocm": 10,
                  "rocm_host": 11, "ext_dev": 12, "vta": 12, "cuda_managed": 13, "mtl": 8, "oneapi": 14,
-                 "webgpu": 15, "hexagon": 16}
+                 "webgpu": 15, "hexagon": 16, "aocl": 5, "aocl_sw_emu": 5, "sdaccel": 6}
 
 
 class Device:

@@ -1,7 +1,9 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""numpy references of TOPI operators and test helpers (tvm.topi.testing)."""
-from .common import (run_op, dispatch, get_injective_schedule, get_reduce_schedule, get_broadcast_schedule,
-                     get_elemwise_schedule, get_conv2d_nchw_implement)
+"""Test support for TOPI: schedule dispatch by target and numpy references of the operators."""
+from .common import (dispatch, get_injective_schedule, get_reduce_schedule, get_broadcast_schedule,
+                     get_elemwise_schedule, compare_numpy_tvm, run_op, get_conv2d_nchw_implement)
+from .transform_python import (gather_python, gather_nd_python, strided_slice_python, strided_set_python,
+                               sequence_mask, one_hot, matrix_set_diag, slice_axis_python)
 from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, conv2d_nchw_python,
                      conv2d_nhwc_python, conv3d_ncdhw_python, conv3d_ndhwc_python, depthwise_conv2d_python_nchw,
                      depthwise_conv2d_python_nhwc, conv2d_transpose_nchw_python, conv1d_transpose_ncw_python,

@@ -1,0 +1,43 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file tvm/relay/transform.h
+ * \brief Relay's passes over an IRModule (one pass a file in src/relay/transforms).
+ *
+ *   IRModule mod = ...;
+ *   mod = relay::transform::InferType()(mod);   // every expression gets checked_type()
+ */
+#ifndef TVM_RELAY_TRANSFORM_H_
+#define TVM_RELAY_TRANSFORM_H_
+
+#include <tvm/ir/module.h>
+#include <tvm/ir/transform.h>
+#include <tvm/relay/expr.h>
+
+namespace tvm {
+namespace relay {
+namespace transform {
+
+using tvm::transform::Pass;
+using tvm::transform::PassContext;
+
+/*!
+ * \brief Type inference of every Relay function of the module, together (global
+ *  functions may call each other and themselves). Fills checked_type() on every
+ *  expression and type_args on calls. All type errors found are raised at once, as
+ *  one DiagnosticError naming each operator, its arguments' types and the span.
+ */
+TVM_DLL Pass InferType();
+
+}  // namespace transform
+
+/*!
+ * \brief Type inference of one expression outside any module (no global calls):
+ *  fills checked_type() of it and its subexpressions and returns its type.
+ */
+TVM_DLL Type InferTypeLocal(const Expr& expr);
+
+}  // namespace relay
+}  // namespace tvm
+#endif  // TVM_RELAY_TRANSFORM_H_

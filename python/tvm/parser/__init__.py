@@ -1,0 +1,32 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Reading the Relay text format (what ``astext()`` and ``print(mod)`` write).
+
+parse(text) gives an IRModule, parse_expr(text) an expression; every node the
+parser makes carries a Span with its line and column, and syntax errors raise
+tvm.error.DiagnosticError naming the line and column.
+"""
+from .._ffi import _init_api
+from ..runtime.container import convert
+
+_init_api("parser", __name__)
+
+
+def parse(source, source_name="from_string", init_module=None, init_meta_table=None):
+    """Parse a module in the Relay text format (``#[version = "0.0.5"]`` then ``def @f(...)``).
+
+    init_module: functions to start from (the text may call them);
+    init_meta_table: {type_key: [objects]} that ``meta[type_key][i]`` refers to, besides
+    the text's own ``#[metadata]`` section.
+    """
+    meta = convert({k: list(v) for k, v in init_meta_table.items()}) if init_meta_table else None
+    return ParseModuleInContext(source_name, source, init_module, meta)  # pylint: disable=undefined-variable
+
+
+def parse_expr(source, source_name="string"):
+    """Parse one expression (bindings allowed before it); unknown %names become free variables."""
+    return ParseExpr(source_name, source)  # pylint: disable=undefined-variable
+
+
+def fromtext(source, source_name="from_string"):
+    """The old name of parse."""
+    return parse(source, source_name)

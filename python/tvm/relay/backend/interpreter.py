@@ -1,0 +1,316 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""The debug executor: evaluates a Relay program node by node.
+
+Each operator call is compiled on first use through its compute (the op's
+FTVMCompute, a TOPI function) into an LLVM kernel for the exact input types
+of the call, and the kernel is cached by (operator, attributes, input types).
+Nothing is fused or optimised: the point is a reference that runs any
+well-typed program, to check the compiled paths against.
+
+Dataflow (calls, tuples, projections) and let-chains are evaluated with an
+explicit stack, so a chain of 100,000 operators runs without recursion;
+only calls of Relay functions (closures) nest.
+"""
+import numpy as np
+
+from ... import ir as _ir
+from ... import runtime as _runtime
+from ... import te as _te
+from ...runtime import ndarray as _nd
+from .. import expr as _expr
+from .. import function as _function
+from .. import ty as _ty
+
+
+class RefValue:
+    """The value of relay.RefCreate: a mutable cell."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class TupleValue(tuple):
+    """The value of a tuple: index it for the fields (as TVM's ADT)."""
+
+    @property
+    def fields(self):
+        return list(self)
+
+
+class Closure:
+    """A Relay function with the environment it was created in."""
+
+    def __init__(self, func, env):
+        self.func = func
+        self.env = env
+
+
+def _as_value(arg):
+    if isinstance(arg, (_runtime.ndarray.NDArray, Closure, RefValue, TupleValue)):
+        return arg
+    if isinstance(arg, (tuple, list)):
+        return TupleValue(_as_value(a) for a in arg)
+    if isinstance(arg, (np.ndarray, np.generic, int, float, bool)):
+        return _nd.array(np.asarray(arg))
+    raise TypeError("cannot pass a %s to a Relay function" % type(arg).__name__)
+
+
+def _concrete_type(value):
+    if isinstance(value, _runtime.ndarray.NDArray):
+        return _ty.TensorType(list(value.shape), value.dtype)
+    if isinstance(value, TupleValue):
+        return _ty.TupleType([_concrete_type(v) for v in value])
+    raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
+
+
+def _flatten(value, out):
+    if isinstance(value, TupleValue):
+        for v in value:
+            _flatten(v, out)
+    else:
+        out.append(value)
+    return out
+
+
+def _signature(value):
+    """A hashable description of a value's type, read without building types."""
+    if isinstance(value, _runtime.ndarray.NDArray):
+        info = value._info()  # pylint: disable=protected-access
+        return (tuple(info[1]), str(info[2]))
+    if isinstance(value, TupleValue):
+        return tuple(_signature(v) for v in value)
+    raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
+
+
+def _topi_identity(tensor):
+    from ... import topi  # pylint: disable=import-outside-toplevel
+
+    return topi.identity(tensor)
+
+
+class _KernelCache:
+    """Compiled kernels, one per (operator, attributes, input types)."""
+
+    def __init__(self, target, device):
+        self.target = target
+        self.device = device
+        self.entries = {}
+        self.attrs_keys = {}  # attrs object -> structural hash (+ the object, for equality)
+
+    def _attrs_key(self, attrs):
+        if attrs is None:
+            return None
+        key = self.attrs_keys.get(attrs)
+        if key is None:
+            key = self.attrs_keys[attrs] = _ir.structural_hash(attrs)
+        return key
+
+    def get(self, op, attrs, type_args, args):
+        key = (op.name, self._attrs_key(attrs), tuple(_signature(a) for a in args))
+        for other_attrs, kernel in self.entries.get(key, []):
+            if other_attrs is attrs or _ir.structural_equal(other_attrs, attrs):
+                return kernel
+        kernel = self.build(op, attrs, type_args, [_concrete_type(a) for a in args])
+        self.entries.setdefault(key, []).append((attrs, kernel))
+        return kernel
+
+    def build(self, op, attrs, type_args, arg_types):
+        from ... import driver  # pylint: disable=import-outside-toplevel
+        from .. import transform  # pylint: disable=import-outside-toplevel
+
+        compute = op.get_attr("FTVMCompute")
+        if compute is None:
+            raise NotImplementedError(
+                "operator %s has no compute (FTVMCompute): the debug executor cannot run it" % op.name
+            )
+        # The output type for these exact input types (the program's may hold Any).
+        params = [_expr.var("p%d" % i, t) for i, t in enumerate(arg_types)]
+        probe = _function.Function(params, _expr.Call(op, params, attrs, type_args))
+        probe_mod = transform.InferType()(_ir.IRModule.from_expr(probe))
+        out_type = probe_mod["main"].body.checked_type
+
+        placeholders = []
+        for i, t in enumerate(arg_types):
+            fields = t.fields if isinstance(t, _ty.TupleType) else [t]
+            for j, f in enumerate(fields):
+                placeholders.append(_te.placeholder([int(d) for d in f.shape], f.dtype, name="in%d_%d" % (i, j)))
+        outs = list(compute(attrs, placeholders, out_type))
+        # An output that is an input (batch_norm's moving statistics) still needs a buffer of its own.
+        outs = [_topi_identity(o) if any(o.same_as(p) for p in placeholders) else o for o in outs]
+        schedule = op.get_attr("FTVMSchedule")
+        if schedule is not None:
+            sch = schedule(attrs, outs, self.target)
+        else:
+            sch = _te.create_schedule([o.op for o in outs])
+        args = placeholders + outs
+        func = driver.build(sch, args, target=self.target, name=op.name.replace(".", "_"))
+        out_types = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
+        out_shapes = [([int(d) for d in t.shape], t.dtype) for t in out_types]
+        return func, out_shapes, isinstance(out_type, _ty.TupleType), len(placeholders)
+
+
+class Interpreter:
+    """Evaluates the functions of an IRModule on a device."""
+
+    def __init__(self, mod, device, target):
+        from .. import transform  # pylint: disable=import-outside-toplevel
+
+        self.mod = transform.InferType()(mod) if mod is not None else _ir.IRModule()
+        self.device = device
+        self.target = target
+        self.kernels = _KernelCache(target, device)
+        self._calls = {}  # call node -> (op, attrs, type_args), read once
+
+    # ---- the executor interface --------------------------------------------
+    def evaluate(self, expr=None, binds=None):
+        """The value of expr (a function value is returned as a callable), or
+        of the module's main function when expr is None."""
+        from .. import transform  # pylint: disable=import-outside-toplevel
+
+        if binds:
+            expr = _expr.bind(expr, {k: _expr.const(v) if not isinstance(v, _ir.RelayExpr) else v for k, v in binds.items()})
+        if expr is None:
+            func = self.mod["main"]
+            return self._callable(Closure(func, {}))
+        if isinstance(expr, _ir.GlobalVar):
+            return self._callable(Closure(self.mod[expr], {}))
+        if isinstance(expr, _function.Function):
+            mod = _ir.IRModule(dict(self.mod.functions))
+            mod["main"] = expr
+            self.mod = transform.InferType()(mod)
+            return self._callable(Closure(self.mod["main"], {}))
+        # Any other expression: type it inside the module, then run it.
+        mod = _ir.IRModule(dict(self.mod.functions))
+        mod["__eval_expr__"] = _function.Function([], expr)
+        self.mod = transform.InferType()(mod)
+        return self._to_python(self._eval(self.mod["__eval_expr__"].body, {}))
+
+    def _callable(self, closure):
+        def run(*args, **kwargs):
+            params = closure.func.params
+            values = list(args)
+            if kwargs:
+                names = [p.name_hint for p in params]
+                for name, v in kwargs.items():
+                    if name not in names:
+                        raise TypeError("the function has no parameter %r (it has %s)" % (name, names))
+                    idx = names.index(name)
+                    while len(values) <= idx:
+                        values.append(None)
+                    values[idx] = v
+            if len(values) != len(params):
+                raise TypeError("the function takes %d arguments, %d given" % (len(params), len(values)))
+            return self._to_python(self._apply(closure, [_as_value(v) for v in values]))
+
+        return run
+
+    def _to_python(self, value):
+        if isinstance(value, Closure):
+            return self._callable(value)
+        return value
+
+    # ---- evaluation ---------------------------------------------------------
+    def _apply(self, closure, args):
+        func = closure.func
+        if len(args) != len(func.params):
+            raise TypeError("function takes %d arguments, %d given" % (len(func.params), len(args)))
+        env = dict(closure.env)
+        for p, a in zip(func.params, args):
+            env[p] = a
+        return self._eval(func.body, env)
+
+    def _eval(self, root, env):
+        """Evaluate root with an explicit stack over its dataflow nodes."""
+        memo = {}
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in memo:
+                continue
+            if isinstance(node, _expr.Var):
+                if node not in env:
+                    raise ValueError("variable %s is used but not bound" % node.name_hint)
+                memo[node] = env[node]
+                continue
+            if isinstance(node, _expr.Constant):
+                memo[node] = node.data
+                continue
+            if isinstance(node, _ir.GlobalVar):
+                memo[node] = Closure(self.mod[node], {})
+                continue
+            if isinstance(node, _function.Function):
+                memo[node] = Closure(node, env)
+                continue
+            if isinstance(node, _ir.Op):
+                memo[node] = node
+                continue
+            if isinstance(node, _expr.Let):
+                # let chains: bind in order without recursion, then the body.
+                body = node
+                local = env
+                while isinstance(body, _expr.Let):
+                    local = dict(local)
+                    value = self._eval(body.value, local)
+                    local[body.var] = value
+                    body = body.body
+                memo[node] = self._eval(body, local)
+                continue
+            if isinstance(node, _expr.If):
+                cond = self._eval(node.cond, env)
+                branch = node.true_branch if bool(cond.numpy()) else node.false_branch
+                memo[node] = self._eval(branch, env)
+                continue
+            children = self._children(node)
+            if not expanded:
+                stack.append((node, True))
+                for c in reversed(children):
+                    if c not in memo:
+                        stack.append((c, False))
+                continue
+            memo[node] = self._compute(node, [memo[c] for c in children])
+        return memo[root]
+
+    @staticmethod
+    def _children(node):
+        if isinstance(node, _expr.Call):
+            return [node.op] + list(node.args)
+        if isinstance(node, _expr.Tuple):
+            return list(node.fields)
+        if isinstance(node, _expr.TupleGetItem):
+            return [node.tuple_value]
+        if isinstance(node, _expr.RefCreate):
+            return [node.value]
+        if isinstance(node, _expr.RefRead):
+            return [node.ref]
+        if isinstance(node, _expr.RefWrite):
+            return [node.ref, node.value]
+        raise NotImplementedError("the debug executor cannot evaluate a %s" % type(node).__name__)
+
+    def _compute(self, node, values):
+        if isinstance(node, _expr.Tuple):
+            return TupleValue(values)
+        if isinstance(node, _expr.TupleGetItem):
+            return values[0][node.index]
+        if isinstance(node, _expr.RefCreate):
+            return RefValue(values[0])
+        if isinstance(node, _expr.RefRead):
+            return values[0].value
+        if isinstance(node, _expr.RefWrite):
+            values[0].value = values[1]
+            return TupleValue([])
+        callee, args = values[0], values[1:]
+        if isinstance(callee, Closure):
+            return self._apply(callee, args)
+        return self._call_op(node, args)
+
+    def _call_op(self, call, args):
+        info = self._calls.get(call)
+        if info is None:
+            info = self._calls[call] = (call.op, call.attrs, call.type_args)
+        func, out_types, is_tuple, _ = self.kernels.get(info[0], info[1], info[2], args)
+        inputs = []
+        for a in args:
+            _flatten(a, inputs)
+        outs = [_nd.empty(shape, dtype, self.device) for shape, dtype in out_types]
+        func(*inputs, *outs)
+        return TupleValue(outs) if is_tuple else outs[0]

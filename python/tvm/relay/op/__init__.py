@@ -1,0 +1,31 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Relay's operators: the functions that build calls, and their registration."""
+from .op import (
+    get,
+    register,
+    register_compute,
+    register_schedule,
+    register_injective_schedule,
+    register_broadcast_schedule,
+    register_reduce_schedule,
+    register_pattern,
+    register_stateful,
+    register_op_attr,
+    register_strategy,
+    register_gradient,
+    register_alter_op_layout,
+    register_convert_op_layout,
+    register_legalize,
+    register_shape_func,
+    OpPattern,
+)
+from .tensor import *  # noqa: F401,F403
+from . import _make  # noqa: F401
+from . import tensor  # noqa: F401
+from .reduce import *  # noqa: F401,F403
+from .transform import *  # noqa: F401,F403
+from . import nn
+from . import image
+from . import vision
+from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
+from . import op_attrs

@@ -1,0 +1,45 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""image.resize1d/2d/3d (TVM v0.14 signatures; static sizes)."""
+from ...expr import Constant, Expr
+from . import _make
+
+__all__ = ["resize1d", "resize2d", "resize3d"]
+
+
+def _static(value, what, n):
+    if isinstance(value, Constant):
+        value = value.data.numpy().reshape(-1).tolist()
+    if isinstance(value, Expr):
+        raise ValueError("image.resize: a dynamic %s is not supported yet" % what)
+    if isinstance(value, int):
+        value = [value] * n
+    return list(value)
+
+
+def _resize(make, n, data, size, roi, layout, method, coordinate_transformation_mode, rounding_method,
+            cubic_alpha, cubic_exclude, extrapolation_value, out_dtype):
+    roi = [0.0] * (2 * n) if roi is None else [float(r) for r in _static(roi, "roi", 2 * n)]
+    return make(data, _static(size, "size", n), roi, layout, method, coordinate_transformation_mode,
+                rounding_method, float(cubic_alpha), int(cubic_exclude), float(extrapolation_value),
+                out_dtype or "")
+
+
+def resize1d(data, size, roi=None, layout="NCW", method="linear", coordinate_transformation_mode="half_pixel",
+             rounding_method="", cubic_alpha=-0.5, cubic_exclude=0, extrapolation_value=0.0, out_dtype=None):
+    """Resize the width to size (one entry)."""
+    return _resize(_make.resize1d, 1, data, size, roi, layout, method, coordinate_transformation_mode,
+                   rounding_method, cubic_alpha, cubic_exclude, extrapolation_value, out_dtype)
+
+
+def resize2d(data, size, roi=None, layout="NCHW", method="linear", coordinate_transformation_mode="half_pixel",
+             rounding_method="", cubic_alpha=-0.5, cubic_exclude=0, extrapolation_value=0.0, out_dtype=None):
+    """Resize height and width to size."""
+    return _resize(_make.resize2d, 2, data, size, roi, layout, method, coordinate_transformation_mode,
+                   rounding_method, cubic_alpha, cubic_exclude, extrapolation_value, out_dtype)
+
+
+def resize3d(data, size, roi=None, layout="NCDHW", method="linear", coordinate_transformation_mode="half_pixel",
+             rounding_method="", cubic_alpha=-0.5, cubic_exclude=0, extrapolation_value=0.0, out_dtype=None):
+    """Resize depth, height and width to size."""
+    return _resize(_make.resize3d, 3, data, size, roi, layout, method, coordinate_transformation_mode,
+                   rounding_method, cubic_alpha, cubic_exclude, extrapolation_value, out_dtype)

@@ -1,0 +1,304 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Shape and data-movement operators, tensor initialisers, sorting (TVM v0.14 signatures)."""
+
+from ..expr import TupleWrapper, const, Expr, Constant
+from ...runtime import convert as _convert
+from . import _make
+
+__all__ = [
+    "expand_dims", "transpose", "squeeze", "reshape", "reverse_reshape", "scatter_elements",
+    "take", "zeros", "ones", "full", "full_like", "arange", "repeat", "tile", "reverse", "broadcast_to",
+    "broadcast_to_like", "split", "strided_slice", "slice_like", "layout_transform", "gather",
+    "gather_nd", "one_hot", "cumsum", "cumprod", "concatenate", "stack", "shape_of",
+    "sort", "argsort", "topk", "einsum",
+    "reshape_like", "collapse_sum_like", "reverse_sequence", "sequence_mask", "meshgrid", "ndarray_size", "trilu",
+    "collapse_sum_to", "unravel_index", "matrix_set_diag",
+]
+
+
+def _int_list(value):
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, Constant):
+        return [int(x) for x in value.data.numpy().reshape(-1)]
+    return [int(x) for x in value]
+
+
+def _opt_int(value):
+    """None stays None (TVM's undefined); an int becomes an IntImm."""
+    return None if value is None else _convert(int(value))
+
+
+def expand_dims(data, axis, num_newaxis=1):
+    """Insert num_newaxis axes of extent 1 at axis."""
+    return _make.expand_dims(data, axis, num_newaxis)
+
+
+def transpose(data, axes=None):
+    """Permute the axes (reverse them when axes is None)."""
+    return _make.transpose(data, _int_list(axes) if axes is not None else None)
+
+
+def squeeze(data, axis=None):
+    """Remove the given axes of extent 1 (all of them when axis is None)."""
+    return _make.squeeze(data, _int_list(axis) if axis is not None else None)
+
+
+def reshape(data, newshape, allowzero=False):
+    """Reshape; newshape may use 0, -1, -2, -3 and -4 (see TVM's documentation)."""
+    return _make.reshape(data, _int_list(newshape), allowzero)
+
+
+def reverse_reshape(data, newshape):
+    """reshape whose special values are matched from the right."""
+    return _make.contrib_reverse_reshape(data, _int_list(newshape))
+
+
+def scatter_elements(data, indices, updates, axis=0, reduction="update"):
+    """Write (or reduce) updates into data at indices along axis."""
+    return _make.scatter_elements(data, indices, updates, axis, reduction)
+
+
+def take(data, indices, axis=None, batch_dims=0, mode="clip"):
+    """Take elements along axis (from the flattened data when axis is None)."""
+    return _make.take(data, indices, _opt_int(axis), batch_dims, mode)
+
+
+def zeros(shape, dtype):
+    """A tensor of zeros."""
+    return _make.zeros(_int_list(shape), dtype)
+
+
+def ones(shape, dtype):
+    """A tensor of ones."""
+    return _make.ones(_int_list(shape), dtype)
+
+
+def full(fill_value, shape=(), dtype=""):
+    """A tensor of shape filled with fill_value."""
+    if not isinstance(fill_value, Expr):
+        fill_value = const(fill_value)
+    return _make.full(fill_value, _int_list(shape), dtype)
+
+
+def full_like(data, fill_value):
+    """fill_value in data's shape and dtype."""
+    if not isinstance(fill_value, Expr):
+        fill_value = const(fill_value)
+    return _make.full_like(data, fill_value)
+
+
+def arange(start, stop=None, step=None, dtype="float32"):
+    """Evenly spaced values in [start, stop) (numpy's arange)."""
+    if stop is None:
+        start, stop = 0, start
+    if step is None:
+        step = 1
+
+    def as_expr(v):
+        return v if isinstance(v, Expr) else const(v, dtype)
+
+    return _make.arange(as_expr(start), as_expr(stop), as_expr(step), dtype)
+
+
+def repeat(data, repeats, axis):
+    """Repeat each element repeats times along axis."""
+    return _make.repeat(data, repeats, axis)
+
+
+def tile(data, reps):
+    """Repeat the whole tensor reps[i] times along axis i."""
+    return _make.tile(data, _int_list(reps))
+
+
+def reverse(data, axis):
+    """Reverse the order along axis."""
+    return _make.reverse(data, axis)
+
+
+def broadcast_to(data, shape):
+    """Broadcast data to shape (numpy rules)."""
+    return _make.broadcast_to(data, _int_list(shape))
+
+
+def broadcast_to_like(data, broadcast_type):
+    """Broadcast data to the shape of broadcast_type."""
+    return _make.broadcast_to_like(data, broadcast_type)
+
+
+def split(data, indices_or_sections, axis=0):
+    """Split into equal sections or at the given indices; a TupleWrapper of the parts."""
+    if isinstance(indices_or_sections, int):
+        count = indices_or_sections
+    else:
+        indices_or_sections = list(indices_or_sections)
+        count = len(indices_or_sections) + 1
+    return TupleWrapper(_make.split(data, _convert(indices_or_sections), axis), count)
+
+
+def strided_slice(data, begin, end, strides=None, axes=None, slice_mode="end"):
+    """numpy-style slicing: data[begin:end:strides] on each axis (or on axes)."""
+    return _make.strided_slice(
+        data,
+        _int_list(begin),
+        _int_list(end),
+        _int_list(strides) if strides is not None else None,
+        slice_mode,
+        _int_list(axes) if axes is not None else None,
+    )
+
+
+def slice_like(data, shape_like, axes=None):
+    """Slice data to the shape of shape_like (on axes, or all of shape_like's)."""
+    return _make.slice_like(data, shape_like, list(axes) if axes is not None else None)
+
+
+def layout_transform(data, src_layout, dst_layout):
+    """Convert between layouts (NCHW, NHWC, NCHW16c, ...)."""
+    return _make.layout_transform(data, src_layout, dst_layout)
+
+
+def gather(data, axis, indices):
+    """out[i][j] = data[indices[i][j]][j] along axis (numpy's take_along_axis)."""
+    return _make.gather(data, axis, indices)
+
+
+def gather_nd(data, indices, batch_dims=0, index_rank=None):
+    """Gather with index tuples laid along the first axis of indices."""
+    return _make.gather_nd(data, indices, batch_dims, _opt_int(index_rank))
+
+
+def one_hot(indices, on_value, off_value, depth, axis, dtype):
+    """One-hot encoding: on_value where the index matches, off_value elsewhere."""
+    return _make.one_hot(indices, on_value, off_value, depth, axis, dtype)
+
+
+def cumsum(data, axis=None, dtype=None, exclusive=None):
+    """Running sum along axis (of the flattened data when axis is None)."""
+    return _make.cumsum(data, _opt_int(axis), dtype or "", _opt_int(exclusive))
+
+
+def cumprod(data, axis=None, dtype=None, exclusive=None):
+    """Running product along axis."""
+    return _make.cumprod(data, _opt_int(axis), dtype or "", _opt_int(exclusive))
+
+
+def concatenate(data, axis):
+    """Join a list or tuple of tensors along axis."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    data = list(data) if not isinstance(data, Expr) else data
+    if isinstance(data, list):
+        if not data:
+            raise ValueError("relay.concatenate requires data to be non-empty.")
+        data = Tuple(data)
+    return _make.concatenate(data, axis)
+
+
+def stack(data, axis):
+    """Join tensors of one shape along a new axis."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    if isinstance(data, TupleWrapper):
+        data = data.astuple()
+    if not isinstance(data, Expr):
+        if not data:
+            raise ValueError("relay.stack requires data to be non-empty.")
+        data = Tuple(list(data))
+    return _make.stack(data, axis)
+
+
+def shape_of(data, dtype="int32"):
+    """The shape of data as a 1-D tensor."""
+    return _make.shape_of(data, dtype)
+
+
+def sort(data, axis=-1, is_ascend=1):
+    """Sorted values along axis."""
+    return _make.sort(data, axis, bool(is_ascend))
+
+
+def argsort(data, axis=-1, is_ascend=1, dtype="int32"):
+    """Indices that would sort data along axis."""
+    return _make.argsort(data, axis, bool(is_ascend), dtype)
+
+
+def topk(data, k=1, axis=-1, ret_type="both", is_ascend=False, dtype="int32"):
+    """The k largest (or smallest) values and/or their indices along axis."""
+    out = _make.topk(data, _opt_int(k), axis, ret_type, is_ascend, dtype)
+    if ret_type == "both":
+        return TupleWrapper(out, 2)
+    return out
+
+
+
+
+def einsum(data, equation):
+    """numpy's einsum over a list of tensors, e.g. einsum([a, b], "ij,jk->ik")."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    if not isinstance(data, Expr):
+        data = Tuple(list(data))
+    return _make.einsum(data, equation)
+
+
+def reshape_like(data, shape_like, lhs_begin=0, lhs_end=None, rhs_begin=0, rhs_end=None):
+    """data's axes [lhs_begin, lhs_end) take the extents of shape_like's [rhs_begin, rhs_end)."""
+    return _make.reshape_like(data, shape_like, lhs_begin, _opt_int(lhs_end), rhs_begin, _opt_int(rhs_end))
+
+
+def collapse_sum_like(data, collapse_type):
+    """Sum data over the axes broadcasting added, back to collapse_type's shape."""
+    return _make.collapse_sum_like(data, collapse_type)
+
+
+def reverse_sequence(data, seq_lengths, seq_axis=1, batch_axis=0):
+    """Reverse the first seq_lengths[b] entries along seq_axis of each batch b."""
+    return _make.reverse_sequence(data, seq_lengths, seq_axis, batch_axis)
+
+
+def sequence_mask(data, valid_length, mask_value=0, axis=0):
+    """Set entries past each sequence's valid length to mask_value."""
+    return _make.sequence_mask(data, valid_length, float(mask_value), axis)
+
+
+def meshgrid(data, indexing="ij"):
+    """Coordinate grids from 1-D tensors; a TupleWrapper of one grid per input."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    data = list(data)
+    return TupleWrapper(_make.meshgrid(Tuple(data), indexing), len(data))
+
+
+def ndarray_size(data, dtype="int32"):
+    """The number of elements of data, as a scalar."""
+    return _make.ndarray_size(data, dtype)
+
+
+def trilu(data, k, upper=True):
+    """The upper (or lower) triangle of the last two axes from diagonal k."""
+    if not isinstance(k, Expr):
+        k = const(k, "int32")
+    return _make.trilu(data, k, upper)
+
+
+def collapse_sum_to(data, shape):
+    """Sum data over the axes broadcasting added, back to shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.collapse_sum_to(data, shape)
+
+
+def unravel_index(indices, shape):
+    """Coordinates (len(shape), ...) of flat indices into shape."""
+    if not isinstance(shape, Expr):
+        shape = const(list(shape), "int32")
+    return _make.unravel_index(indices, shape)
+
+
+def matrix_set_diag(data, diagonal, k=0, align="RIGHT_LEFT"):
+    """Replace diagonal k (or the band k = (low, high)) of the last two axes."""
+    k1, k2 = (k, k) if isinstance(k, int) else (k[0], k[1])
+    super_right = align in ("RIGHT_LEFT", "RIGHT_RIGHT")
+    sub_right = align in ("LEFT_RIGHT", "RIGHT_RIGHT")
+    return _make.matrix_set_diag(data, diagonal, k1, k2, super_right, sub_right)

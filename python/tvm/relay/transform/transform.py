@@ -1,0 +1,106 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Relay passes. Pass, Sequential and PassContext are tvm.transform's, re-exported
+here as TVM does."""
+import functools
+import inspect
+
+from ...ir.transform import PassContext, PassInfo, Pass, ModulePass, Sequential, module_pass  # noqa: F401
+from ...ir.transform import _api as _ir_transform_api
+from . import _ffi_api
+
+
+def InferType():
+    """The type inference pass: fills checked_type of every expression of every Relay
+    function of the module. Raises tvm.error.DiagnosticError listing every type error
+    found (operator, argument types, span).
+    """
+    return _ffi_api.InferType()
+
+
+def InferTypeLocal(expr):
+    """Infer the type of one expression outside a module; sets checked_type on it and
+    its subexpressions and returns its type."""
+    return _ffi_api.InferTypeLocal(expr)
+
+
+def AnnotateSpans():
+    """A pass giving every expression a span: the module is printed in the Relay text
+    format and parsed back, so that errors point at a line and column of that text."""
+
+    def annotate(mod, ctx):  # pylint: disable=unused-argument
+        from ... import parser  # pylint: disable=import-outside-toplevel
+
+        return parser.parse(mod.astext(show_meta_data=True), "GeneratedSource")
+
+    return module_pass(annotate, opt_level=0, name="AnnotateSpans")
+
+
+# A function pass runs as a module pass that visits each Relay function in turn.
+FunctionPass = ModulePass
+
+
+def _skipped(func):
+    # Fused primitive functions and functions for an external compiler are left alone, as in TVM.
+    attrs = func.attrs
+    if attrs is None:
+        return False
+    return ("Primitive" in attrs and int(attrs["Primitive"]) == 1) or "Compiler" in attrs
+
+
+def _function_pass_body(transform_function):
+    from ..function import Function  # pylint: disable=import-outside-toplevel
+
+    def run(mod, ctx):
+        from ...ir import IRModule  # pylint: disable=import-outside-toplevel
+
+        funcs = {}
+        for gv in mod.get_global_vars():
+            func = mod[gv]
+            if isinstance(func, Function) and not _skipped(func):
+                func = transform_function(func, mod, ctx)
+            funcs[gv] = func
+        # A new module: the input one stays as it was.
+        return IRModule(funcs, attrs=mod.attrs)
+
+    return run
+
+
+def function_pass(pass_func=None, opt_level=None, name=None, required=None, traceable=False):
+    """Make a pass that rewrites each Relay function of a module: pass_func(func, mod, ctx)
+    -> func, or a class with transform_function(self, func, mod, ctx). Usable as a decorator:
+
+        @relay.transform.function_pass(opt_level=1)
+        def my_pass(func, mod, ctx): ...
+    """
+    if opt_level is None:
+        raise ValueError("function_pass needs an opt_level")
+    required = list(required or [])
+
+    def create(func):
+        fname = name if name else func.__name__
+        info = PassInfo(opt_level, fname, required, traceable)
+        if inspect.isclass(func):
+
+            class PyFunctionPass(ModulePass):
+                def __init__(self, *args, **kwargs):
+                    inst = func(*args, **kwargs)
+                    body = _function_pass_body(inst.transform_function)
+                    self.__init_handle_by_constructor__(_ir_transform_api("MakeModulePass"), body, info)
+                    self._inst = inst
+
+                def __getattr__(self, attr):
+                    return getattr(self._inst, attr)
+
+            functools.update_wrapper(PyFunctionPass.__init__, func.__init__)
+            PyFunctionPass.__name__ = func.__name__
+            PyFunctionPass.__doc__ = func.__doc__
+            return PyFunctionPass
+        if not callable(func):
+            raise TypeError("function_pass decorates a function or a class")
+        return _ir_transform_api("MakeModulePass")(_function_pass_body(func), info)
+
+    return create(pass_func) if pass_func is not None else create
+
+
+__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "module_pass", "function_pass", "FunctionPass"]

@@ -1,0 +1,5 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""x86 schedules. The generic schedules already parallelise and vectorise for CPU targets,
+so the injective and reduction ones are those."""
+from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
+                                 schedule_broadcast, schedule_concatenate, schedule_reduce)
