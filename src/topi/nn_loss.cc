@@ -23,8 +23,8 @@ Tensor nll_loss(const Tensor& predictions, const Tensor& targets, const Tensor& 
   TVM_CHECK(reduction == "none" || reduction == "sum" || reduction == "mean", "ValueError")
       << op << ": reduction must be none, sum or mean, got \"" << reduction << "\"";
   size_t rank = predictions->shape.size();
-  TVM_CHECK(rank >= 2 && targets->shape.size() == rank - 1 && weights->shape.size() == 1, "ValueError")
-      << op << ": expects predictions (N, C, d...), targets (N, d...) and weights (C,), got "
+  TVM_CHECK(rank >= 1 && targets->shape.size() == rank - 1 && weights->shape.size() == 1, "ValueError")
+      << op << ": expects predictions (N, C, d...) or (C,), targets (N, d...) or (), and weights (C,), got "
       << ShapeString(predictions->shape) << ", " << ShapeString(targets->shape) << ", "
       << ShapeString(weights->shape);
   TVM_CHECK(targets->dtype.is_int() || targets->dtype.is_uint(), "TypeError")
@@ -39,11 +39,18 @@ Tensor nll_loss(const Tensor& predictions, const Tensor& targets, const Tensor& 
       targets->shape,
       [&](const Array<Var>& idx) {
         PrimExpr t = targets(idx);
-        Array<PrimExpr> p{idx[0], cast(DataType::Int(32), t)};
-        for (size_t i = 1; i < idx.size(); ++i) p.push_back(idx[i]);
         // Keep the prediction index in range for ignored targets (whose weight is 0).
-        PrimExpr c = if_then_else(t == make_const(t.dtype(), ignore_index), make_const(DataType::Int(32), 0), p[1]);
-        p.Set(1, c);
+        PrimExpr c = if_then_else(t == make_const(t.dtype(), ignore_index), make_const(DataType::Int(32), 0),
+                                  cast(DataType::Int(32), t));
+        // The class axis is the second, or the only one for a single unbatched sample.
+        Array<PrimExpr> p;
+        if (rank == 1) {
+          p.push_back(c);
+        } else {
+          p.push_back(idx[0]);
+          p.push_back(c);
+          for (size_t i = 1; i < idx.size(); ++i) p.push_back(idx[i]);
+        }
         return make_zero(dt) - predictions(p) * weight_at(idx);
       },
       "nll_loss", kTagInjective);

@@ -177,6 +177,13 @@ def test_nll_loss(reduction):
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
 
 
+def test_nll_loss_single_sample():
+    pred, w = rand(5), rng.uniform(0.5, 1.5, size=5).astype("float32")
+    P, T, W = ph(pred, "P"), te.placeholder((), "int32", "T"), ph(w, "W")
+    got = run_op(topi.nn.nll_loss(P, T, W, "none", -100), [P, T, W], [pred, np.array(3, "int32"), w])
+    np.testing.assert_allclose(got, -pred[3] * w[3], rtol=1e-6)
+
+
 def test_nll_loss_errors():
     P = te.placeholder((4, 5), name="P")
     with pytest.raises(ValueError, match='nll_loss: reduction must be none, sum or mean, got "avg"'):
