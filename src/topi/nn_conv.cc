@@ -197,6 +197,31 @@ Tensor conv_transpose(const Tensor& data, const Tensor& weight, const Array<Prim
     out_shape.push_back((data->shape[2 + s] - 1) * static_cast<int>(st[s]) - static_cast<int>(pb[s] + pa) +
                         (k - 1) * static_cast<int>(dl[s]) + 1 + static_cast<int>(opad));
   }
+  // The input dilated by the stride and padded so that out[o] = sum_k P[o + k * dil] * w[K - 1 - k]:
+  // P[r] = in[q / stride] where q = r - ((K - 1) * dil - pad_before) is a multiple of the stride
+  // inside the dilated input, else 0. A stage of its own ("pad"), so the reduction reads plain loads.
+  Array<PrimExpr> padded_shape{data->shape[0], data->shape[1]};
+  std::vector<int64_t> offset(ns);
+  for (size_t s = 0; s < ns; ++s) {
+    int64_t k = ConstInt(weight->shape[2 + s], op, "kernel size");
+    offset[s] = (k - 1) * dl[s] - pb[s];
+    padded_shape.push_back(out_shape[2 + s] + static_cast<int>((k - 1) * dl[s]));
+  }
+  Tensor padded = compute(
+      padded_shape,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> di{idx[0], idx[1]};
+        PrimExpr valid = const_true();
+        for (size_t s = 0; s < ns; ++s) {
+          PrimExpr q = idx[2 + s] - static_cast<int>(offset[s]);
+          PrimExpr i = indexdiv(q, static_cast<int>(st[s]));
+          valid = logical_and(valid, logical_and(q >= 0, i < data->shape[2 + s]));
+          if (st[s] != 1) valid = logical_and(valid, indexmod(q, static_cast<int>(st[s])) == 0);
+          di.push_back(tvm::min(tvm::max(i, 0), data->shape[2 + s] - 1));
+        }
+        return if_then_else(valid, data(di), make_zero(data->dtype));
+      },
+      "data_pad", "injective,pad");
   IterVar rc = reduce_axis(Range(0, group_in), "rc");
   std::vector<IterVar> rk;
   const char* names[] = {"rd", "rh", "rw"};
@@ -212,18 +237,11 @@ Tensor conv_transpose(const Tensor& data, const Tensor& weight, const Array<Prim
         PrimExpr in_c = groups == 1 ? PrimExpr(rc) : indexdiv(o, group_out) * group_in + rc;
         Array<PrimExpr> di{idx[0], in_c};
         Array<PrimExpr> wi{in_c, groups == 1 ? o : indexmod(o, group_out)};
-        PrimExpr valid = const_true();
         for (size_t s = 0; s < ns; ++s) {
-          // p = i * stride; reads in[p / stride] when p is a multiple inside the input.
-          PrimExpr p = idx[2 + s] + static_cast<int>(pb[s]) - rk[s] * static_cast<int>(dl[s]);
-          PrimExpr i = indexdiv(p, static_cast<int>(st[s]));
-          valid = logical_and(valid, logical_and(p >= 0, i < data->shape[2 + s]));
-          if (st[s] != 1) valid = logical_and(valid, indexmod(p, static_cast<int>(st[s])) == 0);
-          di.push_back(tvm::min(tvm::max(i, 0), data->shape[2 + s] - 1));
-          wi.push_back(rk[s]);
+          di.push_back(idx[2 + s] + rk[s] * static_cast<int>(dl[s]));
+          wi.push_back(weight->shape[2 + s] - 1 - rk[s]);
         }
-        PrimExpr v = if_then_else(valid, cast(out_dtype, data(di)), make_zero(out_dtype));
-        return te::sum(v * cast(out_dtype, weight(wi)), raxes);
+        return te::sum(cast(out_dtype, padded(di)) * cast(out_dtype, weight(wi)), raxes);
       },
       name, tag);
 }

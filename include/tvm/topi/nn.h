@@ -46,6 +46,7 @@ TVM_DLL Tensor dilate(const Tensor& x, const Array<PrimExpr>& strides, double di
 
 #include <tvm/topi/nn/conv.h>
 #include <tvm/topi/nn/dense.h>
+#include <tvm/topi/nn/loss.h>
 #include <tvm/topi/nn/normalization.h>
 #include <tvm/topi/nn/pooling.h>
 #include <tvm/topi/nn/softmax.h>

@@ -163,3 +163,23 @@ def test_default_schedule_structure():
     assert text.count("T.parallel") == 2  # the padding stage and the convolution
     assert "T.Broadcast(T.float32(0.0), 16)" in text  # the vectorized initialisation
     assert "if_then_else" not in text.split("for rc")[1]  # no bounds test inside the reduction
+
+
+def test_conv2d_hwcn():
+    x, w = rand(2, 3, 9, 8), rand(5, 3, 3, 3)
+    X = te.placeholder((9, 8, 3, 2), name="X")
+    W = te.placeholder((3, 3, 3, 5), name="W")
+    out = topi.nn.conv2d_hwcn(X, W, 2, 1, 1)
+    ref = torch_conv2d(x, w, 2, (1, 1, 1, 1), 1, 1)
+    got = run_op(out, [X, W], [x.transpose(2, 3, 1, 0).copy(), w.transpose(2, 3, 1, 0).copy()])
+    np.testing.assert_allclose(got, ref.transpose(2, 3, 1, 0), rtol=1e-5, atol=1e-5)
+
+
+def test_conv_transpose_dilation_groups():
+    x, w = rand(1, 4, 5, 6), rand(4, 2, 3, 2)
+    X = te.placeholder(x.shape, name="X")
+    W = te.placeholder(w.shape, name="W")
+    out = topi.nn.conv_transpose(X, W, (2, 1), (2, 1), (1, 0), dilation=(2, 3), groups=2)
+    ref = F.conv_transpose2d(torch.tensor(x), torch.tensor(w), stride=(2, 1), padding=(2, 1), output_padding=(1, 0),
+                             groups=2, dilation=(2, 3)).numpy()
+    np.testing.assert_allclose(run_op(out, [X, W], [x, w]), ref, rtol=1e-5, atol=1e-5)

@@ -161,3 +161,48 @@ def test_rms_norm(with_bias):
     got = run_op(out, [X, W] + ([B] if with_bias else []), [x, w] + ([b] if with_bias else []))
     ref = x / np.sqrt((x * x).mean(axis=(2, 3), keepdims=True) + 1e-5) * w + (b if with_bias else 0)
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+def test_nll_loss(reduction):
+    pred = rand(4, 5, 3)
+    target = rng.integers(0, 5, size=(4, 3)).astype("int32")
+    target[1, 2] = -100  # ignored
+    w = rng.uniform(0.5, 1.5, size=5).astype("float32")
+    P, T, W = ph(pred, "P"), te.placeholder(target.shape, "int32", "T"), ph(w, "W")
+    out = topi.nn.nll_loss(P, T, W, reduction, -100)
+    got = run_op(out, [P, T, W], [pred, target, w])
+    ref = F.nll_loss(torch.tensor(pred), torch.tensor(target).long(), torch.tensor(w), reduction=reduction,
+                     ignore_index=-100).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+
+
+def test_nll_loss_single_sample():
+    pred, w = rand(5), rng.uniform(0.5, 1.5, size=5).astype("float32")
+    P, T, W = ph(pred, "P"), te.placeholder((), "int32", "T"), ph(w, "W")
+    got = run_op(topi.nn.nll_loss(P, T, W, "none", -100), [P, T, W], [pred, np.array(3, "int32"), w])
+    np.testing.assert_allclose(got, -pred[3] * w[3], rtol=1e-6)
+
+
+def test_nll_loss_errors():
+    P = te.placeholder((4, 5), name="P")
+    with pytest.raises(ValueError, match='nll_loss: reduction must be none, sum or mean, got "avg"'):
+        topi.nn.nll_loss(P, te.placeholder((4,), "int32"), te.placeholder((5,)), "avg")
+    with pytest.raises(TypeError, match="nll_loss: targets must be integers, got float32"):
+        topi.nn.nll_loss(P, te.placeholder((4,)), te.placeholder((5,)))
+
+
+def test_space_to_batch_nd_roundtrip():
+    x = rand(2, 5, 4, 3)
+    X = ph(x, "X")
+    out = topi.nn.space_to_batch_nd(X, [2, 3], [1, 0], [0, 2], 0.0)
+    # TensorFlow's definition: pad, split each spatial axis into (outer, block), move the block offsets first.
+    p = np.pad(x, [(0, 0), (1, 0), (0, 2), (0, 0)])
+    ref = p.reshape(2, 3, 2, 2, 3, 3).transpose(2, 4, 0, 1, 3, 5).reshape(12, 3, 2, 3)
+    got = run_op(out, [X], [x])
+    np.testing.assert_array_equal(got, ref)
+    Y = ph(ref, "Y")
+    back = topi.nn.batch_to_space_nd(Y, [2, 3], [1, 0], [0, 2])
+    np.testing.assert_array_equal(run_op(back, [Y], [ref]), x)
+    with pytest.raises(ValueError, match="space_to_batch_nd: padded spatial size 5 of axis 1 is not divisible"):
+        topi.nn.space_to_batch_nd(X, [2, 3], [0, 0], [0, 2])

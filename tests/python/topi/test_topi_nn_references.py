@@ -102,3 +102,14 @@ def test_pool_grad_reference(pool_type, count_include_pad):
     y.backward(torch.tensor(g))
     close(ref.pool_grad_nchw(x, g, (3, 3), (2, 2), (1, 1, 1, 1), pool_type, True, count_include_pad),
           xt.grad.numpy())
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+def test_nll_loss_reference(reduction):
+    pred = rand(3, 4, 2)
+    target = rng.integers(0, 4, size=(3, 2))
+    target[0, 1] = -1
+    w = rng.uniform(0.5, 1.5, size=4).astype("float32")
+    close(ref.nll_loss(pred, target, w, reduction, -1),
+          F.nll_loss(torch.tensor(pred), torch.tensor(target), torch.tensor(w), reduction=reduction,
+                     ignore_index=-1).numpy())

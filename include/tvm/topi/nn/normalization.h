@@ -4,7 +4,8 @@
 /*!
  * \file tvm/topi/nn/normalization.h
  * \brief Normalisations (batch, layer, group, instance, local response, L2)
- *  and the layout shuffles depth_to_space / space_to_depth / flatten.
+ *  and the layout shuffles depth_to_space / space_to_depth / flatten /
+ *  space_to_batch_nd / batch_to_space_nd.
  */
 #ifndef TVM_TOPI_NN_NORMALIZATION_H_
 #define TVM_TOPI_NN_NORMALIZATION_H_
@@ -54,6 +55,16 @@ TVM_DLL Tensor flatten(const Tensor& x);
 TVM_DLL Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout, const std::string& mode);
 /*! \brief The inverse of depth_to_space in DCR mode. */
 TVM_DLL Tensor space_to_depth(const Tensor& x, int block_size, const std::string& layout);
+
+/*!
+ * \brief Pad the block_shape.size() spatial axes after the batch, tile them by
+ *  block_shape and move the tile offsets into the batch (offset-major).
+ */
+TVM_DLL Tensor space_to_batch_nd(const Tensor& x, const Array<Integer>& block_shape, const Array<Integer>& pad_before,
+                                 const Array<Integer>& pad_after, PrimExpr pad_value);
+/*! \brief The inverse of space_to_batch_nd, then crop_begin/crop_end removed from the spatial axes. */
+TVM_DLL Tensor batch_to_space_nd(const Tensor& x, const Array<Integer>& block_shape, const Array<Integer>& crop_begin,
+                                 const Array<Integer>& crop_end);
 
 }  // namespace nn
 }  // namespace topi

@@ -15,5 +15,6 @@ from .softmax import softmax, fast_softmax, log_softmax
 from .utils import get_pad_tuple, get_pad_tuple1d, get_pad_tuple3d, get_pad_tuple_generic
 from . import schedules
 from .norm import (batch_norm, layer_norm, rms_norm, instance_norm, group_norm, lrn, l2_normalize, flatten, batch_flatten,
-                   depth_to_space, space_to_depth)
+                   depth_to_space, space_to_depth, space_to_batch_nd, batch_to_space_nd)
 from .upsampling import upsampling, upsampling3d
+from .loss import nll_loss

@@ -83,30 +83,30 @@ def conv2d(input, filter, strides, padding, dilation, data_layout="NCHW", kernel
 
 
 def conv2d_nchw(Input, Filter, stride, padding, dilation, out_dtype=None):
-    """2-d convolution, data NCHW, weight OIHW; padding int, 2-, 4-tuple or SAME/VALID."""
-    return conv(Input, Filter, stride, _pad2d(padding), dilation, 1, "NCHW", "OIHW", out_dtype)
+    """2-d convolution, data NCHW, weight OIHW; padding int, (h, w), (top, left, bottom, right) or SAME/VALID."""
+    return conv(Input, Filter, stride, padding, dilation, 1, "NCHW", "OIHW", out_dtype)
 
 
 def conv2d_nhwc(Input, Filter, stride, padding, dilation, out_dtype="float32", auto_scheduler_rewritten_layout="",
                 meta_schedule_origin_shape=None, auto_scheduler_should_rewrite_layout=False):
     """2-d convolution, data NHWC, weight HWIO."""
     del auto_scheduler_rewritten_layout, meta_schedule_origin_shape, auto_scheduler_should_rewrite_layout
-    return conv(Input, Filter, stride, _pad2d(padding), dilation, 1, "NHWC", "HWIO", out_dtype)
+    return conv(Input, Filter, stride, padding, dilation, 1, "NHWC", "HWIO", out_dtype)
 
 
 def conv2d_hwcn(Input, Filter, stride, padding, dilation, out_dtype=None):
-    """2-d convolution, data HWCN, weight HWIO."""
-    raise NotImplementedError("conv2d_hwcn: the HWCN layout is not supported; use NCHW or NHWC")
+    """2-d convolution, data HWCN, weight HWIO; the output is HWCN."""
+    return conv(Input, Filter, stride, padding, dilation, 1, "HWCN", "HWIO", out_dtype)
 
 
 def group_conv2d_nchw(Input, Filter, stride, padding, dilation, groups, out_dtype=None):
     """Grouped 2-d convolution, data NCHW, weight (O, I / groups, KH, KW)."""
-    return conv(Input, Filter, stride, _pad2d(padding), dilation, groups, "NCHW", "OIHW", out_dtype)
+    return conv(Input, Filter, stride, padding, dilation, groups, "NCHW", "OIHW", out_dtype)
 
 
 def group_conv2d_nhwc(Input, Filter, stride, padding, dilation, groups, out_dtype=None):
     """Grouped 2-d convolution, data NHWC, weight (KH, KW, I / groups, O)."""
-    return conv(Input, Filter, stride, _pad2d(padding), dilation, groups, "NHWC", "HWIO", out_dtype)
+    return conv(Input, Filter, stride, padding, dilation, groups, "NHWC", "HWIO", out_dtype)
 
 
 def depthwise_conv2d_nchw(Input, Filter, stride, padding, dilation, out_dtype=None):
@@ -117,7 +117,7 @@ def depthwise_conv2d_nchw(Input, Filter, stride, padding, dilation, out_dtype=No
         (channels * multiplier, 1, kh, kw),
         lambda o, i, h, w: Filter[te.indexdiv(o, multiplier), te.indexmod(o, multiplier), h, w],
         name="depthwise_weight", tag="injective")
-    return conv(Input, weight, stride, _pad2d(padding), dilation, int(_const(channels)), "NCHW", "OIHW",
+    return conv(Input, weight, stride, padding, dilation, int(_const(channels)), "NCHW", "OIHW",
                 out_dtype, tag="depthwise_conv2d_nchw", name="DepthwiseConv2d")
 
 
@@ -130,7 +130,7 @@ def depthwise_conv2d_nhwc(Input, Filter, stride, padding, dilation, kernel_layou
         (kh, kw, 1, channels * multiplier),
         lambda h, w, i, o: Filter[h, w, te.indexdiv(o, multiplier), te.indexmod(o, multiplier)],
         name="depthwise_weight", tag="injective")
-    return conv(Input, weight, stride, _pad2d(padding), dilation, int(_const(channels)), "NHWC", "HWIO",
+    return conv(Input, weight, stride, padding, dilation, int(_const(channels)), "NHWC", "HWIO",
                 out_dtype, tag="depthwise_conv2d_nhwc", name="DepthwiseConv2d")
 
 
@@ -146,21 +146,13 @@ def conv3d_ndhwc(Input, Filter, stride, padding, dilation, groups=1, out_dtype="
     return conv(Input, Filter, stride, padding, dilation, groups, "NDHWC", "DHWIO", out_dtype)
 
 
-def _pad2d(padding):
-    """A 4-tuple (top, left, bottom, right) becomes the begins-then-ends order conv takes."""
-    if isinstance(padding, (tuple, list)) and len(padding) == 4:
-        top, left, bottom, right = padding
-        return [top, left, bottom, right]
-    return padding
-
-
 def _transpose(data, kernel, strides, padding, out_dtype, output_padding, groups, dilation, n, tag):
     op = tag
     strides = as_list(strides, n, "strides", op)
     dilation = as_list(dilation, n, "dilation", op)
     output_padding = as_list(output_padding, n, "output_padding", op)
     kernel_sizes = [(_const(k) - 1) * _const(d) + 1 for k, d in zip(kernel.shape[2:], dilation)]
-    begin, end = get_pad_tuple_generic(_pad2d(padding) if n == 2 else padding, kernel_sizes)
+    begin, end = get_pad_tuple_generic(padding, kernel_sizes)
     return _ffi_api.conv_transpose(data, kernel, strides, list(begin) + list(end), output_padding, dilation,
                                    int(groups), _dtype(out_dtype), "compute", tag)
 

@@ -75,3 +75,15 @@ def depth_to_space(data, block_size, layout="NCHW", mode="DCR"):
 def space_to_depth(data, block_size, layout="NCHW"):
     """Move block_size x block_size spatial tiles into channels."""
     return _ffi_api.space_to_depth(data, int(block_size), layout)
+
+
+def space_to_batch_nd(data, block_shape, pad_before, pad_after, pad_value=0.0):
+    """Pad and tile the spatial axes after the batch by block_shape, moving tile offsets into the batch."""
+    return _ffi_api.space_to_batch_nd(data, [int(b) for b in block_shape], [int(p) for p in pad_before],
+                                      [int(p) for p in pad_after], pad_value)
+
+
+def batch_to_space_nd(data, block_shape, crop_begin_list, crop_end_list):
+    """The inverse of space_to_batch_nd, then crops."""
+    return _ffi_api.batch_to_space_nd(data, [int(b) for b in block_shape], [int(c) for c in crop_begin_list],
+                                      [int(c) for c in crop_end_list])

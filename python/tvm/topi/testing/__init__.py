@@ -12,4 +12,4 @@ from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, 
                      group_norm_python, lrn_python, l2_normalize_python, depth_to_space_python,
                      space_to_depth_python, resize1d_python, resize2d_python, resize3d_python,
                      crop_and_resize_python, affine_grid_python, grid_sample_python,
-                     rms_norm_python, pool_grad_nchw)
+                     rms_norm_python, pool_grad_nchw, nll_loss)

@@ -548,3 +548,20 @@ def pool_grad_nchw(a_np, out_grad_np, pool_size, strides, padding, pool_type, ce
                 if count > 0 and hs < he and ws < we:
                     grad[:, :, hs:he, ws:we] += (g / count)[:, :, None, None]
     return grad.astype(a_np.dtype)
+
+
+def nll_loss(predictions, targets, weights, reduction="mean", ignore_index=-100):
+    """Negative log likelihood loss, as topi.nn.nll_loss (predictions (N, C, d...) or (C,))."""
+    if predictions.ndim == 1:
+        return nll_loss(predictions[None], np.asarray(targets)[None], weights, reduction,
+                        ignore_index)[0 if reduction == "none" else ()]
+    keep = targets != ignore_index
+    t = np.where(keep, targets, 0).astype(int)
+    picked = np.take_along_axis(predictions, np.expand_dims(t, 1), axis=1).squeeze(1)
+    w = np.where(keep, weights[t], 0)
+    loss = -picked * w
+    if reduction == "sum":
+        return np.array(loss.sum(), dtype=predictions.dtype)
+    if reduction == "mean":
+        return np.array(loss.sum() / w.sum(), dtype=predictions.dtype)
+    return loss.astype(predictions.dtype)
