@@ -111,7 +111,7 @@ struct LayoutView {
 };
 
 /*! \brief (before, after) of spatial axis i from TVM's padding forms (1, n or 2n entries). */
-std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i, const char* op) {
+std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i) {
   if (padding.empty()) return {Integer(0), Integer(0)};
   if (padding.size() == 1) return {padding[0], padding[0]};
   if (static_cast<int>(padding.size()) == n) return {padding[i], padding[i]};
@@ -120,7 +120,7 @@ std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int
   return {padding[i], padding[i + n]};
 }
 
-void CheckWindowArray(const Array<PrimExpr>& a, int n, const char* op, const char* what) {
+void CheckWindowArray(const Array<PrimExpr>& a, int n, const char* what) {
   TVM_CHECK(static_cast<int>(a.size()) == n, "TypeError")
       << what << " must have " << n << " entries, got " << a.size();
   for (const PrimExpr& e : a) {
@@ -136,8 +136,7 @@ template <typename T>
 struct HasOutputPadding<T, std::void_t<decltype(std::declval<T>().output_padding)>> : std::true_type {};
 
 template <typename AttrsT>
-bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, const Attrs& attrs,
-             const TypeReporter& reporter) {
+bool ConvRel(int n, bool transpose, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
@@ -149,8 +148,8 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   TVM_CHECK(data->shape.size() == dlayout.ndim(), "TypeError")
       << "data must be " << dlayout.ndim() << "-D in layout " << p->data_layout << ", got shape "
       << ShapeString(data->shape);
-  CheckWindowArray(p->strides, n, op, "strides");
-  CheckWindowArray(p->dilation, n, op, "dilation");
+  CheckWindowArray(p->strides, n, "strides");
+  CheckWindowArray(p->dilation, n, "dilation");
   TVM_CHECK(p->groups > 0, "TypeError") << "groups must be positive, got " << p->groups;
   Array<PrimExpr> dshape = dlayout.ToCanonical(data->shape, dcanon);
   PrimExpr in_channels = dshape[1];
@@ -166,7 +165,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   const auto* weight = TensorArg(types, 1, "weight");
   if (weight == nullptr) {
     if (!p->channels.defined() || p->kernel_size.empty()) return false;
-    CheckWindowArray(p->kernel_size, n, op, "kernel_size");
+    CheckWindowArray(p->kernel_size, n, "kernel_size");
     if (!transpose) {
       wshape = {p->channels, indexdiv(in_channels, Integer(groups))};
     } else {
@@ -203,7 +202,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
           << " output channels";
     }
     if (!p->kernel_size.empty()) {
-      CheckWindowArray(p->kernel_size, n, op, "kernel_size");
+      CheckWindowArray(p->kernel_size, n, "kernel_size");
       for (int i = 0; i < n; ++i) {
         TVM_CHECK(DimsMayMatch(reporter, p->kernel_size[i], wshape[2 + i]), "TypeError")
             << "kernel_size=" << ShapeString(p->kernel_size) << " but weight " << ShapeString(weight->shape)
@@ -221,7 +220,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
 
   Array<PrimExpr> oshape{dshape[0], transpose ? wshape[0] * Integer(groups) : wshape[0]};
   for (int i = 0; i < n; ++i) {
-    auto [before, after] = PadPair(p->padding, n, i, op);
+    auto [before, after] = PadPair(p->padding, n, i);
     PrimExpr in = dshape[2 + i], k = wshape[2 + i], d = p->dilation[i], s = p->strides[i];
     PrimExpr out;
     if (IsAny(in)) {
@@ -282,8 +281,8 @@ void RegisterConv(const char* op_name, const char* make_name, int n, int level) 
       .template set_attrs_type<AttrsT>()
       .set_support_level(level)
       .add_type_rel(std::string("Conv") + std::to_string(n) + "D",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return ConvRel<AttrsT>(n, false, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return ConvRel<AttrsT>(n, false, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -308,8 +307,8 @@ void RegisterConvTranspose(const char* op_name, const char* make_name, int n, in
       .template set_attrs_type<AttrsT>()
       .set_support_level(level)
       .add_type_rel(std::string("Conv") + std::to_string(n) + "DTranspose",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return ConvRel<AttrsT>(n, true, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return ConvRel<AttrsT>(n, true, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
