@@ -80,6 +80,9 @@ def main():
     try:
         for name in files:
             shutil.copy(os.path.join(source, name), work)
+        # The relay tests import helpers from their folder's utils package (`from utils import ref_funcs`).
+        if os.path.isdir(os.path.join(source, "utils")):
+            shutil.copytree(os.path.join(source, "utils"), os.path.join(work, "utils"))
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
         report = os.path.join(work, "report.xml")

@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "../runtime/json.h"
+#include "../support/deep_recursion.h"
 
 namespace tvm {
 namespace {
@@ -82,6 +83,8 @@ std::string DoubleToString(double v) {
 
 class Saver {
  public:
+  explicit Saver(bool large_stack) : large_stack_(large_stack) {}
+
   Value Save(const ObjectRef& root) {
     nodes_ = Value::Array();
     Value null_node = Value::Object();
@@ -105,6 +108,7 @@ class Saver {
     if (!obj.defined()) return 0;
     auto it = index_.find(obj.get());
     if (it != index_.end()) return it->second;
+    support::DepthGuard guard(&depth_, large_stack_);
     Value node = Value::Object();
     node.Set("type_key", obj->GetTypeKey());
     if (const auto* s = obj.as<runtime::StringObj>()) {
@@ -172,6 +176,8 @@ class Saver {
 
   Value nodes_, arrays_;
   std::unordered_map<const Object*, int64_t> index_;
+  bool large_stack_;
+  int depth_{0};
 };
 
 class Loader {
@@ -302,7 +308,15 @@ class Loader {
 
 }  // namespace
 
-std::string SaveJSON(const ObjectRef& node) { return Saver().Save(node).Dump(2); }
+std::string SaveJSON(const ObjectRef& node) {
+  try {
+    return Saver(false).Save(node).Dump(2);
+  } catch (const support::TooDeep&) {
+  }
+  std::string text;
+  support::RunOnLargeStack([&]() { text = Saver(true).Save(node).Dump(2); });
+  return text;
+}
 
 ObjectRef LoadJSON(const std::string& json) { return Loader().Load(json); }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "../support/deep_recursion.h"
 #include "field_collector.h"
 
 namespace tvm {
@@ -25,10 +26,11 @@ using detail::FieldValue;
 
 class SEqualImpl {
  public:
-  explicit SEqualImpl(bool map_free_vars) : map_free_vars_(map_free_vars) {}
+  SEqualImpl(bool map_free_vars, bool large_stack) : map_free_vars_(map_free_vars), large_stack_(large_stack) {}
 
   bool Equal(const ObjectRef& a, const ObjectRef& b, bool is_def) {
     if (!a.defined() || !b.defined()) return (!a.defined() && !b.defined()) || Fail(a, b);
+    support::DepthGuard guard(&depth_, large_stack_);
     // An object equals itself, except while variables are being renamed: a
     // shared subterm may use a variable that is bound differently on the two
     // sides, and with map_free_vars every variable inside it must pair up
@@ -227,6 +229,8 @@ class SEqualImpl {
   }
 
   bool map_free_vars_;
+  bool large_stack_;
+  int depth_{0};
   /*! \brief Whether some variable has been mapped to a different one. */
   bool renamed_{false};
   /*! \brief Whether the field being compared is itself a definition site (a loop variable, say). */
@@ -239,14 +243,31 @@ class SEqualImpl {
 
 }  // namespace
 
+namespace {
+/*! \brief "" when equal, else the first difference; deep IR is compared on a large stack. */
+std::string Compare(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) {
+  auto run = [&](bool large_stack) {
+    SEqualImpl impl(map_free_vars, large_stack);
+    if (impl.Equal(lhs, rhs, false)) return std::string();
+    std::string diff = impl.diff();
+    return diff.empty() ? std::string("(differs)") : diff;
+  };
+  try {
+    return run(false);
+  } catch (const support::TooDeep&) {
+  }
+  std::string result;
+  support::RunOnLargeStack([&]() { result = run(true); });
+  return result;
+}
+}  // namespace
+
 bool StructuralEqual::operator()(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) const {
-  return SEqualImpl(map_free_vars).Equal(lhs, rhs, false);
+  return Compare(lhs, rhs, map_free_vars).empty();
 }
 
 std::string StructuralDiff(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) {
-  SEqualImpl impl(map_free_vars);
-  if (impl.Equal(lhs, rhs, false)) return "";
-  return impl.diff();
+  return Compare(lhs, rhs, map_free_vars);
 }
 
 void AssertStructuralEqual(const ObjectRef& lhs, const ObjectRef& rhs, bool map_free_vars) {

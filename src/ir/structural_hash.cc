@@ -12,6 +12,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "../support/deep_recursion.h"
 #include "field_collector.h"
 
 namespace tvm {
@@ -37,10 +38,11 @@ inline uint64_t HashString(const std::string& s) { return HashBytes(s.data(), s.
 
 class SHashImpl {
  public:
-  explicit SHashImpl(bool map_free_vars) : map_free_vars_(map_free_vars) {}
+  SHashImpl(bool map_free_vars, bool large_stack) : map_free_vars_(map_free_vars), large_stack_(large_stack) {}
 
   uint64_t Hash(const ObjectRef& obj, bool is_def) {
     if (!obj.defined()) return 0x5bd1e995ULL;
+    support::DepthGuard guard(&depth_, large_stack_);
     auto memo = memo_.find(obj.get());
     if (memo != memo_.end()) return memo->second;
     uint64_t h = HashString(obj->GetTypeKey());
@@ -151,6 +153,8 @@ class SHashImpl {
   }
 
   bool map_free_vars_;
+  bool large_stack_;
+  int depth_{0};
   std::unordered_map<const Object*, uint64_t> var_index_;
   uint64_t next_index_{0};
   /*! \brief Whether the field being hashed is itself a definition site. */
@@ -161,7 +165,13 @@ class SHashImpl {
 }  // namespace
 
 size_t StructuralHash::operator()(const ObjectRef& obj, bool map_free_vars) const {
-  return SHashImpl(map_free_vars).Hash(obj, false);
+  try {
+    return SHashImpl(map_free_vars, false).Hash(obj, false);
+  } catch (const support::TooDeep&) {
+  }
+  size_t h = 0;
+  support::RunOnLargeStack([&]() { h = SHashImpl(map_free_vars, true).Hash(obj, false); });
+  return h;
 }
 
 TVM_REGISTER_GLOBAL("node.StructuralHash").set_body_typed([](ObjectRef obj, bool map_free_vars) {

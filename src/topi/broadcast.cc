@@ -114,7 +114,8 @@ const std::unordered_map<std::string, BinaryFn>& ScalarOps() {
       {"add", [](PrimExpr a, PrimExpr b) { return a + b; }},
       {"subtract", [](PrimExpr a, PrimExpr b) { return a - b; }},
       {"multiply", [](PrimExpr a, PrimExpr b) { return a * b; }},
-      {"divide", [](PrimExpr a, PrimExpr b) { return tvm::div(a, b); }},
+      // Integer division truncates, as C and TVM's topi.divide do (tvm::div refuses to guess).
+      {"divide", [](PrimExpr a, PrimExpr b) { return IsFloat(a) ? tvm::div(a, b) : tvm::truncdiv(a, b); }},
       {"trunc_divide",
        [](PrimExpr a, PrimExpr b) { return IsFloat(a) ? tvm::trunc(tvm::div(a, b)) : tvm::truncdiv(a, b); }},
       {"trunc_mod",
@@ -179,14 +180,13 @@ void CheckDtypes(const std::string& op, const Tensor& a, const Tensor& b) {
                                                << ") have different dtypes";
 }
 
-// A scalar operand takes the tensor's dtype (Python numbers arrive as int32 / float32 constants).
+// A constant scalar takes the tensor's dtype (Python numbers arrive as int32 /
+// float32 constants); other expressions meet the element under the usual type
+// promotion of TIR's operators (float32 tensor + int32 variable is float32).
 PrimExpr ScalarFor(const std::string& op, const PrimExpr& s, const Tensor& t) {
   TVM_CHECK(s.defined(), "ValueError") << "topi." << op << ": the scalar operand is None";
-  if (s.dtype() == t->dtype) return s;
-  if (tvm::is_const_number(s) || s.dtype().is_float() == t->dtype.is_float()) return tvm::cast(t->dtype, s);
-  TVM_LOG_FATAL << "topi." << op << ": scalar of dtype " << s.dtype() << " with tensor " << t.op()->name
-                << " of dtype " << t->dtype;
-  return s;
+  if (s.dtype() == t->dtype || !tvm::is_const_number(s)) return s;
+  return tvm::cast(t->dtype, s);
 }
 
 }  // namespace

@@ -74,16 +74,19 @@ PrimExpr fast_exp_expr(const PrimExpr& x_in) {
   // e^x = 2^n * e^r with n = round(x / ln 2), |r| <= ln2 / 2; e^r by its Taylor
   // polynomial to degree 7 (relative error below 1e-7 on that interval); 2^n is
   // built in the exponent bits. x is clamped to where float32 is finite and normal.
+  // Let-bound intermediates: each is used several times, and the expression
+  // would otherwise repeat them (and the input) once per use.
   DataType f = DataType::Float(32), i = DataType::Int(32);
-  PrimExpr x = tvm::max(tvm::min(x_in, F32(88.3762626647949)), F32(-87.3365447505531));
-  PrimExpr n = tvm::floor(x * F32(1.44269504088896341) + F32(0.5));
-  PrimExpr r = x - n * F32(0.693359375) - n * F32(-2.12194440e-4);  // ln 2 in two parts
+  Var xv("fast_exp_x", f), nv("fast_exp_n", f), rv("fast_exp_r", f);
+  PrimExpr x_clamped = tvm::max(tvm::min(xv, F32(88.3762626647949)), F32(-87.3365447505531));
+  PrimExpr n = tvm::floor(x_clamped * F32(1.44269504088896341) + F32(0.5));
+  PrimExpr r = x_clamped - nv * F32(0.693359375) - nv * F32(-2.12194440e-4);  // ln 2 in two parts
   PrimExpr p = F32(1.0 / 5040);
-  for (double c : {1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0, 1.0}) p = p * r + F32(c);
-  PrimExpr bits = (tvm::cast(i, n) + tvm::make_const(i, 127)) << tvm::make_const(i, 23);
-  PrimExpr result = p * tvm::reinterpret(f, bits);
+  for (double c : {1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0, 1.0}) p = p * rv + F32(c);
+  PrimExpr bits = (tvm::cast(i, nv) + tvm::make_const(i, 127)) << tvm::make_const(i, 23);
   // Below the clamp the true value is 0 (or subnormal); keep it exact at 0.
-  return tir::Select(x_in < F32(-87.3365447505531), F32(0.0), result);
+  PrimExpr result = tir::Select(xv < F32(-87.3365447505531), F32(0.0), p * tvm::reinterpret(f, bits));
+  return tir::Let(xv, x_in, tir::Let(nv, n, tir::Let(rv, r, result)));
 }
 
 PrimExpr fast_tanh_expr(const PrimExpr& x) {

@@ -114,6 +114,39 @@ Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<PrimExpr> p
       name, tag);
 }
 
+Tensor dilate(const Tensor& x, const Array<PrimExpr>& strides, double dilation_value, std::string name) {
+  TVM_CHECK(strides.size() == x->shape.size(), "ValueError")
+      << "dilate: strides " << ShapeString(strides) << " must have one value per dimension of data "
+      << ShapeString(x->shape);
+  Array<PrimExpr> shape;
+  for (size_t i = 0; i < strides.size(); ++i) {
+    int64_t s = nn::ConstInt(strides[i], "dilate", "strides");
+    TVM_CHECK(s >= 1, "ValueError") << "dilate: strides " << ShapeString(strides) << " must be positive";
+    shape.push_back((x->shape[i] - 1) * static_cast<int>(s) + 1);
+  }
+  return compute(
+      shape,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> src;
+        PrimExpr on_grid = const_true();
+        for (size_t i = 0; i < strides.size(); ++i) {
+          if (is_one(strides[i])) {
+            src.push_back(idx[i]);
+            continue;
+          }
+          src.push_back(indexdiv(idx[i], strides[i]));
+          on_grid = logical_and(on_grid, indexmod(idx[i], strides[i]) == 0);
+        }
+        if (is_const_int(on_grid, 1)) return x(src);
+        return if_then_else(on_grid, x(src), make_const(x->dtype, dilation_value));
+      },
+      name, "injective,dilate");
+}
+
+TVM_REGISTER_GLOBAL("topi.nn.dilate")
+    .set_body_typed([](Tensor x, Array<PrimExpr> strides, double value, std::string name) {
+      return dilate(x, strides, value, name);
+    });
 TVM_REGISTER_GLOBAL("topi.nn.relu").set_body_typed([](Tensor x) { return relu(x); });
 TVM_REGISTER_GLOBAL("topi.nn.leaky_relu").set_body_typed([](Tensor x, double alpha) {
   return leaky_relu(x, alpha);

@@ -14,6 +14,8 @@
 #include <tvm/topi/nn/nn_utils.h>
 
 #include <algorithm>
+#include <functional>
+#include <tuple>
 
 namespace tvm {
 namespace topi {
@@ -89,28 +91,59 @@ Array<PrimExpr> ZeroAxes(const Array<Var>& idx, const std::vector<int>& axes) {
 }  // namespace
 
 Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Tensor& moving_mean,
-                         const Tensor& moving_var, int axis, double epsilon, bool center, bool scale) {
+                         const Tensor& moving_var, int axis, double epsilon, bool center, bool scale, bool training,
+                         double momentum) {
   int ax = NormalizeAxis(axis, x->shape.size(), "batch_norm");
   const char* names[] = {"gamma", "beta", "moving_mean", "moving_var"};
   const Tensor* params[] = {&gamma, &beta, &moving_mean, &moving_var};
   for (int i = 0; i < 4; ++i) {
     const Tensor* t = params[i];
     TVM_CHECK((*t)->shape.size() == 1 && !KnownDifferent((*t)->shape[0], x->shape[ax]), "ValueError")
-        << "batch_norm: " << names[i] << " of shape " << ShapeString((*t)->shape)
-        << " does not match axis " << axis << " of data " << ShapeString(x->shape);
+        << "batch_norm: " << names[i] << " of shape " << ShapeString((*t)->shape) << " does not match axis " << axis
+        << " of data " << ShapeString(x->shape);
   }
+  TVM_CHECK(momentum >= 0 && momentum <= 1, "ValueError")
+      << "batch_norm: momentum must be in [0, 1], got " << momentum;
   DataType dt = x->dtype;
+  // Statistics per channel: the moving ones, or (training) the batch's over every other axis.
+  std::function<PrimExpr(PrimExpr)> mean = [&](PrimExpr c) { return moving_mean(c); };
+  std::function<PrimExpr(PrimExpr)> var = [&](PrimExpr c) { return moving_var(c); };
+  Tensor batch_mean, batch_var;
+  std::vector<int> others;
+  for (int i = 0; i < static_cast<int>(x->shape.size()); ++i) {
+    if (i != ax) others.push_back(i);
+  }
+  auto channel_index = [&](PrimExpr c) {
+    Array<PrimExpr> r(std::vector<PrimExpr>(x->shape.size(), PrimExpr(0)));
+    r.Set(ax, c);
+    return r;
+  };
+  if (training) {
+    std::tie(batch_mean, batch_var) = Moments(x, others, "T_batch_norm");
+    mean = [&](PrimExpr c) { return cast(dt, batch_mean(channel_index(c))); };
+    var = [&](PrimExpr c) { return cast(dt, batch_var(channel_index(c))); };
+  }
   Tensor out = compute(
       x->shape,
       [&](const Array<Var>& idx) {
         PrimExpr c = idx[ax];
-        PrimExpr v = (x(idx) - moving_mean(c)) / sqrt(moving_var(c) + make_const(dt, epsilon));
+        PrimExpr v = (x(idx) - mean(c)) / sqrt(var(c) + make_const(dt, epsilon));
         if (scale) v = v * gamma(c);
         if (center) v = v + beta(c);
         return v;
       },
       "T_batch_norm", kTagInjective);
-  return {out, moving_mean, moving_var};
+  // New stages, not the inputs themselves, so that each output has its own buffer.
+  auto update = [&](const Tensor& moving, const std::function<PrimExpr(PrimExpr)>& stat, const std::string& name) {
+    return compute(
+        moving->shape,
+        [&](const Array<Var>& i) {
+          if (!training) return moving(i);
+          return make_const(dt, 1 - momentum) * moving(i) + make_const(dt, momentum) * stat(i[0]);
+        },
+        name, kTagInjective);
+  };
+  return {out, update(moving_mean, mean, "T_batch_norm_mean"), update(moving_var, var, "T_batch_norm_var")};
 }
 
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
@@ -139,6 +172,51 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tens
         return beta.has_value() ? r + (*beta)(p) : r;
       },
       "T_" + op, kTagInjective);
+}
+
+Tensor rms_norm(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias,
+                const Array<Integer>& axis, double epsilon) {
+  const std::string op = "rms_norm";
+  std::vector<int> axes = NormalizeAxes(axis, x->shape.size(), op);
+  TVM_CHECK(!axes.empty(), "ValueError") << op << ": axis must name at least one axis";
+  Array<PrimExpr> param_shape;
+  for (int a : axes) param_shape.push_back(x->shape[a]);
+  std::vector<Tensor> params{weight};
+  if (bias.has_value()) params.push_back(*bias);
+  for (const Tensor& t : params) {
+    bool ok = t->shape.size() == param_shape.size();
+    for (size_t i = 0; ok && i < param_shape.size(); ++i) ok = !KnownDifferent(t->shape[i], param_shape[i]);
+    TVM_CHECK(ok, "ValueError") << op << ": weight/bias of shape " << ShapeString(t->shape)
+                                << " must have the shape " << ShapeString(param_shape) << " of the normalised axes";
+  }
+  DataType acc = x->dtype.is_float() && x->dtype.bits() < 32 ? DataType::Float(32) : x->dtype;
+  Array<PrimExpr> kept = x->shape;
+  PrimExpr count = make_const(DataType::Int(32), 1);
+  Array<IterVar> raxes;
+  for (int a : axes) {
+    kept.Set(a, 1);
+    count = count * x->shape[a];
+    raxes.push_back(reduce_axis(Range(0, x->shape[a]), "k" + std::to_string(a)));
+  }
+  Tensor sq = compute(
+      kept,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> r(idx.begin(), idx.end());
+        for (size_t i = 0; i < axes.size(); ++i) r.Set(axes[i], raxes[i]);
+        PrimExpr v = cast(acc, x(r));
+        return te::sum(v * v, raxes);
+      },
+      "T_rms_norm_sq", kTagCommReduce);
+  return compute(
+      x->shape,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> p;
+        for (int a : axes) p.push_back(idx[a]);
+        PrimExpr scale = rsqrt(sq(ZeroAxes(idx, axes)) / cast(acc, count) + make_const(acc, epsilon));
+        PrimExpr r = cast(x->dtype, cast(acc, x(idx)) * scale) * weight(p);
+        return bias.has_value() ? r + (*bias)(p) : r;
+      },
+      "T_rms_norm", kTagInjective);
 }
 
 Tensor group_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, int num_groups, int channel_axis,
@@ -295,7 +373,8 @@ std::array<int, 3> CHW(const Tensor& x, const std::string& layout, const std::st
 
 Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout, const std::string& mode) {
   auto [ca, ha, wa] = CHW(x, layout, "depth_to_space");
-  TVM_CHECK(mode == "DCR" || mode == "CRD", "ValueError")
+  // "CDR" is accepted for CRD: TVM's own tests spell it so.
+  TVM_CHECK(mode == "DCR" || mode == "CRD" || mode == "CDR", "ValueError")
       << "depth_to_space: mode must be DCR or CRD, got " << mode;
   int64_t channels = ConstInt(x->shape[ca], "depth_to_space", "the channel extent");
   int b = block_size;
@@ -352,12 +431,16 @@ Tensor space_to_depth(const Tensor& x, int block_size, const std::string& layout
 
 TVM_REGISTER_GLOBAL("topi.nn.batch_norm")
     .set_body_typed([](Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, int axis, double epsilon,
-                       bool center, bool scale) {
-      return batch_norm(x, gamma, beta, mean, var, axis, epsilon, center, scale);
+                       bool center, bool scale, bool training, double momentum) {
+      return batch_norm(x, gamma, beta, mean, var, axis, epsilon, center, scale, training, momentum);
     });
 TVM_REGISTER_GLOBAL("topi.nn.layer_norm")
     .set_body_typed([](Tensor x, Tensor gamma, std::optional<Tensor> beta, Array<Integer> axis, double epsilon) {
       return layer_norm(x, gamma, beta, axis, epsilon);
+    });
+TVM_REGISTER_GLOBAL("topi.nn.rms_norm")
+    .set_body_typed([](Tensor x, Tensor weight, std::optional<Tensor> bias, Array<Integer> axis, double epsilon) {
+      return rms_norm(x, weight, bias, axis, epsilon);
     });
 TVM_REGISTER_GLOBAL("topi.nn.group_norm")
     .set_body_typed([](Tensor x, Tensor gamma, Tensor beta, int num_groups, int channel_axis, Array<Integer> axes,

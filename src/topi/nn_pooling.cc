@@ -25,6 +25,10 @@ namespace {
 
 /*! \brief The positions of D, H, W (those present, in that order) in layout. */
 std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::string& op) {
+  for (char c : layout) {
+    TVM_CHECK(c == 'N' || c == 'C' || c == 'D' || c == 'H' || c == 'W', "ValueError")
+        << op << ": Unsupported layout " << layout << " (plain layouts of N, C, D, H, W only; no tiled axes)";
+  }
   TVM_CHECK(layout.size() == rank, "ValueError")
       << op << ": layout " << layout << " does not match data of rank " << rank;
   int d = -1, h = -1, w = -1, n = -1, c = -1;
@@ -40,6 +44,11 @@ std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::
   if (h >= 0) r.push_back(h);
   r.push_back(w);
   return r;
+}
+
+// The mean of a window: integer averages truncate, as TVM's pooling does.
+PrimExpr Average(PrimExpr total, PrimExpr count) {
+  return total.dtype().is_float() ? div(total, count) : truncdiv(total, count);
 }
 
 bool IsMax(const std::string& pool_type, const std::string& op) {
@@ -137,7 +146,7 @@ Tensor pool(const Tensor& x, const Array<PrimExpr>& kernel, const Array<PrimExpr
           PrimExpr hi = count_include_pad ? in + static_cast<int>(pa[i]) : in;
           count = count * CountInside(base, k[i], d[i], lo, hi);
         }
-        return div(sum(idx), cast(dt, tvm::max(count, 1)));
+        return Average(sum(idx), cast(dt, tvm::max(count, 1)));
       },
       "tensor", kTagElemWise);
 }
@@ -165,7 +174,7 @@ Tensor global_pool(const Tensor& x, const std::string& pool_type, const std::str
   Tensor sum = compute(
       out_shape, [&](const Array<Var>& idx) { return te::sum(x(index(idx)), raxes); }, "tensor", "global_pool_sum");
   return compute(
-      out_shape, [&](const Array<Var>& idx) { return div(sum(idx), cast(x->dtype, count)); }, "tensor",
+      out_shape, [&](const Array<Var>& idx) { return Average(sum(idx), cast(x->dtype, count)); }, "tensor",
       kTagElemWise);
 }
 
@@ -238,11 +247,112 @@ Tensor adaptive_pool(const Tensor& x, const Array<PrimExpr>& output_size, const 
           auto [start, end] = bounds(idx, i);
           count = count * (end - start);
         }
-        return div(sum(idx), cast(dt, count));
+        return Average(sum(idx), cast(dt, count));
       },
       "tensor", kTagElemWise);
 }
 
+Tensor pool_grad(const Tensor& grads, const Tensor& x, const Array<PrimExpr>& kernel, const Array<PrimExpr>& stride,
+                 const Array<PrimExpr>& padding, const std::string& pool_type, bool ceil_mode,
+                 const std::string& layout, bool count_include_pad) {
+  std::vector<int> axes = SpatialAxes(layout, x->shape.size(), "pool_grad");
+  size_t ns = axes.size();
+  const std::string op = "pool_grad";
+  bool is_max = IsMax(pool_type, op);
+  Array<PrimExpr> ones(std::vector<PrimExpr>(ns, PrimExpr(1)));
+  // The forward pooling fixes the output (= grads) shape and the window geometry.
+  Tensor forward = pool(x, kernel, stride, ones, padding, pool_type, ceil_mode, layout, count_include_pad);
+  TVM_CHECK(grads->shape.size() == forward->shape.size(), "ValueError")
+      << op << ": grads of shape " << ShapeString(grads->shape) << " do not match the pooled shape "
+      << ShapeString(forward->shape);
+  for (size_t i = 0; i < grads->shape.size(); ++i) {
+    auto g = as_const_int(grads->shape[i]), f = as_const_int(forward->shape[i]);
+    TVM_CHECK(!g || !f || *g == *f, "ValueError")
+        << op << ": grads of shape " << ShapeString(grads->shape) << " do not match the pooled shape "
+        << ShapeString(forward->shape);
+  }
+  std::vector<int64_t> k(ns), s(ns), pb(ns), pa(ns);
+  for (size_t i = 0; i < ns; ++i) {
+    k[i] = ConstInt(kernel[i], op, "kernel");
+    s[i] = ConstInt(stride[i], op, "stride");
+    pb[i] = ConstInt(padding[i], op, "padding");
+    pa[i] = ConstInt(padding[ns + i], op, "padding");
+  }
+  DataType dt = x->dtype;
+  Tensor argmax;
+  if (is_max) {
+    // Per window: the flat (unpadded) input index of its first maximum, -1 if the window is all padding.
+    Array<IterVar> raxes;
+    for (size_t i = 0; i < ns; ++i) raxes.push_back(reduce_axis(Range(0, static_cast<int>(k[i])), "rv" + std::to_string(i)));
+    Var li("li", DataType::Int(32)), ri("ri", DataType::Int(32)), lv("lv", dt), rv("rv", dt);
+    CommReducer first_max({li, lv}, {ri, rv},
+                          {if_then_else(lv >= rv, li, ri), if_then_else(lv >= rv, lv, rv)},
+                          {make_const(DataType::Int(32), -1), min_value(dt)});
+    Array<Tensor> r = compute(
+        forward->shape,
+        [&](const Array<Var>& idx) -> Array<PrimExpr> {
+          Array<PrimExpr> at(idx.begin(), idx.end());
+          PrimExpr inside = const_true(), flat = 0;
+          for (size_t i = 0; i < ns; ++i) {
+            PrimExpr pos = idx[axes[i]] * static_cast<int>(s[i]) + raxes[i] - static_cast<int>(pb[i]);
+            PrimExpr extent = x->shape[axes[i]];
+            inside = logical_and(inside, logical_and(pos >= 0, pos < extent));
+            at.Set(axes[i], tvm::min(tvm::max(pos, 0), extent - 1));
+            flat = flat * extent + pos;
+          }
+          PrimExpr index = if_then_else(inside, flat, make_const(DataType::Int(32), -1));
+          PrimExpr value = if_then_else(inside, x(at), min_value(dt));
+          Array<PrimExpr> out;
+          for (int v = 0; v < 2; ++v) {
+            out.push_back(Reduce(first_max, {index, value}, raxes, const_true(), v, {}));
+          }
+          return out;
+        },
+        "argmax", "comm_reduce,pool_argmax");
+    argmax = r[0];
+  }
+  // Each input element gathers from the windows that contain it: along an axis, windows
+  // o in [(p - k + 1) / s, p / s] for padded position p.
+  Array<IterVar> raxes;
+  for (size_t i = 0; i < ns; ++i) {
+    int64_t span = (k[i] + s[i] - 1) / s[i];
+    raxes.push_back(reduce_axis(Range(0, static_cast<int>(span)), "rw" + std::to_string(i)));
+  }
+  return compute(
+      x->shape,
+      [&](const Array<Var>& idx) {
+        Array<PrimExpr> o(idx.begin(), idx.end());
+        PrimExpr valid = const_true(), flat = 0, count = 1;
+        for (size_t i = 0; i < ns; ++i) {
+          PrimExpr p = idx[axes[i]] + static_cast<int>(pb[i]);
+          PrimExpr w = indexdiv(p, static_cast<int>(s[i])) - raxes[i];
+          PrimExpr out_extent = forward->shape[axes[i]];
+          valid = logical_and(valid, logical_and(w >= 0, w < out_extent));
+          valid = logical_and(valid, p - w * static_cast<int>(s[i]) < static_cast<int>(k[i]));
+          o.Set(axes[i], tvm::min(tvm::max(w, 0), out_extent - 1));
+          flat = flat * x->shape[axes[i]] + idx[axes[i]];
+          if (!is_max) {
+            PrimExpr base = w * static_cast<int>(s[i]) - static_cast<int>(pb[i]);
+            PrimExpr in = x->shape[axes[i]];
+            PrimExpr lo = count_include_pad ? PrimExpr(-static_cast<int>(pb[i])) : PrimExpr(0);
+            PrimExpr hi = count_include_pad ? in + static_cast<int>(pa[i]) : in;
+            count = count * CountInside(base, k[i], 1, lo, hi);
+          }
+        }
+        PrimExpr g = grads(o);
+        PrimExpr contribution = is_max ? if_then_else(argmax(o) == flat, g, make_zero(dt))
+                                       : div(g, cast(dt, tvm::max(count, 1)));
+        return te::sum(if_then_else(valid, contribution, make_zero(dt)), raxes);
+      },
+      "T_pool_grad", "pool_grad");
+}
+
+TVM_REGISTER_GLOBAL("topi.nn.pool_grad")
+    .set_body_typed([](Tensor grads, Tensor x, Array<PrimExpr> kernel, Array<PrimExpr> stride,
+                       Array<PrimExpr> padding, std::string pool_type, bool ceil_mode, std::string layout,
+                       bool count_include_pad) {
+      return pool_grad(grads, x, kernel, stride, padding, pool_type, ceil_mode, layout, count_include_pad);
+    });
 TVM_REGISTER_GLOBAL("topi.nn.pool")
     .set_body_typed([](Tensor x, Array<PrimExpr> kernel, Array<PrimExpr> stride, Array<PrimExpr> dilation,
                        Array<PrimExpr> padding, std::string pool_type, bool ceil_mode, std::string layout,

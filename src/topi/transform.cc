@@ -366,7 +366,9 @@ Tensor strided_slice(const Tensor& x, const Array<Integer>& begin, const Array<I
     std::optional<int64_t> e = k < end.size() ? std::optional<int64_t>(end[k]->value) : std::nullopt;
     PrimExpr pb, pe, len;
     DataType it = n.dtype();
-    auto C = [&](int64_t v) { return tvm::make_const(it, v); };
+    // Entries past the index type's range (numpy-style "to the end" values) saturate.
+    int64_t lim = it.bits() >= 64 ? (int64_t{1} << 62) : (int64_t{1} << (it.bits() - 2));
+    auto C = [&](int64_t v) { return tvm::make_const(it, std::max(-lim, std::min(lim, v))); };
     if (slice_mode == "size") {
       pb = b ? (*b < 0 ? PrimExpr(n + C(*b)) : PrimExpr(C(*b))) : PrimExpr(C(0));
       pb = tvm::max(tvm::min(pb, n), C(0));
@@ -650,7 +652,7 @@ std::vector<LayoutAxis> ParseLayout(const std::string& layout) {
       num = 0;
       has_num = false;
     } else {
-      TVM_LOG_FATAL << "layout '" << layout << "': unexpected character '" << c << "'";
+      TVM_CHECK(false, "ValueError") << "layout '" << layout << "': unexpected character '" << c << "'";
     }
   }
   TVM_CHECK(!has_num, "ValueError") << "layout '" << layout << "' ends with a number";
@@ -859,6 +861,73 @@ Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExpr>& outp
       name, tag);
 }
 
+Tensor dynamic_strided_slice(const Tensor& x, const Tensor& begin, const Tensor& end, const Tensor& strides,
+                             std::string name, std::string tag) {
+  int nd = static_cast<int>(x->shape.size());
+  for (const Tensor& t : {begin, end, strides}) {
+    TVM_CHECK(t->shape.size() == 1 && tvm::is_const_int(t->shape[0], nd), "ValueError")
+        << "topi.strided_slice of " << Name(x) << " (rank " << nd << "): " << Name(t) << " of shape " << t->shape
+        << " must hold one entry per dimension";
+  }
+  // The output extents are known only at run time: one variable per dimension,
+  // bound by the buffer the caller passes.
+  Array<PrimExpr> shape;
+  for (int k = 0; k < nd; ++k) shape.push_back(Var("dim" + std::to_string(k), x->shape[k].dtype()));
+  return te::compute(
+      shape,
+      [&](const Array<Var>& i) {
+        Array<PrimExpr> idx;
+        for (int k = 0; k < nd; ++k) {
+          DataType it = x->shape[k].dtype();
+          PrimExpr n = x->shape[k];
+          PrimExpr b = tvm::cast(it, begin(k)), st = tvm::cast(it, strides(k));
+          b = tir::Select(b < 0, b + n, b);
+          // Clamped as numpy does: [0, n] going forward, [-1, n - 1] going backward.
+          b = tir::Select(st > 0, tvm::max(tvm::min(b, n), 0), tvm::max(tvm::min(b, n - 1), -1));
+          idx.push_back(b + tvm::cast(it, i[k]) * st);
+        }
+        return x(idx);
+      },
+      name, tag);
+}
+
+Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const Tensor& end,
+                   std::optional<Tensor> strides, std::string name, std::string tag) {
+  int nd = static_cast<int>(x->shape.size());
+  TVM_CHECK(v->shape.size() == x->shape.size(), "ValueError")
+      << "topi.strided_set: v of shape " << v->shape << " must have the rank of " << Name(x) << " (" << x->shape << ")";
+  return te::compute(
+      x->shape,
+      [&](const Array<Var>& i) {
+        PrimExpr inside = tvm::const_true();
+        Array<PrimExpr> vidx;
+        for (int k = 0; k < nd; ++k) {
+          DataType it = i[k].dtype();
+          PrimExpr n = x->shape[k];
+          bool has = k < static_cast<int>(tvm::as_const_int(begin->shape[0]).value_or(0));
+          bool has_stride = strides && k < static_cast<int>(tvm::as_const_int((*strides)->shape[0]).value_or(0));
+          PrimExpr st = has_stride ? tvm::cast(it, (*strides)(k)) : tvm::make_const(it, 1);
+          PrimExpr b = has ? tvm::cast(it, begin(k)) : PrimExpr(tvm::make_zero(it));
+          PrimExpr e = has ? tvm::cast(it, end(k)) : n;
+          b = tir::Select(b < 0, b + n, b);
+          e = tir::Select(e < 0, e + n, e);
+          // numpy's clamping: [0, n] going forward, [-1, n - 1] going backward.
+          b = tir::Select(st > 0, tvm::max(tvm::min(b, n), 0), tvm::max(tvm::min(b, n - 1), -1));
+          e = tir::Select(st > 0, tvm::max(tvm::min(e, n), 0), tvm::max(tvm::min(e, n - 1), -1));
+          // Forward: b <= i < e and (i - b) % st == 0; backward: e < i <= b.
+          PrimExpr fwd = (i[k] >= b) && (i[k] < e) && (tvm::floormod(i[k] - b, st) == 0);
+          PrimExpr bwd = (i[k] <= b) && (i[k] > e) && (tvm::floormod(b - i[k], 0 - st) == 0);
+          inside = inside && tir::Select(st > 0, fwd, bwd);
+          vidx.push_back(tir::Select(st > 0, tvm::floordiv(i[k] - b, st), tvm::floordiv(b - i[k], 0 - st)));
+        }
+        // Outside the region v is not read: its index is clamped to stay in bounds.
+        Array<PrimExpr> safe;
+        for (int k = 0; k < nd; ++k) safe.push_back(tvm::max(tvm::min(vidx[k], v->shape[k] - 1), 0));
+        return tir::Select(inside, v(safe), x(i));
+      },
+      name, tag);
+}
+
 Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name, std::string tag) {
   int nd = static_cast<int>(data->shape.size());
   TVM_CHECK(nd >= 2, "ValueError") << "topi.trilu: " << Name(data) << " of shape " << data->shape
@@ -897,9 +966,130 @@ Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::string n
       name, tag);
 }
 
+Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a, bool trans_b, std::string name, std::string tag) {
+  TVM_CHECK(a->shape.size() == 2 && b->shape.size() == 2, "ValueError")
+      << "topi.matmul: operands must be 2-D, got " << Name(a) << " " << a->shape << " and " << Name(b) << " "
+      << b->shape;
+  PrimExpr m = trans_a ? a->shape[1] : a->shape[0], ka = trans_a ? a->shape[0] : a->shape[1];
+  PrimExpr kb = trans_b ? b->shape[1] : b->shape[0], n = trans_b ? b->shape[0] : b->shape[1];
+  auto ca = tvm::as_const_int(ka), cb = tvm::as_const_int(kb);
+  TVM_CHECK(!(ca && cb) || *ca == *cb, "ValueError")
+      << "topi.matmul: the reduced dimensions differ (" << ka << " of " << Name(a) << " against " << kb << " of "
+      << Name(b) << ")";
+  IterVar k = te::reduce_axis(Range(0, ka), "k");
+  return te::compute(
+      {m, n},
+      [&](const Array<Var>& i) {
+        PrimExpr x = trans_a ? a(k->var, i[0]) : a(i[0], k->var);
+        PrimExpr y = trans_b ? b(i[1], k->var) : b(k->var, i[1]);
+        return te::sum(x * y, {k});
+      },
+      name, tag);
+}
+
+Tensor tensordot(const Tensor& a, const Tensor& b, const Array<Integer>& a_axes, const Array<Integer>& b_axes,
+                 std::string name, std::string tag) {
+  int na = static_cast<int>(a->shape.size()), nb = static_cast<int>(b->shape.size());
+  TVM_CHECK(a_axes.size() == b_axes.size(), "ValueError") << "topi.tensordot: axes " << a_axes << " and " << b_axes
+                                                          << " differ in length";
+  std::vector<int> ra, rb;
+  Array<IterVar> k;
+  for (size_t j = 0; j < a_axes.size(); ++j) {
+    ra.push_back(NormalizeAxis(a_axes[j]->value, na, "tensordot", "axis of a"));
+    rb.push_back(NormalizeAxis(b_axes[j]->value, nb, "tensordot", "axis of b"));
+    auto x = tvm::as_const_int(a->shape[ra.back()]), y = tvm::as_const_int(b->shape[rb.back()]);
+    TVM_CHECK(!(x && y) || *x == *y, "ValueError")
+        << "topi.tensordot: axis " << ra.back() << " of " << Name(a) << " (" << a->shape[ra.back()] << ") and axis "
+        << rb.back() << " of " << Name(b) << " (" << b->shape[rb.back()] << ") differ";
+    k.push_back(te::reduce_axis(Range(0, a->shape[ra.back()]), "k" + std::to_string(j)));
+  }
+  auto free_axes = [](int n, const std::vector<int>& used) {
+    std::vector<int> out;
+    for (int i = 0; i < n; ++i) {
+      if (std::find(used.begin(), used.end(), i) == used.end()) out.push_back(i);
+    }
+    return out;
+  };
+  std::vector<int> fa = free_axes(na, ra), fb = free_axes(nb, rb);
+  Array<PrimExpr> shape;
+  for (int i : fa) shape.push_back(a->shape[i]);
+  for (int i : fb) shape.push_back(b->shape[i]);
+  return te::compute(
+      shape,
+      [&](const Array<Var>& i) {
+        std::vector<PrimExpr> ia(na), ib(nb);
+        for (size_t j = 0; j < fa.size(); ++j) ia[fa[j]] = i[j];
+        for (size_t j = 0; j < fb.size(); ++j) ib[fb[j]] = i[fa.size() + j];
+        for (size_t j = 0; j < k.size(); ++j) {
+          ia[ra[j]] = k[j]->var;
+          ib[rb[j]] = k[j]->var;
+        }
+        return te::sum(a(Array<PrimExpr>(ia.begin(), ia.end())) * b(Array<PrimExpr>(ib.begin(), ib.end())), k);
+      },
+      name, tag);
+}
+
+Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing, std::string name, std::string tag) {
+  TVM_CHECK(indexing == "ij" || indexing == "xy", "ValueError")
+      << "topi.meshgrid: indexing must be 'ij' or 'xy', got '" << indexing << "'";
+  Array<PrimExpr> shape;
+  for (const Tensor& t : inputs) {
+    TVM_CHECK(t->shape.size() == 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
+                                                  << " is not 1-D";
+    shape.push_back(t->shape[0]);
+  }
+  bool xy = indexing == "xy" && inputs.size() >= 2;
+  if (xy) {
+    PrimExpr first = shape[0];
+    shape.Set(0, shape[1]);
+    shape.Set(1, first);
+  }
+  Array<Tensor> out;
+  for (size_t n = 0; n < inputs.size(); ++n) {
+    size_t pos = xy && n < 2 ? 1 - n : n;
+    out.push_back(te::compute(shape, [&](const Array<Var>& i) { return inputs[n](i[pos]); }, name, tag));
+  }
+  return out;
+}
+
+Tensor invert_permutation(const Tensor& x, std::string name, std::string tag) {
+  TVM_CHECK(x->shape.size() == 1, "ValueError") << "topi.invert_permutation: " << Name(x) << " must be 1-D";
+  int64_t n = detail::GetConstInt(x->shape[0], "topi.invert_permutation: the length");
+  return te::compute(
+      x->shape,
+      [&](const Array<Var>& i) {
+        PrimExpr result = tvm::make_zero(x->dtype);
+        for (int64_t j = n - 1; j >= 0; --j) {
+          PrimExpr at = x(tvm::make_const(x->shape[0].dtype(), j));
+          result = tir::Select(tvm::cast(i[0].dtype(), at) == i[0], tvm::make_const(x->dtype, j), result);
+        }
+        return result;
+      },
+      name, tag);
+}
+
 // ---------------------------------------------------------------------------
 // Python bindings
 
+TVM_REGISTER_GLOBAL("topi.dynamic_strided_slice")
+    .set_body_typed([](Tensor x, Tensor begin, Tensor end, Tensor strides) {
+      return dynamic_strided_slice(x, begin, end, strides);
+    });
+TVM_REGISTER_GLOBAL("topi.strided_set")
+    .set_body_typed([](Tensor x, Tensor v, Tensor begin, Tensor end, std::optional<Tensor> strides) {
+      return strided_set(x, v, begin, end, strides);
+    });
+TVM_REGISTER_GLOBAL("topi.matmul").set_body_typed([](Tensor a, Tensor b, bool trans_a, bool trans_b) {
+  return matmul(a, b, trans_a, trans_b);
+});
+TVM_REGISTER_GLOBAL("topi.tensordot")
+    .set_body_typed([](Tensor a, Tensor b, Array<Integer> a_axes, Array<Integer> b_axes) {
+      return tensordot(a, b, a_axes, b_axes);
+    });
+TVM_REGISTER_GLOBAL("topi.meshgrid").set_body_typed([](Array<Tensor> inputs, std::string indexing) {
+  return meshgrid(inputs, indexing);
+});
+TVM_REGISTER_GLOBAL("topi.invert_permutation").set_body_typed([](Tensor x) { return invert_permutation(x); });
 TVM_REGISTER_GLOBAL("topi.trilu").set_body_typed([](Tensor data, PrimExpr k, bool upper) {
   return trilu(data, k, upper);
 });

@@ -62,6 +62,9 @@ TVM_DLL bool WellFormed(const Expr& expr, std::string* reason = nullptr);
  */
 TVM_DLL bool BasicBlockNormalFormCheck(const Expr& expr);
 
+/*! \brief Whether `expr` is a constant: a Constant, or a Tuple of constants. */
+TVM_DLL bool ConstantCheck(const Expr& expr);
+
 /*! \brief The data types (e.g. "float32") of the tensor types in annotations and inferred types. */
 TVM_DLL Array<String> AllDtypes(const Expr& expr);
 

@@ -22,7 +22,10 @@
  * default VisitExpr_ would visit them, so that the recursive calls find their
  * children already memoised. Default visitors see the same order either way;
  * an override that skips children or carries context down (scopes) sees the
- * children of deep nodes visited first. Function bodies are never pre-walked.
+ * children of deep nodes visited first. Function bodies are never pre-walked:
+ * nesting that remains (functions inside functions) continues, past 1000
+ * levels, on a thread with a large stack (the caller waits), so it too has
+ * no practical limit.
  */
 #ifndef TVM_RELAY_EXPR_FUNCTOR_H_
 #define TVM_RELAY_EXPR_FUNCTOR_H_
@@ -201,6 +204,9 @@ class TVM_DLL MixedModeVisitor : public ExprVisitor {
   /*! \brief Whether the node reached its visit limit (counts the visit when it did). */
   virtual bool CheckVisited(const Expr& expr);
   int visit_limit_;
+
+ private:
+  int nesting_{0};
 };
 
 /*!
@@ -233,6 +239,9 @@ class TVM_DLL MixedModeMutator : public ExprMutator {
   }
   virtual void VisitLeaf(const Expr& expr);
   virtual bool CheckVisited(const Expr& expr);
+
+ private:
+  int nesting_{0};
 };
 
 /*!

@@ -37,6 +37,10 @@ TVM_DLL Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<Pri
                    PrimExpr pad_value = PrimExpr(), std::string name = "T_pad", std::string tag = "injective,pad",
                    std::string pad_mode = "constant");
 
+/*! \brief Insert strides[i] - 1 elements of dilation_value between neighbours along axis i. */
+TVM_DLL Tensor dilate(const Tensor& x, const Array<PrimExpr>& strides, double dilation_value = 0.0,
+                      std::string name = "DilatedInput");
+
 }  // namespace topi
 }  // namespace tvm
 

@@ -107,6 +107,25 @@ TVM_DLL Tensor sparse_to_dense(const Tensor& sparse_indices, const Array<PrimExp
                                const Tensor& sparse_values, const PrimExpr& default_value,
                                std::string name = "T_sparse_to_dense", std::string tag = kInjective);
 
+/*! \brief strided_slice with begin/end/strides read at run time (1-D tensors, one entry per axis). */
+TVM_DLL Tensor dynamic_strided_slice(const Tensor& x, const Tensor& begin, const Tensor& end, const Tensor& strides,
+                                     std::string name = "T_dynamic_strided_slice", std::string tag = kInjective);
+/*! \brief x with x[begin:end:strides] replaced by v (begin/end/strides: 1-D tensors). */
+TVM_DLL Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const Tensor& end,
+                           std::optional<Tensor> strides, std::string name = "T_strided_set",
+                           std::string tag = kInjective);
+/*! \brief a @ b of 2-D tensors, either transposed first (tag "matmul"). */
+TVM_DLL Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a = false, bool trans_b = false,
+                      std::string name = "T_matmul", std::string tag = kMatMul);
+/*! \brief numpy's tensordot: a and b contracted over a_axes / b_axes (paired in order). */
+TVM_DLL Tensor tensordot(const Tensor& a, const Tensor& b, const Array<Integer>& a_axes, const Array<Integer>& b_axes,
+                         std::string name = "T_tensordot", std::string tag = kMatMul);
+/*! \brief numpy's meshgrid of 1-D tensors ("ij" or "xy" indexing). */
+TVM_DLL Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
+                               std::string name = "T_meshgrid", std::string tag = kInjective);
+/*! \brief The inverse of a permutation given as a 1-D tensor. */
+TVM_DLL Tensor invert_permutation(const Tensor& x, std::string name = "T_invert_permutation",
+                                  std::string tag = kInjective);
 /*! \brief data with elements below (upper) or above (lower) diagonal k of the last two axes zeroed. */
 TVM_DLL Tensor trilu(const Tensor& data, const PrimExpr& k, bool upper, std::string name = "T_trilu",
                      std::string tag = kElementWise);
@@ -120,6 +139,16 @@ TVM_DLL Tensor adv_index(const Tensor& data, const Array<Tensor>& indices, std::
  */
 TVM_DLL Tensor cumsum(const Tensor& x, std::optional<int> axis, DataType dtype, bool exclusive = false);
 TVM_DLL Tensor cumprod(const Tensor& x, std::optional<int> axis, DataType dtype, bool exclusive = false);
+
+/*!
+ * \brief data with updates[y, r...] combined (mode update/add/mul/min/max) into
+ *  data[indices[0, y], ..., indices[M-1, y], r...], in order.
+ */
+TVM_DLL Tensor scatter_nd(const Tensor& data, const Tensor& indices, const Tensor& updates,
+                          std::string mode = "update");
+/*! \brief data with updates[i] combined into data[i with axis replaced by indices[i]], in order. */
+TVM_DLL Tensor scatter_elements(const Tensor& data, const Tensor& indices, const Tensor& updates, int axis = 0,
+                                std::string reduction = "update");
 
 /*! \brief x sorted along axis (stable), by the packed function "tvm.contrib.sort.sort". */
 TVM_DLL Tensor sort(const Tensor& x, int axis, bool is_ascend);

@@ -26,7 +26,7 @@ from .type import (
     RelayRefType,
 )
 from .tensor_type import TensorType
-from .type_relation import TypeCall, TypeRelation
+from .type_relation import TypeCall, TypeRelation, EnvFunc
 from .span import Span, SourceName
 from .attrs import Attrs, DictAttrs, make_dict_attrs
 from .function import BaseFunc, CallingConv

@@ -47,7 +47,12 @@ def structural_hash(node, map_free_vars=False):
 
 
 def make_node(type_key, **kwargs):
-    """Create an object of `type_key` with fields set from keyword arguments."""
+    """Create an object of `type_key` with fields set from keyword arguments
+    (for "DictAttrs": the dictionary's entries)."""
+    if type_key == "DictAttrs":
+        from .attrs import make_dict_attrs  # pylint: disable=import-outside-toplevel
+
+        return make_dict_attrs({k: convert(v) for k, v in kwargs.items()})
     args = [type_key]
     for k, v in kwargs.items():
         args += [k, v]

@@ -23,7 +23,8 @@ class Type(Object):
         return structural_hash(self)
 
     def same_as(self, other):
-        return super().__eq__(other) if isinstance(other, Object) else False
+        # Identity (Object.same_as); == on types is structural equality.
+        return Object.same_as(self, other)
 
 
 @register_object("PrimType")

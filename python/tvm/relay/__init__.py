@@ -8,6 +8,7 @@ from . import backend
 from . import op
 from . import transform
 from . import expr_functor
+from . import type_functor
 from . import analysis
 
 from .base import Span, SourceName
@@ -50,6 +51,7 @@ from .function import Function
 from .build_module import create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
+from .type_functor import TypeFunctor, TypeVisitor, TypeMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
 from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
 

@@ -14,8 +14,11 @@ the sub-graph below with an explicit stack, children before parents in the
 order the default visit_* methods use, so the recursive calls find their
 children memoised. Default visitors see the same order either way; an
 override that skips children or carries context down (scopes) sees the
-children of deep nodes visited first. Function bodies are never pre-walked.
+children of deep nodes visited first. Function bodies are never pre-walked,
+so functions nested inside each other hundreds deep still recurse (Python
+raises RecursionError; the C++ visitors and relay.analysis have no such limit).
 """
+from .._ffi.registry import get_global_func
 from ..ir import Op
 from .expr import Call, Let, Var, GlobalVar, If, Tuple, TupleGetItem, Constant, RefCreate, RefRead, RefWrite
 from .function import Function
@@ -23,25 +26,55 @@ from .function import Function
 DEEP_WALK_DEPTH = 150
 
 
+# Array element access without the per-call registry lookup (this walk reads
+# every child of every node).
+_array_size = get_global_func("runtime.ArraySize")
+_array_get = get_global_func("runtime.ArrayGetItem")
+
+
+def _items(array):
+    return [_array_get(array, i) for i in range(_array_size(array))]
+
+
 def _children(expr):
     """The children the default visitor visits, in order (Function bodies excluded)."""
-    if isinstance(expr, Call):
-        return [expr.op] + list(expr.args)
-    if isinstance(expr, Tuple):
-        return list(expr.fields)
-    if isinstance(expr, TupleGetItem):
+    kind = type(expr)
+    if kind is Call:
+        return [expr.op] + _items(expr.args)
+    if kind is Tuple:
+        return _items(expr.fields)
+    if kind is TupleGetItem:
         return [expr.tuple_value]
-    if isinstance(expr, Let):
+    if kind is Let:
         return [expr.var, expr.value, expr.body]
-    if isinstance(expr, If):
+    if kind is If:
         return [expr.cond, expr.true_branch, expr.false_branch]
-    if isinstance(expr, RefCreate):
+    if kind is RefCreate:
         return [expr.value]
-    if isinstance(expr, RefRead):
+    if kind is RefRead:
         return [expr.ref]
-    if isinstance(expr, RefWrite):
+    if kind is RefWrite:
         return [expr.ref, expr.value]
     return []
+
+
+# The method each node class dispatches to (subclasses found through isinstance).
+_METHOD_OF = [
+    (Function, "visit_function"),
+    (Call, "visit_call"),
+    (Let, "visit_let"),
+    (Var, "visit_var"),
+    (GlobalVar, "visit_global_var"),
+    (If, "visit_if"),
+    (Tuple, "visit_tuple"),
+    (TupleGetItem, "visit_tuple_getitem"),
+    (Constant, "visit_constant"),
+    (Op, "visit_op"),
+    (RefCreate, "visit_ref_create"),
+    (RefRead, "visit_ref_read"),
+    (RefWrite, "visit_ref_write"),
+]
+_METHOD_BY_CLASS = dict(_METHOD_OF)
 
 
 class ExprFunctor:
@@ -54,15 +87,14 @@ class ExprFunctor:
     def __init__(self):
         self.memo_map = {}
         self._depth = 0
-        self._prewalk_node = None
+        self._walked = None  # the node the pre-walk is visiting: its children are done
 
     def visit(self, expr):
         """Apply the functor to an expression (once per node)."""
         if expr in self.memo_map:
             return self.memo_map[expr]
-        if self._depth >= DEEP_WALK_DEPTH and not expr.same_as(self._prewalk_node):
-            self._prewalk(expr)
-            return self.memo_map[expr]
+        if self._depth >= DEEP_WALK_DEPTH and expr is not self._walked:
+            self._prewalk_below(expr)
         self._depth += 1
         try:
             res = self._dispatch(expr)
@@ -71,58 +103,39 @@ class ExprFunctor:
         self.memo_map[expr] = res
         return res
 
-    def _prewalk(self, root):
-        # Post order with an explicit stack; each node goes through self.visit.
+    def _prewalk_below(self, root):
+        # Post order with an explicit stack over what lies below root, each
+        # node through self.visit (its children being done, it goes no deeper).
         stack = [[root, False]]
         memo = self.memo_map
-        saved = self._prewalk_node
-        try:
-            while stack:
-                node, expanded = stack[-1]
-                if node in memo:
-                    stack.pop()
-                    continue
-                if expanded:
-                    stack.pop()
-                    self._prewalk_node = node
-                    self.visit(node)
-                    continue
-                stack[-1][1] = True
-                for child in reversed(_children(node)):
-                    if child not in memo:
-                        stack.append([child, False])
-        finally:
-            self._prewalk_node = saved
+        while stack:
+            node, expanded = stack[-1]
+            if expanded:
+                stack.pop()
+                if stack:  # not the root
+                    saved, self._walked = self._walked, node
+                    try:
+                        self.visit(node)
+                    finally:
+                        self._walked = saved
+                continue
+            if len(stack) > 1 and node in memo:
+                stack.pop()
+                continue
+            stack[-1][1] = True
+            for child in reversed(_children(node)):
+                if child not in memo:
+                    stack.append([child, False])
 
     def _dispatch(self, expr):
-        # pylint: disable=too-many-return-statements
-        if isinstance(expr, Function):
-            return self.visit_function(expr)
-        if isinstance(expr, Call):
-            return self.visit_call(expr)
-        if isinstance(expr, Let):
-            return self.visit_let(expr)
-        if isinstance(expr, Var):
-            return self.visit_var(expr)
-        if isinstance(expr, GlobalVar):
-            return self.visit_global_var(expr)
-        if isinstance(expr, If):
-            return self.visit_if(expr)
-        if isinstance(expr, Tuple):
-            return self.visit_tuple(expr)
-        if isinstance(expr, TupleGetItem):
-            return self.visit_tuple_getitem(expr)
-        if isinstance(expr, Constant):
-            return self.visit_constant(expr)
-        if isinstance(expr, Op):
-            return self.visit_op(expr)
-        if isinstance(expr, RefCreate):
-            return self.visit_ref_create(expr)
-        if isinstance(expr, RefRead):
-            return self.visit_ref_read(expr)
-        if isinstance(expr, RefWrite):
-            return self.visit_ref_write(expr)
-        raise TypeError(f"{type(self).__name__}.visit: not a Relay expression: {type(expr).__name__} {expr!r}")
+        name = _METHOD_BY_CLASS.get(type(expr))
+        if name is None:
+            name = next((m for cls, m in _METHOD_OF if isinstance(expr, cls)), None)
+            if name is None:
+                raise TypeError(
+                    f"{type(self).__name__}.visit: not a Relay expression: {type(expr).__name__} {expr!r}"
+                )
+        return getattr(self, name)(expr)
 
     def visit_function(self, _):
         raise NotImplementedError()
@@ -171,12 +184,12 @@ class ExprVisitor(ExprFunctor):
     """Visits every node once; override a visit_* and call the base to keep walking."""
 
     def visit_tuple(self, tup):
-        for x in tup.fields:
+        for x in _items(tup.fields):
             self.visit(x)
 
     def visit_call(self, call):
         self.visit(call.op)
-        for a in call.args:
+        for a in _items(call.args):
             self.visit(a)
 
     def visit_var(self, var):
@@ -188,7 +201,7 @@ class ExprVisitor(ExprFunctor):
         self.visit(let.body)
 
     def visit_function(self, fn):
-        for x in fn.params:
+        for x in _items(fn.params):
             self.visit(x)
         self.visit(fn.body)
 
@@ -229,9 +242,10 @@ class ExprMutator(ExprFunctor):
     unchanged is returned as is (the same object)."""
 
     def visit_function(self, fn):
-        new_params = [self.visit(x) for x in fn.params]
+        params = _items(fn.params)
+        new_params = [self.visit(x) for x in params]
         new_body = self.visit(fn.body)
-        if _same(new_params, fn.params) and new_body.same_as(fn.body):
+        if _same(new_params, params) and new_body.same_as(fn.body):
             return fn
         return Function(new_params, new_body, fn.ret_type, fn.type_params, fn.attrs, fn.span)
 
@@ -245,8 +259,9 @@ class ExprMutator(ExprFunctor):
 
     def visit_call(self, call):
         new_fn = self.visit(call.op)
-        new_args = [self.visit(arg) for arg in call.args]
-        if new_fn.same_as(call.op) and _same(new_args, call.args):
+        args = _items(call.args)
+        new_args = [self.visit(arg) for arg in args]
+        if new_fn.same_as(call.op) and _same(new_args, args):
             return call
         return Call(new_fn, new_args, call.attrs, call.type_args, call.span)
 
@@ -269,8 +284,9 @@ class ExprMutator(ExprFunctor):
         return If(new_cond, new_true_branch, new_false_branch, ite.span)
 
     def visit_tuple(self, tup):
-        new_fields = [self.visit(field) for field in tup.fields]
-        if _same(new_fields, tup.fields):
+        fields = _items(tup.fields)
+        new_fields = [self.visit(field) for field in fields]
+        if _same(new_fields, fields):
             return tup
         return Tuple(new_fields, tup.span)
 

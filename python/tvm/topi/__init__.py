@@ -15,6 +15,7 @@ from .broadcast import *
 from .reduction import *
 from .transform import *
 from .sort import *
+from .scatter import *
 from . import generic
 from . import generic_op_impl
 from . import x86

@@ -12,7 +12,8 @@ __all__ = ["expand_dims", "expand_like", "transpose", "flip", "reverse_sequence"
            "reshape", "squeeze", "concatenate", "stack", "split", "take", "gather", "gather_nd",
            "arange", "repeat", "tile", "layout_transform", "shape", "sequence_mask", "ndarray_size",
            "one_hot", "unravel_index", "sparse_to_dense", "matrix_set_diag", "cumsum", "cumprod",
-           "trilu", "adv_index"]
+           "trilu", "adv_index", "strided_set", "matmul", "tensordot", "meshgrid",
+           "invert_permutation"]
 
 
 def _ints(values, what):
@@ -67,10 +68,27 @@ def reverse_sequence(a, seq_lengths, seq_axis=1, batch_axis=0):
 def strided_slice(a, begin, end, strides=None, axes=None, slice_mode="end"):
     """numpy's a[begin:end:strides] (on the listed axes, or axes 0.. in order)."""
     if isinstance(begin, _te.Tensor) or isinstance(end, _te.Tensor):
-        raise NotImplementedError("topi.strided_slice: begin/end given as tensors (dynamic slicing)")
+        if not (isinstance(begin, _te.Tensor) and isinstance(end, _te.Tensor) and isinstance(strides, _te.Tensor)):
+            raise TypeError("topi.strided_slice: begin, end and strides must all be tensors for a dynamic slice")
+        if axes is not None or slice_mode != "end":
+            raise ValueError("topi.strided_slice: axes and slice_mode 'size' need constant begin/end")
+        return _ffi_api.dynamic_strided_slice(a, begin, end, strides)
+    strides = [] if strides is None else list(strides)
+    begin, end = list(begin), list(end)
+    # None entries mean "from the start" / "to the end" in the direction of the stride.
+    big = 1 << 62
+    for i, b in enumerate(begin):
+        if b is None:
+            step = strides[i] if i < len(strides) and strides[i] is not None else 1
+            begin[i] = 0 if int(step) > 0 else big
+    for i, e in enumerate(end):
+        if e is None:
+            step = strides[i] if i < len(strides) and strides[i] is not None else 1
+            end[i] = big if int(step) > 0 else -big
+    strides = [1 if s is None else s for s in strides]
     begin = _ints(begin, "strided_slice: begin")
     end = _ints(end, "strided_slice: end")
-    strides = [] if strides is None else _ints(strides, "strided_slice: strides")
+    strides = _ints(strides, "strided_slice: strides")
     axes = None if axes is None else _ints(axes, "strided_slice: axes")
     return _ffi_api.strided_slice(a, begin, end, strides, axes, slice_mode)
 
@@ -209,3 +227,36 @@ def trilu(data, k, upper):
 def adv_index(data, indices):
     """numpy's data[indices[0], indices[1], ...] (the index tensors broadcast together)."""
     return _ffi_api.adv_index(data, list(indices))
+
+
+def strided_set(a, v, begin, end, strides=None):
+    """a with a[begin:end:strides] replaced by v (begin, end, strides: 1-D tensors)."""
+    return _ffi_api.strided_set(a, v, begin, end, strides)
+
+
+def matmul(a, b, transp_a=False, transp_b=False):
+    """a @ b of 2-D tensors, either transposed first."""
+    return _ffi_api.matmul(a, b, bool(transp_a), bool(transp_b))
+
+
+def tensordot(a, b, axes):
+    """numpy's tensordot: axes an int (the last n of a with the first n of b) or two lists."""
+    if isinstance(axes, Integral):
+        n = int(axes)
+        a_axes = list(range(len(a.shape) - n, len(a.shape)))
+        b_axes = list(range(n))
+    else:
+        a_axes, b_axes = axes
+        a_axes = _ints(a_axes, "tensordot: axes")
+        b_axes = _ints(b_axes, "tensordot: axes")
+    return _ffi_api.tensordot(a, b, a_axes, b_axes)
+
+
+def meshgrid(a_tuple, indexing):
+    """numpy's meshgrid of 1-D tensors ('ij' or 'xy' indexing)."""
+    return list(_ffi_api.meshgrid(list(a_tuple), indexing))
+
+
+def invert_permutation(data):
+    """The inverse of the permutation data (1-D)."""
+    return _ffi_api.invert_permutation(data)

@@ -62,7 +62,7 @@ def get_const_tuple(in_tuple):
     """A tuple of ints from a shape; symbolic entries stay expressions."""
     out = []
     for elem in in_tuple:
-        if isinstance(elem, (_tir.Var, _tir.Any)) if hasattr(_tir, "Any") else isinstance(elem, _tir.Var):
+        if isinstance(elem, (_tir.Var, _tir.Any)):
             out.append(elem)
         elif isinstance(elem, (_tir.IntImm, Integral)):
             out.append(int(elem) if isinstance(elem, Integral) else int(elem.value))

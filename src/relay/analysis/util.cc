@@ -218,6 +218,20 @@ Array<String> AllDtypes(const Expr& expr) {
   return result;
 }
 
+bool ConstantCheck(const Expr& expr) {
+  // Constants, and tuples whose fields all are (nested tuples without recursion).
+  std::vector<Expr> stack{expr};
+  while (!stack.empty()) {
+    Expr e = std::move(stack.back());
+    stack.pop_back();
+    if (e.as<ConstantNode>()) continue;
+    const auto* tuple = e.as<TupleNode>();
+    if (tuple == nullptr) return false;
+    for (const Expr& f : tuple->fields) stack.push_back(f);
+  }
+  return true;
+}
+
 std::unordered_map<const Object*, size_t> GetExprRefCount(const Expr& body) {
   std::unordered_map<const Object*, size_t> count;
   count[body.get()] = 1;
@@ -288,6 +302,7 @@ TVM_REGISTER_GLOBAL("relay.analysis.all_type_vars")
           node, mod, "all_type_vars", [](const Expr& e, const IRModule& m) { return AllTypeVars(e, m); },
           [](const Type& t, const IRModule& m) { return AllTypeVars(t, m); });
     });
+TVM_REGISTER_GLOBAL("relay.analysis.check_constant").set_body_typed([](Expr e) { return ConstantCheck(e); });
 TVM_REGISTER_GLOBAL("relay.analysis.all_dtypes").set_body_typed([](Expr e) { return AllDtypes(e); });
 
 }  // namespace relay

@@ -150,5 +150,12 @@ TVM_REGISTER_GLOBAL("relay.ir.Bind").set_body([](runtime::TVMArgs args, runtime:
   }
 });
 
+// For Python's TypeMutator: relations have no Python constructor (their function is C++).
+TVM_REGISTER_GLOBAL("relay.ir.TypeRelationWithArgs").set_body_typed([](TypeRelation rel, Array<Type> args) {
+  TVM_CHECK(args.size() == rel->args.size(), "ValueError")
+      << "TypeRelation " << rel->name << " has " << rel->args.size() << " arguments, got " << args.size();
+  return TypeRelation(rel->func, rel->name, args, rel->num_inputs, rel->attrs);
+});
+
 }  // namespace relay
 }  // namespace tvm

@@ -11,6 +11,7 @@
 
 #include <unordered_set>
 
+#include "../../support/deep_recursion.h"
 #include "walk.h"
 
 namespace tvm {
@@ -29,19 +30,23 @@ class DepthGuard {
   int* depth_;
 };
 
-// The node a pre-walk is dispatching right now: VisitExpr must not pre-walk it again.
-thread_local const Object* prewalk_node = nullptr;
+// Nesting the pre-walk cannot flatten (functions inside functions, values of
+// lets inside values) still recurses; past this many levels the walk goes on
+// on a thread with a large stack, which then holds any depth.
+constexpr int kStackHopDepth = 1000;
+thread_local bool on_large_stack = false;
 
-class PrewalkScope {
- public:
-  explicit PrewalkScope(const Object* node) : saved_(prewalk_node) { prewalk_node = node; }
-  ~PrewalkScope() { prewalk_node = saved_; }
-  PrewalkScope(const PrewalkScope&) = delete;
-  PrewalkScope& operator=(const PrewalkScope&) = delete;
-
- private:
-  const Object* saved_;
-};
+template <typename F>
+void RunDeep(int depth, F&& f) {
+  if (depth > kStackHopDepth && !on_large_stack) {
+    support::RunOnLargeStack([&f]() {
+      on_large_stack = true;
+      f();
+    });
+  } else {
+    f();
+  }
+}
 }  // namespace
 
 // ---------------------------------------------------------------- ExprVisitor
@@ -53,21 +58,24 @@ void ExprVisitor::VisitExpr(const Expr& expr) {
     ++it->second;
     return;
   }
-  if (depth_ >= kDeepWalkDepth && prewalk_node != expr.get()) {
-    // Deep: visit the sub-graph children-first from a loop, each node through
-    // this->VisitExpr, so the recursive calls below find their children done.
+  if (depth_ >= kDeepWalkDepth) {
+    // Deep: visit what lies below children-first from a loop, each node
+    // through this->VisitExpr (finding its own children done, it recurses no
+    // further), so the recursive calls of this node's VisitExpr_ find theirs done.
     detail::PostOrderWalk(
         expr, [this](const Expr& n) { return visit_counter_.count(n.get()) != 0; },
         [this](const Expr& n) {
-          PrewalkScope scope(n.get());
+          // The pre-walk's own visit is not a use: visit_counter_ keeps
+          // counting references (passes read count > 1 as "shared").
           this->VisitExpr(n);
+          auto it = visit_counter_.find(n.get());
+          if (it != visit_counter_.end() && it->second > 0) --it->second;
         },
-        /*enter_functions=*/false);
-    return;
+        /*enter_functions=*/false, /*skip_root=*/true);
   }
   visit_counter_[expr.get()] = 1;
   DepthGuard guard(&depth_);
-  ExprFunctor::VisitExpr(expr);
+  RunDeep(depth_, [&]() { ExprFunctor::VisitExpr(expr); });
 }
 
 void ExprVisitor::VisitExpr_(const ConstantNode* op) { VisitSpan(op->span); }
@@ -144,20 +152,15 @@ Expr ExprMutator::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: mutating an undefined (None) expression";
   auto it = memo_.find(expr);
   if (it != memo_.end()) return it->second;
-  if (depth_ >= kDeepWalkDepth && prewalk_node != expr.get()) {
+  if (depth_ >= kDeepWalkDepth) {
     detail::PostOrderWalk(
-        expr, [this](const Expr& n) { return memo_.count(n) != 0; },
-        [this](const Expr& n) {
-          PrewalkScope scope(n.get());
-          this->VisitExpr(n);
-        },
-        /*enter_functions=*/false);
-    return memo_.at(expr);
+        expr, [this](const Expr& n) { return memo_.count(n) != 0; }, [this](const Expr& n) { this->VisitExpr(n); },
+        /*enter_functions=*/false, /*skip_root=*/true);
   }
   Expr result;
   {
     DepthGuard guard(&depth_);
-    result = ExprFunctor::VisitExpr(expr);
+    RunDeep(depth_, [&]() { result = ExprFunctor::VisitExpr(expr); });
   }
   TVM_CHECK(result.defined(), "InternalError")
       << "relay.ExprMutator: the rewrite of a " << expr->GetTypeKey() << " returned None";
@@ -344,10 +347,23 @@ void MixedModeVisitor::VisitLeaf(const Expr& expr) {
   ++visit_counter_[expr.get()];
 }
 
+namespace {
+bool IsDataflow(const Expr& e) { return e.as<CallNode>() || e.as<TupleNode>() || e.as<TupleGetItemNode>(); }
+}  // namespace
+
 void MixedModeVisitor::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: visiting an undefined (None) expression";
-  ExpandDataflow(
-      expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  // Most calls are for leaves already visited (variables, operators): no stack for those.
+  if (CheckVisited(expr)) return;
+  DepthGuard guard(&nesting_);
+  RunDeep(nesting_, [&]() {
+    if (!IsDataflow(expr)) {
+      VisitLeaf(expr);
+      return;
+    }
+    ExpandDataflow(
+        expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  });
 }
 
 void MixedModeVisitor::VisitExpr_(const LetNode* op) {
@@ -384,8 +400,15 @@ Expr MixedModeMutator::VisitExpr(const Expr& expr) {
   TVM_CHECK(expr.defined(), "ValueError") << "relay: mutating an undefined (None) expression";
   auto it = memo_.find(expr);
   if (it != memo_.end()) return it->second;
-  ExpandDataflow(
-      expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  DepthGuard guard(&nesting_);
+  RunDeep(nesting_, [&]() {
+    if (!IsDataflow(expr)) {
+      VisitLeaf(expr);
+      return;
+    }
+    ExpandDataflow(
+        expr, [this](const Expr& e) { return CheckVisited(e); }, [this](const Expr& e) { VisitLeaf(e); });
+  });
   return memo_.at(expr);
 }
 

@@ -61,10 +61,10 @@ inline void AllChildren(const Expr& e, std::vector<Expr>* out, bool enter_functi
 /*!
  * \brief Post order from `root` over the nodes not yet `visited(node)`:
  *  `visit(node)` after all of its children, once per node (visit must make
- *  visited(node) true).
+ *  visited(node) true). With `skip_root`, everything below the root only.
  */
 template <typename FVisited, typename FVisit>
-void PostOrderWalk(const Expr& root, FVisited visited, FVisit visit, bool enter_functions) {
+void PostOrderWalk(const Expr& root, FVisited visited, FVisit visit, bool enter_functions, bool skip_root = false) {
   struct Frame {
     Expr node;
     bool expanded;
@@ -79,8 +79,9 @@ void PostOrderWalk(const Expr& root, FVisited visited, FVisit visit, bool enter_
     }
     if (stack.back().expanded) {
       Expr node = std::move(stack.back().node);
+      bool is_root = stack.size() == 1;
       stack.pop_back();
-      visit(node);
+      if (!(is_root && skip_root)) visit(node);
       continue;
     }
     stack.back().expanded = true;

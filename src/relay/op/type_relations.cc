@@ -130,7 +130,11 @@ TypeRelationFn MakeUnaryRel(DTypeClass input, bool bool_output) {
   return TypeRelationFn([input, bool_output](const Array<Type>& types, int, const Attrs&,
                                              const TypeReporter& reporter) {
     const TensorTypeNode* t = TensorArg(types, 0, "the input");
-    if (t == nullptr) return false;
+    if (t == nullptr) {
+      // Same type in and out: a known output tells the input (checked once it is known).
+      if (!bool_output) reporter->Assign(types[1], types[0]);
+      return false;
+    }
     CheckDType(t, input, "the input");
     reporter->Assign(types[1], bool_output ? TensorType(t->shape, DataType::Bool()) : GetRef<TensorType>(t));
     return true;
@@ -153,9 +157,10 @@ TypeRelationFn MakeBroadcastRel(DTypeClass input, bool bool_output) {
   });
 }
 
-bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
-  static const TypeRelationFn rel = MakeUnaryRel(DTypeClass::kAny, false);
-  return rel(types, num_inputs, attrs, reporter);
+bool IdentityRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  // Every argument and the result are one type (whatever it is).
+  for (size_t i = 1; i < types.size(); ++i) reporter->Assign(types[i], types[0]);
+  return true;
 }
 
 bool BroadcastRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter) {
@@ -171,6 +176,10 @@ bool BroadcastCompRel(const Array<Type>& types, int num_inputs, const Attrs& att
 TVM_REGISTER_GLOBAL("tvm.relation.Identity").set_body_typed(IdentityRel);
 TVM_REGISTER_GLOBAL("tvm.relation.Broadcast").set_body_typed(BroadcastRel);
 TVM_REGISTER_GLOBAL("tvm.relation.BroadcastComp").set_body_typed(BroadcastCompRel);
+// TVM's names for the same relations (EnvFunc.get("tvm.relay.type_relation.Broadcast")).
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.Identity").set_body_typed(IdentityRel);
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.Broadcast").set_body_typed(BroadcastRel);
+TVM_REGISTER_GLOBAL("tvm.relay.type_relation.BroadcastComp").set_body_typed(BroadcastCompRel);
 
 }  // namespace relay
 }  // namespace tvm

@@ -40,7 +40,7 @@ bool DTypeIn(DataType dtype, DTypeClass c);
  */
 Array<PrimExpr> BroadcastShape(const TensorTypeNode* a, const TensorTypeNode* b);
 
-/*! \brief out = in (same shape and dtype): elementwise unary operators. */
+/*! \brief All arguments and the result are the same type, of any kind (TVM's "Identity"). */
 bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter);
 /*! \brief out = broadcast(in0, in1), same dtype as both. */
 bool BroadcastRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter);

@@ -25,10 +25,7 @@
 #include <tvm/runtime/registry.h>
 
 #include <algorithm>
-#include <functional>
-#include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "type_solver.h"
@@ -84,21 +81,10 @@ std::string CalleeText(const Expr& callee) {
   return "the function";
 }
 
-bool ContainsIncomplete(const Type& t) {
-  if (!t.defined()) return true;
-  if (t.as<IncompleteTypeNode>()) return true;
-  if (const auto* tt = t.as<TupleTypeNode>()) {
-    return std::any_of(tt->fields.begin(), tt->fields.end(), [](const Type& f) { return ContainsIncomplete(f); });
-  }
-  if (const auto* ft = t.as<FuncTypeNode>()) {
-    if (ContainsIncomplete(ft->ret_type)) return true;
-    return std::any_of(ft->arg_types.begin(), ft->arg_types.end(), [](const Type& f) { return ContainsIncomplete(f); });
-  }
-  if (const auto* ref = t.as<RelayRefTypeNode>()) return ContainsIncomplete(ref->value);
-  if (const auto* tc = t.as<TypeCallNode>()) {
-    return std::any_of(tc->args.begin(), tc->args.end(), [](const Type& f) { return ContainsIncomplete(f); });
-  }
-  return false;
+// " (%x)" when the argument is a variable, for messages.
+std::string ArgName(const Expr& arg) {
+  if (const auto* v = arg.as<VarNode>()) return " (%" + std::string(v->name_hint) + ")";
+  return "";
 }
 
 // TupleGetItem on a tuple whose type is not known yet: decided by the solver.
@@ -118,7 +104,7 @@ class TypeInferencer {
  public:
   explicit TypeInferencer(IRModule mod) : mod_(std::move(mod)) {}
 
-  /*! \brief Type every Relay function of the module; returns them by global variable. */
+  /*! \brief Type every Relay function of the module together. */
   void InferModule() {
     std::vector<std::pair<GlobalVar, Function>> funcs;
     for (const auto& kv : mod_->functions) {
@@ -402,7 +388,8 @@ class TypeInferencer {
     for (size_t i = 0; i < arg_types.size(); ++i) {
       const Span& span = call->args[i]->span.defined() ? call->args[i]->span : call->span;
       solver_.Unify(inst->arg_types[i], arg_types[i], span,
-                    "argument " + std::to_string(i) + " of " + callee + " has the wrong type");
+                    "argument " + std::to_string(i) + ArgName(call->args[i]) + " of " + callee +
+                        " has the wrong type");
     }
     for (const TypeConstraint& c : inst->type_constraints) {
       if (const auto* rel = c.as<TypeRelationNode>()) solver_.AddRelation(GetRef<TypeRelation>(rel), callee, call->span);

@@ -7,6 +7,7 @@
 #include "type_solver.h"
 
 #include <tvm/ir/repr_printer.h>
+#include <tvm/runtime/registry.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/tir/expr.h>
 
@@ -253,6 +254,7 @@ void TypeSolver::Bind(int id, const Type& t) {
   if (const auto* inc = t.as<IncompleteTypeNode>()) {
     int other = Find(UnknownOf(inc));
     if (other == id) return;
+    ++binds_;
     unknowns_[id].parent = other;
     // Nothing new is known: the relations wait on the merged class.
     auto& w = unknowns_[other].waiters;
@@ -264,6 +266,7 @@ void TypeSolver::Bind(int id, const Type& t) {
     throw UnifyError(TypeText(unknowns_[id].canonical), TypeText(Resolve(t)), "the type would contain itself");
   }
   unknowns_[id].value = t;
+  ++binds_;
   for (int r : waiters) Enqueue(r);
 }
 
@@ -336,11 +339,11 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
     }
     FuncType gb = GetRef<FuncType>(fb);
     if (fa->type_params.size() != fb->type_params.size()) {
-      // A polymorphic function is used where a monomorphic (or less polymorphic)
-      // one is expected: instantiate its extra type parameters afresh.
+      // The more polymorphic function is instantiated afresh and must fit the
+      // other, whose type parameters stay rigid: fn<a, b>(a) -> b fits
+      // fn<c>(c) -> c, and the result is the less polymorphic one.
       const FuncTypeNode* poly = fa->type_params.size() > fb->type_params.size() ? fa : fb;
       const FuncTypeNode* mono = poly == fa ? fb : fa;
-      if (!mono->type_params.empty()) throw mismatch("different numbers of type parameters");
       Map<TypeVar, Type> subst;
       for (const TypeVar& tv : poly->type_params) subst.Set(tv, Fresh());
       std::function<Type(const Type&)> sub = [&](const Type& t) -> Type {
@@ -353,7 +356,10 @@ Type TypeSolver::UnifyRec(const Type& a0, const Type& b0) {
       Array<Type> args;
       for (const Type& x : poly->arg_types) args.push_back(sub(x));
       FuncType inst(args, sub(poly->ret_type), {}, {});
-      return UnifyRec(GetRef<FuncType>(mono), inst);
+      FuncType rigid(mono->arg_types, mono->ret_type, {}, {});
+      Type unified = UnifyRec(rigid, inst);
+      const auto* u = unified.as<FuncTypeNode>();
+      return FuncType(u->arg_types, u->ret_type, mono->type_params, mono->type_constraints);
     }
     // Same number of type parameters: rename b's to a's.
     Map<TypeVar, Type> rename;
@@ -434,6 +440,7 @@ void TypeSolver::Solve() {
     Array<Type> args;
     for (const Type& t : r.rel->args) args.push_back(Resolve(t));
     reporter_->SetSpan(r.span);
+    uint64_t binds_before = binds_;
     bool solved = false;
     try {
       solved = r.rel->func(args, r.rel->num_inputs, r.rel->attrs, reporter_);
@@ -459,6 +466,11 @@ void TypeSolver::Solve() {
       rr.done = true;
       continue;
     }
+    if (binds_ != binds_before) {
+      // It decided something (e.g. an input from its output): run it again with that.
+      Enqueue(id);
+      continue;
+    }
     std::vector<int> unbound;
     for (const Type& t : rr.rel->args) CollectUnbound(t, &unbound);
     for (int u : unbound) {
@@ -466,6 +478,10 @@ void TypeSolver::Solve() {
       if (w.empty() || w.back() != id) w.push_back(id);
     }
   }
+}
+
+bool TypeSolver::AllSolved() const {
+  return std::all_of(relations_.begin(), relations_.end(), [](const Relation& r) { return r.done; });
 }
 
 void TypeSolver::ReportUnsolved() {
@@ -479,6 +495,55 @@ void TypeSolver::ReportUnsolved() {
                             "); annotate the unknown (?) inputs");
   }
 }
+
+namespace {
+
+// Errors found so far, raised as one TypeError (the test API raises where it happens).
+void RaiseErrors(const TypeSolver& solver) {
+  if (solver.errors().empty()) return;
+  std::string msg;
+  for (const std::string& e : solver.errors()) msg += (msg.empty() ? "" : "\n") + e;
+  throw runtime::Error("TypeError", msg);
+}
+
+}  // namespace
+
+// A solver driven from Python (TVM's relay.analysis._test_type_solver):
+// solver("Unify" | "Resolve" | "AddConstraint" | "Solve") gives that operation.
+TVM_REGISTER_GLOBAL("relay.analysis._test_type_solver").set_body_typed([]() {
+  auto solver = std::make_shared<TypeSolver>();
+  return runtime::TypedPackedFunc<runtime::PackedFunc(std::string)>([solver](std::string name) -> runtime::PackedFunc {
+    if (name == "Unify") {
+      return runtime::TypedPackedFunc<Type(Type, Type)>([solver](Type a, Type b) {
+        try {
+          return solver->UnifyOrThrow(a, b);
+        } catch (const UnifyError& e) {
+          throw runtime::Error("TypeError", e.what());
+        }
+      });
+    }
+    if (name == "Resolve") {
+      return runtime::TypedPackedFunc<Type(Type)>([solver](Type t) { return solver->Resolve(t); });
+    }
+    if (name == "AddConstraint") {
+      return runtime::TypedPackedFunc<void(TypeConstraint)>([solver](TypeConstraint c) {
+        const auto* rel = c.as<TypeRelationNode>();
+        TVM_CHECK(rel != nullptr, "TypeError") << "AddConstraint takes a TypeRelation, got " << c->GetTypeKey();
+        solver->AddRelation(GetRef<TypeRelation>(rel), std::string(rel->name), Span());
+      });
+    }
+    if (name == "Solve") {
+      return runtime::TypedPackedFunc<bool()>([solver]() {
+        solver->Solve();
+        RaiseErrors(*solver);
+        return solver->AllSolved();
+      });
+    }
+    TVM_CHECK(false, "ValueError") << "the test type solver has no operation '" << name
+                                   << "' (Unify, Resolve, AddConstraint, Solve)";
+    return runtime::PackedFunc();
+  });
+});
 
 }  // namespace relay
 }  // namespace tvm

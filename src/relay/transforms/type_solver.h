@@ -70,6 +70,8 @@ class TypeSolver {
   void ReportError(const Span& span, const std::string& message);
   /*! \brief Record an error for every relation that could not be decided (unknown arguments). */
   void ReportUnsolved();
+  /*! \brief Whether every relation added so far is decided. */
+  bool AllSolved() const;
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
@@ -102,6 +104,7 @@ class TypeSolver {
   std::unordered_map<const Object*, int> unknown_index_;
   std::vector<Relation> relations_;
   std::deque<int> queue_;
+  uint64_t binds_{0};  // unknowns bound or merged so far (a relation that binds made progress)
   std::vector<std::string> errors_;
   arith::Analyzer analyzer_;
   TypeReporter reporter_;

@@ -21,7 +21,8 @@
  *             sigmoid(x) -> 1 / (1 + exp(-x));
  *             tanh(x) -> sign(x) * (1 - exp(-2|x|)) / (1 + exp(-2|x|));
  *             rsqrt(x) -> 1 / sqrt(x); the rest -> libm via call_pure_extern
- *    default: sigmoid and rsqrt as above, the rest -> call_pure_extern of the
+ *    default: sigmoid and rsqrt as above, q_multiply_shift in 64-bit
+ *             integer arithmetic, the rest -> call_pure_extern of the
  *             libm function ("expf" for float32, "exp" for float64).
  *  Code generators for other kinds (cuda, ...) register their own
  *  "<kind>.FLowerIntrinsic" rules. Integer FloorDiv/FloorMod become
@@ -199,6 +200,22 @@ runtime::TVMRetValue Tanh(const PrimExpr& call) {
   return ToRet(Select(GE(x, make_zero(x.dtype())), mag, neg(mag)));
 }
 
+/*! \brief q_multiply_shift(x, y, q, s): round(x * y * 2^(s - q)) in 64-bit arithmetic, rounding half up. */
+runtime::TVMRetValue QMultiplyShift(const PrimExpr& call) {
+  const auto* c = call.as<CallNode>();
+  DataType wide = DataType::Int(64, c->args[0].dtype().lanes());
+  PrimExpr x = cast(wide, c->args[0]);
+  PrimExpr y = cast(wide, c->args[1]);
+  PrimExpr q = cast(wide, c->args[2]);
+  PrimExpr s = cast(wide, c->args[3]);
+  PrimExpr zero = make_zero(wide);
+  PrimExpr left = Select(GT(s, zero), s, zero);
+  PrimExpr right = add(Select(GT(s, zero), zero, neg(s)), q);
+  PrimExpr product = mul(left_shift(x, left), y);
+  PrimExpr rounded = add(product, left_shift(make_const(wide, 1), sub(right, make_const(wide, 1))));
+  return ToRet(cast(c->dtype, right_shift(rounded, right)));
+}
+
 void SetRule(const char* op_name, const char* attr, runtime::TVMRetValue (*rule)(const PrimExpr&)) {
   runtime::PackedFunc f([rule](runtime::TVMArgs args, runtime::TVMRetValue* rv) {
     *rv = rule(args[0].operator PrimExpr());
@@ -221,6 +238,7 @@ bool RegisterRules() {
   }
   SetRule("sigmoid", fallback, Sigmoid);
   SetRule("rsqrt", fallback, Rsqrt);
+  SetRule("q_multiply_shift", fallback, QMultiplyShift);
   SetRule("tanh", llvm, Tanh);
   return true;
 }

@@ -126,3 +126,9 @@ def test_assert_message_names_the_difference():
 def test_assert_message_for_length_difference():
     with pytest.raises(ValueError, match="length"):
         ir.assert_structural_equal(convert([1, 2]), convert([1, 2, 3]))
+
+
+def test_make_node_builds_dict_attrs():
+    attrs = tvm.ir.make_node("DictAttrs", Primitive=1, Compiler="ext")
+    assert isinstance(attrs, tvm.ir.DictAttrs)
+    assert int(attrs["Primitive"]) == 1 and str(attrs["Compiler"]) == "ext"

@@ -143,7 +143,7 @@ def test_global_call_wrong_argument():
     gv = mod.get_global_var("g")
     x = relay.var("x", shape=(4,))
     mod["main"] = relay.Function([x], relay.Call(gv, [x]))
-    with pytest.raises(tvm.error.DiagnosticError, match=r"argument 0 of @g has the wrong type.*\(3,\).*\(4,\)"):
+    with pytest.raises(tvm.error.DiagnosticError, match=r"argument 0 \(%x\) of @g has the wrong type.*\(3,\).*\(4,\)"):
         transform.InferType()(mod)
 
 

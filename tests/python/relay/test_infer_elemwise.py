@@ -168,3 +168,71 @@ def test_fixed_point_multiply():
     assert y.attrs.multiplier == 1073741824 and y.attrs.shift == -3
     with pytest.raises(tvm.error.DiagnosticError, match="fixed_point_multiply: the input must be int32, got int8"):
         infer(relay.fixed_point_multiply(relay.var("z", tt((3,), "int8")), 2, 0))
+
+
+def test_broadcast_shapes_match_numpy_on_random_graphs():
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        # Random operands whose shapes broadcast together, combined in a random DAG.
+        full = [int(d) for d in rng.integers(1, 5, size=rng.integers(0, 4))]
+        leaves, shapes = [], []
+        for i in range(rng.integers(2, 6)):
+            drop = rng.integers(0, len(full) + 1)
+            shape = [1 if rng.random() < 0.4 else d for d in full[drop:]]
+            leaves.append(relay.var(f"x{i}", tt(shape)))
+            shapes.append(tuple(shape))
+        nodes = list(zip(leaves, shapes))
+        while len(nodes) > 1:
+            i, j = sorted(rng.choice(len(nodes), 2, replace=False))
+            (a, sa), (b, sb) = nodes[i], nodes[j]
+            name = ARITHMETIC[rng.integers(len(ARITHMETIC))]
+            c = (getattr(relay, name)(a, b), np.broadcast_shapes(sa, sb))
+            nodes = [n for k, n in enumerate(nodes) if k not in (i, j)] + [c]
+        expr, expected = nodes[0]
+        got = infer(relay.Function(leaves, expr)).ret_type
+        assert tuple(int(d) for d in got.shape) == expected
+
+
+def test_broadcast_rejects_what_numpy_rejects():
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(11)
+    for _ in range(100):
+        sa = tuple(int(d) for d in rng.integers(1, 4, size=rng.integers(0, 4)))
+        sb = tuple(int(d) for d in rng.integers(1, 4, size=rng.integers(0, 4)))
+        try:
+            expected = np.broadcast_shapes(sa, sb)
+        except ValueError:
+            expected = None
+        e = binary("multiply", tt(sa), tt(sb))
+        if expected is None:
+            with pytest.raises(tvm.error.DiagnosticError, match="multiply: shapes .* do not broadcast"):
+                infer(e)
+        else:
+            assert tuple(int(d) for d in infer(e).shape) == expected
+
+
+def test_random_ill_typed_graphs_give_diagnostics_only():
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(3)
+    dtypes = ["float32", "int32", "bool", "uint8", "float16"]
+    ops2 = ARITHMETIC + COMPARISON + LOGICAL + BITWISE
+    ops1 = FLOAT_UNARY + ANY_UNARY + PREDICATES + ["logical_not", "bitwise_not"]
+    for _ in range(60):
+        nodes = [relay.var(f"x{i}", tt([int(d) for d in rng.integers(1, 4, size=rng.integers(0, 3))],
+                                          dtypes[rng.integers(len(dtypes))])) for i in range(4)]
+        params = list(nodes)
+        for _ in range(8):
+            if rng.random() < 0.5:
+                a, b = rng.choice(len(nodes), 2)
+                nodes.append(getattr(relay, ops2[rng.integers(len(ops2))])(nodes[a], nodes[b]))
+            else:
+                nodes.append(getattr(relay, ops1[rng.integers(len(ops1))])(nodes[rng.integers(len(nodes))]))
+        try:
+            t = infer(relay.Function(params, relay.Tuple(nodes[4:])))
+            assert len(t.ret_type.fields) == 8
+        except tvm.error.DiagnosticError as err:
+            assert str(err).startswith("type inference")

@@ -199,3 +199,53 @@ def test_register_attribute_helpers():
     assert op.get_attr("FTVMSchedule") is not None
     assert op.get_attr("FTVMLegalize") is not None
     assert list(op.get_attr("TShapeDataDependent")) == [False]
+
+
+def test_elementwise_input_known_from_output():
+    # fn (%x) -> Tensor[(2, 2), float32] { negative(%x) }: the result's annotation types %x.
+    x = relay.var("x")
+    f = relay.Function([x], relay.negative(x), ret_type=tt((2, 2)))
+    assert infer(f) == relay.FuncType([tt((2, 2))], tt((2, 2)))
+    # ... and the dtype is still checked once known.
+    y = relay.var("y")
+    g = relay.Function([y], relay.exp(y), ret_type=tt((2,), "int32"))
+    with pytest.raises(tvm.error.DiagnosticError, match="exp: the input must have a float dtype, got int32"):
+        infer(g)
+
+
+def test_named_identity_relation_unifies_all_arguments():
+    name = "test_infer_custom_two_input_identity"
+    op = relay.op.register(name)
+    op.set_num_inputs(2)
+    op.add_type_rel("Identity")
+    x = relay.var("x", shape=(2, 2))
+    y = relay.var("y")
+    f = relay.Function([x, y], relay.Call(op, [x, y]))
+    assert infer(f) == relay.FuncType([tt((2, 2)), tt((2, 2))], tt((2, 2)))
+    with pytest.raises(tvm.error.DiagnosticError, match=r"test_infer_custom_two_input_identity: unable to unify"):
+        infer(relay.Call(op, [x, relay.var("z", shape=(3,))]))
+
+
+def test_temp_op_attr_restores_the_attribute():
+    from tvm.relay.testing.temp_op_attr import TempOpAttr  # pylint: disable=import-outside-toplevel
+
+    name = "test_infer_custom_temp_attr"
+    relay.op.register(name)
+    relay.op.register_op_attr(name, "ftest", lambda x: x + 1)
+    with TempOpAttr(name, "ftest", lambda x: x + 2):
+        assert relay.op.get(name).get_attr("ftest")(1) == 3
+    assert relay.op.get(name).get_attr("ftest")(1) == 2
+    with TempOpAttr(name, "fnew", lambda x: x):
+        assert relay.op.get(name).get_attr("fnew") is not None
+    assert relay.op.get(name).get_attr("fnew") is None
+
+
+def test_more_polymorphic_function_fits_a_less_polymorphic_parameter():
+    # apply: fn<c>(fn<c>(c, c) -> c, c) -> c, given fn<a, b>(a, b) -> a (more polymorphic).
+    a, b, c = relay.TypeVar("a"), relay.TypeVar("b"), relay.TypeVar("c")
+    x, y = relay.Var("x", a), relay.Var("y", b)
+    first = relay.Function([x, y], x, a, [a, b])
+    f = relay.Var("f", relay.FuncType([c, c], c, [c]))
+    v = relay.Var("v", tt((2,)))
+    apply = relay.Function([f, v], relay.Call(f, [v, v]))
+    assert infer(relay.Call(apply, [first, relay.var("w", shape=(2,))])) == tt((2,))

@@ -148,3 +148,18 @@ def test_conv_errors():
         topi.nn.conv2d_nchw(X, te.placeholder((4, 3, 3, 3)), 1, "FULL", 1)
     with pytest.raises(ValueError, match=r"output_padding .* must be smaller than the stride"):
         topi.nn.conv2d_transpose_nchw(X, te.placeholder((3, 4, 3, 3)), 1, 0, "float32", 1)
+
+
+def test_default_schedule_structure():
+    """Padding is its own stage, loops run in parallel, the reduction updates vectors of outputs."""
+    import tvm
+
+    X = te.placeholder((1, 8, 14, 16), name="X")
+    W = te.placeholder((4, 8, 3, 3), name="W")
+    out = topi.nn.conv2d_nchw(X, W, 1, 1, 1)
+    s = topi.nn.schedules.schedule_conv2d_nchw(out)
+    text = str(tvm.lower(s, [X, W, out], simple_mode=True))
+    assert "pad_temp" in text
+    assert text.count("T.parallel") == 2  # the padding stage and the convolution
+    assert "T.Broadcast(T.float32(0.0), 16)" in text  # the vectorized initialisation
+    assert "if_then_else" not in text.split("for rc")[1]  # no bounds test inside the reduction

@@ -182,3 +182,43 @@ def test_resize_errors():
         topi.image.resize2d(X, None, (8, 8), method="nearest_neighbor", rounding_method="up")
     with pytest.raises(ValueError, match="resize: layout NCW does not match data of rank 4"):
         topi.image.resize1d(X, None, (8,))
+
+
+def test_affine_grid():
+    theta = rand(2, 2, 3)
+    T = ph(theta, "T")
+    got = run_op(topi.image.affine_grid(T, (5, 7)), [T], [theta])
+    ref = F.affine_grid(torch.tensor(theta), (2, 1, 5, 7), align_corners=True).numpy()
+    np.testing.assert_allclose(got, ref.transpose(0, 3, 1, 2), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("align_corners", [True, False])
+def test_grid_sample_2d_3d(method, padding_mode, align_corners):
+    x = rand(2, 3, 5, 6)
+    # Coordinates beyond [-1, 1] exercise the padding modes; avoid exact rounding ties for nearest.
+    grid = (rng.uniform(-1.7, 1.7, size=(2, 2, 4, 7)) + 1e-3).astype("float32")
+    X, G = ph(x), ph(grid, "G")
+    got = run_op(topi.image.grid_sample(X, G, method, "NCHW", padding_mode, align_corners), [X, G], [x, grid])
+    ref = F.grid_sample(torch.tensor(x), torch.tensor(grid.transpose(0, 2, 3, 1)), mode=method,
+                        padding_mode=padding_mode, align_corners=align_corners).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)
+    if method == "bicubic":
+        return  # PyTorch has no 3-d bicubic to compare with
+    x3 = rand(1, 2, 3, 4, 5)
+    grid3 = (rng.uniform(-1.5, 1.5, size=(1, 3, 2, 3, 4)) + 1e-3).astype("float32")
+    X3, G3 = ph(x3), ph(grid3, "G3")
+    got3 = run_op(topi.image.grid_sample(X3, G3, method, "NCDHW", padding_mode, align_corners), [X3, G3],
+                  [x3, grid3])
+    ref3 = F.grid_sample(torch.tensor(x3), torch.tensor(grid3.transpose(0, 2, 3, 4, 1)), mode=method,
+                         padding_mode=padding_mode, align_corners=align_corners).numpy()
+    np.testing.assert_allclose(got3, ref3, rtol=1e-5, atol=1e-5)
+
+
+def test_grid_sample_errors():
+    X = te.placeholder((1, 2, 4, 4), name="X")
+    with pytest.raises(ValueError, match=r"grid_sample: grid \[1, 3, 4, 4\] must have 2 coordinates"):
+        topi.image.grid_sample(X, te.placeholder((1, 3, 4, 4)))
+    with pytest.raises(ValueError, match='grid_sample: padding_mode must be zeros, border or reflection, got "wrap"'):
+        topi.image.grid_sample(X, te.placeholder((1, 2, 4, 4)), padding_mode="wrap")

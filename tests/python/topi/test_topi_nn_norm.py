@@ -33,8 +33,25 @@ def test_batch_norm(axis, center, scale):
     shape[axis] = c
     r = lambda a: a.reshape(shape)  # noqa: E731
     ref = (x - r(m)) / np.sqrt(r(v) + 1e-3) * (r(g) if scale else 1) + (r(b) if center else 0)
-    np.testing.assert_allclose(run_op(outs[0], [X, G, B, M, V], [x, g, b, m, v]), ref, rtol=1e-5, atol=1e-5)
-    assert outs[1].same_as(M) and outs[2].same_as(V)
+    got = run_op(outs, [X, G, B, M, V], [x, g, b, m, v])
+    np.testing.assert_allclose(got[0], ref, rtol=1e-5, atol=1e-5)
+    # The moving statistics come back unchanged, in buffers of their own.
+    np.testing.assert_array_equal(got[1], m)
+    np.testing.assert_array_equal(got[2], v)
+
+
+def test_batch_norm_training():
+    x = rand(4, 3, 5, 2) * 2 + 1
+    g, b, m = rand(3), rand(3), rand(3)
+    v = rng.uniform(0.5, 1.5, size=3).astype("float32")
+    X, G, B, M, V = ph(x, "X"), ph(g, "G"), ph(b, "B"), ph(m, "M"), ph(v, "V")
+    outs = topi.nn.batch_norm(X, G, B, M, V, 1, 1e-5, training=True, momentum=0.3)
+    got = run_op(outs, [X, G, B, M, V], [x, g, b, m, v])
+    ref = F.batch_norm(torch.tensor(x), None, None, torch.tensor(g), torch.tensor(b), True, 0.3, 1e-5).numpy()
+    np.testing.assert_allclose(got[0], ref, rtol=1e-5, atol=1e-5)
+    # The moving statistics blend in the batch's (biased) mean and variance.
+    np.testing.assert_allclose(got[1], 0.7 * m + 0.3 * x.mean(axis=(0, 2, 3)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got[2], 0.7 * v + 0.3 * x.var(axis=(0, 2, 3)), rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("axis", [[-1], [2, 3], [1, 2, 3]])
@@ -133,3 +150,14 @@ def test_shuffle_errors():
         topi.nn.space_to_depth(X, 3)
     with pytest.raises(ValueError, match="layer_norm: gamma/beta of shape"):
         topi.nn.layer_norm(X, te.placeholder((3,)), None, [3])
+
+
+@pytest.mark.parametrize("with_bias", [False, True])
+def test_rms_norm(with_bias):
+    x = rand(2, 3, 4, 5)
+    w, b = rand(4, 5), rand(4, 5)
+    X, W, B = ph(x, "X"), ph(w, "W"), ph(b, "B")
+    out = topi.nn.rms_norm(X, W, B if with_bias else None, [2, 3], 1e-5)
+    got = run_op(out, [X, W] + ([B] if with_bias else []), [x, w] + ([b] if with_bias else []))
+    ref = x / np.sqrt((x * x).mean(axis=(2, 3), keepdims=True) + 1e-5) * w + (b if with_bias else 0)
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)

@@ -149,3 +149,52 @@ def test_pad_tvm_signature():
     np.testing.assert_array_equal(run_op(out, [X], [x]), np.pad(x, [(1, 1), (2, 0)], mode="reflect"))
     with pytest.raises(ValueError, match="pad: reflect padding on axis 0 must be smaller than the extent 2"):
         topi.nn.mirror_pad(X, [2, 0], [0, 0], "REFLECT")
+
+
+def test_dilate():
+    x = rand(2, 3, 4)
+    X = te.placeholder(x.shape, name="X")
+    out = topi.nn.dilate(X, (1, 2, 3), -1.0)
+    assert out.op.name == "DilatedInput"
+    ref = np.full((2, 5, 10), -1.0, "float32")
+    ref[:, ::2, ::3] = x
+    np.testing.assert_array_equal(run_op(out, [X], [x]), ref)
+    with pytest.raises(ValueError, match=r"dilate: strides \[1, 2\] must have one value per dimension"):
+        topi.nn.dilate(X, (1, 2))
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+@pytest.mark.parametrize(
+    "kernel,stride,pad,ceil_mode", [(3, 2, 1, False), (2, 2, 0, False), ((3, 2), (1, 2), (1, 0), True), (3, 2, 1, True)]
+)
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_pool_grad(pool_type, kernel, stride, pad, ceil_mode, count_include_pad):
+    x = rand(2, 3, 9, 8)
+    xt = torch.tensor(x, requires_grad=True)
+    if pool_type == "max":
+        y = F.max_pool2d(xt, kernel, stride, pad, ceil_mode=ceil_mode)
+    else:
+        y = F.avg_pool2d(xt, kernel, stride, pad, ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+    g = rand(*y.shape)
+    y.backward(torch.tensor(g))
+    pads = (pad, pad) if isinstance(pad, int) else pad
+    X = te.placeholder(x.shape, name="X")
+    G = te.placeholder(g.shape, name="G")
+    out = topi.nn.pool_grad(G, X, kernel, stride, (pads[0], pads[1], pads[0], pads[1]), pool_type, ceil_mode,
+                            count_include_pad)
+    np.testing.assert_allclose(run_op(out, [G, X], [g, x]), xt.grad.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_pool_grad_nhwc_and_errors():
+    x = rand(1, 6, 7, 2)
+    xt = torch.tensor(x.transpose(0, 3, 1, 2).copy(), requires_grad=True)
+    y = F.max_pool2d(xt, 2, 2)
+    g = rand(*y.shape)
+    y.backward(torch.tensor(g))
+    X = te.placeholder(x.shape, name="X")
+    G = te.placeholder(g.transpose(0, 2, 3, 1).shape, name="G")
+    out = topi.nn.pool_grad(G, X, 2, 2, 0, "max", layout="NHWC")
+    got = run_op(out, [G, X], [g.transpose(0, 2, 3, 1).copy(), x])
+    np.testing.assert_allclose(got, xt.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"pool_grad: grads of shape \[1, 2, 2, 2\] do not match"):
+        topi.nn.pool_grad(te.placeholder((1, 2, 2, 2)), X, 2, 2, 0, "max", layout="NHWC")

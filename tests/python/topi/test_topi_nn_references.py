@@ -53,7 +53,7 @@ def test_pool_references():
     x = rand(2, 3, 9, 8)
     close(ref.poolnd_python(x, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), "avg", False, True),
           F.avg_pool2d(torch.tensor(x), 3, 2, 1, ceil_mode=True, count_include_pad=False).numpy())
-    close(ref.poolnd_python(x, (2, 3), (2, 1), (2, 1), (0, 1), (0, 1), "max", layout="NCHW"),
+    close(ref.poolnd_python(x, (2, 3), (2, 1), (2, 1), (0, 1), (0, 1), "max", False, layout="NCHW"),
           F.max_pool2d(torch.tensor(x), (2, 3), (2, 1), (0, 1), dilation=(2, 1)).numpy())
     close(ref.adaptive_pool(x, (4, 3), "avg", "NCHW"), F.adaptive_avg_pool2d(torch.tensor(x), (4, 3)).numpy())
     close(ref.adaptive_pool(x.transpose(0, 2, 3, 1), (4, 3), "max", "NHWC"),
@@ -73,3 +73,32 @@ def test_norm_and_resize_references():
     close(ref.depth_to_space_python(rand(1, 8, 2, 3), 2, "CRD").shape, (1, 2, 4, 6))
     y = rand(1, 8, 2, 3)
     close(ref.space_to_depth_python(ref.depth_to_space_python(y, 2), 2), y)
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+def test_grid_sample_reference(method, padding_mode):
+    x = rand(2, 3, 5, 6)
+    grid = (rng.uniform(-1.6, 1.6, size=(2, 2, 4, 3)) + 1e-3).astype("float32")
+    for align in (True, False):
+        close(ref.grid_sample_python(x, grid, method, "NCHW", padding_mode, align),
+              F.grid_sample(torch.tensor(x), torch.tensor(grid.transpose(0, 2, 3, 1)), mode=method,
+                            padding_mode=padding_mode, align_corners=align).numpy())
+    theta = rand(2, 2, 3)
+    close(ref.affine_grid_python(theta, (3, 4)),
+          F.affine_grid(torch.tensor(theta), (2, 1, 3, 4), align_corners=True).numpy().transpose(0, 3, 1, 2))
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_pool_grad_reference(pool_type, count_include_pad):
+    x = rand(2, 3, 9, 8)
+    xt = torch.tensor(x, requires_grad=True)
+    if pool_type == "max":
+        y = F.max_pool2d(xt, 3, 2, 1, ceil_mode=True)
+    else:
+        y = F.avg_pool2d(xt, 3, 2, 1, ceil_mode=True, count_include_pad=count_include_pad)
+    g = rand(*y.shape)
+    y.backward(torch.tensor(g))
+    close(ref.pool_grad_nchw(x, g, (3, 3), (2, 2), (1, 1, 1, 1), pool_type, True, count_include_pad),
+          xt.grad.numpy())

@@ -40,7 +40,7 @@ def test_float_binary(op, shapes):
     out = build_run(C, [A, B], [a, b])
     ref = {**FLOAT_OPS, **CMP_OPS}[op](a, b)
     assert out.dtype == ref.dtype
-    np.testing.assert_allclose(out, ref, rtol=1e-5)
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-6)
 
 
 INT_OPS = {
@@ -116,3 +116,22 @@ def test_symbolic_broadcast():
     c = tvm.nd.array(np.zeros((7, 4), "float32"))
     f(tvm.nd.array(a), tvm.nd.array(b), c)
     np.testing.assert_allclose(c.numpy(), a + b)
+
+
+def test_tensor_operators_after_import():
+    n = te.var("n")
+    A0 = te.placeholder((), name="A0")
+    B = te.placeholder((4, 3), name="B")
+    assert isinstance(n + n, tvm.tir.PrimExpr)
+    for expr in (1 + B, B + 1, n + B, B * n, A0 + B, B / A0, 2.0 - B, B[0, 0] + A0, A0 + 1):
+        assert isinstance(expr, te.Tensor)
+    assert (B + 1).op.tag == "elemwise" and (A0 + B).op.tag == "broadcast"
+    assert isinstance(B[0, 0] + 1, tvm.tir.PrimExpr)
+    C = (B * 2.0 - 1).astype("int32")
+    assert C.dtype == "int32"
+    b = np.random.uniform(0, 4, size=(4, 3)).astype("float32")
+    np.testing.assert_array_equal(build_run(C, [B], [b]), (b * 2 - 1).astype("int32"))
+    # A float tensor and an int32 variable meet under TIR's promotion.
+    k = te.var("k")
+    D = B + k
+    assert D.dtype == "float32"

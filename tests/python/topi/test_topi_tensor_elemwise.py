@@ -172,11 +172,51 @@ def test_math_on_integers_and_type_errors():
         topi.bitwise_not(te.placeholder((4,), name="f"))
 
 
-def test_schedule_vectorises_and_parallelises():
+def loops(s, args):
+    mod = tvm.lower(s, args)
+    found = []
+    tvm.tir.stmt_functor.post_order_visit(
+        mod["main"].body, lambda n: found.append(n) if isinstance(n, tvm.tir.For) else None)
+    return [(int(f.extent), int(f.kind)) for f in found]
+
+
+def test_schedule_injective_structure():
+    # Producers inlined, axes fused, 8 float32 lanes vectorised (the vector loop is
+    # gone after lowering), the outer loop parallel (kind 1).
     A = te.placeholder((64, 128), name="A")
     B = topi.exp(topi.add(A, 1.0))
     with tvm.target.Target("llvm"):
         s = topi.generic.schedule_injective(B)
-    text = str(tvm.lower(s, [A, B], simple_mode=True))
-    assert "T.parallel" in text and "T.Broadcast" in text or ":" in text
-    assert text.count("for ") == 1  # the add is inlined, the loops fused
+    assert loops(s, [A, B]) == [(1024, 1)]
+    # Small outputs stay serial; extents that do not divide are not vectorised.
+    C = topi.negative(te.placeholder((5, 7), name="C"))
+    with tvm.target.Target("llvm"):
+        s = topi.generic.schedule_injective(C)
+    assert loops(s, [C.op.input_tensors[0], C]) == [(35, 0)]
+    # int8: 16 lanes (256 bits would be 32, capped at 16).
+    D = topi.negative(te.placeholder((4096,), "int8", name="D"))
+    with tvm.target.Target("llvm"):
+        s = topi.generic.schedule_injective(D)
+    assert loops(s, [D.op.input_tensors[0], D]) == [(256, 1)]
+
+
+def test_schedule_reduce_structure():
+    A = te.placeholder((64, 128), name="A")
+    B = topi.sum(topi.exp(A), axis=1)
+    with tvm.target.Target("llvm"):
+        s = topi.generic.schedule_reduce(B)
+    # The spatial loop (64 < the parallel threshold: serial) with the reduction inside.
+    assert loops(s, [A, B]) == [(128, 0), (64, 0)]
+    with pytest.raises(ValueError, match="schedule_injective: output T_sum.*use schedule_reduce"):
+        with tvm.target.Target("llvm"):
+            topi.generic.schedule_injective(B)
+
+
+@pytest.mark.parametrize("name,ref", [("exp", np.exp), ("sqrt", np.sqrt), ("tanh", np.tanh), ("log", np.log),
+                                      ("sigmoid", lambda x: 1 / (1 + np.exp(-x))), ("abs", np.abs)])
+def test_unary_float16(name, ref):
+    a = np.random.uniform(0.1, 2, size=(64,)).astype("float16")
+    A = te.placeholder(a.shape, "float16", name="A")
+    (out,) = run(getattr(topi, name)(A), [A], [a])
+    assert out.dtype == np.float16
+    np.testing.assert_allclose(out.astype("float32"), ref(a.astype("float32")), rtol=2e-3, atol=2e-3)

@@ -297,3 +297,109 @@ def test_axis_errors():
         topi.sort(A, 2)
     with pytest.raises(ValueError, match="take: mode must be"):
         topi.take(A, te.placeholder((2,), "int32"), mode="raise")
+
+
+def test_strided_slice_none_entries_and_dynamic():
+    a = np.random.rand(4, 5).astype("float32")
+    A = ph(a)
+    np.testing.assert_array_equal(build_run(topi.strided_slice(A, [1, None], [None, None], [1, -1]), [A], [a]),
+                                  a[1:, ::-1])
+    begin, end, strides = np.array([3, 0], "int64"), np.array([0, 5], "int64"), np.array([-1, 2], "int64")
+    B, E, S = ph(begin, "B"), ph(end, "E"), ph(strides, "S")
+    out = topi.strided_slice(A, B, E, S)
+    with tvm.target.Target("llvm"):
+        s = topi.generic.schedule_injective(out)
+    f = tvm.build(s, [A, B, E, S, out], "llvm")
+    ref = a[3:0:-1, 0:5:2]
+    res = tvm.nd.array(np.zeros(ref.shape, "float32"))
+    f(*[tvm.nd.array(x) for x in (a, begin, end, strides)], res)
+    np.testing.assert_array_equal(res.numpy(), ref)
+
+
+@pytest.mark.parametrize("begin,end,strides", [([0, 3, 0], [4, 1, 4], [1, -1, 2]), ([1, 0], [3, 2], None),
+                                               ([0, -1, 0], [3, -5, 3], [1, -1, 1])], ids=str)
+def test_strided_set(begin, end, strides):
+    a = np.random.rand(3, 4, 3).astype("float32")
+    region = tvm.topi.testing.strided_slice_python(a, begin, end, strides)
+    v = np.random.rand(*region.shape).astype("float32")
+    A, V = ph(a), ph(v, "V")
+    b, e = np.array(begin, "int32"), np.array(end, "int32")
+    Bt, Et = ph(b, "b"), ph(e, "e")
+    inputs, arrays = [A, V, Bt, Et], [a, v, b, e]
+    St = None
+    if strides is not None:
+        st = np.array(strides, "int32")
+        St = ph(st, "st")
+        inputs, arrays = inputs + [St], arrays + [st]
+    out = build_run(topi.strided_set(A, V, Bt, Et, St), inputs, arrays)
+    np.testing.assert_array_equal(out, tvm.topi.testing.strided_set_python(a, v, begin, end, strides))
+
+
+@pytest.mark.parametrize("mode", ["update", "add", "mul", "min", "max"])
+def test_scatter_nd(mode):
+    data = np.random.rand(3, 4, 2).astype("float32")
+    indices = np.array([[0, 2, 0, -1], [1, 3, 1, 0]], "int64")  # (0, 1) twice; -1 is the last row
+    updates = np.random.rand(4, 2).astype("float32")
+    D, I, U = ph(data, "D"), ph(indices, "I"), ph(updates, "U")
+    out = build_run(topi.scatter_nd(D, I, U, mode), [D, I, U], [data, indices, updates],
+                    schedule=topi.generic.schedule_extern)
+    ref = data.copy()
+    for n in range(indices.shape[1]):
+        at = (indices[0, n], indices[1, n])
+        ref[at] = {"update": lambda o, u: u, "add": np.add, "mul": np.multiply, "min": np.minimum,
+                   "max": np.maximum}[mode](ref[at], updates[n])
+    np.testing.assert_allclose(out, ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("reduction", ["update", "add"])
+def test_scatter_elements(axis, reduction):
+    data = np.random.rand(3, 4).astype("float32")
+    indices = np.random.randint(0, data.shape[axis], size=(2, 3)).astype("int32")
+    updates = np.random.rand(2, 3).astype("float32")
+    D, I, U = ph(data, "D"), ph(indices, "I"), ph(updates, "U")
+    out = build_run(topi.scatter_elements(D, I, U, axis, reduction), [D, I, U], [data, indices, updates],
+                    schedule=topi.generic.schedule_extern)
+    ref = data.copy()
+    for pos in np.ndindex(*indices.shape):
+        at = list(pos)
+        at[axis] = indices[pos]
+        ref[tuple(at)] = updates[pos] if reduction == "update" else ref[tuple(at)] + updates[pos]
+    np.testing.assert_allclose(out, ref, rtol=1e-6)
+    with pytest.raises(ValueError, match="scatter_elements: axis 2 is out of range"):
+        topi.scatter_elements(D, I, U, 2)
+    with pytest.raises(ValueError, match="topi.scatter_nd: mode must be one of"):
+        topi.scatter_nd(D, te.placeholder((1, 2), "int32"), te.placeholder((2, 4)), "sub")
+
+
+@pytest.mark.parametrize("ta,tb", [(False, False), (True, False), (False, True), (True, True)])
+def test_matmul(ta, tb):
+    a = np.random.rand(*((4, 3) if ta else (3, 4))).astype("float32")
+    b = np.random.rand(*((5, 4) if tb else (4, 5))).astype("float32")
+    A, B = ph(a), ph(b, "B")
+    out = build_run(topi.matmul(A, B, ta, tb), [A, B], [a, b], schedule=topi.generic.schedule_reduce)
+    np.testing.assert_allclose(out, (a.T if ta else a) @ (b.T if tb else b), rtol=1e-5)
+    with pytest.raises(ValueError, match="matmul: the reduced dimensions differ"):
+        topi.matmul(A, te.placeholder((7, 2), name="C"), ta, False)
+
+
+@pytest.mark.parametrize("axes", [1, 2, ([0, 2], [1, 0])], ids=str)
+def test_tensordot(axes):
+    a = np.random.rand(3, 4, 5).astype("float32")
+    b = np.random.rand(5, 3, 2).astype("float32") if not isinstance(axes, int) else \
+        np.random.rand(*((5, 2) if axes == 1 else (4, 5, 2))).astype("float32")
+    A, B = ph(a), ph(b, "B")
+    out = build_run(topi.tensordot(A, B, axes), [A, B], [a, b], schedule=topi.generic.schedule_reduce)
+    np.testing.assert_allclose(out, np.tensordot(a, b, axes), rtol=1e-5)
+
+
+@pytest.mark.parametrize("indexing", ["ij", "xy"])
+def test_meshgrid_invert_permutation(indexing):
+    x, y, z = np.arange(3, dtype="float32"), np.arange(4, dtype="float32") + 10, np.arange(2, dtype="float32")
+    X, Y, Z = ph(x, "X"), ph(y, "Y"), ph(z, "Z")
+    outs = build_run(topi.meshgrid([X, Y, Z], indexing), [X, Y, Z], [x, y, z])
+    for o, r in zip(outs, np.meshgrid(x, y, z, indexing=indexing)):
+        np.testing.assert_array_equal(o, r)
+    p = np.random.permutation(7).astype("int32")
+    P = ph(p, "P")
+    np.testing.assert_array_equal(build_run(topi.invert_permutation(P), [P], [p]), np.argsort(p))

@@ -21,15 +21,20 @@ namespace nn {
 using te::Tensor;
 
 /*!
- * \brief Inference batch norm: (x - mean) / sqrt(var + eps) * gamma + beta along
- *  axis; returns {out, moving_mean, moving_var}. center/scale drop beta/gamma.
+ * \brief Batch norm: (x - mean) / sqrt(var + eps) * gamma + beta along axis;
+ *  returns {out, new moving_mean, new moving_var}. Inference uses the moving
+ *  statistics (returned as copies); training the batch's (biased variance)
+ *  and blends them into the moving ones by momentum. center/scale drop beta/gamma.
  */
 TVM_DLL Array<Tensor> batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta,
                                  const Tensor& moving_mean, const Tensor& moving_var, int axis, double epsilon,
-                                 bool center, bool scale);
+                                 bool center, bool scale, bool training = false, double momentum = 0.1);
 /*! \brief Normalise over `axis` (a set); gamma/beta have the shape of those axes. */
 TVM_DLL Tensor layer_norm(const Tensor& x, const Tensor& gamma, const std::optional<Tensor>& beta,
                           const Array<Integer>& axis, double epsilon, const std::string& op = "layer_norm");
+/*! \brief x / sqrt(mean(x^2 over axis) + eps) * weight (+ bias); weight/bias have the axes' shape. */
+TVM_DLL Tensor rms_norm(const Tensor& x, const Tensor& weight, const std::optional<Tensor>& bias,
+                        const Array<Integer>& axis, double epsilon);
 /*!
  * \brief Split channel_axis into num_groups and normalise each group over its
  *  channels and `axes`; gamma/beta are per channel.

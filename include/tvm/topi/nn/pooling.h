@@ -32,6 +32,14 @@ enum class PoolType : int { kAvg = 0, kMax = 1 };
 TVM_DLL Tensor pool(const Tensor& x, const Array<PrimExpr>& kernel, const Array<PrimExpr>& stride,
                     const Array<PrimExpr>& dilation, const Array<PrimExpr>& padding, const std::string& pool_type,
                     bool ceil_mode, const std::string& layout, bool count_include_pad);
+/*!
+ * \brief Gradient of pool (no dilation) with respect to x, given the output's
+ *  gradient grads: max sends each window's gradient to its first maximum,
+ *  avg spreads it evenly over the counted elements.
+ */
+TVM_DLL Tensor pool_grad(const Tensor& grads, const Tensor& x, const Array<PrimExpr>& kernel,
+                         const Array<PrimExpr>& stride, const Array<PrimExpr>& padding, const std::string& pool_type,
+                         bool ceil_mode, const std::string& layout, bool count_include_pad);
 /*! \brief Pool each spatial plane of `layout` down to one element. */
 TVM_DLL Tensor global_pool(const Tensor& x, const std::string& pool_type, const std::string& layout);
 /*!

@@ -8,10 +8,12 @@ layers' weights first).
 """
 from ...ir import IRModule, RelayExpr, Type
 from . import _ffi_api
+from .feature import Feature
 
 __all__ = [
     "post_order_visit",
     "well_formed",
+    "check_constant",
     "check_basic_block_normal_form",
     "free_vars",
     "bound_vars",
@@ -20,6 +22,8 @@ __all__ = [
     "bound_type_vars",
     "all_type_vars",
     "all_dtypes",
+    "detect_feature",
+    "Feature",
 ]
 
 
@@ -49,6 +53,12 @@ def well_formed(expr):
     parameters) and used only inside the scope of its binding."""
     _expect_expr("well_formed", expr)
     return bool(_ffi_api.well_formed(expr))
+
+
+def check_constant(expr):
+    """Whether expr is constant: a Constant, or a Tuple of constants."""
+    _expect_expr("check_constant", expr)
+    return bool(_ffi_api.check_constant(expr))
 
 
 def check_basic_block_normal_form(expr):
@@ -100,3 +110,14 @@ def all_dtypes(expr):
     annotations and, after InferType, in every node's type."""
     _expect_expr("all_dtypes", expr)
     return set(str(d) for d in _ffi_api.all_dtypes(expr))
+
+
+def detect_feature(a, b=None):
+    """The set of Feature a program uses: a is an expression or an IRModule
+    (every function of it), b optionally the other of the two."""
+    for value in (a, b):
+        if value is not None and not isinstance(value, (RelayExpr, IRModule)):
+            raise TypeError(
+                f"relay.analysis.detect_feature expects Relay expressions or IRModules, got {type(value).__name__}"
+            )
+    return {Feature(int(x)) for x in _ffi_api.detect_feature(a, b)}

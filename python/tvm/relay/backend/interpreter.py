@@ -82,6 +82,12 @@ def _signature(value):
     raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
 
 
+def _topi_identity(tensor):
+    from ... import topi  # pylint: disable=import-outside-toplevel
+
+    return topi.identity(tensor)
+
+
 class _KernelCache:
     """Compiled kernels, one per (operator, attributes, input types)."""
 
@@ -129,12 +135,14 @@ class _KernelCache:
             for j, f in enumerate(fields):
                 placeholders.append(_te.placeholder([int(d) for d in f.shape], f.dtype, name="in%d_%d" % (i, j)))
         outs = list(compute(attrs, placeholders, out_type))
+        # An output that is an input (batch_norm's moving statistics) still needs a buffer of its own.
+        outs = [_topi_identity(o) if any(o.same_as(p) for p in placeholders) else o for o in outs]
         schedule = op.get_attr("FTVMSchedule")
         if schedule is not None:
             sch = schedule(attrs, outs, self.target)
         else:
             sch = _te.create_schedule([o.op for o in outs])
-        args = placeholders + [o for o in outs if not any(o.same_as(p) for p in placeholders)]
+        args = placeholders + outs
         func = driver.build(sch, args, target=self.target, name=op.name.replace(".", "_"))
         out_types = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
         out_shapes = [([int(d) for d in t.shape], t.dtype) for t in out_types]

@@ -27,4 +27,5 @@ from .transform import *  # noqa: F401,F403
 from . import nn
 from . import image
 from . import vision
+from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import op_attrs

@@ -37,3 +37,8 @@ def pad_mode(data, pad_before, pad_after=None, pad_value=0.0, mode="constant", n
     """Padding with any mode: "constant", "edge", "reflect" (Relay's nn.pad modes)."""
     after = list(pad_before) if pad_after is None else list(pad_after)
     return _ffi_api.pad(data, list(pad_before), after, pad_value, name, mode)
+
+
+def dilate(data, strides, dilation_value=0.0, name="DilatedInput"):
+    """Insert strides[i] - 1 copies of dilation_value between neighbours along axis i."""
+    return _ffi_api.dilate(data, list(strides), float(dilation_value), name)

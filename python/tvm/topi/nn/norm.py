@@ -13,20 +13,27 @@ def _axes(axis, ndim):
 
 def batch_norm(data, gamma, beta, moving_mean, moving_var, axis=None, epsilon=1e-5, center=None, scale=None,
                training=None, momentum=None):
-    """Inference batch norm along axis (default 1): [out, moving_mean, moving_var]."""
-    del momentum
-    if training:
-        raise NotImplementedError("batch_norm: training=True is not supported; use the inference form")
+    """Batch norm along axis (default 1): [out, new moving_mean, new moving_var].
+
+    Inference (the default) uses and returns the moving statistics; training uses
+    the batch's and blends them into the moving ones by momentum (default 0.1).
+    """
     axis = 1 if axis is None else int(axis)
+    momentum = 0.1 if momentum is None else float(momentum)
     center = True if center is None else bool(center)
     scale = True if scale is None else bool(scale)
     return list(_ffi_api.batch_norm(data, gamma, beta, moving_mean, moving_var, axis, float(epsilon), center,
-                                    scale))
+                                    scale, bool(training), momentum))
 
 
 def layer_norm(data, gamma, beta, axis, epsilon=1e-5):
     """Normalise over axis (a list); gamma/beta (beta may be None) have those axes' shape."""
     return _ffi_api.layer_norm(data, gamma, beta, _axes(axis, len(data.shape)), float(epsilon))
+
+
+def rms_norm(data, weight, bias, axis, epsilon=1e-5):
+    """data / sqrt(mean(data^2 over axis) + epsilon) * weight (+ bias); weight/bias have the axes' shape."""
+    return _ffi_api.rms_norm(data, weight, bias, _axes(axis, len(data.shape)), float(epsilon))
 
 
 def instance_norm(data, gamma, beta, axis, epsilon=1e-5):

@@ -52,3 +52,13 @@ def adaptive_pool3d(data, output_size, pool_type, layout="NCDHW"):
     """3-d adaptive pooling."""
     return _ffi_api.adaptive_pool(data, as_list(output_size, 3, "output_size", "adaptive_pool3d"), pool_type,
                                   layout)
+
+
+def pool_grad(grads, data, kernel, stride, padding, pool_type, ceil_mode=False, count_include_pad=True,
+              layout="NCHW"):
+    """Gradient of pool2d (no dilation) with respect to data, given the output gradient grads."""
+    n = sum(1 for c in layout if c in "DHW")
+    op = "pool_grad"
+    return _ffi_api.pool_grad(grads, data, as_list(kernel, n, "kernel", op), as_list(stride, n, "stride", op),
+                              as_list(padding, 2 * n, "padding", op), pool_type, bool(ceil_mode), layout,
+                              bool(count_include_pad))

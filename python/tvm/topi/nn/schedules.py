@@ -2,8 +2,10 @@
 """Generic (target-independent) schedules for the nn operators.
 
 The default is simple and correct: inline every injective stage that is not
-an output (padding, weight regrouping, bias), and run the outermost loops of
-each remaining stage in parallel. Target-specific schedules build on this.
+an output (weight regrouping, bias, statistics), except padding, which is
+computed once into its own buffer; run the outermost loops of each remaining
+stage in parallel, and vectorize reductions across their innermost output
+axis. Target-specific schedules build on this.
 """
 from ... import te
 
@@ -14,6 +16,10 @@ def _is_inlinable(op, outputs):
     if not isinstance(op, te.ComputeOp) or op in outputs:
         return False
     if len(op.reduce_axis) > 0:
+        return False
+    if "pad" in op.tag.split(","):
+        # Padding stays a stage of its own: inlined, its bounds test sits inside the reduction and
+        # keeps the loop scalar; materialised, the reduction reads plain loads and vectorizes.
         return False
     return any(t in op.tag for t in _INLINE_TAGS)
 
@@ -39,12 +45,34 @@ def default_schedule(outs, auto_inline=True):
         if auto_inline and _is_inlinable(op, out_ops):
             s[op].compute_inline()
             continue
-        axes = list(s[op].op.axis)
-        if len(axes) >= 2:
-            s[op].parallel(s[op].fuse(axes[0], axes[1]))
-        elif len(axes) == 1:
-            s[op].parallel(axes[0])
+        _parallel_and_vectorize(s, op)
     return s
+
+
+def _const_extent(iv):
+    ext = iv.dom.extent
+    return int(ext.value) if hasattr(ext, "value") else None
+
+
+def _parallel_and_vectorize(s, op):
+    """Outer two axes fused and parallel; for reductions the innermost output axis is split and its
+    inner part moved inside the reduction loops and vectorized, so that each reduction step updates
+    a vector of outputs instead of one."""
+    axes = list(s[op].op.axis)
+    reduce_axes = list(s[op].op.reduce_axis)
+    inner = None
+    if reduce_axes and len(axes) >= 2:
+        extent = _const_extent(axes[-1])
+        # A factor that divides the extent: a guarded tail would keep the loop scalar.
+        factor = next((f for f in (16, 8, 4) if extent is not None and extent % f == 0), None)
+        if factor is not None:
+            outer, inner = s[op].split(axes[-1], factor=factor)
+            s[op].reorder(*axes[:-1], outer, *reduce_axes, inner)
+            s[op].vectorize(inner)
+    if len(axes) >= 3 or (len(axes) == 2 and inner is None):
+        s[op].parallel(s[op].fuse(axes[0], axes[1]))
+    elif axes:
+        s[op].parallel(axes[0])
 
 
 def _named(name):

@@ -11,4 +11,5 @@ from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, 
                      poolnd_python, adaptive_pool, batch_norm, layer_norm_python, instance_norm_python,
                      group_norm_python, lrn_python, l2_normalize_python, depth_to_space_python,
                      space_to_depth_python, resize1d_python, resize2d_python, resize3d_python,
-                     crop_and_resize_python)
+                     crop_and_resize_python, affine_grid_python, grid_sample_python,
+                     rms_norm_python, pool_grad_nchw)

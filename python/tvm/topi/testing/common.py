@@ -78,7 +78,8 @@ def run_op(outs, inputs, arrays, schedule=None, target="llvm"):
 
 
 def get_conv2d_nchw_implement(target):
-    """(compute, schedule) of conv2d in NCHW for target."""
-    del target
-    schedule = getattr(topi.generic, "schedule_conv2d_nchw", None) or topi.nn.schedules.schedule_conv2d_nchw
-    return topi.nn.conv2d_nchw, schedule
+    """(compute, schedule) of conv2d in NCHW for target (needs topi.nn)."""
+    generic = (topi.nn.conv2d_nchw, topi.generic.schedule_conv2d_nchw)
+    x86 = getattr(topi, "x86", None)
+    cpu = (x86.conv2d_nchw, x86.schedule_conv2d_nchw) if hasattr(x86, "conv2d_nchw") else generic
+    return dispatch(target, {"generic": generic, "cpu": cpu})

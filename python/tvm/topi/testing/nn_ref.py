@@ -196,9 +196,16 @@ def poolnd_python(np_data, kernel, strides, dilation, padding_before, padding_af
         out_sp.append(o)
         extra.append(max(0, (o - 1) * strides[i] + span - (data.shape[2 + i] + padding_before[i]
                                                           + padding_after[i])))
-    fill = -np.inf if pool_type == "max" else 0.0
-    padded = np.pad(data, [(0, 0), (0, 0)] + [(padding_before[i], padding_after[i] + extra[i]) for i in range(n)],
+    # As TVM's reference: max pooling's explicit padding holds 0 when count_include_pad (TVM's tests
+    # apply relu after pooling, which maps TOPI's lowest-value padding to the same 0), else the lowest
+    # finite value; the windows ceil_mode adds past the padding never win a max and never count.
+    lowest = float(np.finfo(np_data.dtype).min if np.issubdtype(np_data.dtype, np.floating)
+                   else np.iinfo(np_data.dtype).min)
+    fill = (0.0 if count_include_pad else lowest) if pool_type == "max" else 0.0
+    padded = np.pad(data, [(0, 0), (0, 0)] + [(padding_before[i], padding_after[i]) for i in range(n)],
                     constant_values=fill)
+    padded = np.pad(padded, [(0, 0), (0, 0)] + [(0, extra[i]) for i in range(n)],
+                    constant_values=lowest if pool_type == "max" else 0.0)
     out = np.zeros(data.shape[:2] + tuple(out_sp))
     for idx in itertools.product(*[range(o) for o in out_sp]):
         sl = tuple(slice(idx[i] * strides[i], idx[i] * strides[i] + (kernel[i] - 1) * dilation[i] + 1, dilation[i])
@@ -426,3 +433,118 @@ def crop_and_resize_python(image, boxes, box_indices, crop_size, layout, method=
     if layout == "NHWC":
         out = out.transpose(0, 2, 3, 1)
     return out.astype(image.dtype)
+
+
+def affine_grid_python(data, target_shape):
+    """(batch, 2, H, W): each (2, 3) matrix applied to an H x W grid spanning [-1, 1]."""
+    h, w = target_shape
+    ys = -1 + np.arange(h) * 2.0 / max(h - 1, 1)
+    xs = -1 + np.arange(w) * 2.0 / max(w - 1, 1)
+    yy, xx = np.meshgrid(ys, xs, indexing="ij")
+    base = np.stack([xx, yy, np.ones_like(xx)])  # (3, H, W)
+    return np.einsum("bij,jhw->bihw", data.astype("float64"), base).astype(data.dtype)
+
+
+def _reflect(x, twice_low, twice_high):
+    if twice_low == twice_high:
+        return np.zeros_like(x)
+    low, span = twice_low / 2, (twice_high - twice_low) / 2
+    d = np.abs(x - low)
+    flips = np.floor(d / span)
+    extra = d - flips * span
+    return np.where(flips % 2 == 0, extra + low, span - extra + low)
+
+
+def _pad_coordinate(c, size, padding_mode, align_corners):
+    if padding_mode == "zeros":
+        return c
+    if padding_mode == "reflection":
+        c = _reflect(c, 0, 2.0 * (size - 1)) if align_corners else _reflect(c, -1, 2.0 * size - 1)
+    return np.clip(c, 0, size - 1)
+
+
+def grid_sample_python(data, grid, method="bilinear", layout="NCHW", padding_mode="zeros", align_corners=True):
+    """Sample data (NCHW / NCDHW) at grid (batch, spatial, out...), channel k of grid for axis W, H, D."""
+    del layout
+    ns = data.ndim - 2
+    batch, channels = data.shape[:2]
+    out = np.zeros((batch, channels) + grid.shape[2:])
+    for b in range(batch):
+        coords, taps, weights = [], [], []
+        for a in range(ns):
+            size = data.shape[2 + a]
+            g = grid[b, ns - 1 - a].astype("float64")
+            c = (g + 1) / 2 * (size - 1) if align_corners else ((g + 1) * size - 1) / 2
+            if method == "bicubic":
+                f = np.floor(c)
+                t = c - f
+                A = -0.75
+                near = lambda x: ((A + 2) * x - (A + 3)) * x * x + 1  # noqa: E731
+                far = lambda x: ((A * x - 5 * A) * x + 8 * A) * x - 4 * A  # noqa: E731
+                weights.append([far(t + 1), near(t), near(1 - t), far(2 - t)])
+                taps.append([_pad_coordinate(f + j - 1, size, padding_mode, align_corners).astype(int)
+                             for j in range(4)])
+                continue
+            c = _pad_coordinate(c, size, padding_mode, align_corners)
+            if method == "nearest":
+                taps.append([np.rint(c).astype(int)])
+                weights.append([np.ones_like(c)])
+            else:
+                f = np.floor(c)
+                t = c - f
+                taps.append([f.astype(int), f.astype(int) + 1])
+                weights.append([1 - t, t])
+        for k in itertools.product(*[range(len(t)) for t in taps]):
+            w = np.ones(grid.shape[2:])
+            inside = np.ones(grid.shape[2:], dtype=bool)
+            index = []
+            for a in range(ns):
+                i = taps[a][k[a]]
+                inside &= (i >= 0) & (i < data.shape[2 + a])
+                index.append(np.clip(i, 0, data.shape[2 + a] - 1))
+                w = w * weights[a][k[a]]
+            vals = data[b][(slice(None),) + tuple(index)]
+            out[b] += np.where(inside, vals, 0) * w
+    return out.astype(data.dtype)
+
+
+def rms_norm_python(data, weight, bias, axis, epsilon=1e-5):
+    """data / sqrt(mean(data^2 over axis) + epsilon) * weight (+ bias)."""
+    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    square_mean = np.mean(np.square(data.astype("float64")), axis=axis, keepdims=True)
+    out = data / np.sqrt(square_mean + epsilon) * weight
+    return (out + bias if bias is not None else out).astype(data.dtype)
+
+
+def pool_grad_nchw(a_np, out_grad_np, pool_size, strides, padding, pool_type, ceil_mode, count_include_pad=True):
+    """Gradient of 2-d NCHW pooling: max to each window's first maximum, avg spread over the counted elements."""
+    del ceil_mode  # out_grad_np's shape already says how many windows there are
+    kh, kw = pool_size
+    sh, sw = strides
+    pt, pl, pb, pr = padding
+    _, _, ih, iw = a_np.shape
+    oh, ow = out_grad_np.shape[2:]
+    grad = np.zeros(a_np.shape, dtype="float64")
+    for i in range(oh):
+        for j in range(ow):
+            h0, w0 = i * sh - pt, j * sw - pl
+            hs, he = max(h0, 0), min(h0 + kh, ih)
+            ws, we = max(w0, 0), min(w0 + kw, iw)
+            g = out_grad_np[:, :, i, j].astype("float64")
+            if pool_type == "max":
+                if hs >= he or ws >= we:
+                    continue
+                window = a_np[:, :, hs:he, ws:we].reshape(a_np.shape[0], a_np.shape[1], -1)
+                first = window.argmax(axis=2)
+                for n in range(a_np.shape[0]):
+                    for c in range(a_np.shape[1]):
+                        y, x = divmod(int(first[n, c]), we - ws)
+                        grad[n, c, hs + y, ws + x] += g[n, c]
+            else:
+                if count_include_pad:
+                    count = (min(h0 + kh, ih + pb) - h0) * (min(w0 + kw, iw + pr) - w0)
+                else:
+                    count = max(he - hs, 0) * max(we - ws, 0)
+                if count > 0 and hs < he and ws < we:
+                    grad[:, :, hs:he, ws:we] += (g / count)[:, :, None, None]
+    return grad.astype(a_np.dtype)

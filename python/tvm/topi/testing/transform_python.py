@@ -42,7 +42,9 @@ def strided_slice_python(data, begin, end, strides, slice_mode="end", axes=None)
 def strided_set_python(data, v, begin, end, strides):
     """data with data[begin:end:strides] = v."""
     out = data.copy()
-    slices = [slice(b, e, s) for b, e, s in zip(begin, end, list(strides) + [1] * (len(begin) - len(strides)))]
+    strides = [] if strides is None else list(strides)
+    strides = strides + [1] * (len(begin) - len(strides))
+    slices = [slice(b, e, s) for b, e, s in zip(begin, end, strides)]
     out[tuple(slices)] = v
     return out
 

@@ -22,7 +22,8 @@ OpRegEntry& FloatMath(const char* name, const char* description, int level = 1) 
   return RegisterUnaryOp(name, description, MakeUnaryRel(DTypeClass::kFloat, false), level);
 }
 OpRegEntry& AnyMath(const char* name, const char* description, int level = 3) {
-  return RegisterUnaryOp(name, description, IdentityRel, level);
+  static const TypeRelationFn any_tensor = MakeUnaryRel(DTypeClass::kAny, false);
+  return RegisterUnaryOp(name, description, any_tensor, level);
 }
 
 [[maybe_unused]] const bool registered = [] {
@@ -101,7 +102,8 @@ bool ClipRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const
   ICHECK(param != nullptr) << "clip needs ClipAttrs";
   TVM_CHECK(!(param->a_min > param->a_max), "ValueError")
       << "a_min (" << param->a_min << ") is greater than a_max (" << param->a_max << ")";
-  return IdentityRel(types, num_inputs, attrs, reporter);
+  static const TypeRelationFn any_tensor = MakeUnaryRel(DTypeClass::kAny, false);
+  return any_tensor(types, num_inputs, attrs, reporter);
 }
 
 Expr MakeCast(Expr data, String dtype, const char* op_name) {

@@ -1,0 +1,228 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Computes and schedules of the transform operators (reshape, concatenate,
+strided_slice, take, topk, ...).
+
+Shapes the type relation has already settled (reshape's special values,
+squeeze's axes, broadcast targets) are read from the output type rather
+than recomputed, so the compute and the relation cannot disagree.
+"""
+from ... import te
+from ... import tir
+from ... import topi
+from .op import register_compute, register_schedule, register_injective_schedule
+from ._tensor import op_exists
+
+
+def _ints(values):
+    return [int(v) for v in values]
+
+
+def _int_or_none(value):
+    return None if value is None else int(value)
+
+
+def _extern_schedule(attrs, outs, target):  # pylint: disable=unused-argument
+    with target:
+        return topi.generic.schedule_extern(outs)
+
+
+def _register(op_name, compute, schedule=None):
+    """Register compute for op_name (skipped when the operator is not in this build)."""
+    if not op_exists(op_name):
+        return
+    register_compute(op_name, compute)
+    if schedule is None:
+        register_injective_schedule(op_name)
+    else:
+        register_schedule(op_name, schedule)
+
+
+def _to_output_shape(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.reshape(inputs[0], out_type.shape)]
+
+
+for _name in ["reshape", "contrib_reverse_reshape", "reshape_like"]:
+    _register(_name, _to_output_shape)
+
+
+def _squeeze(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.reshape(inputs[0], out_type.shape)]
+
+
+def _expand_dims(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.reshape(inputs[0], out_type.shape)]
+
+
+def _transpose(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    axes = None if not attrs.axes else _ints(attrs.axes)
+    return [topi.transpose(inputs[0], axes)]
+
+
+def _concatenate(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.concatenate(inputs, int(attrs.axis))]
+
+
+def _stack(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.stack(inputs, int(attrs.axis))]
+
+
+def _split(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    sections = attrs.indices_or_sections
+    sections = int(sections) if isinstance(sections, (int, tir.IntImm)) else _ints(sections)
+    return topi.split(inputs[0], sections, int(attrs.axis))
+
+
+def _strided_slice(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    strides = None if attrs.strides is None else _ints(attrs.strides)
+    axes = None if attrs.axes is None else _ints(attrs.axes)
+    return [topi.strided_slice(inputs[0], _ints(attrs.begin), _ints(attrs.end), strides, axes,
+                               str(attrs.slice_mode))]
+
+
+def _slice_like(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # The output type holds the sliced extents: a slice from the origin.
+    ends = [int(d) for d in out_type.shape]
+    return [topi.strided_slice(inputs[0], [0] * len(ends), ends)]
+
+
+def _take(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.take(inputs[0], inputs[1], _int_or_none(attrs.axis), int(attrs.batch_dims), str(attrs.mode))]
+
+
+def _gather(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.gather(inputs[0], int(attrs.axis), inputs[1])]
+
+
+def _gather_nd(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.gather_nd(inputs[0], inputs[1], int(attrs.batch_dims))]
+
+
+def _one_hot(attrs, inputs, out_type):
+    indices, on_value, off_value = inputs
+    return [topi.one_hot(indices, on_value(), off_value(), int(attrs.depth), int(attrs.axis), out_type.dtype)]
+
+
+def _tile(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.tile(inputs[0], _ints(attrs.reps))]
+
+
+def _repeat(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.repeat(inputs[0], int(attrs.repeats), int(attrs.axis))]
+
+
+def _reverse(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.flip(inputs[0], int(attrs.axis))]
+
+
+def _broadcast_to(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.broadcast_to(inputs[0], out_type.shape)]
+
+
+def _arange(attrs, inputs, out_type):
+    # start, stop and step are scalar tensors; the relation fixed the length.
+    start, _, step = inputs
+    dtype = out_type.dtype
+    return [te.compute(out_type.shape,
+                       lambda i: tir.Cast(dtype, start()) + tir.Cast(dtype, i) * tir.Cast(dtype, step()),
+                       name="T_arange", tag="injective")]
+
+
+def _layout_transform(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.layout_transform(inputs[0], str(attrs.src_layout), str(attrs.dst_layout))]
+
+
+def _scan(topi_func):
+    def compute(attrs, inputs, out_type):
+        return [topi_func(inputs[0], _int_or_none(attrs.axis), out_type.dtype, bool(attrs.exclusive))]
+
+    return compute
+
+
+def _sort(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.sort(inputs[0], int(attrs.axis), bool(attrs.is_ascend))]
+
+
+def _argsort(attrs, inputs, out_type):
+    return [topi.argsort(inputs[0], None, int(attrs.axis), bool(attrs.is_ascend), out_type.dtype)]
+
+
+def _topk(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    ret_type = str(attrs.ret_type)
+    out = topi.topk(inputs[0], int(attrs.k), int(attrs.axis), ret_type, bool(attrs.is_ascend), str(attrs.dtype))
+    return out if isinstance(out, list) else [out]
+
+
+_SCATTER_REDUCE = {
+    "update": lambda old, new: new,
+    "add": lambda old, new: old + new,
+    "mul": lambda old, new: old * new,
+    # As TVM: each update averages with what is there (not the mean of all updates).
+    "mean": lambda old, new: (old + new) / tir.const(2, old.dtype),
+    "min": tir.min,
+    "max": tir.max,
+}
+
+
+def _scatter_elements(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    """out = data; then, in order, out[i with axis replaced by indices[i]] op= updates[i].
+
+    Sequential, so repeated indices apply in order; the tensors are flattened
+    around the extern so its buffers are one-dimensional."""
+    from ...tir import ir_builder  # pylint: disable=import-outside-toplevel
+
+    data, indices, updates = inputs
+    shape = [int(d) for d in data.shape]
+    index_shape = [int(d) for d in indices.shape]
+    ndim = len(shape)
+    axis = int(attrs.axis) % ndim
+    combine = _SCATTER_REDUCE[str(attrs.reduction)]
+    size = 1
+    for d in shape:
+        size *= d
+    count = 1
+    for d in index_shape:
+        count *= d
+    flat = [topi.reshape(t, [-1]) for t in (data, indices, updates)]
+
+    def body(ins, outs):
+        ib = ir_builder.create()
+        src, idx, upd = (ib.buffer_ptr(b) for b in ins)
+        out = ib.buffer_ptr(outs[0])
+        with ib.for_range(0, size, name="i") as i:
+            out[i] = src[i]
+        with ib.for_range(0, count, name="j") as j:
+            # The position of update j in data: its own coordinates with axis replaced.
+            rest = j
+            offset = 0
+            stride = 1
+            for dim in range(ndim - 1, -1, -1):
+                coord = rest % index_shape[dim]
+                rest = rest // index_shape[dim]
+                if dim == axis:
+                    k = tir.Cast("int64", idx[j])
+                    coord = tir.Select(k < 0, k + shape[axis], k)
+                offset = offset + tir.Cast("int64", coord) * stride
+                stride *= shape[dim]
+            out[offset] = combine(out[offset], upd[j])
+        return ib.get()
+
+    result = te.extern([(size,)], flat, body, dtype=[data.dtype], name="scatter_elements", tag="scatter_elements")
+    return [topi.reshape(result, shape)]
+
+
+for _name, _compute in [
+    ("squeeze", _squeeze), ("expand_dims", _expand_dims), ("transpose", _transpose),
+    ("concatenate", _concatenate), ("stack", _stack), ("split", _split), ("strided_slice", _strided_slice),
+    ("slice_like", _slice_like), ("take", _take), ("gather", _gather), ("gather_nd", _gather_nd),
+    ("one_hot", _one_hot), ("tile", _tile), ("repeat", _repeat), ("reverse", _reverse),
+    ("broadcast_to", _broadcast_to), ("broadcast_to_like", _broadcast_to), ("arange", _arange),
+    ("layout_transform", _layout_transform),
+]:
+    _register(_name, _compute)
+
+_register("scatter_elements", _scatter_elements, _extern_schedule)
+_register("cumsum", _scan(topi.cumsum), _extern_schedule)
+_register("cumprod", _scan(topi.cumprod), _extern_schedule)
+_register("sort", _sort, _extern_schedule)
+_register("argsort", _argsort, _extern_schedule)
+_register("topk", _topk, _extern_schedule)

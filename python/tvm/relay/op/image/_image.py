@@ -1,0 +1,34 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Computes and schedules of the image operators (relay.image.*)."""
+from .... import topi
+from ..op import register_compute, register_injective_schedule
+from .._tensor import op_exists
+
+
+def _resize_compute(topi_func):
+    def compute(attrs, inputs, out_type):
+        layout = str(attrs.layout)
+        # The output sizes the relation settled on, in the layout's spatial order.
+        size = [out_type.shape[i] for i, c in enumerate(layout) if c in "DHW"]
+        roi = [float(r) for r in attrs.roi] if attrs.roi else None
+        return [topi_func(inputs[0], roi, size, layout, str(attrs.method), str(attrs.coordinate_transformation_mode),
+                          str(attrs.rounding_method), float(attrs.cubic_alpha), int(attrs.cubic_exclude),
+                          float(attrs.extrapolation_value), out_type.dtype)]
+
+    return compute
+
+
+for _n, _func in [(1, topi.image.resize1d), (2, topi.image.resize2d), (3, topi.image.resize3d)]:
+    register_compute(f"image.resize{_n}d", _resize_compute(_func))
+    register_injective_schedule(f"image.resize{_n}d")
+
+if op_exists("image.crop_and_resize"):
+
+    @register_compute("image.crop_and_resize")
+    def _crop_and_resize_compute(attrs, inputs, out_type):
+        data, boxes, box_indices = inputs
+        return [topi.image.crop_and_resize(data, boxes, box_indices, [int(s) for s in attrs.crop_size],
+                                           str(attrs.layout), str(attrs.method), float(attrs.extrapolation_value),
+                                           out_type.dtype)]
+
+    register_injective_schedule("image.crop_and_resize")

@@ -1,0 +1,308 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Computes and schedules of the neural-network operators (relay.nn.*).
+
+Each compute translates the operator's attributes into a call of the TOPI
+operator (tvm.topi.nn); convolutions, dense and pooling take the generic nn
+schedules, the injective ones (padding, activations, layout shuffles) the
+injective schedule.
+"""
+from .... import topi
+from ....topi.nn import schedules as _nn_schedules
+from ....topi.nn import elemwise as _nn_elemwise
+from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
+from .._tensor import op_exists
+
+
+def _nn_schedule(attrs, outs, target):  # pylint: disable=unused-argument
+    with target:
+        return _nn_schedules.default_schedule(outs)
+
+
+def _ints(values):
+    return [int(v) for v in values]
+
+
+def _spatial(layout):
+    return [i for i, c in enumerate(layout) if c in "DHW"]
+
+
+def _to_layout(tensor, src, dst):
+    return tensor if src == dst or not dst else topi.layout_transform(tensor, src, dst)
+
+
+# ---------------------------------------------------------------- activations
+@register_compute("nn.relu")
+def _relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.relu(inputs[0])]
+
+
+@register_compute("nn.leaky_relu")
+def _leaky_relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.leaky_relu(inputs[0], attrs.alpha)]
+
+
+@register_compute("nn.prelu")
+def _prelu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    axis = int(attrs.axis)
+    return [topi.nn.prelu(inputs[0], inputs[1], axis + len(inputs[0].shape) if axis < 0 else axis)]
+
+
+@register_compute("nn.bias_add")
+def _bias_add_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    data, bias = inputs
+    ndim = len(data.shape)
+    axis = int(attrs.axis) % ndim if ndim else 0
+    if axis < ndim - 1:  # align bias with `axis` by giving it the trailing dimensions
+        bias = topi.expand_dims(bias, 1, ndim - axis - 1)
+    return [topi.add(data, bias)]
+
+
+@register_compute("nn.dropout")
+def _dropout_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # Inference: the identity, with a mask that keeps everything.
+    mask_type = out_type.fields[1]
+    return [topi.identity(inputs[0]), topi.full(mask_type.shape, mask_type.dtype, 1.0)]
+
+
+for _name in ["nn.relu", "nn.leaky_relu", "nn.prelu", "nn.bias_add", "nn.dropout"]:
+    register_broadcast_schedule(_name)
+
+
+# ---------------------------------------------------------------- softmax
+@register_compute("nn.softmax")
+def _softmax_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.softmax(inputs[0], int(attrs.axis))]
+
+
+@register_compute("nn.log_softmax")
+def _log_softmax_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.log_softmax(inputs[0], int(attrs.axis))]
+
+
+register_schedule("nn.softmax", _nn_schedule)
+register_schedule("nn.log_softmax", _nn_schedule)
+if op_exists("nn.fast_softmax"):
+
+    @register_compute("nn.fast_softmax")
+    def _fast_softmax_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+        return [topi.nn.fast_softmax(inputs[0], int(attrs.axis))]
+
+    register_schedule("nn.fast_softmax", _nn_schedule)
+
+
+# ---------------------------------------------------------------- dense and matmul
+@register_compute("nn.dense")
+def _dense_compute(attrs, inputs, out_type):
+    data, weight = inputs
+    if len(data.shape) == 2:
+        return [topi.nn.dense(data, weight, None, out_type.dtype)]
+    # Relay's dense takes any leading dimensions: flatten them around TOPI's 2-d dense.
+    flat = topi.reshape(data, [-1, data.shape[-1]])
+    return [topi.reshape(topi.nn.dense(flat, weight, None, out_type.dtype), out_type.shape)]
+
+
+@register_compute("nn.matmul")
+def _matmul_compute(attrs, inputs, out_type):
+    return [topi.nn.matmul(inputs[0], inputs[1], None, out_type.dtype, bool(attrs.transpose_a),
+                           bool(attrs.transpose_b))]
+
+
+@register_compute("nn.batch_matmul")
+def _batch_matmul_compute(attrs, inputs, out_type):
+    return [topi.nn.batch_matmul(inputs[0], inputs[1], None, out_type.dtype, bool(attrs.transpose_a),
+                                 bool(attrs.transpose_b))]
+
+
+for _name in ["nn.dense", "nn.matmul", "nn.batch_matmul"]:
+    register_schedule(_name, _nn_schedule)
+
+
+# ---------------------------------------------------------------- convolutions
+def _conv_compute(attrs, inputs, out_type):
+    data, weight = inputs
+    data_layout = str(attrs.data_layout)
+    out_layout = str(attrs.out_layout) or data_layout
+    out = topi.nn.conv(data, weight, _ints(attrs.strides), _ints(attrs.padding), _ints(attrs.dilation),
+                       int(attrs.groups), data_layout, str(attrs.kernel_layout), out_type.dtype)
+    return [_to_layout(out, data_layout, out_layout)]
+
+
+def _conv_transpose_compute(attrs, inputs, out_type):
+    data, weight = inputs
+    data_layout = str(attrs.data_layout)
+    kernel_layout = str(attrs.kernel_layout)
+    out_layout = str(attrs.out_layout) or data_layout
+    n = len(data.shape) - 2
+    # TOPI's transposed convolution is channel-first with an (in, out/groups, spatial...) weight.
+    channel_first = "NC" + "DHW"[3 - n:]
+    weight_layout = "IO" + "DHW"[3 - n:]
+    data = _to_layout(data, data_layout, channel_first)
+    weight = _to_layout(weight, kernel_layout, weight_layout)
+    out = topi.nn.conv_transpose(data, weight, _ints(attrs.strides), _ints(attrs.padding),
+                                 _ints(attrs.output_padding), _ints(attrs.dilation), int(attrs.groups),
+                                 out_type.dtype)
+    return [_to_layout(out, channel_first, out_layout)]
+
+
+for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
+    register_compute(_name, _conv_compute)
+    register_schedule(_name, _nn_schedule)
+for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose"]:
+    register_compute(_name, _conv_transpose_compute)
+    register_schedule(_name, _nn_schedule)
+
+
+# ---------------------------------------------------------------- pooling
+def _pool_compute(pool_type, n):
+    pool = {1: topi.nn.pool1d, 2: topi.nn.pool2d, 3: topi.nn.pool3d}[n]
+
+    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+        layout = str(attrs.layout)
+        out_layout = str(attrs.out_layout) or layout
+        count_include_pad = bool(getattr(attrs, "count_include_pad", False)) if pool_type == "avg" else False
+        out = pool(inputs[0], _ints(attrs.pool_size), _ints(attrs.strides), _ints(attrs.dilation),
+                   _ints(attrs.padding), pool_type, bool(attrs.ceil_mode), layout, count_include_pad)
+        return [_to_layout(out, layout, out_layout)]
+
+    return compute
+
+
+def _global_pool_compute(pool_type):
+    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+        layout = str(attrs.layout)
+        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
+        return [_to_layout(topi.nn.global_pool(inputs[0], pool_type, layout), layout, out_layout)]
+
+    return compute
+
+
+def _adaptive_pool_compute(pool_type):
+    def compute(attrs, inputs, out_type):
+        layout = str(attrs.layout)
+        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
+        # The output size the relation settled on (an empty output_size keeps the input's).
+        size = [int(out_type.shape[out_layout.index(layout[i])]) for i in _spatial(layout)]
+        out = topi.nn.adaptive_pool(inputs[0], size, pool_type, layout) if len(size) == 2 else (
+            topi.nn.adaptive_pool1d if len(size) == 1 else topi.nn.adaptive_pool3d)(inputs[0], size, pool_type,
+                                                                                    layout)
+        return [_to_layout(out, layout, out_layout)]
+
+    return compute
+
+
+for _n in (1, 2, 3):
+    for _t in ("max", "avg"):
+        register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
+        register_schedule(f"nn.{_t}_pool{_n}d", _nn_schedule)
+        if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
+            register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
+            register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)
+        if op_exists(f"nn.global_{_t}_pool{_n}d"):
+            register_compute(f"nn.global_{_t}_pool{_n}d", _global_pool_compute(_t))
+            register_schedule(f"nn.global_{_t}_pool{_n}d", _nn_schedule)
+
+
+# ---------------------------------------------------------------- normalisation
+@register_compute("nn.batch_norm")
+def _batch_norm_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    data, gamma, beta, mean, var = inputs
+    axis = int(attrs.axis) % len(data.shape)
+    return list(topi.nn.batch_norm(data, gamma, beta, mean, var, axis, float(attrs.epsilon), bool(attrs.center),
+                                   bool(attrs.scale)))
+
+
+def _ones_if(flag, tensor):
+    return tensor if flag else topi.full_like(tensor, 1.0)
+
+
+def _zeros_if(flag, tensor):
+    return tensor if flag else topi.full_like(tensor, 0.0)
+
+
+@register_compute("nn.layer_norm")
+def _layer_norm_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    data, gamma, beta = inputs
+    axis = int(attrs.axis) % len(data.shape)
+    return [topi.nn.layer_norm(data, _ones_if(attrs.scale, gamma), beta if attrs.center else None, [axis],
+                               float(attrs.epsilon))]
+
+
+@register_compute("nn.group_norm")
+def _group_norm_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    data, gamma, beta = inputs
+    ndim = len(data.shape)
+    channel_axis = int(attrs.axis) % ndim
+    axes = [i for i in range(1, ndim) if i != channel_axis]
+    return [topi.nn.group_norm(data, _ones_if(attrs.scale, gamma), _zeros_if(attrs.center, beta),
+                               int(attrs.num_groups), channel_axis, axes, float(attrs.epsilon))]
+
+
+@register_compute("nn.instance_norm")
+def _instance_norm_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # Per-channel gamma/beta over each instance's spatial axes: a group norm of one channel a group.
+    data, gamma, beta = inputs
+    ndim = len(data.shape)
+    channel_axis = int(attrs.axis) % ndim
+    axes = [i for i in range(1, ndim) if i != channel_axis]
+    return [topi.nn.group_norm(data, _ones_if(attrs.scale, gamma), _zeros_if(attrs.center, beta),
+                               int(data.shape[channel_axis]), channel_axis, axes, float(attrs.epsilon))]
+
+
+@register_compute("nn.lrn")
+def _lrn_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.lrn(inputs[0], int(attrs.size), int(attrs.axis), float(attrs.alpha), float(attrs.beta),
+                        float(attrs.bias))]
+
+
+@register_compute("nn.l2_normalize")
+def _l2_normalize_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    ndim = len(inputs[0].shape)
+    axis = [int(a) % ndim for a in attrs.axis] if attrs.axis else None
+    return [topi.nn.l2_normalize(inputs[0], float(attrs.eps), axis)]
+
+
+for _name in ["nn.batch_norm", "nn.layer_norm", "nn.group_norm", "nn.instance_norm", "nn.lrn",
+              "nn.l2_normalize"]:
+    register_schedule(_name, _nn_schedule)
+
+
+# ---------------------------------------------------------------- padding, resampling, shuffles
+@register_compute("nn.pad")
+def _pad_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    data, pad_value = inputs
+    before = [int(p[0]) for p in attrs.pad_width]
+    after = [int(p[1]) for p in attrs.pad_width]
+    return [_nn_elemwise.pad_mode(data, before, after, pad_value(), str(attrs.pad_mode))]
+
+
+@register_compute("nn.upsampling")
+def _upsampling_compute(attrs, inputs, out_type):
+    return [topi.nn.upsampling(inputs[0], float(attrs.scale_h), float(attrs.scale_w), str(attrs.layout),
+                               str(attrs.method), bool(attrs.align_corners), output_shape=out_type.shape)]
+
+
+@register_compute("nn.upsampling3d")
+def _upsampling3d_compute(attrs, inputs, out_type):
+    return [topi.nn.upsampling3d(inputs[0], float(attrs.scale_d), float(attrs.scale_h), float(attrs.scale_w),
+                                 str(attrs.layout), str(attrs.method), str(attrs.coordinate_transformation_mode),
+                                 output_shape=out_type.shape)]
+
+
+@register_compute("nn.batch_flatten")
+def _batch_flatten_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.batch_flatten(inputs[0])]
+
+
+@register_compute("nn.depth_to_space")
+def _depth_to_space_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.depth_to_space(inputs[0], int(attrs.block_size), str(attrs.layout), str(attrs.mode))]
+
+
+@register_compute("nn.space_to_depth")
+def _space_to_depth_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.space_to_depth(inputs[0], int(attrs.block_size), str(attrs.layout))]
+
+
+for _name in ["nn.pad", "nn.upsampling", "nn.upsampling3d", "nn.batch_flatten", "nn.depth_to_space",
+              "nn.space_to_depth"]:
+    register_injective_schedule(_name)
