@@ -100,6 +100,11 @@ class Conv3DTransposeAttrs(Attrs):
     """Attributes of the operators using Conv3DTransposeAttrs."""
 
 
+@register_object("relay.attrs.DeformableConv2DAttrs")
+class DeformableConv2DAttrs(Attrs):
+    """Attributes of the operators using DeformableConv2DAttrs."""
+
+
 @register_object("relay.attrs.DenseAttrs")
 class DenseAttrs(Attrs):
     """Attributes of the operators using DenseAttrs."""

@@ -30,6 +30,7 @@ TVM_REGISTER_NODE_TYPE(Conv3DAttrs);
 TVM_REGISTER_NODE_TYPE(Conv1DTransposeAttrs);
 TVM_REGISTER_NODE_TYPE(Conv2DTransposeAttrs);
 TVM_REGISTER_NODE_TYPE(Conv3DTransposeAttrs);
+TVM_REGISTER_NODE_TYPE(DeformableConv2DAttrs);
 
 namespace {
 
@@ -245,6 +246,43 @@ bool ConvRel(int n, bool transpose, const Array<Type>& types, const Attrs& attrs
   return true;
 }
 
+/*!
+ * \brief deformable_conv2d(data, offset, weight): conv2d's output; offset holds
+ *  (dy, dx) for each kernel tap of each deformable group at each output position.
+ */
+bool DeformableConv2DRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  // The conv relation over (data, weight, out), then the offset against the output.
+  if (!ConvRel<DeformableConv2DAttrs>(2, false, {types[0], types[2], types[3]}, attrs, reporter)) return false;
+  const auto* offset = TensorArg(types, 1, "offset");
+  const auto* p = attrs.as<DeformableConv2DAttrs>();
+  const auto* weight = TensorArg(types, 2, "weight");
+  const auto* data = TensorArg(types, 0, "data");
+  if (weight == nullptr) return false;
+  LayoutView dlayout(p->data_layout, "NCHW", "data_layout");
+  LayoutView klayout(p->kernel_layout, "OIHW", "kernel_layout");
+  Array<PrimExpr> w = klayout.ToCanonical(weight->shape, "OIHW");
+  Array<PrimExpr> d = dlayout.ToCanonical(data->shape, "NCHW");
+  TVM_CHECK(p->deformable_groups > 0, "TypeError") << "deformable_groups must be positive, got "
+                                                   << p->deformable_groups;
+  Array<PrimExpr> expect{d[0], Integer(2 * p->deformable_groups) * w[2] * w[3]};
+  for (int i = 0; i < 2; ++i) {
+    auto [before, after] = PadPair(p->padding, 2, i);
+    expect.push_back(WindowOut(d[2 + i], before + after, w[2 + i], p->dilation[i], p->strides[i]));
+  }
+  Array<PrimExpr> oshape = dlayout.FromCanonical(expect, "NCHW");
+  if (offset == nullptr) {  // an unannotated offset takes the shape it must have
+    reporter->Assign(types[1], TensorType(oshape, data->dtype));
+    return true;
+  }
+  bool ok = offset->shape.size() == oshape.size();
+  for (size_t i = 0; ok && i < oshape.size(); ++i) ok = DimsMayMatch(reporter, offset->shape[i], oshape[i]);
+  TVM_CHECK(ok, "TypeError") << "offset " << ShapeString(offset->shape) << " must have shape "
+                             << ShapeString(oshape) << " (2 * deformable_groups * kernel taps channels at each output"
+                             << " position of data " << ShapeString(data->shape) << " and weight "
+                             << ShapeString(weight->shape) << ")";
+  return true;
+}
+
 template <typename AttrsT>
 ObjectPtr<AttrsT> FillConvAttrs(Array<PrimExpr> strides, Array<PrimExpr> padding, Array<PrimExpr> dilation,
                                 int groups, PrimExpr channels, Array<PrimExpr> kernel_size, std::string data_layout,
@@ -320,6 +358,26 @@ void RegisterConvTranspose(const char* op_name, const char* make_name, int n, in
   RegisterConvTranspose<Conv1DTransposeAttrs>("nn.conv1d_transpose", "relay.op.nn._make.conv1d_transpose", 1, 2);
   RegisterConvTranspose<Conv2DTransposeAttrs>("nn.conv2d_transpose", "relay.op.nn._make.conv2d_transpose", 2, 2);
   RegisterConvTranspose<Conv3DTransposeAttrs>("nn.conv3d_transpose", "relay.op.nn._make.conv3d_transpose", 3, 2);
+  runtime::Registry::Register("relay.op.nn._make.deformable_conv2d")
+      .set_body_typed([](Expr data, Expr offset, Expr weight, Array<PrimExpr> strides, Array<PrimExpr> padding,
+                         Array<PrimExpr> dilation, int deformable_groups, int groups, PrimExpr channels,
+                         Array<PrimExpr> kernel_size, std::string data_layout, std::string kernel_layout,
+                         std::string out_layout, DataType out_dtype) {
+        auto attrs = FillConvAttrs<DeformableConv2DAttrs>(strides, padding, dilation, groups, channels, kernel_size,
+                                                          data_layout, kernel_layout, out_layout, out_dtype);
+        attrs->deformable_groups = deformable_groups;
+        return MakeOpCall("nn.deformable_conv2d", {data, offset, weight}, Attrs(attrs));
+      });
+  OpRegEntry::RegisterOrGet("nn.deformable_conv2d")
+      .describe("2-D convolution sampling at positions moved by offset")
+      .set_num_inputs(3)
+      .add_argument("data", "Tensor", "the input")
+      .add_argument("offset", "Tensor", "the sampling offsets")
+      .add_argument("weight", "Tensor", "the filters")
+      .set_attrs_type<DeformableConv2DAttrs>()
+      .set_support_level(5)
+      .add_type_rel("DeformableConv2D", DeformableConv2DRel)
+      .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
   return 0;
 }();
 
