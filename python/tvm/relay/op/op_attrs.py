@@ -115,6 +115,11 @@ class DilateAttrs(Attrs):
     """Attributes of the operators using DilateAttrs."""
 
 
+@register_object("relay.attrs.Dilation2DAttrs")
+class Dilation2DAttrs(Attrs):
+    """Attributes of the operators using Dilation2DAttrs."""
+
+
 @register_object("relay.attrs.DropoutAttrs")
 class DropoutAttrs(Attrs):
     """Attributes of the operators using DropoutAttrs."""
