@@ -81,3 +81,33 @@ def test_conv_net():
     ref = F.softmax(F.linear(t, T["fc_weight"], T["fc_bias"]), -1).numpy()
     assert out.shape == (2, 10)
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-6)
+
+
+def test_numpy_arguments_take_the_parameter_dtype_and_mismatches_are_named():
+    x = relay.var("x", shape=(4,), dtype="float16")
+    run_main = relay.create_executor("debug", tvm.IRModule.from_expr(relay.Function([x], relay.exp(x))), tvm.cpu(),
+                                     "llvm").evaluate()
+    out = run_main(np.arange(4))  # int64 data, converted as the graph executor's set_input does
+    assert out.dtype == "float16"
+    np.testing.assert_allclose(out.numpy(), np.exp(np.arange(4)).astype("float16"), rtol=1e-3)
+    for bad, given in [(tvm.nd.array(np.arange(4)), "int64"), (np.zeros((2, 2)), "(2, 2)")]:
+        try:
+            run_main(bad)
+        except TypeError as err:
+            assert "parameter x" in str(err) and given in str(err)
+        else:
+            raise AssertionError("a mismatched argument was accepted")
+
+
+def test_every_relay_operator_has_compute_schedule_and_pattern():
+    # Operators that only annotate or that passes remove have no compute, as in TVM.
+    skip_prefixes = ("tir.", "memory.", "vm.", "annotation.", "on_device", "device_copy")
+    missing = {}
+    for name in tvm.ir.Op.list_op_names():
+        if name.startswith(skip_prefixes):
+            continue
+        op = tvm.ir.Op.get(name)
+        absent = [a for a in ("FTVMCompute", "FTVMSchedule", "TOpPattern") if op.get_attr(a) is None]
+        if absent:
+            missing[name] = absent
+    assert not missing, f"operators without a compute/schedule/pattern: {missing}"

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 import tvm
+import tvm.topi.testing
 from tvm import relay
 
 RNG = np.random.default_rng(11)
@@ -397,3 +398,60 @@ def test_integer_average_pooling_truncates():
     check(lambda a: relay.nn.avg_pool2d(a, (2, 2), (2, 2)), {"x": x}, windows // 4)
     check(relay.nn.global_avg_pool2d, {"x": x}, x.sum((2, 3), keepdims=True) // 49)
     check(lambda a: relay.nn.adaptive_avg_pool2d(a, (1, 1)), {"x": x}, x.sum((2, 3), keepdims=True) // 49)
+
+
+def test_max_pool_window_in_padding_is_the_lowest_value():
+    x = rand(1, 1, 2, 2)
+    v = relay.var("x", shape=x.shape)
+    out = run(relay.Function([v], relay.nn.max_pool2d(v, (1, 1), (2, 2), padding=(2, 2))), x)
+    assert out.numpy()[0, 0, 0, 0] == np.finfo("float32").min
+    ref = tvm.topi.testing.poolnd_python(x, (1, 1), (2, 2), (1, 1), (2, 2), (2, 2), "max", count_include_pad=False)
+    np.testing.assert_array_equal(out.numpy(), ref)
+
+
+def test_conv2d_transpose_nhwc_hwoi():
+    x, w = rand(1, 5, 6, 4), rand(3, 3, 7, 4)  # NHWC data, HWOI weight (kh, kw, out, in)
+    ref = F.conv_transpose2d(T(x).permute(0, 3, 1, 2), T(w).permute(3, 2, 0, 1), stride=2, padding=1,
+                             output_padding=1).permute(0, 2, 3, 1)
+    check(lambda a, b: relay.nn.conv2d_transpose(a, b, strides=(2, 2), padding=(1, 1), output_padding=(1, 1),
+                                                 data_layout="NHWC", kernel_layout="HWOI"),
+          {"x": x, "w": w}, ref, atol=1e-4)
+
+
+def test_out_layout_of_conv_and_pool():
+    x, w = rand(1, 3, 6, 6), rand(4, 3, 3, 3)
+    ref = F.conv2d(T(x), T(w), padding=1).permute(0, 2, 3, 1)
+    check(lambda a, b: relay.nn.conv2d(a, b, padding=(1, 1), out_layout="NHWC"), {"x": x, "w": w}, ref, atol=1e-4)
+    ref = F.max_pool2d(T(x), 2, 2).permute(0, 2, 3, 1)
+    check(lambda a: relay.nn.max_pool2d(a, (2, 2), (2, 2), out_layout="NHWC"), {"x": x}, ref)
+
+
+@pytest.mark.parametrize("mode", ["REFLECT", "SYMMETRIC"])
+def test_mirror_pad(mode):
+    x = rand(2, 3, 4)
+    width = ((0, 0), (1, 2), (2, 1))
+    check(lambda a: relay.nn.mirror_pad(a, width, mode), {"x": x}, np.pad(x, width, mode.lower()))
+
+
+def test_dilate():
+    x = rand(2, 3, 4)
+    ref = np.full((2, 5, 10), 1.5, "float32")
+    ref[:, ::2, ::3] = x
+    check(lambda a: relay.nn.dilate(a, (1, 2, 3), 1.5), {"x": x}, ref)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss(reduction):
+    p = rand(4, 5, 3)
+    t = RNG.integers(0, 5, size=(4, 3)).astype("int32")
+    t[0, 0] = t[2, 1] = -100
+    w = np.abs(rand(5)) + 0.1
+    ref = F.nll_loss(T(p), T(t).long(), T(w), reduction=reduction, ignore_index=-100)
+    check(lambda a, b, c: relay.nn.nll_loss(a, b, c, reduction, -100), {"p": p, "t": t, "w": w}, ref)
+
+
+def test_cross_entropy():
+    q = np.abs(rand(4, 5)) + 0.1
+    y = np.abs(rand(4, 5))
+    check(relay.nn.cross_entropy, {"q": q, "y": y}, np.array(-(np.log(q) * y).sum() / 4, "float32"))
+    check(relay.nn.cross_entropy_with_logits, {"q": q, "y": y}, np.array(-(q * y).sum() / 4, "float32"))

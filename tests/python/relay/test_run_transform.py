@@ -259,3 +259,62 @@ def test_every_transform_operator_has_a_compute_and_schedule():
         op = relay.op.get(name)
         assert op.get_attr("FTVMCompute") is not None, name
         assert op.get_attr("FTVMSchedule") is not None, name
+
+
+@pytest.mark.parametrize("k,upper", [(0, True), (1, True), (-1, False), (2, False)])
+def test_trilu(k, upper):
+    x = rand(2, 3, 4)
+    check(lambda a: relay.trilu(a, k, upper), {"x": x}, np.triu(x, k) if upper else np.tril(x, k))
+
+
+def test_collapse_sum_to_and_unravel_index():
+    x = rand(2, 3, 4)
+    check(lambda a: relay.collapse_sum_to(a, (3, 1)), {"x": x}, x.sum(0).sum(1, keepdims=True), exact=False)
+    idx = np.array([0, 5, 11, 7], "int32")
+    check(lambda i: relay.unravel_index(i, (3, 4)), {"i": idx}, np.stack(np.unravel_index(idx, (3, 4))).astype("int32"))
+
+
+@pytest.mark.parametrize("indexing", ["ij", "xy"])
+def test_meshgrid(indexing):
+    a, b, c = rand(3), rand(2), rand(4)
+    check(lambda x, y, z: relay.meshgrid([x, y, z], indexing).astuple(), {"a": a, "b": b, "c": c},
+          list(np.meshgrid(a, b, c, indexing=indexing)))
+
+
+def test_matrix_set_diag():
+    x = rand(2, 3, 4)
+    d = rand(2, 3)
+    ref = x.copy()
+    ref[:, range(3), range(3)] = d
+    check(lambda a, b: relay.matrix_set_diag(a, b), {"x": x, "d": d}, ref)
+    d1 = rand(2, 3)
+    ref = x.copy()
+    ref[:, range(3), range(1, 4)] = d1
+    check(lambda a, b: relay.matrix_set_diag(a, b, k=1), {"x": x, "d": d1}, ref)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_sequence_mask_and_reverse_sequence(axis):
+    x = rand(4, 3, 2) if axis == 0 else rand(3, 4, 2)  # the batch is the other of the first two axes
+    lengths = np.array([1, 4, 0], "int32")
+    ref = x.copy()
+    for b, n in enumerate(lengths):
+        if axis == 0:
+            ref[n:, b] = -2.0
+        else:
+            ref[b, n:] = -2.0
+    check(lambda a, v: relay.sequence_mask(a, v, -2.0, axis), {"x": x, "v": lengths}, ref)
+    y = rand(3, 5)
+    seq = np.array([2, 5, 1], "int32")
+    ref = y.copy()
+    for b, n in enumerate(seq):
+        ref[b, :n] = y[b, :n][::-1]
+    check(lambda a, s: relay.reverse_sequence(a, s, seq_axis=1, batch_axis=0), {"y": y, "s": seq}, ref)
+
+
+@pytest.mark.parametrize("equation,shapes", [
+    ("ij,jk->ik", [(3, 4), (4, 5)]), ("ii->i", [(3, 3)]), ("ij->", [(3, 4)]), ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    ("ij,jk", [(3, 4), (4, 5)]), ("i,j->ij", [(3,), (4,)]), ("ij->ji", [(3, 4)]), ("abc,cd,de->ae", [(2, 3, 4), (4, 5), (5, 2)])])
+def test_einsum(equation, shapes):
+    arrays = {f"v{i}": rand(*s) for i, s in enumerate(shapes)}
+    check(lambda *vs: relay.einsum(list(vs), equation), arrays, np.einsum(equation, *arrays.values()), exact=False)

@@ -55,6 +55,25 @@ def _as_value(arg):
     raise TypeError("cannot pass a %s to a Relay function" % type(arg).__name__)
 
 
+def _as_argument(param, arg):
+    """arg as a value for param: numpy data converts to the parameter's dtype (as the graph
+    executor's set_input does); a tensor whose dtype or static shape disagrees is an error."""
+    ptype = param.type_annotation
+    if not isinstance(ptype, _ty.TensorType):
+        return _as_value(arg)
+    if isinstance(arg, (np.ndarray, np.generic, int, float, bool)):
+        arg = _nd.array(np.asarray(arg, dtype=ptype.dtype))
+    value = _as_value(arg)
+    if isinstance(value, _runtime.ndarray.NDArray):
+        shape_ok = len(value.shape) == len(ptype.shape) and all(
+            not isinstance(d, _ir.IntImm) or int(d) == n
+            for d, n in zip(ptype.shape, value.shape))
+        if value.dtype != ptype.dtype or not shape_ok:
+            raise TypeError("parameter %s is a Tensor[%s, %s], but the argument given is a Tensor[%s, %s]" % (
+                param.name_hint, tuple(ptype.shape), ptype.dtype, tuple(value.shape), value.dtype))
+    return value
+
+
 def _concrete_type(value):
     if isinstance(value, _runtime.ndarray.NDArray):
         return _ty.TensorType(list(value.shape), value.dtype)
@@ -200,7 +219,7 @@ class Interpreter:
                     values[idx] = v
             if len(values) != len(params):
                 raise TypeError("the function takes %d arguments, %d given" % (len(params), len(values)))
-            return self._to_python(self._apply(closure, [_as_value(v) for v in values]))
+            return self._to_python(self._apply(closure, [_as_argument(p, v) for p, v in zip(params, values)]))
 
         return run
 

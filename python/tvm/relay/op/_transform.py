@@ -226,3 +226,86 @@ _register("cumprod", _scan(topi.cumprod), _extern_schedule)
 _register("sort", _sort, _extern_schedule)
 _register("argsort", _argsort, _extern_schedule)
 _register("topk", _topk, _extern_schedule)
+
+
+def _meshgrid(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.meshgrid(inputs, str(attrs.indexing))
+
+
+def _trilu(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # k is a scalar tensor argument: read its one element.
+    return [topi.trilu(inputs[0], inputs[1](), bool(attrs.upper))]
+
+
+def _collapse_sum_to(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.collapse_sum(inputs[0], out_type.shape)]
+
+
+def _unravel_index(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.unravel_index(inputs[0], inputs[1])]
+
+
+def _matrix_set_diag(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi._ffi_api.matrix_set_diag(inputs[0], inputs[1], int(attrs.k1), int(attrs.k2),  # pylint: disable=protected-access
+                                          bool(attrs.super_diag_right_align), bool(attrs.sub_diag_right_align))]
+
+
+def _sequence_mask(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.sequence_mask(inputs[0], inputs[1], float(attrs.mask_value), int(attrs.axis))]
+
+
+def _reverse_sequence(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.reverse_sequence(inputs[0], inputs[1], int(attrs.seq_axis), int(attrs.batch_axis))]
+
+
+for _name, _compute in [("meshgrid", _meshgrid), ("trilu", _trilu), ("unravel_index", _unravel_index),
+                        ("matrix_set_diag", _matrix_set_diag), ("sequence_mask", _sequence_mask),
+                        ("reverse_sequence", _reverse_sequence)]:
+    _register(_name, _compute)
+if op_exists("collapse_sum_to"):
+    register_compute("collapse_sum_to", _collapse_sum_to)
+    register_schedule("collapse_sum_to", lambda attrs, outs, target: _reduce_schedule(outs, target))
+
+
+def _reduce_schedule(outs, target):
+    with target:
+        return topi.generic.schedule_reduce(outs)
+
+
+def _einsum(attrs, inputs, out_type):
+    """numpy's einsum without ellipses: one product of the operands, summed over the labels the
+    output leaves out."""
+    equation = str(attrs.equation).replace(" ", "")
+    if "..." in equation:
+        raise NotImplementedError(f"einsum: ellipses are not supported yet ({equation!r})")
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(inputs):
+        raise ValueError(f"einsum: {equation!r} names {len(terms)} operands, {len(inputs)} given")
+    sizes = {}
+    for term, tensor in zip(terms, inputs):
+        if len(term) != len(tensor.shape):
+            raise ValueError(f"einsum: operand {term!r} of {equation!r} has rank {len(tensor.shape)}")
+        for label, dim in zip(term, tensor.shape):
+            sizes.setdefault(label, dim)
+    if not arrow:  # implicit output: the labels used once, in alphabetical order
+        rhs = "".join(sorted(l for l in sizes if lhs.count(l) == 1))
+    reduced = [l for l in sizes if l not in rhs]
+    raxes = {l: te.reduce_axis((0, sizes[l]), name=f"k_{l}") for l in reduced}
+    dtype = out_type.dtype
+
+    def body(*out_idx):
+        index = dict(zip(rhs, out_idx))
+        index.update({l: ax.var for l, ax in raxes.items()})
+        product = None
+        for term, tensor in zip(terms, inputs):
+            value = tir.Cast(dtype, tensor(*[index[l] for l in term]))
+            product = value if product is None else product * value
+        return te.sum(product, axis=list(raxes.values())) if raxes else product
+
+    return [te.compute([sizes[l] for l in rhs], body, name="T_einsum", tag="einsum")]
+
+
+if op_exists("einsum"):
+    register_compute("einsum", _einsum)
+    register_schedule("einsum", lambda attrs, outs, target: _reduce_schedule(outs, target))

@@ -6,6 +6,8 @@ operator (tvm.topi.nn); convolutions, dense and pooling take the generic nn
 schedules, the injective ones (padding, activations, layout shuffles) the
 injective schedule.
 """
+from .... import te
+from .... import tir
 from .... import topi
 from ....topi.nn import schedules as _nn_schedules
 from ....topi.nn import elemwise as _nn_elemwise
@@ -306,3 +308,68 @@ def _space_to_depth_compute(attrs, inputs, out_type):  # pylint: disable=unused-
 for _name in ["nn.pad", "nn.upsampling", "nn.upsampling3d", "nn.batch_flatten", "nn.depth_to_space",
               "nn.space_to_depth"]:
     register_injective_schedule(_name)
+
+
+@register_compute("nn.mirror_pad")
+def _mirror_pad_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    before = [int(p[0]) for p in attrs.pad_width]
+    after = [int(p[1]) for p in attrs.pad_width]
+    return [topi.nn.mirror_pad(inputs[0], before, after, str(attrs.mode))]
+
+
+@register_compute("nn.dilate")
+def _dilate_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.dilate(inputs[0], _ints(attrs.strides), float(attrs.dilation_value))]
+
+
+register_injective_schedule("nn.mirror_pad")
+register_injective_schedule("nn.dilate")
+
+
+# ---------------------------------------------------------------- losses
+def _cross_entropy(log_of_predictions):
+    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+        predictions, targets = inputs
+        terms = topi.multiply(topi.log(predictions) if log_of_predictions else predictions, targets)
+        return [topi.divide(topi.negative(topi.sum(terms)), tir.Cast(predictions.dtype, predictions.shape[0]))]
+
+    return compute
+
+
+@register_compute("nn.nll_loss")
+def _nll_loss_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    """loss[n, d...] = -predictions[n, t, d...] * weights[t] for t = targets[n, d...] (0 where t is
+    ignore_index); "mean" divides the sum by the weights of the targets counted."""
+    predictions, targets, weights = inputs
+    ignore = int(attrs.ignore_index)
+    zero = tir.const(0, predictions.dtype)
+
+    def counted(idx):
+        return targets(*idx) != ignore
+
+    def loss_at(*idx):
+        t = targets(*idx)
+        value = -predictions(*((idx[0], t) + tuple(idx[1:]))) * weights(t)
+        return tir.Select(counted(idx), value, zero)
+
+    def weight_at(*idx):
+        return tir.Select(counted(idx), weights(targets(*idx)), zero)
+
+    losses = te.compute(targets.shape, loss_at, name="nll_loss", tag="elemwise")
+    reduction = str(attrs.reduction)
+    if reduction == "none":
+        return [losses]
+    total = topi.sum(losses)
+    if reduction == "sum":
+        return [total]
+    return [topi.divide(total, topi.sum(te.compute(targets.shape, weight_at, name="nll_weight", tag="elemwise")))]
+
+
+if op_exists("nn.cross_entropy"):
+    register_compute("nn.cross_entropy", _cross_entropy(True))
+    register_schedule("nn.cross_entropy", _nn_schedule)
+if op_exists("nn.cross_entropy_with_logits"):
+    register_compute("nn.cross_entropy_with_logits", _cross_entropy(False))
+    register_schedule("nn.cross_entropy_with_logits", _nn_schedule)
+if op_exists("nn.nll_loss"):
+    register_schedule("nn.nll_loss", _nn_schedule)
