@@ -289,3 +289,23 @@ def test_mirror_pad_dilate_losses():
     expect_error(relay.nn.nll_loss(pred, target, var("w", (4,))), "weights", "(4,)")
     assert infer(relay.nn.cross_entropy(var("a", (3, 4)), var("b", (3, 4)))) == tensor(())
     expect_error(relay.nn.cross_entropy_with_logits(var("a", (3, 4)), var("b", (4, 3))), "(4, 3)")
+
+
+def test_deformable_conv2d():
+    data, weight = var("x", (1, 4, 16, 16)), var("w", (8, 4, 3, 3))
+    offset = var("o", (1, 2 * 2 * 9, 14, 14))
+    y = relay.nn.deformable_conv2d(data, offset, weight, deformable_groups=2, kernel_size=(3, 3), channels=8)
+    assert infer(y) == tensor((1, 8, 14, 14))
+    assert y.attrs.deformable_groups == 2
+    nhwc = relay.nn.deformable_conv2d(var("x", (1, 16, 16, 4)), var("o", (1, 16, 16, 18)), var("w", (3, 3, 4, 8)),
+                                      padding=1, data_layout="NHWC", kernel_layout="HWIO")
+    assert infer(nhwc) == tensor((1, 16, 16, 8))
+    bad = relay.nn.deformable_conv2d(data, var("o", (1, 18, 14, 14)), weight, deformable_groups=2)
+    expect_error(bad, "nn.deformable_conv2d", "offset", "(1, 18, 14, 14)", "(1, 36, 14, 14)")
+
+
+def test_deformable_conv2d_offset_type_is_inferred():
+    data, offset, weight = var("x", (2, 4, 16, 16)), relay.var("o"), var("w", (4, 4, 3, 3))
+    f = run_infer_type(relay.Function([data, offset, weight], relay.nn.deformable_conv2d(data, offset, weight)))
+    assert f.params[1].checked_type == tensor((2, 18, 14, 14))
+    assert f.body.checked_type == tensor((2, 4, 14, 14))

@@ -56,3 +56,21 @@ def test_resize_errors():
 
 if __name__ == "__main__":
     pytest.main([__file__])
+
+
+def test_dilation2d():
+    y = relay.image.dilation2d(relay.var("x", shape=(1, 3, 10, 10)), relay.var("w", shape=(3, 3, 3)))
+    assert infer(y) == relay.TensorType((1, 3, 8, 8))
+    y = relay.image.dilation2d(relay.var("x", shape=(1, 10, 10, 3)), relay.var("w", shape=(2, 2, 3)),
+                               strides=(2, 2), padding=(1, 1), dilations=(2, 2), data_layout="NHWC",
+                               kernel_layout="HWI")
+    assert infer(y) == relay.TensorType((1, 5, 5, 3))
+    expect_error(relay.image.dilation2d(relay.var("x", shape=(1, 3, 10, 10)), relay.var("w", shape=(4, 3, 3))),
+                 "image.dilation2d", "(4, 3, 3)", "(1, 3, 10, 10)")
+
+
+def test_dilation2d_tensorflow_strides():
+    x = relay.var("x", shape=(1, 3, 9, 9))
+    y = relay.image.dilation2d(x, relay.var("w", shape=(3, 3, 3)), strides=[1, 2, 2, 1], dilations=[1, 1, 1, 1])
+    assert infer(y) == relay.TensorType((1, 3, 4, 4))
+    expect_error(relay.image.dilation2d(x, relay.var("w", shape=(3, 3, 3)), strides=[2, 2, 2]), "strides")

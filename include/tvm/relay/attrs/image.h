@@ -60,6 +60,26 @@ struct Resize3DAttrs : public ResizeAttrsBase<3> {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief image.dilation2d: grey-scale morphological dilation (max of data + kernel over a window). */
+struct Dilation2DAttrs : public BaseAttrsNode {
+  Array<PrimExpr> strides{Integer(1), Integer(1)};
+  Array<PrimExpr> padding{Integer(0), Integer(0)};
+  Array<PrimExpr> dilations{Integer(1), Integer(1)};
+  std::string data_layout{"NCHW"};
+  std::string kernel_layout{"IHW"};
+  DataType out_dtype;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("strides", &strides);
+    v->Visit("padding", &padding);
+    v->Visit("dilations", &dilations);
+    v->Visit("data_layout", &data_layout);
+    v->Visit("kernel_layout", &kernel_layout);
+    v->Visit("out_dtype", &out_dtype);
+  }
+  static constexpr const char* _type_key = "relay.attrs.Dilation2DAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_IMAGE_H_

@@ -450,6 +450,27 @@ struct NLLLossAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief deformable_conv2d: conv2d whose sampling positions move by a learnt offset input. */
+struct DeformableConv2DAttrs : public ConvAttrsBase<2> {
+  int deformable_groups{1};
+  DeformableConv2DAttrs() { data_layout = "NCHW", kernel_layout = "OIHW"; }
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("strides", &strides);
+    v->Visit("padding", &padding);
+    v->Visit("dilation", &dilation);
+    v->Visit("deformable_groups", &deformable_groups);
+    v->Visit("groups", &groups);
+    v->Visit("channels", &channels);
+    v->Visit("kernel_size", &kernel_size);
+    v->Visit("data_layout", &data_layout);
+    v->Visit("kernel_layout", &kernel_layout);
+    v->Visit("out_layout", &out_layout);
+    v->Visit("out_dtype", &out_dtype);
+  }
+  static constexpr const char* _type_key = "relay.attrs.DeformableConv2DAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

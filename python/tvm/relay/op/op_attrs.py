@@ -100,6 +100,11 @@ class Conv3DTransposeAttrs(Attrs):
     """Attributes of the operators using Conv3DTransposeAttrs."""
 
 
+@register_object("relay.attrs.DeformableConv2DAttrs")
+class DeformableConv2DAttrs(Attrs):
+    """Attributes of the operators using DeformableConv2DAttrs."""
+
+
 @register_object("relay.attrs.DenseAttrs")
 class DenseAttrs(Attrs):
     """Attributes of the operators using DenseAttrs."""
@@ -108,6 +113,11 @@ class DenseAttrs(Attrs):
 @register_object("relay.attrs.DilateAttrs")
 class DilateAttrs(Attrs):
     """Attributes of the operators using DilateAttrs."""
+
+
+@register_object("relay.attrs.Dilation2DAttrs")
+class Dilation2DAttrs(Attrs):
+    """Attributes of the operators using Dilation2DAttrs."""
 
 
 @register_object("relay.attrs.DropoutAttrs")

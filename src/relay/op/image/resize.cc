@@ -24,7 +24,7 @@ TVM_REGISTER_NODE_TYPE(Resize3DAttrs);
 namespace {
 
 template <typename AttrsT>
-bool ResizeRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
+bool ResizeRel(int n, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
@@ -84,8 +84,8 @@ void RegisterResize(const char* op_name, const char* make_name, int n) {
       .template set_attrs_type<AttrsT>()
       .set_support_level(5)
       .add_type_rel("Resize" + std::to_string(n) + "D",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return ResizeRel<AttrsT>(n, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return ResizeRel<AttrsT>(n, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kInjective);
 }

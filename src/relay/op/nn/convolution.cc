@@ -30,6 +30,7 @@ TVM_REGISTER_NODE_TYPE(Conv3DAttrs);
 TVM_REGISTER_NODE_TYPE(Conv1DTransposeAttrs);
 TVM_REGISTER_NODE_TYPE(Conv2DTransposeAttrs);
 TVM_REGISTER_NODE_TYPE(Conv3DTransposeAttrs);
+TVM_REGISTER_NODE_TYPE(DeformableConv2DAttrs);
 
 namespace {
 
@@ -111,7 +112,7 @@ struct LayoutView {
 };
 
 /*! \brief (before, after) of spatial axis i from TVM's padding forms (1, n or 2n entries). */
-std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i, const char* op) {
+std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i) {
   if (padding.empty()) return {Integer(0), Integer(0)};
   if (padding.size() == 1) return {padding[0], padding[0]};
   if (static_cast<int>(padding.size()) == n) return {padding[i], padding[i]};
@@ -120,7 +121,7 @@ std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int
   return {padding[i], padding[i + n]};
 }
 
-void CheckWindowArray(const Array<PrimExpr>& a, int n, const char* op, const char* what) {
+void CheckWindowArray(const Array<PrimExpr>& a, int n, const char* what) {
   TVM_CHECK(static_cast<int>(a.size()) == n, "TypeError")
       << what << " must have " << n << " entries, got " << a.size();
   for (const PrimExpr& e : a) {
@@ -136,8 +137,7 @@ template <typename T>
 struct HasOutputPadding<T, std::void_t<decltype(std::declval<T>().output_padding)>> : std::true_type {};
 
 template <typename AttrsT>
-bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, const Attrs& attrs,
-             const TypeReporter& reporter) {
+bool ConvRel(int n, bool transpose, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
@@ -149,8 +149,8 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   TVM_CHECK(data->shape.size() == dlayout.ndim(), "TypeError")
       << "data must be " << dlayout.ndim() << "-D in layout " << p->data_layout << ", got shape "
       << ShapeString(data->shape);
-  CheckWindowArray(p->strides, n, op, "strides");
-  CheckWindowArray(p->dilation, n, op, "dilation");
+  CheckWindowArray(p->strides, n, "strides");
+  CheckWindowArray(p->dilation, n, "dilation");
   TVM_CHECK(p->groups > 0, "TypeError") << "groups must be positive, got " << p->groups;
   Array<PrimExpr> dshape = dlayout.ToCanonical(data->shape, dcanon);
   PrimExpr in_channels = dshape[1];
@@ -166,7 +166,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   const auto* weight = TensorArg(types, 1, "weight");
   if (weight == nullptr) {
     if (!p->channels.defined() || p->kernel_size.empty()) return false;
-    CheckWindowArray(p->kernel_size, n, op, "kernel_size");
+    CheckWindowArray(p->kernel_size, n, "kernel_size");
     if (!transpose) {
       wshape = {p->channels, indexdiv(in_channels, Integer(groups))};
     } else {
@@ -203,7 +203,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
           << " output channels";
     }
     if (!p->kernel_size.empty()) {
-      CheckWindowArray(p->kernel_size, n, op, "kernel_size");
+      CheckWindowArray(p->kernel_size, n, "kernel_size");
       for (int i = 0; i < n; ++i) {
         TVM_CHECK(DimsMayMatch(reporter, p->kernel_size[i], wshape[2 + i]), "TypeError")
             << "kernel_size=" << ShapeString(p->kernel_size) << " but weight " << ShapeString(weight->shape)
@@ -221,7 +221,7 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
 
   Array<PrimExpr> oshape{dshape[0], transpose ? wshape[0] * Integer(groups) : wshape[0]};
   for (int i = 0; i < n; ++i) {
-    auto [before, after] = PadPair(p->padding, n, i, op);
+    auto [before, after] = PadPair(p->padding, n, i);
     PrimExpr in = dshape[2 + i], k = wshape[2 + i], d = p->dilation[i], s = p->strides[i];
     PrimExpr out;
     if (IsAny(in)) {
@@ -243,6 +243,43 @@ bool ConvRel(int n, bool transpose, const char* op, const Array<Type>& types, co
   }
   DataType out_dtype = OutDtypeOr(p->out_dtype, data->dtype);
   reporter->Assign(types[2], TensorType(olayout.FromCanonical(oshape, dcanon), out_dtype));
+  return true;
+}
+
+/*!
+ * \brief deformable_conv2d(data, offset, weight): conv2d's output; offset holds
+ *  (dy, dx) for each kernel tap of each deformable group at each output position.
+ */
+bool DeformableConv2DRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  // The conv relation over (data, weight, out), then the offset against the output.
+  if (!ConvRel<DeformableConv2DAttrs>(2, false, {types[0], types[2], types[3]}, attrs, reporter)) return false;
+  const auto* offset = TensorArg(types, 1, "offset");
+  const auto* p = attrs.as<DeformableConv2DAttrs>();
+  const auto* weight = TensorArg(types, 2, "weight");
+  const auto* data = TensorArg(types, 0, "data");
+  if (weight == nullptr) return false;
+  LayoutView dlayout(p->data_layout, "NCHW", "data_layout");
+  LayoutView klayout(p->kernel_layout, "OIHW", "kernel_layout");
+  Array<PrimExpr> w = klayout.ToCanonical(weight->shape, "OIHW");
+  Array<PrimExpr> d = dlayout.ToCanonical(data->shape, "NCHW");
+  TVM_CHECK(p->deformable_groups > 0, "TypeError") << "deformable_groups must be positive, got "
+                                                   << p->deformable_groups;
+  Array<PrimExpr> expect{d[0], Integer(2 * p->deformable_groups) * w[2] * w[3]};
+  for (int i = 0; i < 2; ++i) {
+    auto [before, after] = PadPair(p->padding, 2, i);
+    expect.push_back(WindowOut(d[2 + i], before + after, w[2 + i], p->dilation[i], p->strides[i]));
+  }
+  Array<PrimExpr> oshape = dlayout.FromCanonical(expect, "NCHW");
+  if (offset == nullptr) {  // an unannotated offset takes the shape it must have
+    reporter->Assign(types[1], TensorType(oshape, data->dtype));
+    return true;
+  }
+  bool ok = offset->shape.size() == oshape.size();
+  for (size_t i = 0; ok && i < oshape.size(); ++i) ok = DimsMayMatch(reporter, offset->shape[i], oshape[i]);
+  TVM_CHECK(ok, "TypeError") << "offset " << ShapeString(offset->shape) << " must have shape "
+                             << ShapeString(oshape) << " (2 * deformable_groups * kernel taps channels at each output"
+                             << " position of data " << ShapeString(data->shape) << " and weight "
+                             << ShapeString(weight->shape) << ")";
   return true;
 }
 
@@ -282,8 +319,8 @@ void RegisterConv(const char* op_name, const char* make_name, int n, int level) 
       .template set_attrs_type<AttrsT>()
       .set_support_level(level)
       .add_type_rel(std::string("Conv") + std::to_string(n) + "D",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return ConvRel<AttrsT>(n, false, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return ConvRel<AttrsT>(n, false, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -308,8 +345,8 @@ void RegisterConvTranspose(const char* op_name, const char* make_name, int n, in
       .template set_attrs_type<AttrsT>()
       .set_support_level(level)
       .add_type_rel(std::string("Conv") + std::to_string(n) + "DTranspose",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return ConvRel<AttrsT>(n, true, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return ConvRel<AttrsT>(n, true, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -321,6 +358,26 @@ void RegisterConvTranspose(const char* op_name, const char* make_name, int n, in
   RegisterConvTranspose<Conv1DTransposeAttrs>("nn.conv1d_transpose", "relay.op.nn._make.conv1d_transpose", 1, 2);
   RegisterConvTranspose<Conv2DTransposeAttrs>("nn.conv2d_transpose", "relay.op.nn._make.conv2d_transpose", 2, 2);
   RegisterConvTranspose<Conv3DTransposeAttrs>("nn.conv3d_transpose", "relay.op.nn._make.conv3d_transpose", 3, 2);
+  runtime::Registry::Register("relay.op.nn._make.deformable_conv2d")
+      .set_body_typed([](Expr data, Expr offset, Expr weight, Array<PrimExpr> strides, Array<PrimExpr> padding,
+                         Array<PrimExpr> dilation, int deformable_groups, int groups, PrimExpr channels,
+                         Array<PrimExpr> kernel_size, std::string data_layout, std::string kernel_layout,
+                         std::string out_layout, DataType out_dtype) {
+        auto attrs = FillConvAttrs<DeformableConv2DAttrs>(strides, padding, dilation, groups, channels, kernel_size,
+                                                          data_layout, kernel_layout, out_layout, out_dtype);
+        attrs->deformable_groups = deformable_groups;
+        return MakeOpCall("nn.deformable_conv2d", {data, offset, weight}, Attrs(attrs));
+      });
+  OpRegEntry::RegisterOrGet("nn.deformable_conv2d")
+      .describe("2-D convolution sampling at positions moved by offset")
+      .set_num_inputs(3)
+      .add_argument("data", "Tensor", "the input")
+      .add_argument("offset", "Tensor", "the sampling offsets")
+      .add_argument("weight", "Tensor", "the filters")
+      .set_attrs_type<DeformableConv2DAttrs>()
+      .set_support_level(5)
+      .add_type_rel("DeformableConv2D", DeformableConv2DRel)
+      .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
   return 0;
 }();
 

@@ -48,8 +48,7 @@ static bool IdentityRel(const Array<Type>& types, int num_inputs, const Attrs& a
 // ---------------------------------------------------------------- dense, matmul
 
 /*! \brief Output shape of x @ w (w's layout given by where its reduction axis is). */
-static bool MatmulLikeRel(const char* op, const Array<Type>& types, PrimExpr units, DataType out_dtype,
-                          bool transpose_a, bool transpose_b, const TypeReporter& reporter) {
+static bool MatmulLikeRel(const Array<Type>& types, PrimExpr units, DataType out_dtype, bool transpose_a, bool transpose_b, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   TVM_CHECK(!data->shape.empty() && (!transpose_a || data->shape.size() >= 2), "TypeError")
@@ -87,12 +86,12 @@ static bool MatmulLikeRel(const char* op, const Array<Type>& types, PrimExpr uni
 
 static bool DenseRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* p = attrs.as<DenseAttrs>();
-  return MatmulLikeRel("nn.dense", types, p->units, p->out_dtype, false, true, reporter);
+  return MatmulLikeRel(types, p->units, p->out_dtype, false, true, reporter);
 }
 
 static bool MatmulRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* p = attrs.as<MatmulAttrs>();
-  return MatmulLikeRel("nn.matmul", types, p->units, p->out_dtype, p->transpose_a, p->transpose_b, reporter);
+  return MatmulLikeRel(types, p->units, p->out_dtype, p->transpose_a, p->transpose_b, reporter);
 }
 
 static bool BatchMatmulRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
@@ -176,8 +175,7 @@ RELAY_REGISTER_OP("nn.batch_matmul")
 // ---------------------------------------------------------------- bias_add, prelu
 
 /*! \brief A per-channel vector argument: 1-D of data's extent along axis (assigned when unknown). */
-static void CheckChannelVector(const char* op, const char* arg, const Array<Type>& types, size_t index,
-                               const TensorTypeNode* data, int axis, const TypeReporter& reporter) {
+static void CheckChannelVector(const char* arg, const Array<Type>& types, size_t index, const TensorTypeNode* data, int axis, const TypeReporter& reporter) {
   PrimExpr c = data->shape[axis];
   const auto* vec = TensorArg(types, index, arg);
   if (vec != nullptr) {
@@ -192,7 +190,7 @@ static bool BiasAddRel(const Array<Type>& types, int, const Attrs& attrs, const 
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   int axis = NormalizeAxis(attrs.as<BiasAddAttrs>()->axis, data->shape.size());
-  CheckChannelVector("nn.bias_add", "bias", types, 1, data, axis, reporter);
+  CheckChannelVector("bias", types, 1, data, axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
 }
@@ -201,7 +199,7 @@ static bool PReluRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   int axis = NormalizeAxis(attrs.as<PReluAttrs>()->axis, data->shape.size());
-  CheckChannelVector("nn.prelu", "alpha", types, 1, data, axis, reporter);
+  CheckChannelVector("alpha", types, 1, data, axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
 }
@@ -393,7 +391,7 @@ static bool BatchNormRel(const Array<Type>& types, int, const Attrs& attrs, cons
   if (data == nullptr) return false;
   int axis = NormalizeAxis(attrs.as<BatchNormAttrs>()->axis, data->shape.size());
   const char* names[] = {"gamma", "beta", "moving_mean", "moving_var"};
-  for (int i = 0; i < 4; ++i) CheckChannelVector("nn.batch_norm", names[i], types, i + 1, data, axis, reporter);
+  for (int i = 0; i < 4; ++i) CheckChannelVector(names[i], types, i + 1, data, axis, reporter);
   TensorType vec({data->shape[axis]}, data->dtype);
   reporter->Assign(types[5], TupleType({TensorType(data->shape, data->dtype), vec, vec}));
   return true;
@@ -405,8 +403,8 @@ static bool NormRel(const char* op, const Array<Type>& types, const Attrs& attrs
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   int axis = NormalizeAxis(attrs.as<AttrsT>()->axis, data->shape.size());
-  CheckChannelVector(op, "gamma", types, 1, data, axis, reporter);
-  CheckChannelVector(op, "beta", types, 2, data, axis, reporter);
+  CheckChannelVector("gamma", types, 1, data, axis, reporter);
+  CheckChannelVector("beta", types, 2, data, axis, reporter);
   reporter->Assign(types[3], TensorType(data->shape, data->dtype));
   return true;
 }
@@ -547,20 +545,19 @@ RELAY_REGISTER_OP("nn.batch_flatten")
     .set_attr<TOpPattern>("TOpPattern", kInjective);
 
 /*! \brief Positions of N, C, H, W in a 4-D layout string ("NCHW" or "NHWC"). */
-static std::array<int, 4> NCHWPositions(const std::string& layout, const char* op) {
+static std::array<int, 4> NCHWPositions(const std::string& layout) {
   TVM_CHECK(layout == "NCHW" || layout == "NHWC", "TypeError")
       << "layout must be NCHW or NHWC, got " << layout;
   return layout == "NCHW" ? std::array<int, 4>{0, 1, 2, 3} : std::array<int, 4>{0, 3, 1, 2};
 }
 
 static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const char* op = to_depth ? "nn.space_to_depth" : "nn.depth_to_space";
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<SubPixelAttrs>();
   TVM_CHECK(data->shape.size() == 4, "TypeError") << "data must be 4-D, got " << ShapeString(data->shape);
   TVM_CHECK(p->block_size > 0, "TypeError") << "block_size must be positive, got " << p->block_size;
-  auto pos = NCHWPositions(p->layout, op);
+  auto pos = NCHWPositions(p->layout);
   if (!to_depth) {
     TVM_CHECK(p->mode == "DCR" || p->mode == "CRD", "TypeError") << "mode must be DCR or CRD, got " << p->mode;
   }

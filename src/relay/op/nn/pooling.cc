@@ -43,8 +43,7 @@ const char* SpatialLetters(int n) { return n == 1 ? "W" : n == 2 ? "HW" : "DHW";
  *  an n-D pool; a layout that lacks one, or splits one (a lower-case letter of a
  *  pooled axis), is a TypeError.
  */
-std::vector<int> SpatialPositions(const std::string& layout, int n, const char* op, size_t rank,
-                                  const Array<PrimExpr>& shape) {
+std::vector<int> SpatialPositions(const std::string& layout, int n, size_t rank, const Array<PrimExpr>& shape) {
   std::vector<int> pos;
   for (const char* c = SpatialLetters(n); *c; ++c) {
     auto i = layout.find(*c);
@@ -67,7 +66,7 @@ std::vector<int> SpatialPositions(const std::string& layout, int n, const char* 
   return pos;
 }
 
-std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i, const char* op) {
+std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int i) {
   if (padding.empty()) return {Integer(0), Integer(0)};
   if (padding.size() == 1) return {padding[0], padding[0]};
   if (static_cast<int>(padding.size()) == n) return {padding[i], padding[i]};
@@ -77,11 +76,11 @@ std::pair<PrimExpr, PrimExpr> PadPair(const Array<PrimExpr>& padding, int n, int
 }
 
 template <typename AttrsT>
-bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
+bool PoolRel(int n, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
-  auto pos = SpatialPositions(p->layout, n, op, data->shape.size(), data->shape);
+  auto pos = SpatialPositions(p->layout, n, data->shape.size(), data->shape);
   TVM_CHECK(static_cast<int>(p->pool_size.size()) == n, "TypeError")
       << "pool_size must have " << n << " entries, got " << ShapeString(p->pool_size);
   TVM_CHECK(static_cast<int>(p->strides.size()) == n && static_cast<int>(p->dilation.size()) == n, "TypeError")
@@ -89,7 +88,7 @@ bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs
       << ShapeString(p->dilation);
   Array<PrimExpr> oshape = data->shape;
   for (int i = 0; i < n; ++i) {
-    auto [before, after] = PadPair(p->padding, n, i, op);
+    auto [before, after] = PadPair(p->padding, n, i);
     PrimExpr in = data->shape[pos[i]];
     PrimExpr out = WindowOut(in, before + after, p->pool_size[i], p->dilation[i], p->strides[i], p->ceil_mode);
     if (auto v = ConstDim(out)) {
@@ -103,12 +102,11 @@ bool PoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs
 }
 
 template <typename AttrsT>
-bool AdaptivePoolRel(int n, const char* op, const Array<Type>& types, const Attrs& attrs,
-                     const TypeReporter& reporter) {
+bool AdaptivePoolRel(int n, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
-  auto pos = SpatialPositions(p->layout, n, op, data->shape.size(), data->shape);
+  auto pos = SpatialPositions(p->layout, n, data->shape.size(), data->shape);
   const auto& size = p->output_size;
   TVM_CHECK(size.empty() || size.size() == 1 || static_cast<int>(size.size()) == n, "TypeError")
       << "output_size must have 1 or " << n << " entries, got " << ShapeString(size);
@@ -123,10 +121,10 @@ bool AdaptivePoolRel(int n, const char* op, const Array<Type>& types, const Attr
   return true;
 }
 
-bool GlobalPoolRel(const char* op, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
+bool GlobalPoolRel(const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
-  auto pos = SpatialPositions(attrs.as<GlobalPool2DAttrs>()->layout, 2, op, data->shape.size(), data->shape);
+  auto pos = SpatialPositions(attrs.as<GlobalPool2DAttrs>()->layout, 2, data->shape.size(), data->shape);
   Array<PrimExpr> oshape = data->shape;
   for (int p : pos) oshape.Set(p, Integer(1));
   reporter->Assign(types[1], TensorType(oshape, data->dtype));
@@ -176,8 +174,8 @@ void RegisterPool(const char* op_name, const char* make_name, int n, bool avg) {
       .template set_attrs_type<AttrsT>()
       .set_support_level(2)
       .add_type_rel("Pool" + std::to_string(n) + "D",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return PoolRel<AttrsT>(n, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return PoolRel<AttrsT>(n, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -199,8 +197,8 @@ void RegisterAdaptivePool(const char* op_name, const char* make_name, int n) {
       .template set_attrs_type<AttrsT>()
       .set_support_level(10)
       .add_type_rel("AdaptivePool" + std::to_string(n) + "D",
-                    [n, op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-                      return AdaptivePoolRel<AttrsT>(n, op_name, t, a, r);
+                    [n](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+                      return AdaptivePoolRel<AttrsT>(n, t, a, r);
                     })
       .template set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -219,8 +217,8 @@ void RegisterGlobalPool(const char* op_name, const char* make_name) {
       .add_argument("data", "Tensor", "the input")
       .set_attrs_type<GlobalPool2DAttrs>()
       .set_support_level(2)
-      .add_type_rel("GlobalPool2D", [op_name](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
-        return GlobalPoolRel(op_name, t, a, r);
+      .add_type_rel("GlobalPool2D", [](const Array<Type>& t, int, const Attrs& a, const TypeReporter& r) {
+        return GlobalPoolRel(t, a, r);
       })
       .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 }
@@ -278,7 +276,7 @@ bool UpSamplingRel(const Array<Type>& types, int, const Attrs& attrs, const Type
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<UpSamplingAttrs>();
-  auto pos = SpatialPositions(p->layout, 2, "nn.upsampling", data->shape.size(), data->shape);
+  auto pos = SpatialPositions(p->layout, 2, data->shape.size(), data->shape);
   TVM_CHECK(p->method == "nearest_neighbor" || p->method == "bilinear" || p->method == "bicubic", "TypeError")
       << "method must be nearest_neighbor, bilinear or bicubic, got " << p->method;
   Array<PrimExpr> oshape = data->shape;
@@ -292,7 +290,7 @@ bool UpSampling3DRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<UpSampling3DAttrs>();
-  auto pos = SpatialPositions(p->layout, 3, "nn.upsampling3d", data->shape.size(), data->shape);
+  auto pos = SpatialPositions(p->layout, 3, data->shape.size(), data->shape);
   Array<PrimExpr> oshape = data->shape;
   double scales[] = {p->scale_d, p->scale_h, p->scale_w};
   for (int i = 0; i < 3; ++i) oshape.Set(pos[i], ScaleDim(data->shape[pos[i]], scales[i]));

@@ -26,7 +26,7 @@ TVM_REGISTER_NODE_TYPE(VarianceAttrs);
 namespace {
 
 /*! \brief Which axes of a rank-ndim tensor are reduced. */
-std::vector<bool> ReducedAxes(const Array<Integer>& axis, bool exclude, int ndim, const char* op) {
+std::vector<bool> ReducedAxes(const Array<Integer>& axis, bool exclude, int ndim) {
   std::vector<bool> reduced(ndim, !axis.defined());
   if (axis.defined()) {
     for (const Integer& a : axis) {
@@ -57,7 +57,7 @@ bool ReduceRelImpl(const char* op, bool arg, const Array<Type>& types, const Att
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
-  auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size(), op);
+  auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size());
   DataType dtype = arg ? DataType::Int(32) : data->dtype;
   reporter->Assign(types[1], TensorType(ReducedShape(data->shape, reduced, p->keepdims), dtype));
   return true;
@@ -67,7 +67,7 @@ bool VarianceRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRe
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<VarianceAttrs>();
-  auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size(), "variance");
+  auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size());
   // The mean is the data reduced with keepdims (it broadcasts against data).
   Array<PrimExpr> mean_shape = ReducedShape(data->shape, reduced, true);
   const auto* mean = TensorArg(types, 1, "mean");

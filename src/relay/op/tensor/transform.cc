@@ -99,8 +99,7 @@ PrimExpr Product(const Array<PrimExpr>& shape, size_t begin = 0, size_t end = SI
 // ---------------------------------------------------------------- reshape
 
 /*! \brief The output shape of reshape(data, newshape) with TVM's special values. */
-Array<PrimExpr> ReshapeShape(const Array<PrimExpr>& in, const Array<Integer>& newshape, bool allowzero,
-                             const char* op) {
+Array<PrimExpr> ReshapeShape(const Array<PrimExpr>& in, const Array<Integer>& newshape, bool allowzero) {
   std::vector<PrimExpr> out;
   int infer_index = -1;
   size_t src = 0;
@@ -145,7 +144,9 @@ Array<PrimExpr> ReshapeShape(const Array<PrimExpr>& in, const Array<Integer>& ne
         out.push_back(Integer(a));
         out.push_back(dv ? PrimExpr(Integer(*dv / a)) : (IsAny(d) ? PrimExpr(tir::Any()) : indexdiv(d, Integer(a))));
       } else {
-        if (dv) TVM_CHECK(a * b == *dv, "TypeError") << fail() << ": -4 splits " << *dv << " into " << a << " * " << b;
+        if (dv) {
+          TVM_CHECK(a * b == *dv, "TypeError") << fail() << ": -4 splits " << *dv << " into " << a << " * " << b;
+        }
         out.push_back(Integer(a));
         out.push_back(Integer(b));
       }
@@ -192,7 +193,6 @@ Array<T> Reversed(const Array<T>& a) {
 }
 
 bool ReshapeRelImpl(bool reverse, const Array<Type>& types, const Attrs& attrs, const TypeReporter& reporter) {
-  const char* op = reverse ? "contrib_reverse_reshape" : "reshape";
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ReshapeAttrs>();
@@ -202,7 +202,7 @@ bool ReshapeRelImpl(bool reverse, const Array<Type>& types, const Attrs& attrs, 
     in = Reversed(in);
     ns = Reversed(ns);
   }
-  Array<PrimExpr> out = ReshapeShape(in, ns, p->allowzero, op);
+  Array<PrimExpr> out = ReshapeShape(in, ns, p->allowzero);
   if (reverse) out = Reversed(out);
   reporter->Assign(types[1], TensorType(out, data->dtype));
   return true;
@@ -290,7 +290,7 @@ bool ExpandDimsRel(const Array<Type>& types, int, const Attrs& attrs, const Type
 // ---------------------------------------------------------------- concatenate, stack, split
 
 /*! \brief The tensor types of a tuple argument, or false while some are unknown. */
-bool TupleTensors(const Type& t, const char* op, std::vector<const TensorTypeNode*>* out) {
+bool TupleTensors(const Type& t, std::vector<const TensorTypeNode*>* out) {
   if (!t.defined() || t.as<IncompleteTypeNode>()) return false;
   const auto* tuple = t.as<TupleTypeNode>();
   TVM_CHECK(tuple != nullptr, "TypeError") << "expected a tuple of tensors, got " << t;
@@ -307,7 +307,7 @@ bool TupleTensors(const Type& t, const char* op, std::vector<const TensorTypeNod
 
 bool ConcatenateRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   std::vector<const TensorTypeNode*> ts;
-  if (!TupleTensors(types[0], "concatenate", &ts)) return false;
+  if (!TupleTensors(types[0], &ts)) return false;
   const auto* first = ts[0];
   int ndim = first->shape.size();
   TVM_CHECK(ndim > 0, "TypeError") << "cannot concatenate scalars";
@@ -344,7 +344,7 @@ bool ConcatenateRel(const Array<Type>& types, int, const Attrs& attrs, const Typ
 
 bool StackRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   std::vector<const TensorTypeNode*> ts;
-  if (!TupleTensors(types[0], "stack", &ts)) return false;
+  if (!TupleTensors(types[0], &ts)) return false;
   const auto* first = ts[0];
   int ndim = first->shape.size();
   int axis = NormalizeAxis(attrs.as<StackAttrs>()->axis->value, ndim + 1);
@@ -685,8 +685,7 @@ bool ReverseRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
 // ---------------------------------------------------------------- broadcast_to, initialisers
 
 /*! \brief data broadcasts to `target` (numpy rules, aligned at the right) or a TypeError. */
-void CheckBroadcastTo(const char* op, const TensorTypeNode* data, const Array<PrimExpr>& target,
-                      const TypeReporter& reporter) {
+void CheckBroadcastTo(const TensorTypeNode* data, const Array<PrimExpr>& target, const TypeReporter& reporter) {
   bool ok = data->shape.size() <= target.size();
   for (size_t i = 0; ok && i < data->shape.size(); ++i) {
     const PrimExpr& d = data->shape[data->shape.size() - 1 - i];
@@ -704,7 +703,7 @@ bool BroadcastToRel(const Array<Type>& types, int, const Attrs& attrs, const Typ
   const auto* p = attrs.as<InitOpAttrs>();
   TVM_CHECK(p->shape.defined(), "TypeError") << "the shape must be static here";
   Array<PrimExpr> target(p->shape.begin(), p->shape.end());
-  CheckBroadcastTo("broadcast_to", data, target, reporter);
+  CheckBroadcastTo(data, target, reporter);
   reporter->Assign(types[1], TensorType(target, data->dtype));
   return true;
 }
@@ -713,7 +712,7 @@ bool BroadcastToLikeRel(const Array<Type>& types, int, const Attrs&, const TypeR
   const auto* data = TensorArg(types, 0, "data");
   const auto* like = TensorArg(types, 1, "broadcast_type");
   if (data == nullptr || like == nullptr) return false;
-  CheckBroadcastTo("broadcast_to_like", data, like->shape, reporter);
+  CheckBroadcastTo(data, like->shape, reporter);
   reporter->Assign(types[2], TensorType(like->shape, data->dtype));
   return true;
 }
@@ -790,7 +789,7 @@ struct LayoutAxis {
   int64_t factor;  // the extent of a sub-axis (0 for primal axes)
 };
 
-std::vector<LayoutAxis> ParseLayout(const std::string& layout, const char* op) {
+std::vector<LayoutAxis> ParseLayout(const std::string& layout) {
   std::vector<LayoutAxis> axes;
   int64_t factor = 0;
   for (char c : layout) {
@@ -821,11 +820,10 @@ std::vector<LayoutAxis> ParseLayout(const std::string& layout, const char* op) {
 }
 
 bool LayoutTransformRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
-  const char* op = "layout_transform";
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<LayoutTransformAttrs>();
-  auto src = ParseLayout(p->src_layout, op), dst = ParseLayout(p->dst_layout, op);
+  auto src = ParseLayout(p->src_layout), dst = ParseLayout(p->dst_layout);
   TVM_CHECK(src.size() == data->shape.size(), "TypeError")
       << "data " << ShapeString(data->shape) << " does not have the " << src.size() << " axes of "
       << p->src_layout;
@@ -952,7 +950,7 @@ bool ShapeOfRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRep
  */
 bool EinsumRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   std::vector<const TensorTypeNode*> ts;
-  if (!TupleTensors(types[0], "einsum", &ts)) return false;
+  if (!TupleTensors(types[0], &ts)) return false;
   std::string eq;
   for (char c : attrs.as<EinsumAttrs>()->equation) {
     if (c != ' ') eq.push_back(c);
@@ -1144,7 +1142,7 @@ bool SequenceMaskRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
 
 bool MeshgridRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   std::vector<const TensorTypeNode*> ts;
-  if (!TupleTensors(types[0], "meshgrid", &ts)) return false;
+  if (!TupleTensors(types[0], &ts)) return false;
   const auto* p = attrs.as<MeshgridAttrs>();
   TVM_CHECK(p->indexing == "ij" || p->indexing == "xy", "TypeError")
       << "indexing must be \"ij\" or \"xy\", got " << p->indexing;

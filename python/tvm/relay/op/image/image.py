@@ -3,7 +3,7 @@
 from ...expr import Constant, Expr
 from . import _make
 
-__all__ = ["resize1d", "resize2d", "resize3d"]
+__all__ = ["resize1d", "resize2d", "resize3d", "dilation2d"]
 
 
 def _static(value, what, n):
@@ -43,3 +43,13 @@ def resize3d(data, size, roi=None, layout="NCDHW", method="linear", coordinate_t
     """Resize depth, height and width to size."""
     return _resize(_make.resize3d, 3, data, size, roi, layout, method, coordinate_transformation_mode,
                    rounding_method, cubic_alpha, cubic_exclude, extrapolation_value, out_dtype)
+
+
+def dilation2d(data, weight, strides=(1, 1), padding=(0, 0), dilations=(1, 1), data_layout="NCHW",
+               kernel_layout="IHW", out_dtype=""):
+    """Grey-scale morphological dilation of data by weight (one kernel channel per data channel).
+
+    strides and dilations are (h, w) or (1, h, w, 1); padding is (h, w) or (top, left, bottom, right).
+    """
+    return _make.dilation2d(data, weight, list(strides), list(padding), list(dilations), data_layout,
+                            kernel_layout, out_dtype)

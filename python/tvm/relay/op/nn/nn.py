@@ -9,7 +9,7 @@ from ...expr import TupleWrapper, const, Expr
 from . import _make
 
 __all__ = [
-    "conv1d", "conv2d", "conv3d", "conv1d_transpose", "conv2d_transpose", "conv3d_transpose",
+    "conv1d", "conv2d", "conv3d", "conv1d_transpose", "conv2d_transpose", "conv3d_transpose", "deformable_conv2d",
     "dense", "matmul", "batch_matmul", "bias_add",
     "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "global_max_pool1d", "global_max_pool2d", "global_max_pool3d",
@@ -369,3 +369,14 @@ def cross_entropy(predictions, targets):
 def cross_entropy_with_logits(predictions, targets):
     """-sum(targets * predictions) / batch for log-probability predictions."""
     return _make.cross_entropy_with_logits(predictions, targets)
+
+
+def deformable_conv2d(data, offset, weight, strides=(1, 1), padding=(0, 0), dilation=(1, 1), deformable_groups=1,
+                      groups=1, channels=None, kernel_size=None, data_layout="NCHW", kernel_layout="OIHW",
+                      out_layout="", out_dtype=""):
+    """2-D convolution whose sampling positions move by offset (N, 2 * deformable_groups * kh * kw, H', W')."""
+    if kernel_size is not None:
+        kernel_size = _widen(kernel_size, 2)
+    return _make.deformable_conv2d(data, offset, weight, _widen(strides, 2), _pad_tuple(padding, 2),
+                                   _widen(dilation, 2), deformable_groups, groups, channels, kernel_size,
+                                   data_layout, kernel_layout, out_layout, out_dtype)
