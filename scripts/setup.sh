@@ -17,6 +17,8 @@ TVM_REQUIRED_DEBS=(
   # libblas3 is the slow reference BLAS), oneDNN's sgemm, Halide 14, and
   # threadpoolctl to cap OpenBLAS to the benchmark's thread count.
   libopenblas0-pthread libdnnl-dev python3-halide python3-threadpoolctl
+  # scipy: TVM's relay and topi tests import it.
+  python3-scipy
 )
 
 tvm_setup_main() {

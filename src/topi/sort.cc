@@ -4,22 +4,19 @@
 /*!
  * \file src/topi/sort.cc
  * \brief Sorting and running sums, which TE's data-parallel computes cannot
- *  express: each is an extern operation. sort / argsort / topk call packed
- *  functions registered here (tvm.contrib.sort.*, TVM's names) that sort each
- *  line along the axis with std::stable_sort, so equal keys keep their order;
- *  cumsum / cumprod are TIR loops that run along the axis in order.
+ *  express: each is an extern operation. sort / argsort / topk call the packed
+ *  functions tvm.contrib.sort.* (TVM's names; src/runtime/contrib_sort.cc, in
+ *  the runtime so that deployed modules find them); cumsum / cumprod are TIR
+ *  loops that run along the axis in order.
  */
 #include <tvm/arith/analyzer.h>
 #include <tvm/ir/repr_printer.h>
-#include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
 #include <tvm/tir/builtin.h>
 #include <tvm/topi/transform.h>
 
 #include <algorithm>
-#include <cstring>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -38,129 +35,7 @@ int NormalizeAxis(int axis, int ndim, const std::string& op) {
   return axis < 0 ? axis + ndim : axis;
 }
 
-// ---------------------------------------------------------------------------
-// The packed functions: data as DLTensors (compact, on the CPU).
-
-int64_t NumElements(const DLTensor* t) {
-  int64_t n = 1;
-  for (int i = 0; i < t->ndim; ++i) n *= t->shape[i];
-  return n;
-}
-
-void CheckCompact(const DLTensor* t, const char* fn) {
-  if (t->strides == nullptr) return;
-  int64_t expect = 1;
-  for (int i = t->ndim - 1; i >= 0; --i) {
-    TVM_CHECK(t->shape[i] == 1 || t->strides[i] == expect, "ValueError") << fn << ": strided tensors are not supported";
-    expect *= t->shape[i];
-  }
-}
-
-template <typename T>
-double Load(const void* base, int64_t i) {
-  return static_cast<double>(static_cast<const T*>(base)[i]);
-}
-
-// Element i of t as a double (exact for every integer up to 2^53 and every float type but float16).
-double ReadAt(const DLTensor* t, int64_t i) {
-  const char* base = static_cast<const char*>(t->data) + t->byte_offset;
-  DLDataType d = t->dtype;
-  if (d.code == kDLFloat && d.bits == 32) return Load<float>(base, i);
-  if (d.code == kDLFloat && d.bits == 64) return Load<double>(base, i);
-  if (d.code == kDLInt && d.bits == 8) return Load<int8_t>(base, i);
-  if (d.code == kDLInt && d.bits == 16) return Load<int16_t>(base, i);
-  if (d.code == kDLInt && d.bits == 32) return Load<int32_t>(base, i);
-  if (d.code == kDLInt && d.bits == 64) return Load<int64_t>(base, i);
-  if (d.code == kDLUInt && d.bits == 8) return Load<uint8_t>(base, i);
-  if (d.code == kDLUInt && d.bits == 16) return Load<uint16_t>(base, i);
-  if (d.code == kDLUInt && d.bits == 32) return Load<uint32_t>(base, i);
-  if (d.code == kDLUInt && d.bits == 64) return Load<uint64_t>(base, i);
-  TVM_LOG_FATAL << "tvm.contrib.sort: unsupported dtype " << DataType(d);
-  return 0;
-}
-
-void WriteAt(DLTensor* t, int64_t i, double v) {
-  char* base = static_cast<char*>(t->data) + t->byte_offset;
-  DLDataType d = t->dtype;
-  if (d.code == kDLFloat && d.bits == 32) {
-    reinterpret_cast<float*>(base)[i] = static_cast<float>(v);
-  } else if (d.code == kDLFloat && d.bits == 64) {
-    reinterpret_cast<double*>(base)[i] = v;
-  } else if (d.code == kDLInt && d.bits == 8) {
-    reinterpret_cast<int8_t*>(base)[i] = static_cast<int8_t>(v);
-  } else if (d.code == kDLInt && d.bits == 16) {
-    reinterpret_cast<int16_t*>(base)[i] = static_cast<int16_t>(v);
-  } else if (d.code == kDLInt && d.bits == 32) {
-    reinterpret_cast<int32_t*>(base)[i] = static_cast<int32_t>(v);
-  } else if (d.code == kDLInt && d.bits == 64) {
-    reinterpret_cast<int64_t*>(base)[i] = static_cast<int64_t>(v);
-  } else if (d.code == kDLUInt && d.bits == 8) {
-    reinterpret_cast<uint8_t*>(base)[i] = static_cast<uint8_t>(v);
-  } else if (d.code == kDLUInt && d.bits == 16) {
-    reinterpret_cast<uint16_t*>(base)[i] = static_cast<uint16_t>(v);
-  } else if (d.code == kDLUInt && d.bits == 32) {
-    reinterpret_cast<uint32_t*>(base)[i] = static_cast<uint32_t>(v);
-  } else if (d.code == kDLUInt && d.bits == 64) {
-    reinterpret_cast<uint64_t*>(base)[i] = static_cast<uint64_t>(v);
-  } else {
-    TVM_LOG_FATAL << "tvm.contrib.sort: unsupported output dtype " << DataType(d);
-  }
-}
-
-// Sort every line of `in` along axis; write the first k of each (all when k <= 0)
-// as values and/or indices. The element bytes are copied for values, so 64-bit
-// integers keep every bit.
-void SortLines(const DLTensor* in, DLTensor* values, DLTensor* indices, int axis, bool ascend, int64_t k,
-               const char* fn) {
-  CheckCompact(in, fn);
-  TVM_CHECK(axis >= -in->ndim && axis < in->ndim, "ValueError")
-      << fn << ": axis " << axis << " is out of range for " << in->ndim << " dimensions";
-  if (axis < 0) axis += in->ndim;
-  int64_t n = in->shape[axis], outer = 1, inner = 1;
-  for (int i = 0; i < axis; ++i) outer *= in->shape[i];
-  for (int i = axis + 1; i < in->ndim; ++i) inner *= in->shape[i];
-  int64_t kk = (k <= 0 || k > n) ? n : k;
-  size_t elem = (in->dtype.bits * in->dtype.lanes + 7) / 8;
-  const char* src = static_cast<const char*>(in->data) + in->byte_offset;
-  std::vector<int64_t> order(n);
-  std::vector<double> keys(n);
-  for (int64_t o = 0; o < outer; ++o) {
-    for (int64_t i = 0; i < inner; ++i) {
-      int64_t base = o * n * inner + i;
-      for (int64_t j = 0; j < n; ++j) keys[j] = ReadAt(in, base + j * inner);
-      std::iota(order.begin(), order.end(), 0);
-      if (ascend) {
-        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] < keys[b]; });
-      } else {
-        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] > keys[b]; });
-      }
-      int64_t out_base = o * kk * inner + i;
-      for (int64_t j = 0; j < kk; ++j) {
-        if (values != nullptr) {
-          char* dst = static_cast<char*>(values->data) + values->byte_offset;
-          std::memcpy(dst + (out_base + j * inner) * elem, src + (base + order[j] * inner) * elem, elem);
-        }
-        if (indices != nullptr) WriteAt(indices, out_base + j * inner, static_cast<double>(order[j]));
-      }
-    }
-  }
-}
-
 }  // namespace
-
-TVM_REGISTER_GLOBAL("tvm.contrib.sort.sort").set_body_typed([](DLTensor* in, DLTensor* out, int axis, bool ascend) {
-  SortLines(in, out, nullptr, axis, ascend, 0, "tvm.contrib.sort.sort");
-});
-TVM_REGISTER_GLOBAL("tvm.contrib.sort.argsort")
-    .set_body_typed([](DLTensor* in, DLTensor* out, int axis, bool ascend) {
-      SortLines(in, nullptr, out, axis, ascend, 0, "tvm.contrib.sort.argsort");
-    });
-TVM_REGISTER_GLOBAL("tvm.contrib.sort.topk")
-    .set_body_typed([](DLTensor* in, DLTensor* values, DLTensor* indices, int k, int axis, std::string ret_type,
-                       bool ascend) {
-      SortLines(in, ret_type == "indices" ? nullptr : values, ret_type == "values" ? nullptr : indices, axis, ascend,
-                k, "tvm.contrib.sort.topk");
-    });
 
 // ---------------------------------------------------------------------------
 // The extern operations

@@ -1240,6 +1240,13 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
       scalar_types.push_back(per_lane ? LLVMType(arg_types[i].element_of()) : args[i]->getType());
     }
     auto* ftype = llvm::FunctionType::get(LLVMType(ret.element_of()), scalar_types, false);
+    // One symbol per name in an object: a generated function named like the C
+    // function it calls (a kernel named "tan" computing tan) would call itself.
+    if (llvm::Function* existing = module_->getFunction(fname)) {
+      TVM_CHECK(existing->isDeclaration() && existing->getFunctionType() == ftype, "ValueError")
+          << "the generated function '" << fname << "' has the name of the C library function '" << fname
+          << "' that the code calls; build it under another name";
+    }
     llvm::FunctionCallee callee = module_->getOrInsertFunction(fname, ftype);
     if (lanes == 1) return builder_.CreateCall(callee, args);
     llvm::Value* out = llvm::UndefValue::get(LLVMType(ret));

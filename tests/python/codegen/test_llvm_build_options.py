@@ -94,3 +94,19 @@ def test_atomic_add_of_a_vector_is_refused():
     f = tir.PrimFunc([A], tir.Evaluate(add)).with_attr("global_symbol", "f")
     with pytest.raises(tvm.TVMError, match="atomic_add of a int32x4 value"):
         tvm.build(f, target="llvm")
+
+
+def test_kernel_named_like_the_libm_function_it_calls_is_refused():
+    # A kernel named "tan" that computes tan would call itself (one symbol per
+    # name): refused by name; under another name it computes tan.
+
+    A = te.placeholder((8,), "float64", name="A")
+    B = te.compute((8,), lambda i: te.tan(A[i]), name="B")
+    s = te.create_schedule(B.op)
+    with pytest.raises(ValueError, match="generated function 'tan' has the name of the C library function"):
+        tvm.build(s, [A, B], "llvm", name="tan")
+    f = tvm.build(s, [A, B], "llvm", name="mytan")
+    a = tvm.nd.array(np.linspace(0, 1, 8))
+    b = tvm.nd.empty((8,), "float64")
+    f(a, b)
+    np.testing.assert_allclose(b.numpy(), np.tan(a.numpy()), rtol=1e-12)

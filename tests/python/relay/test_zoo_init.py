@@ -244,8 +244,8 @@ def test_temp_op_attr_sets_and_restores():
 
     op = relay.op.get("nn.relu")
     assert op.get_attr(_TEMP_KEY) is None
-    with TempOpAttr("nn.relu", _TEMP_KEY, 5) as temp:
-        assert op.get_attr(_TEMP_KEY) == 5 and temp.attr_value == 5
+    with TempOpAttr("nn.relu", _TEMP_KEY, 5):
+        assert op.get_attr(_TEMP_KEY) == 5
     assert op.get_attr(_TEMP_KEY) is None
     op.set_attr(_TEMP_KEY, 0)
     try:

@@ -253,8 +253,8 @@ def test_resnet18_workload(layout, image_shape):
     _check_workload(mod, params, (1, 10))
     # 32 pixels: the 3x3 stem of small images, then four stages (64..512 channels).
     assert params["conv0_weight"].shape == ((64, 3, 3, 3) if layout == "NCHW" else (3, 3, 3, 64))
-    assert params["stage4_unit2_conv2_weight"].shape[:1 if layout == "NCHW" else 4] in (
-        (512,), (3, 3, 512, 512))
+    last = params["stage4_unit2_conv2_weight"].shape
+    assert last == ((512, 512, 3, 3) if layout == "NCHW" else (3, 3, 512, 512))
     assert params["fc1_weight"].shape == (10, 512)
 
 
