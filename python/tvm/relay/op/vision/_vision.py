@@ -1,0 +1,71 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Computes and schedules of the detection operators that are plain tensor expressions
+(yolo_reorg, multibox_prior); the sequential ones (non_max_suppression, get_valid_counts,
+multibox_transform_loc, roi_align) have none yet."""
+from .... import te
+from .... import tir
+from .... import topi
+from ..op import register_compute, register_injective_schedule
+
+
+@register_compute("vision.yolo_reorg")
+def _yolo_reorg_compute(attrs, inputs, out_type):
+    """Darknet's reorg: element (b, k, j, i) of the input's shape reads the flat input at
+    i * s + o % s + W * s * (j * s + o // s + H * s * (k % C' + C' * b)), with o = k // C' and
+    C' = C / s^2; the result is then viewed as (B, C * s^2, H / s, W / s)."""
+    data = inputs[0]
+    stride = int(attrs.stride)
+    batch, channels, height, width = (int(d) for d in data.shape)
+    out_c = channels // (stride * stride)
+    flat = topi.reshape(data, [-1])
+
+    def body(b, k, j, i):
+        offset = k // out_c
+        w2 = i * stride + offset % stride
+        h2 = j * stride + offset // stride
+        return flat[w2 + width * stride * (h2 + height * stride * (k % out_c + out_c * b))]
+
+    moved = te.compute([batch, channels, height, width], body, name="T_reorg", tag="injective")
+    return [topi.reshape(moved, out_type.shape)]
+
+
+@register_compute("vision.multibox_prior")
+def _multibox_prior_compute(attrs, inputs, out_type):
+    """Anchor boxes (x1, y1, x2, y2) centred on each cell: one per size at the first ratio,
+    then one per further ratio at the first size, as TVM's SSD prior."""
+    data = inputs[0]
+    height, width = int(data.shape[2]), int(data.shape[3])
+    sizes = [float(s) for s in attrs.sizes]
+    ratios = [float(r) for r in attrs.ratios]
+    steps = [float(s) for s in attrs.steps]
+    offsets = [float(o) for o in attrs.offsets]
+    step_h = steps[0] if steps[0] > 0 else 1.0 / height
+    step_w = steps[1] if steps[1] > 0 else 1.0 / width
+    # Half extents of each of the anchors of a cell, known now.
+    halves = [(s * height / width / 2.0, s / 2.0) for s in sizes]
+    halves += [(sizes[0] * height / width * r ** 0.5 / 2.0, sizes[0] / r ** 0.5 / 2.0) for r in ratios[1:]]
+    per_cell = len(halves)
+    dtype = out_type.dtype
+
+    def pick(values, k):
+        result = tir.const(values[-1], dtype)
+        for n in range(len(values) - 2, -1, -1):
+            result = tir.Select(k == n, tir.const(values[n], dtype), result)
+        return result
+
+    def body(_, n, c):
+        cell, k = n // per_cell, n % per_cell
+        center_h = (tir.Cast(dtype, cell // width) + offsets[0]) * step_h
+        center_w = (tir.Cast(dtype, cell % width) + offsets[1]) * step_w
+        half_w = pick([w for w, _ in halves], k)
+        half_h = pick([h for _, h in halves], k)
+        value = tir.Select(c == 0, center_w - half_w,
+                           tir.Select(c == 1, center_h - half_h,
+                                      tir.Select(c == 2, center_w + half_w, center_h + half_h)))
+        return tir.max(tir.min(value, tir.const(1, dtype)), tir.const(0, dtype)) if attrs.clip else value
+
+    return [te.compute(out_type.shape, body, name="T_multibox_prior", tag="injective")]
+
+
+register_injective_schedule("vision.yolo_reorg")
+register_injective_schedule("vision.multibox_prior")
