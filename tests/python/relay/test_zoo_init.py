@@ -264,3 +264,10 @@ def test_temp_op_attr_unknown_op():
 
     with pytest.raises(AttributeError, match="'nn.nope'"):
         TempOpAttr("nn.nope", _TEMP_KEY, 1)
+
+
+def test_temp_op_attr_exposes_tvms_fields():
+    from tvm.relay.testing.temp_op_attr import TempOpAttr
+
+    with TempOpAttr("nn.relu", _TEMP_KEY, 3) as t:
+        assert t.op.name == "nn.relu" and t.attr_key == _TEMP_KEY and t.attr_value == 3

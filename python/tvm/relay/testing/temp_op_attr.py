@@ -12,19 +12,19 @@ class TempOpAttr:
     """
 
     def __init__(self, op_name, attr_key, attr_value):
-        self._op = tvm.ir.Op.get(op_name)
-        self._key = attr_key
-        self._value = attr_value
-        self._saved = None
+        self.op = tvm.ir.Op.get(op_name)
+        self.attr_key = attr_key
+        self.attr_value = attr_value
+        self.older_attr = None
 
     def __enter__(self):
-        self._saved = self._op.get_attr(self._key)
-        self._op.reset_attr(self._key)
-        self._op.set_attr(self._key, self._value)
+        self.older_attr = self.op.get_attr(self.attr_key)
+        self.op.reset_attr(self.attr_key)
+        self.op.set_attr(self.attr_key, self.attr_value)
         return self
 
     def __exit__(self, ptype, value, trace):
-        self._op.reset_attr(self._key)
-        if self._saved is not None:
-            self._op.set_attr(self._key, self._saved)
+        self.op.reset_attr(self.attr_key)
+        if self.older_attr is not None:
+            self.op.set_attr(self.attr_key, self.older_attr)
         return False
