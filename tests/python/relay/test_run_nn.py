@@ -381,17 +381,6 @@ def test_batch_flatten_depth_space():
     check(lambda a: relay.nn.space_to_depth(a, 2), {"x": y}, ref)
 
 
-def test_every_nn_operator_has_a_compute_and_schedule():
-    from tvm.ir import Op
-
-    names = [n for n in Op.list_op_names() if n.startswith("nn.")]
-    assert len(names) > 40
-    for name in names:
-        op = relay.op.get(name)
-        assert op.get_attr("FTVMCompute") is not None, name
-        assert op.get_attr("FTVMSchedule") is not None, name
-
-
 def test_integer_average_pooling_truncates():
     x = RNG.integers(0, 50, size=(1, 2, 7, 7)).astype("int32")
     windows = x[:, :, :6, :6].reshape(1, 2, 3, 2, 3, 2).sum((3, 5))
