@@ -10,6 +10,7 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -165,7 +166,14 @@ class SEqualImpl {
     std::vector<FieldValue> fa = FieldCollector::Collect(a.get());
     std::vector<FieldValue> fb = FieldCollector::Collect(b.get());
     ICHECK_EQ(fa.size(), fb.size()) << "objects of one type with different field counts";
-    for (size_t i = 0; i < fa.size(); ++i) {
+    // A function type lists its type parameters after the types that use them:
+    // pair the parameters up first (as definitions), then compare the uses.
+    std::vector<size_t> order(fa.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (a->IsInstance<TypeNode>()) {
+      std::stable_partition(order.begin(), order.end(), [&fa](size_t i) { return fa[i].is_def; });
+    }
+    for (size_t i : order) {
       const FieldValue& x = fa[i];
       const FieldValue& y = fb[i];
       if (detail::IgnoredField(a.get(), x, skip_names)) continue;

@@ -97,7 +97,12 @@ class SHashImpl {
 
  private:
   uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names, bool in_def = false) {
-    for (const FieldValue& f : FieldCollector::Collect(obj.get())) {
+    std::vector<FieldValue> fields = FieldCollector::Collect(obj.get());
+    // As structural equality does: a type's definitions (FuncType's type parameters) first.
+    if (obj->IsInstance<TypeNode>()) {
+      std::stable_partition(fields.begin(), fields.end(), [](const FieldValue& f) { return f.is_def; });
+    }
+    for (const FieldValue& f : fields) {
       if (detail::IgnoredField(obj.get(), f, skip_names)) continue;
       switch (f.kind) {
         case FieldValue::kFloat: {

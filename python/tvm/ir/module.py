@@ -104,6 +104,30 @@ class IRModule(Object):
         """Add the type definition `type_data` (a relay.TypeData) under the GlobalTypeVar `var`."""
         _ffi_api.Module_AddDef(self, var, type_data, update)
 
+    def import_from_std(self, file_to_import):
+        """Parse python/tvm/relay/std/<file_to_import> into this module (each file once)."""
+        import os  # pylint: disable=import-outside-toplevel
+
+        from .. import parser  # pylint: disable=import-outside-toplevel
+
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "relay", "std", file_to_import)
+        if not os.path.isfile(path):
+            raise ValueError(f"import_from_std: no standard file {file_to_import!r} (looked for {path})")
+        with open(path) as f:
+            text = f.read()
+        # Importing a file twice is a no-op: every type and function it defines is already here.
+        import re  # pylint: disable=import-outside-toplevel
+
+        types = re.findall(r"^(?:extern\s+)?type\s+(\w+)", text, re.M)
+        funcs = re.findall(r"^def\s+@(\w+)", text, re.M)
+        if all(_ffi_api.Module_ContainGlobalTypeVar(self, t) for t in types) and all(
+            _ffi_api.Module_ContainGlobalVar(self, g) for g in funcs
+        ):
+            return self
+        parsed = parser.parse(text, file_to_import, init_module=self)
+        _ffi_api.Module_Update(self, parsed)
+        return self
+
     def get_global_type_var(self, name):
         """The GlobalTypeVar of the type definition named `name`."""
         return _ffi_api.Module_GetGlobalTypeVar(self, name)

@@ -100,7 +100,7 @@ class Parser {
     std::unordered_map<std::string, bool> defined;
     while (Peek().kind != Tok::kEnd) {
       const Token& t = Peek();
-      if (IsWord("type")) {
+      if (IsWord("type") || (IsWord("extern") && Peek(1).kind == Tok::kIdent && Peek(1).text == "type")) {
         TypeData td = ParseTypeDef();
         mod.CopyOnWrite()->AddTypeDef(td->header, td, /*update=*/true);
         continue;
@@ -664,7 +664,10 @@ class Parser {
     }
     if (constructors_.count(w)) {
       Next();
-      return constructors_.at(w);
+      const Constructor& ctor = constructors_.at(w);
+      // A constructor of no fields written alone is a value of its type (Nil is Nil()).
+      if (ctor->inputs.empty() && !IsPunct("(")) return Call(ctor, {}, Attrs(), {}, SpanFrom(t));
+      return ctor;
     }
     if (w == "let" || w == "free_var") Fail(t, "'" + w + "' must start a statement in a block, before the result");
     // An operator name: identifiers joined by dots (nn.conv2d).
@@ -699,6 +702,9 @@ class Parser {
 
   /*! \brief After 'type': Name[A, B] { Ctor(field types..), Ctor2, ... } (or ';' for no constructors). */
   TypeData ParseTypeDef() {
+    // `extern type T[A]` declares a type without constructors.
+    bool is_extern = IsWord("extern");
+    if (is_extern) Next();
     Next();  // type
     const Token& name = Expect(Tok::kIdent, "the name of the type");
     if (type_globals_.count(name.text)) Fail(name, "the type " + name.text + " is defined twice");
@@ -718,7 +724,7 @@ class Parser {
       ExpectPunct("]");
     }
     Array<Constructor> ctors;
-    if (!AcceptPunct(";")) {
+    if (!is_extern && !AcceptPunct(";")) {
       ExpectPunct("{");
       while (!IsPunct("}")) {
         const Token& c = Expect(Tok::kIdent, "a constructor name");
@@ -745,9 +751,8 @@ class Parser {
   /*! \brief After 'match' / 'match?': (data) { pattern => body, ... }. */
   Expr ParseMatch(const Token& start) {
     bool complete = !AcceptPunct("?");
-    ExpectPunct("(");
+    // `match (%x)` and `match (%x, %y)`: the parentheses belong to the expression.
     Expr data = ParseExpr();
-    ExpectPunct(")");
     ExpectPunct("{");
     Array<Clause> clauses;
     while (!IsPunct("}")) {

@@ -185,12 +185,14 @@ class RelayTextPrinter {
     const auto* td = def.as<TypeDataNode>();
     if (td == nullptr) return "/* type definition " + AsRepr(def) + " */";
     ResetNames();
-    std::string out = "type " + Sanitize(td->header->name_hint, "t");
+    std::string out = std::string(td->constructors.empty() ? "extern type " : "type ") +
+                      Sanitize(td->header->name_hint, "t");
     if (!td->type_vars.empty()) {
       std::vector<std::string> vs;
       for (const auto& tv : td->type_vars) vs.push_back(DeclareTypeVar(tv));
       out += "[" + Join(vs) + "]";
     }
+    if (td->constructors.empty()) return out;
     out += " {\n";
     for (const auto& c : td->constructors) {
       out += "  " + std::string(c->name_hint);
