@@ -139,6 +139,25 @@ class SEqualImpl {
     bool ok = Equal(ma->attrs, mb->attrs, false);
     path_.pop_back();
     if (!ok) return false;
+    // Type definitions: their GlobalTypeVars pair up by name (as definitions), before any use.
+    if (ma->type_definitions.size() != mb->type_definitions.size()) {
+      return Fail(a, b, "numbers of type definitions differ");
+    }
+    Array<GlobalTypeVar> tvars = ma->GetGlobalTypeVars();
+    for (const GlobalTypeVar& tv : tvars) {
+      path_.push_back(".type_definitions[\"" + tv->name_hint + "\"]");
+      ok = mb->ContainGlobalTypeVar(tv->name_hint)
+               ? Equal(tv, mb->GetGlobalTypeVar(tv->name_hint), /*is_def=*/true)
+               : Fail(a, b, "type definition missing on the right");
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    for (const GlobalTypeVar& tv : tvars) {
+      path_.push_back(".type_definitions[\"" + tv->name_hint + "\"]");
+      ok = Equal(ma->LookupTypeDef(tv), mb->LookupTypeDef(mb->GetGlobalTypeVar(tv->name_hint)), false);
+      path_.pop_back();
+      if (!ok) return false;
+    }
     if (ma->functions.size() != mb->functions.size()) return Fail(a, b, "numbers of functions differ");
     Array<GlobalVar> vars = ma->GetGlobalVars();
     for (const GlobalVar& gv : vars) {

@@ -137,6 +137,15 @@ class SHashImpl {
     std::vector<GlobalVar> vars = mod->GetGlobalVars().as_vector();
     std::sort(vars.begin(), vars.end(),
               [](const GlobalVar& x, const GlobalVar& y) { return x->name_hint.str() < y->name_hint.str(); });
+    std::vector<GlobalTypeVar> tvars = mod->GetGlobalTypeVars().as_vector();
+    std::sort(tvars.begin(), tvars.end(), [](const GlobalTypeVar& x, const GlobalTypeVar& y) {
+      return x->name_hint.str() < y->name_hint.str();
+    });
+    for (const GlobalTypeVar& tv : tvars) {
+      h = Combine(h, HashString(tv->name_hint));
+      h = Combine(h, Hash(tv, /*is_def=*/true));
+    }
+    for (const GlobalTypeVar& tv : tvars) h = Combine(h, Hash(mod->LookupTypeDef(tv), false));
     h = Combine(h, vars.size());
     for (const GlobalVar& gv : vars) {
       h = Combine(h, HashString(gv->name_hint));

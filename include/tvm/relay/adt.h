@@ -58,7 +58,7 @@ class TypeDataNode : public TypeNode {
   Array<Constructor> constructors;
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("header", &header);
-    v->Visit("type_vars", &type_vars);
+    v->VisitDef("type_vars", reinterpret_cast<ObjectRef*>(&type_vars));
     v->Visit("constructors", &constructors);
   }
   static constexpr const char* _type_key = "relay.TypeData";
