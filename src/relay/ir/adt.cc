@@ -56,9 +56,7 @@ PatternVar::PatternVar(Var var) {
 
 PatternConstructor::PatternConstructor(Constructor constructor, Array<Pattern> patterns) {
   TVM_CHECK(constructor.defined(), "ValueError") << "relay.PatternConstructor needs a Constructor";
-  TVM_CHECK(patterns.size() == constructor->inputs.size(), "ValueError")
-      << "relay.PatternConstructor: constructor '" << constructor->name_hint << "' has "
-      << constructor->inputs.size() << " fields, the pattern gives " << patterns.size();
+  // The number of sub-patterns is checked by type inference (as in TVM), not here.
   auto n = make_object<PatternConstructorNode>();
   n->constructor = std::move(constructor);
   n->patterns = std::move(patterns);

@@ -375,6 +375,12 @@ class TypeInferencer {
         const ConstructorNode* ctor = pc->constructor.operator->();
         const TypeDataNode* td = LookupTypeData(ctor, match->span);
         if (td == nullptr) continue;
+        if (pc->patterns.size() != ctor->inputs.size()) {
+          solver_.ReportError(match->span, "match: constructor " + std::string(ctor->name_hint) + " has " +
+                                               std::to_string(ctor->inputs.size()) + " fields, the pattern gives " +
+                                               std::to_string(pc->patterns.size()));
+          continue;
+        }
         TypeSubst subst;
         Array<Type> args;
         for (const TypeVar& tv : td->type_vars) {

@@ -46,8 +46,11 @@ def test_nodes_and_module():
     assert mod.get_type("List")[1].same_as(cons)
     with pytest.raises(ValueError, match="no type named 'Tree'"):
         mod.get_global_type_var("Tree")
-    with pytest.raises(ValueError, match="has 2 fields, the pattern gives 1"):
-        relay.PatternConstructor(cons, [relay.PatternWildcard()])
+    xs = relay.var("xs", lst(relay.scalar_type("int32")))
+    short = relay.Match(xs, [relay.Clause(relay.PatternConstructor(cons, [relay.PatternWildcard()]), relay.const(0))])
+    mod["short"] = relay.Function([xs], short)
+    with pytest.raises(tvm.error.DiagnosticError, match="constructor Cons has 2 fields, the pattern gives 1"):
+        relay.transform.InferType()(mod)
     x = relay.var("x")
     m = relay.Match(x, [relay.Clause(relay.PatternVar(x), x)], complete=False)
     assert not m.complete and m.clauses[0].lhs.var.same_as(x)
