@@ -210,6 +210,21 @@ def test_incomplete_match_fails_at_run_time():
         _run(ex, p.hd(p.nil()))
 
 
+def test_well_formed_match():
+    mod, lst, cons, nil = _list_module()
+    x = relay.var("x")
+    once = relay.Match(nil(), [relay.Clause(relay.PatternVar(x), x)])
+    twice = relay.Match(
+        nil(),
+        [relay.Clause(relay.PatternConstructor(cons, [relay.PatternVar(x), relay.PatternWildcard()]), x),
+         relay.Clause(relay.PatternVar(x), x)],
+    )
+    assert relay.analysis.well_formed(once)
+    assert not relay.analysis.well_formed(twice)
+    outside = relay.Tuple([once, x])
+    assert not relay.analysis.well_formed(outside)
+
+
 def test_prelude_import_twice():
     mod = tvm.IRModule()
     Prelude(mod)
