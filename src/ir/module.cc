@@ -42,6 +42,55 @@ void IRModuleNode::Update(const IRModule& other) {
     auto existing = global_var_map_.Get(kv.first->name_hint);
     Add(existing.has_value() ? *existing : kv.first, kv.second, true);
   }
+  for (const auto& kv : other->type_definitions) {
+    auto existing = global_type_var_map_.Get(kv.first->name_hint);
+    AddTypeDef(existing.has_value() ? *existing : kv.first, kv.second, true);
+  }
+}
+
+void IRModuleNode::AddTypeDef(const GlobalTypeVar& var, const Type& type, bool update) {
+  TVM_CHECK(var.defined(), "ValueError") << "IRModule.AddTypeDef with a null GlobalTypeVar";
+  TVM_CHECK(type.defined(), "ValueError") << "IRModule.AddTypeDef of a null definition as '" << var->name_hint << "'";
+  auto existing = global_type_var_map_.Get(var->name_hint);
+  if (existing.has_value()) {
+    TVM_CHECK(update, "ValueError") << "IRModule already has a type named '" << var->name_hint << "'";
+    TVM_CHECK(existing->same_as(var), "ValueError")
+        << "IRModule: a different GlobalTypeVar named '" << var->name_hint << "' is already in the module";
+  }
+  global_type_var_map_.Set(var->name_hint, var);
+  type_definitions.Set(var, type);
+}
+
+bool IRModuleNode::ContainGlobalTypeVar(const std::string& name) const {
+  return global_type_var_map_.count(name) != 0;
+}
+
+GlobalTypeVar IRModuleNode::GetGlobalTypeVar(const std::string& name) const {
+  auto v = global_type_var_map_.Get(name);
+  if (!v.has_value()) {
+    std::ostringstream os;
+    os << "IRModule has no type named '" << name << "'; it has: ";
+    bool first = true;
+    for (const auto& kv : global_type_var_map_) {
+      os << (first ? "" : ", ") << kv.first;
+      first = false;
+    }
+    if (first) os << "(none)";
+    throw runtime::Error("ValueError", os.str());
+  }
+  return *v;
+}
+
+Array<GlobalTypeVar> IRModuleNode::GetGlobalTypeVars() const {
+  Array<GlobalTypeVar> vars;
+  for (const auto& kv : type_definitions) vars.push_back(kv.first);
+  return vars;
+}
+
+Type IRModuleNode::LookupTypeDef(const GlobalTypeVar& var) const {
+  auto t = type_definitions.Get(var);
+  TVM_CHECK(t.has_value(), "ValueError") << "IRModule has no type definition of '" << var->name_hint << "'";
+  return *t;
 }
 
 void IRModuleNode::Remove(const GlobalVar& var) {
@@ -116,6 +165,26 @@ TVM_REGISTER_GLOBAL("ir.Module_ContainGlobalVar").set_body_typed([](IRModule mod
 TVM_REGISTER_GLOBAL("ir.Module_Lookup").set_body_typed([](IRModule mod, GlobalVar var) { return mod->Lookup(var); });
 TVM_REGISTER_GLOBAL("ir.Module_LookupStr").set_body_typed([](IRModule mod, std::string name) {
   return mod->Lookup(name);
+});
+TVM_REGISTER_GLOBAL("ir.Module_AddDef")
+    .set_body_typed([](IRModule mod, GlobalTypeVar var, Type type, bool update) {
+      MutableNode(mod)->AddTypeDef(var, type, update);
+      return mod;
+    });
+TVM_REGISTER_GLOBAL("ir.Module_GetGlobalTypeVar").set_body_typed([](IRModule mod, std::string name) {
+  return mod->GetGlobalTypeVar(name);
+});
+TVM_REGISTER_GLOBAL("ir.Module_GetGlobalTypeVars").set_body_typed([](IRModule mod) {
+  return mod->GetGlobalTypeVars();
+});
+TVM_REGISTER_GLOBAL("ir.Module_ContainGlobalTypeVar").set_body_typed([](IRModule mod, std::string name) {
+  return mod->ContainGlobalTypeVar(name);
+});
+TVM_REGISTER_GLOBAL("ir.Module_LookupDef").set_body_typed([](IRModule mod, GlobalTypeVar var) {
+  return mod->LookupTypeDef(var);
+});
+TVM_REGISTER_GLOBAL("ir.Module_LookupDefStr").set_body_typed([](IRModule mod, std::string name) {
+  return mod->LookupTypeDef(mod->GetGlobalTypeVar(name));
 });
 TVM_REGISTER_GLOBAL("ir.Module_WithAttr").set_body_typed([](IRModule mod, std::string key, ObjectRef value) {
   return WithAttr(mod, key, value);

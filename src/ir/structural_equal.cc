@@ -10,6 +10,7 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -138,6 +139,25 @@ class SEqualImpl {
     bool ok = Equal(ma->attrs, mb->attrs, false);
     path_.pop_back();
     if (!ok) return false;
+    // Type definitions: their GlobalTypeVars pair up by name (as definitions), before any use.
+    if (ma->type_definitions.size() != mb->type_definitions.size()) {
+      return Fail(a, b, "numbers of type definitions differ");
+    }
+    Array<GlobalTypeVar> tvars = ma->GetGlobalTypeVars();
+    for (const GlobalTypeVar& tv : tvars) {
+      path_.push_back(".type_definitions[\"" + tv->name_hint + "\"]");
+      ok = mb->ContainGlobalTypeVar(tv->name_hint)
+               ? Equal(tv, mb->GetGlobalTypeVar(tv->name_hint), /*is_def=*/true)
+               : Fail(a, b, "type definition missing on the right");
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    for (const GlobalTypeVar& tv : tvars) {
+      path_.push_back(".type_definitions[\"" + tv->name_hint + "\"]");
+      ok = Equal(ma->LookupTypeDef(tv), mb->LookupTypeDef(mb->GetGlobalTypeVar(tv->name_hint)), false);
+      path_.pop_back();
+      if (!ok) return false;
+    }
     if (ma->functions.size() != mb->functions.size()) return Fail(a, b, "numbers of functions differ");
     Array<GlobalVar> vars = ma->GetGlobalVars();
     for (const GlobalVar& gv : vars) {
@@ -165,7 +185,14 @@ class SEqualImpl {
     std::vector<FieldValue> fa = FieldCollector::Collect(a.get());
     std::vector<FieldValue> fb = FieldCollector::Collect(b.get());
     ICHECK_EQ(fa.size(), fb.size()) << "objects of one type with different field counts";
-    for (size_t i = 0; i < fa.size(); ++i) {
+    // A function type lists its type parameters after the types that use them:
+    // pair the parameters up first (as definitions), then compare the uses.
+    std::vector<size_t> order(fa.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (a->IsInstance<TypeNode>()) {
+      std::stable_partition(order.begin(), order.end(), [&fa](size_t i) { return fa[i].is_def; });
+    }
+    for (size_t i : order) {
       const FieldValue& x = fa[i];
       const FieldValue& y = fb[i];
       if (detail::IgnoredField(a.get(), x, skip_names)) continue;

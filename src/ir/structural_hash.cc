@@ -97,7 +97,12 @@ class SHashImpl {
 
  private:
   uint64_t HashFields(uint64_t h, const ObjectRef& obj, bool skip_names, bool in_def = false) {
-    for (const FieldValue& f : FieldCollector::Collect(obj.get())) {
+    std::vector<FieldValue> fields = FieldCollector::Collect(obj.get());
+    // As structural equality does: a type's definitions (FuncType's type parameters) first.
+    if (obj->IsInstance<TypeNode>()) {
+      std::stable_partition(fields.begin(), fields.end(), [](const FieldValue& f) { return f.is_def; });
+    }
+    for (const FieldValue& f : fields) {
       if (detail::IgnoredField(obj.get(), f, skip_names)) continue;
       switch (f.kind) {
         case FieldValue::kFloat: {
@@ -132,6 +137,15 @@ class SHashImpl {
     std::vector<GlobalVar> vars = mod->GetGlobalVars().as_vector();
     std::sort(vars.begin(), vars.end(),
               [](const GlobalVar& x, const GlobalVar& y) { return x->name_hint.str() < y->name_hint.str(); });
+    std::vector<GlobalTypeVar> tvars = mod->GetGlobalTypeVars().as_vector();
+    std::sort(tvars.begin(), tvars.end(), [](const GlobalTypeVar& x, const GlobalTypeVar& y) {
+      return x->name_hint.str() < y->name_hint.str();
+    });
+    for (const GlobalTypeVar& tv : tvars) {
+      h = Combine(h, HashString(tv->name_hint));
+      h = Combine(h, Hash(tv, /*is_def=*/true));
+    }
+    for (const GlobalTypeVar& tv : tvars) h = Combine(h, Hash(mod->LookupTypeDef(tv), false));
     h = Combine(h, vars.size());
     for (const GlobalVar& gv : vars) {
       h = Combine(h, HashString(gv->name_hint));

@@ -12,6 +12,7 @@
 #include <tvm/ir/attrs.h>
 #include <tvm/ir/expr.h>
 #include <tvm/ir/function.h>
+#include <tvm/ir/type.h>
 
 #include <string>
 
@@ -23,11 +24,15 @@ class IRModuleNode : public Object {
   Map<GlobalVar, BaseFunc> functions;
   /*! \brief Module attributes (e.g. the executor, the runtime). */
   DictAttrs attrs;
+  /*! \brief Algebraic data type declarations (relay.TypeData), by their global type variable. */
+  Map<GlobalTypeVar, Type> type_definitions;
 
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("functions", &functions);
     v->Visit("global_var_map_", &global_var_map_);
     v->Visit("attrs", &attrs);
+    v->Visit("type_definitions", &type_definitions);
+    v->Visit("global_type_var_map_", &global_type_var_map_);
   }
 
   /*!
@@ -47,6 +52,17 @@ class IRModuleNode : public Object {
   TVM_DLL Array<GlobalVar> GetGlobalVars() const;
   TVM_DLL BaseFunc Lookup(const GlobalVar& var) const;
   TVM_DLL BaseFunc Lookup(const std::string& name) const;
+  /*!
+   * \brief Add a type definition (a relay.TypeData) under `var`.
+   * \throws Error (ValueError) naming the type when it exists and update is false.
+   */
+  TVM_DLL void AddTypeDef(const GlobalTypeVar& var, const Type& type, bool update = false);
+  TVM_DLL bool ContainGlobalTypeVar(const std::string& name) const;
+  /*! \throws Error (ValueError) listing the types when `name` is not one. */
+  TVM_DLL GlobalTypeVar GetGlobalTypeVar(const std::string& name) const;
+  TVM_DLL Array<GlobalTypeVar> GetGlobalTypeVars() const;
+  /*! \throws Error (ValueError) naming the type when the module has no definition of it. */
+  TVM_DLL Type LookupTypeDef(const GlobalTypeVar& var) const;
 
   static constexpr const char* _type_key = "IRModule";
   static constexpr bool _type_final = true;
@@ -54,6 +70,7 @@ class IRModuleNode : public Object {
 
  private:
   Map<String, GlobalVar> global_var_map_;
+  Map<String, GlobalTypeVar> global_type_var_map_;
   friend class IRModule;
 };
 

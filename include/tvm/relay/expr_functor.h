@@ -30,6 +30,7 @@
 #ifndef TVM_RELAY_EXPR_FUNCTOR_H_
 #define TVM_RELAY_EXPR_FUNCTOR_H_
 
+#include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 
@@ -74,6 +75,8 @@ class ExprFunctor<R(const Expr& n, Args...)> {
   virtual R VisitExpr_(const RefCreateNode* op, Args... args) { return VisitExprDefault_(op, args...); }
   virtual R VisitExpr_(const RefReadNode* op, Args... args) { return VisitExprDefault_(op, args...); }
   virtual R VisitExpr_(const RefWriteNode* op, Args... args) { return VisitExprDefault_(op, args...); }
+  virtual R VisitExpr_(const ConstructorNode* op, Args... args) { return VisitExprDefault_(op, args...); }
+  virtual R VisitExpr_(const MatchNode* op, Args... args) { return VisitExprDefault_(op, args...); }
   virtual R VisitExprDefault_(const Object* op, Args...) {
     throw runtime::Error("InternalError", "relay.ExprFunctor: no handler for node type " + op->GetTypeKey());
   }
@@ -107,6 +110,8 @@ class ExprFunctor<R(const Expr& n, Args...)> {
       Set<RefCreateNode>(&t);
       Set<RefReadNode>(&t);
       Set<RefWriteNode>(&t);
+      Set<ConstructorNode>(&t);
+      Set<MatchNode>(&t);
       return t;
     }();
     return table;
@@ -137,6 +142,11 @@ class TVM_DLL ExprVisitor : public ExprFunctor<void(const Expr& n)> {
   void VisitExpr_(const RefCreateNode* op) override;
   void VisitExpr_(const RefReadNode* op) override;
   void VisitExpr_(const RefWriteNode* op) override;
+  void VisitExpr_(const ConstructorNode* op) override;
+  void VisitExpr_(const MatchNode* op) override;
+  /*! \brief A clause: the variables its pattern binds, then its body. */
+  virtual void VisitClause(const Clause& clause);
+  virtual void VisitPattern(const Pattern& pattern);
   /*! \brief Types met on the way (annotations, type arguments); nothing by default. */
   virtual void VisitType(const Type& t);
   virtual void VisitSpan(const Span& span);
@@ -171,6 +181,10 @@ class TVM_DLL ExprMutator : public ExprFunctor<Expr(const Expr&)> {
   Expr VisitExpr_(const RefCreateNode* op) override;
   Expr VisitExpr_(const RefReadNode* op) override;
   Expr VisitExpr_(const RefWriteNode* op) override;
+  Expr VisitExpr_(const ConstructorNode* op) override;
+  Expr VisitExpr_(const MatchNode* op) override;
+  virtual Clause VisitClause(const Clause& clause);
+  virtual Pattern VisitPattern(const Pattern& pattern);
   /*! \brief Types met on the way; unchanged by default. */
   virtual Type VisitType(const Type& t);
 
@@ -267,6 +281,8 @@ class TVM_DLL ExprRewriter {
   virtual Expr Rewrite_(const RefCreateNode* pre, const Expr& post) { return post; }
   virtual Expr Rewrite_(const RefReadNode* pre, const Expr& post) { return post; }
   virtual Expr Rewrite_(const RefWriteNode* pre, const Expr& post) { return post; }
+  virtual Expr Rewrite_(const ConstructorNode* pre, const Expr& post) { return post; }
+  virtual Expr Rewrite_(const MatchNode* pre, const Expr& post) { return post; }
 };
 
 /*! \brief Rewrite `expr` bottom-up with `rewriter`, every node once, without recursing along dataflow. */

@@ -22,6 +22,12 @@ class IRModule(Object):
         if isinstance(attrs, dict):
             attrs = _ffi_api.DictAttrs({k: convert(v) for k, v in attrs.items()})
         self.__init_handle_by_constructor__(_ffi_api.IRModule, funcs, attrs)
+        for var, type_data in (type_definitions or {}).items():
+            if isinstance(var, str):
+                from .type import GlobalTypeVar  # pylint: disable=import-outside-toplevel
+
+                var = GlobalTypeVar(var)
+            _ffi_api.Module_AddDef(self, var, type_data, False)
 
     @staticmethod
     def from_expr(expr, functions=None, type_defs=None):
@@ -47,11 +53,20 @@ class IRModule(Object):
         return IRModule(funcs, type_defs)
 
     def __setitem__(self, var, func):
+        from .type import GlobalTypeVar  # pylint: disable=import-outside-toplevel
+
+        if isinstance(var, GlobalTypeVar):
+            _ffi_api.Module_AddDef(self, var, func, True)
+            return
         if isinstance(var, str):
             var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)
         _ffi_api.Module_Add(self, var, func, True)
 
     def __getitem__(self, var):
+        from .type import GlobalTypeVar  # pylint: disable=import-outside-toplevel
+
+        if isinstance(var, GlobalTypeVar):
+            return _ffi_api.Module_LookupDef(self, var)
         if isinstance(var, str):
             return _ffi_api.Module_LookupStr(self, var)
         return _ffi_api.Module_Lookup(self, var)
@@ -84,6 +99,58 @@ class IRModule(Object):
     def get_global_var(self, name):
         """The GlobalVar of function `name`; ValueError listing the functions when absent."""
         return _ffi_api.Module_GetGlobalVar(self, name)
+
+    def add_def(self, var, type_data, update=False):
+        """Add the type definition `type_data` (a relay.TypeData) under the GlobalTypeVar `var`."""
+        _ffi_api.Module_AddDef(self, var, type_data, update)
+
+    def import_from_std(self, file_to_import):
+        """Parse python/tvm/relay/std/<file_to_import> into this module (each file once)."""
+        import os  # pylint: disable=import-outside-toplevel
+
+        from .. import parser  # pylint: disable=import-outside-toplevel
+
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "relay", "std", file_to_import)
+        if not os.path.isfile(path):
+            raise ValueError(f"import_from_std: no standard file {file_to_import!r} (looked for {path})")
+        with open(path) as f:
+            text = f.read()
+        # Importing a file twice is a no-op: every type and function it defines is already here.
+        import re  # pylint: disable=import-outside-toplevel
+
+        types = re.findall(r"^(?:extern\s+)?type\s+(\w+)", text, re.M)
+        funcs = re.findall(r"^def\s+@(\w+)", text, re.M)
+        if all(_ffi_api.Module_ContainGlobalTypeVar(self, t) for t in types) and all(
+            _ffi_api.Module_ContainGlobalVar(self, g) for g in funcs
+        ):
+            return self
+        parsed = parser.parse(text, file_to_import, init_module=self)
+        _ffi_api.Module_Update(self, parsed)
+        return self
+
+    def get_global_type_var(self, name):
+        """The GlobalTypeVar of the type definition named `name`."""
+        return _ffi_api.Module_GetGlobalTypeVar(self, name)
+
+    def get_global_type_vars(self):
+        """The GlobalTypeVars of the module's type definitions."""
+        return list(_ffi_api.Module_GetGlobalTypeVars(self))
+
+    def get_constructor(self, tag):
+        """The constructor whose tag is `tag` (an int), or whose name is `tag` (a str)."""
+        for type_data in self.type_definitions.values():
+            for ctor in type_data.constructors:
+                if (isinstance(tag, str) and ctor.name_hint == tag) or (
+                    not isinstance(tag, str) and ctor.tag == tag
+                ):
+                    return ctor
+        raise ValueError(f"IRModule has no constructor {tag!r}")
+
+    def get_type(self, name):
+        """[the GlobalTypeVar of type `name`, then its constructors] (as TVM's Prelude uses)."""
+        ty_var = self.get_global_type_var(name)
+        ty_data = self.type_definitions[ty_var]
+        return tuple([ty_var] + list(ty_data.constructors))
 
     def get_global_vars(self):
         return list(_ffi_api.Module_GetGlobalVars(self))

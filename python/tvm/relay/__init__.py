@@ -48,6 +48,17 @@ from .expr import (
     bind,
 )
 from .function import Function
+from . import adt
+from .adt import (
+    Constructor,
+    TypeData,
+    Clause,
+    PatternWildcard,
+    PatternVar,
+    PatternConstructor,
+    PatternTuple,
+    Match,
+)
 from .build_module import create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator

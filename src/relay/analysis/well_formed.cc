@@ -44,6 +44,14 @@ class WellFormedChecker {
         CloseScope();
         continue;
       }
+      if (item.clause != nullptr) {
+        // A match clause: its pattern binds variables for its body only.
+        OpenScope();
+        for (const Var& v : PatternVars(item.clause->lhs)) Bind(v.operator->(), item.clause);
+        stack_.push_back({Expr(), true});
+        stack_.push_back({item.clause->rhs, false});
+        continue;
+      }
       const Expr& e = item.expr;
       auto it = checked_in_.find(e.get());
       if (it != checked_in_.end() && open_[it->second]) continue;
@@ -62,6 +70,9 @@ class WellFormedChecker {
         stack_.push_back({Expr(), true});
         stack_.push_back({let->body, false});
         stack_.push_back({let->value, false});
+      } else if (const auto* match = e.as<MatchNode>()) {
+        for (size_t i = match->clauses.size(); i-- > 0;) stack_.push_back({Expr(), false, match->clauses[i].operator->()});
+        stack_.push_back({match->data, false});
       } else {
         children.clear();
         detail::AllChildren(e, &children, false);
@@ -77,6 +88,7 @@ class WellFormedChecker {
   struct Item {
     Expr expr;
     bool close_scope;
+    const ClauseNode* clause{nullptr};
   };
   struct Scope {
     size_t id;

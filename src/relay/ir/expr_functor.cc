@@ -143,6 +143,25 @@ void ExprVisitor::VisitExpr_(const RefWriteNode* op) {
   VisitExpr(op->value);
 }
 
+void ExprVisitor::VisitExpr_(const ConstructorNode* op) {
+  for (const Type& t : op->inputs) VisitType(t);
+}
+
+void ExprVisitor::VisitExpr_(const MatchNode* op) {
+  VisitSpan(op->span);
+  VisitExpr(op->data);
+  for (const Clause& c : op->clauses) VisitClause(c);
+}
+
+void ExprVisitor::VisitClause(const Clause& clause) {
+  VisitPattern(clause->lhs);
+  VisitExpr(clause->rhs);
+}
+
+void ExprVisitor::VisitPattern(const Pattern& pattern) {
+  for (const Var& v : PatternVars(pattern)) VisitExpr(v);
+}
+
 void ExprVisitor::VisitType(const Type& t) {}
 void ExprVisitor::VisitSpan(const Span& span) {}
 
@@ -274,6 +293,57 @@ Expr ExprMutator::VisitExpr_(const RefWriteNode* op) {
   Expr value = VisitExpr(op->value);
   if (ref.same_as(op->ref) && value.same_as(op->value)) return GetRef<Expr>(op);
   return RefWrite(ref, value, op->span);
+}
+
+Expr ExprMutator::VisitExpr_(const ConstructorNode* op) { return GetRef<Expr>(op); }
+
+Expr ExprMutator::VisitExpr_(const MatchNode* op) {
+  Expr data = VisitExpr(op->data);
+  bool same = data.same_as(op->data);
+  Array<Clause> clauses;
+  for (const Clause& c : op->clauses) {
+    Clause nc = VisitClause(c);
+    same = same && nc.same_as(c);
+    clauses.push_back(nc);
+  }
+  if (same) return GetRef<Expr>(op);
+  return Match(data, clauses, op->complete, op->span);
+}
+
+Clause ExprMutator::VisitClause(const Clause& clause) {
+  Pattern lhs = VisitPattern(clause->lhs);
+  Expr rhs = VisitExpr(clause->rhs);
+  if (lhs.same_as(clause->lhs) && rhs.same_as(clause->rhs)) return clause;
+  return Clause(lhs, rhs);
+}
+
+Pattern ExprMutator::VisitPattern(const Pattern& pattern) {
+  // Patterns nest as deep as written; the binders go through memo_ like let variables.
+  if (const auto* pv = pattern.as<PatternVarNode>()) {
+    Var v = ExpectVar(VisitExpr(pv->var), pv->var, "pattern variable");
+    return v.same_as(pv->var) ? pattern : PatternVar(v);
+  }
+  if (const auto* pc = pattern.as<PatternConstructorNode>()) {
+    Array<Pattern> ps;
+    bool same = true;
+    for (const Pattern& p : pc->patterns) {
+      Pattern np = VisitPattern(p);
+      same = same && np.same_as(p);
+      ps.push_back(np);
+    }
+    return same ? pattern : PatternConstructor(pc->constructor, ps);
+  }
+  if (const auto* pt = pattern.as<PatternTupleNode>()) {
+    Array<Pattern> ps;
+    bool same = true;
+    for (const Pattern& p : pt->patterns) {
+      Pattern np = VisitPattern(p);
+      same = same && np.same_as(p);
+      ps.push_back(np);
+    }
+    return same ? pattern : PatternTuple(ps);
+  }
+  return pattern;
 }
 
 Type ExprMutator::VisitType(const Type& t) { return t; }
@@ -460,6 +530,8 @@ Expr ExprRewriter::Rewrite(const Expr& pre, const Expr& post) {
   if (const auto* p = pre.as<RefCreateNode>()) return Rewrite_(p, post);
   if (const auto* p = pre.as<RefReadNode>()) return Rewrite_(p, post);
   if (const auto* p = pre.as<RefWriteNode>()) return Rewrite_(p, post);
+  if (const auto* p = pre.as<ConstructorNode>()) return Rewrite_(p, post);
+  if (const auto* p = pre.as<MatchNode>()) return Rewrite_(p, post);
   throw runtime::Error("InternalError", "relay.ExprRewriter: no handler for node type " + n->GetTypeKey());
 }
 

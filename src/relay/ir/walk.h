@@ -9,6 +9,7 @@
 #ifndef TVM_RELAY_IR_WALK_H_
 #define TVM_RELAY_IR_WALK_H_
 
+#include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 
@@ -48,6 +49,12 @@ inline void AllChildren(const Expr& e, std::vector<Expr>* out, bool enter_functi
   } else if (const auto* write = e.as<RefWriteNode>()) {
     out->push_back(write->ref);
     out->push_back(write->value);
+  } else if (const auto* match = e.as<MatchNode>()) {
+    out->push_back(match->data);
+    for (const Clause& c : match->clauses) {
+      for (const Var& v : PatternVars(c->lhs)) out->push_back(v);
+      out->push_back(c->rhs);
+    }
   } else if (const auto* fn = e.as<FunctionNode>()) {
     if (enter_functions) {
       for (const Var& p : fn->params) out->push_back(p);

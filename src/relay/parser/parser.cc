@@ -20,6 +20,7 @@
 #include <tvm/ir/module.h>
 #include <tvm/ir/serialization.h>
 #include <tvm/ir/type_relation.h>
+#include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 #include <tvm/runtime/registry.h>
@@ -92,13 +93,18 @@ class Parser {
     IRModule mod = init.defined() ? init : IRModule();
     if (init.defined()) {
       for (const auto& kv : mod->functions) globals_[kv.first->name_hint] = kv.first;
+      for (const auto& kv : mod->type_definitions) AddKnownType(kv.first, kv.second);
     }
     SkipVersion();
     std::vector<std::pair<GlobalVar, BaseFunc>> defs;
     std::unordered_map<std::string, bool> defined;
     while (Peek().kind != Tok::kEnd) {
       const Token& t = Peek();
-      if (IsWord("type")) Fail(t, "type definitions (algebraic data types) are not supported");
+      if (IsWord("type") || (IsWord("extern") && Peek(1).kind == Tok::kIdent && Peek(1).text == "type")) {
+        TypeData td = ParseTypeDef();
+        mod.CopyOnWrite()->AddTypeDef(td->header, td, /*update=*/true);
+        continue;
+      }
       if (!IsWord("def")) Fail(t, "expected 'def' to start a global function, got " + Describe(t));
       const Token& def = Next();
       const Token& name = Expect(Tok::kGlobal, "the name of the function (@name)");
@@ -231,7 +237,7 @@ class Parser {
         t.kind = Tok::kString;
         t.text = s;
       } else {
-        static const char* two[] = {"->", "#[", "<=", ">=", "==", "!="};
+        static const char* two[] = {"->", "=>", "#[", "<=", ">=", "==", "!="};
         t.kind = Tok::kPunct;
         t.text = std::string(1, c);
         for (const char* p : two) {
@@ -652,6 +658,17 @@ class Parser {
       }
       return Downcast<Expr>(obj);
     }
+    if (w == "match") {
+      Next();
+      return ParseMatch(t);
+    }
+    if (constructors_.count(w)) {
+      Next();
+      const Constructor& ctor = constructors_.at(w);
+      // A constructor of no fields written alone is a value of its type (Nil is Nil()).
+      if (ctor->inputs.empty() && !IsPunct("(")) return Call(ctor, {}, Attrs(), {}, SpanFrom(t));
+      return ctor;
+    }
     if (w == "let" || w == "free_var") Fail(t, "'" + w + "' must start a statement in a block, before the result");
     // An operator name: identifiers joined by dots (nn.conv2d).
     Next();
@@ -674,6 +691,118 @@ class Parser {
     }
     ops_[name] = op;
     return op;
+  }
+
+  void AddKnownType(const GlobalTypeVar& gtv, const Type& def) {
+    type_globals_[gtv->name_hint] = gtv;
+    if (const auto* td = def.as<TypeDataNode>()) {
+      for (const Constructor& c : td->constructors) constructors_[c->name_hint] = c;
+    }
+  }
+
+  /*! \brief After 'type': Name[A, B] { Ctor(field types..), Ctor2, ... } (or ';' for no constructors). */
+  TypeData ParseTypeDef() {
+    // `extern type T[A]` declares a type without constructors.
+    bool is_extern = IsWord("extern");
+    if (is_extern) Next();
+    Next();  // type
+    const Token& name = Expect(Tok::kIdent, "the name of the type");
+    if (type_globals_.count(name.text)) Fail(name, "the type " + name.text + " is defined twice");
+    GlobalTypeVar gtv(name.text, TypeKind::kAdtHandle);
+    // Known before its constructors are parsed: they may refer to it (List[A]).
+    type_globals_[name.text] = gtv;
+    type_scopes_.emplace_back();
+    Array<TypeVar> vars;
+    if (AcceptPunct("[")) {
+      while (!IsPunct("]")) {
+        const Token& v = Expect(Tok::kIdent, "a type parameter name");
+        TypeVar tv(v.text, TypeKind::kType);
+        type_scopes_.back()[v.text] = tv;
+        vars.push_back(tv);
+        if (!AcceptPunct(",")) break;
+      }
+      ExpectPunct("]");
+    }
+    Array<Constructor> ctors;
+    if (!is_extern && !AcceptPunct(";")) {
+      ExpectPunct("{");
+      while (!IsPunct("}")) {
+        const Token& c = Expect(Tok::kIdent, "a constructor name");
+        if (constructors_.count(c.text)) Fail(c, "the constructor " + c.text + " is defined twice");
+        Array<Type> inputs;
+        if (AcceptPunct("(")) {
+          while (!IsPunct(")")) {
+            inputs.push_back(ParseType());
+            if (!AcceptPunct(",")) break;
+          }
+          ExpectPunct(")");
+        }
+        Constructor ctor(c.text, inputs, gtv);
+        constructors_[c.text] = ctor;
+        ctors.push_back(ctor);
+        if (!AcceptPunct(",")) break;
+      }
+      ExpectPunct("}");
+    }
+    type_scopes_.pop_back();
+    return TypeData(gtv, vars, ctors);
+  }
+
+  /*! \brief After 'match' / 'match?': (data) { pattern => body, ... }. */
+  Expr ParseMatch(const Token& start) {
+    bool complete = !AcceptPunct("?");
+    // `match (%x)` and `match (%x, %y)`: the parentheses belong to the expression.
+    Expr data = ParseExpr();
+    ExpectPunct("{");
+    Array<Clause> clauses;
+    while (!IsPunct("}")) {
+      PushScope();
+      Pattern lhs = ParsePattern();
+      ExpectPunct("=>");
+      Expr rhs;
+      if (IsPunct("{")) {
+        rhs = ParseBlock();
+      } else {
+        rhs = ParseExpr();
+      }
+      PopScope();
+      clauses.push_back(Clause(lhs, rhs));
+      if (!AcceptPunct(",")) break;
+    }
+    ExpectPunct("}");
+    return Match(data, clauses, complete, SpanFrom(start));
+  }
+
+  Pattern ParsePattern() {
+    const Token& t = Peek();
+    if (t.kind == Tok::kLocal) return PatternVar(DeclareVar());
+    if (AcceptPunct("(")) {
+      Array<Pattern> ps;
+      while (!IsPunct(")")) {
+        ps.push_back(ParsePattern());
+        if (!AcceptPunct(",")) break;
+      }
+      ExpectPunct(")");
+      return PatternTuple(ps);
+    }
+    if (t.kind != Tok::kIdent) Fail(t, "expected a pattern (_, %var, Constructor(...) or a tuple), got " + Describe(t));
+    Next();
+    if (t.text == "_") return PatternWildcard::Make();
+    auto it = constructors_.find(t.text);
+    if (it == constructors_.end()) Fail(t, "unknown constructor '" + t.text + "' in a pattern");
+    Array<Pattern> ps;
+    if (AcceptPunct("(")) {
+      while (!IsPunct(")")) {
+        ps.push_back(ParsePattern());
+        if (!AcceptPunct(",")) break;
+      }
+      ExpectPunct(")");
+    }
+    if (ps.size() != it->second->inputs.size()) {
+      Fail(t, "constructor " + t.text + " has " + std::to_string(it->second->inputs.size()) +
+                  " fields, the pattern gives " + std::to_string(ps.size()));
+    }
+    return PatternConstructor(it->second, ps);
   }
 
   Expr ParseBlock() {
@@ -1007,6 +1136,17 @@ class Parser {
       auto it = s->find(w);
       if (it != s->end()) return it->second;
     }
+    auto gt = type_globals_.find(w);
+    if (gt != type_globals_.end()) {
+      if (!AcceptPunct("[")) return gt->second;
+      Array<Type> args;
+      while (!IsPunct("]")) {
+        args.push_back(ParseType());
+        if (!AcceptPunct(",")) break;
+      }
+      ExpectPunct("]");
+      return TypeCall(gt->second, args);
+    }
     if (w == "_") return IncompleteType();
     if (IsDTypeName(w)) return TensorType(Array<PrimExpr>(), DataType(runtime::String2DLDataType(w)));
     Fail(t, "unknown type '" + w + "'");
@@ -1021,6 +1161,8 @@ class Parser {
   std::vector<std::unordered_map<std::string, Expr>> scopes_;
   std::vector<std::unordered_map<std::string, TypeVar>> type_scopes_;
   std::unordered_map<std::string, GlobalVar> globals_;
+  std::unordered_map<std::string, GlobalTypeVar> type_globals_;
+  std::unordered_map<std::string, Constructor> constructors_;
   std::unordered_map<std::string, Op> ops_;
   std::unordered_map<const Object*, Constant> meta_constants_;
   int depth_{0};

@@ -24,6 +24,7 @@
 #include <tvm/ir/serialization.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/ir/type_relation.h>
+#include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 #include <tvm/runtime/registry.h>
@@ -136,6 +137,7 @@ class RelayTextPrinter {
   /*! \brief The text of a module, function, expression or type (without header). */
   std::string PrintTop(const ObjectRef& node) {
     if (const auto* mod = node.as<IRModuleNode>()) return PrintModule(GetRef<IRModule>(mod));
+    if (node->IsInstance<TypeDataNode>()) return PrintTypeDef(Downcast<Type>(node));
     if (const auto* ty = node.as<TypeNode>()) return PrintType(GetRef<Type>(ty));
     if (node->IsInstance<BaseFuncNode>() && !node->IsInstance<FunctionNode>()) return AsRepr(node);
     if (const auto* e = node.as<RelayExprNode>()) {
@@ -161,8 +163,12 @@ class RelayTextPrinter {
     // Alphabetical, so that the text of a module does not depend on insertion order.
     std::sort(funcs.begin(), funcs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string out;
+    std::vector<std::pair<std::string, Type>> types;
+    for (const auto& kv : mod->type_definitions) types.emplace_back(kv.first->name_hint, kv.second);
+    std::sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& kv : types) out += PrintTypeDef(kv.second) + "\n";  // a blank line follows each
     for (size_t i = 0; i < funcs.size(); ++i) {
-      if (i) out += "\n";
+      if (i || !types.empty()) out += "\n";
       ResetNames();
       if (const auto* fn = funcs[i].second.as<FunctionNode>()) {
         CountParents(GetRef<Function>(fn));
@@ -173,6 +179,31 @@ class RelayTextPrinter {
       out += "\n";
     }
     return out;
+  }
+
+  std::string PrintTypeDef(const Type& def) {
+    const auto* td = def.as<TypeDataNode>();
+    if (td == nullptr) return "/* type definition " + AsRepr(def) + " */";
+    ResetNames();
+    std::string out = std::string(td->constructors.empty() ? "extern type " : "type ") +
+                      Sanitize(td->header->name_hint, "t");
+    if (!td->type_vars.empty()) {
+      std::vector<std::string> vs;
+      for (const auto& tv : td->type_vars) vs.push_back(DeclareTypeVar(tv));
+      out += "[" + Join(vs) + "]";
+    }
+    if (td->constructors.empty()) return out;
+    out += " {\n";
+    for (const auto& c : td->constructors) {
+      out += "  " + std::string(c->name_hint);
+      if (!c->inputs.empty()) {
+        std::vector<std::string> fs;
+        for (const auto& t : c->inputs) fs.push_back(PrintType(t));
+        out += "(" + Join(fs) + ")";
+      }
+      out += ",\n";
+    }
+    return out + "}";
   }
 
   void ResetNames() {
@@ -209,6 +240,9 @@ class RelayTextPrinter {
       out->push_back(l->body.get());
     } else if (const auto* f = As<FunctionNode>(n)) {
       out->push_back(f->body.get());
+    } else if (const auto* m = As<MatchNode>(n)) {
+      out->push_back(m->data.get());
+      for (const auto& c : m->clauses) out->push_back(c->rhs.get());
     }
   }
 
@@ -295,6 +329,8 @@ class RelayTextPrinter {
   static void DataflowChildren(const Object* n, std::vector<const Object*>* out) {
     if (n->IsInstance<IfNode>()) {
       out->assign(1, static_cast<const IfNode*>(n)->cond.get());
+    } else if (n->IsInstance<MatchNode>()) {
+      out->assign(1, static_cast<const MatchNode*>(n)->data.get());
     } else if (n->IsInstance<LetNode>() || n->IsInstance<FunctionNode>()) {
       out->clear();
     } else {
@@ -316,6 +352,7 @@ class RelayTextPrinter {
     }
     if (const auto* g = As<GlobalVarNode>(n)) return Remember(n, "@" + std::string(g->name_hint));
     if (const auto* op = As<OpNode>(n)) return Remember(n, op->name);
+    if (const auto* c = As<ConstructorNode>(n)) return Remember(n, c->name_hint);
     if (const auto* c = As<ConstantNode>(n)) {
       std::string s = ScalarText(c->data);
       return Remember(n, (s.empty() ? MetaRef(GetRef<ObjectRef>(n)) : s) + Info(n));
@@ -357,6 +394,14 @@ class RelayTextPrinter {
       return "(\n" + Indent(PrintScope(GetRef<Expr>(static_cast<const LetNode*>(n))), 2) + "\n)";
     }
     if (const auto* f = As<FunctionNode>(n)) return PrintFunction("fn ", GetRef<Function>(f));
+    if (const auto* m = As<MatchNode>(n)) {
+      std::string out = std::string(m->complete ? "match" : "match?") + " (" + Ref(m->data) + ") {\n";
+      for (const auto& c : m->clauses) {
+        std::string lhs = PrintPattern(c->lhs);
+        out += Indent(lhs + " => " + Braced(c->rhs) + ",", 2) + "\n";
+      }
+      return out + "}";
+    }
     TVM_LOG_FATAL << "the Relay text printer cannot print a " << n->GetTypeKey();
     return "";
   }
@@ -374,7 +419,10 @@ class RelayTextPrinter {
       return s.empty() ? "" : " /* " + s + " */";
     }
     const auto* e = static_cast<const RelayExprNode*>(n);
-    if (!e->checked_type_.defined() || n->IsInstance<IfNode>() || n->IsInstance<LetNode>()) return "";
+    if (!e->checked_type_.defined() || n->IsInstance<IfNode>() || n->IsInstance<LetNode>() ||
+        n->IsInstance<MatchNode>() || n->IsInstance<ConstructorNode>()) {
+      return "";
+    }
     return " /* ty=" + PrintType(e->checked_type_) + " */";
   }
 
@@ -398,6 +446,23 @@ class RelayTextPrinter {
     if (var->type_annotation.defined()) decl += ": " + PrintType(var->type_annotation);
     if (var->checked_type_.defined() && annotate_ == nullptr) decl += " /* ty=" + PrintType(var->checked_type_) + " */";
     return decl;
+  }
+
+  /*! \brief A pattern; its variables are declared (named) here. Nests as deep as written. */
+  std::string PrintPattern(const Pattern& p) {
+    if (p.as<PatternWildcardNode>()) return "_";
+    if (const auto* pv = p.as<PatternVarNode>()) return DeclareVar(pv->var);
+    std::vector<std::string> parts;
+    if (const auto* pc = p.as<PatternConstructorNode>()) {
+      for (const auto& q : pc->patterns) parts.push_back(PrintPattern(q));
+      std::string name = pc->constructor->name_hint;
+      return parts.empty() ? name : name + "(" + Join(parts) + ")";
+    }
+    if (const auto* pt = p.as<PatternTupleNode>()) {
+      for (const auto& q : pt->patterns) parts.push_back(PrintPattern(q));
+      return "(" + Join(parts) + ")";
+    }
+    return AsRepr(p);
   }
 
   std::string PrintFunction(const std::string& prefix, const Function& fn) {
@@ -663,7 +728,8 @@ int RegisterTypeRepr() {
     RegisterRelayRepr<ConstantNode>(), RegisterRelayRepr<TupleNode>(),        RegisterRelayRepr<VarNode>(),
     RegisterRelayRepr<CallNode>(),     RegisterRelayRepr<LetNode>(),          RegisterRelayRepr<IfNode>(),
     RegisterRelayRepr<TupleGetItemNode>(), RegisterRelayRepr<RefCreateNode>(), RegisterRelayRepr<RefReadNode>(),
-    RegisterRelayRepr<RefWriteNode>(), RegisterRelayRepr<FunctionNode>(),
+    RegisterRelayRepr<RefWriteNode>(), RegisterRelayRepr<FunctionNode>(),     RegisterRelayRepr<MatchNode>(),
+    RegisterRelayRepr<ConstructorNode>(), RegisterTypeRepr<TypeDataNode>(),
 };
 }  // namespace
 

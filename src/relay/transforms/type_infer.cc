@@ -20,6 +20,7 @@
  * expressions in place (checked_type_ is a cache, not part of their identity).
  */
 #include <tvm/ir/module.h>
+#include <tvm/relay/adt.h>
 #include <tvm/relay/function.h>
 #include <tvm/relay/transform.h>
 #include <tvm/runtime/registry.h>
@@ -78,6 +79,7 @@ std::string CalleeText(const Expr& callee) {
   if (const auto* op = callee.as<OpNode>()) return std::string(op->name);
   if (const auto* gv = callee.as<GlobalVarNode>()) return "@" + std::string(gv->name_hint);
   if (const auto* v = callee.as<VarNode>()) return "%" + std::string(v->name_hint);
+  if (const auto* c = callee.as<ConstructorNode>()) return "constructor " + std::string(c->name_hint);
   return "the function";
 }
 
@@ -309,8 +311,96 @@ class TypeInferencer {
                         "RefWrite: the value does not match the reference's type");
           types_.emplace(node, TupleType::Empty());
         }
+      } else if (const auto* ctor = f.expr.as<ConstructorNode>()) {
+        types_.emplace(node, ConstructorType(ctor));
+      } else if (const auto* match = f.expr.as<MatchNode>()) {
+        if (f.phase == 0) {
+          stack.push_back({f.expr, 1});
+          stack.push_back({match->data, 0});
+        } else if (f.phase == 1) {
+          // The patterns bind their variables before the bodies are walked.
+          Type data = TypeOf(match->data);
+          for (const Clause& c : match->clauses) BindPattern(c->lhs, data, match);
+          stack.push_back({f.expr, 2});
+          for (size_t i = match->clauses.size(); i-- > 0;) stack.push_back({match->clauses[i]->rhs, 0});
+        } else {
+          Type out = solver_.Fresh();
+          for (size_t i = 0; i < match->clauses.size(); ++i) {
+            const Expr& rhs = match->clauses[i]->rhs;
+            out = solver_.Unify(out, TypeOf(rhs), rhs->span.defined() ? rhs->span : match->span,
+                                "clause " + std::to_string(i) + " of match has a body of a different type",
+                                "the other clauses give", "this one");
+          }
+          types_.emplace(node, out);
+        }
       } else {
         TVM_CHECK(false, "TypeError") << "type inference does not handle " << node->GetTypeKey() << " expressions";
+      }
+    }
+  }
+
+  // The TypeData a constructor belongs to, from the module (null, with an error, when absent).
+  const TypeDataNode* LookupTypeData(const ConstructorNode* ctor, const Span& span) {
+    if (mod_.defined() && ctor->belong_to.defined()) {
+      auto def = mod_->type_definitions.Get(ctor->belong_to);
+      if (def.has_value()) {
+        if (const auto* td = def->as<TypeDataNode>()) return td;
+      }
+    }
+    solver_.ReportError(span, "constructor " + std::string(ctor->name_hint) + ": its type " +
+                                  (ctor->belong_to.defined() ? std::string(ctor->belong_to->name_hint) : "(none)") +
+                                  " is not defined in the module");
+    return nullptr;
+  }
+
+  // fn<vars..>(inputs..) -> header[vars..]: polymorphic over the TypeData's type variables.
+  Type ConstructorType(const ConstructorNode* ctor) {
+    const TypeDataNode* td = LookupTypeData(ctor, ctor->span);
+    if (td == nullptr) return solver_.Fresh();
+    Array<Type> vars(td->type_vars.begin(), td->type_vars.end());
+    Type ret = vars.empty() ? Type(td->header) : Type(TypeCall(td->header, vars));
+    return FuncType(ctor->inputs, ret, td->type_vars, {});
+  }
+
+  // Give the variables `pattern` binds their types, the matched value having type `t`.
+  void BindPattern(const Pattern& pattern, const Type& t, const MatchNode* match) {
+    std::vector<std::pair<Pattern, Type>> stack{{pattern, t}};
+    while (!stack.empty()) {
+      auto [p, type] = stack.back();
+      stack.pop_back();
+      if (const auto* pv = p.as<PatternVarNode>()) {
+        solver_.Unify(VarType(pv->var), type, match->span,
+                      "match: pattern variable %" + std::string(pv->var->name_hint) + " has the wrong type");
+      } else if (const auto* pc = p.as<PatternConstructorNode>()) {
+        const ConstructorNode* ctor = pc->constructor.operator->();
+        const TypeDataNode* td = LookupTypeData(ctor, match->span);
+        if (td == nullptr) continue;
+        if (pc->patterns.size() != ctor->inputs.size()) {
+          solver_.ReportError(match->span, "match: constructor " + std::string(ctor->name_hint) + " has " +
+                                               std::to_string(ctor->inputs.size()) + " fields, the pattern gives " +
+                                               std::to_string(pc->patterns.size()));
+          continue;
+        }
+        TypeSubst subst;
+        Array<Type> args;
+        for (const TypeVar& tv : td->type_vars) {
+          Type fresh = solver_.Fresh();
+          subst.emplace_back(tv.get(), fresh);
+          args.push_back(fresh);
+        }
+        Type built = args.empty() ? Type(td->header) : Type(TypeCall(td->header, args));
+        solver_.Unify(built, type, match->span,
+                      "match: pattern " + std::string(ctor->name_hint) + " does not fit the matched value",
+                      "the pattern builds", "the value has");
+        for (size_t i = pc->patterns.size(); i-- > 0;) {
+          stack.emplace_back(pc->patterns[i], Substitute(ctor->inputs[i], subst));
+        }
+      } else if (const auto* pt = p.as<PatternTupleNode>()) {
+        Array<Type> fields;
+        for (size_t i = 0; i < pt->patterns.size(); ++i) fields.push_back(solver_.Fresh());
+        solver_.Unify(TupleType(fields), type, match->span, "match: tuple pattern does not fit the matched value",
+                      "the pattern", "the value has");
+        for (size_t i = pt->patterns.size(); i-- > 0;) stack.emplace_back(pt->patterns[i], fields[i]);
       }
     }
   }

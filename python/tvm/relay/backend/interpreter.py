@@ -20,6 +20,7 @@ from ...runtime import ndarray as _nd
 from .. import expr as _expr
 from .. import function as _function
 from .. import ty as _ty
+from .. import adt as _adt
 
 
 class RefValue:
@@ -37,6 +38,44 @@ class TupleValue(tuple):
         return list(self)
 
 
+class ConstructorValue:
+    """A value of an algebraic data type: the constructor's tag and the fields it was given."""
+
+    def __init__(self, tag, fields, constructor):
+        self.tag = tag
+        self.fields = list(fields)
+        self.constructor = constructor
+
+    def __repr__(self):
+        return "%s(%s)" % (self.constructor.name_hint, ", ".join(repr(f) for f in self.fields))
+
+
+def _same_constructor(a, b):
+    # Text read back makes new Constructor objects: the type's name and the tag identify one.
+    return a.same_as(b) or (a.tag == b.tag and a.belong_to.name_hint == b.belong_to.name_hint)
+
+
+def _match(pattern, value):
+    """The variables `pattern` binds when `value` matches it, else None (an explicit stack)."""
+    bound = {}
+    stack = [(pattern, value)]
+    while stack:
+        pat, val = stack.pop()
+        if isinstance(pat, _adt.PatternWildcard):
+            continue
+        if isinstance(pat, _adt.PatternVar):
+            bound[pat.var] = val
+        elif isinstance(pat, _adt.PatternConstructor):
+            if not isinstance(val, ConstructorValue) or not _same_constructor(pat.constructor, val.constructor):
+                return None
+            stack.extend(zip(pat.patterns, val.fields))
+        elif isinstance(pat, _adt.PatternTuple):
+            stack.extend(zip(pat.patterns, val))
+        else:
+            raise NotImplementedError("the debug executor cannot match a %s" % type(pat).__name__)
+    return bound
+
+
 class Closure:
     """A Relay function with the environment it was created in."""
 
@@ -46,7 +85,7 @@ class Closure:
 
 
 def _as_value(arg):
-    if isinstance(arg, (_runtime.ndarray.NDArray, Closure, RefValue, TupleValue)):
+    if isinstance(arg, (_runtime.ndarray.NDArray, Closure, RefValue, TupleValue, ConstructorValue)):
         return arg
     if isinstance(arg, (tuple, list)):
         return TupleValue(_as_value(a) for a in arg)
@@ -194,12 +233,12 @@ class Interpreter:
         if isinstance(expr, _ir.GlobalVar):
             return self._callable(Closure(self.mod[expr], {}))
         if isinstance(expr, _function.Function):
-            mod = _ir.IRModule(dict(self.mod.functions))
+            mod = _ir.IRModule(dict(self.mod.functions), dict(self.mod.type_definitions))
             mod["main"] = expr
             self.mod = transform.InferType()(mod)
             return self._callable(Closure(self.mod["main"], {}))
         # Any other expression: type it inside the module, then run it.
-        mod = _ir.IRModule(dict(self.mod.functions))
+        mod = _ir.IRModule(dict(self.mod.functions), dict(self.mod.type_definitions))
         mod["__eval_expr__"] = _function.Function([], expr)
         self.mod = transform.InferType()(mod)
         return self._to_python(self._eval(self.mod["__eval_expr__"].body, {}))
@@ -260,8 +299,20 @@ class Interpreter:
             if isinstance(node, _function.Function):
                 memo[node] = Closure(node, env)
                 continue
-            if isinstance(node, _ir.Op):
+            if isinstance(node, (_ir.Op, _adt.Constructor)):
                 memo[node] = node
+                continue
+            if isinstance(node, _adt.Match):
+                data = self._eval(node.data, env)
+                for clause in node.clauses:
+                    bound = _match(clause.lhs, data)
+                    if bound is not None:
+                        local = dict(env)
+                        local.update(bound)
+                        memo[node] = self._eval(clause.rhs, local)
+                        break
+                else:
+                    raise ValueError("match: no clause matches the value %r" % (data,))
                 continue
             if isinstance(node, _expr.Let):
                 # let chains: bind in order without recursion, then the body.
@@ -318,6 +369,8 @@ class Interpreter:
             values[0].value = values[1]
             return TupleValue([])
         callee, args = values[0], values[1:]
+        if isinstance(callee, _adt.Constructor):
+            return ConstructorValue(callee.tag, args, callee)
         if isinstance(callee, Closure):
             return self._apply(callee, args)
         return self._call_op(node, args)
