@@ -86,3 +86,26 @@ def test_test_attrs_node():
     assert not tvm.ir.structural_equal(a, c)
     d = tvm.ir.make_node("attrs.TestAttrs", name="x")
     assert [int(p) for p in d.padding] == [0, 0]
+
+
+@pytest.mark.parametrize("sdtype", ["int32", "int64"])
+def test_broadcast_to_constant_shape_dtype(sdtype):
+    x = relay.var("x", relay.TensorType((1, 1), "float32"))
+    y = relay.broadcast_to(x, relay.const([2, 1], dtype=sdtype))
+    t = _infer(relay.Function([x], y)).checked_type.ret_type
+    assert [int(d) for d in t.shape] == [2, 1]
+    assert all(d.dtype == sdtype for d in t.shape)
+    data = np.random.rand(1, 1).astype("float32")
+    res = relay.create_executor("debug", mod=tvm.IRModule.from_expr(relay.Function([x], y))).evaluate()(data)
+    np.testing.assert_array_equal(res.numpy(), np.broadcast_to(data, (2, 1)))
+
+
+def test_func_type_equality_maps_type_params():
+    t1 = relay.TensorType((1, 2), "float32")
+    a = relay.TypeVar("a", relay.TypeKind.Type)
+    b = relay.TypeVar("b", relay.TypeKind.Type)
+    s = relay.TypeVar("s", relay.TypeKind.ShapeVar)
+    assert relay.FuncType([t1, a], a, [a]) == relay.FuncType([t1, b], b, [b])
+    assert tvm.ir.structural_hash(relay.FuncType([a], a, [a])) == tvm.ir.structural_hash(relay.FuncType([b], b, [b]))
+    assert relay.FuncType([a], a, [a]) != relay.FuncType([s], s, [s])  # kinds differ
+    assert relay.FuncType([a], a, [a]) != relay.FuncType([b], a, [b])  # result not the bound one
