@@ -229,7 +229,13 @@ ObjectRef ToObject(py::handle h) {
   if (IsObjectBase(h)) return HandleOf(h);
   if (py::isinstance<ObjectHandle>(h)) return h.cast<ObjectHandle&>().ref;
   if (PyBool_Check(p)) return Bool(p == Py_True);
-  if (PyLong_Check(p) || (PyIndex_Check(p) && !PyObject_HasAttrString(p, "__dlpack__"))) {
+  if (PyLong_Check(p)) return PrimExpr(AsInt64(h));
+  if (PyIndex_Check(p) && !PyObject_HasAttrString(p, "__dlpack__")) {
+    // numpy integer scalars keep their dtype (np.int64(1) -> int64 IntImm), as TVM's convert does
+    if (PyObject_HasAttrString(p, "dtype")) {
+      DataType dtype(runtime::String2DLDataType(py::str(h.attr("dtype"))));
+      if (dtype.is_int() || dtype.is_uint()) return IntImm(dtype, AsInt64(h));
+    }
     return PrimExpr(AsInt64(h));
   }
   if (PyFloat_Check(p)) return PrimExpr(PyFloat_AsDouble(p));

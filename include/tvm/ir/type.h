@@ -214,9 +214,11 @@ class FuncTypeNode : public TypeNode {
   Array<TypeVar> type_params;
   Array<TypeConstraint> type_constraints;
   void VisitAttrs(AttrVisitor* v) {
+    // type_params first: structural equality maps the bound type variables before the
+    // argument and result types that use them (fn<T>(T) -> T equals fn<U>(U) -> U).
+    v->VisitDef("type_params", reinterpret_cast<ObjectRef*>(&type_params));
     v->Visit("arg_types", &arg_types);
     v->Visit("ret_type", &ret_type);
-    v->VisitDef("type_params", reinterpret_cast<ObjectRef*>(&type_params));
     v->Visit("type_constraints", &type_constraints);
   }
   static constexpr const char* _type_key = "FuncType";

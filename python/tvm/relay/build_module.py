@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import ir as _ir
 from .. import target as _target
+from ..error import _ERROR_TYPES
 from ..runtime import ndarray as _nd
 from . import expr as _expr
 from .backend import interpreter as _interpreter
@@ -21,7 +22,8 @@ def bind_params_by_name(func, params):
         if name not in by_name:
             continue
         if len(by_name[name]) > 1:
-            raise ValueError("several parameters are named %r; parameters bound by name must be unique" % name)
+            # a TVMError that is also a ValueError, as TVM's (C++) binder raises one
+            raise _ERROR_TYPES["ValueError"]("several parameters are named %r; parameters bound by name must be unique" % name)
         if isinstance(value, np.ndarray):
             value = _nd.array(value)
         binds[by_name[name][0]] = _expr.const(value)

@@ -15,6 +15,12 @@ ExprWithOp = RelayExpr
 Expr = RelayExpr
 
 
+def _as_array(items):
+    """items as the constructor's argument: an Array as given (so the node keeps that very Array and
+    `node.fields == fields` holds, as in TVM), any other iterable as a list."""
+    return items if isinstance(items, _runtime.container.Array) else list(items)
+
+
 def _binary(op_name):
     def method(self, other):
         from . import op as _op  # pylint: disable=import-outside-toplevel
@@ -86,7 +92,7 @@ class Tuple(RelayExpr):
     """A tuple of expressions."""
 
     def __init__(self, fields, span=None):
-        self.__init_handle_by_constructor__(_ffi_api.Tuple, list(fields), span)
+        self.__init_handle_by_constructor__(_ffi_api.Tuple, _as_array(fields), span)
 
     def __getitem__(self, index):
         if index >= len(self.fields):
@@ -115,7 +121,7 @@ class Call(RelayExpr):
     def __init__(self, op, args, attrs=None, type_args=None, span=None):
         if not type_args:
             type_args = []
-        self.__init_handle_by_constructor__(_ffi_api.Call, op, list(args), attrs, type_args, span)
+        self.__init_handle_by_constructor__(_ffi_api.Call, op, _as_array(args), attrs, type_args, span)
 
 
 @register_object("relay.Let")

@@ -3,6 +3,7 @@
 from .._ffi.registry import register_object
 from ..ir import BaseFunc
 from . import _ffi_api
+from .expr import _as_array
 
 
 @register_object("relay.Function")
@@ -12,7 +13,7 @@ class Function(BaseFunc):
     def __init__(self, params, body, ret_type=None, type_params=None, attrs=None, span=None):
         if type_params is None:
             type_params = []
-        self.__init_handle_by_constructor__(_ffi_api.Function, list(params), body, ret_type, type_params, attrs, span)
+        self.__init_handle_by_constructor__(_ffi_api.Function, _as_array(params), body, ret_type, type_params, attrs, span)
 
     def __call__(self, *args):
         from .expr import Call  # pylint: disable=import-outside-toplevel

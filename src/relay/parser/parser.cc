@@ -843,8 +843,14 @@ class Parser {
     Map<String, ObjectRef> attrs;
     bool has_attrs = false;
     while (!IsPunct(")")) {
-      if (Peek().kind == Tok::kIdent && IsPunct("=", 1)) {
+      // A function attribute's key may be dotted (relay.reshape_only=1).
+      int eq = 1;
+      if (Peek().kind == Tok::kIdent) {
+        while (IsPunct(".", eq) && Peek(eq + 1).kind == Tok::kIdent) eq += 2;
+      }
+      if (Peek().kind == Tok::kIdent && IsPunct("=", eq)) {
         std::string key = Next().text;
+        while (AcceptPunct(".")) key += "." + Next().text;
         Next();
         attrs.Set(key, ParseAttrValue());
         has_attrs = true;

@@ -175,7 +175,7 @@ struct ReverseAttrs : public BaseAttrsNode {
 
 /*! \brief squeeze: undefined axis removes every axis of extent 1. */
 struct SqueezeAttrs : public BaseAttrsNode {
-  Array<Integer> axis;
+  Array<Integer> axis{ObjectPtr<Object>(nullptr)};  // undefined: every axis of extent 1
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("axis", &axis);
   }

@@ -118,6 +118,9 @@ def reverse(data, axis):
 
 def broadcast_to(data, shape):
     """Broadcast data to shape (numpy rules)."""
+    if isinstance(shape, Constant):
+        # numpy scalars keep the constant's dtype, so an int64 shape gives int64 dimensions (as in TVM)
+        return _make.broadcast_to(data, list(shape.data.numpy().reshape(-1)))
     return _make.broadcast_to(data, _int_list(shape))
 
 

@@ -58,7 +58,8 @@ bool ReduceRelImpl(const char* op, bool arg, const Array<Type>& types, const Att
   if (data == nullptr) return false;
   const auto* p = attrs.as<AttrsT>();
   auto reduced = ReducedAxes(p->axis, p->exclude, data->shape.size());
-  DataType dtype = arg ? DataType::Int(32) : data->dtype;
+  // Indices take the dtype of the input's shape (int64 shapes give int64 indices), as in TVM.
+  DataType dtype = !arg ? data->dtype : data->shape.empty() ? DataType::Int(32) : data->shape[0].dtype();
   reporter->Assign(types[1], TensorType(ReducedShape(data->shape, reduced, p->keepdims), dtype));
   return true;
 }
