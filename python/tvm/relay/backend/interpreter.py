@@ -201,10 +201,12 @@ class _KernelCache:
         else:
             sch = _te.create_schedule([o.op for o in outs])
         args = placeholders + outs
-        func = driver.build(sch, args, target=self.target, name=op.name.replace(".", "_"))
+        # A prefix keeps kernel symbols apart from the C functions they call (relay.tan's
+        # float64 kernel would otherwise be the symbol "tan" and call itself).
+        func = driver.build(sch, args, target=self.target, name="relay_op_" + op.name.replace(".", "_"))
         out_types = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
         out_shapes = [([int(d) for d in t.shape], t.dtype) for t in out_types]
-        return func, out_shapes, isinstance(out_type, _ty.TupleType), len(placeholders)
+        return func, out_shapes, isinstance(out_type, _ty.TupleType)
 
 
 class Interpreter:
@@ -379,7 +381,7 @@ class Interpreter:
         info = self._calls.get(call)
         if info is None:
             info = self._calls[call] = (call.op, call.attrs, call.type_args)
-        func, out_types, is_tuple, _ = self.kernels.get(info[0], info[1], info[2], args)
+        func, out_types, is_tuple = self.kernels.get(info[0], info[1], info[2], args)
         inputs = []
         for a in args:
             _flatten(a, inputs)
