@@ -14,12 +14,18 @@ source tree through PYTHONPATH/TVM_LIBRARY_PATH.
     scripts/tvm_gauge.py /path/to/tvm 'test_arith_*.py'     # some files
     scripts/tvm_gauge.py /path/to/tvm --python .venv/bin/python
     scripts/tvm_gauge.py --suite relay /path/to/tvm 'test_op_level1.py'   # tests/python/relay (options first)
+    scripts/tvm_gauge.py --suite relay --aside-executors /path/to/tvm 'test_op_level*.py'
+
+--aside-executors sets aside (deselects) the cases parametrised with
+executor_kind "graph" or "vm" (issue 16 counts them once relay.build and the
+VM exist); the per-file line says how many were set aside.
 
 Prints one line per file (passed, failed, errors, skipped, xfailed) and the
 total; exits 0 whatever the tests do.
 """
 import argparse
 import fnmatch
+import json
 import os
 import shutil
 import subprocess
@@ -65,6 +71,8 @@ def main():
     parser.add_argument("--suite", default="unittest", choices=sorted(SUITE_MARKERS),
                         help="which folder of tests/python (default: unittest)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--aside-executors", action="store_true",
+                        help="set aside the cases parametrised with executor_kind graph or vm")
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
     args = parser.parse_args()
 
@@ -83,8 +91,11 @@ def main():
         # The relay tests import helpers from their folder's utils package (`from utils import ref_funcs`).
         if os.path.isdir(os.path.join(source, "utils")):
             shutil.copytree(os.path.join(source, "utils"), os.path.join(work, "utils"))
+        aside_report = os.path.join(work, "aside.json")
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
+            if args.aside_executors:
+                f.write(ASIDE_CONFTEST.format(report=aside_report))
         report = os.path.join(work, "report.xml")
         extra = [a for a in args.pytest_args if a != "--"]
         command = [args.python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -93,12 +104,44 @@ def main():
                        stderr=subprocess.DEVNULL)
         if not os.path.isfile(report):
             sys.exit(f"pytest wrote no report; try: cd {work} && {' '.join(command)} (with --keep)")
-        print_counts(report, files)
+        aside = None
+        if args.aside_executors:
+            aside = {}
+            if os.path.isfile(aside_report):
+                with open(aside_report) as f:
+                    aside = json.load(f)
+        print_counts(report, files, aside)
     finally:
         if args.keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+# Appended to the generated conftest.py by --aside-executors: deselects the
+# cases whose executor_kind parameter is "graph" or "vm" and records how many
+# per file (pytest reports deselected items nowhere in the junit XML).
+ASIDE_CONFTEST = """
+import collections as _collections
+import json as _json
+import os as _os
+
+_ASIDE_EXECUTORS = ("graph", "vm")
+
+
+def pytest_collection_modifyitems(config, items):
+    kept, aside = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {{}}
+        (aside if params.get("executor_kind") in _ASIDE_EXECUTORS else kept).append(item)
+    counts = _collections.Counter(_os.path.basename(str(item.fspath)) for item in aside)
+    with open({report!r}, "w") as f:
+        _json.dump(counts, f)
+    if aside:
+        config.hook.pytest_deselected(items=aside)
+        items[:] = kept
+"""
 
 
 def _absolute_paths_env():
@@ -111,7 +154,7 @@ def _absolute_paths_env():
     return env
 
 
-def print_counts(report, files):
+def print_counts(report, files, aside=None):
     counts = {name: {"passed": 0, "failed": 0, "error": 0, "skipped": 0, "xfailed": 0} for name in files}
     for case in ET.parse(report).getroot().iter("testcase"):
         module = case.get("classname", "").split(".")[0] + ".py"
@@ -133,13 +176,21 @@ def print_counts(report, files):
             outcome = "passed"
         counts[module][outcome] += 1
     total = {k: 0 for k in ("passed", "failed", "error", "skipped", "xfailed")}
-    print(f"{'file':58} {'pass':>5} {'fail':>5} {'err':>5} {'skip':>5} {'xfail':>5}  {'%':>5}")
+    # With --aside-executors, a last column: the cases set aside (not in the counts or the %).
+    aside_head = f" {'aside':>6}" if aside is not None else ""
+    print(f"{'file':58} {'pass':>5} {'fail':>5} {'err':>5} {'skip':>5} {'xfail':>5}  {'%':>5}{aside_head}")
+    aside_total = 0
     for name in files:
         c = counts[name]
         for k in total:
             total[k] += c[k]
-        print(f"{name:58} {c['passed']:5} {c['failed']:5} {c['error']:5} {c['skipped']:5} {c['xfailed']:5}  {percent(c):>5}")
-    print(f"{'total':58} {total['passed']:5} {total['failed']:5} {total['error']:5} {total['skipped']:5} {total['xfailed']:5}  {percent(total):>5}")
+        column = ""
+        if aside is not None:
+            aside_total += aside.get(name, 0)
+            column = f" {aside.get(name, 0):6}"
+        print(f"{name:58} {c['passed']:5} {c['failed']:5} {c['error']:5} {c['skipped']:5} {c['xfailed']:5}  {percent(c):>5}{column}")
+    column = f" {aside_total:6}" if aside is not None else ""
+    print(f"{'total':58} {total['passed']:5} {total['failed']:5} {total['error']:5} {total['skipped']:5} {total['xfailed']:5}  {percent(total):>5}{column}")
 
 
 def percent(c):
