@@ -68,6 +68,21 @@ inline StructuralKind KindOf(const Object* obj) {
   return e != nullptr ? e->kind : StructuralKind::kTreeNode;
 }
 
+/*!
+ * \brief Whether obj is a graph node (see StructuralKind::kGraphNode). The
+ *  empty tuple is not: like a constant, every () is the same value.
+ */
+inline bool IsGraphNode(const Object* obj) {
+  if (KindOf(obj) != StructuralKind::kGraphNode) return false;
+  static const uint32_t tuple_index = Object::TypeKey2Index("relay.Tuple");
+  if (obj->type_index() == tuple_index) {
+    runtime::TVMRetValue fields = ReflectionVTable::Global()->GetAttr(obj, "fields");
+    const auto* arr = fields.AsObjectRef().as<runtime::ArrayNode>();
+    return arr == nullptr || arr->size() != 0;
+  }
+  return true;
+}
+
 /*! \brief Variables are identified by binding, so their names are not compared or hashed. */
 inline bool IgnoredVarField(const FieldValue& f) { return std::string(f.key) == "name_hint"; }
 
@@ -81,6 +96,8 @@ inline bool IgnoredField(const Object* obj, const FieldValue& f, bool skip_names
   if (skip_names && IgnoredVarField(f)) return true;
   // Where an expression was written and what inference found are not part of it.
   const std::string key(f.key);
+  // A Relay variable's identity is its vid (which holds the name too).
+  if (key == "name_hint" && obj->GetTypeKey() == "relay.Var") return true;
   if (key == "span" || key == "_checked_type_") return true;
   // As in TVM, the type arguments inference records on a call of a primitive
   // operator are not part of it (the text format does not carry them).

@@ -32,15 +32,29 @@ class SEqualImpl {
   bool Equal(const ObjectRef& a, const ObjectRef& b, bool is_def) {
     if (!a.defined() || !b.defined()) return (!a.defined() && !b.defined()) || Fail(a, b);
     support::DepthGuard guard(&depth_, large_stack_);
+    if (a->type_index() != b->type_index()) return Fail(a, b);
+    // Graph nodes pair up one-to-one: a node met again must meet its partner again.
+    const bool graph = detail::IsGraphNode(a.get());
+    if (graph) {
+      auto it = graph_lhs2rhs_.find(a.get());
+      if (it != graph_lhs2rhs_.end()) {
+        return it->second == b.get() || Fail(a, b, "a node shared on the left is not shared alike on the right");
+      }
+      if (graph_rhs2lhs_.count(b.get())) return Fail(a, b, "a node shared on the right is not shared alike on the left");
+    }
     // An object equals itself, except while variables are being renamed: a
     // shared subterm may use a variable that is bound differently on the two
     // sides, and with map_free_vars every variable inside it must pair up
     // consistently with the rest of the mapping (x+y never equals x+x).
-    if (a.same_as(b) && !map_free_vars_ && !renamed_) return true;
-    if (a->type_index() != b->type_index()) return Fail(a, b);
-    if (equal_pairs_.count({a.get(), b.get()})) return true;
-    bool ok = EqualSameType(a, b, is_def);
-    if (ok) equal_pairs_.insert({a.get(), b.get()});
+    bool ok = (a.same_as(b) && !map_free_vars_ && !renamed_) || equal_pairs_.count({a.get(), b.get()}) != 0;
+    if (!ok) {
+      ok = EqualSameType(a, b, is_def);
+      if (ok) equal_pairs_.insert({a.get(), b.get()});
+    }
+    if (ok && graph) {
+      graph_lhs2rhs_[a.get()] = b.get();
+      graph_rhs2lhs_[b.get()] = a.get();
+    }
     return ok;
   }
 
@@ -70,8 +84,11 @@ class SEqualImpl {
       if (map_a->size() != map_b->size()) return Fail(a, b, "map sizes differ");
       for (const auto& kv : map_a->items) {
         ObjectRef key_b = kv.first;
+        // A key that is a variable (or a Relay Var, a graph node) bound above is looked up as its partner.
         auto it = lhs2rhs_.find(kv.first.get());
         if (it != lhs2rhs_.end()) key_b = runtime::GetRef<ObjectRef>(it->second);
+        auto git = graph_lhs2rhs_.find(kv.first.get());
+        if (git != graph_lhs2rhs_.end()) key_b = runtime::GetRef<ObjectRef>(git->second);
         const ObjectRef* vb = map_b->Find(key_b);
         path_.push_back("[" + KeyName(kv.first) + "]");
         bool ok = vb != nullptr ? Equal(kv.second, *vb, is_def) : Fail(a, b, "key missing on the right");
@@ -122,6 +139,7 @@ class SEqualImpl {
         return true;
       }
       case StructuralKind::kTreeNode:
+      case StructuralKind::kGraphNode:
         if (ReflectionVTable::Global()->Find(a->type_index()) == nullptr) return a.same_as(b) || Fail(a, b);
         // Inside a definition (a buffer's shape, say) every variable is defined there.
         return FieldsEqual(a, b, /*skip_names=*/false, is_def);
@@ -264,6 +282,8 @@ class SEqualImpl {
   bool direct_def_{false};
   std::unordered_map<const Object*, const Object*> lhs2rhs_, rhs2lhs_;
   std::set<std::pair<const Object*, const Object*>> equal_pairs_;
+  /*! \brief The one-to-one pairing of graph nodes found equal so far. */
+  std::unordered_map<const Object*, const Object*> graph_lhs2rhs_, graph_rhs2lhs_;
   std::vector<std::string> path_;
   std::string diff_;
 };

@@ -83,11 +83,15 @@ class SHashImpl {
         }
         case StructuralKind::kUniqueInstance:
         case StructuralKind::kTreeNode:
+        case StructuralKind::kGraphNode:
           if (ReflectionVTable::Global()->Find(obj->type_index()) == nullptr) {
             h = Combine(h, reinterpret_cast<uintptr_t>(obj.get()));
           } else {
             h = HashFields(h, obj, /*skip_names=*/false, is_def);
           }
+          // The order in which graph nodes are first met tells a shared node
+          // (met once, then memoised) from equal copies (each met anew).
+          if (detail::IsGraphNode(obj.get())) h = Combine(h, 0x67a9b5ULL + graph_nodes_++);
           break;
       }
     }
@@ -174,6 +178,7 @@ class SHashImpl {
   /*! \brief Whether the field being hashed is itself a definition site. */
   bool direct_def_{false};
   std::unordered_map<const Object*, uint64_t> memo_;
+  uint64_t graph_nodes_{0};
 };
 
 }  // namespace

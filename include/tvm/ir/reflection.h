@@ -75,6 +75,13 @@ enum class StructuralKind : int {
   kFreeVar = 1,
   /*! \brief Equal only to itself (global singletons such as operators). */
   kUniqueInstance = 2,
+  /*!
+   * \brief A dataflow node (a Relay expression): compared like a tree node,
+   *  and the pairing of such nodes between the two sides must be one-to-one,
+   *  so a subexpression used twice never equals two equal copies (sharing is
+   *  part of a dataflow program: it says what is computed once).
+   */
+  kGraphNode = 3,
 };
 
 namespace detail {

@@ -110,7 +110,7 @@ class PatternVarNode : public PatternNode {
  public:
   Var var;
   void VisitAttrs(AttrVisitor* v) {
-    v->Visit("var", &var);
+    v->VisitDef("var", reinterpret_cast<ObjectRef*>(&var));
     v->Visit("span", &span);
   }
   static constexpr const char* _type_key = "relay.PatternVar";
@@ -206,6 +206,7 @@ class MatchNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.Match";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };

@@ -14,6 +14,7 @@
 #define TVM_RELAY_ANALYSIS_H_
 
 #include <tvm/ir/module.h>
+#include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 
@@ -67,6 +68,14 @@ TVM_DLL bool ConstantCheck(const Expr& expr);
 
 /*! \brief The data types (e.g. "float32") of the tensor types in annotations and inferred types. */
 TVM_DLL Array<String> AllDtypes(const Expr& expr);
+
+/*!
+ * \brief The values `match` handles in no clause, as disjoint patterns
+ *  (empty: the match is exhaustive). The module gives the constructors of
+ *  the types matched on; when it lacks one, *types_known is set to false or,
+ *  if types_known is null, ValueError is raised.
+ */
+TVM_DLL Array<Pattern> UnmatchedCases(const Match& match, const IRModule& mod, bool* types_known = nullptr);
 
 /*! \brief How many parents each node reachable from `body` has (the root counts one). */
 TVM_DLL std::unordered_map<const Object*, size_t> GetExprRefCount(const Expr& body);

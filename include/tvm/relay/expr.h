@@ -76,6 +76,7 @@ class TupleNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.Tuple";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -89,16 +90,43 @@ class Tuple : public Expr {
 };
 
 /*!
- * \brief A local variable: a function parameter or a let binding. Two
- *  variables are the same only if they are the same object; the name is a
- *  hint for printing.
+ * \brief The identity of a local variable. Copies of a Var (one given a type
+ *  annotation by InferType, say) keep its Id: they are the same variable.
+ *  Structural equality pairs Ids up where they are bound, like TIR variables.
+ */
+class IdNode : public Object {
+ public:
+  String name_hint;
+  void VisitAttrs(AttrVisitor* v) { v->Visit("name_hint", &name_hint); }
+  static constexpr const char* _type_key = "relay.Id";
+  static constexpr bool _type_final = true;
+  static constexpr StructuralKind _structural_kind = StructuralKind::kFreeVar;
+  using _type_parent = Object;
+};
+
+class Id : public ObjectRef {
+ public:
+  using ContainerType = IdNode;
+  using ObjectRef::ObjectRef;
+  Id() = default;
+  TVM_DLL explicit Id(String name_hint);
+  const IdNode* operator->() const { return static_cast<const IdNode*>(get()); }
+};
+
+/*!
+ * \brief A local variable: a function parameter, a let binding or a pattern
+ *  variable. Its vid is its identity; the name is a hint for printing, kept
+ *  here as well as in vid so that C++ code reads it directly.
  */
 class VarNode : public ExprNode {
  public:
+  Id vid;
+  /*! \brief Equal to vid->name_hint. */
   String name_hint;
   /*! \brief The type the user declared; null when inference is to find it. */
   Type type_annotation;
   void VisitAttrs(AttrVisitor* v) {
+    v->Visit("vid", &vid);
     v->Visit("name_hint", &name_hint);
     v->Visit("type_annotation", &type_annotation);
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
@@ -106,7 +134,7 @@ class VarNode : public ExprNode {
   const String& name() const { return name_hint; }
   static constexpr const char* _type_key = "relay.Var";
   static constexpr bool _type_final = true;
-  static constexpr StructuralKind _structural_kind = StructuralKind::kFreeVar;
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   using _type_parent = ExprNode;
 };
 
@@ -116,6 +144,8 @@ class Var : public Expr {
   using Expr::Expr;
   Var() = default;
   TVM_DLL Var(String name_hint, Type type_annotation, Span span = Span());
+  /*! \brief Another Var of the variable vid (a copy with a different annotation or span). */
+  TVM_DLL Var(Id vid, Type type_annotation, Span span = Span());
   const VarNode* operator->() const { return static_cast<const VarNode*>(get()); }
 };
 
@@ -138,6 +168,7 @@ class CallNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.Call";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -164,6 +195,7 @@ class LetNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.Let";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -189,6 +221,7 @@ class IfNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.If";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -232,6 +265,7 @@ class RefCreateNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.RefCreate";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -252,6 +286,7 @@ class RefReadNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.RefRead";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };
@@ -274,6 +309,7 @@ class RefWriteNode : public ExprNode {
     TVM_RELAY_EXPR_COMMON_FIELDS(v);
   }
   static constexpr const char* _type_key = "relay.RefWrite";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = ExprNode;
 };

@@ -47,6 +47,7 @@ class FunctionNode : public BaseFuncNode {
   /*! \brief fn(param types) -> ret_type, from the annotations (holes where missing). */
   TVM_DLL FuncType func_type_annotation() const;
   static constexpr const char* _type_key = "relay.Function";
+  static constexpr StructuralKind _structural_kind = StructuralKind::kGraphNode;
   static constexpr bool _type_final = true;
   using _type_parent = BaseFuncNode;
 };

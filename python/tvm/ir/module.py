@@ -53,14 +53,19 @@ class IRModule(Object):
         return IRModule(funcs, type_defs)
 
     def __setitem__(self, var, func):
+        self._add(var, func, True)
+
+    def _add(self, var, val, update=True):
+        """Add (or, with update, replace) the function `val` under `var` (a GlobalVar or a name),
+        or the type definition `val` under the GlobalTypeVar `var`."""
         from .type import GlobalTypeVar  # pylint: disable=import-outside-toplevel
 
         if isinstance(var, GlobalTypeVar):
-            _ffi_api.Module_AddDef(self, var, func, True)
+            _ffi_api.Module_AddDef(self, var, val, update)
             return
         if isinstance(var, str):
             var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)
-        _ffi_api.Module_Add(self, var, func, True)
+        _ffi_api.Module_Add(self, var, val, update)
 
     def __getitem__(self, var):
         from .type import GlobalTypeVar  # pylint: disable=import-outside-toplevel

@@ -23,6 +23,15 @@ ConstructorNode* Constructor::CopyOnWrite() {
   return static_cast<ConstructorNode*>(get_mutable());
 }
 
+namespace {
+/*! \brief 1..127 in the top byte: an FNV-1a hash of the name (stable across runs), never zero, never negative. */
+int32_t TagPrefix(const std::string& name) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : name) h = (h ^ c) * 16777619u;
+  return static_cast<int32_t>(1 + h % 127) << 24;
+}
+}  // namespace
+
 TypeData::TypeData(GlobalTypeVar header, Array<TypeVar> type_vars, Array<Constructor> constructors) {
   TVM_CHECK(header.defined(), "ValueError") << "relay.TypeData needs a GlobalTypeVar header";
   for (const Constructor& c : constructors) {
@@ -31,12 +40,14 @@ TypeData::TypeData(GlobalTypeVar header, Array<TypeVar> type_vars, Array<Constru
         << "relay.TypeData '" << header->name_hint << "': constructor '" << c->name_hint << "' belongs to '"
         << (c->belong_to.defined() ? std::string(c->belong_to->name_hint) : std::string("None")) << "'";
   }
-  // A constructor's tag is its index among its type's constructors: the
-  // interpreter tells values apart by it.
+  // A constructor's tag tells values apart (the interpreter matches on it):
+  // its index among its type's constructors, under a most significant byte
+  // derived from the type's name, so that tags of different types rarely
+  // collide and a type's tags are the same in every module.
+  const int32_t prefix = TagPrefix(header->name_hint);
   for (size_t i = 0; i < constructors.size(); ++i) {
-    if (constructors[i]->tag != static_cast<int32_t>(i)) {
-      const_cast<ConstructorNode*>(constructors[i].operator->())->tag = static_cast<int32_t>(i);
-    }
+    const int32_t tag = prefix | static_cast<int32_t>(i);
+    if (constructors[i]->tag != tag) const_cast<ConstructorNode*>(constructors[i].operator->())->tag = tag;
   }
   auto n = make_object<TypeDataNode>();
   n->header = std::move(header);

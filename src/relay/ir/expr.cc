@@ -40,9 +40,19 @@ Tuple::Tuple(Array<Expr> fields, Span span) {
   data_ = std::move(n);
 }
 
-Var::Var(String name_hint, Type type_annotation, Span span) {
-  auto n = New<VarNode>(span);
+Id::Id(String name_hint) {
+  auto n = make_object<IdNode>();
   n->name_hint = std::move(name_hint);
+  data_ = std::move(n);
+}
+
+Var::Var(String name_hint, Type type_annotation, Span span) : Var(Id(std::move(name_hint)), std::move(type_annotation), span) {}
+
+Var::Var(Id vid, Type type_annotation, Span span) {
+  TVM_CHECK(vid.defined(), "ValueError") << "relay.Var: the vid is None";
+  auto n = New<VarNode>(span);
+  n->name_hint = vid->name_hint;
+  n->vid = std::move(vid);
   n->type_annotation = std::move(type_annotation);
   data_ = std::move(n);
 }
@@ -132,6 +142,7 @@ FuncType FunctionNode::func_type_annotation() const {
 
 TVM_REGISTER_NODE_TYPE(ConstantNode);
 TVM_REGISTER_NODE_TYPE(TupleNode);
+TVM_REGISTER_NODE_TYPE(IdNode);
 TVM_REGISTER_NODE_TYPE(VarNode);
 TVM_REGISTER_NODE_TYPE(CallNode);
 TVM_REGISTER_NODE_TYPE(LetNode);

@@ -192,10 +192,10 @@ Expr ExprMutator::VisitExpr_(const GlobalVarNode* op) { return GetRef<Expr>(op);
 Expr ExprMutator::VisitExpr_(const OpNode* op) { return GetRef<Expr>(op); }
 
 Expr ExprMutator::VisitExpr_(const VarNode* op) {
-  // A new annotation makes a new variable; memo_ maps every use and the binder to it.
+  // A new annotation makes a copy of the variable (same vid); memo_ maps every use and the binder to it.
   if (op->type_annotation.defined()) {
     Type t = VisitType(op->type_annotation);
-    if (!t.same_as(op->type_annotation)) return Var(op->name_hint, t, op->span);
+    if (!t.same_as(op->type_annotation)) return Var(op->vid, t, op->span);
   }
   return GetRef<Expr>(op);
 }

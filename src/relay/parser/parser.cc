@@ -23,6 +23,7 @@
 #include <tvm/relay/adt.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
+#include <tvm/relay/transform.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/expr.h>
 
@@ -1054,7 +1055,7 @@ class Parser {
 
   // ------------------------------------------------------------------ types
   static bool IsDTypeName(const std::string& s) {
-    static const std::regex re("(bool|handle|(int|uint|float|bfloat)[0-9]+)(x[0-9]+)?");
+    static const std::regex re("(bool|handle|(int|uint|float|bfloat)[0-9]*)(x[0-9]+)?");
     return std::regex_match(s, re);
   }
 
@@ -1180,7 +1181,10 @@ class Parser {
 IRModule ParseModule(const std::string& source_name, const std::string& text, const IRModule& init,
                      const Map<String, Array<ObjectRef>>& meta) {
   Parser p(source_name, text, meta);
-  return p.ParseModule(init);
+  // As in TVM, a module is type-checked as it is read: an ill-typed program is
+  // refused here, and what is read carries its types (and the annotations
+  // InferType fills in) so that it equals the module that was printed.
+  return transform::InferType()(p.ParseModule(init));
 }
 
 Expr ParseExpr(const std::string& source_name, const std::string& text) {

@@ -418,12 +418,23 @@ class RelayTextPrinter {
       std::string s = annotate_(GetRef<ObjectRef>(n)).operator std::string();
       return s.empty() ? "" : " /* " + s + " */";
     }
-    const auto* e = static_cast<const RelayExprNode*>(n);
-    if (!e->checked_type_.defined() || n->IsInstance<IfNode>() || n->IsInstance<LetNode>() ||
-        n->IsInstance<MatchNode>() || n->IsInstance<ConstructorNode>()) {
+    if (n->IsInstance<IfNode>() || n->IsInstance<LetNode>() || n->IsInstance<MatchNode>() ||
+        n->IsInstance<ConstructorNode>()) {
       return "";
     }
-    return " /* ty=" + PrintType(e->checked_type_) + " */";
+    return TypeAndSpan(static_cast<const RelayExprNode*>(n));
+  }
+
+  /*! \brief " /* ty=T span=source:line:column *\/" with what is known, or "" (as TVM prints them). */
+  std::string TypeAndSpan(const RelayExprNode* e) {
+    std::string info;
+    if (e->checked_type_.defined()) info += " ty=" + PrintType(e->checked_type_);
+    if (e->span.defined()) {
+      const Span& sp = e->span;
+      info += " span=" + std::string(sp->source_name.defined() ? sp->source_name->name : String("")) + ":" +
+              std::to_string(sp->line) + ":" + std::to_string(sp->column);
+    }
+    return info.empty() ? info : " /*" + info + " */";
   }
 
   std::string NewName(const std::string& prefix) {
@@ -444,7 +455,7 @@ class RelayTextPrinter {
     memo_[var.get()] = name;
     std::string decl = name;
     if (var->type_annotation.defined()) decl += ": " + PrintType(var->type_annotation);
-    if (var->checked_type_.defined() && annotate_ == nullptr) decl += " /* ty=" + PrintType(var->checked_type_) + " */";
+    if (annotate_ == nullptr) decl += TypeAndSpan(var.operator->());
     return decl;
   }
 

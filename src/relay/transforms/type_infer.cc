@@ -21,6 +21,8 @@
  */
 #include <tvm/ir/module.h>
 #include <tvm/relay/adt.h>
+#include <tvm/relay/analysis.h>
+#include <tvm/relay/expr_functor.h>
 #include <tvm/relay/function.h>
 #include <tvm/relay/transform.h>
 #include <tvm/runtime/registry.h>
@@ -332,11 +334,37 @@ class TypeInferencer {
                                 "the other clauses give", "this one");
           }
           types_.emplace(node, out);
+          if (match->complete) CheckExhaustive(GetRef<Match>(match));
         }
       } else {
         TVM_CHECK(false, "TypeError") << "type inference does not handle " << node->GetTypeKey() << " expressions";
       }
     }
+  }
+
+  // A complete match (`match`, not `match?`) must handle every value of its data's type.
+  void CheckExhaustive(const Match& match) {
+    bool types_known = true;
+    Array<Pattern> left = UnmatchedCases(match, mod_, &types_known);
+    if (!types_known || left.empty()) return;  // a type the module lacks is reported where it is used
+    std::string cases;
+    for (size_t i = 0; i < left.size() && i < 8; ++i) cases += (i ? ", " : "") + PatternText(left[i]);
+    if (left.size() > 8) cases += ", ... (" + std::to_string(left.size()) + " in all)";
+    solver_.ReportError(match->span, "match is not exhaustive: no clause handles " + cases +
+                                         " (add clauses, or write match? for a partial match)");
+  }
+
+  static std::string PatternText(const Pattern& p) {
+    if (p.as<PatternWildcardNode>()) return "_";
+    if (const auto* pv = p.as<PatternVarNode>()) return "%" + std::string(pv->var->name_hint);
+    std::string fields;
+    const Array<Pattern>& ps =
+        p.as<PatternConstructorNode>() ? p.as<PatternConstructorNode>()->patterns : p.as<PatternTupleNode>()->patterns;
+    for (size_t i = 0; i < ps.size(); ++i) fields += (i ? ", " : "") + PatternText(ps[i]);
+    if (const auto* pc = p.as<PatternConstructorNode>()) {
+      return std::string(pc->constructor->name_hint) + (ps.empty() ? "" : "(" + fields + ")");
+    }
+    return "(" + fields + ")";
   }
 
   // The TypeData a constructor belongs to, from the module (null, with an error, when absent).
@@ -541,6 +569,48 @@ class TypeInferencer {
   std::unordered_map<const Object*, Type> global_types_;
 };
 
+/*!
+ * \brief Writes what inference found into the program, as TVM's InferType
+ *  does: a variable declared without a type becomes a copy of itself (same
+ *  vid) annotated with its type, a function without a declared result type
+ *  gets its inferred one. Only the nodes above such a variable or function
+ *  are rebuilt; every rebuilt node keeps its checked type.
+ */
+class AnnotationFiller : public ExprMutator {
+ public:
+  Expr VisitExpr(const Expr& expr) override {
+    Expr result = ExprMutator::VisitExpr(expr);
+    if (!result.same_as(expr) && !result->checked_type_.defined()) result->checked_type_ = expr->checked_type_;
+    return result;
+  }
+
+  Expr VisitExpr_(const VarNode* op) override {
+    if (op->type_annotation.defined() || !op->checked_type_.defined()) return GetRef<Expr>(op);
+    return Var(op->vid, op->checked_type_, op->span);
+  }
+
+  Expr VisitExpr_(const FunctionNode* op) override {
+    Expr result = ExprMutator::VisitExpr_(op);
+    const auto* ft = op->checked_type_.as<FuncTypeNode>();
+    if (op->ret_type.defined() || ft == nullptr) return result;
+    const auto* fn = result.as<FunctionNode>();
+    return Function(fn->params, fn->body, ft->ret_type, fn->type_params, fn->attrs, fn->span);
+  }
+};
+
+/*! \brief Whether some variable or function in fn lacks its annotation (most programs from frontends do not). */
+bool NeedsAnnotations(const Function& fn) {
+  bool missing = false;
+  PostOrderVisit(fn, [&missing](const Expr& e) {
+    if (const auto* v = e.as<VarNode>()) missing = missing || !v->type_annotation.defined();
+    if (const auto* f = e.as<FunctionNode>()) {
+      missing = missing || !f->ret_type.defined();
+      for (const Var& p : f->params) missing = missing || !p->type_annotation.defined();
+    }
+  });
+  return missing;
+}
+
 }  // namespace
 
 Type InferTypeLocal(const Expr& expr) {
@@ -555,6 +625,15 @@ Pass InferType() {
   auto pass_func = [](IRModule mod, PassContext) {
     TypeInferencer inferencer(mod);
     inferencer.InferModule();
+    // Annotated copies go into the module (copied first if the caller holds it too).
+    std::vector<std::pair<GlobalVar, Function>> filled;
+    for (const auto& kv : mod->functions) {
+      const auto* fn = kv.second.as<FunctionNode>();
+      if (fn == nullptr || !NeedsAnnotations(GetRef<Function>(fn))) continue;
+      Expr result = AnnotationFiller().VisitExpr(GetRef<Function>(fn));
+      if (!result.same_as(kv.second)) filled.emplace_back(kv.first, Downcast<Function>(result));
+    }
+    for (const auto& [gv, fn] : filled) mod.CopyOnWrite()->Add(gv, fn, /*update=*/true);
     return mod;
   };
   return tvm::transform::CreateModulePass(pass_func, 0, "InferType", {});

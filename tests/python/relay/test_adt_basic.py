@@ -38,11 +38,12 @@ def _length_func(lst, cons, nil):
 
 def test_nodes_and_module():
     mod, lst, cons, nil = _list_module()
-    assert cons.tag == 0 and nil.tag == 1
+    # Tags: the index among the type's constructors under a non-zero top byte from the type's name.
+    assert nil.tag - cons.tag == 1 and cons.tag >> 24 != 0 and cons.tag & 0xFFFFFF == 0
     assert cons.belong_to.same_as(lst)
     assert mod.get_global_type_var("List").same_as(lst)
     assert mod[lst].constructors[0].same_as(cons)
-    assert mod.get_constructor(1).same_as(nil)
+    assert mod.get_constructor(nil.tag).same_as(nil)
     assert mod.get_type("List")[1].same_as(cons)
     with pytest.raises(ValueError, match="no type named 'Tree'"):
         mod.get_global_type_var("Tree")

@@ -24,6 +24,7 @@ __all__ = [
     "all_dtypes",
     "detect_feature",
     "Feature",
+    "unmatched_cases",
 ]
 
 
@@ -121,3 +122,13 @@ def detect_feature(a, b=None):
                 f"relay.analysis.detect_feature expects Relay expressions or IRModules, got {type(value).__name__}"
             )
     return {Feature(int(x)) for x in _ffi_api.detect_feature(a, b)}
+
+
+def unmatched_cases(match, mod=None):
+    """The values `match` (a relay.Match) handles in no clause, as a list of disjoint
+    patterns; empty when the match is exhaustive. `mod` defines the ADTs matched on."""
+    from ..adt import Match  # pylint: disable=import-outside-toplevel
+
+    if not isinstance(match, Match):
+        raise TypeError(f"unmatched_cases expects a relay.Match, got {type(match).__name__}")
+    return list(_ffi_api.unmatched_cases(match, mod))
