@@ -51,11 +51,13 @@ struct MultiBoxTransformLocAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
-/*! \brief get_valid_counts (the score threshold is an input). */
+/*! \brief get_valid_counts (the score threshold is an input; also recorded here when constant). */
 struct GetValidCountsAttrs : public BaseAttrsNode {
+  FloatImm score_threshold;
   int id_index{0};
   int score_index{1};
   void VisitAttrs(AttrVisitor* v) {
+    v->Visit("score_threshold", &score_threshold);
     v->Visit("id_index", &id_index);
     v->Visit("score_index", &score_index);
   }

@@ -373,3 +373,17 @@ if op_exists("nn.cross_entropy_with_logits"):
     register_schedule("nn.cross_entropy_with_logits", _nn_schedule)
 if op_exists("nn.nll_loss"):
     register_schedule("nn.nll_loss", _nn_schedule)
+
+
+@register_compute("nn.deformable_conv2d")
+def _deformable_conv2d_compute(attrs, inputs, out_type):
+    layout = str(attrs.data_layout)
+    if layout not in ("NCHW", "NHWC") or str(attrs.kernel_layout) not in ("OIHW", "HWIO"):
+        raise ValueError(f"nn.deformable_conv2d: layouts {layout}/{attrs.kernel_layout} are not supported "
+                         "(NCHW/OIHW or NHWC/HWIO)")
+    topi_func = topi.nn.deformable_conv2d_nchw if layout == "NCHW" else topi.nn.deformable_conv2d_nhwc
+    return [topi_func(inputs[0], inputs[1], inputs[2], _ints(attrs.strides), _ints(attrs.padding),
+                      _ints(attrs.dilation), int(attrs.deformable_groups), int(attrs.groups), out_type.dtype)]
+
+
+register_schedule("nn.deformable_conv2d", _nn_schedule)
