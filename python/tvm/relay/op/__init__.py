@@ -28,4 +28,5 @@ from . import nn
 from . import image
 from . import vision
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
+from . import _indexing  # noqa: F401
 from . import op_attrs
