@@ -69,6 +69,6 @@ from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text 
 # Operators (relay.add, relay.exp, ...), as TVM exports them.
 from .op.tensor import *  # noqa: F401,F403,E402
 from . import op
-from .op import nn, image, vision
+from .op import nn, image, vision, annotation
 from .op.reduce import *  # noqa: F401,F403,E402
 from .op.transform import *  # noqa: F401,F403,E402

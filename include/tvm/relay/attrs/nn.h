@@ -471,6 +471,32 @@ struct DeformableConv2DAttrs : public ConvAttrsBase<2> {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief space_to_batch_nd: block_shape per spatial axis, (before, after) paddings per axis, pad value. */
+struct SpaceToBatchNDAttrs : public BaseAttrsNode {
+  Array<Integer> block_shape;
+  Array<Array<PrimExpr>> paddings;
+  double pad_value{0.0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("block_shape", &block_shape);
+    v->Visit("paddings", &paddings);
+    v->Visit("pad_value", &pad_value);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SpaceToBatchNDAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief batch_to_space_nd: block_shape per spatial axis, (begin, end) crops per axis. */
+struct BatchToSpaceNDAttrs : public BaseAttrsNode {
+  Array<Integer> block_shape;
+  Array<Array<PrimExpr>> crops;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("block_shape", &block_shape);
+    v->Visit("crops", &crops);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BatchToSpaceNDAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

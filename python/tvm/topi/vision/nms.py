@@ -11,9 +11,10 @@ with -1 and its index is -1, as in TVM.
 from ... import te, tir
 from ...tir import ir_builder
 from ..sort import argsort
+from ..transform import reshape as _transform_reshape
 from ._common import scalar_input, box_iou
 
-__all__ = ["get_valid_counts", "non_max_suppression"]
+__all__ = ["get_valid_counts", "non_max_suppression", "all_class_non_max_suppression"]
 
 
 def _check_boxes(op, data):
@@ -201,3 +202,102 @@ def non_max_suppression(data, valid_count, indices, max_output_size=-1, iou_thre
 
     return te.extern([(batch, num_anchors, elements)], inputs, body, dtype=[dtype], name="non_max_suppression",
                      tag="non_max_suppression")
+
+
+def all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class, iou_threshold, score_threshold,
+                                  output_format="onnx"):
+    """Greedy NMS of each class of each batch, as ONNX's NonMaxSuppression (corner boxes).
+
+    boxes (batch, num_boxes, 4), scores (batch, num_classes, num_boxes). For each (batch, class)
+    the boxes scoring above score_threshold are taken in decreasing score (ties in index order)
+    and kept unless their IoU with a kept box reaches iou_threshold, up to
+    max_output_boxes_per_class (a negative value: no limit).
+
+    onnx: [selected (batch * classes * boxes, 3) int64 rows (batch, class, box), batch then class
+    then score order, -1 past the count; count (1,) int64].
+    tensorflow: [selected (batch, classes * boxes, 2) int64 rows (class, box) per batch in
+    decreasing score; their scores (batch, classes * boxes) float32; count per batch (batch,) int64]."""
+    if output_format not in ("onnx", "tensorflow"):
+        raise ValueError(f"topi.vision.all_class_non_max_suppression: output_format must be onnx or tensorflow, "
+                         f"got {output_format!r}")
+    batch, num_boxes, _ = boxes.shape
+    _, num_classes, _ = scores.shape
+    order = argsort(_transform_reshape(scores, (batch * num_classes, num_boxes)), axis=1, is_ascend=False,
+                    dtype="int32")
+    inputs = [boxes, scores, order]
+    max_out = scalar_input(max_output_boxes_per_class, "int32", inputs)
+    iou_thr = scalar_input(iou_threshold, boxes.dtype, inputs)
+    score_thr = scalar_input(score_threshold, scores.dtype, inputs)
+    per_batch = num_classes * num_boxes
+    onnx = output_format == "onnx"
+
+    def body(ins, outs):
+        ib = ir_builder.create()
+        box, score, perm = (ib.buffer_ptr(b) for b in ins[:3])
+        limit, thr, min_score = max_out(ib, ins), iou_thr(ib, ins), score_thr(ib, ins)
+        zero = tir.const(0, boxes.dtype)
+        kept = ib.allocate("int32", (num_boxes,), name="kept")
+        n_kept = ib.allocate("int32", (1,), name="n_kept")
+        keep = ib.allocate("int32", (1,), name="keep")
+        if onnx:
+            selected, total = ib.buffer_ptr(outs[0]), ib.buffer_ptr(outs[1])
+            with ib.for_range(0, batch * per_batch, name="r") as r:
+                for col in range(3):
+                    selected[r, col] = tir.const(-1, "int64")
+            total[0] = tir.const(0, "int64")
+        else:
+            selected, sel_score, counts = (ib.buffer_ptr(b) for b in outs)
+            with ib.for_range(0, batch, name="b") as b:
+                counts[b] = tir.const(0, "int64")
+                with ib.for_range(0, per_batch, name="r") as r:
+                    selected[b, r, 0] = tir.const(-1, "int64")
+                    selected[b, r, 1] = tir.const(-1, "int64")
+                    sel_score[b, r] = tir.const(0, "float32")
+        with ib.for_range(0, batch, name="b") as b:
+            with ib.for_range(0, num_classes, name="c") as c:
+                n_kept[0] = 0
+                with ib.for_range(0, num_boxes, name="j") as j:
+                    idx = perm[b * num_classes + c, j]
+                    room = tir.any(limit < 0, n_kept[0] < limit)
+                    with ib.if_scope(tir.all(score[b, c, idx] > min_score, room)):
+                        keep[0] = 1
+                        with ib.for_range(0, n_kept[0], name="t") as t:
+                            other = kept[t]
+                            overlap = box_iou([box[b, idx, k] for k in range(4)], [box[b, other, k] for k in range(4)],
+                                              zero)
+                            with ib.if_scope(tir.all(keep[0] == 1, overlap >= thr)):
+                                keep[0] = 0
+                        with ib.if_scope(keep[0] == 1):
+                            kept[n_kept[0]] = idx
+                            n_kept[0] = n_kept[0] + 1
+                with ib.for_range(0, n_kept[0], name="t") as t:
+                    if onnx:
+                        row = tir.Cast("int32", total[0]) + t
+                        selected[row, 0] = tir.Cast("int64", b)
+                        selected[row, 1] = tir.Cast("int64", c)
+                        selected[row, 2] = tir.Cast("int64", kept[t])
+                    else:
+                        # Inserted in decreasing score among this batch's rows (ties: earlier first).
+                        pos = ib.allocate("int32", (1,), name="pos")
+                        value = tir.Cast("float32", score[b, c, kept[t]])
+                        pos[0] = tir.Cast("int32", counts[b])
+                        with ib.while_loop(tir.all(pos[0] > 0, sel_score[b, tir.max(pos[0], 1) - 1] < value)):
+                            selected[b, pos[0], 0] = selected[b, pos[0] - 1, 0]
+                            selected[b, pos[0], 1] = selected[b, pos[0] - 1, 1]
+                            sel_score[b, pos[0]] = sel_score[b, pos[0] - 1]
+                            pos[0] = pos[0] - 1
+                        selected[b, pos[0], 0] = tir.Cast("int64", c)
+                        selected[b, pos[0], 1] = tir.Cast("int64", kept[t])
+                        sel_score[b, pos[0]] = value
+                        counts[b] = counts[b] + tir.const(1, "int64")
+                if onnx:
+                    total[0] = total[0] + tir.Cast("int64", n_kept[0])
+        return ib.get()
+
+    if onnx:
+        outs = te.extern([(batch * per_batch, 3), (1,)], inputs, body, dtype=["int64", "int64"],
+                         name="all_class_nms", tag="all_class_nms")
+    else:
+        outs = te.extern([(batch, per_batch, 2), (batch, per_batch), (batch,)], inputs, body,
+                         dtype=["int64", "float32", "int64"], name="all_class_nms", tag="all_class_nms")
+    return list(outs)

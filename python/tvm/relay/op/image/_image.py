@@ -52,3 +52,18 @@ def _dilation2d_compute(attrs, inputs, out_type):
 
 
 register_schedule("image.dilation2d", _dilation2d_schedule)
+
+
+@register_compute("image.grid_sample")
+def _grid_sample_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.image.grid_sample(inputs[0], inputs[1], str(attrs.method), str(attrs.layout),
+                                   str(attrs.padding_mode), bool(attrs.align_corners))]
+
+
+@register_compute("image.affine_grid")
+def _affine_grid_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.image.affine_grid(inputs[0], [int(s) for s in attrs.target_shape])]
+
+
+register_injective_schedule("image.grid_sample")
+register_injective_schedule("image.affine_grid")

@@ -387,3 +387,21 @@ def _deformable_conv2d_compute(attrs, inputs, out_type):
 
 
 register_schedule("nn.deformable_conv2d", _nn_schedule)
+
+
+@register_compute("nn.space_to_batch_nd")
+def _space_to_batch_nd_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    before = [int(p[0]) for p in attrs.paddings]
+    after = [int(p[1]) for p in attrs.paddings]
+    return [topi.nn.space_to_batch_nd(inputs[0], _ints(attrs.block_shape), before, after, float(attrs.pad_value))]
+
+
+@register_compute("nn.batch_to_space_nd")
+def _batch_to_space_nd_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    begin = [int(c[0]) for c in attrs.crops]
+    end = [int(c[1]) for c in attrs.crops]
+    return [topi.nn.batch_to_space_nd(inputs[0], _ints(attrs.block_shape), begin, end)]
+
+
+register_injective_schedule("nn.space_to_batch_nd")
+register_injective_schedule("nn.batch_to_space_nd")

@@ -380,3 +380,21 @@ def deformable_conv2d(data, offset, weight, strides=(1, 1), padding=(0, 0), dila
     return _make.deformable_conv2d(data, offset, weight, _widen(strides, 2), _pad_tuple(padding, 2),
                                    _widen(dilation, 2), deformable_groups, groups, channels, kernel_size,
                                    data_layout, kernel_layout, out_layout, out_dtype)
+
+
+# ---------------------------------------------------------------- space/batch (src/relay/op/nn/space_batch.cc)
+
+__all__ += ["space_to_batch_nd", "batch_to_space_nd"]
+
+
+def space_to_batch_nd(data, block_shape, paddings, pad_value=0):
+    """Pad the M spatial axes after the batch by paddings [[before, after], ...], cut them into
+    block_shape tiles and move the tile offsets into the batch."""
+    return _make.space_to_batch_nd(data, [int(b) for b in block_shape], [[int(p) for p in pair] for pair in paddings],
+                                   float(pad_value))
+
+
+def batch_to_space_nd(data, block_shape, crops):
+    """The inverse of space_to_batch_nd: batch blocks back into the spatial axes, cropped by
+    crops [[begin, end], ...]."""
+    return _make.batch_to_space_nd(data, [int(b) for b in block_shape], [[int(c) for c in pair] for pair in crops])

@@ -114,3 +114,32 @@ register_schedule("vision.get_valid_counts", _extern_schedule("schedule_get_vali
 register_schedule("vision.non_max_suppression", _extern_schedule("schedule_nms"))
 register_schedule("vision.multibox_transform_loc", _extern_schedule("schedule_multibox_transform_loc"))
 register_schedule("vision.roi_align", _extern_schedule("schedule_roi_align"))
+
+
+@register_compute("vision.roi_pool")
+def _roi_pool_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.vision.rcnn.roi_pool_nchw(inputs[0], inputs[1], [int(p) for p in attrs.pooled_size],
+                                           float(attrs.spatial_scale))]
+
+
+register_schedule("vision.roi_pool", _extern_schedule("schedule_roi_pool"))
+
+
+@register_compute("vision.all_class_non_max_suppression")
+def _all_class_nms_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.vision.all_class_non_max_suppression(inputs[0], inputs[1], inputs[2], inputs[3], inputs[4],
+                                                     str(attrs.output_format))
+
+
+register_schedule("vision.all_class_non_max_suppression", _extern_schedule("schedule_nms"))
+
+
+@register_compute("vision.proposal")
+def _proposal_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.vision.rcnn.proposal(inputs[0], inputs[1], inputs[2], [float(s) for s in attrs.scales],
+                                      [float(r) for r in attrs.ratios], int(attrs.feature_stride),
+                                      float(attrs.threshold), int(attrs.rpn_pre_nms_top_n),
+                                      int(attrs.rpn_post_nms_top_n), int(attrs.rpn_min_size), bool(attrs.iou_loss))]
+
+
+register_schedule("vision.proposal", _extern_schedule("schedule_proposal"))

@@ -2,3 +2,4 @@
 """Two-stage detector operators (tvm.topi.vision.rcnn)."""
 from .roi_align import roi_align, roi_align_nchw, roi_align_nhwc
 from .roi_pool import roi_pool_nchw
+from .proposal import proposal
