@@ -297,7 +297,8 @@ def _batch_flatten_compute(attrs, inputs, out_type):  # pylint: disable=unused-a
 
 @register_compute("nn.depth_to_space")
 def _depth_to_space_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.depth_to_space(inputs[0], int(attrs.block_size), str(attrs.layout), str(attrs.mode))]
+    mode = "DCR" if str(attrs.mode) == "DCR" else "CRD"  # "CDR" is TVM's other spelling of CRD
+    return [topi.nn.depth_to_space(inputs[0], int(attrs.block_size), str(attrs.layout), mode)]
 
 
 @register_compute("nn.space_to_depth")
