@@ -497,6 +497,27 @@ struct BatchToSpaceNDAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief bitserial_dense: dense over the low data_bits / weight_bits bits, packed in pack_dtype words;
+ *  unipolar weights read each bit as -1 or +1. */
+struct BinaryDenseAttrs : public BaseAttrsNode {
+  PrimExpr units;
+  int data_bits{1};
+  int weight_bits{1};
+  DataType pack_dtype;
+  DataType out_dtype;
+  bool unipolar{true};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("units", &units);
+    v->Visit("data_bits", &data_bits);
+    v->Visit("weight_bits", &weight_bits);
+    v->Visit("pack_dtype", &pack_dtype);
+    v->Visit("out_dtype", &out_dtype);
+    v->Visit("unipolar", &unipolar);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BinaryDenseAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

@@ -19,3 +19,4 @@ from .norm import (batch_norm, layer_norm, rms_norm, instance_norm, group_norm, 
 from .upsampling import upsampling, upsampling3d
 from .loss import nll_loss
 from .deformable_conv2d import deformable_conv2d_nchw, deformable_conv2d_nhwc
+from .bitserial_dense import bitserial_dense

@@ -406,3 +406,16 @@ def _batch_to_space_nd_compute(attrs, inputs, out_type):  # pylint: disable=unus
 
 register_injective_schedule("nn.space_to_batch_nd")
 register_injective_schedule("nn.batch_to_space_nd")
+
+
+@register_compute("nn.bitserial_dense")
+def _bitserial_dense_compute(attrs, inputs, out_type):
+    data = inputs[0]
+    lead = list(data.shape[:-1])
+    flat = topi.reshape(data, [-1, data.shape[-1]]) if len(lead) != 1 else data
+    out = topi.nn.bitserial_dense(flat, inputs[1], int(attrs.data_bits), int(attrs.weight_bits),
+                                  str(attrs.pack_dtype), out_type.dtype, bool(attrs.unipolar))
+    return [topi.reshape(out, out_type.shape) if len(lead) != 1 else out]
+
+
+register_schedule("nn.bitserial_dense", _nn_schedule)

@@ -398,3 +398,16 @@ def batch_to_space_nd(data, block_shape, crops):
     """The inverse of space_to_batch_nd: batch blocks back into the spatial axes, cropped by
     crops [[begin, end], ...]."""
     return _make.batch_to_space_nd(data, [int(b) for b in block_shape], [[int(c) for c in pair] for pair in crops])
+
+
+# ---------------------------------------------------------------- bit-serial (src/relay/op/nn/bitserial.cc)
+
+__all__ += ["bitserial_dense"]
+
+
+def bitserial_dense(data, weight, units=None, data_bits=1, weight_bits=1, pack_dtype="uint32", out_dtype="int16",
+                    unipolar=True):
+    """Dense over the low data_bits / weight_bits bits of integer data (..., in_dim) and weight
+    (units, in_dim); unipolar weight bits stand for -1 / +1."""
+    return _make.bitserial_dense(data, weight, units, int(data_bits), int(weight_bits), pack_dtype, out_dtype,
+                                 bool(unipolar))
