@@ -151,3 +151,35 @@ def test_stft(n_fft, hop, win, normalized, onesided):
 def test_stft_window_of_the_wrong_length():
     type_error(relay.op.stft(relay.var("d", shape=(1, 16)), 8, 2, 8, relay.var("w", shape=(6,))), "stft",
                "window must be 1-D of win_length 8", "(6,)")
+
+
+@pytest.mark.parametrize("prev,new", [((2, 3, 6), (9, -1)), ((4, 5), (5, 2, 2)), ((3, 8), (-1,))])
+def test_sparse_reshape(prev, new):
+    dense = np.zeros(prev, "int8")
+    flat = RNG.choice(dense.size, 7, replace=False)
+    indices = np.stack(np.unravel_index(np.sort(flat), prev), 1).astype("int64")
+    got_idx, got_shape = run(lambda i, p, n: relay.op.sparse_reshape(i, p, n), indices, np.array(prev, "int64"),
+                             np.array(new, "int64"))
+    resolved = np.zeros(dense.size).reshape(new).shape
+    np.testing.assert_array_equal(got_shape, resolved)
+    np.testing.assert_array_equal(got_idx, np.stack(np.unravel_index(np.sort(flat), resolved), 1))
+
+
+def test_sparse_reshape_indices_of_another_rank():
+    type_error(relay.op.sparse_reshape(relay.var("i", shape=(4, 3), dtype="int64"),
+                                       relay.var("p", shape=(2,), dtype="int64"),
+                                       relay.var("n", shape=(1,), dtype="int64")).astuple(),
+               "sparse_reshape", "(4, 3)", "prev_shape (2,)")
+
+
+def test_segment_sum():
+    data = RNG.standard_normal((6, 3)).astype("float32")
+    ids = np.array([0, 2, 0, 3, 2, 0], "int32")
+    got = run(lambda d, s: relay.op.segment_sum(d, s, 5), data, ids)
+    want = np.zeros((5, 3), "float32")
+    np.add.at(want, ids, data)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    got = run(lambda d: relay.op.segment_sum(d, relay.const(ids)), data)
+    np.testing.assert_allclose(got, want[:4], rtol=1e-6)
+    with pytest.raises(ValueError, match="num_segments is required"):
+        relay.op.segment_sum(relay.var("d", shape=(6, 3)), relay.var("s", shape=(6,), dtype="int32"))

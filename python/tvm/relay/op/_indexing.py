@@ -147,3 +147,47 @@ for _name in ("strided_set", "adv_index", "sliding_window", "sparse_to_dense"):
 register_schedule("scatter_nd", _extern_schedule)
 register_schedule("unique", _extern_schedule)
 register_schedule("stft", _reduce_schedule)
+
+
+@register_compute("sparse_reshape")
+def _sparse_reshape(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    """Each row's flat position in prev_shape, unravelled in new_shape (its -1 resolved from the
+    element count)."""
+    indices, prev_shape, new_shape = inputs
+    num, rank_in = (int(d) for d in indices.shape)
+    rank_out = int(new_shape.shape[0])
+
+    def body(ins, outs):
+        ib = ir_builder.create()
+        idx, prev, new = (ib.buffer_ptr(b) for b in ins)
+        out_idx, out_shape = ib.buffer_ptr(outs[0]), ib.buffer_ptr(outs[1])
+        total = ib.allocate("int64", (1,), name="total")
+        known = ib.allocate("int64", (1,), name="known")
+        total[0] = tir.const(1, "int64")
+        with ib.for_range(0, rank_in, name="d") as d:
+            total[0] = total[0] * tir.Cast("int64", prev[d])
+        known[0] = tir.const(1, "int64")
+        with ib.for_range(0, rank_out, name="d") as d:
+            with ib.if_scope(new[d] != tir.const(-1, new.dtype)):
+                known[0] = known[0] * tir.Cast("int64", new[d])
+        with ib.for_range(0, rank_out, name="d") as d:
+            missing = total[0] // tir.max(known[0], tir.const(1, "int64"))
+            out_shape[d] = tir.Cast(new.dtype, tir.Select(new[d] == tir.const(-1, new.dtype), missing,
+                                                          tir.Cast("int64", new[d])))
+        with ib.for_range(0, num, name="n", kind="parallel") as n:
+            flat = ib.allocate("int64", (1,), name="flat")  # one per iteration: the loop is parallel
+            flat[0] = tir.const(0, "int64")
+            for d in range(rank_in):
+                flat[0] = flat[0] * tir.Cast("int64", prev[d]) + tir.Cast("int64", idx[n, d])
+            for d in range(rank_out - 1, -1, -1):
+                extent = tir.Cast("int64", out_shape[d])
+                out_idx[n, d] = tir.Cast(indices.dtype, flat[0] % extent)
+                flat[0] = flat[0] // extent
+        return ib.get()
+
+    outs = te.extern([(num, rank_out), (rank_out,)], [indices, prev_shape, new_shape], body,
+                     dtype=[indices.dtype, new_shape.dtype], name="sparse_reshape", tag="sparse_reshape")
+    return list(outs)
+
+
+register_schedule("sparse_reshape", _extern_schedule)

@@ -369,3 +369,40 @@ def stft(data, n_fft, hop_length=None, win_length=None, window=None, normalized=
     if window is None:
         window = _make.ones([int(win_length)], "int32")
     return _make.stft(data, int(n_fft), int(hop_length), int(win_length), window, bool(normalized), bool(onesided))
+
+
+__all__ += ["sparse_reshape", "segment_sum"]
+
+
+def sparse_reshape(sparse_indices, prev_shape, new_shape):
+    """The indices (N, rank) of a COO sparse tensor of prev_shape, reshaped to new_shape (one
+    entry may be -1): (new indices (N, len(new_shape)), the new shape with -1 resolved)."""
+    return TupleWrapper(_make.sparse_reshape(sparse_indices, prev_shape, new_shape), 2)
+
+
+def segment_sum(data, segment_ids, num_segments=None):
+    """out[s, ...] = sum of data[i, ...] over the i with segment_ids[i] == s, for num_segments
+    segments. Without num_segments the output's length depends on the ids' values, which only
+    the VM can run; it is required here unless segment_ids is a constant."""
+    from ..expr import Constant as _Constant  # pylint: disable=import-outside-toplevel
+
+    if num_segments is None:
+        if not isinstance(segment_ids, _Constant):
+            raise ValueError("segment_sum: num_segments is required (the number of segments of non-constant "
+                             "segment_ids is only known when the program runs)")
+        num_segments = int(segment_ids.data.numpy().max()) + 1
+    if isinstance(num_segments, Expr):
+        raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
+    ttype = _infer_tensor_type(data)
+    rest = [int(d) for d in ttype.shape[1:]]
+    ids = reshape(segment_ids, [-1] + [1] * len(rest))
+    ids = broadcast_to(ids, [int(ttype.shape[0])] + rest)
+    zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
+    return scatter_elements(zero, ids, data, axis=0, reduction="add")
+
+
+def _infer_tensor_type(expr):
+    """The tensor type of expr (type inference on a copy when it has none yet)."""
+    from ..transform import InferTypeLocal  # pylint: disable=import-outside-toplevel
+
+    return InferTypeLocal(expr)

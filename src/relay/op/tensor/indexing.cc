@@ -4,7 +4,7 @@
 /*!
  * \file src/relay/op/tensor/indexing.cc
  * \brief Indexing and signal operators: strided_set, sparse_to_dense, scatter_nd,
- *  adv_index, sliding_window, unique and stft (relations, call builders,
+ *  adv_index, sliding_window, unique, stft and sparse_reshape (relations, call builders,
  *  registrations). Shapes that depend on values (unique's count) are padded to
  *  a static bound, as TVM does, with the true count as an output.
  */
@@ -255,6 +255,27 @@ bool StftRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
   return true;
 }
 
+// ---------------------------------------------------------------- sparse_reshape
+
+bool SparseReshapeRel(const Array<Type>& types, int, const Attrs&, const TypeReporter& reporter) {
+  const auto* indices = TensorArg(types, 0, "sparse_indices");
+  const auto* prev = TensorArg(types, 1, "prev_shape");
+  const auto* next = TensorArg(types, 2, "new_shape");
+  if (indices == nullptr || prev == nullptr || next == nullptr) return false;
+  CheckIntegers(indices, "sparse_indices");
+  CheckIntegers(prev, "prev_shape");
+  CheckIntegers(next, "new_shape");
+  TVM_CHECK(prev->shape.size() == 1 && next->shape.size() == 1, "TypeError")
+      << "prev_shape and new_shape must be 1-D, got " << ShapeString(prev->shape) << " and "
+      << ShapeString(next->shape);
+  TVM_CHECK(indices->shape.size() == 2 && DimsMayMatch(reporter, indices->shape[1], prev->shape[0]), "TypeError")
+      << "sparse_indices must be (N, rank) with the rank of prev_shape " << ShapeString(prev->shape) << ", got "
+      << ShapeString(indices->shape);
+  reporter->Assign(types[3], TupleType({TensorType({indices->shape[0], next->shape[0]}, indices->dtype),
+                                        TensorType(next->shape, next->dtype)}));
+  return true;
+}
+
 [[maybe_unused]] const int kRegistered = [] {
   using runtime::Registry;
   Registry::Register("relay.op._make.strided_set")
@@ -315,6 +336,12 @@ bool StftRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReport
       });
   Register("stft", {"data", "window"}, StftAttrs::_type_key, "Stft", StftRel, kOpaque,
            "short-time Fourier transform: (re, im) of each windowed frame");
+  Registry::Register("relay.op._make.sparse_reshape")
+      .set_body_typed([](Expr indices, Expr prev_shape, Expr new_shape) {
+        return MakeOpCall("sparse_reshape", {indices, prev_shape, new_shape});
+      });
+  Register("sparse_reshape", {"sparse_indices", "prev_shape", "new_shape"}, nullptr, "SparseReshape",
+           SparseReshapeRel, kOpaque, "the indices of a COO sparse tensor reshaped (new_shape may hold one -1)");
   return 0;
 }();
 
