@@ -518,6 +518,28 @@ struct BinaryDenseAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief correlation (FlowNet): patch comparisons of two feature maps over displacements. */
+struct CorrelationAttrs : public BaseAttrsNode {
+  int kernel_size{1};
+  int max_displacement{1};
+  int stride1{1};
+  int stride2{1};
+  Array<PrimExpr> padding{Integer(0), Integer(0)};
+  bool is_multiply{true};
+  std::string layout{"NCHW"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("kernel_size", &kernel_size);
+    v->Visit("max_displacement", &max_displacement);
+    v->Visit("stride1", &stride1);
+    v->Visit("stride2", &stride2);
+    v->Visit("padding", &padding);
+    v->Visit("is_multiply", &is_multiply);
+    v->Visit("layout", &layout);
+  }
+  static constexpr const char* _type_key = "relay.attrs.CorrelationAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

@@ -20,3 +20,4 @@ from .upsampling import upsampling, upsampling3d
 from .loss import nll_loss
 from .deformable_conv2d import deformable_conv2d_nchw, deformable_conv2d_nhwc
 from .bitserial_dense import bitserial_dense
+from .correlation import correlation_nchw

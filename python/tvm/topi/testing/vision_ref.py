@@ -166,3 +166,30 @@ def batch_to_space_nd_python(data, block_shape, crop_begin_list, crop_end_list):
     joined = moved.reshape([batch] + spatial + list(data.shape[1 + m:]))
     index = [slice(None)] + [slice(crop_begin_list[i], spatial[i] - crop_end_list[i]) for i in range(m)]
     return joined[tuple(index)]
+
+
+def correlation_nchw_python(data1, data2, kernel_size, max_displacement, stride1, stride2, padding, is_multiply):
+    """FlowNet correlation, one output element at a time."""
+    if isinstance(padding, int):
+        padding = (padding, padding)
+    top, left = padding[0], padding[1]
+    bottom, right = (padding[2], padding[3]) if len(padding) == 4 else (top, left)
+    pad = [(0, 0), (0, 0), (top, bottom), (left, right)]
+    a, b = np.pad(data1, pad), np.pad(data2, pad)
+    batch, channels, height, width = a.shape
+    border = max_displacement + (kernel_size - 1) // 2
+    radius = max_displacement // stride2
+    size = 2 * radius + 1
+    out_h = (height - 2 * border + stride1 - 1) // stride1
+    out_w = (width - 2 * border + stride1 - 1) // stride1
+    out = np.zeros((batch, size * size, out_h, out_w), data1.dtype)
+    for q in range(size * size):
+        dy, dx = (q // size - radius) * stride2, (q % size - radius) * stride2
+        for i in range(out_h):
+            for j in range(out_w):
+                y, x = i * stride1 + max_displacement, j * stride1 + max_displacement
+                p1 = a[:, :, y:y + kernel_size, x:x + kernel_size]
+                p2 = b[:, :, y + dy:y + dy + kernel_size, x + dx:x + dx + kernel_size]
+                value = p1 * p2 if is_multiply else np.abs(p1 - p2)
+                out[:, q, i, j] = value.sum(axis=(1, 2, 3)) / (kernel_size * kernel_size * channels)
+    return out

@@ -419,3 +419,13 @@ def _bitserial_dense_compute(attrs, inputs, out_type):
 
 
 register_schedule("nn.bitserial_dense", _nn_schedule)
+
+
+@register_compute("nn.correlation")
+def _correlation_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.correlation_nchw(inputs[0], inputs[1], int(attrs.kernel_size), int(attrs.max_displacement),
+                                     int(attrs.stride1), int(attrs.stride2), _ints(attrs.padding),
+                                     bool(attrs.is_multiply))]
+
+
+register_schedule("nn.correlation", _nn_schedule)

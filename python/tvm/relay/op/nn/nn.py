@@ -411,3 +411,14 @@ def bitserial_dense(data, weight, units=None, data_bits=1, weight_bits=1, pack_d
     (units, in_dim); unipolar weight bits stand for -1 / +1."""
     return _make.bitserial_dense(data, weight, units, int(data_bits), int(weight_bits), pack_dtype, out_dtype,
                                  bool(unipolar))
+
+
+__all__ += ["correlation"]
+
+
+def correlation(data1, data2, kernel_size, max_displacement, stride1, stride2, padding, is_multiply, layout):
+    """FlowNet's correlation of two NCHW feature maps: (N, (2 * (max_displacement // stride2) + 1)^2, H', W')."""
+    if isinstance(padding, int):
+        padding = (padding, padding)
+    return _make.correlation(data1, data2, int(kernel_size), int(max_displacement), int(stride1), int(stride2),
+                             [int(p) for p in padding], bool(is_multiply), layout)
