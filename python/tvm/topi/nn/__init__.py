@@ -19,5 +19,5 @@ from .norm import (batch_norm, layer_norm, rms_norm, instance_norm, group_norm, 
 from .upsampling import upsampling, upsampling3d
 from .loss import nll_loss
 from .deformable_conv2d import deformable_conv2d_nchw, deformable_conv2d_nhwc
-from .bitserial_dense import bitserial_dense
+from .bitserial_dense import bitserial_dense, bitpack, bitserial_conv2d
 from .correlation import correlation_nchw

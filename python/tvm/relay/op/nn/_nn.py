@@ -429,3 +429,20 @@ def _correlation_compute(attrs, inputs, out_type):  # pylint: disable=unused-arg
 
 
 register_schedule("nn.correlation", _nn_schedule)
+
+
+@register_compute("nn.bitpack")
+def _bitpack_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.bitpack(inputs[0], int(attrs.bits), int(attrs.pack_axis), int(attrs.bit_axis),
+                            out_type.dtype, str(attrs.name))]
+
+
+@register_compute("nn.bitserial_conv2d")
+def _bitserial_conv2d_compute(attrs, inputs, out_type):
+    return [topi.nn.bitserial_conv2d(inputs[0], inputs[1], _ints(attrs.strides), _ints(attrs.padding),
+                                     int(attrs.activation_bits), int(attrs.weight_bits), str(attrs.data_layout),
+                                     str(attrs.kernel_layout), out_type.dtype, bool(attrs.unipolar))]
+
+
+register_injective_schedule("nn.bitpack")
+register_schedule("nn.bitserial_conv2d", _nn_schedule)

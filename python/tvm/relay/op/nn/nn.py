@@ -422,3 +422,25 @@ def correlation(data1, data2, kernel_size, max_displacement, stride1, stride2, p
         padding = (padding, padding)
     return _make.correlation(data1, data2, int(kernel_size), int(max_displacement), int(stride1), int(stride2),
                              [int(p) for p in padding], bool(is_multiply), layout)
+
+
+__all__ += ["bitpack", "bitserial_conv2d"]
+
+
+def bitpack(data, bits=1, pack_axis=1, bit_axis=2, pack_type="uint32", name="BitPack"):
+    """The low `bits` bits of data packed along pack_axis into pack_type words, one bit plane per
+    entry of a new axis at bit_axis."""
+    return _make.bitpack(data, int(bits), int(pack_axis), int(bit_axis), pack_type, name)
+
+
+def bitserial_conv2d(data, weight, strides=(1, 1), padding=(0, 0), channels=None, kernel_size=(3, 3),
+                     activation_bits=1, weight_bits=1, data_layout="NCHW", kernel_layout="OIHW",
+                     pack_dtype="uint32", out_dtype="int16", unipolar=True):
+    """conv2d over the low activation_bits / weight_bits bits of integer data and weight."""
+    if isinstance(padding, int):
+        padding = (padding, padding)
+    if len(padding) == 2:
+        padding = (padding[0], padding[1], padding[0], padding[1])
+    return _make.bitserial_conv2d(data, weight, [int(s) for s in strides], [int(p) for p in padding], channels,
+                                  [int(k) for k in kernel_size], int(activation_bits), int(weight_bits), data_layout,
+                                  kernel_layout, pack_dtype, out_dtype, bool(unipolar))
