@@ -3,4 +3,4 @@
 from . import ssd
 from . import rcnn
 from .nms import get_valid_counts, non_max_suppression, all_class_non_max_suppression
-from .rcnn import roi_align_nchw, roi_align_nhwc, roi_pool_nchw
+from .rcnn import roi_align_nchw, roi_align_nhwc, roi_pool_nchw, proposal

@@ -7,7 +7,6 @@ from .... import te
 from .... import tir
 from .... import topi
 from ..op import register_compute, register_schedule, register_injective_schedule
-from .._tensor import op_exists
 
 
 @register_compute("vision.yolo_reorg")
