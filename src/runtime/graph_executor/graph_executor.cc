@@ -349,6 +349,18 @@ void GraphExecutor::Run() {
   }
 }
 
+void GraphExecutor::RefreshEntry(uint32_t eid) {
+  for (const auto& use : entry_uses_[eid]) {
+    OpCall& call = op_calls_[use.first];
+    DLTensor& t = call.args[use.second];
+    t = *data_entry_[eid].operator->();
+    if (nodes_[call.node_id].flatten_data) {
+      t.ndim = 1;
+      t.shape = &call.flat_shapes[use.second];
+    }
+  }
+}
+
 void GraphExecutor::RebindEntry(uint32_t eid, void* data) {
   for (const auto& use : entry_uses_[eid]) {
     DLTensor& t = op_calls_[use.first].args[use.second];
@@ -478,9 +490,10 @@ void GraphExecutor::ShareParams(const GraphExecutor& other, const std::string& b
                   shared->device.device_id == data_entry_[eid]->device.device_id,
               "ValueError")
         << "share_params: parameter '" << kv.first << "' lives on another device";
-    // The view keeps the other executor's storage alive after it is gone.
+    // The view keeps the other executor's storage alive after it is gone; the kernel
+    // arguments now point at its data and shape.
     data_entry_[eid] = shared;
-    RebindEntry(eid, static_cast<char*>(shared->data) + shared->byte_offset);
+    RefreshEntry(eid);
     param_names_.insert(kv.first);
   }
 }

@@ -106,6 +106,8 @@ class GraphExecutor : public ModuleNode {
   /*! \brief The graph's name for input `index` (for messages). */
   std::string InputName(int index) const;
   void CheckMatches(const DLTensor* given, uint32_t eid, const std::string& what, bool zero_copy) const;
+  /*! \brief Rebuild the kernel arguments of entry `eid` from data_entry_[eid] (after replacing it). */
+  void RefreshEntry(uint32_t eid);
   /*! \brief Point every kernel argument that reads or writes entry `eid` at `data`. */
   void RebindEntry(uint32_t eid, void* data);
 
