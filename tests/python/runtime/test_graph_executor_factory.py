@@ -163,3 +163,39 @@ def test_pack_blob_layout(lib):
     assert blob[24:24 + klen] == b"GraphExecutorFactory"
     assert blob.endswith(struct.pack("<QQQQQQ", 3, 0, 1, 1, 1, 1))  # row_ptr [0, 1, 1], children [1]
     assert b"_lib" in blob and b"_import_tree" in blob
+
+
+def test_export_kernels_split_over_imported_modules(tmp_path):
+    # The graph's two kernels live in two llvm modules, one importing the other: export links
+    # both into one library (one weak __tvm_main__), and the loaded factory finds both there.
+    x = te.placeholder((N,), name="x")
+    y = te.compute((N,), lambda i: x[i] * 2.0, name="y")
+    z = te.compute((N,), lambda i: x[i] + 3.0, name="z")
+    first = tvm.build(te.create_schedule(y.op), [x, y], "llvm", name="k_double")
+    second = tvm.build(te.create_schedule(z.op), [x, z], "llvm", name="k_add3")
+    first.import_module(second)
+    graph = json.dumps({
+        "nodes": [
+            {"op": "null", "name": "data", "inputs": []},
+            {"op": "tvm_op", "name": "d", "inputs": [[0, 0, 0]],
+             "attrs": {"func_name": "k_double", "num_inputs": "1", "num_outputs": "1", "flatten_data": "0"}},
+            {"op": "tvm_op", "name": "a", "inputs": [[1, 0, 0]],
+             "attrs": {"func_name": "k_add3", "num_inputs": "1", "num_outputs": "1", "flatten_data": "0"}},
+        ],
+        "arg_nodes": [0], "heads": [[2, 0, 0]],
+        "attrs": {"dltype": ["list_str", ["float32"] * 3], "storage_id": ["list_int", [0, 1, 0]],
+                  "shape": ["list_shape", [[N], [N], [N]]]},
+    })
+    fac = tvm.get_global_func("tvm.graph_executor_factory.create")(graph, first, "default")
+    path = str(tmp_path / "split.so")
+    fac.export_library(path)
+    loaded = tvm.runtime.load_module(path)
+    assert [m.type_key for m in loaded.imported_modules] == ["library"]
+    m = graph_executor.GraphModule(loaded["default"](tvm.cpu()))
+    data = np.arange(N, dtype="float32")
+    m.run(data=data)
+    np.testing.assert_array_equal(m.get_output(0).numpy(), data * 2 + 3)
+    # The plain library export of the two modules links too.
+    first.export_library(str(tmp_path / "plain.so"))
+    plain = tvm.runtime.load_module(str(tmp_path / "plain.so"))
+    assert plain.implements_function("k_double") and plain.implements_function("k_add3")
