@@ -214,12 +214,24 @@ void GraphExecutor::ParseGraph(const std::string& graph_json) {
       GraphError("attrs \"dltype\" of " + where + ": " + err.what());
     }
     int64_t sid = IntOf(storage[e], "attrs \"storage_id\" of " + where);
-    if (sid < 0) GraphError("attrs \"storage_id\" of " + where + " is " + std::to_string(sid) + "; must be >= 0");
+    // A plan never needs more buffers than there are outputs; a larger id is corrupt.
+    if (sid < 0 || static_cast<uint64_t>(sid) >= num_entries) {
+      GraphError("attrs \"storage_id\" of " + where + " is " + std::to_string(sid) + "; must be in [0, " +
+                 std::to_string(num_entries) + ")");
+    }
     entry_storage_.push_back(sid);
     std::vector<int64_t> dims;
     for (const json::Value& d : ArrayOf(shape[e], "attrs \"shape\" of " + where)) {
       dims.push_back(IntOf(d, "attrs \"shape\" of " + where));
       if (dims.back() < 0) GraphError("attrs \"shape\" of " + where + " has a negative dimension");
+    }
+    uint64_t bytes = (static_cast<uint64_t>(entry_dtype_.back().bits) * entry_dtype_.back().lanes + 7) / 8;
+    for (int64_t d : dims) {
+      if (d != 0 && bytes > (uint64_t{1} << 56) / static_cast<uint64_t>(d)) {
+        GraphError("attrs \"shape\" of " + where + " is " + ShapeStr(dims.data(), static_cast<int>(dims.size())) +
+                   ", too large to allocate");
+      }
+      bytes *= static_cast<uint64_t>(d);
     }
     entry_shape_.push_back(std::move(dims));
     if (!device_index.empty()) entry_device_.push_back(IntOf(device_index[e], "attrs \"device_index\" of " + where));

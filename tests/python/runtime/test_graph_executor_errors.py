@@ -65,7 +65,11 @@ def _broken(edit):
     (_broken(lambda g: g["attrs"].update(dltype=["list_str", ["float32"]])),
      r"attrs \"dltype\" has 1 values for 2 node outputs"),
     (_broken(lambda g: g["attrs"].update(dltype=["list_str", ["float32", "floaty"]])), r"unknown data type 'floaty'"),
-    (_broken(lambda g: g["attrs"].update(storage_id=["list_int", [0, -1]])), r"storage_id\" of output 1 is -1"),
+    (_broken(lambda g: g["attrs"].update(storage_id=["list_int", [0, -1]])),
+     r"storage_id\" of output 1 is -1; must be in \[0, 2\)"),
+    (_broken(lambda g: g["attrs"].update(storage_id=["list_int", [0, 10 ** 12]])), r"is 1000000000000; must be in"),
+    (_broken(lambda g: g["attrs"].update(shape=["list_shape", [[2, 3], [1 << 40, 1 << 30]]])),
+     r"too large to allocate"),
     (_broken(lambda g: g["attrs"].update(shape=["list_shape", [[2, 3], [2, -3]]])), r"negative dimension"),
     (_broken(lambda g: g["attrs"].update(shape=["list_int", [[2, 3], [2, 3]]])), r"must be \[\"list_shape\", \[...\]\]"),
 ])
@@ -122,3 +126,36 @@ def test_share_params_needs_executor(lib):
     blob = tvm.runtime.save_param_dict({"x": np.ones((2, 3), "float32")})
     with pytest.raises(TypeError, match="expected a GraphExecutor module, got a module of type 'llvm'"):
         m["share_params"](lib, blob)
+
+
+def test_random_corruptions_never_crash(lib):
+    # Truncations and byte flips of a good graph: each either builds a working executor or
+    # raises a TVM error; none may crash the process.
+    text = json.dumps(_good())
+    rng = np.random.default_rng(42)
+    outcomes = {"ok": 0, "error": 0}
+    for trial in range(300):
+        if trial % 3 == 0:
+            bad = text[: rng.integers(0, len(text))]
+        else:
+            chars = list(text)
+            for _ in range(rng.integers(1, 4)):
+                chars[rng.integers(0, len(chars))] = chr(rng.choice([ord(c) for c in '0123456789[]{}",: -x']))
+            bad = "".join(chars)
+        try:
+            m = _create(bad, lib)
+        except tvm.error.TVMError:
+            outcomes["error"] += 1
+            continue
+        except (ValueError, AttributeError, IndexError, TypeError, KeyError):
+            outcomes["error"] += 1
+            continue
+        outcomes["ok"] += 1
+        try:
+            shapes, _ = m.get_input_info()
+            for name, shape in shapes.items():
+                m.set_input(name, np.ones(tuple(shape), "float32"))
+            m.run()
+        except Exception:  # noqa: BLE001 - a corrupted graph may fail to run, cleanly
+            pass
+    assert outcomes["error"] > 100
