@@ -195,3 +195,18 @@ def test_graph_module_getitem_and_create_types(lib):
         graph_executor.create(_mlp_graph(), lib, "cpu")
     with pytest.raises(ValueError, match="JSON str"):
         graph_executor.create(123, lib, tvm.cpu())
+
+
+def test_copy_node_and_device_index(lib):
+    # Heterogeneous graphs place entries by device_index (a device type) and move data with
+    # "__copy" nodes; with every entry on the CPU that is a plain copy.
+    nodes = [_null("x"), _op("to_dev", "__copy", [0]), _op("r", "k_relu", [1])]
+    g = json.loads(_graph(nodes, [0], [2], [[4, 8]] * 3, [0, 1, 2]))
+    g["attrs"]["device_index"] = ["list_int", [1, 1, 1]]
+    m = graph_executor.create(json.dumps(g), lib, [tvm.cpu(0)])
+    x = np.linspace(-1, 1, 32, dtype="float32").reshape(4, 8)
+    m.run(x=x)
+    np.testing.assert_array_equal(m.get_output(0).numpy(), np.maximum(x, 0))
+    g["attrs"]["device_index"] = ["list_int", [1, 2, 2]]
+    with pytest.raises(ValueError, match="asks for device type 2, which is not among the devices"):
+        graph_executor.create(json.dumps(g), lib, tvm.cpu(0))
