@@ -332,6 +332,7 @@ void GraphExecutor::Init(const std::string& graph_json, Module lib, const std::v
   TVM_CHECK(!devices.empty(), "ValueError") << "graph executor: no device given";
   ParseGraph(graph_json);
   lib_ = std::move(lib);
+  devices_ = devices;
   SetupStorage(devices);
   SetupOpCalls();
   for (size_t i = 0; i < input_nodes_.size(); ++i) input_map_[nodes_[input_nodes_[i]].name] = static_cast<int>(i);
@@ -343,21 +344,23 @@ void GraphExecutor::Init(const std::string& graph_json, Module lib, const std::v
 }
 
 void GraphExecutor::Run() {
-  for (OpCall& call : op_calls_) {
-    if (call.is_copy) {
-      NDArray::CopyFromTo(&call.args[0], &call.args[1]);
-      continue;
-    }
-    if (!call.func.defined()) continue;
-    TVMRetValue rv;
-    try {
-      call.func.CallPacked(TVMArgs(call.values.data(), call.codes.data(), static_cast<int>(call.values.size())),
-                           &rv);
-    } catch (const Error& e) {
-      const Node& node = nodes_[call.node_id];
-      throw Error(e.kind(), "graph executor: node " + std::to_string(call.node_id) + " '" + node.name +
-                                "' (function '" + node.func_name + "') failed: " + e.what());
-    }
+  for (size_t i = 0; i < op_calls_.size(); ++i) RunOpCall(i);
+}
+
+void GraphExecutor::RunOpCall(size_t index) {
+  OpCall& call = op_calls_[index];
+  if (call.is_copy) {
+    NDArray::CopyFromTo(&call.args[0], &call.args[1]);
+    return;
+  }
+  if (!call.func.defined()) return;
+  TVMRetValue rv;
+  try {
+    call.func.CallPacked(TVMArgs(call.values.data(), call.codes.data(), static_cast<int>(call.values.size())), &rv);
+  } catch (const Error& e) {
+    const Node& node = nodes_[call.node_id];
+    throw Error(e.kind(), "graph executor: node " + std::to_string(call.node_id) + " '" + node.name +
+                              "' (function '" + node.func_name + "') failed: " + e.what());
   }
 }
 
@@ -632,10 +635,11 @@ PackedFunc GraphExecutor::GetFunction(const String& name, const ObjectPtr<Object
   } else if (name == "share_params") {
     return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue* rv) {
       Module other = args[0].operator Module();
-      TVM_CHECK(other.defined() && std::string(other->type_key()) == type_key(), "TypeError")
+      const auto* other_exec = other.defined() ? dynamic_cast<const GraphExecutor*>(other.operator->()) : nullptr;
+      TVM_CHECK(other_exec != nullptr, "TypeError")
           << "share_params: expected a GraphExecutor module, got "
           << (other.defined() ? std::string("a module of type '") + other->type_key() + "'" : std::string("None"));
-      ShareParams(*static_cast<const GraphExecutor*>(other.operator->()), args[1].operator std::string());
+      ShareParams(*other_exec, args[1].operator std::string());
     });
   }
   return PackedFunc();
@@ -650,7 +654,6 @@ Module GraphExecutorCreate(const std::string& graph_json, Module lib, const std:
   return Module(ObjectPtr<Object>(std::move(exec)));
 }
 
-/*! \brief Devices from args[start...]: (type, id) int pairs or Device values. */
 std::vector<DLDevice> DevicesFromArgs(TVMArgs args, int start, const char* who) {
   std::vector<DLDevice> devices;
   for (int i = start; i < args.size();) {
