@@ -115,3 +115,10 @@ def test_factory_debug_create(lib):
     with pytest.raises(ValueError, match="holds module 'default', not 'other'"):
         fac["debug_create"]("other", tvm.cpu())
     m.exit()
+
+
+def test_cuda_graph_executor_reports_it_is_not_built(lib):
+    from tvm.contrib.cuda_graph import cuda_graph_executor
+
+    with pytest.raises(ValueError, match="CUDA graph executor .* is not in this build"):
+        cuda_graph_executor.create(GRAPH, lib, tvm.cuda(0))
