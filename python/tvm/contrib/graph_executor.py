@@ -88,6 +88,13 @@ class GraphModule:
         if tuple(value.shape) != tuple(target.shape):
             raise ValueError(f"set_input: input '{name}' expects shape {tuple(target.shape)} {target.dtype}, "
                              f"got shape {tuple(value.shape)}")
+        if target.dtype not in ("bfloat16", "bool"):
+            try:
+                # Borrow numpy's memory through DLPack: the executor's set_input then copies once.
+                self._set_input(index, _nd.from_dlpack(np.ascontiguousarray(value, dtype=target.dtype)))
+                return
+            except (TypeError, BufferError, ValueError, AttributeError):
+                pass  # read-only or otherwise not exportable: copy through a new NDArray
         self._set_input(index, _nd.array(value.astype(target.dtype, copy=False), target.device))
 
     def set_input(self, key=None, value=None, **params):

@@ -271,16 +271,18 @@ void GraphExecutor::SetupStorage(const std::vector<DLDevice>& devices) {
     GraphError("attrs \"device_index\" asks for device type " + std::to_string(device_type) +
                ", which is not among the devices given to the executor");
   };
-  storage_.resize(pools.size());
+  // The views keep their buffer alive; no other reference is kept, so a buffer whose entries are
+  // all replaced (share_params) is freed.
+  std::vector<NDArray> storage(pools.size());
   for (size_t sid = 0; sid < pools.size(); ++sid) {
     if (!pools[sid].used) continue;
     // At least one element, so that every entry has a real data pointer.
     int64_t n = static_cast<int64_t>(std::max<uint64_t>(pools[sid].bytes, 1));
-    storage_[sid] = NDArray::Empty({n}, DataType::UInt(8), device_of(pools[sid].device));
+    storage[sid] = NDArray::Empty({n}, DataType::UInt(8), device_of(pools[sid].device));
   }
   data_entry_.resize(num_entries);
   for (size_t e = 0; e < num_entries; ++e) {
-    data_entry_[e] = storage_[entry_storage_[e]].CreateView(entry_shape_[e], DataType(entry_dtype_[e]));
+    data_entry_[e] = storage[entry_storage_[e]].CreateView(entry_shape_[e], DataType(entry_dtype_[e]));
   }
 }
 

@@ -130,7 +130,6 @@ class GraphExecutor : public ModuleNode {
   // Execution state.
   Module lib_;
   std::vector<DLDevice> devices_;
-  std::vector<NDArray> storage_;
   std::vector<NDArray> data_entry_;
   std::vector<OpCall> op_calls_;
   /*! \brief For each entry, the kernel arguments (op call, arg index) that refer to it. */
