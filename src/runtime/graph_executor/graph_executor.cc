@@ -139,7 +139,10 @@ void GraphExecutor::ParseGraph(const std::string& graph_json) {
       if (attrs == nullptr) GraphError(where + " has no \"attrs\" (func_name, num_inputs, num_outputs)");
       node.func_name = StringOf(Member(*attrs, "func_name", where + "'s attrs"), where + "'s func_name");
       int64_t num_outputs = IntOf(Member(*attrs, "num_outputs", where + "'s attrs"), where + "'s num_outputs");
-      if (num_outputs < 1) GraphError(where + "'s num_outputs must be at least 1");
+      // Bounded so that the running output count (uint32) cannot wrap around.
+      if (num_outputs < 1 || num_outputs > (1 << 20)) {
+        GraphError(where + "'s num_outputs is " + std::to_string(num_outputs) + "; must be in [1, 1048576]");
+      }
       node.num_outputs = static_cast<uint32_t>(num_outputs);
       if (const json::Value* f = attrs->Find("flatten_data")) node.flatten_data = IntOf(*f, where + "'s flatten_data");
     } else {
@@ -180,7 +183,10 @@ void GraphExecutor::ParseGraph(const std::string& graph_json) {
   }
 
   node_row_ptr_.assign(1, 0);
-  for (const Node& n : nodes_) node_row_ptr_.push_back(node_row_ptr_.back() + n.num_outputs);
+  for (const Node& n : nodes_) {
+    if (node_row_ptr_.back() > (1u << 31)) GraphError("the graph has more than 2^31 node outputs");
+    node_row_ptr_.push_back(node_row_ptr_.back() + n.num_outputs);
+  }
   if (const json::Value* rp = root.Find("node_row_ptr")) {
     const auto& given = ArrayOf(*rp, "\"node_row_ptr\"");
     bool same = given.size() == node_row_ptr_.size();
