@@ -293,6 +293,8 @@ void GraphExecutor::SetupStorage(const std::vector<DLDevice>& devices) {
 }
 
 void GraphExecutor::SetupOpCalls() {
+  // Layers that share a kernel (identical fused functions) look it up once.
+  std::unordered_map<std::string, PackedFunc> kernels;
   op_calls_.clear();
   entry_uses_.assign(data_entry_.size(), {});
   for (uint32_t nid = 0; nid < nodes_.size(); ++nid) {
@@ -328,7 +330,9 @@ void GraphExecutor::SetupOpCalls() {
       call.is_copy = true;
       continue;
     }
-    call.func = lib_.GetFunction(node.func_name, true);
+    auto found = kernels.find(node.func_name);
+    if (found == kernels.end()) found = kernels.emplace(node.func_name, lib_.GetFunction(node.func_name, true)).first;
+    call.func = found->second;
     TVM_CHECK(call.func.defined(), "AttributeError")
         << "graph executor: node " << nid << " '" << node.name << "' calls function '" << node.func_name
         << "', which the library module (type '" << lib_->type_key() << "') does not define";

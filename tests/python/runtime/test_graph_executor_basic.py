@@ -210,3 +210,15 @@ def test_copy_node_and_device_index(lib):
     g["attrs"]["device_index"] = ["list_int", [1, 2, 2]]
     with pytest.raises(ValueError, match="asks for device type 2, which is not among the devices"):
         graph_executor.create(json.dumps(g), lib, tvm.cpu(0))
+
+
+def test_chain_of_100000_operators(lib):
+    # Large graphs parse and run in linear time, without deep recursion.
+    k = 100000
+    nodes = [_null("x")] + [_op(f"r{i}", "k_relu", [i]) for i in range(k)]
+    storage = [0] + [1 + i % 2 for i in range(k)]
+    g = _graph(nodes, [0], [k], [[4, 8]] * (k + 1), storage)
+    m = graph_executor.create(g, lib, tvm.cpu())
+    x = np.linspace(-1, 1, 32, dtype="float32").reshape(4, 8)
+    m.run(x=x)
+    np.testing.assert_array_equal(m.get_output(0).numpy(), np.maximum(x, 0))
