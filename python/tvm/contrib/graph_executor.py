@@ -91,7 +91,8 @@ class GraphModule:
         if target.dtype not in ("bfloat16", "bool"):
             try:
                 # Borrow numpy's memory through DLPack: the executor's set_input then copies once.
-                self._set_input(index, _nd.from_dlpack(np.ascontiguousarray(value, dtype=target.dtype)))
+                # np.require, not ascontiguousarray: that one turns 0-d arrays into 1-d.
+                self._set_input(index, _nd.from_dlpack(np.require(value, dtype=target.dtype, requirements="C")))
                 return
             except (TypeError, BufferError, ValueError, AttributeError):
                 pass  # read-only or otherwise not exportable: copy through a new NDArray
