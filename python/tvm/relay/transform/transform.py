@@ -23,6 +23,24 @@ def InferTypeLocal(expr):
     return _ffi_api.InferTypeLocal(expr)
 
 
+def FuseOps(fuse_opt_level=-1):
+    """Operator fusion: each group of calls that fuses (by the operators' patterns,
+    TOpPattern, over the post-dominator tree) becomes a function with attribute
+    Primitive=1, called where the group's result was used.
+
+    Parameters
+    ----------
+    fuse_opt_level : int
+        0 puts every operator alone in its own primitive function; -1 (the default)
+        uses the current PassContext's opt_level.
+
+    The PassContext config "relay.FuseOps.max_depth" (default 256) bounds the
+    number of nodes in a group; "relay.FuseOps.link_params" keeps non-scalar
+    constants inside the fused functions instead of passing them as arguments.
+    """
+    return _ffi_api.FuseOps(fuse_opt_level)
+
+
 def AnnotateSpans():
     """A pass giving every expression a span: the module is printed in the Relay text
     format and parsed back, so that errors point at a line and column of that text."""
@@ -102,5 +120,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "FuseOps", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
