@@ -8,8 +8,8 @@ from tvm import relay
 from tvm.relay import transform
 
 
-def run(mod, *args):
-    return relay.create_executor("debug", mod=mod, device=tvm.cpu(), target="llvm").evaluate()(*args)
+def run(mod, *args, **kwargs):
+    return relay.create_executor("debug", mod=mod, device=tvm.cpu(), target="llvm").evaluate()(*args, **kwargs)
 
 
 def fused_and_plain(func):
@@ -136,3 +136,17 @@ def test_100000_operator_chain_fuses():
     assert sorted(sizes) == sorted([256] * (n // 256) + [n % 256])
     assert fused["main"].checked_type == relay.FuncType([relay.TensorType((4,), "float32")],
                                                          relay.TensorType((4,), "float32"))
+
+
+def test_resnet18_fused_matches_unfused():
+    from tvm.relay import testing  # pylint: disable=import-outside-toplevel
+
+    mod, params = testing.resnet.get_workload(1, num_layers=18, image_shape=(3, 32, 32))
+    plain = transform.InferType()(mod)
+    fused = transform.FuseOps(fuse_opt_level=2)(plain)
+    kernels = count_primitive_calls(fused)
+    assert 30 < len(kernels) < 100
+    data = np.random.default_rng(0).standard_normal((1, 3, 32, 32)).astype("float32")
+    want = run(plain, data, **params).numpy()
+    got = run(fused, data, **params).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
