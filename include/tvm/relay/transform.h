@@ -49,6 +49,9 @@ TVM_DLL Pass CreateFunctionPass(const runtime::TypedPackedFunc<Function(Function
  */
 TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
 
+/*! \brief The inverse of FuseOps: calls of function literals are replaced by their bodies. */
+TVM_DLL Pass DefuseOps();
+
 }  // namespace transform
 
 /*!

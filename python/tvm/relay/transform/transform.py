@@ -40,6 +40,13 @@ def FuseOps(fuse_opt_level=-1):
     return _ffi_api.FuseOps(fuse_opt_level)
 
 
+def DefuseOps():
+    """The inverse of FuseOps: every call of a function literal (a fused group) is
+    replaced by the function's body with the call's arguments for its parameters,
+    so that DefuseOps(FuseOps(f)) equals f."""
+    return _ffi_api.DefuseOps()
+
+
 def AnnotateSpans():
     """A pass giving every expression a span: the module is printed in the Relay text
     format and parsed back, so that errors point at a line and column of that text."""
@@ -98,5 +105,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "FuseOps", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "FuseOps", "DefuseOps", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
