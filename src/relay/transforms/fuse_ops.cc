@@ -848,7 +848,7 @@ Pass FuseOps(int fuse_opt_level) {
       std::optional<Integer> limit = target->GetAttr<Integer>("max_function_args");
       if (limit.has_value() && limit->defined() && (*limit)->value > 0) max_function_args = (*limit)->value;
     }
-    TypeOf(f->body);
+    TypeOf(f->body);  // untyped input: a clear error before any work
     return Downcast<Function>(
         relay::FuseOps(f, opt_level, static_cast<size_t>(max_depth), max_function_args, link_params));
   };
@@ -858,6 +858,16 @@ Pass FuseOps(int fuse_opt_level) {
 TVM_REGISTER_GLOBAL("relay._transform.FuseOps").set_body_typed([](int fuse_opt_level) {
   return FuseOps(fuse_opt_level);
 });
+
+// For tests: every knob given directly, including the kernel argument limit that
+// otherwise comes from the target (max_function_args), on a typed expression.
+TVM_REGISTER_GLOBAL("testing.relay.FuseOpsWithLimits")
+    .set_body_typed([](Expr expr, int opt_level, int max_depth, int max_function_args, bool link_params) {
+      TVM_CHECK(max_depth > 0 && max_function_args >= 0, "ValueError")
+          << "FuseOpsWithLimits: max_depth must be positive and max_function_args non-negative";
+      TypeOf(expr);
+      return relay::FuseOps(expr, opt_level, max_depth, max_function_args, link_params);
+    });
 
 }  // namespace transform
 }  // namespace relay

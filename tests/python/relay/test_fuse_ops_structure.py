@@ -343,3 +343,44 @@ def test_bad_max_depth_is_reported():
     x = relay.var("x", shape=(2,))
     with pytest.raises(tvm.error.TVMError, match="max_depth"):
         fuse(relay.Function([x], relay.exp(x)), config={"relay.FuseOps.max_depth": 0})
+
+
+def test_kernel_argument_limit_splits_a_wide_sum():
+    # Targets that bound a kernel's arguments (max_function_args, e.g. OpenCL) stop
+    # a group from taking more inputs than fit: with 5 arguments (one is the output),
+    # the first kernel sums four branches and the rest come one at a time.
+    def branch(v):
+        return relay.exp(relay.add(v, relay.const(1.0)))
+
+    n = 6
+    xs = [relay.var("x%d" % i, shape=(10, 20)) for i in range(n)]
+    acc = branch(xs[0])
+    for v in xs[1:]:
+        acc = relay.add(acc, branch(v))
+    func = typed(relay.Function(xs, acc))
+    fuse_with_limits = tvm.get_global_func("testing.relay.FuseOpsWithLimits")
+    actual = typed(fuse_with_limits(func, 2, 256, 5, False))
+
+    ps = [relay.var("p%d" % i, shape=(10, 20)) for i in range(4)]
+    body = branch(ps[0])
+    for p in ps[1:]:
+        body = relay.add(body, branch(p))
+    xs = [relay.var("x%d" % i, shape=(10, 20)) for i in range(n)]
+    acc = relay.Call(primitive(ps, body), xs[:4])
+    for v in xs[4:]:
+        p0 = relay.var("p0", shape=(10, 20))
+        b = relay.Call(primitive([p0], branch(p0)), [v])
+        a0, a1 = relay.var("p0", shape=(10, 20)), relay.var("p1", shape=(10, 20))
+        acc = relay.Call(primitive([a0, a1], relay.add(a0, a1)), [acc, b])
+    assert_fused(actual, relay.Function(xs, acc))
+
+    # No limit (0): everything is one kernel.
+    whole = typed(fuse_with_limits(func, 2, 256, 0, False))
+    assert sum(1 for _ in _primitive_calls(whole)) == 1
+
+
+def _primitive_calls(func):
+    found = []
+    relay.analysis.post_order_visit(
+        func, lambda e: found.append(e) if isinstance(e, relay.Call) and isinstance(e.op, relay.Function) else None)
+    return found
