@@ -23,6 +23,14 @@ def InferTypeLocal(expr):
     return _ffi_api.InferTypeLocal(expr)
 
 
+def SimplifyInference():
+    """Rewrite the inference-time forms of the normalisation operators as arithmetic:
+    batch_norm's first output, layer_norm, group_norm, instance_norm and l2_normalize
+    become elementwise and reduction operators; dropout's first output becomes its input.
+    """
+    return _ffi_api.SimplifyInference()
+
+
 def AnnotateSpans():
     """A pass giving every expression a span: the module is printed in the Relay text
     format and parsed back, so that errors point at a line and column of that text."""
@@ -102,5 +110,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
