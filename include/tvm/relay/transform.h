@@ -30,7 +30,19 @@ using tvm::transform::PassContext;
  */
 TVM_DLL Pass InferType();
 
+/*! \brief batch_norm / layer_norm / group_norm / instance_norm / l2_normalize / dropout as inference arithmetic. */
+TVM_DLL Pass SimplifyInference();
+
+/*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
+TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+
 }  // namespace transform
+
+/*! \brief SimplifyInference on one expression (its types must be inferred). */
+TVM_DLL Expr SimplifyInference(const Expr& expr);
+
+/*! \brief FoldConstant on one expression; `mod` supplies type definitions (may be undefined). */
+TVM_DLL Expr FoldConstantExpr(const Expr& expr, const IRModule& mod, bool fold_qnn = false);
 
 /*!
  * \brief Type inference of one expression outside any module (no global calls):

@@ -6,6 +6,7 @@ import inspect
 
 from ...ir.transform import PassContext, PassInfo, Pass, ModulePass, Sequential, module_pass  # noqa: F401
 from ...ir.transform import _api as _ir_transform_api
+from ..._ffi import register_func as _register_func
 from . import _ffi_api
 
 
@@ -29,6 +30,53 @@ def SimplifyInference():
     become elementwise and reduction operators; dropout's first output becomes its input.
     """
     return _ffi_api.SimplifyInference()
+
+
+def FoldConstant(fold_qnn=False):
+    """Replace every operator call whose inputs are all constants by its value (a
+    relay.Constant, or a tuple of them). shape_of/ndarray_size of a tensor of static
+    shape fold too; qnn.* operators only with fold_qnn=True."""
+    return _ffi_api.FoldConstant(fold_qnn)
+
+
+def FoldConstantExpr(expr, mod, fold_qnn=False):
+    """FoldConstant on one expression (mod supplies type definitions)."""
+    return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
+
+
+# Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
+# and input types, so a model's repeated layers compile once).
+_FOLD_KERNELS = {}
+
+
+@_register_func("relay.transform._evaluate_constants")
+def _evaluate_constants(func, mod):
+    """The values of a closed Relay function without parameters whose body is a tuple:
+    one entry per field, an NDArray or (for a tuple value) a list. FoldConstant's one
+    evaluation per run; it runs on the debug executor (CPU, llvm) for now."""
+    # pylint: disable=import-outside-toplevel
+    from ... import ir as _ir
+    from ... import target as _target
+    from ...runtime import ndarray as _nd
+    from ..backend import interpreter as _interp
+
+    target = _target.Target("llvm")
+    defs = dict(mod.type_definitions) if mod is not None else {}
+    interp = _interp.Interpreter(_ir.IRModule({}, defs), _nd.cpu(0), target)
+    cache = _FOLD_KERNELS.get(str(target))
+    if cache is None:
+        cache = _FOLD_KERNELS[str(target)] = interp.kernels
+    interp.kernels = cache
+    values = interp.evaluate(func)()
+
+    def convert(value):
+        if isinstance(value, _interp.TupleValue):
+            return [convert(v) for v in value]
+        if isinstance(value, _nd.NDArray):
+            return value
+        raise TypeError("FoldConstant: a constant expression evaluated to a %s" % type(value).__name__)
+
+    return [convert(v) for v in values]
 
 
 def AnnotateSpans():
@@ -110,5 +158,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
