@@ -36,6 +36,12 @@ TVM_DLL Pass SimplifyInference();
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
 
+/*!
+ * \brief Drop let-bindings of pure values that are never used (and, with inline_once,
+ *  substitute those used once); ignore_impurity treats every value as pure.
+ */
+TVM_DLL Pass DeadCodeElimination(bool inline_once = false, bool ignore_impurity = false);
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

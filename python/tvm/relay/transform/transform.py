@@ -44,6 +44,14 @@ def FoldConstantExpr(expr, mod, fold_qnn=False):
     return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
 
 
+def DeadCodeElimination(inline_once=False, ignore_impurity=False):
+    """Remove let-bindings of pure values that are never used; with inline_once, also
+    substitute each binding used exactly once at its use. Values with side effects
+    (references, stateful operators, calls that may have them) stay unless
+    ignore_impurity."""
+    return _ffi_api.DeadCodeElimination(inline_once, ignore_impurity)
+
+
 # Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
 # and input types, so a model's repeated layers compile once).
 _FOLD_KERNELS = {}
@@ -158,5 +166,6 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
+           "DeadCodeElimination", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
