@@ -42,6 +42,12 @@ TVM_DLL Pass FoldConstant(bool fold_qnn = false);
  */
 TVM_DLL Pass DeadCodeElimination(bool inline_once = false, bool ignore_impurity = false);
 
+/*!
+ * \brief Merge calls of the same operator with equal attributes and the same arguments
+ *  (and projections of the same tuple); `fskip(expr) -> bool` (may be null) keeps some apart.
+ */
+TVM_DLL Pass EliminateCommonSubexpr(runtime::PackedFunc fskip = runtime::PackedFunc());
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

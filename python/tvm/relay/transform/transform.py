@@ -52,6 +52,13 @@ def DeadCodeElimination(inline_once=False, ignore_impurity=False):
     return _ffi_api.DeadCodeElimination(inline_once, ignore_impurity)
 
 
+def EliminateCommonSubexpr(fskip=None):
+    """Merge identical operator calls (same operator, structurally equal attributes,
+    the same arguments) and identical tuple projections. fskip(expr) -> bool keeps the
+    expressions it accepts apart."""
+    return _ffi_api.EliminateCommonSubexpr(fskip)
+
+
 # Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
 # and input types, so a model's repeated layers compile once).
 _FOLD_KERNELS = {}
@@ -167,5 +174,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
-           "DeadCodeElimination", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
