@@ -48,6 +48,9 @@ TVM_DLL Pass DeadCodeElimination(bool inline_once = false, bool ignore_impurity 
  */
 TVM_DLL Pass EliminateCommonSubexpr(runtime::PackedFunc fskip = runtime::PackedFunc());
 
+/*! \brief Local rewrites that remove work (reshape/transpose/cast chains, identities, *_like), to a fixed point. */
+TVM_DLL Pass SimplifyExpr();
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

@@ -59,6 +59,15 @@ def EliminateCommonSubexpr(fskip=None):
     return _ffi_api.EliminateCommonSubexpr(fskip)
 
 
+def SimplifyExpr():
+    """Local rewrites that remove work, repeated until nothing changes: consecutive
+    reshapes, transposes and casts merge; identity transposes, casts, x+0, x*1, x-0, x/1
+    go; *_like operators with static shapes become their concrete forms; full/ones/zeros
+    operands of broadcast operators become scalars; x+x -> x*2; a/sqrt(b) -> a*rsqrt(b);
+    (x+c1)*c2 and (x*c1)*c2 regroup their constants."""
+    return _ffi_api.SimplifyExpr()
+
+
 # Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
 # and input types, so a model's repeated layers compile once).
 _FOLD_KERNELS = {}
@@ -174,5 +183,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
-           "DeadCodeElimination", "EliminateCommonSubexpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
