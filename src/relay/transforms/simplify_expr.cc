@@ -21,10 +21,13 @@
  * replaces (rewrites keep types), so later rules at its parents can read it.
  */
 #include <tvm/ir/structural_equal.h>
+#include <tvm/relay/attrs/elemwise.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/relay/expr_functor.h>
 #include <tvm/relay/op.h>
 
+#include <cfloat>
+#include <cmath>
 #include <optional>
 
 #include "pass_util.h"
@@ -128,6 +131,17 @@ std::optional<std::vector<int>> PermutationOf(const CallNode* call, int ndim) {
   return std::nullopt;
 }
 
+/*! \brief The range of values `dtype` holds. */
+std::pair<double, double> DTypeRange(DataType t) {
+  if (t.is_int()) return {-std::ldexp(1.0, t.bits() - 1), std::ldexp(1.0, t.bits() - 1) - 1};
+  if (t.is_uint()) return {0.0, std::ldexp(1.0, t.bits()) - 1};
+  if (t.is_bool()) return {0.0, 1.0};
+  if (t.is_float16()) return {-65504.0, 65504.0};
+  if (t.is_bfloat16()) return {-3.38953139e38, 3.38953139e38};
+  if (t.is_float() && t.bits() == 32) return {-FLT_MAX, FLT_MAX};
+  return {-DBL_MAX, DBL_MAX};
+}
+
 Array<Integer> ToIntegers(const std::vector<int>& v) {
   Array<Integer> out;
   for (int x : v) out.push_back(Integer(x));
@@ -164,6 +178,7 @@ class ExprSimplifier : public MixedModeMutator {
         &ExprSimplifier::NoOpTranspose,    &ExprSimplifier::SameCast,
         &ExprSimplifier::ConsecutiveCast,  &ExprSimplifier::FullElementwise,
         &ExprSimplifier::SwitchAddMultiply, &ExprSimplifier::AdjacentMultiplyOrAdd,
+        &ExprSimplifier::ClipAndConsecutiveCast, &ExprSimplifier::SimplifyClip,
     };
     for (Rule rule : rules) {
       Expr out = (this->*rule)(post, call);
@@ -372,6 +387,51 @@ class ExprSimplifier : public MixedModeMutator {
     auto inner = SplitConstant(inner_call);
     if (!inner || inner->first.as<ConstantNode>()) return post;
     return MakeOp(name, inner->first, Fold(MakeOp(name, inner->second, outer->second)));
+  }
+
+  // cast(...cast(clip(x))...): a cast whose dtype holds the whole clipped range changes nothing and goes.
+  Expr ClipAndConsecutiveCast(const Expr& post, const CallNode* call) {
+    if (!AsCall(post, {"cast"})) return post;
+    std::vector<Expr> casts;
+    Expr e = post;
+    while (AsCall(e, {"cast"})) {
+      casts.push_back(e);
+      e = e.as<CallNode>()->args[0];
+    }
+    const CallNode* clip = AsCall(e, {"clip"});
+    if (clip == nullptr) return post;
+    const auto* attrs = clip->attrs.as<ClipAttrs>();
+    std::vector<Expr> kept;  // outermost first
+    for (const Expr& c : casts) {
+      const TensorTypeNode* t = TypeOf(c);
+      if (t == nullptr) return post;
+      auto range = DTypeRange(t->dtype);
+      if (!(attrs->a_max <= range.second && attrs->a_min >= range.first)) kept.push_back(c);
+    }
+    const TensorTypeNode* out_type = TypeOf(post);
+    const TensorTypeNode* last = TypeOf(kept.empty() ? e : kept.front());
+    if (out_type == nullptr || last == nullptr) return post;
+    bool extra_cast = last->dtype != out_type->dtype;
+    if (kept.size() + (extra_cast ? 1 : 0) >= casts.size()) return post;  // only ever shorten the chain
+    Expr result = e;
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+      result = MakeOp("cast", result, DTypeString(it->as<CallNode>()->attrs.as<CastAttrs>()->dtype));
+      result->checked_type_ = (*it)->checked_type_;
+    }
+    if (extra_cast) result = MakeOp("cast", result, DTypeString(out_type->dtype));
+    return result;
+  }
+
+  // clip(x) whose bounds cover every value of its dtype -> x
+  Expr SimplifyClip(const Expr& post, const CallNode* call) {
+    if (!AsCall(post, {"clip"})) return post;
+    if (AsCall(call->args[0], {"qnn.requantize", "qnn.add"})) return post;
+    const TensorTypeNode* t = TypeOf(post);
+    if (t == nullptr) return post;
+    const auto* attrs = call->attrs.as<ClipAttrs>();
+    auto range = DTypeRange(t->dtype);
+    if (attrs->a_max >= range.second && attrs->a_min <= range.first) return call->args[0];
+    return post;
   }
 
   OpAttrMap<TOpPattern> pattern_ = Op::GetAttrMap<TOpPattern>("TOpPattern");
