@@ -100,6 +100,22 @@ bool SameType(const Expr& a, const Expr& b) {
 
 std::string DTypeString(DataType t) { return runtime::DLDataType2String(t); }
 
+/*! \brief The axes of a layout, one letter each: "NCHW4c" -> "NCHWc" (split factors dropped). */
+std::string LayoutAxes(const std::string& layout) {
+  std::string out;
+  for (char c : layout) {
+    if (std::isalpha(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
+/*! \brief `layout`'s axes reordered: axis i of the result is axis order[i] of `layout` (a plain layout). */
+std::string PermuteLayout(const std::string& layout, const std::vector<int>& order) {
+  std::string out;
+  for (int i : order) out.push_back(layout[i]);
+  return out;
+}
+
 /*! \brief The permutation a transpose or a same-rank layout_transform applies (output axis i = input axis axes[i]). */
 std::optional<std::vector<int>> PermutationOf(const CallNode* call, int ndim) {
   if (const auto* attrs = call->attrs.as<TransposeAttrs>()) {
@@ -116,12 +132,11 @@ std::optional<std::vector<int>> PermutationOf(const CallNode* call, int ndim) {
     return axes;
   }
   if (const auto* attrs = call->attrs.as<LayoutTransformAttrs>()) {
-    const std::string& src = attrs->src_layout;
-    const std::string& dst = attrs->dst_layout;
-    if (static_cast<int>(src.size()) != ndim || dst.size() != src.size()) return std::nullopt;
+    std::string src = LayoutAxes(attrs->src_layout);
+    std::string dst = LayoutAxes(attrs->dst_layout);
+    if (static_cast<int>(dst.size()) != ndim || src.size() != dst.size()) return std::nullopt;
     std::vector<int> axes;
     for (char c : dst) {
-      if (!std::isupper(static_cast<unsigned char>(c))) return std::nullopt;  // split axes (NCHW4c): not a permutation
       size_t at = src.find(c);
       if (at == std::string::npos) return std::nullopt;
       axes.push_back(static_cast<int>(at));
@@ -268,6 +283,8 @@ class ExprSimplifier : public MixedModeMutator {
     const CallNode* inner = AsCall(call->args[0], {"transpose", "layout_transform"});
     const TensorTypeNode* type = TypeOf(post);
     if (inner == nullptr || type == nullptr) return post;
+    Expr folded = FoldRankChangingLayout(post, call, inner);
+    if (!folded.same_as(post)) return folded;
     int ndim = static_cast<int>(type->shape.size());
     auto outer_axes = PermutationOf(call, ndim);
     auto inner_axes = PermutationOf(inner, ndim);
@@ -275,6 +292,57 @@ class ExprSimplifier : public MixedModeMutator {
     std::vector<int> axes(ndim);
     for (int i = 0; i < ndim; ++i) axes[i] = (*inner_axes)[(*outer_axes)[i]];
     return MakeOp("transpose", inner->args[0], ToIntegers(axes));
+  }
+
+  /*!
+   * \brief A transpose next to a layout_transform that changes the rank (NCHW <-> NCHW4c),
+   *  or two such transforms, as one layout_transform from or to the permuted layout.
+   */
+  Expr FoldRankChangingLayout(const Expr& post, const CallNode* outer, const CallNode* inner) {
+    auto changes_rank = [](const CallNode* c) {
+      const auto* a = c->attrs.as<LayoutTransformAttrs>();
+      return a != nullptr && LayoutAxes(a->src_layout).size() != LayoutAxes(a->dst_layout).size();
+    };
+    std::string src, dst;
+    const CallNode* other = nullptr;
+    if (changes_rank(outer)) {
+      const auto* a = outer->attrs.as<LayoutTransformAttrs>();
+      src = a->src_layout;
+      dst = a->dst_layout;
+      other = inner;
+    }
+    if (changes_rank(inner)) {
+      const auto* a = inner->attrs.as<LayoutTransformAttrs>();
+      if (other == nullptr) {
+        src = a->src_layout;
+        dst = a->dst_layout;
+        other = outer;
+      } else {
+        if (a->dst_layout != src) return post;  // the two do not meet in one layout
+        src = a->src_layout;
+      }
+    }
+    if (other == nullptr) return post;
+    size_t src_rank = LayoutAxes(src).size(), dst_rank = LayoutAxes(dst).size();
+    const Expr& data = inner->args[0];
+    Expr result;
+    if (src_rank < dst_rank) {
+      auto axes = PermutationOf(other, static_cast<int>(src_rank));
+      if (!axes || src.size() != src_rank) return post;
+      std::vector<int> inverse(axes->size());
+      for (size_t i = 0; i < axes->size(); ++i) inverse[(*axes)[i]] = static_cast<int>(i);
+      result = MakeOp("layout_transform", data, PermuteLayout(src, inverse), dst);
+    } else if (src_rank > dst_rank) {
+      auto axes = PermutationOf(other, static_cast<int>(dst_rank));
+      if (!axes || dst.size() != dst_rank) return post;
+      result = MakeOp("layout_transform", data, src, PermuteLayout(dst, *axes));
+    } else if (other->attrs.as<LayoutTransformAttrs>()) {
+      if (src == dst) return data;
+      result = MakeOp("layout_transform", data, src, dst);
+    } else {
+      return post;
+    }
+    return result;
   }
 
   // transpose(x, identity) -> x; layout_transform(x, L, L) -> x

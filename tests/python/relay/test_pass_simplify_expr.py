@@ -45,6 +45,16 @@ def test_transpose_chain_and_identity():
     _check(relay.layout_transform(x, "NCHW", "NCHW"), x)
 
 
+def test_transpose_around_rank_changing_layout_transform():
+    x = relay.var("x", shape=(1, 8, 8, 16))  # NHWC
+    y = relay.layout_transform(relay.transpose(x, [0, 3, 1, 2]), "NCHW", "NCHW4c")
+    y = relay.transpose(relay.layout_transform(relay.nn.relu(y), "NCHW4c", "NCHW"), [0, 2, 3, 1])
+    want = relay.layout_transform(relay.nn.relu(relay.layout_transform(x, "NHWC", "NCHW4c")), "NCHW4c", "NHWC")
+    _check(y, want)
+    z = relay.layout_transform(relay.layout_transform(x, "NHWC", "NHWC4c"), "NHWC4c", "NHWC")
+    _check(relay.exp(z), relay.exp(x))
+
+
 def test_casts():
     x = relay.var("x", shape=(3, 4), dtype="int8")
     _check(relay.cast(x, "int8"), x)
