@@ -51,6 +51,12 @@ TVM_DLL Pass EliminateCommonSubexpr(runtime::PackedFunc fskip = runtime::PackedF
 /*! \brief Local rewrites that remove work (reshape/transpose/cast chains, identities, *_like), to a fixed point. */
 TVM_DLL Pass SimplifyExpr();
 
+/*! \brief nn.bias_add as expand_dims + add. */
+TVM_DLL Pass CanonicalizeOps();
+
+/*! \brief Let-bound values become shared graph nodes (recursive functions keep their binding). */
+TVM_DLL Pass ToGraphNormalForm();
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

@@ -68,6 +68,16 @@ def SimplifyExpr():
     return _ffi_api.SimplifyExpr()
 
 
+def CanonicalizeOps():
+    """Write nn.bias_add as add with the bias expanded to broadcast along its axis."""
+    return _ffi_api.CanonicalizeOps()
+
+
+def ToGraphNormalForm():
+    """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
+    return _ffi_api.ToGraphNormalForm()
+
+
 # Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
 # and input types, so a model's repeated layers compile once).
 _FOLD_KERNELS = {}
@@ -183,5 +193,6 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
-           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr",
+           "CanonicalizeOps", "ToGraphNormalForm", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
