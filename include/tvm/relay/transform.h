@@ -57,10 +57,16 @@ TVM_DLL Pass CanonicalizeOps();
 /*! \brief Let-bound values become shared graph nodes (recursive functions keep their binding). */
 TVM_DLL Pass ToGraphNormalForm();
 
+/*! \brief Every intermediate value let-bound, in the innermost scope holding its uses. */
+TVM_DLL Pass ToANormalForm();
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */
 TVM_DLL Expr SimplifyInference(const Expr& expr);
+
+/*! \brief ToANormalForm on one expression (a function keeps its parameters). */
+TVM_DLL Expr ToANormalFormExpr(const Expr& expr);
 
 /*! \brief FoldConstant on one expression; `mod` supplies type definitions (may be undefined). */
 TVM_DLL Expr FoldConstantExpr(const Expr& expr, const IRModule& mod, bool fold_qnn = false);

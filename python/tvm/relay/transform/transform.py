@@ -78,6 +78,18 @@ def ToGraphNormalForm():
     return _ffi_api.ToGraphNormalForm()
 
 
+def ToANormalForm():
+    """Let-bind every intermediate value (all but variables, operators and constructors),
+    in post order, in the innermost scope (function body, if branch, match clause) that
+    holds all its uses."""
+    return _ffi_api.ToANormalForm()
+
+
+def ToANormalFormExpr(e):
+    """ToANormalForm on one expression."""
+    return _ffi_api.ToANormalFormExpr(e)
+
+
 # Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
 # and input types, so a model's repeated layers compile once).
 _FOLD_KERNELS = {}
@@ -194,5 +206,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr",
-           "CanonicalizeOps", "ToGraphNormalForm", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "CanonicalizeOps", "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
