@@ -14,6 +14,8 @@
  *   op(x, full(c)) (broadcast op)  -> op(x, c)
  *   x + x -> x * 2;  a / sqrt(b) -> a * rsqrt(b)
  *   (x + c1) * c2 -> x * c2 + c1 * c2;  (x * c1) * c2 -> x * (c1 * c2)  (constants folded)
+ *   cast(clip(x)) to a type holding the clipped range -> clip(x); clip over a whole dtype -> x
+ *   a*x*x + b*x*y + c*y*y          -> a * (x + p*y) * (x + q*y)   (real roots only)
  *
  * The rules are TVM's, tried in TVM's order at each node, bottom-up; the
  * rewrite is repeated, with types inferred again between rounds, until
@@ -194,6 +196,7 @@ class ExprSimplifier : public MixedModeMutator {
         &ExprSimplifier::ConsecutiveCast,  &ExprSimplifier::FullElementwise,
         &ExprSimplifier::SwitchAddMultiply, &ExprSimplifier::AdjacentMultiplyOrAdd,
         &ExprSimplifier::ClipAndConsecutiveCast, &ExprSimplifier::SimplifyClip,
+        &ExprSimplifier::SimplifyBinomial,
     };
     for (Rule rule : rules) {
       Expr out = (this->*rule)(post, call);
@@ -499,6 +502,86 @@ class ExprSimplifier : public MixedModeMutator {
     const auto* attrs = call->attrs.as<ClipAttrs>();
     auto range = DTypeRange(t->dtype);
     if (attrs->a_max >= range.second && attrs->a_min <= range.first) return call->args[0];
+    return post;
+  }
+
+  /*! \brief A term k * u * v of a binomial: the two factors and the constant (undefined: 1). */
+  struct Term {
+    Expr u, v, k;
+  };
+
+  /*! \brief `e` as u * v, k * (u * v) or u * (k * v), in either operand order. */
+  static std::optional<Term> AsTerm(const Expr& e) {
+    const CallNode* m = AsCall(e, {"multiply"});
+    if (m == nullptr) return std::nullopt;
+    for (int side = 0; side < 2; ++side) {
+      const Expr& a = m->args[side];
+      const Expr& b = m->args[1 - side];
+      if (const CallNode* inner = AsCall(b, {"multiply"})) {
+        if (a.as<ConstantNode>() && !inner->args[0].as<ConstantNode>() && !inner->args[1].as<ConstantNode>()) {
+          return Term{inner->args[0], inner->args[1], a};  // k * (u * v)
+        }
+        for (int j = 0; j < 2; ++j) {
+          if (inner->args[j].as<ConstantNode>() && !inner->args[1 - j].as<ConstantNode>() && !a.as<ConstantNode>()) {
+            return Term{a, inner->args[1 - j], inner->args[j]};  // u * (k * v)
+          }
+        }
+      }
+    }
+    if (m->args[0].as<ConstantNode>() || m->args[1].as<ConstantNode>()) return std::nullopt;
+    return Term{m->args[0], m->args[1], Expr()};
+  }
+
+  /*! \brief A constant coefficient as a number (1 when absent or of another dtype than `dtype`, as TVM). */
+  static double Coefficient(const Expr& k, DataType dtype) {
+    if (!k.defined()) return 1;
+    if (dtype != DataType::Int(32) && dtype != DataType::Float(32) && dtype != DataType::Float(64)) return 1;
+    const auto* c = k.as<ConstantNode>();
+    if (c == nullptr || DataType(c->data->dtype) != dtype) return 1;
+    std::optional<double> v = ScalarValue(k);
+    return v ? *v : 1;
+  }
+
+  // a*x*x + b*x*y + c*y*y (any order, constants anywhere in a term) -> a * (x + p*y) * (x + q*y)
+  Expr SimplifyBinomial(const Expr& post, const CallNode* call) {
+    if (!AsCall(post, {"add"})) return post;
+    const TensorTypeNode* type = TypeOf(post);
+    if (type == nullptr) return post;
+    for (int side = 0; side < 2; ++side) {
+      const CallNode* inner = AsCall(call->args[side], {"add"});
+      if (inner == nullptr) continue;
+      std::optional<Term> terms[3] = {AsTerm(inner->args[0]), AsTerm(inner->args[1]), AsTerm(call->args[1 - side])};
+      if (!terms[0] || !terms[1] || !terms[2]) continue;
+      // Two squares (of different variables) and their cross term.
+      int sq[2], n_sq = 0, cross = -1;
+      for (int i = 0; i < 3; ++i) {
+        if (terms[i]->u.same_as(terms[i]->v)) {
+          if (n_sq < 2) sq[n_sq] = i;
+          ++n_sq;
+        } else {
+          cross = i;
+        }
+      }
+      if (n_sq != 2 || cross < 0) continue;
+      Expr x = terms[sq[0]]->u, y = terms[sq[1]]->u;
+      const Term& xy = *terms[cross];
+      if (x.same_as(y) || !((xy.u.same_as(x) && xy.v.same_as(y)) || (xy.u.same_as(y) && xy.v.same_as(x)))) continue;
+      double a = Coefficient(terms[sq[0]]->k, type->dtype);
+      double b = Coefficient(xy.k, type->dtype);
+      double c = Coefficient(terms[sq[1]]->k, type->dtype);
+      if (c == 1 && a > 1) {
+        std::swap(x, y);
+        std::swap(a, c);
+      }
+      double disc = b * b - 4 * a * c;
+      if (disc < 0) return post;
+      bool same = disc < 1e-4;
+      double root = std::sqrt(disc);
+      Expr first = MakeOp("add", x, MakeOp("multiply", y, ScalarConstant(type->dtype, (b + root) / (2 * a))));
+      Expr second =
+          same ? first : MakeOp("add", x, MakeOp("multiply", y, ScalarConstant(type->dtype, (b - root) / (2 * a))));
+      return MakeOp("multiply", ScalarConstant(type->dtype, a), MakeOp("multiply", first, second));
+    }
     return post;
   }
 

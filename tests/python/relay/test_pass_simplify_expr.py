@@ -123,6 +123,24 @@ def test_clip_rules():
     _check(relay.clip(u, 1.0, 255.0), relay.clip(u, 1.0, 255.0))
 
 
+def test_binomial():
+    x = relay.var("x", shape=(5,))
+    y = relay.var("y", shape=(5,))
+    c = lambda v: relay.const(v, "float32")  # noqa: E731
+    # 6x^2 + 5xy + y^2 = 6 (x + y/2)(x + y/3) -> written around y: (y + 3x)(y + 2x)
+    before = relay.add(relay.add(relay.multiply(relay.multiply(c(6.0), x), x), relay.multiply(relay.multiply(c(5.0), x), y)),
+                       relay.multiply(y, y))
+    _check(before, relay.multiply(relay.add(y, relay.multiply(x, c(3.0))), relay.add(y, relay.multiply(x, c(2.0)))))
+    # x^2 + xy + y^2 has no real factors: unchanged
+    plain = relay.add(relay.add(relay.multiply(x, x), relay.multiply(x, y)), relay.multiply(y, y))
+    _check(plain, plain)
+    xd = np.arange(5, dtype="float32")
+    yd = np.ones(5, "float32")
+    after = _simplify(before, [x, y])
+    got = relay.create_executor("debug", mod=tvm.IRModule.from_expr(after)).evaluate()(xd, yd).numpy()
+    np.testing.assert_allclose(got, 6 * xd * xd + 5 * xd * yd + yd * yd, rtol=1e-6)
+
+
 def test_values_unchanged():
     rng = np.random.default_rng(0)
     x = relay.var("x", shape=(2, 3, 4))
