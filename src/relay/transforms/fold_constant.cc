@@ -423,7 +423,9 @@ Pass FoldConstant(bool fold_qnn) {
       "FoldConstant", {}, /*needs_types=*/true);
 }
 
-TVM_REGISTER_GLOBAL("relay._transform.FoldConstant").set_body_typed([](bool fold_qnn) { return FoldConstant(fold_qnn); });
+TVM_REGISTER_GLOBAL("relay._transform.FoldConstant").set_body_typed([](bool fold_qnn) {
+  return FoldConstant(fold_qnn);
+});
 TVM_REGISTER_GLOBAL("relay._transform.FoldConstantExpr")
     .set_body_typed([](Expr expr, ObjectRef mod, bool fold_qnn) {
       return FoldConstantExpr(expr, mod.defined() ? Downcast<IRModule>(mod) : IRModule(), fold_qnn);

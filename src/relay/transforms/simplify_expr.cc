@@ -97,7 +97,8 @@ std::optional<double> ScalarValue(const Expr& e) {
 }
 
 bool SameType(const Expr& a, const Expr& b) {
-  return a->checked_type_.defined() && b->checked_type_.defined() && StructuralEqual()(a->checked_type_, b->checked_type_);
+  return a->checked_type_.defined() && b->checked_type_.defined() &&
+         StructuralEqual()(a->checked_type_, b->checked_type_);
 }
 
 std::string DTypeString(DataType t) { return runtime::DLDataType2String(t); }
@@ -210,7 +211,8 @@ class ExprSimplifier : public MixedModeMutator {
     const TensorTypeNode* type = TypeOf(post);
     if (type == nullptr) return post;
     if (AsCall(post, {"cast_like"})) return MakeOp("cast", call->args[0], DTypeString(type->dtype));
-    if (!AsCall(post, {"zeros_like", "ones_like", "full_like", "reshape_like", "collapse_sum_like", "broadcast_to_like"})) {
+    if (!AsCall(post, {"zeros_like", "ones_like", "full_like", "reshape_like", "collapse_sum_like",
+                       "broadcast_to_like"})) {
       return post;
     }
     std::optional<Array<Integer>> shape = StaticShape(post);
@@ -224,7 +226,9 @@ class ExprSimplifier : public MixedModeMutator {
     // collapse_sum_like: the target shape as an int32 constant, as relay.collapse_sum_to makes it.
     runtime::NDArray dims =
         runtime::NDArray::Empty({static_cast<int64_t>(shape->size())}, DataType::Int(32), DLDevice{kDLCPU, 0});
-    for (size_t i = 0; i < shape->size(); ++i) static_cast<int32_t*>(dims->data)[i] = static_cast<int32_t>((*shape)[i]->value);
+    for (size_t i = 0; i < shape->size(); ++i) {
+      static_cast<int32_t*>(dims->data)[i] = static_cast<int32_t>((*shape)[i]->value);
+    }
     return MakeOp("collapse_sum_to", call->args[0], Constant(dims));
   }
 

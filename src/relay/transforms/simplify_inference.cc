@@ -59,8 +59,8 @@ int NormaliseAxis(int axis, int ndim, const char* op_name) {
 
 Expr BatchNormInference(const BatchNormAttrs* attrs, const Expr& data, const Expr& gamma, const Expr& beta,
                         const Expr& mean, const Expr& var, const TensorTypeNode* type) {
-  Expr scale = MakeOp("divide", ScalarConstant(type->dtype, 1.0),
-                      MakeOp("sqrt", MakeOp("add", var, ScalarConstant(type->dtype, static_cast<float>(attrs->epsilon)))));
+  Expr epsilon = ScalarConstant(type->dtype, static_cast<float>(attrs->epsilon));
+  Expr scale = MakeOp("divide", ScalarConstant(type->dtype, 1.0), MakeOp("sqrt", MakeOp("add", var, epsilon)));
   if (attrs->scale) scale = MakeOp("multiply", scale, gamma);
   Expr shift = MakeOp("multiply", MakeOp("negative", mean), scale);
   if (attrs->center) shift = MakeOp("add", shift, beta);
