@@ -213,3 +213,26 @@ def test_long_chain():
         node, depth = node.args[0], depth + 1
     assert depth == 100000
     np.testing.assert_array_equal(after.body.args[1].data.numpy(), [2.0, 2.0])
+
+
+def test_build_pipeline_before_fusion():
+    # relay.build's order: the batch norm folds to one constant scale and shift, then fuses with the conv.
+    rng = np.random.default_rng(1)
+    x = relay.var("x", shape=(1, 3, 8, 8))
+    w = relay.const(rng.standard_normal((4, 3, 3, 3)).astype("float32"))
+    stats = [relay.const(a.astype("float32")) for a in (rng.uniform(0.5, 1.5, 4), rng.standard_normal(4),
+                                                       rng.standard_normal(4), rng.uniform(0.5, 1.5, 4))]
+    y = relay.nn.relu(relay.nn.batch_norm(relay.nn.conv2d(x, w, padding=(1, 1)), *stats)[0])
+    mod = tvm.IRModule.from_expr(relay.Function([x], y))
+    seq = tvm.transform.Sequential([transform.InferType(), transform.SimplifyInference(), transform.FoldConstant(),
+                                    transform.EliminateCommonSubexpr(), transform.SimplifyExpr(),
+                                    transform.FuseOps(fuse_opt_level=2)])
+    with tvm.transform.PassContext(opt_level=3):
+        out = seq(mod)
+    call = out["main"].body
+    assert isinstance(call.op, relay.Function) and int(call.op.attrs["Primitive"]) == 1
+    assert all(isinstance(a, relay.Constant) for a in call.args[1:]) and len(call.args) == 4
+    xd = rng.standard_normal((1, 3, 8, 8)).astype("float32")
+    ref = relay.create_executor("debug", mod=mod).evaluate()(xd).numpy()
+    got = relay.create_executor("debug", mod=out).evaluate()(xd).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)
