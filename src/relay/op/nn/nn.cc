@@ -380,7 +380,9 @@ RELAY_REGISTER_OP("nn.dropout")
     .set_attrs_type<DropoutAttrs>()
     .set_support_level(1)
     .add_type_rel("Dropout", DropoutRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOpaque)
+    // Random at training time: passes must not fold, merge or drop it (SimplifyInference removes it).
+    .set_attr<TOpIsStateful>("TOpIsStateful", true);
 
 /*!
  * \brief batch_norm(data, gamma, beta, moving_mean, moving_var) ->
