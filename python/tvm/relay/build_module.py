@@ -193,7 +193,7 @@ class GraphExecutor:
     def evaluate(self, expr=None, binds=None):
         """A function running main (or expr, a relay.Function put in as main): positional or
         keyword arguments by parameter name; returns an NDArray, or a list for a tuple result."""
-        from .. import transform as _transform  # pylint: disable=import-outside-toplevel
+        from . import transform as _relay_transform  # pylint: disable=import-outside-toplevel
 
         mod = self.mod
         if expr is not None:
@@ -204,7 +204,7 @@ class GraphExecutor:
                 raise TypeError("the graph executor evaluates a relay.Function, got %s" % type(expr).__name__)
             mod = _ir.IRModule(dict(mod.functions), dict(mod.type_definitions))
             mod["main"] = expr
-        mod = _transform.InferType()(mod)
+        mod = _relay_transform.InferType()(mod)
         main = mod["main"]
         ret_type = main.checked_type.ret_type
         if isinstance(ret_type, _ty.TensorType) and _ty.is_dynamic(ret_type):
