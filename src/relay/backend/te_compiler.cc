@@ -78,13 +78,24 @@ PrimExpr ScalarValue(const ConstantNode* c) {
   const void* p = static_cast<const char*>(cpu->data) + cpu->byte_offset;
   if (t.is_bool()) return make_const(t, static_cast<int64_t>(*static_cast<const uint8_t*>(p) != 0));
   if (t.is_int() || t.is_uint()) {
+    // Signed and unsigned apart: one conditional expression would convert both to unsigned.
     int64_t v = 0;
-    switch (t.bits()) {
-      case 8: v = t.is_int() ? *static_cast<const int8_t*>(p) : *static_cast<const uint8_t*>(p); break;
-      case 16: v = t.is_int() ? *static_cast<const int16_t*>(p) : *static_cast<const uint16_t*>(p); break;
-      case 32: v = t.is_int() ? *static_cast<const int32_t*>(p) : *static_cast<const uint32_t*>(p); break;
-      case 64: v = *static_cast<const int64_t*>(p); break;
-      default: TVM_CHECK(false, "TypeError") << "a scalar constant of dtype " << t << " cannot be compiled";
+    if (t.is_int()) {
+      switch (t.bits()) {
+        case 8: v = *static_cast<const int8_t*>(p); break;
+        case 16: v = *static_cast<const int16_t*>(p); break;
+        case 32: v = *static_cast<const int32_t*>(p); break;
+        case 64: v = *static_cast<const int64_t*>(p); break;
+        default: TVM_CHECK(false, "TypeError") << "a scalar constant of dtype " << t << " cannot be compiled";
+      }
+    } else {
+      switch (t.bits()) {
+        case 8: v = *static_cast<const uint8_t*>(p); break;
+        case 16: v = *static_cast<const uint16_t*>(p); break;
+        case 32: v = *static_cast<const uint32_t*>(p); break;
+        case 64: v = static_cast<int64_t>(*static_cast<const uint64_t*>(p)); break;
+        default: TVM_CHECK(false, "TypeError") << "a scalar constant of dtype " << t << " cannot be compiled";
+      }
     }
     return make_const(t, v);
   }

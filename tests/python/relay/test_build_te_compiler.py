@@ -2,6 +2,8 @@
 """The TE compiler on fused primitive functions: names, the master op's schedule applied to
 outputs that are not the master's own tensor, constants, tuples, and numbers against the
 debug executor (which runs each operator alone)."""
+import json
+
 import numpy as np
 import pytest
 
@@ -163,3 +165,28 @@ def test_errors_name_the_problem():
     plain = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([p0], relay.exp(p0))))["main"]
     with pytest.raises(ValueError, match="Primitive"):
         te_compiler.lower(plain, "llvm")
+
+
+@pytest.mark.parametrize("dtype, value", [("int8", -3), ("int16", -300), ("int32", -2), ("int64", -(2**40)),
+                                          ("uint8", 250), ("uint16", 65000), ("uint32", 4000000000),
+                                          ("float64", -0.25), ("float16", 1.5), ("bool", True)])
+def test_scalar_constant_values_keep_sign_and_dtype(dtype, value):
+    p0 = relay.var("p0", shape=(3,), dtype=dtype)
+    body = relay.logical_or(p0, relay.const(value, dtype)) if dtype == "bool" else relay.maximum(
+        p0, relay.const(value, dtype))
+    f = _primitive([p0], body)
+    lowest = np.zeros(3, dtype) if dtype == "bool" else np.full(3, np.iinfo(dtype).min if "int" in dtype else -1e4, dtype)
+    _, _, (got,) = _run_kernel(f, [lowest])
+    np.testing.assert_array_equal(got, np.full(3, value, dtype))
+
+
+def test_trilu_negative_offset_through_build():
+    data = relay.var("data", shape=(6, 6))
+    mod = tvm.IRModule.from_expr(relay.Function([data], relay.trilu(data, -2, False)))
+    x = _rand(6, 6)
+    factory = relay.build(mod, "llvm")
+    graph_nodes = [n for n in json.loads(factory.get_graph_json())["nodes"] if n["op"] == "tvm_op"]
+    assert [n["attrs"]["num_inputs"] for n in graph_nodes] == ["1"]  # k is inside the kernel
+    out = tvm.nd.empty((6, 6))
+    factory.get_lib()[graph_nodes[0]["attrs"]["func_name"]](tvm.nd.array(x), out)
+    np.testing.assert_array_equal(out.numpy(), np.tril(x, -2))
