@@ -190,3 +190,49 @@ def test_trilu_negative_offset_through_build():
     out = tvm.nd.empty((6, 6))
     factory.get_lib()[graph_nodes[0]["attrs"]["func_name"]](tvm.nd.array(x), out)
     np.testing.assert_array_equal(out.numpy(), np.tril(x, -2))
+
+
+def _x(*shape):
+    return relay.var("p0", shape=shape)
+
+
+# Each case: (the master op applied to p0 (and a second input when needed), its inputs' shapes).
+_FUSED_AFTER_MASTER = {
+    "conv1d": (lambda a, b: relay.nn.conv1d(a, b, padding=(1, 1)), [(1, 2, 9), (3, 2, 3)]),
+    "conv2d_transpose": (lambda a, b: relay.nn.conv2d_transpose(a, b, strides=(2, 2), channels=3, kernel_size=(3, 3)),
+                         [(1, 2, 5, 5), (2, 3, 3, 3)]),
+    "avg_pool2d": (lambda a: relay.nn.avg_pool2d(a, pool_size=(2, 2), padding=(1, 1), count_include_pad=False),
+                   [(1, 3, 7, 7)]),
+    "adaptive_avg_pool2d": (lambda a: relay.nn.adaptive_avg_pool2d(a, output_size=(3, 2)), [(1, 3, 7, 5)]),
+    "global_max_pool2d": (lambda a: relay.nn.global_max_pool2d(a), [(2, 3, 4, 5)]),
+    "max_pool3d": (lambda a: relay.nn.max_pool3d(a, pool_size=(2, 2, 2), strides=(2, 2, 2)), [(1, 2, 4, 4, 4)]),
+    "batch_matmul": (lambda a, b: relay.nn.batch_matmul(a, b), [(2, 3, 5), (2, 4, 5)]),
+    "matmul": (lambda a, b: relay.nn.matmul(a, b), [(3, 5), (5, 4)]),
+    "layer_norm": (lambda a, g, b: relay.nn.layer_norm(a, g, b, axis=-1), [(3, 8), (8,), (8,)]),
+    "group_norm": (lambda a, g, b: relay.nn.group_norm(a, g, b, num_groups=2), [(2, 4, 3, 3), (4,), (4,)]),
+    "instance_norm": (lambda a, g, b: relay.nn.instance_norm(a, g, b), [(2, 3, 4, 4), (3,), (3,)]),
+    "l2_normalize": (lambda a: relay.nn.l2_normalize(a, eps=1e-6, axis=[1]), [(3, 6)]),
+    "mean": (lambda a: relay.mean(a, axis=1, keepdims=True), [(4, 9)]),
+    "variance": (lambda a: relay.variance(a, axis=[0, 2]), [(3, 4, 5)]),
+    "prod": (lambda a: relay.prod(a, axis=0), [(3, 4)]),
+    "argmax": (lambda a: relay.cast(relay.argmax(a, axis=1), "float32"), [(4, 7)]),
+    "concatenate": (lambda a, b: relay.concatenate([a, b], axis=1), [(2, 3), (2, 5)]),
+    "pad": (lambda a: relay.nn.pad(a, ((0, 0), (1, 2))), [(3, 4)]),
+    "resize2d": (lambda a: relay.image.resize2d(a, (6, 7)), [(1, 2, 3, 4)]),
+    "take": (lambda a: relay.take(a, relay.const(np.array([2, 0, 1], "int32")), axis=0), [(3, 4)]),
+    "stack": (lambda a, b: relay.stack([a, b], axis=0), [(2, 3), (2, 3)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_FUSED_AFTER_MASTER))
+def test_master_schedule_with_elementwise_ops_fused_after(case):
+    make, shapes = _FUSED_AFTER_MASTER[case]
+    params = [relay.var("p%d" % i, shape=s) for i, s in enumerate(shapes)]
+    # an elementwise tail after the master op, as FuseOps builds for kOutEWiseFusable / reductions
+    body = relay.sigmoid(relay.add(make(*params), relay.const(0.25)))
+    f = _primitive(params, body)
+    inputs = [_rand(*s, seed=i) for i, s in enumerate(shapes)]
+    got_name, _, got = _run_kernel(f, inputs)
+    (want,) = _reference(f, inputs)
+    assert got_name.endswith("_add_sigmoid")
+    np.testing.assert_allclose(got[0], want, rtol=1e-4, atol=1e-5)
