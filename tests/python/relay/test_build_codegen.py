@@ -52,8 +52,15 @@ def _debug(mod, inputs):
     return [result.numpy()]
 
 
-def _check_against_debug(mod, inputs, rtol=1e-5, atol=1e-6):
-    factory = relay.build(mod, "llvm")
+def _build(mod, opt_level=0, **kwargs):
+    """relay.build; at opt_level 0 every operator is a kernel of its own (what these structural
+    tests pin down), higher levels fuse."""
+    with tvm.transform.PassContext(opt_level=opt_level):
+        return relay.build(mod, "llvm", **kwargs)
+
+
+def _check_against_debug(mod, inputs, rtol=1e-5, atol=1e-6, opt_level=0):
+    factory = _build(mod, opt_level)
     got = _graph_runner(factory, inputs)
     want = _debug(mod, inputs)
     assert len(got) == len(want)
@@ -66,8 +73,8 @@ def test_graph_json_exact_structure():
     x = relay.var("x", shape=(4, 8))
     y = relay.var("y", shape=(8,))
     z = relay.nn.relu(relay.add(x, y))
-    out = relay.Tuple([relay.exp(z) * relay.const(2.0), relay.sum(z, axis=1)])
-    factory = relay.build(tvm.IRModule.from_expr(relay.Function([x, y], out)), "llvm")
+    out = relay.Tuple([relay.negative(relay.exp(z)), relay.sum(z, axis=1)])
+    factory = _build(tvm.IRModule.from_expr(relay.Function([x, y], out)))
     graph = json.loads(factory.get_graph_json())
     assert [(n["op"], n["name"]) for n in graph["nodes"]] == [
         ("null", "x"),
@@ -75,7 +82,7 @@ def test_graph_json_exact_structure():
         ("tvm_op", "tvmgen_default_fused_add"),
         ("tvm_op", "tvmgen_default_fused_nn_relu"),
         ("tvm_op", "tvmgen_default_fused_exp"),
-        ("tvm_op", "tvmgen_default_fused_multiply"),
+        ("tvm_op", "tvmgen_default_fused_negative"),
         ("tvm_op", "tvmgen_default_fused_sum"),
     ]
     assert graph["nodes"][2]["attrs"] == {"flatten_data": "0", "func_name": "tvmgen_default_fused_add",
@@ -86,12 +93,22 @@ def test_graph_json_exact_structure():
     assert graph["heads"] == [[5, 0, 0], [6, 0, 0]]
     assert graph["attrs"]["dltype"] == ["list_str", ["float32"] * 7]
     assert graph["attrs"]["shape"] == ["list_shape", [[4, 8], [8], [4, 8], [4, 8], [4, 8], [4, 8], [4]]]
-    # add's buffer is free once relu has read it: exp takes it; multiply cannot (it reads exp's),
-    # sum takes it again after multiply has read exp.
+    # add's buffer is free once relu has read it: exp takes it; negative cannot (it reads exp's),
+    # sum takes it again after negative has read exp.
     assert graph["attrs"]["storage_id"] == ["list_int", [0, 1, 2, 3, 2, 4, 2]]
     assert graph["node_row_ptr"] == [0, 1, 2, 3, 4, 5, 6, 7]
-    # The scalar constant stays inside multiply's kernel: no params.
     assert factory.get_params() == {}
+
+
+def test_unfused_scalar_constants_stay_in_the_kernel():
+    x = relay.var("x", shape=(3,))
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x], x * relay.const(2.0))))
+    # main as written (no FuseOps): the codegen wraps the call itself, the scalar inside
+    graph_json, lowered, params = graph_executor_codegen.GraphExecutorCodegen(None, "llvm").codegen(mod)
+    graph = json.loads(graph_json)
+    assert [(n["name"], n["inputs"]) for n in graph["nodes"]] == [
+        ("x", []), ("tvmgen_default_fused_multiply", [[0, 0, 0]])]
+    assert params == {}
 
 
 def test_chain_storage_alternates_and_smaller_fits():
@@ -131,7 +148,7 @@ def test_build_binds_params_by_name():
     w = relay.var("w", shape=(3,))
     mod = tvm.IRModule.from_expr(relay.Function([x, w], relay.subtract(x, w)))
     wv = np.array([1.0, 2.0, 3.0], "float32")
-    factory = relay.build(mod, "llvm", params={"w": wv})
+    factory = _build(mod, params={"w": wv})
     graph = json.loads(factory.get_graph_json())
     assert [n["name"] for n in graph["nodes"] if n["op"] == "null"] == ["x", "p0"]
     (got,) = _graph_runner(factory, {"x": np.zeros(3, "float32")})
@@ -162,7 +179,7 @@ def test_identical_layers_share_one_kernel():
         ("tvmgen_default_fused_nn_dense_1_1", "tvmgen_default_fused_nn_dense_1"),
     ]
     _, lowered, _ = graph_executor_codegen.GraphExecutorCodegen(None, "llvm").codegen(
-        relay.transform.InferType()(mod))
+        relay.transform.InferType()(mod))  # main unfused: each call wrapped on its own
     names = sorted(g.name_hint for g in list(lowered.values())[0].get_global_vars())
     assert names == ["tvmgen_default_fused_nn_dense", "tvmgen_default_fused_nn_dense_1",
                      "tvmgen_default_fused_nn_relu", "tvmgen_default_fused_reshape"]
@@ -170,7 +187,7 @@ def test_identical_layers_share_one_kernel():
 
 def test_mod_name_prefixes_kernels():
     x = relay.var("x", shape=(3,))
-    factory = relay.build(tvm.IRModule.from_expr(relay.Function([x], relay.sqrt(x))), "llvm", mod_name="net")
+    factory = _build(tvm.IRModule.from_expr(relay.Function([x], relay.sqrt(x))), mod_name="net")
     graph = json.loads(factory.get_graph_json())
     assert graph["nodes"][1]["attrs"]["func_name"] == "tvmgen_net_fused_sqrt"
     assert factory.libmod_name == "net"
@@ -219,11 +236,12 @@ def test_conv_network_matches_debug_executor():
 
 def test_dtypes_in_graph():
     x = relay.var("x", shape=(5,), dtype="int32")
-    y = relay.cast(relay.greater(x, relay.const(2, "int32")), "float16")
-    mod = tvm.IRModule.from_expr(relay.Function([x], y))
-    factory = _check_against_debug(mod, {"x": np.arange(5, dtype="int32")})
+    t = relay.var("t", shape=(), dtype="int32")
+    y = relay.cast(relay.greater(x, t), "float16")
+    mod = tvm.IRModule.from_expr(relay.Function([x, t], y))
+    factory = _check_against_debug(mod, {"x": np.arange(5, dtype="int32"), "t": np.array(2, "int32")})
     graph = json.loads(factory.get_graph_json())
-    assert graph["attrs"]["dltype"][1] == ["int32", "bool", "float16"]
+    assert graph["attrs"]["dltype"][1] == ["int32", "int32", "bool", "float16"]
 
 
 def test_long_chain_does_not_recurse():
@@ -232,7 +250,7 @@ def test_long_chain_does_not_recurse():
     for _ in range(100000):
         y = relay.negative(y)
     mod = tvm.IRModule.from_expr(relay.Function([x], y))
-    factory = relay.build(mod, "llvm")
+    factory = _build(mod)
     graph = json.loads(factory.get_graph_json())
     assert len(graph["nodes"]) == 100001
     assert sorted(set(graph["attrs"]["storage_id"][1])) == [0, 1, 2]
@@ -270,3 +288,56 @@ def test_factory_interface():
     assert factory.ir_mod is not None and str(factory.target.kind.name) == "llvm"
     graph_json, lib, params = relay.build_module.BuildModule().build(mod, "llvm")
     assert list(params) == ["p0"]
+
+
+needs_fuse_ops = pytest.mark.skipif(not hasattr(relay.transform, "FuseOps"), reason="FuseOps is not built")
+
+
+@needs_fuse_ops
+@pytest.mark.parametrize("opt_level", [1, 3])
+def test_fused_graph_structure(opt_level):
+    x = relay.var("x", shape=(4, 8))
+    y = relay.var("y", shape=(8,))
+    z = relay.nn.relu(relay.add(x, y))
+    out = relay.Tuple([relay.exp(z) * relay.const(2.0), relay.sum(z, axis=1)])
+    mod = tvm.IRModule.from_expr(relay.Function([x, y], out))
+    inputs = {"x": np.random.RandomState(5).randn(4, 8).astype("float32"),
+              "y": np.random.RandomState(6).randn(8).astype("float32")}
+    factory = _check_against_debug(mod, inputs, opt_level=opt_level)
+    graph = json.loads(factory.get_graph_json())
+    assert [(n["name"], n["inputs"]) for n in graph["nodes"]] == [
+        ("x", []), ("y", []),
+        ("tvmgen_default_fused_add_nn_relu", [[0, 0, 0], [1, 0, 0]]),
+        ("tvmgen_default_fused_exp_multiply", [[2, 0, 0]]),
+        ("tvmgen_default_fused_sum", [[2, 0, 0]]),
+    ]
+    assert graph["attrs"]["storage_id"][1] == [0, 1, 2, 3, 4]
+    assert graph["heads"] == [[3, 0, 0], [4, 0, 0]]
+
+
+@needs_fuse_ops
+def test_fused_constants_are_kernel_arguments():
+    x = relay.var("x", shape=(2, 3))
+    w = np.arange(6, dtype="float32").reshape(2, 3)
+    out = relay.add(relay.multiply(x, relay.const(w)), relay.const(np.ones(3, "float32")))
+    mod = tvm.IRModule.from_expr(relay.Function([x], out))
+    factory = _check_against_debug(mod, {"x": np.full((2, 3), 2.0, "float32")}, opt_level=3)
+    graph = json.loads(factory.get_graph_json())
+    assert [(n["name"], n["inputs"]) for n in graph["nodes"]] == [
+        ("x", []), ("p0", []), ("p1", []),
+        ("tvmgen_default_fused_multiply_add", [[0, 0, 0], [1, 0, 0], [2, 0, 0]])]
+    np.testing.assert_array_equal(factory.get_params()["p0"].numpy(), w)
+
+
+@needs_fuse_ops
+def test_fused_long_chain_builds():
+    x = relay.var("x", shape=(4,))
+    y = x
+    for _ in range(100000):
+        y = relay.negative(y)
+    factory = _build(tvm.IRModule.from_expr(relay.Function([x], y)), opt_level=2)
+    graph = json.loads(factory.get_graph_json())
+    kernels = {n["attrs"]["func_name"] for n in graph["nodes"] if n["op"] == "tvm_op"}
+    assert len(graph["nodes"]) < 1000 and len(kernels) <= 3  # fused groups of equal depth share a kernel
+    (got,) = _graph_runner(factory, {"x": np.arange(4, dtype="float32")})
+    np.testing.assert_array_equal(got, np.arange(4, dtype="float32"))  # an even number of negations
