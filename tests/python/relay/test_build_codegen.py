@@ -341,3 +341,17 @@ def test_fused_long_chain_builds():
     assert len(graph["nodes"]) < 1000 and len(kernels) <= 3  # fused groups of equal depth share a kernel
     (got,) = _graph_runner(factory, {"x": np.arange(4, dtype="float32")})
     np.testing.assert_array_equal(got, np.arange(4, dtype="float32"))  # an even number of negations
+
+
+def test_codegen_then_backend_build_by_hand():
+    a = relay.var("A", shape=(1, 8))
+    b = relay.var("B", shape=(1, 8))
+    mod = tvm.IRModule.from_expr(relay.Function([a, b], relay.add(a, b)))
+    mod, _ = relay.optimize(mod, tvm.target.Target("llvm"))
+    graph_json, lowered, params = graph_executor_codegen.GraphExecutorCodegen(None, "llvm").codegen(mod, mod["main"])
+    lib = relay.backend._backend.build(lowered, tvm.target.Target("llvm"))
+    func_name = json.loads(graph_json)["nodes"][2]["attrs"]["func_name"]
+    x, y, out = tvm.nd.array(np.ones((1, 8), "float32")), tvm.nd.array(np.full((1, 8), 2.0, "float32")), tvm.nd.empty((1, 8))
+    lib[func_name](x, y, out)
+    np.testing.assert_array_equal(out.numpy(), np.full((1, 8), 3.0))
+    assert params == {}

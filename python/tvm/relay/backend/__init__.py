@@ -2,3 +2,4 @@
 """Backend configuration: the runtime a compiled module is linked for."""
 from .runtime import Runtime
 from .executor import Executor
+from . import _backend
