@@ -347,9 +347,12 @@ struct TECompiler::Impl {
     LoweredKernel kernel;
     kernel.name = UniqueName(te_func.readable_name);
     kernel.constants = te_func.constants;
+    kernel.outputs = te_func.outputs;
+    kernel.schedule = sch;
     Array<ObjectRef> args;
-    for (const te::Tensor& t : te_func.inputs) args.push_back(t);
-    for (const te::Tensor& t : te_func.constant_inputs) args.push_back(t);
+    for (const te::Tensor& t : te_func.inputs) kernel.inputs.push_back(t);
+    for (const te::Tensor& t : te_func.constant_inputs) kernel.inputs.push_back(t);
+    for (const te::Tensor& t : kernel.inputs) args.push_back(t);
     for (const te::Tensor& t : te_func.outputs) args.push_back(t);
     IRModule mod = LowerSchedule(sch, args, kernel.name, {});
     lowered.CopyOnWrite()->Update(mod);
@@ -400,15 +403,17 @@ Call WrapOperatorCall(const Call& call) {
 
 /*!
  * \brief relay.backend._TECompilerLower(func, target, mod_name): lower one
- *  primitive function (or a call of an operator, wrapped first) and return
- *  [kernel name, IRModule of the kernel, constants it takes].
+ *  primitive function and return [kernel name, IRModule of the kernel, the
+ *  constants it takes, input tensors (params then constants), output tensors,
+ *  schedule].
  */
 TVM_REGISTER_GLOBAL("relay.backend._TECompilerLower")
     .set_body_typed([](Function func, Target target, String mod_name) {
       TECompiler compiler(target, mod_name);
       const LoweredKernel& kernel = compiler.Lower(func);
       Array<ObjectRef> constants(kernel.constants.begin(), kernel.constants.end());
-      return Array<ObjectRef>{String(kernel.name), compiler.LoweredModule(), constants};
+      return Array<ObjectRef>{String(kernel.name), compiler.LoweredModule(), constants,
+                              kernel.inputs, kernel.outputs, kernel.schedule};
     });
 
 }  // namespace backend

@@ -21,6 +21,8 @@
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 #include <tvm/target/target.h>
+#include <tvm/te/schedule.h>
+#include <tvm/te/tensor.h>
 
 #include <memory>
 #include <string>
@@ -39,6 +41,10 @@ struct LoweredKernel {
    *  extra inputs after the (flattened) parameters, in this order.
    */
   std::vector<Constant> constants;
+  /*! \brief The TE form, for callers that lower again (relay.backend.te_compiler). */
+  Array<te::Tensor> inputs;
+  Array<te::Tensor> outputs;
+  te::Schedule schedule;
 };
 
 /*! \brief Lowers primitive functions for one target, each structurally distinct one once. */

@@ -236,3 +236,30 @@ def test_master_schedule_with_elementwise_ops_fused_after(case):
     (want,) = _reference(f, inputs)
     assert got_name.endswith("_add_sigmoid")
     np.testing.assert_allclose(got[0], want, rtol=1e-4, atol=1e-5)
+
+
+def _typed(func):
+    return relay.transform.InferType()(tvm.IRModule.from_expr(func))["main"]
+
+
+def test_te_compiler_object_caches_and_jits():
+    tec = te_compiler.get()
+
+    def make(shape):
+        x = relay.var("x", shape=shape)
+        return _typed(relay.Function([x], relay.add(relay.add(x, x), x)))
+
+    z1, z2, z3 = tec.lower(make((10,)), "llvm"), tec.lower(make((10,)), "llvm"), tec.lower(make(()), "llvm")
+    assert z1.same_as(z2) and not z3.same_as(z1)
+    assert z1.func_name == "tvmgen_default_fused_add_add" and z1.prim_fn_var.name_hint == z1.func_name
+    assert [tuple(int(d) for d in t.shape) for t in z1.inputs + z1.outputs] == [(10,), (10,)]
+    # the schedule and tensors lower again by hand
+    mod = tvm.lower(z1.schedule, z1.inputs + z1.outputs, name="again")
+    assert "again" in [g.name_hint for g in mod.get_global_vars()]
+    f = tec.jit(make((10,)), "llvm")
+    x, y = tvm.nd.array(np.arange(10, dtype="float32")), tvm.nd.empty((10,))
+    f(x, y)
+    np.testing.assert_array_equal(y.numpy(), 3 * np.arange(10, dtype="float32"))
+    assert len(tec.items()) >= 2
+    tec.clear()
+    assert tec.items() == []
