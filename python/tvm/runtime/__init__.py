@@ -9,7 +9,9 @@ from .runtime_types import DataType, DataTypeCode, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray
 from .module import Module, ModulePropertyMask, load_module
-from .container import Array, Map, String, convert, convert_to_object
+from .container import Array, Map, String, ShapeTuple, convert, convert_to_object
+from .params import save_param_dict, load_param_dict, save_param_dict_to_file, load_param_dict_from_file
+from . import params
 from . import ndarray
 from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev, hexagon, vpi, cl, mtl
 
