@@ -66,6 +66,13 @@ Array<PrimExpr> StaticShape(const TensorType& type, const std::string& what) {
   return type->shape;
 }
 
+/*! \brief FNV-1a: the same symbol names on every platform and library version. */
+uint64_t StableHash(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
 bool SameTensor(const te::Tensor& a, const te::Tensor& b) {
   return a.same_as(b) || (a->op.same_as(b->op) && a->value_index == b->value_index);
 }
@@ -308,21 +315,13 @@ struct TECompiler::Impl {
   std::string UniqueName(std::string name) {
     if (name.size() > kMaxKernelNameLength) {
       std::ostringstream cut;
-      cut << name.substr(0, kMaxKernelNameLength) << "_" << std::hex << std::hash<std::string>{}(name);
+      cut << name.substr(0, kMaxKernelNameLength) << "_" << std::hex << StableHash(name);
       name = cut.str();
     }
     name = prefix + name;
-    // The next suffix to try for this name; a suffixed name may also be taken already.
-    int& next = next_suffix[name];
+    // The next suffix to try for this name; a suffixed name may itself be taken already.
     std::string unique = name;
-    if (next > 0 || used.count(unique)) {
-      do {
-        unique = name + "_" + std::to_string(std::max(next, 1));
-        next = std::max(next, 1) + 1;
-      } while (used.count(unique));
-    } else {
-      next = 1;
-    }
+    for (int& k = next_suffix[name]; used.count(unique);) unique = name + "_" + std::to_string(++k);
     used.insert(unique);
     return unique;
   }
