@@ -52,6 +52,8 @@ struct Entry {
 
 struct GraphNode {
   bool is_op = false;
+  /*! \brief A reshape-only function: "__nop", its output shares its input's storage. */
+  bool is_nop = false;
   std::string name;
   std::string func_name;
   std::vector<Entry> inputs;
@@ -95,6 +97,28 @@ void FlattenTypes(const Type& type, const std::string& what, std::vector<TensorT
     TVM_CHECK(false, "TypeError") << "the graph executor handles tensors and tuples of tensors only; " << what
                                   << " has type " << (type.defined() ? type->GetTypeKey() : "(none: run InferType)");
   }
+}
+
+/*!
+ * \brief Whether `func` only reinterprets the shape of its one tensor parameter
+ *  (a chain of reshape-like operators, or FuseOps' relay.reshape_only mark): then
+ *  no kernel runs, the result aliases the argument (TVM's "__nop").
+ */
+bool IsReshapeOnly(const FunctionNode* func) {
+  if (func->params.size() != 1 || func->params[0]->checked_type().as<TensorTypeNode>() == nullptr) return false;
+  const auto* out = func->body->checked_type().as<TensorTypeNode>();
+  const auto* in = func->params[0]->checked_type().as<TensorTypeNode>();
+  if (out == nullptr || out->dtype != in->dtype) return false;
+  if (func->attrs.HasNonzeroAttr("relay.reshape_only")) return true;
+  static const std::unordered_set<std::string> kReshapeOps = {"reshape", "expand_dims", "squeeze",
+                                                               "contrib_reverse_reshape", "nn.batch_flatten"};
+  Expr e = func->body;
+  while (const auto* call = e.as<CallNode>()) {
+    const auto* op = call->op.as<OpNode>();
+    if (op == nullptr || call->args.size() != 1 || !kReshapeOps.count(op->name)) return false;
+    e = call->args[0];
+  }
+  return e.same_as(func->params[0]);
 }
 
 int64_t BytesOf(const TensorType& t) {
@@ -230,22 +254,28 @@ class GraphExecutorCodegen {
     TVM_CHECK(func != nullptr && func->attrs.HasNonzeroAttr(attr::kPrimitive), "TypeError")
         << "the graph executor calls operators and primitive functions only; this call's callee is a "
         << call->op->GetTypeKey() << (call->op.as<GlobalVarNode>() ? " (global functions are not supported)" : "");
-    const LoweredKernel& kernel = compiler_.Lower(GetRef<Function>(func));
     GraphNode node;
     node.is_op = true;
-    node.func_name = kernel.name;
-    // The node name is the kernel's, made unique among the nodes (kernels are shared).
-    node.name = kernel.name;
-    for (int& k = node_name_next_[kernel.name]; node_names_.count(node.name);) {
-      node.name = kernel.name + "_" + std::to_string(++k);
+    node.is_nop = IsReshapeOnly(func);
+    std::vector<Constant> constants;
+    if (node.is_nop) {
+      node.func_name = "__nop";
+    } else {
+      const LoweredKernel& kernel = compiler_.Lower(GetRef<Function>(func));
+      node.func_name = kernel.name;
+      constants = kernel.constants;
     }
+    // The node name is the kernel's, made unique among the nodes (kernels are shared).
+    std::string base = node.is_nop ? std::string("reshape_nop") : node.func_name;
+    node.name = base;
+    for (int& k = node_name_next_[base]; node_names_.count(node.name);) node.name = base + "_" + std::to_string(++k);
     node_names_.insert(node.name);
     for (const Expr& a : call->args) {
       const auto& e = memo_.at(a.get());
       node.inputs.insert(node.inputs.end(), e.begin(), e.end());
     }
-    for (const Constant& c : kernel.constants) node.inputs.push_back(AddConstant(c));
-    FlattenTypes(call->checked_type(), "the result of " + kernel.name, &node.outputs);
+    for (const Constant& c : constants) node.inputs.push_back(AddConstant(c));
+    FlattenTypes(call->checked_type(), "the result of " + node.name, &node.outputs);
     int id = static_cast<int>(nodes_.size());
     int num_outputs = static_cast<int>(node.outputs.size());
     nodes_.push_back(std::move(node));
@@ -272,45 +302,51 @@ void GraphExecutorCodegen::PlanStorage() {
   row_ptr_.assign(1, 0);
   for (const GraphNode& n : nodes_) row_ptr_.push_back(row_ptr_.back() + static_cast<int>(n.outputs.size()));
   int num_entries = row_ptr_.back();
-  // Uses left per entry; the heads hold theirs forever.
-  std::vector<int> uses(num_entries, 0);
+  // Reads per entry; the heads hold theirs forever.
+  std::vector<int64_t> uses(num_entries, 0);
   for (const GraphNode& n : nodes_) {
     for (const Entry& e : n.inputs) ++uses[row_ptr_[e.node] + e.index];
   }
-  for (const Entry& e : heads_) uses[row_ptr_[e.node] + e.index] += 1 << 20;
-  storage_ids_.assign(num_entries, -1);
+  constexpr int64_t kForever = int64_t{1} << 40;
+  for (const Entry& e : heads_) uses[row_ptr_[e.node] + e.index] += kForever;
+  // Reads left per storage: an entry aliased by a __nop keeps its storage until both are read.
+  std::vector<int64_t> storage_uses;
   std::vector<int64_t> storage_bytes;
-  std::multimap<int64_t, int> free_by_size;  // bytes -> storage id
   std::vector<bool> reusable;                // storage of an op output (not an input, param)
+  std::multimap<int64_t, int> free_by_size;  // bytes -> storage id
+  storage_ids_.assign(num_entries, -1);
   auto release = [&](int entry) {
     int sid = storage_ids_[entry];
-    if (reusable[sid]) free_by_size.emplace(storage_bytes[sid], sid);
+    if (--storage_uses[sid] == 0 && reusable[sid]) free_by_size.emplace(storage_bytes[sid], sid);
   };
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const GraphNode& n = nodes_[i];
     for (size_t k = 0; k < n.outputs.size(); ++k) {
       int entry = row_ptr_[i] + static_cast<int>(k);
       int64_t bytes = BytesOf(n.outputs[k]);
-      auto fit = n.is_op ? free_by_size.lower_bound(bytes) : free_by_size.end();
-      if (fit != free_by_size.end()) {
-        storage_ids_[entry] = fit->second;
-        free_by_size.erase(fit);
+      int sid;
+      if (n.is_nop) {
+        sid = storage_ids_[row_ptr_[n.inputs[0].node] + n.inputs[0].index];
       } else {
-        storage_ids_[entry] = static_cast<int>(storage_bytes.size());
-        storage_bytes.push_back(bytes);
-        reusable.push_back(n.is_op);
+        auto fit = n.is_op ? free_by_size.lower_bound(bytes) : free_by_size.end();
+        if (fit != free_by_size.end()) {
+          sid = fit->second;
+          free_by_size.erase(fit);
+        } else {
+          sid = static_cast<int>(storage_bytes.size());
+          storage_bytes.push_back(bytes);
+          storage_uses.push_back(0);
+          reusable.push_back(n.is_op);
+        }
       }
+      storage_ids_[entry] = sid;
+      // One extra hold while the node runs, dropped below (an unread output frees at once).
+      storage_uses[sid] += uses[entry] + 1;
     }
-    // Inputs whose last use this is can be reused by later nodes (not by this node's outputs,
-    // which were placed above: a kernel never reads and writes one buffer).
-    for (const Entry& e : n.inputs) {
-      int entry = row_ptr_[e.node] + e.index;
-      if (--uses[entry] == 0) release(entry);
-    }
-    for (size_t k = 0; k < n.outputs.size(); ++k) {
-      int entry = row_ptr_[i] + static_cast<int>(k);
-      if (n.is_op && uses[entry] == 0) release(entry);
-    }
+    // Inputs whose last read this is free their storage for later nodes (not for this node's
+    // outputs, placed above: a kernel never reads and writes one buffer).
+    for (const Entry& e : n.inputs) release(row_ptr_[e.node] + e.index);
+    for (size_t k = 0; k < n.outputs.size(); ++k) release(row_ptr_[i] + static_cast<int>(k));
   }
 }
 
