@@ -21,18 +21,18 @@
 #include <tvm/driver/driver_api.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/ir/structural_equal.h>
-#include <tvm/ir/structural_hash.h>
 #include <tvm/relay/op.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 #include <tvm/te/operation.h>
 #include <tvm/tir/op.h>
 
+#include <algorithm>
+#include <deque>
 #include <functional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
-#include <algorithm>
 #include <utility>
 
 namespace tvm {
@@ -295,19 +295,57 @@ class FunctionToTE {
   std::unordered_map<const Object*, Array<te::Tensor>> memo_;
 };
 
-struct FunctionHash {
-  size_t operator()(const Function& f) const { return StructuralHash()(f); }
-};
-struct FunctionEqual {
-  bool operator()(const Function& a, const Function& b) const { return StructuralEqual()(a, b); }
-};
+/*!
+ * \brief A cheap fingerprint of a primitive function: its operators, attribute
+ *  kinds and tensor types in post order. Functions that differ only in
+ *  attribute values or constants share a fingerprint; StructuralEqual decides
+ *  among those (the full StructuralHash costs several times more, which shows
+ *  on graphs of 100,000 calls).
+ */
+size_t Fingerprint(const Function& func) {
+  size_t h = func->params.size();
+  auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  auto mix_type = [&mix](const Type& t) {
+    if (const auto* tt = t.as<TensorTypeNode>()) {
+      mix(std::hash<int>{}(tt->dtype.code()) ^ (static_cast<size_t>(tt->dtype.bits()) << 8));
+      for (const PrimExpr& d : tt->shape) {
+        const auto* imm = d.as<IntImmNode>();
+        mix(imm ? std::hash<int64_t>{}(imm->value) : 0x5bd1e995);
+      }
+    } else if (const auto* tuple = t.as<TupleTypeNode>()) {
+      mix(tuple->fields.size());
+    }
+  };
+  for (const Var& p : func->params) mix_type(p->checked_type());
+  std::vector<Expr> stack{func->body};
+  std::unordered_set<const Object*> seen;
+  while (!stack.empty()) {
+    Expr e = stack.back();
+    stack.pop_back();
+    if (!seen.insert(e.get()).second) continue;
+    mix(std::hash<uint32_t>{}(e->type_index()));
+    if (e->checked_type_.defined()) mix_type(e->checked_type_);
+    if (const auto* call = e.as<CallNode>()) {
+      if (const auto* op = call->op.as<OpNode>()) mix(std::hash<std::string>{}(op->name));
+      if (call->attrs.defined()) mix(std::hash<uint32_t>{}(call->attrs->type_index()));
+      for (const Expr& a : call->args) stack.push_back(a);
+    } else if (const auto* tuple = e.as<TupleNode>()) {
+      for (const Expr& f : tuple->fields) stack.push_back(f);
+    } else if (const auto* get = e.as<TupleGetItemNode>()) {
+      mix(get->index);
+      stack.push_back(get->tuple);
+    }
+  }
+  return h;
+}
 
 }  // namespace
 
 struct TECompiler::Impl {
   Target target;
   std::string prefix;
-  std::unordered_map<Function, LoweredKernel, FunctionHash, FunctionEqual> cache;
+  // fingerprint -> the functions lowered with it (structurally distinct) and their kernels
+  std::unordered_map<size_t, std::deque<std::pair<Function, LoweredKernel>>> cache;  // stable references
   std::unordered_map<std::string, int> next_suffix;
   std::unordered_set<std::string> used;
   IRModule lowered = IRModule(Map<GlobalVar, BaseFunc>{});
@@ -367,10 +405,13 @@ TECompiler::TECompiler(Target target, std::string mod_name) : impl_(std::make_un
 TECompiler::~TECompiler() = default;
 
 const LoweredKernel& TECompiler::Lower(const Function& func) {
-  auto it = impl_->cache.find(func);
-  if (it != impl_->cache.end()) return it->second;
+  auto& bucket = impl_->cache[Fingerprint(func)];
+  for (const auto& entry : bucket) {
+    if (entry.first.same_as(func) || StructuralEqual()(entry.first, func)) return entry.second;
+  }
   LoweredKernel kernel = impl_->LowerNew(func);
-  return impl_->cache.emplace(func, std::move(kernel)).first->second;
+  bucket.emplace_back(func, std::move(kernel));
+  return bucket.back().second;
 }
 
 IRModule TECompiler::LoweredModule() const { return impl_->lowered; }
