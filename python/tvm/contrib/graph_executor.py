@@ -88,6 +88,14 @@ class GraphModule:
         if tuple(value.shape) != tuple(target.shape):
             raise ValueError(f"set_input: input '{name}' expects shape {tuple(target.shape)} {target.dtype}, "
                              f"got shape {tuple(value.shape)}")
+        if target.dtype not in ("bfloat16", "bool"):
+            try:
+                # Borrow numpy's memory through DLPack: the executor's set_input then copies once.
+                # np.require, not ascontiguousarray: that one turns 0-d arrays into 1-d.
+                self._set_input(index, _nd.from_dlpack(np.require(value, dtype=target.dtype, requirements="C")))
+                return
+            except (TypeError, BufferError, ValueError, AttributeError):
+                pass  # read-only or otherwise not exportable: copy through a new NDArray
         self._set_input(index, _nd.array(value.astype(target.dtype, copy=False), target.device))
 
     def set_input(self, key=None, value=None, **params):

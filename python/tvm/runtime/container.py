@@ -117,6 +117,9 @@ class ShapeTuple(Object):
     def __hash__(self):
         return hash(tuple(self))
 
+    def __reduce__(self):
+        return (ShapeTuple, (list(self),))
+
     def __repr__(self):
         return "(" + ", ".join(str(x) for x in self) + ("," if len(self) == 1 else "") + ")"
 

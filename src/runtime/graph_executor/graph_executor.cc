@@ -139,7 +139,10 @@ void GraphExecutor::ParseGraph(const std::string& graph_json) {
       if (attrs == nullptr) GraphError(where + " has no \"attrs\" (func_name, num_inputs, num_outputs)");
       node.func_name = StringOf(Member(*attrs, "func_name", where + "'s attrs"), where + "'s func_name");
       int64_t num_outputs = IntOf(Member(*attrs, "num_outputs", where + "'s attrs"), where + "'s num_outputs");
-      if (num_outputs < 1) GraphError(where + "'s num_outputs must be at least 1");
+      // Bounded so that the running output count (uint32) cannot wrap around.
+      if (num_outputs < 1 || num_outputs > (1 << 20)) {
+        GraphError(where + "'s num_outputs is " + std::to_string(num_outputs) + "; must be in [1, 1048576]");
+      }
       node.num_outputs = static_cast<uint32_t>(num_outputs);
       if (const json::Value* f = attrs->Find("flatten_data")) node.flatten_data = IntOf(*f, where + "'s flatten_data");
     } else {
@@ -180,7 +183,10 @@ void GraphExecutor::ParseGraph(const std::string& graph_json) {
   }
 
   node_row_ptr_.assign(1, 0);
-  for (const Node& n : nodes_) node_row_ptr_.push_back(node_row_ptr_.back() + n.num_outputs);
+  for (const Node& n : nodes_) {
+    if (node_row_ptr_.back() > (1u << 31)) GraphError("the graph has more than 2^31 node outputs");
+    node_row_ptr_.push_back(node_row_ptr_.back() + n.num_outputs);
+  }
   if (const json::Value* rp = root.Find("node_row_ptr")) {
     const auto& given = ArrayOf(*rp, "\"node_row_ptr\"");
     bool same = given.size() == node_row_ptr_.size();
@@ -271,20 +277,24 @@ void GraphExecutor::SetupStorage(const std::vector<DLDevice>& devices) {
     GraphError("attrs \"device_index\" asks for device type " + std::to_string(device_type) +
                ", which is not among the devices given to the executor");
   };
-  storage_.resize(pools.size());
+  // The views keep their buffer alive; no other reference is kept, so a buffer whose entries are
+  // all replaced (share_params) is freed.
+  std::vector<NDArray> storage(pools.size());
   for (size_t sid = 0; sid < pools.size(); ++sid) {
     if (!pools[sid].used) continue;
     // At least one element, so that every entry has a real data pointer.
     int64_t n = static_cast<int64_t>(std::max<uint64_t>(pools[sid].bytes, 1));
-    storage_[sid] = NDArray::Empty({n}, DataType::UInt(8), device_of(pools[sid].device));
+    storage[sid] = NDArray::Empty({n}, DataType::UInt(8), device_of(pools[sid].device));
   }
   data_entry_.resize(num_entries);
   for (size_t e = 0; e < num_entries; ++e) {
-    data_entry_[e] = storage_[entry_storage_[e]].CreateView(entry_shape_[e], DataType(entry_dtype_[e]));
+    data_entry_[e] = storage[entry_storage_[e]].CreateView(entry_shape_[e], DataType(entry_dtype_[e]));
   }
 }
 
 void GraphExecutor::SetupOpCalls() {
+  // Layers that share a kernel (identical fused functions) look it up once.
+  std::unordered_map<std::string, PackedFunc> kernels;
   op_calls_.clear();
   entry_uses_.assign(data_entry_.size(), {});
   for (uint32_t nid = 0; nid < nodes_.size(); ++nid) {
@@ -320,7 +330,9 @@ void GraphExecutor::SetupOpCalls() {
       call.is_copy = true;
       continue;
     }
-    call.func = lib_.GetFunction(node.func_name, true);
+    auto found = kernels.find(node.func_name);
+    if (found == kernels.end()) found = kernels.emplace(node.func_name, lib_.GetFunction(node.func_name, true)).first;
+    call.func = found->second;
     TVM_CHECK(call.func.defined(), "AttributeError")
         << "graph executor: node " << nid << " '" << node.name << "' calls function '" << node.func_name
         << "', which the library module (type '" << lib_->type_key() << "') does not define";
@@ -332,6 +344,7 @@ void GraphExecutor::Init(const std::string& graph_json, Module lib, const std::v
   TVM_CHECK(!devices.empty(), "ValueError") << "graph executor: no device given";
   ParseGraph(graph_json);
   lib_ = std::move(lib);
+  devices_ = devices;
   SetupStorage(devices);
   SetupOpCalls();
   for (size_t i = 0; i < input_nodes_.size(); ++i) input_map_[nodes_[input_nodes_[i]].name] = static_cast<int>(i);
@@ -343,21 +356,23 @@ void GraphExecutor::Init(const std::string& graph_json, Module lib, const std::v
 }
 
 void GraphExecutor::Run() {
-  for (OpCall& call : op_calls_) {
-    if (call.is_copy) {
-      NDArray::CopyFromTo(&call.args[0], &call.args[1]);
-      continue;
-    }
-    if (!call.func.defined()) continue;
-    TVMRetValue rv;
-    try {
-      call.func.CallPacked(TVMArgs(call.values.data(), call.codes.data(), static_cast<int>(call.values.size())),
-                           &rv);
-    } catch (const Error& e) {
-      const Node& node = nodes_[call.node_id];
-      throw Error(e.kind(), "graph executor: node " + std::to_string(call.node_id) + " '" + node.name +
-                                "' (function '" + node.func_name + "') failed: " + e.what());
-    }
+  for (size_t i = 0; i < op_calls_.size(); ++i) RunOpCall(i);
+}
+
+void GraphExecutor::RunOpCall(size_t index) {
+  OpCall& call = op_calls_[index];
+  if (call.is_copy) {
+    NDArray::CopyFromTo(&call.args[0], &call.args[1]);
+    return;
+  }
+  if (!call.func.defined()) return;
+  TVMRetValue rv;
+  try {
+    call.func.CallPacked(TVMArgs(call.values.data(), call.codes.data(), static_cast<int>(call.values.size())), &rv);
+  } catch (const Error& e) {
+    const Node& node = nodes_[call.node_id];
+    throw Error(e.kind(), "graph executor: node " + std::to_string(call.node_id) + " '" + node.name +
+                              "' (function '" + node.func_name + "') failed: " + e.what());
   }
 }
 
@@ -632,10 +647,11 @@ PackedFunc GraphExecutor::GetFunction(const String& name, const ObjectPtr<Object
   } else if (name == "share_params") {
     return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue* rv) {
       Module other = args[0].operator Module();
-      TVM_CHECK(other.defined() && std::string(other->type_key()) == type_key(), "TypeError")
+      const auto* other_exec = other.defined() ? dynamic_cast<const GraphExecutor*>(other.operator->()) : nullptr;
+      TVM_CHECK(other_exec != nullptr, "TypeError")
           << "share_params: expected a GraphExecutor module, got "
           << (other.defined() ? std::string("a module of type '") + other->type_key() + "'" : std::string("None"));
-      ShareParams(*static_cast<const GraphExecutor*>(other.operator->()), args[1].operator std::string());
+      ShareParams(*other_exec, args[1].operator std::string());
     });
   }
   return PackedFunc();
@@ -650,7 +666,6 @@ Module GraphExecutorCreate(const std::string& graph_json, Module lib, const std:
   return Module(ObjectPtr<Object>(std::move(exec)));
 }
 
-/*! \brief Devices from args[start...]: (type, id) int pairs or Device values. */
 std::vector<DLDevice> DevicesFromArgs(TVMArgs args, int start, const char* who) {
   std::vector<DLDevice> devices;
   for (int i = start; i < args.size();) {

@@ -40,9 +40,9 @@ class GraphExecutor : public ModuleNode {
    */
   void Init(const std::string& graph_json, Module lib, const std::vector<DLDevice>& devices);
 
-  const char* type_key() const final { return "GraphExecutor"; }
+  const char* type_key() const override { return "GraphExecutor"; }
   int GetPropertyMask() const final { return ModulePropertyMask::kRunnable; }
-  PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final;
+  PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) override;
 
   /*! \brief Position of input `name` among the graph's arg_nodes, or -1. */
   int GetInputIndex(const std::string& name) const;
@@ -61,6 +61,8 @@ class GraphExecutor : public ModuleNode {
   NDArray GetOutput(int index) const;
   void CopyOutputTo(int index, DLTensor* out) const;
   void Run();
+  /*! \brief Run one kernel call (an index into op_calls_). */
+  void RunOpCall(size_t index);
 
   /*! \brief Copy the named arrays into the inputs of those names (others are ignored). */
   void SetParams(const std::vector<std::pair<std::string, NDArray>>& params);
@@ -72,7 +74,8 @@ class GraphExecutor : public ModuleNode {
   ObjectRef GetInputInfo() const;
   ObjectRef GetOutputInfo() const;
 
- private:
+ protected:
+  // Protected for GraphExecutorDebug (graph_executor_debug.cc), which runs and times nodes one by one.
   struct Entry {
     uint32_t node_id;
     uint32_t index;
@@ -126,12 +129,19 @@ class GraphExecutor : public ModuleNode {
 
   // Execution state.
   Module lib_;
-  std::vector<NDArray> storage_;
+  std::vector<DLDevice> devices_;
   std::vector<NDArray> data_entry_;
   std::vector<OpCall> op_calls_;
   /*! \brief For each entry, the kernel arguments (op call, arg index) that refer to it. */
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> entry_uses_;
 };
+
+/*! \brief A GraphExecutor module (Init done). */
+Module GraphExecutorCreate(const std::string& graph_json, Module lib, const std::vector<DLDevice>& devices);
+/*! \brief A GraphExecutorDebug module (graph_executor_debug.cc). */
+Module GraphExecutorDebugCreate(const std::string& graph_json, Module lib, const std::vector<DLDevice>& devices);
+/*! \brief Devices from args[start...]: (type, id) int pairs or Device values; `who` names the caller in errors. */
+std::vector<DLDevice> DevicesFromArgs(TVMArgs args, int start, const char* who);
 
 }  // namespace runtime
 }  // namespace tvm

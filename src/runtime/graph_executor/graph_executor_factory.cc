@@ -22,9 +22,6 @@
 namespace tvm {
 namespace runtime {
 
-Module GraphExecutorCreate(const std::string& graph_json, Module lib, const std::vector<DLDevice>& devices);
-std::vector<DLDevice> DevicesFromArgs(TVMArgs args, int start, const char* who);
-
 class GraphExecutorFactory final : public ModuleNode {
  public:
   GraphExecutorFactory(std::string graph_json, ParamList params, std::string module_name)
@@ -53,6 +50,14 @@ class GraphExecutorFactory final : public ModuleNode {
         auto copy = make_object<GraphExecutorFactory>(graph_json_, ParamList(), module_name_);
         if (!imports_.empty()) copy->Import(imports_[0]);
         *rv = Module(ObjectPtr<Object>(std::move(copy)));
+      });
+    } else if (name == "debug_create") {
+      // (mod_name, devices...): a GraphExecutorDebug with the parameters set.
+      return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue* rv) {
+        std::string mod_name = args[0].operator std::string();
+        TVM_CHECK(mod_name == module_name_, "ValueError")
+            << "debug_create: this factory holds module '" << module_name_ << "', not '" << mod_name << "'";
+        *rv = CreateExecutor(DevicesFromArgs(args, 1, "debug_create"), true);
       });
     } else if (name == "get_module_name") {
       return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue* rv) { *rv = module_name_; });
@@ -86,10 +91,11 @@ class GraphExecutorFactory final : public ModuleNode {
   }
 
  private:
-  Module CreateExecutor(const std::vector<DLDevice>& devices) {
+  Module CreateExecutor(const std::vector<DLDevice>& devices, bool debug = false) {
     TVM_CHECK(!imports_.empty(), "ValueError")
         << "GraphExecutorFactory '" << module_name_ << "' has no kernel library imported";
-    Module exec = GraphExecutorCreate(graph_json_, imports_[0], devices);
+    Module exec = debug ? GraphExecutorDebugCreate(graph_json_, imports_[0], devices)
+                        : GraphExecutorCreate(graph_json_, imports_[0], devices);
     static_cast<GraphExecutor*>(exec.operator->())->SetParams(params_);
     return exec;
   }

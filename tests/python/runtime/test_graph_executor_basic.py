@@ -210,3 +210,29 @@ def test_copy_node_and_device_index(lib):
     g["attrs"]["device_index"] = ["list_int", [1, 2, 2]]
     with pytest.raises(ValueError, match="asks for device type 2, which is not among the devices"):
         graph_executor.create(json.dumps(g), lib, tvm.cpu(0))
+
+
+def test_chain_of_100000_operators(lib):
+    # Large graphs parse and run in linear time, without deep recursion.
+    k = 100000
+    nodes = [_null("x")] + [_op(f"r{i}", "k_relu", [i]) for i in range(k)]
+    storage = [0] + [1 + i % 2 for i in range(k)]
+    g = _graph(nodes, [0], [k], [[4, 8]] * (k + 1), storage)
+    m = graph_executor.create(g, lib, tvm.cpu())
+    x = np.linspace(-1, 1, 32, dtype="float32").reshape(4, 8)
+    m.run(x=x)
+    np.testing.assert_array_equal(m.get_output(0).numpy(), np.maximum(x, 0))
+
+
+def test_scalar_input():
+    # 0-d inputs (scalars) keep their shape through set_input, from numpy, Python numbers and NDArrays.
+    a = te.placeholder((), name="a")
+    b = te.compute((), lambda: a() * 3.0, name="b")
+    lib = tvm.build(te.create_schedule(b.op), [a, b], "llvm", name="k_triple")
+    g = _graph([_null("s"), _op("t", "k_triple", [0])], [0], [1], [[], []], [0, 1])
+    m = graph_executor.create(g, lib, tvm.cpu())
+    for value in (np.array(2.0, "float32"), np.float64(2.0), 2, tvm.nd.array(np.array(2.0, "float32"))):
+        m.set_input("s", value)
+        m.run()
+        assert m.get_output(0).numpy().shape == ()
+        assert float(m.get_output(0).numpy()) == 6.0

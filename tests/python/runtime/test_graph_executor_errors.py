@@ -57,6 +57,8 @@ def _broken(edit):
     (_broken(lambda g: g["nodes"][1]["attrs"].pop("func_name")), r"node 1 'f''s attrs has no \"func_name\""),
     (_broken(lambda g: g["nodes"][1]["attrs"].update(num_inputs="two")), r"num_inputs must be an integer, not \"two\""),
     (_broken(lambda g: g["nodes"][1]["attrs"].update(num_inputs="2")), r"says num_inputs 2 but lists 1 inputs"),
+    (_broken(lambda g: g["nodes"][1]["attrs"].update(num_outputs="4294967296")),
+     r"num_outputs is 4294967296; must be in \[1, 1048576\]"),
     (_broken(lambda g: g["nodes"][1].update(inputs=[[5, 0, 0]])), r"refers to node 5, which does not come before it"),
     (_broken(lambda g: g["nodes"][1].update(inputs=[[0, 1, 0]])), r"asks for output 1 of node 0 'x', which has 1"),
     (_broken(lambda g: g.update(heads=[[7, 0, 0]])), r"head 0 refers to node 7, but the graph has 2 nodes"),

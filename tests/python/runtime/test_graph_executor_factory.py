@@ -199,3 +199,28 @@ def test_export_kernels_split_over_imported_modules(tmp_path):
     first.export_library(str(tmp_path / "plain.so"))
     plain = tvm.runtime.load_module(str(tmp_path / "plain.so"))
     assert plain.implements_function("k_double") and plain.implements_function("k_add3")
+
+
+def test_executors_created_concurrently_from_a_jit_library():
+    # A fresh (not yet JIT-compiled) module: eight threads create and run executors at once.
+    x = te.placeholder((N,), name="x")
+    w = te.placeholder((N,), name="w")
+    y = te.compute((N,), lambda i: x[i] * w[i] + 1.0, name="y")
+    fresh = tvm.build(te.create_schedule(y.op), [x, w, y], "llvm", name="tvmgen_default_fused_multiply_add")
+    fac = _factory(fresh)
+    errors = []
+    start = threading.Barrier(8)
+
+    def work(t):
+        try:
+            start.wait()
+            _check(fac["default"](tvm.cpu()), seed=t)
+        except Exception as e:  # noqa: BLE001 - reported on the main thread
+            errors.append((t, e))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors

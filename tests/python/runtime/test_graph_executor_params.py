@@ -134,7 +134,14 @@ def lib():
     b = te.placeholder((1, N), name="b")
     z = te.compute((1, N), lambda i, j: te.max(yin[i, j] + b[i, j], tvm.tir.const(0, "float32")), name="z")
     mod = tvm.IRModule()
-    mod.update(tvm.lower(te.create_schedule(y.op), [x, w, y], name="dense"))
+    # Parallel, with a cached output: concurrent executors then also share the thread pool and
+    # allocate workspaces at the same time.
+    s = te.create_schedule(y.op)
+    yl = s.cache_write(y, "global")
+    jo, ji = s[y].split(y.op.axis[1], factor=16)
+    s[y].parallel(jo)
+    s[yl].compute_at(s[y], jo)
+    mod.update(tvm.lower(s, [x, w, y], name="dense"))
     mod.update(tvm.lower(te.create_schedule(z.op), [yin, b, z], name="bias_relu"))
     return tvm.build(mod, target="llvm")
 
