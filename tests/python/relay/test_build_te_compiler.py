@@ -263,3 +263,17 @@ def test_te_compiler_object_caches_and_jits():
     assert len(tec.items()) >= 2
     tec.clear()
     assert tec.items() == []
+
+
+def test_functions_differing_in_a_scalar_constant_get_their_own_kernels():
+    tec = te_compiler.TECompiler()
+
+    def scaled(value):
+        p0 = relay.var("p0", shape=(4,))
+        return _primitive([p0], relay.multiply(p0, relay.const(value)))
+
+    two, three, two_again = tec.lower(scaled(2.0)), tec.lower(scaled(3.0)), tec.lower(scaled(2.0))
+    assert two.same_as(two_again) and not two.same_as(three)
+    x, y = tvm.nd.array(np.ones(4, "float32")), tvm.nd.empty((4,))
+    tec.jit(scaled(3.0))(x, y)
+    np.testing.assert_array_equal(y.numpy(), np.full(4, 3.0))
