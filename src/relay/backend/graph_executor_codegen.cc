@@ -15,10 +15,11 @@
  * function is wrapped in one of its own first (opt_level 0's behaviour).
  * Walks with an explicit stack: a chain of 100,000 calls does not recurse.
  *
- * Storage plan: nodes are visited in execution order; an op's outputs take the
- * smallest free storage that is large enough (bytes, any dtype) or a new one,
- * then the storages of inputs whose last use this was are freed. Graph inputs,
- * params and outputs never share storage with anything else.
+ * Storage plan: nodes are visited in execution order; an op's outputs take a
+ * free storage of a similar size (bytes, any dtype: the smallest large enough,
+ * else the largest smaller one, which grows; within a factor of 16 as TVM) or a
+ * new one, then the storages of inputs whose last use this was are freed. Graph
+ * inputs, params and outputs never share storage with anything else.
  */
 #include <tvm/relay/adt.h>
 #include <tvm/ir/repr_printer.h>
@@ -29,6 +30,7 @@
 #include <cstdio>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -298,6 +300,22 @@ class GraphExecutorCodegen {
   std::vector<int> storage_ids_;
 };
 
+/*!
+ * \brief The free storage a tensor of `bytes` takes (TVM's policy): the smallest
+ *  block of at least `bytes` and at most 16 times more, else the largest smaller
+ *  block of at least a 16th (it grows); end() when none is in that range.
+ */
+std::multimap<int64_t, int>::iterator FindFree(std::multimap<int64_t, int>& free_by_size, int64_t bytes) {
+  constexpr int64_t kMatchRange = 16;
+  auto mid = free_by_size.lower_bound(bytes);
+  if (mid != free_by_size.end() && mid->first <= bytes * kMatchRange) return mid;
+  if (mid != free_by_size.begin()) {
+    auto smaller = std::prev(mid);
+    if (smaller->first >= bytes / kMatchRange) return smaller;
+  }
+  return free_by_size.end();
+}
+
 void GraphExecutorCodegen::PlanStorage() {
   row_ptr_.assign(1, 0);
   for (const GraphNode& n : nodes_) row_ptr_.push_back(row_ptr_.back() + static_cast<int>(n.outputs.size()));
@@ -328,10 +346,11 @@ void GraphExecutorCodegen::PlanStorage() {
       if (n.is_nop) {
         sid = storage_ids_[row_ptr_[n.inputs[0].node] + n.inputs[0].index];
       } else {
-        auto fit = n.is_op ? free_by_size.lower_bound(bytes) : free_by_size.end();
+        auto fit = n.is_op ? FindFree(free_by_size, bytes) : free_by_size.end();
         if (fit != free_by_size.end()) {
           sid = fit->second;
           free_by_size.erase(fit);
+          storage_bytes[sid] = std::max(storage_bytes[sid], bytes);  // a smaller block grows
         } else {
           sid = static_cast<int>(storage_bytes.size());
           storage_bytes.push_back(bytes);

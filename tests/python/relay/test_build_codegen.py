@@ -418,3 +418,24 @@ def test_same_ops_and_shapes_but_other_attrs_get_their_own_kernels():
     assert [n["attrs"]["func_name"] for n in graph["nodes"] if n["op"] == "tvm_op"] == [
         "tvmgen_default_fused_nn_leaky_relu", "tvmgen_default_fused_nn_leaky_relu_1",
         "tvmgen_default_fused_nn_leaky_relu"]
+
+
+def test_smaller_free_storage_grows_within_a_factor_of_16():
+    x = relay.var("x", shape=(10,))
+    y = relay.var("y", shape=(1,))
+    z = relay.add(x, relay.exp(y))
+    for _ in range(5):
+        z = relay.exp(z)
+    mod = tvm.IRModule.from_expr(relay.Function([x, y], z))
+    factory = _check_against_debug(mod, {"x": np.linspace(-1, 0, 10).astype("float32") / 8,
+                                         "y": np.array([-2.0], "float32")}, rtol=1e-5)
+    sids = json.loads(factory.get_graph_json())["attrs"]["storage_id"][1]
+    # exp(y) takes 4 bytes (2); once add has read it, that block grows to 40 bytes for the first
+    # exp(z), then two blocks alternate.
+    assert sids == [0, 1, 2, 3, 2, 3, 2, 3, 2]
+    big = relay.var("big", shape=(1000,))
+    mod = tvm.IRModule.from_expr(relay.Function([big], relay.exp(relay.sum(relay.exp(big)))))
+    sids = json.loads(_build(mod).get_graph_json())["attrs"]["storage_id"][1]
+    # big=0, exp(big)=1 (4000 bytes), sum=2 (4 bytes); the last exp (4 bytes) finds exp(big)'s
+    # block free but more than 16 times too large: it gets its own.
+    assert sids == [0, 1, 2, 3]
