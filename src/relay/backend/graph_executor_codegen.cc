@@ -131,7 +131,9 @@ int64_t BytesOf(const TensorType& t) {
 
 class GraphExecutorCodegen {
  public:
-  GraphExecutorCodegen(Target target, std::string mod_name) : compiler_(std::move(target), std::move(mod_name)) {}
+  /*! \param plan_only walk and plan storage without lowering any kernel (GraphPlanMemory). */
+  GraphExecutorCodegen(Target target, std::string mod_name, bool plan_only = false)
+      : compiler_(std::move(target), std::move(mod_name)), plan_only_(plan_only) {}
 
   void Run(const Function& main) {
     for (const Var& param : main->params) {
@@ -207,6 +209,7 @@ class GraphExecutorCodegen {
         }
       }
       memo_[node.get()] = Visit(node);
+      visited_.push_back(node);
     }
   }
 
@@ -262,6 +265,8 @@ class GraphExecutorCodegen {
     std::vector<Constant> constants;
     if (node.is_nop) {
       node.func_name = "__nop";
+    } else if (plan_only_) {
+      node.func_name = "(not lowered)";
     } else {
       const LoweredKernel& kernel = compiler_.Lower(GetRef<Function>(func));
       node.func_name = kernel.name;
@@ -298,6 +303,41 @@ class GraphExecutorCodegen {
   Map<String, runtime::NDArray> params_;
   std::vector<int> row_ptr_;
   std::vector<int> storage_ids_;
+  bool plan_only_;
+  std::vector<Expr> visited_;  // in visiting order, for the per-expression plan
+
+ public:
+  /*!
+   * \brief The plan per expression (parameters, constants, calls, tuples):
+   *  {expr: [storage ids, device types, bytes each tensor needs]}, one item per
+   *  tensor (as TVM reports them: a storage may be larger, grown for a later tensor).
+   */
+  Map<Expr, Array<ObjectRef>> ExprStorageInfo(const Function& main) const {
+    Map<Expr, Array<ObjectRef>> out;
+    auto add = [&](const Expr& e) {
+      auto it = memo_.find(e.get());
+      if (it == memo_.end() || (e.as<VarNode>() && !IsParam(main, e))) return;
+      Array<Integer> ids, devices, sizes;
+      for (const Entry& entry : it->second) {
+        int sid = storage_ids_[row_ptr_[entry.node] + entry.index];
+        ids.push_back(sid);
+        devices.push_back(static_cast<int>(kDLCPU));
+        sizes.push_back(Integer(static_cast<int>(BytesOf(nodes_[entry.node].outputs[entry.index]))));
+      }
+      out.Set(e, Array<ObjectRef>{ids, devices, sizes});
+    };
+    for (const Var& p : main->params) add(p);
+    for (const Expr& e : visited_) add(e);
+    return out;
+  }
+
+ private:
+  static bool IsParam(const Function& main, const Expr& e) {
+    for (const Var& p : main->params) {
+      if (p.same_as(e)) return true;
+    }
+    return false;
+  }
 };
 
 /*!
@@ -438,6 +478,16 @@ TVM_REGISTER_GLOBAL("relay.backend._GraphExecutorCodegen")
       codegen.Run(GetRef<Function>(func));
       return Array<ObjectRef>{String(codegen.GraphJSON()), codegen.params(), codegen.lowered()};
     });
+
+/*!
+ * \brief relay.backend._GraphPlanMemory(func): the graph executor's storage
+ *  plan of a type-inferred (fused or not) function, per expression.
+ */
+TVM_REGISTER_GLOBAL("relay.backend._GraphPlanMemory").set_body_typed([](Function func) {
+  GraphExecutorCodegen codegen(Target("llvm"), "default", /*plan_only=*/true);
+  codegen.Run(func);
+  return codegen.ExprStorageInfo(func);
+});
 
 }  // namespace backend
 }  // namespace relay

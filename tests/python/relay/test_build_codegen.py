@@ -439,3 +439,21 @@ def test_smaller_free_storage_grows_within_a_factor_of_16():
     # big=0, exp(big)=1 (4000 bytes), sum=2 (4 bytes); the last exp (4 bytes) finds exp(big)'s
     # block free but more than 16 times too large: it gets its own.
     assert sids == [0, 1, 2, 3]
+
+
+def test_graph_plan_memory_per_expression():
+    x = relay.var("x", shape=(10,))
+    y = relay.var("y", shape=(1,))
+    y2 = relay.exp(y)
+    z = relay.add(x, y2)
+    for _ in range(5):
+        z = relay.exp(z)
+    func = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x, y], z)))["main"]
+    plan = relay.backend._backend.GraphPlanMemory(func).expr_to_storage_info
+    assert plan[x].storage_ids == [0] and plan[x].storage_sizes == [40]
+    assert plan[y].storage_ids == [1] and plan[y].storage_sizes == [4]
+    # the bytes each tensor needs (storage 2 grows to 40 bytes for exp(add) later)
+    assert plan[y2].storage_ids == [2] and plan[y2].storage_sizes == [4]
+    assert plan[func.body].storage_ids == [2] and plan[func.body].storage_sizes == [40]
+    assert {i for info in plan.values() for i in info.storage_ids} == {0, 1, 2, 3}
+    assert {d for info in plan.values() for d in info.device_types} == {1}

@@ -27,3 +27,30 @@ def build(mod, target, target_host=None):
         if not module.same_as(root):
             root.import_module(module)
     return root
+
+
+class StorageInfo:
+    """Where the tensors of one expression live: storage_ids, device_types and storage_sizes
+    (the bytes each tensor needs), one item per tensor."""
+
+    def __init__(self, storage_ids, device_types, storage_sizes):
+        self.storage_ids = [int(i) for i in storage_ids]
+        self.device_types = [int(d) for d in device_types]
+        self.storage_sizes = [int(s) for s in storage_sizes]
+
+    def __repr__(self):
+        return "StorageInfo(ids=%s, devices=%s, sizes=%s)" % (self.storage_ids, self.device_types, self.storage_sizes)
+
+
+class StaticMemoryPlan:
+    """The graph executor's storage plan of a function: expr_to_storage_info {expr: StorageInfo}."""
+
+    def __init__(self, expr_to_storage_info):
+        self.expr_to_storage_info = expr_to_storage_info
+
+
+def GraphPlanMemory(func):  # pylint: disable=invalid-name
+    """The storage plan relay.build's graph codegen makes for func (a type-inferred, usually
+    fused, relay.Function): which storage each parameter, constant and call result takes."""
+    plan = get_global_func("relay.backend._GraphPlanMemory")(func)
+    return StaticMemoryPlan({expr: StorageInfo(*info) for expr, info in plan.items()})
