@@ -172,6 +172,7 @@ def build(ir_mod, target=None, target_host=None, executor=Executor("graph"), run
         raise TypeError("relay.build: runtime must be a relay.backend.Runtime, got %r" % (runtime,))
     target = _as_target(target, target_host)
     ir_mod = _as_module(ir_mod, params)
+    mod_name = mod_name or "default"
     with target:
         mod = _transform.Sequential(_pass_list(), name="relay.build")(ir_mod)
         graph_json, lowered, built_params = GraphExecutorCodegen(mod, target).codegen(mod, mod_name=mod_name)

@@ -193,6 +193,8 @@ def test_mod_name_prefixes_kernels():
     graph = json.loads(factory.get_graph_json())
     assert graph["nodes"][1]["attrs"]["func_name"] == "tvmgen_net_fused_sqrt"
     assert factory.libmod_name == "net"
+    factory = _build(tvm.IRModule.from_expr(relay.Function([x], relay.sqrt(x))), mod_name=None)
+    assert factory.libmod_name == "default"
 
 
 def test_tuples_projections_and_lets():
