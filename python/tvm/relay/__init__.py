@@ -60,7 +60,8 @@ from .adt import (
     PatternTuple,
     Match,
 )
-from .build_module import create_executor, bind_params_by_name
+from . import build_module
+from .build_module import build, optimize, create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from .type_functor import TypeFunctor, TypeVisitor, TypeMutator
