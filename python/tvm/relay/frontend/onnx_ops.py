@@ -1,0 +1,1761 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""The ONNX operator converters of the Relay frontend (see onnx.py for the design).
+
+Each converter is a class; `_impl_vN(cls, inputs, attr, g)` converts the operator
+as defined since opset N. `inputs` holds Relay expressions (None for an omitted
+optional input), `attr` the node's attributes as Python values, `g` the
+GraphProto (shape/type inference and import-time evaluation helpers).
+"""
+import math
+
+import numpy as np
+
+from ... import error as _error
+from .. import expr as _expr
+from .. import op as _op
+
+_nn = _op.nn
+
+
+class NeedsConstant(_error.OpError):
+    """A converter needs, at import, the value of a tensor computed from a graph input."""
+
+
+class OnnxOpConverter:
+    """Base class: picks the `_impl_vN` for an opset."""
+
+    @classmethod
+    def versions(cls):
+        return sorted(int(n[len("_impl_v"):]) for n in dir(cls) if n.startswith("_impl_v"))
+
+    @classmethod
+    def get_converter(cls, opset):
+        usable = [v for v in cls.versions() if v <= opset]
+        if not usable:
+            raise NotImplementedError(
+                "opset %d of %s is not supported (versions %s)" % (opset, cls.__name__, cls.versions())
+            )
+        return getattr(cls, "_impl_v%d" % max(usable))
+
+
+# ----------------------------------------------------------------------------- helpers
+def _const(value, dtype=None):
+    return _expr.const(np.array(value, dtype=dtype) if dtype else np.asarray(value))
+
+
+def _static(g, expr, what):
+    """The numpy value of an input the converter needs at import (shape, axes, pads, ...)."""
+    if expr is None:
+        return None
+    if g.is_const(expr):
+        return g.value(expr)
+    from .. import analysis  # pylint: disable=import-outside-toplevel
+
+    free = [v.name_hint for v in analysis.free_vars(expr) if v.name_hint not in g._params]
+    if free:
+        err = NeedsConstant(
+            "%s: its %s must be known at import (static shapes), but it is computed from the graph input(s) %s"
+            % (g._where(), what, ", ".join(repr(f) for f in free))
+        )
+        err.input_names = free
+        raise err
+    return g.value(expr)
+
+
+def _ints(v):
+    return [int(x) for x in np.asarray(v).reshape(-1)]
+
+
+def _norm_axis(axis, rank):
+    axis = int(axis)
+    if axis < -rank or axis >= max(rank, 1):
+        raise _error.OpAttributeInvalid("axis %d is out of range for rank %d" % (axis, rank))
+    return axis + rank if axis < 0 else axis
+
+
+def _dtype_of(g, e):
+    return g.infer_dtype(e)
+
+
+def _is_float(dtype):
+    return dtype.startswith("float")
+
+
+def _auto_pad(attr, in_spatial, kernel, strides, dilations):
+    """ONNX pads [b1, b2, ..., e1, e2, ...] after resolving auto_pad."""
+    n = len(in_spatial)
+    mode = attr.get("auto_pad", "NOTSET")
+    if mode in ("NOTSET", ""):
+        pads = attr.get("pads", [0] * (2 * n))
+        return list(pads)
+    if mode == "VALID":
+        return [0] * (2 * n)
+    if mode not in ("SAME_UPPER", "SAME_LOWER"):
+        raise _error.OpAttributeInvalid("auto_pad %r is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID" % mode)
+    begin, end = [], []
+    for i in range(n):
+        out = -(-in_spatial[i] // strides[i])
+        total = max((out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - in_spatial[i], 0)
+        small = total // 2
+        if mode == "SAME_UPPER":
+            begin.append(small)
+            end.append(total - small)
+        else:
+            begin.append(total - small)
+            end.append(small)
+    return begin + end
+
+
+def _relay_pad(pads):
+    n = len(pads) // 2
+    return [p for p in pads[:n]] + [p for p in pads[n:]]
+
+
+def _prod(xs):
+    out = 1
+    for x in xs:
+        out *= int(x)
+    return out
+
+
+# ----------------------------------------------------------------------------- elementwise
+def _unary(name, fn):
+    return type(name, (OnnxOpConverter,), {"_impl_v1": classmethod(lambda cls, i, a, g: fn(i[0]))})
+
+
+def _binary(name, fn, since=1):
+    def impl(cls, inputs, attr, g):
+        a, b = inputs[0], inputs[1]
+        if attr.get("broadcast", 1) == 1 and "axis" in attr:  # opset < 7 broadcast with axis
+            ra, rb = len(g.infer_shape(a)), len(g.infer_shape(b))
+            axis = attr["axis"] % ra if ra else 0
+            trailing = ra - axis - rb
+            if trailing > 0:
+                b = _op.reshape(b, list(g.infer_shape(b)) + [1] * trailing)
+        return fn(a, b)
+
+    return type(name, (OnnxOpConverter,), {"_impl_v%d" % since: classmethod(impl)})
+
+
+Abs = _unary("Abs", _op.abs)
+Acos = _unary("Acos", _op.acos)
+Acosh = _unary("Acosh", _op.acosh)
+Asin = _unary("Asin", _op.asin)
+Asinh = _unary("Asinh", _op.asinh)
+Atan = _unary("Atan", _op.atan)
+Atanh = _unary("Atanh", _op.atanh)
+Ceil = _unary("Ceil", _op.ceil)
+Cos = _unary("Cos", _op.cos)
+Cosh = _unary("Cosh", _op.cosh)
+Erf = _unary("Erf", _op.erf)
+Exp = _unary("Exp", _op.exp)
+Floor = _unary("Floor", _op.floor)
+Log = _unary("Log", _op.log)
+Neg = _unary("Neg", _op.negative)
+Not = _unary("Not", _op.logical_not)
+Relu = _unary("Relu", _nn.relu)
+Sigmoid = _unary("Sigmoid", _op.sigmoid)
+Sign = _unary("Sign", _op.sign)
+Sin = _unary("Sin", _op.sin)
+Sinh = _unary("Sinh", _op.sinh)
+Sqrt = _unary("Sqrt", _op.sqrt)
+Tan = _unary("Tan", _op.tan)
+Tanh = _unary("Tanh", _op.tanh)
+IsNaN = _unary("IsNaN", _op.isnan)
+Identity = _unary("Identity", lambda x: x)
+BitwiseNot = _unary("BitwiseNot", _op.bitwise_not)
+
+Add = _binary("Add", _op.add)
+Sub = _binary("Sub", _op.subtract)
+Mul = _binary("Mul", _op.multiply)
+Equal = _binary("Equal", _op.equal)
+Greater = _binary("Greater", _op.greater)
+Less = _binary("Less", _op.less)
+GreaterOrEqual = _binary("GreaterOrEqual", _op.greater_equal)
+LessOrEqual = _binary("LessOrEqual", _op.less_equal)
+And = _binary("And", _op.logical_and)
+Or = _binary("Or", _op.logical_or)
+Xor = _binary("Xor", _op.logical_xor)
+BitwiseAnd = _binary("BitwiseAnd", _op.bitwise_and)
+BitwiseOr = _binary("BitwiseOr", _op.bitwise_or)
+BitwiseXor = _binary("BitwiseXor", _op.bitwise_xor)
+
+
+class Div(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        a, b = inputs
+        if not _is_float(_dtype_of(g, a)):
+            # integer division truncates toward zero (C semantics)
+            q = _op.trunc(_op.divide(_op.cast(a, "float64"), _op.cast(b, "float64")))
+            return _op.cast(q, _dtype_of(g, a))
+        return _op.divide(a, b)
+
+
+class Round(OnnxOpConverter):
+    """Rounds half to even (numpy's rint), as ONNX requires."""
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        return _round_half_even(inputs[0], _dtype_of(g, inputs[0]))
+
+
+def _round_half_even(x, dtype):
+    f = _op.floor(x)
+    diff = _op.subtract(x, f)
+    half = _const(0.5, dtype)
+    up = _op.add(f, _const(1.0, dtype))
+    two = _const(2.0, dtype)
+    f_even = _op.equal(_op.subtract(f, _op.multiply(_op.floor(_op.divide(f, two)), two)), _const(0.0, dtype))
+    tie = _op.where(f_even, f, up)
+    return _op.where(_op.less(diff, half), f, _op.where(_op.greater(diff, half), up, tie))
+
+
+class Reciprocal(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _op.divide(_const(1.0, _dtype_of(g, inputs[0])), inputs[0])
+
+
+class Pow(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        a, b = inputs
+        da, db = _dtype_of(g, a), _dtype_of(g, b)
+        if not _is_float(da):
+            return _op.cast(_op.power(_op.cast(a, "float64"), _op.cast(b, "float64")), da)
+        if db != da:
+            b = _op.cast(b, da)
+        return _op.power(a, b)
+
+
+class Mod(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        a, b = inputs
+        if attr.get("fmod", 0) == 1:
+            dt = _dtype_of(g, a)
+            if _is_float(dt):
+                return _op.subtract(a, _op.multiply(_op.trunc(_op.divide(a, b)), b))
+            return _op.mod(a, b)
+        return _op.floor_mod(a, b)
+
+
+class BitShift(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        direction = attr.get("direction", "")
+        if direction == "LEFT":
+            return _op.left_shift(*inputs)
+        if direction == "RIGHT":
+            return _op.right_shift(*inputs)
+        raise _error.OpAttributeInvalid("BitShift direction must be LEFT or RIGHT, got %r" % direction)
+
+
+class IsInf(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        neg, pos = attr.get("detect_negative", 1), attr.get("detect_positive", 1)
+        out = _op.isinf(x)
+        if not neg:
+            out = _op.logical_and(out, _op.greater(x, _const(0, dt)))
+        if not pos:
+            out = _op.logical_and(out, _op.less(x, _const(0, dt)))
+        return out
+
+
+def _variadic(name, fn, mean=False):
+    def impl(cls, inputs, attr, g):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = fn(out, x)
+        if mean:
+            out = _op.divide(out, _const(len(inputs), _dtype_of(g, out)))
+        return out
+
+    return type(name, (OnnxOpConverter,), {"_impl_v1": classmethod(impl)})
+
+
+Max = _variadic("Max", _op.maximum)
+Min = _variadic("Min", _op.minimum)
+Sum = _variadic("Sum", _op.add)
+Mean = _variadic("Mean", _op.add, mean=True)
+
+
+# ----------------------------------------------------------------------------- activations
+def _scalar_act(name, body, since=1):
+    def impl(cls, inputs, attr, g):
+        x = inputs[0]
+        return body(x, attr, _dtype_of(g, x))
+
+    return type(name, (OnnxOpConverter,), {"_impl_v%d" % since: classmethod(impl)})
+
+
+def _elu(x, a, dt):
+    alpha = a.get("alpha", 1.0)
+    return _op.where(_op.greater(x, _const(0, dt)), x, _op.multiply(_const(alpha, dt), _op.subtract(_op.exp(x), _const(1, dt))))
+
+
+def _selu(x, a, dt):
+    alpha, gamma = a.get("alpha", 1.67326319217681884765625), a.get("gamma", 1.05070102214813232421875)
+    neg = _op.multiply(_const(alpha, dt), _op.subtract(_op.exp(x), _const(1, dt)))
+    return _op.multiply(_const(gamma, dt), _op.where(_op.greater(x, _const(0, dt)), x, neg))
+
+
+def _celu(x, a, dt):
+    alpha = a.get("alpha", 1.0)
+    neg = _op.multiply(_const(alpha, dt), _op.subtract(_op.exp(_op.divide(x, _const(alpha, dt))), _const(1, dt)))
+    return _op.add(_op.maximum(x, _const(0, dt)), _op.minimum(_const(0, dt), neg))
+
+
+def _hard_sigmoid(x, a, dt):
+    alpha, beta = a.get("alpha", 0.2), a.get("beta", 0.5)
+    y = _op.add(_op.multiply(x, _const(alpha, dt)), _const(beta, dt))
+    return _op.minimum(_op.maximum(y, _const(0, dt)), _const(1, dt))
+
+
+def _hard_swish(x, a, dt):
+    return _op.multiply(x, _hard_sigmoid(x, {"alpha": 1.0 / 6, "beta": 0.5}, dt))
+
+
+def _softplus(x, a, dt):
+    # log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|)
+    return _op.add(_op.maximum(x, _const(0, dt)), _op.log(_op.add(_const(1, dt), _op.exp(_op.negative(_op.abs(x))))))
+
+
+def _softsign(x, a, dt):
+    return _op.divide(x, _op.add(_const(1, dt), _op.abs(x)))
+
+
+def _thresholded_relu(x, a, dt):
+    alpha = a.get("alpha", 1.0)
+    return _op.where(_op.greater(x, _const(alpha, dt)), x, _op.zeros_like(x))
+
+
+def _leaky(x, a, dt):
+    alpha = a.get("alpha", 0.01)
+    return _op.where(_op.greater_equal(x, _const(0, dt)), x, _op.multiply(x, _const(alpha, dt)))
+
+
+def _shrink(x, a, dt):
+    lambd, bias = a.get("lambd", 0.5), a.get("bias", 0.0)
+    zero = _op.zeros_like(x)
+    lo = _op.where(_op.less(x, _const(-lambd, dt)), _op.add(x, _const(bias, dt)), zero)
+    return _op.where(_op.greater(x, _const(lambd, dt)), _op.subtract(x, _const(bias, dt)), lo)
+
+
+def _gelu(x, a, dt):
+    if a.get("approximate", "none") == "tanh":
+        inner = _op.multiply(_const(math.sqrt(2 / math.pi), dt),
+                             _op.add(x, _op.multiply(_const(0.044715, dt), _op.multiply(x, _op.multiply(x, x)))))
+        return _op.multiply(_op.multiply(_const(0.5, dt), x), _op.add(_const(1, dt), _op.tanh(inner)))
+    return _op.multiply(_op.multiply(_const(0.5, dt), x),
+                        _op.add(_const(1, dt), _op.erf(_op.multiply(x, _const(1 / math.sqrt(2), dt)))))
+
+
+def _mish(x, a, dt):
+    return _op.multiply(x, _op.tanh(_softplus(x, a, dt)))
+
+
+Elu = _scalar_act("Elu", _elu)
+Selu = _scalar_act("Selu", _selu)
+Celu = _scalar_act("Celu", _celu, 12)
+HardSigmoid = _scalar_act("HardSigmoid", _hard_sigmoid)
+HardSwish = _scalar_act("HardSwish", _hard_swish, 14)
+Softplus = _scalar_act("Softplus", _softplus)
+Softsign = _scalar_act("Softsign", _softsign)
+ThresholdedRelu = _scalar_act("ThresholdedRelu", _thresholded_relu, 10)
+LeakyRelu = _scalar_act("LeakyRelu", _leaky)
+Shrink = _scalar_act("Shrink", _shrink, 9)
+Gelu = _scalar_act("Gelu", _gelu, 1)
+Mish = _scalar_act("Mish", _mish, 1)
+
+
+class PRelu(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x, slope = inputs
+        return _op.where(_op.greater_equal(x, _const(0, _dtype_of(g, x))), x, _op.multiply(x, slope))
+
+
+def _coerce_2d(g, x, axis, fn):
+    shape = g.infer_shape(x)
+    axis = _norm_axis(axis, len(shape))
+    flat = _op.reshape(x, [_prod(shape[:axis]), _prod(shape[axis:])])
+    return _op.reshape(fn(flat, 1), list(shape))
+
+
+class Softmax(OnnxOpConverter):
+    _fn = staticmethod(_nn.softmax)
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _coerce_2d(g, inputs[0], attr.get("axis", 1), cls._fn)
+
+    @classmethod
+    def _impl_v13(cls, inputs, attr, g):
+        x = inputs[0]
+        return cls._fn(x, _norm_axis(attr.get("axis", -1), len(g.infer_shape(x))))
+
+
+class LogSoftmax(Softmax):
+    _fn = staticmethod(_nn.log_softmax)
+
+
+def _hardmax(x, axis, g):
+    shape = g.infer_shape(x)
+    idx = _op.argmax(x, axis=[axis], keepdims=False)
+    dt = _dtype_of(g, x)
+    oh = _op.one_hot(idx, _const(1, dt), _const(0, dt), shape[axis], axis, dt)
+    return oh
+
+
+class Hardmax(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _coerce_2d(g, inputs[0], attr.get("axis", 1), lambda y, ax: _hardmax(y, ax, g))
+
+    @classmethod
+    def _impl_v13(cls, inputs, attr, g):
+        x = inputs[0]
+        return _hardmax(x, _norm_axis(attr.get("axis", -1), len(g.infer_shape(x))), g)
+
+
+# ----------------------------------------------------------------------------- nn
+class Conv(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x, w = inputs[0], inputs[1]
+        b = inputs[2] if len(inputs) > 2 else None
+        xs, ws = g.infer_shape(x), g.infer_shape(w)
+        nd = len(xs) - 2
+        if nd not in (1, 2, 3):
+            raise _error.OpAttributeUnImplemented("Conv on a rank-%d input (1-3 spatial dimensions supported)" % len(xs))
+        kernel = attr.get("kernel_shape", list(ws[2:]))
+        strides = attr.get("strides", [1] * nd)
+        dil = attr.get("dilations", [1] * nd)
+        pads = _auto_pad(attr, xs[2:], kernel, strides, dil)
+        fn = {1: _nn.conv1d, 2: _nn.conv2d, 3: _nn.conv3d}[nd]
+        out = fn(x, w, strides=strides, padding=_relay_pad(pads), dilation=dil, groups=attr.get("group", 1),
+                 channels=ws[0], kernel_size=kernel)
+        if b is not None:
+            out = _nn.bias_add(out, b, axis=1)
+        return out
+
+
+class ConvTranspose(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x, w = inputs[0], inputs[1]
+        b = inputs[2] if len(inputs) > 2 else None
+        xs, ws = g.infer_shape(x), g.infer_shape(w)
+        nd = len(xs) - 2
+        if nd not in (1, 2, 3):
+            raise _error.OpAttributeUnImplemented("ConvTranspose on a rank-%d input" % len(xs))
+        group = attr.get("group", 1)
+        kernel = attr.get("kernel_shape", list(ws[2:]))
+        strides = attr.get("strides", [1] * nd)
+        dil = attr.get("dilations", [1] * nd)
+        out_pad = list(attr.get("output_padding", [0] * nd))
+        mode = attr.get("auto_pad", "NOTSET")
+        if "output_shape" in attr:
+            oshape = list(attr["output_shape"])[-nd:]
+            pads_b, pads_e = [], []
+            for i in range(nd):
+                total = strides[i] * (xs[2 + i] - 1) + out_pad[i] + ((kernel[i] - 1) * dil[i] + 1) - oshape[i]
+                total = max(total, 0)
+                if mode == "SAME_UPPER":
+                    pads_b.append(total // 2)
+                    pads_e.append(total - total // 2)
+                else:
+                    pads_b.append(total - total // 2)
+                    pads_e.append(total // 2)
+            pads = pads_b + pads_e
+        elif mode in ("SAME_UPPER", "SAME_LOWER"):
+            pads_b, pads_e = [], []
+            for i in range(nd):
+                target = xs[2 + i] * strides[i]
+                total = max(strides[i] * (xs[2 + i] - 1) + out_pad[i] + ((kernel[i] - 1) * dil[i] + 1) - target, 0)
+                if mode == "SAME_UPPER":
+                    pads_b.append(total // 2)
+                    pads_e.append(total - total // 2)
+                else:
+                    pads_b.append(total - total // 2)
+                    pads_e.append(total // 2)
+            pads = pads_b + pads_e
+        else:
+            pads = list(attr.get("pads", [0] * (2 * nd)))
+        fn = {1: _nn.conv1d_transpose, 2: _nn.conv2d_transpose, 3: _nn.conv3d_transpose}[nd]
+        out = fn(x, w, strides=strides, padding=pads, dilation=dil, groups=group, channels=ws[1] * group,
+                 kernel_size=kernel, output_padding=out_pad)
+        if b is not None:
+            out = _nn.bias_add(out, b, axis=1)
+        return out
+
+
+class _Pool(OnnxOpConverter):
+    kind = "max"
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        xs = g.infer_shape(x)
+        nd = len(xs) - 2
+        if nd not in (1, 2, 3):
+            raise _error.OpAttributeUnImplemented("%sPool on a rank-%d input" % (cls.kind, len(xs)))
+        kernel = attr["kernel_shape"]
+        strides = attr.get("strides", [1] * nd)
+        dil = attr.get("dilations", [1] * nd)
+        pads = _auto_pad(attr, xs[2:], kernel, strides, dil)
+        ceil_mode = bool(attr.get("ceil_mode", 0))
+        if cls.kind == "max":
+            if attr.get("storage_order", 0) != 0:
+                raise _error.OpAttributeUnImplemented("MaxPool storage_order=1 is not supported")
+            fn = {1: _nn.max_pool1d, 2: _nn.max_pool2d, 3: _nn.max_pool3d}[nd]
+            return fn(x, pool_size=kernel, strides=strides, dilation=dil, padding=pads, ceil_mode=ceil_mode)
+        fn = {1: _nn.avg_pool1d, 2: _nn.avg_pool2d, 3: _nn.avg_pool3d}[nd]
+        count_pad = bool(attr.get("count_include_pad", 0))
+        if attr.get("auto_pad", "NOTSET") in ("SAME_UPPER", "SAME_LOWER") and not count_pad:
+            count_pad = False
+        return fn(x, pool_size=kernel, strides=strides, dilation=dil, padding=pads, ceil_mode=ceil_mode,
+                  count_include_pad=count_pad)
+
+
+class MaxPool(_Pool):
+    kind = "max"
+
+
+class AveragePool(_Pool):
+    kind = "avg"
+
+
+class LpPool(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        p = float(attr.get("p", 2))
+        xs = g.infer_shape(x)
+        nd = len(xs) - 2
+        kernel = attr["kernel_shape"]
+        strides = attr.get("strides", [1] * nd)
+        dil = attr.get("dilations", [1] * nd)
+        pads = _auto_pad(attr, xs[2:], kernel, strides, dil)
+        fn = {1: _nn.avg_pool1d, 2: _nn.avg_pool2d, 3: _nn.avg_pool3d}[nd]
+        s = fn(_op.power(_op.abs(x), _const(p, dt)), pool_size=kernel, strides=strides, dilation=dil,
+               padding=pads, ceil_mode=bool(attr.get("ceil_mode", 0)), count_include_pad=True)
+        s = _op.multiply(s, _const(float(_prod(kernel)), dt))
+        return _op.power(s, _const(1.0 / p, dt))
+
+
+class _GlobalPool(OnnxOpConverter):
+    reduce = staticmethod(_op.max)
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        rank = len(g.infer_shape(x))
+        return cls.reduce(x, axis=list(range(2, rank)), keepdims=True)
+
+
+class GlobalMaxPool(_GlobalPool):
+    reduce = staticmethod(_op.max)
+
+
+class GlobalAveragePool(_GlobalPool):
+    reduce = staticmethod(_op.mean)
+
+
+class GlobalLpPool(OnnxOpConverter):
+    @classmethod
+    def _impl_v2(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        p = float(attr.get("p", 2))
+        rank = len(g.infer_shape(x))
+        s = _op.sum(_op.power(_op.abs(x), _const(p, dt)), axis=list(range(2, rank)), keepdims=True)
+        return _op.power(s, _const(1.0 / p, dt))
+
+
+class Gemm(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        a, b = inputs[0], inputs[1]
+        c = inputs[2] if len(inputs) > 2 else None
+        dt = _dtype_of(g, a)
+        alpha, beta = attr.get("alpha", 1.0), attr.get("beta", 1.0)
+        if attr.get("transA", 0):
+            a = _op.transpose(a, [1, 0])
+        if not attr.get("transB", 0):
+            b = _op.transpose(b, [1, 0])
+        out = _nn.dense(a, b)
+        if alpha != 1.0:
+            out = _op.multiply(out, _const(alpha, dt))
+        if c is not None:
+            out = _op.add(out, c if beta == 1.0 else _op.multiply(c, _const(beta, dt)))
+        return out
+
+
+def _matmul(g, a, b, out_dtype=""):
+    sa, sb = list(g.infer_shape(a)), list(g.infer_shape(b))
+    squeeze_a = squeeze_b = False
+    if len(sa) == 1:
+        a, sa, squeeze_a = _op.reshape(a, [1, sa[0]]), [1, sa[0]], True
+    if len(sb) == 1:
+        b, sb, squeeze_b = _op.reshape(b, [sb[0], 1]), [sb[0], 1], True
+    if len(sb) == 2:
+        lead = sa[:-1]
+        a2 = _op.reshape(a, [_prod(lead), sa[-1]]) if len(sa) != 2 else a
+        out = _nn.dense(a2, _op.transpose(b, [1, 0]), out_dtype=out_dtype)
+        out_shape = lead + [sb[1]]
+        if len(sa) != 2:
+            out = _op.reshape(out, out_shape)
+    else:
+        batch = list(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
+        fa, fb = batch + sa[-2:], batch + sb[-2:]
+        if fa != sa:
+            a = _op.broadcast_to(a, fa)
+        if fb != sb:
+            b = _op.broadcast_to(b, fb)
+        n = _prod(batch)
+        out = _nn.batch_matmul(_op.reshape(a, [n] + sa[-2:]), _op.reshape(b, [n] + sb[-2:]),
+                               out_dtype=out_dtype, transpose_b=False)
+        out_shape = batch + [sa[-2], sb[-1]]
+        out = _op.reshape(out, out_shape)
+    if squeeze_a or squeeze_b:
+        final = out_shape[:-2] + ([] if squeeze_a else [out_shape[-2]]) + ([] if squeeze_b else [out_shape[-1]])
+        out = _op.reshape(out, final)
+    return out
+
+
+class MatMul(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _matmul(g, inputs[0], inputs[1])
+
+
+class MatMulInteger(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        a, b = _op.cast(inputs[0], "int32"), _op.cast(inputs[1], "int32")
+        if len(inputs) > 2 and inputs[2] is not None:
+            a = _op.subtract(a, _op.cast(inputs[2], "int32"))
+        if len(inputs) > 3 and inputs[3] is not None:
+            b = _op.subtract(b, _op.cast(inputs[3], "int32"))
+        return _matmul(g, a, b, out_dtype="int32")
+
+
+class BatchNormalization(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x, scale, bias, mean, var = inputs[:5]
+        eps = attr.get("epsilon", 1e-5)
+        if attr.get("training_mode", 0):
+            dt = _dtype_of(g, x)
+            rank = len(g.infer_shape(x))
+            axes = [0] + list(range(2, rank))
+            m = _op.mean(x, axes)
+            v = _op.mean(_op.power(_op.subtract(x, _op.expand_dims(m, 1, rank - 2)), _const(2.0, dt)), axes)
+            y = _nn.batch_norm(x, scale, bias, m, v, axis=1, epsilon=eps)[0]
+            mom = _const(attr.get("momentum", 0.9), dt)
+            one_m = _const(1 - attr.get("momentum", 0.9), dt)
+            rm = _op.add(_op.multiply(mean, mom), _op.multiply(m, one_m))
+            rv = _op.add(_op.multiply(var, mom), _op.multiply(v, one_m))
+            return [y, rm, rv]
+        return _nn.batch_norm(x, scale, bias, mean, var, axis=1, epsilon=eps)[0]
+
+
+class InstanceNormalization(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _nn.instance_norm(inputs[0], inputs[1], inputs[2], axis=1, epsilon=attr.get("epsilon", 1e-5))
+
+
+class LayerNormalization(OnnxOpConverter):
+    @classmethod
+    def _impl_v17(cls, inputs, attr, g):
+        x, scale = inputs[0], inputs[1]
+        bias = inputs[2] if len(inputs) > 2 else None
+        shape = g.infer_shape(x)
+        dt = _dtype_of(g, x)
+        axis = _norm_axis(attr.get("axis", -1), len(shape))
+        axes = list(range(axis, len(shape)))
+        eps = attr.get("epsilon", 1e-5)
+        stash = attr.get("stash_type", 1)
+        xc = _op.cast(x, "float32") if stash == 1 and dt != "float32" else x
+        sdt = "float32" if stash == 1 else dt
+        mean = _op.mean(xc, axes, keepdims=True)
+        d = _op.subtract(xc, mean)
+        var = _op.mean(_op.multiply(d, d), axes, keepdims=True)
+        inv = _op.divide(_const(1.0, sdt), _op.sqrt(_op.add(var, _const(eps, sdt))))
+        y = _op.multiply(d, inv)
+        if sdt != dt:
+            y = _op.cast(y, dt)
+        y = _op.multiply(y, scale)
+        if bias is not None:
+            y = _op.add(y, bias)
+        return [y, mean, inv]
+
+
+class MeanVarianceNormalization(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        axes = attr.get("axes", [0, 2, 3])
+        mean = _op.mean(x, axes, keepdims=True)
+        var = _op.subtract(_op.mean(_op.multiply(x, x), axes, keepdims=True), _op.multiply(mean, mean))
+        return _op.divide(_op.subtract(x, mean), _op.add(_op.sqrt(var), _const(1e-9, dt)))
+
+
+class LRN(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _nn.lrn(inputs[0], size=attr["size"], axis=1, bias=attr.get("bias", 1.0),
+                       alpha=attr.get("alpha", 1e-4), beta=attr.get("beta", 0.75))
+
+
+class Dropout(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        mask = _op.ones_like(_op.cast(x, "bool")) if True else None
+        return [x, _op.cast(_op.ones_like(x), "bool")]
+
+
+class Flatten(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        shape = g.infer_shape(x)
+        axis = attr.get("axis", 1)
+        axis = axis + len(shape) if axis < 0 else axis
+        return _op.reshape(x, [_prod(shape[:axis]), _prod(shape[axis:])])
+
+
+class DepthToSpace(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _nn.depth_to_space(inputs[0], attr["blocksize"], mode=attr.get("mode", "DCR"))
+
+
+class SpaceToDepth(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _nn.space_to_depth(inputs[0], attr["blocksize"])
+
+
+# ----------------------------------------------------------------------------- shapes and data movement
+class Reshape(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _op.reshape(inputs[0], attr["shape"])
+
+    @classmethod
+    def _impl_v5(cls, inputs, attr, g):
+        shape = _ints(_static(g, inputs[1], "target shape"))
+        allowzero = attr.get("allowzero", 0)
+        in_shape = g.infer_shape(inputs[0])
+        out = []
+        for i, s in enumerate(shape):
+            out.append(in_shape[i] if s == 0 and not allowzero else s)
+        return _op.reshape(inputs[0], out)
+
+
+class Shape(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        shape = g.infer_shape(inputs[0])
+        start, end = attr.get("start", 0), attr.get("end", None)
+        return _const(np.array(list(shape)[slice(start, end)], dtype="int64"))
+
+
+class Size(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _const(np.array(_prod(g.infer_shape(inputs[0])), dtype="int64"))
+
+
+class Transpose(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        perm = attr.get("perm")
+        if perm is None:
+            perm = list(reversed(range(len(g.infer_shape(inputs[0])))))
+        return _op.transpose(inputs[0], perm)
+
+
+class Concat(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        xs = [x for x in inputs if x is not None]
+        rank = len(g.infer_shape(xs[0]))
+        return _op.concatenate(xs, _norm_axis(attr.get("axis", 1), rank))
+
+
+class Split(OnnxOpConverter):
+    @classmethod
+    def _split(cls, g, x, split, axis, n_out):
+        shape = g.infer_shape(x)
+        axis = _norm_axis(axis, len(shape))
+        if split is None or len(split) == 0:
+            if shape[axis] % n_out == 0:
+                split = [shape[axis] // n_out] * n_out
+            else:  # opset 18: the last chunk is smaller
+                c = -(-shape[axis] // n_out)
+                split = [c] * (n_out - 1) + [shape[axis] - c * (n_out - 1)]
+        indices = list(np.cumsum(split)[:-1])
+        if sum(split) != shape[axis]:
+            raise _error.OpAttributeInvalid("split %s does not sum to the axis length %d" % (split, shape[axis]))
+        if len(split) == 1:
+            return [x]
+        out = _op.split(x, [int(i) for i in indices], axis)
+        return [out[i] for i in range(len(split))]
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        split = attr.get("split")
+        if split is None and len(inputs) > 1 and inputs[1] is not None:
+            split = _ints(_static(g, inputs[1], "split"))
+        return cls._split(g, inputs[0], split, attr.get("axis", 0), len(g.current_node.output))
+
+    @classmethod
+    def _impl_v13(cls, inputs, attr, g):
+        split = None
+        if len(inputs) > 1 and inputs[1] is not None:
+            split = _ints(_static(g, inputs[1], "split"))
+        n = attr.get("num_outputs", len(g.current_node.output))
+        return cls._split(g, inputs[0], split, attr.get("axis", 0), n)
+
+
+def _slice(g, x, starts, ends, axes, steps):
+    shape = g.infer_shape(x)
+    rank = len(shape)
+    if axes is None:
+        axes = list(range(len(starts)))
+    if steps is None:
+        steps = [1] * len(starts)
+    out = x
+    begin, end, strides = [0] * rank, list(shape), [1] * rank
+    gathers = []
+    for s, e, ax, st in zip(starts, ends, axes, steps):
+        ax = _norm_axis(ax, rank)
+        if st == 0:
+            raise _error.OpAttributeInvalid("Slice step 0 on axis %d" % ax)
+        big = np.iinfo(np.int64).max
+        s = max(min(s, big), -big)
+        e = max(min(e, big), -big)
+        idx = np.arange(shape[ax])[slice(s, e, st)]
+        if st == 1 or len(idx) == 0:
+            begin[ax] = int(idx[0]) if len(idx) else 0
+            end[ax] = int(idx[-1]) + 1 if len(idx) else 0
+        else:
+            gathers.append((ax, idx))
+    out = _op.strided_slice(out, begin, end, strides)
+    for ax, idx in gathers:
+        out = _op.take(out, _const(idx.astype("int64")), axis=ax)
+    return out
+
+
+class Slice(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return _slice(g, inputs[0], attr["starts"], attr["ends"], attr.get("axes"), None)
+
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        def opt(i, what):
+            if len(inputs) > i and inputs[i] is not None:
+                return _ints(_static(g, inputs[i], what))
+            return None
+
+        return _slice(g, inputs[0], opt(1, "starts"), opt(2, "ends"), opt(3, "axes"), opt(4, "steps"))
+
+
+def _wrap_indices(g, idx, dim):
+    dt = _dtype_of(g, idx)
+    if g.is_const(idx):
+        v = g.value(idx)
+        return _const(np.where(v < 0, v + dim, v).astype(dt))
+    return _op.where(_op.less(idx, _const(0, dt)), _op.add(idx, _const(dim, dt)), idx)
+
+
+class Gather(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x, idx = inputs
+        shape = g.infer_shape(x)
+        axis = _norm_axis(attr.get("axis", 0), len(shape))
+        return _op.take(x, _wrap_indices(g, idx, shape[axis]), axis=axis, mode="fast")
+
+
+class GatherElements(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x, idx = inputs
+        shape = g.infer_shape(x)
+        axis = _norm_axis(attr.get("axis", 0), len(shape))
+        return _op.gather(x, axis, _wrap_indices(g, idx, shape[axis]))
+
+
+class GatherND(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x, idx = inputs
+        ishape = g.infer_shape(idx)
+        rank = len(ishape)
+        idx_t = _op.transpose(idx, [rank - 1] + list(range(rank - 1)))
+        return _op.gather_nd(x, idx_t, batch_dims=attr.get("batch_dims", 0), index_rank=ishape[-1])
+
+
+_REDUCTIONS = {"none": "update", "add": "add", "mul": "mul", "max": "max", "min": "min"}
+
+
+class ScatterElements(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x, idx, upd = inputs
+        shape = g.infer_shape(x)
+        axis = _norm_axis(attr.get("axis", 0), len(shape))
+        red = attr.get("reduction", "none")
+        if red not in _REDUCTIONS:
+            raise _error.OpAttributeInvalid("reduction %r" % red)
+        return _op.scatter_elements(x, _wrap_indices(g, idx, shape[axis]), upd, axis, _REDUCTIONS[red])
+
+
+class Scatter(ScatterElements):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        return ScatterElements._impl_v11(inputs, attr, g)
+
+
+class ScatterND(OnnxOpConverter):
+    """Through scatter_elements on a (cells, rest) view of the data."""
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x, idx, upd = inputs
+        xs, ish = g.infer_shape(x), g.infer_shape(idx)
+        k = ish[-1]
+        n = _prod(ish[:-1])
+        rest = _prod(xs[k:])
+        strides = [_prod(xs[j + 1:k]) for j in range(k)]
+        idt = _dtype_of(g, idx)
+        idx2 = _op.reshape(idx, [n, k])
+        lin = _op.sum(_op.multiply(idx2, _const(np.array(strides, dtype=idt))), axis=[1], keepdims=True)
+        lin = _op.broadcast_to(lin, [n, rest])
+        data2 = _op.reshape(x, [_prod(xs[:k]), rest])
+        upd2 = _op.reshape(upd, [n, rest])
+        red = attr.get("reduction", "none")
+        out = _op.scatter_elements(data2, lin, upd2, 0, _REDUCTIONS[red])
+        return _op.reshape(out, list(xs))
+
+
+class Squeeze(OnnxOpConverter):
+    @classmethod
+    def _do(cls, g, x, axes):
+        shape = g.infer_shape(x)
+        if axes is None:
+            axes = [i for i, d in enumerate(shape) if d == 1]
+        axes = [_norm_axis(a, len(shape)) for a in axes]
+        return _op.reshape(x, [d for i, d in enumerate(shape) if i not in axes])
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return cls._do(g, inputs[0], attr.get("axes"))
+
+    @classmethod
+    def _impl_v13(cls, inputs, attr, g):
+        axes = _ints(_static(g, inputs[1], "axes")) if len(inputs) > 1 and inputs[1] is not None else None
+        return cls._do(g, inputs[0], axes)
+
+
+class Unsqueeze(OnnxOpConverter):
+    @classmethod
+    def _do(cls, g, x, axes):
+        shape = list(g.infer_shape(x))
+        rank = len(shape) + len(axes)
+        axes = sorted(_norm_axis(a, rank) for a in axes)
+        for a in axes:
+            shape.insert(a, 1)
+        return _op.reshape(x, shape)
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return cls._do(g, inputs[0], attr["axes"])
+
+    @classmethod
+    def _impl_v13(cls, inputs, attr, g):
+        return cls._do(g, inputs[0], _ints(_static(g, inputs[1], "axes")))
+
+
+class Expand(OnnxOpConverter):
+    @classmethod
+    def _impl_v8(cls, inputs, attr, g):
+        shape = _ints(_static(g, inputs[1], "shape"))
+        in_shape = g.infer_shape(inputs[0])
+        out = list(np.broadcast_shapes(tuple(in_shape), tuple(shape)))
+        return _op.broadcast_to(inputs[0], out)
+
+
+class Tile(OnnxOpConverter):
+    @classmethod
+    def _impl_v6(cls, inputs, attr, g):
+        return _op.tile(inputs[0], _ints(_static(g, inputs[1], "repeats")))
+
+
+class Cast(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        to = attr["to"]
+        from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
+
+        return _op.cast(inputs[0], onnx_dtype(to) if not isinstance(to, str) else to.lower())
+
+
+class CastLike(OnnxOpConverter):
+    @classmethod
+    def _impl_v15(cls, inputs, attr, g):
+        return _op.cast(inputs[0], _dtype_of(g, inputs[1]))
+
+
+class Constant(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        if "value" in attr:
+            return _expr.const(np.asarray(attr["value"]))
+        if "value_float" in attr:
+            return _const(np.array(attr["value_float"], "float32"))
+        if "value_floats" in attr:
+            return _const(np.array(attr["value_floats"], "float32"))
+        if "value_int" in attr:
+            return _const(np.array(attr["value_int"], "int64"))
+        if "value_ints" in attr:
+            return _const(np.array(attr["value_ints"], "int64"))
+        raise _error.OpAttributeUnImplemented(
+            "Constant with attribute(s) %s (only tensor, float(s) and int(s) values are supported)" % list(attr)
+        )
+
+
+class ConstantOfShape(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        shape = _ints(_static(g, inputs[0], "shape"))
+        value = attr.get("value", np.zeros([1], "float32"))
+        value = np.asarray(value).reshape(-1)
+        return _expr.const(np.full(shape, value[0], dtype=value.dtype))
+
+
+class Where(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        return _op.where(*inputs)
+
+
+class Pad(OnnxOpConverter):
+    @classmethod
+    def _do(cls, g, x, pads, value, mode):
+        shape = g.infer_shape(x)
+        rank = len(shape)
+        begin, end = pads[:rank], pads[rank:]
+        if any(p < 0 for p in pads):
+            x = _op.strided_slice(x, [max(-b, 0) for b in begin],
+                                  [shape[i] - max(-end[i], 0) for i in range(rank)])
+            begin = [max(b, 0) for b in begin]
+            end = [max(e, 0) for e in end]
+        mode = {"constant": "constant", "edge": "edge", "reflect": "reflect"}.get(mode)
+        if mode is None:
+            raise _error.OpAttributeInvalid("Pad mode must be constant, edge or reflect")
+        if value is None:
+            value = _const(0, _dtype_of(g, x))
+        return _nn.pad(x, list(zip(begin, end)), value, mode)
+
+    @classmethod
+    def _impl_v2(cls, inputs, attr, g):
+        dt = _dtype_of(g, inputs[0])
+        return cls._do(g, inputs[0], attr["pads"], _const(attr.get("value", 0.0), dt), attr.get("mode", "constant"))
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        pads = _ints(_static(g, inputs[1], "pads"))
+        value = None
+        if len(inputs) > 2 and inputs[2] is not None:
+            value = inputs[2]
+            if len(g.infer_shape(value)) != 0:
+                value = _op.reshape(value, [])
+        if len(inputs) > 3 and inputs[3] is not None:
+            axes = _ints(_static(g, inputs[3], "axes"))
+            rank = len(g.infer_shape(x))
+            full = [0] * (2 * rank)
+            for j, a in enumerate(axes):
+                a = _norm_axis(a, rank)
+                full[a] = pads[j]
+                full[a + rank] = pads[j + len(axes)]
+            pads = full
+        return cls._do(g, x, pads, value, attr.get("mode", "constant"))
+
+
+class Clip(OnnxOpConverter):
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        lo, hi = attr.get("min", -3.4028234663852886e38), attr.get("max", 3.4028234663852886e38)
+        return _op.minimum(_op.maximum(x, _const(lo, dt)), _const(hi, dt))
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        if len(inputs) > 1 and inputs[1] is not None:
+            x = _op.maximum(x, inputs[1])
+        if len(inputs) > 2 and inputs[2] is not None:
+            x = _op.minimum(x, inputs[2])
+        return x
+
+
+class Einsum(OnnxOpConverter):
+    @classmethod
+    def _impl_v12(cls, inputs, attr, g):
+        return _op.einsum(list(inputs), attr["equation"].replace(" ", ""))
+
+
+class TopK(OnnxOpConverter):
+    @classmethod
+    def _do(cls, g, x, k, attr):
+        shape = g.infer_shape(x)
+        axis = _norm_axis(attr.get("axis", -1), len(shape))
+        largest = attr.get("largest", 1)
+        vals, idx = _op.topk(x, k=int(k), axis=axis, ret_type="both", is_ascend=not largest, dtype="int64")
+        return [vals, idx]
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        return cls._do(g, inputs[0], attr["k"], attr)
+
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        return cls._do(g, inputs[0], _ints(_static(g, inputs[1], "K"))[0], attr)
+
+
+class _ArgReduce(OnnxOpConverter):
+    fn = staticmethod(_op.argmax)
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        axis = _norm_axis(attr.get("axis", 0), len(g.infer_shape(x)))
+        out = cls.fn(x, axis=[axis], keepdims=bool(attr.get("keepdims", 1)),
+                     select_last_index=bool(attr.get("select_last_index", 0)))
+        return _op.cast(out, "int64")
+
+
+class ArgMax(_ArgReduce):
+    fn = staticmethod(_op.argmax)
+
+
+class ArgMin(_ArgReduce):
+    fn = staticmethod(_op.argmin)
+
+
+class _Reduce(OnnxOpConverter):
+    """Reductions; axes moved from attribute to input at opset 13 (ReduceSum) or 18 (others)."""
+
+    input_axes_since = 18
+
+    @classmethod
+    def apply(cls, x, axes, keepdims, g):
+        raise NotImplementedError
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        x = inputs[0]
+        rank = len(g.infer_shape(x))
+        axes = attr.get("axes")
+        if g.opset >= cls.input_axes_since and len(inputs) > 1 and inputs[1] is not None:
+            axes = _ints(_static(g, inputs[1], "axes"))
+        if not axes:
+            if g.opset >= cls.input_axes_since and attr.get("noop_with_empty_axes", 0):
+                return x
+            axes = list(range(rank))
+        axes = [_norm_axis(a, rank) for a in axes]
+        return cls.apply(x, axes, bool(attr.get("keepdims", 1)), g)
+
+
+def _reduce(name, body, since=18):
+    return type(name, (_Reduce,), {"apply": classmethod(lambda cls, x, ax, kd, g: body(x, ax, kd, g)),
+                                   "input_axes_since": since})
+
+
+def _l2(x, ax, kd, g):
+    return _op.sqrt(_op.sum(_op.multiply(x, x), ax, kd))
+
+
+def _logsum(x, ax, kd, g):
+    return _op.log(_op.sum(x, ax, kd))
+
+
+def _logsumexp(x, ax, kd, g):
+    m = _op.max(x, ax, keepdims=True)
+    s = _op.log(_op.sum(_op.exp(_op.subtract(x, m)), ax, kd))
+    return _op.add(s, m if kd else _op.squeeze(m, ax))
+
+
+ReduceSum = _reduce("ReduceSum", lambda x, ax, kd, g: _op.sum(x, ax, kd), 13)
+ReduceMean = _reduce("ReduceMean", lambda x, ax, kd, g: _op.mean(x, ax, kd))
+ReduceMax = _reduce("ReduceMax", lambda x, ax, kd, g: _op.max(x, ax, kd))
+ReduceMin = _reduce("ReduceMin", lambda x, ax, kd, g: _op.min(x, ax, kd))
+ReduceProd = _reduce("ReduceProd", lambda x, ax, kd, g: _op.prod(x, ax, kd))
+ReduceL1 = _reduce("ReduceL1", lambda x, ax, kd, g: _op.sum(_op.abs(x), ax, kd))
+ReduceL2 = _reduce("ReduceL2", _l2)
+ReduceLogSum = _reduce("ReduceLogSum", _logsum)
+ReduceLogSumExp = _reduce("ReduceLogSumExp", _logsumexp)
+ReduceSumSquare = _reduce("ReduceSumSquare", lambda x, ax, kd, g: _op.sum(_op.multiply(x, x), ax, kd))
+
+
+class Trilu(OnnxOpConverter):
+    @classmethod
+    def _impl_v14(cls, inputs, attr, g):
+        k = 0
+        if len(inputs) > 1 and inputs[1] is not None:
+            k = _ints(_static(g, inputs[1], "k"))[0]
+        return _op.trilu(inputs[0], _const(k, "int64"), upper=bool(attr.get("upper", 1)))
+
+
+class Range(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        vals = [_static(g, i, "start/limit/delta") for i in inputs]
+        dt = str(np.asarray(vals[0]).dtype)
+        return _expr.const(np.arange(vals[0], vals[1], vals[2]).astype(dt))
+
+
+class OneHot(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        idx, depth, values = inputs
+        depth = int(np.asarray(_static(g, depth, "depth")).reshape(-1)[0])
+        idx = _wrap_indices(g, _op.cast(idx, "int64"), depth)
+        dt = _dtype_of(g, values)
+        on = _op.take(values, _const(1, "int64"))
+        off = _op.take(values, _const(0, "int64"))
+        rank = len(g.infer_shape(idx)) + 1
+        axis = _norm_axis(attr.get("axis", -1), rank)
+        return _op.one_hot(idx, on, off, depth, axis, dt)
+
+
+class CumSum(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        axis = _norm_axis(_ints(_static(g, inputs[1], "axis"))[0], len(g.infer_shape(x)))
+        if attr.get("reverse", 0):
+            x = _op.reverse(x, axis)
+        out = _op.cumsum(x, axis, exclusive=attr.get("exclusive", 0))
+        if attr.get("reverse", 0):
+            out = _op.reverse(out, axis)
+        return out
+
+
+class ReverseSequence(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        return _op.reverse_sequence(inputs[0], inputs[1], attr.get("time_axis", 0), attr.get("batch_axis", 1))
+
+
+class EyeLike(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        shape = g.infer_shape(inputs[0])
+        from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
+
+        dt = onnx_dtype(attr["dtype"]) if "dtype" in attr else _dtype_of(g, inputs[0])
+        return _expr.const(np.eye(shape[0], shape[1], k=attr.get("k", 0), dtype=dt))
+
+
+class Compress(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        x = inputs[0]
+        cond = np.asarray(_static(g, inputs[1], "condition")).astype(bool)
+        idx = np.nonzero(cond)[0].astype("int64")
+        if "axis" not in attr:
+            x = _op.reshape(x, [-1])
+            return _op.take(x, _const(idx), axis=0)
+        axis = _norm_axis(attr["axis"], len(g.infer_shape(x)))
+        return _op.take(x, _const(idx), axis=axis)
+
+
+class NonZero(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        x = _static(g, inputs[0], "input (its non-zero count decides the output shape)")
+        return _expr.const(np.array(np.nonzero(x), dtype="int64"))
+
+
+class Resize(OnnxOpConverter):
+    @classmethod
+    def _resize(cls, g, x, scales, sizes, attr, roi=None):
+        shape = g.infer_shape(x)
+        rank = len(shape)
+        if sizes is None:
+            if scales is None or len(scales) != rank:
+                raise _error.OpAttributeInvalid("Resize needs scales or sizes for every axis")
+            sizes = [int(math.floor(shape[i] * scales[i] + 1e-6)) for i in range(rank)]
+        if sizes[0] != shape[0] or sizes[1] != shape[1]:
+            raise _error.OpAttributeUnImplemented("Resize of the batch or channel axis is not supported")
+        mode = attr.get("mode", "nearest")
+        method = {"nearest": "nearest_neighbor", "linear": "linear", "cubic": "cubic"}.get(mode)
+        if method is None:
+            raise _error.OpAttributeInvalid("Resize mode %r" % mode)
+        coord = attr.get("coordinate_transformation_mode", "half_pixel")
+        nearest = attr.get("nearest_mode", "round_prefer_floor")
+        nd = rank - 2
+        if nd not in (1, 2, 3):
+            raise _error.OpAttributeUnImplemented("Resize of a rank-%d tensor" % rank)
+        fn = {1: _op.image.resize1d, 2: _op.image.resize2d, 3: _op.image.resize3d}[nd]
+        roi_arg = None
+        if coord == "tf_crop_and_resize" and roi is not None:
+            roi_arg = [float(r) for r in list(roi[2:rank]) + list(roi[rank + 2:])]
+        return fn(x, sizes[2:], roi_arg, method=method, coordinate_transformation_mode=coord,
+                  rounding_method=nearest if method == "nearest_neighbor" else "",
+                  cubic_alpha=attr.get("cubic_coeff_a", -0.75), cubic_exclude=attr.get("exclude_outside", 0),
+                  extrapolation_value=attr.get("extrapolation_value", 0.0))
+
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
+        attr = dict(attr)
+        attr.setdefault("coordinate_transformation_mode", "asymmetric")
+        attr.setdefault("nearest_mode", "floor")
+        return cls._resize(g, inputs[0], scales, None, attr)
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        roi = _static(g, inputs[1], "roi") if len(inputs) > 1 and inputs[1] is not None else None
+        scales = sizes = None
+        if len(inputs) > 2 and inputs[2] is not None:
+            s = np.asarray(_static(g, inputs[2], "scales")).reshape(-1)
+            scales = [float(v) for v in s] if s.size else None
+        if len(inputs) > 3 and inputs[3] is not None:
+            sizes = _ints(_static(g, inputs[3], "sizes"))
+        if roi is not None and np.asarray(roi).size:
+            roi = [float(r) for r in np.asarray(roi).reshape(-1)]
+        else:
+            roi = None
+        return cls._resize(g, x, scales, sizes, attr, roi)
+
+
+class Upsample(OnnxOpConverter):
+    @classmethod
+    def _impl_v7(cls, inputs, attr, g):
+        if len(inputs) > 1 and inputs[1] is not None:
+            scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
+        else:
+            scales = attr["scales"]
+        attr = dict(attr)
+        attr["coordinate_transformation_mode"] = "asymmetric"
+        attr["nearest_mode"] = "floor"
+        return Resize._resize(g, inputs[0], scales, None, attr)
+
+
+class RoiAlign(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x, rois, batch_idx = inputs
+        mode = attr.get("mode", "avg")
+        oh, ow = attr.get("output_height", 1), attr.get("output_width", 1)
+        ratio = attr.get("sampling_ratio", 0)
+        scale = attr.get("spatial_scale", 1.0)
+        dt = _dtype_of(g, rois)
+        rois = _op.concatenate([_op.expand_dims(_op.cast(batch_idx, dt), 1), rois], 1)
+        if attr.get("coordinate_transformation_mode", "output_half_pixel") == "half_pixel":
+            # half_pixel shifts the scaled roi by -0.5 pixel
+            shift = _const(np.array([0, 0.5 / scale, 0.5 / scale, 0.5 / scale, 0.5 / scale], dt))
+            rois = _op.subtract(rois, shift)
+        return _op.vision.roi_align(x, rois, [oh, ow], scale, ratio if ratio > 0 else -1, mode=mode)
+
+    @classmethod
+    def _impl_v16(cls, inputs, attr, g):
+        attr = dict(attr)
+        attr.setdefault("coordinate_transformation_mode", "half_pixel")
+        return cls._impl_v10(inputs, attr, g)
+
+
+# ----------------------------------------------------------------------------- quantization
+def _per_axis(g, v, x_rank, axis):
+    shape = g.infer_shape(v)
+    if len(shape) == 1 and shape[0] > 1:
+        axis = _norm_axis(axis, x_rank)
+        return _op.reshape(v, [shape[0]] + [1] * (x_rank - axis - 1))
+    return v
+
+
+class QuantizeLinear(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x, scale = inputs[0], inputs[1]
+        zp = inputs[2] if len(inputs) > 2 else None
+        rank = len(g.infer_shape(x))
+        axis = attr.get("axis", 1)
+        out_dt = _dtype_of(g, zp) if zp is not None else "uint8"
+        scale = _per_axis(g, scale, rank, axis)
+        y = _round_half_even(_op.divide(x, scale), _dtype_of(g, x))
+        if zp is not None:
+            y = _op.add(y, _op.cast(_per_axis(g, zp, rank, axis), _dtype_of(g, x)))
+        info = np.iinfo(out_dt)
+        y = _op.minimum(_op.maximum(y, _const(float(info.min), _dtype_of(g, x))), _const(float(info.max), _dtype_of(g, x)))
+        return _op.cast(y, out_dt)
+
+
+class DequantizeLinear(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x, scale = inputs[0], inputs[1]
+        zp = inputs[2] if len(inputs) > 2 else None
+        rank = len(g.infer_shape(x))
+        axis = attr.get("axis", 1)
+        y = _op.cast(x, "int32")
+        if zp is not None:
+            y = _op.subtract(y, _op.cast(_per_axis(g, zp, rank, axis), "int32"))
+        return _op.multiply(_op.cast(y, _dtype_of(g, scale)), _per_axis(g, scale, rank, axis))
+
+
+class DynamicQuantizeLinear(OnnxOpConverter):
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        dt = _dtype_of(g, x)
+        zero = _const(0.0, dt)
+        hi = _op.maximum(zero, _op.max(x))
+        lo = _op.minimum(zero, _op.min(x))
+        scale = _op.divide(_op.subtract(hi, lo), _const(255.0, dt))
+        zp = _op.minimum(_op.maximum(_round_half_even(_op.divide(_op.negative(lo), scale), dt), zero), _const(255.0, dt))
+        y = _op.add(_round_half_even(_op.divide(x, scale), dt), zp)
+        y = _op.minimum(_op.maximum(y, zero), _const(255.0, dt))
+        return [_op.cast(y, "uint8"), scale, _op.cast(zp, "uint8")]
+
+
+class ConvInteger(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x, w = _op.cast(inputs[0], "int32"), _op.cast(inputs[1], "int32")
+        if len(inputs) > 2 and inputs[2] is not None:
+            x = _op.subtract(x, _op.cast(inputs[2], "int32"))
+        if len(inputs) > 3 and inputs[3] is not None:
+            wzp = inputs[3]
+            ws = g.infer_shape(inputs[1])
+            w = _op.subtract(w, _per_axis(g, _op.cast(wzp, "int32"), len(ws), 0))
+        return Conv._impl_v1([x, w], attr, g)
+
+
+class QLinearConv(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        x, xs, xz, w, ws, wz, ys, yz = inputs[:8]
+        b = inputs[8] if len(inputs) > 8 else None
+        xf = DequantizeLinear._impl_v10([x, xs, xz], {}, g)
+        wf = DequantizeLinear._impl_v10([w, ws, wz], {"axis": 0}, g)
+        y = Conv._impl_v1([xf, wf], attr, g)
+        if b is not None:
+            bias = _op.multiply(_op.cast(b, "float32"), _op.multiply(xs, _per_axis(g, ws, 1, 0)))
+            y = _nn.bias_add(y, bias, axis=1)
+        return QuantizeLinear._impl_v10([y, ys, yz], {"axis": 1}, g)
+
+
+class QLinearMatMul(OnnxOpConverter):
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        a, asc, az, b, bsc, bz, ysc, yz = inputs
+        af = DequantizeLinear._impl_v10([a, asc, az], {}, g)
+        bf = DequantizeLinear._impl_v10([b, bsc, bz], {"axis": -1}, g)
+        y = _matmul(g, af, bf)
+        return QuantizeLinear._impl_v10([y, ysc, yz], {"axis": -1}, g)
+
+
+# ----------------------------------------------------------------------------- losses
+class NegativeLogLikelihoodLoss(OnnxOpConverter):
+    @classmethod
+    def _do(cls, g, x, target, weight, reduction, ignore_index):
+        xs = g.infer_shape(x)
+        dt = _dtype_of(g, x)
+        c = xs[1]
+        t = _op.cast(target, "int64")
+        valid = None
+        if ignore_index is not None:
+            valid = _op.not_equal(t, _const(ignore_index, "int64"))
+            t = _op.where(valid, t, _const(0, "int64"))
+        picked = _op.squeeze(_op.gather(x, 1, _op.expand_dims(t, 1)), [1])
+        loss = _op.negative(picked)
+        if weight is not None:
+            w = _op.take(weight, t, axis=0, mode="fast")
+        else:
+            w = _op.ones_like(loss)
+        if valid is not None:
+            w = _op.where(valid, w, _op.zeros_like(w))
+        loss = _op.multiply(loss, w)
+        del c
+        if reduction == "none":
+            return loss
+        if reduction == "sum":
+            return _op.sum(loss)
+        if reduction == "mean":
+            if weight is None and valid is None:
+                return _op.mean(loss)
+            return _op.divide(_op.sum(loss), _op.sum(w))
+        raise _error.OpAttributeInvalid("reduction %r" % reduction)
+
+    @classmethod
+    def _impl_v12(cls, inputs, attr, g):
+        x, t = inputs[0], inputs[1]
+        w = inputs[2] if len(inputs) > 2 else None
+        return cls._do(g, x, t, w, attr.get("reduction", "mean"), attr.get("ignore_index"))
+
+
+class SoftmaxCrossEntropyLoss(OnnxOpConverter):
+    @classmethod
+    def _impl_v12(cls, inputs, attr, g):
+        x, t = inputs[0], inputs[1]
+        w = inputs[2] if len(inputs) > 2 else None
+        logp = _nn.log_softmax(x, 1)
+        loss = NegativeLogLikelihoodLoss._do(g, logp, t, w, attr.get("reduction", "mean"), attr.get("ignore_index"))
+        return [loss, logp]
+
+
+# ----------------------------------------------------------------------------- recurrent
+def _act(name, alpha, beta, dt):
+    name = name.lower()
+    if name == "sigmoid":
+        return _op.sigmoid
+    if name == "tanh":
+        return _op.tanh
+    if name == "relu":
+        return _nn.relu
+    if name == "hardsigmoid":
+        return lambda x: _hard_sigmoid(x, {"alpha": alpha if alpha is not None else 0.2,
+                                           "beta": beta if beta is not None else 0.5}, dt)
+    if name == "leakyrelu":
+        return lambda x: _leaky(x, {"alpha": alpha if alpha is not None else 0.01}, dt)
+    if name == "affine":
+        return lambda x: _op.add(_op.multiply(x, _const(alpha, dt)), _const(beta, dt))
+    if name == "elu":
+        return lambda x: _elu(x, {"alpha": alpha if alpha is not None else 1.0}, dt)
+    if name == "softsign":
+        return lambda x: _softsign(x, {}, dt)
+    if name == "softplus":
+        return lambda x: _softplus(x, {}, dt)
+    raise _error.OpAttributeUnImplemented("recurrent activation %r" % name)
+
+
+class _RNNBase(OnnxOpConverter):
+    """RNN, GRU and LSTM unrolled over the (static) sequence length."""
+
+    gates = 1
+    default_acts = ["Tanh"]
+
+    @classmethod
+    def cell(cls, x_t, states, W, R, B, acts, attr, hidden, dt, P=None):
+        raise NotImplementedError
+
+    @classmethod
+    def _impl_v7(cls, inputs, attr, g):
+        def inp(i):
+            return inputs[i] if len(inputs) > i else None
+
+        X, W, R, B, seq_lens, H0 = inp(0), inp(1), inp(2), inp(3), inp(4), inp(5)
+        C0 = inp(6)
+        P = inp(7)
+        if attr.get("layout", 0):
+            X = _op.transpose(X, [1, 0, 2])
+            if H0 is not None:
+                H0 = _op.transpose(H0, [1, 0, 2])
+            if C0 is not None:
+                C0 = _op.transpose(C0, [1, 0, 2])
+        xs = g.infer_shape(X)
+        seq, batch = xs[0], xs[1]
+        dt = _dtype_of(g, X)
+        hidden = attr.get("hidden_size") or g.infer_shape(R)[-1]
+        direction = attr.get("direction", "forward")
+        ndir = 2 if direction == "bidirectional" else 1
+        acts = attr.get("activations", cls.default_acts * ndir)
+        alphas = attr.get("activation_alpha", [])
+        betas = attr.get("activation_beta", [])
+        nact = len(cls.default_acts)
+        clip = attr.get("clip")
+        if seq_lens is not None:
+            raise _error.OpAttributeUnImplemented("%s with sequence_lens" % cls.__name__)
+        ys, hs, cs = [], [], []
+        for d in range(ndir):
+            fns = [_act(acts[d * nact + k], alphas[d * nact + k] if len(alphas) > d * nact + k else None,
+                        betas[d * nact + k] if len(betas) > d * nact + k else None, dt) for k in range(nact)]
+            Wd = _op.squeeze(_op.strided_slice(W, [d, 0, 0], [d + 1] + list(g.infer_shape(W)[1:])), [0])
+            Rd = _op.squeeze(_op.strided_slice(R, [d, 0, 0], [d + 1] + list(g.infer_shape(R)[1:])), [0])
+            Bd = None
+            if B is not None:
+                Bd = _op.squeeze(_op.strided_slice(B, [d, 0], [d + 1, g.infer_shape(B)[1]]), [0])
+            Pd = None
+            if P is not None:
+                Pd = _op.squeeze(_op.strided_slice(P, [d, 0], [d + 1, g.infer_shape(P)[1]]), [0])
+            h = _op.zeros([batch, hidden], dt) if H0 is None else _op.squeeze(
+                _op.strided_slice(H0, [d, 0, 0], [d + 1, batch, hidden]), [0])
+            c = None
+            if cls.gates == 4:
+                c = _op.zeros([batch, hidden], dt) if C0 is None else _op.squeeze(
+                    _op.strided_slice(C0, [d, 0, 0], [d + 1, batch, hidden]), [0])
+            steps = range(seq) if (d == 0 and direction != "reverse") else range(seq - 1, -1, -1)
+            outs = [None] * seq
+            for t in steps:
+                x_t = _op.squeeze(_op.strided_slice(X, [t, 0, 0], [t + 1, batch, xs[2]]), [0])
+                h, c = cls.cell(x_t, (h, c), Wd, Rd, Bd, fns, attr, hidden, dt, Pd, clip)
+                outs[t] = h
+            ys.append(_op.stack(outs, 0))
+            hs.append(h)
+            cs.append(c)
+        Y = _op.stack(ys, 1)  # (seq, ndir, batch, hidden)
+        Yh = _op.stack(hs, 0)
+        Yc = _op.stack(cs, 0) if cls.gates == 4 else None
+        if attr.get("layout", 0):
+            Y = _op.transpose(Y, [2, 0, 1, 3])
+            Yh = _op.transpose(Yh, [1, 0, 2])
+            if Yc is not None:
+                Yc = _op.transpose(Yc, [1, 0, 2])
+        return [Y, Yh] + ([Yc] if Yc is not None else [])
+
+
+def _dense(x, w):
+    return _nn.dense(x, w)
+
+
+def _clip(v, clip, dt):
+    if clip is None:
+        return v
+    return _op.minimum(_op.maximum(v, _const(-clip, dt)), _const(clip, dt))
+
+
+class RNN(_RNNBase):
+    gates = 1
+    default_acts = ["Tanh"]
+
+    @classmethod
+    def cell(cls, x_t, states, W, R, B, fns, attr, hidden, dt, P=None, clip=None):
+        h = states[0]
+        v = _op.add(_dense(x_t, W), _dense(h, R))
+        if B is not None:
+            v = _op.add(v, _op.add(_op.strided_slice(B, [0], [hidden]), _op.strided_slice(B, [hidden], [2 * hidden])))
+        return fns[0](_clip(v, clip, dt)), None
+
+
+class GRU(_RNNBase):
+    gates = 3
+    default_acts = ["Sigmoid", "Tanh"]
+
+    @classmethod
+    def cell(cls, x_t, states, W, R, B, fns, attr, hidden, dt, P=None, clip=None):
+        h = states[0]
+        H = hidden
+
+        def part(t, i):
+            return _op.strided_slice(t, [i * H, 0], [(i + 1) * H, int(1e9)])
+
+        def bpart(i):
+            return _op.strided_slice(B, [i * H], [(i + 1) * H])
+
+        xw = [_dense(x_t, part(W, i)) for i in range(3)]
+        if B is not None:
+            xw = [_op.add(xw[i], bpart(i)) for i in range(3)]
+        rb = [bpart(3 + i) if B is not None else None for i in range(3)]
+
+        def hr(i, hh):
+            v = _dense(hh, part(R, i))
+            return _op.add(v, rb[i]) if rb[i] is not None else v
+
+        z = fns[0](_clip(_op.add(xw[0], hr(0, h)), clip, dt))
+        r = fns[0](_clip(_op.add(xw[1], hr(1, h)), clip, dt))
+        if attr.get("linear_before_reset", 0):
+            n = fns[1](_clip(_op.add(xw[2], _op.multiply(r, hr(2, h))), clip, dt))
+        else:
+            n = fns[1](_clip(_op.add(xw[2], hr(2, _op.multiply(r, h))), clip, dt))
+        one = _const(1.0, dt)
+        return _op.add(_op.multiply(_op.subtract(one, z), n), _op.multiply(z, h)), None
+
+
+class LSTM(_RNNBase):
+    gates = 4
+    default_acts = ["Sigmoid", "Tanh", "Tanh"]
+
+    @classmethod
+    def cell(cls, x_t, states, W, R, B, fns, attr, hidden, dt, P=None, clip=None):
+        h, c = states
+        H = hidden
+        v = _op.add(_dense(x_t, W), _dense(h, R))
+        if B is not None:
+            v = _op.add(v, _op.add(_op.strided_slice(B, [0], [4 * H]), _op.strided_slice(B, [4 * H], [8 * H])))
+
+        def gate(i):
+            return _op.strided_slice(v, [0, i * H], [int(1e9), (i + 1) * H])
+
+        gi, go, gf, gc = gate(0), gate(1), gate(2), gate(3)
+        if P is not None:
+            pi, po, pf = [_op.strided_slice(P, [k * H], [(k + 1) * H]) for k in range(3)]
+            gi = _op.add(gi, _op.multiply(pi, c))
+            gf = _op.add(gf, _op.multiply(pf, c))
+        i = fns[0](_clip(gi, clip, dt))
+        f = fns[0](_clip(gf, clip, dt))
+        ct = fns[1](_clip(gc, clip, dt))
+        c_new = _op.add(_op.multiply(f, c), _op.multiply(i, ct))
+        if P is not None:
+            go = _op.add(go, _op.multiply(po, c_new))
+        o = fns[0](_clip(go, clip, dt))
+        return _op.multiply(o, fns[2](c_new)), c_new
+
+
+# ----------------------------------------------------------------------------- signal windows
+class _Window(OnnxOpConverter):
+    coeffs = (0.5, 0.5)
+
+    @classmethod
+    def _impl_v17(cls, inputs, attr, g):
+        n = int(np.asarray(_static(g, inputs[0], "size")).reshape(-1)[0])
+        from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
+
+        dt = onnx_dtype(attr.get("output_datatype", 1))
+        periodic = attr.get("periodic", 1)
+        denom = n if periodic else n - 1
+        k = np.arange(n, dtype="float64")
+        w = np.zeros(n)
+        for j, a in enumerate(cls.coeffs):
+            w = w + ((-1) ** j) * a * np.cos(2 * np.pi * j * k / denom)
+        return _expr.const(w.astype(dt))
+
+
+class HannWindow(_Window):
+    coeffs = (0.5, 0.5)
+
+
+class HammingWindow(_Window):
+    coeffs = (25.0 / 46, 21.0 / 46)
+
+
+class BlackmanWindow(_Window):
+    coeffs = (0.42, 0.5, 0.08)
+
+
+# ----------------------------------------------------------------------------- registry
+_MAP = None
+
+
+def convert_map():
+    """ONNX operator name -> converter class."""
+    global _MAP  # pylint: disable=global-statement
+    if _MAP is None:
+        g = globals()
+        _MAP = {
+            name: cls
+            for name, cls in g.items()
+            if isinstance(cls, type) and issubclass(cls, OnnxOpConverter) and not name.startswith("_")
+            and cls is not OnnxOpConverter and cls.versions()
+        }
+    return _MAP
