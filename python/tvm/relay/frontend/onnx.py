@@ -27,6 +27,7 @@ from .. import op as _op
 from .. import ty as _ty
 from ..build_module import create_executor
 from . import onnx_ops as _ops
+from .onnx_ops import _np_const
 
 __all__ = ["from_onnx", "GraphProto", "OnnxOpConverter"]
 
@@ -131,7 +132,7 @@ class GraphProto:
                         "%s: needs the value of a computed tensor at import, but it depends on the "
                         "graph input %r (Relay's operators here take static attributes)" % (self._where(), v.name_hint)
                     )
-                binds[v] = _expr.const(self._params[v.name_hint])
+                binds[v] = _np_const(self._params[v.name_hint])
             expr = _expr.bind(expr, binds)
         if self._executor is None:
             self._executor = create_executor("debug", mod=_ir.IRModule(), target="llvm")
@@ -230,7 +231,7 @@ class GraphProto:
             onnx_dtype(init.data_type)
             init_names.add(init.name)
             if self._freeze_params:
-                self._nodes[init.name] = _expr.const(arr)
+                self._nodes[init.name] = _np_const(arr)
             else:
                 self._params[init.name] = arr
                 self._nodes[init.name] = _expr.var(init.name, shape=arr.shape, dtype=str(arr.dtype))
@@ -326,7 +327,7 @@ class GraphProto:
                 folded.append(o)  # left to run at run time
                 continue
             if hasattr(val, "numpy"):
-                folded.append(_expr.const(val.numpy()))
+                folded.append(_np_const(val.numpy()))
             else:
                 folded.append(o)
         return folded
@@ -367,10 +368,8 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
         raise ValueError("the ONNX model has no graph (an empty or truncated file?)")
     if opset is None:
         opset = _opset_of(model)
-        if opset is None:
-            opset = 1 if not model.opset_import else None
-        if opset is None:
-            raise ValueError("the ONNX model imports no ai.onnx opset")
+        if opset is None:  # only other domains imported: their operators are reported unsupported
+            opset = 17
     g = GraphProto(shape, dtype, freeze_params, convert_config)
     return g.from_onnx(model.graph, int(opset), onnx)
 

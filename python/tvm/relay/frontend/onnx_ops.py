@@ -39,8 +39,14 @@ class OnnxOpConverter:
 
 
 # ----------------------------------------------------------------------------- helpers
+def _np_const(arr):
+    """A constant keeping the array's dtype (relay.const narrows 64-bit arrays given no dtype)."""
+    arr = np.asarray(arr)
+    return _expr.const(arr, dtype=str(arr.dtype))
+
+
 def _const(value, dtype=None):
-    return _expr.const(np.array(value, dtype=dtype) if dtype else np.asarray(value))
+    return _np_const(np.array(value, dtype=dtype) if dtype else np.asarray(value))
 
 
 def _static(g, expr, what):
@@ -465,7 +471,9 @@ class ConvTranspose(OnnxOpConverter):
             pads_b, pads_e = [], []
             for i in range(nd):
                 total = strides[i] * (xs[2 + i] - 1) + out_pad[i] + ((kernel[i] - 1) * dil[i] + 1) - oshape[i]
-                total = max(total, 0)
+                if total < 0:  # a larger output than the default: grow the trailing edge
+                    out_pad[i] += -total
+                    total = 0
                 if mode == "SAME_UPPER":
                     pads_b.append(total // 2)
                     pads_e.append(total - total // 2)
@@ -761,7 +769,7 @@ class Reshape(OnnxOpConverter):
         out = []
         for i, s in enumerate(shape):
             out.append(in_shape[i] if s == 0 and not allowzero else s)
-        return _op.reshape(inputs[0], out)
+        return _op.reshape(inputs[0], out, allowzero=bool(allowzero))
 
 
 class Shape(OnnxOpConverter):
@@ -1025,7 +1033,7 @@ class Constant(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         if "value" in attr:
-            return _expr.const(np.asarray(attr["value"]))
+            return _np_const(np.asarray(attr["value"]))
         if "value_float" in attr:
             return _const(np.array(attr["value_float"], "float32"))
         if "value_floats" in attr:
@@ -1045,7 +1053,7 @@ class ConstantOfShape(OnnxOpConverter):
         shape = _ints(_static(g, inputs[0], "shape"))
         value = attr.get("value", np.zeros([1], "float32"))
         value = np.asarray(value).reshape(-1)
-        return _expr.const(np.full(shape, value[0], dtype=value.dtype))
+        return _np_const(np.full(shape, value[0], dtype=value.dtype))
 
 
 class Where(OnnxOpConverter):
@@ -1229,7 +1237,7 @@ class Range(OnnxOpConverter):
     def _impl_v11(cls, inputs, attr, g):
         vals = [_static(g, i, "start/limit/delta") for i in inputs]
         dt = str(np.asarray(vals[0]).dtype)
-        return _expr.const(np.arange(vals[0], vals[1], vals[2]).astype(dt))
+        return _np_const(np.arange(vals[0], vals[1], vals[2]).astype(dt))
 
 
 class OneHot(OnnxOpConverter):
@@ -1272,7 +1280,7 @@ class EyeLike(OnnxOpConverter):
         from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
 
         dt = onnx_dtype(attr["dtype"]) if "dtype" in attr else _dtype_of(g, inputs[0])
-        return _expr.const(np.eye(shape[0], shape[1], k=attr.get("k", 0), dtype=dt))
+        return _np_const(np.eye(shape[0], shape[1], k=attr.get("k", 0), dtype=dt))
 
 
 class Compress(OnnxOpConverter):
@@ -1292,7 +1300,7 @@ class NonZero(OnnxOpConverter):
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
         x = _static(g, inputs[0], "input (its non-zero count decides the output shape)")
-        return _expr.const(np.array(np.nonzero(x), dtype="int64"))
+        return _np_const(np.array(np.nonzero(x), dtype="int64"))
 
 
 class Resize(OnnxOpConverter):
@@ -1304,7 +1312,10 @@ class Resize(OnnxOpConverter):
             if scales is None or len(scales) != rank:
                 raise _error.OpAttributeInvalid("Resize needs scales or sizes for every axis")
             sizes = [int(math.floor(shape[i] * scales[i] + 1e-6)) for i in range(rank)]
-        if sizes[0] != shape[0] or sizes[1] != shape[1]:
+        given = scales if scales is not None else [sizes[i] / shape[i] for i in range(rank)]
+        inexact = any(abs(shape[i] * given[i] - sizes[i]) > 1e-6 for i in range(rank))
+        if inexact or sizes[0] != shape[0] or sizes[1] != shape[1]:
+            return _resize_by_matrices(g, x, shape, sizes, given, attr, roi)
             raise _error.OpAttributeUnImplemented("Resize of the batch or channel axis is not supported")
         mode = attr.get("mode", "nearest")
         method = {"nearest": "nearest_neighbor", "linear": "linear", "cubic": "cubic"}.get(mode)
@@ -1347,6 +1358,107 @@ class Resize(OnnxOpConverter):
         else:
             roi = None
         return cls._resize(g, x, scales, sizes, attr, roi)
+
+
+def _resize_matrix(n_in, n_out, scale, attr, roi_start, roi_end):
+    """(out, in) interpolation weights of one axis, exactly as ONNX defines them, and
+    the mask of output positions inside the input (tf_crop_and_resize extrapolates the rest)."""
+    coord = attr.get("coordinate_transformation_mode", "half_pixel")
+    mode = attr.get("mode", "nearest")
+    x = np.arange(n_out, dtype="float64")
+    if coord == "half_pixel":
+        xo = (x + 0.5) / scale - 0.5
+    elif coord == "pytorch_half_pixel":
+        xo = (x + 0.5) / scale - 0.5 if n_out > 1 else np.zeros(n_out)
+    elif coord == "align_corners":
+        # ONNX divides by the unrounded output length (input length times scale)
+        length = n_in * scale
+        xo = x * (n_in - 1) / (length - 1) if length > 1 else np.zeros(n_out)
+    elif coord == "asymmetric":
+        xo = x / scale
+    elif coord == "tf_half_pixel_for_nn":
+        xo = (x + 0.5) / scale
+    elif coord == "tf_crop_and_resize":
+        if n_out > 1:
+            xo = roi_start * (n_in - 1) + x * (roi_end - roi_start) * (n_in - 1) / (n_out - 1)
+        else:
+            xo = np.full(n_out, 0.5 * (roi_start + roi_end) * (n_in - 1))
+    else:
+        raise _error.OpAttributeInvalid("Resize coordinate_transformation_mode %r" % coord)
+    valid = (xo >= 0) & (xo <= n_in - 1) if coord == "tf_crop_and_resize" else np.ones(n_out, bool)
+    w = np.zeros((n_out, n_in))
+    rows = np.arange(n_out)
+    if mode == "nearest":
+        nm = attr.get("nearest_mode", "round_prefer_floor")
+        idx = {"round_prefer_floor": np.ceil(xo - 0.5), "round_prefer_ceil": np.floor(xo + 0.5),
+               "floor": np.floor(xo), "ceil": np.ceil(xo)}.get(nm)
+        if idx is None:
+            raise _error.OpAttributeInvalid("Resize nearest_mode %r" % nm)
+        w[rows, np.clip(idx, 0, n_in - 1).astype(int)] = 1.0
+    elif mode == "linear":
+        xc = np.clip(xo, 0, n_in - 1)
+        x0 = np.floor(xc).astype(int)
+        r = xc - x0
+        x1 = np.minimum(x0 + 1, n_in - 1)
+        np.add.at(w, (rows, x0), 1 - r)
+        np.add.at(w, (rows, x1), r)
+    elif mode == "cubic":
+        a = attr.get("cubic_coeff_a", -0.75)
+        x0 = np.floor(xo).astype(int)
+        r = xo - x0
+
+        def cubic(d):
+            d = np.abs(d)
+            return np.where(d <= 1, (a + 2) * d ** 3 - (a + 3) * d ** 2 + 1,
+                            np.where(d < 2, a * d ** 3 - 5 * a * d ** 2 + 8 * a * d - 4 * a, 0.0))
+
+        taps = [(x0 + k, cubic(r - k)) for k in (-1, 0, 1, 2)]
+        if attr.get("exclude_outside", 0):
+            inside = [(i >= 0) & (i < n_in) for i, _ in taps]
+            total = sum(c * m for (_, c), m in zip(taps, inside))
+            taps = [(i, np.where(m, c / total, 0.0)) for (i, c), m in zip(taps, inside)]
+        for i, c in taps:
+            np.add.at(w, (rows, np.clip(i, 0, n_in - 1)), c)
+    else:
+        raise _error.OpAttributeInvalid("Resize mode %r" % mode)
+    return w, valid
+
+
+def _resize_by_matrices(g, x, shape, sizes, scales, attr, roi):
+    """Resize as one small matrix product per resized axis (separable interpolation), for
+    scales whose output is not an exact multiple of the input (ONNX then samples with the
+    given scale, not the size ratio) and for resizing any axis."""
+    rank = len(shape)
+    dt = _dtype_of(g, x)
+    work = x if _is_float(dt) else _op.cast(x, "float32")
+    wdt = dt if _is_float(dt) else "float32"
+    cur = list(shape)
+    mask = None
+    for ax in range(rank):
+        if sizes[ax] == shape[ax] and abs(scales[ax] - 1.0) < 1e-12 and \
+                attr.get("coordinate_transformation_mode") != "tf_crop_and_resize":
+            continue
+        start = roi[ax] if roi is not None else 0.0
+        end = roi[ax + rank] if roi is not None else 1.0
+        w, valid = _resize_matrix(shape[ax], sizes[ax], scales[ax], attr, start, end)
+        perm = [i for i in range(rank) if i != ax] + [ax]
+        moved = _op.transpose(work, perm)
+        lead = [cur[i] for i in range(rank) if i != ax]
+        flat = _op.reshape(moved, [_prod(lead), cur[ax]])
+        out = _nn.dense(flat, _const(w.astype(wdt)))
+        cur[ax] = sizes[ax]
+        out = _op.reshape(out, lead + [sizes[ax]])
+        inv = list(np.argsort(perm))
+        work = _op.transpose(out, inv)
+        if not valid.all():
+            m = valid.reshape([-1 if i == ax else 1 for i in range(rank)])
+            mask = m if mask is None else (mask & m)
+    if mask is not None:
+        full = np.broadcast_to(mask, sizes)
+        work = _op.where(_const(full), work, _const(attr.get("extrapolation_value", 0.0), wdt))
+    if not _is_float(dt):
+        work = _op.cast(_round_half_even(work, "float32"), dt)
+    return work
 
 
 class Upsample(OnnxOpConverter):
@@ -1586,6 +1698,10 @@ class _RNNBase(OnnxOpConverter):
         nact = len(cls.default_acts)
         clip = attr.get("clip")
         if seq_lens is not None:
+            lens = np.asarray(_static(g, seq_lens, "sequence_lens")).reshape(-1)
+            if np.all(lens == g.infer_shape(X)[0]):
+                seq_lens = None
+        if seq_lens is not None:
             raise _error.OpAttributeUnImplemented("%s with sequence_lens" % cls.__name__)
         ys, hs, cs = [], [], []
         for d in range(ndir):
@@ -1728,7 +1844,7 @@ class _Window(OnnxOpConverter):
         w = np.zeros(n)
         for j, a in enumerate(cls.coeffs):
             w = w + ((-1) ** j) * a * np.cos(2 * np.pi * j * k / denom)
-        return _expr.const(w.astype(dt))
+        return _np_const(w.astype(dt))
 
 
 class HannWindow(_Window):
