@@ -54,6 +54,7 @@ def onnx_dtype(code):
 def _import_onnx():
     try:
         import onnx  # pylint: disable=import-outside-toplevel
+        import onnx.numpy_helper  # noqa: F401  (not imported by onnx itself)
     except ImportError as err:  # pragma: no cover - onnx is installed where the frontend is used
         raise ImportError("from_onnx needs the onnx package") from err
     return onnx
@@ -204,7 +205,8 @@ class GraphProto:
                     except NotImplementedError:
                         reason = "no converter for opset %d (versions %s)" % (opset, conv.versions())
                 if reason:
-                    near = difflib.get_close_matches(node.op_type, list(convert_map), n=3, cutoff=0.5)
+                    others = [k for k in convert_map if k != key]
+                    near = difflib.get_close_matches(node.op_type, others, n=3, cutoff=0.5)
                     missing.append((key, node.name or (node.output[0] if node.output else "?"), reason, near))
         if missing:
             ops = sorted({m[0] for m in missing})
