@@ -1475,20 +1475,87 @@ class Upsample(OnnxOpConverter):
 
 
 class RoiAlign(OnnxOpConverter):
+    """Bilinear samples on a regular grid of each bin, averaged (or maxed), as ONNX defines it;
+    written with gathers so that the roi coordinates may be computed at run time."""
+
     @classmethod
     def _impl_v10(cls, inputs, attr, g):
         x, rois, batch_idx = inputs
+        n, c, h, w = g.infer_shape(x)
+        r = g.infer_shape(rois)[0]
+        dt = _dtype_of(g, x)
         mode = attr.get("mode", "avg")
         oh, ow = attr.get("output_height", 1), attr.get("output_width", 1)
         ratio = attr.get("sampling_ratio", 0)
         scale = attr.get("spatial_scale", 1.0)
-        dt = _dtype_of(g, rois)
-        rois = _op.concatenate([_op.expand_dims(_op.cast(batch_idx, dt), 1), rois], 1)
-        if attr.get("coordinate_transformation_mode", "output_half_pixel") == "half_pixel":
-            # half_pixel shifts the scaled roi by -0.5 pixel
-            shift = _const(np.array([0, 0.5 / scale, 0.5 / scale, 0.5 / scale, 0.5 / scale], dt))
-            rois = _op.subtract(rois, shift)
-        return _op.vision.roi_align(x, rois, [oh, ow], scale, ratio if ratio > 0 else -1, mode=mode)
+        half = attr.get("coordinate_transformation_mode", "output_half_pixel") == "half_pixel"
+        if ratio <= 0:
+            # the adaptive grid (ceil(roi size / bin count)) is data dependent: needs the rois at import
+            rv = np.asarray(_static(g, rois, "rois (sampling_ratio=0 sizes the grid from them)"), "float64")
+            sizes = np.maximum(rv[:, 2:] - rv[:, :2], 0) * scale
+            if not half:
+                sizes = np.maximum(sizes, 1.0)
+            counts = np.ceil(sizes / np.array([ow, oh]))
+            if len(set(counts[:, 0])) > 1 or len(set(counts[:, 1])) > 1:
+                raise _error.OpAttributeUnImplemented("RoiAlign with sampling_ratio=0 and rois of different grid sizes")
+            sx, sy = int(counts[0, 0]), int(counts[0, 1])
+        else:
+            sx = sy = int(ratio)
+        off = 0.5 if half else 0.0
+
+        def col(k):
+            return _op.strided_slice(rois, [0, k], [r, k + 1])  # (R, 1)
+
+        x1 = _op.subtract(_op.multiply(col(0), _const(scale, dt)), _const(off, dt))
+        y1 = _op.subtract(_op.multiply(col(1), _const(scale, dt)), _const(off, dt))
+        rw = _op.subtract(_op.subtract(_op.multiply(col(2), _const(scale, dt)), _const(off, dt)), x1)
+        rh = _op.subtract(_op.subtract(_op.multiply(col(3), _const(scale, dt)), _const(off, dt)), y1)
+        if not half:
+            rw, rh = _op.maximum(rw, _const(1.0, dt)), _op.maximum(rh, _const(1.0, dt))
+        bw, bh = _op.divide(rw, _const(float(ow), dt)), _op.divide(rh, _const(float(oh), dt))
+        # sample offsets in bins, ordered (oh, ow, sy, sx)
+        ph, pw, iy, ix = np.meshgrid(np.arange(oh), np.arange(ow), np.arange(sy), np.arange(sx), indexing="ij")
+        offy = (ph + (iy + 0.5) / sy).reshape(-1).astype(dt)
+        offx = (pw + (ix + 0.5) / sx).reshape(-1).astype(dt)
+        ys = _op.add(y1, _op.multiply(bh, _const(offy)))  # (R, P)
+        xs = _op.add(x1, _op.multiply(bw, _const(offx)))
+        zero, one = _const(0.0, dt), _const(1.0, dt)
+        valid = _op.logical_and(
+            _op.logical_and(_op.greater_equal(ys, _const(-1.0, dt)), _op.less_equal(ys, _const(float(h), dt))),
+            _op.logical_and(_op.greater_equal(xs, _const(-1.0, dt)), _op.less_equal(xs, _const(float(w), dt))))
+
+        def corners(v, size):
+            v = _op.maximum(v, zero)
+            low = _op.floor(v)
+            at_end = _op.greater_equal(low, _const(size - 1.0, dt))
+            low = _op.where(at_end, _const(size - 1.0, dt), low)
+            v = _op.where(at_end, low, v)
+            high = _op.minimum(_op.add(low, one), _const(size - 1.0, dt))
+            frac = _op.subtract(v, low)
+            return low, high, frac
+
+        yl, yh, ly = corners(ys, h)
+        xl, xh, lx = corners(xs, w)
+        hy, hx = _op.subtract(one, ly), _op.subtract(one, lx)
+        b = _op.multiply(_op.expand_dims(_op.cast(batch_idx, "int64"), 1), _const(h * w, "int64"))
+        xf = _op.reshape(_op.transpose(x, [1, 0, 2, 3]), [c, n * h * w])
+        total = r * oh * ow * sy * sx
+        vals = []
+        for yy, wy in ((yl, hy), (yh, ly)):
+            for xx, wx in ((xl, hx), (xh, lx)):
+                lin = _op.add(b, _op.add(_op.multiply(_op.cast(yy, "int64"), _const(w, "int64")), _op.cast(xx, "int64")))
+                v = _op.take(xf, _op.reshape(lin, [total]), axis=1, mode="fast")  # (C, R*P)
+                wgt = _op.reshape(_op.where(valid, _op.multiply(wy, wx), _op.zeros_like(wy)), [1, total])
+                vals.append(_op.multiply(v, wgt))
+        if mode == "avg":
+            out = _op.add(_op.add(vals[0], vals[1]), _op.add(vals[2], vals[3]))
+            out = _op.mean(_op.reshape(out, [c, r, oh, ow, sy * sx]), [4])
+        elif mode == "max":
+            out = _op.maximum(_op.maximum(vals[0], vals[1]), _op.maximum(vals[2], vals[3]))
+            out = _op.max(_op.reshape(out, [c, r, oh, ow, sy * sx]), [4])
+        else:
+            raise _error.OpAttributeInvalid("RoiAlign mode %r" % mode)
+        return _op.transpose(out, [1, 0, 2, 3])
 
     @classmethod
     def _impl_v16(cls, inputs, attr, g):
@@ -1875,3 +1942,134 @@ def convert_map():
             and cls is not OnnxOpConverter and cls.versions()
         }
     return _MAP
+
+
+# ----------------------------------------------------------------------------- sampling
+def _reflect(x, lo, hi, dt):
+    """Reflect coordinates into [lo, hi] (any number of bounces), elementwise."""
+    rng = hi - lo
+    if rng <= 0:
+        return _op.full_like(x, _const(lo, dt))
+    c_lo, c_hi, c_rng = _const(lo, dt), _const(hi, dt), _const(rng, dt)
+    two = _const(2.0, dt)
+
+    def bounce(d, near, far):
+        n = _op.floor(_op.divide(d, c_rng))
+        r = _op.subtract(d, _op.multiply(n, c_rng))
+        even = _op.equal(_op.subtract(n, _op.multiply(_op.floor(_op.divide(n, two)), two)), _const(0.0, dt))
+        return _op.where(even, near(r), far(r))
+
+    below = bounce(_op.subtract(c_lo, x), lambda r: _op.add(c_lo, r), lambda r: _op.subtract(c_hi, r))
+    above = bounce(_op.subtract(x, c_hi), lambda r: _op.subtract(c_hi, r), lambda r: _op.add(c_lo, r))
+    return _op.where(_op.less(x, c_lo), below, _op.where(_op.greater(x, c_hi), above, x))
+
+
+class _Sampler:
+    """Reads X (N, C, H, W) at per-sample integer taps (N, P) with ONNX's padding modes."""
+
+    def __init__(self, x, shape, dt, padding, bounds):
+        self.n, self.c, self.h, self.w = shape
+        self.flat = _op.reshape(x, [self.n, self.c, self.h * self.w])
+        self.dt, self.padding, self.bounds = dt, padding, bounds
+
+    def fetch(self, ix, iy, weight):
+        """weight * X[n, :, iy, ix] for float tap coordinates ix, iy and weights of shape (N, P)."""
+        dt = self.dt
+        if self.padding == "zeros":
+            inside = _op.logical_and(
+                _op.logical_and(_op.greater_equal(ix, _const(0.0, dt)), _op.less_equal(ix, _const(self.w - 1.0, dt))),
+                _op.logical_and(_op.greater_equal(iy, _const(0.0, dt)), _op.less_equal(iy, _const(self.h - 1.0, dt))))
+            weight = _op.where(inside, weight, _op.zeros_like(weight))
+        elif self.padding == "reflection":
+            ix = _op.trunc(_reflect(ix, self.bounds[0], self.bounds[2], dt))
+            iy = _op.trunc(_reflect(iy, self.bounds[1], self.bounds[3], dt))
+        ix = _op.cast(_op.clip(ix, 0, self.w - 1), "int64")
+        iy = _op.cast(_op.clip(iy, 0, self.h - 1), "int64")
+        return _op.add(_op.multiply(iy, _const(self.w, "int64")), ix), weight  # (N, P)
+
+    def gather(self, lin, count):
+        idx = _op.broadcast_to(_op.expand_dims(lin, 1), [self.n, self.c, count])
+        return _op.gather(self.flat, 2, idx)
+
+
+def _cubic_coeffs(t, dt, a=-0.75):
+    """The 4 cubic convolution weights for fractional offsets t (taps at -1, 0, 1, 2)."""
+    def c1(d):  # |d| <= 1
+        return _op.add(_op.multiply(_op.multiply(_op.multiply(d, d), d), _const(a + 2, dt)),
+                       _op.add(_op.multiply(_op.multiply(d, d), _const(-(a + 3), dt)), _const(1.0, dt)))
+
+    def c2(d):  # 1 < |d| < 2
+        d2 = _op.multiply(d, d)
+        return _op.add(_op.add(_op.multiply(_op.multiply(d2, d), _const(a, dt)), _op.multiply(d2, _const(-5 * a, dt))),
+                       _op.add(_op.multiply(d, _const(8 * a, dt)), _const(-4 * a, dt)))
+
+    one, two = _const(1.0, dt), _const(2.0, dt)
+    return [c2(_op.add(t, one)), c1(t), c1(_op.subtract(one, t)), c2(_op.subtract(two, t))]
+
+
+def _sample_2d(sampler, x, y, mode, count, dt):
+    """Interpolate at float coordinates x, y of shape (N, P): (N, C, P)."""
+    taps = []
+    if mode == "nearest":
+        taps.append((_round_half_even(x, dt), _round_half_even(y, dt), _op.ones_like(x)))
+    elif mode in ("bilinear", "linear"):
+        x0, y0 = _op.floor(x), _op.floor(y)
+        one = _const(1.0, dt)
+        x1, y1 = _op.add(x0, one), _op.add(y0, one)
+        wx1, wy1 = _op.subtract(x, x0), _op.subtract(y, y0)
+        wx0, wy0 = _op.subtract(one, wx1), _op.subtract(one, wy1)
+        for xx, wx in ((x0, wx0), (x1, wx1)):
+            for yy, wy in ((y0, wy0), (y1, wy1)):
+                taps.append((xx, yy, _op.multiply(wx, wy)))
+    elif mode in ("bicubic", "cubic"):
+        x0, y0 = _op.floor(x), _op.floor(y)
+        cx = _cubic_coeffs(_op.subtract(x, x0), dt)
+        cy = _cubic_coeffs(_op.subtract(y, y0), dt)
+        for i in range(4):
+            for j in range(4):
+                taps.append((_op.add(x0, _const(i - 1.0, dt)), _op.add(y0, _const(j - 1.0, dt)),
+                             _op.multiply(cx[i], cy[j])))
+    else:
+        raise _error.OpAttributeInvalid("sampling mode %r" % mode)
+    out = None
+    for xx, yy, w in taps:
+        lin, w = sampler.fetch(xx, yy, w)
+        v = _op.multiply(sampler.gather(lin, count), _op.expand_dims(w, 1))
+        out = v if out is None else _op.add(out, v)
+    return out
+
+
+class GridSample(OnnxOpConverter):
+    @classmethod
+    def _impl_v16(cls, inputs, attr, g):
+        x, grid = inputs
+        xs, gs = g.infer_shape(x), g.infer_shape(grid)
+        if len(xs) != 4:
+            raise _error.OpAttributeUnImplemented("GridSample of a rank-%d input (4-D supported)" % len(xs))
+        dt = _dtype_of(g, x)
+        n, _, h, w = xs
+        ho, wo = gs[1], gs[2]
+        align = attr.get("align_corners", 0)
+        mode = attr.get("mode", "bilinear")
+        padding = attr.get("padding_mode", "zeros")
+        gflat = _op.reshape(grid, [n, ho * wo, 2])
+        gx = _op.squeeze(_op.strided_slice(gflat, [0, 0, 0], [n, ho * wo, 1]), [2])
+        gy = _op.squeeze(_op.strided_slice(gflat, [0, 0, 1], [n, ho * wo, 2]), [2])
+
+        def denorm(v, size):
+            if align:
+                return _op.multiply(_op.add(v, _const(1.0, dt)), _const((size - 1) / 2.0, dt))
+            return _op.divide(_op.subtract(_op.multiply(_op.add(v, _const(1.0, dt)), _const(float(size), dt)),
+                                           _const(1.0, dt)), _const(2.0, dt))
+
+        fx, fy = denorm(gx, w), denorm(gy, h)
+        bounds = (0.0, 0.0, w - 1.0, h - 1.0) if align else (-0.5, -0.5, w - 0.5, h - 0.5)
+        if padding == "border":
+            fx, fy = _op.clip(fx, 0, w - 1), _op.clip(fy, 0, h - 1)
+        elif padding == "reflection":
+            fx, fy = _reflect(fx, bounds[0], bounds[2], dt), _reflect(fy, bounds[1], bounds[3], dt)
+        elif padding != "zeros":
+            raise _error.OpAttributeInvalid("GridSample padding_mode %r" % padding)
+        sampler = _Sampler(x, xs, dt, padding, bounds)
+        out = _sample_2d(sampler, fx, fy, mode, ho * wo, dt)
+        return _op.reshape(out, [n, xs[1], ho, wo])
