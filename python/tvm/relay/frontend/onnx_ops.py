@@ -1127,7 +1127,32 @@ class Clip(OnnxOpConverter):
 class Einsum(OnnxOpConverter):
     @classmethod
     def _impl_v12(cls, inputs, attr, g):
-        return _op.einsum(list(inputs), attr["equation"].replace(" ", ""))
+        eq = attr["equation"].replace(" ", "")
+        if "..." in eq:
+            eq = cls._expand_ellipsis(eq, [len(g.infer_shape(x)) for x in inputs])
+        return _op.einsum(list(inputs), eq)
+
+    @staticmethod
+    def _expand_ellipsis(eq, ranks):
+        """Spell '...' out with letters the equation does not use (ranks are static)."""
+        lhs, _, rhs = eq.partition("->")
+        terms = lhs.split(",")
+        free = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in eq]
+        width = 0
+        for t, r in zip(terms, ranks):
+            if "..." in t:
+                width = max(width, r - (len(t) - 3))
+        dots = "".join(free[:width])
+        out_terms = []
+        for t, r in zip(terms, ranks):
+            if "..." in t:
+                n = r - (len(t) - 3)
+                t = t.replace("...", dots[width - n:])
+            out_terms.append(t)
+        if "->" in eq:
+            rhs = rhs.replace("...", dots)
+            return ",".join(out_terms) + "->" + rhs
+        return ",".join(out_terms)
 
 
 class TopK(OnnxOpConverter):
@@ -2073,3 +2098,124 @@ class GridSample(OnnxOpConverter):
         sampler = _Sampler(x, xs, dt, padding, bounds)
         out = _sample_2d(sampler, fx, fy, mode, ho * wo, dt)
         return _op.reshape(out, [n, xs[1], ho, wo])
+
+
+# ----------------------------------------------------------------------------- signal
+def _dft_last(g, re, im, n_in, length, onesided, inverse, dt):
+    """DFT along the last axis of re/im (im may be None) as matrix products: (re, im) of the result."""
+    shape = list(g.infer_shape(re))
+    lead = shape[:-1]
+    m = length // 2 + 1 if onesided else length
+    k = np.arange(length)
+    j = np.arange(m)
+    theta = 2 * np.pi * np.outer(j, k) / length
+    cos, sin = np.cos(theta), np.sin(theta)
+    # a signal longer than dft_length is truncated, a shorter one zero padded
+    use = min(n_in, length)
+    cos, sin = cos[:, :use], sin[:, :use]
+    if use < n_in:
+        re = _op.strided_slice(re, [0] * len(shape), lead + [use])
+        im = _op.strided_slice(im, [0] * len(shape), lead + [use]) if im is not None else None
+    scale = 1.0 / length if inverse else 1.0
+    sgn = 1.0 if inverse else -1.0
+
+    def mat(a, w):
+        flat = _op.reshape(a, [_prod(lead), use])
+        return _op.reshape(_nn.dense(flat, _const((w * scale).astype(dt))), lead + [m])
+
+    # forward: re = xr cos + xi sin, im = xi cos - xr sin; inverse flips the sine terms
+    out_re = mat(re, cos)
+    out_im = mat(re, sgn * sin)
+    if im is not None:
+        out_re = _op.subtract(out_re, mat(im, sgn * sin))
+        out_im = _op.add(out_im, mat(im, cos))
+    return out_re, out_im
+
+
+def _split_complex(g, x):
+    shape = g.infer_shape(x)
+    rank = len(shape)
+    re = _op.squeeze(_op.strided_slice(x, [0] * rank, list(shape[:-1]) + [1]), [rank - 1])
+    im = None
+    if shape[-1] == 2:
+        im = _op.squeeze(_op.strided_slice(x, [0] * (rank - 1) + [1], list(shape)), [rank - 1])
+    elif shape[-1] != 1:
+        raise _error.OpAttributeInvalid("the last axis of a signal must be 1 (real) or 2 (complex), got %d" % shape[-1])
+    return re, im
+
+
+class DFT(OnnxOpConverter):
+    @classmethod
+    def _impl_v17(cls, inputs, attr, g):
+        x = inputs[0]
+        shape = g.infer_shape(x)
+        rank = len(shape)
+        dt = _dtype_of(g, x)
+        axis = _norm_axis(attr.get("axis", 1), rank)
+        if axis == rank - 1:
+            raise _error.OpAttributeInvalid("DFT axis cannot be the last (real/imaginary) axis")
+        n = shape[axis]
+        length = n
+        if len(inputs) > 1 and inputs[1] is not None:
+            length = _ints(_static(g, inputs[1], "dft_length"))[0]
+        inverse, onesided = attr.get("inverse", 0), attr.get("onesided", 0)
+        re, im = _split_complex(g, x)
+        perm = [i for i in range(rank - 1) if i != axis] + [axis]
+        re = _op.transpose(re, perm)
+        im = _op.transpose(im, perm) if im is not None else None
+        ore, oim = _dft_last(g, re, im, n, length, onesided, inverse, dt)
+        inv = [int(i) for i in np.argsort(perm)]
+        ore, oim = _op.transpose(ore, inv), _op.transpose(oim, inv)
+        return _op.stack([ore, oim], rank - 1)
+
+
+class STFT(OnnxOpConverter):
+    @classmethod
+    def _impl_v17(cls, inputs, attr, g):
+        sig = inputs[0]
+        shape = g.infer_shape(sig)
+        dt = _dtype_of(g, sig)
+        step = _ints(_static(g, inputs[1], "frame_step"))[0]
+        window = inputs[2] if len(inputs) > 2 else None
+        if len(inputs) > 3 and inputs[3] is not None:
+            flen = _ints(_static(g, inputs[3], "frame_length"))[0]
+        elif window is not None:
+            flen = g.infer_shape(window)[0]
+        else:
+            raise _error.OpAttributeRequired("STFT needs a window or a frame_length")
+        onesided = attr.get("onesided", 1)
+        batch, length = shape[0], shape[1]
+        frames = (length - flen) // step + 1
+        idx = (np.arange(frames)[:, None] * step + np.arange(flen)[None, :]).astype("int64")
+        re, im = _split_complex(g, sig)  # (batch, length)
+        re = _op.take(re, _const(idx), axis=1)  # (batch, frames, flen)
+        im = _op.take(im, _const(idx), axis=1) if im is not None else None
+        if window is not None:
+            re = _op.multiply(re, window)
+            im = _op.multiply(im, window) if im is not None else None
+        ore, oim = _dft_last(g, re, im, flen, flen, onesided, 0, dt)
+        del batch
+        return _op.stack([ore, oim], 3)
+
+
+class MaxUnpool(OnnxOpConverter):
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        x, idx = inputs[0], inputs[1]
+        xs = g.infer_shape(x)
+        nd = len(xs) - 2
+        kernel = attr["kernel_shape"]
+        strides = attr.get("strides", [1] * nd)
+        pads = attr.get("pads", [0] * (2 * nd))
+        # the indices address the tensor MaxPool saw, whose shape is the default output shape
+        out_shape = list(xs[:2]) + [(xs[2 + i] - 1) * strides[i] + kernel[i] - pads[i] - pads[i + nd]
+                                    for i in range(nd)]
+        flat = _op.zeros([_prod(out_shape)], _dtype_of(g, x))
+        out = _op.scatter_elements(flat, _op.reshape(idx, [-1]), _op.reshape(x, [-1]), 0, "update")
+        out = _op.reshape(out, out_shape)
+        if len(inputs) > 2 and inputs[2] is not None:
+            want = _ints(_static(g, inputs[2], "output_shape"))
+            if any(w < o for w, o in zip(want, out_shape)):
+                raise _error.OpAttributeInvalid("MaxUnpool output_shape %s is smaller than %s" % (want, out_shape))
+            out = _nn.pad(out, [(0, w - o) for w, o in zip(want, out_shape)])
+        return out
