@@ -519,6 +519,10 @@ class _Pool(OnnxOpConverter):
         pads = _auto_pad(attr, xs[2:], kernel, strides, dil)
         ceil_mode = bool(attr.get("ceil_mode", 0))
         if cls.kind == "max":
+            node = g.current_node
+            if node is not None and len(node.output) > 1 and node.output[1]:
+                return _max_pool_with_indices(g, x, xs, kernel, strides, dil, pads, ceil_mode,
+                                              attr.get("storage_order", 0))
             if attr.get("storage_order", 0) != 0:
                 raise _error.OpAttributeUnImplemented("MaxPool storage_order=1 is not supported")
             fn = {1: _nn.max_pool1d, 2: _nn.max_pool2d, 3: _nn.max_pool3d}[nd]
@@ -529,6 +533,43 @@ class _Pool(OnnxOpConverter):
             count_pad = False
         return fn(x, pool_size=kernel, strides=strides, dilation=dil, padding=pads, ceil_mode=ceil_mode,
                   count_include_pad=count_pad)
+
+
+def _max_pool_with_indices(g, x, xs, kernel, strides, dil, pads, ceil_mode, storage_order):
+    """MaxPool and the flat index of each maximum: the windows are gathered with a static
+    table (output position, kernel offset) -> input position, then reduced with argmax."""
+    nd = len(xs) - 2
+    spatial = list(xs[2:])
+    out_sp = []
+    for i in range(nd):
+        span = spatial[i] + pads[i] + pads[i + nd] - ((kernel[i] - 1) * dil[i] + 1)
+        o = (-(-span // strides[i]) if ceil_mode else span // strides[i]) + 1
+        if ceil_mode and (o - 1) * strides[i] >= spatial[i] + pads[i]:
+            o -= 1
+        out_sp.append(o)
+    s_total = _prod(spatial)
+    outs = np.stack(np.meshgrid(*[np.arange(o) for o in out_sp], indexing="ij"), -1).reshape(-1, nd)
+    offs = np.stack(np.meshgrid(*[np.arange(k) for k in kernel], indexing="ij"), -1).reshape(-1, nd)
+    pos = outs[:, None, :] * np.array(strides) - np.array(pads[:nd]) + offs[None, :, :] * np.array(dil)
+    inside = np.all((pos >= 0) & (pos < np.array(spatial)), axis=-1)
+    row_major = np.ravel_multi_index(tuple(np.clip(pos, 0, np.array(spatial) - 1).transpose(2, 0, 1)), spatial)
+    col_major = np.ravel_multi_index(tuple(np.clip(pos, 0, np.array(spatial) - 1).transpose(2, 0, 1)[::-1]),
+                                     spatial[::-1])
+    table = np.where(inside, row_major, s_total)  # s_total reads the -inf pad cell
+    report = col_major if storage_order else row_major
+    n, c = xs[0], xs[1]
+    p, k = table.shape
+    dt = _dtype_of(g, x)
+    lowest = np.finfo(dt).min if _is_float(dt) else np.iinfo(dt).min
+    xf = _op.concatenate([_op.reshape(x, [n, c, s_total]), _op.full(_const(lowest, dt), [n, c, 1], dt)], 2)
+    win = _op.reshape(_op.take(xf, _const(table.reshape(-1).astype("int64")), axis=2), [n, c, p, k])
+    arg = _op.argmax(win, axis=[3], keepdims=True)
+    vals = _op.reshape(_op.max(win, axis=[3]), [n, c] + out_sp)
+    rep = _op.broadcast_to(_const(report.astype("int64")), [n, c, p, k])
+    spatial_idx = _op.gather(rep, 3, _op.cast(arg, "int64"))
+    base = (np.arange(n * c).reshape(n, c, 1, 1) * s_total).astype("int64")
+    idx = _op.reshape(_op.add(spatial_idx, _const(base)), [n, c] + out_sp)
+    return [vals, idx]
 
 
 class MaxPool(_Pool):
