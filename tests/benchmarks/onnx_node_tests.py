@@ -83,7 +83,8 @@ def run_case(case):
                 pass  # a sequence or optional input: the import below says what is unsupported
         for _ in range(8):
             try:
-                mod, params = fe.from_onnx(model)
+                shapes = {n: v.shape for n, v in values.items() if n not in bound}
+                mod, params = fe.from_onnx(model, shape=shapes)
                 break
             except NeedsConstant as err:
                 names = [n for n in getattr(err, "input_names", []) if n in values and n not in bound]

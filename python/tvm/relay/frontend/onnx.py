@@ -44,7 +44,9 @@ _ONNX_DTYPES = {
 def onnx_dtype(code):
     """The Relay dtype of an ONNX element type code (a clear error for unsupported ones)."""
     name = _ONNX_DTYPES.get(int(code))
-    if name is None or name in ("string", "complex64", "complex128", "bfloat16"):
+    if name == "bfloat16":
+        return "uint16"  # bfloat16 tensors are carried as their 16-bit patterns (see Cast)
+    if name is None or name in ("string", "complex64", "complex128"):
         raise _error.OpAttributeUnImplemented(
             "ONNX element type %s (%s) is not supported by the Relay frontend" % (code, name or "unknown")
         )
@@ -101,6 +103,7 @@ class GraphProto:
         self.opset = None
         self._executor = None
         self.current_node = None
+        self.bf16 = set()  # names of the values that hold bfloat16 bit patterns
 
     # ---- helpers the converters use -------------------------------------------------
     def infer_type(self, expr):
@@ -178,6 +181,8 @@ class GraphProto:
                         "graph input %r has the symbolic dimension %r at axis %d; give its shape with "
                         "from_onnx(model, shape={%r: (...)})" % (name, d.dim_param or "?", i, name)
                     )
+        if tt.elem_type == 16:
+            self.bf16.add(name)
         if isinstance(self._dtype, dict) and name in self._dtype:
             dtype = self._dtype[name]
         elif tt.elem_type:
@@ -231,6 +236,8 @@ class GraphProto:
             except Exception as err:  # malformed raw data: a clear error naming the tensor
                 raise ValueError("initializer %r cannot be read: %s" % (init.name, err)) from err
             onnx_dtype(init.data_type)
+            if init.data_type == 16:
+                self.bf16.add(init.name)
             init_names.add(init.name)
             if self._freeze_params:
                 self._nodes[init.name] = _np_const(arr)

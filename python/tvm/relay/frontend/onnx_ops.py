@@ -1055,19 +1055,39 @@ class Tile(OnnxOpConverter):
         return _op.tile(inputs[0], _ints(_static(g, inputs[1], "repeats")))
 
 
+def _cast(g, x, to_bf16, target_dtype):
+    """Cast, with bfloat16 values carried as uint16 bit patterns (the upper half of a float32;
+    float32 -> bfloat16 truncates, as ONNX 1.12's reference does)."""
+    node = g.current_node
+    from_bf16 = node is not None and node.input[0] in g.bf16
+    if to_bf16:
+        if node is not None:
+            g.bf16.add(node.output[0])
+        if from_bf16:
+            return x
+        bits = _op.reinterpret(_op.cast(x, "float32"), "uint32")
+        return _op.cast(_op.right_shift(bits, _const(16, "uint32")), "uint16")
+    if from_bf16:
+        x = _op.reinterpret(_op.left_shift(_op.cast(x, "uint32"), _const(16, "uint32")), "float32")
+    return _op.cast(x, target_dtype)
+
+
 class Cast(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         to = attr["to"]
         from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
 
-        return _op.cast(inputs[0], onnx_dtype(to) if not isinstance(to, str) else to.lower())
+        if isinstance(to, str):
+            return _op.cast(inputs[0], to.lower())
+        return _cast(g, inputs[0], int(to) == 16, onnx_dtype(to))
 
 
 class CastLike(OnnxOpConverter):
     @classmethod
     def _impl_v15(cls, inputs, attr, g):
-        return _op.cast(inputs[0], _dtype_of(g, inputs[1]))
+        like_bf16 = g.current_node is not None and g.current_node.input[1] in g.bf16
+        return _cast(g, inputs[0], like_bf16, _dtype_of(g, inputs[1]))
 
 
 class Constant(OnnxOpConverter):
