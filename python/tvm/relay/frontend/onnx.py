@@ -199,6 +199,10 @@ class GraphProto:
         while stack:
             g = stack.pop()
             for node in g.node:
+                for a in node.attribute:  # the bodies of If/Loop/Scan are checked too
+                    if a.HasField("g"):
+                        stack.append(a.g)
+                    stack.extend(a.graphs)
                 key = node.op_type if node.domain in ("", "ai.onnx") else node.domain + "." + node.op_type
                 conv = convert_map.get(key)
                 reason = None
@@ -250,35 +254,8 @@ class GraphProto:
             v = self._input_var(onnx, vi)
             self._inputs.append(v)
             self._nodes[vi.name] = v
-        convert_map = _ops.convert_map()
-        for node in graph.node:
-            self.current_node = node
-            key = node.op_type if node.domain in ("", "ai.onnx") else node.domain + "." + node.op_type
-            inputs = []
-            for name in node.input:
-                if name == "":
-                    inputs.append(None)
-                elif name not in self._nodes:
-                    raise ValueError(
-                        "%s uses %r, which no initializer, graph input or earlier node defines"
-                        % (self._where(), name)
-                    )
-                else:
-                    inputs.append(self._nodes[name])
-            attrs = {a.name: _attr_value(onnx, a) for a in node.attribute}
-            conv = convert_map[key].get_converter(opset)
-            try:
-                out = conv(inputs, attrs, self)
-            except (_error.TVMError, ValueError, NotImplementedError, TypeError, IndexError, KeyError) as err:
-                if isinstance(err, _error.OpError) and self._where() in str(err):
-                    raise
-                cls = type(err) if isinstance(err, _error.TVMError) else _error.OpError
-                raise cls("%s: %s" % (self._where(), err)) from err
-            outs = self._split_outputs(out, len(node.output))
-            outs = self._fold(node, inputs, outs)
-            for name, o in zip(node.output, outs):
-                if name and o is not None:
-                    self._nodes[name] = o
+        self._onnx = onnx
+        self.convert_nodes(graph.node)
         self.current_node = None
         outputs = []
         for o in graph.output:
@@ -297,6 +274,60 @@ class GraphProto:
             used = {v.name_hint for v in params_vars}
             params = {k: _nd.array(v) for k, v in self._params.items() if k in used}
         return _transform.InferType()(mod), params
+
+    def convert_nodes(self, nodes):
+        """Convert nodes in order, binding their outputs by name in the current scope."""
+        convert_map = _ops.convert_map()
+        for node in nodes:
+            self.current_node = node
+            key = node.op_type if node.domain in ("", "ai.onnx") else node.domain + "." + node.op_type
+            inputs = []
+            for name in node.input:
+                if name == "":
+                    inputs.append(None)
+                elif name not in self._nodes:
+                    raise ValueError(
+                        "%s uses %r, which no initializer, graph input or earlier node defines"
+                        % (self._where(), name)
+                    )
+                else:
+                    inputs.append(self._nodes[name])
+            attrs = {a.name: _attr_value(self._onnx, a) for a in node.attribute}
+            conv = convert_map[key].get_converter(self.opset)
+            try:
+                out = conv(inputs, attrs, self)
+            except (_error.TVMError, ValueError, NotImplementedError, TypeError, IndexError, KeyError) as err:
+                if isinstance(err, _error.OpError) and self._where() in str(err):
+                    raise
+                cls = type(err) if isinstance(err, _error.TVMError) else _error.OpError
+                new = cls("%s: %s" % (self._where(), err))
+                if hasattr(err, "input_names"):
+                    new.input_names = err.input_names
+                raise new from err
+            outs = self._split_outputs(out, len(node.output))
+            outs = self._fold(node, inputs, outs)
+            for name, o in zip(node.output, outs):
+                if name and o is not None:
+                    self._nodes[name] = o
+
+    def run_subgraph(self, graph, bindings):
+        """Convert a subgraph (If/Loop/Scan body) in a scope that sees the enclosing values and
+        `bindings` (its inputs by name); returns its outputs' expressions."""
+        saved_nodes, saved_node = self._nodes, self.current_node
+        self._nodes = dict(saved_nodes)
+        try:
+            for init in graph.initializer:
+                self._nodes[init.name] = _np_const(self._onnx.numpy_helper.to_array(init))
+            self._nodes.update(bindings)
+            self.convert_nodes(graph.node)
+            outs = []
+            for o in graph.output:
+                if o.name not in self._nodes:
+                    raise ValueError("subgraph output %r is not produced by any node" % o.name)
+                outs.append(self._nodes[o.name])
+            return outs
+        finally:
+            self._nodes, self.current_node = saved_nodes, saved_node
 
     @staticmethod
     def _split_outputs(out, n):

@@ -2280,3 +2280,125 @@ class MaxUnpool(OnnxOpConverter):
                 raise _error.OpAttributeInvalid("MaxUnpool output_shape %s is smaller than %s" % (want, out_shape))
             out = _nn.pad(out, [(0, w - o) for w, o in zip(want, out_shape)])
         return out
+
+
+# ----------------------------------------------------------------------------- control flow
+class If(OnnxOpConverter):
+    """A constant condition picks its branch; otherwise both branches are computed and the
+    outputs selected elementwise (they must agree in shape, as Relay's types are static)."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        cond = inputs[0]
+        if g.is_const(cond):
+            branch = attr["then_branch"] if bool(np.asarray(g.value(cond)).reshape(-1)[0]) else attr["else_branch"]
+            return g.run_subgraph(branch, {})
+        then_out = g.run_subgraph(attr["then_branch"], {})
+        else_out = g.run_subgraph(attr["else_branch"], {})
+        outs = []
+        c = _op.reshape(cond, [])
+        for k, (t, e) in enumerate(zip(then_out, else_out)):
+            ts, es = g.infer_shape(t), g.infer_shape(e)
+            if ts != es:
+                raise _error.OpAttributeUnImplemented(
+                    "If output %d has shape %s in one branch and %s in the other; with a condition computed "
+                    "at run time both must agree" % (k, ts, es))
+            outs.append(_op.where(c, t, e))
+        return outs
+
+
+class Loop(OnnxOpConverter):
+    """Unrolled: the trip count and the condition must be known at import."""
+
+    MAX_TRIPS = 4096
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        body = attr["body"]
+        trip = inputs[0] if inputs else None
+        cond = inputs[1] if len(inputs) > 1 else None
+        carried = list(inputs[2:])
+        n_trip = cls.MAX_TRIPS + 1
+        if trip is not None:
+            n_trip = int(np.asarray(_static(g, trip, "trip count M")).reshape(-1)[0])
+        keep = True
+        if cond is not None:
+            keep = bool(np.asarray(_static(g, cond, "condition")).reshape(-1)[0])
+        names = [i.name for i in body.input]
+        scans = []
+        i = 0
+        while keep and i < n_trip:
+            if i >= cls.MAX_TRIPS:
+                raise _error.OpAttributeUnImplemented("Loop runs over %d iterations (unrolled at import)" % cls.MAX_TRIPS)
+            binds = {names[0]: _const(np.array(i, "int64")), names[1]: _const(np.array(keep))}
+            binds.update({n: v for n, v in zip(names[2:], carried)})
+            outs = g.run_subgraph(body, binds)
+            cond_out, carried = outs[0], outs[1:1 + len(carried)]
+            scans.append(outs[1 + len(carried):])
+            keep = bool(np.asarray(_static(g, cond_out, "loop condition (computed by the body)")).reshape(-1)[0])
+            i += 1
+        n_scan = len(body.output) - 1 - len(carried)
+        stacked = []
+        for k in range(n_scan):
+            if not scans:
+                raise _error.OpAttributeUnImplemented("Loop with scan outputs that runs zero times")
+            stacked.append(_op.stack([s[k] for s in scans], 0))
+        return list(carried) + stacked
+
+
+class Scan(OnnxOpConverter):
+    """Unrolled over the static scan length."""
+
+    @classmethod
+    def _scan(cls, g, states, xs, attr):
+        body = attr["body"]
+        m = len(xs)
+        in_axes = attr.get("scan_input_axes", [0] * m)
+        in_dirs = attr.get("scan_input_directions", [0] * m)
+        names = [i.name for i in body.input]
+        n_state = len(states)
+        n_out = len(body.output) - n_state
+        out_axes = attr.get("scan_output_axes", [0] * n_out)
+        out_dirs = attr.get("scan_output_directions", [0] * n_out)
+        shapes = [g.infer_shape(x) for x in xs]
+        axes = [_norm_axis(a, len(s)) for a, s in zip(in_axes, shapes)]
+        length = shapes[0][axes[0]] if xs else 0
+        collected = [[] for _ in range(n_out)]
+        for t in range(length):
+            binds = {n: v for n, v in zip(names[:n_state], states)}
+            for k, x in enumerate(xs):
+                pos = length - 1 - t if in_dirs[k] else t
+                binds[names[n_state + k]] = _op.take(x, _const(np.array(pos, "int64")), axis=axes[k])
+            outs = g.run_subgraph(body, binds)
+            states = outs[:n_state]
+            for k in range(n_out):
+                collected[k].append(outs[n_state + k])
+        results = list(states)
+        for k in range(n_out):
+            seq = collected[k][::-1] if out_dirs[k] else collected[k]
+            rank = len(g.infer_shape(seq[0])) + 1
+            results.append(_op.stack(seq, _norm_axis(out_axes[k], rank)))
+        return results
+
+    @classmethod
+    def _impl_v8(cls, inputs, attr, g):
+        if inputs[0] is not None:
+            raise _error.OpAttributeUnImplemented("Scan (opset 8) with sequence_lens")
+        m = attr["num_scan_inputs"]
+        rest = inputs[1:]
+        states, xs = rest[:len(rest) - m], rest[len(rest) - m:]
+        batch = g.infer_shape(xs[0])[0]
+        per = []
+        for b in range(batch):
+            pick = _const(np.array(b, "int64"))
+            a = dict(attr)
+            a["scan_input_axes"] = [0] * m
+            a["scan_input_directions"] = attr.get("directions", [0] * m)
+            per.append(cls._scan(g, [_op.take(s, pick, axis=0) for s in states],
+                                 [_op.take(x, pick, axis=0) for x in xs], a))
+        return [_op.stack([p[k] for p in per], 0) for k in range(len(per[0]))]
+
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        m = attr["num_scan_inputs"]
+        return cls._scan(g, list(inputs[:len(inputs) - m]), list(inputs[len(inputs) - m:]), attr)
