@@ -2402,3 +2402,38 @@ class Scan(OnnxOpConverter):
     def _impl_v9(cls, inputs, attr, g):
         m = attr["num_scan_inputs"]
         return cls._scan(g, list(inputs[:len(inputs) - m]), list(inputs[len(inputs) - m:]), attr)
+
+
+class Det(OnnxOpConverter):
+    """Determinant of small static matrices (n <= 4) as its permutation expansion."""
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        import itertools  # pylint: disable=import-outside-toplevel
+
+        x = inputs[0]
+        shape = g.infer_shape(x)
+        n = shape[-1]
+        if n != shape[-2] or n > 4:
+            raise _error.OpAttributeUnImplemented("Det of %s matrices (square, n <= 4 supported)" % (shape[-2:],))
+        lead = list(shape[:-2])
+        flat = _op.reshape(x, lead + [n * n])
+
+        def el(i, j):
+            return _op.take(flat, _const(np.array(i * n + j, "int64")), axis=len(lead))
+
+        total = None
+        for perm in itertools.permutations(range(n)):
+            sign = 1
+            for a in range(n):
+                for b in range(a + 1, n):
+                    if perm[a] > perm[b]:
+                        sign = -sign
+            term = el(0, perm[0])
+            for r in range(1, n):
+                term = _op.multiply(term, el(r, perm[r]))
+            if total is None:
+                total = term if sign > 0 else _op.negative(term)
+            else:
+                total = _op.add(total, term) if sign > 0 else _op.subtract(total, term)
+        return total
