@@ -118,6 +118,8 @@ def run_case(case):
     except tvm.error.OpNotImplemented as err:
         first = str(err).splitlines()[0]
         return case, "unsupported", re.sub(r"\s+", " ", first), bound
+    except tvm.error.OpAttributeUnImplemented as err:  # a clear "not supported" for a type or attribute value
+        return case, "unsupported-attr", str(err).splitlines()[0][:200], bound
     except Exception as err:  # pylint: disable=broad-except
         msg = "%s: %s" % (type(err).__name__, str(err).strip().splitlines()[0] if str(err).strip() else "")
         if os.environ.get("ONNX_NODE_TRACE"):
@@ -142,6 +144,7 @@ def main():
     passed = [r for r in results if r[1] == "pass"]
     unsupported = [r for r in results if r[1] == "unsupported"]
     failed = [r for r in results if r[1] == "fail"]
+    unsupported_attr = [r for r in results if r[1] == "unsupported-attr"]
     claimed = total - len(unsupported)
     if args.verbose:
         for r in results:
@@ -159,10 +162,15 @@ def main():
         for o in (m.group(1).split(", ") if m else [r[2]]):
             ops[o] += 1
     print("unsupported operators (cases): " + ", ".join("%s (%d)" % kv for kv in ops.most_common()))
+    print("unsupported types or attribute values (a clear error naming them):")
+    for r in unsupported_attr:
+        print("        %s: %s" % (r[0], r[2]))
     nbound = len([r for r in passed if r[3]])
     print("shape inputs bound as constants in %d passing cases" % nbound)
     print("passed %d / %d node tests" % (len(passed), total))
     print("passed %d / %d of the cases whose operators the frontend claims" % (len(passed), claimed))
+    print("passed %d / %d of those whose operators, types and attribute values it claims"
+          % (len(passed), claimed - len(unsupported_attr)))
     return 0
 
 

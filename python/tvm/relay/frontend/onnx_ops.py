@@ -767,10 +767,28 @@ class LRN(OnnxOpConverter):
 
 
 class Dropout(OnnxOpConverter):
+    """Inference: the identity and an all-true mask. Training mode with a non-zero ratio draws
+    a random mask, which the frontend does not do (a clear error rather than a silent identity)."""
+
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        mask = _op.ones_like(_op.cast(x, "bool")) if True else None
+        if attr.get("is_test", 1) == 0 and g.opset < 7:
+            raise _error.OpAttributeUnImplemented("Dropout with is_test=0 (training) is not supported")
+        return [x, _op.cast(_op.ones_like(x), "bool")]
+
+    @classmethod
+    def _impl_v12(cls, inputs, attr, g):
+        x = inputs[0]
+        training = len(inputs) > 2 and inputs[2] is not None and \
+            bool(np.asarray(_static(g, inputs[2], "training_mode")).reshape(-1)[0])
+        if training:
+            ratio = 0.5
+            if len(inputs) > 1 and inputs[1] is not None:
+                ratio = float(np.asarray(_static(g, inputs[1], "ratio")).reshape(-1)[0])
+            if ratio != 0.0:
+                raise _error.OpAttributeUnImplemented(
+                    "Dropout in training mode with ratio %g draws a random mask; not supported" % ratio)
         return [x, _op.cast(_op.ones_like(x), "bool")]
 
 
@@ -2151,7 +2169,8 @@ class GridSample(OnnxOpConverter):
         fx, fy = denorm(gx, w), denorm(gy, h)
         bounds = (0.0, 0.0, w - 1.0, h - 1.0) if align else (-0.5, -0.5, w - 0.5, h - 0.5)
         if padding == "border":
-            fx, fy = _op.clip(fx, 0, w - 1), _op.clip(fy, 0, h - 1)
+            if mode != "bicubic":  # bicubic clamps each tap instead (as torch, whose outputs ONNX's tests hold)
+                fx, fy = _op.clip(fx, 0, w - 1), _op.clip(fy, 0, h - 1)
         elif padding == "reflection":
             fx, fy = _reflect(fx, bounds[0], bounds[2], dt), _reflect(fy, bounds[1], bounds[3], dt)
         elif padding != "zeros":
