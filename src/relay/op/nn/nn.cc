@@ -559,7 +559,9 @@ static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& at
   TVM_CHECK(p->block_size > 0, "TypeError") << "block_size must be positive, got " << p->block_size;
   auto pos = NCHWPositions(p->layout);
   if (!to_depth) {
-    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD", "TypeError") << "mode must be DCR or CRD, got " << p->mode;
+    // "CDR" is read as CRD, as TVM does (its own tests write it so).
+    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD" || p->mode == "CDR", "TypeError")
+        << "mode must be DCR or CRD, got " << p->mode;
   }
   PrimExpr b = Integer(p->block_size), bb = Integer(p->block_size * p->block_size);
   Array<PrimExpr> oshape = data->shape;
