@@ -2456,3 +2456,61 @@ class Det(OnnxOpConverter):
             else:
                 total = _op.add(total, term) if sign > 0 else _op.subtract(total, term)
         return total
+
+
+class TfIdfVectorizer(OnnxOpConverter):
+    """N-gram counts of integer sequences against a static pool: each (gram length, skip) is a
+    gather of static positions compared with every pool n-gram; the counts land in their
+    output columns through a one-hot matrix product."""
+
+    @classmethod
+    def _impl_v9(cls, inputs, attr, g):
+        x = inputs[0]
+        if "pool_strings" in attr:
+            raise _error.OpAttributeUnImplemented("TfIdfVectorizer over strings (pool_strings) is not supported")
+        shape = g.infer_shape(x)
+        x2 = _op.reshape(x, [1, shape[0]]) if len(shape) == 1 else x
+        b, c = g.infer_shape(x2)
+        pool = np.asarray(attr.get("pool_int64s", []), "int64")
+        starts = list(attr["ngram_counts"]) + [len(pool)]
+        out_cols = np.asarray(attr["ngram_indexes"], "int64")
+        out_dim = int(out_cols.max()) + 1 if out_cols.size else 0
+        lo, hi = attr.get("min_gram_length", 1), attr.get("max_gram_length", 1)
+        max_skip = attr.get("max_skip_count", 0)
+        xdt = _dtype_of(g, x)
+        total = None
+        gram_base = 0
+        for n in range(1, len(starts)):
+            grams = pool[starts[n - 1]:starts[n]].reshape(-1, n)
+            cols = out_cols[gram_base:gram_base + len(grams)]
+            gram_base += len(grams)
+            if n < lo or n > hi or len(grams) == 0:
+                continue
+            counts = None
+            for s in range(max_skip + 1 if n > 1 else 1):
+                first = np.arange(c - (n - 1) * (s + 1)) if c - (n - 1) * (s + 1) > 0 else np.zeros(0, int)
+                if first.size == 0:
+                    continue
+                pos = first[:, None] + np.arange(n)[None, :] * (s + 1)  # (P, n)
+                win = _op.reshape(_op.take(x2, _const(pos.reshape(-1)), axis=1), [b, len(first), 1, n])
+                hit = _op.all(_op.equal(win, _const(grams.astype(xdt).reshape(1, 1, len(grams), n))), axis=[3])
+                k = _op.sum(_op.cast(hit, "float32"), axis=[1])  # (B, G)
+                counts = k if counts is None else _op.add(counts, k)
+            if counts is None:
+                continue
+            onehot = np.zeros((out_dim, len(grams)), "float32")
+            onehot[cols, np.arange(len(grams))] = 1.0
+            part = _nn.dense(counts, _const(onehot))
+            total = part if total is None else _op.add(total, part)
+        if total is None:
+            total = _op.zeros([b, out_dim], "float32")
+        mode = attr.get("mode", "TF")
+        weights = np.asarray(attr.get("weights", np.ones(out_dim)), "float32")
+        if mode == "IDF":
+            total = _op.where(_op.greater(total, _const(0.0, "float32")), _op.broadcast_to(_const(weights), [b, out_dim]),
+                              _op.zeros_like(total))
+        elif mode == "TFIDF":
+            total = _op.multiply(total, _const(weights))
+        elif mode != "TF":
+            raise _error.OpAttributeInvalid("TfIdfVectorizer mode %r" % mode)
+        return _op.reshape(total, [out_dim]) if len(shape) == 1 else total

@@ -152,3 +152,13 @@ def test_bfloat16_round_trip():
     model = _graph([node1, node2], [_vi("x", [4])], [_vi("y")])
     ref = (x.view("uint32") & 0xFFFF0000).view("float32")  # truncated to bfloat16
     np.testing.assert_array_equal(run(model, {"x": x})[0], ref)
+
+
+def test_tfidf_counts_unigrams_and_skip_bigrams():
+    x = np.array([[1, 2, 1, 3, 2, 1]], "int64")
+    # pool: unigrams 1, 2 ; bigrams (1, 3), (2, 1)
+    attrs = {"mode": "TF", "min_gram_length": 1, "max_gram_length": 2, "max_skip_count": 1,
+             "ngram_counts": [0, 2], "ngram_indexes": [0, 1, 2, 3], "pool_int64s": [1, 2, 1, 3, 2, 1]}
+    # bigram (1,3): skip 0 at 2-3; skip 1 at 0-2? (1,1) no -> 1 ; (2,1): skip 0 at 1-2, 4-5; skip 1 at 1-3? (2,3) no -> 2
+    ref = np.array([[3, 2, 1, 2]], "float32")
+    check_node("TfIdfVectorizer", {"x": x}, [ref], attrs, opset=9)
