@@ -102,13 +102,65 @@ class GraphProto:
         self._inputs = []
         self.opset = None
         self._executor = None
+        self._types = {}  # expression -> (expression, its inferred type)
         self.current_node = None
         self.bf16 = set()  # names of the values that hold bfloat16 bit patterns
 
     # ---- helpers the converters use -------------------------------------------------
+    def _known_type(self, e):
+        t = getattr(e, "_checked_type_", None)
+        if t is None:
+            hit = self._types.get(e)
+            t = hit[1] if hit is not None else None
+        return t
+
+    def _detach(self, expr):
+        """A copy of expr's untyped top in which every sub-expression of known type is a fresh
+        variable of that type: inferring it costs the new part only, so importing stays linear
+        in the graph size (an explicit stack, no recursion)."""
+        memo = {}
+        stack = [expr]
+        while stack:
+            e = stack[-1]
+            if e in memo:
+                stack.pop()
+                continue
+            if isinstance(e, (_expr.Constant, _expr.Var)) or not isinstance(e, (_expr.Call, _expr.Tuple, _expr.TupleGetItem)):
+                memo[e] = e
+                stack.pop()
+                continue
+            t = self._known_type(e) if e is not expr else None
+            if t is not None:
+                memo[e] = _expr.var("typed", type_annotation=t)
+                stack.pop()
+                continue
+            if isinstance(e, _expr.Call):
+                kids = list(e.args)
+            elif isinstance(e, _expr.Tuple):
+                kids = list(e.fields)
+            else:
+                kids = [e.tuple_value]
+            pending = [k for k in kids if k not in memo]
+            if pending:
+                stack.extend(pending)
+                continue
+            if isinstance(e, _expr.Call):
+                memo[e] = _expr.Call(e.op, [memo[k] for k in kids], e.attrs, e.type_args)
+            elif isinstance(e, _expr.Tuple):
+                memo[e] = _expr.Tuple([memo[k] for k in kids])
+            else:
+                memo[e] = _expr.TupleGetItem(memo[kids[0]], e.index)
+            stack.pop()
+        return memo[expr]
+
     def infer_type(self, expr):
-        """The checked type of expr (inferred now, outside any module)."""
-        return _transform.InferTypeLocal(expr)
+        """The checked type of expr (inferred now, outside any module; results are cached)."""
+        t = self._known_type(expr)
+        if t is not None:
+            return t
+        t = _transform.InferTypeLocal(self._detach(expr))
+        self._types[expr] = (expr, t)  # the key is kept alive with its type
+        return t
 
     def infer_shape(self, expr):
         """The static shape of expr as a tuple of ints."""
@@ -329,8 +381,7 @@ class GraphProto:
         finally:
             self._nodes, self.current_node = saved_nodes, saved_node
 
-    @staticmethod
-    def _split_outputs(out, n):
+    def _split_outputs(self, out, n):
         if isinstance(out, _expr.TupleWrapper):
             return [out[i] for i in range(len(out))]
         if isinstance(out, (list, tuple)):
@@ -338,7 +389,7 @@ class GraphProto:
         if n > 1:
             ty = None
             try:
-                ty = _transform.InferTypeLocal(out)
+                ty = self.infer_type(out)
             except Exception:  # pylint: disable=broad-except
                 pass
             if isinstance(ty, _ty.TupleType):

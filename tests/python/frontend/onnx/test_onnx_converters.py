@@ -283,3 +283,17 @@ def test_freeze_params_false_returns_params():
     np.testing.assert_allclose(params["w"].numpy(), w)
     out = relay.create_executor("debug", mod=mod, params=params).evaluate()(x)
     np.testing.assert_allclose(out.numpy(), x @ w, rtol=1e-5)
+
+
+def test_chain_of_100000_nodes_imports():
+    """No recursion per node, and shape queries stay cheap (types of converted values are reused)."""
+    nodes, prev = [], "x"
+    for i in range(100000):
+        out = "v%d" % i
+        nodes.append(helper.make_node("Flatten", [prev], [out], axis=1) if i % 2 else helper.make_node("Relu", [prev], [out]))
+        prev = out
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
+                              [helper.make_tensor_value_info(prev, TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    mod, _ = relay.frontend.from_onnx(model)
+    assert mod["main"].body.checked_type == relay.TensorType([2, 3], "float32")
