@@ -15,7 +15,6 @@ Design:
 """
 import difflib
 
-import numpy as np
 
 from ... import error as _error
 from ... import ir as _ir
@@ -23,7 +22,6 @@ from .. import analysis as _analysis
 from .. import expr as _expr
 from .. import function as _function
 from .. import transform as _transform
-from .. import op as _op
 from .. import ty as _ty
 from ..build_module import create_executor
 from . import onnx_ops as _ops
@@ -400,7 +398,7 @@ class GraphProto:
 
     def _fold(self, node, inputs, outs):
         """Evaluate nodes whose inputs are all constants (shape arithmetic becomes static)."""
-        if node.op_type in self._NO_FOLD or not self._freeze_params and not self.convert_config.get("fold", True):
+        if node.op_type in self._NO_FOLD:
             return outs
         if any(i is not None and not isinstance(i, _expr.Constant) for i in inputs):
             return outs

@@ -113,8 +113,8 @@ def _auto_pad(attr, in_spatial, kernel, strides, dilations):
 
 
 def _relay_pad(pads):
-    n = len(pads) // 2
-    return [p for p in pads[:n]] + [p for p in pads[n:]]
+    """ONNX's [begins..., ends...] is also Relay's padding order."""
+    return list(pads)
 
 
 def _prod(xs):
@@ -1763,9 +1763,6 @@ class QLinearMatMul(OnnxOpConverter):
 class NegativeLogLikelihoodLoss(OnnxOpConverter):
     @classmethod
     def _do(cls, g, x, target, weight, reduction, ignore_index):
-        xs = g.infer_shape(x)
-        dt = _dtype_of(g, x)
-        c = xs[1]
         t = _op.cast(target, "int64")
         valid = None
         if ignore_index is not None:
@@ -1780,7 +1777,6 @@ class NegativeLogLikelihoodLoss(OnnxOpConverter):
         if valid is not None:
             w = _op.where(valid, w, _op.zeros_like(w))
         loss = _op.multiply(loss, w)
-        del c
         if reduction == "none":
             return loss
         if reduction == "sum":
@@ -2264,7 +2260,7 @@ class STFT(OnnxOpConverter):
         else:
             raise _error.OpAttributeRequired("STFT needs a window or a frame_length")
         onesided = attr.get("onesided", 1)
-        batch, length = shape[0], shape[1]
+        length = shape[1]
         frames = (length - flen) // step + 1
         idx = (np.arange(frames)[:, None] * step + np.arange(flen)[None, :]).astype("int64")
         re, im = _split_complex(g, sig)  # (batch, length)
@@ -2274,7 +2270,6 @@ class STFT(OnnxOpConverter):
             re = _op.multiply(re, window)
             im = _op.multiply(im, window) if im is not None else None
         ore, oim = _dft_last(g, re, im, flen, flen, onesided, 0, dt)
-        del batch
         return _op.stack([ore, oim], 3)
 
 

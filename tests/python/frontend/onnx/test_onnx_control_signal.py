@@ -7,7 +7,6 @@ import onnx
 import onnx.numpy_helper  # noqa: F401
 from onnx import helper, TensorProto
 
-from tvm import relay
 from onnx_testing import check_node, run
 
 rng = np.random.default_rng(1)
@@ -70,8 +69,6 @@ def test_dft_onesided_real():
 
 def test_max_pool_indices():
     x = rand(2, 3, 5, 5)
-    model_out = check_node.__wrapped__ if hasattr(check_node, "__wrapped__") else None
-    del model_out
     windows = np.lib.stride_tricks.sliding_window_view(x, (2, 2), axis=(2, 3))[:, :, ::2, ::2]  # (2,3,2,2,2,2)
     vals = windows.max(axis=(4, 5))
     flat = windows.reshape(2, 3, 2, 2, 4).argmax(-1)
