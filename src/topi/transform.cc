@@ -1036,9 +1036,10 @@ Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
       << "topi.meshgrid: indexing must be 'ij' or 'xy', got '" << indexing << "'";
   Array<PrimExpr> shape;
   for (const Tensor& t : inputs) {
-    TVM_CHECK(t->shape.size() == 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
-                                                  << " is not 1-D";
-    shape.push_back(t->shape[0]);
+    TVM_CHECK(t->shape.size() <= 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
+                                                  << " is not a scalar or 1-D";
+    // A 0-d input counts as a length-1 vector (as numpy does).
+    shape.push_back(t->shape.empty() ? PrimExpr(make_const(DataType::Int(32), 1)) : t->shape[0]);
   }
   bool xy = indexing == "xy" && inputs.size() >= 2;
   if (xy) {
@@ -1049,7 +1050,12 @@ Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
   Array<Tensor> out;
   for (size_t n = 0; n < inputs.size(); ++n) {
     size_t pos = xy && n < 2 ? 1 - n : n;
-    out.push_back(te::compute(shape, [&](const Array<Var>& i) { return inputs[n](i[pos]); }, name, tag));
+    out.push_back(te::compute(
+        shape,
+        [&](const Array<Var>& i) {
+          return inputs[n]->shape.empty() ? inputs[n](Array<PrimExpr>{}) : inputs[n](i[pos]);
+        },
+        name, tag));
   }
   return out;
 }

@@ -315,7 +315,7 @@ RELAY_REGISTER_OP("nn.softmax")
     .set_attrs_type<SoftmaxAttrs>()
     .set_support_level(1)
     .add_type_rel("Softmax", SoftmaxRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 RELAY_REGISTER_OP("nn.log_softmax")
     .describe("x - log(sum(exp(x))) along axis")
     .set_num_inputs(1)
@@ -323,7 +323,7 @@ RELAY_REGISTER_OP("nn.log_softmax")
     .set_attrs_type<SoftmaxAttrs>()
     .set_support_level(1)
     .add_type_rel("LogSoftmax", LogSoftmaxRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 RELAY_REGISTER_OP("nn.relu")
     .describe("max(x, 0)")
     .set_num_inputs(1)

@@ -1,0 +1,99 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Operator-level fixes: meshgrid of scalars, erf accuracy, softmax fusion, and friends,
+each checked end to end through relay.build and the graph executor against numpy."""
+import math
+
+import numpy as np
+import pytest
+
+import tvm
+from tvm import relay, te, topi
+from tvm.contrib import graph_executor
+
+RNG = np.random.default_rng(5)
+
+
+def build_run(func, *args):
+    mod = tvm.IRModule.from_expr(func)
+    with tvm.transform.PassContext(opt_level=3):
+        lib = relay.build(mod, target="llvm")
+    m = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+    for i, a in enumerate(args):
+        m.set_input(i, a)
+    m.run()
+    return [m.get_output(i).numpy() for i in range(m.get_num_outputs())]
+
+
+def erf_ref(x):
+    return np.array([math.erf(float(v)) for v in x.reshape(-1)]).reshape(x.shape)
+
+
+# ---------------------------------------------------------------- meshgrid
+@pytest.mark.parametrize("indexing", ["ij", "xy"])
+def test_topi_meshgrid_scalar_inputs(indexing):
+    a = te.placeholder((), name="a", dtype="float32")
+    b = te.placeholder((3,), name="b", dtype="float32")
+    c = te.placeholder((), name="c", dtype="float32")
+    outs = topi.meshgrid([a, b, c], indexing)
+    expected = np.meshgrid(np.float32(2.5), np.arange(3, dtype="float32"), np.float32(-1), indexing=indexing)
+    assert [tuple(int(d) for d in o.shape) for o in outs] == [e.shape for e in expected]
+    s = te.create_schedule([o.op for o in outs])
+    f = tvm.build(s, [a, b, c] + list(outs), "llvm")
+    args = [tvm.nd.array(np.array(2.5, "float32")), tvm.nd.array(np.arange(3, dtype="float32")),
+            tvm.nd.array(np.array(-1, "float32"))]
+    res = [tvm.nd.empty(e.shape, "float32") for e in expected]
+    f(*args, *res)
+    for r, e in zip(res, expected):
+        np.testing.assert_array_equal(r.numpy(), e)
+
+
+def test_topi_meshgrid_rejects_2d():
+    a = te.placeholder((2, 2), name="a")
+    with pytest.raises(ValueError, match="not a scalar or 1-D"):
+        topi.meshgrid([a], "ij")
+
+
+def test_relay_meshgrid_scalar_built():
+    x = relay.var("x", shape=(), dtype="int32")
+    y = relay.var("y", shape=(4,), dtype="int32")
+    out = relay.meshgrid([x, y], indexing="ij").astuple()
+    xs, ys = np.array(7, "int32"), np.arange(4, dtype="int32")
+    res = build_run(relay.Function([x, y], out), xs, ys)
+    for r, e in zip(res, np.meshgrid(xs, ys, indexing="ij")):
+        np.testing.assert_array_equal(r, e)
+
+
+# ---------------------------------------------------------------- erf
+def test_erf_float32_relative_accuracy():
+    # Small arguments are where an absolute error bound alone fails relatively.
+    data = np.concatenate([
+        RNG.random(2000), -RNG.random(500), RNG.uniform(-6, 6, 2000),
+        np.geomspace(1e-6, 1, 200), [0.0, 1.0, -1.0, 0.999999, 1.000001, 10.0, -10.0],
+    ]).astype("float32")
+    x = relay.var("x", shape=data.shape, dtype="float32")
+    (res,) = build_run(relay.Function([x], relay.erf(x)), data)
+    np.testing.assert_allclose(res, erf_ref(data.astype("float64")), rtol=1.5e-6, atol=1e-30)
+
+
+# ---------------------------------------------------------------- softmax
+def test_softmax_patterns_are_out_ewise_fusable():
+    for name in ["nn.softmax", "nn.log_softmax"]:
+        assert relay.op.get(name).get_attr("TOpPattern") == 4
+
+
+@pytest.mark.parametrize("op, ref", [
+    (relay.nn.softmax, lambda a: np.exp(a - a.max(-1, keepdims=True)) / np.exp(a - a.max(-1, keepdims=True)).sum(-1, keepdims=True)),
+    (relay.nn.log_softmax, lambda a: a - a.max(-1, keepdims=True) - np.log(np.exp(a - a.max(-1, keepdims=True)).sum(-1, keepdims=True))),
+])
+def test_softmax_fused_with_elementwise_after(op, ref):
+    x = relay.var("x", shape=(3, 17), dtype="float32")
+    b = relay.var("b", shape=(17,), dtype="float32")
+    out = relay.exp(relay.add(op(x), b))
+    f = relay.Function([x, b], out)
+    # add and exp join softmax's group.
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(f))
+    fused = relay.transform.FuseOps(fuse_opt_level=2)(mod)
+    assert fused["main"].body.op.attrs["Primitive"] == 1
+    xs, bs = RNG.standard_normal((3, 17)).astype("float32"), RNG.standard_normal(17).astype("float32")
+    (res,) = build_run(f, xs, bs)
+    np.testing.assert_allclose(res, np.exp(ref(xs.astype("float64")) + bs), rtol=1e-5, atol=1e-6)
