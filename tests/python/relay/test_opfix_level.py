@@ -97,3 +97,37 @@ def test_softmax_fused_with_elementwise_after(op, ref):
     xs, bs = RNG.standard_normal((3, 17)).astype("float32"), RNG.standard_normal(17).astype("float32")
     (res,) = build_run(f, xs, bs)
     np.testing.assert_allclose(res, np.exp(ref(xs.astype("float64")) + bs), rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------- reshape, reverse_sequence
+def test_reshape_to_scalar_prints_empty_newshape_and_runs():
+    x = relay.var("x", shape=(1,), dtype="float32")
+    y = relay.reshape(x, newshape=[])
+    assert "reshape(%x, newshape=[])" in y.astext()
+    # Round trip through the parser keeps the attribute.
+    parsed = tvm.relay.parse_expr("fn (%x: Tensor[(1), float32]) { reshape(%x, newshape=[]) }")
+    assert list(parsed.body.attrs.newshape) == []
+    assert relay.transform.InferType()(tvm.IRModule.from_expr(parsed))["main"].ret_type == relay.TensorType((), "float32")
+    (res,) = build_run(relay.Function([x], y), np.array([3.5], "float32"))
+    assert res.shape == () and res == np.float32(3.5)
+
+
+def test_reverse_sequence_length_mismatch_message():
+    x = relay.var("x", shape=(4, 4), dtype="int32")
+    z = relay.reverse_sequence(x, relay.const(np.array([2, 3, 2, 4, 5], "int32")), 0, 1)
+    with pytest.raises(tvm.error.DiagnosticError) as info:
+        relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x], z)))
+    assert ("seq_lengths size should match with dimension of batch axis, but got dimension of batch_axis = 4, "
+            "and seq_length size = 5") in str(info.value)
+
+
+def test_reverse_sequence_runs():
+    data = np.arange(16, dtype="int32").reshape(4, 4)
+    lengths = np.array([1, 2, 3, 4], "int32")
+    x = relay.var("x", shape=(4, 4), dtype="int32")
+    z = relay.reverse_sequence(x, relay.const(lengths), seq_axis=1, batch_axis=0)
+    (res,) = build_run(relay.Function([x], z), data)
+    expected = data.copy()
+    for b, n in enumerate(lengths):
+        expected[b, :n] = data[b, :n][::-1]
+    np.testing.assert_array_equal(res, expected)

@@ -53,7 +53,8 @@ struct TransposeAttrs : public BaseAttrsNode {
 
 /*! \brief reshape: newshape uses 0 (copy), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one in two). */
 struct ReshapeAttrs : public BaseAttrsNode {
-  Array<Integer> newshape;
+  // No default (null until set): the printer then always writes it, newshape=[] included.
+  Array<Integer> newshape{ObjectPtr<Object>(nullptr)};
   bool allowzero{false};
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("newshape", &newshape);

@@ -196,6 +196,8 @@ bool ReshapeRelImpl(bool reverse, const Array<Type>& types, const Attrs& attrs, 
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ReshapeAttrs>();
+  TVM_CHECK(p->newshape.defined(), "TypeError") << (reverse ? "contrib_reverse_reshape" : "reshape")
+                                                << ": the newshape attribute is missing";
   Array<PrimExpr> in = data->shape;
   Array<Integer> ns = p->newshape;
   if (reverse) {
@@ -1123,6 +1125,15 @@ bool ReverseSequenceRel(const Array<Type>& types, int, const Attrs& attrs, const
   int seq_axis = NormalizeAxis(p->seq_axis->value, ndim, "seq_axis");
   int batch_axis = NormalizeAxis(p->batch_axis->value, ndim, "batch_axis");
   TVM_CHECK(seq_axis != batch_axis, "TypeError") << "seq_axis and batch_axis are both " << seq_axis;
+  const auto* len = types[1].as<TensorTypeNode>();
+  if (len != nullptr && len->shape.size() == 1) {
+    // This sentence, spelling included, is what TVM's tests match on.
+    TVM_CHECK(DimsMayMatch(reporter, len->shape[0], data->shape[batch_axis]), "TypeError")
+        << "For reverse_sequnece seq_lengths size should match with dimension of batch axis, but got dimension of "
+           "batch_axis = "
+        << data->shape[batch_axis] << ", and seq_length size = " << len->shape[0] << " (seq_lengths " << ShapeString(len->shape) << ", data "
+        << ShapeString(data->shape) << ", batch_axis " << batch_axis << ")";
+  }
   CheckLengths(types, 1, "seq_lengths", data, batch_axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
