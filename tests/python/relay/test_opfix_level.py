@@ -131,3 +131,24 @@ def test_reverse_sequence_runs():
     for b, n in enumerate(lengths):
         expected[b, :n] = data[b, :n][::-1]
     np.testing.assert_array_equal(res, expected)
+
+
+# ---------------------------------------------------------------- shifts
+@pytest.mark.parametrize("op, ref", [(relay.left_shift, np.left_shift), (relay.right_shift, np.right_shift)])
+def test_shifts_broadcast_and_run(op, ref):
+    xs = RNG.integers(1, 10000, size=(10, 4)).astype("int32")
+    ys = RNG.integers(1, 20, size=(5, 10, 1)).astype("int32")
+    x = relay.var("x", shape=xs.shape, dtype="int32")
+    y = relay.var("y", shape=ys.shape, dtype="int32")
+    f = relay.Function([x, y], op(x, y))
+    (res,) = build_run(f, xs, ys)
+    np.testing.assert_array_equal(res, ref(xs, ys))
+
+
+def test_shifts_type_check_any_dtype_but_float_does_not_compile():
+    x = relay.var("x", shape=(10, 20), dtype="float32")
+    f = relay.Function([x], relay.left_shift(relay.squeeze(x), relay.transpose(x, axes=[0, 1])))
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(f))
+    assert mod["main"].ret_type == relay.TensorType((10, 20), "float32")
+    with pytest.raises(tvm.TVMError, match="left_shift"):
+        relay.build(mod, target="llvm")
