@@ -73,3 +73,4 @@ from .op import nn, image, vision
 from .op.reduce import *  # noqa: F401,F403,E402
 from .op.transform import *  # noqa: F401,F403,E402
 from .param_dict import save_param_dict, load_param_dict
+from . import frontend
