@@ -239,7 +239,9 @@ class PyTorchOpConverter:
             return
         inputs = [self.values.get(v, _POISON) for v in node.inputs()]
         if kind == "prim::Constant":
-            self._set_outputs(node, [outputs[0].toIValue()])
+            # Tensor constants must stay tensors (toIValue turns a 0-d one into a number).
+            has_tensor = node.hasAttribute("value") and node.kindOf("value") == "t"
+            self._set_outputs(node, [node.t("value") if has_tensor else outputs[0].toIValue()])
             return
         if kind == "prim::GetAttr":
             self._set_outputs(node, [self._get_attr(inputs[0], node.s("name"))])
@@ -430,25 +432,6 @@ def _prim_dict_construct(conv, node, inputs):
     return tuple(inputs[1::2])
 
 
-def _prim_num_to_tensor(conv, node, inputs):
-    return inputs[0]
-
-
-def _prim_to_scalar(conv, node, inputs):
-    value = inputs[0]
-    if _is_expr(value):
-        return value
-    if isinstance(value, conv.torch.Tensor):
-        value = value.item()
-    if node.kind() in ("aten::Int",):
-        return int(value)
-    if node.kind() == "aten::Float":
-        return float(value)
-    if node.kind() == "aten::Bool":
-        return bool(value)
-    return value
-
-
 def _prim_identity(conv, node, inputs):
     return inputs[0]
 
@@ -504,12 +487,6 @@ _PRIM_STATIC = {
     "prim::TupleUnpack": _prim_unpack,
     "prim::TupleIndex": _prim_index,
     "prim::DictConstruct": _prim_dict_construct,
-    "prim::NumToTensor": _prim_num_to_tensor,
-    "aten::Int": _prim_to_scalar,
-    "aten::Float": _prim_to_scalar,
-    "aten::Bool": _prim_to_scalar,
-    "aten::ScalarImplicit": _prim_to_scalar,
-    "prim::ImplicitTensorToNum": _prim_to_scalar,
     "aten::len": _prim_len,
     "aten::__getitem__": _prim_getitem,
     "prim::dtype": _prim_dtype,

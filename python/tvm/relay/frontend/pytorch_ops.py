@@ -396,7 +396,10 @@ def build_convert_map(conv):
                  "feature_alpha_dropout", "lift_fresh", "resolve_conj", "resolve_neg", "alias", "positive",
                  "lift", "requires_grad_", "cpu", "cuda", "pin_memory", "_shape_as_tensor_"]:
         register("aten::" + name)(identity)
-    register("prim::device")(lambda inputs, node: torch.device("cpu"))
+    # Scalars computed from tensor values stay 0-d Relay tensors (static ones fold through torch first).
+    for name in ["prim::NumToTensor", "aten::Int", "aten::Float", "aten::Bool", "aten::ScalarImplicit",
+                 "prim::ImplicitTensorToNum", "aten::item"]:
+        register(name)(identity)
 
     @register("aten::copy_")
     def _copy(inputs, node):

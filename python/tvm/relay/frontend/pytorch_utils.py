@@ -36,7 +36,9 @@ def source_location(node):
     parts = []
     frames = [_FRAME.match(line) for line in lines]
     if lines and all(frames):
-        user = [m for m in frames if "/torch/" not in m.group(1)] or frames
+        # Innermost frame outside the tracing machinery (torch's own layers count: F.linear is a place).
+        user = [m for m in frames if "/torch/jit/" not in m.group(1)
+                and not m.group(1).endswith("torch/nn/modules/module.py")] or frames
         parts.append("%s:%s in %s" % (user[0].group(1), user[0].group(2), user[0].group(3)))
     else:
         # Scripted graphs: torch prints the file line, then the code with a marker line under it.
