@@ -151,6 +151,8 @@ class PyTorchOpConverter:
             if dtype is None:
                 dtype = self.dtype_of(value)
             return _expr.const(np.array(value).astype(dtype), dtype)
+        if isinstance(value, np.ndarray):
+            return _expr.const(value.astype(dtype) if dtype else value, dtype or str(value.dtype))
         if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float)) for v in value):
             array = np.array(value)
             dtype = dtype or ("float32" if array.dtype.kind == "f" else "int64" if array.dtype.kind == "i" else None)
@@ -210,13 +212,15 @@ class PyTorchOpConverter:
         return outputs[0] if len(outputs) == 1 else list(outputs)
 
     def _unsupported_message(self):
-        supported = sorted(set(self.convert_map) | set(self.custom_convert_map))
+        supported = sorted(set(self.convert_map) | set(self.custom_convert_map) | set(_PRIM_STATIC))
         kinds = sorted({kind for kind, _ in self.unsupported})
         lines = ["The following PyTorch operators are not supported by the Relay frontend (%d node%s, %d operator%s):"
                  % (len(self.unsupported), "s" if len(self.unsupported) != 1 else "", len(kinds),
                     "s" if len(kinds) != 1 else "")]
         for kind in kinds:
-            near = difflib.get_close_matches(kind, supported, n=3, cutoff=0.6)
+            # In-place spellings (aten::relu_) are aliases: suggest them only for an in-place name.
+            names = [n for n in supported if kind.endswith("_") or not n.endswith("_")]
+            near = difflib.get_close_matches(kind, names, n=3, cutoff=0.6)
             where = [loc for k, loc in self.unsupported if k == kind]
             lines.append("  %s (nearest supported: %s)" % (kind, ", ".join(near) if near else "none"))
             for loc in where:

@@ -944,11 +944,14 @@ def build_convert_map(conv):
 
     # ---------------------------------------------------------------- neural network
     @register("aten::_convolution", "aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::conv_transpose1d",
-              "aten::conv_transpose2d", "aten::conv_transpose3d", "aten::convolution")
+              "aten::conv_transpose2d", "aten::conv_transpose3d", "aten::convolution", "aten::_convolution_mode")
     def _convolution(inputs, node):
         kind = node.kind()
         data, weight, bias = E(inputs[0]), E(inputs[1]), inputs[2]
-        if kind in ("aten::_convolution", "aten::convolution"):
+        if kind == "aten::_convolution_mode":
+            stride, padding, dilation, groups = inputs[3:7]
+            transposed, output_padding = False, 0
+        elif kind in ("aten::_convolution", "aten::convolution"):
             stride, padding, dilation, transposed, output_padding, groups = inputs[3:9]
         elif "transpose" in kind:
             stride, padding, output_padding, groups, dilation = inputs[3:8]
