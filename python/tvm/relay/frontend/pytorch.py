@@ -99,11 +99,43 @@ class PyTorchOpConverter:
 
     # ------------------------------------------------------------------ types and shapes
     def infer_type(self, expr):
+        """The type of expr. Each new node is inferred on its own, with its arguments replaced by
+        variables of their known types, so importing n operators costs O(n), not O(n^2)."""
         found = self.types.get(expr)
-        if found is None:
-            found = InferTypeLocal(expr)
-            self.types[expr] = found
-        return found
+        if found is not None:
+            return found
+        stack = [(expr, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node in self.types:
+                continue
+            children = self._children(node)
+            if not ready and children is not None:
+                stack.append((node, True))
+                stack.extend((c, False) for c in children if c not in self.types)
+                continue
+            self.types[node] = self._infer_one(node)
+        return self.types[expr]
+
+    @staticmethod
+    def _children(node):
+        if isinstance(node, _expr.Call) and isinstance(node.op, _ir.Op):
+            return list(node.args)
+        if isinstance(node, _expr.Tuple):
+            return list(node.fields)
+        if isinstance(node, _expr.TupleGetItem):
+            return [node.tuple_value]
+        return None  # inferred whole (variables, constants, anything else)
+
+    def _infer_one(self, node):
+        if isinstance(node, _expr.Tuple):
+            return _ty.TupleType([self.types[f] for f in node.fields])
+        if isinstance(node, _expr.TupleGetItem):
+            return self.types[node.tuple_value].fields[node.index]
+        if isinstance(node, _expr.Call) and isinstance(node.op, _ir.Op):
+            args = [_expr.var("arg%d" % i, self.types[a]) for i, a in enumerate(node.args)]
+            return InferTypeLocal(_expr.Call(node.op, args, node.attrs, node.type_args))
+        return InferTypeLocal(node)
 
     def shape_of(self, value):
         if isinstance(value, self.torch.Tensor):
@@ -576,6 +608,11 @@ def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dt
         result = converter.convert_graph(graph, input_vars, root)
     outputs = [converter.as_expr(v) for v in _flatten_outputs(result)]
     body = outputs[0] if len(outputs) == 1 and not isinstance(result, (list, tuple)) else _expr.Tuple(outputs)
+    if root is not None:
+        # Parameters in the module's state_dict order (then any other tensor attributes), as users list them.
+        keys = [k.replace(".", "_") if use_parser_friendly_name else k for k in root.state_dict(keep_vars=True)]
+        rank = {k: i for i, k in enumerate(keys)}
+        converter.param_order.sort(key=lambda n: rank.get(n, len(rank)))
     param_vars = [converter.params[name][0] for name in converter.param_order]
     func = _function.Function(input_vars + param_vars, body)
     mod = _ir.IRModule.from_expr(func)
