@@ -53,6 +53,7 @@ class _Poison:
 
 
 _POISON = _Poison()
+_NO_DEFAULT = object()
 
 # Nodes never evaluated by torch at import even when their inputs are static: they are random.
 _NONDETERMINISTIC = {
@@ -231,6 +232,12 @@ class PyTorchOpConverter:
             self.values[graph_inputs[0]] = _ModuleRef(root_module, "")
             start = 1
         user_inputs = graph_inputs[start:]
+        defaults = self._defaults(root_module, len(user_inputs))
+        if len(input_vars) < len(user_inputs) and all(d is not _NO_DEFAULT for d in defaults[len(input_vars):]):
+            # Trailing arguments the user did not give take their defaults (scripted `mask=None`).
+            for value, default in zip(user_inputs[len(input_vars):], defaults[len(input_vars):]):
+                self.values[value] = default
+            user_inputs = user_inputs[: len(input_vars)]
         if len(user_inputs) != len(input_vars):
             raise ValueError(
                 "from_pytorch: the model takes %d inputs (%s) but input_infos gives %d"
@@ -242,6 +249,16 @@ class PyTorchOpConverter:
             raise OpNotImplemented(self._unsupported_message())
         outputs = [self.values[v] for v in graph.return_node().inputs()]
         return outputs[0] if len(outputs) == 1 else list(outputs)
+
+    @staticmethod
+    def _defaults(root_module, count):
+        """Default values of forward's arguments (scripted modules have a schema), else _NO_DEFAULT."""
+        try:
+            arguments = list(root_module.forward.schema.arguments)[1:]
+        except AttributeError:
+            return [_NO_DEFAULT] * count
+        result = [a.default_value if a.has_default_value() else _NO_DEFAULT for a in arguments]
+        return (result + [_NO_DEFAULT] * count)[:count]
 
     def _unsupported_message(self):
         supported = sorted(set(self.convert_map) | set(self.custom_convert_map) | set(_PRIM_STATIC))
@@ -468,6 +485,13 @@ def _prim_dict_construct(conv, node, inputs):
     return tuple(inputs[1::2])
 
 
+def _list_append(conv, node, inputs):
+    # Lists are shared Python objects, so appending in place is what the graph's aliasing means
+    # (list comprehensions in scripted code build their result this way).
+    inputs[0].append(inputs[1])
+    return inputs[0]
+
+
 def _prim_identity(conv, node, inputs):
     return inputs[0]
 
@@ -535,6 +559,10 @@ _PRIM_STATIC = {
     "aten::detach": _prim_identity,
     "aten::warn": lambda conv, node, inputs: None,
     "prim::data": _prim_identity,
+    "aten::append": _list_append,
+    "prim::is_nested": lambda conv, node, inputs: False,  # Relay tensors are never nested tensors
+    "prim::is_cuda": lambda conv, node, inputs: False,
+    "prim::requires_grad": lambda conv, node, inputs: False,
 }
 
 

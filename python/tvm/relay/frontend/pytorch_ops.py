@@ -89,6 +89,10 @@ def build_convert_map(conv):
     def _logical_not(inputs, node):
         return _op.logical_not(_op.cast(E(inputs[0]), "bool"))
 
+    @register("aten::__not__")
+    def _not(inputs, node):
+        return _op.logical_not(_op.cast(E(inputs[0]), "bool"))
+
     @register("aten::log1p")
     def _log1p(inputs, node):
         x = E(inputs[0])
@@ -1344,6 +1348,72 @@ def build_convert_map(conv):
             else:
                 scores = _op.add(scores, E(mask))
         return matmul(_nn.softmax(scores, axis=-1), v)
+
+    def attention(q, k, v, heads, qkv_weight, qkv_bias, proj_weight, proj_bias, mask, mask_type):
+        """Multi-head attention of batch-first (B, L, E) tensors with packed projection weights
+        (torch's fused kernels: nn.MultiheadAttention's and TransformerEncoderLayer's fast paths)."""
+        batch, length, embed = shape_of(q)
+        klen = shape_of(k)[1]
+        head_dim = embed // heads
+        w_q, w_k, w_v = [_op.strided_slice(qkv_weight, [i * embed], [(i + 1) * embed], axes=[0]) for i in range(3)]
+        b_q, b_k, b_v = [_op.strided_slice(qkv_bias, [i * embed], [(i + 1) * embed], axes=[0]) for i in range(3)]
+
+        def heads_of(x, w, b, n):
+            x = _op.add(dense(x, w), b)
+            return _op.transpose(_op.reshape(x, [batch, n, heads, head_dim]), [0, 2, 1, 3])
+
+        qh, kh, vh = heads_of(q, w_q, b_q, length), heads_of(k, w_k, b_k, klen), heads_of(v, w_v, b_v, klen)
+        scores = _op.multiply(matmul(qh, _op.transpose(kh, [0, 1, 3, 2])), E(1.0 / math.sqrt(head_dim), dtype_of(q)))
+        if mask is not None:
+            mask = E(mask)
+            if mask_type == 1 or shape_of(mask) == (batch, klen):
+                mask = _op.reshape(mask, [batch, 1, 1, klen])
+            if dtype_of(mask) == "bool":
+                scores = _op.where(mask, E(float("-inf"), dtype_of(q)), scores)
+            else:
+                scores = _op.add(scores, mask)
+        weights = _nn.softmax(scores, axis=-1)
+        out = _op.reshape(_op.transpose(matmul(weights, vh), [0, 2, 1, 3]), [batch, length, embed])
+        return _op.add(dense(out, proj_weight), proj_bias), weights
+
+    @register("aten::_native_multi_head_attention")
+    def _native_mha(inputs, node):
+        q, k, v = E(inputs[0]), E(inputs[1]), E(inputs[2])
+        heads = int(inputs[4])
+        mask_type = inputs[12] if len(inputs) > 12 else None
+        out, weights = attention(q, k, v, heads, E(inputs[5]), E(inputs[6]), E(inputs[7]), E(inputs[8]),
+                                 inputs[9], mask_type)
+        need_weights = bool(inputs[10])
+        if not need_weights:
+            return [out, _op.zeros([0], dtype_of(q))]
+        if bool(inputs[11]):
+            weights = _op.mean(weights, axis=[1])
+        return [out, weights]
+
+    @register("aten::_transformer_encoder_layer_fwd")
+    def _encoder_layer(inputs, node):
+        (src, _embed, heads, qkv_w, qkv_b, proj_w, proj_b, use_gelu, norm_first, eps, n1_w, n1_b, n2_w, n2_b,
+         f1_w, f1_b, f2_w, f2_b) = inputs[:18]
+        mask = inputs[18] if len(inputs) > 18 else None
+        mask_type = inputs[19] if len(inputs) > 19 else None
+        x = E(src)
+        eps = float(eps)
+        norm1 = lambda t: _nn.layer_norm(t, E(n1_w), E(n1_b), axis=-1, epsilon=eps)
+        norm2 = lambda t: _nn.layer_norm(t, E(n2_w), E(n2_b), axis=-1, epsilon=eps)
+
+        def self_attention(t):
+            return attention(t, t, t, int(heads), E(qkv_w), E(qkv_b), E(proj_w), E(proj_b), mask, mask_type)[0]
+
+        def feed_forward(t):
+            hidden = _op.add(dense(t, E(f1_w)), E(f1_b))
+            hidden = _gelu([hidden, "none"], node) if bool(use_gelu) else _nn.relu(hidden)
+            return _op.add(dense(hidden, E(f2_w)), E(f2_b))
+
+        if bool(norm_first):
+            x = _op.add(x, self_attention(norm1(x)))
+            return _op.add(x, feed_forward(norm2(x)))
+        x = norm1(_op.add(x, self_attention(x)))
+        return norm2(_op.add(x, feed_forward(x)))
 
     @register("aten::baddbmm_")
     def _baddbmm_inplace(inputs, node):

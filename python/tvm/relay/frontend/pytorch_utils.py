@@ -41,10 +41,14 @@ def source_location(node):
                 and not m.group(1).endswith("torch/nn/modules/module.py")] or frames
         parts.append("%s:%s in %s" % (user[0].group(1), user[0].group(2), user[0].group(3)))
     else:
-        # Scripted graphs: torch prints the file line, then the code with a marker line under it.
-        where = next((line for line in lines if line.startswith("File ") or "line " in line), None)
-        code = next((line for line in lines if not line.startswith("File ") and not set(line) <= set("~^ ")), None)
-        parts.extend(p for p in (where, "`%s`" % code[:100] if code else None) if p)
+        # Scripted graphs: 'File "x.py", line N' (the node's line), some code before it, and a
+        # '~~~ <--- HERE' marker under the node's own code.
+        match = _SCRIPT_FILE.match(lines[0]) if lines else None
+        marker = next((i for i, line in enumerate(lines) if line.endswith("<--- HERE")), None)
+        if match:
+            parts.append("%s:%s" % (match.group(1), match.group(2)))
+        if marker is not None and marker >= 1:
+            parts.append("`%s`" % lines[marker - 1][:100])
     try:
         scope = node.scopeName()
     except Exception:  # pylint: disable=broad-except
@@ -57,3 +61,4 @@ def source_location(node):
 
 
 _FRAME = re.compile(r"^(.*)\((\d+)\): (\S+)$")
+_SCRIPT_FILE = re.compile(r'^File "(.*)", line (\d+)')

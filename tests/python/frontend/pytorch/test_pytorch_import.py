@@ -2,6 +2,8 @@
 """from_pytorch's interface: names of inputs and parameters, custom converters,
 dtypes of inputs, and the errors (every unsupported operator at once, control
 flow that cannot be a graph, bad input_infos)."""
+from typing import Optional
+
 import numpy as np
 import pytest
 import torch
@@ -128,7 +130,7 @@ def test_data_dependent_control_flow_names_the_node():
             return x * 2
         return x - 1
 
-    with pytest.raises(OpNotImplemented, match=r"prim::If .*depends on tensor values"):
+    with pytest.raises(OpNotImplemented, match=r"prim::If at .*test_pytorch_import.py:\d+.*depends on tensor values"):
         relay.frontend.from_pytorch(branchy, [("x", [3])])
 
     @torch.jit.script
@@ -167,3 +169,28 @@ def test_deep_chain_imports_without_recursion():
     mod, _ = relay.frontend.from_pytorch(traced, [("x", [2])])
     out = relay.create_executor("debug", mod=mod).evaluate()(np.zeros(2, "float32"))
     np.testing.assert_allclose(out.numpy(), [3000, 3000])
+
+
+def test_scripted_node_location_names_file_line_and_code():
+    @torch.jit.script
+    def uses_lgamma(x):
+        y = x + 1
+        return torch.lgamma(y)
+
+    with pytest.raises(OpNotImplemented) as info:
+        relay.frontend.from_pytorch(uses_lgamma, [("x", [3])])
+    assert "test_pytorch_import.py:" in str(info.value)
+    assert "`return torch.lgamma(y)`" in str(info.value)
+
+
+def test_optional_scripted_arguments_take_their_defaults():
+    class Scaled(torch.nn.Module):
+        def forward(self, x, scale: float = 3.0, bias: Optional[torch.Tensor] = None):
+            if bias is not None:
+                x = x + bias
+            return x * scale
+
+    mod, _ = relay.frontend.from_pytorch(torch.jit.script(Scaled()), [("x", [2])])
+    assert [p.name_hint for p in mod["main"].params] == ["x"]
+    out = relay.create_executor("debug", mod=mod).evaluate()(np.array([1, 2], "float32"))
+    np.testing.assert_allclose(out.numpy(), [3, 6])

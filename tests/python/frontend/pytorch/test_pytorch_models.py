@@ -73,3 +73,33 @@ def test_transformer_decoder_layer_with_causal_mask():
             return torch.log_softmax(self.out(self.layer(x, memory, tgt_mask=mask)), -1)
 
     run_model(Decoder(), (torch.randint(0, 50, (2, 9)), torch.randn(2, 7, 32)))
+
+
+def test_batch_first_encoder_fast_path_traced_and_scripted():
+    # In eval mode torch runs its fused kernels (aten::_transformer_encoder_layer_fwd when traced);
+    # scripted, the graph holds both paths behind static conditions.
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(32, 4, 64, batch_first=True)
+    model = torch.nn.TransformerEncoder(layer, num_layers=2).eval()
+    x = torch.randn(2, 8, 32)
+    mod, _ = run_model(model, (x,))
+    assert "nn.layer_norm" in mod.astext()
+    with torch.no_grad():
+        scripted = torch.jit.script(model)
+        expected = model(x).numpy()
+    mod, params = relay.frontend.from_pytorch(scripted, [("src", [2, 8, 32])])
+    got = relay.create_executor("debug", mod=mod, params=params).evaluate()(x.numpy()).numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_scripted_multihead_attention():
+    torch.manual_seed(0)
+    model = torch.nn.MultiheadAttention(32, 4, batch_first=True).eval()
+    q, k = torch.randn(2, 8, 32), torch.randn(2, 5, 32)
+    with torch.no_grad():
+        expected = [t.numpy() for t in model(q, k, k)]
+        scripted = torch.jit.script(model)
+    mod, params = relay.frontend.from_pytorch(scripted, [("q", [2, 8, 32]), ("k", [2, 5, 32]), ("v", [2, 5, 32])])
+    got = relay.create_executor("debug", mod=mod, params=params).evaluate()(q.numpy(), k.numpy(), k.numpy())
+    for g, want in zip(got, expected):
+        np.testing.assert_allclose(g.numpy(), want, rtol=1e-4, atol=1e-5)
