@@ -14,6 +14,7 @@
 #include <tvm/ir/module.h>
 #include <tvm/ir/transform.h>
 #include <tvm/relay/expr.h>
+#include <tvm/relay/function.h>
 
 namespace tvm {
 namespace relay {
@@ -29,6 +30,27 @@ using tvm::transform::PassContext;
  *  one DiagnosticError naming each operator, its arguments' types and the span.
  */
 TVM_DLL Pass InferType();
+
+/*!
+ * \brief A pass that rewrites each Relay function of a module with
+ *  `pass_func(func, mod, ctx)`. Functions marked Primitive (already fused),
+ *  Compiler, Extern or SkipOptimization are left alone. The input module is not
+ *  changed; the result is type-checked again (InferType) before it is returned.
+ */
+TVM_DLL Pass CreateFunctionPass(const runtime::TypedPackedFunc<Function(Function, IRModule, PassContext)>& pass_func,
+                                int opt_level, String name, Array<String> required = {});
+
+/*!
+ * \brief Operator fusion: each group of calls that fuses (by the ops' TOpPattern
+ *  and the post-dominator tree) becomes a Primitive=1 function called in place.
+ *  PassContext config: relay.FuseOps.max_depth (nodes per group, default 256),
+ *  relay.FuseOps.link_params (keep non-scalar constants inside).
+ * \param fuse_opt_level 0: every op alone; -1: the PassContext's opt_level.
+ */
+TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
+
+/*! \brief The inverse of FuseOps: calls of function literals are replaced by their bodies. */
+TVM_DLL Pass DefuseOps();
 
 }  // namespace transform
 

@@ -10,6 +10,7 @@ from . import transform
 from . import expr_functor
 from . import type_functor
 from . import analysis
+from .op import annotation
 
 from .base import Span, SourceName
 from .ty import (

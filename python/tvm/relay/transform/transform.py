@@ -5,7 +5,6 @@ import functools
 import inspect
 
 from ...ir.transform import PassContext, PassInfo, Pass, ModulePass, Sequential, module_pass  # noqa: F401
-from ...ir.transform import _api as _ir_transform_api
 from . import _ffi_api
 
 
@@ -23,6 +22,31 @@ def InferTypeLocal(expr):
     return _ffi_api.InferTypeLocal(expr)
 
 
+def FuseOps(fuse_opt_level=-1):
+    """Operator fusion: each group of calls that fuses (by the operators' patterns,
+    TOpPattern, over the post-dominator tree) becomes a function with attribute
+    Primitive=1, called where the group's result was used.
+
+    Parameters
+    ----------
+    fuse_opt_level : int
+        0 puts every operator alone in its own primitive function; -1 (the default)
+        uses the current PassContext's opt_level.
+
+    The PassContext config "relay.FuseOps.max_depth" (default 256) bounds the
+    number of nodes in a group; "relay.FuseOps.link_params" keeps non-scalar
+    constants inside the fused functions instead of passing them as arguments.
+    """
+    return _ffi_api.FuseOps(fuse_opt_level)
+
+
+def DefuseOps():
+    """The inverse of FuseOps: every call of a function literal (a fused group) is
+    replaced by the function's body with the call's arguments for its parameters,
+    so that DefuseOps(FuseOps(f)) equals f."""
+    return _ffi_api.DefuseOps()
+
+
 def AnnotateSpans():
     """A pass giving every expression a span: the module is printed in the Relay text
     format and parsed back, so that errors point at a line and column of that text."""
@@ -35,34 +59,14 @@ def AnnotateSpans():
     return module_pass(annotate, opt_level=0, name="AnnotateSpans")
 
 
-# A function pass runs as a module pass that visits each Relay function in turn.
+# A function pass is a module pass (made in C++, relay._transform.MakeFunctionPass) that
+# rewrites each Relay function of the module in turn, skipping fused (Primitive) functions
+# and other compilers' functions, then type-checks the result as TVM does.
 FunctionPass = ModulePass
 
 
-def _skipped(func):
-    # Fused primitive functions and functions for an external compiler are left alone, as in TVM.
-    attrs = func.attrs
-    if attrs is None:
-        return False
-    return ("Primitive" in attrs and int(attrs["Primitive"]) == 1) or "Compiler" in attrs
-
-
-def _function_pass_body(transform_function):
-    from ..function import Function  # pylint: disable=import-outside-toplevel
-
-    def run(mod, ctx):
-        from ...ir import IRModule  # pylint: disable=import-outside-toplevel
-
-        funcs = {}
-        for gv in mod.get_global_vars():
-            func = mod[gv]
-            if isinstance(func, Function) and not _skipped(func):
-                func = transform_function(func, mod, ctx)
-            funcs[gv] = func
-        # A new module: the input one stays as it was.
-        return IRModule(funcs, attrs=mod.attrs)
-
-    return run
+def _make_function_pass(transform_function, info):
+    return _ffi_api.MakeFunctionPass(transform_function, info)
 
 
 def function_pass(pass_func=None, opt_level=None, name=None, required=None, traceable=False):
@@ -84,8 +88,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
             class PyFunctionPass(ModulePass):
                 def __init__(self, *args, **kwargs):
                     inst = func(*args, **kwargs)
-                    body = _function_pass_body(inst.transform_function)
-                    self.__init_handle_by_constructor__(_ir_transform_api("MakeModulePass"), body, info)
+                    self.__init_handle_by_constructor__(_make_function_pass, inst.transform_function, info)
                     self._inst = inst
 
                 def __getattr__(self, attr):
@@ -97,10 +100,10 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
             return PyFunctionPass
         if not callable(func):
             raise TypeError("function_pass decorates a function or a class")
-        return _ir_transform_api("MakeModulePass")(_function_pass_body(func), info)
+        return _make_function_pass(func, info)
 
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "FuseOps", "DefuseOps", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
