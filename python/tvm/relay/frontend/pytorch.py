@@ -59,7 +59,9 @@ _NO_DEFAULT = object()
 _NONDETERMINISTIC = {
     "aten::rand", "aten::randn", "aten::rand_like", "aten::randn_like", "aten::randint", "aten::randint_like",
     "aten::randperm", "aten::normal", "aten::bernoulli", "aten::bernoulli_", "aten::uniform_", "aten::normal_",
-    "aten::multinomial", "aten::empty", "aten::empty_like", "aten::new_empty",
+    "aten::multinomial",
+    # Uninitialised memory: converted to zeros instead of folding whatever torch's allocator held.
+    "aten::empty", "aten::empty_like", "aten::new_empty",
 }
 
 

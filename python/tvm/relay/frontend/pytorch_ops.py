@@ -1415,11 +1415,272 @@ def build_convert_map(conv):
         x = norm1(_op.add(x, self_attention(x)))
         return norm2(_op.add(x, feed_forward(x)))
 
+    # ---------------------------------------------------------------- more activations and math
+    @register("aten::log_sigmoid")
+    def _log_sigmoid(inputs, node):
+        x = E(inputs[0])
+        # log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for large |x|.
+        return _op.subtract(_op.minimum(x, scalar(0.0, x)),
+                            _op.log(_op.add(scalar(1.0, x), _op.exp(_op.negative(_op.abs(x))))))
+
+    @register("aten::softsign")
+    def _softsign(inputs, node):
+        x = E(inputs[0])
+        return _op.divide(x, _op.add(scalar(1.0, x), _op.abs(x)))
+
+    @register("aten::tanhshrink")
+    def _tanhshrink(inputs, node):
+        x = E(inputs[0])
+        return _op.subtract(x, _op.tanh(x))
+
+    @register("aten::hardshrink", "aten::softshrink")
+    def _shrink(inputs, node):
+        x = E(inputs[0])
+        lam = float(inputs[1])
+        keep = _op.greater(_op.abs(x), scalar(lam, x))
+        if node.kind().startswith("aten::hardshrink"):
+            return _op.where(keep, x, _op.zeros_like(x))
+        return _op.where(keep, _op.subtract(x, _op.multiply(_op.sign(x), scalar(lam, x))), _op.zeros_like(x))
+
+    @register("aten::glu")
+    def _glu(inputs, node):
+        x = E(inputs[0])
+        dim = axis(inputs[1], len(shape_of(x)))
+        half = shape_of(x)[dim] // 2
+        a, b = split_by_sizes(x, [half, half], dim)
+        return _op.multiply(a, _op.sigmoid(b))
+
+    @register("aten::logit")
+    def _logit(inputs, node):
+        x = E(inputs[0])
+        eps = inputs[1] if len(inputs) > 1 else None
+        if eps is not None:
+            x = _op.clip(x, float(eps), 1.0 - float(eps))
+        return _op.log(_op.divide(x, _op.subtract(scalar(1.0, x), x)))
+
+    @register("aten::frac")
+    def _frac(inputs, node):
+        x = E(inputs[0])
+        return _op.subtract(x, _op.trunc(x))
+
+    @register("aten::exp2")
+    def _exp2(inputs, node):
+        x = E(inputs[0])
+        return _op.power(scalar(2.0, x), x)
+
+    @register("aten::__lshift__", "aten::bitwise_left_shift")
+    def _lshift(inputs, node):
+        (a, b), _ = conv.promote(inputs[0], inputs[1])
+        return _op.left_shift(a, b)
+
+    @register("aten::__rshift__", "aten::bitwise_right_shift")
+    def _rshift(inputs, node):
+        (a, b), _ = conv.promote(inputs[0], inputs[1])
+        return _op.right_shift(a, b)
+
+    @register("aten::is_floating_point")
+    def _is_floating_point(inputs, node):
+        return is_float(dtype_of(inputs[0]))
+
+    @register("aten::cosine_similarity")
+    def _cosine_similarity(inputs, node):
+        (a, b), dtype = conv.promote(inputs[0], inputs[1])
+        dim, eps = int(inputs[2]), float(inputs[3])
+        rank = max(len(shape_of(a)), len(shape_of(b)))
+        dim = axis(dim, rank)
+        dot = _op.sum(_op.multiply(a, b), axis=[dim])
+        na = _op.sum(_op.multiply(a, a), axis=[dim])
+        nb = _op.sum(_op.multiply(b, b), axis=[dim])
+        # torch clamps the product of the squared norms by eps^2.
+        return _op.divide(dot, _op.sqrt(_op.maximum(_op.multiply(na, nb), E(eps * eps, dtype))))
+
+    @register("aten::pairwise_distance")
+    def _pairwise_distance(inputs, node):
+        (a, b), dtype = conv.promote(inputs[0], inputs[1])
+        p, eps, keepdim = float(inputs[2]), float(inputs[3]), bool(inputs[4])
+        diff = _op.add(_op.subtract(a, b), E(eps, dtype))
+        rank = max(len(shape_of(a)), len(shape_of(b)))
+        return _norm([diff, p, [rank - 1], keepdim], _FakeNode("aten::norm"))
+
+    def reduce_loss(loss, reduction):
+        # torch's Reduction enum: 0 none, 1 mean, 2 sum.
+        if reduction == 1:
+            return _op.mean(loss)
+        if reduction == 2:
+            return _op.sum(loss)
+        return loss
+
+    @register("aten::mse_loss", "aten::l1_loss")
+    def _pointwise_loss(inputs, node):
+        (a, b), _ = conv.promote(inputs[0], inputs[1])
+        diff = _op.subtract(a, b)
+        loss = _op.multiply(diff, diff) if node.kind().startswith("aten::mse") else _op.abs(diff)
+        return reduce_loss(loss, int(inputs[2]))
+
+    @register("aten::binary_cross_entropy")
+    def _bce(inputs, node):
+        x, y = E(inputs[0]), E(inputs[1])
+        floor = scalar(-100.0, x)  # torch clamps the logs at -100
+        log_x = _op.maximum(_op.log(x), floor)
+        log_1mx = _op.maximum(_op.log(_op.subtract(scalar(1.0, x), x)), floor)
+        loss = _op.negative(_op.add(_op.multiply(y, log_x), _op.multiply(_op.subtract(scalar(1.0, y), y), log_1mx)))
+        if inputs[2] is not None:
+            loss = _op.multiply(loss, E(inputs[2]))
+        return reduce_loss(loss, int(inputs[3]))
+
+    @register("aten::binary_cross_entropy_with_logits")
+    def _bce_logits(inputs, node):
+        x, y = E(inputs[0]), E(inputs[1])
+        log_sig = _log_sigmoid([x], node)
+        log_one_minus = _log_sigmoid([_op.negative(x)], node)
+        if inputs[3] is not None:
+            log_sig = _op.multiply(log_sig, E(inputs[3]))
+        loss = _op.negative(_op.add(_op.multiply(y, log_sig), _op.multiply(_op.subtract(scalar(1.0, y), y),
+                                                                           log_one_minus)))
+        if inputs[2] is not None:
+            loss = _op.multiply(loss, E(inputs[2]))
+        return reduce_loss(loss, int(inputs[4]))
+
+    @register("aten::nll_loss", "aten::nll_loss_nd", "aten::nll_loss2d")
+    def _nll_loss(inputs, node):
+        x, target = E(inputs[0]), cast_to(inputs[1], "int64")
+        weight, reduction, ignore = inputs[2], int(inputs[3]), int(inputs[4])
+        classes = shape_of(x)[1]
+        picked = _op.squeeze(_op.gather(x, 1, _op.expand_dims(_op.clip(target, 0, classes - 1), 1)), [1])
+        w = _op.take(E(weight), _op.clip(target, 0, classes - 1)) if weight is not None else _op.ones_like(picked)
+        w = _op.where(_op.equal(target, E(ignore, "int64")), _op.zeros_like(w), w)
+        loss = _op.negative(_op.multiply(picked, w))
+        if reduction == 1:
+            return _op.divide(_op.sum(loss), _op.sum(w))
+        return reduce_loss(loss, reduction)
+
+    @register("aten::cross_entropy_loss")
+    def _cross_entropy(inputs, node):
+        x = E(inputs[0])
+        if inputs[5] is not None and float(inputs[5]) != 0.0:
+            raise OpNotImplemented("cross_entropy with label_smoothing")
+        if dtype_of(inputs[1]).startswith("float"):
+            raise OpNotImplemented("cross_entropy with class probabilities as the target")
+        return _nll_loss([_nn.log_softmax(x, axis=1)] + list(inputs[1:5]), node)
+
+    # ---------------------------------------------------------------- scatter and assignment
+    @register("aten::scatter", "aten::scatter_add", "aten::scatter_reduce")
+    def _scatter(inputs, node):
+        x = E(inputs[0])
+        dim = axis(inputs[1], len(shape_of(x)))
+        index = cast_to(inputs[2], "int64")
+        src = inputs[3]
+        reduction = "update"
+        if node.kind().startswith("aten::scatter_add"):
+            reduction = "add"
+        elif node.kind().startswith("aten::scatter_reduce"):
+            reduction = {"sum": "add", "prod": "mul", "amax": "max", "amin": "min"}.get(inputs[4])
+            if reduction is None or (len(inputs) > 5 and not bool(inputs[5])):
+                raise OpNotImplemented("scatter_reduce with reduce=%r, include_self=False" % (inputs[4],))
+        elif len(inputs) > 4 and inputs[4] is not None:
+            reduction = {"add": "add", "multiply": "mul"}[inputs[4]]
+        if _expr_like(src) or isinstance(src, torch.Tensor):
+            updates = cast_to(src, dtype_of(x))
+            ishape = shape_of(index)
+            if shape_of(updates) != ishape:
+                updates = _op.strided_slice(updates, [0] * len(ishape), list(ishape))
+        else:
+            updates = _op.full(E(src, dtype_of(x)), list(shape_of(index)), dtype_of(x))
+        return _op.scatter_elements(x, index, updates, dim, reduction)
+
+    @register("aten::index_put")
+    def _index_put(inputs, node):
+        x = E(inputs[0])
+        shape = shape_of(x)
+        indices = [i for i in inputs[1]]
+        accumulate = bool(inputs[3]) if len(inputs) > 3 else False
+        values = cast_to(inputs[2], dtype_of(x))
+        if len(indices) == 1 and dtype_of(indices[0]) in ("bool", "uint8") and shape_of(indices[0]) == shape:
+            mask = cast_to(indices[0], "bool")
+            if shape_of(values) not in ((), (1,)):
+                raise OpNotImplemented("index_put with a mask and a tensor of values (data-dependent)")
+            values = _op.reshape(values, [])
+            return _op.where(mask, _op.add(x, values) if accumulate else values, x)
+        if any(i is None for i in indices):
+            raise OpNotImplemented("index_put with slices between the index tensors")
+        # Scatter over the flattened leading dimensions the indices address.
+        lead = len(indices)
+        rest = list(shape[lead:])
+        flat_index = None
+        stride = 1
+        for k in reversed(range(lead)):
+            idx = cast_to(indices[k], "int64")
+            idx = _op.where(_op.less(idx, E(0, "int64")), _op.add(idx, E(shape[k], "int64")), idx)
+            term = _op.multiply(idx, E(stride, "int64")) if stride != 1 else idx
+            flat_index = term if flat_index is None else _op.add(flat_index, term)
+            stride *= shape[k]
+        common = list(shape_of(flat_index))
+        flat_index = _op.reshape(flat_index, [-1])
+        count = int(np.prod(common, dtype=np.int64)) if common else 1
+        updates = _op.reshape(_op.broadcast_to(values, common + rest), [count] + rest)
+        expanded = _op.broadcast_to(_op.reshape(flat_index, [count] + [1] * len(rest)), [count] + rest)
+        flat = _op.reshape(x, [stride] + rest)
+        out = _op.scatter_elements(flat, expanded, updates, 0, "add" if accumulate else "update")
+        return _op.reshape(out, list(shape))
+
+    @register("aten::meshgrid")
+    def _meshgrid(inputs, node):
+        tensors = [E(t) for t in inputs[0]]
+        indexing = inputs[1] if len(inputs) > 1 and inputs[1] is not None else "ij"
+        sizes = [shape_of(t)[0] if shape_of(t) else 1 for t in tensors]
+        if indexing == "xy" and len(tensors) >= 2:
+            sizes[0], sizes[1] = sizes[1], sizes[0]
+        out = []
+        for i, t in enumerate(tensors):
+            where_dim = i
+            if indexing == "xy" and i < 2:
+                where_dim = 1 - i
+            shape = [1] * len(tensors)
+            shape[where_dim] = sizes[where_dim]
+            out.append(_op.broadcast_to(_op.reshape(t, shape), sizes))
+        return out
+
+    @register("aten::broadcast_tensors")
+    def _broadcast_tensors(inputs, node):
+        tensors = [E(t) for t in inputs[0]]
+        common = list(np.broadcast_shapes(*[shape_of(t) for t in tensors]))
+        return [_op.broadcast_to(t, common) for t in tensors]
+
+    @register("aten::mv")
+    def _mv(inputs, node):
+        return matmul(E(inputs[0]), E(inputs[1]))
+
+    @register("aten::outer", "aten::ger")
+    def _outer(inputs, node):
+        (a, b), _ = conv.promote(inputs[0], inputs[1])
+        return _op.multiply(_op.expand_dims(a, 1), _op.expand_dims(b, 0))
+
+    @register("aten::empty_like", "aten::new_empty", "aten::empty")
+    def _empty(inputs, node):
+        # Uninitialised memory in torch; zeros here (any content is valid).
+        kind = node.kind()
+        if kind == "aten::empty_like":
+            dtype = scalar_type_to_str(inputs[1]) or dtype_of(inputs[0])
+            return _op.zeros(list(shape_of(inputs[0])), dtype)
+        if kind == "aten::new_empty":
+            return _op.zeros(ints(inputs[1]), scalar_type_to_str(inputs[2]) or dtype_of(inputs[0]))
+        return _op.zeros(ints(inputs[0]), scalar_type_to_str(inputs[1]) or conv.default_dtype)
+
     @register("aten::baddbmm_")
     def _baddbmm_inplace(inputs, node):
         return _addmm(inputs, node)
 
     return convert
+
+
+class _FakeNode:
+    """Stands for a node when one converter reuses another's with a different kind."""
+
+    def __init__(self, kind):
+        self._kind = kind
+
+    def kind(self):
+        return self._kind
 
 
 # The indices output of adaptive max pooling is not computed; a model that uses it fails on None.

@@ -53,7 +53,10 @@ UNARY = {
     "threshold": lambda x: F.threshold(x, 0.1, -1.0), "clamp": lambda x: x.clamp(-0.3, 0.4),
     "clamp_min": lambda x: x.clamp(min=0.1), "clamp_max": lambda x: torch.clamp_max(x, 0.2),
     "relu_": lambda x: x.clone().relu_(), "expm1": torch.expm1, "logical_not": lambda x: torch.logical_not(x > 0),
-    "isnan": lambda x: torch.isnan(x), "atan": torch.atan,
+    "isnan": lambda x: torch.isnan(x), "atan": torch.atan, "log_sigmoid": F.logsigmoid, "softsign": F.softsign,
+    "tanhshrink": F.tanhshrink, "hardshrink": lambda x: F.hardshrink(x, 0.3), "softshrink": F.softshrink,
+    "glu": lambda x: F.glu(x, -1), "logit": lambda x: torch.logit(torch.sigmoid(x), 1e-3), "frac": torch.frac,
+    "exp2": torch.exp2, "empty_like": lambda x: torch.empty_like(x).zero_() + x,
 }
 
 
@@ -75,7 +78,12 @@ BINARY = {
     "and": lambda a, b: (a > 0) & (b > 0), "or": lambda a, b: (a > 0) | (b > 0),
     "broadcast": lambda a, b: a + b[:, :1], "scalar_tensor": lambda a, b: a * torch.tensor(3.0),
     "lerp": lambda a, b: torch.lerp(a, b, 0.3), "addcmul": lambda a, b: torch.addcmul(a, a, b, value=0.5),
-    "atan2": torch.atan2,
+    "atan2": torch.atan2, "cosine_similarity": lambda a, b: F.cosine_similarity(a, b, dim=-1),
+    "pairwise_distance": lambda a, b: F.pairwise_distance(a[0], b[0]), "mse_loss": F.mse_loss,
+    "l1_loss": lambda a, b: F.l1_loss(a, b, reduction="sum"), "smooth_none": lambda a, b: F.mse_loss(a, b, reduction="none"),
+    "bce": lambda a, b: F.binary_cross_entropy(torch.sigmoid(a), torch.sigmoid(b)),
+    "bce_logits": lambda a, b: F.binary_cross_entropy_with_logits(a, torch.sigmoid(b), pos_weight=torch.ones(6) * 2),
+    "outer": lambda a, b: torch.outer(a[0, 0], b[0, 1]),
 }
 
 
@@ -149,7 +157,23 @@ SHAPE = {
     "copy_": lambda x: torch.zeros(2, 5, 6).copy_(x), "embedding_like": lambda x: F.embedding(torch.tensor([[1, 0]]), x[0]),
     "one_hot": lambda x: F.one_hot(torch.tensor([0, 3, 1]), 5) + x.size(0),
     "einsum": lambda x: torch.einsum("bij,bkj->bik", x, x),
+    "scatter": lambda x: torch.zeros(2, 5, 6).scatter(2, torch.tensor([[[1, 0, 5]] * 5] * 2), x),
+    "scatter_value": lambda x: x.scatter(1, torch.tensor([[[1, 0, 3]], [[4, 2, 2]]]), 7.0),
+    "scatter_add": lambda x: x.scatter_add(1, torch.tensor([[[1, 0, 3]], [[4, 4, 4]]]), x[:, :1, :3] * 10),
+    "index_put_mask": lambda x: x.masked_fill(x > 0, 2.0).index_put_((x < -0.5,), torch.tensor(-7.0)),
+    "index_put_rows": lambda x: x.index_put((torch.tensor([1, 0]), torch.tensor([-1, 2])), torch.ones(6)),
+    "index_put_accumulate": lambda x: x.index_put((torch.tensor([1, 1]),), x[0] * 0 + 1, accumulate=True),
+    "setitem_mask": lambda x: setitem_mask(x), "meshgrid": lambda x: torch.meshgrid(x[0, :, 0], x[0, 0, :3], indexing="ij"),
+    "meshgrid_xy": lambda x: torch.meshgrid(x[0, :, 0], x[0, 0, :3], indexing="xy"),
+    "mv": lambda x: torch.mv(x[0], x[1, 0]),
 }
+
+
+def setitem_mask(x):
+    y = x.clone()
+    y[y > 0.5] = 0.5
+    return y
+
 
 
 @pytest.mark.parametrize("name", sorted(SHAPE))
@@ -246,3 +270,11 @@ def test_scripted_module_with_static_control_flow():
 def test_int64_input_and_embedding_ops():
     emb = torch.nn.Embedding(20, 8).requires_grad_(False)
     verify(lambda ids: emb(ids).sum(1) * (ids > 3).float().unsqueeze(-1).sum(1), torch.tensor([[1, 5, 19], [4, 4, 0]]))
+
+
+def test_classification_losses():
+    logits, target = torch.randn(4, 5), torch.tensor([1, 0, 4, 2])
+    verify(lambda x, t: F.cross_entropy(x, t), logits, target)
+    verify(lambda x, t: F.nll_loss(F.log_softmax(x, 1), t, weight=torch.arange(1.0, 6.0), reduction="sum"),
+           logits, target)
+    verify(lambda x, t: F.nll_loss(x, t, ignore_index=0, reduction="none"), logits, target)
