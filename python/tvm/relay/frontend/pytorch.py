@@ -194,6 +194,8 @@ class PyTorchOpConverter:
             return _expr.const(array.astype(dtype), dtype)
         if isinstance(value, (list, tuple)) and value and all(_is_expr(v) for v in value):
             return _expr.Tuple(list(value))
+        if hasattr(value, "unsupported_reason"):
+            raise OpNotImplemented(value.unsupported_reason)
         raise ValueError("cannot use %r as a tensor" % (value,))
 
     def result_type(self, *values):

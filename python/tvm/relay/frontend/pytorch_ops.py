@@ -1646,6 +1646,50 @@ def build_convert_map(conv):
         common = list(np.broadcast_shapes(*[shape_of(t) for t in tensors]))
         return [_op.broadcast_to(t, common) for t in tensors]
 
+    register("aten::__iand__")(bool_binary(_op.logical_and, _op.bitwise_and))
+    register("aten::__ior__")(bool_binary(_op.logical_or, _op.bitwise_or))
+    register("aten::__ixor__")(bool_binary(_op.logical_xor, _op.bitwise_xor))
+    register("aten::IntImplicit", "aten::FloatImplicit")(identity)
+
+    @register("aten::_shape_as_tensor")
+    def _shape_as_tensor(inputs, node):
+        return E(np.array(shape_of(inputs[0]), dtype="int64"), "int64")
+
+    @register("aten::device")
+    def _device(inputs, node):
+        return torch.device("cpu")
+
+    @register("aten::tensor", "aten::scalar_tensor", "aten::as_tensor")
+    def _tensor(inputs, node):
+        data = inputs[0]
+        dtype = scalar_type_to_str(inputs[1]) if len(inputs) > 1 else None
+        if isinstance(data, (list, tuple)):
+            return _op.stack([E(d) for d in data], 0) if dtype is None else \
+                _op.stack([cast_to(d, dtype) for d in data], 0)
+        return cast_to(data, dtype)
+
+    @register("aten::take")
+    def _take(inputs, node):
+        return _op.take(_op.reshape(E(inputs[0]), [-1]), cast_to(inputs[1], "int64"), axis=0)
+
+    @register("aten::_weight_norm")
+    def _weight_norm(inputs, node):
+        v, g = E(inputs[0]), E(inputs[1])
+        rank = len(shape_of(v))
+        dim = int(inputs[2])
+        if dim == -1:
+            norm = _op.sqrt(_op.sum(_op.multiply(v, v)))
+        else:
+            dim = axis(dim, rank)
+            others = [d for d in range(rank) if d != dim]
+            norm = _op.sqrt(_op.sum(_op.multiply(v, v), axis=others, keepdims=True))
+        return _op.multiply(v, _op.divide(g, norm))
+
+    @register("aten::max_pool2d_with_indices", "aten::max_pool1d_with_indices")
+    def _max_pool_with_indices(inputs, node):
+        n = 2 if "2d" in node.kind() else 1
+        return [max_pool(n)(inputs, node), _POISON_INDICES]
+
     @register("aten::mv")
     def _mv(inputs, node):
         return matmul(E(inputs[0]), E(inputs[1]))
@@ -1683,5 +1727,11 @@ class _FakeNode:
         return self._kind
 
 
-# The indices output of adaptive max pooling is not computed; a model that uses it fails on None.
-_POISON_INDICES = None
+class _NotComputed:
+    """An output a converter does not compute; using it is a clear error, not a crash."""
+
+    def __init__(self, reason):
+        self.unsupported_reason = reason
+
+
+_POISON_INDICES = _NotComputed("the indices output of max pooling is not supported (only its values are)")

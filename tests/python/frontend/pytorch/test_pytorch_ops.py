@@ -166,7 +166,16 @@ SHAPE = {
     "setitem_mask": lambda x: setitem_mask(x), "meshgrid": lambda x: torch.meshgrid(x[0, :, 0], x[0, 0, :3], indexing="ij"),
     "meshgrid_xy": lambda x: torch.meshgrid(x[0, :, 0], x[0, 0, :3], indexing="xy"),
     "mv": lambda x: torch.mv(x[0], x[1, 0]),
+    "take": lambda x: torch.take(x, torch.tensor([[0, 59], [7, 3]])),
+    "tensor_of_scalars": lambda x: x * torch.tensor([x.size(0), x.size(2)]).sum(),
+    "iand": lambda x: _iand(x),
 }
+
+
+def _iand(x):
+    m = x > 0
+    m &= x < 0.5
+    return m
 
 
 def setitem_mask(x):
@@ -210,7 +219,8 @@ NN = {
     "upsample_bicubic": (torch.nn.Upsample(scale_factor=2, mode="bicubic"), X),
     "pixel_shuffle": (torch.nn.PixelShuffle(2), torch.randn(1, 8, 3, 4)),
     "pixel_unshuffle": (torch.nn.PixelUnshuffle(2), X), "channel_shuffle": (torch.nn.ChannelShuffle(3), torch.randn(1, 6, 2, 2)),
-    "prelu": (torch.nn.PReLU(3), X), "prelu_single": (torch.nn.PReLU(), X), "dropout": (torch.nn.Dropout(0.3), X),
+    "prelu": (torch.nn.PReLU(3), X),
+    "weight_norm": (torch.nn.utils.weight_norm(torch.nn.Linear(6, 4)), V),
     "softmax2d": (torch.nn.Softmax2d(), X), "flatten_module": (torch.nn.Flatten(), X),
     "embedding": (torch.nn.Embedding(10, 4), torch.tensor([[1, 2, 9], [0, 0, 3]])),
     "mha": (torch.nn.MultiheadAttention(6, 2, batch_first=True), V, V, V),
@@ -278,3 +288,11 @@ def test_classification_losses():
     verify(lambda x, t: F.nll_loss(F.log_softmax(x, 1), t, weight=torch.arange(1.0, 6.0), reduction="sum"),
            logits, target)
     verify(lambda x, t: F.nll_loss(x, t, ignore_index=0, reduction="none"), logits, target)
+
+
+def test_max_pool_indices_are_refused_clearly():
+    traced = torch.jit.trace(torch.nn.MaxPool2d(2, return_indices=True), X)
+    with pytest.raises(tvm.error.OpNotImplemented, match="indices output of max pooling"):
+        relay.frontend.from_pytorch(traced, [("x", list(X.shape))])
+    # Only the values used: fine.
+    verify(lambda x: F.max_pool2d(x, 2, return_indices=True)[0], X)
