@@ -219,7 +219,7 @@ NN = {
     "upsample_bicubic": (torch.nn.Upsample(scale_factor=2, mode="bicubic"), X),
     "pixel_shuffle": (torch.nn.PixelShuffle(2), torch.randn(1, 8, 3, 4)),
     "pixel_unshuffle": (torch.nn.PixelUnshuffle(2), X), "channel_shuffle": (torch.nn.ChannelShuffle(3), torch.randn(1, 6, 2, 2)),
-    "prelu": (torch.nn.PReLU(3), X),
+    "prelu": (torch.nn.PReLU(3), X), "prelu_single": (torch.nn.PReLU(), X), "dropout": (torch.nn.Dropout(0.3), X),
     "weight_norm": (torch.nn.utils.weight_norm(torch.nn.Linear(6, 4)), V),
     "softmax2d": (torch.nn.Softmax2d(), X), "flatten_module": (torch.nn.Flatten(), X),
     "embedding": (torch.nn.Embedding(10, 4), torch.tensor([[1, 2, 9], [0, 0, 3]])),
