@@ -35,7 +35,7 @@ from .. import function as _function
 from .. import op as _op
 from .. import ty as _ty
 from ..transform import InferTypeLocal
-from .pytorch_utils import SCALAR_TYPES, torch_dtype_to_str, source_location
+from .pytorch_utils import SCALAR_TYPES, torch_dtype_to_str, source_location, scalar_name_to_dtype
 
 __all__ = ["from_pytorch"]
 
@@ -570,7 +570,31 @@ _PRIM_STATIC = {
 }
 
 
-def _input_vars(input_infos, default_dtype):
+def _graph_input_dtypes(graph, root):
+    """The dtype torch recorded for each user input of the graph (traced graphs know them), or None."""
+    inputs = list(graph.inputs())
+    if root is not None and inputs and inputs[0].type().kind() == "ClassType":
+        inputs = inputs[1:]
+    result = []
+    for value in inputs:
+        dtype = None
+        try:
+            scalar = value.type().scalarType()
+            if scalar is not None:
+                dtype = torch_dtype_to_str(getattr(_torch_module(), scalar_name_to_dtype(scalar)))
+        except (AttributeError, RuntimeError):
+            dtype = None
+        result.append(dtype)
+    return result
+
+
+def _torch_module():
+    import torch  # pylint: disable=import-outside-toplevel
+
+    return torch
+
+
+def _input_vars(input_infos, default_dtype, graph_dtypes=()):
     if isinstance(input_infos, dict):
         input_infos = list(input_infos.items())
     result = []
@@ -579,7 +603,8 @@ def _input_vars(input_infos, default_dtype):
             raise ValueError("from_pytorch: input_infos[%d] is %r; expected (name, shape) or (name, (shape, dtype))"
                              % (index, info))
         name, spec = info
-        dtype = default_dtype
+        # Without a dtype: the one torch recorded for this input (traced graphs), else default_dtype.
+        dtype = (graph_dtypes[index] if index < len(graph_dtypes) else None) or default_dtype
         if isinstance(spec, (list, tuple)) and len(spec) == 2 and isinstance(spec[1], str):
             spec, dtype = spec
         try:
@@ -629,13 +654,13 @@ def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dt
                         % type(script_module).__name__)
     graph = script_module.graph.copy()
     torch._C._jit_pass_inline(graph)
-    input_vars = _input_vars(input_infos, default_dtype)
+    root = script_module if isinstance(script_module, torch.nn.Module) else None
+    input_vars = _input_vars(input_infos, default_dtype, _graph_input_dtypes(graph, root))
     names = [v.name_hint for v in input_vars]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError("from_pytorch: input names must be distinct, %s repeats" % ", ".join(duplicates))
     converter = PyTorchOpConverter(torch, default_dtype, custom_convert_map, use_parser_friendly_name)
-    root = script_module if isinstance(script_module, torch.nn.Module) else None
     with torch.no_grad():
         result = converter.convert_graph(graph, input_vars, root)
     outputs = [converter.as_expr(v) for v in _flatten_outputs(result)]

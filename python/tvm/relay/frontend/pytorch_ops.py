@@ -280,6 +280,12 @@ def build_convert_map(conv):
     def add_sub(relay_fn):
         def fn(inputs, node):
             a, b = inputs[0], inputs[1]
+            if isinstance(a, list) and isinstance(b, list) and relay_fn is _op.add:
+                # List concatenation (`xs += [x]` in scripted code); in place for add_.
+                if node.kind().endswith("_"):
+                    a.extend(b)
+                    return a
+                return a + b
             alpha = inputs[2] if len(inputs) > 2 else 1
             if alpha is not None and alpha != 1:
                 b = _op.multiply(E(b), E(alpha, dtype_of(b))) if _expr_like(b) else b * alpha
@@ -1037,6 +1043,10 @@ def build_convert_map(conv):
         channels = shape_of(data)[1]
         gamma = ones_or(inputs[1], data, channels, 1.0)
         beta = ones_or(inputs[2], data, channels, 0.0)
+        if not bool(inputs[5]) and inputs[3] is not None:
+            # use_input_stats=False (track_running_stats in eval): normalise with the running statistics.
+            return _nn.batch_norm(data, gamma, beta, E(inputs[3]), E(inputs[4]), axis=1,
+                                  epsilon=float(inputs[7]))[0]
         return _nn.instance_norm(data, gamma, beta, axis=1, epsilon=float(inputs[7]))
 
     @register("aten::layer_norm")
@@ -1092,12 +1102,12 @@ def build_convert_map(conv):
     def matmul(a, b):
         sa, sb = shape_of(a), shape_of(b)
         if len(sa) == 1 and len(sb) == 1:
-            return _op.sum(_op.multiply(a, b))
+            return _op.reshape(_nn.dense(_op.reshape(a, [1, -1]), _op.reshape(b, [1, -1])), [])
         if len(sa) == 1:
             return _op.squeeze(matmul(_op.expand_dims(a, 0), b), [-2])
         if len(sb) == 1:
             return _op.squeeze(matmul(a, _op.expand_dims(b, 1)), [-1])
-        if len(sb) == 2:
+        if len(sb) == 2 and len(sa) == 2:
             return dense(a, _op.transpose(b, [1, 0]))
         batch = list(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
         a3 = _op.reshape(_op.broadcast_to(a, batch + list(sa[-2:])), [-1] + list(sa[-2:]))
@@ -1559,9 +1569,18 @@ def build_convert_map(conv):
         x = E(inputs[0])
         if inputs[5] is not None and float(inputs[5]) != 0.0:
             raise OpNotImplemented("cross_entropy with label_smoothing")
-        if dtype_of(inputs[1]).startswith("float"):
-            raise OpNotImplemented("cross_entropy with class probabilities as the target")
-        return _nll_loss([_nn.log_softmax(x, axis=1)] + list(inputs[1:5]), node)
+        log_probs = _nn.log_softmax(x, axis=1)
+        if dtype_of(inputs[1]).startswith("float"):  # class probabilities as the target
+            terms = _op.multiply(log_probs, E(inputs[1]))
+            if inputs[2] is not None:
+                shape = [1, shape_of(x)[1]] + [1] * (len(shape_of(x)) - 2)
+                terms = _op.multiply(terms, _op.reshape(E(inputs[2]), shape))
+            loss = _op.negative(_op.sum(terms, axis=[1]))
+            if int(inputs[3]) == 1:
+                count = int(np.prod(shape_of(loss), dtype=np.int64))
+                return _op.divide(_op.sum(loss), E(float(count), dtype_of(x)))
+            return reduce_loss(loss, int(inputs[3]))
+        return _nll_loss([log_probs] + list(inputs[1:5]), node)
 
     # ---------------------------------------------------------------- scatter and assignment
     @register("aten::scatter", "aten::scatter_add", "aten::scatter_reduce")

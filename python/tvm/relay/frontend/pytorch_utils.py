@@ -20,6 +20,15 @@ def scalar_type_to_str(code):
     return SCALAR_TYPES[code]
 
 
+def scalar_name_to_dtype(name):
+    """torch's name of a scalar type ('Float', 'Long', ...) -> the torch.dtype attribute name."""
+    names = {"Float": "float32", "Double": "float64", "Half": "float16", "BFloat16": "bfloat16", "Long": "int64",
+             "Int": "int32", "Short": "int16", "Char": "int8", "Byte": "uint8", "Bool": "bool"}
+    if name not in names:
+        raise AttributeError("scalar type %s" % name)
+    return names[name]
+
+
 def torch_dtype_to_str(dtype):
     """'float32' for torch.float32."""
     return str(dtype).replace("torch.", "")

@@ -1,6 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Per-operator tests of relay.frontend.from_pytorch: each traced function's
 Relay import, run by the debug executor, matches torch's own output."""
+from typing import List
+
 import numpy as np
 import pytest
 import torch
@@ -296,3 +298,38 @@ def test_max_pool_indices_are_refused_clearly():
         relay.frontend.from_pytorch(traced, [("x", list(X.shape))])
     # Only the values used: fine.
     verify(lambda x: F.max_pool2d(x, 2, return_indices=True)[0], X)
+
+
+def test_traced_input_dtype_is_used_when_input_infos_gives_only_a_shape():
+    traced = torch.jit.trace(lambda ids: F.one_hot(ids, 5) << 1, torch.tensor([1, 4]))
+    mod, _ = relay.frontend.from_pytorch(traced, [("ids", [2])])
+    assert mod["main"].params[0].type_annotation.dtype == "int64"
+    out = relay.create_executor("debug", mod=mod).evaluate()(np.array([1, 4], "int64"))
+    np.testing.assert_array_equal(out.numpy(), (F.one_hot(torch.tensor([1, 4]), 5) << 1).numpy())
+
+
+def test_scripted_list_concatenation_in_a_loop():
+    class Stack(torch.nn.Module):
+        def forward(self, x):
+            parts: List[torch.Tensor] = []
+            for i in range(x.size(0)):
+                parts += [x[i] * i]
+            return torch.stack(parts, 0)
+
+    verify(Stack(), torch.randn(3, 4), script=True)
+
+
+def test_cross_entropy_with_probabilities_and_instance_norm_with_running_stats():
+    verify(lambda x, t: F.cross_entropy(x, t.softmax(1)), torch.randn(4, 5), torch.randn(4, 5))
+    norm = torch.nn.InstanceNorm2d(3, track_running_stats=True)
+    norm.running_mean.uniform_(-1, 1)
+    norm.running_var.uniform_(0.5, 2)
+    verify(norm, X)
+
+
+def test_matmul_uses_dense_or_batch_matmul():
+    ops = lambda mod: mod.astext()
+    mod, _ = verify(torch.matmul, torch.randn(4), torch.randn(4))
+    assert "nn.dense" in ops(mod)
+    mod, _ = verify(torch.matmul, torch.randn(10, 3, 4), torch.randn(4, 5))
+    assert "nn.batch_matmul" in ops(mod)
