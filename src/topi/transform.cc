@@ -904,7 +904,9 @@ Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const 
         for (int k = 0; k < nd; ++k) {
           DataType it = i[k].dtype();
           PrimExpr n = x->shape[k];
-          bool has = k < static_cast<int>(tvm::as_const_int(begin->shape[0]).value_or(0));
+          // Axes past the shorter of begin and end are taken whole (numpy's zip of the two).
+          bool has = k < static_cast<int>(std::min(tvm::as_const_int(begin->shape[0]).value_or(0),
+                                                   tvm::as_const_int(end->shape[0]).value_or(0)));
           bool has_stride = strides && k < static_cast<int>(tvm::as_const_int((*strides)->shape[0]).value_or(0));
           PrimExpr st = has_stride ? tvm::cast(it, (*strides)(k)) : tvm::make_const(it, 1);
           PrimExpr b = has ? tvm::cast(it, begin(k)) : PrimExpr(tvm::make_zero(it));

@@ -31,6 +31,36 @@ using tvm::transform::PassContext;
  */
 TVM_DLL Pass InferType();
 
+/*! \brief batch_norm / layer_norm / group_norm / instance_norm / l2_normalize / dropout as inference arithmetic. */
+TVM_DLL Pass SimplifyInference();
+
+/*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
+TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+
+/*!
+ * \brief Drop let-bindings of pure values that are never used (and, with inline_once,
+ *  substitute those used once); ignore_impurity treats every value as pure.
+ */
+TVM_DLL Pass DeadCodeElimination(bool inline_once = false, bool ignore_impurity = false);
+
+/*!
+ * \brief Merge calls of the same operator with equal attributes and the same arguments
+ *  (and projections of the same tuple); `fskip(expr) -> bool` (may be null) keeps some apart.
+ */
+TVM_DLL Pass EliminateCommonSubexpr(runtime::PackedFunc fskip = runtime::PackedFunc());
+
+/*! \brief Local rewrites that remove work (reshape/transpose/cast chains, identities, *_like), to a fixed point. */
+TVM_DLL Pass SimplifyExpr();
+
+/*! \brief nn.bias_add as expand_dims + add. */
+TVM_DLL Pass CanonicalizeOps();
+
+/*! \brief Let-bound values become shared graph nodes (recursive functions keep their binding). */
+TVM_DLL Pass ToGraphNormalForm();
+
+/*! \brief Every intermediate value let-bound, in the innermost scope holding its uses. */
+TVM_DLL Pass ToANormalForm();
+
 /*!
  * \brief A pass that rewrites each Relay function of a module with
  *  `pass_func(func, mod, ctx)`. Functions marked Primitive (already fused),
@@ -53,6 +83,15 @@ TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
 TVM_DLL Pass DefuseOps();
 
 }  // namespace transform
+
+/*! \brief SimplifyInference on one expression (its types must be inferred). */
+TVM_DLL Expr SimplifyInference(const Expr& expr);
+
+/*! \brief ToANormalForm on one expression (a function keeps its parameters). */
+TVM_DLL Expr ToANormalFormExpr(const Expr& expr);
+
+/*! \brief FoldConstant on one expression; `mod` supplies type definitions (may be undefined). */
+TVM_DLL Expr FoldConstantExpr(const Expr& expr, const IRModule& mod, bool fold_qnn = false);
 
 /*!
  * \brief Type inference of one expression outside any module (no global calls):

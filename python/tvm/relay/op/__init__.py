@@ -29,4 +29,5 @@ from . import image
 from . import vision
 from . import annotation
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
+from . import _indexing  # noqa: F401
 from . import op_attrs

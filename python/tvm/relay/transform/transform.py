@@ -5,6 +5,7 @@ import functools
 import inspect
 
 from ...ir.transform import PassContext, PassInfo, Pass, ModulePass, Sequential, module_pass  # noqa: F401
+from ..._ffi import register_func as _register_func
 from . import _ffi_api
 
 
@@ -45,6 +46,107 @@ def DefuseOps():
     replaced by the function's body with the call's arguments for its parameters,
     so that DefuseOps(FuseOps(f)) equals f."""
     return _ffi_api.DefuseOps()
+
+
+def SimplifyInference():
+    """Rewrite the inference-time forms of the normalisation operators as arithmetic:
+    batch_norm's first output, layer_norm, group_norm, instance_norm and l2_normalize
+    become elementwise and reduction operators; dropout's first output becomes its input.
+    """
+    return _ffi_api.SimplifyInference()
+
+
+def FoldConstant(fold_qnn=False):
+    """Replace every operator call whose inputs are all constants by its value (a
+    relay.Constant, or a tuple of them). shape_of/ndarray_size of a tensor of static
+    shape fold too; qnn.* operators only with fold_qnn=True."""
+    return _ffi_api.FoldConstant(fold_qnn)
+
+
+def FoldConstantExpr(expr, mod, fold_qnn=False):
+    """FoldConstant on one expression (mod supplies type definitions)."""
+    return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
+
+
+def DeadCodeElimination(inline_once=False, ignore_impurity=False):
+    """Remove let-bindings of pure values that are never used; with inline_once, also
+    substitute each binding used exactly once at its use. Values with side effects
+    (references, stateful operators, calls that may have them) stay unless
+    ignore_impurity."""
+    return _ffi_api.DeadCodeElimination(inline_once, ignore_impurity)
+
+
+def EliminateCommonSubexpr(fskip=None):
+    """Merge identical operator calls (same operator, structurally equal attributes,
+    the same arguments) and identical tuple projections. fskip(expr) -> bool keeps the
+    expressions it accepts apart."""
+    return _ffi_api.EliminateCommonSubexpr(fskip)
+
+
+def SimplifyExpr():
+    """Local rewrites that remove work, repeated until nothing changes: consecutive
+    reshapes, transposes and casts merge; identity transposes, casts, x+0, x*1, x-0, x/1
+    go; *_like operators with static shapes become their concrete forms; full/ones/zeros
+    operands of broadcast operators become scalars; x+x -> x*2; a/sqrt(b) -> a*rsqrt(b);
+    (x+c1)*c2 and (x*c1)*c2 regroup their constants."""
+    return _ffi_api.SimplifyExpr()
+
+
+def CanonicalizeOps():
+    """Write nn.bias_add as add with the bias expanded to broadcast along its axis."""
+    return _ffi_api.CanonicalizeOps()
+
+
+def ToGraphNormalForm():
+    """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
+    return _ffi_api.ToGraphNormalForm()
+
+
+def ToANormalForm():
+    """Let-bind every intermediate value (all but variables, operators and constructors),
+    in post order, in the innermost scope (function body, if branch, match clause) that
+    holds all its uses."""
+    return _ffi_api.ToANormalForm()
+
+
+def ToANormalFormExpr(e):
+    """ToANormalForm on one expression."""
+    return _ffi_api.ToANormalFormExpr(e)
+
+
+# Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
+# and input types, so a model's repeated layers compile once).
+_FOLD_KERNELS = {}
+
+
+@_register_func("relay.transform._evaluate_constants")
+def _evaluate_constants(func, mod):
+    """The values of a closed Relay function without parameters whose body is a tuple:
+    one entry per field, an NDArray or (for a tuple value) a list. FoldConstant's one
+    evaluation per run; it runs on the debug executor (CPU, llvm) for now."""
+    # pylint: disable=import-outside-toplevel
+    from ... import ir as _ir
+    from ... import target as _target
+    from ...runtime import ndarray as _nd
+    from ..backend import interpreter as _interp
+
+    target = _target.Target("llvm")
+    defs = dict(mod.type_definitions) if mod is not None else {}
+    interp = _interp.Interpreter(_ir.IRModule({}, defs), _nd.cpu(0), target)
+    cache = _FOLD_KERNELS.get(str(target))
+    if cache is None:
+        cache = _FOLD_KERNELS[str(target)] = interp.kernels
+    interp.kernels = cache
+    values = interp.evaluate(func)()
+
+    def convert(value):
+        if isinstance(value, _interp.TupleValue):
+            return [convert(v) for v in value]
+        if isinstance(value, _nd.NDArray):
+            return value
+        raise TypeError("FoldConstant: a constant expression evaluated to a %s" % type(value).__name__)
+
+    return [convert(v) for v in values]
 
 
 def AnnotateSpans():
@@ -105,5 +207,8 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "FuseOps", "DefuseOps", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
+           "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
+           "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]

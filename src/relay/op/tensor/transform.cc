@@ -1106,10 +1106,10 @@ bool CollapseSumLikeRel(const Array<Type>& types, int, const Attrs&, const TypeR
 
 /*! \brief A 1-D integer argument of data's extent on `axis` (per-batch lengths). */
 void CheckLengths(const Array<Type>& types, size_t index, const char* arg, const TensorTypeNode* data, int axis,
-                  const TypeReporter& reporter) {
+                  const TypeReporter& reporter, bool integer_only = true) {
   const auto* len = TensorArg(types, index, arg);
   if (len == nullptr) return;
-  CheckIndices(len, arg);
+  if (integer_only) CheckIndices(len, arg);
   TVM_CHECK(len->shape.size() == 1 && DimsMayMatch(reporter, len->shape[0], data->shape[axis]), "TypeError")
       << arg << " " << ShapeString(len->shape) << " must be 1-D with the " << data->shape[axis]
       << " entries of axis " << axis << " of data " << ShapeString(data->shape);
@@ -1135,7 +1135,8 @@ bool SequenceMaskRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
   TVM_CHECK(data->shape.size() >= 2 && (axis == 0 || axis == 1), "TypeError")
       << "axis must be 0 or 1 and data of rank 2 or more, got axis=" << axis << " and data "
       << ShapeString(data->shape);
-  CheckLengths(types, 1, "valid_length", data, 1 - axis, reporter);
+  // TVM compares positions with lengths of any numeric dtype (its tests pass float lengths).
+  CheckLengths(types, 1, "valid_length", data, 1 - axis, reporter, false);
   reporter->Assign(types[2], types[0]);
   return true;
 }

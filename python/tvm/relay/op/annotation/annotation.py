@@ -3,6 +3,7 @@
 from .... import topi
 from ...._ffi import get_global_func
 from ..op import register_compute, register_injective_schedule
+from . import _make
 
 _make_stop_fusion = get_global_func("relay.op.annotation._make.stop_fusion")
 
@@ -18,11 +19,19 @@ def stop_fusion(data):
     return _make_stop_fusion(data)
 
 
-def _stop_fusion_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.identity(inputs[0])]
+def checkpoint(data):
+    """Mark data as a checkpoint: a gradient pass recomputes it instead of keeping it. Its value
+    is data's (a tensor or a tuple)."""
+    return _make.checkpoint(data)
 
 
-register_compute("annotation.stop_fusion", _stop_fusion_compute)
+def _identity_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.identity(x) for x in inputs]
+
+
+register_compute("annotation.stop_fusion", _identity_compute)
 register_injective_schedule("annotation.stop_fusion")
+register_compute("annotation.checkpoint", _identity_compute)
+register_injective_schedule("annotation.checkpoint")
 
-__all__ = ["stop_fusion"]
+__all__ = ["stop_fusion", "checkpoint"]
