@@ -1689,7 +1689,11 @@ def build_convert_map(conv):
 
     @register("aten::take")
     def _take(inputs, node):
-        return _op.take(_op.reshape(E(inputs[0]), [-1]), cast_to(inputs[1], "int64"), axis=0)
+        flat = _op.reshape(E(inputs[0]), [-1])
+        index = cast_to(inputs[1], "int64")
+        count = int(np.prod(shape_of(inputs[0]), dtype=np.int64))
+        index = _op.where(_op.less(index, E(0, "int64")), _op.add(index, E(count, "int64")), index)
+        return _op.take(flat, index, axis=0)
 
     @register("aten::_weight_norm")
     def _weight_norm(inputs, node):

@@ -6,7 +6,14 @@ import pytest
 import torch
 import torchvision
 
+import tvm
 from tvm import relay
+
+def evaluate(mod, params):
+    """The module's function, compiled by relay.build at opt_level 3 (the graph executor)."""
+    with tvm.transform.PassContext(opt_level=3):
+        return relay.create_executor("graph", mod=mod, params=params, target="llvm").evaluate()
+
 
 
 def run_model(model, inputs, rtol=1e-4, atol=1e-5):
@@ -16,7 +23,7 @@ def run_model(model, inputs, rtol=1e-4, atol=1e-5):
         traced = torch.jit.trace(model, inputs, strict=False)
     infos = [("input%d" % i, list(x.shape)) for i, x in enumerate(inputs)]
     mod, params = relay.frontend.from_pytorch(traced, infos)
-    result = relay.create_executor("debug", mod=mod, params=params).evaluate()(*[x.numpy() for x in inputs])
+    result = evaluate(mod, params)(*[x.numpy() for x in inputs])
     if isinstance(expected, dict):
         expected = list(expected.values())
     expected = [expected] if isinstance(expected, torch.Tensor) else list(expected)
@@ -88,7 +95,7 @@ def test_batch_first_encoder_fast_path_traced_and_scripted():
         scripted = torch.jit.script(model)
         expected = model(x).numpy()
     mod, params = relay.frontend.from_pytorch(scripted, [("src", [2, 8, 32])])
-    got = relay.create_executor("debug", mod=mod, params=params).evaluate()(x.numpy()).numpy()
+    got = evaluate(mod, params)(x.numpy()).numpy()
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
 
 
@@ -100,6 +107,6 @@ def test_scripted_multihead_attention():
         expected = [t.numpy() for t in model(q, k, k)]
         scripted = torch.jit.script(model)
     mod, params = relay.frontend.from_pytorch(scripted, [("q", [2, 8, 32]), ("k", [2, 5, 32]), ("v", [2, 5, 32])])
-    got = relay.create_executor("debug", mod=mod, params=params).evaluate()(q.numpy(), k.numpy(), k.numpy())
+    got = evaluate(mod, params)(q.numpy(), k.numpy(), k.numpy())
     for g, want in zip(got, expected):
         np.testing.assert_allclose(g.numpy(), want, rtol=1e-4, atol=1e-5)
