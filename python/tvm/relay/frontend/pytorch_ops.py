@@ -219,12 +219,16 @@ def build_convert_map(conv):
                 out = _op.minimum(out, E(high, dtype_of(x)))
             return out
         dtype = dtype_of(x)
-        big = float(np.finfo(np.float32).max) if is_float(dtype) else float(np.iinfo(np.int32).max)
-        low = -big if low is None else float(low)
-        high = big if high is None else float(high)
         if is_float(dtype):
-            return _op.clip(x, low, high)
-        return _op.minimum(_op.maximum(x, E(int(math.ceil(low)), dtype)), E(int(math.floor(high)), dtype))
+            big = float(np.finfo(np.float32).max)
+            return _op.clip(x, -big if low is None else float(low), big if high is None else float(high))
+        # Integers: only the bounds given (a stand-in bound would wrap in small types such as uint8).
+        info = np.iinfo(dtype)
+        if low is not None:
+            x = _op.maximum(x, E(int(min(max(math.ceil(float(low)), info.min), info.max)), dtype))
+        if high is not None:
+            x = _op.minimum(x, E(int(min(max(math.floor(float(high)), info.min), info.max)), dtype))
+        return x
 
     @register("aten::clamp_min")
     def _clamp_min(inputs, node):
@@ -640,11 +644,14 @@ def build_convert_map(conv):
         x = E(inputs[0])
         shape = shape_of(x)
         dim = axis(inputs[2], len(shape))
-        if isinstance(inputs[1], int):
-            n, length = inputs[1], shape[dim]
+        sections = inputs[1]
+        if isinstance(sections, torch.Tensor) and sections.dim() == 0:
+            sections = int(sections)  # a 0-d tensor is a number of sections
+        if isinstance(sections, int):
+            n, length = sections, shape[dim]
             sizes = [length // n + (1 if i < length % n else 0) for i in range(n)]
         else:
-            points = [0] + ints(inputs[1]) + [shape[dim]]
+            points = [0] + ints(sections) + [shape[dim]]
             sizes = [max(b - a, 0) for a, b in zip(points, points[1:])]
         return split_by_sizes(x, sizes, dim)
 

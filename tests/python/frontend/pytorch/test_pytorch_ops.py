@@ -339,3 +339,11 @@ def test_matmul_uses_dense_or_batch_matmul():
     assert "nn.dense" in ops(mod)
     mod, _ = verify(torch.matmul, torch.randn(10, 3, 4), torch.randn(4, 5))
     assert "nn.batch_matmul" in ops(mod)
+
+
+def test_integer_clamp_and_tensor_split_by_tensor():
+    data = torch.randint(0, 256, (4, 5), dtype=torch.uint8)
+    verify(lambda x: torch.clamp_max(x, 125), data)
+    verify(lambda x: torch.clamp(x, min=3), data)
+    verify(lambda x: torch.tensor_split(x, torch.tensor(3), dim=1), V)
+    verify(lambda x: torch.tensor_split(x, torch.tensor([1, 4]), dim=1), V)
