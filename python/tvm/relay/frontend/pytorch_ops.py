@@ -47,6 +47,12 @@ def build_convert_map(conv):
     def _expr_like(v):
         return isinstance(v, _expr.RelayExpr)
 
+    def static_int(value, what):
+        if _expr_like(value):
+            raise OpNotImplemented("its %s is computed at run time; only static values are supported (the graph "
+                                   "has static shapes)" % what)
+        return int(value)
+
     def is_float(dtype):
         return dtype.startswith("float") or dtype == "bfloat16"
 
@@ -682,9 +688,9 @@ def build_convert_map(conv):
             return x
         dim = axis(inputs[1], len(shape))
         size = shape[dim]
-        start = 0 if inputs[2] is None else int(inputs[2])
-        end = size if inputs[3] is None else int(inputs[3])
-        step = int(inputs[4]) if len(inputs) > 4 else 1
+        start = 0 if inputs[2] is None else static_int(inputs[2], "start")
+        end = size if inputs[3] is None else static_int(inputs[3], "end")
+        step = static_int(inputs[4], "step") if len(inputs) > 4 else 1
         start = max(0, min(size, start + size if start < 0 else start))
         end = max(start, min(size, end + size if end < 0 else end))
         if start == 0 and end == size and step == 1:
@@ -693,8 +699,8 @@ def build_convert_map(conv):
 
     @register("aten::narrow")
     def _narrow(inputs, node):
-        start = int(inputs[2])
-        return _slice([inputs[0], inputs[1], start, start + int(inputs[3]), 1], node)
+        start = static_int(inputs[2], "start")
+        return _slice([inputs[0], inputs[1], start, start + static_int(inputs[3], "length"), 1], node)
 
     @register("aten::index_select")
     def _index_select(inputs, node):

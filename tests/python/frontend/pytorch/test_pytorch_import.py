@@ -194,3 +194,12 @@ def test_optional_scripted_arguments_take_their_defaults():
     assert [p.name_hint for p in mod["main"].params] == ["x"]
     out = relay.create_executor("debug", mod=mod).evaluate()(np.array([1, 2], "float32"))
     np.testing.assert_allclose(out.numpy(), [3, 6])
+
+
+def test_run_time_slice_bounds_are_refused_clearly():
+    @torch.jit.script
+    def window(x, start: int):
+        return x[start:]
+
+    with pytest.raises(OpNotImplemented, match=r"aten::slice at .*start is computed at run time"):
+        relay.frontend.from_pytorch(window, [("x", [5]), ("start", ([], "int64"))])
