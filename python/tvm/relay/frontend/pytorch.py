@@ -628,6 +628,32 @@ def _flatten_outputs(value):
     return flat
 
 
+def _export_renamed_graph(graph, folder):
+    """Name every node's outputs after its operator ('aten::_convolution_0', per-kind counters) and write
+    the graph to folder/tvm_exported_c_graph_<time>.txt, so Relay spans and the graph text can be matched."""
+    import os  # pylint: disable=import-outside-toplevel
+    import time  # pylint: disable=import-outside-toplevel
+
+    counters = {}
+    stack = [graph.nodes()]
+    while stack:
+        for node in stack.pop():
+            stack.extend(node.blocks())
+            kind = node.kind()
+            if kind in ("prim::Constant", "prim::GetAttr") or not list(node.outputs()):
+                continue
+            index = counters.get(kind, 0)
+            counters[kind] = index + 1
+            outputs = list(node.outputs())
+            for i, out in enumerate(outputs):
+                out.setDebugName("%s_%d" % (kind, index) + ("_%d" % i if len(outputs) > 1 else ""))
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "tvm_exported_c_graph_%s.txt" % time.strftime("%Y%m%d_%H%M%S"))
+    with open(path, "w") as out:
+        out.write(str(graph))
+    return path
+
+
 def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dtype="float32",
                  use_parser_friendly_name=False, keep_quantized_weight=False, export_renamed_c_graph_path=None):
     """Import a TorchScript module (torch.jit.trace or torch.jit.script) into Relay.
@@ -641,6 +667,8 @@ def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dt
     default_dtype : the dtype of inputs given without one.
     use_parser_friendly_name : parameter names with "_" instead of "." (so the text format parses them).
     keep_quantized_weight : accepted for compatibility; quantized operators are not converted.
+    export_renamed_c_graph_path : a folder: the inlined graph, its values named after their operators
+        ("aten::_convolution_0"), is written there as tvm_exported_c_graph_<time>.txt.
 
     Returns
     -------
@@ -648,12 +676,14 @@ def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dt
     """
     import torch  # pylint: disable=import-outside-toplevel
 
-    del keep_quantized_weight, export_renamed_c_graph_path
+    del keep_quantized_weight
     if not hasattr(script_module, "graph"):
         raise TypeError("from_pytorch expects a TorchScript module (torch.jit.trace or torch.jit.script), got %s"
                         % type(script_module).__name__)
     graph = script_module.graph.copy()
     torch._C._jit_pass_inline(graph)
+    if export_renamed_c_graph_path is not None:
+        _export_renamed_graph(graph, export_renamed_c_graph_path)
     root = script_module if isinstance(script_module, torch.nn.Module) else None
     input_vars = _input_vars(input_infos, default_dtype, _graph_input_dtypes(graph, root))
     names = [v.name_hint for v in input_vars]

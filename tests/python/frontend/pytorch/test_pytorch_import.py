@@ -203,3 +203,11 @@ def test_run_time_slice_bounds_are_refused_clearly():
 
     with pytest.raises(OpNotImplemented, match=r"aten::slice at .*start is computed at run time"):
         relay.frontend.from_pytorch(window, [("x", [5]), ("start", ([], "int64"))])
+
+
+def test_export_renamed_graph(tmp_path):
+    relay.frontend.from_pytorch(traced_net(), [("image", [1, 3, 8, 8])], export_renamed_c_graph_path=str(tmp_path))
+    (written,) = list(tmp_path.iterdir())
+    assert written.name.startswith("tvm_exported_c_graph_")
+    text = written.read_text()
+    assert "%aten::_convolution_0" in text and "%aten::batch_norm_0" in text
