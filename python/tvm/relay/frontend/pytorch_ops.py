@@ -993,14 +993,12 @@ def build_convert_map(conv):
             if padding == "valid":
                 padding = [0] * n
             else:  # "same": total padding k_eff - 1, the extra one at the end
-                dshape = shape_of(data)
                 pads_before, pads_after = [], []
                 for i in range(n):
                     total = dilation[i] * (wshape[2 + i] - 1)
                     pads_before.append(total // 2)
                     pads_after.append(total - total // 2)
                 padding = pads_before + pads_after
-                del dshape
         else:
             padding = rep(padding)
         groups = int(groups)
