@@ -15,6 +15,7 @@ from .. import expr as _expr
 from .. import op as _op
 from ..op import nn as _nn
 from ..op import image as _image
+from ..op import vision as _vision
 from .pytorch_utils import scalar_type_to_str
 
 
@@ -1743,6 +1744,17 @@ def build_convert_map(conv):
         if kind == "aten::new_empty":
             return _op.zeros(ints(inputs[1]), scalar_type_to_str(inputs[2]) or dtype_of(inputs[0]))
         return _op.zeros(ints(inputs[0]), scalar_type_to_str(inputs[1]) or conv.default_dtype)
+
+    @register("torchvision::roi_align")
+    def _roi_align(inputs, node):
+        data, rois = E(inputs[0]), E(inputs[1])
+        scale, pooled_h, pooled_w, ratio, aligned = float(inputs[2]), int(inputs[3]), int(inputs[4]), \
+            int(inputs[5]), bool(inputs[6])
+        if aligned:
+            # torchvision's aligned boxes start half a pixel earlier (in feature-map units).
+            shift = np.array([0.0] + [0.5 / scale] * 4, dtype=dtype_of(rois))
+            rois = _op.subtract(rois, E(shift, dtype_of(rois)))
+        return _vision.roi_align(data, rois, (pooled_h, pooled_w), scale, ratio)
 
     @register("aten::baddbmm_")
     def _baddbmm_inplace(inputs, node):

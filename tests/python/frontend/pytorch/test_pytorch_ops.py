@@ -347,3 +347,16 @@ def test_integer_clamp_and_tensor_split_by_tensor():
     verify(lambda x: torch.clamp(x, min=3), data)
     verify(lambda x: torch.tensor_split(x, torch.tensor(3), dim=1), V)
     verify(lambda x: torch.tensor_split(x, torch.tensor([1, 4]), dim=1), V)
+
+
+def test_torchvision_roi_align():
+    import torchvision  # pylint: disable=import-outside-toplevel
+
+    torch.manual_seed(0)
+    features = torch.rand(1, 4, 20, 20)
+    corners = torch.rand(6, 2) * 10
+    boxes = torch.cat([torch.zeros(6, 1), corners, corners + 2 + torch.rand(6, 2) * 8], dim=1)
+    verify(lambda x, b: torchvision.ops.roi_align(x, b, 3, 0.5, -1), features, boxes, rtol=1e-4, atol=1e-5)
+    verify(lambda x, b: torchvision.ops.roi_align(x, b, (2, 3), 1.0, 2), features, boxes, rtol=1e-4, atol=1e-5)
+    verify(lambda x, b: torchvision.ops.roi_align(x, b, 2, 1.0, 2, aligned=True), features, boxes, rtol=1e-4,
+           atol=1e-5)
