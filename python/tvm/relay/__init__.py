@@ -75,4 +75,4 @@ from .op import nn, image, vision, annotation
 from .op.reduce import *  # noqa: F401,F403,E402
 from .op.transform import *  # noqa: F401,F403,E402
 from .param_dict import save_param_dict, load_param_dict
-from . import frontend
+from . import frontend  # noqa: E402
