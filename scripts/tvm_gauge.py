@@ -14,12 +14,14 @@ source tree through PYTHONPATH/TVM_LIBRARY_PATH.
     scripts/tvm_gauge.py /path/to/tvm 'test_arith_*.py'     # some files
     scripts/tvm_gauge.py /path/to/tvm --python .venv/bin/python
     scripts/tvm_gauge.py --suite relay /path/to/tvm 'test_op_level1.py'   # tests/python/relay (options first)
+    scripts/tvm_gauge.py --suite frontend /path/to/tvm 'pytorch/test_forward.py'   # a subfolder's file
 
 Prints one line per file (passed, failed, errors, skipped, xfailed) and the
 total; exits 0 whatever the tests do.
 """
 import argparse
 import fnmatch
+import glob
 import os
 import shutil
 import subprocess
@@ -72,17 +74,26 @@ def main():
     if not args.patterns and args.suite != "unittest":
         sys.exit(f"give the test file patterns to run from the {args.suite} suite")
     patterns = args.patterns or DEFAULT_PATTERNS
-    files = sorted(f for f in os.listdir(source) if any(fnmatch.fnmatch(f, p) for p in patterns))
+    # A pattern may name a subfolder (--suite frontend 'pytorch/test_forward.py'): those files are
+    # copied flat, by their base names.
+    paths = sorted({os.path.relpath(f, source) for p in patterns if "/" in p
+                    for f in glob.glob(os.path.join(source, p))} |
+                   {f for f in os.listdir(source) if any(fnmatch.fnmatch(f, p) for p in patterns if "/" not in p)})
+    files = [os.path.basename(f) for f in paths]
     if not files:
         sys.exit(f"no test files match {patterns}")
 
     work = tempfile.mkdtemp(prefix="tvm-gauge-")
     try:
-        for name in files:
-            shutil.copy(os.path.join(source, name), work)
+        for path in paths:
+            shutil.copy(os.path.join(source, path), work)
         # The relay tests import helpers from their folder's utils package (`from utils import ref_funcs`).
         if os.path.isdir(os.path.join(source, "utils")):
             shutil.copytree(os.path.join(source, "utils"), os.path.join(work, "utils"))
+        # The frontend tests import the relay suite's helpers as `relay.utils` (tests/python on sys.path).
+        relay_utils = os.path.join(os.path.dirname(source), "relay", "utils")
+        if args.suite == "frontend" and os.path.isdir(relay_utils):
+            shutil.copytree(relay_utils, os.path.join(work, "relay", "utils"))
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
         report = os.path.join(work, "report.xml")

@@ -44,6 +44,10 @@ def enabled(target):
     if name.startswith("nvptx"):
         name = "cuda"  # NVPTX code runs on the CUDA device API
     device_api = {"gpu": "cuda", "cl": "opencl", "mtl": "metal"}.get(name, name)
+    if device_api == "cuda" and not any(get_global_func(f, allow_missing=True) is not None
+                                        for f in ("target.build.cuda", "target.build.nvptx")):
+        # The device API alone cannot run anything without a code generator for it.
+        return False
     return get_global_func(f"device_api.{device_api}", allow_missing=True) is not None
 
 
