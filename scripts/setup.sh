@@ -19,6 +19,8 @@ TVM_REQUIRED_DEBS=(
   libopenblas0-pthread libdnnl-dev python3-halide python3-threadpoolctl
   # scipy: TVM's relay and topi tests import it.
   python3-scipy
+  # Frontends (issue 17): ONNX and its backend node tests, torchvision's models.
+  python3-onnx libonnx-testdata python3-torchvision
 )
 
 tvm_setup_main() {

@@ -19,6 +19,7 @@ source tree through PYTHONPATH/TVM_LIBRARY_PATH.
 --aside-executors sets aside (deselects) the cases parametrised with
 executor_kind "graph" or "vm" (issue 16 counts them once relay.build and the
 VM exist); the per-file line says how many were set aside.
+    scripts/tvm_gauge.py --suite frontend /path/to/tvm 'pytorch/test_forward.py'   # a subfolder's file
 
 Prints one line per file (passed, failed, errors, skipped, xfailed) and the
 total; exits 0 whatever the tests do.
@@ -26,6 +27,7 @@ total; exits 0 whatever the tests do.
 import argparse
 import fnmatch
 import json
+import glob
 import os
 import shutil
 import subprocess
@@ -80,18 +82,27 @@ def main():
     if not args.patterns and args.suite != "unittest":
         sys.exit(f"give the test file patterns to run from the {args.suite} suite")
     patterns = args.patterns or DEFAULT_PATTERNS
-    files = sorted(f for f in os.listdir(source) if any(fnmatch.fnmatch(f, p) for p in patterns))
+    # A pattern may name a subfolder (--suite frontend 'pytorch/test_forward.py'): those files are
+    # copied flat, by their base names.
+    paths = sorted({os.path.relpath(f, source) for p in patterns if "/" in p
+                    for f in glob.glob(os.path.join(source, p))} |
+                   {f for f in os.listdir(source) if any(fnmatch.fnmatch(f, p) for p in patterns if "/" not in p)})
+    files = [os.path.basename(f) for f in paths]
     if not files:
         sys.exit(f"no test files match {patterns}")
 
     work = tempfile.mkdtemp(prefix="tvm-gauge-")
     try:
-        for name in files:
-            shutil.copy(os.path.join(source, name), work)
+        for path in paths:
+            shutil.copy(os.path.join(source, path), work)
         # The relay tests import helpers from their folder's utils package (`from utils import ref_funcs`).
         if os.path.isdir(os.path.join(source, "utils")):
             shutil.copytree(os.path.join(source, "utils"), os.path.join(work, "utils"))
         aside_report = os.path.join(work, "aside.json")
+        # The frontend tests import the relay suite's helpers as `relay.utils` (tests/python on sys.path).
+        relay_utils = os.path.join(os.path.dirname(source), "relay", "utils")
+        if args.suite == "frontend" and os.path.isdir(relay_utils):
+            shutil.copytree(relay_utils, os.path.join(work, "relay", "utils"))
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
             if args.aside_executors:

@@ -190,7 +190,12 @@ void ToPacked(py::handle h, TVMValue* value, int* code, ArgStore* store) {
     value->v_str = store->strings.back().c_str();
     *code = kTVMStr;
   } else if (PyBytes_Check(p) || PyByteArray_Check(p)) {
-    store->strings.push_back(std::string(py::bytes(py::reinterpret_borrow<py::object>(h))));
+    // bytearray too: save_param_dict returns one, as in TVM.
+    if (PyByteArray_Check(p)) {
+      store->strings.emplace_back(PyByteArray_AsString(p), static_cast<size_t>(PyByteArray_Size(p)));
+    } else {
+      store->strings.emplace_back(PyBytes_AsString(p), static_cast<size_t>(PyBytes_Size(p)));
+    }
     store->bytes.push_back(TVMByteArray{store->strings.back().data(), store->strings.back().size()});
     value->v_handle = &store->bytes.back();
     *code = kTVMBytes;

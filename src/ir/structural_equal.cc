@@ -132,7 +132,9 @@ class SEqualImpl {
           return true;
         }
         if (!a.same_as(b) && !is_def && !map_free_vars_) return Fail(a, b, "different free variables");
-        if (!FieldsEqual(a, b, /*skip_names=*/true)) return false;
+        // A definition's own fields (a Relay parameter's type with a symbolic dimension or an
+        // incomplete type) define what they hold too, as in TVM.
+        if (!FieldsEqual(a, b, /*skip_names=*/true, /*in_def=*/is_def)) return false;
         lhs2rhs_[a.get()] = b.get();
         rhs2lhs_[b.get()] = a.get();
         if (!a.same_as(b)) renamed_ = true;

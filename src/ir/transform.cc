@@ -177,6 +177,7 @@ IRModule ModulePassNode::Run(IRModule mod, const PassContext& ctx) const {
 
 Pass GetPass(const std::string& name) {
   const runtime::PackedFunc* f = runtime::Registry::Get("transform." + name);
+  if (f == nullptr) f = runtime::Registry::Get("relay._transform." + name);  // Relay's passes, as TVM finds them
   if (f == nullptr) f = runtime::Registry::Get(name);
   TVM_CHECK(f != nullptr, "ValueError") << "cannot find a pass named '" << name << "'";
   return (*f)().AsType<Pass>();

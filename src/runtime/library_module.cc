@@ -48,6 +48,8 @@ class LibraryModuleNode final : public ModuleNode {
   }
 
   std::vector<std::string> ListFunctionNames() const final { return {}; }
+  /*! \brief The address of an exported symbol, or nullptr. */
+  void* Symbol(const char* name) const { return GetSymbol(name); }
 
   /*! \brief Call a C-ABI kernel as a PackedFunc; errors it sets become exceptions. */
   static PackedFunc WrapPackedCFunc(TVMBackendPackedCFunc fptr, const ObjectPtr<Object>& self) {
@@ -93,10 +95,16 @@ void InitBackendHooks(const std::function<void**(const char* name)>& slot, Modul
   set("__TVMBackendParallelBarrier", reinterpret_cast<void*>(&TVMBackendParallelBarrier));
 }
 
+Module UnpackModuleTree(const char* symbol_data, Module lib);
+
 Module LoadLibraryModule(const std::string& path) {
   auto n = make_object<LibraryModuleNode>(path);
   n->Open();
-  return Module(ObjectPtr<Object>(std::move(n)));
+  const char* blob = static_cast<const char*>(n->Symbol(symbol::tvm_dev_mblob));
+  Module lib(ObjectPtr<Object>(std::move(n)));
+  // export_library packed other modules (a graph executor factory, ...) in: the root of that tree.
+  if (blob != nullptr) return UnpackModuleTree(blob, lib);
+  return lib;
 }
 
 TVM_REGISTER_GLOBAL("runtime.module.loadfile_so").set_body_typed([](std::string path, std::string format) {

@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include <mutex>
 #include <unordered_set>
 
 #include "c_api_common.h"
@@ -23,6 +24,10 @@ ModuleNode::~ModuleNode() = default;
 
 void ModuleNode::SaveToFile(const String& file_name, const String& format) {
   throw Error("ValueError", std::string("module of type '") + type_key() + "' cannot be saved to a file");
+}
+
+void ModuleNode::SaveToBinary(std::string* out) {
+  throw Error("ValueError", std::string("module of type '") + type_key() + "' cannot be serialised to bytes");
 }
 
 String ModuleNode::GetSource(const String& format) {
@@ -64,6 +69,9 @@ void ModuleNode::Import(Module other) {
 }
 
 const PackedFunc* ModuleNode::GetFuncFromEnv(const String& name) {
+  // Kernels of one library may run on several threads at once (one graph executor each).
+  static std::mutex cache_mutex;
+  std::lock_guard<std::mutex> lock(cache_mutex);
   auto it = import_cache_.find(name);
   if (it != import_cache_.end()) return it->second.get();
   PackedFunc f = GetFunction(name, true);

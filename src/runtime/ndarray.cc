@@ -341,10 +341,24 @@ NDArray LoadDLTensor(const std::string& bytes, size_t* offset) {
   if (ndim > 0) get(shape.data(), sizeof(int64_t) * ndim);
   int64_t nbytes;
   get(&nbytes, 8);
+  // Check the sizes before allocating: a corrupted shape must not ask for terabytes.
+  TVM_CHECK(dtype.bits > 0 && dtype.lanes > 0, "ValueError")
+      << "bad dtype (code " << int(dtype.code) << ", bits " << int(dtype.bits) << ", lanes " << dtype.lanes
+      << ") in array data";
+  uint64_t expected = (static_cast<uint64_t>(dtype.bits) * dtype.lanes + 7) / 8;
+  for (int64_t d : shape) {
+    TVM_CHECK(d >= 0, "ValueError") << "negative dimension " << d << " in array data";
+    TVM_CHECK(d == 0 || expected <= (uint64_t{1} << 62) / static_cast<uint64_t>(d), "ValueError")
+        << "array shape " << ShapeToString(shape.data(), ndim) << " in array data is too large";
+    expected *= static_cast<uint64_t>(d);
+  }
+  TVM_CHECK(nbytes >= 0 && static_cast<uint64_t>(nbytes) == expected, "ValueError")
+      << "array data holds " << nbytes << " bytes, but shape " << ShapeToString(shape.data(), ndim)
+      << " and dtype " << dtype << " need " << expected;
+  TVM_CHECK(*offset + nbytes <= bytes.size(), "ValueError")
+      << "truncated array data: " << nbytes << " bytes needed at offset " << *offset << ", "
+      << bytes.size() - *offset << " remain";
   NDArray arr = NDArray::Empty(shape, runtime::DataType(dtype), DLDevice{kDLCPU, 0});
-  TVM_CHECK(static_cast<size_t>(nbytes) == arr.NBytes(), "ValueError")
-      << "array data holds " << nbytes << " bytes, expected " << arr.NBytes();
-  TVM_CHECK(*offset + nbytes <= bytes.size(), "ValueError") << "truncated array data";
   arr.CopyFromBytes(bytes.data() + *offset, nbytes);
   *offset += nbytes;
   return arr;

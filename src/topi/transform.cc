@@ -904,7 +904,9 @@ Tensor strided_set(const Tensor& x, const Tensor& v, const Tensor& begin, const 
         for (int k = 0; k < nd; ++k) {
           DataType it = i[k].dtype();
           PrimExpr n = x->shape[k];
-          bool has = k < static_cast<int>(tvm::as_const_int(begin->shape[0]).value_or(0));
+          // Axes past the shorter of begin and end are taken whole (numpy's zip of the two).
+          bool has = k < static_cast<int>(std::min(tvm::as_const_int(begin->shape[0]).value_or(0),
+                                                   tvm::as_const_int(end->shape[0]).value_or(0)));
           bool has_stride = strides && k < static_cast<int>(tvm::as_const_int((*strides)->shape[0]).value_or(0));
           PrimExpr st = has_stride ? tvm::cast(it, (*strides)(k)) : tvm::make_const(it, 1);
           PrimExpr b = has ? tvm::cast(it, begin(k)) : PrimExpr(tvm::make_zero(it));
@@ -1034,9 +1036,10 @@ Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
       << "topi.meshgrid: indexing must be 'ij' or 'xy', got '" << indexing << "'";
   Array<PrimExpr> shape;
   for (const Tensor& t : inputs) {
-    TVM_CHECK(t->shape.size() == 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
-                                                  << " is not 1-D";
-    shape.push_back(t->shape[0]);
+    TVM_CHECK(t->shape.size() <= 1, "ValueError") << "topi.meshgrid: " << Name(t) << " of shape " << t->shape
+                                                  << " is not a scalar or 1-D";
+    // A 0-d input counts as a length-1 vector (as numpy does).
+    shape.push_back(t->shape.empty() ? PrimExpr(make_const(DataType::Int(32), 1)) : t->shape[0]);
   }
   bool xy = indexing == "xy" && inputs.size() >= 2;
   if (xy) {
@@ -1047,7 +1050,12 @@ Array<Tensor> meshgrid(const Array<Tensor>& inputs, const std::string& indexing,
   Array<Tensor> out;
   for (size_t n = 0; n < inputs.size(); ++n) {
     size_t pos = xy && n < 2 ? 1 - n : n;
-    out.push_back(te::compute(shape, [&](const Array<Var>& i) { return inputs[n](i[pos]); }, name, tag));
+    out.push_back(te::compute(
+        shape,
+        [&](const Array<Var>& i) {
+          return inputs[n]->shape.empty() ? inputs[n](Array<PrimExpr>{}) : inputs[n](i[pos]);
+        },
+        name, tag));
   }
   return out;
 }

@@ -181,7 +181,7 @@ TVM_DLL Pass Sequential(Array<Pass> passes, int opt_level = 0, String name = "se
                         Array<String> required = {});
 /*! \brief A pass that prints the module (with a header) and returns it unchanged. */
 TVM_DLL Pass PrintIR(String header = "");
-/*! \brief The pass registered as global function "transform.<name>" (or "<name>"). */
+/*! \brief The pass registered as global function "transform.<name>", "relay._transform.<name>" or "<name>". */
 TVM_DLL Pass GetPass(const std::string& name);
 
 }  // namespace transform

@@ -14,6 +14,7 @@
 #include <tvm/ir/module.h>
 #include <tvm/ir/transform.h>
 #include <tvm/relay/expr.h>
+#include <tvm/relay/function.h>
 
 namespace tvm {
 namespace relay {
@@ -30,7 +31,67 @@ using tvm::transform::PassContext;
  */
 TVM_DLL Pass InferType();
 
+/*! \brief batch_norm / layer_norm / group_norm / instance_norm / l2_normalize / dropout as inference arithmetic. */
+TVM_DLL Pass SimplifyInference();
+
+/*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
+TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+
+/*!
+ * \brief Drop let-bindings of pure values that are never used (and, with inline_once,
+ *  substitute those used once); ignore_impurity treats every value as pure.
+ */
+TVM_DLL Pass DeadCodeElimination(bool inline_once = false, bool ignore_impurity = false);
+
+/*!
+ * \brief Merge calls of the same operator with equal attributes and the same arguments
+ *  (and projections of the same tuple); `fskip(expr) -> bool` (may be null) keeps some apart.
+ */
+TVM_DLL Pass EliminateCommonSubexpr(runtime::PackedFunc fskip = runtime::PackedFunc());
+
+/*! \brief Local rewrites that remove work (reshape/transpose/cast chains, identities, *_like), to a fixed point. */
+TVM_DLL Pass SimplifyExpr();
+
+/*! \brief nn.bias_add as expand_dims + add. */
+TVM_DLL Pass CanonicalizeOps();
+
+/*! \brief Let-bound values become shared graph nodes (recursive functions keep their binding). */
+TVM_DLL Pass ToGraphNormalForm();
+
+/*! \brief Every intermediate value let-bound, in the innermost scope holding its uses. */
+TVM_DLL Pass ToANormalForm();
+
+/*!
+ * \brief A pass that rewrites each Relay function of a module with
+ *  `pass_func(func, mod, ctx)`. Functions marked Primitive (already fused),
+ *  Compiler, Extern or SkipOptimization are left alone. The input module is not
+ *  changed; the result is type-checked again (InferType) before it is returned.
+ */
+TVM_DLL Pass CreateFunctionPass(const runtime::TypedPackedFunc<Function(Function, IRModule, PassContext)>& pass_func,
+                                int opt_level, String name, Array<String> required = {});
+
+/*!
+ * \brief Operator fusion: each group of calls that fuses (by the ops' TOpPattern
+ *  and the post-dominator tree) becomes a Primitive=1 function called in place.
+ *  PassContext config: relay.FuseOps.max_depth (nodes per group, default 256),
+ *  relay.FuseOps.link_params (keep non-scalar constants inside).
+ * \param fuse_opt_level 0: every op alone; -1: the PassContext's opt_level.
+ */
+TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
+
+/*! \brief The inverse of FuseOps: calls of function literals are replaced by their bodies. */
+TVM_DLL Pass DefuseOps();
+
 }  // namespace transform
+
+/*! \brief SimplifyInference on one expression (its types must be inferred). */
+TVM_DLL Expr SimplifyInference(const Expr& expr);
+
+/*! \brief ToANormalForm on one expression (a function keeps its parameters). */
+TVM_DLL Expr ToANormalFormExpr(const Expr& expr);
+
+/*! \brief FoldConstant on one expression; `mod` supplies type definitions (may be undefined). */
+TVM_DLL Expr FoldConstantExpr(const Expr& expr, const IRModule& mod, bool fold_qnn = false);
 
 /*!
  * \brief Type inference of one expression outside any module (no global calls):

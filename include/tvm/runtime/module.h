@@ -74,6 +74,12 @@ class TVM_DLL ModuleNode : public Object {
   virtual PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) = 0;
   /*! \brief Write the module to a file, in a format that LoadFromFile reads. */
   virtual void SaveToFile(const String& file_name, const String& format);
+  /*!
+   * \brief Append the module's bytes to `out`, for export_library to pack into
+   *  a shared library (modules with kBinarySerializable). The global
+   *  "runtime.module.loadbinary_<type_key>"(bytes) reads them back.
+   */
+  virtual void SaveToBinary(std::string* out);
   /*! \brief Source code of the module in `format` ("ll", "asm", "c", ...), if any. */
   virtual String GetSource(const String& format = "");
   /*! \brief The ModulePropertyMask bits that hold for this module. */

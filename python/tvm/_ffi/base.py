@@ -57,3 +57,10 @@ LIB_PATH = _core.__file__
 
 # TVM code catches tvm._ffi.base.TVMError.
 from ..error import TVMError  # noqa: E402,F401 (tvm.error imports nothing of tvm)
+
+string_types = (str,)
+
+
+def py_str(x):
+    """Decode bytes (from the FFI) to str, as TVM's helper of that name."""
+    return bytes(x).decode("utf-8")

@@ -10,6 +10,7 @@ from . import transform
 from . import expr_functor
 from . import type_functor
 from . import analysis
+from .op import annotation
 
 from .base import Span, SourceName
 from .ty import (
@@ -59,7 +60,8 @@ from .adt import (
     PatternTuple,
     Match,
 )
-from .build_module import create_executor, bind_params_by_name
+from . import build_module
+from .build_module import build, optimize, create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from .type_functor import TypeFunctor, TypeVisitor, TypeMutator
@@ -69,6 +71,8 @@ from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text 
 # Operators (relay.add, relay.exp, ...), as TVM exports them.
 from .op.tensor import *  # noqa: F401,F403,E402
 from . import op
-from .op import nn, image, vision
+from .op import nn, image, vision, annotation
 from .op.reduce import *  # noqa: F401,F403,E402
 from .op.transform import *  # noqa: F401,F403,E402
+from .param_dict import save_param_dict, load_param_dict
+from . import frontend  # noqa: E402

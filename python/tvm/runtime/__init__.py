@@ -9,7 +9,9 @@ from .runtime_types import DataType, DataTypeCode, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray
 from .module import Module, ModulePropertyMask, load_module
-from .container import Array, Map, String, convert, convert_to_object
+from .container import Array, Map, String, ShapeTuple, convert, convert_to_object
+from .params import save_param_dict, load_param_dict, save_param_dict_to_file, load_param_dict_from_file
+from . import params
 from . import ndarray
 from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev, hexagon, vpi, cl, mtl
 
@@ -42,6 +44,10 @@ def enabled(target):
     if name.startswith("nvptx"):
         name = "cuda"  # NVPTX code runs on the CUDA device API
     device_api = {"gpu": "cuda", "cl": "opencl", "mtl": "metal"}.get(name, name)
+    if device_api == "cuda" and not any(get_global_func(f, allow_missing=True) is not None
+                                        for f in ("target.build.cuda", "target.build.nvptx")):
+        # The device API alone cannot run anything without a code generator for it.
+        return False
     return get_global_func(f"device_api.{device_api}", allow_missing=True) is not None
 
 

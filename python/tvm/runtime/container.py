@@ -84,6 +84,46 @@ def _item_repr(value):
     return repr(value)
 
 
+@register_object("runtime.ShapeTuple")
+class ShapeTuple(Object):
+    """A tensor shape as a runtime object; compares equal to a list or tuple of the same ints."""
+
+    def __init__(self, shape):
+        self.__init_handle_by_constructor__(get_global_func("runtime.ShapeTuple"), *[int(x) for x in shape])
+
+    def __len__(self):
+        return _func("runtime.GetShapeTupleSize")(self)
+
+    def __getitem__(self, index):
+        size = len(self)
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(size))]
+        if index < -size or index >= size:
+            raise IndexError(f"ShapeTuple index {index} out of range for size {size}")
+        return _func("runtime.GetShapeTupleElem")(self, index % size if size else index)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other):
+        if isinstance(other, (ShapeTuple, list, tuple)):
+            return len(self) == len(other) and all(int(a) == int(b) for a, b in zip(self, other))
+        return NotImplemented
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self):
+        return hash(tuple(self))
+
+    def __reduce__(self):
+        return (ShapeTuple, (list(self),))
+
+    def __repr__(self):
+        return "(" + ", ".join(str(x) for x in self) + ("," if len(self) == 1 else "") + ")"
+
+
 class String(str):
     """TVM strings are returned as Python str; this name exists for compatibility."""
 

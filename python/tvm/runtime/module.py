@@ -123,6 +123,7 @@ class Module(Object):
         file_name = os.fspath(file_name)
         with tempfile.TemporaryDirectory(dir=workspace_dir) as tmp:
             objects = []
+            needs_blob = False
             for i, mod in enumerate(self._collect_modules()):
                 if mod.type_key == "llvm":
                     if fcompile is None:
@@ -132,8 +133,14 @@ class Module(Object):
                     objects.append(path)
                 elif mod.type_key == "library":
                     raise ValueError("cannot re-export a module loaded from a shared library")
+                elif mod.is_binary_serializable:
+                    needs_blob = True
                 else:
                     raise ValueError(f"export_library does not support modules of type '{mod.type_key}' yet")
+            if needs_blob:
+                # The modules that are not object code (a graph executor factory, ...) travel as
+                # the library's __tvm_dev_mblob symbol, which load_module unpacks.
+                objects.append(_write_module_blob(self, tmp))
             compile_fn = fcompile if fcompile is not None else _cc.create_shared
             compile_fn(file_name, objects + list(addons or []), **kwargs)
 
@@ -147,6 +154,27 @@ class Module(Object):
             order.append(mod)
             stack.extend(reversed(mod.imported_modules))
         return order
+
+
+def _write_module_blob(mod, tmp):
+    """An assembly file defining __tvm_dev_mblob as the packed bytes of `mod`'s import tree."""
+    blob_path = os.path.join(tmp, "devc.bin")
+    with open(blob_path, "wb") as f:
+        f.write(get_global_func("runtime.ModulePackImports")(mod))
+    asm_path = os.path.join(tmp, "devc.S")
+    quoted = blob_path.replace("\\", "\\\\").replace('"', '\\"')
+    with open(asm_path, "w") as f:
+        # .incbin keeps large parameter blobs fast to build (no C array to parse).
+        f.write(f""".section .rodata.tvm_dev_mblob,"a"
+.globl __tvm_dev_mblob
+.type __tvm_dev_mblob, %object
+.p2align 4
+__tvm_dev_mblob:
+.incbin "{quoted}"
+.size __tvm_dev_mblob, .-__tvm_dev_mblob
+.section .note.GNU-stack,"",%progbits
+""")
+    return asm_path
 
 
 def _check_host_can_link(mod):

@@ -1042,3 +1042,33 @@ def _named(func, name):
     func.__name__ = name
     func.__qualname__ = name
     return func
+
+
+class _control_span_filling:
+    """A PassContext setting "relay.frontend.fill_span" (whether frontends give Relay nodes spans)."""
+
+    def __init__(self, on=True):
+        tvm.get_global_func("transform.RegisterConfigOption")("relay.frontend.fill_span", "IntImm")
+        self._pass_ctx = tvm.transform.PassContext(config={"relay.frontend.fill_span": on})
+
+    def __enter__(self):
+        self._pass_ctx.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self._pass_ctx.__exit__(exc_type, exc_val, exc_tb)
+
+
+class enable_span_filling(_control_span_filling):
+    """Frontends fill the span of every node they create (the default)."""
+
+    def __init__(self):
+        super().__init__(True)
+
+
+class disable_span_filling(_control_span_filling):
+    """Frontends leave spans empty."""
+
+    def __init__(self):
+        super().__init__(False)
+__all__ += ["enable_span_filling", "disable_span_filling"]

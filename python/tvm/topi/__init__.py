@@ -31,3 +31,4 @@ try:
     from . import image
 except ImportError:  # pragma: no cover
     pass
+from . import vision

@@ -1055,7 +1055,8 @@ class Parser {
 
   // ------------------------------------------------------------------ types
   static bool IsDTypeName(const std::string& s) {
-    static const std::regex re("(bool|handle|(int|uint|float|bfloat)[0-9]*)(x[0-9]+)?");
+    // A bare int/uint/float means 32 bits, as TVM's text format reads it.
+    static const std::regex re("(bool|handle|(int|uint|float)[0-9]*|bfloat[0-9]+)(x[0-9]+)?");
     return std::regex_match(s, re);
   }
 

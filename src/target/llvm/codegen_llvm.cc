@@ -160,10 +160,14 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   /*! \brief Whether any code so far used float16 or bfloat16 (and so may need the soft-float builtins). */
   bool uses_16bit_floats() const { return uses_16bit_floats_; }
 
-  /*! \brief Emit `__tvm_main__` naming the entry function. */
+  /*!
+   * \brief Emit `__tvm_main__` naming the entry function. Weak: export_library links
+   *  several modules (a tvm.build module and the ones it imports) into one library,
+   *  and the first one's entry wins instead of a duplicate-symbol error.
+   */
   void AddEntryName(const std::string& name) {
     llvm::Constant* str = llvm::ConstantDataArray::getString(*ctx_, name);
-    auto* gv = new llvm::GlobalVariable(*module_, str->getType(), true, llvm::GlobalValue::ExternalLinkage, str,
+    auto* gv = new llvm::GlobalVariable(*module_, str->getType(), true, llvm::GlobalValue::WeakAnyLinkage, str,
                                         runtime::symbol::tvm_module_main);
     gv->setAlignment(llvm::Align(1));
   }

@@ -103,13 +103,9 @@ def test_every_relay_operator_has_compute_schedule_and_pattern():
     # Operators that only annotate or that passes remove have no compute, as in TVM; other
     # tests register operators of their own ("test...").
     skip_prefixes = ("tir.", "memory.", "vm.", "annotation.", "on_device", "device_copy", "test")
-    # Still waiting for TOPI computes (their relations and Python APIs exist): the
-    # sequential detection operators, deformable convolution and dilation2d.
-    not_yet = {"vision.get_valid_counts", "vision.non_max_suppression", "vision.multibox_transform_loc",
-               "vision.roi_align", "nn.deformable_conv2d", "image.dilation2d"}
     missing = {}
     for name in tvm.ir.Op.list_op_names():
-        if name.startswith(skip_prefixes) or name in not_yet:
+        if name.startswith(skip_prefixes):
             continue
         op = tvm.ir.Op.get(name)
         absent = [a for a in ("FTVMCompute", "FTVMSchedule", "TOpPattern") if op.get_attr(a) is None]

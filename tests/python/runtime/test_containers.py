@@ -248,3 +248,18 @@ def test_map_size_from_cpp():
     size = tvm.get_global_func("runtime.MapSize")
     assert size(convert({"a": 1, "b": 2})) == 2
     assert size({"a": 1, "b": 2, "c": 3}) == 3
+
+
+def test_shape_tuple():
+    import pickle
+
+    shape = tvm.runtime.ShapeTuple([3, -1, 0, 7])
+    assert len(shape) == 4 and list(shape) == [3, -1, 0, 7]
+    assert shape[-1] == 7 and shape[1:3] == [-1, 0]
+    assert shape == [3, -1, 0, 7] and shape == (3, -1, 0, 7) and shape == tvm.runtime.ShapeTuple((3, -1, 0, 7))
+    assert shape != (3, -1, 0) and shape != [3, -1, 0, 8]
+    assert repr(tvm.runtime.ShapeTuple([5])) == "(5,)"
+    again = pickle.loads(pickle.dumps(shape))
+    assert isinstance(again, tvm.runtime.ShapeTuple) and again == shape
+    with pytest.raises(IndexError, match="ShapeTuple index 4 out of range for size 4"):
+        shape[4]

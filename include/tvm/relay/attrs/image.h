@@ -80,6 +80,48 @@ struct Dilation2DAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief image.crop_and_resize: each box cropped and resized to crop_size. */
+struct CropAndResizeAttrs : public BaseAttrsNode {
+  Array<PrimExpr> crop_size;
+  std::string layout{"NCHW"};
+  std::string method{"bilinear"};
+  double extrapolation_value{0.0};
+  DataType out_dtype;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("crop_size", &crop_size);
+    v->Visit("layout", &layout);
+    v->Visit("method", &method);
+    v->Visit("extrapolation_value", &extrapolation_value);
+    v->Visit("out_dtype", &out_dtype);
+  }
+  static constexpr const char* _type_key = "relay.attrs.CropAndResizeAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief image.grid_sample: sampling method, layout, what lies outside, corner alignment. */
+struct GridSampleAttrs : public BaseAttrsNode {
+  std::string method{"bilinear"};
+  std::string layout{"NCHW"};
+  std::string padding_mode{"zeros"};
+  bool align_corners{true};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("method", &method);
+    v->Visit("layout", &layout);
+    v->Visit("padding_mode", &padding_mode);
+    v->Visit("align_corners", &align_corners);
+  }
+  static constexpr const char* _type_key = "relay.attrs.GridSampleAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief image.affine_grid: the (height, width) of the grid. */
+struct AffineGridAttrs : public BaseAttrsNode {
+  Array<PrimExpr> target_shape;
+  void VisitAttrs(AttrVisitor* v) { v->Visit("target_shape", &target_shape); }
+  static constexpr const char* _type_key = "relay.attrs.AffineGridAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_IMAGE_H_

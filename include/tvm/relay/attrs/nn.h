@@ -471,6 +471,124 @@ struct DeformableConv2DAttrs : public ConvAttrsBase<2> {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief space_to_batch_nd: block_shape per spatial axis, (before, after) paddings per axis, pad value. */
+struct SpaceToBatchNDAttrs : public BaseAttrsNode {
+  Array<Integer> block_shape;
+  Array<Array<PrimExpr>> paddings;
+  double pad_value{0.0};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("block_shape", &block_shape);
+    v->Visit("paddings", &paddings);
+    v->Visit("pad_value", &pad_value);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SpaceToBatchNDAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief batch_to_space_nd: block_shape per spatial axis, (begin, end) crops per axis. */
+struct BatchToSpaceNDAttrs : public BaseAttrsNode {
+  Array<Integer> block_shape;
+  Array<Array<PrimExpr>> crops;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("block_shape", &block_shape);
+    v->Visit("crops", &crops);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BatchToSpaceNDAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief bitserial_dense: dense over the low data_bits / weight_bits bits, packed in pack_dtype words;
+ *  unipolar weights read each bit as -1 or +1. */
+struct BinaryDenseAttrs : public BaseAttrsNode {
+  PrimExpr units;
+  int data_bits{1};
+  int weight_bits{1};
+  DataType pack_dtype;
+  DataType out_dtype;
+  bool unipolar{true};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("units", &units);
+    v->Visit("data_bits", &data_bits);
+    v->Visit("weight_bits", &weight_bits);
+    v->Visit("pack_dtype", &pack_dtype);
+    v->Visit("out_dtype", &out_dtype);
+    v->Visit("unipolar", &unipolar);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BinaryDenseAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief correlation (FlowNet): patch comparisons of two feature maps over displacements. */
+struct CorrelationAttrs : public BaseAttrsNode {
+  int kernel_size{1};
+  int max_displacement{1};
+  int stride1{1};
+  int stride2{1};
+  Array<PrimExpr> padding{Integer(0), Integer(0)};
+  bool is_multiply{true};
+  std::string layout{"NCHW"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("kernel_size", &kernel_size);
+    v->Visit("max_displacement", &max_displacement);
+    v->Visit("stride1", &stride1);
+    v->Visit("stride2", &stride2);
+    v->Visit("padding", &padding);
+    v->Visit("is_multiply", &is_multiply);
+    v->Visit("layout", &layout);
+  }
+  static constexpr const char* _type_key = "relay.attrs.CorrelationAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief bitpack: the low `bits` bits of data, packed along pack_axis into pack_type words, one
+ *  bit plane per entry of the new bit_axis. */
+struct BitPackAttrs : public BaseAttrsNode {
+  int bits{1};
+  int pack_axis{1};
+  int bit_axis{-1};
+  DataType pack_type;
+  std::string name{"BitPack"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("bits", &bits);
+    v->Visit("pack_axis", &pack_axis);
+    v->Visit("bit_axis", &bit_axis);
+    v->Visit("pack_type", &pack_type);
+    v->Visit("name", &name);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BitPackAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief bitserial_conv2d: conv2d over the low activation_bits / weight_bits bits. */
+struct BinaryConv2DAttrs : public BaseAttrsNode {
+  Array<PrimExpr> strides{Integer(1), Integer(1)};
+  Array<PrimExpr> padding{Integer(0), Integer(0)};
+  PrimExpr channels;
+  Array<PrimExpr> kernel_size{Integer(3), Integer(3)};
+  int activation_bits{1};
+  int weight_bits{1};
+  std::string data_layout{"NCHW"};
+  std::string kernel_layout{"OIHW"};
+  DataType pack_dtype;
+  DataType out_dtype;
+  bool unipolar{true};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("strides", &strides);
+    v->Visit("padding", &padding);
+    v->Visit("channels", &channels);
+    v->Visit("kernel_size", &kernel_size);
+    v->Visit("activation_bits", &activation_bits);
+    v->Visit("weight_bits", &weight_bits);
+    v->Visit("data_layout", &data_layout);
+    v->Visit("kernel_layout", &kernel_layout);
+    v->Visit("pack_dtype", &pack_dtype);
+    v->Visit("out_dtype", &out_dtype);
+    v->Visit("unipolar", &unipolar);
+  }
+  static constexpr const char* _type_key = "relay.attrs.BinaryConv2DAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_NN_H_

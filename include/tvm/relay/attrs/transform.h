@@ -53,7 +53,8 @@ struct TransposeAttrs : public BaseAttrsNode {
 
 /*! \brief reshape: newshape uses 0 (copy), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one in two). */
 struct ReshapeAttrs : public BaseAttrsNode {
-  Array<Integer> newshape;
+  // No default (null until set): the printer then always writes it, newshape=[] included.
+  Array<Integer> newshape{ObjectPtr<Object>(nullptr)};
   bool allowzero{false};
   void VisitAttrs(AttrVisitor* v) {
     v->Visit("newshape", &newshape);
@@ -384,6 +385,66 @@ struct MatrixSetDiagAttrs : public BaseAttrsNode {
     v->Visit("sub_diag_right_align", &sub_diag_right_align);
   }
   static constexpr const char* _type_key = "relay.attrs.MatrixSetDiagAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief sparse_to_dense: the dense output's shape. */
+struct SparseToDenseAttrs : public BaseAttrsNode {
+  Array<Integer> output_shape;
+  void VisitAttrs(AttrVisitor* v) { v->Visit("output_shape", &output_shape); }
+  static constexpr const char* _type_key = "relay.attrs.SparseToDenseAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief scatter_nd: how updates combine with data ("update", "add", "mul", "min", "max"). */
+struct ScatterNDAttrs : public BaseAttrsNode {
+  std::string mode{"update"};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("mode", &mode); }
+  static constexpr const char* _type_key = "relay.attrs.ScatterNDAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief sliding_window: windows of window_shape over the axes from axis on, every strides. */
+struct SlidingWindowAttrs : public BaseAttrsNode {
+  int axis{0};
+  Array<Integer> window_shape;
+  Array<Integer> strides;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("axis", &axis);
+    v->Visit("window_shape", &window_shape);
+    v->Visit("strides", &strides);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SlidingWindowAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief unique: sorted output (else in order of first occurrence); whether counts are returned. */
+struct UniqueAttrs : public BaseAttrsNode {
+  bool sorted{true};
+  bool return_counts{false};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("sorted", &sorted);
+    v->Visit("return_counts", &return_counts);
+  }
+  static constexpr const char* _type_key = "relay.attrs.UniqueAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief stft: frame length n_fft, hop, window length; normalised by sqrt(n_fft); one-sided spectrum. */
+struct StftAttrs : public BaseAttrsNode {
+  int n_fft{-1};
+  int hop_length{-1};
+  int win_length{-1};
+  bool normalized{false};
+  bool onesided{true};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("n_fft", &n_fft);
+    v->Visit("hop_length", &hop_length);
+    v->Visit("win_length", &win_length);
+    v->Visit("normalized", &normalized);
+    v->Visit("onesided", &onesided);
+  }
+  static constexpr const char* _type_key = "relay.attrs.StftAttrs";
   using _type_parent = BaseAttrsNode;
 };
 

@@ -51,11 +51,13 @@ struct MultiBoxTransformLocAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
-/*! \brief get_valid_counts (the score threshold is an input). */
+/*! \brief get_valid_counts (the score threshold is an input; also recorded here when constant). */
 struct GetValidCountsAttrs : public BaseAttrsNode {
+  FloatImm score_threshold;
   int id_index{0};
   int score_index{1};
   void VisitAttrs(AttrVisitor* v) {
+    v->Visit("score_threshold", &score_threshold);
     v->Visit("id_index", &id_index);
     v->Visit("score_index", &score_index);
   }
@@ -106,6 +108,52 @@ struct YoloReorgAttrs : public BaseAttrsNode {
   PrimExpr stride{Integer(1)};
   void VisitAttrs(AttrVisitor* v) { v->Visit("stride", &stride); }
   static constexpr const char* _type_key = "relay.attrs.YoloReorgAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief roi_pool: pooled (height, width), scale of the box coordinates, layout (NCHW). */
+struct ROIPoolAttrs : public BaseAttrsNode {
+  Array<PrimExpr> pooled_size;
+  double spatial_scale{1.0};
+  std::string layout{"NCHW"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("pooled_size", &pooled_size);
+    v->Visit("spatial_scale", &spatial_scale);
+    v->Visit("layout", &layout);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ROIPoolAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief proposal: anchors (scales x ratios per feature_stride cell), NMS threshold, box counts. */
+struct ProposalAttrs : public BaseAttrsNode {
+  Array<PrimExpr> scales;
+  Array<PrimExpr> ratios;
+  int feature_stride{16};
+  double threshold{0.7};
+  int rpn_pre_nms_top_n{6000};
+  int rpn_post_nms_top_n{300};
+  int rpn_min_size{16};
+  bool iou_loss{false};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("scales", &scales);
+    v->Visit("ratios", &ratios);
+    v->Visit("feature_stride", &feature_stride);
+    v->Visit("threshold", &threshold);
+    v->Visit("rpn_pre_nms_top_n", &rpn_pre_nms_top_n);
+    v->Visit("rpn_post_nms_top_n", &rpn_post_nms_top_n);
+    v->Visit("rpn_min_size", &rpn_min_size);
+    v->Visit("iou_loss", &iou_loss);
+  }
+  static constexpr const char* _type_key = "relay.attrs.ProposalAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
+/*! \brief all_class_non_max_suppression: "onnx" (selected (class, box) rows) or "tensorflow" output. */
+struct AllClassNonMaximumSuppressionAttrs : public BaseAttrsNode {
+  std::string output_format{"onnx"};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("output_format", &output_format); }
+  static constexpr const char* _type_key = "relay.attrs.AllClassNonMaximumSuppressionAttrs";
   using _type_parent = BaseAttrsNode;
 };
 

@@ -5,7 +5,9 @@ Each operator call is compiled on first use through its compute (the op's
 FTVMCompute, a TOPI function) into an LLVM kernel for the exact input types
 of the call, and the kernel is cached by (operator, attributes, input types).
 Nothing is fused or optimised: the point is a reference that runs any
-well-typed program, to check the compiled paths against.
+well-typed program, to check the compiled paths against. A program that
+FuseOps already fused runs too: a call of a Primitive=1 function is an
+ordinary closure call whose body runs op by op.
 
 Dataflow (calls, tuples, projections) and let-chains are evaluated with an
 explicit stack, so a chain of 100,000 operators runs without recursion;

@@ -27,5 +27,7 @@ from .transform import *  # noqa: F401,F403
 from . import nn
 from . import image
 from . import vision
+from . import annotation
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
+from . import _indexing  # noqa: F401
 from . import op_attrs

@@ -229,7 +229,9 @@ _register("topk", _topk, _extern_schedule)
 
 
 def _meshgrid(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return topi.meshgrid(inputs, str(attrs.indexing))
+    # Scalars count as 1-D tensors of one element.
+    tensors = [topi.reshape(t, [1]) if len(t.shape) == 0 else t for t in inputs]
+    return topi.meshgrid(tensors, str(attrs.indexing))
 
 
 def _trilu(attrs, inputs, out_type):  # pylint: disable=unused-argument

@@ -305,3 +305,104 @@ def matrix_set_diag(data, diagonal, k=0, align="RIGHT_LEFT"):
     super_right = align in ("RIGHT_LEFT", "RIGHT_RIGHT")
     sub_right = align in ("LEFT_RIGHT", "RIGHT_RIGHT")
     return _make.matrix_set_diag(data, diagonal, k1, k2, super_right, sub_right)
+
+
+# ---------------------------------------------------------------- indexing and signal operators
+# (src/relay/op/tensor/indexing.cc; computes in _indexing.py)
+
+__all__ += ["strided_set", "sparse_to_dense", "scatter_nd", "adv_index", "sliding_window", "unique", "stft"]
+
+
+def _index_tensor(value):
+    """A list of ints as an int64 constant (TVM's begin/end/strides tensors)."""
+    if isinstance(value, Expr):
+        return value
+    return const([int(v) for v in value], "int64")
+
+
+def strided_set(data, v, begin, end, strides=None):
+    """data with data[begin:end:strides] replaced by v (begin, end, strides: lists or 1-D tensors)."""
+    strides = [1] * len(begin) if strides is None and isinstance(begin, (list, tuple)) else strides
+    if strides is None:
+        strides = const([1], "int64")
+    return _make.strided_set(data, v, _index_tensor(begin), _index_tensor(end), _index_tensor(strides))
+
+
+def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0):
+    """A dense tensor of output_shape holding sparse_values at sparse_indices, default_value elsewhere."""
+    if not isinstance(default_value, Expr):
+        default_value = const(default_value)
+    if isinstance(output_shape, Expr):
+        raise NotImplementedError("sparse_to_dense: output_shape must be a list of ints (a tensor shape is "
+                                  "dynamic and needs the VM)")
+    return _make.sparse_to_dense(sparse_indices, _int_list(output_shape), sparse_values, default_value)
+
+
+def scatter_nd(data, indices, updates, mode="update"):
+    """data with updates[y...] combined (update, add, mul, min, max) at data[indices[:, y...]]."""
+    return _make.scatter_nd(data, indices, updates, mode)
+
+
+def adv_index(inputs):
+    """numpy's advanced indexing inputs[0][inputs[1], inputs[2], ...]."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    return _make.adv_index(Tuple(list(inputs)))
+
+
+def sliding_window(data, axis, window_shape, strides):
+    """Every window of window_shape (one entry per axis from axis on) stepping by strides:
+    data.shape[:axis] + number of windows per axis + window_shape."""
+    return _make.sliding_window(data, int(axis), [int(w) for w in window_shape], [int(s) for s in strides])
+
+
+def unique(data, is_sorted=True, return_counts=False):
+    """The distinct values of a 1-D tensor, sorted or in order of first occurrence, padded to its
+    length: (unique, first indices, inverse indices, [count]) and the counts with return_counts."""
+    return TupleWrapper(_make.unique(data, bool(is_sorted), bool(return_counts)), 5 if return_counts else 4)
+
+
+def stft(data, n_fft, hop_length=None, win_length=None, window=None, normalized=False, onesided=True):
+    """Short-time Fourier transform of (batch, length) or (length,) data: (..., bins, frames, 2)."""
+    hop_length = n_fft // 4 if hop_length is None else hop_length
+    win_length = n_fft if win_length is None else win_length
+    if window is None:
+        window = _make.ones([int(win_length)], "int32")
+    return _make.stft(data, int(n_fft), int(hop_length), int(win_length), window, bool(normalized), bool(onesided))
+
+
+__all__ += ["sparse_reshape", "segment_sum"]
+
+
+def sparse_reshape(sparse_indices, prev_shape, new_shape):
+    """The indices (N, rank) of a COO sparse tensor of prev_shape, reshaped to new_shape (one
+    entry may be -1): (new indices (N, len(new_shape)), the new shape with -1 resolved)."""
+    return TupleWrapper(_make.sparse_reshape(sparse_indices, prev_shape, new_shape), 2)
+
+
+def segment_sum(data, segment_ids, num_segments=None):
+    """out[s, ...] = sum of data[i, ...] over the i with segment_ids[i] == s, for num_segments
+    segments. Without num_segments the output's length depends on the ids' values, which only
+    the VM can run; it is required here unless segment_ids is a constant."""
+    from ..expr import Constant as _Constant  # pylint: disable=import-outside-toplevel
+
+    if num_segments is None:
+        if not isinstance(segment_ids, _Constant):
+            raise ValueError("segment_sum: num_segments is required (the number of segments of non-constant "
+                             "segment_ids is only known when the program runs)")
+        num_segments = int(segment_ids.data.numpy().max()) + 1
+    if isinstance(num_segments, Expr):
+        raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
+    ttype = _infer_tensor_type(data)
+    rest = [int(d) for d in ttype.shape[1:]]
+    ids = reshape(segment_ids, [-1] + [1] * len(rest))
+    ids = broadcast_to(ids, [int(ttype.shape[0])] + rest)
+    zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
+    return scatter_elements(zero, ids, data, axis=0, reduction="add")
+
+
+def _infer_tensor_type(expr):
+    """The tensor type of expr (type inference on a copy when it has none yet)."""
+    from ..transform import InferTypeLocal  # pylint: disable=import-outside-toplevel
+
+    return InferTypeLocal(expr)

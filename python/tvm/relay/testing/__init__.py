@@ -6,18 +6,23 @@ from tvm.relay import transform
 
 
 def run_opt_pass(expr, opt_pass, import_prelude=False):  # pylint: disable=unused-argument
-    """Run `opt_pass` (a pass or a list of passes) on `expr` in a module; the
+    """Type `expr` in a module, then run `opt_pass` (a pass or a list of passes, each
+    called directly as TVM's helper does, whatever the PassContext's opt_level); the
     result: the main function, or its body when `expr` was not a function."""
     passes = opt_pass if isinstance(opt_pass, (list, tuple)) else [opt_pass]
+
+    def run(mod):
+        mod = transform.InferType()(mod)
+        for p in passes:
+            mod = p(mod)
+        return mod
+
     if isinstance(expr, tvm.IRModule):
-        return transform.Sequential(passes)(expr)
+        return run(expr)
     if isinstance(expr, relay.Function):
-        mod = tvm.IRModule.from_expr(expr)
-        mod = transform.Sequential(passes)(mod)
-        return mod["main"]
+        return run(tvm.IRModule.from_expr(expr))["main"]
     # An expression outside a function: a function of its free variables.
-    mod = tvm.IRModule.from_expr(relay.Function(relay.analysis.free_vars(expr), expr))
-    mod = transform.Sequential(passes)(mod)
+    mod = run(tvm.IRModule.from_expr(relay.Function(relay.analysis.free_vars(expr), expr)))
     return mod["main"].body
 
 

@@ -5,7 +5,7 @@ import functools
 import inspect
 
 from ...ir.transform import PassContext, PassInfo, Pass, ModulePass, Sequential, module_pass  # noqa: F401
-from ...ir.transform import _api as _ir_transform_api
+from ..._ffi import register_func as _register_func
 from . import _ffi_api
 
 
@@ -23,6 +23,132 @@ def InferTypeLocal(expr):
     return _ffi_api.InferTypeLocal(expr)
 
 
+def FuseOps(fuse_opt_level=-1):
+    """Operator fusion: each group of calls that fuses (by the operators' patterns,
+    TOpPattern, over the post-dominator tree) becomes a function with attribute
+    Primitive=1, called where the group's result was used.
+
+    Parameters
+    ----------
+    fuse_opt_level : int
+        0 puts every operator alone in its own primitive function; -1 (the default)
+        uses the current PassContext's opt_level.
+
+    The PassContext config "relay.FuseOps.max_depth" (default 256) bounds the
+    number of nodes in a group; "relay.FuseOps.link_params" keeps non-scalar
+    constants inside the fused functions instead of passing them as arguments.
+    """
+    return _ffi_api.FuseOps(fuse_opt_level)
+
+
+def DefuseOps():
+    """The inverse of FuseOps: every call of a function literal (a fused group) is
+    replaced by the function's body with the call's arguments for its parameters,
+    so that DefuseOps(FuseOps(f)) equals f."""
+    return _ffi_api.DefuseOps()
+
+
+def SimplifyInference():
+    """Rewrite the inference-time forms of the normalisation operators as arithmetic:
+    batch_norm's first output, layer_norm, group_norm, instance_norm and l2_normalize
+    become elementwise and reduction operators; dropout's first output becomes its input.
+    """
+    return _ffi_api.SimplifyInference()
+
+
+def FoldConstant(fold_qnn=False):
+    """Replace every operator call whose inputs are all constants by its value (a
+    relay.Constant, or a tuple of them). shape_of/ndarray_size of a tensor of static
+    shape fold too; qnn.* operators only with fold_qnn=True."""
+    return _ffi_api.FoldConstant(fold_qnn)
+
+
+def FoldConstantExpr(expr, mod, fold_qnn=False):
+    """FoldConstant on one expression (mod supplies type definitions)."""
+    return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
+
+
+def DeadCodeElimination(inline_once=False, ignore_impurity=False):
+    """Remove let-bindings of pure values that are never used; with inline_once, also
+    substitute each binding used exactly once at its use. Values with side effects
+    (references, stateful operators, calls that may have them) stay unless
+    ignore_impurity."""
+    return _ffi_api.DeadCodeElimination(inline_once, ignore_impurity)
+
+
+def EliminateCommonSubexpr(fskip=None):
+    """Merge identical operator calls (same operator, structurally equal attributes,
+    the same arguments) and identical tuple projections. fskip(expr) -> bool keeps the
+    expressions it accepts apart."""
+    return _ffi_api.EliminateCommonSubexpr(fskip)
+
+
+def SimplifyExpr():
+    """Local rewrites that remove work, repeated until nothing changes: consecutive
+    reshapes, transposes and casts merge; identity transposes, casts, x+0, x*1, x-0, x/1
+    go; *_like operators with static shapes become their concrete forms; full/ones/zeros
+    operands of broadcast operators become scalars; x+x -> x*2; a/sqrt(b) -> a*rsqrt(b);
+    (x+c1)*c2 and (x*c1)*c2 regroup their constants."""
+    return _ffi_api.SimplifyExpr()
+
+
+def CanonicalizeOps():
+    """Write nn.bias_add as add with the bias expanded to broadcast along its axis."""
+    return _ffi_api.CanonicalizeOps()
+
+
+def ToGraphNormalForm():
+    """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
+    return _ffi_api.ToGraphNormalForm()
+
+
+def ToANormalForm():
+    """Let-bind every intermediate value (all but variables, operators and constructors),
+    in post order, in the innermost scope (function body, if branch, match clause) that
+    holds all its uses."""
+    return _ffi_api.ToANormalForm()
+
+
+def ToANormalFormExpr(e):
+    """ToANormalForm on one expression."""
+    return _ffi_api.ToANormalFormExpr(e)
+
+
+# Kernels compiled while folding, kept across pass runs (keyed by operator, attributes
+# and input types, so a model's repeated layers compile once).
+_FOLD_KERNELS = {}
+
+
+@_register_func("relay.transform._evaluate_constants")
+def _evaluate_constants(func, mod):
+    """The values of a closed Relay function without parameters whose body is a tuple:
+    one entry per field, an NDArray or (for a tuple value) a list. FoldConstant's one
+    evaluation per run; it runs on the debug executor (CPU, llvm) for now."""
+    # pylint: disable=import-outside-toplevel
+    from ... import ir as _ir
+    from ... import target as _target
+    from ...runtime import ndarray as _nd
+    from ..backend import interpreter as _interp
+
+    target = _target.Target("llvm")
+    defs = dict(mod.type_definitions) if mod is not None else {}
+    interp = _interp.Interpreter(_ir.IRModule({}, defs), _nd.cpu(0), target)
+    cache = _FOLD_KERNELS.get(str(target))
+    if cache is None:
+        cache = _FOLD_KERNELS[str(target)] = interp.kernels
+    interp.kernels = cache
+    values = interp.evaluate(func)()
+
+    def convert(value):
+        if isinstance(value, _interp.TupleValue):
+            return [convert(v) for v in value]
+        if isinstance(value, _nd.NDArray):
+            return value
+        raise TypeError("FoldConstant: a constant expression evaluated to a %s" % type(value).__name__)
+
+    return [convert(v) for v in values]
+
+
 def AnnotateSpans():
     """A pass giving every expression a span: the module is printed in the Relay text
     format and parsed back, so that errors point at a line and column of that text."""
@@ -35,34 +161,14 @@ def AnnotateSpans():
     return module_pass(annotate, opt_level=0, name="AnnotateSpans")
 
 
-# A function pass runs as a module pass that visits each Relay function in turn.
+# A function pass is a module pass (made in C++, relay._transform.MakeFunctionPass) that
+# rewrites each Relay function of the module in turn, skipping fused (Primitive) functions
+# and other compilers' functions, then type-checks the result as TVM does.
 FunctionPass = ModulePass
 
 
-def _skipped(func):
-    # Fused primitive functions and functions for an external compiler are left alone, as in TVM.
-    attrs = func.attrs
-    if attrs is None:
-        return False
-    return ("Primitive" in attrs and int(attrs["Primitive"]) == 1) or "Compiler" in attrs
-
-
-def _function_pass_body(transform_function):
-    from ..function import Function  # pylint: disable=import-outside-toplevel
-
-    def run(mod, ctx):
-        from ...ir import IRModule  # pylint: disable=import-outside-toplevel
-
-        funcs = {}
-        for gv in mod.get_global_vars():
-            func = mod[gv]
-            if isinstance(func, Function) and not _skipped(func):
-                func = transform_function(func, mod, ctx)
-            funcs[gv] = func
-        # A new module: the input one stays as it was.
-        return IRModule(funcs, attrs=mod.attrs)
-
-    return run
+def _make_function_pass(transform_function, info):
+    return _ffi_api.MakeFunctionPass(transform_function, info)
 
 
 def function_pass(pass_func=None, opt_level=None, name=None, required=None, traceable=False):
@@ -84,8 +190,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
             class PyFunctionPass(ModulePass):
                 def __init__(self, *args, **kwargs):
                     inst = func(*args, **kwargs)
-                    body = _function_pass_body(inst.transform_function)
-                    self.__init_handle_by_constructor__(_ir_transform_api("MakeModulePass"), body, info)
+                    self.__init_handle_by_constructor__(_make_function_pass, inst.transform_function, info)
                     self._inst = inst
 
                 def __getattr__(self, attr):
@@ -97,10 +202,13 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
             return PyFunctionPass
         if not callable(func):
             raise TypeError("function_pass decorates a function or a class")
-        return _ir_transform_api("MakeModulePass")(_function_pass_body(func), info)
+        return _make_function_pass(func, info)
 
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
+           "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
+           "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]

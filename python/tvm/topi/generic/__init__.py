@@ -7,3 +7,8 @@ try:  # the nn schedules, where that part of TOPI is present
     from .nn import *  # noqa: F401,F403
 except ImportError:  # pragma: no cover
     pass
+
+try:  # the detection / deformable / dilation schedules, where those parts of TOPI are present
+    from .vision import *  # noqa: F401,F403
+except ImportError:  # pragma: no cover
+    pass

@@ -18,3 +18,6 @@ from .norm import (batch_norm, layer_norm, rms_norm, instance_norm, group_norm, 
                    depth_to_space, space_to_depth, space_to_batch_nd, batch_to_space_nd)
 from .upsampling import upsampling, upsampling3d
 from .loss import nll_loss
+from .deformable_conv2d import deformable_conv2d_nchw, deformable_conv2d_nhwc
+from .bitserial_dense import bitserial_dense, bitpack, bitserial_conv2d
+from .correlation import correlation_nchw

@@ -13,3 +13,6 @@ from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, 
                      space_to_depth_python, resize1d_python, resize2d_python, resize3d_python,
                      crop_and_resize_python, affine_grid_python, grid_sample_python,
                      rms_norm_python, pool_grad_nchw, nll_loss)
+from .vision_ref import (roi_align_nchw_python, roi_align_nhwc_python, roi_pool_nchw_python,
+                         deformable_conv2d_nchw_python, deformable_conv2d_nhwc_python, reorg_python,
+                         space_to_batch_nd_python, batch_to_space_nd_python, correlation_nchw_python)

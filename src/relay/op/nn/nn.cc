@@ -315,7 +315,7 @@ RELAY_REGISTER_OP("nn.softmax")
     .set_attrs_type<SoftmaxAttrs>()
     .set_support_level(1)
     .add_type_rel("Softmax", SoftmaxRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 RELAY_REGISTER_OP("nn.log_softmax")
     .describe("x - log(sum(exp(x))) along axis")
     .set_num_inputs(1)
@@ -323,7 +323,7 @@ RELAY_REGISTER_OP("nn.log_softmax")
     .set_attrs_type<SoftmaxAttrs>()
     .set_support_level(1)
     .add_type_rel("LogSoftmax", LogSoftmaxRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 RELAY_REGISTER_OP("nn.relu")
     .describe("max(x, 0)")
     .set_num_inputs(1)
@@ -380,7 +380,9 @@ RELAY_REGISTER_OP("nn.dropout")
     .set_attrs_type<DropoutAttrs>()
     .set_support_level(1)
     .add_type_rel("Dropout", DropoutRel)
-    .set_attr<TOpPattern>("TOpPattern", kOpaque);
+    .set_attr<TOpPattern>("TOpPattern", kOpaque)
+    // Random at training time: passes must not fold, merge or drop it (SimplifyInference removes it).
+    .set_attr<TOpIsStateful>("TOpIsStateful", true);
 
 /*!
  * \brief batch_norm(data, gamma, beta, moving_mean, moving_var) ->
@@ -559,7 +561,9 @@ static bool SubPixelRel(bool to_depth, const Array<Type>& types, const Attrs& at
   TVM_CHECK(p->block_size > 0, "TypeError") << "block_size must be positive, got " << p->block_size;
   auto pos = NCHWPositions(p->layout);
   if (!to_depth) {
-    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD", "TypeError") << "mode must be DCR or CRD, got " << p->mode;
+    // "CDR" is read as CRD, as TVM does (its own tests write it so).
+    TVM_CHECK(p->mode == "DCR" || p->mode == "CRD" || p->mode == "CDR", "TypeError")
+        << "mode must be DCR or CRD, got " << p->mode;
   }
   PrimExpr b = Integer(p->block_size), bb = Integer(p->block_size * p->block_size);
   Array<PrimExpr> oshape = data->shape;

@@ -42,8 +42,10 @@ OpRegEntry& Bitwise(const char* name, const char* description) {
   Bitwise("bitwise_and", "lhs & rhs of integer tensors, broadcast");
   Bitwise("bitwise_or", "lhs | rhs of integer tensors, broadcast");
   Bitwise("bitwise_xor", "lhs ^ rhs of integer tensors, broadcast");
-  Bitwise("left_shift", "lhs << rhs of integer tensors, broadcast");
-  Bitwise("right_shift", "lhs >> rhs of integer tensors, broadcast");
+  // The shifts type-check any dtype, as in TVM (whose fusion tests shift float tensors);
+  // only compiling a float shift is an error.
+  Arithmetic("left_shift", "lhs << rhs, broadcast", 4);
+  Arithmetic("right_shift", "lhs >> rhs, broadcast", 4);
   Comparison("equal", "lhs == rhs, broadcast, bool result");
   Comparison("not_equal", "lhs != rhs, broadcast, bool result");
   Comparison("less", "lhs < rhs, broadcast, bool result");

@@ -196,6 +196,8 @@ bool ReshapeRelImpl(bool reverse, const Array<Type>& types, const Attrs& attrs, 
   const auto* data = TensorArg(types, 0, "data");
   if (data == nullptr) return false;
   const auto* p = attrs.as<ReshapeAttrs>();
+  TVM_CHECK(p->newshape.defined(), "TypeError") << (reverse ? "contrib_reverse_reshape" : "reshape")
+                                                << ": the newshape attribute is missing";
   Array<PrimExpr> in = data->shape;
   Array<Integer> ns = p->newshape;
   if (reverse) {
@@ -1106,10 +1108,10 @@ bool CollapseSumLikeRel(const Array<Type>& types, int, const Attrs&, const TypeR
 
 /*! \brief A 1-D integer argument of data's extent on `axis` (per-batch lengths). */
 void CheckLengths(const Array<Type>& types, size_t index, const char* arg, const TensorTypeNode* data, int axis,
-                  const TypeReporter& reporter) {
+                  const TypeReporter& reporter, bool integer_only = true) {
   const auto* len = TensorArg(types, index, arg);
   if (len == nullptr) return;
-  CheckIndices(len, arg);
+  if (integer_only) CheckIndices(len, arg);
   TVM_CHECK(len->shape.size() == 1 && DimsMayMatch(reporter, len->shape[0], data->shape[axis]), "TypeError")
       << arg << " " << ShapeString(len->shape) << " must be 1-D with the " << data->shape[axis]
       << " entries of axis " << axis << " of data " << ShapeString(data->shape);
@@ -1123,6 +1125,15 @@ bool ReverseSequenceRel(const Array<Type>& types, int, const Attrs& attrs, const
   int seq_axis = NormalizeAxis(p->seq_axis->value, ndim, "seq_axis");
   int batch_axis = NormalizeAxis(p->batch_axis->value, ndim, "batch_axis");
   TVM_CHECK(seq_axis != batch_axis, "TypeError") << "seq_axis and batch_axis are both " << seq_axis;
+  const auto* len = types[1].as<TensorTypeNode>();
+  if (len != nullptr && len->shape.size() == 1) {
+    // This sentence, spelling included, is what TVM's tests match on.
+    TVM_CHECK(DimsMayMatch(reporter, len->shape[0], data->shape[batch_axis]), "TypeError")
+        << "For reverse_sequnece seq_lengths size should match with dimension of batch axis, but got dimension of "
+           "batch_axis = "
+        << data->shape[batch_axis] << ", and seq_length size = " << len->shape[0] << " (seq_lengths " << ShapeString(len->shape) << ", data "
+        << ShapeString(data->shape) << ", batch_axis " << batch_axis << ")";
+  }
   CheckLengths(types, 1, "seq_lengths", data, batch_axis, reporter);
   reporter->Assign(types[2], types[0]);
   return true;
@@ -1135,7 +1146,8 @@ bool SequenceMaskRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
   TVM_CHECK(data->shape.size() >= 2 && (axis == 0 || axis == 1), "TypeError")
       << "axis must be 0 or 1 and data of rank 2 or more, got axis=" << axis << " and data "
       << ShapeString(data->shape);
-  CheckLengths(types, 1, "valid_length", data, 1 - axis, reporter);
+  // TVM compares positions with lengths of any numeric dtype (its tests pass float lengths).
+  CheckLengths(types, 1, "valid_length", data, 1 - axis, reporter, false);
   reporter->Assign(types[2], types[0]);
   return true;
 }

@@ -187,6 +187,15 @@ bool YoloReorgRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
   Registry::Register("relay.op.vision._make.get_valid_counts")
       .set_body_typed([](Expr data, Expr score_threshold, int id_index, int score_index) {
         auto a = make_object<GetValidCountsAttrs>();
+        // A constant threshold is also kept as an attribute (printed, as TVM does).
+        if (const auto* c = score_threshold.as<ConstantNode>()) {
+          const DLTensor* t = c->data.operator->();
+          if (t->ndim == 0 && t->dtype.code == kDLFloat && (t->dtype.bits == 32 || t->dtype.bits == 64)) {
+            const char* ptr = static_cast<const char*>(t->data) + t->byte_offset;
+            double v = t->dtype.bits == 32 ? *reinterpret_cast<const float*>(ptr) : *reinterpret_cast<const double*>(ptr);
+            a->score_threshold = FloatImm(DataType::Float(32), v);
+          }
+        }
         a->id_index = id_index;
         a->score_index = score_index;
         return MakeOpCall("vision.get_valid_counts", {data, score_threshold}, Attrs(a));
@@ -221,7 +230,7 @@ bool YoloReorgRel(const Array<Type>& types, int, const Attrs& attrs, const TypeR
         a->mode = mode;
         return MakeOpCall("vision.roi_align", {data, rois}, Attrs(a));
       });
-  Register("vision.roi_align", 2, ROIAlignAttrs::_type_key, "ROIAlign", ROIAlignRel, kOutEWiseFusable,
+  Register("vision.roi_align", 2, ROIAlignAttrs::_type_key, "ROIAlign", ROIAlignRel, kOpaque,
            "bilinearly sampled pooling of regions of interest");
   Registry::Register("relay.op.vision._make.yolo_reorg").set_body_typed([](Expr data, PrimExpr stride) {
     auto a = make_object<YoloReorgAttrs>();

@@ -1,7 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Computes and schedules of the image operators (relay.image.*)."""
 from .... import topi
-from ..op import register_compute, register_injective_schedule
+from ..op import register_compute, register_schedule, register_injective_schedule
 from .._tensor import op_exists
 
 
@@ -32,3 +32,38 @@ if op_exists("image.crop_and_resize"):
                                            out_type.dtype)]
 
     register_injective_schedule("image.crop_and_resize")
+
+
+def _dilation2d_schedule(attrs, outs, target):  # pylint: disable=unused-argument
+    with target:
+        return topi.generic.schedule_dilation2d_nchw(outs)
+
+
+@register_compute("image.dilation2d")
+def _dilation2d_compute(attrs, inputs, out_type):
+    layout = str(attrs.data_layout)
+    expected = {"NCHW": "IHW", "NHWC": "HWI"}
+    if expected.get(layout) != str(attrs.kernel_layout):
+        raise ValueError(f"image.dilation2d: layouts {layout}/{attrs.kernel_layout} are not supported "
+                         "(NCHW/IHW or NHWC/HWI)")
+    topi_func = topi.image.dilation2d_nchw if layout == "NCHW" else topi.image.dilation2d_nhwc
+    return [topi_func(inputs[0], inputs[1], [int(s) for s in attrs.strides], [int(p) for p in attrs.padding],
+                      [int(d) for d in attrs.dilations], out_type.dtype)]
+
+
+register_schedule("image.dilation2d", _dilation2d_schedule)
+
+
+@register_compute("image.grid_sample")
+def _grid_sample_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.image.grid_sample(inputs[0], inputs[1], str(attrs.method), str(attrs.layout),
+                                   str(attrs.padding_mode), bool(attrs.align_corners))]
+
+
+@register_compute("image.affine_grid")
+def _affine_grid_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.image.affine_grid(inputs[0], [int(s) for s in attrs.target_shape])]
+
+
+register_injective_schedule("image.grid_sample")
+register_injective_schedule("image.affine_grid")

@@ -53,3 +53,27 @@ def dilation2d(data, weight, strides=(1, 1), padding=(0, 0), dilations=(1, 1), d
     """
     return _make.dilation2d(data, weight, list(strides), list(padding), list(dilations), data_layout,
                             kernel_layout, out_dtype)
+
+
+# ---------------------------------------------------------------- sampling (src/relay/op/image/sampling.cc)
+
+__all__ += ["crop_and_resize", "affine_grid", "grid_sample"]
+
+
+def crop_and_resize(data, boxes, box_indices, crop_size, layout, method="bilinear", extrapolation_value=0,
+                    out_dtype=None):
+    """Crop each box (y1, x1, y2, x2, normalised) of image box_indices[i] and resize it to crop_size."""
+    return _make.crop_and_resize(data, boxes, box_indices, list(crop_size), layout, method,
+                                 float(extrapolation_value), out_dtype or "")
+
+
+def affine_grid(data, target_shape=None):
+    """The (batch, 2, height, width) sampling grid of affine matrices data (batch, 2, 3)."""
+    if target_shape is None:
+        raise ValueError("image.affine_grid: target_shape (height, width) is required")
+    return _make.affine_grid(data, list(target_shape))
+
+
+def grid_sample(data, grid, method="bilinear", layout="NCHW", padding_mode="zeros", align_corners=True):
+    """data sampled at grid (batch, 2 or 3, out...) of positions normalised to [-1, 1]."""
+    return _make.grid_sample(data, grid, method, layout, padding_mode, bool(align_corners))

@@ -297,7 +297,8 @@ def _batch_flatten_compute(attrs, inputs, out_type):  # pylint: disable=unused-a
 
 @register_compute("nn.depth_to_space")
 def _depth_to_space_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.depth_to_space(inputs[0], int(attrs.block_size), str(attrs.layout), str(attrs.mode))]
+    mode = "DCR" if str(attrs.mode) == "DCR" else "CRD"  # "CDR" is TVM's other spelling of CRD
+    return [topi.nn.depth_to_space(inputs[0], int(attrs.block_size), str(attrs.layout), mode)]
 
 
 @register_compute("nn.space_to_depth")
@@ -373,3 +374,75 @@ if op_exists("nn.cross_entropy_with_logits"):
     register_schedule("nn.cross_entropy_with_logits", _nn_schedule)
 if op_exists("nn.nll_loss"):
     register_schedule("nn.nll_loss", _nn_schedule)
+
+
+@register_compute("nn.deformable_conv2d")
+def _deformable_conv2d_compute(attrs, inputs, out_type):
+    layout = str(attrs.data_layout)
+    if layout not in ("NCHW", "NHWC") or str(attrs.kernel_layout) not in ("OIHW", "HWIO"):
+        raise ValueError(f"nn.deformable_conv2d: layouts {layout}/{attrs.kernel_layout} are not supported "
+                         "(NCHW/OIHW or NHWC/HWIO)")
+    topi_func = topi.nn.deformable_conv2d_nchw if layout == "NCHW" else topi.nn.deformable_conv2d_nhwc
+    return [topi_func(inputs[0], inputs[1], inputs[2], _ints(attrs.strides), _ints(attrs.padding),
+                      _ints(attrs.dilation), int(attrs.deformable_groups), int(attrs.groups), out_type.dtype)]
+
+
+register_schedule("nn.deformable_conv2d", _nn_schedule)
+
+
+@register_compute("nn.space_to_batch_nd")
+def _space_to_batch_nd_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    before = [int(p[0]) for p in attrs.paddings]
+    after = [int(p[1]) for p in attrs.paddings]
+    return [topi.nn.space_to_batch_nd(inputs[0], _ints(attrs.block_shape), before, after, float(attrs.pad_value))]
+
+
+@register_compute("nn.batch_to_space_nd")
+def _batch_to_space_nd_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    begin = [int(c[0]) for c in attrs.crops]
+    end = [int(c[1]) for c in attrs.crops]
+    return [topi.nn.batch_to_space_nd(inputs[0], _ints(attrs.block_shape), begin, end)]
+
+
+register_injective_schedule("nn.space_to_batch_nd")
+register_injective_schedule("nn.batch_to_space_nd")
+
+
+@register_compute("nn.bitserial_dense")
+def _bitserial_dense_compute(attrs, inputs, out_type):
+    data = inputs[0]
+    lead = list(data.shape[:-1])
+    flat = topi.reshape(data, [-1, data.shape[-1]]) if len(lead) != 1 else data
+    out = topi.nn.bitserial_dense(flat, inputs[1], int(attrs.data_bits), int(attrs.weight_bits),
+                                  str(attrs.pack_dtype), out_type.dtype, bool(attrs.unipolar))
+    return [topi.reshape(out, out_type.shape) if len(lead) != 1 else out]
+
+
+register_schedule("nn.bitserial_dense", _nn_schedule)
+
+
+@register_compute("nn.correlation")
+def _correlation_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.correlation_nchw(inputs[0], inputs[1], int(attrs.kernel_size), int(attrs.max_displacement),
+                                     int(attrs.stride1), int(attrs.stride2), _ints(attrs.padding),
+                                     bool(attrs.is_multiply))]
+
+
+register_schedule("nn.correlation", _nn_schedule)
+
+
+@register_compute("nn.bitpack")
+def _bitpack_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.nn.bitpack(inputs[0], int(attrs.bits), int(attrs.pack_axis), int(attrs.bit_axis),
+                            out_type.dtype, str(attrs.name))]
+
+
+@register_compute("nn.bitserial_conv2d")
+def _bitserial_conv2d_compute(attrs, inputs, out_type):
+    return [topi.nn.bitserial_conv2d(inputs[0], inputs[1], _ints(attrs.strides), _ints(attrs.padding),
+                                     int(attrs.activation_bits), int(attrs.weight_bits), str(attrs.data_layout),
+                                     str(attrs.kernel_layout), out_type.dtype, bool(attrs.unipolar))]
+
+
+register_injective_schedule("nn.bitpack")
+register_schedule("nn.bitserial_conv2d", _nn_schedule)

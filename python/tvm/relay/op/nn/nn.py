@@ -380,3 +380,67 @@ def deformable_conv2d(data, offset, weight, strides=(1, 1), padding=(0, 0), dila
     return _make.deformable_conv2d(data, offset, weight, _widen(strides, 2), _pad_tuple(padding, 2),
                                    _widen(dilation, 2), deformable_groups, groups, channels, kernel_size,
                                    data_layout, kernel_layout, out_layout, out_dtype)
+
+
+# ---------------------------------------------------------------- space/batch (src/relay/op/nn/space_batch.cc)
+
+__all__ += ["space_to_batch_nd", "batch_to_space_nd"]
+
+
+def space_to_batch_nd(data, block_shape, paddings, pad_value=0):
+    """Pad the M spatial axes after the batch by paddings [[before, after], ...], cut them into
+    block_shape tiles and move the tile offsets into the batch."""
+    return _make.space_to_batch_nd(data, [int(b) for b in block_shape], [[int(p) for p in pair] for pair in paddings],
+                                   float(pad_value))
+
+
+def batch_to_space_nd(data, block_shape, crops):
+    """The inverse of space_to_batch_nd: batch blocks back into the spatial axes, cropped by
+    crops [[begin, end], ...]."""
+    return _make.batch_to_space_nd(data, [int(b) for b in block_shape], [[int(c) for c in pair] for pair in crops])
+
+
+# ---------------------------------------------------------------- bit-serial (src/relay/op/nn/bitserial.cc)
+
+__all__ += ["bitserial_dense"]
+
+
+def bitserial_dense(data, weight, units=None, data_bits=1, weight_bits=1, pack_dtype="uint32", out_dtype="int16",
+                    unipolar=True):
+    """Dense over the low data_bits / weight_bits bits of integer data (..., in_dim) and weight
+    (units, in_dim); unipolar weight bits stand for -1 / +1."""
+    return _make.bitserial_dense(data, weight, units, int(data_bits), int(weight_bits), pack_dtype, out_dtype,
+                                 bool(unipolar))
+
+
+__all__ += ["correlation"]
+
+
+def correlation(data1, data2, kernel_size, max_displacement, stride1, stride2, padding, is_multiply, layout):
+    """FlowNet's correlation of two NCHW feature maps: (N, (2 * (max_displacement // stride2) + 1)^2, H', W')."""
+    if isinstance(padding, int):
+        padding = (padding, padding)
+    return _make.correlation(data1, data2, int(kernel_size), int(max_displacement), int(stride1), int(stride2),
+                             [int(p) for p in padding], bool(is_multiply), layout)
+
+
+__all__ += ["bitpack", "bitserial_conv2d"]
+
+
+def bitpack(data, bits=1, pack_axis=1, bit_axis=2, pack_type="uint32", name="BitPack"):
+    """The low `bits` bits of data packed along pack_axis into pack_type words, one bit plane per
+    entry of a new axis at bit_axis."""
+    return _make.bitpack(data, int(bits), int(pack_axis), int(bit_axis), pack_type, name)
+
+
+def bitserial_conv2d(data, weight, strides=(1, 1), padding=(0, 0), channels=None, kernel_size=(3, 3),
+                     activation_bits=1, weight_bits=1, data_layout="NCHW", kernel_layout="OIHW",
+                     pack_dtype="uint32", out_dtype="int16", unipolar=True):
+    """conv2d over the low activation_bits / weight_bits bits of integer data and weight."""
+    if isinstance(padding, int):
+        padding = (padding, padding)
+    if len(padding) == 2:
+        padding = (padding[0], padding[1], padding[0], padding[1])
+    return _make.bitserial_conv2d(data, weight, [int(s) for s in strides], [int(p) for p in padding], channels,
+                                  [int(k) for k in kernel_size], int(activation_bits), int(weight_bits), data_layout,
+                                  kernel_layout, pack_dtype, out_dtype, bool(unipolar))

@@ -1,11 +1,12 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""Computes and schedules of the detection operators that are plain tensor expressions
-(yolo_reorg, multibox_prior); the sequential ones (non_max_suppression, get_valid_counts,
-multibox_transform_loc, roi_align) have none yet."""
+"""Computes and schedules of the detection operators: yolo_reorg and multibox_prior are
+plain tensor expressions; the sequential ones (get_valid_counts, non_max_suppression,
+multibox_transform_loc, roi_align, roi_pool) are TOPI's extern loop nests
+(tvm.topi.vision), scheduled by the generic extern schedule."""
 from .... import te
 from .... import tir
 from .... import topi
-from ..op import register_compute, register_injective_schedule
+from ..op import register_compute, register_schedule, register_injective_schedule
 
 
 @register_compute("vision.yolo_reorg")
@@ -69,3 +70,75 @@ def _multibox_prior_compute(attrs, inputs, out_type):
 
 register_injective_schedule("vision.yolo_reorg")
 register_injective_schedule("vision.multibox_prior")
+
+
+def _extern_schedule(name):
+    def schedule(attrs, outs, target):  # pylint: disable=unused-argument
+        with target:
+            return getattr(topi.generic, name)(outs)
+
+    return schedule
+
+
+@register_compute("vision.get_valid_counts")
+def _get_valid_counts_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.vision.get_valid_counts(inputs[0], inputs[1], int(attrs.id_index), int(attrs.score_index))
+
+
+@register_compute("vision.non_max_suppression")
+def _nms_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    # max_output_size and iou_threshold are scalar tensors (Relay inputs 3 and 4).
+    out = topi.vision.non_max_suppression(
+        inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], bool(attrs.force_suppress), int(attrs.top_k),
+        int(attrs.coord_start), int(attrs.score_index), int(attrs.id_index), bool(attrs.return_indices),
+        bool(attrs.invalid_to_bottom))
+    return out if isinstance(out, list) else [out]
+
+
+@register_compute("vision.multibox_transform_loc")
+def _multibox_transform_loc_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.vision.ssd.multibox_transform_loc(
+        inputs[0], inputs[1], inputs[2], bool(attrs.clip), float(attrs.threshold),
+        [float(v) for v in attrs.variances], bool(attrs.keep_background))
+
+
+@register_compute("vision.roi_align")
+def _roi_align_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.vision.rcnn.roi_align(inputs[0], inputs[1], [int(p) for p in attrs.pooled_size],
+                                       float(attrs.spatial_scale), str(attrs.mode), int(attrs.sample_ratio),
+                                       str(attrs.layout))]
+
+
+register_schedule("vision.get_valid_counts", _extern_schedule("schedule_get_valid_counts"))
+register_schedule("vision.non_max_suppression", _extern_schedule("schedule_nms"))
+register_schedule("vision.multibox_transform_loc", _extern_schedule("schedule_multibox_transform_loc"))
+register_schedule("vision.roi_align", _extern_schedule("schedule_roi_align"))
+
+
+@register_compute("vision.roi_pool")
+def _roi_pool_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.vision.rcnn.roi_pool_nchw(inputs[0], inputs[1], [int(p) for p in attrs.pooled_size],
+                                           float(attrs.spatial_scale))]
+
+
+register_schedule("vision.roi_pool", _extern_schedule("schedule_roi_pool"))
+
+
+@register_compute("vision.all_class_non_max_suppression")
+def _all_class_nms_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return topi.vision.all_class_non_max_suppression(inputs[0], inputs[1], inputs[2], inputs[3], inputs[4],
+                                                     str(attrs.output_format))
+
+
+register_schedule("vision.all_class_non_max_suppression", _extern_schedule("schedule_nms"))
+
+
+@register_compute("vision.proposal")
+def _proposal_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
+    return [topi.vision.rcnn.proposal(inputs[0], inputs[1], inputs[2], [float(s) for s in attrs.scales],
+                                      [float(r) for r in attrs.ratios], int(attrs.feature_stride),
+                                      float(attrs.threshold), int(attrs.rpn_pre_nms_top_n),
+                                      int(attrs.rpn_post_nms_top_n), int(attrs.rpn_min_size), bool(attrs.iou_loss))]
+
+
+register_schedule("vision.proposal", _extern_schedule("schedule_proposal"))

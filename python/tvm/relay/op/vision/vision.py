@@ -53,3 +53,36 @@ def roi_align(data, rois, pooled_size, spatial_scale, sample_ratio=-1, layout="N
 def yolo_reorg(data, stride):
     """Darknet's reorg: (N, C, H, W) -> (N, C * stride^2, H / stride, W / stride)."""
     return _make.yolo_reorg(data, stride)
+
+
+# ---------------------------------------------------------------- src/relay/op/vision/rcnn.cc
+
+__all__ += ["roi_pool", "proposal", "all_class_non_max_suppression"]
+
+
+def roi_pool(data, rois, pooled_size, spatial_scale, layout="NCHW"):
+    """Max-pool each region (batch index, x1, y1, x2, y2) of rois, rounded to pixels, to pooled_size."""
+    return _make.roi_pool(data, rois, list(pooled_size), float(spatial_scale), layout)
+
+
+def proposal(cls_prob, bbox_pred, im_info, scales, ratios, feature_stride, threshold, rpn_pre_nms_top_n,
+             rpn_post_nms_top_n, rpn_min_size, iou_loss):
+    """Region proposals (batch * rpn_post_nms_top_n, 5) rows (batch index, x1, y1, x2, y2)."""
+    return _make.proposal(cls_prob, bbox_pred, im_info, [float(s) for s in scales], [float(r) for r in ratios],
+                          int(feature_stride), float(threshold), int(rpn_pre_nms_top_n), int(rpn_post_nms_top_n),
+                          int(rpn_min_size), bool(iou_loss))
+
+
+def all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class=-1, iou_threshold=-1.0,
+                                  score_threshold=-1.0, output_format="onnx"):
+    """NMS of every class of every batch. onnx: (selected (batch, class, box) rows, their count);
+    tensorflow: (selected (class, box) per batch, their scores, count per batch)."""
+    if not isinstance(max_output_boxes_per_class, Expr):
+        max_output_boxes_per_class = const(max_output_boxes_per_class, "int32")
+    if not isinstance(iou_threshold, Expr):
+        iou_threshold = const(iou_threshold, "float32")
+    if not isinstance(score_threshold, Expr):
+        score_threshold = const(score_threshold, "float32")
+    out = _make.all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class, iou_threshold,
+                                              score_threshold, output_format)
+    return TupleWrapper(out, 2 if output_format == "onnx" else 3)
