@@ -14,11 +14,12 @@ source tree through PYTHONPATH/TVM_LIBRARY_PATH.
     scripts/tvm_gauge.py /path/to/tvm 'test_arith_*.py'     # some files
     scripts/tvm_gauge.py /path/to/tvm --python .venv/bin/python
     scripts/tvm_gauge.py --suite relay /path/to/tvm 'test_op_level1.py'   # tests/python/relay (options first)
-    scripts/tvm_gauge.py --suite relay --aside-executors /path/to/tvm 'test_op_level*.py'
+    scripts/tvm_gauge.py --suite relay --aside-executors vm /path/to/tvm 'test_op_level*.py'
 
---aside-executors sets aside (deselects) the cases parametrised with
-executor_kind "graph" or "vm" (issue 16 counts them once relay.build and the
-VM exist); the per-file line says how many were set aside.
+--aside-executors KINDS (comma-separated, e.g. vm or graph,vm) sets aside
+(deselects) the cases parametrised with those executor_kind values: issue 16
+counts them once the executor exists (graph: relay.build; vm: the Relay VM).
+The per-file line says how many were set aside.
     scripts/tvm_gauge.py --suite frontend /path/to/tvm 'pytorch/test_forward.py'   # a subfolder's file
 
 Prints one line per file (passed, failed, errors, skipped, xfailed) and the
@@ -73,8 +74,8 @@ def main():
     parser.add_argument("--suite", default="unittest", choices=sorted(SUITE_MARKERS),
                         help="which folder of tests/python (default: unittest)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--aside-executors", action="store_true",
-                        help="set aside the cases parametrised with executor_kind graph or vm")
+    parser.add_argument("--aside-executors", metavar="KINDS", default=None,
+                        help="set aside the cases parametrised with these executor_kind values (e.g. vm or graph,vm)")
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
     args = parser.parse_args()
 
@@ -106,7 +107,8 @@ def main():
         with open(os.path.join(work, "conftest.py"), "w") as f:
             f.write('pytest_plugins = ["tvm.testing.plugin"]\n')
             if args.aside_executors:
-                f.write(ASIDE_CONFTEST.format(report=aside_report))
+                kinds = tuple(k.strip() for k in args.aside_executors.split(",") if k.strip())
+                f.write(ASIDE_CONFTEST.format(report=aside_report, kinds=kinds))
         report = os.path.join(work, "report.xml")
         extra = [a for a in args.pytest_args if a != "--"]
         command = [args.python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -130,14 +132,14 @@ def main():
 
 
 # Appended to the generated conftest.py by --aside-executors: deselects the
-# cases whose executor_kind parameter is "graph" or "vm" and records how many
+# cases whose executor_kind parameter is one of the given kinds and records how many
 # per file (pytest reports deselected items nowhere in the junit XML).
 ASIDE_CONFTEST = """
 import collections as _collections
 import json as _json
 import os as _os
 
-_ASIDE_EXECUTORS = ("graph", "vm")
+_ASIDE_EXECUTORS = {kinds!r}
 
 
 def pytest_collection_modifyitems(config, items):

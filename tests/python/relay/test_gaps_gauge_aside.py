@@ -35,11 +35,17 @@ def run_gauge(tmp_path, *options):
 
 
 def test_aside_executors_deselects_graph_and_vm(tmp_path):
-    header, line, total = run_gauge(tmp_path, "--aside-executors")
+    header, line, total = run_gauge(tmp_path, "--aside-executors", "graph,vm")
     assert header[-1] == "aside"
     # name, pass, fail, err, skip, xfail, %, aside: 2 debug cases + test_plain pass, test_broken fails.
     assert line == ["test_op_level1.py", "3", "1", "0", "0", "0", "75.0", "4"]
     assert total[-1] == "4"
+
+
+def test_aside_executors_vm_only(tmp_path):
+    # relay.build exists: the graph cases count again.
+    _, line, _ = run_gauge(tmp_path, "--aside-executors", "vm")
+    assert line == ["test_op_level1.py", "5", "1", "0", "0", "0", "83.3", "2"]
 
 
 def test_without_the_flag_everything_counts(tmp_path):
