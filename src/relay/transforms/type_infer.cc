@@ -153,17 +153,6 @@ class TypeInferencer {
     for (const auto& [node, type] : types_) {
       const auto* e = static_cast<const RelayExprNode*>(node);
       e->checked_type_ = solver_.Resolve(type);
-      // As TVM: what the program left unannotated gets the inferred type written
-      // in (variables' annotations, functions' result types), so that a program
-      // built without annotations equals one built with them after InferType.
-      if (e->IsInstance<VarNode>()) {
-        const auto* var = static_cast<const VarNode*>(e);
-        if (!var->type_annotation.defined()) const_cast<VarNode*>(var)->type_annotation = e->checked_type_;
-      } else if (e->IsInstance<FunctionNode>()) {
-        const auto* fn = static_cast<const FunctionNode*>(e);
-        const auto* ft = e->checked_type_.as<FuncTypeNode>();
-        if (!fn->ret_type.defined() && ft != nullptr) const_cast<FunctionNode*>(fn)->ret_type = ft->ret_type;
-      }
     }
     for (const auto& [node, args] : call_type_args_) {
       auto* call = const_cast<CallNode*>(static_cast<const CallNode*>(node));

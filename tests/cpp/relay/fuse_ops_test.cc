@@ -48,7 +48,8 @@ TEST(RelayFunctionPass, SkipsPrimitiveFunctionsAndKeepsTheInput) {
   IRModule mod({{GlobalVar("main"), Function({x}, x)}, {GlobalVar("prim"), prim}});
   IRModule out = pass(mod);
   EXPECT_EQ(visited, 1);
-  EXPECT_TRUE(out->Lookup("prim").same_as(prim));
+  // Not rewritten (InferType may give it a copy with its result type filled in).
+  EXPECT_TRUE(Downcast<Function>(out->Lookup("prim"))->body.same_as(p));
   EXPECT_TRUE(Downcast<Function>(mod->Lookup("main"))->body.same_as(x));  // input unchanged
   auto main = Downcast<Function>(out->Lookup("main"));
   EXPECT_TRUE(StructuralEqual()(main->body->checked_type(), Tensor1D(2)));  // typed again
