@@ -24,7 +24,8 @@ namespace transform {
 namespace {
 bool IsOptimizable(const FunctionNode* fn) {
   const DictAttrs& attrs = fn->attrs;
-  return !attrs.HasNonzeroAttr(attr::kPrimitive) && !attrs.HasNonzeroAttr(attr::kCompiler) &&
+  // Compiler holds the external compiler's name (a String), not a flag.
+  return !attrs.HasNonzeroAttr(attr::kPrimitive) && !attrs.GetAttr<String>(attr::kCompiler).has_value() &&
          !attrs.HasNonzeroAttr("Extern") && !attrs.HasNonzeroAttr("SkipOptimization");
 }
 }  // namespace

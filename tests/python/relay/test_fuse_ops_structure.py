@@ -384,3 +384,20 @@ def _primitive_calls(func):
     relay.analysis.post_order_visit(
         func, lambda e: found.append(e) if isinstance(e, relay.Call) and isinstance(e.op, relay.Function) else None)
     return found
+
+
+def test_function_pass_skips_functions_for_an_external_compiler():
+    x = relay.var("x", shape=(2,))
+    ext = relay.Function([x], relay.exp(x)).with_attr("Compiler", "ccompiler")
+    y = relay.var("y", shape=(2,))
+    mod = tvm.IRModule({"ext": ext, "main": relay.Function([y], y)})
+    seen = []
+
+    @relay.transform.function_pass(opt_level=0)
+    def record(func, mod, ctx):
+        seen.append(func)
+        return func
+
+    out = record(mod)
+    assert len(seen) == 1 and seen[0].params[0].name_hint == "y"
+    assert str(out["ext"].attrs["Compiler"]) == "ccompiler"
