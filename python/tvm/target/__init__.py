@@ -2,3 +2,4 @@
 """Targets: what code is generated for."""
 from .target import Target, TargetKind, cuda, list_kinds
 from . import codegen
+from .generic_func import generic_func, override_native_generic_func, get_native_generic_func

@@ -6,13 +6,14 @@
  * \brief Primitive functions to TE and to lowered kernels (see te_compiler.h).
  *
  * Assumes: the function is type-inferred, its shapes are static, and every
- * operator in it has an FTVMCompute. Guarantees: one PrimFunc per structurally
+ * operator in it has an FTVMStrategy implementation for the target or an
+ * FTVMCompute (tvm/relay/op_strategy.h says which wins). Guarantees: one PrimFunc per structurally
  * distinct function, named tvmgen_<mod>_fused_<ops in post order>, unique in
  * the compiler; its arguments are the flattened params, then the function's
  * non-scalar constants, then the flattened outputs.
  *
  * The schedule is the "master" operator's (the highest TOpPattern, the last
- * of equals, as TVM picks it) applied to the outputs of the whole function:
+ * of equals, as TVM picks it; its chosen implementation's when it has a strategy) applied to the outputs of the whole function:
  * the generic schedules inline the injective stages and keep the rest at root,
  * so ops fused after the master stay correct.
  */
@@ -22,6 +23,7 @@
 #include <tvm/ir/repr_printer.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/relay/op.h>
+#include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 #include <tvm/te/operation.h>
@@ -145,6 +147,8 @@ class FunctionToTE {
   Array<te::Tensor> outputs;
   Op master;
   Attrs master_attrs;
+  /*! \brief The master's implementation when its operator has a strategy. */
+  OpImplementation master_impl;
   std::string readable_name = "fused";
 
  private:
@@ -231,9 +235,8 @@ class FunctionToTE {
         << "a primitive function may call operators only; it calls a " << call->op->GetTypeKey();
     Op op = GetRef<Op>(op_node);
     static const auto fcompute = Op::GetAttrMap<FTVMCompute>("FTVMCompute");
+    static const auto fstrategy = Op::GetAttrMap<FTVMStrategy>("FTVMStrategy");
     static const auto fpattern = Op::GetAttrMap<TOpPattern>("TOpPattern");
-    TVM_CHECK(fcompute.count(op), "NotImplementedError")
-        << "operator " << op->name << " has no compute (FTVMCompute): it cannot be compiled";
     Array<te::Tensor> args;
     for (const Expr& a : call->args) {
       for (const te::Tensor& t : memo_.at(a.get())) args.push_back(t);
@@ -241,7 +244,15 @@ class FunctionToTE {
     Type out_type = call->checked_type();
     std::vector<TensorType> out_types;
     FlattenTensorTypes(out_type, "the result of " + std::string(op->name), &out_types);
-    Array<te::Tensor> outs = fcompute[op](call->attrs, args, out_type);
+    // The target's strategy picks the implementation; without one (or when it
+    // offers none for this call) the operator's own compute runs.
+    OpImplementation impl;
+    if (fstrategy.count(op)) impl = fstrategy[op](call->attrs, args, out_type, target_).Best();
+    TVM_CHECK(impl.defined() || fcompute.count(op), "NotImplementedError")
+        << "operator " << op->name << " has no compute (FTVMCompute) and no implementation for target "
+        << target_->str() << ": it cannot be compiled";
+    Array<te::Tensor> outs = impl.defined() ? impl.Compute(call->attrs, args, out_type)
+                                            : fcompute[op](call->attrs, args, out_type);
     TVM_CHECK(outs.size() == out_types.size(), "ValueError")
         << "the compute of " << op->name << " gave " << outs.size() << " tensors for a result of "
         << out_types.size();
@@ -262,6 +273,7 @@ class FunctionToTE {
       master_pattern_ = pattern;
       master = op;
       master_attrs = call->attrs;
+      master_impl = impl;
     }
     std::string name = op->name;
     for (char& ch : name) {
@@ -368,12 +380,15 @@ struct TECompiler::Impl {
     TVM_CHECK(func->attrs.HasNonzeroAttr(attr::kPrimitive), "ValueError")
         << "the TE compiler lowers primitive functions (attribute Primitive=1) only";
     FunctionToTE te_func(target);
-    te_func.Run(func);
     te::Schedule sch;
     {
+      // Computes see the target too: a strategy or compute may specialise on it.
       With<Target> scope(target);
+      te_func.Run(func);
       static const auto fschedule = Op::GetAttrMap<FTVMSchedule>("FTVMSchedule");
-      if (te_func.master.defined() && fschedule.count(te_func.master)) {
+      if (te_func.master_impl.defined()) {
+        sch = te_func.master_impl.Schedule(te_func.master_attrs, te_func.outputs, target);
+      } else if (te_func.master.defined() && fschedule.count(te_func.master)) {
         sch = fschedule[te_func.master](te_func.master_attrs, te_func.outputs, target);
       } else {
         Array<te::Operation> ops;

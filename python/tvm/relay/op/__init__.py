@@ -31,3 +31,5 @@ from . import annotation
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
 from . import op_attrs
+from . import strategy
+from .op import OpStrategy, OpImplementation

@@ -2,6 +2,8 @@
 """Registering operators and their attributes from Python (TVM's relay.op.op)."""
 from ...ir import Op
 from ...ir.op import register_op_attr as _ir_register_op_attr
+from ..._ffi.registry import get_global_func as _get_global_func, register_object as tvm_register_object
+from ...runtime.object import Object
 
 
 def get(op_name):
@@ -121,3 +123,34 @@ def register_shape_func(op_name, data_dependent, shape_func=None, level=10):
         data_dependent = [data_dependent]
     register_op_attr(op_name, "TShapeDataDependent", data_dependent, level)
     return register_op_attr(op_name, "FShapeFunc", shape_func, level)
+
+
+# ---------------------------------------------------------------- strategies
+@tvm_register_object("relay.OpImplementation")
+class OpImplementation(Object):
+    """One way to compute and schedule an operator (a strategy's entry)."""
+
+    def compute(self, attrs, inputs, out_type):
+        """The output tensors of a call with these attributes, inputs and output type."""
+        return _get_global_func("relay.op._OpImplementationCompute")(self, attrs, inputs, out_type)
+
+    def schedule(self, attrs, outs, target):
+        """The schedule of `outs` (a fused function's outputs) for `target`."""
+        return _get_global_func("relay.op._OpImplementationSchedule")(self, attrs, outs, target)
+
+
+@tvm_register_object("relay.OpStrategy")
+class OpStrategy(Object):
+    """The implementations an operator offers for a target; the compiler takes the one of
+    the highest plevel (the first added among equals)."""
+
+    def __init__(self):
+        self.__init_handle_by_constructor__(_get_global_func("relay.op._make.OpStrategy"))
+
+    def add_implementation(self, compute, schedule, name="default", plevel=10):
+        """Add an implementation: compute(attrs, inputs, out_type) -> [te.Tensor] and
+        schedule(attrs, outs, target) -> te.Schedule."""
+        _get_global_func("relay.op._OpStrategyAddImplementation")(self, compute, schedule, name, int(plevel))
+
+    def best(self):
+        return _get_global_func("relay.op._OpStrategyBest")(self)

@@ -1,0 +1,20 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Strategies for x86 CPUs (target key "cpu"): the generic implementations, plus the
+x86 ones where the call's shapes, dtypes and the target's features allow them."""
+from .generic import conv2d_strategy, dense_strategy, batch_matmul_strategy
+from . import generic as _generic
+
+
+@conv2d_strategy.register("cpu")
+def conv2d_strategy_cpu(attrs, inputs, out_type, target):
+    return _generic.conv2d_strategy.fdefault(attrs, inputs, out_type, target)
+
+
+@dense_strategy.register("cpu")
+def dense_strategy_cpu(attrs, inputs, out_type, target):
+    return _generic.dense_strategy.fdefault(attrs, inputs, out_type, target)
+
+
+@batch_matmul_strategy.register("cpu")
+def batch_matmul_strategy_cpu(attrs, inputs, out_type, target):
+    return _generic.batch_matmul_strategy.fdefault(attrs, inputs, out_type, target)
