@@ -3,3 +3,7 @@
 so the injective and reduction ones are those."""
 from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
                                  schedule_broadcast, schedule_concatenate, schedule_reduce)
+# int8 on the dot-product instructions (pmaddubsw / vpdpbusd)
+from .tensor_intrin import is_int8_hw_support
+from .dense_int8 import dense_int8, schedule_dense_int8, batch_matmul_int8_compute, schedule_batch_matmul_int8
+from .conv2d_int8 import conv2d_nchw_int8, schedule_conv2d_nchw_int8

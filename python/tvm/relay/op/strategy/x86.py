@@ -3,18 +3,25 @@
 x86 ones where the call's shapes, dtypes and the target's features allow them."""
 from .generic import conv2d_strategy, dense_strategy, batch_matmul_strategy
 from . import generic as _generic
+from . import x86_int8 as _int8
 
 
 @conv2d_strategy.register("cpu")
 def conv2d_strategy_cpu(attrs, inputs, out_type, target):
-    return _generic.conv2d_strategy.fdefault(attrs, inputs, out_type, target)
+    strategy = _generic.conv2d_strategy.fdefault(attrs, inputs, out_type, target)
+    _int8.add_conv2d_int8(strategy, attrs, inputs, out_type, target)
+    return strategy
 
 
 @dense_strategy.register("cpu")
 def dense_strategy_cpu(attrs, inputs, out_type, target):
-    return _generic.dense_strategy.fdefault(attrs, inputs, out_type, target)
+    strategy = _generic.dense_strategy.fdefault(attrs, inputs, out_type, target)
+    _int8.add_dense_int8(strategy, attrs, inputs, out_type, target)
+    return strategy
 
 
 @batch_matmul_strategy.register("cpu")
 def batch_matmul_strategy_cpu(attrs, inputs, out_type, target):
-    return _generic.batch_matmul_strategy.fdefault(attrs, inputs, out_type, target)
+    strategy = _generic.batch_matmul_strategy.fdefault(attrs, inputs, out_type, target)
+    _int8.add_batch_matmul_int8(strategy, attrs, inputs, out_type, target)
+    return strategy
