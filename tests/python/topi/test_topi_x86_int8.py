@@ -278,6 +278,45 @@ def test_conv2d_int8_borders_of_int8_data():
     np.testing.assert_array_equal(o.numpy(), ref)
 
 
+def _packed_weight(out):
+    stack, seen = [out.op], set()
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.tag == "int8_weight_packed":
+            return op.output(0)
+        stack.extend(t.op for t in op.input_tensors)
+    return None
+
+
+def test_weight_packing_follows_the_target():
+    data = te.placeholder((1, 8, 6, 6), "uint8", name="data")
+    kernel = te.placeholder((16, 8, 3, 3), "int8", name="kernel")
+    x = te.placeholder((4, 8), "int8", name="x")
+    w = te.placeholder((32, 8), "int8", name="w")
+    for target, block in [("llvm -mcpu=cascadelake", (16, 4)), ("llvm -mcpu=nehalem", (16, 4)),
+                          ("llvm -mcpu=x86-64", (4, 16))]:
+        with Target(target):
+            conv = topi.x86.conv2d_nchw_int8(data, kernel, (1, 1), (1, 1, 1, 1), (1, 1))
+            dense = topi.x86.dense_int8(x, w)
+        assert tuple(int(d) for d in _packed_weight(conv).shape) == (1, 2, 3, 3) + block
+        assert tuple(int(d) for d in _packed_weight(dense).shape) == (2, 2) + block
+    # Packed for the intrinsics, scheduled for a CPU without them: a clear error, not wrong code.
+    with Target("llvm -mcpu=cascadelake"):
+        dense = topi.x86.dense_int8(x, w)
+    with Target("llvm -mcpu=x86-64"):
+        with pytest.raises(ValueError, match="packed for the int8 dot-product intrinsics but the target .* no SSSE3"):
+            topi.x86.schedule_dense_int8([dense])
+
+
+def test_sse2_fallback_uses_vector_multiply_adds():
+    f = _build_conv("llvm -mcpu=x86-64", CONV_CASES[0], "uint8", True)
+    asm = f.get_source("asm")
+    assert ("pmaddwd" in asm or "pmulhw" in asm) and "paddd" in asm
+
+
 def test_width_block_choice():
     assert choose_width_block(56, 16) == 14  # divides
     assert choose_width_block(63, 16) == 16  # one padded column of 64 is cheap

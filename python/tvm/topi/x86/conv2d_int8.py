@@ -7,7 +7,8 @@ The compute does inside itself what TVM spreads over Legalize and AlterOpLayout:
   data shifted by +128 (so a padded tap holds 128 like every other shifted zero, and one
   compensation per output channel, 128 * sum(kernel[o]), is exact at the borders too);
   channels padded to a multiple of 4 (the kernel is zero there);
-- kernel to [o/16, c/4, kh, kw, 16, 4] int8 (zeros where o or c run short);
+- kernel to [o/16, c/4, kh, kw, 16, 4] int8 (zeros where o or c run short; [..., 4, 16]
+  without the intrinsics, for vector loads of 16 channels);
 - the int32 sums in [n, o/16, oh, ow', 16], ow' a multiple of the schedule's width block (the
   columns past ow read padding and are dropped), then back to NCHW with the compensation.
 
@@ -22,8 +23,8 @@ from ..nn.utils import get_pad_tuple
 from ..utils import get_const_tuple
 from ...target.codegen import target_has_features
 from .dense_int8 import (WEIGHT_TAG, DATA_TAG, WEIGHT_SUM_TAG, as_uint8, check_int8_operands,
-                         collect_int8_stages, create_int8_schedule, parallel_outer,
-                         schedule_int8_dot)
+                         collect_int8_stages, create_int8_schedule, has_fast_int8, packed_weight_of,
+                         parallel_outer, schedule_int8_dot, weight_block)
 from .tensor_intrin import INT32_LANES, INT8_REDUCTION
 
 ACC_TAG = "conv2d_nchw_int8"
@@ -115,7 +116,10 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
     data_u8 = te.compute((batch, c_blocks, rows, cols, INT8_REDUCTION), data_fn, name="conv2d_int8_data",
                          tag=DATA_TAG)
 
-    def kernel_fn(ob, cb, kh, kw, oi, ci):
+    fast = has_fast_int8()
+
+    def kernel_fn(ob, cb, kh, kw, *inner):
+        oi, ci = inner if fast else inner[::-1]
         o, c = ob * INT32_LANES + oi, cb * INT8_REDUCTION + ci
         conds = ([o < out_channels] if o_blocks * INT32_LANES != out_channels else []) + \
                 ([c < channels] if c_blocks * INT8_REDUCTION != channels else [])
@@ -124,7 +128,7 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
             return value
         return tir.if_then_else(tir.all(*conds), value, tir.const(0, "int8"))
 
-    kernel_packed = te.compute((o_blocks, c_blocks, kh_size, kw_size, INT32_LANES, INT8_REDUCTION), kernel_fn,
+    kernel_packed = te.compute((o_blocks, c_blocks, kh_size, kw_size, *weight_block(fast)), kernel_fn,
                                name="conv2d_int8_kernel", tag=WEIGHT_TAG)
 
     rc = te.reduce_axis((0, c_blocks), name="rc")
@@ -135,7 +139,7 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
         (batch, o_blocks, out_height, width_pad, INT32_LANES),
         lambda n, ob, oh, ow, oi: te.sum(
             data_u8[n, rc, oh * stride_h + rh * dilation_h, ow * stride_w + rw * dilation_w, ri].astype("int32")
-            * kernel_packed[ob, rc, rh, rw, oi, ri].astype("int32"),
+            * kernel_packed[(ob, rc, rh, rw) + ((oi, ri) if fast else (ri, oi))].astype("int32"),
             axis=[rc, rh, rw, ri]),
         name="conv2d_int8_acc", tag=ACC_TAG)
 
@@ -203,5 +207,5 @@ def schedule_conv2d_nchw_int8(outs):
         s[acc].parallel(s[acc].fuse(an, aob, aoh))
         s[acc].unroll(wi)
         parallel_outer(s, [o for o in outs if o.op != acc])
-    schedule_int8_dot(s, acc, aoi, ri)
+    schedule_int8_dot(s, acc, aoi, ri, packed_weight_of(acc))
     return s

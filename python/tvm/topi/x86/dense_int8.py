@@ -6,7 +6,8 @@
 The compute takes the operands as Relay has them and does inside itself what TVM leaves to
 AlterOpLayout and Legalize:
 
-- the weight is packed to [..., n/16, k/4, 16, 4] (zeros where n or k run short of 16 or 4),
+- the weight is packed to [..., n/16, k/4, 16, 4] (zeros where n or k run short of 16 or 4;
+  [..., 4, 16] on targets without the intrinsics, for vector loads of 16 columns),
   so one intrinsic call reads 64 contiguous bytes;
 - int8 data become uint8 by adding 128, and 128 * sum_k weight[j, k] comes off each output
   column (the data stage pads k with zeros; the packed weight is zero there anyway);
@@ -83,8 +84,10 @@ def _int8_matmul(data, weight, op_name, acc_tag):
     else:
         data_u8 = data
 
+    fast = has_fast_int8()
+
     def pack_fn(*idx):
-        *b_idx, no, ko, ni, ki = idx
+        *b_idx, no, ko, ni, ki = idx if fast else (*idx[:-2], idx[-1], idx[-2])
         row, col = no * INT32_LANES + ni, ko * INT8_REDUCTION + ki
         conds = ([row < n] if n_pad != n else []) + ([col < k] if k_pad != k else [])
         value = weight[(*b_idx, row, col)]
@@ -92,17 +95,17 @@ def _int8_matmul(data, weight, op_name, acc_tag):
             return value
         return tir.if_then_else(tir.all(*conds) if len(conds) > 1 else conds[0], value, tir.const(0, "int8"))
 
-    packed = te.compute((*weight_batch, n_pad // INT32_LANES, k_pad // INT8_REDUCTION, INT32_LANES, INT8_REDUCTION),
+    packed = te.compute((*weight_batch, n_pad // INT32_LANES, k_pad // INT8_REDUCTION, *weight_block(fast)),
                         pack_fn, name=f"{op_name}_weight_packed", tag=WEIGHT_TAG)
 
     r = te.reduce_axis((0, k_pad), name="k")
 
     def acc_fn(*idx):
         *b_idx, i, j = idx
+        inner = (j % INT32_LANES, r % INT8_REDUCTION) if fast else (r % INT8_REDUCTION, j % INT32_LANES)
         return te.sum(
             data_u8[(*data_index(b_idx), i, r)].astype("int32")
-            * packed[(*weight_index(b_idx), j // INT32_LANES, r // INT8_REDUCTION, j % INT32_LANES,
-                      r % INT8_REDUCTION)].astype("int32"),
+            * packed[(*weight_index(b_idx), j // INT32_LANES, r // INT8_REDUCTION, *inner)].astype("int32"),
             axis=r)
 
     acc = te.compute((*batch, m, n_pad), acc_fn, name=f"{op_name}_acc", tag=acc_tag)
@@ -171,20 +174,46 @@ def largest_divisor(value, limit):
     return 1
 
 
-def fast_int8_intrinsic():
-    """The exact dot-product intrinsic for the current target, or None without SSSE3."""
-    return dot_16x1x16_uint8_int8_int32() if target_has_features("ssse3") else None
+def has_fast_int8():
+    """Whether the current target has the dot-product intrinsics (SSSE3's pmaddubsw or later)."""
+    return target_has_features("ssse3")
 
 
-def schedule_int8_dot(s, stage, lane_axis, inner_reduce_axis):
-    """The innermost 16 output lanes x 4 reduction steps: the intrinsic, or (without SSSE3) a
-    16-lane vector multiply-add unrolled over the 4 steps."""
-    intrin = fast_int8_intrinsic()
-    if intrin is not None:
-        s[stage].tensorize(lane_axis, intrin)
+def weight_block(fast):
+    """The innermost two dimensions of a packed weight: [16 outputs][4 reduction steps] for the
+    intrinsics (64 contiguous bytes a call); [4][16] without them, so that each reduction step
+    reads the 16 outputs' weights as one contiguous vector."""
+    return (INT32_LANES, INT8_REDUCTION) if fast else (INT8_REDUCTION, INT32_LANES)
+
+
+def schedule_int8_dot(s, stage, lane_axis, inner_reduce_axis, packed_weight):
+    """The innermost 16 output lanes x 4 reduction steps: the intrinsic when the weight is packed
+    for it, else a 16-lane vector multiply-add unrolled over the 4 steps."""
+    if tuple(get_const_tuple(packed_weight.shape)[-2:]) == weight_block(True):
+        if not has_fast_int8():
+            raise _ERROR_TYPES["ValueError"](
+                f"schedule of {stage.name}: the weight is packed for the int8 dot-product intrinsics but the "
+                f"target {tvm_target_str()} has no SSSE3; compute and schedule under the same target")
+        s[stage].tensorize(lane_axis, dot_16x1x16_uint8_int8_int32())
     else:
+        s[stage].reorder(inner_reduce_axis, lane_axis)
         s[stage].unroll(inner_reduce_axis)
         s[stage].vectorize(lane_axis)
+
+
+def tvm_target_str():
+    from ...target import Target  # pylint: disable=import-outside-toplevel
+
+    current = Target.current(allow_none=True)
+    return str(current) if current is not None else "(none)"
+
+
+def packed_weight_of(acc):
+    """The packed-weight input of an accumulation stage."""
+    for t in acc.input_tensors:
+        if isinstance(t.op, te.ComputeOp) and t.op.tag == WEIGHT_TAG:
+            return t
+    raise _ERROR_TYPES["ValueError"](f"{acc.name}: no packed weight ({WEIGHT_TAG}) among its inputs")
 
 
 def schedule_root_stages(s, op):
@@ -296,7 +325,7 @@ def _schedule_int8_matmul(outs, acc_tag):
         s[acc].parallel(s[acc].fuse(*outer))
     s[acc].unroll(i)
     s[acc].unroll(jo)
-    schedule_int8_dot(s, acc, ji, ri)
+    schedule_int8_dot(s, acc, ji, ri, packed_weight_of(acc))
     return s
 
 
