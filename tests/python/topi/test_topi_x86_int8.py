@@ -226,6 +226,7 @@ CONV_CASES = [
     ((2, 3, 9, 11), 20, (3, 3), (2, 2), (1, 2, 1, 0), (1, 2)),    # strides, dilation, batch 2
     ((1, 4, 7, 7), 16, (1, 1), (1, 1), (0, 0, 0, 0), (1, 1)),     # 1x1
     ((1, 1, 6, 5), 16, (2, 3), (1, 1), (2, 1, 0, 3), (1, 1)),     # one input channel, wide padding
+    ((1, 5, 8, 13), 60, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),    # a partial tile of 2 channel blocks
 ]
 
 
@@ -319,10 +320,11 @@ def test_sse2_fallback_uses_vector_multiply_adds():
 
 def test_width_block_choice():
     assert choose_width_block(56, 16) == 14  # divides
-    assert choose_width_block(63, 16) == 16  # one padded column of 64 is cheap
+    assert choose_width_block(64, 16) == 16
+    assert choose_width_block(63, 12) == 9   # 7 blocks of 9 rather than 6 of 12 with 9 columns wasted
+    assert choose_width_block(13, 12) == 7   # one padded column, not 13 blocks of 1
     assert choose_width_block(7, 16) == 7
     assert choose_width_block(1, 16) == 1
-    assert choose_width_block(13, 4) == 4 or 13 % choose_width_block(13, 4) == 0
 
 
 # ---------------------------------------------------------------- errors

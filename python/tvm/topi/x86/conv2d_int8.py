@@ -22,9 +22,9 @@ from .. import tag as _tag
 from ..nn.utils import get_pad_tuple
 from ..utils import get_const_tuple
 from ...target.codegen import target_has_features
-from .dense_int8 import (WEIGHT_TAG, DATA_TAG, WEIGHT_SUM_TAG, as_uint8, check_int8_operands,
+from .dense_int8 import (SOURCE_ORDER, WEIGHT_TAG, DATA_TAG, WEIGHT_SUM_TAG, as_uint8, check_int8_operands,
                          collect_int8_stages, create_int8_schedule, has_fast_int8, packed_weight_of,
-                         parallel_outer, schedule_int8_dot, weight_block)
+                         largest_divisor, parallel_outer, schedule_int8_dot, weight_block)
 from .tensor_intrin import INT32_LANES, INT8_REDUCTION
 
 ACC_TAG = "conv2d_nchw_int8"
@@ -41,25 +41,34 @@ def _pair(value, name):
     return value
 
 
-def width_block_limit():
-    """Output columns per register block: one accumulator set of 16 int32 per column, which is
-    one zmm with AVX-512, two ymm with AVX2, four xmm with SSE."""
+def register_block_limits():
+    """(16-channel blocks, output columns) of one register block for the current target. Each
+    (block, column) is one accumulator of 16 int32: one zmm with AVX-512 (32 registers), two ymm
+    with AVX2 and four xmm with SSE (16 registers)."""
     if target_has_features("avx512vnni"):
-        return 16
+        return 2, 12
     if target_has_features(["avx512bw", "avx512f"]):
-        return 8
+        return 2, 6
     if target_has_features("avx2"):
-        return 4
-    return 2
+        return 1, 4
+    return 1, 2
+
+
+def width_block_limit():
+    """Output columns per register block (see register_block_limits)."""
+    return register_block_limits()[1]
 
 
 def choose_width_block(out_width, limit):
-    """The largest block (at most limit and out_width) that pads out_width by at most 1/16 of it:
-    wide blocks keep more accumulators busy, padded columns are work thrown away."""
-    for b in range(min(limit, out_width), 0, -1):
-        if ((out_width + b - 1) // b * b - out_width) * 16 <= out_width:
-            return b
-    return 1
+    """The block of output columns (at most limit and out_width) of the least estimated cost:
+    ceil(out_width / b) blocks of b columns, each column one multiply-add per step plus about two
+    steps' worth of loads per block; the larger block on ties."""
+    best, best_cost = 1, None
+    for b in range(1, min(limit, out_width) + 1):
+        cost = (out_width + b - 1) // b * (b + 2)
+        if best_cost is None or cost <= best_cost:
+            best, best_cost = b, cost
+    return best
 
 
 def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32", width_block=None):
@@ -128,8 +137,10 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
             return value
         return tir.if_then_else(tir.all(*conds), value, tir.const(0, "int8"))
 
+    # The kernel's own order of the packed axes: o/16, 16, c/4, 4, kh, kw.
+    source_order = [0, 4, 1, 5, 2, 3] if fast else [0, 5, 1, 4, 2, 3]
     kernel_packed = te.compute((o_blocks, c_blocks, kh_size, kw_size, *weight_block(fast)), kernel_fn,
-                               name="conv2d_int8_kernel", tag=WEIGHT_TAG)
+                               name="conv2d_int8_kernel", tag=WEIGHT_TAG, attrs={SOURCE_ORDER: source_order})
 
     rc = te.reduce_axis((0, c_blocks), name="rc")
     rh = te.reduce_axis((0, kh_size), name="rh")
@@ -161,11 +172,23 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
                       tag=_tag.INJECTIVE)
 
 
-def schedule_conv2d_nchw_int8(outs):
-    """Schedule for conv2d_nchw_int8 and the elementwise ops fused after it."""
+def schedule_conv2d_nchw_int8(outs, channel_blocks=None, width_limit=None):
+    """Schedule for conv2d_nchw_int8 and the elementwise ops fused after it.
+
+    A register block is channel_blocks x 16 channels by up to width_limit columns (defaults: for
+    the current target)."""
     outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
     out = outs[0]
     out_shape = get_const_tuple(out.shape)
+    if channel_blocks is None or width_limit is None:
+        default_blocks, default_width = register_block_limits()
+        channel_blocks = channel_blocks or default_blocks
+        width_limit = width_limit or default_width
+
+    def blocks_per_tile(acc):
+        o_blocks = get_const_tuple(acc.output(0).shape)[1]
+        # Tiles must divide the channel blocks: a partial tile would compute blocks that do not exist.
+        return largest_divisor(o_blocks, min(channel_blocks, max(out_shape[1] // INT32_LANES, 1)))
 
     def at_output(acc):
         batch, o_blocks, out_height, width_pad, _ = get_const_tuple(acc.output(0).shape)
@@ -176,19 +199,17 @@ def schedule_conv2d_nchw_int8(outs):
     s, acc = create_int8_schedule(outs, ACC_TAG, at_output)
     collect_int8_stages(s, outs, ACC_TAG)
     width_pad = get_const_tuple(acc.output(0).shape)[3]
-    # The width block the compute padded the width for: the largest divisor of the padded width
-    # within the target's limit and the output width.
+    # The width block: the largest divisor of the padded width within the limit and the output width
+    # (the compute padded the width for a block within the target's limit).
     out_width = out_shape[-1] if len(out_shape) == 4 else width_pad
-    width_block = 1
-    for b in range(1, min(width_block_limit(), out_width, width_pad) + 1):
-        if width_pad % b == 0:
-            width_block = b
+    width_block = largest_divisor(width_pad, min(width_limit, out_width))
+    tile_blocks = blocks_per_tile(acc)
 
     rc, rh, rw, ri = s[acc].op.reduce_axis
     if at_output(acc):
         # One block of sums (16 channels x width_block columns) at the output block that reads it.
         n, o, oh, ow = s[out].op.axis
-        oo, oi = s[out].split(o, factor=INT32_LANES)
+        oo, oi = s[out].split(o, factor=INT32_LANES * tile_blocks)
         wo, wi = s[out].split(ow, factor=width_block)
         s[out].reorder(n, oo, oh, wo, oi, wi)
         s[acc].compute_at(s[out], wo)
@@ -196,8 +217,9 @@ def schedule_conv2d_nchw_int8(outs):
         if out_width % width_block == 0:
             s[out].vectorize(wi)
         an, aob, aoh, aow, aoi = s[acc].op.axis
-        s[acc].reorder(an, aob, aoh, rc, rh, rw, aow, aoi, ri)
+        s[acc].reorder(an, aoh, rc, rh, rw, aow, aob, aoi, ri)
         s[acc].unroll(aow)
+        s[acc].unroll(aob)
     else:
         # Fewer than 16 output channels (a block would be cut to them) or a reshaped result: the
         # sums at the root, then the output.
