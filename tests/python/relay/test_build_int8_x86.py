@@ -15,6 +15,7 @@ VNNI = "llvm -mcpu=cascadelake"
 TARGETS = {
     "cascadelake": (VNNI, ["vpdpbusd"]),
     "skylake-avx512": ("llvm -mcpu=skylake-avx512", ["vpmaddubsw", "vpmaddwd", "vpaddd"]),
+    "alderlake": ("llvm -mcpu=alderlake", ["{vex}\tvpdpbusd"]),
     "core-avx2": ("llvm -mcpu=core-avx2", ["vpmaddubsw", "vpmaddwd"]),
     "nehalem": ("llvm -mcpu=nehalem", ["pmaddubsw", "pmaddwd"]),
 }
@@ -22,7 +23,7 @@ FAST_INT8 = ["vpdpbusd", "pmaddubsw"]
 
 
 def _host_runs(target):
-    features = [f for f in ("ssse3", "avx2", "avx512bw", "avx512vnni")
+    features = [f for f in ("ssse3", "avx2", "avx512bw", "avx512vnni", "avxvnni")
                 if codegen.llvm_cpu_has_features(f, Target(target))]
     return codegen.llvm_cpu_has_features(features, Target("llvm -mcpu=native"))
 

@@ -4,7 +4,8 @@
 Each intrinsic computes, for one uint8 data[4] and an int8 kernel[16][4] (16 rows of 4,
 contiguous), out[16] (+)= sum_k data[k] * kernel[i][k] in int32, exactly:
 
-- cascadelake (avx512vnni): one vpdpbusd on a zmm register;
+- cascadelake (avx512vnni): one vpdpbusd on a zmm register; alderlake (avxvnni, no AVX-512):
+  two on ymm registers;
 - skylake-avx512 (avx512bw), core-avx2 (avx2), nehalem (ssse3): pmaddubsw then pmaddwd, on
   one zmm, two ymm or four xmm registers.
 
@@ -94,6 +95,24 @@ def dot_16x1x16_uint8_int8_int32_cascadelake():
     return _declare("dot_16x1x16_uint8_int8_int32_cascadelake", implement)
 
 
+def dot_16x1x16_uint8_int8_int32_avxvnni():
+    """out[16] (+)= data[4] . kernel[16][4] with two 256-bit vpdpbusd (AVX-VNNI, as on Alder
+    Lake: the VNNI dot product without AVX-512)."""
+
+    def implement(word, kernel_buf, out_buf, accumulate):
+        data = tir.Broadcast(word, 8)
+        stmts = []
+        for chunk in range(2):
+            acc = out_buf.vload([chunk * 8], "int32x8") if accumulate else tir.const(0, "int32x8")
+            kernel = tir.call_intrin("int32x8", "tir.reinterpret", kernel_buf.vload([chunk * 8, 0], "int8x32"))
+            dot = tir.call_llvm_pure_intrin("int32x8", "llvm.x86.avx512.vpdpbusd.256", tir.const(3, "uint32"),
+                                            acc, data, kernel)
+            stmts.append(out_buf.vstore([chunk * 8], dot))
+        return stmts
+
+    return _declare("dot_16x1x16_uint8_int8_int32_avxvnni", implement)
+
+
 def _dot_pmadd(width):
     """The exact pmaddubsw + pmaddwd dot product on vectors of `width` bytes."""
     int8_t, int16_t, int32_t, pmaddubs, pmaddw = _PMADD[width]
@@ -141,6 +160,8 @@ def dot_16x1x16_uint8_int8_int32(target=None):
         return dot_16x1x16_uint8_int8_int32_cascadelake()
     if target_has_features(["avx512bw", "avx512f"], target):
         return dot_16x1x16_uint8_int8_int32_skylake()
+    if target_has_features("avxvnni", target):
+        return dot_16x1x16_uint8_int8_int32_avxvnni()
     if target_has_features("avx2", target):
         return dot_16x1x16_uint8_int8_int32_avx2()
     if target_has_features("ssse3", target):
