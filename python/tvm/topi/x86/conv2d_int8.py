@@ -22,7 +22,7 @@ from .. import tag as _tag
 from ..nn.utils import get_pad_tuple
 from ..utils import get_const_tuple
 from ...target.codegen import target_has_features
-from .dense_int8 import (SOURCE_ORDER, WEIGHT_TAG, DATA_TAG, WEIGHT_SUM_TAG, as_uint8, check_int8_operands,
+from .dense_int8 import (WEIGHT_TAG, DATA_TAG, WEIGHT_SUM_TAG, as_uint8, check_int8_operands,
                          collect_int8_stages, create_int8_schedule, has_fast_int8, packed_weight_of,
                          largest_divisor, parallel_outer, schedule_int8_dot, weight_block)
 from .tensor_intrin import INT32_LANES, INT8_REDUCTION
@@ -137,10 +137,8 @@ def conv2d_nchw_int8(data, kernel, strides, padding, dilation, out_dtype="int32"
             return value
         return tir.if_then_else(tir.all(*conds), value, tir.const(0, "int8"))
 
-    # The kernel's own order of the packed axes: o/16, 16, c/4, 4, kh, kw.
-    source_order = [0, 4, 1, 5, 2, 3] if fast else [0, 5, 1, 4, 2, 3]
     kernel_packed = te.compute((o_blocks, c_blocks, kh_size, kw_size, *weight_block(fast)), kernel_fn,
-                               name="conv2d_int8_kernel", tag=WEIGHT_TAG, attrs={SOURCE_ORDER: source_order})
+                               name="conv2d_int8_kernel", tag=WEIGHT_TAG)
 
     rc = te.reduce_axis((0, c_blocks), name="rc")
     rh = te.reduce_axis((0, kh_size), name="rh")

