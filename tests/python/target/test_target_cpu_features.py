@@ -3,7 +3,6 @@
 what LLVM enables for a target's -mcpu and -mattr (implied features included)."""
 import pytest
 
-import tvm
 from tvm.target import Target, codegen, x86
 
 INT8_FEATURES = ["sse2", "ssse3", "avx2", "avx512f", "avx512bw", "avx512vnni"]

@@ -28,9 +28,9 @@ FALLBACK = ("llvm -mcpu=x86-64", [], ["pmaddubsw", "vpdpbusd"])
 
 
 def _host_runs(target):
-    return codegen.llvm_cpu_has_features(
-        [f for f in ("ssse3", "avx2", "avx512bw", "avx512vnni", "avxvnni") if codegen.llvm_cpu_has_features(f, Target(target))],
-        Target("llvm -mcpu=native"))
+    features = [f for f in ("ssse3", "avx2", "avx512bw", "avx512vnni", "avxvnni")
+                if codegen.llvm_cpu_has_features(f, Target(target))]
+    return codegen.llvm_cpu_has_features(features, Target("llvm -mcpu=native"))
 
 
 def _check_asm(f, must, must_not):

@@ -193,7 +193,7 @@ def schedule_int8_dot(s, stage, lane_axis, inner_reduce_axis, packed_weight):
         if not has_fast_int8():
             raise _ERROR_TYPES["ValueError"](
                 f"schedule of {stage.name}: the weight is packed for the int8 dot-product intrinsics but the "
-                f"target {tvm_target_str()} has no SSSE3; compute and schedule under the same target")
+                f"target {_current_target_str()} has no SSSE3; compute and schedule under the same target")
         s[stage].tensorize(lane_axis, dot_16x1x16_uint8_int8_int32())
     else:
         s[stage].reorder(inner_reduce_axis, lane_axis)
@@ -201,7 +201,7 @@ def schedule_int8_dot(s, stage, lane_axis, inner_reduce_axis, packed_weight):
         s[stage].vectorize(lane_axis)
 
 
-def tvm_target_str():
+def _current_target_str():
     from ...target import Target  # pylint: disable=import-outside-toplevel
 
     current = Target.current(allow_none=True)
