@@ -89,7 +89,7 @@ def test_strategies_choose_int8_where_the_target_allows():
     assert _best(ds, dense("int8"), "llvm -mcpu=core-avx2") == "dense_int8.x86"
     assert _best(ds, dense("uint8"), "llvm -mcpu=x86-64") == "dense.generic"
     assert _best(ds, dense("uint8", "uint8"), VNNI) == "dense.generic"
-    assert _best(ds, dense("uint8", shape=(2, 4, 8)), VNNI) == "dense.generic"
+    assert _best(ds, dense("uint8", shape=(2, 4, 8)), VNNI) == "dense_int8.x86"
 
     def bmm(dd, transpose_b=True):
         y_shape = (2, 16, 8) if transpose_b else (2, 8, 16)
@@ -207,6 +207,25 @@ def test_dense_int8_bias(cpu, data_dtype, m, n, k):
         pytest.skip(f"this CPU cannot run {target}")
     rng = np.random.default_rng(m + n + k)
     x_np, w_np = _values(rng, data_dtype, (m, k)), _values(rng, "int8", (n, k))
+    b_np = rng.integers(-30000, 30000, n).astype("int32")
+    out = _run(lib, {"x": x_np, "w": w_np, "b": b_np})
+    np.testing.assert_array_equal(out, np.maximum(x_np.astype("int64") @ w_np.astype("int64").T + b_np, 0))
+
+
+@pytest.mark.parametrize("data_shape", [(2, 7, 24), (2, 1, 3, 40)])
+def test_dense_int8_leading_dimensions(data_shape):
+    # Relay's dense takes data of any rank: (batch, sequence, features) in a transformer.
+    n = 48
+    x = relay.var("x", shape=data_shape, dtype="int8")
+    w = relay.var("w", shape=(n, data_shape[-1]), dtype="int8")
+    y = relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, w, out_dtype="int32"), relay.var("b", shape=(n,),
+                                                                                          dtype="int32"), axis=-1))
+    lib = _build(y, VNNI)
+    assert "vpdpbusd" in lib.lib.get_source("asm")
+    if not _host_runs(VNNI):
+        pytest.skip("this CPU has no AVX-512 VNNI")
+    rng = np.random.default_rng(5)
+    x_np, w_np = _values(rng, "int8", data_shape), _values(rng, "int8", (n, data_shape[-1]))
     b_np = rng.integers(-30000, 30000, n).astype("int32")
     out = _run(lib, {"x": x_np, "w": w_np, "b": b_np})
     np.testing.assert_array_equal(out, np.maximum(x_np.astype("int64") @ w_np.astype("int64").T + b_np, 0))

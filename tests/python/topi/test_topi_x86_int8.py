@@ -181,6 +181,28 @@ def test_dense_int8(target, must, must_not, data_dtype, m, n, k, bias, relu):
     np.testing.assert_array_equal(o.numpy(), ref)
 
 
+@pytest.mark.parametrize("target,must,must_not", [TARGET_PARAMS[0], TARGET_PARAMS[4]])
+@pytest.mark.parametrize("shape", [(2, 6, 40), (3, 1, 5, 17)])
+def test_dense_int8_leading_dimensions(target, must, must_not, shape):
+    n = 33
+    data = te.placeholder(shape, "int8", name="data")
+    weight = te.placeholder((n, shape[-1]), "int8", name="weight")
+    bias = te.placeholder((n,), "int32", name="bias")
+    with Target(target):
+        out = topi.nn.relu(topi.x86.dense_int8(data, weight, bias))
+        s = topi.x86.schedule_dense_int8([out])
+    f = tvm.build(s, [data, weight, bias, out], target)
+    _check_asm(f, must, must_not)
+    if not _host_runs(target):
+        pytest.skip(f"this CPU cannot run {target}")
+    rng = np.random.default_rng(len(shape))
+    x, w = _operands(rng, "int8", shape, (n, shape[-1]))
+    b = rng.integers(-5000, 5000, n).astype("int32")
+    o = tvm.nd.array(np.zeros(shape[:-1] + (n,), "int32"))
+    f(tvm.nd.array(x), tvm.nd.array(w), tvm.nd.array(b), o)
+    np.testing.assert_array_equal(o.numpy(), np.maximum(x.astype("int64") @ w.astype("int64").T + b, 0))
+
+
 @pytest.mark.parametrize("target,must,must_not", [TARGET_PARAMS[0], TARGET_PARAMS[1]])
 @pytest.mark.parametrize("data_dtype", ["uint8", "int8"])
 @pytest.mark.parametrize("xb,yb,m,n,k", [(4, 4, 8, 32, 16), (3, 3, 5, 33, 9), (1, 3, 4, 16, 8), (2, 1, 4, 20, 12),
@@ -340,6 +362,8 @@ def test_errors_name_the_operands():
     u8 = te.placeholder((4, 9), "uint8", name="x")
     with pytest.raises(ValueError, match=r"dense_int8: data \(4, 9\) has 9 columns but weight \(16, 8\) has 8"):
         topi.x86.dense_int8(u8, w)
+    with pytest.raises(ValueError, match=r"dense_int8: data must be at least 2-d and the weight 2-d"):
+        topi.x86.dense_int8(te.placeholder((8,), "uint8"), w)
     with pytest.raises(TypeError, match="produces int32, out_dtype was int16"):
         topi.x86.dense_int8(te.placeholder((4, 8), "uint8"), w, out_dtype="int16")
     x3 = te.placeholder((2, 4, 8), "uint8", name="x")

@@ -50,8 +50,8 @@ def check_int8_operands(op_name, data, weight, out_dtype):
 
 
 def _int8_matmul(data, weight, op_name, acc_tag):
-    """data [b?, m, k] x weight [b?, n, k]^T in int32; a batch of 1 broadcasts."""
-    lead = len(data.shape) - 2
+    """data [batch..., m, k] x weight [batch..., n, k]^T in int32; a batch of 1 broadcasts. A
+    2-d weight (dense) is shared by every batch of the data."""
     m, k = get_const_tuple(data.shape)[-2:]
     n, k_w = get_const_tuple(weight.shape)[-2:]
     if k != k_w:
@@ -61,15 +61,15 @@ def _int8_matmul(data, weight, op_name, acc_tag):
     k_pad = _ceil_to(k, INT8_REDUCTION)
     n_pad = _ceil_to(n, INT32_LANES)
     signed = data.dtype == "int8"
-    data_batch = get_const_tuple(data.shape)[:lead]
-    weight_batch = get_const_tuple(weight.shape)[:lead]
-    batch = tuple(max(a, b) for a, b in zip(data_batch, weight_batch))
+    data_batch = get_const_tuple(data.shape)[:-2]
+    weight_batch = get_const_tuple(weight.shape)[:-2]
+    batch = tuple(max(a, b) for a, b in zip(data_batch, weight_batch)) if weight_batch else data_batch
 
     def data_index(b_idx):
         return [0 if d == 1 else i for d, i in zip(data_batch, b_idx)]
 
     def weight_index(b_idx):
-        return [0 if w == 1 else i for w, i in zip(weight_batch, b_idx)]
+        return [0 if w == 1 else i for w, i in zip(weight_batch, b_idx)]  # [] for a 2-d weight
 
     if signed or k_pad != k:
         def data_fn(*idx):
@@ -126,15 +126,16 @@ def _int8_matmul(data, weight, op_name, acc_tag):
 
 
 def dense_int8(data, weight, bias=None, out_dtype=None):
-    """uint8/int8 data (m, k) x int8 weight (n, k)^T -> int32 (m, n), plus bias (n,)."""
+    """uint8/int8 data (..., m, k) x int8 weight (n, k)^T -> int32 (..., m, n), plus bias (n,).
+    Leading dimensions of the data (Relay's dense takes any) share the weight."""
     check_int8_operands("dense_int8", data, weight, out_dtype)
-    if len(data.shape) != 2 or len(weight.shape) != 2:
+    if len(data.shape) < 2 or len(weight.shape) != 2:
         raise _ERROR_TYPES["ValueError"](
-            f"dense_int8: data and weight must be 2-d, got {get_const_tuple(data.shape)} and "
+            f"dense_int8: data must be at least 2-d and the weight 2-d, got {get_const_tuple(data.shape)} and "
             f"{get_const_tuple(weight.shape)}")
     out = _int8_matmul(data, weight, "dense_int8", "dense_int8")
     if bias is not None:
-        out = te.compute(out.shape, lambda i, j: out[i, j] + bias[j].astype("int32"), name="dense_int8_bias",
+        out = te.compute(out.shape, lambda *idx: out[idx] + bias[idx[-1]].astype("int32"), name="dense_int8_bias",
                          tag=_tag.BROADCAST)
     return out
 

@@ -44,10 +44,10 @@ def add_conv2d_int8(strategy, attrs, inputs, out_type, target):
 
 
 def add_dense_int8(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
-    """dense_int8.x86 for 2-d data."""
+    """dense_int8.x86 (data of any rank >= 2: the leading dimensions share the weight)."""
     data, weight = inputs
     if not (_is_x86(target) and topi.x86.is_int8_hw_support(data.dtype, weight.dtype, target)
-            and _int8_types(data, weight, out_type) and len(data.shape) == 2 and _static(data, weight)):
+            and _int8_types(data, weight, out_type) and len(data.shape) >= 2 and _static(data, weight)):
         return
 
     def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
