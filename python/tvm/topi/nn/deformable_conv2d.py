@@ -24,7 +24,9 @@ def _pair(value, what):
 
 def _sample(read, y, x, height, width, dtype):
     # A sample within one pixel of the image still reads the border pixels it
-    # straddles (torchvision's and TVM's rule); its neighbours outside weigh zero.
+    # straddles; its neighbours outside weigh zero. This is torchvision's (and
+    # ONNX DeformConv's) rule; TVM v0.14 zeroes samples above or left of the
+    # image and repeats the last row/column below or right of it instead.
     zero, one = tir.const(0, dtype), tir.const(1, dtype)
     inside = tir.all(y > -one, x > -one, y < tir.Cast(dtype, height), x < tir.Cast(dtype, width))
     y_low, x_low = tir.Cast("int32", tir.floor(y)), tir.Cast("int32", tir.floor(x))
