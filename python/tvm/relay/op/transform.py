@@ -406,3 +406,13 @@ def _infer_tensor_type(expr):
     from ..transform import InferTypeLocal  # pylint: disable=import-outside-toplevel
 
     return InferTypeLocal(expr)
+
+
+__all__ += ["searchsorted"]
+
+
+def searchsorted(sorted_sequence, values, right=False, dtype="int32"):
+    """Where each value would go into the innermost axis of sorted_sequence to keep it sorted:
+    the first such index, or the last with right=True. A 1-D sequence serves values of any
+    shape; an N-D one pairs its outer axes with those of values."""
+    return _make.searchsorted(sorted_sequence, values, bool(right), dtype)

@@ -16,3 +16,16 @@ from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, 
 from .vision_ref import (roi_align_nchw_python, roi_align_nhwc_python, roi_pool_nchw_python,
                          deformable_conv2d_nchw_python, deformable_conv2d_nhwc_python, reorg_python,
                          space_to_batch_nd_python, batch_to_space_nd_python, correlation_nchw_python)
+
+
+def searchsorted_ref(sorted_sequence, values, right, out_dtype):
+    """numpy's searchsorted along the innermost axis (a 1-D sequence serves values of any shape)."""
+    import numpy as np  # pylint: disable=import-outside-toplevel
+
+    side = "right" if right else "left"
+    if sorted_sequence.ndim == 1:
+        return np.searchsorted(sorted_sequence, values, side=side).astype(out_dtype)
+    seq = sorted_sequence.reshape(-1, sorted_sequence.shape[-1])
+    vals = values.reshape(-1, values.shape[-1])
+    out = np.stack([np.searchsorted(s, v, side=side) for s, v in zip(seq, vals)])
+    return out.reshape(values.shape).astype(out_dtype)
