@@ -77,7 +77,7 @@ Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<PrimExpr> p
     auto d = as_const_int(t->shape[i]);
     TVM_CHECK(!d || !b || !a || *d + *b + *a >= 0, "ValueError")
         << "pad: padding (" << *b << ", " << *a << ") on axis " << i << " crops more than the "
-        << (d ? *d : 0) << " elements of data shape " << ShapeString(t->shape);
+        << *d << " elements of data shape " << ShapeString(t->shape);
     if (pad_mode == "reflect") {
       TVM_CHECK(!d || !b || !a || (*b < *d && *a < *d), "ValueError")
           << "pad: reflect padding on axis " << i << " must be smaller than the extent " << *d;
