@@ -6,7 +6,8 @@ from .transform_python import (gather_python, gather_nd_python, strided_slice_py
                                sequence_mask, one_hot, matrix_set_diag, slice_axis_python)
 from .nn_ref import (dilate_python, conv1d_ncw_python, group_conv1d_ncw_python, conv2d_nchw_python,
                      conv2d_nhwc_python, conv3d_ncdhw_python, conv3d_ndhwc_python, depthwise_conv2d_python_nchw,
-                     depthwise_conv2d_python_nhwc, conv2d_transpose_nchw_python, conv1d_transpose_ncw_python,
+                     depthwise_conv2d_python_nhwc, conv2d_transpose_nchw_python, conv2d_transpose_nhwc_python,
+                     conv1d_transpose_ncw_python,
                      conv3d_transpose_ncdhw_python, dense, batch_matmul, softmax_python, log_softmax_python,
                      poolnd_python, adaptive_pool, batch_norm, layer_norm_python, instance_norm_python,
                      group_norm_python, lrn_python, l2_normalize_python, depth_to_space_python,
