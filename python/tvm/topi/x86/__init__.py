@@ -3,3 +3,7 @@
 so the injective and reduction ones are those."""
 from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
                                  schedule_broadcast, schedule_concatenate, schedule_reduce)
+from .dense import dense_pack, schedule_dense_pack, dense_nopack, schedule_dense_nopack
+from .dense import matmul_pack, schedule_matmul_pack
+from .batch_matmul import batch_matmul, schedule_batch_matmul
+from . import gemm, utils
