@@ -50,6 +50,27 @@ def test_dense_pack(target, m, n, k):
 
 
 @pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("m,n,k,nr", [(7, 64, 19, 16), (128, 96, 64, 32), (5, 40, 8, 8), (1, 48, 3, 48)])
+def test_dense_pack_prepacked_weight(target, m, n, k, nr):
+    """The weight already in (N/n, K, n) panels (nn.contrib_dense_pack's layout): no packing stage."""
+    x, w = rand(m, k), rand(n, k)
+    packed = np.ascontiguousarray(w.reshape(n // nr, nr, k).transpose(0, 2, 1))
+    with tvm.target.Target(target):
+        out = topi.x86.dense_pack(te.placeholder((m, k)), te.placeholder(packed.shape))
+    assert not any(t.op.tag == gemm.PACK_TAG for t in out.op.input_tensors)
+    got = run(target, topi.x86.dense_pack, topi.x86.schedule_dense_pack, [x, packed])
+    check(got, x.astype("float64") @ w.T.astype("float64"), k)
+
+
+def test_panel_width():
+    with tvm.target.Target("llvm -mcpu=skylake-avx512"):
+        assert gemm.panel_width(1, 1000, 512) is None  # no multiple of 16 divides 1000
+        for rows, cols, depth in [(128, 768, 768), (128, 3072, 768), (128, 768, 3072), (7, 48, 5)]:
+            nr = gemm.panel_width(rows, cols, depth)
+            assert nr % 16 == 0 and cols % nr == 0
+
+
+@pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("m,n,k", [(1, 1000, 512), (1, 17, 1), (2, 9, 97), (4, 33, 48), (3, 5, 7)])
 def test_dense_nopack(target, m, n, k):
     x, w = rand(m, k), rand(n, k)
@@ -203,6 +224,7 @@ def test_schedule_structure():
 @pytest.mark.parametrize("make,message", [
     (lambda: topi.x86.dense_pack(te.placeholder((4, 8)), te.placeholder((5, 9))), "disagree on the reduction"),
     (lambda: topi.x86.dense_nopack(te.placeholder((4, 8)), te.placeholder((5, 8, 1))), "weight must be 2-d"),
+    (lambda: topi.x86.dense_pack(te.placeholder((4, 8)), te.placeholder((2, 7, 16))), "(2, 7, 16) disagree"),
     (lambda: topi.x86.batch_matmul(te.placeholder((2, 4, 8)), te.placeholder((3, 5, 8))), "neither is 1"),
     (lambda: topi.x86.batch_matmul(te.placeholder((2, 4, 8)), te.placeholder((2, 5, 7))), "(2, 5, 7)"),
 ])

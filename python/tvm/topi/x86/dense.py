@@ -42,21 +42,33 @@ def _check_2d(op, name, tensor, ndim=2):
 
 
 def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
-    """data (..., M, K) x weight (N, K)^T (+ bias (N,)) through the packed GEMM.
+    """data (..., M, K) x weight^T (+ bias (N,)) through the packed GEMM.
 
+    weight: (N, K), repacked inside the operator on every run, or already packed (N / n, K, n)
+    (nn.contrib_dense_pack's "NC<n>n" layout, packed once at compile time).
     config: a gemm.GemmConfig (the tuner's knobs); default: gemm.default_config for the shapes."""
-    _check_2d("dense_pack", "weight", weight)
+    wshape = get_const_tuple(weight.shape)
+    if len(wshape) not in (2, 3):
+        raise ValueError(f"dense_pack: weight must be 2-d (N, K) or packed 3-d (N/n, K, n), got shape {wshape}")
     shape = get_const_tuple(data.shape)
     if len(shape) < 2:
         raise ValueError(f"dense_pack: data must have at least 2 dimensions, got shape {shape}")
     rows, depth = shape[-2:]
-    cols, wdepth = get_const_tuple(weight.shape)
+    prepacked = weight if len(wshape) == 3 else None
+    cols, wdepth = (wshape[0] * wshape[2], wshape[1]) if prepacked is not None else wshape
     if wdepth != depth:
-        raise ValueError(f"dense_pack: data {shape} and weight {(cols, wdepth)} disagree on the reduction length")
-    cfg = config or _gemm.default_config(rows, cols, depth)
+        raise ValueError(f"dense_pack: data {shape} and weight {wshape} disagree on the reduction length")
+    if config is not None:
+        cfg = config
+    elif prepacked is not None:
+        cfg = _gemm.config_for_panels(rows, wshape[2], depth)
+    else:
+        cfg = _gemm.default_config(rows, cols, depth)
+    if prepacked is not None and cfg.nr != wshape[2]:
+        raise ValueError(f"dense_pack: the config's panel width {cfg.nr} is not the packed weight's {wshape[2]}")
     out = _gemm.packed_gemm(lambda b, i, k: data[tuple(b) + (i, k)], shape[:-2], rows,
                             lambda pb, k, j: weight[j, k], (), cols, depth, lambda b: (),
-                            _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG)
+                            _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG, prepacked=prepacked)
     return _add_bias(out, bias)
 
 

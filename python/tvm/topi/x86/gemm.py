@@ -89,12 +89,48 @@ def default_config(rows, cols, depth, target=None, exact=False):
     return GemmConfig(mr, nv, lanes, k_unroll)
 
 
-def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_b, out_dtype, cfg, name, tag):
+def config_for_panels(rows, nr, depth, target=None):
+    """The tiling for a GEMM whose B is already packed in nr-wide panels (nn.contrib_dense_pack):
+    the panel width is given, the tile rows MR are chosen for it."""
+    lanes = _utils.get_simd_32bit_lanes(target)
+    if nr % lanes:  # narrower panels than a vector: one (shorter) vector per row
+        lanes, nv = nr, 1
+    else:
+        nv = nr // lanes
+    registers = _utils.vector_registers(_utils.get_simd_32bit_lanes(target))
+    best = None
+    for mr in range(1, registers):
+        if mr * nv + nv + 1 > registers:
+            break
+        used = rows / (math.ceil(rows / mr) * mr)
+        score = (mr * nv / (mr + nv) * used, mr)
+        if best is None or score > best[0]:
+            best = (score, mr)
+    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0)
+    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll)
+
+
+def panel_width(rows, cols, depth, target=None):
+    """The panel width to pre-pack a (cols x depth) weight in for rows-row products, or None when no
+    multiple of the vector width divides cols (then the operator packs it with a zero tail)."""
+    lanes = _utils.get_simd_32bit_lanes(target)
+    if cols % lanes:
+        return None
+    cfg = default_config(rows, cols, depth, target)
+    nv = cfg.nv
+    while cols % (nv * lanes):
+        nv -= 1
+    return nv * lanes
+
+
+def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_b, out_dtype, cfg, name, tag,
+                prepacked=None):
     """The GEMM stage (and the panel packing) described in the module docstring.
 
     a_value(batch, i, k) / b_value(b_batch_index, k, j): the operands' elements (transposes and
     broadcasting live in these). a_batch: the output's leading (batch) extents; b_batch: the
     packed panels' leading extents; batch_of_b(batch) maps an output batch index to the panels'.
+    prepacked: B already in panels (b_batch..., cols / NR, depth, NR); then b_value is not used.
     Returns the output tensor: the GEMM itself, or its unpadded view.
     """
     nr, mr = cfg.nr, cfg.mr
@@ -110,7 +146,10 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
             value = tir.if_then_else(j < cols, value, tir.const(0, value.dtype))
         return value
 
-    packed = te.compute(tuple(b_batch) + (panels, depth, nr), pack, name=name + "_packed_b", tag=PACK_TAG)
+    if prepacked is not None:
+        packed = prepacked
+    else:
+        packed = te.compute(tuple(b_batch) + (panels, depth, nr), pack, name=name + "_packed_b", tag=PACK_TAG)
     k = te.reduce_axis((0, depth), name="k")
 
     def body(*idx):
