@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tvm
-from tvm import relay, te
+from tvm import relay, te, topi
 from tvm.contrib import graph_executor
 from tvm.relay.op import strategy as op_strategy
 from tvm.relay.op.strategy import x86_gemm
@@ -97,9 +97,13 @@ def test_dense_bias_relu(m, k, n):
     check(out, np.maximum(xd.astype("float64") @ w.T + b, 0), k)
     picked = "T_dense_nopack" if m <= x86_gemm.DENSE_NOPACK_MAX_ROWS else "T_dense_pack"
     assert picked in text
-    # One kernel: bias_add and relu are computed in the dense kernel's loops.
+    # One kernel: bias_add and relu are computed in the dense kernel's loops (the weight is packed
+    # at compile time, nn.contrib_dense_pack, where it has whole vector panels and enough rows).
     assert text.count("@T.prim_func") == 1
-    assert "def tvmgen_default_fused_nn_dense_nn_bias_add_nn_relu(" in text
+    lanes = topi.x86.utils.get_simd_32bit_lanes(tvm.target.Target(HOST))
+    prepacked = m > x86_gemm.DENSE_NOPACK_MAX_ROWS and n % lanes == 0
+    kernel = "nn_contrib_dense_pack" if prepacked else "nn_dense"
+    assert f"def tvmgen_default_fused_{kernel}_nn_bias_add_nn_relu(" in text
 
 
 def test_dense_params_and_gelu_residual():
@@ -116,7 +120,7 @@ def test_dense_params_and_gelu_residual():
 
     yd = xd.astype("float64") @ wd.T + bd
     check(out, yd * (np.vectorize(erf)(yd * 0.7071067811865476) * 0.5 + 0.5) + rd, k)
-    assert "T_dense_pack_packed_b" in text
+    assert "def tvmgen_default_fused_nn_contrib_dense_pack_nn_bias_add_" in text
 
 
 def test_dense_three_dimensional_data_and_reshape():
@@ -169,3 +173,90 @@ def test_generic_target_build_still_works():
     out, text = build_run(relay.nn.dense(x, relay.const(w)), {"x": xd}, target="llvm")
     check(out, xd.astype("float64") @ w.T, 20)
     assert "T_dense_pack" in text
+
+
+# ---------------------------------------------------------------- weights packed at compile time
+
+
+def _dense_module(m, k, n, weight):
+    x = relay.var("x", shape=(m, k))
+    body = relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, weight), relay.const(rand(n))))
+    return tvm.IRModule.from_expr(relay.Function(relay.analysis.free_vars(body), body))
+
+
+def _alter(mod, target=HOST, opt_level=3):
+    seq = tvm.transform.Sequential([relay.transform.InferType(), relay.transform.AlterOpLayout(),
+                                    relay.transform.FoldConstant()])
+    with tvm.transform.PassContext(opt_level=opt_level), tvm.target.Target(target):
+        return seq(mod)
+
+
+def _calls(expr):
+    names = []
+    relay.analysis.post_order_visit(expr, lambda e: names.append(e.op.name) if isinstance(e, relay.Call) else None)
+    return names
+
+
+def test_contrib_dense_pack_type():
+    x = relay.var("x", shape=(2, 5, 24))
+    w = relay.var("w", shape=(3, 24, 16))
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x, w], relay.nn.contrib_dense_pack(
+        x, w, "NC16n"))))
+    assert mod["main"].body.checked_type == relay.TensorType((2, 5, 48), "float32")
+    assert mod["main"].body.attrs.weight_layout == "NC16n"
+    bad = relay.Function([x, relay.var("v", shape=(3, 23, 16))],
+                         relay.nn.contrib_dense_pack(x, relay.var("v", shape=(3, 23, 16))))
+    with pytest.raises(Exception, match=r"\(3, 23, 16\)"):
+        relay.transform.InferType()(tvm.IRModule.from_expr(bad))
+
+
+def test_alter_op_layout_packs_a_constant_weight():
+    """dense(x, W) -> contrib_dense_pack(x, layout_transform(W)); FoldConstant leaves a packed constant."""
+    m, k, n = 32, 40, 64
+    w = rand(n, k)
+    after = _alter(_dense_module(m, k, n, relay.const(w)))
+    body = after["main"].body
+    assert _calls(body) == ["nn.contrib_dense_pack", "nn.bias_add", "nn.relu"]
+    dense = body.args[0].args[0]
+    layout = str(dense.attrs.weight_layout)
+    nr = int(layout[2:-1])
+    assert layout == f"NC{nr}n" and n % nr == 0 and nr % 16 == 0
+    packed = dense.args[1]
+    assert isinstance(packed, relay.Constant)
+    np.testing.assert_array_equal(packed.data.numpy(), w.reshape(n // nr, nr, k).transpose(0, 2, 1))
+
+
+@pytest.mark.parametrize("case", ["variable weight", "few rows", "odd units", "opt_level 2", "int32"])
+def test_alter_op_layout_leaves_dense(case):
+    m, k, n = {"few rows": (2, 8, 32), "odd units": (8, 8, 33)}.get(case, (8, 8, 32))
+    if case == "variable weight":
+        weight = relay.var("w", shape=(n, k))
+    elif case == "int32":
+        x = relay.var("x", shape=(m, k), dtype="int32")
+        body = relay.nn.dense(x, relay.const(np.ones((n, k), "int32")))
+        after = _alter(tvm.IRModule.from_expr(relay.Function([x], body)))
+        assert _calls(after["main"].body) == ["nn.dense"]
+        return
+    else:
+        weight = relay.const(rand(n, k))
+    after = _alter(_dense_module(m, k, n, weight), opt_level=2 if case == "opt_level 2" else 3)
+    assert _calls(after["main"].body) == ["nn.dense", "nn.bias_add", "nn.relu"]
+
+
+def test_alter_op_layout_only_on_cpu_targets():
+    after = _alter(_dense_module(8, 8, 32, relay.const(rand(32, 8))), target="cuda")
+    assert _calls(after["main"].body)[0] == "nn.dense"
+
+
+@pytest.mark.parametrize("m,k,n", [(128, 64, 96), (13, 97, 48), (7, 1, 16)])
+def test_build_packs_the_weight_once(m, k, n):
+    """relay.build with the weight a param: the kernel reads a pre-packed weight (no packing stage)
+    and the numbers match."""
+    x, w, b = relay.var("x", shape=(m, k)), relay.var("w", shape=(n, k)), relay.var("b", shape=(n,))
+    body = relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, w), b))
+    wd, bd, xd = rand(n, k), rand(n), rand(m, k)
+    out, text = build_run(body, {"x": xd}, params={"w": wd, "b": bd})
+    check(out, np.maximum(xd.astype("float64") @ wd.T + bd, 0), k)
+    assert "def tvmgen_default_fused_nn_contrib_dense_pack_nn_bias_add_nn_relu(" in text
+    assert "T_dense_pack_packed_b" not in text
+    assert text.count("@T.prim_func") == 1  # the layout_transform was folded away

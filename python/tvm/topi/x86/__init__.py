@@ -7,3 +7,4 @@ from .dense import dense_pack, schedule_dense_pack, dense_nopack, schedule_dense
 from .dense import matmul_pack, schedule_matmul_pack
 from .batch_matmul import batch_matmul, schedule_batch_matmul
 from . import gemm, utils
+from . import dense_alter_op

@@ -20,6 +20,10 @@ from .. import tag as _tag
 from . import gemm as _gemm
 from . import utils as _utils
 
+# Rows (the product of data's leading dimensions) up to which dense reads the weight in place
+# (dense_nopack) rather than through packed panels (dense_pack).
+NOPACK_MAX_ROWS = 4
+
 DENSE_PACK_TAG = "dense_pack"
 DENSE_NOPACK_TAG = "dense_nopack"
 MATMUL_PACK_TAG = "matmul_pack"

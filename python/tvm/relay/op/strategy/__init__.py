@@ -10,3 +10,4 @@ _register_strategy("nn.conv2d", conv2d_strategy)  # noqa: F405
 _register_strategy("nn.dense", dense_strategy)  # noqa: F405
 _register_strategy("nn.batch_matmul", batch_matmul_strategy)  # noqa: F405
 _register_strategy("nn.matmul", matmul_strategy)  # noqa: F405
+_register_strategy("nn.contrib_dense_pack", dense_pack_strategy)  # noqa: F405

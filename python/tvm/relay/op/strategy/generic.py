@@ -6,7 +6,7 @@ from ..op import OpStrategy
 from ..nn import _nn
 
 __all__ = ["wrap_topi_schedule", "conv2d_strategy", "dense_strategy", "batch_matmul_strategy",
-           "matmul_strategy"]
+           "matmul_strategy", "dense_pack_strategy"]
 
 
 def wrap_topi_schedule(topi_schedule):
@@ -47,3 +47,15 @@ def batch_matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=u
 def matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
     """nn.matmul: the reduction over k with optional transposes, generic schedule."""
     return _generic_strategy(_nn._matmul_compute, "matmul.generic")
+
+
+def _dense_pack_compute(attrs, inputs, out_type):
+    from .... import topi  # pylint: disable=import-outside-toplevel
+
+    return [topi.x86.dense_pack(inputs[0], inputs[1], None, out_type.dtype)]
+
+
+@generic_func
+def dense_pack_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """nn.contrib_dense_pack: the packed-weight GEMM's compute (plain TE), generic schedule."""
+    return _generic_strategy(_dense_pack_compute, "dense_pack.generic")

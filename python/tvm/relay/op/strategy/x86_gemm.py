@@ -8,7 +8,7 @@ from .generic import wrap_topi_schedule
 
 # Rows (the product of data's leading dimensions) up to which dense reads the weight in place
 # (dense_nopack) rather than repacking it on every run (dense_pack).
-DENSE_NOPACK_MAX_ROWS = 4
+DENSE_NOPACK_MAX_ROWS = topi.x86.dense.NOPACK_MAX_ROWS
 
 
 def _float32_static(tensors, out_type):
@@ -70,3 +70,11 @@ def add_batch_matmul_float32(strategy, attrs, inputs, out_type, target):  # pyli
 
     strategy.add_implementation(compute, wrap_topi_schedule(topi.x86.schedule_batch_matmul),
                                 name="batch_matmul.x86", plevel=15)
+
+
+def add_dense_pack_float32(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """nn.contrib_dense_pack (weight already in panels): dense_pack.x86's schedule at plevel 15."""
+    if not _float32_static(inputs, out_type) or len(inputs[1].shape) != 3:
+        return
+    strategy.add_implementation(_dense_compute(topi.x86.dense_pack), wrap_topi_schedule(topi.x86.schedule_dense_pack),
+                                name="dense_pack.x86", plevel=15)
