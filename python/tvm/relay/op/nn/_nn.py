@@ -116,7 +116,13 @@ def _batch_matmul_compute(attrs, inputs, out_type):
                                  bool(attrs.transpose_b))]
 
 
-for _name in ["nn.dense", "nn.matmul", "nn.batch_matmul"]:
+@register_compute("nn.contrib_dense_pack")
+def _dense_pack_compute(attrs, inputs, out_type):
+    # The weight is already in (N/n, K, n) panels; the GEMM that reads them is plain TE.
+    return [topi.x86.dense_pack(inputs[0], inputs[1], None, out_type.dtype)]
+
+
+for _name in ["nn.dense", "nn.matmul", "nn.batch_matmul", "nn.contrib_dense_pack"]:
     register_schedule(_name, _nn_schedule)
 
 

@@ -49,13 +49,7 @@ def matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-
     return _generic_strategy(_nn._matmul_compute, "matmul.generic")
 
 
-def _dense_pack_compute(attrs, inputs, out_type):
-    from .... import topi  # pylint: disable=import-outside-toplevel
-
-    return [topi.x86.dense_pack(inputs[0], inputs[1], None, out_type.dtype)]
-
-
 @generic_func
 def dense_pack_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
     """nn.contrib_dense_pack: the packed-weight GEMM's compute (plain TE), generic schedule."""
-    return _generic_strategy(_dense_pack_compute, "dense_pack.generic")
+    return _generic_strategy(_nn._dense_pack_compute, "dense_pack.generic")
