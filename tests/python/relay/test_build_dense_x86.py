@@ -260,3 +260,16 @@ def test_build_packs_the_weight_once(m, k, n):
     assert "def tvmgen_default_fused_nn_contrib_dense_pack_nn_bias_add_nn_relu(" in text
     assert "T_dense_pack_packed_b" not in text
     assert text.count("@T.prim_func") == 1  # the layout_transform was folded away
+
+
+def test_alter_op_layout_long_chain():
+    """100,000 operators after the dense: the pass walks them without recursion."""
+    x = relay.var("x", shape=(8, 16))
+    y = relay.nn.dense(x, relay.const(rand(32, 16)))
+    for _ in range(100000):
+        y = relay.nn.relu(y)
+    after = _alter(tvm.IRModule.from_expr(relay.Function([x], y)))
+    body, depth = after["main"].body, 0
+    while isinstance(body, relay.Call) and body.op.name == "nn.relu":
+        body, depth = body.args[0], depth + 1
+    assert depth == 100000 and body.op.name == "nn.contrib_dense_pack"
