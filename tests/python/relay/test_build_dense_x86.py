@@ -273,3 +273,14 @@ def test_alter_op_layout_long_chain():
     while isinstance(body, relay.Call) and body.op.name == "nn.relu":
         body, depth = body.args[0], depth + 1
     assert depth == 100000 and body.op.name == "nn.contrib_dense_pack"
+
+
+def test_dense_sequence_first_batch_one():
+    """(seq, 1, d) data with a constant weight: packed at compile time, rows flattened."""
+    x = relay.var("x", shape=(24, 1, 32))
+    w, b = rand(48, 32), rand(48)
+    body = relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, relay.const(w)), relay.const(b), axis=-1))
+    xd = rand(24, 1, 32)
+    out, text = build_run(body, {"x": xd})
+    check(out, np.maximum(xd.astype("float64") @ w.T + b, 0), 32)
+    assert "nn_contrib_dense_pack" in text

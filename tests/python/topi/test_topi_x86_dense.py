@@ -231,3 +231,19 @@ def test_schedule_structure():
 def test_errors(make, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         make()
+
+
+@pytest.mark.parametrize("prepacked", [False, True])
+def test_dense_pack_short_rows_flatten(prepacked):
+    """(seq, 1, K) data (a sequence-first transformer at batch 1): the leading axes flatten into the
+    GEMM's rows instead of 1-row tiles; bias and relu still fused."""
+    x, w, b = rand(20, 1, 24), rand(32, 24), rand(32)
+    assert topi.x86.dense.gemm_rows((20, 1, 24)) == ((), 20, True)
+    assert topi.x86.dense.gemm_rows((2, 64, 24)) == ((2,), 64, False)
+    wt = np.ascontiguousarray(w.reshape(2, 16, 24).transpose(0, 2, 1)) if prepacked else w
+
+    def make(x, w, b):
+        return topi.nn.relu(topi.add(topi.x86.dense_pack(x, w), b))
+
+    got = run(HOST, make, topi.x86.schedule_dense_pack, [x, wt, b])
+    check(got, np.maximum(x.astype("float64") @ w.T + b, 0), 24)

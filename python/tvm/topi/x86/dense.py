@@ -14,8 +14,10 @@ a time, reading the weight once in its own layout.
 data may have leading dimensions beyond (rows, k), as Relay's dense allows:
 the last one is the GEMM's rows, the others are outer loops.
 """
+import math
+
 from ... import te
-from ..utils import get_const_tuple
+from ..utils import get_const_tuple, ravel_index, unravel_index
 from .. import tag as _tag
 from . import gemm as _gemm
 from . import utils as _utils
@@ -45,6 +47,16 @@ def _check_2d(op, name, tensor, ndim=2):
         raise ValueError(f"{op}: {name} must be {ndim}-d, got shape {get_const_tuple(tensor.shape)}")
 
 
+def gemm_rows(shape):
+    """(batch extents, rows, flatten) of dense's data shape (..., K): the last leading axis is the
+    GEMM's rows and the others batch loops, unless it is too short for a register tile (fewer
+    than 16) while there are other leading axes: then all leading axes flatten into the rows."""
+    lead = tuple(shape[:-1])
+    if len(lead) == 1 or lead[-1] >= 16 or math.prod(lead[:-1]) == 1:
+        return lead[:-1], lead[-1], False
+    return (), math.prod(lead), True
+
+
 def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
     """data (..., M, K) x weight^T (+ bias (N,)) through the packed GEMM.
 
@@ -57,7 +69,8 @@ def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
     shape = get_const_tuple(data.shape)
     if len(shape) < 2:
         raise ValueError(f"dense_pack: data must have at least 2 dimensions, got shape {shape}")
-    rows, depth = shape[-2:]
+    batch, rows, flatten = gemm_rows(shape)
+    depth = shape[-1]
     prepacked = weight if len(wshape) == 3 else None
     cols, wdepth = (wshape[0] * wshape[2], wshape[1]) if prepacked is not None else wshape
     if wdepth != depth:
@@ -70,9 +83,18 @@ def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
         cfg = _gemm.default_config(rows, cols, depth)
     if prepacked is not None and cfg.nr != wshape[2]:
         raise ValueError(f"dense_pack: the config's panel width {cfg.nr} is not the packed weight's {wshape[2]}")
-    out = _gemm.packed_gemm(lambda b, i, k: data[tuple(b) + (i, k)], shape[:-2], rows,
-                            lambda pb, k, j: weight[j, k], (), cols, depth, lambda b: (),
+    if flatten:
+        def a_value(b, i, k):
+            return data[tuple(unravel_index(i, shape[:-1])) + (k,)]
+    else:
+        def a_value(b, i, k):
+            return data[tuple(b) + (i, k)]
+    out = _gemm.packed_gemm(a_value, batch, rows, lambda pb, k, j: weight[j, k], (), cols, depth, lambda b: (),
                             _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG, prepacked=prepacked)
+    if flatten:  # back to data's leading axes
+        flat = out
+        out = te.compute(shape[:-1] + (cols,), lambda *idx: flat[ravel_index(idx[:-1], shape[:-1]), idx[-1]],
+                         name="T_dense_pack_view", tag=_tag.INJECTIVE + ",gemm_view")
     return _add_bias(out, bias)
 
 

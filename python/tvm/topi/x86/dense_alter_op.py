@@ -5,7 +5,7 @@ FoldConstant computes), instead of by dense_pack on every run."""
 from ..nn.dense import dense_alter_layout
 from ..utils import get_const_tuple
 from . import gemm as _gemm
-from .dense import NOPACK_MAX_ROWS
+from .dense import NOPACK_MAX_ROWS, gemm_rows
 
 
 @dense_alter_layout.register("cpu")
@@ -25,7 +25,7 @@ def _alter_dense_layout(attrs, inputs, tinfos, out_type):
         rows *= d
     if rows <= NOPACK_MAX_ROWS:
         return None
-    nr = _gemm.panel_width(shape[-2], cols, depth)
+    nr = _gemm.panel_width(gemm_rows(shape)[1], cols, depth)
     if nr is None:
         return None
     layout = f"NC{nr}n"
