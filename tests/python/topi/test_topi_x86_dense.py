@@ -208,17 +208,28 @@ def test_padding_and_stages():
     assert [int(d) for d in packed.shape] == [(1000 + nr - 1) // nr, 512, nr]
 
 
-def test_schedule_structure():
+def test_schedule_structure(monkeypatch):
     """The fused output's loops: a parallel loop outside, the accumulators in "local" scope, vectors inside."""
+    monkeypatch.setenv("TVM_NUM_THREADS", "2")  # enough panels for 2 threads: no row blocks
     with tvm.target.Target("llvm -mcpu=skylake-avx512"):
         x = te.placeholder((128, 768), name="x")
         w = te.placeholder((768, 768), name="w")
         out = topi.nn.relu(topi.x86.dense_pack(x, w))
         s = topi.x86.schedule_dense_pack([out])
     text = str(tvm.lower(s, [x, w, out]))
-    assert "parallel" in text
-    assert "local" in text
-    assert "ramp" in text.lower() or "x16" in text
+    loops = [line.strip() for line in text.splitlines() if "allocate" in line or "for " in line]
+    # 8 panels of 96 columns in parallel, each packed there (48 blocks of 16 k x 96 rows of W);
+    # a 4 x 96 tile of accumulators (4 rows of 6 vectors) over 32 row tiles, k unrolled by 4.
+    assert loops == [
+        "for ax1_outer in T.parallel(8):",
+        'T_dense_pack_packed_b = T.allocate([73728], "float32", "global")',
+        'T_dense_pack = T.allocate([4], "float32x96", "local")',
+        "for i1_outer in range(48):",
+        "for i2 in range(96):",
+        "for ax0_outer_inner in range(32):",
+        "for k_outer in range(192):",
+    ]
+    assert "T.max(T_dense_pack_1[3], T.Broadcast(T.float32(0.0), 96))" in text  # relu on the tile
 
 
 @pytest.mark.parametrize("make,message", [
@@ -247,3 +258,18 @@ def test_dense_pack_short_rows_flatten(prepacked):
 
     got = run(HOST, make, topi.x86.schedule_dense_pack, [x, wt, b])
     check(got, np.maximum(x.astype("float64") @ w.T + b, 0), 24)
+
+
+def test_row_blocks_when_panels_are_few(monkeypatch):
+    """More threads than panels: the rows are cut into blocks too and the panels packed up front."""
+    monkeypatch.setenv("TVM_NUM_THREADS", "16")
+    with tvm.target.Target("llvm -mcpu=skylake-avx512"):
+        x = te.placeholder((128, 768), name="x")
+        w = te.placeholder((768, 768), name="w")
+        out = topi.x86.dense_pack(x, w)
+        s = topi.x86.schedule_dense_pack([out])
+    text = str(tvm.lower(s, [x, w, out]))
+    assert "T.parallel(16)" in text  # 8 panels x 2 row blocks
+    xd, wd = rand(128, 768), rand(768, 768)
+    got = run(HOST, topi.x86.dense_pack, topi.x86.schedule_dense_pack, [xd, wd])
+    check(got, xd.astype("float64") @ wd.T, 768)

@@ -42,7 +42,8 @@ def batch_matmul(tensor_a, tensor_b, out_shape=None, out_dtype=None, transpose_a
 
     return _gemm.packed_gemm(a_value, (batch,), rows, b_value, (b_batch,), cols, depth,
                              lambda b: (0,) if b_batch == 1 else (b[0],),
-                             out_dtype or tensor_a.dtype, cfg, "T_batch_matmul_pack", BATCH_MATMUL_TAG)
+                             out_dtype or tensor_a.dtype, cfg, "T_batch_matmul_pack", BATCH_MATMUL_TAG,
+                             b_contiguous_in_k=transpose_b)
 
 
 def schedule_batch_matmul(outs, config=None):

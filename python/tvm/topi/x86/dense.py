@@ -90,7 +90,8 @@ def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
         def a_value(b, i, k):
             return data[tuple(b) + (i, k)]
     out = _gemm.packed_gemm(a_value, batch, rows, lambda pb, k, j: weight[j, k], (), cols, depth, lambda b: (),
-                            _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG, prepacked=prepacked)
+                            _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG, prepacked=prepacked,
+                            b_contiguous_in_k=True)
     if flatten:  # back to data's leading axes
         flat = out
         out = te.compute(shape[:-1] + (cols,), lambda *idx: flat[ravel_index(idx[:-1], shape[:-1]), idx[-1]],
@@ -118,7 +119,8 @@ def matmul_pack(tensor_a, tensor_b, bias=None, out_dtype=None, transpose_a=False
     a_value = (lambda b, i, k: tensor_a[k, i]) if transpose_a else (lambda b, i, k: tensor_a[i, k])
     b_value = (lambda pb, k, j: tensor_b[j, k]) if transpose_b else (lambda pb, k, j: tensor_b[k, j])
     out = _gemm.packed_gemm(a_value, (), rows, b_value, (), cols, depth, lambda b: (),
-                            _out_dtype(tensor_a, out_dtype), cfg, "T_matmul_pack", MATMUL_PACK_TAG)
+                            _out_dtype(tensor_a, out_dtype), cfg, "T_matmul_pack", MATMUL_PACK_TAG,
+                            b_contiguous_in_k=transpose_b)
     return _add_bias(out, bias)
 
 
