@@ -273,3 +273,32 @@ def test_row_blocks_when_panels_are_few(monkeypatch):
     xd, wd = rand(128, 768), rand(768, 768)
     got = run(HOST, topi.x86.dense_pack, topi.x86.schedule_dense_pack, [xd, wd])
     check(got, xd.astype("float64") @ wd.T, 768)
+
+
+@pytest.mark.parametrize("impl", ["pack", "nopack"])
+@pytest.mark.parametrize("n", [32, 20])
+def test_dense_several_outputs(impl, n):
+    """A fused function returning both the dense result and relu of it (n = 20: a partial panel)."""
+    m, k = (8, 24) if impl == "pack" else (2, 24)
+    x, w = rand(m, k), rand(n, k)
+    compute = getattr(topi.x86, f"dense_{impl}")
+    schedule = getattr(topi.x86, f"schedule_dense_{impl}")
+    with tvm.target.Target(HOST):
+        X, W = te.placeholder(x.shape), te.placeholder(w.shape)
+        dense = compute(X, W)
+        relu = topi.nn.relu(dense)
+        s = schedule([relu, dense])
+    func = tvm.build(s, [X, W, relu, dense], HOST)
+    outs = [tvm.nd.empty((m, n)) for _ in range(2)]
+    func(tvm.nd.array(x), tvm.nd.array(w), *outs)
+    want = x.astype("float64") @ w.T
+    check(outs[0].numpy(), np.maximum(want, 0), k)
+    check(outs[1].numpy(), want, k)
+
+
+def test_batch_matmul_transposed_epilogue():
+    """The heads' outputs (B, M, N) transposed to (M, B, N) after the product: another loop nest."""
+    a, b = rand(3, 10, 8), rand(3, 12, 8)
+    got = run(HOST, lambda a, b: topi.transpose(topi.x86.batch_matmul(a, b), (1, 0, 2)),
+              topi.x86.schedule_batch_matmul, [a, b])
+    check(got, np.matmul(a.astype("float64"), np.swapaxes(b, 1, 2)).transpose(1, 0, 2), 8)

@@ -173,8 +173,9 @@ def schedule_dense_nopack(outs):
             s[op].compute_inline()
         stack.extend(t.op for t in op.input_tensors)
     first = outs[0].op
-    if first != dense_op and get_const_tuple(outs[0].shape) != get_const_tuple(dense_op.output(0).shape):
-        first = dense_op  # an epilogue of another shape: it is scheduled on its own below
+    if first != dense_op and (len(outs) > 1 or get_const_tuple(outs[0].shape)
+                              != get_const_tuple(dense_op.output(0).shape)):
+        first = dense_op  # an epilogue of another shape, or several outputs: scheduled on their own
     axes = list(s[first].op.axis)
     cols = int(axes[-1].dom.extent.value)
     block = next(b for b in (8, 7, 6, 5, 4, 3, 2, 1) if cols % b == 0)

@@ -287,19 +287,20 @@ def schedule_packed_gemm(outs, gemm_tag, cfg=None):
         cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")))
     threads = _utils.num_threads()
     first = outs[0]
-    same_grid = (len(first.shape) == len(gemm.shape)
+    same_grid = (len(outs) == 1 and len(first.shape) == len(gemm.shape)
                  and get_const_tuple(first.shape)[:-2] == get_const_tuple(gemm.shape)[:-2])
-    if first.op == gemm_op:
+    if any(op == gemm_op for op in out_ops) or not same_grid:
+        # The GEMM's own loops carry the tiles and store them (it is an output, or what follows has
+        # other loops, or there are several outputs that each need its values).
         acc = s.cache_write(gemm, "local")
-        _tile(s, first.op, acc, cfg, threads, packed)
-    elif same_grid:
+        _tile(s, gemm_op, acc, cfg, threads, packed)
+        tiled = gemm_op
+    else:
         # The epilogue's loops carry the tiles; the GEMM's accumulators live in registers.
         s[gemm_op].set_scope("local")
         _tile(s, first.op, gemm_op, cfg, threads, packed)
-    else:
-        acc = s.cache_write(gemm, "local")
-        _tile(s, gemm_op, acc, cfg, threads, packed)
-        _schedule_injective_stage(s, first.op)
-    for t in outs[1:]:
-        _schedule_injective_stage(s, t.op)
+        tiled = first.op
+    for t in outs:
+        if t.op != tiled:
+            _schedule_injective_stage(s, t.op)
     return s
