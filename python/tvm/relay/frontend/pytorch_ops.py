@@ -1803,6 +1803,21 @@ def build_convert_map(conv):
         onesided = True if inputs[6] is None else bool(inputs[6])
         return _op.stft(data, n_fft, hop, win, window, bool(inputs[5]), onesided)
 
+    @register("aten::searchsorted")
+    def _searchsorted(inputs, node):
+        # (sorted_sequence, values, out_int32, right, side, sorter)
+        if len(inputs) > 5 and inputs[5] is not None:
+            raise OpNotImplemented("searchsorted with a sorter is not supported")
+        right = bool(inputs[3]) or (len(inputs) > 4 and inputs[4] == "right")
+        (seq, values), _ = conv.promote(inputs[0], inputs[1])
+        return _op.searchsorted(seq, values, right, "int32" if bool(inputs[2]) else "int64")
+
+    @register("aten::bucketize")
+    def _bucketize(inputs, node):
+        # (values, boundaries, out_int32, right): the boundaries' searchsorted
+        (values, boundaries), _ = conv.promote(inputs[0], inputs[1])
+        return _op.searchsorted(boundaries, values, bool(inputs[3]), "int32" if bool(inputs[2]) else "int64")
+
     @register("aten::baddbmm_")
     def _baddbmm_inplace(inputs, node):
         return _addmm(inputs, node)

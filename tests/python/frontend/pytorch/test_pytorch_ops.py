@@ -396,3 +396,16 @@ def test_stft(n_fft, hop, win, center, pad_mode, normalized, onesided):
 
     gen = torch.Generator().manual_seed(5)
     verify(fn, torch.rand(2, 16, generator=gen), torch.rand(win, generator=gen) + 0.5)
+
+
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("out_int32", [False, True])
+def test_searchsorted_and_bucketize(right, out_int32):
+    seq2 = torch.tensor([[1, 3, 5, 7, 9], [2, 4, 6, 8, 10]])
+    verify(lambda s, v: torch.searchsorted(s, v, out_int32=out_int32, right=right), seq2,
+           torch.tensor([[3, 6, 9], [3, 6, 11]]))
+    seq1 = torch.tensor([1.0, 3.0, 3.0, 5.0, 7.0, 9.0, 9.0])
+    verify(lambda s, v: torch.searchsorted(s, v, out_int32=out_int32, right=right), seq1,
+           torch.tensor([[3.0, 6.0, 9.0, 0.0], [4.0, 2.0, 7.0, 10.0]]))
+    verify(lambda v, b: torch.bucketize(v, b, out_int32=out_int32, right=right),
+           torch.tensor([3, 6, 9, -4, 12]), torch.tensor([1, 3, 5, 7, 9]))
