@@ -36,6 +36,8 @@ TVM_DLL Pass SimplifyInference();
 
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+/*! \brief Replace calls by what their operators' FTVMAlterOpLayout functions return (opt_level 3). */
+TVM_DLL Pass AlterOpLayout();
 
 /*!
  * \brief Drop let-bindings of pure values that are never used (and, with inline_once,

@@ -58,6 +58,10 @@ _OPTIMIZE_PASSES = [
     ("SimplifyExpr", ()),
     ("EliminateCommonSubexpr", ()),
     ("FoldConstant", ()),
+    # opt_level 3: operators take target-specific layouts (dense: a pre-packed weight), and
+    # the layout transforms of constants fold away.
+    ("AlterOpLayout", ()),
+    ("FoldConstant", ()),
 ]
 
 

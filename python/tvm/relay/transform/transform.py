@@ -63,6 +63,14 @@ def FoldConstant(fold_qnn=False):
     return _ffi_api.FoldConstant(fold_qnn)
 
 
+def AlterOpLayout():
+    """Replace each call whose operator registered an FTVMAlterOpLayout function by what that
+    function returns for the target in scope (on x86: nn.dense with a constant weight becomes
+    nn.contrib_dense_pack of the weight packed into panels, which FoldConstant then computes
+    once). Runs at opt_level 3."""
+    return _ffi_api.AlterOpLayout()
+
+
 def FoldConstantExpr(expr, mod, fold_qnn=False):
     """FoldConstant on one expression (mod supplies type definitions)."""
     return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
@@ -207,7 +215,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
