@@ -82,6 +82,13 @@ TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
 /*! \brief The inverse of FuseOps: calls of function literals are replaced by their bodies. */
 TVM_DLL Pass DefuseOps();
 
+/*! \brief A per-channel scale after conv2d/conv3d/dense moves into the weights (opt_level 3). */
+TVM_DLL Pass BackwardFoldScaleAxis();
+/*! \brief A per-channel scale before conv2d/conv3d/dense moves into the weights (opt_level 3). */
+TVM_DLL Pass ForwardFoldScaleAxis();
+/*! \brief BackwardFoldScaleAxis, ForwardFoldScaleAxis, then FoldConstant. */
+TVM_DLL Pass FoldScaleAxis();
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

@@ -63,6 +63,23 @@ def FoldConstant(fold_qnn=False):
     return _ffi_api.FoldConstant(fold_qnn)
 
 
+def BackwardFoldScaleAxis():
+    """Fold a per-channel scale that follows conv2d/conv3d/dense into the weights' output-channel
+    axis (through relu, bias add, and adds of two such paths). Best followed by FoldConstant."""
+    return _ffi_api.BackwardFoldScaleAxis()
+
+
+def ForwardFoldScaleAxis():
+    """Fold a per-channel scale that precedes conv2d/conv3d/dense into the weights' input-channel
+    axis (through relu and bias add). Best followed by FoldConstant."""
+    return _ffi_api.ForwardFoldScaleAxis()
+
+
+def FoldScaleAxis():
+    """BackwardFoldScaleAxis, ForwardFoldScaleAxis, then FoldConstant (opt_level 3)."""
+    return _ffi_api.FoldScaleAxis()
+
+
 def FoldConstantExpr(expr, mod, fold_qnn=False):
     """FoldConstant on one expression (mod supplies type definitions)."""
     return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
@@ -210,5 +227,5 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
-           "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
