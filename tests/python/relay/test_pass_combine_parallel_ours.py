@@ -244,3 +244,33 @@ def test_opt_level_4():
     with tvm.transform.PassContext(opt_level=4):
         combined = tvm.transform.Sequential([transform.CombineParallelDense()])(mod)
     assert _count(combined["main"], "nn.batch_matmul") == 1
+
+
+def test_relay_build_at_opt_level_4_matches():
+    from tvm.contrib import graph_executor
+
+    x = relay.var("x", shape=(1, 4, 8, 8))
+    branches = []
+    for c in (3, 5, 2):
+        w = relay.const(_rand(c, 4, 1, 1))
+        b = relay.const(_rand(c, 1, 1))
+        branches.append(relay.nn.relu(relay.add(relay.nn.conv2d(x, w), b)))
+    y = relay.concatenate(branches, axis=1)
+    d = relay.nn.batch_flatten(y)
+    dense = [relay.nn.dense(d, relay.const(_rand(6, 10 * 64))) for _ in range(3)]
+    out = relay.Tuple([y, relay.add(relay.add(dense[0], dense[1]), dense[2])])
+    mod = tvm.IRModule.from_expr(relay.Function([x], out))
+    data = _rand(1, 4, 8, 8)
+    results = []
+    for level in (0, 4):
+        with tvm.transform.PassContext(opt_level=level):
+            lib = relay.build(mod, target="llvm")
+        g = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+        g.set_input("x", data)
+        g.run()
+        results.append([g.get_output(i).numpy() for i in range(2)])
+    for got, want in zip(results[1], results[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    with tvm.transform.PassContext(opt_level=4):
+        opt, _ = relay.build_module.optimize(mod, target="llvm")
+    assert "nn.batch_matmul" in opt.astext() and opt.astext().count("nn.conv2d(") == 1
