@@ -116,7 +116,7 @@ Pass CombineParallelBatchMatmul(uint64_t min_num_branches) {
 }
 
 TVM_REGISTER_GLOBAL("relay._transform.CombineParallelBatchMatmul").set_body_typed([](int64_t min_num_branches) {
-  return CombineParallelBatchMatmul(static_cast<uint64_t>(std::max<int64_t>(0, min_num_branches)));
+  return CombineParallelBatchMatmul(MinNumBranches("CombineParallelBatchMatmul", min_num_branches));
 });
 
 }  // namespace transform

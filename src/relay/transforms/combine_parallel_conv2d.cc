@@ -160,7 +160,7 @@ Pass CombineParallelConv2D(uint64_t min_num_branches) {
 }
 
 TVM_REGISTER_GLOBAL("relay._transform.CombineParallelConv2D").set_body_typed([](int64_t min_num_branches) {
-  return CombineParallelConv2D(static_cast<uint64_t>(std::max<int64_t>(0, min_num_branches)));
+  return CombineParallelConv2D(MinNumBranches("CombineParallelConv2D", min_num_branches));
 });
 
 }  // namespace transform

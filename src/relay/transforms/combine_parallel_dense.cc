@@ -194,7 +194,7 @@ Pass CombineParallelDense(uint64_t min_num_branches, bool to_batch) {
 
 TVM_REGISTER_GLOBAL("relay._transform.CombineParallelDense")
     .set_body_typed([](int64_t min_num_branches, bool to_batch) {
-      return CombineParallelDense(static_cast<uint64_t>(std::max<int64_t>(0, min_num_branches)), to_batch);
+      return CombineParallelDense(MinNumBranches("CombineParallelDense", min_num_branches), to_batch);
     });
 
 }  // namespace transform

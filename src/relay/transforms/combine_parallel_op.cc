@@ -33,6 +33,12 @@ int LayoutAxisIndex(const std::string& layout, char axis) {
   return -1;
 }
 
+uint64_t MinNumBranches(const char* pass_name, int64_t min_num_branches) {
+  TVM_CHECK(min_num_branches >= 0, "ValueError")
+      << pass_name << ": min_num_branches must be a count (>= 0), got " << min_num_branches;
+  return static_cast<uint64_t>(min_num_branches);
+}
+
 namespace {
 
 /*!
@@ -248,7 +254,7 @@ Pass CombineParallelOpBatch(const String& op_name, const String& batch_op_name, 
 
 TVM_REGISTER_GLOBAL("relay._transform.CombineParallelOpBatch")
     .set_body_typed([](String op_name, String batch_op_name, int64_t min_num_branches) {
-      return CombineParallelOpBatch(op_name, batch_op_name, static_cast<uint64_t>(std::max<int64_t>(0, min_num_branches)));
+      return CombineParallelOpBatch(op_name, batch_op_name, MinNumBranches("CombineParallelOpBatch", min_num_branches));
     });
 
 }  // namespace transform

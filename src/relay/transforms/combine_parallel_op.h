@@ -105,6 +105,9 @@ class ParallelOpBatchCombiner : public ParallelOpCombiner {
   std::string batch_op_name_;
 };
 
+/*! \brief `min_num_branches` as given to pass `pass_name`, refused (ValueError) when negative. */
+uint64_t MinNumBranches(const char* pass_name, int64_t min_num_branches);
+
 /*! \brief Index of the layout axis `axis` ('C', 'O', 'H', ...) in a layout like "NCHW16c" (-1 if absent). */
 int LayoutAxisIndex(const std::string& layout, char axis);
 

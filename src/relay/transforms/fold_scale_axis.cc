@@ -425,6 +425,7 @@ class BackwardFolder : public MixedModeMutator {
     }
     if (call->op.same_as(ops.bias_add)) {
       const auto* attrs = call->attrs.as<BiasAddAttrs>();
+      if (attrs == nullptr) return Message();
       int axis = attrs->axis < 0 ? attrs->axis + static_cast<int>(tout->shape.size()) : attrs->axis;
       if (lhs.defined && lhs.axes.size() == 1 && lhs.axes[0] == axis) return lhs;
       return Message();
@@ -516,9 +517,9 @@ class BackwardFolder : public MixedModeMutator {
     if (ops.IsConv(pre->op)) {
       ConvInfo info;
       ICHECK(GetConvInfo(pre, &info));
-      char big = 'O', small = 'o';
-      Expr weight = ScaleWeight(call->args[1], TypeOf(pre->args[1]), info.kernel_layout, big, small, scale);
-      ICHECK(weight.defined());
+      // The output channels: the kernel's O (and o) axes, for plain and depthwise kernels alike.
+      Expr weight = ScaleWeight(call->args[1], TypeOf(pre->args[1]), info.kernel_layout, 'O', 'o', scale);
+      ICHECK(weight.defined()) << "BackwardFoldScaleAxis: the kernel extents were checked static in the prepare walk";
       return Call(call->op, {call->args[0], weight}, call->attrs, call->type_args);
     }
     if (pre->op.same_as(ops.dense)) {

@@ -185,7 +185,8 @@ def test_dense_flat_repeats_narrow_arguments():
     after = _apply(before, transform.CombineParallelDense(min_num_branches=2, to_batch=False))
     y = relay.nn.dense(x, relay.concatenate([w1, w2], axis=0), units=7)
     y = relay.multiply(y, relay.concatenate([relay.repeat(s1, 3, 0), s2], axis=0))
-    expected = relay.Function([x, w1, w2, s1, s2], relay.Tuple([_slice(y, [0, 0], [-1, 3]), _slice(y, [0, 3], [-1, 4])]))
+    expected = relay.Function([x, w1, w2, s1, s2],
+                              relay.Tuple([_slice(y, [0, 0], [-1, 3]), _slice(y, [0, 3], [-1, 4])]))
     tvm.ir.assert_structural_equal(after, _typed(expected))
     _check_numerics(_typed(before), after, [_rand(2, 5), _rand(3, 5), _rand(4, 5), _rand(1), _rand(4)])
 
@@ -274,3 +275,10 @@ def test_relay_build_at_opt_level_4_matches():
     with tvm.transform.PassContext(opt_level=4):
         opt, _ = relay.build_module.optimize(mod, target="llvm")
     assert "nn.batch_matmul" in opt.astext() and opt.astext().count("nn.conv2d(") == 1
+
+
+@pytest.mark.parametrize("make", [transform.CombineParallelConv2D, transform.CombineParallelDense,
+                                  transform.CombineParallelBatchMatmul])
+def test_negative_branch_count_is_refused(make):
+    with pytest.raises(ValueError, match="min_num_branches must be a count"):
+        make(-1)
