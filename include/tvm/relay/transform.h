@@ -84,6 +84,22 @@ TVM_DLL Pass FuseOps(int fuse_opt_level = -1);
 /*! \brief The inverse of FuseOps: calls of function literals are replaced by their bodies. */
 TVM_DLL Pass DefuseOps();
 
+/*! \brief A per-channel scale after conv2d/conv3d/dense moves into the weights (opt_level 3). */
+TVM_DLL Pass BackwardFoldScaleAxis();
+/*! \brief A per-channel scale before conv2d/conv3d/dense moves into the weights (opt_level 3). */
+TVM_DLL Pass ForwardFoldScaleAxis();
+/*! \brief BackwardFoldScaleAxis, ForwardFoldScaleAxis, then FoldConstant. */
+TVM_DLL Pass FoldScaleAxis();
+
+/*! \brief Parallel conv2d calls on one input become one conv2d (opt_level 4). */
+TVM_DLL Pass CombineParallelConv2D(uint64_t min_num_branches = 3);
+/*! \brief Parallel dense calls on one input become one batch_matmul (to_batch) or one dense (opt_level 4). */
+TVM_DLL Pass CombineParallelDense(uint64_t min_num_branches = 3, bool to_batch = true);
+/*! \brief Parallel batch_matmul calls on one input become one batch_matmul (opt_level 4). */
+TVM_DLL Pass CombineParallelBatchMatmul(uint64_t min_num_branches = 3);
+/*! \brief Parallel calls of `op_name` become one call of `batch_op_name` on stacked inputs (opt_level 4). */
+TVM_DLL Pass CombineParallelOpBatch(const String& op_name, const String& batch_op_name, uint64_t min_num_branches = 3);
+
 }  // namespace transform
 
 /*! \brief SimplifyInference on one expression (its types must be inferred). */

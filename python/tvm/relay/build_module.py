@@ -53,6 +53,9 @@ def bind_params_by_name(func, params):
 # arguments, in order; those not built yet are skipped.
 _OPTIMIZE_PASSES = [
     ("SimplifyInference", ()),
+    ("CombineParallelConv2D", (3,)),  # opt_level 4, as TVM's
+    ("CombineParallelDense", (3,)),
+    ("CombineParallelBatchMatmul", (3,)),
     ("FoldConstant", ()),
     ("FoldScaleAxis", ()),
     ("SimplifyExpr", ()),

@@ -200,8 +200,11 @@ def test_create_workload_custom_initializer():
 
 
 def test_create_workload_errors():
-    with pytest.raises(TypeError, match="relay.Function, got Var"):
-        create_workload(relay.var("x"))
+    with pytest.raises(TypeError, match="relay.Function or expression, got int"):
+        create_workload(3)
+    # An expression is taken as TVM's create_workload takes it: its free variables become the parameters.
+    mod, params = create_workload(relay.add(relay.var("data", shape=(2,)), relay.var("b_bias", shape=(2,))))
+    assert [p.name_hint for p in mod["main"].params] == ["data", "b_bias"] and list(params) == ["b_bias"]
     t = relay.var("pair_weight", relay.TupleType([relay.TensorType((2,)), relay.TensorType((2,))]))
     net = relay.Function([t], relay.TupleGetItem(t, 0))
     with pytest.raises(TypeError, match="'pair_weight' has type"):

@@ -105,14 +105,15 @@ class Constant(Initializer):
 
 
 def create_workload(net, initializer=None, seed=0):
-    """Type-check network `net` (a relay.Function) in a module and initialise every
+    """Type-check network `net` (a relay.Function, or an expression whose free variables
+    become the parameters, as IRModule.from_expr makes it) in a module and initialise every
     parameter but `data` with `initializer` (Xavier by default) from numpy's random
     generator seeded with `seed`, so the same seed gives the same parameters.
 
     Returns (mod, params): the typed tvm.IRModule and a dict from parameter name to
     tvm.nd.NDArray on the CPU."""
-    if not isinstance(net, relay.Function):
-        raise TypeError(f"create_workload: net must be a relay.Function, got {type(net).__name__}")
+    if not isinstance(net, relay.Expr):
+        raise TypeError(f"create_workload: net must be a relay.Function or expression, got {type(net).__name__}")
     mod = tvm.IRModule.from_expr(net)
     mod = relay.transform.InferType()(mod)
     initializer = initializer if initializer is not None else Xavier()

@@ -71,6 +71,48 @@ def AlterOpLayout():
     return _ffi_api.AlterOpLayout()
 
 
+def BackwardFoldScaleAxis():
+    """Fold a per-channel scale that follows conv2d/conv3d/dense into the weights' output-channel
+    axis (through relu, bias add, and adds of two such paths). Best followed by FoldConstant."""
+    return _ffi_api.BackwardFoldScaleAxis()
+
+
+def ForwardFoldScaleAxis():
+    """Fold a per-channel scale that precedes conv2d/conv3d/dense into the weights' input-channel
+    axis (through relu and bias add). Best followed by FoldConstant."""
+    return _ffi_api.ForwardFoldScaleAxis()
+
+
+def FoldScaleAxis():
+    """BackwardFoldScaleAxis, ForwardFoldScaleAxis, then FoldConstant (opt_level 3)."""
+    return _ffi_api.FoldScaleAxis()
+
+
+def CombineParallelConv2D(min_num_branches=3):
+    """Combine at least min_num_branches parallel conv2d calls on one input (and the
+    elementwise/broadcast calls after them) into one conv2d; each branch reads its slice."""
+    return _ffi_api.CombineParallelConv2D(min_num_branches)
+
+
+def CombineParallelDense(min_num_branches=3, to_batch=True):
+    """Combine at least min_num_branches parallel dense calls on one input: into one batch_matmul
+    of the stacked operands (to_batch, equal weight shapes), or one dense of the concatenated
+    weights (to_batch=False, any units). The elementwise/broadcast calls after them follow."""
+    return _ffi_api.CombineParallelDense(min_num_branches, to_batch)
+
+
+def CombineParallelBatchMatmul(min_num_branches=3):
+    """Combine at least min_num_branches parallel batch_matmul calls on one input into one,
+    the weights concatenated on their N axis."""
+    return _ffi_api.CombineParallelBatchMatmul(min_num_branches)
+
+
+def CombineParallelOpBatch(op_name, batch_op_name, min_num_branches=3):
+    """Combine at least min_num_branches parallel calls of op_name on one input into one call of
+    batch_op_name on the stacked arguments."""
+    return _ffi_api.CombineParallelOpBatch(op_name, batch_op_name, min_num_branches)
+
+
 def FoldConstantExpr(expr, mod, fold_qnn=False):
     """FoldConstant on one expression (mod supplies type definitions)."""
     return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
@@ -218,5 +260,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
-           "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
+           "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis",
+           "CombineParallelConv2D", "CombineParallelDense", "CombineParallelBatchMatmul", "CombineParallelOpBatch",
+           "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
