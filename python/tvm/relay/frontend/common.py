@@ -95,9 +95,11 @@ def _rebuild(expr, new, span):
     return expr  # operators, global variables, match: kept as they are
 
 
-class _SpanFiller:
+class SpanFiller:
     """Fills one span into expressions, memoised across the results of one converter (so a
-    sub-expression two outputs share stays shared), walking with an explicit stack."""
+    sub-expression two outputs share stays shared), walking with an explicit stack. `memo` maps
+    each expression met to its version with the span (a frontend that caches facts about
+    expressions, such as their types, can carry them over)."""
 
     def __init__(self, span):
         self.span = make_span(span)
@@ -152,7 +154,7 @@ def set_span(sym, span):
     """
     if not span_filling_enabled():
         return sym
-    return _SpanFiller(span).fill(sym)
+    return SpanFiller(span).fill(sym)
 
 
 def infer_type(node, mod=None):

@@ -29,7 +29,7 @@ from .. import transform as _transform
 from .. import ty as _ty
 from ..build_module import create_executor
 from . import onnx_ops as _ops
-from .common import set_span, span_filling_enabled
+from .common import SpanFiller, set_span, span_filling_enabled
 from .onnx_ops import _np_const
 
 __all__ = ["from_onnx", "GraphProto", "OnnxOpConverter"]
@@ -363,6 +363,19 @@ class GraphProto:
                 self._placed[expr] = placed
             self._nodes[name] = placed
 
+    def _with_span(self, outs, source):
+        """outs with the node's span on every expression its converter created; types inferred for
+        them carry over to their copies (so later nodes do not infer them again)."""
+        if not span_filling_enabled():
+            return outs
+        filler = SpanFiller(source)
+        outs = filler.fill(outs)
+        for old, new in filler.memo.items():
+            hit = self._types.get(old) if new is not old else None
+            if hit is not None:
+                self._types[new] = (new, hit[1])
+        return outs
+
     def convert_nodes(self, nodes):
         """Convert nodes in order, binding their outputs by name in the current scope."""
         convert_map = _ops.convert_map()
@@ -395,7 +408,7 @@ class GraphProto:
                     new.input_names = err.input_names
                 raise new from err
             outs = self._split_outputs(out, len(node.output))
-            outs = set_span(self._fold(node, inputs, outs), source)
+            outs = self._with_span(self._fold(node, inputs, outs), source)
             for name, o in zip(node.output, outs):
                 if name and o is not None:
                     self._nodes[name] = o

@@ -40,7 +40,7 @@ from .. import function as _function
 from .. import op as _op
 from .. import ty as _ty
 from ..transform import InferTypeLocal
-from .common import set_span, span_filling_enabled
+from .common import SpanFiller, set_span, span_filling_enabled
 from .pytorch_utils import SCALAR_TYPES, torch_dtype_to_str, source_location, scalar_name_to_dtype
 
 __all__ = ["from_pytorch"]
@@ -326,11 +326,11 @@ class PyTorchOpConverter:
         if kind in self.custom_convert_map:
             inputs = self._place_inputs(node, source)
             result = self.custom_convert_map[kind](inputs, [self.dtype_of(v) for v in inputs])
-            self._set_result(node, set_span(result, source))
+            self._set_result(node, self._with_span(result, source))
             return
         if kind in _PRIM_STATIC:
             inputs = self._place_inputs(node, source)
-            self._set_result(node, set_span(_PRIM_STATIC[kind](self, node, inputs), source))
+            self._set_result(node, self._with_span(_PRIM_STATIC[kind](self, node, inputs), source))
             return
         if not any(_contains_expr(v) for v in inputs) and kind not in _NONDETERMINISTIC:
             folded = self._fold(node, inputs)
@@ -346,7 +346,7 @@ class PyTorchOpConverter:
                 raise OpNotImplemented("%s at %s: %s" % (kind, source_location(node), err)) from None
             except (ValueError, TypeError, IndexError) as err:
                 raise type(err)("%s at %s: %s" % (kind, source_location(node), err)) from None
-            self._set_result(node, set_span(result, source))
+            self._set_result(node, self._with_span(result, source))
             return
         self._record_unsupported(node)
         self._set_outputs(node, [_POISON] * len(outputs))
@@ -372,6 +372,19 @@ class PyTorchOpConverter:
                 placed = set_span(expr, source)
             self.values[value] = placed
         return [self.values.get(v, _POISON) for v in node.inputs()]
+
+    def _with_span(self, result, source):
+        """result with the node's span on every expression the converter created; the types already
+        inferred for them carry over to their copies (so the next converters do not infer them again)."""
+        if not span_filling_enabled():
+            return result
+        filler = SpanFiller(source)
+        result = filler.fill(result)
+        types = self.types
+        for old, new in filler.memo.items():
+            if new is not old and old in types:
+                types[new] = types[old]
+        return result
 
     def placed_var(self, var):
         """var as the converted graph uses it (its copy with a span, once a node consumed it)."""
