@@ -179,3 +179,12 @@ def test_type_error_names_span():
     with pytest.raises(tvm.error.DiagnosticError) as info:
         relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x, y], seq)))
     assert "(at mul_0, add_1)" in str(info.value)
+
+
+def test_sequential_span_json_round_trip():
+    x = relay.var("x", shape=(2,))
+    y = _expr.CallWithFields(relay.nn.relu(x), span=relay.SequentialSpan([_span("a", 1), _span("b", 2)]))
+    loaded = tvm.ir.load_json(tvm.ir.save_json(y))
+    assert isinstance(loaded.span, relay.SequentialSpan)
+    assert [(s.source_name.name, s.line) for s in loaded.span.spans] == [("a", 1), ("b", 2)]
+    assert tvm.ir.structural_equal(loaded.span, y.span)
