@@ -35,7 +35,7 @@ class SourceName : public ObjectRef {
   const SourceNameNode* operator->() const { return static_cast<const SourceNameNode*>(get()); }
 };
 
-/*! \brief A range of a source: lines and columns count from 1. */
+/*! \brief A range of a source: lines and columns count from 1 (0 when unknown, as in a model's node). */
 class SpanNode : public Object {
  public:
   SourceName source_name;
@@ -51,7 +51,8 @@ class SpanNode : public Object {
     v->Visit("end_column", &end_column);
   }
   static constexpr const char* _type_key = "Span";
-  static constexpr bool _type_final = true;
+  // Not final: SequentialSpanNode derives from it.
+  static constexpr bool _type_final = false;
   using _type_parent = Object;
 };
 
@@ -61,9 +62,38 @@ class Span : public ObjectRef {
   using ObjectRef::ObjectRef;
   Span() = default;
   TVM_DLL Span(SourceName source_name, int line, int end_line, int column, int end_column);
-  /*! \brief "name:line:column", for messages. */
+  /*! \brief For messages: "name:line:column", or "name" when the line is unknown (a frontend's node);
+   *  a sequential span lists its parts, separated by ", ". */
   TVM_DLL std::string ToString() const;
+  /*! \brief "name:line:column" (a sequential span: its parts joined by ","), as the text printer writes it. */
+  TVM_DLL std::string Location() const;
   const SpanNode* operator->() const { return static_cast<const SpanNode*>(get()); }
+};
+
+/*!
+ * \brief The spans of the several source nodes one expression came from (a frontend
+ *  converter that maps two nodes to one call, a pass that merges expressions).
+ *  A nested sequential span is flattened into its parts; the position fields stay 0.
+ */
+class SequentialSpanNode : public SpanNode {
+ public:
+  Array<Span> spans;
+  void VisitAttrs(AttrVisitor* v) {
+    SpanNode::VisitAttrs(v);
+    v->Visit("spans", &spans);
+  }
+  static constexpr const char* _type_key = "SequentialSpan";
+  static constexpr bool _type_final = true;
+  using _type_parent = SpanNode;
+};
+
+class SequentialSpan : public Span {
+ public:
+  using ContainerType = SequentialSpanNode;
+  using Span::Span;
+  SequentialSpan() = default;
+  TVM_DLL explicit SequentialSpan(Array<Span> spans);
+  const SequentialSpanNode* operator->() const { return static_cast<const SequentialSpanNode*>(get()); }
 };
 
 }  // namespace tvm

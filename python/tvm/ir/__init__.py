@@ -27,7 +27,7 @@ from .type import (
 )
 from .tensor_type import TensorType
 from .type_relation import TypeCall, TypeRelation, EnvFunc
-from .span import Span, SourceName
+from .span import Span, SourceName, SequentialSpan
 from .attrs import Attrs, DictAttrs, make_dict_attrs
 from .function import BaseFunc, CallingConv
 from .module import IRModule

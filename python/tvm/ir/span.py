@@ -19,3 +19,15 @@ class Span(Object):
         if isinstance(source_name, str):
             source_name = SourceName(source_name)
         self.__init_handle_by_constructor__(_ffi_api.Span, source_name, line, end_line, column, end_column)
+
+
+@register_object("SequentialSpan")
+class SequentialSpan(Span):
+    """The spans of several source nodes that one expression came from.
+
+    A SequentialSpan among `spans` contributes its parts (the result is flat).
+    Its own position fields are 0; `spans` lists the parts in order.
+    """
+
+    def __init__(self, spans):  # pylint: disable=super-init-not-called
+        self.__init_handle_by_constructor__(_ffi_api.SequentialSpan, list(spans))

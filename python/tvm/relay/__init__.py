@@ -12,7 +12,7 @@ from . import type_functor
 from . import analysis
 from .op import annotation
 
-from .base import Span, SourceName
+from .base import Span, SourceName, SequentialSpan
 from .ty import (
     Type,
     TupleType,

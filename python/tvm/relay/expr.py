@@ -194,6 +194,78 @@ class TupleWrapper:
         raise TypeError("astype cannot be used on a TupleWrapper")
 
 
+def _no_virtual_device(virtual_device, builder):
+    # TVM's builders take a virtual device too; devices are not modelled on Relay expressions here.
+    if virtual_device is not None:
+        raise ValueError("%s: virtual_device is not supported (expressions carry no device); pass None" % builder)
+
+
+# The *WithFields builders: `node` with the fields given replaced; a field left None keeps the node's own.
+# When nothing changes the node itself comes back; otherwise a copy (inferred type included) is returned.
+
+
+def ConstantWithFields(constant, data=None, virtual_device=None, span=None):
+    """constant with its data and/or span replaced."""
+    _no_virtual_device(virtual_device, "ConstantWithFields")
+    return _ffi_api.ConstantWithFields(constant, data, span)
+
+
+def TupleWithFields(tup, fields=None, virtual_device=None, span=None):
+    """tup with its fields and/or span replaced."""
+    _no_virtual_device(virtual_device, "TupleWithFields")
+    return _ffi_api.TupleWithFields(tup, None if fields is None else _as_array(fields), span)
+
+
+def VarWithFields(variable, vid=None, type_annotation=None, virtual_device=None, span=None):
+    """variable with its vid, type annotation and/or span replaced (the same vid: the same variable)."""
+    _no_virtual_device(virtual_device, "VarWithFields")
+    return _ffi_api.VarWithFields(variable, vid, type_annotation, span)
+
+
+def CallWithFields(call, op=None, args=None, attrs=None, type_args=None, virtual_device=None, span=None):
+    """call with its callee, arguments, attributes, type arguments and/or span replaced."""
+    _no_virtual_device(virtual_device, "CallWithFields")
+    return _ffi_api.CallWithFields(
+        call, op, None if args is None else _as_array(args), attrs,
+        None if type_args is None else _as_array(type_args), span)
+
+
+def LetWithFields(let, variable=None, value=None, body=None, virtual_device=None, span=None):
+    """let with its variable, value, body and/or span replaced."""
+    _no_virtual_device(virtual_device, "LetWithFields")
+    return _ffi_api.LetWithFields(let, variable, value, body, span)
+
+
+def IfWithFields(if_expr, cond=None, true_branch=None, false_branch=None, virtual_device=None, span=None):
+    """if_expr with its condition, branches and/or span replaced."""
+    _no_virtual_device(virtual_device, "IfWithFields")
+    return _ffi_api.IfWithFields(if_expr, cond, true_branch, false_branch, span)
+
+
+def TupleGetItemWithFields(tuple_get_item, tuple_value=None, index=None, virtual_device=None, span=None):
+    """tuple_get_item with its tuple, index and/or span replaced."""
+    _no_virtual_device(virtual_device, "TupleGetItemWithFields")
+    return _ffi_api.TupleGetItemWithFields(tuple_get_item, tuple_value, index, span)
+
+
+def RefCreateWithFields(ref_create, value=None, virtual_device=None, span=None):
+    """ref_create with its value and/or span replaced."""
+    _no_virtual_device(virtual_device, "RefCreateWithFields")
+    return _ffi_api.RefCreateWithFields(ref_create, value, span)
+
+
+def RefReadWithFields(ref_read, ref=None, virtual_device=None, span=None):
+    """ref_read with its reference and/or span replaced."""
+    _no_virtual_device(virtual_device, "RefReadWithFields")
+    return _ffi_api.RefReadWithFields(ref_read, ref, span)
+
+
+def RefWriteWithFields(ref_write, ref=None, value=None, virtual_device=None, span=None):
+    """ref_write with its reference, value and/or span replaced."""
+    _no_virtual_device(virtual_device, "RefWriteWithFields")
+    return _ffi_api.RefWriteWithFields(ref_write, ref, value, span)
+
+
 def var(name_hint, type_annotation=None, shape=None, dtype="float32", span=None):
     """A new variable: relay.var("x", shape=(1, 3), dtype="float32") or with a type."""
     if type_annotation is not None and shape is not None:

@@ -24,3 +24,15 @@ class Function(BaseFunc):
         from ..runtime import convert  # pylint: disable=import-outside-toplevel
 
         return _ffi_api.FunctionWithAttr(self, attr_key, convert(attr_value))
+
+
+def FunctionWithFields(function, params=None, body=None, ret_type=None, ty_params=None, attrs=None,
+                       virtual_device=None, span=None):
+    """function with the fields given replaced (None keeps the function's own); the function itself
+    when nothing changes."""
+    from .expr import _no_virtual_device  # pylint: disable=import-outside-toplevel
+
+    _no_virtual_device(virtual_device, "FunctionWithFields")
+    return _ffi_api.FunctionWithFields(
+        function, None if params is None else _as_array(params), body, ret_type,
+        None if ty_params is None else _as_array(ty_params), attrs, span)

@@ -1048,7 +1048,6 @@ class _control_span_filling:
     """A PassContext setting "relay.frontend.fill_span" (whether frontends give Relay nodes spans)."""
 
     def __init__(self, on=True):
-        tvm.get_global_func("transform.RegisterConfigOption")("relay.frontend.fill_span", "IntImm")
         self._pass_ctx = tvm.transform.PassContext(config={"relay.frontend.fill_span": on})
 
     def __enter__(self):
@@ -1071,4 +1070,6 @@ class disable_span_filling(_control_span_filling):
 
     def __init__(self):
         super().__init__(False)
+
+
 __all__ += ["enable_span_filling", "disable_span_filling"]

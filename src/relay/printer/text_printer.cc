@@ -516,9 +516,7 @@ class RelayTextPrinter {
     std::string info;
     if (e->checked_type_.defined()) info += " ty=" + PrintType(e->checked_type_);
     if (e->span.defined()) {
-      const Span& sp = e->span;
-      info += " span=" + std::string(sp->source_name.defined() ? sp->source_name->name : String("")) + ":" +
-              std::to_string(sp->line) + ":" + std::to_string(sp->column);
+      info += " span=" + e->span.Location();
     }
     return info.empty() ? info : " /*" + info + " */";
   }

@@ -12,6 +12,10 @@ Design:
   `shape=`). A node whose inputs are all constants is evaluated at import
   (the debug executor), so Shape -> Gather -> Concat -> Reshape chains leave
   static shapes behind, which Relay's static operators need.
+- Spans (unless PassContext config "relay.frontend.fill_span" is off): the expressions a
+  node's converter creates get the node's name as their span (an unnamed node is called
+  "<op_type>_<n>", n counting the unnamed nodes of that type in conversion order, as TVM
+  does); a graph input, parameter or initializer gets "<first consumer>.<value name>".
 """
 import difflib
 
@@ -25,6 +29,7 @@ from .. import transform as _transform
 from .. import ty as _ty
 from ..build_module import create_executor
 from . import onnx_ops as _ops
+from .common import SpanFiller, set_span, span_filling_enabled
 from .onnx_ops import _np_const
 
 __all__ = ["from_onnx", "GraphProto", "OnnxOpConverter"]
@@ -103,6 +108,9 @@ class GraphProto:
         self._types = {}  # expression -> (expression, its inferred type)
         self.current_node = None
         self.bf16 = set()  # names of the values that hold bfloat16 bit patterns
+        self._source_names = {}  # id(node) -> (node, its span's source name); the node is kept alive
+        self._op_type_count = {}  # op_type -> unnamed nodes of that type named so far
+        self._placed = {}  # graph input / parameter / initializer expression -> its copy with a span
 
     # ---- helpers the converters use -------------------------------------------------
     def _known_type(self, e):
@@ -315,7 +323,8 @@ class GraphProto:
         body = outputs[0] if len(outputs) == 1 else _expr.Tuple(outputs)
         free = _analysis.free_vars(body)
         params_vars = [v for v in free if v.name_hint in self._params]
-        func = _function.Function(self._inputs + params_vars, body)
+        inputs = [self._placed.get(v, v) for v in self._inputs]
+        func = _function.Function(inputs + params_vars, body)
         mod = _ir.IRModule.from_expr(func)
         params = {}
         if self._params:
@@ -325,12 +334,56 @@ class GraphProto:
             params = {k: _nd.array(v) for k, v in self._params.items() if k in used}
         return _transform.InferType()(mod), params
 
+    def source_name(self, node):
+        """The node's span name: its name, or "<op_type>_<n>" for an unnamed node (numbered when first
+        converted; a subgraph converted again keeps its names)."""
+        hit = self._source_names.get(id(node))
+        if hit is not None:
+            return hit[1]
+        name = node.name
+        if not name:
+            index = self._op_type_count.get(node.op_type, -1) + 1
+            self._op_type_count[node.op_type] = index
+            name = "%s_%d" % (node.op_type, index)
+        self._source_names[id(node)] = (node, name)
+        return name
+
+    def _place_inputs(self, node, source):
+        """Give the graph inputs, parameters and initializers the node reads the span
+        "<source>.<value name>" if none of its nodes did yet (the first consumer names them)."""
+        if not span_filling_enabled():
+            return
+        for name in node.input:
+            expr = self._nodes.get(name) if name else None
+            if not isinstance(expr, (_expr.Var, _expr.Constant)) or expr.span is not None:
+                continue
+            placed = self._placed.get(expr)
+            if placed is None:
+                placed = set_span(expr, source + "." + name)
+                self._placed[expr] = placed
+            self._nodes[name] = placed
+
+    def _with_span(self, outs, source):
+        """outs with the node's span on every expression its converter created; types inferred for
+        them carry over to their copies (so later nodes do not infer them again)."""
+        if not span_filling_enabled():
+            return outs
+        filler = SpanFiller(source)
+        outs = filler.fill(outs)
+        for old, new in filler.memo.items():
+            hit = self._types.get(old) if new is not old else None
+            if hit is not None:
+                self._types[new] = (new, hit[1])
+        return outs
+
     def convert_nodes(self, nodes):
         """Convert nodes in order, binding their outputs by name in the current scope."""
         convert_map = _ops.convert_map()
         for node in nodes:
             self.current_node = node
             key = node.op_type if node.domain in ("", "ai.onnx") else node.domain + "." + node.op_type
+            source = self.source_name(node)
+            self._place_inputs(node, source)
             inputs = []
             for name in node.input:
                 if name == "":
@@ -355,7 +408,7 @@ class GraphProto:
                     new.input_names = err.input_names
                 raise new from err
             outs = self._split_outputs(out, len(node.output))
-            outs = self._fold(node, inputs, outs)
+            outs = self._with_span(self._fold(node, inputs, outs), source)
             for name, o in zip(node.output, outs):
                 if name and o is not None:
                     self._nodes[name] = o
@@ -429,7 +482,33 @@ def _opset_of(model):
     return None
 
 
-def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True, convert_config=None):
+def _export_renamed_model(onnx, model, graph_proto, folder):
+    """Save a copy of model whose unnamed nodes carry the names their spans got ("MatMul_0") to
+    folder/tvm_exported_model_<time>.onnx, so the spans can be found in the model."""
+    import os  # pylint: disable=import-outside-toplevel
+    import time  # pylint: disable=import-outside-toplevel
+
+    copy = onnx.ModelProto()
+    copy.CopyFrom(model)
+    stack = [(model.graph, copy.graph)]
+    while stack:
+        original, renamed = stack.pop()
+        for node, new_node in zip(original.node, renamed.node):
+            hit = graph_proto._source_names.get(id(node))  # pylint: disable=protected-access
+            if hit is not None and hit[0] is node:
+                new_node.name = hit[1]
+            for attr, new_attr in zip(node.attribute, new_node.attribute):
+                if attr.HasField("g"):
+                    stack.append((attr.g, new_attr.g))
+                stack.extend(zip(attr.graphs, new_attr.graphs))
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "tvm_exported_model_%s.onnx" % time.strftime("%Y%m%d_%H%M%S"))
+    onnx.save(copy, path)
+    return path
+
+
+def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True, convert_config=None,
+              export_node_renamed_model_path=None):
     """Convert an ONNX model into a Relay module.
 
     model: an onnx.ModelProto (or a path to a .onnx file, or the bytes of one).
@@ -438,6 +517,8 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
     opset: override the model's opset (default: the model's ai.onnx opset).
     freeze_params: initializers become constants (True) or parameters returned in params.
     convert_config: dict of options (unused keys are ignored).
+    export_node_renamed_model_path: a folder: a copy of the model whose unnamed nodes carry the names
+        their spans got ("MatMul_0") is saved there as tvm_exported_model_<time>.onnx.
 
     Returns (tvm.IRModule, dict name -> tvm.nd.NDArray).
     """
@@ -460,7 +541,10 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
         if opset is None:  # only other domains imported: their operators are reported unsupported
             opset = 17
     g = GraphProto(shape, dtype, freeze_params, convert_config)
-    return g.from_onnx(model.graph, int(opset), onnx)
+    result = g.from_onnx(model.graph, int(opset), onnx)
+    if export_node_renamed_model_path is not None:
+        _export_renamed_model(onnx, model, g, export_node_renamed_model_path)
+    return result
 
 
 def _parse_model_bytes(onnx, data, where):

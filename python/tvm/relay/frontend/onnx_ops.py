@@ -682,7 +682,8 @@ def _matmul(g, a, b, out_dtype=""):
 class MatMul(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
-        return _matmul(g, inputs[0], inputs[1])
+        # The output type spelled out (the inputs' dtype), as TVM's importer writes it.
+        return _matmul(g, inputs[0], inputs[1], out_dtype=g.infer_dtype(inputs[0]))
 
 
 class MatMulInteger(OnnxOpConverter):

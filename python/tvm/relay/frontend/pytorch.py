@@ -18,6 +18,11 @@ How the import works:
 - Operators without a converter are collected, not raised one by one: the
   import carries on past them and finally raises one OpNotImplemented listing
   every such node with its source location and the nearest supported names.
+- Spans (unless PassContext config "relay.frontend.fill_span" is off): every node gets a
+  source name "<kind>_<n>" ("aten::_convolution_0": the n-th node of that kind, TVM's
+  numbering), and the expressions its converter creates get that span. A graph input or
+  parameter gets the span "<first consumer>.<name>" ("aten::_convolution_0.input0",
+  "aten::_convolution_0.weight": the attribute's last component).
 - prim::If and prim::Loop are resolved at import when their condition and
   trip count are static (scripted `if self.training`, loops over a constant
   range are unrolled); otherwise the import stops with an error naming the
@@ -35,6 +40,7 @@ from .. import function as _function
 from .. import op as _op
 from .. import ty as _ty
 from ..transform import InferTypeLocal
+from .common import SpanFiller, set_span, span_filling_enabled
 from .pytorch_utils import SCALAR_TYPES, torch_dtype_to_str, source_location, scalar_name_to_dtype
 
 __all__ = ["from_pytorch"]
@@ -98,6 +104,9 @@ class PyTorchOpConverter:
         self.param_order = []
         self.unsupported = []  # (kind, location) of nodes without a converter
         self.types = {}
+        self.source_names = {}  # torch Node -> its span's source name ("aten::relu_0")
+        self.param_leaf = {}  # parameter Var -> its attribute's name ("weight"), for its span
+        self.tagged_vars = {}  # graph input / parameter Var -> its copy with a span
         self.convert_map = self._build_convert_map()
 
     # ------------------------------------------------------------------ types and shapes
@@ -248,6 +257,7 @@ class PyTorchOpConverter:
                 % (len(user_inputs), ", ".join(v.debugName() for v in user_inputs), len(input_vars)))
         for value, var in zip(user_inputs, input_vars):
             self.values[value] = var
+        self.source_names = source_names(graph, self.use_parser_friendly_name)
         self.convert_block(graph.nodes())
         if self.unsupported:
             raise OpNotImplemented(self._unsupported_message())
@@ -312,12 +322,15 @@ class PyTorchOpConverter:
                 self._record_unsupported(node)
             self._set_outputs(node, [_POISON] * len(outputs))
             return
+        source = self.source_names.get(node, kind)
         if kind in self.custom_convert_map:
+            inputs = self._place_inputs(node, source)
             result = self.custom_convert_map[kind](inputs, [self.dtype_of(v) for v in inputs])
-            self._set_result(node, result)
+            self._set_result(node, self._with_span(result, source))
             return
         if kind in _PRIM_STATIC:
-            self._set_result(node, _PRIM_STATIC[kind](self, node, inputs))
+            inputs = self._place_inputs(node, source)
+            self._set_result(node, self._with_span(_PRIM_STATIC[kind](self, node, inputs), source))
             return
         if not any(_contains_expr(v) for v in inputs) and kind not in _NONDETERMINISTIC:
             folded = self._fold(node, inputs)
@@ -326,16 +339,56 @@ class PyTorchOpConverter:
                 return
         if kind in self.convert_map:
             self.current_node = node
+            inputs = self._place_inputs(node, source)
             try:
                 result = self.convert_map[kind](inputs, node)
             except OpNotImplemented as err:
                 raise OpNotImplemented("%s at %s: %s" % (kind, source_location(node), err)) from None
             except (ValueError, TypeError, IndexError) as err:
                 raise type(err)("%s at %s: %s" % (kind, source_location(node), err)) from None
-            self._set_result(node, result)
+            self._set_result(node, self._with_span(result, source))
             return
         self._record_unsupported(node)
         self._set_outputs(node, [_POISON] * len(outputs))
+
+    def _place_inputs(self, node, source):
+        """The node's inputs, graph inputs and parameters among them given the span
+        "<source>.<name>" when they have none yet (so their first consumer names them, as TVM does)."""
+        if not span_filling_enabled():
+            return [self.values.get(v, _POISON) for v in node.inputs()]
+        sep = "_" if self.use_parser_friendly_name else "."
+        for value in node.inputs():
+            expr = self.values.get(value)
+            if not isinstance(expr, (_expr.Var, _expr.Constant)) or expr.span is not None:
+                continue
+            if isinstance(expr, _expr.Var):
+                placed = self.tagged_vars.get(expr)
+                if placed is None:
+                    leaf = self.param_leaf.get(expr, expr.name_hint)
+                    name = expr.name_hint if expr.name_hint.startswith(source) else source + sep + leaf
+                    placed = set_span(expr, name)
+                    self.tagged_vars[expr] = placed
+            else:
+                placed = set_span(expr, source)
+            self.values[value] = placed
+        return [self.values.get(v, _POISON) for v in node.inputs()]
+
+    def _with_span(self, result, source):
+        """result with the node's span on every expression the converter created; the types already
+        inferred for them carry over to their copies (so the next converters do not infer them again)."""
+        if not span_filling_enabled():
+            return result
+        filler = SpanFiller(source)
+        result = filler.fill(result)
+        types = self.types
+        for old, new in filler.memo.items():
+            if new is not old and old in types:
+                types[new] = types[old]
+        return result
+
+    def placed_var(self, var):
+        """var as the converted graph uses it (its copy with a span, once a node consumed it)."""
+        return self.tagged_vars.get(var, var)
 
     def _record_unsupported(self, node):
         self.unsupported.append((node.kind(), source_location(node)))
@@ -397,6 +450,7 @@ class PyTorchOpConverter:
         if name not in self.params:
             array = tensor.detach().cpu().numpy()
             var = _expr.var(name, shape=array.shape, dtype=str(array.dtype))
+            self.param_leaf[var] = path.rsplit(".", 1)[-1]
             self.params[name] = (var, array)
             self.param_order.append(name)
         return self.params[name][0]
@@ -628,25 +682,43 @@ def _flatten_outputs(value):
     return flat
 
 
-def _export_renamed_graph(graph, folder):
-    """Name every node's outputs after its operator ('aten::_convolution_0', per-kind counters) and write
-    the graph to folder/tvm_exported_c_graph_<time>.txt, so Relay spans and the graph text can be matched."""
-    import os  # pylint: disable=import-outside-toplevel
-    import time  # pylint: disable=import-outside-toplevel
-
+def source_names(graph, use_parser_friendly_name=False):
+    """The span source name of every node of the (inlined) graph: "<kind>_<n>", n counting the nodes of
+    that kind, as TVM numbers them: a block's nodes are numbered together (prim::Constant included,
+    prim::GetAttr and nodes without outputs left out), then the blocks of its prim::If / prim::Loop
+    nodes, in order, each the same way. With use_parser_friendly_name, ':' and '.' become '_'
+    ("aten__relu_0"), so the text parser reads the names back."""
     counters = {}
-    stack = [graph.nodes()]
-    while stack:
-        for node in stack.pop():
-            stack.extend(node.blocks())
+    names = {}
+    pending = [list(graph.nodes())]  # node lists still to number, the next one last
+    while pending:
+        nodes = pending.pop()
+        nested = []
+        for node in nodes:
             kind = node.kind()
-            if kind in ("prim::Constant", "prim::GetAttr") or not list(node.outputs()):
+            if kind == "prim::GetAttr" or node.outputsSize() == 0:
                 continue
             index = counters.get(kind, 0)
             counters[kind] = index + 1
-            outputs = list(node.outputs())
-            for i, out in enumerate(outputs):
-                out.setDebugName("%s_%d" % (kind, index) + ("_%d" % i if len(outputs) > 1 else ""))
+            name = "%s_%d" % (kind, index)
+            if use_parser_friendly_name:
+                name = name.replace(":", "_").replace(".", "_")
+            names[node] = name
+            nested.extend(list(block.nodes()) for block in node.blocks())
+        pending.extend(reversed(nested))
+    return names
+
+
+def _export_renamed_graph(graph, folder):
+    """Name every node's outputs after the node's span ("aten::_convolution_0_0" is the first output of
+    aten::_convolution_0) and write the graph to folder/tvm_exported_c_graph_<time>.txt, so the spans
+    of the Relay module and the graph text can be matched."""
+    import os  # pylint: disable=import-outside-toplevel
+    import time  # pylint: disable=import-outside-toplevel
+
+    for node, name in source_names(graph).items():
+        for i, out in enumerate(node.outputs()):
+            out.setDebugName("%s_%d" % (name, i))
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "tvm_exported_c_graph_%s.txt" % time.strftime("%Y%m%d_%H%M%S"))
     with open(path, "w") as out:
@@ -701,7 +773,8 @@ def from_pytorch(script_module, input_infos, custom_convert_map=None, default_dt
         rank = {k: i for i, k in enumerate(keys)}
         converter.param_order.sort(key=lambda n: rank.get(n, len(rank)))
     param_vars = [converter.params[name][0] for name in converter.param_order]
-    func = _function.Function(input_vars + param_vars, body)
+    func_params = [converter.placed_var(v) for v in input_vars + param_vars]
+    func = _function.Function(func_params, body)
     mod = _ir.IRModule.from_expr(func)
     params = {name: _nd.array(converter.params[name][1]) for name in converter.param_order}
     return mod, params

@@ -1097,7 +1097,10 @@ def build_convert_map(conv):
         else:
             out = dense(data, weight)
         if len(inputs) > 2 and inputs[2] is not None:
-            out = _op.add(out, E(inputs[2]))
+            bias = E(inputs[2])
+            if len(shape_of(weight)) == 2 and len(shape_of(bias)) == 1:
+                return _nn.bias_add(out, bias, axis=-1)  # TVM's form: the per-feature bias
+            out = _op.add(out, bias)
         return out
 
     def dense(data, weight):
