@@ -35,11 +35,13 @@ def _convert(arg, cargs, name="argument"):
         for field in arg:
             _convert(field, fields, name)
         cargs.append(tuple_object(fields))
-    elif isinstance(arg, (bool, np.bool_)):
+    elif isinstance(arg, np.generic):
+        cargs.append(_nd.array(np.array(arg)))
+    elif isinstance(arg, bool):
         cargs.append(_nd.array(np.array(arg, dtype="bool")))
-    elif isinstance(arg, (numbers.Integral, np.integer)):
+    elif isinstance(arg, numbers.Integral):
         cargs.append(_nd.array(np.array(arg, dtype="int32")))
-    elif isinstance(arg, (numbers.Real, np.floating)):
+    elif isinstance(arg, numbers.Real):
         cargs.append(_nd.array(np.array(arg, dtype="float32")))
     else:
         raise TypeError("the VM takes NDArrays, numpy arrays, numbers and tuples of them; %s is a %s"
@@ -75,6 +77,25 @@ class Executable:
         """One shared library holding kernels and bytecode; tvm.runtime.load_module(path)
         gives the executable module back (wrap it in Executable)."""
         self.mod.export_library(file_name, fcompile, addons, **kwargs)
+
+    def move_late_bound_consts(self, path, byte_limit):
+        """Move the constants of at least byte_limit bytes out of the executable into the
+        parameter file at path (save() then leaves them out); load_late_bound_consts brings
+        them back."""
+        self.mod["move_late_bound_consts"](path, byte_limit)
+
+    def get_late_bound_consts(self, byte_limit):
+        """Move the constants of at least byte_limit bytes out of the executable and return
+        them ({name: NDArray}); load_late_bound_consts_from_map brings them back."""
+        return self.mod["get_late_bound_consts"](byte_limit)
+
+    def load_late_bound_consts(self, path):
+        """Load the late-bound constants from the parameter file at path."""
+        self.mod["load_late_bound_consts"](path)
+
+    def load_late_bound_consts_from_map(self, map):  # pylint: disable=redefined-builtin
+        """Load the late-bound constants from {name: NDArray}."""
+        self.mod["load_late_bound_consts_from_map"](map)
 
     @property
     def lib(self):
@@ -216,6 +237,22 @@ class VirtualMachine:
     def get_outputs(self):
         """The outputs of the last invoke_stateful: a list of NDArrays (fields of a tuple result)."""
         return [self._get_output(i) for i in range(self._get_num_outputs())]
+
+    def invoke_with_outputs(self, func_name, input_args, output_args):
+        """Run func_name on input_args ({name: value}) and write its results into output_args
+        (NDArrays of the result shapes, in output order)."""
+        if input_args:
+            self.set_input(func_name, **input_args)
+        result = self._invoke(func_name)
+        results = list(result) if isinstance(result, ADT) else [result]
+        if len(results) != len(output_args):
+            raise ValueError("invoke_with_outputs: %s has %d outputs, %d output arrays given"
+                             % (func_name, len(results), len(output_args)))
+        for i, (value, out) in enumerate(zip(results, output_args)):
+            if tuple(value.shape) != tuple(out.shape) or value.dtype != out.dtype:
+                raise ValueError("invoke_with_outputs: output %d is %s %s, the array given is %s %s"
+                                 % (i, tuple(value.shape), value.dtype, tuple(out.shape), out.dtype))
+            value.copyto(out)
 
     def get_input_index(self, input_name, func_name="main"):
         """The position of parameter input_name of func_name, or -1."""

@@ -4,14 +4,18 @@
 // The VM executable: its packed functions, its binary form and the checks that
 // make loading untrusted bytes safe (see executable.h for the layout).
 #include <tvm/runtime/container/array.h>
+#include <tvm/runtime/container/map.h>
 #include <tvm/runtime/packed_func.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/runtime/vm/executable.h>
 
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <utility>
 
 #include "../byte_stream.h"
+#include "../param_dict.h"
 
 namespace tvm {
 namespace runtime {
@@ -107,6 +111,41 @@ PackedFunc Executable::GetFunction(const String& name, const ObjectPtr<Object>& 
           << "VM executable: constant index " << i << " out of range (" << constants.size() << " constants)";
       *rv = constants[i];
     });
+  } else if (n == "get_late_bound_consts" || n == "move_late_bound_consts") {
+    bool to_file = n == "move_late_bound_consts";
+    return PackedFunc([sptr_to_self, this, to_file](TVMArgs args, TVMRetValue* rv) {
+      int64_t byte_limit = args[to_file ? 1 : 0];
+      TVM_CHECK(byte_limit >= 0, "ValueError") << "late-bound constants: byte_limit must be >= 0, got " << byte_limit;
+      auto moved = MoveLateBoundConstants(static_cast<size_t>(byte_limit));
+      if (to_file) {
+        std::string path = args[0].operator std::string();
+        std::string blob;
+        SaveParamDict(moved, &blob);
+        std::ofstream out(path, std::ios::binary);
+        TVM_CHECK(out.good(), "ValueError") << "move_late_bound_consts: cannot write '" << path << "'";
+        out.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+        TVM_CHECK(out.good(), "ValueError") << "move_late_bound_consts: writing '" << path << "' failed";
+        return;
+      }
+      Map<String, NDArray> map;
+      for (const auto& kv : moved) map.Set(kv.first, kv.second);
+      *rv = map;
+    });
+  } else if (n == "load_late_bound_consts") {
+    return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue*) {
+      std::string path = args[0].operator std::string();
+      std::ifstream in(path, std::ios::binary);
+      TVM_CHECK(in.good(), "ValueError") << "load_late_bound_consts: cannot read '" << path << "'";
+      std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      LoadLateBoundConstants(LoadParamDict(blob, "load_late_bound_consts('" + path + "')"));
+    });
+  } else if (n == "load_late_bound_consts_from_map") {
+    return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue*) {
+      Map<String, NDArray> map = args[0];
+      std::vector<std::pair<std::string, NDArray>> consts;
+      for (const auto& kv : map) consts.emplace_back(kv.first, kv.second);
+      LoadLateBoundConstants(consts);
+    });
   } else if (n == "get_function_arity" || n == "get_function_param_name") {
     bool arity = n == "get_function_arity";
     return PackedFunc([sptr_to_self, this, arity](TVMArgs args, TVMRetValue* rv) {
@@ -133,7 +172,15 @@ std::string Executable::Save() const {
   w.Write<uint64_t>(kExecutableMagic);
   w.Write<uint64_t>(kExecutableVersion);
   w.Write<uint64_t>(constants.size());
-  for (const NDArray& c : constants) SaveDLTensor(&out, c.operator->());
+  for (size_t i = 0; i < constants.size(); ++i) {
+    bool late = i < late_bound_names.size() && !late_bound_names[i].empty();
+    w.Write<uint8_t>(late ? 1 : 0);
+    if (late) {
+      w.WriteString(late_bound_names[i]);
+    } else {
+      SaveDLTensor(&out, constants[i].operator->());
+    }
+  }
   w.WriteStrings(primitive_names);
   w.Write<uint64_t>(functions.size());
   for (const VMFunction& f : functions) {
@@ -160,6 +207,35 @@ std::string Executable::Save() const {
 
 void Executable::SaveToBinary(std::string* out) { out->append(Save()); }
 
+std::vector<std::pair<std::string, NDArray>> Executable::MoveLateBoundConstants(size_t byte_limit) {
+  late_bound_names.resize(constants.size());
+  std::vector<std::pair<std::string, NDArray>> moved;
+  for (size_t i = 0; i < constants.size(); ++i) {
+    if (!constants[i].defined()) continue;  // already late-bound and not loaded
+    if (constants[i].NBytes() < byte_limit) continue;
+    std::string name = "const_" + std::to_string(i);
+    moved.emplace_back(name, constants[i]);
+    late_bound_names[i] = name;
+    constants[i] = NDArray();
+  }
+  return moved;
+}
+
+void Executable::LoadLateBoundConstants(const std::vector<std::pair<std::string, NDArray>>& consts) {
+  std::unordered_map<std::string, NDArray> by_name(consts.begin(), consts.end());
+  late_bound_names.resize(constants.size());
+  for (size_t i = 0; i < constants.size(); ++i) {
+    const std::string& name = late_bound_names[i];
+    if (name.empty() || constants[i].defined()) continue;
+    auto it = by_name.find(name);
+    TVM_CHECK(it != by_name.end(), "ValueError")
+        << "VM executable: the late-bound constant '" << name << "' is not among the " << consts.size()
+        << " constants given";
+    TVM_CHECK(it->second.defined(), "ValueError") << "VM executable: the late-bound constant '" << name << "' is None";
+    constants[i] = it->second;
+  }
+}
+
 Module Executable::Load(const std::string& code, Module lib) {
   ByteReader r(code, "VM executable");
   TVM_CHECK(code.size() >= 16, "ValueError")
@@ -172,8 +248,18 @@ Module Executable::Load(const std::string& code, Module lib) {
       << "VM executable: format version " << version << " is not supported (this runtime reads "
       << kExecutableVersion << ")";
   auto exec = make_object<Executable>();
-  uint64_t n_const = r.ReadCount("the constant count", 16);
-  for (uint64_t i = 0; i < n_const; ++i) exec->constants.push_back(LoadDLTensor(r.data(), r.mutable_offset()));
+  uint64_t n_const = r.ReadCount("the constant count", 9);
+  for (uint64_t i = 0; i < n_const; ++i) {
+    uint8_t kind = r.Read<uint8_t>("a constant's kind");
+    TVM_CHECK(kind <= 1, "ValueError") << "VM executable: corrupted data: constant " << i << " has kind " << int(kind);
+    if (kind == 1) {
+      exec->constants.emplace_back();
+      exec->late_bound_names.push_back(r.ReadString("a late-bound constant's name"));
+    } else {
+      exec->constants.push_back(LoadDLTensor(r.data(), r.mutable_offset()));
+      exec->late_bound_names.emplace_back();
+    }
+  }
   exec->primitive_names = r.ReadStrings("the primitive names");
   uint64_t n_func = r.ReadCount("the function count", 32);
   for (uint64_t f = 0; f < n_func; ++f) {

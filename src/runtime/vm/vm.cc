@@ -68,7 +68,11 @@ void VirtualMachine::Init(Module exec, DLDevice device) {
   exec_ = e;
   device_ = device;
   constants_.clear();
-  for (const NDArray& c : e->constants) {
+  for (size_t i = 0; i < e->constants.size(); ++i) {
+    const NDArray& c = e->constants[i];
+    TVM_CHECK(c.defined(), "ValueError")
+        << "VirtualMachine: constant " << i << " ('" << (i < e->late_bound_names.size() ? e->late_bound_names[i] : "")
+        << "') is late-bound and not loaded: call load_late_bound_consts first";
     if (c->device.device_type == device.device_type && c->device.device_id == device.device_id) {
       constants_.push_back(c);
     } else {

@@ -9,7 +9,8 @@
  *
  * Serialised form (Save / Load, also SaveToBinary for export_library):
  *   uint64 magic, uint64 version,
- *   constants: uint64 n, n arrays (SaveDLTensor),
+ *   constants: uint64 n, each a uint8 kind then an array (SaveDLTensor) or, for a
+ *     late-bound constant, its name,
  *   primitive names: uint64 n, n strings,
  *   functions: uint64 n, each: name, params (strings), uint64 register count,
  *     uint64 instruction count, instructions (opcode, dst, a, b, c, d, dtype, args).
@@ -26,6 +27,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tvm {
@@ -64,8 +66,19 @@ class TVM_DLL Executable : public ModuleNode {
   std::string Stats() const;
 
   std::vector<VMFunction> functions;
+  /*! \brief The constant pool; a late-bound constant is undefined until loaded. */
   std::vector<NDArray> constants;
+  /*! \brief Per constant, its name when it is late-bound (kept outside the bytecode), else empty. */
+  std::vector<std::string> late_bound_names;
   std::vector<std::string> primitive_names;
+
+  /*!
+   * \brief Take the constants of at least `byte_limit` bytes out of the executable
+   *  (they become late-bound, named const_<index>) and return them.
+   */
+  std::vector<std::pair<std::string, NDArray>> MoveLateBoundConstants(size_t byte_limit);
+  /*! \brief Put late-bound constants back by name; every late-bound one must be given. */
+  void LoadLateBoundConstants(const std::vector<std::pair<std::string, NDArray>>& consts);
 };
 
 }  // namespace vm

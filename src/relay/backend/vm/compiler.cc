@@ -167,7 +167,10 @@ class FunctionCompiler {
 
 class ModuleCompiler {
  public:
-  ModuleCompiler(Target target, const std::string& mod_name) : target_(target), te_compiler_(target, mod_name) {}
+  ModuleCompiler(Target target, const std::string& mod_name) : target_(target), te_compiler_(target, mod_name) {
+    // TVM names the VM's kernels vm_mod_fused_<ops>.
+    te_compiler_.SetKernelPrefix(mod_name == "default" ? std::string("vm_mod_") : mod_name + "_");
+  }
 
   runtime::Module Compile(const IRModule& mod) {
     exec_ = make_object<Executable>();
