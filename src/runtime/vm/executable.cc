@@ -256,7 +256,11 @@ Module Executable::Load(const std::string& code, Module lib) {
       exec->constants.emplace_back();
       exec->late_bound_names.push_back(r.ReadString("a late-bound constant's name"));
     } else {
-      exec->constants.push_back(LoadDLTensor(r.data(), r.mutable_offset()));
+      try {
+        exec->constants.push_back(LoadDLTensor(r.data(), r.mutable_offset()));
+      } catch (const Error& e) {
+        throw Error("ValueError", "VM executable: corrupted data: constant " + std::to_string(i) + ": " + e.what());
+      }
       exec->late_bound_names.emplace_back();
     }
   }
@@ -290,6 +294,19 @@ Module Executable::Load(const std::string& code, Module lib) {
       func.instructions.push_back(std::move(i));
     }
     exec->functions.push_back(std::move(func));
+  }
+  // Names travel into messages and to Python as text: corrupted bytes stop here.
+  auto check_name = [](const std::string& name, const char* what) {
+    for (char c : name) {
+      TVM_CHECK(c >= 0x20 && c < 0x7f, "ValueError")
+          << "VM executable: corrupted data: " << what << " has a byte that is not printable ASCII";
+    }
+  };
+  for (const auto& n : exec->primitive_names) check_name(n, "a kernel name");
+  for (const auto& n : exec->late_bound_names) check_name(n, "a late-bound constant's name");
+  for (const auto& f : exec->functions) {
+    check_name(f.name, "a function name");
+    for (const auto& p : f.params) check_name(p, "a parameter name");
   }
   TVM_CHECK(r.remaining() == 0, "ValueError")
       << "VM executable: corrupted data: " << r.remaining() << " bytes follow the last function";
