@@ -147,8 +147,8 @@ class VirtualMachine:
     """Runs an Executable on a device.
 
     exe: an Executable (or its module); device: a Device, or a list whose first one is used;
-    memory_cfg: accepted for compatibility ("naive" or "pooled"; arrays come from the
-    runtime's allocator either way).
+    memory_cfg: "pooled" (the default: kernel outputs reuse arrays nothing references any
+    more) or "naive" (a new array for every output); or {device: one of those}.
     """
 
     NAIVE_ALLOCATOR = 1
@@ -167,7 +167,9 @@ class VirtualMachine:
         self._exec = exe
         self.module = get_global_func("runtime._VirtualMachine")(exe.mod)
         self._dev = devices[0]
-        self.module["init"](self._dev.device_type, self._dev.device_id, self.POOLED_ALLOCATOR)
+        alloc = memory_cfg.get(self._dev, "pooled") if isinstance(memory_cfg, dict) else memory_cfg
+        alloc = self.NAIVE_ALLOCATOR if alloc == "naive" else self.POOLED_ALLOCATOR
+        self.module["init"](self._dev.device_type, self._dev.device_id, alloc)
         self._invoke = self.module["invoke"]
         self._invoke_stateful = self.module["invoke_stateful"]
         self._get_output = self.module["get_output"]

@@ -200,6 +200,28 @@ void VirtualMachine::InvokePacked(const Instruction& instr, const std::vector<Ob
   }
 }
 
+NDArray VirtualMachine::AllocTensor(const Instruction& instr) {
+  ShapeTuple shape(instr.args.begin(), instr.args.end());
+  if (!pooled_) return NDArray::Empty(std::move(shape), DataType(instr.dtype), device_);
+  // The arrays handed out are views of pooled ones: a view keeps its base referenced, so a
+  // base whose only reference is the pool's is free (a kernel output the program, the
+  // caller or a closure still holds never is).
+  int64_t elements = ShapeSize(shape);
+  size_t nbytes = static_cast<size_t>(elements) * ((instr.dtype.bits * instr.dtype.lanes + 7) / 8);
+  std::vector<NDArray>& bucket = pool_[nbytes];
+  // Only the most recent few are looked at, and a bucket holds a bounded number of arrays, so
+  // a program holding many arrays at once (deep recursion) costs neither time nor memory here.
+  constexpr size_t kScan = 16, kBucketLimit = 64;
+  for (size_t k = 0; k < bucket.size() && k < kScan; ++k) {
+    NDArray& base = bucket[bucket.size() - 1 - k];
+    if (base.use_count() == 1) return base.CreateView(std::move(shape), DataType(instr.dtype));
+  }
+  NDArray base = NDArray::Empty(shape, DataType(instr.dtype), device_);
+  if (bucket.size() >= kBucketLimit) return base;
+  bucket.push_back(base);
+  return base.CreateView(std::move(shape), DataType(instr.dtype));
+}
+
 ObjectRef VirtualMachine::RunLoop() {
   const size_t base = frames_.size() - 1;
   while (true) {
@@ -246,7 +268,7 @@ ObjectRef VirtualMachine::RunLoop() {
         ++frame.pc;
         break;
       case Opcode::AllocTensor:
-        regs[instr.dst] = NDArray::Empty(ShapeTuple(instr.args.begin(), instr.args.end()), DataType(instr.dtype), device_);
+        regs[instr.dst] = AllocTensor(instr);
         ++frame.pc;
         break;
       case Opcode::AllocADT: {
@@ -343,6 +365,7 @@ PackedFunc VirtualMachine::GetFunction(const String& name, const ObjectPtr<Objec
         dev.device_id = static_cast<int>(args[1].operator int64_t());
       }
       Init(exec_module_, dev);
+      if (args.size() >= 3 && args[0].type_code() != kDLDevice) SetPooled(args[2].operator int64_t() != 1);
     });
   } else if (n == "set_input") {
     return PackedFunc([sptr_to_self, this](TVMArgs args, TVMRetValue*) {

@@ -236,3 +236,17 @@ def test_long_chain_compiles_without_deep_recursion():
     assert len(exe.primitive_ops) == 1  # one kernel, shared by every call
     out = vm_rt.VirtualMachine(exe, tvm.cpu()).run(np.array([2.0], "float32"))
     assert float(out.numpy()[0]) == 2.0
+
+
+@pytest.mark.parametrize("memory_cfg", [None, "naive"])
+def test_results_held_by_the_caller_are_not_reused(memory_cfg):
+    x = relay.var("x", shape=(64,))
+    mod = tvm.IRModule.from_expr(relay.Function([x], relay.Tuple([relay.exp(x), x * relay.const(3.0)])))
+    vm = vm_rt.VirtualMachine(relay.vm.compile(mod, "llvm"), tvm.cpu(), memory_cfg=memory_cfg)
+    inputs = [np.full(64, v, "float32") for v in (0.0, 1.0, 2.0, 3.0)]
+    kept = [vm.run(a) for a in inputs]  # the pool may reuse an array only once nothing holds it
+    for a, out in zip(inputs, kept):
+        np.testing.assert_allclose(out[0].numpy(), np.exp(a), rtol=1e-6)
+        np.testing.assert_allclose(out[1].numpy(), a * 3)
+    for _ in range(3):  # dropped results are recycled: same answers
+        np.testing.assert_allclose(vm.run(inputs[2])[1].numpy(), inputs[2] * 3)

@@ -49,6 +49,11 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   void Init(Module exec, DLDevice device);
   /*! \brief Call function `func_index` with `args` and run until it returns. */
   ObjectRef Invoke(Index func_index, const std::vector<ObjectRef>& args);
+  /*!
+   * \brief Reuse arrays no longer referenced (kernel outputs are allocated anew on
+   *  every call otherwise). On by default; init's alloc_type 1 ("naive") turns it off.
+   */
+  void SetPooled(bool pooled) { pooled_ = pooled; pool_.clear(); }
   /*! \brief Check and store the arguments of function `name` (arrays are copied to the device). */
   void SetInput(const std::string& name, TVMArgs args, int offset);
 
@@ -64,6 +69,7 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   void PushFrame(Index func_index, std::vector<ObjectRef> args, RegName caller_dst);
   ObjectRef RunLoop();
   void InvokePacked(const Instruction& instr, const std::vector<ObjectRef>& regs);
+  NDArray AllocTensor(const Instruction& instr);
   [[noreturn]] void Fail(const std::string& kind, const std::string& message) const;
 
   Executable* exec_{nullptr};
@@ -75,6 +81,9 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   std::unordered_map<std::string, std::vector<ObjectRef>> inputs_;
   std::vector<Frame> frames_;
   ObjectRef last_result_;
+  bool pooled_{true};
+  /*! \brief Arrays by byte size; one only the pool references is free for reuse. */
+  std::unordered_map<size_t, std::vector<NDArray>> pool_;
 };
 
 }  // namespace vm
