@@ -28,6 +28,7 @@ const char* OpcodeName(Opcode op) {
     case Opcode::GetTag: return "get_tag";
     case Opcode::LoadConsti: return "load_consti";
     case Opcode::Fatal: return "fatal";
+    case Opcode::ReshapeTensor: return "reshape_tensor";
   }
   return nullptr;
 }
@@ -80,6 +81,9 @@ Instruction Instruction::Goto(Index pc_offset) { return Make(Opcode::Goto, -1, p
 Instruction Instruction::GetTag(RegName object, RegName dst) { return Make(Opcode::GetTag, dst, object); }
 Instruction Instruction::LoadConsti(int64_t value, RegName dst) { return Make(Opcode::LoadConsti, dst, value); }
 Instruction Instruction::Fatal() { return Make(Opcode::Fatal, -1); }
+Instruction Instruction::ReshapeTensor(RegName tensor, std::vector<int64_t> shape, RegName dst) {
+  return Make(Opcode::ReshapeTensor, dst, tensor, 0, 0, 0, std::move(shape));
+}
 
 namespace {
 void Regs(std::ostream& os, const std::vector<Index>& regs) {
@@ -139,6 +143,11 @@ std::ostream& operator<<(std::ostream& os, const Instruction& instr) {
     case Opcode::GetTag: os << " $" << instr.dst << " $" << instr.a; break;
     case Opcode::LoadConsti: os << " $" << instr.dst << " " << instr.a; break;
     case Opcode::Fatal: break;
+    case Opcode::ReshapeTensor:
+      os << " $" << instr.dst << " $" << instr.a << " [";
+      for (size_t k = 0; k < instr.args.size(); ++k) os << (k ? ", " : "") << instr.args[k];
+      os << "]";
+      break;
   }
   return os;
 }

@@ -391,6 +391,14 @@ void Executable::Verify() const {
         case Opcode::GetTag: reg(i.a, "object"); reg(i.dst, "destination"); break;
         case Opcode::LoadConsti: reg(i.dst, "destination"); break;
         case Opcode::Fatal: break;
+        case Opcode::ReshapeTensor:
+          reg(i.a, "tensor");
+          reg(i.dst, "destination");
+          if (i.args.size() > 64) fail(pc, "a tensor of more than 64 dimensions");
+          for (Index d : i.args) {
+            if (d < 0) fail(pc, "negative dimension " + std::to_string(d));
+          }
+          break;
       }
     }
     if (n_instr == 0) fail(0, "the function has no instructions");

@@ -38,6 +38,12 @@ std::string KindOf(const ObjectRef& obj) {
   return std::string("a ") + obj->GetTypeKey();
 }
 
+std::string ShapeString(const int64_t* shape, int ndim) {
+  std::string out = "[";
+  for (int i = 0; i < ndim; ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
 NDArray ScalarArray(int64_t value, DLDataType dtype) {
   NDArray arr = NDArray::Empty({}, DataType(dtype), DLDevice{kDLCPU, 0});
   if (dtype.bits == 32) {
@@ -345,6 +351,22 @@ ObjectRef VirtualMachine::RunLoop() {
         regs[instr.dst] = ScalarArray(instr.a, DLDataType{kDLInt, 64, 1});
         ++frame.pc;
         break;
+      case Opcode::ReshapeTensor: {
+        const auto* arr = AsArray(regs[instr.a]);
+        if (arr == nullptr) Fail("TypeError", "reshape_tensor reads register $" + std::to_string(instr.a) + ", which holds " + KindOf(regs[instr.a]) + ", not a tensor");
+        const DLTensor& t = arr->dl_tensor;
+        ShapeTuple shape(instr.args.begin(), instr.args.end());
+        // Overflow-safe: every dimension is checked non-negative at load, the product is compared as it grows.
+        int64_t elements = 1;
+        for (int64_t d : shape) elements = d == 0 ? 0 : (elements > (int64_t{1} << 62) / d ? -1 : elements * d);
+        if (elements != ShapeSize(ShapeTuple(t.shape, t.shape + t.ndim))) {
+          Fail("ValueError", "reshape_tensor cannot view a tensor of shape " +
+                                 ShapeString(t.shape, t.ndim) + " as " + ShapeString(shape.data(), static_cast<int>(shape.size())));
+        }
+        regs[instr.dst] = GetRef<NDArray>(arr).CreateView(std::move(shape), DataType(t.dtype));
+        ++frame.pc;
+        break;
+      }
       case Opcode::Fatal:
         Fail("RuntimeError", "reached a fatal instruction: no clause of a match fits the value");
     }

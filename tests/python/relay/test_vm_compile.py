@@ -250,3 +250,17 @@ def test_results_held_by_the_caller_are_not_reused(memory_cfg):
         np.testing.assert_allclose(out[1].numpy(), a * 3)
     for _ in range(3):  # dropped results are recycled: same answers
         np.testing.assert_allclose(vm.run(inputs[2])[1].numpy(), inputs[2] * 3)
+
+
+def test_reshape_only_functions_are_views():
+    x = relay.var("x", shape=(8, 16))
+    y = relay.reverse_reshape(relay.reshape(x, [16, -1]), [-1, 4, 0])
+    z = relay.squeeze(relay.expand_dims(y, 0), [0]) + relay.const(1.0)
+    mod = tvm.IRModule.from_expr(relay.Function([x], relay.Tuple([y, z])))
+    with tvm.transform.PassContext(opt_level=3):
+        exe = relay.vm.compile(mod, "llvm")
+    assert exe.bytecode.count("reshape_tensor") == 1  # the reshape pair is one fused function
+    data = np.random.rand(8, 16).astype("float32")
+    out = vm_rt.VirtualMachine(exe, tvm.cpu()).run(data)
+    np.testing.assert_array_equal(out[0].numpy(), data.reshape(4, 4, 8))
+    np.testing.assert_allclose(out[1].numpy(), data.reshape(4, 4, 8) + 1, rtol=1e-6)

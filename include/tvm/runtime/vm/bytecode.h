@@ -24,6 +24,7 @@
  *   GetTag        dst <- reg(object).tag  (an int32 scalar)
  *   LoadConsti    dst <- value            (an int64 scalar)
  *   Fatal         raise (a match with no clause for its value)
+ *   ReshapeTensor dst <- reg(tensor) seen with `shape` (a view: no copy)
  */
 #ifndef TVM_RUNTIME_VM_BYTECODE_H_
 #define TVM_RUNTIME_VM_BYTECODE_H_
@@ -57,6 +58,7 @@ enum class Opcode : int32_t {
   GetTag = 13,
   LoadConsti = 14,
   Fatal = 15,
+  ReshapeTensor = 18,
 };
 
 /*! \brief The opcode's name ("InvokePacked"), or nullptr for a number that is no opcode. */
@@ -71,10 +73,10 @@ struct TVM_DLL Instruction {
    *  AllocClosure func_index; InvokeClosure closure; InvokePacked packed_index,
    *  output_size; AllocADT tag; GetField object, field_index; If test, target,
    *  true_offset, false_offset; LoadConst const_index; Goto pc_offset; GetTag
-   *  object; LoadConsti value.
+   *  object; LoadConsti value; ReshapeTensor tensor.
    */
   Index a{0}, b{0}, c{0}, d{0};
-  /*! \brief Argument registers (Invoke*, AllocADT, AllocClosure), or AllocTensor's shape. */
+  /*! \brief Argument registers (Invoke*, AllocADT, AllocClosure), or AllocTensor's and ReshapeTensor's shape. */
   std::vector<Index> args;
   /*! \brief AllocTensor's element type. */
   DLDataType dtype{kDLFloat, 32, 1};
@@ -94,6 +96,7 @@ struct TVM_DLL Instruction {
   static Instruction GetTag(RegName object, RegName dst);
   static Instruction LoadConsti(int64_t value, RegName dst);
   static Instruction Fatal();
+  static Instruction ReshapeTensor(RegName tensor, std::vector<int64_t> shape, RegName dst);
 };
 
 /*! \brief One line of text, as the executable's bytecode listing prints it. */
