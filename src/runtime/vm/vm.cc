@@ -97,8 +97,46 @@ void VirtualMachine::Init(Module exec, DLDevice device) {
         << "VirtualMachine: the kernel library has no function '" << name << "'";
     packed_.push_back(f);
   }
+  ComputeLastReads();
   inputs_.clear();
   initialised_ = true;
+}
+
+void VirtualMachine::ComputeLastReads() {
+  last_reads_.assign(exec_->functions.size(), {});
+  for (size_t f = 0; f < exec_->functions.size(); ++f) {
+    const VMFunction& func = exec_->functions[f];
+    const auto& code = func.instructions;
+    bool forward = true;
+    for (const Instruction& i : code) {
+      if ((i.op == Opcode::If && (i.c < 1 || i.d < 1)) || (i.op == Opcode::Goto && i.a < 1)) forward = false;
+    }
+    last_reads_[f].assign(code.size(), {});
+    // With forward jumps only, no path reads a register after the largest pc that reads it.
+    if (!forward) continue;
+    std::vector<Index> last(static_cast<size_t>(func.register_file_size), -1);
+    for (size_t pc = 0; pc < code.size(); ++pc) {
+      const Instruction& i = code[pc];
+      auto read = [&](Index r) { last[r] = static_cast<Index>(pc); };
+      switch (i.op) {
+        case Opcode::Move:
+        case Opcode::Ret:  // its frame ends there: nothing to release
+        case Opcode::GetField:
+        case Opcode::GetTag:
+        case Opcode::ReshapeTensor: read(i.a); break;
+        case Opcode::If: read(i.a); read(i.b); break;
+        case Opcode::InvokeClosure: read(i.a); for (Index r : i.args) read(r); break;
+        case Opcode::Invoke:
+        case Opcode::InvokePacked:
+        case Opcode::AllocADT:
+        case Opcode::AllocClosure: for (Index r : i.args) read(r); break;
+        default: break;  // the rest read no register
+      }
+    }
+    for (size_t r = 0; r < last.size(); ++r) {
+      if (last[r] >= 0) last_reads_[f][last[r]].push_back(static_cast<RegName>(r));
+    }
+  }
 }
 
 Index VirtualMachine::CheckedFunction(const std::string& name) const {
@@ -238,6 +276,10 @@ ObjectRef VirtualMachine::RunLoop() {
     }
     const Instruction& instr = func.instructions[frame.pc];
     std::vector<ObjectRef>& regs = frame.registers;
+    const std::vector<RegName>& dead = last_reads_[frame.func_index][frame.pc];
+    auto release = [&dead, &regs]() {
+      for (RegName r : dead) regs[r] = ObjectRef();
+    };
     switch (instr.op) {
       case Opcode::Move:
         regs[instr.dst] = regs[instr.a];
@@ -250,13 +292,14 @@ ObjectRef VirtualMachine::RunLoop() {
         if (frames_.size() == base) return value;
         frames_.back().registers[dst] = std::move(value);
         ++frames_.back().pc;
-        break;
+        continue;  // the caller released its dead registers at the call
       }
       case Opcode::Invoke: {
         std::vector<ObjectRef> args;
         for (Index r : instr.args) args.push_back(regs[r]);
+        release();
         PushFrame(instr.a, std::move(args), instr.dst);  // invalidates `frame`
-        break;
+        continue;
       }
       case Opcode::InvokeClosure: {
         const auto* clo = regs[instr.a].defined() ? regs[instr.a].as<VMClosureObj>() : nullptr;
@@ -266,8 +309,9 @@ ObjectRef VirtualMachine::RunLoop() {
         }
         std::vector<ObjectRef> args = clo->free_vars;
         for (Index r : instr.args) args.push_back(regs[r]);
-        PushFrame(clo->func_index, std::move(args), instr.dst);
-        break;
+        release();
+        PushFrame(clo->func_index, std::move(args), instr.dst);  // invalidates `frame`
+        continue;
       }
       case Opcode::InvokePacked:
         InvokePacked(instr, regs);
@@ -370,6 +414,7 @@ ObjectRef VirtualMachine::RunLoop() {
       case Opcode::Fatal:
         Fail("RuntimeError", "reached a fatal instruction: no clause of a match fits the value");
     }
+    release();
   }
 }
 

@@ -70,6 +70,7 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   ObjectRef RunLoop();
   void InvokePacked(const Instruction& instr, const std::vector<ObjectRef>& regs);
   NDArray AllocTensor(const Instruction& instr);
+  void ComputeLastReads();
   [[noreturn]] void Fail(const std::string& kind, const std::string& message) const;
 
   Executable* exec_{nullptr};
@@ -82,6 +83,12 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   std::vector<Frame> frames_;
   ObjectRef last_result_;
   bool pooled_{true};
+  /*!
+   * \brief Per function and pc, the registers read there for the last time: they are
+   *  cleared after it, so a call's dead arrays go back to the pool while it runs. Only
+   *  for functions whose jumps all go forward (what the compiler emits; loops are calls).
+   */
+  std::vector<std::vector<std::vector<RegName>>> last_reads_;
   /*! \brief Arrays by byte size; one only the pool references is free for reuse. */
   std::unordered_map<size_t, std::vector<NDArray>> pool_;
 };
