@@ -19,7 +19,6 @@ namespace vm {
 
 namespace {
 // Known before the first one is made: Python registers its classes by key at import.
-[[maybe_unused]] const uint32_t kADTTypeIndex = TypeIndexOf<ADTObj>();
 [[maybe_unused]] const uint32_t kClosureTypeIndex = TypeIndexOf<VMClosureObj>();
 
 // Deep enough for loops of a million iterations written as recursion; an
@@ -537,39 +536,6 @@ TVM_REGISTER_GLOBAL("runtime._VirtualMachine").set_body([](TVMArgs args, TVMRetV
   *rv = Module(ObjectPtr<Object>(std::move(vm)));
 });
 
-// ADT values from other languages (Python's tvm.runtime.container).
-TVM_REGISTER_GLOBAL("runtime.ADT").set_body([](TVMArgs args, TVMRetValue* rv) {
-  TVM_CHECK(args.size() >= 1, "TypeError") << "runtime.ADT(tag, fields...)";
-  std::vector<ObjectRef> fields;
-  for (int i = 1; i < args.size(); ++i) fields.push_back(args[i].AsObjectRef());
-  *rv = MakeADT(static_cast<int32_t>(args[0].operator int64_t()), std::move(fields));
-});
-TVM_REGISTER_GLOBAL("runtime.Tuple").set_body([](TVMArgs args, TVMRetValue* rv) {
-  std::vector<ObjectRef> fields;
-  for (int i = 0; i < args.size(); ++i) fields.push_back(args[i].AsObjectRef());
-  *rv = MakeADT(0, std::move(fields));
-});
-TVM_REGISTER_GLOBAL("runtime.GetADTTag").set_body([](TVMArgs args, TVMRetValue* rv) {
-  ObjectRef ref = args[0].AsObjectRef();
-  const auto* adt = ref.defined() ? ref.as<ADTObj>() : nullptr;
-  TVM_CHECK(adt != nullptr, "TypeError") << "runtime.GetADTTag expects an ADT";
-  *rv = static_cast<int64_t>(adt->tag);
-});
-TVM_REGISTER_GLOBAL("runtime.GetADTSize").set_body([](TVMArgs args, TVMRetValue* rv) {
-  ObjectRef ref = args[0].AsObjectRef();
-  const auto* adt = ref.defined() ? ref.as<ADTObj>() : nullptr;
-  TVM_CHECK(adt != nullptr, "TypeError") << "runtime.GetADTSize expects an ADT";
-  *rv = static_cast<int64_t>(adt->fields.size());
-});
-TVM_REGISTER_GLOBAL("runtime.GetADTFields").set_body([](TVMArgs args, TVMRetValue* rv) {
-  ObjectRef ref = args[0].AsObjectRef();
-  const auto* adt = ref.defined() ? ref.as<ADTObj>() : nullptr;
-  TVM_CHECK(adt != nullptr, "TypeError") << "runtime.GetADTFields expects an ADT";
-  int64_t i = args[1];
-  TVM_CHECK(i >= 0 && i < static_cast<int64_t>(adt->fields.size()), "IndexError")
-      << "ADT field " << i << " out of range for " << adt->fields.size() << " fields";
-  *rv = adt->fields[i];
-});
 TVM_REGISTER_GLOBAL("runtime.GetVMClosureIndex").set_body([](TVMArgs args, TVMRetValue* rv) {
   ObjectRef ref = args[0].AsObjectRef();
   const auto* clo = ref.defined() ? ref.as<VMClosureObj>() : nullptr;
