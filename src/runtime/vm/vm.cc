@@ -146,6 +146,25 @@ Index VirtualMachine::CheckedFunction(const std::string& name) const {
 }
 
 ObjectRef VirtualMachine::ToDevice(const ObjectRef& value, const std::string& what) const {
+  // Check the whole value first with an explicit stack (a list input is a chain of ADTs as
+  // long as the list): most values need no copy and are passed on as they are.
+  bool needs_copy = false;
+  std::vector<const Object*> todo{value.get()};
+  while (!todo.empty()) {
+    const Object* v = todo.back();
+    todo.pop_back();
+    if (v != nullptr && v->IsInstance<NDArray::Container>()) {
+      const DLDevice& d = static_cast<const NDArray::Container*>(v)->dl_tensor.device;
+      needs_copy |= d.device_type != device_.device_type || d.device_id != device_.device_id;
+    } else if (v != nullptr && v->IsInstance<ADTObj>()) {
+      for (const ObjectRef& f : static_cast<const ADTObj*>(v)->fields) todo.push_back(f.get());
+    } else {
+      TVM_CHECK(v != nullptr && v->IsInstance<VMClosureObj>(), "TypeError")
+          << "VirtualMachine: " << what << " must be a tensor, a tuple (ADT) or a closure, got "
+          << (v == nullptr ? std::string("None") : std::string("a ") + v->GetTypeKey());
+    }
+  }
+  if (!needs_copy) return value;
   if (const auto* arr = AsArray(value)) {
     const DLTensor& t = arr->dl_tensor;
     if (t.device.device_type == device_.device_type && t.device.device_id == device_.device_id) return value;

@@ -291,3 +291,21 @@ print(grew)
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert float(out.stdout.strip().splitlines()[-1]) < 100, out.stdout
+
+
+def test_a_million_cell_list_is_built_counted_and_freed():
+    # 10^6 nested calls (VM frames on the heap) and a 10^6-cell Cons chain, freed by a
+    # loop in the ADT destructor rather than 10^6 nested destructor calls.
+    mod = tvm.IRModule()
+    p = Prelude(mod)
+    build = relay.GlobalVar("build")
+    n = relay.var("n", shape=(), dtype="int32")
+    mod[build] = relay.Function([n], relay.If(relay.equal(n, relay.const(0, "int32")), p.nil(),
+                                             p.cons(n, build(n - relay.const(1, "int32")))))
+    m = relay.var("m", shape=(), dtype="int32")
+    mod["main"] = relay.Function([m], relay.Tuple([p.length(build(m)), build(m)]))
+    out = run_vm(mod, np.array(1000000, "int32"))
+    assert int(out[0].numpy()) == 1000000
+    head = out[1]
+    assert int(head[0].numpy()) == 1000000 and int(head[1][0].numpy()) == 999999
+    del out, head
