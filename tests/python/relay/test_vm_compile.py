@@ -309,3 +309,15 @@ def test_a_million_cell_list_is_built_counted_and_freed():
     head = out[1]
     assert int(head[0].numpy()) == 1000000 and int(head[1][0].numpy()) == 999999
     del out, head
+
+
+def test_unbounded_recursion_is_an_error():
+    mod = tvm.IRModule()
+    f = relay.GlobalVar("f")
+    x = relay.var("x", shape=(), dtype="int32")
+    mod[f] = relay.Function([x], f(x), ret_type=relay.TensorType((), "int32"))
+    y = relay.var("y", shape=(), dtype="int32")
+    mod["main"] = relay.Function([y], f(y))
+    vm = vm_rt.VirtualMachine(relay.vm.compile(mod, "llvm"), tvm.cpu())
+    with pytest.raises(tvm.error.TVMError, match="call depth exceeds .* frames"):
+        vm.run(np.array(1, "int32"))
