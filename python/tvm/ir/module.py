@@ -65,6 +65,7 @@ class IRModule(Object):
             return
         if isinstance(var, str):
             var = self.get_global_var(var) if _ffi_api.Module_ContainGlobalVar(self, var) else GlobalVar(var)
+        val = _as_function(val)
         _ffi_api.Module_Add(self, var, val, update)
 
     def __getitem__(self, var):
@@ -185,3 +186,16 @@ class IRModule(Object):
     def show(self, **kwargs):
         """Print script()."""
         print(self.script(**kwargs))
+
+
+def _as_function(val):
+    """A Relay expression that is not a function becomes one over its free variables (as TVM's
+    Module_Add does), so that mod["main"] = expr works."""
+    from .expr import RelayExpr  # pylint: disable=import-outside-toplevel
+    from .function import BaseFunc  # pylint: disable=import-outside-toplevel
+
+    if isinstance(val, RelayExpr) and not isinstance(val, (BaseFunc, GlobalVar)):
+        from ..relay import analysis, function  # pylint: disable=import-outside-toplevel
+
+        return function.Function(analysis.free_vars(val), val)
+    return val

@@ -61,6 +61,7 @@ from .adt import (
     Match,
 )
 from . import build_module
+from .backend import vm  # noqa: E402  (relay.vm, as TVM has it)
 from .build_module import build, optimize, create_executor, bind_params_by_name
 from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator

@@ -262,8 +262,8 @@ def _interpreter_args(params, args, kwargs):
 
 
 def create_executor(kind="debug", mod=None, device=None, target="llvm", params=None):
-    """An executor of mod: kind "debug" (the interpreter) or "graph" (relay.build and the graph
-    executor). "vm" arrives with the Relay VM."""
+    """An executor of mod: kind "debug" (the interpreter), "graph" (relay.build and the graph
+    executor) or "vm" (relay.vm.compile and the virtual machine)."""
     if mod is None:
         mod = _ir.IRModule()
     if isinstance(target, dict):
@@ -279,6 +279,10 @@ def create_executor(kind="debug", mod=None, device=None, target="llvm", params=N
         return _interpreter.Interpreter(mod, device, target)
     if kind == "graph":
         return GraphExecutor(mod, device, target)
+    if kind == "vm":
+        from .backend.vm import VMExecutor  # pylint: disable=import-outside-toplevel
+
+        return VMExecutor(mod, device, target)
     raise NotImplementedError(
-        "create_executor(kind=%r): the 'debug' and 'graph' executors exist so far (vm comes with the Relay VM)" % kind
+        "create_executor(kind=%r): the executors are 'debug', 'graph' and 'vm' ('aot' is not built yet)" % kind
     )

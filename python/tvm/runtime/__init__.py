@@ -13,6 +13,7 @@ from .container import Array, Map, String, ShapeTuple, convert, convert_to_objec
 from .params import save_param_dict, load_param_dict, save_param_dict_to_file, load_param_dict_from_file
 from . import params
 from . import ndarray
+from . import vm
 from .ndarray import device, cpu, cuda, gpu, cuda_host, opencl, vulkan, metal, rocm, ext_dev, hexagon, vpi, cl, mtl
 
 _core.set_hooks(Object, Object, Device, DataType, _error._raise_error, ctypes.c_void_p)

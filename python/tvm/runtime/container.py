@@ -168,3 +168,4 @@ def convert(value):
 
 
 convert_to_object = convert
+

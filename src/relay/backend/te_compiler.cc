@@ -417,6 +417,8 @@ TECompiler::TECompiler(Target target, std::string mod_name) : impl_(std::make_un
   impl_->prefix = "tvmgen_" + (mod_name.empty() ? std::string("default") : mod_name) + "_";
 }
 
+void TECompiler::SetKernelPrefix(std::string prefix) { impl_->prefix = std::move(prefix); }
+
 TECompiler::~TECompiler() = default;
 
 const LoweredKernel& TECompiler::Lower(const Function& func) {

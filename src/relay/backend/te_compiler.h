@@ -58,6 +58,11 @@ class TECompiler {
    *  type-inferred and has static shapes), lowering it on first sight.
    */
   const LoweredKernel& Lower(const Function& func);
+  /*!
+   * \brief Name the kernels <prefix>fused_... instead of tvmgen_<mod_name>_fused_...
+   *  (the VM's kernels are vm_mod_fused_..., as TVM names them); call before Lower.
+   */
+  void SetKernelPrefix(std::string prefix);
   /*! \brief Every kernel lowered so far (PrimFuncs named by their symbols). */
   IRModule LoweredModule() const;
 

@@ -118,5 +118,5 @@ def test_errors_name_the_problem():
     func = relay.Function([x], mul_add(x, x))
     with pytest.raises(TypeError, match="takes 1 arguments, 2 given"):
         _run(func, np.zeros(2, "float32"), np.zeros(2, "float32"))
-    with pytest.raises(NotImplementedError, match="kind='vm'"):
-        relay.create_executor("vm", mod=tvm.IRModule.from_expr(func))
+    with pytest.raises(NotImplementedError, match="kind='aot'"):
+        relay.create_executor("aot", mod=tvm.IRModule.from_expr(func))

@@ -25,6 +25,28 @@ class ADTObj : public Object {
   int32_t tag = 0;
   std::vector<ObjectRef> fields;
 
+  ADTObj() = default;
+  ADTObj(const ADTObj&) = delete;
+  ADTObj& operator=(const ADTObj&) = delete;
+  /*!
+   * \brief Frees a long chain (a list of a million Cons cells) with a loop, not one nested
+   *  destructor call per cell: fields that are ADTs owned only here are detached first.
+   */
+  ~ADTObj() {
+    std::vector<ObjectRef> pending;
+    auto detach = [&pending](std::vector<ObjectRef>* fs) {
+      for (ObjectRef& f : *fs) {
+        if (f.defined() && f.unique() && f->IsInstance<ADTObj>()) pending.push_back(std::move(f));
+      }
+    };
+    detach(&fields);
+    while (!pending.empty()) {
+      ObjectRef cell = std::move(pending.back());
+      pending.pop_back();
+      detach(&const_cast<ADTObj*>(static_cast<const ADTObj*>(cell.get()))->fields);
+    }  // `cell` goes here, its ADT fields already detached
+  }
+
   static constexpr const char* _type_key = "runtime.ADT";
   static constexpr bool _type_final = true;
   using _type_parent = Object;
