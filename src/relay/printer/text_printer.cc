@@ -130,6 +130,72 @@ std::string ScalarText(const runtime::NDArray& arr) {
   return "";
 }
 
+/*!
+ * \brief The first field of `root`'s graph that holds no object ("relay.Function.body"),
+ *  or "" when every field is set. A node read from JSON may have empty fields; the
+ *  printer says so instead of dereferencing them.
+ */
+std::string FindNullField(const Expr& root) {
+  std::vector<Expr> stack{root};
+  std::unordered_set<const Object*> seen;
+  std::string found;
+  auto check = [&](const ObjectRef& child, const Object* owner, const char* field) {
+    if (!child.defined()) {
+      if (found.empty()) found = owner->GetTypeKey() + "." + field;
+      return;
+    }
+    if (const auto* e = child.as<RelayExprNode>()) stack.push_back(GetRef<Expr>(e));
+  };
+  while (!stack.empty() && found.empty()) {
+    Expr e = stack.back();
+    stack.pop_back();
+    if (!e.defined() || !seen.insert(e.get()).second) continue;
+    const Object* n = e.get();
+    if (const auto* f = e.as<FunctionNode>()) {
+      if (!f->params.defined()) check(ObjectRef(), n, "params");
+      if (f->params.defined()) for (const Var& v : f->params) check(v, n, "params");
+      check(f->body, n, "body");
+    } else if (const auto* c = e.as<CallNode>()) {
+      check(c->op, n, "op");
+      if (!c->args.defined()) check(ObjectRef(), n, "args");
+      if (c->args.defined()) for (const Expr& a : c->args) check(a, n, "args");
+    } else if (const auto* l = e.as<LetNode>()) {
+      check(l->var, n, "var");
+      check(l->value, n, "value");
+      check(l->body, n, "body");
+    } else if (const auto* i = e.as<IfNode>()) {
+      check(i->cond, n, "cond");
+      check(i->true_branch, n, "true_branch");
+      check(i->false_branch, n, "false_branch");
+    } else if (const auto* t = e.as<TupleNode>()) {
+      if (!t->fields.defined()) check(ObjectRef(), n, "fields");
+      if (t->fields.defined()) for (const Expr& x : t->fields) check(x, n, "fields");
+    } else if (const auto* g = e.as<TupleGetItemNode>()) {
+      check(g->tuple, n, "tuple_value");
+    } else if (const auto* rc = e.as<RefCreateNode>()) {
+      check(rc->value, n, "value");
+    } else if (const auto* rr = e.as<RefReadNode>()) {
+      check(rr->ref, n, "ref");
+    } else if (const auto* rw = e.as<RefWriteNode>()) {
+      check(rw->ref, n, "ref");
+      check(rw->value, n, "value");
+    } else if (const auto* m = e.as<MatchNode>()) {
+      check(m->data, n, "data");
+      if (!m->clauses.defined()) check(ObjectRef(), n, "clauses");
+      if (m->clauses.defined()) for (const Clause& cl : m->clauses) {
+        if (!cl.defined() || !cl->lhs.defined()) {
+          check(ObjectRef(), n, "clauses");
+        } else {
+          check(cl->rhs, n, "clauses.rhs");
+        }
+      }
+    } else if (const auto* c = e.as<ConstantNode>()) {
+      check(c->data.defined() ? ObjectRef(e) : ObjectRef(), n, "data");
+    }
+  }
+  return found;
+}
+
 class RelayTextPrinter {
  public:
   RelayTextPrinter(bool show_meta_data, runtime::PackedFunc annotate)
@@ -142,6 +208,8 @@ class RelayTextPrinter {
     if (const auto* ty = node.as<TypeNode>()) return PrintType(GetRef<Type>(ty));
     if (node->IsInstance<BaseFuncNode>() && !node->IsInstance<FunctionNode>()) return AsRepr(node);
     if (const auto* e = node.as<RelayExprNode>()) {
+      std::string null_field = FindNullField(GetRef<Expr>(e));
+      if (!null_field.empty()) return "<" + node->GetTypeKey() + " with an empty field " + null_field + ">";
       CountParents(GetRef<Expr>(e));
       return PrintScope(GetRef<Expr>(e));
     }
@@ -172,6 +240,11 @@ class RelayTextPrinter {
       if (i || !types.empty()) out += "\n";
       ResetNames();
       if (const auto* fn = funcs[i].second.as<FunctionNode>()) {
+        std::string null_field = FindNullField(GetRef<Function>(fn));
+        if (!null_field.empty()) {
+          out += "def @" + funcs[i].first + " = <an empty field " + null_field + ">\n";
+          continue;
+        }
         CountParents(GetRef<Function>(fn));
         out += PrintFunction("def @" + funcs[i].first, GetRef<Function>(fn));
       } else {
