@@ -7,7 +7,9 @@ from . import generic as _generic
 
 @conv2d_strategy.register("cpu")
 def conv2d_strategy_cpu(attrs, inputs, out_type, target):
-    return _generic.conv2d_strategy.fdefault(attrs, inputs, out_type, target)
+    strategy = _generic.conv2d_strategy.fdefault(attrs, inputs, out_type, target)
+    _add_conv2d_x86(strategy, attrs, inputs, out_type)
+    return strategy
 
 
 @dense_strategy.register("cpu")
@@ -18,3 +20,41 @@ def dense_strategy_cpu(attrs, inputs, out_type, target):
 @batch_matmul_strategy.register("cpu")
 def batch_matmul_strategy_cpu(attrs, inputs, out_type, target):
     return _generic.batch_matmul_strategy.fdefault(attrs, inputs, out_type, target)
+
+
+# ---------------------------------------------------------------- float32 conv2d
+
+
+def _wrap_conv2d_x86(topi_compute):
+    def compute(attrs, inputs, out_type):
+        return [topi_compute(inputs[0], inputs[1], [int(v) for v in attrs.strides],
+                             [int(v) for v in attrs.padding], [int(v) for v in attrs.dilation],
+                             out_type.dtype)]
+
+    return compute
+
+
+def _add_conv2d_x86(strategy, attrs, inputs, out_type):
+    """conv2d_nchw.x86 / depthwise_conv2d_nchw.x86 (plevel 15) for float32 NCHW x OIHW calls
+    whose output stays NCHW; other layouts, dtypes and grouped convolutions keep the generic one."""
+    from .... import topi  # pylint: disable=import-outside-toplevel
+    from ....topi.utils import get_const_tuple  # pylint: disable=import-outside-toplevel
+
+    data, kernel = inputs
+    if (str(attrs.data_layout) != "NCHW" or str(attrs.kernel_layout) != "OIHW"
+            or str(attrs.out_layout) not in ("", "NCHW") or len(data.shape) != 4
+            or not all(t.dtype == "float32" for t in (data, kernel)) or out_type.dtype != "float32"):
+        return
+    shapes = get_const_tuple(data.shape) + get_const_tuple(kernel.shape)
+    if not all(isinstance(d, int) for d in shapes):  # symbolic shapes: the generic convolution
+        return
+    in_channels, out_channels, kernel_in = shapes[1], shapes[4], shapes[5]
+    groups = int(attrs.groups)
+    if groups == 1:
+        strategy.add_implementation(_wrap_conv2d_x86(topi.x86.conv2d_nchw),
+                                    _generic.wrap_topi_schedule(topi.x86.schedule_conv2d_nchw),
+                                    name="conv2d_nchw.x86", plevel=15)
+    elif groups == in_channels and kernel_in == 1 and out_channels % groups == 0:
+        strategy.add_implementation(_wrap_conv2d_x86(topi.x86.depthwise_conv2d_nchw),
+                                    _generic.wrap_topi_schedule(topi.x86.schedule_depthwise_conv2d_nchw),
+                                    name="depthwise_conv2d_nchw.x86", plevel=15)

@@ -1,0 +1,218 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Float32 conv2d for x86 CPUs: a register-blocked convolution over output-channel blocks.
+
+conv2d_nchw takes NCHW data and an OIHW kernel and computes, inside one operator:
+
+  data_pad     [N, IC, HP, WP]               zero padding (only when some is needed)
+  kernel_vec   [OC/ob, IC, KH, KW, ob]       the kernel in OIHW[o]o blocks, ob = lanes * ocv
+  conv2d_NCHWc [N, OC/ob, OH, OWp, ob]       the convolution with output channels innermost
+  output       [N, OC, OH, OW]               unpacked back to NCHW
+
+The schedule keeps one tile of conv2d_NCHWc, owb output pixels of a row by ocv vectors of
+output channels, in registers for the whole (ic, kh, kw) reduction: every step loads ocv
+kernel vectors and broadcasts owb input values into owb * ocv fused multiply-adds. The tile is
+unpacked and passed through the elementwise operators fused after the convolution (bias,
+batch-norm scale, relu, residual add, clip) before it is stored. The kernel block that a
+parallel task needs is packed by that task, so it is read from memory once per run and stays in
+that core's cache. A 1x1 convolution is the same loop nest with KH = KW = 1: a GEMM over input
+channels with the kernel packed into panels.
+
+Output channels are padded up to a multiple of ob and output widths up to a multiple of owb
+(the padding is computed and dropped), so every shape takes the vectorised path.
+"""
+from ... import te, tir
+from ..utils import get_const_tuple, traverse_inline
+from ..nn.utils import get_pad_tuple
+from . import _schedule_utils as utils
+
+__all__ = ["conv2d_nchw", "schedule_conv2d_nchw", "conv2d_tile"]
+
+CONV_TAG = "conv2d_NCHWc"
+UNPACK_TAG = "injective,conv2d_nchw_unpack"
+
+
+def _pair(value, name):
+    if isinstance(value, int):
+        return value, value
+    value = [int(v) for v in value]
+    if len(value) == 1:
+        return value[0], value[0]
+    if len(value) != 2:
+        raise ValueError(f"conv2d_nchw (x86): {name} must be an int or 2 ints, got {value}")
+    return value[0], value[1]
+
+
+def conv2d_tile(out_channels, out_width, lanes, registers=32):
+    """(ocv, owb): the register tile of owb output pixels x ocv vectors of output channels.
+
+    The tile needs owb * ocv accumulators plus ocv kernel vectors (the broadcast input value is
+    folded into the FMA's memory operand). Two vectors when there are enough output channels:
+    then each broadcast feeds two FMAs. owb is the divisor of the output width that fills the
+    registers best; when none is large enough (a prime width) the width is padded instead.
+    """
+    ocv = 2 if out_channels > lanes else 1
+    limit = max(1, (registers - ocv - 2) // ocv)  # 14 pixels with two 16-lane vectors and 32 registers
+    divisors = [d for d in range(1, min(limit, out_width) + 1) if out_width % d == 0]
+    owb = divisors[-1]
+    if owb < min(limit, out_width) // 2:
+        # A prime width: pad it to a multiple of the tile with the least waste.
+        owb = min(range(max(1, limit // 2), min(limit, out_width) + 1),
+                  key=lambda b: (-(-out_width // b) * b - out_width, -b))
+    return ocv, owb
+
+
+def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", lanes=None):
+    """NCHW x OIHW -> NCHW convolution (groups = 1), computed in output-channel blocks.
+
+    lanes: the float32 lanes of the target's vectors (default: from the current target).
+    """
+    n, in_channels, height, width = get_const_tuple(data.shape)
+    out_channels, kernel_in, kernel_h, kernel_w = get_const_tuple(kernel.shape)
+    if kernel_in != in_channels:
+        raise ValueError(f"conv2d_nchw (x86): the kernel {list(get_const_tuple(kernel.shape))} expects "
+                         f"{kernel_in} input channels, the data {list(get_const_tuple(data.shape))} has "
+                         f"{in_channels}")
+    stride_h, stride_w = _pair(strides, "strides")
+    dilation_h, dilation_w = _pair(dilation, "dilation")
+    pad_top, pad_left, pad_bottom, pad_right = [int(p) for p in get_pad_tuple(padding, (kernel_h, kernel_w))]
+    dilated_h = (kernel_h - 1) * dilation_h + 1
+    dilated_w = (kernel_w - 1) * dilation_w + 1
+    out_h = (height + pad_top + pad_bottom - dilated_h) // stride_h + 1
+    out_w = (width + pad_left + pad_right - dilated_w) // stride_w + 1
+    if out_h <= 0 or out_w <= 0:
+        raise ValueError(f"conv2d_nchw (x86): the {kernel_h}x{kernel_w} kernel (dilation {dilation_h}x"
+                         f"{dilation_w}) does not fit the padded {height}x{width} input")
+    out_dtype = out_dtype or data.dtype
+    lanes = lanes or utils.vector_lanes(out_dtype)
+    ocv, owb = conv2d_tile(out_channels, out_w, lanes)
+    block = lanes * ocv
+    oc_chunks = -(-out_channels // block)
+    out_w_padded = -(-out_w // owb) * owb
+
+    # The rows and columns the padded output tiles read; zeros beyond the input.
+    rows = (out_h - 1) * stride_h + dilated_h
+    cols = (out_w_padded - 1) * stride_w + dilated_w
+    if pad_top or pad_left or rows > height + pad_top or cols > width + pad_left:
+        def _pad(b, c, y, x):
+            inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
+            return tir.if_then_else(inside, data[b, c, y - pad_top, x - pad_left], tir.const(0, data.dtype))
+        data_pad = te.compute((n, in_channels, rows, cols), _pad, name="data_pad", tag="conv2d_x86_pad")
+    else:
+        data_pad = data
+
+    def _kernel(co, ci, kh, kw, cb):
+        oc = co * block + cb
+        if out_channels % block == 0:
+            return kernel[oc, ci, kh, kw]
+        return tir.if_then_else(oc < out_channels, kernel[tir.min(oc, out_channels - 1), ci, kh, kw],
+                                tir.const(0, kernel.dtype))
+    kernel_vec = te.compute((oc_chunks, in_channels, kernel_h, kernel_w, block), _kernel,
+                            name="kernel_vec", tag="conv2d_x86_kernel_pack")
+
+    ic = te.reduce_axis((0, in_channels), name="ic")
+    kh = te.reduce_axis((0, kernel_h), name="kh")
+    kw = te.reduce_axis((0, kernel_w), name="kw")
+    conv = te.compute(
+        (n, oc_chunks, out_h, out_w_padded, block),
+        lambda b, co, y, x, cb: te.sum(
+            data_pad[b, ic, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w].astype(out_dtype)
+            * kernel_vec[co, ic, kh, kw, cb].astype(out_dtype), axis=[ic, kh, kw]),
+        name="conv2d_NCHWc", tag=CONV_TAG,
+        attrs={"owb": owb, "ocv": ocv, "lanes": lanes})
+    return te.compute((n, out_channels, out_h, out_w),
+                      lambda b, c, y, x: conv[b, c // block, y, x, c % block],
+                      name="conv2d_nchw", tag=UNPACK_TAG)
+
+
+def schedule_conv2d_nchw(outs):
+    """Schedule conv2d_nchw and the elementwise operators fused after it (see the module doc)."""
+    outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
+    s = te.create_schedule([x.op for x in outs])
+    found = []
+
+    def _callback(op):
+        if op.tag == CONV_TAG:
+            found.append(op)
+
+    traverse_inline(s, outs[0].op, _callback)
+    for op in found:
+        _schedule_conv(s, op, outs)
+    return s
+
+
+def _schedule_conv(s, conv_op, outs):
+    conv = conv_op.output(0)
+    data_pad, kernel_vec = conv_op.input_tensors
+    attrs = conv_op.attrs
+    owb, ocv, lanes = int(attrs["owb"]), int(attrs["ocv"]), int(attrs["lanes"])
+    block = ocv * lanes
+    threads = utils.num_threads()
+
+    if isinstance(data_pad.op, te.ComputeOp) and data_pad.op.tag == "conv2d_x86_pad":
+        b, c, y, x = s[data_pad].op.axis
+        s[data_pad].parallel(s[data_pad].fuse(b, c))
+
+    final = outs[0]
+    unpack = next((op for op in _consumers_of(final.op, conv_op) if op.tag == UNPACK_TAG), None)
+    if unpack is not None:
+        n_batch, out_channels, out_h, out_w = get_const_tuple(unpack.output(0).shape)
+    if (unpack is None or len(outs) != 1
+            or not utils.elementwise_from(final.op, conv_op, (n_batch, out_channels, out_h, out_w))):
+        # An output that is not an elementwise image of the convolution: compute it whole.
+        _schedule_tile(s, conv, lanes, ocv, at_root=True)
+        s[kernel_vec].parallel(s[kernel_vec].op.axis[0])
+        return
+
+    s[conv].set_scope("local")
+    b, c, y, x = s[final].op.axis
+    c_chunk, c_in = s[final].split(c, factor=block)
+    c_vec, c_lane = s[final].split(c_in, factor=lanes)
+    x_tile, x_in = s[final].split(x, factor=owb)
+    oc_chunks = -(-out_channels // block)
+    # Enough parallel tasks for the threads: split rows only when the channel blocks are too few
+    # (each task packs its own kernel block, so row splits repack it).
+    row_parts = 1
+    while n_batch * oc_chunks * row_parts < threads and row_parts * 2 <= out_h:
+        row_parts *= 2
+    y_part, y_in = s[final].split(y, nparts=row_parts)
+    s[final].reorder(b, c_chunk, y_part, y_in, x_tile, c_vec, c_lane, x_in)
+    task = s[final].fuse(b, c_chunk, y_part)
+    s[final].parallel(task)
+    s[final].unroll(c_vec)
+    s[final].unroll(c_lane)
+    s[final].vectorize(x_in)
+
+    s[conv].compute_at(s[final], x_tile)
+    _schedule_tile(s, conv, lanes, ocv)
+    s[kernel_vec].compute_at(s[final], task)
+    co, ci, kh, kw, cb = s[kernel_vec].op.axis
+    s[kernel_vec].vectorize(cb)
+
+
+def _schedule_tile(s, conv, lanes, ocv, at_root=False):
+    b, co, y, x, cb = s[conv].op.axis
+    ic, kh, kw = s[conv].op.reduce_axis
+    c_vec, c_lane = s[conv].split(cb, factor=lanes)
+    if at_root:
+        x_tile, x = s[conv].split(x, factor=int(conv.op.attrs["owb"]))
+        s[conv].reorder(b, co, y, x_tile, ic, kh, kw, x, c_vec, c_lane)
+        s[conv].parallel(s[conv].fuse(b, co))
+    else:
+        s[conv].reorder(b, co, y, ic, kh, kw, x, c_vec, c_lane)
+    s[conv].unroll(x)
+    s[conv].unroll(c_vec)
+    s[conv].vectorize(c_lane)
+
+
+def _consumers_of(final_op, source_op):
+    """The operations between final_op and source_op (final_op included) that read source_op."""
+    stack, seen, readers = [final_op], set(), []
+    while stack:
+        op = stack.pop()
+        if op in seen or not isinstance(op, te.ComputeOp):
+            continue
+        seen.add(op)
+        if any(t.op == source_op for t in op.input_tensors):
+            readers.append(op)
+        stack.extend(t.op for t in op.input_tensors if t.op != source_op)
+    return readers
