@@ -37,6 +37,9 @@ TVM_DLL Pass SimplifyInference();
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
 
+/*! \brief Offer each call to its operator's FTVMAlterOpLayout hook (target-specific weight layouts). */
+TVM_DLL Pass AlterOpLayout();
+
 /*!
  * \brief Drop let-bindings of pure values that are never used (and, with inline_once,
  *  substitute those used once); ignore_impurity treats every value as pure.

@@ -56,6 +56,7 @@ _OPTIMIZE_PASSES = [
     ("FoldScaleAxis", ()),
     ("SimplifyExpr", ()),
     ("EliminateCommonSubexpr", ()),
+    ("AlterOpLayout", ()),
     ("FoldConstant", ()),
 ]
 

@@ -125,19 +125,26 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
         assert x86.conv2d_tile(128, 28, 16) == (2, 14)
         text = str(tvm.lower(sch, [data, kernel, out], simple_mode=True))
     # The accumulators: one local tile of 14 pixels x 2 x 16 channels, no global conv buffer.
-    assert 'conv2d_NCHWc = T.allocate([448], "float32", "local")' in text
-    # The reduction body: 28 vector multiply-adds, each of a broadcast input value and a packed
-    # kernel vector (2 per broadcast), unrolled over the tile.
+    assert 'conv2d_NCHWc = T.allocate([28], "float32x16", "local")' in text
+    # The reduction: input-channel blocks of 8, the window, the 8 channels of a block, and inside
+    # 28 vector multiply-adds, each of a broadcast input value and a packed kernel vector
+    # (2 per broadcast), unrolled over the tile.
+    loops = [line.strip() for line in text.splitlines() if line.strip().startswith("for ")]
+    assert loops[-4:] == ["for ic_outer in range(8):", "for kh_1 in range(3):", "for kw_1 in range(3):",
+                          "for ic_inner in range(8):"]
     fmas = [line for line in text.splitlines()
             if "T.Broadcast(data_pad_1[" in line and ", 16) * kernel_vec_1[" in line]
     assert len(fmas) == 28
     assert "T.parallel" in text
     # relu is applied to the local tile as it is stored: no full-size conv2d buffer in between.
-    assert "T.max(conv2d_NCHWc_1[T.Ramp(" in text
+    # Each accumulator vector is stored whole (a 16-channel column of NCHW, stride 28 * 28).
+    assert text.count("] = T.max(conv2d_NCHWc_1[") == 28
+    assert "T_relu_1[T.Ramp(ax0_ax1_outer_fused_ax2_outer_fused * 25088 + ax2_inner * 28 + ax3_outer * 14, 784, 16)]" \
+        in text
     assert [line for line in text.splitlines() if "T.allocate" in line] == [
         '        data_pad = T.allocate([57600], "float32", "global")',
         '            kernel_vec = T.allocate([18432], "float32", "global")',
-        '            conv2d_NCHWc = T.allocate([448], "float32", "local")']
+        '            conv2d_NCHWc = T.allocate([28], "float32x16", "local")']
 
 
 def test_tile_choice():

@@ -97,6 +97,14 @@ def CanonicalizeOps():
     return _ffi_api.CanonicalizeOps()
 
 
+def AlterOpLayout():
+    """Offer each call to its operator's FTVMAlterOpLayout hook (relay.op.register_alter_op_layout),
+    called in the current target's scope; a returned expression replaces the call and must keep
+    its type. On x86, a float32 NCHW conv2d with a constant weight reads it pre-packed in the
+    blocks its implementation computes in (FoldConstant then packs it once). opt_level 3."""
+    return _ffi_api.AlterOpLayout()
+
+
 def ToGraphNormalForm():
     """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
     return _ffi_api.ToGraphNormalForm()
@@ -208,7 +216,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
-           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps", "AlterOpLayout",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]

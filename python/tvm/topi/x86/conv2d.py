@@ -25,7 +25,7 @@ from ..utils import get_const_tuple, traverse_inline
 from ..nn.utils import get_pad_tuple
 from . import _schedule_utils as utils
 
-__all__ = ["conv2d_nchw", "schedule_conv2d_nchw", "conv2d_tile"]
+__all__ = ["conv2d_nchw", "schedule_conv2d_nchw", "conv2d_tile", "packed_kernel_layout"]
 
 CONV_TAG = "conv2d_NCHWc"
 UNPACK_TAG = "injective,conv2d_nchw_unpack"
@@ -42,16 +42,17 @@ def _pair(value, name):
     return value[0], value[1]
 
 
-def conv2d_tile(out_channels, out_width, lanes, registers=32):
+def conv2d_tile(out_channels, out_width, lanes, registers=32, ocv=None):
     """(ocv, owb): the register tile of owb output pixels x ocv vectors of output channels.
 
-    The tile needs owb * ocv accumulators plus ocv kernel vectors (the broadcast input value is
-    folded into the FMA's memory operand). Two vectors when there are enough output channels:
-    then each broadcast feeds two FMAs. owb is the divisor of the output width that fills the
-    registers best; when none is large enough (a prime width) the width is padded instead.
+    The tile needs owb * ocv accumulators plus ocv kernel vectors and a broadcast input value.
+    Two vectors when there are enough output channels: then each broadcast feeds two FMAs.
+    owb is the divisor of the output width that fills the registers best; when none is large
+    enough (a prime width) the width is padded instead.
     """
-    ocv = 2 if out_channels > lanes else 1
-    limit = max(1, (registers - ocv - 2) // ocv)  # 14 pixels with two 16-lane vectors and 32 registers
+    if ocv is None:
+        ocv = 2 if out_channels > lanes else 1
+    limit = max(1, (registers - ocv - 2) // ocv)  # 14 pixels with two vectors and 32 registers
     divisors = [d for d in range(1, min(limit, out_width) + 1) if out_width % d == 0]
     owb = divisors[-1]
     if owb < min(limit, out_width) // 2:
@@ -61,15 +62,42 @@ def conv2d_tile(out_channels, out_width, lanes, registers=32):
     return ocv, owb
 
 
+def packed_kernel_layout(in_channels, out_channels, lanes):
+    """The OIHW[i]i[o]o layout conv2d_nchw packs an OIHW kernel into (and accepts pre-packed,
+    e.g. by AlterOpLayout); None when the output channels are not a whole number of blocks."""
+    ocv, _ = conv2d_tile(out_channels, 1, lanes)
+    block = ocv * lanes
+    if out_channels % block:
+        return None
+    return f"OIHW{_ic_block(in_channels)}i{block}o"
+
+
+def _ic_block(in_channels):
+    """The input channels of one innermost reduction step (the largest of 8, 4, 2, 1 dividing
+    them; all of them when fewer than 8)."""
+    if in_channels <= 8:
+        return in_channels
+    return next(b for b in (8, 4, 2, 1) if in_channels % b == 0)
+
+
 def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", lanes=None):
     """NCHW x OIHW -> NCHW convolution (groups = 1), computed in output-channel blocks.
 
     lanes: the float32 lanes of the target's vectors (default: from the current target).
     """
     n, in_channels, height, width = get_const_tuple(data.shape)
-    out_channels, kernel_in, kernel_h, kernel_w = get_const_tuple(kernel.shape)
+    kernel_shape = get_const_tuple(kernel.shape)
+    prepacked = len(kernel_shape) == 6
+    if prepacked:  # OIHW[i]i[o]o
+        oc_chunks, ic_chunks, kernel_h, kernel_w, ic_block, block = kernel_shape
+        out_channels, kernel_in = oc_chunks * block, ic_chunks * ic_block
+    elif len(kernel_shape) == 4:
+        out_channels, kernel_in, kernel_h, kernel_w = kernel_shape
+    else:
+        raise ValueError(f"conv2d_nchw (x86): the kernel must be OIHW (4-d) or OIHW[i]i[o]o (6-d), got shape "
+                         f"{list(kernel_shape)}")
     if kernel_in != in_channels:
-        raise ValueError(f"conv2d_nchw (x86): the kernel {list(get_const_tuple(kernel.shape))} expects "
+        raise ValueError(f"conv2d_nchw (x86): the kernel {list(kernel_shape)} expects "
                          f"{kernel_in} input channels, the data {list(get_const_tuple(data.shape))} has "
                          f"{in_channels}")
     stride_h, stride_w = _pair(strides, "strides")
@@ -84,8 +112,14 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
                          f"{dilation_w}) does not fit the padded {height}x{width} input")
     out_dtype = out_dtype or data.dtype
     lanes = lanes or utils.vector_lanes(out_dtype)
-    ocv, owb = conv2d_tile(out_channels, out_w, lanes)
-    block = lanes * ocv
+    if prepacked:
+        if block % lanes:
+            raise ValueError(f"conv2d_nchw (x86): the packed kernel's output block {block} is not a whole number "
+                             f"of {lanes}-lane vectors")
+        ocv, owb = conv2d_tile(out_channels, out_w, lanes, ocv=block // lanes)
+    else:
+        ocv, owb = conv2d_tile(out_channels, out_w, lanes)
+        block = lanes * ocv
     oc_chunks = -(-out_channels // block)
     out_w_padded = -(-out_w // owb) * owb
 
@@ -100,14 +134,20 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
     else:
         data_pad = data
 
-    def _kernel(co, ci, kh, kw, cb):
-        oc = co * block + cb
-        if out_channels % block == 0:
-            return kernel[oc, ci, kh, kw]
-        return tir.if_then_else(oc < out_channels, kernel[tir.min(oc, out_channels - 1), ci, kh, kw],
-                                tir.const(0, kernel.dtype))
-    kernel_vec = te.compute((oc_chunks, in_channels, kernel_h, kernel_w, block), _kernel,
-                            name="kernel_vec", tag="conv2d_x86_kernel_pack")
+    if prepacked:
+        kernel_vec = kernel
+    else:
+        ic_block = _ic_block(in_channels)
+
+        def _kernel(co, ic_chunk, kh, kw, ic_in, cb):
+            oc = co * block + cb
+            ic = ic_chunk * ic_block + ic_in
+            if out_channels % block == 0:
+                return kernel[oc, ic, kh, kw]
+            return tir.if_then_else(oc < out_channels, kernel[tir.min(oc, out_channels - 1), ic, kh, kw],
+                                    tir.const(0, kernel.dtype))
+        kernel_vec = te.compute((oc_chunks, in_channels // ic_block, kernel_h, kernel_w, ic_block, block),
+                                _kernel, name="kernel_vec", tag="conv2d_x86_kernel_pack")
 
     ic = te.reduce_axis((0, in_channels), name="ic")
     kh = te.reduce_axis((0, kernel_h), name="kh")
@@ -116,9 +156,9 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
         (n, oc_chunks, out_h, out_w_padded, block),
         lambda b, co, y, x, cb: te.sum(
             data_pad[b, ic, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w].astype(out_dtype)
-            * kernel_vec[co, ic, kh, kw, cb].astype(out_dtype), axis=[ic, kh, kw]),
+            * kernel_vec[co, ic // ic_block, kh, kw, ic % ic_block, cb].astype(out_dtype), axis=[ic, kh, kw]),
         name="conv2d_NCHWc", tag=CONV_TAG,
-        attrs={"owb": owb, "ocv": ocv, "lanes": lanes})
+        attrs={"owb": owb, "ocv": ocv, "lanes": lanes, "ic_block": ic_block})
     return te.compute((n, out_channels, out_h, out_w),
                       lambda b, c, y, x: conv[b, c // block, y, x, c % block],
                       name="conv2d_nchw", tag=UNPACK_TAG)
@@ -160,7 +200,8 @@ def _schedule_conv(s, conv_op, outs):
             or not utils.elementwise_from(final.op, conv_op, (n_batch, out_channels, out_h, out_w))):
         # An output that is not an elementwise image of the convolution: compute it whole.
         _schedule_tile(s, conv, lanes, ocv, at_root=True)
-        s[kernel_vec].parallel(s[kernel_vec].op.axis[0])
+        if _packs_kernel(kernel_vec):
+            s[kernel_vec].parallel(s[kernel_vec].op.axis[0])
         return
 
     s[conv].set_scope("local")
@@ -175,33 +216,47 @@ def _schedule_conv(s, conv_op, outs):
     while n_batch * oc_chunks * row_parts < threads and row_parts * 2 <= out_h:
         row_parts *= 2
     y_part, y_in = s[final].split(y, nparts=row_parts)
-    s[final].reorder(b, c_chunk, y_part, y_in, x_tile, c_vec, c_lane, x_in)
+    # The tile is read back one channel vector at a time, like the reduction wrote it: every
+    # access of the accumulators is then a whole vector at a constant offset, so LLVM keeps them
+    # all in registers. The stores into NCHW are strided (a transposition), once per tile.
+    s[final].reorder(b, c_chunk, y_part, y_in, x_tile, c_vec, x_in, c_lane)
     task = s[final].fuse(b, c_chunk, y_part)
     s[final].parallel(task)
     s[final].unroll(c_vec)
-    s[final].unroll(c_lane)
-    s[final].vectorize(x_in)
+    s[final].unroll(x_in)
+    s[final].vectorize(c_lane)
 
     s[conv].compute_at(s[final], x_tile)
     _schedule_tile(s, conv, lanes, ocv)
-    s[kernel_vec].compute_at(s[final], task)
-    co, ci, kh, kw, cb = s[kernel_vec].op.axis
-    s[kernel_vec].vectorize(cb)
+    if _packs_kernel(kernel_vec):
+        s[kernel_vec].compute_at(s[final], task)
+        s[kernel_vec].vectorize(s[kernel_vec].op.axis[-1])
 
 
 def _schedule_tile(s, conv, lanes, ocv, at_root=False):
+    """The reduction around the register tile: input-channel blocks, then the kernel window,
+    then the channels of a block (innermost, unrolled by LLVM). Each unrolled step reads
+    different input values, so every broadcast folds into its FMA and no extra register is
+    live; with the window innermost instead, neighbouring kw steps share input values and
+    LLVM keeps them in registers, which spills the accumulators."""
     b, co, y, x, cb = s[conv].op.axis
     ic, kh, kw = s[conv].op.reduce_axis
+    ic_outer, ic_inner = s[conv].split(ic, factor=int(conv.op.attrs["ic_block"]))
     c_vec, c_lane = s[conv].split(cb, factor=lanes)
+    reduction = [ic_outer, kh, kw, ic_inner]
     if at_root:
         x_tile, x = s[conv].split(x, factor=int(conv.op.attrs["owb"]))
-        s[conv].reorder(b, co, y, x_tile, ic, kh, kw, x, c_vec, c_lane)
+        s[conv].reorder(b, co, y, x_tile, *reduction, x, c_vec, c_lane)
         s[conv].parallel(s[conv].fuse(b, co))
     else:
-        s[conv].reorder(b, co, y, ic, kh, kw, x, c_vec, c_lane)
+        s[conv].reorder(b, co, y, *reduction, x, c_vec, c_lane)
     s[conv].unroll(x)
     s[conv].unroll(c_vec)
     s[conv].vectorize(c_lane)
+
+
+def _packs_kernel(kernel_vec):
+    return isinstance(kernel_vec.op, te.ComputeOp) and kernel_vec.op.tag == "conv2d_x86_kernel_pack"
 
 
 def _consumers_of(final_op, source_op):

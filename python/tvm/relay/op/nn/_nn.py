@@ -11,7 +11,8 @@ from .... import tir
 from .... import topi
 from ....topi.nn import schedules as _nn_schedules
 from ....topi.nn import elemwise as _nn_elemwise
-from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
+from ..op import (register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule,
+                  register_alter_op_layout)
 from .._tensor import op_exists
 
 
@@ -149,6 +150,14 @@ def _conv_transpose_compute(attrs, inputs, out_type):
 for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
     register_compute(_name, _conv_compute)
     register_schedule(_name, _nn_schedule)
+
+
+@register_alter_op_layout("nn.conv2d")
+def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
+    """AlterOpLayout's hook: the current target's topi.nn.conv2d_alter_layout (None: keep)."""
+    return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
+
+
 for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose"]:
     register_compute(_name, _conv_transpose_compute)
     register_schedule(_name, _nn_schedule)

@@ -1,6 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Strategies for x86 CPUs (target key "cpu"): the generic implementations, plus the
 x86 ones where the call's shapes, dtypes and the target's features allow them."""
+import re
+
 from .generic import conv2d_strategy, dense_strategy, batch_matmul_strategy
 from . import generic as _generic
 
@@ -41,20 +43,25 @@ def _add_conv2d_x86(strategy, attrs, inputs, out_type):
     from ....topi.utils import get_const_tuple  # pylint: disable=import-outside-toplevel
 
     data, kernel = inputs
-    if (str(attrs.data_layout) != "NCHW" or str(attrs.kernel_layout) != "OIHW"
+    kernel_layout = str(attrs.kernel_layout)
+    prepacked = _PACKED_KERNEL.match(kernel_layout) is not None and len(kernel.shape) == 6
+    if (str(attrs.data_layout) != "NCHW" or (kernel_layout != "OIHW" and not prepacked)
             or str(attrs.out_layout) not in ("", "NCHW") or len(data.shape) != 4
             or not all(t.dtype == "float32" for t in (data, kernel)) or out_type.dtype != "float32"):
         return
     shapes = get_const_tuple(data.shape) + get_const_tuple(kernel.shape)
     if not all(isinstance(d, int) for d in shapes):  # symbolic shapes: the generic convolution
         return
-    in_channels, out_channels, kernel_in = shapes[1], shapes[4], shapes[5]
     groups = int(attrs.groups)
     if groups == 1:
+        # An OIHW[i]i[o]o kernel comes from AlterOpLayout, which packed it for this implementation.
         strategy.add_implementation(_wrap_conv2d_x86(topi.x86.conv2d_nchw),
                                     _generic.wrap_topi_schedule(topi.x86.schedule_conv2d_nchw),
                                     name="conv2d_nchw.x86", plevel=15)
-    elif groups == in_channels and kernel_in == 1 and out_channels % groups == 0:
+    elif not prepacked and groups == shapes[1] and shapes[5] == 1 and shapes[4] % groups == 0:
         strategy.add_implementation(_wrap_conv2d_x86(topi.x86.depthwise_conv2d_nchw),
                                     _generic.wrap_topi_schedule(topi.x86.schedule_depthwise_conv2d_nchw),
                                     name="depthwise_conv2d_nchw.x86", plevel=15)
+
+
+_PACKED_KERNEL = re.compile(r"^OIHW(\d+)i(\d+)o$")
