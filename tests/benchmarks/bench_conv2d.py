@@ -4,8 +4,9 @@ machine's FMA peak and torch.nn.functional.conv2d, all measured in this run.
 
 Layers: the eleven distinct convolutions of ResNet-18 (batch 1, 224x224 input; "x4" says how
 often a layer occurs in the model) and, with --depthwise, the depthwise convolutions of
-MobileNet-v2. Each of our kernels is built for "llvm -mcpu=<this CPU>" with the schedule the
-cpu strategy uses in relay.build, and is checked against torch before it is timed.
+MobileNet-v2. Each of our kernels is built for "llvm -mcpu=<this CPU>" as relay.build builds it
+(the cpu strategy's implementation and schedule; the kernel pre-packed as AlterOpLayout and
+FoldConstant leave it), and is checked against torch before it is timed.
 
 Columns: our milliseconds, GFLOP/s, fraction of the FMA peak (measured now, same threads),
 torch's milliseconds (torch.set_num_threads(threads)), and torch / ours (above 1 = we are
@@ -15,6 +16,7 @@ faster). The last line weights each layer by its count in the model. Nothing is 
         [--threads 2] [--depthwise]
 """
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,15 +69,32 @@ MOBILENET_V2_DEPTHWISE = [
 ]
 
 
+def pack_kernel(kernel, layout):
+    """An OIHW numpy kernel in OIHW[i]i[o]o, as AlterOpLayout + FoldConstant leave it."""
+    match = re.match(r"OIHW(\d+)i(\d+)o$", layout)
+    ib, ob = int(match.group(1)), int(match.group(2))
+    oc, ic, kh, kw = kernel.shape
+    return np.ascontiguousarray(kernel.reshape(oc // ob, ob, ic // ib, ib, kh, kw).transpose(0, 2, 4, 5, 3, 1))
+
+
 def build_layer(target, shape, kernel_shape, stride, padding, groups):
-    compute, schedule = (x86.conv2d_nchw, x86.schedule_conv2d_nchw) if groups == 1 else \
-        (x86.depthwise_conv2d_nchw, x86.schedule_depthwise_conv2d_nchw)
+    """(function, output shape, kernel layout) of one layer as relay.build compiles it: a regular
+    convolution whose output channels fill whole blocks takes its kernel pre-packed."""
+    layout = None
+    if groups == 1:
+        compute, schedule = x86.conv2d_nchw, x86.schedule_conv2d_nchw
+        with tvm.target.Target(target):
+            layout = x86.packed_kernel_layout(kernel_shape[1], kernel_shape[0], x86.conv2d.utils.vector_lanes())
+        if layout is not None:
+            kernel_shape = pack_kernel(np.zeros(kernel_shape, "float32"), layout).shape
+    else:
+        compute, schedule = x86.depthwise_conv2d_nchw, x86.schedule_depthwise_conv2d_nchw
     with tvm.target.Target(target):
         data = te.placeholder(shape, name="data")
         kernel = te.placeholder(kernel_shape, name="kernel")
         out = compute(data, kernel, stride, padding, 1, "float32")
         func = tvm.build(schedule([out]), [data, kernel, out], target)
-    return func, [int(d) for d in out.shape]
+    return func, [int(d) for d in out.shape], layout
 
 
 def main():
@@ -103,8 +122,9 @@ def main():
     for name, count, shape, kernel_shape, stride, pad, groups in layers:
         data = rng.uniform(-1, 1, shape).astype("float32")
         kernel = rng.uniform(-1, 1, kernel_shape).astype("float32")
-        func, out_shape = build_layer(target, shape, kernel_shape, stride, pad, groups)
-        args = [tvm.nd.array(data), tvm.nd.array(kernel), tvm.nd.empty(out_shape)]
+        func, out_shape, layout = build_layer(target, shape, kernel_shape, stride, pad, groups)
+        packed = kernel if layout is None else pack_kernel(kernel, layout)
+        args = [tvm.nd.array(data), tvm.nd.array(packed), tvm.nd.empty(out_shape)]
         func(*args)
         tdata, tkernel = torch.from_numpy(data), torch.from_numpy(kernel)
         ref = torch.nn.functional.conv2d(tdata, tkernel, stride=stride, padding=pad, groups=groups).numpy()

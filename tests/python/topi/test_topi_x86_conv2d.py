@@ -133,7 +133,7 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
     assert loops[-4:] == ["for ic_outer in range(8):", "for kh_1 in range(3):", "for kw_1 in range(3):",
                           "for ic_inner in range(8):"]
     fmas = [line for line in text.splitlines()
-            if "T.Broadcast(data_pad_1[" in line and ", 16) * kernel_vec_1[" in line]
+            if "T.Broadcast(data_vec_1[" in line and ", 16) * kernel_vec_1[" in line]
     assert len(fmas) == 28
     assert "T.parallel" in text
     # relu is applied to the local tile as it is stored: no full-size conv2d buffer in between.
@@ -142,7 +142,7 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
     assert "T_relu_1[T.Ramp(ax0_ax1_outer_fused_ax2_outer_fused * 25088 + ax2_inner * 28 + ax3_outer * 14, 784, 16)]" \
         in text
     assert [line for line in text.splitlines() if "T.allocate" in line] == [
-        '        data_pad = T.allocate([57600], "float32", "global")',
+        '        data_vec = T.allocate([57600], "float32", "global")',  # padded, NCHW8c
         '            kernel_vec = T.allocate([18432], "float32", "global")',
         '            conv2d_NCHWc = T.allocate([28], "float32x16", "local")']
 

@@ -123,22 +123,47 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
     oc_chunks = -(-out_channels // block)
     out_w_padded = -(-out_w // owb) * owb
 
+    if not prepacked:
+        ic_block = _ic_block(in_channels)
+
     # The rows and columns the padded output tiles read; zeros beyond the input.
     rows = (out_h - 1) * stride_h + dilated_h
     cols = (out_w_padded - 1) * stride_w + dilated_w
-    if pad_top or pad_left or rows > height + pad_top or cols > width + pad_left:
-        def _pad(b, c, y, x):
-            inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
-            return tir.if_then_else(inside, data[b, c, y - pad_top, x - pad_left], tir.const(0, data.dtype))
-        data_pad = te.compute((n, in_channels, rows, cols), _pad, name="data_pad", tag="conv2d_x86_pad")
+    pack_data = _PACK_DATA
+    if kernel_h == 1 and kernel_w == 1 and pack_data:
+        # A 1x1 window reads one pixel in stride_h x stride_w: pack only those.
+        rows, cols = out_h, out_w_padded
+        sample_h, sample_w, stride_h, stride_w = stride_h, stride_w, 1, 1
     else:
-        data_pad = data
+        sample_h = sample_w = 1
+    if pack_data:
+        # NCHW[i]c: the ic_block channels a reduction step reads sit side by side, so a tile's
+        # reduction walks IC / ic_block planes instead of IC (fewer pages, lines and TLB entries).
+        def _pack(b, cc, y, x, ci):
+            y, x = y * sample_h, x * sample_w
+            inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
+            value = data[b, cc * ic_block + ci, y - pad_top, x - pad_left]
+            return tir.if_then_else(inside, value, tir.const(0, data.dtype))
+        data_pad = te.compute((n, in_channels // ic_block, rows, cols, ic_block), _pack, name="data_vec",
+                              tag="conv2d_x86_pad")
+
+        def _read(b, ic, y, x):
+            return data_pad[b, ic // ic_block, y, x, ic % ic_block]
+    else:
+        if pad_top or pad_left or rows > height + pad_top or cols > width + pad_left:
+            def _pad(b, c, y, x):
+                inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
+                return tir.if_then_else(inside, data[b, c, y - pad_top, x - pad_left], tir.const(0, data.dtype))
+            data_pad = te.compute((n, in_channels, rows, cols), _pad, name="data_pad", tag="conv2d_x86_pad")
+        else:
+            data_pad = data
+
+        def _read(b, ic, y, x):
+            return data_pad[b, ic, y, x]
 
     if prepacked:
         kernel_vec = kernel
     else:
-        ic_block = _ic_block(in_channels)
-
         def _kernel(co, ic_chunk, kh, kw, ic_in, cb):
             oc = co * block + cb
             ic = ic_chunk * ic_block + ic_in
@@ -155,7 +180,7 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
     conv = te.compute(
         (n, oc_chunks, out_h, out_w_padded, block),
         lambda b, co, y, x, cb: te.sum(
-            data_pad[b, ic, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w].astype(out_dtype)
+            _read(b, ic, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w).astype(out_dtype)
             * kernel_vec[co, ic // ic_block, kh, kw, ic % ic_block, cb].astype(out_dtype), axis=[ic, kh, kw]),
         name="conv2d_NCHWc", tag=CONV_TAG,
         attrs={"owb": owb, "ocv": ocv, "lanes": lanes, "ic_block": ic_block})
@@ -189,7 +214,7 @@ def _schedule_conv(s, conv_op, outs):
     threads = utils.num_threads()
 
     if isinstance(data_pad.op, te.ComputeOp) and data_pad.op.tag == "conv2d_x86_pad":
-        b, c, y, x = s[data_pad].op.axis
+        b, c = s[data_pad].op.axis[:2]
         s[data_pad].parallel(s[data_pad].fuse(b, c))
 
     final = outs[0]
@@ -210,10 +235,12 @@ def _schedule_conv(s, conv_op, outs):
     c_vec, c_lane = s[final].split(c_in, factor=lanes)
     x_tile, x_in = s[final].split(x, factor=owb)
     oc_chunks = -(-out_channels // block)
-    # Enough parallel tasks for the threads: split rows only when the channel blocks are too few
-    # (each task packs its own kernel block, so row splits repack it).
+    # Enough parallel tasks: several per thread when the kernel comes packed (uneven progress of
+    # the threads then evens out); when each task packs its own kernel block, only as many as
+    # the threads, since every row split packs the block again.
+    wanted = threads if _packs_kernel(kernel_vec) else 4 * threads
     row_parts = 1
-    while n_batch * oc_chunks * row_parts < threads and row_parts * 2 <= out_h:
+    while n_batch * oc_chunks * row_parts < wanted and row_parts * 2 <= out_h:
         row_parts *= 2
     y_part, y_in = s[final].split(y, nparts=row_parts)
     # The tile is read back one channel vector at a time, like the reduction wrote it: every
@@ -253,6 +280,10 @@ def _schedule_tile(s, conv, lanes, ocv, at_root=False):
     s[conv].unroll(x)
     s[conv].unroll(c_vec)
     s[conv].vectorize(c_lane)
+
+
+import os
+_PACK_DATA = os.environ.get("PACK_DATA", "1") == "1"
 
 
 def _packs_kernel(kernel_vec):
