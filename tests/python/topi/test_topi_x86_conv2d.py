@@ -184,3 +184,41 @@ def test_kernel_that_does_not_match_the_data_is_refused():
         x86.conv2d_nchw(data, te.placeholder((4, 16, 11, 11)), 1, 0, 1, "float32", lanes=16)
     with pytest.raises(ValueError, match=r"depthwise_conv2d_nchw \(x86\).*not a depthwise kernel"):
         x86.depthwise_conv2d_nchw(data, te.placeholder((16, 2, 3, 3)), 1, 1, 1, "float32", lanes=16)
+
+
+def _pack(kernel, layout):
+    import re  # pylint: disable=import-outside-toplevel
+
+    ib, ob = [int(v) for v in re.match(r"OIHW(\d+)i(\d+)o$", layout).groups()]
+    oc, ic, kh, kw = kernel.shape
+    return np.ascontiguousarray(kernel.reshape(oc // ob, ob, ic // ib, ib, kh, kw).transpose(0, 2, 4, 5, 3, 1))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("shape", [(1, 24, 13, 11, 64, 3, 2, (1, 1, 1, 1)), (2, 16, 9, 9, 32, 1, 1, (0, 0, 0, 0)),
+                                   (1, 3, 20, 20, 32, 7, 2, (3, 2, 3, 1))],
+                         ids=lambda s: "x".join(str(v) for v in s[:7]))
+def test_prepacked_kernel_matches_torch(shape, target):
+    """The kernel as AlterOpLayout + FoldConstant deliver it (OIHW[i]i[o]o): same results."""
+    n, ic, h, w, oc, k, stride, padding = shape
+    data = _data((n, ic, h, w), 13)
+    kernel = _data((oc, ic, k, k), 14)
+    with tvm.target.Target(target):
+        layout = x86.packed_kernel_layout(ic, oc, x86.conv2d.utils.vector_lanes())
+    assert layout is not None
+    out = _run(x86.conv2d_nchw, x86.schedule_conv2d_nchw, data, _pack(kernel, layout), stride, padding, 1,
+               target)
+    ref = F.conv2d(_torch_pad(data, padding), torch.from_numpy(kernel), stride=stride).numpy()
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+
+
+def test_packed_kernel_layouts():
+    assert x86.packed_kernel_layout(64, 128, 16) == "OIHW8i32o"
+    assert x86.packed_kernel_layout(3, 64, 16) == "OIHW3i32o"
+    assert x86.packed_kernel_layout(12, 8, 4) == "OIHW4i8o"
+    assert x86.packed_kernel_layout(64, 48, 16) is None  # 48 is not a whole number of 32-blocks
+    data = te.placeholder((1, 16, 8, 8), name="data")
+    with pytest.raises(ValueError, match=r"output block 24 is not a whole number of 16-lane vectors"):
+        x86.conv2d_nchw(data, te.placeholder((1, 2, 3, 3, 8, 24)), 1, 1, 1, "float32", lanes=16)
+    with pytest.raises(ValueError, match=r"OIHW \(4-d\) or OIHW\[i\]i\[o\]o \(6-d\), got shape \[16, 3, 3\]"):
+        x86.conv2d_nchw(data, te.placeholder((16, 3, 3)), 1, 1, 1, "float32", lanes=16)
