@@ -3,8 +3,9 @@
 
 conv2d_nchw takes NCHW data and an OIHW kernel and computes, inside one operator:
 
-  data_pad     [N, IC, HP, WP]               zero padding (only when some is needed)
-  kernel_vec   [OC/ob, IC, KH, KW, ob]       the kernel in OIHW[o]o blocks, ob = lanes * ocv
+  data_vec     [N, IC/ib, HP, WP, ib]        the padded input in NCHW[i]c blocks
+  kernel_vec   [OC/ob, IC/ib, KH, KW, ib, ob]  the kernel in OIHW[i]i[o]o blocks, ob = lanes * ocv
+                                             (or the kernel itself, given packed: AlterOpLayout)
   conv2d_NCHWc [N, OC/ob, OH, OWp, ob]       the convolution with output channels innermost
   output       [N, OC, OH, OW]               unpacked back to NCHW
 
@@ -12,10 +13,11 @@ The schedule keeps one tile of conv2d_NCHWc, owb output pixels of a row by ocv v
 output channels, in registers for the whole (ic, kh, kw) reduction: every step loads ocv
 kernel vectors and broadcasts owb input values into owb * ocv fused multiply-adds. The tile is
 unpacked and passed through the elementwise operators fused after the convolution (bias,
-batch-norm scale, relu, residual add, clip) before it is stored. The kernel block that a
-parallel task needs is packed by that task, so it is read from memory once per run and stays in
-that core's cache. A 1x1 convolution is the same loop nest with KH = KW = 1: a GEMM over input
-channels with the kernel packed into panels.
+batch-norm scale, relu, residual add, clip) before it is stored. A constant kernel arrives
+packed (AlterOpLayout + FoldConstant: once, at compile time); otherwise the kernel block a
+parallel task needs is packed by that task. A 1x1 convolution is the same loop nest with
+KH = KW = 1: a GEMM over input channels with the kernel packed into panels (its input packing
+takes only the pixels the stride reads).
 
 Output channels are padded up to a multiple of ob and output widths up to a multiple of owb
 (the padding is computed and dropped), so every shape takes the vectorised path.
@@ -129,37 +131,21 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
     # The rows and columns the padded output tiles read; zeros beyond the input.
     rows = (out_h - 1) * stride_h + dilated_h
     cols = (out_w_padded - 1) * stride_w + dilated_w
-    pack_data = _PACK_DATA
-    if kernel_h == 1 and kernel_w == 1 and pack_data:
+    if kernel_h == 1 and kernel_w == 1:
         # A 1x1 window reads one pixel in stride_h x stride_w: pack only those.
         rows, cols = out_h, out_w_padded
         sample_h, sample_w, stride_h, stride_w = stride_h, stride_w, 1, 1
     else:
         sample_h = sample_w = 1
-    if pack_data:
-        # NCHW[i]c: the ic_block channels a reduction step reads sit side by side, so a tile's
-        # reduction walks IC / ic_block planes instead of IC (fewer pages, lines and TLB entries).
-        def _pack(b, cc, y, x, ci):
-            y, x = y * sample_h, x * sample_w
-            inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
-            value = data[b, cc * ic_block + ci, y - pad_top, x - pad_left]
-            return tir.if_then_else(inside, value, tir.const(0, data.dtype))
-        data_pad = te.compute((n, in_channels // ic_block, rows, cols, ic_block), _pack, name="data_vec",
-                              tag="conv2d_x86_pad")
-
-        def _read(b, ic, y, x):
-            return data_pad[b, ic // ic_block, y, x, ic % ic_block]
-    else:
-        if pad_top or pad_left or rows > height + pad_top or cols > width + pad_left:
-            def _pad(b, c, y, x):
-                inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
-                return tir.if_then_else(inside, data[b, c, y - pad_top, x - pad_left], tir.const(0, data.dtype))
-            data_pad = te.compute((n, in_channels, rows, cols), _pad, name="data_pad", tag="conv2d_x86_pad")
-        else:
-            data_pad = data
-
-        def _read(b, ic, y, x):
-            return data_pad[b, ic, y, x]
+    # NCHW[i]c, padded: the ic_block channels a reduction step reads sit side by side, so a
+    # tile's reduction walks IC / ic_block planes instead of IC (fewer lines, pages and TLB misses).
+    def _pack(b, cc, y, x, ci):
+        y, x = y * sample_h, x * sample_w
+        inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
+        value = data[b, cc * ic_block + ci, y - pad_top, x - pad_left]
+        return tir.if_then_else(inside, value, tir.const(0, data.dtype))
+    data_vec = te.compute((n, in_channels // ic_block, rows, cols, ic_block), _pack, name="data_vec",
+                          tag="conv2d_x86_data_pack")
 
     if prepacked:
         kernel_vec = kernel
@@ -180,7 +166,8 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
     conv = te.compute(
         (n, oc_chunks, out_h, out_w_padded, block),
         lambda b, co, y, x, cb: te.sum(
-            _read(b, ic, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w).astype(out_dtype)
+            data_vec[b, ic // ic_block, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w,
+                     ic % ic_block].astype(out_dtype)
             * kernel_vec[co, ic // ic_block, kh, kw, ic % ic_block, cb].astype(out_dtype), axis=[ic, kh, kw]),
         name="conv2d_NCHWc", tag=CONV_TAG,
         attrs={"owb": owb, "ocv": ocv, "lanes": lanes, "ic_block": ic_block})
@@ -207,15 +194,14 @@ def schedule_conv2d_nchw(outs):
 
 def _schedule_conv(s, conv_op, outs):
     conv = conv_op.output(0)
-    data_pad, kernel_vec = conv_op.input_tensors
+    data_vec, kernel_vec = conv_op.input_tensors
     attrs = conv_op.attrs
     owb, ocv, lanes = int(attrs["owb"]), int(attrs["ocv"]), int(attrs["lanes"])
     block = ocv * lanes
     threads = utils.num_threads()
 
-    if isinstance(data_pad.op, te.ComputeOp) and data_pad.op.tag == "conv2d_x86_pad":
-        b, c = s[data_pad].op.axis[:2]
-        s[data_pad].parallel(s[data_pad].fuse(b, c))
+    b, c = s[data_vec].op.axis[:2]
+    s[data_vec].parallel(s[data_vec].fuse(b, c))
 
     final = outs[0]
     unpack = next((op for op in _consumers_of(final.op, conv_op) if op.tag == UNPACK_TAG), None)
@@ -280,10 +266,6 @@ def _schedule_tile(s, conv, lanes, ocv, at_root=False):
     s[conv].unroll(x)
     s[conv].unroll(c_vec)
     s[conv].vectorize(c_lane)
-
-
-import os
-_PACK_DATA = os.environ.get("PACK_DATA", "1") == "1"
 
 
 def _packs_kernel(kernel_vec):
