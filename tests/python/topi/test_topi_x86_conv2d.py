@@ -122,7 +122,7 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
         kernel = te.placeholder((128, 64, 3, 3), name="kernel")
         out = topi.nn.relu(x86.conv2d_nchw(data, kernel, 1, 1, 1, "float32"))
         sch = x86.schedule_conv2d_nchw([out])
-        assert x86.conv2d_tile(128, 28, 16) == (2, 14)
+        assert x86.conv2d_tile(128, 28, 16) == (16, 2, 14)
         text = str(tvm.lower(sch, [data, kernel, out], simple_mode=True))
     # The accumulators: one local tile of 14 pixels x 2 x 16 channels, no global conv buffer.
     assert 'conv2d_NCHWc = T.allocate([28], "float32x16", "local")' in text
@@ -148,11 +148,14 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
 
 
 def test_tile_choice():
-    assert x86.conv2d_tile(64, 56, 16) == (2, 14)
-    assert x86.conv2d_tile(512, 7, 16) == (2, 7)
-    assert x86.conv2d_tile(16, 112, 16) == (1, 28)
-    ocv, owb = x86.conv2d_tile(64, 113, 16)  # a prime width is padded, not tiled by 1
-    assert ocv == 2 and owb >= 7
+    assert x86.conv2d_tile(64, 56, 16) == (16, 2, 14)
+    assert x86.conv2d_tile(512, 7, 16) == (16, 2, 7)
+    assert x86.conv2d_tile(16, 112, 16) == (16, 1, 28)
+    assert x86.conv2d_tile(48, 14, 16) == (16, 1, 14)
+    assert x86.conv2d_tile(24, 56, 16) == (8, 3, 8)   # 3 x 8 channels: no partial vector
+    assert x86.conv2d_tile(96, 28, 8) == (8, 2, 14)   # AVX2
+    vector, ocv, owb = x86.conv2d_tile(64, 113, 16)  # a prime width is padded, not tiled by 1
+    assert (vector, ocv) == (16, 2) and owb >= 7
 
 
 def _strategy(data_shape, kernel_shape, dtype="float32", **attrs):
@@ -216,9 +219,12 @@ def test_packed_kernel_layouts():
     assert x86.packed_kernel_layout(64, 128, 16) == "OIHW8i32o"
     assert x86.packed_kernel_layout(3, 64, 16) == "OIHW3i32o"
     assert x86.packed_kernel_layout(12, 8, 4) == "OIHW4i8o"
-    assert x86.packed_kernel_layout(64, 48, 16) is None  # 48 is not a whole number of 32-blocks
+    assert x86.packed_kernel_layout(64, 48, 16) == "OIHW8i16o"
+    assert x86.packed_kernel_layout(64, 24, 16) == "OIHW8i24o"
+    assert x86.packed_kernel_layout(64, 5, 16) is None  # no vector divides 5 channels: padded in the op
     data = te.placeholder((1, 16, 8, 8), name="data")
-    with pytest.raises(ValueError, match=r"output block 24 is not a whole number of 16-lane vectors"):
-        x86.conv2d_nchw(data, te.placeholder((1, 2, 3, 3, 8, 24)), 1, 1, 1, "float32", lanes=16)
+    with pytest.raises(ValueError, match=r"output block is 12 channels; for 24 output channels and 16-lane "
+                                         r"vectors it must be 24"):
+        x86.conv2d_nchw(data, te.placeholder((2, 2, 3, 3, 8, 12)), 1, 1, 1, "float32", lanes=16)
     with pytest.raises(ValueError, match=r"OIHW \(4-d\) or OIHW\[i\]i\[o\]o \(6-d\), got shape \[16, 3, 3\]"):
         x86.conv2d_nchw(data, te.placeholder((16, 3, 3)), 1, 1, 1, "float32", lanes=16)

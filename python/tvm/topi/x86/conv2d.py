@@ -44,16 +44,22 @@ def _pair(value, name):
     return value[0], value[1]
 
 
-def conv2d_tile(out_channels, out_width, lanes, registers=32, ocv=None):
-    """(ocv, owb): the register tile of owb output pixels x ocv vectors of output channels.
+def conv2d_tile(out_channels, out_width, lanes, registers=32):
+    """(vector, ocv, owb): the register tile, owb output pixels x ocv vectors of `vector` output
+    channels; vector * ocv (the output-channel block) divides the output channels when any
+    vector of at least 4 lanes does, so no tile holds channels beyond the last.
 
-    The tile needs owb * ocv accumulators plus ocv kernel vectors and a broadcast input value.
-    Two vectors when there are enough output channels: then each broadcast feeds two FMAs.
-    owb is the divisor of the output width that fills the registers best; when none is large
-    enough (a prime width) the width is padded instead.
+    Full-width vectors, two of them when the channels allow (each broadcast input value then
+    feeds two FMAs); otherwise the widest vector dividing the channels, up to 4 of them (24
+    channels: 3 x 8). The tile needs owb * ocv accumulators, ocv kernel vectors and a broadcast
+    value; owb is the divisor of the output width that fills the registers best, and when none
+    is large enough (a prime width) the width is padded instead.
     """
-    if ocv is None:
-        ocv = 2 if out_channels > lanes else 1
+    vector = next((v for v in (lanes, lanes // 2, lanes // 4) if v >= 4 and out_channels % v == 0), lanes)
+    if vector == lanes:
+        ocv = 2 if out_channels % (2 * lanes) == 0 or (out_channels % lanes and out_channels > lanes) else 1
+    else:
+        ocv = next(d for d in (4, 3, 2, 1) if (out_channels // vector) % d == 0)
     limit = max(1, (registers - ocv - 2) // ocv)  # 14 pixels with two vectors and 32 registers
     divisors = [d for d in range(1, min(limit, out_width) + 1) if out_width % d == 0]
     owb = divisors[-1]
@@ -61,14 +67,14 @@ def conv2d_tile(out_channels, out_width, lanes, registers=32, ocv=None):
         # A prime width: pad it to a multiple of the tile with the least waste.
         owb = min(range(max(1, limit // 2), min(limit, out_width) + 1),
                   key=lambda b: (-(-out_width // b) * b - out_width, -b))
-    return ocv, owb
+    return vector, ocv, owb
 
 
 def packed_kernel_layout(in_channels, out_channels, lanes):
     """The OIHW[i]i[o]o layout conv2d_nchw packs an OIHW kernel into (and accepts pre-packed,
     e.g. by AlterOpLayout); None when the output channels are not a whole number of blocks."""
-    ocv, _ = conv2d_tile(out_channels, 1, lanes)
-    block = ocv * lanes
+    vector, ocv, _ = conv2d_tile(out_channels, 1, lanes)
+    block = vector * ocv
     if out_channels % block:
         return None
     return f"OIHW{_ic_block(in_channels)}i{block}o"
@@ -114,14 +120,12 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
                          f"{dilation_w}) does not fit the padded {height}x{width} input")
     out_dtype = out_dtype or data.dtype
     lanes = lanes or utils.vector_lanes(out_dtype)
-    if prepacked:
-        if block % lanes:
-            raise ValueError(f"conv2d_nchw (x86): the packed kernel's output block {block} is not a whole number "
-                             f"of {lanes}-lane vectors")
-        ocv, owb = conv2d_tile(out_channels, out_w, lanes, ocv=block // lanes)
-    else:
-        ocv, owb = conv2d_tile(out_channels, out_w, lanes)
-        block = lanes * ocv
+    vector, ocv, owb = conv2d_tile(out_channels, out_w, lanes)
+    if prepacked and block != vector * ocv:
+        raise ValueError(f"conv2d_nchw (x86): the packed kernel's output block is {block} channels; for "
+                         f"{out_channels} output channels and {lanes}-lane vectors it must be {vector * ocv} "
+                         f"(topi.x86.packed_kernel_layout)")
+    block = vector * ocv
     oc_chunks = -(-out_channels // block)
     out_w_padded = -(-out_w // owb) * owb
 
@@ -170,7 +174,7 @@ def conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", l
                      ic % ic_block].astype(out_dtype)
             * kernel_vec[co, ic // ic_block, kh, kw, ic % ic_block, cb].astype(out_dtype), axis=[ic, kh, kw]),
         name="conv2d_NCHWc", tag=CONV_TAG,
-        attrs={"owb": owb, "ocv": ocv, "lanes": lanes, "ic_block": ic_block})
+        attrs={"owb": owb, "ocv": ocv, "lanes": vector, "ic_block": ic_block})
     return te.compute((n, out_channels, out_h, out_w),
                       lambda b, c, y, x: conv[b, c // block, y, x, c % block],
                       name="conv2d_nchw", tag=UNPACK_TAG)
