@@ -109,9 +109,13 @@ def test_depthwise_relu6_matches_torch_and_uses_the_x86_depthwise():
     ref = torch.clamp(F.conv2d(_t(data), _t(params["w"]), stride=2, padding=1, groups=32), 0, 6).numpy()
     np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
     text = _lowered_text(func)
-    # An output row (8 wide) accumulates in one 8-lane register over the 3x3 window.
-    assert 'depthwise_conv2d_nchw = T.allocate([1], "float32x8", "local")' in text
-    assert text.count("depthwise_conv2d_nchw_1[0] = depthwise_conv2d_nchw_1[0] + data_pad_1[T.Ramp(") == 9
+    # The 8x8 output plane is one tile: 8 rows of one 8-lane register each, accumulated over the
+    # unrolled 3x3 window (72 vector FMAs). The padded plane is stored with its columns
+    # de-interleaved by the stride, so even a stride-2 window reads contiguous vectors.
+    assert 'depthwise_conv2d_nchw = T.allocate([8], "float32x8", "local")' in text
+    assert text.count("] + data_pad_1[") == 72
+    assert "depthwise_conv2d_nchw_1[0] = depthwise_conv2d_nchw_1[0] + data_pad_1[0:8] * T.Broadcast(" in text
+    assert "T.Ramp(" not in text.split("depthwise_conv2d_nchw = T.allocate")[1]
 
 
 def test_nhwc_convolution_keeps_the_generic_implementation():

@@ -3,11 +3,13 @@
 
 Each output channel reads one input plane, so the work is KH * KW multiply-adds per output and
 the speed is the speed of reading the plane. The convolution is vectorised along the output
-width: an output row segment of a few vectors is accumulated in registers over the kh x kw
-window (unrolled), the input plane is padded by the parallel task that uses it (it stays in that
-core's cache), and the elementwise operators fused after the convolution (bias, relu, clip) are
-applied to the segment before it is stored. Widths are padded up to whole vectors (the extra
-columns are computed from zeros and dropped).
+width: a tile of a few rows x a few vectors (about 8 independent accumulators, enough to hide
+the FMA latency) is accumulated in registers over the kh x kw window (unrolled); the input plane
+is padded, with its columns de-interleaved by the stride (a strided window then reads contiguous
+vectors), by the parallel task that uses it, so it stays in that core's cache; the elementwise
+operators fused after the convolution (bias, relu, clip) are applied to the tile before it is
+stored. Widths are padded up to whole vectors (the extra columns are computed from zeros and
+dropped).
 """
 from ... import te, tir
 from ..utils import get_const_tuple, traverse_inline
@@ -21,14 +23,19 @@ DEPTHWISE_TAG = "depthwise_conv2d_nchw_x86"
 UNPACK_TAG = "injective,depthwise_conv2d_nchw_crop"
 
 
-def _row_tile(out_w, lanes):
-    """(vector width, padded output width, vectors per tile)."""
+def _row_tile(out_h, out_w, lanes):
+    """(vector width, padded output width, vectors per row of a tile, rows of a tile).
+
+    A tile holds about 8 independent accumulator vectors: each output vector is a chain of
+    KH * KW dependent FMAs, and two FMA units with a 4-cycle latency need 8 chains in flight.
+    """
     width = lanes
     while width // 2 >= out_w and width > 4:
         width //= 2
     padded = -(-out_w // width) * width
     vectors = max(v for v in (1, 2, 3, 4) if (padded // width) % v == 0)
-    return width, padded, vectors
+    rows = max(r for r in range(1, max(1, 8 // vectors) + 1) if out_h % r == 0)
+    return width, padded, vectors, rows
 
 
 def depthwise_conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="float32", lanes=None):
@@ -53,24 +60,32 @@ def depthwise_conv2d_nchw(data, kernel, strides, padding, dilation, out_dtype="f
                          f"{dilation_h}x{dilation_w}) does not fit the padded {height}x{width} input")
     out_dtype = out_dtype or data.dtype
     lanes = lanes or utils.vector_lanes(out_dtype)
-    vector, out_w_padded, vectors = _row_tile(out_w, lanes)
+    vector, out_w_padded, vectors, tile_rows = _row_tile(out_h, out_w, lanes)
 
     rows = (out_h - 1) * stride_h + dilated_h
     cols = (out_w_padded - 1) * stride_w + dilated_w
+    # Columns de-interleaved by the stride, [.., phase, col // stride] with phase = col % stride:
+    # the columns that one output vector reads for a given kw are then contiguous (a strided
+    # convolution would otherwise gather every input vector).
+    phase_cols = -(-cols // stride_w)
 
-    def _pad(b, c, y, x):
+    def _pad(b, c, y, phase, xs):
+        x = xs * stride_w + phase
         inside = tir.all(y >= pad_top, y < pad_top + height, x >= pad_left, x < pad_left + width)
         return tir.if_then_else(inside, data[b, c, y - pad_top, x - pad_left], tir.const(0, data.dtype))
-    data_pad = te.compute((n, in_channels, rows, cols), _pad, name="data_pad", tag="depthwise_x86_pad")
+    data_pad = te.compute((n, in_channels, rows, stride_w, phase_cols), _pad, name="data_pad",
+                          tag="depthwise_x86_pad")
 
     kh = te.reduce_axis((0, kernel_h), name="kh")
     kw = te.reduce_axis((0, kernel_w), name="kw")
     conv = te.compute(
         (n, out_channels, out_h, out_w_padded),
         lambda b, c, y, x: te.sum(
-            data_pad[b, c // multiplier, y * stride_h + kh * dilation_h, x * stride_w + kw * dilation_w]
+            data_pad[b, c // multiplier, y * stride_h + kh * dilation_h, (kw * dilation_w) % stride_w,
+                     x + (kw * dilation_w) // stride_w]
             .astype(out_dtype) * kernel[c, 0, kh, kw].astype(out_dtype), axis=[kh, kw]),
-        name="depthwise_conv2d_nchw", tag=DEPTHWISE_TAG, attrs={"vector": vector, "vectors": vectors})
+        name="depthwise_conv2d_nchw", tag=DEPTHWISE_TAG,
+        attrs={"vector": vector, "vectors": vectors, "rows": tile_rows})
     return te.compute((n, out_channels, out_h, out_w), lambda b, c, y, x: conv[b, c, y, x],
                       name="depthwise_conv2d_nchw_crop", tag=UNPACK_TAG)
 
@@ -95,6 +110,7 @@ def _schedule_depthwise(s, conv_op, outs):
     conv = conv_op.output(0)
     data_pad = conv_op.input_tensors[0]
     vector, vectors = int(conv_op.attrs["vector"]), int(conv_op.attrs["vectors"])
+    tile_rows = int(conv_op.attrs["rows"])
     final = outs[0]
     crop = next((op for op in _consumers_of(final.op, conv_op) if op.tag == UNPACK_TAG), None)
     if (crop is None or len(outs) != 1
@@ -110,18 +126,25 @@ def _schedule_depthwise(s, conv_op, outs):
     s[conv].set_scope("local")
     b, c, y, x = s[final].op.axis
     plane = s[final].fuse(b, c)
+    y_tile, y_in = s[final].split(y, factor=tile_rows)
     x_tile, x_in = s[final].split(x, factor=vector * vectors)
+    s[final].reorder(plane, y_tile, x_tile, y_in, x_in)
     s[final].parallel(plane)
+    s[final].unroll(y_in)
     s[final].vectorize(x_in)
     s[conv].compute_at(s[final], x_tile)
-    _schedule_segment(s, conv, vector, s[conv].op.axis[3])
+    _schedule_segment(s, conv, vector, s[conv].op.axis[3], s[conv].op.axis[2])
     s[data_pad].compute_at(s[final], plane)
 
 
-def _schedule_segment(s, conv, vector, x):
+def _schedule_segment(s, conv, vector, x, y=None):
     kh, kw = s[conv].op.reduce_axis
     x_vec, x_lane = s[conv].split(x, factor=vector)
-    s[conv].reorder(kh, kw, x_vec, x_lane)
+    if y is None:
+        s[conv].reorder(kh, kw, x_vec, x_lane)
+    else:
+        s[conv].reorder(kh, kw, y, x_vec, x_lane)
+        s[conv].unroll(y)
     s[conv].unroll(kh)
     s[conv].unroll(kw)
     s[conv].unroll(x_vec)
