@@ -58,7 +58,7 @@ def test_conv_bias_relu_matches_torch_and_uses_the_x86_convolution():
     text = _lowered_text(func)
     assert "kernel_vec = T.allocate(" in text
     if "avx512f" in open("/proc/cpuinfo").read():  # "-mcpu=native": 48 channels are 3 vectors of 16
-        assert 'conv2d_NCHWc = T.allocate([160], "float32", "local")' in text
+        assert 'conv2d_NCHWc = T.allocate([10], "float32x16", "local")' in text
     assert "T.max(conv2d_NCHWc_1[" in text
 
 

@@ -125,7 +125,7 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
         assert x86.conv2d_tile(128, 28, 16) == (16, 2, 14)
         text = str(tvm.lower(sch, [data, kernel, out], simple_mode=True))
     # The accumulators: one local tile of 14 pixels x 2 x 16 channels, no global conv buffer.
-    assert 'conv2d_NCHWc = T.allocate([448], "float32", "local")' in text
+    assert 'conv2d_NCHWc = T.allocate([28], "float32x16", "local")' in text
     # The reduction: input-channel blocks of 8, the window, the 8 channels of a block, and inside
     # 28 vector multiply-adds, each of a broadcast input value and a packed kernel vector
     # (2 per broadcast), unrolled over the tile.
@@ -137,17 +137,14 @@ def test_schedule_keeps_the_tile_in_registers_and_fuses_the_epilogue():
     assert len(fmas) == 28
     assert "T.parallel" in text
     # relu is applied to the local tile as it is stored: no full-size conv2d buffer in between.
-    # The tile is stored unrolled, element by element at constant offsets (LLVM turns the
-    # transposition into shuffles and row stores): channel c of pixel x at c * 28 * 28 + x.
-    assert text.count("] = T.max(conv2d_NCHWc_1[") == 448
-    base = "T_relu_1[ax0_ax1_outer_fused_ax2_outer_fused * 25088 + ax2_inner * 28 + ax3_outer * 14"
-    assert f"{base}] = T.max(conv2d_NCHWc_1[0], T.float32(0.0))" in text
-    assert f"{base} + 784] = T.max(conv2d_NCHWc_1[1], T.float32(0.0))" in text
-    assert f"{base} + 1] = T.max(conv2d_NCHWc_1[32], T.float32(0.0))" in text
+    # Each accumulator vector is stored whole (a 16-channel column of NCHW, stride 28 * 28).
+    assert text.count("] = T.max(conv2d_NCHWc_1[") == 28
+    assert "T_relu_1[T.Ramp(ax0_ax1_outer_fused_ax2_outer_fused * 25088 + ax2_inner * 28 + ax3_outer * 14, 784, 16)]" \
+        in text
     assert [line for line in text.splitlines() if "T.allocate" in line] == [
         '        data_vec = T.allocate([57600], "float32", "global")',  # padded, NCHW8c
         '            kernel_vec = T.allocate([18432], "float32", "global")',
-        '            conv2d_NCHWc = T.allocate([448], "float32", "local")']
+        '            conv2d_NCHWc = T.allocate([28], "float32x16", "local")']
 
 
 def test_tile_choice():

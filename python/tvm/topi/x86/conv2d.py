@@ -233,16 +233,15 @@ def _schedule_conv(s, conv_op, outs):
     while n_batch * oc_chunks * row_parts < wanted and row_parts * 2 <= out_h:
         row_parts *= 2
     y_part, y_in = s[final].split(y, nparts=row_parts)
-    # The tile is read back fully unrolled, every access of the accumulators at a constant
-    # offset, so LLVM keeps them all in registers; its SLP vectoriser turns the transposition
-    # into NCHW into shuffles and 4-wide row stores (a vectorised channel loop would store lane
-    # by lane instead).
+    # The tile is read back one channel vector at a time, like the reduction wrote it: every
+    # access of the accumulators is then a whole vector at a constant offset, so LLVM keeps them
+    # all in registers. The stores into NCHW are strided (a transposition), once per tile.
     s[final].reorder(b, c_chunk, y_part, y_in, x_tile, c_vec, x_in, c_lane)
     task = s[final].fuse(b, c_chunk, y_part)
     s[final].parallel(task)
     s[final].unroll(c_vec)
     s[final].unroll(x_in)
-    s[final].unroll(c_lane)
+    s[final].vectorize(c_lane)
 
     s[conv].compute_at(s[final], x_tile)
     _schedule_tile(s, conv, lanes, ocv)
