@@ -228,3 +228,25 @@ def test_packed_kernel_layouts():
         x86.conv2d_nchw(data, te.placeholder((2, 2, 3, 3, 8, 12)), 1, 1, 1, "float32", lanes=16)
     with pytest.raises(ValueError, match=r"OIHW \(4-d\) or OIHW\[i\]i\[o\]o \(6-d\), got shape \[16, 3, 3\]"):
         x86.conv2d_nchw(data, te.placeholder((16, 3, 3)), 1, 1, 1, "float32", lanes=16)
+
+
+@pytest.mark.parametrize("depthwise", [False, True])
+def test_two_outputs_fall_back_to_a_whole_convolution(depthwise):
+    """An output that is not an elementwise image of one convolution tile (here: the convolution
+    and its relu both returned) computes the convolution whole, then the outputs from it."""
+    data_np = _data((1, 16, 9, 9), 15)
+    kernel_np = _data((16, 1, 3, 3), 16) if depthwise else _data((32, 16, 3, 3), 16)
+    compute = x86.depthwise_conv2d_nchw if depthwise else x86.conv2d_nchw
+    schedule = x86.schedule_depthwise_conv2d_nchw if depthwise else x86.schedule_conv2d_nchw
+    with tvm.target.Target("llvm -mcpu=native"):
+        data = te.placeholder(data_np.shape, name="data")
+        kernel = te.placeholder(kernel_np.shape, name="kernel")
+        conv = compute(data, kernel, 1, 1, 1, "float32")
+        relu = topi.nn.relu(conv)
+        func = tvm.build(schedule([conv, relu]), [data, kernel, conv, relu], "llvm -mcpu=native")
+    outs = [tvm.nd.empty([int(d) for d in conv.shape]) for _ in range(2)]
+    func(tvm.nd.array(data_np), tvm.nd.array(kernel_np), *outs)
+    ref = F.conv2d(torch.from_numpy(data_np), torch.from_numpy(kernel_np), padding=1,
+                   groups=16 if depthwise else 1).numpy()
+    np.testing.assert_allclose(outs[0].numpy(), ref, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(outs[1].numpy(), np.maximum(ref, 0), rtol=1e-5, atol=1e-5)
