@@ -50,6 +50,12 @@ Tensor prelu(const Tensor& x, const Tensor& slope, int axis, std::string name, s
       name, tag);
 }
 
+// True when e is a known integer <= 0.
+static bool is_const_nonpositive(const PrimExpr& e) {
+  auto v = as_const_int(e);
+  return v && *v <= 0;
+}
+
 Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<PrimExpr> pad_after, PrimExpr pad_value,
            std::string name, std::string tag, std::string pad_mode) {
   size_t n = t->shape.size();
@@ -67,10 +73,12 @@ Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<PrimExpr> p
   Array<PrimExpr> out_shape;
   for (size_t i = 0; i < n; ++i) {
     auto b = as_const_int(before[i]), a = as_const_int(after[i]);
-    TVM_CHECK((!b || *b >= 0) && (!a || *a >= 0), "ValueError")
-        << "pad: negative padding on axis " << i << " of data shape " << ShapeString(t->shape);
+    // Negative widths crop the axis (TVM's convention), but may not remove more than it has.
+    auto d = as_const_int(t->shape[i]);
+    TVM_CHECK(!d || !b || !a || *d + *b + *a >= 0, "ValueError")
+        << "pad: padding (" << *b << ", " << *a << ") on axis " << i << " crops more than the "
+        << *d << " elements of data shape " << ShapeString(t->shape);
     if (pad_mode == "reflect") {
-      auto d = as_const_int(t->shape[i]);
       TVM_CHECK(!d || !b || !a || (*b < *d && *a < *d), "ValueError")
           << "pad: reflect padding on axis " << i << " must be smaller than the extent " << *d;
     }
@@ -94,8 +102,9 @@ Tensor pad(const Tensor& t, const Array<PrimExpr>& pad_before, Array<PrimExpr> p
           PrimExpr extent = t->shape[i];
           if (pad_mode == "constant") {
             src.push_back(x);
-            if (!is_zero(before[i])) inside = logical_and(inside, x >= 0);
-            if (!is_zero(after[i])) inside = logical_and(inside, x < extent);
+            // A cropping (negative) side never reads outside the data: no bound check for it.
+            if (!is_const_nonpositive(before[i])) inside = logical_and(inside, x >= 0);
+            if (!is_const_nonpositive(after[i])) inside = logical_and(inside, x < extent);
           } else if (pad_mode == "edge") {
             src.push_back(tvm::max(tvm::min(x, extent - 1), 0));
           } else if (pad_mode == "reflect") {

@@ -313,7 +313,10 @@ Tensor lrn(const Tensor& x, int size, int axis, double alpha, double beta, doubl
   return compute(
       x->shape,
       [&](const Array<Var>& idx) {
-        PrimExpr denom = pow(make_const(dt, bias) + make_const(dt, alpha / size) * sqr_sum(idx), make_const(dt, beta));
+        // alpha * sum / size in that order (not a folded alpha / size): in float16 the folded
+        // constant would be a subnormal and lose precision.
+        PrimExpr scaled = make_const(dt, alpha) * sqr_sum(idx) / make_const(dt, size);
+        PrimExpr denom = pow(make_const(dt, bias) + scaled, make_const(dt, beta));
         return x(idx) / denom;
       },
       "T_lrn", kTagElemWise);

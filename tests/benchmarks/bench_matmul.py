@@ -8,13 +8,15 @@ Two TE schedules, each built with target "llvm -mcpu=native":
             tiles, B repacked into 64-wide column panels, k split by 4 and
             unrolled, the inner axis vectorized, the outer axis parallel,
             accumulating into a per-tile global buffer.
-  best      a register-blocked micro-kernel: an MR x (NV*lanes) tile of
-            accumulators sized from the target's vector width and register
-            count, held in registers (cache_write to "local" + compute_at)
-            while the whole k loop (split by 4, unrolled) runs innermost;
-            B packed into NR-wide panels by a compute stage, each panel
-            sized to stay in L2 and packed by the thread that uses it
-            (compute_at the parallel panel loop).
+  best      topi.x86.matmul_pack + schedule_matmul_pack (the GEMM that
+            dense and batch_matmul use too): a register-blocked
+            micro-kernel, an MR x (NV*lanes) tile of accumulators sized
+            from the target's vector width and register count, held in
+            registers (cache_write to "local" + compute_at) while the whole
+            k loop (split by 4, unrolled) runs innermost; B packed into
+            NR-wide panels by a compute stage, each panel sized to stay in
+            L2 and packed by the thread that uses it (compute_at the
+            parallel panel loop).
 
 Prints GFLOP/s, the fraction of the FMA peak, the ratios to numpy and
 oneDNN, and the time tvm.build takes for each schedule (TVM v0.14: 77 ms
@@ -38,7 +40,7 @@ if __name__ == "__main__":
 import numpy as np  # noqa: E402
 
 import tvm  # noqa: E402
-from tvm import te  # noqa: E402
+from tvm import te, topi  # noqa: E402
 
 N = 1024
 FLOPS = 2.0 * N * N * N
@@ -82,80 +84,26 @@ def classic_schedule(n=N):
     return s, [A, B, C]
 
 
-def micro_kernel_shape(m, n, lanes, registers):
-    """(MR, NV): an MR x (NV*lanes) accumulator tile.
-
-    Needs MR*NV accumulators + NV registers for a row of B + 1 for the
-    broadcast of A. Among the shapes that fit and divide the matrix, pick the
-    one with the most multiply-adds per value loaded, MR*NV / (MR + NV).
-    """
-    best = None
-    for nv in range(1, 9):
-        for mr in range(1, registers):
-            if mr * nv + nv + 1 > registers or m % mr or n % (nv * lanes):
-                continue
-            score = (mr * nv / (mr + nv), mr * nv)
-            if best is None or score > best[0]:
-                best = (score, mr, nv)
-    return best[1], best[2]
-
-
 def best_schedule(n=N, target=None, threads=None):
-    """Register-blocked micro-kernel with packed B panels; sizes from the target and the caches.
+    """topi.x86's register-blocked GEMM (python/tvm/topi/x86/gemm.py), with a tile that divides n.
 
     Loop nest (outer to inner): B panel (parallel; the panel is packed right
     there, by the thread that uses it, so it is still in that core's L2),
-    row tile, k (split by 4 and unrolled), tile rows (unrolled), tile
-    columns (vectors). Every k step loads NV vectors of the packed panel and
-    broadcasts MR values of A into MR*NV accumulator registers.
+    row tile, k (split and unrolled), tile rows (unrolled), tile columns
+    (vectors). Every k step loads NV vectors of the packed panel and
+    broadcasts MR values of A into MR*NV accumulator registers. The schedule
+    reads the thread count from TVM_NUM_THREADS (setup_threads sets it).
     """
+    del threads
     target = target or tvm.target.Target(TARGET)
-    threads = threads or common.default_threads()
-    lanes, registers = common.vector_info(target)
-    caches = common.cache_sizes()
-    mr, nv = micro_kernel_shape(n, n, lanes, registers)
-    # The whole k loop runs inside the micro-kernel, so a B panel (n x NR)
-    # is read once per row tile: keep it within half of L2.
-    while nv > 1 and n * nv * lanes * 4 > caches["L2"] // 2:
-        nv //= 2
-    nr = nv * lanes
-    k_unroll = 4
-    A, B, B_packed, C = matmul_compute(n, nr)
-    s = te.create_schedule(C.op)
-    C_acc = s.cache_write(C, "local")
-    i, j = C.op.axis
-    j_panel, j_inner = s[C].split(j, factor=nr)
-    panels = n // nr
-    # Too few panels for the threads: also split the rows into blocks.
-    row_blocks = 1
-    while panels * row_blocks < threads and n % (row_blocks * 2 * mr) == 0:
-        row_blocks *= 2
-    i_block, i_rest = s[C].split(i, nparts=row_blocks)
-    i_tile, i_inner = s[C].split(i_rest, factor=mr)
-    s[C].reorder(j_panel, i_block, i_tile, i_inner, j_inner)
-    # The accumulators for one MR x NR tile live in registers for the whole k loop.
-    s[C_acc].compute_at(s[C], i_tile)
-    ci, cj = s[C_acc].op.axis
-    (k,) = s[C_acc].op.reduce_axis
-    ko, ki = s[C_acc].split(k, factor=k_unroll)
-    s[C_acc].reorder(ko, ki, ci, cj)
-    s[C_acc].unroll(ki)
-    s[C_acc].unroll(ci)
-    s[C_acc].vectorize(cj)
-    s[C].unroll(i_inner)
-    s[C].vectorize(j_inner)
-    p, _, pj = s[B_packed].op.axis
-    s[B_packed].vectorize(pj)
-    if row_blocks == 1:
-        s[C].parallel(j_panel)
-        s[B_packed].compute_at(s[C], j_panel)
-        where = "packed per panel"
-    else:
-        s[C].parallel(s[C].fuse(j_panel, i_block))
-        s[B_packed].parallel(p)
-        where = f"packed up front, rows in {row_blocks} blocks"
-    shape = (f"{mr}x{nr} tile ({mr}x{nv} vectors), k unrolled by {k_unroll}, "
-             f"{panels} B panels of {n * nr * 4 >> 10} KiB {where}")
+    with target:
+        cfg = topi.x86.gemm.default_config(n, n, n, exact=True)
+        A = te.placeholder((n, n), name="A")
+        B = te.placeholder((n, n), name="B")
+        C = topi.x86.matmul_pack(A, B, config=cfg)
+        s = topi.x86.schedule_matmul_pack([C], config=cfg)
+    shape = (f"{cfg.mr}x{cfg.nr} tile ({cfg.mr}x{cfg.nv} vectors), k unrolled by {cfg.k_unroll}, "
+             f"{n // cfg.nr} B panels of {n * cfg.nr * 4 >> 10} KiB")
     return s, [A, B, C], shape
 
 

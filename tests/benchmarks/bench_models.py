@@ -4,8 +4,10 @@
 For each model (torchvision architecture or torch.nn.TransformerEncoder,
 seeded random weights, nothing downloaded; batch 1, float32):
 
-  resnet18 (default), mobilenet_v2, resnet50, transformer (a small encoder)
-  and encoder6 (the 6-layer encoder issue 18 quotes figures for):
+  resnet18 (default), mobilenet_v2, resnet50, transformer (a small encoder),
+  encoder6 (the 6-layer encoder issue 18 quotes figures for) and bert (a
+  BERT-base-sized encoder: 12 layers, d_model 768, 12 heads, FFN 3072,
+  sequence 128):
 
   1. torch.jit.trace -> relay.frontend.from_pytorch;
   2. relay.build at PassContext(opt_level=3) for "llvm -mcpu=<this CPU as
@@ -19,13 +21,15 @@ seeded random weights, nothing downloaded; batch 1, float32):
      OpenVINO (INFERENCE_PRECISION_HINT=f32) only if they can be imported;
   5. ratio ours / fastest peer (above 1 = we are slower) and the maximum
      relative error of our output against PyTorch's (max |ours - torch| /
-     max |torch|).
+     max |torch|);
+  6. the static memory plan: bytes of all intermediate tensors, the storage
+     planned for them, and the share reuse saves.
 
 The contestants are measured in interleaved rounds (--rounds) and each keeps
 its best median. Every contestant gets --threads threads (default 2).
 
     PYTHONPATH=python TVM_LIBRARY_PATH=build python3 tests/benchmarks/bench_models.py \
-        [--models resnet18,mobilenet_v2,resnet50,transformer,encoder6] [--runs 10] [--threads 2]
+        [--models resnet18,mobilenet_v2,resnet50,transformer,encoder6,bert] [--runs 10] [--threads 2]
 """
 import os
 import resource
@@ -35,7 +39,7 @@ import time
 
 import common
 
-MODELS = ("resnet18", "mobilenet_v2", "resnet50", "transformer", "encoder6")
+MODELS = ("resnet18", "mobilenet_v2", "resnet50", "transformer", "encoder6", "bert")
 
 
 def _extra(parser):
@@ -116,12 +120,13 @@ def make_model(name):
         model = getattr(torchvision.models, name)(weights=None)
         _randomize_batch_norm(model, gen)
         shape = (1, 3, 224, 224)
-    elif name in ("transformer", "encoder6"):
+    elif name in ("transformer", "encoder6", "bert"):
         # transformer: a small encoder (2 layers, d_model 256, 4 heads, FFN 1024,
         # sequence 64); encoder6: the encoder issue 18 quotes reference figures
         # for (6 layers, d_model 512, 8 heads, FFN 2048, sequence 96).
         # Sequence-first, as torch's default.
-        layers, d_model, heads, ffn, seq = (2, 256, 4, 1024, 64) if name == "transformer" else (6, 512, 8, 2048, 96)
+        layers, d_model, heads, ffn, seq = {"transformer": (2, 256, 4, 1024, 64), "encoder6": (6, 512, 8, 2048, 96),
+                                            "bert": (12, 768, 12, 3072, 128)}[name]
         layer = torch.nn.TransformerEncoderLayer(d_model=d_model, nhead=heads, dim_feedforward=ffn, dropout=0.0)
         model = torch.nn.TransformerEncoder(layer, num_layers=layers, enable_nested_tensor=False)
         shape = (seq, 1, d_model)
@@ -176,7 +181,10 @@ def ort_contestant(onnx_path, x, threads):
 
 
 def openvino_contestant(onnx_path, x, threads):
-    from openvino.runtime import Core
+    try:
+        from openvino import Core  # 2023.1 and later
+    except ImportError:
+        from openvino.runtime import Core
 
     core = Core()
     compiled = core.compile_model(core.read_model(onnx_path), "CPU",
@@ -219,6 +227,10 @@ def bench_model(name, target, args):
     print(f"relay.build (opt_level 3): {build_s:6.2f} s   target: {target}")
     print(f"peak RSS of the process during the build: {rss_after:.0f} MiB "
           f"({'RSS' if reset else 'peak RSS'} before it: {rss_before:.0f} MiB)", flush=True)
+
+    plan = graph_executor.memory_plan(factory)
+    print(f"memory plan: intermediate tensors {plan.tensor_bytes / 2**20:.1f} MiB, planned storage "
+          f"{plan.planned_bytes / 2**20:.1f} MiB, reuse {100 * plan.reuse:.1f}%", flush=True)
 
     dev = tvm.cpu()
     gmod = graph_executor.GraphModule(factory["default"](dev))

@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""Full-size models through torch.jit.trace -> relay.frontend.from_pytorch, run, and
-compared with PyTorch: prints the maximum relative error per model (target < 1e-4).
+"""Full-size models through both frontends, run, and compared with PyTorch: prints the
+maximum relative error per model and path (target < 1e-4). The paths:
+
+  pytorch   torch.jit.trace -> relay.frontend.from_pytorch
+  onnx      torch.onnx.export (opset 13) -> onnx.load -> relay.frontend.from_onnx
 
 Weights come from a fixed seed (nothing is downloaded). Runs with the graph
 executor (relay.build) when it exists, else the debug executor (slow: minutes
 per model).
 
     PYTHONPATH=python TVM_LIBRARY_PATH=build /usr/bin/python3 tests/benchmarks/verify_frontends_pytorch.py
-    ... verify_frontends_pytorch.py resnet18 encoder --size 112 --executor debug
+    ... verify_frontends_pytorch.py resnet18 encoder --size 112 --paths onnx
 """
 import argparse
+import io
 import sys
 import time
 
@@ -49,14 +53,28 @@ def executor_kinds():
         return "debug"
 
 
-def verify(name, size, kind):
+def import_model(path, model, inputs):
+    names = ["input%d" % i for i in range(len(inputs))]
+    if path == "pytorch":
+        with torch.no_grad():
+            traced = torch.jit.trace(model, inputs, strict=False)
+        return relay.frontend.from_pytorch(traced, [(n, list(x.shape)) for n, x in zip(names, inputs)])
+    import onnx  # pylint: disable=import-outside-toplevel
+
+    buffer = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, inputs, buffer, opset_version=13, input_names=names)
+    return relay.frontend.from_onnx(onnx.load_from_string(buffer.getvalue()),
+                                    shape={n: list(x.shape) for n, x in zip(names, inputs)})
+
+
+def verify(name, size, kind, path):
     model, inputs = build(name, size)
     model = model.eval()
     with torch.no_grad():
         expected = model(*inputs)
-        traced = torch.jit.trace(model, inputs, strict=False)
     start = time.time()
-    mod, params = relay.frontend.from_pytorch(traced, [("input%d" % i, list(x.shape)) for i, x in enumerate(inputs)])
+    mod, params = import_model(path, model, inputs)
     imported = time.time()
     with tvm.transform.PassContext(opt_level=3):
         run = relay.create_executor(kind, mod=mod, params=params, target="llvm").evaluate()
@@ -76,21 +94,24 @@ def main():
     parser.add_argument("models", nargs="*", default=MODELS)
     parser.add_argument("--size", type=int, default=0, help="image side (default: 224, inception 299)")
     parser.add_argument("--executor", choices=["graph", "debug"], default=None)
+    parser.add_argument("--paths", default="pytorch,onnx", help="comma-separated: pytorch, onnx")
     args = parser.parse_args()
     kind = args.executor or executor_kinds()
     print("executor: %s" % kind)
-    print("%-30s %12s %10s %10s  %s" % ("model", "max rel err", "import s", "run s", "< 1e-4"))
+    print("%-30s %-8s %12s %10s %10s  %s" % ("model", "path", "max rel err", "import s", "run s", "< 1e-4"))
     failures = 0
     for name in args.models:
-        try:
-            err, t_import, t_run = verify(name, args.size, kind)
-        except Exception as error:  # pylint: disable=broad-except
-            failures += 1
-            print("%-30s FAILED: %s: %s" % (name, type(error).__name__, str(error).splitlines()[0][:200]), flush=True)
-            continue
-        failures += err >= 1e-4
-        print("%-30s %12.2e %10.2f %10.2f  %s" % (name, err, t_import, t_run, "yes" if err < 1e-4 else "NO"),
-              flush=True)
+        for path in args.paths.split(","):
+            try:
+                err, t_import, t_run = verify(name, args.size, kind, path)
+            except Exception as error:  # pylint: disable=broad-except
+                failures += 1
+                message = (str(error).splitlines() or [""])[0][:200]
+                print("%-30s %-8s FAILED: %s: %s" % (name, path, type(error).__name__, message), flush=True)
+                continue
+            failures += err >= 1e-4
+            print("%-30s %-8s %12.2e %10.2f %10.2f  %s" % (name, path, err, t_import, t_run,
+                                                          "yes" if err < 1e-4 else "NO"), flush=True)
     return 1 if failures else 0
 
 

@@ -36,8 +36,7 @@ TVM_DLL Pass SimplifyInference();
 
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
-
-/*! \brief Offer each call to its operator's FTVMAlterOpLayout hook (target-specific weight layouts). */
+/*! \brief Replace calls by what their operators' FTVMAlterOpLayout functions return (opt_level 3). */
 TVM_DLL Pass AlterOpLayout();
 
 /*!

@@ -207,3 +207,78 @@ class GraphModule:
             func_name, device, repeat=repeat, number=number, min_repeat_ms=min_repeat_ms,
             limit_zero_time_iterations=limit_zero_time_iterations, cooldown_interval_ms=cooldown_interval_ms,
             repeats_to_cooldown=repeats_to_cooldown)()
+
+
+class MemoryPlanReport:
+    """The static memory plan of a graph JSON: which tensors share each storage.
+
+    storages: one dict per storage id, {"storage_id", "bytes", "kind", "tensors"}, where
+      kind is "input" (a graph input or param: owned by the caller or the params),
+      "intermediate" or "output" (holds a graph output), and tensors lists
+      (node name, output index, bytes) of every entry placed there.
+    tensor_bytes: the sum of the sizes of all intermediate and output tensors;
+    planned_bytes: the sum of the storages that hold them; reuse is
+      1 - planned_bytes / tensor_bytes (the share of tensor memory the plan saves).
+    str(report) is a table, largest storages first.
+    """
+
+    def __init__(self, graph_json):
+        import json  # pylint: disable=import-outside-toplevel
+
+        graph = json.loads(graph_json) if isinstance(graph_json, str) else graph_json
+        attrs = graph.get("attrs", {})
+        try:
+            storage_ids = attrs["storage_id"][1]
+            shapes = attrs["shape"][1]
+            dtypes = attrs["dltype"][1]
+        except (KeyError, IndexError, TypeError):
+            raise ValueError("memory plan: the graph JSON has no storage_id/shape/dltype attributes") from None
+        nodes = graph["nodes"]
+        row_ptr = graph.get("node_row_ptr") or list(range(len(nodes) + 1))
+        arg_nodes = set(graph.get("arg_nodes", []))
+        heads = {(h[0], h[1]) for h in graph.get("heads", [])}
+        by_sid = {}
+        for nid, node in enumerate(nodes):
+            for k in range(row_ptr[nid + 1] - row_ptr[nid]):
+                eid = row_ptr[nid] + k
+                size = int(np.prod(shapes[eid], dtype=np.int64)) * _dtype_bytes(dtypes[eid])
+                kind = "input" if nid in arg_nodes else ("output" if (nid, k) in heads else "intermediate")
+                entry = by_sid.setdefault(storage_ids[eid], {"storage_id": storage_ids[eid], "bytes": 0,
+                                                             "kind": kind, "tensors": []})
+                entry["bytes"] = max(entry["bytes"], size)
+                # a storage holding an input is the caller's; else one holding an output is an output's
+                order = ("input", "output", "intermediate")
+                entry["kind"] = min(entry["kind"], kind, key=order.index)
+                entry["tensors"].append((node["name"], k, size))
+        self.storages = sorted(by_sid.values(), key=lambda s: (-s["bytes"], s["storage_id"]))
+        computed = [s for s in self.storages if s["kind"] != "input"]
+        self.tensor_bytes = sum(t[2] for s in computed for t in s["tensors"])
+        self.planned_bytes = sum(s["bytes"] for s in computed)
+        self.reuse = 1.0 - self.planned_bytes / self.tensor_bytes if self.tensor_bytes else 0.0
+
+    def __str__(self):
+        lines = [f"{'storage':>7} {'bytes':>12} {'kind':<12} tensors"]
+        for s in self.storages:
+            names = ", ".join(f"{n}[{k}]" if k else n for n, k, _ in s["tensors"])
+            lines.append(f"{s['storage_id']:>7} {s['bytes']:>12} {s['kind']:<12} {names}")
+        lines.append(f"intermediate and output tensors: {self.tensor_bytes} bytes; planned storage: "
+                     f"{self.planned_bytes} bytes; reuse {100 * self.reuse:.1f}%")
+        return "\n".join(lines)
+
+
+def _dtype_bytes(dtype):
+    import re  # pylint: disable=import-outside-toplevel
+
+    match = re.fullmatch(r"(?:float|int|uint|bfloat)(\d+)(?:x(\d+))?", dtype)
+    if dtype == "bool":
+        return 1
+    if match is None:
+        raise ValueError(f"memory plan: unknown dtype {dtype!r} in the graph JSON")
+    return (int(match.group(1)) * int(match.group(2) or 1) + 7) // 8
+
+
+def memory_plan(graph_json):
+    """The MemoryPlanReport of a graph JSON (a str, or a factory module with get_graph_json)."""
+    if hasattr(graph_json, "get_graph_json"):
+        graph_json = graph_json.get_graph_json()
+    return MemoryPlanReport(graph_json)

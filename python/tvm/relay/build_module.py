@@ -26,6 +26,7 @@ from .backend import executor_factory as _executor_factory
 from .backend.executor import Executor
 from .backend.runtime import Runtime
 from .backend.graph_executor_codegen import GraphExecutorCodegen
+from ..contrib import graph_executor as _graph_executor  # noqa: F401 (TVM scripts reach tvm.contrib.graph_executor after importing relay)
 
 
 def bind_params_by_name(func, params):
@@ -56,6 +57,9 @@ _OPTIMIZE_PASSES = [
     ("FoldScaleAxis", ()),
     ("SimplifyExpr", ()),
     ("EliminateCommonSubexpr", ()),
+    ("FoldConstant", ()),
+    # opt_level 3: operators take target-specific layouts (dense: a pre-packed weight), and
+    # the layout transforms of constants fold away.
     ("AlterOpLayout", ()),
     ("FoldConstant", ()),
 ]

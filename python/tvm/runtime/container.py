@@ -124,6 +124,40 @@ class ShapeTuple(Object):
         return "(" + ", ".join(str(x) for x in self) + ("," if len(self) == 1 else "") + ")"
 
 
+@register_object("runtime.ADT")
+class ADT(Object):
+    """A value of an algebraic data type: its constructor's tag and fields (a tuple has tag 0)."""
+
+    def __init__(self, tag, fields):
+        self.__init_handle_by_constructor__(get_global_func("runtime.ADT"), int(tag), *fields)
+
+    @property
+    def tag(self):
+        return _func("runtime.GetADTTag")(self)
+
+    def __len__(self):
+        return _func("runtime.GetADTSize")(self)
+
+    def __getitem__(self, index):
+        size = len(self)
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(size))]
+        if index < -size or index >= size:
+            raise IndexError(f"ADT field index {index} out of range for {size} fields")
+        return _func("runtime.GetADTFields")(self, index % size)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self):
+        return f"ADT(tag={self.tag}, fields=[" + ", ".join(repr(f) for f in self) + "])"
+
+
+def tuple_object(fields=None):
+    """A tuple value (an ADT of tag 0) holding fields."""
+    return ADT(0, list(fields or []))
+
+
 class String(str):
     """TVM strings are returned as Python str; this name exists for compatibility."""
 

@@ -2,4 +2,5 @@
 """Targets: what code is generated for."""
 from .target import Target, TargetKind, cuda, list_kinds
 from . import codegen
+from . import x86
 from .generic_func import generic_func, override_native_generic_func, get_native_generic_func

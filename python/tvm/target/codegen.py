@@ -50,3 +50,46 @@ def llvm_get_system_cpu():
 def llvm_get_system_features():
     """The host CPU's features, "+name" or "-name", as LLVM sees them."""
     return list(_llvm_func("llvm_get_system_features")())
+
+
+def _feature_list(cpu_features, caller):
+    if isinstance(cpu_features, str):
+        return [cpu_features]
+    if isinstance(cpu_features, (list, tuple)) or type(cpu_features).__name__ == "Array":
+        return [str(f) for f in cpu_features]
+    raise TypeError(f"{caller}: cpu_features must be a feature name or a list of them, got {cpu_features!r}")
+
+
+def _feature_target(target, caller):
+    from .target import Target  # pylint: disable=import-outside-toplevel
+
+    if target is None or isinstance(target, Target):
+        return target
+    if isinstance(target, str):
+        return Target(target)
+    raise TypeError(f"{caller}: target must be a tvm.target.Target, a string or None, got {target!r}")
+
+
+def llvm_get_cpu_features(target=None):
+    """The CPU features LLVM enables for an llvm target's -mtriple, -mcpu and -mattr
+    (implied ones included), sorted. target=None: the current target (`with target:`),
+    else plain "llvm"."""
+    target = _feature_target(target, "llvm_get_cpu_features")
+    return [str(f) for f in _llvm_func("llvm_get_cpu_features")(target)]
+
+
+def llvm_cpu_has_features(cpu_features, target=None):
+    """Whether the llvm target enables every one of cpu_features (a name such as "avx512vnni",
+    or a list of names, as LLVM spells them). A name LLVM does not know counts as absent."""
+    target = _feature_target(target, "llvm_cpu_has_features")
+    has = _llvm_func("llvm_cpu_has_feature")
+    return all(bool(has(f, target)) for f in _feature_list(cpu_features, "llvm_cpu_has_features"))
+
+
+def target_has_features(cpu_features, target=None):
+    """Like llvm_cpu_has_features for any target: False for targets that are not llvm (cuda, ...)."""
+    target = _feature_target(target, "target_has_features")
+    has = _llvm_func("target_has_feature", allow_missing=True)
+    if has is None:
+        return False
+    return all(bool(has(f, target)) for f in _feature_list(cpu_features, "target_has_features"))

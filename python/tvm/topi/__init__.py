@@ -16,6 +16,7 @@ from .reduction import *
 from .transform import *
 from .sort import *
 from .scatter import *
+from .searchsorted import *
 from . import generic
 from . import generic_op_impl
 from . import x86

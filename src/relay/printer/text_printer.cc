@@ -25,6 +25,7 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/ir/type_relation.h>
 #include <tvm/relay/adt.h>
+#include <tvm/relay/analysis.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/function.h>
 #include <tvm/runtime/registry.h>
@@ -287,6 +288,90 @@ class RelayTextPrinter {
     return out;
   }
 
+  /*!
+   * \brief Bind, in the current scope, the nodes both branches of `i` use, so that each
+   * prints once above the if: printed inside each branch, the parser would read back
+   * two copies of what was one node. A node is left in the branches when it uses a
+   * variable bound inside them, or reads or writes a reference (hoisting would move
+   * the effect before the branch's own).
+   */
+  void HoistSharedByBranches(const IfNode* i) {
+    std::unordered_set<const Object*> in_true, in_false, bound_inside;
+    std::vector<const Object*> post_order;  // of the false branch: children before parents
+    Reach(i->true_branch.get(), &in_true, &bound_inside, nullptr);
+    Reach(i->false_branch.get(), &in_false, &bound_inside, &post_order);
+    std::vector<const Object*> hoist;
+    std::unordered_set<const Object*> covered;
+    // Parents first: once a node is hoisted, what it uses comes along with it.
+    for (auto it = post_order.rbegin(); it != post_order.rend(); ++it) {
+      const Object* n = *it;
+      if (!in_true.count(n) || covered.count(n) || AlwaysInline(n) || n->IsInstance<ConstructorNode>()) continue;
+      auto pc = parents_.find(n);
+      if (pc == parents_.end() || pc->second < 2) continue;
+      std::unordered_set<const Object*> inside;
+      bool effect = false;
+      Reach(n, &inside, nullptr, nullptr, &effect);
+      if (effect) continue;
+      bool uses_branch_var = false;
+      for (const Var& v : FreeVars(GetRef<Expr>(static_cast<const RelayExprNode*>(n)))) {
+        if (bound_inside.count(v.get())) uses_branch_var = true;
+      }
+      if (uses_branch_var) continue;
+      hoist.push_back(n);
+      covered.insert(inside.begin(), inside.end());
+    }
+    for (auto it = hoist.rbegin(); it != hoist.rend(); ++it) {
+      PrintExpr(GetRef<Expr>(static_cast<const RelayExprNode*>(*it)), /*try_inline=*/false);
+    }
+  }
+
+  /*!
+   * \brief The nodes reachable from `root` that are not printed yet (into `seen`), the
+   * variables bound among them (lets, function parameters, match patterns), their
+   * post-order, and whether a reference is read, written or made among them.
+   */
+  void Reach(const Object* root, std::unordered_set<const Object*>* seen, std::unordered_set<const Object*>* bound,
+             std::vector<const Object*>* post_order, bool* effect = nullptr) {
+    if (memo_.count(root) || !seen->insert(root).second) return;
+    std::vector<std::pair<const Object*, bool>> stack{{root, false}};
+    std::vector<const Object*> kids;
+    while (!stack.empty()) {
+      auto [n, expanded] = stack.back();
+      if (expanded) {
+        stack.pop_back();
+        if (post_order) post_order->push_back(n);
+        continue;
+      }
+      stack.back().second = true;
+      if (effect && (n->IsInstance<RefReadNode>() || n->IsInstance<RefWriteNode>() || n->IsInstance<RefCreateNode>())) {
+        *effect = true;
+      }
+      if (bound) {
+        if (const auto* l = As<LetNode>(n)) bound->insert(l->var.get());
+        if (const auto* f = As<FunctionNode>(n)) {
+          for (const auto& p : f->params) bound->insert(p.get());
+        }
+        if (const auto* m = As<MatchNode>(n)) {
+          for (const auto& c : m->clauses) PatternVars(c->lhs, bound);
+        }
+      }
+      Children(n, &kids);
+      for (const Object* k : kids) {
+        if (k != nullptr && !memo_.count(k) && seen->insert(k).second) stack.emplace_back(k, false);
+      }
+    }
+  }
+
+  static void PatternVars(const Pattern& p, std::unordered_set<const Object*>* out) {
+    if (const auto* pv = p.as<PatternVarNode>()) out->insert(pv->var.get());
+    if (const auto* pc = p.as<PatternConstructorNode>()) {
+      for (const auto& q : pc->patterns) PatternVars(q, out);
+    }
+    if (const auto* pt = p.as<PatternTupleNode>()) {
+      for (const auto& q : pt->patterns) PatternVars(q, out);
+    }
+  }
+
   std::string Braced(const Expr& body) { return "{\n" + Indent(PrintScope(body), 2) + "\n}"; }
 
   void Emit(std::string line) { scopes_.back().push_back(std::move(line)); }
@@ -386,6 +471,7 @@ class RelayTextPrinter {
     if (const auto* r = As<RefWriteNode>(n)) return "ref_write(" + Ref(r->ref) + ", " + Ref(r->value) + ")";
     if (const auto* i = As<IfNode>(n)) {
       std::string cond = Ref(i->cond);
+      HoistSharedByBranches(i);
       std::string t = Braced(i->true_branch);
       return "if (" + cond + ") " + t + " else " + Braced(i->false_branch);
     }

@@ -9,6 +9,7 @@
  *
  *    nn.conv2d(%x, %w: const [64, 64, 3, 3], kernel_layout="OIHW")
  *      -> nn.conv2d(%x, layout_transform(%w, "OIHW", "OIHW8i32o"), kernel_layout="OIHW8i32o")
+ *    nn.dense(%x, %w: const)  ->  nn.contrib_dense_pack(%x, layout_transform(%w, "NC", "NC16n"))
  *
  *  and FoldConstant then transforms the weight once, at compile time. The hook is called as
  *  TVM's: hook(attrs, args, tinfos, out_type) with tinfos one TE placeholder per argument, in the

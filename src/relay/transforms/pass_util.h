@@ -83,51 +83,22 @@ inline const TensorTypeNode* TensorTypeOf(const Expr& e) {
   return e->checked_type_.as<TensorTypeNode>();
 }
 
-/*! \brief Whether a pass over functions must leave `func` alone (fused, external, or marked so). */
-inline bool SkipFunction(const BaseFunc& func) {
-  const auto* fn = func.as<FunctionNode>();
-  if (fn == nullptr) return true;
-  return fn->attrs.HasNonzeroAttr(attr::kPrimitive) || fn->attrs.GetAttr<String>(attr::kCompiler).has_value() ||
-         fn->attrs.HasNonzeroAttr("SkipOptimization");
-}
+/*!
+ * \brief Whether a pass over functions must leave `func` alone: not a Relay
+ *  function, or already lowered or owned elsewhere (Primitive, Compiler,
+ *  Extern, SkipOptimization). The one predicate every function pass uses.
+ */
+bool SkipFunction(const BaseFunc& func);
 
 /*!
- * \brief A pass that rewrites each Relay function of the module that is not
- *  primitive or external, then infers types over the result (as TVM's function
- *  passes do). With `needs_types`, an untyped module is type-inferred first.
- *  The input module is left as it was.
+ * \brief CreateFunctionPass for the passes written in C++: rewrites each
+ *  function SkipFunction keeps, then infers types over the result. With
+ *  `needs_types`, an untyped module is type-inferred first. The input module
+ *  is left as it was.
  */
-inline tvm::transform::Pass FunctionRewritePass(std::function<Function(Function, IRModule)> rewrite, int opt_level,
-                                                const std::string& name, Array<String> required = {},
-                                                bool needs_types = false) {
-  auto pass_func = [rewrite, name, needs_types](IRModule mod, tvm::transform::PassContext) {
-    if (needs_types) {
-      for (const auto& kv : mod->functions) {
-        const auto* fn = kv.second.as<FunctionNode>();
-        if (!SkipFunction(kv.second) && !fn->body->checked_type_.defined()) {
-          mod = transform::InferType()(mod);
-          break;
-        }
-      }
-    }
-    std::vector<std::pair<GlobalVar, Function>> updates;
-    for (const GlobalVar& gv : mod->GetGlobalVars()) {
-      BaseFunc func = mod->Lookup(gv);
-      if (SkipFunction(func)) continue;
-      Function before = Downcast<Function>(func);
-      Function after = rewrite(before, mod);
-      if (!after.same_as(before)) updates.emplace_back(gv, after);
-    }
-    if (!updates.empty()) {
-      IRModule copy = mod;
-      IRModuleNode* node = copy.CopyOnWrite();
-      for (auto& kv : updates) node->Update(kv.first, kv.second);
-      mod = copy;
-    }
-    return transform::InferType()(mod);
-  };
-  return tvm::transform::CreateModulePass(pass_func, opt_level, name, required);
-}
+tvm::transform::Pass FunctionRewritePass(std::function<Function(Function, IRModule)> rewrite, int opt_level,
+                                         const std::string& name, Array<String> required = {},
+                                         bool needs_types = false);
 
 }  // namespace pass_util
 }  // namespace relay

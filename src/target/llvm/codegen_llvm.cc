@@ -1519,6 +1519,34 @@ llvm::Value* CodeGenLLVM::VisitExpr_(const CallNode* op) {
       }
     }
     llvm::Function* f = llvm::Intrinsic::getDeclaration(module_, id, overload);
+    // LLVM asserts (or miscompiles) on a call whose operands do not match the declaration, so
+    // check here and name the intrinsic, the operand and both types.
+    llvm::FunctionType* ftype = f->getFunctionType();
+    std::string intrin_name = llvm::Intrinsic::getBaseName(id).str();
+    TVM_CHECK(ftype->getNumParams() == values.size() || (ftype->isVarArg() && values.size() >= ftype->getNumParams()),
+              "ValueError")
+        << "in '" << func_name_ << "': " << intrin_name << " takes " << ftype->getNumParams() << " operands, "
+        << name << " passes " << values.size();
+    for (size_t i = 0; i < ftype->getNumParams(); ++i) {
+      if (values[i]->getType() == ftype->getParamType(i)) continue;
+      std::string want, got;
+      llvm::raw_string_ostream want_os(want), got_os(got);
+      ftype->getParamType(i)->print(want_os);
+      values[i]->getType()->print(got_os);
+      TVM_CHECK(false, "TypeError") << "in '" << func_name_ << "': operand " << i << " of " << intrin_name
+                                    << " must be " << want_os.str() << ", got " << got_os.str() << " ("
+                                    << op->args[i + 2].dtype() << "); reinterpret it to the intrinsic's type";
+    }
+    std::string ret_want, ret_got;
+    llvm::raw_string_ostream ret_want_os(ret_want), ret_got_os(ret_got);
+    ftype->getReturnType()->print(ret_want_os);
+    LLVMType(op->dtype)->print(ret_got_os);
+    // A void intrinsic may sit in an Evaluate under any dtype; a value must have the declared type.
+    TVM_CHECK(ftype->getReturnType() == LLVMType(op->dtype) || op->dtype.is_void() ||
+                  ftype->getReturnType()->isVoidTy(),
+              "TypeError")
+        << "in '" << func_name_ << "': " << intrin_name << " returns " << ret_want_os.str() << ", the call says "
+        << op->dtype << " (" << ret_got_os.str() << ")";
     return builder_.CreateCall(f, values);
   }
   if (name == "tvm_struct_get") {

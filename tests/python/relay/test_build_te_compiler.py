@@ -277,3 +277,10 @@ def test_functions_differing_in_a_scalar_constant_get_their_own_kernels():
     x, y = tvm.nd.array(np.ones(4, "float32")), tvm.nd.empty((4,))
     tec.jit(scaled(3.0))(x, y)
     np.testing.assert_array_equal(y.numpy(), np.full(4, 3.0))
+
+
+def test_reachable_as_relay_backend_attribute():
+    # TVM's tests clear the cache through the package attribute, with no import of their own.
+    assert relay.backend.te_compiler is te_compiler
+    relay.backend.te_compiler.get().clear()
+    assert not relay.backend.te_compiler.get().items()

@@ -183,3 +183,24 @@ def test_segment_sum():
     np.testing.assert_allclose(got, want[:4], rtol=1e-6)
     with pytest.raises(ValueError, match="num_segments is required"):
         relay.op.segment_sum(relay.var("d", shape=(6, 3)), relay.var("s", shape=(6,), dtype="int32"))
+
+
+def test_segment_sum_fewer_ids_than_rows():
+    # As in TVM: only the rows that have an id are summed; 3-d data keeps its trailing axes.
+    data = RNG.standard_normal((5, 2, 3)).astype("float64")
+    ids = np.array([3, 0, 3], "int64")
+    got = run(lambda d, s: relay.op.segment_sum(d, s, 4), data, ids)
+    want = np.zeros((4, 2, 3))
+    np.add.at(want, ids, data[:3])
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_segment_sum_shape_errors():
+    d, s = relay.var("d", shape=(2, 3)), relay.var("s", shape=(3,), dtype="int32")
+    with pytest.raises(ValueError, match=r"segment_sum: 3 segment_ids for only 2 rows of data \[2, 3\]"):
+        relay.op.segment_sum(d, s, 4)
+    dyn = relay.var("d", shape=(relay.Any(), 3))
+    with pytest.raises(ValueError, match=r"segment_sum: data \[\?, 3\] and segment_ids \[3\] need static shapes"):
+        relay.op.segment_sum(dyn, s, 4)
+    with pytest.raises(ValueError, match=r"segment_ids \[1, 3\] must be 1-d"):
+        relay.op.segment_sum(d, relay.var("s2", shape=(1, 3), dtype="int32"), 4)

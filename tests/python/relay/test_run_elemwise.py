@@ -70,6 +70,20 @@ def test_unary_predicates_and_integers():
     np.testing.assert_array_equal(run(relay.Function([xi], relay.abs(xi)), i), np.abs(i))
 
 
+@pytest.mark.parametrize("name", ["log", "exp", "sqrt", "tanh"])
+def test_transcendental_of_integers_truncates_like_a_c_cast(name):
+    # TVM type-checks log of an int tensor to an int tensor; the value is computed in
+    # floating point and converted back, truncating towards zero.
+    ref, _ = UNARY[name]
+    i = np.array([1, 2, 3, 10, 100, 10000], "int32")
+    xi = relay.var("xi", shape=i.shape, dtype="int32")
+    out = run(relay.Function([xi], getattr(relay, name)(relay.minimum(xi, relay.const(20)) if name == "exp" else xi)),
+              i)
+    assert out.dtype == np.int32
+    want = ref(np.minimum(i, 20).astype("float64") if name == "exp" else i.astype("float64"))
+    np.testing.assert_array_equal(out, np.trunc(want).astype("int32"))
+
+
 BINARY = {
     "add": np.add, "subtract": np.subtract, "multiply": np.multiply, "divide": np.divide,
     "power": np.power, "maximum": np.maximum, "minimum": np.minimum, "floor_divide": np.floor_divide,

@@ -325,6 +325,22 @@ def test_pad(mode):
     check(lambda a: relay.nn.pad(a, width, pad_value=1.5, pad_mode=mode), {"x": x}, ref)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int32"])
+def test_pad_negative_widths_crop(dtype):
+    x = (rand(4, 6, 3, 5) * 10).astype(dtype)
+    width = ((-1, -1), (2, -2), (0, -2), (4, 4))
+    v = np.array(2, dtype)
+    ref = np.pad(x[1:3, :4, :1, :], ((0, 0), (2, 0), (0, 0), (4, 4)), constant_values=2)
+    check(lambda a, b: relay.nn.pad(a, width, b), {"x": x, "v": v}, ref)
+
+
+def test_pad_cropping_past_the_axis_is_a_type_error():
+    x = relay.var("x", shape=(4, 6))
+    func = relay.Function([x], relay.nn.pad(x, ((-3, -2), (0, 0))))
+    with pytest.raises(tvm.error.DiagnosticError, match=r"pad_width\[0\] = \(-3, -2\) crops more than axis 0"):
+        relay.transform.InferType()(tvm.IRModule.from_expr(func))
+
+
 def test_pad_value_is_an_input():
     x = rand(3, 4)
     v = np.array(-2.0, "float32")

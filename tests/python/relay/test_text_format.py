@@ -134,6 +134,60 @@ def test_shared_nodes_print_once():
     )
 
 
+def test_node_shared_by_both_if_branches_prints_once_above_the_if():
+    x, c = relay.var("x", shape=(2,)), relay.var("c", shape=(), dtype="bool")
+    s = relay.exp(x)
+    t = relay.sqrt(x)  # used by one branch only (twice): stays inside it
+    f = relay.Function([x, c], relay.If(c, relay.add(s, relay.add(t, t)), relay.multiply(s, s)))
+    text = roundtrip(tvm.IRModule.from_expr(f))
+    assert strip_spans(text) == SEMVER + (
+        "def @main(%x: Tensor[(2), float32], %c: bool) {\n"
+        "  %0 = exp(%x);\n"
+        "  if (%c) {\n"
+        "    %1 = sqrt(%x);\n"
+        "    %2 = add(%1, %1);\n"
+        "    add(%0, %2)\n"
+        "  } else {\n"
+        "    multiply(%0, %0)\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_if_branches_keep_shared_nodes_that_use_their_own_variables():
+    # exp(%a) uses a variable each branch binds for itself (%a is let-bound in the true
+    # branch; the fn's %y is its own): those stay inside, and the round trip still holds.
+    x, c = relay.var("x", shape=(2,)), relay.var("c", shape=(), dtype="bool")
+    y = relay.var("y", shape=(2,))
+    fn = relay.Function([y], relay.exp(y))  # shared, binds its own parameter: hoisted whole
+    a = relay.var("a", shape=(2,))
+    inner = relay.exp(a)
+    true_b = relay.Let(a, relay.negative(x), relay.add(inner, relay.Call(fn, [x])))
+    false_b = relay.Call(fn, [relay.abs(x)])
+    text = roundtrip(tvm.IRModule.from_expr(relay.Function([x, c], relay.If(c, true_b, false_b))))
+    hoisted, _, branches = strip_spans(text).partition("if (%c)")
+    assert "fn (%y" in hoisted and "let %a" in branches and "exp(%a)" in branches
+
+
+def test_nested_ifs_share_with_the_enclosing_scope():
+    x, c = relay.var("x", shape=(2,)), relay.var("c", shape=(), dtype="bool")
+    s = relay.exp(x)
+    inner = relay.If(c, relay.add(s, x), relay.subtract(s, x))
+    f = relay.Function([x, c], relay.If(c, relay.multiply(inner, s), relay.abs(s)))
+    text = strip_spans(roundtrip(tvm.IRModule.from_expr(f)))
+    assert text.count("exp(%x)") == 1 and text.index("exp(%x)") < text.index("if (%c)")
+
+
+def test_shared_reference_reads_stay_in_the_branches():
+    # Hoisting ref_read above the if would move it before the true branch's ref_write.
+    c = relay.var("c", shape=(), dtype="bool")
+    r = relay.var("r", relay.RefType(relay.TensorType((), "float32")))
+    read = relay.RefRead(r)
+    true_b = relay.Let(relay.var("w"), relay.RefWrite(r, relay.const(1.0)), read)
+    text = strip_spans(relay.Function([r, c], relay.If(c, true_b, read)).astext())
+    assert text.count("ref_read(%r)") == 2
+
+
 def test_call_node_order():
     x = relay.var("x")
     y = relay.var("y")

@@ -5,6 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+import tvm.topi.testing
 from tvm import te, topi
 from tvm.topi.testing import run_op
 
@@ -17,7 +18,7 @@ def rand(*shape):
 
 
 def ph(a, name):
-    return te.placeholder(a.shape, name=name)
+    return te.placeholder(a.shape, name=name, dtype=str(a.dtype))
 
 
 @pytest.mark.parametrize("axis", [1, 3, -1])
@@ -103,6 +104,15 @@ def test_lrn():
     got = run_op(topi.nn.lrn(X, 5, 1, 1e-2, 0.75, 2.0), [X], [x])
     ref = F.local_response_norm(torch.tensor(x), 5, alpha=1e-2, beta=0.75, k=2.0).numpy()
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+
+
+def test_lrn_float16_matches_reference_exactly():
+    # float16 with a tiny alpha: the operator must round as the reference does, operation by operation.
+    x = rand(1, 5, 6, 6).astype("float16")
+    X = ph(x, "X")
+    for axis in (1, 3):
+        got = run_op(topi.nn.lrn(X, 5, axis, 1e-5, 0.75, 0.5), [X], [x])
+        np.testing.assert_array_equal(got, tvm.topi.testing.lrn_python(x, 5, axis, 0.5, 1e-5, 0.75))
 
 
 def test_l2_normalize():

@@ -139,6 +139,32 @@ def test_pad_modes(mode):
     np.testing.assert_array_equal(run_op(out, [X], [x]), ref)
 
 
+def _crop_then_pad(x, before, after, **kw):
+    """numpy reference for TVM's signed pad widths: a negative width crops that side first."""
+    idx = tuple(slice(max(-b, 0), x.shape[i] - max(-a, 0)) for i, (b, a) in enumerate(zip(before, after)))
+    return np.pad(x[idx], [(max(b, 0), max(a, 0)) for b, a in zip(before, after)], **kw)
+
+
+@pytest.mark.parametrize("mode", ["constant", "edge", "reflect", "symmetric"])
+def test_pad_negative_widths_crop(mode):
+    x = rand(4, 6, 5)
+    X = te.placeholder(x.shape, name="X")
+    before, after = [-1, 2, -2], [-1, -3, 1]
+    out = topi.nn.elemwise.pad_mode(X, before, after, 1.5, mode)
+    assert [int(d) for d in out.shape] == [2, 5, 4]
+    kw = {"mode": mode, "constant_values": 1.5} if mode == "constant" else {"mode": mode}
+    np.testing.assert_array_equal(run_op(out, [X], [x]), _crop_then_pad(x, before, after, **kw))
+
+
+def test_pad_negative_widths_errors():
+    X = te.placeholder((4, 6), name="X")
+    # Cropping the whole axis is allowed (an empty axis); cropping past it is not.
+    assert [int(d) for d in topi.nn.pad(X, [-2, 0], [-2, 0]).shape] == [0, 6]
+    with pytest.raises(ValueError, match=r"pad: padding \(-3, -2\) on axis 0 crops more than the 4 elements "
+                                         r"of data shape \[4, 6\]"):
+        topi.nn.pad(X, [-3, 0], [-2, 0])
+
+
 def test_pad_tvm_signature():
     x = rand(2, 3)
     X = te.placeholder(x.shape, name="X")

@@ -49,6 +49,47 @@ def test_conv_transpose_references(groups):
                              output_padding=(1, 2), groups=groups).numpy())
 
 
+@pytest.mark.parametrize("weight_format", ["HWIO", "HWOI", "OIHW", "IOHW"])
+def test_conv2d_transpose_nhwc_reference(weight_format):
+    x, w = rand(2, 7, 6, 3), rand(3, 5, 3, 2)  # data NHWC; weight (I, O, H, W)
+    got = ref.conv2d_transpose_nhwc_python(x, w.transpose(["IOHW".index(c) for c in weight_format]),
+                                           weight_format, (2, 3), (1, 0), output_padding=(1, 2))
+    want = F.conv_transpose2d(torch.tensor(x.transpose(0, 3, 1, 2)), torch.tensor(w), stride=(2, 3),
+                              padding=(1, 0), output_padding=(1, 2)).numpy().transpose(0, 2, 3, 1)
+    close(got, want)
+
+
+def test_conv2d_transpose_nhwc_reference_errors():
+    with pytest.raises(ValueError, match="weight_format must be HWIO, HWOI, OIHW or IOHW, got 'HWII'"):
+        ref.conv2d_transpose_nhwc_python(rand(1, 3, 3, 2), rand(3, 3, 2, 2), "HWII", 1, 0)
+    with pytest.raises(ValueError, match=r"data \(3, 3, 2\) and weight \(3, 3, 2, 2\) must both be 4-d"):
+        ref.conv2d_transpose_nhwc_python(rand(3, 3, 2), rand(3, 3, 2, 2), "HWIO", 1, 0)
+
+
+def test_lrn_reference_float16_rounds_step_by_step():
+    x = rand(1, 5, 4, 3).astype("float16")
+    got = ref.lrn_python(x, 5, 1, 0.5, 1e-5, 0.75)
+    assert got.dtype == np.float16
+    # the same formula evaluated one float16 operation at a time
+    sq = x * x
+    pad = np.pad(sq, ((0, 0), (2, 2), (0, 0), (0, 0)))
+    win = np.zeros_like(sq)
+    for i in range(5):
+        win = win + pad[:, i:i + 5]
+    want = x / np.power(np.float16(0.5) + np.float16(1e-5) * win / np.float16(5), np.float16(0.75))
+    np.testing.assert_array_equal(got, want)
+    # and within float16 precision of the exact value
+    np.testing.assert_allclose(got, ref.lrn_python(x.astype("float64"), 5, 1, 0.5, 1e-5, 0.75), rtol=2e-3)
+
+
+def test_l2_normalize_reference_axis_forms():
+    x = rand(2, 3, 4)
+    want = x / np.sqrt(np.maximum((x * x).sum(1, keepdims=True), 1e-3))
+    close(ref.l2_normalize_python(x, 1e-3, 1), want)
+    close(ref.l2_normalize_python(x, 1e-3, [1]), want)
+    close(ref.l2_normalize_python(x, 1e-3, None), x / np.sqrt(np.maximum((x * x).sum(), 1e-3)))
+
+
 def test_pool_references():
     x = rand(2, 3, 9, 8)
     close(ref.poolnd_python(x, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), "avg", False, True),

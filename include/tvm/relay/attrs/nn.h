@@ -232,6 +232,20 @@ struct DenseAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief nn.contrib_dense_pack: dense with its weight in a packed layout such as "NC16n". */
+struct DensePackAttrs : public BaseAttrsNode {
+  PrimExpr units;
+  DataType out_dtype;
+  String weight_layout{"NC"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("units", &units);
+    v->Visit("out_dtype", &out_dtype);
+    v->Visit("weight_layout", &weight_layout);
+  }
+  static constexpr const char* _type_key = "relay.attrs.DensePackAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 struct MatmulAttrs : public BaseAttrsNode {
   PrimExpr units;
   DataType out_dtype;

@@ -448,6 +448,18 @@ struct StftAttrs : public BaseAttrsNode {
   using _type_parent = BaseAttrsNode;
 };
 
+/*! \brief searchsorted: which end of a run of equal values, and the index dtype. */
+struct SearchSortedAttrs : public BaseAttrsNode {
+  bool right{false};
+  DataType dtype;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("right", &right);
+    v->Visit("dtype", &dtype);
+  }
+  static constexpr const char* _type_key = "relay.attrs.SearchSortedAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_ATTRS_TRANSFORM_H_

@@ -5,6 +5,7 @@
     m.run(data=x)                 # runs, times each node, prints the table, dumps the files
     m.debug_get_output("fused_add", out)
     times = m.run_individual(number=10)   # seconds per call, per node
+    bad = m.run_until_nonfinite(data=x)   # None, or the first node producing NaN/Inf
 
 Files go to <dump_root>/_tvmdbg_device_<DEV>_<id>/ (see debug_result.py).
 """
@@ -74,6 +75,39 @@ class GraphModuleDebug(graph_executor.GraphModule):
             for k in range(self.debug_datum.get_graph_node_output_num(node)):
                 outputs.append(self._get_node_output(i, k))
         self.debug_datum.update_output_tensors(outputs)
+
+    def run_until_nonfinite(self, **input_dict):
+        """Run node by node and stop at the first node with a NaN or an infinity in an output.
+
+        Returns None when every node's outputs are finite, else a dict: "node" (its name),
+        "index" (its position in the graph), "func_name" (its kernel), "output" (which output),
+        "nan" and "inf" (how many elements), "inputs" (the names of the nodes it read, all
+        finite) and "message" (all of it in one sentence).
+        """
+        import numpy as np  # pylint: disable=import-outside-toplevel
+
+        if input_dict:
+            self.set_input(**input_dict)
+        nodes = self.debug_datum.get_graph_nodes()
+        for i, node in enumerate(nodes):
+            if node["op"] == "null":
+                continue
+            self._execute_node(i)
+            for k in range(self.debug_datum.get_graph_node_output_num(node)):
+                value = self._get_node_output(i, k).numpy()
+                if value.dtype.kind not in "fc":
+                    continue
+                nan = int(np.isnan(value).sum())
+                inf = int(np.isinf(value).sum())
+                if nan or inf:
+                    inputs = [nodes[e[0]]["name"] for e in node.get("inputs", [])]
+                    func = node.get("attrs", {}).get("func_name", node["op"])
+                    return {"node": node["name"], "index": i, "func_name": func, "output": k, "nan": nan,
+                            "inf": inf, "inputs": inputs,
+                            "message": f"node {node['name']} (kernel {func}) output {k} of shape "
+                                       f"{list(value.shape)} has {nan} NaN and {inf} infinite values; "
+                                       f"its inputs {inputs} were finite"}
+        return None
 
     def run(self, number=10, repeat=1, min_repeat_ms=1, limit_zero_time_iterations=100, cooldown_interval_ms=0,
             repeats_to_cooldown=1, sort_by_time=True, **input_dict):

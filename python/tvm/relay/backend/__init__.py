@@ -3,3 +3,4 @@
 from .runtime import Runtime
 from .executor import Executor
 from . import _backend
+from . import te_compiler

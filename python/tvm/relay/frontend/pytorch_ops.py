@@ -1756,6 +1756,68 @@ def build_convert_map(conv):
             rois = _op.subtract(rois, E(shift, dtype_of(rois)))
         return _vision.roi_align(data, rois, (pooled_h, pooled_w), scale, ratio)
 
+    @register("torchvision::deform_conv2d")
+    def _deform_conv2d(inputs, node):
+        # (input, weight, offset, mask, bias, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w,
+        #  groups, offset_groups, use_mask)
+        data, weight, offset = E(inputs[0]), E(inputs[1]), E(inputs[2])
+        if bool(inputs[13]):
+            raise OpNotImplemented("deform_conv2d with a mask (DCNv2) is not supported; only offsets")
+        kh, kw = shape_of(weight)[2:]
+        out = _nn.deformable_conv2d(data, offset, weight, strides=(int(inputs[5]), int(inputs[6])),
+                                    padding=(int(inputs[7]), int(inputs[8])),
+                                    dilation=(int(inputs[9]), int(inputs[10])),
+                                    deformable_groups=int(inputs[12]), groups=int(inputs[11]),
+                                    channels=shape_of(weight)[0], kernel_size=(kh, kw))
+        bias = inputs[4]
+        if bias is not None and not (isinstance(bias, torch.Tensor) and not bias.any()):
+            out = _nn.bias_add(out, E(bias))
+        return out
+
+    @register("aten::grid_sampler")
+    def _grid_sampler(inputs, node):
+        data, grid = E(inputs[0]), E(inputs[1])
+        methods = {0: "bilinear", 1: "nearest", 2: "bicubic"}
+        paddings = {0: "zeros", 1: "border", 2: "reflection"}
+        method, padding = methods.get(int(inputs[2])), paddings.get(int(inputs[3]))
+        if method is None or padding is None:
+            raise OpNotImplemented("grid_sampler interpolation mode %s / padding mode %s is not supported"
+                                   % (inputs[2], inputs[3]))
+        rank = len(shape_of(data))
+        # torch's grid is (N, out..., 2 or 3); Relay's has the coordinates second.
+        grid = _op.transpose(grid, [0, rank - 1] + list(range(1, rank - 1)))
+        layout = "NCHW" if rank == 4 else "NCDHW"
+        return _image.grid_sample(data, grid, method, layout, padding, bool(inputs[4]))
+
+    @register("aten::stft")
+    def _stft(inputs, node):
+        # (input, n_fft, hop_length, win_length, window, normalized, onesided, return_complex); torch's
+        # centre padding has been traced into an aten::pad/reflection_pad before it.
+        data = E(inputs[0])
+        n_fft = int(inputs[1])
+        hop = n_fft // 4 if inputs[2] is None else int(inputs[2])
+        win = n_fft if inputs[3] is None else int(inputs[3])
+        window = E(inputs[4]) if inputs[4] is not None else None
+        if inputs[7] is not None and bool(inputs[7]):
+            raise OpNotImplemented("stft with return_complex=True is not supported (complex tensors)")
+        onesided = True if inputs[6] is None else bool(inputs[6])
+        return _op.stft(data, n_fft, hop, win, window, bool(inputs[5]), onesided)
+
+    @register("aten::searchsorted")
+    def _searchsorted(inputs, node):
+        # (sorted_sequence, values, out_int32, right, side, sorter)
+        if len(inputs) > 5 and inputs[5] is not None:
+            raise OpNotImplemented("searchsorted with a sorter is not supported")
+        right = bool(inputs[3]) or (len(inputs) > 4 and inputs[4] == "right")
+        (seq, values), _ = conv.promote(inputs[0], inputs[1])
+        return _op.searchsorted(seq, values, right, "int32" if bool(inputs[2]) else "int64")
+
+    @register("aten::bucketize")
+    def _bucketize(inputs, node):
+        # (values, boundaries, out_int32, right): the boundaries' searchsorted
+        (values, boundaries), _ = conv.promote(inputs[0], inputs[1])
+        return _op.searchsorted(boundaries, values, bool(inputs[3]), "int32" if bool(inputs[2]) else "int64")
+
     @register("aten::baddbmm_")
     def _baddbmm_inplace(inputs, node):
         return _addmm(inputs, node)

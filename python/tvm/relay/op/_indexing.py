@@ -191,3 +191,11 @@ def _sparse_reshape(attrs, inputs, out_type):  # pylint: disable=unused-argument
 
 
 register_schedule("sparse_reshape", _extern_schedule)
+
+
+@register_compute("searchsorted")
+def _searchsorted(attrs, inputs, out_type):
+    return [topi.searchsorted(inputs[0], inputs[1], bool(attrs.right), out_type.dtype)]
+
+
+register_injective_schedule("searchsorted")

@@ -2,6 +2,7 @@
 """Shape and data-movement operators, tensor initialisers, sorting (TVM v0.14 signatures)."""
 
 from ..expr import TupleWrapper, const, Expr, Constant
+from ...tir import IntImm as _IntImm
 from ...runtime import convert as _convert
 from . import _make
 
@@ -393,10 +394,23 @@ def segment_sum(data, segment_ids, num_segments=None):
         num_segments = int(segment_ids.data.numpy().max()) + 1
     if isinstance(num_segments, Expr):
         raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
-    ttype = _infer_tensor_type(data)
+    ttype, ids_type = _infer_tensor_type(data), _infer_tensor_type(segment_ids)
+    if not all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape)):
+        def show(shape):
+            return "[" + ", ".join(str(int(d)) if isinstance(d, _IntImm) else "?" for d in shape) + "]"
+
+        raise ValueError(f"segment_sum: data {show(ttype.shape)} and segment_ids {show(ids_type.shape)} need "
+                         "static shapes (dynamic ones need the Relay VM)")
+    if len(ids_type.shape) != 1 or not ttype.shape:
+        raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
+    rows, num_ids = int(ttype.shape[0]), int(ids_type.shape[0])
+    if num_ids > rows:
+        raise ValueError(f"segment_sum: {num_ids} segment_ids for only {rows} rows of data {ttype.shape}")
     rest = [int(d) for d in ttype.shape[1:]]
+    if num_ids < rows:  # as in TVM, rows past the ids are not summed
+        data = strided_slice(data, [0], [num_ids], axes=[0])
     ids = reshape(segment_ids, [-1] + [1] * len(rest))
-    ids = broadcast_to(ids, [int(ttype.shape[0])] + rest)
+    ids = broadcast_to(ids, [num_ids] + rest)
     zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
     return scatter_elements(zero, ids, data, axis=0, reduction="add")
 
@@ -406,3 +420,13 @@ def _infer_tensor_type(expr):
     from ..transform import InferTypeLocal  # pylint: disable=import-outside-toplevel
 
     return InferTypeLocal(expr)
+
+
+__all__ += ["searchsorted"]
+
+
+def searchsorted(sorted_sequence, values, right=False, dtype="int32"):
+    """Where each value would go into the innermost axis of sorted_sequence to keep it sorted:
+    the first such index, or the last with right=True. A 1-D sequence serves values of any
+    shape; an N-D one pairs its outer axes with those of values."""
+    return _make.searchsorted(sorted_sequence, values, bool(right), dtype)

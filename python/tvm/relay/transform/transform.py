@@ -63,6 +63,16 @@ def FoldConstant(fold_qnn=False):
     return _ffi_api.FoldConstant(fold_qnn)
 
 
+def AlterOpLayout():
+    """Replace each call whose operator registered an FTVMAlterOpLayout function by what that
+    function returns for the target in scope (on x86: nn.dense with a constant weight becomes
+    nn.contrib_dense_pack of the weight packed into panels; a float32 NCHW nn.conv2d with a
+    constant weight reads it pre-packed in OIHW[i]i[o]o blocks; FoldConstant then packs the
+    weights once). The replacement must keep the call's type (checked; the error names the
+    operator). Runs at opt_level 3."""
+    return _ffi_api.AlterOpLayout()
+
+
 def FoldConstantExpr(expr, mod, fold_qnn=False):
     """FoldConstant on one expression (mod supplies type definitions)."""
     return _ffi_api.FoldConstantExpr(expr, mod, fold_qnn)
@@ -95,14 +105,6 @@ def SimplifyExpr():
 def CanonicalizeOps():
     """Write nn.bias_add as add with the bias expanded to broadcast along its axis."""
     return _ffi_api.CanonicalizeOps()
-
-
-def AlterOpLayout():
-    """Offer each call to its operator's FTVMAlterOpLayout hook (relay.op.register_alter_op_layout),
-    called in the current target's scope; a returned expression replaces the call and must keep
-    its type. On x86, a float32 NCHW conv2d with a constant weight reads it pre-packed in the
-    blocks its implementation computes in (FoldConstant then packs it once). opt_level 3."""
-    return _ffi_api.AlterOpLayout()
 
 
 def ToGraphNormalForm():
@@ -215,8 +217,8 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
     return create(pass_func) if pass_func is not None else create
 
 
-__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr",
-           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps", "AlterOpLayout",
+__all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]

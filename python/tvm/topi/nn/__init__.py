@@ -5,7 +5,7 @@ The compute definitions are C++ (src/topi/nn_*.cc); these wrappers take
 TVM's Python signatures, normalise padding, strides and layouts, and call them.
 """
 from .elemwise import relu, leaky_relu, prelu, pad, mirror_pad, dilate
-from .dense import dense, matmul, batch_matmul
+from .dense import dense, matmul, batch_matmul, dense_alter_layout
 from .conv import (conv, conv1d, conv1d_ncw, conv1d_nwc, group_conv1d_ncw, group_conv1d_nwc, conv2d,
                    conv2d_nchw, conv2d_nhwc, conv2d_hwcn, group_conv2d_nchw, group_conv2d_nhwc,
                    depthwise_conv2d_nchw, depthwise_conv2d_nhwc, conv3d_ncdhw, conv3d_ndhwc, conv1d_transpose_ncw,

@@ -2,9 +2,11 @@
 """Deformable 2-D convolution (TVM v0.14's topi.nn.deformable_conv2d_nchw / _nhwc).
 
 Each kernel tap samples the input at its usual position moved by a learnt
-offset, bilinearly; samples outside the image, and neighbours of a sample that
-fall outside it, count as zero. The samples are gathered into a tensor with the
+offset, bilinearly; samples a pixel or more outside the image, and neighbours
+of a sample that fall outside it, count as zero. The samples are gathered into a tensor with the
 kernel's axes, then contracted with the kernel as a convolution would be.
+A sample less than one pixel outside still reads the border pixels it
+straddles.
 """
 from ... import te, tir
 from .utils import get_pad_tuple
@@ -21,16 +23,21 @@ def _pair(value, what):
 
 
 def _sample(read, y, x, height, width, dtype):
+    # A sample within one pixel of the image still reads the border pixels it
+    # straddles; its neighbours outside weigh zero. This is torchvision's (and
+    # ONNX DeformConv's) rule; TVM v0.14 zeroes samples above or left of the
+    # image and repeats the last row/column below or right of it instead.
     zero, one = tir.const(0, dtype), tir.const(1, dtype)
-    inside = tir.all(y >= zero, x >= zero, y < tir.Cast(dtype, height), x < tir.Cast(dtype, width))
+    inside = tir.all(y > -one, x > -one, y < tir.Cast(dtype, height), x < tir.Cast(dtype, width))
     y_low, x_low = tir.Cast("int32", tir.floor(y)), tir.Cast("int32", tir.floor(x))
     wy, wx = y - tir.Cast(dtype, y_low), x - tir.Cast(dtype, x_low)
-    y_low, x_low = tir.max(y_low, 0), tir.max(x_low, 0)  # loads stay in bounds where not inside
     value = zero
     for wy_k, yk in ((one - wy, y_low), (wy, y_low + 1)):
         for wx_k, xk in ((one - wx, x_low), (wx, x_low + 1)):
-            ok = tir.all(yk < height, xk < width)
-            value = value + tir.Select(ok, wy_k * wx_k * read(tir.min(yk, height - 1), tir.min(xk, width - 1)), zero)
+            ok = tir.all(yk >= 0, xk >= 0, yk < height, xk < width)
+            # clamped so that the load stays in bounds where it is not used
+            yy, xx = tir.min(tir.max(yk, 0), height - 1), tir.min(tir.max(xk, 0), width - 1)
+            value = value + tir.Select(ok, wy_k * wx_k * read(yy, xx), zero)
     return tir.Select(inside, value, zero)
 
 

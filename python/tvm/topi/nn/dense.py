@@ -1,5 +1,6 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """dense, matmul, batch_matmul (computed in src/topi/nn_dense.cc)."""
+from ...target import generic_func
 from . import _ffi_api
 
 
@@ -26,3 +27,10 @@ def batch_matmul(tensor_a, tensor_b, oshape=None, out_dtype=None, transpose_a=Fa
     """Batched tensor_a x tensor_b (3-d; a batch of 1 broadcasts); tensor_b transposed by default."""
     del oshape, auto_scheduler_rewritten_layout, meta_schedule_original_shape
     return _ffi_api.batch_matmul(tensor_a, tensor_b, _dtype(out_dtype), bool(transpose_a), bool(transpose_b))
+
+
+@generic_func
+def dense_alter_layout(attrs, inputs, tinfos, out_type):  # pylint: disable=unused-argument
+    """nn.dense's FTVMAlterOpLayout: a replacement expression for the target in scope, or None
+    (the default: keep the call). Targets register theirs (x86: topi.x86.dense_alter_op)."""
+    return None

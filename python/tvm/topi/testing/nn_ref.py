@@ -130,6 +130,21 @@ def conv2d_transpose_nchw_python(a_np, w_np, stride, padding, output_padding, gr
     return conv_transpose_nd_ncx(a_np, w_np, stride, b, e, output_padding, groups)
 
 
+def conv2d_transpose_nhwc_python(a_nhwc, weight, weight_format, stride, padding, output_padding=(0, 0)):
+    """Transposed 2-d convolution of NHWC data; weight_format is one of HWIO, HWOI, OIHW, IOHW
+    (I = the data's channels, O = the output's). Returns NHWC."""
+    if a_nhwc.ndim != 4 or weight.ndim != 4:
+        raise ValueError(f"conv2d_transpose_nhwc_python: data {a_nhwc.shape} and weight {weight.shape} "
+                         "must both be 4-d")
+    if sorted(weight_format) != sorted("IOHW"):
+        raise ValueError(f"conv2d_transpose_nhwc_python: weight_format must be HWIO, HWOI, OIHW or IOHW, "
+                         f"got {weight_format!r}")
+    # The NCHW reference wants (I, O, H, W): pick each of those axes out of weight_format.
+    w_iohw = np.transpose(weight, [weight_format.index(c) for c in "IOHW"])
+    out = conv2d_transpose_nchw_python(a_nhwc.transpose(0, 3, 1, 2), w_iohw, stride, padding, output_padding)
+    return out.transpose(0, 2, 3, 1)
+
+
 def conv1d_transpose_ncw_python(a_np, w_np, stride, padding, output_padding):
     """Transposed 1-d convolution, weight (C_in, C_out, K)."""
     b, e = _pads(padding, w_np.shape[2:])
@@ -292,18 +307,29 @@ def group_norm_python(data, gamma, beta, num_groups, channel_axis, axes, epsilon
 
 
 def lrn_python(a_np, size, axis, bias, alpha, beta):
-    """Local response normalisation along axis over a window of size."""
+    """Local response normalisation along axis over a window of size:
+    a / (bias + alpha * window_sum(a^2) / size) ** beta.
+
+    Computed step by step in a's own dtype, in the order TVM's operator evaluates it, so that a
+    float16 result agrees with the operator to the last bit (a float64 reference rounded once at
+    the end differs from it by one float16 ulp in about a third of the elements).
+    """
+    dtype = a_np.dtype
     half = size // 2
-    sq = np.moveaxis(a_np.astype("float64") ** 2, axis, 0)
+    sq = np.moveaxis(a_np * a_np, axis, 0)
     padded = np.pad(sq, [(half, half)] + [(0, 0)] * (sq.ndim - 1))
-    win = sum(padded[i:i + sq.shape[0]] for i in range(size))
-    out = np.moveaxis(a_np, axis, 0) / np.power(bias + alpha * win / size, beta)
-    return np.moveaxis(out, 0, axis).astype(a_np.dtype)
+    win = np.zeros_like(sq)
+    for i in range(size):  # accumulate in dtype, window element by element, as the operator does
+        win = win + padded[i:i + sq.shape[0]]
+    scaled = (dtype.type(alpha) * win) / dtype.type(size)
+    denom = np.power(dtype.type(bias) + scaled, dtype.type(beta))
+    return np.moveaxis(np.moveaxis(a_np, axis, 0) / denom, 0, axis).astype(dtype)
 
 
 def l2_normalize_python(a_np, eps, axis=None):
-    """a / sqrt(max(sum(a^2 over axis), eps))."""
-    axis = tuple(axis) if axis is not None else None
+    """a / sqrt(max(sum(a^2 over axis), eps)); axis is one axis, a list of them, or None (all)."""
+    if axis is not None:
+        axis = (int(axis),) if np.isscalar(axis) else tuple(int(a) for a in axis)
     return a_np / np.sqrt(np.maximum(np.sum(a_np * a_np, axis=axis, keepdims=True), eps))
 
 

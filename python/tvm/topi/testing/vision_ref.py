@@ -99,7 +99,7 @@ def deformable_conv2d_nchw_python(a_np, offset_np, w_np, stride, padding, dilati
                         for x in range(out_w):
                             py = y * stride_h - pad_h + i * dil_h + offset_np[n, tap, y, x]
                             px = x * stride_w - pad_w + j * dil_w + offset_np[n, tap + 1, y, x]
-                            if 0 <= py < height and 0 <= px < width:
+                            if -1 < py < height and -1 < px < width:  # torchvision's valid region
                                 samples[n, c, i, j, y, x] = _bilinear_zero_outside(a_np[n, c], py, px)
     out = np.zeros((batch, out_channel, out_h, out_w), dtype="float64")
     for f in range(out_channel):

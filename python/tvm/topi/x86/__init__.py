@@ -3,6 +3,16 @@
 so the injective and reduction ones are those."""
 from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
                                  schedule_broadcast, schedule_concatenate, schedule_reduce)
+# int8 on the dot-product instructions (pmaddubsw / vpdpbusd)
+from .tensor_intrin import is_int8_hw_support
+from .dense_int8 import dense_int8, schedule_dense_int8, batch_matmul_int8_compute, schedule_batch_matmul_int8
+from .conv2d_int8 import conv2d_nchw_int8, schedule_conv2d_nchw_int8
+from .dense import dense_pack, schedule_dense_pack, dense_nopack, schedule_dense_nopack
+from .dense import matmul_pack, schedule_matmul_pack
+from .batch_matmul import batch_matmul, schedule_batch_matmul
+from . import gemm, utils
+from . import dense_alter_op
+# float32 convolutions
 from .conv2d import conv2d_nchw, schedule_conv2d_nchw, conv2d_tile, packed_kernel_layout
 from .depthwise_conv2d import depthwise_conv2d_nchw, schedule_depthwise_conv2d_nchw
 from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout alteration for cpu)

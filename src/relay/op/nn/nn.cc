@@ -22,6 +22,7 @@ TVM_REGISTER_NODE_TYPE(SoftmaxAttrs);
 TVM_REGISTER_NODE_TYPE(BiasAddAttrs);
 TVM_REGISTER_NODE_TYPE(DenseAttrs);
 TVM_REGISTER_NODE_TYPE(MatmulAttrs);
+TVM_REGISTER_NODE_TYPE(DensePackAttrs);
 TVM_REGISTER_NODE_TYPE(BatchMatmulAttrs);
 TVM_REGISTER_NODE_TYPE(LeakyReluAttrs);
 TVM_REGISTER_NODE_TYPE(PReluAttrs);
@@ -94,6 +95,39 @@ static bool MatmulRel(const Array<Type>& types, int, const Attrs& attrs, const T
   return MatmulLikeRel(types, p->units, p->out_dtype, p->transpose_a, p->transpose_b, reporter);
 }
 
+/*!
+ * \brief nn.contrib_dense_pack: data (..., K) and a weight packed as (N / n, K, n) ("NC<n>n")
+ *  give (..., N), N = (N / n) * n.
+ */
+static bool DensePackRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* p = attrs.as<DensePackAttrs>();
+  const auto* data = TensorArg(types, 0, "data");
+  const auto* weight = TensorArg(types, 1, "weight");
+  if (data == nullptr || weight == nullptr) return false;
+  TVM_CHECK(!data->shape.empty(), "TypeError") << "data must have rank 1 or more, got shape "
+                                               << ShapeString(data->shape);
+  TVM_CHECK(weight->shape.size() == 3, "TypeError")
+      << "weight must be packed 3-D (N/n, K, n) for weight_layout " << p->weight_layout << ", got shape "
+      << ShapeString(weight->shape) << " (data " << ShapeString(data->shape) << ")";
+  PrimExpr reduce = data->shape[data->shape.size() - 1];
+  TVM_CHECK(DimsMayMatch(reporter, reduce, weight->shape[1]), "TypeError")
+      << "the reduction axis of data " << ShapeString(data->shape) << " (" << reduce
+      << ") does not match that of the packed weight " << ShapeString(weight->shape) << " (" << weight->shape[1]
+      << ")";
+  PrimExpr units = weight->shape[0] * weight->shape[2];
+  auto c0 = ConstDim(weight->shape[0]), c2 = ConstDim(weight->shape[2]);
+  if (c0 && c2) units = IntImm(weight->shape[0].dtype(), *c0 * *c2);
+  if (p->units.defined()) {
+    TVM_CHECK(DimsMayMatch(reporter, p->units, units), "TypeError")
+        << "units=" << p->units << " but the packed weight " << ShapeString(weight->shape) << " has " << units
+        << " output units";
+  }
+  Array<PrimExpr> oshape = data->shape;
+  oshape.Set(oshape.size() - 1, units);
+  reporter->Assign(types[2], TensorType(oshape, OutDtypeOr(p->out_dtype, data->dtype)));
+  return true;
+}
+
 static bool BatchMatmulRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* p = attrs.as<BatchMatmulAttrs>();
   const auto* x = TensorArg(types, 0, "tensor_a");
@@ -135,6 +169,14 @@ TVM_REGISTER_GLOBAL("relay.op.nn._make.matmul")
       attrs->transpose_b = transpose_b;
       return MakeOpCall("nn.matmul", {a, b}, Attrs(attrs));
     });
+TVM_REGISTER_GLOBAL("relay.op.nn._make.contrib_dense_pack")
+    .set_body_typed([](Expr data, Expr weight, String weight_layout, PrimExpr units, DataType out_dtype) {
+      auto attrs = make_object<DensePackAttrs>();
+      attrs->units = units;
+      attrs->out_dtype = out_dtype;
+      attrs->weight_layout = weight_layout;
+      return MakeOpCall("nn.contrib_dense_pack", {data, weight}, Attrs(attrs));
+    });
 TVM_REGISTER_GLOBAL("relay.op.nn._make.batch_matmul")
     .set_body_typed([](Expr a, Expr b, DataType out_dtype, bool transpose_a, bool transpose_b) {
       auto attrs = make_object<BatchMatmulAttrs>();
@@ -161,6 +203,15 @@ RELAY_REGISTER_OP("nn.matmul")
     .set_attrs_type<MatmulAttrs>()
     .set_support_level(1)
     .add_type_rel("Matmul", MatmulRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+RELAY_REGISTER_OP("nn.contrib_dense_pack")
+    .describe("y = x W^T with W packed as (units / n, K, n) (weight_layout \"NC<n>n\")")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "the input, (..., K)")
+    .add_argument("weight", "3D Tensor", "the packed weight, (units / n, K, n)")
+    .set_attrs_type<DensePackAttrs>()
+    .set_support_level(10)
+    .add_type_rel("DensePack", DensePackRel)
     .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 RELAY_REGISTER_OP("nn.batch_matmul")
     .describe("batched matrix product of (B, M, K) and (B, N, K) (transpose_b) tensors")

@@ -4,7 +4,7 @@
 /*!
  * \file src/relay/op/tensor/indexing.cc
  * \brief Indexing and signal operators: strided_set, sparse_to_dense, scatter_nd,
- *  adv_index, sliding_window, unique, stft and sparse_reshape (relations, call builders,
+ *  adv_index, sliding_window, unique, stft, sparse_reshape and searchsorted (relations, call builders,
  *  registrations). Shapes that depend on values (unique's count) are padded to
  *  a static bound, as TVM does, with the true count as an output.
  */
@@ -24,6 +24,7 @@ TVM_REGISTER_NODE_TYPE(ScatterNDAttrs);
 TVM_REGISTER_NODE_TYPE(SlidingWindowAttrs);
 TVM_REGISTER_NODE_TYPE(UniqueAttrs);
 TVM_REGISTER_NODE_TYPE(StftAttrs);
+TVM_REGISTER_NODE_TYPE(SearchSortedAttrs);
 
 namespace {
 
@@ -224,6 +225,28 @@ bool UniqueRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRepo
 
 // ---------------------------------------------------------------- stft
 
+bool SearchSortedRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  const auto* seq = TensorArg(types, 0, "sorted_sequence");
+  const auto* values = TensorArg(types, 1, "values");
+  if (seq == nullptr || values == nullptr) return false;
+  const auto* p = attrs.as<SearchSortedAttrs>();
+  TVM_CHECK(!seq->shape.empty(), "TypeError") << "sorted_sequence must have at least one axis, got a scalar";
+  if (seq->shape.size() > 1) {
+    // An N-D sequence: values searched along its last axis, the outer axes paired one to one.
+    bool same = values->shape.size() == seq->shape.size();
+    for (size_t i = 0; same && i + 1 < seq->shape.size(); ++i) {
+      same = DimsMayMatch(reporter, seq->shape[i], values->shape[i]);
+    }
+    TVM_CHECK(same, "TypeError") << "sorted_sequence " << ShapeString(seq->shape) << " and values "
+                                 << ShapeString(values->shape)
+                                 << " must have the same rank and the same outer axes (or a 1-D sequence)";
+  }
+  TVM_CHECK(p->dtype.is_int() && (p->dtype.bits() == 32 || p->dtype.bits() == 64), "TypeError")
+      << "dtype must be int32 or int64, got " << p->dtype;
+  reporter->Assign(types[2], TensorType(values->shape, p->dtype));
+  return true;
+}
+
 bool StftRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
   const auto* data = TensorArg(types, 0, "data");
   const auto* window = TensorArg(types, 1, "window");
@@ -336,6 +359,15 @@ bool SparseReshapeRel(const Array<Type>& types, int, const Attrs&, const TypeRep
       });
   Register("stft", {"data", "window"}, StftAttrs::_type_key, "Stft", StftRel, kOpaque,
            "short-time Fourier transform: (re, im) of each windowed frame");
+  Registry::Register("relay.op._make.searchsorted")
+      .set_body_typed([](Expr sorted_sequence, Expr values, bool right, DataType dtype) {
+        auto a = make_object<SearchSortedAttrs>();
+        a->right = right;
+        a->dtype = dtype;
+        return MakeOpCall("searchsorted", {sorted_sequence, values}, Attrs(a));
+      });
+  Register("searchsorted", {"sorted_sequence", "values"}, SearchSortedAttrs::_type_key, "SearchSorted",
+           SearchSortedRel, kOpaque, "where each value would be inserted into the sorted innermost axis");
   Registry::Register("relay.op._make.sparse_reshape")
       .set_body_typed([](Expr indices, Expr prev_shape, Expr new_shape) {
         return MakeOpCall("sparse_reshape", {indices, prev_shape, new_shape});

@@ -1,8 +1,10 @@
 /*
  * Licensed under the Apache License, Version 2.0 (see LICENSE).
  */
-// Elementwise operators of one tensor. Transcendental functions need a float
-// input; logical_not a bool one; bitwise_not an integer one; isnan, isfinite and
+// Elementwise operators of one tensor. Transcendental functions type-check any
+// dtype, as in TVM (its programs take log of int tensors); TOPI computes an
+// integer input in floating point and converts back. The fast_* approximations
+// exist only in float and need a float input; logical_not a bool one; bitwise_not an integer one; isnan, isfinite and
 // isinf give bool; clip, cast, cast_like and reinterpret carry attributes or a
 // second input. Their computes (FTVMCompute) come from TOPI's elemwise.h.
 #include <tvm/relay/attrs/elemwise.h>
@@ -19,6 +21,10 @@ namespace relay {
 namespace {
 
 OpRegEntry& FloatMath(const char* name, const char* description, int level = 1) {
+  static const TypeRelationFn any_tensor = MakeUnaryRel(DTypeClass::kAny, false);
+  return RegisterUnaryOp(name, description, any_tensor, level);
+}
+OpRegEntry& FloatOnlyMath(const char* name, const char* description, int level = 1) {
   return RegisterUnaryOp(name, description, MakeUnaryRel(DTypeClass::kFloat, false), level);
 }
 OpRegEntry& AnyMath(const char* name, const char* description, int level = 3) {
@@ -47,9 +53,9 @@ OpRegEntry& AnyMath(const char* name, const char* description, int level = 3) {
   FloatMath("acosh", "inverse hyperbolic cosine");
   FloatMath("atanh", "inverse hyperbolic tangent");
   FloatMath("erf", "the Gauss error function");
-  FloatMath("fast_exp", "e ** x, by a fast approximation");
-  FloatMath("fast_tanh", "tanh, by a fast approximation");
-  FloatMath("fast_erf", "erf, by a fast approximation");
+  FloatOnlyMath("fast_exp", "e ** x, by a fast approximation");
+  FloatOnlyMath("fast_tanh", "tanh, by a fast approximation");
+  FloatOnlyMath("fast_erf", "erf, by a fast approximation");
   AnyMath("negative", "-x");
   AnyMath("abs", "|x|");
   AnyMath("floor", "round down");

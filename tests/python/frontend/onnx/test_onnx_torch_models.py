@@ -55,3 +55,17 @@ def test_upsample_and_concat():
 
     x = np.random.default_rng(0).standard_normal((1, 2, 4, 4)).astype("float32")
     _export_and_compare(Net(), x, opset=13)
+
+
+@pytest.mark.parametrize("name", ["resnet18", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5"])
+def test_torchvision_classifier(name):
+    """Real torchvision architectures (seeded random weights) at a small input size."""
+    torchvision = pytest.importorskip("torchvision")
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)(weights=None)
+    for module in model.modules():  # non-trivial statistics, so batch norm folding is exercised
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.1, 0.1)
+            module.running_var.uniform_(0.5, 1.5)
+    x = np.random.default_rng(0).standard_normal((1, 3, 48, 48)).astype("float32")
+    _export_and_compare(model, x, opset=13, rtol=1e-4, atol=1e-4)

@@ -360,3 +360,52 @@ def test_torchvision_roi_align():
     verify(lambda x, b: torchvision.ops.roi_align(x, b, (2, 3), 1.0, 2), features, boxes, rtol=1e-4, atol=1e-5)
     verify(lambda x, b: torchvision.ops.roi_align(x, b, 2, 1.0, 2, aligned=True), features, boxes, rtol=1e-4,
            atol=1e-5)
+
+
+def test_deform_conv2d():
+    torchvision = pytest.importorskip("torchvision")
+    gen = torch.Generator().manual_seed(3)
+    x = torch.rand(2, 4, 10, 10, generator=gen)
+    offset = torch.rand(2, 2 * 2 * 9, 8, 8, generator=gen) * 2 - 1  # two offset groups, 3x3 kernel
+    weight = torch.rand(6, 4, 3, 3, generator=gen)
+    verify(lambda a, o, w: torchvision.ops.deform_conv2d(a, o, w), x, offset, weight, rtol=1e-4, atol=1e-4)
+    bias = torch.rand(6, generator=gen)
+    verify(lambda a, o, w: torchvision.ops.deform_conv2d(a, o, w, bias, padding=1)[:, :, 1:-1, 1:-1],
+           x, torch.rand(2, 2 * 9, 10, 10, generator=gen), weight, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("padding", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("align", [True, False])
+def test_grid_sampler(mode, padding, align):
+    gen = torch.Generator().manual_seed(4)
+    grid = torch.rand(2, 5, 6, 2, generator=gen) * 2.4 - 1.2  # some positions outside [-1, 1]
+    fn = lambda x, g: F.grid_sample(x, g, mode=mode, padding_mode=padding, align_corners=align)  # noqa: E731
+    verify(fn, torch.rand(2, 3, 8, 8, generator=gen), grid)
+    if mode != "bicubic":  # torch has no tricubic
+        verify(fn, torch.rand(1, 2, 4, 4, 4, generator=gen), torch.rand(1, 3, 5, 6, 3, generator=gen) * 2.4 - 1.2)
+
+
+@pytest.mark.parametrize("n_fft,hop,win,center,pad_mode,normalized,onesided", [
+    (3, 3, 3, False, "constant", False, True), (3, 3, 3, True, "reflect", False, True),
+    (3, 3, 3, True, "reflect", True, True), (3, 3, 3, True, "reflect", False, False),
+    (2, 1, 2, False, "reflect", False, True), (8, 2, 6, True, "reflect", True, True)])
+def test_stft(n_fft, hop, win, center, pad_mode, normalized, onesided):
+    def fn(x, w):
+        return torch.stft(x, n_fft, hop, win, w, center, pad_mode, normalized, onesided, return_complex=False)
+
+    gen = torch.Generator().manual_seed(5)
+    verify(fn, torch.rand(2, 16, generator=gen), torch.rand(win, generator=gen) + 0.5)
+
+
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("out_int32", [False, True])
+def test_searchsorted_and_bucketize(right, out_int32):
+    seq2 = torch.tensor([[1, 3, 5, 7, 9], [2, 4, 6, 8, 10]])
+    verify(lambda s, v: torch.searchsorted(s, v, out_int32=out_int32, right=right), seq2,
+           torch.tensor([[3, 6, 9], [3, 6, 11]]))
+    seq1 = torch.tensor([1.0, 3.0, 3.0, 5.0, 7.0, 9.0, 9.0])
+    verify(lambda s, v: torch.searchsorted(s, v, out_int32=out_int32, right=right), seq1,
+           torch.tensor([[3.0, 6.0, 9.0, 0.0], [4.0, 2.0, 7.0, 10.0]]))
+    verify(lambda v, b: torch.bucketize(v, b, out_int32=out_int32, right=right),
+           torch.tensor([3, 6, 9, -4, 12]), torch.tensor([1, 3, 5, 7, 9]))

@@ -11,8 +11,8 @@ from .... import tir
 from .... import topi
 from ....topi.nn import schedules as _nn_schedules
 from ....topi.nn import elemwise as _nn_elemwise
-from ..op import (register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule,
-                  register_alter_op_layout)
+from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
+from ..op import register_alter_op_layout
 from .._tensor import op_exists
 
 
@@ -116,8 +116,20 @@ def _batch_matmul_compute(attrs, inputs, out_type):
                                  bool(attrs.transpose_b))]
 
 
-for _name in ["nn.dense", "nn.matmul", "nn.batch_matmul"]:
+@register_compute("nn.contrib_dense_pack")
+def _dense_pack_compute(attrs, inputs, out_type):
+    # The weight is already in (N/n, K, n) panels; the GEMM that reads them is plain TE.
+    return [topi.x86.dense_pack(inputs[0], inputs[1], None, out_type.dtype)]
+
+
+for _name in ["nn.dense", "nn.matmul", "nn.batch_matmul", "nn.contrib_dense_pack"]:
     register_schedule(_name, _nn_schedule)
+
+
+@register_alter_op_layout("nn.dense")
+def _alter_dense_layout(attrs, inputs, tinfos, out_type):
+    # Target-dispatched: x86 packs a constant weight for nn.contrib_dense_pack.
+    return topi.nn.dense_alter_layout(attrs, inputs, tinfos, out_type)
 
 
 # ---------------------------------------------------------------- convolutions

@@ -10,7 +10,7 @@ from . import _make
 
 __all__ = [
     "conv1d", "conv2d", "conv3d", "conv1d_transpose", "conv2d_transpose", "conv3d_transpose", "deformable_conv2d",
-    "dense", "matmul", "batch_matmul", "bias_add",
+    "dense", "contrib_dense_pack", "matmul", "batch_matmul", "bias_add",
     "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "global_max_pool1d", "global_max_pool2d", "global_max_pool3d",
     "global_avg_pool1d", "global_avg_pool2d", "global_avg_pool3d",
@@ -114,6 +114,11 @@ def conv3d_transpose(data, weight, strides=(1, 1, 1), padding=(0, 0, 0), dilatio
 def dense(data, weight, units=None, out_dtype=""):
     """data (..., K) times weight (units, K) transposed."""
     return _make.dense(data, weight, units, out_dtype)
+
+
+def contrib_dense_pack(data, weight, weight_layout="NC", units=None, out_dtype=""):
+    """data (..., K) times a packed weight (units / n, K, n) (weight_layout "NC<n>n"), as dense."""
+    return _make.contrib_dense_pack(data, weight, weight_layout, units, out_dtype)
 
 
 def matmul(tensor_a, tensor_b, units=None, out_dtype="", transpose_a=False, transpose_b=False):

@@ -9,3 +9,5 @@ from ..op import register_strategy as _register_strategy
 _register_strategy("nn.conv2d", conv2d_strategy)  # noqa: F405
 _register_strategy("nn.dense", dense_strategy)  # noqa: F405
 _register_strategy("nn.batch_matmul", batch_matmul_strategy)  # noqa: F405
+_register_strategy("nn.matmul", matmul_strategy)  # noqa: F405
+_register_strategy("nn.contrib_dense_pack", dense_pack_strategy)  # noqa: F405

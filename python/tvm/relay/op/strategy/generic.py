@@ -5,7 +5,8 @@ from ....target import generic_func
 from ..op import OpStrategy
 from ..nn import _nn
 
-__all__ = ["wrap_topi_schedule", "conv2d_strategy", "dense_strategy", "batch_matmul_strategy"]
+__all__ = ["wrap_topi_schedule", "conv2d_strategy", "dense_strategy", "batch_matmul_strategy",
+           "matmul_strategy", "dense_pack_strategy"]
 
 
 def wrap_topi_schedule(topi_schedule):
@@ -40,3 +41,15 @@ def dense_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-a
 def batch_matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
     """nn.batch_matmul: the reduction over k per batch, generic schedule."""
     return _generic_strategy(_nn._batch_matmul_compute, "batch_matmul.generic")
+
+
+@generic_func
+def matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """nn.matmul: the reduction over k with optional transposes, generic schedule."""
+    return _generic_strategy(_nn._matmul_compute, "matmul.generic")
+
+
+@generic_func
+def dense_pack_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """nn.contrib_dense_pack: the packed-weight GEMM's compute (plain TE), generic schedule."""
+    return _generic_strategy(_nn._dense_pack_compute, "dense_pack.generic")

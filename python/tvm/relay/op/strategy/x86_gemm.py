@@ -1,0 +1,80 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""The float32 GEMM implementations of nn.dense, nn.matmul and nn.batch_matmul for x86 CPUs
+(topi.x86.dense_pack, dense_nopack, matmul_pack, batch_matmul), added to the "cpu"
+strategies above the generic plevel 10 when the call is float32 with static shapes."""
+from ....tir import IntImm
+from .... import topi
+from .generic import wrap_topi_schedule
+
+# Rows (the product of data's leading dimensions) up to which dense reads the weight in place
+# (dense_nopack) rather than repacking it on every run (dense_pack).
+DENSE_NOPACK_MAX_ROWS = topi.x86.dense.NOPACK_MAX_ROWS
+
+
+def _float32_static(tensors, out_type):
+    if str(out_type.dtype) != "float32" or any(t.dtype != "float32" for t in tensors):
+        return False
+    return all(isinstance(d, (int, IntImm)) for t in tensors for d in t.shape)
+
+
+def _rows(data):
+    rows = 1
+    for d in data.shape[:-1]:
+        rows *= int(d)
+    return rows
+
+
+def _dense_compute(topi_compute):
+    def compute(attrs, inputs, out_type):
+        data, weight = inputs
+        return [topi_compute(data, weight, None, out_type.dtype)]
+
+    return compute
+
+
+def add_dense_float32(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """dense_pack at plevel 15; dense_nopack at 20 for a few rows."""
+    data, weight = inputs
+    if not _float32_static(inputs, out_type) or len(data.shape) < 2:
+        return
+    strategy.add_implementation(_dense_compute(topi.x86.dense_pack), wrap_topi_schedule(topi.x86.schedule_dense_pack),
+                                name="dense_pack.x86", plevel=15)
+    if _rows(data) <= DENSE_NOPACK_MAX_ROWS:
+        strategy.add_implementation(_dense_compute(topi.x86.dense_nopack),
+                                    wrap_topi_schedule(topi.x86.schedule_dense_nopack),
+                                    name="dense_nopack.x86", plevel=20)
+    del weight
+
+
+def add_matmul_float32(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """matmul_pack at plevel 15 for 2-d operands."""
+    if not _float32_static(inputs, out_type) or any(len(t.shape) != 2 for t in inputs):
+        return
+
+    def compute(attrs, inputs, out_type):
+        return [topi.x86.matmul_pack(inputs[0], inputs[1], None, out_type.dtype, bool(attrs.transpose_a),
+                                     bool(attrs.transpose_b))]
+
+    strategy.add_implementation(compute, wrap_topi_schedule(topi.x86.schedule_matmul_pack),
+                                name="matmul_pack.x86", plevel=15)
+
+
+def add_batch_matmul_float32(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """batch_matmul.x86 (the packed GEMM per batch) at plevel 15."""
+    if not _float32_static(inputs, out_type) or any(len(t.shape) != 3 for t in inputs):
+        return
+
+    def compute(attrs, inputs, out_type):
+        return [topi.x86.batch_matmul(inputs[0], inputs[1], None, out_type.dtype, bool(attrs.transpose_a),
+                                      bool(attrs.transpose_b))]
+
+    strategy.add_implementation(compute, wrap_topi_schedule(topi.x86.schedule_batch_matmul),
+                                name="batch_matmul.x86", plevel=15)
+
+
+def add_dense_pack_float32(strategy, attrs, inputs, out_type, target):  # pylint: disable=unused-argument
+    """nn.contrib_dense_pack (weight already in panels): dense_pack.x86's schedule at plevel 15."""
+    if not _float32_static(inputs, out_type) or len(inputs[1].shape) != 3:
+        return
+    strategy.add_implementation(_dense_compute(topi.x86.dense_pack), wrap_topi_schedule(topi.x86.schedule_dense_pack),
+                                name="dense_pack.x86", plevel=15)

@@ -1,0 +1,199 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""float32 dense and matmul on x86.
+
+dense_pack / schedule_dense_pack: the register-blocked GEMM of gemm.py, the
+weight repacked into NR-wide panels inside the operator (every run pays for
+the packing: O(N*K) against the O(M*N*K) multiply-adds).
+
+dense_nopack / schedule_dense_nopack: for a few rows (batch-1 classifiers),
+where packing the weight would cost more than the arithmetic: dot products
+of rows of data and rows of weight, vectorised along k (each lane sums a
+strided part of k, the lanes are added at the end), several weight rows at
+a time, reading the weight once in its own layout.
+
+data may have leading dimensions beyond (rows, k), as Relay's dense allows:
+the last one is the GEMM's rows, the others are outer loops.
+"""
+import math
+
+from ... import te
+from ..utils import get_const_tuple, ravel_index, unravel_index
+from .. import tag as _tag
+from . import gemm as _gemm
+from . import utils as _utils
+
+# Rows (the product of data's leading dimensions) up to which dense reads the weight in place
+# (dense_nopack) rather than through packed panels (dense_pack).
+NOPACK_MAX_ROWS = 4
+
+DENSE_PACK_TAG = "dense_pack"
+DENSE_NOPACK_TAG = "dense_nopack"
+MATMUL_PACK_TAG = "matmul_pack"
+
+
+def _out_dtype(data, out_dtype):
+    return out_dtype or data.dtype
+
+
+def _add_bias(out, bias):
+    if bias is None:
+        return out
+    return te.compute(out.shape, lambda *idx: out(*idx) + bias[idx[-1]].astype(out.dtype), name="T_add_bias",
+                      tag=_tag.BROADCAST)
+
+
+def _check_2d(op, name, tensor, ndim=2):
+    if len(tensor.shape) != ndim:
+        raise ValueError(f"{op}: {name} must be {ndim}-d, got shape {get_const_tuple(tensor.shape)}")
+
+
+def gemm_rows(shape):
+    """(batch extents, rows, flatten) of dense's data shape (..., K): the last leading axis is the
+    GEMM's rows and the others batch loops, unless it is too short for a register tile (fewer
+    than 16) while there are other leading axes: then all leading axes flatten into the rows."""
+    lead = tuple(shape[:-1])
+    if len(lead) == 1 or lead[-1] >= 16 or math.prod(lead[:-1]) == 1:
+        return lead[:-1], lead[-1], False
+    return (), math.prod(lead), True
+
+
+def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
+    """data (..., M, K) x weight^T (+ bias (N,)) through the packed GEMM.
+
+    weight: (N, K), repacked inside the operator on every run, or already packed (N / n, K, n)
+    (nn.contrib_dense_pack's "NC<n>n" layout, packed once at compile time).
+    config: a gemm.GemmConfig (the tuner's knobs); default: gemm.default_config for the shapes."""
+    wshape = get_const_tuple(weight.shape)
+    if len(wshape) not in (2, 3):
+        raise ValueError(f"dense_pack: weight must be 2-d (N, K) or packed 3-d (N/n, K, n), got shape {wshape}")
+    shape = get_const_tuple(data.shape)
+    if len(shape) < 2:
+        raise ValueError(f"dense_pack: data must have at least 2 dimensions, got shape {shape}")
+    batch, rows, flatten = gemm_rows(shape)
+    depth = shape[-1]
+    prepacked = weight if len(wshape) == 3 else None
+    cols, wdepth = (wshape[0] * wshape[2], wshape[1]) if prepacked is not None else wshape
+    if wdepth != depth:
+        raise ValueError(f"dense_pack: data {shape} and weight {wshape} disagree on the reduction length")
+    if config is not None:
+        cfg = config
+    elif prepacked is not None:
+        cfg = _gemm.config_for_panels(rows, wshape[2], depth)
+    else:
+        cfg = _gemm.default_config(rows, cols, depth)
+    if prepacked is not None and cfg.nr != wshape[2]:
+        raise ValueError(f"dense_pack: the config's panel width {cfg.nr} is not the packed weight's {wshape[2]}")
+    if flatten:
+        def a_value(b, i, k):
+            return data[tuple(unravel_index(i, shape[:-1])) + (k,)]
+    else:
+        def a_value(b, i, k):
+            return data[tuple(b) + (i, k)]
+    out = _gemm.packed_gemm(a_value, batch, rows, lambda pb, k, j: weight[j, k], (), cols, depth, lambda b: (),
+                            _out_dtype(data, out_dtype), cfg, "T_dense_pack", DENSE_PACK_TAG, prepacked=prepacked,
+                            b_contiguous_in_k=True)
+    if flatten:  # back to data's leading axes
+        flat = out
+        out = te.compute(shape[:-1] + (cols,), lambda *idx: flat[ravel_index(idx[:-1], shape[:-1]), idx[-1]],
+                         name="T_dense_pack_view", tag=_tag.INJECTIVE + ",gemm_view")
+    return _add_bias(out, bias)
+
+
+def schedule_dense_pack(outs, config=None):
+    """Schedule of dense_pack with the elementwise ops fused after it."""
+    return _gemm.schedule_packed_gemm(outs, DENSE_PACK_TAG, config)
+
+
+def matmul_pack(tensor_a, tensor_b, bias=None, out_dtype=None, transpose_a=False, transpose_b=False,
+                config=None):
+    """tensor_a (M, K) [or (K, M)] x tensor_b (K, N) [or (N, K)] (+ bias (N,)) through the packed GEMM."""
+    _check_2d("matmul_pack", "tensor_a", tensor_a)
+    _check_2d("matmul_pack", "tensor_b", tensor_b)
+    a_shape, b_shape = get_const_tuple(tensor_a.shape), get_const_tuple(tensor_b.shape)
+    rows, depth = a_shape[::-1] if transpose_a else a_shape
+    bdepth, cols = b_shape[::-1] if transpose_b else b_shape
+    if bdepth != depth:
+        raise ValueError(f"matmul_pack: tensor_a {a_shape} (transpose_a={transpose_a}) and tensor_b {b_shape} "
+                         f"(transpose_b={transpose_b}) disagree on the reduction length")
+    cfg = config or _gemm.default_config(rows, cols, depth)
+    a_value = (lambda b, i, k: tensor_a[k, i]) if transpose_a else (lambda b, i, k: tensor_a[i, k])
+    b_value = (lambda pb, k, j: tensor_b[j, k]) if transpose_b else (lambda pb, k, j: tensor_b[k, j])
+    out = _gemm.packed_gemm(a_value, (), rows, b_value, (), cols, depth, lambda b: (),
+                            _out_dtype(tensor_a, out_dtype), cfg, "T_matmul_pack", MATMUL_PACK_TAG,
+                            b_contiguous_in_k=transpose_b)
+    return _add_bias(out, bias)
+
+
+def schedule_matmul_pack(outs, config=None):
+    """Schedule of matmul_pack with the elementwise ops fused after it."""
+    return _gemm.schedule_packed_gemm(outs, MATMUL_PACK_TAG, config)
+
+
+def dense_nopack(data, weight, bias=None, out_dtype=None):
+    """data (..., M, K) x weight (N, K)^T (+ bias) as dot products vectorised along k."""
+    _check_2d("dense_nopack", "weight", weight)
+    shape = get_const_tuple(data.shape)
+    if len(shape) < 2:
+        raise ValueError(f"dense_nopack: data must have at least 2 dimensions, got shape {shape}")
+    depth = shape[-1]
+    cols, wdepth = get_const_tuple(weight.shape)
+    if wdepth != depth:
+        raise ValueError(f"dense_nopack: data {shape} and weight {(cols, wdepth)} disagree on the reduction length")
+    out_dtype = _out_dtype(data, out_dtype)
+    lanes = _utils.get_simd_32bit_lanes()
+    # Each lane l sums k = ko*width + l: no tail when the width divides K.
+    width = next(w for w in (lanes, lanes // 2, lanes // 4, 2, 1) if w >= 1 and depth % w == 0)
+    ko = te.reduce_axis((0, depth // width), name="ko")
+    partial = te.compute(
+        shape[:-1] + (cols, width),
+        lambda *idx: te.sum(data[idx[:-2] + (ko * width + idx[-1],)].astype(out_dtype)
+                            * weight[idx[-2], ko * width + idx[-1]].astype(out_dtype), axis=ko),
+        name="T_dense_nopack_lanes", tag="dense_nopack_lanes")
+    lane = te.reduce_axis((0, width), name="lane")
+    out = te.compute(shape[:-1] + (cols,), lambda *idx: te.sum(partial[idx + (lane,)], axis=lane),
+                     name="T_dense_nopack", tag=DENSE_NOPACK_TAG)
+    return _add_bias(out, bias)
+
+
+def schedule_dense_nopack(outs):
+    """Schedule of dense_nopack with the elementwise ops fused after it: the output's columns in
+    blocks of up to 8 (parallel), the rows inside, the lane sums of a block in registers."""
+    outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
+    s = te.create_schedule([t.op for t in outs])
+    out_ops = [t.op for t in outs]
+    dense_op = _gemm._find_op(outs, DENSE_NOPACK_TAG)  # pylint: disable=protected-access
+    partial_op = dense_op.input_tensors[0].op
+    seen, stack = set(), list(out_ops)
+    while stack:
+        op = stack.pop()
+        if op in seen or not isinstance(op, te.ComputeOp):
+            continue
+        seen.add(op)
+        if op not in out_ops and op != dense_op and op != partial_op and _tag.is_injective(op.tag):
+            s[op].compute_inline()
+        stack.extend(t.op for t in op.input_tensors)
+    first = outs[0].op
+    if first != dense_op and (len(outs) > 1 or get_const_tuple(outs[0].shape)
+                              != get_const_tuple(dense_op.output(0).shape)):
+        first = dense_op  # an epilogue of another shape, or several outputs: scheduled on their own
+    axes = list(s[first].op.axis)
+    cols = int(axes[-1].dom.extent.value)
+    block = next(b for b in (8, 7, 6, 5, 4, 3, 2, 1) if cols % b == 0)
+    jo, ji = s[first].split(axes[-1], factor=block)
+    s[first].reorder(*axes[:-2], jo, axes[-2], ji)
+    s[first].parallel(s[first].fuse(*axes[:-2], jo) if len(axes) > 2 else jo)
+    row = axes[-2]
+    if first != dense_op:
+        s[dense_op].set_scope("local")
+        s[dense_op].compute_at(s[first], row)
+    s[partial_op].set_scope("local")
+    s[partial_op].compute_at(s[first] if first != dense_op else s[dense_op], row)
+    p_axes = list(s[partial_op].op.axis)
+    (ko,) = s[partial_op].op.reduce_axis
+    s[partial_op].reorder(*p_axes[:-2], ko, p_axes[-2], p_axes[-1])
+    s[partial_op].unroll(p_axes[-2])
+    s[partial_op].vectorize(p_axes[-1])
+    for t in outs:
+        if t.op != first:
+            _gemm._schedule_injective_stage(s, t.op)  # pylint: disable=protected-access
+    return s

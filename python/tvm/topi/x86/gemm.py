@@ -1,0 +1,306 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""The register-blocked float32 GEMM shared by dense, matmul and batch_matmul on x86.
+
+Compute (packed_gemm):
+
+    packed[pb..., p, k, jj] = B(pb..., k, p*NR + jj)          (0 past the last column)
+    gemm[b..., i, j]        = sum_k A(b..., i, k) * packed[pb(b)..., j/NR, k, j%NR]
+
+B is repacked into NR-wide column panels so that one row of a panel is NV
+contiguous vectors; the rows and columns of `gemm` are padded up to whole
+MR x NR tiles (A's row index is clamped, the panel's tail is zero), so the
+micro-kernel never needs a bounds test. A stage "<name>_unpad" cuts the
+padding off when there is some.
+
+Schedule (schedule_packed_gemm): the output's loops are tiled MR x NR; the
+accumulators of one tile (`gemm`, in "local" scope) are computed at the row
+tile loop with the whole k loop innermost but for the tile (k split by
+k_unroll and unrolled, the MR rows unrolled, the NR columns one vector each
+of NV registers), so they stay in registers; the output loop then applies
+whatever elementwise ops were fused after the GEMM (bias, activation,
+residual add) to the tile and stores it. The panel loop (fused with the
+batch axes, and with blocks of rows when there are too few panels for the
+threads) runs in parallel on the runtime's thread pool; each panel is packed
+by the thread that uses it, right before it does.
+"""
+import math
+
+from ... import te, tir
+from ..utils import get_const_tuple
+from .. import tag as _tag
+from . import utils as _utils
+
+PACK_TAG = "gemm_pack_b"
+
+
+class GemmConfig:
+    """The tiling of one GEMM: an MR x (NV*lanes) register tile, k unrolled by k_unroll.
+
+    The tuner's knobs: mr, nv, k_unroll (and row_blocks, the number of blocks the rows are cut
+    into for parallelism; None: decided from the thread count)."""
+
+    def __init__(self, mr, nv, lanes, k_unroll=4, row_blocks=None):
+        self.mr, self.nv, self.lanes, self.k_unroll, self.row_blocks = mr, nv, lanes, k_unroll, row_blocks
+
+    @property
+    def nr(self):
+        return self.nv * self.lanes
+
+    def __repr__(self):
+        return f"GemmConfig(mr={self.mr}, nv={self.nv}, lanes={self.lanes}, k_unroll={self.k_unroll})"
+
+
+def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
+    """(MR, NV): an MR x (NV*lanes) accumulator tile.
+
+    It needs MR*NV accumulators + NV registers for a row of the panel + 1 for a
+    broadcast element of A. Among the shapes that fit, pick the one with the most
+    multiply-adds per value loaded, MR*NV / (MR + NV), scaled by the fraction of
+    the padded tiles that is real work (all of it when the tile divides the
+    matrix; `exact` admits only those).
+    """
+    best = None
+    # Whole panels when some width allows them: a partial last panel makes the output's column
+    # loop conditional, and the schedule then has to store the tile through a buffer.
+    cols_exact = exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9))
+    for nv in range(1, 9):
+        for mr in range(1, registers):
+            if mr * nv + nv + 1 > registers:
+                break
+            nr = nv * lanes
+            if (exact and rows % mr) or (cols_exact and cols % nr):
+                continue
+            used = rows / (math.ceil(rows / mr) * mr) * cols / (math.ceil(cols / nr) * nr)
+            score = (mr * nv / (mr + nv) * used, mr * nv)
+            if best is None or score > best[0]:
+                best = (score, mr, nv)
+    if best is None:
+        raise ValueError(f"no {lanes}-lane micro-kernel tile divides a {rows} x {cols} matrix")
+    return best[1], best[2]
+
+
+def default_config(rows, cols, depth, target=None, exact=False):
+    """The tiling for a rows x cols x depth GEMM on `target` (the current one by default)."""
+    lanes = _utils.get_simd_32bit_lanes(target)
+    mr, nv = micro_kernel_shape(rows, cols, lanes, _utils.vector_registers(lanes), exact=exact)
+    # The whole k loop runs inside the micro-kernel, so a panel (depth x NR) is read once per
+    # row tile: keep it within half of L2.
+    l2 = _utils.cache_sizes()["L2"]
+    while nv > 1 and depth * nv * lanes * 4 > l2 // 2:
+        nv //= 2
+    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0)
+    return GemmConfig(mr, nv, lanes, k_unroll)
+
+
+def config_for_panels(rows, nr, depth, target=None):
+    """The tiling for a GEMM whose B is already packed in nr-wide panels (nn.contrib_dense_pack):
+    the panel width is given, the tile rows MR are chosen for it."""
+    lanes = _utils.get_simd_32bit_lanes(target)
+    if nr % lanes:  # narrower panels than a vector: one (shorter) vector per row
+        lanes, nv = nr, 1
+    else:
+        nv = nr // lanes
+    registers = _utils.vector_registers(_utils.get_simd_32bit_lanes(target))
+    best = None
+    for mr in range(1, registers):
+        if mr * nv + nv + 1 > registers:
+            break
+        used = rows / (math.ceil(rows / mr) * mr)
+        score = (mr * nv / (mr + nv) * used, mr)
+        if best is None or score > best[0]:
+            best = (score, mr)
+    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0)
+    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll)
+
+
+def panel_width(rows, cols, depth, target=None):
+    """The panel width to pre-pack a (cols x depth) weight in for rows-row products, or None when no
+    multiple of the vector width divides cols (then the operator packs it with a zero tail)."""
+    lanes = _utils.get_simd_32bit_lanes(target)
+    if cols % lanes:
+        return None
+    cfg = default_config(rows, cols, depth, target)
+    nv = cfg.nv
+    while cols % (nv * lanes):
+        nv -= 1
+    return nv * lanes
+
+
+def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_b, out_dtype, cfg, name, tag,
+                prepacked=None, b_contiguous_in_k=False):
+    """The GEMM stage (and the panel packing) described in the module docstring.
+
+    a_value(batch, i, k) / b_value(b_batch_index, k, j): the operands' elements (transposes and
+    broadcasting live in these). a_batch: the output's leading (batch) extents; b_batch: the
+    packed panels' leading extents; batch_of_b(batch) maps an output batch index to the panels'.
+    prepacked: B already in panels (b_batch..., cols / NR, depth, NR); then b_value is not used.
+    b_contiguous_in_k: B's elements are contiguous along k (dense's weight, a transposed batch_matmul
+    operand): the packing then walks each row of B along k (one memory stream) instead of across
+    NR rows at once (NR streams, more than the prefetchers follow).
+    Returns the output tensor: the GEMM itself, or its unpadded view.
+    """
+    nr, mr = cfg.nr, cfg.mr
+    panels = (cols + nr - 1) // nr
+    rows_padded = (rows + mr - 1) // mr * mr
+    cols_padded = panels * nr
+
+    def pack(*idx):
+        pb, p, k, jj = idx[:-3], idx[-3], idx[-2], idx[-1]
+        j = p * nr + jj
+        value = b_value(pb, k, j)
+        if cols_padded != cols:
+            value = tir.if_then_else(j < cols, value, tir.const(0, value.dtype))
+        return value
+
+    if prepacked is not None:
+        packed = prepacked
+    else:
+        packed = te.compute(tuple(b_batch) + (panels, depth, nr), pack, name=name + "_packed_b", tag=PACK_TAG,
+                            attrs={"k_contiguous": int(bool(b_contiguous_in_k))})
+    k = te.reduce_axis((0, depth), name="k")
+
+    def body(*idx):
+        batch, i, j = idx[:-2], idx[-2], idx[-1]
+        if rows_padded != rows:  # the padding rows repeat the last one; they are cut off below
+            i = tir.min(i, rows - 1)
+        return te.sum(a_value(batch, i, k).astype(out_dtype)
+                      * packed[tuple(batch_of_b(batch)) + (j // nr, k, j % nr)].astype(out_dtype), axis=k)
+
+    gemm = te.compute(tuple(a_batch) + (rows_padded, cols_padded), body, name=name, tag=tag,
+                      attrs={"gemm_mr": mr, "gemm_nv": cfg.nv, "gemm_lanes": cfg.lanes,
+                             "gemm_k_unroll": cfg.k_unroll})
+    if rows_padded == rows and cols_padded == cols:
+        return gemm
+    return te.compute(tuple(a_batch) + (rows, cols), lambda *idx: gemm(*idx), name=name + "_unpad",
+                      tag=_tag.INJECTIVE + ",gemm_unpad")
+
+
+def _find_op(outs, wanted_tag):
+    seen, stack = set(), [t.op for t in outs]
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if isinstance(op, te.ComputeOp) and op.tag == wanted_tag:
+            return op
+        stack.extend(t.op for t in op.input_tensors)
+    raise ValueError(f"schedule: no operation tagged {wanted_tag!r} among the producers of {outs}")
+
+
+def _extent(iv):
+    return int(iv.dom.extent.value)
+
+
+def _tile(s, out, acc, cfg, threads, packed):
+    """Tile `out` (batch..., rows, cols) into MR x NR tiles and compute the accumulator stage
+    `acc` at each row tile; parallelise over batch x panels (x row blocks)."""
+    nr, mr = cfg.nr, cfg.mr
+    axes = list(s[out].op.axis)
+    batch, i, j = axes[:-2], axes[-2], axes[-1]
+    rows, cols = _extent(i), _extent(j)
+    jp, ji = s[out].split(j, factor=nr)
+    outer_count = math.prod(_extent(b) for b in batch) * ((cols + nr - 1) // nr)
+    row_tiles = (rows + mr - 1) // mr
+    row_blocks = cfg.row_blocks
+    if row_blocks is None:  # too few panels for the threads: also cut the rows into blocks
+        row_blocks = 1
+        while outer_count * row_blocks < threads and row_tiles % (row_blocks * 2) == 0:
+            row_blocks *= 2
+    it, ii = s[out].split(i, factor=mr)
+    ib, it = s[out].split(it, nparts=row_blocks)
+    s[out].reorder(*batch, jp, ib, it, ii, ji)
+    outer = s[out].fuse(*batch, jp) if batch else jp
+    s[out].unroll(ii)
+    if cols % nr:
+        # A partial last panel puts a condition on the columns: vectorised, the store loop would
+        # turn into a scalar loop indexing the accumulators, which would then leave the registers
+        # for the whole k loop. Unrolled, every index is a constant.
+        s[out].unroll(ji)
+    else:
+        s[out].vectorize(ji)
+    s[acc].compute_at(s[out], it)
+    acc_axes = list(s[acc].op.axis)
+    (k,) = s[acc].op.reduce_axis
+    ko, ki = s[acc].split(k, factor=cfg.k_unroll)
+    s[acc].reorder(*acc_axes[:-2], ko, ki, acc_axes[-2], acc_axes[-1])
+    s[acc].unroll(ki)
+    s[acc].unroll(acc_axes[-2])
+    s[acc].vectorize(acc_axes[-1])
+    if packed is not None:
+        pk, pj = s[packed].op.axis[-2:]
+        if int(packed.attrs["k_contiguous"]):
+            # A cache line (16 floats) of each of the NR rows of B in turn, its elements stored NR
+            # apart: one stream of reads at a time, 3x faster than gathering across the rows.
+            depth = _extent(pk)
+            line = next(f for f in (16, 8, 4, 2, 1) if depth % f == 0)
+            pko, pki = s[packed].split(pk, factor=line)
+            s[packed].reorder(pko, pj, pki)
+            s[packed].unroll(pki)
+        else:
+            s[packed].vectorize(pj)
+    if row_blocks == 1:
+        s[out].parallel(outer)
+        if packed is not None:  # packed by the thread that uses the panel, while it is hot
+            s[packed].compute_at(s[out], outer)
+    else:
+        s[out].parallel(s[out].fuse(outer, ib))
+        if packed is not None:  # packed once up front, in parallel
+            p_axes = list(s[packed].op.axis)
+            s[packed].parallel(s[packed].fuse(*p_axes[:-2]) if len(p_axes) > 3 else p_axes[0])
+
+
+def _schedule_injective_stage(s, op):
+    """An output of another shape than the GEMM's: its loops fused and parallel, the innermost
+    axis split into vectors when the vector width divides it."""
+    axes = list(s[op].op.axis)
+    if not axes:
+        return
+    lanes = _utils.get_simd_32bit_lanes()
+    if _extent(axes[-1]) % lanes == 0:
+        outer_j, inner = s[op].split(axes[-1], factor=lanes)
+        s[op].vectorize(inner)
+        axes = axes[:-1] + [outer_j]
+    s[op].parallel(s[op].fuse(*axes) if len(axes) > 1 else axes[0])
+
+
+def schedule_packed_gemm(outs, gemm_tag, cfg=None):
+    """Schedule the fused function whose outputs are `outs` around its GEMM stage (tagged
+    gemm_tag): see the module docstring. Elementwise/injective stages in between are inlined."""
+    outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
+    s = te.create_schedule([t.op for t in outs])
+    gemm_op = _find_op(outs, gemm_tag)
+    gemm = gemm_op.output(0)
+    packed = next((t.op for t in gemm_op.input_tensors if t.op.tag == PACK_TAG), None)
+    out_ops = [t.op for t in outs]
+    # Inline every injective stage but the outputs (bias, activations, the unpad view).
+    seen, stack = set(), list(out_ops)
+    while stack:
+        op = stack.pop()
+        if op in seen or not isinstance(op, te.ComputeOp):
+            continue
+        seen.add(op)
+        if op not in out_ops and op != gemm_op and _tag.is_injective(op.tag):
+            s[op].compute_inline()
+        stack.extend(t.op for t in op.input_tensors)
+    if cfg is None:  # the tiling the compute padded for
+        cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")))
+    threads = _utils.num_threads()
+    first = outs[0]
+    same_grid = (len(outs) == 1 and len(first.shape) == len(gemm.shape)
+                 and get_const_tuple(first.shape)[:-2] == get_const_tuple(gemm.shape)[:-2])
+    if any(op == gemm_op for op in out_ops) or not same_grid:
+        # The GEMM's own loops carry the tiles and store them (it is an output, or what follows has
+        # other loops, or there are several outputs that each need its values).
+        acc = s.cache_write(gemm, "local")
+        _tile(s, gemm_op, acc, cfg, threads, packed)
+        tiled = gemm_op
+    else:
+        # The epilogue's loops carry the tiles; the GEMM's accumulators live in registers.
+        s[gemm_op].set_scope("local")
+        _tile(s, first.op, gemm_op, cfg, threads, packed)
+        tiled = first.op
+    for t in outs:
+        if t.op != tiled:
+            _schedule_injective_stage(s, t.op)
+    return s
