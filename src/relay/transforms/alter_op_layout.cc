@@ -3,22 +3,30 @@
  */
 /*!
  * \file relay/transforms/alter_op_layout.cc
- * \brief AlterOpLayout: each call whose operator has an "FTVMAlterOpLayout"
- *  function (registered from Python, target-dispatched through generic_func)
- *  is offered to it, with its new arguments, placeholders of its inputs' types
- *  and its output type; a returned expression replaces the call.
+ * \brief AlterOpLayout: each call whose operator registers FTVMAlterOpLayout is offered to that
+ *  hook, which may return a replacement, typically the same operator reading its weight in the
+ *  layout the target's implementation computes in:
  *
- *    nn.dense(x, W)   ->   nn.contrib_dense_pack(x, layout_transform(W, "NC", "NC16n"))
+ *    nn.conv2d(%x, %w: const [64, 64, 3, 3], kernel_layout="OIHW")
+ *      -> nn.conv2d(%x, layout_transform(%w, "OIHW", "OIHW8i32o"), kernel_layout="OIHW8i32o")
+ *    nn.dense(%x, %w: const)  ->  nn.contrib_dense_pack(%x, layout_transform(%w, "NC", "NC16n"))
  *
- *  A later FoldConstant then packs a constant weight once, at compile time.
+ *  and FoldConstant then transforms the weight once, at compile time. The hook is called as
+ *  TVM's: hook(attrs, args, tinfos, out_type) with tinfos one TE placeholder per argument, in the
+ *  scope of the current target; it returns a relay expression or None.
  *
- *  Scope: the replacement must compute the call's value in the call's own
- *  output layout (as the dense rewrite does); rewrites that change the layout
- *  of activations (conv2d into NCHW[x]c) need layout propagation through the
- *  ops between them, which this pass does not do yet. Needs types; runs at
- *  opt_level 3 and inside the target's scope (the functions look it up).
+ *  What this pass guarantees: a replacement has exactly the call's output type (checked on the
+ *  replacement alone, with the non-constant arguments stood in by typed variables, so the check
+ *  is linear in the graph); a hook that changes the output type is an error naming the operator.
+ *  Layouts are not propagated between operators: activations keep their layouts, so the
+ *  blocked-activation form (nn.contrib_conv2d_NCHWc with layout_transform only at the
+ *  boundaries) is the next step of this pass.
  */
+#include <tvm/ir/op.h>
+#include <tvm/ir/repr_printer.h>
+#include <tvm/ir/structural_equal.h>
 #include <tvm/relay/expr_functor.h>
+#include <tvm/relay/transform.h>
 #include <tvm/te/operation.h>
 
 #include "pass_util.h"
@@ -27,37 +35,60 @@ namespace tvm {
 namespace relay {
 namespace {
 
-class OpLayoutAlterer : public MixedModeMutator {
+class LayoutAlterer : public ExprRewriter {
  public:
-  using MixedModeMutator::VisitExpr_;
-
   Expr Rewrite_(const CallNode* pre, const Expr& post) final {
+    const auto* op = pre->op.as<OpNode>();
+    if (op == nullptr || !Op::HasAttrMap("FTVMAlterOpLayout")) return post;
     static const auto falter = Op::GetAttrMap<runtime::PackedFunc>("FTVMAlterOpLayout");
+    Op call_op = GetRef<Op>(op);
+    if (!falter.count(call_op)) return post;
     const auto* call = post.as<CallNode>();
-    if (call == nullptr) return post;
-    const auto* op = call->op.as<OpNode>();
-    if (op == nullptr || !falter.count(GetRef<Op>(op))) return post;
-    // The functions read shapes and dtypes from te placeholders, as they do in TVM.
+    TVM_CHECK(pre->checked_type_.defined(), "ValueError")
+        << "AlterOpLayout: the call of " << op->name << " has no type; run relay.transform.InferType() first";
+
+    // The hook sees the constants themselves and typed variables for everything else.
+    Array<Expr> stand_ins;
     Array<te::Tensor> tinfos;
-    for (const Expr& arg : pre->args) {
-      const TensorTypeNode* type = pass_util::TensorTypeOf(arg);
-      if (type == nullptr) return post;  // tuple inputs and untyped arguments: left alone
-      tinfos.push_back(te::placeholder(type->shape, type->dtype));
+    Map<Var, Expr> binds;
+    for (size_t i = 0; i < pre->args.size(); ++i) {
+      const Expr& arg = call->args[i];
+      const auto* ttype = pass_util::TensorTypeOf(pre->args[i]);
+      if (ttype == nullptr) return post;  // tuples and other non-tensor arguments: left alone
+      tinfos.push_back(te::placeholder(ttype->shape, ttype->dtype, "arg" + std::to_string(i)));
+      if (arg.as<ConstantNode>()) {
+        stand_ins.push_back(arg);
+      } else {
+        Var var("alter_arg" + std::to_string(i), pre->args[i]->checked_type());
+        stand_ins.push_back(var);
+        binds.Set(var, arg);
+      }
     }
-    runtime::TVMRetValue rv = falter[GetRef<Op>(op)](call->attrs, call->args, tinfos, pre->checked_type());
-    if (rv.type_code() == kTVMNullptr) return post;
-    Expr altered = rv.AsType<Expr>();
-    return altered.defined() ? altered : post;
+    runtime::TVMRetValue result = falter[call_op](call->attrs, stand_ins, tinfos, pre->checked_type());
+    if (result.type_code() == kTVMNullptr) return post;
+    Expr altered = result;
+    if (altered.same_as(post)) return post;
+    Type altered_type = InferTypeLocal(altered);
+    TVM_CHECK(StructuralEqual()(altered_type, pre->checked_type()), "ValueError")
+        << "AlterOpLayout: the FTVMAlterOpLayout hook of " << op->name << " returned an expression of type "
+        << altered_type << " for a call of type " << pre->checked_type()
+        << "; a replacement must keep the call's output type (layouts are not propagated)";
+    return binds.empty() ? altered : Bind(altered, binds);
   }
 };
 
 }  // namespace
 
+Expr AlterOpLayout(const Expr& expr) {
+  LayoutAlterer alterer;
+  return PostOrderRewrite(expr, &alterer);
+}
+
 namespace transform {
 
 Pass AlterOpLayout() {
   return pass_util::FunctionRewritePass(
-      [](Function f, IRModule) { return Downcast<Function>(OpLayoutAlterer().Mutate(f)); }, 3, "AlterOpLayout",
+      [](Function f, IRModule) { return Downcast<Function>(relay::AlterOpLayout(f)); }, 3, "AlterOpLayout",
       {"InferType"}, /*needs_types=*/true);
 }
 

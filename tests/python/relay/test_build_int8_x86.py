@@ -74,7 +74,7 @@ def test_strategies_choose_int8_where_the_target_allows():
     # SSE2 only: the same packed compute, vectorized by LLVM
     assert _best(cs, conv("uint8"), "llvm -mcpu=x86-64") == "conv2d_nchw_int8.x86"
     assert _best(cs, conv("uint8", "uint8"), VNNI) == "conv2d.generic"
-    assert _best(cs, conv("float32", "float32", out_dtype="float32"), VNNI) == "conv2d.generic"
+    assert _best(cs, conv("float32", "float32", out_dtype="float32"), VNNI) == "conv2d_nchw.x86"  # float32: its own
     assert _best(cs, conv("uint8", out_dtype="int16"), VNNI) == "conv2d.generic"
     assert _best(cs, conv("uint8", groups=2), VNNI) == "conv2d.generic"
     assert _best(cs, conv("uint8", layout="NHWC"), VNNI) == "conv2d.generic"

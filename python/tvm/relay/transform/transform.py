@@ -66,8 +66,10 @@ def FoldConstant(fold_qnn=False):
 def AlterOpLayout():
     """Replace each call whose operator registered an FTVMAlterOpLayout function by what that
     function returns for the target in scope (on x86: nn.dense with a constant weight becomes
-    nn.contrib_dense_pack of the weight packed into panels, which FoldConstant then computes
-    once). Runs at opt_level 3."""
+    nn.contrib_dense_pack of the weight packed into panels; a float32 NCHW nn.conv2d with a
+    constant weight reads it pre-packed in OIHW[i]i[o]o blocks; FoldConstant then packs the
+    weights once). The replacement must keep the call's type (checked; the error names the
+    operator). Runs at opt_level 3."""
     return _ffi_api.AlterOpLayout()
 
 

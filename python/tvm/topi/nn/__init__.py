@@ -9,7 +9,8 @@ from .dense import dense, matmul, batch_matmul, dense_alter_layout
 from .conv import (conv, conv1d, conv1d_ncw, conv1d_nwc, group_conv1d_ncw, group_conv1d_nwc, conv2d,
                    conv2d_nchw, conv2d_nhwc, conv2d_hwcn, group_conv2d_nchw, group_conv2d_nhwc,
                    depthwise_conv2d_nchw, depthwise_conv2d_nhwc, conv3d_ncdhw, conv3d_ndhwc, conv1d_transpose_ncw,
-                   conv2d_transpose_nchw, group_conv2d_transpose_nchw, conv3d_transpose_ncdhw, conv_transpose)
+                   conv2d_transpose_nchw, group_conv2d_transpose_nchw, conv3d_transpose_ncdhw, conv_transpose,
+                   conv2d_alter_layout)
 from .pooling import pool_grad, pool1d, pool2d, pool3d, global_pool, adaptive_pool, adaptive_pool1d, adaptive_pool3d
 from .softmax import softmax, fast_softmax, log_softmax
 from .utils import get_pad_tuple, get_pad_tuple1d, get_pad_tuple3d, get_pad_tuple_generic

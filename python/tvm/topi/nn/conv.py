@@ -1,6 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Convolutions (computed by one layout-generic definition in src/topi/nn_conv.cc)."""
 from ... import te
+from ...target import generic_func
 from . import _ffi_api
 from .utils import as_list, get_pad_tuple_generic, _const
 
@@ -185,3 +186,10 @@ def conv_transpose(data, kernel, strides, padding, output_padding, dilation=1, g
     n = len(data.shape) - 2
     return _transpose(data, kernel, strides, padding, out_dtype, output_padding, groups, dilation, n,
                       f"conv{n}d_transpose_nc{'dhw'[3 - n:]}")
+
+
+@generic_func
+def conv2d_alter_layout(attrs, inputs, tinfos, out_type):  # pylint: disable=unused-argument
+    """nn.conv2d's FTVMAlterOpLayout: the replacement of a conv2d call for the current target,
+    or None to keep it (the default; targets register their own)."""
+    return None

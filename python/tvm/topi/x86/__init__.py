@@ -12,3 +12,7 @@ from .dense import matmul_pack, schedule_matmul_pack
 from .batch_matmul import batch_matmul, schedule_batch_matmul
 from . import gemm, utils
 from . import dense_alter_op
+# float32 convolutions
+from .conv2d import conv2d_nchw, schedule_conv2d_nchw, conv2d_tile, packed_kernel_layout
+from .depthwise_conv2d import depthwise_conv2d_nchw, schedule_depthwise_conv2d_nchw
+from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout alteration for cpu)

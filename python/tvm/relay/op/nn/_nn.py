@@ -162,6 +162,14 @@ def _conv_transpose_compute(attrs, inputs, out_type):
 for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
     register_compute(_name, _conv_compute)
     register_schedule(_name, _nn_schedule)
+
+
+@register_alter_op_layout("nn.conv2d")
+def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
+    """AlterOpLayout's hook: the current target's topi.nn.conv2d_alter_layout (None: keep)."""
+    return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
+
+
 for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose"]:
     register_compute(_name, _conv_transpose_compute)
     register_schedule(_name, _nn_schedule)

@@ -1,0 +1,66 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""What the x86 schedules ask of the target and the machine."""
+from ... import te
+from ...target import Target
+from .. import tag as _tag
+
+
+# CPUs whose widest float vectors are 512 / 256 bits, for targets naming -mcpu without -mattr.
+_AVX512_CPUS = {"skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client",
+                "icelake-server", "tigerlake", "rocketlake", "sapphirerapids", "emeraldrapids",
+                "graniterapids", "graniterapids-d", "knl", "knm", "znver4", "znver5", "x86-64-v4"}
+_AVX2_CPUS = {"haswell", "broadwell", "skylake", "alderlake", "raptorlake", "meteorlake", "arrowlake",
+              "lunarlake", "gracemont", "znver1", "znver2", "znver3", "bdver4", "x86-64-v3",
+              "core-avx2", "sandybridge", "ivybridge", "corei7-avx", "core-avx-i", "btver2"}
+
+
+def vector_bytes(target=None):
+    """Bytes of one vector register of the target (default: the current target): 64 with
+    AVX-512, 32 with AVX/AVX2, else 16 (plain x86-64: "llvm" without -mcpu or -mattr)."""
+    target = target or Target.current(allow_none=True)
+    if target is None:
+        return 16
+    features = {str(f) for f in (target.mattr or [])}
+    cpu = str(target.mcpu or "")
+    if "+avx512f" in features or (cpu in _AVX512_CPUS and "-avx512f" not in features):
+        return 64
+    if features & {"+avx2", "+avx"} or (cpu in _AVX2_CPUS | _AVX512_CPUS and "-avx" not in features):
+        return 32
+    return 16
+
+
+def vector_lanes(dtype="float32", target=None):
+    """Lanes of dtype in one vector register of the target (default: the current target)."""
+    bits = int("".join(ch for ch in str(dtype) if ch.isdigit()) or 32)
+    return max(1, vector_bytes(target) * 8 // bits)
+
+
+def num_threads():
+    """The threads the runtime's pool runs parallel loops on (TVM_NUM_THREADS or the cores)."""
+    from ... import runtime
+
+    try:
+        return max(1, int(runtime.num_threads()))
+    except Exception:  # pylint: disable=broad-except
+        return 1
+
+
+def elementwise_from(final_op, source_op, shape):
+    """Whether final_op is source_op's consumer through elementwise/broadcast/injective ops only,
+    with the given output shape: then a tile of final_op needs only the same tile of the source."""
+    from ..utils import get_const_tuple
+
+    if tuple(get_const_tuple(final_op.output(0).shape)) != tuple(shape):
+        return False
+    stack, seen = [final_op], set()
+    while stack:
+        op = stack.pop()
+        if op in seen or op == source_op:
+            continue
+        seen.add(op)
+        if not isinstance(op, te.ComputeOp) or not _tag.is_injective(op.tag):
+            return False
+        for tensor in op.input_tensors:
+            if isinstance(tensor.op, te.ComputeOp):
+                stack.append(tensor.op)
+    return True
