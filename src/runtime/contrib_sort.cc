@@ -14,7 +14,9 @@
 #include <tvm/runtime/registry.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -45,10 +47,35 @@ double Load(const void* base, int64_t i) {
   return static_cast<double>(static_cast<const T*>(base)[i]);
 }
 
-// Element i of t as a double (exact for every integer up to 2^53 and every float type but float16).
+// IEEE half and bfloat16 bits as a double (exact).
+double HalfBitsToDouble(uint16_t h) {
+  int sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+  double v;
+  if (exponent == 0) {
+    v = std::ldexp(static_cast<double>(mantissa), -24);  // subnormal
+  } else if (exponent == 31) {
+    v = mantissa ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
+  } else {
+    v = std::ldexp(static_cast<double>(mantissa | 0x400), exponent - 25);
+  }
+  return sign ? -v : v;
+}
+
+double BFloat16BitsToDouble(uint16_t b) {
+  uint32_t bits = static_cast<uint32_t>(b) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+// Element i of t as a double (exact for every integer up to 2^53 and every float type).
 double ReadAt(const DLTensor* t, int64_t i) {
   const char* base = static_cast<const char*>(t->data) + t->byte_offset;
   DLDataType d = t->dtype;
+  if (d.code == kDLFloat && d.bits == 16) return HalfBitsToDouble(static_cast<const uint16_t*>(
+                                                  static_cast<const void*>(base))[i]);
+  if (d.code == kDLBfloat && d.bits == 16) return BFloat16BitsToDouble(static_cast<const uint16_t*>(
+                                                  static_cast<const void*>(base))[i]);
   if (d.code == kDLFloat && d.bits == 32) return Load<float>(base, i);
   if (d.code == kDLFloat && d.bits == 64) return Load<double>(base, i);
   if (d.code == kDLInt && d.bits == 8) return Load<int8_t>(base, i);
@@ -113,10 +140,17 @@ void SortLines(const DLTensor* in, DLTensor* values, DLTensor* indices, int axis
       int64_t base = o * n * inner + i;
       for (int64_t j = 0; j < n; ++j) keys[j] = ReadAt(in, base + j * inner);
       std::iota(order.begin(), order.end(), 0);
+      // NaN ranks above every number (numpy's order), which also keeps the comparison a
+      // strict weak order: std::stable_sort with a raw < on NaNs is undefined behaviour.
+      auto below = [&](int64_t a, int64_t b) {
+        double x = keys[a], y = keys[b];
+        if (std::isnan(x)) return false;
+        return std::isnan(y) || x < y;
+      };
       if (ascend) {
-        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] < keys[b]; });
+        std::stable_sort(order.begin(), order.end(), below);
       } else {
-        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] > keys[b]; });
+        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return below(b, a); });
       }
       int64_t out_base = o * kk * inner + i;
       for (int64_t j = 0; j < kk; ++j) {
