@@ -115,28 +115,11 @@ def cpu_name():
 
 
 def cache_sizes():
-    """{"L1d": bytes, "L2": bytes, "L3": bytes} of CPU 0, from sysfs (defaults when unreadable)."""
-    sizes = {"L1d": 32 << 10, "L2": 1 << 20, "L3": 32 << 20}
-    base = "/sys/devices/system/cpu/cpu0/cache"
-    try:
-        for entry in sorted(os.listdir(base)):
-            if not entry.startswith("index"):
-                continue
+    """{"L1d": bytes, "L2": bytes, "L3": bytes} of CPU 0: what the x86 schedules size their
+    tiles by (tvm.topi.x86.utils.cache_sizes, read from sysfs)."""
+    from tvm.topi.x86.utils import cache_sizes as _cache_sizes  # pylint: disable=import-outside-toplevel
 
-            def read(name):
-                with open(os.path.join(base, entry, name)) as f:
-                    return f.read().strip()
-
-            level, kind, size = read("level"), read("type"), read("size")
-            scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(size[-1], 1)
-            value = int(size.rstrip("KMG")) * scale
-            if level == "1" and kind == "Data":
-                sizes["L1d"] = value
-            elif level in ("2", "3") and kind == "Unified":
-                sizes["L" + level] = value
-    except (OSError, ValueError):
-        pass
-    return sizes
+    return dict(_cache_sizes())
 
 
 def vector_info(target):
