@@ -34,6 +34,7 @@ import numpy as np  # noqa: E402
 
 import tvm  # noqa: E402
 from tvm import te  # noqa: E402
+from tvm.topi.x86 import gemm  # noqa: E402  (the register-blocked micro-kernel shapes)
 
 import bench_matmul  # noqa: E402  (the float32 schedules)
 
@@ -90,7 +91,7 @@ def packing(n):
 def int8_schedule(n=N, target=None):
     target = target or tvm.target.Target(TARGET)
     _, registers = common.vector_info(target)
-    mr, nv = bench_matmul.micro_kernel_shape(n, n, LANES, registers)
+    mr, nv = gemm.micro_kernel_shape(n, n, LANES, registers)
     nr = nv * LANES
     caches = common.cache_sizes()
     # Bytes: an A row block (mc*n) plus one packed B panel (n*nr) in half of L2.
