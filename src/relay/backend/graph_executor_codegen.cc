@@ -101,28 +101,6 @@ void FlattenTypes(const Type& type, const std::string& what, std::vector<TensorT
   }
 }
 
-/*!
- * \brief Whether `func` only reinterprets the shape of its one tensor parameter
- *  (a chain of reshape-like operators, or FuseOps' relay.reshape_only mark): then
- *  no kernel runs, the result aliases the argument (TVM's "__nop").
- */
-bool IsReshapeOnly(const FunctionNode* func) {
-  if (func->params.size() != 1 || func->params[0]->checked_type().as<TensorTypeNode>() == nullptr) return false;
-  const auto* out = func->body->checked_type().as<TensorTypeNode>();
-  const auto* in = func->params[0]->checked_type().as<TensorTypeNode>();
-  if (out == nullptr || out->dtype != in->dtype) return false;
-  if (func->attrs.HasNonzeroAttr("relay.reshape_only")) return true;
-  static const std::unordered_set<std::string> kReshapeOps = {"reshape", "expand_dims", "squeeze",
-                                                               "contrib_reverse_reshape", "nn.batch_flatten"};
-  Expr e = func->body;
-  while (const auto* call = e.as<CallNode>()) {
-    const auto* op = call->op.as<OpNode>();
-    if (op == nullptr || call->args.size() != 1 || !kReshapeOps.count(op->name)) return false;
-    e = call->args[0];
-  }
-  return e.same_as(func->params[0]);
-}
-
 int64_t BytesOf(const TensorType& t) {
   int64_t n = 1;
   for (const PrimExpr& d : t->shape) n *= d.as<IntImmNode>()->value;

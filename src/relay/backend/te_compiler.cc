@@ -433,6 +433,23 @@ const LoweredKernel& TECompiler::Lower(const Function& func) {
 
 IRModule TECompiler::LoweredModule() const { return impl_->lowered; }
 
+bool IsReshapeOnly(const FunctionNode* func) {
+  if (func->params.size() != 1 || func->params[0]->checked_type().as<TensorTypeNode>() == nullptr) return false;
+  const auto* out = func->body->checked_type().as<TensorTypeNode>();
+  const auto* in = func->params[0]->checked_type().as<TensorTypeNode>();
+  if (out == nullptr || out->dtype != in->dtype) return false;
+  if (func->attrs.HasNonzeroAttr("relay.reshape_only")) return true;
+  static const std::unordered_set<std::string> kReshapeOps = {"reshape", "expand_dims", "squeeze",
+                                                               "contrib_reverse_reshape", "nn.batch_flatten"};
+  Expr e = func->body;
+  while (const auto* call = e.as<CallNode>()) {
+    const auto* op = call->op.as<OpNode>();
+    if (op == nullptr || call->args.size() != 1 || !kReshapeOps.count(op->name)) return false;
+    e = call->args[0];
+  }
+  return e.same_as(func->params[0]);
+}
+
 Call WrapOperatorCall(const Call& call) {
   Array<Var> params;
   Array<Expr> inner_args;

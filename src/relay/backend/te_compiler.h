@@ -78,6 +78,14 @@ class TECompiler {
  */
 Call WrapOperatorCall(const Call& call);
 
+/*!
+ * \brief Whether `func` only reinterprets the shape of its one tensor parameter
+ *  (a chain of reshape-like operators of the same dtype, or FuseOps'
+ *  relay.reshape_only mark): no kernel runs, the result aliases the argument
+ *  (the graph codegen's "__nop", a view in the VM).
+ */
+bool IsReshapeOnly(const FunctionNode* func);
+
 }  // namespace backend
 }  // namespace relay
 }  // namespace tvm

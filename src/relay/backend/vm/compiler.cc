@@ -107,28 +107,6 @@ bool FlattenTensorTypes(const Type& type, std::vector<const TensorTypeNode*>* ou
   return true;
 }
 
-/*!
- * \brief Whether a primitive function only gives its one tensor argument another shape
- *  (reshape, squeeze, ... of the same dtype): the VM views the argument instead of
- *  running a copy kernel. (The graph codegen's "__nop" test, for the VM.)
- */
-bool IsReshapeOnly(const FunctionNode* func) {
-  if (func->params.size() != 1) return false;
-  const auto* in = func->params[0]->checked_type().as<TensorTypeNode>();
-  const auto* out = func->body->checked_type().as<TensorTypeNode>();
-  if (in == nullptr || out == nullptr || in->dtype != out->dtype) return false;
-  if (func->attrs.HasNonzeroAttr("relay.reshape_only")) return true;
-  static const std::unordered_set<std::string> kReshapeOps = {"reshape", "expand_dims", "squeeze",
-                                                               "contrib_reverse_reshape", "nn.batch_flatten"};
-  Expr e = func->body;
-  while (const auto* call = e.as<CallNode>()) {
-    const auto* op = call->op.as<OpNode>();
-    if (op == nullptr || call->args.size() != 1 || !kReshapeOps.count(op->name)) return false;
-    e = call->args[0];
-  }
-  return e.same_as(func->params[0]);
-}
-
 class ModuleCompiler;
 
 /*! \brief Compiles the body of one VM function. */
@@ -478,7 +456,7 @@ RegName FunctionCompiler::EmitPrimitiveCall(const Call& call) {
       }
     }
   }
-  if (IsReshapeOnly(func.operator->())) {
+  if (backend::IsReshapeOnly(func.operator->())) {
     std::vector<int64_t> shape;
     for (const PrimExpr& d : outs[0]->shape) shape.push_back(d.as<IntImmNode>()->value);
     RegName dst = NewRegister();
