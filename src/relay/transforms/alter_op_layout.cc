@@ -36,7 +36,10 @@
 #include <tvm/relay/transform.h>
 #include <tvm/te/operation.h>
 
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -164,6 +167,19 @@ class LayoutAlterer : public ExprRewriter {
     return back;
   }
 
+  /*! \brief Argument `pre` (rewritten: `arg`, originally in `old_layout`) in layout `layout`; one
+   *  transform per tensor and layout, however many calls read it. */
+  Expr TransformArg(const Expr& pre, const LayoutArg& arg, const std::string& old_layout, const std::string& layout) {
+    auto key = std::make_pair(pre.get(), layout);
+    auto done = transformed_.find(key);
+    if (done != transformed_.end()) return done->second;
+    Expr result = arg.layout.Changed() && arg.layout.original == old_layout
+                      ? layout::Transform(arg.expr, arg.layout.current, layout)
+                      : layout::Transform(Materialize(pre, arg.expr), old_layout, layout);
+    transformed_[key] = result;
+    return result;
+  }
+
   /*! \brief The hook's replacement of the call, if it gives one. */
   std::optional<LayoutResult> Alter(const Op& op, const CallNode* pre, const CallNode* call,
                                     const std::vector<LayoutArg>& args) {
@@ -224,9 +240,7 @@ class LayoutAlterer : public ExprRewriter {
       if (arg.same_as(stand_ins[i])) {
         const std::string& old_layout = old_layouts.inputs[i];
         const TensorLayout& now = args[i].layout;
-        real = now.Changed() && now.original == old_layout
-                   ? layout::Transform(args[i].expr, now.current, new_layouts.inputs[i])
-                   : layout::Transform(Materialize(pre->args[i], args[i].expr), old_layout, new_layouts.inputs[i]);
+        real = TransformArg(pre->args[i], args[i], old_layout, new_layouts.inputs[i]);
       } else {
         // The hook's own expression of the arguments: taken as the layout it wants.
         Type type = InferTypeLocal(arg);
@@ -260,6 +274,7 @@ class LayoutAlterer : public ExprRewriter {
   std::unordered_map<const Object*, TensorLayout> changed_;
   std::unordered_map<const Object*, Expr> materialized_;
   std::unordered_map<const Object*, std::vector<LayoutArg>> tuple_fields_;
+  std::map<std::pair<const Object*, std::string>, Expr> transformed_;
 };
 
 }  // namespace

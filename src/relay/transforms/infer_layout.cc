@@ -133,17 +133,24 @@ Expr ExpandDims(const Expr& expr, int axis, int count) {
 /*!
  * \brief An argument in its original layout made to broadcast against tensors in `target`
  *  (whose original layout is `original`). Arguments align with the original layout from the
- *  right, as broadcasting does: one whose split axes are all 1 (or absent) gets a trailing 1 per
- *  sub-axis; one whose split axes all divide into their blocks is transformed (after growing to
- *  the full rank). `split_only`: only the second form (concatenation needs real blocks).
+ *  right, as broadcasting does. One of only 1s broadcasts in any layout and stays as it is; one
+ *  whose split axes all divide into their blocks is grown to the full rank and transformed; one
+ *  whose split axes are 1 (or absent) gets a trailing 1 per sub-axis when the target keeps the
+ *  original order of the primal axes. `split_only`: only the second form (concatenation needs
+ *  real blocks).
  */
 std::optional<Expr> Adapt(const LayoutArg& arg, const LayoutAxes& original, const LayoutAxes& target,
                           bool split_only = false) {
   const auto* type = TensorOf(arg.original_type);
   if (type == nullptr) return std::nullopt;
   size_t rank = type->shape.size(), full = original.letters.size();
-  if (rank == 0 && !split_only) return arg.expr;
   if (rank > full || (split_only && rank != full)) return std::nullopt;
+  bool ones = true;
+  for (const PrimExpr& dim : type->shape) {
+    const auto* d = dim.as<IntImmNode>();
+    ones = ones && d != nullptr && d->value == 1;
+  }
+  if (ones && !split_only) return arg.expr;
   std::string letters = original.letters.substr(full - rank);
   bool all_one = true, all_split = true;
   int sub_axes = 0;
@@ -164,7 +171,9 @@ std::optional<Expr> Adapt(const LayoutArg& arg, const LayoutAxes& original, cons
     Expr full_rank = rank < full ? ExpandDims(arg.expr, 0, static_cast<int>(full - rank)) : arg.expr;
     return Transform(full_rank, original.name, target.name);
   }
-  if (all_one && !split_only) return ExpandDims(arg.expr, static_cast<int>(rank), sub_axes);
+  if (all_one && !split_only && target.Primal() == original.name) {
+    return ExpandDims(arg.expr, static_cast<int>(rank), sub_axes);
+  }
   return std::nullopt;
 }
 
@@ -174,8 +183,15 @@ std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<Layo
     if (!arg.layout.Changed()) continue;
     auto original = LayoutAxes::Parse(arg.layout.original);
     auto current = LayoutAxes::Parse(arg.layout.current);
-    if (!original || !current || original->Primal() != original->name || current->Primal() != original->name ||
-        !current->SubAxesTrailing()) {
+    // The original is primal only (NCHW, NHWC); the current has the same primal axes, in any
+    // order, with its sub-axes last (NCHW16c).
+    if (!original || !current || original->Primal() != original->name || !current->SubAxesTrailing()) {
+      return std::nullopt;
+    }
+    std::string a = original->name, b = current->Primal();
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    if (a != b) {
       return std::nullopt;
     }
     return std::make_pair(*original, *current);

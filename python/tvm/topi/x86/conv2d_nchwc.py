@@ -83,7 +83,7 @@ def conv2d_NCHWc(data, kernel, strides, padding, dilation, layout, out_layout, o
     per_chunk = block // vector
     # Output-channel blocks per tile: two full vectors when possible (each broadcast feeds two
     # FMAs), up to four narrower ones.
-    target = max(1, (2 * lanes) // vector)
+    target = max(per_chunk, (2 * lanes) // vector)
     cot = max(d for d in range(1, geo["oc_chunks"] + 1) if geo["oc_chunks"] % d == 0 and d * per_chunk <= target)
     vectors = cot * per_chunk
     owb, out_w_padded = _width_tile(geo["out_w"], vectors, 32 - vectors - 2)
