@@ -22,7 +22,6 @@ from ...target import Target
 from ..nn.conv import conv2d_alter_layout
 from ..utils import get_const_tuple
 from . import _schedule_utils as utils
-from .conv2d import packed_kernel_layout
 from .conv2d_nchwc import channel_block
 
 
@@ -44,17 +43,7 @@ def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
     if len(shapes) != 8 or not all(isinstance(d, int) for d in shapes):
         return None
     lanes = utils.vector_lanes("float32", Target.current())
-    blocked = _blocked_conv2d(relay, attrs, data, kernel, shapes, lanes)
-    if blocked is not None:
-        return blocked
-    if not isinstance(kernel, relay.Constant) or int(attrs.groups) != 1:
-        return None
-    layout = packed_kernel_layout(shapes[1], shapes[4], lanes)
-    if layout is None:
-        return None
-    new_attrs = {key: attrs[key] for key in _CONV2D_ATTRS}
-    new_attrs["kernel_layout"] = layout
-    return relay.nn.conv2d(data, relay.layout_transform(kernel, "OIHW", layout), **new_attrs)
+    return _blocked_conv2d(relay, attrs, data, kernel, shapes, lanes)
 
 
 def _blocked_conv2d(relay, attrs, data, kernel, shapes, lanes):
