@@ -98,9 +98,9 @@ class LayoutAlterer : public ExprRewriter {
         auto fields = tuple != nullptr ? tuple_fields_.find(tuple) : tuple_fields_.end();
         std::optional<LayoutResult> result;
         if (fields != tuple_fields_.end()) {
-          result = layout::PropagateLayout(pre, fields->second);
+          result = layout::PropagateLayout(pre, fields->second, &transforms_);
         } else if (changed) {
-          result = layout::PropagateLayout(pre, args);
+          result = layout::PropagateLayout(pre, args, &transforms_);
         }
         if (result) return Record(pre, *result);
       }
@@ -159,25 +159,15 @@ class LayoutAlterer : public ExprRewriter {
   Expr Materialize(const Expr& pre, const Expr& post) {
     auto it = changed_.find(pre.get());
     if (it == changed_.end()) return post;
-    auto done = materialized_.find(pre.get());
-    if (done != materialized_.end()) return done->second;
-    Expr back = pass_util::MakeOp("layout_transform", post, it->second.current, it->second.original);
-    back->checked_type_ = pre->checked_type_;
-    materialized_[pre.get()] = back;
-    return back;
+    return transforms_.Transform(post, it->second.current, it->second.original);
   }
 
-  /*! \brief Argument `pre` (rewritten: `arg`, originally in `old_layout`) in layout `layout`; one
-   *  transform per tensor and layout, however many calls read it. */
+  /*! \brief Argument `pre` (rewritten: `arg`, originally in `old_layout`) in layout `layout`. */
   Expr TransformArg(const Expr& pre, const LayoutArg& arg, const std::string& old_layout, const std::string& layout) {
-    auto key = std::make_pair(pre.get(), layout);
-    auto done = transformed_.find(key);
-    if (done != transformed_.end()) return done->second;
-    Expr result = arg.layout.Changed() && arg.layout.original == old_layout
-                      ? layout::Transform(arg.expr, arg.layout.current, layout)
-                      : layout::Transform(Materialize(pre, arg.expr), old_layout, layout);
-    transformed_[key] = result;
-    return result;
+    if (arg.layout.Changed() && arg.layout.original == old_layout) {
+      return transforms_.Transform(arg.expr, arg.layout.current, layout);
+    }
+    return transforms_.Transform(Materialize(pre, arg.expr), old_layout, layout);
   }
 
   /*! \brief The hook's replacement of the call, if it gives one. */
@@ -263,18 +253,15 @@ class LayoutAlterer : public ExprRewriter {
         << " in layout " << out.current << ", which is not the call's type " << pre->checked_type() << " in layout "
         << out.original;
     if (!propagate_ && out.Changed()) {
-      Expr back_expr = pass_util::MakeOp("layout_transform", replacement, out.current, out.original);
-      back_expr->checked_type_ = pre->checked_type_;
-      return LayoutResult{back_expr, {}};
+      return LayoutResult{transforms_.Transform(replacement, out.current, out.original), {}};
     }
     return LayoutResult{replacement, out};
   }
 
   bool propagate_;
   std::unordered_map<const Object*, TensorLayout> changed_;
-  std::unordered_map<const Object*, Expr> materialized_;
   std::unordered_map<const Object*, std::vector<LayoutArg>> tuple_fields_;
-  std::map<std::pair<const Object*, std::string>, Expr> transformed_;
+  layout::LayoutTransforms transforms_;
 };
 
 }  // namespace

@@ -140,7 +140,7 @@ Expr ExpandDims(const Expr& expr, int axis, int count) {
  *  real blocks).
  */
 std::optional<Expr> Adapt(const LayoutArg& arg, const LayoutAxes& original, const LayoutAxes& target,
-                          bool split_only = false) {
+                          LayoutTransforms* transforms, bool split_only = false) {
   const auto* type = TensorOf(arg.original_type);
   if (type == nullptr) return std::nullopt;
   size_t rank = type->shape.size(), full = original.letters.size();
@@ -169,7 +169,7 @@ std::optional<Expr> Adapt(const LayoutArg& arg, const LayoutAxes& original, cons
   }
   if (all_split) {
     Expr full_rank = rank < full ? ExpandDims(arg.expr, 0, static_cast<int>(full - rank)) : arg.expr;
-    return Transform(full_rank, original.name, target.name);
+    return transforms->Transform(full_rank, original.name, target.name);
   }
   if (all_one && !split_only && target.Primal() == original.name) {
     return ExpandDims(arg.expr, static_cast<int>(rank), sub_axes);
@@ -201,14 +201,14 @@ std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<Layo
 
 /*! \brief Every argument in the target layout (changed ones transformed, plain ones adapted). */
 std::optional<Array<Expr>> ArgsIn(const std::vector<LayoutArg>& args, const LayoutAxes& original,
-                                  const LayoutAxes& target, bool split_only) {
+                                  const LayoutAxes& target, bool split_only, LayoutTransforms* transforms) {
   Array<Expr> out;
   for (const auto& arg : args) {
     if (arg.layout.Changed()) {
       if (arg.layout.original != original.name) return std::nullopt;
-      out.push_back(Transform(arg.expr, arg.layout.current, target.name));
+      out.push_back(transforms->Transform(arg.expr, arg.layout.current, target.name));
     } else {
-      auto adapted = Adapt(arg, original, target, split_only);
+      auto adapted = Adapt(arg, original, target, transforms, split_only);
       if (!adapted) return std::nullopt;
       out.push_back(*adapted);
     }
@@ -217,16 +217,18 @@ std::optional<Array<Expr>> ArgsIn(const std::vector<LayoutArg>& args, const Layo
 }
 
 std::optional<LayoutResult> Broadcast(const Op& op, const Attrs& attrs, const Array<Type>& type_args,
-                                      const Type& out_type, const std::vector<LayoutArg>& args) {
+                                      const Type& out_type, const std::vector<LayoutArg>& args,
+                                      LayoutTransforms* transforms) {
   auto target = TargetOf(args);
   const auto* out = TensorOf(out_type);
   if (!target || out == nullptr || out->shape.size() != target->first.letters.size()) return std::nullopt;
-  auto new_args = ArgsIn(args, target->first, target->second, false);
+  auto new_args = ArgsIn(args, target->first, target->second, false, transforms);
   if (!new_args) return std::nullopt;
   return LayoutResult{Typed(Call(op, *new_args, attrs, type_args)), {target->first.name, target->second.name}};
 }
 
-std::optional<LayoutResult> BiasAdd(const CallNode* pre, const std::vector<LayoutArg>& args) {
+std::optional<LayoutResult> BiasAdd(const CallNode* pre, const std::vector<LayoutArg>& args,
+                                    LayoutTransforms* transforms) {
   const auto* p = pre->attrs.as<BiasAddAttrs>();
   const auto* bias = TensorOf(args[1].original_type);
   auto target = TargetOf(args);
@@ -242,7 +244,7 @@ std::optional<LayoutResult> BiasAdd(const CallNode* pre, const std::vector<Layou
     aligned.expr = ExpandDims(args[1].expr, 1, rank - 1 - axis);
     aligned.original_type = aligned.expr->checked_type();
   }
-  return Broadcast(Op::Get("add"), Attrs(), {}, pre->checked_type(), {args[0], aligned});
+  return Broadcast(Op::Get("add"), Attrs(), {}, pre->checked_type(), {args[0], aligned}, transforms);
 }
 
 std::optional<LayoutResult> Pool(const CallNode* pre, const std::vector<LayoutArg>& args) {
@@ -266,7 +268,8 @@ std::optional<LayoutResult> Pool(const CallNode* pre, const std::vector<LayoutAr
   return LayoutResult{Typed(Call(pre->op, {args[0].expr}, attrs, pre->type_args)), {original, current}};
 }
 
-std::optional<LayoutResult> Concatenate(const CallNode* pre, const std::vector<LayoutArg>& fields) {
+std::optional<LayoutResult> Concatenate(const CallNode* pre, const std::vector<LayoutArg>& fields,
+                                        LayoutTransforms* transforms) {
   const auto* p = pre->attrs.as<ConcatenateAttrs>();
   auto target = TargetOf(fields);
   if (p == nullptr || !target) return std::nullopt;
@@ -274,7 +277,7 @@ std::optional<LayoutResult> Concatenate(const CallNode* pre, const std::vector<L
   int rank = static_cast<int>(original.letters.size());
   int axis = p->axis < 0 ? p->axis + rank : p->axis;
   if (axis < 0 || axis >= rank) return std::nullopt;
-  auto new_fields = ArgsIn(fields, original, current, true);
+  auto new_fields = ArgsIn(fields, original, current, true, transforms);
   if (!new_fields) return std::nullopt;
   Tuple tuple(*new_fields);
   Array<Type> field_types;
@@ -284,11 +287,12 @@ std::optional<LayoutResult> Concatenate(const CallNode* pre, const std::vector<L
   return LayoutResult{Typed(call), {original.name, current.name}};
 }
 
-std::optional<LayoutResult> LayoutTransformOf(const CallNode* pre, const std::vector<LayoutArg>& args) {
+std::optional<LayoutResult> LayoutTransformOf(const CallNode* pre, const std::vector<LayoutArg>& args,
+                                              LayoutTransforms* transforms) {
   const auto* p = pre->attrs.as<LayoutTransformAttrs>();
   if (p == nullptr || p->src_layout != args[0].layout.original) return std::nullopt;
   // The original program's own transform, applied to the tensor in its current layout.
-  return LayoutResult{Transform(args[0].expr, args[0].layout.current, p->dst_layout), {}};
+  return LayoutResult{transforms->Transform(args[0].expr, args[0].layout.current, p->dst_layout), {}};
 }
 
 }  // namespace
@@ -304,9 +308,14 @@ std::optional<OpLayouts> LayoutsOf(const CallNode* call) {
   return std::nullopt;
 }
 
-Expr Transform(const Expr& expr, const std::string& src, const std::string& dst) {
+Expr LayoutTransforms::Transform(const Expr& expr, const std::string& src, const std::string& dst) {
   if (src == dst) return expr;
-  return Typed(pass_util::MakeOp("layout_transform", expr, src, dst));
+  auto key = std::make_tuple(expr.get(), src, dst);
+  auto it = made_.find(key);
+  if (it != made_.end()) return it->second.second;
+  Expr result = Typed(pass_util::MakeOp("layout_transform", expr, src, dst));
+  made_[key] = {expr, result};  // the source is kept alive: its address is the key
+  return result;
 }
 
 Expr Typed(const Expr& expr) {
@@ -322,15 +331,16 @@ Expr Typed(const Expr& expr) {
   return expr;
 }
 
-std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args) {
+std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args,
+                                            LayoutTransforms* transforms) {
   const auto* op = pre->op.as<OpNode>();
   bool changed = false;
   for (const auto& arg : args) changed = changed || arg.layout.Changed();
   if (op == nullptr || !changed) return std::nullopt;
   const std::string& name = op->name;
-  if (name == "layout_transform") return LayoutTransformOf(pre, args);
-  if (name == "concatenate") return Concatenate(pre, args);
-  if (name == "nn.bias_add") return BiasAdd(pre, args);
+  if (name == "layout_transform") return LayoutTransformOf(pre, args, transforms);
+  if (name == "concatenate") return Concatenate(pre, args, transforms);
+  if (name == "nn.bias_add") return BiasAdd(pre, args, transforms);
   if (name == "nn.max_pool2d" || name == "nn.avg_pool2d" || name == "nn.global_max_pool2d" ||
       name == "nn.global_avg_pool2d" || name == "nn.adaptive_max_pool2d" || name == "nn.adaptive_avg_pool2d") {
     return Pool(pre, args);
@@ -348,7 +358,7 @@ std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vect
   }
   // Broadcast operators whose attributes could name axes (nn.prelu's axis) are left alone.
   if ((pattern == kElemWise || pattern == kBroadcast) && !pre->attrs.defined()) {
-    return Broadcast(call_op, pre->attrs, pre->type_args, pre->checked_type(), args);
+    return Broadcast(call_op, pre->attrs, pre->type_args, pre->checked_type(), args, transforms);
   }
   return std::nullopt;
 }

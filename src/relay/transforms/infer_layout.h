@@ -14,7 +14,10 @@
 
 #include <tvm/relay/expr.h>
 
+#include <map>
 #include <optional>
+#include <tuple>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -67,8 +70,16 @@ struct OpLayouts {
 };
 std::optional<OpLayouts> LayoutsOf(const CallNode* call);
 
-/*! \brief `expr` (typed) transformed from `src` to `dst`: itself when they are equal. */
-Expr Transform(const Expr& expr, const std::string& src, const std::string& dst);
+/*! \brief What one run of the pass shares between rewrites: the layout transforms made so far,
+ *  so a tensor is transformed into a layout once however many calls read it there. */
+class LayoutTransforms {
+ public:
+  /*! \brief `expr` (typed) transformed from `src` to `dst`: itself when they are equal. */
+  Expr Transform(const Expr& expr, const std::string& src, const std::string& dst);
+
+ private:
+  std::map<std::tuple<const Object*, std::string, std::string>, std::pair<Expr, Expr>> made_;
+};
 
 /*! \brief `call` typed from its arguments' types alone (the arguments must be typed). */
 Expr Typed(const Expr& call);
@@ -80,7 +91,8 @@ Expr Typed(const Expr& call);
  *  2-d pools and adaptive/global pools, concatenate and layout_transform. nullopt: the arguments
  *  must be transformed back to their original layouts.
  */
-std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args);
+std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args,
+                                            LayoutTransforms* transforms);
 
 }  // namespace layout
 }  // namespace relay
