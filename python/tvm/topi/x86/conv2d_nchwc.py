@@ -162,13 +162,19 @@ def schedule_depthwise_conv2d_NCHWc(outs):
     return _schedule(outs, DEPTHWISE_TAG, _schedule_depthwise)
 
 
-def _schedule_pad(s, conv_op):
+def _schedule_pad(s, conv_op, final=None, task=None):
+    """The zero-padded copy of the input: by each parallel task, the rows it reads (they stay in
+    that core's cache for the convolution), or whole, in parallel, before the convolution."""
     data_pad = conv_op.input_tensors[0]
-    if isinstance(data_pad.op, te.ComputeOp) and data_pad.op.tag == "conv2d_NCHWc_pad":
-        axes = s[data_pad].op.axis
+    if not isinstance(data_pad.op, te.ComputeOp) or data_pad.op.tag != "conv2d_NCHWc_pad":
+        return
+    axes = s[data_pad].op.axis
+    if final is not None:
+        s[data_pad].compute_at(s[final], task)
+    else:
         s[data_pad].parallel(s[data_pad].fuse(axes[0], axes[1], axes[2]))
-        if len(axes) == 5:
-            s[data_pad].vectorize(axes[4])
+    if len(axes) == 5:
+        s[data_pad].vectorize(axes[4])
 
 
 def _tiled_output(s, conv_op, outs):
@@ -197,7 +203,6 @@ def _row_parts(tasks, out_h, threads):
 def _schedule_conv(s, conv_op, outs):
     conv = conv_op.output(0)
     owb, cot, vector = (int(conv_op.attrs[k]) for k in ("owb", "cot", "vector"))
-    _schedule_pad(s, conv_op)
     final = _tiled_output(s, conv_op, outs)
     b, co, y, x, cb = s[conv].op.axis
     ic, kh, kw = s[conv].op.reduce_axis
@@ -213,6 +218,7 @@ def _schedule_conv(s, conv_op, outs):
         s[conv].unroll(co_inner)
         s[conv].unroll(cb_vec)
         s[conv].vectorize(cb_lane)
+        _schedule_pad(s, conv_op)
         return
 
     s[conv].set_scope("local")
@@ -224,7 +230,9 @@ def _schedule_conv(s, conv_op, outs):
     parts = _row_parts(n_batch * (oc_chunks // cot), out_h, utils.num_threads())
     y_part, y_in = s[final].split(fy, nparts=parts)
     s[final].reorder(fb, co_outer, y_part, y_in, x_tile, co_inner, c_vec, x_in, c_lane)
-    s[final].parallel(s[final].fuse(fb, co_outer, y_part))
+    task = s[final].fuse(fb, co_outer, y_part)
+    s[final].parallel(task)
+    _schedule_pad(s, conv_op, final, task)
     s[final].unroll(co_inner)
     s[final].unroll(c_vec)
     s[final].unroll(x_in)
@@ -242,7 +250,6 @@ def _schedule_conv(s, conv_op, outs):
 def _schedule_depthwise(s, conv_op, outs):
     conv = conv_op.output(0)
     owb, vector = int(conv_op.attrs["owb"]), int(conv_op.attrs["vector"])
-    _schedule_pad(s, conv_op)
     final = _tiled_output(s, conv_op, outs)
     b, c, y, x, cb = s[conv].op.axis
     kh, kw = s[conv].op.reduce_axis
@@ -251,13 +258,18 @@ def _schedule_depthwise(s, conv_op, outs):
         x_tile, x_in = s[conv].split(x, factor=owb)
         s[conv].reorder(b, c, y, x_tile, kh, kw, x_in, cb_vec, cb_lane)
         s[conv].parallel(s[conv].fuse(b, c, y))
+        _schedule_pad(s, conv_op)
     else:
         s[conv].set_scope("local")
         fb, fc, fy, fx, fcb = s[final].op.axis
+        n_batch, chunks, out_h = get_const_tuple(final.shape)[:3]
+        y_part, y_in = s[final].split(fy, nparts=_row_parts(n_batch * chunks, out_h, utils.num_threads()))
         x_tile, x_in = s[final].split(fx, factor=owb)
         c_vec, c_lane = s[final].split(fcb, factor=vector)
-        s[final].reorder(fb, fc, fy, x_tile, c_vec, x_in, c_lane)
-        s[final].parallel(s[final].fuse(fb, fc, fy))
+        s[final].reorder(fb, fc, y_part, y_in, x_tile, c_vec, x_in, c_lane)
+        task = s[final].fuse(fb, fc, y_part)
+        s[final].parallel(task)
+        _schedule_pad(s, conv_op, final, task)
         s[final].unroll(c_vec)
         s[final].unroll(x_in)
         s[final].vectorize(c_lane)
