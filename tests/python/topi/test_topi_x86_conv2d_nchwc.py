@@ -252,3 +252,20 @@ def test_relay_nchwc_ops_build_and_match_torch(depthwise):
     for target in (TARGET, "llvm"):
         got = relay.create_executor("graph", mod=mod, target=target).evaluate()(to_blocked(x, 16)).numpy()
         np.testing.assert_allclose(got, to_blocked(np.maximum(ref, 0), 16), rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("pool,ceil,include_pad", [("max", False, False), ("max", True, False),
+                                                   ("avg", True, False), ("avg", False, True)])
+def test_x86_pool_schedule_in_nchwc(pool, ceil, include_pad):
+    """topi.x86.schedule_pool: each task pads its rows; the window reduces in a vector register."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((1, 48, 13, 12)).astype("float32")
+    A = te.placeholder((1, 3, 13, 12, 16), name="A")
+    out = topi.nn.pool2d(A, (3, 3), (2, 2), (1, 1), (1, 1, 1, 1), pool, ceil, "NCHW16c", include_pad)
+    got, = _run([A], [out], lambda outs: topi.x86.schedule_pool(outs, "NCHW16c"), [to_blocked(x, 16)])
+    tx = torch.tensor(x)
+    if pool == "max":
+        ref = torch.nn.functional.max_pool2d(tx, 3, 2, 1, ceil_mode=ceil)
+    else:
+        ref = torch.nn.functional.avg_pool2d(tx, 3, 2, 1, ceil_mode=ceil, count_include_pad=include_pad)
+    np.testing.assert_allclose(got, to_blocked(ref.numpy(), 16), rtol=1e-5, atol=1e-6)

@@ -19,3 +19,4 @@ from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout altera
 # blocked NCHW[x]c convolutions (the layouts AlterOpLayout propagates)
 from .conv2d_nchwc import (conv2d_NCHWc, schedule_conv2d_NCHWc, depthwise_conv2d_NCHWc,
                            schedule_depthwise_conv2d_NCHWc)
+from .pooling import schedule_pool

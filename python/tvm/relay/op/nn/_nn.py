@@ -230,10 +230,18 @@ def _adaptive_pool_compute(pool_type):
     return compute
 
 
+def _pool2d_schedule(attrs, outs, target):
+    """Blocked layouts (NCHW16c) on CPUs: topi.x86.schedule_pool; otherwise the generic schedule."""
+    with target:
+        if "cpu" in target.keys and any(c.islower() for c in str(attrs.layout)):
+            return topi.x86.schedule_pool(outs, str(attrs.layout))
+        return _nn_schedules.default_schedule(outs)
+
+
 for _n in (1, 2, 3):
     for _t in ("max", "avg"):
         register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
-        register_schedule(f"nn.{_t}_pool{_n}d", _nn_schedule)
+        register_schedule(f"nn.{_t}_pool{_n}d", _pool2d_schedule if _n == 2 else _nn_schedule)
         if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
             register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
             register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)
