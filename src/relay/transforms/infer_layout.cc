@@ -14,6 +14,7 @@
  *    nn.bias_add(x: NCHW16c, b, axis=1)    -> add(x, <b as (C, 1, 1), as above>)
  *    nn.max_pool2d(x: NCHW16c, layout=NCHW) -> nn.max_pool2d(x, layout=NCHW16c)
  *    concatenate((a, b: NCHW16c), axis=1) -> concatenate((a, b), axis=1)              NCHW16c
+ *    nn.pad(x: NCHW16c, ((0,0), (0,0), (1,1), (1,1))) -> nn.pad(x, (..., (1,1), (1,1), (0,0)))
  */
 #include "infer_layout.h"
 
@@ -287,6 +288,37 @@ std::optional<LayoutResult> Concatenate(const CallNode* pre, const std::vector<L
   return LayoutResult{Typed(call), {original.name, current.name}};
 }
 
+/*! \brief nn.pad in the current layout: the primal axes keep their padding, sub-axes get none;
+ *  padding a split axis would break its blocks. */
+std::optional<LayoutResult> Pad(const CallNode* pre, const std::vector<LayoutArg>& args) {
+  const auto* p = pre->attrs.as<PadAttrs>();
+  auto target = TargetOf(args);
+  if (p == nullptr || !target || args.size() != 2 || args[1].layout.Changed() || !args[0].layout.Changed()) {
+    return std::nullopt;
+  }
+  const auto& [original, current] = *target;
+  if (p->pad_width.size() != original.letters.size()) return std::nullopt;
+  Array<Array<Integer>> pad_width;
+  for (size_t i = 0; i < current.letters.size(); ++i) {
+    char letter = current.letters[i];
+    if (current.factors[i] > 0) {
+      pad_width.push_back({Integer(0), Integer(0)});
+      continue;
+    }
+    const Array<Integer>& width = p->pad_width[original.IndexOf(letter)];
+    if (current.BlockOf(letter) != 0) {
+      for (const Integer& w : width) {
+        if (w->value != 0) return std::nullopt;
+      }
+    }
+    pad_width.push_back(width);
+  }
+  auto attrs = make_object<PadAttrs>(*p);
+  attrs->pad_width = pad_width;
+  return LayoutResult{Typed(Call(pre->op, {args[0].expr, args[1].expr}, Attrs(attrs), pre->type_args)),
+                      {original.name, current.name}};
+}
+
 std::optional<LayoutResult> LayoutTransformOf(const CallNode* pre, const std::vector<LayoutArg>& args,
                                               LayoutTransforms* transforms) {
   const auto* p = pre->attrs.as<LayoutTransformAttrs>();
@@ -341,6 +373,7 @@ std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vect
   if (name == "layout_transform") return LayoutTransformOf(pre, args, transforms);
   if (name == "concatenate") return Concatenate(pre, args, transforms);
   if (name == "nn.bias_add") return BiasAdd(pre, args, transforms);
+  if (name == "nn.pad") return Pad(pre, args);
   if (name == "nn.max_pool2d" || name == "nn.avg_pool2d" || name == "nn.global_max_pool2d" ||
       name == "nn.global_avg_pool2d" || name == "nn.adaptive_max_pool2d" || name == "nn.adaptive_avg_pool2d") {
     return Pool(pre, args);

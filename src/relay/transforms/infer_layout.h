@@ -88,7 +88,7 @@ Expr Typed(const Expr& call);
  * \brief The call `pre` rebuilt over `args` (one per argument of `pre`; for concatenate, one per
  *  field of its tuple) when at least one of them arrives in a changed layout and the operator can
  *  compute in it: elementwise operators, broadcast operators without attributes, nn.bias_add,
- *  2-d pools and adaptive/global pools, concatenate and layout_transform. nullopt: the arguments
+ *  2-d pools and adaptive/global pools, nn.pad, concatenate and layout_transform. nullopt: the arguments
  *  must be transformed back to their original layouts.
  */
 std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args,

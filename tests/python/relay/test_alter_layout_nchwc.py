@@ -126,6 +126,22 @@ def test_mismatched_blocks_meet_with_one_transform():
         relay.add(conv(w1), conv(w2)), "NCHW8c", "NCHW")))
 
 
+def test_pad_of_spatial_axes_stays_blocked_and_of_channels_does_not():
+    x = relay.var("x", shape=(1, 16, 6, 6))
+    w = relay.var("w", shape=(16, 16, 1, 1))
+    y = relay.nn.conv2d(x, w)
+    spatial = relay.nn.pad(y, ((0, 0), (0, 0), (1, 2), (0, 1)), 0.5)
+    channels = relay.nn.pad(y, ((0, 0), (0, 16), (0, 0), (0, 0)))
+    actual = _alter(relay.Function([x, w], relay.Tuple([spatial, channels])))
+    conv = relay.nn.contrib_conv2d_nchwc(relay.layout_transform(x, "NCHW", "NCHW16c"),
+                                         relay.layout_transform(w, "OIHW", "OIHW16i16o"), data_layout="NCHW16c",
+                                         kernel_layout="OIHW16i16o", out_layout="NCHW16c")
+    spatial = relay.nn.pad(conv, ((0, 0), (0, 0), (1, 2), (0, 1), (0, 0)), 0.5)
+    channels = relay.nn.pad(relay.layout_transform(conv, "NCHW16c", "NCHW"), ((0, 0), (0, 16), (0, 0), (0, 0)))
+    _assert_graph(actual, relay.Function([x, w], relay.Tuple([relay.layout_transform(spatial, "NCHW16c", "NCHW"),
+                                                              channels])))
+
+
 def test_unsupported_consumers_take_the_original_layout_once():
     """Operators without a layout rule (softmax over channels, a reshape) read one shared NCHW copy."""
     x = relay.var("x", shape=(1, 16, 4, 4))
