@@ -28,6 +28,7 @@ from . import nn
 from . import image
 from . import vision
 from . import annotation
+from . import dyn  # noqa: F401 (the dyn.* operators' computes and shape functions)
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
 from . import op_attrs
