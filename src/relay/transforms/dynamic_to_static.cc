@@ -11,7 +11,10 @@
  *
  * How: rounds of InferType, FoldConstant (which also folds shape_of of a
  * static tensor) and one post-order rewrite of the dyn calls whose shape
- * arguments are now Constant nodes. A rewritten call has a static type, so a
+ * arguments are now Constant nodes. A function that does not type-check is
+ * folded untyped first (an `if` on a constant may pick one branch); if it
+ * still does not, each dyn call's shape arguments are typed and folded alone,
+ * as functions of their free variables (slower, as TVM always does it). A rewritten call has a static type, so a
  * shape_of of it folds in the next round and a dyn call depending on that can
  * go static in turn; the rounds stop when one rewrites nothing (each round
  * that goes on removes at least one dyn call, so they end). FoldConstant
@@ -47,7 +50,7 @@ std::vector<double> Values(const ConstantNode* c) {
   std::vector<double> out;
   out.reserve(n);
   for (int64_t i = 0; i < n; ++i) {
-    const void* p = base + i * (t.bits() / 8);
+    const void* p = base + i * ((t.bits() + 7) / 8);
     double v = 0;
     if (t.is_float() && t.bits() == 32) {
       v = *static_cast<const float*>(p);
@@ -220,6 +223,20 @@ Function Retype(const Function& func, IRModule mod) {
 }
 
 /*!
+ * \brief Types *func (see Retype); false, leaving it as it was, when it does not
+ *  type-check yet (e.g. a dyn op whose shape argument has no static length until
+ *  its own dyn producer goes static).
+ */
+bool TryRetype(Function* func, const IRModule& mod) {
+  try {
+    *func = Retype(*func, mod);
+    return true;
+  } catch (const runtime::Error&) {
+    return false;
+  }
+}
+
+/*!
  * \brief One post-order rewrite of the dyn calls whose shape arguments are
  *  constants. With `fold_arguments` (the fallback for a function that does
  *  not type-check as a whole) each shape argument that is not a constant yet
@@ -287,26 +304,26 @@ Function DynamicToStaticFunction(Function func, IRModule mod) {
   while (true) {
     // The result type is inferred afresh: the one written before may have relay.Any() where it is now static.
     func = Function(func->params, func->body, Type(), func->type_params, func->attrs, func->span);
-    // Folding before typing takes `if`s on constants and the like first: a program may type-check only then.
-    try {
-      func = Downcast<Function>(FoldConstantExpr(func, m));
-    } catch (const runtime::Error&) {
-      // Its later rounds infer types, which may fail as below; the rewrite goes on without.
-    }
-    bool typed = true;
-    try {
-      func = Retype(func, m);
-    } catch (const runtime::Error&) {
-      // E.g. a dyn op whose shape argument has no static length until its own dyn producer goes static.
-      typed = false;
+    bool typed = TryRetype(&func, m);
+    if (!typed) {
+      // Some programs type-check only once constants fold (an `if` on a constant whose
+      // branches differ): fold without types first, then try again.
+      try {
+        func = Downcast<Function>(FoldConstantExpr(func, m));
+      } catch (const runtime::Error&) {
+        // Its later rounds infer types, which may fail the same way; the rewrite goes on without.
+      }
+      typed = TryRetype(&func, m);
     }
     if (typed) func = Downcast<Function>(FoldConstantExpr(func, m));
     DynamicToStaticRewriter rewriter(rules, m, /*fold_arguments=*/!typed);
     func = Downcast<Function>(rewriter.Mutate(func));
     if (rewriter.rewritten == 0) break;
   }
-  // A function that never type-checked gives its type error here (the pass infers types after).
-  return func;
+  // The pass infers the module's types after: the result type again from scratch, since
+  // another function this one calls may have gone static too. A function that never
+  // type-checked gives its type error there.
+  return Function(func->params, func->body, Type(), func->type_params, func->attrs, func->span);
 }
 
 }  // namespace
