@@ -11,14 +11,15 @@
  *
  * How: rounds of InferType, FoldConstant (which also folds shape_of of a
  * static tensor) and one post-order rewrite of the dyn calls whose shape
- * arguments are now Constant nodes. A function that does not type-check is
- * folded untyped first (an `if` on a constant may pick one branch); if it
- * still does not, each dyn call's shape arguments are typed and folded alone,
- * as functions of their free variables (slower, as TVM always does it). A rewritten call has a static type, so a
+ * arguments are now Constant nodes. A rewritten call has a static type, so a
  * shape_of of it folds in the next round and a dyn call depending on that can
  * go static in turn; the rounds stop when one rewrites nothing (each round
  * that goes on removes at least one dyn call, so they end). FoldConstant
  * runs at least once, so the result is also constant-folded, as in TVM.
+ * A function that does not type-check is folded untyped first (an `if` on a
+ * constant picks its branch); if it still does not, each dyn call's shape
+ * arguments are typed and folded alone, as functions of their free variables
+ * (slower; TVM's pass always works that way).
  * Values must fit what the static operator accepts: a bad shape is the
  * static operator's type error, naming it.
  */
