@@ -410,6 +410,21 @@ def test_upsampling3d():
     np.testing.assert_array_equal(out, np.repeat(np.repeat(data, 2, axis=2), 3, axis=4))
 
 
+@pytest.mark.parametrize("shape,ids,num", [((4, 3), [0, 0, 2, 1], None), ((5,), [1, 1, 0], None),
+                                           ((3, 2, 2), [2, 0, 0], 4), ((4, 2), [1, 0], None)])
+def test_segment_sum_with_run_time_count(shape, ids, num):
+    """Without num_segments (or with dynamic shapes) segment_sum is built from dyn ops."""
+    d = relay.var("d", shape=[relay.Any()] * len(shape))
+    s = relay.var("s", shape=[relay.Any()], dtype="int32")
+    data = np.random.uniform(size=shape).astype("float32")
+    ids = np.array(ids, "int32")
+    out = run([d, s], relay.segment_sum(d, s, num), data, ids)
+    expect = np.zeros(((num or ids.max() + 1),) + shape[1:], "float32")
+    for i, v in enumerate(ids):  # rows past the ids are not summed
+        expect[v] += data[i]
+    np.testing.assert_allclose(out, expect, rtol=1e-6)
+
+
 # ---------------------------------------------------------------- shape functions alone
 
 

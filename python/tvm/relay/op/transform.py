@@ -436,24 +436,19 @@ def sparse_reshape(sparse_indices, prev_shape, new_shape):
 
 def segment_sum(data, segment_ids, num_segments=None):
     """out[s, ...] = sum of data[i, ...] over the i with segment_ids[i] == s, for num_segments
-    segments. Without num_segments the output's length depends on the ids' values, which only
-    the VM can run; it is required here unless segment_ids is a constant."""
+    segments (max(segment_ids) + 1 by default). When that count or the shapes are known only
+    at run time, the result is built from dyn.* operators (the VM or the debug executor run it)."""
     from ..expr import Constant as _Constant  # pylint: disable=import-outside-toplevel
 
-    if num_segments is None:
-        if not isinstance(segment_ids, _Constant):
-            raise ValueError("segment_sum: num_segments is required (the number of segments of non-constant "
-                             "segment_ids is only known when the program runs)")
+    if num_segments is None and isinstance(segment_ids, _Constant):
         num_segments = int(segment_ids.data.numpy().max()) + 1
-    if isinstance(num_segments, Expr):
-        raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
+    if isinstance(num_segments, _Constant):
+        num_segments = int(num_segments.data.numpy().reshape(-1)[0])
     ttype, ids_type = _infer_tensor_type(data), _infer_tensor_type(segment_ids)
-    if not all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape)):
-        def show(shape):
-            return "[" + ", ".join(str(int(d)) if isinstance(d, _IntImm) else "?" for d in shape) + "]"
-
-        raise ValueError(f"segment_sum: data {show(ttype.shape)} and segment_ids {show(ids_type.shape)} need "
-                         "static shapes (dynamic ones need the Relay VM)")
+    static = all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape))
+    if num_segments is None or isinstance(num_segments, Expr) or not static:
+        # The output's length or the shapes are known only when the program runs (the VM's case).
+        return _dynamic_segment_sum(data, segment_ids, num_segments, ttype, ids_type)
     if len(ids_type.shape) != 1 or not ttype.shape:
         raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
     rows, num_ids = int(ttype.shape[0]), int(ids_type.shape[0])
@@ -466,6 +461,32 @@ def segment_sum(data, segment_ids, num_segments=None):
     ids = broadcast_to(ids, [num_ids] + rest)
     zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
     return scatter_elements(zero, ids, data, axis=0, reduction="add")
+
+
+def _dynamic_segment_sum(data, segment_ids, num_segments, ttype, ids_type):
+    """segment_sum with dyn.* operators: zeros of (num_segments, data.shape[1:]) with the rows
+    of data scattered (added) into the rows their ids name; num_segments defaults to
+    max(segment_ids) + 1."""
+    from .tensor import add, cast  # pylint: disable=import-outside-toplevel
+    from .reduce import max as _max  # pylint: disable=import-outside-toplevel
+
+    if len(ids_type.shape) != 1 or not ttype.shape:
+        raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
+    if num_segments is None:
+        num = add(reshape(cast(_max(segment_ids), "int64"), [1]), const([1], "int64"))
+    elif isinstance(num_segments, Expr):
+        num = reshape(cast(num_segments, "int64"), [1])
+    else:
+        num = const([int(num_segments)], "int64")
+    rank = len(ttype.shape)
+    rest = strided_slice(shape_of(data, "int64"), [1], [rank])
+    num_ids = shape_of(segment_ids, "int64")
+    # As in TVM: rows of data past the ids are not summed.
+    rows = strided_slice(data, const([0] * rank, "int64"), concatenate([num_ids, rest], 0), const([1] * rank, "int64"))
+    ids = reshape(segment_ids, [-1] + [1] * (rank - 1))
+    ids = broadcast_to(ids, concatenate([num_ids, rest], 0))
+    zero = zeros(concatenate([num, rest], 0), str(ttype.dtype))
+    return scatter_elements(zero, ids, rows, axis=0, reduction="add")
 
 
 def _infer_tensor_type(expr):
