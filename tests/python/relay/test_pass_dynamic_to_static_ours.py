@@ -12,7 +12,6 @@ import tvm.testing
 from tvm import relay
 from tvm.relay import transform
 from tvm.relay.build_module import bind_params_by_name
-from tvm.relay.op import dyn
 
 
 def dts(func, params=None):
