@@ -239,7 +239,6 @@ class _KernelCache:
 
     def build(self, op, attrs, type_args, arg_types, out_type=None):
         from ... import driver  # pylint: disable=import-outside-toplevel
-        from .. import transform  # pylint: disable=import-outside-toplevel
 
         compute = op.get_attr("FTVMCompute")
         if compute is None:
