@@ -537,3 +537,49 @@ def test_compute_accepts_any_dims():
 
 if __name__ == "__main__":
     tvm.testing.main()
+
+
+def _calls():
+    """One call of each dyn op, with the types of its arguments."""
+    x = relay.var("x", shape=(2, 3, 4))
+    s2, s3 = shape_var("s2", 2), shape_var("s3", 3)
+    k = relay.var("k", shape=(), dtype="int32")
+    img = relay.var("img", shape=(1, 3, 4, 4))
+    vol = relay.var("vol", shape=(1, 1, 2, 2, 2))
+    sc = relay.var("sc", shape=(), dtype="float64")
+    idx = relay.var("idx", shape=(3,), dtype="int32")
+    vals = relay.var("vals", shape=(3,))
+    return [
+        relay.reshape(x, s2), relay.broadcast_to(x, s3), relay.zeros(s2, "float32"), relay.ones(s3, "int32"),
+        relay.full(relay.const(2.0), s2), relay.tile(x, s3), relay.expand_dims(x, k), relay.squeeze(x, shape_var("a", 1)),
+        relay.one_hot(idx, relay.const(1.0), relay.const(0.0), k, -1, "float32"),
+        dyn._make.strided_slice(x, s2, s2, s2, "end"), relay.sparse_to_dense(idx, s2, vals, relay.const(0.0)),
+        relay.topk(x, k, axis=1).astuple(), relay.image.resize2d(img, shape_var("size", 2)),
+        relay.nn.pad(img, relay.var("pw", shape=(4, 2), dtype="int64")), relay.nn.upsampling(img, sc, sc),
+        relay.nn.upsampling3d(vol, sc, sc, sc),
+    ]
+
+
+@pytest.mark.parametrize("index_dtype", ["int32", "int64"])
+def test_every_compute_builds_for_symbolic_output_shapes(index_dtype):
+    """As the TE compiler passes them: the output type's unknown dims are variables (of either
+    index dtype); each compute, scheduled by its op's schedule, compiles."""
+    for call in _calls():
+        func = relay.Function(relay.analysis.free_vars(call), call)
+        out_type = infer(func)
+        typed = relay.transform.InferType()(tvm.IRModule.from_expr(func))["main"].body
+
+        def symbolic(t, tag):
+            return relay.TensorType([te.size_var(f"d{tag}{i}", index_dtype) if isinstance(d, tir.Any) else d
+                                     for i, d in enumerate(t.shape)], t.dtype)
+
+        if isinstance(out_type, relay.TupleType):
+            out_type = relay.TupleType([symbolic(f, j) for j, f in enumerate(out_type.fields)])
+        else:
+            out_type = symbolic(out_type, "")
+        inputs = [te.placeholder([int(d) for d in a.checked_type.shape], a.checked_type.dtype, f"in{i}")
+                  for i, a in enumerate(typed.args)]
+        op = typed.op
+        outs = list(op.get_attr("FTVMCompute")(typed.attrs, inputs, out_type))
+        sch = op.get_attr("FTVMSchedule")(typed.attrs, outs, tvm.target.Target("llvm"))
+        tvm.build(sch, inputs + outs, target="llvm", name="k_" + op.name.replace(".", "_"))
