@@ -583,3 +583,32 @@ def test_every_compute_builds_for_symbolic_output_shapes(index_dtype):
         outs = list(op.get_attr("FTVMCompute")(typed.attrs, inputs, out_type))
         sch = op.get_attr("FTVMSchedule")(typed.attrs, outs, tvm.target.Target("llvm"))
         tvm.build(sch, inputs + outs, target="llvm", name="k_" + op.name.replace(".", "_"))
+
+
+def test_every_shape_func_builds_for_symbolic_inputs():
+    """As the VM lowers them: inputs it reads by value are placeholders whose dims may be
+    variables; the others are int64 shape tensors of the input's rank."""
+    for call in _calls():
+        func = relay.Function(relay.analysis.free_vars(call), call)
+        typed = relay.transform.InferType()(tvm.IRModule.from_expr(func))["main"].body
+        op = typed.op
+        flags = [bool(f) for f in op.get_attr("TShapeDataDependent")]
+        inputs = []
+        for i, a in enumerate(typed.args):
+            t = a.checked_type
+            by_value = flags[i] if len(flags) > 1 else flags[0]
+            if by_value:
+                # The first argument (the data) goes symbolic; shape arguments keep their static
+                # length, which fixes the output rank.
+                shape = [te.size_var(f"n{j}") if i == 0 else d for j, d in enumerate(t.shape)]
+                inputs.append(te.placeholder(shape, t.dtype, f"in{i}"))
+            else:
+                inputs.append(te.placeholder((len(t.shape),), "int64", f"in{i}_shape"))
+        out = typed.checked_type
+        fields = out.fields if isinstance(out, relay.TupleType) else [out]
+        outs = list(op.get_attr("FShapeFunc")(typed.attrs, inputs, [len(f.shape) for f in fields]))
+        assert len(outs) == len(fields)
+        for o, f in zip(outs, fields):
+            assert [int(d) for d in o.shape] == [len(f.shape)] and o.dtype == "int64"
+        sch = te.create_schedule([o.op for o in outs])
+        tvm.build(sch, inputs + outs, target="llvm", name="shape_" + op.name.replace(".", "_"))
