@@ -612,3 +612,109 @@ def test_every_shape_func_builds_for_symbolic_inputs():
             assert [int(d) for d in o.shape] == [len(f.shape)] and o.dtype == "int64"
         sch = te.create_schedule([o.op for o in outs])
         tvm.build(sch, inputs + outs, target="llvm", name="shape_" + op.name.replace(".", "_"))
+
+
+# ---------------------------------------------------------------- the VM
+
+
+def _vm(params, body):
+    func = relay.Function(params, body)
+    return relay.create_executor("vm", mod=tvm.IRModule.from_expr(func), device=tvm.cpu(), target="llvm").evaluate()
+
+
+def test_vm_runs_dyn_ops_at_several_shapes():
+    """One VM executable per program, run with shape arguments of several values: the shape
+    functions size the outputs at run time."""
+    x = relay.var("x", shape=(relay.Any(), 6))
+    s = shape_var("s", 3)
+    f = _vm([x, s], relay.reshape(x, s))
+    for rows, new, expect in [(4, (2, -1, 3), (2, 4, 3)), (2, (0, 3, 2), (2, 3, 2)), (8, (-3, 1, -1), (48, 1, 1))]:
+        data = np.random.uniform(size=(rows, 6)).astype("float32")
+        np.testing.assert_array_equal(f(data, np.array(new, "int64")).numpy(), data.reshape(expect))
+
+    y = relay.var("y", shape=(relay.Any(), 1), dtype="int8")
+    b = shape_var("b", 2)
+    f = _vm([y, b], relay.broadcast_to(y, b))  # a symbolic input dim that is 1 at run time
+    for rows, target in [(3, (3, 4)), (1, (5, 2))]:
+        data = np.random.randint(-9, 9, size=(rows, 1)).astype("int8")
+        np.testing.assert_array_equal(f(data, np.array(target, "int64")).numpy(), np.broadcast_to(data, target))
+
+    d = relay.var("d", shape=(relay.Any(), 10))
+    k = relay.var("k", shape=(), dtype="int32")
+    f = _vm([d, k], relay.topk(d, k, axis=1, ret_type="values", is_ascend=True))
+    data = np.random.uniform(size=(3, 10)).astype("float32")
+    for kk in [1, 4, 0]:
+        n = 10 if kk < 1 else kk
+        np.testing.assert_array_equal(f(data, np.array(kk, "int32")).numpy(), np.sort(data, axis=1)[:, :n])
+
+    img = relay.var("img", shape=(1, 2, relay.Any(), relay.Any()))
+    pw = relay.var("pw", shape=(4, 2), dtype="int64")
+    f = _vm([img, pw], relay.nn.pad(img, pw, 0.5))
+    for h, w, widths in [(3, 4, [[0, 0], [0, 1], [1, 2], [3, 0]]), (5, 2, [[1, 0], [0, 0], [0, 0], [2, 2]])]:
+        data = np.random.uniform(size=(1, 2, h, w)).astype("float32")
+        np.testing.assert_array_equal(f(data, np.array(widths, "int64")).numpy(),
+                                      np.pad(data, widths, constant_values=0.5))
+
+
+def _vm_cases():
+    """(name, program, arguments) for each dyn op; the program's free variables take the arguments in order."""
+    rng = np.random.default_rng(0)
+
+    def data(*shape, dtype="float32"):
+        return rng.uniform(size=shape).astype(dtype)
+
+    def vec(values, dtype="int64"):
+        return np.array(values, dtype)
+
+    x = relay.var("x", shape=(2, 3, 4))
+    xd = data(2, 3, 4)
+    s2, s3, s4 = shape_var("s2", 2), shape_var("s3", 3), shape_var("s4", 4)
+    k = relay.var("k", shape=(), dtype="int32")
+    img, imgd = relay.var("img", shape=(1, 3, 4, 4)), data(1, 3, 4, 4)
+    sc = relay.var("sc", shape=(), dtype="float64")
+    idx = relay.var("idx", shape=(3,), dtype="int32")
+    vals = relay.var("vals", shape=(3,))
+    one = relay.var("one", shape=(2, 1, 4))
+    return [
+        ("reshape", relay.reshape(x, s2), [xd, vec([4, -1])]),
+        ("broadcast_to", relay.broadcast_to(one, s4), [data(2, 1, 4), vec([5, 2, 3, 4])]),
+        ("zeros", relay.zeros(s2, "float32"), [vec([3, 2])]),
+        ("ones", relay.ones(s3, "int32"), [vec([1, 2, 3])]),
+        ("full", relay.full(relay.const(2.5), s2), [vec([2, 2])]),
+        ("tile", relay.tile(x, s3), [xd, vec([1, 2, 2])]),
+        ("expand_dims", relay.expand_dims(x, k, 2), [xd, np.array(1, "int32")]),
+        ("squeeze", relay.squeeze(one, relay.var("a", shape=(1,), dtype="int64")),
+         [data(2, 1, 4), vec([1])]),
+        ("one_hot", relay.one_hot(idx, relay.const(1.0), relay.const(0.0), k, -1, "float32"),
+         [np.array([2, 0, 1], "int32"), np.array(4, "int32")]),
+        ("strided_slice", relay.strided_slice(x, s3, relay.const([2, 3, 4]), relay.const([1, 2, 3])),
+         [xd, vec([1, 0, 1])]),
+        ("sparse_to_dense", relay.sparse_to_dense(idx, shape_var("s1", 1), vals, relay.const(0.0)),
+         [np.array([2, 0, 1], "int32"), data(3), vec([4])]),
+        ("topk", relay.topk(x, k, axis=1).astuple(), [xd, np.array(2, "int32")]),
+        ("resize2d", relay.image.resize2d(img, s2, None, "NCHW", "nearest_neighbor", "asymmetric"),
+         [imgd, vec([6, 5])]),
+        ("pad", relay.nn.pad(img, relay.var("pw", shape=(4, 2), dtype="int64"), 1.0),
+         [imgd, vec([[0, 1], [1, 0], [2, 1], [0, 2]])]),
+        ("upsampling", relay.nn.upsampling(img, sc, sc), [imgd, np.array(2.0)]),
+        ("upsampling3d", relay.nn.upsampling3d(relay.const(data(1, 1, 2, 2, 2)), sc, sc, sc),
+         [np.array(2.0)]),
+    ]
+
+
+@pytest.mark.parametrize("case", range(16))
+def test_vm_agrees_with_debug_executor(case):
+    """Each dyn op on the VM against the debug executor (both size the output with its shape function)."""
+    name, body, args = _vm_cases()[case]
+    func = relay.Function(relay.analysis.free_vars(body), body)
+    mod = tvm.IRModule.from_expr(func)
+    want = relay.create_executor("debug", mod=mod, target="llvm").evaluate()(*args)
+    got = relay.create_executor("vm", mod=mod, target="llvm").evaluate()(*args)
+
+    def arrays(v):
+        return [a.numpy() for a in v] if isinstance(v, (list, tuple, tvm.runtime.container.ADT)) else [v.numpy()]
+
+    want, got = arrays(want), arrays(got)
+    assert len(got) == len(want), name
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w, err_msg=name)

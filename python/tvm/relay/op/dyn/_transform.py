@@ -32,7 +32,12 @@ def _broadcast_to_compute(attrs, inputs, out_type):  # pylint: disable=unused-ar
         for k, dim in enumerate(data.shape):
             i = idx[no - nd + k]
             # A dimension of 1 repeats; a symbolic one may turn out to be 1 when the program runs.
-            src.append(0 if _is_one(dim) else (i if isinstance(dim, tir.IntImm) else tir.Select(dim == 1, 0, i)))
+            if _is_one(dim):
+                src.append(0)
+            elif isinstance(dim, tir.IntImm):
+                src.append(i)
+            else:
+                src.append(tir.Select(dim == 1, tir.const(0, i.dtype), i))
         return data(*src)
 
     return [te.compute(oshape, f, name="T_broadcast_to", tag="broadcast")]
