@@ -31,6 +31,7 @@ from . import annotation
 from . import dyn  # noqa: F401 (the dyn.* operators' computes and shape functions)
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
+from . import _sparse_fill  # noqa: F401
 from . import op_attrs
 from . import strategy
 from .op import OpStrategy, OpImplementation

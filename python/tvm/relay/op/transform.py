@@ -425,7 +425,18 @@ def stft(data, n_fft, hop_length=None, win_length=None, window=None, normalized=
     return _make.stft(data, int(n_fft), int(hop_length), int(win_length), window, bool(normalized), bool(onesided))
 
 
-__all__ += ["sparse_reshape", "segment_sum"]
+__all__ += ["sparse_reshape", "segment_sum", "sparse_fill_empty_rows"]
+
+
+def sparse_fill_empty_rows(sparse_indices, sparse_values, dense_shape, default_value):
+    """A COO sparse tensor (indices sorted by row) with an entry [r, 0, ...] = default_value
+    added for each row r it has no entry in: (new indices, new values, the empty-row
+    indicator of dense_shape[0] booleans). The entry count depends on the indices' values,
+    so it is known only at run time (the VM or the debug executor)."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    out = TupleWrapper(_make.sparse_fill_empty_rows(sparse_indices, sparse_values, dense_shape, default_value), 3)
+    return Tuple([out[0], out[1], out[2]])  # as TVM: a tuple expression of the three results
 
 
 def sparse_reshape(sparse_indices, prev_shape, new_shape):
