@@ -142,10 +142,12 @@ def _signature(value):
     raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
 
 
-def _tir_any():
+def _has_any(out_type):
+    """Whether a (tuple of) tensor type(s) has a relay.Any() dimension."""
     from ...tir import Any  # pylint: disable=import-outside-toplevel
 
-    return Any
+    fields = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
+    return any(isinstance(d, Any) for f in fields for d in f.shape)
 
 
 def _topi_identity(tensor):
@@ -161,7 +163,7 @@ class _KernelCache:
         self.target = target
         self.device = device
         self.entries = {}
-        self.out_types = {}  # (op, attrs, input types) -> the inferred output type, when it has Any
+        self.out_types = {}  # (op, attrs, input types) -> (inferred output type or None, has Any dims)
         self.shape_funcs = {}
         self.attrs_keys = {}  # attrs object -> structural hash (+ the object, for equality)
 
@@ -175,14 +177,19 @@ class _KernelCache:
 
     def get(self, op, attrs, type_args, args):
         key = (op.name, self._attrs_key(attrs), tuple(_signature(a) for a in args))
-        out_type = None
-        if op.get_attr("FShapeFunc") is not None:
-            # An operator whose output shape may depend on its inputs' values (dyn.*): its shape
-            # function gives this call's shape, and the kernel is built for it.
-            arg_types = [_concrete_type(a) for a in args]
-            out_type = self._dynamic_out_type(key, op, attrs, type_args, arg_types, args)
-            if out_type is not None:
-                key = key + (str(out_type),)
+        known = self.out_types.get(key)
+        if known is None:
+            # The output type for these input types, once per signature, for operators with a
+            # shape function: when it has Any dims (dyn.* ops), the shape function gives each
+            # call's shape, and the kernel is built for it.
+            out_type = None
+            if op.get_attr("FShapeFunc") is not None:
+                out_type = self._infer_out_type(op, attrs, type_args, [_concrete_type(a) for a in args])
+            known = self.out_types[key] = (out_type, out_type is not None and _has_any(out_type))
+        out_type, dynamic = known
+        if dynamic:
+            out_type = self._dynamic_out_type(key, op, attrs, out_type, args)
+            key = key + (str(out_type),)
         for other_attrs, kernel in self.entries.get(key, []):
             if other_attrs is attrs or _ir.structural_equal(other_attrs, attrs):
                 return kernel
@@ -198,17 +205,11 @@ class _KernelCache:
         probe_mod = transform.InferType()(_ir.IRModule.from_expr(probe))
         return probe_mod["main"].body.checked_type
 
-    def _dynamic_out_type(self, key, op, attrs, type_args, arg_types, args):
-        """The call's output type with the shapes its shape function computes from args, or
-        None when type inference already gives a static one."""
+    def _dynamic_out_type(self, key, op, attrs, inferred, args):
+        """The call's output type with the shapes its shape function computes from args."""
         from ... import driver  # pylint: disable=import-outside-toplevel
 
-        if key not in self.out_types:
-            self.out_types[key] = self._infer_out_type(op, attrs, type_args, arg_types)
-        inferred = self.out_types[key]
         fields = inferred.fields if isinstance(inferred, _ty.TupleType) else [inferred]
-        if all(isinstance(d, _ir.PrimExpr) and not isinstance(d, _tir_any()) for f in fields for d in f.shape):
-            return None
         flat = []
         for a in args:
             _flatten(a, flat)
