@@ -30,6 +30,7 @@ from . import vision
 from . import annotation
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
+from . import _transform_shape, _reduce_shape  # noqa: F401 (shape functions for the VM)
 from . import op_attrs
 from . import strategy
 from .op import OpStrategy, OpImplementation

@@ -1,0 +1,615 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Shape functions of the static operators, checked against type inference.
+
+For each operator and several random static shapes and attributes: infer the call's type
+(the reference), build the operator's registered shape function on its own (inputs as int64
+shape tensors, or the data where it is data dependent), run it, and compare. Each is also
+built once with symbolic input extents, to show it compiles when nothing is known.
+"""
+import random
+
+import numpy as np
+import pytest
+
+import tvm
+from tvm import relay, te
+from tvm.relay import op as _op
+
+CASES = {}
+
+
+def case(op_name):
+    """Register a generator of calls of op_name: gen(rng) -> relay call expr (vars or
+    constants as arguments, static shapes)."""
+
+    def wrap(gen):
+        CASES.setdefault(op_name, []).append(gen)
+        return gen
+
+    return wrap
+
+
+def _var(shape, dtype="float32", name="x"):
+    return relay.var(name, shape=tuple(shape), dtype=dtype)
+
+
+def _rand_shape(rng, ndim, lo=1, hi=6):
+    return [rng.randint(lo, hi) for _ in range(ndim)]
+
+
+def _flat_types(ty):
+    if isinstance(ty, relay.TupleType):
+        out = []
+        for f in ty.fields:
+            out.extend(_flat_types(f))
+        return out
+    return [ty]
+
+
+def _arg_values(arg, ty, rng):
+    """(relay type, numpy value) per flattened tensor of a call argument."""
+    if isinstance(arg, relay.Tuple):
+        out = []
+        for f in arg.fields:
+            out.extend(_arg_values(f, f.checked_type, rng))
+        return out
+    if isinstance(ty, relay.TupleType):
+        return [(f, None) for f in ty.fields]
+    if isinstance(arg, relay.Constant):
+        return [(ty, arg.data.numpy())]
+    shape = [int(d) for d in ty.shape]
+    data = np.random.default_rng(rng.randint(0, 1 << 30)).uniform(-2, 2, size=shape)
+    return [(ty, data.astype(ty.dtype))]
+
+
+def _infer(expr):
+    mod = tvm.IRModule.from_expr(relay.Function(relay.analysis.free_vars(expr), expr))
+    mod = relay.transform.InferType()(mod)
+    return mod["main"].body
+
+
+def build_shape_func(call, symbolic=False, rng=None):
+    """Build call.op's shape function for this call: returns (func, placeholders' values,
+    expected output shapes)."""
+    rng = rng or random.Random(0)
+    op = call.op
+    fshape = op.get_attr("FShapeFunc")
+    assert fshape is not None, f"{op.name} has no shape function"
+    dep = [bool(d) for d in op.get_attr("TShapeDataDependent")]
+    inputs, values = [], []
+    for i, arg in enumerate(call.args):
+        data_dependent = dep[0] if len(dep) == 1 else dep[i]
+        for k, (ty, value) in enumerate(_arg_values(arg, arg.checked_type, rng)):
+            ndim = len(ty.shape)
+            if data_dependent:
+                shape = [te.var(f"n{i}_{k}_{d}", "int64") if symbolic else int(s) for d, s in enumerate(ty.shape)]
+                inputs.append(te.placeholder(shape, ty.dtype, name=f"data{i}_{k}"))
+                values.append(value)
+            else:
+                inputs.append(te.placeholder((ndim,) if ndim else (), "int64", name=f"shape{i}_{k}"))
+                values.append(np.array([int(d) for d in ty.shape] if ndim else 0, "int64"))
+    out_types = _flat_types(call.checked_type)
+    out_ndims = [tvm.tir.IntImm("int32", len(t.shape)) for t in out_types]
+    outs = fshape(call.attrs, inputs, out_ndims)
+    assert len(outs) == len(out_types)
+    for o, t in zip(outs, out_types):
+        assert o.dtype == "int64" and [int(d) for d in o.shape] == [len(t.shape)], (o.shape, t)
+    sched = te.create_schedule([o.op for o in outs])
+    func = tvm.build(sched, inputs + list(outs), "llvm")
+    return func, values, [[int(d) for d in t.shape] for t in out_types]
+
+
+def check_call(expr, rng):
+    call = _infer(expr)
+    func, values, expected = build_shape_func(call, rng=rng)
+    args = [tvm.nd.array(v) for v in values]
+    outs = [tvm.nd.empty((len(e),), "int64") for e in expected]
+    func(*args, *outs)
+    got = [list(o.numpy()) for o in outs]
+    assert got == expected, f"{call.op.name} {call.attrs}: shape func gives {got}, InferType {expected}"
+
+
+def _params():
+    out = []
+    for name, gens in CASES.items():
+        for k, _ in enumerate(gens):
+            out.append(pytest.param(name, k, id=f"{name}-{k}"))
+    return out
+
+
+# ---------------------------------------------------------------- cases: transform
+
+@case("reshape")
+def _reshape_infer(rng):
+    s = _rand_shape(rng, 3)
+    return relay.reshape(_var(s), [s[0], -1])
+
+
+@case("reshape")
+def _reshape_codes(rng):
+    s = _rand_shape(rng, 4)
+    newshape = rng.choice([[0, -1], [-2], [0, 0, -3], [-3, -3], [-4, s[0], -1, -2], [0, -1, s[3]], [s[0] * s[1], -1]])
+    return relay.reshape(_var(s), newshape)
+
+
+@case("reshape")
+def _reshape_split(rng):
+    s = _rand_shape(rng, 2)
+    s[0] = s[0] * 2
+    return relay.reshape(_var(s), [-4, -1, 2, 0])
+
+
+@case("contrib_reverse_reshape")
+def _reverse_reshape(rng):
+    s = _rand_shape(rng, 3)
+    return relay.reverse_reshape(_var(s), rng.choice([[-1, 0], [0, -1], [-1]]))
+
+
+@case("reshape_like")
+def _reshape_like(rng):
+    s = _rand_shape(rng, 3)
+    return relay.reshape_like(_var(s), _var([s[0] * s[1], s[2]], name="y"))
+
+
+@case("reshape_like")
+def _reshape_like_range(rng):
+    s = _rand_shape(rng, 3)
+    return relay.reshape_like(_var(s), _var([2, s[1] * s[2], 7], name="y"), lhs_begin=1, rhs_begin=1, rhs_end=2)
+
+
+@case("transpose")
+def _transpose(rng):
+    s = _rand_shape(rng, 4)
+    axes = list(range(4))
+    rng.shuffle(axes)
+    return relay.transpose(_var(s), rng.choice([axes, None, [-1, 0, 2, 1]]))
+
+
+@case("squeeze")
+def _squeeze(rng):
+    s = _rand_shape(rng, 4, 2, 5)
+    s[1] = 1
+    s[3] = 1
+    return relay.squeeze(_var(s), rng.choice([None, [1], [-1], [1, 3]]))
+
+
+@case("squeeze")
+def _squeeze_all(rng):
+    return relay.squeeze(_var([1, rng.randint(2, 5), 1, 1, rng.randint(2, 5)]))
+
+
+@case("expand_dims")
+def _expand_dims(rng):
+    s = _rand_shape(rng, 3)
+    return relay.expand_dims(_var(s), rng.randint(-4, 3), rng.randint(0, 3))
+
+
+@case("concatenate")
+def _concatenate(rng):
+    s = _rand_shape(rng, 3)
+    axis = rng.randint(-3, 2)
+    xs = []
+    for k in range(rng.randint(1, 4)):
+        t = list(s)
+        t[axis] = rng.randint(1, 5)
+        xs.append(_var(t, name=f"x{k}"))
+    return relay.concatenate(xs, axis)
+
+
+@case("stack")
+def _stack(rng):
+    s = _rand_shape(rng, 2)
+    return relay.stack([_var(s, name=f"x{k}") for k in range(rng.randint(1, 4))], rng.randint(-3, 2))
+
+
+@case("split")
+def _split_sections(rng):
+    s = _rand_shape(rng, 3)
+    s[1] = 3 * rng.randint(1, 3)
+    return relay.split(_var(s), 3, axis=1).astuple()
+
+
+@case("split")
+def _split_indices(rng):
+    s = _rand_shape(rng, 2, 6, 9)
+    return relay.split(_var(s), [1, 4], axis=-1).astuple()
+
+
+@case("strided_slice")
+def _strided_slice(rng):
+    s = _rand_shape(rng, 3, 1, 9)
+    begin = [rng.randint(-10, 10) for _ in range(3)]
+    end = [rng.randint(-10, 10) for _ in range(3)]
+    strides = [rng.choice([1, 2, 3, -1, -2]) for _ in range(3)]
+    return relay.strided_slice(_var(s), begin, end, strides)
+
+
+@case("strided_slice")
+def _strided_slice_partial(rng):
+    s = _rand_shape(rng, 3, 1, 9)
+    return relay.strided_slice(_var(s), [rng.randint(0, 3)], [rng.randint(-2, 9)], [rng.choice([1, -1, 2])])
+
+
+@case("strided_slice")
+def _strided_slice_axes(rng):
+    s = _rand_shape(rng, 3, 1, 9)
+    return relay.strided_slice(_var(s), [1, 0], [8, -1], axes=[2, 0])
+
+
+@case("strided_slice")
+def _strided_slice_size(rng):
+    s = _rand_shape(rng, 3, 3, 9)
+    return relay.strided_slice(_var(s), [1, -2, 0], [2, -1, rng.randint(1, 20)], slice_mode="size")
+
+
+@case("slice_like")
+def _slice_like(rng):
+    s = _rand_shape(rng, 3, 4, 8)
+    return relay.slice_like(_var(s), _var(_rand_shape(rng, 3, 1, 4), name="y"), rng.choice([None, [1, 2], [-1]]))
+
+
+@case("take")
+def _take(rng):
+    s = _rand_shape(rng, 3)
+    return relay.take(_var(s), _var(_rand_shape(rng, 2), "int32", "i"), rng.choice([None, 0, 1, -1]))
+
+
+@case("take")
+def _take_batch(rng):
+    s = _rand_shape(rng, 3)
+    return relay.take(_var(s), _var([s[0], 4], "int32", "i"), axis=1, batch_dims=1)
+
+
+@case("gather")
+def _gather(rng):
+    s = _rand_shape(rng, 3)
+    i = list(s)
+    i[1] = rng.randint(1, 6)
+    return relay.gather(_var(s), 1, _var(i, "int32", "i"))
+
+
+@case("gather_nd")
+def _gather_nd(rng):
+    s = _rand_shape(rng, 4)
+    m = rng.randint(1, 3)
+    return relay.gather_nd(_var(s), _var([m] + _rand_shape(rng, 2), "int32", "i"))
+
+
+@case("gather_nd")
+def _gather_nd_batch(rng):
+    s = _rand_shape(rng, 4)
+    return relay.gather_nd(_var(s), _var([2, s[0], 3], "int32", "i"), batch_dims=1, index_rank=2)
+
+
+@case("adv_index")
+def _adv_index(rng):
+    s = _rand_shape(rng, 4)
+    a = _var([rng.randint(1, 4), 1], "int32", "i")
+    b = _var([rng.randint(1, 4)], "int32", "j")
+    return relay.adv_index([_var(s), a, b])
+
+
+@case("one_hot")
+def _one_hot(rng):
+    s = _rand_shape(rng, 2)
+    return relay.one_hot(_var(s, "int32"), relay.const(1.0), relay.const(0.0), rng.randint(1, 9),
+                         rng.choice([-1, 0, 1]), "float32")
+
+
+@case("tile")
+def _tile(rng):
+    return relay.tile(_var(_rand_shape(rng, rng.randint(1, 3))), _rand_shape(rng, rng.randint(1, 4), 1, 4))
+
+
+@case("repeat")
+def _repeat(rng):
+    return relay.repeat(_var(_rand_shape(rng, 3)), rng.randint(1, 4), rng.randint(-3, 2))
+
+
+@case("broadcast_to")
+def _broadcast_to(rng):
+    s = _rand_shape(rng, 3)
+    return relay.broadcast_to(_var([1, s[2]]), s)
+
+
+@case("collapse_sum_to")
+def _collapse_sum_to(rng):
+    s = _rand_shape(rng, 3)
+    return relay.collapse_sum_to(_var(s), [1, s[2]])
+
+
+@case("broadcast_to_like")
+def _broadcast_to_like(rng):
+    s = _rand_shape(rng, 3)
+    return relay.broadcast_to_like(_var([s[1], 1]), _var(s, name="y"))
+
+
+@case("collapse_sum_like")
+def _collapse_sum_like(rng):
+    s = _rand_shape(rng, 3)
+    return relay.collapse_sum_like(_var(s), _var([s[2]], name="y"))
+
+
+@case("where")
+def _where(rng):
+    s = _rand_shape(rng, 3)
+    return relay.where(_var([s[0], 1, 1], "bool", "c"), _var([s[1], 1]), _var([s[2]], name="y"))
+
+
+@case("zeros")
+def _zeros(rng):
+    return relay.zeros(_rand_shape(rng, rng.randint(0, 3)), "float32")
+
+
+@case("ones")
+def _ones(rng):
+    return relay.ones(_rand_shape(rng, 2), "int32")
+
+
+@case("full")
+def _full(rng):
+    return relay.full(relay.const(3.0), _rand_shape(rng, 3), "float32")
+
+
+@case("zeros_like")
+def _zeros_like(rng):
+    return relay.zeros_like(_var(_rand_shape(rng, 3)))
+
+
+@case("full_like")
+def _full_like(rng):
+    return relay.full_like(_var(_rand_shape(rng, 2)), relay.const(2.0))
+
+
+@case("arange")
+def _arange(rng):
+    start = rng.uniform(-5, 5)
+    return relay.arange(relay.const(start), relay.const(start + rng.uniform(-3, 9)),
+                        relay.const(rng.choice([0.5, 1.0, 2.0, -1.0])))
+
+
+@case("arange")
+def _arange_int(rng):
+    return relay.arange(relay.const(rng.randint(0, 5)), relay.const(rng.randint(5, 20)),
+                        relay.const(rng.randint(1, 4)), dtype="int32")
+
+
+@case("layout_transform")
+def _layout_transform(rng):
+    c = 4 * rng.randint(1, 4)
+    return relay.layout_transform(_var([2, c, 3, 5]), "NCHW", rng.choice(["NHWC", "NCHW4c", "NCHW2c"]))
+
+
+@case("layout_transform")
+def _layout_transform_back(rng):
+    return relay.layout_transform(_var([2, rng.randint(1, 4), 3, 5, 4]), "NCHW4c", rng.choice(["NCHW", "NHWC"]))
+
+
+@case("cumsum")
+def _cumsum(rng):
+    return relay.cumsum(_var(_rand_shape(rng, 3)), rng.choice([None, 0, -1]))
+
+
+@case("cumprod")
+def _cumprod(rng):
+    return relay.cumprod(_var(_rand_shape(rng, 2)), rng.choice([None, 1]))
+
+
+@case("sort")
+def _sort(rng):
+    return relay.sort(_var(_rand_shape(rng, 2)))
+
+
+@case("argsort")
+def _argsort(rng):
+    return relay.argsort(_var(_rand_shape(rng, 3)), axis=1)
+
+
+@case("topk")
+def _topk(rng):
+    s = _rand_shape(rng, 3, 3, 8)
+    return relay.topk(_var(s), rng.choice([0, 1, 2]), axis=rng.randint(-3, 2), ret_type="both").astuple()
+
+
+@case("topk")
+def _topk_values(rng):
+    return relay.topk(_var(_rand_shape(rng, 2, 3, 8)), 2, ret_type=rng.choice(["values", "indices"]))
+
+
+@case("shape_of")
+def _shape_of(rng):
+    return relay.shape_of(_var(_rand_shape(rng, rng.randint(0, 4))))
+
+
+@case("ndarray_size")
+def _ndarray_size(rng):
+    return relay.ndarray_size(_var(_rand_shape(rng, 3)))
+
+
+@case("reverse")
+def _reverse(rng):
+    return relay.reverse(_var(_rand_shape(rng, 3)), 1)
+
+
+@case("reverse_sequence")
+def _reverse_sequence(rng):
+    s = _rand_shape(rng, 3)
+    return relay.reverse_sequence(_var(s), _var([s[0]], "int32", "l"), 1, 0)
+
+
+@case("sequence_mask")
+def _sequence_mask(rng):
+    s = _rand_shape(rng, 3)
+    return relay.sequence_mask(_var(s), _var([s[1]], "int32", "l"))
+
+
+@case("scatter_elements")
+def _scatter_elements(rng):
+    s = _rand_shape(rng, 2)
+    return relay.scatter_elements(_var(s), _var(s, "int32", "i"), _var(s, name="u"), 0)
+
+
+@case("scatter_nd")
+def _scatter_nd(rng):
+    s = _rand_shape(rng, 3)
+    return relay.scatter_nd(_var(s), _var([1, 4], "int32", "i"), _var([4, s[1], s[2]], name="u"))
+
+
+@case("strided_set")
+def _strided_set(rng):
+    s = _rand_shape(rng, 2)
+    return relay.strided_set(_var(s), _var([1, 1], name="v"), relay.const([0, 0]), relay.const([1, 1]))
+
+
+@case("trilu")
+def _trilu(rng):
+    return relay.trilu(_var(_rand_shape(rng, 3)), relay.const(0))
+
+
+@case("matrix_set_diag")
+def _matrix_set_diag(rng):
+    s = _rand_shape(rng, 3, 2, 6)
+    return relay.matrix_set_diag(_var(s), _var(s[:1] + [min(s[1:])], name="d"))
+
+
+@case("copy")
+def _copy(rng):
+    return relay.copy(_var(_rand_shape(rng, 2)))
+
+
+@case("searchsorted")
+def _searchsorted(rng):
+    s = _rand_shape(rng, 2)
+    return relay.searchsorted(_var(s), _var([s[0], rng.randint(1, 7)], name="v"))
+
+
+@case("unique")
+def _unique(rng):
+    return relay.unique(_var([rng.randint(1, 9)], "int32"), return_counts=rng.choice([True, False])).astuple()
+
+
+@case("sparse_to_dense")
+def _sparse_to_dense(rng):
+    return relay.sparse_to_dense(_var([3, 2], "int32", "i"), [5, 6], _var([3], name="v"), relay.const(0.0))
+
+
+@case("sparse_reshape")
+def _sparse_reshape(rng):
+    n = rng.randint(1, 6)
+    return relay.sparse_reshape(_var([n, 2], "int64", "i"), _var([2], "int64", "p"),
+                                _var([rng.randint(1, 4)], "int64", "q")).astuple()
+
+
+@case("unravel_index")
+def _unravel_index(rng):
+    return relay.unravel_index(_var(rng.choice([[], [rng.randint(1, 5)]]), "int32", "i"), _var([3], "int32", "s"))
+
+
+@case("einsum")
+def _einsum(rng):
+    a, b, c = _rand_shape(rng, 3)
+    eq = rng.choice(["ij,jk->ik", "ij,jk", "ij->ji", "ii->i", "ij,jk->"])
+    if eq == "ii->i":
+        return relay.einsum([_var([a, a])], eq)
+    if eq == "ij->ji":
+        return relay.einsum([_var([a, b])], eq)
+    return relay.einsum([_var([a, b]), _var([b, c], name="y")], eq)
+
+
+@case("einsum")
+def _einsum_ellipsis(rng):
+    a, b, c, d = _rand_shape(rng, 4)
+    return relay.einsum([_var([d, 1, a, b]), _var([c, b, a], name="y")], "...ij,...ji->...i")
+
+
+@case("meshgrid")
+def _meshgrid(rng):
+    return relay.meshgrid([_var([rng.randint(1, 5)], name=f"x{k}") for k in range(3)],
+                          rng.choice(["ij", "xy"])).astuple()
+
+
+@case("sliding_window")
+def _sliding_window(rng):
+    s = _rand_shape(rng, 3, 5, 9)
+    return relay.sliding_window(_var(s), 1, [2, 3], [1, 2])
+
+
+@case("stft")
+def _stft(rng):
+    return relay.stft(_var([2, rng.randint(16, 40)]), 8, 2, 8, _var([8], name="w"), onesided=rng.choice([True, False]))
+
+
+# ---------------------------------------------------------------- cases: reductions
+
+def _reduce_case(op_name, dtype="float32"):
+    @case(op_name)
+    def _reduce(rng):
+        s = _rand_shape(rng, 4)
+        axis = rng.choice([None, 1, [0, 2], [-1], [1, 3]])
+        kwargs = dict(axis=axis, keepdims=rng.choice([True, False]), exclude=rng.choice([True, False]))
+        return getattr(relay, op_name)(_var(s, dtype), **kwargs)
+
+    return _reduce
+
+
+for _name in ["sum", "mean", "max", "min", "prod", "argmax", "argmin"]:
+    _reduce_case(_name)
+for _name in ["all", "any"]:
+    _reduce_case(_name, "bool")
+
+
+@case("variance")
+def _variance(rng):
+    s = _rand_shape(rng, 3)
+    return relay.variance(_var(s), axis=[1], keepdims=rng.choice([True, False]))
+
+
+# ---------------------------------------------------------------- the tests
+
+@pytest.mark.parametrize("op_name,index", _params())
+def test_shape_func_matches_type_inference(op_name, index):
+    rng = random.Random(hash((op_name, index)) & 0xFFFF)
+    for _ in range(6):
+        check_call(CASES[op_name][index](rng), rng)
+
+
+@pytest.mark.parametrize("op_name,index", _params())
+def test_shape_func_builds_symbolic(op_name, index):
+    call = _infer(CASES[op_name][index](random.Random(1)))
+    build_shape_func(call, symbolic=True)
+
+
+def test_data_dependent_flags_follow_tvm():
+    for name in ["arange", "stft"]:
+        assert [bool(d) for d in _op.get(name).get_attr("TShapeDataDependent")] == [True]
+    for name in ["reshape", "strided_slice", "concatenate", "sum", "topk", "unique"]:
+        assert [bool(d) for d in _op.get(name).get_attr("TShapeDataDependent")] == [False]
+
+
+def test_squeeze_drops_ones_known_only_at_run_time():
+    # squeeze without axes on (Any, 1, 3): the relation keeps Any; at run time the Any is 1
+    # too, and the shape function still gives the rank the caller compiled for.
+    call = _infer(relay.squeeze(relay.var("x", shape=(relay.Any(), 1, 3))))
+    fshape = call.op.get_attr("FShapeFunc")
+    x = te.placeholder((3,), "int64")
+    (out,) = fshape(call.attrs, [x], [2])
+    func = tvm.build(te.create_schedule(out.op), [x, out], "llvm")
+    res = tvm.nd.empty((2,), "int64")
+    func(tvm.nd.array(np.array([1, 1, 3], "int64")), res)
+    assert list(res.numpy()) == [1, 3]
+
+
+def test_rank_mismatch_is_a_clear_error():
+    call = _infer(relay.transpose(_var([2, 3])))
+    x = te.placeholder((2,), "int64")
+    with pytest.raises(ValueError, match="rank 2, the caller expects 3"):
+        call.op.get_attr("FShapeFunc")(call.attrs, [x], [3])
+
+
+def test_reshape_of_empty_tensor_does_not_trap():
+    # -1 with a zero-sized known part at run time: the division must not reach the hardware
+    call = _infer(relay.reshape(_var([2, 4]), [0, -1]))
+    func, values, _ = build_shape_func(call)
+    out = tvm.nd.empty((2,), "int64")
+    func(tvm.nd.array(np.array([0, 4], "int64")), out)
+    assert out.numpy()[0] == 0  # an empty result (numpy would reject the -1), not a SIGFPE
