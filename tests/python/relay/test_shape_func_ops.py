@@ -564,6 +564,389 @@ def _variance(rng):
     return relay.variance(_var(s), axis=[1], keepdims=rng.choice([True, False]))
 
 
+# ---------------------------------------------------------------- cases: nn
+
+def _identity_case(op_name, make):
+    @case(op_name)
+    def _identity(rng):
+        return make(_var(_rand_shape(rng, 4)), rng)
+
+    return _identity
+
+
+_identity_case("nn.relu", lambda x, rng: relay.nn.relu(x))
+_identity_case("nn.leaky_relu", lambda x, rng: relay.nn.leaky_relu(x, 0.1))
+_identity_case("nn.softmax", lambda x, rng: relay.nn.softmax(x, rng.randint(-4, 3)))
+_identity_case("nn.log_softmax", lambda x, rng: relay.nn.log_softmax(x, -1))
+_identity_case("nn.lrn", lambda x, rng: relay.nn.lrn(x))
+_identity_case("nn.l2_normalize", lambda x, rng: relay.nn.l2_normalize(x, 1e-5, [1]))
+_identity_case("nn.dropout", lambda x, rng: relay.nn.dropout_raw(x, 0.3))
+
+
+@case("nn.bias_add")
+def _bias_add(rng):
+    s = _rand_shape(rng, 4)
+    return relay.nn.bias_add(_var(s), _var([s[1]], name="b"))
+
+
+@case("nn.prelu")
+def _prelu(rng):
+    s = _rand_shape(rng, 4)
+    return relay.nn.prelu(_var(s), _var([s[1]], name="a"))
+
+
+@case("nn.batch_norm")
+def _batch_norm(rng):
+    s = _rand_shape(rng, 4)
+    axis = rng.randint(0, 3)
+    vs = [_var([s[axis]], name=f"v{k}") for k in range(4)]
+    return relay.nn.batch_norm(_var(s), *vs, axis=axis).astuple()
+
+
+@case("nn.layer_norm")
+def _layer_norm(rng):
+    s = _rand_shape(rng, 3)
+    return relay.nn.layer_norm(_var(s), _var([s[-1]], name="g"), _var([s[-1]], name="b"))
+
+
+@case("nn.instance_norm")
+def _instance_norm(rng):
+    s = _rand_shape(rng, 4)
+    return relay.nn.instance_norm(_var(s), _var([s[1]], name="g"), _var([s[1]], name="b"))
+
+
+@case("nn.group_norm")
+def _group_norm(rng):
+    s = _rand_shape(rng, 4)
+    s[1] = 2 * rng.randint(1, 3)
+    return relay.nn.group_norm(_var(s), _var([s[1]], name="g"), _var([s[1]], name="b"), 2)
+
+
+def _conv_case(op_name, n, make, transpose=False):
+    @case(op_name)
+    def _conv(rng):
+        groups = rng.choice([1, 2])
+        cin, cout = 2 * rng.randint(1, 3), 2 * rng.randint(1, 3)
+        kernel = _rand_shape(rng, n, 1, 4)
+        strides = _rand_shape(rng, n, 1, 3)
+        dilation = _rand_shape(rng, n, 1, 3) if not transpose else [1] * n
+        spatial = [(k - 1) * d + rng.randint(1, 9) for k, d in zip(kernel, dilation)]
+        padding = _rand_shape(rng, 2 * n, 0, 3)
+        data = _var([rng.randint(1, 3), cin] + spatial)
+        if transpose:
+            weight = _var([cin, cout // groups] + kernel, name="w")
+            return make(data, weight, strides=strides, padding=padding, groups=groups,
+                        output_padding=[rng.randint(0, min(strides) - 1) for _ in range(n)])
+        weight = _var([cout, cin // groups] + kernel, name="w")
+        return make(data, weight, strides=strides, padding=padding, dilation=dilation, groups=groups)
+
+    return _conv
+
+
+_conv_case("nn.conv1d", 1, relay.nn.conv1d)
+_conv_case("nn.conv2d", 2, relay.nn.conv2d)
+_conv_case("nn.conv3d", 3, relay.nn.conv3d)
+_conv_case("nn.conv1d_transpose", 1, relay.nn.conv1d_transpose, True)
+_conv_case("nn.conv2d_transpose", 2, relay.nn.conv2d_transpose, True)
+_conv_case("nn.conv3d_transpose", 3, relay.nn.conv3d_transpose, True)
+
+
+@case("nn.conv2d")
+def _conv2d_nhwc(rng):
+    s = _rand_shape(rng, 2, 4, 12)
+    return relay.nn.conv2d(_var([1] + s + [3]), _var([3, 3, 3, 8], name="w"), strides=(2, 1), padding=(1, 1),
+                           data_layout="NHWC", kernel_layout="HWIO")
+
+
+@case("nn.conv2d")
+def _conv2d_depthwise(rng):
+    c = rng.randint(2, 5)
+    return relay.nn.conv2d(_var([1, c, 7, 9]), _var([c, 1, 3, 3], name="w"), groups=c, padding=(1, 1))
+
+
+@case("nn.conv2d")
+def _conv2d_nchwc(rng):
+    return relay.nn.conv2d(_var([1, 2, 9, 9, 4]), _var([4, 2, 3, 3, 4, 4], name="w"), padding=(1, 1),
+                           data_layout="NCHW4c", kernel_layout="OIHW4i4o", out_layout=rng.choice(["", "NCHW"]))
+
+
+@case("nn.deformable_conv2d")
+def _deformable_conv2d(rng):
+    h, w = rng.randint(4, 9), rng.randint(4, 9)
+    out = [h - 2, w - 2]
+    return relay.nn.deformable_conv2d(_var([1, 4, h, w]), _var([1, 18] + out, name="o"),
+                                      _var([6, 4, 3, 3], name="w"), kernel_size=(3, 3), channels=6)
+
+
+@case("image.dilation2d")
+def _dilation2d(rng):
+    h, w = rng.randint(5, 9), rng.randint(5, 9)
+    return relay.image.dilation2d(_var([1, 3, h, w]), _var([3, 2, 3], name="w"), strides=(1, 2), padding=(1, 0),
+                                  dilations=(2, 1))
+
+
+@case("nn.correlation")
+def _correlation(rng):
+    h, w = rng.randint(8, 14), rng.randint(8, 14)
+    return relay.nn.correlation(_var([1, 3, h, w]), _var([1, 3, h, w], name="y"), 1, 2, 1, 1, 2, True, "NCHW")
+
+
+def _pool_case(op_name, n, make):
+    @case(op_name)
+    def _pool(rng):
+        size = _rand_shape(rng, n, 1, 4)
+        dilation = _rand_shape(rng, n, 1, 3)
+        spatial = [(k - 1) * d + rng.randint(1, 9) for k, d in zip(size, dilation)]
+        layout = rng.choice([{1: "NCW", 2: "NCHW", 3: "NCDHW"}[n], {1: "NWC", 2: "NHWC", 3: "NDHWC"}[n]])
+        shape = [2, 3] + spatial if layout.index("C") == 1 else [2] + spatial + [3]
+        return make(_var(shape), pool_size=size, strides=_rand_shape(rng, n, 1, 3),
+                    dilation=dilation, padding=_rand_shape(rng, 2 * n, 0, 2), layout=layout,
+                    ceil_mode=rng.choice([True, False]))
+
+    return _pool
+
+
+for _n in (1, 2, 3):
+    _pool_case(f"nn.max_pool{_n}d", _n, getattr(relay.nn, f"max_pool{_n}d"))
+    _pool_case(f"nn.avg_pool{_n}d", _n, getattr(relay.nn, f"avg_pool{_n}d"))
+
+
+def _adaptive_case(op_name, n, make):
+    @case(op_name)
+    def _adaptive(rng):
+        size = rng.choice([None, _rand_shape(rng, n, 1, 4), [rng.randint(1, 4)]])
+        return make(_var([2, 3] + _rand_shape(rng, n, 3, 9)), size)
+
+    return _adaptive
+
+
+for _n in (1, 2, 3):
+    _adaptive_case(f"nn.adaptive_max_pool{_n}d", _n, getattr(relay.nn, f"adaptive_max_pool{_n}d"))
+    _adaptive_case(f"nn.adaptive_avg_pool{_n}d", _n, getattr(relay.nn, f"adaptive_avg_pool{_n}d"))
+
+
+@case("nn.global_avg_pool2d")
+def _global_avg_pool2d(rng):
+    return relay.nn.global_avg_pool2d(_var(_rand_shape(rng, 4)), rng.choice(["NCHW", "NHWC"]))
+
+
+@case("nn.global_max_pool2d")
+def _global_max_pool2d(rng):
+    return relay.nn.global_max_pool2d(_var(_rand_shape(rng, 4)))
+
+
+@case("nn.upsampling")
+def _upsampling(rng):
+    return relay.nn.upsampling(_var(_rand_shape(rng, 4, 1, 9)), rng.choice([1, 2, 1.5, 0.5]),
+                               rng.choice([2, 3, 2.5]), rng.choice(["NCHW", "NHWC"]))
+
+
+@case("nn.upsampling3d")
+def _upsampling3d(rng):
+    return relay.nn.upsampling3d(_var(_rand_shape(rng, 5, 1, 9)), 2, 1.5, 0.5)
+
+
+@case("nn.dense")
+def _dense(rng):
+    s = _rand_shape(rng, rng.randint(2, 3))
+    return relay.nn.dense(_var(s), _var([rng.randint(1, 9), s[-1]], name="w"))
+
+
+@case("nn.matmul")
+def _matmul(rng):
+    m, k, n = _rand_shape(rng, 3)
+    ta, tb = rng.choice([True, False]), rng.choice([True, False])
+    return relay.nn.matmul(_var([k, m] if ta else [m, k]), _var([n, k] if tb else [k, n], name="w"),
+                           transpose_a=ta, transpose_b=tb)
+
+
+@case("nn.contrib_dense_pack")
+def _dense_pack(rng):
+    s = _rand_shape(rng, 2)
+    return relay.nn.contrib_dense_pack(_var(s), _var([rng.randint(1, 4), s[1], 4], name="w"), "NC4n")
+
+
+@case("nn.batch_matmul")
+def _batch_matmul(rng):
+    b, m, k, n = _rand_shape(rng, 4)
+    ta, tb = rng.choice([True, False]), rng.choice([True, False])
+    bx, by = rng.choice([(b, b), (1, b), (b, 1)])
+    return relay.nn.batch_matmul(_var([bx, k, m] if ta else [bx, m, k]), _var([by, n, k] if tb else [by, k, n], name="y"),
+                                 transpose_a=ta, transpose_b=tb)
+
+
+@case("nn.pad")
+def _pad(rng):
+    s = _rand_shape(rng, 3)
+    return relay.nn.pad(_var(s), [(rng.randint(0, 3), rng.randint(0, 3)) for _ in s])
+
+
+@case("nn.mirror_pad")
+def _mirror_pad(rng):
+    s = _rand_shape(rng, 3, 3, 6)
+    return relay.nn.mirror_pad(_var(s), [(rng.randint(0, 2), rng.randint(0, 2)) for _ in s])
+
+
+@case("nn.dilate")
+def _dilate(rng):
+    return relay.nn.dilate(_var(_rand_shape(rng, 3)), _rand_shape(rng, 3, 1, 4))
+
+
+@case("nn.batch_flatten")
+def _batch_flatten(rng):
+    return relay.nn.batch_flatten(_var(_rand_shape(rng, rng.randint(2, 5))))
+
+
+@case("nn.depth_to_space")
+def _depth_to_space(rng):
+    b = rng.randint(1, 3)
+    layout = rng.choice(["NCHW", "NHWC"])
+    s = [1, 4 * b * b, 3, 5] if layout == "NCHW" else [1, 3, 5, 4 * b * b]
+    return relay.nn.depth_to_space(_var(s), b, layout)
+
+
+@case("nn.space_to_depth")
+def _space_to_depth(rng):
+    b = rng.randint(1, 3)
+    return relay.nn.space_to_depth(_var([1, 3, 2 * b, 4 * b]), b)
+
+
+@case("nn.space_to_batch_nd")
+def _space_to_batch_nd(rng):
+    return relay.nn.space_to_batch_nd(_var([2, 5, 6, 3]), [2, 3], [[1, 0], [0, 3]])
+
+
+@case("nn.batch_to_space_nd")
+def _batch_to_space_nd(rng):
+    return relay.nn.batch_to_space_nd(_var([12, 3, 4, 3]), [2, 3], [[1, 0], [0, 2]])
+
+
+@case("nn.bitpack")
+def _bitpack(rng):
+    return relay.nn.bitpack(_var([1, 64, 5, 5], "int16"), bits=2, pack_axis=1, bit_axis=rng.choice([2, -1]),
+                            pack_type=rng.choice(["uint32", "uint8"]))
+
+
+@case("nn.bitserial_dense")
+def _bitserial_dense(rng):
+    return relay.nn.bitserial_dense(_var([rng.randint(1, 5), 32], "int16"), _var([rng.randint(1, 9), 32], "int16", "w"))
+
+
+@case("nn.bitserial_conv2d")
+def _bitserial_conv2d(rng):
+    h = rng.randint(5, 9)
+    return relay.nn.bitserial_conv2d(_var([1, 8, h, h + 1], "int16"), _var([16, 8, 3, 3], "int16", "w"),
+                                     padding=(1, 0), channels=16, kernel_size=(3, 3), out_dtype="int16")
+
+
+@case("nn.nll_loss")
+def _nll_loss(rng):
+    n, c = _rand_shape(rng, 2)
+    return relay.nn.nll_loss(_var([n, c, 3]), _var([n, 3], "int32", "t"), _var([c], name="w"),
+                             rng.choice(["none", "mean", "sum"]))
+
+
+@case("nn.cross_entropy")
+def _cross_entropy(rng):
+    s = _rand_shape(rng, 2)
+    return relay.nn.cross_entropy(_var(s), _var(s, name="y"))
+
+
+# ---------------------------------------------------------------- cases: image and vision
+
+@case("image.resize2d")
+def _resize2d(rng):
+    layout = rng.choice(["NCHW", "NHWC"])
+    return relay.image.resize2d(_var(_rand_shape(rng, 4)), _rand_shape(rng, 2, 1, 20), layout=layout)
+
+
+@case("image.resize1d")
+def _resize1d(rng):
+    return relay.image.resize1d(_var(_rand_shape(rng, 3)), [rng.randint(1, 20)])
+
+
+@case("image.resize3d")
+def _resize3d(rng):
+    return relay.image.resize3d(_var(_rand_shape(rng, 5)), _rand_shape(rng, 3, 1, 9))
+
+
+@case("image.crop_and_resize")
+def _crop_and_resize(rng):
+    n = rng.randint(1, 5)
+    layout = rng.choice(["NCHW", "NHWC"])
+    return relay.image.crop_and_resize(_var([2, 3, 8, 8]), _var([n, 4], name="b"), _var([n], "int32", "i"),
+                                       _rand_shape(rng, 2, 1, 9), layout)
+
+
+@case("image.affine_grid")
+def _affine_grid(rng):
+    return relay.image.affine_grid(_var([rng.randint(1, 4), 2, 3]), _rand_shape(rng, 2, 1, 9))
+
+
+@case("image.grid_sample")
+def _grid_sample(rng):
+    return relay.image.grid_sample(_var([2, 3, 8, 8]), _var([2, 2] + _rand_shape(rng, 2, 1, 9), name="g"))
+
+
+@case("vision.multibox_prior")
+def _multibox_prior(rng):
+    return relay.vision.multibox_prior(_var([1, 3] + _rand_shape(rng, 2, 1, 9)), sizes=(1.0, 0.5), ratios=(1.0, 2.0, 0.5))
+
+
+@case("vision.multibox_transform_loc")
+def _multibox_transform_loc(rng):
+    n = rng.randint(1, 9)
+    return relay.vision.multibox_transform_loc(_var([1, 3, n]), _var([1, 4 * n], name="l"),
+                                               _var([1, n, 4], name="a")).astuple()
+
+
+@case("vision.get_valid_counts")
+def _get_valid_counts(rng):
+    return relay.vision.get_valid_counts(_var([rng.randint(1, 3), rng.randint(1, 9), 6]), 0.5).astuple()
+
+
+@case("vision.non_max_suppression")
+def _non_max_suppression(rng):
+    b, n = rng.randint(1, 3), rng.randint(1, 9)
+    out = relay.vision.non_max_suppression(_var([b, n, 6]), _var([b], "int32", "v"), _var([b, n], "int32", "i"),
+                                           return_indices=rng.choice([True, False]))
+    return out.astuple() if isinstance(out, relay.TupleWrapper) else out
+
+
+@case("vision.all_class_non_max_suppression")
+def _all_class_nms(rng):
+    b, c, n = _rand_shape(rng, 3)
+    out = relay.vision.all_class_non_max_suppression(_var([b, n, 4]), _var([b, c, n], name="s"), 3, 0.5, 0.1,
+                                                     output_format=rng.choice(["onnx", "tensorflow"]))
+    return out.astuple() if isinstance(out, relay.TupleWrapper) else out
+
+
+@case("vision.roi_align")
+def _roi_align(rng):
+    layout = rng.choice(["NCHW", "NHWC"])
+    return relay.vision.roi_align(_var([1, 3, 8, 8]), _var([rng.randint(1, 5), 5], name="r"),
+                                  _rand_shape(rng, 2, 1, 5), 1.0, layout=layout)
+
+
+@case("vision.roi_pool")
+def _roi_pool(rng):
+    return relay.vision.roi_pool(_var([1, 3, 8, 8]), _var([rng.randint(1, 5), 5], name="r"),
+                                 _rand_shape(rng, 2, 1, 5), 1.0)
+
+
+@case("vision.proposal")
+def _proposal(rng):
+    b, h, w = rng.randint(1, 3), rng.randint(2, 5), rng.randint(2, 5)
+    return relay.vision.proposal(_var([b, 6, h, w]), _var([b, 12, h, w], name="bb"), _var([b, 3], name="im"),
+                                 [1.0, 2.0, 3.0], [1.0], 16, 0.7, 100, rng.randint(1, 9), 0, False)
+
+
+@case("vision.yolo_reorg")
+def _yolo_reorg(rng):
+    s = rng.randint(1, 3)
+    return relay.vision.yolo_reorg(_var([1, 3, 2 * s, 4 * s]), s)
+
+
 # ---------------------------------------------------------------- the tests
 
 @pytest.mark.parametrize("op_name,index", _params())
