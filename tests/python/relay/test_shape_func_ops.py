@@ -996,3 +996,34 @@ def test_reshape_of_empty_tensor_does_not_trap():
     out = tvm.nd.empty((2,), "int64")
     func(tvm.nd.array(np.array([0, 4], "int64")), out)
     assert out.numpy()[0] == 0  # an empty result (numpy would reject the -1), not a SIGFPE
+
+
+def test_argwhere_counts_nonzeros_of_any_extent():
+    # argwhere is not an operator of every build: call its shape function directly, on a
+    # data tensor of symbolic extents
+    from tvm.relay.op._transform_shape import argwhere  # pylint: disable=import-outside-toplevel
+
+    n, m = te.var("n", "int64"), te.var("m", "int64")
+    data = te.placeholder((n, m), "float32", name="data")
+    (out,) = argwhere(None, [data], [2])
+    func = tvm.build(te.create_schedule(out.op), [data, out], "llvm")
+    for shape in [(3, 4), (1, 7), (5, 1)]:
+        x = np.random.default_rng(0).integers(-1, 2, size=shape).astype("float32")
+        res = tvm.nd.empty((2,), "int64")
+        func(tvm.nd.array(x), res)
+        assert list(res.numpy()) == list(np.argwhere(x).shape)
+
+
+def test_scalar_shape_tensor_of_length_zero():
+    # a scalar's shape may also come as a (0,) tensor rather than a 0-d one
+    call = _infer(relay.full(relay.const(1.0), [2, 3], "float32"))
+    fshape = call.op.get_attr("FShapeFunc")
+    (out,) = fshape(call.attrs, [te.placeholder((0,), "int64")], [2])
+    assert [int(d) for d in out.shape] == [2]
+    call = _infer(relay.stack([relay.var("a", shape=()), relay.var("b", shape=())], 0))
+    ins = [te.placeholder((0,), "int64", name=f"s{k}") for k in range(2)]
+    (out,) = call.op.get_attr("FShapeFunc")(call.attrs, ins, [1])
+    func = tvm.build(te.create_schedule(out.op), ins + [out], "llvm")
+    res = tvm.nd.empty((1,), "int64")
+    func(tvm.nd.empty((0,), "int64"), tvm.nd.empty((0,), "int64"), res)
+    assert list(res.numpy()) == [2]

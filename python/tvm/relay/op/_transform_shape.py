@@ -5,7 +5,7 @@ Each function below returns, per output, the list of its dimensions as int64 Pri
 computed from the input shapes (`dims`) and the attributes; `_shape_util.shapes` makes the
 tensors. They mirror the type relations in src/relay/op/tensor/{transform,indexing}.cc for
 the case where every extent is known only at run time. Data dependent (the input's values,
-not its shape, decide the output shape) only where TVM v0.14's are: arange.
+not its shape, decide the output shape) only where TVM v0.14's are: arange, argwhere, stft.
 """
 from ... import te, tir
 from ._shape_util import (
@@ -412,6 +412,21 @@ def arange(attrs, inputs, out_ndims):  # pylint: disable=unused-argument
 
 
 register("arange", True, arange)
+
+
+@shapes
+def argwhere(attrs, inputs, out_ndims):  # pylint: disable=unused-argument
+    # data dependent: (number of nonzero elements, rank), the count a reduction over the data
+    data = inputs[0]
+    axes = [te.reduce_axis((0, d), name=f"k{i}") for i, d in enumerate(data.shape)]
+    one, zero = tir.const(1, "int64"), tir.const(0, "int64")
+    nonzero = data(*axes) != tir.const(0, data.dtype)
+    count = te.compute((), lambda: te.sum(tir.Select(nonzero, one, zero), axis=axes), name="argwhere_count")
+    return [[count(), i64(len(data.shape))]]
+
+
+# registered where the operator exists (it arrives with the dynamic operators)
+register("argwhere", True, argwhere)
 
 
 # ---------------------------------------------------------------- layout_transform
