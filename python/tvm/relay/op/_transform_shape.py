@@ -211,13 +211,14 @@ def _clamp(x, lo, hi):
 
 
 def slice_extent(dim, begin, end, stride):
-    """numpy's length of dim[begin:end:stride] for static begin/end/stride and a run-time dim;
-    begin None means the start of the walk, end None its end."""
+    """numpy's length of dim[begin:end:stride] for a static stride and a run-time dim; begin
+    and end are ints or PrimExprs (None: the start or the end of the walk)."""
     dim = i64(dim)
     zero, minus_one = i64(0), i64(-1)
 
     def canon(x):
-        x = dim + x if x < 0 else i64(x)
+        x = i64(x)
+        x = tir.Select(x < 0, x + dim, x)  # negative counts from the end
         return _clamp(x, zero, dim) if stride > 0 else _clamp(x, minus_one, dim - 1)
 
     if stride > 0:
@@ -259,13 +260,9 @@ def strided_slice(attrs, inputs, out_ndims):  # pylint: disable=unused-argument
         b = begin[k] if k < len(begin) else None
         e = end[k] if k < len(end) else None
         if mode == "size":
-            bb = i64(0) if b is None else (d + b if b < 0 else i64(b))
-            if e is None or e < 0:
-                out[ax] = te.max(d - _clamp(bb, i64(0), d), i64(0))
-            else:
-                # begin + size, both clamped into the axis
-                out[ax] = te.max(_clamp(bb + e, i64(0), d) - _clamp(bb, i64(0), d), i64(0))
-            continue
+            # end is begin + size (a negative size: to the end), then sliced as usual
+            b = i64(0) if b is None else (d + b if b < 0 else i64(b))
+            e = None if e is None or e < 0 else b + e
         out[ax] = slice_extent(d, b, e, stride)
     return [out]
 
