@@ -137,6 +137,10 @@ def _conv(n, transpose):
 for _n in (1, 2, 3):
     register(f"nn.conv{_n}d", False, _conv(_n, False))
     register(f"nn.conv{_n}d_transpose", False, _conv(_n, True))
+# The blocked-layout convolutions share conv2d's attributes and relation (registered where
+# the operators exist).
+register("nn.contrib_conv2d_NCHWc", False, _conv(2, False))
+register("nn.contrib_depthwise_conv2d_NCHWc", False, _conv(2, False))
 
 
 @shapes
