@@ -13,6 +13,7 @@ turns such a list into the output tensor. Ranks are always static, values never 
 """
 from ... import te, tir
 from ...ir import Op
+from .op import register_shape_func
 
 
 def i64(value):
@@ -69,11 +70,6 @@ def safe_div(a, b):
     return tir.floordiv(a, te.max(b, tir.const(1, "int64")))
 
 
-def ceil_div(a, b):
-    a, b = i64(a), i64(b)
-    return safe_div(a + b - 1, b)
-
-
 def product(values):
     out = tir.const(1, "int64")
     for v in values:
@@ -85,14 +81,6 @@ def ints(values):
     return [] if values is None else [int(v) for v in values]
 
 
-def check_ndims(op_name, out_ndims, expected):
-    """The ranks the caller asks for must be the ones the attributes give."""
-    got = [int(n) for n in out_ndims]
-    if got != list(expected):
-        raise ValueError(f"shape function of {op_name}: the outputs have ranks {got}, "
-                         f"but the attributes give {list(expected)}")
-
-
 def register(op_name, data_dependent, fn):
     """Register fn as op_name's shape function unless the operator is not in this build or
     already has one (another module registered it first)."""
@@ -100,9 +88,6 @@ def register(op_name, data_dependent, fn):
         return
     if Op.get(op_name).get_attr("FShapeFunc") is not None:
         return
-    # imported here: op.py imports this package's modules
-    from .op import register_shape_func  # pylint: disable=import-outside-toplevel
-
     register_shape_func(op_name, data_dependent, fn)
 
 
