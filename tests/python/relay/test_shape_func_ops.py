@@ -1084,6 +1084,11 @@ def test_shape_funcs_drive_the_vm():
         (relay.sum(x, axis=[1]), lambda a: a.sum(1)),
         (relay.squeeze(relay.expand_dims(x, 1), [1]), lambda a: a),
         (relay.tile(x, [2, 1, 1]), lambda a: np.tile(a, [2, 1, 1])),
+        # the same operator twice in one fused function, and shapes through several operators
+        (relay.transpose(relay.transpose(x, [1, 0, 2]), [2, 1, 0]), lambda a: a.transpose(1, 0, 2).transpose(2, 1, 0)),
+        (relay.strided_slice(relay.concatenate([x, x], 0), [2], [5]), lambda a: np.concatenate([a, a])[2:5]),
+        (relay.nn.pad(relay.nn.relu(relay.nn.pad(x, [(1, 0), (0, 2), (0, 0)])), [(0, 1), (1, 1), (0, 0)]),
+         lambda a: np.pad(np.maximum(np.pad(a, [(1, 0), (0, 2), (0, 0)]), 0), [(0, 1), (1, 1), (0, 0)])),
         (relay.nn.batch_flatten(relay.nn.relu(x)), lambda a: np.maximum(a, 0).reshape(3, -1)),
     ]
     for expr, ref in cases:
