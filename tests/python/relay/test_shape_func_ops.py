@@ -1100,3 +1100,21 @@ def test_shape_funcs_drive_the_vm():
     pooled = relay.nn.max_pool2d(relay.nn.conv2d(image, weight, padding=(1, 1)), (2, 2), (2, 2))
     out = _vm_case(pooled, [iv, wv])
     assert out.shape == (1, 4, 4, 3)
+
+
+def test_vm_names_an_operator_without_shape_function():
+    # every operator has one now, so take softmax's away for the duration of the test
+    if not _vm_runs_dynamic_shapes():
+        pytest.skip("the VM compiles static shapes only in this build")
+    op = _op.get("nn.softmax")
+    saved = op.get_attr("FShapeFunc"), op.get_attr("TShapeDataDependent")
+    op.reset_attr("FShapeFunc")
+    op.reset_attr("TShapeDataDependent")
+    try:
+        x = relay.var("x", shape=(relay.Any(), 4))
+        mod = tvm.IRModule.from_expr(relay.Function([x], relay.nn.softmax(x)))
+        with pytest.raises(NotImplementedError, match="operator nn.softmax has no shape function"):
+            relay.vm.compile(mod, "llvm")
+    finally:
+        _op.register_shape_func("nn.softmax", list(saved[1]), saved[0])
+    assert op.get_attr("FShapeFunc") is not None
