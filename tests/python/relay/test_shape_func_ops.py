@@ -1100,6 +1100,11 @@ def test_shape_funcs_drive_the_vm():
     pooled = relay.nn.max_pool2d(relay.nn.conv2d(image, weight, padding=(1, 1)), (2, 2), (2, 2))
     out = _vm_case(pooled, [iv, wv])
     assert out.shape == (1, 4, 4, 3)
+    # data dependent: arange's length is read from its stop argument at run time
+    stop = relay.var("stop", shape=(), dtype="int32")
+    counted = relay.arange(relay.const(2, "int32"), stop, relay.const(3, "int32"), dtype="int32")
+    for n in [2, 3, 11]:
+        np.testing.assert_array_equal(_vm_case(counted, [np.array(n, "int32")]), np.arange(2, n, 3, dtype="int32"))
 
 
 def test_vm_names_an_operator_without_shape_function():
