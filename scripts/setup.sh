@@ -21,6 +21,8 @@ TVM_REQUIRED_DEBS=(
   python3-scipy
   # Frontends (issue 17): ONNX and its backend node tests, torchvision's models.
   python3-onnx libonnx-testdata python3-torchvision
+  # C++ embedding (issue 20): the example inference server (apps/inference_server).
+  libcpp-httplib-dev nlohmann-json3-dev
 )
 
 tvm_setup_main() {

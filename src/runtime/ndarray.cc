@@ -132,7 +132,7 @@ bool NDArray::IsAligned(size_t alignment) const {
   return (reinterpret_cast<uintptr_t>(t->data) + t->byte_offset) % alignment == 0;
 }
 
-NDArray NDArray::Empty(ShapeTuple shape, runtime::DataType dtype, DLDevice dev) {
+NDArray NDArray::Empty(ShapeTuple shape, DLDataType dtype, DLDevice dev) {
   for (int64_t d : shape) {
     TVM_CHECK(d >= 0, "ValueError") << "negative dimension " << d << " in shape "
                                     << ShapeToString(shape.data(), static_cast<int>(shape.size()));
@@ -182,6 +182,13 @@ NDArray NDArray::FromExternalDLTensor(const DLTensor& t) {
     n->dl_tensor.strides = n->strides_storage.data();
   }
   return NDArray(ObjectPtr<Object>(std::move(n)));
+}
+
+NDArray NDArray::NewFromDLTensor(DLTensor* tensor, const DLDevice& dev) {
+  TVM_CHECK(tensor != nullptr, "ValueError") << "NewFromDLTensor: the tensor is null";
+  NDArray arr = Empty(ShapeTuple(tensor->shape, tensor->shape + tensor->ndim), tensor->dtype, dev);
+  arr.CopyFrom(tensor);
+  return arr;
 }
 
 DLManagedTensor* NDArray::ToDLPack() const {
@@ -271,7 +278,7 @@ void NDArray::CopyToBytes(void* data, size_t nbytes) const {
   CopyFromTo(t, &dst, nullptr);
 }
 
-NDArray NDArray::CreateView(ShapeTuple shape, runtime::DataType dtype) const {
+NDArray NDArray::CreateView(ShapeTuple shape, DLDataType dtype) const {
   const DLTensor* t = operator->();
   TVM_CHECK(IsContiguous(), "ValueError") << "CreateView needs a compact array";
   for (int64_t d : shape) {

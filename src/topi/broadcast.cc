@@ -63,11 +63,12 @@ Array<PrimExpr> BroadcastShape(const Array<PrimExpr>& a, const Array<PrimExpr>& 
         r = da;  // a symbolic dimension meeting a constant one other than 1 must be it
       } else if (cb) {
         r = db;
-      } else {
-        TVM_CHECK(analyzer.CanProve(da == db), "ValueError")
-            << op << ": shapes " << ShapeText(a) << " and " << ShapeText(b) << " do not broadcast (dimension " << da
-            << " against " << db << " cannot be shown equal)";
+      } else if (analyzer.CanProve(da == db)) {
         r = da;
+      } else {
+        // Two unknown extents (relay.Any() dims of different inputs): each is 1 or the result's
+        // extent, which the shape function checks at run time; BroadcastIndex reads a 1 at 0.
+        r = tvm::max(da, db);
       }
     }
     out[n - 1 - k] = r;
@@ -81,8 +82,18 @@ Array<PrimExpr> BroadcastIndex(const Tensor& t, const Array<PrimExpr>& out_shape
   Array<PrimExpr> index;
   for (size_t k = 0; k < nd; ++k) {
     size_t o = no - nd + k;
-    bool stretched = tvm::is_one(t->shape[k]) && !tvm::is_one(out_shape[o]);
-    index.push_back(stretched ? PrimExpr(tvm::make_zero(out_index[o].dtype())) : PrimExpr(out_index[o]));
+    const PrimExpr& extent = t->shape[k];
+    bool stretched = tvm::is_one(extent) && !tvm::is_one(out_shape[o]);
+    if (stretched) {
+      index.push_back(tvm::make_zero(out_index[o].dtype()));
+    } else if (!tvm::as_const_int(extent) && !extent.same_as(out_shape[o]) &&
+               !arith::Analyzer().CanProve(extent == out_shape[o])) {
+      // A symbolic extent may be 1 at run time and then broadcasts (numpy's rule).
+      PrimExpr i = out_index[o];
+      index.push_back(tir::Select(extent == tvm::make_const(extent.dtype(), 1), tvm::make_zero(i.dtype()), i));
+    } else {
+      index.push_back(out_index[o]);
+    }
   }
   return index;
 }

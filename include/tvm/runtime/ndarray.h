@@ -67,7 +67,7 @@ class TVM_DLL NDArray : public ObjectRef {
    * \throws Error (ValueError) when the view needs more bytes than this array
    *  holds or this array is not contiguous.
    */
-  NDArray CreateView(ShapeTuple shape, runtime::DataType dtype) const;
+  NDArray CreateView(ShapeTuple shape, DLDataType dtype) const;
   /*! \brief Export with DLPack; the consumer calls the deleter when done. */
   DLManagedTensor* ToDLPack() const;
 
@@ -75,11 +75,13 @@ class TVM_DLL NDArray : public ObjectRef {
    * \brief A new, uninitialised array.
    * \throws Error (ValueError) on a negative dimension or invalid dtype.
    */
-  static NDArray Empty(ShapeTuple shape, runtime::DataType dtype, DLDevice dev);
+  static NDArray Empty(ShapeTuple shape, DLDataType dtype, DLDevice dev);
   /*! \brief Take a DLPack tensor without copying; its deleter runs when the last reference goes. */
   static NDArray FromDLPack(DLManagedTensor* tensor);
   /*! \brief Wrap a DLTensor owned elsewhere (no ownership; caller keeps memory alive). */
   static NDArray FromExternalDLTensor(const DLTensor& tensor);
+  /*! \brief A new compact array on `dev` holding a copy of `tensor`. */
+  static NDArray NewFromDLTensor(DLTensor* tensor, const DLDevice& dev);
   static void CopyFromTo(const DLTensor* from, DLTensor* to, TVMStreamHandle stream = nullptr);
 
   /*! \brief Recover the NDArray from a DLTensor* handed out by one. */

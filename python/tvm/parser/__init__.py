@@ -30,3 +30,28 @@ def parse_expr(source, source_name="string"):
 def fromtext(source, source_name="from_string"):
     """The old name of parse."""
     return parse(source, source_name)
+
+
+def SpanCheck():  # pylint: disable=invalid-name
+    """A pass checking that every Relay expression of the module carries a span (as the
+    parser and AnnotateSpans leave them); a DiagnosticError names the first without one."""
+    from ..ir.transform import module_pass  # pylint: disable=import-outside-toplevel
+    from ..relay.analysis import post_order_visit  # pylint: disable=import-outside-toplevel
+    from ..error import DiagnosticError  # pylint: disable=import-outside-toplevel
+    from ..ir import Op, GlobalVar  # pylint: disable=import-outside-toplevel
+
+    def check(mod, ctx):  # pylint: disable=unused-argument
+        for gvar, func in mod.functions.items():
+            missing = []
+
+            def visit(expr, missing=missing):
+                if not missing and not isinstance(expr, (Op, GlobalVar)) and getattr(expr, "span", None) is None:
+                    missing.append(expr)
+
+            post_order_visit(func, visit)
+            if missing:
+                raise DiagnosticError(f"SpanCheck: in {gvar.name_hint}, an expression has no span: "
+                                      f"{type(missing[0]).__name__}")
+        return mod
+
+    return module_pass(check, opt_level=0, name="SpanCheck")

@@ -67,7 +67,7 @@ from .scope_builder import ScopeBuilder
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from .type_functor import TypeFunctor, TypeVisitor, TypeMutator
 from ..ir import IRModule as Module  # noqa: F401  (old name)
-from ..parser import parse, parse_expr, fromtext  # noqa: E402  (the Relay text format)
+from ..parser import parse, parse_expr, fromtext, SpanCheck  # noqa: E402  (the Relay text format)
 
 # Operators (relay.add, relay.exp, ...), as TVM exports them.
 from .op.tensor import *  # noqa: F401,F403,E402

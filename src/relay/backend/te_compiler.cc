@@ -30,6 +30,7 @@
 #include <tvm/tir/op.h>
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <sstream>
@@ -56,6 +57,34 @@ void FlattenTensorTypes(const Type& type, const std::string& what, std::vector<T
     TVM_CHECK(false, "TypeError") << "the TE compiler handles tensors and tuples of tensors only; " << what
                                   << " has type " << (type.defined() ? type->GetTypeKey() : "(none: not inferred)");
   }
+}
+
+/*!
+ * \brief A type's shape as kernel extents: constants stay, relay.Any() becomes
+ *  a fresh int64 size variable (TVM's any_dim), a shape variable stays. The
+ *  packed entry binds each variable from the argument's DLTensor shape.
+ */
+Array<PrimExpr> KernelShape(const TensorType& type) {
+  Array<PrimExpr> out;
+  for (const PrimExpr& d : type->shape) {
+    out.push_back(d.as<tir::AnyNode>() ? PrimExpr(tir::SizeVar("any_dim", DataType::Int(64))) : d);
+  }
+  return out;
+}
+
+/*! \brief `type` with every relay.Any() dimension replaced as KernelShape does (computes read out_type). */
+Type WithKernelShapes(const Type& type) {
+  if (const auto* tt = type.as<TensorTypeNode>()) {
+    bool any = false;
+    for (const PrimExpr& d : tt->shape) any = any || d.as<tir::AnyNode>();
+    return any ? Type(TensorType(KernelShape(GetRef<TensorType>(tt)), tt->dtype)) : type;
+  }
+  if (const auto* tuple = type.as<TupleTypeNode>()) {
+    Array<Type> fields;
+    for (const Type& f : tuple->fields) fields.push_back(WithKernelShapes(f));
+    return TupleType(fields);
+  }
+  return type;
 }
 
 /*! \brief The shape of `type` as constants; an error naming `what` when a dimension is not static. */
@@ -131,7 +160,7 @@ class FunctionToTE {
       for (size_t i = 0; i < types.size(); ++i) {
         std::string name = types.size() == 1 ? std::string(param->name_hint)
                                              : std::string(param->name_hint) + "_" + std::to_string(i);
-        te::Tensor t = te::placeholder(StaticShape(types[i], "parameter " + name), types[i]->dtype, name);
+        te::Tensor t = te::placeholder(KernelShape(types[i]), types[i]->dtype, name);
         tensors.push_back(t);
         inputs.push_back(t);
       }
@@ -241,7 +270,7 @@ class FunctionToTE {
     for (const Expr& a : call->args) {
       for (const te::Tensor& t : memo_.at(a.get())) args.push_back(t);
     }
-    Type out_type = call->checked_type();
+    Type out_type = WithKernelShapes(call->checked_type());
     std::vector<TensorType> out_types;
     FlattenTensorTypes(out_type, "the result of " + std::string(op->name), &out_types);
     // The target's strategy picks the implementation; without one (or when it
@@ -308,6 +337,307 @@ class FunctionToTE {
 };
 
 /*!
+ * \brief The shape function of one primitive function as TE: each operator's
+ *  FShapeFunc composed over the body. A value is represented by its shape
+ *  tensors (1-D int64, one per flattened tensor); where an operator reads an
+ *  argument's data (TShapeDataDependent), the argument must be a parameter or
+ *  a constant, and the parameter then enters the shape function as its data.
+ *
+ *   fn (%p0: (?, 4), %p1: (4)) { nn.relu(add(%p0, %p1)) }
+ *     -> p0_shape[2], p1_shape[1] -> add's broadcast shape -> relu's identity
+ */
+class ShapeFuncToTE {
+ public:
+  void Run(const Function& func) {
+    // Which parameters are read as data, which by shape: a first walk over the calls.
+    std::unordered_map<const Object*, size_t> param_index;
+    for (size_t i = 0; i < func->params.size(); ++i) param_index[func->params[i].get()] = i;
+    param_data.assign(func->params.size(), false);
+    param_shape.assign(func->params.size(), false);
+    std::vector<Expr> order = PostOrder(func->body);
+    for (const Expr& e : order) {
+      const auto* call = e.as<CallNode>();
+      if (call == nullptr) continue;
+      std::vector<bool> deps = DataDependence(call);
+      for (size_t i = 0; i < call->args.size(); ++i) {
+        for (const Expr& leaf : Leaves(call->args[i])) {
+          auto it = param_index.find(leaf.get());
+          if (it == param_index.end()) continue;
+          (deps[i] ? param_data : param_shape)[it->second] = true;
+        }
+      }
+    }
+    // A body that is a parameter (or a tuple of them) needs that parameter's shape.
+    for (const Expr& leaf : Leaves(func->body)) {
+      auto it = param_index.find(leaf.get());
+      if (it != param_index.end()) param_shape[it->second] = true;
+    }
+    for (size_t i = 0; i < func->params.size(); ++i) {
+      const Var& param = func->params[i];
+      std::vector<TensorType> types;
+      FlattenTensorTypes(param->checked_type(), "parameter " + std::string(param->name_hint), &types);
+      Array<te::Tensor> data, shapes;
+      for (size_t k = 0; k < types.size(); ++k) {
+        std::string name = types.size() == 1 ? std::string(param->name_hint)
+                                             : std::string(param->name_hint) + "_" + std::to_string(k);
+        data.push_back(te::placeholder(KernelShape(types[k]), types[k]->dtype, name));
+        int64_t ndim = static_cast<int64_t>(types[k]->shape.size());
+        shapes.push_back(te::placeholder({Integer(ndim)}, DataType::Int(64), name + "_shape"));
+      }
+      if (param_data[i]) {
+        for (const te::Tensor& t : data) inputs.push_back(t);
+      }
+      if (param_shape[i]) {
+        for (const te::Tensor& t : shapes) inputs.push_back(t);
+      }
+      data_[param.get()] = data;
+      shape_[param.get()] = shapes;
+    }
+    for (const Expr& e : order) {
+      if (!shape_.count(e.get())) shape_[e.get()] = Visit(e);
+    }
+    std::vector<TensorType> out_types;
+    FlattenTensorTypes(func->body->checked_type(), "the function's result", &out_types);
+    for (const TensorType& t : out_types) output_ndims.push_back(static_cast<int64_t>(t->shape.size()));
+    for (const te::Tensor& t : shape_.at(func->body.get())) outputs.push_back(OwnBuffer(t));
+  }
+
+  std::vector<bool> param_data;
+  std::vector<bool> param_shape;
+  std::vector<int64_t> output_ndims;
+  Array<te::Tensor> inputs;
+  Array<te::Tensor> outputs;
+  std::string readable_name = "fused";
+
+ private:
+  /*! \brief The nodes of the body below calls, tuples and projections, children first; no recursion. */
+  static std::vector<Expr> PostOrder(const Expr& root) {
+    std::vector<Expr> order;
+    std::unordered_set<const Object*> done;
+    std::vector<std::pair<Expr, bool>> stack{{root, false}};
+    while (!stack.empty()) {
+      auto [node, expanded] = stack.back();
+      stack.pop_back();
+      if (done.count(node.get())) continue;
+      if (!expanded) {
+        stack.push_back({node, true});
+        std::vector<Expr> children;
+        if (const auto* call = node.as<CallNode>()) {
+          for (const Expr& a : call->args) children.push_back(a);
+        } else if (const auto* tuple = node.as<TupleNode>()) {
+          for (const Expr& f : tuple->fields) children.push_back(f);
+        } else if (const auto* get = node.as<TupleGetItemNode>()) {
+          children.push_back(get->tuple);
+        }
+        for (auto it = children.rbegin(); it != children.rend(); ++it) {
+          if (!done.count(it->get())) stack.push_back({*it, false});
+        }
+        continue;
+      }
+      done.insert(node.get());
+      order.push_back(node);
+    }
+    return order;
+  }
+
+  /*! \brief The expressions an argument's value comes from through tuples and projections. */
+  static std::vector<Expr> Leaves(const Expr& arg) {
+    std::vector<Expr> out;
+    std::vector<Expr> stack{arg};
+    while (!stack.empty()) {
+      Expr e = stack.back();
+      stack.pop_back();
+      if (const auto* tuple = e.as<TupleNode>()) {
+        for (const Expr& f : tuple->fields) stack.push_back(f);
+      } else if (const auto* get = e.as<TupleGetItemNode>()) {
+        stack.push_back(get->tuple);
+      } else {
+        out.push_back(e);
+      }
+    }
+    return out;
+  }
+
+  /*! \brief Per argument of the call, whether its operator's shape function reads the data. */
+  static std::vector<bool> DataDependence(const CallNode* call) {
+    const auto* op = call->op.as<OpNode>();
+    TVM_CHECK(op != nullptr, "TypeError")
+        << "a primitive function may call operators only; it calls a " << call->op->GetTypeKey();
+    static const auto fshape = Op::GetAttrMap<runtime::PackedFunc>("FShapeFunc");
+    static const auto fdep = Op::GetAttrMap<Array<ObjectRef>>("TShapeDataDependent");
+    Op ref = GetRef<Op>(op);
+    TVM_CHECK(fshape.count(ref), "NotImplementedError")
+        << "operator " << op->name << " has no shape function (FShapeFunc), so a call of it with dynamic "
+        << "shapes (relay.Any()) cannot be compiled; its result type is " << call->checked_type();
+    std::vector<bool> deps(call->args.size(), false);
+    if (fdep.count(ref)) {
+      Array<ObjectRef> spec = fdep[ref];
+      for (size_t i = 0; i < deps.size() && !spec.empty(); ++i) {
+        // One flag stands for every argument.
+        const ObjectRef& flag = spec[spec.size() == 1 ? 0 : std::min(i, spec.size() - 1)];
+        const auto* imm = flag.as<IntImmNode>();
+        deps[i] = imm != nullptr && imm->value != 0;
+      }
+    }
+    return deps;
+  }
+
+  Array<te::Tensor> Visit(const Expr& node) {
+    if (const auto* call = node.as<CallNode>()) return VisitCall(call);
+    if (const auto* c = node.as<ConstantNode>()) {
+      int64_t ndim = c->data->ndim;
+      std::vector<int64_t> dims(c->data->shape, c->data->shape + ndim);
+      return {te::compute(
+          {Integer(ndim)},
+          [dims](const Array<tir::Var>& i) {
+            PrimExpr v = make_const(DataType::Int(64), 0);
+            for (size_t k = dims.size(); k-- > 0;) {
+              v = tir::Select(i[0] == make_const(i[0].dtype(), static_cast<int64_t>(k)), make_const(DataType::Int(64), dims[k]), v);
+            }
+            return v;
+          },
+          "const_shape", "injective")};
+    }
+    if (const auto* tuple = node.as<TupleNode>()) {
+      Array<te::Tensor> out;
+      for (const Expr& f : tuple->fields) {
+        for (const te::Tensor& t : shape_.at(f.get())) out.push_back(t);
+      }
+      return out;
+    }
+    if (const auto* get = node.as<TupleGetItemNode>()) return Project(get, shape_.at(get->tuple.get()));
+    if (const auto* var = node.as<VarNode>()) {
+      TVM_CHECK(false, "ValueError") << "the primitive function uses the variable " << var->name_hint
+                                     << ", which is not one of its parameters";
+    }
+    TVM_CHECK(false, "TypeError") << "the shape function of a primitive function cannot contain a "
+                                  << node->GetTypeKey();
+    return {};
+  }
+
+  static Array<te::Tensor> Project(const TupleGetItemNode* get, const Array<te::Tensor>& all) {
+    const auto* tuple_type = get->tuple->checked_type().as<TupleTypeNode>();
+    TVM_CHECK(tuple_type != nullptr && get->index >= 0 && static_cast<size_t>(get->index) < tuple_type->fields.size(),
+              "IndexError")
+        << "TupleGetItem index " << get->index << " is out of range of its tuple";
+    std::vector<TensorType> types;
+    for (int i = 0; i < get->index; ++i) FlattenTensorTypes(tuple_type->fields[i], "a tuple field", &types);
+    size_t offset = types.size();
+    types.clear();
+    FlattenTensorTypes(tuple_type->fields[get->index], "a tuple field", &types);
+    Array<te::Tensor> out;
+    for (size_t i = 0; i < types.size(); ++i) out.push_back(all[offset + i]);
+    return out;
+  }
+
+  /*! \brief The data of an argument read by a data-dependent shape function. */
+  Array<te::Tensor> Data(const Expr& arg, const std::string& op_name) {
+    if (const auto* tuple = arg.as<TupleNode>()) {
+      Array<te::Tensor> out;
+      for (const Expr& f : tuple->fields) {
+        for (const te::Tensor& t : Data(f, op_name)) out.push_back(t);
+      }
+      return out;
+    }
+    if (const auto* get = arg.as<TupleGetItemNode>()) return Project(get, Data(get->tuple, op_name));
+    auto it = data_.find(arg.get());
+    if (it != data_.end()) return it->second;
+    if (const auto* c = arg.as<ConstantNode>()) {
+      // A constant's values, folded into the shape function (shape arguments are small).
+      constexpr int64_t kMaxElements = 1024;
+      runtime::NDArray cpu = c->data;
+      if (cpu->device.device_type != kDLCPU) cpu = cpu.CopyTo(DLDevice{kDLCPU, 0});
+      int64_t n = 1;
+      for (int k = 0; k < cpu->ndim; ++k) n *= cpu->shape[k];
+      TVM_CHECK(n <= kMaxElements, "NotImplementedError")
+          << "the shape function of " << op_name << " reads a constant of " << n << " elements; at most "
+          << kMaxElements << " are folded into a shape function";
+      DataType t(cpu->dtype);
+      size_t bytes = (t.bits() * t.lanes() + 7) / 8;
+      std::vector<PrimExpr> values;
+      for (int64_t k = 0; k < n; ++k) {
+        auto view = runtime::NDArray::Empty({}, t, DLDevice{kDLCPU, 0});
+        std::memcpy(view->data, static_cast<const char*>(cpu->data) + cpu->byte_offset + k * bytes, bytes);
+        Constant scalar(view);
+        values.push_back(ScalarValue(scalar.operator->()));
+      }
+      Array<PrimExpr> shape;
+      std::vector<int64_t> strides(cpu->ndim, 1);
+      for (int k = cpu->ndim; k-- > 0;) {
+        shape.insert(shape.begin(), Integer(cpu->shape[k]));
+        if (k + 1 < cpu->ndim) strides[k] = strides[k + 1] * cpu->shape[k + 1];
+      }
+      te::Tensor out = te::compute(
+          shape,
+          [values, strides](const Array<tir::Var>& idx) {
+            PrimExpr flat = make_const(DataType::Int(64), 0);
+            for (size_t k = 0; k < idx.size(); ++k) flat = flat + cast(DataType::Int(64), idx[k]) * make_const(DataType::Int(64), strides[k]);
+            PrimExpr v = values.back();
+            for (size_t k = values.size() - 1; k-- > 0;) {
+              v = tir::Select(flat == make_const(DataType::Int(64), static_cast<int64_t>(k)), values[k], v);
+            }
+            return v;
+          },
+          "data_const", "injective");
+      data_[arg.get()] = {out};
+      return {out};
+    }
+    TVM_CHECK(false, "NotImplementedError")
+        << "the shape function of " << op_name << " reads the values of an argument computed inside the same "
+        << "fused function; only parameters and constants can be read by a shape function";
+    return {};
+  }
+
+  Array<te::Tensor> VisitCall(const CallNode* call) {
+    const auto* op = call->op.as<OpNode>();
+    std::vector<bool> deps = DataDependence(call);
+    static const auto fshape = Op::GetAttrMap<runtime::PackedFunc>("FShapeFunc");
+    Array<te::Tensor> args;
+    for (size_t i = 0; i < call->args.size(); ++i) {
+      Array<te::Tensor> in = deps[i] ? Data(call->args[i], op->name) : shape_.at(call->args[i].get());
+      for (const te::Tensor& t : in) args.push_back(t);
+    }
+    std::vector<TensorType> out_types;
+    FlattenTensorTypes(call->checked_type(), "the result of " + std::string(op->name), &out_types);
+    Array<PrimExpr> out_ndims;
+    for (const TensorType& t : out_types) out_ndims.push_back(Integer(static_cast<int>(t->shape.size())));
+    Array<te::Tensor> outs = fshape[GetRef<Op>(op)](call->attrs, args, out_ndims);
+    TVM_CHECK(outs.size() == out_types.size(), "ValueError")
+        << "the shape function of " << op->name << " gave " << outs.size() << " tensors for a result of "
+        << out_types.size() << " tensors";
+    for (size_t j = 0; j < outs.size(); ++j) {
+      const auto* len = outs[j]->shape.size() == 1 ? outs[j]->shape[0].as<IntImmNode>() : nullptr;
+      TVM_CHECK(len != nullptr && len->value == static_cast<int64_t>(out_types[j]->shape.size()) &&
+                    outs[j]->dtype == DataType::Int(64),
+                "ValueError")
+          << "the shape function of " << op->name << " must give a 1-D int64 tensor of length "
+          << out_types[j]->shape.size() << " for output " << j << ", it gave shape " << outs[j]->shape
+          << " and dtype " << outs[j]->dtype;
+    }
+    std::string name = op->name;
+    for (char& ch : name) {
+      if (ch == '.') ch = '_';
+    }
+    readable_name += "_" + name;
+    return outs;
+  }
+
+  te::Tensor OwnBuffer(const te::Tensor& t) {
+    bool is_input = t->op.as<te::PlaceholderOpNode>() != nullptr;
+    bool repeated = false;
+    for (const te::Tensor& o : outputs) repeated = repeated || SameTensor(o, t);
+    if (!is_input && !repeated) return t;
+    te::Tensor src = t;
+    return te::compute(
+        t->shape, [src](const Array<tir::Var>& idx) { return src(Array<PrimExpr>(idx.begin(), idx.end())); },
+        "copy", "elemwise");
+  }
+
+  std::unordered_map<const Object*, Array<te::Tensor>> shape_;
+  std::unordered_map<const Object*, Array<te::Tensor>> data_;
+};
+
+/*!
  * \brief A cheap fingerprint of a primitive function: its operators, attribute
  *  kinds and tensor types in post order. Functions that differ only in
  *  attribute values or constants share a fingerprint; StructuralEqual decides
@@ -360,7 +690,34 @@ struct TECompiler::Impl {
   std::unordered_map<size_t, std::deque<std::pair<Function, LoweredKernel>>> cache;  // stable references
   std::unordered_map<std::string, int> next_suffix;
   std::unordered_set<std::string> used;
+  std::unordered_map<size_t, std::deque<std::pair<Function, LoweredShapeFunc>>> shape_cache;
   IRModule lowered = IRModule(Map<GlobalVar, BaseFunc>{});
+
+  LoweredShapeFunc LowerShapeFuncNew(const Function& func) {
+    TVM_CHECK(func->attrs.HasNonzeroAttr(attr::kPrimitive), "ValueError")
+        << "the TE compiler lowers the shape functions of primitive functions (attribute Primitive=1) only";
+    ShapeFuncToTE te_func;
+    {
+      With<Target> scope(target);
+      te_func.Run(func);
+    }
+    LoweredShapeFunc out;
+    out.name = UniqueName(te_func.readable_name + "_shape_func");
+    out.param_data = te_func.param_data;
+    out.param_shape = te_func.param_shape;
+    out.output_ndims = te_func.output_ndims;
+    out.inputs = te_func.inputs;
+    out.outputs = te_func.outputs;
+    Array<te::Operation> ops;
+    for (const te::Tensor& t : te_func.outputs) ops.push_back(t.op());
+    // Shape functions do a few scalar operations: the default schedule, no threads.
+    te::Schedule sch = te::create_schedule(ops);
+    Array<ObjectRef> args;
+    for (const te::Tensor& t : te_func.inputs) args.push_back(t);
+    for (const te::Tensor& t : te_func.outputs) args.push_back(t);
+    lowered.CopyOnWrite()->Update(LowerSchedule(sch, args, out.name, {}));
+    return out;
+  }
 
   std::string UniqueName(std::string name) {
     if (name.size() > kMaxKernelNameLength) {
@@ -431,6 +788,16 @@ const LoweredKernel& TECompiler::Lower(const Function& func) {
   return bucket.back().second;
 }
 
+const LoweredShapeFunc& TECompiler::LowerShapeFunc(const Function& func) {
+  auto& bucket = impl_->shape_cache[Fingerprint(func)];
+  for (const auto& entry : bucket) {
+    if (entry.first.same_as(func) || StructuralEqual()(entry.first, func)) return entry.second;
+  }
+  LoweredShapeFunc lowered = impl_->LowerShapeFuncNew(func);
+  bucket.emplace_back(func, std::move(lowered));
+  return bucket.back().second;
+}
+
 IRModule TECompiler::LoweredModule() const { return impl_->lowered; }
 
 bool IsReshapeOnly(const FunctionNode* func) {
@@ -488,6 +855,23 @@ TVM_REGISTER_GLOBAL("relay.backend._TECompilerLower")
       Array<ObjectRef> constants(kernel.constants.begin(), kernel.constants.end());
       return Array<ObjectRef>{String(kernel.name), compiler.LoweredModule(), constants,
                               kernel.inputs, kernel.outputs, kernel.schedule};
+    });
+
+/*!
+ * \brief relay.backend._TECompilerLowerShapeFunc(func, target, mod_name): lower
+ *  the shape function of one primitive function and return [name, IRModule,
+ *  per param whether its data is read, per param whether its shape is read,
+ *  the rank of each output].
+ */
+TVM_REGISTER_GLOBAL("relay.backend._TECompilerLowerShapeFunc")
+    .set_body_typed([](Function func, Target target, String mod_name) {
+      TECompiler compiler(target, mod_name);
+      const LoweredShapeFunc& f = compiler.LowerShapeFunc(func);
+      Array<Integer> data, shape, ndims;
+      for (bool b : f.param_data) data.push_back(Integer(b ? 1 : 0));
+      for (bool b : f.param_shape) shape.push_back(Integer(b ? 1 : 0));
+      for (int64_t n : f.output_ndims) ndims.push_back(Integer(static_cast<int>(n)));
+      return Array<ObjectRef>{String(f.name), compiler.LoweredModule(), data, shape, ndims};
     });
 
 }  // namespace backend

@@ -47,6 +47,25 @@ struct LoweredKernel {
   te::Schedule schedule;
 };
 
+/*!
+ * \brief The shape function of a primitive function, lowered (TVM names these
+ *  kernels ..._shape_func): from the shapes (and, where an operator's shape
+ *  depends on values, the data) of the parameters, the shape of every output.
+ *
+ * Its arguments: per parameter of the function, in order, the parameter's
+ * (flattened) data tensors when param_data[i], then its shape tensors (1-D
+ * int64, one per flattened tensor, length = its rank) when param_shape[i];
+ * then one 1-D int64 tensor per flattened output, of length output_ndims[j].
+ */
+struct LoweredShapeFunc {
+  std::string name;
+  std::vector<bool> param_data;
+  std::vector<bool> param_shape;
+  std::vector<int64_t> output_ndims;
+  Array<te::Tensor> inputs;
+  Array<te::Tensor> outputs;
+};
+
 /*! \brief Lowers primitive functions for one target, each structurally distinct one once. */
 class TECompiler {
  public:
@@ -55,9 +74,18 @@ class TECompiler {
   ~TECompiler();
   /*!
    * \brief The kernel of `func` (a function with Primitive=1 whose body is
-   *  type-inferred and has static shapes), lowering it on first sight.
+   *  type-inferred), lowering it on first sight. A dimension that is not a
+   *  constant (relay.Any(), a shape variable) becomes an int64 variable of the
+   *  kernel bound from the argument's DLTensor shape, so one kernel serves
+   *  every size.
    */
   const LoweredKernel& Lower(const Function& func);
+  /*!
+   * \brief The shape function of `func` (a primitive function; its operators'
+   *  "FShapeFunc" attributes composed over its body), lowered on first sight.
+   *  An error names the operator when one has no shape function.
+   */
+  const LoweredShapeFunc& LowerShapeFunc(const Function& func);
   /*!
    * \brief Name the kernels <prefix>fused_... instead of tvmgen_<mod_name>_fused_...
    *  (the VM's kernels are vm_mod_fused_..., as TVM names them); call before Lower.

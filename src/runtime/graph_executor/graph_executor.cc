@@ -448,6 +448,7 @@ void GraphExecutor::SetInput(int index, const DLTensor* data) {
   CheckedInput(index, "set_input");
   uint32_t eid = EntryId(input_nodes_[index], 0);
   CheckMatches(data, eid, "set_input: input '" + InputName(index) + "'", false);
+  MakePrivate(eid);
   data_entry_[eid].CopyFrom(data);
   RebindEntry(eid, data_entry_[eid]->data);  // undo an earlier zero-copy binding
 }
@@ -489,16 +490,40 @@ void GraphExecutor::CopyOutputTo(int index, DLTensor* out) const {
 // ---------------------------------------------------------------------------
 // Parameters
 
-void GraphExecutor::SetParams(const std::vector<std::pair<std::string, NDArray>>& params) {
+void GraphExecutor::SetParams(const std::vector<std::pair<std::string, NDArray>>& params, bool share) {
+  std::vector<int> users;  // entries per storage id
+  for (int64_t sid : entry_storage_) {
+    if (static_cast<size_t>(sid) >= users.size()) users.resize(sid + 1, 0);
+    users[sid] += 1;
+  }
   for (const auto& kv : params) {
     param_names_.insert(kv.first);
     int index = GetInputIndex(kv.first);
     if (index < 0) continue;  // as TVM: a dict may hold more than this graph needs
     uint32_t eid = EntryId(input_nodes_[index], 0);
     CheckMatches(kv.second.operator->(), eid, "load_params: parameter '" + kv.first + "'", false);
+    const DLDevice& have = data_entry_[eid]->device;
+    const DLDevice& given = kv.second->device;
+    // Share only an array no other entry of the plan writes into (its storage id is its own)
+    // and that lives where the kernels run; anything else is copied.
+    if (share && users[entry_storage_[eid]] == 1 && have.device_type == given.device_type &&
+        have.device_id == given.device_id && kv.second->byte_offset == 0) {
+      data_entry_[eid] = kv.second;
+      RefreshEntry(eid);
+      shared_entries_.insert(eid);
+      continue;
+    }
+    MakePrivate(eid);
     data_entry_[eid].CopyFrom(kv.second);
     RebindEntry(eid, data_entry_[eid]->data);
   }
+}
+
+void GraphExecutor::MakePrivate(uint32_t eid) {
+  if (shared_entries_.erase(eid) == 0) return;
+  const NDArray& shared = data_entry_[eid];
+  data_entry_[eid] = NDArray::Empty(entry_shape_[eid], DataType(entry_dtype_[eid]), shared->device);
+  RefreshEntry(eid);
 }
 
 void GraphExecutor::LoadParams(const std::string& blob) { SetParams(LoadParamDict(blob, "load_params")); }
@@ -522,6 +547,21 @@ void GraphExecutor::ShareParams(const GraphExecutor& other, const std::string& b
     data_entry_[eid] = shared;
     RefreshEntry(eid);
     param_names_.insert(kv.first);
+  }
+}
+
+void GraphExecutor::Describe(std::vector<TensorInfo>* inputs, std::vector<int>* input_positions,
+                             std::vector<TensorInfo>* outputs) const {
+  for (int i = 0; i < NumInputs(); ++i) {
+    const std::string& name = InputName(i);
+    if (param_names_.count(name)) continue;
+    uint32_t eid = EntryId(input_nodes_[i], 0);
+    inputs->push_back(TensorInfo{name, entry_shape_[eid], entry_dtype_[eid]});
+    input_positions->push_back(i);
+  }
+  for (const Entry& out : outputs_) {
+    uint32_t eid = EntryId(out);
+    outputs->push_back(TensorInfo{nodes_[out.node_id].name, entry_shape_[eid], entry_dtype_[eid]});
   }
 }
 

@@ -19,6 +19,7 @@
 #ifndef TVM_SRC_RUNTIME_GRAPH_EXECUTOR_GRAPH_EXECUTOR_H_
 #define TVM_SRC_RUNTIME_GRAPH_EXECUTOR_GRAPH_EXECUTOR_H_
 
+#include <tvm/runtime/graph_model.h>
 #include <tvm/runtime/module.h>
 #include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/packed_func.h>
@@ -64,12 +65,22 @@ class GraphExecutor : public ModuleNode {
   /*! \brief Run one kernel call (an index into op_calls_). */
   void RunOpCall(size_t index);
 
-  /*! \brief Copy the named arrays into the inputs of those names (others are ignored). */
-  void SetParams(const std::vector<std::pair<std::string, NDArray>>& params);
+  /*!
+   * \brief Set the inputs named in `params` (names the graph lacks are ignored). With `share`,
+   *  an input whose storage is its own reads the caller's array in place (executors made by one
+   *  factory share its parameters); set_input on it later copies it first (copy on write).
+   */
+  void SetParams(const std::vector<std::pair<std::string, NDArray>>& params, bool share = false);
   void LoadParams(const std::string& blob);
   /*! \brief Use `other`'s arrays for the parameters named in `blob` (no copy). */
   void ShareParams(const GraphExecutor& other, const std::string& blob);
 
+  /*!
+   * \brief The inputs that are not parameters (and their positions among the graph's inputs)
+   *  and the outputs, for graph_model.cc.
+   */
+  void Describe(std::vector<TensorInfo>* inputs, std::vector<int>* input_positions,
+                std::vector<TensorInfo>* outputs) const;
   /*! \brief Shapes and dtypes of the inputs that are not parameters, by name. */
   ObjectRef GetInputInfo() const;
   ObjectRef GetOutputInfo() const;
@@ -113,6 +124,8 @@ class GraphExecutor : public ModuleNode {
   void RefreshEntry(uint32_t eid);
   /*! \brief Point every kernel argument that reads or writes entry `eid` at `data`. */
   void RebindEntry(uint32_t eid, void* data);
+  /*! \brief Give entry `eid` its own array again if it reads a shared parameter (before writing it). */
+  void MakePrivate(uint32_t eid);
 
   // The graph.
   std::vector<Node> nodes_;
@@ -126,6 +139,8 @@ class GraphExecutor : public ModuleNode {
   std::unordered_map<std::string, int> input_map_;
   std::unordered_map<std::string, int> output_map_;
   std::unordered_set<std::string> param_names_;
+  /*! \brief Entries that read a factory's parameter array in place (never written by this executor). */
+  std::unordered_set<uint32_t> shared_entries_;
 
   // Execution state.
   Module lib_;

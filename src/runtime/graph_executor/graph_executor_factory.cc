@@ -4,9 +4,9 @@
 // GraphExecutorFactory: what relay.build returns at runtime level. It holds
 // the graph JSON and the parameters and imports the kernel library;
 // `factory["<mod_name>"](dev)` makes a GraphExecutor with the parameters set
-// (each executor gets its own copy). It is binary-serialisable, so
-// export_library packs it (graph, parameters) into the shared library next to
-// the kernels, and load_module gives the factory back.
+// (executors share the factory's parameter arrays; they only read them). It is
+// binary-serialisable, so export_library packs it (graph, parameters) into the
+// shared library next to the kernels, and load_module gives the factory back.
 //
 // Binary form (SaveToBinary, as TVM's): graph JSON as a string, uint64 count,
 // the names (uint64 count + strings), the arrays (NDArray format), the module
@@ -96,7 +96,7 @@ class GraphExecutorFactory final : public ModuleNode {
         << "GraphExecutorFactory '" << module_name_ << "' has no kernel library imported";
     Module exec = debug ? GraphExecutorDebugCreate(graph_json_, imports_[0], devices)
                         : GraphExecutorCreate(graph_json_, imports_[0], devices);
-    static_cast<GraphExecutor*>(exec.operator->())->SetParams(params_);
+    static_cast<GraphExecutor*>(exec.operator->())->SetParams(params_, /*share=*/true);
     return exec;
   }
 

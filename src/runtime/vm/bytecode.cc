@@ -29,6 +29,10 @@ const char* OpcodeName(Opcode op) {
     case Opcode::LoadConsti: return "load_consti";
     case Opcode::Fatal: return "fatal";
     case Opcode::ReshapeTensor: return "reshape_tensor";
+    case Opcode::AllocTensorReg: return "alloc_tensor_reg";
+    case Opcode::AllocStorage: return "alloc_storage";
+    case Opcode::ShapeOf: return "shape_of";
+    case Opcode::KillRegister: return "kill";
   }
   return nullptr;
 }
@@ -82,8 +86,24 @@ Instruction Instruction::GetTag(RegName object, RegName dst) { return Make(Opcod
 Instruction Instruction::LoadConsti(int64_t value, RegName dst) { return Make(Opcode::LoadConsti, dst, value); }
 Instruction Instruction::Fatal() { return Make(Opcode::Fatal, -1); }
 Instruction Instruction::ReshapeTensor(RegName tensor, std::vector<int64_t> shape, RegName dst) {
-  return Make(Opcode::ReshapeTensor, dst, tensor, 0, 0, 0, std::move(shape));
+  return Make(Opcode::ReshapeTensor, dst, tensor, -1, 0, 0, std::move(shape));
 }
+Instruction Instruction::ReshapeTensorReg(RegName tensor, RegName newshape, RegName dst) {
+  return Make(Opcode::ReshapeTensor, dst, tensor, newshape);
+}
+Instruction Instruction::AllocTensorReg(RegName storage, Index offset, RegName shape_register, DLDataType dtype,
+                                        RegName dst) {
+  Instruction i = Make(Opcode::AllocTensorReg, dst, storage, offset, shape_register);
+  i.dtype = dtype;
+  return i;
+}
+Instruction Instruction::AllocStorage(RegName allocation_size, Index alignment, DLDataType dtype_hint, RegName dst) {
+  Instruction i = Make(Opcode::AllocStorage, dst, allocation_size, alignment);
+  i.dtype = dtype_hint;
+  return i;
+}
+Instruction Instruction::ShapeOf(RegName tensor, RegName dst) { return Make(Opcode::ShapeOf, dst, tensor); }
+Instruction Instruction::KillRegister(RegName dst) { return Make(Opcode::KillRegister, dst); }
 
 namespace {
 void Regs(std::ostream& os, const std::vector<Index>& regs) {
@@ -144,10 +164,24 @@ std::ostream& operator<<(std::ostream& os, const Instruction& instr) {
     case Opcode::LoadConsti: os << " $" << instr.dst << " " << instr.a; break;
     case Opcode::Fatal: break;
     case Opcode::ReshapeTensor:
-      os << " $" << instr.dst << " $" << instr.a << " [";
-      for (size_t k = 0; k < instr.args.size(); ++k) os << (k ? ", " : "") << instr.args[k];
-      os << "]";
+      os << " $" << instr.dst << " $" << instr.a;
+      if (instr.b >= 0) {
+        os << " $" << instr.b;
+      } else {
+        os << " [";
+        for (size_t k = 0; k < instr.args.size(); ++k) os << (k ? ", " : "") << instr.args[k];
+        os << "]";
+      }
       break;
+    case Opcode::AllocTensorReg:
+      os << " $" << instr.dst << " $" << instr.a << " " << instr.b << " $" << instr.c << " "
+         << DLDataType2String(instr.dtype);
+      break;
+    case Opcode::AllocStorage:
+      os << " $" << instr.dst << " $" << instr.a << " " << instr.b << " " << DLDataType2String(instr.dtype);
+      break;
+    case Opcode::ShapeOf: os << " $" << instr.dst << " $" << instr.a; break;
+    case Opcode::KillRegister: os << " $" << instr.dst; break;
   }
   return os;
 }

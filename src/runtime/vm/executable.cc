@@ -23,7 +23,8 @@ namespace vm {
 
 namespace {
 constexpr uint64_t kExecutableMagic = 0x5654564d45584543ULL;  // "CEXEMVTV"
-constexpr uint64_t kExecutableVersion = 1;
+// 2: dynamic shapes (AllocTensorReg, AllocStorage, ShapeOf, KillRegister; ReshapeTensor's b).
+constexpr uint64_t kExecutableVersion = 2;
 constexpr Index kMaxRegisters = Index{1} << 32;
 }  // namespace
 
@@ -394,11 +395,35 @@ void Executable::Verify() const {
         case Opcode::ReshapeTensor:
           reg(i.a, "tensor");
           reg(i.dst, "destination");
+          if (i.b >= 0) {
+            reg(i.b, "new shape");
+            if (!i.args.empty()) fail(pc, "a reshape with both a shape register and a static shape");
+          } else if (i.b != -1) {
+            fail(pc, "new shape register " + std::to_string(i.b) + " is outside the " + std::to_string(n_reg) +
+                         " registers");
+          }
           if (i.args.size() > 64) fail(pc, "a tensor of more than 64 dimensions");
           for (Index d : i.args) {
             if (d < 0) fail(pc, "negative dimension " + std::to_string(d));
           }
           break;
+        case Opcode::AllocTensorReg:
+          reg(i.a, "storage");
+          reg(i.c, "shape");
+          reg(i.dst, "destination");
+          if (i.b < 0) fail(pc, "negative offset " + std::to_string(i.b));
+          if (i.dtype.bits == 0 || i.dtype.lanes == 0) fail(pc, "bad dtype");
+          break;
+        case Opcode::AllocStorage:
+          reg(i.a, "allocation size");
+          reg(i.dst, "destination");
+          if (i.b < 1 || i.b > (Index{1} << 30) || (i.b & (i.b - 1)) != 0) {
+            fail(pc, "alignment " + std::to_string(i.b) + " is not a power of two");
+          }
+          if (i.dtype.bits == 0 || i.dtype.lanes == 0) fail(pc, "bad dtype");
+          break;
+        case Opcode::ShapeOf: reg(i.a, "tensor"); reg(i.dst, "destination"); break;
+        case Opcode::KillRegister: reg(i.dst, "killed"); break;
       }
     }
     if (n_instr == 0) fail(0, "the function has no instructions");

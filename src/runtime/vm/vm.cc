@@ -10,6 +10,7 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/runtime/vm/vm.h>
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 
@@ -20,6 +21,7 @@ namespace vm {
 namespace {
 // Known before the first one is made: Python registers its classes by key at import.
 [[maybe_unused]] const uint32_t kClosureTypeIndex = TypeIndexOf<VMClosureObj>();
+[[maybe_unused]] const uint32_t kStorageTypeIndex = TypeIndexOf<VMStorageObj>();
 
 // Deep enough for loops of a million iterations written as recursion; an
 // unbounded recursion stops here with an error instead of eating all memory.
@@ -33,6 +35,7 @@ std::string KindOf(const ObjectRef& obj) {
   if (!obj.defined()) return "nothing (an unset register)";
   if (obj.as<ADTObj>()) return "an ADT";
   if (obj.as<VMClosureObj>()) return "a closure";
+  if (obj.as<VMStorageObj>()) return "a storage";
   if (obj.as<NDArray::Container>()) return "a tensor";
   return std::string("a ") + obj->GetTypeKey();
 }
@@ -122,7 +125,10 @@ void VirtualMachine::ComputeLastReads() {
         case Opcode::Ret:  // its frame ends there: nothing to release
         case Opcode::GetField:
         case Opcode::GetTag:
-        case Opcode::ReshapeTensor: read(i.a); break;
+        case Opcode::ShapeOf: read(i.a); break;
+        case Opcode::ReshapeTensor: read(i.a); if (i.b >= 0) read(i.b); break;
+        case Opcode::AllocTensorReg: read(i.a); read(i.c); break;
+        case Opcode::AllocStorage: read(i.a); break;
         case Opcode::If: read(i.a); read(i.b); break;
         case Opcode::InvokeClosure: read(i.a); for (Index r : i.args) read(r); break;
         case Opcode::Invoke:
@@ -265,23 +271,147 @@ void VirtualMachine::InvokePacked(const Instruction& instr, const std::vector<Ob
 NDArray VirtualMachine::AllocTensor(const Instruction& instr) {
   ShapeTuple shape(instr.args.begin(), instr.args.end());
   if (!pooled_) return NDArray::Empty(std::move(shape), DataType(instr.dtype), device_);
+  int64_t elements = ShapeSize(shape);
+  size_t nbytes = static_cast<size_t>(elements) * ((instr.dtype.bits * instr.dtype.lanes + 7) / 8);
+  return PooledArray(nbytes, std::move(shape), instr.dtype);
+}
+
+NDArray VirtualMachine::PooledArray(size_t nbytes, ShapeTuple shape, DLDataType dtype) {
   // The arrays handed out are views of pooled ones: a view keeps its base referenced, so a
   // base whose only reference is the pool's is free (a kernel output the program, the
   // caller or a closure still holds never is).
-  int64_t elements = ShapeSize(shape);
-  size_t nbytes = static_cast<size_t>(elements) * ((instr.dtype.bits * instr.dtype.lanes + 7) / 8);
+  const DLDataType instr_dtype = dtype;
   std::vector<NDArray>& bucket = pool_[nbytes];
   // Only the most recent few are looked at, and a bucket holds a bounded number of arrays, so
   // a program holding many arrays at once (deep recursion) costs neither time nor memory here.
   constexpr size_t kScan = 16, kBucketLimit = 64;
   for (size_t k = 0; k < bucket.size() && k < kScan; ++k) {
     NDArray& base = bucket[bucket.size() - 1 - k];
-    if (base.use_count() == 1) return base.CreateView(std::move(shape), DataType(instr.dtype));
+    if (base.use_count() == 1) return base.CreateView(std::move(shape), DataType(instr_dtype));
   }
-  NDArray base = NDArray::Empty(shape, DataType(instr.dtype), device_);
+  NDArray base = NDArray::Empty(shape, DataType(instr_dtype), device_);
   if (bucket.size() >= kBucketLimit) return base;
   bucket.push_back(base);
-  return base.CreateView(std::move(shape), DataType(instr.dtype));
+  return base.CreateView(std::move(shape), DataType(instr_dtype));
+}
+
+std::vector<int64_t> VirtualMachine::ReadIntegers(const std::vector<ObjectRef>& regs, RegName r, const char* what) {
+  const auto* arr = AsArray(regs[r]);
+  const DLTensor* t = arr ? &arr->dl_tensor : nullptr;
+  if (t == nullptr || t->ndim > 1 || (t->dtype.code != kDLInt && t->dtype.code != kDLUInt) ||
+      (t->dtype.bits != 32 && t->dtype.bits != 64) || t->dtype.lanes != 1) {
+    Fail("TypeError", std::string(what) + " register $" + std::to_string(r) + " holds " + KindOf(regs[r]) +
+                          (t ? " of dtype " + DLDataType2String(t->dtype) + " and rank " + std::to_string(t->ndim) : "") +
+                          ", not a 0-d or 1-d int32/int64 tensor");
+  }
+  NDArray cpu = GetRef<NDArray>(arr);
+  if (t->device.device_type != kDLCPU) cpu = cpu.CopyTo(DLDevice{kDLCPU, 0});
+  int64_t n = t->ndim == 0 ? 1 : t->shape[0];
+  std::vector<int64_t> out(static_cast<size_t>(n));
+  const char* p = static_cast<const char*>(cpu->data) + cpu->byte_offset;
+  for (int64_t k = 0; k < n; ++k) {
+    out[k] = t->dtype.bits == 64 ? reinterpret_cast<const int64_t*>(p)[k] : reinterpret_cast<const int32_t*>(p)[k];
+  }
+  return out;
+}
+
+namespace {
+/*!
+ * \brief Dynamic sizes are pooled by size class (a quarter of a power of two), so that
+ *  similar sizes, such as a tensor growing in a loop, reuse each other's storage.
+ */
+size_t SizeClass(size_t n) {
+  if (n <= 64) return 64;
+  size_t step = 1;
+  while (step * 8 <= n) step <<= 1;  // step = the highest power of two <= n / 4
+  return (n + step - 1) / step * step;
+}
+
+/*! \brief Bytes of `elements` elements of `dtype`, or -1 on overflow. */
+int64_t CheckedBytes(int64_t elements, DLDataType dtype) {
+  int64_t width = (dtype.bits * dtype.lanes + 7) / 8;
+  if (elements < 0 || (width > 0 && elements > (int64_t{1} << 62) / width)) return -1;
+  return elements * width;
+}
+
+/*! \brief The element count of `shape`, or -1 when a dimension is negative or it overflows. */
+int64_t CheckedElements(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0) return -1;
+    if (d != 0 && n > (int64_t{1} << 62) / d) return -1;
+    n *= d;
+  }
+  return n;
+}
+}  // namespace
+
+ObjectRef VirtualMachine::AllocStorage(const Instruction& instr, const std::vector<ObjectRef>& regs) {
+  const auto* arr = AsArray(regs[instr.a]);
+  std::vector<int64_t> size = ReadIntegers(regs, instr.a, "alloc_storage's size");
+  int64_t nbytes = -1;
+  if (arr->dl_tensor.ndim == 0) {
+    nbytes = size[0];
+  } else {
+    nbytes = CheckedBytes(CheckedElements(size), instr.dtype);
+  }
+  if (nbytes < 0) {
+    Fail("ValueError", "alloc_storage: the size is negative or too large (" +
+                           (arr->dl_tensor.ndim == 0 ? std::to_string(size[0]) + " bytes"
+                                                     : "shape " + ShapeString(size.data(), static_cast<int>(size.size()))) +
+                           ")");
+  }
+  if (instr.b > kAllocAlignment) {
+    Fail("ValueError", "alloc_storage: alignment " + std::to_string(instr.b) + " exceeds the " +
+                           std::to_string(kAllocAlignment) + " bytes arrays are aligned to");
+  }
+  auto storage = make_object<VMStorageObj>();
+  storage->size = static_cast<size_t>(nbytes);
+  size_t bytes = pooled_ ? SizeClass(storage->size) : std::max<size_t>(storage->size, 1);
+  ShapeTuple shape{static_cast<int64_t>(bytes)};
+  DLDataType u8{kDLUInt, 8, 1};
+  storage->buffer = pooled_ ? PooledArray(bytes, shape, u8) : NDArray::Empty(shape, DataType(u8), device_);
+  return ObjectRef(ObjectPtr<Object>(std::move(storage)));
+}
+
+NDArray VirtualMachine::AllocTensorReg(const Instruction& instr, const std::vector<ObjectRef>& regs) {
+  const auto* storage = regs[instr.a].defined() ? regs[instr.a].as<VMStorageObj>() : nullptr;
+  if (storage == nullptr) {
+    Fail("TypeError", "alloc_tensor_reg reads register $" + std::to_string(instr.a) + ", which holds " +
+                          KindOf(regs[instr.a]) + ", not a storage");
+  }
+  std::vector<int64_t> shape = ReadIntegers(regs, instr.c, "alloc_tensor_reg's shape");
+  if (AsArray(regs[instr.c])->dl_tensor.ndim != 1) Fail("TypeError", "alloc_tensor_reg's shape must be a 1-d tensor");
+  int64_t nbytes = CheckedBytes(CheckedElements(shape), instr.dtype);
+  if (nbytes < 0) {
+    Fail("ValueError", "alloc_tensor_reg: shape " + ShapeString(shape.data(), static_cast<int>(shape.size())) +
+                           " has a negative dimension or is too large");
+  }
+  if (static_cast<uint64_t>(instr.b) + static_cast<uint64_t>(nbytes) > storage->size) {
+    Fail("ValueError", "alloc_tensor_reg: a tensor of shape " + ShapeString(shape.data(), static_cast<int>(shape.size())) +
+                           " and dtype " + DLDataType2String(instr.dtype) + " at offset " + std::to_string(instr.b) +
+                           " does not fit a storage of " + std::to_string(storage->size) + " bytes");
+  }
+  NDArray view = storage->buffer.CreateView(ShapeTuple(shape.begin(), shape.end()), DataType(instr.dtype));
+  // The view is new and not shared yet: placing it at its offset is safe.
+  const_cast<DLTensor*>(view.operator->())->byte_offset += static_cast<uint64_t>(instr.b);
+  return view;
+}
+
+NDArray VirtualMachine::ReshapeTensor(const Instruction& instr, const std::vector<ObjectRef>& regs) {
+  const auto* arr = AsArray(regs[instr.a]);
+  if (arr == nullptr) Fail("TypeError", "reshape_tensor reads register $" + std::to_string(instr.a) + ", which holds " + KindOf(regs[instr.a]) + ", not a tensor");
+  const DLTensor& t = arr->dl_tensor;
+  std::vector<int64_t> shape = instr.b >= 0 ? ReadIntegers(regs, instr.b, "reshape_tensor's new shape") : instr.args;
+  if (instr.b >= 0 && AsArray(regs[instr.b])->dl_tensor.ndim != 1) {
+    Fail("TypeError", "reshape_tensor's new shape must be a 1-d tensor");
+  }
+  int64_t elements = CheckedElements(shape);
+  if (elements != ShapeSize(ShapeTuple(t.shape, t.shape + t.ndim))) {
+    Fail("ValueError", "reshape_tensor cannot view a tensor of shape " + ShapeString(t.shape, t.ndim) + " as " +
+                           ShapeString(shape.data(), static_cast<int>(shape.size())));
+  }
+  return GetRef<NDArray>(arr).CreateView(ShapeTuple(shape.begin(), shape.end()), DataType(t.dtype));
 }
 
 ObjectRef VirtualMachine::RunLoop() {
@@ -327,8 +457,9 @@ ObjectRef VirtualMachine::RunLoop() {
         }
         std::vector<ObjectRef> args = clo->free_vars;
         for (Index r : instr.args) args.push_back(regs[r]);
+        Index func_index = clo->func_index;  // release() may free the closure (its register dies here)
         release();
-        PushFrame(clo->func_index, std::move(args), instr.dst);  // invalidates `frame`
+        PushFrame(func_index, std::move(args), instr.dst);  // invalidates `frame`
         continue;
       }
       case Opcode::InvokePacked:
@@ -413,22 +544,32 @@ ObjectRef VirtualMachine::RunLoop() {
         regs[instr.dst] = ScalarArray(instr.a, DLDataType{kDLInt, 64, 1});
         ++frame.pc;
         break;
-      case Opcode::ReshapeTensor: {
+      case Opcode::ReshapeTensor:
+        regs[instr.dst] = ReshapeTensor(instr, regs);
+        ++frame.pc;
+        break;
+      case Opcode::AllocStorage:
+        regs[instr.dst] = AllocStorage(instr, regs);
+        ++frame.pc;
+        break;
+      case Opcode::AllocTensorReg:
+        regs[instr.dst] = AllocTensorReg(instr, regs);
+        ++frame.pc;
+        break;
+      case Opcode::ShapeOf: {
         const auto* arr = AsArray(regs[instr.a]);
-        if (arr == nullptr) Fail("TypeError", "reshape_tensor reads register $" + std::to_string(instr.a) + ", which holds " + KindOf(regs[instr.a]) + ", not a tensor");
+        if (arr == nullptr) Fail("TypeError", "shape_of reads register $" + std::to_string(instr.a) + ", which holds " + KindOf(regs[instr.a]) + ", not a tensor");
         const DLTensor& t = arr->dl_tensor;
-        ShapeTuple shape(instr.args.begin(), instr.args.end());
-        // Overflow-safe: every dimension is checked non-negative at load, the product is compared as it grows.
-        int64_t elements = 1;
-        for (int64_t d : shape) elements = d == 0 ? 0 : (elements > (int64_t{1} << 62) / d ? -1 : elements * d);
-        if (elements != ShapeSize(ShapeTuple(t.shape, t.shape + t.ndim))) {
-          Fail("ValueError", "reshape_tensor cannot view a tensor of shape " +
-                                 ShapeString(t.shape, t.ndim) + " as " + ShapeString(shape.data(), static_cast<int>(shape.size())));
-        }
-        regs[instr.dst] = GetRef<NDArray>(arr).CreateView(std::move(shape), DataType(t.dtype));
+        NDArray shape = NDArray::Empty({t.ndim}, DataType::Int(64), DLDevice{kDLCPU, 0});
+        std::copy(t.shape, t.shape + t.ndim, static_cast<int64_t*>(shape->data));
+        regs[instr.dst] = shape;
         ++frame.pc;
         break;
       }
+      case Opcode::KillRegister:
+        regs[instr.dst] = ObjectRef();
+        ++frame.pc;
+        break;
       case Opcode::Fatal:
         Fail("RuntimeError", "reached a fatal instruction: no clause of a match fits the value");
     }

@@ -2,6 +2,8 @@
 
 import os
 import pathlib
+import shutil
+import subprocess
 
 import pytest
 
@@ -26,3 +28,32 @@ def cmake_cache_value(build_dir, name):
         if sep and key.split(":", 1)[0] == name:
             return value
     return None
+
+
+def run_checked(cmd, **kwargs):
+    """Run `cmd`; on failure, fail the test with its output."""
+    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600,
+                          **kwargs)
+    if proc.returncode != 0:
+        pytest.fail(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+                    f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def install_prefix(build_dir, tmp_path_factory):
+    """A fresh `cmake --install` of the build, shared by the tests that build against it."""
+    if shutil.which("cmake") is None:
+        pytest.skip("cmake is not installed")
+    prefix = tmp_path_factory.mktemp("install") / "prefix"
+    run_checked(["cmake", "--install", build_dir, "--prefix", prefix])
+    return prefix
+
+
+def cmake_configure_args(src, build, prefix):
+    """Configure `src` into `build` against the install in `prefix` only (no package registries)."""
+    args = ["cmake", "-S", src, "-B", build, f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_BUILD_TYPE=Release",
+            "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF", "-DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF"]
+    if shutil.which("ninja"):
+        args += ["-G", "Ninja"]
+    return args

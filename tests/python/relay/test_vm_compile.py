@@ -218,13 +218,6 @@ def test_wrong_arguments_are_clear_errors():
         vm.run(np.zeros(3, "float32"))  # the kernel checks its argument's shape
 
 
-def test_dynamic_shapes_are_not_compiled_yet():
-    x = relay.var("x", shape=(relay.Any(), 4))
-    mod = tvm.IRModule.from_expr(relay.Function([x], relay.nn.relu(x)))
-    with pytest.raises(tvm.error.TVMError, match="static shapes so far; nn.relu has a dynamic output shape"):
-        relay.vm.compile(mod, "llvm")
-
-
 def test_long_chain_compiles_without_deep_recursion():
     x = relay.var("x", shape=(1,))
     y = x

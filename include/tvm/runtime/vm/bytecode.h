@@ -15,6 +15,8 @@
  *   InvokeClosure dst <- reg(closure)(args...)          captured values first
  *   InvokePacked  primitive[packed_index](args...); the last output_size args are outputs
  *   AllocTensor   dst <- empty tensor of `shape` and `dtype`
+ *   AllocTensorReg dst <- tensor of `dtype` in reg(storage) at byte `offset`, its shape
+ *                 read from reg(shape_register) (a 1-D integer tensor; dynamic shapes)
  *   AllocADT      dst <- ADT(tag, args...)
  *   AllocClosure  dst <- closure(func_index, captured args...)
  *   GetField      dst <- reg(object).fields[field_index]
@@ -24,7 +26,13 @@
  *   GetTag        dst <- reg(object).tag  (an int32 scalar)
  *   LoadConsti    dst <- value            (an int64 scalar)
  *   Fatal         raise (a match with no clause for its value)
- *   ReshapeTensor dst <- reg(tensor) seen with `shape` (a view: no copy)
+ *   AllocStorage  dst <- storage of reg(allocation_size) bytes (a 0-d integer tensor),
+ *                 aligned to `alignment`; a 1-D size register is a shape instead, the
+ *                 storage then holds that many elements of `dtype` (the dtype hint)
+ *   ShapeOf       dst <- reg(tensor)'s shape (a 1-D int64 tensor on the CPU)
+ *   ReshapeTensor dst <- reg(tensor) seen with a new shape (a view: no copy): the
+ *                 instruction's `shape`, or reg(newshape) when newshape >= 0
+ *   KillRegister  dst <- nothing (drops the register's reference)
  */
 #ifndef TVM_RUNTIME_VM_BYTECODE_H_
 #define TVM_RUNTIME_VM_BYTECODE_H_
@@ -49,6 +57,7 @@ enum class Opcode : int32_t {
   InvokeClosure = 3,
   InvokePacked = 4,
   AllocTensor = 5,
+  AllocTensorReg = 6,
   AllocADT = 7,
   AllocClosure = 8,
   GetField = 9,
@@ -58,7 +67,10 @@ enum class Opcode : int32_t {
   GetTag = 13,
   LoadConsti = 14,
   Fatal = 15,
+  AllocStorage = 16,
+  ShapeOf = 17,
   ReshapeTensor = 18,
+  KillRegister = 20,
 };
 
 /*! \brief The opcode's name ("InvokePacked"), or nullptr for a number that is no opcode. */
@@ -73,12 +85,14 @@ struct TVM_DLL Instruction {
    *  AllocClosure func_index; InvokeClosure closure; InvokePacked packed_index,
    *  output_size; AllocADT tag; GetField object, field_index; If test, target,
    *  true_offset, false_offset; LoadConst const_index; Goto pc_offset; GetTag
-   *  object; LoadConsti value; ReshapeTensor tensor.
+   *  object; LoadConsti value; ReshapeTensor tensor, newshape (-1: the shape
+   *  is in args); AllocTensorReg storage, offset, shape_register; AllocStorage
+   *  allocation_size, alignment; ShapeOf tensor.
    */
   Index a{0}, b{0}, c{0}, d{0};
   /*! \brief Argument registers (Invoke*, AllocADT, AllocClosure), or AllocTensor's and ReshapeTensor's shape. */
   std::vector<Index> args;
-  /*! \brief AllocTensor's element type. */
+  /*! \brief AllocTensor's and AllocTensorReg's element type, AllocStorage's dtype hint. */
   DLDataType dtype{kDLFloat, 32, 1};
 
   static Instruction Move(RegName from, RegName dst);
@@ -97,6 +111,12 @@ struct TVM_DLL Instruction {
   static Instruction LoadConsti(int64_t value, RegName dst);
   static Instruction Fatal();
   static Instruction ReshapeTensor(RegName tensor, std::vector<int64_t> shape, RegName dst);
+  static Instruction ReshapeTensorReg(RegName tensor, RegName newshape, RegName dst);
+  static Instruction AllocTensorReg(RegName storage, Index offset, RegName shape_register, DLDataType dtype,
+                                    RegName dst);
+  static Instruction AllocStorage(RegName allocation_size, Index alignment, DLDataType dtype_hint, RegName dst);
+  static Instruction ShapeOf(RegName tensor, RegName dst);
+  static Instruction KillRegister(RegName dst);
 };
 
 /*! \brief One line of text, as the executable's bytecode listing prints it. */

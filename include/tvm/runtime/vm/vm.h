@@ -40,6 +40,20 @@ class VMClosureObj : public Object {
   using _type_parent = Object;
 };
 
+/*!
+ * \brief Memory that AllocStorage reserved and AllocTensorReg carves tensors
+ *  from: `buffer` (a pooled byte array) holds at least `size` bytes.
+ */
+class VMStorageObj : public Object {
+ public:
+  NDArray buffer;
+  size_t size{0};
+
+  static constexpr const char* _type_key = "vm.Storage";
+  static constexpr bool _type_final = true;
+  using _type_parent = Object;
+};
+
 class TVM_DLL VirtualMachine : public ModuleNode {
  public:
   const char* type_key() const final { return "VirtualMachine"; }
@@ -70,6 +84,13 @@ class TVM_DLL VirtualMachine : public ModuleNode {
   ObjectRef RunLoop();
   void InvokePacked(const Instruction& instr, const std::vector<ObjectRef>& regs);
   NDArray AllocTensor(const Instruction& instr);
+  /*! \brief An array of `nbytes` bytes (`shape`, `dtype`) from the pool: a view of a free pooled one. */
+  NDArray PooledArray(size_t nbytes, ShapeTuple shape, DLDataType dtype);
+  ObjectRef AllocStorage(const Instruction& instr, const std::vector<ObjectRef>& regs);
+  NDArray AllocTensorReg(const Instruction& instr, const std::vector<ObjectRef>& regs);
+  NDArray ReshapeTensor(const Instruction& instr, const std::vector<ObjectRef>& regs);
+  /*! \brief The integers of a 0-d or 1-d integer tensor in register `r` (a shape or a size). */
+  std::vector<int64_t> ReadIntegers(const std::vector<ObjectRef>& regs, RegName r, const char* what);
   void ComputeLastReads();
   [[noreturn]] void Fail(const std::string& kind, const std::string& message) const;
 

@@ -8,7 +8,9 @@ The path reads top to bottom: bind params -> relay.build's optimisation passes
 (InferType, SimplifyInference, FoldConstant, ..., FuseOps) -> bytecode for every
 global function (src/relay/backend/vm/compiler.cc: operator calls lowered once
 each through the TE compiler, all kernels built into one library). Control flow,
-recursion, closures and ADTs compile; shapes must be static in this version.
+recursion, closures and ADTs compile; relay.Any() dimensions compile to kernels
+over symbolic extents, allocated at run time from each fused function's shape
+function (one executable serves every size).
 """
 from ... import ir as _ir
 from ..._ffi.registry import get_global_func

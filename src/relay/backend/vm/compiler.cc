@@ -23,7 +23,10 @@
  * Dataflow nodes are walked in post order with an explicit stack, and let
  * chains in a loop, so the depth of C++ recursion follows the nesting of
  * control flow (If, Match, fn), not the length of the program.
- * Shapes must be static in this version; a dynamic one is a clear error.
+ * A primitive call whose result shape is not static (relay.Any()) runs its
+ * shape function first: ShapeOf of the arguments it reads, InvokePacked of
+ * the ..._shape_func kernel, then AllocStorage + AllocTensorReg per dynamic
+ * output (static ones keep AllocTensor), then the kernel.
  */
 #include <tvm/ir/module.h>
 #include <tvm/ir/repr_printer.h>
@@ -83,6 +86,9 @@ std::string OpNames(const Function& func) {
   return out.empty() ? std::string("a primitive function") : out;
 }
 
+// What AllocStorage asks for: the alignment of every array (NDArray's kAllocAlignment).
+constexpr Index kStorageAlignment = 64;
+
 bool IsStatic(const TensorTypeNode* t) {
   for (const PrimExpr& d : t->shape) {
     if (!d.as<IntImmNode>()) return false;
@@ -138,6 +144,8 @@ class FunctionCompiler {
   RegName EmitNode(const Expr& e);
   RegName EmitCall(const Call& call);
   RegName EmitPrimitiveCall(const Call& call);
+  /*! \brief ShapeOf the arguments, run the shape function of `func`: a register per output shape. */
+  std::vector<RegName> EmitShapeFunc(const Call& call, const Function& func);
   RegName EmitClosure(const Function& func, const Var& let_var);
   RegName EmitLet(const Let& let);
   RegName EmitIf(const If& node);
@@ -262,6 +270,7 @@ class ModuleCompiler {
     return i;
   }
   const backend::LoweredKernel& Lower(const Function& func) { return te_compiler_.Lower(func); }
+  const backend::LoweredShapeFunc& LowerShapeFunc(const Function& func) { return te_compiler_.LowerShapeFunc(func); }
   const std::string& FunctionName(Index i) const { return exec_->functions[i].name; }
 
  private:
@@ -441,25 +450,18 @@ RegName FunctionCompiler::EmitPrimitiveCall(const Call& call) {
   TVM_CHECK(FlattenTensorTypes(call->checked_type(), &outs), "TypeError")
       << "relay.vm.compile: " << OpNames(func) << " returns " << call->checked_type()
       << "; kernels return tensors or tuples of tensors";
-  for (const TensorTypeNode* t : outs) {
-    TVM_CHECK(IsStatic(t), "NotImplementedError")
-        << "relay.vm.compile: the VM compiles static shapes so far; " << OpNames(func)
-        << " has a dynamic output shape " << GetRef<TensorType>(t);
-  }
-  for (const Var& p : func->params) {
-    std::vector<const TensorTypeNode*> in;
-    if (FlattenTensorTypes(p->checked_type(), &in)) {
-      for (const TensorTypeNode* t : in) {
-        TVM_CHECK(IsStatic(t), "NotImplementedError")
-            << "relay.vm.compile: the VM compiles static shapes so far; " << OpNames(func)
-            << " has an input of dynamic shape " << GetRef<TensorType>(t);
-      }
-    }
-  }
+  bool dynamic = false;
+  for (const TensorTypeNode* t : outs) dynamic = dynamic || !IsStatic(t);
+  // Outputs of a dynamic shape: the shape function computes them first (one register per output).
+  std::vector<RegName> shapes = dynamic ? EmitShapeFunc(call, func) : std::vector<RegName>();
   if (backend::IsReshapeOnly(func.operator->())) {
+    RegName dst = NewRegister();
+    if (dynamic) {
+      Emit(Instruction::ReshapeTensorReg(Reg(call->args[0]), shapes[0], dst));
+      return dst;
+    }
     std::vector<int64_t> shape;
     for (const PrimExpr& d : outs[0]->shape) shape.push_back(d.as<IntImmNode>()->value);
-    RegName dst = NewRegister();
     Emit(Instruction::ReshapeTensor(Reg(call->args[0]), shape, dst));
     return dst;
   }
@@ -472,11 +474,19 @@ RegName FunctionCompiler::EmitPrimitiveCall(const Call& call) {
     args.push_back(r);
   }
   std::vector<RegName> out_regs;
-  for (const TensorTypeNode* t : outs) {
-    std::vector<int64_t> shape;
-    for (const PrimExpr& d : t->shape) shape.push_back(d.as<IntImmNode>()->value);
+  for (size_t j = 0; j < outs.size(); ++j) {
+    const TensorTypeNode* t = outs[j];
     RegName r = NewRegister();
-    Emit(Instruction::AllocTensor(shape, t->dtype, r));
+    if (IsStatic(t)) {
+      std::vector<int64_t> shape;
+      for (const PrimExpr& d : t->shape) shape.push_back(d.as<IntImmNode>()->value);
+      Emit(Instruction::AllocTensor(shape, t->dtype, r));
+    } else {
+      // Storage sized by the computed shape, then the tensor in it (both reused through the VM's pool).
+      RegName storage = NewRegister();
+      Emit(Instruction::AllocStorage(shapes[j], kStorageAlignment, t->dtype, storage));
+      Emit(Instruction::AllocTensorReg(storage, 0, shapes[j], t->dtype, r));
+    }
     out_regs.push_back(r);
   }
   args.insert(args.end(), out_regs.begin(), out_regs.end());
@@ -493,6 +503,43 @@ RegName FunctionCompiler::EmitPrimitiveCall(const Call& call) {
     return dst;
   };
   return build(call->checked_type());
+}
+
+std::vector<RegName> FunctionCompiler::EmitShapeFunc(const Call& call, const Function& func) {
+  const backend::LoweredShapeFunc& sf = parent_->LowerShapeFunc(func);
+  std::vector<RegName> args;
+  for (size_t i = 0; i < func->params.size(); ++i) {
+    RegName arg = Reg(call->args[i]);
+    if (sf.param_data[i]) args.push_back(arg);  // a tuple's fields are passed flattened
+    if (!sf.param_shape[i]) continue;
+    // The shape of every tensor of the (possibly nested tuple) argument, in order.
+    std::vector<std::pair<Type, RegName>> stack{{func->params[i]->checked_type(), arg}};
+    std::vector<RegName> shape_regs;
+    while (!stack.empty()) {
+      auto [type, reg] = stack.back();
+      stack.pop_back();
+      if (const auto* tuple = type.as<TupleTypeNode>()) {
+        for (size_t k = tuple->fields.size(); k-- > 0;) {
+          RegName field = NewRegister();
+          Emit(Instruction::GetField(reg, static_cast<Index>(k), field));
+          stack.push_back({tuple->fields[k], field});
+        }
+        continue;
+      }
+      RegName shape = NewRegister();
+      Emit(Instruction::ShapeOf(reg, shape));
+      args.push_back(shape);
+    }
+  }
+  std::vector<RegName> out_regs;
+  for (int64_t ndim : sf.output_ndims) {
+    RegName r = NewRegister();
+    Emit(Instruction::AllocTensor({ndim}, DLDataType{kDLInt, 64, 1}, r));
+    out_regs.push_back(r);
+  }
+  args.insert(args.end(), out_regs.begin(), out_regs.end());
+  Emit(Instruction::InvokePacked(parent_->AddPrimitive(sf.name), static_cast<Index>(out_regs.size()), args));
+  return out_regs;
 }
 
 RegName FunctionCompiler::EmitClosure(const Function& func, const Var& let_var) {
