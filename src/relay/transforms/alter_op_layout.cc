@@ -36,6 +36,7 @@
 #include <tvm/relay/transform.h>
 #include <tvm/te/operation.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,9 +70,16 @@ bool IsDataflow(const Expr& func) {
   return dataflow && functions <= 1;
 }
 
+/*! \brief A per-operator replacement hook: (op, attrs, stand-in args, tinfos, out_type) -> an
+ *  expression, or null to keep the call. AlterOpLayout asks FTVMAlterOpLayout; ConvertLayout asks
+ *  FTVMConvertOpLayout with the layouts the user wants for that operator. */
+using ReplaceHook = std::function<runtime::TVMRetValue(const Op&, const Attrs&, const Array<Expr>&,
+                                                       const Array<te::Tensor>&, const Type&)>;
+
 class LayoutAlterer : public ExprRewriter {
  public:
-  explicit LayoutAlterer(bool propagate) : propagate_(propagate) {}
+  LayoutAlterer(bool propagate, std::string pass, std::string hook_name, ReplaceHook hook)
+      : propagate_(propagate), pass_(std::move(pass)), hook_name_(std::move(hook_name)), hook_(std::move(hook)) {}
 
   Expr Rewrite(const Expr& pre, const Expr& post) final {
     Expr result = ExprRewriter::Rewrite(pre, post);
@@ -173,11 +181,8 @@ class LayoutAlterer : public ExprRewriter {
   /*! \brief The hook's replacement of the call, if it gives one. */
   std::optional<LayoutResult> Alter(const Op& op, const CallNode* pre, const CallNode* call,
                                     const std::vector<LayoutArg>& args) {
-    if (!Op::HasAttrMap("FTVMAlterOpLayout")) return std::nullopt;
-    static const auto falter = Op::GetAttrMap<runtime::PackedFunc>("FTVMAlterOpLayout");
-    if (!falter.count(op)) return std::nullopt;
     TVM_CHECK(pre->checked_type_.defined(), "ValueError")
-        << "AlterOpLayout: the call of " << op->name << " has no type; run relay.transform.InferType() first";
+        << pass_ << ": the call of " << op->name << " has no type; run relay.transform.InferType() first";
 
     // The hook sees the constants themselves and typed variables for everything else.
     Array<Expr> stand_ins;
@@ -196,7 +201,7 @@ class LayoutAlterer : public ExprRewriter {
         binds.Set(var, Materialize(pre->args[i], arg));
       }
     }
-    runtime::TVMRetValue result = falter[op](call->attrs, stand_ins, tinfos, pre->checked_type());
+    runtime::TVMRetValue result = hook_(op, call->attrs, stand_ins, tinfos, pre->checked_type());
     if (result.type_code() == kTVMNullptr) return std::nullopt;
     Expr altered = result;
 
@@ -209,7 +214,7 @@ class LayoutAlterer : public ExprRewriter {
     }
     Type altered_type = InferTypeLocal(altered);
     TVM_CHECK(StructuralEqual()(altered_type, pre->checked_type()), "ValueError")
-        << "AlterOpLayout: the FTVMAlterOpLayout hook of " << op->name << " returned an expression of type "
+        << pass_ << ": the " << hook_name_ << " hook of " << op->name << " returned an expression of type "
         << altered_type << " for a call of type " << pre->checked_type()
         << "; a replacement that is not a call of an operator with layout attributes must keep the call's type";
     Expr bound = binds.empty() ? altered : Bind(altered, binds);
@@ -249,7 +254,7 @@ class LayoutAlterer : public ExprRewriter {
       back = InferTypeLocal(pass_util::MakeOp("layout_transform", Var("out", new_type), out.current, out.original));
     }
     TVM_CHECK(StructuralEqual()(back, pre->checked_type()), "ValueError")
-        << "AlterOpLayout: the FTVMAlterOpLayout hook of " << op->name << " returned a call of type " << new_type
+        << pass_ << ": the " << hook_name_ << " hook of " << op->name << " returned a call of type " << new_type
         << " in layout " << out.current << ", which is not the call's type " << pre->checked_type() << " in layout "
         << out.original;
     if (!propagate_ && out.Changed()) {
@@ -259,6 +264,9 @@ class LayoutAlterer : public ExprRewriter {
   }
 
   bool propagate_;
+  std::string pass_;
+  std::string hook_name_;
+  ReplaceHook hook_;
   std::unordered_map<const Object*, TensorLayout> changed_;
   std::unordered_map<const Object*, std::vector<LayoutArg>> tuple_fields_;
   layout::LayoutTransforms transforms_;
@@ -267,7 +275,36 @@ class LayoutAlterer : public ExprRewriter {
 }  // namespace
 
 Expr AlterOpLayout(const Expr& expr) {
-  LayoutAlterer alterer(IsDataflow(expr));
+  if (!Op::HasAttrMap("FTVMAlterOpLayout")) return expr;
+  auto falter = Op::GetAttrMap<runtime::PackedFunc>("FTVMAlterOpLayout");
+  LayoutAlterer alterer(IsDataflow(expr), "AlterOpLayout", "FTVMAlterOpLayout",
+                        [falter](const Op& op, const Attrs& attrs, const Array<Expr>& args,
+                                 const Array<te::Tensor>& tinfos, const Type& out_type) {
+                          runtime::TVMRetValue none;
+                          if (!falter.count(op)) return none;
+                          return falter[op](attrs, args, tinfos, out_type);
+                        });
+  return alterer.Finish(expr, PostOrderRewrite(expr, &alterer));
+}
+
+Expr ConvertLayout(const Expr& expr, const Map<String, Array<String>>& desired_layouts) {
+  bool any_hook = Op::HasAttrMap("FTVMConvertOpLayout");
+  for (const auto& kv : desired_layouts) {
+    Op op = Op::Get(kv.first);  // an unknown name is an error naming it
+    TVM_CHECK(any_hook && Op::GetAttrMap<runtime::PackedFunc>("FTVMConvertOpLayout").count(op), "ValueError")
+        << "ConvertLayout: operator " << kv.first << " has no layout conversion (FTVMConvertOpLayout); "
+        << "desired layouts can be given for operators that register one";
+  }
+  if (desired_layouts.empty()) return expr;
+  auto fconvert = Op::GetAttrMap<runtime::PackedFunc>("FTVMConvertOpLayout");
+  LayoutAlterer alterer(IsDataflow(expr), "ConvertLayout", "FTVMConvertOpLayout",
+                        [fconvert, desired_layouts](const Op& op, const Attrs& attrs, const Array<Expr>& args,
+                                                    const Array<te::Tensor>& tinfos, const Type&) {
+                          runtime::TVMRetValue none;
+                          auto layouts = desired_layouts.Get(op->name);
+                          if (!layouts) return none;
+                          return fconvert[op](attrs, args, tinfos, *layouts);
+                        });
   return alterer.Finish(expr, PostOrderRewrite(expr, &alterer));
 }
 
@@ -280,6 +317,16 @@ Pass AlterOpLayout() {
 }
 
 TVM_REGISTER_GLOBAL("relay._transform.AlterOpLayout").set_body_typed([]() { return AlterOpLayout(); });
+
+Pass ConvertLayout(const Map<String, Array<String>>& desired_layouts) {
+  return pass_util::FunctionRewritePass(
+      [desired_layouts](Function f, IRModule) { return Downcast<Function>(relay::ConvertLayout(f, desired_layouts)); },
+      3, "ConvertLayout", {"InferType"}, /*needs_types=*/true);
+}
+
+TVM_REGISTER_GLOBAL("relay._transform.ConvertLayout").set_body_typed([](Map<String, Array<String>> desired) {
+  return ConvertLayout(desired);
+});
 
 }  // namespace transform
 }  // namespace relay

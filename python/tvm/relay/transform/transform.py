@@ -80,6 +80,22 @@ def AlterOpLayout():
     return _ffi_api.AlterOpLayout()
 
 
+def ConvertLayout(desired_layouts):
+    """Convert the operators named in `desired_layouts` to the layouts given there, e.g.
+    {"nn.conv2d": ["NCHW", "default"]} ("default": the usual kernel layout for that data layout).
+    Each named operator must register a conversion (register_convert_op_layout; convolutions do).
+    The new layouts propagate through elementwise and broadcast operators, bias_add, pooling,
+    concatenate and pad, and layout_transform is inserted only where the original layout is
+    needed again. Runs at opt_level 3; run InferType first."""
+    desired = {}
+    for name, layouts in desired_layouts.items():
+        if isinstance(layouts, str):
+            raise TypeError(f"ConvertLayout: the layouts of {name} must be a list, e.g. ['NCHW', 'default'], "
+                            f"got {layouts!r}")
+        desired[str(name)] = [str(layout) for layout in layouts]
+    return _ffi_api.ConvertLayout(desired)
+
+
 def BackwardFoldScaleAxis():
     """Fold a per-channel scale that follows conv2d/conv3d/dense into the weights' output-channel
     axis (through relu, bias add, and adds of two such paths). Best followed by FoldConstant."""
@@ -267,6 +283,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
+           "ConvertLayout",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis",
