@@ -1739,7 +1739,7 @@ void OptimizeModule(llvm::Module* module, llvm::TargetMachine* tm, int opt_level
   mpm.run(*module, mam);
 }
 
-LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
+LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target, bool implicit_entry) {
   LLVMBuildResult result;
   result.target_info = LLVMTargetInfo::FromTarget(target);
   result.context = std::make_unique<llvm::LLVMContext>();
@@ -1782,7 +1782,9 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
     fn->removeFromParent();
     result.module->getFunctionList().push_back(fn);
   }
-  if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
+  if (implicit_entry && result.entry_name.empty() && result.function_names.size() == 1) {
+    result.entry_name = result.function_names[0];
+  }
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);
   if (cg.uses_16bit_floats()) AddSoftFloatBuiltins(result.module.get());
   std::string err;
