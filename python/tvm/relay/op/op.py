@@ -87,8 +87,16 @@ def register_broadcast_schedule(op_name, level=10):
 
 
 def register_reduce_schedule(op_name, level=10):
-    """Schedule the operator with topi's generic reduction schedule."""
-    return register_schedule(op_name, _topi_schedule("schedule_reduce"), level)
+    """Schedule the operator with the target's reduction schedule (strategy.schedule_reduce:
+    topi's generic one, or a target's override)."""
+
+    def schedule_reduce(attrs, outs, target):
+        from .strategy import schedule_reduce as _dispatch  # pylint: disable=import-outside-toplevel
+
+        with target:
+            return _dispatch(attrs, outs, target)
+
+    return register_schedule(op_name, schedule_reduce, level)
 
 
 def register_strategy(op_name, fstrategy=None, level=10):

@@ -1,8 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""x86 schedules. The generic schedules already parallelise and vectorise for CPU targets,
-so the injective and reduction ones are those."""
+"""x86 schedules. The generic injective schedules already parallelise and vectorise for CPU
+targets, so they are those; reductions and softmax have their own (vector partial results)."""
 from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
-                                 schedule_broadcast, schedule_concatenate, schedule_reduce)
+                                 schedule_broadcast, schedule_concatenate)
 # int8 on the dot-product instructions (pmaddubsw / vpdpbusd)
 from .tensor_intrin import is_int8_hw_support
 from .dense_int8 import dense_int8, schedule_dense_int8, batch_matmul_int8_compute, schedule_batch_matmul_int8
@@ -16,3 +16,6 @@ from . import dense_alter_op
 from .conv2d import conv2d_nchw, schedule_conv2d_nchw, conv2d_tile, packed_kernel_layout
 from .depthwise_conv2d import depthwise_conv2d_nchw, schedule_depthwise_conv2d_nchw
 from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout alteration for cpu)
+# transformer operators: softmax and row reductions (mean, variance, layer_norm's parts) in vectors
+from .softmax import softmax, schedule_softmax, supports as softmax_supports
+from .reduction import schedule_reduce

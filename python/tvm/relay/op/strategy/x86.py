@@ -7,6 +7,7 @@ from .generic import conv2d_strategy, dense_strategy, batch_matmul_strategy, mat
 from . import generic as _generic
 from . import x86_int8 as _int8
 from . import x86_gemm as _x86_gemm
+from . import x86_transformer as _x86_transformer  # noqa: F401 (softmax, reductions for "cpu")
 
 
 @conv2d_strategy.register("cpu")
