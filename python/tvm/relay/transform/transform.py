@@ -144,6 +144,12 @@ def SimplifyExpr():
     return _ffi_api.SimplifyExpr()
 
 
+def SinkReshape():
+    """Move elementwise operators (bias_add, activations, a residual add) above the reshape
+    before them, so that they fuse into the reshape's producer, e.g. a dense's epilogue."""
+    return _ffi_api.SinkReshape()
+
+
 def CanonicalizeOps():
     """Write nn.bias_add as add with the bias expanded to broadcast along its axis."""
     return _ffi_api.CanonicalizeOps()
@@ -263,7 +269,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 
 
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
-           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "CanonicalizeOps",
+           "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "SinkReshape", "CanonicalizeOps",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis",
            "CombineParallelConv2D", "CombineParallelDense", "CombineParallelBatchMatmul", "CombineParallelOpBatch",
