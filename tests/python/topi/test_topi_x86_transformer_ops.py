@@ -184,3 +184,41 @@ def test_layer_norm_matches_numpy(shape):
     a64 = a.astype("float64")
     ref = (a64 - a64.mean(-1, keepdims=True)) / np.sqrt(a64.var(-1, keepdims=True) + 1e-5) * g + b
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=2e-5)
+
+
+@pytest.mark.parametrize("shape", [(96, 1, 512), (7, 48), (3, 16), (5, 33), (2, 64), (1, 1, 128)])
+def test_injective_rows_in_parallel_vectors_within(shape):
+    # layer_norm's normalisation: per-row mean and 1/sqrt(var + eps), per-column gamma and beta.
+    rows = shape[:-1] + (1,)
+    x, m, v = te.placeholder(shape, name="x"), te.placeholder(rows, name="m"), te.placeholder(rows, name="v")
+    g, b = te.placeholder(shape[-1:], name="g"), te.placeholder(shape[-1:], name="b")
+    with tvm.target.Target("llvm -mcpu=skylake-avx512"):
+        out = topi.add(topi.multiply(topi.multiply(topi.subtract(x, m), topi.rsqrt(topi.add(v, 1e-5))), g), b)
+        s = topi.x86.schedule_injective([out])
+    text = str(tvm.lower(s, [x, m, v, g, b, out]))
+    nrows = int(np.prod(shape[:-1]))
+    if nrows >= 4 and shape[-1] % 4 == 0:
+        assert f"T.parallel({nrows})" in text  # one task per row, not per vector
+    if _host_runs("avx512"):
+        f = tvm.build(s, [x, m, v, g, b, out], "llvm -mcpu=skylake-avx512")
+        rng = np.random.default_rng(8)
+        args = [rng.standard_normal(t.shape).astype("float32") for t in (x, m)]
+        args.append(rng.random(rows).astype("float32") + 0.5)
+        args += [rng.standard_normal(shape[-1:]).astype("float32") for _ in range(2)]
+        o = tvm.nd.empty(shape)
+        f(*[tvm.nd.array(a) for a in args], o)
+        ref = (args[0] - args[1]) / np.sqrt(args[2] + 1e-5) * args[3] + args[4]
+        np.testing.assert_allclose(o.numpy(), ref, rtol=1e-5, atol=1e-5)
+
+
+def test_injective_transpose_and_fallbacks_match_numpy():
+    a = np.random.default_rng(9).standard_normal((8, 96, 64)).astype("float32")
+    x = relay.var("x", shape=a.shape)
+    for expr, ref in ((relay.transpose(x, (1, 0, 2)), a.transpose(1, 0, 2)),
+                      (relay.transpose(x, (1, 2, 0)), a.transpose(1, 2, 0)),
+                      (relay.reshape(relay.transpose(x, (0, 2, 1)), (8, 64 * 96)) * relay.const(2.0),
+                       a.transpose(0, 2, 1).reshape(8, -1) * 2),
+                      (relay.strided_slice(x, [0, 0, 1], [8, 96, 64], [1, 1, 3]), a[:, :, 1::3]),
+                      (relay.sum(x, axis=[0]) + relay.const(1.0), a.sum(0) + 1)):
+        got, _ = _relay_run(relay.Function([x], expr), [a])
+        np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)

@@ -1,8 +1,10 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
-"""x86 schedules. The generic injective schedules already parallelise and vectorise for CPU
-targets, so they are those; reductions and softmax have their own (vector partial results)."""
-from ..generic.injective import (schedule_injective, schedule_injective_from_existing, schedule_elemwise,
-                                 schedule_broadcast, schedule_concatenate)
+"""x86 schedules. Injective ops whose innermost axis holds whole vectors run rows in parallel and
+vectors within a row (others keep the generic schedule); reductions and softmax have their own
+(vector partial results)."""
+from ..generic.injective import (schedule_injective_from_existing, schedule_elemwise, schedule_broadcast,
+                                 schedule_concatenate)
+from .injective import schedule_injective
 # int8 on the dot-product instructions (pmaddubsw / vpdpbusd)
 from .tensor_intrin import is_int8_hw_support
 from .dense_int8 import dense_int8, schedule_dense_int8, batch_matmul_int8_compute, schedule_batch_matmul_int8

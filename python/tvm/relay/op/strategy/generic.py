@@ -6,7 +6,7 @@ from ..op import OpStrategy
 from ..nn import _nn
 
 __all__ = ["wrap_topi_schedule", "conv2d_strategy", "dense_strategy", "batch_matmul_strategy",
-           "matmul_strategy", "dense_pack_strategy", "softmax_strategy", "schedule_reduce"]
+           "matmul_strategy", "dense_pack_strategy", "softmax_strategy", "schedule_reduce", "schedule_injective"]
 
 
 def wrap_topi_schedule(topi_schedule):
@@ -68,3 +68,12 @@ def schedule_reduce(attrs, outs, target):  # pylint: disable=unused-argument
 
     with target:
         return topi.generic.schedule_reduce(outs)
+
+
+@generic_func
+def schedule_injective(attrs, outs, target):  # pylint: disable=unused-argument
+    """The schedule of a fused function of injective ops (elementwise, broadcast, layout)."""
+    from .... import topi  # pylint: disable=import-outside-toplevel
+
+    with target:
+        return topi.generic.schedule_injective(outs)

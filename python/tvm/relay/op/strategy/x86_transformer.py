@@ -2,10 +2,11 @@
 """The "cpu" strategies of the operators around a transformer's GEMMs: softmax along the
 last axis (topi.x86.softmax, plevel 15 above the generic 10) and the reduction schedule
 (topi.x86.schedule_reduce: vector partial sums, rows in parallel), which mean, variance
-and so the expanded layer_norm use."""
+and so the expanded layer_norm use, and the injective schedule (topi.x86.schedule_injective:
+rows in parallel, full vectors within a row)."""
 from .... import topi
 from ....topi.utils import get_const_tuple
-from .generic import softmax_strategy, schedule_reduce, wrap_topi_schedule
+from .generic import softmax_strategy, schedule_reduce, schedule_injective, wrap_topi_schedule
 from . import generic as _generic
 
 
@@ -28,3 +29,9 @@ def softmax_strategy_cpu(attrs, inputs, out_type, target):
 def schedule_reduce_cpu(attrs, outs, target):  # pylint: disable=unused-argument
     with target:
         return topi.x86.schedule_reduce(outs)
+
+
+@schedule_injective.register("cpu")
+def schedule_injective_cpu(attrs, outs, target):  # pylint: disable=unused-argument
+    with target:
+        return topi.x86.schedule_injective(outs)
