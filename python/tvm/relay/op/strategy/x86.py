@@ -8,6 +8,7 @@ from .generic import conv2d_NCHWc_strategy, depthwise_conv2d_NCHWc_strategy
 from . import generic as _generic
 from . import x86_int8 as _int8
 from . import x86_gemm as _x86_gemm
+from . import x86_transformer as _x86_transformer  # noqa: F401 (softmax, reductions for "cpu")
 
 
 @conv2d_strategy.register("cpu")
