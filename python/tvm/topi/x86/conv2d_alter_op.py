@@ -33,7 +33,8 @@ def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
             or not all(t.dtype == "float32" for t in tinfos) or out_type.dtype != "float32"):
         return None
     shapes = get_const_tuple(data_info.shape) + get_const_tuple(kernel_info.shape)
-    if len(shapes) != 8 or not all(isinstance(d, int) for d in shapes):
+    # The batch may be symbolic (relay.Any() in the VM): it only bounds the outermost loop.
+    if len(shapes) != 8 or not all(isinstance(d, int) for d in shapes[1:]):
         return None
     layout = packed_kernel_layout(shapes[1], shapes[4], utils.vector_lanes("float32", Target.current()))
     if layout is None:
