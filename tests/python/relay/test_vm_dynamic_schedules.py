@@ -289,12 +289,13 @@ def test_injective_symbolic_inner_axis_is_split_into_vectors_and_a_tail():
 
 
 def test_topi_injective_schedule_symbolic_extents_tir():
-    """schedule_injective on te.var extents: exact loop structure of both cases."""
+    """The generic CPU schedule_injective (which topi.x86 aliases) on te.var extents: the exact
+    loop structure of both cases."""
     n = te.var("n", dtype="int32")
     a = te.placeholder((n, 16), name="a")
     b = topi.exp(a)
     with tvm.target.Target(TARGET):
-        sch = topi.x86.schedule_injective([b])
+        sch = topi.generic.schedule_injective([b])
     text = str(tvm.lower(sch, [a, b], simple_mode=True))
     # 16 = two vectors of 8: one parallel loop over rows x 2, an 8-lane body, no guard.
     assert "for ax0_ax1_outer_fused in T.parallel(n * 2):" in text, text
@@ -304,7 +305,7 @@ def test_topi_injective_schedule_symbolic_extents_tir():
     c = te.placeholder((8, n), name="a")
     d = topi.exp(c)
     with tvm.target.Target(TARGET):
-        sch = topi.x86.schedule_injective([d])
+        sch = topi.generic.schedule_injective([d])
     text = str(tvm.lower(sch, [c, d]))
     # The symbolic inner axis: rows parallel; vectors of 8 along it, unguarded, then the tail
     # (fewer than 8 elements) scalar under its guard.
