@@ -36,6 +36,8 @@ TVM_DLL Pass SimplifyInference();
 
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+/*! \brief dyn.* calls whose shape arguments fold to constants become the static operators (opt_level 2). */
+TVM_DLL Pass DynamicToStatic();
 /*! \brief Replace calls by what their operators' FTVMAlterOpLayout functions return (opt_level 3). */
 TVM_DLL Pass AlterOpLayout();
 

@@ -63,6 +63,13 @@ def FoldConstant(fold_qnn=False):
     return _ffi_api.FoldConstant(fold_qnn)
 
 
+def DynamicToStatic():
+    """Turn each dyn.* call whose shape arguments are constants (after FoldConstant, which
+    also folds shape_of of static tensors) into the static operator, repeating until none
+    changes (opt_level 2). The function is also constant-folded."""
+    return _ffi_api.DynamicToStatic()
+
+
 def AlterOpLayout():
     """Replace each call whose operator registered an FTVMAlterOpLayout function by what that
     function returns for the target in scope (on x86: nn.dense with a constant weight becomes
@@ -266,3 +273,4 @@ __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "
            "CombineParallelConv2D", "CombineParallelDense", "CombineParallelBatchMatmul", "CombineParallelOpBatch",
            "PassContext", "PassInfo", "Pass", "ModulePass", "Sequential",
            "module_pass", "function_pass", "FunctionPass"]
+__all__ += ["DynamicToStatic"]
