@@ -321,3 +321,36 @@ def test_topi_injective_schedule_symbolic_extents_tir():
         out = tvm.nd.empty((8, cols))
         func(tvm.nd.array(ca), out)
         np.testing.assert_allclose(out.numpy(), np.exp(ca), rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------- the host's vectors
+
+def _host_target():
+    cpu = tvm.target.codegen.llvm_get_system_cpu()
+    return f"llvm -mcpu={cpu}" if cpu and cpu != "generic" else "llvm"
+
+
+@pytest.mark.parametrize("seq", [1, 13, 40])
+def test_attention_block_any_sequence_host_vectors(seq):
+    """Dense -> scores -> softmax -> context with the host's widest vectors (AVX2 / AVX-512 tiles,
+    other MR x NR than the 128-bit ones) at sequence lengths that no tile divides."""
+    x = relay.var("x", shape=(relay.Any(), 32))
+    wq, wk, wv = _rand(32, 32), _rand(32, 32), _rand(32, 32)
+
+    def heads(t):  # [seq, 32] -> [2, seq, 16]
+        return relay.transpose(relay.reshape(t, (-1, 2, 16)), (1, 0, 2))
+
+    q, k, v = (heads(relay.nn.dense(x, relay.const(w))) for w in (wq, wk, wv))
+    probs = relay.nn.softmax(relay.nn.batch_matmul(q, k), axis=-1)
+    ctx = relay.nn.batch_matmul(probs, relay.transpose(v, (0, 2, 1)))
+    _, vm = _vm(relay.Function([x], ctx), target=_host_target())
+    xa = _rand(seq, 32)
+
+    def heads_np(t):
+        return t.reshape(seq, 2, 16).transpose(1, 0, 2)
+
+    qa, ka, va = heads_np(xa @ wq.T), heads_np(xa @ wk.T), heads_np(xa @ wv.T)
+    scores = qa @ ka.transpose(0, 2, 1)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    ref = (e / e.sum(axis=-1, keepdims=True)) @ va
+    np.testing.assert_allclose(vm.run(xa).numpy(), ref, rtol=1e-4, atol=1e-4)
