@@ -354,3 +354,13 @@ def test_attention_block_any_sequence_host_vectors(seq):
     e = np.exp(scores - scores.max(axis=-1, keepdims=True))
     ref = (e / e.sum(axis=-1, keepdims=True)) @ va
     np.testing.assert_allclose(vm.run(xa).numpy(), ref, rtol=1e-4, atol=1e-4)
+
+
+def test_batch_matmul_any_batches_broadcast_at_run_time():
+    """Both batches symbolic: one of them may be 1 at run time (Relay broadcasts it)."""
+    a = relay.var("a", shape=(relay.Any(), relay.Any(), 12))
+    b = relay.var("b", shape=(relay.Any(), 10, 12))
+    _, vm = _vm(relay.Function([a, b], relay.nn.batch_matmul(a, b)))
+    for a_batch, b_batch, rows in ((4, 1, 5), (1, 3, 9), (2, 2, 1)):
+        aa, ba = _rand(a_batch, rows, 12), _rand(b_batch, 10, 12)
+        np.testing.assert_allclose(vm.run(aa, ba).numpy(), aa @ ba.transpose(0, 2, 1), rtol=1e-5, atol=1e-4)

@@ -6,6 +6,7 @@ on every run; that costs O(B*N*K) against O(B*M*N*K) multiply-adds, and each
 panel is packed by the thread that then uses it. A batch of 1 on either side
 broadcasts against the other's.
 """
+from ... import tir
 from ..utils import get_const_tuple
 from . import gemm as _gemm
 
@@ -31,26 +32,38 @@ def batch_matmul(tensor_a, tensor_b, out_shape=None, out_dtype=None, transpose_a
     if static(bdepth) and static(depth) and bdepth != depth:
         raise ValueError(f"batch_matmul: tensor_a {a_shape} (transpose_a={transpose_a}) and tensor_b {b_shape} "
                          f"(transpose_b={transpose_b}) disagree on the reduction length")
-    # A symbolic batch is the other side's unless that is 1 (relay's type relation says so).
+    # A symbolic batch may still be 1 at run time while the other is not (Relay broadcasts it):
+    # the output's batch is then the larger one, and a side whose batch is not known to be the
+    # output's reads its batch index through a select (hoisted out of the GEMM's loops).
     if static(a_batch) and static(b_batch):
         batch = max(a_batch, b_batch)
+    elif static(a_batch):
+        batch = b_batch if a_batch == 1 else a_batch
+    elif static(b_batch):
+        batch = a_batch if b_batch == 1 else b_batch
     else:
-        batch = b_batch if static(a_batch) and a_batch == 1 else a_batch
+        batch = tir.max(a_batch, b_batch)
+
+    def batch_index(extent, index):
+        if static(extent) and extent == 1:
+            return 0
+        if extent is batch or (static(extent) and static(batch)):
+            return index
+        return tir.Select(extent == 1, tir.const(0, index.dtype), index)
+
     if not static(depth) and static(bdepth):
         depth = bdepth
-    a_one = static(a_batch) and a_batch == 1
-    b_one = static(b_batch) and b_batch == 1
     cfg = config or _gemm.default_config(rows, cols, depth)
 
     def a_value(b, i, k):
-        b = 0 if a_one else b[0]
+        b = batch_index(a_batch, b[0])
         return tensor_a[b, k, i] if transpose_a else tensor_a[b, i, k]
 
     def b_value(pb, k, j):
         return tensor_b[pb[0], j, k] if transpose_b else tensor_b[pb[0], k, j]
 
     return _gemm.packed_gemm(a_value, (batch,), rows, b_value, (b_batch,), cols, depth,
-                             lambda b: (0,) if b_one else (b[0],),
+                             lambda b: (batch_index(b_batch, b[0]),),
                              out_dtype or tensor_a.dtype, cfg, "T_batch_matmul_pack", BATCH_MATMUL_TAG,
                              b_contiguous_in_k=transpose_b)
 
