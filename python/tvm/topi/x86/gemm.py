@@ -32,9 +32,17 @@ from . import utils as _utils
 
 PACK_TAG = "gemm_pack_b"
 
-# The row count a tiling is chosen for when the rows are symbolic: large enough that the padding of
-# the last row tile does not matter, as for the long sequences a dynamic model is compiled for.
-SYMBOLIC_ROWS = 1024
+# The row counts a tiling is chosen for when the rows (or columns) are symbolic: sequence lengths
+# and batches are mostly multiples of 16, short and long; a tile is scored by its mean use of them.
+SYMBOLIC_ROWS = (16, 32, 64, 128, 256, 512)
+
+
+def _use(extent, tile):
+    """The fraction of the padded tiles that is real work: extent / (ceil(extent / tile) * tile),
+    averaged over SYMBOLIC_ROWS for a symbolic extent (None)."""
+    if extent is None:
+        return sum(_use(e, tile) for e in SYMBOLIC_ROWS) / len(SYMBOLIC_ROWS)
+    return extent / (math.ceil(extent / tile) * tile)
 
 
 def is_static(value):
@@ -66,12 +74,14 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
     broadcast element of A. Among the shapes that fit, pick the one with the most
     multiply-adds per value loaded, MR*NV / (MR + NV), scaled by the fraction of
     the padded tiles that is real work (all of it when the tile divides the
-    matrix; `exact` admits only those).
+    matrix; `exact` admits only those). rows / cols None: symbolic (the mean use over
+    SYMBOLIC_ROWS counts).
     """
     best = None
     # Whole panels when some width allows them: a partial last panel makes the output's column
     # loop conditional, and the schedule then has to store the tile through a buffer.
-    cols_exact = exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9))
+    cols_exact = cols is not None and (exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9)))
+    exact = exact and rows is not None
     for nv in range(1, 9):
         for mr in range(1, registers):
             if mr * nv + nv + 1 > registers:
@@ -79,7 +89,7 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
             nr = nv * lanes
             if (exact and rows % mr) or (cols_exact and cols % nr):
                 continue
-            used = rows / (math.ceil(rows / mr) * mr) * cols / (math.ceil(cols / nr) * nr)
+            used = _use(rows, mr) * _use(cols, nr)
             score = (mr * nv / (mr + nv) * used, mr * nv)
             if best is None or score > best[0]:
                 best = (score, mr, nv)
@@ -91,9 +101,9 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
 def default_config(rows, cols, depth, target=None, exact=False):
     """The tiling for a rows x cols x depth GEMM on `target` (the current one by default)."""
     lanes = _utils.get_simd_32bit_lanes(target)
-    rows = rows if is_static(rows) else SYMBOLIC_ROWS
-    cols = cols if is_static(cols) else SYMBOLIC_ROWS
-    mr, nv = micro_kernel_shape(int(rows), int(cols), lanes, _utils.vector_registers(lanes), exact=exact)
+    rows = int(rows) if is_static(rows) else None  # None: symbolic
+    cols = int(cols) if is_static(cols) else None
+    mr, nv = micro_kernel_shape(rows, cols, lanes, _utils.vector_registers(lanes), exact=exact)
     # The whole k loop runs inside the micro-kernel, so a panel (depth x NR) is read once per
     # row tile: keep it within half of L2.
     l2 = _utils.cache_sizes()["L2"]
@@ -113,11 +123,11 @@ def config_for_panels(rows, nr, depth, target=None):
         nv = nr // lanes
     registers = _utils.vector_registers(_utils.get_simd_32bit_lanes(target))
     best = None
-    rows = rows if is_static(rows) else SYMBOLIC_ROWS
+    rows = int(rows) if is_static(rows) else None  # None: symbolic
     for mr in range(1, registers):
         if mr * nv + nv + 1 > registers:
             break
-        used = rows / (math.ceil(rows / mr) * mr)
+        used = _use(rows, mr)
         score = (mr * nv / (mr + nv) * used, mr)
         if best is None or score > best[0]:
             best = (score, mr)
