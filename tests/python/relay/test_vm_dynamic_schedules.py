@@ -364,3 +364,17 @@ def test_batch_matmul_any_batches_broadcast_at_run_time():
     for a_batch, b_batch, rows in ((4, 1, 5), (1, 3, 9), (2, 2, 1)):
         aa, ba = _rand(a_batch, rows, 12), _rand(b_batch, 10, 12)
         np.testing.assert_allclose(vm.run(aa, ba).numpy(), aa @ ba.transpose(0, 2, 1), rtol=1e-5, atol=1e-4)
+
+
+def test_vectorize_loop_widened_int_ramp_stays_a_ramp():
+    """An int32 loop index cast to int64 (the addresses of kernels with int64 extents) vectorises
+    into a contiguous int64 ramp, not a cast vector (which LLVM emits as a gather/scatter)."""
+    i = tvm.tir.Var("i", "int32")
+    buf = tvm.tir.decl_buffer((64,), "float32", name="A")
+    index = tvm.tir.Cast("int64", i) * tvm.tir.IntImm("int64", 2) + tvm.tir.IntImm("int64", 8)
+    store = tvm.tir.BufferStore(buf, tvm.tir.FloatImm("float32", 1.0), [index])
+    loop = tvm.tir.For(i, 0, 16, tvm.tir.ForKind.VECTORIZED, store)
+    func = tvm.tir.PrimFunc([buf.data], loop).with_attr("global_symbol", "f")
+    text = str(tvm.tir.transform.VectorizeLoop()(tvm.IRModule({"f": func})))
+    assert "A_1[T.Ramp(T.int64(8), T.int64(2), 16)] = T.Broadcast(T.float32(1.0), 16)" in text, text
+    assert "int64x16" not in text
