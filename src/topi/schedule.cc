@@ -12,6 +12,7 @@
  * pool. GPU (targets with the "gpu" key): the fused loop is split by the
  * thread count and bound to blockIdx.x / threadIdx.x.
  */
+#include <tvm/arith/analyzer.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
@@ -103,8 +104,12 @@ bool ScheduleSymbolicSpatial(Stage stage, const te::ComputeOpNode* op) {
     stage.parallel(outer);
     return true;
   }
-  // The innermost axis is symbolic: vectors along it, a tail per row.
+  // The innermost axis is symbolic: vectors along it, a tail per row. Not when it is provably
+  // shorter than a vector (min(n, 7) of a clamped slice): the split would leave an inner loop
+  // of that symbolic extent, which cannot be vectorised.
   IterVar last = axes[axes.size() - 1];
+  arith::Analyzer analyzer;
+  if (analyzer.CanProve(last->dom->extent < make_const(last->dom->extent.dtype(), lanes))) return false;
   IterVar vec_outer, vec;
   stage.split(last, lanes, &vec_outer, &vec);
   stage.vectorize(vec);

@@ -378,3 +378,13 @@ def test_vectorize_loop_widened_int_ramp_stays_a_ramp():
     text = str(tvm.tir.transform.VectorizeLoop()(tvm.IRModule({"f": func})))
     assert "A_1[T.Ramp(T.int64(8), T.int64(2), 16)] = T.Broadcast(T.float32(1.0), 16)" in text, text
     assert "int64x16" not in text
+
+
+def test_injective_symbolic_inner_axis_shorter_than_a_vector():
+    """strided_slice(x[?, ?], end 7) has the inner extent min(n, 7): provably under a vector, so
+    it is not split into vectors (the inner loop would have a symbolic extent)."""
+    x = relay.var("x", shape=(relay.Any(), relay.Any()))
+    _, vm = _vm(relay.Function([x], relay.strided_slice(x, begin=[0, 0], end=[5, 7]) * relay.const(2.0)))
+    for shape in ((3, 4), (6, 9)):
+        xa = _rand(*shape)
+        np.testing.assert_allclose(vm.run(xa).numpy(), xa[:5, :7] * 2.0, rtol=1e-6)

@@ -57,6 +57,15 @@ def _const_extent(iv):
     return int(ext.value) if hasattr(ext, "value") else None
 
 
+def _shorter_than_vector(iv):
+    """A symbolic extent provably below the vector width (min(n, 7)): split, it would leave an
+    inner loop of symbolic extent, which cannot be vectorised."""
+    from ... import arith  # pylint: disable=import-outside-toplevel
+
+    extent = iv.dom.extent
+    return arith.Analyzer().can_prove(extent < _SYMBOLIC_VECTOR)
+
+
 def _parallel_and_vectorize(s, op):
     """Outer two axes fused and parallel; for reductions the innermost output axis is split and its
     inner part moved inside the reduction loops and vectorized, so that each reduction step updates
@@ -72,7 +81,7 @@ def _parallel_and_vectorize(s, op):
             outer, inner = s[op].split(axes[-1], factor=factor)
             s[op].reorder(*axes[:-1], outer, *reduce_axes, inner)
             s[op].vectorize(inner)
-    elif not reduce_axes and axes and _const_extent(axes[-1]) is None:
+    elif not reduce_axes and axes and _const_extent(axes[-1]) is None and not _shorter_than_vector(axes[-1]):
         # A symbolic innermost extent (relay.Any()): vectors along it, the guarded tail peeled off
         # by LoopPartition, instead of a scalar loop.
         jo, inner = s[op].split(axes[-1], factor=_SYMBOLIC_VECTOR)
