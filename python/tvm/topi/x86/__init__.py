@@ -16,3 +16,7 @@ from . import dense_alter_op
 from .conv2d import conv2d_nchw, schedule_conv2d_nchw, conv2d_tile, packed_kernel_layout
 from .depthwise_conv2d import depthwise_conv2d_nchw, schedule_depthwise_conv2d_nchw
 from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout alteration for cpu)
+# blocked NCHW[x]c convolutions (the layouts AlterOpLayout propagates)
+from .conv2d_nchwc import (conv2d_NCHWc, schedule_conv2d_NCHWc, depthwise_conv2d_NCHWc,
+                           schedule_depthwise_conv2d_NCHWc)
+from .pooling import schedule_pool

@@ -170,6 +170,23 @@ def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
     return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
 
 
+def _nchwc_compute(topi_compute):
+    def compute(attrs, inputs, out_type):
+        return [topi_compute(inputs[0], inputs[1], _ints(attrs.strides), _ints(attrs.padding),
+                             _ints(attrs.dilation), str(attrs.data_layout),
+                             str(attrs.out_layout) or str(attrs.data_layout), out_type.dtype)]
+
+    return compute
+
+
+_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.conv2d_NCHWc(*args))
+_depthwise_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.depthwise_conv2d_NCHWc(*args))
+register_compute("nn.contrib_conv2d_NCHWc", _conv2d_nchwc_compute)
+register_schedule("nn.contrib_conv2d_NCHWc", _nn_schedule)
+register_compute("nn.contrib_depthwise_conv2d_NCHWc", _depthwise_conv2d_nchwc_compute)
+register_schedule("nn.contrib_depthwise_conv2d_NCHWc", _nn_schedule)
+
+
 for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose"]:
     register_compute(_name, _conv_transpose_compute)
     register_schedule(_name, _nn_schedule)
@@ -213,10 +230,18 @@ def _adaptive_pool_compute(pool_type):
     return compute
 
 
+def _pool2d_schedule(attrs, outs, target):
+    """Blocked layouts (NCHW16c) on CPUs: topi.x86.schedule_pool; otherwise the generic schedule."""
+    with target:
+        if "cpu" in target.keys and any(c.islower() for c in str(attrs.layout)):
+            return topi.x86.schedule_pool(outs, str(attrs.layout))
+        return _nn_schedules.default_schedule(outs)
+
+
 for _n in (1, 2, 3):
     for _t in ("max", "avg"):
         register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
-        register_schedule(f"nn.{_t}_pool{_n}d", _nn_schedule)
+        register_schedule(f"nn.{_t}_pool{_n}d", _pool2d_schedule if _n == 2 else _nn_schedule)
         if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
             register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
             register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)

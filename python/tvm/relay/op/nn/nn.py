@@ -19,6 +19,7 @@ __all__ = [
     "softmax", "log_softmax", "relu", "leaky_relu", "prelu", "dropout", "dropout_raw",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "l2_normalize", "lrn",
     "pad", "mirror_pad", "dilate", "nll_loss", "cross_entropy", "cross_entropy_with_logits", "upsampling", "upsampling3d", "batch_flatten", "depth_to_space", "space_to_depth",
+    "contrib_conv2d_nchwc", "contrib_depthwise_conv2d_nchwc",
 ]
 
 
@@ -65,6 +66,23 @@ def conv2d(data, weight, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups
     """2-D convolution (grouped and depthwise with groups)."""
     return _conv(_make.conv2d, 2, data, weight, strides, padding, dilation, groups, channels, kernel_size,
                  data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1, channels=None,
+                         kernel_size=None, data_layout="NCHW8c", kernel_layout="OIHW", out_layout="", out_dtype=""):
+    """2-D convolution in blocked layouts: data NCHW<i>c (or NCHW), kernel OIHW<i>i<o>o, output
+    NCHW<o>c (what AlterOpLayout turns nn.conv2d into on CPUs)."""
+    return _conv(_make.contrib_conv2d_NCHWc, 2, data, kernel, strides, padding, dilation, groups, channels,
+                 kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_depthwise_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1,
+                                   channels=None, kernel_size=None, data_layout="NCHW8c", kernel_layout="OIHW",
+                                   out_layout="", out_dtype=""):
+    """Depthwise 2-D convolution in blocked layouts: data NCHW<c>c, kernel OIHW1i<c>o, output NCHW<c>c,
+    groups = channels."""
+    return _conv(_make.contrib_depthwise_conv2d_NCHWc, 2, data, kernel, strides, padding, dilation, groups,
+                 channels, kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
 
 
 def conv3d(data, weight, strides=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1), groups=1,
