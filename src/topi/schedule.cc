@@ -12,6 +12,7 @@
  * pool. GPU (targets with the "gpu" key): the fused loop is split by the
  * thread count and bound to blockIdx.x / threadIdx.x.
  */
+#include <tvm/arith/analyzer.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
@@ -55,6 +56,74 @@ Array<Operation> OpsOf(const Array<Tensor>& outs) {
   return ops;
 }
 
+// The vector width the CPU schedules use: 256 bits of the element type, at most 16 lanes.
+int VectorLanes(DataType t) { return t.bits() >= 8 ? std::min(16, 256 / t.bits()) : 1; }
+
+// CPU, an elementwise-shaped stage with a symbolic (relay.Any()) extent: the loops keep a
+// vector body. When the trailing static axes hold whole vectors they are fused and split into
+// vectors (the leading axes and the vector count form the parallel loop); when the innermost
+// axis is symbolic it is split by the vector width (its guarded tail is peeled off by
+// LoopPartition), vectorised, and the other axes form the parallel loop. False: not such a
+// stage, or no vector layout fits (the caller fuses and parallelises as for static extents).
+bool ScheduleSymbolicSpatial(Stage stage, const te::ComputeOpNode* op) {
+  const Array<IterVar>& axes = op->axis;
+  size_t first_static = axes.size();  // the trailing axes [first_static, n) are static
+  int64_t static_product = 1;
+  while (first_static > 0) {
+    auto e = tvm::as_const_int(axes[first_static - 1]->dom->extent);
+    if (!e) break;
+    static_product *= *e;
+    --first_static;
+  }
+  if (first_static == 0) return false;  // all static: the ordinary path
+  DataType t = op->body[0].dtype();
+  int lanes = VectorLanes(t);
+  if (!op->reduce_axis.empty() || lanes <= 1 || t.is_bool() || op->body.size() != 1) {
+    if (axes.size() > 1) {
+      IterVar fused;
+      stage.fuse(axes, &fused);
+      stage.parallel(fused);
+    } else {
+      stage.parallel(axes[0]);
+    }
+    return true;
+  }
+  Array<IterVar> leading(axes.begin(), axes.begin() + first_static);
+  if (first_static < axes.size()) {
+    if (static_product < lanes || static_product % lanes != 0) return false;
+    IterVar inner = axes[first_static];
+    if (first_static + 1 < axes.size()) {
+      stage.fuse(Array<IterVar>(axes.begin() + first_static, axes.end()), &inner);
+    }
+    IterVar vec_outer, vec;
+    stage.split(inner, lanes, &vec_outer, &vec);
+    leading.push_back(vec_outer);
+    IterVar outer;
+    stage.fuse(leading, &outer);
+    stage.vectorize(vec);
+    stage.parallel(outer);
+    return true;
+  }
+  // The innermost axis is symbolic: vectors along it, a tail per row. Not when it is provably
+  // shorter than a vector (min(n, 7) of a clamped slice): the split would leave an inner loop
+  // of that symbolic extent, which cannot be vectorised.
+  IterVar last = axes[axes.size() - 1];
+  arith::Analyzer analyzer;
+  if (analyzer.CanProve(last->dom->extent < make_const(last->dom->extent.dtype(), lanes))) return false;
+  IterVar vec_outer, vec;
+  stage.split(last, lanes, &vec_outer, &vec);
+  stage.vectorize(vec);
+  leading.pop_back();
+  if (leading.empty()) {
+    stage.parallel(vec_outer);
+  } else {
+    IterVar outer = leading[0];
+    if (leading.size() > 1) stage.fuse(leading, &outer);
+    stage.parallel(outer);
+  }
+  return true;
+}
+
 // Fuse the data-parallel axes of a compute stage into one loop, then parallelise /
 // vectorise (CPU) or bind (GPU) it. Reduction axes, if any, stay inside.
 void ScheduleSpatial(Stage stage, const Target& target) {
@@ -64,6 +133,7 @@ void ScheduleSpatial(Stage stage, const Target& target) {
   for (const IterVar& iv : op->axis) {
     if (tvm::is_zero(iv->dom->extent)) return;
   }
+  if (!IsGPU(target) && ScheduleSymbolicSpatial(stage, op)) return;
   IterVar fused;
   stage.fuse(op->axis, &fused);
   std::optional<int64_t> extent = 1;
@@ -87,7 +157,7 @@ void ScheduleSpatial(Stage stage, const Target& target) {
   DataType t = op->body[0].dtype();
   // Vector width: 256 bits of the element type, at most 16 lanes; only for
   // elementwise-shaped stages (no reduction inside the loop).
-  int lanes = t.bits() >= 8 ? std::min(16, 256 / t.bits()) : 1;
+  int lanes = VectorLanes(t);
   bool vectorize = op->reduce_axis.empty() && lanes > 1 && extent && *extent >= lanes && *extent % lanes == 0 &&
                    !t.is_bool() && op->body.size() == 1;
   if (vectorize) {

@@ -189,6 +189,13 @@ class Vectorizer : public StmtExprMutator {
     PrimExpr v = VisitExpr(op->value);
     if (v.same_as(op->value)) return GetRef<PrimExpr>(op);
     if (const auto* b = v.as<BroadcastNode>()) return Broadcast(cast(op->dtype, b->value), b->lanes);
+    // Widening an integer ramp (an int32 loop index into an int64 address, as kernels with
+    // symbolic int64 extents have) is exact: keep it a ramp, so the access stays contiguous.
+    const auto* r = v.as<RampNode>();
+    if (r && op->dtype.is_int() && r->base.dtype().is_int() && op->dtype.bits() >= r->base.dtype().bits()) {
+      DataType scalar = op->dtype.element_of();
+      return Ramp(cast(scalar, r->base), cast(scalar, r->stride), r->lanes);
+    }
     return Cast(op->dtype.with_lanes(v.dtype().lanes()), v);
   }
 

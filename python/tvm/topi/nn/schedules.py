@@ -10,6 +10,9 @@ axis. Target-specific schedules build on this.
 from ... import te
 
 _INLINE_TAGS = ("injective", "elemwise", "broadcast")
+# Lanes of the vectors a symbolic innermost axis is split into (16 float32: one AVX-512 register,
+# two AVX ones; LLVM legalises wider than the target's).
+_SYMBOLIC_VECTOR = 16
 
 
 def _is_inlinable(op, outputs):
@@ -54,6 +57,15 @@ def _const_extent(iv):
     return int(ext.value) if hasattr(ext, "value") else None
 
 
+def _shorter_than_vector(iv):
+    """A symbolic extent provably below the vector width (min(n, 7)): split, it would leave an
+    inner loop of symbolic extent, which cannot be vectorised."""
+    from ... import arith  # pylint: disable=import-outside-toplevel
+
+    extent = iv.dom.extent
+    return arith.Analyzer().can_prove(extent < _SYMBOLIC_VECTOR)
+
+
 def _parallel_and_vectorize(s, op):
     """Outer two axes fused and parallel; for reductions the innermost output axis is split and its
     inner part moved inside the reduction loops and vectorized, so that each reduction step updates
@@ -69,6 +81,14 @@ def _parallel_and_vectorize(s, op):
             outer, inner = s[op].split(axes[-1], factor=factor)
             s[op].reorder(*axes[:-1], outer, *reduce_axes, inner)
             s[op].vectorize(inner)
+    elif not reduce_axes and axes and _const_extent(axes[-1]) is None and not _shorter_than_vector(axes[-1]):
+        # A symbolic innermost extent (relay.Any()): vectors along it, the guarded tail peeled off
+        # by LoopPartition, instead of a scalar loop.
+        jo, inner = s[op].split(axes[-1], factor=_SYMBOLIC_VECTOR)
+        s[op].vectorize(inner)
+        if len(axes) == 1:
+            s[op].parallel(jo)
+            return
     if len(axes) >= 3 or (len(axes) == 2 and inner is None):
         s[op].parallel(s[op].fuse(axes[0], axes[1]))
     elif axes:

@@ -50,7 +50,13 @@ def elementwise_from(final_op, source_op, shape):
     with the given output shape: then a tile of final_op needs only the same tile of the source."""
     from ..utils import get_const_tuple
 
-    if tuple(get_const_tuple(final_op.output(0).shape)) != tuple(shape):
+    from ...ir import structural_equal  # pylint: disable=import-outside-toplevel
+
+    final_shape = get_const_tuple(final_op.output(0).shape)
+    # Symbolic extents (relay.Any() dims) compare as expressions.
+    if len(final_shape) != len(shape) or not all(
+            a == b if isinstance(a, int) or isinstance(b, int) else structural_equal(a, b)
+            for a, b in zip(final_shape, shape)):
         return False
     stack, seen = [final_op], set()
     while stack:

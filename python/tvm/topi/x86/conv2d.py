@@ -20,7 +20,8 @@ KH = KW = 1: a GEMM over input channels with the kernel packed into panels (its 
 takes only the pixels the stride reads).
 
 Output channels are padded up to a multiple of ob and output widths up to a multiple of owb
-(the padding is computed and dropped), so every shape takes the vectorised path.
+(the padding is computed and dropped), so every shape takes the vectorised path. The batch may
+be symbolic (relay.Any() in the VM): it only bounds the outermost (parallel) loop.
 """
 from ... import te, tir
 from ..utils import get_const_tuple, traverse_inline
@@ -230,7 +231,9 @@ def _schedule_conv(s, conv_op, outs):
     # the threads, since every row split packs the block again.
     wanted = threads if _packs_kernel(kernel_vec) else 4 * threads
     row_parts = 1
-    while n_batch * oc_chunks * row_parts < wanted and row_parts * 2 <= out_h:
+    # A symbolic batch (relay.Any()) counts as 1: enough tasks whatever the batch.
+    batch_tasks = n_batch if isinstance(n_batch, int) else 1
+    while batch_tasks * oc_chunks * row_parts < wanted and row_parts * 2 <= out_h:
         row_parts *= 2
     y_part, y_in = s[final].split(y, nparts=row_parts)
     # The tile is read back one channel vector at a time, like the reduction wrote it: every

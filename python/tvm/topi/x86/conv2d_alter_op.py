@@ -40,6 +40,8 @@ def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
             or not all(t.dtype == "float32" for t in tinfos) or out_type.dtype != "float32"):
         return None
     shapes = get_const_tuple(data_info.shape) + get_const_tuple(kernel_info.shape)
+    # A symbolic batch (relay.Any() in the VM) keeps nn.conv2d NCHW: conv2d_nchw.x86 takes it (its
+    # register-blocked schedule only loops over the batch); the blocked forms need static shapes.
     if len(shapes) != 8 or not all(isinstance(d, int) for d in shapes):
         return None
     lanes = utils.vector_lanes("float32", Target.current())

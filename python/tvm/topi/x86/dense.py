@@ -52,9 +52,19 @@ def gemm_rows(shape):
     GEMM's rows and the others batch loops, unless it is too short for a register tile (fewer
     than 16) while there are other leading axes: then all leading axes flatten into the rows."""
     lead = tuple(shape[:-1])
-    if len(lead) == 1 or lead[-1] >= 16 or math.prod(lead[:-1]) == 1:
-        return lead[:-1], lead[-1], False
-    return (), math.prod(lead), True
+    outer = lead[:-1]
+    outer_one = all(_gemm.is_static(d) and int(d) == 1 for d in outer)
+    if len(lead) == 1 or outer_one or (_gemm.is_static(lead[-1]) and lead[-1] >= 16):
+        return outer, lead[-1], False
+    # A symbolic row count among several leading axes: flattened, so the rows are one loop.
+    return (), math.prod(lead) if all(_gemm.is_static(d) for d in lead) else _prod(lead), True
+
+
+def _prod(extents):
+    value = extents[0]
+    for d in extents[1:]:
+        value = value * d
+    return value
 
 
 def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
@@ -73,7 +83,7 @@ def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
     depth = shape[-1]
     prepacked = weight if len(wshape) == 3 else None
     cols, wdepth = (wshape[0] * wshape[2], wshape[1]) if prepacked is not None else wshape
-    if wdepth != depth:
+    if _gemm.is_static(wdepth) and _gemm.is_static(depth) and wdepth != depth:
         raise ValueError(f"dense_pack: data {shape} and weight {wshape} disagree on the reduction length")
     if config is not None:
         cfg = config
@@ -112,7 +122,7 @@ def matmul_pack(tensor_a, tensor_b, bias=None, out_dtype=None, transpose_a=False
     a_shape, b_shape = get_const_tuple(tensor_a.shape), get_const_tuple(tensor_b.shape)
     rows, depth = a_shape[::-1] if transpose_a else a_shape
     bdepth, cols = b_shape[::-1] if transpose_b else b_shape
-    if bdepth != depth:
+    if _gemm.is_static(bdepth) and _gemm.is_static(depth) and bdepth != depth:
         raise ValueError(f"matmul_pack: tensor_a {a_shape} (transpose_a={transpose_a}) and tensor_b {b_shape} "
                          f"(transpose_b={transpose_b}) disagree on the reduction length")
     cfg = config or _gemm.default_config(rows, cols, depth)

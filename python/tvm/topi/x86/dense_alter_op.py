@@ -18,13 +18,15 @@ def _alter_dense_layout(attrs, inputs, tinfos, out_type):
     if data.dtype != "float32" or weight.dtype != "float32" or str(out_type.dtype) != "float32":
         return None
     shape, (cols, depth) = get_const_tuple(data.shape), get_const_tuple(weight.shape)
-    if not all(isinstance(d, int) for d in shape + (cols, depth)) or len(shape) < 2:
+    # data's leading axes may be symbolic (relay.Any(): the VM's dynamic batch / sequence).
+    if not all(isinstance(d, int) for d in shape[-1:] + (cols, depth)) or len(shape) < 2:
         return None
-    rows = 1
-    for d in shape[:-1]:
-        rows *= d
-    if rows <= NOPACK_MAX_ROWS:
-        return None
+    if all(isinstance(d, int) for d in shape):
+        rows = 1
+        for d in shape[:-1]:
+            rows *= d
+        if rows <= NOPACK_MAX_ROWS:
+            return None
     nr = _gemm.panel_width(gemm_rows(shape)[1], cols, depth)
     if nr is None:
         return None

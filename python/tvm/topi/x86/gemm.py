@@ -32,6 +32,23 @@ from . import utils as _utils
 
 PACK_TAG = "gemm_pack_b"
 
+# The row counts a tiling is chosen for when the rows (or columns) are symbolic: sequence lengths
+# and batches are mostly multiples of 16, short and long; a tile is scored by its mean use of them.
+SYMBOLIC_ROWS = (16, 32, 64, 128, 256, 512)
+
+
+def _use(extent, tile):
+    """The fraction of the padded tiles that is real work: extent / (ceil(extent / tile) * tile),
+    averaged over SYMBOLIC_ROWS for a symbolic extent (None)."""
+    if extent is None:
+        return sum(_use(e, tile) for e in SYMBOLIC_ROWS) / len(SYMBOLIC_ROWS)
+    return extent / (math.ceil(extent / tile) * tile)
+
+
+def is_static(value):
+    """Whether an extent is a compile-time integer (not a relay.Any() size variable)."""
+    return isinstance(value, int) or isinstance(value, tir.IntImm)
+
 
 class GemmConfig:
     """The tiling of one GEMM: an MR x (NV*lanes) register tile, k unrolled by k_unroll.
@@ -57,12 +74,14 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
     broadcast element of A. Among the shapes that fit, pick the one with the most
     multiply-adds per value loaded, MR*NV / (MR + NV), scaled by the fraction of
     the padded tiles that is real work (all of it when the tile divides the
-    matrix; `exact` admits only those).
+    matrix; `exact` admits only those). rows / cols None: symbolic (the mean use over
+    SYMBOLIC_ROWS counts).
     """
     best = None
     # Whole panels when some width allows them: a partial last panel makes the output's column
     # loop conditional, and the schedule then has to store the tile through a buffer.
-    cols_exact = exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9))
+    cols_exact = cols is not None and (exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9)))
+    exact = exact and rows is not None
     for nv in range(1, 9):
         for mr in range(1, registers):
             if mr * nv + nv + 1 > registers:
@@ -70,7 +89,7 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
             nr = nv * lanes
             if (exact and rows % mr) or (cols_exact and cols % nr):
                 continue
-            used = rows / (math.ceil(rows / mr) * mr) * cols / (math.ceil(cols / nr) * nr)
+            used = _use(rows, mr) * _use(cols, nr)
             score = (mr * nv / (mr + nv) * used, mr * nv)
             if best is None or score > best[0]:
                 best = (score, mr, nv)
@@ -82,13 +101,15 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
 def default_config(rows, cols, depth, target=None, exact=False):
     """The tiling for a rows x cols x depth GEMM on `target` (the current one by default)."""
     lanes = _utils.get_simd_32bit_lanes(target)
+    rows = int(rows) if is_static(rows) else None  # None: symbolic
+    cols = int(cols) if is_static(cols) else None
     mr, nv = micro_kernel_shape(rows, cols, lanes, _utils.vector_registers(lanes), exact=exact)
     # The whole k loop runs inside the micro-kernel, so a panel (depth x NR) is read once per
     # row tile: keep it within half of L2.
     l2 = _utils.cache_sizes()["L2"]
-    while nv > 1 and depth * nv * lanes * 4 > l2 // 2:
+    while nv > 1 and is_static(depth) and depth * nv * lanes * 4 > l2 // 2:
         nv //= 2
-    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0)
+    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
     return GemmConfig(mr, nv, lanes, k_unroll)
 
 
@@ -102,14 +123,15 @@ def config_for_panels(rows, nr, depth, target=None):
         nv = nr // lanes
     registers = _utils.vector_registers(_utils.get_simd_32bit_lanes(target))
     best = None
+    rows = int(rows) if is_static(rows) else None  # None: symbolic
     for mr in range(1, registers):
         if mr * nv + nv + 1 > registers:
             break
-        used = rows / (math.ceil(rows / mr) * mr)
+        used = _use(rows, mr)
         score = (mr * nv / (mr + nv) * used, mr)
         if best is None or score > best[0]:
             best = (score, mr)
-    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0)
+    k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
     return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll)
 
 
@@ -117,7 +139,7 @@ def panel_width(rows, cols, depth, target=None):
     """The panel width to pre-pack a (cols x depth) weight in for rows-row products, or None when no
     multiple of the vector width divides cols (then the operator packs it with a zero tail)."""
     lanes = _utils.get_simd_32bit_lanes(target)
-    if cols % lanes:
+    if not is_static(cols) or cols % lanes:
         return None
     cfg = default_config(rows, cols, depth, target)
     nv = cfg.nv
@@ -140,15 +162,17 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
     Returns the output tensor: the GEMM itself, or its unpadded view.
     """
     nr, mr = cfg.nr, cfg.mr
-    panels = (cols + nr - 1) // nr
-    rows_padded = (rows + mr - 1) // mr * mr
-    cols_padded = panels * nr
+    panels = _ceil_div(cols, nr)
+    rows_pad = not (is_static(rows) and rows % mr == 0)
+    cols_pad = not (is_static(cols) and cols % nr == 0)
+    rows_padded = _ceil_div(rows, mr) * mr if rows_pad else rows
+    cols_padded = panels * nr if cols_pad else cols
 
     def pack(*idx):
         pb, p, k, jj = idx[:-3], idx[-3], idx[-2], idx[-1]
         j = p * nr + jj
         value = b_value(pb, k, j)
-        if cols_padded != cols:
+        if cols_pad:
             value = tir.if_then_else(j < cols, value, tir.const(0, value.dtype))
         return value
 
@@ -161,7 +185,7 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
 
     def body(*idx):
         batch, i, j = idx[:-2], idx[-2], idx[-1]
-        if rows_padded != rows:  # the padding rows repeat the last one; they are cut off below
+        if rows_pad:  # the padding rows repeat the last one; they are cut off below
             i = tir.min(i, rows - 1)
         return te.sum(a_value(batch, i, k).astype(out_dtype)
                       * packed[tuple(batch_of_b(batch)) + (j // nr, k, j % nr)].astype(out_dtype), axis=k)
@@ -169,10 +193,16 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
     gemm = te.compute(tuple(a_batch) + (rows_padded, cols_padded), body, name=name, tag=tag,
                       attrs={"gemm_mr": mr, "gemm_nv": cfg.nv, "gemm_lanes": cfg.lanes,
                              "gemm_k_unroll": cfg.k_unroll})
-    if rows_padded == rows and cols_padded == cols:
+    if not rows_pad and not cols_pad:
         return gemm
     return te.compute(tuple(a_batch) + (rows, cols), lambda *idx: gemm(*idx), name=name + "_unpad",
                       tag=_tag.INJECTIVE + ",gemm_unpad")
+
+
+def _ceil_div(value, factor):
+    if is_static(value):
+        return (int(value) + factor - 1) // factor
+    return tir.indexdiv(value + (factor - 1), factor)
 
 
 def _find_op(outs, wanted_tag):
@@ -189,7 +219,9 @@ def _find_op(outs, wanted_tag):
 
 
 def _extent(iv):
-    return int(iv.dom.extent.value)
+    """A loop's extent: an int, or the expression when it is symbolic."""
+    extent = iv.dom.extent
+    return int(extent.value) if isinstance(extent, tir.IntImm) else extent
 
 
 def _tile(s, out, acc, cfg, threads, packed):
@@ -199,27 +231,40 @@ def _tile(s, out, acc, cfg, threads, packed):
     axes = list(s[out].op.axis)
     batch, i, j = axes[:-2], axes[-2], axes[-1]
     rows, cols = _extent(i), _extent(j)
+    static_outer = all(is_static(_extent(b)) for b in batch) and is_static(cols)
     jp, ji = s[out].split(j, factor=nr)
-    outer_count = math.prod(_extent(b) for b in batch) * ((cols + nr - 1) // nr)
-    row_tiles = (rows + mr - 1) // mr
-    row_blocks = cfg.row_blocks
-    if row_blocks is None:  # too few panels for the threads: also cut the rows into blocks
-        row_blocks = 1
-        while outer_count * row_blocks < threads and row_tiles % (row_blocks * 2) == 0:
-            row_blocks *= 2
     it, ii = s[out].split(i, factor=mr)
-    ib, it = s[out].split(it, nparts=row_blocks)
-    s[out].reorder(*batch, jp, ib, it, ii, ji)
-    outer = s[out].fuse(*batch, jp) if batch else jp
+    row_blocks = cfg.row_blocks
+    if not is_static(rows) or not static_outer:
+        # Symbolic rows (or batch, or panels): the row tiles are the parallel work when the static
+        # panels are too few for the threads; otherwise the panels are, as in the static case.
+        if row_blocks is None:
+            row_blocks = 1 if static_outer and math.prod(_extent(b) for b in batch) * (cols // nr) >= threads \
+                else 0
+    else:
+        outer_count = math.prod(_extent(b) for b in batch) * ((cols + nr - 1) // nr)
+        row_tiles = (rows + mr - 1) // mr
+        if row_blocks is None:  # too few panels for the threads: also cut the rows into blocks
+            row_blocks = 1
+            while outer_count * row_blocks < threads and row_tiles % (row_blocks * 2) == 0:
+                row_blocks *= 2
+    if row_blocks == 0:  # every row tile its own parallel task, panels inside (symbolic extents only)
+        s[out].reorder(*batch, it, jp, ii, ji)
+        par = s[out].fuse(*batch, it) if batch else it
+        ib = None
+    else:
+        ib, it = s[out].split(it, nparts=row_blocks)
+        s[out].reorder(*batch, jp, ib, it, ii, ji)
+        par = s[out].fuse(*batch, jp) if batch else jp
     s[out].unroll(ii)
-    if cols % nr:
+    if not is_static(cols) or cols % nr:
         # A partial last panel puts a condition on the columns: vectorised, the store loop would
         # turn into a scalar loop indexing the accumulators, which would then leave the registers
         # for the whole k loop. Unrolled, every index is a constant.
         s[out].unroll(ji)
     else:
         s[out].vectorize(ji)
-    s[acc].compute_at(s[out], it)
+    s[acc].compute_at(s[out], it if row_blocks else jp)
     acc_axes = list(s[acc].op.axis)
     (k,) = s[acc].op.reduce_axis
     ko, ki = s[acc].split(k, factor=cfg.k_unroll)
@@ -229,22 +274,22 @@ def _tile(s, out, acc, cfg, threads, packed):
     s[acc].vectorize(acc_axes[-1])
     if packed is not None:
         pk, pj = s[packed].op.axis[-2:]
-        if int(packed.attrs["k_contiguous"]):
+        depth = _extent(pk)
+        if int(packed.attrs["k_contiguous"]) and is_static(depth):
             # A cache line (16 floats) of each of the NR rows of B in turn, its elements stored NR
             # apart: one stream of reads at a time, 3x faster than gathering across the rows.
-            depth = _extent(pk)
             line = next(f for f in (16, 8, 4, 2, 1) if depth % f == 0)
             pko, pki = s[packed].split(pk, factor=line)
             s[packed].reorder(pko, pj, pki)
             s[packed].unroll(pki)
-        else:
+        elif not int(packed.attrs["k_contiguous"]):
             s[packed].vectorize(pj)
     if row_blocks == 1:
-        s[out].parallel(outer)
+        s[out].parallel(par)
         if packed is not None:  # packed by the thread that uses the panel, while it is hot
-            s[packed].compute_at(s[out], outer)
+            s[packed].compute_at(s[out], par)
     else:
-        s[out].parallel(s[out].fuse(outer, ib))
+        s[out].parallel(s[out].fuse(par, ib) if ib is not None else par)
         if packed is not None:  # packed once up front, in parallel
             p_axes = list(s[packed].op.axis)
             s[packed].parallel(s[packed].fuse(*p_axes[:-2]) if len(p_axes) > 3 else p_axes[0])
@@ -257,11 +302,19 @@ def _schedule_injective_stage(s, op):
     if not axes:
         return
     lanes = _utils.get_simd_32bit_lanes()
-    if _extent(axes[-1]) % lanes == 0:
+    if is_static(_extent(axes[-1])) and _extent(axes[-1]) % lanes == 0:
         outer_j, inner = s[op].split(axes[-1], factor=lanes)
         s[op].vectorize(inner)
         axes = axes[:-1] + [outer_j]
     s[op].parallel(s[op].fuse(*axes) if len(axes) > 1 else axes[0])
+
+
+def _same_extents(shape_a, shape_b):
+    from ...ir import structural_equal  # pylint: disable=import-outside-toplevel
+
+    return len(shape_a) == len(shape_b) and all(
+        (is_static(a) and is_static(b) and int(a) == int(b)) or structural_equal(a, b)
+        for a, b in zip(shape_a, shape_b))
 
 
 def schedule_packed_gemm(outs, gemm_tag, cfg=None):
@@ -288,7 +341,7 @@ def schedule_packed_gemm(outs, gemm_tag, cfg=None):
     threads = _utils.num_threads()
     first = outs[0]
     same_grid = (len(outs) == 1 and len(first.shape) == len(gemm.shape)
-                 and get_const_tuple(first.shape)[:-2] == get_const_tuple(gemm.shape)[:-2])
+                 and _same_extents(first.shape[:-2], gemm.shape[:-2]))
     if any(op == gemm_op for op in out_ops) or not same_grid:
         # The GEMM's own loops carry the tiles and store them (it is an output, or what follows has
         # other loops, or there are several outputs that each need its values).

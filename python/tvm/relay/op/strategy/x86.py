@@ -75,7 +75,9 @@ def _add_conv2d_x86(strategy, attrs, inputs, out_type):
             or not all(t.dtype == "float32" for t in (data, kernel)) or out_type.dtype != "float32"):
         return
     shapes = get_const_tuple(data.shape) + get_const_tuple(kernel.shape)
-    if not all(isinstance(d, int) for d in shapes):  # symbolic shapes: the generic convolution
+    # A symbolic batch (relay.Any()) only bounds the outermost loop; other symbolic extents take
+    # the generic convolution.
+    if not all(isinstance(d, int) for d in shapes[1:]):
         return
     groups = int(attrs.groups)
     if groups == 1:
