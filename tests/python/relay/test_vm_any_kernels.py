@@ -186,3 +186,40 @@ def test_debug_broadcast_mismatch_names_the_shapes():
     run = _debug([x, y], relay.add(x, y))
     with pytest.raises(tvm.error.TVMError, match="do not broadcast.*Invalid broadcast shapes"):
         run(_rand(3), _rand(4))
+
+
+def test_sparse_reshape_any():
+    i, p, n = _var("i", 2, "int64"), _var("p", 1, "int64"), _var("n", 1, "int64")
+    vm = _vm([i, p, n], relay.sparse_reshape(i, p, n).astuple())
+    for prev, new in [((2, 3, 6), (9, -1)), ((4, 5), (20,)), ((6,), (2, 3, 1))]:
+        total = int(np.prod(prev))
+        flat = np.sort(RNG.choice(total, 5, replace=False))
+        idx = np.stack(np.unravel_index(flat, prev), 1).astype("int64")
+        out_idx, out_shape = vm.run(idx, np.array(prev, "int64"), np.array(new, "int64"))
+        resolved = np.empty(total).reshape([d if d != -1 else -1 for d in new]).shape
+        np.testing.assert_array_equal(out_shape.numpy(), resolved)
+        np.testing.assert_array_equal(out_idx.numpy(), np.stack(np.unravel_index(flat, resolved), 1))
+
+
+@pytest.mark.parametrize("num_segments", [None, 6])
+def test_segment_sum_any(num_segments):
+    d, s = _var("d", 3), _var("s", 1, "int32")
+    vm = _vm([d, s], relay.op.segment_sum(d, s, num_segments))
+    for rows, ids in [(5, [0, 0, 2, 3, 3]), (4, [1, 1, 1]), (3, [5, 5, 5])]:
+        a = _rand(rows, 2, 3)
+        ids = np.array(ids, "int32")
+        count = num_segments or int(ids.max()) + 1
+        expected = np.zeros((count, 2, 3), "float32")
+        for r, k in enumerate(ids):
+            expected[k] += a[r]
+        np.testing.assert_allclose(vm.run(a, ids).numpy(), expected, rtol=1e-6)
+
+
+def test_static_reshape_fused_with_any_broadcast():
+    # The broadcast reads the reshaped tensor with an int64 index on its extent-1 axis.
+    s, d = relay.var("s", shape=(9,)), _var("d", 2)
+    vm = _vm([s, d], relay.add(relay.reshape(relay.exp(s), [-1, 1]), d))
+    a = _rand(9)
+    for shape in [(9, 4), (1, 1), (9, 1)]:
+        b = _rand(*shape)
+        np.testing.assert_allclose(vm.run(a, b).numpy(), np.exp(a).reshape(9, 1) + b, rtol=1e-6, atol=1e-6)

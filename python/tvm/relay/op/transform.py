@@ -387,22 +387,16 @@ def segment_sum(data, segment_ids, num_segments=None):
     the VM can run; it is required here unless segment_ids is a constant."""
     from ..expr import Constant as _Constant  # pylint: disable=import-outside-toplevel
 
-    if num_segments is None:
-        if not isinstance(segment_ids, _Constant):
-            raise ValueError("segment_sum: num_segments is required (the number of segments of non-constant "
-                             "segment_ids is only known when the program runs)")
-        num_segments = int(segment_ids.data.numpy().max()) + 1
     if isinstance(num_segments, Expr):
         raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
     ttype, ids_type = _infer_tensor_type(data), _infer_tensor_type(segment_ids)
-    if not all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape)):
-        def show(shape):
-            return "[" + ", ".join(str(int(d)) if isinstance(d, _IntImm) else "?" for d in shape) + "]"
-
-        raise ValueError(f"segment_sum: data {show(ttype.shape)} and segment_ids {show(ids_type.shape)} need "
-                         "static shapes (dynamic ones need the Relay VM)")
     if len(ids_type.shape) != 1 or not ttype.shape:
         raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
+    static = all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape))
+    if num_segments is None and isinstance(segment_ids, _Constant):
+        num_segments = int(segment_ids.data.numpy().max()) + 1
+    if num_segments is None or not static:
+        return _segment_sum_dynamic(data, segment_ids, num_segments, ttype, ids_type)
     rows, num_ids = int(ttype.shape[0]), int(ids_type.shape[0])
     if num_ids > rows:
         raise ValueError(f"segment_sum: {num_ids} segment_ids for only {rows} rows of data {ttype.shape}")
@@ -412,6 +406,28 @@ def segment_sum(data, segment_ids, num_segments=None):
     ids = reshape(segment_ids, [-1] + [1] * len(rest))
     ids = broadcast_to(ids, [num_ids] + rest)
     zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
+    return scatter_elements(zero, ids, data, axis=0, reduction="add")
+
+
+def _segment_sum_dynamic(data, segment_ids, num_segments, ttype, ids_type):
+    """segment_sum where the sizes (relay.Any()) or the segment count (max(segment_ids) + 1)
+    are known only when the program runs: the Relay VM runs it."""
+    from . import tensor as _tensor  # pylint: disable=import-outside-toplevel
+    from . import reduce as _reduce  # pylint: disable=import-outside-toplevel
+
+    ndim = len(ttype.shape)
+    data = slice_like(data, segment_ids, axes=[0])  # as TVM, rows past the ids are not summed
+    ids = broadcast_to_like(reshape(segment_ids, [-1] + [1] * (ndim - 1)), data)
+    # The zeros of (segments, data.shape[1:]) from static-rank operators: a column of the
+    # segment count (arange of the ids' maximum when that decides it) plus one zero row.
+    if num_segments is None:
+        count = _tensor.cast(_tensor.add(_reduce.max(segment_ids), const(1, str(ids_type.dtype))), "int64")
+        column = arange(const(0, "int64"), count, const(1, "int64"), dtype="int64")
+        column = _tensor.zeros_like(_tensor.cast(column, str(ttype.dtype)))
+    else:
+        column = zeros([int(num_segments)], str(ttype.dtype))
+    row = _tensor.zeros_like(_reduce.sum(data, axis=0, keepdims=True))
+    zero = _tensor.add(reshape(column, [-1] + [1] * (ndim - 1)), row)
     return scatter_elements(zero, ids, data, axis=0, reduction="add")
 
 
