@@ -223,3 +223,12 @@ def test_static_reshape_fused_with_any_broadcast():
     for shape in [(9, 4), (1, 1), (9, 1)]:
         b = _rand(*shape)
         np.testing.assert_allclose(vm.run(a, b).numpy(), np.exp(a).reshape(9, 1) + b, rtol=1e-6, atol=1e-6)
+
+
+def test_debug_argument_mismatch_is_a_tvm_error():
+    x, y = _var("x", 1), relay.var("y", shape=(3, 2))
+    run = _debug([x, y], relay.add(x, y))
+    with pytest.raises(tvm.error.TVMError, match=r"parameter y is a Tensor\[\(3, 2\), float32\]"):
+        run(_rand(1), _rand(4, 2))
+    with pytest.raises(TypeError):
+        run(_rand(1), _rand(4, 2))

@@ -15,6 +15,7 @@ only calls of Relay functions (closures) nest.
 """
 import numpy as np
 
+from ... import error as _error
 from ... import ir as _ir
 from ... import runtime as _runtime
 from ... import te as _te
@@ -23,6 +24,9 @@ from .. import expr as _expr
 from .. import function as _function
 from .. import ty as _ty
 from .. import adt as _adt
+
+
+_TVM_TYPE_ERROR = _error._ERROR_TYPES["TypeError"]  # pylint: disable=protected-access
 
 
 class RefValue:
@@ -112,7 +116,8 @@ def _as_argument(param, arg):
             not isinstance(d, _ir.IntImm) or int(d) == n
             for d, n in zip(ptype.shape, value.shape))
         if value.dtype != ptype.dtype or not shape_ok:
-            raise TypeError("parameter %s is a Tensor[%s, %s], but the argument given is a Tensor[%s, %s]" % (
+            # A TVMError too (tvm.error's TypeError), as TVM's executors report a mismatched argument.
+            raise _TVM_TYPE_ERROR("parameter %s is a Tensor[%s, %s], but the argument given is a Tensor[%s, %s]" % (
                 param.name_hint, tuple(ptype.shape), ptype.dtype, tuple(value.shape), value.dtype))
     return value
 
