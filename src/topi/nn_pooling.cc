@@ -25,19 +25,33 @@ namespace {
 
 /*! \brief The positions of D, H, W (those present, in that order) in layout. */
 std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::string& op) {
-  for (char c : layout) {
-    TVM_CHECK(c == 'N' || c == 'C' || c == 'D' || c == 'H' || c == 'W', "ValueError")
-        << op << ": Unsupported layout " << layout << " (plain layouts of N, C, D, H, W only; no tiled axes)";
-  }
-  TVM_CHECK(layout.size() == rank, "ValueError")
-      << op << ": layout " << layout << " does not match data of rank " << rank;
+  // Axes are the letters of the layout; a tiled axis is a factor and a lower-case letter
+  // ("NCHW4c"). Pooling reduces over D, H and W only, so tiles of N or C are plain axes to
+  // it; a tiled spatial axis would split a window and is not supported.
   int d = -1, h = -1, w = -1, n = -1, c = -1;
-  for (size_t i = 0; i < layout.size(); ++i) {
-    int* slot = layout[i] == 'D' ? &d : layout[i] == 'H' ? &h : layout[i] == 'W' ? &w : layout[i] == 'N' ? &n
-                                                                              : layout[i] == 'C' ? &c : nullptr;
-    TVM_CHECK(slot && *slot < 0, "ValueError") << op << ": unsupported layout \"" << layout << "\"";
-    *slot = static_cast<int>(i);
+  int axis = 0;
+  bool factor = false;
+  for (char ch : layout) {
+    if (ch >= '0' && ch <= '9') {
+      factor = true;
+      continue;
+    }
+    bool tiled_plain = factor && (ch == 'c' || ch == 'n');
+    TVM_CHECK(tiled_plain || (!factor && (ch == 'N' || ch == 'C' || ch == 'D' || ch == 'H' || ch == 'W')),
+              "ValueError")
+        << op << ": Unsupported layout " << layout
+        << " (axes N, C, D, H, W, and tiles of N or C such as NCHW4c; no tiled spatial axes)";
+    factor = false;
+    if (!tiled_plain) {
+      int* slot = ch == 'D' ? &d : ch == 'H' ? &h : ch == 'W' ? &w : ch == 'N' ? &n : &c;
+      TVM_CHECK(*slot < 0, "ValueError") << op << ": unsupported layout \"" << layout << "\"";
+      *slot = axis;
+    }
+    ++axis;
   }
+  TVM_CHECK(!factor, "ValueError") << op << ": layout " << layout << " ends with a tile factor and no axis";
+  TVM_CHECK(static_cast<size_t>(axis) == rank, "ValueError")
+      << op << ": layout " << layout << " does not match data of rank " << rank;
   TVM_CHECK(w >= 0, "ValueError") << op << ": layout \"" << layout << "\" has no W axis";
   std::vector<int> r;
   if (d >= 0) r.push_back(d);

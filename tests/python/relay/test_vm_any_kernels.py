@@ -232,3 +232,23 @@ def test_debug_argument_mismatch_is_a_tvm_error():
         run(_rand(1), _rand(4, 2))
     with pytest.raises(TypeError):
         run(_rand(1), _rand(4, 2))
+
+
+def test_pools_with_tiled_channels_any():
+    # NCHW4c: the channel tile is a plain axis to pooling.
+    x = relay.var("x", shape=(A(), 2, A(), A(), 4))
+    body = relay.Tuple([relay.nn.max_pool2d(x, (2, 2), strides=(2, 2), layout="NCHW4c"),
+                        relay.nn.global_avg_pool2d(x, layout="NCHW4c")])
+    vm = _vm([x], body)
+    for n, h, w in [(1, 4, 6), (2, 2, 2)]:
+        a = _rand(n, 2, h, w, 4)
+        got_max, got_avg = vm.run(a)
+        want_max = a.reshape(n, 2, h // 2, 2, w // 2, 2, 4).max(axis=(3, 5))
+        np.testing.assert_allclose(got_max.numpy(), want_max)
+        np.testing.assert_allclose(got_avg.numpy(), a.mean(axis=(2, 3), keepdims=True), rtol=1e-5, atol=1e-6)
+    y = relay.var("y", shape=(1, 2, 4, 4, 2))
+    with pytest.raises(tvm.error.TVMError, match="spatial axes HW unsplit"):
+        _vm([y], relay.nn.max_pool2d(y, (2, 2), layout="NCHW2w"))
+    with pytest.raises(ValueError, match="no tiled spatial axes"):
+        tvm.topi.nn.pool2d(tvm.te.placeholder((1, 2, 4, 4, 2)), (2, 2), (1, 1), (1, 1), (0, 0, 0, 0), "max",
+                           layout="NCHW2w")
