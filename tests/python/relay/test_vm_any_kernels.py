@@ -252,3 +252,23 @@ def test_pools_with_tiled_channels_any():
     with pytest.raises(ValueError, match="no tiled spatial axes"):
         tvm.topi.nn.pool2d(tvm.te.placeholder((1, 2, 4, 4, 2)), (2, 2), (1, 1), (1, 1), (0, 0, 0, 0), "max",
                            layout="NCHW2w")
+
+
+def test_unravel_index_any_rank_of_shape():
+    i, s = _var("i", 1, "int64"), _var("s", 1, "int64")
+    vm = _vm([i, s], relay.unravel_index(i, s))
+    for shape in [(3, 4), (2, 3, 5), (7,), (2, 1, 2, 3)]:
+        flat = RNG.integers(0, int(np.prod(shape)), 6).astype("int64")
+        got = vm.run(flat, np.array(shape, "int64")).numpy()
+        np.testing.assert_array_equal(got, np.stack(np.unravel_index(flat, shape)))
+
+
+def test_matrix_set_diag_any():
+    x, d = _var("x", 3), _var("d", 2)
+    vm = _vm([x, d], relay.matrix_set_diag(x, d))
+    for b, r, c in [(2, 4, 4), (1, 3, 5), (3, 5, 2)]:
+        a, diag = _rand(b, r, c), _rand(b, min(r, c))
+        expected = a.copy()
+        for k in range(min(r, c)):
+            expected[:, k, k] = diag[:, k]
+        np.testing.assert_array_equal(vm.run(a, diag).numpy(), expected)
