@@ -272,3 +272,15 @@ def test_matrix_set_diag_any():
         for k in range(min(r, c)):
             expected[:, k, k] = diag[:, k]
         np.testing.assert_array_equal(vm.run(a, diag).numpy(), expected)
+
+
+def test_yolo_reorg_any_matches_static():
+    x = _var("x", 4)
+    vm = _vm([x], relay.vision.yolo_reorg(x, 2))
+    for shape in [(1, 8, 4, 4), (2, 4, 6, 2)]:
+        a = _rand(*shape)
+        s = relay.var("s", shape=shape)
+        want = _debug([s], relay.vision.yolo_reorg(s, 2))(a).numpy()
+        np.testing.assert_array_equal(vm.run(a).numpy(), want)
+    # Fewer channels than stride^2 at run time: no division by zero.
+    assert vm.run(_rand(1, 2, 4, 4)).shape == (1, 8, 2, 2)
