@@ -284,3 +284,25 @@ def test_yolo_reorg_any_matches_static():
         np.testing.assert_array_equal(vm.run(a).numpy(), want)
     # Fewer channels than stride^2 at run time: no division by zero.
     assert vm.run(_rand(1, 2, 4, 4)).shape == (1, 8, 2, 2)
+
+
+def _depth_to_space_ref(a, b, mode):
+    n, c, h, w = a.shape
+    if mode == "DCR":
+        t = a.reshape(n, b, b, c // (b * b), h, w).transpose(0, 3, 4, 1, 5, 2)
+    else:
+        t = a.reshape(n, c // (b * b), b, b, h, w).transpose(0, 1, 4, 2, 5, 3)
+    return t.reshape(n, c // (b * b), h * b, w * b)
+
+
+@pytest.mark.parametrize("mode", ["DCR", "CRD"])
+@pytest.mark.parametrize("channels", [A(), 8])
+def test_depth_space_shuffles_any(mode, channels):
+    x = relay.var("x", shape=(A(), channels, A(), A()))
+    vm = _vm([x], relay.Tuple([relay.nn.depth_to_space(x, 2, mode=mode), relay.nn.space_to_depth(x, 2)]))
+    for n, h, w in [(1, 2, 4), (2, 4, 2)]:
+        a = _rand(n, 8, h, w)
+        d2s, s2d = vm.run(a)
+        np.testing.assert_array_equal(d2s.numpy(), _depth_to_space_ref(a, 2, mode))
+        want = a.reshape(n, 8, h // 2, 2, w // 2, 2).transpose(0, 3, 5, 1, 2, 4).reshape(n, 32, h // 2, w // 2)
+        np.testing.assert_array_equal(s2d.numpy(), want)
