@@ -306,3 +306,17 @@ def test_depth_space_shuffles_any(mode, channels):
         np.testing.assert_array_equal(d2s.numpy(), _depth_to_space_ref(a, 2, mode))
         want = a.reshape(n, 8, h // 2, 2, w // 2, 2).transpose(0, 3, 5, 1, 2, 4).reshape(n, 32, h // 2, w // 2)
         np.testing.assert_array_equal(s2d.numpy(), want)
+
+
+@pytest.mark.parametrize("channels", [A(), 6])
+def test_group_norm_any(channels):
+    x = relay.var("x", shape=(A(), channels, A(), A()))
+    g, b = relay.var("g", shape=(6,)), relay.var("b", shape=(6,))
+    vm = _vm([x, g, b], relay.nn.group_norm(x, g, b, num_groups=3, epsilon=1e-5))
+    ga, ba = _rand(6), _rand(6)
+    for n, h, w in [(1, 3, 3), (2, 2, 5)]:
+        a = _rand(n, 6, h, w)
+        grouped = a.reshape(n, 3, -1)
+        norm = (grouped - grouped.mean(-1, keepdims=True)) / np.sqrt(grouped.var(-1, keepdims=True) + 1e-5)
+        expected = norm.reshape(a.shape) * ga[:, None, None] + ba[:, None, None]
+        np.testing.assert_allclose(vm.run(a, ga, ba).numpy(), expected, rtol=1e-4, atol=1e-5)
