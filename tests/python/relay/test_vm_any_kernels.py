@@ -320,3 +320,26 @@ def test_group_norm_any(channels):
         norm = (grouped - grouped.mean(-1, keepdims=True)) / np.sqrt(grouped.var(-1, keepdims=True) + 1e-5)
         expected = norm.reshape(a.shape) * ga[:, None, None] + ba[:, None, None]
         np.testing.assert_allclose(vm.run(a, ga, ba).numpy(), expected, rtol=1e-4, atol=1e-5)
+
+
+def _adaptive_ref(a, out_size, reduce):
+    h, w = a.shape[2:]
+    oh, ow = out_size
+    out = np.empty(a.shape[:2] + (oh, ow), a.dtype)
+    for i in range(oh):
+        for j in range(ow):
+            hs, he = i * h // oh, -(-(i + 1) * h // oh)
+            ws, we = j * w // ow, -(-(j + 1) * w // ow)
+            out[:, :, i, j] = reduce(a[:, :, hs:he, ws:we], axis=(2, 3))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["avg", "max"])
+def test_adaptive_pool2d_any(kind):
+    x = _var("x", 4)
+    op = relay.nn.adaptive_avg_pool2d if kind == "avg" else relay.nn.adaptive_max_pool2d
+    vm = _vm([x], op(x, (3, 2)))
+    for shape in [(1, 2, 7, 8), (2, 1, 3, 2), (1, 3, 10, 5), (1, 1, 2, 1)]:
+        a = _rand(*shape)
+        want = _adaptive_ref(a, (3, 2), np.mean if kind == "avg" else np.max)
+        np.testing.assert_allclose(vm.run(a).numpy(), want, rtol=1e-5, atol=1e-6)
