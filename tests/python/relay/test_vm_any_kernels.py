@@ -343,3 +343,16 @@ def test_adaptive_pool2d_any(kind):
         a = _rand(*shape)
         want = _adaptive_ref(a, (3, 2), np.mean if kind == "avg" else np.max)
         np.testing.assert_allclose(vm.run(a).numpy(), want, rtol=1e-5, atol=1e-6)
+
+
+def test_space_batch_nd_any_match_static():
+    x = _var("x", 4)
+    s2b = relay.nn.space_to_batch_nd(x, [2, 2], [[1, 1], [0, 2]])
+    vm = _vm([x], relay.Tuple([s2b, relay.nn.batch_to_space_nd(s2b, [2, 2], [[1, 1], [0, 2]])]))
+    for shape in [(1, 4, 2, 3), (2, 2, 4, 1)]:
+        a = _rand(*shape)
+        s = relay.var("s", shape=shape)
+        want = relay.nn.space_to_batch_nd(s, [2, 2], [[1, 1], [0, 2]])
+        got_s2b, got_back = vm.run(a)
+        np.testing.assert_array_equal(got_s2b.numpy(), _debug([s], want)(a).numpy())
+        np.testing.assert_array_equal(got_back.numpy(), a)  # the crops undo the padding
