@@ -57,7 +57,8 @@ Array<PrimExpr> BroadcastShape(const Array<PrimExpr>& a, const Array<PrimExpr>& 
       auto ca = tvm::as_const_int(da), cb = tvm::as_const_int(db);
       if (ca && cb) {
         TVM_CHECK(*ca == *cb, "ValueError") << op << ": shapes " << ShapeText(a) << " and " << ShapeText(b)
-                                            << " do not broadcast (dimension " << *ca << " against " << *cb << ")";
+                                            << " do not broadcast (dimension " << *ca << " against " << *cb
+                                            << "; Invalid broadcast shapes)";
         r = da;
       } else if (ca) {
         r = da;  // a symbolic dimension meeting a constant one other than 1 must be it

@@ -38,14 +38,17 @@ Tensor prelu(const Tensor& x, const Tensor& slope, int axis, std::string name, s
       << "prelu: slope must be 1-d, got shape " << ShapeString(slope->shape);
   auto ns = as_const_int(slope->shape[0]);
   auto nc = as_const_int(x->shape[ax]);
-  TVM_CHECK(!ns || !nc || *ns == *nc, "ValueError")
+  // A slope of one value serves every channel (a program typed with relay.Any() channels
+  // accepts it, so the run with the exact sizes must too).
+  bool shared = ns && *ns == 1;
+  TVM_CHECK(!ns || !nc || *ns == *nc || shared, "ValueError")
       << "prelu: slope of shape " << ShapeString(slope->shape) << " does not match axis " << axis
       << " of data shape " << ShapeString(x->shape);
   return compute(
       x->shape,
       [&](const Array<Var>& i) {
         PrimExpr v = x(i);
-        return if_then_else(v > make_zero(x->dtype), v, v * slope(i[ax]));
+        return if_then_else(v > make_zero(x->dtype), v, v * slope(shared ? PrimExpr(0) : PrimExpr(i[ax])));
       },
       name, tag);
 }

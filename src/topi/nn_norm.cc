@@ -379,12 +379,17 @@ Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout
   // "CDR" is accepted for CRD: TVM's own tests spell it so.
   TVM_CHECK(mode == "DCR" || mode == "CRD" || mode == "CDR", "ValueError")
       << "depth_to_space: mode must be DCR or CRD, got " << mode;
-  int64_t channels = ConstInt(x->shape[ca], "depth_to_space", "the channel extent");
   int b = block_size;
-  TVM_CHECK(b >= 1 && channels % (int64_t(b) * b) == 0, "ValueError")
-      << "depth_to_space: " << channels << " channels of data " << ShapeString(x->shape)
-      << " are not divisible by block_size^2 = " << int64_t(b) * b;
-  int out_c = static_cast<int>(channels / (int64_t(b) * b));
+  TVM_CHECK(b >= 1, "ValueError") << "depth_to_space: block_size must be positive, got " << b;
+  // A relay.Any() channel count is divided at run time (its shape function checks nothing
+  // more than the relation does for a static one).
+  PrimExpr out_c = indexdiv(x->shape[ca], b * b);
+  if (auto channels = tvm::as_const_int(x->shape[ca])) {
+    TVM_CHECK(*channels % (int64_t(b) * b) == 0, "ValueError")
+        << "depth_to_space: " << *channels << " channels of data " << ShapeString(x->shape)
+        << " are not divisible by block_size^2 = " << int64_t(b) * b;
+    out_c = static_cast<int>(*channels / (int64_t(b) * b));
+  }
   Array<PrimExpr> shape = x->shape;
   shape.Set(ca, out_c);
   shape.Set(ha, x->shape[ha] * b);
@@ -393,9 +398,10 @@ Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout
       shape,
       [&](const Array<Var>& idx) {
         PrimExpr c = idx[ca], y = idx[ha], w = idx[wa];
-        PrimExpr by = indexmod(y, b), bx = indexmod(w, b);
+        // Axes of relay.Any() extent are int64, static ones int32: index in the channel's type.
+        PrimExpr by = cast(c.dtype(), indexmod(y, b)), bx = cast(c.dtype(), indexmod(w, b));
         // DCR: depth is (block_y, block_x, c); CRD: (c, block_y, block_x).
-        PrimExpr in_c = mode == "DCR" ? (by * b + bx) * out_c + c : (c * b + by) * b + bx;
+        PrimExpr in_c = mode == "DCR" ? (by * b + bx) * cast(c.dtype(), out_c) + c : (c * b + by) * b + bx;
         Array<PrimExpr> r(idx.begin(), idx.end());
         r.Set(ca, in_c);
         r.Set(ha, indexdiv(y, b));
@@ -408,25 +414,27 @@ Tensor depth_to_space(const Tensor& x, int block_size, const std::string& layout
 Tensor space_to_depth(const Tensor& x, int block_size, const std::string& layout) {
   auto [ca, ha, wa] = CHW(x, layout, "space_to_depth");
   int b = block_size;
-  int64_t h = ConstInt(x->shape[ha], "space_to_depth", "the height");
-  int64_t w = ConstInt(x->shape[wa], "space_to_depth", "the width");
-  TVM_CHECK(b >= 1 && h % b == 0 && w % b == 0, "ValueError")
+  TVM_CHECK(b >= 1, "ValueError") << "space_to_depth: block_size must be positive, got " << b;
+  auto h = tvm::as_const_int(x->shape[ha]), w = tvm::as_const_int(x->shape[wa]);
+  TVM_CHECK((!h || *h % b == 0) && (!w || *w % b == 0), "ValueError")
       << "space_to_depth: height and width of data " << ShapeString(x->shape)
       << " must be divisible by block_size=" << block_size;
   PrimExpr in_c = x->shape[ca];
   Array<PrimExpr> shape = x->shape;
   shape.Set(ca, in_c * (b * b));
-  shape.Set(ha, static_cast<int>(h / b));
-  shape.Set(wa, static_cast<int>(w / b));
+  // relay.Any() extents (int64 variables) are divided at run time.
+  shape.Set(ha, h ? PrimExpr(static_cast<int>(*h / b)) : indexdiv(x->shape[ha], b));
+  shape.Set(wa, w ? PrimExpr(static_cast<int>(*w / b)) : indexdiv(x->shape[wa], b));
   return compute(
       shape,
       [&](const Array<Var>& idx) {
         PrimExpr c = idx[ca];
-        PrimExpr block = indexdiv(c, in_c);
+        PrimExpr block = indexdiv(c, cast(c.dtype(), in_c));
         Array<PrimExpr> r(idx.begin(), idx.end());
-        r.Set(ca, indexmod(c, in_c));
-        r.Set(ha, idx[ha] * b + indexdiv(block, b));
-        r.Set(wa, idx[wa] * b + indexmod(block, b));
+        r.Set(ca, indexmod(c, cast(c.dtype(), in_c)));
+        // Axes of relay.Any() extent are int64, static ones int32.
+        r.Set(ha, idx[ha] * b + cast(idx[ha].dtype(), indexdiv(block, b)));
+        r.Set(wa, idx[wa] * b + cast(idx[wa].dtype(), indexmod(block, b)));
         return x(r);
       },
       "space_to_depth", kTagInjective);

@@ -201,26 +201,39 @@ Tensor adaptive_pool(const Tensor& x, const Array<PrimExpr>& output_size, const 
   TVM_CHECK(output_size.size() == ns, "ValueError")
       << op << ": output_size " << ShapeString(output_size) << " needs " << ns << " values for layout " << layout;
   Array<PrimExpr> out_shape = x->shape;
-  std::vector<int64_t> in(ns), out(ns), win(ns);
+  // in: the input extent (a constant, or an int64 variable for relay.Any()); win: the widest
+  // window, counted when in is known, else bounded by ceil(in / out) + 1.
+  std::vector<PrimExpr> in(ns), win(ns);
+  std::vector<int64_t> out(ns);
+  std::vector<bool> masked(ns);
   Array<IterVar> raxes;
   for (size_t i = 0; i < ns; ++i) {
-    in[i] = ConstInt(x->shape[axes[i]], op, "the input's spatial size");
     out[i] = ConstInt(output_size[i], op, "output_size");
     TVM_CHECK(out[i] >= 1, "ValueError") << op << ": output_size " << ShapeString(output_size) << " must be positive";
-    // The widest window: the largest ceil((o+1)*in/out) - floor(o*in/out).
-    win[i] = 1;
-    for (int64_t o = 0; o < out[i]; ++o) {
-      int64_t st = o * in[i] / out[i], en = ((o + 1) * in[i] + out[i] - 1) / out[i];
-      win[i] = std::max(win[i], en - st);
+    if (auto known = as_const_int(x->shape[axes[i]])) {
+      int64_t n = *known, widest = 1;
+      // The widest window: the largest ceil((o+1)*in/out) - floor(o*in/out).
+      for (int64_t o = 0; o < out[i]; ++o) {
+        int64_t st = o * n / out[i], en = ((o + 1) * n + out[i] - 1) / out[i];
+        widest = std::max(widest, en - st);
+      }
+      in[i] = static_cast<int>(n);
+      win[i] = static_cast<int>(widest);
+      masked[i] = widest > 1;
+    } else {
+      in[i] = x->shape[axes[i]];
+      win[i] = indexdiv(in[i] + static_cast<int>(out[i] - 1), static_cast<int>(out[i])) + 1;
+      masked[i] = true;
     }
     out_shape.Set(axes[i], static_cast<int>(out[i]));
-    raxes.push_back(reduce_axis(Range(0, static_cast<int>(win[i])), "rv" + std::to_string(i)));
+    raxes.push_back(reduce_axis(Range(make_zero(win[i].dtype()), win[i]), "rv" + std::to_string(i)));
   }
   // Windows have different widths: reduce over the widest and mask the rest.
   auto bounds = [&](const Array<Var>& idx, size_t i) {
-    PrimExpr o = idx[axes[i]];
-    PrimExpr start = indexdiv(o * static_cast<int>(in[i]), static_cast<int>(out[i]));
-    PrimExpr end = indexdiv((o + 1) * static_cast<int>(in[i]) + static_cast<int>(out[i] - 1), static_cast<int>(out[i]));
+    PrimExpr o = cast(in[i].dtype(), idx[axes[i]]);
+    PrimExpr n = in[i], m = make_const(in[i].dtype(), out[i]);
+    PrimExpr start = indexdiv(o * n, m);
+    PrimExpr end = indexdiv((o + 1) * n + m - 1, m);
     return std::make_pair(start, end);
   };
   auto body = [&](const Array<Var>& idx, PrimExpr* inside) {
@@ -228,9 +241,9 @@ Tensor adaptive_pool(const Tensor& x, const Array<PrimExpr>& output_size, const 
     *inside = const_true();
     for (size_t i = 0; i < ns; ++i) {
       auto [start, end] = bounds(idx, i);
-      PrimExpr pos = start + raxes[i];
-      if (win[i] > 1) *inside = logical_and(*inside, pos < end);
-      w.Set(axes[i], tvm::min(pos, static_cast<int>(in[i] - 1)));
+      PrimExpr pos = start + raxes[i]->var;
+      if (masked[i]) *inside = logical_and(*inside, pos < end);
+      w.Set(axes[i], tvm::min(pos, in[i] - 1));
     }
     return x(w);
   };
@@ -256,10 +269,10 @@ Tensor adaptive_pool(const Tensor& x, const Array<PrimExpr>& output_size, const 
   return compute(
       out_shape,
       [&](const Array<Var>& idx) {
-        PrimExpr count = 1;
+        PrimExpr count = make_const(DataType::Int(64), 1);
         for (size_t i = 0; i < ns; ++i) {
           auto [start, end] = bounds(idx, i);
-          count = count * (end - start);
+          count = count * cast(DataType::Int(64), end - start);
         }
         return Average(sum(idx), cast(dt, count));
       },

@@ -44,13 +44,18 @@ Tensor space_to_batch_nd(const Tensor& x, const Array<Integer>& block_shape, con
   int64_t nblock = 1;
   Array<PrimExpr> out_shape{x->shape[0]};
   for (size_t i = 0; i < m; ++i) {
-    int64_t padded = ConstInt(x->shape[1 + i], op, "spatial size") + pad_before[i]->value + pad_after[i]->value;
-    TVM_CHECK(padded % block[i] == 0, "ValueError")
-        << op << ": padded spatial size " << padded << " of axis " << 1 + i << " is not divisible by block "
-        << block[i];
     before.Set(1 + i, static_cast<int>(pad_before[i]->value));
     after.Set(1 + i, static_cast<int>(pad_after[i]->value));
-    out_shape.push_back(static_cast<int>(padded / block[i]));
+    if (auto size = as_const_int(x->shape[1 + i])) {
+      int64_t padded = *size + pad_before[i]->value + pad_after[i]->value;
+      TVM_CHECK(padded % block[i] == 0, "ValueError")
+          << op << ": padded spatial size " << padded << " of axis " << 1 + i << " is not divisible by block "
+          << block[i];
+      out_shape.push_back(static_cast<int>(padded / block[i]));
+    } else {  // relay.Any(): divided at run time
+      PrimExpr padded = x->shape[1 + i] + static_cast<int>(pad_before[i]->value + pad_after[i]->value);
+      out_shape.push_back(indexdiv(padded, static_cast<int>(block[i])));
+    }
     nblock *= block[i];
   }
   for (size_t i = 1 + m; i < x->shape.size(); ++i) out_shape.push_back(x->shape[i]);
@@ -68,7 +73,10 @@ Tensor space_to_batch_nd(const Tensor& x, const Array<Integer>& block_shape, con
           rest = indexdiv(rest, static_cast<int>(block[i]));
         }
         Array<PrimExpr> src{n};
-        for (size_t i = 0; i < m; ++i) src.push_back(idx[1 + i] * static_cast<int>(block[i]) + offset[i]);
+        // Axes of relay.Any() extent are int64, static ones int32.
+        for (size_t i = 0; i < m; ++i) {
+          src.push_back(idx[1 + i] * static_cast<int>(block[i]) + cast(idx[1 + i].dtype(), offset[i]));
+        }
         for (size_t i = 1 + m; i < idx.size(); ++i) src.push_back(idx[i]);
         return padded(src);
       },
@@ -84,25 +92,33 @@ Tensor batch_to_space_nd(const Tensor& x, const Array<Integer>& block_shape, con
       << op << ": crop_begin and crop_end need " << m << " values each";
   int64_t nblock = 1;
   for (int64_t b : block) nblock *= b;
-  int64_t in_batch = ConstInt(x->shape[0], op, "the batch");
-  TVM_CHECK(in_batch % nblock == 0, "ValueError")
-      << op << ": batch " << in_batch << " is not divisible by the block size " << nblock;
-  int batch = static_cast<int>(in_batch / nblock);
+  PrimExpr batch = indexdiv(x->shape[0], static_cast<int>(nblock));  // relay.Any(): divided at run time
+  if (auto in_batch = as_const_int(x->shape[0])) {
+    TVM_CHECK(*in_batch % nblock == 0, "ValueError")
+        << op << ": batch " << *in_batch << " is not divisible by the block size " << nblock;
+    batch = static_cast<int>(*in_batch / nblock);
+  }
   Array<PrimExpr> out_shape{batch};
   for (size_t i = 0; i < m; ++i) {
-    int64_t size = ConstInt(x->shape[1 + i], op, "spatial size") * block[i] - crop_begin[i]->value - crop_end[i]->value;
-    TVM_CHECK(size >= 1, "ValueError") << op << ": crops leave nothing of axis " << 1 + i;
-    out_shape.push_back(static_cast<int>(size));
+    int64_t crop = crop_begin[i]->value + crop_end[i]->value;
+    if (auto extent = as_const_int(x->shape[1 + i])) {
+      int64_t size = *extent * block[i] - crop;
+      TVM_CHECK(size >= 1, "ValueError") << op << ": crops leave nothing of axis " << 1 + i;
+      out_shape.push_back(static_cast<int>(size));
+    } else {
+      out_shape.push_back(x->shape[1 + i] * static_cast<int>(block[i]) - static_cast<int>(crop));
+    }
   }
   for (size_t i = 1 + m; i < x->shape.size(); ++i) out_shape.push_back(x->shape[i]);
   return compute(
       out_shape,
       [&](const Array<Var>& idx) {
-        PrimExpr tile = 0;
+        // The tile number in the batch axis's index type (int64 for relay.Any()).
+        PrimExpr tile = make_zero(idx[0].dtype());
         Array<PrimExpr> src{PrimExpr()};
         for (size_t i = 0; i < m; ++i) {
           PrimExpr y = idx[1 + i] + static_cast<int>(crop_begin[i]->value);
-          tile = tile * static_cast<int>(block[i]) + indexmod(y, static_cast<int>(block[i]));
+          tile = tile * static_cast<int>(block[i]) + cast(idx[0].dtype(), indexmod(y, static_cast<int>(block[i])));
           src.push_back(indexdiv(y, static_cast<int>(block[i])));
         }
         src.Set(0, tile * batch + idx[0]);

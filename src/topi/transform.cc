@@ -795,7 +795,8 @@ Tensor matrix_set_diag(const Tensor& data, const Tensor& diagonal, int k1, int k
         PrimExpr len_d = tvm::min(rows + tvm::min(d, 0), cols - tvm::max(d, 0));
         PrimExpr right = tir::Select(d >= 0, tvm::make_const(DataType::Bool(), super_diag_right_align),
                                      tvm::make_const(DataType::Bool(), sub_diag_right_align));
-        PrimExpr offset = tir::Select(right, max_len - len_d, 0);
+        PrimExpr gap = max_len - len_d;  // int64 when the sizes are relay.Any()
+        PrimExpr offset = tir::Select(right, gap, tvm::make_zero(gap.dtype()));
         Array<PrimExpr> didx;
         for (int k = 0; k < nd - 2; ++k) didx.push_back(i[k]);
         if (k1 != k2) didx.push_back(k2 - d);
@@ -811,6 +812,28 @@ Tensor unravel_index(const Tensor& x, const Tensor& shape_t, std::string name, s
   PrimExpr n = shape_t->shape[0];
   Array<PrimExpr> out_shape = {n};
   for (const PrimExpr& d : x->shape) out_shape.push_back(d);
+  if (!tvm::as_const_int(n)) {
+    // The length of shape is known only at run time (relay.Any()): digit k is
+    // flat / stride[k] (mod shape[k] but for the first), stride[k] the product of the
+    // extents after k, one reduction over shape.
+    te::IterVar j = te::reduce_axis(Range(tvm::make_zero(n.dtype()), n), "j");
+    Tensor strides = te::compute(
+        {n},
+        [&](const Array<Var>& k) {
+          PrimExpr v = tir::Select(j->var > k[0], tvm::cast(x->dtype, shape_t(j->var)), tvm::make_const(x->dtype, 1));
+          return te::prod(v, {j});
+        },
+        name + "_strides", "comm_reduce");
+    return te::compute(
+        out_shape,
+        [&](const Array<Var>& i) {
+          Array<PrimExpr> xi(i.begin() + 1, i.end());
+          PrimExpr rest = tvm::indexdiv(x(xi), strides(i[0]));
+          PrimExpr extent = tvm::cast(x->dtype, shape_t(i[0]));
+          return tir::Select(i[0] == tvm::make_zero(i[0].dtype()), rest, tvm::indexmod(rest, extent));
+        },
+        name, tag);
+  }
   int64_t ndim = detail::GetConstInt(n, "topi.unravel_index: the length of shape");
   return te::compute(
       out_shape,

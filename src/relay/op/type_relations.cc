@@ -119,7 +119,7 @@ Array<PrimExpr> BroadcastShape(const TensorTypeNode* a, const TensorTypeNode* b)
     } else {
       TVM_CHECK(false, "TypeError") << "shapes " << ShapeText(a->shape) << " and " << ShapeText(b->shape)
                                     << " do not broadcast: dimension " << -static_cast<int64_t>(k) - 1 << " is "
-                                    << AsRepr(da) << " in the first and " << AsRepr(db) << " in the second";
+                                    << AsRepr(da) << " in the first and " << AsRepr(db) << " in the second (Invalid broadcast shapes)";
     }
     out[n - 1 - k] = d;
   }

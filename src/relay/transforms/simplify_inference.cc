@@ -118,6 +118,23 @@ Expr GroupNormInference(const GroupNormAttrs* attrs, Expr data, const Expr& gamm
   int ndim = static_cast<int>(type->shape.size());
   int axis = NormaliseAxis(attrs->axis, ndim, "nn.group_norm");
   int64_t groups = attrs->num_groups;
+  bool is_static = true;
+  for (const PrimExpr& d : type->shape) is_static = is_static && d.as<IntImmNode>() != nullptr;
+  if (!is_static) {
+    // relay.Any() extents: reshape's special values split the channel axis at run time
+    // (0 copies, -4 splits into (groups, -1), -2 keeps the rest) and reshape_like undoes it.
+    const auto* c = type->shape[axis].as<IntImmNode>();
+    TVM_CHECK(groups > 0 && (c == nullptr || c->value % groups == 0), "ValueError")
+        << "SimplifyInference: nn.group_norm with num_groups=" << groups << " does not divide the "
+        << type->shape[axis] << " channels";
+    std::vector<int64_t> split(axis, 0), reduced;
+    for (int64_t v : {int64_t(-4), groups, int64_t(-1), int64_t(-2)}) split.push_back(v);
+    for (int i = axis + 1; i <= ndim; ++i) reduced.push_back(i);
+    Expr out = Standardise(MakeOp("reshape", data, IntList(split), false), IntList(reduced), type->dtype,
+                           attrs->epsilon);
+    out = MakeOp("reshape_like", out, data, 0, ObjectRef(), 0, ObjectRef());
+    return ScaleAndCenter(out, attrs, gamma, beta, ndim, axis);
+  }
   int64_t channels = StaticDim(type, axis, "nn.group_norm");
   TVM_CHECK(groups > 0 && channels % groups == 0, "ValueError")
       << "SimplifyInference: nn.group_norm with num_groups=" << groups << " does not divide the " << channels

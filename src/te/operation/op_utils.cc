@@ -293,7 +293,12 @@ class Inliner final : public StmtExprMutator {
     TVM_CHECK(load->indices.size() == args_.size(), "InternalError")
         << "inlining " << op_->name << ": read with " << load->indices.size() << " indices";
     std::unordered_map<const VarNode*, PrimExpr> vmap;
-    for (size_t i = 0; i < args_.size(); ++i) vmap[args_[i].get()] = load->indices[i];
+    // An index may be wider than the producer's axis (an int64 relay.Any() extent reading an
+    // int32 one): the producer's extent bounds it, so it is cast to the axis type.
+    for (size_t i = 0; i < args_.size(); ++i) {
+      const PrimExpr& index = load->indices[i];
+      vmap[args_[i].get()] = index.dtype() == args_[i].dtype() ? index : tir::Cast(args_[i].dtype(), index);
+    }
     return tir::Substitute(body_, vmap);
   }
 

@@ -49,7 +49,7 @@ def _graph_runner(factory, inputs):
 
 def _debug(mod, inputs):
     result = relay.create_executor("debug", mod=mod, target="llvm").evaluate()(**inputs)
-    if isinstance(result, (list, tuple)):
+    if isinstance(result, tvm.runtime.container.ADT):
         return [r.numpy() for r in result]
     return [result.numpy()]
 

@@ -39,7 +39,7 @@ def _reference(func, inputs):
     flat = []
 
     def walk(v):
-        if isinstance(v, (list, tuple)):
+        if isinstance(v, tvm.runtime.container.ADT):
             for f in v:
                 walk(f)
         else:

@@ -12,7 +12,7 @@ RNG = np.random.default_rng(5)
 def run(func, *args):
     mod = tvm.IRModule.from_expr(func)
     out = relay.create_executor("debug", mod, tvm.cpu(), "llvm").evaluate()(*args)
-    return [o.numpy() for o in out] if isinstance(out, tuple) else out.numpy()
+    return [o.numpy() for o in out] if isinstance(out, tvm.runtime.container.ADT) else out.numpy()
 
 
 def check(expr, inputs, expected, exact=True):

@@ -15,6 +15,7 @@ only calls of Relay functions (closures) nest.
 """
 import numpy as np
 
+from ... import error as _error
 from ... import ir as _ir
 from ... import runtime as _runtime
 from ... import te as _te
@@ -23,6 +24,9 @@ from .. import expr as _expr
 from .. import function as _function
 from .. import ty as _ty
 from .. import adt as _adt
+
+
+_TVM_TYPE_ERROR = _error._ERROR_TYPES["TypeError"]  # pylint: disable=protected-access
 
 
 class RefValue:
@@ -91,6 +95,8 @@ def _as_value(arg):
         return arg
     if isinstance(arg, (tuple, list)):
         return TupleValue(_as_value(a) for a in arg)
+    if isinstance(arg, _runtime.container.ADT) and arg.tag == 0:
+        return TupleValue(_as_value(a) for a in arg)
     if isinstance(arg, (np.ndarray, np.generic, int, float, bool)):
         return _nd.array(np.asarray(arg))
     raise TypeError("cannot pass a %s to a Relay function" % type(arg).__name__)
@@ -110,7 +116,8 @@ def _as_argument(param, arg):
             not isinstance(d, _ir.IntImm) or int(d) == n
             for d, n in zip(ptype.shape, value.shape))
         if value.dtype != ptype.dtype or not shape_ok:
-            raise TypeError("parameter %s is a Tensor[%s, %s], but the argument given is a Tensor[%s, %s]" % (
+            # A TVMError too (tvm.error's TypeError), as TVM's executors report a mismatched argument.
+            raise _TVM_TYPE_ERROR("parameter %s is a Tensor[%s, %s], but the argument given is a Tensor[%s, %s]" % (
                 param.name_hint, tuple(ptype.shape), ptype.dtype, tuple(value.shape), value.dtype))
     return value
 
@@ -121,6 +128,44 @@ def _concrete_type(value):
     if isinstance(value, TupleValue):
         return _ty.TupleType([_concrete_type(v) for v in value])
     raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
+
+
+def _checked_type_or_none(expr):
+    try:
+        return expr.checked_type
+    except Exception:  # pylint: disable=broad-except
+        return None
+
+
+def _tensor_types(ty):
+    return list(ty.fields) if isinstance(ty, _ty.TupleType) else [ty]
+
+
+def _has_any(ty):
+    return any(not isinstance(d, _ir.IntImm) for t in _tensor_types(ty) for d in t.shape)
+
+
+def _with_shapes(ty, shapes):
+    types = [_ty.TensorType(list(shape), t.dtype) for shape, t in zip(shapes, _tensor_types(ty))]
+    return _ty.TupleType(types) if isinstance(ty, _ty.TupleType) else types[0]
+
+
+def _all_tensors(value):
+    """Whether a tuple value holds only tensors and tuples of them (an ADT can carry it)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, TupleValue):
+            stack.extend(v)
+        elif not isinstance(v, _runtime.ndarray.NDArray):
+            return False
+    return True
+
+
+def _tuple_to_adt(value):
+    if isinstance(value, TupleValue):
+        return _runtime.container.tuple_object([_tuple_to_adt(v) for v in value])
+    return value
 
 
 def _flatten(value, out):
@@ -142,14 +187,6 @@ def _signature(value):
     raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
 
 
-def _has_any(out_type):
-    """Whether a (tuple of) tensor type(s) has a relay.Any() dimension."""
-    from ...tir import Any  # pylint: disable=import-outside-toplevel
-
-    fields = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
-    return any(isinstance(d, Any) for f in fields for d in f.shape)
-
-
 def _topi_identity(tensor):
     from ... import topi  # pylint: disable=import-outside-toplevel
 
@@ -163,8 +200,8 @@ class _KernelCache:
         self.target = target
         self.device = device
         self.entries = {}
-        self.out_types = {}  # (op, attrs, input types) -> (inferred output type or None, has Any dims)
-        self.shape_funcs = {}
+        # (operator, attributes, input types) -> its result type where that holds relay.Any()
+        self.sized_at_run_time = {}
         self.attrs_keys = {}  # attrs object -> structural hash (+ the object, for equality)
 
     def _attrs_key(self, attrs):
@@ -175,70 +212,73 @@ class _KernelCache:
             key = self.attrs_keys[attrs] = _ir.structural_hash(attrs)
         return key
 
-    def get(self, op, attrs, type_args, args):
+    def get(self, op, attrs, type_args, args, call_type=None):
+        """The kernel, its output shapes and dtypes, and whether it returns a tuple, for a call
+        of op on these values; call_type is the call's type in the program (may hold Any)."""
         key = (op.name, self._attrs_key(attrs), tuple(_signature(a) for a in args))
-        known = self.out_types.get(key)
-        if known is None:
-            # The output type for these input types, once per signature, for operators with a
-            # shape function: when it has Any dims (dyn.* ops), the shape function gives each
-            # call's shape, and the kernel is built for it.
-            out_type = None
-            if op.get_attr("FShapeFunc") is not None:
-                out_type = self._infer_out_type(op, attrs, type_args, [_concrete_type(a) for a in args])
-            known = self.out_types[key] = (out_type, out_type is not None and _has_any(out_type))
-        out_type, dynamic = known
-        if dynamic:
-            out_type = self._dynamic_out_type(key, op, attrs, out_type, args)
-            key = key + (str(out_type),)
+        if key in self.sized_at_run_time:
+            # The output shape follows the input values: it is part of the key.
+            key = key + (self.output_shapes(op, attrs, args, self.sized_at_run_time[key]),)
         for other_attrs, kernel in self.entries.get(key, []):
             if other_attrs is attrs or _ir.structural_equal(other_attrs, attrs):
                 return kernel
-        kernel = self.build(op, attrs, type_args, [_concrete_type(a) for a in args], out_type)
+        arg_types = [_concrete_type(a) for a in args]
+        if len(key) == 3:
+            try:
+                out_type = self.probe(op, attrs, type_args, arg_types)
+            except Exception:  # pylint: disable=broad-except
+                # A relation re-run with the exact sizes may reject what it accepted with
+                # relay.Any() (a bias of extent 1 over any channel count); the compiled
+                # program does not re-check it either: keep the program's type.
+                if call_type is None or not _has_any(call_type):
+                    raise
+                out_type = call_type
+            if _has_any(out_type):
+                self.sized_at_run_time[key] = out_type
+                return self.get(op, attrs, type_args, args, call_type)
+        else:
+            out_type = _with_shapes(self.sized_at_run_time[key[:3]], key[3])
+        kernel = self.build(op, attrs, out_type, arg_types)
         self.entries.setdefault(key, []).append((attrs, kernel))
         return kernel
 
-    def _infer_out_type(self, op, attrs, type_args, arg_types):
+    @staticmethod
+    def probe(op, attrs, type_args, arg_types):
+        """The output type of a call with these exact input types."""
         from .. import transform  # pylint: disable=import-outside-toplevel
 
         params = [_expr.var("p%d" % i, t) for i, t in enumerate(arg_types)]
         probe = _function.Function(params, _expr.Call(op, params, attrs, type_args))
-        probe_mod = transform.InferType()(_ir.IRModule.from_expr(probe))
-        return probe_mod["main"].body.checked_type
+        return transform.InferType()(_ir.IRModule.from_expr(probe))["main"].body.checked_type
 
-    def _dynamic_out_type(self, key, op, attrs, inferred, args):
-        """The call's output type with the shapes its shape function computes from args."""
+    def output_shapes(self, op, attrs, args, out_type):
+        """The output shapes of an operator whose result type stays relay.Any() with concrete
+        inputs (arange: the values decide): its shape function, run on the inputs."""
         from ... import driver  # pylint: disable=import-outside-toplevel
 
-        fields = inferred.fields if isinstance(inferred, _ty.TupleType) else [inferred]
-        flat = []
-        for a in args:
-            _flatten(a, flat)
-        dependent = [bool(v) for v in op.get_attr("TShapeDataDependent")]
-        entry = self.shape_funcs.get(key)
-        if entry is None:
-            inputs, by_value = [], []
-            for i, value in enumerate(flat):
-                by_value.append(dependent[i] if len(dependent) > 1 else dependent[0])
-                if by_value[-1]:
-                    inputs.append(_te.placeholder(list(value.shape), value.dtype, name="in%d" % i))
-                else:
-                    inputs.append(_te.placeholder([len(value.shape)], "int64", name="in%d_shape" % i))
-            outs = list(op.get_attr("FShapeFunc")(attrs, inputs, [len(f.shape) for f in fields]))
-            sch = _te.create_schedule([o.op for o in outs])
-            func = driver.build(sch, inputs + outs, target="llvm", name="relay_shape_" + op.name.replace(".", "_"))
-            entry = self.shape_funcs[key] = (func, by_value, [len(f.shape) for f in fields])
-        func, by_value, ndims = entry
-        cpu = _runtime.cpu(0)
-        values = []
-        for value, read in zip(flat, by_value):
-            # Shape functions run on the CPU: the values they read, or the shapes, are copied there.
-            values.append(_nd.array(value.numpy() if read else np.array(value.shape, dtype="int64"), cpu))
-        shapes = [_nd.empty((n,), "int64", cpu) for n in ndims]
-        func(*values, *shapes)
-        concrete = [_ty.TensorType([int(d) for d in shape.numpy()], f.dtype) for shape, f in zip(shapes, fields)]
-        return _ty.TupleType(concrete) if isinstance(inferred, _ty.TupleType) else concrete[0]
+        fshape = op.get_attr("FShapeFunc")
+        if fshape is None or any(isinstance(a, TupleValue) for a in args):
+            raise NotImplementedError("operator %s: the debug executor cannot size a result of type %s "
+                                      "(no shape function for these inputs)" % (op.name, out_type))
+        spec = [bool(int(f)) for f in (op.get_attr("TShapeDataDependent") or [False])]
+        out_types = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
+        inputs, feeds = [], []
+        for i, a in enumerate(args):
+            if spec[min(i, len(spec) - 1)]:
+                inputs.append(_te.placeholder(list(a.shape), a.dtype, name="in%d" % i))
+                feeds.append(a.copyto(_runtime.cpu(0)))
+            else:
+                inputs.append(_te.placeholder([len(a.shape)], "int64", name="in%d" % i))
+                feeds.append(_nd.array(np.array(a.shape, "int64")))
+        outs = list(fshape(attrs, inputs, [len(t.shape) for t in out_types]))
+        func = driver.build(_te.create_schedule([o.op for o in outs]), inputs + outs, target="llvm",
+                            name="relay_op_%s_shape_func" % op.name.replace(".", "_"))
+        results = [_nd.empty([len(t.shape)], "int64", _runtime.cpu(0)) for t in out_types]
+        func(*feeds, *results)
+        return tuple(tuple(int(d) for d in r.numpy()) for r in results)
 
-    def build(self, op, attrs, type_args, arg_types, out_type=None):
+    def build(self, op, attrs, out_type, arg_types):
+        """The kernel for these input types and this (static) output type."""
         from ... import driver  # pylint: disable=import-outside-toplevel
 
         compute = op.get_attr("FTVMCompute")
@@ -246,9 +286,6 @@ class _KernelCache:
             raise NotImplementedError(
                 "operator %s has no compute (FTVMCompute): the debug executor cannot run it" % op.name
             )
-        # The output type for these exact input types (the program's may hold Any).
-        if out_type is None:
-            out_type = self._infer_out_type(op, attrs, type_args, arg_types)
 
         placeholders = []
         for i, t in enumerate(arg_types):
@@ -282,7 +319,7 @@ class Interpreter:
         self.device = device
         self.target = target
         self.kernels = _KernelCache(target, device)
-        self._calls = {}  # call node -> (op, attrs, type_args), read once
+        self._calls = {}  # call node -> (op, attrs, type_args, its type in the program), read once
 
     # ---- the executor interface --------------------------------------------
     def evaluate(self, expr=None, binds=None):
@@ -330,6 +367,9 @@ class Interpreter:
     def _to_python(self, value):
         if isinstance(value, Closure):
             return self._callable(value)
+        if isinstance(value, TupleValue) and _all_tensors(value):
+            # What a caller gets back is TVM's: a tuple of tensors is a runtime ADT.
+            return _tuple_to_adt(value)
         return value
 
     # ---- evaluation ---------------------------------------------------------
@@ -443,8 +483,8 @@ class Interpreter:
     def _call_op(self, call, args):
         info = self._calls.get(call)
         if info is None:
-            info = self._calls[call] = (call.op, call.attrs, call.type_args)
-        func, out_types, is_tuple = self.kernels.get(info[0], info[1], info[2], args)
+            info = self._calls[call] = (call.op, call.attrs, call.type_args, _checked_type_or_none(call))
+        func, out_types, is_tuple = self.kernels.get(*info[:3], args, call_type=info[3])
         inputs = []
         for a in args:
             _flatten(a, inputs)

@@ -154,8 +154,9 @@ def _sparse_reshape(attrs, inputs, out_type):  # pylint: disable=unused-argument
     """Each row's flat position in prev_shape, unravelled in new_shape (its -1 resolved from the
     element count)."""
     indices, prev_shape, new_shape = inputs
-    num, rank_in = (int(d) for d in indices.shape)
-    rank_out = int(new_shape.shape[0])
+    # Extents may be relay.Any() (int64 variables): every loop below takes them as bounds.
+    num, rank_in = indices.shape
+    rank_out = new_shape.shape[0]
 
     def body(ins, outs):
         ib = ir_builder.create()
@@ -174,15 +175,28 @@ def _sparse_reshape(attrs, inputs, out_type):  # pylint: disable=unused-argument
             missing = total[0] // tir.max(known[0], tir.const(1, "int64"))
             out_shape[d] = tir.Cast(new.dtype, tir.Select(new[d] == tir.const(-1, new.dtype), missing,
                                                           tir.Cast("int64", new[d])))
+        # As TVM: an unchanged shape passes the indices through (even ones out of its range),
+        # and the outermost output index is not wrapped.
+        same = ib.allocate("int32", (1,), name="same")
+        same[0] = tir.Cast("int32", rank_in == rank_out)
+        with ib.if_scope(same[0] != 0):
+            with ib.for_range(0, rank_out, name="d") as d:
+                with ib.if_scope(tir.Cast("int64", prev[d]) != tir.Cast("int64", out_shape[d])):
+                    same[0] = 0
         with ib.for_range(0, num, name="n", kind="parallel") as n:
             flat = ib.allocate("int64", (1,), name="flat")  # one per iteration: the loop is parallel
             flat[0] = tir.const(0, "int64")
-            for d in range(rank_in):
+            with ib.for_range(0, rank_in, name="d") as d:
                 flat[0] = flat[0] * tir.Cast("int64", prev[d]) + tir.Cast("int64", idx[n, d])
-            for d in range(rank_out - 1, -1, -1):
-                extent = tir.Cast("int64", out_shape[d])
-                out_idx[n, d] = tir.Cast(indices.dtype, flat[0] % extent)
-                flat[0] = flat[0] // extent
+            with ib.for_range(0, rank_out, name="r") as r:
+                d = rank_out - 1 - r  # innermost first
+                extent = tir.max(tir.Cast("int64", out_shape[d]), tir.const(1, "int64"))
+                with ib.if_scope(same[0] != 0):
+                    out_idx[n, d] = idx[n, d]
+                with ib.else_scope():
+                    out_idx[n, d] = tir.Cast(indices.dtype, tir.Select(
+                        d == 0, flat[0], tir.floormod(flat[0], extent)))
+                flat[0] = tir.floordiv(flat[0], extent)
         return ib.get()
 
     outs = te.extern([(num, rank_out), (rank_out,)], [indices, prev_shape, new_shape], body,

@@ -11,11 +11,11 @@ from ._tensor import op_exists
 
 
 def _reduce_axes(attrs, ndim):
-    """The axes reduced: all when attrs.axis is None, else attrs.axis made
-    non-negative, or its complement when exclude is set."""
-    if attrs.axis is None:
-        axes = list(range(ndim))
-        return [] if attrs.exclude else axes
+    """The axes reduced: all when attrs.axis is None or empty (whatever exclude says, as
+    TVM's type relation), else attrs.axis made non-negative, or its complement when
+    exclude is set."""
+    if attrs.axis is None or len(attrs.axis) == 0:
+        return list(range(ndim))
     axes = sorted({int(a) % ndim for a in attrs.axis}) if ndim else []
     if attrs.exclude:
         axes = [i for i in range(ndim) if i not in axes]

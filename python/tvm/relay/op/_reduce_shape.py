@@ -6,8 +6,8 @@ from ._shape_util import i64, dims, norm_axis, register, shapes
 
 
 def reduced_axes(attrs, ndim):
-    """Which of the ndim axes the attributes reduce (axis None: all of them)."""
-    if attrs.axis is None:
+    """Which of the ndim axes the attributes reduce (axis None or empty: all of them)."""
+    if attrs.axis is None or len(attrs.axis) == 0:
         return [True] * ndim
     reduced = [False] * ndim
     for a in attrs.axis:

@@ -180,7 +180,7 @@ def _broadcast_shapes(op_name, shapes, ndim):
                 ok = _tir.Or(_tir.Or(d == dim, d == _int64(1)), dim == _int64(1))
                 msg = _tir.StringImm(
                     f"{op_name}: the input shapes do not broadcast (dimension {i} of the {ndim}-d result: "
-                    "extents differ and neither is 1)")
+                    "extents differ and neither is 1; Invalid broadcast shapes)")
                 ib.emit(lambda body, ok=ok, msg=msg: _tir.AssertStmt(ok, msg, body))
                 dim = _tir.Select(d == _int64(1), dim, d)
             out[i] = dim

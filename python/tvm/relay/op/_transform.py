@@ -4,17 +4,28 @@ strided_slice, take, topk, ...).
 
 Shapes the type relation has already settled (reshape's special values,
 squeeze's axes, broadcast targets) are read from the output type rather
-than recomputed, so the compute and the relation cannot disagree.
+than recomputed, so the compute and the relation cannot disagree; a relay.Any()
+dimension is derived from the input shapes instead (see _output_shape).
 """
 from ... import te
 from ... import tir
 from ... import topi
+from . import _transform_shape
 from .op import register_compute, register_schedule, register_injective_schedule
 from ._tensor import op_exists
 
 
 def _ints(values):
     return [int(v) for v in values]
+
+
+def _extents(shape):
+    """A tensor's extents as Python ints when all are constants, else all as int64 PrimExprs
+    (relay.Any() dims are int64 variables; one dtype keeps the index arithmetic well typed)."""
+    if all(isinstance(d, (int, tir.IntImm)) for d in shape):
+        return [int(d) for d in shape]
+    return [tir.const(int(d), "int64") if isinstance(d, (int, tir.IntImm))
+            else d if d.dtype == "int64" else tir.Cast("int64", d) for d in shape]
 
 
 def _int_or_none(value):
@@ -37,20 +48,58 @@ def _register(op_name, compute, schedule=None):
         register_schedule(op_name, schedule)
 
 
-def _to_output_shape(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+def _output_shape(out_type, derived):
+    """out_type's static dimensions, and `derived` (from the input shapes) where a dimension
+    is relay.Any(): out_type's size variable for it is bound only when the tensor is an
+    output of the fused kernel, so an intermediate reshape must name its extent through the
+    inputs."""
+    out = []
+    for d, e in zip(out_type.shape, derived):
+        out.append(d if isinstance(d, tir.IntImm) else e)
+    return out
 
 
-for _name in ["reshape", "contrib_reverse_reshape", "reshape_like"]:
-    _register(_name, _to_output_shape)
+def _reshape(attrs, inputs, out_type):
+    derived = _transform_shape.reshape_dims(list(inputs[0].shape), attrs.newshape,
+                                            bool(getattr(attrs, "allowzero", False)))
+    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
+
+
+def _reverse_reshape(attrs, inputs, out_type):
+    derived = _transform_shape.reshape_dims(list(inputs[0].shape)[::-1], _ints(attrs.newshape)[::-1],
+                                            bool(getattr(attrs, "allowzero", False)))[::-1]
+    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
+
+
+def _reshape_like(attrs, inputs, out_type):
+    data, like = list(inputs[0].shape), list(inputs[1].shape)
+    lb, le = _transform_shape._range(attrs.lhs_begin, attrs.lhs_end, len(data))  # pylint: disable=protected-access
+    rb, re = _transform_shape._range(attrs.rhs_begin, attrs.rhs_end, len(like))  # pylint: disable=protected-access
+    derived = data[:lb] + like[rb:re] + data[le:]
+    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
+
+
+_register("reshape", _reshape)
+_register("contrib_reverse_reshape", _reverse_reshape)
+_register("reshape_like", _reshape_like)
 
 
 def _squeeze(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+    data = list(inputs[0].shape)
+    if attrs.axis is None:
+        derived = [d for d in data if not (isinstance(d, tir.IntImm) and d.value == 1)]
+    else:
+        drop = {int(a) % len(data) for a in attrs.axis}
+        derived = [d for k, d in enumerate(data) if k not in drop]
+    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
 
 
 def _expand_dims(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+    data = list(inputs[0].shape)
+    axis = int(attrs.axis)
+    axis = axis + len(data) + 1 if axis < 0 else axis
+    derived = data[:axis] + [1] * int(attrs.num_newaxis) + data[axis:]
+    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
 
 
 def _transpose(attrs, inputs, out_type):  # pylint: disable=unused-argument
@@ -80,9 +129,15 @@ def _strided_slice(attrs, inputs, out_type):  # pylint: disable=unused-argument
 
 
 def _slice_like(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    # The output type holds the sliced extents: a slice from the origin.
-    ends = [int(d) for d in out_type.shape]
-    return [topi.strided_slice(inputs[0], [0] * len(ends), ends)]
+    # A slice from the origin to the output type's extents; a relay.Any() extent is the
+    # like tensor's (on the sliced axes) or the data's.
+    data, like = list(inputs[0].shape), list(inputs[1].shape)
+    ndim = len(data)
+    axes = range(min(ndim, len(like))) if not attrs.axes else [int(a) % ndim for a in attrs.axes]
+    derived = [like[k] if k in axes else data[k] for k in range(ndim)]
+    data = inputs[0]
+    return [te.compute(_output_shape(out_type, derived), lambda *i: data(*i), name="T_slice_like",
+                       tag="injective")]
 
 
 def _take(attrs, inputs, out_type):  # pylint: disable=unused-argument
@@ -171,8 +226,8 @@ def _scatter_elements(attrs, inputs, out_type):  # pylint: disable=unused-argume
     from ...tir import ir_builder  # pylint: disable=import-outside-toplevel
 
     data, indices, updates = inputs
-    shape = [int(d) for d in data.shape]
-    index_shape = [int(d) for d in indices.shape]
+    shape = _extents(data.shape)
+    index_shape = _extents(indices.shape)
     ndim = len(shape)
     axis = int(attrs.axis) % ndim
     combine = _SCATTER_REDUCE[str(attrs.reduction)]

@@ -209,6 +209,7 @@ def _evaluate_constants(func, mod):
     from ... import ir as _ir
     from ... import target as _target
     from ...runtime import ndarray as _nd
+    from ...runtime import container as _runtime_container
     from ..backend import interpreter as _interp
 
     # Without LLVM's optimisations: each folded kernel runs once, on weights, so compiling it
@@ -224,7 +225,7 @@ def _evaluate_constants(func, mod):
     values = interp.evaluate(func)()
 
     def convert(value):
-        if isinstance(value, _interp.TupleValue):
+        if isinstance(value, (_interp.TupleValue, _runtime_container.ADT)):
             return [convert(v) for v in value]
         if isinstance(value, _nd.NDArray):
             return value

@@ -5,7 +5,7 @@
  * \file src/relay/op/tensor/reduce.cc
  * \brief Reductions: sum, mean, max, min, prod, all, any, argmax, argmin and
  *  variance (std and logsumexp are built from these in Python, as in TVM).
- *  axis undefined reduces every axis; exclude reduces the axes not listed;
+ *  axis undefined or empty reduces every axis; exclude reduces the axes not listed;
  *  keepdims keeps reduced axes with extent 1.
  */
 #include <tvm/relay/attrs/reduce.h>
@@ -27,8 +27,10 @@ namespace {
 
 /*! \brief Which axes of a rank-ndim tensor are reduced. */
 std::vector<bool> ReducedAxes(const Array<Integer>& axis, bool exclude, int ndim) {
-  std::vector<bool> reduced(ndim, !axis.defined());
-  if (axis.defined()) {
+  // As TVM: no axis list, or an empty one, reduces every axis whatever exclude says.
+  bool all = !axis.defined() || axis.empty();
+  std::vector<bool> reduced(ndim, all);
+  if (!all) {
     for (const Integer& a : axis) {
       int ax = NormalizeAxis(a->value, ndim);
       TVM_CHECK(!reduced[ax], "TypeError") << "axis " << a->value << " is listed twice";

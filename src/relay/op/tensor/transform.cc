@@ -332,9 +332,18 @@ bool ConcatenateRel(const Array<Type>& types, int, const Attrs& attrs, const Typ
     total = total + ts[i]->shape[axis];
   }
   Array<PrimExpr> oshape = first->shape;
-  // A static extent of one input beats Any in another only for non-concatenated axes.
+  // On a non-concatenated axis a static extent of one input beats Any in another only when
+  // the concatenated axis is dynamic too (TVM's rule): with a static output the kernel
+  // could not check the dynamic input at run time. [(?, 3), (?, ?)] -> (?, 3) but
+  // [(1, 3), (1, ?)] -> (2, ?).
   for (int d = 0; d < ndim; ++d) {
-    if (d == axis || !IsAny(oshape[d])) continue;
+    bool mixed = false;
+    for (const auto* t : ts) mixed = mixed || IsAny(t->shape[d]);
+    if (d == axis || !mixed) continue;
+    if (!any) {
+      oshape.Set(d, tir::Any());
+      continue;
+    }
     for (const auto* t : ts) {
       if (!IsAny(t->shape[d])) oshape.Set(d, t->shape[d]);
     }

@@ -153,8 +153,11 @@ def _conv_transpose_compute(attrs, inputs, out_type):
     weight_layout = "IO" + "DHW"[3 - n:]
     data = _to_layout(data, data_layout, channel_first)
     weight = _to_layout(weight, kernel_layout, weight_layout)
+    # TVM's conv1d_transpose reads only output_padding[0] (callers pass pairs too).
+    output_padding = _ints(attrs.output_padding)
+    output_padding = output_padding[:n] if len(output_padding) > n else output_padding
     out = topi.nn.conv_transpose(data, weight, _ints(attrs.strides), _ints(attrs.padding),
-                                 _ints(attrs.output_padding), _ints(attrs.dilation), int(attrs.groups),
+                                 output_padding, _ints(attrs.dilation), int(attrs.groups),
                                  out_type.dtype)
     return [_to_layout(out, channel_first, out_layout)]
 

@@ -16,8 +16,15 @@ def _yolo_reorg_compute(attrs, inputs, out_type):
     C' = C / s^2; the result is then viewed as (B, C * s^2, H / s, W / s)."""
     data = inputs[0]
     stride = int(attrs.stride)
-    batch, channels, height, width = (int(d) for d in data.shape)
+    static = all(isinstance(d, tir.IntImm) for d in data.shape)
+    # Sizes may be relay.Any() (int64 variables): then all index arithmetic is int64.
+    batch, channels, height, width = ((int(d) for d in data.shape) if static else
+                                      (d if d.dtype == "int64" else d.astype("int64") for d in data.shape))
     out_c = channels // (stride * stride)
+    if static and out_c == 0:
+        raise ValueError(f"vision.yolo_reorg: {channels} channels are fewer than stride^2 = {stride * stride}")
+    if not static:  # a run-time channel count below stride^2 must not divide by zero
+        out_c = te.max(out_c, tir.const(1, "int64"))
     flat = topi.reshape(data, [-1])
 
     def body(b, k, j, i):
@@ -27,7 +34,9 @@ def _yolo_reorg_compute(attrs, inputs, out_type):
         return flat[w2 + width * stride * (h2 + height * stride * (k % out_c + out_c * b))]
 
     moved = te.compute([batch, channels, height, width], body, name="T_reorg", tag="injective")
-    return [topi.reshape(moved, out_type.shape)]
+    derived = [batch, channels * stride * stride, height // stride, width // stride]
+    shape = [d if isinstance(d, tir.IntImm) else e for d, e in zip(out_type.shape, derived)]
+    return [topi.reshape(moved, shape)]
 
 
 @register_compute("vision.multibox_prior")
