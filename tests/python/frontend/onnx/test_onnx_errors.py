@@ -86,15 +86,17 @@ def test_corrupt_initializer_data():
         relay.frontend.from_onnx(model)
 
 
-def test_symbolic_dimension_needs_shape():
+def test_symbolic_dimension_is_dynamic():
     node = helper.make_node("Relu", ["x"], ["y"])
     graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 3])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    with pytest.raises(ValueError, match=r"'x' has the symbolic dimension 'batch' at axis 0"):
-        relay.frontend.from_onnx(model)
+    mod, _ = relay.frontend.from_onnx(model)
+    assert mod["main"].body.checked_type == relay.TensorType([relay.Any(), 3], "float32")
     mod, _ = relay.frontend.from_onnx(model, shape={"x": (4, 3)})
     assert mod["main"].body.checked_type == relay.TensorType([4, 3], "float32")
+    with pytest.raises(TypeError, match=r"shape of graph input 'x': axis 1 is 2.5"):
+        relay.frontend.from_onnx(model, shape={"x": (4, 2.5)})
 
 
 def test_bad_attribute_names_the_node():
@@ -105,7 +107,8 @@ def test_bad_attribute_names_the_node():
 
 
 def test_value_needed_at_import_names_the_input():
+    # ReduceSum's axes fix the output rank, so they must be known at import
     x = np.zeros((2, 3), "float32")
-    model = make_model("Reshape", {"x": x, "s": np.array([3, 2], "int64")}, ["y"])
-    with pytest.raises(tvm.error.OpError, match=r"Reshape node 'y': its target shape must be known at import.*'s'"):
+    model = make_model("ReduceSum", {"x": x, "a": np.array([1], "int64")}, ["y"])
+    with pytest.raises(tvm.error.OpError, match=r"ReduceSum node 'y': its axes must be known at import.*'a'"):
         relay.frontend.from_onnx(model)
