@@ -12,6 +12,7 @@ import numpy as np
 
 from ...error import OpNotImplemented
 from .. import expr as _expr
+from ... import ir as _ir
 from .. import op as _op
 from ..op import nn as _nn
 from ..op import image as _image
@@ -256,9 +257,35 @@ def build_convert_map(conv):
             return relay_fn(a, b)
         return fn
 
+    def list_compare(equal_fn):
+        """aten::eq/ne of two lists (scripted `a.shape == b.shape`): decided at import when
+        every pair is equal ints or the same run-time size (the same dimension of the same
+        tensor), or when a pair of ints differs; else the elementwise tensor comparison."""
+        base = binary(equal_fn)
+
+        def fn(inputs, node):
+            a, b = inputs[0], inputs[1]
+            if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+                same = len(a) == len(b)
+                decided = True
+                for x, y in zip(a, b) if same else []:
+                    if _expr_like(x) or _expr_like(y):
+                        if x is not y and not (_expr_like(x) and _expr_like(y) and _ir.structural_equal(x, y)):
+                            decided = False
+                    elif x != y:
+                        same, decided = False, True
+                        break
+                if decided:
+                    return same if equal_fn is _op.equal else not same
+                raise OpNotImplemented("comparing sizes known only at run time (%s with %s)" % (a, b))
+            return base(inputs, node)
+        return fn
+
+    register("aten::eq")(list_compare(_op.equal))
+    register("aten::ne")(list_compare(_op.not_equal))
     for name, relay_fn in [
         ("mul", _op.multiply), ("multiply", _op.multiply), ("maximum", _op.maximum), ("minimum", _op.minimum),
-        ("pow", _op.power), ("eq", _op.equal), ("ne", _op.not_equal), ("lt", _op.less), ("le", _op.less_equal),
+        ("pow", _op.power), ("lt", _op.less), ("le", _op.less_equal),
         ("gt", _op.greater), ("ge", _op.greater_equal), ("floor_divide", _op.floor_divide),
         ("bitwise_and", _op.bitwise_and), ("bitwise_or", _op.bitwise_or), ("bitwise_xor", _op.bitwise_xor),
         ("__and__", _op.bitwise_and), ("__or__", _op.bitwise_or), ("__xor__", _op.bitwise_xor),
@@ -483,10 +510,11 @@ def build_convert_map(conv):
     # ---------------------------------------------------------------- shapes
     @register("aten::size")
     def _size(inputs, node):
+        # a dynamic dimension is a 0-d int64 expression (its arithmetic runs in the graph)
         shape = shape_of(inputs[0])
         if len(inputs) > 1 and inputs[1] is not None:
-            return shape[axis(inputs[1], len(shape))]
-        return list(shape)
+            return conv.dim_expr(inputs[0], axis(inputs[1], len(shape)))
+        return [conv.dim_expr(inputs[0], i) for i in range(len(shape))]
 
     @register("aten::numel")
     def _numel(inputs, node):
@@ -498,6 +526,8 @@ def build_convert_map(conv):
 
     @register("aten::view", "aten::reshape", "aten::_reshape_alias")
     def _reshape(inputs, node):
+        if isinstance(inputs[1], (list, tuple)) and any(_expr_like(v) for v in inputs[1]):
+            return _op.reshape(E(inputs[0]), conv.shape_arg(inputs[1]))  # sizes computed at run time
         return _op.reshape(E(inputs[0]), ints(inputs[1]))
 
     @register("aten::view_as", "aten::reshape_as")
@@ -1112,6 +1142,8 @@ def build_convert_map(conv):
             return _op.squeeze(_nn.dense(_op.expand_dims(data, 0), weight), [0])
         flat = _op.reshape(data, [-1, shape[-1]])
         out = _nn.dense(flat, weight)
+        if None in shape:  # leading dimensions known at run time
+            return _op.reshape(out, conv.shape_arg(list(shape[:-1]) + [shape_of(weight)[0]], like=data))
         return _op.reshape(out, list(shape[:-1]) + [shape_of(weight)[0]])
 
     def matmul(a, b):
@@ -1124,6 +1156,9 @@ def build_convert_map(conv):
             return _op.squeeze(matmul(a, _op.expand_dims(b, 1)), [-1])
         if len(sb) == 2 and len(sa) == 2:
             return dense(a, _op.transpose(b, [1, 0]))
+        if len(sa) == len(sb) == 3 and sa[0] == sb[0] and (None in sa or None in sb):
+            # one batch axis that agrees (a dynamic one taken to agree with a dynamic one)
+            return _nn.batch_matmul(a, b, transpose_a=False, transpose_b=False)
         batch = list(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
         a3 = _op.reshape(_op.broadcast_to(a, batch + list(sa[-2:])), [-1] + list(sa[-2:]))
         b3 = _op.reshape(_op.broadcast_to(b, batch + list(sb[-2:])), [-1] + list(sb[-2:]))

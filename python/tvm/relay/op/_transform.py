@@ -37,8 +37,44 @@ def _register(op_name, compute, schedule=None):
         register_schedule(op_name, schedule)
 
 
+def _is_static(dim):
+    return isinstance(dim, (int, tir.IntImm))
+
+
+def _reshaped_dims(in_shape, out_shape):
+    """The output extents of a reshape whose type has one dynamic dimension: the TE compiler
+    names it by a fresh variable that nothing binds inside a fused function, so it is computed
+    here from the input's extents (the element count over the other dimensions)."""
+    unknown = [i for i, d in enumerate(out_shape) if not _is_static(d)]
+    if len(unknown) != 1:
+        return out_shape
+    total = tir.const(1, "int64")
+    for d in in_shape:
+        total = total * tir.Cast("int64", d)
+    rest = 1
+    for i, d in enumerate(out_shape):
+        if i != unknown[0]:
+            rest *= int(d)
+    out = list(out_shape)
+    out[unknown[0]] = tir.Cast(out_shape[unknown[0]].dtype, tir.indexdiv(total, tir.const(max(rest, 1), "int64")))
+    return out
+
+
+def _kept_dims(in_shape, out_shape):
+    """squeeze/expand_dims only add or drop extents of 1: the dynamic output extents are the
+    dynamic input ones, in order (read from the input rather than left as unbound variables)."""
+    dynamic = [d for d in in_shape if not _is_static(d)]
+    out = []
+    for d in out_shape:
+        if not _is_static(d) and dynamic:
+            src = dynamic.pop(0)
+            d = src if src.dtype == d.dtype else tir.Cast(d.dtype, src)
+        out.append(d)
+    return out
+
+
 def _to_output_shape(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+    return [topi.reshape(inputs[0], _reshaped_dims(inputs[0].shape, out_type.shape))]
 
 
 for _name in ["reshape", "contrib_reverse_reshape", "reshape_like"]:
@@ -46,11 +82,11 @@ for _name in ["reshape", "contrib_reverse_reshape", "reshape_like"]:
 
 
 def _squeeze(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+    return [topi.reshape(inputs[0], _kept_dims(inputs[0].shape, out_type.shape))]
 
 
 def _expand_dims(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.reshape(inputs[0], out_type.shape)]
+    return [topi.reshape(inputs[0], _kept_dims(inputs[0].shape, out_type.shape))]
 
 
 def _transpose(attrs, inputs, out_type):  # pylint: disable=unused-argument
