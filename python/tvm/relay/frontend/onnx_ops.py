@@ -1011,10 +1011,29 @@ class Split(OnnxOpConverter):
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
         split = None
+        x = inputs[0]
+        axis = _norm_axis(attr.get("axis", 0), g.rank(x))
         if len(inputs) > 1 and inputs[1] is not None:
-            split = _ints(_static(g, inputs[1], "split"))
+            known = _known(g, inputs[1])
+            if known is None or g.dims(x)[axis] is None:
+                return cls._split_dynamic(g, x, inputs[1] if known is None else _const(np.array(_ints(known), "int64")),
+                                          axis)
+            split = _ints(known)
         n = attr.get("num_outputs", len(g.current_node.output))
-        return cls._split(g, inputs[0], split, attr.get("axis", 0), n)
+        return cls._split(g, x, split, axis, n)
+
+    @classmethod
+    def _split_dynamic(cls, g, x, split, axis):
+        """Split sizes known at run time (or an axis of dynamic extent): one slice per output."""
+        n = _vector_length(g, split, "split")
+        split = _i64(g, split)
+        ends = _op.cumsum(split, 0)
+        starts = _op.subtract(ends, split)
+        outs = []
+        for i in range(n):
+            pick = lambda v: _op.strided_slice(v, [i], [i + 1])  # noqa: E731
+            outs.append(_dynamic_slice(g, x, pick(starts), pick(ends), [axis], None))
+        return outs
 
 
 def _dynamic_slice(g, x, starts, ends, axes, steps):
@@ -1361,6 +1380,18 @@ class Pad(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
+        known = _known(g, inputs[1])
+        no_axes = len(inputs) <= 3 or inputs[3] is None
+        if known is None and no_axes:  # pads given at run time: dyn.nn.pad of a (rank, 2) tensor
+            rank = g.rank(x)
+            width = _op.transpose(_op.reshape(_i64(g, inputs[1]), [2, rank]), [1, 0])
+            value = inputs[2] if len(inputs) > 2 and inputs[2] is not None else _const(0, _dtype_of(g, x))
+            if g.rank(value) != 0:
+                value = _op.reshape(value, [])
+            mode = attr.get("mode", "constant")
+            if mode not in ("constant", "edge", "reflect"):
+                raise _error.OpAttributeInvalid("Pad mode must be constant, edge or reflect")
+            return _nn.pad(x, width, value, mode)
         pads = _ints(_static(g, inputs[1], "pads"))
         value = None
         if len(inputs) > 2 and inputs[2] is not None:
@@ -1548,12 +1579,16 @@ class OneHot(OnnxOpConverter):
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
         idx, depth, values = inputs
-        depth = int(np.asarray(_static(g, depth, "depth")).reshape(-1)[0])
+        known = _known(g, depth)
+        if known is not None:
+            depth = int(np.asarray(known).reshape(-1)[0])
+        else:  # a depth given at run time: dyn.one_hot
+            depth = _scalar(g, depth, "int64")
         idx = _wrap_indices(g, _op.cast(idx, "int64"), depth)
         dt = _dtype_of(g, values)
         on = _op.take(values, _const(1, "int64"))
         off = _op.take(values, _const(0, "int64"))
-        rank = len(g.infer_shape(idx)) + 1
+        rank = g.rank(idx) + 1
         axis = _norm_axis(attr.get("axis", -1), rank)
         return _op.one_hot(idx, on, off, depth, axis, dt)
 
@@ -1678,6 +1713,12 @@ class NonMaxSuppression(OnnxOpConverter):
         elif attr.get("center_point_box", 0) != 0:
             raise _error.OpAttributeInvalid("NonMaxSuppression center_point_box must be 0 or 1, got %r"
                                             % attr["center_point_box"])
+        # ONNX suppresses a box whose IoU with a kept one is above the threshold; the operator
+        # suppresses at or above it: the next float32 up turns one test into the other (at 0,
+        # the default, disjoint boxes are kept).
+        up = _op.reinterpret(_op.add(_op.reinterpret(iou, "int32"), _const(np.array(1, "int32"))), "float32")
+        iou = _op.where(_op.greater_equal(iou, _const(np.array(0, "float32"))),
+                        _op.maximum(up, _const(np.array(1e-30, "float32"))), iou)
         selected, count = _op.vision.all_class_non_max_suppression(boxes, scores, max_out, iou, score_thr, "onnx")
         end = _op.concatenate([count, _const(np.array([3], "int64"))], 0)
         return _op.strided_slice(selected, _const(np.array([0, 0], "int64")), end)
@@ -1772,23 +1813,71 @@ class Resize(OnnxOpConverter):
                   extrapolation_value=attr.get("extrapolation_value", 0.0))
 
     @classmethod
+    def _resize_dynamic(cls, g, x, scales, sizes, roi, attr):
+        """Scales or sizes known at run time: dyn.image.resize2d of a 4-D NCHW tensor (the
+        batch and channel axes keep their extents)."""
+        if g.rank(x) != 4:
+            raise _error.OpAttributeUnImplemented(
+                "%s: Resize with scales or sizes given at run time needs a 4-D (NCHW) input, got rank %d"
+                % (g._where(), g.rank(x)))
+        if sizes is not None:
+            size = _op.strided_slice(_i64(g, sizes), [2], [4])
+        else:
+            hw = _op.cast(_op.strided_slice(g.shape_of(x), [2], [4]), "float32")
+            scale = _op.strided_slice(_op.cast(scales, "float32"), [2], [4])
+            size = _op.cast(_op.floor(_op.add(_op.multiply(hw, scale), _const(np.array(1e-6, "float32")))), "int64")
+        mode = attr.get("mode", "nearest")
+        method = {"nearest": "nearest_neighbor", "linear": "linear", "cubic": "cubic"}.get(mode)
+        if method is None:
+            raise _error.OpAttributeInvalid("Resize mode %r" % mode)
+        coord = attr.get("coordinate_transformation_mode", "half_pixel")
+        roi_arg = None
+        if coord == "tf_crop_and_resize" and roi is not None:
+            r = _op.cast(roi, "float32") if isinstance(roi, _expr.Expr) else _const(np.asarray(roi, "float32"))
+            roi_arg = _op.concatenate([_op.strided_slice(r, [2], [4]), _op.strided_slice(r, [6], [8])], 0)
+        return _op.image.resize2d(x, size, roi_arg, method=method, coordinate_transformation_mode=coord,
+                                  rounding_method=attr.get("nearest_mode", "round_prefer_floor")
+                                  if method == "nearest_neighbor" else "",
+                                  cubic_alpha=attr.get("cubic_coeff_a", -0.75),
+                                  cubic_exclude=attr.get("exclude_outside", 0),
+                                  extrapolation_value=attr.get("extrapolation_value", 0.0))
+
+    @classmethod
     def _impl_v10(cls, inputs, attr, g):
-        scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
         attr = dict(attr)
         attr.setdefault("coordinate_transformation_mode", "asymmetric")
         attr.setdefault("nearest_mode", "floor")
+        known = _known(g, inputs[1])
+        if known is None or g.is_dynamic(inputs[0]):
+            return cls._resize_dynamic(g, inputs[0], inputs[1] if known is None else _np_const(known), None, None,
+                                       attr)
+        scales = [float(s) for s in np.asarray(known).reshape(-1)]
         return cls._resize(g, inputs[0], scales, None, attr)
 
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
-        roi = _static(g, inputs[1], "roi") if len(inputs) > 1 and inputs[1] is not None else None
-        scales = sizes = None
-        if len(inputs) > 2 and inputs[2] is not None:
-            s = np.asarray(_static(g, inputs[2], "scales")).reshape(-1)
-            scales = [float(v) for v in s] if s.size else None
-        if len(inputs) > 3 and inputs[3] is not None:
-            sizes = _ints(_static(g, inputs[3], "sizes"))
+
+        def opt(i):
+            if len(inputs) > i and inputs[i] is not None:
+                v = _known(g, inputs[i])
+                return (inputs[i], False) if v is None else (v, True)
+            return None, True
+
+        (roi, roi_known), (scales, scales_known), (sizes, sizes_known) = opt(1), opt(2), opt(3)
+        if scales_known and scales is not None and np.asarray(scales).size == 0:
+            scales = None
+        if sizes_known and sizes is not None and np.asarray(sizes).size == 0:
+            sizes = None
+        if not (roi_known and scales_known and sizes_known) or g.is_dynamic(x):
+            def as_expr(v, known):
+                return v if not known or v is None else _np_const(np.asarray(v))
+            return cls._resize_dynamic(g, x, as_expr(scales, scales_known), as_expr(sizes, sizes_known),
+                                       as_expr(roi, roi_known), attr)
+        if scales is not None:
+            scales = [float(v) for v in np.asarray(scales).reshape(-1)]
+        if sizes is not None:
+            sizes = _ints(sizes)
         if roi is not None and np.asarray(roi).size:
             roi = [float(r) for r in np.asarray(roi).reshape(-1)]
         else:
