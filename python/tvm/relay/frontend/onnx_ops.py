@@ -2451,8 +2451,93 @@ class BlackmanWindow(_Window):
 _MAP = None
 
 
+# ----------------------------------------------------------------------------- ai.onnx.preview.training
+def _training_inputs(inputs, groups):
+    """R, T and the n tensors of each of `groups` groups (X..., G..., ...)."""
+    r, t, rest = inputs[0], inputs[1], inputs[2:]
+    n = len(rest) // groups
+    if n * groups != len(rest):
+        raise _error.OpAttributeInvalid("expected R, T and %d groups of tensors, got %d inputs" % (groups, len(inputs)))
+    return r, t, [rest[k * n:(k + 1) * n] for k in range(groups)]
+
+
+def _f(g, value, like):
+    return _const(np.array(value, _dtype_of(g, like)))
+
+
+class _Adagrad(OnnxOpConverter):
+    """One ADAGRAD step of each (X, G, H): the learning rate decays with the step count T."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, hs) = _training_inputs(inputs, 3)
+        decay, eps, norm = attr.get("decay_factor", 0.0), attr.get("epsilon", 1e-6), attr.get("norm_coefficient", 0.0)
+        rate = _op.divide(r, _op.add(_f(g, 1.0, r), _op.multiply(_op.cast(t, _dtype_of(g, r)), _f(g, decay, r))))
+        new_x, new_h = [], []
+        for x, grad, h in zip(xs, gs, hs):
+            rate_x = _op.cast(rate, _dtype_of(g, x))
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            h2 = _op.add(h, _op.multiply(reg, reg))
+            new_h.append(h2)
+            new_x.append(_op.subtract(x, _op.divide(_op.multiply(rate_x, reg), _op.add(_op.sqrt(h2), _f(g, eps, x)))))
+        return new_x + new_h
+
+
+class _Momentum(OnnxOpConverter):
+    """One step of SGD with (standard or Nesterov) momentum; the gradient's coefficient is 1 at T = 0."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, vs) = _training_inputs(inputs, 3)
+        alpha, beta, norm = attr["alpha"], attr["beta"], attr["norm_coefficient"]
+        mode = attr.get("mode", "standard")
+        if mode not in ("standard", "nesterov"):
+            raise _error.OpAttributeInvalid("Momentum mode must be standard or nesterov, got %r" % mode)
+        first = _op.equal(t, _const(np.array(0, _dtype_of(g, t))))
+        new_x, new_v = [], []
+        for x, grad, v in zip(xs, gs, vs):
+            b = _op.where(first, _f(g, 1.0, x), _f(g, beta, x))
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            v2 = _op.add(_op.multiply(_f(g, alpha, x), v), _op.multiply(b, reg))
+            rate = _op.cast(r, _dtype_of(g, x))
+            step = v2 if mode == "standard" else _op.add(reg, _op.multiply(_f(g, alpha, x), v2))
+            new_x.append(_op.subtract(x, _op.multiply(rate, step)))
+            new_v.append(v2)
+        return new_x + new_v
+
+
+class _Adam(OnnxOpConverter):
+    """One Adam step of each (X, G, V, H), with bias correction for T > 0."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, vs, hs) = _training_inputs(inputs, 4)
+        alpha, beta = attr.get("alpha", 0.9), attr.get("beta", 0.999)
+        eps, norm, post = attr.get("epsilon", 1e-6), attr.get("norm_coefficient", 0.0), attr.get("norm_coefficient_post", 0.0)
+        rdt = _dtype_of(g, r)
+        tf = _op.cast(t, rdt)
+        corrected = _op.divide(_op.multiply(r, _op.sqrt(_op.subtract(_f(g, 1.0, r), _op.power(_f(g, beta, r), tf)))),
+                               _op.subtract(_f(g, 1.0, r), _op.power(_f(g, alpha, r), tf)))
+        rate = _op.where(_op.greater(t, _const(np.array(0, _dtype_of(g, t)))), corrected, r)
+        new_x, new_v, new_h = [], [], []
+        for x, grad, v, h in zip(xs, gs, vs, hs):
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            v2 = _op.add(_op.multiply(_f(g, alpha, x), v), _op.multiply(_f(g, 1 - alpha, x), reg))
+            h2 = _op.add(_op.multiply(_f(g, beta, x), h), _op.multiply(_f(g, 1 - beta, x), _op.multiply(reg, reg)))
+            step = _op.divide(v2, _op.add(_op.sqrt(h2), _f(g, eps, x)))
+            x2 = _op.subtract(x, _op.multiply(_op.cast(rate, _dtype_of(g, x)), step))
+            new_x.append(_op.multiply(_f(g, 1 - post, x), x2))
+            new_v.append(v2)
+            new_h.append(h2)
+        return new_x + new_v + new_h
+
+
+_TRAINING = {"ai.onnx.preview.training.Adagrad": _Adagrad, "ai.onnx.preview.training.Momentum": _Momentum,
+             "ai.onnx.preview.training.Adam": _Adam}
+
+
 def convert_map():
-    """ONNX operator name -> converter class."""
+    """ONNX operator name -> converter class (other domains as "<domain>.<op_type>")."""
     global _MAP  # pylint: disable=global-statement
     if _MAP is None:
         g = globals()
@@ -2462,6 +2547,7 @@ def convert_map():
             if isinstance(cls, type) and issubclass(cls, OnnxOpConverter) and not name.startswith("_")
             and cls is not OnnxOpConverter and cls.versions()
         }
+        _MAP.update(_TRAINING)
     return _MAP
 
 

@@ -175,21 +175,19 @@ class PyTorchOpConverter:
             self.dim_exprs[key] = found
         return found
 
-    def shape_arg(self, dims, like=None):
-        """A shape for reshape/broadcast/zeros from a list of ints, None (the extent of the same
-        axis of `like`) and 0-d expressions: a list of ints when static; with one unknown entry,
-        that entry becomes -1 (a static reshape keeps its kernels); otherwise a 1-D int64 tensor
-        (the dyn.* operators)."""
+    def shape_arg(self, dims):
+        """A reshape target from a list of ints and 0-d expressions (sizes computed at run time):
+        a list of ints when static; with one unknown entry, that entry becomes -1 (a static
+        reshape keeps its kernels and the other extents in its type); otherwise a 1-D int64
+        tensor (dyn.reshape)."""
         dims = list(dims)
-        unknown = [i for i, d in enumerate(dims) if d is None or _is_expr(d)]
+        unknown = [i for i, d in enumerate(dims) if _is_expr(d)]
         if not unknown:
             return [int(d) for d in dims]
         if len(unknown) == 1 and -1 not in dims:
             return [-1 if i == unknown[0] else int(d) for i, d in enumerate(dims)]
         parts = []
-        for i, d in enumerate(dims):
-            if d is None:
-                d = self.dim_expr(like, i)
+        for d in dims:
             if _is_expr(d):
                 d = _op.reshape(_op.cast(d, "int64") if self.dtype_of(d) != "int64" else d, [1])
             else:

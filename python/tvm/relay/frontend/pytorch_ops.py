@@ -1142,8 +1142,8 @@ def build_convert_map(conv):
             return _op.squeeze(_nn.dense(_op.expand_dims(data, 0), weight), [0])
         flat = _op.reshape(data, [-1, shape[-1]])
         out = _nn.dense(flat, weight)
-        if None in shape:  # leading dimensions known at run time
-            return _op.reshape(out, conv.shape_arg(list(shape[:-1]) + [shape_of(weight)[0]], like=data))
+        if None in shape:  # leading dimensions known at run time: data's, the last one static
+            return _op.reshape_like(out, data, lhs_begin=0, lhs_end=1, rhs_begin=0, rhs_end=len(shape) - 1)
         return _op.reshape(out, list(shape[:-1]) + [shape_of(weight)[0]])
 
     def matmul(a, b):

@@ -77,8 +77,28 @@ def _to_output_shape(attrs, inputs, out_type):  # pylint: disable=unused-argumen
     return [topi.reshape(inputs[0], _reshaped_dims(inputs[0].shape, out_type.shape))]
 
 
-for _name in ["reshape", "contrib_reverse_reshape", "reshape_like"]:
+def _reshape_like(attrs, inputs, out_type):
+    """The dynamic extents come from shape_like's (in range) or data's own (outside it)."""
+    data, like = list(inputs[0].shape), list(inputs[1].shape)
+
+    def span(begin, end, n):
+        b = int(begin) + n if int(begin) < 0 else int(begin)
+        e = n if end is None else (int(end) + n if int(end) < 0 else int(end))
+        return b, e
+
+    lb, le = span(attrs.lhs_begin, attrs.lhs_end, len(data))
+    rb, re_ = span(attrs.rhs_begin, attrs.rhs_end, len(like))
+    source = data[:lb] + like[rb:re_] + data[le:]
+    shape = list(out_type.shape)
+    if len(source) == len(shape):
+        shape = [d if _is_static(d) else (s if s.dtype == d.dtype else tir.Cast(d.dtype, s))
+                 for d, s in zip(shape, source)]
+    return [topi.reshape(inputs[0], shape)]
+
+
+for _name in ["reshape", "contrib_reverse_reshape"]:
     _register(_name, _to_output_shape)
+_register("reshape_like", _reshape_like)
 
 
 def _squeeze(attrs, inputs, out_type):  # pylint: disable=unused-argument
