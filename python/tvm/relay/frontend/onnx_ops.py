@@ -1814,33 +1814,43 @@ class Resize(OnnxOpConverter):
 
     @classmethod
     def _resize_dynamic(cls, g, x, scales, sizes, roi, attr):
-        """Scales or sizes known at run time: dyn.image.resize2d of a 4-D NCHW tensor (the
-        batch and channel axes keep their extents)."""
-        if g.rank(x) != 4:
-            raise _error.OpAttributeUnImplemented(
-                "%s: Resize with scales or sizes given at run time needs a 4-D (NCHW) input, got rank %d"
-                % (g._where(), g.rank(x)))
-        if sizes is not None:
-            size = _op.strided_slice(_i64(g, sizes), [2], [4])
-        else:
-            hw = _op.cast(_op.strided_slice(g.shape_of(x), [2], [4]), "float32")
-            scale = _op.strided_slice(_op.cast(scales, "float32"), [2], [4])
-            size = _op.cast(_op.floor(_op.add(_op.multiply(hw, scale), _const(np.array(1e-6, "float32")))), "int64")
-        mode = attr.get("mode", "nearest")
-        method = {"nearest": "nearest_neighbor", "linear": "linear", "cubic": "cubic"}.get(mode)
-        if method is None:
-            raise _error.OpAttributeInvalid("Resize mode %r" % mode)
-        coord = attr.get("coordinate_transformation_mode", "half_pixel")
-        roi_arg = None
-        if coord == "tf_crop_and_resize" and roi is not None:
-            r = _op.cast(roi, "float32") if isinstance(roi, _expr.Expr) else _const(np.asarray(roi, "float32"))
-            roi_arg = _op.concatenate([_op.strided_slice(r, [2], [4]), _op.strided_slice(r, [6], [8])], 0)
-        return _op.image.resize2d(x, size, roi_arg, method=method, coordinate_transformation_mode=coord,
-                                  rounding_method=attr.get("nearest_mode", "round_prefer_floor")
-                                  if method == "nearest_neighbor" else "",
-                                  cubic_alpha=attr.get("cubic_coeff_a", -0.75),
-                                  cubic_exclude=attr.get("exclude_outside", 0),
-                                  extrapolation_value=attr.get("extrapolation_value", 0.0))
+        """Scales, sizes or roi known at run time (or a dynamic input): ONNX's resampling done in
+        the graph, one axis after the other: each output position's source coordinate from the
+        run-time scale (as ONNX defines it, not the size ratio), then the taps gathered with take
+        and weighted."""
+        rank = g.rank(x)
+        dt = _dtype_of(g, x)
+        work = x if _is_float(dt) else _op.cast(x, "float32")
+        wdt = dt if _is_float(dt) else "float32"
+        f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+        mask = None
+        for ax in range(rank):
+            n_in = _op.cast(g.dim(x, ax), "float64")
+            if sizes is not None:
+                n_out = _op.take(_i64(g, sizes), _const(np.array(ax, "int64")))
+                scale = _op.divide(_op.cast(n_out, "float64"), n_in)
+                if scales is not None:
+                    raise _error.OpAttributeInvalid("Resize takes scales or sizes, not both")
+            else:
+                scale = _op.cast(_op.take(scales, _const(np.array(ax, "int64"))), "float64")
+                n_out = _op.cast(_op.floor(_op.add(_op.multiply(n_in, scale), f64(1e-6))), "int64")
+            if roi is not None:
+                r = _op.cast(roi, "float64")
+                start = _op.take(r, _const(np.array(ax, "int64")))
+                stop = _op.take(r, _const(np.array(ax + rank, "int64")))
+            else:
+                start, stop = f64(0.0), f64(1.0)
+            work, valid = _resample_axis(work, ax, rank, n_in, n_out, scale, start, stop, attr, wdt)
+            # each axis's result is materialised: fused together, every tap of an axis would
+            # recompute all the taps of the axes before it (4^rank reads for cubic)
+            work = _op.annotation.stop_fusion(work)
+            if valid is not None:
+                mask = valid if mask is None else _op.logical_and(mask, valid)
+        if mask is not None:
+            work = _op.where(mask, work, _const(np.array(attr.get("extrapolation_value", 0.0), wdt)))
+        if not _is_float(dt):
+            work = _op.cast(_round_half_even(work, "float32"), dt)
+        return work
 
     @classmethod
     def _impl_v10(cls, inputs, attr, g):
@@ -1883,6 +1893,94 @@ class Resize(OnnxOpConverter):
         else:
             roi = None
         return cls._resize(g, x, scales, sizes, attr, roi)
+
+
+def _resample_axis(x, ax, rank, n_in, n_out, scale, start, stop, attr, wdt):
+    """x resampled along ax to n_out positions (float64 scalar expressions n_in, scale, roi
+    start/stop; n_out int64), as _resize_matrix computes the weights; returns the result and,
+    for tf_crop_and_resize, the mask of positions inside the input (broadcastable), else None."""
+    f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+    coord = attr.get("coordinate_transformation_mode", "half_pixel")
+    mode = attr.get("mode", "nearest")
+    pos = _op.arange(f64(0.0), _op.cast(n_out, "float64"), f64(1.0), dtype="float64")
+    out_len = _op.cast(n_out, "float64")
+    one, half = f64(1.0), f64(0.5)
+    if coord in ("half_pixel", "pytorch_half_pixel"):
+        xo = _op.subtract(_op.divide(_op.add(pos, half), scale), half)
+        if coord == "pytorch_half_pixel":
+            xo = _op.where(_op.greater(out_len, one), xo, _op.zeros_like(xo))
+    elif coord == "align_corners":
+        length = _op.multiply(n_in, scale)
+        xo = _op.divide(_op.multiply(pos, _op.subtract(n_in, one)), _op.subtract(length, one))
+        xo = _op.where(_op.greater(length, one), xo, _op.zeros_like(xo))
+    elif coord == "asymmetric":
+        xo = _op.divide(pos, scale)
+    elif coord == "tf_half_pixel_for_nn":
+        xo = _op.divide(_op.add(pos, half), scale)
+    elif coord == "tf_crop_and_resize":
+        span = _op.multiply(_op.subtract(stop, start), _op.subtract(n_in, one))
+        many = _op.add(_op.multiply(start, _op.subtract(n_in, one)),
+                       _op.divide(_op.multiply(pos, span), _op.subtract(out_len, one)))
+        single = _op.multiply(_op.multiply(half, _op.add(start, stop)), _op.subtract(n_in, one))
+        xo = _op.where(_op.greater(out_len, one), many, _op.add(_op.zeros_like(pos), single))
+    else:
+        raise _error.OpAttributeInvalid("Resize coordinate_transformation_mode %r" % coord)
+    last = _op.subtract(n_in, one)
+    zero = f64(0.0)
+
+    def along(v):  # a per-position vector shaped to broadcast along ax
+        return _op.reshape(v, [1] * ax + [-1] + [1] * (rank - ax - 1))
+
+    def tap(idx):
+        i = _op.cast(_op.minimum(_op.maximum(idx, zero), last), "int64")
+        return _op.take(x, i, axis=ax, mode="fast")
+
+    if mode == "nearest":
+        nm = attr.get("nearest_mode", "round_prefer_floor")
+        pick = {"round_prefer_floor": lambda v: _op.ceil(_op.subtract(v, half)),
+                "round_prefer_ceil": lambda v: _op.floor(_op.add(v, half)),
+                "floor": _op.floor, "ceil": _op.ceil}.get(nm)
+        if pick is None:
+            raise _error.OpAttributeInvalid("Resize nearest_mode %r" % nm)
+        out = tap(pick(xo))
+    elif mode == "linear":
+        xc = _op.minimum(_op.maximum(xo, zero), last)
+        x0 = _op.floor(xc)
+        r = _op.cast(_op.subtract(xc, x0), wdt)
+        x1 = _op.minimum(_op.add(x0, one), last)
+        out = _op.add(_op.multiply(tap(x0), along(_op.subtract(_const(np.array(1, wdt)), r))),
+                      _op.multiply(tap(x1), along(r)))
+    elif mode == "cubic":
+        a = attr.get("cubic_coeff_a", -0.75)
+        x0 = _op.floor(xo)
+        r = _op.subtract(xo, x0)
+
+        def cubic(d):
+            d = _op.abs(d)
+            d2, d3 = _op.multiply(d, d), _op.multiply(_op.multiply(d, d), d)
+            near = _op.add(_op.subtract(_op.multiply(f64(a + 2), d3), _op.multiply(f64(a + 3), d2)), one)
+            far = _op.add(_op.subtract(_op.multiply(f64(a), d3), _op.multiply(f64(5 * a), d2)),
+                          _op.subtract(_op.multiply(f64(8 * a), d), f64(4 * a)))
+            return _op.where(_op.less_equal(d, one), near, _op.where(_op.less(d, f64(2.0)), far, _op.zeros_like(d)))
+
+        taps = [(_op.add(x0, f64(k)), cubic(_op.subtract(r, f64(k)))) for k in (-1, 0, 1, 2)]
+        if attr.get("exclude_outside", 0):
+            inside = [_op.logical_and(_op.greater_equal(i, zero), _op.less_equal(i, last)) for i, _ in taps]
+            taps = [(i, _op.where(m, c, _op.zeros_like(c))) for (i, c), m in zip(taps, inside)]
+            total = taps[0][1]
+            for _, c in taps[1:]:
+                total = _op.add(total, c)
+            taps = [(i, _op.divide(c, total)) for i, c in taps]
+        out = None
+        for i, c in taps:
+            term = _op.multiply(tap(i), along(_op.cast(c, wdt)))
+            out = term if out is None else _op.add(out, term)
+    else:
+        raise _error.OpAttributeInvalid("Resize mode %r" % mode)
+    valid = None
+    if coord == "tf_crop_and_resize":
+        valid = along(_op.logical_and(_op.greater_equal(xo, zero), _op.less_equal(xo, last)))
+    return out, valid
 
 
 def _resize_matrix(n_in, n_out, scale, attr, roi_start, roi_end):

@@ -198,6 +198,29 @@ def test_resize_sizes_from_input():
         np.testing.assert_array_equal(y, x[:, :, rows][:, :, :, cols])
 
 
+def _linear_half_pixel(x, scale, axis):
+    """numpy reference: ONNX linear resampling along one axis with the given scale."""
+    n_in = x.shape[axis]
+    n_out = int(np.floor(n_in * scale + 1e-6))
+    src = np.clip((np.arange(n_out) + 0.5) / scale - 0.5, 0, n_in - 1)
+    lo = np.floor(src).astype(int)
+    hi = np.minimum(lo + 1, n_in - 1)
+    w = (src - lo).reshape([-1 if i == axis else 1 for i in range(x.ndim)])
+    return np.take(x, lo, axis) * (1 - w) + np.take(x, hi, axis) * w
+
+
+def test_resize_scales_from_input_sample_with_the_scale():
+    # 0.6 of 5 is 3 positions sampled with the scale 0.6 (not the ratio 3/5), as ONNX defines it
+    model = _model([helper.make_node("Resize", ["x", "", "scales"], ["y"], mode="linear")],
+                   [("x", "float32", [1, 1, 5, 4]), ("scales", "float32", [4])], ["y"])
+    _, run = _vm(model)
+    x = np.random.default_rng(5).standard_normal((1, 1, 5, 4)).astype("float32")
+    for sh, sw in [(0.6, 1.0), (1.0, 1.7), (2.5, 0.5)]:
+        (y,) = run(x, np.array([1, 1, sh, sw], "float32"))
+        want = _linear_half_pixel(_linear_half_pixel(x.astype("float64"), sh, 2), sw, 3)
+        np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)
+
+
 def test_freeze_params_false_keeps_shape_initializers_static():
     model = _model([helper.make_node("Reshape", ["x", "s"], ["y"])], [("x", "float32", [2, 6])], ["y"],
                    {"s": np.array([3, 4], "int64")})
