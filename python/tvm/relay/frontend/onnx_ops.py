@@ -1236,7 +1236,15 @@ class Squeeze(OnnxOpConverter):
 
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
-        axes = _ints(_static(g, inputs[1], "axes")) if len(inputs) > 1 and inputs[1] is not None else None
+        axes = None
+        if len(inputs) > 1 and inputs[1] is not None:
+            known = _known(g, inputs[1])
+            if known is None:  # axes given at run time: dyn.squeeze
+                rank = np.array(g.rank(inputs[0]), "int64")
+                a = _i64(g, inputs[1])
+                a = _op.where(_op.less(a, _const(np.array(0, "int64"))), _op.add(a, _const(rank)), a)
+                return _op.squeeze(inputs[0], a)
+            axes = _ints(known)
         return cls._do(g, inputs[0], axes)
 
 
@@ -1260,7 +1268,24 @@ class Unsqueeze(OnnxOpConverter):
 
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
-        return cls._do(g, inputs[0], _ints(_static(g, inputs[1], "axes")))
+        known = _known(g, inputs[1])
+        if known is not None:
+            return cls._do(g, inputs[0], _ints(known))
+        # axes given at run time (their count, so the output rank, is static): position p of the
+        # output is 1 where inserted, else the input extent at p minus the insertions up to p
+        x = inputs[0]
+        rank = g.rank(x) + _vector_length(g, inputs[1], "axes")
+        i64 = lambda v: _const(np.array(v, "int64"))  # noqa: E731
+        a = _i64(g, inputs[1])
+        a = _op.where(_op.less(a, i64(0)), _op.add(a, i64(rank)), a)
+        positions = i64(np.arange(rank))
+        inserted = _op.any(_op.equal(_op.expand_dims(positions, 1), _op.expand_dims(a, 0)), axis=[1])
+        if g.rank(x) == 0:
+            return _op.reshape(x, [1] * rank)
+        src = _op.subtract(positions, _op.cumsum(_op.cast(inserted, "int64"), 0))
+        src = _op.minimum(_op.maximum(src, i64(0)), i64(g.rank(x) - 1))
+        shape = _op.where(inserted, i64(np.ones(rank, "int64")), _op.take(g.shape_of(x), src))
+        return _op.reshape(x, shape)
 
 
 class Expand(OnnxOpConverter):
@@ -1597,7 +1622,17 @@ class CumSum(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
-        axis = _norm_axis(_ints(_static(g, inputs[1], "axis"))[0], g.rank(x))
+        known = _known(g, inputs[1])
+        if known is None:  # an axis given at run time: the rank is static, so every axis is a candidate
+            rank = g.rank(x)
+            ax = _scalar(g, inputs[1], "int64")
+            ax = _op.where(_op.less(ax, _const(np.array(0, "int64"))), _op.add(ax, _const(np.array(rank, "int64"))), ax)
+            out = None
+            for k in reversed(range(rank)):
+                one = cls._impl_v11([x, _const(np.array(k, "int64"))], attr, g)
+                out = one if out is None else _op.where(_op.equal(ax, _const(np.array(k, "int64"))), one, out)
+            return out
+        axis = _norm_axis(_ints(known)[0], g.rank(x))
         if attr.get("reverse", 0):
             x = _op.reverse(x, axis)
         out = _op.cumsum(x, axis, exclusive=attr.get("exclusive", 0))
@@ -2520,11 +2555,23 @@ class _Window(OnnxOpConverter):
 
     @classmethod
     def _impl_v17(cls, inputs, attr, g):
-        n = int(np.asarray(_static(g, inputs[0], "size")).reshape(-1)[0])
         from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
 
         dt = onnx_dtype(attr.get("output_datatype", 1))
         periodic = attr.get("periodic", 1)
+        known = _known(g, inputs[0])
+        if known is None:  # a length given at run time: the same sum of cosines over arange(n)
+            n = _op.cast(_scalar(g, inputs[0]), "float64")
+            f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+            k = _op.arange(f64(0.0), n, f64(1.0), dtype="float64")
+            denom = n if periodic else _op.subtract(n, f64(1.0))
+            w = None
+            for j, a in enumerate(cls.coeffs):
+                term = _op.multiply(f64(((-1) ** j) * a),
+                                    _op.cos(_op.divide(_op.multiply(f64(2 * np.pi * j), k), denom)))
+                w = term if w is None else _op.add(w, term)
+            return _op.cast(w, dt)
+        n = int(np.asarray(known).reshape(-1)[0])
         denom = n if periodic else n - 1
         k = np.arange(n, dtype="float64")
         w = np.zeros(n)
