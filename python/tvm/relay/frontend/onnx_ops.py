@@ -1538,13 +1538,52 @@ class _Reduce(OnnxOpConverter):
         rank = g.rank(x)
         axes = attr.get("axes")
         if g.opset >= cls.input_axes_since and len(inputs) > 1 and inputs[1] is not None:
-            axes = _ints(_static(g, inputs[1], "axes"))
+            known = _known(g, inputs[1])
+            if known is None and _vector_length(g, inputs[1], "axes") > 0:
+                return cls._run_time_axes(x, inputs[1], bool(attr.get("keepdims", 1)), g)
+            axes = _ints(known) if known is not None else []
         if not axes:
             if g.opset >= cls.input_axes_since and attr.get("noop_with_empty_axes", 0):
                 return x
             axes = list(range(rank))
         axes = [_norm_axis(a, rank) for a in axes]
         return cls.apply(x, axes, bool(attr.get("keepdims", 1)), g)
+
+
+def _run_time_axes(cls, x, axes, keepdims, g):
+    """Axes given at run time (their count is static): every candidate set of axes is reduced
+    (kept as extents of 1, broadcast back) and the one that matches is selected; the result is
+    then sliced to 1 on the chosen axes (and those squeezed without keepdims)."""
+    import itertools  # pylint: disable=import-outside-toplevel
+
+    rank = g.rank(x)
+    n = _vector_length(g, axes, "axes")
+    i64 = lambda v: _const(np.array(v, "int64"))  # noqa: E731
+    a = _i64(g, axes)
+    a = _op.where(_op.less(a, i64(0)), _op.add(a, i64(rank)), a)
+    chosen = [_op.any(_op.equal(a, i64(k)), axis=[0]) for k in range(rank)]
+    subsets = [c for m in range(1, min(n, rank) + 1) for c in itertools.combinations(range(rank), m)]
+    if len(subsets) > 64:
+        raise _error.OpAttributeUnImplemented(
+            "%s: %d axes of a rank-%d tensor given at run time (%d candidate sets; at most 64 are built)"
+            % (g._where(), n, rank, len(subsets)))
+    full = g.shape_of(x)
+    out = None
+    for subset in subsets:
+        reduced = _op.broadcast_to(cls.apply(x, list(subset), True, g), full)
+        match = None
+        for k in range(rank):
+            c = chosen[k] if k in subset else _op.logical_not(chosen[k])
+            match = c if match is None else _op.logical_and(match, c)
+        out = reduced if out is None else _op.where(match, reduced, out)
+    end = _op.where(_op.stack(chosen, 0), i64(np.ones(rank, "int64")), g.shape_of(x))
+    out = _op.strided_slice(out, i64(np.zeros(rank, "int64")), end)
+    if not keepdims:
+        out = _op.squeeze(out, a)
+    return out
+
+
+_Reduce._run_time_axes = classmethod(_run_time_axes)
 
 
 def _reduce(name, body, since=18):

@@ -363,8 +363,25 @@ def test_nonzero_and_compress_from_inputs():
         np.testing.assert_array_equal(c, np.compress(cond, x, axis=1))
 
 
-def test_reduction_axes_from_input_still_need_a_constant():
-    model = _model([helper.make_node("ReduceSum", ["x", "a"], ["y"])],
-                   [("x", "float32", [2, 3]), ("a", "int64", [1])], ["y"])
-    with pytest.raises(tvm.error.OpError, match=r"ReduceSum node 'y': its axes must be known at import"):
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_reduction_and_cumsum_axes_from_input(keepdims):
+    nodes = [helper.make_node("ReduceSum", ["x", "axes"], ["s"], keepdims=keepdims),
+             helper.make_node("CumSum", ["x", "axis"], ["c"])]
+    model = _model(nodes, [("x", "float32", [2, 3, 4]), ("axes", "int64", [2]), ("axis", "int64", [])],
+                   ["s", "c"])
+    _, run = _vm(model)
+    x = np.random.default_rng(6).standard_normal((2, 3, 4)).astype("float32")
+    # (a repeated axis, e.g. [1, 1], would make the rank without keepdims depend on the data:
+    # dyn.squeeze reports it at run time)
+    for axes, axis in [([0, 2], 1), ([-1, 1], -1), ([2, 0], 0)]:
+        s, c = run(x, np.array(axes), np.array(axis))
+        np.testing.assert_allclose(s, x.sum(axis=tuple(sorted(set(a % 3 for a in axes))), keepdims=bool(keepdims)),
+                                   rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(c, np.cumsum(x, axis), rtol=1e-5, atol=1e-5)
+
+
+def test_dft_length_from_input_still_needs_a_constant():
+    model = _model([helper.make_node("DFT", ["x", "n"], ["y"])], [("x", "float32", [1, 4, 1]), ("n", "int64", [])],
+                   ["y"], opset=17)
+    with pytest.raises(tvm.error.OpError, match=r"DFT node 'y': its dft_length must be known at import"):
         relay.frontend.from_onnx(model)
