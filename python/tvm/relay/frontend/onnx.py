@@ -8,10 +8,14 @@ Design:
   between opsets gets one method per change.
 - Before anything is converted every node is checked, so that one error lists
   every unsupported operator of the model (node names, nearest supported names).
-- Shapes are static: graph inputs need known shapes (from the model or from
-  `shape=`). A node whose inputs are all constants is evaluated at import
-  (the debug executor), so Shape -> Gather -> Concat -> Reshape chains leave
-  static shapes behind, which Relay's static operators need.
+- Static where possible: a node whose inputs are all constants is evaluated at
+  import (the debug executor), so Shape -> Gather -> Concat -> Reshape chains
+  leave static shapes behind, which Relay's static operators need.
+- Dynamic otherwise: a symbolic input dimension (dim_param, or relay.Any() /
+  None / -1 / a name in `shape=`) is relay.Any(); shape tensors computed at run
+  time become the dyn.* operators, and data-dependent output counts
+  (NonMaxSuppression, Unique, NonZero, Compress) are slices to a computed count.
+  Such modules run on the Relay VM (relay.vm.compile / create_executor("vm")).
 - Spans (unless PassContext config "relay.frontend.fill_span" is off): the expressions a
   node's converter creates get the node's name as their span (an unnamed node is called
   "<op_type>_<n>", n counting the unnamed nodes of that type in conversion order, as TVM

@@ -2161,13 +2161,17 @@ def _resize_by_matrices(g, x, shape, sizes, scales, attr, roi):
 class Upsample(OnnxOpConverter):
     @classmethod
     def _impl_v7(cls, inputs, attr, g):
-        if len(inputs) > 1 and inputs[1] is not None:
-            scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
-        else:
-            scales = attr["scales"]
         attr = dict(attr)
         attr["coordinate_transformation_mode"] = "asymmetric"
         attr["nearest_mode"] = "floor"
+        if len(inputs) > 1 and inputs[1] is not None:
+            known = _known(g, inputs[1])
+            if known is None or g.is_dynamic(inputs[0]):
+                scales = inputs[1] if known is None else _np_const(np.asarray(known, "float32"))
+                return Resize._resize_dynamic(g, inputs[0], scales, None, None, attr)
+            scales = [float(s) for s in np.asarray(known).reshape(-1)]
+        else:
+            scales = attr["scales"]
         return Resize._resize(g, inputs[0], scales, None, attr)
 
 
@@ -2979,6 +2983,11 @@ class MaxUnpool(OnnxOpConverter):
         flat = _op.zeros([_prod(out_shape)], _dtype_of(g, x))
         out = _op.scatter_elements(flat, _op.reshape(idx, [-1]), _op.reshape(x, [-1]), 0, "update")
         out = _op.reshape(out, out_shape)
+        if len(inputs) > 2 and inputs[2] is not None and _known(g, inputs[2]) is None:
+            # an output shape given at run time: pad the trailing edges up to it (dyn.nn.pad)
+            grow = _op.subtract(_i64(g, inputs[2]), _const(np.array(out_shape, "int64")))
+            width = _op.stack([_op.zeros_like(grow), grow], 1)
+            return _nn.pad(out, width, _const(np.array(0, _dtype_of(g, x))))
         if len(inputs) > 2 and inputs[2] is not None:
             want = _ints(_static(g, inputs[2], "output_shape"))
             if any(w < o for w, o in zip(want, out_shape)):

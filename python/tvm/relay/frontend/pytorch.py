@@ -6,8 +6,12 @@ How the import works:
 - The graph is copied and inlined (method calls of submodules become their
   bodies), then its nodes are visited once, in order. Every TorchScript value
   maps to one of: a Relay expression (tensors), a Python value (ints, floats,
-  lists, dtypes, devices, None; shapes are static here, so `x.size(0)` is a
-  Python int), a torch.Tensor constant, or a module reference (`self.conv1`).
+  lists, dtypes, devices, None; a static `x.size(0)` is a Python int), a
+  torch.Tensor constant, or a module reference (`self.conv1`).
+- Input dimensions given as relay.Any() (or None, -1) stay dynamic: the size of
+  such a dimension is a 0-d int64 expression computed at run time, and the
+  converters that take sizes (view/reshape, linear, bmm) build the dynamic
+  forms; the module then runs on the Relay VM (relay.vm.compile).
 - A node whose inputs are all Python values or torch constants is evaluated
   by torch itself (a one-node TorchScript function), so shape arithmetic,
   `torch.arange(n)`, `torch.ones(...)` and friends fold exactly as torch
