@@ -13,16 +13,22 @@
 #include <tvm/runtime/packed_func.h>
 #include <tvm/runtime/registry.h>
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace tvm {
 namespace runtime {
+
+// How many symbols system libraries have registered so far (defined below).
+uint64_t SystemLibRegistrations();
 
 class LibraryModuleNode final : public ModuleNode {
  public:
   explicit LibraryModuleNode(std::string path) : path_(std::move(path)) {}
   ~LibraryModuleNode() override {
-    if (handle_ != nullptr) dlclose(handle_);
+    // A system library's code stays reachable through "runtime.SystemLib": never unmap it.
+    if (handle_ != nullptr && !registered_system_lib_) dlclose(handle_);
   }
 
   const char* type_key() const final { return "library"; }
@@ -30,8 +36,11 @@ class LibraryModuleNode final : public ModuleNode {
   int GetPropertyMask() const final { return ModulePropertyMask::kRunnable; }
 
   void Open() {
+    ExposeRuntime();
+    uint64_t registered = SystemLibRegistrations();
     dlerror();
     handle_ = dlopen(path_.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    registered_system_lib_ = SystemLibRegistrations() != registered;
     if (handle_ == nullptr) {
       const char* err = dlerror();
       throw Error("OSError", "cannot load shared library '" + path_ + "': " + (err ? err : "unknown error"));
@@ -67,6 +76,21 @@ class LibraryModuleNode final : public ModuleNode {
  private:
   void* GetSymbol(const char* name) const { return dlsym(handle_, name); }
 
+  // A library built as a system library calls TVMBackendRegisterSystemLibSymbol from its
+  // constructor, during dlopen. A host that loaded this runtime with local scope (a Python
+  // extension) hides it from that call, so promote the runtime (not libtvm: it carries LLVM)
+  // to global scope first; RTLD_NOLOAD only changes the flags of the copy already loaded.
+  static void ExposeRuntime() {
+    static const bool done = [] {
+      Dl_info info;
+      if (dladdr(reinterpret_cast<void*>(&TVMBackendRegisterSystemLibSymbol), &info) != 0 && info.dli_fname) {
+        dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_GLOBAL);
+      }
+      return true;
+    }();
+    (void)done;
+  }
+
   std::string EntryName() const {
     // The symbol is a NUL-terminated char array naming the entry function.
     const auto* entry = static_cast<const char*>(GetSymbol(symbol::tvm_module_main));
@@ -79,6 +103,7 @@ class LibraryModuleNode final : public ModuleNode {
 
   std::string path_;
   void* handle_{nullptr};
+  bool registered_system_lib_{false};
 };
 
 void InitBackendHooks(const std::function<void**(const char* name)>& slot, ModuleNode* module) {
@@ -94,6 +119,77 @@ void InitBackendHooks(const std::function<void**(const char* name)>& slot, Modul
   set("__TVMBackendParallelLaunch", reinterpret_cast<void*>(&TVMBackendParallelLaunch));
   set("__TVMBackendParallelBarrier", reinterpret_cast<void*>(&TVMBackendParallelBarrier));
 }
+
+// ---------------------------------------------------------------------------
+// The system library: code compiled with runtime=Runtime("cpp", {"system-lib": True})
+// (target attr "system-lib") and linked statically into the program registers its
+// functions, entry name and runtime hook variables at start-up through
+// TVMBackendRegisterSystemLibSymbol; "runtime.SystemLib" serves them as one module.
+
+namespace {
+
+struct SystemLibTable {
+  std::mutex mu;
+  std::unordered_map<std::string, void*> symbols;
+  uint64_t registrations{0};
+};
+
+// Constructed on first use: registrations run from static constructors in any order.
+SystemLibTable& SystemLib() {
+  static auto* table = new SystemLibTable();
+  return *table;
+}
+
+}  // namespace
+
+uint64_t SystemLibRegistrations() {
+  SystemLibTable& t = SystemLib();
+  std::lock_guard<std::mutex> lock(t.mu);
+  return t.registrations;
+}
+
+namespace {
+
+void* SystemLibSymbol(const std::string& name) {
+  SystemLibTable& t = SystemLib();
+  std::lock_guard<std::mutex> lock(t.mu);
+  auto it = t.symbols.find(name);
+  return it == t.symbols.end() ? nullptr : it->second;
+}
+
+class SystemLibModuleNode final : public ModuleNode {
+ public:
+  const char* type_key() const final { return "system_lib"; }
+  int GetPropertyMask() const final { return ModulePropertyMask::kRunnable; }
+
+  PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
+    // Objects registered after the first lookup (a library loaded later) get their hooks too.
+    InitBackendHooks([](const char* n) { return static_cast<void**>(SystemLibSymbol(n)); }, this);
+    std::string symbol = name.str();
+    if (symbol == symbol::tvm_module_main) {
+      const auto* entry = static_cast<const char*>(SystemLibSymbol(symbol::tvm_module_main));
+      if (entry == nullptr) return PackedFunc();
+      symbol = entry;
+    }
+    auto fptr = reinterpret_cast<TVMBackendPackedCFunc>(SystemLibSymbol(symbol));
+    if (fptr == nullptr) return PackedFunc();
+    return LibraryModuleNode::WrapPackedCFunc(fptr, sptr_to_self);
+  }
+};
+
+}  // namespace
+
+// runtime.SystemLib([prefix]): the one module over every registered symbol (a prefix other
+// than "" is not supported: this runtime keeps one table).
+TVM_REGISTER_GLOBAL("runtime.SystemLib").set_body([](TVMArgs args, TVMRetValue* rv) {
+  if (args.size() > 0) {
+    std::string prefix = args[0].operator std::string();
+    TVM_CHECK(prefix.empty(), "ValueError")
+        << "runtime.SystemLib: symbol prefixes (system-lib-prefix) are not supported; got '" << prefix << "'";
+  }
+  static Module lib(make_object<SystemLibModuleNode>());
+  *rv = lib;
+});
 
 Module UnpackModuleTree(const char* symbol_data, Module lib);
 
@@ -113,3 +209,12 @@ TVM_REGISTER_GLOBAL("runtime.module.loadfile_so").set_body_typed([](std::string 
 
 }  // namespace runtime
 }  // namespace tvm
+
+extern "C" int TVMBackendRegisterSystemLibSymbol(const char* name, void* ptr) {
+  if (name == nullptr) return -1;
+  tvm::runtime::SystemLibTable& t = tvm::runtime::SystemLib();
+  std::lock_guard<std::mutex> lock(t.mu);
+  t.symbols[name] = ptr;
+  t.registrations += 1;
+  return 0;
+}

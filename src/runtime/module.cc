@@ -74,7 +74,10 @@ const PackedFunc* ModuleNode::GetFuncFromEnv(const String& name) {
   std::lock_guard<std::mutex> lock(cache_mutex);
   auto it = import_cache_.find(name);
   if (it != import_cache_.end()) return it->second.get();
-  PackedFunc f = GetFunction(name, true);
+  // The cache lives in this module, so this module's own functions are cached without an
+  // owning reference to it: one would be a cycle, and the module would never be freed.
+  PackedFunc f = GetFunction(name, ObjectPtr<Object>());
+  if (!f.defined()) f = GetFunction(name, true);
   if (!f.defined()) {
     const PackedFunc* global = Registry::Get(name);
     TVM_CHECK(global != nullptr, "ValueError")

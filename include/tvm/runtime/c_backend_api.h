@@ -62,6 +62,13 @@ TVM_DLL int TVMBackendGetFuncFromEnv(void* mod_node, const char* func_name,
                                      TVMFunctionHandle* out);
 
 /*! \brief Run `flambda(cdata)` once; used for one-time kernel initialisation. */
+/*!
+ * \brief Register `ptr` under `name` in the system library ("runtime.SystemLib"). Code compiled
+ *  for a system library calls it from a static constructor for each of its functions and hooks.
+ * \return 0, or -1 when name is NULL.
+ */
+TVM_DLL int TVMBackendRegisterSystemLibSymbol(const char* name, void* ptr);
+
 TVM_DLL int TVMBackendRunOnce(void** handle, int (*flambda)(void*), void* cdata, int nbytes);
 
 #ifdef __cplusplus

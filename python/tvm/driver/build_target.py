@@ -36,6 +36,9 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None, name="
         target = Target(target)
     if target_host is not None:
         target = Target(target, host=target_host)
+    if runtime is not None and runtime.get("system-lib", False) and not target.attrs.get("system-lib", False):
+        # The code registers itself with the program it is linked into ("runtime.SystemLib").
+        target = Target(str(target) + " --system-lib", host=target.host)
     type_key = inputs.type_key if isinstance(inputs, Object) else None
     if type_key == "Schedule":
         if args is None:

@@ -8,7 +8,7 @@ from .object import Object, ObjectGeneric, _init_hooks
 from .runtime_types import DataType, DataTypeCode, Device
 from .packed_func import PackedFunc
 from .ndarray import NDArray
-from .module import Module, ModulePropertyMask, load_module
+from .module import Module, ModulePropertyMask, load_module, system_lib
 from .container import Array, Map, String, ShapeTuple, convert, convert_to_object
 from .params import save_param_dict, load_param_dict, save_param_dict_to_file, load_param_dict_from_file
 from . import params

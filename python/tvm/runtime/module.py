@@ -222,3 +222,9 @@ def load_module(path, fmt=""):
     """
     path = os.fspath(path)
     return get_global_func("runtime.ModuleLoadFromFile")(path, fmt)
+
+
+def system_lib(symbol_prefix=""):
+    """The module of every function compiled with Runtime("cpp", {"system-lib": True}) and linked
+    into (or loaded by) this process: the code registers itself at start-up."""
+    return get_global_func("runtime.SystemLib")(symbol_prefix)

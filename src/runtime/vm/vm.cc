@@ -457,8 +457,9 @@ ObjectRef VirtualMachine::RunLoop() {
         }
         std::vector<ObjectRef> args = clo->free_vars;
         for (Index r : instr.args) args.push_back(regs[r]);
+        Index func_index = clo->func_index;  // release() may free the closure (its register dies here)
         release();
-        PushFrame(clo->func_index, std::move(args), instr.dst);  // invalidates `frame`
+        PushFrame(func_index, std::move(args), instr.dst);  // invalidates `frame`
         continue;
       }
       case Opcode::InvokePacked:

@@ -32,6 +32,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/Utils/ModuleUtils.h>
 #include <tvm/arith/analyzer.h>
 #include <tvm/runtime/c_backend_api.h>
 #include <tvm/runtime/device_api.h>
@@ -170,6 +171,43 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     auto* gv = new llvm::GlobalVariable(*module_, str->getType(), true, llvm::GlobalValue::WeakAnyLinkage, str,
                                         runtime::symbol::tvm_module_main);
     gv->setAlignment(llvm::Align(1));
+  }
+
+  /*!
+   * \brief For a system library: a static constructor registering the packed functions,
+   *  the entry name and the runtime hook variables with TVMBackendRegisterSystemLibSymbol,
+   *  so a program linking the object finds them through "runtime.SystemLib".
+   */
+  void AddSystemLibConstructor(const std::vector<std::string>& functions) {
+    llvm::FunctionCallee reg = module_->getOrInsertFunction(
+        "TVMBackendRegisterSystemLibSymbol", llvm::FunctionType::get(t_int32_, {t_ptr_, t_ptr_}, false));
+    // Weak: where no runtime is visible when the constructor runs, it registers nothing
+    // instead of stopping the process with an unresolved symbol.
+    llvm::cast<llvm::Function>(reg.getCallee())->setLinkage(llvm::GlobalValue::ExternalWeakLinkage);
+    auto* ctor = llvm::Function::Create(llvm::FunctionType::get(t_void_, false), llvm::GlobalValue::InternalLinkage,
+                                        "__tvm_system_lib_register", module_);
+    ctor->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(*ctx_, "entry", ctor));
+    llvm::BasicBlock* body = llvm::BasicBlock::Create(*ctx_, "register", ctor);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*ctx_, "done", ctor);
+    b.CreateCondBr(b.CreateIsNotNull(reg.getCallee()), body, done);
+    b.SetInsertPoint(body);
+    auto add = [&](const std::string& name, llvm::Value* addr) {
+      b.CreateCall(reg, {b.CreateGlobalString(name, "__tvm_syslib_name"), addr});
+    };
+    for (const std::string& name : functions) add(name, module_->getFunction(name));
+    std::vector<llvm::GlobalVariable*> hooks;
+    for (llvm::GlobalVariable& gv : module_->globals()) {
+      llvm::StringRef n = gv.getName();
+      if (n.starts_with("__TVM") || n == runtime::symbol::tvm_module_ctx || n == runtime::symbol::tvm_module_main) {
+        hooks.push_back(&gv);
+      }
+    }
+    for (llvm::GlobalVariable* gv : hooks) add(gv->getName().str(), gv);
+    b.CreateBr(done);
+    b.SetInsertPoint(done);
+    b.CreateRetVoid();
+    llvm::appendToGlobalCtors(*module_, ctor, 65535);
   }
 
  private:
@@ -1785,6 +1823,9 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
   if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);
   if (cg.uses_16bit_floats()) AddSoftFloatBuiltins(result.module.get());
+  if (target->GetAttr<Integer>("system-lib").value_or(Integer(0)).IntValue() != 0) {
+    cg.AddSystemLibConstructor(result.function_names);
+  }
   std::string err;
   llvm::raw_string_ostream os(err);
   TVM_CHECK(!llvm::verifyModule(*result.module, &os), "InternalError") << "LLVM module verification failed: " << os.str();

@@ -6,6 +6,7 @@ message, and the server survives all of them."""
 import concurrent.futures
 import http.client
 import json
+import os
 import pathlib
 import subprocess
 
@@ -19,7 +20,11 @@ SHAPE = (1, 3, 112, 112)
 
 
 @pytest.fixture(scope="module")
-def server_binary(install_prefix, tmp_path_factory):
+def server_binary(request, tmp_path_factory):
+    given = os.environ.get("TVM_SERVER_BINARY")  # scripts/sanitize.sh: a sanitized build
+    if given:
+        return pathlib.Path(given)
+    install_prefix = request.getfixturevalue("install_prefix")
     build = tmp_path_factory.mktemp("server-build")
     run_checked(cmake_configure_args(SERVER_SRC, build, install_prefix))
     run_checked(["cmake", "--build", build])
@@ -54,21 +59,26 @@ def resnet18(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(server_binary, resnet18):
-    proc = subprocess.Popen([str(server_binary), "--model", str(resnet18[0]), "--port", "0", "--executors", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def server(server_binary, resnet18, tmp_path_factory):
+    log = tmp_path_factory.mktemp("server-log") / "stderr.txt"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([str(server_binary), "--model", str(resnet18[0]), "--port", "0", "--executors", "2"],
+                                stdout=subprocess.PIPE, stderr=err, text=True)
     line = proc.stdout.readline()
     if "http://" not in line:
         proc.kill()
-        pytest.fail(f"the server did not start: {line}{proc.stderr.read()}")
+        pytest.fail(f"the server did not start: {line}{log.read_text()}")
     port = int(line.rsplit(":", 1)[1].split()[0])
     yield port, proc
     proc.terminate()
     try:
-        proc.wait(timeout=30)
+        code = proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail("the server did not stop on SIGTERM")
+    # A clean stop; under scripts/sanitize.sh, also no sanitizer report (leaks are reported at exit).
+    stderr = log.read_text()
+    assert code == 0 and "Sanitizer" not in stderr and "runtime error" not in stderr, stderr
 
 
 def request(port, method, path, body=None, content_type=None):

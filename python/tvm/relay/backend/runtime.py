@@ -6,8 +6,9 @@
 
 "cpp" is this project's runtime (libtvm_runtime); "crt" names TVM's C runtime
 for microcontrollers. The CPU code generator emits the same object code for
-both: functions are found by name (module.get_function, or the exported symbols
-of a saved library), so "system-lib" needs no separate registration table.
+both. With "system-lib" the code also registers its functions at start-up
+(TVMBackendRegisterSystemLibSymbol), so a program that links the saved object
+file finds them through `tvm.runtime.system_lib()` / "runtime.SystemLib".
 """
 from ...error import _ERROR_TYPES
 

@@ -30,6 +30,10 @@ from . import vision
 from . import annotation
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
+from . import _transform_shape, _reduce_shape  # noqa: F401 (shape functions for the VM)
+from .nn import _nn_shape  # noqa: F401
+from .image import _image_shape  # noqa: F401
+from .vision import _vision_shape  # noqa: F401
 from . import op_attrs
 from . import strategy
 from .op import OpStrategy, OpImplementation
