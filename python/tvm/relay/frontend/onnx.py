@@ -25,7 +25,6 @@ import difflib
 
 import numpy as np
 
-
 from ... import error as _error
 from ... import ir as _ir
 from ... import tir as _tir

@@ -1,7 +1,6 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The ai.onnx.preview.training optimizer steps (Adagrad, Momentum, Adam) against numpy."""
 import numpy as np
-import onnx
 import pytest
 from onnx import TensorProto, helper
 
