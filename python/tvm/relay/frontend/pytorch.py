@@ -709,6 +709,8 @@ def _input_vars(input_infos, default_dtype, graph_dtypes=()):
         if isinstance(spec, (list, tuple)) and len(spec) == 2 and isinstance(spec[1], str):
             spec, dtype = spec
         try:
+            if isinstance(spec, str):
+                raise TypeError("a string")
             shape = [_input_dim(d) for d in spec]
         except (TypeError, ValueError):
             raise ValueError("from_pytorch: input %r has shape %r; expected a list of ints (relay.Any(), None or -1 "
