@@ -375,10 +375,69 @@ def build_convert_map(conv):
         fn = _op.max if node.kind().startswith("aten::amax") else _op.min
         return fn(x, axis=dims or None, keepdims=bool(inputs[2]) if len(inputs) > 2 else False)
 
+    # ---------------------------------------------------------------- data-dependent output counts
+    def i64(value):
+        return _expr.const(np.array(value, "int64"), "int64")
+
+    def nonzero_flat(mask):
+        """The row-major positions of mask's true elements (a 1-D int64 tensor whose length is
+        known at run time): each true element's slot is its rank among the true ones (a
+        cumulative sum); the false ones share a spare slot past the end, cut off by the slice."""
+        flat = _op.cast(_op.reshape(mask, [-1]), "int64")
+        shape = shape_of(mask)
+        n = i64(int(np.prod(shape, dtype=np.int64))) if None not in shape else \
+            _op.ndarray_size(mask, "int64")
+        slot = _op.where(_op.cast(flat, "bool"), _op.subtract(_op.cumsum(flat, 0), i64(1)), n)
+        positions = _op.arange(i64(0), n, i64(1), dtype="int64")
+        buf = _op.zeros(_op.reshape(_op.add(n, i64(1)), [1]), "int64") if None in shape else \
+            _op.zeros([int(np.prod(shape, dtype=np.int64)) + 1], "int64")
+        buf = _op.scatter_elements(buf, slot, positions, 0, "update")
+        return _op.strided_slice(buf, i64([0]), _op.sum(flat, axis=[0], keepdims=True))
+
+    def nonzero_coords(x):
+        """(count, rank) coordinates of x's non-zero elements, row-major order (torch.nonzero)."""
+        mask = _op.cast(x, "bool") if dtype_of(x) != "bool" else x
+        if not shape_of(x):
+            mask = _op.reshape(mask, [1])
+        coords = _op.unravel_index(nonzero_flat(mask), _op.shape_of(mask, "int64"))
+        return _op.transpose(coords, [1, 0])
+
+    @register("aten::nonzero")
+    def _nonzero(inputs, node):
+        return nonzero_coords(E(inputs[0]))
+
+    @register("aten::nonzero_numpy")
+    def _nonzero_numpy(inputs, node):
+        coords = _op.transpose(nonzero_coords(E(inputs[0])), [1, 0])
+        return [_op.take(coords, i64(k), axis=0) for k in range(max(len(shape_of(inputs[0])), 1))]
+
+    @register("aten::masked_select")
+    def _masked_select(inputs, node):
+        x, mask = E(inputs[0]), _op.cast(E(inputs[1]), "bool")
+        if shape_of(x) != shape_of(mask):  # both broadcast to one shape first, as torch does
+            x, mask = _op.add(x, _op.zeros_like(_op.cast(mask, dtype_of(x)))), \
+                _op.logical_or(mask, _op.cast(_op.zeros_like(x), "bool"))
+        return _op.take(_op.reshape(x, [-1]), nonzero_flat(mask), axis=0)
+
+    @register("aten::_unique2")
+    def _unique2(inputs, node):
+        # (values sorted, inverse indices shaped as the input, counts); torch sorts the values
+        x = E(inputs[0])
+        out = _op.unique(_op.reshape(x, [-1]), is_sorted=True, return_counts=True)
+        num = _op.cast(out[3], "int64")
+
+        def head(t):
+            return _op.strided_slice(t, i64([0]), num)
+
+        inverse = _op.cast(out[2], "int64")
+        if shape_of(x) and None not in shape_of(x):
+            inverse = _op.reshape(inverse, list(shape_of(x)))
+        return [head(out[0]), inverse, _op.cast(head(out[4]), "int64")]
+
     @register("aten::where")
     def _where(inputs, node):
-        if len(inputs) == 1:
-            raise OpNotImplemented("torch.where(condition) (nonzero) has a data-dependent shape")
+        if len(inputs) == 1:  # torch.where(condition): the coordinates of its true elements
+            return _nonzero_numpy(inputs, node)
         cond = _op.cast(E(inputs[0]), "bool")
         (x, y), _ = conv.promote(inputs[1], inputs[2])
         return _op.where(cond, x, y)

@@ -93,3 +93,37 @@ def test_converter_needing_static_shapes_names_the_node():
     module = torch.jit.trace(Unfold().eval(), torch.randn(1, 8, 3, 3))
     with pytest.raises(tvm.error.OpNotImplemented, match=r"aten::pixel_shuffle.*dynamic shape \(1, 8, '\?', 3\)"):
         relay.frontend.from_pytorch(module, [("x", (1, 8, relay.Any(), 3))])
+
+
+class _DataDependent(torch.nn.Module):
+    def forward(self, x):
+        return (torch.nonzero(x > 0), torch.masked_select(x, x < 0),
+                torch.unique(x.round(), return_inverse=True, return_counts=True), torch.where(x > 0.5))
+
+
+def _flatten(value):
+    return [value.numpy()] if hasattr(value, "numpy") else [y for f in value for y in _flatten(f)]
+
+
+def test_data_dependent_output_counts():
+    model = _DataDependent().eval()
+    module = torch.jit.trace(model, torch.randn(3, 4))
+    mod, params = relay.frontend.from_pytorch(module, [("x", (3, 4))])
+    vm = _vm(mod, params)
+    counts = set()
+    for seed in range(4):
+        x = torch.randn(3, 4, generator=torch.Generator().manual_seed(seed))
+        got = _flatten(vm.invoke("main", x.numpy()))
+        want = [t.numpy() for t in _flatten_torch(model(x))]
+        assert len(got) == len(want) == 7
+        for g, w in zip(got, want):
+            assert g.shape == w.shape
+            np.testing.assert_array_equal(g, w)
+        counts.add(got[0].shape[0])
+    assert len(counts) > 1
+
+
+def _flatten_torch(value):
+    if isinstance(value, torch.Tensor):
+        return [value]
+    return [y for f in value for y in _flatten_torch(f)]
