@@ -23,19 +23,33 @@ using namespace tvm::tir;
 
 namespace {
 
-/*! \brief The positions of D, H, W (those present, in that order) in layout. */
-std::vector<int> SpatialAxes(const std::string& layout, size_t rank, const std::string& op) {
-  for (char c : layout) {
-    TVM_CHECK(c == 'N' || c == 'C' || c == 'D' || c == 'H' || c == 'W', "ValueError")
-        << op << ": Unsupported layout " << layout << " (plain layouts of N, C, D, H, W only; no tiled axes)";
+/*! \brief The positions of D, H, W (those present, in that order) in layout; blocked sub-axes of
+ *  N and C (NCHW16c) are allowed and, like N and C, not pooled. */
+std::vector<int> SpatialAxes(const std::string& layout_text, size_t rank, const std::string& op) {
+  // One letter per axis: the block factors of sub-axes dropped ("NCHW16c" -> "NCHWc").
+  std::string layout;
+  bool factor = false;
+  for (char c : layout_text) {
+    if (c >= '0' && c <= '9') {
+      factor = true;
+      continue;
+    }
+    TVM_CHECK(c == 'N' || c == 'C' || c == 'D' || c == 'H' || c == 'W' || ((c == 'n' || c == 'c') && factor),
+              "ValueError")
+        << op << ": Unsupported layout " << layout_text
+        << " (layouts of N, C, D, H, W; only N and C may have blocked sub-axes such as 16c)";
+    TVM_CHECK(factor == (c == 'n' || c == 'c'), "ValueError")
+        << op << ": malformed layout " << layout_text << " (a block factor must precede each sub-axis)";
+    factor = false;
+    layout += c;
   }
   TVM_CHECK(layout.size() == rank, "ValueError")
-      << op << ": layout " << layout << " does not match data of rank " << rank;
-  int d = -1, h = -1, w = -1, n = -1, c = -1;
+      << op << ": layout " << layout_text << " does not match data of rank " << rank;
+  int d = -1, h = -1, w = -1, n = -1, c = -1, nb = -1, cb = -1;
   for (size_t i = 0; i < layout.size(); ++i) {
-    int* slot = layout[i] == 'D' ? &d : layout[i] == 'H' ? &h : layout[i] == 'W' ? &w : layout[i] == 'N' ? &n
-                                                                              : layout[i] == 'C' ? &c : nullptr;
-    TVM_CHECK(slot && *slot < 0, "ValueError") << op << ": unsupported layout \"" << layout << "\"";
+    char a = layout[i];
+    int* slot = a == 'D' ? &d : a == 'H' ? &h : a == 'W' ? &w : a == 'N' ? &n : a == 'C' ? &c : a == 'n' ? &nb : &cb;
+    TVM_CHECK(*slot < 0, "ValueError") << op << ": unsupported layout \"" << layout_text << "\"";
     *slot = static_cast<int>(i);
   }
   TVM_CHECK(w >= 0, "ValueError") << op << ": layout \"" << layout << "\" has no W axis";

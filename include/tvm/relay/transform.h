@@ -36,8 +36,16 @@ TVM_DLL Pass SimplifyInference();
 
 /*! \brief Replace every operator call whose inputs are all constants by its value (qnn.* ops only with fold_qnn). */
 TVM_DLL Pass FoldConstant(bool fold_qnn = false);
+/*! \brief dyn.* calls whose shape arguments fold to constants become the static operators (opt_level 2). */
+TVM_DLL Pass DynamicToStatic();
 /*! \brief Replace calls by what their operators' FTVMAlterOpLayout functions return (opt_level 3). */
 TVM_DLL Pass AlterOpLayout();
+/*!
+ * \brief Give the operators named in `desired_layouts` the layouts listed there ({"nn.conv2d":
+ *  ["NCHW", "default"]}) through their FTVMConvertOpLayout functions; the new layouts propagate
+ *  like AlterOpLayout's and are transformed back only where needed (opt_level 3).
+ */
+TVM_DLL Pass ConvertLayout(const Map<String, Array<String>>& desired_layouts);
 
 /*!
  * \brief Drop let-bindings of pure values that are never used (and, with inline_once,

@@ -13,7 +13,10 @@ class Attrs(Object):
         return []
 
     def keys(self):
-        return [k for k in dir(self) if not k.startswith("_")]
+        """The reflected attribute fields (so that `op(**attrs)` passes exactly them)."""
+        from ..runtime.object import _NodeListAttrNames  # pylint: disable=import-outside-toplevel
+
+        return [k for k in _NodeListAttrNames(self) if not k.startswith("_")]
 
     def __getitem__(self, item):
         return getattr(self, item)

@@ -59,6 +59,7 @@ _OPTIMIZE_PASSES = [
     ("FoldConstant", ()),
     ("FoldScaleAxis", ()),
     ("SimplifyExpr", ()),
+    ("SinkReshape", ()),  # bias, activation, residual add next to the dense they follow
     ("EliminateCommonSubexpr", ()),
     ("FoldConstant", ()),
     # opt_level 3: operators take target-specific layouts (dense: a pre-packed weight), and

@@ -128,9 +128,14 @@ class Module(Object):
                 if mod.type_key == "llvm":
                     if fcompile is None:
                         _check_host_can_link(mod)
-                    path = os.path.join(tmp, f"lib{i}.o")
-                    mod.save(path)
-                    objects.append(path)
+                    if mod.implements_function("_save_object_files"):
+                        # A module built in parts: their object files, compiled in parallel.
+                        objects.extend(str(p) for p in mod.get_function("_save_object_files")(
+                            os.path.join(tmp, f"lib{i}")))
+                    else:
+                        path = os.path.join(tmp, f"lib{i}.o")
+                        mod.save(path)
+                        objects.append(path)
                 elif mod.type_key == "library":
                     raise ValueError("cannot re-export a module loaded from a shared library")
                 elif mod.is_binary_serializable:

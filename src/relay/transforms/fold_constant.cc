@@ -55,6 +55,23 @@ bool ConstantIsTrue(const ConstantNode* c) {
   return false;
 }
 
+/*! \brief Whether a (tensor or tuple) type has a relay.Any() dimension; an unknown type has none. */
+bool HasAnyDim(const Type& type) {
+  if (!type.defined()) return false;
+  if (const auto* t = type.as<TensorTypeNode>()) {
+    for (const PrimExpr& d : t->shape) {
+      if (d.as<tir::AnyNode>()) return true;
+    }
+    return false;
+  }
+  if (const auto* t = type.as<TupleTypeNode>()) {
+    for (const Type& f : t->fields) {
+      if (HasAnyDim(f)) return true;
+    }
+  }
+  return false;
+}
+
 /*!
  * \brief The children the folder walks, in evaluation order: a let's value
  *  before its variable (so the variable's constness is known when it is
@@ -164,6 +181,9 @@ class ConstnessAnalysis {
     if (noncomputational_.get(op, false)) return false;
     if (!fold_qnn_ && std::string(op->name).rfind("qnn.", 0) == 0) return false;
     if (!compute_.count(op)) return false;  // nothing to evaluate it with
+    // The evaluator compiles kernels for static shapes: a dyn.* call, or any call whose
+    // result has a relay.Any() dimension, is left to DynamicToStatic or the VM.
+    if (std::string(op->name).rfind("dyn.", 0) == 0 || HasAnyDim(call->checked_type_)) return false;
     for (const Expr& a : call->args) {
       if (!IsConstant(a)) return false;
     }

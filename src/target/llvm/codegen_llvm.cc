@@ -17,7 +17,8 @@
 //    knows distinct buffers do not alias (functions marked tir.noalias); the
 //    function's own stack arrays get none (see BufferTBAA);
 //  - parallel loops are outlined into closures run by the runtime thread pool
-//    (TVMBackendParallelLaunch), each task taking a contiguous chunk;
+//    (TVMBackendParallelLaunch), the tasks taking contiguous chunks of the
+//    loop from a shared counter (a thread slowed by another process does less);
 //  - the runtime is reached through function-pointer globals
 //    (__TVMBackendParallelLaunch, __TVMAPISetLastError, ...) that the library
 //    loader or the JIT fills in, so generated code never links the runtime.
@@ -882,7 +883,12 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
 
   /*!
    * \brief A parallel loop: outline the body into a closure over the variables
-   *  it uses, and run it on the thread pool; task t of n runs a contiguous chunk.
+   *  it uses, and run it on the thread pool. The loop is cut into up to
+   *  kChunksPerTask contiguous chunks per task, which the tasks claim from a
+   *  counter in the closure: when a core is shared with another process, its
+   *  thread takes fewer chunks instead of making every other thread wait for it
+   *  (a static split is only as fast as its slowest thread). Iterations are
+   *  independent, so which task runs a chunk does not change the results.
    */
   void EmitParallelFor(const ForNode* op) {
     TVM_CHECK(!in_parallel_, "ValueError")
@@ -892,12 +898,15 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     std::vector<const VarNode*> captured = FreeVars(GetRef<Stmt>(op), op->loop_var);
     std::vector<llvm::Type*> field_types;
     for (const VarNode* v : captured) field_types.push_back(var_map_.at(v)->getType());
+    const unsigned counter_field = static_cast<unsigned>(field_types.size());  // the next chunk to claim
+    field_types.push_back(t_int32_);
     llvm::StructType* closure_type = llvm::StructType::create(*ctx_, field_types, "closure");
     // Pack them on the caller's stack.
     llvm::Value* cdata = CreateEntryAlloca(closure_type, 1);
     for (size_t i = 0; i < captured.size(); ++i) {
       builder_.CreateStore(var_map_.at(captured[i]), builder_.CreateStructGEP(closure_type, cdata, i));
     }
+    builder_.CreateStore(builder_.getInt32(0), builder_.CreateStructGEP(closure_type, cdata, counter_field));
     llvm::Value* begin_value = MakeValue(op->min);
     llvm::Value* extent_value = MakeValue(op->extent);
     // The closure function.
@@ -941,16 +950,32 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Value* begin = RemapValue(begin_value, captured, it, op->min);
     llvm::Value* ntask = builder_.CreateIntCast(num_task, it, true);
     llvm::Value* tid = builder_.CreateIntCast(task_id, it, true);
-    // chunk = ceil(extent / num_task)
-    llvm::Value* chunk = builder_.CreateSDiv(builder_.CreateSub(builder_.CreateAdd(extent, ntask),
-                                                                llvm::ConstantInt::get(it, 1)),
-                                             ntask);
-    llvm::Value* lo = builder_.CreateMul(tid, chunk);
+    (void)tid;
+    // chunks = min(extent, num_task * kChunksPerTask); chunk = ceil(extent / chunks)
+    llvm::Value* one = llvm::ConstantInt::get(it, 1);
+    llvm::Value* chunks = builder_.CreateBinaryIntrinsic(
+        llvm::Intrinsic::smin, extent, builder_.CreateMul(ntask, llvm::ConstantInt::get(it, kChunksPerTask)));
+    chunks = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, chunks, one);
+    llvm::Value* chunk = builder_.CreateSDiv(builder_.CreateSub(builder_.CreateAdd(extent, chunks), one), chunks);
+    llvm::Value* counter = builder_.CreateStructGEP(closure_type, data, counter_field);
+    llvm::BasicBlock* claim = llvm::BasicBlock::Create(*ctx_, "chunk_claim", lambda);
+    llvm::BasicBlock* run = llvm::BasicBlock::Create(*ctx_, "chunk_run", lambda);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*ctx_, "chunks_done", lambda);
+    builder_.CreateBr(claim);
+    builder_.SetInsertPoint(claim);
+    llvm::Value* claimed = builder_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, counter, builder_.getInt32(1),
+                                                    llvm::MaybeAlign(4), llvm::AtomicOrdering::Monotonic);
+    llvm::Value* index = builder_.CreateIntCast(claimed, it, false);
+    builder_.CreateCondBr(builder_.CreateICmpSLT(index, chunks), run, done);
+    builder_.SetInsertPoint(run);
+    llvm::Value* lo = builder_.CreateMul(index, chunk);
     llvm::Value* hi = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, builder_.CreateAdd(lo, chunk), extent);
     in_parallel_ = true;
     bool caller_stored_nontemporal = nontemporal_stored_;
     nontemporal_stored_ = false;
     EmitSerialLoop(op->loop_var, builder_.CreateAdd(begin, lo), builder_.CreateAdd(begin, hi), op->body, false);
+    builder_.CreateBr(claim);
+    builder_.SetInsertPoint(done);
     in_parallel_ = false;
     FenceNontemporalStores();
     nontemporal_stored_ = caller_stored_nontemporal;
@@ -1406,6 +1431,8 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
   std::string func_name_;
   bool noalias_{false};
   bool in_parallel_{false};
+  /*! \brief Chunks per task of a parallel loop (see EmitParallelFor). */
+  static constexpr int64_t kChunksPerTask = 8;
   /*! \brief Depth of pragma "nontemporal" scopes; whether this function (or task) made streaming stores. */
   int nontemporal_scope_{0};
   bool nontemporal_stored_{false};
@@ -1777,7 +1804,7 @@ void OptimizeModule(llvm::Module* module, llvm::TargetMachine* tm, int opt_level
   mpm.run(*module, mam);
 }
 
-LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
+LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target, bool implicit_entry) {
   LLVMBuildResult result;
   result.target_info = LLVMTargetInfo::FromTarget(target);
   result.context = std::make_unique<llvm::LLVMContext>();
@@ -1820,7 +1847,9 @@ LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target) {
     fn->removeFromParent();
     result.module->getFunctionList().push_back(fn);
   }
-  if (result.entry_name.empty() && result.function_names.size() == 1) result.entry_name = result.function_names[0];
+  if (implicit_entry && result.entry_name.empty() && result.function_names.size() == 1) {
+    result.entry_name = result.function_names[0];
+  }
   if (!result.entry_name.empty()) cg.AddEntryName(result.entry_name);
   if (cg.uses_16bit_floats()) AddSoftFloatBuiltins(result.module.get());
   if (target->GetAttr<Integer>("system-lib").value_or(Integer(0)).IntValue() != 0) {

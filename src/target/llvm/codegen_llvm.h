@@ -33,9 +33,11 @@ struct LLVMBuildResult {
 
 /*!
  * \brief Generate and optimise an LLVM module for every PrimFunc of `mod`.
+ * \param implicit_entry A module of one packed function makes it the entry (`__tvm_main__`);
+ *  false for one part of a larger module (llvm_parallel_build.h), whose entry is not its own.
  * \throws Error naming the function and the IR construct it cannot compile.
  */
-LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target);
+LLVMBuildResult BuildLLVMModule(const IRModule& mod, const Target& target, bool implicit_entry = true);
 
 /*! \brief Run LLVM's -O3 (or the target's opt-level) pipeline over the module. */
 void OptimizeModule(llvm::Module* module, llvm::TargetMachine* tm, int opt_level);

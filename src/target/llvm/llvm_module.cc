@@ -2,7 +2,9 @@
  * Licensed under the Apache License, Version 2.0 (see LICENSE).
  */
 // LLVMModule: a compiled LLVM module that runs at once (ORC LLJIT) or is
-// written out as an object file, LLVM IR, bitcode or assembly.
+// written out as an object file, LLVM IR, bitcode or assembly. It holds the
+// module in parts (llvm_parallel_build.h) whose object files are compiled in
+// parallel, once, on first use: the JIT loads them, export_library links them.
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -21,16 +23,24 @@
 #include <tvm/runtime/packed_func.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "codegen_llvm.h"
+#include "llvm_parallel_build.h"
 
 namespace tvm {
 namespace codegen {
 
 class LLVMModuleNode final : public runtime::ModuleNode {
  public:
-  explicit LLVMModuleNode(LLVMBuildResult result) : result_(std::move(result)) {}
+  explicit LLVMModuleNode(std::vector<LLVMBuildResult> parts) : parts_(std::move(parts)) {
+    for (const LLVMBuildResult& part : parts_) {
+      function_names_.insert(function_names_.end(), part.function_names.begin(), part.function_names.end());
+      if (!part.entry_name.empty()) entry_name_ = part.entry_name;
+    }
+    std::sort(function_names_.begin(), function_names_.end());
+  }
 
   const char* type_key() const final { return "llvm"; }
   // Runs through the JIT; export_library links its object file.
@@ -41,21 +51,34 @@ class LLVMModuleNode final : public runtime::ModuleNode {
   PackedFunc GetFunction(const String& name, const ObjectPtr<Object>& sptr_to_self) final {
     if (name == "__tvm_is_system_module") return PackedFunc();
     if (name == "_get_target_triple") {
-      std::string triple = result_.target_info.triple;
+      std::string triple = parts_[0].target_info.triple;
       return PackedFunc([triple](TVMArgs, TVMRetValue* rv) { *rv = triple; });
     }
     if (name == "get_func_names") {
-      std::vector<std::string> names = result_.function_names;
+      std::vector<std::string> names = function_names_;
       return PackedFunc([names](TVMArgs, TVMRetValue* rv) {
         Array<String> out;
         for (const auto& n : names) out.push_back(n);
         *rv = out;
       });
     }
-    std::string symbol = name == runtime::symbol::tvm_module_main ? result_.entry_name : name.str();
-    bool known = false;
-    for (const auto& n : result_.function_names) known = known || n == symbol;
-    if (!known) return PackedFunc();
+    if (name == "_save_object_files") {
+      // export_library: one object file per part, "<prefix>.<k>.o"; returns their paths.
+      ObjectPtr<Object> self = sptr_to_self;
+      return PackedFunc([this, self](TVMArgs args, TVMRetValue* rv) {
+        std::string prefix = args[0];
+        const std::vector<std::string>& objects = Objects();
+        Array<String> paths;
+        for (size_t k = 0; k < objects.size(); ++k) {
+          std::string path = prefix + "." + std::to_string(k) + ".o";
+          WriteFile(path, objects[k]);
+          paths.push_back(path);
+        }
+        *rv = paths;
+      });
+    }
+    std::string symbol = name == runtime::symbol::tvm_module_main ? entry_name_ : name.str();
+    if (!std::binary_search(function_names_.begin(), function_names_.end(), symbol)) return PackedFunc();
     EnsureJIT();
     auto addr = jit_->lookup(symbol);
     if (!addr) {
@@ -84,18 +107,24 @@ class LLVMModuleNode final : public runtime::ModuleNode {
       size_t dot = path.rfind('.');
       fmt = dot == std::string::npos ? "o" : path.substr(dot + 1);
     }
+    if (fmt != "ll" && fmt != "bc" && fmt != "o" && fmt != "obj" && fmt != "s" && fmt != "asm") {
+      throw runtime::Error("ValueError", "LLVM modules save as .o, .ll, .bc or .s, not '" + fmt + "'");
+    }
+    if ((fmt == "o" || fmt == "obj") && parts_.size() == 1) {
+      WriteFile(path, Objects()[0]);
+      return;
+    }
     std::error_code ec;
     llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
     TVM_CHECK(!ec, "OSError") << "cannot open '" << path << "' for writing: " << ec.message();
+    llvm::LLVMContext context;
+    WholeModule whole = Whole(&context);
     if (fmt == "ll") {
-      result_.module->print(out, nullptr);
+      whole.module->print(out, nullptr);
     } else if (fmt == "bc") {
-      llvm::WriteBitcodeToFile(*result_.module, out);
-    } else if (fmt == "o" || fmt == "obj" || fmt == "s" || fmt == "asm") {
-      out << EmitCode(fmt == "s" || fmt == "asm" ? llvm::CodeGenFileType::AssemblyFile
-                                                  : llvm::CodeGenFileType::ObjectFile);
+      llvm::WriteBitcodeToFile(*whole.module, out);
     } else {
-      throw runtime::Error("ValueError", "LLVM modules save as .o, .ll, .bc or .s, not '" + fmt + "'");
+      out << EmitWhole(whole, fmt == "s" || fmt == "asm");
     }
   }
 
@@ -104,27 +133,56 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     if (fmt.empty() || fmt == "ll") {
       std::string text;
       llvm::raw_string_ostream os(text);
-      result_.module->print(os, nullptr);
+      llvm::LLVMContext context;
+      Whole(&context).module->print(os, nullptr);
       return os.str();
     }
-    if (fmt == "s" || fmt == "asm") return EmitCode(llvm::CodeGenFileType::AssemblyFile);
+    if (fmt == "s" || fmt == "asm") {
+      llvm::LLVMContext context;
+      return EmitWhole(Whole(&context), true);
+    }
     throw runtime::Error("ValueError", "LLVM module source formats are 'll' and 'asm', not '" + fmt + "'");
   }
 
-  std::vector<std::string> ListFunctionNames() const final { return result_.function_names; }
+  std::vector<std::string> ListFunctionNames() const final { return function_names_; }
 
  private:
-  std::string EmitCode(llvm::CodeGenFileType type) {
-    std::unique_ptr<llvm::TargetMachine> tm = result_.target_info.CreateTargetMachine();
-    // Code emission mutates the module; work on a copy so the JIT and IR dumps stay intact.
-    std::unique_ptr<llvm::Module> copy = llvm::CloneModule(*result_.module);
-    llvm::SmallVector<char, 0> buffer;
-    llvm::raw_svector_ostream os(buffer);
-    llvm::legacy::PassManager pm;
-    TVM_CHECK(!tm->addPassesToEmitFile(pm, os, nullptr, type), "InternalError")
-        << "LLVM cannot emit this file type for " << result_.target_info.triple;
-    pm.run(*copy);
-    return std::string(buffer.begin(), buffer.end());
+  /*! \brief The whole module as one LLVM module: the only part, or the parts linked in `context`. */
+  struct WholeModule {
+    const llvm::Module* module;
+    std::unique_ptr<llvm::Module> owned;
+  };
+  WholeModule Whole(llvm::LLVMContext* context) const {
+    if (parts_.size() == 1) return {parts_[0].module.get(), nullptr};
+    std::unique_ptr<llvm::Module> linked = LinkParts(parts_, context);
+    const llvm::Module* raw = linked.get();
+    return {raw, std::move(linked)};
+  }
+
+  std::string EmitWhole(const WholeModule& whole, bool assembly) const {
+    if (parts_.size() == 1) return EmitPart(parts_[0], assembly);
+    LLVMBuildResult linked;
+    linked.target_info = parts_[0].target_info;
+    linked.module = llvm::CloneModule(*whole.module);
+    return EmitPart(linked, assembly);
+  }
+
+  static void WriteFile(const std::string& path, const std::string& data) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+    TVM_CHECK(!ec, "OSError") << "cannot open '" << path << "' for writing: " << ec.message();
+    out << data;
+  }
+
+  /*! \brief Every part's object code, compiled in parallel the first time it is asked for. */
+  const std::vector<std::string>& Objects() {
+    std::lock_guard<std::mutex> lock(objects_mutex_);
+    if (objects_.empty()) {
+      std::vector<std::string> objects(parts_.size());
+      ParallelFor(parts_.size(), [&](size_t k) { objects[k] = EmitPart(parts_[k], false); });
+      objects_ = std::move(objects);
+    }
+    return objects_;
   }
 
   /*!
@@ -133,7 +191,7 @@ class LLVMModuleNode final : public runtime::ModuleNode {
    *  instruction). Only instruction-set features that code generation uses on its own count.
    */
   void CheckRunsOnHost() const {
-    const LLVMTargetInfo& info = result_.target_info;
+    const LLVMTargetInfo& info = parts_[0].target_info;
     llvm::Triple target(info.triple);
     llvm::Triple host(llvm::sys::getProcessTriple());
     bool same_os = target.getOS() == host.getOS() || target.getOS() == llvm::Triple::UnknownOS;
@@ -172,11 +230,12 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     std::lock_guard<std::mutex> lock(mutex_);
     if (jit_) return;
     CheckRunsOnHost();
-    llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(result_.target_info.triple)};
-    jtmb.setCPU(result_.target_info.cpu);
-    if (!result_.target_info.features.empty()) {
+    const LLVMTargetInfo& info = parts_[0].target_info;
+    llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(info.triple)};
+    jtmb.setCPU(info.cpu);
+    if (!info.features.empty()) {
       std::vector<std::string> features;
-      std::string f = result_.target_info.features;
+      std::string f = info.features;
       size_t start = 0;
       while (start < f.size()) {
         size_t comma = f.find(',', start);
@@ -201,17 +260,14 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     auto generator =
         llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(jit_->getDataLayout().getGlobalPrefix());
     if (generator) jit_->getMainJITDylib().addGenerator(std::move(*generator));
-    // The JIT owns a copy; this module keeps the original for saving and printing.
-    auto context = std::make_unique<llvm::LLVMContext>();
-    std::string ir;
-    llvm::raw_string_ostream os(ir);
-    llvm::WriteBitcodeToFile(*result_.module, os);
-    os.flush();
-    auto buffer = llvm::MemoryBuffer::getMemBuffer(ir, "tvm_module", false);
-    auto parsed = llvm::parseBitcodeFile(buffer->getMemBufferRef(), *context);
-    if (!parsed) throw runtime::Error("InternalError", "cannot copy the LLVM module for the JIT");
-    llvm::Error err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(*parsed), std::move(context)));
-    if (err) throw runtime::Error("InternalError", "the JIT rejected the module: " + llvm::toString(std::move(err)));
+    // The JIT links the parts' object files (compiled in parallel, the same ones export_library
+    // writes); the weak hook variables they each define resolve to one definition.
+    const std::vector<std::string>& objects = Objects();
+    for (size_t k = 0; k < objects.size(); ++k) {
+      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(objects[k], "tvm_module_part" + std::to_string(k));
+      llvm::Error err = jit_->addObjectFile(std::move(buffer));
+      if (err) throw runtime::Error("InternalError", "the JIT rejected the module: " + llvm::toString(std::move(err)));
+    }
     runtime::InitBackendHooks([this](const char* name) { return HookSlot(name); }, this);
   }
 
@@ -224,7 +280,9 @@ class LLVMModuleNode final : public runtime::ModuleNode {
 
   /*! \brief The address of a hook variable in the JIT-compiled code, or nullptr. */
   void** HookSlot(const char* name) {
-    if (result_.module->getGlobalVariable(name) == nullptr) return nullptr;
+    bool defined = false;
+    for (const LLVMBuildResult& part : parts_) defined = defined || part.module->getGlobalVariable(name) != nullptr;
+    if (!defined) return nullptr;
     auto addr = jit_->lookup(name);
     if (!addr) {
       llvm::consumeError(addr.takeError());
@@ -233,7 +291,12 @@ class LLVMModuleNode final : public runtime::ModuleNode {
     return addr->toPtr<void**>();
   }
 
-  LLVMBuildResult result_;
+  std::vector<LLVMBuildResult> parts_;
+  /*! \brief The packed functions of all parts, sorted. */
+  std::vector<std::string> function_names_;
+  std::string entry_name_;
+  std::mutex objects_mutex_;
+  std::vector<std::string> objects_;
   // Declared before jit_ so that they outlive it: the JIT's error reporter writes here.
   std::mutex errors_mutex_;
   std::string jit_errors_;
@@ -242,7 +305,7 @@ class LLVMModuleNode final : public runtime::ModuleNode {
 };
 
 TVM_REGISTER_GLOBAL("target.build.llvm").set_body_typed([](IRModule mod, Target target) {
-  auto n = make_object<LLVMModuleNode>(BuildLLVMModule(mod, target));
+  auto n = make_object<LLVMModuleNode>(BuildLLVMModuleParts(mod, target));
   return runtime::Module(ObjectPtr<Object>(std::move(n)));
 });
 

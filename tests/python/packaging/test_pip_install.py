@@ -17,8 +17,11 @@ def test_pip_install_into_venv(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     pip = venv / "bin" / "pip"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "TVM_LIBRARY_PATH")}
-    result = subprocess.run([str(pip), "install", "--no-deps", "-q", str(REPO)], env=env, capture_output=True,
-                            text=True, timeout=1200)
+    # A build folder beside build/ (not a fresh temporary one), so ccache serves the objects the
+    # regular build compiled (CMakeLists.txt makes ccache's paths relative to the source tree).
+    build_dir = REPO / "build-pip-test"
+    result = subprocess.run([str(pip), "install", "--no-deps", "-q", f"--config-settings=build-dir={build_dir}",
+                             str(REPO)], env=env, capture_output=True, text=True, timeout=1200)
     if result.returncode != 0 and ("Could not find a version" in result.stderr or
                                    "Failed to establish a new connection" in result.stderr):
         pytest.skip("the build requirements cannot be fetched from PyPI here: " + result.stderr[-300:])

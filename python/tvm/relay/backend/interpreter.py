@@ -142,6 +142,14 @@ def _signature(value):
     raise TypeError("an operator argument must be a tensor or a tuple of tensors, got %s" % type(value).__name__)
 
 
+def _has_any(out_type):
+    """Whether a (tuple of) tensor type(s) has a relay.Any() dimension."""
+    from ...tir import Any  # pylint: disable=import-outside-toplevel
+
+    fields = out_type.fields if isinstance(out_type, _ty.TupleType) else [out_type]
+    return any(isinstance(d, Any) for f in fields for d in f.shape)
+
+
 def _topi_identity(tensor):
     from ... import topi  # pylint: disable=import-outside-toplevel
 
@@ -155,6 +163,8 @@ class _KernelCache:
         self.target = target
         self.device = device
         self.entries = {}
+        self.out_types = {}  # (op, attrs, input types) -> (inferred output type or None, has Any dims)
+        self.shape_funcs = {}
         self.attrs_keys = {}  # attrs object -> structural hash (+ the object, for equality)
 
     def _attrs_key(self, attrs):
@@ -167,16 +177,69 @@ class _KernelCache:
 
     def get(self, op, attrs, type_args, args):
         key = (op.name, self._attrs_key(attrs), tuple(_signature(a) for a in args))
+        known = self.out_types.get(key)
+        if known is None:
+            # The output type for these input types, once per signature, for operators with a
+            # shape function: when it has Any dims (dyn.* ops), the shape function gives each
+            # call's shape, and the kernel is built for it.
+            out_type = None
+            if op.get_attr("FShapeFunc") is not None:
+                out_type = self._infer_out_type(op, attrs, type_args, [_concrete_type(a) for a in args])
+            known = self.out_types[key] = (out_type, out_type is not None and _has_any(out_type))
+        out_type, dynamic = known
+        if dynamic:
+            out_type = self._dynamic_out_type(key, op, attrs, out_type, args)
+            key = key + (str(out_type),)
         for other_attrs, kernel in self.entries.get(key, []):
             if other_attrs is attrs or _ir.structural_equal(other_attrs, attrs):
                 return kernel
-        kernel = self.build(op, attrs, type_args, [_concrete_type(a) for a in args])
+        kernel = self.build(op, attrs, type_args, [_concrete_type(a) for a in args], out_type)
         self.entries.setdefault(key, []).append((attrs, kernel))
         return kernel
 
-    def build(self, op, attrs, type_args, arg_types):
-        from ... import driver  # pylint: disable=import-outside-toplevel
+    def _infer_out_type(self, op, attrs, type_args, arg_types):
         from .. import transform  # pylint: disable=import-outside-toplevel
+
+        params = [_expr.var("p%d" % i, t) for i, t in enumerate(arg_types)]
+        probe = _function.Function(params, _expr.Call(op, params, attrs, type_args))
+        probe_mod = transform.InferType()(_ir.IRModule.from_expr(probe))
+        return probe_mod["main"].body.checked_type
+
+    def _dynamic_out_type(self, key, op, attrs, inferred, args):
+        """The call's output type with the shapes its shape function computes from args."""
+        from ... import driver  # pylint: disable=import-outside-toplevel
+
+        fields = inferred.fields if isinstance(inferred, _ty.TupleType) else [inferred]
+        flat = []
+        for a in args:
+            _flatten(a, flat)
+        dependent = [bool(v) for v in op.get_attr("TShapeDataDependent")]
+        entry = self.shape_funcs.get(key)
+        if entry is None:
+            inputs, by_value = [], []
+            for i, value in enumerate(flat):
+                by_value.append(dependent[i] if len(dependent) > 1 else dependent[0])
+                if by_value[-1]:
+                    inputs.append(_te.placeholder(list(value.shape), value.dtype, name="in%d" % i))
+                else:
+                    inputs.append(_te.placeholder([len(value.shape)], "int64", name="in%d_shape" % i))
+            outs = list(op.get_attr("FShapeFunc")(attrs, inputs, [len(f.shape) for f in fields]))
+            sch = _te.create_schedule([o.op for o in outs])
+            func = driver.build(sch, inputs + outs, target="llvm", name="relay_shape_" + op.name.replace(".", "_"))
+            entry = self.shape_funcs[key] = (func, by_value, [len(f.shape) for f in fields])
+        func, by_value, ndims = entry
+        cpu = _runtime.cpu(0)
+        values = []
+        for value, read in zip(flat, by_value):
+            # Shape functions run on the CPU: the values they read, or the shapes, are copied there.
+            values.append(_nd.array(value.numpy() if read else np.array(value.shape, dtype="int64"), cpu))
+        shapes = [_nd.empty((n,), "int64", cpu) for n in ndims]
+        func(*values, *shapes)
+        concrete = [_ty.TensorType([int(d) for d in shape.numpy()], f.dtype) for shape, f in zip(shapes, fields)]
+        return _ty.TupleType(concrete) if isinstance(inferred, _ty.TupleType) else concrete[0]
+
+    def build(self, op, attrs, type_args, arg_types, out_type=None):
+        from ... import driver  # pylint: disable=import-outside-toplevel
 
         compute = op.get_attr("FTVMCompute")
         if compute is None:
@@ -184,10 +247,8 @@ class _KernelCache:
                 "operator %s has no compute (FTVMCompute): the debug executor cannot run it" % op.name
             )
         # The output type for these exact input types (the program's may hold Any).
-        params = [_expr.var("p%d" % i, t) for i, t in enumerate(arg_types)]
-        probe = _function.Function(params, _expr.Call(op, params, attrs, type_args))
-        probe_mod = transform.InferType()(_ir.IRModule.from_expr(probe))
-        out_type = probe_mod["main"].body.checked_type
+        if out_type is None:
+            out_type = self._infer_out_type(op, attrs, type_args, arg_types)
 
         placeholders = []
         for i, t in enumerate(arg_types):

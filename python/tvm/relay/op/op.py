@@ -65,30 +65,33 @@ def register_schedule(op_name, schedule=None, level=10):
     return register_op_attr(op_name, "FTVMSchedule", schedule, level)
 
 
-def _topi_schedule(name):
-    def schedule(attrs, outs, target):  # pylint: disable=unused-argument
-        from ... import topi  # pylint: disable=import-outside-toplevel
+def _strategy_schedule(name):
+    """A schedule dispatched on the target through relay.op.strategy.<name> (a generic_func:
+    topi's generic schedule, or a target's override)."""
+
+    def schedule(attrs, outs, target):
+        from . import strategy as _strategy  # pylint: disable=import-outside-toplevel
 
         with target:
-            return getattr(topi.generic, name)(outs)
+            return getattr(_strategy, name)(attrs, outs, target)
 
     schedule.__name__ = name
     return schedule
 
 
 def register_injective_schedule(op_name, level=10):
-    """Schedule the operator with topi's generic injective schedule."""
-    return register_schedule(op_name, _topi_schedule("schedule_injective"), level)
+    """Schedule the operator with the target's injective schedule (strategy.schedule_injective)."""
+    return register_schedule(op_name, _strategy_schedule("schedule_injective"), level)
 
 
 def register_broadcast_schedule(op_name, level=10):
-    """Schedule the operator with topi's generic broadcast (injective) schedule."""
-    return register_schedule(op_name, _topi_schedule("schedule_injective"), level)
+    """Schedule the operator with the target's injective schedule (broadcasts are injective)."""
+    return register_schedule(op_name, _strategy_schedule("schedule_injective"), level)
 
 
 def register_reduce_schedule(op_name, level=10):
-    """Schedule the operator with topi's generic reduction schedule."""
-    return register_schedule(op_name, _topi_schedule("schedule_reduce"), level)
+    """Schedule the operator with the target's reduction schedule (strategy.schedule_reduce)."""
+    return register_schedule(op_name, _strategy_schedule("schedule_reduce"), level)
 
 
 def register_strategy(op_name, fstrategy=None, level=10):

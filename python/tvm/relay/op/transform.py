@@ -5,6 +5,7 @@ from ..expr import TupleWrapper, const, Expr, Constant
 from ...tir import IntImm as _IntImm
 from ...runtime import convert as _convert
 from . import _make
+from .dyn import _make as _dyn_make
 
 __all__ = [
     "expand_dims", "transpose", "squeeze", "reshape", "reverse_reshape", "scatter_elements",
@@ -25,13 +26,22 @@ def _int_list(value):
     return [int(x) for x in value]
 
 
+def _is_dynamic(value):
+    """An expression that is not a constant: the dyn.* operator takes it as a tensor."""
+    return isinstance(value, Expr) and not isinstance(value, Constant)
+
+
 def _opt_int(value):
     """None stays None (TVM's undefined); an int becomes an IntImm."""
     return None if value is None else _convert(int(value))
 
 
 def expand_dims(data, axis, num_newaxis=1):
-    """Insert num_newaxis axes of extent 1 at axis."""
+    """Insert num_newaxis axes of extent 1 at axis (a scalar tensor expression: dyn.expand_dims)."""
+    if isinstance(axis, Constant):
+        axis = int(axis.data.numpy())
+    if isinstance(axis, Expr):
+        return _dyn_make.expand_dims(data, axis, num_newaxis)
     return _make.expand_dims(data, axis, num_newaxis)
 
 
@@ -41,12 +51,18 @@ def transpose(data, axes=None):
 
 
 def squeeze(data, axis=None):
-    """Remove the given axes of extent 1 (all of them when axis is None)."""
+    """Remove the given axes of extent 1 (all of them when axis is None; a 1-D tensor
+    expression: dyn.squeeze)."""
+    if _is_dynamic(axis):
+        return _dyn_make.squeeze(data, axis)
     return _make.squeeze(data, _int_list(axis) if axis is not None else None)
 
 
 def reshape(data, newshape, allowzero=False):
-    """Reshape; newshape may use 0, -1, -2, -3 and -4 (see TVM's documentation)."""
+    """Reshape; newshape may use 0, -1, -2, -3 and -4 (see TVM's documentation). A 1-D
+    tensor expression as newshape gives dyn.reshape (0, -1 and -3 only)."""
+    if _is_dynamic(newshape):
+        return _dyn_make.reshape(data, newshape, allowzero)
     return _make.reshape(data, _int_list(newshape), allowzero)
 
 
@@ -66,12 +82,16 @@ def take(data, indices, axis=None, batch_dims=0, mode="clip"):
 
 
 def zeros(shape, dtype):
-    """A tensor of zeros."""
+    """A tensor of zeros (of the shape a 1-D tensor expression holds: dyn.zeros)."""
+    if _is_dynamic(shape):
+        return _dyn_make.zeros(shape, dtype)
     return _make.zeros(_int_list(shape), dtype)
 
 
 def ones(shape, dtype):
-    """A tensor of ones."""
+    """A tensor of ones (of the shape a 1-D tensor expression holds: dyn.ones)."""
+    if _is_dynamic(shape):
+        return _dyn_make.ones(shape, dtype)
     return _make.ones(_int_list(shape), dtype)
 
 
@@ -79,6 +99,8 @@ def full(fill_value, shape=(), dtype=""):
     """A tensor of shape filled with fill_value."""
     if not isinstance(fill_value, Expr):
         fill_value = const(fill_value)
+    if _is_dynamic(shape):
+        return _dyn_make.full(fill_value, shape, dtype)
     return _make.full(fill_value, _int_list(shape), dtype)
 
 
@@ -108,7 +130,9 @@ def repeat(data, repeats, axis):
 
 
 def tile(data, reps):
-    """Repeat the whole tensor reps[i] times along axis i."""
+    """Repeat the whole tensor reps[i] times along axis i (reps a 1-D tensor expression: dyn.tile)."""
+    if _is_dynamic(reps):
+        return _dyn_make.tile(data, reps)
     return _make.tile(data, _int_list(reps))
 
 
@@ -118,7 +142,9 @@ def reverse(data, axis):
 
 
 def broadcast_to(data, shape):
-    """Broadcast data to shape (numpy rules)."""
+    """Broadcast data to shape (numpy rules; a 1-D tensor expression: dyn.broadcast_to)."""
+    if _is_dynamic(shape):
+        return _dyn_make.broadcast_to(data, shape)
     if isinstance(shape, Constant):
         # numpy scalars keep the constant's dtype, so an int64 shape gives int64 dimensions (as in TVM)
         return _make.broadcast_to(data, list(shape.data.numpy().reshape(-1)))
@@ -141,7 +167,10 @@ def split(data, indices_or_sections, axis=0):
 
 
 def strided_slice(data, begin, end, strides=None, axes=None, slice_mode="end"):
-    """numpy-style slicing: data[begin:end:strides] on each axis (or on axes)."""
+    """numpy-style slicing: data[begin:end:strides] on each axis (or on axes). When begin,
+    end or strides is a tensor expression, dyn.strided_slice (its lists become constants)."""
+    if _is_dynamic(begin) or _is_dynamic(end) or _is_dynamic(strides):
+        return _dynamic_strided_slice(data, begin, end, strides, axes, slice_mode)
     return _make.strided_slice(
         data,
         _int_list(begin),
@@ -150,6 +179,20 @@ def strided_slice(data, begin, end, strides=None, axes=None, slice_mode="end"):
         slice_mode,
         _int_list(axes) if axes is not None else None,
     )
+
+
+def _dynamic_strided_slice(data, begin, end, strides, axes, slice_mode):
+    if axes is not None:
+        raise ValueError("strided_slice: axes is not supported when begin, end or strides is a tensor expression")
+    strides = [1] if strides is None else strides
+    begin, end, strides = (v if isinstance(v, Expr) else const([int(x) for x in v]) for v in (begin, end, strides))
+    from .tensor import add, cast_like, greater_equal, less, where  # pylint: disable=import-outside-toplevel
+
+    # As TVM: a negative begin counts from the end, and a begin past the end stops there.
+    dims = slice_like(cast_like(shape_of(data), begin), begin)
+    begin = where(less(begin, cast_like(const(0), begin)), add(begin, dims), begin)
+    begin = where(greater_equal(begin, dims), dims, begin)
+    return _dyn_make.strided_slice(data, begin, end, strides, slice_mode)
 
 
 def slice_like(data, shape_like, axes=None):
@@ -173,7 +216,12 @@ def gather_nd(data, indices, batch_dims=0, index_rank=None):
 
 
 def one_hot(indices, on_value, off_value, depth, axis, dtype):
-    """One-hot encoding: on_value where the index matches, off_value elsewhere."""
+    """One-hot encoding: on_value where the index matches, off_value elsewhere (depth a scalar
+    tensor expression: dyn.one_hot)."""
+    if isinstance(depth, Constant):
+        depth = int(depth.data.numpy())
+    if isinstance(depth, Expr):
+        return _dyn_make.one_hot(indices, on_value, off_value, depth, axis, dtype)
     return _make.one_hot(indices, on_value, off_value, depth, axis, dtype)
 
 
@@ -228,8 +276,14 @@ def argsort(data, axis=-1, is_ascend=1, dtype="int32"):
 
 
 def topk(data, k=1, axis=-1, ret_type="both", is_ascend=False, dtype="int32"):
-    """The k largest (or smallest) values and/or their indices along axis."""
-    out = _make.topk(data, _opt_int(k), axis, ret_type, is_ascend, dtype)
+    """The k largest (or smallest) values and/or their indices along axis (k a scalar tensor
+    expression: dyn.topk)."""
+    if isinstance(k, Constant):
+        k = int(k.data.numpy())
+    if isinstance(k, Expr):
+        out = _dyn_make.topk(data, k, axis, ret_type, is_ascend, dtype)
+    else:
+        out = _make.topk(data, _opt_int(k), axis, ret_type, is_ascend, dtype)
     if ret_type == "both":
         return TupleWrapper(out, 2)
     return out
@@ -333,9 +387,8 @@ def sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value=0
     """A dense tensor of output_shape holding sparse_values at sparse_indices, default_value elsewhere."""
     if not isinstance(default_value, Expr):
         default_value = const(default_value)
-    if isinstance(output_shape, Expr):
-        raise NotImplementedError("sparse_to_dense: output_shape must be a list of ints (a tensor shape is "
-                                  "dynamic and needs the VM)")
+    if isinstance(output_shape, Expr):  # a constant too, as TVM (DynamicToStatic makes it static)
+        return _dyn_make.sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value)
     return _make.sparse_to_dense(sparse_indices, _int_list(output_shape), sparse_values, default_value)
 
 
@@ -372,7 +425,18 @@ def stft(data, n_fft, hop_length=None, win_length=None, window=None, normalized=
     return _make.stft(data, int(n_fft), int(hop_length), int(win_length), window, bool(normalized), bool(onesided))
 
 
-__all__ += ["sparse_reshape", "segment_sum"]
+__all__ += ["sparse_reshape", "segment_sum", "sparse_fill_empty_rows"]
+
+
+def sparse_fill_empty_rows(sparse_indices, sparse_values, dense_shape, default_value):
+    """A COO sparse tensor (indices sorted by row) with an entry [r, 0, ...] = default_value
+    added for each row r it has no entry in: (new indices, new values, the empty-row
+    indicator of dense_shape[0] booleans). The entry count depends on the indices' values,
+    so it is known only at run time (the VM or the debug executor)."""
+    from ..expr import Tuple  # pylint: disable=import-outside-toplevel
+
+    out = TupleWrapper(_make.sparse_fill_empty_rows(sparse_indices, sparse_values, dense_shape, default_value), 3)
+    return Tuple([out[0], out[1], out[2]])  # as TVM: a tuple expression of the three results
 
 
 def sparse_reshape(sparse_indices, prev_shape, new_shape):
@@ -383,24 +447,19 @@ def sparse_reshape(sparse_indices, prev_shape, new_shape):
 
 def segment_sum(data, segment_ids, num_segments=None):
     """out[s, ...] = sum of data[i, ...] over the i with segment_ids[i] == s, for num_segments
-    segments. Without num_segments the output's length depends on the ids' values, which only
-    the VM can run; it is required here unless segment_ids is a constant."""
+    segments (max(segment_ids) + 1 by default). When that count or the shapes are known only
+    at run time, the result is built from dyn.* operators (the VM or the debug executor run it)."""
     from ..expr import Constant as _Constant  # pylint: disable=import-outside-toplevel
 
-    if num_segments is None:
-        if not isinstance(segment_ids, _Constant):
-            raise ValueError("segment_sum: num_segments is required (the number of segments of non-constant "
-                             "segment_ids is only known when the program runs)")
+    if num_segments is None and isinstance(segment_ids, _Constant):
         num_segments = int(segment_ids.data.numpy().max()) + 1
-    if isinstance(num_segments, Expr):
-        raise ValueError("segment_sum: num_segments must be an int (a tensor makes the output shape dynamic)")
+    if isinstance(num_segments, _Constant):
+        num_segments = int(num_segments.data.numpy().reshape(-1)[0])
     ttype, ids_type = _infer_tensor_type(data), _infer_tensor_type(segment_ids)
-    if not all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape)):
-        def show(shape):
-            return "[" + ", ".join(str(int(d)) if isinstance(d, _IntImm) else "?" for d in shape) + "]"
-
-        raise ValueError(f"segment_sum: data {show(ttype.shape)} and segment_ids {show(ids_type.shape)} need "
-                         "static shapes (dynamic ones need the Relay VM)")
+    static = all(isinstance(d, _IntImm) for d in list(ttype.shape) + list(ids_type.shape))
+    if num_segments is None or isinstance(num_segments, Expr) or not static:
+        # The output's length or the shapes are known only when the program runs (the VM's case).
+        return _dynamic_segment_sum(data, segment_ids, num_segments, ttype, ids_type)
     if len(ids_type.shape) != 1 or not ttype.shape:
         raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
     rows, num_ids = int(ttype.shape[0]), int(ids_type.shape[0])
@@ -413,6 +472,32 @@ def segment_sum(data, segment_ids, num_segments=None):
     ids = broadcast_to(ids, [num_ids] + rest)
     zero = zeros([int(num_segments)] + rest, str(ttype.dtype))
     return scatter_elements(zero, ids, data, axis=0, reduction="add")
+
+
+def _dynamic_segment_sum(data, segment_ids, num_segments, ttype, ids_type):
+    """segment_sum with dyn.* operators: zeros of (num_segments, data.shape[1:]) with the rows
+    of data scattered (added) into the rows their ids name; num_segments defaults to
+    max(segment_ids) + 1."""
+    from .tensor import add, cast  # pylint: disable=import-outside-toplevel
+    from .reduce import max as _max  # pylint: disable=import-outside-toplevel
+
+    if len(ids_type.shape) != 1 or not ttype.shape:
+        raise ValueError(f"segment_sum: segment_ids {ids_type.shape} must be 1-d and data {ttype.shape} at least 1-d")
+    if num_segments is None:
+        num = add(reshape(cast(_max(segment_ids), "int64"), [1]), const([1], "int64"))
+    elif isinstance(num_segments, Expr):
+        num = reshape(cast(num_segments, "int64"), [1])
+    else:
+        num = const([int(num_segments)], "int64")
+    rank = len(ttype.shape)
+    rest = strided_slice(shape_of(data, "int64"), [1], [rank])
+    num_ids = shape_of(segment_ids, "int64")
+    # As in TVM: rows of data past the ids are not summed.
+    rows = strided_slice(data, const([0] * rank, "int64"), concatenate([num_ids, rest], 0), const([1] * rank, "int64"))
+    ids = reshape(segment_ids, [-1] + [1] * (rank - 1))
+    ids = broadcast_to(ids, concatenate([num_ids, rest], 0))
+    zero = zeros(concatenate([num, rest], 0), str(ttype.dtype))
+    return scatter_elements(zero, ids, rows, axis=0, reduction="add")
 
 
 def _infer_tensor_type(expr):

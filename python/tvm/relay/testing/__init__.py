@@ -60,6 +60,7 @@ from .init import create_workload  # noqa: E402
 from . import dqn  # noqa: E402
 from . import resnet_3d  # noqa: E402
 from . import temp_op_attr  # noqa: E402
+from tvm.testing import enabled_targets  # noqa: E402,F401 (TVM re-exports it here)
 
 
 def rand(dtype, *shape):

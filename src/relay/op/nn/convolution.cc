@@ -382,5 +382,11 @@ void RegisterConvTranspose(const char* op_name, const char* make_name, int n, in
 }();
 
 }  // namespace
+
+// nn.conv2d's relation, shared with the blocked-layout convolutions (convolution_nchwc.cc).
+bool Conv2DLayoutRel(const Array<Type>& types, int, const Attrs& attrs, const TypeReporter& reporter) {
+  return ConvRel<Conv2DAttrs>(2, false, types, attrs, reporter);
+}
+
 }  // namespace relay
 }  // namespace tvm

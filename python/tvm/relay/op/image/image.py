@@ -1,6 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """image.resize1d/2d/3d (TVM v0.14 signatures; static sizes)."""
 from ...expr import Constant, Expr
+from ...expr import const
 from . import _make
 
 __all__ = ["resize1d", "resize2d", "resize3d", "dilation2d"]
@@ -33,7 +34,17 @@ def resize1d(data, size, roi=None, layout="NCW", method="linear", coordinate_tra
 
 def resize2d(data, size, roi=None, layout="NCHW", method="linear", coordinate_transformation_mode="half_pixel",
              rounding_method="", cubic_alpha=-0.5, cubic_exclude=0, extrapolation_value=0.0, out_dtype=None):
-    """Resize height and width to size."""
+    """Resize height and width to size (a tensor expression for size or roi: dyn.image.resize2d)."""
+    dynamic = [isinstance(v, Expr) and not isinstance(v, Constant) for v in (size, roi)]
+    if any(dynamic):
+        from ..dyn.image import _make as _dyn_make  # pylint: disable=import-outside-toplevel
+
+        if not dynamic[0]:
+            size = const([int(v) for v in _static(size, "size", 2)], "int64")
+        if not dynamic[1]:
+            roi = const([0.0] * 4 if roi is None else [float(r) for r in _static(roi, "roi", 4)], "float32")
+        return _dyn_make.resize2d(data, size, roi, layout, method, coordinate_transformation_mode, rounding_method,
+                                  float(cubic_alpha), int(cubic_exclude), float(extrapolation_value), out_dtype or "")
     return _resize(_make.resize2d, 2, data, size, roi, layout, method, coordinate_transformation_mode,
                    rounding_method, cubic_alpha, cubic_exclude, extrapolation_value, out_dtype)
 

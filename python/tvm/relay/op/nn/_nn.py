@@ -12,7 +12,7 @@ from .... import topi
 from ....topi.nn import schedules as _nn_schedules
 from ....topi.nn import elemwise as _nn_elemwise
 from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
-from ..op import register_alter_op_layout
+from ..op import register_alter_op_layout, register_convert_op_layout
 from .._tensor import op_exists
 
 
@@ -170,6 +170,67 @@ def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
     return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
 
 
+# ConvertLayout: the kernel layout "default" stands for, by operator and data layout.
+_DEFAULT_KERNEL_LAYOUTS = {
+    "nn.conv2d": {"NCHW": "OIHW", "NHWC": "HWIO"},
+    "nn.conv2d_transpose": {"NCHW": "IOHW", "NHWC": "HWIO"},
+    "nn.conv3d": {"NCDHW": "OIDHW", "NDHWC": "DHWIO"},
+}
+
+
+def _convert_conv_layout(op_name, make):
+    def convert(attrs, inputs, tinfos, desired_layouts):
+        layouts = [str(layout) for layout in desired_layouts]
+        if not layouts or len(layouts) > 2:
+            raise ValueError(f"ConvertLayout: {op_name} takes [data_layout] or [data_layout, kernel_layout], "
+                             f"got {layouts}")
+        data_layout = layouts[0]
+        kernel_layout = layouts[1] if len(layouts) > 1 else "default"
+        if kernel_layout == "default":
+            defaults = _DEFAULT_KERNEL_LAYOUTS[op_name]
+            if data_layout not in defaults:
+                raise ValueError(f"ConvertLayout: {op_name} has no default kernel layout for data layout "
+                                 f"{data_layout}; give it, e.g. [{data_layout!r}, 'OIHW']")
+            kernel_layout = defaults[data_layout]
+        if str(attrs.data_layout) == data_layout and str(attrs.kernel_layout) == kernel_layout:
+            return None
+        new_attrs = {key: attrs[key] for key in attrs.keys()}
+        new_attrs["data_layout"] = data_layout
+        new_attrs["kernel_layout"] = kernel_layout
+        new_attrs["out_layout"] = ""
+        return make(inputs[0], inputs[1], **new_attrs)
+
+    return convert
+
+
+def _register_conv_conversions():
+    from . import nn as _nn_api  # pylint: disable=import-outside-toplevel
+
+    for op_name, make in [("nn.conv2d", _nn_api.conv2d), ("nn.conv2d_transpose", _nn_api.conv2d_transpose),
+                          ("nn.conv3d", _nn_api.conv3d)]:
+        register_convert_op_layout(op_name, _convert_conv_layout(op_name, make))
+
+
+_register_conv_conversions()
+
+
+def _nchwc_compute(topi_compute):
+    def compute(attrs, inputs, out_type):
+        return [topi_compute(inputs[0], inputs[1], _ints(attrs.strides), _ints(attrs.padding),
+                             _ints(attrs.dilation), str(attrs.data_layout),
+                             str(attrs.out_layout) or str(attrs.data_layout), out_type.dtype)]
+
+    return compute
+
+
+_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.conv2d_NCHWc(*args))
+_depthwise_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.depthwise_conv2d_NCHWc(*args))
+register_compute("nn.contrib_conv2d_NCHWc", _conv2d_nchwc_compute)
+register_schedule("nn.contrib_conv2d_NCHWc", _nn_schedule)
+register_compute("nn.contrib_depthwise_conv2d_NCHWc", _depthwise_conv2d_nchwc_compute)
+register_schedule("nn.contrib_depthwise_conv2d_NCHWc", _nn_schedule)
+
+
 for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose"]:
     register_compute(_name, _conv_transpose_compute)
     register_schedule(_name, _nn_schedule)
@@ -213,10 +274,18 @@ def _adaptive_pool_compute(pool_type):
     return compute
 
 
+def _pool2d_schedule(attrs, outs, target):
+    """Blocked layouts (NCHW16c) on CPUs: topi.x86.schedule_pool; otherwise the generic schedule."""
+    with target:
+        if "cpu" in target.keys and any(c.islower() for c in str(attrs.layout)):
+            return topi.x86.schedule_pool(outs, str(attrs.layout))
+        return _nn_schedules.default_schedule(outs)
+
+
 for _n in (1, 2, 3):
     for _t in ("max", "avg"):
         register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
-        register_schedule(f"nn.{_t}_pool{_n}d", _nn_schedule)
+        register_schedule(f"nn.{_t}_pool{_n}d", _pool2d_schedule if _n == 2 else _nn_schedule)
         if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
             register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
             register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)

@@ -5,7 +5,7 @@ Signatures and defaults are TVM v0.14's. Scalar window arguments (strides,
 kernel_size, ...) are widened to one entry per spatial axis; padding becomes
 (before..., after...) pairs, as TVM stores it.
 """
-from ...expr import TupleWrapper, const, Expr
+from ...expr import TupleWrapper, const, Expr, Constant
 from . import _make
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "softmax", "log_softmax", "relu", "leaky_relu", "prelu", "dropout", "dropout_raw",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "l2_normalize", "lrn",
     "pad", "mirror_pad", "dilate", "nll_loss", "cross_entropy", "cross_entropy_with_logits", "upsampling", "upsampling3d", "batch_flatten", "depth_to_space", "space_to_depth",
+    "contrib_conv2d_nchwc", "contrib_depthwise_conv2d_nchwc",
 ]
 
 
@@ -65,6 +66,23 @@ def conv2d(data, weight, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups
     """2-D convolution (grouped and depthwise with groups)."""
     return _conv(_make.conv2d, 2, data, weight, strides, padding, dilation, groups, channels, kernel_size,
                  data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1, channels=None,
+                         kernel_size=None, data_layout="NCHW8c", kernel_layout="OIHW", out_layout="", out_dtype=""):
+    """2-D convolution in blocked layouts: data NCHW<i>c (or NCHW), kernel OIHW<i>i<o>o, output
+    NCHW<o>c (what AlterOpLayout turns nn.conv2d into on CPUs)."""
+    return _conv(_make.contrib_conv2d_NCHWc, 2, data, kernel, strides, padding, dilation, groups, channels,
+                 kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_depthwise_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1,
+                                   channels=None, kernel_size=None, data_layout="NCHW8c", kernel_layout="OIHW",
+                                   out_layout="", out_dtype=""):
+    """Depthwise 2-D convolution in blocked layouts: data NCHW<c>c, kernel OIHW1i<c>o, output NCHW<c>c,
+    groups = channels."""
+    return _conv(_make.contrib_depthwise_conv2d_NCHWc, 2, data, kernel, strides, padding, dilation, groups,
+                 channels, kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
 
 
 def conv3d(data, weight, strides=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1), groups=1,
@@ -318,22 +336,48 @@ def lrn(data, size=5, axis=1, bias=2, alpha=0.00001, beta=0.75):
 
 def pad(data, pad_width, pad_value=0, pad_mode="constant"):
     """Pad each axis by its (before, after) pair; pad_value may be an expression."""
+    if isinstance(pad_width, Constant):
+        pad_width = pad_width.data.numpy().tolist()
     if not isinstance(pad_value, Expr):
         pad_value = const(pad_value)
+    if isinstance(pad_width, Expr):  # a (rank, 2) tensor expression: dyn.nn.pad
+        from ..dyn.nn import _make as _dyn_make  # pylint: disable=import-outside-toplevel
+
+        return _dyn_make.pad(data, pad_width, pad_value, pad_mode)
     pad_width = [list(p) for p in pad_width]
     return _make.pad(data, pad_width, pad_value, pad_mode)
 
 
 def upsampling(data, scale_h=1, scale_w=1, layout="NCHW", method="nearest_neighbor", align_corners=False):
     """Spatial upsampling by scale_h and scale_w."""
+    scale_h, scale_w = (_scalar_value(s) for s in (scale_h, scale_w))
+    if isinstance(scale_h, Expr) or isinstance(scale_w, Expr):  # scalar tensor expressions: dyn.nn.upsampling
+        from ..dyn.nn import _make as _dyn_make  # pylint: disable=import-outside-toplevel
+
+        scale_h, scale_w = (_scale_expr(s) for s in (scale_h, scale_w))
+        return _dyn_make.upsampling(data, scale_h, scale_w, layout, method, align_corners)
     return _make.upsampling(data, float(scale_h), float(scale_w), layout, method, align_corners)
 
 
 def upsampling3d(data, scale_d=1, scale_h=1, scale_w=1, layout="NCDHW", method="nearest_neighbor",
                  coordinate_transformation_mode="half_pixel"):
     """Volumetric upsampling."""
-    return _make.upsampling3d(data, float(scale_d), float(scale_h), float(scale_w), layout, method,
-                              coordinate_transformation_mode)
+    scales = [_scalar_value(s) for s in (scale_d, scale_h, scale_w)]
+    if any(isinstance(s, Expr) for s in scales):  # scalar tensor expressions: dyn.nn.upsampling3d
+        from ..dyn.nn import _make as _dyn_make  # pylint: disable=import-outside-toplevel
+
+        scales = [_scale_expr(s) for s in scales]
+        return _dyn_make.upsampling3d(data, *scales, layout, method, coordinate_transformation_mode)
+    return _make.upsampling3d(data, *[float(s) for s in scales], layout, method, coordinate_transformation_mode)
+
+
+def _scalar_value(value):
+    """A constant's value as a Python number; other expressions stay (they make the op dynamic)."""
+    return value.data.numpy().item() if isinstance(value, Constant) else value
+
+
+def _scale_expr(value):
+    return value if isinstance(value, Expr) else const(float(value), "float64")
 
 
 def batch_flatten(data):

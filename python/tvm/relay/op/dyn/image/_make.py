@@ -1,0 +1,5 @@
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
+"""Call builders of dyn.image.* (C++ functions relay.op.dyn.image._make.*)."""
+from ....._ffi import _init_api
+
+_init_api("relay.op.dyn.image._make", __name__)
