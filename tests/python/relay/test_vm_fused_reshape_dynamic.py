@@ -45,3 +45,13 @@ def test_reshape_like_restores_dynamic_leading_axes():
         xv = np.random.randn(a, b, 8).astype("float32")
         want = np.maximum(xv.reshape(-1, 8) @ w.data.numpy().T, 0).reshape(a, b, 6) + 1
         np.testing.assert_allclose(_run(func, xv), want, rtol=1e-5, atol=1e-5)
+
+
+def test_sum_over_a_dynamic_axis():
+    # the x86 reduction schedule splits a static extent into vector lanes; a dynamic one takes
+    # the generic schedule
+    x = relay.var("x", shape=(3, relay.Any()))
+    func = relay.Function([x], relay.sum(relay.exp(x), axis=[1]))
+    for n in (1, 17):
+        xv = np.random.randn(3, n).astype("float32")
+        np.testing.assert_allclose(_run(func, xv), np.exp(xv).sum(1), rtol=1e-5)
