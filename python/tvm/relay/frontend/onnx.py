@@ -8,10 +8,14 @@ Design:
   between opsets gets one method per change.
 - Before anything is converted every node is checked, so that one error lists
   every unsupported operator of the model (node names, nearest supported names).
-- Shapes are static: graph inputs need known shapes (from the model or from
-  `shape=`). A node whose inputs are all constants is evaluated at import
-  (the debug executor), so Shape -> Gather -> Concat -> Reshape chains leave
-  static shapes behind, which Relay's static operators need.
+- Static where possible: a node whose inputs are all constants is evaluated at
+  import (the debug executor), so Shape -> Gather -> Concat -> Reshape chains
+  leave static shapes behind, which Relay's static operators need.
+- Dynamic otherwise: a symbolic input dimension (dim_param, or relay.Any() /
+  None / -1 / a name in `shape=`) is relay.Any(); shape tensors computed at run
+  time become the dyn.* operators, and data-dependent output counts
+  (NonMaxSuppression, Unique, NonZero, Compress) are slices to a computed count.
+  Such modules run on the Relay VM (relay.vm.compile / create_executor("vm")).
 - Spans (unless PassContext config "relay.frontend.fill_span" is off): the expressions a
   node's converter creates get the node's name as their span (an unnamed node is called
   "<op_type>_<n>", n counting the unnamed nodes of that type in conversion order, as TVM
@@ -19,9 +23,11 @@ Design:
 """
 import difflib
 
+import numpy as np
 
 from ... import error as _error
 from ... import ir as _ir
+from ... import tir as _tir
 from .. import analysis as _analysis
 from .. import expr as _expr
 from .. import function as _function
@@ -63,6 +69,23 @@ def _import_onnx():
     except ImportError as err:  # pragma: no cover - onnx is installed where the frontend is used
         raise ImportError("from_onnx needs the onnx package") from err
     return onnx
+
+
+def _dim(d, name, axis):
+    """One dimension of a shape the user gave: an int, or dynamic (relay.Any(), None, -1 or a
+    symbolic name)."""
+    if d is None or isinstance(d, (str, _tir.Any)) or (isinstance(d, int) and d == -1):
+        return _ty.Any()
+    try:
+        if isinstance(d, float) or (hasattr(d, "dtype") and str(d.dtype).startswith("float")):
+            raise TypeError("a float")
+        value = int(d)
+    except (TypeError, ValueError) as err:
+        raise TypeError("shape of graph input %r: axis %d is %r, not an int, None, -1, a name or relay.Any()"
+                        % (name, axis, d)) from err
+    if value < -1:
+        raise ValueError("shape of graph input %r: axis %d is %d" % (name, axis, value))
+    return _ty.Any() if value == -1 else value
 
 
 def _attr_value(onnx, a):
@@ -168,17 +191,47 @@ class GraphProto:
         self._types[expr] = (expr, t)  # the key is kept alive with its type
         return t
 
-    def infer_shape(self, expr):
-        """The static shape of expr as a tuple of ints."""
+    def dims(self, expr):
+        """The shape of expr: an int per static dimension, None per dynamic one (relay.Any())."""
         ty = self.infer_type(expr)
         if not isinstance(ty, _ty.TensorType):
             raise _error.OpError("%s: expected a tensor, got %s" % (self._where(), ty))
-        out = []
-        for d in ty.shape:
-            if not isinstance(d, (int, _ir.IntImm)) and not hasattr(d, "value"):
-                raise _error.OpError("%s: the shape %s is not static" % (self._where(), ty.shape))
-            out.append(int(d))
-        return tuple(out)
+        return tuple(int(d) if isinstance(d, (int, _ir.IntImm)) or hasattr(d, "value") else None
+                     for d in ty.shape)
+
+    def rank(self, expr):
+        return len(self.dims(expr))
+
+    def is_dynamic(self, expr):
+        return any(d is None for d in self.dims(expr))
+
+    def infer_shape(self, expr):
+        """The static shape of expr as a tuple of ints (an error naming the node when a dimension
+        is dynamic: converters that handle dynamic shapes use dims() and shape_of())."""
+        out = self.dims(expr)
+        if any(d is None for d in out):
+            raise _error.OpError(
+                "%s: this converter needs the static shape of its input, which is %s (dynamic dimensions "
+                "are ?)" % (self._where(), tuple("?" if d is None else d for d in out)))
+        return out
+
+    def shape_of(self, expr, dtype="int64"):
+        """expr's shape as a 1-D tensor: a constant when static, else computed at run time."""
+        dims = self.dims(expr)
+        if all(d is not None for d in dims):
+            return _np_const(np.array(dims, dtype=dtype))
+        from .. import op as _op  # pylint: disable=import-outside-toplevel
+
+        return _op.shape_of(expr, dtype)
+
+    def dim(self, expr, axis, dtype="int64"):
+        """One dimension of expr as a scalar expression (a constant when static)."""
+        d = self.dims(expr)[axis]
+        if d is not None:
+            return _np_const(np.array(d, dtype=dtype))
+        from .. import op as _op  # pylint: disable=import-outside-toplevel
+
+        return _op.take(_op.shape_of(expr, dtype), _np_const(np.array(axis, "int64")))
 
     def infer_dtype(self, expr):
         return str(self.infer_type(expr).dtype)
@@ -223,22 +276,23 @@ class GraphProto:
         name = vi.name
         tt = vi.type.tensor_type
         if name in self._shape:
-            shape = [int(d) for d in self._shape[name]]
+            given = self._shape[name]
+            if not isinstance(given, (list, tuple)) and hasattr(given, "__len__"):
+                given = list(given)
+            shape = [_dim(d, name, i) for i, d in enumerate(given)]
         else:
             if not vi.type.HasField("tensor_type"):
                 raise _error.OpAttributeUnImplemented(
                     "graph input %r is not a tensor (%s); only tensor inputs are supported"
                     % (name, vi.type.WhichOneof("value"))
                 )
+            # A symbolic dimension (dim_param, or none given) stays dynamic: relay.Any().
             shape = []
-            for i, d in enumerate(tt.shape.dim):
+            for d in tt.shape.dim:
                 if d.HasField("dim_value") and d.dim_value >= 0:
                     shape.append(int(d.dim_value))
                 else:
-                    raise ValueError(
-                        "graph input %r has the symbolic dimension %r at axis %d; give its shape with "
-                        "from_onnx(model, shape={%r: (...)})" % (name, d.dim_param or "?", i, name)
-                    )
+                    shape.append(_ty.Any())
         if tt.elem_type == 16:
             self.bf16.add(name)
         if isinstance(self._dtype, dict) and name in self._dtype:

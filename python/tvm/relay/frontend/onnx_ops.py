@@ -68,6 +68,54 @@ def _static(g, expr, what):
     return g.value(expr)
 
 
+def _known(g, expr):
+    """The numpy value of expr when it can be computed at import (constants and parameters
+    only), else None: the converter then builds the dynamic (dyn.*) form, run by the VM."""
+    if expr is None:
+        return None
+    if g.is_const(expr):
+        return g.value(expr)
+    from .. import analysis  # pylint: disable=import-outside-toplevel
+
+    if any(v.name_hint not in g._params for v in analysis.free_vars(expr)):
+        return None
+    return g.value(expr)
+
+
+def _i64(g, expr):
+    return expr if _dtype_of(g, expr) == "int64" else _op.cast(expr, "int64")
+
+
+def _scalar(g, expr, dtype=None):
+    """A one-element tensor as a scalar expression (of dtype when given)."""
+    if g.rank(expr) != 0:
+        expr = _op.reshape(expr, [])
+    if dtype is not None and _dtype_of(g, expr) != dtype:
+        expr = _op.cast(expr, dtype)
+    return expr
+
+
+def _vector_length(g, expr, what):
+    n = g.dims(expr)
+    if len(n) != 1 or n[0] is None:
+        raise _error.OpAttributeUnImplemented(
+            "%s: its %s has shape %s; a 1-D tensor of static length is needed (it fixes the output rank)"
+            % (g._where(), what, tuple("?" if d is None else d for d in n)))
+    return n[0]
+
+
+def _broadcast_shapes_expr(g, a, b):
+    """The broadcast of two 1-D int64 shape tensors of static lengths (numpy's rule: a 1 takes
+    the other extent), padded with leading ones to the longer."""
+    la, lb = _vector_length(g, a, "shape"), _vector_length(g, b, "shape")
+    n = max(la, lb)
+    if la < n:
+        a = _op.concatenate([_const(np.ones(n - la, "int64")), a], 0)
+    if lb < n:
+        b = _op.concatenate([_const(np.ones(n - lb, "int64")), b], 0)
+    return _op.where(_op.equal(a, _const(np.array(1, "int64"))), b, a)
+
+
 def _ints(v):
     return [int(x) for x in np.asarray(v).reshape(-1)]
 
@@ -98,6 +146,9 @@ def _auto_pad(attr, in_spatial, kernel, strides, dilations):
         return [0] * (2 * n)
     if mode not in ("SAME_UPPER", "SAME_LOWER"):
         raise _error.OpAttributeInvalid("auto_pad %r is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID" % mode)
+    if None in in_spatial:
+        raise _error.OpAttributeUnImplemented(
+            "auto_pad %s over dynamic spatial dimensions (the padding depends on the run-time size)" % mode)
     begin, end = [], []
     for i in range(n):
         out = -(-in_spatial[i] // strides[i])
@@ -387,8 +438,14 @@ class PRelu(OnnxOpConverter):
 
 
 def _coerce_2d(g, x, axis, fn):
-    shape = g.infer_shape(x)
+    shape = g.dims(x)
     axis = _norm_axis(axis, len(shape))
+    if None in shape:  # reshape to 2-D and back through the run-time shape
+        if None in shape[axis:]:
+            raise _error.OpAttributeUnImplemented(
+                "%s: the axes from %d on must be static (shape %s)" % (g._where(), axis, shape))
+        flat = _op.reshape(x, [-1, _prod(shape[axis:])])
+        return _op.reshape(fn(flat, 1), _op.shape_of(x, "int64"))
     flat = _op.reshape(x, [_prod(shape[:axis]), _prod(shape[axis:])])
     return _op.reshape(fn(flat, 1), list(shape))
 
@@ -403,7 +460,7 @@ class Softmax(OnnxOpConverter):
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
         x = inputs[0]
-        return cls._fn(x, _norm_axis(attr.get("axis", -1), len(g.infer_shape(x))))
+        return cls._fn(x, _norm_axis(attr.get("axis", -1), g.rank(x)))
 
 
 class LogSoftmax(Softmax):
@@ -435,7 +492,7 @@ class Conv(OnnxOpConverter):
     def _impl_v1(cls, inputs, attr, g):
         x, w = inputs[0], inputs[1]
         b = inputs[2] if len(inputs) > 2 else None
-        xs, ws = g.infer_shape(x), g.infer_shape(w)
+        xs, ws = g.dims(x), g.infer_shape(w)
         nd = len(xs) - 2
         if nd not in (1, 2, 3):
             raise _error.OpAttributeUnImplemented("Conv on a rank-%d input (1-3 spatial dimensions supported)" % len(xs))
@@ -509,7 +566,7 @@ class _Pool(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        xs = g.infer_shape(x)
+        xs = g.dims(x)
         nd = len(xs) - 2
         if nd not in (1, 2, 3):
             raise _error.OpAttributeUnImplemented("%sPool on a rank-%d input" % (cls.kind, len(xs)))
@@ -605,7 +662,7 @@ class _GlobalPool(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        rank = len(g.infer_shape(x))
+        rank = g.rank(x)
         return cls.reduce(x, axis=list(range(2, rank)), keepdims=True)
 
 
@@ -647,7 +704,49 @@ class Gemm(OnnxOpConverter):
         return out
 
 
+def _tail(shape, start, stop=None):
+    return _op.strided_slice(shape, [start], [stop if stop is not None else np.iinfo(np.int64).max])
+
+
+def _matmul_dynamic(g, a, b, out_dtype):
+    """numpy's matmul of tensors with dynamic dimensions: the batch axes are flattened (and
+    broadcast) through their run-time shapes."""
+    squeeze = []
+    if g.rank(a) == 1:
+        a, squeeze = _op.expand_dims(a, 0), [-2]
+    if g.rank(b) == 1:
+        b, squeeze = _op.expand_dims(b, 1), squeeze + [-1]
+    da, db = g.dims(a), g.dims(b)
+    sa, sb = g.shape_of(a), g.shape_of(b)
+    minus_one = _const(np.array([-1], "int64"))
+    if len(db) == 2:
+        a2 = a if len(da) == 2 else _op.reshape(a, _op.concatenate([minus_one, _tail(sa, len(da) - 1)], 0))
+        out = _nn.dense(a2, _op.transpose(b, [1, 0]), out_dtype=out_dtype)
+        if len(da) != 2:
+            out = _op.reshape(out, _op.concatenate([_tail(sa, 0, len(da) - 1), _tail(sb, 1)], 0))
+    else:
+        # batch axes that agree as far as types tell (a dynamic one against a dynamic one is
+        # taken to agree) are not broadcast
+        if len(da) == len(db) and da[:-2] == db[:-2]:
+            batch = _tail(sa, 0, len(da) - 2)
+        else:
+            batch = _broadcast_shapes_expr(g, _tail(sa, 0, len(da) - 2), _tail(sb, 0, len(db) - 2))
+            a = _op.broadcast_to(a, _op.concatenate([batch, _tail(sa, len(da) - 2)], 0))
+            b = _op.broadcast_to(b, _op.concatenate([batch, _tail(sb, len(db) - 2)], 0))
+            da = db = None
+        a3 = _op.reshape(a, _op.concatenate([minus_one, _tail(sa, len(g.dims(a)) - 2)], 0))
+        b3 = _op.reshape(b, _op.concatenate([minus_one, _tail(sb, len(g.dims(b)) - 2)], 0))
+        out = _nn.batch_matmul(a3, b3, out_dtype=out_dtype, transpose_b=False)
+        rows = _tail(sa, len(g.dims(a)) - 2, len(g.dims(a)) - 1)
+        out = _op.reshape(out, _op.concatenate([batch, rows, _tail(sb, len(g.dims(b)) - 1)], 0))
+    if squeeze:
+        out = _op.squeeze(out, [g.rank(out) + k for k in squeeze])
+    return out
+
+
 def _matmul(g, a, b, out_dtype=""):
+    if g.is_dynamic(a) or g.is_dynamic(b):
+        return _matmul_dynamic(g, a, b, out_dtype)
     sa, sb = list(g.infer_shape(a)), list(g.infer_shape(b))
     squeeze_a = squeeze_b = False
     if len(sa) == 1:
@@ -728,7 +827,7 @@ class LayerNormalization(OnnxOpConverter):
     def _impl_v17(cls, inputs, attr, g):
         x, scale = inputs[0], inputs[1]
         bias = inputs[2] if len(inputs) > 2 else None
-        shape = g.infer_shape(x)
+        shape = g.dims(x)
         dt = _dtype_of(g, x)
         axis = _norm_axis(attr.get("axis", -1), len(shape))
         axes = list(range(axis, len(shape)))
@@ -797,10 +896,17 @@ class Flatten(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        shape = g.infer_shape(x)
+        shape = g.dims(x)
         axis = attr.get("axis", 1)
         axis = axis + len(shape) if axis < 0 else axis
-        return _op.reshape(x, [_prod(shape[:axis]), _prod(shape[axis:])])
+        head, tail = shape[:axis], shape[axis:]
+        if None not in head:
+            return _op.reshape(x, [_prod(head), -1])
+        if None not in tail:
+            return _op.reshape(x, [-1, _prod(tail)])
+        sizes = _op.shape_of(x, "int64")
+        rows = _op.prod(_op.strided_slice(sizes, [0], [axis]), axis=[0], keepdims=True)
+        return _op.reshape(x, _op.concatenate([rows, _const(np.array([-1], "int64"))], 0))
 
 
 class DepthToSpace(OnnxOpConverter):
@@ -823,27 +929,40 @@ class Reshape(OnnxOpConverter):
 
     @classmethod
     def _impl_v5(cls, inputs, attr, g):
-        shape = _ints(_static(g, inputs[1], "target shape"))
-        allowzero = attr.get("allowzero", 0)
-        in_shape = g.infer_shape(inputs[0])
+        allowzero = bool(attr.get("allowzero", 0))
+        shape = _known(g, inputs[1])
+        if shape is None:  # given at run time: dyn.reshape (0 copies, -1 infers, as ONNX)
+            return _op.reshape(inputs[0], _i64(g, inputs[1]), allowzero=allowzero)
+        shape = _ints(shape)
+        in_shape = g.dims(inputs[0])
         out = []
         for i, s in enumerate(shape):
-            out.append(in_shape[i] if s == 0 and not allowzero else s)
-        return _op.reshape(inputs[0], out, allowzero=bool(allowzero))
+            # a 0 copies the input's dimension; a dynamic one stays 0 (Relay's reshape copies it too)
+            out.append(in_shape[i] if s == 0 and not allowzero and in_shape[i] is not None else s)
+        return _op.reshape(inputs[0], out, allowzero=allowzero)
 
 
 class Shape(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
-        shape = g.infer_shape(inputs[0])
+        dims = g.dims(inputs[0])
         start, end = attr.get("start", 0), attr.get("end", None)
-        return _const(np.array(list(shape)[slice(start, end)], dtype="int64"))
+        picked = list(range(len(dims)))[slice(start, end)]
+        if all(dims[i] is not None for i in picked):
+            return _const(np.array([dims[i] for i in picked], dtype="int64"))
+        out = _op.shape_of(inputs[0], "int64")
+        if len(picked) != len(dims):
+            out = _op.strided_slice(out, [picked[0] if picked else 0], [picked[-1] + 1 if picked else 0])
+        return out
 
 
 class Size(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
-        return _const(np.array(_prod(g.infer_shape(inputs[0])), dtype="int64"))
+        dims = g.dims(inputs[0])
+        if any(d is None for d in dims):
+            return _op.ndarray_size(inputs[0], "int64")
+        return _const(np.array(_prod(dims), dtype="int64"))
 
 
 class Transpose(OnnxOpConverter):
@@ -851,7 +970,7 @@ class Transpose(OnnxOpConverter):
     def _impl_v1(cls, inputs, attr, g):
         perm = attr.get("perm")
         if perm is None:
-            perm = list(reversed(range(len(g.infer_shape(inputs[0])))))
+            perm = list(reversed(range(g.rank(inputs[0]))))
         return _op.transpose(inputs[0], perm)
 
 
@@ -859,7 +978,7 @@ class Concat(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         xs = [x for x in inputs if x is not None]
-        rank = len(g.infer_shape(xs[0]))
+        rank = g.rank(xs[0])
         return _op.concatenate(xs, _norm_axis(attr.get("axis", 1), rank))
 
 
@@ -892,13 +1011,78 @@ class Split(OnnxOpConverter):
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
         split = None
+        x = inputs[0]
+        axis = _norm_axis(attr.get("axis", 0), g.rank(x))
         if len(inputs) > 1 and inputs[1] is not None:
-            split = _ints(_static(g, inputs[1], "split"))
+            known = _known(g, inputs[1])
+            if known is None or g.dims(x)[axis] is None:
+                return cls._split_dynamic(g, x, inputs[1] if known is None else _const(np.array(_ints(known), "int64")),
+                                          axis)
+            split = _ints(known)
         n = attr.get("num_outputs", len(g.current_node.output))
-        return cls._split(g, inputs[0], split, attr.get("axis", 0), n)
+        return cls._split(g, x, split, axis, n)
+
+    @classmethod
+    def _split_dynamic(cls, g, x, split, axis):
+        """Split sizes known at run time (or an axis of dynamic extent): one slice per output."""
+        n = _vector_length(g, split, "split")
+        split = _i64(g, split)
+        ends = _op.cumsum(split, 0)
+        starts = _op.subtract(ends, split)
+        outs = []
+        for i in range(n):
+            pick = lambda v: _op.strided_slice(v, [i], [i + 1])  # noqa: E731
+            outs.append(_dynamic_slice(g, x, pick(starts), pick(ends), [axis], None))
+        return outs
+
+
+def _dynamic_slice(g, x, starts, ends, axes, steps):
+    """Slice with starts/ends/steps known at run time, or of a tensor with dynamic dimensions:
+    full-rank begin/end/strides vectors for dyn.strided_slice (numpy's clamping, as ONNX)."""
+    rank = g.rank(x)
+    n = _vector_length(g, starts, "starts") if isinstance(starts, _expr.Expr) else len(starts)
+    big = np.iinfo(np.int64).max
+    if isinstance(axes, _expr.Expr):  # axes known at run time: scatter into full-rank vectors
+        ax = _i64(g, axes)
+        ax = _op.where(_op.less(ax, _const(np.array(0, "int64"))), _op.add(ax, _const(np.array(rank, "int64"))), ax)
+
+        def full(v, default):
+            v = _i64(g, v) if isinstance(v, _expr.Expr) else _const(np.array(v, "int64"))
+            return _op.scatter_elements(_const(np.full(rank, default, "int64")), ax, v, 0, "update")
+
+        return _op.strided_slice(x, full(starts, 0), full(ends, big),
+                                 full(steps if steps is not None else [1] * n, 1))
+    if axes is None:
+        axes = list(range(n))
+    axes = [_norm_axis(a, rank) for a in axes]
+    big = np.iinfo(np.int64).max
+
+    def piece(v, j):
+        if isinstance(v, _expr.Expr):
+            return _op.strided_slice(_i64(g, v), [j], [j + 1])
+        return _const(np.array([max(min(int(v[j]), big), -big)], "int64"))
+
+    begin, end, stride = [], [], []
+    for k in range(rank):
+        if k in axes:
+            j = axes.index(k)
+            begin.append(piece(starts, j))
+            end.append(piece(ends, j))
+            stride.append(piece(steps, j) if steps is not None else _const(np.array([1], "int64")))
+        else:
+            begin.append(_const(np.array([0], "int64")))
+            end.append(_const(np.array([big], "int64")))
+            stride.append(_const(np.array([1], "int64")))
+    cat = lambda xs: _op.concatenate(xs, 0)  # noqa: E731
+    begin, end, stride = cat(begin), cat(end), cat(stride)
+    if all(isinstance(v, _expr.Constant) for v in (begin, end, stride)):
+        return _op.strided_slice(x, _ints(begin.data.numpy()), _ints(end.data.numpy()), _ints(stride.data.numpy()))
+    return _op.strided_slice(x, begin, end, stride)
 
 
 def _slice(g, x, starts, ends, axes, steps):
+    if g.is_dynamic(x) or any(isinstance(v, _expr.Expr) for v in (starts, ends, axes, steps)):
+        return _dynamic_slice(g, x, starts, ends, axes, steps)
     shape = g.infer_shape(x)
     rank = len(shape)
     if axes is None:
@@ -934,38 +1118,48 @@ class Slice(OnnxOpConverter):
 
     @classmethod
     def _impl_v10(cls, inputs, attr, g):
-        def opt(i, what):
+        def opt(i):
             if len(inputs) > i and inputs[i] is not None:
-                return _ints(_static(g, inputs[i], what))
+                v = _known(g, inputs[i])
+                return inputs[i] if v is None else _ints(v)
             return None
 
-        return _slice(g, inputs[0], opt(1, "starts"), opt(2, "ends"), opt(3, "axes"), opt(4, "steps"))
+        return _slice(g, inputs[0], opt(1), opt(2), opt(3), opt(4))
 
 
 def _wrap_indices(g, idx, dim):
+    """Negative indices count from the end of an axis of extent dim (an int, or a scalar
+    expression for a dynamic axis)."""
     dt = _dtype_of(g, idx)
     if g.is_const(idx):
         v = g.value(idx)
-        return _const(np.where(v < 0, v + dim, v).astype(dt))
-    return _op.where(_op.less(idx, _const(0, dt)), _op.add(idx, _const(dim, dt)), idx)
+        if not isinstance(dim, _expr.Expr):
+            return _const(np.where(v < 0, v + dim, v).astype(dt))
+        if (np.asarray(v) >= 0).all():
+            return idx
+    dim = _op.cast(dim, dt) if isinstance(dim, _expr.Expr) else _const(dim, dt)
+    return _op.where(_op.less(idx, _const(0, dt)), _op.add(idx, dim), idx)
+
+
+def _axis_extent(g, x, axis):
+    d = g.dims(x)[axis]
+    return d if d is not None else g.dim(x, axis)
 
 
 class Gather(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x, idx = inputs
-        shape = g.infer_shape(x)
-        axis = _norm_axis(attr.get("axis", 0), len(shape))
-        return _op.take(x, _wrap_indices(g, idx, shape[axis]), axis=axis, mode="fast")
+        axis = _norm_axis(attr.get("axis", 0), g.rank(x))
+        return _op.take(x, _wrap_indices(g, idx, _axis_extent(g, x, axis)), axis=axis, mode="fast")
 
 
 class GatherElements(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x, idx = inputs
-        shape = g.infer_shape(x)
-        axis = _norm_axis(attr.get("axis", 0), len(shape))
-        return _op.gather(x, axis, _wrap_indices(g, idx, shape[axis]))
+        axis = _norm_axis(attr.get("axis", 0), g.rank(x))
+        return _op.gather(x, axis, _wrap_indices(g, idx, _axis_extent(g, x, axis)))
 
 
 class GatherND(OnnxOpConverter):
@@ -1024,10 +1218,16 @@ class ScatterND(OnnxOpConverter):
 class Squeeze(OnnxOpConverter):
     @classmethod
     def _do(cls, g, x, axes):
-        shape = g.infer_shape(x)
+        shape = g.dims(x)
         if axes is None:
+            if None in shape:
+                raise _error.OpAttributeUnImplemented(
+                    "%s: Squeeze without axes of a tensor with dynamic dimensions (which are 1 is known only "
+                    "at run time)" % g._where())
             axes = [i for i, d in enumerate(shape) if d == 1]
         axes = [_norm_axis(a, len(shape)) for a in axes]
+        if None in shape:
+            return _op.squeeze(x, axes)
         return _op.reshape(x, [d for i, d in enumerate(shape) if i not in axes])
 
     @classmethod
@@ -1036,16 +1236,28 @@ class Squeeze(OnnxOpConverter):
 
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
-        axes = _ints(_static(g, inputs[1], "axes")) if len(inputs) > 1 and inputs[1] is not None else None
+        axes = None
+        if len(inputs) > 1 and inputs[1] is not None:
+            known = _known(g, inputs[1])
+            if known is None:  # axes given at run time: dyn.squeeze
+                rank = np.array(g.rank(inputs[0]), "int64")
+                a = _i64(g, inputs[1])
+                a = _op.where(_op.less(a, _const(np.array(0, "int64"))), _op.add(a, _const(rank)), a)
+                return _op.squeeze(inputs[0], a)
+            axes = _ints(known)
         return cls._do(g, inputs[0], axes)
 
 
 class Unsqueeze(OnnxOpConverter):
     @classmethod
     def _do(cls, g, x, axes):
-        shape = list(g.infer_shape(x))
+        shape = list(g.dims(x))
         rank = len(shape) + len(axes)
         axes = sorted(_norm_axis(a, rank) for a in axes)
+        if None in shape:
+            for a in axes:
+                x = _op.expand_dims(x, a)
+            return x
         for a in axes:
             shape.insert(a, 1)
         return _op.reshape(x, shape)
@@ -1056,22 +1268,45 @@ class Unsqueeze(OnnxOpConverter):
 
     @classmethod
     def _impl_v13(cls, inputs, attr, g):
-        return cls._do(g, inputs[0], _ints(_static(g, inputs[1], "axes")))
+        known = _known(g, inputs[1])
+        if known is not None:
+            return cls._do(g, inputs[0], _ints(known))
+        # axes given at run time (their count, so the output rank, is static): position p of the
+        # output is 1 where inserted, else the input extent at p minus the insertions up to p
+        x = inputs[0]
+        rank = g.rank(x) + _vector_length(g, inputs[1], "axes")
+        i64 = lambda v: _const(np.array(v, "int64"))  # noqa: E731
+        a = _i64(g, inputs[1])
+        a = _op.where(_op.less(a, i64(0)), _op.add(a, i64(rank)), a)
+        positions = i64(np.arange(rank))
+        inserted = _op.any(_op.equal(_op.expand_dims(positions, 1), _op.expand_dims(a, 0)), axis=[1])
+        if g.rank(x) == 0:
+            return _op.reshape(x, [1] * rank)
+        src = _op.subtract(positions, _op.cumsum(_op.cast(inserted, "int64"), 0))
+        src = _op.minimum(_op.maximum(src, i64(0)), i64(g.rank(x) - 1))
+        shape = _op.where(inserted, i64(np.ones(rank, "int64")), _op.take(g.shape_of(x), src))
+        return _op.reshape(x, shape)
 
 
 class Expand(OnnxOpConverter):
     @classmethod
     def _impl_v8(cls, inputs, attr, g):
-        shape = _ints(_static(g, inputs[1], "shape"))
-        in_shape = g.infer_shape(inputs[0])
-        out = list(np.broadcast_shapes(tuple(in_shape), tuple(shape)))
-        return _op.broadcast_to(inputs[0], out)
+        shape = _known(g, inputs[1])
+        in_shape = g.dims(inputs[0])
+        if shape is not None and None not in in_shape:
+            out = list(np.broadcast_shapes(tuple(in_shape), tuple(_ints(shape))))
+            return _op.broadcast_to(inputs[0], out)
+        target = _i64(g, inputs[1]) if shape is None else _const(np.array(_ints(shape), "int64"))
+        return _op.broadcast_to(inputs[0], _broadcast_shapes_expr(g, g.shape_of(inputs[0]), target))
 
 
 class Tile(OnnxOpConverter):
     @classmethod
     def _impl_v6(cls, inputs, attr, g):
-        return _op.tile(inputs[0], _ints(_static(g, inputs[1], "repeats")))
+        reps = _known(g, inputs[1])
+        if reps is None:
+            return _op.tile(inputs[0], _i64(g, inputs[1]))
+        return _op.tile(inputs[0], _ints(reps))
 
 
 def _cast(g, x, to_bf16, target_dtype):
@@ -1130,10 +1365,12 @@ class Constant(OnnxOpConverter):
 class ConstantOfShape(OnnxOpConverter):
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
-        shape = _ints(_static(g, inputs[0], "shape"))
+        shape = _known(g, inputs[0])
         value = attr.get("value", np.zeros([1], "float32"))
         value = np.asarray(value).reshape(-1)
-        return _np_const(np.full(shape, value[0], dtype=value.dtype))
+        if shape is None:  # dyn.full
+            return _op.full(_np_const(value[:1].reshape([])), _i64(g, inputs[0]), str(value.dtype))
+        return _np_const(np.full(_ints(shape), value[0], dtype=value.dtype))
 
 
 class Where(OnnxOpConverter):
@@ -1168,6 +1405,18 @@ class Pad(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
+        known = _known(g, inputs[1])
+        no_axes = len(inputs) <= 3 or inputs[3] is None
+        if known is None and no_axes:  # pads given at run time: dyn.nn.pad of a (rank, 2) tensor
+            rank = g.rank(x)
+            width = _op.transpose(_op.reshape(_i64(g, inputs[1]), [2, rank]), [1, 0])
+            value = inputs[2] if len(inputs) > 2 and inputs[2] is not None else _const(0, _dtype_of(g, x))
+            if g.rank(value) != 0:
+                value = _op.reshape(value, [])
+            mode = attr.get("mode", "constant")
+            if mode not in ("constant", "edge", "reflect"):
+                raise _error.OpAttributeInvalid("Pad mode must be constant, edge or reflect")
+            return _nn.pad(x, width, value, mode)
         pads = _ints(_static(g, inputs[1], "pads"))
         value = None
         if len(inputs) > 2 and inputs[2] is not None:
@@ -1209,7 +1458,7 @@ class Einsum(OnnxOpConverter):
     def _impl_v12(cls, inputs, attr, g):
         eq = attr["equation"].replace(" ", "")
         if "..." in eq:
-            eq = cls._expand_ellipsis(eq, [len(g.infer_shape(x)) for x in inputs])
+            eq = cls._expand_ellipsis(eq, [g.rank(x) for x in inputs])
         return _op.einsum(list(inputs), eq)
 
     @staticmethod
@@ -1238,10 +1487,10 @@ class Einsum(OnnxOpConverter):
 class TopK(OnnxOpConverter):
     @classmethod
     def _do(cls, g, x, k, attr):
-        shape = g.infer_shape(x)
-        axis = _norm_axis(attr.get("axis", -1), len(shape))
+        axis = _norm_axis(attr.get("axis", -1), g.rank(x))
         largest = attr.get("largest", 1)
-        vals, idx = _op.topk(x, k=int(k), axis=axis, ret_type="both", is_ascend=not largest, dtype="int64")
+        k = int(k) if not isinstance(k, _expr.Expr) else k  # a tensor expression: dyn.topk
+        vals, idx = _op.topk(x, k=k, axis=axis, ret_type="both", is_ascend=not largest, dtype="int64")
         return [vals, idx]
 
     @classmethod
@@ -1250,7 +1499,8 @@ class TopK(OnnxOpConverter):
 
     @classmethod
     def _impl_v10(cls, inputs, attr, g):
-        return cls._do(g, inputs[0], _ints(_static(g, inputs[1], "K"))[0], attr)
+        k = _known(g, inputs[1])
+        return cls._do(g, inputs[0], _ints(k)[0] if k is not None else _scalar(g, inputs[1], "int64"), attr)
 
 
 class _ArgReduce(OnnxOpConverter):
@@ -1259,7 +1509,7 @@ class _ArgReduce(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        axis = _norm_axis(attr.get("axis", 0), len(g.infer_shape(x)))
+        axis = _norm_axis(attr.get("axis", 0), g.rank(x))
         out = cls.fn(x, axis=[axis], keepdims=bool(attr.get("keepdims", 1)),
                      select_last_index=bool(attr.get("select_last_index", 0)))
         return _op.cast(out, "int64")
@@ -1285,16 +1535,55 @@ class _Reduce(OnnxOpConverter):
     @classmethod
     def _impl_v1(cls, inputs, attr, g):
         x = inputs[0]
-        rank = len(g.infer_shape(x))
+        rank = g.rank(x)
         axes = attr.get("axes")
         if g.opset >= cls.input_axes_since and len(inputs) > 1 and inputs[1] is not None:
-            axes = _ints(_static(g, inputs[1], "axes"))
+            known = _known(g, inputs[1])
+            if known is None and _vector_length(g, inputs[1], "axes") > 0:
+                return cls._run_time_axes(x, inputs[1], bool(attr.get("keepdims", 1)), g)
+            axes = _ints(known) if known is not None else []
         if not axes:
             if g.opset >= cls.input_axes_since and attr.get("noop_with_empty_axes", 0):
                 return x
             axes = list(range(rank))
         axes = [_norm_axis(a, rank) for a in axes]
         return cls.apply(x, axes, bool(attr.get("keepdims", 1)), g)
+
+
+def _run_time_axes(cls, x, axes, keepdims, g):
+    """Axes given at run time (their count is static): every candidate set of axes is reduced
+    (kept as extents of 1, broadcast back) and the one that matches is selected; the result is
+    then sliced to 1 on the chosen axes (and those squeezed without keepdims)."""
+    import itertools  # pylint: disable=import-outside-toplevel
+
+    rank = g.rank(x)
+    n = _vector_length(g, axes, "axes")
+    i64 = lambda v: _const(np.array(v, "int64"))  # noqa: E731
+    a = _i64(g, axes)
+    a = _op.where(_op.less(a, i64(0)), _op.add(a, i64(rank)), a)
+    chosen = [_op.any(_op.equal(a, i64(k)), axis=[0]) for k in range(rank)]
+    subsets = [c for m in range(1, min(n, rank) + 1) for c in itertools.combinations(range(rank), m)]
+    if len(subsets) > 64:
+        raise _error.OpAttributeUnImplemented(
+            "%s: %d axes of a rank-%d tensor given at run time (%d candidate sets; at most 64 are built)"
+            % (g._where(), n, rank, len(subsets)))
+    full = g.shape_of(x)
+    out = None
+    for subset in subsets:
+        reduced = _op.broadcast_to(cls.apply(x, list(subset), True, g), full)
+        match = None
+        for k in range(rank):
+            c = chosen[k] if k in subset else _op.logical_not(chosen[k])
+            match = c if match is None else _op.logical_and(match, c)
+        out = reduced if out is None else _op.where(match, reduced, out)
+    end = _op.where(_op.stack(chosen, 0), i64(np.ones(rank, "int64")), g.shape_of(x))
+    out = _op.strided_slice(out, i64(np.zeros(rank, "int64")), end)
+    if not keepdims:
+        out = _op.squeeze(out, a)
+    return out
+
+
+_Reduce._run_time_axes = classmethod(_run_time_axes)
 
 
 def _reduce(name, body, since=18):
@@ -1331,16 +1620,21 @@ ReduceSumSquare = _reduce("ReduceSumSquare", lambda x, ax, kd, g: _op.sum(_op.mu
 class Trilu(OnnxOpConverter):
     @classmethod
     def _impl_v14(cls, inputs, attr, g):
-        k = 0
+        k = _const(0, "int64")
         if len(inputs) > 1 and inputs[1] is not None:
-            k = _ints(_static(g, inputs[1], "k"))[0]
-        return _op.trilu(inputs[0], _const(k, "int64"), upper=bool(attr.get("upper", 1)))
+            known = _known(g, inputs[1])
+            k = _const(_ints(known)[0], "int64") if known is not None else _scalar(g, inputs[1], "int64")
+        return _op.trilu(inputs[0], k, upper=bool(attr.get("upper", 1)))
 
 
 class Range(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
-        vals = [_static(g, i, "start/limit/delta") for i in inputs]
+        vals = [_known(g, i) for i in inputs]
+        if any(v is None for v in vals):  # an arange whose length is known at run time
+            dt = _dtype_of(g, inputs[0])
+            start, limit, delta = [_scalar(g, i) for i in inputs]
+            return _op.arange(start, limit, delta, dtype=dt)
         dt = str(np.asarray(vals[0]).dtype)
         return _np_const(np.arange(vals[0], vals[1], vals[2]).astype(dt))
 
@@ -1349,12 +1643,16 @@ class OneHot(OnnxOpConverter):
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
         idx, depth, values = inputs
-        depth = int(np.asarray(_static(g, depth, "depth")).reshape(-1)[0])
+        known = _known(g, depth)
+        if known is not None:
+            depth = int(np.asarray(known).reshape(-1)[0])
+        else:  # a depth given at run time: dyn.one_hot
+            depth = _scalar(g, depth, "int64")
         idx = _wrap_indices(g, _op.cast(idx, "int64"), depth)
         dt = _dtype_of(g, values)
         on = _op.take(values, _const(1, "int64"))
         off = _op.take(values, _const(0, "int64"))
-        rank = len(g.infer_shape(idx)) + 1
+        rank = g.rank(idx) + 1
         axis = _norm_axis(attr.get("axis", -1), rank)
         return _op.one_hot(idx, on, off, depth, axis, dt)
 
@@ -1363,7 +1661,17 @@ class CumSum(OnnxOpConverter):
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
-        axis = _norm_axis(_ints(_static(g, inputs[1], "axis"))[0], len(g.infer_shape(x)))
+        known = _known(g, inputs[1])
+        if known is None:  # an axis given at run time: the rank is static, so every axis is a candidate
+            rank = g.rank(x)
+            ax = _scalar(g, inputs[1], "int64")
+            ax = _op.where(_op.less(ax, _const(np.array(0, "int64"))), _op.add(ax, _const(np.array(rank, "int64"))), ax)
+            out = None
+            for k in reversed(range(rank)):
+                one = cls._impl_v11([x, _const(np.array(k, "int64"))], attr, g)
+                out = one if out is None else _op.where(_op.equal(ax, _const(np.array(k, "int64"))), one, out)
+            return out
+        axis = _norm_axis(_ints(known)[0], g.rank(x))
         if attr.get("reverse", 0):
             x = _op.reverse(x, axis)
         out = _op.cumsum(x, axis, exclusive=attr.get("exclusive", 0))
@@ -1388,24 +1696,162 @@ class EyeLike(OnnxOpConverter):
         return _np_const(np.eye(shape[0], shape[1], k=attr.get("k", 0), dtype=dt))
 
 
+def _nonzero_flat(g, mask):
+    """The flat (row-major) positions of the true elements of a bool tensor, in order: a 1-D
+    int64 tensor whose length is known only at run time. Each true element's rank among the
+    true ones (a cumulative sum) is its slot; the false ones all go to one spare slot past
+    the end, which the final slice (to the count) drops."""
+    flat = _op.cast(_op.reshape(mask, [-1]), "int64")
+    n = _axis_extent(g, flat, 0)
+    n_expr = n if isinstance(n, _expr.Expr) else _const(np.array(n, "int64"))
+    slot = _op.subtract(_op.cumsum(flat, 0), _const(np.array(1, "int64")))
+    slot = _op.where(_op.cast(flat, "bool"), slot, n_expr)
+    positions = _op.arange(_const(np.array(0, "int64")), n_expr, _const(np.array(1, "int64")), dtype="int64")
+    if isinstance(n, _expr.Expr):
+        size = _op.reshape(_op.add(n, _const(np.array(1, "int64"))), [1])
+        buf = _op.zeros(size, "int64")
+    else:
+        buf = _op.zeros([n + 1], "int64")
+    buf = _op.scatter_elements(buf, slot, positions, 0, "update")
+    count = _op.sum(flat, axis=[0], keepdims=True)
+    return _op.strided_slice(buf, _const(np.array([0], "int64")), count)
+
+
 class Compress(OnnxOpConverter):
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
         x = inputs[0]
-        cond = np.asarray(_static(g, inputs[1], "condition")).astype(bool)
+        known = _known(g, inputs[1])
+        if known is None:  # a condition given at run time: the output length is data-dependent
+            cond = _op.cast(inputs[1], "bool")
+            axis = None if "axis" not in attr else _norm_axis(attr["axis"], g.rank(x))
+            # a condition shorter than the axis leaves the rest out: its positions stop there
+            idx = _nonzero_flat(g, cond)
+            if axis is None:
+                return _op.take(_op.reshape(x, [-1]), idx, axis=0)
+            return _op.take(x, idx, axis=axis)
+        cond = np.asarray(known).astype(bool)
         idx = np.nonzero(cond)[0].astype("int64")
         if "axis" not in attr:
             x = _op.reshape(x, [-1])
             return _op.take(x, _const(idx), axis=0)
-        axis = _norm_axis(attr["axis"], len(g.infer_shape(x)))
+        axis = _norm_axis(attr["axis"], g.rank(x))
         return _op.take(x, _const(idx), axis=axis)
 
 
 class NonZero(OnnxOpConverter):
+    """The (rank, count) coordinates of the non-zero elements, in row-major order; count is
+    data-dependent (computed at import when the input is a constant)."""
+
     @classmethod
     def _impl_v9(cls, inputs, attr, g):
-        x = _static(g, inputs[0], "input (its non-zero count decides the output shape)")
-        return _np_const(np.array(np.nonzero(x), dtype="int64"))
+        x = inputs[0]
+        known = _known(g, x)
+        if known is not None:
+            return _np_const(np.array(np.nonzero(known), dtype="int64"))
+        if g.rank(x) == 0:
+            raise _error.OpAttributeUnImplemented("%s: NonZero of a scalar" % g._where())
+        dt = _dtype_of(g, x)
+        mask = _op.not_equal(x, _const(0, dt)) if dt != "bool" else x
+        flat = _nonzero_flat(g, mask)
+        return _op.unravel_index(flat, g.shape_of(x))
+
+
+class NonMaxSuppression(OnnxOpConverter):
+    """Greedy NMS per batch and class (vision.all_class_non_max_suppression); the selected
+    (batch, class, box) rows are sliced to their count, known only at run time."""
+
+    @classmethod
+    def _impl_v10(cls, inputs, attr, g):
+        boxes, scores = inputs[0], inputs[1]
+
+        def opt(i, default, dtype):
+            if len(inputs) > i and inputs[i] is not None:
+                return _scalar(g, inputs[i], dtype)
+            return _const(np.array(default, dtype))
+
+        # ONNX's default of max_output_boxes_per_class is 0: nothing is selected
+        max_out = opt(2, 0, "int32")
+        iou = opt(3, 0.0, "float32")
+        score_thr = opt(4, float("-inf"), "float32")
+        if _dtype_of(g, boxes) != "float32":
+            boxes = _op.cast(boxes, "float32")
+        if _dtype_of(g, scores) != "float32":
+            scores = _op.cast(scores, "float32")
+        if attr.get("center_point_box", 0) == 1:  # (x_center, y_center, width, height) -> corners
+            xc, yc, w, h = [_op.strided_slice(boxes, [0, 0, k], [np.iinfo(np.int64).max] * 2 + [k + 1])
+                            for k in range(4)]
+            half = _const(np.array(0.5, "float32"))
+            hw, hh = _op.multiply(w, half), _op.multiply(h, half)
+            boxes = _op.concatenate([_op.subtract(yc, hh), _op.subtract(xc, hw), _op.add(yc, hh), _op.add(xc, hw)], 2)
+        elif attr.get("center_point_box", 0) != 0:
+            raise _error.OpAttributeInvalid("NonMaxSuppression center_point_box must be 0 or 1, got %r"
+                                            % attr["center_point_box"])
+        # ONNX suppresses a box whose IoU with a kept one is above the threshold; the operator
+        # suppresses at or above it: the next float32 up turns one test into the other (at 0,
+        # the default, disjoint boxes are kept).
+        up = _op.reinterpret(_op.add(_op.reinterpret(iou, "int32"), _const(np.array(1, "int32"))), "float32")
+        iou = _op.where(_op.greater_equal(iou, _const(np.array(0, "float32"))),
+                        _op.maximum(up, _const(np.array(1e-30, "float32"))), iou)
+        selected, count = _op.vision.all_class_non_max_suppression(boxes, scores, max_out, iou, score_thr, "onnx")
+        end = _op.concatenate([count, _const(np.array([3], "int64"))], 0)
+        return _op.strided_slice(selected, _const(np.array([0, 0], "int64")), end)
+
+
+def _unique_slices(g, x, axis, is_sorted):
+    """Unique along an axis (static shape): the slices are compared pairwise. A slice is the
+    first of its kind when no earlier slice equals it; its output position is the number of
+    such firsts before it (first-occurrence order) or lexicographically smaller (sorted)."""
+    shape = g.infer_shape(x)
+    n = shape[axis]
+    rest = _prod(shape[:axis] + shape[axis + 1:])
+    xt = _op.reshape(_op.transpose(x, [axis] + [i for i in range(len(shape)) if i != axis]), [n, rest])
+    a, b = _op.expand_dims(xt, 1), _op.expand_dims(xt, 0)  # (n, 1, rest), (1, n, rest)
+    diff = _op.not_equal(a, b)  # (n, n, rest)
+    eq = _op.logical_not(_op.any(diff, axis=[2]))  # (n, n)
+    first_of = _op.cast(_op.argmax(_op.cast(eq, "int32"), axis=[1]), "int64")  # first j equal to i
+    ids = _const(np.arange(n, dtype="int64"))
+    is_first = _op.equal(first_of, ids)
+    firsts = _op.cast(is_first, "int64")
+    if is_sorted:
+        k = _op.expand_dims(_op.cast(_op.argmax(_op.cast(diff, "int32"), axis=[2]), "int64"), 2)  # first difference
+        av = _op.gather(_op.broadcast_to(a, [n, n, rest]), 2, k)
+        bv = _op.gather(_op.broadcast_to(b, [n, n, rest]), 2, k)
+        before = _op.logical_and(_op.logical_not(eq), _op.squeeze(_op.less(bv, av), [2]))  # [i, j]: j < i
+    else:
+        before = _const(np.tril(np.ones((n, n), bool), -1))  # [i, j]: j comes before i
+    key = _op.sum(_op.multiply(_op.cast(before, "int64"), _op.expand_dims(firsts, 0)), axis=[1])  # (n,)
+    inverse = _op.take(key, first_of, axis=0)
+    n1 = _const(np.array(n, "int64"))
+    slot = _op.where(is_first, key, n1)
+    order = _op.scatter_elements(_op.zeros([n + 1], "int64"), slot, ids, 0, "update")
+    count = _op.sum(firsts, axis=[0], keepdims=True)
+    indices = _op.strided_slice(order, _const(np.array([0], "int64")), count)
+    counts = _op.take(_op.sum(_op.cast(eq, "int64"), axis=[1]), indices, axis=0)
+    return [_op.take(x, indices, axis=axis), indices, inverse, counts]
+
+
+class Unique(OnnxOpConverter):
+    """The distinct values (sorted, or in order of first occurrence), the index of each one's
+    first occurrence, each input element's index among them, and their counts; the count of
+    distinct values is known only at run time. With axis: distinct slices."""
+
+    @classmethod
+    def _impl_v11(cls, inputs, attr, g):
+        x = inputs[0]
+        is_sorted = bool(attr.get("sorted", 1))
+        if "axis" in attr and g.rank(x) > 1:
+            return _unique_slices(g, x, _norm_axis(attr["axis"], g.rank(x)), is_sorted)
+        flat = _op.reshape(x, [-1])
+        out = _op.unique(flat, is_sorted=is_sorted, return_counts=True)
+        num = _op.cast(out[3], "int64")
+        zero = _const(np.array([0], "int64"))
+
+        def head(t):
+            return _op.strided_slice(t, zero, num)
+
+        return [head(out[0]), _op.cast(head(out[1]), "int64"), _op.cast(out[2], "int64"),
+                _op.cast(head(out[4]), "int64")]
 
 
 class Resize(OnnxOpConverter):
@@ -1441,28 +1887,174 @@ class Resize(OnnxOpConverter):
                   extrapolation_value=attr.get("extrapolation_value", 0.0))
 
     @classmethod
+    def _resize_dynamic(cls, g, x, scales, sizes, roi, attr):
+        """Scales, sizes or roi known at run time (or a dynamic input): ONNX's resampling done in
+        the graph, one axis after the other: each output position's source coordinate from the
+        run-time scale (as ONNX defines it, not the size ratio), then the taps gathered with take
+        and weighted."""
+        rank = g.rank(x)
+        dt = _dtype_of(g, x)
+        work = x if _is_float(dt) else _op.cast(x, "float32")
+        wdt = dt if _is_float(dt) else "float32"
+        f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+        mask = None
+        for ax in range(rank):
+            n_in = _op.cast(g.dim(x, ax), "float64")
+            if sizes is not None:
+                n_out = _op.take(_i64(g, sizes), _const(np.array(ax, "int64")))
+                scale = _op.divide(_op.cast(n_out, "float64"), n_in)
+                if scales is not None:
+                    raise _error.OpAttributeInvalid("Resize takes scales or sizes, not both")
+            else:
+                scale = _op.cast(_op.take(scales, _const(np.array(ax, "int64"))), "float64")
+                n_out = _op.cast(_op.floor(_op.add(_op.multiply(n_in, scale), f64(1e-6))), "int64")
+            if roi is not None:
+                r = _op.cast(roi, "float64")
+                start = _op.take(r, _const(np.array(ax, "int64")))
+                stop = _op.take(r, _const(np.array(ax + rank, "int64")))
+            else:
+                start, stop = f64(0.0), f64(1.0)
+            work, valid = _resample_axis(work, ax, rank, n_in, n_out, scale, start, stop, attr, wdt)
+            # each axis's result is materialised: fused together, every tap of an axis would
+            # recompute all the taps of the axes before it (4^rank reads for cubic)
+            work = _op.annotation.stop_fusion(work)
+            if valid is not None:
+                mask = valid if mask is None else _op.logical_and(mask, valid)
+        if mask is not None:
+            work = _op.where(mask, work, _const(np.array(attr.get("extrapolation_value", 0.0), wdt)))
+        if not _is_float(dt):
+            work = _op.cast(_round_half_even(work, "float32"), dt)
+        return work
+
+    @classmethod
     def _impl_v10(cls, inputs, attr, g):
-        scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
         attr = dict(attr)
         attr.setdefault("coordinate_transformation_mode", "asymmetric")
         attr.setdefault("nearest_mode", "floor")
+        known = _known(g, inputs[1])
+        if known is None or g.is_dynamic(inputs[0]):
+            return cls._resize_dynamic(g, inputs[0], inputs[1] if known is None else _np_const(known), None, None,
+                                       attr)
+        scales = [float(s) for s in np.asarray(known).reshape(-1)]
         return cls._resize(g, inputs[0], scales, None, attr)
 
     @classmethod
     def _impl_v11(cls, inputs, attr, g):
         x = inputs[0]
-        roi = _static(g, inputs[1], "roi") if len(inputs) > 1 and inputs[1] is not None else None
-        scales = sizes = None
-        if len(inputs) > 2 and inputs[2] is not None:
-            s = np.asarray(_static(g, inputs[2], "scales")).reshape(-1)
-            scales = [float(v) for v in s] if s.size else None
-        if len(inputs) > 3 and inputs[3] is not None:
-            sizes = _ints(_static(g, inputs[3], "sizes"))
+
+        def opt(i):
+            if len(inputs) > i and inputs[i] is not None:
+                v = _known(g, inputs[i])
+                return (inputs[i], False) if v is None else (v, True)
+            return None, True
+
+        (roi, roi_known), (scales, scales_known), (sizes, sizes_known) = opt(1), opt(2), opt(3)
+        if scales_known and scales is not None and np.asarray(scales).size == 0:
+            scales = None
+        if sizes_known and sizes is not None and np.asarray(sizes).size == 0:
+            sizes = None
+        if not (roi_known and scales_known and sizes_known) or g.is_dynamic(x):
+            def as_expr(v, known):
+                return v if not known or v is None else _np_const(np.asarray(v))
+            return cls._resize_dynamic(g, x, as_expr(scales, scales_known), as_expr(sizes, sizes_known),
+                                       as_expr(roi, roi_known), attr)
+        if scales is not None:
+            scales = [float(v) for v in np.asarray(scales).reshape(-1)]
+        if sizes is not None:
+            sizes = _ints(sizes)
         if roi is not None and np.asarray(roi).size:
             roi = [float(r) for r in np.asarray(roi).reshape(-1)]
         else:
             roi = None
         return cls._resize(g, x, scales, sizes, attr, roi)
+
+
+def _resample_axis(x, ax, rank, n_in, n_out, scale, start, stop, attr, wdt):
+    """x resampled along ax to n_out positions (float64 scalar expressions n_in, scale, roi
+    start/stop; n_out int64), as _resize_matrix computes the weights; returns the result and,
+    for tf_crop_and_resize, the mask of positions inside the input (broadcastable), else None."""
+    f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+    coord = attr.get("coordinate_transformation_mode", "half_pixel")
+    mode = attr.get("mode", "nearest")
+    pos = _op.arange(f64(0.0), _op.cast(n_out, "float64"), f64(1.0), dtype="float64")
+    out_len = _op.cast(n_out, "float64")
+    one, half = f64(1.0), f64(0.5)
+    if coord in ("half_pixel", "pytorch_half_pixel"):
+        xo = _op.subtract(_op.divide(_op.add(pos, half), scale), half)
+        if coord == "pytorch_half_pixel":
+            xo = _op.where(_op.greater(out_len, one), xo, _op.zeros_like(xo))
+    elif coord == "align_corners":
+        length = _op.multiply(n_in, scale)
+        xo = _op.divide(_op.multiply(pos, _op.subtract(n_in, one)), _op.subtract(length, one))
+        xo = _op.where(_op.greater(length, one), xo, _op.zeros_like(xo))
+    elif coord == "asymmetric":
+        xo = _op.divide(pos, scale)
+    elif coord == "tf_half_pixel_for_nn":
+        xo = _op.divide(_op.add(pos, half), scale)
+    elif coord == "tf_crop_and_resize":
+        span = _op.multiply(_op.subtract(stop, start), _op.subtract(n_in, one))
+        many = _op.add(_op.multiply(start, _op.subtract(n_in, one)),
+                       _op.divide(_op.multiply(pos, span), _op.subtract(out_len, one)))
+        single = _op.multiply(_op.multiply(half, _op.add(start, stop)), _op.subtract(n_in, one))
+        xo = _op.where(_op.greater(out_len, one), many, _op.add(_op.zeros_like(pos), single))
+    else:
+        raise _error.OpAttributeInvalid("Resize coordinate_transformation_mode %r" % coord)
+    last = _op.subtract(n_in, one)
+    zero = f64(0.0)
+
+    def along(v):  # a per-position vector shaped to broadcast along ax
+        return _op.reshape(v, [1] * ax + [-1] + [1] * (rank - ax - 1))
+
+    def tap(idx):
+        i = _op.cast(_op.minimum(_op.maximum(idx, zero), last), "int64")
+        return _op.take(x, i, axis=ax, mode="fast")
+
+    if mode == "nearest":
+        nm = attr.get("nearest_mode", "round_prefer_floor")
+        pick = {"round_prefer_floor": lambda v: _op.ceil(_op.subtract(v, half)),
+                "round_prefer_ceil": lambda v: _op.floor(_op.add(v, half)),
+                "floor": _op.floor, "ceil": _op.ceil}.get(nm)
+        if pick is None:
+            raise _error.OpAttributeInvalid("Resize nearest_mode %r" % nm)
+        out = tap(pick(xo))
+    elif mode == "linear":
+        xc = _op.minimum(_op.maximum(xo, zero), last)
+        x0 = _op.floor(xc)
+        r = _op.cast(_op.subtract(xc, x0), wdt)
+        x1 = _op.minimum(_op.add(x0, one), last)
+        out = _op.add(_op.multiply(tap(x0), along(_op.subtract(_const(np.array(1, wdt)), r))),
+                      _op.multiply(tap(x1), along(r)))
+    elif mode == "cubic":
+        a = attr.get("cubic_coeff_a", -0.75)
+        x0 = _op.floor(xo)
+        r = _op.subtract(xo, x0)
+
+        def cubic(d):
+            d = _op.abs(d)
+            d2, d3 = _op.multiply(d, d), _op.multiply(_op.multiply(d, d), d)
+            near = _op.add(_op.subtract(_op.multiply(f64(a + 2), d3), _op.multiply(f64(a + 3), d2)), one)
+            far = _op.add(_op.subtract(_op.multiply(f64(a), d3), _op.multiply(f64(5 * a), d2)),
+                          _op.subtract(_op.multiply(f64(8 * a), d), f64(4 * a)))
+            return _op.where(_op.less_equal(d, one), near, _op.where(_op.less(d, f64(2.0)), far, _op.zeros_like(d)))
+
+        taps = [(_op.add(x0, f64(k)), cubic(_op.subtract(r, f64(k)))) for k in (-1, 0, 1, 2)]
+        if attr.get("exclude_outside", 0):
+            inside = [_op.logical_and(_op.greater_equal(i, zero), _op.less_equal(i, last)) for i, _ in taps]
+            taps = [(i, _op.where(m, c, _op.zeros_like(c))) for (i, c), m in zip(taps, inside)]
+            total = taps[0][1]
+            for _, c in taps[1:]:
+                total = _op.add(total, c)
+            taps = [(i, _op.divide(c, total)) for i, c in taps]
+        out = None
+        for i, c in taps:
+            term = _op.multiply(tap(i), along(_op.cast(c, wdt)))
+            out = term if out is None else _op.add(out, term)
+    else:
+        raise _error.OpAttributeInvalid("Resize mode %r" % mode)
+    valid = None
+    if coord == "tf_crop_and_resize":
+        valid = along(_op.logical_and(_op.greater_equal(xo, zero), _op.less_equal(xo, last)))
+    return out, valid
 
 
 def _resize_matrix(n_in, n_out, scale, attr, roi_start, roi_end):
@@ -1569,13 +2161,17 @@ def _resize_by_matrices(g, x, shape, sizes, scales, attr, roi):
 class Upsample(OnnxOpConverter):
     @classmethod
     def _impl_v7(cls, inputs, attr, g):
-        if len(inputs) > 1 and inputs[1] is not None:
-            scales = [float(s) for s in np.asarray(_static(g, inputs[1], "scales")).reshape(-1)]
-        else:
-            scales = attr["scales"]
         attr = dict(attr)
         attr["coordinate_transformation_mode"] = "asymmetric"
         attr["nearest_mode"] = "floor"
+        if len(inputs) > 1 and inputs[1] is not None:
+            known = _known(g, inputs[1])
+            if known is None or g.is_dynamic(inputs[0]):
+                scales = inputs[1] if known is None else _np_const(np.asarray(known, "float32"))
+                return Resize._resize_dynamic(g, inputs[0], scales, None, None, attr)
+            scales = [float(s) for s in np.asarray(known).reshape(-1)]
+        else:
+            scales = attr["scales"]
         return Resize._resize(g, inputs[0], scales, None, attr)
 
 
@@ -2002,11 +2598,23 @@ class _Window(OnnxOpConverter):
 
     @classmethod
     def _impl_v17(cls, inputs, attr, g):
-        n = int(np.asarray(_static(g, inputs[0], "size")).reshape(-1)[0])
         from .onnx import onnx_dtype  # pylint: disable=import-outside-toplevel
 
         dt = onnx_dtype(attr.get("output_datatype", 1))
         periodic = attr.get("periodic", 1)
+        known = _known(g, inputs[0])
+        if known is None:  # a length given at run time: the same sum of cosines over arange(n)
+            n = _op.cast(_scalar(g, inputs[0]), "float64")
+            f64 = lambda v: _const(np.array(v, "float64"))  # noqa: E731
+            k = _op.arange(f64(0.0), n, f64(1.0), dtype="float64")
+            denom = n if periodic else _op.subtract(n, f64(1.0))
+            w = None
+            for j, a in enumerate(cls.coeffs):
+                term = _op.multiply(f64(((-1) ** j) * a),
+                                    _op.cos(_op.divide(_op.multiply(f64(2 * np.pi * j), k), denom)))
+                w = term if w is None else _op.add(w, term)
+            return _op.cast(w, dt)
+        n = int(np.asarray(known).reshape(-1)[0])
         denom = n if periodic else n - 1
         k = np.arange(n, dtype="float64")
         w = np.zeros(n)
@@ -2031,8 +2639,93 @@ class BlackmanWindow(_Window):
 _MAP = None
 
 
+# ----------------------------------------------------------------------------- ai.onnx.preview.training
+def _training_inputs(inputs, groups):
+    """R, T and the n tensors of each of `groups` groups (X..., G..., ...)."""
+    r, t, rest = inputs[0], inputs[1], inputs[2:]
+    n = len(rest) // groups
+    if n * groups != len(rest):
+        raise _error.OpAttributeInvalid("expected R, T and %d groups of tensors, got %d inputs" % (groups, len(inputs)))
+    return r, t, [rest[k * n:(k + 1) * n] for k in range(groups)]
+
+
+def _f(g, value, like):
+    return _const(np.array(value, _dtype_of(g, like)))
+
+
+class _Adagrad(OnnxOpConverter):
+    """One ADAGRAD step of each (X, G, H): the learning rate decays with the step count T."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, hs) = _training_inputs(inputs, 3)
+        decay, eps, norm = attr.get("decay_factor", 0.0), attr.get("epsilon", 1e-6), attr.get("norm_coefficient", 0.0)
+        rate = _op.divide(r, _op.add(_f(g, 1.0, r), _op.multiply(_op.cast(t, _dtype_of(g, r)), _f(g, decay, r))))
+        new_x, new_h = [], []
+        for x, grad, h in zip(xs, gs, hs):
+            rate_x = _op.cast(rate, _dtype_of(g, x))
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            h2 = _op.add(h, _op.multiply(reg, reg))
+            new_h.append(h2)
+            new_x.append(_op.subtract(x, _op.divide(_op.multiply(rate_x, reg), _op.add(_op.sqrt(h2), _f(g, eps, x)))))
+        return new_x + new_h
+
+
+class _Momentum(OnnxOpConverter):
+    """One step of SGD with (standard or Nesterov) momentum; the gradient's coefficient is 1 at T = 0."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, vs) = _training_inputs(inputs, 3)
+        alpha, beta, norm = attr["alpha"], attr["beta"], attr["norm_coefficient"]
+        mode = attr.get("mode", "standard")
+        if mode not in ("standard", "nesterov"):
+            raise _error.OpAttributeInvalid("Momentum mode must be standard or nesterov, got %r" % mode)
+        first = _op.equal(t, _const(np.array(0, _dtype_of(g, t))))
+        new_x, new_v = [], []
+        for x, grad, v in zip(xs, gs, vs):
+            b = _op.where(first, _f(g, 1.0, x), _f(g, beta, x))
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            v2 = _op.add(_op.multiply(_f(g, alpha, x), v), _op.multiply(b, reg))
+            rate = _op.cast(r, _dtype_of(g, x))
+            step = v2 if mode == "standard" else _op.add(reg, _op.multiply(_f(g, alpha, x), v2))
+            new_x.append(_op.subtract(x, _op.multiply(rate, step)))
+            new_v.append(v2)
+        return new_x + new_v
+
+
+class _Adam(OnnxOpConverter):
+    """One Adam step of each (X, G, V, H), with bias correction for T > 0."""
+
+    @classmethod
+    def _impl_v1(cls, inputs, attr, g):
+        r, t, (xs, gs, vs, hs) = _training_inputs(inputs, 4)
+        alpha, beta = attr.get("alpha", 0.9), attr.get("beta", 0.999)
+        eps, norm, post = attr.get("epsilon", 1e-6), attr.get("norm_coefficient", 0.0), attr.get("norm_coefficient_post", 0.0)
+        rdt = _dtype_of(g, r)
+        tf = _op.cast(t, rdt)
+        corrected = _op.divide(_op.multiply(r, _op.sqrt(_op.subtract(_f(g, 1.0, r), _op.power(_f(g, beta, r), tf)))),
+                               _op.subtract(_f(g, 1.0, r), _op.power(_f(g, alpha, r), tf)))
+        rate = _op.where(_op.greater(t, _const(np.array(0, _dtype_of(g, t)))), corrected, r)
+        new_x, new_v, new_h = [], [], []
+        for x, grad, v, h in zip(xs, gs, vs, hs):
+            reg = _op.add(_op.multiply(_f(g, norm, x), x), grad)
+            v2 = _op.add(_op.multiply(_f(g, alpha, x), v), _op.multiply(_f(g, 1 - alpha, x), reg))
+            h2 = _op.add(_op.multiply(_f(g, beta, x), h), _op.multiply(_f(g, 1 - beta, x), _op.multiply(reg, reg)))
+            step = _op.divide(v2, _op.add(_op.sqrt(h2), _f(g, eps, x)))
+            x2 = _op.subtract(x, _op.multiply(_op.cast(rate, _dtype_of(g, x)), step))
+            new_x.append(_op.multiply(_f(g, 1 - post, x), x2))
+            new_v.append(v2)
+            new_h.append(h2)
+        return new_x + new_v + new_h
+
+
+_TRAINING = {"ai.onnx.preview.training.Adagrad": _Adagrad, "ai.onnx.preview.training.Momentum": _Momentum,
+             "ai.onnx.preview.training.Adam": _Adam}
+
+
 def convert_map():
-    """ONNX operator name -> converter class."""
+    """ONNX operator name -> converter class (other domains as "<domain>.<op_type>")."""
     global _MAP  # pylint: disable=global-statement
     if _MAP is None:
         g = globals()
@@ -2042,6 +2735,7 @@ def convert_map():
             if isinstance(cls, type) and issubclass(cls, OnnxOpConverter) and not name.startswith("_")
             and cls is not OnnxOpConverter and cls.versions()
         }
+        _MAP.update(_TRAINING)
     return _MAP
 
 
@@ -2289,6 +2983,11 @@ class MaxUnpool(OnnxOpConverter):
         flat = _op.zeros([_prod(out_shape)], _dtype_of(g, x))
         out = _op.scatter_elements(flat, _op.reshape(idx, [-1]), _op.reshape(x, [-1]), 0, "update")
         out = _op.reshape(out, out_shape)
+        if len(inputs) > 2 and inputs[2] is not None and _known(g, inputs[2]) is None:
+            # an output shape given at run time: pad the trailing edges up to it (dyn.nn.pad)
+            grow = _op.subtract(_i64(g, inputs[2]), _const(np.array(out_shape, "int64")))
+            width = _op.stack([_op.zeros_like(grow), grow], 1)
+            return _nn.pad(out, width, _const(np.array(0, _dtype_of(g, x))))
         if len(inputs) > 2 and inputs[2] is not None:
             want = _ints(_static(g, inputs[2], "output_shape"))
             if any(w < o for w, o in zip(want, out_shape)):

@@ -6,8 +6,12 @@ How the import works:
 - The graph is copied and inlined (method calls of submodules become their
   bodies), then its nodes are visited once, in order. Every TorchScript value
   maps to one of: a Relay expression (tensors), a Python value (ints, floats,
-  lists, dtypes, devices, None; shapes are static here, so `x.size(0)` is a
-  Python int), a torch.Tensor constant, or a module reference (`self.conv1`).
+  lists, dtypes, devices, None; a static `x.size(0)` is a Python int), a
+  torch.Tensor constant, or a module reference (`self.conv1`).
+- Input dimensions given as relay.Any() (or None, -1) stay dynamic: the size of
+  such a dimension is a 0-d int64 expression computed at run time, and the
+  converters that take sizes (view/reshape, linear, bmm) build the dynamic
+  forms; the module then runs on the Relay VM (relay.vm.compile).
 - A node whose inputs are all Python values or torch constants is evaluated
   by torch itself (a one-node TorchScript function), so shape arithmetic,
   `torch.arange(n)`, `torch.ones(...)` and friends fold exactly as torch
@@ -107,6 +111,7 @@ class PyTorchOpConverter:
         self.source_names = {}  # torch Node -> its span's source name ("aten::relu_0")
         self.param_leaf = {}  # parameter Var -> its attribute's name ("weight"), for its span
         self.tagged_vars = {}  # graph input / parameter Var -> its copy with a span
+        self.dim_exprs = {}  # (tensor expression, axis) -> its run-time extent (dim_expr)
         self.convert_map = self._build_convert_map()
 
     # ------------------------------------------------------------------ types and shapes
@@ -157,13 +162,48 @@ class PyTorchOpConverter:
         ttype = self.infer_type(value)
         if not isinstance(ttype, _ty.TensorType):
             raise ValueError("expected a tensor, got a value of type %s" % ttype)
-        dims = []
-        for dim in ttype.shape:
-            try:
-                dims.append(int(dim))
-            except (TypeError, ValueError):
-                raise OpNotImplemented("the PyTorch frontend needs static shapes; got %s" % ttype) from None
-        return tuple(dims)
+        # a dynamic dimension (relay.Any()) is None: converters that need its value use
+        # dim_expr() (the run-time shape); the others fail with an error naming the node
+        return tuple(int(d) if hasattr(d, "value") else None for d in ttype.shape)
+
+    def dim_expr(self, value, axis):
+        """One dimension of a tensor: a Python int when static, else a 0-d int64 expression."""
+        dim = self.shape_of(value)[axis]
+        if dim is not None:
+            return dim
+        # one expression per (tensor, axis), so scripted shape comparisons see the same size
+        key = (value, axis)
+        found = self.dim_exprs.get(key)
+        if found is None:
+            found = _op.take(_op.shape_of(value, "int64"), _expr.const(axis, "int64"))
+            self.dim_exprs[key] = found
+        return found
+
+    def shape_arg(self, dims):
+        """A reshape target from a list of ints and 0-d expressions (sizes computed at run time):
+        a list of ints when static; with one unknown entry, that entry becomes -1 (a static
+        reshape keeps its kernels and the other extents in its type); otherwise a 1-D int64
+        tensor (dyn.reshape)."""
+        dims = list(dims)
+        unknown = [i for i, d in enumerate(dims) if _is_expr(d)]
+        if not unknown:
+            return [int(d) for d in dims]
+        if len(unknown) == 1 and -1 not in dims:
+            return [-1 if i == unknown[0] else int(d) for i, d in enumerate(dims)]
+        parts = []
+        for d in dims:
+            if _is_expr(d):
+                d = _op.reshape(_op.cast(d, "int64") if self.dtype_of(d) != "int64" else d, [1])
+            else:
+                d = _expr.const(np.array([int(d)], "int64"), "int64")
+            parts.append(d)
+        return _op.concatenate(parts, 0)
+
+    def _is_tensor(self, value):
+        try:
+            return isinstance(self.infer_type(value), _ty.TensorType)
+        except Exception:  # pylint: disable=broad-except
+            return False
 
     def dtype_of(self, value):
         if _is_expr(value):
@@ -345,6 +385,13 @@ class PyTorchOpConverter:
             except OpNotImplemented as err:
                 raise OpNotImplemented("%s at %s: %s" % (kind, source_location(node), err)) from None
             except (ValueError, TypeError, IndexError) as err:
+                dynamic = [self.shape_of(v) for v in inputs if _is_expr(v) and self._is_tensor(v)
+                           and None in self.shape_of(v)]
+                if dynamic:
+                    raise OpNotImplemented(
+                        "%s at %s: its converter needs static shapes here, but an input has the dynamic shape %s "
+                        "(%s)" % (kind, source_location(node),
+                                  tuple("?" if d is None else d for d in dynamic[0]), err)) from None
                 raise type(err)("%s at %s: %s" % (kind, source_location(node), err)) from None
             self._set_result(node, self._with_span(result, source))
             return
@@ -662,11 +709,27 @@ def _input_vars(input_infos, default_dtype, graph_dtypes=()):
         if isinstance(spec, (list, tuple)) and len(spec) == 2 and isinstance(spec[1], str):
             spec, dtype = spec
         try:
-            shape = [int(d) for d in spec]
+            if isinstance(spec, str):
+                raise TypeError("a string")
+            shape = [_input_dim(d) for d in spec]
         except (TypeError, ValueError):
-            raise ValueError("from_pytorch: input %r has shape %r; expected a list of ints" % (name, spec)) from None
+            raise ValueError("from_pytorch: input %r has shape %r; expected a list of ints (relay.Any(), None or -1 "
+                             "for a dimension known at run time)" % (name, spec)) from None
         result.append(_expr.var(name, shape=shape, dtype=dtype))
     return result
+
+
+def _input_dim(d):
+    from ... import tir  # pylint: disable=import-outside-toplevel
+
+    if d is None or isinstance(d, (tir.Any, str)) or (isinstance(d, int) and d == -1):
+        return _ty.Any()
+    if isinstance(d, float):
+        raise TypeError("a float dimension")
+    value = int(d)
+    if value < 0:
+        raise ValueError("a negative dimension")
+    return value
 
 
 def _flatten_outputs(value):

@@ -12,6 +12,7 @@ import numpy as np
 
 from ...error import OpNotImplemented
 from .. import expr as _expr
+from ... import ir as _ir
 from .. import op as _op
 from ..op import nn as _nn
 from ..op import image as _image
@@ -256,9 +257,35 @@ def build_convert_map(conv):
             return relay_fn(a, b)
         return fn
 
+    def list_compare(equal_fn):
+        """aten::eq/ne of two lists (scripted `a.shape == b.shape`): decided at import when
+        every pair is equal ints or the same run-time size (the same dimension of the same
+        tensor), or when a pair of ints differs; else the elementwise tensor comparison."""
+        base = binary(equal_fn)
+
+        def fn(inputs, node):
+            a, b = inputs[0], inputs[1]
+            if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+                same = len(a) == len(b)
+                decided = True
+                for x, y in zip(a, b) if same else []:
+                    if _expr_like(x) or _expr_like(y):
+                        if x is not y and not (_expr_like(x) and _expr_like(y) and _ir.structural_equal(x, y)):
+                            decided = False
+                    elif x != y:
+                        same, decided = False, True
+                        break
+                if decided:
+                    return same if equal_fn is _op.equal else not same
+                raise OpNotImplemented("comparing sizes known only at run time (%s with %s)" % (a, b))
+            return base(inputs, node)
+        return fn
+
+    register("aten::eq")(list_compare(_op.equal))
+    register("aten::ne")(list_compare(_op.not_equal))
     for name, relay_fn in [
         ("mul", _op.multiply), ("multiply", _op.multiply), ("maximum", _op.maximum), ("minimum", _op.minimum),
-        ("pow", _op.power), ("eq", _op.equal), ("ne", _op.not_equal), ("lt", _op.less), ("le", _op.less_equal),
+        ("pow", _op.power), ("lt", _op.less), ("le", _op.less_equal),
         ("gt", _op.greater), ("ge", _op.greater_equal), ("floor_divide", _op.floor_divide),
         ("bitwise_and", _op.bitwise_and), ("bitwise_or", _op.bitwise_or), ("bitwise_xor", _op.bitwise_xor),
         ("__and__", _op.bitwise_and), ("__or__", _op.bitwise_or), ("__xor__", _op.bitwise_xor),
@@ -348,10 +375,69 @@ def build_convert_map(conv):
         fn = _op.max if node.kind().startswith("aten::amax") else _op.min
         return fn(x, axis=dims or None, keepdims=bool(inputs[2]) if len(inputs) > 2 else False)
 
+    # ---------------------------------------------------------------- data-dependent output counts
+    def i64(value):
+        return _expr.const(np.array(value, "int64"), "int64")
+
+    def nonzero_flat(mask):
+        """The row-major positions of mask's true elements (a 1-D int64 tensor whose length is
+        known at run time): each true element's slot is its rank among the true ones (a
+        cumulative sum); the false ones share a spare slot past the end, cut off by the slice."""
+        flat = _op.cast(_op.reshape(mask, [-1]), "int64")
+        shape = shape_of(mask)
+        n = i64(int(np.prod(shape, dtype=np.int64))) if None not in shape else \
+            _op.ndarray_size(mask, "int64")
+        slot = _op.where(_op.cast(flat, "bool"), _op.subtract(_op.cumsum(flat, 0), i64(1)), n)
+        positions = _op.arange(i64(0), n, i64(1), dtype="int64")
+        buf = _op.zeros(_op.reshape(_op.add(n, i64(1)), [1]), "int64") if None in shape else \
+            _op.zeros([int(np.prod(shape, dtype=np.int64)) + 1], "int64")
+        buf = _op.scatter_elements(buf, slot, positions, 0, "update")
+        return _op.strided_slice(buf, i64([0]), _op.sum(flat, axis=[0], keepdims=True))
+
+    def nonzero_coords(x):
+        """(count, rank) coordinates of x's non-zero elements, row-major order (torch.nonzero)."""
+        mask = _op.cast(x, "bool") if dtype_of(x) != "bool" else x
+        if not shape_of(x):
+            mask = _op.reshape(mask, [1])
+        coords = _op.unravel_index(nonzero_flat(mask), _op.shape_of(mask, "int64"))
+        return _op.transpose(coords, [1, 0])
+
+    @register("aten::nonzero")
+    def _nonzero(inputs, node):
+        return nonzero_coords(E(inputs[0]))
+
+    @register("aten::nonzero_numpy")
+    def _nonzero_numpy(inputs, node):
+        coords = _op.transpose(nonzero_coords(E(inputs[0])), [1, 0])
+        return [_op.take(coords, i64(k), axis=0) for k in range(max(len(shape_of(inputs[0])), 1))]
+
+    @register("aten::masked_select")
+    def _masked_select(inputs, node):
+        x, mask = E(inputs[0]), _op.cast(E(inputs[1]), "bool")
+        if shape_of(x) != shape_of(mask):  # both broadcast to one shape first, as torch does
+            x, mask = _op.add(x, _op.zeros_like(_op.cast(mask, dtype_of(x)))), \
+                _op.logical_or(mask, _op.cast(_op.zeros_like(x), "bool"))
+        return _op.take(_op.reshape(x, [-1]), nonzero_flat(mask), axis=0)
+
+    @register("aten::_unique2")
+    def _unique2(inputs, node):
+        # (values sorted, inverse indices shaped as the input, counts); torch sorts the values
+        x = E(inputs[0])
+        out = _op.unique(_op.reshape(x, [-1]), is_sorted=True, return_counts=True)
+        num = _op.cast(out[3], "int64")
+
+        def head(t):
+            return _op.strided_slice(t, i64([0]), num)
+
+        inverse = _op.cast(out[2], "int64")
+        if shape_of(x) and None not in shape_of(x):
+            inverse = _op.reshape(inverse, list(shape_of(x)))
+        return [head(out[0]), inverse, _op.cast(head(out[4]), "int64")]
+
     @register("aten::where")
     def _where(inputs, node):
-        if len(inputs) == 1:
-            raise OpNotImplemented("torch.where(condition) (nonzero) has a data-dependent shape")
+        if len(inputs) == 1:  # torch.where(condition): the coordinates of its true elements
+            return _nonzero_numpy(inputs, node)
         cond = _op.cast(E(inputs[0]), "bool")
         (x, y), _ = conv.promote(inputs[1], inputs[2])
         return _op.where(cond, x, y)
@@ -483,10 +569,11 @@ def build_convert_map(conv):
     # ---------------------------------------------------------------- shapes
     @register("aten::size")
     def _size(inputs, node):
+        # a dynamic dimension is a 0-d int64 expression (its arithmetic runs in the graph)
         shape = shape_of(inputs[0])
         if len(inputs) > 1 and inputs[1] is not None:
-            return shape[axis(inputs[1], len(shape))]
-        return list(shape)
+            return conv.dim_expr(inputs[0], axis(inputs[1], len(shape)))
+        return [conv.dim_expr(inputs[0], i) for i in range(len(shape))]
 
     @register("aten::numel")
     def _numel(inputs, node):
@@ -498,6 +585,8 @@ def build_convert_map(conv):
 
     @register("aten::view", "aten::reshape", "aten::_reshape_alias")
     def _reshape(inputs, node):
+        if isinstance(inputs[1], (list, tuple)) and any(_expr_like(v) for v in inputs[1]):
+            return _op.reshape(E(inputs[0]), conv.shape_arg(inputs[1]))  # sizes computed at run time
         return _op.reshape(E(inputs[0]), ints(inputs[1]))
 
     @register("aten::view_as", "aten::reshape_as")
@@ -1112,6 +1201,8 @@ def build_convert_map(conv):
             return _op.squeeze(_nn.dense(_op.expand_dims(data, 0), weight), [0])
         flat = _op.reshape(data, [-1, shape[-1]])
         out = _nn.dense(flat, weight)
+        if None in shape:  # leading dimensions known at run time: data's, the last one static
+            return _op.reshape_like(out, data, lhs_begin=0, lhs_end=1, rhs_begin=0, rhs_end=len(shape) - 1)
         return _op.reshape(out, list(shape[:-1]) + [shape_of(weight)[0]])
 
     def matmul(a, b):
@@ -1124,6 +1215,9 @@ def build_convert_map(conv):
             return _op.squeeze(matmul(a, _op.expand_dims(b, 1)), [-1])
         if len(sb) == 2 and len(sa) == 2:
             return dense(a, _op.transpose(b, [1, 0]))
+        if len(sa) == len(sb) == 3 and sa[0] == sb[0] and (None in sa or None in sb):
+            # one batch axis that agrees (a dynamic one taken to agree with a dynamic one)
+            return _nn.batch_matmul(a, b, transpose_a=False, transpose_b=False)
         batch = list(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
         a3 = _op.reshape(_op.broadcast_to(a, batch + list(sa[-2:])), [-1] + list(sa[-2:]))
         b3 = _op.reshape(_op.broadcast_to(b, batch + list(sb[-2:])), [-1] + list(sb[-2:]))

@@ -15,6 +15,7 @@ elementwise normalisation, is made of these.
                               R = sum(P);  out[r] = g(R)
 """
 from ... import te
+from ... import tir
 from .. import tag as _tag
 from ..utils import get_const_tuple
 from . import utils as _utils
@@ -55,6 +56,8 @@ def schedule_reduce(outs):
     reduce_op, ops = _single_reduction(outs)
     if reduce_op is None or len(outs) != 1:
         return _generic.schedule_reduce(outs)
+    if not all(isinstance(ax.dom.extent, tir.IntImm) for ax in reduce_op.reduce_axis):
+        return _generic.schedule_reduce(outs)  # a dynamic (relay.Any()) reduction extent
     out = outs[0].op
     reduced_shape = get_const_tuple(reduce_op.output(0).shape)
     if out != reduce_op and not elementwise_from(out, reduce_op, reduced_shape):

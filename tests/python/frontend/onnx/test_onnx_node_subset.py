@@ -32,11 +32,17 @@ CASES = [
     "test_gru_with_initial_bias", "test_rnn_seq_length", "test_sce_NCd1d2d3_sum_weight_high_ii_expanded",
     "test_nllloss_NCd1d2d3d4d5_mean_weight", "test_hardmax_one_hot", "test_mod_mixed_sign_int64", "test_tril_neg",
     "test_cumsum_1d_reverse_exclusive", "test_onehot_negative_indices", "test_maxunpool_export_with_output_shape",
+    # run on the VM: shape tensors given at run time, data-dependent output counts
+    "test_reshape_negative_extended_dims", "test_expand_dim_unchanged", "test_tile", "test_range_float_type_positive_delta",
+    "test_slice_default_axes", "test_nonmaxsuppression_center_point_box_format",
+    "test_nonmaxsuppression_suppress_by_IOU_and_scores", "test_nonmaxsuppression_two_batches",
+    "test_unique_sorted_with_axis_3d", "test_unique_not_sorted_without_axis", "test_nonzero_example",
+    "test_compress_default_axis",
 ]
 
 
 @pytest.mark.skipif(not os.path.isdir(onnx_node_tests.ROOT), reason="libonnx-testdata is not installed")
 @pytest.mark.parametrize("case", CASES)
 def test_node(case):
-    name, status, cause, _ = onnx_node_tests.run_case(case)
+    name, status, cause = onnx_node_tests.run_case(case)[:3]
     assert status == "pass", "%s: %s %s" % (name, status, cause)
