@@ -8,7 +8,7 @@ runs parallel tasks of (batch, channel block, row group), each padding the input
 (cache-local) and reducing each output pixel's window, unrolled, in a vector register before
 it is stored (divided, for averages). Other layouts and fused outputs take the generic schedule.
 """
-from ... import te
+from ... import te, tir
 from ..nn.schedules import default_schedule
 from ..utils import get_const_tuple
 from . import _schedule_utils as utils
@@ -34,7 +34,9 @@ def schedule_pool(outs, layout):
     outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
     final = outs[0]
     blocked = any(c.islower() for c in str(layout))
-    if len(outs) != 1 or not blocked or len(final.shape) != 5:
+    static = all(isinstance(d, (int, tir.IntImm)) for d in final.shape)
+    if len(outs) != 1 or not blocked or len(final.shape) != 5 or not static:
+        # relay.Any() extents (the VM): the generic schedule, which takes symbolic loops.
         return default_schedule(outs)
     if final.op.tag == "pool_max":
         pool = final.op
