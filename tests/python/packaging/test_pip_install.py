@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from conftest import cmake_cache_value
+
 REPO = pathlib.Path(__file__).resolve().parents[3]
 
 
@@ -17,6 +19,14 @@ def test_pip_install_into_venv(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     pip = venv / "bin" / "pip"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "TVM_LIBRARY_PATH")}
+    # The regular build's compilers, so ccache sees the same compiler names (Python's sysconfig
+    # would name x86_64-linux-gnu-g++) and serves its objects.
+    regular = os.environ.get("TVM_LIBRARY_PATH")
+    if regular and (pathlib.Path(regular) / "CMakeCache.txt").is_file():
+        for var, key in (("CC", "CMAKE_C_COMPILER"), ("CXX", "CMAKE_CXX_COMPILER")):
+            value = cmake_cache_value(pathlib.Path(regular), key)
+            if value and var not in env:
+                env[var] = value
     # A build folder beside build/ (not a fresh temporary one), so ccache serves the objects the
     # regular build compiled (CMakeLists.txt makes ccache's paths relative to the source tree).
     build_dir = REPO / "build-pip-test"
