@@ -147,6 +147,30 @@ PrimExpr ScalarValue(const ConstantNode* c) {
                    {make_const(DataType::UInt(16), static_cast<int64_t>(*static_cast<const uint16_t*>(p)))});
 }
 
+/*!
+ * \brief `t` as an output of a fused function: one that is an input (a parameter passed
+ *  through) or repeats one of `outputs` gets a buffer of its own through a copy.
+ */
+te::Tensor OwnBuffer(const te::Tensor& t, const Array<te::Tensor>& outputs) {
+  bool is_input = t->op.as<te::PlaceholderOpNode>() != nullptr;
+  bool repeated = false;
+  for (const te::Tensor& o : outputs) repeated = repeated || SameTensor(o, t);
+  if (!is_input && !repeated) return t;
+  te::Tensor src = t;
+  return te::compute(
+      t->shape, [src](const Array<tir::Var>& idx) { return src(Array<PrimExpr>(idx.begin(), idx.end())); },
+      "copy", "elemwise");
+}
+
+/*! \brief Append "_<op name with . -> _>" to a kernel's readable name (fused_nn_conv2d_add). */
+void AppendOpName(std::string* readable_name, const std::string& op_name) {
+  std::string name = op_name;
+  for (char& ch : name) {
+    if (ch == '.') ch = '_';
+  }
+  *readable_name += "_" + name;
+}
+
 /*! \brief One primitive function as TE: its inputs, outputs, master op and name. */
 class FunctionToTE {
  public:
@@ -167,7 +191,7 @@ class FunctionToTE {
       memo_[param.get()] = tensors;
     }
     Walk(func->body);
-    for (const te::Tensor& t : memo_.at(func->body.get())) outputs.push_back(OwnBuffer(t));
+    for (const te::Tensor& t : memo_.at(func->body.get())) outputs.push_back(OwnBuffer(t, outputs));
   }
 
   Array<te::Tensor> inputs;
@@ -304,31 +328,8 @@ class FunctionToTE {
       master_attrs = call->attrs;
       master_impl = impl;
     }
-    std::string name = op->name;
-    for (char& ch : name) {
-      if (ch == '.') ch = '_';
-    }
-    readable_name += "_" + name;
+    AppendOpName(&readable_name, op->name);
     return outs;
-  }
-
-  /*!
-   * \brief An output needs a buffer of its own: one that is an input (a
-   *  parameter passed through) or repeats another output is copied.
-   */
-  te::Tensor OwnBuffer(const te::Tensor& t) {
-    bool is_input = t->op.as<te::PlaceholderOpNode>() != nullptr;
-    bool repeated = false;
-    for (const te::Tensor& o : outputs) repeated = repeated || SameTensor(o, t);
-    if (!is_input && !repeated) return t;
-    te::Tensor src = t;
-    return te::compute(
-        t->shape,
-        [src](const Array<tir::Var>& idx) {
-          Array<PrimExpr> indices(idx.begin(), idx.end());
-          return src(indices);
-        },
-        "copy", "elemwise");
   }
 
   Target target_;
@@ -399,7 +400,7 @@ class ShapeFuncToTE {
     std::vector<TensorType> out_types;
     FlattenTensorTypes(func->body->checked_type(), "the function's result", &out_types);
     for (const TensorType& t : out_types) output_ndims.push_back(static_cast<int64_t>(t->shape.size()));
-    for (const te::Tensor& t : shape_.at(func->body.get())) outputs.push_back(OwnBuffer(t));
+    for (const te::Tensor& t : shape_.at(func->body.get())) outputs.push_back(OwnBuffer(t, outputs));
   }
 
   std::vector<bool> param_data;
@@ -614,23 +615,8 @@ class ShapeFuncToTE {
           << out_types[j]->shape.size() << " for output " << j << ", it gave shape " << outs[j]->shape
           << " and dtype " << outs[j]->dtype;
     }
-    std::string name = op->name;
-    for (char& ch : name) {
-      if (ch == '.') ch = '_';
-    }
-    readable_name += "_" + name;
+    AppendOpName(&readable_name, op->name);
     return outs;
-  }
-
-  te::Tensor OwnBuffer(const te::Tensor& t) {
-    bool is_input = t->op.as<te::PlaceholderOpNode>() != nullptr;
-    bool repeated = false;
-    for (const te::Tensor& o : outputs) repeated = repeated || SameTensor(o, t);
-    if (!is_input && !repeated) return t;
-    te::Tensor src = t;
-    return te::compute(
-        t->shape, [src](const Array<tir::Var>& idx) { return src(Array<PrimExpr>(idx.begin(), idx.end())); },
-        "copy", "elemwise");
   }
 
   std::unordered_map<const Object*, Array<te::Tensor>> shape_;

@@ -388,5 +388,14 @@ bool Conv2DLayoutRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
   return ConvRel<Conv2DAttrs>(2, false, types, attrs, reporter);
 }
 
+// nn.conv2d's attributes from its constructor's arguments, shared the same way.
+Attrs MakeConv2DAttrs(Array<PrimExpr> strides, Array<PrimExpr> padding, Array<PrimExpr> dilation, int groups,
+                      PrimExpr channels, Array<PrimExpr> kernel_size, std::string data_layout,
+                      std::string kernel_layout, std::string out_layout, DataType out_dtype) {
+  return Attrs(FillConvAttrs<Conv2DAttrs>(std::move(strides), std::move(padding), std::move(dilation), groups,
+                                          std::move(channels), std::move(kernel_size), std::move(data_layout),
+                                          std::move(kernel_layout), std::move(out_layout), out_dtype));
+}
+
 }  // namespace relay
 }  // namespace tvm

@@ -26,7 +26,11 @@
 namespace tvm {
 namespace relay {
 
+// convolution.cc: nn.conv2d's relation and attributes, which the blocked forms share.
 bool Conv2DLayoutRel(const Array<Type>& types, int num_inputs, const Attrs& attrs, const TypeReporter& reporter);
+Attrs MakeConv2DAttrs(Array<PrimExpr> strides, Array<PrimExpr> padding, Array<PrimExpr> dilation, int groups,
+                      PrimExpr channels, Array<PrimExpr> kernel_size, std::string data_layout,
+                      std::string kernel_layout, std::string out_layout, DataType out_dtype);
 
 namespace {
 
@@ -95,18 +99,10 @@ void RegisterNCHWc(const char* op_name, const char* make_name, bool depthwise) {
       [op_name](Expr data, Expr weight, Array<PrimExpr> strides, Array<PrimExpr> padding, Array<PrimExpr> dilation,
                 int groups, PrimExpr channels, Array<PrimExpr> kernel_size, std::string data_layout,
                 std::string kernel_layout, std::string out_layout, DataType out_dtype) {
-        auto attrs = make_object<Conv2DAttrs>();
-        attrs->strides = std::move(strides);
-        attrs->padding = std::move(padding);
-        attrs->dilation = std::move(dilation);
-        attrs->groups = groups;
-        attrs->channels = std::move(channels);
-        attrs->kernel_size = std::move(kernel_size);
-        attrs->data_layout = std::move(data_layout);
-        attrs->kernel_layout = std::move(kernel_layout);
-        attrs->out_layout = std::move(out_layout);
-        attrs->out_dtype = out_dtype;
-        return MakeOpCall(op_name, {data, weight}, Attrs(attrs));
+        return MakeOpCall(op_name, {data, weight},
+                          MakeConv2DAttrs(std::move(strides), std::move(padding), std::move(dilation), groups,
+                                          std::move(channels), std::move(kernel_size), std::move(data_layout),
+                                          std::move(kernel_layout), std::move(out_layout), out_dtype));
       });
   OpRegEntry::RegisterOrGet(op_name)
       .describe(depthwise ? "depthwise 2-D convolution in blocked NCHW<c>c layouts"
