@@ -206,8 +206,8 @@ class Server {
       throw RequestError{400, "input '" + in.name + "' is " + in.ToString() + ", " + std::to_string(in.NumBytes()) +
                                   " bytes; the request body has " + std::to_string(req.body.size()) + " bytes"};
     }
-    std::vector<char> copy(req.body.begin(), req.body.end());  // the body is const; SetInput copies anyway
-    DLTensor t = View(in, copy.data());
+    // SetInput only reads the tensor (it copies it into the executor), so the body is used in place.
+    DLTensor t = View(in, const_cast<char*>(req.body.data()));
     const TensorInfo& out = model_.outputs()[0];
     std::string body(out.NumBytes(), '\0');
     {

@@ -62,6 +62,7 @@ struct TensorInfo {
 };
 
 class GraphModelExecutor;
+class GraphExecutor;  // src/runtime/graph_executor/graph_executor.h
 
 /*! \brief A model exported by relay.build, loaded once; cheap to copy (copies share it). */
 class TVM_DLL GraphModel {
@@ -124,6 +125,7 @@ class TVM_DLL GraphModelExecutor {
   GraphModelExecutor(GraphModel model, Module module);
   GraphModel model_;
   Module module_;
+  GraphExecutor* exec_;  // module_'s node, resolved once (module_ keeps it alive)
 };
 
 }  // namespace runtime

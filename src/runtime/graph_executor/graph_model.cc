@@ -99,9 +99,8 @@ GraphModelExecutor GraphModel::CreateExecutor() const {
 }
 
 GraphModelExecutor::GraphModelExecutor(GraphModel model, Module module)
-    : model_(std::move(model)), module_(std::move(module)) {
-  AsGraphExecutor(module_, "GraphModel.CreateExecutor");
-}
+    : model_(std::move(model)), module_(std::move(module)),
+      exec_(AsGraphExecutor(module_, "GraphModel.CreateExecutor")) {}
 
 void GraphModelExecutor::SetInput(const std::string& name, const DLTensor& data) {
   SetInput(model_.InputIndex(name), data);
@@ -112,26 +111,26 @@ void GraphModelExecutor::SetInput(int index, const DLTensor& data) {
   TVM_CHECK(index >= 0 && static_cast<size_t>(index) < positions.size(), "IndexError")
       << "GraphModelExecutor.SetInput: input index " << index << " out of range; the model has " << positions.size()
       << " inputs";
-  AsGraphExecutor(module_, "SetInput")->SetInput(positions[index], &data);
+  exec_->SetInput(positions[index], &data);
 }
 
 void GraphModelExecutor::SetInputZeroCopy(const std::string& name, const DLTensor& data) {
   int index = model_.InputIndex(name);
-  AsGraphExecutor(module_, "SetInputZeroCopy")->SetInputZeroCopy(model_.impl().input_positions[index], &data);
+  exec_->SetInputZeroCopy(model_.impl().input_positions[index], &data);
 }
 
 void GraphModelExecutor::SetOutputZeroCopy(int index, const DLTensor& data) {
-  AsGraphExecutor(module_, "SetOutputZeroCopy")->SetOutputZeroCopy(index, &data);
+  exec_->SetOutputZeroCopy(index, &data);
 }
 
-void GraphModelExecutor::Run() { AsGraphExecutor(module_, "Run")->Run(); }
+void GraphModelExecutor::Run() { exec_->Run(); }
 
 void GraphModelExecutor::GetOutput(int index, DLTensor* out) const {
-  AsGraphExecutor(module_, "GetOutput")->CopyOutputTo(index, out);
+  exec_->CopyOutputTo(index, out);
 }
 
 NDArray GraphModelExecutor::GetOutput(int index) const {
-  return AsGraphExecutor(module_, "GetOutput")->GetOutput(index);
+  return exec_->GetOutput(index);
 }
 
 }  // namespace runtime
