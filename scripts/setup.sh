@@ -22,7 +22,7 @@ TVM_REQUIRED_DEBS=(
   # Frontends (issue 17): ONNX and its backend node tests, torchvision's models.
   python3-onnx libonnx-testdata python3-torchvision
   # C++ embedding (issue 20): the example inference server (apps/inference_server).
-  libcpp-httplib-dev nlohmann-json3-dev
+  libcpp-httplib-dev nlohmann-json3-dev pkg-config
 )
 
 tvm_setup_main() {
