@@ -167,10 +167,8 @@ for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
     register_schedule(_name, _nn_schedule)
 
 
-@register_alter_op_layout("nn.conv2d")
-def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
-    """AlterOpLayout's hook: the current target's topi.nn.conv2d_alter_layout (None: keep)."""
-    return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
+# nn.conv2d's FTVMAlterOpLayout is C++ (src/relay/op/strategy/x86_conv2d_nchwc.cc: the blocked
+# forms on "cpu" targets); topi.nn.conv2d_alter_layout("cpu") calls the same function.
 
 
 # ConvertLayout: the kernel layout "default" stands for, by operator and data layout.
