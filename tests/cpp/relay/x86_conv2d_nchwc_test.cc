@@ -190,4 +190,29 @@ TEST(X86Conv2DNCHWc, StrategyComputesSchedulesBuildsAndRuns) {
   EXPECT_LT(worst, 1e-4);
 }
 
+TEST(X86Conv2DNCHWc, GenericComputeIsTheOperatorsCompute) {
+  // float64: the strategy offers only the generic implementation, whose compute is C++ too.
+  Var x("x", TensorType(Ints({1, 2, 6, 6, 4}), DataType::Float(64)));
+  Var w("w", TensorType(Ints({2, 2, 3, 3, 4, 4}), DataType::Float(64)));
+  Expr call = Conv2D(x, w, "NCHW4c", "OIHW4i4o", "NCHW4c", "relay.op.nn._make.contrib_conv2d_NCHWc");
+  IRModule mod = relay::transform::InferType()(IRModule({{GlobalVar("main"), Function({x, w}, call)}}));
+  const auto* typed = Downcast<Function>(mod->Lookup("main"))->body.as<CallNode>();
+  Op op = Op::Get("nn.contrib_conv2d_NCHWc");
+  Array<te::Tensor> inputs{te::placeholder(Ints({1, 2, 6, 6, 4}), DataType::Float(64), "data"),
+                           te::placeholder(Ints({2, 2, 3, 3, 4, 4}), DataType::Float(64), "kernel")};
+  Target target("llvm");
+  With<Target> scope(target);
+  OpStrategy strategy =
+      Op::GetAttrMap<FTVMStrategy>("FTVMStrategy")[op](typed->attrs, inputs, typed->checked_type(), target);
+  ASSERT_EQ(strategy->implementations.size(), 1u);
+  EXPECT_EQ(std::string(strategy.Best()->name), "conv2d_NCHWc.generic");
+  auto fcompute = Op::GetAttrMap<FTVMCompute>("FTVMCompute");
+  ASSERT_TRUE(fcompute.count(op));
+  Array<te::Tensor> outs = fcompute[op](typed->attrs, inputs, typed->checked_type());
+  ASSERT_EQ(outs.size(), 1u);
+  EXPECT_EQ(outs[0].op()->tag, "conv2d_NCHWc");
+  EXPECT_EQ(outs[0]->dtype, DataType::Float(64));
+  EXPECT_TRUE(StructuralEqual()(outs[0]->shape, Ints({1, 2, 6, 6, 4})));
+}
+
 }  // namespace

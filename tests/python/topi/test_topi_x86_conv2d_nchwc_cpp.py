@@ -347,3 +347,38 @@ def test_alter_op_layout_pass_gives_the_exact_graph():
     with tvm.target.Target("cuda"), tvm.transform.PassContext(opt_level=3):
         kept = relay.transform.AlterOpLayout()(mod)
     tvm.ir.assert_structural_equal(kept["main"], mod["main"])
+
+
+# ---------------------------------------------------------------- the generic (plain TE) computes
+
+
+def test_generic_computes_are_cpp_and_registered_as_the_operators_compute():
+    for op in ("nn.contrib_conv2d_NCHWc", "nn.contrib_depthwise_conv2d_NCHWc"):
+        assert relay.op.get(op).get_attr("FTVMCompute") is not None
+    data = te.placeholder((1, 2, 8, 8, 8), name="data")
+    out = topi.nn.conv2d_NCHWc(data, te.placeholder((3, 4, 3, 3, 4, 8)), 1, "SAME", 1, "NCHW8c", "NCHW8c")
+    assert out.op.tag == "conv2d_NCHWc" and [int(v) for v in out.shape] == [1, 3, 8, 8, 8]
+    assert [iv.var.name for iv in out.op.axis] == ["b", "oc", "y", "x", "ob"]
+    assert [iv.var.name for iv in out.op.reduce_axis] == ["ic", "kh", "kw"]
+    pad = out.op.input_tensors[0]
+    assert pad.op.tag == "conv2d_NCHWc_pad" and [int(v) for v in pad.shape] == [1, 2, 10, 10, 8]
+    with pytest.raises(ValueError, match=r"conv2d_NCHWc: the kernel \[3, 3, 3, 3, 4, 8\] expects 12 input channels, "
+                                         r"the data \[1, 2, 8, 8, 8\] has 16"):
+        topi.nn.conv2d_NCHWc(data, te.placeholder((3, 3, 3, 3, 4, 8)), 1, 1, 1, "NCHW8c", "NCHW8c")
+    with pytest.raises(ValueError, match=r"depthwise_conv2d_NCHWc: kernel \[3, 1, 3, 3, 1, 8\] is not a depthwise"):
+        topi.nn.depthwise_conv2d_NCHWc(data, te.placeholder((3, 1, 3, 3, 1, 8)), 1, 1, 1, "NCHW8c", "NCHW8c")
+
+
+def test_generic_depthwise_with_multiplier_matches_torch():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((1, 8, 9, 9)).astype("float32")
+    w = rng.standard_normal((16, 1, 3, 3)).astype("float32")  # multiplier 2
+    ref = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w), None, 2, 1, 1, 8).numpy()
+    data = te.placeholder((1, 2, 9, 9, 4), name="data")
+    kernel = te.placeholder((2, 1, 3, 3, 1, 8), name="kernel")
+    out = topi.nn.depthwise_conv2d_NCHWc(data, kernel, 2, 1, 1, "NCHW4c", "NCHW8c")
+    f = tvm.build(te.create_schedule(out.op), [data, kernel, out], PLAIN)
+    wk = w.reshape(2, 8, 1, 3, 3).transpose(0, 2, 3, 4, 1).reshape(2, 1, 3, 3, 1, 8)
+    result = tvm.nd.empty([int(v) for v in out.shape], "float32")
+    f(tvm.nd.array(_blocked(x, 4)), tvm.nd.array(wk.copy()), result)
+    np.testing.assert_allclose(result.numpy(), _blocked(ref, 8), rtol=1e-5, atol=1e-5)

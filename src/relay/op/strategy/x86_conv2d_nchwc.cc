@@ -19,16 +19,18 @@
  *    input channels without a block (a first layer's 3) stay plain NCHW; output channels without
  *    one keep nn.conv2d. Other targets keep every call.
  *
- *  - FTVMStrategy of nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc: the generic
- *    implementation (plevel 10: the operator's own FTVMCompute / FTVMSchedule, the plain TE
- *    blocked convolution registered by tvm.relay) and, on "cpu" targets for float32 calls with
- *    static shapes, the register-tiled topi::x86 one (plevel 15).
+ *  - FTVMCompute of nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc: the plain TE
+ *    blocked convolutions (topi::nn::Conv2DNCHWc, DepthwiseConv2DNCHWc).
+ *  - FTVMStrategy of both: the generic implementation (plevel 10: that compute with the operator's
+ *    FTVMSchedule, the generic nn schedule tvm.relay registers) and, on "cpu" targets for float32
+ *    calls with static shapes, the register-tiled topi::x86 one (plevel 15).
  */
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/expr.h>
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
+#include <tvm/topi/nn/conv2d_nchwc.h>
 #include <tvm/topi/x86/conv2d_nchwc.h>
 #include <tvm/topi/x86/utils.h>
 
@@ -90,15 +92,34 @@ Array<Integer> Ints(const Array<PrimExpr>& values) {
 using BlockedCompute = te::Tensor (*)(const te::Tensor&, const te::Tensor&, const Array<Integer>&,
                                       const Array<Integer>&, const Array<Integer>&, const std::string&,
                                       const std::string&, DataType, int);
+using GenericBlockedCompute = te::Tensor (*)(const te::Tensor&, const te::Tensor&, const Array<Integer>&,
+                                             const Array<Integer>&, const Array<Integer>&, const std::string&,
+                                             const std::string&, DataType);
 using BlockedSchedule = te::Schedule (*)(const Array<te::Tensor>&);
+
+/*! \brief The call's operands as the blocked computes take them (out_layout defaults to data_layout). */
+template <typename F>
+Array<te::Tensor> CallBlocked(F compute, const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
+  const auto* a = attrs.as<Conv2DAttrs>();
+  const std::string out_layout = a->out_layout.empty() ? a->data_layout : a->out_layout;
+  DataType dtype = out_type.as<TensorTypeNode>()->dtype;
+  return {compute(inputs[0], inputs[1], Ints(a->strides), Ints(a->padding), Ints(a->dilation), a->data_layout,
+                  out_layout, dtype)};
+}
 
 FTVMCompute X86Compute(BlockedCompute compute) {
   return FTVMCompute([compute](const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
-    const auto* a = attrs.as<Conv2DAttrs>();
-    const std::string out_layout = a->out_layout.empty() ? a->data_layout : a->out_layout;
-    DataType dtype = out_type.as<TensorTypeNode>()->dtype;
-    return Array<te::Tensor>{compute(inputs[0], inputs[1], Ints(a->strides), Ints(a->padding), Ints(a->dilation),
-                                     a->data_layout, out_layout, dtype, 0)};
+    auto with_target_lanes = [compute](const te::Tensor& d, const te::Tensor& k, const Array<Integer>& s,
+                                       const Array<Integer>& p, const Array<Integer>& dl, const std::string& l,
+                                       const std::string& ol, DataType t) { return compute(d, k, s, p, dl, l, ol, t, 0); };
+    return CallBlocked(with_target_lanes, attrs, inputs, out_type);
+  });
+}
+
+/*! \brief The operators' own compute (FTVMCompute): the plain TE blocked convolution. */
+FTVMCompute GenericCompute(GenericBlockedCompute compute) {
+  return FTVMCompute([compute](const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
+    return CallBlocked(compute, attrs, inputs, out_type);
   });
 }
 
@@ -109,19 +130,8 @@ FTVMSchedule X86Schedule(BlockedSchedule schedule) {
   });
 }
 
-/*! \brief The operator's own FTVMCompute / FTVMSchedule (the plain TE blocked convolution,
- *  registered by tvm.relay), looked up when the implementation runs. */
-FTVMCompute OwnCompute(std::string op_name) {
-  return FTVMCompute([op_name](const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
-    static const auto fcompute = Op::GetAttrMap<FTVMCompute>("FTVMCompute");
-    Op op = Op::Get(op_name);
-    TVM_CHECK(fcompute.count(op), "NotImplementedError")
-        << op_name << ": the generic implementation needs the operator's FTVMCompute, which is not registered "
-        << "(import tvm.relay, or use a target with key \"cpu\" for float32 calls with static shapes)";
-    return fcompute[op](attrs, inputs, out_type);
-  });
-}
-
+/*! \brief The operator's own FTVMSchedule (the generic nn schedule, registered by tvm.relay), looked
+ *  up when the implementation runs. */
 FTVMSchedule OwnSchedule(std::string op_name) {
   return FTVMSchedule([op_name](const Attrs& attrs, const Array<te::Tensor>& outs, const Target& target) {
     static const auto fschedule = Op::GetAttrMap<FTVMSchedule>("FTVMSchedule");
@@ -135,7 +145,8 @@ FTVMSchedule OwnSchedule(std::string op_name) {
 OpStrategy Conv2DNCHWcStrategy(const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type,
                                const Target& target) {
   OpStrategy strategy;
-  strategy.AddImplementation(OwnCompute(kConvNCHWc), OwnSchedule(kConvNCHWc), "conv2d_NCHWc.generic", 10);
+  strategy.AddImplementation(GenericCompute(topi::nn::Conv2DNCHWc), OwnSchedule(kConvNCHWc), "conv2d_NCHWc.generic",
+                             10);
   if (!topi::x86::IsX86Target(target) || inputs.size() != 2) return strategy;
   const te::Tensor &data = inputs[0], &kernel = inputs[1];
   if (StaticFloat32(inputs, out_type) &&
@@ -150,7 +161,7 @@ OpStrategy Conv2DNCHWcStrategy(const Attrs& attrs, const Array<te::Tensor>& inpu
 OpStrategy DepthwiseConv2DNCHWcStrategy(const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type,
                                         const Target& target) {
   OpStrategy strategy;
-  strategy.AddImplementation(OwnCompute(kDepthwiseNCHWc), OwnSchedule(kDepthwiseNCHWc),
+  strategy.AddImplementation(GenericCompute(topi::nn::DepthwiseConv2DNCHWc), OwnSchedule(kDepthwiseNCHWc),
                              "depthwise_conv2d_NCHWc.generic", 10);
   if (!topi::x86::IsX86Target(target) || inputs.size() != 2) return strategy;
   const te::Tensor &data = inputs[0], &kernel = inputs[1];
@@ -218,8 +229,12 @@ Expr AlterConv2DLayoutX86(const Attrs& attrs, const Array<Expr>& inputs, const A
 }
 
 const int kRegistered = [] {
-  OpRegEntry::RegisterOrGet(kConvNCHWc).set_attr<FTVMStrategy>("FTVMStrategy", Conv2DNCHWcStrategy);
-  OpRegEntry::RegisterOrGet(kDepthwiseNCHWc).set_attr<FTVMStrategy>("FTVMStrategy", DepthwiseConv2DNCHWcStrategy);
+  OpRegEntry::RegisterOrGet(kConvNCHWc)
+      .set_attr<FTVMCompute>("FTVMCompute", GenericCompute(topi::nn::Conv2DNCHWc))
+      .set_attr<FTVMStrategy>("FTVMStrategy", Conv2DNCHWcStrategy);
+  OpRegEntry::RegisterOrGet(kDepthwiseNCHWc)
+      .set_attr<FTVMCompute>("FTVMCompute", GenericCompute(topi::nn::DepthwiseConv2DNCHWc))
+      .set_attr<FTVMStrategy>("FTVMStrategy", DepthwiseConv2DNCHWcStrategy);
   OpRegEntry::RegisterOrGet("nn.conv2d")
       .set_attr<runtime::PackedFunc>(
           "FTVMAlterOpLayout",
