@@ -57,6 +57,7 @@ namespace {
 constexpr const char* kConvTag = "conv2d_NCHWc_x86";
 constexpr const char* kDepthwiseTag = "depthwise_conv2d_NCHWc_x86";
 constexpr const char* kCropTag = "injective,conv2d_NCHWc_crop";
+
 using nchwc::CeilDiv;
 using nchwc::FloorDiv;
 using nchwc::Int;

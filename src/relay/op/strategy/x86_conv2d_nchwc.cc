@@ -109,9 +109,12 @@ Array<te::Tensor> CallBlocked(F compute, const Attrs& attrs, const Array<te::Ten
 
 FTVMCompute X86Compute(BlockedCompute compute) {
   return FTVMCompute([compute](const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
+    // lanes 0: the vector width of the target in scope.
     auto with_target_lanes = [compute](const te::Tensor& d, const te::Tensor& k, const Array<Integer>& s,
                                        const Array<Integer>& p, const Array<Integer>& dl, const std::string& l,
-                                       const std::string& ol, DataType t) { return compute(d, k, s, p, dl, l, ol, t, 0); };
+                                       const std::string& ol, DataType t) {
+      return compute(d, k, s, p, dl, l, ol, t, 0);
+    };
     return CallBlocked(with_target_lanes, attrs, inputs, out_type);
   });
 }
