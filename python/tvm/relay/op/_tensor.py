@@ -8,15 +8,16 @@ from ... import topi
 from ...ir import Op
 from .op import register_compute, register_broadcast_schedule, register_injective_schedule
 
-# Relay operator -> topi function of one tensor (same name unless noted).
+# The elementwise operators of one tensor (log, exp, sigmoid, copy, ...) and the broadcast
+# operators of two (add, multiply, less, ...) register their computes (the TOPI function of the
+# same name) and their schedule (the target's injective schedule) in C++:
+# src/relay/op/tensor/unary.cc and binary.cc. Their shape functions (for the VM) are here.
 _UNARY = [
     "log", "log2", "log10", "tan", "cos", "cosh", "sin", "sinh", "acos", "acosh", "asin", "asinh", "atan",
     "atanh", "exp", "erf", "sqrt", "rsqrt", "sigmoid", "floor", "ceil", "trunc", "round", "sign", "abs",
     "tanh", "logical_not", "bitwise_not", "negative", "isnan", "isfinite", "isinf", "fast_exp", "fast_tanh",
-    "fast_erf",
+    "fast_erf", "copy",
 ]
-_UNARY_RENAMED = {"copy": "identity"}
-
 _BINARY = [
     "add", "subtract", "multiply", "divide", "floor_divide", "trunc_divide", "power", "mod", "floor_mod",
     "trunc_mod", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
@@ -31,31 +32,6 @@ def op_exists(op_name):
 
 
 _OP_NAMES = set(Op.list_op_names())
-
-
-def _unary_compute(topi_func):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        return [topi_func(inputs[0])]
-
-    return compute
-
-
-def _binary_compute(topi_func):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        return [topi_func(inputs[0], inputs[1])]
-
-    return compute
-
-
-for _name in _UNARY + list(_UNARY_RENAMED):
-    if op_exists(_name):  # trunc_mod and the like are registered only where their relation is
-        register_compute(_name, _unary_compute(getattr(topi, _UNARY_RENAMED.get(_name, _name))))
-        register_broadcast_schedule(_name)
-
-for _name in _BINARY:
-    if op_exists(_name):
-        register_compute(_name, _binary_compute(getattr(topi, _name)))
-        register_broadcast_schedule(_name)
 
 
 @register_compute("where")
@@ -243,7 +219,7 @@ def where_shape_func(attrs, inputs, out_ndims):  # pylint: disable=unused-argume
 for _name in _BINARY:
     if op_exists(_name):
         register_shape_func(_name, False, _broadcast_shape_func(_name))
-for _name in _UNARY + list(_UNARY_RENAMED) + [
+for _name in _UNARY + [
     "zeros_like", "ones_like", "full_like", "clip", "cast", "cast_like", "reinterpret", "fixed_point_multiply",
 ]:
     if op_exists(_name):
