@@ -129,3 +129,62 @@ def test_binary_broadcast_numbers(name):
     arg = relay.abs(x) if name == "power" else x
     out = _run(relay.Function([x, y], getattr(relay, name)(arg, y)), [a, b])
     np.testing.assert_allclose(out, BINARY[name](a, b), rtol=2e-6, atol=1e-6)
+
+
+def test_weight_layout_transform_oihw_to_oihw16i16o():
+    w = _v("w", (64, 64, 3, 3))
+    prim = _lower([w], relay.layout_transform(w, "OIHW", "OIHW16i16o"), HASWELL)
+    # (4, 4, 3, 3, 16) rows of 16 output channels: two 8-lane vectors a row.
+    assert _loops(prim) == [("ax0_ax1_fused_ax2_fused_ax3_fused_ax4_fused", 2304, PARALLEL), ("ax5_outer", 2, SERIAL)]
+
+
+def test_blocked_to_plain_layout_transform_short_rows_take_the_generic_schedule():
+    x = _v("x", (1, 32, 7, 7, 16))
+    prim = _lower([x], relay.layout_transform(x, "NCHW16c", "NCHW"), HASWELL)
+    # Rows of 7 hold no whole vector: everything fused, cut into 8-lane vectors.
+    assert _loops(prim) == [("ax0_ax1_fused_ax2_fused_ax3_fused_outer", 3136, PARALLEL)]
+
+
+def test_symbolic_reshape_inside_a_fused_kernel_reads_the_input_extent():
+    x = _v("x", (relay.Any(), 8, 4))
+    body = relay.exp(relay.reshape(relay.add(x, relay.const(1.0)), (-1, 4, 8)))
+    prim = _lower([x], body, HASWELL)
+    assert _loops(prim)[0][0::2] == ("ax0_ax1_ax2_fused_outer_fused", PARALLEL)
+
+
+TRANSFORMS = {
+    "bias_add": (lambda x: relay.nn.bias_add(x, relay.const(np.arange(8, dtype="float32"))),
+                 lambda a: a + np.arange(8, dtype="float32").reshape(8, 1, 1)),
+    "relu": (relay.nn.relu, lambda a: np.maximum(a, 0)),
+    "leaky_relu": (lambda x: relay.nn.leaky_relu(x, 0.2), lambda a: np.where(a > 0, a, 0.2 * a)),
+    "clip": (lambda x: relay.clip(x, -0.5, 0.7), lambda a: np.clip(a, -0.5, 0.7)),
+    "reshape": (lambda x: relay.reshape(x, (2, -1, 6)), lambda a: a.reshape(2, -1, 6)),
+    "transpose": (lambda x: relay.transpose(x, (0, 3, 1, 2)), lambda a: a.transpose(0, 3, 1, 2)),
+    "batch_flatten": (relay.nn.batch_flatten, lambda a: a.reshape(a.shape[0], -1)),
+    "layout_transform": (lambda x: relay.layout_transform(x, "NCHW", "NCHW4c"),
+                         lambda a: a.reshape(2, 2, 4, 5, 6).transpose(0, 1, 3, 4, 2)),
+    "strided_slice": (lambda x: relay.strided_slice(x, [0, 1, 0, 5], [2, 7, 5, 0], [1, 2, 1, -2]),
+                      lambda a: a[0:2, 1:7:2, 0:5, 5:0:-2]),
+    "pad": (lambda x: relay.nn.pad(x, ((0, 0), (0, 0), (1, 2), (2, 1)), pad_value=relay.const(-3.0)),
+            lambda a: np.pad(a, ((0, 0), (0, 0), (1, 2), (2, 1)), constant_values=-3.0)),
+    "pad_reflect": (lambda x: relay.nn.pad(x, ((0, 0), (0, 0), (1, 2), (2, 1)), pad_mode="reflect"),
+                    lambda a: np.pad(a, ((0, 0), (0, 0), (1, 2), (2, 1)), mode="reflect")),
+    "squeeze_expand": (lambda x: relay.squeeze(relay.expand_dims(x, 1, 2), [1]),
+                       lambda a: a.reshape(2, 1, 8, 5, 6)),
+    "reverse": (lambda x: relay.reverse(x, 2), lambda a: a[:, :, ::-1]),
+    "concatenate": (lambda x: relay.concatenate([x, relay.negative(x)], 1), lambda a: np.concatenate([a, -a], 1)),
+    "where": (lambda x: relay.where(relay.greater(x, relay.const(0.0)), x, relay.zeros_like(x)),
+              lambda a: np.where(a > 0, a, 0)),
+    "cast": (lambda x: relay.cast(relay.cast(x, "int32"), "float32"), lambda a: a.astype("int32").astype("float32")),
+    "ones_like": (lambda x: relay.add(x, relay.ones_like(x)), lambda a: a + 1),
+    "full": (lambda x: relay.add(x, relay.full(relay.const(2.5), (2, 8, 5, 6), "float32")), lambda a: a + 2.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSFORMS))
+def test_transform_and_nn_numbers(name):
+    a = (np.random.default_rng(3).standard_normal((2, 8, 5, 6)) * 3).astype("float32")
+    make, ref = TRANSFORMS[name]
+    x = _v("x", a.shape)
+    out = _run(relay.Function([x], make(x)), [a])
+    np.testing.assert_allclose(out, ref(a), rtol=1e-6, atol=1e-6)

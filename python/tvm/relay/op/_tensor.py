@@ -6,7 +6,7 @@ them are injective, so they share topi's generic injective schedule.
 """
 from ... import topi
 from ...ir import Op
-from .op import register_compute, register_broadcast_schedule, register_injective_schedule
+from .op import register_compute, register_injective_schedule
 
 # The elementwise operators of one tensor (log, exp, sigmoid, copy, ...) and the broadcast
 # operators of two (add, multiply, less, ...) register their computes (the TOPI function of the
@@ -34,62 +34,8 @@ def op_exists(op_name):
 _OP_NAMES = set(Op.list_op_names())
 
 
-@register_compute("where")
-def _where_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.where(inputs[0], inputs[1], inputs[2])]
-
-
-register_broadcast_schedule("where")
-
-
-@register_compute("zeros")
-def _zeros_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full(out_type.shape, out_type.dtype, 0.0)]
-
-
-@register_compute("ones")
-def _ones_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full(out_type.shape, out_type.dtype, 1.0)]
-
-
-@register_compute("zeros_like")
-def _zeros_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], 0.0)]
-
-
-@register_compute("ones_like")
-def _ones_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], 1.0)]
-
-
-@register_compute("full")
-def _full_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    # The fill value is a scalar tensor argument: read its one element.
-    return [topi.full(out_type.shape, out_type.dtype, inputs[0]())]
-
-
-@register_compute("full_like")
-def _full_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], inputs[1]())]
-
-
-for _name in ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like"]:
-    register_broadcast_schedule(_name)
-
-
-@register_compute("clip")
-def _clip_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.clip(inputs[0], attrs.a_min, attrs.a_max)]
-
-
-@register_compute("cast")
-def _cast_compute(attrs, inputs, out_type):
-    return [topi.cast(inputs[0], out_type.dtype)]
-
-
-@register_compute("cast_like")
-def _cast_like_compute(attrs, inputs, out_type):
-    return [topi.cast(inputs[0], out_type.dtype)]
+# where, the fills (zeros, ones, full and their _like forms), clip, cast and cast_like register
+# in C++ too: src/relay/op/tensor/transform_compute.cc.
 
 
 @register_compute("reinterpret")
@@ -107,7 +53,7 @@ def _shape_of_compute(attrs, inputs, out_type):
     return [topi.shape(inputs[0], out_type.dtype)]
 
 
-for _name in ["clip", "cast", "cast_like", "reinterpret", "fixed_point_multiply", "shape_of"]:
+for _name in ["reinterpret", "fixed_point_multiply", "shape_of"]:
     register_injective_schedule(_name)
 if op_exists("ndarray_size"):
 

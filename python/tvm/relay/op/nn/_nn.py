@@ -10,7 +10,6 @@ from .... import te
 from .... import tir
 from .... import topi
 from ....topi.nn import schedules as _nn_schedules
-from ....topi.nn import elemwise as _nn_elemwise
 from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
 from ..op import register_alter_op_layout, register_convert_op_layout
 from .._tensor import op_exists
@@ -34,30 +33,14 @@ def _to_layout(tensor, src, dst):
 
 
 # ---------------------------------------------------------------- activations
-@register_compute("nn.relu")
-def _relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.relu(inputs[0])]
-
-
-@register_compute("nn.leaky_relu")
-def _leaky_relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.leaky_relu(inputs[0], attrs.alpha)]
+# nn.relu, nn.leaky_relu, nn.bias_add, nn.batch_flatten and nn.pad register their computes and
+# schedules in C++ (src/relay/op/nn/nn_compute.cc).
 
 
 @register_compute("nn.prelu")
 def _prelu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     axis = int(attrs.axis)
     return [topi.nn.prelu(inputs[0], inputs[1], axis + len(inputs[0].shape) if axis < 0 else axis)]
-
-
-@register_compute("nn.bias_add")
-def _bias_add_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data, bias = inputs
-    ndim = len(data.shape)
-    axis = int(attrs.axis) % ndim if ndim else 0
-    if axis < ndim - 1:  # align bias with `axis` by giving it the trailing dimensions
-        bias = topi.expand_dims(bias, 1, ndim - axis - 1)
-    return [topi.add(data, bias)]
 
 
 @register_compute("nn.dropout")
@@ -67,7 +50,7 @@ def _dropout_compute(attrs, inputs, out_type):  # pylint: disable=unused-argumen
     return [topi.identity(inputs[0]), topi.full(mask_type.shape, mask_type.dtype, 1.0)]
 
 
-for _name in ["nn.relu", "nn.leaky_relu", "nn.prelu", "nn.bias_add", "nn.dropout"]:
+for _name in ["nn.prelu", "nn.dropout"]:
     register_broadcast_schedule(_name)
 
 
@@ -362,14 +345,6 @@ for _name in ["nn.batch_norm", "nn.layer_norm", "nn.group_norm", "nn.instance_no
 
 
 # ---------------------------------------------------------------- padding, resampling, shuffles
-@register_compute("nn.pad")
-def _pad_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data, pad_value = inputs
-    before = [int(p[0]) for p in attrs.pad_width]
-    after = [int(p[1]) for p in attrs.pad_width]
-    return [_nn_elemwise.pad_mode(data, before, after, pad_value(), str(attrs.pad_mode))]
-
-
 @register_compute("nn.upsampling")
 def _upsampling_compute(attrs, inputs, out_type):
     return [topi.nn.upsampling(inputs[0], float(attrs.scale_h), float(attrs.scale_w), str(attrs.layout),
@@ -383,11 +358,6 @@ def _upsampling3d_compute(attrs, inputs, out_type):
                                  output_shape=out_type.shape)]
 
 
-@register_compute("nn.batch_flatten")
-def _batch_flatten_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.batch_flatten(inputs[0])]
-
-
 @register_compute("nn.depth_to_space")
 def _depth_to_space_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     mode = "DCR" if str(attrs.mode) == "DCR" else "CRD"  # "CDR" is TVM's other spelling of CRD
@@ -399,8 +369,7 @@ def _space_to_depth_compute(attrs, inputs, out_type):  # pylint: disable=unused-
     return [topi.nn.space_to_depth(inputs[0], int(attrs.block_size), str(attrs.layout))]
 
 
-for _name in ["nn.pad", "nn.upsampling", "nn.upsampling3d", "nn.batch_flatten", "nn.depth_to_space",
-              "nn.space_to_depth"]:
+for _name in ["nn.upsampling", "nn.upsampling3d", "nn.depth_to_space", "nn.space_to_depth"]:
     register_injective_schedule(_name)
 
 
