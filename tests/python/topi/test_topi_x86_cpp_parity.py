@@ -188,3 +188,104 @@ def test_transform_and_nn_numbers(name):
     x = _v("x", a.shape)
     out = _run(relay.Function([x], make(x)), [a])
     np.testing.assert_allclose(out, ref(a), rtol=1e-6, atol=1e-6)
+
+
+def _row_parts(tasks, out_h):
+    parts, threads = 1, max(1, int(tvm.runtime.num_threads()))
+    while tasks * parts < 4 * threads and parts * 2 <= out_h:
+        parts *= 2
+    return parts
+
+
+def test_blocked_max_pool_rows_in_parallel_window_unrolled_in_vectors():
+    x = _v("x", (1, 4, 112, 112, 16))
+    prim = _lower([x], relay.nn.max_pool2d(x, (3, 3), (2, 2), padding=(1, 1), layout="NCHW16c"), HASWELL)
+    parts = _row_parts(4, 56)
+    loops = _loops(prim)
+    # Tasks of (batch, channel block, row group), each padding the input rows it reads, then
+    # rows x columns x two 8-lane halves of the 16-channel block (the 3x3 window unrolled).
+    assert loops[0] == ("ax0_ax1_fused_ax2_outer_fused", 4 * parts, PARALLEL)
+    assert [l[0] for l in loops[1:]] == ["ax2", "ax3", "ax2_inner", "ax3", "ax4_outer"]
+    assert loops[-1][1:] == (2, SERIAL) and loops[-3][1] == 56 // parts
+
+
+def test_blocked_avg_pool_sums_in_a_register_avx512():
+    x = _v("x", (1, 8, 28, 28, 8))
+    prim = _lower([x], relay.nn.avg_pool2d(x, (2, 2), (2, 2), layout="NCHW8c"), AVX512)
+    parts = _row_parts(8, 14)
+    assert _loops(prim) == [("ax0_ax1_fused_ax2_outer_fused", 8 * parts, PARALLEL),
+                            ("ax2_inner", 14 // parts, SERIAL), ("ax3", 14, SERIAL)]
+
+
+def test_adaptive_and_global_pools_take_the_default_nn_schedule():
+    x = _v("x", (1, 32, 7, 7, 16))
+    prim = _lower([x], relay.nn.adaptive_avg_pool2d(x, (1, 1), layout="NCHW16c"), HASWELL)
+    assert _loops(prim) == [("ax0_ax1_fused", 32, PARALLEL), ("rv0", 7, SERIAL), ("rv1", 7, SERIAL),
+                            ("ax0_ax1_fused", 32, PARALLEL), ("ax4", 16, SERIAL)]
+    y = _v("y", (1, 512, 7, 7))
+    prim = _lower([y], relay.nn.global_avg_pool2d(y), HASWELL)
+    assert _loops(prim)[0] == ("ax0_ax1_fused", 512, PARALLEL)
+
+
+def test_plain_layout_pool_on_cpu_takes_the_default_nn_schedule():
+    x = _v("x", (1, 64, 112, 112))
+    prim = _lower([x], relay.nn.max_pool2d(x, (3, 3), (2, 2), padding=(1, 1)), HASWELL)
+    loops = _loops(prim)
+    assert loops[0] == ("ax0_ax1_fused", 64, PARALLEL)
+
+
+def _np_pool(a, k, s, pad, kind, include_pad=False):
+    n, c, h, w = a.shape
+    fill = -np.inf if kind == "max" else 0.0
+    p = np.pad(a, ((0, 0), (0, 0), (pad, pad), (pad, pad)), constant_values=fill)
+    ones = np.pad(np.ones((h, w)), ((pad, pad), (pad, pad)))
+    oh, ow = (h + 2 * pad - k) // s + 1, (w + 2 * pad - k) // s + 1
+    out = np.empty((n, c, oh, ow), "float32")
+    for i in range(oh):
+        for j in range(ow):
+            win = p[:, :, i * s:i * s + k, j * s:j * s + k]
+            if kind == "max":
+                out[:, :, i, j] = win.max((2, 3))
+            else:
+                count = k * k if include_pad else ones[i * s:i * s + k, j * s:j * s + k].sum()
+                out[:, :, i, j] = win.sum((2, 3)) / count
+    return out
+
+
+def _to_nchwc(a, block):
+    n, c, h, w = a.shape
+    return np.ascontiguousarray(a.reshape(n, c // block, block, h, w).transpose(0, 1, 3, 4, 2))
+
+
+@pytest.mark.parametrize("layout", ["NCHW", "NCHW16c", "NCHW8c"])
+@pytest.mark.parametrize("kind,include_pad", [("max", False), ("avg", False), ("avg", True)])
+def test_pool_numbers(layout, kind, include_pad):
+    a = np.random.default_rng(4).standard_normal((1, 32, 15, 15)).astype("float32")
+    ref = _np_pool(a, 3, 2, 1, kind, include_pad)
+    block = int(layout[4:-1]) if len(layout) > 4 else 0
+    data = _to_nchwc(a, block) if block else a
+    x = _v("x", data.shape)
+    if kind == "max":
+        y = relay.nn.max_pool2d(x, (3, 3), (2, 2), padding=(1, 1), layout=layout)
+    else:
+        y = relay.nn.avg_pool2d(x, (3, 3), (2, 2), padding=(1, 1), layout=layout, count_include_pad=include_pad)
+    out = _run(relay.Function([x], relay.nn.relu(y)), [data], HASWELL if _host_has("avx2") else "llvm")
+    np.testing.assert_allclose(out, _to_nchwc(np.maximum(ref, 0), block) if block else np.maximum(ref, 0),
+                               rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("layout", ["NCHW", "NCHW16c"])
+def test_adaptive_and_global_pool_numbers(layout):
+    a = np.random.default_rng(5).standard_normal((1, 32, 7, 7)).astype("float32")
+    block = 16 if layout != "NCHW" else 0
+    data = _to_nchwc(a, block) if block else a
+    x = _v("x", data.shape)
+    for make, ref in [(lambda t: relay.nn.adaptive_avg_pool2d(t, (1, 1), layout=layout), a.mean((2, 3), keepdims=True)),
+                      (lambda t: relay.nn.global_max_pool2d(t, layout=layout), a.max((2, 3), keepdims=True))]:
+        out = _run(relay.Function([x], make(x)), [data])
+        np.testing.assert_allclose(out, _to_nchwc(ref, block) if block else ref, rtol=1e-6, atol=1e-6)
+
+
+def _host_has(feature):
+    get = getattr(tvm.target.codegen, "llvm_get_system_features", None)
+    return get is not None and f"+{feature}" in set(get())

@@ -24,10 +24,6 @@ def _ints(values):
     return [int(v) for v in values]
 
 
-def _spatial(layout):
-    return [i for i, c in enumerate(layout) if c in "DHW"]
-
-
 def _to_layout(tensor, src, dst):
     return tensor if src == dst or not dst else topi.layout_transform(tensor, src, dst)
 
@@ -223,61 +219,9 @@ for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose
 
 
 # ---------------------------------------------------------------- pooling
-def _pool_compute(pool_type, n):
-    pool = {1: topi.nn.pool1d, 2: topi.nn.pool2d, 3: topi.nn.pool3d}[n]
-
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        layout = str(attrs.layout)
-        out_layout = str(attrs.out_layout) or layout
-        count_include_pad = bool(getattr(attrs, "count_include_pad", False)) if pool_type == "avg" else False
-        out = pool(inputs[0], _ints(attrs.pool_size), _ints(attrs.strides), _ints(attrs.dilation),
-                   _ints(attrs.padding), pool_type, bool(attrs.ceil_mode), layout, count_include_pad)
-        return [_to_layout(out, layout, out_layout)]
-
-    return compute
-
-
-def _global_pool_compute(pool_type):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        layout = str(attrs.layout)
-        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
-        return [_to_layout(topi.nn.global_pool(inputs[0], pool_type, layout), layout, out_layout)]
-
-    return compute
-
-
-def _adaptive_pool_compute(pool_type):
-    def compute(attrs, inputs, out_type):
-        layout = str(attrs.layout)
-        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
-        # The output size the relation settled on (an empty output_size keeps the input's).
-        size = [int(out_type.shape[out_layout.index(layout[i])]) for i in _spatial(layout)]
-        out = topi.nn.adaptive_pool(inputs[0], size, pool_type, layout) if len(size) == 2 else (
-            topi.nn.adaptive_pool1d if len(size) == 1 else topi.nn.adaptive_pool3d)(inputs[0], size, pool_type,
-                                                                                    layout)
-        return [_to_layout(out, layout, out_layout)]
-
-    return compute
-
-
-def _pool2d_schedule(attrs, outs, target):
-    """Blocked layouts (NCHW16c) on CPUs: topi.x86.schedule_pool; otherwise the generic schedule."""
-    with target:
-        if "cpu" in target.keys and any(c.islower() for c in str(attrs.layout)):
-            return topi.x86.schedule_pool(outs, str(attrs.layout))
-        return _nn_schedules.default_schedule(outs)
-
-
-for _n in (1, 2, 3):
-    for _t in ("max", "avg"):
-        register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
-        register_schedule(f"nn.{_t}_pool{_n}d", _pool2d_schedule if _n == 2 else _nn_schedule)
-        if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
-            register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
-            register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)
-        if op_exists(f"nn.global_{_t}_pool{_n}d"):
-            register_compute(f"nn.global_{_t}_pool{_n}d", _global_pool_compute(_t))
-            register_schedule(f"nn.global_{_t}_pool{_n}d", _nn_schedule)
+# The max/avg, global and adaptive pools register their computes and schedules in C++
+# (src/relay/op/nn/pooling_compute.cc): 2-d pools in blocked layouts take topi.x86.schedule_pool
+# on "cpu" targets, every other pool topi.nn.schedules.default_schedule.
 
 
 # ---------------------------------------------------------------- normalisation
