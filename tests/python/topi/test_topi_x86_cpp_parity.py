@@ -289,3 +289,87 @@ def test_adaptive_and_global_pool_numbers(layout):
 def _host_has(feature):
     get = getattr(tvm.target.codegen, "llvm_get_system_features", None)
     return get is not None and f"+{feature}" in set(get())
+
+
+def _classifier(rows=1, k=512, n=1000):
+    x, w, b = _v("x", (rows, k)), _v("w", (n, k)), _v("b", (n,))
+    return [x, w, b], relay.nn.bias_add(relay.nn.dense(x, w), b)
+
+
+@pytest.mark.parametrize("target,lanes", [(HASWELL, 8), (AVX512, 16)])
+def test_classifier_dense_nopack_loop_nest(target, lanes):
+    prim = _lower(*_classifier(), target)
+    # Blocks of 8 output columns in parallel; per column, lanes partial sums over k / lanes steps
+    # (vectorised), then the lanes added and the bias with them.
+    assert _loops(prim) == [("ax1_outer", 125, PARALLEL), ("ko", 512 // lanes, SERIAL), ("i1", 8, SERIAL),
+                            ("lane", lanes, SERIAL), ("ax1_inner", 8, SERIAL)]
+
+
+class _CppDenseStrategy:
+    """Swap the C++ nn.dense strategy in for Python's (which wins in a Python process)."""
+
+    def __enter__(self):
+        self.op = tvm.ir.Op.get("nn.dense")
+        self.python = self.op.get_attr("FTVMStrategy")
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", tvm.get_global_func("relay.op.strategy.dense_cpp"), 10)
+        return self
+
+    def __exit__(self, *args):
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", self.python, 10)
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512, "cuda"])
+@pytest.mark.parametrize("rows,k,n", [(1, 512, 1000), (1, 2048, 1000), (4, 64, 10), (1, 100, 7)])
+def test_cpp_dense_strategy_lowers_as_pythons_for_few_rows(target, rows, k, n):
+    params, body = _classifier(rows, k, n)
+    python = _lower(params, body, target)
+    with _CppDenseStrategy():
+        cpp = _lower(*_classifier(rows, k, n), target)
+    assert str(python) == str(cpp)
+
+
+def test_cpp_dense_strategy_keeps_the_generic_dense_for_many_rows():
+    # The packed GEMM (dense_pack.x86) is Python's only: the C++ strategy offers dense.generic.
+    with _CppDenseStrategy():
+        strategy = tvm.get_global_func("relay.op.strategy.dense_cpp")(
+            None, [te.placeholder((8, 64)), te.placeholder((16, 64))], relay.TensorType((8, 16)),
+            tvm.target.Target(HASWELL))
+        names = [impl.name for impl in strategy.implementations]
+    assert names == ["dense.generic"]
+    small = tvm.get_global_func("relay.op.strategy.dense_cpp")(
+        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
+        tvm.target.Target(HASWELL))
+    assert [(i.name, i.plevel) for i in small.implementations] == [("dense.generic", 10), ("dense_nopack.x86", 20)]
+    gpu = tvm.get_global_func("relay.op.strategy.dense_cpp")(
+        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)), tvm.target.Target("cuda"))
+    assert [i.name for i in gpu.implementations] == ["dense.generic"]
+
+
+@pytest.mark.parametrize("rows,k,n", [(1, 512, 1000), (3, 100, 7), (2, 30, 33)])
+def test_dense_nopack_numbers(rows, k, n):
+    rng = np.random.default_rng(6)
+    a = rng.standard_normal((rows, k)).astype("float32")
+    w = rng.standard_normal((n, k)).astype("float32")
+    b = rng.standard_normal((n,)).astype("float32")
+    params, body = _classifier(rows, k, n)
+    ref = np.maximum(a.astype("float64") @ w.T.astype("float64") + b, 0)
+    for swap in (False, True):
+        if swap:
+            with _CppDenseStrategy():
+                out = _run(relay.Function(params, relay.nn.relu(body)), [a, w, b])
+        else:
+            out = _run(relay.Function(params, relay.nn.relu(body)), [a, w, b])
+        np.testing.assert_allclose(out, ref, rtol=2e-5, atol=2e-5)
+
+
+def test_python_dense_nopack_is_the_cpp_one():
+    x, w = te.placeholder((1, 64), name="x"), te.placeholder((10, 64), name="w")
+    with tvm.target.Target(HASWELL):
+        y = topi.x86.dense_nopack(x, w)
+        s = topi.x86.schedule_dense_nopack([y])
+    text = str(tvm.lower(s, [x, w, y], simple_mode=True))
+    assert "T_dense_nopack_lanes" in text and y.op.tag == "dense_nopack"
+    with pytest.raises(tvm.error.TVMError, match="disagree on the reduction length"):
+        topi.x86.dense_nopack(x, te.placeholder((10, 63), name="w2"))
