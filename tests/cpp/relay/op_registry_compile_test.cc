@@ -96,6 +96,7 @@ TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
     EXPECT_TRUE(schedule.count(Op::Get(name))) << name;
   }
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.dense")));
+  EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.softmax")));
 }
 
 TEST(RelayOpRegistryFromCpp, AddComputeAndScheduleBuildAndRun) {
@@ -210,6 +211,26 @@ TEST(RelayOpRegistryFromCpp, ResidualLayoutTransformAndGlobalPoolCompile) {
     double sum = 0;
     for (int64_t s = 0; s < 9; ++s) sum += xv[((c / 16) * 9 + s) * 16 + c % 16];
     EXPECT_NEAR(Data(out)[c], sum / 9, 1e-5) << c;
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, ClassifierSoftmaxTakesTheX86SoftmaxThroughTheCppStrategy) {
+  const int64_t R = 3, N = 40;
+  Var x("x", F32({R, N}));
+  auto attrs = make_object<SoftmaxAttrs>();
+  attrs->axis = -1;
+  Kernel k = Compile({x}, Call(Op::Get("nn.softmax"), {x}, Attrs(attrs)), "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("softmax_partial_max"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv;
+  NDArray a = Filled({R, N}, &xv, 10);
+  NDArray out = NDArray::Empty({R, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, out);
+  for (int64_t r = 0; r < R; ++r) {
+    double m = *std::max_element(xv.begin() + r * N, xv.begin() + (r + 1) * N), sum = 0;
+    for (int64_t j = 0; j < N; ++j) sum += std::exp(static_cast<double>(xv[r * N + j]) - m);
+    for (int64_t j = 0; j < N; ++j) {
+      EXPECT_NEAR(Data(out)[r * N + j], std::exp(static_cast<double>(xv[r * N + j]) - m) / sum, 1e-6);
+    }
   }
 }
 

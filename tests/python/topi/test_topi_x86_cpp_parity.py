@@ -373,3 +373,55 @@ def test_python_dense_nopack_is_the_cpp_one():
     assert "T_dense_nopack_lanes" in text and y.op.tag == "dense_nopack"
     with pytest.raises(tvm.error.TVMError, match="disagree on the reduction length"):
         topi.x86.dense_nopack(x, te.placeholder((10, 63), name="w2"))
+
+
+class _CppStrategy:
+    """Swap the C++ strategy of `op_name` in for Python's (which wins in a Python process)."""
+
+    def __init__(self, op_name, global_name):
+        self.op_name, self.global_name = op_name, global_name
+
+    def __enter__(self):
+        self.op = tvm.ir.Op.get(self.op_name)
+        self.python = self.op.get_attr("FTVMStrategy")
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", tvm.get_global_func(self.global_name), 10)
+        return self
+
+    def __exit__(self, *args):
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", self.python, 10)
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512, "cuda"])
+@pytest.mark.parametrize("shape,axis,fuse_cast", [((1, 1000), -1, False), ((8, 96, 96), -1, False), ((5, 33), 1, True),
+                                                  ((1000,), 0, False), ((4, 24), 0, False)])
+def test_cpp_softmax_strategy_lowers_as_pythons(target, shape, axis, fuse_cast):
+    def make():
+        x = _v("x", shape)
+        y = relay.nn.softmax(x, axis=axis)
+        return [x], relay.cast(y, "float16") if fuse_cast else y
+
+    python = _lower(*make(), target)
+    with _CppStrategy("nn.softmax", "relay.op.strategy.softmax_cpp"):
+        cpp = _lower(*make(), target)
+    assert str(python) == str(cpp)
+
+
+def test_softmax_x86_loop_nest():
+    x = _v("x", (4, 1000))
+    prim = _lower([x], relay.nn.softmax(x), HASWELL)
+    # Rows in parallel; per row: 125 blocks of 8 running maxima, the 8 lanes reduced, exp into
+    # a row buffer of 125 vectors, 125 blocks of partial sums, the lanes summed, the normalised row.
+    assert _loops(prim) == [("i0", 4, PARALLEL), ("b", 125, SERIAL), ("lm", 8, SERIAL), ("ax1_outer", 125, SERIAL),
+                            ("b2", 125, SERIAL), ("ls", 8, SERIAL), ("i1_outer", 125, SERIAL)]
+
+
+@pytest.mark.parametrize("shape", [(2, 1000), (3, 33), (7,)])
+def test_softmax_numbers_with_the_cpp_strategy(shape):
+    a = (np.random.default_rng(7).standard_normal(shape) * 4).astype("float32")
+    x = _v("x", shape)
+    with _CppStrategy("nn.softmax", "relay.op.strategy.softmax_cpp"):
+        out = _run(relay.Function([x], relay.nn.softmax(x)), [a])
+    e = np.exp(a.astype("float64") - a.max(-1, keepdims=True))
+    np.testing.assert_allclose(out, e / e.sum(-1, keepdims=True), rtol=2e-6, atol=1e-7)
