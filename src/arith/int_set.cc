@@ -158,7 +158,11 @@ class IntervalEvaluator : public ExprFunctor<IntervalSet(const PrimExpr&)> {
     return IntervalSet::Everything();
   }
 
-  IntervalSet VisitExpr_(const DivNode* op) final { return Divide(op, false); }
+  IntervalSet VisitExpr_(const DivNode* op) final {
+    // A float division is not an integer set's business (and truncdiv refuses floats).
+    if (!op->dtype.is_int() && !op->dtype.is_uint()) return IntervalSet::Everything();
+    return Divide(op, false);
+  }
   IntervalSet VisitExpr_(const FloorDivNode* op) final { return Divide(op, true); }
   IntervalSet VisitExpr_(const ModNode* op) final { return Remainder(op, false); }
   IntervalSet VisitExpr_(const FloorModNode* op) final { return Remainder(op, true); }

@@ -715,7 +715,10 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>, public St
     llvm::Value* v = MakeValue(op->value);
     v->setName(op->var->name_hint.str());
     BindVar(op->var.get(), v);
-    analyzer_->Bind(op->var, op->value, /*allow_override=*/true);
+    // Only integer facts help the alignment and index proofs.
+    if (op->var.dtype().is_int() || op->var.dtype().is_uint()) {
+      analyzer_->Bind(op->var, op->value, /*allow_override=*/true);
+    }
     return MakeValue(op->body);
   }
 

@@ -123,6 +123,17 @@ PrimExpr FastErf(const PrimExpr& x) {
   return Select(LT(ax, F(t, 1.0)), series, tail);
 }
 
+/*!
+ * \brief fast(x), with a non-trivial x bound to a variable first: the expansions use their
+ *  argument many times, and nested ones (erf of tanh of exp) would otherwise multiply into an
+ *  expression tree exponential in the nesting depth.
+ */
+PrimExpr BindOnce(const PrimExpr& x, PrimExpr (*fast)(const PrimExpr&)) {
+  if (x.as<VarNode>() || x.as<FloatImmNode>() || x.as<IntImmNode>()) return fast(x);
+  Var v("x", x.dtype());
+  return Let(v, x, fast(v));
+}
+
 runtime::TVMRetValue Ret(PrimExpr e) {
   runtime::TVMRetValue rv;
   rv = e;
@@ -143,7 +154,7 @@ void Register(const char* name, PrimExpr (*fast)(const PrimExpr&), bool has_llvm
     const auto* call = e.as<CallNode>();
     if (call == nullptr || call->args.size() != 1) return;
     if (call->dtype.element_of() == DataType::Float(32)) {
-      *rv = Ret(fast(call->args[0]));
+      *rv = Ret(BindOnce(call->args[0], fast));
     } else if (has_llvm_intrinsic && call->dtype.is_float()) {
       *rv = Ret(LLVMIntrinsic(call, op_name));
     }

@@ -192,12 +192,19 @@ runtime::TVMRetValue Rsqrt(const PrimExpr& call) {
 }
 
 /*! \brief tanh through exp of a non-positive argument, so it never overflows. */
-runtime::TVMRetValue Tanh(const PrimExpr& call) {
-  PrimExpr x = ArgOf(call);
+PrimExpr TanhOf(const PrimExpr& x) {
   PrimExpr one = make_const(x.dtype(), 1.0);
   PrimExpr t = exp(mul(make_const(x.dtype(), -2.0), abs(x)));
   PrimExpr mag = div(sub(one, t), add(one, t));
-  return ToRet(Select(GE(x, make_zero(x.dtype())), mag, neg(mag)));
+  return Select(GE(x, make_zero(x.dtype())), mag, neg(mag));
+}
+
+runtime::TVMRetValue Tanh(const PrimExpr& call) {
+  PrimExpr arg = ArgOf(call);
+  if (arg.as<VarNode>() || arg.as<FloatImmNode>()) return ToRet(TanhOf(arg));
+  // The argument is read three times: bound once, so nested expansions stay linear in size.
+  Var x("x", arg.dtype());
+  return ToRet(Let(x, arg, TanhOf(x)));
 }
 
 /*! \brief q_multiply_shift(x, y, q, s): round(x * y * 2^(s - q)) in 64-bit arithmetic, rounding half up. */

@@ -28,3 +28,14 @@ def test_range_after_expression_forgets_the_expression():
     m = ana.modular_set(i)
     assert (m.coeff, m.base) == (1, 0)
     assert ana.const_int_bound(i).max_value == 9
+
+
+def test_bind_to_a_float_division():
+    # The code generator binds Let variables; a float value with a division must not reach
+    # the integer analyzers' truncdiv (it raised "truncdiv needs integer operands").
+    x = tvm.te.var("x", "float32")
+    v = tvm.te.var("v", "float32")
+    one = tvm.tir.const(1.0, "float32")
+    a = tvm.arith.Analyzer()
+    a.bind(v, one / (one + x * 0.5))
+    assert not a.int_set(one / (one + x)).is_nothing()

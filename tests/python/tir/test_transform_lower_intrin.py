@@ -1,6 +1,11 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """LowerIntrin: math intrinsics per target; floor division to C division."""
+import math
+
+import numpy as np
+
 import tvm
+from tvm import te
 from tvm import tir
 from tvm.tir import ForKind
 
@@ -88,3 +93,37 @@ def test_floordiv_of_signed_value_is_exact():
     A = tir.decl_buffer((1,), "int32", name="A")
     out = _run(tir.PrimFunc([A, x], tir.BufferStore(A, tir.floordiv(x, 4), [0])))
     assert isinstance(out.body.value, tir.Select)
+
+
+def _nested_transcendental_lib(depth):
+    """erf(tanh(erf(tanh(...(exp(A)))))) of `depth` levels, vectorised, for this CPU."""
+    A = te.placeholder((64,), name="A")
+
+    def body(i):
+        v = te.exp(A[i] * 0.1)
+        for level in range(depth):
+            v = te.erf(v) if level % 2 else te.tanh(v)
+        return v
+
+    B = te.compute((64,), body, name="B")
+    s = te.create_schedule(B.op)
+    s[B].vectorize(s[B].op.axis[0])
+    return A, tvm.build(s, [A, B], "llvm")
+
+
+def test_nested_fast_expansions_grow_linearly():
+    # Each expansion reads its argument many times; nested ones used to multiply into an
+    # expression tree exponential in the depth (erf of tanh of a softmax ran out of memory).
+    sizes = {}
+    for depth in (2, 4, 6):
+        A, lib = _nested_transcendental_lib(depth)
+        sizes[depth] = len(lib.get_source("ll"))
+    assert sizes[6] - sizes[4] < 1.5 * (sizes[4] - sizes[2]) + 4096, sizes
+    A, lib = _nested_transcendental_lib(6)
+    a = np.linspace(-3, 3, 64).astype("float32")
+    b = tvm.nd.empty((64,))
+    lib(tvm.nd.array(a), b)
+    want = np.exp(a.astype("float64") * 0.1)
+    for level in range(6):
+        want = np.vectorize(math.erf)(want) if level % 2 else np.tanh(want)
+    np.testing.assert_allclose(b.numpy(), want, rtol=2e-6, atol=2e-6)
