@@ -53,18 +53,22 @@ def is_static(value):
 class GemmConfig:
     """The tiling of one GEMM: an MR x (NV*lanes) register tile, k unrolled by k_unroll.
 
-    The tuner's knobs: mr, nv, k_unroll (and row_blocks, the number of blocks the rows are cut
-    into for parallelism; None: decided from the thread count)."""
+    The tuner's knobs: mr, nv, k_unroll, row_blocks (the number of blocks the rows are cut into
+    for parallelism; None: decided from the thread count) and kc (the k block: None runs the whole
+    k loop inside the register tile; an int below the depth accumulates a block of row tiles over
+    k blocks of kc, see schedule_packed_gemm)."""
 
-    def __init__(self, mr, nv, lanes, k_unroll=4, row_blocks=None):
+    def __init__(self, mr, nv, lanes, k_unroll=4, row_blocks=None, kc=None):
         self.mr, self.nv, self.lanes, self.k_unroll, self.row_blocks = mr, nv, lanes, k_unroll, row_blocks
+        self.kc = kc
 
     @property
     def nr(self):
         return self.nv * self.lanes
 
     def __repr__(self):
-        return f"GemmConfig(mr={self.mr}, nv={self.nv}, lanes={self.lanes}, k_unroll={self.k_unroll})"
+        return (f"GemmConfig(mr={self.mr}, nv={self.nv}, lanes={self.lanes}, k_unroll={self.k_unroll}, "
+                f"kc={self.kc})")
 
 
 def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
@@ -192,7 +196,7 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
 
     gemm = te.compute(tuple(a_batch) + (rows_padded, cols_padded), body, name=name, tag=tag,
                       attrs={"gemm_mr": mr, "gemm_nv": cfg.nv, "gemm_lanes": cfg.lanes,
-                             "gemm_k_unroll": cfg.k_unroll})
+                             "gemm_k_unroll": cfg.k_unroll, "gemm_kc": cfg.kc or 0})
     if not rows_pad and not cols_pad:
         return gemm
     return te.compute(tuple(a_batch) + (rows, cols), lambda *idx: gemm(*idx), name=name + "_unpad",
@@ -248,13 +252,23 @@ def _tile(s, out, acc, cfg, threads, packed):
             row_blocks = 1
             while outer_count * row_blocks < threads and row_tiles % (row_blocks * 2) == 0:
                 row_blocks *= 2
+    (k,) = s[acc].op.reduce_axis
+    kc = cfg.kc if row_blocks != 0 and cfg.kc and is_static(_extent(k)) and cfg.kc < _extent(k) else None
     if row_blocks == 0:  # every row tile its own parallel task, panels inside (symbolic extents only)
         s[out].reorder(*batch, it, jp, ii, ji)
         par = s[out].fuse(*batch, it) if batch else it
         ib = None
     else:
         ib, it = s[out].split(it, nparts=row_blocks)
-        s[out].reorder(*batch, jp, ib, it, ii, ji)
+        if kc:  # a block of row tiles accumulates over the k blocks: see schedule_packed_gemm
+            block = None  # row tiles in a row block, when static and the blocks are even
+            if is_static(rows) and ((rows + mr - 1) // mr) % row_blocks == 0:
+                block = (rows + mr - 1) // mr // row_blocks
+            tiles = _block_tiles(block, mr, nr, kc)
+            itb, it = s[out].split(it, factor=tiles)
+            s[out].reorder(*batch, jp, ib, itb, it, ii, ji)
+        else:
+            s[out].reorder(*batch, jp, ib, it, ii, ji)
         par = s[out].fuse(*batch, jp) if batch else jp
     s[out].unroll(ii)
     if not is_static(cols) or cols % nr:
@@ -264,13 +278,22 @@ def _tile(s, out, acc, cfg, threads, packed):
         s[out].unroll(ji)
     else:
         s[out].vectorize(ji)
-    s[acc].compute_at(s[out], it if row_blocks else jp)
     acc_axes = list(s[acc].op.axis)
-    (k,) = s[acc].op.reduce_axis
-    ko, ki = s[acc].split(k, factor=cfg.k_unroll)
-    s[acc].reorder(*acc_axes[:-2], ko, ki, acc_axes[-2], acc_axes[-1])
+    if kc:
+        # The block's accumulators live in a buffer (T*MR x NR); within one k block LLVM keeps a
+        # tile's in registers (they are loop-invariant addresses: promoted around the k loop).
+        s[acc].compute_at(s[out], itb)
+        kb, k = s[acc].split(k, factor=kc)
+        tile, row = s[acc].split(acc_axes[-2], factor=mr)
+        ko, ki = s[acc].split(k, factor=cfg.k_unroll)
+        s[acc].reorder(*acc_axes[:-2], kb, tile, ko, ki, row, acc_axes[-1])
+    else:
+        s[acc].compute_at(s[out], it if row_blocks else jp)
+        row = acc_axes[-2]
+        ko, ki = s[acc].split(k, factor=cfg.k_unroll)
+        s[acc].reorder(*acc_axes[:-2], ko, ki, row, acc_axes[-1])
     s[acc].unroll(ki)
-    s[acc].unroll(acc_axes[-2])
+    s[acc].unroll(row)
     s[acc].vectorize(acc_axes[-1])
     if packed is not None:
         pk, pj = s[packed].op.axis[-2:]
@@ -293,6 +316,16 @@ def _tile(s, out, acc, cfg, threads, packed):
         if packed is not None:  # packed once up front, in parallel
             p_axes = list(s[packed].op.axis)
             s[packed].parallel(s[packed].fuse(*p_axes[:-2]) if len(p_axes) > 3 else p_axes[0])
+
+
+def _block_tiles(row_tiles, mr, nr, kc):
+    """Row tiles in one k-blocked block: as many as keep the block's accumulators (T*MR x NR) and
+    its slice of A (T*MR x kc) within half of L2, a divisor of row_tiles (None: symbolic rows,
+    then at most 64 rows, the most a partial last block computes in vain)."""
+    limit = max(1, (_utils.cache_sizes()["L2"] // 2) // (mr * (nr + kc) * 4))
+    if row_tiles is None:
+        return max(1, min(limit, 64 // mr))
+    return max(t for t in range(1, min(limit, row_tiles) + 1) if row_tiles % t == 0)
 
 
 def _schedule_injective_stage(s, op):
@@ -337,7 +370,8 @@ def schedule_packed_gemm(outs, gemm_tag, cfg=None):
             s[op].compute_inline()
         stack.extend(t.op for t in op.input_tensors)
     if cfg is None:  # the tiling the compute padded for
-        cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")))
+        cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")),
+                         kc=int(gemm_op.attrs["gemm_kc"]) or None)
     threads = _utils.num_threads()
     first = outs[0]
     same_grid = (len(outs) == 1 and len(first.shape) == len(gemm.shape)
