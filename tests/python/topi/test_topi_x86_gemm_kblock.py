@@ -107,6 +107,10 @@ def test_dense_kblock_symbolic_rows():
     with tvm.target.Target(SSE):
         out = topi.nn.relu(topi.x86.dense_pack(data, weight, bias, config=cfg))
         sch = topi.x86.schedule_dense_pack([out], cfg)
+    text = str(tvm.lower(sch, [data, weight, bias, out], simple_mode=True))
+    assert "for k_outer in range(3):" in text  # 72 = 3 blocks of 24
+    assert "T.likely" not in text.split("for k_outer")[1].split("for ax0_outer_inner_inner")[0]  # no guards in the k loops
+    assert 'T.allocate([T.int64(64)], "float32x8", "local")' in text  # 16 row tiles of 4 x 8 per block
     func = tvm.build(sch, [data, weight, bias, out], target=SSE)
     w, b = rand(cols, depth), rand(cols)
     for rows in (1, 5, 16, 63, 64, 65, 130):
@@ -187,3 +191,34 @@ def test_kc_not_below_depth_is_no_blocking():
         big = str(tvm.lower(topi.x86.schedule_dense_pack([topi.x86.dense_pack(x, w, config=cfg)], cfg), [x, w],
                             simple_mode=True))
     assert plain == big
+
+
+def test_default_kc_only_when_the_panel_overflows_l2(monkeypatch):
+    """BERT's FFN output dense (K = 3072, 96-wide panels of 1.2 MB) is k-blocked with a divisor of K
+    whose block fits in a quarter of a 2 MB L2; K = 768 panels fit and are not blocked."""
+    monkeypatch.setattr(topi.x86.utils, "_CACHES", {"L1d": 48 << 10, "L2": 2 << 20, "L3": 32 << 20})
+    with tvm.target.Target("llvm -mcpu=skylake-avx512"):
+        big = gemm.default_config(128, 768, 3072)
+        assert (big.nr, big.kc) == (96, 1024)
+        assert gemm.config_for_panels(128, 96, 3072).kc == 1024
+        assert gemm.panel_width(128, 768, 3072) == 96  # the panels keep their width
+        assert gemm.default_config(128, 3072, 768).kc is None
+        assert gemm.default_config(96, 512, 2048).kc is None
+        assert gemm.default_config(None, 768, 3072).kc == 1024  # symbolic rows: same blocks
+        assert gemm.k_block(3000, 96, 4) == 1000  # a divisor of K, a multiple of the unroll
+        assert gemm.k_block(te.var("k"), 96, 1) is None
+
+
+def test_default_kc_end_to_end(monkeypatch):
+    """A small L2 makes the default k-block a 24 x 200 x 64 dense (bias + relu): same numbers."""
+    monkeypatch.setattr(topi.x86.utils, "_CACHES", {"L1d": 4 << 10, "L2": 8 << 10, "L3": 1 << 20})
+    x, w, b = rand(24, 200), rand(64, 200), rand(64)
+    with tvm.target.Target(SSE):
+        cfg = gemm.default_config(24, 64, 200)
+    assert cfg.kc is not None and 200 % cfg.kc == 0
+
+    def make(x, w, b):
+        return topi.nn.relu(topi.x86.dense_pack(x, w, b))
+
+    got = build_run(SSE, make, topi.x86.schedule_dense_pack, [x, w, b])
+    check(got, np.maximum(x.astype("float64") @ w.T + b, 0), 200)
