@@ -196,7 +196,7 @@ def test_kc_not_below_depth_is_no_blocking():
 def test_default_kc_only_when_the_panel_overflows_l2(monkeypatch):
     """BERT's FFN output dense (K = 3072, 96-wide panels of 1.2 MB) is k-blocked with a divisor of K
     whose block fits in a quarter of a 2 MB L2; K = 768 panels fit and are not blocked."""
-    monkeypatch.setattr(topi.x86.utils, "_CACHES", {"L1d": 48 << 10, "L2": 2 << 20, "L3": 32 << 20})
+    monkeypatch.setattr(topi.x86.utils, "cache_sizes", lambda: {"L1d": 48 << 10, "L2": 2 << 20, "L3": 32 << 20})
     with tvm.target.Target("llvm -mcpu=skylake-avx512"):
         big = gemm.default_config(128, 768, 3072)
         assert (big.nr, big.kc) == (96, 1024)
@@ -211,7 +211,7 @@ def test_default_kc_only_when_the_panel_overflows_l2(monkeypatch):
 
 def test_default_kc_end_to_end(monkeypatch):
     """A small L2 makes the default k-block a 24 x 200 x 64 dense (bias + relu): same numbers."""
-    monkeypatch.setattr(topi.x86.utils, "_CACHES", {"L1d": 4 << 10, "L2": 8 << 10, "L3": 1 << 20})
+    monkeypatch.setattr(topi.x86.utils, "cache_sizes", lambda: {"L1d": 4 << 10, "L2": 8 << 10, "L3": 1 << 20})
     x, w, b = rand(24, 200), rand(64, 200), rand(64)
     with tvm.target.Target(SSE):
         cfg = gemm.default_config(24, 64, 200)
