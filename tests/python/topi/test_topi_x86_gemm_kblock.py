@@ -204,7 +204,9 @@ def test_default_kc_only_when_the_panel_overflows_l2(monkeypatch):
         assert gemm.panel_width(128, 768, 3072) == 96  # the panels keep their width
         assert gemm.default_config(128, 3072, 768).kc is None
         assert gemm.default_config(96, 512, 2048).kc is None
-        assert gemm.default_config(None, 768, 3072).kc == 1024  # symbolic rows: same blocks
+        # symbolic rows: not by default (whole blocks of row tiles would pad a 1-row call to 64)
+        assert gemm.default_config(None, 768, 3072).kc is None
+        assert gemm.config_for_panels(None, 96, 3072).kc is None
         assert gemm.k_block(3000, 96, 4) == 1000  # a divisor of K, a multiple of the unroll
         assert gemm.k_block(te.var("k"), 96, 1) is None
 

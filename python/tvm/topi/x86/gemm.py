@@ -31,7 +31,9 @@ accumulators, runs those kc steps in registers (LLVM promotes the tile's
 loop-invariant addresses around the k loop) and stores them back. The first
 k block starts from zero; the epilogue reads the buffer once, after the last.
 A kc that does not divide K leaves a guarded partial last block (correct,
-slower); the default picks a divisor.
+slower); the default picks a divisor, and only for static rows (symbolic rows
+given a kc are padded to whole blocks of 64 rows, so that the k loops need no
+guards).
 """
 import math
 
@@ -119,7 +121,8 @@ def default_config(rows, cols, depth, target=None, exact=False):
     cols = int(cols) if is_static(cols) else None
     mr, nv = micro_kernel_shape(rows, cols, lanes, _utils.vector_registers(lanes), exact=exact)
     k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
-    return GemmConfig(mr, nv, lanes, k_unroll, kc=k_block(depth, nv * lanes, k_unroll))
+    kc = k_block(depth, nv * lanes, k_unroll) if rows is not None else None
+    return GemmConfig(mr, nv, lanes, k_unroll, kc=kc)
 
 
 def k_block(depth, nr, k_unroll):
@@ -127,7 +130,9 @@ def k_block(depth, nr, k_unroll):
     in half of L2, else the largest divisor of depth (a multiple of k_unroll) whose block of the
     panel fits in a quarter of it. A panel that overflows L2 is read back from L3 by every row tile;
     a block is read from L2 by all the row tiles of a block (measured on 128x3072 x 768, weights
-    streamed from memory as in a model: 4-5% faster than halving the panel width instead)."""
+    streamed from memory as in a model: 4-5% faster than halving the panel width instead).
+    The default configs leave symbolic rows unblocked: their rows would be padded to whole blocks
+    of row tiles (64 rows), a waste for short sequences (an explicit kc still applies)."""
     if not is_static(depth):
         return None
     depth, l2 = int(depth), _utils.cache_sizes()["L2"]
@@ -156,7 +161,8 @@ def config_for_panels(rows, nr, depth, target=None):
         if best is None or score > best[0]:
             best = (score, mr)
     k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
-    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll, kc=k_block(depth, nv * lanes, k_unroll))
+    kc = k_block(depth, nv * lanes, k_unroll) if rows is not None else None
+    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll, kc=kc)
 
 
 def panel_width(rows, cols, depth, target=None):
