@@ -224,3 +224,27 @@ def test_default_kc_end_to_end(monkeypatch):
 
     got = build_run(SSE, make, topi.x86.schedule_dense_pack, [x, w, b])
     check(got, np.maximum(x.astype("float64") @ w.T + b, 0), 200)
+
+
+def test_relay_build_k_blocked_dense_residual(monkeypatch):
+    """Through relay.build at opt_level 3 (the weight packed at compile time: nn.contrib_dense_pack),
+    with an L2 small enough that the default k-blocks: dense + bias + a residual add, and relu of it."""
+    from tvm import relay
+    from tvm.contrib import graph_executor
+
+    monkeypatch.setattr(topi.x86.utils, "cache_sizes", lambda: {"L1d": 4 << 10, "L2": 16 << 10, "L3": 1 << 20})
+    with tvm.target.Target(HOST):
+        cfg = gemm.config_for_panels(24, gemm.panel_width(24, 64, 200), 200)
+    assert cfg.kc is not None
+    x = relay.var("x", shape=(24, 200))
+    r = relay.var("r", shape=(24, 64))
+    w, b = rand(64, 200), rand(64)
+    y = relay.nn.relu(relay.add(relay.nn.bias_add(relay.nn.dense(x, relay.const(w)), relay.const(b)), r))
+    with tvm.transform.PassContext(opt_level=3):
+        lib = relay.build(tvm.IRModule.from_expr(relay.Function([x, r], y)), target=HOST)
+    gmod = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+    xa, ra = rand(24, 200), rand(24, 64)
+    gmod.set_input("x", xa)
+    gmod.set_input("r", ra)
+    gmod.run()
+    check(gmod.get_output(0).numpy(), np.maximum(xa.astype("float64") @ w.T + b + ra, 0), 200)
