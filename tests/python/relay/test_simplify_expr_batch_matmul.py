@@ -108,3 +108,29 @@ def test_numbers_through_relay_build():
         optimized, _ = relay.optimize(tvm.IRModule.from_expr(func), target="llvm")
     text = optimized.astext()
     assert "axes=[1, 0, 2]" in text and "axes=[1, 2, 0]" not in text  # the scattering copy is gone
+
+
+def test_pytorch_encoder_layer_attention():
+    """A traced torch.nn.TransformerEncoderLayer (sequence-first, as bench_models' encoders): after
+    relay.optimize no [1, 2, 0] transpose is left, the scores' batch_matmul reads the key transposed,
+    and relay.build still matches PyTorch."""
+    torch = pytest.importorskip("torch")
+    from tvm.contrib import graph_executor
+
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64, dropout=0.0).eval()
+    x = torch.randn(10, 1, 32)
+    with torch.no_grad():
+        traced = torch.jit.trace(layer, x)
+        want = traced(x).numpy()
+    mod, params = relay.frontend.from_pytorch(traced, [("input0", (10, 1, 32))])
+    with tvm.transform.PassContext(opt_level=3):
+        optimized, _ = relay.optimize(mod, target="llvm", params=params)
+        lib = relay.build(mod, target="llvm", params=params)
+    text = optimized.astext()
+    assert "axes=[1, 2, 0]" not in text
+    assert text.count("nn.batch_matmul(") == 2 and "transpose_b=False" in text  # scores: default (True)
+    gmod = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+    gmod.set_input("input0", x.numpy())
+    gmod.run()
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), want, rtol=1e-4, atol=1e-5)
