@@ -23,18 +23,29 @@ oneDNN, and the time tvm.build takes for each schedule (TVM v0.14: 77 ms
 for its tiled matmul). Nothing is asserted about time.
 
     PYTHONPATH=python TVM_LIBRARY_PATH=build python3 tests/benchmarks/bench_matmul.py [--threads N]
+
+--transformer: instead, the dense GEMMs of the encoder6 and BERT models
+(bench_models.py) as relay.build runs them: the weight packed in panels at
+compile time (nn.contrib_dense_pack), bias and relu fused. For each shape,
+topi.x86's default tiling against the previous policy (no k blocking: the
+panel width halved while a depth x NR panel overflows half of L2), where the
+two differ; each with its weight warm (the same weight every call) and cold
+(a different copy every call, 64 MiB of copies, as in a model whose weights
+stream from memory once per inference). Interleaved rounds, best of each.
 """
 import ctypes
 import ctypes.util
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
 if __name__ == "__main__":
     # Thread pools read their sizes when they start: set them before the imports.
-    ARGS = common.parse_args(__doc__)
+    ARGS = common.parse_args(__doc__, lambda parser: parser.add_argument(
+        "--transformer", action="store_true", help="the dense GEMMs of encoder6 and BERT instead (see above)"))
     common.setup_threads(ARGS.threads)
 
 import numpy as np  # noqa: E402
@@ -141,7 +152,95 @@ def onednn_peer(a, b):
     return run, c
 
 
+# (rows, depth, cols) of the dense layers: encoder6 (d_model 512, FFN 2048, sequence 96), BERT
+# (d_model 768, FFN 3072, sequence 128): QKV projection, output projection, FFN in, FFN out.
+TRANSFORMER_SHAPES = [(96, 512, 1536), (96, 512, 512), (96, 512, 2048), (96, 2048, 512),
+                      (128, 768, 2304), (128, 768, 768), (128, 768, 3072), (128, 3072, 768)]
+
+
+def previous_config(rows, cols, depth):
+    """The tiling before k blocking: no kc; the panel width halved while a panel overflows L2 / 2."""
+    cfg = topi.x86.gemm.default_config(rows, cols, depth)
+    l2 = topi.x86.utils.cache_sizes()["L2"]
+    nv = cfg.nv
+    while nv > 1 and depth * nv * cfg.lanes * 4 > l2 // 2:
+        nv //= 2
+    while cols % (nv * cfg.lanes):
+        nv -= 1
+    if nv == cfg.nv:
+        return topi.x86.gemm.GemmConfig(cfg.mr, nv, cfg.lanes, cfg.k_unroll)
+    return topi.x86.gemm.config_for_panels(rows, nv * cfg.lanes, depth)
+
+
+def dense_kernel(rows, depth, cols, cfg, target):
+    """relu(data x packed weight^T + bias) built for cfg: (function, the panel width)."""
+    with target:
+        data = te.placeholder((rows, depth), name="data")
+        weight = te.placeholder((cols // cfg.nr, depth, cfg.nr), name="weight")
+        bias = te.placeholder((cols,), name="bias")
+        out = topi.nn.relu(topi.x86.dense_pack(data, weight, bias, config=cfg))
+        s = topi.x86.schedule_dense_pack([out], config=cfg)
+    return tvm.build(s, [data, weight, bias, out], target=target, name="dense")
+
+
+def transformer_main():
+    threads = ARGS.threads
+    load = common.warn_if_loaded()
+    common.print_header("transformer dense GEMMs (packed weights, bias + relu fused)", threads, load)
+    target = tvm.target.Target(TARGET)
+    rng = np.random.default_rng(0)
+    dev = tvm.cpu()
+    measures = {"FMA peak": lambda: 1.0 / common.measure_fma_peak(threads, repeat=3)}
+    rows_info = []
+    for rows, depth, cols in TRANSFORMER_SHAPES:
+        with target:
+            default = topi.x86.gemm.config_for_panels(rows, topi.x86.gemm.panel_width(rows, cols, depth), depth)
+            previous = previous_config(rows, cols, depth)
+        configs = [("default", default)]
+        if (previous.nr, previous.kc, previous.mr) != (default.nr, default.kc, default.mr):
+            configs.append(("previous", previous))
+        x = rng.standard_normal((rows, depth), dtype="float32")
+        w = rng.standard_normal((cols, depth), dtype="float32")
+        b = rng.standard_normal((cols,), dtype="float32")
+        want = np.maximum(x @ w.T + b, 0)
+        for label, cfg in configs:
+            func = dense_kernel(rows, depth, cols, cfg, target)
+            packed = np.ascontiguousarray(w.reshape(cols // cfg.nr, cfg.nr, depth).transpose(0, 2, 1))
+            copies = max(2, (64 << 20) // packed.nbytes)
+            weights = [tvm.nd.array(packed, dev) for _ in range(copies)]
+            args = [tvm.nd.array(x, dev), None, tvm.nd.array(b, dev), tvm.nd.empty((rows, cols), device=dev)]
+            func(args[0], weights[0], args[2], args[3])
+            np.testing.assert_allclose(args[3].numpy(), want, rtol=1e-4, atol=1e-3)
+
+            def run(func=func, weights=weights, args=args, cold=False, calls=32):
+                start = time.perf_counter()
+                for i in range(calls):
+                    func(args[0], weights[i % len(weights)] if cold else weights[0], args[2], args[3])
+                return (time.perf_counter() - start) / calls
+
+            key = f"{rows}x{depth}x{cols} {label}"
+            measures[key + " warm"] = run
+            measures[key + " cold"] = lambda run=run: run(cold=True)
+            rows_info.append((key, rows * depth * cols * 2.0,
+                              f"{cfg.mr}x{cfg.nr} tile, kc {cfg.kc or '-'}, k unrolled by {cfg.k_unroll}"))
+    best = common.best_of_rounds(measures, rounds=5)
+    peak = 1.0 / best.pop("FMA peak")
+    print(f"FP32 FMA peak, measured now: {peak:.1f} GFLOP/s; best of 5 interleaved rounds of 32 calls")
+    print()
+    table = common.Table([("M x K x N tiling", 28, None), ("warm ms", 8, "{:.3f}"), ("GFLOP/s", 8, "{:.1f}"),
+                          ("of peak", 8, "{:.1%}"), ("cold ms", 8, "{:.3f}"), ("GFLOP/s", 8, "{:.1f}"),
+                          ("of peak", 8, "{:.1%}"), ("notes", 0, None)])
+    for key, flops, note in rows_info:
+        warm, cold = best[key + " warm"], best[key + " cold"]
+        table.row(key, warm * 1e3, flops / warm / 1e9, flops / warm / 1e9 / peak, cold * 1e3, flops / cold / 1e9,
+                  flops / cold / 1e9 / peak, note)
+    print()
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
 def main():
+    if ARGS.transformer:
+        return transformer_main()
     threads = ARGS.threads
     load = common.warn_if_loaded()
     common.print_header("matmul 1024x1024x1024 float32", threads, load)

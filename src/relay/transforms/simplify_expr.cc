@@ -16,14 +16,19 @@
  *   (x + c1) * c2 -> x * c2 + c1 * c2;  (x * c1) * c2 -> x * (c1 * c2)  (constants folded)
  *   cast(clip(x)) to a type holding the clipped range -> clip(x); clip over a whole dtype -> x
  *   a*x*x + b*x*y + c*y*y          -> a * (x + p*y) * (x + q*y)   (real roots only)
+ *   batch_matmul(a, transpose(x, [p0, p1, p2])) -> batch_matmul(a, transpose(x, [p0, p2, p1]))
+ *                                     with the operand's transpose flag flipped, when p1 is x's last
+ *                                     axis (x itself when [p0, p2, p1] is the identity); either operand
  *
- * The rules are TVM's, tried in TVM's order at each node, bottom-up; the
+ * The rules are TVM's (the batch_matmul one is ours: attention's q @ k^T, where the transposed key
+ * would otherwise be copied with its innermost axis scattered), tried in TVM's order at each node, bottom-up; the
  * rewrite is repeated, with types inferred again between rounds, until
  * nothing changes. A node a rule produces takes the type of the node it
  * replaces (rewrites keep types), so later rules at its parents can read it.
  */
 #include <tvm/ir/structural_equal.h>
 #include <tvm/relay/attrs/elemwise.h>
+#include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/relay/expr_functor.h>
 #include <tvm/relay/op.h>
@@ -197,13 +202,56 @@ class ExprSimplifier : public MixedModeMutator {
         &ExprSimplifier::ConsecutiveCast,  &ExprSimplifier::FullElementwise,
         &ExprSimplifier::SwitchAddMultiply, &ExprSimplifier::AdjacentMultiplyOrAdd,
         &ExprSimplifier::ClipAndConsecutiveCast, &ExprSimplifier::SimplifyClip,
-        &ExprSimplifier::SimplifyBinomial,
+        &ExprSimplifier::SimplifyBinomial, &ExprSimplifier::TransposeIntoBatchMatmul,
     };
     for (Rule rule : rules) {
       Expr out = (this->*rule)(post, call);
       if (!out.same_as(post)) return out;
     }
     return post;
+  }
+
+  /*!
+   * \brief batch_matmul reads either operand transposed (its transpose_a / transpose_b flags), so a
+   *  transpose producing the operand can swap its last two output axes for free. Done when that
+   *  leaves x's innermost axis innermost: the copy becomes contiguous rows (or disappears), where
+   *  before it scattered every element. Shape-preserving reshapes and broadcast_tos between the
+   *  transpose and the batch_matmul (the PyTorch frontend's bmm adds them) are looked through.
+   */
+  Expr TransposeIntoBatchMatmul(const Expr& post, const CallNode* call) {
+    const CallNode* matmul = AsCall(post, {"nn.batch_matmul"});
+    const auto* attrs = matmul == nullptr ? nullptr : matmul->attrs.as<BatchMatmulAttrs>();
+    if (attrs == nullptr || call->args.size() != 2) return post;
+    Expr operands[2] = {call->args[0], call->args[1]};
+    bool transposed[2] = {attrs->transpose_a, attrs->transpose_b};
+    bool changed = false;
+    for (int side = 0; side < 2; ++side) {
+      if (std::optional<Expr> swapped = SwapLastTwoAxes(operands[side])) {
+        operands[side] = *swapped;
+        transposed[side] = !transposed[side];
+        changed = true;
+      }
+    }
+    if (!changed) return post;
+    return MakeOp("nn.batch_matmul", operands[0], operands[1], attrs->out_dtype, transposed[0], transposed[1]);
+  }
+
+  /*! \brief `e` (3-d, transpose(x, p) up to shape-preserving ops) with its last two axes swapped,
+   *  when that is transpose(x, p') with p' keeping x's last axis last, or x itself. */
+  static std::optional<Expr> SwapLastTwoAxes(Expr e) {
+    while (const CallNode* same = AsCall(e, {"reshape", "broadcast_to"})) {
+      if (!SameType(same->args[0], e)) break;
+      e = same->args[0];
+    }
+    const CallNode* transpose = AsCall(e, {"transpose"});
+    const TensorTypeNode* type = TypeOf(e);
+    if (transpose == nullptr || type == nullptr || type->shape.size() != 3) return std::nullopt;
+    std::optional<std::vector<int>> axes = PermutationOf(transpose, 3);
+    if (!axes) return std::nullopt;
+    std::swap((*axes)[1], (*axes)[2]);
+    if ((*axes)[2] != 2) return std::nullopt;  // still a scattering copy: leave it
+    if ((*axes)[0] == 0) return transpose->args[0];  // [0, 1, 2]
+    return MakeOp("transpose", transpose->args[0], ToIntegers(*axes));
   }
 
   // zeros_like(x) -> zeros(shape, dtype) and the other *_like operators, when the shape is static.

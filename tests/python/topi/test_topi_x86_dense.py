@@ -183,6 +183,20 @@ def test_micro_kernel_shape():
     assert 1024 % mr == 0 and 1024 % (nv * 16) == 0
 
 
+def test_tiles_that_divide_the_rows_are_preferred():
+    """BERT's attention (128 rows, 64 or 128 columns): 4 x 64 tiles dividing 128 rather than the
+    better-scoring 6 x 64 ones padding it to 132 (their clamped reads cost 20%); a divisor far
+    behind (197 rows: only 1-row tiles divide) leaves the padded tile."""
+    assert gemm.micro_kernel_shape(128, 128, 16, 32) == (4, 4)
+    assert gemm.micro_kernel_shape(128, 64, 16, 32) == (4, 4)
+    assert gemm.micro_kernel_shape(96, 64, 16, 32) == (6, 4)  # 6 divides 96 already
+    assert gemm.micro_kernel_shape(197, 768, 16, 32) == (6, 4)
+    assert gemm.micro_kernel_shape(None, 128, 16, 32) == (6, 4)  # symbolic rows: the mean use decides
+    with tvm.target.Target("llvm -mcpu=skylake-avx512"):
+        assert gemm.config_for_panels(128, 64, 64).mr == 4
+        assert gemm.config_for_panels(197, 64, 64).mr == 6
+
+
 def test_lanes_from_target():
     from tvm.topi.x86.utils import get_simd_32bit_lanes
 

@@ -22,6 +22,18 @@ residual add) to the tile and stores it. The panel loop (fused with the
 batch axes, and with blocks of rows when there are too few panels for the
 threads) runs in parallel on the runtime's thread pool; each panel is packed
 by the thread that uses it, right before it does.
+
+K blocking (GemmConfig.kc, chosen by k_block when a panel would overflow half
+of L2): the accumulators of a block of row tiles (T*MR x NR, sized so that it
+and its slice of A fit in half of L2) live in a buffer computed at the block
+loop; for each block of kc values of k, every row tile of the block loads its
+accumulators, runs those kc steps in registers (LLVM promotes the tile's
+loop-invariant addresses around the k loop) and stores them back. The first
+k block starts from zero; the epilogue reads the buffer once, after the last.
+A kc that does not divide K leaves a guarded partial last block (correct,
+slower); the default picks a divisor, and only for static rows (symbolic rows
+given a kc are padded to whole blocks of 64 rows, so that the k loops need no
+guards).
 """
 import math
 
@@ -35,6 +47,12 @@ PACK_TAG = "gemm_pack_b"
 # The row counts a tiling is chosen for when the rows (or columns) are symbolic: sequence lengths
 # and batches are mostly multiples of 16, short and long; a tile is scored by its mean use of them.
 SYMBOLIC_ROWS = (16, 32, 64, 128, 256, 512)
+
+# A tile that divides the (static) rows is taken over a better-scoring one that pads them while its
+# score is within this factor: the padded rows' clamped reads of A cost more than their share (128
+# rows of BERT's attention, K = 64: 4x64 tiles 20% faster than 6x64 ones padding 128 to 132; a
+# 6x64 tile on 132 real rows runs at the 4x64 one's speed).
+WHOLE_ROWS_MARGIN = 0.8
 
 
 def _use(extent, tile):
@@ -53,18 +71,22 @@ def is_static(value):
 class GemmConfig:
     """The tiling of one GEMM: an MR x (NV*lanes) register tile, k unrolled by k_unroll.
 
-    The tuner's knobs: mr, nv, k_unroll (and row_blocks, the number of blocks the rows are cut
-    into for parallelism; None: decided from the thread count)."""
+    The tuner's knobs: mr, nv, k_unroll, row_blocks (the number of blocks the rows are cut into
+    for parallelism; None: decided from the thread count) and kc (the k block: None runs the whole
+    k loop inside the register tile; an int below the depth accumulates a block of row tiles over
+    k blocks of kc, see schedule_packed_gemm)."""
 
-    def __init__(self, mr, nv, lanes, k_unroll=4, row_blocks=None):
+    def __init__(self, mr, nv, lanes, k_unroll=4, row_blocks=None, kc=None):
         self.mr, self.nv, self.lanes, self.k_unroll, self.row_blocks = mr, nv, lanes, k_unroll, row_blocks
+        self.kc = kc
 
     @property
     def nr(self):
         return self.nv * self.lanes
 
     def __repr__(self):
-        return f"GemmConfig(mr={self.mr}, nv={self.nv}, lanes={self.lanes}, k_unroll={self.k_unroll})"
+        return (f"GemmConfig(mr={self.mr}, nv={self.nv}, lanes={self.lanes}, k_unroll={self.k_unroll}, "
+                f"kc={self.kc})")
 
 
 def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
@@ -77,7 +99,7 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
     matrix; `exact` admits only those). rows / cols None: symbolic (the mean use over
     SYMBOLIC_ROWS counts).
     """
-    best = None
+    best = whole = None
     # Whole panels when some width allows them: a partial last panel makes the output's column
     # loop conditional, and the schedule then has to store the tile through a buffer.
     cols_exact = cols is not None and (exact or any(cols % (nv * lanes) == 0 for nv in range(1, 9)))
@@ -93,8 +115,12 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
             score = (mr * nv / (mr + nv) * used, mr * nv)
             if best is None or score > best[0]:
                 best = (score, mr, nv)
+            if rows is not None and rows % mr == 0 and (whole is None or score > whole[0]):
+                whole = (score, mr, nv)
     if best is None:
         raise ValueError(f"no {lanes}-lane micro-kernel tile divides a {rows} x {cols} matrix")
+    if whole is not None and whole[0][0] >= WHOLE_ROWS_MARGIN * best[0][0]:
+        best = whole
     return best[1], best[2]
 
 
@@ -104,13 +130,26 @@ def default_config(rows, cols, depth, target=None, exact=False):
     rows = int(rows) if is_static(rows) else None  # None: symbolic
     cols = int(cols) if is_static(cols) else None
     mr, nv = micro_kernel_shape(rows, cols, lanes, _utils.vector_registers(lanes), exact=exact)
-    # The whole k loop runs inside the micro-kernel, so a panel (depth x NR) is read once per
-    # row tile: keep it within half of L2.
-    l2 = _utils.cache_sizes()["L2"]
-    while nv > 1 and is_static(depth) and depth * nv * lanes * 4 > l2 // 2:
-        nv //= 2
     k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
-    return GemmConfig(mr, nv, lanes, k_unroll)
+    kc = k_block(depth, nv * lanes, k_unroll) if rows is not None else None
+    return GemmConfig(mr, nv, lanes, k_unroll, kc=kc)
+
+
+def k_block(depth, nr, k_unroll):
+    """kc for a depth x nr panel: None (the whole k loop in the register tile) while the panel fits
+    in half of L2, else the largest divisor of depth (a multiple of k_unroll) whose block of the
+    panel fits in a quarter of it. A panel that overflows L2 is read back from L3 by every row tile;
+    a block is read from L2 by all the row tiles of a block (measured on 128x3072 x 768, weights
+    streamed from memory as in a model: 4-5% faster than halving the panel width instead).
+    The default configs leave symbolic rows unblocked: their rows would be padded to whole blocks
+    of row tiles (64 rows), a waste for short sequences (an explicit kc still applies)."""
+    if not is_static(depth):
+        return None
+    depth, l2 = int(depth), _utils.cache_sizes()["L2"]
+    if depth * nr * 4 <= l2 // 2:
+        return None
+    fits = [kc for kc in range(k_unroll, depth, k_unroll) if depth % kc == 0 and kc * nr * 4 <= l2 // 4]
+    return max(fits) if fits else None
 
 
 def config_for_panels(rows, nr, depth, target=None):
@@ -122,7 +161,7 @@ def config_for_panels(rows, nr, depth, target=None):
     else:
         nv = nr // lanes
     registers = _utils.vector_registers(_utils.get_simd_32bit_lanes(target))
-    best = None
+    best = whole = None
     rows = int(rows) if is_static(rows) else None  # None: symbolic
     for mr in range(1, registers):
         if mr * nv + nv + 1 > registers:
@@ -131,8 +170,13 @@ def config_for_panels(rows, nr, depth, target=None):
         score = (mr * nv / (mr + nv) * used, mr)
         if best is None or score > best[0]:
             best = (score, mr)
+        if rows is not None and rows % mr == 0 and (whole is None or score > whole[0]):
+            whole = (score, mr)
+    if whole is not None and whole[0][0] >= WHOLE_ROWS_MARGIN * best[0][0]:
+        best = whole
     k_unroll = next(f for f in (4, 2, 1) if depth % f == 0) if is_static(depth) else 1
-    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll)
+    kc = k_block(depth, nv * lanes, k_unroll) if rows is not None else None
+    return GemmConfig(best[1] if best else 1, nv, lanes, k_unroll, kc=kc)
 
 
 def panel_width(rows, cols, depth, target=None):
@@ -165,7 +209,11 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
     panels = _ceil_div(cols, nr)
     rows_pad = not (is_static(rows) and rows % mr == 0)
     cols_pad = not (is_static(cols) and cols % nr == 0)
-    rows_padded = _ceil_div(rows, mr) * mr if rows_pad else rows
+    row_step = mr
+    if not is_static(rows) and cfg.kc and is_static(depth) and cfg.kc < int(depth):
+        # k-blocked symbolic rows: whole blocks of row tiles, so that no block's k loops need guards
+        row_step = mr * _block_tiles(None, mr, nr, cfg.kc)
+    rows_padded = _ceil_div(rows, row_step) * row_step if rows_pad else rows
     cols_padded = panels * nr if cols_pad else cols
 
     def pack(*idx):
@@ -192,7 +240,7 @@ def packed_gemm(a_value, a_batch, rows, b_value, b_batch, cols, depth, batch_of_
 
     gemm = te.compute(tuple(a_batch) + (rows_padded, cols_padded), body, name=name, tag=tag,
                       attrs={"gemm_mr": mr, "gemm_nv": cfg.nv, "gemm_lanes": cfg.lanes,
-                             "gemm_k_unroll": cfg.k_unroll})
+                             "gemm_k_unroll": cfg.k_unroll, "gemm_kc": cfg.kc or 0})
     if not rows_pad and not cols_pad:
         return gemm
     return te.compute(tuple(a_batch) + (rows, cols), lambda *idx: gemm(*idx), name=name + "_unpad",
@@ -248,13 +296,23 @@ def _tile(s, out, acc, cfg, threads, packed):
             row_blocks = 1
             while outer_count * row_blocks < threads and row_tiles % (row_blocks * 2) == 0:
                 row_blocks *= 2
+    (k,) = s[acc].op.reduce_axis
+    kc = cfg.kc if row_blocks != 0 and cfg.kc and is_static(_extent(k)) and cfg.kc < _extent(k) else None
     if row_blocks == 0:  # every row tile its own parallel task, panels inside (symbolic extents only)
         s[out].reorder(*batch, it, jp, ii, ji)
         par = s[out].fuse(*batch, it) if batch else it
         ib = None
     else:
         ib, it = s[out].split(it, nparts=row_blocks)
-        s[out].reorder(*batch, jp, ib, it, ii, ji)
+        if kc:  # a block of row tiles accumulates over the k blocks: see schedule_packed_gemm
+            block = None  # row tiles in a row block, when static and the blocks are even
+            if is_static(rows) and ((rows + mr - 1) // mr) % row_blocks == 0:
+                block = (rows + mr - 1) // mr // row_blocks
+            tiles = _block_tiles(block, mr, nr, kc)
+            itb, it = s[out].split(it, factor=tiles)
+            s[out].reorder(*batch, jp, ib, itb, it, ii, ji)
+        else:
+            s[out].reorder(*batch, jp, ib, it, ii, ji)
         par = s[out].fuse(*batch, jp) if batch else jp
     s[out].unroll(ii)
     if not is_static(cols) or cols % nr:
@@ -264,13 +322,22 @@ def _tile(s, out, acc, cfg, threads, packed):
         s[out].unroll(ji)
     else:
         s[out].vectorize(ji)
-    s[acc].compute_at(s[out], it if row_blocks else jp)
     acc_axes = list(s[acc].op.axis)
-    (k,) = s[acc].op.reduce_axis
-    ko, ki = s[acc].split(k, factor=cfg.k_unroll)
-    s[acc].reorder(*acc_axes[:-2], ko, ki, acc_axes[-2], acc_axes[-1])
+    if kc:
+        # The block's accumulators live in a buffer (T*MR x NR); within one k block LLVM keeps a
+        # tile's in registers (they are loop-invariant addresses: promoted around the k loop).
+        s[acc].compute_at(s[out], itb)
+        kb, k = s[acc].split(k, factor=kc)
+        tile, row = s[acc].split(acc_axes[-2], factor=mr)
+        ko, ki = s[acc].split(k, factor=cfg.k_unroll)
+        s[acc].reorder(*acc_axes[:-2], kb, tile, ko, ki, row, acc_axes[-1])
+    else:
+        s[acc].compute_at(s[out], it if row_blocks else jp)
+        row = acc_axes[-2]
+        ko, ki = s[acc].split(k, factor=cfg.k_unroll)
+        s[acc].reorder(*acc_axes[:-2], ko, ki, row, acc_axes[-1])
     s[acc].unroll(ki)
-    s[acc].unroll(acc_axes[-2])
+    s[acc].unroll(row)
     s[acc].vectorize(acc_axes[-1])
     if packed is not None:
         pk, pj = s[packed].op.axis[-2:]
@@ -293,6 +360,16 @@ def _tile(s, out, acc, cfg, threads, packed):
         if packed is not None:  # packed once up front, in parallel
             p_axes = list(s[packed].op.axis)
             s[packed].parallel(s[packed].fuse(*p_axes[:-2]) if len(p_axes) > 3 else p_axes[0])
+
+
+def _block_tiles(row_tiles, mr, nr, kc):
+    """Row tiles in one k-blocked block: as many as keep the block's accumulators (T*MR x NR) and
+    its slice of A (T*MR x kc) within half of L2, a divisor of row_tiles (None: symbolic rows,
+    then at most 64 rows, the most a partial last block computes in vain)."""
+    limit = max(1, (_utils.cache_sizes()["L2"] // 2) // (mr * (nr + kc) * 4))
+    if row_tiles is None:
+        return max(1, min(limit, 64 // mr))
+    return max(t for t in range(1, min(limit, row_tiles) + 1) if row_tiles % t == 0)
 
 
 def _schedule_injective_stage(s, op):
@@ -337,7 +414,8 @@ def schedule_packed_gemm(outs, gemm_tag, cfg=None):
             s[op].compute_inline()
         stack.extend(t.op for t in op.input_tensors)
     if cfg is None:  # the tiling the compute padded for
-        cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")))
+        cfg = GemmConfig(*(int(gemm_op.attrs["gemm_" + key]) for key in ("mr", "nv", "lanes", "k_unroll")),
+                         kc=int(gemm_op.attrs["gemm_kc"]) or None)
     threads = _utils.num_threads()
     first = outs[0]
     same_grid = (len(outs) == 1 and len(first.shape) == len(gemm.shape)
