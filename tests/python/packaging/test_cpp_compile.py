@@ -1,0 +1,267 @@
+"""The example compiler (apps/cpp_compile), built against a fresh install with find_package(tvm):
+`tvm_compile model.relay params target out.so` compiles with no Python in its process and writes
+the library Python's relay.build(...).export_library(...) writes, byte for byte; the library runs
+and matches numpy; bad input is a clear error."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from conftest import cmake_configure_args, run_checked
+
+APP_SRC = pathlib.Path(__file__).resolve().parents[3] / "apps" / "cpp_compile"
+
+# The operator attributes relay.build reads; one that Python has and the C++ process lacks
+# means the operator is still registered from Python.
+BUILD_ATTRS = ["FTVMCompute", "FTVMStrategy", "FTVMSchedule", "FTVMAlterOpLayout", "TOpPattern"]
+
+PROBE_SRC = r"""
+// Prints "<op> <attr>" for each attribute of each operator named on the command line that
+// this process (libtvm.so, no Python) has.
+#include <tvm/ir/op.h>
+#include <iostream>
+#include <sstream>
+#include <string>
+int main(int argc, char** argv) {
+  std::stringstream attrs(argv[1]);
+  std::vector<std::string> names;
+  for (std::string a; std::getline(attrs, a, ',');) names.push_back(a);
+  for (int i = 2; i < argc; ++i) {
+    tvm::Op op = tvm::Op::Get(argv[i]);
+    for (const std::string& a : names) {
+      if (tvm::Op::HasAttrMap(a) && tvm::Op::GetAttrMapContainer(a).count(op)) std::cout << argv[i] << " " << a << "\n";
+    }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def app(request, tmp_path_factory):
+    """(path of tvm_compile, path of the attribute probe)."""
+    install_prefix = request.getfixturevalue("install_prefix")
+    build = tmp_path_factory.mktemp("cpp-compile-build")
+    run_checked(cmake_configure_args(APP_SRC, build, install_prefix))
+    run_checked(["cmake", "--build", build])
+    binary = build / "tvm_compile"
+    # No Python anywhere in the compiler's process.
+    ldd = run_checked(["ldd", binary]).stdout
+    assert "libpython" not in ldd, ldd
+    libdir = next(p.parent for p in install_prefix.glob("**/libtvm.so"))
+    probe_src = build / "probe.cc"
+    probe_src.write_text(PROBE_SRC)
+    probe = build / "probe"
+    run_checked([os.environ.get("CXX") or shutil.which("g++") or "c++", "-std=c++17", "-O0", probe_src, "-o", probe,
+                 f"-I{install_prefix / 'include'}", f"-L{libdir}", "-ltvm", "-ltvm_runtime", f"-Wl,-rpath,{libdir}"])
+    return binary, probe
+
+
+def compile_cpp(app, *args):
+    return subprocess.run([str(app[0]), *map(str, args)], capture_output=True, text=True, timeout=600)
+
+
+def python_only_ops(app, mod):
+    """The operators of mod whose build attributes the C++ process lacks and Python has, as
+    "op (attr, ...)" strings."""
+    import tvm  # pylint: disable=import-outside-toplevel
+
+    ops = set()
+    tvm.relay.analysis.post_order_visit(
+        mod["main"], lambda e: ops.add(e.op.name) if isinstance(e, tvm.relay.Call) and isinstance(e.op, tvm.ir.Op)
+        else None)
+    ops = sorted(ops)
+    out = run_checked([app[1], ",".join(BUILD_ATTRS), *ops]).stdout.split("\n")
+    in_cpp = {tuple(line.split()) for line in out if line}
+    missing = []
+    for name in ops:
+        lacks = [a for a in BUILD_ATTRS if tvm.ir.Op.get(name).has_attr(a) and (name, a) not in in_cpp]
+        if lacks:
+            missing.append(f"{name} ({', '.join(lacks)})")
+    return missing
+
+
+def small_cnn():
+    """conv2d (NCHWc at opt_level 3), bias_add, relu, max_pool2d, a residual add, global average
+    pool, batch_flatten and dense at batch 1: (text, params)."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(0)
+    x = relay.var("data", shape=(1, 3, 16, 16))
+    w1, b1 = relay.var("w1", shape=(8, 3, 3, 3)), relay.var("b1", shape=(8,))
+    w2, b2 = relay.var("w2", shape=(8, 8, 3, 3)), relay.var("b2", shape=(8,))
+    wd, bd = relay.var("wd", shape=(10, 8)), relay.var("bd", shape=(10,))
+    y = relay.nn.relu(relay.nn.bias_add(relay.nn.conv2d(x, w1, padding=(1, 1), channels=8, kernel_size=(3, 3)), b1))
+    y = relay.nn.max_pool2d(y, pool_size=(2, 2), strides=(2, 2))
+    z = relay.nn.bias_add(relay.nn.conv2d(y, w2, padding=(1, 1), channels=8, kernel_size=(3, 3)), b2)
+    y = relay.nn.relu(relay.add(z, y))
+    y = relay.nn.batch_flatten(relay.nn.global_avg_pool2d(y))
+    y = relay.nn.bias_add(relay.nn.dense(y, wd), bd)
+    func = relay.Function([x, w1, b1, w2, b2, wd, bd], y)
+    mod = tvm.IRModule.from_expr(func)
+    params = {}
+    for v in func.params[1:]:
+        shape = [int(d) for d in v.type_annotation.shape]
+        params[v.name_hint] = rng.uniform(-0.5, 0.5, shape).astype("float32")
+    return mod.astext(show_meta_data=False), params
+
+
+def reference(data, params):
+    """small_cnn in numpy (float64)."""
+    def conv(x, w, b):
+        n, c, h, wd = x.shape
+        xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+        out = np.zeros((n, w.shape[0], h, wd))
+        for i in range(3):
+            for j in range(3):
+                out += np.einsum("nchw,oc->nohw", xp[:, :, i:i + h, j:j + wd], w[:, :, i, j])
+        return out + b.reshape(1, -1, 1, 1)
+
+    p = {k: v.astype("float64") for k, v in params.items()}
+    y = np.maximum(conv(data.astype("float64"), p["w1"], p["b1"]), 0)
+    y = y.reshape(1, 8, 8, 2, 8, 2).max(axis=(3, 5))
+    y = np.maximum(conv(y, p["w2"], p["b2"]) + y, 0)
+    y = y.mean(axis=(2, 3))
+    return y @ p["wd"].T + p["bd"]
+
+
+def write_model(tmp_path, text, params):
+    import tvm  # pylint: disable=import-outside-toplevel
+
+    model = tmp_path / "model.relay"
+    model.write_text(text)
+    params_path = tmp_path / "model.params"
+    params_path.write_bytes(tvm.runtime.save_param_dict({k: tvm.nd.array(v) for k, v in params.items()}))
+    return model, params_path
+
+
+def python_export(text, params, target, opt_level, path):
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    mod = tvm.parser.parse(text)
+    with tvm.transform.PassContext(opt_level=opt_level):
+        factory = relay.build(mod, target, params=params)
+    factory.export_library(str(path))
+
+
+@pytest.mark.parametrize("opt_level", [0, 3])
+def test_same_library_as_python_and_runs(app, tmp_path, opt_level):
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text, params = small_cnn()
+    model, params_path = write_model(tmp_path, text, params)
+    missing = python_only_ops(app, tvm.parser.parse(text))
+    if missing:
+        pytest.skip("operators still registered from Python only (the C++ process lacks their attributes): "
+                    + "; ".join(missing))
+    out_cpp = tmp_path / "cpp.so"
+    proc = compile_cpp(app, "--opt-level", opt_level, model, params_path, "llvm", out_cpp)
+    assert proc.returncode == 0, proc.stderr
+    out_py = tmp_path / "py.so"
+    python_export(text, params, "llvm", opt_level, out_py)
+    assert out_cpp.read_bytes() == out_py.read_bytes(), "the C++ compiler's library differs from Python's"
+
+    # Built twice by the C++ compiler: the same bytes again.
+    again = tmp_path / "again.so"
+    assert compile_cpp(app, "--opt-level", opt_level, model, params_path, "llvm", again).returncode == 0
+    assert again.read_bytes() == out_cpp.read_bytes()
+
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    data = np.random.default_rng(1).uniform(-1, 1, (1, 3, 16, 16)).astype("float32")
+    gmod.set_input("data", data)
+    gmod.run()
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), reference(data, params), rtol=1e-4, atol=1e-4)
+
+
+def test_elementwise_model_matches_python(app, tmp_path):
+    """A model of C++-registered operators only (those relay.build needs no Python for)."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text = """#[version = "0.0.5"]
+def @main(%x: Tensor[(4, 8), float32], %w: Tensor[(4, 8), float32]) {
+  %0 = add(%x, %w);
+  %1 = multiply(%0, %w);
+  subtract(%1, %x)
+}
+"""
+    w = np.linspace(-1, 1, 32, dtype="float32").reshape(4, 8)
+    model, params_path = write_model(tmp_path, text, {"w": w})
+    missing = python_only_ops(app, tvm.parser.parse(text))
+    if missing:
+        pytest.skip("operators still registered from Python only: " + "; ".join(missing))
+    out_cpp = tmp_path / "cpp.so"
+    proc = compile_cpp(app, model, params_path, "llvm", out_cpp)
+    assert proc.returncode == 0, proc.stderr
+    out_py = tmp_path / "py.so"
+    python_export(text, {"w": w}, "llvm", 2, out_py)
+    assert out_cpp.read_bytes() == out_py.read_bytes()
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    x = np.arange(32, dtype="float32").reshape(4, 8)
+    gmod.set_input("x", x)
+    gmod.run()
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), (x + w) * w - x, rtol=1e-6)
+
+
+def test_python_only_operator_is_a_clear_error(app, tmp_path):
+    """nn.lrn's compute is registered from Python: the C++ process says so, naming it."""
+    import tvm  # pylint: disable=import-outside-toplevel
+
+    text = """#[version = "0.0.5"]
+def @main(%x: Tensor[(1, 4, 5, 5), float32]) {
+  nn.lrn(%x, size=3)
+}
+"""
+    missing = python_only_ops(app, tvm.parser.parse(text))
+    if not missing:
+        pytest.skip("nn.lrn is registered from C++ now; this error needs an operator registered from Python only")
+    model, _ = write_model(tmp_path, text, {})
+    proc = compile_cpp(app, model, "-", "llvm", tmp_path / "out.so")
+    assert proc.returncode == 1
+    assert "operator nn.lrn has no compute" in proc.stderr, proc.stderr
+    assert "registered from Python" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out.so").exists()
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("unknown_param", "has 'bias', which is not a parameter of main (x, w)"),
+        ("bad_text", "model.relay"),
+        ("bad_target", "no_such_target"),
+        ("missing_model", "cannot read"),
+        ("unwritable", "does not exist"),
+    ],
+)
+def test_bad_input_is_a_clear_error(app, tmp_path, case, message):
+    text = """#[version = "0.0.5"]
+def @main(%x: Tensor[(4,), float32], %w: Tensor[(4,), float32]) {
+  add(%x, %w)
+}
+"""
+    params = {"w": np.ones(4, "float32")}
+    if case == "unknown_param":
+        params["bias"] = np.ones(4, "float32")
+    if case == "bad_text":
+        text = text.replace("add(%x, %w)", "add(%x, %w")
+    model, params_path = write_model(tmp_path, text, params)
+    target = "no_such_target" if case == "bad_target" else "llvm"
+    if case == "missing_model":
+        model = tmp_path / "nothing.relay"
+    out = tmp_path / ("no/such/dir/out.so" if case == "unwritable" else "out.so")
+    proc = compile_cpp(app, model, params_path, target, out)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("tvm_compile: ") and message in proc.stderr, proc.stderr
+
+
+def test_usage(app):
+    proc = compile_cpp(app, "only-one-argument")
+    assert proc.returncode == 2 and "usage:" in proc.stderr
+    proc = compile_cpp(app, "--opt-level", "9", "a", "b", "c", "d")
+    assert proc.returncode == 2 and "--opt-level takes 0 to 4" in proc.stderr
