@@ -6,13 +6,15 @@
 //   relay.build(tvm.relay.fromtext(text), target, params=params).export_library(out)
 // writes, byte for byte.
 //
-//   tvm_compile [--opt-level N] <model.relay> <params file | -> <target> <out.so>
+//   tvm_compile [--opt-level N] [--load lib.so]... <model.relay> <params file | -> <target> <out.so>
 //
 //   model.relay  the Relay text format (mod.astext()); main is compiled
 //   params       a parameter file (tvm.runtime.save_param_dict), or - for none;
 //                every name in it must be a parameter of main
 //   target       a target string ("llvm", "llvm -mcpu=skylake-avx512", ...)
 //   --opt-level  the PassContext opt_level (default 2, as relay.build outside a PassContext)
+//   --load       a shared library to load first: one that registers operators (their
+//                type relations, computes, schedules) from C++ with TVM_REGISTER_OP
 #include <tvm/driver/export_library.h>
 #include <tvm/ir/transform.h>
 #include <tvm/relay/build.h>
@@ -21,7 +23,10 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -32,7 +37,8 @@
 namespace {
 
 int Usage(const char* argv0) {
-  std::cerr << "usage: " << argv0 << " [--opt-level N] <model.relay> <params file | -> <target> <out.so>\n";
+  std::cerr << "usage: " << argv0
+            << " [--opt-level N] [--load lib.so]... <model.relay> <params file | -> <target> <out.so>\n";
   return 2;
 }
 
@@ -72,7 +78,7 @@ void CheckParamNames(const tvm::IRModule& mod, const tvm::Map<tvm::String, tvm::
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args;
+  std::vector<std::string> args, plugins;
   int opt_level = 2;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -85,6 +91,9 @@ int main(int argc, char** argv) {
         return 2;
       }
       opt_level = static_cast<int>(level);
+    } else if (a == "--load") {
+      if (i + 1 >= argc) return Usage(argv[0]);
+      plugins.push_back(argv[++i]);
     } else if (a == "-h" || a == "--help") {
       Usage(argv[0]);
       return 0;
@@ -95,6 +104,17 @@ int main(int argc, char** argv) {
   if (args.size() != 4) return Usage(argv[0]);
   const std::string &model_path = args[0], &params_path = args[1], &target_str = args[2], &out_path = args[3];
   try {
+    // A mistyped output folder is found before the (long) compile, not after.
+    std::string out_dir = std::filesystem::absolute(out_path).parent_path().string();
+    if (!std::filesystem::is_directory(out_dir)) {
+      throw std::runtime_error("cannot write '" + out_path + "': the folder '" + out_dir + "' does not exist");
+    }
+    for (const std::string& lib : plugins) {
+      // RTLD_GLOBAL: the library's registrations go into this process's libtvm.
+      if (dlopen(lib.c_str(), RTLD_NOW | RTLD_GLOBAL) == nullptr) {
+        throw std::runtime_error("cannot load '" + lib + "': " + dlerror());
+      }
+    }
     tvm::IRModule mod = tvm::relay::ParseModule(model_path, ReadFile(model_path));
     tvm::Map<tvm::String, tvm::runtime::NDArray> params = LoadParams(params_path);
     CheckParamNames(mod, params, params_path);

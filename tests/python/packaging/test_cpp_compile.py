@@ -60,6 +60,62 @@ def app(request, tmp_path_factory):
     return binary, probe
 
 
+PLUGIN_SRC = r"""
+// Two operators registered from C++ only (no Python anywhere): x * 2 + 1 and a + b.
+#include <tvm/relay/op.h>
+#include <tvm/te/operation.h>
+namespace {
+using namespace tvm;         // NOLINT(*)
+using namespace tvm::relay;  // NOLINT(*)
+bool SameType(const Array<Type>& types, int num_inputs, const Attrs&, const TypeReporter& reporter) {
+  if (!types[0].as<TensorTypeNode>()) return false;
+  for (int i = 1; i <= num_inputs; ++i) reporter->Assign(types[i], types[0]);
+  return true;
+}
+TVM_REGISTER_OP("cpp_compile_test.scale_shift")
+    .set_num_inputs(1)
+    .add_argument("x", "Tensor", "the input")
+    .add_type_rel("CppCompileTestSameType", SameType)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise)
+    .set_attr<FTVMCompute>("FTVMCompute", [](const Attrs&, const Array<te::Tensor>& in, const Type&) {
+      te::Tensor x = in[0];
+      return Array<te::Tensor>{te::compute(x->shape, [&](const Array<tir::Var>& i) {
+        return x(Array<PrimExpr>(i.begin(), i.end())) * 2.0f + 1.0f; }, "scale_shift")};
+    });
+TVM_REGISTER_OP("cpp_compile_test.add")
+    .set_num_inputs(2)
+    .add_argument("a", "Tensor", "the left input")
+    .add_argument("b", "Tensor", "the right input, of the left one's type")
+    .add_type_rel("CppCompileTestSameType2", SameType)
+    .set_attr<TOpPattern>("TOpPattern", kElemWise)
+    .set_attr<FTVMCompute>("FTVMCompute", [](const Attrs&, const Array<te::Tensor>& in, const Type&) {
+      te::Tensor a = in[0], b = in[1];
+      return Array<te::Tensor>{te::compute(a->shape, [&](const Array<tir::Var>& i) {
+        Array<PrimExpr> index(i.begin(), i.end());
+        return a(index) + b(index); }, "add")};
+    });
+}  // namespace
+"""
+
+
+@pytest.fixture(scope="module")
+def plugin(app, build_dir, install_prefix):
+    """A library registering two operators from C++, linked against the libtvm.so that both this
+    Python process and the compiler load (by its soname), so its registrations reach either."""
+    import tvm  # pylint: disable=import-outside-toplevel  (libtvm first, then the plugin into it)
+    import ctypes  # pylint: disable=import-outside-toplevel
+
+    src = app[0].parent / "plugin.cc"
+    src.write_text(PLUGIN_SRC)
+    lib = app[0].parent / "libcpp_compile_test_ops.so"
+    include = install_prefix / "include"
+    run_checked([os.environ.get("CXX") or shutil.which("g++") or "c++", "-std=c++17", "-O0", "-shared", "-fPIC",
+                 src, "-o", lib, f"-I{include}", f"-L{build_dir / 'lib'}", "-ltvm", "-ltvm_runtime"])
+    ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
+    assert tvm.ir.Op.get("cpp_compile_test.scale_shift").has_attr("FTVMCompute")
+    return lib
+
+
 def compile_cpp(app, *args):
     return subprocess.run([str(app[0]), *map(str, args)], capture_output=True, text=True, timeout=600)
 
@@ -177,6 +233,45 @@ def test_same_library_as_python_and_runs(app, tmp_path, opt_level):
     gmod.set_input("data", data)
     gmod.run()
     np.testing.assert_allclose(gmod.get_output(0).numpy(), reference(data, params), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("opt_level", [0, 2, 3])
+def test_cpp_registered_operators_same_library_as_python(app, plugin, tmp_path, opt_level):
+    """Operators registered from C++ only: the C++ compiler and Python write the same bytes,
+    bound params folded (FoldConstant's C++ evaluator) and fused alike; the library computes."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text = """#[version = "0.0.5"]
+def @main(%x: Tensor[(2, 8), float32], %w: Tensor[(2, 8), float32], %b: Tensor[(2, 8), float32]) {
+  %0 = cpp_compile_test.scale_shift(%x);
+  %1 = cpp_compile_test.add(%0, %w);
+  %2 = cpp_compile_test.scale_shift(%1);
+  %3 = cpp_compile_test.scale_shift(%b);
+  cpp_compile_test.add(%2, %3)
+}
+"""
+    rng = np.random.default_rng(2)
+    params = {"w": rng.uniform(-1, 1, (2, 8)).astype("float32"), "b": rng.uniform(-1, 1, (2, 8)).astype("float32")}
+    model, params_path = write_model(tmp_path, text, params)
+    out_cpp = tmp_path / "cpp.so"
+    proc = compile_cpp(app, "--load", plugin, "--opt-level", opt_level, model, params_path, "llvm", out_cpp)
+    assert proc.returncode == 0, proc.stderr
+    out_py = tmp_path / "py.so"
+    python_export(text, params, "llvm", opt_level, out_py)
+    assert out_cpp.read_bytes() == out_py.read_bytes(), "the C++ compiler's library differs from Python's"
+
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    x = rng.uniform(-1, 1, (2, 8)).astype("float32")
+    gmod.set_input("x", x)
+    gmod.run()
+    want = ((x * 2 + 1) + params["w"]) * 2 + 1 + (params["b"] * 2 + 1)
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), want, rtol=1e-6, atol=1e-6)
+
+
+def test_load_of_a_missing_library_is_a_clear_error(app, tmp_path):
+    proc = compile_cpp(app, "--load", tmp_path / "nothing.so", "a.relay", "-", "llvm", tmp_path / "out.so")
+    assert proc.returncode == 1 and "cannot load '" in proc.stderr, proc.stderr
 
 
 def test_elementwise_model_matches_python(app, tmp_path):
