@@ -64,28 +64,14 @@ class ParallelBatchMatmulCombiner : public ParallelOpCombiner {
     const TensorTypeNode* oa = TypeOf(a);
     const TensorTypeNode* ob = TypeOf(b);
     if (ta == nullptr || tb == nullptr || oa == nullptr || ob == nullptr || ta->shape.empty()) return false;
-    if (ta->dtype != tb->dtype || ta->shape.size() != tb->shape.size()) return false;
-    if (!eq(ta->shape.back(), oa->shape.back()) || !eq(tb->shape.back(), ob->shape.back())) return false;
-    for (size_t i = 0; i + 1 < ta->shape.size(); ++i) {
-      if (!eq(ta->shape[i], tb->shape[i])) return false;
-    }
-    return true;
+    return SameShapeExcept(ta, tb, static_cast<int>(ta->shape.size()) - 1) &&
+           eq(ta->shape.back(), oa->shape.back()) && eq(tb->shape.back(), ob->shape.back());
   }
 
   Call MakeCombinedCallFromFollowingOps(const Expr& data, const Group& branches, size_t depth,
                                         size_t parent_index) final {
-    const CallNode* call = branches[0][depth];
-    Array<Expr> args;
-    for (size_t i = 0; i < call->args.size(); ++i) {
-      if (i == parent_index) {
-        args.push_back(data);
-        continue;
-      }
-      Array<Expr> parts;
-      for (const Branch& branch : branches) parts.push_back(branch[depth]->args[i]);
-      args.push_back(MakeOp("concatenate", Tuple(parts), -1));
-    }
-    return Call(call->op, args, call->attrs, {});
+    return MergeFollowingCall(data, branches, depth, parent_index,
+                              [](size_t, Array<Expr> parts) { return MakeOp("concatenate", Tuple(parts), -1); });
   }
 
   std::vector<Expr> SplitOutputs(const Expr& data, const Group& branches, size_t depth) final {
@@ -93,11 +79,8 @@ class ParallelBatchMatmulCombiner : public ParallelOpCombiner {
     int64_t offset = 0;
     for (const Branch& branch : branches) {
       int64_t features = TypeOf(branch[0]->args[1])->shape[1].as<IntImmNode>()->value;
-      Array<Integer> begin{Integer(0), Integer(0), Integer(static_cast<int>(offset))};
-      Array<Integer> end{Integer(-1), Integer(-1), Integer(static_cast<int>(features))};
-      Array<Integer> strides{Integer(1), Integer(1), Integer(1)};
+      outputs.push_back(SliceAxis(data, 3, 2, offset, features));
       offset += features;
-      outputs.push_back(MakeOp("strided_slice", data, begin, end, strides, std::string("size"), ObjectRef()));
     }
     return outputs;
   }

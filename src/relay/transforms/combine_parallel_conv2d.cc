@@ -88,32 +88,18 @@ class ParallelConv2DCombiner : public ParallelOpCombiner {
     const TensorTypeNode* oa = TypeOf(a);
     const TensorTypeNode* ob = TypeOf(b);
     if (ta == nullptr || tb == nullptr || oa == nullptr || ob == nullptr) return false;
-    if (ta->dtype != tb->dtype || ta->shape.size() != tb->shape.size()) return false;
     // The argument must run along the channels (not broadcast over them) to be concatenated.
     int pos = ArgChannelPos(a, index);
-    if (pos < 0 || !eq(ta->shape[pos], oa->shape[channel_pos_]) || !eq(tb->shape[pos], ob->shape[channel_pos_])) {
-      return false;
-    }
-    for (size_t i = 0; i < ta->shape.size(); ++i) {
-      if (static_cast<int>(i) != pos && !eq(ta->shape[i], tb->shape[i])) return false;
-    }
-    return true;
+    return SameShapeExcept(ta, tb, pos) && pos >= 0 && eq(ta->shape[pos], oa->shape[channel_pos_]) &&
+           eq(tb->shape[pos], ob->shape[channel_pos_]);
   }
 
   Call MakeCombinedCallFromFollowingOps(const Expr& data, const Group& branches, size_t depth,
                                         size_t parent_index) final {
     const CallNode* call = branches[0][depth];
-    Array<Expr> args;
-    for (size_t i = 0; i < call->args.size(); ++i) {
-      if (i == parent_index) {
-        args.push_back(data);
-        continue;
-      }
-      Array<Expr> parts;
-      for (const Branch& branch : branches) parts.push_back(branch[depth]->args[i]);
-      args.push_back(MakeOp("concatenate", Tuple(parts), ArgChannelPos(call, i)));
-    }
-    return Call(call->op, args, call->attrs, {});
+    return MergeFollowingCall(data, branches, depth, parent_index, [&](size_t i, Array<Expr> parts) {
+      return MakeOp("concatenate", Tuple(parts), ArgChannelPos(call, i));
+    });
   }
 
   std::vector<Expr> SplitOutputs(const Expr& data, const Group& branches, size_t depth) final {
@@ -121,16 +107,8 @@ class ParallelConv2DCombiner : public ParallelOpCombiner {
     int64_t offset = 0;
     for (const Branch& branch : branches) {
       int64_t channels = OutChannels(branch[0]);
-      Array<Integer> begin, end, strides;
-      for (int i = 0; i < channel_pos_; ++i) {
-        begin.push_back(Integer(0));
-        end.push_back(Integer(-1));
-      }
-      begin.push_back(Integer(static_cast<int>(offset)));
-      end.push_back(Integer(static_cast<int>(channels)));
-      for (size_t i = 0; i < begin.size(); ++i) strides.push_back(Integer(1));
+      outputs.push_back(SliceAxis(data, channel_pos_ + 1, channel_pos_, offset, channels));
       offset += channels;
-      outputs.push_back(MakeOp("strided_slice", data, begin, end, strides, std::string("size"), ObjectRef()));
     }
     return outputs;
   }

@@ -101,39 +101,27 @@ class ParallelDenseToDenseCombiner : public ParallelOpCombiner {
   }
 
   bool IsArgCompatible(const CallNode* a, const CallNode* b, size_t index) final {
-    StructuralEqual eq;
     const TensorTypeNode* ta = TypeOf(a->args[index]);
     const TensorTypeNode* tb = TypeOf(b->args[index]);
     const TensorTypeNode* oa = TypeOf(a);
     const TensorTypeNode* ob = TypeOf(b);
     if (ta == nullptr || tb == nullptr || oa == nullptr || ob == nullptr) return false;
-    if (ta->dtype != tb->dtype || ta->shape.size() != tb->shape.size()) return false;
     if (oa->shape.size() < ta->shape.size() || ob->shape.size() < tb->shape.size()) return false;
     // All but the last (the units) axis must agree; the last must be static to be repeated or sliced.
-    for (size_t i = 0; i + 1 < ta->shape.size(); ++i) {
-      if (!eq(ta->shape[i], tb->shape[i])) return false;
-    }
-    if (!ta->shape.empty() && (StaticExtent(ta->shape.back()) < 0 || StaticExtent(tb->shape.back()) < 0)) return false;
-    return true;
+    if (!SameShapeExcept(ta, tb, static_cast<int>(ta->shape.size()) - 1)) return false;
+    return ta->shape.empty() || (StaticExtent(ta->shape.back()) >= 0 && StaticExtent(tb->shape.back()) >= 0);
   }
 
   Call MakeCombinedCallFromFollowingOps(const Expr& data, const Group& branches, size_t depth,
                                         size_t parent_index) final {
-    const CallNode* call = branches[0][depth];
-    Array<Expr> args;
-    for (size_t i = 0; i < call->args.size(); ++i) {
-      if (i == parent_index) {
-        args.push_back(data);
-        continue;
-      }
-      size_t arg_ndim = TypeOf(call->args[i])->shape.size();
+    return MergeFollowingCall(data, branches, depth, parent_index, [&](size_t i, Array<Expr> parts) {
+      size_t arg_ndim = TypeOf(parts[0])->shape.size();
       int axis = arg_ndim == 0 ? 0 : static_cast<int>(arg_ndim) - 1;
-      Array<Expr> parts;
-      for (const Branch& branch : branches) {
-        const auto& parent_shape = TypeOf(branch[depth]->args[parent_index])->shape;
-        int64_t width = StaticExtent(parent_shape.back());
+      Array<Expr> widened;
+      for (size_t b = 0; b < branches.size(); ++b) {
+        int64_t width = StaticExtent(TypeOf(branches[b][depth]->args[parent_index])->shape.back());
         ICHECK_GT(width, 0);
-        Expr arg = branch[depth]->args[i];
+        Expr arg = parts[b];
         // A scalar or a last extent of 1 broadcasts over this branch's columns only:
         // repeat it to the branch's width so the concatenation lines up.
         bool repeat = false;
@@ -143,12 +131,10 @@ class ParallelDenseToDenseCombiner : public ParallelOpCombiner {
         } else {
           repeat = width > 1 && StaticExtent(TypeOf(arg)->shape.back()) == 1;
         }
-        if (repeat) arg = MakeOp("repeat", arg, static_cast<int>(width), axis);
-        parts.push_back(arg);
+        widened.push_back(repeat ? MakeOp("repeat", arg, static_cast<int>(width), axis) : arg);
       }
-      args.push_back(MakeOp("concatenate", Tuple(parts), axis));
-    }
-    return Call(call->op, args, call->attrs, {});
+      return MakeOp("concatenate", Tuple(widened), axis);
+    });
   }
 
   std::vector<Expr> SplitOutputs(const Expr& data, const Group& branches, size_t depth) final {
@@ -159,21 +145,12 @@ class ParallelDenseToDenseCombiner : public ParallelOpCombiner {
       int64_t units = StaticExtent(TypeOf(branch[0])->shape.back());
       // Later broadcast calls may add axes: the units sit on the last axis of that extent.
       int axis = -1;
-      for (int i = static_cast<int>(out_shape.size()) - 1; i >= 0; --i) {
-        if (StaticExtent(out_shape[i]) == units) {
-          axis = i;
-          break;
-        }
+      for (int i = static_cast<int>(out_shape.size()) - 1; i >= 0 && axis < 0; --i) {
+        if (StaticExtent(out_shape[i]) == units) axis = i;
       }
       ICHECK_GE(axis, 0) << "CombineParallelDense: no axis of extent " << units << " after the dense";
-      Array<Integer> begin, end, strides;
-      for (size_t i = 0; i < out_shape.size(); ++i) {
-        begin.push_back(Integer(static_cast<int>(i) == axis ? static_cast<int>(offset) : 0));
-        end.push_back(Integer(static_cast<int>(i) == axis ? static_cast<int>(units) : -1));
-        strides.push_back(Integer(1));
-      }
+      outputs.push_back(SliceAxis(data, out_shape.size(), axis, offset, units));
       offset += units;
-      outputs.push_back(MakeOp("strided_slice", data, begin, end, strides, std::string("size"), ObjectRef()));
     }
     return outputs;
   }

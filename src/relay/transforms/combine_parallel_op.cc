@@ -71,6 +71,42 @@ const TensorTypeNode* ParallelOpCombiner::TypeOf(const CallNode* call) {
   return call->checked_type_.defined() ? call->checked_type_.as<TensorTypeNode>() : nullptr;
 }
 
+Call ParallelOpCombiner::MergeFollowingCall(const Expr& data, const Group& branches, size_t depth, size_t parent_index,
+                                            const std::function<Expr(size_t, Array<Expr>)>& merge) {
+  const CallNode* call = branches[0][depth];
+  Array<Expr> args;
+  for (size_t i = 0; i < call->args.size(); ++i) {
+    if (i == parent_index) {
+      args.push_back(data);
+      continue;
+    }
+    Array<Expr> parts;
+    for (const Branch& branch : branches) parts.push_back(branch[depth]->args[i]);
+    args.push_back(merge(i, parts));
+  }
+  return Call(call->op, args, call->attrs, {});
+}
+
+Expr ParallelOpCombiner::SliceAxis(const Expr& data, size_t ndim, int axis, int64_t offset, int64_t width) {
+  Array<Integer> begin, end, strides;
+  for (size_t i = 0; i < ndim; ++i) {
+    bool sliced = static_cast<int>(i) == axis;
+    begin.push_back(Integer(sliced ? static_cast<int>(offset) : 0));
+    end.push_back(Integer(sliced ? static_cast<int>(width) : -1));
+    strides.push_back(Integer(1));
+  }
+  return MakeOp("strided_slice", data, begin, end, strides, std::string("size"), ObjectRef());
+}
+
+bool ParallelOpCombiner::SameShapeExcept(const TensorTypeNode* a, const TensorTypeNode* b, int skip) {
+  if (a->dtype != b->dtype || a->shape.size() != b->shape.size()) return false;
+  StructuralEqual eq;
+  for (size_t i = 0; i < a->shape.size(); ++i) {
+    if (static_cast<int>(i) != skip && !eq(a->shape[i], b->shape[i])) return false;
+  }
+  return true;
+}
+
 Expr ParallelOpCombiner::Combine(const Expr& expr) {
   for (const Group& group : FindGroups(expr)) {
     if (group.size() < min_num_branches_) continue;
@@ -212,23 +248,14 @@ bool ParallelOpBatchCombiner::IsArgCompatible(const CallNode* a, const CallNode*
 
 Call ParallelOpBatchCombiner::MakeCombinedCallFromFollowingOps(const Expr& data, const Group& branches, size_t depth,
                                                                size_t parent_index) {
-  const CallNode* call = branches[0][depth];
-  Array<Expr> args;
-  for (size_t i = 0; i < call->args.size(); ++i) {
-    if (i == parent_index) {
-      args.push_back(data);
-      continue;
-    }
-    Array<Expr> parts;
-    for (const Branch& branch : branches) {
-      Expr arg = branch[depth]->args[i];
+  return MergeFollowingCall(data, branches, depth, parent_index, [](size_t, Array<Expr> parts) {
+    Array<Expr> stacked;
+    for (const Expr& arg : parts) {
       // A (j,) vector broadcasts along the rows of each branch: (1, j) keeps it so once stacked.
-      if (TypeOf(arg)->shape.size() == 1) arg = MakeOp("expand_dims", arg, 0, 1);
-      parts.push_back(arg);
+      stacked.push_back(TypeOf(arg)->shape.size() == 1 ? MakeOp("expand_dims", arg, 0, 1) : arg);
     }
-    args.push_back(MakeOp("stack", Tuple(parts), 0));
-  }
-  return Call(call->op, args, call->attrs, {});
+    return MakeOp("stack", Tuple(stacked), 0);
+  });
 }
 
 std::vector<Expr> ParallelOpBatchCombiner::SplitOutputs(const Expr& data, const Group& branches, size_t depth) {

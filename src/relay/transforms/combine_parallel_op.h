@@ -28,6 +28,7 @@
 #include <tvm/relay/expr.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -69,6 +70,20 @@ class ParallelOpCombiner {
   /*! \brief The checked tensor type of `e` (the pass runs on typed graphs). */
   static const TensorTypeNode* TypeOf(const Expr& e);
   static const TensorTypeNode* TypeOf(const CallNode* call);
+
+  /*!
+   * \brief The call at `depth` rebuilt as the merged call: `data` at `parent_index`,
+   *  every other argument `i` made by `merge(i, parts)` from the branches' arguments there.
+   */
+  static Call MergeFollowingCall(const Expr& data, const Group& branches, size_t depth, size_t parent_index,
+                                 const std::function<Expr(size_t, Array<Expr>)>& merge);
+  /*!
+   * \brief strided_slice(data) in "size" mode over the `ndim` leading axes, taking
+   *  [offset, offset + width) of `axis` and everything of the others.
+   */
+  static Expr SliceAxis(const Expr& data, size_t ndim, int axis, int64_t offset, int64_t width);
+  /*! \brief Same dtype and rank, and equal extents on every axis but `skip`. */
+  static bool SameShapeExcept(const TensorTypeNode* a, const TensorTypeNode* b, int skip);
 
  private:
   std::vector<Group> FindGroups(const Expr& expr);

@@ -178,7 +178,23 @@ std::optional<Expr> Adapt(const LayoutArg& arg, const LayoutAxes& original, cons
   return std::nullopt;
 }
 
-/*! \brief The target layout of a call: the first changed argument's (NCHW -> NCHW16c form). */
+/*! \brief Whether a changed argument can be taken to `target`: every block of `target` divides
+ *  the argument's extent on that axis (a 12-channel NCHW4c tensor cannot become NCHW16c). */
+bool SplitsInto(const LayoutArg& arg, const LayoutAxes& original, const LayoutAxes& target) {
+  if (arg.layout.current == target.name) return true;
+  const auto* type = TensorOf(arg.original_type);
+  if (type == nullptr || type->shape.size() != original.letters.size()) return false;
+  for (size_t i = 0; i < target.letters.size(); ++i) {
+    if (target.factors[i] == 0) continue;
+    int pos = original.IndexOf(static_cast<char>(std::toupper(static_cast<unsigned char>(target.letters[i]))));
+    const auto* dim = pos < 0 ? nullptr : type->shape[pos].as<IntImmNode>();
+    if (dim == nullptr || dim->value % target.factors[i] != 0) return false;
+  }
+  return true;
+}
+
+/*! \brief The target layout of a call: the first changed argument's (NCHW -> NCHW16c form) that
+ *  every other changed argument can be transformed to. */
 std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<LayoutArg>& args) {
   for (const auto& arg : args) {
     if (!arg.layout.Changed()) continue;
@@ -195,7 +211,11 @@ std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<Layo
     if (a != b) {
       return std::nullopt;
     }
-    return std::make_pair(*original, *current);
+    bool all_split = std::all_of(args.begin(), args.end(), [&](const LayoutArg& other) {
+      return !other.layout.Changed() || other.layout.original != original->name ||
+             SplitsInto(other, *original, *current);
+    });
+    if (all_split) return std::make_pair(*original, *current);
   }
   return std::nullopt;
 }
