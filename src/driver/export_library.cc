@@ -122,7 +122,11 @@ std::string Which(const std::string& name) {
 /*! \brief tvm.contrib.cc's choice: $CXX, else g++, c++ or cc on PATH. */
 std::string SystemCompiler() {
   const char* cxx = std::getenv("CXX");
-  if (cxx != nullptr && *cxx != '\0') return cxx;
+  if (cxx != nullptr && *cxx != '\0') {
+    TVM_CHECK(!Which(cxx).empty(), "RuntimeError")
+        << "the compiler '" << cxx << "' (the CXX environment variable) is not found or not executable";
+    return cxx;
+  }
   for (const char* name : {"g++", "c++", "cc"}) {
     std::string found = Which(name);
     if (!found.empty()) return found;
