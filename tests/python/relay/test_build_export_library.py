@@ -60,7 +60,7 @@ def test_link_failure_shows_the_command_and_its_output(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\necho 'fake-cc: cannot link today' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setenv("CXX", str(fake))
-    with pytest.raises(RuntimeError, match="linking failed:\n.*fake-cc -shared -fPIC -o .*x.so lib0.*devc.S\n"
+    with pytest.raises(RuntimeError, match="linking failed:\n.*fake-cc -shared -fPIC -o .*x.so lib1.*devc.S\n"
                                            "fake-cc: cannot link today"):
         factory.export_library(str(tmp_path / "x.so"))
     assert not (tmp_path / "x.so").exists()
