@@ -1,8 +1,10 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """nn.conv2d's layout alteration for x86 CPUs (relay.transform.AlterOpLayout).
 
-A float32 NCHW convolution becomes its blocked form, whose activations stay in NCHW[x]c between
-layers (AlterOpLayout propagates the layout and transforms back only where needed):
+The function is C++ (src/relay/op/strategy/x86_conv2d_nchwc.cc), registered as nn.conv2d's
+FTVMAlterOpLayout, so a program without Python alters layouts the same way. A float32 NCHW
+convolution with static shapes becomes its blocked form, whose activations stay in NCHW[x]c
+between layers:
 
     nn.conv2d(%x, %w)  (groups 1)
       -> nn.contrib_conv2d_NCHWc(%x, %w, data_layout="NCHW16c", kernel_layout="OIHW16i16o",
@@ -10,60 +12,15 @@ layers (AlterOpLayout propagates the layout and transforms back only where neede
     nn.conv2d(%x, %w, groups=C)  (depthwise, multiplier 1)
       -> nn.contrib_depthwise_conv2d_NCHWc(%x, %w, data_layout="NCHW16c", kernel_layout="OIHW1i16o", ...)
 
-The pass transforms %x and %w into those layouts (FoldConstant packs a constant weight once). The
-block of a tensor with C channels is topi.x86.conv2d_nchwc.channel_block(C): the widest vector
-dividing C (16, 8 or 4 float32 lanes with AVX-512), so producer and consumer agree; input
-channels with no such block (a first layer's 3) are read as plain NCHW. Output channels with no
-block keep nn.conv2d NCHW, with a constant kernel pre-packed for conv2d_nchw:
-
-    nn.conv2d(%x, const) -> nn.conv2d(%x, layout_transform(const, "OIHW", "OIHW8i32o"), kernel_layout="OIHW8i32o")
+The block of a tensor with C channels is channel_block(C): the widest vector dividing C (16, 8 or
+4 float32 lanes with AVX-512), so producer and consumer agree; input channels with no such block
+(a first layer's 3) are read as plain NCHW; output channels with no block keep nn.conv2d.
+topi.nn.conv2d_alter_layout, called under a "cpu" target, gives the same replacement.
 """
-from ...target import Target
+from ..._ffi.registry import get_global_func
 from ..nn.conv import conv2d_alter_layout
-from ..utils import get_const_tuple
-from . import _schedule_utils as utils
-from .conv2d_nchwc import channel_block
-
-
-_CONV2D_ATTRS = ("strides", "padding", "dilation", "groups", "channels", "kernel_size", "data_layout",
-                 "kernel_layout", "out_layout", "out_dtype")
 
 
 @conv2d_alter_layout.register("cpu")
 def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
-    from ... import relay  # pylint: disable=import-outside-toplevel
-
-    data, kernel = inputs
-    data_info, kernel_info = tinfos
-    if (str(attrs.data_layout) != "NCHW" or str(attrs.kernel_layout) != "OIHW"
-            or str(attrs.out_layout) not in ("", "NCHW")
-            or not all(t.dtype == "float32" for t in tinfos) or out_type.dtype != "float32"):
-        return None
-    shapes = get_const_tuple(data_info.shape) + get_const_tuple(kernel_info.shape)
-    # A symbolic batch (relay.Any() in the VM) keeps nn.conv2d NCHW: conv2d_nchw.x86 takes it (its
-    # register-blocked schedule only loops over the batch); the blocked forms need static shapes.
-    if len(shapes) != 8 or not all(isinstance(d, int) for d in shapes):
-        return None
-    lanes = utils.vector_lanes("float32", Target.current())
-    return _blocked_conv2d(relay, attrs, data, kernel, shapes, lanes)
-
-
-def _blocked_conv2d(relay, attrs, data, kernel, shapes, lanes):
-    """The NCHW[x]c form of the call, or None when its channels have no vector block."""
-    in_channels, out_channels, kernel_in = shapes[1], shapes[4], shapes[5]
-    groups = int(attrs.groups)
-    new_attrs = {key: attrs[key] for key in _CONV2D_ATTRS}
-    out_block = channel_block(out_channels, lanes)
-    if not out_block:
-        return None
-    new_attrs["out_layout"] = f"NCHW{out_block}c"
-    if groups == 1:
-        in_block = channel_block(in_channels, lanes)
-        new_attrs["data_layout"] = f"NCHW{in_block}c" if in_block else "NCHW"
-        new_attrs["kernel_layout"] = f"OIHW{in_block or in_channels}i{out_block}o"
-        return relay.nn.contrib_conv2d_nchwc(data, kernel, **new_attrs)
-    if groups == in_channels == out_channels and kernel_in == 1:
-        new_attrs["data_layout"] = f"NCHW{out_block}c"
-        new_attrs["kernel_layout"] = f"OIHW1i{out_block}o"
-        return relay.nn.contrib_depthwise_conv2d_nchwc(data, kernel, **new_attrs)
-    return None
+    return get_global_func("relay.op.x86.conv2d_alter_layout")(attrs, list(inputs), list(tinfos), out_type)

@@ -167,10 +167,8 @@ for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
     register_schedule(_name, _nn_schedule)
 
 
-@register_alter_op_layout("nn.conv2d")
-def _alter_conv2d_layout(attrs, inputs, tinfos, out_type):
-    """AlterOpLayout's hook: the current target's topi.nn.conv2d_alter_layout (None: keep)."""
-    return topi.nn.conv2d_alter_layout(attrs, inputs, tinfos, out_type)
+# nn.conv2d's FTVMAlterOpLayout is C++ (src/relay/op/strategy/x86_conv2d_nchwc.cc: the blocked
+# forms on "cpu" targets); topi.nn.conv2d_alter_layout("cpu") calls the same function.
 
 
 # ConvertLayout: the kernel layout "default" stands for, by operator and data layout.
@@ -217,20 +215,9 @@ def _register_conv_conversions():
 _register_conv_conversions()
 
 
-def _nchwc_compute(topi_compute):
-    def compute(attrs, inputs, out_type):
-        return [topi_compute(inputs[0], inputs[1], _ints(attrs.strides), _ints(attrs.padding),
-                             _ints(attrs.dilation), str(attrs.data_layout),
-                             str(attrs.out_layout) or str(attrs.data_layout), out_type.dtype)]
-
-    return compute
-
-
-_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.conv2d_NCHWc(*args))
-_depthwise_conv2d_nchwc_compute = _nchwc_compute(lambda *args: topi.nn.depthwise_conv2d_NCHWc(*args))
-register_compute("nn.contrib_conv2d_NCHWc", _conv2d_nchwc_compute)
+# nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc: FTVMCompute (topi::nn's plain TE
+# blocked convolutions) and FTVMStrategy are C++ (src/relay/op/strategy/x86_conv2d_nchwc.cc).
 register_schedule("nn.contrib_conv2d_NCHWc", _nn_schedule)
-register_compute("nn.contrib_depthwise_conv2d_NCHWc", _depthwise_conv2d_nchwc_compute)
 register_schedule("nn.contrib_depthwise_conv2d_NCHWc", _nn_schedule)
 
 

@@ -11,6 +11,6 @@ _register_strategy("nn.dense", dense_strategy)  # noqa: F405
 _register_strategy("nn.batch_matmul", batch_matmul_strategy)  # noqa: F405
 _register_strategy("nn.matmul", matmul_strategy)  # noqa: F405
 _register_strategy("nn.contrib_dense_pack", dense_pack_strategy)  # noqa: F405
-_register_strategy("nn.contrib_conv2d_NCHWc", conv2d_NCHWc_strategy)  # noqa: F405
-_register_strategy("nn.contrib_depthwise_conv2d_NCHWc", depthwise_conv2d_NCHWc_strategy)  # noqa: F405
+# nn.contrib_conv2d_NCHWc and nn.contrib_depthwise_conv2d_NCHWc: FTVMStrategy in C++
+# (src/relay/op/strategy/x86_conv2d_nchwc.cc).
 _register_strategy("nn.softmax", softmax_strategy)  # noqa: F405

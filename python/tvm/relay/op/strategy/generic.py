@@ -6,8 +6,7 @@ from ..op import OpStrategy
 from ..nn import _nn
 
 __all__ = ["wrap_topi_schedule", "conv2d_strategy", "dense_strategy", "batch_matmul_strategy",
-           "matmul_strategy", "dense_pack_strategy", "conv2d_NCHWc_strategy",
-           "depthwise_conv2d_NCHWc_strategy", "softmax_strategy", "schedule_reduce", "schedule_injective"]
+           "matmul_strategy", "dense_pack_strategy", "softmax_strategy", "schedule_reduce", "schedule_injective"]
 
 
 def wrap_topi_schedule(topi_schedule):
@@ -54,18 +53,6 @@ def matmul_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-
 def dense_pack_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
     """nn.contrib_dense_pack: the packed-weight GEMM's compute (plain TE), generic schedule."""
     return _generic_strategy(_nn._dense_pack_compute, "dense_pack.generic")
-
-
-@generic_func
-def conv2d_NCHWc_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
-    """nn.contrib_conv2d_NCHWc: the plain TE blocked convolution (topi.nn.conv2d_NCHWc)."""
-    return _generic_strategy(_nn._conv2d_nchwc_compute, "conv2d_NCHWc.generic")
-
-
-@generic_func
-def depthwise_conv2d_NCHWc_strategy(attrs, inputs, out_type, target):  # pylint: disable=unused-argument
-    """nn.contrib_depthwise_conv2d_NCHWc: the plain TE blocked depthwise convolution."""
-    return _generic_strategy(_nn._depthwise_conv2d_nchwc_compute, "depthwise_conv2d_NCHWc.generic")
 
 
 @generic_func

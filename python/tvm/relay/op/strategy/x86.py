@@ -4,7 +4,6 @@ x86 ones where the call's shapes, dtypes and the target's features allow them.""
 import re
 
 from .generic import conv2d_strategy, dense_strategy, batch_matmul_strategy, matmul_strategy, dense_pack_strategy
-from .generic import conv2d_NCHWc_strategy, depthwise_conv2d_NCHWc_strategy
 from . import generic as _generic
 from . import x86_int8 as _int8
 from . import x86_gemm as _x86_gemm
@@ -95,51 +94,6 @@ _PACKED_KERNEL = re.compile(r"^OIHW(\d+)i(\d+)o$")
 
 
 # ---------------------------------------------------------------- blocked NCHW[x]c convolutions
-
-
-def _wrap_nchwc_x86(topi_compute):
-    def compute(attrs, inputs, out_type):
-        return [topi_compute(inputs[0], inputs[1], [int(v) for v in attrs.strides],
-                             [int(v) for v in attrs.padding], [int(v) for v in attrs.dilation],
-                             str(attrs.data_layout), str(attrs.out_layout) or str(attrs.data_layout),
-                             out_type.dtype)]
-
-    return compute
-
-
-def _static_float32(inputs, out_type):
-    from ....topi.utils import get_const_tuple  # pylint: disable=import-outside-toplevel
-
-    shapes = [d for t in inputs for d in get_const_tuple(t.shape)]
-    return (all(isinstance(d, int) for d in shapes) and all(t.dtype == "float32" for t in inputs)
-            and out_type.dtype == "float32")
-
-
-@conv2d_NCHWc_strategy.register("cpu")
-def conv2d_NCHWc_strategy_cpu(attrs, inputs, out_type, target):
-    """conv2d_NCHWc.x86 (plevel 15): register-blocked, for float32 calls with static shapes."""
-    from .... import topi  # pylint: disable=import-outside-toplevel
-
-    strategy = _generic.conv2d_NCHWc_strategy.fdefault(attrs, inputs, out_type, target)
-    data, kernel = inputs
-    blocked_ok = len(data.shape) == 4 or int(data.shape[4]) == int(kernel.shape[4])
-    if _static_float32(inputs, out_type) and blocked_ok:
-        strategy.add_implementation(_wrap_nchwc_x86(topi.x86.conv2d_NCHWc),
-                                    _generic.wrap_topi_schedule(topi.x86.schedule_conv2d_NCHWc),
-                                    name="conv2d_NCHWc.x86", plevel=15)
-    return strategy
-
-
-@depthwise_conv2d_NCHWc_strategy.register("cpu")
-def depthwise_conv2d_NCHWc_strategy_cpu(attrs, inputs, out_type, target):
-    """depthwise_conv2d_NCHWc.x86 (plevel 15): channel multiplier 1, float32, static shapes."""
-    from .... import topi  # pylint: disable=import-outside-toplevel
-
-    strategy = _generic.depthwise_conv2d_NCHWc_strategy.fdefault(attrs, inputs, out_type, target)
-    data, kernel = inputs
-    if (_static_float32(inputs, out_type) and len(data.shape) == 5 and int(data.shape[4]) == int(kernel.shape[5])
-            and int(kernel.shape[0]) * int(kernel.shape[5]) == int(data.shape[1]) * int(data.shape[4])):
-        strategy.add_implementation(_wrap_nchwc_x86(topi.x86.depthwise_conv2d_NCHWc),
-                                    _generic.wrap_topi_schedule(topi.x86.schedule_depthwise_conv2d_NCHWc),
-                                    name="depthwise_conv2d_NCHWc.x86", plevel=15)
-    return strategy
+# nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc: their strategies (generic, and
+# conv2d_NCHWc.x86 / depthwise_conv2d_NCHWc.x86 at plevel 15) are C++
+# (src/relay/op/strategy/x86_conv2d_nchwc.cc), so a program without Python compiles them too.

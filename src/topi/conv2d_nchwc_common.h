@@ -1,0 +1,68 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file src/topi/conv2d_nchwc_common.h
+ * \brief What the generic (nn_conv2d_nchwc.cc) and x86 (x86/conv2d_nchwc.cc) blocked
+ *  convolutions share: the checked geometry of a call, the zero-padded input, and te.compute /
+ *  te.reduce_axis built exactly as Python builds them (axes named as Python's lambdas name
+ *  them, Range(0, extent) with an int32 start, Python ints as int32 immediates), so C++ and
+ *  Python callers lower to the same TIR.
+ */
+#ifndef TVM_TOPI_CONV2D_NCHWC_COMMON_H_
+#define TVM_TOPI_CONV2D_NCHWC_COMMON_H_
+
+#include <tvm/te/operation.h>
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tvm {
+namespace topi {
+namespace nchwc {
+
+constexpr const char* kPadTag = "conv2d_NCHWc_pad";
+
+/*! \brief A Python int as Python passes it to an operator (an int32 immediate when it fits). */
+inline PrimExpr Int(int64_t v) { return PrimExpr(v); }
+/*! \brief Python's a // b and -(-a // b) on ints. */
+inline int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+inline int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
+
+std::string ShapeText(const Array<PrimExpr>& shape);
+
+/*! \brief te.compute as Python builds it: axis i named names[i], dom Range(0, shape[i]). */
+te::Tensor PyCompute(const Array<PrimExpr>& shape, const std::vector<std::string>& names,
+                     const std::function<PrimExpr(const std::vector<tir::Var>&)>& body, const std::string& name,
+                     const std::string& tag, Map<String, ObjectRef> attrs = {});
+/*! \brief te.reduce_axis((0, extent), name). */
+tir::IterVar ReduceAxis(int64_t extent, const std::string& name);
+
+/*! \brief The sizes of a blocked convolution call (Python: blocked_geometry). */
+struct Geometry {
+  int64_t batch, in_channels, in_block, height, width;
+  int64_t oc_chunks, ic_chunks, kernel_ib, out_block, kernel_h, kernel_w;
+  int64_t stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right;
+  int64_t out_h, out_w, dilated_h, dilated_w;
+  bool blocked_input;
+};
+
+/*!
+ * \brief Checks the operands of a blocked convolution named `op` (data NCHW<n>c or NCHW, kernel
+ *  6-D OIHW<i>i<o>o, output NCHW<o>c; static shapes) and returns its sizes.
+ * \throws Error (ValueError) naming op, the shapes and layouts.
+ */
+Geometry BlockedGeometry(const char* op, const te::Tensor& data, const te::Tensor& kernel,
+                         const Array<Integer>& strides, const Array<Integer>& padding, const Array<Integer>& dilation,
+                         const std::string& layout, const std::string& out_layout);
+
+/*! \brief data zero-padded to rows x cols (top/left padding from g), in data's own layout; data
+ *  itself when nothing pads. */
+te::Tensor PadBlocked(const te::Tensor& data, const Geometry& g, int64_t rows, int64_t cols);
+
+}  // namespace nchwc
+}  // namespace topi
+}  // namespace tvm
+#endif  // TVM_TOPI_CONV2D_NCHWC_COMMON_H_
