@@ -16,6 +16,7 @@
 #include <tvm/relay/function.h>
 #include <tvm/relay/op.h>
 #include <tvm/relay/parser.h>
+#include <tvm/relay/transform.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 #include <tvm/te/operation.h>
@@ -109,8 +110,8 @@ class TempDir {
 };
 
 /*! \brief The number of primitive functions main calls after Optimize under `ctx`. */
-int PrimitiveCalls(const IRModule& mod, transform::PassContext ctx) {
-  With<transform::PassContext> scope(ctx);
+int PrimitiveCalls(const IRModule& mod, tvm::transform::PassContext ctx) {
+  With<tvm::transform::PassContext> scope(ctx);
   IRModule out = Optimize(mod, {});
   int count = 0;
   PostOrderVisit(out->Lookup("main"), [&count](const ObjectRef& e) {
@@ -146,19 +147,19 @@ TEST(RelayBuild, TwoBuildsExportTheSameBytesAndTheLibraryRuns) {
 }
 
 TEST(RelayBuild, OptLevelAndDisabledPassAreHonoured) {
-  transform::PassContext level0 = transform::PassContext::Create();
+  tvm::transform::PassContext level0 = tvm::transform::PassContext::Create();
   level0->opt_level = 0;
   EXPECT_EQ(PrimitiveCalls(TwoCallModule(4), level0), 3);  // each call its own kernel
-  transform::PassContext level2 = transform::PassContext::Create();
+  tvm::transform::PassContext level2 = tvm::transform::PassContext::Create();
   level2->opt_level = 2;
   EXPECT_EQ(PrimitiveCalls(TwoCallModule(4), level2), 1);  // all three fuse
-  transform::PassContext no_fuse = transform::PassContext::Create();
+  tvm::transform::PassContext no_fuse = tvm::transform::PassContext::Create();
   no_fuse->opt_level = 3;
   no_fuse->disabled_pass = {"FuseOps"};
   EXPECT_EQ(PrimitiveCalls(TwoCallModule(4), no_fuse), 0);
 
   // The pass list reads top to bottom: InferType first, FuseOps then InferType last.
-  Array<transform::Pass> passes = BuildPassList();
+  Array<tvm::transform::Pass> passes = BuildPassList();
   ASSERT_GE(passes.size(), 3u);
   EXPECT_EQ(std::string(passes[0]->Info()->name), "InferType");
   EXPECT_EQ(std::string(passes[passes.size() - 2]->Info()->name), "FuseOps");
@@ -178,6 +179,21 @@ TEST(RelayBuild, BoundParamsFoldWithoutPython) {
   const auto* folded = call->args[1].as<ConstantNode>();
   ASSERT_NE(folded, nullptr) << call->args[1]->GetTypeKey();
   for (int i = 0; i < 4; ++i) EXPECT_FLOAT_EQ(static_cast<float*>(folded->data->data)[i], (1.0f + i) * 2 + 1);
+}
+
+TEST(RelayBuild, ConstantChainOf100000CallsFoldsWithoutRecursion) {
+  // One kernel (cached), run 100,000 times by the evaluator's explicit stack.
+  Var x("x", Tensor1D(1));
+  Expr chain = Constant(Filled(1, 0.0f));
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) chain = Call(Op::Get("test_build.add"), {chain, Constant(Filled(1, 1.0f))});
+  IRModule mod({{GlobalVar("main"), Function({x}, Call(Op::Get("test_build.add"), {x, chain}))}});
+  IRModule out = tvm::transform::Sequential({relay::transform::FoldConstant()})(mod);
+  const auto* call = Downcast<Function>(out->Lookup("main"))->body.as<CallNode>();
+  ASSERT_NE(call, nullptr);
+  const auto* folded = call->args[1].as<ConstantNode>();
+  ASSERT_NE(folded, nullptr);
+  EXPECT_FLOAT_EQ(static_cast<float*>(folded->data->data)[0], static_cast<float>(n));
 }
 
 TEST(RelayBuild, ParamsBindByNameAndSharedNamesAreAnError) {
