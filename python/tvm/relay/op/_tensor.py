@@ -6,17 +6,18 @@ them are injective, so they share topi's generic injective schedule.
 """
 from ... import topi
 from ...ir import Op
-from .op import register_compute, register_broadcast_schedule, register_injective_schedule
+from .op import register_compute, register_injective_schedule
 
-# Relay operator -> topi function of one tensor (same name unless noted).
+# The elementwise operators of one tensor (log, exp, sigmoid, copy, ...) and the broadcast
+# operators of two (add, multiply, less, ...) register their computes (the TOPI function of the
+# same name) and their schedule (the target's injective schedule) in C++:
+# src/relay/op/tensor/unary.cc and binary.cc. Their shape functions (for the VM) are here.
 _UNARY = [
     "log", "log2", "log10", "tan", "cos", "cosh", "sin", "sinh", "acos", "acosh", "asin", "asinh", "atan",
     "atanh", "exp", "erf", "sqrt", "rsqrt", "sigmoid", "floor", "ceil", "trunc", "round", "sign", "abs",
     "tanh", "logical_not", "bitwise_not", "negative", "isnan", "isfinite", "isinf", "fast_exp", "fast_tanh",
-    "fast_erf",
+    "fast_erf", "copy",
 ]
-_UNARY_RENAMED = {"copy": "identity"}
-
 _BINARY = [
     "add", "subtract", "multiply", "divide", "floor_divide", "trunc_divide", "power", "mod", "floor_mod",
     "trunc_mod", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
@@ -33,87 +34,8 @@ def op_exists(op_name):
 _OP_NAMES = set(Op.list_op_names())
 
 
-def _unary_compute(topi_func):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        return [topi_func(inputs[0])]
-
-    return compute
-
-
-def _binary_compute(topi_func):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        return [topi_func(inputs[0], inputs[1])]
-
-    return compute
-
-
-for _name in _UNARY + list(_UNARY_RENAMED):
-    if op_exists(_name):  # trunc_mod and the like are registered only where their relation is
-        register_compute(_name, _unary_compute(getattr(topi, _UNARY_RENAMED.get(_name, _name))))
-        register_broadcast_schedule(_name)
-
-for _name in _BINARY:
-    if op_exists(_name):
-        register_compute(_name, _binary_compute(getattr(topi, _name)))
-        register_broadcast_schedule(_name)
-
-
-@register_compute("where")
-def _where_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.where(inputs[0], inputs[1], inputs[2])]
-
-
-register_broadcast_schedule("where")
-
-
-@register_compute("zeros")
-def _zeros_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full(out_type.shape, out_type.dtype, 0.0)]
-
-
-@register_compute("ones")
-def _ones_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full(out_type.shape, out_type.dtype, 1.0)]
-
-
-@register_compute("zeros_like")
-def _zeros_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], 0.0)]
-
-
-@register_compute("ones_like")
-def _ones_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], 1.0)]
-
-
-@register_compute("full")
-def _full_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    # The fill value is a scalar tensor argument: read its one element.
-    return [topi.full(out_type.shape, out_type.dtype, inputs[0]())]
-
-
-@register_compute("full_like")
-def _full_like_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.full_like(inputs[0], inputs[1]())]
-
-
-for _name in ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like"]:
-    register_broadcast_schedule(_name)
-
-
-@register_compute("clip")
-def _clip_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.clip(inputs[0], attrs.a_min, attrs.a_max)]
-
-
-@register_compute("cast")
-def _cast_compute(attrs, inputs, out_type):
-    return [topi.cast(inputs[0], out_type.dtype)]
-
-
-@register_compute("cast_like")
-def _cast_like_compute(attrs, inputs, out_type):
-    return [topi.cast(inputs[0], out_type.dtype)]
+# where, the fills (zeros, ones, full and their _like forms), clip, cast and cast_like register
+# in C++ too: src/relay/op/tensor/transform_compute.cc.
 
 
 @register_compute("reinterpret")
@@ -131,7 +53,7 @@ def _shape_of_compute(attrs, inputs, out_type):
     return [topi.shape(inputs[0], out_type.dtype)]
 
 
-for _name in ["clip", "cast", "cast_like", "reinterpret", "fixed_point_multiply", "shape_of"]:
+for _name in ["reinterpret", "fixed_point_multiply", "shape_of"]:
     register_injective_schedule(_name)
 if op_exists("ndarray_size"):
 
@@ -243,7 +165,7 @@ def where_shape_func(attrs, inputs, out_ndims):  # pylint: disable=unused-argume
 for _name in _BINARY:
     if op_exists(_name):
         register_shape_func(_name, False, _broadcast_shape_func(_name))
-for _name in _UNARY + list(_UNARY_RENAMED) + [
+for _name in _UNARY + [
     "zeros_like", "ones_like", "full_like", "clip", "cast", "cast_like", "reinterpret", "fixed_point_multiply",
 ]:
     if op_exists(_name):

@@ -59,18 +59,6 @@ def _output_shape(out_type, derived):
     return out
 
 
-def _reshape(attrs, inputs, out_type):
-    derived = _transform_shape.reshape_dims(list(inputs[0].shape), attrs.newshape,
-                                            bool(getattr(attrs, "allowzero", False)))
-    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
-
-
-def _reverse_reshape(attrs, inputs, out_type):
-    derived = _transform_shape.reshape_dims(list(inputs[0].shape)[::-1], _ints(attrs.newshape)[::-1],
-                                            bool(getattr(attrs, "allowzero", False)))[::-1]
-    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
-
-
 def _reshape_like(attrs, inputs, out_type):
     data, like = list(inputs[0].shape), list(inputs[1].shape)
     lb, le = _transform_shape._range(attrs.lhs_begin, attrs.lhs_end, len(data))  # pylint: disable=protected-access
@@ -79,36 +67,10 @@ def _reshape_like(attrs, inputs, out_type):
     return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
 
 
-_register("reshape", _reshape)
-_register("contrib_reverse_reshape", _reverse_reshape)
+# reshape, contrib_reverse_reshape, squeeze, expand_dims, transpose, concatenate, strided_slice,
+# reverse and layout_transform register their computes and schedules in C++
+# (src/relay/op/tensor/transform_compute.cc).
 _register("reshape_like", _reshape_like)
-
-
-def _squeeze(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data = list(inputs[0].shape)
-    if attrs.axis is None:
-        derived = [d for d in data if not (isinstance(d, tir.IntImm) and d.value == 1)]
-    else:
-        drop = {int(a) % len(data) for a in attrs.axis}
-        derived = [d for k, d in enumerate(data) if k not in drop]
-    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
-
-
-def _expand_dims(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data = list(inputs[0].shape)
-    axis = int(attrs.axis)
-    axis = axis + len(data) + 1 if axis < 0 else axis
-    derived = data[:axis] + [1] * int(attrs.num_newaxis) + data[axis:]
-    return [topi.reshape(inputs[0], _output_shape(out_type, derived))]
-
-
-def _transpose(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    axes = None if not attrs.axes else _ints(attrs.axes)
-    return [topi.transpose(inputs[0], axes)]
-
-
-def _concatenate(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.concatenate(inputs, int(attrs.axis))]
 
 
 def _stack(attrs, inputs, out_type):  # pylint: disable=unused-argument
@@ -119,13 +81,6 @@ def _split(attrs, inputs, out_type):  # pylint: disable=unused-argument
     sections = attrs.indices_or_sections
     sections = int(sections) if isinstance(sections, (int, tir.IntImm)) else _ints(sections)
     return topi.split(inputs[0], sections, int(attrs.axis))
-
-
-def _strided_slice(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    strides = None if attrs.strides is None else _ints(attrs.strides)
-    axes = None if attrs.axes is None else _ints(attrs.axes)
-    return [topi.strided_slice(inputs[0], _ints(attrs.begin), _ints(attrs.end), strides, axes,
-                               str(attrs.slice_mode))]
 
 
 def _slice_like(attrs, inputs, out_type):  # pylint: disable=unused-argument
@@ -165,10 +120,6 @@ def _repeat(attrs, inputs, out_type):  # pylint: disable=unused-argument
     return [topi.repeat(inputs[0], int(attrs.repeats), int(attrs.axis))]
 
 
-def _reverse(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.flip(inputs[0], int(attrs.axis))]
-
-
 def _broadcast_to(attrs, inputs, out_type):  # pylint: disable=unused-argument
     return [topi.broadcast_to(inputs[0], out_type.shape)]
 
@@ -180,10 +131,6 @@ def _arange(attrs, inputs, out_type):
     return [te.compute(out_type.shape,
                        lambda i: tir.Cast(dtype, start()) + tir.Cast(dtype, i) * tir.Cast(dtype, step()),
                        name="T_arange", tag="injective")]
-
-
-def _layout_transform(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.layout_transform(inputs[0], str(attrs.src_layout), str(attrs.dst_layout))]
 
 
 def _scan(topi_func):
@@ -266,12 +213,10 @@ def _scatter_elements(attrs, inputs, out_type):  # pylint: disable=unused-argume
 
 
 for _name, _compute in [
-    ("squeeze", _squeeze), ("expand_dims", _expand_dims), ("transpose", _transpose),
-    ("concatenate", _concatenate), ("stack", _stack), ("split", _split), ("strided_slice", _strided_slice),
+    ("stack", _stack), ("split", _split),
     ("slice_like", _slice_like), ("take", _take), ("gather", _gather), ("gather_nd", _gather_nd),
-    ("one_hot", _one_hot), ("tile", _tile), ("repeat", _repeat), ("reverse", _reverse),
+    ("one_hot", _one_hot), ("tile", _tile), ("repeat", _repeat),
     ("broadcast_to", _broadcast_to), ("broadcast_to_like", _broadcast_to), ("arange", _arange),
-    ("layout_transform", _layout_transform),
 ]:
     _register(_name, _compute)
 

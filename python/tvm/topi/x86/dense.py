@@ -17,10 +17,11 @@ the last one is the GEMM's rows, the others are outer loops.
 import math
 
 from ... import te
+from ..._ffi.registry import get_global_func
+from ...target import Target
 from ..utils import get_const_tuple, ravel_index, unravel_index
 from .. import tag as _tag
 from . import gemm as _gemm
-from . import utils as _utils
 
 # Rows (the product of data's leading dimensions) up to which dense reads the weight in place
 # (dense_nopack) rather than through packed panels (dense_pack).
@@ -140,70 +141,14 @@ def schedule_matmul_pack(outs, config=None):
 
 
 def dense_nopack(data, weight, bias=None, out_dtype=None):
-    """data (..., M, K) x weight (N, K)^T (+ bias) as dot products vectorised along k."""
-    _check_2d("dense_nopack", "weight", weight)
-    shape = get_const_tuple(data.shape)
-    if len(shape) < 2:
-        raise ValueError(f"dense_nopack: data must have at least 2 dimensions, got shape {shape}")
-    depth = shape[-1]
-    cols, wdepth = get_const_tuple(weight.shape)
-    if wdepth != depth:
-        raise ValueError(f"dense_nopack: data {shape} and weight {(cols, wdepth)} disagree on the reduction length")
-    out_dtype = _out_dtype(data, out_dtype)
-    lanes = _utils.get_simd_32bit_lanes()
-    # Each lane l sums k = ko*width + l: no tail when the width divides K.
-    width = next(w for w in (lanes, lanes // 2, lanes // 4, 2, 1) if w >= 1 and depth % w == 0)
-    ko = te.reduce_axis((0, depth // width), name="ko")
-    partial = te.compute(
-        shape[:-1] + (cols, width),
-        lambda *idx: te.sum(data[idx[:-2] + (ko * width + idx[-1],)].astype(out_dtype)
-                            * weight[idx[-2], ko * width + idx[-1]].astype(out_dtype), axis=ko),
-        name="T_dense_nopack_lanes", tag="dense_nopack_lanes")
-    lane = te.reduce_axis((0, width), name="lane")
-    out = te.compute(shape[:-1] + (cols,), lambda *idx: te.sum(partial[idx + (lane,)], axis=lane),
-                     name="T_dense_nopack", tag=DENSE_NOPACK_TAG)
-    return _add_bias(out, bias)
+    """data (..., M, K) x weight (N, K)^T (+ bias) as dot products vectorised along k
+    (C++: include/tvm/topi/x86/dense.h)."""
+    return get_global_func("topi.x86.dense_nopack")(data, weight, bias, out_dtype,
+                                                      Target.current(allow_none=True))
 
 
 def schedule_dense_nopack(outs):
     """Schedule of dense_nopack with the elementwise ops fused after it: the output's columns in
-    blocks of up to 8 (parallel), the rows inside, the lane sums of a block in registers."""
+    blocks of up to 8 (parallel), the rows inside, the lane sums of a block in registers (C++)."""
     outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
-    s = te.create_schedule([t.op for t in outs])
-    out_ops = [t.op for t in outs]
-    dense_op = _gemm._find_op(outs, DENSE_NOPACK_TAG)  # pylint: disable=protected-access
-    partial_op = dense_op.input_tensors[0].op
-    seen, stack = set(), list(out_ops)
-    while stack:
-        op = stack.pop()
-        if op in seen or not isinstance(op, te.ComputeOp):
-            continue
-        seen.add(op)
-        if op not in out_ops and op != dense_op and op != partial_op and _tag.is_injective(op.tag):
-            s[op].compute_inline()
-        stack.extend(t.op for t in op.input_tensors)
-    first = outs[0].op
-    if first != dense_op and (len(outs) > 1 or get_const_tuple(outs[0].shape)
-                              != get_const_tuple(dense_op.output(0).shape)):
-        first = dense_op  # an epilogue of another shape, or several outputs: scheduled on their own
-    axes = list(s[first].op.axis)
-    cols = int(axes[-1].dom.extent.value)
-    block = next(b for b in (8, 7, 6, 5, 4, 3, 2, 1) if cols % b == 0)
-    jo, ji = s[first].split(axes[-1], factor=block)
-    s[first].reorder(*axes[:-2], jo, axes[-2], ji)
-    s[first].parallel(s[first].fuse(*axes[:-2], jo) if len(axes) > 2 else jo)
-    row = axes[-2]
-    if first != dense_op:
-        s[dense_op].set_scope("local")
-        s[dense_op].compute_at(s[first], row)
-    s[partial_op].set_scope("local")
-    s[partial_op].compute_at(s[first] if first != dense_op else s[dense_op], row)
-    p_axes = list(s[partial_op].op.axis)
-    (ko,) = s[partial_op].op.reduce_axis
-    s[partial_op].reorder(*p_axes[:-2], ko, p_axes[-2], p_axes[-1])
-    s[partial_op].unroll(p_axes[-2])
-    s[partial_op].vectorize(p_axes[-1])
-    for t in outs:
-        if t.op != first:
-            _gemm._schedule_injective_stage(s, t.op)  # pylint: disable=protected-access
-    return s
+    return get_global_func("topi.x86.schedule_dense_nopack")(Target.current(allow_none=True), outs)

@@ -4,7 +4,11 @@
 // Elementwise operators of two tensors with numpy broadcasting: arithmetic,
 // comparisons (bool result), logical (bool operands) and bitwise (integer operands).
 // Their computes (FTVMCompute) come from TOPI's broadcast.h.
+#include <tvm/topi/broadcast.h>
+#include <tvm/topi/tags.h>
+
 #include "../op_common.h"
+#include "../op_schedules.h"
 #include "../type_relations.h"
 
 namespace tvm {
@@ -52,6 +56,44 @@ OpRegEntry& Bitwise(const char* name, const char* description) {
   Comparison("less_equal", "lhs <= rhs, broadcast, bool result");
   Comparison("greater", "lhs > rhs, broadcast, bool result");
   Comparison("greater_equal", "lhs >= rhs, broadcast, bool result");
+  // Computes: the TOPI function of the same name, two tensors broadcast together; all of them
+  // are scheduled as injective outputs.
+  using TopiBinary = te::Tensor (*)(const te::Tensor&, const te::Tensor&, std::string, std::string);
+  const std::pair<const char*, TopiBinary> computes[] = {
+      {"add", topi::add},
+      {"subtract", topi::subtract},
+      {"multiply", topi::multiply},
+      {"divide", topi::divide},
+      {"floor_divide", topi::floor_divide},
+      {"power", topi::power},
+      {"mod", topi::mod},
+      {"floor_mod", topi::floor_mod},
+      {"logical_and", topi::logical_and},
+      {"logical_or", topi::logical_or},
+      {"logical_xor", topi::logical_xor},
+      {"bitwise_and", topi::bitwise_and},
+      {"bitwise_or", topi::bitwise_or},
+      {"bitwise_xor", topi::bitwise_xor},
+      {"equal", topi::equal},
+      {"not_equal", topi::not_equal},
+      {"less", topi::less},
+      {"less_equal", topi::less_equal},
+      {"greater", topi::greater},
+      {"greater_equal", topi::greater_equal},
+      {"maximum", topi::maximum},
+      {"minimum", topi::minimum},
+      {"right_shift", topi::right_shift},
+      {"left_shift", topi::left_shift},
+  };
+  for (const auto& [name, fn] : computes) {
+    std::string out_name = std::string("T_") + name;
+    OpRegEntry::RegisterOrGet(name)
+        .set_attr<FTVMCompute>("FTVMCompute",
+                               [fn = fn, out_name](const Attrs&, const Array<te::Tensor>& inputs, const Type&) {
+                                 return Array<te::Tensor>{fn(inputs[0], inputs[1], out_name, topi::kBroadcast)};
+                               })
+        .set_attr<FTVMSchedule>("FTVMSchedule", ScheduleInjective);
+  }
   return true;
 }();
 

@@ -8,11 +8,14 @@
 // isinf give bool; clip, cast, cast_like and reinterpret carry attributes or a
 // second input. Their computes (FTVMCompute) come from TOPI's elemwise.h.
 #include <tvm/relay/attrs/elemwise.h>
+#include <tvm/topi/elemwise.h>
+#include <tvm/topi/tags.h>
 
 #include <cmath>
 
 #include "../../transforms/type_solver.h"
 #include "../op_common.h"
+#include "../op_schedules.h"
 #include "../type_relations.h"
 
 namespace tvm {
@@ -71,6 +74,30 @@ OpRegEntry& AnyMath(const char* name, const char* description, int level = 3) {
   RegisterUnaryOp("isnan", "whether x is NaN", MakeUnaryRel(DTypeClass::kAny, true), 3);
   RegisterUnaryOp("isfinite", "whether x is finite", MakeUnaryRel(DTypeClass::kAny, true), 3);
   RegisterUnaryOp("isinf", "whether x is infinite", MakeUnaryRel(DTypeClass::kAny, true), 3);
+  // Computes: the TOPI function of the same name (copy is topi's identity); all of them are
+  // scheduled as injective outputs.
+  using TopiUnary = te::Tensor (*)(const te::Tensor&, std::string, std::string);
+  const std::pair<const char*, TopiUnary> computes[] = {
+      {"log", topi::log},     {"log2", topi::log2},       {"log10", topi::log10},     {"tan", topi::tan},
+      {"cos", topi::cos},     {"cosh", topi::cosh},       {"sin", topi::sin},         {"sinh", topi::sinh},
+      {"acos", topi::acos},   {"acosh", topi::acosh},     {"asin", topi::asin},       {"asinh", topi::asinh},
+      {"atan", topi::atan},   {"atanh", topi::atanh},     {"exp", topi::exp},         {"erf", topi::erf},
+      {"sqrt", topi::sqrt},   {"rsqrt", topi::rsqrt},     {"sigmoid", topi::sigmoid}, {"floor", topi::floor},
+      {"ceil", topi::ceil},   {"trunc", topi::trunc},     {"round", topi::round},     {"sign", topi::sign},
+      {"abs", topi::abs},     {"tanh", topi::tanh},       {"logical_not", topi::logical_not},
+      {"bitwise_not", topi::bitwise_not},                 {"negative", topi::negative},
+      {"isnan", topi::isnan}, {"isfinite", topi::isfinite}, {"isinf", topi::isinf},   {"fast_exp", topi::fast_exp},
+      {"fast_tanh", topi::fast_tanh}, {"fast_erf", topi::fast_erf}, {"copy", topi::identity},
+  };
+  for (const auto& [name, fn] : computes) {
+    std::string out_name = std::string("T_") + (fn == topi::identity ? "identity" : name);
+    OpRegEntry::RegisterOrGet(name)
+        .set_attr<FTVMCompute>("FTVMCompute",
+                               [fn = fn, out_name](const Attrs&, const Array<te::Tensor>& inputs, const Type&) {
+                                 return Array<te::Tensor>{fn(inputs[0], out_name, topi::kElementWise)};
+                               })
+        .set_attr<FTVMSchedule>("FTVMSchedule", ScheduleInjective);
+  }
   return true;
 }();
 

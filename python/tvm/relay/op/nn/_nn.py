@@ -10,7 +10,6 @@ from .... import te
 from .... import tir
 from .... import topi
 from ....topi.nn import schedules as _nn_schedules
-from ....topi.nn import elemwise as _nn_elemwise
 from ..op import register_compute, register_schedule, register_injective_schedule, register_broadcast_schedule
 from ..op import register_alter_op_layout, register_convert_op_layout
 from .._tensor import op_exists
@@ -25,39 +24,19 @@ def _ints(values):
     return [int(v) for v in values]
 
 
-def _spatial(layout):
-    return [i for i, c in enumerate(layout) if c in "DHW"]
-
-
 def _to_layout(tensor, src, dst):
     return tensor if src == dst or not dst else topi.layout_transform(tensor, src, dst)
 
 
 # ---------------------------------------------------------------- activations
-@register_compute("nn.relu")
-def _relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.relu(inputs[0])]
-
-
-@register_compute("nn.leaky_relu")
-def _leaky_relu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.leaky_relu(inputs[0], attrs.alpha)]
+# nn.relu, nn.leaky_relu, nn.bias_add, nn.batch_flatten and nn.pad register their computes and
+# schedules in C++ (src/relay/op/nn/nn_compute.cc).
 
 
 @register_compute("nn.prelu")
 def _prelu_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     axis = int(attrs.axis)
     return [topi.nn.prelu(inputs[0], inputs[1], axis + len(inputs[0].shape) if axis < 0 else axis)]
-
-
-@register_compute("nn.bias_add")
-def _bias_add_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data, bias = inputs
-    ndim = len(data.shape)
-    axis = int(attrs.axis) % ndim if ndim else 0
-    if axis < ndim - 1:  # align bias with `axis` by giving it the trailing dimensions
-        bias = topi.expand_dims(bias, 1, ndim - axis - 1)
-    return [topi.add(data, bias)]
 
 
 @register_compute("nn.dropout")
@@ -67,7 +46,7 @@ def _dropout_compute(attrs, inputs, out_type):  # pylint: disable=unused-argumen
     return [topi.identity(inputs[0]), topi.full(mask_type.shape, mask_type.dtype, 1.0)]
 
 
-for _name in ["nn.relu", "nn.leaky_relu", "nn.prelu", "nn.bias_add", "nn.dropout"]:
+for _name in ["nn.prelu", "nn.dropout"]:
     register_broadcast_schedule(_name)
 
 
@@ -227,61 +206,9 @@ for _name in ["nn.conv1d_transpose", "nn.conv2d_transpose", "nn.conv3d_transpose
 
 
 # ---------------------------------------------------------------- pooling
-def _pool_compute(pool_type, n):
-    pool = {1: topi.nn.pool1d, 2: topi.nn.pool2d, 3: topi.nn.pool3d}[n]
-
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        layout = str(attrs.layout)
-        out_layout = str(attrs.out_layout) or layout
-        count_include_pad = bool(getattr(attrs, "count_include_pad", False)) if pool_type == "avg" else False
-        out = pool(inputs[0], _ints(attrs.pool_size), _ints(attrs.strides), _ints(attrs.dilation),
-                   _ints(attrs.padding), pool_type, bool(attrs.ceil_mode), layout, count_include_pad)
-        return [_to_layout(out, layout, out_layout)]
-
-    return compute
-
-
-def _global_pool_compute(pool_type):
-    def compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-        layout = str(attrs.layout)
-        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
-        return [_to_layout(topi.nn.global_pool(inputs[0], pool_type, layout), layout, out_layout)]
-
-    return compute
-
-
-def _adaptive_pool_compute(pool_type):
-    def compute(attrs, inputs, out_type):
-        layout = str(attrs.layout)
-        out_layout = str(getattr(attrs, "out_layout", "") or "") or layout
-        # The output size the relation settled on (an empty output_size keeps the input's).
-        size = [int(out_type.shape[out_layout.index(layout[i])]) for i in _spatial(layout)]
-        out = topi.nn.adaptive_pool(inputs[0], size, pool_type, layout) if len(size) == 2 else (
-            topi.nn.adaptive_pool1d if len(size) == 1 else topi.nn.adaptive_pool3d)(inputs[0], size, pool_type,
-                                                                                    layout)
-        return [_to_layout(out, layout, out_layout)]
-
-    return compute
-
-
-def _pool2d_schedule(attrs, outs, target):
-    """Blocked layouts (NCHW16c) on CPUs: topi.x86.schedule_pool; otherwise the generic schedule."""
-    with target:
-        if "cpu" in target.keys and any(c.islower() for c in str(attrs.layout)):
-            return topi.x86.schedule_pool(outs, str(attrs.layout))
-        return _nn_schedules.default_schedule(outs)
-
-
-for _n in (1, 2, 3):
-    for _t in ("max", "avg"):
-        register_compute(f"nn.{_t}_pool{_n}d", _pool_compute(_t, _n))
-        register_schedule(f"nn.{_t}_pool{_n}d", _pool2d_schedule if _n == 2 else _nn_schedule)
-        if op_exists(f"nn.adaptive_{_t}_pool{_n}d"):
-            register_compute(f"nn.adaptive_{_t}_pool{_n}d", _adaptive_pool_compute(_t))
-            register_schedule(f"nn.adaptive_{_t}_pool{_n}d", _nn_schedule)
-        if op_exists(f"nn.global_{_t}_pool{_n}d"):
-            register_compute(f"nn.global_{_t}_pool{_n}d", _global_pool_compute(_t))
-            register_schedule(f"nn.global_{_t}_pool{_n}d", _nn_schedule)
+# The max/avg, global and adaptive pools register their computes and schedules in C++
+# (src/relay/op/nn/pooling_compute.cc): 2-d pools in blocked layouts take topi.x86.schedule_pool
+# on "cpu" targets, every other pool topi.nn.schedules.default_schedule.
 
 
 # ---------------------------------------------------------------- normalisation
@@ -349,14 +276,6 @@ for _name in ["nn.batch_norm", "nn.layer_norm", "nn.group_norm", "nn.instance_no
 
 
 # ---------------------------------------------------------------- padding, resampling, shuffles
-@register_compute("nn.pad")
-def _pad_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data, pad_value = inputs
-    before = [int(p[0]) for p in attrs.pad_width]
-    after = [int(p[1]) for p in attrs.pad_width]
-    return [_nn_elemwise.pad_mode(data, before, after, pad_value(), str(attrs.pad_mode))]
-
-
 @register_compute("nn.upsampling")
 def _upsampling_compute(attrs, inputs, out_type):
     return [topi.nn.upsampling(inputs[0], float(attrs.scale_h), float(attrs.scale_w), str(attrs.layout),
@@ -370,11 +289,6 @@ def _upsampling3d_compute(attrs, inputs, out_type):
                                  output_shape=out_type.shape)]
 
 
-@register_compute("nn.batch_flatten")
-def _batch_flatten_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.nn.batch_flatten(inputs[0])]
-
-
 @register_compute("nn.depth_to_space")
 def _depth_to_space_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
     mode = "DCR" if str(attrs.mode) == "DCR" else "CRD"  # "CDR" is TVM's other spelling of CRD
@@ -386,8 +300,7 @@ def _space_to_depth_compute(attrs, inputs, out_type):  # pylint: disable=unused-
     return [topi.nn.space_to_depth(inputs[0], int(attrs.block_size), str(attrs.layout))]
 
 
-for _name in ["nn.pad", "nn.upsampling", "nn.upsampling3d", "nn.batch_flatten", "nn.depth_to_space",
-              "nn.space_to_depth"]:
+for _name in ["nn.upsampling", "nn.upsampling3d", "nn.depth_to_space", "nn.space_to_depth"]:
     register_injective_schedule(_name)
 
 

@@ -1,0 +1,47 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file tvm/topi/x86/dense.h
+ * \brief float32 dense for a few rows on x86 (batch-1 classifiers): dot products of
+ *  rows of data and rows of weight, vectorised along k (lane l sums the k with
+ *  k % width == l, the lanes are added at the end), several weight rows at a time,
+ *  reading the weight once in its own layout (no packing, which would cost more
+ *  than the arithmetic at this size). The packed GEMM (dense_pack) is Python's
+ *  (tvm.topi.x86.dense).
+ *
+ *   T_dense_nopack_lanes[..., i, j, l] = sum_ko data[..., i, ko*width + l] * weight[j, ko*width + l]
+ *   T_dense_nopack[..., i, j]          = sum_l T_dense_nopack_lanes[..., i, j, l]
+ */
+#ifndef TVM_TOPI_X86_DENSE_H_
+#define TVM_TOPI_X86_DENSE_H_
+
+#include <tvm/target/target.h>
+#include <tvm/te/schedule.h>
+
+#include <optional>
+
+namespace tvm {
+namespace topi {
+namespace x86 {
+
+/*! \brief Rows (the product of data's leading extents) up to which dense reads the weight in place. */
+constexpr int64_t kDenseNopackMaxRows = 4;
+
+/*!
+ * \brief data (..., M, K) x weight (N, K)^T (+ bias (N,)) in out_dtype (data's when
+ *  undefined), the vector width from `target` (the current one when undefined).
+ */
+TVM_DLL te::Tensor dense_nopack(const te::Tensor& data, const te::Tensor& weight,
+                                const std::optional<te::Tensor>& bias = std::nullopt, DataType out_dtype = DataType(),
+                                const Target& target = Target());
+/*!
+ * \brief Schedule of dense_nopack with the elementwise ops fused after it: the output's
+ *  columns in blocks of up to 8 (parallel), the rows inside, a block's lane sums in registers.
+ */
+TVM_DLL te::Schedule schedule_dense_nopack(const Target& target, const Array<te::Tensor>& outs);
+
+}  // namespace x86
+}  // namespace topi
+}  // namespace tvm
+#endif  // TVM_TOPI_X86_DENSE_H_

@@ -1,0 +1,282 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+/*!
+ * \file src/topi/x86/softmax.cc
+ * \brief The x86 softmax and its schedule (tvm/topi/x86/softmax.h), and their Python
+ *  bindings topi.x86.softmax / schedule_softmax / softmax_supports, which
+ *  tvm.topi.x86.softmax / schedule_softmax / supports call.
+ */
+#include <tvm/ir/repr_printer.h>
+#include <tvm/ir/structural_equal.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/te/operation.h>
+#include <tvm/tir/op.h>
+#include <tvm/topi/elemwise.h>
+#include <tvm/topi/generic/injective.h>
+#include <tvm/topi/tags.h>
+#include <tvm/topi/x86/injective.h>
+#include <tvm/topi/x86/softmax.h>
+#include <tvm/topi/x86/utils.h>
+
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace tvm {
+namespace topi {
+namespace x86 {
+
+namespace {
+
+using te::Operation;
+using te::Tensor;
+using tir::IterVar;
+using tir::Var;
+
+constexpr const char* kSoftmaxTag = "softmax_output";
+constexpr const char* kLanesAttr = "softmax_lanes";
+
+IterVar Axis(const PrimExpr& extent, const std::string& name, tir::IterVarType kind) {
+  Range dom(PrimExpr(0), extent);
+  return IterVar(dom, Var(name, dom->extent.dtype()), kind);
+}
+
+// te.compute(shape, lambda *i: body(i), name, tag, attrs): axes named i0, i1, ...
+Tensor Compute(const Array<PrimExpr>& shape, const std::function<PrimExpr(const Array<PrimExpr>&)>& body,
+               const std::string& name, const std::string& tag = "",
+               Map<String, ObjectRef> attrs = Map<String, ObjectRef>()) {
+  Array<IterVar> axes;
+  Array<PrimExpr> vars;
+  for (size_t k = 0; k < shape.size(); ++k) {
+    axes.push_back(Axis(shape[k], "i" + std::to_string(k), tir::kDataPar));
+    vars.push_back(axes.back()->var);
+  }
+  return te::ComputeOp(name, tag, attrs, axes, {body(vars)}).output(0);
+}
+
+Array<PrimExpr> Head(const Array<PrimExpr>& a) { return Array<PrimExpr>(a.begin(), a.end() - 1); }
+
+int64_t LanesDividing(int64_t n, DataType dtype, const Target& target) {
+  int64_t lanes = dtype == DataType::Float(32) ? GetSimd32BitLanes(target) : 1;
+  while (lanes > 1 && n % lanes != 0) lanes /= 2;
+  return std::max<int64_t>(lanes, 1);
+}
+
+Operation FindSoftmax(const Array<Tensor>& outs) {
+  std::vector<Operation> stack;
+  for (const Tensor& t : outs) stack.push_back(t.op());
+  std::unordered_set<const Object*> seen;
+  while (!stack.empty()) {
+    Operation op = stack.back();
+    stack.pop_back();
+    if (!seen.insert(op.get()).second) continue;
+    if (const auto* c = op.as<te::ComputeOpNode>()) {
+      if (c->tag == kSoftmaxTag && c->attrs.count(kLanesAttr)) return op;
+    }
+    for (const Tensor& t : op->InputTensors()) stack.push_back(t.op());
+  }
+  return Operation();
+}
+
+// Whether final_op is source_op's consumer through injective ops only, of the given shape: a
+// tile of final_op then needs only the same tile of the source.
+bool ElementwiseFrom(const Operation& final_op, const Operation& source_op, const Array<PrimExpr>& shape) {
+  Array<PrimExpr> final_shape = final_op.output(0)->shape;
+  if (final_shape.size() != shape.size()) return false;
+  for (size_t k = 0; k < shape.size(); ++k) {
+    auto a = ConstExtent(final_shape[k]), b = ConstExtent(shape[k]);
+    if (a && b ? *a != *b : !StructuralEqual()(final_shape[k], shape[k])) return false;
+  }
+  std::vector<Operation> stack{final_op};
+  std::unordered_set<const Object*> seen;
+  while (!stack.empty()) {
+    Operation op = stack.back();
+    stack.pop_back();
+    if (seen.count(op.get()) || op.same_as(source_op)) continue;
+    seen.insert(op.get());
+    const auto* c = op.as<te::ComputeOpNode>();
+    if (c == nullptr || !is_injective(c->tag)) return false;
+    for (const Tensor& t : c->InputTensors()) {
+      if (t.op().as<te::ComputeOpNode>()) stack.push_back(t.op());
+    }
+  }
+  return true;
+}
+
+void VectorizeLast(te::Schedule s, const Operation& op, int64_t lanes) {
+  if (lanes <= 1) return;
+  const auto* c = op.as<te::ComputeOpNode>();
+  IterVar outer, inner;
+  s[op].split(c->axis[c->axis.size() - 1], static_cast<int>(lanes), &outer, &inner);
+  s[op].vectorize(inner);
+}
+
+}  // namespace
+
+bool softmax_supports(const Array<PrimExpr>& shape, int axis, DataType dtype) {
+  if (dtype != DataType::Float(32) || shape.empty()) return false;
+  for (const PrimExpr& d : shape) {
+    if (!ConstExtent(d)) return false;
+  }
+  return axis == -1 || axis == static_cast<int>(shape.size()) - 1;
+}
+
+Tensor softmax(const Tensor& x, int axis, const Target& target_in) {
+  Target target = target_in.defined() ? target_in : Target::Current(true);
+  TVM_CHECK(softmax_supports(x->shape, axis, x->dtype), "ValueError")
+      << "topi.x86.softmax: needs a float32 tensor of static shape and the last axis; got shape " << x->shape
+      << ", dtype " << x->dtype << ", axis " << axis;
+  Array<PrimExpr> shape;
+  for (const PrimExpr& d : x->shape) shape.push_back(PrimExpr(*ConstExtent(d)));
+  int64_t n = *ConstExtent(x->shape[x->shape.size() - 1]);
+  int64_t lanes = LanesDividing(n, x->dtype, target);
+  int64_t blocks = n / lanes;
+  PrimExpr L = PrimExpr(lanes);
+  Array<PrimExpr> rows = Head(shape);
+  Array<PrimExpr> rows_lanes = rows;
+  rows_lanes.push_back(L);
+
+  IterVar b = Axis(PrimExpr(blocks), "b", tir::kCommReduce);
+  Tensor partial_max = Compute(
+      rows_lanes,
+      [&](const Array<PrimExpr>& i) {
+        Array<PrimExpr> idx = Head(i);
+        idx.push_back(b->var * L + i[i.size() - 1]);
+        return te::max(x(idx), {b});
+      },
+      "softmax_partial_max");
+  IterVar lm = Axis(L, "lm", tir::kCommReduce);
+  Tensor row_max = Compute(
+      rows,
+      [&](const Array<PrimExpr>& r) {
+        Array<PrimExpr> idx = r;
+        idx.push_back(lm->var);
+        return te::max(partial_max(idx), {lm});
+      },
+      "softmax_max");
+  Tensor shifted = Compute(
+      shape, [&](const Array<PrimExpr>& i) { return x(i) - row_max(Head(i)); }, "softmax_shifted", kElementWise);
+  Tensor e = fast_exp(shifted);
+  IterVar b2 = Axis(PrimExpr(blocks), "b2", tir::kCommReduce);
+  Tensor partial_sum = Compute(
+      rows_lanes,
+      [&](const Array<PrimExpr>& i) {
+        Array<PrimExpr> idx = Head(i);
+        idx.push_back(b2->var * L + i[i.size() - 1]);
+        return te::sum(e(idx), {b2});
+      },
+      "softmax_partial_sum");
+  IterVar ls = Axis(L, "ls", tir::kCommReduce);
+  Tensor row_sum = Compute(
+      rows,
+      [&](const Array<PrimExpr>& r) {
+        Array<PrimExpr> idx = r;
+        idx.push_back(ls->var);
+        return te::sum(partial_sum(idx), {ls});
+      },
+      "softmax_sum");
+  Map<String, ObjectRef> attrs{{kLanesAttr, Integer(static_cast<int>(lanes))}};
+  return Compute(
+      shape,
+      [&](const Array<PrimExpr>& i) { return e(i) * (make_const(x->dtype, 1.0) / row_sum(Head(i))); },
+      "T_softmax_norm", kSoftmaxTag, attrs);
+}
+
+te::Schedule schedule_softmax(const Target& target_in, const Array<Tensor>& outs) {
+  Target target = target_in.defined() ? target_in : Target::Current(true);
+  Operation norm = FindSoftmax(outs);
+  if (!norm.defined() || outs.size() != 1 || !ElementwiseFrom(outs[0].op(), norm, norm.output(0)->shape)) {
+    return generic::schedule_reduce(target, outs);
+  }
+  Operation out = outs[0].op();
+  te::Schedule s = te::create_schedule({out});
+  int64_t lanes = Downcast<Integer>(norm.as<te::ComputeOpNode>()->attrs[kLanesAttr])->value;
+  // The softmax's stages, found from the output by name (the first of each name, depth first).
+  std::vector<std::pair<std::string, Operation>> stages;
+  std::vector<Operation> seen_ops;
+  std::vector<Operation> stack{out};
+  std::unordered_set<const Object*> seen;
+  while (!stack.empty()) {
+    Operation op = stack.back();
+    stack.pop_back();
+    const auto* c = op.as<te::ComputeOpNode>();
+    if (c == nullptr || !seen.insert(op.get()).second) continue;
+    seen_ops.push_back(op);
+    bool named = false;
+    for (const auto& kv : stages) named = named || kv.first == c->name;
+    if (!named) stages.emplace_back(c->name, op);
+    for (const Tensor& t : c->InputTensors()) stack.push_back(t.op());
+  }
+  auto stage_named = [&](const std::string& name) {
+    for (const auto& kv : stages) {
+      if (kv.first == name) return kv.second;
+    }
+    TVM_CHECK(false, "ValueError") << "schedule_softmax: no stage " << name;
+    return Operation();
+  };
+  Operation e;
+  for (const auto& kv : stages) {
+    Array<Tensor> inputs = kv.second->InputTensors();
+    if (!inputs.empty() && inputs[0].op()->name == "softmax_shifted") {
+      e = kv.second;
+      break;
+    }
+  }
+  ICHECK(e.defined()) << "schedule_softmax: no exp stage";
+  // Everything injective but the exp (the row buffer) is computed where it is used: the shift
+  // inside the exp, the normalisation and what follows it in the output's loop.
+  for (const Operation& op : seen_ops) {
+    const auto* c = op.as<te::ComputeOpNode>();
+    if (op.same_as(out) || op.same_as(e) || !c->reduce_axis.empty()) continue;
+    if (op.same_as(norm) || is_injective(c->tag)) s[op].compute_inline();
+  }
+  const auto* out_op = out.as<te::ComputeOpNode>();
+  Array<IterVar> row_axes(out_op->axis.begin(), out_op->axis.end() - 1);
+  IterVar row;
+  if (!row_axes.empty()) {
+    row = row_axes[0];
+    if (row_axes.size() > 1) s[out].fuse(row_axes, &row);
+    s[out].parallel(row);
+  }
+  VectorizeLast(s, out, lanes);
+  for (const char* name : {"softmax_partial_max", "softmax_max", "softmax_partial_sum", "softmax_sum"}) {
+    Operation op = stage_named(name);
+    te::Stage stage = s[op];
+    if (row.defined()) stage.compute_at(s[out], row);
+    if (std::string(name).rfind("softmax_partial", 0) == 0) {
+      // The L accumulators in one vector register, the blocks of the row the loop around it.
+      const auto* c = op.as<te::ComputeOpNode>();
+      IterVar blk = c->reduce_axis[0];
+      IterVar lane = c->axis[c->axis.size() - 1];
+      stage.reorder({blk, lane});
+      stage.vectorize(lane);
+    }
+    stage.set_scope("local");
+  }
+  if (row.defined()) s[e].compute_at(s[out], row);
+  s[e].set_scope("local");
+  VectorizeLast(s, e, lanes);
+  return s;
+}
+
+TVM_REGISTER_GLOBAL("topi.x86.softmax_supports").set_body_typed([](Array<PrimExpr> shape, int axis, DataType dtype) {
+  return softmax_supports(shape, axis, dtype);
+});
+TVM_REGISTER_GLOBAL("topi.x86.softmax").set_body_typed([](Tensor x, int axis, std::optional<Target> target) {
+  return softmax(x, axis, target.value_or(Target()));
+});
+TVM_REGISTER_GLOBAL("topi.x86.schedule_softmax").set_body_typed([](std::optional<Target> target, ObjectRef outs) {
+  Array<Tensor> tensors;
+  if (const auto* t = outs.as<te::TensorNode>()) {
+    tensors.push_back(GetRef<Tensor>(t));
+  } else {
+    tensors = Downcast<Array<Tensor>>(outs);
+  }
+  return schedule_softmax(target.value_or(Target()), tensors);
+});
+
+}  // namespace x86
+}  // namespace topi
+}  // namespace tvm

@@ -1,0 +1,237 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+// Compiling Relay operators with no Python in the process: the computes, schedules
+// and strategies registered from C++ (elementwise, broadcast, nn.relu, the pools,
+// nn.dense) found in the op registry, a fused function lowered through the TE
+// compiler (relay.backend._TECompilerLower), built for llvm and run, its numbers
+// checked against plain loops.
+#include <gtest/gtest.h>
+#include <tvm/driver/driver_api.h>
+#include <tvm/ir/module.h>
+#include <tvm/ir/repr_printer.h>
+#include <tvm/relay/attrs/nn.h>
+#include <tvm/relay/attrs/transform.h>
+#include <tvm/relay/function.h>
+#include <tvm/relay/op.h>
+#include <tvm/relay/op_strategy.h>
+#include <tvm/relay/transform.h>
+#include <tvm/runtime/ndarray.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/te/operation.h>
+#include <tvm/tir/function.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace tvm;         // NOLINT(*)
+using namespace tvm::relay;  // NOLINT(*)
+using runtime::NDArray;
+
+const DLDevice kCPU{kDLCPU, 0};
+
+TensorType F32(std::vector<int64_t> shape) {
+  Array<PrimExpr> dims;
+  for (int64_t d : shape) dims.push_back(IntImm(DataType::Int(32), d));
+  return TensorType(dims, DataType::Float(32));
+}
+
+NDArray Filled(const std::vector<int64_t>& shape, std::vector<float>* values, uint32_t seed) {
+  NDArray a = NDArray::Empty(runtime::ShapeTuple(shape), DataType::Float(32), kCPU);
+  size_t n = 1;
+  for (int64_t d : shape) n *= static_cast<size_t>(d);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+  values->resize(n);
+  for (float& v : *values) v = dist(rng);
+  a.CopyFromBytes(values->data(), n * sizeof(float));
+  return a;
+}
+
+const float* Data(const NDArray& a) { return static_cast<const float*>(a->data); }
+
+// The kernel of fn(params) { body } (fused as one primitive function), built for llvm.
+struct Kernel {
+  std::string name;
+  IRModule lowered;
+  runtime::Module module;
+};
+
+Kernel Compile(const Array<Var>& params, const Expr& body, const std::string& target = "llvm") {
+  IRModule mod({{GlobalVar("main"), Function(params, body)}});
+  mod = relay::transform::InferType()(mod);
+  Function func = WithAttr(Downcast<Function>(mod->Lookup("main")), relay::attr::kPrimitive, Integer(1));
+  const runtime::PackedFunc* lower = runtime::Registry::Get("relay.backend._TECompilerLower");
+  const runtime::PackedFunc* build = runtime::Registry::Get("driver.build");
+  EXPECT_NE(lower, nullptr);
+  EXPECT_NE(build, nullptr);
+  Array<ObjectRef> out = (*lower)(func, Target(target), String("default"));
+  Kernel k;
+  k.name = Downcast<String>(out[0]);
+  k.lowered = Downcast<IRModule>(out[1]);
+  k.module = (*build)(k.lowered, Target(target)).operator runtime::Module();
+  return k;
+}
+
+std::string LoweredText(const Kernel& k) {
+  std::ostringstream os;
+  for (const auto& kv : k.lowered->functions) os << kv.second;
+  return os.str();
+}
+
+TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
+  auto compute = Op::GetAttrMap<FTVMCompute>("FTVMCompute");
+  auto schedule = Op::GetAttrMap<FTVMSchedule>("FTVMSchedule");
+  for (const char* name : {"add", "multiply", "exp", "sigmoid", "copy", "nn.relu", "nn.bias_add", "clip", "where",
+                           "reshape", "squeeze", "expand_dims", "transpose", "layout_transform", "concatenate",
+                           "strided_slice", "nn.batch_flatten", "nn.pad", "nn.max_pool2d", "nn.avg_pool2d",
+                           "nn.global_avg_pool2d", "nn.adaptive_avg_pool2d", "nn.dense"}) {
+    EXPECT_TRUE(compute.count(Op::Get(name))) << name;
+    EXPECT_TRUE(schedule.count(Op::Get(name))) << name;
+  }
+  EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.dense")));
+  EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.softmax")));
+}
+
+TEST(RelayOpRegistryFromCpp, AddComputeAndScheduleBuildAndRun) {
+  te::Tensor a = te::placeholder({4, 16}, DataType::Float(32), "a");
+  te::Tensor b = te::placeholder({16}, DataType::Float(32), "b");
+  Op add = Op::Get("add");
+  Array<te::Tensor> outs =
+      Op::GetAttrMap<FTVMCompute>("FTVMCompute")[add](Attrs(), {a, b}, F32({4, 16}));
+  ASSERT_EQ(outs.size(), 1u);
+  Target target("llvm -mcpu=haswell");
+  te::Schedule s = Op::GetAttrMap<FTVMSchedule>("FTVMSchedule")[add](Attrs(), outs, target);
+  IRModule mod = LowerSchedule(s, Array<ObjectRef>{a, b, outs[0]}, "add_kernel", {});
+  runtime::Module lib = (*runtime::Registry::Get("driver.build"))(mod, Target("llvm")).operator runtime::Module();
+  std::vector<float> av, bv;
+  NDArray x = Filled({4, 16}, &av, 1), y = Filled({16}, &bv, 2);
+  NDArray z = NDArray::Empty({4, 16}, DataType::Float(32), kCPU);
+  lib.GetFunction("add_kernel")(x, y, z);
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 0; j < 16; ++j) EXPECT_FLOAT_EQ(Data(z)[i * 16 + j], av[i * 16 + j] + bv[j]);
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, FusedAddReluThroughTheTECompiler) {
+  Var x("x", F32({2, 8, 6, 16})), y("y", F32({2, 8, 6, 16}));
+  Kernel k = Compile({x, y}, Call(Op::Get("nn.relu"), {Call(Op::Get("add"), {x, y})}), "llvm -mcpu=haswell");
+  EXPECT_EQ(k.name, "tvmgen_default_fused_add_nn_relu");
+  // The x86 injective schedule: the rows in parallel, vectors along the innermost axis.
+  EXPECT_NE(LoweredText(k).find("T.parallel(96)"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv, yv;
+  NDArray a = Filled({2, 8, 6, 16}, &xv, 3), b = Filled({2, 8, 6, 16}, &yv, 4);
+  NDArray out = NDArray::Empty({2, 8, 6, 16}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, out);
+  for (size_t i = 0; i < xv.size(); ++i) EXPECT_FLOAT_EQ(Data(out)[i], std::max(xv[i] + yv[i], 0.0f)) << i;
+}
+
+TEST(RelayOpRegistryFromCpp, BlockedMaxPoolFusedWithReluThroughTheTECompiler) {
+  // ResNet's stem pool in NCHW16c: 3x3, stride 2, padding 1.
+  const int64_t C = 2, H = 10, W = 9, B = 16, OH = 5, OW = 5;
+  Var x("x", F32({1, C, H, W, B}));
+  auto attrs = make_object<MaxPool2DAttrs>();
+  attrs->pool_size = {Integer(3), Integer(3)};
+  attrs->strides = {Integer(2), Integer(2)};
+  attrs->dilation = {Integer(1), Integer(1)};
+  attrs->padding = {Integer(1), Integer(1), Integer(1), Integer(1)};
+  attrs->layout = "NCHW16c";
+  Expr pool = Call(Op::Get("nn.max_pool2d"), {x}, Attrs(attrs));
+  Kernel k = Compile({x}, Call(Op::Get("nn.relu"), {pool}), "llvm -mcpu=haswell");
+  std::vector<float> xv;
+  NDArray a = Filled({1, C, H, W, B}, &xv, 5);
+  NDArray out = NDArray::Empty({1, C, OH, OW, B}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, out);
+  for (int64_t c = 0; c < C; ++c) {
+    for (int64_t i = 0; i < OH; ++i) {
+      for (int64_t j = 0; j < OW; ++j) {
+        for (int64_t l = 0; l < B; ++l) {
+          float m = -INFINITY;
+          for (int64_t di = 0; di < 3; ++di) {
+            for (int64_t dj = 0; dj < 3; ++dj) {
+              int64_t r = i * 2 - 1 + di, s = j * 2 - 1 + dj;
+              if (r >= 0 && r < H && s >= 0 && s < W) m = std::max(m, xv[((c * H + r) * W + s) * B + l]);
+            }
+          }
+          EXPECT_FLOAT_EQ(Data(out)[((c * OH + i) * OW + j) * B + l], std::max(m, 0.0f));
+        }
+      }
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, ClassifierDenseTakesDenseNopackThroughTheCppStrategy) {
+  const int64_t K = 64, N = 24;
+  Var x("x", F32({1, K})), w("w", F32({N, K})), bias("b", F32({N}));
+  auto dense_attrs = make_object<DenseAttrs>();
+  dense_attrs->units = Integer(static_cast<int>(N));
+  dense_attrs->out_dtype = DataType::Float(32);
+  auto bias_attrs = make_object<BiasAddAttrs>();
+  bias_attrs->axis = 1;
+  Expr body = Call(Op::Get("nn.bias_add"), {Call(Op::Get("nn.dense"), {x, w}, Attrs(dense_attrs)), bias},
+                   Attrs(bias_attrs));
+  Kernel k = Compile({x, w, bias}, body, "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("T_dense_nopack_lanes"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv, wv, bv;
+  NDArray a = Filled({1, K}, &xv, 6), b = Filled({N, K}, &wv, 7), c = Filled({N}, &bv, 8);
+  NDArray out = NDArray::Empty({1, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, c, out);
+  for (int64_t j = 0; j < N; ++j) {
+    double ref = bv[j];
+    for (int64_t i = 0; i < K; ++i) ref += static_cast<double>(xv[i]) * wv[j * K + i];
+    EXPECT_NEAR(Data(out)[j], ref, 1e-4) << j;
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, ResidualLayoutTransformAndGlobalPoolCompile) {
+  // The tail of ResNet after AlterOpLayout: NCHW16c -> global average pool -> NCHW -> flatten.
+  Var x("x", F32({1, 2, 3, 3, 16}));
+  auto gp = make_object<GlobalPool2DAttrs>();
+  gp->layout = "NCHW16c";
+  auto lt = make_object<LayoutTransformAttrs>();
+  lt->src_layout = "NCHW16c";
+  lt->dst_layout = "NCHW";
+  Expr pooled = Call(Op::Get("nn.global_avg_pool2d"), {x}, Attrs(gp));
+  Kernel k1 = Compile({x}, pooled);
+  Var p("p", F32({1, 2, 1, 1, 16}));
+  Kernel k2 = Compile({p}, Call(Op::Get("nn.batch_flatten"), {Call(Op::Get("layout_transform"), {p}, Attrs(lt))}));
+  std::vector<float> xv;
+  NDArray a = Filled({1, 2, 3, 3, 16}, &xv, 9);
+  NDArray mid = NDArray::Empty({1, 2, 1, 1, 16}, DataType::Float(32), kCPU);
+  NDArray out = NDArray::Empty({1, 32}, DataType::Float(32), kCPU);
+  k1.module.GetFunction(k1.name)(a, mid);
+  k2.module.GetFunction(k2.name)(mid, out);
+  for (int64_t c = 0; c < 32; ++c) {
+    double sum = 0;
+    for (int64_t s = 0; s < 9; ++s) sum += xv[((c / 16) * 9 + s) * 16 + c % 16];
+    EXPECT_NEAR(Data(out)[c], sum / 9, 1e-5) << c;
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, ClassifierSoftmaxTakesTheX86SoftmaxThroughTheCppStrategy) {
+  const int64_t R = 3, N = 40;
+  Var x("x", F32({R, N}));
+  auto attrs = make_object<SoftmaxAttrs>();
+  attrs->axis = -1;
+  Kernel k = Compile({x}, Call(Op::Get("nn.softmax"), {x}, Attrs(attrs)), "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("softmax_partial_max"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv;
+  NDArray a = Filled({R, N}, &xv, 10);
+  NDArray out = NDArray::Empty({R, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, out);
+  for (int64_t r = 0; r < R; ++r) {
+    double m = *std::max_element(xv.begin() + r * N, xv.begin() + (r + 1) * N), sum = 0;
+    for (int64_t j = 0; j < N; ++j) sum += std::exp(static_cast<double>(xv[r * N + j]) - m);
+    for (int64_t j = 0; j < N; ++j) {
+      EXPECT_NEAR(Data(out)[r * N + j], std::exp(static_cast<double>(xv[r * N + j]) - m) / sum, 1e-6);
+    }
+  }
+}
+
+}  // namespace
