@@ -8,6 +8,7 @@
 //   lowered IRModule
 //     -> BindTarget -> MakePackedAPI -> LowerTVMBuiltin -> LowerIntrin
 //     -> target.build.llvm (CodeGenLLVM, then JIT or object file)
+#include <tvm/driver/driver_api.h>
 #include <tvm/ir/transform.h>
 #include <tvm/runtime/module.h>
 #include <tvm/runtime/registry.h>

@@ -21,6 +21,8 @@
 
 #include <tvm/ir/module.h>
 #include <tvm/ir/transform.h>
+#include <tvm/runtime/module.h>
+#include <tvm/target/target.h>
 #include <tvm/te/schedule.h>
 #include <tvm/tir/function.h>
 
@@ -56,5 +58,14 @@ TVM_DLL IRModule LowerPrimFunc(tir::PrimFunc func, const std::string& name, bool
 /*! \brief Lower every PrimFunc of a module (the passes only). */
 TVM_DLL IRModule LowerModule(IRModule mod, bool simple_mode = false);
 
+namespace driver {
+
+/*!
+ * \brief tvm.build of a lowered module ("driver.build"): bind the target,
+ *  MakePackedAPI, LowerTVMBuiltin, LowerIntrin, then target.build.<kind>.
+ */
+TVM_DLL runtime::Module Build(IRModule mod, Target target);
+
+}  // namespace driver
 }  // namespace tvm
 #endif  // TVM_DRIVER_DRIVER_API_H_

@@ -99,6 +99,9 @@ TVM_DLL Pass ForwardFoldScaleAxis();
 /*! \brief BackwardFoldScaleAxis, ForwardFoldScaleAxis, then FoldConstant. */
 TVM_DLL Pass FoldScaleAxis();
 
+/*! \brief Elementwise operators after a reshape move before it, next to what they follow (opt_level 1). */
+TVM_DLL Pass SinkReshape();
+
 /*! \brief Parallel conv2d calls on one input become one conv2d (opt_level 4). */
 TVM_DLL Pass CombineParallelConv2D(uint64_t min_num_branches = 3);
 /*! \brief Parallel dense calls on one input become one batch_matmul (to_batch) or one dense (opt_level 4). */

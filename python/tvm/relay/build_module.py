@@ -7,8 +7,10 @@ relay.build reads top to bottom as the compile path:
     -> graph codegen (TE compiler per fused function, graph JSON, params)
     -> driver.build of all kernels at once -> GraphExecutorFactoryModule
 
-Passes not built yet are skipped; PassContext's opt_level and disabled_pass
-apply to every step (opt_level 0 fuses nothing: each operator is a kernel).
+That path is C++ (src/relay/backend/build_module.cc, tvm/relay/build.h), so a C++
+program compiles with no Python in the process; this module checks the arguments
+and wraps the result. PassContext's opt_level and disabled_pass apply to every step
+(opt_level 0 fuses nothing: each operator is a kernel).
 """
 import warnings
 
@@ -16,7 +18,7 @@ import numpy as np
 
 from .. import ir as _ir
 from .. import target as _target
-from ..error import _ERROR_TYPES
+from .._ffi.registry import get_global_func as _get_global_func
 from ..runtime import ndarray as _nd
 from . import expr as _expr
 from . import function as _function
@@ -25,64 +27,32 @@ from .backend import interpreter as _interpreter
 from .backend import executor_factory as _executor_factory
 from .backend.executor import Executor
 from .backend.runtime import Runtime
-from .backend.graph_executor_codegen import GraphExecutorCodegen
 from ..contrib import graph_executor as _graph_executor  # noqa: F401 (TVM scripts reach tvm.contrib.graph_executor after importing relay)
 
 
+def _as_ndarrays(params):
+    """{name: NDArray} from {name: NDArray, numpy array or scalar}."""
+    out = {}
+    for name, value in params.items():
+        if not isinstance(value, _nd.NDArray):
+            value = _nd.array(value) if isinstance(value, np.ndarray) else _expr.const(value).data
+        out[str(name)] = value
+    return out
+
+
 def bind_params_by_name(func, params):
-    """func with the parameters named in params ({name: array}) replaced by constants."""
+    """func with the parameters named in params ({name: array}) replaced by constants.
+
+    Names no parameter has are ignored; a name several parameters share is a ValueError
+    (a TVMError too). The binding is C++'s (relay.build_module.BindParamsByName)."""
     if not params:
         return func
-    by_name = {}
-    for p in func.params:
-        by_name.setdefault(p.name_hint, []).append(p)
-    binds = {}
-    for name, value in params.items():
-        if name not in by_name:
-            continue
-        if len(by_name[name]) > 1:
-            # a TVMError that is also a ValueError, as TVM's (C++) binder raises one
-            raise _ERROR_TYPES["ValueError"]("several parameters are named %r; parameters bound by name must be unique" % name)
-        if isinstance(value, np.ndarray):
-            value = _nd.array(value)
-        binds[by_name[name][0]] = _expr.const(value)
-    return _expr.bind(func, binds)
-
-
-# The optimisation passes relay.build runs before fusion, by their relay.transform names and
-# arguments, in order; those not built yet are skipped.
-_OPTIMIZE_PASSES = [
-    ("SimplifyInference", ()),
-    ("CombineParallelConv2D", (3,)),  # opt_level 4, as TVM's
-    ("CombineParallelDense", (3,)),
-    ("CombineParallelBatchMatmul", (3,)),
-    ("FoldConstant", ()),
-    ("FoldScaleAxis", ()),
-    ("SimplifyExpr", ()),
-    ("SinkReshape", ()),  # bias, activation, residual add next to the dense they follow
-    ("EliminateCommonSubexpr", ()),
-    ("FoldConstant", ()),
-    # opt_level 3: operators take target-specific layouts (dense: a pre-packed weight), and
-    # the layout transforms of constants fold away.
-    ("AlterOpLayout", ()),
-    ("FoldConstant", ()),
-]
+    return _get_global_func("relay.build_module.BindParamsByName")(func, _as_ndarrays(params))
 
 
 def _pass_list():
-    from . import transform  # pylint: disable=import-outside-toplevel
-
-    passes = [transform.InferType()]
-    for name, args in _OPTIMIZE_PASSES:
-        make = getattr(transform, name, None)
-        if make is not None:
-            passes.append(make(*args))
-    fuse = getattr(transform, "FuseOps", None)
-    if fuse is not None:
-        passes.append(transform.InferType())
-        passes.append(fuse(fuse_opt_level=-1))
-    passes.append(transform.InferType())
-    return passes
+    """relay.build's passes, in order: the list is C++'s (src/relay/backend/build_module.cc)."""
+    return list(_get_global_func("relay.build_module.BuildPassList")())
 
 
 def _as_target(target, target_host=None):
@@ -101,7 +71,7 @@ def _as_target(target, target_host=None):
     return target
 
 
-def _as_module(mod, params):
+def _check_module(mod):
     if isinstance(mod, _function.Function):
         warnings.warn("relay.build: pass an IRModule; a Function is wrapped as its main", DeprecationWarning, 3)
         mod = _ir.IRModule.from_expr(mod)
@@ -109,6 +79,12 @@ def _as_module(mod, params):
         raise TypeError("relay.build expects an IRModule (or a relay.Function), got %s" % type(mod).__name__)
     if "main" not in [g.name_hint for g in mod.get_global_vars()]:
         raise ValueError("relay.build: the module has no function named main")
+    return mod
+
+
+def _as_module(mod, params):
+    """mod (checked) with params bound into main (a copy)."""
+    mod = _check_module(mod)
     if params:
         mod = _ir.IRModule(dict(mod.functions), dict(mod.type_definitions))
         mod["main"] = bind_params_by_name(mod["main"], params)
@@ -117,13 +93,12 @@ def _as_module(mod, params):
 
 def optimize(mod, target=None, params=None):
     """The module after relay.build's passes (fused, type-inferred), and the params left unbound
-    (always empty here: bound params become constants)."""
-    from .. import transform as _transform  # pylint: disable=import-outside-toplevel
-
-    mod = _as_module(mod, params)
+    (always empty here: bound params become constants). The passes see the target in scope, if
+    any; `target` is only checked (C++: relay::Optimize)."""
+    mod = _check_module(mod)
     if target is not None:
         _as_target(target)
-    return _transform.Sequential(_pass_list(), name="relay.build")(mod), {}
+    return _get_global_func("relay.build_module.Optimize")(mod, _as_ndarrays(params or {})), {}
 
 
 class BuildModule:
@@ -151,7 +126,7 @@ class BuildModule:
 
 def build(ir_mod, target=None, target_host=None, executor=Executor("graph"), runtime=Runtime("cpp"),
           workspace_memory_pools=None, constant_memory_pools=None, params=None, mod_name="default"):
-    """Compile a Relay module for the graph executor.
+    """Compile a Relay module for the graph executor (C++: relay::Build, tvm/relay/build.h).
 
     Parameters
     ----------
@@ -168,9 +143,6 @@ def build(ir_mod, target=None, target_host=None, executor=Executor("graph"), run
     GraphExecutorFactoryModule: get_graph_json(), get_lib(), get_params(), export_library(),
     factory[mod_name](device) for a graph executor.
     """
-    from .. import transform as _transform  # pylint: disable=import-outside-toplevel
-    from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
-
     if workspace_memory_pools is not None or constant_memory_pools is not None:
         raise NotImplementedError("relay.build: memory pools are for the AOT executor, which is not built yet")
     if not isinstance(executor, Executor):
@@ -180,15 +152,13 @@ def build(ir_mod, target=None, target_host=None, executor=Executor("graph"), run
     if not isinstance(runtime, Runtime):
         raise TypeError("relay.build: runtime must be a relay.backend.Runtime, got %r" % (runtime,))
     target = _as_target(target, target_host)
-    ir_mod = _as_module(ir_mod, params)
+    ir_mod = _check_module(ir_mod)
     mod_name = mod_name or "default"
-    with target:
-        mod = _transform.Sequential(_pass_list(), name="relay.build")(ir_mod)
-        graph_json, lowered, built_params = GraphExecutorCodegen(mod, target).codegen(mod, mod_name=mod_name)
-        # Every kernel in one module, built once.
-        lib = get_global_func("driver.build")(lowered[target], target)
+    # Binding, passes (with the target in scope), graph codegen and the kernels' build: C++.
+    graph_json, lib, built_params = _get_global_func("relay.build_module.BuildGraph")(
+        ir_mod, target, _as_ndarrays(params or {}), mod_name)
     return _executor_factory.GraphExecutorFactoryModule(
-        ir_mod, target, executor, graph_json, lib, mod_name, built_params, {})
+        ir_mod, target, executor, str(graph_json), lib, mod_name, {str(k): v for k, v in built_params.items()}, {})
 
 
 class GraphExecutor:

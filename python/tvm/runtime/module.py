@@ -121,6 +121,11 @@ class Module(Object):
         import tempfile
 
         file_name = os.fspath(file_name)
+        if fcompile is None and not addons and not kwargs:
+            # The default path is C++'s (tvm/driver/export_library.h), so a C++ program
+            # exporting the same module writes the same bytes.
+            get_global_func("runtime.ExportLibrary")(self, file_name, os.fspath(workspace_dir or ""))
+            return
         with tempfile.TemporaryDirectory(dir=workspace_dir) as tmp:
             objects = []
             needs_blob = False

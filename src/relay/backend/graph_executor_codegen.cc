@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph_executor_codegen.h"
 #include "te_compiler.h"
 
 namespace tvm {
@@ -447,14 +448,19 @@ std::string GraphExecutorCodegen::GraphJSON() const {
  * \brief relay.backend._GraphExecutorCodegen(mod, target, mod_name): the graph
  *  of mod["main"] -> [graph_json, {param name: NDArray}, IRModule of the kernels].
  */
+GraphCodegenResult GenerateGraph(const Function& main, const Target& target, const std::string& mod_name) {
+  GraphExecutorCodegen codegen(target, mod_name);
+  codegen.Run(main);
+  return {codegen.GraphJSON(), codegen.params(), codegen.lowered()};
+}
+
 TVM_REGISTER_GLOBAL("relay.backend._GraphExecutorCodegen")
     .set_body_typed([](IRModule mod, Target target, String mod_name) {
       auto main = mod->Lookup("main");
       const auto* func = main.as<FunctionNode>();
       TVM_CHECK(func != nullptr, "TypeError") << "the graph executor needs a Relay function as main";
-      GraphExecutorCodegen codegen(target, mod_name);
-      codegen.Run(GetRef<Function>(func));
-      return Array<ObjectRef>{String(codegen.GraphJSON()), codegen.params(), codegen.lowered()};
+      GraphCodegenResult result = GenerateGraph(GetRef<Function>(func), target, mod_name);
+      return Array<ObjectRef>{String(result.graph_json), result.params, result.lowered};
     });
 
 /*!

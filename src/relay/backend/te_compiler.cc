@@ -303,7 +303,8 @@ class FunctionToTE {
     if (fstrategy.count(op)) impl = fstrategy[op](call->attrs, args, out_type, target_).Best();
     TVM_CHECK(impl.defined() || fcompute.count(op), "NotImplementedError")
         << "operator " << op->name << " has no compute (FTVMCompute) and no implementation for target "
-        << target_->str() << ": it cannot be compiled";
+        << target_->str() << ": it cannot be compiled (an operator whose compute or strategy is registered "
+        << "from Python, in python/tvm/relay/op, has none in a process where tvm.relay is not imported)";
     Array<te::Tensor> outs = impl.defined() ? impl.Compute(call->attrs, args, out_type)
                                             : fcompute[op](call->attrs, args, out_type);
     TVM_CHECK(outs.size() == out_types.size(), "ValueError")

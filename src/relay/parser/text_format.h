@@ -8,6 +8,7 @@
 
 #include <tvm/ir/module.h>
 #include <tvm/relay/expr.h>
+#include <tvm/relay/parser.h>
 
 #include <string>
 
@@ -18,9 +19,6 @@ namespace relay {
 std::string AsText(const ObjectRef& node, bool show_meta_data, runtime::PackedFunc annotate);
 /*! \brief The text without header or metadata section (repr). */
 std::string PrettyPrint(const ObjectRef& node);
-/*! \brief Parse a module; `init` (may be null) holds functions the text may call. */
-IRModule ParseModule(const std::string& source_name, const std::string& text, const IRModule& init,
-                     const Map<String, Array<ObjectRef>>& meta);
 /*! \brief Parse one expression (bindings may precede it). */
 Expr ParseExpr(const std::string& source_name, const std::string& text);
 
