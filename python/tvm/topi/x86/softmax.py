@@ -33,10 +33,8 @@ def _lanes_dividing(n, dtype):
 
 def supports(shape, axis, dtype):
     """Whether softmax(x, axis) of this shape and dtype has the vectorised implementation: the
-    last axis, float32, static shape."""
+    last axis, float32; any extent may be symbolic (relay.Any())."""
     if dtype != "float32" or not shape:
-        return False
-    if not all(isinstance(d, int) for d in shape):
         return False
     return axis in (-1, len(shape) - 1)
 
@@ -47,9 +45,11 @@ def softmax(x, axis=-1):
 
     shape = get_const_tuple(x.shape)
     if not supports(shape, axis, x.dtype):
-        raise ValueError(f"topi.x86.softmax: needs a float32 tensor of static shape and the last axis; got "
+        raise ValueError(f"topi.x86.softmax: needs a float32 tensor and the last axis; got "
                          f"shape {list(shape)}, dtype {x.dtype}, axis {axis}")
     rows, n = shape[:-1], shape[-1]
+    if not isinstance(n, int):
+        return _softmax_symbolic(x, rows, n)
     lanes = _lanes_dividing(n, x.dtype)
     blocks = n // lanes
     b = te.reduce_axis((0, blocks), name="b")
@@ -62,6 +62,38 @@ def softmax(x, axis=-1):
     b2 = te.reduce_axis((0, blocks), name="b2")
     partial_sum = te.compute(rows + (lanes,), lambda *i: te.sum(e[i[:-1] + (b2 * lanes + i[-1],)], axis=b2),
                              name="softmax_partial_sum")
+    ls = te.reduce_axis((0, lanes), name="ls")
+    row_sum = te.compute(rows, lambda *r: te.sum(partial_sum[r + (ls,)], axis=ls), name="softmax_sum")
+    return te.compute(shape, lambda *i: e[i] * (tir.const(1.0, x.dtype) / row_sum[i[:-1]]), name="T_softmax_norm",
+                      tag=SOFTMAX_TAG, attrs={"softmax_lanes": lanes})
+
+
+def _softmax_symbolic(x, rows, n):
+    """The same stages for a symbolic last extent n: L = the full vector width, the blocks
+    ceil(n / L), each lane's reduction guarded by likely(b*L + l < n) (lanes past n keep the
+    reduction's identity). LoopPartition then runs the n // L whole blocks unguarded, in vectors,
+    and peels the last block into a guarded scalar tail."""
+    from .. import math as _math  # pylint: disable=import-outside-toplevel
+
+    shape = rows + (n,)
+    lanes = _utils.get_simd_32bit_lanes()
+    blocks = tir.indexdiv(n + (lanes - 1), lanes)
+
+    def inside(blk, lane):
+        return tir.likely(blk * lanes + lane < n)
+
+    b = te.reduce_axis((0, blocks), name="b")
+    partial_max = te.compute(
+        rows + (lanes,), lambda *i: te.max(x[i[:-1] + (b * lanes + i[-1],)], axis=b, where=inside(b, i[-1])),
+        name="softmax_partial_max")
+    lm = te.reduce_axis((0, lanes), name="lm")
+    row_max = te.compute(rows, lambda *r: te.max(partial_max[r + (lm,)], axis=lm), name="softmax_max")
+    shifted = te.compute(shape, lambda *i: x[i] - row_max[i[:-1]], name="softmax_shifted", tag=_tag.ELEMWISE)
+    e = _math.fast_exp(shifted)
+    b2 = te.reduce_axis((0, blocks), name="b2")
+    partial_sum = te.compute(
+        rows + (lanes,), lambda *i: te.sum(e[i[:-1] + (b2 * lanes + i[-1],)], axis=b2, where=inside(b2, i[-1])),
+        name="softmax_partial_sum")
     ls = te.reduce_axis((0, lanes), name="ls")
     row_sum = te.compute(rows, lambda *r: te.sum(partial_sum[r + (ls,)], axis=ls), name="softmax_sum")
     return te.compute(shape, lambda *i: e[i] * (tir.const(1.0, x.dtype) / row_sum[i[:-1]]), name="T_softmax_norm",
