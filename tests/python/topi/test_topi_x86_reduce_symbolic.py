@@ -114,3 +114,13 @@ def test_static_extent_keeps_dividing_lanes():
         r = topi.sum(x, axis=1)
         text = str(tvm.lower(topi.x86.schedule_reduce([r]), [x, r]))
     assert "T.Broadcast(T.float32(0.0), 8)" in text and "k1_outer_1" not in text and "if " not in text
+
+
+def test_softmax_row_longer_than_a_stack():
+    # The exp row buffer has a symbolic size: it comes from the workspace allocator, not the stack.
+    x = relay.var("x", shape=(A(), A()), dtype="float32")
+    vm = _vm([x], relay.nn.softmax(x, axis=-1))
+    data = RNG.standard_normal((2, 3_000_001)).astype("float32")
+    e = np.exp(data - data.max(-1, keepdims=True))
+    got = vm.invoke("main", tvm.nd.array(data)).numpy()
+    np.testing.assert_allclose(got, e / e.sum(-1, keepdims=True), rtol=1e-4, atol=1e-9)
