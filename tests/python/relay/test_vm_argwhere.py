@@ -121,3 +121,12 @@ def test_take_with_the_row_indices():
     data = _values((5, 3), "int32")
     got = vm.invoke("main", tvm.nd.array(data)).numpy()
     np.testing.assert_array_equal(got, data[np.argwhere(data)[:, 0]])
+
+
+def test_condition_computed_in_the_graph():
+    # argwhere(x > 0.5) as frontends write it: the comparison is its own kernel (argwhere is opaque).
+    x = relay.var("x", shape=(A(), A()), dtype="float32")
+    vm = _vm([x], relay.argwhere(relay.greater(relay.exp(x), relay.const(1.5))))
+    for shape in [(4, 9), (1, 1), (3, 17)]:
+        data = RNG.standard_normal(shape).astype("float32")
+        _check(vm.invoke("main", tvm.nd.array(data)), np.exp(data) > 1.5)
