@@ -124,3 +124,17 @@ def test_softmax_row_longer_than_a_stack():
     e = np.exp(data - data.max(-1, keepdims=True))
     got = vm.invoke("main", tvm.nd.array(data)).numpy()
     np.testing.assert_allclose(got, e / e.sum(-1, keepdims=True), rtol=1e-4, atol=1e-9)
+
+
+@pytest.mark.parametrize("axis,keepdims", [(0, False), (1, True), ((1, 2), False), (None, False), (2, True)])
+@pytest.mark.parametrize("dtype", ["float32", "int32"])
+def test_other_axes_and_dtypes(axis, keepdims, dtype):
+    # Outer symbolic reduction axes keep the generic schedule; an inner one is split all the same.
+    x = relay.var("x", shape=(A(), A(), A()), dtype=dtype)
+    vm = _vm([x], relay.Tuple([relay.sum(x, axis=axis, keepdims=keepdims),
+                               relay.max(x, axis=axis, keepdims=keepdims)]))
+    for shape in [(2, 3, 1), (3, 5, 7), (2, 4, 33)]:
+        data = (RNG.standard_normal(shape) * 10).astype(dtype)
+        got_sum, got_max = vm.invoke("main", tvm.nd.array(data))
+        np.testing.assert_allclose(got_sum.numpy(), data.sum(axis=axis, keepdims=keepdims), rtol=1e-5, atol=1e-4)
+        np.testing.assert_array_equal(got_max.numpy(), data.max(axis=axis, keepdims=keepdims))
