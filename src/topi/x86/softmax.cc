@@ -117,19 +117,82 @@ void VectorizeLast(te::Schedule s, const Operation& op, int64_t lanes) {
 
 bool softmax_supports(const Array<PrimExpr>& shape, int axis, DataType dtype) {
   if (dtype != DataType::Float(32) || shape.empty()) return false;
-  for (const PrimExpr& d : shape) {
-    if (!ConstExtent(d)) return false;
-  }
   return axis == -1 || axis == static_cast<int>(shape.size()) - 1;
 }
+
+namespace {
+
+/*!
+ * \brief The same stages for a symbolic last extent n (relay.Any()): L is the full vector width,
+ *  the blocks ceil(n / L), each lane's reduction guarded by likely(b*L + l < n) (lanes past n
+ *  keep the reduction's identity). LoopPartition then runs the n / L whole blocks unguarded, in
+ *  vectors, and peels the last block into a guarded scalar tail.
+ */
+Tensor SoftmaxSymbolic(const Tensor& x, const Target& target) {
+  Array<PrimExpr> shape = x->shape;
+  PrimExpr n = shape[shape.size() - 1];
+  int64_t lanes = GetSimd32BitLanes(target);
+  PrimExpr L = make_const(n.dtype(), lanes);
+  PrimExpr blocks = indexdiv(n + (L - 1), L);
+  Array<PrimExpr> rows = Head(shape);
+  Array<PrimExpr> rows_lanes = rows;
+  rows_lanes.push_back(PrimExpr(static_cast<int>(lanes)));
+  auto inside = [&](const IterVar& blk, const PrimExpr& lane) {
+    return tvm::likely(blk->var * L + cast(n.dtype(), lane) < n);
+  };
+  auto blocked = [&](const Tensor& t, const IterVar& blk, const Array<PrimExpr>& i) {
+    Array<PrimExpr> idx = Head(i);
+    idx.push_back(blk->var * L + cast(n.dtype(), i[i.size() - 1]));
+    return t(idx);
+  };
+  IterVar b = Axis(blocks, "b", tir::kCommReduce);
+  Tensor partial_max = Compute(
+      rows_lanes,
+      [&](const Array<PrimExpr>& i) { return te::max(blocked(x, b, i), {b}, inside(b, i[i.size() - 1])); },
+      "softmax_partial_max");
+  IterVar lm = Axis(PrimExpr(static_cast<int>(lanes)), "lm", tir::kCommReduce);
+  Tensor row_max = Compute(
+      rows,
+      [&](const Array<PrimExpr>& r) {
+        Array<PrimExpr> idx = r;
+        idx.push_back(lm->var);
+        return te::max(partial_max(idx), {lm});
+      },
+      "softmax_max");
+  Tensor shifted = Compute(
+      shape, [&](const Array<PrimExpr>& i) { return x(i) - row_max(Head(i)); }, "softmax_shifted", kElementWise);
+  Tensor e = fast_exp(shifted);
+  IterVar b2 = Axis(blocks, "b2", tir::kCommReduce);
+  Tensor partial_sum = Compute(
+      rows_lanes,
+      [&](const Array<PrimExpr>& i) { return te::sum(blocked(e, b2, i), {b2}, inside(b2, i[i.size() - 1])); },
+      "softmax_partial_sum");
+  IterVar ls = Axis(PrimExpr(static_cast<int>(lanes)), "ls", tir::kCommReduce);
+  Tensor row_sum = Compute(
+      rows,
+      [&](const Array<PrimExpr>& r) {
+        Array<PrimExpr> idx = r;
+        idx.push_back(ls->var);
+        return te::sum(partial_sum(idx), {ls});
+      },
+      "softmax_sum");
+  Map<String, ObjectRef> attrs{{kLanesAttr, Integer(static_cast<int>(lanes))}};
+  return Compute(
+      shape,
+      [&](const Array<PrimExpr>& i) { return e(i) * (make_const(x->dtype, 1.0) / row_sum(Head(i))); },
+      "T_softmax_norm", kSoftmaxTag, attrs);
+}
+
+}  // namespace
 
 Tensor softmax(const Tensor& x, int axis, const Target& target_in) {
   Target target = target_in.defined() ? target_in : Target::Current(true);
   TVM_CHECK(softmax_supports(x->shape, axis, x->dtype), "ValueError")
-      << "topi.x86.softmax: needs a float32 tensor of static shape and the last axis; got shape " << x->shape
-      << ", dtype " << x->dtype << ", axis " << axis;
+      << "topi.x86.softmax: needs a float32 tensor and the last axis; got shape " << x->shape << ", dtype "
+      << x->dtype << ", axis " << axis;
+  if (!ConstExtent(x->shape[x->shape.size() - 1])) return SoftmaxSymbolic(x, target);
   Array<PrimExpr> shape;
-  for (const PrimExpr& d : x->shape) shape.push_back(PrimExpr(*ConstExtent(d)));
+  for (const PrimExpr& d : x->shape) shape.push_back(ConstExtent(d) ? PrimExpr(*ConstExtent(d)) : d);
   int64_t n = *ConstExtent(x->shape[x->shape.size() - 1]);
   int64_t lanes = LanesDividing(n, x->dtype, target);
   int64_t blocks = n / lanes;

@@ -32,6 +32,7 @@ from . import dyn  # noqa: F401 (the dyn.* operators' computes and shape functio
 from . import _tensor, _transform, _reduce  # noqa: F401 (computes and schedules)
 from . import _indexing  # noqa: F401
 from . import _sparse_fill  # noqa: F401
+from . import _argwhere  # noqa: F401 (argwhere: compute and schedule)
 from . import _transform_shape, _reduce_shape  # noqa: F401 (shape functions for the VM)
 from .nn import _nn_shape  # noqa: F401
 from .image import _image_shape  # noqa: F401

@@ -422,7 +422,7 @@ def argwhere(attrs, inputs, out_ndims):  # pylint: disable=unused-argument
     return [[count(), i64(len(data.shape))]]
 
 
-# registered where the operator exists (it arrives with the dynamic operators)
+# the operator: src/relay/op/tensor/argwhere.cc (relation), _argwhere.py (compute)
 register("argwhere", True, argwhere)
 
 

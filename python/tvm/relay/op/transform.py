@@ -515,3 +515,14 @@ def searchsorted(sorted_sequence, values, right=False, dtype="int32"):
     the first such index, or the last with right=True. A 1-D sequence serves values of any
     shape; an N-D one pairs its outer axes with those of values."""
     return _make.searchsorted(sorted_sequence, values, bool(right), dtype)
+
+
+def argwhere(condition):
+    """The coordinates of the non-zero elements of condition (any dtype; bool's True), an
+    int32 tensor of shape (count, condition.ndim) in row-major order, as numpy's argwhere.
+    The count depends on the values, so it is relay.Any(): run it on the VM (or the debug
+    executor)."""
+    return _make.argwhere(condition)
+
+
+__all__ += ["argwhere"]

@@ -215,8 +215,9 @@ def all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class, iou
 
     onnx: [selected (batch * classes * boxes, 3) int64 rows (batch, class, box), batch then class
     then score order, -1 past the count; count (1,) int64].
-    tensorflow: [selected (batch, classes * boxes, 2) int64 rows (class, box) per batch in
-    decreasing score; their scores (batch, classes * boxes) float32; count per batch (batch,) int64]."""
+    tensorflow: [selected (batch, classes * boxes, 2) int64 rows (class, box) per batch, class
+    after class, each class's in decreasing score, zeros past the count; their scores
+    (batch, classes * boxes) float32; count per batch (batch,) int64]."""
     if output_format not in ("onnx", "tensorflow"):
         raise ValueError(f"topi.vision.all_class_non_max_suppression: output_format must be onnx or tensorflow, "
                          f"got {output_format!r}")
@@ -249,9 +250,9 @@ def all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class, iou
             selected, sel_score, counts = (ib.buffer_ptr(b) for b in outs)
             with ib.for_range(0, batch, name="b") as b:
                 counts[b] = tir.const(0, "int64")
-                with ib.for_range(0, per_batch, name="r") as r:
-                    selected[b, r, 0] = tir.const(-1, "int64")
-                    selected[b, r, 1] = tir.const(-1, "int64")
+                with ib.for_range(0, per_batch, name="r") as r:  # zeros past the count, as TVM
+                    selected[b, r, 0] = tir.const(0, "int64")
+                    selected[b, r, 1] = tir.const(0, "int64")
                     sel_score[b, r] = tir.const(0, "float32")
         with ib.for_range(0, batch, name="b") as b:
             with ib.for_range(0, num_classes, name="c") as c:
@@ -277,18 +278,12 @@ def all_class_non_max_suppression(boxes, scores, max_output_boxes_per_class, iou
                         selected[row, 1] = tir.Cast("int64", c)
                         selected[row, 2] = tir.Cast("int64", kept[t])
                     else:
-                        # Inserted in decreasing score among this batch's rows (ties: earlier first).
-                        pos = ib.allocate("int32", (1,), name="pos")
-                        value = tir.Cast("float32", score[b, c, kept[t]])
-                        pos[0] = tir.Cast("int32", counts[b])
-                        with ib.while_loop(tir.all(pos[0] > 0, sel_score[b, tir.max(pos[0], 1) - 1] < value)):
-                            selected[b, pos[0], 0] = selected[b, pos[0] - 1, 0]
-                            selected[b, pos[0], 1] = selected[b, pos[0] - 1, 1]
-                            sel_score[b, pos[0]] = sel_score[b, pos[0] - 1]
-                            pos[0] = pos[0] - 1
-                        selected[b, pos[0], 0] = tir.Cast("int64", c)
-                        selected[b, pos[0], 1] = tir.Cast("int64", kept[t])
-                        sel_score[b, pos[0]] = value
+                        # Class-major, each class's boxes in the order kept (decreasing score):
+                        # TVM v0.14 sorts within a class, not across classes.
+                        row = tir.Cast("int32", counts[b])
+                        selected[b, row, 0] = tir.Cast("int64", c)
+                        selected[b, row, 1] = tir.Cast("int64", kept[t])
+                        sel_score[b, row] = tir.Cast("float32", score[b, c, kept[t]])
                         counts[b] = counts[b] + tir.const(1, "int64")
                 if onnx:
                     total[0] = total[0] + tir.Cast("int64", n_kept[0])

@@ -13,6 +13,10 @@ elementwise normalisation, is made of these.
     out[r] = g(R[r]),  R[r] = sum_k f(x[r, k])
       ->  for r in parallel:  P[0:L] = 0;  for ko: P[0:L] += f(x[r, ko*L : ko*L+L])
                               R = sum(P);  out[r] = g(R)
+
+A symbolic (relay.Any()) innermost reduction extent n is split by the full vector width all the
+same: the split's guard is likely(), so LoopPartition runs the n // L whole vectors unguarded
+(vector partials) and peels the rest into a guarded scalar tail.
 """
 from ... import te
 from ... import tir
@@ -22,12 +26,23 @@ from . import utils as _utils
 from ._schedule_utils import elementwise_from
 
 
-def _lanes_dividing(extent, dtype):
+def _full_lanes(dtype):
     bits = int("".join(ch for ch in str(dtype) if ch.isdigit()) or 32)
-    lanes = max(1, _utils.get_simd_32bit_lanes() * 32 // bits)
+    return max(1, _utils.get_simd_32bit_lanes() * 32 // bits)
+
+
+def _lanes_dividing(extent, dtype):
+    lanes = _full_lanes(dtype)
     while lanes > 1 and extent % lanes:
         lanes //= 2
     return lanes
+
+
+def _provably_short(extent, dtype):
+    """A symbolic extent known to stay below two vectors (e.g. min(n, 7)): left scalar."""
+    from ... import arith  # pylint: disable=import-outside-toplevel
+
+    return arith.Analyzer().can_prove(extent < 2 * _full_lanes(dtype))
 
 
 def _single_reduction(outs):
@@ -56,15 +71,25 @@ def schedule_reduce(outs):
     reduce_op, ops = _single_reduction(outs)
     if reduce_op is None or len(outs) != 1:
         return _generic.schedule_reduce(outs)
-    if not all(isinstance(ax.dom.extent, tir.IntImm) for ax in reduce_op.reduce_axis):
-        return _generic.schedule_reduce(outs)  # a dynamic (relay.Any()) reduction extent
+    k_last = reduce_op.reduce_axis[-1]
+    symbolic = not isinstance(k_last.dom.extent, tir.IntImm)
+    if not all(isinstance(ax.dom.extent, tir.IntImm) for ax in reduce_op.reduce_axis[:-1]):
+        return _generic.schedule_reduce(outs)  # a dynamic (relay.Any()) extent of an outer reduction axis
+    if symbolic and _provably_short(k_last.dom.extent, reduce_op.output(0).dtype):
+        return _generic.schedule_reduce(outs)
     out = outs[0].op
     reduced_shape = get_const_tuple(reduce_op.output(0).shape)
     if out != reduce_op and not elementwise_from(out, reduce_op, reduced_shape):
         return _generic.schedule_reduce(outs)
-    k_last = reduce_op.reduce_axis[-1]
-    extent = int(k_last.dom.extent)
-    lanes = _lanes_dividing(extent, reduce_op.output(0).dtype)
+    if symbolic:
+        # A relay.Any() extent: full vectors, split without knowing whether they divide it; the
+        # split's guard is likely(), so LoopPartition keeps the whole vectors unguarded (vector
+        # partials) and peels the last, partial one into a guarded scalar tail.
+        lanes = _full_lanes(reduce_op.output(0).dtype)
+        extent = 2 * lanes
+    else:
+        extent = int(k_last.dom.extent)
+        lanes = _lanes_dividing(extent, reduce_op.output(0).dtype)
     s = te.create_schedule([out])
     for op in ops:
         if op not in (out, reduce_op) and _tag.is_injective(op.tag):

@@ -18,15 +18,14 @@ Elementwise ops fused after the softmax (a broadcast_to, a cast) run in the outp
 from ... import te
 from ..._ffi.registry import get_global_func
 from ...target import Target
-from ..utils import get_const_tuple
 
 SOFTMAX_TAG = "softmax_output"
 
 
 def supports(shape, axis, dtype):
     """Whether softmax(x, axis) of this shape and dtype has the vectorised implementation: the
-    last axis, float32, static shape."""
-    if not shape or not all(isinstance(d, int) for d in get_const_tuple(shape)):
+    last axis, float32; any extent may be symbolic (relay.Any())."""
+    if not shape:
         return False
     return bool(get_global_func("topi.x86.softmax_supports")(list(shape), int(axis), str(dtype)))
 
