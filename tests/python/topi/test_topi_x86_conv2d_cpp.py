@@ -158,3 +158,47 @@ def test_cpp_strategy_float16_and_packed_kernel():
     assert cpp == python == [("conv2d.generic", 10)]
     python, cpp = _strategies((1, 64, 8, 8), (4, 8, 3, 3, 8, 16), HASWELL, padding=(1, 1), kernel_layout="OIHW8i16o")
     assert cpp == python == [("conv2d.generic", 10), ("conv2d_nchw.x86", 15)]
+
+
+class _CppConv2D:
+    """nn.conv2d's C++ strategy in place of Python's, for a Python process."""
+
+    def __enter__(self):
+        self.op = tvm.ir.Op.get("nn.conv2d")
+        self.python = self.op.get_attr("FTVMStrategy")
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", tvm.get_global_func("relay.op.strategy.conv2d_cpp"), 10)
+        return self
+
+    def __exit__(self, *args):
+        self.op.reset_attr("FTVMStrategy")
+        self.op.set_attr("FTVMStrategy", self.python, 10)
+
+
+def _lower_conv(target, dshape, kshape, **attrs):
+    from tvm.relay.backend import te_compiler  # pylint: disable=import-outside-toplevel
+
+    x = relay.var("x", shape=dshape)
+    w = relay.var("w", shape=kshape)
+    b = relay.var("b", shape=(kshape[0] if attrs.get("data_layout", "NCHW") == "NCHW" else kshape[-1],))
+    axis = 1 if attrs.get("data_layout", "NCHW") == "NCHW" else 3
+    body = relay.nn.relu(relay.nn.bias_add(relay.nn.conv2d(x, w, **attrs), b, axis=axis))
+    mod = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function([x, w, b], body)))
+    func = mod["main"].with_attr("Primitive", tvm.tir.IntImm("int32", 1))
+    _, lowered, _ = te_compiler.lower(func, tvm.target.Target(target))
+    (prim,) = [f for _, f in lowered.functions.items()]
+    return str(prim)
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL])
+@pytest.mark.parametrize("dshape,kshape,attrs", [
+    ((1, 3, 32, 32), (16, 3, 7, 7), dict(strides=(2, 2), padding=(3, 3))),                  # conv2d_nchw.x86
+    ((1, 16, 8, 8), (16, 1, 3, 3), dict(padding=(1, 1), groups=16)),                        # depthwise x86
+    ((1, 16, 8, 8), (16, 4, 3, 3), dict(padding=(1, 1), groups=4)),                          # generic, grouped
+    ((1, 8, 8, 16), (3, 3, 16, 8), dict(data_layout="NHWC", kernel_layout="HWIO", padding=(1, 1))),  # generic
+])
+def test_cpp_strategy_lowers_as_pythons(target, dshape, kshape, attrs):
+    python = _lower_conv(target, dshape, kshape, **attrs)
+    with _CppConv2D():
+        cpp = _lower_conv(target, dshape, kshape, **attrs)
+    assert cpp == python
