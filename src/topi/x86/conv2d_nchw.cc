@@ -582,6 +582,13 @@ Schedule ScheduleDepthwiseConv2DNCHW(const Array<Tensor>& outs) {
   return ScheduleWith(outs, kDepthwiseTag, ScheduleDepthwise);
 }
 
+// Python's topi.x86.conv2d_tile (AlterOpLayout's packed_kernel_layout) asks the same function.
+TVM_REGISTER_GLOBAL("topi.x86.conv2d_tile")
+    .set_body_typed([](int64_t out_channels, int64_t out_width, int64_t lanes, int64_t registers) {
+      Array<Integer> out;
+      for (int64_t v : ConvTile(out_channels, out_width, lanes, registers)) out.push_back(Integer(v));
+      return out;
+    });
 TVM_REGISTER_GLOBAL("topi.x86.conv2d_nchw")
     .set_body_typed([](Tensor data, Tensor kernel, Array<Integer> strides, Array<Integer> padding,
                        Array<Integer> dilation, DataType out_dtype, int lanes) {

@@ -44,19 +44,9 @@ def conv2d_tile(out_channels, out_width, lanes, registers=32):
     value; owb is the divisor of the output width that fills the registers best, and when none
     is large enough (a prime width) the width is padded instead.
     """
-    vector = next((v for v in (lanes, lanes // 2, lanes // 4) if v >= 4 and out_channels % v == 0), lanes)
-    if vector == lanes:
-        ocv = 2 if out_channels % (2 * lanes) == 0 or (out_channels % lanes and out_channels > lanes) else 1
-    else:
-        ocv = next(d for d in (4, 3, 2, 1) if (out_channels // vector) % d == 0)
-    limit = max(1, (registers - ocv - 2) // ocv)  # 14 pixels with two vectors and 32 registers
-    divisors = [d for d in range(1, min(limit, out_width) + 1) if out_width % d == 0]
-    owb = divisors[-1]
-    if owb < min(limit, out_width) // 2:
-        # A prime width: pad it to a multiple of the tile with the least waste.
-        owb = min(range(max(1, limit // 2), min(limit, out_width) + 1),
-                  key=lambda b: (-(-out_width // b) * b - out_width, -b))
-    return vector, ocv, owb
+    vector, ocv, owb = get_global_func("topi.x86.conv2d_tile")(int(out_channels), int(out_width), int(lanes),
+                                                               int(registers))
+    return int(vector), int(ocv), int(owb)
 
 
 def packed_kernel_layout(in_channels, out_channels, lanes):
