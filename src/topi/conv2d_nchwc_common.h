@@ -13,6 +13,7 @@
 #define TVM_TOPI_CONV2D_NCHWC_COMMON_H_
 
 #include <tvm/te/operation.h>
+#include <tvm/te/schedule.h>
 
 #include <functional>
 #include <string>
@@ -61,6 +62,10 @@ Geometry BlockedGeometry(const char* op, const te::Tensor& data, const te::Tenso
 /*! \brief data zero-padded to rows x cols (top/left padding from g), in data's own layout; data
  *  itself when nothing pads. */
 te::Tensor PadBlocked(const te::Tensor& data, const Geometry& g, int64_t rows, int64_t cols);
+
+/*! \brief Python's topi.utils.traverse_inline: inlines the injective ops reachable from
+ *  final_op (not the outputs) and returns the ops tagged `tag`, producers first. */
+std::vector<te::Operation> TraverseInline(te::Schedule s, const te::Operation& final_op, const std::string& tag);
 
 }  // namespace nchwc
 }  // namespace topi

@@ -470,5 +470,12 @@ TVM_REGISTER_GLOBAL("topi.x86.schedule_depthwise_conv2d_NCHWc").set_body_typed([
 });
 
 }  // namespace x86
+
+namespace nchwc {
+std::vector<te::Operation> TraverseInline(te::Schedule s, const te::Operation& final_op, const std::string& tag) {
+  return x86::InlineAndFind(s, final_op, tag);
+}
+}  // namespace nchwc
+
 }  // namespace topi
 }  // namespace tvm

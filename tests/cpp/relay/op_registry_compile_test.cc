@@ -3,7 +3,7 @@
  */
 // Compiling Relay operators with no Python in the process: the computes, schedules
 // and strategies registered from C++ (elementwise, broadcast, nn.relu, the pools,
-// nn.dense) found in the op registry, a fused function lowered through the TE
+// nn.dense, nn.conv2d) found in the op registry, a fused function lowered through the TE
 // compiler (relay.backend._TECompilerLower), built for llvm and run, its numbers
 // checked against plain loops.
 #include <gtest/gtest.h>
@@ -97,6 +97,7 @@ TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
   }
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.dense")));
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.softmax")));
+  EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.conv2d")));
 }
 
 TEST(RelayOpRegistryFromCpp, AddComputeAndScheduleBuildAndRun) {
@@ -235,3 +236,58 @@ TEST(RelayOpRegistryFromCpp, ClassifierSoftmaxTakesTheX86SoftmaxThroughTheCppStr
 }
 
 }  // namespace
+
+// nn.conv2d (plain NCHW x OIHW, as below opt_level 3) through the C++ strategy: conv2d_nchw.x86
+// for groups 1, depthwise_conv2d_nchw.x86 for groups == channels, bias and relu fused.
+void CheckConv2D(int64_t channels, int64_t out_channels, int64_t groups, int64_t stride, const char* marker) {
+  const int64_t H = 9, W = 9, KH = 3, KW = 3, pad = 1;
+  const int64_t icg = channels / groups, ocg = out_channels / groups;
+  Var x("x", F32({1, channels, H, W})), w("w", F32({out_channels, icg, KH, KW})), bias("b", F32({out_channels}));
+  const runtime::PackedFunc* make = runtime::Registry::Get("relay.op.nn._make.conv2d");
+  ASSERT_NE(make, nullptr);
+  auto ints = [](std::vector<int64_t> v) {
+    Array<PrimExpr> out;
+    for (int64_t i : v) out.push_back(IntImm(DataType::Int(32), i));
+    return out;
+  };
+  Expr conv = (*make)(x, w, ints({stride, stride}), ints({pad, pad, pad, pad}), ints({1, 1}), static_cast<int>(groups),
+                      PrimExpr(static_cast<int>(out_channels)), ints({KH, KW}), std::string("NCHW"),
+                      std::string("OIHW"), std::string(""), DataType::Void());
+  auto bias_attrs = make_object<BiasAddAttrs>();
+  bias_attrs->axis = 1;
+  Expr body = Call(Op::Get("nn.relu"), {Call(Op::Get("nn.bias_add"), {conv, bias}, Attrs(bias_attrs))});
+  Kernel k = Compile({x, w, bias}, body, "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find(marker), std::string::npos) << LoweredText(k);
+  std::vector<float> xv, wv, bv;
+  NDArray a = Filled({1, channels, H, W}, &xv, 11), b = Filled({out_channels, icg, KH, KW}, &wv, 12);
+  NDArray c = Filled({out_channels}, &bv, 13);
+  const int64_t OH = (H + 2 * pad - KH) / stride + 1, OW = (W + 2 * pad - KW) / stride + 1;
+  NDArray out = NDArray::Empty({1, out_channels, OH, OW}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, c, out);
+  for (int64_t o = 0; o < out_channels; ++o) {
+    for (int64_t y = 0; y < OH; ++y) {
+      for (int64_t xx = 0; xx < OW; ++xx) {
+        double ref = bv[o];
+        for (int64_t i = 0; i < icg; ++i) {
+          const int64_t ic = o / ocg * icg + i;
+          for (int64_t kh = 0; kh < KH; ++kh) {
+            for (int64_t kw = 0; kw < KW; ++kw) {
+              const int64_t iy = y * stride + kh - pad, ix = xx * stride + kw - pad;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              ref += static_cast<double>(xv[(ic * H + iy) * W + ix]) * wv[((o * icg + i) * KH + kh) * KW + kw];
+            }
+          }
+        }
+        EXPECT_NEAR(Data(out)[(o * OH + y) * OW + xx], std::max(ref, 0.0), 1e-4) << o << " " << y << " " << xx;
+      }
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, Conv2DTakesConv2DNCHWX86ThroughTheCppStrategy) {
+  CheckConv2D(8, 16, 1, 2, "conv2d_NCHWc");
+}
+
+TEST(RelayOpRegistryFromCpp, DepthwiseConv2DTakesTheX86DepthwiseThroughTheCppStrategy) {
+  CheckConv2D(8, 8, 8, 1, "depthwise_conv2d_nchw");
+}

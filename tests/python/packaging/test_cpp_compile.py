@@ -236,7 +236,7 @@ def compile_both(app, tmp_path, text, params, opt_level):
     return out_cpp, model, params_path
 
 
-@pytest.mark.parametrize("opt_level", [0, 3])
+@pytest.mark.parametrize("opt_level", [0, 2, 3])
 def test_same_library_as_python_and_runs(app, tmp_path, opt_level):
     import tvm  # pylint: disable=import-outside-toplevel
     from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
@@ -254,6 +254,52 @@ def test_same_library_as_python_and_runs(app, tmp_path, opt_level):
     gmod.set_input("data", data)
     gmod.run()
     np.testing.assert_allclose(gmod.get_output(0).numpy(), reference(data, params), rtol=1e-4, atol=1e-4)
+
+
+def mobilenet_block():
+    """A MobileNet-v2 inverted residual at batch 1: 1x1 expansion, strided 3x3 depthwise, 1x1
+    projection, with bias and relu6 (clip): (text, params)."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(2)
+    x = relay.var("data", shape=(1, 8, 15, 15))
+    we, be = relay.var("we", shape=(24, 8, 1, 1)), relay.var("be", shape=(24,))
+    wdw, bdw = relay.var("wdw", shape=(24, 1, 3, 3)), relay.var("bdw", shape=(24,))
+    wp, bp = relay.var("wp", shape=(12, 24, 1, 1)), relay.var("bp", shape=(12,))
+    y = relay.clip(relay.nn.bias_add(relay.nn.conv2d(x, we, channels=24, kernel_size=(1, 1)), be), 0.0, 6.0)
+    y = relay.nn.conv2d(y, wdw, strides=(2, 2), padding=(1, 1), groups=24, channels=24, kernel_size=(3, 3))
+    y = relay.clip(relay.nn.bias_add(y, bdw), 0.0, 6.0)
+    y = relay.nn.bias_add(relay.nn.conv2d(y, wp, channels=12, kernel_size=(1, 1)), bp)
+    func = relay.Function([x, we, be, wdw, bdw, wp, bp], y)
+    params = {}
+    for v in func.params[1:]:
+        shape = [int(d) for d in v.type_annotation.shape]
+        params[v.name_hint] = rng.uniform(-0.5, 0.5, shape).astype("float32")
+    return tvm.IRModule.from_expr(func).astext(show_meta_data=False), params
+
+
+@pytest.mark.parametrize("opt_level", [0, 2])
+def test_depthwise_block_same_library_as_python_and_runs(app, tmp_path, opt_level):
+    """nn.conv2d stays plain below opt_level 3: the C++ strategy picks conv2d_nchw.x86 and
+    depthwise_conv2d_nchw.x86 as Python's does, so the libraries are byte-identical."""
+    import torch  # pylint: disable=import-outside-toplevel
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text, params = mobilenet_block()
+    out_cpp, _, _ = compile_both(app, tmp_path, text, params, opt_level)
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    data = np.random.default_rng(3).uniform(-1, 1, (1, 8, 15, 15)).astype("float32")
+    gmod.set_input("data", data)
+    gmod.run()
+
+    p = {k: torch.from_numpy(v.astype("float64")) for k, v in params.items()}
+    f = torch.nn.functional
+    y = f.conv2d(torch.from_numpy(data.astype("float64")), p["we"], p["be"]).clamp(0, 6)
+    y = f.conv2d(y, p["wdw"], p["bdw"], stride=2, padding=1, groups=24).clamp(0, 6)
+    y = f.conv2d(y, p["wp"], p["bp"])
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), y.numpy(), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("opt_level", [0, 2, 3])
