@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "../conv2d_nchwc_common.h"
+#include "schedule_common.h"
 
 namespace tvm {
 namespace topi {
@@ -397,36 +398,11 @@ Operation ReaderOf(const Operation& final_op, const Operation& source_op, const 
   return Operation();
 }
 
-/*! \brief Whether final_op has `shape` and consumes source_op through injective ops only, so a
- *  tile of it needs only the same tile of the source (Python: elementwise_from). */
-bool ElementwiseFrom(const Operation& final_op, const Operation& source_op, const Array<PrimExpr>& shape) {
-  const Array<PrimExpr> final_shape = final_op.output(0)->shape;
-  if (final_shape.size() != shape.size()) return false;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    const auto* a = final_shape[i].as<IntImmNode>();
-    const auto* b = shape[i].as<IntImmNode>();
-    if (a && b ? a->value != b->value : !StructuralEqual()(final_shape[i], shape[i])) return false;
-  }
-  std::vector<Operation> stack{final_op};
-  std::unordered_set<const Object*> seen;
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    if (seen.count(op.get()) || op.same_as(source_op)) continue;
-    seen.insert(op.get());
-    if (!IsCompute(op) || !is_injective(op->tag)) return false;
-    for (const Tensor& t : op->InputTensors()) {
-      if (IsCompute(t.op())) stack.push_back(t.op());
-    }
-  }
-  return true;
-}
-
 /*! \brief Whether `op` is the tiled output of conv_op: the only output, an injective image of
  *  the conv's unpack/crop (tagged `tag`) with its shape. */
 bool Tiled(const Operation& conv_op, const Array<Tensor>& outs, const std::string& tag) {
   Operation unpack = ReaderOf(outs[0].op(), conv_op, tag);
-  return unpack.defined() && outs.size() == 1 && ElementwiseFrom(outs[0].op(), conv_op, unpack.output(0)->shape);
+  return unpack.defined() && outs.size() == 1 && ElementwiseFrom(outs[0].op(), conv_op, &unpack.output(0)->shape);
 }
 
 bool PacksKernel(const Tensor& kernel_vec) {

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "../conv2d_nchwc_common.h"
+#include "schedule_common.h"
 
 namespace tvm {
 namespace topi {
@@ -263,23 +264,6 @@ std::vector<int64_t> ConstDims(const Array<PrimExpr>& shape, bool* ok) {
     dims.push_back(imm->value);
   }
   return dims;
-}
-
-/*! \brief Whether final_op is source_op's consumer through injective ops only. */
-bool ElementwiseFrom(const Operation& final_op, const Operation& source_op) {
-  std::vector<Operation> stack{final_op};
-  std::unordered_set<const Object*> seen;
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    if (seen.count(op.get()) || op.same_as(source_op)) continue;
-    seen.insert(op.get());
-    if (!IsCompute(op) || !is_injective(op->tag)) return false;
-    for (const Tensor& t : op->InputTensors()) {
-      if (IsCompute(t.op())) stack.push_back(t.op());
-    }
-  }
-  return true;
 }
 
 /*! \brief The output whose tiles the convolution is computed at; undefined when the fused

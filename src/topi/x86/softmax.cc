@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "schedule_common.h"
+
 namespace tvm {
 namespace topi {
 namespace x86 {
@@ -80,31 +82,6 @@ Operation FindSoftmax(const Array<Tensor>& outs) {
   return Operation();
 }
 
-// Whether final_op is source_op's consumer through injective ops only, of the given shape: a
-// tile of final_op then needs only the same tile of the source.
-bool ElementwiseFrom(const Operation& final_op, const Operation& source_op, const Array<PrimExpr>& shape) {
-  Array<PrimExpr> final_shape = final_op.output(0)->shape;
-  if (final_shape.size() != shape.size()) return false;
-  for (size_t k = 0; k < shape.size(); ++k) {
-    auto a = ConstExtent(final_shape[k]), b = ConstExtent(shape[k]);
-    if (a && b ? *a != *b : !StructuralEqual()(final_shape[k], shape[k])) return false;
-  }
-  std::vector<Operation> stack{final_op};
-  std::unordered_set<const Object*> seen;
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    if (seen.count(op.get()) || op.same_as(source_op)) continue;
-    seen.insert(op.get());
-    const auto* c = op.as<te::ComputeOpNode>();
-    if (c == nullptr || !is_injective(c->tag)) return false;
-    for (const Tensor& t : c->InputTensors()) {
-      if (t.op().as<te::ComputeOpNode>()) stack.push_back(t.op());
-    }
-  }
-  return true;
-}
-
 void VectorizeLast(te::Schedule s, const Operation& op, int64_t lanes) {
   if (lanes <= 1) return;
   const auto* c = op.as<te::ComputeOpNode>();
@@ -123,59 +100,52 @@ bool softmax_supports(const Array<PrimExpr>& shape, int axis, DataType dtype) {
 namespace {
 
 /*!
- * \brief The same stages for a symbolic last extent n (relay.Any()): L is the full vector width,
- *  the blocks ceil(n / L), each lane's reduction guarded by likely(b*L + l < n) (lanes past n
- *  keep the reduction's identity). LoopPartition then runs the n / L whole blocks unguarded, in
- *  vectors, and peels the last block into a guarded scalar tail.
+ * \brief The stages of the module docstring over `shape` with L = `lanes` accumulators and
+ *  `blocks` blocks per row. `guarded` (a symbolic last extent n): the blocks are ceil(n / L) and
+ *  each lane's reduction is guarded by likely(b*L + l < n) (lanes past n keep the reduction's
+ *  identity); LoopPartition then runs the n / L whole blocks unguarded, in vectors, and peels
+ *  the last block into a guarded scalar tail.
  */
-Tensor SoftmaxSymbolic(const Tensor& x, const Target& target) {
-  Array<PrimExpr> shape = x->shape;
+Tensor SoftmaxStages(const Tensor& x, const Array<PrimExpr>& shape, int64_t lanes, const PrimExpr& blocks,
+                     bool guarded) {
   PrimExpr n = shape[shape.size() - 1];
-  int64_t lanes = GetSimd32BitLanes(target);
-  PrimExpr L = make_const(n.dtype(), lanes);
-  PrimExpr blocks = indexdiv(n + (L - 1), L);
+  // L in the type the last axis is indexed in (int64 for a relay.Any() extent).
+  PrimExpr L = guarded ? make_const(n.dtype(), lanes) : PrimExpr(static_cast<int>(lanes));
   Array<PrimExpr> rows = Head(shape);
   Array<PrimExpr> rows_lanes = rows;
   rows_lanes.push_back(PrimExpr(static_cast<int>(lanes)));
-  auto inside = [&](const IterVar& blk, const PrimExpr& lane) {
-    return tvm::likely(blk->var * L + cast(n.dtype(), lane) < n);
-  };
   auto blocked = [&](const Tensor& t, const IterVar& blk, const Array<PrimExpr>& i) {
     Array<PrimExpr> idx = Head(i);
-    idx.push_back(blk->var * L + cast(n.dtype(), i[i.size() - 1]));
+    idx.push_back(blk->var * L + cast(L.dtype(), i[i.size() - 1]));
     return t(idx);
+  };
+  auto inside = [&](const IterVar& blk, const Array<PrimExpr>& i) {
+    return guarded ? tvm::likely(blk->var * L + cast(L.dtype(), i[i.size() - 1]) < n) : PrimExpr();
+  };
+  auto across_lanes = [&](const Tensor& partial, const char* axis_name, bool is_max, const char* name) {
+    IterVar l = Axis(PrimExpr(static_cast<int>(lanes)), axis_name, tir::kCommReduce);
+    return Compute(
+        rows,
+        [&](const Array<PrimExpr>& r) {
+          Array<PrimExpr> idx = r;
+          idx.push_back(l->var);
+          return is_max ? te::max(partial(idx), {l}) : te::sum(partial(idx), {l});
+        },
+        name);
   };
   IterVar b = Axis(blocks, "b", tir::kCommReduce);
   Tensor partial_max = Compute(
-      rows_lanes,
-      [&](const Array<PrimExpr>& i) { return te::max(blocked(x, b, i), {b}, inside(b, i[i.size() - 1])); },
+      rows_lanes, [&](const Array<PrimExpr>& i) { return te::max(blocked(x, b, i), {b}, inside(b, i)); },
       "softmax_partial_max");
-  IterVar lm = Axis(PrimExpr(static_cast<int>(lanes)), "lm", tir::kCommReduce);
-  Tensor row_max = Compute(
-      rows,
-      [&](const Array<PrimExpr>& r) {
-        Array<PrimExpr> idx = r;
-        idx.push_back(lm->var);
-        return te::max(partial_max(idx), {lm});
-      },
-      "softmax_max");
+  Tensor row_max = across_lanes(partial_max, "lm", true, "softmax_max");
   Tensor shifted = Compute(
       shape, [&](const Array<PrimExpr>& i) { return x(i) - row_max(Head(i)); }, "softmax_shifted", kElementWise);
   Tensor e = fast_exp(shifted);
   IterVar b2 = Axis(blocks, "b2", tir::kCommReduce);
   Tensor partial_sum = Compute(
-      rows_lanes,
-      [&](const Array<PrimExpr>& i) { return te::sum(blocked(e, b2, i), {b2}, inside(b2, i[i.size() - 1])); },
+      rows_lanes, [&](const Array<PrimExpr>& i) { return te::sum(blocked(e, b2, i), {b2}, inside(b2, i)); },
       "softmax_partial_sum");
-  IterVar ls = Axis(PrimExpr(static_cast<int>(lanes)), "ls", tir::kCommReduce);
-  Tensor row_sum = Compute(
-      rows,
-      [&](const Array<PrimExpr>& r) {
-        Array<PrimExpr> idx = r;
-        idx.push_back(ls->var);
-        return te::sum(partial_sum(idx), {ls});
-      },
-      "softmax_sum");
+  Tensor row_sum = across_lanes(partial_sum, "ls", false, "softmax_sum");
   Map<String, ObjectRef> attrs{{kLanesAttr, Integer(static_cast<int>(lanes))}};
   return Compute(
       shape,
@@ -190,67 +160,23 @@ Tensor softmax(const Tensor& x, int axis, const Target& target_in) {
   TVM_CHECK(softmax_supports(x->shape, axis, x->dtype), "ValueError")
       << "topi.x86.softmax: needs a float32 tensor and the last axis; got shape " << x->shape << ", dtype "
       << x->dtype << ", axis " << axis;
-  if (!ConstExtent(x->shape[x->shape.size() - 1])) return SoftmaxSymbolic(x, target);
+  PrimExpr last = x->shape[x->shape.size() - 1];
+  if (!ConstExtent(last)) {
+    int64_t lanes = GetSimd32BitLanes(target);
+    return SoftmaxStages(x, x->shape, lanes, indexdiv(last + make_const(last.dtype(), lanes - 1),
+                                                      make_const(last.dtype(), lanes)), true);
+  }
   Array<PrimExpr> shape;
   for (const PrimExpr& d : x->shape) shape.push_back(ConstExtent(d) ? PrimExpr(*ConstExtent(d)) : d);
-  int64_t n = *ConstExtent(x->shape[x->shape.size() - 1]);
+  int64_t n = *ConstExtent(last);
   int64_t lanes = LanesDividing(n, x->dtype, target);
-  int64_t blocks = n / lanes;
-  PrimExpr L = PrimExpr(lanes);
-  Array<PrimExpr> rows = Head(shape);
-  Array<PrimExpr> rows_lanes = rows;
-  rows_lanes.push_back(L);
-
-  IterVar b = Axis(PrimExpr(blocks), "b", tir::kCommReduce);
-  Tensor partial_max = Compute(
-      rows_lanes,
-      [&](const Array<PrimExpr>& i) {
-        Array<PrimExpr> idx = Head(i);
-        idx.push_back(b->var * L + i[i.size() - 1]);
-        return te::max(x(idx), {b});
-      },
-      "softmax_partial_max");
-  IterVar lm = Axis(L, "lm", tir::kCommReduce);
-  Tensor row_max = Compute(
-      rows,
-      [&](const Array<PrimExpr>& r) {
-        Array<PrimExpr> idx = r;
-        idx.push_back(lm->var);
-        return te::max(partial_max(idx), {lm});
-      },
-      "softmax_max");
-  Tensor shifted = Compute(
-      shape, [&](const Array<PrimExpr>& i) { return x(i) - row_max(Head(i)); }, "softmax_shifted", kElementWise);
-  Tensor e = fast_exp(shifted);
-  IterVar b2 = Axis(PrimExpr(blocks), "b2", tir::kCommReduce);
-  Tensor partial_sum = Compute(
-      rows_lanes,
-      [&](const Array<PrimExpr>& i) {
-        Array<PrimExpr> idx = Head(i);
-        idx.push_back(b2->var * L + i[i.size() - 1]);
-        return te::sum(e(idx), {b2});
-      },
-      "softmax_partial_sum");
-  IterVar ls = Axis(L, "ls", tir::kCommReduce);
-  Tensor row_sum = Compute(
-      rows,
-      [&](const Array<PrimExpr>& r) {
-        Array<PrimExpr> idx = r;
-        idx.push_back(ls->var);
-        return te::sum(partial_sum(idx), {ls});
-      },
-      "softmax_sum");
-  Map<String, ObjectRef> attrs{{kLanesAttr, Integer(static_cast<int>(lanes))}};
-  return Compute(
-      shape,
-      [&](const Array<PrimExpr>& i) { return e(i) * (make_const(x->dtype, 1.0) / row_sum(Head(i))); },
-      "T_softmax_norm", kSoftmaxTag, attrs);
+  return SoftmaxStages(x, shape, lanes, PrimExpr(static_cast<int>(n / lanes)), false);
 }
 
 te::Schedule schedule_softmax(const Target& target_in, const Array<Tensor>& outs) {
   Target target = target_in.defined() ? target_in : Target::Current(true);
   Operation norm = FindSoftmax(outs);
-  if (!norm.defined() || outs.size() != 1 || !ElementwiseFrom(outs[0].op(), norm, norm.output(0)->shape)) {
+  if (!norm.defined() || outs.size() != 1 || !ElementwiseFrom(outs[0].op(), norm, &norm.output(0)->shape)) {
     return generic::schedule_reduce(target, outs);
   }
   Operation out = outs[0].op();
