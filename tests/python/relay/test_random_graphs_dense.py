@@ -12,42 +12,19 @@ printed.
 import numpy as np
 import pytest
 
-import tvm
 from tvm import relay
-from tvm.contrib import graph_executor
 
 torch = pytest.importorskip("torch")
+from random_graph_common import GraphBuilder, check_against_torch  # noqa: E402 (needs torch)
 F = torch.nn.functional
 
 FEATURES = (8, 12, 16, 24, 32, 48, 64)
 
 
-class _Graph:
+class _Graph(GraphBuilder):
     def __init__(self, rng):
-        self.rng = rng
-        self.batch = int(rng.choice([1, 2]))
-        self.seq = int(rng.choice([1, 3, 5, 8, 16]))
-        shape = (self.batch, self.seq, int(rng.choice(FEATURES)))
-        self.input_shape = shape
-        self.input_value = rng.standard_normal(shape).astype("float32")
-        self.input = relay.var("data", shape=shape)
-        self.values = [(self.input, torch.from_numpy(self.input_value))]
-        self.ops = []
-
-    def const(self, shape, scale=1.0):
-        v = (self.rng.standard_normal(shape) * scale).astype("float32")
-        return relay.const(v), torch.from_numpy(v)
-
-    def pick(self, predicate=lambda t: True):
-        choices = [v for v in self.values if predicate(v[1])]
-        if not choices:
-            return None
-        weights = np.arange(1, len(choices) + 1, dtype="float64") ** 2
-        return choices[self.rng.choice(len(choices), p=weights / weights.sum())]
-
-    def add(self, name, expr, value):
-        self.ops.append(name)
-        self.values.append((expr, value))
+        batch, seq = int(rng.choice([1, 2])), int(rng.choice([1, 3, 5, 8, 16]))
+        super().__init__(rng, (batch, seq, int(rng.choice(FEATURES))))
 
 
 def _three_d(t):
@@ -172,16 +149,4 @@ def _grow(seed):
 @pytest.mark.parametrize("seed", list(range(24)) + [78, 86, 104])
 def test_random_dense_graph_matches_torch(seed):
     g, func, want = _grow(seed)
-    mod = tvm.IRModule.from_expr(func)
-    target = "llvm -mcpu=" + tvm.target.codegen.llvm_get_system_cpu()
-    with tvm.transform.PassContext(opt_level=3):
-        factory = relay.build(mod, target=target)
-    m = graph_executor.GraphModule(factory["default"](tvm.cpu()))
-    m.set_input("data", g.input_value)
-    m.run()
-    for i, w in enumerate(want):
-        w = w.numpy()
-        got = m.get_output(i).numpy()
-        assert got.shape == w.shape, (seed, g.ops)
-        err = np.max(np.abs(got - w)) / max(np.max(np.abs(w)), 1e-6)
-        assert err < 1e-4, "seed %d output %d: relative error %.3g after %s" % (seed, i, err, " -> ".join(g.ops))
+    check_against_torch(seed, g, func, want)

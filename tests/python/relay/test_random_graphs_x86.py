@@ -12,45 +12,18 @@ the failing seed's graph is printed.
 import numpy as np
 import pytest
 
-import tvm
 from tvm import relay
-from tvm.contrib import graph_executor
 
 torch = pytest.importorskip("torch")
+from random_graph_common import GraphBuilder, check_against_torch  # noqa: E402 (needs torch)
 F = torch.nn.functional
 
 CHANNELS = (3, 4, 8, 12, 16, 24, 32)
 
 
-class _Graph:
-    """Relay expressions grown beside the torch tensors they stand for."""
-
+class _Graph(GraphBuilder):
     def __init__(self, rng, height, width):
-        self.rng = rng
-        channels = int(rng.choice(CHANNELS))
-        self.input_shape = (1, channels, height, width)
-        self.input_value = rng.standard_normal(self.input_shape).astype("float32")
-        self.input = relay.var("data", shape=self.input_shape)
-        self.values = [(self.input, torch.from_numpy(self.input_value))]
-        self.ops = []
-
-    def const(self, shape, scale=1.0, positive=False):
-        v = self.rng.standard_normal(shape).astype("float32") * scale
-        if positive:
-            v = np.abs(v) + 0.5
-        return relay.const(v), torch.from_numpy(v)
-
-    def pick(self, predicate=lambda t: True):
-        choices = [v for v in self.values if predicate(v[1])]
-        if not choices:
-            return None
-        # Prefer recent values so graphs grow deep, but reuse older ones for branches.
-        weights = np.arange(1, len(choices) + 1, dtype="float64") ** 2
-        return choices[self.rng.choice(len(choices), p=weights / weights.sum())]
-
-    def add(self, name, expr, value):
-        self.ops.append(name)
-        self.values.append((expr, value))
+        super().__init__(rng, (1, int(rng.choice(CHANNELS)), height, width))
 
 
 def _conv(g):
@@ -229,16 +202,4 @@ def _grow(seed):
 @pytest.mark.parametrize("seed", list(range(24)) + [122])
 def test_random_graph_matches_torch(seed):
     g, func, want = _grow(seed)
-    mod = tvm.IRModule.from_expr(func)
-    target = "llvm -mcpu=" + tvm.target.codegen.llvm_get_system_cpu()
-    with tvm.transform.PassContext(opt_level=3):
-        factory = relay.build(mod, target=target)
-    m = graph_executor.GraphModule(factory["default"](tvm.cpu()))
-    m.set_input("data", g.input_value)
-    m.run()
-    for i, w in enumerate(want):
-        w = w.numpy()
-        got = m.get_output(i).numpy()
-        assert got.shape == w.shape, (seed, g.ops)
-        err = np.max(np.abs(got - w)) / max(np.max(np.abs(w)), 1e-6)
-        assert err < 1e-4, "seed %d output %d: relative error %.3g after %s" % (seed, i, err, " -> ".join(g.ops))
+    check_against_torch(seed, g, func, want)
