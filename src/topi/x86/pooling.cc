@@ -10,8 +10,8 @@
 #include <tvm/te/operation.h>
 #include <tvm/topi/nn/default_schedule.h>
 #include <tvm/topi/x86/pooling.h>
+#include <tvm/topi/x86/utils.h>
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -24,33 +24,6 @@ namespace {
 using te::Operation;
 using tir::IterVar;
 
-// CPUs whose widest float vectors are 512 / 256 bits, for targets naming -mcpu without -mattr
-// (the table the Python x86 schedules read, tvm.topi.x86._schedule_utils).
-const std::set<std::string> kAvx512Cpus = {
-    "skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client", "icelake-server",
-    "tigerlake",      "rocketlake",  "sapphirerapids", "emeraldrapids", "graniterapids", "graniterapids-d",
-    "knl",            "knm",         "znver4", "znver5", "x86-64-v4"};
-const std::set<std::string> kAvx2Cpus = {
-    "haswell", "broadwell", "skylake", "alderlake", "raptorlake", "meteorlake", "arrowlake", "lunarlake",
-    "gracemont", "znver1", "znver2", "znver3", "bdver4", "x86-64-v3", "core-avx2", "sandybridge",
-    "ivybridge", "corei7-avx", "core-avx-i", "btver2"};
-
-// Bytes of one vector register of the target: 64 with AVX-512, 32 with AVX/AVX2, else 16.
-int VectorBytes(const Target& target) {
-  if (!target.defined()) return 16;
-  std::set<std::string> features;
-  if (auto mattr = target->GetAttr<Array<String>>("mattr")) {
-    for (const String& f : mattr.value()) features.insert(f);
-  }
-  std::string cpu = target->GetAttr<String>("mcpu").value_or("");
-  if (features.count("+avx512f") || (kAvx512Cpus.count(cpu) && !features.count("-avx512f"))) return 64;
-  if (features.count("+avx2") || features.count("+avx") ||
-      ((kAvx2Cpus.count(cpu) || kAvx512Cpus.count(cpu)) && !features.count("-avx"))) {
-    return 32;
-  }
-  return 16;
-}
-
 // Lanes of dtype in one vector register (the width is the number in the dtype's name, 32 without one).
 int64_t VectorLanes(DataType dtype, const Target& target) {
   std::string digits;
@@ -59,7 +32,7 @@ int64_t VectorLanes(DataType dtype, const Target& target) {
   }
   int64_t bits = digits.empty() ? 32 : std::stoll(digits);
   if (bits == 0) bits = 32;
-  return std::max<int64_t>(1, VectorBytes(target) * 8 / bits);
+  return std::max<int64_t>(1, GetVectorBytes(target) * 8 / bits);
 }
 
 // The threads of the runtime's pool (what runtime.num_threads() reports to Python).

@@ -28,6 +28,9 @@ const std::set<std::string> kAvx2Cpus = {
     "lunarlake", "gracemont",  "sierraforest", "grandridge", "znver1", "znver2", "znver3",
     "x86-64-v3", "core-avx2",  "bdver4"};
 
+// LLVM CPU names with AVX (256-bit float vectors) but not AVX2.
+const std::set<std::string> kAvxOnlyCpus = {"sandybridge", "ivybridge", "corei7-avx", "core-avx-i", "btver2"};
+
 // The target's "+feature" names: -mattr, else what -mcpu implies when it names this host.
 std::set<std::string> Features(const Target& target, std::string* mcpu) {
   std::set<std::string> features;
@@ -112,10 +115,25 @@ const CacheSizes& GetCacheSizes() {
   return sizes;
 }
 
+int GetVectorBytes(const Target& target) {
+  if (!target.defined()) return 16;
+  std::set<std::string> features;
+  for (const String& f : target->GetAttr<Array<String>>("mattr").value_or(Array<String>())) features.insert(f);
+  std::string cpu = target->GetAttr<String>("mcpu").value_or(String(""));
+  bool avx512_cpu = kAvx512Cpus.count(cpu) > 0;
+  if (features.count("+avx512f") || (avx512_cpu && !features.count("-avx512f"))) return 64;
+  bool avx_cpu = avx512_cpu || kAvx2Cpus.count(cpu) || kAvxOnlyCpus.count(cpu);
+  if (features.count("+avx2") || features.count("+avx") || (avx_cpu && !features.count("-avx"))) return 32;
+  return 16;
+}
+
 bool IsX86Target(const Target& target) { return target.defined() && target->HasKey("cpu"); }
 
 TVM_REGISTER_GLOBAL("topi.x86.get_simd_32bit_lanes").set_body_typed([](ObjectRef target) {
   return GetSimd32BitLanes(target.defined() ? Downcast<Target>(target) : Target());
+});
+TVM_REGISTER_GLOBAL("topi.x86.vector_bytes").set_body_typed([](ObjectRef target) {
+  return GetVectorBytes(target.defined() ? Downcast<Target>(target) : Target());
 });
 TVM_REGISTER_GLOBAL("topi.x86.num_threads").set_body_typed([]() { return NumThreads(); });
 TVM_REGISTER_GLOBAL("topi.x86.cache_sizes").set_body_typed([]() {

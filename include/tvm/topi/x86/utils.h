@@ -26,6 +26,12 @@ namespace x86 {
  *  -mattr, else from what -mcpu names (the host's features when -mcpu is the host).
  */
 TVM_DLL int GetSimd32BitLanes(const Target& target = Target());
+/*!
+ * \brief Bytes of one vector register of `target` as the pool and NCHW convolution schedules
+ *  read it: 64 with AVX-512F, 32 with AVX or AVX2, else 16; from -mattr and the CPU -mcpu names
+ *  ("-avx512f" / "-avx" in -mattr take the wider units away). 16 for an undefined target.
+ */
+TVM_DLL int GetVectorBytes(const Target& target);
 /*! \brief Architectural vector registers: 32 with AVX-512, else 16. */
 inline int VectorRegisters(int lanes) { return lanes >= 16 ? 32 : 16; }
 /*! \brief Threads a parallel loop runs on: TVM_NUM_THREADS, else the CPUs this process may use. */

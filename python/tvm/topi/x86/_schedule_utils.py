@@ -1,32 +1,17 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """What the x86 schedules ask of the target and the machine."""
 from ... import te
+from ..._ffi.registry import get_global_func
 from ...target import Target
 from .. import tag as _tag
 
 
-# CPUs whose widest float vectors are 512 / 256 bits, for targets naming -mcpu without -mattr.
-_AVX512_CPUS = {"skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client",
-                "icelake-server", "tigerlake", "rocketlake", "sapphirerapids", "emeraldrapids",
-                "graniterapids", "graniterapids-d", "knl", "knm", "znver4", "znver5", "x86-64-v4"}
-_AVX2_CPUS = {"haswell", "broadwell", "skylake", "alderlake", "raptorlake", "meteorlake", "arrowlake",
-              "lunarlake", "gracemont", "znver1", "znver2", "znver3", "bdver4", "x86-64-v3",
-              "core-avx2", "sandybridge", "ivybridge", "corei7-avx", "core-avx-i", "btver2"}
-
-
 def vector_bytes(target=None):
     """Bytes of one vector register of the target (default: the current target): 64 with
-    AVX-512, 32 with AVX/AVX2, else 16 (plain x86-64: "llvm" without -mcpu or -mattr)."""
+    AVX-512, 32 with AVX/AVX2, else 16 (plain x86-64: "llvm" without -mcpu or -mattr). The C++
+    schedules' function (include/tvm/topi/x86/utils.h GetVectorBytes)."""
     target = target or Target.current(allow_none=True)
-    if target is None:
-        return 16
-    features = {str(f) for f in (target.mattr or [])}
-    cpu = str(target.mcpu or "")
-    if "+avx512f" in features or (cpu in _AVX512_CPUS and "-avx512f" not in features):
-        return 64
-    if features & {"+avx2", "+avx"} or (cpu in _AVX2_CPUS | _AVX512_CPUS and "-avx" not in features):
-        return 32
-    return 16
+    return int(get_global_func("topi.x86.vector_bytes")(target))
 
 
 def vector_lanes(dtype="float32", target=None):
