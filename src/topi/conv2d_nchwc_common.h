@@ -41,12 +41,28 @@ te::Tensor PyCompute(const Array<PrimExpr>& shape, const std::vector<std::string
 /*! \brief te.reduce_axis((0, extent), name). */
 tir::IterVar ReduceAxis(int64_t extent, const std::string& name);
 
+/*! \brief The spatial window of a 2-D convolution call: strides, dilations, padding, the dilated
+ *  kernel's extent and the output size. */
+struct Window {
+  int64_t stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right;
+  int64_t dilated_h, dilated_w, out_h, out_w;
+};
+
+/*!
+ * \brief The checked window of convolution `op` with a kernel_h x kernel_w kernel over a
+ *  height x width input (strides and dilation: 1 or 2 values; padding: 1, 2 or 4, as
+ *  get_pad_tuple reads them). `input` is appended to the error naming an input the kernel does
+ *  not fit.
+ * \throws Error (ValueError) naming op and the values.
+ */
+Window ConvWindow(const char* op, int64_t height, int64_t width, int64_t kernel_h, int64_t kernel_w,
+                  const Array<Integer>& strides, const Array<Integer>& padding, const Array<Integer>& dilation,
+                  const std::string& input = "");
+
 /*! \brief The sizes of a blocked convolution call (Python: blocked_geometry). */
-struct Geometry {
+struct Geometry : Window {
   int64_t batch, in_channels, in_block, height, width;
   int64_t oc_chunks, ic_chunks, kernel_ib, out_block, kernel_h, kernel_w;
-  int64_t stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right;
-  int64_t out_h, out_w, dilated_h, dilated_w;
   bool blocked_input;
 };
 

@@ -96,13 +96,42 @@ int64_t DataBlock(const std::string& layout) {
   return block;
 }
 
-std::pair<int64_t, int64_t> Pair(const Array<Integer>& value, const char* name, const char* op) {
-  TVM_CHECK(value.size() == 1 || value.size() == 2, "ValueError")
-      << op << ": " << name << " must be an int or 2 ints, got " << value;
-  return {value[0]->value, value[value.size() - 1]->value};
-}
 
 }  // namespace
+
+Window ConvWindow(const char* op, int64_t height, int64_t width, int64_t kernel_h, int64_t kernel_w,
+                  const Array<Integer>& strides, const Array<Integer>& padding, const Array<Integer>& dilation,
+                  const std::string& input) {
+  auto pair = [op](const Array<Integer>& value, const char* name) -> std::pair<int64_t, int64_t> {
+    TVM_CHECK(value.size() == 1 || value.size() == 2, "ValueError")
+        << op << ": " << name << " must be an int or 2 ints, got " << value;
+    return {value[0]->value, value[value.size() - 1]->value};
+  };
+  Window w;
+  std::tie(w.stride_h, w.stride_w) = pair(strides, "strides");
+  std::tie(w.dilation_h, w.dilation_w) = pair(dilation, "dilation");
+  if (padding.size() == 4) {
+    w.pad_top = padding[0]->value;
+    w.pad_left = padding[1]->value;
+    w.pad_bottom = padding[2]->value;
+    w.pad_right = padding[3]->value;
+  } else if (padding.size() == 2) {
+    w.pad_top = w.pad_bottom = padding[0]->value;
+    w.pad_left = w.pad_right = padding[1]->value;
+  } else {
+    TVM_CHECK(padding.size() == 1, "ValueError")
+        << op << ": padding " << padding << " must have 1, 2 or 4 values for 2 spatial axes";
+    w.pad_top = w.pad_left = w.pad_bottom = w.pad_right = padding[0]->value;
+  }
+  w.dilated_h = (kernel_h - 1) * w.dilation_h + 1;
+  w.dilated_w = (kernel_w - 1) * w.dilation_w + 1;
+  w.out_h = FloorDiv(height + w.pad_top + w.pad_bottom - w.dilated_h, w.stride_h) + 1;
+  w.out_w = FloorDiv(width + w.pad_left + w.pad_right - w.dilated_w, w.stride_w) + 1;
+  TVM_CHECK(w.out_h > 0 && w.out_w > 0, "ValueError")
+      << op << ": the " << kernel_h << "x" << kernel_w << " kernel (dilation " << w.dilation_h << "x" << w.dilation_w
+      << ") does not fit the padded " << height << "x" << width << " input" << input;
+  return w;
+}
 
 Geometry BlockedGeometry(const char* op, const Tensor& data, const Tensor& kernel, const Array<Integer>& strides,
                          const Array<Integer>& padding, const Array<Integer>& dilation, const std::string& layout,
@@ -144,29 +173,8 @@ Geometry BlockedGeometry(const char* op, const Tensor& data, const Tensor& kerne
   TVM_CHECK(g.out_block == out_block, "ValueError")
       << op << ": the kernel " << ShapeText(kernel->shape) << " has output blocks of " << g.out_block
       << ", the output layout " << out_layout_given << " blocks of " << out_block;
-  std::tie(g.stride_h, g.stride_w) = Pair(strides, "strides", op);
-  std::tie(g.dilation_h, g.dilation_w) = Pair(dilation, "dilation", op);
-  if (padding.size() == 4) {
-    g.pad_top = padding[0]->value;
-    g.pad_left = padding[1]->value;
-    g.pad_bottom = padding[2]->value;
-    g.pad_right = padding[3]->value;
-  } else if (padding.size() == 2) {
-    g.pad_top = g.pad_bottom = padding[0]->value;
-    g.pad_left = g.pad_right = padding[1]->value;
-  } else {
-    TVM_CHECK(padding.size() == 1, "ValueError")
-        << op << ": padding " << padding << " must have 1, 2 or 4 values for 2 spatial axes";
-    g.pad_top = g.pad_left = g.pad_bottom = g.pad_right = padding[0]->value;
-  }
-  g.dilated_h = (g.kernel_h - 1) * g.dilation_h + 1;
-  g.dilated_w = (g.kernel_w - 1) * g.dilation_w + 1;
-  g.out_h = FloorDiv(g.height + g.pad_top + g.pad_bottom - g.dilated_h, g.stride_h) + 1;
-  g.out_w = FloorDiv(g.width + g.pad_left + g.pad_right - g.dilated_w, g.stride_w) + 1;
-  TVM_CHECK(g.out_h > 0 && g.out_w > 0, "ValueError")
-      << op << ": the " << g.kernel_h << "x" << g.kernel_w << " kernel (dilation " << g.dilation_h << "x"
-      << g.dilation_w << ") does not fit the padded " << g.height << "x" << g.width << " input "
-      << ShapeText(data->shape);
+  static_cast<Window&>(g) = ConvWindow(op, g.height, g.width, g.kernel_h, g.kernel_w, strides, padding, dilation,
+                                        " " + ShapeText(data->shape));
   return g;
 }
 

@@ -63,21 +63,6 @@ constexpr const char* kKernelPackTag = "conv2d_x86_kernel_pack";
 constexpr const char* kDepthwiseTag = "depthwise_conv2d_nchw_x86";
 constexpr const char* kCropTag = "injective,depthwise_conv2d_nchw_crop";
 
-std::pair<int64_t, int64_t> Pair(const Array<Integer>& value, const char* name, const char* op) {
-  TVM_CHECK(value.size() == 1 || value.size() == 2, "ValueError")
-      << op << ": " << name << " must be an int or 2 ints, got " << value;
-  return {value[0]->value, value[value.size() - 1]->value};
-}
-
-/*! \brief (top, left, bottom, right) from 1, 2 or 4 paddings (Python: get_pad_tuple). */
-std::vector<int64_t> PadTuple(const Array<Integer>& padding, const char* op) {
-  TVM_CHECK(padding.size() == 1 || padding.size() == 2 || padding.size() == 4, "ValueError")
-      << op << ": padding must have 1, 2 or 4 values, got " << padding;
-  if (padding.size() == 1) return std::vector<int64_t>(4, padding[0]->value);
-  if (padding.size() == 2) return {padding[0]->value, padding[1]->value, padding[0]->value, padding[1]->value};
-  return {padding[0]->value, padding[1]->value, padding[2]->value, padding[3]->value};
-}
-
 /*! \brief A dimension as Python's get_const_tuple gives it to te.compute: a static one as a
  *  Python int (an int32 immediate), a symbolic one as it is. */
 PrimExpr ConstDim(const PrimExpr& d) {
@@ -187,17 +172,9 @@ Tensor Conv2DNCHW(const Tensor& data, const Tensor& kernel, const Array<Integer>
   TVM_CHECK(kernel_in == in_channels, "ValueError")
       << op << ": the kernel " << ShapeText(kernel->shape) << " expects " << kernel_in
       << " input channels, the data " << ShapeText(data->shape) << " has " << in_channels;
-  auto [stride_h, stride_w] = Pair(strides, "strides", op);
-  auto [dilation_h, dilation_w] = Pair(dilation, "dilation", op);
-  std::vector<int64_t> pad = PadTuple(padding, op);
-  const int64_t pad_top = pad[0], pad_left = pad[1], pad_bottom = pad[2], pad_right = pad[3];
-  const int64_t dilated_h = (kernel_h - 1) * dilation_h + 1;
-  const int64_t dilated_w = (kernel_w - 1) * dilation_w + 1;
-  const int64_t out_h = FloorDiv(height + pad_top + pad_bottom - dilated_h, stride_h) + 1;
-  const int64_t out_w = FloorDiv(width + pad_left + pad_right - dilated_w, stride_w) + 1;
-  TVM_CHECK(out_h > 0 && out_w > 0, "ValueError")
-      << op << ": the " << kernel_h << "x" << kernel_w << " kernel (dilation " << dilation_h << "x" << dilation_w
-      << ") does not fit the padded " << height << "x" << width << " input";
+  auto [stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right, dilated_h,
+              dilated_w, out_h, out_w] =
+      nchwc::ConvWindow(op, height, width, kernel_h, kernel_w, strides, padding, dilation);
   if (out_dtype.is_void()) out_dtype = data->dtype;
   const int64_t vlanes = LanesOf(out_dtype, lanes);
   std::vector<int64_t> tile = ConvTile(out_channels, out_w, vlanes);
@@ -313,17 +290,9 @@ Tensor DepthwiseConv2DNCHW(const Tensor& data, const Tensor& kernel, const Array
       << op << ": kernel " << ShapeText(kernel->shape) << " is not a depthwise kernel for data "
       << ShapeText(data->shape) << " (expected [" << in_channels << " * multiplier, 1, kh, kw])";
   const int64_t multiplier = out_channels / in_channels;
-  auto [stride_h, stride_w] = Pair(strides, "strides", op);
-  auto [dilation_h, dilation_w] = Pair(dilation, "dilation", op);
-  std::vector<int64_t> pad = PadTuple(padding, op);
-  const int64_t pad_top = pad[0], pad_left = pad[1], pad_bottom = pad[2], pad_right = pad[3];
-  const int64_t dilated_h = (kernel_h - 1) * dilation_h + 1;
-  const int64_t dilated_w = (kernel_w - 1) * dilation_w + 1;
-  const int64_t out_h = FloorDiv(height + pad_top + pad_bottom - dilated_h, stride_h) + 1;
-  const int64_t out_w = FloorDiv(width + pad_left + pad_right - dilated_w, stride_w) + 1;
-  TVM_CHECK(out_h > 0 && out_w > 0, "ValueError")
-      << op << ": the " << kernel_h << "x" << kernel_w << " kernel (dilation " << dilation_h << "x" << dilation_w
-      << ") does not fit the padded " << height << "x" << width << " input";
+  const auto [stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right, dilated_h,
+              dilated_w, out_h, out_w] =
+      nchwc::ConvWindow(op, height, width, kernel_h, kernel_w, strides, padding, dilation);
   if (out_dtype.is_void()) out_dtype = data->dtype;
   std::vector<int64_t> tile = RowTile(out_h, out_w, LanesOf(out_dtype, lanes));
   const int64_t vector = tile[0], out_w_padded = tile[1], vectors = tile[2], tile_rows = tile[3];
