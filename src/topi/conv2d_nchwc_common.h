@@ -38,8 +38,13 @@ std::string ShapeText(const Array<PrimExpr>& shape);
 te::Tensor PyCompute(const Array<PrimExpr>& shape, const std::vector<std::string>& names,
                      const std::function<PrimExpr(const std::vector<tir::Var>&)>& body, const std::string& name,
                      const std::string& tag, Map<String, ObjectRef> attrs = {});
+/*! \brief te.compute(shape, lambda *i: body(i), name, tag, attrs): the axes named i0, i1, ... */
+te::Tensor PyCompute(const Array<PrimExpr>& shape, const std::function<PrimExpr(const Array<PrimExpr>&)>& body,
+                     const std::string& name, const std::string& tag = "", Map<String, ObjectRef> attrs = {});
 /*! \brief te.reduce_axis((0, extent), name). */
 tir::IterVar ReduceAxis(int64_t extent, const std::string& name);
+/*! \brief te.reduce_axis((0, extent), name) for an extent that may be symbolic. */
+tir::IterVar ReduceAxis(const PrimExpr& extent, const std::string& name);
 
 /*! \brief The spatial window of a 2-D convolution call: strides, dilations, padding, the dilated
  *  kernel's extent and the output size. */

@@ -76,10 +76,21 @@ Tensor PyCompute(const Array<PrimExpr>& shape, const std::vector<std::string>& n
   return te::ComputeOp(name, tag, attrs, axis, {body(vars)}).output(0);
 }
 
-IterVar ReduceAxis(int64_t extent, const std::string& name) {
-  Range dom(Int(0), Int(extent));
+Tensor PyCompute(const Array<PrimExpr>& shape, const std::function<PrimExpr(const Array<PrimExpr>&)>& body,
+                 const std::string& name, const std::string& tag, Map<String, ObjectRef> attrs) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < shape.size(); ++i) names.push_back("i" + std::to_string(i));
+  return PyCompute(
+      shape, names, [&](const std::vector<Var>& vars) { return body(Array<PrimExpr>(vars.begin(), vars.end())); },
+      name, tag, attrs);
+}
+
+IterVar ReduceAxis(const PrimExpr& extent, const std::string& name) {
+  Range dom(Int(0), extent);
   return IterVar(dom, Var(name, dom->extent.dtype()), tir::kCommReduce);
 }
+
+IterVar ReduceAxis(int64_t extent, const std::string& name) { return ReduceAxis(Int(extent), name); }
 
 namespace {
 

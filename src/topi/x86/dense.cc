@@ -22,6 +22,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "../conv2d_nchwc_common.h"
+
 namespace tvm {
 namespace topi {
 namespace x86 {
@@ -42,24 +44,6 @@ PrimExpr ReadExtent(const PrimExpr& d) {
   if (d.as<tir::VarNode>() || d.as<tir::AnyNode>()) return d;
   arith::Analyzer analyzer;
   return analyzer.Simplify(d);
-}
-
-// A loop variable over [0, extent) named `name` (what te.compute / te.reduce_axis build).
-IterVar Axis(const PrimExpr& extent, const std::string& name, tir::IterVarType kind) {
-  Range dom(PrimExpr(0), extent);
-  return IterVar(dom, Var(name, dom->extent.dtype()), kind);
-}
-
-// te.compute(shape, lambda *idx: body(idx), name, tag): the axes are named i0, i1, ...
-Tensor Compute(const Array<PrimExpr>& shape, const std::function<PrimExpr(const Array<Var>&)>& body,
-               const std::string& name, const std::string& tag) {
-  Array<IterVar> axes;
-  Array<Var> vars;
-  for (size_t k = 0; k < shape.size(); ++k) {
-    axes.push_back(Axis(shape[k], "i" + std::to_string(k), tir::kDataPar));
-    vars.push_back(axes.back()->var);
-  }
-  return te::ComputeOp(name, tag, Map<String, ObjectRef>(), axes, {body(vars)}).output(0);
 }
 
 Operation FindOp(const Array<Tensor>& outs, const std::string& tag) {
@@ -139,14 +123,14 @@ Tensor dense_nopack(const Tensor& data, const Tensor& weight, const std::optiona
       break;
     }
   }
-  IterVar ko = Axis(PrimExpr(*depth / width), "ko", tir::kCommReduce);
+  IterVar ko = nchwc::ReduceAxis(PrimExpr(*depth / width), "ko");
   Array<PrimExpr> lanes_shape(shape.begin(), shape.end() - 1);
   lanes_shape.push_back(PrimExpr(*cols));
   lanes_shape.push_back(PrimExpr(width));
   PrimExpr w = PrimExpr(width);
-  Tensor partial = Compute(
+  Tensor partial = nchwc::PyCompute(
       lanes_shape,
-      [&](const Array<Var>& idx) {
+      [&](const Array<PrimExpr>& idx) {
         size_t n = idx.size();
         Array<PrimExpr> di(idx.begin(), idx.end() - 2);
         di.push_back(ko->var * w + idx[n - 1]);
@@ -154,12 +138,12 @@ Tensor dense_nopack(const Tensor& data, const Tensor& weight, const std::optiona
         return te::sum(cast(dtype, data(di)) * cast(dtype, weight(Array<PrimExpr>{idx[n - 2], k})), {ko});
       },
       "T_dense_nopack_lanes", "dense_nopack_lanes");
-  IterVar lane = Axis(PrimExpr(width), "lane", tir::kCommReduce);
+  IterVar lane = nchwc::ReduceAxis(PrimExpr(width), "lane");
   Array<PrimExpr> out_shape(shape.begin(), shape.end() - 1);
   out_shape.push_back(PrimExpr(*cols));
-  Tensor out = Compute(
+  Tensor out = nchwc::PyCompute(
       out_shape,
-      [&](const Array<Var>& idx) {
+      [&](const Array<PrimExpr>& idx) {
         Array<PrimExpr> pi(idx.begin(), idx.end());
         pi.push_back(lane->var);
         return te::sum(partial(pi), {lane});
@@ -167,9 +151,9 @@ Tensor dense_nopack(const Tensor& data, const Tensor& weight, const std::optiona
       "T_dense_nopack", kDenseNopackTag);
   if (!bias) return out;
   Tensor b = *bias;
-  return Compute(
+  return nchwc::PyCompute(
       out->shape,
-      [&](const Array<Var>& idx) {
+      [&](const Array<PrimExpr>& idx) {
         return out(Array<PrimExpr>(idx.begin(), idx.end())) + cast(out->dtype, b(Array<PrimExpr>{idx[idx.size() - 1]}));
       },
       "T_add_bias", kBroadcast);

@@ -26,6 +26,8 @@
 
 #include "schedule_common.h"
 
+#include "../conv2d_nchwc_common.h"
+
 namespace tvm {
 namespace topi {
 namespace x86 {
@@ -39,24 +41,6 @@ using tir::Var;
 
 constexpr const char* kSoftmaxTag = "softmax_output";
 constexpr const char* kLanesAttr = "softmax_lanes";
-
-IterVar Axis(const PrimExpr& extent, const std::string& name, tir::IterVarType kind) {
-  Range dom(PrimExpr(0), extent);
-  return IterVar(dom, Var(name, dom->extent.dtype()), kind);
-}
-
-// te.compute(shape, lambda *i: body(i), name, tag, attrs): axes named i0, i1, ...
-Tensor Compute(const Array<PrimExpr>& shape, const std::function<PrimExpr(const Array<PrimExpr>&)>& body,
-               const std::string& name, const std::string& tag = "",
-               Map<String, ObjectRef> attrs = Map<String, ObjectRef>()) {
-  Array<IterVar> axes;
-  Array<PrimExpr> vars;
-  for (size_t k = 0; k < shape.size(); ++k) {
-    axes.push_back(Axis(shape[k], "i" + std::to_string(k), tir::kDataPar));
-    vars.push_back(axes.back()->var);
-  }
-  return te::ComputeOp(name, tag, attrs, axes, {body(vars)}).output(0);
-}
 
 Array<PrimExpr> Head(const Array<PrimExpr>& a) { return Array<PrimExpr>(a.begin(), a.end() - 1); }
 
@@ -123,8 +107,8 @@ Tensor SoftmaxStages(const Tensor& x, const Array<PrimExpr>& shape, int64_t lane
     return guarded ? tvm::likely(blk->var * L + cast(L.dtype(), i[i.size() - 1]) < n) : PrimExpr();
   };
   auto across_lanes = [&](const Tensor& partial, const char* axis_name, bool is_max, const char* name) {
-    IterVar l = Axis(PrimExpr(static_cast<int>(lanes)), axis_name, tir::kCommReduce);
-    return Compute(
+    IterVar l = nchwc::ReduceAxis(PrimExpr(static_cast<int>(lanes)), axis_name);
+    return nchwc::PyCompute(
         rows,
         [&](const Array<PrimExpr>& r) {
           Array<PrimExpr> idx = r;
@@ -133,21 +117,21 @@ Tensor SoftmaxStages(const Tensor& x, const Array<PrimExpr>& shape, int64_t lane
         },
         name);
   };
-  IterVar b = Axis(blocks, "b", tir::kCommReduce);
-  Tensor partial_max = Compute(
+  IterVar b = nchwc::ReduceAxis(blocks, "b");
+  Tensor partial_max = nchwc::PyCompute(
       rows_lanes, [&](const Array<PrimExpr>& i) { return te::max(blocked(x, b, i), {b}, inside(b, i)); },
       "softmax_partial_max");
   Tensor row_max = across_lanes(partial_max, "lm", true, "softmax_max");
-  Tensor shifted = Compute(
+  Tensor shifted = nchwc::PyCompute(
       shape, [&](const Array<PrimExpr>& i) { return x(i) - row_max(Head(i)); }, "softmax_shifted", kElementWise);
   Tensor e = fast_exp(shifted);
-  IterVar b2 = Axis(blocks, "b2", tir::kCommReduce);
-  Tensor partial_sum = Compute(
+  IterVar b2 = nchwc::ReduceAxis(blocks, "b2");
+  Tensor partial_sum = nchwc::PyCompute(
       rows_lanes, [&](const Array<PrimExpr>& i) { return te::sum(blocked(e, b2, i), {b2}, inside(b2, i)); },
       "softmax_partial_sum");
   Tensor row_sum = across_lanes(partial_sum, "ls", false, "softmax_sum");
   Map<String, ObjectRef> attrs{{kLanesAttr, Integer(static_cast<int>(lanes))}};
-  return Compute(
+  return nchwc::PyCompute(
       shape,
       [&](const Array<PrimExpr>& i) { return e(i) * (make_const(x->dtype, 1.0) / row_sum(Head(i))); },
       "T_softmax_norm", kSoftmaxTag, attrs);
