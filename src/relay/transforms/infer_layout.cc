@@ -352,6 +352,7 @@ std::optional<LayoutResult> LayoutTransformOf(const CallNode* pre, const std::ve
 std::optional<OpLayouts> LayoutsOf(const CallNode* call) {
   if (call == nullptr || !call->attrs.defined()) return std::nullopt;
   for (auto layouts : {ConvLayouts<Conv1DAttrs>(call->attrs), ConvLayouts<Conv2DAttrs>(call->attrs),
+                       ConvLayouts<Conv2DWinogradAttrs>(call->attrs),
                        ConvLayouts<Conv3DAttrs>(call->attrs), PoolLayouts<MaxPool2DAttrs>(call->attrs),
                        PoolLayouts<AvgPool2DAttrs>(call->attrs), PoolLayouts<GlobalPool2DAttrs>(call->attrs),
                        PoolLayouts<AdaptivePool2DAttrs>(call->attrs)}) {

@@ -65,30 +65,6 @@ using nchwc::Int;
 using nchwc::kPadTag;
 using nchwc::ShapeText;
 
-/*! \brief (owb, padded width): owb pixels per tile, a divisor of out_w filling `budget`
- *  accumulator registers best; a prime width is padded to a multiple of a good tile instead. */
-std::pair<int64_t, int64_t> WidthTile(int64_t out_w, int64_t accumulators_per_pixel, int64_t budget) {
-  int64_t limit = std::max<int64_t>(1, FloorDiv(budget, accumulators_per_pixel));
-  int64_t top = std::min(limit, out_w);
-  int64_t owb = 1;
-  for (int64_t d = 1; d <= top; ++d) {
-    if (out_w % d == 0) owb = d;
-  }
-  if (owb < top / 2) {
-    // The tile wasting the fewest padded columns, the wider among equals.
-    int64_t best = -1, best_waste = 0;
-    for (int64_t b = std::max<int64_t>(1, top / 2); b <= top; ++b) {
-      int64_t waste = CeilDiv(out_w, b) * b - out_w;
-      if (best < 0 || waste < best_waste || (waste == best_waste && b > best)) {
-        best = b;
-        best_waste = waste;
-      }
-    }
-    owb = best;
-  }
-  return {owb, CeilDiv(out_w, owb) * owb};
-}
-
 int64_t VectorOf(int64_t block, int64_t lanes) { return block > lanes && block % lanes == 0 ? lanes : block; }
 
 int LanesOf(DataType dtype, int lanes) {

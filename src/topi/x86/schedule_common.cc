@@ -6,7 +6,9 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/topi/tags.h>
 
+#include <algorithm>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace tvm {
@@ -37,6 +39,30 @@ bool ElementwiseFrom(const te::Operation& final_op, const te::Operation& source_
     }
   }
   return true;
+}
+
+std::pair<int64_t, int64_t> WidthTile(int64_t extent, int64_t accumulators_per_row, int64_t budget) {
+  // Positive operands only: plain integer division is floor division here.
+  const int64_t limit = std::max<int64_t>(1, budget / accumulators_per_row);
+  const int64_t top = std::min(limit, extent);
+  int64_t tile = 1;
+  for (int64_t d = 1; d <= top; ++d) {
+    if (extent % d == 0) tile = d;
+  }
+  auto padded = [extent](int64_t t) { return (extent + t - 1) / t * t; };
+  if (tile < top / 2) {
+    // The tile wasting the fewest padded rows, the wider among equals.
+    int64_t best = -1, best_waste = 0;
+    for (int64_t t = std::max<int64_t>(1, top / 2); t <= top; ++t) {
+      const int64_t waste = padded(t) - extent;
+      if (best < 0 || waste < best_waste || (waste == best_waste && t > best)) {
+        best = t;
+        best_waste = waste;
+      }
+    }
+    tile = best;
+  }
+  return {tile, padded(tile)};
 }
 
 }  // namespace x86

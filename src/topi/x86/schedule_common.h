@@ -10,6 +10,8 @@
 
 #include <tvm/te/operation.h>
 
+#include <utility>
+
 namespace tvm {
 namespace topi {
 namespace x86 {
@@ -21,6 +23,14 @@ namespace x86 {
  */
 bool ElementwiseFrom(const te::Operation& final_op, const te::Operation& source_op,
                      const Array<PrimExpr>* shape = nullptr);
+
+/*!
+ * \brief (tile, padded extent): a register tile of `tile` rows (output pixels of a row, GEMM
+ *  rows) for an axis of `extent`, each row holding `accumulators_per_row` vector accumulators
+ *  out of `budget`: the widest divisor of the extent that fits, or, when that divisor is less than
+ *  half the widest fitting tile (a prime extent), the tile wasting the fewest padded rows.
+ */
+std::pair<int64_t, int64_t> WidthTile(int64_t extent, int64_t accumulators_per_row, int64_t budget);
 
 }  // namespace x86
 }  // namespace topi

@@ -302,6 +302,54 @@ def test_depthwise_block_same_library_as_python_and_runs(app, tmp_path, opt_leve
     np.testing.assert_allclose(gmod.get_output(0).numpy(), y.numpy(), rtol=1e-5, atol=1e-5)
 
 
+def winograd_block():
+    """Two 3x3 convolutions AlterOpLayout turns into Winograd ones at opt_level 3 (F(4x4) at
+    28x28, F(2x2) at 14x14 after a pool), with bias, relu and a residual add: (text, params)."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    rng = np.random.default_rng(4)
+    x = relay.var("data", shape=(1, 32, 28, 28))
+    w1, b1 = relay.var("w1", shape=(32, 32, 3, 3)), relay.var("b1", shape=(32,))
+    w2 = relay.var("w2", shape=(32, 32, 3, 3))
+    y = relay.nn.relu(relay.nn.bias_add(relay.nn.conv2d(x, w1, padding=(1, 1), channels=32, kernel_size=(3, 3)), b1))
+    y = relay.nn.max_pool2d(y, pool_size=(2, 2), strides=(2, 2))
+    y = relay.nn.relu(relay.add(relay.nn.conv2d(y, w2, padding=(1, 1), channels=32, kernel_size=(3, 3)), y))
+    func = relay.Function([x, w1, b1, w2], y)
+    params = {}
+    for v in func.params[1:]:
+        shape = [int(d) for d in v.type_annotation.shape]
+        params[v.name_hint] = rng.uniform(-0.3, 0.3, shape).astype("float32")
+    return tvm.IRModule.from_expr(func).astext(show_meta_data=False), params
+
+
+def test_winograd_block_same_library_as_python_and_runs(app, tmp_path):
+    """Winograd's weight transform is folded by the C++ evaluator and its kernels built by the C++
+    strategy: the same bytes as Python's build; the library matches torch."""
+    import torch  # pylint: disable=import-outside-toplevel
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text, params = winograd_block()
+    with tvm.transform.PassContext(opt_level=3):
+        graph = relay.build(tvm.parser.parse(text), "llvm", params=params).get_graph_json()
+    assert graph.count("winograd") >= 2, "the block no longer exercises the Winograd convolution"
+    out_cpp, _, _ = compile_both(app, tmp_path, text, params, 3)
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    data = np.random.default_rng(5).uniform(-1, 1, (1, 32, 28, 28)).astype("float32")
+    gmod.set_input("data", data)
+    gmod.run()
+
+    p = {k: torch.from_numpy(v.astype("float64")) for k, v in params.items()}
+    f = torch.nn.functional
+    y = f.conv2d(torch.from_numpy(data.astype("float64")), p["w1"], p["b1"], padding=1).relu()
+    y = f.max_pool2d(y, 2)
+    y = (f.conv2d(y, p["w2"], padding=1) + y).relu().numpy()
+    # Winograd's transforms round differently from a direct sum: relative to the output's scale.
+    assert np.abs(gmod.get_output(0).numpy() - y).max() / np.abs(y).max() < 1e-5
+
+
 @pytest.mark.parametrize("opt_level", [0, 2, 3])
 def test_cpp_registered_operators_same_library_as_python(app, plugin, tmp_path, opt_level):
     """Operators registered from C++ only: the C++ compiler and Python write the same bytes,

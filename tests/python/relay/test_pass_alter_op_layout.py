@@ -13,9 +13,9 @@ from tvm.relay.op import op as _op
 TARGET = "llvm -mcpu=skylake-avx512"  # 16 float32 lanes: conv2d channel blocks of 16
 
 
-def _run_passes(func, *passes, target=TARGET):
+def _run_passes(func, *passes, target=TARGET, config=None):
     mod = tvm.IRModule.from_expr(func)
-    with tvm.target.Target(target), tvm.transform.PassContext(opt_level=3):
+    with tvm.target.Target(target), tvm.transform.PassContext(opt_level=3, config=config or {}):
         mod = tvm.transform.Sequential([relay.transform.InferType(), *passes, relay.transform.InferType()])(mod)
     return mod["main"]
 
@@ -29,7 +29,9 @@ def test_x86_conv2d_weight_is_packed_and_folded():
     w = _conv_weight((128, 64, 3, 3))
     func = relay.Function([x], relay.nn.relu(relay.nn.conv2d(x, w, padding=(1, 1), channels=128,
                                                               kernel_size=(3, 3))))
-    altered = _run_passes(func, relay.transform.AlterOpLayout())
+    # The direct blocked convolution (Winograd's form: test_conv2d_winograd.py).
+    direct = {"relay.x86.winograd": False}
+    altered = _run_passes(func, relay.transform.AlterOpLayout(), config=direct)
     # layout_transform(relu(conv NCHW16c), "NCHW16c", "NCHW")
     assert altered.body.op.name == "layout_transform"
     conv = altered.body.args[0].args[0]
@@ -41,7 +43,7 @@ def test_x86_conv2d_weight_is_packed_and_folded():
     assert transform.args[0].same_as(w)
     assert altered.body.checked_type == relay.TensorType((1, 128, 14, 14), "float32")
 
-    folded = _run_passes(func, relay.transform.AlterOpLayout(), relay.transform.FoldConstant())
+    folded = _run_passes(func, relay.transform.AlterOpLayout(), relay.transform.FoldConstant(), config=direct)
     packed = folded.body.args[0].args[0].args[1]
     assert isinstance(packed, relay.Constant)
     assert packed.data.shape == (8, 4, 3, 3, 16, 16)

@@ -63,6 +63,29 @@ struct Conv2DAttrs : public ConvAttrsBase<2> {
   static constexpr const char* _type_key = "relay.attrs.Conv2DAttrs";
   using _type_parent = BaseAttrsNode;
 };
+/*! \brief nn.contrib_conv2d_winograd_without_weight_transform: the conv2d fields, the tile size
+ *  m of F(m x m, 3 x 3), and TVM's two tuning-layout fields (kept for compatibility). */
+struct Conv2DWinogradAttrs : public ConvAttrsBase<2> {
+  int tile_size{4};
+  std::string auto_scheduler_rewritten_layout;
+  Array<PrimExpr> meta_schedule_original_shape;
+  Conv2DWinogradAttrs() { data_layout = "NCHW", kernel_layout = "OIHW"; }
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("tile_size", &tile_size);
+    ConvAttrsBase<2>::VisitAttrs(v);
+    v->Visit("auto_scheduler_rewritten_layout", &auto_scheduler_rewritten_layout);
+    v->Visit("meta_schedule_original_shape", &meta_schedule_original_shape);
+  }
+  static constexpr const char* _type_key = "relay.attrs.Conv2DWinogradAttrs";
+  using _type_parent = BaseAttrsNode;
+};
+/*! \brief nn.contrib_conv2d_winograd_weight_transform. */
+struct ConvWinogradWeightTransformAttrs : public BaseAttrsNode {
+  int tile_size{4};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("tile_size", &tile_size); }
+  static constexpr const char* _type_key = "relay.attrs.ConvWinogradWeightTransformAttrs";
+  using _type_parent = BaseAttrsNode;
+};
 struct Conv3DAttrs : public ConvAttrsBase<3> {
   Conv3DAttrs() { data_layout = "NCDHW", kernel_layout = "OIDHW"; }
   static constexpr const char* _type_key = "relay.attrs.Conv3DAttrs";

@@ -23,3 +23,4 @@ from .deformable_conv2d import deformable_conv2d_nchw, deformable_conv2d_nhwc
 from .bitserial_dense import bitserial_dense, bitpack, bitserial_conv2d
 from .correlation import correlation_nchw
 from .conv2d_nchwc import conv2d_NCHWc, depthwise_conv2d_NCHWc
+from .conv2d_winograd import conv2d_winograd_weight_transform, conv2d_winograd_nchw_without_weight_transform

@@ -21,6 +21,7 @@ from . import conv2d_alter_op  # noqa: F401 (registers nn.conv2d's layout altera
 # blocked NCHW[x]c convolutions (the layouts AlterOpLayout propagates)
 from .conv2d_nchwc import (conv2d_NCHWc, schedule_conv2d_NCHWc, depthwise_conv2d_NCHWc,
                            schedule_depthwise_conv2d_NCHWc)
+from .conv2d_winograd import conv2d_winograd_NCHWc, schedule_conv2d_winograd_NCHWc, winograd_tile_size
 from .pooling import schedule_pool
 # transformer operators: softmax and row reductions (mean, variance, layer_norm's parts) in vectors
 from .softmax import softmax, schedule_softmax, supports as softmax_supports

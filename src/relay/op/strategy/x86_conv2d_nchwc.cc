@@ -31,7 +31,10 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 #include <tvm/topi/nn/conv2d_nchwc.h>
+#include <tvm/ir/transform.h>
+#include <tvm/relay/attrs/transform.h>
 #include <tvm/topi/x86/conv2d_nchwc.h>
+#include <tvm/topi/x86/conv2d_winograd.h>
 #include <tvm/topi/x86/utils.h>
 
 #include <string>
@@ -51,6 +54,8 @@ namespace {
 
 const char* kConvNCHWc = "nn.contrib_conv2d_NCHWc";
 const char* kDepthwiseNCHWc = "nn.contrib_depthwise_conv2d_NCHWc";
+const char* kWinogradConfig = "relay.x86.winograd";
+const bool kWinogradConfigRegistered = (transform::PassContext::RegisterConfigOption(kWinogradConfig, "IntImm"), true);
 
 bool StaticShape(const Array<PrimExpr>& shape, std::vector<int64_t>* dims) {
   for (const PrimExpr& d : shape) {
@@ -187,6 +192,57 @@ Array<PrimExpr> FourPads(const Array<PrimExpr>& padding) {
   return padding;
 }
 
+bool AllOnes(const Array<PrimExpr>& values) {
+  for (const PrimExpr& v : values) {
+    const auto* imm = v.as<IntImmNode>();
+    if (imm == nullptr || imm->value != 1) return false;
+  }
+  return true;
+}
+
+/*! \brief A stride-1 3x3 convolution of blocked data as Winograd F(m x m, 3 x 3) when
+ *  topi::x86::WinogradTileSize finds it faster (and PassContext config relay.x86.winograd is not
+ *  false): the weight transform and its packing are calls FoldConstant folds for a constant weight.
+ *  Null to keep the direct convolution. shapes: data NCHW then kernel OIHW. */
+Expr WinogradForm(const Conv2DAttrs* a, const Array<Expr>& inputs, const std::vector<int64_t>& shapes,
+                  int64_t in_block, int64_t out_block) {
+  auto ctx = transform::PassContext::Current();
+  if (ctx->GetConfig<IntImm>(kWinogradConfig, IntImm(DataType::Bool(), 1)).value()->value == 0) return Expr();
+  if (shapes[6] != 3 || shapes[7] != 3 || !AllOnes(a->strides) || !AllOnes(a->dilation)) return Expr();
+  Array<PrimExpr> pads = FourPads(a->padding);
+  std::vector<int64_t> pad;
+  for (const PrimExpr& p : pads) {
+    const auto* imm = p.as<IntImmNode>();
+    if (imm == nullptr) return Expr();
+    pad.push_back(imm->value);
+  }
+  const int64_t out_h = shapes[2] + pad[0] + pad[2] - 2, out_w = shapes[3] + pad[1] + pad[3] - 2;
+  if (out_h <= 0 || out_w <= 0) return Expr();
+  const int tile = topi::x86::WinogradTileSize(shapes[0], out_h, out_w, shapes[1], shapes[4]);
+  if (tile == 0) return Expr();
+  auto transform_attrs = make_object<ConvWinogradWeightTransformAttrs>();
+  transform_attrs->tile_size = tile;
+  Expr weight = MakeOpCall("nn.contrib_conv2d_winograd_weight_transform", {inputs[1]}, Attrs(transform_attrs));
+  const std::string packed = "HWOI" + std::to_string(out_block) + "o";
+  auto pack_attrs = make_object<LayoutTransformAttrs>();
+  pack_attrs->src_layout = "HWOI";
+  pack_attrs->dst_layout = packed;
+  weight = MakeOpCall("layout_transform", {weight}, Attrs(pack_attrs));
+  auto attrs = make_object<Conv2DWinogradAttrs>();
+  attrs->tile_size = tile;
+  attrs->strides = a->strides;
+  attrs->padding = pads;
+  attrs->dilation = a->dilation;
+  attrs->groups = 1;
+  attrs->channels = a->channels;
+  attrs->kernel_size = a->kernel_size;
+  attrs->data_layout = "NCHW" + std::to_string(in_block) + "c";
+  attrs->kernel_layout = packed;
+  attrs->out_layout = "NCHW" + std::to_string(out_block) + "c";
+  attrs->out_dtype = a->out_dtype;
+  return MakeOpCall("nn.contrib_conv2d_winograd_without_weight_transform", {inputs[0], weight}, Attrs(attrs));
+}
+
 /*! \brief The blocked form of a float32 NCHW conv2d call on an x86 target, or null to keep it. */
 Expr AlterConv2DLayoutX86(const Attrs& attrs, const Array<Expr>& inputs, const Array<te::Tensor>& tinfos,
                           const Type& out_type) {
@@ -220,6 +276,10 @@ Expr AlterConv2DLayoutX86(const Attrs& attrs, const Array<Expr>& inputs, const A
   };
   if (a->groups == 1) {
     const int64_t in_block = topi::x86::ChannelBlock(in_channels, lanes);
+    if (in_block > 0) {
+      Expr winograd = WinogradForm(a, inputs, shapes, in_block, out_block);
+      if (winograd.defined()) return winograd;
+    }
     const std::string data_layout = in_block ? "NCHW" + std::to_string(in_block) + "c" : "NCHW";
     const std::string kernel_layout =
         "OIHW" + std::to_string(in_block ? in_block : in_channels) + "i" + std::to_string(out_block) + "o";

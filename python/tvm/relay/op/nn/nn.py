@@ -20,6 +20,7 @@ __all__ = [
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "l2_normalize", "lrn",
     "pad", "mirror_pad", "dilate", "nll_loss", "cross_entropy", "cross_entropy_with_logits", "upsampling", "upsampling3d", "batch_flatten", "depth_to_space", "space_to_depth",
     "contrib_conv2d_nchwc", "contrib_depthwise_conv2d_nchwc",
+    "contrib_conv2d_winograd_without_weight_transform", "contrib_conv2d_winograd_weight_transform",
 ]
 
 
@@ -83,6 +84,25 @@ def contrib_depthwise_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0),
     groups = channels."""
     return _conv(_make.contrib_depthwise_conv2d_NCHWc, 2, data, kernel, strides, padding, dilation, groups,
                  channels, kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_conv2d_winograd_without_weight_transform(data, weight, tile_size, strides=(1, 1), padding=(0, 0),
+                                                     dilation=(1, 1), groups=1, channels=None, kernel_size=None,
+                                                     data_layout="NCHW", kernel_layout="OIHW", out_layout="",
+                                                     out_dtype=""):
+    """Stride-1 3x3 convolution by Winograd's F(tile_size x tile_size, 3 x 3) with a weight already
+    transformed by contrib_conv2d_winograd_weight_transform: [a, a, O, I] for NCHW data, packed as
+    [a, a, O/k, I, k] for blocked NCHW<c>c data (output NCHW<k>c), a = tile_size + 2."""
+    if kernel_size is not None:
+        kernel_size = _widen(kernel_size, 2)
+    return _make.contrib_conv2d_winograd_without_weight_transform(
+        data, weight, tile_size, _widen(strides, 2), _pad_tuple(padding, 2), _widen(dilation, 2), groups, channels,
+        kernel_size, data_layout, kernel_layout, out_layout, out_dtype)
+
+
+def contrib_conv2d_winograd_weight_transform(weight, tile_size):
+    """The Winograd transform G w G^T of an OIHW 3x3 weight: [tile_size + 2, tile_size + 2, O, I]."""
+    return _make.contrib_conv2d_winograd_weight_transform(weight, tile_size)
 
 
 def conv3d(data, weight, strides=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1), groups=1,
