@@ -212,7 +212,7 @@ const Array<IterVar>& AxisOf(const Operation& op) { return op.as<te::ComputeOpNo
  *  when it is an elementwise image of the convolution, else the convolution itself. */
 Tensor TiledOutput(const Operation& conv_op, const Array<Tensor>& outs) {
   if (outs.size() == 1 && outs[0].op().as<te::ComputeOpNode>() && !outs[0].op().same_as(conv_op)) {
-    const Array<PrimExpr>& shape = conv_op.output(0)->shape;
+    const Array<PrimExpr> shape = conv_op.output(0)->shape;
     if (ElementwiseFrom(outs[0].op(), conv_op, &shape)) return outs[0];
   }
   return conv_op.output(0);

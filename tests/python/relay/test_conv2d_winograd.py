@@ -267,3 +267,33 @@ def test_random_winograd_convolutions_match_torch():
         assert _rel_err(out, _torch_conv(xd, wt, pad)) < 2e-5, (c, k, h, w, pad)
         seen.add("winograd" in lib.get_graph_json())
     assert True in seen
+
+
+def test_x86_schedule_runs_the_inverse_transform_and_epilogue_at_each_output_tile():
+    """The stages of the blocked Winograd convolution with a fused relu: the inverse transform and
+    the convolution's output are computed at each m x m tile of the relu (in registers), the
+    GEMM accumulates in a local tile, and every root stage runs in parallel."""
+    with tvm.target.Target(TARGET):
+        x = te.placeholder((1, 2, 12, 12, 16), name="x")
+        u = te.placeholder((6, 6, 2, 32, 16), name="u")
+        y = topi.x86.conv2d_winograd_NCHWc(x, u, [1], 4)
+        r = topi.nn.relu(y)
+        s = topi.x86.schedule_conv2d_winograd_NCHWc([r])
+    stages = {st.op.name: st for st in s.stages}
+    attached = {name for name, st in stages.items() if st.attach_type == 4}
+    assert attached == {"tile_rows", "bgemm.local", "inverse", "conv2d_winograd_NCHWc"}
+    assert stages["conv2d_winograd_NCHWc"].scope == "local" and stages["inverse"].scope == "local"
+    text = str(tvm.lower(s, [x, u, r], simple_mode=True))
+    # pad, input transform, GEMM and the tiled relu: four parallel loop nests, nothing serial at root.
+    assert text.count("T.parallel(") == 4
+    assert "T.Select" not in text and "T.select" not in text  # every transform coefficient folded
+    f = tvm.build(s, [x, u, r], TARGET)
+    rng = np.random.default_rng(9)
+    xd = rng.standard_normal((1, 32, 12, 12)).astype("float32")
+    wd = rng.standard_normal((32, 32, 3, 3)).astype("float32")
+    ud = _np_weight_transform(wd, 4).reshape(6, 6, 2, 16, 32).transpose(0, 1, 2, 4, 3).astype("float32")
+    out = tvm.nd.empty((1, 2, 12, 12, 16), "float32")
+    f(tvm.nd.array(xd.reshape(1, 2, 16, 12, 12).transpose(0, 1, 3, 4, 2).copy()), tvm.nd.array(ud.copy()), out)
+    ref = np.maximum(_torch_conv(xd, wd, (1, 1, 1, 1)), 0)
+    got = out.numpy().transpose(0, 1, 4, 2, 3).reshape(1, 32, 12, 12)
+    assert _rel_err(got, ref) < 1e-5
