@@ -140,7 +140,7 @@ Tensor Conv2DWinogradNCHWc(const Tensor& data, const Tensor& kernel, const Array
   }
   const int64_t vectors = cot * per_chunk;
   const int64_t n_h = CeilDiv(win.out_h, m), n_w = CeilDiv(win.out_w, m), tiles = batch * n_h * n_w;
-  auto [pt, tiles_padded] = WidthTile(tiles, vectors, 32 - vectors - 2);
+  auto [pt, tiles_padded] = WidthTile(tiles, vectors, VectorRegisters(static_cast<int>(vlanes)) - vectors - 2);
 
   const int64_t top = win.pad_top, left = win.pad_left;
   Tensor data_pad = nchwc::PyCompute(

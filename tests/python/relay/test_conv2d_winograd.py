@@ -297,3 +297,17 @@ def test_x86_schedule_runs_the_inverse_transform_and_epilogue_at_each_output_til
     ref = np.maximum(_torch_conv(xd, wd, (1, 1, 1, 1)), 0)
     got = out.numpy().transpose(0, 1, 4, 2, 3).reshape(1, 32, 12, 12)
     assert _rel_err(got, ref) < 1e-5
+
+
+@pytest.mark.parametrize("target", [TARGET, "llvm -mcpu=haswell"])
+def test_winograd_batch_two_and_avx2_match_torch(target):
+    """Tiles of several images in one GEMM (batch 2), and 8-lane vectors (AVX2: NCHW8c blocks,
+    16 vector registers)."""
+    rng = np.random.default_rng(21)
+    x = relay.var("x", shape=(2, 32, 20, 18))
+    wt = rng.standard_normal((40, 32, 3, 3)).astype("float32") * 0.2
+    func = relay.Function([x], relay.nn.relu(relay.nn.conv2d(x, relay.const(wt), padding=1)))
+    xd = rng.standard_normal((2, 32, 20, 18)).astype("float32")
+    out, lib = _run(func, {"x": xd}, target=target)
+    assert "winograd" in lib.get_graph_json()
+    assert _rel_err(out, np.maximum(_torch_conv(xd, wt, (1, 1, 1, 1)), 0)) < 2e-5
