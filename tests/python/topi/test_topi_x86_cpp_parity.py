@@ -425,3 +425,52 @@ def test_softmax_numbers_with_the_cpp_strategy(shape):
         out = _run(relay.Function([x], relay.nn.softmax(x)), [a])
     e = np.exp(a.astype("float64") - a.max(-1, keepdims=True))
     np.testing.assert_allclose(out, e / e.sum(-1, keepdims=True), rtol=2e-6, atol=1e-7)
+
+
+# ---------------------------------------------------------------- reductions (C++ computes, x86 schedule)
+
+
+def test_mean_rows_parallel_vector_partials():
+    """layer_norm's mean over 64 on AVX2: the 16 rows in parallel, 8 partial sums in a vector."""
+    x = _v("x", (16, 64))
+    prim = _lower([x], relay.mean(x, axis=[1], keepdims=True), HASWELL)
+    assert _loops(prim) == [("ax0_ax1_fused", 16, PARALLEL), ("k1_outer", 8, SERIAL), ("k1_inner_v", 8, SERIAL)]
+
+
+def test_variance_and_sum_epilogue_vector_partials():
+    x, m = _v("x", (16, 64)), _v("m", (16, 1))
+    prim = _lower([x, m], relay.variance(x, axis=[1], keepdims=True, with_mean=m), HASWELL)
+    assert _loops(prim)[0] == ("ax0_ax1_fused", 16, PARALLEL) and ("k1_inner_v", 8, SERIAL) in _loops(prim)
+    prim = _lower([x], relay.sqrt(relay.sum(x, axis=[1])), AVX512)
+    assert _loops(prim) == [("ax0", 16, PARALLEL), ("k1_outer", 4, SERIAL), ("k1_inner_v", 16, SERIAL)]
+
+
+def test_argmax_takes_the_generic_reduction_schedule():
+    x = _v("x", (16, 64))
+    assert _loops(_lower([x], relay.argmax(x, axis=[1]), AVX512)) == [("ax0", 16, SERIAL), ("k1", 64, SERIAL)]
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "prod", "argmax", "argmin", "variance"])
+@pytest.mark.parametrize("axis,keepdims,exclude", [([1], False, False), ([0, 2], True, False), ([1], False, True),
+                                                    (None, False, False)])
+def test_reduce_numbers(name, axis, keepdims, exclude):
+    a = np.random.default_rng(3).uniform(0.5, 1.5, (3, 35, 4)).astype("float32")
+    x = _v("x", a.shape)
+    axes = tuple(range(3)) if axis is None else tuple(axis)
+    if exclude:
+        axes = tuple(i for i in range(3) if i not in axes)
+    if name == "variance":
+        out = _run(relay.Function([x], relay.variance(x, axis, keepdims, exclude)), [a])
+        want = a.astype("float64").var(axis=axes, keepdims=keepdims)
+    elif name in ("argmax", "argmin"):
+        if len(axes) != 1:
+            pytest.skip("numpy's argmax takes one axis")
+        out = _run(relay.Function([x], getattr(relay, name)(x, axis, keepdims, exclude)), [a])
+        want = getattr(np, name)(a, axis=axes[0])
+        want = np.expand_dims(want, axes[0]) if keepdims else want
+    else:
+        out = _run(relay.Function([x], getattr(relay, name)(x, axis, keepdims, exclude)), [a])
+        want = getattr(np, {"min": "amin", "max": "amax"}.get(name, name))(a.astype("float64"), axis=axes,
+                                                                          keepdims=keepdims)
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-6)
+    assert out.shape == np.shape(want)
