@@ -11,6 +11,7 @@
 #include <tvm/ir/module.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/relay/attrs/nn.h>
+#include <tvm/relay/attrs/reduce.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/relay/function.h>
 #include <tvm/relay/op.h>
@@ -98,6 +99,13 @@ TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.dense")));
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.softmax")));
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.conv2d")));
+  for (const char* name : {"sum", "mean", "variance", "max", "argmax", "split", "broadcast_to"}) {
+    EXPECT_TRUE(compute.count(Op::Get(name))) << name;
+    EXPECT_TRUE(schedule.count(Op::Get(name))) << name;
+  }
+  for (const char* name : {"nn.batch_matmul", "nn.matmul"}) {
+    EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get(name))) << name;
+  }
 }
 
 TEST(RelayOpRegistryFromCpp, AddComputeAndScheduleBuildAndRun) {
@@ -232,6 +240,65 @@ TEST(RelayOpRegistryFromCpp, ClassifierSoftmaxTakesTheX86SoftmaxThroughTheCppStr
     for (int64_t j = 0; j < N; ++j) {
       EXPECT_NEAR(Data(out)[r * N + j], std::exp(static_cast<double>(xv[r * N + j]) - m) / sum, 1e-6);
     }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, AttentionBatchMatmulTakesThePackedGemmThroughTheCppStrategy) {
+  // Attention's scores: q (B, M, K) x k (B, N, K)^T, scaled; rows and columns not multiples of a tile.
+  const int64_t B = 3, M = 13, N = 24, K = 20;
+  Var q("q", F32({B, M, K})), kv("k", F32({B, N, K}));
+  auto attrs = make_object<BatchMatmulAttrs>();
+  attrs->out_dtype = DataType::Float(32);
+  attrs->transpose_b = true;
+  std::vector<float> sv{0.125f};
+  NDArray s = NDArray::Empty({}, DataType::Float(32), kCPU);
+  s.CopyFromBytes(sv.data(), sizeof(float));
+  Expr body = Call(Op::Get("multiply"), {Call(Op::Get("nn.batch_matmul"), {q, kv}, Attrs(attrs)), Constant(s)});
+  Kernel k = Compile({q, kv}, body, "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("T_batch_matmul_pack_packed_b"), std::string::npos) << LoweredText(k);
+  std::vector<float> qv, kvv;
+  NDArray a = Filled({B, M, K}, &qv, 11), b = Filled({B, N, K}, &kvv, 12);
+  NDArray out = NDArray::Empty({B, M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, out);
+  for (int64_t n = 0; n < B; ++n) {
+    for (int64_t i = 0; i < M; ++i) {
+      for (int64_t j = 0; j < N; ++j) {
+        double ref = 0;
+        for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(qv[(n * M + i) * K + t]) * kvv[(n * N + j) * K + t];
+        EXPECT_NEAR(Data(out)[(n * M + i) * N + j], ref * 0.125, 1e-4) << n << " " << i << " " << j;
+      }
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, LayerNormMeanAndVarianceTakeTheX86ReductionSchedule) {
+  // What SimplifyInference makes of layer_norm's statistics: mean and (biased) variance of each row.
+  const int64_t R = 5, N = 48;
+  Var x("x", F32({R, N})), m("m", F32({R, 1}));
+  auto mean_attrs = make_object<ReduceAttrs>();
+  mean_attrs->axis = {Integer(1)};
+  mean_attrs->keepdims = true;
+  Kernel km = Compile({x}, Call(Op::Get("mean"), {x}, Attrs(mean_attrs)), "llvm -mcpu=haswell");
+  // rows in parallel, a vector of partial sums per row
+  EXPECT_NE(LoweredText(km).find("T_sum_rf_1[0:8] = T_sum_rf_1[0:8] + "), std::string::npos) << LoweredText(km);
+  EXPECT_NE(LoweredText(km).find("T.parallel(5)"), std::string::npos) << LoweredText(km);
+  auto var_attrs = make_object<VarianceAttrs>();
+  var_attrs->axis = {Integer(1)};
+  var_attrs->keepdims = true;
+  Kernel kv = Compile({x, m}, Call(Op::Get("variance"), {x, m}, Attrs(var_attrs)), "llvm -mcpu=haswell");
+  std::vector<float> xv;
+  NDArray a = Filled({R, N}, &xv, 13);
+  NDArray mean = NDArray::Empty({R, 1}, DataType::Float(32), kCPU);
+  NDArray var = NDArray::Empty({R, 1}, DataType::Float(32), kCPU);
+  km.module.GetFunction(km.name)(a, mean);
+  kv.module.GetFunction(kv.name)(a, mean, var);
+  for (int64_t r = 0; r < R; ++r) {
+    double sum = 0, sq = 0;
+    for (int64_t j = 0; j < N; ++j) sum += xv[r * N + j];
+    double mu = sum / N;
+    for (int64_t j = 0; j < N; ++j) sq += (xv[r * N + j] - mu) * (xv[r * N + j] - mu);
+    EXPECT_NEAR(Data(mean)[r], mu, 1e-5) << r;
+    EXPECT_NEAR(Data(var)[r], sq / N, 1e-4) << r;
   }
 }
 

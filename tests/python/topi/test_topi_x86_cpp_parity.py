@@ -474,3 +474,71 @@ def test_reduce_numbers(name, axis, keepdims, exclude):
                                                                           keepdims=keepdims)
     np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-6)
     assert out.shape == np.shape(want)
+
+
+# ---------------------------------------------------------------- the packed GEMM (batch_matmul, matmul)
+
+
+def _attention_scores(batch, rows, cols, depth, ta=False, tb=True, symbolic=False):
+    b = relay.Any() if symbolic else batch
+    q = _v("q", (b, depth, rows) if ta else (b, rows, depth))
+    k = _v("k", (b, cols, depth) if tb else (b, depth, cols))
+    return [q, k], relay.multiply(relay.nn.batch_matmul(q, k, transpose_a=ta, transpose_b=tb), relay.const(0.125))
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512, "cuda"])
+@pytest.mark.parametrize("batch,rows,cols,depth,ta,tb", [(12, 128, 128, 64, False, True), (4, 16, 16, 16, False, False),
+                                                         (3, 13, 40, 100, True, True), (1, 7, 24, 97, False, True)])
+def test_cpp_batch_matmul_strategy_lowers_as_pythons(target, batch, rows, cols, depth, ta, tb):
+    python = _lower(*_attention_scores(batch, rows, cols, depth, ta, tb), target)
+    with _CppStrategy("nn.batch_matmul", "relay.op.strategy.batch_matmul_cpp"):
+        cpp = _lower(*_attention_scores(batch, rows, cols, depth, ta, tb), target)
+    assert str(python) == str(cpp)
+
+
+def test_cpp_gemm_strategies_offer_pythons_implementations():
+    target = tvm.target.Target(HASWELL)
+    bmm = tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+        relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "", False, True).attrs,
+        [te.placeholder((2, 8, 16)), te.placeholder((2, 4, 16))], relay.TensorType((2, 8, 4)), target)
+    assert [(i.name, i.plevel) for i in bmm.implementations] == [("batch_matmul.generic", 10), ("batch_matmul.x86", 15)]
+    i8 = tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+        None, [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 4, 16), "int8")],
+        relay.TensorType((2, 8, 4), "int32"), target)
+    assert [i.name for i in i8.implementations] == ["batch_matmul.generic"]
+    mm_attrs = relay.nn.matmul(relay.var("a"), relay.var("b")).attrs
+    mm = tvm.get_global_func("relay.op.strategy.matmul_cpp")(
+        mm_attrs, [te.placeholder((8, 16)), te.placeholder((16, 4))], relay.TensorType((8, 4)), target)
+    assert [(i.name, i.plevel) for i in mm.implementations] == [("matmul.generic", 10), ("matmul_pack.x86", 15)]
+    sym = tvm.get_global_func("relay.op.strategy.matmul_cpp")(
+        mm_attrs, [te.placeholder((8, 16)), te.placeholder((16, te.var("n")))], relay.TensorType((8, 4)), target)
+    assert [i.name for i in sym.implementations] == ["matmul.generic"]
+
+
+@pytest.mark.parametrize("symbolic", [False, True])
+def test_batch_matmul_numbers_with_the_cpp_strategy(symbolic):
+    rng = np.random.default_rng(7)
+    q = rng.standard_normal((4, 24, 20)).astype("float32")
+    k = rng.standard_normal((4, 36, 20)).astype("float32")
+    params, body = _attention_scores(4, 24, 36, 20, symbolic=symbolic)
+    want = np.einsum("bik,bjk->bij", q.astype("float64"), k.astype("float64")) * 0.125
+    with _CppStrategy("nn.batch_matmul", "relay.op.strategy.batch_matmul_cpp"):
+        if symbolic:
+            mod = tvm.IRModule.from_expr(relay.Function(params, body))
+            with tvm.transform.PassContext(opt_level=3):
+                exe = relay.vm.compile(mod, target=HASWELL if _host_has("avx2") else "llvm")
+            out = tvm.runtime.vm.VirtualMachine(exe, tvm.cpu()).invoke("main", q, k).numpy()
+        else:
+            out = _run(relay.Function(params, body), [q, k])
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
+
+
+def test_cpp_matmul_strategy_lowers_as_pythons():
+    def make():
+        a, b = _v("a", (48, 20)), _v("b", (48, 32))  # (transpose_b alone would make nn.dense)
+        return [a, b], relay.nn.relu(relay.nn.matmul(a, b, transpose_a=True))
+
+    python = _lower(*make(), HASWELL)
+    with _CppStrategy("nn.matmul", "relay.op.strategy.matmul_cpp"):
+        cpp = _lower(*make(), HASWELL)
+    assert str(python) == str(cpp) and "T_matmul_pack" in str(cpp)
