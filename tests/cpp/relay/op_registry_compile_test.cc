@@ -17,6 +17,7 @@
 #include <tvm/relay/op.h>
 #include <tvm/relay/op_strategy.h>
 #include <tvm/relay/transform.h>
+#include <tvm/target/target.h>
 #include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
@@ -103,7 +104,7 @@ TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
     EXPECT_TRUE(compute.count(Op::Get(name))) << name;
     EXPECT_TRUE(schedule.count(Op::Get(name))) << name;
   }
-  for (const char* name : {"nn.batch_matmul", "nn.matmul"}) {
+  for (const char* name : {"nn.batch_matmul", "nn.matmul", "nn.contrib_dense_pack"}) {
     EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get(name))) << name;
   }
 }
@@ -299,6 +300,79 @@ TEST(RelayOpRegistryFromCpp, LayerNormMeanAndVarianceTakeTheX86ReductionSchedule
     for (int64_t j = 0; j < N; ++j) sq += (xv[r * N + j] - mu) * (xv[r * N + j] - mu);
     EXPECT_NEAR(Data(mean)[r], mu, 1e-5) << r;
     EXPECT_NEAR(Data(var)[r], sq / N, 1e-4) << r;
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, DenseOfManyRowsTakesThePackedGemmThroughTheCppStrategy) {
+  const int64_t M = 20, K = 36, N = 40;
+  Var x("x", F32({M, K})), w("w", F32({N, K}));
+  auto attrs = make_object<DenseAttrs>();
+  attrs->units = Integer(static_cast<int>(N));
+  attrs->out_dtype = DataType::Float(32);
+  Kernel k = Compile({x, w}, Call(Op::Get("nn.relu"), {Call(Op::Get("nn.dense"), {x, w}, Attrs(attrs))}),
+                     "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("T_dense_pack_packed_b"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv, wv;
+  NDArray a = Filled({M, K}, &xv, 14), b = Filled({N, K}, &wv, 15);
+  NDArray out = NDArray::Empty({M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, out);
+  for (int64_t i = 0; i < M; ++i) {
+    for (int64_t j = 0; j < N; ++j) {
+      double ref = 0;
+      for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(xv[i * K + t]) * wv[j * K + t];
+      EXPECT_NEAR(Data(out)[i * N + j], std::max(ref, 0.0), 1e-4) << i << " " << j;
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, DenseWithAConstantWeightIsAlteredToThePrepackedGemm) {
+  // AlterOpLayout through nn.dense's C++ FTVMAlterOpLayout: the weight packed into 24-wide panels
+  // (4 x 24 tiles of 3 AVX2 vectors divide 128 x 192), then the packed dense's C++ strategy.
+  const int64_t M = 128, K = 64, N = 192;
+  Var x("x", F32({M, K}));
+  std::vector<float> wv;
+  NDArray weight = Filled({N, K}, &wv, 16);
+  auto attrs = make_object<DenseAttrs>();
+  attrs->units = Integer(static_cast<int>(N));
+  attrs->out_dtype = DataType::Float(32);
+  IRModule mod({{GlobalVar("main"), Function({x}, Call(Op::Get("nn.dense"), {x, Constant(weight)}, Attrs(attrs)))}});
+  tvm::transform::PassContext ctx = tvm::transform::PassContext::Create();
+  ctx->opt_level = 3;
+  With<tvm::transform::PassContext> scope(ctx);
+  With<Target> target(Target("llvm -mcpu=haswell"));
+  IRModule out = tvm::transform::Sequential({relay::transform::InferType(), relay::transform::AlterOpLayout()})(mod);
+  const auto* call = Downcast<Function>(out->Lookup("main"))->body.as<CallNode>();
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(Downcast<Op>(call->op)->name, "nn.contrib_dense_pack");
+  EXPECT_EQ(call->attrs.as<DensePackAttrs>()->weight_layout, "NC24n");
+  const auto* packed = call->args[1].as<CallNode>();
+  ASSERT_NE(packed, nullptr);
+  EXPECT_EQ(Downcast<Op>(packed->op)->name, "layout_transform");
+  EXPECT_EQ(packed->attrs.as<LayoutTransformAttrs>()->dst_layout, "NC24n");
+  // The packed dense itself: weight (N/24, K, 24), through nn.contrib_dense_pack's C++ strategy.
+  Var xp("x", F32({M, K})), wp("w", F32({N / 24, K, 24}));
+  auto pack_attrs = make_object<DensePackAttrs>();
+  pack_attrs->units = Integer(static_cast<int>(N));
+  pack_attrs->out_dtype = DataType::Float(32);
+  pack_attrs->weight_layout = "NC24n";
+  Kernel k = Compile({xp, wp}, Call(Op::Get("nn.contrib_dense_pack"), {xp, wp}, Attrs(pack_attrs)),
+                     "llvm -mcpu=haswell");
+  EXPECT_EQ(LoweredText(k).find("packed_b"), std::string::npos) << LoweredText(k);  // packed already
+  std::vector<float> xv, packed_w(N * K);
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t t = 0; t < K; ++t) packed_w[((n / 24) * K + t) * 24 + n % 24] = wv[n * K + t];
+  }
+  NDArray a = Filled({M, K}, &xv, 17);
+  NDArray b = NDArray::Empty({N / 24, K, 24}, DataType::Float(32), kCPU);
+  b.CopyFromBytes(packed_w.data(), packed_w.size() * sizeof(float));
+  NDArray result = NDArray::Empty({M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, result);
+  for (int64_t i = 0; i < M; i += 7) {
+    for (int64_t j = 0; j < N; ++j) {
+      double ref = 0;
+      for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(xv[i * K + t]) * wv[j * K + t];
+      EXPECT_NEAR(Data(result)[i * N + j], ref, 1e-4) << i << " " << j;
+    }
   }
 }
 

@@ -330,21 +330,89 @@ def test_cpp_dense_strategy_lowers_as_pythons_for_few_rows(target, rows, k, n):
     assert str(python) == str(cpp)
 
 
-def test_cpp_dense_strategy_keeps_the_generic_dense_for_many_rows():
-    # The packed GEMM (dense_pack.x86) is Python's only: the C++ strategy offers dense.generic.
-    with _CppDenseStrategy():
-        strategy = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-            None, [te.placeholder((8, 64)), te.placeholder((16, 64))], relay.TensorType((8, 16)),
-            tvm.target.Target(HASWELL))
-        names = [impl.name for impl in strategy.implementations]
-    assert names == ["dense.generic"]
-    small = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
-        tvm.target.Target(HASWELL))
-    assert [(i.name, i.plevel) for i in small.implementations] == [("dense.generic", 10), ("dense_nopack.x86", 20)]
-    gpu = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)), tvm.target.Target("cuda"))
+def test_cpp_dense_strategy_offers_pythons_implementations():
+    """dense.generic, dense_pack.x86 (15) for float32 with a static weight, dense_nopack.x86 (20)
+    for a few rows; the generic one only off "cpu" targets and for a symbolic weight."""
+    strategy = tvm.get_global_func("relay.op.strategy.dense_cpp")
+    many = strategy(None, [te.placeholder((8, 64)), te.placeholder((16, 64))], relay.TensorType((8, 16)),
+                    tvm.target.Target(HASWELL))
+    assert [(i.name, i.plevel) for i in many.implementations] == [("dense.generic", 10), ("dense_pack.x86", 15)]
+    small = strategy(None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
+                     tvm.target.Target(HASWELL))
+    assert [(i.name, i.plevel) for i in small.implementations] == [("dense.generic", 10), ("dense_pack.x86", 15),
+                                                                   ("dense_nopack.x86", 20)]
+    rows = te.var("n", "int64")
+    symbolic = strategy(None, [te.placeholder((rows, 64)), te.placeholder((16, 64))],
+                        relay.TensorType((relay.Any(), 16)), tvm.target.Target(HASWELL))
+    assert [i.name for i in symbolic.implementations] == ["dense.generic", "dense_pack.x86"]
+    weight = strategy(None, [te.placeholder((8, 64)), te.placeholder((te.var("m"), 64))],
+                      relay.TensorType((8, relay.Any())), tvm.target.Target(HASWELL))
+    assert [i.name for i in weight.implementations] == ["dense.generic"]
+    gpu = strategy(None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
+                   tvm.target.Target("cuda"))
     assert [i.name for i in gpu.implementations] == ["dense.generic"]
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512])
+@pytest.mark.parametrize("shape,n", [((128, 64), 192), ((16, 1, 64), 128), ((2, 16, 64), 64), ((13, 100), 40)])
+def test_cpp_dense_strategy_lowers_as_pythons_for_many_rows(target, shape, n):
+    def make():
+        x, w, b = _v("x", shape), _v("w", (n, shape[-1])), _v("b", (n,))
+        return [x, w, b], relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, w), b, axis=-1))
+
+    python = _lower(*make(), target)
+    with _CppDenseStrategy():
+        cpp = _lower(*make(), target)
+    assert str(python) == str(cpp) and "T_dense_pack" in str(cpp)
+
+
+def _prepacked_dense(rows, n, k, nr):
+    x, w = _v("x", (rows, k)), _v("w", (n // nr, k, nr))
+    return [x, w], relay.nn.relu(relay.nn.contrib_dense_pack(x, w, f"NC{nr}n", n))
+
+
+@pytest.mark.parametrize("target,nr", [("llvm", 16), (HASWELL, 32), (AVX512, 64), (AVX512, 96)])
+def test_cpp_dense_pack_strategy_lowers_as_pythons(target, nr):
+    python = _lower(*_prepacked_dense(24, 192, 200, nr), target)
+    with _CppStrategy("nn.contrib_dense_pack", "relay.op.strategy.dense_pack_cpp"):
+        cpp = _lower(*_prepacked_dense(24, 192, 200, nr), target)
+    assert str(python) == str(cpp)
+
+
+def _alter(shape, n, const_weight=True, target=HASWELL):
+    x = _v("x", shape)
+    w = relay.const(np.zeros((n, shape[-1]), "float32")) if const_weight else _v("w", (n, shape[-1]))
+    mod = tvm.IRModule.from_expr(relay.Function([x] if const_weight else [x, w], relay.nn.dense(x, w)))
+    with tvm.target.Target(target), tvm.transform.PassContext(opt_level=3):
+        mod = relay.transform.InferType()(mod)
+        mod = relay.transform.AlterOpLayout()(mod)
+    return mod["main"].body
+
+
+def test_cpp_dense_alteration_packs_a_constant_weight():
+    """nn.dense's FTVMAlterOpLayout (C++, which Python's "cpu" dense_alter_layout calls): a constant
+    weight of a dense of more than 4 rows becomes nn.contrib_dense_pack of its panels."""
+    from tvm.topi.x86 import gemm  # pylint: disable=import-outside-toplevel
+
+    with tvm.target.Target(HASWELL):
+        layout = f"NC{gemm.panel_width(128, 192, 64)}n"
+    assert layout == "NC24n"  # 4 x 24 tiles (3 vectors of 8) divide 128 x 192
+    body = _alter((128, 64), 192)
+    assert body.op.name == "nn.contrib_dense_pack" and body.attrs.weight_layout == layout
+    assert body.args[1].op.name == "layout_transform" and body.args[1].attrs.dst_layout == layout
+    assert _alter((128, 64), 192, target=AVX512).attrs.weight_layout == "NC96n"  # 4 x 96 (6 vectors of 16)
+    assert _alter((relay.Any(), 64), 192).op.name == "nn.contrib_dense_pack"  # symbolic rows
+    for kept in [_alter((4, 64), 192), _alter((128, 64), 192, const_weight=False), _alter((128, 64), 100),
+                 _alter((128, 64), 192, target="cuda")]:
+        assert kept.op.name == "nn.dense"
+    # The C++ registration (plevel 5, what a process without Python uses) alters the same way.
+    attrs = relay.nn.dense(relay.var("a"), relay.var("b")).attrs
+    w = relay.const(np.zeros((192, 64), "float32"))
+    with tvm.target.Target(HASWELL):
+        cpp = tvm.get_global_func("relay.op.x86.dense_alter_layout")(
+            attrs, [relay.var("x", shape=(128, 64)), w], [te.placeholder((128, 64)), te.placeholder((192, 64))],
+            relay.TensorType((128, 192)))
+    assert cpp.op.name == "nn.contrib_dense_pack" and cpp.attrs.weight_layout == layout
 
 
 @pytest.mark.parametrize("rows,k,n", [(1, 512, 1000), (3, 100, 7), (2, 30, 33)])
@@ -542,3 +610,4 @@ def test_cpp_matmul_strategy_lowers_as_pythons():
     with _CppStrategy("nn.matmul", "relay.op.strategy.matmul_cpp"):
         cpp = _lower(*make(), HASWELL)
     assert str(python) == str(cpp) and "T_matmul_pack" in str(cpp)
+

@@ -3,8 +3,10 @@
  */
 /*!
  * \file gemm_strategy.cc
- * \brief The computes, schedules and strategies of nn.batch_matmul and nn.matmul,
- *  registered from C++ so a program with no Python interpreter compiles a transformer's GEMMs.
+ * \brief The computes, schedules and strategies of nn.batch_matmul, nn.matmul and
+ *  nn.contrib_dense_pack, and nn.dense's FTVMAlterOpLayout (its constant weight packed once
+ *  into panels), registered from C++ so a program with no Python interpreter compiles a
+ *  transformer's GEMMs.
  *
  * All are registered at plevel 5, below Python's (10), like nn.dense's: a Python process keeps
  * relay.op.strategy's functions (which call the same C++ computes and schedules), a C++-only
@@ -12,7 +14,12 @@
  *   nn.batch_matmul       batch_matmul.generic (10); batch_matmul.x86 (15) for float32 3-d calls
  *   nn.matmul             matmul.generic (10); matmul_pack.x86 (15) for float32 2-d calls with a
  *                         static reduction length and tensor_b
- * (the int8 implementations stay Python's).
+ *   nn.contrib_dense_pack dense_pack.generic (10); dense_pack.x86 (15) for float32 calls with a
+ *                         static packed weight and reduction length
+ * (the int8 implementations stay Python's). The alteration: on "cpu" targets a float32 nn.dense
+ * of more than kDenseNopackMaxRows rows whose weight is a constant becomes
+ * nn.contrib_dense_pack of layout_transform(weight, "NC", "NC<n>n"), n = GemmPanelWidth, which
+ * FoldConstant then computes.
  */
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/attrs/transform.h>
@@ -122,11 +129,82 @@ OpStrategy MatmulStrategy(const Attrs& attrs, const Array<Tensor>& inputs, const
   return strategy;
 }
 
+// ---------------------------------------------------------------- nn.contrib_dense_pack
+
+Array<Tensor> DensePackCompute(const Attrs&, const Array<Tensor>& in, const Type& out_type) {
+  // The weight is already in (N/n, K, n) panels; the GEMM reading them is plain TE.
+  return {topi::x86::dense_pack(in[0], in[1], std::nullopt, OutDtype(out_type), std::nullopt, Target::Current(true))};
+}
+
+te::Schedule DensePackX86Schedule(const Attrs&, const Array<Tensor>& outs, const Target& target) {
+  return topi::x86::schedule_dense_pack(target, outs);
+}
+
+OpStrategy DensePackStrategy(const Attrs&, const Array<Tensor>& inputs, const Type& out_type, const Target& target) {
+  OpStrategy strategy;
+  strategy.AddImplementation(DensePackCompute, NNDefaultSchedule, "dense_pack.generic", 10);
+  if (!target.defined() || !target->HasKey("cpu")) return strategy;
+  const Tensor& data = inputs[0];
+  const Tensor& weight = inputs[1];
+  if (weight->shape.size() != 3 || data->shape.size() < 2 || !Float32(inputs, out_type)) return strategy;
+  if (!IsStatic(data->shape[data->shape.size() - 1]) || !AllStatic(weight->shape)) return strategy;
+  strategy.AddImplementation(DensePackCompute, DensePackX86Schedule, "dense_pack.x86", 15);
+  return strategy;
+}
+
 }  // namespace
 
-// The C++ strategies by name, so a Python process (whose own strategies win) can compare them.
+// ---------------------------------------------------------------- nn.dense's FTVMAlterOpLayout
+
+/*! \brief nn.contrib_dense_pack of the weight packed into panels, or null to keep the call. */
+Expr AlterDenseLayoutX86(const Attrs& attrs, const Array<Expr>& inputs, const Array<te::Tensor>& tinfos,
+                         const Type& out_type) {
+  Target target = Target::Current(true);
+  if (!target.defined() || !topi::x86::IsX86Target(target)) return Expr();
+  const auto* a = attrs.as<DenseAttrs>();
+  if (a == nullptr || inputs.size() != 2 || tinfos.size() != 2) return Expr();
+  // A weight computed at run time would be repacked at run time anyway.
+  if (!inputs[1].as<ConstantNode>()) return Expr();
+  const Tensor& data = tinfos[0];
+  const Tensor& weight = tinfos[1];
+  if (data->dtype != DataType::Float(32) || weight->dtype != DataType::Float(32) ||
+      OutDtype(out_type) != DataType::Float(32)) {
+    return Expr();
+  }
+  // data's leading axes may be symbolic (relay.Any(): the VM's dynamic batch / sequence).
+  if (data->shape.size() < 2 || weight->shape.size() != 2 || !IsStatic(data->shape[data->shape.size() - 1]) ||
+      !AllStatic(weight->shape)) {
+    return Expr();
+  }
+  if (AllStatic(data->shape)) {
+    int64_t rows = 1;
+    for (size_t k = 0; k + 1 < data->shape.size(); ++k) rows *= data->shape[k].as<IntImmNode>()->value;
+    if (rows <= topi::x86::kDenseNopackMaxRows) return Expr();
+  }
+  PrimExpr rows = topi::x86::DenseGemmRows(data->shape).rows;
+  std::optional<int64_t> static_rows;
+  if (const auto* imm = rows.as<IntImmNode>()) static_rows = imm->value;
+  auto nr = topi::x86::GemmPanelWidth(static_rows, weight->shape[0].as<IntImmNode>()->value,
+                                      weight->shape[1].as<IntImmNode>()->value, target);
+  if (!nr) return Expr();
+  std::string layout = "NC" + std::to_string(*nr) + "n";
+  auto transform = make_object<LayoutTransformAttrs>();
+  transform->src_layout = "NC";
+  transform->dst_layout = layout;
+  Expr packed = MakeOpCall("layout_transform", {inputs[1]}, Attrs(transform));
+  auto pack = make_object<DensePackAttrs>();
+  pack->units = a->units;
+  pack->out_dtype = a->out_dtype;
+  pack->weight_layout = layout;
+  return MakeOpCall("nn.contrib_dense_pack", {inputs[0], packed}, Attrs(pack));
+}
+
+// The C++ strategies by name, so a Python process (whose own strategies win) can compare them;
+// Python's topi.x86 dense alteration calls the C++ one.
 TVM_REGISTER_GLOBAL("relay.op.strategy.batch_matmul_cpp").set_body_typed(BatchMatmulStrategy);
 TVM_REGISTER_GLOBAL("relay.op.strategy.matmul_cpp").set_body_typed(MatmulStrategy);
+TVM_REGISTER_GLOBAL("relay.op.strategy.dense_pack_cpp").set_body_typed(DensePackStrategy);
+TVM_REGISTER_GLOBAL("relay.op.x86.dense_alter_layout").set_body_typed(AlterDenseLayoutX86);
 
 namespace {
 
@@ -139,6 +217,15 @@ namespace {
       .set_attr<FTVMCompute>("FTVMCompute", MatmulCompute, kCppPlevel)
       .set_attr<FTVMSchedule>("FTVMSchedule", NNDefaultSchedule, kCppPlevel)
       .set_attr<FTVMStrategy>("FTVMStrategy", MatmulStrategy, kCppPlevel);
+  OpRegEntry::RegisterOrGet("nn.contrib_dense_pack")
+      .set_attr<FTVMCompute>("FTVMCompute", DensePackCompute, kCppPlevel)
+      .set_attr<FTVMSchedule>("FTVMSchedule", NNDefaultSchedule, kCppPlevel)
+      .set_attr<FTVMStrategy>("FTVMStrategy", DensePackStrategy, kCppPlevel);
+  OpRegEntry::RegisterOrGet("nn.dense")
+      .set_attr<runtime::PackedFunc>(
+          "FTVMAlterOpLayout",
+          runtime::TypedPackedFunc<Expr(Attrs, Array<Expr>, Array<te::Tensor>, Type)>(AlterDenseLayoutX86),
+          kCppPlevel);
   return true;
 }();
 
