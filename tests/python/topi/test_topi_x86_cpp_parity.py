@@ -611,3 +611,21 @@ def test_cpp_matmul_strategy_lowers_as_pythons():
         cpp = _lower(*make(), HASWELL)
     assert str(python) == str(cpp) and "T_matmul_pack" in str(cpp)
 
+
+@pytest.mark.parametrize("axis,center,scale", [(-1, True, True), (1, False, False), (0, True, False)])
+def test_layer_norm_cpp_compute_numbers(axis, center, scale):
+    """nn.layer_norm's own compute (C++; relay.build's SimplifyInference expands the op instead)."""
+    rng = np.random.default_rng(8)
+    a = rng.standard_normal((4, 6, 32)).astype("float32")
+    n = a.shape[axis]
+    g, b = rng.standard_normal(n).astype("float32"), rng.standard_normal(n).astype("float32")
+    x, gv, bv = _v("x", a.shape), _v("g", (n,)), _v("b", (n,))
+    func = relay.Function([x, gv, bv], relay.nn.layer_norm(x, gv, bv, axis=axis, center=center, scale=scale))
+    assert "T_layer_norm" in str(_lower(func.params, func.body, HASWELL))
+    out = relay.create_executor("debug", mod=tvm.IRModule.from_expr(func), target="llvm").evaluate()(a, g, b).numpy()
+    d = a.astype("float64")
+    mean, var = d.mean(axis=axis, keepdims=True), d.var(axis=axis, keepdims=True)
+    shape = [1] * 3
+    shape[axis] = n
+    want = (d - mean) / np.sqrt(var + 1e-5) * (g.reshape(shape) if scale else 1) + (b.reshape(shape) if center else 0)
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
