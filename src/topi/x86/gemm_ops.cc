@@ -26,8 +26,6 @@ namespace tvm {
 namespace topi {
 namespace x86 {
 
-GemmConfig GemmConfigFromArray(const Array<Integer>& a);
-
 namespace {
 
 using nchwc::Int;

@@ -55,6 +55,13 @@ struct GemmConfig {
 };
 
 /*!
+ * \brief A config from the array Python's GemmConfig.as_array gives:
+ *  (mr, nv, lanes, k_unroll, row_blocks or -1, kc or 0).
+ * \throws Error (ValueError) for another length or a size below 1.
+ */
+TVM_DLL GemmConfig GemmConfigFromArray(const Array<Integer>& values);
+
+/*!
  * \brief (MR, NV) of the accumulator tile for a rows x cols product (nullopt: symbolic): the
  *  most multiply-adds per value loaded, MR*NV / (MR + NV), scaled by the fraction of the padded
  *  tiles that is real work; a tile dividing the rows wins within 0.8 of the best. `exact`
