@@ -570,10 +570,22 @@ def test_cpp_gemm_strategies_offer_pythons_implementations():
         relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "", False, True).attrs,
         [te.placeholder((2, 8, 16)), te.placeholder((2, 4, 16))], relay.TensorType((2, 8, 4)), target)
     assert [(i.name, i.plevel) for i in bmm.implementations] == [("batch_matmul.generic", 10), ("batch_matmul.x86", 15)]
+    # An int8 call Python's strategy gives batch_matmul_int8.x86 (registered from Python only) is an
+    # error naming it, not another kernel; one it does not (transpose_b false) keeps the generic one.
+    int8_args = [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 4, 16), "int8")]
+    with pytest.raises(NotImplementedError, match="batch_matmul_int8.x86, which is registered from Python"):
+        tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+            relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "int32", False, True).attrs, int8_args,
+            relay.TensorType((2, 8, 4), "int32"), target)
     i8 = tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
-        None, [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 4, 16), "int8")],
-        relay.TensorType((2, 8, 4), "int32"), target)
+        relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "int32", False, False).attrs,
+        [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 16, 4), "int8")], relay.TensorType((2, 8, 4), "int32"),
+        target)
     assert [i.name for i in i8.implementations] == ["batch_matmul.generic"]
+    with pytest.raises(NotImplementedError, match="dense_int8.x86"):
+        tvm.get_global_func("relay.op.strategy.dense_cpp")(
+            None, [te.placeholder((8, 64), "uint8"), te.placeholder((16, 64), "int8")],
+            relay.TensorType((8, 16), "int32"), target)
     mm_attrs = relay.nn.matmul(relay.var("a"), relay.var("b")).attrs
     mm = tvm.get_global_func("relay.op.strategy.matmul_cpp")(
         mm_attrs, [te.placeholder((8, 16)), te.placeholder((16, 4))], relay.TensorType((8, 4)), target)

@@ -22,7 +22,7 @@ def batch_matmul(tensor_a, tensor_b, out_shape=None, out_dtype=None, transpose_a
     del out_shape  # the output's shape follows from the operands'; symbolic extents stay expressions
     return get_global_func("topi.x86.batch_matmul")(tensor_a, tensor_b, out_dtype, bool(transpose_a),
                                                     bool(transpose_b), _gemm.config_array(config),
-                                                    Target.current(allow_none=True), _gemm._l2())
+                                                    Target.current(allow_none=True), _gemm.l2_bytes())
 
 
 def schedule_batch_matmul(outs, config=None):

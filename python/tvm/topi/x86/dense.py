@@ -45,7 +45,7 @@ def dense_pack(data, weight, bias=None, out_dtype=None, config=None):
     config: a gemm.GemmConfig (the tuner's knobs); default: gemm.default_config for the shapes
     (gemm.config_for_panels for a packed weight). C++: include/tvm/topi/x86/dense.h."""
     return get_global_func("topi.x86.dense_pack")(data, weight, bias, out_dtype, _gemm.config_array(config),
-                                                  Target.current(allow_none=True), _gemm._l2())
+                                                  Target.current(allow_none=True), _gemm.l2_bytes())
 
 
 def schedule_dense_pack(outs, config=None):
@@ -58,7 +58,7 @@ def matmul_pack(tensor_a, tensor_b, bias=None, out_dtype=None, transpose_a=False
     """tensor_a (M, K) [or (K, M)] x tensor_b (K, N) [or (N, K)] (+ bias (N,)) through the packed GEMM."""
     return get_global_func("topi.x86.matmul_pack")(tensor_a, tensor_b, bias, out_dtype, bool(transpose_a),
                                                    bool(transpose_b), _gemm.config_array(config),
-                                                   Target.current(allow_none=True), _gemm._l2())
+                                                   Target.current(allow_none=True), _gemm.l2_bytes())
 
 
 def schedule_matmul_pack(outs, config=None):

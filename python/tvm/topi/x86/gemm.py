@@ -64,7 +64,8 @@ def _static_or_none(value):
     return int(value) if is_static(value) else None
 
 
-def _l2():
+def l2_bytes():
+    """The L2 size the GEMM's tiling blocks for (utils.cache_sizes()["L2"]), passed to the C++ functions."""
     return int(_utils.cache_sizes()["L2"])
 
 
@@ -126,7 +127,7 @@ def micro_kernel_shape(rows, cols, lanes, registers, exact=False):
 def default_config(rows, cols, depth, target=None, exact=False):
     """The tiling for a rows x cols x depth GEMM on `target` (the current one by default)."""
     return GemmConfig.from_array(get_global_func("topi.x86.gemm_default_config")(
-        _static_or_none(rows), _static_or_none(cols), _static_or_none(depth), _target(target), bool(exact), _l2()))
+        _static_or_none(rows), _static_or_none(cols), _static_or_none(depth), _target(target), bool(exact), l2_bytes()))
 
 
 def k_block(depth, nr, k_unroll):
@@ -135,7 +136,7 @@ def k_block(depth, nr, k_unroll):
     panel fits in a quarter of it. A panel that overflows L2 is read back from L3 by every row tile;
     a block is read from L2 by all the row tiles of a block. The default configs leave symbolic
     rows unblocked (their rows would be padded to whole blocks of row tiles, 64 rows)."""
-    kc = get_global_func("topi.x86.gemm_k_block")(_static_or_none(depth), int(nr), int(k_unroll), _l2())
+    kc = get_global_func("topi.x86.gemm_k_block")(_static_or_none(depth), int(nr), int(k_unroll), l2_bytes())
     return None if kc is None else int(kc)
 
 
@@ -143,14 +144,14 @@ def config_for_panels(rows, nr, depth, target=None):
     """The tiling for a GEMM whose B is already packed in nr-wide panels (nn.contrib_dense_pack):
     the panel width is given, the tile rows MR are chosen for it."""
     return GemmConfig.from_array(get_global_func("topi.x86.gemm_config_for_panels")(
-        _static_or_none(rows), int(nr), _static_or_none(depth), _target(target), _l2()))
+        _static_or_none(rows), int(nr), _static_or_none(depth), _target(target), l2_bytes()))
 
 
 def panel_width(rows, cols, depth, target=None):
     """The panel width to pre-pack a (cols x depth) weight in for rows-row products, or None when no
     multiple of the vector width divides cols (then the operator packs it with a zero tail)."""
     nr = get_global_func("topi.x86.gemm_panel_width")(_static_or_none(rows), _static_or_none(cols),
-                                                       _static_or_none(depth), _target(target), _l2())
+                                                       _static_or_none(depth), _target(target), l2_bytes())
     return None if nr is None else int(nr)
 
 
@@ -162,4 +163,4 @@ def schedule_packed_gemm(outs, gemm_tag, cfg=None):
 
     outs = [outs] if isinstance(outs, te.Tensor) else list(outs)
     return get_global_func("topi.x86.schedule_gemm")(Target.current(allow_none=True), outs, gemm_tag,
-                                                     config_array(cfg), _l2())
+                                                     config_array(cfg), l2_bytes())

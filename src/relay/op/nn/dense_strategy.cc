@@ -12,7 +12,8 @@
  * schedule) at plevel 10 and, on "cpu" targets for float32 calls with a static weight
  * and reduction length, dense_pack.x86 (the packed GEMM) at plevel 15 and, for at most
  * kDenseNopackMaxRows rows, dense_nopack.x86 at plevel 20 -- the conditions under which
- * Python's strategy picks them too (its int8 dense stays Python's).
+ * Python's strategy picks them too (its int8 dense stays Python's: a call it would take is an
+ * error here, not another kernel).
  */
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
@@ -22,6 +23,7 @@
 #include <tvm/topi/x86/dense.h>
 
 #include "../op_schedules.h"
+#include "x86_int8_python_only.h"
 
 namespace tvm {
 namespace relay {
@@ -77,6 +79,9 @@ OpStrategy DenseStrategy(const Attrs&, const Array<Tensor>& inputs, const Type& 
   if (!target.defined() || !target->HasKey("cpu")) return strategy;
   const Tensor& data = inputs[0];
   const Tensor& weight = inputs[1];
+  if (data->shape.size() >= 2 && PythonPicksX86Int8(data, weight, out_type, target)) {
+    RefuseX86Int8("nn.dense", "dense_int8.x86");
+  }
   DataType f32 = DataType::Float(32);
   if (data->shape.size() < 2 || weight->shape.size() != 2) return strategy;
   if (OutDtype(out_type) != f32 || data->dtype != f32 || weight->dtype != f32) return strategy;

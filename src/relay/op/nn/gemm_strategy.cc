@@ -16,8 +16,9 @@
  *                         static reduction length and tensor_b
  *   nn.contrib_dense_pack dense_pack.generic (10); dense_pack.x86 (15) for float32 calls with a
  *                         static packed weight and reduction length
- * (the int8 implementations stay Python's). The alteration: on "cpu" targets a float32 nn.dense
- * of more than kDenseNopackMaxRows rows whose weight is a constant becomes
+ * The int8 implementations stay Python's: a call Python's strategy gives one is an error here.
+ * The alteration: on "cpu" targets a float32 nn.dense of more than kDenseNopackMaxRows rows
+ * whose weight is a constant becomes
  * nn.contrib_dense_pack of layout_transform(weight, "NC", "NC<n>n"), n = GemmPanelWidth, which
  * FoldConstant then computes.
  */
@@ -36,6 +37,7 @@
 #include <string>
 
 #include "../type_check.h"
+#include "x86_int8_python_only.h"
 
 namespace tvm {
 namespace relay {
@@ -90,11 +92,15 @@ te::Schedule BatchMatmulX86Schedule(const Attrs&, const Array<Tensor>& outs, con
   return topi::x86::schedule_batch_matmul(target, outs);
 }
 
-OpStrategy BatchMatmulStrategy(const Attrs&, const Array<Tensor>& inputs, const Type& out_type,
+OpStrategy BatchMatmulStrategy(const Attrs& attrs, const Array<Tensor>& inputs, const Type& out_type,
                                const Target& target) {
   OpStrategy strategy;
   strategy.AddImplementation(BatchMatmulCompute, NNDefaultSchedule, "batch_matmul.generic", 10);
   if (!target.defined() || !target->HasKey("cpu")) return strategy;
+  const auto* a = attrs.as<BatchMatmulAttrs>();
+  if (a != nullptr && !a->transpose_a && a->transpose_b && PythonPicksX86Int8(inputs[0], inputs[1], out_type, target)) {
+    RefuseX86Int8("nn.batch_matmul", "batch_matmul_int8.x86");
+  }
   if (!Float32(inputs, out_type) || inputs[0]->shape.size() != 3 || inputs[1]->shape.size() != 3) return strategy;
   strategy.AddImplementation(BatchMatmulX86Compute, BatchMatmulX86Schedule, "batch_matmul.x86", 15);
   return strategy;
