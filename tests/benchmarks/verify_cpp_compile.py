@@ -1,7 +1,8 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Whole models compiled by a C++ program with no Python in its process, against Python's build.
 
-For each torchvision model (seeded random weights, batch 1, float32):
+For each torchvision model and the BERT-base-sized encoder of bench_models.py (seeded random
+weights, batch 1, float32):
 
   1. from_pytorch, then the module as Relay text and its params as a parameter file (the
      names as the text format writes them);
@@ -12,7 +13,7 @@ For each torchvision model (seeded random weights, batch 1, float32):
      PyTorch's.
 
     PYTHONPATH=python TVM_LIBRARY_PATH=build /usr/bin/python3 tests/benchmarks/verify_cpp_compile.py \
-        [--models resnet18,mobilenet_v2,resnet50] [--opt-level 3]
+        [--models resnet18,mobilenet_v2,resnet50,bert] [--opt-level 3]
 """
 import argparse
 import hashlib
@@ -27,6 +28,9 @@ import time
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+# The transformer encoders of bench_models.py (the packed GEMM, batch_matmul, softmax and the
+# reductions of layer_norm, all from C++).
+ENCODERS = ("transformer", "encoder6", "bert")
 
 
 def build_tvm_compile(workdir):
@@ -50,10 +54,18 @@ def verify(name, tvm_compile, workdir, opt_level):
     from tvm import relay  # pylint: disable=import-outside-toplevel
     from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
 
-    torch.manual_seed(0)
-    model = getattr(torchvision.models, name)().eval()
-    x = torch.randn(1, 3, 224, 224)
-    mod, params = relay.frontend.from_pytorch(torch.jit.trace(model, x), [("input", (1, 3, 224, 224))])
+    if name in ENCODERS:
+        # torch.nn.TransformerEncoder as bench_models.py builds it (bert: BERT-base-sized, 12 layers,
+        # d_model 768, 12 heads, FFN 3072, sequence 128; sequence-first, batch 1).
+        import bench_models  # pylint: disable=import-outside-toplevel
+
+        model, x, shape = bench_models.make_model(name)
+    else:
+        torch.manual_seed(0)
+        model = getattr(torchvision.models, name)().eval()
+        x = torch.randn(1, 3, 224, 224)
+        shape = (1, 3, 224, 224)
+    mod, params = relay.frontend.from_pytorch(torch.jit.trace(model, x), [("input", shape)])
     params = {re.sub(r"[^A-Za-z0-9_/]", "_", k): v for k, v in params.items()}
     text_path, params_path = workdir / f"{name}.relay", workdir / f"{name}.params"
     text_path.write_text(mod.astext(show_meta_data=True))
@@ -77,7 +89,8 @@ def verify(name, tvm_compile, workdir, opt_level):
     gmod = graph_executor.GraphModule(lib["default"](tvm.cpu()))
     gmod.set_input("input", x.numpy())
     gmod.run()
-    want = model(x).detach().numpy()
+    with torch.no_grad():
+        want = model(x).detach().numpy()
     err = np.abs(gmod.get_output(0).numpy() - want).max() / np.abs(want).max()
     same = "identical" if digests[0] == digests[1] else "DIFFERENT"
     return (f"{name:14s} python {python_s:5.2f} s   c++ {cpp_s:5.2f} s   sha256 {digests[0][:16]} / "
@@ -86,7 +99,7 @@ def verify(name, tvm_compile, workdir, opt_level):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", default="resnet18,mobilenet_v2,resnet50")
+    parser.add_argument("--models", default="resnet18,mobilenet_v2,resnet50,bert")
     parser.add_argument("--opt-level", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="verify-cpp-compile-") as tmp:

@@ -10,6 +10,7 @@
 
 #include <tvm/topi/generic/injective.h>
 #include <tvm/topi/x86/injective.h>
+#include <tvm/topi/x86/reduction.h>
 #include <tvm/topi/x86/utils.h>
 
 namespace tvm {
@@ -25,6 +26,12 @@ te::Schedule ScheduleInjective(const Attrs&, const Array<te::Tensor>& outs, cons
   Target target = TargetOrCurrent(target_in);
   if (topi::x86::IsX86Target(target)) return topi::x86::schedule_injective(target, outs);
   return topi::generic::schedule_injective(target, outs);
+}
+
+te::Schedule ScheduleReduce(const Attrs&, const Array<te::Tensor>& outs, const Target& target_in) {
+  Target target = TargetOrCurrent(target_in);
+  if (topi::x86::IsX86Target(target)) return topi::x86::schedule_reduce(target, outs);
+  return topi::generic::schedule_reduce(target, outs);
 }
 
 }  // namespace relay

@@ -21,6 +21,9 @@ namespace relay {
 /*! \brief Injective outputs (elementwise, broadcast, layout): topi::x86 / topi::generic schedule_injective. */
 te::Schedule ScheduleInjective(const Attrs& attrs, const Array<te::Tensor>& outs, const Target& target);
 
+/*! \brief Reductions and the ops fused with them: topi::x86 / topi::generic schedule_reduce. */
+te::Schedule ScheduleReduce(const Attrs& attrs, const Array<te::Tensor>& outs, const Target& target);
+
 }  // namespace relay
 }  // namespace tvm
 #endif  // TVM_RELAY_OP_OP_SCHEDULES_H_

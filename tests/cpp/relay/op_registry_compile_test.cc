@@ -11,11 +11,13 @@
 #include <tvm/ir/module.h>
 #include <tvm/ir/repr_printer.h>
 #include <tvm/relay/attrs/nn.h>
+#include <tvm/relay/attrs/reduce.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/relay/function.h>
 #include <tvm/relay/op.h>
 #include <tvm/relay/op_strategy.h>
 #include <tvm/relay/transform.h>
+#include <tvm/target/target.h>
 #include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/operation.h>
@@ -98,6 +100,13 @@ TEST(RelayOpRegistryFromCpp, ComputesSchedulesAndStrategiesAreRegistered) {
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.dense")));
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.softmax")));
   EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get("nn.conv2d")));
+  for (const char* name : {"sum", "mean", "variance", "max", "argmax", "split", "broadcast_to"}) {
+    EXPECT_TRUE(compute.count(Op::Get(name))) << name;
+    EXPECT_TRUE(schedule.count(Op::Get(name))) << name;
+  }
+  for (const char* name : {"nn.batch_matmul", "nn.matmul", "nn.contrib_dense_pack"}) {
+    EXPECT_TRUE(Op::GetAttrMap<FTVMStrategy>("FTVMStrategy").count(Op::Get(name))) << name;
+  }
 }
 
 TEST(RelayOpRegistryFromCpp, AddComputeAndScheduleBuildAndRun) {
@@ -231,6 +240,138 @@ TEST(RelayOpRegistryFromCpp, ClassifierSoftmaxTakesTheX86SoftmaxThroughTheCppStr
     for (int64_t j = 0; j < N; ++j) sum += std::exp(static_cast<double>(xv[r * N + j]) - m);
     for (int64_t j = 0; j < N; ++j) {
       EXPECT_NEAR(Data(out)[r * N + j], std::exp(static_cast<double>(xv[r * N + j]) - m) / sum, 1e-6);
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, AttentionBatchMatmulTakesThePackedGemmThroughTheCppStrategy) {
+  // Attention's scores: q (B, M, K) x k (B, N, K)^T, scaled; rows and columns not multiples of a tile.
+  const int64_t B = 3, M = 13, N = 24, K = 20;
+  Var q("q", F32({B, M, K})), kv("k", F32({B, N, K}));
+  auto attrs = make_object<BatchMatmulAttrs>();
+  attrs->out_dtype = DataType::Float(32);
+  attrs->transpose_b = true;
+  std::vector<float> sv{0.125f};
+  NDArray s = NDArray::Empty({}, DataType::Float(32), kCPU);
+  s.CopyFromBytes(sv.data(), sizeof(float));
+  Expr body = Call(Op::Get("multiply"), {Call(Op::Get("nn.batch_matmul"), {q, kv}, Attrs(attrs)), Constant(s)});
+  Kernel k = Compile({q, kv}, body, "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("T_batch_matmul_pack_packed_b"), std::string::npos) << LoweredText(k);
+  std::vector<float> qv, kvv;
+  NDArray a = Filled({B, M, K}, &qv, 11), b = Filled({B, N, K}, &kvv, 12);
+  NDArray out = NDArray::Empty({B, M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, out);
+  for (int64_t n = 0; n < B; ++n) {
+    for (int64_t i = 0; i < M; ++i) {
+      for (int64_t j = 0; j < N; ++j) {
+        double ref = 0;
+        for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(qv[(n * M + i) * K + t]) * kvv[(n * N + j) * K + t];
+        EXPECT_NEAR(Data(out)[(n * M + i) * N + j], ref * 0.125, 1e-4) << n << " " << i << " " << j;
+      }
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, LayerNormMeanAndVarianceTakeTheX86ReductionSchedule) {
+  // What SimplifyInference makes of layer_norm's statistics: mean and (biased) variance of each row.
+  const int64_t R = 5, N = 48;
+  Var x("x", F32({R, N})), m("m", F32({R, 1}));
+  auto mean_attrs = make_object<ReduceAttrs>();
+  mean_attrs->axis = {Integer(1)};
+  mean_attrs->keepdims = true;
+  Kernel km = Compile({x}, Call(Op::Get("mean"), {x}, Attrs(mean_attrs)), "llvm -mcpu=haswell");
+  // rows in parallel, a vector of partial sums per row
+  EXPECT_NE(LoweredText(km).find("T_sum_rf_1[0:8] = T_sum_rf_1[0:8] + "), std::string::npos) << LoweredText(km);
+  EXPECT_NE(LoweredText(km).find("T.parallel(5)"), std::string::npos) << LoweredText(km);
+  auto var_attrs = make_object<VarianceAttrs>();
+  var_attrs->axis = {Integer(1)};
+  var_attrs->keepdims = true;
+  Kernel kv = Compile({x, m}, Call(Op::Get("variance"), {x, m}, Attrs(var_attrs)), "llvm -mcpu=haswell");
+  std::vector<float> xv;
+  NDArray a = Filled({R, N}, &xv, 13);
+  NDArray mean = NDArray::Empty({R, 1}, DataType::Float(32), kCPU);
+  NDArray var = NDArray::Empty({R, 1}, DataType::Float(32), kCPU);
+  km.module.GetFunction(km.name)(a, mean);
+  kv.module.GetFunction(kv.name)(a, mean, var);
+  for (int64_t r = 0; r < R; ++r) {
+    double sum = 0, sq = 0;
+    for (int64_t j = 0; j < N; ++j) sum += xv[r * N + j];
+    double mu = sum / N;
+    for (int64_t j = 0; j < N; ++j) sq += (xv[r * N + j] - mu) * (xv[r * N + j] - mu);
+    EXPECT_NEAR(Data(mean)[r], mu, 1e-5) << r;
+    EXPECT_NEAR(Data(var)[r], sq / N, 1e-4) << r;
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, DenseOfManyRowsTakesThePackedGemmThroughTheCppStrategy) {
+  const int64_t M = 20, K = 36, N = 40;
+  Var x("x", F32({M, K})), w("w", F32({N, K}));
+  auto attrs = make_object<DenseAttrs>();
+  attrs->units = Integer(static_cast<int>(N));
+  attrs->out_dtype = DataType::Float(32);
+  Kernel k = Compile({x, w}, Call(Op::Get("nn.relu"), {Call(Op::Get("nn.dense"), {x, w}, Attrs(attrs))}),
+                     "llvm -mcpu=haswell");
+  EXPECT_NE(LoweredText(k).find("T_dense_pack_packed_b"), std::string::npos) << LoweredText(k);
+  std::vector<float> xv, wv;
+  NDArray a = Filled({M, K}, &xv, 14), b = Filled({N, K}, &wv, 15);
+  NDArray out = NDArray::Empty({M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, out);
+  for (int64_t i = 0; i < M; ++i) {
+    for (int64_t j = 0; j < N; ++j) {
+      double ref = 0;
+      for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(xv[i * K + t]) * wv[j * K + t];
+      EXPECT_NEAR(Data(out)[i * N + j], std::max(ref, 0.0), 1e-4) << i << " " << j;
+    }
+  }
+}
+
+TEST(RelayOpRegistryFromCpp, DenseWithAConstantWeightIsAlteredToThePrepackedGemm) {
+  // AlterOpLayout through nn.dense's C++ FTVMAlterOpLayout: the weight packed into 24-wide panels
+  // (4 x 24 tiles of 3 AVX2 vectors divide 128 x 192), then the packed dense's C++ strategy.
+  const int64_t M = 128, K = 64, N = 192;
+  Var x("x", F32({M, K}));
+  std::vector<float> wv;
+  NDArray weight = Filled({N, K}, &wv, 16);
+  auto attrs = make_object<DenseAttrs>();
+  attrs->units = Integer(static_cast<int>(N));
+  attrs->out_dtype = DataType::Float(32);
+  IRModule mod({{GlobalVar("main"), Function({x}, Call(Op::Get("nn.dense"), {x, Constant(weight)}, Attrs(attrs)))}});
+  tvm::transform::PassContext ctx = tvm::transform::PassContext::Create();
+  ctx->opt_level = 3;
+  With<tvm::transform::PassContext> scope(ctx);
+  With<Target> target(Target("llvm -mcpu=haswell"));
+  IRModule out = tvm::transform::Sequential({relay::transform::InferType(), relay::transform::AlterOpLayout()})(mod);
+  const auto* call = Downcast<Function>(out->Lookup("main"))->body.as<CallNode>();
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(Downcast<Op>(call->op)->name, "nn.contrib_dense_pack");
+  EXPECT_EQ(call->attrs.as<DensePackAttrs>()->weight_layout, "NC24n");
+  const auto* packed = call->args[1].as<CallNode>();
+  ASSERT_NE(packed, nullptr);
+  EXPECT_EQ(Downcast<Op>(packed->op)->name, "layout_transform");
+  EXPECT_EQ(packed->attrs.as<LayoutTransformAttrs>()->dst_layout, "NC24n");
+  // The packed dense itself: weight (N/24, K, 24), through nn.contrib_dense_pack's C++ strategy.
+  Var xp("x", F32({M, K})), wp("w", F32({N / 24, K, 24}));
+  auto pack_attrs = make_object<DensePackAttrs>();
+  pack_attrs->units = Integer(static_cast<int>(N));
+  pack_attrs->out_dtype = DataType::Float(32);
+  pack_attrs->weight_layout = "NC24n";
+  Kernel k = Compile({xp, wp}, Call(Op::Get("nn.contrib_dense_pack"), {xp, wp}, Attrs(pack_attrs)),
+                     "llvm -mcpu=haswell");
+  EXPECT_EQ(LoweredText(k).find("packed_b"), std::string::npos) << LoweredText(k);  // packed already
+  std::vector<float> xv, packed_w(N * K);
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t t = 0; t < K; ++t) packed_w[((n / 24) * K + t) * 24 + n % 24] = wv[n * K + t];
+  }
+  NDArray a = Filled({M, K}, &xv, 17);
+  NDArray b = NDArray::Empty({N / 24, K, 24}, DataType::Float(32), kCPU);
+  b.CopyFromBytes(packed_w.data(), packed_w.size() * sizeof(float));
+  NDArray result = NDArray::Empty({M, N}, DataType::Float(32), kCPU);
+  k.module.GetFunction(k.name)(a, b, result);
+  for (int64_t i = 0; i < M; i += 7) {
+    for (int64_t j = 0; j < N; ++j) {
+      double ref = 0;
+      for (int64_t t = 0; t < K; ++t) ref += static_cast<double>(xv[i * K + t]) * wv[j * K + t];
+      EXPECT_NEAR(Data(result)[i * N + j], ref, 1e-4) << i << " " << j;
     }
   }
 }

@@ -349,6 +349,43 @@ def test_winograd_block_same_library_as_python_and_runs(app, tmp_path):
     # Winograd's transforms round differently from a direct sum: relative to the output's scale.
     assert np.abs(gmod.get_output(0).numpy() - y).max() / np.abs(y).max() < 1e-5
 
+def transformer_encoder():
+    """torch.nn.TransformerEncoder (2 layers, d_model 64, 4 heads, FFN 128, sequence 16, batch 1,
+    sequence-first) through relay.frontend.from_pytorch: dense, batch_matmul, softmax, layer_norm
+    (mean and variance after SimplifyInference), relu, reshape/transpose/split. (model, input, text,
+    params)."""
+    import re  # pylint: disable=import-outside-toplevel
+    import torch  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=128, dropout=0.0)
+    model = torch.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False).eval()
+    x = torch.randn(16, 1, 64, generator=torch.Generator().manual_seed(1))
+    mod, params = relay.frontend.from_pytorch(torch.jit.trace(model, x), [("input", (16, 1, 64))])
+    params = {re.sub(r"[^A-Za-z0-9_/]", "_", k): v.numpy() for k, v in params.items()}
+    text = mod.astext(show_meta_data=True)
+    return model, x, text, params
+
+
+@pytest.mark.parametrize("opt_level", [0, 2, 3])
+def test_transformer_encoder_same_library_as_python_and_runs(app, tmp_path, opt_level):
+    """A transformer encoder: the packed GEMM (dense_pack, its weight pre-packed by AlterOpLayout
+    at opt_level 3), batch_matmul, softmax and the x86 reduction schedule (layer_norm's mean and
+    variance) from C++, byte for byte Python's library; the numbers against torch."""
+    import torch  # pylint: disable=import-outside-toplevel
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    model, x, text, params = transformer_encoder()
+    out_cpp, _, _ = compile_both(app, tmp_path, text, params, opt_level)
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    gmod.set_input("input", x.numpy())
+    gmod.run()
+    with torch.no_grad():
+        want = model.double()(x.double()).numpy()
+    np.testing.assert_allclose(gmod.get_output(0).numpy(), want, rtol=1e-5, atol=1e-5)
+
 
 @pytest.mark.parametrize("opt_level", [0, 2, 3])
 def test_cpp_registered_operators_same_library_as_python(app, plugin, tmp_path, opt_level):

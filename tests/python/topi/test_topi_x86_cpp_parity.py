@@ -330,21 +330,89 @@ def test_cpp_dense_strategy_lowers_as_pythons_for_few_rows(target, rows, k, n):
     assert str(python) == str(cpp)
 
 
-def test_cpp_dense_strategy_keeps_the_generic_dense_for_many_rows():
-    # The packed GEMM (dense_pack.x86) is Python's only: the C++ strategy offers dense.generic.
-    with _CppDenseStrategy():
-        strategy = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-            None, [te.placeholder((8, 64)), te.placeholder((16, 64))], relay.TensorType((8, 16)),
-            tvm.target.Target(HASWELL))
-        names = [impl.name for impl in strategy.implementations]
-    assert names == ["dense.generic"]
-    small = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
-        tvm.target.Target(HASWELL))
-    assert [(i.name, i.plevel) for i in small.implementations] == [("dense.generic", 10), ("dense_nopack.x86", 20)]
-    gpu = tvm.get_global_func("relay.op.strategy.dense_cpp")(
-        None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)), tvm.target.Target("cuda"))
+def test_cpp_dense_strategy_offers_pythons_implementations():
+    """dense.generic, dense_pack.x86 (15) for float32 with a static weight, dense_nopack.x86 (20)
+    for a few rows; the generic one only off "cpu" targets and for a symbolic weight."""
+    strategy = tvm.get_global_func("relay.op.strategy.dense_cpp")
+    many = strategy(None, [te.placeholder((8, 64)), te.placeholder((16, 64))], relay.TensorType((8, 16)),
+                    tvm.target.Target(HASWELL))
+    assert [(i.name, i.plevel) for i in many.implementations] == [("dense.generic", 10), ("dense_pack.x86", 15)]
+    small = strategy(None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
+                     tvm.target.Target(HASWELL))
+    assert [(i.name, i.plevel) for i in small.implementations] == [("dense.generic", 10), ("dense_pack.x86", 15),
+                                                                   ("dense_nopack.x86", 20)]
+    rows = te.var("n", "int64")
+    symbolic = strategy(None, [te.placeholder((rows, 64)), te.placeholder((16, 64))],
+                        relay.TensorType((relay.Any(), 16)), tvm.target.Target(HASWELL))
+    assert [i.name for i in symbolic.implementations] == ["dense.generic", "dense_pack.x86"]
+    weight = strategy(None, [te.placeholder((8, 64)), te.placeholder((te.var("m"), 64))],
+                      relay.TensorType((8, relay.Any())), tvm.target.Target(HASWELL))
+    assert [i.name for i in weight.implementations] == ["dense.generic"]
+    gpu = strategy(None, [te.placeholder((1, 64)), te.placeholder((16, 64))], relay.TensorType((1, 16)),
+                   tvm.target.Target("cuda"))
     assert [i.name for i in gpu.implementations] == ["dense.generic"]
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512])
+@pytest.mark.parametrize("shape,n", [((128, 64), 192), ((16, 1, 64), 128), ((2, 16, 64), 64), ((13, 100), 40)])
+def test_cpp_dense_strategy_lowers_as_pythons_for_many_rows(target, shape, n):
+    def make():
+        x, w, b = _v("x", shape), _v("w", (n, shape[-1])), _v("b", (n,))
+        return [x, w, b], relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, w), b, axis=-1))
+
+    python = _lower(*make(), target)
+    with _CppDenseStrategy():
+        cpp = _lower(*make(), target)
+    assert str(python) == str(cpp) and "T_dense_pack" in str(cpp)
+
+
+def _prepacked_dense(rows, n, k, nr):
+    x, w = _v("x", (rows, k)), _v("w", (n // nr, k, nr))
+    return [x, w], relay.nn.relu(relay.nn.contrib_dense_pack(x, w, f"NC{nr}n", n))
+
+
+@pytest.mark.parametrize("target,nr", [("llvm", 16), (HASWELL, 32), (AVX512, 64), (AVX512, 96)])
+def test_cpp_dense_pack_strategy_lowers_as_pythons(target, nr):
+    python = _lower(*_prepacked_dense(24, 192, 200, nr), target)
+    with _CppStrategy("nn.contrib_dense_pack", "relay.op.strategy.dense_pack_cpp"):
+        cpp = _lower(*_prepacked_dense(24, 192, 200, nr), target)
+    assert str(python) == str(cpp)
+
+
+def _alter(shape, n, const_weight=True, target=HASWELL):
+    x = _v("x", shape)
+    w = relay.const(np.zeros((n, shape[-1]), "float32")) if const_weight else _v("w", (n, shape[-1]))
+    mod = tvm.IRModule.from_expr(relay.Function([x] if const_weight else [x, w], relay.nn.dense(x, w)))
+    with tvm.target.Target(target), tvm.transform.PassContext(opt_level=3):
+        mod = relay.transform.InferType()(mod)
+        mod = relay.transform.AlterOpLayout()(mod)
+    return mod["main"].body
+
+
+def test_cpp_dense_alteration_packs_a_constant_weight():
+    """nn.dense's FTVMAlterOpLayout (C++, which Python's "cpu" dense_alter_layout calls): a constant
+    weight of a dense of more than 4 rows becomes nn.contrib_dense_pack of its panels."""
+    from tvm.topi.x86 import gemm  # pylint: disable=import-outside-toplevel
+
+    with tvm.target.Target(HASWELL):
+        layout = f"NC{gemm.panel_width(128, 192, 64)}n"
+    assert layout == "NC24n"  # 4 x 24 tiles (3 vectors of 8) divide 128 x 192
+    body = _alter((128, 64), 192)
+    assert body.op.name == "nn.contrib_dense_pack" and body.attrs.weight_layout == layout
+    assert body.args[1].op.name == "layout_transform" and body.args[1].attrs.dst_layout == layout
+    assert _alter((128, 64), 192, target=AVX512).attrs.weight_layout == "NC96n"  # 4 x 96 (6 vectors of 16)
+    assert _alter((relay.Any(), 64), 192).op.name == "nn.contrib_dense_pack"  # symbolic rows
+    for kept in [_alter((4, 64), 192), _alter((128, 64), 192, const_weight=False), _alter((128, 64), 100),
+                 _alter((128, 64), 192, target="cuda")]:
+        assert kept.op.name == "nn.dense"
+    # The C++ registration (plevel 5, what a process without Python uses) alters the same way.
+    attrs = relay.nn.dense(relay.var("a"), relay.var("b")).attrs
+    w = relay.const(np.zeros((192, 64), "float32"))
+    with tvm.target.Target(HASWELL):
+        cpp = tvm.get_global_func("relay.op.x86.dense_alter_layout")(
+            attrs, [relay.var("x", shape=(128, 64)), w], [te.placeholder((128, 64)), te.placeholder((192, 64))],
+            relay.TensorType((128, 192)))
+    assert cpp.op.name == "nn.contrib_dense_pack" and cpp.attrs.weight_layout == layout
 
 
 @pytest.mark.parametrize("rows,k,n", [(1, 512, 1000), (3, 100, 7), (2, 30, 33)])
@@ -425,3 +493,151 @@ def test_softmax_numbers_with_the_cpp_strategy(shape):
         out = _run(relay.Function([x], relay.nn.softmax(x)), [a])
     e = np.exp(a.astype("float64") - a.max(-1, keepdims=True))
     np.testing.assert_allclose(out, e / e.sum(-1, keepdims=True), rtol=2e-6, atol=1e-7)
+
+
+# ---------------------------------------------------------------- reductions (C++ computes, x86 schedule)
+
+
+def test_mean_rows_parallel_vector_partials():
+    """layer_norm's mean over 64 on AVX2: the 16 rows in parallel, 8 partial sums in a vector."""
+    x = _v("x", (16, 64))
+    prim = _lower([x], relay.mean(x, axis=[1], keepdims=True), HASWELL)
+    assert _loops(prim) == [("ax0_ax1_fused", 16, PARALLEL), ("k1_outer", 8, SERIAL), ("k1_inner_v", 8, SERIAL)]
+
+
+def test_variance_and_sum_epilogue_vector_partials():
+    x, m = _v("x", (16, 64)), _v("m", (16, 1))
+    prim = _lower([x, m], relay.variance(x, axis=[1], keepdims=True, with_mean=m), HASWELL)
+    assert _loops(prim)[0] == ("ax0_ax1_fused", 16, PARALLEL) and ("k1_inner_v", 8, SERIAL) in _loops(prim)
+    prim = _lower([x], relay.sqrt(relay.sum(x, axis=[1])), AVX512)
+    assert _loops(prim) == [("ax0", 16, PARALLEL), ("k1_outer", 4, SERIAL), ("k1_inner_v", 16, SERIAL)]
+
+
+def test_argmax_takes_the_generic_reduction_schedule():
+    x = _v("x", (16, 64))
+    assert _loops(_lower([x], relay.argmax(x, axis=[1]), AVX512)) == [("ax0", 16, SERIAL), ("k1", 64, SERIAL)]
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "prod", "argmax", "argmin", "variance"])
+@pytest.mark.parametrize("axis,keepdims,exclude", [([1], False, False), ([0, 2], True, False), ([1], False, True),
+                                                    (None, False, False)])
+def test_reduce_numbers(name, axis, keepdims, exclude):
+    a = np.random.default_rng(3).uniform(0.5, 1.5, (3, 35, 4)).astype("float32")
+    x = _v("x", a.shape)
+    axes = tuple(range(3)) if axis is None else tuple(axis)
+    if exclude:
+        axes = tuple(i for i in range(3) if i not in axes)
+    if name == "variance":
+        out = _run(relay.Function([x], relay.variance(x, axis, keepdims, exclude)), [a])
+        want = a.astype("float64").var(axis=axes, keepdims=keepdims)
+    elif name in ("argmax", "argmin"):
+        if len(axes) != 1:
+            pytest.skip("numpy's argmax takes one axis")
+        out = _run(relay.Function([x], getattr(relay, name)(x, axis, keepdims, exclude)), [a])
+        want = getattr(np, name)(a, axis=axes[0])
+        want = np.expand_dims(want, axes[0]) if keepdims else want
+    else:
+        out = _run(relay.Function([x], getattr(relay, name)(x, axis, keepdims, exclude)), [a])
+        want = getattr(np, {"min": "amin", "max": "amax"}.get(name, name))(a.astype("float64"), axis=axes,
+                                                                          keepdims=keepdims)
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-6)
+    assert out.shape == np.shape(want)
+
+
+# ---------------------------------------------------------------- the packed GEMM (batch_matmul, matmul)
+
+
+def _attention_scores(batch, rows, cols, depth, ta=False, tb=True, symbolic=False):
+    b = relay.Any() if symbolic else batch
+    q = _v("q", (b, depth, rows) if ta else (b, rows, depth))
+    k = _v("k", (b, cols, depth) if tb else (b, depth, cols))
+    return [q, k], relay.multiply(relay.nn.batch_matmul(q, k, transpose_a=ta, transpose_b=tb), relay.const(0.125))
+
+
+@pytest.mark.parametrize("target", ["llvm", HASWELL, AVX512, "cuda"])
+@pytest.mark.parametrize("batch,rows,cols,depth,ta,tb", [(12, 128, 128, 64, False, True), (4, 16, 16, 16, False, False),
+                                                         (3, 13, 40, 100, True, True), (1, 7, 24, 97, False, True)])
+def test_cpp_batch_matmul_strategy_lowers_as_pythons(target, batch, rows, cols, depth, ta, tb):
+    python = _lower(*_attention_scores(batch, rows, cols, depth, ta, tb), target)
+    with _CppStrategy("nn.batch_matmul", "relay.op.strategy.batch_matmul_cpp"):
+        cpp = _lower(*_attention_scores(batch, rows, cols, depth, ta, tb), target)
+    assert str(python) == str(cpp)
+
+
+def test_cpp_gemm_strategies_offer_pythons_implementations():
+    target = tvm.target.Target(HASWELL)
+    bmm = tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+        relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "", False, True).attrs,
+        [te.placeholder((2, 8, 16)), te.placeholder((2, 4, 16))], relay.TensorType((2, 8, 4)), target)
+    assert [(i.name, i.plevel) for i in bmm.implementations] == [("batch_matmul.generic", 10), ("batch_matmul.x86", 15)]
+    # An int8 call Python's strategy gives batch_matmul_int8.x86 (registered from Python only) is an
+    # error naming it, not another kernel; one it does not (transpose_b false) keeps the generic one.
+    int8_args = [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 4, 16), "int8")]
+    with pytest.raises(NotImplementedError, match="batch_matmul_int8.x86, which is registered from Python"):
+        tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+            relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "int32", False, True).attrs, int8_args,
+            relay.TensorType((2, 8, 4), "int32"), target)
+    i8 = tvm.get_global_func("relay.op.strategy.batch_matmul_cpp")(
+        relay.op.nn.nn._make.batch_matmul(relay.var("a"), relay.var("b"), "int32", False, False).attrs,
+        [te.placeholder((2, 8, 16), "int8"), te.placeholder((2, 16, 4), "int8")], relay.TensorType((2, 8, 4), "int32"),
+        target)
+    assert [i.name for i in i8.implementations] == ["batch_matmul.generic"]
+    with pytest.raises(NotImplementedError, match="dense_int8.x86"):
+        tvm.get_global_func("relay.op.strategy.dense_cpp")(
+            None, [te.placeholder((8, 64), "uint8"), te.placeholder((16, 64), "int8")],
+            relay.TensorType((8, 16), "int32"), target)
+    mm_attrs = relay.nn.matmul(relay.var("a"), relay.var("b")).attrs
+    mm = tvm.get_global_func("relay.op.strategy.matmul_cpp")(
+        mm_attrs, [te.placeholder((8, 16)), te.placeholder((16, 4))], relay.TensorType((8, 4)), target)
+    assert [(i.name, i.plevel) for i in mm.implementations] == [("matmul.generic", 10), ("matmul_pack.x86", 15)]
+    sym = tvm.get_global_func("relay.op.strategy.matmul_cpp")(
+        mm_attrs, [te.placeholder((8, 16)), te.placeholder((16, te.var("n")))], relay.TensorType((8, 4)), target)
+    assert [i.name for i in sym.implementations] == ["matmul.generic"]
+
+
+@pytest.mark.parametrize("symbolic", [False, True])
+def test_batch_matmul_numbers_with_the_cpp_strategy(symbolic):
+    rng = np.random.default_rng(7)
+    q = rng.standard_normal((4, 24, 20)).astype("float32")
+    k = rng.standard_normal((4, 36, 20)).astype("float32")
+    params, body = _attention_scores(4, 24, 36, 20, symbolic=symbolic)
+    want = np.einsum("bik,bjk->bij", q.astype("float64"), k.astype("float64")) * 0.125
+    with _CppStrategy("nn.batch_matmul", "relay.op.strategy.batch_matmul_cpp"):
+        if symbolic:
+            mod = tvm.IRModule.from_expr(relay.Function(params, body))
+            with tvm.transform.PassContext(opt_level=3):
+                exe = relay.vm.compile(mod, target=HASWELL if _host_has("avx2") else "llvm")
+            out = tvm.runtime.vm.VirtualMachine(exe, tvm.cpu()).invoke("main", q, k).numpy()
+        else:
+            out = _run(relay.Function(params, body), [q, k])
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
+
+
+def test_cpp_matmul_strategy_lowers_as_pythons():
+    def make():
+        a, b = _v("a", (48, 20)), _v("b", (48, 32))  # (transpose_b alone would make nn.dense)
+        return [a, b], relay.nn.relu(relay.nn.matmul(a, b, transpose_a=True))
+
+    python = _lower(*make(), HASWELL)
+    with _CppStrategy("nn.matmul", "relay.op.strategy.matmul_cpp"):
+        cpp = _lower(*make(), HASWELL)
+    assert str(python) == str(cpp) and "T_matmul_pack" in str(cpp)
+
+
+@pytest.mark.parametrize("axis,center,scale", [(-1, True, True), (1, False, False), (0, True, False)])
+def test_layer_norm_cpp_compute_numbers(axis, center, scale):
+    """nn.layer_norm's own compute (C++; relay.build's SimplifyInference expands the op instead)."""
+    rng = np.random.default_rng(8)
+    a = rng.standard_normal((4, 6, 32)).astype("float32")
+    n = a.shape[axis]
+    g, b = rng.standard_normal(n).astype("float32"), rng.standard_normal(n).astype("float32")
+    x, gv, bv = _v("x", a.shape), _v("g", (n,)), _v("b", (n,))
+    func = relay.Function([x, gv, bv], relay.nn.layer_norm(x, gv, bv, axis=axis, center=center, scale=scale))
+    assert "T_layer_norm" in str(_lower(func.params, func.body, HASWELL))
+    out = relay.create_executor("debug", mod=tvm.IRModule.from_expr(func), target="llvm").evaluate()(a, g, b).numpy()
+    d = a.astype("float64")
+    mean, var = d.mean(axis=axis, keepdims=True), d.var(axis=axis, keepdims=True)
+    shape = [1] * 3
+    shape[axis] = n
+    want = (d - mean) / np.sqrt(var + 1e-5) * (g.reshape(shape) if scale else 1) + (b.reshape(shape) if center else 0)
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)

@@ -68,19 +68,14 @@ def _reshape_like(attrs, inputs, out_type):
 
 
 # reshape, contrib_reverse_reshape, squeeze, expand_dims, transpose, concatenate, strided_slice,
-# reverse and layout_transform register their computes and schedules in C++
+# reverse, layout_transform, split, broadcast_to and broadcast_to_like register their computes and
+# schedules in C++
 # (src/relay/op/tensor/transform_compute.cc).
 _register("reshape_like", _reshape_like)
 
 
 def _stack(attrs, inputs, out_type):  # pylint: disable=unused-argument
     return [topi.stack(inputs, int(attrs.axis))]
-
-
-def _split(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    sections = attrs.indices_or_sections
-    sections = int(sections) if isinstance(sections, (int, tir.IntImm)) else _ints(sections)
-    return topi.split(inputs[0], sections, int(attrs.axis))
 
 
 def _slice_like(attrs, inputs, out_type):  # pylint: disable=unused-argument
@@ -118,10 +113,6 @@ def _tile(attrs, inputs, out_type):  # pylint: disable=unused-argument
 
 def _repeat(attrs, inputs, out_type):  # pylint: disable=unused-argument
     return [topi.repeat(inputs[0], int(attrs.repeats), int(attrs.axis))]
-
-
-def _broadcast_to(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    return [topi.broadcast_to(inputs[0], out_type.shape)]
 
 
 def _arange(attrs, inputs, out_type):
@@ -213,10 +204,10 @@ def _scatter_elements(attrs, inputs, out_type):  # pylint: disable=unused-argume
 
 
 for _name, _compute in [
-    ("stack", _stack), ("split", _split),
+    ("stack", _stack),
     ("slice_like", _slice_like), ("take", _take), ("gather", _gather), ("gather_nd", _gather_nd),
     ("one_hot", _one_hot), ("tile", _tile), ("repeat", _repeat),
-    ("broadcast_to", _broadcast_to), ("broadcast_to_like", _broadcast_to), ("arange", _arange),
+    ("arange", _arange),
 ]:
     _register(_name, _compute)
 

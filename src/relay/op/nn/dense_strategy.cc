@@ -9,10 +9,11 @@
  * All three are registered at plevel 5, below Python's (10): a Python process keeps
  * relay.op.strategy's dense strategy (with the packed GEMM and int8 on "cpu"), a
  * C++-only process gets this one: dense.generic (topi::nn::dense, the default nn
- * schedule) at plevel 10 and, on "cpu" targets for float32 calls of at most
- * kDenseNopackMaxRows rows with a static weight and reduction length,
- * dense_nopack.x86 at plevel 20 -- the conditions under which Python's strategy picks
- * dense_nopack.x86 too, so both compile a batch-1 classifier the same way.
+ * schedule) at plevel 10 and, on "cpu" targets for float32 calls with a static weight
+ * and reduction length, dense_pack.x86 (the packed GEMM) at plevel 15 and, for at most
+ * kDenseNopackMaxRows rows, dense_nopack.x86 at plevel 20 -- the conditions under which
+ * Python's strategy picks them too (its int8 dense stays Python's: a call it would take is an
+ * error here, not another kernel).
  */
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
@@ -22,6 +23,7 @@
 #include <tvm/topi/x86/dense.h>
 
 #include "../op_schedules.h"
+#include "x86_int8_python_only.h"
 
 namespace tvm {
 namespace relay {
@@ -61,6 +63,14 @@ te::Schedule DenseNopackSchedule(const Attrs&, const Array<Tensor>& outs, const 
   return topi::x86::schedule_dense_nopack(target, outs);
 }
 
+Array<Tensor> DensePackCompute(const Attrs&, const Array<Tensor>& in, const Type& out_type) {
+  return {topi::x86::dense_pack(in[0], in[1], std::nullopt, OutDtype(out_type), std::nullopt, Target::Current(true))};
+}
+
+te::Schedule DensePackSchedule(const Attrs&, const Array<Tensor>& outs, const Target& target) {
+  return topi::x86::schedule_dense_pack(target, outs);
+}
+
 bool IsStatic(const PrimExpr& d) { return d.as<IntImmNode>() != nullptr; }
 
 OpStrategy DenseStrategy(const Attrs&, const Array<Tensor>& inputs, const Type& out_type, const Target& target) {
@@ -69,12 +79,16 @@ OpStrategy DenseStrategy(const Attrs&, const Array<Tensor>& inputs, const Type& 
   if (!target.defined() || !target->HasKey("cpu")) return strategy;
   const Tensor& data = inputs[0];
   const Tensor& weight = inputs[1];
+  if (data->shape.size() >= 2 && PythonPicksX86Int8(data, weight, out_type, target)) {
+    RefuseX86Int8("nn.dense", "dense_int8.x86");
+  }
   DataType f32 = DataType::Float(32);
   if (data->shape.size() < 2 || weight->shape.size() != 2) return strategy;
   if (OutDtype(out_type) != f32 || data->dtype != f32 || weight->dtype != f32) return strategy;
   if (!IsStatic(data->shape[data->shape.size() - 1]) || !IsStatic(weight->shape[0]) || !IsStatic(weight->shape[1])) {
     return strategy;
   }
+  strategy.AddImplementation(DensePackCompute, DensePackSchedule, "dense_pack.x86", 15);
   int64_t rows = 1;
   for (size_t k = 0; k + 1 < data->shape.size(); ++k) {
     const auto* imm = data->shape[k].as<IntImmNode>();

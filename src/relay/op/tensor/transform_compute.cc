@@ -7,7 +7,8 @@
  *  injective schedule) of the injective operators whose compute is one TOPI
  *  call: where, clip, cast, cast_like, the fills (full, zeros, ones and their
  *  _like forms), reshape and its relatives (contrib_reverse_reshape, squeeze,
- *  expand_dims), transpose, layout_transform, concatenate, strided_slice, reverse.
+ *  expand_dims), transpose, layout_transform, concatenate, strided_slice, reverse,
+ *  split, broadcast_to and broadcast_to_like.
  *
  * They are C++ so a program with no Python interpreter can compile (and fold
  * constants through) them. Shapes the type relation settled are read from the
@@ -223,6 +224,21 @@ Array<Tensor> Reverse(const Attrs& attrs, const Array<Tensor>& in, const Type&) 
   return {topi::reverse(in[0], {AsInteger(attrs.as<ReverseAttrs>()->axis->value)})};
 }
 
+Array<Tensor> Split(const Attrs& attrs, const Array<Tensor>& in, const Type&) {
+  const auto* p = attrs.as<SplitAttrs>();
+  if (const auto* sections = p->indices_or_sections.as<IntImmNode>()) {
+    return topi::split_sections(in[0], static_cast<int>(sections->value), p->axis);
+  }
+  Array<PrimExpr> indices;
+  for (const Integer& v : Downcast<Array<Integer>>(p->indices_or_sections)) indices.push_back(AsInteger(v->value));
+  return topi::split(in[0], indices, p->axis);
+}
+
+// broadcast_to / broadcast_to_like: the type relation's shape.
+Array<Tensor> BroadcastTo(const Attrs&, const Array<Tensor>& in, const Type& out_type) {
+  return {topi::broadcast_to(in[0], TensorTypeOf(out_type)->shape)};
+}
+
 void Set(const char* name, FTVMCompute compute) {
   OpRegEntry::RegisterOrGet(name)
       .set_attr<FTVMCompute>("FTVMCompute", compute)
@@ -260,6 +276,9 @@ void Set(const char* name, FTVMCompute compute) {
   Set("concatenate", Concatenate);
   Set("strided_slice", StridedSlice);
   Set("reverse", Reverse);
+  Set("split", Split);
+  Set("broadcast_to", BroadcastTo);
+  Set("broadcast_to_like", BroadcastTo);
   return true;
 }();
 

@@ -228,12 +228,7 @@ def _zeros_if(flag, tensor):
     return tensor if flag else topi.full_like(tensor, 0.0)
 
 
-@register_compute("nn.layer_norm")
-def _layer_norm_compute(attrs, inputs, out_type):  # pylint: disable=unused-argument
-    data, gamma, beta = inputs
-    axis = int(attrs.axis) % len(data.shape)
-    return [topi.nn.layer_norm(data, _ones_if(attrs.scale, gamma), beta if attrs.center else None, [axis],
-                               float(attrs.epsilon))]
+# nn.layer_norm's compute and schedule are C++ (src/relay/op/nn/nn_compute.cc).
 
 
 @register_compute("nn.group_norm")
@@ -270,7 +265,7 @@ def _l2_normalize_compute(attrs, inputs, out_type):  # pylint: disable=unused-ar
     return [topi.nn.l2_normalize(inputs[0], float(attrs.eps), axis)]
 
 
-for _name in ["nn.batch_norm", "nn.layer_norm", "nn.group_norm", "nn.instance_norm", "nn.lrn",
+for _name in ["nn.batch_norm", "nn.group_norm", "nn.instance_norm", "nn.lrn",
               "nn.l2_normalize"]:
     register_schedule(_name, _nn_schedule)
 
