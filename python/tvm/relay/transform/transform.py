@@ -177,6 +177,13 @@ def CanonicalizeOps():
     return _ffi_api.CanonicalizeOps()
 
 
+def CanonicalizeCast():
+    """Repeat an upcast (cast to a wider type) for each elementwise or broadcast operator that
+    reads it after the first, so that each copy fuses into its reader rather than the one cast
+    into its producer."""
+    return _ffi_api.CanonicalizeCast()
+
+
 def ToGraphNormalForm():
     """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
     return _ffi_api.ToGraphNormalForm()
@@ -265,6 +272,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
            "ConvertLayout",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "SinkReshape", "CanonicalizeOps",
+           "CanonicalizeCast",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis",
            "CombineParallelConv2D", "CombineParallelDense", "CombineParallelBatchMatmul", "CombineParallelOpBatch",
