@@ -229,3 +229,20 @@ def test_blocked_conv2d_where_the_blocks_divide_the_channels():
     np.testing.assert_allclose(run(got, args), run(before, args), rtol=1e-4, atol=1e-4)
     with pytest.raises(Exception, match="kernel layout OIHW<i>i<o>o, got 'OIHW'"):
         convert(func, {"nn.conv2d": ["NCHW4c", "OIHW"]})
+
+
+def test_layout_config_skips_the_listed_convolutions():
+    func = nhwc_net()
+    with relay.transform.LayoutConfig(skip_layers=[0]):
+        got = convert(func, {"nn.conv2d": ["NCHW", "default"]})
+    convs = calls_of(got, "nn.conv2d")
+    # post order: the second convolution is visited last
+    assert [str(c.attrs.data_layout) for c in convs] == ["NHWC", "NCHW"]
+    assert relay.transform.LayoutConfig.current is None
+    before = relay.transform.InferType()(tvm.IRModule.from_expr(func))
+    args = values_of(before)
+    np.testing.assert_allclose(run(got, args), run(before, args), rtol=1e-5, atol=1e-5)
+    with relay.transform.LayoutConfig(skip_layers=[1]) as config:
+        got = convert(func, {"nn.conv2d": ["NCHW", "default"]})
+        assert config.skip_counter == 2
+    assert [str(c.attrs.data_layout) for c in calls_of(got, "nn.conv2d")] == ["NCHW", "NHWC"]

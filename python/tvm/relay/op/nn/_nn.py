@@ -154,7 +154,7 @@ for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
 
 # ConvertLayout: the kernel layout "default" stands for, by operator and data layout.
 _DEFAULT_KERNEL_LAYOUTS = {
-    "nn.conv2d": {"NCHW": "OIHW", "NHWC": "HWIO"},
+    "nn.conv2d": {"NCHW": "OIHW", "NHWC": "HWIO", "HWNC": "HWOI"},
     "nn.conv2d_transpose": {"NCHW": "IOHW", "NHWC": "HWIO"},
     "nn.conv3d": {"NCDHW": "OIDHW", "NDHWC": "DHWIO"},
     "nn.deformable_conv2d": {"NCHW": "OIHW", "NHWC": "HWIO"},
@@ -197,6 +197,11 @@ def _convert_conv_layout(op_name, make):
         if not layouts or len(layouts) > 2:
             raise ValueError(f"ConvertLayout: {op_name} takes [data_layout] or [data_layout, kernel_layout], "
                              f"got {layouts}")
+        if op_name == "nn.conv2d":
+            from ...transform import LayoutConfig  # pylint: disable=import-outside-toplevel
+
+            if LayoutConfig.current is not None and LayoutConfig.current.check_skip():
+                return None
         data_layout = layouts[0]
         kernel_layout = layouts[1] if len(layouts) > 1 else "default"
         if kernel_layout == "default":
