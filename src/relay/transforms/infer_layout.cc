@@ -454,6 +454,19 @@ std::optional<LayoutResult> Reduce(const CallNode* pre, const std::vector<Layout
   for (char c : reduced) {
     if (current.IndexOf(c) < 0) return std::nullopt;
   }
+  if (std::is_same<T, ArgReduceAttrs>::value) {
+    // argmax/argmin over several axes answer a flat index in the order of the axes: the reduced
+    // axes must keep their order, and a split one must be the only one (C and c: C * 16 + c).
+    std::string ordered;  // the reduced axes in the original's order
+    for (char c : original.letters) {
+      if (reduced.find(c) != std::string::npos) ordered += c;
+    }
+    bool split = std::any_of(ordered.begin(), ordered.end(), [&](char c) { return current.BlockOf(c) != 0; });
+    if (split && ordered.size() != 1) return std::nullopt;
+    for (size_t i = 1; i < ordered.size(); ++i) {
+      if (current.IndexOf(ordered[i - 1]) > current.IndexOf(ordered[i])) return std::nullopt;
+    }
+  }
   auto attrs = make_object<T>(*p);
   if (!all) {
     // A reduced axis that is split is reduced with its sub-axis (NCHW16c: C and c); exclude lists

@@ -162,6 +162,11 @@ def tail_ops(channel_axis, rank4_layout):
         ("prod_w", lambda y: relay.prod(relay.sigmoid(y), axis=[w])),
         ("argmax_c", lambda y: relay.argmax(y, axis=[c])),
         ("argmin_h_keep", lambda y: relay.argmin(y, axis=[h], keepdims=True)),
+        # flat indices over several axes depend on the axes' order
+        ("argmax_all", lambda y: relay.argmax(y)),
+        ("argmax_c_h", lambda y: relay.argmax(y, axis=[c, h])),
+        ("argmin_w_c_keep", lambda y: relay.argmin(y, axis=[w, c], keepdims=True)),
+        ("argmax_exclude_n", lambda y: relay.argmax(y, axis=[0], exclude=True)),
         ("variance_hw", lambda y: relay.variance(y, axis=[h, w], keepdims=True)),
         ("std_c", lambda y: relay.std(y, axis=[c])),
         ("transpose", lambda y: relay.transpose(y, axes=[0, 2, 3, 1])),
