@@ -201,9 +201,47 @@ bool SplitsInto(const LayoutArg& arg, const LayoutAxes& original, const LayoutAx
   return true;
 }
 
+/*! \brief Whether a changed argument broadcasts against tensors in `target` as it is: its current
+ *  layout has the target's axes in the target's order, and where the blocks differ its extent is 1
+ *  (a mean over C kept as NCHW1c against NCHW8c: (N, 1, H, W, 1) against (N, C/8, H, W, 8)). */
+bool BroadcastsInto(const LayoutArg& arg, const LayoutAxes& original, const LayoutAxes& target) {
+  auto current = LayoutAxes::Parse(arg.layout.current);
+  const auto* type = TensorOf(arg.original_type);
+  if (!current || current->letters != target.letters || type == nullptr ||
+      type->shape.size() != original.letters.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < target.letters.size(); ++i) {
+    if (current->factors[i] == target.factors[i]) continue;
+    int pos = original.IndexOf(static_cast<char>(std::toupper(static_cast<unsigned char>(target.letters[i]))));
+    const auto* dim = pos < 0 ? nullptr : type->shape[pos].as<IntImmNode>();
+    if (dim == nullptr || dim->value != 1) return false;
+  }
+  return true;
+}
+
+bool BroadcastsIntoLayout(const LayoutArg& arg, const TensorLayout& layout) {
+  auto original = LayoutAxes::Parse(layout.original);
+  auto current = LayoutAxes::Parse(layout.current);
+  return original && current && arg.layout.Changed() && BroadcastsInto(arg, *original, *current);
+}
+
 /*! \brief The target layout of a call: the first changed argument's (NCHW -> NCHW16c form) that
- *  every other changed argument can be transformed to. */
-std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<LayoutArg>& args) {
+ *  every other changed argument can be transformed to (`broadcast`: or broadcasts against as it
+ *  is, for elementwise and broadcast operators). */
+std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<LayoutArg>& args, bool broadcast = false) {
+  if (broadcast) {
+    // Prefer a layout every changed argument is in or broadcasts against as it is (no transform).
+    for (const auto& arg : args) {
+      if (!arg.layout.Changed()) continue;
+      auto target = TargetOf({arg});
+      bool as_they_are = target && std::all_of(args.begin(), args.end(), [&](const LayoutArg& other) {
+        return !other.layout.Changed() || other.layout.current == arg.layout.current ||
+               (other.layout.original == arg.layout.original && BroadcastsInto(other, target->first, target->second));
+      });
+      if (as_they_are) return target;
+    }
+  }
   for (const auto& arg : args) {
     if (!arg.layout.Changed()) continue;
     auto original = LayoutAxes::Parse(arg.layout.original);
@@ -221,7 +259,7 @@ std::optional<std::pair<LayoutAxes, LayoutAxes>> TargetOf(const std::vector<Layo
     }
     bool all_split = std::all_of(args.begin(), args.end(), [&](const LayoutArg& other) {
       return !other.layout.Changed() || other.layout.original != original->name ||
-             SplitsInto(other, *original, *current);
+             SplitsInto(other, *original, *current) || (broadcast && BroadcastsInto(other, *original, *current));
     });
     if (all_split) return std::make_pair(*original, *current);
   }
@@ -235,6 +273,10 @@ std::optional<Array<Expr>> ArgsIn(const std::vector<LayoutArg>& args, const Layo
   for (const auto& arg : args) {
     if (arg.layout.Changed()) {
       if (arg.layout.original != original.name) return std::nullopt;
+      if (!split_only && arg.layout.current != target.name && BroadcastsInto(arg, original, target)) {
+        out.push_back(arg.expr);
+        continue;
+      }
       out.push_back(transforms->Transform(arg.expr, arg.layout.current, target.name));
     } else {
       auto adapted = Adapt(arg, original, target, transforms, split_only);
@@ -248,7 +290,7 @@ std::optional<Array<Expr>> ArgsIn(const std::vector<LayoutArg>& args, const Layo
 std::optional<LayoutResult> Broadcast(const Op& op, const Attrs& attrs, const Array<Type>& type_args,
                                       const Type& out_type, const std::vector<LayoutArg>& args,
                                       LayoutTransforms* transforms, const Span& span = Span()) {
-  auto target = TargetOf(args);
+  auto target = TargetOf(args, /*broadcast=*/true);
   const auto* out = TensorOf(out_type);
   if (!target || out == nullptr || out->shape.size() != target->first.letters.size()) return std::nullopt;
   auto new_args = ArgsIn(args, target->first, target->second, false, transforms);
@@ -428,9 +470,11 @@ Expr CallWith(const CallNode* pre, const std::vector<LayoutArg>& args, const Att
 template <typename T>
 std::optional<LayoutResult> Reduce(const CallNode* pre, const std::vector<LayoutArg>& args) {
   const auto* p = pre->attrs.as<T>();
-  // variance(data, mean): the mean (data reduced with keepdims) arrives in the data's layouts.
-  if (args.size() == 2 && (args[1].layout.current != args[0].layout.current ||
-                           args[1].layout.original != args[0].layout.original)) {
+  // variance(data, mean): the mean (data reduced with keepdims) arrives in the data's layouts,
+  // or kept over a split axis as a sub-axis of 1 (data NCHW8c, mean NCHW1c).
+  if (args.size() == 2 && (args[1].layout.original != args[0].layout.original ||
+                           (args[1].layout.current != args[0].layout.current &&
+                            !BroadcastsIntoLayout(args[1], args[0].layout)))) {
     return std::nullopt;
   }
   auto frame = DataFrame({args[0]});

@@ -224,3 +224,23 @@ def test_converted_networks_compute_the_same(layout, kernel_layout, desired, op_
     assert len(want) == len(got), name
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4, err_msg=name)
+
+
+def test_reduced_over_the_split_axis_broadcasts_as_it_is():
+    """A mean over C kept as NCHW1c broadcasts against NCHW4c without transforms, whichever side
+    it is on, and variance reads it so; only the input, the weight and the result are transformed."""
+    x, w, y = nchw_conv()
+    m = relay.mean(y, axis=[1], keepdims=True)
+    out = relay.divide(relay.subtract(m, y), relay.sqrt(relay.add(relay.variance(y, axis=[1], keepdims=True),
+                                                                  relay.const(1e-5))))
+    func = relay.Function([x, w], out)
+    got = convert(func, {"nn.conv2d": ["NCHW4c", "OIHW4i4o"]})
+    transforms = [(c.attrs.src_layout, c.attrs.dst_layout) for c in calls(got, "layout_transform")]
+    assert sorted(transforms) == [("NCHW", "NCHW4c"), ("NCHW4c", "NCHW"), ("OIHW", "OIHW4i4o")]
+    (sub,) = calls(got, "subtract")
+    assert [int(d) for d in sub.checked_type.shape] == [1, 2, 6, 6, 4]
+    before = infer(func)
+    rng = np.random.default_rng(5)
+    args = [rng.standard_normal([int(d) for d in p.checked_type.shape]).astype("float32")
+            for p in before["main"].params]
+    np.testing.assert_allclose(run(got, args)[0], run(before, args)[0], rtol=1e-4, atol=1e-4)
