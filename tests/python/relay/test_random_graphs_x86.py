@@ -248,3 +248,18 @@ def _grow(seed):
 def test_random_graph_matches_torch(seed):
     g, func, want = _grow(seed)
     check_against_torch(seed, g, func, want)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("desired", [{"nn.conv2d": ["NHWC", "default"], "nn.max_pool2d": ["NHWC"], "nn.avg_pool2d": ["NHWC"]},
+                                     {"nn.conv2d": ["NCHW4c", "OIHW4i4o"]}], ids=["nhwc", "nchw4c"])
+def test_random_graph_converted_matches_torch(seed, desired):
+    """The same graphs after ConvertLayout (NHWC, or blocked NCHW4c where the channels allow),
+    whose layouts then flow through the whole graph and meet opt_level 3's passes."""
+    import tvm  # pylint: disable=import-outside-toplevel
+
+    g, func, want = _grow(seed)
+    with tvm.transform.PassContext(opt_level=3):
+        mod = tvm.transform.Sequential([relay.transform.InferType(), relay.transform.ConvertLayout(desired)])(
+            tvm.IRModule.from_expr(func))
+    check_against_torch(seed, g, mod["main"], want)
