@@ -12,6 +12,7 @@ the failing seed's graph is printed.
 import numpy as np
 import pytest
 
+import tvm
 from tvm import relay
 
 torch = pytest.importorskip("torch")
@@ -256,8 +257,6 @@ def test_random_graph_matches_torch(seed):
 def test_random_graph_converted_matches_torch(seed, desired):
     """The same graphs after ConvertLayout (NHWC, or blocked NCHW4c where the channels allow),
     whose layouts then flow through the whole graph and meet opt_level 3's passes."""
-    import tvm  # pylint: disable=import-outside-toplevel
-
     g, func, want = _grow(seed)
     with tvm.transform.PassContext(opt_level=3):
         mod = tvm.transform.Sequential([relay.transform.InferType(), relay.transform.ConvertLayout(desired)])(
