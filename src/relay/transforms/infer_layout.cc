@@ -29,7 +29,10 @@
 #include <tvm/relay/attrs/reduce.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/relay/op.h>
+#include <tvm/ir/structural_equal.h>
 #include <tvm/relay/transform.h>
+#include <tvm/runtime/registry.h>
+#include <tvm/tir/data_layout.h>
 
 #include <algorithm>
 #include <cctype>
@@ -43,33 +46,12 @@ namespace relay {
 namespace layout {
 
 std::optional<LayoutAxes> LayoutAxes::Parse(const std::string& layout) {
-  if (layout.empty()) return std::nullopt;
+  auto parsed = tir::Layout::Parse(layout);
+  if (!parsed) return std::nullopt;
   LayoutAxes axes;
   axes.name = layout;
-  int64_t factor = 0;
-  for (char c : layout) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isdigit(u)) {
-      factor = factor * 10 + (c - '0');
-    } else if (std::isupper(u) && factor == 0) {
-      axes.letters += c;
-      axes.factors.push_back(0);
-    } else if (std::islower(u) && factor > 0) {
-      axes.letters += c;
-      axes.factors.push_back(factor);
-      factor = 0;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (factor != 0) return std::nullopt;
-  for (char c : axes.letters) {
-    if (std::count(axes.letters.begin(), axes.letters.end(), c) != 1) return std::nullopt;
-    if (std::islower(static_cast<unsigned char>(c)) &&
-        axes.letters.find(static_cast<char>(std::toupper(static_cast<unsigned char>(c)))) == std::string::npos) {
-      return std::nullopt;
-    }
-  }
+  axes.letters = (*parsed)->axes;
+  for (const Integer& f : (*parsed)->factors) axes.factors.push_back(f->value);
   return axes;
 }
 
@@ -832,6 +814,82 @@ std::optional<LayoutResult> Resample(const CallNode* pre, const std::vector<Layo
   return LayoutResult{CallWith(pre, args, Attrs(attrs)), args[0].layout};
 }
 
+/*!
+ * \brief A call of an operator with a FInferCorrectLayout hook. The hook is asked twice: with the
+ *  arguments' original layouts (what the original call reads and writes) and with their current
+ *  ones (what the rewritten call should). An argument in a changed layout is transformed into the
+ *  layout asked for (back to its original one where the hook names none); one in its original
+ *  layout is transformed only where the hook names both layouts. The call's type must agree with
+ *  the original's through the layouts the hook gives for the result.
+ */
+std::optional<LayoutResult> Hooked(const CallNode* pre, const std::vector<LayoutArg>& args,
+                                   const runtime::PackedFunc& hook, LayoutTransforms* transforms) {
+  const auto* op = pre->op.as<OpNode>();
+  if (TensorOf(pre->checked_type()) == nullptr) return std::nullopt;  // tuple results stay as they are
+  Array<ObjectRef> old_layouts, new_layouts;
+  Array<Type> old_types;
+  for (const auto& arg : args) {
+    tir::Layout old = arg.layout.Changed() ? tir::Layout(arg.layout.original) : tir::Layout();
+    old_layouts.push_back(old);
+    new_layouts.push_back(arg.layout.Changed() ? tir::Layout(arg.layout.current) : old);
+    old_types.push_back(arg.original_type);
+  }
+  auto ask = [&](const Array<ObjectRef>& layouts) {
+    ObjectRef answer = hook(pre->attrs, layouts, old_layouts, old_types);
+    const auto* out = answer.as<InferCorrectLayoutOutputNode>();
+    TVM_CHECK(out != nullptr, "ValueError") << "the FInferCorrectLayout hook of " << op->name
+                                            << " must return an InferCorrectLayoutOutput, got " << answer;
+    TVM_CHECK(out->input_layouts.size() == args.size() && !out->output_layouts.empty(), "ValueError")
+        << "the FInferCorrectLayout hook of " << op->name << " gave " << out->input_layouts.size()
+        << " input layouts for " << args.size() << " arguments and " << out->output_layouts.size()
+        << " output layouts (one at least)";
+    return answer;
+  };
+  auto layout_name = [](const ObjectRef& layout) {
+    const auto* l = layout.as<tir::LayoutNode>();
+    return l == nullptr ? std::string() : std::string(l->name);
+  };
+  ObjectRef before = ask(old_layouts), after = ask(new_layouts);
+  const auto* was = before.as<InferCorrectLayoutOutputNode>();
+  const auto* now = after.as<InferCorrectLayoutOutputNode>();
+  Array<Expr> new_args;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string want = layout_name(now->input_layouts[i]), read = layout_name(was->input_layouts[i]);
+    const LayoutArg& arg = args[i];
+    if (arg.layout.Changed()) {
+      std::string target = want.empty() ? arg.layout.original : want;
+      auto from = LayoutAxes::Parse(arg.layout.current), to = LayoutAxes::Parse(target);
+      std::string a = from ? from->Primal() : "", b = to ? to->Primal() : "";
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      TVM_CHECK(to && a == b, "ValueError") << "the FInferCorrectLayout hook of " << op->name << " asks for argument "
+                                            << i << " in layout " << target << ", which does not have the axes of "
+                                            << arg.layout.current;
+      new_args.push_back(transforms->Transform(arg.expr, arg.layout.current, target));
+    } else if (want.empty() || want == read) {
+      new_args.push_back(arg.expr);
+    } else if (!read.empty()) {
+      new_args.push_back(transforms->Transform(arg.expr, read, want));
+    } else {
+      return std::nullopt;  // a layout asked of a tensor whose layout nobody knows
+    }
+  }
+  Attrs attrs = now->new_attrs.defined() ? now->new_attrs : pre->attrs;
+  Expr call = Typed(Call(pre->op, new_args, attrs, pre->type_args, pre->span));
+  TensorLayout out{layout_name(was->output_layouts[0]), layout_name(now->output_layouts[0])};
+  Type back = call->checked_type();
+  if (out.Changed() && !out.original.empty()) {
+    back = InferTypeLocal(pass_util::MakeOp("layout_transform", Var("out", back), out.current, out.original));
+  } else {
+    out = TensorLayout{};
+  }
+  TVM_CHECK(StructuralEqual()(back, pre->checked_type()), "ValueError")
+      << "the FInferCorrectLayout hook of " << op->name << " gave a call of type " << call->checked_type()
+      << (out.Changed() ? " in layout " + out.current : std::string()) << ", which is not the original's type "
+      << pre->checked_type() << (out.Changed() ? " in layout " + out.original : std::string());
+  return LayoutResult{call, out};
+}
+
 }  // namespace
 
 std::optional<OpLayouts> LayoutsOf(const CallNode* call) {
@@ -884,6 +942,11 @@ std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vect
   if (op == nullptr || !changed) return std::nullopt;
   const std::string& name = op->name;
   if (name == "layout_transform") return LayoutTransformOf(pre, args, transforms);
+  if (name != "concatenate" && Op::HasAttrMap("FInferCorrectLayout")) {
+    static const auto fhook = Op::GetAttrMap<runtime::PackedFunc>("FInferCorrectLayout");
+    Op call_op = GetRef<Op>(op);
+    if (fhook.count(call_op)) return Hooked(pre, args, fhook[call_op], transforms);
+  }
   if (name == "concatenate") return Concatenate(pre, args, transforms);
   if (name == "nn.bias_add") return BiasAdd(pre, args, transforms);
   if (name == "nn.pad") return Pad(pre, args);
@@ -926,6 +989,17 @@ std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vect
   }
   return std::nullopt;
 }
+
+TVM_REGISTER_NODE_TYPE(InferCorrectLayoutOutputNode);
+
+TVM_REGISTER_GLOBAL("relay._transform.InferCorrectLayoutOutput")
+    .set_body_typed([](Array<ObjectRef> input_layouts, Array<ObjectRef> output_layouts, Attrs new_attrs) {
+      auto n = make_object<InferCorrectLayoutOutputNode>();
+      n->input_layouts = std::move(input_layouts);
+      n->output_layouts = std::move(output_layouts);
+      n->new_attrs = std::move(new_attrs);
+      return ObjectRef(n);
+    });
 
 }  // namespace layout
 }  // namespace relay
