@@ -28,6 +28,7 @@
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/attrs/reduce.h>
 #include <tvm/relay/attrs/transform.h>
+#include <tvm/relay/attrs/vision.h>
 #include <tvm/relay/op.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/relay/transform.h>
@@ -895,6 +896,8 @@ std::optional<LayoutResult> Hooked(const CallNode* pre, const std::vector<Layout
 std::optional<OpLayouts> LayoutsOf(const CallNode* call) {
   if (call == nullptr || !call->attrs.defined()) return std::nullopt;
   if (const auto* p = call->attrs.as<Resize2DAttrs>()) return OpLayouts{{p->layout}, p->layout};
+  // (data, rois): the rois have no layout; the result (num_roi, C, PH, PW) is laid out as the data.
+  if (const auto* p = call->attrs.as<ROIAlignAttrs>()) return OpLayouts{{p->layout, ""}, p->layout};
   if (const auto* p = call->attrs.as<DeformableConv2DAttrs>()) {
     // (data, offset, weight): the offsets are laid out as the data.
     return OpLayouts{{p->data_layout, p->data_layout, p->kernel_layout},

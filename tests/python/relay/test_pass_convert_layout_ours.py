@@ -246,3 +246,20 @@ def test_layout_config_skips_the_listed_convolutions():
         got = convert(func, {"nn.conv2d": ["NCHW", "default"]})
         assert config.skip_counter == 2
     assert [str(c.attrs.data_layout) for c in calls_of(got, "nn.conv2d")] == ["NCHW", "NHWC"]
+
+
+def test_roi_align_converted_with_its_data_only():
+    x = relay.var("x", shape=(1, 4, 12, 12))
+    w = relay.var("w", shape=(6, 4, 3, 3))
+    rois = relay.var("rois", shape=(3, 5))
+    y = relay.nn.conv2d(x, w, padding=(1, 1), channels=6, kernel_size=(3, 3))
+    func = relay.Function([x, w, rois], relay.vision.roi_align(y, rois, pooled_size=(4, 4), spatial_scale=0.5,
+                                                               sample_ratio=2))
+    got = convert(func, {"nn.conv2d": ["NHWC", "default"], "vision.roi_align": ["NHWC", "default"]})
+    (call,) = calls_of(got, "vision.roi_align")
+    assert call.attrs.layout == "NHWC" and isinstance(call.args[1], relay.Var)
+    assert call.args[0].op.name == "nn.conv2d"
+    before = relay.transform.InferType()(tvm.IRModule.from_expr(func))
+    args = values_of(before)
+    args[2] = np.array([[0, 1, 1, 9, 9], [0, 0, 2, 20, 14], [0, 3.5, 0, 7, 22]], "float32")
+    np.testing.assert_allclose(run(got, args), run(before, args), rtol=1e-5, atol=1e-5)
