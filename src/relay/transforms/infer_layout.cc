@@ -800,16 +800,17 @@ std::optional<LayoutResult> L2Normalize(const CallNode* pre, const std::vector<L
   return LayoutResult{CallWith(pre, args, Attrs(attrs)), args[0].layout};
 }
 
-/*! \brief nn.upsampling and image.resize2d read their layout attribute: NCHW or NHWC only (their
- *  computes take no blocked layouts). */
+/*! \brief nn.upsampling and image.resize2d read their layout attribute: NCHW or NHWC, and for
+ *  upsampling also NCHW<n>c (the layouts their computes take). */
 template <typename T>
 std::optional<LayoutResult> Resample(const CallNode* pre, const std::vector<LayoutArg>& args) {
   const auto* p = pre->attrs.as<T>();
   auto frame = DataFrame(args);
-  if (p == nullptr || !frame || p->layout != args[0].layout.original ||
-      (args[0].layout.current != "NCHW" && args[0].layout.current != "NHWC")) {
-    return std::nullopt;
-  }
+  if (p == nullptr || !frame || p->layout != args[0].layout.original) return std::nullopt;
+  const std::string& current = args[0].layout.current;
+  bool blocked = std::is_same<T, UpSamplingAttrs>::value && frame->second.letters == "NCHWc" &&
+                 frame->second.BlockOf('C') > 0;
+  if (current != "NCHW" && current != "NHWC" && !blocked) return std::nullopt;
   auto attrs = make_object<T>(*p);
   attrs->layout = args[0].layout.current;
   return LayoutResult{CallWith(pre, args, Attrs(attrs)), args[0].layout};

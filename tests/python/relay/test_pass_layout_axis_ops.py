@@ -244,3 +244,25 @@ def test_reduced_over_the_split_axis_broadcasts_as_it_is():
     args = [rng.standard_normal([int(d) for d in p.checked_type.shape]).astype("float32")
             for p in before["main"].params]
     np.testing.assert_allclose(run(got, args)[0], run(before, args)[0], rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("method", ["nearest_neighbor", "bilinear", "bicubic"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_blocked_upsampling_computes_as_nchw(method, align_corners):
+    """nn.upsampling in NCHW4c (where the layout now flows) against NCHW, through relay.build at
+    opt_level 3 with the layout transforms around it."""
+    x = relay.var("x", shape=(2, 8, 5, 7))
+    plain = relay.nn.upsampling(x, 2, 1.5, method=method, align_corners=align_corners)
+    blocked = relay.nn.upsampling(relay.layout_transform(x, "NCHW", "NCHW4c"), 2, 1.5, layout="NCHW4c",
+                                  method=method, align_corners=align_corners)
+    blocked = relay.layout_transform(blocked, "NCHW4c", "NCHW")
+    value = np.random.default_rng(1).standard_normal((2, 8, 5, 7)).astype("float32")
+
+    def build_run(expr):
+        with tvm.transform.PassContext(opt_level=3):
+            ex = relay.create_executor("graph", mod=tvm.IRModule.from_expr(relay.Function([x], expr)), target="llvm")
+            return ex.evaluate()(value).numpy()
+
+    want = build_run(plain)
+    assert want.shape == (2, 8, 10, 11)
+    np.testing.assert_allclose(build_run(blocked), want, rtol=1e-6, atol=1e-6)
