@@ -65,6 +65,9 @@ TVM_DLL Pass SimplifyExpr();
 /*! \brief nn.bias_add as expand_dims + add. */
 TVM_DLL Pass CanonicalizeOps();
 
+/*! \brief An upcast read by several elementwise/broadcast operators: one copy per reader, to fuse into each. */
+TVM_DLL Pass CanonicalizeCast();
+
 /*! \brief Let-bound values become shared graph nodes (recursive functions keep their binding). */
 TVM_DLL Pass ToGraphNormalForm();
 

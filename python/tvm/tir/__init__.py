@@ -72,6 +72,7 @@ from .stmt import (
     stmt_list,
 )
 from .function import PrimFunc, IndexMap
+from .data_layout import Layout, layout
 from .op import (
     const,
     min_value,

@@ -15,7 +15,8 @@
  *  the arguments the hook passed through unchanged are transformed into the layouts the new call
  *  reads (layout_transform; FoldConstant then packs constant weights once), and its result stays
  *  in the new layout: the layout propagates through the operators that can compute in it
- *  (infer_layout.h: elementwise and broadcast operators, bias_add, pools, concatenate), and is
+ *  (infer_layout.h: elementwise and broadcast operators, bias_add, pools, concatenate, and the
+ *  operators naming axes, such as reductions, squeeze, strided_slice and batch_norm), and is
  *  transformed back only where an operator cannot take it, or at the function's result:
  *
  *    %1 = layout_transform(%x, "NCHW", "NCHW16c")
@@ -158,8 +159,35 @@ class LayoutAlterer : public ExprRewriter {
   }
 
   Expr Record(const Object* pre, const LayoutResult& result) {
+    if (!result.fields.empty()) return RecordFields(static_cast<const ExprNode*>(pre), result);
     if (result.layout.Changed()) changed_[pre] = result.layout;
     return result.expr;
+  }
+
+  /*! \brief A call returning a tuple whose fields may be in changed layouts (nn.batch_norm,
+   *  split): its TupleGetItems take the fields as they are; the call used whole becomes a tuple
+   *  of its fields in their original layouts. */
+  Expr RecordFields(const ExprNode* pre, const LayoutResult& result) {
+    const auto* type = result.expr->checked_type().as<TupleTypeNode>();
+    const auto* pre_type = pre->checked_type().as<TupleTypeNode>();
+    TVM_CHECK(type != nullptr && pre_type != nullptr && type->fields.size() == result.fields.size() &&
+                  pre_type->fields.size() == result.fields.size(),
+              "InternalError")
+        << pass_ << ": a rewritten call of a tuple result has " << result.fields.size() << " field layouts";
+    std::vector<LayoutArg> fields;
+    Array<Expr> original_fields;
+    for (size_t i = 0; i < result.fields.size(); ++i) {
+      TupleGetItem field(result.expr, static_cast<int>(i));
+      field->checked_type_ = type->fields[i];
+      const TensorLayout& layout = result.fields[i];
+      fields.push_back(LayoutArg{field, layout, pre_type->fields[i]});
+      original_fields.push_back(layout.Changed() ? transforms_.Transform(field, layout.current, layout.original)
+                                                 : Expr(field));
+    }
+    tuple_fields_[pre] = std::move(fields);
+    Tuple whole(original_fields);
+    whole->checked_type_ = pre->checked_type();
+    return whole;
   }
 
   /*! \brief `post` in the original program's layout (one transform per tensor, however many
@@ -234,7 +262,6 @@ class LayoutAlterer : public ExprRewriter {
       Expr real;
       if (arg.same_as(stand_ins[i])) {
         const std::string& old_layout = old_layouts.inputs[i];
-        const TensorLayout& now = args[i].layout;
         real = TransformArg(pre->args[i], args[i], old_layout, new_layouts.inputs[i]);
       } else {
         // The hook's own expression of the arguments: taken as the layout it wants.
@@ -288,21 +315,17 @@ Expr AlterOpLayout(const Expr& expr) {
 }
 
 Expr ConvertLayout(const Expr& expr, const Map<String, Array<String>>& desired_layouts) {
-  bool any_hook = Op::HasAttrMap("FTVMConvertOpLayout");
-  for (const auto& kv : desired_layouts) {
-    Op op = Op::Get(kv.first);  // an unknown name is an error naming it
-    TVM_CHECK(any_hook && Op::GetAttrMap<runtime::PackedFunc>("FTVMConvertOpLayout").count(op), "ValueError")
-        << "ConvertLayout: operator " << kv.first << " has no layout conversion (FTVMConvertOpLayout); "
-        << "desired layouts can be given for operators that register one";
-  }
-  if (desired_layouts.empty()) return expr;
+  // As TVM: an operator without a layout conversion (FTVMConvertOpLayout) is left as it is,
+  // whatever layout is asked of it; an unknown operator name is an error naming it.
+  for (const auto& kv : desired_layouts) Op::Get(kv.first);
+  if (desired_layouts.empty() || !Op::HasAttrMap("FTVMConvertOpLayout")) return expr;
   auto fconvert = Op::GetAttrMap<runtime::PackedFunc>("FTVMConvertOpLayout");
   LayoutAlterer alterer(IsDataflow(expr), "ConvertLayout", "FTVMConvertOpLayout",
                         [fconvert, desired_layouts](const Op& op, const Attrs& attrs, const Array<Expr>& args,
                                                     const Array<te::Tensor>& tinfos, const Type&) {
                           runtime::TVMRetValue none;
                           auto layouts = desired_layouts.Get(op->name);
-                          if (!layouts) return none;
+                          if (!layouts || !fconvert.count(op)) return none;
                           return fconvert[op](attrs, args, tinfos, *layouts);
                         });
   return alterer.Finish(expr, PostOrderRewrite(expr, &alterer));

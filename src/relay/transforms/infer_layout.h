@@ -56,10 +56,33 @@ struct LayoutArg {
   Type original_type;
 };
 
-/*! \brief A rewritten call and the layout of its result. */
+/*! \brief A rewritten call and the layout of its result; for a call that returns a tuple
+ *  (nn.batch_norm, split), `fields` holds the layout of each field instead. */
 struct LayoutResult {
   Expr expr;
   TensorLayout layout;
+  std::vector<TensorLayout> fields;
+};
+
+/*!
+ * \brief What an operator's FInferCorrectLayout hook answers (TVM's protocol):
+ *  hook(attrs, new_in_layouts, old_in_layouts, old_in_types) -> the layouts the call should read
+ *  its arguments in and write its results in (tir::Layout, null where it has no say), and the
+ *  call's attributes in those layouts.
+ */
+class InferCorrectLayoutOutputNode : public Object {
+ public:
+  Array<ObjectRef> input_layouts;
+  Array<ObjectRef> output_layouts;
+  Attrs new_attrs;
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("input_layouts", &input_layouts);
+    v->Visit("output_layouts", &output_layouts);
+    v->Visit("new_attrs", &new_attrs);
+  }
+  static constexpr const char* _type_key = "relay._transform.InferCorrectLayoutOutput";
+  static constexpr bool _type_final = true;
+  using _type_parent = Object;
 };
 
 /*! \brief The layouts an operator reads its arguments in and writes its result in, by its
@@ -88,8 +111,11 @@ Expr Typed(const Expr& call);
  * \brief The call `pre` rebuilt over `args` (one per argument of `pre`; for concatenate, one per
  *  field of its tuple) when at least one of them arrives in a changed layout and the operator can
  *  compute in it: elementwise operators, broadcast operators without attributes, nn.bias_add,
- *  2-d pools and adaptive/global pools, nn.pad, concatenate and layout_transform. nullopt: the arguments
- *  must be transformed back to their original layouts.
+ *  2-d pools and adaptive/global pools, nn.upsampling, image.resize2d, nn.pad, concatenate,
+ *  layout_transform, operators with a FInferCorrectLayout hook (registered from Python with
+ *  relay.op.register_infer_correct_layout), and the operators that name axes in their attributes (reductions, squeeze,
+ *  transpose, strided_slice, split, the normalisations) when the axes they name are not split.
+ *  nullopt: the arguments must be transformed back to their original layouts.
  */
 std::optional<LayoutResult> PropagateLayout(const CallNode* pre, const std::vector<LayoutArg>& args,
                                             LayoutTransforms* transforms);

@@ -2,8 +2,8 @@
 """Random convolutional graphs through relay.build at opt_level 3 for this CPU, against PyTorch.
 
 Each seed grows a graph of conv2d (grouped, depthwise, strided, dilated), batch_norm, bias_add,
-activations, per-channel and residual arithmetic, pools, concatenation, channel slices, padding,
-upsampling and reductions, with constant weights, so that every opt_level 3 pass gets a say:
+activations, per-channel and residual arithmetic, pools, concatenation, channel slices and splits,
+padding, upsampling, reductions and normalisations over the channels, with constant weights, so that every opt_level 3 pass gets a say:
 FoldConstant, FoldScaleAxis, SimplifyExpr, CombineParallelConv2D, AlterOpLayout (blocked NCHW[x]c
 layouts flowing through the graph), FuseOps and the x86 schedules. The same graph is computed
 with torch.nn.functional, so a wrong layout rule, fusion or schedule shows up as a mismatch, and
@@ -12,6 +12,7 @@ the failing seed's graph is printed.
 import numpy as np
 import pytest
 
+import tvm
 from tvm import relay
 
 torch = pytest.importorskip("torch")
@@ -174,8 +175,53 @@ def _mean(g):
     g.add("mean(HW)", relay.mean(x, axis=(2, 3), keepdims=True), t.mean(dim=(2, 3), keepdim=True))
 
 
+def _channel_norm(g):
+    """Normalisation over the channels: a layer norm, or its parts (a mean and a variance kept
+    over C, broadcast back against the tensor)."""
+    x, t = g.pick()
+    c = t.shape[1]
+    if g.rng.random() < 0.5:
+        gamma, gt = g.const((c,), positive=True)
+        beta, bt = g.const((c,))
+        expr = relay.nn.layer_norm(x, gamma, beta, axis=1, epsilon=1e-5)
+        mean = t.mean(dim=1, keepdim=True)
+        var = t.var(dim=1, unbiased=False, keepdim=True)
+        value = (t - mean) / torch.sqrt(var + 1e-5) * gt.view(1, -1, 1, 1) + bt.view(1, -1, 1, 1)
+        g.add("layer_norm(C)", expr, value)
+    else:
+        kind = g.rng.choice(["sum", "max", "mean"])
+        reduce = {"sum": relay.sum, "max": relay.max, "mean": relay.mean}[kind]
+        value = {"sum": lambda u: u.sum(dim=1, keepdim=True), "max": lambda u: u.amax(dim=1, keepdim=True),
+                 "mean": lambda u: u.mean(dim=1, keepdim=True)}[kind](t)
+        expr = relay.subtract(x, reduce(x, axis=[1], keepdims=True))
+        g.add("subtract(%s over C)" % kind, expr, t - value)
+
+
+def _split_channels(g):
+    picked = g.pick(lambda t: t.shape[1] % 2 == 0)
+    if picked is None:
+        return
+    x, t = picked
+    halves = relay.split(x, 2, axis=1)
+    a, b = torch.chunk(t, 2, dim=1)
+    g.add("split(C)+concatenate", relay.concatenate([halves[1], halves[0]], axis=1), torch.cat([b, a], dim=1))
+
+
+def _slice_axes(g):
+    picked = g.pick(lambda t: t.shape[1] >= 2 and t.shape[2] >= 3)
+    if picked is None:
+        return
+    x, t = picked
+    c, h = t.shape[1], t.shape[2]
+    begin = int(g.rng.integers(0, c - 1))
+    end = int(g.rng.integers(begin + 1, c + 1))
+    expr = relay.strided_slice(x, begin=[begin, 1], end=[end, h], strides=[1, 2], axes=[1, 2])
+    g.add("strided_slice(C %d:%d, H 1::2)" % (begin, end), expr, t[:, begin:end, 1::2])
+
+
 _STEPS = [(_conv, 5), (_batch_norm, 2), (_bias, 2), (_activation, 3), (_channel_arith, 2), (_residual, 2),
-          (_pool, 2), (_concat, 1), (_slice, 1), (_pad, 1), (_upsample, 1), (_mean, 1)]
+          (_pool, 2), (_concat, 1), (_slice, 1), (_pad, 1), (_upsample, 1), (_mean, 1), (_channel_norm, 1),
+          (_split_channels, 1), (_slice_axes, 1)]
 
 
 def _grow(seed):
@@ -203,3 +249,16 @@ def _grow(seed):
 def test_random_graph_matches_torch(seed):
     g, func, want = _grow(seed)
     check_against_torch(seed, g, func, want)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("desired", [{"nn.conv2d": ["NHWC", "default"], "nn.max_pool2d": ["NHWC"], "nn.avg_pool2d": ["NHWC"]},
+                                     {"nn.conv2d": ["NCHW4c", "OIHW4i4o"]}], ids=["nhwc", "nchw4c"])
+def test_random_graph_converted_matches_torch(seed, desired):
+    """The same graphs after ConvertLayout (NHWC, or blocked NCHW4c where the channels allow),
+    whose layouts then flow through the whole graph and meet opt_level 3's passes."""
+    g, func, want = _grow(seed)
+    with tvm.transform.PassContext(opt_level=3):
+        mod = tvm.transform.Sequential([relay.transform.InferType(), relay.transform.ConvertLayout(desired)])(
+            tvm.IRModule.from_expr(func))
+    check_against_torch(seed, g, mod["main"], want)

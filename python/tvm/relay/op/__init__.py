@@ -15,6 +15,7 @@ from .op import (
     register_gradient,
     register_alter_op_layout,
     register_convert_op_layout,
+    register_infer_correct_layout,
     register_legalize,
     register_shape_func,
     OpPattern,

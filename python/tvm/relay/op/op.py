@@ -114,6 +114,15 @@ def register_convert_op_layout(op_name, convert_layout=None, level=10):
     return register_op_attr(op_name, "FTVMConvertOpLayout", convert_layout, level)
 
 
+def register_infer_correct_layout(op_name, infer_layout=None, level=10):
+    """The layout inference of AlterOpLayout and ConvertLayout for an operator (FInferCorrectLayout):
+    infer_layout(attrs, new_in_layouts, old_in_layouts, old_in_types) -> InferCorrectLayoutOutput
+    (tvm.relay.transform.infer_layout_utils), asked when an argument of a call arrives in a
+    changed layout: with the original layouts as new_in_layouts (what the original call reads and
+    writes), and with the current ones. Layouts are tvm.tir.Layout, None where unknown."""
+    return register_op_attr(op_name, "FInferCorrectLayout", infer_layout, level)
+
+
 def register_legalize(op_name, legal_op=None, level=10):
     """The legalization function (FTVMLegalize): f(attrs, inputs, types) -> expr or None."""
     return register_op_attr(op_name, "FTVMLegalize", legal_op, level)

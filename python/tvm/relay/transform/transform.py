@@ -177,6 +177,46 @@ def CanonicalizeOps():
     return _ffi_api.CanonicalizeOps()
 
 
+class LayoutConfig:
+    """ConvertLayout options for the nn.conv2d calls it meets, in the order it meets them:
+    skip_layers lists the indices of those to leave in their layouts.
+
+        with relay.transform.LayoutConfig(skip_layers=[0]):
+            mod = relay.transform.ConvertLayout({"nn.conv2d": ["NCHW", "default"]})(mod)
+    """
+
+    current = None
+
+    def __init__(self, skip_layers=None):
+        self.skip_layers = [int(i) for i in (skip_layers or [])]
+        self.skip_counter = 0
+
+    def check_skip(self):
+        """Count one more nn.conv2d; whether it is one to leave alone."""
+        skip = self.skip_counter in self.skip_layers
+        self.skip_counter += 1
+        return skip
+
+    def reset(self):
+        """Count the nn.conv2d calls from the first again."""
+        self.skip_counter = 0
+
+    def __enter__(self):
+        self._previous = LayoutConfig.current
+        LayoutConfig.current = self
+        return self
+
+    def __exit__(self, *exc):
+        LayoutConfig.current = self._previous
+
+
+def CanonicalizeCast():
+    """Repeat an upcast (cast to a wider type) for each elementwise or broadcast operator that
+    reads it after the first, so that each copy fuses into its reader rather than the one cast
+    into its producer."""
+    return _ffi_api.CanonicalizeCast()
+
+
 def ToGraphNormalForm():
     """Replace let-bindings by shared graph nodes (a recursive function keeps its binding)."""
     return _ffi_api.ToGraphNormalForm()
@@ -265,6 +305,7 @@ def function_pass(pass_func=None, opt_level=None, name=None, required=None, trac
 __all__ = ["InferType", "InferTypeLocal", "SimplifyInference", "FoldConstant", "FoldConstantExpr", "AlterOpLayout",
            "ConvertLayout",
            "DeadCodeElimination", "EliminateCommonSubexpr", "SimplifyExpr", "SinkReshape", "CanonicalizeOps",
+           "CanonicalizeCast", "LayoutConfig",
            "ToGraphNormalForm", "ToANormalForm", "ToANormalFormExpr", "FuseOps", "DefuseOps",
            "AnnotateSpans", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "FoldScaleAxis",
            "CombineParallelConv2D", "CombineParallelDense", "CombineParallelBatchMatmul", "CombineParallelOpBatch",

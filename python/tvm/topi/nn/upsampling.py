@@ -1,7 +1,10 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Upsampling by a scale: resize with the output size rounded from the scale."""
+import re
+
 from ... import tir
 from ..image import resize2d, resize3d
+from ..transform import reshape
 
 _METHODS = {"nearest_neighbor": "nearest_neighbor", "bilinear": "linear", "trilinear": "linear",
             "bicubic": "cubic", "linear": "linear", "cubic": "cubic"}
@@ -19,12 +22,26 @@ def _method(method, op):
     return _METHODS[method]
 
 
+_BLOCKED_NCHW = re.compile(r"^NCHW(\d+)c$")
+
+
 def upsampling(data, scale_h, scale_w, layout="NCHW", method="nearest_neighbor", align_corners=False,
                output_shape=None):
-    """Scale H and W of data; method nearest_neighbor, bilinear or bicubic."""
+    """Scale H and W of data (layout NCHW, NHWC or NCHW<n>c); method nearest_neighbor, bilinear or bicubic."""
+    if _BLOCKED_NCHW.match(layout):
+        # (N, C/n, H, W, n) is (N * C/n) images of n channels in NHWC: resized as those.
+        batch, blocks, height, width, block = data.shape
+        if output_shape is None:
+            size = (_scaled(height, scale_h), _scaled(width, scale_w))
+        else:
+            size = (output_shape[2], output_shape[3])
+        images = reshape(data, (batch * blocks, height, width, block))
+        mode = "align_corners" if align_corners else "asymmetric"
+        out = resize2d(images, None, size, "NHWC", _method(method, "upsampling"), mode)
+        return reshape(out, (batch, blocks, size[0], size[1], block))
     h, w = (layout.index("H"), layout.index("W")) if layout in ("NCHW", "NHWC") else (None, None)
     if h is None:
-        raise ValueError(f"upsampling: layout must be NCHW or NHWC, got {layout}")
+        raise ValueError(f"upsampling: layout must be NCHW, NHWC or NCHW<n>c, got {layout}")
     if output_shape is None:
         size = (_scaled(data.shape[h], scale_h), _scaled(data.shape[w], scale_w))
     else:

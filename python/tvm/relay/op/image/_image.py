@@ -1,7 +1,7 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Computes and schedules of the image operators (relay.image.*)."""
 from .... import topi
-from ..op import register_compute, register_schedule, register_injective_schedule
+from ..op import register_compute, register_schedule, register_injective_schedule, register_convert_op_layout
 from .._tensor import op_exists
 
 
@@ -21,6 +21,21 @@ def _resize_compute(topi_func):
 for _n, _func in [(1, topi.image.resize1d), (2, topi.image.resize2d), (3, topi.image.resize3d)]:
     register_compute(f"image.resize{_n}d", _resize_compute(_func))
     register_injective_schedule(f"image.resize{_n}d")
+
+
+@register_convert_op_layout("image.resize2d")
+def _convert_resize2d_layout(attrs, inputs, tinfos, desired_layouts):  # pylint: disable=unused-argument
+    """ConvertLayout: image.resize2d in the one layout asked for (NCHW or NHWC)."""
+    from .image import resize2d  # pylint: disable=import-outside-toplevel
+
+    layouts = [str(layout) for layout in desired_layouts]
+    if len(layouts) != 1 or layouts[0] not in ("NCHW", "NHWC"):
+        raise ValueError(f"ConvertLayout: image.resize2d takes [layout] with layout NCHW or NHWC, got {layouts}")
+    if str(attrs.layout) == layouts[0]:
+        return None
+    new_attrs = {key: attrs[key] for key in attrs.keys()}
+    new_attrs["layout"] = layouts[0]
+    return resize2d(inputs[0], **new_attrs)
 
 if op_exists("image.crop_and_resize"):
 

@@ -6,6 +6,8 @@ operator (tvm.topi.nn); convolutions, dense and pooling take the generic nn
 schedules, the injective ones (padding, activations, layout shuffles) the
 injective schedule.
 """
+import re
+
 from .... import te
 from .... import tir
 from .... import topi
@@ -152,10 +154,41 @@ for _name in ["nn.conv1d", "nn.conv2d", "nn.conv3d"]:
 
 # ConvertLayout: the kernel layout "default" stands for, by operator and data layout.
 _DEFAULT_KERNEL_LAYOUTS = {
-    "nn.conv2d": {"NCHW": "OIHW", "NHWC": "HWIO"},
+    "nn.conv2d": {"NCHW": "OIHW", "NHWC": "HWIO", "HWNC": "HWOI"},
     "nn.conv2d_transpose": {"NCHW": "IOHW", "NHWC": "HWIO"},
     "nn.conv3d": {"NCDHW": "OIDHW", "NDHWC": "DHWIO"},
+    "nn.deformable_conv2d": {"NCHW": "OIHW", "NHWC": "HWIO"},
 }
+
+
+_BLOCKED_NCHW = re.compile(r"^NCHW(\d+)c$")
+_BLOCKED_OIHW = re.compile(r"^OIHW(\d+)i(\d+)o$")
+
+
+def _blocked_conv2d(attrs, inputs, tinfos, data_layout, kernel_layout):
+    """nn.conv2d in NCHW<c>c data and OIHW<i>i<o>o kernel layouts: nn.contrib_conv2d_nchwc, or None
+    (the convolution stays) where a block does not divide its channels (the 3 of an RGB input in
+    NCHW4c), or the convolution is grouped or not in NCHW/OIHW now."""
+    from . import nn as _nn_api  # pylint: disable=import-outside-toplevel
+
+    data_block, kernel_blocks = _BLOCKED_NCHW.match(data_layout), _BLOCKED_OIHW.match(kernel_layout)
+    if kernel_blocks is None:
+        raise ValueError(f"ConvertLayout: nn.conv2d in data layout {data_layout} takes a kernel layout "
+                         f"OIHW<i>i<o>o, got {kernel_layout!r}")
+    in_block, out_block = int(kernel_blocks.group(1)), int(kernel_blocks.group(2))
+    if int(data_block.group(1)) != in_block:
+        raise ValueError(f"ConvertLayout: nn.conv2d data layout {data_layout} and kernel layout {kernel_layout} "
+                         f"block the input channels differently")
+    if int(attrs.groups) != 1 or str(attrs.data_layout) != "NCHW" or str(attrs.kernel_layout) != "OIHW":
+        return None
+    in_channels, out_channels = int(tinfos[0].shape[1]), int(tinfos[1].shape[0])
+    if in_channels % in_block or out_channels % out_block:
+        return None
+    new_attrs = {key: attrs[key] for key in attrs.keys()}
+    new_attrs["data_layout"] = data_layout
+    new_attrs["kernel_layout"] = kernel_layout
+    new_attrs["out_layout"] = ""
+    return _nn_api.contrib_conv2d_nchwc(inputs[0], inputs[1], **new_attrs)
 
 
 def _convert_conv_layout(op_name, make):
@@ -164,6 +197,11 @@ def _convert_conv_layout(op_name, make):
         if not layouts or len(layouts) > 2:
             raise ValueError(f"ConvertLayout: {op_name} takes [data_layout] or [data_layout, kernel_layout], "
                              f"got {layouts}")
+        if op_name == "nn.conv2d":
+            from ...transform import LayoutConfig  # pylint: disable=import-outside-toplevel
+
+            if LayoutConfig.current is not None and LayoutConfig.current.check_skip():
+                return None
         data_layout = layouts[0]
         kernel_layout = layouts[1] if len(layouts) > 1 else "default"
         if kernel_layout == "default":
@@ -174,11 +212,28 @@ def _convert_conv_layout(op_name, make):
             kernel_layout = defaults[data_layout]
         if str(attrs.data_layout) == data_layout and str(attrs.kernel_layout) == kernel_layout:
             return None
+        if op_name == "nn.conv2d" and _BLOCKED_NCHW.match(data_layout):
+            return _blocked_conv2d(attrs, inputs, tinfos, data_layout, kernel_layout)
         new_attrs = {key: attrs[key] for key in attrs.keys()}
         new_attrs["data_layout"] = data_layout
         new_attrs["kernel_layout"] = kernel_layout
         new_attrs["out_layout"] = ""
-        return make(inputs[0], inputs[1], **new_attrs)
+        return make(*inputs, **new_attrs)
+
+    return convert
+
+
+def _convert_pool_layout(op_name, make):
+    """A 2-d pool in the one layout asked for, which it also writes (TVM sets out_layout too)."""
+
+    def convert(attrs, inputs, tinfos, desired_layouts):  # pylint: disable=unused-argument
+        layouts = [str(layout) for layout in desired_layouts]
+        if len(layouts) != 1:
+            raise ValueError(f"ConvertLayout: {op_name} takes [layout], got {layouts}")
+        new_attrs = {key: attrs[key] for key in attrs.keys()}
+        new_attrs["layout"] = layouts[0]
+        new_attrs["out_layout"] = layouts[0]
+        return make(inputs[0], **new_attrs)
 
     return convert
 
@@ -187,8 +242,14 @@ def _register_conv_conversions():
     from . import nn as _nn_api  # pylint: disable=import-outside-toplevel
 
     for op_name, make in [("nn.conv2d", _nn_api.conv2d), ("nn.conv2d_transpose", _nn_api.conv2d_transpose),
-                          ("nn.conv3d", _nn_api.conv3d)]:
+                          ("nn.conv3d", _nn_api.conv3d), ("nn.deformable_conv2d", _nn_api.deformable_conv2d)]:
         register_convert_op_layout(op_name, _convert_conv_layout(op_name, make))
+    for op_name, make in [("nn.max_pool2d", _nn_api.max_pool2d), ("nn.avg_pool2d", _nn_api.avg_pool2d),
+                          ("nn.global_max_pool2d", _nn_api.global_max_pool2d),
+                          ("nn.global_avg_pool2d", _nn_api.global_avg_pool2d),
+                          ("nn.adaptive_max_pool2d", _nn_api.adaptive_max_pool2d),
+                          ("nn.adaptive_avg_pool2d", _nn_api.adaptive_avg_pool2d)]:
+        register_convert_op_layout(op_name, _convert_pool_layout(op_name, make))
 
 
 _register_conv_conversions()

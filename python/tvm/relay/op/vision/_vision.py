@@ -6,7 +6,7 @@ multibox_transform_loc, roi_align, roi_pool) are TOPI's extern loop nests
 from .... import te
 from .... import tir
 from .... import topi
-from ..op import register_compute, register_schedule, register_injective_schedule
+from ..op import register_compute, register_schedule, register_injective_schedule, register_convert_op_layout
 
 
 @register_compute("vision.yolo_reorg")
@@ -122,6 +122,22 @@ register_schedule("vision.get_valid_counts", _extern_schedule("schedule_get_vali
 register_schedule("vision.non_max_suppression", _extern_schedule("schedule_nms"))
 register_schedule("vision.multibox_transform_loc", _extern_schedule("schedule_multibox_transform_loc"))
 register_schedule("vision.roi_align", _extern_schedule("schedule_roi_align"))
+
+
+@register_convert_op_layout("vision.roi_align")
+def _convert_roi_align_layout(attrs, inputs, tinfos, desired_layouts):  # pylint: disable=unused-argument
+    """ConvertLayout: roi_align reading its data (and writing its result) in NCHW or NHWC; the
+    second desired layout, for the rois, must be "default"."""
+    from .vision import roi_align  # pylint: disable=import-outside-toplevel
+
+    layouts = [str(layout) for layout in desired_layouts]
+    if not layouts or layouts[0] not in ("NCHW", "NHWC") or any(l != "default" for l in layouts[1:]):
+        raise ValueError(f"ConvertLayout: vision.roi_align takes [layout] or [layout, 'default'] with layout "
+                         f"NCHW or NHWC, got {layouts}")
+    if str(attrs.layout) == layouts[0]:
+        return None
+    return roi_align(inputs[0], inputs[1], [int(p) for p in attrs.pooled_size], float(attrs.spatial_scale),
+                     int(attrs.sample_ratio), layouts[0], str(attrs.mode))
 
 
 @register_compute("vision.roi_pool")
