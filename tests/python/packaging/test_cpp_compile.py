@@ -503,3 +503,30 @@ def test_usage(app):
     assert proc.returncode == 2 and "usage:" in proc.stderr
     proc = compile_cpp(app, "--opt-level", "9", "a", "b", "c", "d")
     assert proc.returncode == 2 and "--opt-level takes 0 to 4" in proc.stderr
+
+
+def test_blocked_layout_conv2d_same_library_as_python(app, tmp_path):
+    """nn.conv2d written in NCHW4c / OIHW4i4o is computed in NCHW / OIHW between transforms by the
+    C++ compute as by Python's: the same bytes, and the library computes the convolution."""
+    import torch  # pylint: disable=import-outside-toplevel
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # noqa: F401 pylint: disable=import-outside-toplevel,unused-import
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    text = """#[version = "0.0.5"]
+def @main(%x: Tensor[(1, 2, 8, 8, 4), float32], %w: Tensor[(3, 2, 3, 3, 4, 4), float32]) {
+  nn.conv2d(%x, %w, padding=[1, 1, 1, 1], channels=12, kernel_size=[3, 3], data_layout="NCHW4c", kernel_layout="OIHW4i4o")
+}
+"""
+    rng = np.random.default_rng(6)
+    params = {"w": rng.uniform(-1, 1, (3, 2, 3, 3, 4, 4)).astype("float32")}
+    out_cpp, _, _ = compile_both(app, tmp_path, text, params, 0)
+    gmod = graph_executor.GraphModule(tvm.runtime.load_module(str(out_cpp))["default"](tvm.cpu()))
+    x = rng.uniform(-1, 1, (1, 2, 8, 8, 4)).astype("float32")
+    gmod.set_input("x", x)
+    gmod.run()
+    got = gmod.get_output(0).numpy().transpose(0, 1, 4, 2, 3).reshape(1, 12, 8, 8)
+    ref = torch.nn.functional.conv2d(torch.from_numpy(x.transpose(0, 1, 4, 2, 3).reshape(1, 8, 8, 8)),
+                                     torch.from_numpy(params["w"].transpose(0, 5, 1, 4, 2, 3).reshape(12, 8, 3, 3)),
+                                     padding=1).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)

@@ -146,3 +146,30 @@ def test_baseline_x86_64_target_builds_and_matches():
     out, _ = _build_and_run(func, params, {"x": data}, target="llvm")
     np.testing.assert_allclose(out, F.conv2d(_t(data), _t(params["w"])).numpy(), rtol=1e-5, atol=1e-5)
     assert "kernel_vec" in _lowered_text(func, "llvm")
+
+
+@pytest.mark.parametrize("opt_level", [0, 3])
+@pytest.mark.parametrize("groups", [1, 2])
+def test_conv2d_written_in_blocked_layouts_builds_and_matches_torch(opt_level, groups):
+    """nn.conv2d with NCHW4c data and an OIHW<i>i4o kernel (as ConvertLayout can write it) is
+    computed in NCHW/OIHW between layout transforms: it used to fail in the compute."""
+    in_block = 4 // groups if groups > 1 else 4
+    x = relay.var("x", shape=(1, 2, 8, 8, 4))
+    w = relay.var("w", shape=(3, 8 // groups // in_block, 3, 3, in_block, 4))
+    y = relay.nn.conv2d(x, w, padding=1, channels=12, kernel_size=3, groups=groups, data_layout="NCHW4c",
+                        kernel_layout=f"OIHW{in_block}i4o")
+    func = relay.Function([x, w], y)
+    xd, wd = _rand((1, 2, 8, 8, 4), 1), _rand(tuple(int(d) for d in w.type_annotation.shape), 2)
+    mod = tvm.IRModule.from_expr(func)
+    with tvm.transform.PassContext(opt_level=opt_level):
+        lib = relay.build(mod, TARGET)
+    module = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+    module.set_input("x", xd)
+    module.set_input("w", wd)
+    module.run()
+    got = module.get_output(0).numpy().transpose(0, 1, 4, 2, 3).reshape(1, 12, 8, 8)
+    x_nchw = xd.transpose(0, 1, 4, 2, 3).reshape(1, 8, 8, 8)
+    ci = 8 // groups
+    w_oihw = wd.transpose(0, 5, 1, 4, 2, 3).reshape(12, ci, 3, 3)
+    ref = F.conv2d(torch.from_numpy(x_nchw), torch.from_numpy(w_oihw), padding=1, groups=groups).numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-5)

@@ -80,12 +80,25 @@ Array<Tensor> Conv2DCompute(const Attrs& attrs, const Array<Tensor>& inputs, con
   if (padding.size() == 2) padding = {padding[0], padding[1], padding[0], padding[1]};
   TVM_CHECK(padding.size() == 4, "ValueError")
       << "nn.conv2d: padding must have 1, 2 or 4 values, got " << a->padding;
+  // Blocked layouts (NCHW4c, OIHW4i4o) are computed in their primal ones, between transforms.
+  auto primal = [](const std::string& layout) {
+    std::string out;
+    for (char ch : layout) {
+      if (!std::islower(static_cast<unsigned char>(ch)) && !std::isdigit(static_cast<unsigned char>(ch))) out += ch;
+    }
+    return out;
+  };
+  const std::string kernel_layout = a->kernel_layout;
+  const std::string plain_data = primal(data_layout), plain_kernel = primal(kernel_layout);
+  Tensor data = inputs[0], weight = inputs[1];
+  if (plain_data != data_layout) data = topi::layout_transform(data, data_layout, plain_data);
+  if (plain_kernel != kernel_layout) weight = topi::layout_transform(weight, kernel_layout, plain_kernel);
   std::string tag = (a->groups == 1 ? "conv2d_" : "group_conv2d_");
-  for (char ch : data_layout) tag += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  Tensor out = topi::nn::conv(inputs[0], inputs[1], PyInts(ConstInts(a->strides, "strides")), PyInts(padding),
-                              PyInts(ConstInts(a->dilation, "dilation")), a->groups, data_layout, a->kernel_layout,
+  for (char ch : plain_data) tag += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  Tensor out = topi::nn::conv(data, weight, PyInts(ConstInts(a->strides, "strides")), PyInts(padding),
+                              PyInts(ConstInts(a->dilation, "dilation")), a->groups, plain_data, plain_kernel,
                               OutDtype(out_type), "conv", tag);
-  if (out_layout != data_layout) out = topi::layout_transform(out, data_layout, out_layout);
+  if (out_layout != plain_data) out = topi::layout_transform(out, plain_data, out_layout);
   return {out};
 }
 

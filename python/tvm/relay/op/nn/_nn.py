@@ -114,13 +114,22 @@ def _alter_dense_layout(attrs, inputs, tinfos, out_type):
 
 
 # ---------------------------------------------------------------- convolutions
+def _primal(layout):
+    return "".join(c for c in layout if not c.islower() and not c.isdigit())
+
+
 def _conv_compute(attrs, inputs, out_type):
     data, weight = inputs
     data_layout = str(attrs.data_layout)
+    kernel_layout = str(attrs.kernel_layout)
     out_layout = str(attrs.out_layout) or data_layout
+    # Blocked layouts (NCHW4c, OIHW4i4o) are computed in their primal ones, between transforms.
+    plain_data, plain_kernel = _primal(data_layout), _primal(kernel_layout)
+    data = _to_layout(data, data_layout, plain_data)
+    weight = _to_layout(weight, kernel_layout, plain_kernel)
     out = topi.nn.conv(data, weight, _ints(attrs.strides), _ints(attrs.padding), _ints(attrs.dilation),
-                       int(attrs.groups), data_layout, str(attrs.kernel_layout), out_type.dtype)
-    return [_to_layout(out, data_layout, out_layout)]
+                       int(attrs.groups), plain_data, plain_kernel, out_type.dtype)
+    return [_to_layout(out, plain_data, out_layout)]
 
 
 def _conv_transpose_compute(attrs, inputs, out_type):
