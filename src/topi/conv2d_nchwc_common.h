@@ -43,6 +43,18 @@ te::Tensor PyCompute(const Array<PrimExpr>& shape, const std::function<PrimExpr(
                      const std::string& name, const std::string& tag = "", Map<String, ObjectRef> attrs = {});
 /*! \brief te.reduce_axis((0, extent), name). */
 tir::IterVar ReduceAxis(int64_t extent, const std::string& name);
+
+/*! \brief The static shape of `t`; an error naming op, what and the shape when an extent is symbolic. */
+std::vector<int64_t> ConstShape(const char* op, const char* what, const te::Tensor& t);
+
+/*! \brief Integer attributes of a compute op (int32 immediates, as Python's dict of ints gives). */
+Map<String, ObjectRef> IntAttrs(const std::vector<std::pair<const char*, int64_t>>& values);
+
+/*! \brief The integer attribute `key` of a compute op (IntAttrs'). */
+int64_t AttrInt(const te::Operation& op, const char* key);
+
+/*! \brief The data axes of a compute op. */
+inline const Array<tir::IterVar>& AxisOf(const te::Operation& op) { return op.as<te::ComputeOpNode>()->axis; }
 /*! \brief te.reduce_axis((0, extent), name) for an extent that may be symbolic. */
 tir::IterVar ReduceAxis(const PrimExpr& extent, const std::string& name);
 

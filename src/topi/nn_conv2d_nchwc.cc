@@ -47,8 +47,6 @@ std::string ShapeText(const Array<PrimExpr>& shape) {
   return os.str();
 }
 
-namespace {
-
 std::vector<int64_t> ConstShape(const char* op, const char* what, const Tensor& t) {
   std::vector<int64_t> dims;
   for (const PrimExpr& d : t->shape) {
@@ -60,7 +58,17 @@ std::vector<int64_t> ConstShape(const char* op, const char* what, const Tensor& 
   return dims;
 }
 
-}  // namespace
+Map<String, ObjectRef> IntAttrs(const std::vector<std::pair<const char*, int64_t>>& values) {
+  Map<String, ObjectRef> attrs;
+  for (const auto& [key, value] : values) attrs.Set(key, IntImm(DataType::Int(32), value));
+  return attrs;
+}
+
+int64_t AttrInt(const te::Operation& op, const char* key) {
+  ObjectRef v = op.as<te::ComputeOpNode>()->attrs.at(key);
+  if (const auto* imm = v.as<IntImmNode>()) return imm->value;
+  return Downcast<Integer>(v)->value;
+}
 
 Tensor PyCompute(const Array<PrimExpr>& shape, const std::vector<std::string>& names,
                  const std::function<PrimExpr(const std::vector<Var>&)>& body, const std::string& name,

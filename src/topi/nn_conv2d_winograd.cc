@@ -74,25 +74,10 @@ PrimExpr WinogradCoefficient(const std::vector<double>& matrix, int cols, const 
   return value;
 }
 
-namespace {
-
-std::vector<int64_t> StaticShape(const char* op, const char* what, const Tensor& t) {
-  std::vector<int64_t> dims;
-  for (const PrimExpr& d : t->shape) {
-    const auto* imm = d.as<IntImmNode>();
-    TVM_CHECK(imm != nullptr, "ValueError") << op << ": the " << what << " shape " << ShapeText(t->shape)
-                                            << " must be static";
-    dims.push_back(imm->value);
-  }
-  return dims;
-}
-
-}  // namespace
-
 Tensor Conv2DWinogradWeightTransform(const Tensor& kernel, int tile_size) {
   const char* op = "conv2d_winograd_weight_transform";
   const WinogradMatrices& w = Winograd3x3(tile_size);
-  std::vector<int64_t> shape = StaticShape(op, "kernel", kernel);
+  std::vector<int64_t> shape = nchwc::ConstShape(op, "kernel", kernel);
   TVM_CHECK(shape.size() == 4 && shape[2] == 3 && shape[3] == 3, "ValueError")
       << op << ": expects an OIHW 3x3 kernel, got shape " << ShapeText(kernel->shape);
   IterVar a = nchwc::ReduceAxis(3, "r_kh");
@@ -112,7 +97,7 @@ Tensor Conv2DWinogradNCHW(const Tensor& data, const Tensor& kernel, const Array<
                           DataType out_dtype) {
   const char* op = "conv2d_winograd_nchw";
   const WinogradMatrices& w = Winograd3x3(tile_size);
-  std::vector<int64_t> ds = StaticShape(op, "data", data), ks = StaticShape(op, "kernel", kernel);
+  std::vector<int64_t> ds = nchwc::ConstShape(op, "data", data), ks = nchwc::ConstShape(op, "kernel", kernel);
   TVM_CHECK(ds.size() == 4, "ValueError") << op << ": data must be NCHW, got shape " << ShapeText(data->shape);
   TVM_CHECK(ks.size() == 4 && ks[0] == w.alpha && ks[1] == w.alpha && ks[3] == ds[1], "ValueError")
       << op << ": the transformed kernel must be [" << w.alpha << ", " << w.alpha << ", O, " << ds[1]

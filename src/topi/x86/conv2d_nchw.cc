@@ -41,9 +41,12 @@ namespace tvm {
 namespace topi {
 namespace x86 {
 
+using nchwc::AttrInt;
+using nchwc::AxisOf;
 using nchwc::CeilDiv;
 using nchwc::FloorDiv;
 using nchwc::Int;
+using nchwc::IntAttrs;
 using nchwc::PyCompute;
 using nchwc::ReduceAxis;
 using nchwc::ShapeText;
@@ -129,12 +132,6 @@ int64_t IcBlock(int64_t in_channels) {
     if (in_channels % b == 0) return b;
   }
   return 1;
-}
-
-Map<String, ObjectRef> IntAttrs(const std::vector<std::pair<const char*, int64_t>>& values) {
-  Map<String, ObjectRef> attrs;
-  for (const auto& [key, value] : values) attrs.Set(key, IntImm(DataType::Int(32), value));
-  return attrs;
 }
 
 PrimExpr Inside(const PrimExpr& y, const PrimExpr& x, int64_t top, int64_t left, int64_t height, int64_t width) {
@@ -337,13 +334,6 @@ Tensor DepthwiseConv2DNCHW(const Tensor& data, const Tensor& kernel, const Array
 
 namespace {
 
-int64_t AttrInt(const Operation& op, const char* key) {
-  ObjectRef v = op.as<te::ComputeOpNode>()->attrs.at(key);
-  if (const auto* imm = v.as<IntImmNode>()) return imm->value;
-  return Downcast<Integer>(v)->value;
-}
-
-const Array<IterVar>& AxisOf(const Operation& op) { return op.as<te::ComputeOpNode>()->axis; }
 const Array<IterVar>& ReduceAxisOf(const Operation& op) { return op.as<te::ComputeOpNode>()->reduce_axis; }
 bool IsCompute(const Operation& op) { return op.as<te::ComputeOpNode>() != nullptr; }
 

@@ -59,9 +59,12 @@ constexpr const char* kConvTag = "conv2d_NCHWc_x86";
 constexpr const char* kDepthwiseTag = "depthwise_conv2d_NCHWc_x86";
 constexpr const char* kCropTag = "injective,conv2d_NCHWc_crop";
 
+using nchwc::AttrInt;
+using nchwc::AxisOf;
 using nchwc::CeilDiv;
 using nchwc::FloorDiv;
 using nchwc::Int;
+using nchwc::IntAttrs;
 using nchwc::kPadTag;
 using nchwc::ShapeText;
 
@@ -80,12 +83,6 @@ Tensor Crop(const Tensor& conv, int64_t out_w, const std::string& name) {
       shape, {"b", "c", "y", "x", "o"},
       [&](const std::vector<Var>& i) { return conv(Array<PrimExpr>{i[0], i[1], i[2], i[3], i[4]}); }, name,
       kCropTag);
-}
-
-Map<String, ObjectRef> IntAttrs(const std::vector<std::pair<const char*, int64_t>>& values) {
-  Map<String, ObjectRef> attrs;
-  for (const auto& [key, value] : values) attrs.Set(key, IntImm(DataType::Int(32), value));
-  return attrs;
 }
 
 }  // namespace
@@ -188,14 +185,6 @@ Tensor DepthwiseConv2DNCHWc(const Tensor& data, const Tensor& kernel, const Arra
 
 namespace {
 
-int64_t AttrInt(const Operation& op, const char* key) {
-  const auto* c = op.as<te::ComputeOpNode>();
-  ObjectRef v = c->attrs.at(key);
-  if (const auto* imm = v.as<IntImmNode>()) return imm->value;
-  return Downcast<Integer>(v)->value;
-}
-
-const Array<IterVar>& AxisOf(const Operation& op) { return op.as<te::ComputeOpNode>()->axis; }
 const Array<IterVar>& ReduceAxisOf(const Operation& op) { return op.as<te::ComputeOpNode>()->reduce_axis; }
 
 bool IsCompute(const Operation& op) { return op.as<te::ComputeOpNode>() != nullptr; }

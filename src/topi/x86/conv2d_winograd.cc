@@ -35,8 +35,11 @@ namespace tvm {
 namespace topi {
 namespace x86 {
 
+using nchwc::AttrInt;
+using nchwc::AxisOf;
 using nchwc::CeilDiv;
 using nchwc::Int;
+using nchwc::IntAttrs;
 using nchwc::ShapeText;
 using te::Operation;
 using te::Schedule;
@@ -77,29 +80,6 @@ PrimExpr RowCombination(const std::vector<double>& matrix, int rows, int cols, c
   return result;
 }
 
-std::vector<int64_t> StaticShape(const char* op, const char* what, const Tensor& t) {
-  std::vector<int64_t> dims;
-  for (const PrimExpr& d : t->shape) {
-    const auto* imm = d.as<IntImmNode>();
-    TVM_CHECK(imm != nullptr, "ValueError") << op << ": the " << what << " shape " << ShapeText(t->shape)
-                                            << " must be static";
-    dims.push_back(imm->value);
-  }
-  return dims;
-}
-
-Map<String, ObjectRef> IntAttrs(const std::vector<std::pair<const char*, int64_t>>& values) {
-  Map<String, ObjectRef> attrs;
-  for (const auto& [key, value] : values) attrs.Set(key, IntImm(DataType::Int(32), value));
-  return attrs;
-}
-
-int64_t AttrInt(const Operation& op, const char* key) {
-  ObjectRef v = op.as<te::ComputeOpNode>()->attrs.at(key);
-  if (const auto* imm = v.as<IntImmNode>()) return imm->value;
-  return Downcast<Integer>(v)->value;
-}
-
 }  // namespace
 
 int WinogradTileSize(int64_t batch, int64_t out_h, int64_t out_w, int64_t in_channels, int64_t out_channels) {
@@ -117,7 +97,7 @@ Tensor Conv2DWinogradNCHWc(const Tensor& data, const Tensor& kernel, const Array
                            DataType out_dtype, int lanes) {
   const char* op = "conv2d_winograd_NCHWc (x86)";
   const nn::WinogradMatrices& w = nn::Winograd3x3(tile_size);
-  std::vector<int64_t> ds = StaticShape(op, "data", data), ks = StaticShape(op, "kernel", kernel);
+  std::vector<int64_t> ds = nchwc::ConstShape(op, "data", data), ks = nchwc::ConstShape(op, "kernel", kernel);
   TVM_CHECK(ds.size() == 5, "ValueError") << op << ": data must be NCHW<c>c (5-D), got shape "
                                           << ShapeText(data->shape);
   const int64_t batch = ds[0], c_chunks = ds[1], height = ds[2], width = ds[3], cb = ds[4];
@@ -205,8 +185,6 @@ Tensor Conv2DWinogradNCHWc(const Tensor& data, const Tensor& kernel, const Array
 // Schedule
 
 namespace {
-
-const Array<IterVar>& AxisOf(const Operation& op) { return op.as<te::ComputeOpNode>()->axis; }
 
 /*! \brief The output whose tiles the inverse transform runs at: the fused function's output
  *  when it is an elementwise image of the convolution, else the convolution itself. */
