@@ -95,6 +95,8 @@ Geometry BlockedGeometry(const char* op, const te::Tensor& data, const te::Tenso
 /*! \brief data zero-padded to rows x cols (top/left padding from g), in data's own layout; data
  *  itself when nothing pads. */
 te::Tensor PadBlocked(const te::Tensor& data, const Geometry& g, int64_t rows, int64_t cols);
+/*! \brief The same for NCHW or NCHW<n>c data (by its rank) padded `top` rows and `left` columns. */
+te::Tensor PadBlocked(const te::Tensor& data, int64_t top, int64_t left, int64_t rows, int64_t cols);
 
 /*! \brief Python's topi.utils.traverse_inline: inlines the injective ops reachable from
  *  final_op (not the outputs) and returns the ops tagged `tag`, producers first. */

@@ -198,7 +198,12 @@ Geometry BlockedGeometry(const char* op, const Tensor& data, const Tensor& kerne
 }
 
 Tensor PadBlocked(const Tensor& data, const Geometry& g, int64_t rows, int64_t cols) {
-  const int64_t top = g.pad_top, left = g.pad_left, height = g.height, width = g.width;
+  return PadBlocked(data, g.pad_top, g.pad_left, rows, cols);
+}
+
+Tensor PadBlocked(const Tensor& data, int64_t top, int64_t left, int64_t rows, int64_t cols) {
+  const std::vector<int64_t> dims = ConstShape("zero padding", "data", data);
+  const int64_t height = dims[2], width = dims[3];
   if (top == 0 && left == 0 && rows <= height && cols <= width) return data;
   auto inside = [=](const PrimExpr& y, const PrimExpr& x) {
     PrimExpr c = greater_equal(y, Int(top));
@@ -207,7 +212,7 @@ Tensor PadBlocked(const Tensor& data, const Geometry& g, int64_t rows, int64_t c
     return logical_and(c, less(x, Int(left + width)));
   };
   PrimExpr zero = make_const(data->dtype, 0);
-  if (g.blocked_input) {
+  if (dims.size() == 5) {
     Array<PrimExpr> shape{data->shape[0], data->shape[1], Int(rows), Int(cols), data->shape[4]};
     return PyCompute(
         shape, {"b", "c", "y", "x", "ci"},

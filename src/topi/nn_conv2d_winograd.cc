@@ -106,16 +106,8 @@ Tensor Conv2DWinogradNCHW(const Tensor& data, const Tensor& kernel, const Array<
   nchwc::Window win = nchwc::ConvWindow(op, ds[2], ds[3], 3, 3, {Integer(1)}, padding, {Integer(1)});
   if (out_dtype.is_void()) out_dtype = data->dtype;
   const int64_t m = w.m, n_h = CeilDiv(win.out_h, m), n_w = CeilDiv(win.out_w, m);
-  const int64_t tiles = ds[0] * n_h * n_w, top = win.pad_top, left = win.pad_left, height = ds[2], width = ds[3];
-  Tensor data_pad = nchwc::PyCompute(
-      {Int(ds[0]), Int(ds[1]), Int(n_h * m + 2), Int(n_w * m + 2)}, {"n", "c", "y", "x"},
-      [&](const std::vector<Var>& i) {
-        PrimExpr inside = logical_and(logical_and(greater_equal(i[2], Int(top)), less(i[2], Int(top + height))),
-                                      logical_and(greater_equal(i[3], Int(left)), less(i[3], Int(left + width))));
-        return if_then_else(inside, data(Array<PrimExpr>{i[0], i[1], sub(i[2], Int(top)), sub(i[3], Int(left))}),
-                            make_const(data->dtype, 0));
-      },
-      "data_pad", "winograd_pad");
+  const int64_t tiles = ds[0] * n_h * n_w;
+  Tensor data_pad = nchwc::PadBlocked(data, win.pad_top, win.pad_left, n_h * m + 2, n_w * m + 2);
   IterVar ra = nchwc::ReduceAxis(w.alpha, "r_a"), rb = nchwc::ReduceAxis(w.alpha, "r_b");
   Tensor v = nchwc::PyCompute(
       {Int(w.alpha), Int(w.alpha), Int(ds[1]), Int(tiles)}, {"eps", "nu", "c", "p"},

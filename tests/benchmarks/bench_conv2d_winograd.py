@@ -31,6 +31,8 @@ import tvm  # noqa: E402
 from tvm import relay  # noqa: E402
 from tvm.contrib import graph_executor  # noqa: E402
 
+from bench_models import host_target  # noqa: E402
+
 # (name, channels in, channels out, size)
 LAYERS = [
     ("r18/r50 56x56", 64, 64, 56),
@@ -66,8 +68,7 @@ def main():
     common.print_header("3x3 conv2d: Winograd vs direct vs torch", threads, load)
     capped = common.limit_peer_threads(threads)
     torch.set_num_threads(threads)
-    cpu = tvm.target.codegen.llvm_get_system_cpu()
-    target = f"llvm -mcpu={cpu}" if cpu and cpu != "generic" else "llvm"
+    target = host_target()
     peak = common.measure_fma_peak(threads)
     print(f"capped: {capped}   target: {target}   FMA peak: {peak:.0f} GFLOP/s on {threads} threads")
     table = common.Table([("layer", 14, None), ("m", 2, "{:d}"), ("wino ms", 8, "{:.3f}"),

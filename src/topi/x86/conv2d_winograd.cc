@@ -51,7 +51,6 @@ using tir::Var;
 namespace {
 
 constexpr const char* kWinogradTag = "conv2d_winograd_NCHWc_x86";
-constexpr const char* kPadTag = "winograd_NCHWc_pad";
 
 /*! \brief Row `row` of `matrix` (rows x cols) applied to term(0..cols-1): a select over the rows,
  *  each the sum of its non-zero entries times their terms. */
@@ -122,17 +121,7 @@ Tensor Conv2DWinogradNCHWc(const Tensor& data, const Tensor& kernel, const Array
   const int64_t n_h = CeilDiv(win.out_h, m), n_w = CeilDiv(win.out_w, m), tiles = batch * n_h * n_w;
   auto [pt, tiles_padded] = WidthTile(tiles, vectors, VectorRegisters(static_cast<int>(vlanes)) - vectors - 2);
 
-  const int64_t top = win.pad_top, left = win.pad_left;
-  Tensor data_pad = nchwc::PyCompute(
-      {Int(batch), Int(c_chunks), Int(n_h * m + 2), Int(n_w * m + 2), Int(cb)}, {"n", "c", "y", "x", "cb"},
-      [&](const std::vector<Var>& i) {
-        PrimExpr inside = logical_and(logical_and(greater_equal(i[2], Int(top)), less(i[2], Int(top + height))),
-                                      logical_and(greater_equal(i[3], Int(left)), less(i[3], Int(left + width))));
-        return if_then_else(
-            inside, data(Array<PrimExpr>{i[0], i[1], sub(i[2], Int(top)), sub(i[3], Int(left)), i[4]}),
-            make_const(data->dtype, 0));
-      },
-      "data_pad", kPadTag);
+  Tensor data_pad = nchwc::PadBlocked(data, win.pad_top, win.pad_left, n_h * m + 2, n_w * m + 2);
   // Padded GEMM rows repeat the last tile (in bounds; the inverse transform never reads them).
   Tensor tile_rows = nchwc::PyCompute(
       {Int(c_chunks), Int(tiles_padded), Int(alpha), Int(alpha), Int(cb)}, {"c", "p", "eps", "x", "cb"},
@@ -204,8 +193,8 @@ void ScheduleWinograd(Schedule s, const Operation& conv_op, const Array<Tensor>&
   Tensor tile_rows = data_pack.op()->InputTensors()[0];
   Tensor data_pad = tile_rows.op()->InputTensors()[0];
 
-  // Zero padding: whole, in parallel over rows.
-  {
+  // Zero padding (when the tiles need any): whole, in parallel over rows.
+  if (data_pad.op().as<te::ComputeOpNode>()) {
     Stage pad = s[data_pad.op()];
     const Array<IterVar>& a = AxisOf(data_pad.op());
     IterVar fused;
@@ -281,28 +270,22 @@ void ScheduleWinograd(Schedule s, const Operation& conv_op, const Array<Tensor>&
     out.unroll(xi);
     out.unroll(kv);
     out.vectorize(kl);
-    if (!final.op().same_as(conv_op)) {
-      Stage conv = s[conv_op];
-      conv.set_scope("local");
-      conv.compute_at(out, xt);
-      const Array<IterVar>& ca = AxisOf(conv_op);
-      IterVar cv, cl;
-      conv.split(ca[4], Int(out_vector), &cv, &cl);
-      conv.unroll(ca[2]);
-      conv.unroll(ca[3]);
-      conv.unroll(cv);
-      conv.vectorize(cl);
-    }
-    Stage inv = s[inverse.op()];
-    inv.set_scope("local");
-    inv.compute_at(out, xt);
-    const Array<IterVar>& ia = AxisOf(inverse.op());  // k, p, vh, nu, kb
-    IterVar iv, il;
-    inv.split(ia[4], Int(out_vector), &iv, &il);
-    inv.unroll(ia[2]);
-    inv.unroll(ia[3]);
-    inv.unroll(iv);
-    inv.vectorize(il);
+    // Both stages are 5-D with the tile's two unrolled axes at 2 and 3 and the channels of a
+    // block last: the inverse (k, p, vh, nu, kb) and the output (n, k, y, x, kb).
+    auto in_registers = [&](const Operation& op) {
+      Stage stage = s[op];
+      stage.set_scope("local");
+      stage.compute_at(out, xt);
+      const Array<IterVar>& axes = AxisOf(op);
+      IterVar v, l;
+      stage.split(axes[4], Int(out_vector), &v, &l);
+      stage.unroll(axes[2]);
+      stage.unroll(axes[3]);
+      stage.unroll(v);
+      stage.vectorize(l);
+    };
+    if (!final.op().same_as(conv_op)) in_registers(conv_op);
+    in_registers(inverse.op());
   }
 }
 

@@ -8,12 +8,9 @@ include/tvm/topi/nn/conv2d_winograd.h).
 with a = tile_size + 2 (tile_size 2 or 4).
 """
 from ..._ffi.registry import get_global_func
+from .conv2d_nchwc import _ints
 
 __all__ = ["conv2d_winograd_weight_transform", "conv2d_winograd_nchw_without_weight_transform"]
-
-
-def _ints(value):
-    return [int(value)] if isinstance(value, int) else [int(v) for v in value]
 
 
 def conv2d_winograd_weight_transform(kernel, tile_size):

@@ -7,12 +7,9 @@
 The kernel is conv2d_winograd_weight_transform's [a, a, O, C] in layout "HWOI<kb>o".
 """
 from ..._ffi.registry import get_global_func
+from ..nn.conv2d_nchwc import _ints
 
 __all__ = ["conv2d_winograd_NCHWc", "schedule_conv2d_winograd_NCHWc", "winograd_tile_size"]
-
-
-def _ints(value):
-    return [int(value)] if isinstance(value, int) else [int(v) for v in value]
 
 
 def winograd_tile_size(batch, out_h, out_w, in_channels, out_channels):

@@ -32,10 +32,8 @@ Attrs MakeConv2DAttrs(Array<PrimExpr> strides, Array<PrimExpr> padding, Array<Pr
                       PrimExpr channels, Array<PrimExpr> kernel_size, std::string data_layout,
                       std::string kernel_layout, std::string out_layout, DataType out_dtype);
 
-namespace {
-
 /*! \brief The block of `prefix` followed by "<n><letter>" (e.g. NCHW16c -> 16), 0 for `prefix`
- *  alone, -1 for anything else. */
+ *  alone, -1 for anything else. (convolution_winograd.cc reads its layouts with it too.) */
 int64_t BlockOf(const std::string& layout, const std::string& prefix, char letter) {
   if (layout.compare(0, prefix.size(), prefix) != 0) return -1;
   std::string rest = layout.substr(prefix.size());
@@ -48,6 +46,8 @@ int64_t BlockOf(const std::string& layout, const std::string& prefix, char lette
   }
   return block > 0 ? block : -1;
 }
+
+namespace {
 
 /*! \brief (input block, output block) of an OIHW<i>i<o>o kernel layout; (-1, -1) otherwise. */
 std::pair<int64_t, int64_t> KernelBlocks(const std::string& layout) {

@@ -16,7 +16,6 @@
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/runtime/registry.h>
 
-#include <cctype>
 #include <string>
 #include <utility>
 
@@ -24,6 +23,9 @@
 
 namespace tvm {
 namespace relay {
+
+// convolution_nchwc.cc: the block of a blocked layout ("NCHW16c" -> 16, "NCHW" -> 0, else -1).
+int64_t BlockOf(const std::string& layout, const std::string& prefix, char letter);
 
 TVM_REGISTER_NODE_TYPE(Conv2DWinogradAttrs);
 TVM_REGISTER_NODE_TYPE(ConvWinogradWeightTransformAttrs);
@@ -37,19 +39,6 @@ int64_t AlphaOf(int tile_size, const char* op) {
   TVM_CHECK(tile_size == 2 || tile_size == 4, "TypeError")
       << op << ": tile_size must be 2 or 4 (F(2x2, 3x3) or F(4x4, 3x3)), got " << tile_size;
   return tile_size + 2;
-}
-
-/*! \brief NCHW<n>c -> n, NCHW -> 0, anything else -> -1. */
-int64_t BlockOfNCHW(const std::string& layout) {
-  if (layout.compare(0, 4, "NCHW") != 0) return -1;
-  if (layout.size() == 4) return 0;
-  if (layout.size() < 6 || layout.back() != 'c') return -1;
-  int64_t block = 0;
-  for (size_t i = 4; i + 1 < layout.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(layout[i]))) return -1;
-    block = block * 10 + (layout[i] - '0');
-  }
-  return block;
 }
 
 void CheckOnes(const Array<PrimExpr>& values, const char* what) {
@@ -99,9 +88,9 @@ bool WinogradConvRel(const Array<Type>& types, int, const Attrs& attrs, const Ty
     TVM_CHECK(c && *c == 3, "TypeError") << kConv << ": kernel_size must be (3, 3), got "
                                          << ShapeString(p->kernel_size);
   }
-  const int64_t block = BlockOfNCHW(p->data_layout);
+  const int64_t block = BlockOf(p->data_layout, "NCHW", 'c');
   const std::string out_layout = p->out_layout.empty() ? p->data_layout : p->out_layout;
-  const int64_t out_block = BlockOfNCHW(out_layout);
+  const int64_t out_block = BlockOf(out_layout, "NCHW", 'c');
   TVM_CHECK(block >= 0 && out_block >= 0 && (block == 0) == (out_block == 0), "TypeError")
       << kConv << ": data_layout and out_layout must both be NCHW or both NCHW<n>c, got \"" << p->data_layout
       << "\" and \"" << out_layout << "\"";

@@ -17,13 +17,19 @@
  *
  *    The block of C channels is topi::x86::ChannelBlock(C, lanes) (producer and consumer agree);
  *    input channels without a block (a first layer's 3) stay plain NCHW; output channels without
- *    one keep nn.conv2d. Other targets keep every call.
+ *    one keep nn.conv2d. Other targets keep every call. A stride-1 3x3 convolution of blocked
+ *    data becomes Winograd's where topi::x86::WinogradTileSize finds it faster:
+ *
+ *      nn.conv2d(%x, %w)             -> nn.contrib_conv2d_winograd_without_weight_transform(%x,
+ *                                         layout_transform(nn.contrib_conv2d_winograd_weight_transform(
+ *                                         %w, tile_size=m), "HWOI", "HWOI16o"), data_layout="NCHW16c", ...)
  *
  *  - FTVMCompute of nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc: the plain TE
  *    blocked convolutions (topi::nn::Conv2DNCHWc, DepthwiseConv2DNCHWc).
  *  - FTVMStrategy of both: the generic implementation (plevel 10: that compute with the operator's
  *    FTVMSchedule, the generic nn schedule tvm.relay registers) and, on "cpu" targets for float32
  *    calls with static shapes, the register-tiled topi::x86 one (plevel 15).
+ *  - FTVMCompute, FTVMSchedule and FTVMStrategy of the two Winograd operators.
  */
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/expr.h>
@@ -31,6 +37,8 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/support/with.h>
 #include <tvm/topi/nn/conv2d_nchwc.h>
+#include <tvm/topi/nn/conv2d_winograd.h>
+#include <tvm/topi/nn/default_schedule.h>
 #include <tvm/ir/transform.h>
 #include <tvm/relay/attrs/transform.h>
 #include <tvm/topi/x86/conv2d_nchwc.h>
@@ -182,6 +190,49 @@ OpStrategy DepthwiseConv2DNCHWcStrategy(const Attrs& attrs, const Array<te::Tens
   return strategy;
 }
 
+// The Winograd operators (convolution_winograd.cc): NCHW data takes topi::nn's plain TE (plevel
+// 10); blocked NCHW<c>c data takes topi::x86's register-tiled one on "cpu" targets (plevel 15) and
+// the same compute with the generic schedule elsewhere (plevel 10). The weight transform has the
+// generic schedule (FoldConstant runs it once per constant weight).
+
+Array<te::Tensor> WinogradCompute(const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type) {
+  const auto* a = attrs.as<Conv2DWinogradAttrs>();
+  DataType dtype = out_type.as<TensorTypeNode>()->dtype;
+  if (inputs[0]->shape.size() == 4) {
+    return {topi::nn::Conv2DWinogradNCHW(inputs[0], inputs[1], Ints(a->padding), a->tile_size, dtype)};
+  }
+  return {topi::x86::Conv2DWinogradNCHWc(inputs[0], inputs[1], Ints(a->padding), a->tile_size, dtype)};
+}
+
+Array<te::Tensor> WinogradWeightTransformCompute(const Attrs& attrs, const Array<te::Tensor>& inputs, const Type&) {
+  return {topi::nn::Conv2DWinogradWeightTransform(inputs[0], attrs.as<ConvWinogradWeightTransformAttrs>()->tile_size)};
+}
+
+te::Schedule GenericSchedule(const Attrs&, const Array<te::Tensor>& outs, const Target& target) {
+  With<Target> scope(target);
+  return topi::nn::default_schedule(outs);
+}
+
+OpStrategy WinogradStrategy(const Attrs& attrs, const Array<te::Tensor>& inputs, const Type& out_type,
+                            const Target& target) {
+  OpStrategy strategy;
+  const bool blocked = inputs[0]->shape.size() == 5;
+  strategy.AddImplementation(WinogradCompute, GenericSchedule,
+                             blocked ? "conv2d_winograd_NCHWc.generic" : "conv2d_winograd_nchw.generic", 10);
+  if (blocked && topi::x86::IsX86Target(target)) {
+    strategy.AddImplementation(WinogradCompute, X86Schedule(topi::x86::ScheduleConv2DWinogradNCHWc),
+                               "conv2d_winograd_NCHWc.x86", 15);
+  }
+  return strategy;
+}
+
+OpStrategy WinogradWeightTransformStrategy(const Attrs&, const Array<te::Tensor>&, const Type&, const Target&) {
+  OpStrategy strategy;
+  strategy.AddImplementation(WinogradWeightTransformCompute, GenericSchedule,
+                             "conv2d_winograd_weight_transform.generic", 10);
+  return strategy;
+}
+
 // ---------------------------------------------------------------------------
 // FTVMAlterOpLayout of nn.conv2d
 
@@ -298,6 +349,14 @@ const int kRegistered = [] {
   OpRegEntry::RegisterOrGet(kDepthwiseNCHWc)
       .set_attr<FTVMCompute>("FTVMCompute", GenericCompute(topi::nn::DepthwiseConv2DNCHWc))
       .set_attr<FTVMStrategy>("FTVMStrategy", DepthwiseConv2DNCHWcStrategy);
+  OpRegEntry::RegisterOrGet("nn.contrib_conv2d_winograd_without_weight_transform")
+      .set_attr<FTVMCompute>("FTVMCompute", WinogradCompute)
+      .set_attr<FTVMSchedule>("FTVMSchedule", GenericSchedule)
+      .set_attr<FTVMStrategy>("FTVMStrategy", WinogradStrategy);
+  OpRegEntry::RegisterOrGet("nn.contrib_conv2d_winograd_weight_transform")
+      .set_attr<FTVMCompute>("FTVMCompute", WinogradWeightTransformCompute)
+      .set_attr<FTVMSchedule>("FTVMSchedule", GenericSchedule)
+      .set_attr<FTVMStrategy>("FTVMStrategy", WinogradWeightTransformStrategy);
   OpRegEntry::RegisterOrGet("nn.conv2d")
       .set_attr<runtime::PackedFunc>(
           "FTVMAlterOpLayout",
