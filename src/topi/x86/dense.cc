@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "../conv2d_nchwc_common.h"
+#include "schedule_common.h"
 
 namespace tvm {
 namespace topi {
@@ -44,24 +45,6 @@ PrimExpr ReadExtent(const PrimExpr& d) {
   if (d.as<tir::VarNode>() || d.as<tir::AnyNode>()) return d;
   arith::Analyzer analyzer;
   return analyzer.Simplify(d);
-}
-
-Operation FindOp(const Array<Tensor>& outs, const std::string& tag) {
-  std::vector<Operation> stack;
-  for (const Tensor& t : outs) stack.push_back(t.op());
-  std::unordered_set<const Object*> seen;
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    if (!seen.insert(op.get()).second) continue;
-    if (const auto* c = op.as<te::ComputeOpNode>()) {
-      if (c->tag == tag) return op;
-    }
-    for (const Tensor& t : op->InputTensors()) stack.push_back(t.op());
-  }
-  TVM_CHECK(false, "ValueError") << "schedule: no operation tagged '" << tag << "' among the producers of "
-                                 << outs;
-  return Operation();
 }
 
 bool SameExtents(const Array<PrimExpr>& a, const Array<PrimExpr>& b) {
@@ -168,7 +151,7 @@ te::Schedule schedule_dense_nopack(const Target& target_in, const Array<Tensor>&
     outputs.insert(t.op().get());
   }
   te::Schedule s = te::create_schedule(out_ops);
-  Operation dense_op = FindOp(outs, kDenseNopackTag);
+  Operation dense_op = FindTaggedOp(outs, kDenseNopackTag);
   Operation partial_op = dense_op->InputTensors()[0].op();
   // Inline the injective stages between the dense and the outputs (bias, activations).
   std::vector<Operation> stack(out_ops.begin(), out_ops.end());

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "../conv2d_nchwc_common.h"
+#include "schedule_common.h"
 
 namespace tvm {
 namespace topi {
@@ -282,24 +283,6 @@ Tensor PackedGemm(const GemmAValue& a_value, const Array<PrimExpr>& a_batch_in, 
 
 namespace {
 
-Operation FindTagged(const Array<Tensor>& outs, const std::string& tag) {
-  std::vector<Operation> stack;
-  for (const Tensor& t : outs) stack.push_back(t.op());
-  std::unordered_set<const Object*> seen;
-  while (!stack.empty()) {
-    Operation op = stack.back();
-    stack.pop_back();
-    if (!seen.insert(op.get()).second) continue;
-    if (const auto* c = op.as<te::ComputeOpNode>()) {
-      if (c->tag == tag) return op;
-    }
-    for (const Tensor& t : op->InputTensors()) stack.push_back(t.op());
-  }
-  TVM_CHECK(false, "ValueError") << "schedule: no operation tagged '" << tag << "' among the producers of "
-                                 << outs;
-  return Operation();
-}
-
 const te::ComputeOpNode* StageOp(te::Schedule s, const Operation& op) {
   const auto* c = s[op]->op.as<te::ComputeOpNode>();
   ICHECK(c != nullptr) << "the GEMM schedule's stages are compute ops";
@@ -491,7 +474,7 @@ te::Schedule ScheduleGemm(const Target& target_in, const Array<Tensor>& outs, co
   Array<Operation> out_ops;
   for (const Tensor& t : outs) out_ops.push_back(t.op());
   te::Schedule s = te::create_schedule(out_ops);
-  Operation gemm_op = FindTagged(outs, gemm_tag);
+  Operation gemm_op = FindTaggedOp(outs, gemm_tag);
   Tensor gemm = gemm_op.output(0);
   Operation packed;
   for (const Tensor& t : gemm_op->InputTensors()) {

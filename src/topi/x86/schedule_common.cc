@@ -3,10 +3,12 @@
  */
 #include "schedule_common.h"
 
+#include <tvm/ir/repr_printer.h>
 #include <tvm/ir/structural_equal.h>
 #include <tvm/topi/tags.h>
 
 #include <algorithm>
+#include <string>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -39,6 +41,24 @@ bool ElementwiseFrom(const te::Operation& final_op, const te::Operation& source_
     }
   }
   return true;
+}
+
+te::Operation FindTaggedOp(const Array<te::Tensor>& outs, const std::string& tag) {
+  std::vector<te::Operation> stack;
+  for (const te::Tensor& t : outs) stack.push_back(t.op());
+  std::unordered_set<const Object*> seen;
+  while (!stack.empty()) {
+    te::Operation op = stack.back();
+    stack.pop_back();
+    if (!seen.insert(op.get()).second) continue;
+    if (const auto* c = op.as<te::ComputeOpNode>()) {
+      if (c->tag == tag) return op;
+    }
+    for (const te::Tensor& t : op->InputTensors()) stack.push_back(t.op());
+  }
+  TVM_CHECK(false, "ValueError") << "schedule: no operation tagged '" << tag << "' among the producers of "
+                                 << outs;
+  return te::Operation();
 }
 
 std::pair<int64_t, int64_t> WidthTile(int64_t extent, int64_t accumulators_per_row, int64_t budget) {

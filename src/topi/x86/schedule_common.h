@@ -10,6 +10,7 @@
 
 #include <tvm/te/operation.h>
 
+#include <string>
 #include <utility>
 
 namespace tvm {
@@ -23,6 +24,12 @@ namespace x86 {
  */
 bool ElementwiseFrom(const te::Operation& final_op, const te::Operation& source_op,
                      const Array<PrimExpr>* shape = nullptr);
+
+/*!
+ * \brief The first compute op tagged `tag` among `outs` and their producers (depth first); an
+ *  error (ValueError) naming the tag when there is none.
+ */
+te::Operation FindTaggedOp(const Array<te::Tensor>& outs, const std::string& tag);
 
 /*!
  * \brief (tile, padded extent): a register tile of `tile` rows (output pixels of a row, GEMM
